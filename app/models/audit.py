@@ -1,0 +1,38 @@
+"""Append-only audit trail (database triggers refuse UPDATE and DELETE). Never any content."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, UTCDateTime, utcnow
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    username: Mapped[str] = mapped_column(String(64), default="")
+    role: Mapped[str] = mapped_column(String(20), default="")
+    action: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[str] = mapped_column(String(10))
+    patient_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    compartment: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    object_type: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    object_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    workstation: Mapped[str] = mapped_column(String(100), default="")
+    detail: Mapped[str] = mapped_column(String(300), default="")
+    # Keyed hash chain (filled by the tamper-evident audit writer).
+    mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    __table_args__ = (
+        Index("ix_audit_entry_patient_at", "patient_id", "at"),
+        Index("ix_audit_entry_user_at", "user_id", "at"),
+        Index("ix_audit_entry_at", "at"),
+    )

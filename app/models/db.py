@@ -1,0 +1,189 @@
+"""Engine and session setup, database location, and migrations applied on start."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session, sessionmaker
+
+APP_NAME = "Relais"
+ENV_DATABASE_URL = "RELAIS_DATABASE_URL"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def data_dir() -> Path:
+    """The platform's user-data folder for Relais (created on demand)."""
+    path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_url(demo: bool = False) -> str:
+    name = "relais-demo.sqlite" if demo else "relais.sqlite"
+    return f"sqlite:///{data_dir() / name}"
+
+
+def resolve_url(cli_url: str | None, demo: bool = False) -> str:
+    """Command-line URL first, then ``RELAIS_DATABASE_URL``, then the user-data folder."""
+    if cli_url:
+        return cli_url
+    env = os.environ.get(ENV_DATABASE_URL, "").strip()
+    if env:
+        return env
+    return default_url(demo)
+
+
+def sqlite_path(url: str | URL) -> Path | None:
+    """The file behind a SQLite URL, or None for other backends and in-memory databases."""
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def _sqlite_on_connect(dbapi_connection, _record) -> None:
+    # Python's sqlite3 opens implicit transactions in a way that breaks SAVEPOINT and
+    # BEGIN IMMEDIATE; let SQLAlchemy emit BEGIN itself.
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()
+
+
+def _sqlite_on_begin(conn) -> None:
+    # A unit of work that writes takes the write lock when it starts: two workstations (or
+    # threads) writing at once then wait for each other (busy timeout) instead of failing
+    # half-way with SQLITE_BUSY. Read-only units of work (search) begin deferred.
+    if conn.get_execution_options().get("relais_write", False):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        path = sqlite_path(u)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            u, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        )
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    if u.get_backend_name() == "postgresql" and u.drivername == "postgresql":
+        u = u.set(drivername="postgresql+psycopg")
+    return create_engine(u, echo=echo, pool_pre_ping=True)
+
+
+def _alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def backup_sqlite(source: Path, target: Path) -> Path:
+    """Copy a live SQLite database with the online backup API (never a file copy)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(str(source))
+    try:
+        dst = sqlite3.connect(str(target))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def migrate(engine: Engine) -> Path | None:
+    """Bring the schema to the latest revision; back up an existing SQLite database first.
+
+    Returns the path of the pre-migration backup, if one was made.
+    """
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return None
+    backup: Path | None = None
+    path = sqlite_path(engine.url)
+    if current is not None and path is not None and path.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        backup = backup_sqlite(path, path.with_name(f"{path.stem}.avant-migration-{stamp}.sqlite"))
+    command.upgrade(_alembic_config(engine), "head")
+    return backup
+
+
+@dataclass
+class Database:
+    """An engine and its session factory; services receive this in their constructor."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @classmethod
+    def open(cls, url: str | URL, *, upgrade: bool = True) -> Database:
+        engine = make_engine(url)
+        if upgrade:
+            migrate(engine)
+        return cls(engine, sessionmaker(engine, expire_on_commit=False))
+
+    @property
+    def url(self) -> URL:
+        return self.engine.url
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """A unit of work: commits on success, rolls back on any error.
+
+        ``write=False`` marks a read-only unit of work (no write lock taken on SQLite).
+        """
+        session = self.sessions()
+        try:
+            session.connection(execution_options={"relais_write": write})
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

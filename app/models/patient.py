@@ -1,0 +1,67 @@
+"""Patients: INS identity traits, contact, and the search tokens that make typing fast."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, utcnow
+
+
+class Patient(Base):
+    __tablename__ = "patient"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # INS identity traits
+    birth_name: Mapped[str] = mapped_column(String(100))
+    used_name: Mapped[str] = mapped_column(String(100), default="")
+    first_names: Mapped[str] = mapped_column(String(200))
+    sex: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[date] = mapped_column(Date, index=True)
+    birth_place_code: Mapped[str] = mapped_column(String(5), default="")
+    identity_status: Mapped[str] = mapped_column(String(20), default="provisional")
+    identity_document: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    nir: Mapped[str | None] = mapped_column(String(15), nullable=True, index=True)
+    # contact
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postal_code: Mapped[str] = mapped_column(String(10), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    # care team
+    attending_gp_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id"), nullable=True
+    )
+    attending_gp_other: Mapped[str] = mapped_column(String(200), default="")
+    social_referent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id"), nullable=True
+    )
+    # bookkeeping
+    sort_key: Mapped[str] = mapped_column(String(400), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    tokens: Mapped[list[PatientToken]] = relationship(
+        back_populates="patient", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PatientToken(Base):
+    """One normalised word of a patient's names (lower case, no accents): prefix search index."""
+
+    __tablename__ = "patient_token"
+
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patient.id", ondelete="CASCADE"), primary_key=True
+    )
+    token: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+    patient: Mapped[Patient] = relationship(back_populates="tokens")
+
+    __table_args__ = (Index("ix_patient_token_token_patient", "token", "patient_id"),)

@@ -1,0 +1,154 @@
+"""The one audit writer. Who, role, action, patient, compartment, object, UTC time,
+workstation — never any content. Entries are only ever appended."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import AuditEntry
+from app.models.base import utcnow
+from app.models.db import Database
+from app.models.enums import AuditOutcome
+from app.services.actor import Actor, workstation_name
+
+Clock = Callable[[], datetime]
+
+
+class AuditAction:
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGIN_THROTTLED = "login_throttled"
+    LOGOUT = "logout"
+    UNLOCK = "unlock"
+    UNLOCK_FAILED = "unlock_failed"
+    READ = "read"
+    CREATE = "create"
+    UPDATE = "update"
+    CONFLICT = "conflict"
+    SEARCH = "search"
+    ACCOUNT_CREATE = "account_create"
+    ACCOUNT_DISABLE = "account_disable"
+    ACCOUNT_ENABLE = "account_enable"
+    PASSWORD_RESET = "password_reset"
+    PASSWORD_CHANGE = "password_change"
+    CLINIC_SETUP = "clinic_setup"
+    CLINIC_UPDATE = "clinic_update"
+
+
+ACTION_LABELS = {
+    AuditAction.LOGIN: "Connexion",
+    AuditAction.LOGIN_FAILED: "Échec de connexion",
+    AuditAction.LOGIN_THROTTLED: "Connexion bloquée (trop de tentatives)",
+    AuditAction.LOGOUT: "Déconnexion",
+    AuditAction.UNLOCK: "Déverrouillage",
+    AuditAction.UNLOCK_FAILED: "Échec de déverrouillage",
+    AuditAction.READ: "Consultation",
+    AuditAction.CREATE: "Création",
+    AuditAction.UPDATE: "Modification",
+    AuditAction.CONFLICT: "Conflit de modification",
+    AuditAction.SEARCH: "Recherche",
+    AuditAction.ACCOUNT_CREATE: "Création de compte",
+    AuditAction.ACCOUNT_DISABLE: "Désactivation de compte",
+    AuditAction.ACCOUNT_ENABLE: "Réactivation de compte",
+    AuditAction.PASSWORD_RESET: "Réinitialisation du mot de passe",
+    AuditAction.PASSWORD_CHANGE: "Changement de mot de passe",
+    AuditAction.CLINIC_SETUP: "Installation",
+    AuditAction.CLINIC_UPDATE: "Paramètres modifiés",
+}
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    at: datetime
+    user_id: int | None
+    username: str
+    role: str
+    action: str
+    outcome: str
+    patient_id: int | None
+    compartment: str | None
+    object_type: str | None
+    object_id: int | None
+    workstation: str
+    detail: str
+
+
+class AuditWriter:
+    """Appends audit entries, inside the caller's unit of work or in a unit of its own."""
+
+    def __init__(self, db: Database, clock: Clock = utcnow) -> None:
+        self._db = db
+        self._clock = clock
+
+    def add(
+        self,
+        session: Session,
+        actor: Actor | None,
+        action: str,
+        *,
+        outcome: AuditOutcome = AuditOutcome.OK,
+        patient_id: int | None = None,
+        compartment: str | None = None,
+        object_type: str | None = None,
+        object_id: int | None = None,
+        detail: str = "",
+        username: str | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        """Add an entry to ``session`` (committed with the caller's work)."""
+        session.add(
+            AuditEntry(
+                at=self._clock(),
+                user_id=actor.user_id if actor and actor.user_id is not None else user_id,
+                username=(actor.username if actor else (username or ""))[:64],
+                role=str(actor.role) if actor else "",
+                action=action,
+                outcome=str(outcome),
+                patient_id=patient_id,
+                compartment=str(compartment) if compartment else None,
+                object_type=object_type,
+                object_id=object_id,
+                workstation=actor.workstation if actor else workstation_name(),
+                detail=detail[:300],
+            )
+        )
+
+    def record(self, actor: Actor | None, action: str, **kwargs) -> None:
+        """Write one entry in its own unit of work (refusals, failed logins)."""
+        with self._db.session() as session:
+            self.add(session, actor, action, **kwargs)
+
+    def refused(self, actor: Actor, action: str, **kwargs) -> None:
+        self.record(actor, action, outcome=AuditOutcome.REFUSED, **kwargs)
+
+    @staticmethod
+    def to_record(entry: AuditEntry) -> AuditRecord:
+        return AuditRecord(
+            id=entry.id,
+            at=entry.at,
+            user_id=entry.user_id,
+            username=entry.username,
+            role=entry.role,
+            action=entry.action,
+            outcome=entry.outcome,
+            patient_id=entry.patient_id,
+            compartment=entry.compartment,
+            object_type=entry.object_type,
+            object_id=entry.object_id,
+            workstation=entry.workstation,
+            detail=entry.detail,
+        )
+
+    def entries_for_patient(self, session: Session, patient_id: int) -> list[AuditRecord]:
+        rows = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.patient_id == patient_id)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        )
+        return [self.to_record(e) for e in rows]

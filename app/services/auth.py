@@ -1,0 +1,483 @@
+"""Login (Argon2id, per-account throttling), screen unlock, and account management."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.models import User
+from app.models.db import Database
+from app.models.enums import AuditOutcome, Profession, Role
+from app.services import policy
+from app.services.actor import Actor, workstation_name
+from app.services.audit import AuditAction, AuditWriter, Clock
+from app.services.errors import (
+    AccountLocked,
+    AuthenticationError,
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+from app.services.policy import Action, Resource
+from app.services.text import clean_line
+from app.services.validation import password_error, rpps_error
+
+# Argon2id, RFC 9106 "second recommended option" (64 MiB, t=3, p=4): above OWASP's minimums.
+DEFAULT_HASHER_PARAMS = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
+
+FREE_ATTEMPTS = 3
+BASE_DELAY_SECONDS = 5
+MAX_DELAY_SECONDS = 15 * 60
+BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
+
+ROLE_PROFESSIONS: dict[Role, tuple[Profession, ...]] = {
+    Role.GP: (Profession.GENERAL_PRACTITIONER,),
+    Role.SOCIAL_WORKER: (Profession.SOCIAL_WORKER,),
+    Role.PARAMEDICAL: (Profession.NURSE, Profession.PHYSIOTHERAPIST, Profession.MIDWIFE),
+    Role.SECRETARY: (Profession.SECRETARY,),
+    Role.COORDINATOR: (Profession.COORDINATOR,),
+}
+# Health professionals registered in the RPPS (the social worker and staff are not).
+RPPS_PROFESSIONS = {
+    Profession.GENERAL_PRACTITIONER,
+    Profession.NURSE,
+    Profession.PHYSIOTHERAPIST,
+    Profession.MIDWIFE,
+}
+PROFESSION_LABELS: dict[Profession, str] = {
+    Profession.GENERAL_PRACTITIONER: "Médecin généraliste",
+    Profession.SOCIAL_WORKER: "Assistant(e) de service social",
+    Profession.NURSE: "Infirmier(ère)",
+    Profession.PHYSIOTHERAPIST: "Masseur-kinésithérapeute",
+    Profession.MIDWIFE: "Sage-femme",
+    Profession.SECRETARY: "Secrétariat / accueil",
+    Profession.COORDINATOR: "Coordination",
+}
+_USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+
+
+def throttle_delay(failures: int) -> int:
+    """Seconds an account waits after ``failures`` consecutive failures (0 for the first ones)."""
+    if failures < FREE_ATTEMPTS:
+        return 0
+    return min(BASE_DELAY_SECONDS * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_SECONDS)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    profession: Profession
+    rpps: str | None
+    active: bool
+    must_change_password: bool
+    last_login_at: datetime | None
+    version: int
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True)
+class UserInput:
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    profession: Profession
+    rpps: str = ""
+
+
+def _info(user: User) -> UserInfo:
+    return UserInfo(
+        id=user.id,
+        username=user.username,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        role=Role(user.role),
+        profession=Profession(user.profession),
+        rpps=user.rpps,
+        active=user.active,
+        must_change_password=user.must_change_password,
+        last_login_at=user.last_login_at,
+        version=user.version,
+    )
+
+
+def _actor(user: User, workstation: str, at: datetime) -> Actor:
+    return Actor(
+        user_id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        role=Role(user.role),
+        profession=Profession(user.profession),
+        workstation=workstation,
+        logged_in_at=at,
+    )
+
+
+class AuthService:
+    def __init__(
+        self,
+        db: Database,
+        audit: AuditWriter,
+        clock: Clock,
+        hasher: PasswordHasher | None = None,
+    ) -> None:
+        self._db = db
+        self._audit = audit
+        self._clock = clock
+        self._hasher = hasher or PasswordHasher(**DEFAULT_HASHER_PARAMS)
+        self._dummy_hash = self._hasher.hash("relais-dummy-password-for-timing")
+
+    # ---- passwords -------------------------------------------------------------------
+    def hash_password(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    # ---- login and unlock ------------------------------------------------------------
+    def login(self, username: str, password: str, workstation: str | None = None) -> Actor:
+        """Check credentials; raises AuthenticationError (or AccountLocked) in French."""
+        workstation = workstation or workstation_name()
+        username = username.strip().lower()
+        now = self._clock()
+        with self._db.session() as session:
+            user = session.scalar(select(User).where(User.username == username))
+            if user is None:
+                self._verify(self._dummy_hash, password)  # same time as a real check
+                self._audit.add(
+                    session,
+                    None,
+                    AuditAction.LOGIN_FAILED,
+                    outcome=AuditOutcome.FAILED,
+                    username=username,
+                    detail="identifiant inconnu",
+                )
+                raise_after = AuthenticationError(BAD_CREDENTIALS)
+            else:
+                raise_after = self._check_user(session, user, password, workstation, now)
+                if raise_after is None:
+                    actor = _actor(user, workstation, now)
+                    self._audit.add(session, actor, AuditAction.LOGIN)
+                    return actor
+        raise raise_after
+
+    def _check_user(self, session, user: User, password: str, workstation: str, now: datetime):
+        as_actor = _actor(user, workstation, now)
+        if user.locked_until is not None and user.locked_until > now:
+            seconds = max(1, int((user.locked_until - now).total_seconds() + 0.999))
+            self._audit.add(
+                session, as_actor, AuditAction.LOGIN_THROTTLED, outcome=AuditOutcome.REFUSED
+            )
+            return AccountLocked(seconds)
+        if not self._verify(user.password_hash, password):
+            failures = user.failed_logins + 1
+            delay = throttle_delay(failures)
+            session.execute(
+                update(User)
+                .where(User.id == user.id)
+                .values(
+                    failed_logins=User.failed_logins + 1,
+                    locked_until=now + timedelta(seconds=delay) if delay else None,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            self._audit.add(
+                session,
+                as_actor,
+                AuditAction.LOGIN_FAILED,
+                outcome=AuditOutcome.FAILED,
+                detail=f"mot de passe incorrect ({failures} échec(s) consécutif(s))",
+            )
+            if delay:
+                return AccountLocked(delay)
+            return AuthenticationError(BAD_CREDENTIALS)
+        if not user.active:
+            self._audit.add(
+                session,
+                as_actor,
+                AuditAction.LOGIN_FAILED,
+                outcome=AuditOutcome.REFUSED,
+                detail="compte désactivé",
+            )
+            return AuthenticationError(
+                "Ce compte est désactivé. Adressez-vous à la coordination de la maison de santé."
+            )
+        values: dict = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+        if self._hasher.check_needs_rehash(user.password_hash):
+            values["password_hash"] = self._hasher.hash(password)
+        session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return None
+
+    def unlock(self, actor: Actor, password: str) -> Actor:
+        """Re-enter the password of the user whose screen is locked."""
+        if actor.user_id is None:
+            raise AuthenticationError(BAD_CREDENTIALS)
+        now = self._clock()
+        with self._db.session() as session:
+            user = session.get(User, actor.user_id)
+            if user is None:
+                raise AuthenticationError(BAD_CREDENTIALS)
+            error = self._check_user(session, user, password, actor.workstation, now)
+            if error is None:
+                self._audit.add(session, actor, AuditAction.UNLOCK)
+                return actor
+        raise error
+
+    def logout(self, actor: Actor) -> None:
+        self._audit.record(actor, AuditAction.LOGOUT)
+
+    # ---- accounts (coordination) -------------------------------------------------------
+    def _require(self, actor: Actor, action: Action, what: str) -> None:
+        if not policy.allows(actor.role, Resource.ACCOUNTS, action):
+            self._audit.refused(actor, what, object_type="account")
+            raise PermissionDenied("Seule la coordination gère les comptes.")
+
+    def _validate(self, data: UserInput) -> tuple[UserInput, dict[str, str]]:
+        errors: dict[str, str] = {}
+        username = data.username.strip().lower()
+        first = clean_line(data.first_name)[:100]
+        last = clean_line(data.last_name)[:100]
+        rpps = re.sub(r"\s", "", data.rpps or "")
+        if not _USERNAME_RE.match(username):
+            errors["username"] = (
+                "L'identifiant doit comporter 2 à 64 caractères : lettres minuscules sans accent, "
+                "chiffres, point, tiret."
+            )
+        if not first:
+            errors["first_name"] = "Le prénom est obligatoire."
+        if not last:
+            errors["last_name"] = "Le nom est obligatoire."
+        try:
+            role = Role(data.role)
+            profession = Profession(data.profession)
+        except ValueError:
+            errors["role"] = "Rôle ou profession inconnus."
+        else:
+            if profession not in ROLE_PROFESSIONS[role]:
+                errors["profession"] = "Cette profession ne correspond pas au rôle choisi."
+            if profession in RPPS_PROFESSIONS and not rpps:
+                errors["rpps"] = "Le numéro RPPS est obligatoire pour un professionnel de santé."
+            elif rpps and (message := rpps_error(rpps)):
+                errors["rpps"] = message
+        clean = UserInput(username, first, last, data.role, data.profession, rpps)
+        return clean, errors
+
+    def create_user(
+        self, actor: Actor, data: UserInput, password: str, *, must_change: bool = True
+    ) -> UserInfo:
+        self._require(actor, Action.WRITE, AuditAction.ACCOUNT_CREATE)
+        return self._create(actor, data, password, must_change=must_change)
+
+    def _create(
+        self, actor: Actor | None, data: UserInput, password: str, *, must_change: bool
+    ) -> UserInfo:
+        try:
+            with self._db.session() as session:
+                return self.add_user(session, actor, data, password, must_change=must_change)
+        except IntegrityError as exc:
+            raise ValidationError({"username": "Cet identifiant est déjà utilisé."}) from exc
+
+    def add_user(
+        self, session, actor: Actor | None, data: UserInput, password: str, *, must_change: bool
+    ) -> UserInfo:
+        """Validate and add an account inside the caller's unit of work."""
+        data, errors = self._validate(data)
+        if message := password_error(password, data.username):
+            errors["password"] = message
+        if errors:
+            raise ValidationError(errors)
+        exists = session.scalar(
+            select(func.count()).select_from(User).where(User.username == data.username)
+        )
+        if exists:
+            raise ValidationError({"username": "Cet identifiant est déjà utilisé."})
+        user = User(
+            username=data.username,
+            first_name=data.first_name,
+            last_name=data.last_name,
+            role=str(data.role),
+            profession=str(data.profession),
+            rpps=data.rpps or None,
+            password_hash=self.hash_password(password),
+            active=True,
+            must_change_password=must_change,
+            failed_logins=0,
+            created_at=self._clock(),
+        )
+        session.add(user)
+        session.flush()
+        self._audit.add(
+            session,
+            actor,
+            AuditAction.ACCOUNT_CREATE,
+            object_type="account",
+            object_id=user.id,
+            username=data.username if actor is None else None,
+            user_id=user.id if actor is None else None,
+            detail=f"rôle {data.role}",
+        )
+        return _info(user)
+
+    def create_first_coordinator(self, data: UserInput, password: str) -> UserInfo:
+        """Only while the database has no account at all (setup wizard, relais-admin init)."""
+        if self.has_accounts():
+            raise PermissionDenied("Un premier compte existe déjà : connectez-vous.")
+        if data.role != Role.COORDINATOR:
+            raise ValidationError(
+                {"role": "Le premier compte doit être un compte de coordination."}
+            )
+        return self._create(None, data, password, must_change=False)
+
+    def has_accounts(self) -> bool:
+        with self._db.session(write=False) as session:
+            return bool(session.scalar(select(func.count()).select_from(User)))
+
+    def list_users(self, actor: Actor, *, include_inactive: bool = True) -> list[UserInfo]:
+        self._require(actor, Action.READ, "account_list")
+        with self._db.session(write=False) as session:
+            query = select(User).order_by(User.last_name, User.first_name)
+            if not include_inactive:
+                query = query.where(User.active.is_(True))
+            return [_info(u) for u in session.scalars(query)]
+
+    def professionals(self, actor: Actor, role: Role) -> list[UserInfo]:
+        """Active colleagues of a role (to choose a médecin traitant or a référent social)."""
+        if not policy.allows(actor.role, Resource.ADMINISTRATIVE, Action.READ):
+            raise PermissionDenied()
+        with self._db.session(write=False) as session:
+            query = (
+                select(User)
+                .where(User.role == str(role), User.active.is_(True))
+                .order_by(User.last_name, User.first_name)
+            )
+            return [_info(u) for u in session.scalars(query)]
+
+    def get_user(self, actor: Actor, user_id: int) -> UserInfo:
+        self._require(actor, Action.READ, "account_read")
+        with self._db.session(write=False) as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise NotFound("Ce compte n'existe pas.")
+            return _info(user)
+
+    def find_user(self, actor: Actor, username: str) -> UserInfo:
+        self._require(actor, Action.READ, "account_read")
+        with self._db.session(write=False) as session:
+            user = session.scalar(select(User).where(User.username == username.strip().lower()))
+            if user is None:
+                raise NotFound(f"Aucun compte « {username} ».")
+            return _info(user)
+
+    def update_user(
+        self, actor: Actor, user_id: int, data: UserInput, expected_version: int
+    ) -> UserInfo:
+        self._require(actor, Action.WRITE, AuditAction.ACCOUNT_CREATE)
+        data, errors = self._validate(data)
+        if errors:
+            raise ValidationError(errors)
+        with self._db.session() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise NotFound("Ce compte n'existe pas.")
+            if user.version != expected_version:
+                raise ConflictError("Ce compte", mine=data, theirs=_info(user))
+            if data.username != user.username:
+                raise ValidationError({"username": "L'identifiant d'un compte ne change pas."})
+            user.first_name, user.last_name = data.first_name, data.last_name
+            user.role, user.profession = str(data.role), str(data.profession)
+            user.rpps = data.rpps or None
+            session.flush()
+            self._audit.add(
+                session, actor, "account_update", object_type="account", object_id=user.id
+            )
+            return _info(user)
+
+    def set_active(self, actor: Actor, user_id: int, active: bool) -> UserInfo:
+        action = AuditAction.ACCOUNT_ENABLE if active else AuditAction.ACCOUNT_DISABLE
+        self._require(actor, Action.WRITE, action)
+        if not active and actor.user_id == user_id:
+            raise ValidationError({"active": "Vous ne pouvez pas désactiver votre propre compte."})
+        with self._db.session() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise NotFound("Ce compte n'existe pas.")
+            if not active and user.role == Role.COORDINATOR and user.active:
+                others = session.scalar(
+                    select(func.count())
+                    .select_from(User)
+                    .where(User.role == str(Role.COORDINATOR), User.active.is_(True))
+                )
+                if (others or 0) <= 1:
+                    raise ValidationError(
+                        {"active": "Il doit rester au moins un compte de coordination actif."}
+                    )
+            user.active = active
+            session.flush()
+            self._audit.add(session, actor, action, object_type="account", object_id=user.id)
+            return _info(user)
+
+    def reset_password(
+        self, actor: Actor, user_id: int, new_password: str, *, must_change: bool = True
+    ) -> UserInfo:
+        self._require(actor, Action.WRITE, AuditAction.PASSWORD_RESET)
+        with self._db.session() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise NotFound("Ce compte n'existe pas.")
+            if message := password_error(new_password, user.username):
+                raise ValidationError({"password": message})
+            user.password_hash = self.hash_password(new_password)
+            user.must_change_password = must_change
+            user.failed_logins = 0
+            user.locked_until = None
+            session.flush()
+            self._audit.add(
+                session, actor, AuditAction.PASSWORD_RESET, object_type="account", object_id=user.id
+            )
+            return _info(user)
+
+    def change_own_password(self, actor: Actor, old_password: str, new_password: str) -> None:
+        if actor.user_id is None:
+            raise PermissionDenied()
+        with self._db.session() as session:
+            user = session.get(User, actor.user_id)
+            if user is None or not self._verify(user.password_hash, old_password):
+                raise ValidationError({"old_password": "Le mot de passe actuel est incorrect."})
+            if message := password_error(new_password, user.username):
+                raise ValidationError({"password": message})
+            if new_password == old_password:
+                raise ValidationError(
+                    {"password": "Le nouveau mot de passe doit être différent de l'actuel."}
+                )
+            user.password_hash = self.hash_password(new_password)
+            user.must_change_password = False
+            session.flush()
+            self._audit.add(
+                session,
+                actor,
+                AuditAction.PASSWORD_CHANGE,
+                object_type="account",
+                object_id=user.id,
+            )

@@ -1,0 +1,77 @@
+"""Errors raised by services. Each carries a French message a user can read as is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class RelaisError(Exception):
+    """Base class: ``message`` is French and shown to the user unchanged."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(RelaisError):
+    """Bad input. ``fields`` maps a field name to its French message."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        self.fields = dict(fields)
+        lines = "\n".join(f"• {msg}" for msg in self.fields.values())
+        super().__init__(f"Certaines informations sont incorrectes :\n{lines}")
+
+
+class PermissionDenied(RelaisError):
+    def __init__(self, message: str = "Vous n'avez pas accès à cette information.") -> None:
+        super().__init__(message)
+
+
+class NotFound(RelaisError):
+    def __init__(self, message: str = "Élément introuvable : il a peut-être été supprimé.") -> None:
+        super().__init__(message)
+
+
+class AuthenticationError(RelaisError):
+    pass
+
+
+class AccountLocked(AuthenticationError):
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        super().__init__(
+            "Trop de tentatives de connexion pour ce compte. "
+            f"Réessayez dans {_duration_fr(seconds)}."
+        )
+
+
+@dataclass
+class ConflictError(RelaisError):
+    """Someone else saved the same record meanwhile. Both versions are kept for the user."""
+
+    object_label: str
+    mine: Any
+    theirs: Any
+    theirs_by: str = ""
+    theirs_at: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        who = f" ({self.theirs_by})" if self.theirs_by else ""
+        super().__init__(
+            f"{self.object_label} : quelqu'un d'autre{who} a enregistré une modification "
+            "pendant que vous travailliez. Votre version n'a pas été enregistrée : "
+            "comparez les deux versions avant de choisir."
+        )
+
+
+class StorageError(RelaisError):
+    """The database could not be written (disk full, read-only, locked for too long)."""
+
+
+def _duration_fr(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} seconde{'s' if seconds > 1 else ''}"
+    minutes = (seconds + 59) // 60
+    return f"{minutes} minute{'s' if minutes > 1 else ''}"

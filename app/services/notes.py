@@ -1,0 +1,229 @@
+"""Notes of the medical, social and liaison compartments, through the content codec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.models import Note, Patient, User
+from app.models.db import Database
+from app.models.enums import Compartment
+from app.services import policy
+from app.services.actor import Actor
+from app.services.audit import AuditAction, AuditWriter, Clock
+from app.services.contents import ContentCodec
+from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.services.policy import NOTE_COMPARTMENTS, Action, Scope
+from app.services.text import clean_text
+
+MAX_NOTE_LENGTH = 100_000
+
+COMPARTMENT_LABELS = {
+    Compartment.ADMINISTRATIVE: "Administratif",
+    Compartment.MEDICAL: "Médical",
+    Compartment.SOCIAL: "Social",
+    Compartment.LIAISON: "Liaison",
+}
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: int
+    patient_id: int
+    compartment: Compartment
+    author_id: int
+    author_name: str
+    created_at: datetime
+    updated_at: datetime
+    updated_by_name: str
+    text: str
+    version: int
+    can_edit: bool
+
+
+class NoteService:
+    def __init__(self, db: Database, audit: AuditWriter, codec: ContentCodec, clock: Clock) -> None:
+        self._db = db
+        self._audit = audit
+        self._codec = codec
+        self._clock = clock
+
+    @staticmethod
+    def _compartment(compartment: Compartment | str) -> Compartment:
+        compartment = Compartment(compartment)
+        if compartment not in NOTE_COMPARTMENTS:
+            raise ValidationError({"compartment": "Ce volet ne contient pas de notes."})
+        return compartment
+
+    def _refuse(self, actor: Actor, action: str, patient_id: int, compartment, note_id=None):
+        self._audit.refused(
+            actor,
+            action,
+            patient_id=patient_id,
+            compartment=compartment,
+            object_type="note",
+            object_id=note_id,
+        )
+        return PermissionDenied()
+
+    def _can_edit(self, actor: Actor, note: Note) -> bool:
+        return policy.allows(
+            actor.role, note.compartment, Action.WRITE, is_own=note.author_id == actor.user_id
+        )
+
+    @staticmethod
+    def _clean(text: str) -> str:
+        text = clean_text(text)
+        if not text:
+            raise ValidationError({"text": "La note est vide."})
+        if len(text) > MAX_NOTE_LENGTH:
+            limit = f"{MAX_NOTE_LENGTH:,}".replace(",", " ")
+            message = f"La note est trop longue ({limit} caractères au plus)."
+            raise ValidationError({"text": message})
+        return text
+
+    def _view(self, session: Session, actor: Actor, note: Note, names: dict[int, str]) -> NoteView:
+        for user_id in (note.author_id, note.updated_by_id):
+            if user_id not in names:
+                user = session.get(User, user_id)
+                names[user_id] = user.display_name if user else "?"
+        compartment = Compartment(note.compartment)
+        return NoteView(
+            id=note.id,
+            patient_id=note.patient_id,
+            compartment=compartment,
+            author_id=note.author_id,
+            author_name=names[note.author_id],
+            created_at=note.created_at,
+            updated_at=note.updated_at,
+            updated_by_name=names[note.updated_by_id],
+            text=self._codec.open(actor, compartment, note.content),
+            version=note.version,
+            can_edit=self._can_edit(actor, note),
+        )
+
+    def list(self, actor: Actor, patient_id: int, compartment: Compartment | str) -> list[NoteView]:
+        """The compartment's notes, newest first. A note's author always reads their own."""
+        compartment = self._compartment(compartment)
+        scope = policy.scope_of(actor.role, compartment, Action.READ)
+        with self._db.session() as session:
+            if session.get(Patient, patient_id) is None:
+                raise NotFound("Ce dossier patient n'existe pas.")
+            query = select(Note).where(
+                Note.patient_id == patient_id, Note.compartment == str(compartment)
+            )
+            if scope is not Scope.ALL:
+                query = query.where(
+                    or_(Note.author_id == actor.user_id, Note.updated_by_id == actor.user_id)
+                    if actor.user_id is not None
+                    else Note.id.is_(None)
+                )
+            notes = list(session.scalars(query.order_by(Note.created_at.desc(), Note.id.desc())))
+            if scope is not Scope.ALL and not notes:
+                session.rollback()
+                raise self._refuse(actor, AuditAction.READ, patient_id, compartment)
+            names: dict[int, str] = {}
+            views = [self._view(session, actor, n, names) for n in notes]
+            self._audit.add(
+                session,
+                actor,
+                AuditAction.READ,
+                patient_id=patient_id,
+                compartment=compartment,
+                object_type="note",
+                detail=f"{len(views)} note(s)" + ("" if scope is Scope.ALL else " (les siennes)"),
+            )
+            return views
+
+    def add(
+        self, actor: Actor, patient_id: int, compartment: Compartment | str, text: str
+    ) -> NoteView:
+        compartment = self._compartment(compartment)
+        if not policy.allows(actor.role, compartment, Action.WRITE, is_own=True):
+            raise self._refuse(actor, AuditAction.CREATE, patient_id, compartment)
+        text = self._clean(text)
+        with self._db.session() as session:
+            patient = session.get(Patient, patient_id)
+            if patient is None:
+                raise NotFound("Ce dossier patient n'existe pas.")
+            if patient.archived_at is not None:
+                raise PermissionDenied("Ce dossier est archivé : il ne peut plus être modifié.")
+            now = self._clock()
+            note = Note(
+                patient_id=patient_id,
+                compartment=str(compartment),
+                author_id=actor.user_id,
+                updated_by_id=actor.user_id,
+                created_at=now,
+                updated_at=now,
+                content=self._codec.seal(actor, compartment, text),
+            )
+            session.add(note)
+            session.flush()
+            self._audit.add(
+                session,
+                actor,
+                AuditAction.CREATE,
+                patient_id=patient_id,
+                compartment=compartment,
+                object_type="note",
+                object_id=note.id,
+            )
+            return self._view(session, actor, note, {})
+
+    def edit(self, actor: Actor, note_id: int, text: str, expected_version: int) -> NoteView:
+        """Save a new text; if someone saved meanwhile, raise ConflictError with both texts."""
+        with self._db.session() as session:
+            note = session.get(Note, note_id)
+            if note is None:
+                raise NotFound("Cette note n'existe plus.")
+            compartment = Compartment(note.compartment)
+            patient_id = note.patient_id
+            allowed = self._can_edit(actor, note)
+        if not allowed:
+            raise self._refuse(actor, AuditAction.UPDATE, patient_id, compartment, note_id)
+        text = self._clean(text)
+        with self._db.session() as session:
+            note = session.get(Note, note_id)
+            if note is None:
+                raise NotFound("Cette note n'existe plus.")
+            patient = session.get(Patient, note.patient_id)
+            if patient is not None and patient.archived_at is not None:
+                raise PermissionDenied("Ce dossier est archivé : il ne peut plus être modifié.")
+            if note.version != expected_version:
+                theirs = self._view(session, actor, note, {})
+                self._audit.add(
+                    session,
+                    actor,
+                    AuditAction.CONFLICT,
+                    patient_id=note.patient_id,
+                    compartment=compartment,
+                    object_type="note",
+                    object_id=note_id,
+                )
+                session.commit()
+                raise ConflictError(
+                    "Cette note",
+                    mine=text,
+                    theirs=theirs.text,
+                    theirs_by=theirs.updated_by_name,
+                    theirs_at=theirs.updated_at,
+                    extra={"note": theirs},
+                )
+            note.content = self._codec.seal(actor, compartment, text)
+            note.updated_at = self._clock()
+            note.updated_by_id = actor.user_id
+            session.flush()
+            self._audit.add(
+                session,
+                actor,
+                AuditAction.UPDATE,
+                patient_id=note.patient_id,
+                compartment=compartment,
+                object_type="note",
+                object_id=note_id,
+            )
+            return self._view(session, actor, note, {})

@@ -1,0 +1,153 @@
+"""Validation of identifiers and dates. Each check returns a French message or None.
+
+NIR uses python-stdnum (key = 97 − n mod 97, 2A/2B for Corsica); RPPS and FINESS use the Luhn
+key through python-stdnum.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from stdnum import luhn
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.fr import nir as stdnum_nir
+
+from app.models.enums import Sex
+
+MIN_BIRTH_DATE = date(1890, 1, 1)
+_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+_PHONE_RE = re.compile(r"^\+?[0-9 .\-()]{6,25}$")
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_POSTAL_RE = re.compile(r"^(\d{5}|)$")
+_BIRTH_PLACE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+
+
+def compact_nir(value: str) -> str:
+    return stdnum_nir.compact(value).upper()
+
+
+def nir_error(value: str) -> str | None:
+    """None when the NIR is valid (or empty); otherwise why not, in French."""
+    value = compact_nir(value)
+    if not value:
+        return None
+    try:
+        stdnum_nir.validate(value)
+    except InvalidLength:
+        return "Le NIR doit comporter 15 caractères (13 chiffres et la clé de 2 chiffres)."
+    except InvalidFormat:
+        return "Le NIR ne doit contenir que des chiffres (2A ou 2B pour un département de Corse)."
+    except InvalidChecksum:
+        return "La clé du NIR est incorrecte : vérifiez le numéro sur la carte Vitale."
+    return None
+
+
+def nir_coherence_error(value: str, sex: str | None, birth_date: date | None) -> str | None:
+    """The NIR's sex, year and month must match the identity traits (when they are known)."""
+    value = compact_nir(value)
+    if not value or nir_error(value):
+        return None
+    first = value[0]
+    if sex in (Sex.MALE, Sex.FEMALE) and first in "12" and (first == "1") != (sex == Sex.MALE):
+        return "Le NIR ne correspond pas au sexe indiqué (1 = masculin, 2 = féminin)."
+    if birth_date is not None:
+        if value[1:3] != f"{birth_date.year % 100:02d}":
+            return "Le NIR ne correspond pas à l'année de naissance."
+        month = int(value[3:5])
+        if 1 <= month <= 12 and month != birth_date.month:
+            return "Le NIR ne correspond pas au mois de naissance."
+    return None
+
+
+def format_nir(value: str) -> str:
+    value = compact_nir(value)
+    return stdnum_nir.format(value) if value and not nir_error(value) else value
+
+
+def rpps_error(value: str) -> str | None:
+    value = re.sub(r"\s", "", value)
+    if not value:
+        return None
+    if not value.isdigit() or len(value) != 11:
+        return "Le numéro RPPS doit comporter 11 chiffres."
+    if not luhn.is_valid(value):
+        return "Le numéro RPPS est incorrect (clé de contrôle)."
+    return None
+
+
+def finess_error(value: str) -> str | None:
+    value = re.sub(r"\s", "", value).upper()
+    if not value:
+        return None
+    if len(value) != 9 or not re.fullmatch(r"(\d{2}|2[AB])\d{7}", value):
+        return "Le numéro FINESS doit comporter 9 caractères (département puis 7 chiffres)."
+    digits = value.replace("2A", "20").replace("2B", "20")
+    if not luhn.is_valid(digits):
+        return "Le numéro FINESS est incorrect (clé de contrôle)."
+    return None
+
+
+def parse_date_fr(text: str) -> date | None:
+    """Parse dd/mm/yyyy (or with - or .); None if the text is not such a date."""
+    m = _DATE_RE.match(text)
+    if not m:
+        return None
+    day, month, year = (int(g) for g in m.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def birth_date_error(value: date | None, today: date | None = None) -> str | None:
+    if value is None:
+        return "La date de naissance est obligatoire (jj/mm/aaaa)."
+    today = today or datetime.now().date()
+    if value > today:
+        return "La date de naissance ne peut pas être dans le futur."
+    if value < MIN_BIRTH_DATE:
+        return "La date de naissance est trop ancienne : vérifiez l'année."
+    return None
+
+
+def phone_error(value: str) -> str | None:
+    if value and not _PHONE_RE.match(value):
+        return "Le numéro de téléphone contient des caractères inattendus."
+    return None
+
+
+def email_error(value: str) -> str | None:
+    if value and not _EMAIL_RE.match(value):
+        return "L'adresse e-mail n'est pas valide."
+    return None
+
+
+def postal_code_error(value: str) -> str | None:
+    if not _POSTAL_RE.match(value):
+        return "Le code postal doit comporter 5 chiffres."
+    return None
+
+
+def birth_place_error(value: str) -> str | None:
+    if value and not _BIRTH_PLACE_RE.match(value.upper()):
+        return (
+            "Le code INSEE du lieu de naissance comporte 5 caractères "
+            "(99xxx pour une naissance à l'étranger)."
+        )
+    return None
+
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def password_error(password: str, username: str = "") -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Le mot de passe doit comporter au moins {MIN_PASSWORD_LENGTH} caractères."
+    if len(password) > 256:
+        return "Le mot de passe est trop long (256 caractères au plus)."
+    if username and username.lower() in password.lower():
+        return "Le mot de passe ne doit pas contenir l'identifiant."
+    if len(set(password)) < 5:
+        return "Le mot de passe est trop simple : variez les caractères."
+    return None

@@ -1,0 +1,196 @@
+"""Shared fixtures: a real SQLite file per test, services, one account per role, keyring."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import keyring
+import pytest
+from argon2 import PasswordHasher
+from keyring.backend import KeyringBackend
+from stdnum import luhn
+from stdnum.fr import nir as stdnum_nir
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.models.db import Database  # noqa: E402
+from app.models.enums import Profession, Role  # noqa: E402
+from app.services.actor import Actor  # noqa: E402
+from app.services.auth import UserInput  # noqa: E402
+from app.services.clinic import ClinicInput  # noqa: E402
+from app.services.container import Services  # noqa: E402
+
+# Real Argon2id, with a lighter cost so that the suite stays fast.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+PASSWORD = "mot-de-passe-de-test-1"
+COORDINATOR_PASSWORD = "coordination-test-2026"
+
+
+def make_rpps(seed: int) -> str:
+    body = f"1{seed:09d}"
+    return body + luhn.calc_check_digit(body)
+
+
+def make_nir(sex: str, year: int, month: int, dept: str = "75", serial: int = 123456) -> str:
+    body = f"{1 if sex == 'M' else 2}{year % 100:02d}{month:02d}{dept}{serial:06d}"
+    return body + stdnum_nir.calc_check_digits(body)
+
+
+class MemoryKeyring(KeyringBackend):
+    """In-memory keyring backend for tests (the machine has no OS keyring)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+class FakeClock:
+    """A controllable UTC clock handed to services (throttling, inactivity, expiry)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'relais.sqlite'}"
+
+
+@pytest.fixture
+def database(db_url: str) -> Iterator[Database]:
+    db = Database.open(db_url)
+    yield db
+    db.dispose()
+
+
+@dataclass
+class Team:
+    """One logged-in actor per role (two GPs, two paramedicals to test 'own' rules)."""
+
+    coordinator: Actor
+    gp: Actor
+    gp2: Actor
+    social_worker: Actor
+    paramedical: Actor
+    paramedical2: Actor
+    secretary: Actor
+
+    def by_role(self, role: Role) -> Actor:
+        return {
+            Role.COORDINATOR: self.coordinator,
+            Role.GP: self.gp,
+            Role.SOCIAL_WORKER: self.social_worker,
+            Role.PARAMEDICAL: self.paramedical,
+            Role.SECRETARY: self.secretary,
+        }[Role(role)]
+
+
+TEAM_ACCOUNTS = [
+    ("gp", "dr.durand", "Paul", "Durand", Role.GP, Profession.GENERAL_PRACTITIONER, 1),
+    ("gp2", "dr.lefevre", "Claire", "Lefèvre", Role.GP, Profession.GENERAL_PRACTITIONER, 2),
+    (
+        "social_worker",
+        "as.moreau",
+        "Sophie",
+        "Moreau",
+        Role.SOCIAL_WORKER,
+        Profession.SOCIAL_WORKER,
+        0,
+    ),
+    ("paramedical", "ide.bernard", "Luc", "Bernard", Role.PARAMEDICAL, Profession.NURSE, 3),
+    (
+        "paramedical2",
+        "kine.petit",
+        "Inès",
+        "Petit",
+        Role.PARAMEDICAL,
+        Profession.PHYSIOTHERAPIST,
+        4,
+    ),
+    ("secretary", "sec.roux", "Nadia", "Roux", Role.SECRETARY, Profession.SECRETARY, 0),
+]
+
+
+def build_team(services: Services) -> Team:
+    services.clinic.setup(
+        ClinicInput("MSP des Tilleuls (test)", "12 rue des Tilleuls, 76000 Rouen"),
+        UserInput("coord", "Anne", "Martin", Role.COORDINATOR, Profession.COORDINATOR),
+        COORDINATOR_PASSWORD,
+    )
+    coordinator = services.auth.login("coord", COORDINATOR_PASSWORD)
+    actors: dict[str, Actor] = {"coordinator": coordinator}
+    for key, username, first, last, role, profession, rpps_seed in TEAM_ACCOUNTS:
+        services.auth.create_user(
+            coordinator,
+            UserInput(
+                username, first, last, role, profession, make_rpps(rpps_seed) if rpps_seed else ""
+            ),
+            PASSWORD,
+            must_change=False,
+        )
+        actors[key] = services.auth.login(username, PASSWORD)
+    return Team(**actors)
+
+
+@pytest.fixture
+def services(database: Database, clock: FakeClock) -> Services:
+    return Services.build(database, clock=clock, hasher=FAST_HASHER)
+
+
+@pytest.fixture
+def team(services: Services) -> Team:
+    return build_team(services)
+
+
+@pytest.fixture
+def make_patient(services: Services, team: Team) -> Callable[..., int]:
+    from app.services.patients import PatientInput
+
+    counter = iter(range(1, 1_000_000))
+
+    def _make(birth_name: str = "Dupré", first_names: str = "Jean", **kwargs) -> int:
+        defaults = {"sex": "M", "birth_date": f"{next(counter) % 28 + 1:02d}/03/1960"}
+        defaults.update(kwargs)
+        record = services.patients.create(
+            team.secretary,
+            PatientInput(birth_name=birth_name, first_names=first_names, **defaults),
+            confirm_duplicate=True,
+        )
+        return record.id
+
+    return _make
