@@ -17,12 +17,12 @@ from stdnum.fr import nir as stdnum_nir
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.models.db import Database  # noqa: E402
-from app.models.enums import Profession, Role  # noqa: E402
-from app.services.actor import Actor  # noqa: E402
-from app.services.auth import UserInput  # noqa: E402
-from app.services.clinic import ClinicInput  # noqa: E402
-from app.services.container import Services  # noqa: E402
+from app.models.db import Database
+from app.models.enums import Profession, Role
+from app.services.actor import Actor
+from app.services.auth import UserInput
+from app.services.clinic import ClinicInput
+from app.services.container import Services
 
 # Real Argon2id, with a lighter cost so that the suite stays fast.
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)

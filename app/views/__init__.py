@@ -1,0 +1,1 @@
+"""Qt widgets, dialogs and item models. No SQLAlchemy, no SQL, no policy decisions."""
