@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -26,6 +25,15 @@ from app.services.errors import (
     ValidationError,
 )
 from app.services.policy import Action, Resource
+from app.services.records import (
+    PROFESSION_LABELS as PROFESSION_LABELS,  # re-exported
+)
+from app.services.records import (
+    ROLE_PROFESSIONS,
+    RPPS_PROFESSIONS,
+    UserInfo,
+    UserInput,
+)
 from app.services.text import clean_line
 from app.services.validation import password_error, rpps_error
 
@@ -37,29 +45,6 @@ BASE_DELAY_SECONDS = 5
 MAX_DELAY_SECONDS = 15 * 60
 BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
 
-ROLE_PROFESSIONS: dict[Role, tuple[Profession, ...]] = {
-    Role.GP: (Profession.GENERAL_PRACTITIONER,),
-    Role.SOCIAL_WORKER: (Profession.SOCIAL_WORKER,),
-    Role.PARAMEDICAL: (Profession.NURSE, Profession.PHYSIOTHERAPIST, Profession.MIDWIFE),
-    Role.SECRETARY: (Profession.SECRETARY,),
-    Role.COORDINATOR: (Profession.COORDINATOR,),
-}
-# Health professionals registered in the RPPS (the social worker and staff are not).
-RPPS_PROFESSIONS = {
-    Profession.GENERAL_PRACTITIONER,
-    Profession.NURSE,
-    Profession.PHYSIOTHERAPIST,
-    Profession.MIDWIFE,
-}
-PROFESSION_LABELS: dict[Profession, str] = {
-    Profession.GENERAL_PRACTITIONER: "Médecin généraliste",
-    Profession.SOCIAL_WORKER: "Assistant(e) de service social",
-    Profession.NURSE: "Infirmier(ère)",
-    Profession.PHYSIOTHERAPIST: "Masseur-kinésithérapeute",
-    Profession.MIDWIFE: "Sage-femme",
-    Profession.SECRETARY: "Secrétariat / accueil",
-    Profession.COORDINATOR: "Coordination",
-}
 _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 
@@ -68,35 +53,6 @@ def throttle_delay(failures: int) -> int:
     if failures < FREE_ATTEMPTS:
         return 0
     return min(BASE_DELAY_SECONDS * 2 ** (failures - FREE_ATTEMPTS), MAX_DELAY_SECONDS)
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    id: int
-    username: str
-    first_name: str
-    last_name: str
-    role: Role
-    profession: Profession
-    rpps: str | None
-    active: bool
-    must_change_password: bool
-    last_login_at: datetime | None
-    version: int
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-
-@dataclass(frozen=True)
-class UserInput:
-    username: str
-    first_name: str
-    last_name: str
-    role: Role
-    profession: Profession
-    rpps: str = ""
 
 
 def _info(user: User) -> UserInfo:

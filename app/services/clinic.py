@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 
 from app.models import Clinic
@@ -15,30 +13,9 @@ from app.services.audit import AuditAction, AuditWriter, Clock
 from app.services.auth import AuthService, UserInfo, UserInput
 from app.services.errors import ConflictError, PermissionDenied, ValidationError
 from app.services.policy import Action, Resource
+from app.services.records import MAX_INACTIVITY, MIN_INACTIVITY, ClinicInfo, ClinicInput
 from app.services.text import clean_line
 from app.services.validation import finess_error, phone_error
-
-MIN_INACTIVITY, MAX_INACTIVITY = 1, 60
-
-
-@dataclass(frozen=True)
-class ClinicInfo:
-    name: str
-    address: str
-    finess: str
-    phone: str
-    demo: bool
-    inactivity_minutes: int
-    version: int
-
-
-@dataclass(frozen=True)
-class ClinicInput:
-    name: str
-    address: str = ""
-    finess: str = ""
-    phone: str = ""
-    inactivity_minutes: int = 5
 
 
 def _info(c: Clinic) -> ClinicInfo:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -17,31 +14,11 @@ from app.services.audit import AuditAction, AuditWriter, Clock
 from app.services.contents import ContentCodec
 from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.services.policy import NOTE_COMPARTMENTS, Action, Scope
+from app.services.records import COMPARTMENT_LABELS as COMPARTMENT_LABELS  # re-exported
+from app.services.records import NoteView
 from app.services.text import clean_text
 
 MAX_NOTE_LENGTH = 100_000
-
-COMPARTMENT_LABELS = {
-    Compartment.ADMINISTRATIVE: "Administratif",
-    Compartment.MEDICAL: "Médical",
-    Compartment.SOCIAL: "Social",
-    Compartment.LIAISON: "Liaison",
-}
-
-
-@dataclass(frozen=True)
-class NoteView:
-    id: int
-    patient_id: int
-    compartment: Compartment
-    author_id: int
-    author_name: str
-    created_at: datetime
-    updated_at: datetime
-    updated_by_name: str
-    text: str
-    version: int
-    can_edit: bool
 
 
 class NoteService:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
@@ -20,10 +20,17 @@ from app.services.errors import (
     ConflictError,
     NotFound,
     PermissionDenied,
-    RelaisError,
     ValidationError,
 )
 from app.services.policy import Action, Resource
+from app.services.records import (
+    DuplicateWarning,
+    HistoryItem,
+    PatientInput,
+    PatientRecord,
+    PatientSummary,
+    SearchResult,
+)
 from app.services.text import clean_line, prefix_upper_bound, search_key, search_tokens
 from app.services.validation import (
     birth_date_error,
@@ -62,149 +69,6 @@ FIELD_LABELS = {
     "city": "La ville",
     "attending_gp_other": "Le médecin traitant (hors maison de santé)",
 }
-
-
-@dataclass(frozen=True)
-class PatientSummary:
-    """One row of the search list."""
-
-    id: int
-    birth_name: str
-    used_name: str
-    first_names: str
-    sex: Sex
-    birth_date: date
-    nir: str | None
-    city: str
-
-    @property
-    def display_name(self) -> str:
-        family = self.used_name or self.birth_name
-        born = (
-            f" (née {self.birth_name})"
-            if self.used_name and self.used_name != self.birth_name
-            else ""
-        )
-        if born and self.sex == Sex.MALE:
-            born = born.replace("née", "né")
-        return f"{family.upper()} {self.first_names}{born}"
-
-
-@dataclass(frozen=True)
-class PatientInput:
-    """What the identity form sends. Dates may be ``date`` or ``jj/mm/aaaa`` text."""
-
-    birth_name: str
-    first_names: str
-    sex: Sex | str
-    birth_date: date | str | None
-    used_name: str = ""
-    birth_place_code: str = ""
-    identity_status: IdentityStatus | str = IdentityStatus.PROVISIONAL
-    identity_document: IdentityDocument | str | None = None
-    nir: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    postal_code: str = ""
-    city: str = ""
-    attending_gp_id: int | None = None
-    attending_gp_other: str = ""
-    social_referent_id: int | None = None
-
-
-@dataclass(frozen=True)
-class PatientRecord:
-    id: int
-    birth_name: str
-    used_name: str
-    first_names: str
-    sex: Sex
-    birth_date: date
-    birth_place_code: str
-    identity_status: IdentityStatus
-    identity_document: IdentityDocument | None
-    nir: str | None
-    phone: str
-    email: str
-    address: str
-    postal_code: str
-    city: str
-    attending_gp_id: int | None
-    attending_gp_name: str
-    attending_gp_other: str
-    social_referent_id: int | None
-    social_referent_name: str
-    created_at: datetime
-    updated_at: datetime
-    archived: bool
-    version: int
-
-    @property
-    def summary(self) -> PatientSummary:
-        return PatientSummary(
-            self.id,
-            self.birth_name,
-            self.used_name,
-            self.first_names,
-            self.sex,
-            self.birth_date,
-            self.nir,
-            self.city,
-        )
-
-    def as_input(self) -> PatientInput:
-        return PatientInput(
-            birth_name=self.birth_name,
-            first_names=self.first_names,
-            sex=self.sex,
-            birth_date=self.birth_date,
-            used_name=self.used_name,
-            birth_place_code=self.birth_place_code,
-            identity_status=self.identity_status,
-            identity_document=self.identity_document,
-            nir=self.nir or "",
-            phone=self.phone,
-            email=self.email,
-            address=self.address,
-            postal_code=self.postal_code,
-            city=self.city,
-            attending_gp_id=self.attending_gp_id,
-            attending_gp_other=self.attending_gp_other,
-            social_referent_id=self.social_referent_id,
-        )
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    patients: list[PatientSummary]
-    has_more: bool
-
-
-@dataclass(frozen=True)
-class HistoryItem:
-    at: datetime
-    who: str
-    role: str
-    action: str
-    action_label: str
-    compartment: str | None
-    object_type: str | None
-
-
-class DuplicateWarning(RelaisError):
-    """Likely duplicates exist; the caller confirms (``confirm_duplicate=True``) or opens one."""
-
-    def __init__(self, candidates: list[PatientSummary]) -> None:
-        self.candidates = candidates
-        names = "\n".join(
-            f"• {c.display_name}, né(e) le {c.birth_date:%d/%m/%Y}" for c in candidates[:5]
-        )
-        super().__init__(
-            "Ce patient existe peut-être déjà :\n"
-            f"{names}\n"
-            "Vérifiez avant de créer un nouveau dossier (risque de doublon)."
-        )
 
 
 def _summary_columns() -> tuple:

@@ -1,0 +1,260 @@
+"""Plain dataclasses and labels exchanged between services and views.
+
+No SQLAlchemy here (nor anything that imports it): the Qt views import these names without
+reaching the persistence layer (the import-linter contract forbids even indirect imports). The
+service modules re-export them, so ``app.services.patients.PatientInput`` still works.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.models.enums import Compartment, IdentityDocument, IdentityStatus, Profession, Role, Sex
+from app.services.errors import RelaisError
+
+# ---- accounts -----------------------------------------------------------------------------
+ROLE_PROFESSIONS: dict[Role, tuple[Profession, ...]] = {
+    Role.GP: (Profession.GENERAL_PRACTITIONER,),
+    Role.SOCIAL_WORKER: (Profession.SOCIAL_WORKER,),
+    Role.PARAMEDICAL: (Profession.NURSE, Profession.PHYSIOTHERAPIST, Profession.MIDWIFE),
+    Role.SECRETARY: (Profession.SECRETARY,),
+    Role.COORDINATOR: (Profession.COORDINATOR,),
+}
+# Health professionals registered in the RPPS (the social worker and staff are not).
+RPPS_PROFESSIONS = {
+    Profession.GENERAL_PRACTITIONER,
+    Profession.NURSE,
+    Profession.PHYSIOTHERAPIST,
+    Profession.MIDWIFE,
+}
+PROFESSION_LABELS: dict[Profession, str] = {
+    Profession.GENERAL_PRACTITIONER: "Médecin généraliste",
+    Profession.SOCIAL_WORKER: "Assistant(e) de service social",
+    Profession.NURSE: "Infirmier(ère)",
+    Profession.PHYSIOTHERAPIST: "Masseur-kinésithérapeute",
+    Profession.MIDWIFE: "Sage-femme",
+    Profession.SECRETARY: "Secrétariat / accueil",
+    Profession.COORDINATOR: "Coordination",
+}
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    profession: Profession
+    rpps: str | None
+    active: bool
+    must_change_password: bool
+    last_login_at: datetime | None
+    version: int
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True)
+class UserInput:
+    username: str
+    first_name: str
+    last_name: str
+    role: Role
+    profession: Profession
+    rpps: str = ""
+
+
+# ---- clinic -------------------------------------------------------------------------------
+MIN_INACTIVITY, MAX_INACTIVITY = 1, 60
+
+
+@dataclass(frozen=True)
+class ClinicInfo:
+    name: str
+    address: str
+    finess: str
+    phone: str
+    demo: bool
+    inactivity_minutes: int
+    version: int
+
+
+@dataclass(frozen=True)
+class ClinicInput:
+    name: str
+    address: str = ""
+    finess: str = ""
+    phone: str = ""
+    inactivity_minutes: int = 5
+
+
+# ---- patients -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PatientSummary:
+    """One row of the search list."""
+
+    id: int
+    birth_name: str
+    used_name: str
+    first_names: str
+    sex: Sex
+    birth_date: date
+    nir: str | None
+    city: str
+
+    @property
+    def display_name(self) -> str:
+        family = self.used_name or self.birth_name
+        born = (
+            f" (née {self.birth_name})"
+            if self.used_name and self.used_name != self.birth_name
+            else ""
+        )
+        if born and self.sex == Sex.MALE:
+            born = born.replace("née", "né")
+        return f"{family.upper()} {self.first_names}{born}"
+
+
+@dataclass(frozen=True)
+class PatientInput:
+    """What the identity form sends. Dates may be ``date`` or ``jj/mm/aaaa`` text."""
+
+    birth_name: str
+    first_names: str
+    sex: Sex | str
+    birth_date: date | str | None
+    used_name: str = ""
+    birth_place_code: str = ""
+    identity_status: IdentityStatus | str = IdentityStatus.PROVISIONAL
+    identity_document: IdentityDocument | str | None = None
+    nir: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    attending_gp_id: int | None = None
+    attending_gp_other: str = ""
+    social_referent_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    id: int
+    birth_name: str
+    used_name: str
+    first_names: str
+    sex: Sex
+    birth_date: date
+    birth_place_code: str
+    identity_status: IdentityStatus
+    identity_document: IdentityDocument | None
+    nir: str | None
+    phone: str
+    email: str
+    address: str
+    postal_code: str
+    city: str
+    attending_gp_id: int | None
+    attending_gp_name: str
+    attending_gp_other: str
+    social_referent_id: int | None
+    social_referent_name: str
+    created_at: datetime
+    updated_at: datetime
+    archived: bool
+    version: int
+
+    @property
+    def summary(self) -> PatientSummary:
+        return PatientSummary(
+            self.id,
+            self.birth_name,
+            self.used_name,
+            self.first_names,
+            self.sex,
+            self.birth_date,
+            self.nir,
+            self.city,
+        )
+
+    def as_input(self) -> PatientInput:
+        return PatientInput(
+            birth_name=self.birth_name,
+            first_names=self.first_names,
+            sex=self.sex,
+            birth_date=self.birth_date,
+            used_name=self.used_name,
+            birth_place_code=self.birth_place_code,
+            identity_status=self.identity_status,
+            identity_document=self.identity_document,
+            nir=self.nir or "",
+            phone=self.phone,
+            email=self.email,
+            address=self.address,
+            postal_code=self.postal_code,
+            city=self.city,
+            attending_gp_id=self.attending_gp_id,
+            attending_gp_other=self.attending_gp_other,
+            social_referent_id=self.social_referent_id,
+        )
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    patients: list[PatientSummary]
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    at: datetime
+    who: str
+    role: str
+    action: str
+    action_label: str
+    compartment: str | None
+    object_type: str | None
+
+
+class DuplicateWarning(RelaisError):
+    """Likely duplicates exist; the caller confirms (``confirm_duplicate=True``) or opens one."""
+
+    def __init__(self, candidates: list[PatientSummary]) -> None:
+        self.candidates = candidates
+        names = "\n".join(
+            f"• {c.display_name}, né(e) le {c.birth_date:%d/%m/%Y}" for c in candidates[:5]
+        )
+        super().__init__(
+            "Ce patient existe peut-être déjà :\n"
+            f"{names}\n"
+            "Vérifiez avant de créer un nouveau dossier (risque de doublon)."
+        )
+
+
+# ---- notes --------------------------------------------------------------------------------
+COMPARTMENT_LABELS = {
+    Compartment.ADMINISTRATIVE: "Administratif",
+    Compartment.MEDICAL: "Médical",
+    Compartment.SOCIAL: "Social",
+    Compartment.LIAISON: "Liaison",
+}
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: int
+    patient_id: int
+    compartment: Compartment
+    author_id: int
+    author_name: str
+    created_at: datetime
+    updated_at: datetime
+    updated_by_name: str
+    text: str
+    version: int
+    can_edit: bool
