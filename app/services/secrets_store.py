@@ -1,0 +1,84 @@
+"""The one wrapper around the OS keyring (``keyring``).
+
+Workstation secrets live here: the PostgreSQL password, the audit key, the backup key. A fail,
+null or locked backend counts as "no keyring": callers get ``None`` from :meth:`get` and
+:class:`KeyringUnavailable` from :meth:`set`, say so to the user in French, and ask for the
+secret when they need it. Nothing here ever writes a secret to a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import keyring
+from keyring.backend import KeyringBackend
+from keyring.errors import KeyringError, KeyringLocked, NoKeyringError, PasswordDeleteError
+
+from app.services.errors import RelaisError
+
+SERVICE = "Relais"
+AUDIT_KEY = "audit-key"
+BACKUP_KEY = "backup-key"
+DATABASE_PASSWORD = "database-password"
+
+UNUSABLE_BACKENDS = {"fail", "null"}
+
+
+class KeyringUnavailable(RelaisError):
+    def __init__(self, reason: str = "") -> None:
+        detail = f" ({reason})" if reason else ""
+        super().__init__(
+            "Le trousseau de mots de passe du système n'est pas disponible sur ce poste"
+            f"{detail}. Relais ne peut pas y conserver ce secret : il vous le demandera quand "
+            "il en aura besoin, et ne l'écrira jamais en clair sur le disque."
+        )
+
+
+class SecretStore:
+    """Secrets of one Relais installation, scoped by a database identifier."""
+
+    def __init__(self, scope: str, backend: KeyringBackend | None = None) -> None:
+        self._scope = scope
+        self._backend = backend
+
+    @property
+    def backend(self) -> KeyringBackend:
+        return self._backend or keyring.get_keyring()
+
+    def _name(self, key: str) -> str:
+        return f"{self._scope}:{key}"
+
+    def available(self) -> bool:
+        backend = self.backend
+        module = type(backend).__module__.rsplit(".", 1)[-1].lower()
+        if module in UNUSABLE_BACKENDS or getattr(backend, "priority", 1) <= 0:
+            return False
+        try:
+            backend.get_password(SERVICE, self._name("probe"))
+        except (KeyringError, RuntimeError, OSError):
+            return False
+        return True
+
+    def get(self, key: str) -> str | None:
+        if not self.available():
+            return None
+        try:
+            return self.backend.get_password(SERVICE, self._name(key))
+        except (KeyringLocked, NoKeyringError, KeyringError, RuntimeError, OSError):
+            return None
+
+    def set(self, key: str, value: str) -> None:
+        if not self.available():
+            raise KeyringUnavailable()
+        try:
+            self.backend.set_password(SERVICE, self._name(key), value)
+        except KeyringLocked as exc:
+            raise KeyringUnavailable("trousseau verrouillé") from exc
+        except (NoKeyringError, KeyringError, RuntimeError, OSError) as exc:
+            raise KeyringUnavailable(str(exc)[:100]) from exc
+
+    def delete(self, key: str) -> None:
+        if not self.available():
+            return
+        with contextlib.suppress(PasswordDeleteError, KeyringError, RuntimeError, OSError):
+            self.backend.delete_password(SERVICE, self._name(key))
