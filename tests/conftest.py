@@ -27,7 +27,8 @@ from app.services.container import Services
 # Real Argon2id, with a lighter cost so that the suite stays fast.
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 PASSWORD = "mot-de-passe-de-test-1"
-COORDINATOR_PASSWORD = "coordination-test-2026"
+# Must not contain the username ("coord"): the password rules refuse that.
+COORDINATOR_PASSWORD = "anne-martin-test-2026"
 
 
 def make_rpps(seed: int) -> str:
@@ -194,3 +195,73 @@ def make_patient(services: Services, team: Team) -> Callable[..., int]:
         return record.id
 
     return _make
+
+
+# ---- helpers for the service-level suites (audit queries, "nothing written" checks) ----------
+
+
+class AuditLog:
+    """Reads the audit trail straight from the database (no service in between)."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    def rows(self, **where) -> list:
+        from sqlalchemy import select
+
+        from app.models import AuditEntry
+
+        query = select(AuditEntry).order_by(AuditEntry.id)
+        for column, value in where.items():
+            query = query.where(getattr(AuditEntry, column) == value)
+        with self._db.sessions() as session:
+            return list(session.scalars(query))
+
+    def last_id(self) -> int:
+        rows = self.rows()
+        return rows[-1].id if rows else 0
+
+    def since(self, last_id: int, **where) -> list:
+        return [r for r in self.rows(**where) if r.id > last_id]
+
+
+@pytest.fixture
+def audit_log(database: Database) -> AuditLog:
+    return AuditLog(database)
+
+
+def database_state(database: Database) -> dict[str, list[tuple]]:
+    """Every row of every table except the audit trail, for "nothing was written" checks."""
+    from sqlalchemy import select
+
+    from app.models import Base
+
+    state: dict[str, list[tuple]] = {}
+    with database.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            if table.name == "audit_entry":
+                continue
+            rows = conn.execute(select(table)).all()
+            state[table.name] = sorted((tuple(r) for r in rows), key=repr)
+    return state
+
+
+@pytest.fixture
+def db_state(database: Database) -> Callable[[], dict[str, list[tuple]]]:
+    return lambda: database_state(database)
+
+
+@pytest.fixture
+def helpers():
+    """Constants and generators of this conftest, for test modules (which must not import
+    ``conftest``: several conftest modules share that name)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        password=PASSWORD,
+        coordinator_password=COORDINATOR_PASSWORD,
+        make_rpps=make_rpps,
+        make_nir=make_nir,
+        hasher=FAST_HASHER,
+        build_team=build_team,
+    )
