@@ -299,6 +299,9 @@ class AuthService:
     def create_first_coordinator(self, data: UserInput, password: str) -> UserInfo:
         """Only while the database has no account at all (setup wizard, relais-admin init)."""
         if self.has_accounts():
+            self._audit.refused(
+                None, AuditAction.ACCOUNT_CREATE, username=data.username, object_type="account"
+            )
             raise PermissionDenied("Un premier compte existe déjà : connectez-vous.")
         if data.role != Role.COORDINATOR:
             raise ValidationError(
@@ -361,6 +364,16 @@ class AuthService:
                 raise ConflictError("Ce compte", mine=data, theirs=_info(user))
             if data.username != user.username:
                 raise ValidationError({"username": "L'identifiant d'un compte ne change pas."})
+            if user.role == Role.COORDINATOR and user.active and data.role != Role.COORDINATOR:
+                coordinators = session.scalar(
+                    select(func.count())
+                    .select_from(User)
+                    .where(User.role == str(Role.COORDINATOR), User.active.is_(True))
+                )
+                if (coordinators or 0) <= 1:
+                    raise ValidationError(
+                        {"role": "Il doit rester au moins un compte de coordination actif."}
+                    )
             user.first_name, user.last_name = data.first_name, data.last_name
             user.role, user.profession = str(data.role), str(data.profession)
             user.rpps = data.rpps or None

@@ -70,6 +70,9 @@ class ClinicService:
     ) -> tuple[ClinicInfo, UserInfo]:
         """First run: the clinic and its first coordinator. Refused once set up."""
         if self._auth.has_accounts():
+            self._audit.refused(
+                None, AuditAction.CLINIC_SETUP, username=coordinator.username, object_type="clinic"
+            )
             raise PermissionDenied("Relais est déjà installé pour cette maison de santé.")
         if coordinator.role != Role.COORDINATOR:
             raise ValidationError(
