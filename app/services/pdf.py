@@ -1,0 +1,308 @@
+"""The one PDF layout module (reportlab, A4, French).
+
+Every printed document goes through :func:`render`: the clinic's letterhead, the title and
+document number, the author, "Page n/N", and a confidentiality footer on every page. Callers
+build the body from the small helpers below (paragraphs, key/value tables, tables, signature
+boxes) and pass only what the reader of that paper may see.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from app.services.timefmt import fmt_datetime
+
+FONT = "RelaisSans"
+FONT_BOLD = "RelaisSans-Bold"
+FONT_ITALIC = "RelaisSans-Oblique"
+_RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+_FONT_CANDIDATES = (
+    (
+        _RESOURCES / "DejaVuSans.ttf",
+        _RESOURCES / "DejaVuSans-Bold.ttf",
+        _RESOURCES / "DejaVuSans-Oblique.ttf",
+    ),
+    (
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"),
+    ),
+)
+CONFIDENTIAL = (
+    "Document confidentiel — secret professionnel (art. L1110-4 du code de la santé publique). "
+    "Ne pas transmettre à un tiers non autorisé."
+)
+MARGIN = 18 * mm
+ACCENT = colors.HexColor("#1f4e79")
+
+
+def _register_fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    import reportlab
+
+    vera = Path(reportlab.__file__).parent / "fonts"
+    candidates = [
+        *_FONT_CANDIDATES,
+        (vera / "Vera.ttf", vera / "VeraBd.ttf", vera / "VeraIt.ttf"),
+    ]
+    for regular, bold, italic in candidates:
+        if regular.exists() and bold.exists() and italic.exists():
+            pdfmetrics.registerFont(TTFont(FONT, str(regular)))
+            pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
+            pdfmetrics.registerFont(TTFont(FONT_ITALIC, str(italic)))
+            pdfmetrics.registerFontFamily(
+                FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD
+            )
+            return
+    raise RuntimeError("no usable TrueType font for PDF documents")
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    clinic_name: str
+    clinic_address: str = ""
+    clinic_phone: str = ""
+    clinic_finess: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    title: str
+    number: str
+    author: str
+    created_at: datetime
+    letterhead: Letterhead
+    confidentiality: str = CONFIDENTIAL
+    subject: str = ""
+
+
+# ---- styles and helpers -------------------------------------------------------------------
+def styles() -> dict[str, ParagraphStyle]:
+    _register_fonts()
+    base = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=base["BodyText"], fontName=FONT, fontSize=10, leading=13.5)
+    return {
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11),
+        "muted": ParagraphStyle("muted", parent=body, fontSize=8.5, textColor=colors.grey),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=15,
+            leading=19,
+            textColor=ACCENT,
+            spaceAfter=4 * mm,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=11.5,
+            leading=15,
+            textColor=ACCENT,
+            spaceBefore=4 * mm,
+            spaceAfter=2 * mm,
+        ),
+        "label": ParagraphStyle("label", parent=body, fontName=FONT_BOLD),
+        "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
+        "mono": ParagraphStyle("mono", parent=body, fontName=FONT_BOLD, fontSize=13, leading=18),
+    }
+
+
+def text(value: str, style: str = "body") -> Paragraph:
+    """A paragraph of user text: escaped, line breaks kept."""
+    safe = escape(value).replace("\n", "<br/>")
+    return Paragraph(safe, styles()[style])
+
+
+def paragraphs(value: str, style: str = "body") -> list[Flowable]:
+    """Long user text split on blank lines so that it flows across pages without being cut."""
+    blocks = [b for b in value.replace("\r\n", "\n").split("\n\n")]
+    out: list[Flowable] = []
+    for block in blocks:
+        lines = block.split("\n")
+        # Very long paragraphs are split further: a single Paragraph taller than a page
+        # cannot be laid out.
+        chunk: list[str] = []
+        size = 0
+        for line in lines:
+            chunk.append(line)
+            size += len(line)
+            if size > 2500:
+                out.append(text("\n".join(chunk), style))
+                chunk, size = [], 0
+        if chunk:
+            out.append(text("\n".join(chunk), style))
+        out.append(Spacer(1, 2 * mm))
+    return out
+
+
+def heading(value: str, level: int = 2) -> Paragraph:
+    return Paragraph(escape(value), styles()["h1" if level == 1 else "h2"])
+
+
+def key_values(
+    rows: Sequence[tuple[str, str]], widths: tuple[float, float] = (55 * mm, 112 * mm)
+) -> Table:
+    st = styles()
+    data = [[Paragraph(escape(k), st["label"]), text(v or "—")] for k, v in rows]
+    table = Table(data, colWidths=list(widths), hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float] | None = None
+) -> Table:
+    st = styles()
+    data = [[Paragraph(escape(h), st["label"]) for h in header]]
+    data += [[text(str(cell), "small") for cell in row] for row in rows]
+    t = Table(data, colWidths=list(widths) if widths else None, repeatRows=1, hAlign="LEFT")
+    t.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f8fa")]),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return t
+
+
+def signature_boxes(labels: Sequence[str]) -> Flowable:
+    st = styles()
+    cells = [[Paragraph(escape(label), st["small"]) for label in labels]]
+    cells.append(["" for _ in labels])
+    width = (A4[0] - 2 * MARGIN) / max(1, len(labels))
+    t = Table(cells, colWidths=[width] * len(labels), rowHeights=[None, 25 * mm])
+    t.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 1), (-1, 1), 0.6, colors.grey),
+                ("INNERGRID", (0, 1), (-1, 1), 0.6, colors.grey),
+            ]
+        )
+    )
+    return KeepTogether([Spacer(1, 4 * mm), t])
+
+
+# ---- page furniture ------------------------------------------------------------------------
+def _numbered_canvas(meta: DocumentMeta):
+    class NumberedCanvas(Canvas):
+        """Defers page output until the total page count is known (Page n/N)."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._furniture(total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, total: int) -> None:
+            width, height = A4
+            lh = meta.letterhead
+            self.saveState()
+            self.setFillColor(ACCENT)
+            self.setFont(FONT_BOLD, 11)
+            self.drawString(MARGIN, height - 14 * mm, lh.clinic_name)
+            self.setFillColor(colors.black)
+            self.setFont(FONT, 8)
+            details = " · ".join(
+                p
+                for p in (
+                    lh.clinic_address,
+                    lh.clinic_phone and f"Tél. {lh.clinic_phone}",
+                    lh.clinic_finess and f"FINESS {lh.clinic_finess}",
+                )
+                if p
+            )
+            self.drawString(MARGIN, height - 18.5 * mm, details)
+            self.drawRightString(width - MARGIN, height - 14 * mm, f"N° {meta.number}")
+            self.drawRightString(width - MARGIN, height - 18.5 * mm, fmt_datetime(meta.created_at))
+            self.setStrokeColor(ACCENT)
+            self.setLineWidth(0.8)
+            self.line(MARGIN, height - 21 * mm, width - MARGIN, height - 21 * mm)
+            self.setFont(FONT, 7.5)
+            self.setFillColor(colors.grey)
+            self.line(MARGIN, 17 * mm, width - MARGIN, 17 * mm)
+            self.drawString(MARGIN, 13 * mm, meta.confidentiality[:160])
+            if len(meta.confidentiality) > 160:
+                self.drawString(MARGIN, 10 * mm, meta.confidentiality[160:320])
+            self.drawString(MARGIN, 6.5 * mm, f"{meta.title} — établi par {meta.author}")
+            self.drawRightString(width - MARGIN, 6.5 * mm, f"Page {self._pageNumber} / {total}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def render(
+    meta: DocumentMeta, body: Sequence[Flowable], target: Path | io.BytesIO | None = None
+) -> bytes:
+    """Lay out ``body`` with the letterhead and footer; returns the PDF bytes (and writes
+    them to ``target`` if given)."""
+    _register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=27 * mm,
+        bottomMargin=22 * mm,
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject or meta.title,
+        creator="Relais",
+    )
+    story: list[Flowable] = [heading(meta.title, 1), *body]
+    doc.build(story, canvasmaker=_numbered_canvas(meta))
+    data = buffer.getvalue()
+    if isinstance(target, Path):
+        target.write_bytes(data)
+    elif target is not None:
+        target.write(data)
+    return data
