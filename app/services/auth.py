@@ -313,6 +313,16 @@ class AuthService:
         with self._db.session(write=False) as session:
             return bool(session.scalar(select(func.count()).select_from(User)))
 
+    def own_account(self, actor: Actor) -> UserInfo:
+        """The logged-in user's own account (e.g. must they choose a new password now?)."""
+        if actor.user_id is None:
+            raise NotFound("Ce compte n'existe pas.")
+        with self._db.session(write=False) as session:
+            user = session.get(User, actor.user_id)
+            if user is None:
+                raise NotFound("Ce compte n'existe pas.")
+            return _info(user)
+
     def list_users(self, actor: Actor, *, include_inactive: bool = True) -> list[UserInfo]:
         self._require(actor, Action.READ, "account_list")
         with self._db.session(write=False) as session:
