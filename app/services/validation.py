@@ -32,10 +32,13 @@ def nir_error(value: str) -> str | None:
     value = compact_nir(value)
     if not value:
         return None
+    length_message = "Le NIR doit comporter 15 caractères (13 chiffres et la clé de 2 chiffres)."
+    if len(value) != 15:  # python-stdnum reports a short number as a format error
+        return length_message
     try:
         stdnum_nir.validate(value)
     except InvalidLength:
-        return "Le NIR doit comporter 15 caractères (13 chiffres et la clé de 2 chiffres)."
+        return length_message
     except InvalidFormat:
         return "Le NIR ne doit contenir que des chiffres (2A ou 2B pour un département de Corse)."
     except InvalidChecksum:
