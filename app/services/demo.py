@@ -1,0 +1,210 @@
+"""Fictitious but realistic French demo data: a demo clinic, one account per role, patients,
+notes in every compartment and a plausible audit trail.
+
+Accounts and the clinic go through the ordinary services (validation, Argon2id, audit). The bulk
+(patients, search tokens, notes, audit entries) is built in Python and inserted with SQLAlchemy
+Core ``insert()`` in chunks, one transaction per chunk, so that 100,000 patients and a million
+notes take well under two minutes on a small machine, on SQLite as on PostgreSQL. Note contents
+still pass through ``services.codec`` (sealed as their author), like every other note.
+
+Running it again on a demo database adds patients (drawn from a random stream that depends on
+the seed and on the number of patients already there); a database holding a real clinic is
+refused.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select
+from stdnum import luhn
+
+from app.models import AuditEntry, Note, Patient, PatientToken
+from app.models.enums import Profession, Role
+from app.services.actor import Actor
+from app.services.auth import UserInput
+from app.services.clinic import ClinicInput
+from app.services.container import Services
+from app.services.demo_rows import RowFactory
+from app.services.errors import AuthenticationError, NotFound, RelaisError, ValidationError
+
+DEMO_PASSWORD = "demo-relais-2026"
+DEMO_CLINIC = ClinicInput(
+    name="Maison de santé de démonstration — Les Tilleuls",
+    address="12 rue des Tilleuls, 76000 Rouen",
+    finess="76012345" + luhn.calc_check_digit("76012345"),
+    phone="02 35 00 00 00",
+)
+CHUNK_PATIENTS = 1_000
+MAX_PATIENTS = 1_000_000
+MAX_NOTES_PER_PATIENT = 200
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    display_name: str
+    role: Role
+    profession: Profession
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    patients: int
+    notes: int
+    users: int
+    seconds: float
+
+
+def _rpps(n: int) -> str:
+    body = f"100{n:07d}"
+    return body + luhn.calc_check_digit(body)
+
+
+# username, first name, last name, role, profession, title, RPPS (health professionals only)
+_PEOPLE: tuple[tuple[str, str, str, Role, Profession, str, str], ...] = (
+    ("coord.martin", "Anne", "Martin", Role.COORDINATOR, Profession.COORDINATOR, "", ""),
+    ("dr.durand", "Paul", "Durand", Role.GP, Profession.GENERAL_PRACTITIONER, "Dr ", _rpps(11)),
+    (
+        "dr.lefevre",
+        "Claire",
+        "Lefèvre",
+        Role.GP,
+        Profession.GENERAL_PRACTITIONER,
+        "Dr ",
+        _rpps(12),
+    ),
+    ("as.moreau", "Sophie", "Moreau", Role.SOCIAL_WORKER, Profession.SOCIAL_WORKER, "", ""),
+    ("ide.bernard", "Luc", "Bernard", Role.PARAMEDICAL, Profession.NURSE, "", _rpps(21)),
+    ("kine.petit", "Inès", "Petit", Role.PARAMEDICAL, Profession.PHYSIOTHERAPIST, "", _rpps(22)),
+    ("sf.leroy", "Camille", "Leroy", Role.PARAMEDICAL, Profession.MIDWIFE, "", _rpps(23)),
+    ("sec.roux", "Nadia", "Roux", Role.SECRETARY, Profession.SECRETARY, "", ""),
+)
+_TITLES = {
+    Profession.COORDINATOR: "coordinatrice",
+    Profession.GENERAL_PRACTITIONER: "médecin généraliste",
+    Profession.SOCIAL_WORKER: "assistante sociale CARSAT",
+    Profession.NURSE: "infirmier",
+    Profession.PHYSIOTHERAPIST: "masseuse-kinésithérapeute",
+    Profession.MIDWIFE: "sage-femme",
+    Profession.SECRETARY: "secrétaire",
+}
+
+DEMO_ACCOUNTS: list[DemoAccount] = [
+    DemoAccount(
+        username=username,
+        display_name=f"{title}{first} {last} — {_TITLES[profession]} (démo)",
+        role=role,
+        profession=profession,
+    )
+    for username, first, last, role, profession, title, _ in _PEOPLE
+]
+
+
+def _user_input(index: int) -> UserInput:
+    username, first, last, role, profession, _, rpps = _PEOPLE[index]
+    return UserInput(username, first, last, role, profession, rpps)
+
+
+def _refuse_real_clinic(services: Services) -> None:
+    clinic = services.clinic.get()
+    if services.auth.has_accounts() and (clinic is None or not clinic.demo):
+        name = f" (« {clinic.name} »)" if clinic else ""
+        raise RelaisError(
+            f"Cette base de données contient déjà une maison de santé réelle{name}. "
+            "Les données de démonstration ne s'ajoutent qu'à une base vide ou à une base "
+            "de démonstration : choisissez une autre base (option --database)."
+        )
+
+
+def _ensure_accounts(services: Services) -> dict[str, Actor]:
+    """Set up the demo clinic and accounts if needed; log every demo account in."""
+    if not services.auth.has_accounts():
+        services.clinic.setup(DEMO_CLINIC, _user_input(0), DEMO_PASSWORD, demo=True)
+    actors: dict[str, Actor] = {}
+    try:
+        coordinator = services.auth.login(_PEOPLE[0][0], DEMO_PASSWORD)
+        for index, account in enumerate(DEMO_ACCOUNTS):
+            if index:
+                try:
+                    services.auth.find_user(coordinator, account.username)
+                except NotFound:
+                    services.auth.create_user(
+                        coordinator, _user_input(index), DEMO_PASSWORD, must_change=False
+                    )
+            actors[account.username] = (
+                coordinator if index == 0 else services.auth.login(account.username, DEMO_PASSWORD)
+            )
+    except AuthenticationError as exc:
+        raise RelaisError(
+            "Les comptes de démonstration ne sont plus utilisables (mot de passe modifié ou "
+            f"compte désactivé) : {exc.message}"
+        ) from exc
+    return actors
+
+
+def create_demo(
+    services: Services,
+    *,
+    patients: int,
+    seed: int = 2026,
+    notes_per_patient: int = 10,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoSummary:
+    """Fill ``services``' database with demo data; returns what was added and how long it took."""
+    if not 0 <= patients <= MAX_PATIENTS:
+        raise ValidationError(
+            {"patients": f"Le nombre de patients doit être compris entre 0 et {MAX_PATIENTS:,}."}
+        )
+    if not 0 <= notes_per_patient <= MAX_NOTES_PER_PATIENT:
+        raise ValidationError(
+            {
+                "notes_per_patient": "Le nombre de notes par patient doit être compris entre 0 "
+                f"et {MAX_NOTES_PER_PATIENT}."
+            }
+        )
+    started = time.perf_counter()
+    _refuse_real_clinic(services)
+    actors = _ensure_accounts(services)
+    db = services.db
+    with db.session(write=False) as session:
+        existing = int(session.scalar(select(func.count()).select_from(Patient)) or 0)
+        used_nirs = set(session.scalars(select(Patient.nir).where(Patient.nir.is_not(None))))
+    factory = RowFactory(
+        rng=random.Random(f"relais-demo:{seed}:{existing}"),
+        actors=actors,
+        codec=services.codec,
+        now=services.clock(),
+        used_nirs=used_nirs,
+    )
+    patient_table = Patient.__table__
+    insert_patients = insert(patient_table).returning(
+        patient_table.c.id, sort_by_parameter_order=True
+    )
+    notes_total = 0
+    done = 0
+    if progress:
+        progress(0, patients)
+    while done < patients:
+        size = min(CHUNK_PATIENTS, patients - done)
+        rows = [factory.patient() for _ in range(size)]
+        with db.session() as session:
+            ids = list(session.execute(insert_patients, rows).scalars())
+            tokens, notes, audit = factory.dependents(ids, rows, notes_per_patient)
+            session.execute(insert(PatientToken.__table__), tokens)
+            if notes:
+                session.execute(insert(Note.__table__), notes)
+            session.execute(insert(AuditEntry.__table__), audit)
+        notes_total += len(notes)
+        done += size
+        if progress:
+            progress(done, patients)
+    return DemoSummary(
+        patients=patients,
+        notes=notes_total,
+        users=len(DEMO_ACCOUNTS),
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,306 @@
+"""relais-admin driven through its real argument parsing, on a real SQLite file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from stdnum import luhn
+
+from app import admin
+from app.models import AuditEntry
+from app.models.db import Database
+from app.models.enums import Role
+from app.services import policy
+from app.services.container import Services
+
+COORD_PASSWORD = "gargan-cli-secret-2026"
+USER_PASSWORD = "utilisateur-cli-2026"
+
+
+def _rpps(n: int) -> str:
+    body = f"2{n:09d}"
+    return body + luhn.calc_check_digit(body)
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(admin.PASSWORD_ENV, raising=False)
+    monkeypatch.delenv("RELAIS_DATABASE_URL", raising=False)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # no terminal, nothing to read
+
+
+def run(capsys, argv: list[str], stdin: str | None = None) -> tuple[int, str, str]:
+    if stdin is not None:
+        sys.stdin = io.StringIO(stdin)
+    code = admin.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+INIT = [
+    "init",
+    "--clinic-name",
+    "Maison de santé du Mont-Gargan",
+    "--address",
+    "3 rue du Mont-Gargan, 76000 Rouen",
+    "--username",
+    "coord",
+    "--first-name",
+    "Hélène",
+    "--last-name",
+    "Lefèvre",
+    "--password-stdin",
+]
+
+
+@pytest.fixture
+def initialised(db_url: str, capsys) -> str:
+    code, out, err = run(capsys, ["--database", db_url, *INIT], stdin=COORD_PASSWORD + "\n")
+    assert code == 0, err
+    assert "Mont-Gargan" in out and "coord" in out
+    assert COORD_PASSWORD not in out + err
+    return db_url
+
+
+def _services(url: str) -> Services:
+    return Services.build(Database.open(url))
+
+
+def test_init_creates_clinic_and_first_coordinator(initialised: str):
+    services = _services(initialised)
+    try:
+        assert services.clinic.is_set_up()
+        actor = services.auth.login("coord", COORD_PASSWORD)
+        assert actor.role == Role.COORDINATOR
+    finally:
+        services.db.dispose()
+
+
+def test_init_twice_is_refused_but_migrate_only_works(initialised: str, capsys):
+    code, _, err = run(capsys, ["--database", initialised, *INIT], stdin=COORD_PASSWORD + "\n")
+    assert code == 1
+    assert "déjà installé" in err and "Traceback" not in err
+    code, out, _ = run(capsys, ["init", "--migrate-only", "--database", initialised])
+    assert code == 0 and "à jour" in out
+
+
+def test_init_without_required_options_is_a_usage_error(db_url: str, capsys):
+    code, _, err = run(capsys, ["init", "--database", db_url, "--username", "coord"])
+    assert code == 2
+    assert "arguments obligatoires manquants" in err and "--clinic-name" in err
+
+
+def test_init_with_bad_finess_says_why(db_url: str, capsys):
+    argv = ["--database", db_url, *INIT, "--finess", "123"]
+    code, _, err = run(capsys, argv, stdin=COORD_PASSWORD + "\n")
+    assert code == 1 and "FINESS" in err
+    services = _services(db_url)
+    try:
+        assert not services.auth.has_accounts()
+    finally:
+        services.db.dispose()
+
+
+def _add(url: str, username: str, *extra: str) -> list[str]:
+    return [
+        "user",
+        "add",
+        "--database",
+        url,
+        "--username",
+        username,
+        "--first-name",
+        "Jean-François",
+        "--last-name",
+        "Bénard-Lemoine",
+        *extra,
+    ]
+
+
+def test_user_add_with_password_from_environment(initialised: str, capsys, monkeypatch):
+    monkeypatch.setenv(admin.PASSWORD_ENV, USER_PASSWORD)
+    argv = _add(initialised, "dr.benard", "--role", "gp", "--rpps", _rpps(1))
+    code, out, err = run(capsys, argv)
+    assert code == 0, err
+    assert "dr.benard" in out and "première connexion" in out
+    assert USER_PASSWORD not in out + err
+    code, out, _ = run(capsys, ["user", "list", "--database", initialised])
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split()[:2] == ["Identifiant", "Nom"]
+    assert any("dr.benard" in line and "Médecin généraliste" in line for line in lines)
+    services = _services(initialised)
+    try:
+        assert services.auth.login("dr.benard", USER_PASSWORD).role == Role.GP
+        with services.db.session(write=False) as session:
+            entry = session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "account_create")
+            ).all()[-1]
+        assert entry.username == "relais-admin"
+    finally:
+        services.db.dispose()
+
+
+def test_user_add_paramedical_needs_a_profession(initialised: str, capsys):
+    argv = _add(initialised, "ide.x", "--role", "paramedical", "--rpps", _rpps(2))
+    code, _, err = run(capsys, [*argv, "--password-stdin"], stdin=USER_PASSWORD + "\n")
+    assert code == 1 and "--profession" in err
+    argv = [*argv, "--profession", "nurse", "--password-stdin"]
+    code, _, err = run(capsys, argv, stdin=USER_PASSWORD + "\n")
+    assert code == 0, err
+
+
+def test_user_add_errors_are_french_and_exit_non_zero(initialised: str, capsys, monkeypatch):
+    monkeypatch.setenv(admin.PASSWORD_ENV, USER_PASSWORD)
+    code, _, err = run(capsys, _add(initialised, "dr.x", "--role", "gp", "--rpps", "12345678901"))
+    assert code == 1 and "RPPS est incorrect" in err and "Traceback" not in err
+    code, _, err = run(capsys, _add(initialised, "dr.x", "--role", "docteur"))
+    assert code == 2 and "choix invalide" in err
+    code, _, err = run(capsys, _add(initialised, "coord", "--role", "secretary"))
+    assert code == 1 and "déjà utilisé" in err
+    code, _, err = run(
+        capsys, _add(initialised, "sec.y", "--role", "secretary", "--profession", "nurse")
+    )
+    assert code == 1 and "ne correspond pas au rôle" in err
+    monkeypatch.setenv(admin.PASSWORD_ENV, "court")
+    code, _, err = run(capsys, _add(initialised, "sec.z", "--role", "secretary"))
+    assert code == 1 and "au moins 12 caractères" in err
+
+
+def test_missing_password_without_terminal_is_a_clear_error(initialised: str, capsys):
+    code, _, err = run(capsys, _add(initialised, "sec.roux", "--role", "secretary"))
+    assert code == 1
+    assert "Aucun mot de passe fourni" in err and "RELAIS_PASSWORD" in err
+    code, _, err = run(
+        capsys, [*_add(initialised, "sec.roux", "--role", "secretary"), "--password-stdin"], ""
+    )
+    assert code == 1 and "entrée standard" in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_prompted_passwords_must_match(initialised: str, capsys, monkeypatch):
+    answers = iter(["un-mot-de-passe-1", "un-autre-mot-2"])
+    monkeypatch.setattr(admin.getpass, "getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr(sys, "stdin", _Terminal(""))
+    code = admin.main(_add(initialised, "sec.roux", "--role", "secretary"))
+    assert code == 1
+    assert "différents" in capsys.readouterr().err
+
+
+def test_disable_enable_and_reset_password(initialised: str, capsys, monkeypatch):
+    monkeypatch.setenv(admin.PASSWORD_ENV, USER_PASSWORD)
+    assert run(capsys, _add(initialised, "sec.roux", "--role", "secretary"))[0] == 0
+    code, out, _ = run(capsys, ["user", "disable", "sec.roux", "--database", initialised])
+    assert code == 0 and "désactivé" in out
+    _, out, _ = run(capsys, ["user", "list", "--database", initialised])
+    assert any("sec.roux" in line and "désactivé" in line for line in out.splitlines())
+    code, out, _ = run(capsys, ["--database", initialised, "user", "enable", "sec.roux"])
+    assert code == 0 and "réactivé" in out
+    new_password = "nouveau-secret-2027"
+    code, out, err = run(
+        capsys,
+        ["user", "reset-password", "sec.roux", "--password-stdin", "--database", initialised],
+        stdin=new_password + "\n",
+    )
+    assert code == 0, err
+    assert new_password not in out + err
+    services = _services(initialised)
+    try:
+        assert services.auth.login("sec.roux", new_password).username == "sec.roux"
+    finally:
+        services.db.dispose()
+
+
+def test_unknown_user_and_last_coordinator(initialised: str, capsys):
+    code, _, err = run(capsys, ["user", "disable", "personne", "--database", initialised])
+    assert code == 1 and "Aucun compte « personne »" in err
+    code, _, err = run(capsys, ["user", "disable", "coord", "--database", initialised])
+    assert code == 1 and "au moins un compte de coordination" in err
+
+
+def test_database_from_environment(initialised: str, capsys, monkeypatch):
+    monkeypatch.setenv("RELAIS_DATABASE_URL", initialised)
+    code, out, _ = run(capsys, ["user", "list"])
+    assert code == 0 and "coord" in out
+
+
+def test_unopenable_database_is_a_french_sentence(tmp_path: Path, capsys):
+    blocker = tmp_path / "fichier"
+    blocker.write_text("pas un dossier")
+    url = f"sqlite:///{blocker / 'relais.sqlite'}"
+    code, _, err = run(capsys, ["user", "list", "--database", url])
+    assert code == 1
+    assert "Impossible d'ouvrir la base de données" in err and "Traceback" not in err
+    code, _, err = run(capsys, ["user", "list", "--database", "pas-une-url://"])
+    assert code == 1 and "Impossible d'ouvrir" in err
+
+
+def test_demo_command_fills_a_database_with_progress(tmp_path: Path, capsys):
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    code, out, err = run(
+        capsys, ["demo", "--patients", "12", "--notes-per-patient", "2", "--database", url]
+    )
+    assert code == 0, err
+    assert "100 %" in err
+    assert "12 patients" in out and "24 notes" in out and "dr.durand" in out
+    services = _services(url)
+    try:
+        clinic = services.clinic.get()
+        assert clinic is not None and clinic.demo
+        assert services.patients.count() == 12
+    finally:
+        services.db.dispose()
+
+
+def test_demo_command_refuses_a_real_clinic(initialised: str, capsys):
+    code, _, err = run(capsys, ["demo", "--patients", "5", "--database", initialised])
+    assert code == 1 and "réelle" in err
+
+
+def test_policy_as_text_and_csv(capsys):
+    code, out, _ = run(capsys, ["policy"])
+    assert code == 0
+    for label in policy.ROLE_LABELS.values():
+        assert label.split()[0] in out
+    assert "Notes médicales" in out and "L = lecture" in out
+    code, out, _ = run(capsys, ["policy", "--format", "csv"])
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out), delimiter=";"))
+    assert rows[0][1:6] == [policy.ROLE_LABELS[r] for r in Role]
+    assert len(rows) == len(policy.POLICY) + 1
+    medical = next(r for r in rows if r[0] == "Notes médicales")
+    assert medical[1:6] == [policy.grant(r, policy.Resource.MEDICAL).label() for r in Role]
+
+
+def test_help_is_french(capsys):
+    code, out, _ = run(capsys, ["--help"])
+    assert code == 0 and "utilisation :" in out and "commandes" in out
+    code, _, err = run(capsys, [])
+    assert code == 2 and "arguments obligatoires manquants" in err
+
+
+def test_installed_console_script(tmp_path: Path):
+    script = Path(sys.executable).with_name("relais-admin")
+    assert script.exists(), "relais-admin n'est pas installé dans l'environnement"
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    env = {**os.environ, admin.PASSWORD_ENV: COORD_PASSWORD, "RELAIS_DATABASE_URL": url}
+    init = subprocess.run(
+        [str(script), *INIT[:-1]], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert init.returncode == 0, init.stderr
+    listed = subprocess.run(
+        [str(script), "user", "list"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "coord" in listed.stdout and "Hélène Lefèvre" in listed.stdout
