@@ -1,0 +1,149 @@
+"""``relais``: the desktop application (``relais [--demo] [--database URL]``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+
+from app.models.db import Database, resolve_url
+from app.services.container import Services
+from app.views.startup import Startup
+from app.views.tasks import ProgressCallback, TaskRunner
+
+DEFAULT_DEMO_PATIENTS = 2000
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="relais",
+        description="Relais : dossier partagé médico-social de la maison de santé.",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="ouvrir la base de démonstration (patients fictifs, un compte par rôle)",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="base de données (URL SQLAlchemy) ; sinon RELAIS_DATABASE_URL, sinon le dossier "
+        "de données de l'utilisateur",
+    )
+    parser.add_argument(
+        "--demo-patients",
+        metavar="N",
+        type=int,
+        default=DEFAULT_DEMO_PATIENTS,
+        help=f"nombre de patients fictifs créés au premier lancement en démonstration "
+        f"(défaut : {DEFAULT_DEMO_PATIENTS})",
+    )
+    return parser.parse_args(argv)
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def describe_open_error(url: str, error: BaseException) -> str:
+    """A French sentence saying why the database could not be opened, and what to check."""
+    where = safe_url(url)
+    if isinstance(error, ArgumentError):
+        return (
+            f"L'adresse de la base de données « {where} » n'est pas valide. Exemples : "
+            "sqlite:///chemin/relais.sqlite ou postgresql://utilisateur@serveur/relais."
+        )
+    detail = str(getattr(error, "orig", None) or error).strip().splitlines()[0:1]
+    reason = f"\n\nDétail technique : {detail[0]}" if detail else ""
+    if isinstance(error, OperationalError | DatabaseError):
+        return (
+            f"Relais n'a pas pu ouvrir la base de données « {where} ».\n\n"
+            "Vérifiez que le serveur PostgreSQL est joignable, que le dossier de la base est "
+            "accessible en écriture et que le fichier n'est pas endommagé (restaurez alors la "
+            f"dernière sauvegarde).{reason}"
+        )
+    if isinstance(error, OSError):
+        return (
+            f"Relais n'a pas pu créer ou lire la base de données « {where} » : dossier "
+            f"inaccessible ou en lecture seule.{reason}"
+        )
+    return f"Relais n'a pas pu ouvrir ni mettre à jour la base de données « {where} ».{reason}"
+
+
+def install_french(app: QApplication) -> None:
+    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.French), "qtbase", "_", path):
+        app.installTranslator(translator)
+
+
+def show_fatal(message: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Critical, "Relais", message)
+    box.exec()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Relais")
+    app.setApplicationDisplayName("Relais")
+    install_french(app)
+
+    url = resolve_url(args.database, args.demo)
+    try:
+        db = Database.open(url)
+    except Exception as exc:  # any failure to open or migrate: say it in French, exit non-zero
+        show_fatal(describe_open_error(url, exc))
+        return 1
+    services = Services.build(db)
+
+    demo_accounts: list = []
+    demo_password = ""
+    fill_demo = None
+    if args.demo:
+        from app.services import demo
+
+        demo_accounts, demo_password = list(demo.DEMO_ACCOUNTS), demo.DEMO_PASSWORD
+        patients = max(0, args.demo_patients)
+
+        def fill_demo(progress: ProgressCallback) -> object:
+            return demo.create_demo(services, patients=patients, progress=progress)
+
+    runner = TaskRunner(app)
+    startup = Startup(
+        services,
+        runner,
+        demo=args.demo,
+        fill_demo=fill_demo,
+        demo_accounts=demo_accounts,
+        demo_password=demo_password,
+    )
+    status = {"code": 0}
+
+    def fail(message: str) -> None:
+        show_fatal(message)
+        status["code"] = 1
+        app.quit()
+
+    startup.failed.connect(fail)
+    startup.cancelled.connect(app.quit)
+    startup.start()
+    code = app.exec()
+    runner.wait()
+    db.dispose()
+    return status["code"] or code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""French labels for enum values and formatting helpers shared by the views (translatable)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from app.models.enums import IdentityDocument, IdentityStatus, Profession, Role, Sex
+from app.services import policy
+from app.services.records import PROFESSION_LABELS
+from app.services.validation import format_nir
+
+CONTEXT = "Labels"
+
+SEX_LABELS: dict[Sex, str] = {
+    Sex.FEMALE: QT_TRANSLATE_NOOP("Labels", "Féminin"),
+    Sex.MALE: QT_TRANSLATE_NOOP("Labels", "Masculin"),
+    Sex.UNDETERMINED: QT_TRANSLATE_NOOP("Labels", "Indéterminé"),
+}
+STATUS_LABELS: dict[IdentityStatus, str] = {
+    IdentityStatus.PROVISIONAL: QT_TRANSLATE_NOOP("Labels", "Identité provisoire"),
+    IdentityStatus.VALIDATED: QT_TRANSLATE_NOOP("Labels", "Identité validée"),
+}
+DOCUMENT_LABELS: dict[IdentityDocument, str] = {
+    IdentityDocument.NATIONAL_ID_CARD: QT_TRANSLATE_NOOP("Labels", "Carte nationale d'identité"),
+    IdentityDocument.PASSPORT: QT_TRANSLATE_NOOP("Labels", "Passeport"),
+    IdentityDocument.RESIDENCE_PERMIT: QT_TRANSLATE_NOOP("Labels", "Titre de séjour"),
+    IdentityDocument.BIRTH_CERTIFICATE: QT_TRANSLATE_NOOP("Labels", "Extrait d'acte de naissance"),
+}
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def sex_label(sex: Sex) -> str:
+    return tr(SEX_LABELS[Sex(sex)])
+
+
+def status_label(status: IdentityStatus) -> str:
+    return tr(STATUS_LABELS[IdentityStatus(status)])
+
+
+def document_label(document: IdentityDocument | None) -> str:
+    return tr(DOCUMENT_LABELS[IdentityDocument(document)]) if document else ""
+
+
+def role_label(role: Role) -> str:
+    return policy.ROLE_LABELS[Role(role)]
+
+
+def profession_label(profession: Profession) -> str:
+    return PROFESSION_LABELS[Profession(profession)]
+
+
+def date_fr(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def datetime_fr(value: datetime | None) -> str:
+    """Local time, dd/mm/yyyy à HHhMM (services store UTC)."""
+    if value is None:
+        return ""
+    if value.tzinfo is not None:
+        value = value.astimezone()
+    return QCoreApplication.translate(CONTEXT, "{date} à {time}").format(
+        date=value.strftime("%d/%m/%Y"), time=value.strftime("%H:%M")
+    )
+
+
+def age_years(birth: date, today: date | None = None) -> int:
+    today = today or date.today()
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def age_label(birth: date, today: date | None = None) -> str:
+    years = age_years(birth, today)
+    if years < 2:
+        today = today or date.today()
+        months = (today.year - birth.year) * 12 + today.month - birth.month
+        months -= today.day < birth.day
+        return QCoreApplication.translate(CONTEXT, "{n} mois").format(n=max(months, 0))
+    return QCoreApplication.translate(CONTEXT, "{n} ans").format(n=years)
+
+
+def nir_display(nir: str | None) -> str:
+    return format_nir(nir) if nir else ""

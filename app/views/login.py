@@ -1,0 +1,200 @@
+"""Login screen: clinic name, username, password; demo accounts only in demo mode."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import Profession, Role
+from app.services.actor import Actor
+from app.services.errors import RelaisError
+from app.views.labels import profession_label, role_label
+from app.views.ports import AuthPort
+from app.views.widgets import error_label, password_edit
+
+
+class DemoAccountLike(Protocol):
+    @property
+    def username(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def role(self) -> Role: ...
+    @property
+    def profession(self) -> Profession: ...
+
+
+class LoginWidget(QWidget):
+    """Emits ``logged_in(actor)`` after a successful login."""
+
+    logged_in = Signal(object)
+
+    def __init__(
+        self,
+        auth: AuthPort,
+        clinic_name: str,
+        *,
+        demo: bool = False,
+        demo_accounts: Sequence[DemoAccountLike] = (),
+        demo_password: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("loginWidget")
+        self._auth = auth
+        self._demo_password = demo_password
+
+        self.title = QLabel(self.tr("Relais"))
+        self.title.setStyleSheet("font-size: 22pt; font-weight: 600;")
+        self.clinic_label = QLabel(clinic_name)
+        self.clinic_label.setObjectName("clinicName")
+        self.clinic_label.setStyleSheet("font-size: 13pt;")
+        self.suspended_label = QLabel()
+        self.suspended_label.setWordWrap(True)
+        self.suspended_label.hide()
+
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.username.setPlaceholderText(self.tr("ex. : dr.durand"))
+        self.password = password_edit()
+        self.password.setObjectName("password")
+        self.error = error_label()
+        self.error.setObjectName("loginError")
+        self.submit = QPushButton(self.tr("Se connecter"))
+        self.submit.setObjectName("loginButton")
+        self.submit.setDefault(True)
+        self.submit.setAutoDefault(True)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Identifiant"), self.username)
+        form.addRow(self.tr("Mot de passe"), self.password)
+
+        card = QFrame()
+        card.setFrameShape(QFrame.Shape.StyledPanel)
+        card.setMaximumWidth(460)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(24, 24, 24, 24)
+        inner.setSpacing(10)
+        inner.addWidget(self.title)
+        inner.addWidget(self.clinic_label)
+        inner.addWidget(self.suspended_label)
+        inner.addSpacing(8)
+        inner.addLayout(form)
+        inner.addWidget(self.error)
+        inner.addWidget(self.submit, alignment=Qt.AlignmentFlag.AlignRight)
+
+        self.demo_list: QListWidget | None = None
+        if demo and demo_accounts:
+            inner.addSpacing(8)
+            note = QLabel(
+                self.tr(
+                    "Mode démonstration : données fictives. Cliquez sur un compte pour "
+                    "remplir les champs (mot de passe commun : {password})."
+                ).format(password=demo_password)
+            )
+            note.setObjectName("demoNote")
+            note.setWordWrap(True)
+            inner.addWidget(note)
+            self.demo_list = QListWidget()
+            self.demo_list.setObjectName("demoAccounts")
+            for account in demo_accounts:
+                text = self.tr("{name} — {role} ({profession}) — {username}").format(
+                    name=account.display_name,
+                    role=role_label(account.role),
+                    profession=profession_label(account.profession),
+                    username=account.username,
+                )
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, account.username)
+                self.demo_list.addItem(item)
+            self.demo_list.setMaximumHeight(28 * min(len(demo_accounts), 6) + 8)
+            self.demo_list.itemClicked.connect(self._fill_demo)
+            self.demo_list.itemActivated.connect(self._login_demo)
+            inner.addWidget(self.demo_list)
+
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(card, alignment=Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+
+        self.submit.clicked.connect(self.attempt)
+        self.username.returnPressed.connect(self._next)
+        self.password.returnPressed.connect(self.attempt)
+        self.setTabOrder(self.username, self.password)
+        self.setTabOrder(self.password, self.submit)
+
+    def demo_usernames(self) -> list[str]:
+        if self.demo_list is None:
+            return []
+        return [
+            self.demo_list.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.demo_list.count())
+        ]
+
+    def set_clinic_name(self, name: str) -> None:
+        self.clinic_label.setText(name)
+
+    def set_suspended(self, names: Sequence[str]) -> None:
+        """Mention sessions kept aside (locked) so their owners know their work waits."""
+        if names:
+            self.suspended_label.setText(
+                self.tr("Session(s) verrouillée(s) en attente : {names}.").format(
+                    names=", ".join(names)
+                )
+            )
+            self.suspended_label.show()
+        else:
+            self.suspended_label.hide()
+
+    def reset(self) -> None:
+        self.username.clear()
+        self.password.clear()
+        self.error.hide()
+        self.username.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _next(self) -> None:
+        if self.password.text():
+            self.attempt()
+        else:
+            self.password.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _fill_demo(self, item: QListWidgetItem) -> None:
+        self.username.setText(item.data(Qt.ItemDataRole.UserRole))
+        self.password.setText(self._demo_password)
+        self.submit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _login_demo(self, item: QListWidgetItem) -> None:
+        self._fill_demo(item)
+        self.attempt()
+
+    def attempt(self) -> None:
+        username = self.username.text().strip()
+        if not username or not self.password.text():
+            self.error.setText(self.tr("Saisissez votre identifiant et votre mot de passe."))
+            self.error.show()
+            (self.password if username else self.username).setFocus()
+            return
+        try:
+            actor: Actor = self._auth.login(username, self.password.text())
+        except RelaisError as exc:
+            self.password.clear()
+            self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        self.password.clear()
+        self.error.hide()
+        self.logged_in.emit(actor)

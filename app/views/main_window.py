@@ -1,0 +1,275 @@
+"""The main window: login, lock screen, and one hidden-or-shown workspace per logged-in user."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from app.services.actor import Actor
+from app.services.errors import RelaisError
+from app.views.accounts_dialog import AccountsDialog
+from app.views.lock import InactivityWatcher, LockWidget
+from app.views.login import DemoAccountLike, LoginWidget
+from app.views.password_dialog import ChangePasswordDialog
+from app.views.ports import ServicesPort
+from app.views.settings_dialog import SettingsDialog
+from app.views.widgets import show_message
+from app.views.workspace import Workspace
+
+DEFAULT_INACTIVITY_MINUTES = 5
+
+
+class MainWindow(QMainWindow):
+    """``idle_ms`` overrides the clinic's inactivity delay (tests); ``debounce_ms`` the search's."""
+
+    def __init__(
+        self,
+        services: ServicesPort,
+        *,
+        demo_accounts: Sequence[DemoAccountLike] = (),
+        demo_password: str = "",
+        idle_ms: int | None = None,
+        debounce_ms: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self._services = services
+        self._idle_override = idle_ms
+        self._debounce_ms = debounce_ms
+        self._force_close = False
+        self.workspaces: dict[int, Workspace] = {}
+        self.current: Workspace | None = None
+        self.password_dialog: ChangePasswordDialog | None = None
+        self.accounts_dialog: AccountsDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+
+        clinic = services.clinic.get()
+        self._clinic_name = clinic.name if clinic else ""
+        self.stack = QStackedWidget()
+        self.login = LoginWidget(
+            services.auth,
+            self._clinic_name,
+            demo=bool(clinic and clinic.demo),
+            demo_accounts=demo_accounts,
+            demo_password=demo_password,
+        )
+        self.lock_screen = LockWidget(services.auth)
+        self.stack.addWidget(self.login)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
+        self.resize(1200, 780)
+
+        self.watcher = InactivityWatcher(self._idle_delay(), self)
+        app = QApplication.instance()
+        if app is not None:
+            self.watcher.install(app)
+        self.watcher.timed_out.connect(self.lock)
+
+        self.login.logged_in.connect(self._logged_in)
+        self.lock_screen.unlocked.connect(self._unlocked)
+        self.lock_screen.switch_user.connect(self.switch_user)
+        self.show_login()
+
+    # ---- state --------------------------------------------------------------------------
+    def _idle_delay(self) -> int:
+        if self._idle_override is not None:
+            return self._idle_override
+        clinic = self._services.clinic.get()
+        minutes = clinic.inactivity_minutes if clinic else DEFAULT_INACTIVITY_MINUTES
+        return minutes * 60_000
+
+    @property
+    def locked(self) -> bool:
+        return self.stack.currentWidget() is self.lock_screen
+
+    def _set_title(self, user: str = "") -> None:
+        parts = [self.tr("Relais")]
+        if self._clinic_name:
+            parts.append(self._clinic_name)
+        if user:
+            parts.append(user)
+        self.setWindowTitle(" — ".join(parts))
+
+    def _suspended_names(self) -> list[str]:
+        return [w.actor.display_name for w in self.workspaces.values() if w is not self.current]
+
+    def show_login(self) -> None:
+        self.watcher.stop()
+        self.login.set_suspended(self._suspended_names())
+        self.stack.setCurrentWidget(self.login)
+        self.login.reset()
+        self._set_title()
+
+    def _hide_current(self) -> None:
+        """Take the current user's workspace off the screen (kept, with its drafts)."""
+        if self.current is not None:
+            self.current.hide_dialogs()
+        for dialog in (self.accounts_dialog, self.settings_dialog):
+            if dialog is not None:
+                dialog.close()
+
+    def _show_workspace(self, workspace: Workspace) -> None:
+        self.current = workspace
+        self.stack.setCurrentWidget(workspace)
+        self._set_title(workspace.actor.display_name)
+        workspace.restore_dialogs()
+        workspace.focus_search()
+        self.watcher.set_delay_ms(self._idle_delay())
+        self.watcher.start()
+
+    # ---- login --------------------------------------------------------------------------
+    def _logged_in(self, actor: Actor) -> None:
+        try:
+            must_change = self._services.auth.own_account(actor).must_change_password
+        except RelaisError:
+            must_change = False
+        if must_change:
+            dialog = ChangePasswordDialog(self._services.auth, actor, forced=True, parent=self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.password_dialog = dialog
+
+            def done(result: int) -> None:
+                self.password_dialog = None
+                if result == ChangePasswordDialog.DialogCode.Accepted:
+                    self._enter(actor)
+                else:
+                    self._services.auth.logout(actor)
+                    self.show_login()
+
+            dialog.finished.connect(done)
+            dialog.open()
+            return
+        self._enter(actor)
+
+    def _enter(self, actor: Actor) -> None:
+        assert actor.user_id is not None
+        workspace = self.workspaces.get(actor.user_id)
+        if workspace is None:
+            workspace = Workspace(
+                self._services,
+                actor,
+                self._services.clinic.get(),
+                debounce_ms=self._debounce_ms,
+            )
+            workspace.lock_requested.connect(self.lock)
+            workspace.switch_requested.connect(self.switch_user)
+            workspace.logout_requested.connect(self.logout)
+            workspace.accounts_requested.connect(self.open_accounts)
+            workspace.settings_requested.connect(self.open_settings)
+            self.workspaces[actor.user_id] = workspace
+            self.stack.addWidget(workspace)
+        self._show_workspace(workspace)
+
+    # ---- lock, switch, logout -----------------------------------------------------------
+    def lock(self) -> None:
+        if self.current is None or self.stack.currentWidget() is not self.current:
+            return
+        self.watcher.stop()
+        self._hide_current()
+        self.lock_screen.lock_for(self.current.actor)
+        self.stack.setCurrentWidget(self.lock_screen)
+        self._set_title()
+
+    def _unlocked(self, actor: Actor) -> None:
+        if self.current is not None and self.current.actor.user_id == actor.user_id:
+            self._show_workspace(self.current)
+
+    def switch_user(self) -> None:
+        """Keep the current workspace aside (hidden) and let someone else log in."""
+        if self.current is not None and self.stack.currentWidget() is self.current:
+            self._hide_current()
+        self.current = None
+        self.show_login()
+
+    def logout(self) -> None:
+        workspace = self.current
+        if workspace is None:
+            return
+        if workspace.has_drafts():
+            box = QMessageBox(self)
+            box.setObjectName("logoutConfirm")
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(self.tr("Se déconnecter"))
+            box.setText(
+                self.tr(
+                    "Vous avez des notes non enregistrées. Si vous vous déconnectez, elles "
+                    "seront perdues."
+                )
+            )
+            discard = box.addButton(
+                self.tr("Se déconnecter sans enregistrer"), QMessageBox.ButtonRole.DestructiveRole
+            )
+            box.addButton(self.tr("Revenir aux notes"), QMessageBox.ButtonRole.RejectRole)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.buttonClicked.connect(
+                lambda button: self._close_session(workspace) if button is discard else None
+            )
+            box.open()
+            return
+        self._close_session(workspace)
+
+    def _close_session(self, workspace: Workspace) -> None:
+        self._services.auth.logout(workspace.actor)
+        self.workspaces.pop(workspace.actor.user_id or -1, None)
+        self.stack.removeWidget(workspace)
+        workspace.deleteLater()
+        if self.current is workspace:
+            self.current = None
+        self.show_login()
+
+    # ---- coordination dialogs -----------------------------------------------------------
+    def open_accounts(self) -> None:
+        if self.current is None:
+            return
+        if self.accounts_dialog is None:
+            dialog = AccountsDialog(self._services.auth, self.current.actor, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.finished.connect(lambda _r: setattr(self, "accounts_dialog", None))
+            self.accounts_dialog = dialog
+        self.accounts_dialog.open()
+
+    def open_settings(self) -> None:
+        if self.current is None:
+            return
+        if self.settings_dialog is None:
+            dialog = SettingsDialog(self._services.clinic, self.current.actor, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.finished.connect(lambda _r: setattr(self, "settings_dialog", None))
+            dialog.saved.connect(self._settings_saved)
+            self.settings_dialog = dialog
+        self.settings_dialog.open()
+
+    def _settings_saved(self) -> None:
+        clinic = self._services.clinic.get()
+        if clinic is not None:
+            self._clinic_name = clinic.name
+            self.login.set_clinic_name(clinic.name)
+            for workspace in self.workspaces.values():
+                workspace.clinic_label.setText(clinic.name)
+        self.watcher.set_delay_ms(self._idle_delay())
+        if self.current is not None:
+            self._set_title(self.current.actor.display_name)
+
+    # ---- closing ------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._force_close and any(w.has_drafts() for w in self.workspaces.values()):
+            event.ignore()
+            box = show_message(
+                self,
+                self.tr(
+                    "Des notes non enregistrées sont ouvertes dans une session. Enregistrez-les "
+                    "ou abandonnez-les avant de quitter Relais."
+                ),
+            )
+            box.setObjectName("closeWarning")
+            return
+        for workspace in list(self.workspaces.values()):
+            self._services.auth.logout(workspace.actor)
+        self.workspaces.clear()
+        self.watcher.stop()
+        self.watcher.uninstall()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""Qt item models (QAbstractTableModel with column constants) over service dataclasses."""

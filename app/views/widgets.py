@@ -1,0 +1,133 @@
+"""Small shared widgets: inline field errors, error boxes, password fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+ERROR_STYLE = "color: #b00020;"
+ERROR_PROPERTY = "relaisError"
+
+
+def error_label(parent: QWidget | None = None) -> QLabel:
+    label = QLabel(parent)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+class FieldErrors:
+    """One error label under each field of a form, plus a general one for the rest."""
+
+    def __init__(self, general: QLabel) -> None:
+        self.general = general
+        self.labels: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+
+    def add_row(
+        self, form: QFormLayout, name: str, label: str, field: QWidget, *extra: QWidget
+    ) -> QLabel:
+        """Add ``field`` (and an error label under it) to ``form``."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(field)
+        for widget in extra:
+            layout.addWidget(widget)
+        err = error_label(box)
+        err.setObjectName(f"error_{name}")
+        layout.addWidget(err)
+        form.addRow(label, box)
+        self.labels[name] = err
+        self.fields[name] = field
+        return err
+
+    def alias(self, name: str, target: str) -> None:
+        """Show errors for ``name`` under the field ``target``."""
+        self.labels[name] = self.labels[target]
+        self.fields[name] = self.fields[target]
+
+    def clear(self) -> None:
+        for label in {id(lb): lb for lb in self.labels.values()}.values():
+            label.clear()
+            label.hide()
+        self.general.clear()
+        self.general.hide()
+
+    def show(self, errors: dict[str, str]) -> None:
+        self.clear()
+        rest: list[str] = []
+        for name, message in errors.items():
+            label = self.labels.get(name)
+            if label is None:
+                rest.append(message)
+                continue
+            label.setText(f"{label.text()}\n{message}" if label.text() else message)
+            label.show()
+        if rest:
+            self.general.setText("\n".join(rest))
+            self.general.show()
+        first = next((self.fields[n] for n in errors if n in self.fields), None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def messages(self) -> dict[str, str]:
+        shown = {n: lb.text() for n, lb in self.labels.items() if lb.text()}
+        if self.general.text():
+            shown["_general"] = self.general.text()
+        return shown
+
+    def show_general(self, message: str) -> None:
+        self.clear()
+        self.general.setText(message)
+        self.general.show()
+
+
+def show_message(
+    parent: QWidget | None,
+    message: str,
+    *,
+    title: str | None = None,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+) -> QMessageBox:
+    """A non-blocking (window-modal) message box; returned so callers and tests can close it."""
+    box = QMessageBox(parent)
+    box.setObjectName("relaisMessage")
+    box.setIcon(icon)
+    box.setWindowTitle(title or QCoreApplication.translate("Messages", "Relais"))
+    box.setText(message)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def password_edit(placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def separator() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
+
+
+def set_texts(widgets: Iterable[QLabel], text: str) -> None:
+    for widget in widgets:
+        widget.setText(text)

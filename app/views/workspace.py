@@ -1,0 +1,209 @@
+"""One logged-in user's workspace: header, search, open patient files, unsaved drafts.
+
+Each user has their own workspace; when the screen locks or another user switches in, the
+workspace is hidden (never shown to someone else) but kept, drafts included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import policy
+from app.services.actor import Actor
+from app.services.errors import RelaisError
+from app.services.policy import Action, Resource
+from app.services.records import ClinicInfo, PatientRecord
+from app.views.identity_form import IdentityDialog
+from app.views.labels import role_label
+from app.views.patient_file import PatientFileWidget
+from app.views.ports import ServicesPort
+from app.views.search_panel import SearchPanel
+from app.views.widgets import show_message
+
+
+class Workspace(QWidget):
+    lock_requested = Signal()
+    switch_requested = Signal()
+    logout_requested = Signal()
+    accounts_requested = Signal()
+    settings_requested = Signal()
+
+    def __init__(
+        self,
+        services: ServicesPort,
+        actor: Actor,
+        clinic: ClinicInfo | None,
+        *,
+        debounce_ms: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("workspace")
+        self._services = services
+        self.actor = actor
+        self.identity_dialog: IdentityDialog | None = None
+        self._hidden_dialogs: list[QDialog] = []
+
+        # ---- header --------------------------------------------------------------------
+        self.clinic_label = QLabel(clinic.name if clinic else "")
+        self.clinic_label.setObjectName("headerClinic")
+        self.clinic_label.setStyleSheet("font-weight: 600;")
+        self.user_label = QLabel(
+            self.tr("{name} — {role}").format(name=actor.display_name, role=role_label(actor.role))
+        )
+        self.user_label.setObjectName("headerUser")
+        self.lock_button = QPushButton(self.tr("Verrouiller"))
+        self.lock_button.setObjectName("lockButton")
+        self.lock_button.setToolTip(self.tr("Masquer l'écran ; votre travail en cours est gardé."))
+        self.switch_button = QPushButton(self.tr("Changer d'utilisateur"))
+        self.switch_button.setObjectName("switchButton")
+        self.logout_button = QPushButton(self.tr("Se déconnecter"))
+        self.logout_button.setObjectName("logoutButton")
+        header = QHBoxLayout()
+        header.addWidget(self.clinic_label)
+        header.addSpacing(16)
+        header.addWidget(self.user_label)
+        header.addStretch(1)
+        self.accounts_button: QPushButton | None = None
+        self.settings_button: QPushButton | None = None
+        if policy.allows(actor.role, Resource.ACCOUNTS, Action.WRITE):
+            self.accounts_button = QPushButton(self.tr("Comptes"))
+            self.accounts_button.setObjectName("accountsButton")
+            self.accounts_button.clicked.connect(self.accounts_requested)
+            header.addWidget(self.accounts_button)
+        if policy.allows(actor.role, Resource.SETTINGS, Action.WRITE):
+            self.settings_button = QPushButton(self.tr("Paramètres"))
+            self.settings_button.setObjectName("settingsButton")
+            self.settings_button.clicked.connect(self.settings_requested)
+            header.addWidget(self.settings_button)
+        for button in (self.lock_button, self.switch_button, self.logout_button):
+            button.setAutoDefault(False)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            header.addWidget(button)
+        self.lock_button.clicked.connect(self.lock_requested)
+        self.switch_button.clicked.connect(self.switch_requested)
+        self.logout_button.clicked.connect(self.logout_requested)
+
+        # ---- search and open files -----------------------------------------------------
+        can_create = policy.allows(actor.role, Resource.ADMINISTRATIVE, Action.WRITE)
+        kwargs = {} if debounce_ms is None else {"debounce_ms": debounce_ms}
+        self.search = SearchPanel(services.patients, actor, can_create=can_create, **kwargs)
+        self.search.open_patient.connect(self.open_patient)
+        self.search.new_patient.connect(self.new_patient)
+        self.files = QTabWidget()
+        self.files.setObjectName("openFiles")
+        self.files.setDocumentMode(True)
+        self.files.setTabsClosable(True)
+        self.files.addTab(self.search, self.tr("Recherche"))
+        self.files.tabBar().setTabButton(0, self.files.tabBar().ButtonPosition.RightSide, None)
+        self.files.tabCloseRequested.connect(self.close_file_at)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.addLayout(header)
+        layout.addWidget(self.files, 1)
+
+    # ---- files --------------------------------------------------------------------------
+    def open_files(self) -> list[PatientFileWidget]:
+        return [
+            w
+            for i in range(self.files.count())
+            if isinstance(w := self.files.widget(i), PatientFileWidget)
+        ]
+
+    def file_for(self, patient_id: int) -> PatientFileWidget | None:
+        return next((f for f in self.open_files() if f.patient_id == patient_id), None)
+
+    def open_patient(self, patient_id: int) -> PatientFileWidget | None:
+        existing = self.file_for(patient_id)
+        if existing is not None:
+            self.files.setCurrentWidget(existing)
+            return existing
+        try:
+            record = self._services.patients.get(self.actor, patient_id)
+        except RelaisError as exc:
+            show_message(self, exc.message)
+            return None
+        return self._add_file(record)
+
+    def _add_file(self, record: PatientRecord) -> PatientFileWidget:
+        widget = PatientFileWidget(self._services, self.actor, record)
+        index = self.files.addTab(widget, widget.short_title())
+        widget.title_changed.connect(lambda title, w=widget: self._retitle(w, title))
+        widget.open_patient.connect(self.open_patient)
+        self.files.setCurrentIndex(index)
+        widget.tabs.setFocus(Qt.FocusReason.OtherFocusReason)
+        return widget
+
+    def _retitle(self, widget: PatientFileWidget, title: str) -> None:
+        index = self.files.indexOf(widget)
+        if index >= 0:
+            self.files.setTabText(index, title)
+
+    def close_file_at(self, index: int) -> None:
+        widget = self.files.widget(index)
+        if not isinstance(widget, PatientFileWidget):
+            return
+        if widget.has_draft():
+            box = show_message(
+                self,
+                self.tr(
+                    "Ce dossier contient une note non enregistrée. Enregistrez-la ou "
+                    "abandonnez le brouillon avant de fermer le dossier."
+                ),
+            )
+            box.setObjectName("draftWarning")
+            self.files.setCurrentIndex(index)
+            return
+        self.files.removeTab(index)
+        widget.deleteLater()
+        if self.files.currentIndex() == 0:
+            self.search.focus_search()
+
+    def has_drafts(self) -> bool:
+        return any(f.has_draft() for f in self.open_files())
+
+    def focus_search(self) -> None:
+        self.files.setCurrentIndex(0)
+        self.search.focus_search()
+
+    # ---- new patient --------------------------------------------------------------------
+    def new_patient(self) -> None:
+        if self.identity_dialog is not None:
+            self.identity_dialog.raise_()
+            return
+        dialog = IdentityDialog(self._services, self.actor, None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.identity_dialog = dialog
+        dialog.saved.connect(self._add_file)
+        dialog.open_existing.connect(self.open_patient)
+        dialog.finished.connect(lambda _r: setattr(self, "identity_dialog", None))
+        dialog.open()
+
+    # ---- hiding (lock, user switch) -----------------------------------------------------
+    def hide_dialogs(self) -> None:
+        """Hide this user's open dialogs (they may show patient data); keep them for later."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                self._hidden_dialogs.append(dialog)
+                dialog.hide()
+
+    def restore_dialogs(self) -> None:
+        dialogs, self._hidden_dialogs = self._hidden_dialogs, []
+        for dialog in dialogs:
+            dialog.show()
+
+    def for_each_file(self, action: Callable[[PatientFileWidget], None]) -> None:
+        for widget in self.open_files():
+            action(widget)

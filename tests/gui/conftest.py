@@ -1,0 +1,65 @@
+"""GUI fixtures: a main window on the test database, and helpers to drive it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from app.services.container import Services
+from app.views.main_window import MainWindow
+
+# Long enough never to fire during a test unless the test asks for it.
+NEVER_MS = 3_600_000
+ROOT_CONFTEST = Path(__file__).resolve().parent.parent / "conftest.py"
+
+
+def _root_conftest(config: pytest.Config) -> ModuleType:
+    """tests/conftest.py (not importable by name: tests/ is not a package)."""
+    for plugin in config.pluginmanager.get_plugins():
+        if (
+            isinstance(plugin, ModuleType)
+            and Path(plugin.__file__ or "").resolve() == ROOT_CONFTEST
+        ):
+            return plugin
+    raise LookupError("tests/conftest.py is not loaded")
+
+
+@pytest.fixture
+def passwords(pytestconfig: pytest.Config) -> Callable[[str], str]:
+    """The test password of a team member, by username."""
+    root = _root_conftest(pytestconfig)
+    return lambda username: root.COORDINATOR_PASSWORD if username == "coord" else root.PASSWORD
+
+
+@pytest.fixture
+def root_conftest(pytestconfig: pytest.Config) -> ModuleType:
+    return _root_conftest(pytestconfig)
+
+
+@pytest.fixture
+def make_window(qtbot, services: Services) -> Iterator[Callable[..., MainWindow]]:
+    windows: list[MainWindow] = []
+
+    def _make(**kwargs) -> MainWindow:
+        kwargs.setdefault("idle_ms", NEVER_MS)
+        kwargs.setdefault("debounce_ms", 0)
+        window = MainWindow(services, **kwargs)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield _make
+    for window in windows:
+        window.watcher.stop()
+        window.watcher.uninstall()
+        window._force_close = True
+
+
+@pytest.fixture
+def window(make_window, team) -> MainWindow:
+    return make_window()

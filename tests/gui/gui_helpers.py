@@ -1,0 +1,54 @@
+"""Helpers to drive the GUI in tests (imported by the test modules of this folder)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.views.main_window import MainWindow
+from app.views.workspace import Workspace
+
+
+def login(qtbot, window: MainWindow, username: str, password: str) -> Workspace:
+    """Log in through the login screen, as a user would."""
+    assert window.stack.currentWidget() is window.login
+    window.login.username.clear()
+    qtbot.keyClicks(window.login.username, username)
+    window.login.password.clear()
+    qtbot.keyClicks(window.login.password, password)
+    qtbot.mouseClick(window.login.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current is not None and window.current.isVisible())
+    assert window.current is not None
+    return window.current
+
+
+def visible_texts(root: QWidget) -> str:
+    """Every text a user could read in ``root`` and in all visible top-level windows."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QLabel,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextEdit,
+    )
+
+    chunks: list[str] = []
+    roots = [root, *[w for w in QApplication.topLevelWidgets() if w.isVisible()]]
+    for top in roots:
+        for widget in [top, *top.findChildren(QWidget)]:
+            if not widget.isVisible():
+                continue
+            if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
+                chunks.append(widget.text())
+            elif isinstance(widget, QPlainTextEdit | QTextEdit):
+                chunks.append(widget.toPlainText())
+            elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+                model = widget.model()
+                for row in range(model.rowCount()):
+                    for column in range(model.columnCount()):
+                        value = model.data(model.index(row, column))
+                        if value is not None:
+                            chunks.append(str(value))
+        chunks.append(top.windowTitle())
+    return "\n".join(chunks)

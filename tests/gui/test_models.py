@@ -1,0 +1,105 @@
+"""Every item model through pytest-qt's model tester, with real service data."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QModelIndex
+
+from app.services.records import PatientSummary, SearchResult
+from app.views.models.accounts import AccountsModel
+from app.views.models.history import HistoryModel
+from app.views.models.notes import NotesModel
+from app.views.models.patient_search import PatientIdRole, PatientSearchModel
+
+pytestmark = pytest.mark.gui
+
+
+def test_search_model_with_service(qtmodeltester, services, team, make_patient):
+    ids = {make_patient("Dupré", f"Jean{i}") for i in range(7)}
+    make_patient("Martin", "Paul")
+
+    def fetch(query: str, limit: int, offset: int) -> SearchResult:
+        return services.patients.search(team.secretary, query, limit=limit, offset=offset)
+
+    model = PatientSearchModel(fetch, page_size=3)
+    model.set_query("dupre")
+    assert model.rowCount() == 3 and model.canFetchMore()
+    # One check; the tester then watches every later insertion and reset.
+    qtmodeltester.check(model, force_py=True)
+    while model.canFetchMore():
+        model.fetchMore()
+    assert {model.data(model.index(r, 0), PatientIdRole) for r in range(model.rowCount())} == ids
+    assert model.data(model.index(0, PatientSearchModel.NAME)).startswith("DUPRÉ")
+    model.set_query("")
+    assert model.rowCount() == 0
+
+
+def test_search_model_lazy_fetch_asks_pages(qtmodeltester):
+    calls: list[tuple[int, int]] = []
+    people = [
+        PatientSummary(
+            i, f"Nom{i}", "", "Prénom", "F", __import__("datetime").date(1970, 1, 1), None, ""
+        )
+        for i in range(25)
+    ]
+
+    def fetch(query: str, limit: int, offset: int) -> SearchResult:
+        calls.append((limit, offset))
+        return SearchResult(people[offset : offset + limit], offset + limit < len(people))
+
+    model = PatientSearchModel(fetch, page_size=10)
+    model.set_query("nom")
+    assert model.rowCount() == 10
+    model.fetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 25 and not model.canFetchMore()
+    assert calls == [(10, 0), (10, 10), (10, 20)]
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_notes_model(qtmodeltester, services, team, make_patient, clock):
+    patient = make_patient()
+    services.notes.add(team.gp, patient, "medical", "Première note")
+    clock.advance(minutes=5)
+    services.notes.add(team.gp2, patient, "medical", "Deuxième\nnote sur deux lignes")
+    model = NotesModel()
+    model.set_notes(services.notes.list(team.gp, patient, "medical"))
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 2
+    assert model.data(model.index(0, NotesModel.TEXT)) == "Deuxième note sur deux lignes"
+    assert model.data(model.index(0, NotesModel.AUTHOR)) == "Claire Lefèvre"
+
+
+def test_history_model(qtmodeltester, services, team, make_patient):
+    patient = make_patient()
+    services.notes.add(team.gp, patient, "medical", "Note")
+    model = HistoryModel()
+    model.set_items(services.patients.history(team.gp, patient))
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() >= 2
+    actions = {model.data(model.index(r, HistoryModel.ACTION)) for r in range(model.rowCount())}
+    assert "Création — Note" in actions
+
+
+def test_accounts_model(qtmodeltester, services, team):
+    model = AccountsModel()
+    secretary = services.auth.find_user(team.coordinator, "sec.roux")
+    services.auth.set_active(team.coordinator, secretary.id, False)
+    users = services.auth.list_users(team.coordinator)
+    model.set_users(users)
+    qtmodeltester.check(model, force_py=True)
+    usernames = {model.data(model.index(r, AccountsModel.USERNAME)) for r in range(len(users))}
+    assert {"coord", "dr.durand", "sec.roux"} <= usernames
+    row = next(r for r in range(len(users)) if users[r].username == "sec.roux")
+    assert model.data(model.index(row, AccountsModel.ACTIVE)) == "Non (désactivé)"
+
+
+def test_models_are_thread_free():
+    # The models never start threads of their own (all fetching is on the caller's thread).
+    before = threading.active_count()
+    PatientSearchModel(lambda q, n, o: SearchResult([], False)).set_query("x")
+    time.sleep(0)
+    assert threading.active_count() == before

@@ -1,0 +1,74 @@
+"""The background-task helper: callbacks on the UI thread, writes serialized."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QThread
+
+from app.views.tasks import TaskRunner
+
+pytestmark = pytest.mark.gui
+
+
+def test_success_callback_runs_on_ui_thread(qtbot):
+    runner = TaskRunner()
+    results: list[tuple[object, bool]] = []
+    ui_thread = QThread.currentThread()
+    worker_threads: list[int] = []
+
+    def task(progress):
+        worker_threads.append(threading.get_ident())
+        progress(1, 2)
+        return 42
+
+    progress_seen: list[tuple[int, int]] = []
+    runner.run(
+        task,
+        success=lambda value: results.append((value, QThread.currentThread() is ui_thread)),
+        progress=lambda done, total: progress_seen.append((done, total)),
+    )
+    qtbot.waitUntil(lambda: bool(results))
+    assert results == [(42, True)]
+    assert progress_seen == [(1, 2)]
+    assert worker_threads and worker_threads[0] != threading.get_ident()
+    runner.wait()
+
+
+def test_failure_callback_gets_the_exception(qtbot):
+    runner = TaskRunner()
+    errors: list[BaseException] = []
+
+    def task(_progress):
+        raise ValueError("boom")
+
+    runner.run(task, success=lambda _v: pytest.fail("no success"), failure=errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], ValueError) and str(errors[0]) == "boom"
+    runner.wait()
+
+
+def test_writes_are_serialized(qtbot):
+    runner = TaskRunner(readers=4)
+    active = 0
+    peak = 0
+    lock = threading.Lock()
+    done: list[int] = []
+
+    def write(_progress):
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        time.sleep(0.02)
+        with lock:
+            active -= 1
+        return 1
+
+    for _ in range(5):
+        runner.run(write, success=done.append, write=True)
+    qtbot.waitUntil(lambda: len(done) == 5, timeout=5000)
+    assert peak == 1
+    runner.wait()
