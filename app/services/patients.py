@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import AuditEntry, Patient, PatientToken, User
@@ -46,6 +46,8 @@ from app.services.validation import (
 
 SEARCH_PAGE = 100
 MAX_QUERY_TOKENS = 4
+# Above this many matching name tokens, a one-word search walks the name index in order.
+DENSE_PREFIX_ROWS = 10_000
 _NIR_QUERY = re.compile(r"^[0-9]([0-9 ]|2[AaBb]){4,}[0-9 ]*$")
 LIMITS = {
     "birth_name": 100,
@@ -214,14 +216,25 @@ class PatientService:
         query = clean_line(query)[:200]
         if not query:
             return SearchResult([], False)
-        stmt = self._search_statement(query)
-        if stmt is None:
-            return SearchResult([], False)
         with self._db.session(write=False) as session:
+            stmt = self._search_statement(session, query)
+            if stmt is None:
+                return SearchResult([], False)
             rows = session.execute(stmt.limit(limit + 1).offset(offset)).all()
         return SearchResult([_summary(r) for r in rows[:limit]], len(rows) > limit)
 
-    def _search_statement(self, query: str) -> Select | None:
+    @staticmethod
+    def _prefix_count(session: Session, token: str) -> int:
+        """How many name tokens start with ``token``, counted up to DENSE_PREFIX_ROWS + 1."""
+        hits = (
+            select(PatientToken.patient_id)
+            .where(PatientToken.token >= token, PatientToken.token < prefix_upper_bound(token))
+            .limit(DENSE_PREFIX_ROWS + 1)
+            .subquery()
+        )
+        return int(session.scalar(select(func.count()).select_from(hits)) or 0)
+
+    def _search_statement(self, session: Session, query: str) -> Select | None:
         base = select(*_summary_columns()).where(Patient.archived_at.is_(None))
         birth = parse_date_fr(query)
         if birth is not None:
@@ -234,17 +247,33 @@ class PatientService:
         tokens = sorted(search_tokens(query), key=len, reverse=True)[:MAX_QUERY_TOKENS]
         if not tokens:
             return None
-        conditions = []
-        for token in tokens:
-            t = aliased(PatientToken)
-            conditions.append(
-                select(t.patient_id)
-                .where(t.token >= token, t.token < prefix_upper_bound(token))
-                .scalar_subquery()
-            )
+        # The most selective prefix drives the query (its matches are collected, then sorted);
+        # the other words are checked per candidate. When a single word matches a large share
+        # of the names (one or two letters typed), walking the name index in order and stopping
+        # at the first page is faster than collecting and sorting tens of thousands of matches.
+        counts = {token: self._prefix_count(session, token) for token in tokens}
+        driver = min(tokens, key=counts.__getitem__)
         stmt = base
-        for sub in conditions:
-            stmt = stmt.where(Patient.id.in_(sub))
+        others = tokens
+        if len(tokens) > 1 or counts[driver] <= DENSE_PREFIX_ROWS:
+            stmt = stmt.where(
+                Patient.id.in_(
+                    select(PatientToken.patient_id).where(
+                        PatientToken.token >= driver,
+                        PatientToken.token < prefix_upper_bound(driver),
+                    )
+                )
+            )
+            others = [token for token in tokens if token != driver]
+        for token in others:
+            t = aliased(PatientToken)
+            stmt = stmt.where(
+                exists().where(
+                    t.patient_id == Patient.id,
+                    t.token >= token,
+                    t.token < prefix_upper_bound(token),
+                )
+            )
         return stmt.order_by(Patient.sort_key, Patient.id)
 
     # ---- read ---------------------------------------------------------------------------

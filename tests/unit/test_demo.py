@@ -249,3 +249,28 @@ def test_refuses_silly_counts(services: Services):
     with pytest.raises(ValidationError):
         create_demo(services, patients=1, notes_per_patient=10_000)
     assert not services.auth.has_accounts()
+
+
+def test_dense_prefix_search_gives_the_same_page_as_the_selective_path(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+):
+    """One- and two-letter searches walk the name index when many names match; the page must
+    be the same as when every match is collected and sorted."""
+    import app.services.patients as patients_module
+
+    create_demo(services, patients=150, notes_per_patient=0)
+    secretary = _login(services, "sec.roux")
+    queries = ["l", "m", "le", "d", "b", "ma", "jean", "le g", "z"]
+
+    def pages(limit: int) -> list[list[int]]:
+        return [
+            [p.id for p in services.patients.search(secretary, q, limit=limit, offset=o).patients]
+            for q in queries
+            for o in (0, 5)
+        ]
+
+    selective = pages(10)
+    monkeypatch.setattr(patients_module, "DENSE_PREFIX_ROWS", 3)
+    dense = pages(10)
+    assert dense == selective
+    assert any(len(page) == 10 for page in dense)
