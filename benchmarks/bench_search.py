@@ -1,0 +1,136 @@
+"""Search-as-you-type and file-opening times on the reference database (issue 2's budgets).
+
+For about 200 real names, first names, birth dates and NIRs taken from the database, every
+keystroke's prefix goes to ``services.patients.search``; then a patient file with 50 notes is
+opened as a GP (``patients.get`` + ``notes.list`` for each readable compartment). Prints p50,
+p95 and max per kind. Usage: ``.venv/bin/python benchmarks/bench_search.py [--database URL]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+
+from _common import REFERENCE, TIMING_HEADERS, print_table, reference_url, timing_row
+from sqlalchemy import func, select
+
+from app.models import Note, Patient
+from app.models.enums import Compartment
+from app.services import policy
+from app.services.actor import Actor
+from app.services.container import Services
+from app.services.demo import DEMO_PASSWORD
+from app.services.patients import PatientInput
+from app.services.policy import NOTE_COMPARTMENTS
+from app.services.text import search_key
+
+SEARCH_BUDGET_MS = 20
+OPEN_BUDGET_MS = 100
+FILE_NOTES = 50
+PER_KIND = 40
+BIG_FILE_NAME = "Volumineux-Dossier"
+
+
+def _sample(services: Services, count: int, seed: int) -> list[Patient]:
+    rng = random.Random(seed)
+    with services.db.session(write=False) as session:
+        low, high = session.execute(select(func.min(Patient.id), func.max(Patient.id))).one()
+        ids = rng.sample(range(low, high + 1), min(count, high - low + 1))
+        return list(session.scalars(select(Patient).where(Patient.id.in_(ids))))
+
+
+def _typed(text: str, rng: random.Random) -> str:
+    """What a user types: as written, or in lower case without accents."""
+    return text if rng.random() < 0.5 else search_key(text)
+
+
+def queries(services: Services) -> dict[str, list[str]]:
+    rng = random.Random(2)
+    patients = _sample(services, 6 * PER_KIND, seed=1)
+    married = [p for p in patients if p.used_name][:PER_KIND]
+    chunks = [patients[i * PER_KIND : (i + 1) * PER_KIND] for i in range(5)]
+    return {
+        "nom de naissance": [_typed(p.birth_name, rng) for p in chunks[0]],
+        "nom d'usage": [_typed(p.used_name, rng) for p in married],
+        "prénom": [_typed(p.first_names.split()[0], rng) for p in chunks[1]],
+        "nom + prénom": [_typed(f"{p.birth_name} {p.first_names}", rng) for p in chunks[2]],
+        "date de naissance": [f"{p.birth_date:%d/%m/%Y}" for p in chunks[3]],
+        "NIR": [p.nir for p in chunks[4] if p.nir],
+    }
+
+
+def time_keystrokes(services: Services, actor: Actor, texts: list[str]) -> list[float]:
+    samples = []
+    for text in texts:
+        for end in range(1, len(text) + 1):
+            start = time.perf_counter()
+            services.patients.search(actor, text[:end])
+            samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def big_file(services: Services, gp: Actor, secretary: Actor) -> int:
+    """A patient with 50 notes the GP may read (created on first run)."""
+    found = services.patients.search(secretary, BIG_FILE_NAME).patients
+    if found:
+        return found[0].id
+    record = services.patients.create(
+        secretary,
+        PatientInput(BIG_FILE_NAME, "Éloïse", "F", "14/07/1948", city="Rouen"),
+        confirm_duplicate=True,
+    )
+    for n in range(FILE_NOTES):
+        compartment = Compartment.LIAISON if n % 5 == 4 else Compartment.MEDICAL
+        services.notes.add(gp, record.id, compartment, f"Note de suivi n° {n + 1} : RAS. " * 8)
+    return record.id
+
+
+def time_file_open(services: Services, gp: Actor, patient_id: int, runs: int) -> list[float]:
+    readable = [c for c in policy.readable_compartments(gp.role) if c in NOTE_COMPARTMENTS]
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        services.patients.get(gp, patient_id)
+        notes = sum(len(services.notes.list(gp, patient_id, c)) for c in readable)
+        samples.append((time.perf_counter() - start) * 1000)
+    assert notes >= FILE_NOTES, notes
+    return samples
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Mesure de la recherche de patients.")
+    parser.add_argument("--database", default=reference_url())
+    parser.add_argument("--runs", type=int, default=30, help="ouvertures du dossier mesurées")
+    args = parser.parse_args(argv)
+    if args.database == reference_url() and not REFERENCE.exists():
+        print("Base de référence absente : lancez d'abord benchmarks/make_reference.py.")
+        return 1
+    services = Services.open(args.database)
+    try:
+        gp = services.auth.login("dr.durand", DEMO_PASSWORD)
+        secretary = services.auth.login("sec.roux", DEMO_PASSWORD)
+        with services.db.session(write=False) as session:
+            count = session.scalar(select(func.count()).select_from(Patient))
+            notes = session.scalar(select(func.count()).select_from(Note))
+        print(f"Base : {args.database} — {count:_} patients, {notes:_} notes".replace("_", " "))
+        time_keystrokes(services, secretary, ["dupont", "12/03/1960"])  # warm-up
+        rows, every = [], []
+        for kind, texts in queries(services).items():
+            samples = time_keystrokes(services, secretary, texts)
+            every.extend(samples)
+            rows.append(timing_row(f"frappe : {kind}", samples, SEARCH_BUDGET_MS))
+        rows.append(timing_row("frappe : toutes", every, SEARCH_BUDGET_MS))
+        patient_id = big_file(services, gp, secretary)
+        time_file_open(services, gp, patient_id, 3)  # warm-up
+        opened = time_file_open(services, gp, patient_id, args.runs)
+        rows.append(timing_row(f"ouverture dossier ({FILE_NOTES} notes)", opened, OPEN_BUDGET_MS))
+        print_table(TIMING_HEADERS, rows)
+    finally:
+        services.db.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

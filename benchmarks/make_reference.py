@@ -1,0 +1,63 @@
+"""Build (or reuse) the reference database: ``relais-admin demo`` with 100,000 patients.
+
+Usage: ``.venv/bin/python benchmarks/make_reference.py [--patients N] [--force]``.
+The file lives in ``benchmarks/out/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from _common import REFERENCE, REFERENCE_PATIENTS, print_table, reference_url
+
+from app.services.container import Services
+from app.services.demo import create_demo
+
+
+def _progress(done: int, total: int) -> None:
+    percent = 100 if total == 0 else done * 100 // total
+    sys.stderr.write(f"\rGénération : {percent:3d} %")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Base de référence des mesures de Relais.")
+    parser.add_argument("--patients", type=int, default=REFERENCE_PATIENTS)
+    parser.add_argument("--force", action="store_true", help="reconstruire même si elle existe")
+    args = parser.parse_args(argv)
+    if REFERENCE.exists() and not args.force:
+        services = Services.open(reference_url())
+        count = services.patients.count()
+        services.db.dispose()
+        print(f"Base de référence réutilisée : {REFERENCE} ({count:,} patients).")
+        return 0
+    REFERENCE.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        REFERENCE.with_name(REFERENCE.name + suffix).unlink(missing_ok=True)
+    services = Services.open(reference_url())
+    try:
+        summary = create_demo(services, patients=args.patients, progress=_progress)
+    finally:
+        services.db.dispose()
+    size_mb = REFERENCE.stat().st_size / 1e6
+    print_table(
+        ["Base de référence", "patients", "notes", "comptes", "durée (s)", "taille (Mo)"],
+        [
+            [
+                str(REFERENCE),
+                f"{summary.patients:,}",
+                f"{summary.notes:,}",
+                str(summary.users),
+                f"{summary.seconds:.1f}",
+                f"{size_mb:.0f}",
+            ]
+        ],
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
