@@ -14,6 +14,7 @@ from app.services.clinic import ClinicService
 from app.services.contents import ContentCodec
 from app.services.notes import NoteService
 from app.services.patients import PatientService
+from app.services.storage import GuardedDatabase
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Services:
         hasher: PasswordHasher | None = None,
         codec: ContentCodec | None = None,
     ) -> Services:
+        db = GuardedDatabase.wrap(db)
         audit = AuditWriter(db, clock)
         auth = AuthService(db, audit, clock, hasher)
         codec = codec or ContentCodec()
