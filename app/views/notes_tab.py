@@ -109,11 +109,10 @@ class NotesTab(QWidget):
         editor_layout.addLayout(editor_buttons)
         self.editor_box.hide()
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(reader_box)
         splitter.addWidget(self.editor_box)
-        splitter.setSizes([220, 200, 220])
         splitter.setChildrenCollapsible(False)
 
         top = QHBoxLayout()
@@ -218,6 +217,10 @@ class NotesTab(QWidget):
         self.editor.setPlainText(text)
         self.editor_error.hide()
         self.editor_box.show()
+        sizes = self.splitter.sizes()
+        total = sum(sizes) or 600
+        if sizes[2] < total // 4:  # the editor was hidden: give it room to write
+            self.splitter.setSizes([total * 3 // 10, total * 3 // 10, total * 4 // 10])
         self.new_button.setEnabled(False)
         self.edit_button.setEnabled(False)
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -226,6 +229,8 @@ class NotesTab(QWidget):
         self._editing = None
         self._drafting = False
         self.editor.clear()
+        self.editor_error.clear()
+        self.editor_error.hide()
         self.editor_box.hide()
         self.new_button.setEnabled(True)
         note = self.current_note()

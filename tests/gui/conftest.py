@@ -63,3 +63,14 @@ def make_window(qtbot, services: Services) -> Iterator[Callable[..., MainWindow]
 @pytest.fixture
 def window(make_window, team) -> MainWindow:
     return make_window()
+
+
+# Platform noise of the offscreen plugin (no window manager), not a Relais problem.
+OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
+GUI_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if GUI_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
