@@ -16,11 +16,12 @@ from stdnum.fr import nir as stdnum_nir
 from app.models.enums import Sex
 
 MIN_BIRTH_DATE = date(1890, 1, 1)
-_DATE_RE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+# ASCII digits only: "\d" would also accept Arabic-Indic or full-width digits.
+_DATE_RE = re.compile(r"^\s*([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})\s*$")
 _PHONE_RE = re.compile(r"^\+?[0-9 .\-()]{6,25}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_POSTAL_RE = re.compile(r"^(\d{5}|)$")
-_BIRTH_PLACE_RE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+_POSTAL_RE = re.compile(r"^([0-9]{5}|)$")
+_BIRTH_PLACE_RE = re.compile(r"^([0-9]{5}|2[AB][0-9]{3})$")
 
 
 def compact_nir(value: str) -> str:
@@ -72,7 +73,7 @@ def rpps_error(value: str) -> str | None:
     value = re.sub(r"\s", "", value)
     if not value:
         return None
-    if not value.isdigit() or len(value) != 11:
+    if not re.fullmatch(r"[0-9]{11}", value):
         return "Le numéro RPPS doit comporter 11 chiffres."
     if not luhn.is_valid(value):
         return "Le numéro RPPS est incorrect (clé de contrôle)."
@@ -83,7 +84,7 @@ def finess_error(value: str) -> str | None:
     value = re.sub(r"\s", "", value).upper()
     if not value:
         return None
-    if len(value) != 9 or not re.fullmatch(r"(\d{2}|2[AB])\d{7}", value):
+    if len(value) != 9 or not re.fullmatch(r"([0-9]{2}|2[AB])[0-9]{7}", value):
         return "Le numéro FINESS doit comporter 9 caractères (département puis 7 chiffres)."
     digits = value.replace("2A", "20").replace("2B", "20")
     if not luhn.is_valid(digits):
