@@ -19,6 +19,11 @@ def reference_url(path: Path = REFERENCE) -> str:
     return f"sqlite:///{path}"
 
 
+def fr_int(value: int) -> str:
+    """An integer with French digit grouping: 100 000."""
+    return f"{value:,}".replace(",", " ")
+
+
 def percentile(values: list[float], p: float) -> float:
     """Nearest-rank percentile (p in 0–100) of a non-empty list."""
     ordered = sorted(values)

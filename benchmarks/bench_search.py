@@ -13,7 +13,14 @@ import random
 import sys
 import time
 
-from _common import REFERENCE, TIMING_HEADERS, print_table, reference_url, timing_row
+from _common import (
+    REFERENCE,
+    TIMING_HEADERS,
+    fr_int,
+    print_table,
+    reference_url,
+    timing_row,
+)
 from sqlalchemy import func, select
 
 from app.models import Note, Patient
@@ -114,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         with services.db.session(write=False) as session:
             count = session.scalar(select(func.count()).select_from(Patient))
             notes = session.scalar(select(func.count()).select_from(Note))
-        print(f"Base : {args.database} — {count:_} patients, {notes:_} notes".replace("_", " "))
+        print(f"Base : {args.database} — {fr_int(count)} patients, {fr_int(notes)} notes")
         time_keystrokes(services, secretary, ["dupont", "12/03/1960"])  # warm-up
         rows, every = [], []
         for kind, texts in queries(services).items():

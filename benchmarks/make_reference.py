@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from _common import REFERENCE, REFERENCE_PATIENTS, print_table, reference_url
+from _common import REFERENCE, REFERENCE_PATIENTS, fr_int, print_table, reference_url
 
 from app.services.container import Services
 from app.services.demo import create_demo
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         services = Services.open(reference_url())
         count = services.patients.count()
         services.db.dispose()
-        print(f"Base de référence réutilisée : {REFERENCE} ({count:,} patients).")
+        print(f"Base de référence réutilisée : {REFERENCE} ({fr_int(count)} patients).")
         return 0
     REFERENCE.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
@@ -48,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
         [
             [
                 str(REFERENCE),
-                f"{summary.patients:,}",
-                f"{summary.notes:,}",
+                fr_int(summary.patients),
+                fr_int(summary.notes),
                 str(summary.users),
                 f"{summary.seconds:.1f}",
                 f"{size_mb:.0f}",
