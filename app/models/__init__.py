@@ -1,25 +1,46 @@
 """Persistence layer: typed SQLAlchemy models, enums and database setup. No Qt here."""
 
-from app.models.audit import AuditEntry
+from app.models.audit import AuditEntry, AuditHead
 from app.models.base import Base
 from app.models.clinic import Clinic
+from app.models.document import Document
 from app.models.enums import AuditOutcome, Compartment, IdentityStatus, Profession, Role, Sex
 from app.models.note import Note
 from app.models.patient import Patient, PatientToken
+from app.models.security import (
+    CompartmentKey,
+    ExceptionalAccess,
+    KeyGrant,
+    Notification,
+    RecoveryCode,
+    RecoveryKey,
+    SecondFactor,
+    UserKey,
+)
 from app.models.user import User
 
 __all__ = [
     "AuditEntry",
+    "AuditHead",
     "AuditOutcome",
     "Base",
     "Clinic",
     "Compartment",
+    "CompartmentKey",
+    "Document",
+    "ExceptionalAccess",
     "IdentityStatus",
+    "KeyGrant",
     "Note",
+    "Notification",
     "Patient",
     "PatientToken",
     "Profession",
+    "RecoveryCode",
+    "RecoveryKey",
     "Role",
+    "SecondFactor",
     "Sex",
     "User",
+    "UserKey",
 ]

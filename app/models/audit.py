@@ -28,7 +28,9 @@ class AuditEntry(Base):
     object_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     workstation: Mapped[str] = mapped_column(String(100), default="")
     detail: Mapped[str] = mapped_column(String(300), default="")
-    # Keyed hash chain (filled by the tamper-evident audit writer).
+    # Keyed hash chain (app.services.audit_chain): position in the chain and HMAC over the
+    # entry and the previous MAC. ``mac`` is NULL for entries written without the audit key.
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), unique=True)
     mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     __table_args__ = (
@@ -36,3 +38,13 @@ class AuditEntry(Base):
         Index("ix_audit_entry_user_at", "user_id", "at"),
         Index("ix_audit_entry_at", "at"),
     )
+
+
+class AuditHead(Base):
+    """The chain's last position and MAC (one row): appends lock it, truncation shows."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), default=0)
+    mac: Mapped[str] = mapped_column(String(64))

@@ -20,6 +20,15 @@ class Clinic(Base):
     phone: Mapped[str] = mapped_column(String(30), default="")
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
     inactivity_minutes: Mapped[int] = mapped_column(Integer, default=5)
+    # Identifies this installation (scopes the workstation secrets in the OS keyring).
+    installation_id: Mapped[str] = mapped_column(String(36), default="")
+    require_totp: Mapped[bool] = mapped_column(Boolean, default=True)
+    session_hours: Mapped[int] = mapped_column(Integer, default=12)
+    break_glass_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    break_glass_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    retention_years: Mapped[int] = mapped_column(Integer, default=5)
+    backup_dir: Mapped[str] = mapped_column(String(500), default="")
+    backup_keep: Mapped[int] = mapped_column(Integer, default=14)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 

@@ -43,6 +43,8 @@ class Patient(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Last change anywhere in the file (identity, notes, documents): drives retention.
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     tokens: Mapped[list[PatientToken]] = relationship(

@@ -5,8 +5,12 @@ from __future__ import annotations
 import socket
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from app.models.enums import Profession, Role
+
+if TYPE_CHECKING:
+    from app.services.keys import SessionKeys
 
 
 def workstation_name() -> str:
@@ -22,6 +26,8 @@ class Actor:
     profession: Profession
     workstation: str = field(default_factory=workstation_name)
     logged_in_at: datetime | None = None
+    # Compartment keys this session unwrapped at login (memory only; None: no key at all).
+    keys: SessionKeys | None = field(default=None, compare=False, repr=False)
 
 
 def system_actor(name: str = "relais-admin") -> Actor:

@@ -1,4 +1,5 @@
-"""Login (Argon2id, per-account throttling), screen unlock, and account management."""
+"""Login (Argon2id, per-account throttling, TOTP second factor), unlocking the session's
+compartment keys, screen unlock, re-authentication, and account management."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.models import User
+from app.models import Clinic, User
 from app.models.db import Database
 from app.models.enums import AuditOutcome, Profession, Role
 from app.services import policy
@@ -24,6 +25,7 @@ from app.services.errors import (
     PermissionDenied,
     ValidationError,
 )
+from app.services.keys import KeyService, SessionKeys
 from app.services.policy import Action, Resource
 from app.services.records import (
     PROFESSION_LABELS as PROFESSION_LABELS,  # re-exported
@@ -33,6 +35,12 @@ from app.services.records import (
     RPPS_PROFESSIONS,
     UserInfo,
     UserInput,
+)
+from app.services.second_factor import (
+    TOTP_ROLES,
+    SecondFactorEnrolmentRequired,
+    SecondFactorRequired,
+    SecondFactorService,
 )
 from app.services.text import clean_line
 from app.services.validation import password_error, rpps_error
@@ -44,6 +52,15 @@ FREE_ATTEMPTS = 3
 BASE_DELAY_SECONDS = 5
 MAX_DELAY_SECONDS = 15 * 60
 BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
+BAD_CODE = "Code de double authentification incorrect ou déjà utilisé."
+
+
+class SessionExpired(AuthenticationError):
+    def __init__(self, hours: int) -> None:
+        super().__init__(
+            f"Votre session a dépassé {hours} heures : reconnectez-vous pour continuer."
+        )
+
 
 _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -71,7 +88,7 @@ def _info(user: User) -> UserInfo:
     )
 
 
-def _actor(user: User, workstation: str, at: datetime) -> Actor:
+def _actor(user: User, workstation: str, at: datetime, keys: SessionKeys | None = None) -> Actor:
     return Actor(
         user_id=user.id,
         username=user.username,
@@ -80,6 +97,7 @@ def _actor(user: User, workstation: str, at: datetime) -> Actor:
         profession=Profession(user.profession),
         workstation=workstation,
         logged_in_at=at,
+        keys=keys,
     )
 
 
@@ -89,12 +107,15 @@ class AuthService:
         db: Database,
         audit: AuditWriter,
         clock: Clock,
+        keys: KeyService,
         hasher: PasswordHasher | None = None,
     ) -> None:
         self._db = db
         self._audit = audit
         self._clock = clock
+        self._keys = keys
         self._hasher = hasher or PasswordHasher(**DEFAULT_HASHER_PARAMS)
+        self._second = SecondFactorService(clock, self._hasher)
         self._dummy_hash = self._hasher.hash("relais-dummy-password-for-timing")
 
     # ---- passwords -------------------------------------------------------------------
@@ -108,33 +129,192 @@ class AuthService:
             return False
 
     # ---- login and unlock ------------------------------------------------------------
-    def login(self, username: str, password: str, workstation: str | None = None) -> Actor:
-        """Check credentials; raises AuthenticationError (or AccountLocked) in French."""
+    def login(
+        self,
+        username: str,
+        password: str,
+        workstation: str | None = None,
+        *,
+        totp_code: str | None = None,
+    ) -> Actor:
+        """Check credentials (and the second factor); unlock the session's keys.
+
+        Raises AuthenticationError (AccountLocked, SecondFactorRequired,
+        SecondFactorEnrolmentRequired) with a French message.
+        """
         workstation = workstation or workstation_name()
         username = username.strip().lower()
         now = self._clock()
         with self._db.session() as session:
             user = session.scalar(select(User).where(User.username == username))
             if user is None:
-                self._verify(self._dummy_hash, password)  # same time as a real check
-                self._audit.add(
-                    session,
-                    None,
-                    AuditAction.LOGIN_FAILED,
-                    outcome=AuditOutcome.FAILED,
-                    username=username,
-                    detail="identifiant inconnu",
-                )
-                raise_after = AuthenticationError(BAD_CREDENTIALS)
+                self._unknown_user(session, username, password)
+                error: AuthenticationError = AuthenticationError(BAD_CREDENTIALS)
             else:
-                raise_after = self._check_user(session, user, password, workstation, now)
-                if raise_after is None:
-                    actor = _actor(user, workstation, now)
-                    self._audit.add(session, actor, AuditAction.LOGIN)
-                    return actor
-        raise raise_after
+                error = self._check_user(session, user, password, workstation, now)
+                if error is None:
+                    keys = self._keys.unlock_user_key(session, user.id, password)
+                    error = self._check_second_factor(
+                        session, user, keys, totp_code, workstation, now
+                    )
+                    if error is None:
+                        return self._open_session(session, user, password, keys, workstation, now)
+        raise error
 
-    def _check_user(self, session, user: User, password: str, workstation: str, now: datetime):
+    def _unknown_user(self, session, username: str, password: str) -> None:
+        self._verify(self._dummy_hash, password)  # same time as a real check
+        self._audit.add(
+            session,
+            None,
+            AuditAction.LOGIN_FAILED,
+            outcome=AuditOutcome.FAILED,
+            username=username,
+            detail="identifiant inconnu",
+        )
+
+    @staticmethod
+    def _clinic(session) -> Clinic | None:
+        return session.scalar(select(Clinic).limit(1))
+
+    def _check_second_factor(
+        self,
+        session,
+        user: User,
+        keys: SessionKeys,
+        code: str | None,
+        workstation: str,
+        now: datetime,
+    ) -> AuthenticationError | None:
+        if self._second.enrolled(session, user.id):
+            if not code:
+                return SecondFactorRequired()
+            reason = self._second.check(session, user.id, keys, code)
+            if reason is None:
+                return None
+            return self._failed(session, user, workstation, now, reason, BAD_CODE)
+        clinic = self._clinic(session)
+        if clinic and clinic.require_totp and not clinic.demo and Role(user.role) in TOTP_ROLES:
+            enrolment = self._second.new_enrolment(user.username, clinic.name)
+            return SecondFactorEnrolmentRequired(enrolment.secret, enrolment.uri)
+        return None
+
+    def _open_session(
+        self, session, user: User, password: str, keys: SessionKeys, workstation: str, now
+    ) -> Actor:
+        values: dict = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
+        if self._hasher.check_needs_rehash(user.password_hash):
+            values["password_hash"] = self._hasher.hash(password)
+        session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        actor = _actor(user, workstation, now, keys)
+        self._keys.open_session(session, actor, keys)
+        clinic = self._clinic(session)
+        self._keys.grant_pending(
+            session, actor, keys, break_glass_enabled=bool(clinic and clinic.break_glass_enabled)
+        )
+        self._audit.add(session, actor, AuditAction.LOGIN)
+        return actor
+
+    def new_second_factor(self, username: str) -> tuple[str, str]:
+        """(secret, otpauth URI) for a voluntary enrolment from the login screen."""
+        with self._db.session(write=False) as session:
+            clinic = self._clinic(session)
+        enrolment = self._second.new_enrolment(username, clinic.name if clinic else "")
+        return enrolment.secret, enrolment.uri
+
+    def enrol_second_factor(
+        self,
+        username: str,
+        password: str,
+        secret: str,
+        code: str,
+        workstation: str | None = None,
+    ) -> tuple[Actor, list[str]]:
+        """Confirm a TOTP enrolment with a first code; log in. Returns the actor and the
+        one-time recovery codes (to show and print once)."""
+        workstation = workstation or workstation_name()
+        username = username.strip().lower()
+        now = self._clock()
+        with self._db.session() as session:
+            user = session.scalar(select(User).where(User.username == username))
+            if user is None:
+                self._unknown_user(session, username, password)
+                error: AuthenticationError = AuthenticationError(BAD_CREDENTIALS)
+            else:
+                error = self._check_user(session, user, password, workstation, now)
+                if error is None:
+                    counter = self._second.verify_new(secret, code)
+                    if counter is None:
+                        error = AuthenticationError(
+                            "Le code saisi ne correspond pas : vérifiez que l'heure du téléphone "
+                            "est juste et saisissez le code affiché en ce moment."
+                        )
+                    else:
+                        keys = self._keys.unlock_user_key(session, user.id, password)
+                        codes = self._second.enrol(session, user.id, keys, secret, counter)
+                        actor = self._open_session(session, user, password, keys, workstation, now)
+                        self._audit.add(
+                            session,
+                            actor,
+                            "second_factor_enrol",
+                            object_type="account",
+                            object_id=user.id,
+                        )
+                        return actor, codes
+        raise error
+
+    def remove_second_factor(self, actor: Actor, user_id: int) -> None:
+        """Coordination: a user lost their phone and their recovery codes."""
+        self._require(actor, Action.WRITE, "second_factor_remove")
+        with self._db.session() as session:
+            if session.get(User, user_id) is None:
+                raise NotFound("Ce compte n'existe pas.")
+            self._second.remove(session, user_id)
+            self._audit.add(
+                session, actor, "second_factor_remove", object_type="account", object_id=user_id
+            )
+
+    def second_factor_status(self, actor: Actor) -> tuple[bool, int]:
+        """(enrolled, remaining recovery codes) for the logged-in user."""
+        with self._db.session(write=False) as session:
+            if actor.user_id is None:
+                return False, 0
+            return (
+                self._second.enrolled(session, actor.user_id),
+                self._second.remaining_codes(session, actor.user_id),
+            )
+
+    def _failed(
+        self, session, user: User, workstation: str, now, detail: str, message: str
+    ) -> AuthenticationError:
+        failures = user.failed_logins + 1
+        delay = throttle_delay(failures)
+        session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(
+                failed_logins=User.failed_logins + 1,
+                locked_until=now + timedelta(seconds=delay) if delay else None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        self._audit.add(
+            session,
+            _actor(user, workstation, now),
+            AuditAction.LOGIN_FAILED,
+            outcome=AuditOutcome.FAILED,
+            detail=f"{detail} ({failures} échec(s) consécutif(s))",
+        )
+        return AccountLocked(delay) if delay else AuthenticationError(message)
+
+    def _check_user(
+        self, session, user: User, password: str, workstation: str, now: datetime
+    ) -> AuthenticationError | None:
+        """Throttle, password and account state; None when the password is accepted."""
         as_actor = _actor(user, workstation, now)
         if user.locked_until is not None and user.locked_until > now:
             seconds = max(1, int((user.locked_until - now).total_seconds() + 0.999))
@@ -143,27 +323,9 @@ class AuthService:
             )
             return AccountLocked(seconds)
         if not self._verify(user.password_hash, password):
-            failures = user.failed_logins + 1
-            delay = throttle_delay(failures)
-            session.execute(
-                update(User)
-                .where(User.id == user.id)
-                .values(
-                    failed_logins=User.failed_logins + 1,
-                    locked_until=now + timedelta(seconds=delay) if delay else None,
-                )
-                .execution_options(synchronize_session=False)
+            return self._failed(
+                session, user, workstation, now, "mot de passe incorrect", BAD_CREDENTIALS
             )
-            self._audit.add(
-                session,
-                as_actor,
-                AuditAction.LOGIN_FAILED,
-                outcome=AuditOutcome.FAILED,
-                detail=f"mot de passe incorrect ({failures} échec(s) consécutif(s))",
-            )
-            if delay:
-                return AccountLocked(delay)
-            return AuthenticationError(BAD_CREDENTIALS)
         if not user.active:
             self._audit.add(
                 session,
@@ -175,19 +337,11 @@ class AuthService:
             return AuthenticationError(
                 "Ce compte est désactivé. Adressez-vous à la coordination de la maison de santé."
             )
-        values: dict = {"failed_logins": 0, "locked_until": None, "last_login_at": now}
-        if self._hasher.check_needs_rehash(user.password_hash):
-            values["password_hash"] = self._hasher.hash(password)
-        session.execute(
-            update(User)
-            .where(User.id == user.id)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
         return None
 
     def unlock(self, actor: Actor, password: str) -> Actor:
-        """Re-enter the password of the user whose screen is locked."""
+        """Re-enter the password of the user whose screen is locked (within the session's
+        absolute lifetime)."""
         if actor.user_id is None:
             raise AuthenticationError(BAD_CREDENTIALS)
         now = self._clock()
@@ -197,8 +351,48 @@ class AuthService:
                 raise AuthenticationError(BAD_CREDENTIALS)
             error = self._check_user(session, user, password, actor.workstation, now)
             if error is None:
-                self._audit.add(session, actor, AuditAction.UNLOCK)
-                return actor
+                clinic = self._clinic(session)
+                hours = clinic.session_hours if clinic else 12
+                if actor.logged_in_at and now - actor.logged_in_at > timedelta(hours=hours):
+                    error = SessionExpired(hours)
+                else:
+                    self._reset_failures(session, user)
+                    self._audit.add(session, actor, AuditAction.UNLOCK)
+                    return actor
+        raise error
+
+    @staticmethod
+    def _reset_failures(session, user: User) -> None:
+        session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(failed_logins=0, locked_until=None)
+            .execution_options(synchronize_session=False)
+        )
+
+    def session_expired(self, actor: Actor) -> bool:
+        """True once the session is older than the clinic's absolute lifetime."""
+        if actor.logged_in_at is None:
+            return False
+        with self._db.session(write=False) as session:
+            clinic = self._clinic(session)
+        hours = clinic.session_hours if clinic else 12
+        return self._clock() - actor.logged_in_at > timedelta(hours=hours)
+
+    def reauthenticate(self, actor: Actor, password: str) -> None:
+        """Confirm the password before a sensitive operation (export, restore, recovery…)."""
+        if actor.user_id is None:
+            raise AuthenticationError(BAD_CREDENTIALS)
+        now = self._clock()
+        with self._db.session() as session:
+            user = session.get(User, actor.user_id)
+            if user is None:
+                raise AuthenticationError(BAD_CREDENTIALS)
+            error = self._check_user(session, user, password, actor.workstation, now)
+            if error is None:
+                self._reset_failures(session, user)
+                self._audit.add(session, actor, "reauthenticate")
+                return
         raise error
 
     def logout(self, actor: Actor) -> None:
@@ -284,6 +478,7 @@ class AuthService:
         )
         session.add(user)
         session.flush()
+        self._keys.create_user_key(session, user.id, password)
         self._audit.add(
             session,
             actor,
@@ -413,6 +608,10 @@ class AuthService:
                         {"active": "Il doit rester au moins un compte de coordination actif."}
                     )
             user.active = active
+            if not active:
+                # Its key pair and every compartment key sealed to it go: a disabled account
+                # can read nothing, even from a copy of the database made afterwards.
+                self._keys.revoke_user(session, user.id)
             session.flush()
             self._audit.add(session, actor, action, object_type="account", object_id=user.id)
             return _info(user)
@@ -431,6 +630,11 @@ class AuthService:
             user.must_change_password = must_change
             user.failed_logins = 0
             user.locked_until = None
+            # The old private key is sealed under a password nobody knows any more: a new key
+            # pair replaces it (colleagues' sessions grant the compartment keys again), and the
+            # second factor, sealed the same way, must be enrolled again.
+            self._keys.create_user_key(session, user.id, new_password)
+            self._second.remove(session, user.id)
             session.flush()
             self._audit.add(
                 session, actor, AuditAction.PASSWORD_RESET, object_type="account", object_id=user.id
@@ -452,6 +656,10 @@ class AuthService:
                 )
             user.password_hash = self.hash_password(new_password)
             user.must_change_password = False
+            keys = actor.keys or self._keys.unlock_user_key(session, user.id, old_password)
+            old_key = keys.password_key
+            new_key = self._keys.rewrap_user_key(session, keys, new_password)
+            self._second.reseal(session, user.id, old_key, new_key)
             session.flush()
             self._audit.add(
                 session,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
+import uuid
+from dataclasses import replace
+
 from sqlalchemy import select
 
 from app.models import Clinic
@@ -12,14 +16,55 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction, AuditWriter, Clock
 from app.services.auth import AuthService, UserInfo, UserInput
 from app.services.errors import ConflictError, PermissionDenied, ValidationError
+from app.services.keys import KeyService
 from app.services.policy import Action, Resource
-from app.services.records import MAX_INACTIVITY, MIN_INACTIVITY, ClinicInfo, ClinicInput
+from app.services.records import (
+    MAX_INACTIVITY,
+    MIN_INACTIVITY,
+    ClinicInfo,
+    ClinicInput,
+    SetupResult,
+)
+from app.services.secrets_store import AUDIT_KEY, KeyringUnavailable, SecretStore
 from app.services.text import clean_line
 from app.services.validation import finess_error, phone_error
 
+SETTINGS_FIELDS = (
+    "inactivity_minutes",
+    "require_totp",
+    "session_hours",
+    "break_glass_enabled",
+    "break_glass_minutes",
+    "retention_years",
+    "backup_dir",
+    "backup_keep",
+)
+
 
 def _info(c: Clinic) -> ClinicInfo:
-    return ClinicInfo(c.name, c.address, c.finess, c.phone, c.demo, c.inactivity_minutes, c.version)
+    return ClinicInfo(
+        c.name,
+        c.address,
+        c.finess,
+        c.phone,
+        c.demo,
+        c.inactivity_minutes,
+        c.version,
+        installation_id=c.installation_id,
+        require_totp=c.require_totp,
+        session_hours=c.session_hours,
+        break_glass_enabled=c.break_glass_enabled,
+        break_glass_minutes=c.break_glass_minutes,
+        retention_years=c.retention_years,
+        backup_dir=c.backup_dir,
+        backup_keep=c.backup_keep,
+    )
+
+
+def _apply(row: Clinic, data: ClinicInput) -> None:
+    row.name, row.address, row.finess, row.phone = data.name, data.address, data.finess, data.phone
+    for name in SETTINGS_FIELDS:
+        setattr(row, name, getattr(data, name))
 
 
 def _validate(data: ClinicInput) -> ClinicInput:
@@ -39,17 +84,70 @@ def _validate(data: ClinicInput) -> ClinicInput:
             f"Le délai de verrouillage doit être compris entre {MIN_INACTIVITY} et "
             f"{MAX_INACTIVITY} minutes."
         )
+    for field, low, high, label in (
+        (
+            "session_hours",
+            1,
+            24,
+            "La durée maximale d'une session doit être comprise entre 1 et 24 heures.",
+        ),
+        (
+            "break_glass_minutes",
+            5,
+            240,
+            "La durée d'un accès exceptionnel doit être comprise entre 5 et 240 minutes.",
+        ),
+        (
+            "retention_years",
+            1,
+            30,
+            "La durée de conservation doit être comprise entre 1 et 30 ans.",
+        ),
+        (
+            "backup_keep",
+            1,
+            365,
+            "Le nombre de sauvegardes gardées doit être compris entre 1 et 365.",
+        ),
+    ):
+        if not low <= int(getattr(data, field)) <= high:
+            errors[field] = label
+    backup_dir = clean_line(data.backup_dir)[:500]
     if errors:
         raise ValidationError(errors)
-    return ClinicInput(name, address, finess, phone, int(data.inactivity_minutes))
+    return replace(
+        data,
+        name=name,
+        address=address,
+        finess=finess,
+        phone=phone,
+        inactivity_minutes=int(data.inactivity_minutes),
+        session_hours=int(data.session_hours),
+        break_glass_minutes=int(data.break_glass_minutes),
+        retention_years=int(data.retention_years),
+        backup_keep=int(data.backup_keep),
+        backup_dir=backup_dir,
+        require_totp=bool(data.require_totp),
+        break_glass_enabled=bool(data.break_glass_enabled),
+    )
 
 
 class ClinicService:
-    def __init__(self, db: Database, audit: AuditWriter, auth: AuthService, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        audit: AuditWriter,
+        auth: AuthService,
+        keys: KeyService,
+        clock: Clock,
+        secret_store: type[SecretStore] = SecretStore,
+    ) -> None:
         self._db = db
         self._audit = audit
         self._auth = auth
+        self._keys = keys
         self._clock = clock
+        self._secret_store = secret_store
 
     def get(self) -> ClinicInfo | None:
         """The clinic's public identity (shown on the login screen); None before setup."""
@@ -67,8 +165,9 @@ class ClinicService:
         password: str,
         *,
         demo: bool = False,
-    ) -> tuple[ClinicInfo, UserInfo]:
-        """First run: the clinic and its first coordinator. Refused once set up."""
+    ) -> SetupResult:
+        """First run: the clinic, its first coordinator, the recovery key and the audit key.
+        Refused once set up."""
         if self._auth.has_accounts():
             self._audit.refused(
                 None, AuditAction.CLINIC_SETUP, username=coordinator.username, object_type="clinic"
@@ -79,19 +178,45 @@ class ClinicService:
                 {"role": "Le premier compte doit être un compte de coordination."}
             )
         data = _validate(clinic)
+        if demo:
+            data = replace(data, require_totp=False)
+        installation_id = str(uuid.uuid4())
+        audit_key = secrets.token_bytes(32)
+        previous_key = self._audit.key
+        try:
+            info, user, recovery_key = self._first_run(
+                data, coordinator, password, demo, installation_id, audit_key
+            )
+        except BaseException:
+            self._audit.key = previous_key
+            raise
+        # The audit key lives outside the database: in the OS keyring, or with the coordinator.
+        try:
+            self._secret_store(installation_id).set(AUDIT_KEY, audit_key.hex())
+            shown = None
+        except KeyringUnavailable:
+            shown = audit_key.hex()
+        return SetupResult(info, user, recovery_key, shown)
+
+    def _first_run(
+        self,
+        data: ClinicInput,
+        coordinator: UserInput,
+        password: str,
+        demo: bool,
+        installation_id: str,
+        audit_key: bytes,
+    ) -> tuple[ClinicInfo, UserInfo, str]:
         with self._db.session() as session:  # one unit of work: all or nothing
             row = session.scalar(select(Clinic).limit(1))
             if row is None:
                 row = Clinic(created_at=self._clock())
                 session.add(row)
-            row.name, row.address, row.finess, row.phone = (
-                data.name,
-                data.address,
-                data.finess,
-                data.phone,
-            )
-            row.inactivity_minutes = data.inactivity_minutes
+            _apply(row, data)
             row.demo = demo
+            row.installation_id = installation_id
+            self._audit.key = audit_key
+            recovery_key = self._keys.create_recovery_key(session)
             user = self._auth.add_user(session, None, coordinator, password, must_change=False)
             self._audit.add(
                 session,
@@ -102,7 +227,7 @@ class ClinicService:
                 object_type="clinic",
             )
             session.flush()
-            return _info(row), user
+            return _info(row), user, recovery_key
 
     def update(self, actor: Actor, data: ClinicInput, expected_version: int) -> ClinicInfo:
         if not policy.allows(actor.role, Resource.SETTINGS, Action.WRITE):
@@ -115,13 +240,9 @@ class ClinicService:
                 raise PermissionDenied("La maison de santé n'est pas encore configurée.")
             if row.version != expected_version:
                 raise ConflictError("Les paramètres", mine=data, theirs=_info(row))
-            row.name, row.address, row.finess, row.phone = (
-                data.name,
-                data.address,
-                data.finess,
-                data.phone,
-            )
-            row.inactivity_minutes = data.inactivity_minutes
+            _apply(row, data)
+            if not data.break_glass_enabled:
+                self._keys.drop_break_glass(session)
             session.flush()
             self._audit.add(session, actor, AuditAction.CLINIC_UPDATE, object_type="clinic")
             return _info(row)

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
+from sqlalchemy import select
 
+from app.models import Clinic
 from app.models.base import utcnow
 from app.models.db import Database
 from app.services.audit import AuditWriter, Clock
 from app.services.auth import AuthService
 from app.services.clinic import ClinicService
 from app.services.contents import ContentCodec
+from app.services.crypto import KdfParams
+from app.services.exceptional import ExceptionalAccessService
+from app.services.keys import KeyService
 from app.services.notes import NoteService
 from app.services.patients import PatientService
+from app.services.secrets_store import AUDIT_KEY, SecretStore
 from app.services.storage import GuardedDatabase
 
 
@@ -27,6 +34,8 @@ class Services:
     patients: PatientService
     notes: NoteService
     codec: ContentCodec
+    keys: KeyService
+    exceptional: ExceptionalAccessService
 
     @classmethod
     def build(
@@ -36,22 +45,54 @@ class Services:
         clock: Clock = utcnow,
         hasher: PasswordHasher | None = None,
         codec: ContentCodec | None = None,
+        kdf: KdfParams | None = None,
+        audit_key: bytes | None = None,
     ) -> Services:
         db = GuardedDatabase.wrap(db)
-        audit = AuditWriter(db, clock)
-        auth = AuthService(db, audit, clock, hasher)
+        audit = AuditWriter(db, clock, audit_key if audit_key is not None else find_audit_key(db))
+        keys = KeyService(audit, clock, kdf or KdfParams())
+        auth = AuthService(db, audit, clock, keys, hasher)
         codec = codec or ContentCodec()
+        exceptional = ExceptionalAccessService(db, audit, clock)
         return cls(
             db=db,
             clock=clock,
             audit=audit,
+            keys=keys,
             auth=auth,
-            clinic=ClinicService(db, audit, auth, clock),
+            clinic=ClinicService(db, audit, auth, keys, clock),
             patients=PatientService(db, audit, clock),
-            notes=NoteService(db, audit, codec, clock),
+            notes=NoteService(db, audit, codec, clock, exceptional),
+            exceptional=exceptional,
             codec=codec,
         )
 
     @classmethod
     def open(cls, url: str, **kwargs) -> Services:
         return cls.build(Database.open(url), **kwargs)
+
+
+ENV_AUDIT_KEY = "RELAIS_AUDIT_KEY"
+
+
+def installation_id(db: Database) -> str | None:
+    with db.session(write=False) as session:
+        row = session.scalar(select(Clinic.installation_id).limit(1))
+    return row or None
+
+
+def find_audit_key(db: Database) -> bytes | None:
+    """The audit key of this installation: OS keyring first, then ``RELAIS_AUDIT_KEY``.
+
+    None means entries are written unsealed (the application says so and asks for the key).
+    """
+    ident = installation_id(db)
+    text = SecretStore(ident).get(AUDIT_KEY) if ident else None
+    text = text or os.environ.get(ENV_AUDIT_KEY, "").strip() or None
+    if not text:
+        return None
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        return None
+    return key if len(key) == 32 else None

@@ -1,18 +1,29 @@
-"""The one place note contents pass through on their way to and from the database.
+"""The one place compartment contents pass through on their way to and from the database.
 
-Every medical, social and liaison text is turned into bytes by :meth:`ContentCodec.seal` before
-it is stored, and back by :meth:`ContentCodec.open`. The stored form starts with a format tag so
-that per-compartment encryption can be introduced here, and existing rows migrated, without any
-other module changing.
+Every medical, social and liaison text (notes, and later the social assessment, referral
+messages and feedback, archived documents) is sealed here with AES-256-GCM under the
+compartment's data key, which only the sessions of entitled users hold (``SessionKeys``).
+
+Stored form: ``E1:`` + compartment key id (4 bytes) + nonce + ciphertext and tag; the
+compartment and the owning record (``context``, e.g. ``patient:42``) are authenticated as
+associated data, so a ciphertext moved to another compartment or patient no longer opens.
+``P1:`` marks plaintext written before encryption existed: still readable, rewritten encrypted
+by ``relais-admin keys encrypt-existing``.
 """
 
 from __future__ import annotations
 
+import struct
+
 from app.models.enums import Compartment
+from app.services import crypto
 from app.services.actor import Actor
 from app.services.errors import RelaisError
+from app.services.keys import KeyUnavailable
 
 PLAIN_TAG = b"P1:"
+SEALED_TAG = b"E1:"
+_KEY_ID = struct.Struct(">I")
 
 
 class UnreadableContent(RelaisError):
@@ -20,16 +31,69 @@ class UnreadableContent(RelaisError):
         super().__init__("Ce contenu est illisible ou a été altéré : contactez la coordination.")
 
 
+def _aad(compartment: Compartment | str, context: str) -> bytes:
+    return f"relais:{Compartment(compartment)}:{context}".encode()
+
+
+def is_sealed(blob: bytes) -> bool:
+    return blob.startswith(SEALED_TAG)
+
+
 class ContentCodec:
-    """Seals and opens compartment contents for an acting user."""
+    """Seals and opens compartment contents with the acting session's keys."""
 
-    def seal(self, actor: Actor, compartment: Compartment, text: str) -> bytes:
-        return PLAIN_TAG + text.encode("utf-8")
+    def seal(
+        self, actor: Actor, compartment: Compartment | str, text: str, *, context: str = ""
+    ) -> bytes:
+        return self.seal_bytes(actor, compartment, text.encode("utf-8"), context=context)
 
-    def open(self, actor: Actor, compartment: Compartment, blob: bytes) -> str:
-        if not blob.startswith(PLAIN_TAG):
-            raise UnreadableContent()
+    def open(
+        self,
+        actor: Actor,
+        compartment: Compartment | str,
+        blob: bytes,
+        *,
+        context: str = "",
+        escrow: bool = False,
+    ) -> str:
         try:
-            return blob[len(PLAIN_TAG) :].decode("utf-8")
+            return self.open_bytes(actor, compartment, blob, context=context, escrow=escrow).decode(
+                "utf-8"
+            )
         except UnicodeDecodeError as exc:
+            raise UnreadableContent() from exc
+
+    def seal_bytes(
+        self, actor: Actor, compartment: Compartment | str, data: bytes, *, context: str = ""
+    ) -> bytes:
+        held = actor.keys.role_keys.get(str(Compartment(compartment))) if actor.keys else None
+        if held is None:
+            raise KeyUnavailable(compartment)
+        key_id, dek = held
+        return (
+            SEALED_TAG + _KEY_ID.pack(key_id) + crypto.seal(dek, data, _aad(compartment, context))
+        )
+
+    def open_bytes(
+        self,
+        actor: Actor,
+        compartment: Compartment | str,
+        blob: bytes,
+        *,
+        context: str = "",
+        escrow: bool = False,
+    ) -> bytes:
+        if blob.startswith(PLAIN_TAG):
+            return blob[len(PLAIN_TAG) :]
+        if not blob.startswith(SEALED_TAG) or len(blob) < len(SEALED_TAG) + _KEY_ID.size:
+            raise UnreadableContent()
+        (key_id,) = _KEY_ID.unpack_from(blob, len(SEALED_TAG))
+        dek = actor.keys.key_by_id(key_id, allow_escrow=escrow) if actor.keys else None
+        if dek is None:
+            raise KeyUnavailable(compartment)
+        try:
+            return crypto.unseal(
+                dek, blob[len(SEALED_TAG) + _KEY_ID.size :], _aad(compartment, context)
+            )
+        except crypto.CryptoError as exc:
             raise UnreadableContent() from exc

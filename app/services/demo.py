@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 from stdnum import luhn
 
-from app.models import AuditEntry, Note, Patient, PatientToken
+from app.models import AuditEntry, AuditHead, Note, Patient, PatientToken
 from app.models.enums import Profession, Role
 from app.services.actor import Actor
+from app.services.audit_chain import GENESIS, seal_rows
 from app.services.auth import UserInput
 from app.services.clinic import ClinicInput
 from app.services.container import Services
@@ -127,14 +128,18 @@ def _ensure_accounts(services: Services) -> dict[str, Actor]:
     actors: dict[str, Actor] = {}
     try:
         coordinator = services.auth.login(_PEOPLE[0][0], DEMO_PASSWORD)
+        # Every account exists before anyone else logs in, so that the first holder of each
+        # compartment key grants it to all entitled colleagues at once.
         for index, account in enumerate(DEMO_ACCOUNTS):
-            if index:
-                try:
-                    services.auth.find_user(coordinator, account.username)
-                except NotFound:
-                    services.auth.create_user(
-                        coordinator, _user_input(index), DEMO_PASSWORD, must_change=False
-                    )
+            if not index:
+                continue
+            try:
+                services.auth.find_user(coordinator, account.username)
+            except NotFound:
+                services.auth.create_user(
+                    coordinator, _user_input(index), DEMO_PASSWORD, must_change=False
+                )
+        for index, account in enumerate(DEMO_ACCOUNTS):
             actors[account.username] = (
                 coordinator if index == 0 else services.auth.login(account.username, DEMO_PASSWORD)
             )
@@ -197,6 +202,12 @@ def create_demo(
             session.execute(insert(PatientToken.__table__), tokens)
             if notes:
                 session.execute(insert(Note.__table__), notes)
+            audit.sort(key=lambda entry: entry["at"])
+            head = session.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
+            if head is None:
+                head = AuditHead(id=1, seq=0, mac=GENESIS)
+                session.add(head)
+            head.seq, head.mac = seal_rows(services.audit.key, head.seq, head.mac, audit)
             session.execute(insert(AuditEntry.__table__), audit)
         notes_total += len(notes)
         done += size

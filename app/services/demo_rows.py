@@ -50,6 +50,7 @@ from app.services.demo_texts import (
     SOCIAL_OPENINGS,
     SOCIAL_SITUATIONS,
 )
+from app.services.notes import note_context
 from app.services.patients import patient_tokens, sort_key
 from app.services.text import search_key
 
@@ -266,7 +267,9 @@ class RowFactory:
                     "created_at": at,
                     "updated_at": at,
                     "updated_by_id": author.user_id,
-                    "content": self.codec.seal(author, compartment, text),
+                    "content": self.codec.seal(
+                        author, compartment, text, context=note_context(patient_id)
+                    ),
                     "version": 1,
                 }
             )

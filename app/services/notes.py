@@ -13,6 +13,7 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction, AuditWriter, Clock
 from app.services.contents import ContentCodec
 from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.services.exceptional import ExceptionalAccessService
 from app.services.policy import NOTE_COMPARTMENTS, Action, Scope
 from app.services.records import COMPARTMENT_LABELS as COMPARTMENT_LABELS  # re-exported
 from app.services.records import NoteView
@@ -21,12 +22,25 @@ from app.services.text import clean_text
 MAX_NOTE_LENGTH = 100_000
 
 
+def note_context(patient_id: int) -> str:
+    """Associated data binding a note's ciphertext to its patient."""
+    return f"patient:{patient_id}"
+
+
 class NoteService:
-    def __init__(self, db: Database, audit: AuditWriter, codec: ContentCodec, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        audit: AuditWriter,
+        codec: ContentCodec,
+        clock: Clock,
+        exceptional: ExceptionalAccessService,
+    ) -> None:
         self._db = db
         self._audit = audit
         self._codec = codec
         self._clock = clock
+        self._exceptional = exceptional
 
     @staticmethod
     def _compartment(compartment: Compartment | str) -> Compartment:
@@ -62,7 +76,15 @@ class NoteService:
             raise ValidationError({"text": message})
         return text
 
-    def _view(self, session: Session, actor: Actor, note: Note, names: dict[int, str]) -> NoteView:
+    def _view(
+        self,
+        session: Session,
+        actor: Actor,
+        note: Note,
+        names: dict[int, str],
+        *,
+        escrow: bool = False,
+    ) -> NoteView:
         for user_id in (note.author_id, note.updated_by_id):
             if user_id not in names:
                 user = session.get(User, user_id)
@@ -77,7 +99,13 @@ class NoteService:
             created_at=note.created_at,
             updated_at=note.updated_at,
             updated_by_name=names[note.updated_by_id],
-            text=self._codec.open(actor, compartment, note.content),
+            text=self._codec.open(
+                actor,
+                compartment,
+                note.content,
+                context=note_context(note.patient_id),
+                escrow=escrow,
+            ),
             version=note.version,
             can_edit=self._can_edit(actor, note),
         )
@@ -92,6 +120,11 @@ class NoteService:
             query = select(Note).where(
                 Note.patient_id == patient_id, Note.compartment == str(compartment)
             )
+            exceptional = scope is not Scope.ALL and self._exceptional.is_active(
+                session, actor, patient_id, compartment
+            )
+            if exceptional:
+                scope = Scope.ALL
             if scope is not Scope.ALL:
                 query = query.where(
                     or_(Note.author_id == actor.user_id, Note.updated_by_id == actor.user_id)
@@ -103,7 +136,7 @@ class NoteService:
                 session.rollback()
                 raise self._refuse(actor, AuditAction.READ, patient_id, compartment)
             names: dict[int, str] = {}
-            views = [self._view(session, actor, n, names) for n in notes]
+            views = [self._view(session, actor, n, names, escrow=exceptional) for n in notes]
             self._audit.add(
                 session,
                 actor,
@@ -111,7 +144,9 @@ class NoteService:
                 patient_id=patient_id,
                 compartment=compartment,
                 object_type="note",
-                detail=f"{len(views)} note(s)" + ("" if scope is Scope.ALL else " (les siennes)"),
+                detail=f"{len(views)} note(s)"
+                + (" — accès exceptionnel" if exceptional else "")
+                + ("" if scope is Scope.ALL else " (les siennes)"),
             )
             return views
 
@@ -136,9 +171,12 @@ class NoteService:
                 updated_by_id=actor.user_id,
                 created_at=now,
                 updated_at=now,
-                content=self._codec.seal(actor, compartment, text),
+                content=self._codec.seal(
+                    actor, compartment, text, context=note_context(patient_id)
+                ),
             )
             session.add(note)
+            patient.last_activity_at = now
             session.flush()
             self._audit.add(
                 session,
@@ -190,9 +228,13 @@ class NoteService:
                     theirs_at=theirs.updated_at,
                     extra={"note": theirs},
                 )
-            note.content = self._codec.seal(actor, compartment, text)
+            note.content = self._codec.seal(
+                actor, compartment, text, context=note_context(note.patient_id)
+            )
             note.updated_at = self._clock()
             note.updated_by_id = actor.user_id
+            if patient is not None:
+                patient.last_activity_at = note.updated_at
             session.flush()
             self._audit.add(
                 session,

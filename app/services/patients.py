@@ -431,7 +431,7 @@ class PatientService:
                 if candidates:
                     raise DuplicateWarning(candidates)
             now = self._clock()
-            patient = Patient(created_at=now, updated_at=now, tokens=[])
+            patient = Patient(created_at=now, updated_at=now, last_activity_at=now, tokens=[])
             self._apply(patient, data)
             session.add(patient)
             session.flush()
@@ -481,7 +481,7 @@ class PatientService:
                 if candidates:
                     raise DuplicateWarning(candidates)
             self._apply(patient, data)
-            patient.updated_at = self._clock()
+            patient.updated_at = patient.last_activity_at = self._clock()
             session.flush()
             self._audit.add(
                 session,

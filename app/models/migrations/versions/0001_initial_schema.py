@@ -13,6 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from app.models.migrations import audit_triggers
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -174,42 +176,11 @@ def upgrade() -> None:
             "ix_patient_token_token_patient", ["token", "patient_id"], unique=False
         )
 
-    _audit_append_only()
-
-
-SQLITE_TRIGGERS = (
-    "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
-    "BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END",
-    "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
-    "BEGIN SELECT RAISE(ABORT, 'audit_entry is append-only'); END",
-)
-
-POSTGRES_TRIGGERS = (
-    "CREATE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-    "BEGIN RAISE EXCEPTION 'audit_entry is append-only'; END $$",
-    "CREATE TRIGGER audit_entry_no_change BEFORE UPDATE OR DELETE ON audit_entry "
-    "FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()",
-    "CREATE TRIGGER audit_entry_no_truncate BEFORE TRUNCATE ON audit_entry "
-    "FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only()",
-)
-
-
-def _audit_append_only() -> None:
-    dialect = op.get_bind().dialect.name
-    statements = SQLITE_TRIGGERS if dialect == "sqlite" else POSTGRES_TRIGGERS
-    for statement in statements:
-        op.execute(statement)
+    audit_triggers.create()
 
 
 def downgrade() -> None:
-    dialect = op.get_bind().dialect.name
-    if dialect == "sqlite":
-        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")
-        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
-    else:
-        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_change ON audit_entry")
-        op.execute("DROP TRIGGER IF EXISTS audit_entry_no_truncate ON audit_entry")
-        op.execute("DROP FUNCTION IF EXISTS audit_entry_append_only()")
+    audit_triggers.drop()
 
     with op.batch_alter_table("patient_token", schema=None) as batch_op:
         batch_op.drop_index("ix_patient_token_token_patient")

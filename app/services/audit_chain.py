@@ -1,0 +1,180 @@
+"""Keyed hash chain over the audit trail: each entry's MAC covers its fields, its sequence
+number and the previous entry's MAC, under a key kept outside the database (keyring).
+
+``verify`` reports the first entry that was edited, removed, inserted or reordered, and a
+truncated tail (compared with the chain head kept in ``audit_head``, and with a chain hash
+exported earlier for safekeeping).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, select
+
+from app.models.audit import AuditEntry, AuditHead
+from app.services import crypto
+
+GENESIS = "0" * 64
+FIELDS = (
+    "seq",
+    "at",
+    "user_id",
+    "username",
+    "role",
+    "action",
+    "outcome",
+    "patient_id",
+    "compartment",
+    "object_type",
+    "object_id",
+    "workstation",
+    "detail",
+)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return "\u2205"
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return str(value).replace("\\", "\\\\").replace("\x1f", "\\u001f")
+
+
+def canonical(row: object) -> bytes:
+    """Unambiguous byte form of an entry's fields (unit separators, escaped)."""
+    return "\x1f".join(_text(getattr(row, name)) for name in FIELDS).encode("utf-8")
+
+
+def entry_mac(key: bytes, previous: str, row: object) -> str:
+    return crypto.mac(key, previous.encode("ascii") + b"\x1e" + canonical(row))
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    checked: int
+    last_seq: int
+    last_mac: str
+    problem: str = ""
+    first_bad_seq: int | None = None
+    first_bad_id: int | None = None
+    unsealed: int = 0
+
+    def message(self) -> str:
+        if self.ok:
+            extra = (
+                f" ({self.unsealed} entrée(s) écrites sans clé d'audit, non scellées)"
+                if self.unsealed
+                else ""
+            )
+            return f"Journal d'audit intact : {self.checked} entrées vérifiées{extra}."
+        where = f" (entrée n° {self.first_bad_seq})" if self.first_bad_seq is not None else ""
+        return f"Journal d'audit ALTÉRÉ{where} : {self.problem}"
+
+
+def verify(
+    conn: Connection,
+    key: bytes,
+    *,
+    expected_head: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    batch: int = 20_000,
+) -> VerifyReport:
+    """Walk the chain in sequence order and stop at the first inconsistency."""
+    previous = GENESIS
+    expected_seq = 1
+    checked = unsealed = 0
+    last_seq = 0
+    seen_expected_head = expected_head is None
+    columns = [getattr(AuditEntry, name) for name in FIELDS] + [AuditEntry.id, AuditEntry.mac]
+    result = conn.execution_options(yield_per=batch).execute(
+        select(*columns).order_by(AuditEntry.seq, AuditEntry.id)
+    )
+    for row in result:
+        if row.seq != expected_seq:
+            if row.seq < expected_seq:
+                problem = "une entrée a été insérée ou dupliquée."
+                bad = row.seq
+            else:
+                problem = (
+                    f"{row.seq - expected_seq} entrée(s) supprimée(s) avant celle-ci."
+                    if row.seq > expected_seq
+                    else "ordre incohérent."
+                )
+                bad = expected_seq
+            return VerifyReport(False, checked, last_seq, previous, problem, bad, row.id, unsealed)
+        if row.mac is None:
+            unsealed += 1
+        else:
+            mac = entry_mac(key, previous, row)
+            if not crypto.mac_equal(mac, row.mac):
+                return VerifyReport(
+                    False,
+                    checked,
+                    last_seq,
+                    previous,
+                    "cette entrée a été modifiée, insérée ou déplacée "
+                    "(ou la clé d'audit n'est pas la bonne).",
+                    row.seq,
+                    row.id,
+                    unsealed,
+                )
+            previous = row.mac
+        if not seen_expected_head and previous == expected_head:
+            seen_expected_head = True
+        checked += 1
+        last_seq = row.seq
+        expected_seq += 1
+        if progress and checked % batch == 0:
+            progress(checked)
+    head = conn.execute(select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1)).first()
+    if head is not None and (head.seq != last_seq or head.mac != previous):
+        return VerifyReport(
+            False,
+            checked,
+            last_seq,
+            previous,
+            f"la fin du journal a été tronquée (dernière entrée attendue : n° {head.seq}).",
+            last_seq + 1,
+            None,
+            unsealed,
+        )
+    if not seen_expected_head:
+        return VerifyReport(
+            False,
+            checked,
+            last_seq,
+            previous,
+            "l'empreinte exportée précédemment n'apparaît plus dans le journal "
+            "(entrées supprimées ou journal remplacé).",
+            None,
+            None,
+            unsealed,
+        )
+    return VerifyReport(True, checked, last_seq, previous, unsealed=unsealed)
+
+
+def seal_rows(
+    key: bytes | None, head_seq: int, head_mac: str, rows: Iterable[dict]
+) -> tuple[int, str]:
+    """Assign ``seq`` and ``mac`` to plain row dicts (bulk inserts); returns the new head."""
+
+    class _Row:
+        __slots__ = ("__dict__",)
+
+    seq, previous = head_seq, head_mac
+    for values in rows:
+        seq += 1
+        values["seq"] = seq
+        if key is None:
+            values["mac"] = None
+            continue
+        view = _Row()
+        view.__dict__.update(values)
+        values["mac"] = previous = entry_mac(key, previous, view)
+    return seq, previous
