@@ -135,6 +135,7 @@ class AccountFormDialog(QDialog):
             self.rpps_hint.setText(self.tr("Sans objet pour cette profession."))
 
     def save(self) -> None:
+        self.errors.clear()
         data = UserInput(
             username=self.username.text(),
             first_name=self.first_name.text(),

@@ -68,6 +68,7 @@ class ChangePasswordDialog(QDialog):
         self.old.setFocus()
 
     def save(self) -> None:
+        self.errors.clear()
         if self.new.text() != self.confirm.text():
             self.errors.show({"confirm": self.tr("Les deux mots de passe ne sont pas identiques.")})
             return

@@ -83,6 +83,7 @@ class SettingsDialog(QDialog):
         self.inactivity.setValue(info.inactivity_minutes)
 
     def save(self) -> None:
+        self.errors.clear()
         data = ClinicInput(
             name=self.name.text(),
             address=self.address.text(),

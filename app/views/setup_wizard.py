@@ -107,6 +107,7 @@ class SetupDialog(QDialog):
         self.clinic_name.setFocus()
 
     def save(self) -> None:
+        self.errors.clear()
         if self.password.text() != self.confirm.text():
             self.errors.show({"confirm": self.tr("Les deux mots de passe ne sont pas identiques.")})
             return
