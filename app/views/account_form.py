@@ -45,7 +45,7 @@ class AccountFormDialog(QDialog):
         self._actor = actor
         self.setWindowTitle(self.tr("Nouveau compte"))
         self.setModal(True)
-        self.resize(560, 0)
+        self.setMinimumWidth(560)
         t = self.tr
 
         self.first_name = QLineEdit()
@@ -102,6 +102,7 @@ class AccountFormDialog(QDialog):
         cancel.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.general, 1)
+        buttons.addStretch(1)  # buttons keep their size when no error shows
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -135,6 +136,7 @@ class AccountFormDialog(QDialog):
             self.rpps_hint.setText(self.tr("Sans objet pour cette profession."))
 
     def save(self) -> None:
+        self.errors.clear()
         data = UserInput(
             username=self.username.text(),
             first_name=self.first_name.text(),

@@ -142,6 +142,7 @@ class IdentityDialog(QDialog):
         columns.addWidget(contact, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.general_error, 1)
+        buttons.addStretch(1)  # buttons keep their size when no error shows
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)

@@ -84,7 +84,14 @@ class LockWidget(QWidget):
         self.title.setStyleSheet("font-size: 18pt; font-weight: 600;")
         self.who = QLabel()
         self.who.setObjectName("lockedUser")
-        self.who.setWordWrap(True)
+        self.who.setStyleSheet("font-weight: 600;")
+        self.hint = QLabel(
+            self.tr(
+                "Saisissez votre mot de passe pour reprendre votre travail là où vous l'avez "
+                "laissé, ou laissez la place à un collègue : votre travail en cours est gardé."
+            )
+        )
+        self.hint.setWordWrap(True)
         self.password = password_edit(self.tr("Votre mot de passe"))
         self.password.setObjectName("unlockPassword")
         self.error = error_label()
@@ -97,12 +104,16 @@ class LockWidget(QWidget):
 
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(440)
+        card.setFixedWidth(460)
+        # Wrapped labels in an aligned (centred) layout do not get their height-for-width:
+        # reserve it explicitly so the text is never clipped.
+        self.hint.setMinimumHeight(self.hint.heightForWidth(460 - 2 * 24 - 4))
         inner = QVBoxLayout(card)
         inner.setContentsMargins(24, 24, 24, 24)
         inner.setSpacing(10)
         inner.addWidget(self.title)
         inner.addWidget(self.who)
+        inner.addWidget(self.hint)
         inner.addWidget(self.password)
         inner.addWidget(self.error)
         inner.addWidget(self.unlock_button)
@@ -124,10 +135,9 @@ class LockWidget(QWidget):
     def lock_for(self, actor: Actor) -> None:
         self._actor = actor
         self.who.setText(
-            self.tr(
-                "Session de {name} ({role}). Saisissez votre mot de passe pour reprendre votre "
-                "travail là où vous l'avez laissé."
-            ).format(name=actor.display_name, role=role_label(actor.role))
+            self.tr("Session de {name} ({role})").format(
+                name=actor.display_name, role=role_label(actor.role)
+            )
         )
         self.password.clear()
         self.error.hide()

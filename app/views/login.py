@@ -62,6 +62,7 @@ class LoginWidget(QWidget):
         self.clinic_label = QLabel(clinic_name)
         self.clinic_label.setObjectName("clinicName")
         self.clinic_label.setStyleSheet("font-size: 13pt;")
+        self.clinic_label.setWordWrap(True)
         self.suspended_label = QLabel()
         self.suspended_label.setWordWrap(True)
         self.suspended_label.hide()
@@ -84,7 +85,8 @@ class LoginWidget(QWidget):
 
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(460)
+        card.setMinimumWidth(520)
+        card.setMaximumWidth(640)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(24, 24, 24, 24)
         inner.setSpacing(10)
@@ -111,16 +113,18 @@ class LoginWidget(QWidget):
             self.demo_list = QListWidget()
             self.demo_list.setObjectName("demoAccounts")
             for account in demo_accounts:
-                text = self.tr("{name} — {role} ({profession}) — {username}").format(
-                    name=account.display_name,
-                    role=role_label(account.role),
-                    profession=profession_label(account.profession),
-                    username=account.username,
+                text = self.tr("{name} · {username}").format(
+                    name=account.display_name, username=account.username
                 )
                 item = QListWidgetItem(text)
+                item.setToolTip(
+                    f"{role_label(account.role)} — {profession_label(account.profession)}"
+                )
                 item.setData(Qt.ItemDataRole.UserRole, account.username)
                 self.demo_list.addItem(item)
-            self.demo_list.setMaximumHeight(28 * min(len(demo_accounts), 6) + 8)
+            self.demo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            rows = self.demo_list.sizeHintForRow(0) * len(demo_accounts)
+            self.demo_list.setFixedHeight(rows + 2 * self.demo_list.frameWidth() + 4)
             self.demo_list.itemClicked.connect(self._fill_demo)
             self.demo_list.itemActivated.connect(self._login_demo)
             inner.addWidget(self.demo_list)

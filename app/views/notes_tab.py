@@ -102,6 +102,7 @@ class NotesTab(QWidget):
         self.cancel_button.setObjectName("cancelNoteButton")
         editor_buttons = QHBoxLayout()
         editor_buttons.addWidget(self.editor_error, 1)
+        editor_buttons.addStretch(1)  # buttons keep their size when no error shows
         editor_buttons.addWidget(self.cancel_button)
         editor_buttons.addWidget(self.save_button)
         editor_layout = QVBoxLayout(self.editor_box)

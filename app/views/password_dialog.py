@@ -28,7 +28,7 @@ class ChangePasswordDialog(QDialog):
         self._actor = actor
         self.setWindowTitle(self.tr("Nouveau mot de passe"))
         self.setModal(True)
-        self.resize(520, 0)
+        self.setMinimumWidth(520)
         intro = QLabel(
             self.tr(
                 "Votre mot de passe est provisoire : choisissez-en un nouveau, connu de vous "
@@ -57,6 +57,7 @@ class ChangePasswordDialog(QDialog):
         cancel.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(general, 1)
+        buttons.addStretch(1)  # buttons keep their size when no error shows
         buttons.addWidget(cancel)
         buttons.addWidget(self.ok)
         layout = QVBoxLayout(self)
@@ -68,6 +69,7 @@ class ChangePasswordDialog(QDialog):
         self.old.setFocus()
 
     def save(self) -> None:
+        self.errors.clear()
         if self.new.text() != self.confirm.text():
             self.errors.show({"confirm": self.tr("Les deux mots de passe ne sont pas identiques.")})
             return

@@ -31,7 +31,7 @@ class SettingsDialog(QDialog):
         self._actor = actor
         self.setWindowTitle(self.tr("Paramètres de la maison de santé"))
         self.setModal(True)
-        self.resize(620, 0)
+        self.setMinimumWidth(620)
         self.name = QLineEdit()
         self.name.setObjectName("name")
         self.address = QLineEdit()
@@ -61,6 +61,7 @@ class SettingsDialog(QDialog):
         cancel.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(general, 1)
+        buttons.addStretch(1)  # buttons keep their size when no error shows
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -83,6 +84,7 @@ class SettingsDialog(QDialog):
         self.inactivity.setValue(info.inactivity_minutes)
 
     def save(self) -> None:
+        self.errors.clear()
         data = ClinicInput(
             name=self.name.text(),
             address=self.address.text(),

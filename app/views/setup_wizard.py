@@ -39,7 +39,7 @@ class SetupDialog(QDialog):
         self.setObjectName("setupDialog")
         self._clinic = clinic
         self.setWindowTitle(self.tr("Installation de Relais"))
-        self.resize(640, 0)
+        self.setMinimumWidth(640)
         t = self.tr
 
         intro = QLabel(
@@ -94,6 +94,7 @@ class SetupDialog(QDialog):
         quit_button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.general, 1)
+        buttons.addStretch(1)  # buttons keep their size when no error shows
         buttons.addWidget(quit_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -107,6 +108,7 @@ class SetupDialog(QDialog):
         self.clinic_name.setFocus()
 
     def save(self) -> None:
+        self.errors.clear()
         if self.password.text() != self.confirm.text():
             self.errors.show({"confirm": self.tr("Les deux mots de passe ne sont pas identiques.")})
             return

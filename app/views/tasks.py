@@ -4,25 +4,30 @@ Modelled on Anki's ``aqt.operations``: a task is a plain callable run on a threa
 ``success`` or ``failure`` callback runs on the UI thread. Tasks that write to the database
 (``write=True``, the default) share one pool of a single thread, so writes are serialized; read
 tasks use a separate pool.
+
+Worker threads never call into Qt: they put their progress and outcome in a thread-safe queue
+that the UI thread drains with a short timer. (Emitting PySide signals from pool threads
+corrupted reference counts at interpreter exit in our tests.)
 """
 
 from __future__ import annotations
 
+import queue
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 ProgressCallback = Callable[[int, int], None]
 Task = Callable[[ProgressCallback], Any]
+POLL_MS = 15
+
+_PROGRESS, _SUCCESS, _FAILURE = range(3)
 
 
 class TaskHandle(QObject):
-    """Lives on the UI thread; the worker emits its signals, Qt queues them to this thread."""
+    """One running task, seen from the UI thread."""
 
-    succeeded = Signal(object)
-    failed = Signal(object)
-    progressed = Signal(int, int)
     finished = Signal()
 
     def __init__(
@@ -37,47 +42,18 @@ class TaskHandle(QObject):
         self._failure = failure
         self._progress = progress
         self.done = False
-        self.succeeded.connect(self._on_success)
-        self.failed.connect(self._on_failure)
-        self.progressed.connect(self._on_progress)
 
-    @Slot(object)
-    def _on_success(self, result: object) -> None:
+    def _deliver(self, kind: int, payload: Any) -> None:
+        if kind == _PROGRESS:
+            if self._progress is not None:
+                self._progress(*payload)
+            return
         self.done = True
-        if self._success is not None:
-            self._success(result)
+        if kind == _SUCCESS and self._success is not None:
+            self._success(payload)
+        elif kind == _FAILURE and self._failure is not None:
+            self._failure(payload)
         self.finished.emit()
-
-    @Slot(object)
-    def _on_failure(self, error: object) -> None:
-        self.done = True
-        if self._failure is not None:
-            assert isinstance(error, BaseException)
-            self._failure(error)
-        self.finished.emit()
-
-    @Slot(int, int)
-    def _on_progress(self, done: int, total: int) -> None:
-        if self._progress is not None:
-            self._progress(done, total)
-
-
-class _Job(QRunnable):
-    def __init__(self, task: Task, handle: TaskHandle) -> None:
-        super().__init__()
-        self._task = task
-        self._handle = handle
-        # Python keeps ownership (the runner holds a reference until the task is done):
-        # letting Qt delete a Python-owned runnable is a known source of crashes.
-        self.setAutoDelete(False)
-
-    def run(self) -> None:
-        try:
-            result = self._task(self._handle.progressed.emit)
-        except Exception as exc:  # reported to the failure callback on the UI thread
-            self._handle.failed.emit(exc)
-        else:
-            self._handle.succeeded.emit(result)
 
 
 class TaskRunner(QObject):
@@ -89,7 +65,11 @@ class TaskRunner(QObject):
         self._writes.setMaxThreadCount(1)
         self._reads = QThreadPool(self)
         self._reads.setMaxThreadCount(max(1, readers))
-        self._jobs: dict[TaskHandle, _Job] = {}
+        self._inbox: queue.SimpleQueue[tuple[TaskHandle, int, Any]] = queue.SimpleQueue()
+        self._pending: set[TaskHandle] = set()
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self.drain)
 
     def run(
         self,
@@ -102,23 +82,54 @@ class TaskRunner(QObject):
     ) -> TaskHandle:
         """Start ``task(report_progress)``; callbacks run on the UI thread."""
         handle = TaskHandle(success, failure, progress, self)
-        job = _Job(task, handle)
-        self._jobs[handle] = job
-        handle.finished.connect(self._forget)
+        self._pending.add(handle)
+        inbox = self._inbox
+
+        def report(done: int, total: int) -> None:
+            inbox.put((handle, _PROGRESS, (int(done), int(total))))
+
+        def job() -> None:
+            try:
+                result = task(report)
+            except Exception as exc:  # handed to the failure callback on the UI thread
+                inbox.put((handle, _FAILURE, exc))
+            else:
+                inbox.put((handle, _SUCCESS, result))
+
+        if not self._timer.isActive():
+            self._timer.start()
         (self._writes if write else self._reads).start(job)
         return handle
 
-    @Slot()
-    def _forget(self) -> None:
-        handle = self.sender()
-        if isinstance(handle, TaskHandle):
-            self._jobs.pop(handle, None)
-            handle.deleteLater()
+    def drain(self) -> None:
+        """Deliver what the workers reported (UI thread)."""
+        while True:
+            try:
+                handle, kind, payload = self._inbox.get_nowait()
+            except queue.Empty:
+                break
+            handle._deliver(kind, payload)
+            if kind != _PROGRESS:
+                self._pending.discard(handle)
+                handle.deleteLater()
+        if not self._pending:
+            self._timer.stop()
+
+    def shutdown(self) -> None:
+        """Finish the queued tasks and join the pool threads (application exit)."""
+        self.wait()
+        for pool in (self._writes, self._reads):
+            pool.setExpiryTimeout(0)
+            pool.clear()
+            pool.waitForDone()
+        self._timer.stop()
 
     @property
     def pending(self) -> int:
-        return len(self._jobs)
+        return len(self._pending)
 
     def wait(self, msecs: int = -1) -> bool:
-        """Block until both pools are idle (shutdown, tests)."""
-        return self._writes.waitForDone(msecs) and self._reads.waitForDone(msecs)
+        """Block until both pools are idle, then deliver the outcomes (shutdown, tests)."""
+        idle = self._writes.waitForDone(msecs) and self._reads.waitForDone(msecs)
+        self.drain()
+        return idle

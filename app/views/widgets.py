@@ -80,9 +80,18 @@ class FieldErrors:
         if rest:
             self.general.setText("\n".join(rest))
             self.general.show()
+        self._grow()
         first = next((self.fields[n] for n in errors if n in self.fields), None)
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _grow(self) -> None:
+        """Make room for the messages (never shrink a window the user sized)."""
+        top = self.general.window()
+        if top is not None and top.isVisible():
+            if top.layout() is not None:
+                top.layout().activate()
+            top.resize(top.size().expandedTo(top.sizeHint()))
 
     def messages(self) -> dict[str, str]:
         shown = {n: lb.text() for n, lb in self.labels.items() if lb.text()}
@@ -94,6 +103,7 @@ class FieldErrors:
         self.clear()
         self.general.setText(message)
         self.general.show()
+        self._grow()
 
 
 def show_message(

@@ -13,8 +13,22 @@ from app.views.tasks import TaskRunner
 pytestmark = pytest.mark.gui
 
 
-def test_success_callback_runs_on_ui_thread(qtbot):
-    runner = TaskRunner()
+@pytest.fixture
+def make_runner(qtbot):
+    runners: list[TaskRunner] = []
+
+    def _make(**kwargs) -> TaskRunner:
+        runner = TaskRunner(**kwargs)
+        runners.append(runner)
+        return runner
+
+    yield _make
+    for runner in runners:  # threads joined and pools gone before the next test
+        runner.shutdown()
+
+
+def test_success_callback_runs_on_ui_thread(qtbot, make_runner):
+    runner = make_runner()
     results: list[tuple[object, bool]] = []
     ui_thread = QThread.currentThread()
     worker_threads: list[int] = []
@@ -37,8 +51,8 @@ def test_success_callback_runs_on_ui_thread(qtbot):
     runner.wait()
 
 
-def test_failure_callback_gets_the_exception(qtbot):
-    runner = TaskRunner()
+def test_failure_callback_gets_the_exception(qtbot, make_runner):
+    runner = make_runner()
     errors: list[BaseException] = []
 
     def task(_progress):
@@ -50,8 +64,8 @@ def test_failure_callback_gets_the_exception(qtbot):
     runner.wait()
 
 
-def test_writes_are_serialized(qtbot):
-    runner = TaskRunner(readers=4)
+def test_writes_are_serialized(qtbot, make_runner):
+    runner = make_runner(readers=4)
     active = 0
     peak = 0
     lock = threading.Lock()
