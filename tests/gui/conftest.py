@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -76,23 +74,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if GUI_DIR in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
-
-
-# PySide6 6.12 on CPython 3.11 corrupts the reference count of None/True/False during the
-# interpreter's final garbage collection ("Fatal Python error: bool_dealloc" after every test
-# has passed; reproduced with a 15-line script using only PySide6 and no Relais code). Once the
-# session is over and its report printed, leave without that final collection, keeping the
-# session's exit status.
-_exit_status: dict[str, int] = {}
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    _exit_status["status"] = int(exitstatus)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config: pytest.Config) -> None:
-    if "status" in _exit_status and not os.environ.get("RELAIS_GUI_NORMAL_EXIT"):
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(_exit_status["status"])
