@@ -188,7 +188,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                 "Utilisez --migrate-only pour seulement la mettre à jour."
             )
         password = _read_password(args, confirm=True)
-        info, user = services.clinic.setup(
+        result = services.clinic.setup(
             ClinicInput(args.clinic_name, args.address, args.finess, args.phone),
             UserInput(
                 args.username,
@@ -199,11 +199,29 @@ def cmd_init(args: argparse.Namespace) -> int:
             ),
             password,
         )
+        info, user = result.clinic, result.coordinator
         print(f"Maison de santé « {info.name} » installée.")
         print(f"Premier compte de coordination créé : {user.username} ({user.display_name}).")
+        print_recovery_key(result.recovery_key, result.audit_key)
         return 0
     finally:
         services.db.dispose()
+
+
+def print_recovery_key(recovery_key: str, audit_key: str | None) -> None:
+    """Shown once: the coordinator writes it down or prints it and keeps it offline."""
+    print()
+    print("CLÉ DE SECOURS — à conserver hors ligne, en lieu sûr. Elle ne sera plus affichée :")
+    print(f"    {recovery_key}")
+    print(
+        "Sans elle, si tous les titulaires d'un volet perdent leur mot de passe, "
+        "personne ne pourra plus lire ce volet."
+    )
+    if audit_key:
+        print()
+        print("Le trousseau du système n'est pas disponible : notez aussi la clé d'audit.")
+        print("Donnez-la à Relais par la variable RELAIS_AUDIT_KEY sur chaque poste :")
+        print(f"    {audit_key}")
 
 
 def _account_line(user: UserInfo) -> list[str]:

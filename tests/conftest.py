@@ -23,9 +23,12 @@ from app.services.actor import Actor
 from app.services.auth import UserInput
 from app.services.clinic import ClinicInput
 from app.services.container import Services
+from app.services.crypto import KdfParams
 
 # Real Argon2id, with a lighter cost so that the suite stays fast.
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+# Real Argon2id key derivation for the compartment keys, equally lighter.
+FAST_KDF = KdfParams(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 PASSWORD = "mot-de-passe-de-test-1"
 # Must not contain the username ("coord"): the password rules refuse that.
 COORDINATOR_PASSWORD = "anne-martin-test-2026"
@@ -149,13 +152,16 @@ TEAM_ACCOUNTS = [
 
 def build_team(services: Services) -> Team:
     services.clinic.setup(
-        ClinicInput("MSP des Tilleuls (test)", "12 rue des Tilleuls, 76000 Rouen"),
+        # The second factor has tests of its own; the shared team logs in with a password.
+        ClinicInput(
+            "MSP des Tilleuls (test)", "12 rue des Tilleuls, 76000 Rouen", require_totp=False
+        ),
         UserInput("coord", "Anne", "Martin", Role.COORDINATOR, Profession.COORDINATOR),
         COORDINATOR_PASSWORD,
     )
     coordinator = services.auth.login("coord", COORDINATOR_PASSWORD)
     actors: dict[str, Actor] = {"coordinator": coordinator}
-    for key, username, first, last, role, profession, rpps_seed in TEAM_ACCOUNTS:
+    for _key, username, first, last, role, profession, rpps_seed in TEAM_ACCOUNTS:
         services.auth.create_user(
             coordinator,
             UserInput(
@@ -164,13 +170,16 @@ def build_team(services: Services) -> Team:
             PASSWORD,
             must_change=False,
         )
+    # Everyone exists before the first holder logs in: their session then seals each
+    # compartment key to every entitled colleague at once.
+    for key, username, *_ in TEAM_ACCOUNTS:
         actors[key] = services.auth.login(username, PASSWORD)
     return Team(**actors)
 
 
 @pytest.fixture
 def services(database: Database, clock: FakeClock) -> Services:
-    return Services.build(database, clock=clock, hasher=FAST_HASHER)
+    return Services.build(database, clock=clock, hasher=FAST_HASHER, kdf=FAST_KDF)
 
 
 @pytest.fixture
@@ -263,5 +272,6 @@ def helpers():
         make_rpps=make_rpps,
         make_nir=make_nir,
         hasher=FAST_HASHER,
+        kdf=FAST_KDF,
         build_team=build_team,
     )

@@ -370,6 +370,20 @@ class AuthService:
             .execution_options(synchronize_session=False)
         )
 
+    def grant_pending(self, actor: Actor) -> int:
+        """Seal the keys this session holds to entitled colleagues who lack them (called at
+        login, and periodically by the application while the user works). Returns how many."""
+        if actor.keys is None:
+            return 0
+        with self._db.session() as session:
+            clinic = self._clinic(session)
+            return self._keys.grant_pending(
+                session,
+                actor,
+                actor.keys,
+                break_glass_enabled=bool(clinic and clinic.break_glass_enabled),
+            )
+
     def session_expired(self, actor: Actor) -> bool:
         """True once the session is older than the clinic's absolute lifetime."""
         if actor.logged_in_at is None:

@@ -21,6 +21,7 @@ from app.services.records import (
     PatientRecord,
     PatientSummary,
     SearchResult,
+    SetupResult,
     UserInfo,
     UserInput,
 )
@@ -50,7 +51,7 @@ class ClinicPort(Protocol):
     def is_set_up(self) -> bool: ...
     def setup(
         self, clinic: ClinicInput, coordinator: UserInput, password: str, *, demo: bool = False
-    ) -> tuple[ClinicInfo, UserInfo]: ...
+    ) -> SetupResult: ...
     def update(self, actor: Actor, data: ClinicInput, expected_version: int) -> ClinicInfo: ...
 
 

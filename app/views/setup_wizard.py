@@ -126,12 +126,13 @@ class SetupDialog(QDialog):
             profession=Profession.COORDINATOR,
         )
         try:
-            _info, account = self._clinic.setup(clinic, user, self.password.text())
+            result = self._clinic.setup(clinic, user, self.password.text())
         except ValidationError as exc:
             self.errors.show(exc.fields)
             return
         except RelaisError as exc:
             self.errors.show_general(exc.message)
             return
-        self.completed.emit(account.username)  # the main window shows first
+        self.result = result
+        self.completed.emit(result.coordinator.username)  # the main window shows first
         self.accept()

@@ -411,9 +411,10 @@ def test_setup_is_all_or_nothing(services, database, db_state):
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Clinic)) == 0
     assert services.clinic.get() is None and not services.clinic.is_set_up()
-    clinic, user = services.clinic.setup(
+    result = services.clinic.setup(
         ClinicInput("MSP des Tilleuls"), coordinator, "anne-martin-2026-ok"
     )
+    clinic, user = result.clinic, result.coordinator
     assert clinic.name == "MSP des Tilleuls" and user.role is Role.COORDINATOR
     assert services.clinic.is_set_up()
 
