@@ -595,6 +595,8 @@ class AuthService:
                     )
             user.first_name, user.last_name = data.first_name, data.last_name
             user.role, user.profession = str(data.role), str(data.profession)
+            # A new role keeps only the compartment keys it is entitled to.
+            self._keys.revoke_unentitled(session, user.id, Role(data.role))
             user.rpps = data.rpps or None
             session.flush()
             self._audit.add(

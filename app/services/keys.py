@@ -182,6 +182,23 @@ class KeyService:
         session.execute(delete(KeyGrant).where(KeyGrant.user_id == user_id))
         session.execute(delete(UserKey).where(UserKey.user_id == user_id))
 
+    @staticmethod
+    def revoke_unentitled(session: Session, user_id: int, role: Role) -> None:
+        """After a role change: delete the key copies the new role is not entitled to."""
+        for grant, compartment in session.execute(
+            select(KeyGrant, CompartmentKey.compartment)
+            .join(CompartmentKey, CompartmentKey.id == KeyGrant.compartment_key_id)
+            .where(KeyGrant.user_id == user_id)
+        ).all():
+            entitled = policy.allows(role, Compartment(compartment), Action.READ)
+            keep = (
+                entitled
+                if grant.kind == ROLE_GRANT
+                else (not entitled and role in PROFESSIONAL_ROLES)
+            )
+            if not keep:
+                session.delete(grant)
+
     # ---- compartment keys ----------------------------------------------------------------
     @staticmethod
     def recovery_public_key(session: Session) -> bytes | None:
