@@ -18,6 +18,7 @@ import re
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NoReturn, TextIO
 
 from alembic.util import CommandError
@@ -26,11 +27,11 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from app.models.db import Database, migrate, resolve_url
 from app.models.enums import Profession, Role
-from app.services import policy
+from app.services import logs, policy
 from app.services.actor import system_actor
 from app.services.auth import PROFESSION_LABELS, ROLE_PROFESSIONS, UserInfo, UserInput
 from app.services.clinic import ClinicInput
-from app.services.container import Services
+from app.services.container import ENV_AUDIT_KEY, Services, installation_id
 from app.services.demo import DEMO_ACCOUNTS, create_demo
 from app.services.errors import RelaisError
 
@@ -108,7 +109,18 @@ def _open(url: str) -> Services:
         ) from exc
     if backup is not None:
         print(f"Base mise à jour ; sauvegarde préalable : {backup}", file=sys.stderr)
-    return Services.build(db)
+    services = Services.build(db)
+    if services.audit.key is None and installation_id(services.db):
+        print(AUDIT_KEY_MISSING, file=sys.stderr)
+    return services
+
+
+AUDIT_KEY_MISSING = (
+    "Attention : clé d'audit introuvable sur ce poste (trousseau du système indisponible ou "
+    f"vide, variable {ENV_AUDIT_KEY} absente) : les entrées du journal d'audit écrites par "
+    "cette commande ne seront pas scellées. Installez la clé avec « relais-admin audit key "
+    f"--install-stdin » ou donnez-la par {ENV_AUDIT_KEY}."
+)
 
 
 def _read_password(args: argparse.Namespace, *, confirm: bool) -> str:
@@ -203,9 +215,33 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"Maison de santé « {info.name} » installée.")
         print(f"Premier compte de coordination créé : {user.username} ({user.display_name}).")
         print_recovery_key(result.recovery_key, result.audit_key)
+        if args.recovery_key_pdf:
+            save_recovery_sheet(services, Path(args.recovery_key_pdf), result.recovery_key)
         return 0
     finally:
         services.db.dispose()
+
+
+def save_recovery_sheet(services: Services, path: Path, recovery_key: str) -> None:
+    """The printable recovery-key sheet (PDF), when the documents service provides it."""
+    documents = getattr(services, "documents", None)
+    sheet = getattr(documents, "recovery_key_sheet", None)
+    if sheet is None:
+        raise RelaisError(
+            "Cette version de Relais ne sait pas encore imprimer la fiche de la clé de secours : "
+            "recopiez la clé affichée ci-dessus."
+        )
+    clinic = services.clinic.get()
+    data = sheet(clinic, recovery_key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else bytes(data))
+    except OSError as exc:
+        raise RelaisError(
+            f"La fiche de la clé de secours n'a pas pu être enregistrée dans « {path} » "
+            f"({exc.strerror or exc}) : recopiez la clé affichée ci-dessus."
+        ) from exc
+    print(f"Fiche imprimable de la clé de secours : {path}")
 
 
 def print_recovery_key(recovery_key: str, audit_key: str | None) -> None:
@@ -438,6 +474,11 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--first-name", help="prénom")
     init.add_argument("--last-name", help="nom")
     init.add_argument(
+        "--recovery-key-pdf",
+        metavar="FICHIER",
+        help="enregistrer aussi la fiche imprimable (PDF) de la clé de secours",
+    )
+    init.add_argument(
         "--migrate-only",
         action="store_true",
         help="seulement créer ou mettre à jour le schéma de la base",
@@ -493,6 +534,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reset.add_argument("username", metavar="IDENTIFIANT", help="identifiant du compte")
     _add_password_stdin(reset)
+    from app import admin_security  # imports this module: registered once both are loaded
+
+    admin_security.register_user(users, command)
 
     demo = command(
         commands,
@@ -521,6 +565,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="K",
         help="notes par patient (défaut : 10)",
     )
+
+    admin_security.register(commands, command, common)
 
     pol = command(
         commands,
@@ -560,9 +606,17 @@ def main(argv: list[str] | None = None) -> int:
         _check_init(parser, args)
     except SystemExit as exc:  # usage error (2) or --help (0)
         return exc.code if isinstance(exc.code, int) else 0
+    logs.configure()
+    log = logs.get("admin")
+    name = " ".join(
+        [args.command, *(str(v) for k, v in vars(args).items() if k.endswith("_command"))]
+    )
     try:
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        log.info("relais-admin %s : code %d", name, code)
+        return code
     except RelaisError as exc:
+        log.info("relais-admin %s : refusé (%s)", name, type(exc).__name__)
         print(exc.message, file=sys.stderr)
         return 1
     except SQLAlchemyError as exc:

@@ -178,3 +178,29 @@ def seal_rows(
         view.__dict__.update(values)
         values["mac"] = previous = entry_mac(key, previous, view)
     return seq, previous
+
+
+def read_head(conn: Connection) -> tuple[int, str]:
+    """(last position, last MAC) as recorded in ``audit_head`` — for safekeeping."""
+    head = conn.execute(select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1)).first()
+    return (int(head.seq), str(head.mac)) if head is not None else (0, GENESIS)
+
+
+def key_matches(conn: Connection, key: bytes) -> bool | None:
+    """Does ``key`` seal this chain? Checks the latest sealed entry against its predecessor.
+
+    None when no entry is sealed yet (nothing to compare with).
+    """
+    columns = [getattr(AuditEntry, name) for name in FIELDS] + [AuditEntry.mac]
+    last = conn.execute(
+        select(*columns).where(AuditEntry.mac.is_not(None)).order_by(AuditEntry.seq.desc())
+    ).first()
+    if last is None:
+        return None
+    previous = conn.execute(
+        select(AuditEntry.mac)
+        .where(AuditEntry.seq < last.seq, AuditEntry.mac.is_not(None))
+        .order_by(AuditEntry.seq.desc())
+    ).first()
+    before = previous.mac if previous is not None else GENESIS
+    return crypto.mac_equal(entry_mac(key, before, last), last.mac)

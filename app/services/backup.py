@@ -92,6 +92,11 @@ def _open_file_key(header: dict, keys: BackupKeys) -> bytes:
                 base64.b64decode(wraps["recovery"]),
                 b"relais-backup-recovery",
             )
+    if not keys.backup_key and not keys.recovery_private:
+        raise BackupError(
+            "Aucune clé pour ouvrir cette sauvegarde : le trousseau de ce poste n'en contient "
+            "pas (ou n'est pas disponible). Donnez la clé de secours de la maison de santé."
+        )
     raise BackupError(
         "Cette sauvegarde ne s'ouvre ni avec la clé de ce poste ni avec la clé de secours "
         "fournie : elle vient d'une autre installation, ou la clé est erronée."
@@ -128,10 +133,18 @@ def _decrypt_to(path: Path, keys: BackupKeys, target: Path, progress: Progress |
                     done += len(chunk)
                     if progress:
                         progress(min(done, total), total)
+            if progress:
+                progress(total, total)
         except crypto.CryptoError as exc:
             target.unlink(missing_ok=True)
             raise BackupError(
                 "La sauvegarde est endommagée ou a été modifiée : elle est refusée."
+            ) from exc
+        except OSError as exc:
+            target.unlink(missing_ok=True)
+            raise BackupError(
+                f"La sauvegarde n'a pas pu être déchiffrée dans « {target.parent} » "
+                f"({exc.strerror or exc}). Vérifiez la place disponible."
             ) from exc
     return header
 
@@ -166,24 +179,37 @@ class BackupService:
         keys: BackupKeys,
         *,
         revision: str | None = None,
+        installation_id: str | None = None,
         progress: Progress | None = None,
     ) -> BackupInfo:
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BackupError(
+                f"Le dossier de sauvegarde « {folder} » ne peut pas être créé "
+                f"({exc.strerror or exc}). Choisissez un autre dossier ou vérifiez les droits."
+            ) from exc
         now = self._clock()
-        name = f"relais-{now:%Y%m%d-%H%M%S}{SUFFIX}"
-        target = folder / name
-        partial = folder / f".{name}.partiel"
+        target = _unique_name(folder, now)
+        partial = folder / f".{target.name}.partiel"
         file_key = crypto.random_key()
         meta = {
             "created_at": now.isoformat(),
             "dialect": self.dialect,
             "revision": revision,
+            "installation_id": installation_id,
         }
         header = _header(keys, file_key, meta)
         tmp = private_temp_dir()
         try:
             image = tmp / "image"
-            self._dump(image, progress)
+            try:
+                self._dump(image, progress)
+            except (OSError, sqlite3.Error) as exc:
+                raise BackupError(
+                    "La copie de la base n'a pas pu être préparée dans le dossier temporaire "
+                    f"({getattr(exc, 'strerror', None) or exc}). Vérifiez la place disponible."
+                ) from exc
             try:
                 with image.open("rb") as source, partial.open("wb") as out:
                     crypto.encrypt_stream(file_key, source, out, header)
@@ -265,6 +291,8 @@ class BackupService:
             header = _decrypt_to(path, keys, image, progress)
             if header.get("dialect") == "sqlite":
                 header["checked_revision"] = _integrity_check(image)
+            elif header.get("dialect") == "postgresql":
+                self._run_pg(["pg_restore", "--list", str(image)])
             return header
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -291,6 +319,9 @@ class BackupService:
             except BackupError:
                 restored.unlink(missing_ok=True)
                 raise
+            finally:
+                for suffix in ("-wal", "-shm"):
+                    Path(f"{restored}{suffix}").unlink(missing_ok=True)
             previous = None
             if current.exists():
                 previous = current.with_name(f"{current.stem}.avant-restauration-{stamp}.sqlite")
@@ -315,6 +346,7 @@ class BackupService:
                     "--clean",
                     "--if-exists",
                     "--no-owner",
+                    "--single-transaction",
                     "-d",
                     str(self._url.database),
                     str(image),
@@ -329,13 +361,16 @@ class BackupService:
     def list_backups(folder: Path) -> list[Path]:
         if not folder.exists():
             return []
-        return sorted(folder.glob(f"relais-*{SUFFIX}"))
+        return sorted(folder.glob(f"relais-*{SUFFIX}"), key=_order)
 
     def is_due(self, folder: Path, *, every_hours: int = 24) -> bool:
         backups = self.list_backups(folder)
         if not backups:
             return True
-        age = self._clock().timestamp() - backups[-1].stat().st_mtime
+        made = backup_time(backups[-1])
+        if made is None:
+            return True
+        age = (self._clock() - made).total_seconds()
         return age >= every_hours * 3600
 
     def prune(self, folder: Path, keep: int) -> list[Path]:
@@ -345,6 +380,33 @@ class BackupService:
         for path in removed:
             path.unlink(missing_ok=True)
         return removed
+
+
+def backup_time(path: Path) -> datetime | None:
+    """When a backup was made (UTC), from its name ``relais-YYYYMMDD-HHMMSS[-n]``."""
+    stamp = path.name.removeprefix("relais-")[:15]
+    try:
+        return datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _order(path: Path) -> tuple[str, int]:
+    """Oldest first; ``-2``, ``-3``… (same second) after the plain name."""
+    stem = path.name.removeprefix("relais-").removesuffix(SUFFIX)
+    stamp, _, number = stem[:15], None, stem[16:]
+    return stamp, int(number) if number.isdigit() else 1
+
+
+def _unique_name(folder: Path, now: datetime) -> Path:
+    """``relais-<UTC time>.relais-backup``; never overwrites a backup made the same second."""
+    stamp = f"{now.astimezone(UTC):%Y%m%d-%H%M%S}"
+    target = folder / f"relais-{stamp}{SUFFIX}"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"relais-{stamp}-{n}{SUFFIX}"
+    return target
 
 
 def _pg_binary(name: str) -> str | None:

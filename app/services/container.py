@@ -13,6 +13,7 @@ from app.models.base import utcnow
 from app.models.db import Database
 from app.services.audit import AuditWriter, Clock
 from app.services.auth import AuthService
+from app.services.backups import BackupManager
 from app.services.clinic import ClinicService
 from app.services.contents import ContentCodec
 from app.services.crypto import KdfParams
@@ -36,6 +37,7 @@ class Services:
     codec: ContentCodec
     keys: KeyService
     exceptional: ExceptionalAccessService
+    backups: BackupManager
 
     @classmethod
     def build(
@@ -65,6 +67,7 @@ class Services:
             notes=NoteService(db, audit, codec, clock, exceptional),
             exceptional=exceptional,
             codec=codec,
+            backups=BackupManager(db, audit, clock, keys),
         )
 
     @classmethod

@@ -24,6 +24,23 @@ DATABASE_PASSWORD = "database-password"
 UNUSABLE_BACKENDS = {"fail", "null"}
 
 
+def _usable(backend: KeyringBackend) -> bool:
+    """False for the fail and null backends, a backend of priority <= 0, an empty chain, and
+    any backend that keeps secrets in a plain file (``keyrings.alt``'s ``PlaintextKeyring``)."""
+    module = type(backend).__module__.rsplit(".", 1)[-1].lower()
+    if module in UNUSABLE_BACKENDS or "plaintext" in type(backend).__name__.lower():
+        return False
+    try:
+        if getattr(backend, "priority", 1) <= 0:
+            return False
+        chained = getattr(backend, "backends", None)
+        if chained is not None and not isinstance(chained, str):
+            return any(_usable(b) for b in chained)
+    except Exception:  # a backend failing to even describe itself is unusable
+        return False
+    return True
+
+
 class KeyringUnavailable(RelaisError):
     def __init__(self, reason: str = "") -> None:
         detail = f" ({reason})" if reason else ""
@@ -50,8 +67,7 @@ class SecretStore:
 
     def available(self) -> bool:
         backend = self.backend
-        module = type(backend).__module__.rsplit(".", 1)[-1].lower()
-        if module in UNUSABLE_BACKENDS or getattr(backend, "priority", 1) <= 0:
+        if not _usable(backend):
             return False
         try:
             backend.get_password(SERVICE, self._name("probe"))
@@ -72,10 +88,13 @@ class SecretStore:
             raise KeyringUnavailable()
         try:
             self.backend.set_password(SERVICE, self._name(key), value)
+            stored = self.backend.get_password(SERVICE, self._name(key))
         except KeyringLocked as exc:
             raise KeyringUnavailable("trousseau verrouillé") from exc
         except (NoKeyringError, KeyringError, RuntimeError, OSError) as exc:
             raise KeyringUnavailable(str(exc)[:100]) from exc
+        if stored != value:  # a backend that silently dropped the secret
+            raise KeyringUnavailable("le secret n'a pas été conservé")
 
     def delete(self, key: str) -> None:
         if not self.available():

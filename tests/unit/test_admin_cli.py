@@ -30,9 +30,12 @@ def _rpps(n: int) -> str:
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv(admin.PASSWORD_ENV, raising=False)
     monkeypatch.delenv("RELAIS_DATABASE_URL", raising=False)
+    monkeypatch.delenv("RELAIS_AUDIT_KEY", raising=False)
+    # The user-data folder (logs, default backup folder) of this test only.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "donnees-utilisateur"))
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # no terminal, nothing to read
 
 
@@ -66,6 +69,11 @@ def initialised(db_url: str, capsys) -> str:
     assert code == 0, err
     assert "Mont-Gargan" in out and "coord" in out
     assert COORD_PASSWORD not in out + err
+    assert "CLÉ DE SECOURS" in out
+    # These tests log in with a password only: the clinic's second factor is switched off.
+    code, out, err = run(capsys, ["settings", "set", "--require-totp", "off", "--database", db_url])
+    assert code == 0, err
+    assert "Double authentification obligatoire : non" in out
     return db_url
 
 
