@@ -239,8 +239,15 @@ def audit_log(database: Database) -> AuditLog:
     return AuditLog(database)
 
 
+AUDIT_TABLES = {"audit_entry", "audit_head"}
+
+
 def database_state(database: Database) -> dict[str, list[tuple]]:
-    """Every row of every table except the audit trail, for "nothing was written" checks."""
+    """Every row of every table except the audit trail, for "nothing was written" checks.
+
+    The audit trail is the entries and the chain head (``audit_head``): a refusal appends an
+    entry and so moves the head.
+    """
     from sqlalchemy import select
 
     from app.models import Base
@@ -248,7 +255,7 @@ def database_state(database: Database) -> dict[str, list[tuple]]:
     state: dict[str, list[tuple]] = {}
     with database.engine.connect() as conn:
         for table in Base.metadata.sorted_tables:
-            if table.name == "audit_entry":
+            if table.name in AUDIT_TABLES:
                 continue
             rows = conn.execute(select(table)).all()
             state[table.name] = sorted((tuple(r) for r in rows), key=repr)

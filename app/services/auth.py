@@ -23,6 +23,7 @@ from app.services.errors import (
     ConflictError,
     NotFound,
     PermissionDenied,
+    SessionExpired,
     ValidationError,
 )
 from app.services.keys import KeyService, SessionKeys
@@ -53,13 +54,6 @@ BASE_DELAY_SECONDS = 5
 MAX_DELAY_SECONDS = 15 * 60
 BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
 BAD_CODE = "Code de double authentification incorrect ou déjà utilisé."
-
-
-class SessionExpired(AuthenticationError):
-    def __init__(self, hours: int) -> None:
-        super().__init__(
-            f"Votre session a dépassé {hours} heures : reconnectez-vous pour continuer."
-        )
 
 
 _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")

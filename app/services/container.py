@@ -12,15 +12,19 @@ from app.models import Clinic
 from app.models.base import utcnow
 from app.models.db import Database
 from app.services.audit import AuditWriter, Clock
+from app.services.audit_log import AuditLogService
 from app.services.auth import AuthService
 from app.services.backups import BackupManager
 from app.services.clinic import ClinicService
 from app.services.contents import ContentCodec
 from app.services.crypto import KdfParams
+from app.services.documents import DocumentService
 from app.services.exceptional import ExceptionalAccessService
+from app.services.inbox import InboxService
 from app.services.keys import KeyService
 from app.services.notes import NoteService
 from app.services.patients import PatientService
+from app.services.retention import RetentionService
 from app.services.secrets_store import AUDIT_KEY, SecretStore
 from app.services.storage import GuardedDatabase
 
@@ -37,6 +41,10 @@ class Services:
     codec: ContentCodec
     keys: KeyService
     exceptional: ExceptionalAccessService
+    audit_log: AuditLogService
+    documents: DocumentService
+    retention: RetentionService
+    inbox: InboxService
     backups: BackupManager
 
     @classmethod
@@ -56,6 +64,7 @@ class Services:
         auth = AuthService(db, audit, clock, keys, hasher)
         codec = codec or ContentCodec()
         exceptional = ExceptionalAccessService(db, audit, clock)
+        notes = NoteService(db, audit, codec, clock, exceptional)
         return cls(
             db=db,
             clock=clock,
@@ -64,9 +73,13 @@ class Services:
             auth=auth,
             clinic=ClinicService(db, audit, auth, keys, clock),
             patients=PatientService(db, audit, clock),
-            notes=NoteService(db, audit, codec, clock, exceptional),
+            notes=notes,
             exceptional=exceptional,
             codec=codec,
+            audit_log=AuditLogService(db, audit),
+            documents=DocumentService(db, audit, codec, clock, auth, notes, exceptional),
+            retention=RetentionService(db, audit, clock),
+            inbox=InboxService(db, audit, clock),
             backups=BackupManager(db, audit, clock, keys),
         )
 

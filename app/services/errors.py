@@ -66,6 +66,34 @@ class ConflictError(RelaisError):
         )
 
 
+class SecondFactorRequired(AuthenticationError):
+    def __init__(self) -> None:
+        super().__init__(
+            "Saisissez le code à 6 chiffres affiché par votre application d'authentification "
+            "(ou un code de secours)."
+        )
+
+
+class SecondFactorEnrolmentRequired(AuthenticationError):
+    """The clinic requires a second factor and this account has none yet: enrol first."""
+
+    def __init__(self, secret: str, uri: str) -> None:
+        self.secret = secret
+        self.uri = uri
+        super().__init__(
+            "La maison de santé exige une double authentification pour votre compte : "
+            "enregistrez Relais dans votre application d'authentification (code QR), puis "
+            "saisissez le code affiché."
+        )
+
+
+class SessionExpired(AuthenticationError):
+    def __init__(self, hours: int) -> None:
+        super().__init__(
+            f"Votre session a dépassé {hours} heures : reconnectez-vous pour continuer."
+        )
+
+
 class StorageError(RelaisError):
     """The database could not be written (disk full, read-only, locked for too long)."""
 

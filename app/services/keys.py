@@ -33,21 +33,11 @@ from app.services.actor import Actor
 from app.services.audit import AuditWriter, Clock
 from app.services.errors import RelaisError
 from app.services.policy import NOTE_COMPARTMENTS, Action
-from app.services.records import COMPARTMENT_LABELS
+from app.services.records import KeyUnavailable as KeyUnavailable  # re-exported
 
 ROLE_GRANT = "role"
 BREAK_GLASS_GRANT = "break_glass"
 PROFESSIONAL_ROLES = (Role.GP, Role.SOCIAL_WORKER, Role.PARAMEDICAL)
-
-
-class KeyUnavailable(RelaisError):
-    def __init__(self, compartment: Compartment | str) -> None:
-        label = COMPARTMENT_LABELS.get(Compartment(compartment), str(compartment)).lower()
-        super().__init__(
-            f"La clé du volet {label} n'est pas encore disponible pour votre compte. "
-            "Elle vous sera transmise automatiquement dès qu'un(e) collègue habilité(e) se "
-            "connectera (ou par la coordination avec la clé de secours)."
-        )
 
 
 class RecoveryKeyError(RelaisError):

@@ -287,6 +287,18 @@ COMPARTMENT_LABELS = {
 }
 
 
+class KeyUnavailable(RelaisError):
+    """This session holds no key for the compartment yet (not granted by a colleague)."""
+
+    def __init__(self, compartment: Compartment | str) -> None:
+        label = COMPARTMENT_LABELS.get(Compartment(compartment), str(compartment)).lower()
+        super().__init__(
+            f"La clé du volet {label} n'est pas encore disponible pour votre compte. "
+            "Elle vous sera transmise automatiquement dès qu'un(e) collègue habilité(e) se "
+            "connectera (ou par la coordination avec la clé de secours)."
+        )
+
+
 @dataclass(frozen=True)
 class NoteView:
     id: int

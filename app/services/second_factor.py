@@ -20,7 +20,12 @@ from app.models.enums import Role
 from app.models.security import RecoveryCode, SecondFactor
 from app.services import crypto
 from app.services.audit import Clock
-from app.services.errors import AuthenticationError
+from app.services.errors import (  # re-exported: the views import them from errors
+    SecondFactorEnrolmentRequired as SecondFactorEnrolmentRequired,
+)
+from app.services.errors import (
+    SecondFactorRequired as SecondFactorRequired,
+)
 from app.services.keys import SessionKeys
 
 ISSUER = "Relais"
@@ -28,27 +33,6 @@ RECOVERY_CODES = 10
 # Health and social professionals must use a second factor when the clinic requires it.
 TOTP_ROLES = (Role.GP, Role.SOCIAL_WORKER, Role.PARAMEDICAL)
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-class SecondFactorRequired(AuthenticationError):
-    def __init__(self) -> None:
-        super().__init__(
-            "Saisissez le code à 6 chiffres affiché par votre application d'authentification "
-            "(ou un code de secours)."
-        )
-
-
-class SecondFactorEnrolmentRequired(AuthenticationError):
-    """The clinic requires a second factor and this account has none yet: enrol first."""
-
-    def __init__(self, secret: str, uri: str) -> None:
-        self.secret = secret
-        self.uri = uri
-        super().__init__(
-            "La maison de santé exige une double authentification pour votre compte : "
-            "enregistrez Relais dans votre application d'authentification (code QR), puis "
-            "saisissez le code affiché."
-        )
 
 
 @dataclass(frozen=True)

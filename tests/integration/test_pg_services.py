@@ -111,8 +111,8 @@ test_accounts_through_the_auth_service = _policy.test_accounts_through_the_auth_
 test_paramedical_cannot_edit_another_professionals_note = (
     _policy.test_paramedical_cannot_edit_another_professionals_note
 )
-test_author_reads_own_note_after_losing_the_read_right = (
-    _policy.test_author_reads_own_note_after_losing_the_read_right
+test_author_loses_own_notes_with_the_read_right = (
+    _policy.test_author_loses_own_notes_with_the_read_right
 )
 
 # Any Unicode in the identity form (PostgreSQL refuses NUL bytes and counts VARCHAR limits).

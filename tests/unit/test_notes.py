@@ -7,9 +7,9 @@ from sqlalchemy import select, update
 
 from app.models import Note
 from app.models.enums import Compartment
-from app.services.contents import PLAIN_TAG, UnreadableContent
+from app.services.contents import PLAIN_TAG, SEALED_TAG, UnreadableContent
 from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from app.services.notes import MAX_NOTE_LENGTH
+from app.services.notes import MAX_NOTE_LENGTH, note_context
 
 WRITERS = {"medical": "gp", "social": "social_worker", "liaison": "social_worker"}
 
@@ -160,13 +160,20 @@ def test_refused_edit_does_not_reveal_the_note(services, team, make_patient):
 
 
 def test_content_is_stored_through_the_codec(services, team, make_patient, database):
+    """Notes are stored sealed (``E1:``) under the compartment key, bound to their patient."""
     patient_id = make_patient()
     text = "Contenu confidentiel 4f2a."
     note = services.notes.add(team.gp, patient_id, "medical", text)
     raw = _raw_content(database, note.id)
-    assert raw.startswith(PLAIN_TAG)
-    assert raw != text.encode()
-    assert services.codec.open(team.gp, Compartment.MEDICAL, raw) == text
+    assert raw.startswith(SEALED_TAG) and not raw.startswith(PLAIN_TAG)
+    assert text.encode() not in raw
+    context = note_context(patient_id)
+    assert services.codec.open(team.gp, Compartment.MEDICAL, raw, context=context) == text
+    # The associated data names the patient: without it (or with another one) it does not open.
+    with pytest.raises(UnreadableContent):
+        services.codec.open(team.gp, Compartment.MEDICAL, raw)
+    with pytest.raises(UnreadableContent):
+        services.codec.open(team.gp, Compartment.MEDICAL, raw, context=note_context(patient_id + 1))
 
 
 def test_tampered_content_is_reported_not_shown(services, team, make_patient, database):

@@ -396,36 +396,62 @@ def test_gp_edits_a_paramedical_note(services, team, make_patient):
     assert edited.author_id == team.paramedical.user_id
 
 
-def test_author_reads_own_note_after_losing_the_read_right(
-    services, team, make_patient, audit_log, helpers
+def test_author_loses_own_notes_with_the_read_right(
+    services, team, make_patient, audit_log, helpers, database
 ):
-    """A GP who becomes coordinator keeps reading the notes they wrote, and only those."""
+    """A GP who becomes coordinator can no longer decrypt the medical compartment, not even
+    the notes they wrote: the new role is not entitled to its key, so the key copy sealed to
+    the account is deleted (issue 3: secrecy by cryptography, not only by the policy table).
+    Given back the GP role, they read again once a colleague holding the key logs in."""
+    from sqlalchemy import select
+
+    from app.models import CompartmentKey, KeyGrant
+    from app.services.keys import KeyUnavailable
+
     patient_id = make_patient()
     own = services.notes.add(team.gp, patient_id, "medical", "Ma note de médecin.")
     services.notes.add(team.gp2, patient_id, "medical", "Note d'une consœur.")
-    account = services.auth.get_user(team.coordinator, team.gp.user_id)
-    services.auth.update_user(
-        team.coordinator,
-        account.id,
-        UserInput(
-            account.username,
-            account.first_name,
-            account.last_name,
-            Role.COORDINATOR,
-            Profession.COORDINATOR,
-        ),
-        account.version,
-    )
-    former_gp = services.auth.login(account.username, helpers.password)
+
+    def change_role(role: Role, profession: Profession, rpps: str = "") -> None:
+        account = services.auth.get_user(team.coordinator, team.gp.user_id)
+        services.auth.update_user(
+            team.coordinator,
+            account.id,
+            UserInput(
+                account.username, account.first_name, account.last_name, role, profession, rpps
+            ),
+            account.version,
+        )
+
+    def held_compartments() -> set[str]:
+        with database.sessions() as session:
+            return set(
+                session.scalars(
+                    select(CompartmentKey.compartment)
+                    .join(KeyGrant, KeyGrant.compartment_key_id == CompartmentKey.id)
+                    .where(KeyGrant.user_id == team.gp.user_id, KeyGrant.kind == "role")
+                )
+            )
+
+    assert held_compartments() == {"medical", "liaison"}
+    change_role(Role.COORDINATOR, Profession.COORDINATOR)
+    assert held_compartments() == set()
+    former_gp = services.auth.login(team.gp.username, helpers.password)
     assert former_gp.role is Role.COORDINATOR
     assert not policy.allows(former_gp.role, Compartment.MEDICAL, Action.READ)
-    since = audit_log.last_id()
-    notes = services.notes.list(former_gp, patient_id, "medical")
-    assert [(n.id, n.text) for n in notes] == [(own.id, "Ma note de médecin.")]
-    reads = audit_log.since(since, user_id=former_gp.user_id, action="read")
-    assert [(r.outcome, r.compartment) for r in reads] == [("ok", "medical")]
+    with pytest.raises(KeyUnavailable) as info:
+        services.notes.list(former_gp, patient_id, "medical")
+    assert info.value.message.startswith(
+        "La clé du volet médical n'est pas encore disponible pour votre compte."
+    )
     # Someone with no note of their own in the compartment is refused (and audited).
     since = audit_log.last_id()
     with pytest.raises(PermissionDenied):
         services.notes.list(team.coordinator, patient_id, "medical")
     assert _refusals(audit_log, team.coordinator, since)
+
+    change_role(Role.GP, Profession.GENERAL_PRACTITIONER, helpers.make_rpps(1))
+    services.auth.login(team.gp2.username, helpers.password)  # a holder grants the keys
+    again = services.auth.login(team.gp.username, helpers.password)
+    texts = {n.id: n.text for n in services.notes.list(again, patient_id, "medical")}
+    assert texts[own.id] == "Ma note de médecin." and len(texts) == 2
