@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -113,6 +113,8 @@ class Team:
     paramedical: Actor
     paramedical2: Actor
     secretary: Actor
+    # The clinic's recovery key, shown once at setup (key recovery tests).
+    recovery_key: str = field(default="", repr=False)
 
     def by_role(self, role: Role) -> Actor:
         return {
@@ -151,7 +153,7 @@ TEAM_ACCOUNTS = [
 
 
 def build_team(services: Services) -> Team:
-    services.clinic.setup(
+    setup = services.clinic.setup(
         # The second factor has tests of its own; the shared team logs in with a password.
         ClinicInput(
             "MSP des Tilleuls (test)", "12 rue des Tilleuls, 76000 Rouen", require_totp=False
@@ -174,7 +176,7 @@ def build_team(services: Services) -> Team:
     # compartment key to every entitled colleague at once.
     for key, username, *_ in TEAM_ACCOUNTS:
         actors[key] = services.auth.login(username, PASSWORD)
-    return Team(**actors)
+    return Team(**actors, recovery_key=setup.recovery_key)
 
 
 @pytest.fixture
