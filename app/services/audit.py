@@ -5,7 +5,6 @@ one by a keyed hash (``app.services.audit_chain``) under a key kept outside the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import event, select
@@ -17,6 +16,9 @@ from app.models.db import Database
 from app.models.enums import AuditOutcome
 from app.services.actor import Actor, workstation_name
 from app.services.audit_chain import GENESIS, entry_mac
+from app.services.records import ACTION_LABELS as ACTION_LABELS  # re-exported
+from app.services.records import AuditAction as AuditAction  # re-exported
+from app.services.records import AuditRecord
 
 Clock = Callable[[], datetime]
 _HEAD = "relais_audit_head"
@@ -25,66 +27,6 @@ _HEAD = "relais_audit_head"
 def _forget_head(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(_HEAD, None)
-
-
-class AuditAction:
-    LOGIN = "login"
-    LOGIN_FAILED = "login_failed"
-    LOGIN_THROTTLED = "login_throttled"
-    LOGOUT = "logout"
-    UNLOCK = "unlock"
-    UNLOCK_FAILED = "unlock_failed"
-    READ = "read"
-    CREATE = "create"
-    UPDATE = "update"
-    CONFLICT = "conflict"
-    SEARCH = "search"
-    ACCOUNT_CREATE = "account_create"
-    ACCOUNT_DISABLE = "account_disable"
-    ACCOUNT_ENABLE = "account_enable"
-    PASSWORD_RESET = "password_reset"
-    PASSWORD_CHANGE = "password_change"
-    CLINIC_SETUP = "clinic_setup"
-    CLINIC_UPDATE = "clinic_update"
-
-
-ACTION_LABELS = {
-    AuditAction.LOGIN: "Connexion",
-    AuditAction.LOGIN_FAILED: "Échec de connexion",
-    AuditAction.LOGIN_THROTTLED: "Connexion bloquée (trop de tentatives)",
-    AuditAction.LOGOUT: "Déconnexion",
-    AuditAction.UNLOCK: "Déverrouillage",
-    AuditAction.UNLOCK_FAILED: "Échec de déverrouillage",
-    AuditAction.READ: "Consultation",
-    AuditAction.CREATE: "Création",
-    AuditAction.UPDATE: "Modification",
-    AuditAction.CONFLICT: "Conflit de modification",
-    AuditAction.SEARCH: "Recherche",
-    AuditAction.ACCOUNT_CREATE: "Création de compte",
-    AuditAction.ACCOUNT_DISABLE: "Désactivation de compte",
-    AuditAction.ACCOUNT_ENABLE: "Réactivation de compte",
-    AuditAction.PASSWORD_RESET: "Réinitialisation du mot de passe",
-    AuditAction.PASSWORD_CHANGE: "Changement de mot de passe",
-    AuditAction.CLINIC_SETUP: "Installation",
-    AuditAction.CLINIC_UPDATE: "Paramètres modifiés",
-}
-
-
-@dataclass(frozen=True)
-class AuditRecord:
-    id: int
-    at: datetime
-    user_id: int | None
-    username: str
-    role: str
-    action: str
-    outcome: str
-    patient_id: int | None
-    compartment: str | None
-    object_type: str | None
-    object_id: int | None
-    workstation: str
-    detail: str
 
 
 class AuditWriter:

@@ -9,13 +9,13 @@ exported earlier for safekeeping).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, select
 
 from app.models.audit import AuditEntry, AuditHead
 from app.services import crypto
+from app.services.records import VerifyReport as VerifyReport  # re-exported
 
 GENESIS = "0" * 64
 FIELDS = (
@@ -52,29 +52,6 @@ def canonical(row: object) -> bytes:
 
 def entry_mac(key: bytes, previous: str, row: object) -> str:
     return crypto.mac(key, previous.encode("ascii") + b"\x1e" + canonical(row))
-
-
-@dataclass(frozen=True)
-class VerifyReport:
-    ok: bool
-    checked: int
-    last_seq: int
-    last_mac: str
-    problem: str = ""
-    first_bad_seq: int | None = None
-    first_bad_id: int | None = None
-    unsealed: int = 0
-
-    def message(self) -> str:
-        if self.ok:
-            extra = (
-                f" ({self.unsealed} entrée(s) écrites sans clé d'audit, non scellées)"
-                if self.unsealed
-                else ""
-            )
-            return f"Journal d'audit intact : {self.checked} entrées vérifiées{extra}."
-        where = f" (entrée n° {self.first_bad_seq})" if self.first_bad_seq is not None else ""
-        return f"Journal d'audit ALTÉRÉ{where} : {self.problem}"
 
 
 def verify(

@@ -312,3 +312,226 @@ class NoteView:
     text: str
     version: int
     can_edit: bool
+
+
+# ---- audit trail --------------------------------------------------------------------------
+class AuditAction:
+    """Action codes written in the audit trail (``AuditEntry.action``)."""
+
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGIN_THROTTLED = "login_throttled"
+    LOGOUT = "logout"
+    UNLOCK = "unlock"
+    UNLOCK_FAILED = "unlock_failed"
+    REAUTHENTICATE = "reauthenticate"
+    READ = "read"
+    CREATE = "create"
+    UPDATE = "update"
+    CONFLICT = "conflict"
+    SEARCH = "search"
+    ACCOUNT_CREATE = "account_create"
+    ACCOUNT_UPDATE = "account_update"
+    ACCOUNT_DISABLE = "account_disable"
+    ACCOUNT_ENABLE = "account_enable"
+    PASSWORD_RESET = "password_reset"
+    PASSWORD_CHANGE = "password_change"
+    SECOND_FACTOR_ENROL = "second_factor_enrol"
+    SECOND_FACTOR_REMOVE = "second_factor_remove"
+    CLINIC_SETUP = "clinic_setup"
+    CLINIC_UPDATE = "clinic_update"
+    KEY_GRANT = "key_grant"
+    KEY_GRANT_BREAK_GLASS = "key_grant_break_glass"
+    KEY_RECOVER = "key_recover"
+    BREAK_GLASS = "break_glass"
+    PRINT = "print"
+    EXPORT = "export"
+    ARCHIVE = "archive"
+    UNARCHIVE = "unarchive"
+    AUDIT_SEARCH = "audit_search"
+    AUDIT_VERIFY = "audit_verify"
+    AUDIT_HEAD = "audit_head"
+    BACKUP = "backup"
+    BACKUP_VERIFY = "backup_verify"
+    RESTORE = "restore"
+    INBOX_READ = "inbox_read"
+
+
+ACTION_LABELS: dict[str, str] = {
+    AuditAction.LOGIN: "Connexion",
+    AuditAction.LOGIN_FAILED: "Échec de connexion",
+    AuditAction.LOGIN_THROTTLED: "Connexion bloquée (trop de tentatives)",
+    AuditAction.LOGOUT: "Déconnexion",
+    AuditAction.UNLOCK: "Déverrouillage",
+    AuditAction.UNLOCK_FAILED: "Échec de déverrouillage",
+    AuditAction.REAUTHENTICATE: "Confirmation du mot de passe",
+    AuditAction.READ: "Consultation",
+    AuditAction.CREATE: "Création",
+    AuditAction.UPDATE: "Modification",
+    AuditAction.CONFLICT: "Conflit de modification",
+    AuditAction.SEARCH: "Recherche",
+    AuditAction.ACCOUNT_CREATE: "Création de compte",
+    AuditAction.ACCOUNT_UPDATE: "Modification de compte",
+    AuditAction.ACCOUNT_DISABLE: "Désactivation de compte",
+    AuditAction.ACCOUNT_ENABLE: "Réactivation de compte",
+    AuditAction.PASSWORD_RESET: "Réinitialisation du mot de passe",
+    AuditAction.PASSWORD_CHANGE: "Changement de mot de passe",
+    AuditAction.SECOND_FACTOR_ENROL: "Activation de la double authentification",
+    AuditAction.SECOND_FACTOR_REMOVE: "Retrait de la double authentification",
+    AuditAction.CLINIC_SETUP: "Installation",
+    AuditAction.CLINIC_UPDATE: "Paramètres modifiés",
+    AuditAction.KEY_GRANT: "Transmission d'une clé de volet",
+    AuditAction.KEY_GRANT_BREAK_GLASS: "Préparation de la clé d'accès exceptionnel",
+    AuditAction.KEY_RECOVER: "Restauration des clés (clé de secours)",
+    AuditAction.BREAK_GLASS: "Accès exceptionnel",
+    AuditAction.PRINT: "Impression d'un document",
+    AuditAction.EXPORT: "Export du dossier patient",
+    AuditAction.ARCHIVE: "Archivage du dossier",
+    AuditAction.UNARCHIVE: "Désarchivage du dossier",
+    AuditAction.AUDIT_SEARCH: "Consultation du journal d'audit",
+    AuditAction.AUDIT_VERIFY: "Vérification du journal d'audit",
+    AuditAction.AUDIT_HEAD: "Export de l'empreinte du journal",
+    AuditAction.BACKUP: "Sauvegarde",
+    AuditAction.BACKUP_VERIFY: "Vérification d'une sauvegarde",
+    AuditAction.RESTORE: "Restauration d'une sauvegarde",
+    AuditAction.INBOX_READ: "Messages marqués comme lus",
+}
+
+OUTCOME_LABELS: dict[str, str] = {"ok": "Effectué", "refused": "Refusé", "failed": "Échec"}
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    id: int
+    at: datetime
+    user_id: int | None
+    username: str
+    role: str
+    action: str
+    outcome: str
+    patient_id: int | None
+    compartment: str | None
+    object_type: str | None
+    object_id: int | None
+    workstation: str
+    detail: str
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome, self.outcome)
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """One page of the audit viewer, newest first; ``has_more``: ask for the next offset."""
+
+    entries: list[AuditRecord]
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """Result of a walk over the audit chain (``app.services.audit_chain.verify``)."""
+
+    ok: bool
+    checked: int
+    last_seq: int
+    last_mac: str
+    problem: str = ""
+    first_bad_seq: int | None = None
+    first_bad_id: int | None = None
+    unsealed: int = 0
+
+    def message(self) -> str:
+        if self.ok:
+            extra = (
+                f" ({self.unsealed} entrée(s) écrites sans clé d'audit, non scellées)"
+                if self.unsealed
+                else ""
+            )
+            return f"Journal d'audit intact : {self.checked} entrées vérifiées{extra}."
+        where = f" (entrée n° {self.first_bad_seq})" if self.first_bad_seq is not None else ""
+        return f"Journal d'audit ALTÉRÉ{where} : {self.problem}"
+
+
+# ---- printed documents and exports --------------------------------------------------------
+@dataclass(frozen=True)
+class DocumentInfo:
+    """An archived document of a patient file (its content is opened separately)."""
+
+    id: int
+    number: str
+    kind: str
+    title: str
+    patient_id: int | None
+    compartment: Compartment
+    author_name: str
+    created_at: datetime
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class GeneratedDocument:
+    """A document just produced (and archived: ``id`` is its archive row)."""
+
+    id: int
+    number: str
+    title: str
+    pdf: bytes
+
+
+@dataclass(frozen=True)
+class PatientExport:
+    """Right of access / portability: a PDF for the patient and a JSON file for another
+    system. ``document_id``/``number``: the archived copy of the PDF (None: not archived)."""
+
+    pdf: bytes
+    json: bytes
+    included: list[Compartment]
+    omitted: list[Compartment]
+    document_id: int | None = None
+    number: str = ""
+
+
+# ---- retention ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RetentionCandidate:
+    """A patient file for the retention screen (to archive, or already archived)."""
+
+    patient: PatientSummary
+    last_activity_at: datetime
+    archived_at: datetime | None = None
+
+
+# ---- inbox --------------------------------------------------------------------------------
+INBOX_KIND_LABELS: dict[str, str] = {
+    "break_glass": "Accès exceptionnel",
+    "key_grant": "Clé de volet transmise",
+    "referral": "Orientation",
+    "feedback": "Retour d'orientation",
+    "reminder": "Rappel",
+}
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    id: int
+    kind: str
+    text: str
+    created_at: datetime
+    read_at: datetime | None
+    patient_id: int | None = None
+    patient_name: str = ""
+
+    @property
+    def read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def kind_label(self) -> str:
+        return INBOX_KIND_LABELS.get(self.kind, self.kind)

@@ -7,23 +7,31 @@ protocols name the calls the views make; the real services satisfy them structur
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Protocol
 
 from app.models.enums import Compartment, Role
 from app.services.actor import Actor
 from app.services.records import (
+    AuditPage,
     ClinicInfo,
     ClinicInput,
+    DocumentInfo,
+    GeneratedDocument,
     HistoryItem,
+    InboxItem,
     NoteView,
+    PatientExport,
     PatientInput,
     PatientRecord,
     PatientSummary,
+    RetentionCandidate,
     SearchResult,
     SetupResult,
     UserInfo,
     UserInput,
+    VerifyReport,
 )
 
 
@@ -85,6 +93,53 @@ class NotesPort(Protocol):
     def edit(self, actor: Actor, note_id: int, text: str, expected_version: int) -> NoteView: ...
 
 
+class AuditLogPort(Protocol):
+    def search(
+        self,
+        actor: Actor,
+        *,
+        user_id: int | None = None,
+        patient_id: int | None = None,
+        action: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> AuditPage: ...
+    def actions(self) -> list[tuple[str, str]]: ...
+    def users(self, actor: Actor) -> list[tuple[int, str]]: ...
+    def verify(
+        self,
+        actor: Actor,
+        *,
+        expected_head: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> VerifyReport: ...
+    def head(self, actor: Actor) -> str: ...
+
+
+class DocumentsPort(Protocol):
+    def recovery_key_sheet(self, clinic: ClinicInfo, recovery_key: str) -> bytes: ...
+    def recovery_codes_sheet(self, actor: Actor, codes: list[str]) -> bytes: ...
+    def access_report(self, actor: Actor, patient_id: int) -> GeneratedDocument: ...
+    def export_patient(self, actor: Actor, patient_id: int, password: str) -> PatientExport: ...
+    def list_documents(self, actor: Actor, patient_id: int) -> list[DocumentInfo]: ...
+    def open_document(self, actor: Actor, document_id: int) -> bytes: ...
+
+
+class RetentionPort(Protocol):
+    def candidates(self, actor: Actor, *, limit: int = 500) -> list[RetentionCandidate]: ...
+    def archive(self, actor: Actor, patient_ids: list[int]) -> int: ...
+    def unarchive(self, actor: Actor, patient_id: int) -> None: ...
+    def archived(self, actor: Actor, limit: int = 500) -> list[RetentionCandidate]: ...
+
+
+class InboxPort(Protocol):
+    def items(self, actor: Actor, *, unread_only: bool = False) -> list[InboxItem]: ...
+    def unread_count(self, actor: Actor) -> int: ...
+    def mark_read(self, actor: Actor, ids: list[int]) -> int: ...
+
+
 class ServicesPort(Protocol):
     @property
     def auth(self) -> AuthPort: ...
@@ -94,13 +149,25 @@ class ServicesPort(Protocol):
     def patients(self) -> PatientsPort: ...
     @property
     def notes(self) -> NotesPort: ...
+    @property
+    def audit_log(self) -> AuditLogPort: ...
+    @property
+    def documents(self) -> DocumentsPort: ...
+    @property
+    def retention(self) -> RetentionPort: ...
+    @property
+    def inbox(self) -> InboxPort: ...
 
 
 __all__ = [
+    "AuditLogPort",
     "AuthPort",
     "ClinicPort",
+    "DocumentsPort",
+    "InboxPort",
     "NotesPort",
     "PatientSummary",
     "PatientsPort",
+    "RetentionPort",
     "ServicesPort",
 ]
