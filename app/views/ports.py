@@ -8,7 +8,8 @@ protocols name the calls the views make; the real services satisfy them structur
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import Protocol
 
 from app.models.enums import Compartment, Role
@@ -36,7 +37,28 @@ from app.services.records import (
 
 
 class AuthPort(Protocol):
-    def login(self, username: str, password: str, workstation: str | None = None) -> Actor: ...
+    def login(
+        self,
+        username: str,
+        password: str,
+        workstation: str | None = None,
+        *,
+        totp_code: str | None = None,
+    ) -> Actor: ...
+    def new_second_factor(self, username: str) -> tuple[str, str]: ...
+    def enrol_second_factor(
+        self,
+        username: str,
+        password: str,
+        secret: str,
+        code: str,
+        workstation: str | None = None,
+    ) -> tuple[Actor, list[str]]: ...
+    def second_factor_status(self, actor: Actor) -> tuple[bool, int]: ...
+    def remove_second_factor(self, actor: Actor, user_id: int) -> None: ...
+    def reauthenticate(self, actor: Actor, password: str) -> None: ...
+    def session_expired(self, actor: Actor) -> bool: ...
+    def grant_pending(self, actor: Actor) -> int: ...
     def unlock(self, actor: Actor, password: str) -> Actor: ...
     def logout(self, actor: Actor) -> None: ...
     def own_account(self, actor: Actor) -> UserInfo: ...
@@ -140,6 +162,42 @@ class InboxPort(Protocol):
     def mark_read(self, actor: Actor, ids: list[int]) -> int: ...
 
 
+class ExceptionalAccessLike(Protocol):
+    @property
+    def compartment(self) -> Compartment: ...
+    @property
+    def expires_at(self) -> datetime: ...
+
+
+class ExceptionalPort(Protocol):
+    def offered(self, actor: Actor) -> list[Compartment]: ...
+    def start(
+        self, actor: Actor, patient_id: int, compartment: Compartment | str, justification: str
+    ) -> ExceptionalAccessLike: ...
+    def active(self, actor: Actor, patient_id: int) -> Sequence[ExceptionalAccessLike]: ...
+
+
+class BackupInfoLike(Protocol):
+    @property
+    def path(self) -> Path: ...
+    @property
+    def size(self) -> int: ...
+
+
+class BackupsPort(Protocol):
+    def default_folder(self) -> Path: ...
+    def create(
+        self, actor: Actor | None, progress: Callable[[int, int], None] | None = None
+    ) -> BackupInfoLike: ...
+    def run_scheduled(self, actor: Actor | None = None) -> BackupInfoLike | None: ...
+
+
+class AuditStatePort(Protocol):
+    """The audit writer: ``key`` None means entries are written unsealed."""
+
+    key: bytes | None
+
+
 class ServicesPort(Protocol):
     @property
     def auth(self) -> AuthPort: ...
@@ -157,13 +215,22 @@ class ServicesPort(Protocol):
     def retention(self) -> RetentionPort: ...
     @property
     def inbox(self) -> InboxPort: ...
+    @property
+    def exceptional(self) -> ExceptionalPort: ...
+    @property
+    def backups(self) -> BackupsPort: ...
+    @property
+    def audit(self) -> AuditStatePort: ...
 
 
 __all__ = [
     "AuditLogPort",
+    "AuditStatePort",
     "AuthPort",
+    "BackupsPort",
     "ClinicPort",
     "DocumentsPort",
+    "ExceptionalPort",
     "InboxPort",
     "NotesPort",
     "PatientSummary",

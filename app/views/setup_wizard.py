@@ -1,9 +1,11 @@
-"""First run without demo mode: the clinic's details and the first coordination account."""
+"""First run without demo mode: the clinic's details and the first coordination account, then
+the recovery key (shown once, printed) and, without an OS keyring, the audit key."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -11,14 +13,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.models.enums import Profession, Role
 from app.services.errors import RelaisError, ValidationError
-from app.services.records import ClinicInput, UserInput
-from app.views.ports import ClinicPort
+from app.services.records import ClinicInput, SetupResult, UserInput
+from app.views.pdf_view import PdfButtons
+from app.views.ports import ClinicPort, DocumentsPort
 from app.views.widgets import FieldErrors, error_label, password_edit
 
 
@@ -34,10 +38,18 @@ class SetupDialog(QDialog):
 
     completed = Signal(str)
 
-    def __init__(self, clinic: ClinicPort, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        clinic: ClinicPort,
+        documents: DocumentsPort | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("setupDialog")
         self._clinic = clinic
+        self._documents = documents
+        self.setup_result: SetupResult | None = None
+        self.recovery_page: RecoveryKeyPage | None = None
         self.setWindowTitle(self.tr("Installation de Relais"))
         self.setMinimumWidth(640)
         t = self.tr
@@ -97,11 +109,17 @@ class SetupDialog(QDialog):
         buttons.addStretch(1)  # buttons keep their size when no error shows
         buttons.addWidget(quit_button)
         buttons.addWidget(self.save_button)
+        self.form_page = QWidget()
+        form_layout = QVBoxLayout(self.form_page)
+        form_layout.setContentsMargins(0, 0, 0, 0)
+        form_layout.addWidget(intro)
+        form_layout.addWidget(clinic_box)
+        form_layout.addWidget(user_box)
+        form_layout.addLayout(buttons)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.form_page)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(clinic_box)
-        layout.addWidget(user_box)
-        layout.addLayout(buttons)
+        layout.addWidget(self.pages)
 
         quit_button.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.save)
@@ -133,6 +151,152 @@ class SetupDialog(QDialog):
         except RelaisError as exc:
             self.errors.show_general(exc.message)
             return
-        self.result = result
-        self.completed.emit(result.coordinator.username)  # the main window shows first
+        self.setup_result = result
+        self.password.clear()
+        self.confirm.clear()
+        self.show_recovery(result)
+
+    def show_recovery(self, result: SetupResult) -> None:
+        """Second page: the recovery key, shown once; continuing needs the tick."""
+        page = RecoveryKeyPage(result, self._documents, self)
+        page.continued.connect(self._finish)
+        self.recovery_page = page
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        self.setWindowTitle(self.tr("Installation de Relais — clé de secours"))
+        page.confirm.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _finish(self) -> None:
+        assert self.setup_result is not None
+        username = self.setup_result.coordinator.username
+        if self.recovery_page is not None:
+            self.recovery_page.forget()
+        self.completed.emit(username)  # the main window shows first
         self.accept()
+
+    def reject(self) -> None:
+        if self.setup_result is not None:
+            return  # set up: the recovery key must be acknowledged before leaving
+        super().reject()
+
+
+class RecoveryKeyPage(QWidget):
+    """The recovery key (and the audit key when no keyring could keep it)."""
+
+    continued = Signal()
+
+    def __init__(
+        self,
+        result: SetupResult,
+        documents: DocumentsPort | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("recoveryKeyPage")
+        self._result = result
+        self._documents = documents
+        self._recovery_key = result.recovery_key
+        t = self.tr
+        title = QLabel(t("Clé de secours de la maison de santé"))
+        title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        explain = QLabel(
+            t(
+                "Les notes médicales, sociales et de liaison sont chiffrées : seuls les "
+                "professionnels habilités peuvent les lire, avec leur mot de passe.<br><br>"
+                "<b>Si tous les titulaires d'un volet perdent leur mot de passe, seule cette clé "
+                "de secours permet de retrouver leurs notes. Sans elle, personne ne pourra les "
+                "récupérer — ni la coordination, ni l'éditeur de Relais.</b><br><br>"
+                "Elle n'est affichée qu'une seule fois et n'est enregistrée nulle part sur cet "
+                "ordinateur. Imprimez-la (ou notez-la) et rangez-la hors ligne, sous clé, par "
+                "exemple dans le coffre de la maison de santé."
+            )
+        )
+        explain.setObjectName("recoveryExplanation")
+        explain.setWordWrap(True)
+        explain.setTextFormat(Qt.TextFormat.RichText)
+        self.key_label = QLabel(result.recovery_key)
+        self.key_label.setObjectName("recoveryKey")
+        self.key_label.setWordWrap(True)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label.setStyleSheet(
+            "font-family: monospace; font-size: 13pt; font-weight: 600; padding: 10px;"
+            "border: 2px solid #b00020; background: #fff8e1;"
+        )
+        self.pdf_buttons = PdfButtons(
+            self._sheet,
+            t("Clé de secours Relais"),
+            t("cle-de-secours-relais.pdf"),
+        )
+        self.pdf_buttons.setVisible(documents is not None)
+        self.error = error_label()
+        self.error.setObjectName("recoveryError")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addWidget(explain)
+        layout.addWidget(self.key_label)
+        layout.addWidget(self.pdf_buttons)
+
+        self.audit_label: QLabel | None = None
+        if result.audit_key:
+            audit_box = QGroupBox(t("Clé d'audit (aucun trousseau sécurisé sur ce poste)"))
+            audit_box.setObjectName("auditKeyBox")
+            audit_layout = QVBoxLayout(audit_box)
+            audit_explain = QLabel(
+                t(
+                    "Cet ordinateur n'a pas de trousseau sécurisé (gestionnaire de mots de passe "
+                    "du système) où Relais pourrait garder la clé qui scelle le journal "
+                    "d'audit. Notez-la aussi : elle doit être donnée à Relais à chaque démarrage "
+                    "par la variable d'environnement <b>RELAIS_AUDIT_KEY</b> (votre "
+                    "informaticien peut s'en charger). Sans elle, le journal est écrit sans "
+                    "scellement."
+                )
+            )
+            audit_explain.setWordWrap(True)
+            self.audit_label = QLabel(result.audit_key)
+            self.audit_label.setObjectName("auditKey")
+            self.audit_label.setWordWrap(True)
+            self.audit_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.audit_label.setStyleSheet("font-family: monospace; font-weight: 600;")
+            audit_layout.addWidget(audit_explain)
+            audit_layout.addWidget(self.audit_label)
+            layout.addWidget(audit_box)
+
+        self.confirm = QCheckBox(
+            t("J'ai imprimé ou noté la clé de secours et je la garde hors ligne")
+        )
+        self.confirm.setObjectName("recoveryConfirm")
+        self.continue_button = QPushButton(t("Continuer"))
+        self.continue_button.setObjectName("recoveryContinue")
+        self.continue_button.setEnabled(False)
+        self.continue_button.setDefault(True)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.confirm, 1)
+        bottom.addWidget(self.continue_button)
+        layout.addStretch(1)
+        layout.addWidget(self.error)
+        layout.addLayout(bottom)
+        self.confirm.toggled.connect(self.continue_button.setEnabled)
+        self.continue_button.clicked.connect(self._continue)
+
+    def _sheet(self) -> bytes | None:
+        if self._documents is None or self._result is None:
+            return None
+        try:
+            return self._documents.recovery_key_sheet(self._result.clinic, self._recovery_key)
+        except RelaisError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return None
+
+    def _continue(self) -> None:
+        if self.confirm.isChecked():
+            self.continued.emit()
+
+    def forget(self) -> None:
+        """Take the keys off the screen and out of this page once acknowledged."""
+        self.key_label.clear()
+        if self.audit_label is not None:
+            self.audit_label.clear()
+        self._recovery_key = ""

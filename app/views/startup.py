@@ -109,7 +109,7 @@ class Startup(QObject):
 
     # ---- first run ----------------------------------------------------------------------
     def _setup(self) -> None:
-        dialog = SetupDialog(self._services.clinic)
+        dialog = SetupDialog(self._services.clinic, self._services.documents)
         self.setup_dialog = dialog
         dialog.completed.connect(lambda _username: self._show_main())
         dialog.rejected.connect(self.cancelled)

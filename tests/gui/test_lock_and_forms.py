@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 from gui_helpers import login, visible_texts
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from stdnum import luhn
 
 from app.models.enums import Compartment, Role
@@ -257,7 +257,7 @@ def test_settings_dialog_updates_inactivity(qtbot, window, services, passwords):
 
 
 def test_setup_wizard_creates_clinic_and_coordinator(qtbot, services):
-    dialog = SetupDialog(services.clinic)
+    dialog = SetupDialog(services.clinic, services.documents)
     qtbot.addWidget(dialog)
     dialog.show()
     assert "aucun compte par défaut" in dialog.findChild(type(dialog.general), "setupIntro").text()
@@ -271,8 +271,20 @@ def test_setup_wizard_creates_clinic_and_coordinator(qtbot, services):
     assert "identiques" in dialog.errors.messages()["confirm"]
     assert not services.clinic.is_set_up()
     dialog.confirm.setText("une-phrase-de-passe-solide")
+    dialog.save_button.click()
+    page = dialog.recovery_page
+    assert page is not None and page.isVisible()
+    key = dialog.setup_result.recovery_key
+    assert page.key_label.text() == key
+    assert "personne ne pourra" in page.findChild(QLabel, "recoveryExplanation").text()
+    # Without the tick, nothing moves on (and the dialog cannot be closed).
+    assert not page.continue_button.isEnabled()
+    dialog.reject()
+    assert dialog.isVisible()
+    page.confirm.setChecked(True)
     with qtbot.waitSignal(dialog.completed):
-        dialog.save_button.click()
+        page.continue_button.click()
+    assert page.key_label.text() == ""  # taken off the screen once acknowledged
     assert services.clinic.is_set_up()
     assert services.clinic.get().name == "MSP du Vieux-Marché"
     services.auth.login("coordination", "une-phrase-de-passe-solide")
