@@ -64,6 +64,10 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.execute("PRAGMA synchronous = FULL")
+    # Deleted rows are overwritten with zeros: a disabled account's sealed private key and
+    # key grants must not linger in free pages (and so in later copies of the file). Some
+    # SQLite builds (e.g. Windows) do not enable this by default.
+    cur.execute("PRAGMA secure_delete = ON")
     cur.close()
 
 
