@@ -45,10 +45,8 @@ import json
 import secrets
 from datetime import datetime
 
-from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -226,8 +224,8 @@ class DocumentService:
             self._clock(),
             pdf.Letterhead(clinic.name, clinic.address, clinic.phone, clinic.finess),
             confidentiality=(
-                "Document strictement confidentiel — à conserver hors ligne, sous clé. "
-                "Ne jamais le photographier, le numériser ni l'envoyer par messagerie."
+                "Strictement confidentiel — à garder hors ligne, sous clé. "
+                "Ne pas photographier, numériser ni envoyer par messagerie."
             ),
         )
         body: list[Flowable] = [
@@ -239,7 +237,7 @@ class DocumentService:
                 "ni l'éditeur — ne pourra plus lire ces volets."
             ),
             pdf.heading("Clé de secours"),
-            _key_box(recovery_key),
+            pdf.secret_box(_key_lines(recovery_key)),
             pdf.heading("Comment la conserver"),
             pdf.text(
                 "• Gardez cette feuille hors ligne, dans un coffre ou une armoire fermée à clé, "
@@ -291,11 +289,10 @@ class DocumentService:
             meta.created_at,
             meta.letterhead,
             confidentiality=(
-                "Document personnel et confidentiel — à conserver à l'écart de votre téléphone. "
-                "Ne le communiquez à personne, pas même à la coordination."
+                "Document personnel et confidentiel — à garder à l'écart de votre téléphone. "
+                "Ne le communiquez à personne."
             ),
         )
-        rows = [[str(i), code, "☐"] for i, code in enumerate(codes, start=1)]
         body: list[Flowable] = [
             pdf.key_values(
                 [
@@ -311,7 +308,7 @@ class DocumentService:
                 "demandez à la coordination de réinitialiser votre double authentification."
             ),
             pdf.heading("Vos codes"),
-            _codes_table(rows),
+            pdf.code_checklist(codes),
         ]
         data = pdf.render(meta, body)
         self._audit.record(
@@ -798,48 +795,8 @@ def _export_json(
     }
 
 
-# ---- small layout pieces ------------------------------------------------------------------
-def _key_box(key: str) -> Flowable:
-    """The recovery key, large, monospaced, in two lines of groups inside a box."""
+def _key_lines(key: str) -> list[str]:
+    """The recovery key's groups on two lines, so that it prints large."""
     groups = key.split("-")
     half = (len(groups) + 1) // 2
-    lines = ["-".join(groups[:half]), "-".join(groups[half:])]
-    style = ParagraphStyle(
-        "key", parent=pdf.styles()["mono"], fontName="Courier-Bold", fontSize=17, leading=26
-    )
-    box = Table([[Paragraph("<br/>".join(x for x in lines if x), style)]], hAlign="CENTER")
-    box.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 1.2, pdf.ACCENT),
-                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f6f8fa")),
-                ("TOPPADDING", (0, 0), (-1, -1), 4 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4 * mm),
-                ("LEFTPADDING", (0, 0), (-1, -1), 6 * mm),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6 * mm),
-            ]
-        )
-    )
-    return box
-
-
-def _codes_table(rows: list[list[str]]) -> Flowable:
-    style = ParagraphStyle(
-        "code", parent=pdf.styles()["mono"], fontName="Courier-Bold", fontSize=14, leading=18
-    )
-    body = pdf.styles()["body"]
-    data = [
-        [Paragraph(n, body), Paragraph(code, style), Paragraph(box, body)] for n, code, box in rows
-    ]
-    t = Table(data, colWidths=[12 * mm, 70 * mm, 15 * mm], hAlign="LEFT")
-    t.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
-            ]
-        )
-    )
-    return t
+    return [x for x in ("-".join(groups[:half]), "-".join(groups[half:])) if x]

@@ -221,6 +221,52 @@ def signature_boxes(labels: Sequence[str]) -> Flowable:
     return KeepTogether([Spacer(1, 4 * mm), t])
 
 
+MONO = "Courier-Bold"  # built-in PDF font: enough for codes and keys (ASCII only)
+
+
+def secret_box(lines: Sequence[str], size: float = 17) -> Flowable:
+    """A secret to copy by hand (recovery key): large monospaced lines in a framed box."""
+    style = ParagraphStyle(
+        "secret", parent=styles()["mono"], fontName=MONO, fontSize=size, leading=size * 1.5
+    )
+    box = Table([[Paragraph("<br/>".join(escape(x) for x in lines), style)]], hAlign="CENTER")
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2, ACCENT),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f6f8fa")),
+                ("TOPPADDING", (0, 0), (-1, -1), 4 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4 * mm),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6 * mm),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6 * mm),
+            ]
+        )
+    )
+    return box
+
+
+def code_checklist(codes: Sequence[str]) -> Flowable:
+    """Numbered one-time codes in a grid, each with a box to tick once used."""
+    st = styles()
+    code_style = ParagraphStyle("code", parent=st["mono"], fontName=MONO, fontSize=14, leading=18)
+    data = [
+        [Paragraph(str(i), st["body"]), Paragraph(escape(code), code_style), text("☐")]
+        for i, code in enumerate(codes, start=1)
+    ]
+    t = Table(data, colWidths=[12 * mm, 70 * mm, 15 * mm], hAlign="LEFT")
+    t.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
+            ]
+        )
+    )
+    return t
+
+
 # ---- page furniture ------------------------------------------------------------------------
 def _numbered_canvas(meta: DocumentMeta):
     class NumberedCanvas(Canvas):
