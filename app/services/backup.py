@@ -325,13 +325,20 @@ class BackupService:
             previous = None
             if current.exists():
                 previous = current.with_name(f"{current.stem}.avant-restauration-{stamp}.sqlite")
-                src = sqlite3.connect(str(current))
-                dst = sqlite3.connect(str(previous))
                 try:
-                    src.backup(dst)
-                finally:
-                    dst.close()
-                    src.close()
+                    src = sqlite3.connect(str(current))
+                    dst = sqlite3.connect(str(previous))
+                    try:
+                        src.backup(dst)
+                    finally:
+                        dst.close()
+                        src.close()
+                except sqlite3.DatabaseError:
+                    # Not a readable database (the reason for this restore): keep the file as
+                    # it is; nothing else uses it.
+                    previous.unlink(missing_ok=True)
+                    previous = previous.with_name(previous.name.replace(".sqlite", ".illisible"))
+                    shutil.copyfile(current, previous)
             for suffix in ("-wal", "-shm"):
                 Path(f"{current}{suffix}").unlink(missing_ok=True)
             os.replace(restored, current)

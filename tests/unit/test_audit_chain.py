@@ -1,0 +1,226 @@
+"""The keyed hash chain of the audit trail, attacked the way someone with the database file
+would: the append-only triggers dropped first with raw SQL, then entries edited, deleted,
+swapped, inserted, or the tail cut. ``verify`` must point at the right entry each time."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert, select, text
+
+from app.models import AuditEntry, AuditHead
+from app.models.db import Database
+from app.services import audit_chain
+from app.services.audit import AuditWriter
+from app.services.audit_chain import GENESIS, key_matches, read_head, seal_rows, verify
+
+KEY = bytes(range(32))
+T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+
+
+def _rows(count: int, start: int = 0) -> list[dict]:
+    return [
+        {
+            "at": T0 + timedelta(seconds=start + i),
+            "user_id": (start + i) % 7 + 1,
+            "username": f"user{(start + i) % 7}",
+            "role": "gp",
+            "action": "read",
+            "outcome": "ok",
+            "patient_id": (start + i) % 1000 + 1,
+            "compartment": "medical",
+            "object_type": "note",
+            "object_id": None,
+            "workstation": "POSTE-1",
+            "detail": f"{i} note(s)",
+        }
+        for i in range(count)
+    ]
+
+
+def _fill(db: Database, count: int, key: bytes | None = KEY, chunk: int = 50_000) -> None:
+    """Bulk chain: ``seal_rows`` then Core inserts, head updated (as the demo does)."""
+    seq, mac = 0, GENESIS
+    with db.session() as session:
+        for start in range(0, count, chunk):
+            rows = _rows(min(chunk, count - start), start)
+            seq, mac = seal_rows(key, seq, mac, rows)
+            session.execute(insert(AuditEntry.__table__), rows)
+        session.merge(AuditHead(id=1, seq=seq, mac=mac))
+
+
+def _attack(db: Database, *statements: str, **params) -> None:
+    """An attacker with write access to the file: triggers gone, then raw SQL."""
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_entry_no_update")
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_entry_no_delete")
+        for statement in statements:
+            conn.execute(text(statement), params)
+
+
+def _verify(db: Database, key: bytes = KEY, **kwargs) -> audit_chain.VerifyReport:
+    with db.engine.connect() as conn:
+        return verify(conn, key, **kwargs)
+
+
+@pytest.fixture
+def chain(database: Database) -> Database:
+    _fill(database, 50)
+    assert _verify(database).ok
+    return database
+
+
+def test_triggers_refuse_changes_before_any_attack(chain: Database):
+    with pytest.raises(Exception, match="append-only"), chain.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE audit_entry SET detail = 'x' WHERE seq = 3")
+    with pytest.raises(Exception, match="append-only"), chain.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM audit_entry WHERE seq = 3")
+
+
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("detail", "0 note(s) "),
+        ("username", "user9"),
+        ("patient_id", 999),
+        ("action", "reae"),  # one letter
+        ("at", "2026-01-05 08:00:21.000000"),
+    ],
+)
+def test_an_edited_field_is_found(chain: Database, column: str, value):
+    _attack(chain, f"UPDATE audit_entry SET {column} = :v WHERE seq = 21", v=value)
+    report = _verify(chain)
+    assert not report.ok
+    assert report.first_bad_seq == 21
+    assert report.checked == 20
+    assert "modifiée" in report.message() and "n° 21" in report.message()
+
+
+def test_a_flipped_byte_of_the_mac_is_found(chain: Database):
+    with chain.engine.connect() as conn:
+        mac = conn.scalar(select(AuditEntry.mac).where(AuditEntry.seq == 33))
+    flipped = ("1" if mac[10] != "1" else "2").join([mac[:10], mac[11:]])
+    _attack(chain, "UPDATE audit_entry SET mac = :m WHERE seq = 33", m=flipped)
+    assert _verify(chain).first_bad_seq == 33
+
+
+def test_a_deleted_row_is_found(chain: Database):
+    _attack(chain, "DELETE FROM audit_entry WHERE seq = 17")
+    report = _verify(chain)
+    assert not report.ok and report.first_bad_seq == 17
+    assert "supprimée" in report.problem
+
+
+def test_a_deleted_row_with_renumbered_positions_is_found(chain: Database):
+    # A careful attacker also closes the gap in the positions: the MAC chain still breaks.
+    _attack(
+        chain,
+        "DELETE FROM audit_entry WHERE seq = 17",
+        "UPDATE audit_entry SET seq = -(seq - 1) WHERE seq > 17",
+        "UPDATE audit_entry SET seq = -seq WHERE seq < 0",
+    )
+    report = _verify(chain)
+    assert not report.ok and report.first_bad_seq == 17
+
+
+def test_two_swapped_rows_are_found(chain: Database):
+    _attack(
+        chain,
+        "UPDATE audit_entry SET seq = -1 WHERE seq = 10",
+        "UPDATE audit_entry SET seq = 10 WHERE seq = 11",
+        "UPDATE audit_entry SET seq = 11 WHERE seq = -1",
+    )
+    report = _verify(chain)
+    assert not report.ok and report.first_bad_seq == 10
+
+
+def test_an_inserted_row_is_found(chain: Database):
+    # Shift every later entry by one, and slip a forged entry into the gap (with a MAC
+    # computed under a key the attacker guessed).
+    _attack(
+        chain,
+        "UPDATE audit_entry SET seq = -(seq + 1) WHERE seq >= 25",
+        "UPDATE audit_entry SET seq = -seq WHERE seq < 0",
+    )
+    with chain.engine.connect() as conn:
+        previous = conn.scalar(select(AuditEntry.mac).where(AuditEntry.seq == 24))
+    forged = _rows(1, 500)[0]
+    seal_rows(secrets.token_bytes(32), 24, previous, [forged])
+    with chain.engine.begin() as conn:
+        conn.execute(insert(AuditEntry.__table__), [forged])
+    report = _verify(chain)
+    assert not report.ok and report.first_bad_seq == 25
+
+
+def test_a_truncated_tail_is_found(chain: Database):
+    _attack(chain, "DELETE FROM audit_entry WHERE seq > 40")
+    report = _verify(chain)
+    assert not report.ok
+    assert report.first_bad_seq == 41 and report.checked == 40
+    assert "tronquée" in report.problem
+
+
+def test_a_truncated_tail_with_a_forged_head_needs_the_exported_head(chain: Database):
+    with chain.engine.connect() as conn:
+        exported_seq, exported = read_head(conn)
+        mac_40 = conn.scalar(select(AuditEntry.mac).where(AuditEntry.seq == 40))
+    assert exported_seq == 50
+    _attack(
+        chain,
+        "DELETE FROM audit_entry WHERE seq > 40",
+        "UPDATE audit_head SET seq = 40, mac = :m",
+        m=mac_40,
+    )
+    assert _verify(chain).ok  # the database alone cannot tell…
+    report = _verify(chain, expected_head=exported)  # …the head kept outside can
+    assert not report.ok and "empreinte exportée" in report.problem
+
+
+def test_expected_head_present_is_accepted(chain: Database):
+    with chain.engine.connect() as conn:
+        mac_30 = conn.scalar(select(AuditEntry.mac).where(AuditEntry.seq == 30))
+    assert _verify(chain, expected_head=mac_30).ok
+    assert not _verify(chain, expected_head="ab" * 32).ok
+
+
+def test_a_wrong_key_fails_at_the_first_entry(chain: Database):
+    report = _verify(chain, key=secrets.token_bytes(32))
+    assert not report.ok and report.first_bad_seq == 1
+    assert "clé d'audit" in report.problem
+    with chain.engine.connect() as conn:
+        assert key_matches(conn, KEY) is True
+        assert key_matches(conn, secrets.token_bytes(32)) is False
+
+
+def test_unsealed_entries_are_counted_and_the_chain_goes_on(database: Database):
+    unsealed = AuditWriter(database, key=None)
+    sealed = AuditWriter(database, key=KEY)
+    for writer in (unsealed, unsealed, sealed, unsealed, sealed, sealed):
+        writer.record(None, "login", username="x")
+    report = _verify(database)
+    assert report.ok and report.checked == 6 and report.unsealed == 3
+    assert "non scellées" in report.message()
+    with database.engine.connect() as conn:
+        assert key_matches(conn, KEY) is True
+        assert read_head(conn)[0] == 6
+
+
+def test_entries_written_by_the_services_verify(services, team, make_patient):
+    patient = make_patient()
+    services.notes.add(team.gp, patient, "medical", "Consultation de contrôle.")
+    services.notes.list(team.gp, patient, "medical")
+    with services.db.engine.connect() as conn:
+        report = verify(conn, services.audit.key)
+    assert report.ok and report.unsealed == 0 and report.checked > 10
+
+
+def test_an_untouched_chain_of_100000_entries_verifies(database: Database):
+    _fill(database, 100_000)
+    seen: list[int] = []
+    report = _verify(database, progress=seen.append)
+    assert report.ok and report.checked == 100_000 and report.last_seq == 100_000
+    assert seen[-1] == 100_000
+    with database.engine.connect() as conn:
+        assert read_head(conn) == (100_000, report.last_mac)
