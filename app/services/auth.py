@@ -54,6 +54,10 @@ BASE_DELAY_SECONDS = 5
 MAX_DELAY_SECONDS = 15 * 60
 BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
 BAD_CODE = "Code de double authentification incorrect ou déjà utilisé."
+ALREADY_ENROLLED = (
+    "Une double authentification est déjà enregistrée pour ce compte : connectez-vous avec "
+    "votre code pour changer de téléphone, ou demandez à la coordination de la retirer."
+)
 
 
 _USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -227,9 +231,15 @@ class AuthService:
         secret: str,
         code: str,
         workstation: str | None = None,
+        *,
+        actor: Actor | None = None,
     ) -> tuple[Actor, list[str]]:
         """Confirm a TOTP enrolment with a first code; log in. Returns the actor and the
-        one-time recovery codes (to show and print once)."""
+        one-time recovery codes (to show and print once).
+
+        An account that already has a second factor changes phone only from a session of its
+        own (``actor``, which passed the second factor at login): the password alone must not
+        replace the owner's phone."""
         workstation = workstation or workstation_name()
         username = username.strip().lower()
         now = self._clock()
@@ -240,6 +250,21 @@ class AuthService:
                 error: AuthenticationError = AuthenticationError(BAD_CREDENTIALS)
             else:
                 error = self._check_user(session, user, password, workstation, now)
+                if (
+                    error is None
+                    and self._second.enrolled(session, user.id)
+                    and (actor is None or actor.user_id != user.id)
+                ):
+                    self._audit.add(
+                        session,
+                        _actor(user, workstation, now),
+                        "second_factor_enrol",
+                        outcome=AuditOutcome.REFUSED,
+                        object_type="account",
+                        object_id=user.id,
+                        detail="double authentification déjà enregistrée",
+                    )
+                    error = AuthenticationError(ALREADY_ENROLLED)
                 if error is None:
                     counter = self._second.verify_new(secret, code)
                     if counter is None:
