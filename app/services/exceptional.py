@@ -143,10 +143,17 @@ class ExceptionalAccessService:
                     )
                 )
 
+    @staticmethod
+    def _enabled(session: Session) -> bool:
+        clinic = session.scalar(select(Clinic).limit(1))
+        return bool(clinic and clinic.break_glass_enabled)
+
     def is_active(
         self, session: Session, actor: Actor, patient_id: int, compartment: Compartment | str
     ) -> bool:
-        if actor.user_id is None:
+        """True while an unexpired access exists and the setting is still on (switching it
+        off ends the accesses in progress, even in sessions that still hold the key copy)."""
+        if actor.user_id is None or not self._enabled(session):
             return False
         return (
             session.scalar(
@@ -165,6 +172,8 @@ class ExceptionalAccessService:
         if actor.user_id is None:
             return []
         with self._db.session(write=False) as session:
+            if not self._enabled(session):
+                return []
             rows = session.scalars(
                 select(ExceptionalAccess).where(
                     ExceptionalAccess.user_id == actor.user_id,
