@@ -12,7 +12,10 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from app.models.db import Database, resolve_url
+from app.services import audit_chain
 from app.services.container import Services
+from app.services.errors import RelaisError
+from app.views.main_window import parse_audit_key
 from app.views.startup import Startup
 from app.views.tasks import ProgressCallback, TaskRunner
 
@@ -92,6 +95,28 @@ def show_fatal(message: str) -> None:
     box.exec()
 
 
+def use_audit_key(services: Services, text: str) -> None:
+    """Seal the audit trail with a key typed by the coordinator (no keyring on this
+    workstation), after checking that it is the key of this database's chain."""
+    key = parse_audit_key(text)
+    with services.db.engine.connect() as conn:
+        matches = audit_chain.key_matches(conn, key)
+    if matches is False:
+        raise RelaisError("Cette clé d'audit ne correspond pas au journal de cette base.")
+    services.audit.key = key
+
+
+def backup_on_exit(services: Services) -> None:
+    """The scheduled backup (daily, and when Relais closes); never blocks the exit."""
+    clinic = services.clinic.get()
+    if clinic is None or clinic.demo:
+        return
+    try:
+        services.backups.run_scheduled(None)
+    except Exception as exc:  # reported on the console/log; the data itself is safe
+        print(f"Relais : la sauvegarde automatique a échoué : {exc}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -128,6 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         fill_demo=fill_demo,
         demo_accounts=demo_accounts,
         demo_password=demo_password,
+        window_options={
+            "use_audit_key": lambda text: use_audit_key(services, text),
+            "scheduled_backups": not args.demo,
+        },
     )
     status = {"code": 0}
 
@@ -141,6 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     startup.start()
     code = app.exec()
     runner.wait()
+    if startup.window is not None:
+        backup_on_exit(services)
     db.dispose()
     return status["code"] or code
 

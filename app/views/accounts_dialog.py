@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -59,13 +60,29 @@ class AccountsDialog(QDialog):
         self.toggle_button.setObjectName("toggleAccountButton")
         self.reset_button = QPushButton(self.tr("Réinitialiser le mot de passe…"))
         self.reset_button.setObjectName("resetPasswordButton")
+        self.totp_button = QPushButton(self.tr("Retirer la double authentification…"))
+        self.totp_button.setObjectName("removeTotpButton")
+        self.totp_button.setToolTip(
+            self.tr(
+                "Pour une personne qui a perdu son téléphone et ses codes de secours : elle "
+                "enregistrera un nouveau téléphone à sa prochaine connexion."
+            )
+        )
+        self.confirm_box: QMessageBox | None = None
         close = QPushButton(self.tr("Fermer"))
-        for button in (self.new_button, self.toggle_button, self.reset_button, close):
+        for button in (
+            self.new_button,
+            self.toggle_button,
+            self.reset_button,
+            self.totp_button,
+            close,
+        ):
             button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.toggle_button)
         buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.totp_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
@@ -77,6 +94,7 @@ class AccountsDialog(QDialog):
         self.new_button.clicked.connect(self.new_account)
         self.toggle_button.clicked.connect(self.toggle_active)
         self.reset_button.clicked.connect(self.reset_password)
+        self.totp_button.clicked.connect(self.remove_second_factor)
         close.clicked.connect(self.accept)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.reload()
@@ -109,6 +127,7 @@ class AccountsDialog(QDialog):
         user = self.selected()
         self.toggle_button.setEnabled(user is not None)
         self.reset_button.setEnabled(user is not None)
+        self.totp_button.setEnabled(user is not None)
         if user is not None:
             self.toggle_button.setText(
                 self.tr("Désactiver") if user.active else self.tr("Réactiver")
@@ -186,3 +205,46 @@ class AccountsDialog(QDialog):
             self.tr("Mot de passe de « {u} » réinitialisé.").format(u=user.username)
         )
         self.reload(select_id=user.id)
+
+    def remove_second_factor(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        box = QMessageBox(self)
+        box.setObjectName("removeTotpConfirm")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Retirer la double authentification"))
+        box.setText(
+            self.tr(
+                "Retirer la double authentification de {name} ({username}) ? Vérifiez "
+                "d'abord son identité (en personne ou par téléphone) : son ancien téléphone et "
+                "ses codes de secours ne fonctionneront plus."
+            ).format(name=user.display_name, username=user.username)
+        )
+        remove = box.addButton(self.tr("Retirer"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Annuler"), QMessageBox.ButtonRole.RejectRole)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.confirm_box = box
+
+        def chosen(button) -> None:
+            self.confirm_box = None
+            if button is remove:
+                self._do_remove_second_factor(user)
+
+        box.buttonClicked.connect(chosen)
+        box.open()
+
+    def _do_remove_second_factor(self, user: UserInfo) -> None:
+        try:
+            self._auth.remove_second_factor(self._actor, user.id)
+        except RelaisError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        self.error.hide()
+        self.message.setText(
+            self.tr(
+                "Double authentification retirée pour « {u} » : un nouveau téléphone sera "
+                "enregistré à sa prochaine connexion."
+            ).format(u=user.username)
+        )

@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.services.actor import Actor
-from app.services.errors import RelaisError
+from app.services.errors import RelaisError, SessionExpired
 from app.views.labels import role_label
 from app.views.ports import AuthPort
 from app.views.widgets import error_label, password_edit
@@ -72,6 +72,7 @@ class LockWidget(QWidget):
     """Shows no patient data: only who locked, a password field, and « Changer d'utilisateur »."""
 
     unlocked = Signal(object)
+    expired = Signal(object, str)  # (actor, French message): the session must end
     switch_user = Signal()
 
     def __init__(self, auth: AuthPort, parent: QWidget | None = None) -> None:
@@ -148,6 +149,10 @@ class LockWidget(QWidget):
             return
         try:
             actor = self._auth.unlock(self._actor, self.password.text())
+        except SessionExpired as exc:
+            self.password.clear()
+            self.expired.emit(self._actor, exc.message)
+            return
         except RelaisError as exc:
             self.password.clear()
             self.error.setText(exc.message)

@@ -20,9 +20,14 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import Profession, Role
 from app.services.actor import Actor
-from app.services.errors import RelaisError
+from app.services.errors import (
+    RelaisError,
+    SecondFactorEnrolmentRequired,
+    SecondFactorRequired,
+)
 from app.views.labels import profession_label, role_label
-from app.views.ports import AuthPort
+from app.views.ports import AuthPort, DocumentsPort
+from app.views.second_factor import EnrolmentDialog, code_edit
 from app.views.widgets import error_label, password_edit
 
 
@@ -50,11 +55,14 @@ class LoginWidget(QWidget):
         demo: bool = False,
         demo_accounts: Sequence[DemoAccountLike] = (),
         demo_password: str = "",
+        documents: DocumentsPort | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("loginWidget")
         self._auth = auth
+        self._documents = documents
+        self.enrolment: EnrolmentDialog | None = None
         self._demo_password = demo_password
 
         self.title = QLabel(self.tr("Relais"))
@@ -79,9 +87,26 @@ class LoginWidget(QWidget):
         self.submit.setDefault(True)
         self.submit.setAutoDefault(True)
 
+        self.code = code_edit(self.tr("123456"))
+        self.code.setObjectName("totpCode")
+        self.code.setToolTip(
+            self.tr("Le code à 6 chiffres de votre application, ou un de vos codes de secours.")
+        )
+        self.code_label = QLabel(self.tr("Code de vérification"))
+        self.code_hint = QLabel(
+            self.tr(
+                "Saisissez le code à 6 chiffres affiché par votre application "
+                "d'authentification. Sans votre téléphone : un de vos codes de secours."
+            )
+        )
+        self.code_hint.setObjectName("totpHint")
+        self.code_hint.setWordWrap(True)
+
         form = QFormLayout()
         form.addRow(self.tr("Identifiant"), self.username)
         form.addRow(self.tr("Mot de passe"), self.password)
+        form.addRow(self.code_label, self.code)
+        self._form = form
 
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
@@ -95,6 +120,7 @@ class LoginWidget(QWidget):
         inner.addWidget(self.suspended_label)
         inner.addSpacing(8)
         inner.addLayout(form)
+        inner.addWidget(self.code_hint)
         inner.addWidget(self.error)
         inner.addWidget(self.submit, alignment=Qt.AlignmentFlag.AlignRight)
 
@@ -137,8 +163,12 @@ class LoginWidget(QWidget):
         self.submit.clicked.connect(self.attempt)
         self.username.returnPressed.connect(self._next)
         self.password.returnPressed.connect(self.attempt)
+        self.code.returnPressed.connect(self.attempt)
+        self.username.textEdited.connect(lambda _t: self._ask_code(False))
         self.setTabOrder(self.username, self.password)
-        self.setTabOrder(self.password, self.submit)
+        self.setTabOrder(self.password, self.code)
+        self.setTabOrder(self.code, self.submit)
+        self._ask_code(False)
 
     def demo_usernames(self) -> list[str]:
         if self.demo_list is None:
@@ -163,9 +193,19 @@ class LoginWidget(QWidget):
         else:
             self.suspended_label.hide()
 
+    @property
+    def asking_code(self) -> bool:
+        return not self.code.isHidden()
+
+    def _ask_code(self, ask: bool) -> None:
+        self.code.clear()
+        for widget in (self.code, self.code_label, self.code_hint):
+            widget.setVisible(ask)
+
     def reset(self) -> None:
         self.username.clear()
         self.password.clear()
+        self._ask_code(False)
         self.error.hide()
         self.username.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -191,14 +231,55 @@ class LoginWidget(QWidget):
             self.error.show()
             (self.password if username else self.username).setFocus()
             return
+        code = self.code.text().strip() if self.asking_code else None
+        if self.asking_code and not code:
+            self.error.setText(self.tr("Saisissez le code de vérification."))
+            self.error.show()
+            self.code.setFocus()
+            return
         try:
-            actor: Actor = self._auth.login(username, self.password.text())
+            actor: Actor = self._auth.login(username, self.password.text(), totp_code=code)
+        except SecondFactorRequired:
+            self.error.hide()
+            self._ask_code(True)
+            self.code.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        except SecondFactorEnrolmentRequired as exc:
+            self.error.hide()
+            self._enrol(username, self.password.text(), exc)
+            return
         except RelaisError as exc:
-            self.password.clear()
-            self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+            if self.asking_code:
+                self.code.clear()
+                self.code.setFocus(Qt.FocusReason.OtherFocusReason)
+            else:
+                self.password.clear()
+                self.password.setFocus(Qt.FocusReason.OtherFocusReason)
             self.error.setText(exc.message)
             self.error.show()
             return
+        self._done(actor)
+
+    def _done(self, actor: Actor) -> None:
         self.password.clear()
+        self._ask_code(False)
         self.error.hide()
         self.logged_in.emit(actor)
+
+    def _enrol(self, username: str, password: str, required: SecondFactorEnrolmentRequired) -> None:
+        dialog = EnrolmentDialog(
+            self._auth,
+            self._documents,
+            username,
+            required.secret,
+            required.uri,
+            password=password,
+            mandatory=True,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.enrolment = dialog
+        dialog.enrolled.connect(self._done)
+        dialog.rejected.connect(self.password.clear)
+        dialog.finished.connect(lambda _r: setattr(self, "enrolment", None))
+        dialog.open()

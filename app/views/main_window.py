@@ -2,24 +2,105 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.actor import Actor
-from app.services.errors import RelaisError
+from app.services.errors import RelaisError, SessionExpired
 from app.views.accounts_dialog import AccountsDialog
 from app.views.lock import InactivityWatcher, LockWidget
 from app.views.login import DemoAccountLike, LoginWidget
 from app.views.password_dialog import ChangePasswordDialog
 from app.views.ports import ServicesPort
 from app.views.settings_dialog import SettingsDialog
-from app.views.widgets import show_message
+from app.views.tasks import TaskRunner
+from app.views.widgets import error_label, show_message
 from app.views.workspace import Workspace
 
 DEFAULT_INACTIVITY_MINUTES = 5
+TICK_MS = 2 * 60_000  # key grants, inbox counts, session lifetime
+SCHEDULED_BACKUP_MS = 60 * 60_000  # the backup itself runs once a day (services decide)
+AuditKeySetter = Callable[[str], None]
+
+
+def parse_audit_key(text: str) -> bytes:
+    """64 hexadecimal characters → the 32-byte audit key (French error otherwise)."""
+    cleaned = "".join(text.split()).lower()
+    try:
+        key = bytes.fromhex(cleaned)
+    except ValueError:
+        key = b""
+    if len(key) != 32:
+        raise RelaisError("La clé d'audit doit comporter 64 caractères hexadécimaux (0-9, a-f).")
+    return key
+
+
+class AuditKeyBanner(QFrame):
+    """Shown when no audit key was found: entries are written unsealed until one is given."""
+
+    def __init__(self, use_key: AuditKeySetter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditKeyBanner")
+        self._use_key = use_key
+        self.setStyleSheet(
+            "QFrame#auditKeyBanner { background: #fff3e0; border: 1px solid #e65100; }"
+        )
+        text = QLabel(
+            self.tr(
+                "<b>Trousseau sécurisé indisponible :</b> la clé d'audit de ce poste est "
+                "introuvable, le journal d'audit est écrit <b>sans scellement</b>. Saisissez la "
+                "clé d'audit (notée à l'installation) pour cette session, ou demandez à votre "
+                "informaticien de la fournir par RELAIS_AUDIT_KEY."
+            )
+        )
+        text.setWordWrap(True)
+        text.setObjectName("auditKeyText")
+        self.key = QLineEdit()
+        self.key.setObjectName("auditKeyField")
+        self.key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key.setPlaceholderText(self.tr("64 caractères hexadécimaux"))
+        self.button = QPushButton(self.tr("Utiliser cette clé"))
+        self.button.setObjectName("auditKeyButton")
+        self.button.setAutoDefault(False)
+        self.error = error_label()
+        self.error.setObjectName("auditKeyError")
+        row = QHBoxLayout()
+        row.addWidget(self.key, 1)
+        row.addWidget(self.button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.addWidget(text)
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        self.button.clicked.connect(self.apply)
+        self.key.returnPressed.connect(self.apply)
+
+    def apply(self) -> None:
+        try:
+            self._use_key(self.key.text())
+        except RelaisError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        finally:
+            self.key.clear()
+        self.error.hide()
+        self.hide()
 
 
 class MainWindow(QMainWindow):
@@ -33,11 +114,17 @@ class MainWindow(QMainWindow):
         demo_password: str = "",
         idle_ms: int | None = None,
         debounce_ms: int | None = None,
+        runner: TaskRunner | None = None,
+        use_audit_key: AuditKeySetter | None = None,
+        scheduled_backups: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self._services = services
+        self.runner = runner or TaskRunner(self)
+        self._use_audit_key = use_audit_key or self._set_audit_key
+        self.expired_box: QMessageBox | None = None
         self._idle_override = idle_ms
         self._debounce_ms = debounce_ms
         self._force_close = False
@@ -56,12 +143,33 @@ class MainWindow(QMainWindow):
             demo=bool(clinic and clinic.demo),
             demo_accounts=demo_accounts,
             demo_password=demo_password,
+            documents=services.documents,
         )
         self.lock_screen = LockWidget(services.auth)
         self.stack.addWidget(self.login)
         self.stack.addWidget(self.lock_screen)
-        self.setCentralWidget(self.stack)
+        self.audit_banner = AuditKeyBanner(self._use_audit_key)
+        self.audit_banner.setVisible(
+            services.audit.key is None and not (clinic is not None and clinic.demo)
+        )
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.audit_banner)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.resize(1200, 780)
+
+        self.tick_timer = QTimer(self)
+        self.tick_timer.setInterval(TICK_MS)
+        self.tick_timer.timeout.connect(self.tick)
+        self.tick_timer.start()
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(SCHEDULED_BACKUP_MS)
+        self.backup_timer.timeout.connect(self.scheduled_backup)
+        if scheduled_backups:
+            self.backup_timer.start()
 
         self.watcher = InactivityWatcher(self._idle_delay(), self)
         app = QApplication.instance()
@@ -71,8 +179,76 @@ class MainWindow(QMainWindow):
 
         self.login.logged_in.connect(self._logged_in)
         self.lock_screen.unlocked.connect(self._unlocked)
+        self.lock_screen.expired.connect(self._expired_on_unlock)
         self.lock_screen.switch_user.connect(self.switch_user)
         self.show_login()
+
+    # ---- audit key ----------------------------------------------------------------------
+    def _set_audit_key(self, text: str) -> None:
+        self._services.audit.key = parse_audit_key(text)
+
+    # ---- periodic work ------------------------------------------------------------------
+    def tick(self) -> None:
+        """Every few minutes: end sessions past their lifetime, seal pending key grants to
+        colleagues (background), refresh the inbox counts."""
+        auth = self._services.auth
+        for workspace in list(self.workspaces.values()):
+            try:
+                expired = auth.session_expired(workspace.actor)
+            except RelaisError:
+                expired = False
+            if expired:
+                self.end_expired(workspace)
+                continue
+            self.grant_pending(workspace.actor)
+            workspace.refresh_inbox()
+
+    def grant_pending(self, actor: Actor) -> None:
+        auth = self._services.auth
+        self.runner.run(lambda _report: auth.grant_pending(actor), write=True)
+
+    def scheduled_backup(self) -> None:
+        backups = self._services.backups
+        self.runner.run(lambda _report: backups.run_scheduled(None), write=True)
+
+    def _expired_on_unlock(self, actor: Actor, message: str) -> None:
+        workspace = self.workspaces.get(actor.user_id or -1)
+        if workspace is not None:
+            self.end_expired(workspace, message)
+
+    def end_expired(self, workspace: Workspace, message: str | None = None) -> None:
+        """The absolute session lifetime is over: log out; its owner logs in again."""
+        drafts = workspace.has_drafts()
+        shown = self.stack.currentWidget()
+        locked_here = self.locked and self.lock_screen.actor == workspace.actor
+        if workspace is self.current and shown is workspace:
+            self._hide_current()
+        self._services.auth.logout(workspace.actor)
+        self.workspaces.pop(workspace.actor.user_id or -1, None)
+        self.stack.removeWidget(workspace)
+        workspace.deleteLater()
+        if self.current is workspace:
+            self.current = None
+        if shown is workspace or locked_here:
+            self.show_login()
+        elif shown is self.login:
+            self.login.set_suspended(self._suspended_names())
+        text = message or SessionExpired(self._session_hours()).message
+        if drafts:
+            text += "\n\n" + self.tr(
+                "Les notes non enregistrées de cette session n'ont pas pu être gardées."
+            )
+        box = show_message(
+            self,
+            self.tr("{name} : {message}").format(name=workspace.actor.display_name, message=text),
+            title=self.tr("Session expirée"),
+        )
+        box.setObjectName("sessionExpired")
+        self.expired_box = box
+
+    def _session_hours(self) -> int:
+        clinic = self._services.clinic.get()
+        return clinic.session_hours if clinic else 12
 
     # ---- state --------------------------------------------------------------------------
     def _idle_delay(self) -> int:
@@ -154,6 +330,7 @@ class MainWindow(QMainWindow):
                 actor,
                 self._services.clinic.get(),
                 debounce_ms=self._debounce_ms,
+                runner=self.runner,
             )
             workspace.lock_requested.connect(self.lock)
             workspace.switch_requested.connect(self.switch_user)
@@ -177,6 +354,8 @@ class MainWindow(QMainWindow):
     def _unlocked(self, actor: Actor) -> None:
         if self.current is not None and self.current.actor.user_id == actor.user_id:
             self._show_workspace(self.current)
+            self.grant_pending(actor)
+            self.current.refresh_inbox()
 
     def switch_user(self) -> None:
         """Keep the current workspace aside (hidden) and let someone else log in."""
@@ -270,6 +449,8 @@ class MainWindow(QMainWindow):
         for workspace in list(self.workspaces.values()):
             self._services.auth.logout(workspace.actor)
         self.workspaces.clear()
+        self.tick_timer.stop()
+        self.backup_timer.stop()
         self.watcher.stop()
         self.watcher.uninstall()
         super().closeEvent(event)

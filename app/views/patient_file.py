@@ -2,22 +2,104 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.models.enums import Compartment
 from app.services import policy
 from app.services.actor import Actor
-from app.services.errors import RelaisError
+from app.services.errors import RelaisError, ValidationError
 from app.services.records import COMPARTMENT_LABELS, PatientRecord
 from app.views.admin_tab import AdministrativeTab
+from app.views.documents_tab import DocumentsTab
 from app.views.history_tab import HistoryTab
 from app.views.identity_form import IdentityDialog
 from app.views.labels import age_label, date_fr, nir_display, status_label
 from app.views.notes_tab import NotesTab
 from app.views.ports import ServicesPort
+from app.views.tasks import TaskRunner
+from app.views.widgets import error_label
 
 HISTORY_TAB = "history"
+DOCUMENTS_TAB = "documents"
+EXCEPTIONAL_PREFIX = "exceptional:"
+EXCEPTIONAL_CHECK_MS = 30_000
+MIN_JUSTIFICATION = 15
+
+
+def _local_time(moment: datetime) -> str:
+    value = moment.astimezone() if moment.tzinfo else moment
+    return value.strftime("%H:%M")
+
+
+class ExceptionalAccessDialog(QDialog):
+    """Compartment, justification (15 characters at least) and a plain warning."""
+
+    def __init__(self, offered: list[Compartment], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exceptionalDialog")
+        self.setWindowTitle(self.tr("Accès exceptionnel"))
+        self.setMinimumWidth(560)
+        warning = QLabel(
+            self.tr(
+                "<b>Réservé à une urgence.</b> Vous allez ouvrir un volet que votre rôle ne "
+                "donne pas. Cet accès est <b>limité dans le temps</b>, <b>tracé dans le journal "
+                "d'audit</b> avec votre justification, et <b>les professionnels titulaires de ce "
+                "volet en sont informés</b> dans leurs messages."
+            )
+        )
+        warning.setObjectName("exceptionalWarning")
+        warning.setWordWrap(True)
+        warning.setStyleSheet(
+            "background: #fff3e0; border: 1px solid #e65100; padding: 8px; color: #3e2723;"
+        )
+        self.compartment = QComboBox()
+        self.compartment.setObjectName("exceptionalCompartment")
+        for compartment in offered:
+            self.compartment.addItem(self.tr(COMPARTMENT_LABELS[compartment]), compartment)
+        self.justification = QPlainTextEdit()
+        self.justification.setObjectName("exceptionalJustification")
+        self.justification.setPlaceholderText(
+            self.tr("ex. : patient inconscient aux urgences, besoin des antécédents…")
+        )
+        self.justification.setFixedHeight(90)
+        self.error = error_label()
+        self.error.setObjectName("exceptionalError")
+        form = QFormLayout()
+        form.addRow(self.tr("Volet"), self.compartment)
+        form.addRow(self.tr("Justification"), self.justification)
+        self.ok = QPushButton(self.tr("Ouvrir en accès exceptionnel"))
+        self.ok.setObjectName("exceptionalConfirm")
+        cancel = QPushButton(self.tr("Annuler"))
+        cancel.setDefault(True)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.ok)
+        layout = QVBoxLayout(self)
+        layout.addWidget(warning)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        cancel.clicked.connect(self.reject)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
 
 
 class PatientFileWidget(QWidget):
@@ -31,14 +113,21 @@ class PatientFileWidget(QWidget):
         services: ServicesPort,
         actor: Actor,
         record: PatientRecord,
+        *,
+        runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("patientFile")
         self._services = services
         self._actor = actor
+        self._runner = runner
         self.record = record
+        self.read_only = record.archived
         self.identity_dialog: IdentityDialog | None = None
+        self.exceptional_dialog: ExceptionalAccessDialog | None = None
+        self.exceptional_tabs: dict[Compartment, NotesTab] = {}
+        self.exceptional_until: dict[Compartment, datetime] = {}
 
         self.name_label = QLabel()
         self.name_label.setObjectName("patientName")
@@ -47,6 +136,34 @@ class PatientFileWidget(QWidget):
         self.details_label = QLabel()
         self.details_label.setObjectName("patientDetails")
         self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.archived_banner = QLabel(
+            self.tr(
+                "Dossier archivé — lecture seule. Il n'apparaît plus dans les listes du "
+                "quotidien ; la coordination peut le désarchiver si le patient revient."
+            )
+        )
+        self.archived_banner.setObjectName("archivedBanner")
+        self.archived_banner.setWordWrap(True)
+        self.archived_banner.setStyleSheet(
+            "background: #eceff1; border: 1px solid #607d8b; padding: 6px; font-weight: 600;"
+        )
+        self.archived_banner.setVisible(record.archived)
+        try:
+            offered = list(services.exceptional.offered(actor))
+        except RelaisError:
+            offered = []
+        self._offered = offered
+        self.exceptional_button = QPushButton(self.tr("Accès exceptionnel…"))
+        self.exceptional_button.setObjectName("exceptionalButton")
+        self.exceptional_button.setAutoDefault(False)
+        self.exceptional_button.setToolTip(
+            self.tr("En cas d'urgence : ouvrir un volet que votre rôle ne donne pas (tracé).")
+        )
+        self.exceptional_button.setVisible(bool(offered))
+        self.exceptional_button.clicked.connect(self.ask_exceptional)
+        self.exceptional_timer = QTimer(self)
+        self.exceptional_timer.setInterval(EXCEPTIONAL_CHECK_MS)
+        self.exceptional_timer.timeout.connect(self.refresh_exceptional)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("compartmentTabs")
@@ -57,7 +174,9 @@ class PatientFileWidget(QWidget):
         for compartment in readable:
             label = self.tr(COMPARTMENT_LABELS[compartment])
             if compartment == Compartment.ADMINISTRATIVE:
-                self.admin_tab = AdministrativeTab(can_edit=compartment in writable)
+                self.admin_tab = AdministrativeTab(
+                    can_edit=compartment in writable and not self.read_only
+                )
                 self.admin_tab.edit_requested.connect(self.edit_identity)
                 self.tabs.addTab(self.admin_tab, label)
             else:
@@ -66,23 +185,37 @@ class PatientFileWidget(QWidget):
                     actor,
                     record.id,
                     compartment,
-                    can_write=compartment in writable,
+                    can_write=compartment in writable and not self.read_only,
                 )
                 tab.changed.connect(self.refresh_history)
                 self.notes_tabs[compartment] = tab
                 self.tabs.addTab(tab, label)
             self.tabs.widget(self.tabs.count() - 1).setProperty("compartment", str(compartment))
+        self.documents_tab = DocumentsTab(
+            services.documents, actor, record.id, record.summary.display_name
+        )
+        self.documents_tab.setProperty("compartment", DOCUMENTS_TAB)
+        self.documents_tab.changed.connect(self._documents_changed)
+        self.tabs.addTab(self.documents_tab, self.tr("Documents"))
         self.history_tab = HistoryTab()
         self.history_tab.setProperty("compartment", HISTORY_TAB)
         self._history_loaded = False
         self.tabs.addTab(self.history_tab, self.tr("Historique"))
         self.tabs.currentChanged.connect(self._tab_changed)
 
+        top = QHBoxLayout()
+        names = QVBoxLayout()
+        names.addWidget(self.name_label)
+        names.addWidget(self.details_label)
+        top.addLayout(names, 1)
+        top.addWidget(self.exceptional_button, alignment=Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.name_label)
-        layout.addWidget(self.details_label)
+        layout.addLayout(top)
+        layout.addWidget(self.archived_banner)
         layout.addWidget(self.tabs, 1)
         self.show_record(record)
+        if offered:
+            self.refresh_exceptional()
 
     # ---- display ------------------------------------------------------------------------
     @property
@@ -120,7 +253,7 @@ class PatientFileWidget(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if isinstance(widget, NotesTab):
+        if isinstance(widget, NotesTab | DocumentsTab):
             widget.ensure_loaded()
         elif widget is self.history_tab and not self._history_loaded:
             self.refresh_history()
@@ -140,12 +273,115 @@ class PatientFileWidget(QWidget):
                 return True
         return False
 
+    def _documents_changed(self) -> None:
+        if self._history_loaded:
+            self.refresh_history()
+
+    # ---- exceptional access -------------------------------------------------------------
+    def ask_exceptional(self) -> None:
+        if self.exceptional_dialog is not None:
+            self.exceptional_dialog.raise_()
+            return
+        offered = [c for c in self._offered if c not in self.exceptional_tabs]
+        if not offered:
+            return
+        dialog = ExceptionalAccessDialog(offered, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.exceptional_dialog = dialog
+        dialog.ok.clicked.connect(self._start_exceptional)
+        dialog.finished.connect(lambda _r: setattr(self, "exceptional_dialog", None))
+        dialog.open()
+
+    def _start_exceptional(self) -> None:
+        dialog = self.exceptional_dialog
+        if dialog is None:
+            return
+        text = dialog.justification.toPlainText().strip()
+        if len(text) < MIN_JUSTIFICATION:
+            dialog.show_error(
+                self.tr(
+                    "Expliquez en quelques mots l'urgence qui justifie cet accès "
+                    "({n} caractères au moins)."
+                ).format(n=MIN_JUSTIFICATION)
+            )
+            return
+        compartment = Compartment(dialog.compartment.currentData())
+        try:
+            access = self._services.exceptional.start(
+                self._actor, self.record.id, compartment, text
+            )
+        except ValidationError as exc:
+            dialog.show_error("\n".join(exc.fields.values()))
+            return
+        except RelaisError as exc:
+            dialog.show_error(exc.message)
+            return
+        dialog.accept()
+        self._show_exceptional(compartment, access.expires_at)
+        self.select_tab(EXCEPTIONAL_PREFIX + str(compartment))
+        if self._history_loaded:
+            self.refresh_history()
+
+    def _exceptional_title(self, compartment: Compartment, until: datetime) -> str:
+        return self.tr("{part} — Accès exceptionnel — jusqu'à {time}").format(
+            part=self.tr(COMPARTMENT_LABELS[compartment]), time=_local_time(until)
+        )
+
+    def _show_exceptional(self, compartment: Compartment, until: datetime) -> None:
+        self.exceptional_until[compartment] = until
+        tab = self.exceptional_tabs.get(compartment)
+        if tab is None:
+            tab = NotesTab(
+                self._services.notes, self._actor, self.record.id, compartment, can_write=False
+            )
+            tab.setProperty("compartment", EXCEPTIONAL_PREFIX + str(compartment))
+            tab.setStyleSheet("QWidget#" + tab.objectName() + " { background: #fff3e0; }")
+            self.exceptional_tabs[compartment] = tab
+            index = self.tabs.insertTab(self.tabs.indexOf(self.documents_tab), tab, "")
+            self.tabs.tabBar().setTabTextColor(index, QColor("#b71c1c"))
+        index = self.tabs.indexOf(tab)
+        self.tabs.setTabText(index, self._exceptional_title(compartment, until))
+        self.tabs.setTabToolTip(
+            index,
+            self.tr("Accès exceptionnel tracé ; les titulaires du volet en sont informés."),
+        )
+        self.exceptional_button.setVisible(
+            any(c not in self.exceptional_tabs for c in self._offered)
+        )
+        if not self.exceptional_timer.isActive():
+            self.exceptional_timer.start()
+
+    def refresh_exceptional(self) -> None:
+        """Show the accesses still running; remove the tabs of those that expired."""
+        try:
+            active = {
+                Compartment(a.compartment): a.expires_at
+                for a in self._services.exceptional.active(self._actor, self.record.id)
+            }
+        except RelaisError:
+            active = {}
+        for compartment in list(self.exceptional_tabs):
+            if compartment not in active:
+                tab = self.exceptional_tabs.pop(compartment)
+                self.exceptional_until.pop(compartment, None)
+                self.tabs.removeTab(self.tabs.indexOf(tab))
+                tab.deleteLater()
+        for compartment, until in active.items():
+            self._show_exceptional(compartment, until)
+        self.exceptional_button.setVisible(
+            any(c not in self.exceptional_tabs for c in self._offered)
+        )
+        if not self.exceptional_tabs:
+            self.exceptional_timer.stop()
+
     # ---- drafts -------------------------------------------------------------------------
     def has_draft(self) -> bool:
         return any(tab.has_draft for tab in self.notes_tabs.values())
 
     # ---- identity -----------------------------------------------------------------------
     def edit_identity(self) -> None:
+        if self.read_only:
+            return
         if self.identity_dialog is not None:
             self.identity_dialog.raise_()
             return

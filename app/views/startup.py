@@ -33,9 +33,11 @@ class Startup(QObject):
         fill_demo: DemoFiller | None = None,
         demo_accounts: Sequence[DemoAccountLike] = (),
         demo_password: str = "",
+        window_options: dict[str, Any] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._window_options = dict(window_options or {})
         self._services = services
         self._runner = runner
         self._demo = demo
@@ -124,6 +126,8 @@ class Startup(QObject):
             self._services,
             demo_accounts=self._demo_accounts,
             demo_password=self._demo_password,
+            runner=self._runner,
+            **self._window_options,
         )
         self.window = window
         window.show()

@@ -13,8 +13,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
     QPushButton,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,11 +28,16 @@ from app.services.actor import Actor
 from app.services.errors import RelaisError
 from app.services.policy import Action, Resource
 from app.services.records import ClinicInfo, PatientRecord
+from app.views.archive_dialog import ArchiveDialog
+from app.views.audit_dialog import AuditDialog
 from app.views.identity_form import IdentityDialog
+from app.views.inbox import InboxDialog
 from app.views.labels import role_label
 from app.views.patient_file import PatientFileWidget
 from app.views.ports import ServicesPort
 from app.views.search_panel import SearchPanel
+from app.views.second_factor import SecondFactorStatusDialog
+from app.views.tasks import TaskRunner
 from app.views.widgets import show_message
 
 
@@ -46,13 +55,22 @@ class Workspace(QWidget):
         clinic: ClinicInfo | None,
         *,
         debounce_ms: int | None = None,
+        runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("workspace")
         self._services = services
+        self._runner = runner
         self.actor = actor
         self.identity_dialog: IdentityDialog | None = None
+        self.inbox_dialog: InboxDialog | None = None
+        self.second_factor_dialog: SecondFactorStatusDialog | None = None
+        self.audit_dialog: AuditDialog | None = None
+        self.archive_dialog: ArchiveDialog | None = None
+        self.backup_progress: QProgressDialog | None = None
+        self.backup_message: QWidget | None = None
+        self.unread = 0
         self._hidden_dialogs: list[QDialog] = []
 
         # ---- header --------------------------------------------------------------------
@@ -75,6 +93,33 @@ class Workspace(QWidget):
         header.addSpacing(16)
         header.addWidget(self.user_label)
         header.addStretch(1)
+        self.inbox_button = QPushButton()
+        self.inbox_button.setObjectName("inboxButton")
+        self.inbox_button.setToolTip(self.tr("Vos messages : accès exceptionnels, orientations…"))
+        self.inbox_button.clicked.connect(self.open_inbox)
+        header.addWidget(self.inbox_button)
+        self.account_button = QToolButton()
+        self.account_button.setObjectName("accountMenuButton")
+        self.account_button.setText(self.tr("Mon compte"))
+        self.account_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        account_menu = QMenu(self.account_button)
+        self.second_factor_action = account_menu.addAction(self.tr("Double authentification…"))
+        self.second_factor_action.triggered.connect(self.open_second_factor)
+        self.account_button.setMenu(account_menu)
+        header.addWidget(self.account_button)
+        self.coordination_button: QToolButton | None = None
+        if policy.allows(actor.role, Resource.AUDIT, Action.READ):
+            self.coordination_button = QToolButton()
+            self.coordination_button.setObjectName("coordinationMenuButton")
+            self.coordination_button.setText(self.tr("Coordination"))
+            self.coordination_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            menu = QMenu(self.coordination_button)
+            menu.addAction(self.tr("Journal d'audit…")).triggered.connect(self.open_audit)
+            menu.addAction(self.tr("Archivage des dossiers…")).triggered.connect(self.open_archive)
+            menu.addSeparator()
+            menu.addAction(self.tr("Sauvegarder maintenant")).triggered.connect(self.backup_now)
+            self.coordination_button.setMenu(menu)
+            header.addWidget(self.coordination_button)
         self.accounts_button: QPushButton | None = None
         self.settings_button: QPushButton | None = None
         if policy.allows(actor.role, Resource.ACCOUNTS, Action.WRITE):
@@ -113,6 +158,125 @@ class Workspace(QWidget):
         layout.setContentsMargins(8, 6, 8, 8)
         layout.addLayout(header)
         layout.addWidget(self.files, 1)
+        self.refresh_inbox()
+
+    # ---- inbox --------------------------------------------------------------------------
+    def refresh_inbox(self) -> None:
+        try:
+            self.unread = self._services.inbox.unread_count(self.actor)
+        except RelaisError:
+            self.unread = 0
+        self.show_unread(self.unread)
+
+    def show_unread(self, count: int) -> None:
+        self.unread = count
+        if count:
+            self.inbox_button.setText(self.tr("Messages ({n})").format(n=count))
+            self.inbox_button.setStyleSheet("font-weight: 600; color: #b00020;")
+        else:
+            self.inbox_button.setText(self.tr("Messages"))
+            self.inbox_button.setStyleSheet("")
+
+    def open_inbox(self) -> None:
+        if self.inbox_dialog is not None:
+            self.inbox_dialog.raise_()
+            return
+        dialog = InboxDialog(self._services.inbox, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.inbox_dialog = dialog
+        dialog.changed.connect(self.refresh_inbox)
+        dialog.open_patient.connect(self.open_patient)
+        dialog.finished.connect(lambda _r: (setattr(self, "inbox_dialog", None),))
+        dialog.open()
+
+    # ---- account and coordination -------------------------------------------------------
+    def _open_once(self, attribute: str, factory: Callable[[], QDialog]) -> QDialog:
+        dialog = getattr(self, attribute)
+        if dialog is not None:
+            dialog.raise_()
+            return dialog
+        dialog = factory()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        setattr(self, attribute, dialog)
+        dialog.finished.connect(lambda _r: setattr(self, attribute, None))
+        dialog.open()
+        return dialog
+
+    def open_second_factor(self) -> None:
+        self._open_once(
+            "second_factor_dialog",
+            lambda: SecondFactorStatusDialog(
+                self._services.auth, self._services.documents, self.actor, self
+            ),
+        )
+
+    def open_audit(self) -> None:
+        self._open_once(
+            "audit_dialog",
+            lambda: AuditDialog(self._services, self.actor, self._runner, self),
+        )
+
+    def open_archive(self) -> None:
+        self._open_once(
+            "archive_dialog",
+            lambda: ArchiveDialog(self._services.retention, self.actor, self),
+        )
+
+    def backup_now(self) -> None:
+        if self.backup_progress is not None:
+            return
+        progress = QProgressDialog(self.tr("Sauvegarde chiffrée en cours…"), "", 0, 0, self)
+        progress.setObjectName("backupProgress")
+        progress.setWindowTitle(self.tr("Sauvegarde"))
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.show()
+        self.backup_progress = progress
+        backups = self._services.backups
+        actor = self.actor
+
+        def task(report):
+            return backups.create(actor, report)
+
+        def step(done: int, total: int) -> None:
+            if self.backup_progress is not None and total > 0:
+                self.backup_progress.setMaximum(total)
+                self.backup_progress.setValue(min(done, total))
+
+        def finish(message: str, icon: QMessageBox.Icon) -> None:
+            if self.backup_progress is not None:
+                self.backup_progress.close()
+                self.backup_progress.deleteLater()
+                self.backup_progress = None
+            box = show_message(self, message, title=self.tr("Sauvegarde"), icon=icon)
+            box.setObjectName("backupResult")
+            self.backup_message = box
+
+        def done(info) -> None:
+            finish(
+                self.tr("Sauvegarde chiffrée enregistrée :\n{path}").format(path=str(info.path)),
+                QMessageBox.Icon.Information,
+            )
+
+        def failed(error: BaseException) -> None:
+            message = getattr(error, "message", "") or str(error)
+            finish(
+                self.tr("La sauvegarde a échoué : {error}").format(error=message),
+                QMessageBox.Icon.Warning,
+            )
+
+        if self._runner is None:
+            try:
+                result = task(lambda _d, _t: None)
+            except Exception as exc:  # reported in French like the background case
+                failed(exc)
+            else:
+                done(result)
+            return
+        self._runner.run(task, success=done, failure=failed, progress=step, write=True)
 
     # ---- files --------------------------------------------------------------------------
     def open_files(self) -> list[PatientFileWidget]:
@@ -138,7 +302,7 @@ class Workspace(QWidget):
         return self._add_file(record)
 
     def _add_file(self, record: PatientRecord) -> PatientFileWidget:
-        widget = PatientFileWidget(self._services, self.actor, record)
+        widget = PatientFileWidget(self._services, self.actor, record, runner=self._runner)
         index = self.files.addTab(widget, widget.short_title())
         widget.title_changed.connect(lambda title, w=widget: self._retitle(w, title))
         widget.open_patient.connect(self.open_patient)

@@ -93,8 +93,8 @@ def test_tabs_each_role_sees(qtbot, window, services, team, make_patient, passwo
     file = workspace.open_patient(patient)
     assert isinstance(file, PatientFileWidget)
     readable = [str(c) for c in policy.readable_compartments(role)]
-    assert file.tab_keys() == [*readable, "history"]
-    assert file.tab_titles() == [ALL_TABS[k] for k in readable] + ["Historique"]
+    assert file.tab_keys() == [*readable, "documents", "history"]
+    assert file.tab_titles() == [ALL_TABS[k] for k in readable] + ["Documents", "Historique"]
     for key, title in ALL_TABS.items():
         if key not in readable:
             assert title not in file.tab_titles()
@@ -119,7 +119,7 @@ def test_secretary_sees_no_trace_of_clinical_content(
     services.notes.add(team.gp, patient, "medical", "Note médicale")
     workspace = login(qtbot, window, "sec.roux", passwords("sec.roux"))
     file = workspace.open_patient(patient)
-    assert file.tab_titles() == ["Administratif", "Historique"]
+    assert file.tab_titles() == ["Administratif", "Documents", "Historique"]
     file.select_tab("history")
     texts = visible_texts(window)
     assert "Médical" not in texts and "Note médicale" not in texts

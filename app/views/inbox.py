@@ -1,0 +1,175 @@
+"""The user's inbox: exceptional-access notices today, referrals and feedback later."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.actor import Actor
+from app.services.errors import RelaisError
+from app.services.records import InboxItem
+from app.views.labels import datetime_fr
+from app.views.ports import InboxPort
+from app.views.widgets import error_label
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class InboxModel(QAbstractTableModel):
+    WHEN, KIND, PATIENT, TEXT = range(4)
+    COLUMN_COUNT = 4
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._items: list[InboxItem] = []
+        self._headers = [self.tr("Date"), self.tr("Type"), self.tr("Patient"), self.tr("Message")]
+
+    def set_items(self, items: list[InboxItem]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def item(self, row: int) -> InboxItem | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMN_COUNT
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                self.WHEN: datetime_fr(item.created_at),
+                self.KIND: item.kind_label,
+                self.PATIENT: item.patient_name,
+                self.TEXT: item.text,
+            }.get(index.column())
+        if role == Qt.ItemDataRole.FontRole and not item.read:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.TEXT:
+            return item.text
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < self.COLUMN_COUNT
+        ):
+            return self._headers[section]
+        return None
+
+
+class InboxDialog(QDialog):
+    """Lists the items; « Marquer comme lu », « Ouvrir le dossier »."""
+
+    open_patient = Signal(int)
+    changed = Signal()
+
+    def __init__(self, inbox: InboxPort, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inboxDialog")
+        self._inbox = inbox
+        self._actor = actor
+        self.setWindowTitle(self.tr("Messages"))
+        self.resize(900, 460)
+        self.model = InboxModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("inboxTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(InboxModel.TEXT, QHeaderView.ResizeMode.Stretch)
+        self.empty = QLabel(self.tr("Aucun message."))
+        self.empty.setObjectName("inboxEmpty")
+        self.error = error_label()
+        self.read_button = QPushButton(self.tr("Marquer comme lu"))
+        self.read_button.setObjectName("markReadButton")
+        self.open_button = QPushButton(self.tr("Ouvrir le dossier"))
+        self.open_button.setObjectName("openFromInboxButton")
+        close = QPushButton(self.tr("Fermer"))
+        for button in (self.read_button, self.open_button, close):
+            button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.read_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.error)
+        layout.addLayout(buttons)
+        close.clicked.connect(self.accept)
+        self.read_button.clicked.connect(self.mark_selected_read)
+        self.open_button.clicked.connect(self._open)
+        self.table.doubleClicked.connect(lambda _i: self._open())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            items = self._inbox.items(self._actor)
+        except RelaisError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            items = []
+        self.model.set_items(items)
+        self.empty.setVisible(not items)
+        self._update()
+
+    def selected(self) -> list[InboxItem]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [item for r in rows if (item := self.model.item(r)) is not None]
+
+    def _update(self) -> None:
+        chosen = self.selected()
+        self.read_button.setEnabled(any(not i.read for i in chosen))
+        self.open_button.setEnabled(len(chosen) == 1 and chosen[0].patient_id is not None)
+
+    def mark_selected_read(self) -> None:
+        ids = [i.id for i in self.selected() if not i.read]
+        if not ids:
+            return
+        try:
+            self._inbox.mark_read(self._actor, ids)
+        except RelaisError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        self.reload()
+        self.changed.emit()
+
+    def _open(self) -> None:
+        chosen = self.selected()
+        if len(chosen) == 1 and chosen[0].patient_id is not None:
+            if not chosen[0].read:
+                self.mark_selected_read()
+            self.open_patient.emit(chosen[0].patient_id)
+            self.accept()
