@@ -5,8 +5,9 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22
 
-Existing audit entries get ``seq = id`` and no MAC (reported as "unsealed" by the verifier);
-the chain head starts after them. Existing patients get ``last_activity_at = updated_at``.
+Existing audit entries get their position in id order (``seq = id`` unless ids have gaps)
+and keep their MAC column (empty before the chain existed: "unsealed" for the verifier); the
+chain head starts after them, at the last MAC if any. Existing patients get ``last_activity_at = updated_at``.
 """
 
 from __future__ import annotations
@@ -203,15 +204,23 @@ def upgrade() -> None:
     audit_triggers.drop()
     with op.batch_alter_table("audit_entry") as batch:
         batch.add_column(sa.Column("seq", SEQ, nullable=True))
-    op.execute("UPDATE audit_entry SET seq = id")
+    # Positions follow the ids without their gaps (PostgreSQL sequences skip the ids of
+    # rolled-back inserts): the chain must not look as if entries had been deleted.
+    op.execute(
+        "UPDATE audit_entry SET seq = ranked.position FROM "
+        "(SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS position FROM audit_entry) AS ranked "
+        "WHERE audit_entry.id = ranked.id"
+    )
     with op.batch_alter_table("audit_entry") as batch:
         batch.alter_column("seq", existing_type=SEQ, nullable=False)
         batch.create_unique_constraint(op.f("uq_audit_entry_seq"), ["seq"])
     audit_triggers.create()
     op.execute(
         sa.text(
-            "INSERT INTO audit_head (id, seq, mac) "
-            "SELECT 1, COALESCE(MAX(seq), 0), :genesis FROM audit_entry"
+            "INSERT INTO audit_head (id, seq, mac) SELECT 1, "
+            "COALESCE((SELECT MAX(seq) FROM audit_entry), 0), "
+            "COALESCE((SELECT mac FROM audit_entry WHERE mac IS NOT NULL "
+            "ORDER BY seq DESC LIMIT 1), :genesis)"
         ).bindparams(genesis=GENESIS)
     )
 
