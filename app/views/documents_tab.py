@@ -324,6 +324,7 @@ class DocumentsTab(QWidget):
             )
             return
         self.saved.extend([pdf_path, json_path])
+        self.reload()
         omitted = ", ".join(COMPARTMENT_LABELS.get(c, str(c)).lower() for c in result.omitted)
         text = self.tr("Dossier exporté : {pdf} et {json}.").format(
             pdf=pdf_path.name, json=json_path.name
@@ -333,5 +334,4 @@ class DocumentsTab(QWidget):
                 parts=omitted
             )
         self.message.setText(text)
-        self.reload()
         self.changed.emit()

@@ -50,9 +50,10 @@ class AuditModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._fetch = fetch
-        self._has_more = fetch is not None
+        self._has_more = False  # views must not fetch while the reset is being announced
         self.error = ""
         self.endResetModel()
+        self._has_more = fetch is not None
         if self.canFetchMore():
             self.fetchMore()
 
