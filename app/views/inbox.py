@@ -102,7 +102,7 @@ class InboxDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(InboxModel.TEXT, QHeaderView.ResizeMode.Stretch)
@@ -141,8 +141,13 @@ class InboxDialog(QDialog):
             self.error.show()
             items = []
         self.model.set_items(items)
+        self.table.resizeRowsToContents()
         self.empty.setVisible(not items)
         self._update()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.table.resizeRowsToContents()  # the message column has its final width now
 
     def selected(self) -> list[InboxItem]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})

@@ -108,7 +108,7 @@ class LoginWidget(QWidget):
         form.addRow(self.code_label, self.code)
         self._form = form
 
-        card = QFrame()
+        self.card = card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
         card.setMinimumWidth(520)
         card.setMaximumWidth(640)
@@ -201,6 +201,8 @@ class LoginWidget(QWidget):
         self.code.clear()
         for widget in (self.code, self.code_label, self.code_hint):
             widget.setVisible(ask)
+        # An aligned card keeps its old size hint unless told: make room for the code row.
+        self.card.setMinimumHeight(self.card.sizeHint().height())
 
     def reset(self) -> None:
         self.username.clear()

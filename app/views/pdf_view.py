@@ -197,7 +197,7 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("pdfPreview")
         self.setWindowTitle(title)
-        self.resize(760, 900)
+        self.resize(880, 900)
         self._data = data
         pages = QWidget()
         column = QVBoxLayout(pages)

@@ -243,6 +243,9 @@ class EnrolmentDialog(QDialog):
         self.codes_page = page
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
+        self.pages.removeWidget(self.form_page)  # the QR page is done: fit the codes
+        self.form_page.hide()
+        self.adjustSize()
 
     def _sheet(self) -> bytes | None:
         if self._documents is None or self.actor is None or self.codes_page is None:

@@ -40,7 +40,7 @@ class SettingsDialog(QDialog):
         self._actor = actor
         self.setWindowTitle(self.tr("Paramètres de la maison de santé"))
         self.setModal(True)
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(680)
         self.name = QLineEdit()
         self.name.setObjectName("name")
         self.address = QLineEdit()
@@ -65,9 +65,7 @@ class SettingsDialog(QDialog):
         add(form, "inactivity_minutes", self.tr("Verrouillage après"), self.inactivity)
 
         t = self.tr
-        self.require_totp = QCheckBox(
-            t("Exiger la double authentification des professionnels de santé et du social")
-        )
+        self.require_totp = QCheckBox(t("Exiger pour les professionnels de santé et du social"))
         self.require_totp.setObjectName("require_totp")
         self.session_hours = QSpinBox()
         self.session_hours.setObjectName("session_hours")

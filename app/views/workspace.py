@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -89,10 +90,12 @@ class Workspace(QWidget):
         self.logout_button = QPushButton(self.tr("Se déconnecter"))
         self.logout_button.setObjectName("logoutButton")
         header = QHBoxLayout()
-        header.addWidget(self.clinic_label)
-        header.addSpacing(16)
+        # The clinic's name (also in the window title) gives way when the header is full.
+        self.clinic_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.clinic_label.setToolTip(clinic.name if clinic else "")
         header.addWidget(self.user_label)
-        header.addStretch(1)
+        header.addSpacing(16)
+        header.addWidget(self.clinic_label, 1)
         self.inbox_button = QPushButton()
         self.inbox_button.setObjectName("inboxButton")
         self.inbox_button.setToolTip(self.tr("Vos messages : accès exceptionnels, orientations…"))

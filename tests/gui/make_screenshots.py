@@ -35,11 +35,37 @@ def main() -> None:
     fast = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 
     empty = Services.build(Database.open(f"sqlite:///{tmp / 'vide.sqlite'}"), hasher=fast)
-    wizard = SetupDialog(empty.clinic)
+    wizard = SetupDialog(empty.clinic, empty.documents)
     wizard.show()
     shot(wizard, "01-assistant-installation")
     wizard.save_button.click()
     shot(wizard, "02-assistant-erreurs")
+    wizard.clinic_name.setText("MSP des Tilleuls")
+    wizard.first_name.setText("Anne")
+    wizard.last_name.setText("Martin")
+    wizard.username.setText("coordination")
+    wizard.password.setText("une-phrase-de-passe-solide")
+    wizard.confirm.setText("une-phrase-de-passe-solide")
+    wizard.save_button.click()
+    wizard.adjustSize()
+    shot(wizard, "18-cle-de-secours")
+    from app.services.records import SetupResult
+
+    no_keyring = SetupResult(
+        wizard.setup_result.clinic,
+        wizard.setup_result.coordinator,
+        wizard.setup_result.recovery_key,
+        "3f" * 32,
+    )
+    wizard.show_recovery(no_keyring)
+    wizard.adjustSize()
+    shot(wizard, "19-cle-de-secours-et-cle-audit")
+    empty.audit.key = None
+    unsealed = MainWindow(empty)
+    unsealed.show()
+    shot(unsealed, "20-bandeau-cle-audit")
+    unsealed._force_close = True
+    unsealed.close()
 
     services = Services.build(Database.open(f"sqlite:///{tmp / 'demo.sqlite'}"), hasher=fast)
     demo.create_demo(services, patients=300, notes_per_patient=4)
@@ -138,6 +164,71 @@ def main() -> None:
     window.open_settings()
     shot(window.settings_dialog, "17-parametres")
     window.settings_dialog.reject()
+    coordination.open_audit()
+    shot(coordination.audit_dialog, "21-journal-audit")
+    coordination.audit_dialog.verify()
+    window.runner.wait()
+    shot(coordination.audit_dialog, "22-journal-audit-verifie")
+    coordination.audit_dialog.accept()
+    coordination.open_archive()
+    shot(coordination.archive_dialog, "23-archivage")
+    coordination.archive_dialog.accept()
+    file = coordination.open_patient(patient_id)
+    file.select_tab("documents")
+    file.documents_tab.access_report()
+    shot(window, "24-dossier-documents")
+    if file.documents_tab.preview is not None:
+        shot(file.documents_tab.preview, "25-apercu-rapport-acces")
+        file.documents_tab.preview.accept()
+    coordination.open_second_factor()
+
+    # Exceptional access, as the social worker, then the GP's inbox.
+    info = services.clinic.get()
+    services.clinic.update(
+        coordination.actor, replace(info.as_input(), break_glass_enabled=True), info.version
+    )
+    services.auth.grant_pending(services.auth.login(by_role[Role.GP].username, demo.DEMO_PASSWORD))
+    coordination.switch_button.click()
+    window.login.username.setText(by_role[Role.SOCIAL_WORKER].username)
+    window.login.password.setText(demo.DEMO_PASSWORD)
+    window.login.attempt()
+    social = window.current
+    file = social.open_patient(patient_id)
+    file.ask_exceptional()
+    file.exceptional_dialog.justification.setPlainText(
+        "Patient hospitalisé en urgence, besoin des traitements en cours"
+    )
+    shot(file.exceptional_dialog, "26-acces-exceptionnel")
+    file.exceptional_dialog.ok.click()
+    shot(window, "27-acces-exceptionnel-onglet")
+    social.switch_button.click()
+    window.login.username.setText(by_role[Role.GP].username)
+    window.login.password.setText(demo.DEMO_PASSWORD)
+    window.login.attempt()
+    gp = window.current
+    gp.refresh_inbox()
+    shot(window, "28-medecin-messages")
+    gp.open_inbox()
+    shot(gp.inbox_dialog, "29-messages")
+    gp.inbox_dialog.accept()
+    gp.open_second_factor()
+    gp.second_factor_dialog.enrol_button.click()
+    enrol = gp.second_factor_dialog.enrolment
+    shot(enrol, "30-double-authentification")
+    import pyotp
+
+    enrol.password_field.setText(demo.DEMO_PASSWORD)
+    enrol.code.setText(pyotp.TOTP(enrol.secret_label.text().replace(" ", "")).now())
+    enrol.confirm()
+    shot(enrol, "31-codes-de-secours")
+    enrol.codes_page.confirm.setChecked(True)
+    enrol.codes_page.done_button.click()
+    gp.second_factor_dialog.accept()
+    gp.logout_button.click()
+    window.login.username.setText(by_role[Role.GP].username)
+    window.login.password.setText(demo.DEMO_PASSWORD)
+    window.login.attempt()
+    shot(window, "32-connexion-code")
     window._force_close = True
     window.close()
     print(f"screenshots in {OUT}")
