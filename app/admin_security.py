@@ -165,12 +165,10 @@ def cmd_keys_encrypt_existing(args: argparse.Namespace) -> int:
                 progress=Progress("Sauvegarde préalable"),
             )
             print(f"Sauvegarde préalable : {backup.path}", file=sys.stderr)
-        report = migration.run(recovery, progress=progress)
+        report = migration.run(recovery, progress=progress, on_recovery_key=_print_new_recovery_key)
     finally:
         progress.finish()
         services.db.dispose()
-    if report.recovery_key:
-        _print_new_recovery_key(report.recovery_key)
     print(
         f"Notes chiffrées : {_number(report.notes_encrypted)} "
         f"(déjà chiffrées : {_number(report.notes_already_encrypted)})."
@@ -236,7 +234,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         return 0
     print(report.message(), file=sys.stderr)
     if bad is not None:
-        entry = bad[0]
+        entry = bad
         print(
             f"Première entrée en cause : n° {entry.seq} (identifiant {entry.id}), "
             f"{entry.at:%d/%m/%Y %H:%M:%S} UTC, {entry.username or '?'}, "

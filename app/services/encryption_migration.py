@@ -126,10 +126,15 @@ class EncryptionMigration:
         actor: Actor | None = None,
         progress: Progress | None = None,
         batch: int = BATCH,
+        on_recovery_key: Callable[[str], None] | None = None,
     ) -> MigrationReport:
+        """``on_recovery_key`` receives a recovery key created now, as soon as it is saved
+        (before the notes are rewritten: an interruption must not lose it)."""
         actor = actor or system_actor()
         report = MigrationReport()
         role_keys = self._prepare_keys(recovery_key, actor, report)
+        if report.recovery_key and on_recovery_key:
+            on_recovery_key(report.recovery_key)
         session_keys = SessionKeys(0, b"", b"", role_keys=role_keys)
         sealer = Actor(
             None, actor.username, actor.display_name, actor.role, actor.profession,

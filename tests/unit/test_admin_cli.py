@@ -312,3 +312,177 @@ def test_installed_console_script(tmp_path: Path):
     )
     assert listed.returncode == 0, listed.stderr
     assert "coord" in listed.stdout and "Hélène Lefèvre" in listed.stdout
+
+
+# ---- security commands ---------------------------------------------------------------------
+def _recovery_from(out: str) -> str:
+    lines = out.splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith("CLÉ DE SECOURS"))
+    return lines[index + 1].strip()
+
+
+def test_init_prints_the_recovery_key_once(db_url: str, capsys):
+    code, out, _ = run(capsys, ["--database", db_url, *INIT], stdin=COORD_PASSWORD + "\n")
+    assert code == 0
+    key = _recovery_from(out)
+    assert len(key.replace("-", "")) == 56
+    code, out, err = run(capsys, ["keys", "status", "--database", db_url])
+    assert code == 0 and key not in out + err
+
+
+def test_settings_show_and_set(initialised: str, capsys):
+    code, out, _ = run(capsys, ["settings", "show", "--database", initialised])
+    assert code == 0 and "Double authentification obligatoire" in out and "non" in out
+    argv = ["settings", "set", "--database", initialised, "--session-hours", "8"]
+    argv += ["--break-glass", "on", "--backup-keep", "5", "--retention-years", "6"]
+    code, out, err = run(capsys, argv)
+    assert code == 0, err
+    assert "Accès exceptionnel autorisé : oui" in out and "Sauvegardes gardées : 5" in out
+    code, _, err = run(
+        capsys, ["settings", "set", "--database", initialised, "--session-hours", "30"]
+    )
+    assert code == 1 and "entre 1 et 24 heures" in err
+    code, _, err = run(capsys, ["settings", "set", "--database", initialised])
+    assert code == 1 and "Aucun paramètre" in err
+    code, _, err = run(capsys, ["settings", "set", "--require-totp", "peut-être"])
+    assert code == 2 and "choix invalide" in err
+
+
+def test_audit_verify_head_and_tampering(initialised: str, capsys):
+    code, out, err = run(capsys, ["audit", "head", "--database", initialised])
+    assert code == 0
+    _seq, head = out.split()
+    code, out, err = run(
+        capsys, ["audit", "verify", "--database", initialised, "--expected-head", head]
+    )
+    assert code == 0, err
+    assert "intact" in out and "100 %" in err
+    path = Path(initialised.removeprefix("sqlite:///"))
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER audit_entry_no_update")
+    conn.execute("UPDATE audit_entry SET username = 'quelquun' WHERE seq = 2")
+    conn.commit()
+    conn.close()
+    code, out, err = run(capsys, ["audit", "verify", "--database", initialised])
+    assert code == 1
+    assert "ALTÉRÉ" in err and "n° 2" in err and "Première entrée en cause" in err
+    code, _, err = run(
+        capsys, ["audit", "verify", "--database", initialised, "--expected-head", "xy"]
+    )
+    assert code == 1 and "64 caractères" in err
+
+
+def test_audit_key_show_and_install(initialised: str, capsys, memory_keyring):
+    code, out, _ = run(capsys, ["audit", "key", "--show", "--database", initialised])
+    assert code == 0
+    key = out.strip()
+    assert len(bytes.fromhex(key)) == 32
+    memory_keyring.store.clear()  # another workstation: nothing in its keyring
+    code, _, err = run(capsys, ["audit", "key", "--show", "--database", initialised])
+    assert code == 1 and "Aucune clé d'audit" in err
+    code, _, err = run(capsys, ["user", "list", "--database", initialised])
+    assert "clé d'audit introuvable" in err  # entries would be written unsealed
+    argv = ["audit", "key", "--install-stdin", "--database", initialised]
+    code, _, err = run(capsys, argv, stdin="ab" * 32 + "\n")
+    assert code == 1 and "ne correspond pas" in err
+    code, out, err = run(capsys, argv, stdin=key + "\n")
+    assert code == 0 and "enregistrée" in out
+    code, out, _ = run(capsys, ["audit", "key", "--show", "--database", initialised])
+    assert out.strip() == key
+    code, _, err = run(capsys, ["audit", "key", "--database", initialised])
+    assert code == 2
+
+
+def test_audit_key_without_keyring(initialised: str, capsys, monkeypatch):
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    code, _, err = run(capsys, ["audit", "key", "--show", "--database", initialised])
+    assert code == 1 and "trousseau" in err and "pas disponible" in err
+    code, _, err = run(capsys, ["audit", "verify", "--database", initialised])
+    assert code == 1 and "RELAIS_AUDIT_KEY" in err
+
+
+def test_backup_create_list_verify_restore(initialised: str, capsys, tmp_path: Path):
+    folder = tmp_path / "sauvegardes"
+    code, out, err = run(
+        capsys, ["backup", "create", "--database", initialised, "--folder", str(folder)]
+    )
+    assert code == 0, err
+    assert "Sauvegarde chiffrée créée" in out
+    backup = next(folder.iterdir())
+    code, out, _ = run(
+        capsys, ["backup", "list", "--database", initialised, "--folder", str(folder)]
+    )
+    assert code == 0 and backup.name in out
+    code, out, err = run(capsys, ["backup", "verify", str(backup), "--database", initialised])
+    assert code == 0 and "intacte" in out, err
+    code, _, err = run(capsys, ["backup", "restore", str(backup), "--database", initialised])
+    assert code == 1 and "--yes" in err
+    code, out, err = run(
+        capsys, ["backup", "restore", str(backup), "--yes", "--database", initialised]
+    )
+    assert code == 0, err
+    assert "restaurée" in out and "base précédente est conservée" in out
+    data = bytearray(backup.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    backup.write_bytes(bytes(data))
+    code, _, err = run(capsys, ["backup", "verify", str(backup), "--database", initialised])
+    assert code == 1 and "endommagée" in err and "Traceback" not in err
+    code, _, err = run(
+        capsys, ["backup", "verify", str(tmp_path / "absent"), "--database", initialised]
+    )
+    assert code == 1 and "introuvable" in err
+
+
+def test_keys_recover_with_the_recovery_key(db_url: str, capsys, monkeypatch):
+    code, out, _ = run(capsys, ["--database", db_url, *INIT], stdin=COORD_PASSWORD + "\n")
+    key = _recovery_from(out)
+    run(capsys, ["settings", "set", "--require-totp", "off", "--database", db_url])
+    code, out, err = run(
+        capsys, ["keys", "recover", "--recovery-key-stdin", "--database", db_url], stdin=key + "\n"
+    )
+    assert code == 0, err
+    assert "copie(s) créée(s)" in out
+    code, _, err = run(
+        capsys,
+        ["keys", "recover", "--recovery-key-stdin", "--database", db_url],
+        stdin="AAAA-" * 13 + "AAAA\n",
+    )
+    assert code == 1 and "clé de secours" in err.lower()
+    code, _, err = run(capsys, ["keys", "recover", "--database", db_url])
+    assert code == 1 and "--recovery-key-stdin" in err
+
+
+def test_user_remove_second_factor(initialised: str, capsys):
+    code, out, err = run(
+        capsys, ["user", "remove-second-factor", "coord", "--database", initialised]
+    )
+    assert code == 0, err
+    assert "supprimée" in out
+    code, _, err = run(
+        capsys, ["user", "remove-second-factor", "personne", "--database", initialised]
+    )
+    assert code == 1 and "Aucun compte" in err
+
+
+def test_logs_are_written_without_secrets(initialised: str, capsys, tmp_path: Path):
+    log = tmp_path / "donnees-utilisateur" / "Relais" / "journaux" / "relais.log"
+    text = log.read_text(encoding="utf-8")
+    assert "relais-admin init : code 0" in text and "settings set" in text
+    assert COORD_PASSWORD not in text
+
+
+def test_init_saves_the_recovery_key_sheet(db_url: str, capsys, tmp_path: Path):
+    sheet = tmp_path / "fiche" / "cle-de-secours.pdf"
+    argv = ["--database", db_url, *INIT, "--recovery-key-pdf", str(sheet)]
+    code, out, err = run(capsys, argv, stdin=COORD_PASSWORD + "\n")
+    if "documents" in Services.__dataclass_fields__:
+        assert code == 0, err
+        assert sheet.read_bytes().startswith(b"%PDF") and str(sheet) in out
+    else:
+        assert code == 1 and "recopiez la clé" in err
+    assert "CLÉ DE SECOURS" in out  # printed in any case, before the sheet
