@@ -242,8 +242,7 @@ RULES: tuple[Rule, ...] = (
         (Service.FRANCE_TRAVAIL,),
         lambda s: (
             Need.EMPLOYMENT in s.needs
-            or (s.activity is Activity.UNEMPLOYED
-            and Need.JOB_RETENTION in s.needs)
+            or (s.activity is Activity.UNEMPLOYED and Need.JOB_RETENTION in s.needs)
         ),
     ),
 )

@@ -15,6 +15,7 @@ from app.services import policy
 from app.services.container import Services
 from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo
 from app.services.errors import RelaisError, ValidationError
+from app.services.notes import note_context
 from app.services.patients import PatientInput, patient_tokens, sort_key, validate_patient
 from app.services.policy import Action
 from app.services.text import search_key
@@ -156,9 +157,16 @@ def test_notes_exist_in_every_compartment_and_read_back(services: Services):
                     assert len(note.text) > 20 and note.text[0].isupper()
                     seen.add(compartment)
     assert seen == {Compartment.MEDICAL, Compartment.SOCIAL, Compartment.LIAISON}
+    # Stored sealed, bound to the patient, and opened with the author role's key.
     with services.db.session(write=False) as session:
-        blob = session.scalar(select(Note.content).limit(1))
-    assert blob is not None and services.codec.open(gp, Compartment.MEDICAL, blob)
+        row = session.execute(
+            select(Note.patient_id, Note.content).where(Note.compartment == "medical").limit(1)
+        ).one()
+    assert row.content.startswith(b"E1:")
+    text = services.codec.open(
+        gp, Compartment.MEDICAL, row.content, context=note_context(row.patient_id)
+    )
+    assert len(text) > 20
 
 
 def test_tokens_and_sort_key_make_patients_findable(services: Services):
