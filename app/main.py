@@ -12,7 +12,7 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from app.models.db import Database, resolve_url
-from app.services import audit_chain
+from app.services import audit_chain, logs
 from app.services.container import Services
 from app.services.errors import RelaisError
 from app.views.main_window import parse_audit_key
@@ -125,12 +125,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName("Relais")
     install_french(app)
 
+    logs.configure()
+    log = logs.get("app")
     url = resolve_url(args.database, args.demo)
     try:
         db = Database.open(url)
     except Exception as exc:  # any failure to open or migrate: say it in French, exit non-zero
+        log.error("database open failed: %s", type(exc).__name__)
         show_fatal(describe_open_error(url, exc))
         return 1
+    log.info("started (%s)", "demo" if args.demo else "clinic")
     services = Services.build(db)
 
     demo_accounts: list = []

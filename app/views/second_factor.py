@@ -135,10 +135,13 @@ class EnrolmentDialog(QDialog):
         *,
         password: str | None = None,
         mandatory: bool = False,
+        session_actor: Actor | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("enrolmentDialog")
+        # A logged-in user changing phone proves it with their session, not the password alone.
+        self._session_actor = session_actor
         self._auth = auth
         self._documents = documents
         self._username = username
@@ -225,7 +228,7 @@ class EnrolmentDialog(QDialog):
             return
         try:
             actor, codes = self._auth.enrol_second_factor(
-                self._username, password, self._secret, code
+                self._username, password, self._secret, code, actor=self._session_actor
             )
         except RelaisError as exc:
             self.code.clear()
@@ -326,7 +329,13 @@ class SecondFactorStatusDialog(QDialog):
     def start(self) -> None:
         secret, uri = self._auth.new_second_factor(self._actor.username)
         dialog = EnrolmentDialog(
-            self._auth, self._documents, self._actor.username, secret, uri, parent=self
+            self._auth,
+            self._documents,
+            self._actor.username,
+            secret,
+            uri,
+            session_actor=self._actor,
+            parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.enrolment = dialog
