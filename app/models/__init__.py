@@ -3,10 +3,13 @@
 from app.models.audit import AuditEntry, AuditHead
 from app.models.base import Base
 from app.models.clinic import Clinic
+from app.models.consent import Consent
 from app.models.document import Document
 from app.models.enums import AuditOutcome, Compartment, IdentityStatus, Profession, Role, Sex
 from app.models.note import Note
+from app.models.partner import Partner, PartnerContact
 from app.models.patient import Patient, PatientToken
+from app.models.referral import Referral, ReferralEvent
 from app.models.security import (
     CompartmentKey,
     ExceptionalAccess,
@@ -27,17 +30,22 @@ __all__ = [
     "Clinic",
     "Compartment",
     "CompartmentKey",
+    "Consent",
     "Document",
     "ExceptionalAccess",
     "IdentityStatus",
     "KeyGrant",
     "Note",
     "Notification",
+    "Partner",
+    "PartnerContact",
     "Patient",
     "PatientToken",
     "Profession",
     "RecoveryCode",
     "RecoveryKey",
+    "Referral",
+    "ReferralEvent",
     "Role",
     "SecondFactor",
     "Sex",

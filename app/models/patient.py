@@ -38,6 +38,10 @@ class Patient(Base):
     social_referent_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id"), nullable=True
     )
+    # Or a named social worker outside the clinic (partners directory).
+    social_referent_contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner_contact.id"), nullable=True
+    )
     # bookkeeping
     sort_key: Mapped[str] = mapped_column(String(400), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

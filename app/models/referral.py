@@ -1,0 +1,72 @@
+"""Referrals (*orientations*) and their timestamped transitions.
+
+Who, when, status and destination are plain columns (visible to the roles of the policy
+table); the reason's free message, the items shared by the sender and the feedback are sealed
+in the liaison compartment through the content codec (``content``, ``feedback``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, UTCDateTime, utcnow
+
+
+class Referral(Base):
+    __tablename__ = "referral"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"))
+    sender_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # Receiver: a colleague of the clinic (the social worker) or a partner (and its contact).
+    receiver_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id"), nullable=True)
+    partner_contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner_contact.id"), nullable=True
+    )
+    reason: Mapped[str] = mapped_column(String(40))  # category code (services.referrals)
+    urgency: Mapped[str] = mapped_column(String(12), default="normal")
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    feedback: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # What the sender learns when consent does not allow the feedback itself.
+    feedback_summary: Mapped[str] = mapped_column(String(30), default="")
+    outcome: Mapped[str] = mapped_column(String(40), default="")
+    reoriented_to_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id"), nullable=True)
+    orientation_error_rule: Mapped[str] = mapped_column(String(10), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    booked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sender_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    receiver_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_referral_patient", "patient_id", "created_at"),
+        Index("ix_referral_receiver_status", "receiver_id", "status"),
+        Index("ix_referral_sender_status", "sender_id", "status"),
+    )
+
+
+class ReferralEvent(Base):
+    """One transition: from which state to which, when, by whom (no content)."""
+
+    __tablename__ = "referral_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referral.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str] = mapped_column(String(24), default="")
+    to_status: Mapped[str] = mapped_column(String(24))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    detail: Mapped[str] = mapped_column(String(200), default="")
