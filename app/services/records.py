@@ -7,11 +7,13 @@ service modules re-export them, so ``app.services.patients.PatientInput`` still 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
 from app.models.enums import Compartment, IdentityDocument, IdentityStatus, Profession, Role, Sex
 from app.services.errors import RelaisError
+from app.services.orientation import Service
 
 # ---- accounts -----------------------------------------------------------------------------
 ROLE_PROFESSIONS: dict[Role, tuple[Profession, ...]] = {
@@ -182,6 +184,8 @@ class PatientInput:
     attending_gp_id: int | None = None
     attending_gp_other: str = ""
     social_referent_id: int | None = None
+    # Or a named social worker outside the clinic (a partner's contact); not both.
+    social_referent_contact_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -210,6 +214,8 @@ class PatientRecord:
     updated_at: datetime
     archived: bool
     version: int
+    # The référent social outside the clinic (``social_referent_name`` then names them).
+    social_referent_contact_id: int | None = None
 
     @property
     def summary(self) -> PatientSummary:
@@ -243,6 +249,7 @@ class PatientRecord:
             attending_gp_id=self.attending_gp_id,
             attending_gp_other=self.attending_gp_other,
             social_referent_id=self.social_referent_id,
+            social_referent_contact_id=self.social_referent_contact_id,
         )
 
 
@@ -355,6 +362,20 @@ class AuditAction:
     BACKUP_VERIFY = "backup_verify"
     RESTORE = "restore"
     INBOX_READ = "inbox_read"
+    CONSENT_RECORD = "consent_record"
+    PARTNER_CREATE = "partner_create"
+    PARTNER_UPDATE = "partner_update"
+    REFERRAL_CREATE = "referral_create"
+    REFERRAL_UPDATE = "referral_update"
+    REFERRAL_SEND = "referral_send"
+    REFERRAL_PATIENT_REFUSAL = "referral_patient_refusal"
+    REFERRAL_ACKNOWLEDGE = "referral_acknowledge"
+    REFERRAL_BOOK = "referral_book"
+    REFERRAL_SEEN = "referral_seen"
+    REFERRAL_CLOSE = "referral_close"
+    REFERRAL_REORIENT = "referral_reorient"
+    REFERRAL_CANCEL = "referral_cancel"
+    REFERRAL_FEEDBACK = "referral_feedback"
 
 
 ACTION_LABELS: dict[str, str] = {
@@ -395,6 +416,20 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.BACKUP_VERIFY: "Vérification d'une sauvegarde",
     AuditAction.RESTORE: "Restauration d'une sauvegarde",
     AuditAction.INBOX_READ: "Messages marqués comme lus",
+    AuditAction.CONSENT_RECORD: "Consentement enregistré",
+    AuditAction.PARTNER_CREATE: "Ajout à l'annuaire des partenaires",
+    AuditAction.PARTNER_UPDATE: "Modification de l'annuaire des partenaires",
+    AuditAction.REFERRAL_CREATE: "Orientation créée (brouillon)",
+    AuditAction.REFERRAL_UPDATE: "Brouillon d'orientation modifié",
+    AuditAction.REFERRAL_SEND: "Orientation envoyée",
+    AuditAction.REFERRAL_PATIENT_REFUSAL: "Orientation refusée par le patient",
+    AuditAction.REFERRAL_ACKNOWLEDGE: "Orientation reçue",
+    AuditAction.REFERRAL_BOOK: "Rendez-vous fixé pour une orientation",
+    AuditAction.REFERRAL_SEEN: "Patient reçu (orientation)",
+    AuditAction.REFERRAL_CLOSE: "Orientation clôturée",
+    AuditAction.REFERRAL_REORIENT: "Réorientation (erreur d'orientation)",
+    AuditAction.REFERRAL_CANCEL: "Orientation annulée",
+    AuditAction.REFERRAL_FEEDBACK: "Retour d'orientation",
 }
 
 OUTCOME_LABELS: dict[str, str] = {"ok": "Effectué", "refused": "Refusé", "failed": "Échec"}
@@ -515,6 +550,9 @@ INBOX_KIND_LABELS: dict[str, str] = {
     "referral": "Orientation",
     "feedback": "Retour d'orientation",
     "reminder": "Rappel",
+    "referral_new": "Nouvelle orientation",
+    "referral_feedback": "Retour d'orientation",
+    "referral_overdue": "Orientation en retard",
 }
 
 
@@ -527,6 +565,8 @@ class InboxItem:
     read_at: datetime | None
     patient_id: int | None = None
     patient_name: str = ""
+    # Referral items (kinds ``referral_*``): the referral; their ``id`` is ``-referral_id``.
+    referral_id: int | None = None
 
     @property
     def read(self) -> bool:
@@ -535,3 +575,264 @@ class InboxItem:
     @property
     def kind_label(self) -> str:
         return INBOX_KIND_LABELS.get(self.kind, self.kind)
+
+
+# ---- consent ------------------------------------------------------------------------------
+class ConsentScope(StrEnum):
+    LIAISON = "liaison"  # liaison notes shared between GPs and the social worker
+    REFERRAL_CARSAT = "referral_carsat"  # being referred to the CARSAT social worker
+    PARTNER = "partner"  # sharing with one named partner (``partner_id``)
+
+
+class ConsentStatus(StrEnum):
+    GIVEN = "given"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+class ConsentMethod(StrEnum):
+    ORAL = "oral"
+    SIGNED_FORM = "signed_form"
+
+
+CONSENT_SCOPE_LABELS: dict[ConsentScope, str] = {
+    ConsentScope.LIAISON: "Partage entre médecins et assistante sociale (notes de liaison)",
+    ConsentScope.REFERRAL_CARSAT: "Orientation vers le service social de la CARSAT",
+    ConsentScope.PARTNER: "Partage avec un partenaire",
+}
+CONSENT_STATUS_LABELS: dict[ConsentStatus, str] = {
+    ConsentStatus.GIVEN: "Donné",
+    ConsentStatus.REFUSED: "Refusé",
+    ConsentStatus.WITHDRAWN: "Retiré",
+}
+CONSENT_METHOD_LABELS: dict[ConsentMethod, str] = {
+    ConsentMethod.ORAL: "Oral",
+    ConsentMethod.SIGNED_FORM: "Formulaire signé",
+}
+
+
+@dataclass(frozen=True)
+class ConsentRecord:
+    """One recorded decision of the patient (the history is never overwritten)."""
+
+    id: int
+    patient_id: int
+    scope: ConsentScope
+    partner_id: int | None
+    partner_name: str
+    status: ConsentStatus
+    decided_on: date
+    method: ConsentMethod
+    document_id: int | None
+    recorded_by_name: str
+    recorded_at: datetime
+
+    @property
+    def active(self) -> bool:
+        return self.status is ConsentStatus.GIVEN
+
+    @property
+    def scope_label(self) -> str:
+        label = CONSENT_SCOPE_LABELS[self.scope]
+        return f"{label} : {self.partner_name}" if self.partner_name else label
+
+    @property
+    def status_label(self) -> str:
+        return CONSENT_STATUS_LABELS[self.status]
+
+    @property
+    def method_label(self) -> str:
+        return CONSENT_METHOD_LABELS[self.method]
+
+
+@dataclass(frozen=True)
+class ConsentSummary:
+    """The current consent of a patient: the latest record per (scope, partner)."""
+
+    patient_id: int
+    current: list[ConsentRecord] = field(default_factory=list)
+
+    def _find(self, scope: ConsentScope | str, partner_id: int | None) -> ConsentRecord | None:
+        scope = ConsentScope(scope)
+        for record in self.current:
+            if record.scope is scope and record.partner_id == partner_id:
+                return record
+        return None
+
+    def status_of(
+        self, scope: ConsentScope | str, partner_id: int | None = None
+    ) -> ConsentStatus | None:
+        """None: the patient was never asked (no record) for this scope."""
+        record = self._find(scope, partner_id)
+        return record.status if record else None
+
+    def is_active(self, scope: ConsentScope | str, partner_id: int | None = None) -> bool:
+        return self.status_of(scope, partner_id) is ConsentStatus.GIVEN
+
+
+# ---- partners directory -------------------------------------------------------------------
+class PartnerKind(StrEnum):
+    CARSAT = "carsat"
+    CCAS = "ccas"
+    CD_APA = "cd_apa"
+    CD_ASE = "cd_ase"
+    CD_PMI = "cd_pmi"
+    MDPH = "mdph"
+    CAF = "caf"
+    CPAM = "cpam"
+    FRANCE_TRAVAIL = "france_travail"
+    SIAO_115 = "siao_115"
+    VIOLENCE_3919 = "violence_3919"
+    CHILD_119 = "child_119"
+    EHPAD = "ehpad"
+    SMR = "smr"
+    HAD = "had"
+    HOME_NURSE = "home_nurse"
+    HOME_PHYSIO = "home_physio"
+    HOME_MIDWIFE = "home_midwife"
+    OTHER = "other"
+
+
+PARTNER_KIND_LABELS: dict[PartnerKind, str] = {
+    PartnerKind.CARSAT: "CARSAT — service social",
+    PartnerKind.CCAS: "CCAS (centre communal d'action sociale)",
+    PartnerKind.CD_APA: "Conseil départemental — APA",
+    PartnerKind.CD_ASE: "Conseil départemental — ASE",
+    PartnerKind.CD_PMI: "Conseil départemental — PMI",
+    PartnerKind.MDPH: "MDPH",
+    PartnerKind.CAF: "CAF",
+    PartnerKind.CPAM: "CPAM",
+    PartnerKind.FRANCE_TRAVAIL: "France Travail",
+    PartnerKind.SIAO_115: "SIAO — 115",
+    PartnerKind.VIOLENCE_3919: "3919 — Violences Femmes Info",
+    PartnerKind.CHILD_119: "119 — Allô Enfance en Danger",
+    PartnerKind.EHPAD: "EHPAD",
+    PartnerKind.SMR: "SMR (soins médicaux et de réadaptation)",
+    PartnerKind.HAD: "HAD (hospitalisation à domicile)",
+    PartnerKind.HOME_NURSE: "Infirmier(ère)s à domicile",
+    PartnerKind.HOME_PHYSIO: "Masseurs-kinésithérapeutes à domicile",
+    PartnerKind.HOME_MIDWIFE: "Sages-femmes à domicile",
+    PartnerKind.OTHER: "Autre partenaire",
+}
+
+# The orientation guide's services and the directory's kinds: pre-selects a partner.
+ORIENTATION_KIND: dict[Service, PartnerKind] = {
+    Service.CARSAT: PartnerKind.CARSAT,
+    Service.CD_APA: PartnerKind.CD_APA,
+    Service.CD_ASE: PartnerKind.CD_ASE,
+    Service.CD_PMI: PartnerKind.CD_PMI,
+    Service.MDPH: PartnerKind.MDPH,
+    Service.CCAS: PartnerKind.CCAS,
+    Service.CAF: PartnerKind.CAF,
+    Service.CPAM: PartnerKind.CPAM,
+    Service.FRANCE_TRAVAIL: PartnerKind.FRANCE_TRAVAIL,
+    Service.SIAO_115: PartnerKind.SIAO_115,
+    Service.VIOLENCE_3919: PartnerKind.VIOLENCE_3919,
+    Service.CHILD_119: PartnerKind.CHILD_119,
+}
+
+
+@dataclass(frozen=True)
+class PartnerContactInfo:
+    id: int
+    partner_id: int
+    name: str
+    title: str
+    phone: str
+    email: str
+    social_worker: bool
+    active: bool
+    version: int
+
+    def as_input(self) -> PartnerContactInput:
+        return PartnerContactInput(
+            self.name, self.title, self.phone, self.email, self.social_worker
+        )
+
+
+@dataclass(frozen=True)
+class PartnerInfo:
+    id: int
+    name: str
+    kind: PartnerKind
+    service: str
+    address: str
+    phone: str
+    email: str
+    communes: list[str]
+    handles: str
+    active: bool
+    version: int
+    contacts: list[PartnerContactInfo] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return PARTNER_KIND_LABELS[self.kind]
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} — {self.service}" if self.service else self.name
+
+    def as_input(self) -> PartnerInput:
+        return PartnerInput(
+            self.name,
+            self.kind,
+            self.service,
+            self.address,
+            self.phone,
+            self.email,
+            list(self.communes),
+            self.handles,
+        )
+
+
+@dataclass(frozen=True)
+class PartnerInput:
+    """What the directory form sends. ``communes``: a list, or text with one per line (or
+    separated by commas or semicolons)."""
+
+    name: str
+    kind: PartnerKind | str
+    service: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    communes: list[str] | tuple[str, ...] | str = ()
+    handles: str = ""
+
+
+@dataclass(frozen=True)
+class PartnerContactInput:
+    name: str
+    title: str = ""
+    phone: str = ""
+    email: str = ""
+    social_worker: bool = False
+
+
+# ---- referrals (defined in app.services.referral_rules, re-exported here) -----------------
+from app.services.referral_rules import (  # noqa: E402
+    REASON_AXIS as REASON_AXIS,
+)
+from app.services.referral_rules import (  # noqa: E402
+    REFERRAL_ACTION_LABELS as REFERRAL_ACTION_LABELS,
+)
+from app.services.referral_rules import (  # noqa: E402
+    REFERRAL_REASON_LABELS as REFERRAL_REASON_LABELS,
+)
+from app.services.referral_rules import (  # noqa: E402
+    REFERRAL_STATUS_LABELS as REFERRAL_STATUS_LABELS,
+)
+from app.services.referral_rules import SHARED_ITEM_LABELS as SHARED_ITEM_LABELS  # noqa: E402
+from app.services.referral_rules import TRANSITIONS as TRANSITIONS  # noqa: E402
+from app.services.referral_rules import URGENCY_LABELS as URGENCY_LABELS  # noqa: E402
+from app.services.referral_rules import ReferralAction as ReferralAction  # noqa: E402
+from app.services.referral_rules import ReferralDelays as ReferralDelays  # noqa: E402
+from app.services.referral_rules import ReferralEventView as ReferralEventView  # noqa: E402
+from app.services.referral_rules import ReferralInput as ReferralInput  # noqa: E402
+from app.services.referral_rules import ReferralReason as ReferralReason  # noqa: E402
+from app.services.referral_rules import ReferralStatus as ReferralStatus  # noqa: E402
+from app.services.referral_rules import ReferralSummary as ReferralSummary  # noqa: E402
+from app.services.referral_rules import ReferralView as ReferralView  # noqa: E402
+from app.services.referral_rules import SharedItem as SharedItem  # noqa: E402
+from app.services.referral_rules import Urgency as Urgency  # noqa: E402
