@@ -20,6 +20,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -204,12 +205,12 @@ def table(
     return t
 
 
-def signature_boxes(labels: Sequence[str]) -> Flowable:
+def signature_boxes(labels: Sequence[str], height: float = 25 * mm) -> Flowable:
     st = styles()
     cells = [[Paragraph(escape(label), st["small"]) for label in labels]]
     cells.append(["" for _ in labels])
     width = (A4[0] - 2 * MARGIN) / max(1, len(labels))
-    t = Table(cells, colWidths=[width] * len(labels), rowHeights=[None, 25 * mm])
+    t = Table(cells, colWidths=[width] * len(labels), rowHeights=[None, height])
     t.setStyle(
         TableStyle(
             [
@@ -219,6 +220,107 @@ def signature_boxes(labels: Sequence[str]) -> Flowable:
         )
     )
     return KeepTogether([Spacer(1, 4 * mm), t])
+
+
+class _Section(KeepTogether):
+    """Kept on one page when it fits. Otherwise it moves to the next page only when it is
+    short (``short``) or when less than ``room`` is left at the foot of this one; a long
+    content starts under its heading and flows on (no half-empty page, no orphan heading)."""
+
+    def __init__(self, content: list[Flowable], room: float, short: float) -> None:
+        # A nested KeepTogether reports a huge height (to force its split): flatten it so
+        # that the section measures its real height.
+        flat: list[Flowable] = []
+        for item in content:
+            flat.extend(item._content if isinstance(item, KeepTogether) else [item])
+        super().__init__(flat)
+        self._room = room
+        self._short = short
+
+    def split(self, aW, aH):  # noqa: N803 (reportlab's signature)
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        content = self._content[:]
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+        if self._H > aH and not at_top and (aH < self._room or self._H <= self._short):
+            from reportlab.platypus.doctemplate import FrameBreak
+
+            content.insert(0, FrameBreak())
+        return content
+
+
+def section(
+    title: str, content: Sequence[Flowable], room: float = 45 * mm, short: float = 90 * mm
+) -> list[Flowable]:
+    """A heading with its content, laid out as described in ``_Section``."""
+    return [_Section([heading(title), *content], room, short)]
+
+
+def checkboxes(labels: Sequence[str], style: str = "label") -> Flowable:
+    """Empty boxes to tick by hand, side by side (« ☐ J'accepte   ☐ Je refuse »)."""
+    st = styles()
+    cells = [Paragraph(f"☐&nbsp;&nbsp;{escape(label)}", st[style]) for label in labels]
+    width = (A4[0] - 2 * MARGIN) / max(1, len(labels))
+    t = Table([cells], colWidths=[width] * len(labels), hAlign="LEFT")
+    t.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
+            ]
+        )
+    )
+    return t
+
+
+def framed(content: Sequence[Flowable]) -> Flowable:
+    """A light frame around a short block (a statement the reader must not miss). Keep it
+    short: a table cell cannot be split across pages."""
+    t = Table([[list(content)]], colWidths=[A4[0] - 2 * MARGIN], hAlign="LEFT")
+    t.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.6, ACCENT),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#f6f8fa")),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5 * mm),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3 * mm),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3 * mm),
+            ]
+        )
+    )
+    return t
+
+
+def columns(blocks: Sequence[Sequence[Flowable]], gap: float = 6 * mm) -> Flowable:
+    """Short blocks side by side (e.g. sender and receiver), each taking an equal share of the
+    width. A row cannot be split across pages: keep the blocks short."""
+    n = max(1, len(blocks))
+    width = (A4[0] - 2 * MARGIN - gap * (n - 1)) / n
+    cells = [list(b) for b in blocks]
+    widths: list[float] = []
+    for i in range(n):
+        widths.append(width + (gap if i < n - 1 else 0))
+    t = Table([cells], colWidths=widths, hAlign="LEFT")
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-2, -1), gap),
+            ]
+        )
+    )
+    return t
+
+
+def half_width_key_values(rows: Sequence[tuple[str, str]], label: float = 28 * mm) -> Table:
+    """Key/value rows sized for one of two ``columns``."""
+    half = (A4[0] - 2 * MARGIN - 6 * mm) / 2
+    return key_values(rows, widths=(label, half - label))
 
 
 MONO = "Courier-Bold"  # built-in PDF font: enough for codes and keys (ASCII only)
@@ -315,9 +417,9 @@ def _numbered_canvas(meta: DocumentMeta):
             self.setFont(FONT, 7.5)
             self.setFillColor(colors.grey)
             self.line(MARGIN, 17 * mm, width - MARGIN, 17 * mm)
-            self.drawString(MARGIN, 13 * mm, meta.confidentiality[:160])
-            if len(meta.confidentiality) > 160:
-                self.drawString(MARGIN, 10 * mm, meta.confidentiality[160:320])
+            lines = simpleSplit(meta.confidentiality, FONT, 7.5, width - 2 * MARGIN)
+            for i, line in enumerate(lines[:2]):
+                self.drawString(MARGIN, (13 - 3 * i) * mm, line)
             self.drawString(MARGIN, 6.5 * mm, f"{meta.title} — établi par {meta.author}")
             self.drawRightString(width - MARGIN, 6.5 * mm, f"Page {self._pageNumber} / {total}")
             self.restoreState()
