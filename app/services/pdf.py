@@ -237,13 +237,13 @@ class _Section(KeepTogether):
         self._room = room
         self._short = short
 
-    def split(self, aW, aH):  # noqa: N803 (reportlab's signature)
+    def split(self, aW, aH):
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
         content = self._content[:]
         frame = getattr(self, "_frame", None)
         at_top = bool(frame is not None and getattr(frame, "_atTop", False))
-        if self._H > aH and not at_top and (aH < self._room or self._H <= self._short):
+        if aH < self._H and not at_top and (aH < self._room or self._short >= self._H):
             from reportlab.platypus.doctemplate import FrameBreak
 
             content.insert(0, FrameBreak())
