@@ -18,15 +18,28 @@ from app.services.records import (
     AuditPage,
     ClinicInfo,
     ClinicInput,
+    ConsentMethod,
+    ConsentRecord,
+    ConsentScope,
+    ConsentStatus,
+    ConsentSummary,
     DocumentInfo,
     GeneratedDocument,
     HistoryItem,
     InboxItem,
     NoteView,
+    PartnerContactInfo,
+    PartnerContactInput,
+    PartnerInfo,
+    PartnerInput,
+    PartnerKind,
     PatientExport,
     PatientInput,
     PatientRecord,
     PatientSummary,
+    ReferralInput,
+    ReferralSummary,
+    ReferralView,
     RetentionCandidate,
     SearchResult,
     SetupResult,
@@ -164,6 +177,87 @@ class InboxPort(Protocol):
     def mark_read(self, actor: Actor, ids: list[int]) -> int: ...
 
 
+class ConsentsPort(Protocol):
+    def record(
+        self,
+        actor: Actor,
+        patient_id: int,
+        scope: ConsentScope | str,
+        status: ConsentStatus | str,
+        *,
+        method: ConsentMethod | str = ...,
+        decided_on: date | str | None = None,
+        partner_id: int | None = None,
+        document_id: int | None = None,
+    ) -> ConsentRecord: ...
+    def current(self, actor: Actor, patient_id: int) -> ConsentSummary: ...
+    def history(self, actor: Actor, patient_id: int) -> list[ConsentRecord]: ...
+
+
+class PartnersPort(Protocol):
+    def list(
+        self,
+        actor: Actor,
+        *,
+        kind: PartnerKind | str | None = None,
+        commune: str | None = None,
+        query: str | None = None,
+        include_inactive: bool = False,
+    ) -> list[PartnerInfo]: ...
+    def get(self, actor: Actor, partner_id: int) -> PartnerInfo: ...
+    def create(self, actor: Actor, data: PartnerInput) -> PartnerInfo: ...
+    def update(
+        self, actor: Actor, partner_id: int, data: PartnerInput, expected_version: int
+    ) -> PartnerInfo: ...
+    def set_active(self, actor: Actor, partner_id: int, active: bool) -> PartnerInfo: ...
+    def add_contact(
+        self, actor: Actor, partner_id: int, data: PartnerContactInput
+    ) -> PartnerContactInfo: ...
+    def update_contact(
+        self, actor: Actor, contact_id: int, data: PartnerContactInput, expected_version: int
+    ) -> PartnerContactInfo: ...
+    def set_contact_active(
+        self, actor: Actor, contact_id: int, active: bool
+    ) -> PartnerContactInfo: ...
+
+
+class ReferralsPort(Protocol):
+    def create(self, actor: Actor, data: ReferralInput) -> ReferralView: ...
+    def update_draft(
+        self, actor: Actor, referral_id: int, data: ReferralInput, expected_version: int
+    ) -> ReferralView: ...
+    def send(self, actor: Actor, referral_id: int, *, patient_agrees: bool) -> ReferralView: ...
+    def acknowledge(self, actor: Actor, referral_id: int) -> ReferralView: ...
+    def book(
+        self, actor: Actor, referral_id: int, when: datetime | None = None
+    ) -> ReferralView: ...
+    def record_seen(self, actor: Actor, referral_id: int) -> ReferralView: ...
+    def close(
+        self, actor: Actor, referral_id: int, *, outcome: str, feedback: str | None = None
+    ) -> ReferralView: ...
+    def send_feedback(self, actor: Actor, referral_id: int, text: str) -> ReferralView: ...
+    def reorient(
+        self, actor: Actor, referral_id: int, *, partner_id: int, reason: str, rule: str = ""
+    ) -> ReferralView: ...
+    def cancel(self, actor: Actor, referral_id: int) -> ReferralView: ...
+    def get(self, actor: Actor, referral_id: int) -> ReferralView: ...
+    def for_patient(self, actor: Actor, patient_id: int) -> list[ReferralSummary]: ...
+    def inbox(self, actor: Actor) -> list[ReferralSummary]: ...
+    def mark_seen(self, actor: Actor, referral_id: int) -> None: ...
+
+
+class ReferralDocumentsPort(Protocol):
+    def referral_form(self, actor: Actor, referral_id: int) -> GeneratedDocument: ...
+    def feedback_letter(self, actor: Actor, referral_id: int) -> GeneratedDocument: ...
+    def consent_form(
+        self,
+        actor: Actor,
+        patient_id: int,
+        scope: ConsentScope | str,
+        partner_id: int | None = None,
+    ) -> GeneratedDocument: ...
+
+
 class ExceptionalAccessLike(Protocol):
     @property
     def compartment(self) -> Compartment: ...
@@ -223,6 +317,14 @@ class ServicesPort(Protocol):
     def backups(self) -> BackupsPort: ...
     @property
     def audit(self) -> AuditStatePort: ...
+    @property
+    def consents(self) -> ConsentsPort: ...
+    @property
+    def partners(self) -> PartnersPort: ...
+    @property
+    def referrals(self) -> ReferralsPort: ...
+    @property
+    def referral_documents(self) -> ReferralDocumentsPort: ...
 
 
 __all__ = [
@@ -231,12 +333,16 @@ __all__ = [
     "AuthPort",
     "BackupsPort",
     "ClinicPort",
+    "ConsentsPort",
     "DocumentsPort",
     "ExceptionalPort",
     "InboxPort",
     "NotesPort",
+    "PartnersPort",
     "PatientSummary",
     "PatientsPort",
+    "ReferralDocumentsPort",
+    "ReferralsPort",
     "RetentionPort",
     "ServicesPort",
 ]
