@@ -142,16 +142,17 @@ class DocumentService:
 
     # ---- shared -------------------------------------------------------------------------
     @staticmethod
-    def _letterhead(session: Session) -> pdf.Letterhead:
+    def letterhead(session: Session) -> pdf.Letterhead:
         clinic = session.scalar(select(Clinic).limit(1))
         if clinic is None:
             return pdf.Letterhead("Maison de santé")
         return pdf.Letterhead(clinic.name, clinic.address, clinic.phone, clinic.finess)
 
     def _meta(self, session: Session, title: str, number: str, author: str) -> pdf.DocumentMeta:
-        return pdf.DocumentMeta(title, number, author, self._clock(), self._letterhead(session))
+        return pdf.DocumentMeta(title, number, author, self._clock(), self.letterhead(session))
 
-    def _next_number(self, session: Session) -> str:
+    def next_number(self, session: Session) -> str:
+        """The next archive number ``REL-<year>-<000042>`` (within the caller's unit of work)."""
         prefix = f"REL-{local(self._clock()).year}-"
         last = session.scalar(
             select(func.max(Document.number)).where(
@@ -163,7 +164,7 @@ class DocumentService:
     def _unarchived_number(self) -> str:
         return f"REL-{local(self._clock()).year}-NA-{secrets.token_hex(3).upper()}"
 
-    def _archive(
+    def archive(
         self,
         session: Session,
         actor: Actor,
@@ -175,6 +176,9 @@ class DocumentService:
         compartment: Compartment,
         data: bytes,
     ) -> Document:
+        """Store a printed document in the patient file (module docstring): its number, hash,
+        size, author and date, its bytes sealed for ``compartment`` (administrative documents
+        as they are), within the caller's unit of work. The caller audits the print."""
         content = (
             data
             if compartment is Compartment.ADMINISTRATIVE
@@ -359,7 +363,7 @@ class DocumentService:
                 part = _part_label(e)
                 counts[part] = counts.get(part, 0) + 1
                 rows.append([fmt_datetime(e.at), name, profession, part, _nature(e)])
-            number = self._next_number(session)
+            number = self.next_number(session)
             meta = self._meta(session, title, number, actor.display_name)
             body: list[Flowable] = [
                 pdf.key_values(
@@ -389,7 +393,7 @@ class DocumentService:
                 ),
             ]
             data = pdf.render(meta, body)
-            row = self._archive(
+            row = self.archive(
                 session,
                 actor,
                 number=number,
@@ -442,7 +446,7 @@ class DocumentService:
         now = self._clock()
         with self._db.session() as session:
             documents = self._document_rows(session, actor, patient_id)
-            number = self._next_number(session) if target is not None else ""
+            number = self.next_number(session) if target is not None else ""
             title = KIND_LABELS["patient_export"]
             meta = self._meta(
                 session, title, number or self._unarchived_number(), actor.display_name
@@ -451,7 +455,7 @@ class DocumentService:
             data = pdf.render(meta, _export_body(patient, notes, reasons, documents, target))
             row = None
             if target is not None:
-                row = self._archive(
+                row = self.archive(
                     session,
                     actor,
                     number=number,
