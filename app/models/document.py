@@ -24,6 +24,10 @@ class Document(Base):
     # that compartment's key (administrative documents are stored as they are).
     compartment: Mapped[str] = mapped_column(String(20))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    # Referral forms and feedback letters: only the referral's sender and receiver open them.
+    referral_id: Mapped[int | None] = mapped_column(
+        ForeignKey("referral.id", ondelete="CASCADE"), nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)

@@ -47,10 +47,10 @@ from datetime import datetime
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.models import AuditEntry, Clinic, Document, Patient, User
+from app.models import AuditEntry, Clinic, Document, Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import AuditOutcome, Compartment, Profession, Role
 from app.services import pdf, policy
@@ -175,6 +175,7 @@ class DocumentService:
         patient_id: int | None,
         compartment: Compartment,
         data: bytes,
+        referral_id: int | None = None,
     ) -> Document:
         """Store a printed document in the patient file (module docstring): its number, hash,
         size, author and date, its bytes sealed for ``compartment`` (administrative documents
@@ -195,6 +196,7 @@ class DocumentService:
             sha256=_sha256(data),
             size=len(data),
             content=content,
+            referral_id=referral_id,
         )
         session.add(row)
         if patient_id is not None:
@@ -501,6 +503,7 @@ class DocumentService:
             .where(
                 Document.patient_id == patient_id,
                 Document.compartment.in_(self._readable(actor)),
+                self._referral_party(actor),
             )
             .order_by(Document.created_at.desc(), Document.id.desc())
         ).all()
@@ -519,6 +522,15 @@ class DocumentService:
             )
             for d, u in rows
         ]
+
+    @staticmethod
+    def _referral_party(actor: Actor):
+        """Referral documents are for the referral's sender and receiver only (policy:
+        REFERRAL_CONTENT, party scope); other documents are not restricted by this clause."""
+        parties = select(Referral.id).where(
+            or_(Referral.sender_id == actor.user_id, Referral.receiver_id == actor.user_id)
+        )
+        return or_(Document.referral_id.is_(None), Document.referral_id.in_(parties))
 
     def list_documents(self, actor: Actor, patient_id: int) -> list[DocumentInfo]:
         """Archived documents of the file whose compartment the actor may read, newest
@@ -540,7 +552,18 @@ class DocumentService:
                 and row.patient_id is not None
                 and self._exceptional.is_active(session, actor, row.patient_id, compartment)
             )
-            if not (policy.allows(actor.role, compartment, Action.READ) or exceptional):
+            if row.referral_id is not None:
+                referral = session.get(Referral, row.referral_id)
+                exceptional = False
+                party = referral is not None and actor.user_id in (
+                    referral.sender_id,
+                    referral.receiver_id,
+                )
+            else:
+                party = True
+            if not party or not (
+                policy.allows(actor.role, compartment, Action.READ) or exceptional
+            ):
                 patient_id = row.patient_id
                 session.rollback()
                 self._audit.refused(

@@ -738,6 +738,7 @@ class ReferralDocumentService:
             patient_id=patient_id,
             compartment=compartment,
             data=data,
+            referral_id=referral_id,
         )
         self._audit.add(
             session,

@@ -186,6 +186,16 @@ def upgrade() -> None:
             batch_op.f("ix_referral_event_referral_id"), ["referral_id"], unique=False
         )
 
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("referral_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_document_referral_id_referral"),
+            "referral",
+            ["referral_id"],
+            ["id"],
+            ondelete="CASCADE",
+        )
+
     with op.batch_alter_table("clinic", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("referral_overdue_days", sa.Integer(), nullable=False, server_default="7")
@@ -202,6 +212,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("document", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_document_referral_id_referral"), type_="foreignkey")
+        batch_op.drop_column("referral_id")
 
     with op.batch_alter_table("patient", schema=None) as batch_op:
         batch_op.drop_constraint(
