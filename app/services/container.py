@@ -16,6 +16,7 @@ from app.services.audit_log import AuditLogService
 from app.services.auth import AuthService
 from app.services.backups import BackupManager
 from app.services.clinic import ClinicService
+from app.services.consents import ConsentService
 from app.services.contents import ContentCodec
 from app.services.crypto import KdfParams
 from app.services.documents import DocumentService
@@ -23,7 +24,10 @@ from app.services.exceptional import ExceptionalAccessService
 from app.services.inbox import InboxService
 from app.services.keys import KeyService
 from app.services.notes import NoteService
+from app.services.partners import PartnerService
 from app.services.patients import PatientService
+from app.services.referral_documents import ReferralDocumentService
+from app.services.referrals import ReferralService
 from app.services.retention import RetentionService
 from app.services.secrets_store import AUDIT_KEY, SecretStore
 from app.services.storage import GuardedDatabase
@@ -46,6 +50,10 @@ class Services:
     retention: RetentionService
     inbox: InboxService
     backups: BackupManager
+    consents: ConsentService
+    partners: PartnerService
+    referrals: ReferralService
+    referral_documents: ReferralDocumentService
 
     @classmethod
     def build(
@@ -65,6 +73,11 @@ class Services:
         codec = codec or ContentCodec()
         exceptional = ExceptionalAccessService(db, audit, clock)
         notes = NoteService(db, audit, codec, clock, exceptional)
+        consents = ConsentService(db, audit, clock)
+        referrals = ReferralService(db, audit, codec, clock)
+        # Withdrawing (or refusing) consent cancels the referrals not yet received.
+        consents.on_withdrawal.append(referrals.on_consent_withdrawn)
+        documents = DocumentService(db, audit, codec, clock, auth, notes, exceptional)
         return cls(
             db=db,
             clock=clock,
@@ -77,10 +90,14 @@ class Services:
             exceptional=exceptional,
             codec=codec,
             audit_log=AuditLogService(db, audit),
-            documents=DocumentService(db, audit, codec, clock, auth, notes, exceptional),
+            documents=documents,
             retention=RetentionService(db, audit, clock),
-            inbox=InboxService(db, audit, clock),
+            inbox=InboxService(db, audit, clock, referrals),
             backups=BackupManager(db, audit, clock, keys),
+            consents=consents,
+            partners=PartnerService(db, audit, clock),
+            referrals=referrals,
+            referral_documents=ReferralDocumentService(db, audit, clock, documents, referrals),
         )
 
     @classmethod

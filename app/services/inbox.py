@@ -1,7 +1,14 @@
-"""The user's inbox: notices addressed to them (exceptional access on their compartment, and
-later referrals, feedback and reminders). Each user sees and marks only their own items."""
+"""The user's inbox: notices addressed to them (exceptional access on their compartment, key
+grants, reminders) merged with their referral items — a new referral for them
+(``referral_new``), feedback received on a referral they sent (``referral_feedback``), a
+referral overdue (``referral_overdue``). Each user sees and marks only their own items.
+
+Referral items are computed from the referrals themselves (no notification rows): their ``id``
+is ``-referral_id`` and marking them read clears the user's unread marker on the referral."""
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from sqlalchemy import func, select, update
 
@@ -10,9 +17,44 @@ from app.models.db import Database
 from app.models.enums import Sex
 from app.services.actor import Actor
 from app.services.audit import AuditWriter, Clock
-from app.services.records import InboxItem, PatientSummary
+from app.services.records import InboxItem, PatientSummary, ReferralSummary
+from app.services.timefmt import fmt_date
 
 MAX_ITEMS = 500
+
+
+class ReferralItems(Protocol):
+    """What the inbox needs from the referrals service."""
+
+    def inbox_entries(self, actor: Actor) -> list[tuple[str, ReferralSummary]]: ...
+    def mark_seen(self, actor: Actor, referral_id: int) -> bool: ...
+
+
+def _referral_text(kind: str, s: ReferralSummary) -> str:
+    """No content (reason, message): who, where, when."""
+    urgent = f" — {s.urgency_label.lower()}" if s.urgency != "normal" else ""
+    if kind == "referral_new":
+        return f"Nouvelle orientation de {s.sender_name}{urgent}."
+    if kind == "referral_feedback":
+        return f"{s.destination_name} a répondu à votre orientation ({s.status_label.lower()})."
+    since = fmt_date(s.sent_at) if s.sent_at else ""
+    return (
+        f"Orientation de {s.sender_name} vers {s.destination_name} en attente depuis le "
+        f"{since} ({s.status_label.lower()}){urgent}."
+    )
+
+
+def _referral_item(kind: str, s: ReferralSummary) -> InboxItem:
+    return InboxItem(
+        id=-s.id,
+        kind=kind,
+        text=_referral_text(kind, s),
+        created_at=s.updated_at,
+        read_at=None if s.unread else s.updated_at,
+        patient_id=s.patient_id,
+        patient_name=s.patient_name,
+        referral_id=s.id,
+    )
 
 
 def _patient_name(row) -> str:
@@ -25,13 +67,32 @@ def _patient_name(row) -> str:
 
 
 class InboxService:
-    def __init__(self, db: Database, audit: AuditWriter, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        audit: AuditWriter,
+        clock: Clock,
+        referrals: ReferralItems | None = None,
+    ) -> None:
         self._db = db
         self._audit = audit
         self._clock = clock
+        self._referrals = referrals
+
+    def _referral_items(self, actor: Actor) -> list[InboxItem]:
+        if self._referrals is None:
+            return []
+        return [_referral_item(kind, s) for kind, s in self._referrals.inbox_entries(actor)]
 
     def items(self, actor: Actor, *, unread_only: bool = False) -> list[InboxItem]:
-        """The actor's items, unread first, then newest first."""
+        """Notices and referral items, unread first, then newest first."""
+        items = self._notices(actor, unread_only=unread_only) + [
+            i for i in self._referral_items(actor) if not (unread_only and i.read)
+        ]
+        items.sort(key=lambda i: (i.read, -i.created_at.timestamp(), -i.id))
+        return items[:MAX_ITEMS]
+
+    def _notices(self, actor: Actor, *, unread_only: bool = False) -> list[InboxItem]:
         if actor.user_id is None:
             return []
         query = (
@@ -69,10 +130,12 @@ class InboxService:
         ]
 
     def unread_count(self, actor: Actor) -> int:
+        """Unread notices and unread referral items (shown in the main window)."""
         if actor.user_id is None:
             return 0
+        referrals = sum(1 for i in self._referral_items(actor) if not i.read)
         with self._db.session(write=False) as session:
-            return int(
+            return referrals + int(
                 session.scalar(
                     select(func.count())
                     .select_from(Notification)
@@ -83,9 +146,15 @@ class InboxService:
 
     def mark_read(self, actor: Actor, ids: list[int]) -> int:
         """Mark these items read; ids of other users' items are ignored. Returns how many
-        changed."""
+        changed. Negative ids are referral items (``-referral_id``)."""
         if actor.user_id is None or not ids:
             return 0
+        marked = 0
+        if self._referrals is not None:
+            marked = sum(1 for i in set(ids) if i < 0 and self._referrals.mark_seen(actor, -i))
+        ids = [i for i in ids if i > 0]
+        if not ids:
+            return marked
         with self._db.session() as session:
             result = session.execute(
                 update(Notification)
@@ -97,4 +166,4 @@ class InboxService:
                 .values(read_at=self._clock())
                 .execution_options(synchronize_session=False)
             )
-            return int(result.rowcount or 0)
+            return marked + int(result.rowcount or 0)

@@ -265,6 +265,7 @@ class ReferralView:
     reoriented_to_name: str = ""
     reorientation_reason: str = ""
     orientation_error_rule: str = ""
+    cancel_reason: str = ""
     # Items chosen but held back (consent withdrawn since sending): their labels.
     withheld: list[str] = field(default_factory=list)
 
