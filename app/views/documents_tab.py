@@ -209,6 +209,10 @@ class DocumentsTab(QWidget):
         self._update()
 
     # ---- list ---------------------------------------------------------------------------
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
     def ensure_loaded(self) -> None:
         if not self._loaded:
             self.reload()

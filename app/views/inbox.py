@@ -1,4 +1,4 @@
-"""The user's inbox: exceptional-access notices today, referrals and feedback later."""
+"""The user's inbox: exceptional-access notices, key grants, referrals, feedback, overdue."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ class InboxModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return {
                 self.WHEN: datetime_fr(item.created_at),
-                self.KIND: item.kind_label,
+                self.KIND: ("● " if not item.read else "") + item.kind_label,
                 self.PATIENT: item.patient_name,
                 self.TEXT: item.text,
             }.get(index.column())
@@ -86,6 +86,7 @@ class InboxDialog(QDialog):
     """Lists the items; « Marquer comme lu », « Ouvrir le dossier »."""
 
     open_patient = Signal(int)
+    open_referral = Signal(int, int)  # patient id, referral id
     changed = Signal()
 
     def __init__(self, inbox: InboxPort, actor: Actor, parent: QWidget | None = None) -> None:
@@ -111,7 +112,7 @@ class InboxDialog(QDialog):
         self.error = error_label()
         self.read_button = QPushButton(self.tr("Marquer comme lu"))
         self.read_button.setObjectName("markReadButton")
-        self.open_button = QPushButton(self.tr("Ouvrir le dossier"))
+        self.open_button = QPushButton(self.tr("Ouvrir"))
         self.open_button.setObjectName("openFromInboxButton")
         close = QPushButton(self.tr("Fermer"))
         for button in (self.read_button, self.open_button, close):
@@ -174,7 +175,11 @@ class InboxDialog(QDialog):
     def _open(self) -> None:
         chosen = self.selected()
         if len(chosen) == 1 and chosen[0].patient_id is not None:
-            if not chosen[0].read:
+            item = chosen[0]
+            if not item.read:
                 self.mark_selected_read()
-            self.open_patient.emit(chosen[0].patient_id)
+            if item.referral_id is not None:
+                self.open_referral.emit(item.patient_id, item.referral_id)
+            else:
+                self.open_patient.emit(item.patient_id)
             self.accept()

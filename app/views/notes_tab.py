@@ -66,6 +66,14 @@ class NotesTab(QWidget):
         self.message = QLabel()
         self.message.setObjectName("notesMessage")
         self.message.setWordWrap(True)
+        self._can_write = can_write
+        self.notice = QLabel()
+        self.notice.setObjectName("notesNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(
+            "background: #fff8e1; border: 1px solid #ffb300; padding: 6px; color: #3e2723;"
+        )
+        self.notice.hide()
 
         self.model = NotesModel(self)
         self.table = QTableView()
@@ -121,6 +129,7 @@ class NotesTab(QWidget):
         top.addWidget(self.edit_button)
         top.addWidget(self.new_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.notice)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
@@ -129,6 +138,13 @@ class NotesTab(QWidget):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.discard_draft)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+    def set_notice(self, text: str | None, *, can_add: bool = True) -> None:
+        """A banner above the notes (e.g. no liaison consent); ``can_add`` False hides
+        « Nouvelle note » (editing one's own notes stays possible)."""
+        self.notice.setText(text or "")
+        self.notice.setVisible(bool(text))
+        self.new_button.setVisible(self._can_write and can_add)
 
     # ---- loading ------------------------------------------------------------------------
     @property

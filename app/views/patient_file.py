@@ -23,19 +23,31 @@ from app.models.enums import Compartment
 from app.services import policy
 from app.services.actor import Actor
 from app.services.errors import RelaisError, ValidationError
-from app.services.records import COMPARTMENT_LABELS, PatientRecord
+from app.services.policy import Action, Resource
+from app.services.records import COMPARTMENT_LABELS, ConsentScope, ConsentSummary, PatientRecord
 from app.views.admin_tab import AdministrativeTab
+from app.views.consent_panel import ConsentsTab, consent_glance
 from app.views.documents_tab import DocumentsTab
 from app.views.history_tab import HistoryTab
 from app.views.identity_form import IdentityDialog
 from app.views.labels import age_label, date_fr, nir_display, status_label
 from app.views.notes_tab import NotesTab
+from app.views.orientation_dialog import OrientationGuideDialog
 from app.views.ports import ServicesPort
+from app.views.referral_dialog import ReferralDialog
+from app.views.referrals_view import ReferralsTab
 from app.views.tasks import TaskRunner
 from app.views.widgets import error_label
 
 HISTORY_TAB = "history"
 DOCUMENTS_TAB = "documents"
+CONSENTS_TAB = "consents"
+REFERRALS_TAB = "referrals"
+LIAISON_NO_CONSENT = (
+    "Le patient n'a pas donné son accord au partage entre médecins et assistante sociale (ou "
+    "l'a retiré) : vous ne voyez que vos propres notes de liaison, et aucune nouvelle note ne "
+    "peut être partagée. Recueillez son consentement dans l'onglet « Consentements »."
+)
 EXCEPTIONAL_PREFIX = "exceptional:"
 EXCEPTIONAL_CHECK_MS = 30_000
 MIN_JUSTIFICATION = 15
@@ -148,6 +160,28 @@ class PatientFileWidget(QWidget):
             "background: #eceff1; border: 1px solid #607d8b; padding: 6px; font-weight: 600;"
         )
         self.archived_banner.setVisible(record.archived)
+        self.consent_label = QLabel()
+        self.consent_label.setObjectName("consentGlance")
+        self.consent_label.setTextFormat(Qt.TextFormat.RichText)
+        self.consent_label.setWordWrap(True)
+        self.consent_label.setToolTip(
+            self.tr("Consentement actuel du patient (détail : onglet « Consentements »)")
+        )
+        self.consent: ConsentSummary | None = None
+        self.guide_dialog: OrientationGuideDialog | None = None
+        self.referral_dialog: ReferralDialog | None = None
+        can_refer = (
+            policy.allows(actor.role, Resource.REFERRAL_CONTENT, Action.WRITE, is_party=True)
+            and not self.read_only
+        )
+        self.orient_button = QPushButton(self.tr("Orienter…"))
+        self.orient_button.setObjectName("orientPatientButton")
+        self.orient_button.setAutoDefault(False)
+        self.orient_button.setToolTip(
+            self.tr("Guide d'orientation : le bon service selon la situation, puis l'orientation.")
+        )
+        self.orient_button.setVisible(can_refer)
+        self.orient_button.clicked.connect(self.open_guide)
         try:
             offered = list(services.exceptional.offered(actor))
         except RelaisError:
@@ -191,6 +225,27 @@ class PatientFileWidget(QWidget):
                 self.notes_tabs[compartment] = tab
                 self.tabs.addTab(tab, label)
             self.tabs.widget(self.tabs.count() - 1).setProperty("compartment", str(compartment))
+        self.consents_tab: ConsentsTab | None = None
+        if policy.allows(actor.role, Resource.CONSENT, Action.READ):
+            self.consents_tab = ConsentsTab(services, actor, record.id, read_only=self.read_only)
+            self.consents_tab.setProperty("compartment", CONSENTS_TAB)
+            self.consents_tab.changed.connect(self._consent_changed)
+            self.tabs.addTab(self.consents_tab, self.tr("Consentements"))
+        self.referrals_tab: ReferralsTab | None = None
+        if (
+            policy.allows(actor.role, Resource.REFERRAL, Action.READ)
+            and policy.scope_of(actor.role, Resource.REFERRAL, Action.READ)
+            is not policy.Scope.AGGREGATE
+        ):
+            self.referrals_tab = ReferralsTab(services, actor, record, read_only=self.read_only)
+            self.referrals_tab.setProperty("compartment", REFERRALS_TAB)
+            self.referrals_tab.guide_requested.connect(self.open_guide)
+            self.referrals_tab.new_requested.connect(lambda: self.open_referral_dialog())
+            self.referrals_tab.edit_requested.connect(
+                lambda view: self.open_referral_dialog(draft=view)
+            )
+            self.referrals_tab.changed.connect(self._archived_elsewhere)
+            self.tabs.addTab(self.referrals_tab, self.tr("Orientations"))
         self.documents_tab = DocumentsTab(
             services.documents, actor, record.id, record.summary.display_name
         )
@@ -207,13 +262,16 @@ class PatientFileWidget(QWidget):
         names = QVBoxLayout()
         names.addWidget(self.name_label)
         names.addWidget(self.details_label)
+        names.addWidget(self.consent_label)
         top.addLayout(names, 1)
+        top.addWidget(self.orient_button, alignment=Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.exceptional_button, alignment=Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.archived_banner)
         layout.addWidget(self.tabs, 1)
         self.show_record(record)
+        self.refresh_consent()
         if offered:
             self.refresh_exceptional()
 
@@ -253,7 +311,7 @@ class PatientFileWidget(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if isinstance(widget, NotesTab | DocumentsTab):
+        if isinstance(widget, NotesTab | DocumentsTab | ConsentsTab | ReferralsTab):
             widget.ensure_loaded()
         elif widget is self.history_tab and not self._history_loaded:
             self.refresh_history()
@@ -276,6 +334,78 @@ class PatientFileWidget(QWidget):
     def _documents_changed(self) -> None:
         if self._history_loaded:
             self.refresh_history()
+
+    def _archived_elsewhere(self) -> None:
+        """A consent form or a referral document was archived from another tab."""
+        if self.documents_tab.loaded:
+            self.documents_tab.reload()
+        self._documents_changed()
+
+    # ---- consent ------------------------------------------------------------------------
+    def refresh_consent(self) -> None:
+        """The header's one line, and the liaison tab's notice without active consent."""
+        try:
+            self.consent = self._services.consents.current(self._actor, self.record.id)
+        except RelaisError:
+            self.consent = None
+        self.consent_label.setText(consent_glance(self.consent))
+        self.consent_label.setVisible(self.consent is not None)
+        liaison = self.notes_tabs.get(Compartment.LIAISON)
+        if liaison is not None:
+            active = self.consent is not None and self.consent.is_active(ConsentScope.LIAISON)
+            liaison.set_notice(None if active else self.tr(LIAISON_NO_CONSENT), can_add=active)
+
+    def _consent_changed(self) -> None:
+        self.refresh_consent()
+        liaison = self.notes_tabs.get(Compartment.LIAISON)
+        if liaison is not None and liaison.loaded:
+            liaison.reload()
+        if self.referrals_tab is not None and self.referrals_tab.isVisible():
+            self.referrals_tab.reload()
+        self._archived_elsewhere()
+
+    # ---- orientation --------------------------------------------------------------------
+    def open_guide(self) -> None:
+        if self.guide_dialog is not None:
+            self.guide_dialog.raise_()
+            return
+        dialog = OrientationGuideDialog(self.record.birth_date, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.guide_dialog = dialog
+        dialog.chosen.connect(
+            lambda proposal, situation: self.open_referral_dialog(
+                proposal=proposal, situation=situation
+            )
+        )
+        dialog.finished.connect(lambda _r: setattr(self, "guide_dialog", None))
+        dialog.open()
+
+    def open_referral_dialog(self, *, draft=None, proposal=None, situation=None) -> None:
+        if self.referral_dialog is not None:
+            self.referral_dialog.raise_()
+            return
+        dialog = ReferralDialog(self._services, self._actor, self.record, draft=draft, parent=self)
+        if proposal is not None and situation is not None:
+            dialog.prefill(proposal, situation)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.referral_dialog = dialog
+        dialog.saved.connect(self._referral_saved)
+        dialog.finished.connect(lambda _r: setattr(self, "referral_dialog", None))
+        dialog.open()
+
+    def _referral_saved(self, view) -> None:
+        if self.referrals_tab is not None:
+            self.select_tab(REFERRALS_TAB)
+            self.referrals_tab.reload(select_id=view.id)
+        self.refresh_consent()  # sending records the patient's agreement (or refusal)
+        if self._history_loaded:
+            self.refresh_history()
+
+    def open_referral(self, referral_id: int) -> bool:
+        if self.referrals_tab is None:
+            return False
+        self.select_tab(REFERRALS_TAB)
+        return self.referrals_tab.select_referral(referral_id)
 
     # ---- exceptional access -------------------------------------------------------------
     def ask_exceptional(self) -> None:

@@ -34,8 +34,10 @@ from app.views.audit_dialog import AuditDialog
 from app.views.identity_form import IdentityDialog
 from app.views.inbox import InboxDialog
 from app.views.labels import role_label
+from app.views.partners_dialog import PartnersDialog
 from app.views.patient_file import PatientFileWidget
 from app.views.ports import ServicesPort
+from app.views.referrals_view import OrientationsDialog
 from app.views.search_panel import SearchPanel
 from app.views.second_factor import SecondFactorStatusDialog
 from app.views.tasks import TaskRunner
@@ -69,6 +71,8 @@ class Workspace(QWidget):
         self.second_factor_dialog: SecondFactorStatusDialog | None = None
         self.audit_dialog: AuditDialog | None = None
         self.archive_dialog: ArchiveDialog | None = None
+        self.partners_dialog: PartnersDialog | None = None
+        self.orientations_dialog: OrientationsDialog | None = None
         self.backup_progress: QProgressDialog | None = None
         self.backup_message: QWidget | None = None
         self.unread = 0
@@ -101,6 +105,21 @@ class Workspace(QWidget):
         self.inbox_button.setToolTip(self.tr("Vos messages : accès exceptionnels, orientations…"))
         self.inbox_button.clicked.connect(self.open_inbox)
         header.addWidget(self.inbox_button)
+        self.orientations_button: QPushButton | None = None
+        if policy.allows(actor.role, Resource.REFERRAL, Action.WRITE):
+            self.orientations_button = QPushButton(self.tr("Orientations"))
+            self.orientations_button.setObjectName("orientationsButton")
+            self.orientations_button.setToolTip(
+                self.tr("Les orientations qui vous attendent, et les retours sur les vôtres.")
+            )
+            self.orientations_button.clicked.connect(self.open_orientations)
+            header.addWidget(self.orientations_button)
+        self.partners_button = QPushButton(self.tr("Annuaire"))
+        self.partners_button.setObjectName("partnersButton")
+        self.partners_button.setToolTip(self.tr("Annuaire des partenaires"))
+        self.partners_button.clicked.connect(self.open_partners)
+        self.partners_button.setVisible(policy.allows(actor.role, Resource.PARTNERS, Action.READ))
+        header.addWidget(self.partners_button)
         self.account_button = QToolButton()
         self.account_button.setObjectName("accountMenuButton")
         self.account_button.setText(self.tr("Mon compte"))
@@ -189,8 +208,36 @@ class Workspace(QWidget):
         self.inbox_dialog = dialog
         dialog.changed.connect(self.refresh_inbox)
         dialog.open_patient.connect(self.open_patient)
+        dialog.open_referral.connect(self.open_referral)
         dialog.finished.connect(lambda _r: (setattr(self, "inbox_dialog", None),))
         dialog.open()
+
+    # ---- referrals and partners ---------------------------------------------------------
+    def open_referral(self, patient_id: int, referral_id: int) -> PatientFileWidget | None:
+        """The referral, in its patient's file (« Orientations » tab)."""
+        file = self.open_patient(patient_id)
+        if file is not None:
+            file.open_referral(referral_id)
+        self.refresh_inbox()
+        return file
+
+    def open_orientations(self) -> None:
+        if self.orientations_dialog is not None:
+            self.orientations_dialog.raise_()
+            return
+        dialog = OrientationsDialog(self._services, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.orientations_dialog = dialog
+        dialog.open_referral.connect(self.open_referral)
+        dialog.finished.connect(lambda _r: setattr(self, "orientations_dialog", None))
+        dialog.finished.connect(lambda _r: self.refresh_inbox())
+        dialog.open()
+
+    def open_partners(self) -> None:
+        self._open_once(
+            "partners_dialog",
+            lambda: PartnersDialog(self._services.partners, self.actor, self),
+        )
 
     # ---- account and coordination -------------------------------------------------------
     def _open_once(self, attribute: str, factory: Callable[[], QDialog]) -> QDialog:
