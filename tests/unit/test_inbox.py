@@ -62,3 +62,82 @@ def test_owners_find_an_exceptional_access_in_their_inbox(
     assert item.patient_id == patient and item.patient_name == "MARTIN Lucie"
     assert "Paul Durand" in item.text and "volet social" in item.text
     assert services.inbox.unread_count(team.gp) == 0
+
+
+# ---- referral items ---------------------------------------------------------------------
+def _referral(services, team, patient, *, send=True):
+    from app.services.records import ReferralInput
+
+    refs = services.referrals
+    view = refs.create(
+        team.gp,
+        ReferralInput(
+            patient, "housing", message="Motif confidentiel", receiver_id=team.social_worker.user_id
+        ),
+    )
+    if send:
+        refs.send(team.gp, view.id, patient_agrees=True)
+    return view.id
+
+
+def test_a_new_referral_is_in_the_receivers_inbox_until_read(services, team, make_patient):
+    patient = make_patient("Martin", "Lucie")
+    rid = _referral(services, team, patient, send=False)
+    assert services.inbox.items(team.social_worker) == []  # a draft is nobody else's business
+    services.referrals.send(team.gp, rid, patient_agrees=True)
+    add_notice(services, team.social_worker.user_id, "Rappel")
+    items = services.inbox.items(team.social_worker)
+    [item] = [i for i in items if i.referral_id is not None]
+    assert item.kind == "referral_new" and item.kind_label == "Nouvelle orientation"
+    assert item.id == -rid and item.referral_id == rid and not item.read
+    assert item.patient_name == "MARTIN Lucie" and "Paul Durand" in item.text
+    assert "confidentiel" not in item.text and "housing" not in item.text
+    assert services.inbox.unread_count(team.social_worker) == 2  # notice + referral
+    assert services.inbox.items(team.gp) == [] and services.inbox.unread_count(team.gp) == 0
+    assert services.inbox.mark_read(team.social_worker, [item.id]) == 1
+    assert services.inbox.unread_count(team.social_worker) == 1
+    [item] = [i for i in services.inbox.items(team.social_worker) if i.referral_id]
+    assert item.read
+    assert services.inbox.mark_read(team.gp2, [-rid]) == 0  # not theirs
+    services.referrals.acknowledge(team.social_worker, rid)
+    assert [i for i in services.inbox.items(team.social_worker) if i.referral_id] == []
+
+
+def test_feedback_reaches_the_senders_inbox(services, team, make_patient, clock):
+    patient = make_patient("Martin", "Lucie")
+    rid = _referral(services, team, patient)
+    assert services.inbox.items(team.gp) == []  # nothing new for the sender yet
+    clock.advance(hours=2)
+    services.referrals.acknowledge(team.social_worker, rid)
+    [item] = services.inbox.items(team.gp)
+    assert item.kind == "referral_feedback" and item.referral_id == rid and not item.read
+    assert "Sophie Moreau a répondu" in item.text
+    assert services.inbox.unread_count(team.gp) == 1
+    assert services.referrals.mark_seen(team.gp, rid)
+    assert services.inbox.unread_count(team.gp) == 0
+    # Marking seen does not change the version: no conflict for the receiver.
+    version = services.referrals.get(team.social_worker, rid).version
+    services.referrals.mark_seen(team.social_worker, rid)
+    assert services.referrals.book(team.social_worker, rid, expected_version=version)
+
+
+def test_overdue_after_the_clinic_delay(services, team, make_patient, clock):
+    patient = make_patient("Martin", "Lucie")
+    rid = _referral(services, team, patient)
+    services.referrals.mark_seen(team.social_worker, rid)
+    clock.advance(days=7)
+    [item] = services.inbox.items(team.social_worker)
+    assert item.kind == "referral_new" and item.read
+    clock.advance(minutes=1)
+    [item] = services.inbox.items(team.social_worker)
+    assert item.kind == "referral_overdue" and item.kind_label == "Orientation en retard"
+    assert "en attente depuis le 22/11/2026" in item.text
+    summary = services.referrals.for_patient(team.gp, patient)[0]
+    assert summary.overdue
+    services.referrals.acknowledge(team.social_worker, rid)
+    assert not services.referrals.for_patient(team.gp, patient)[0].overdue
+    clock.advance(days=8)
+    [item] = [i for i in services.inbox.items(team.social_worker) if i.referral_id]
+    assert item.kind == "referral_overdue"  # received but neither booked nor seen
+    services.referrals.book(team.social_worker, rid)
+    assert [i for i in services.inbox.items(team.social_worker) if i.referral_id] == []
