@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import html
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -75,6 +76,16 @@ PRINTABLE = {
 }
 
 
+def _day(value: object) -> str:
+    """A note's date (a ``date``, or ISO text as stored in the referral)."""
+    if isinstance(value, str):
+        try:
+            return date_fr(date.fromisoformat(value[:10]))
+        except ValueError:
+            return value
+    return date_fr(value)  # type: ignore[arg-type]
+
+
 def _esc(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
@@ -132,7 +143,7 @@ def referral_html(view: ReferralView) -> str:
         parts.append(
             "<h4>Notes de liaison jointes</h4>"
             + "".join(
-                f"<p><b>{_esc(date_fr(day))} — {_esc(author)}</b><br>{_esc(text)}</p>"
+                f"<p><b>{_esc(_day(day))} — {_esc(author)}</b><br>{_esc(text)}</p>"
                 for day, author, text in view.notes
             )
         )
@@ -527,7 +538,8 @@ class ReferralsTab(QWidget):
             row = 0
         if row >= 0:
             self.table.selectRow(row)
-            if self.detail.view is None or self.detail.view.id != rows[row].id:
+            stale = self.detail.view is None or self.detail.view.id != rows[row].id
+            if stale or select_id is not None:
                 self.detail.load(rows[row].id)
         else:
             self.detail.show_view(None)

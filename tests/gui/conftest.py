@@ -61,6 +61,16 @@ def make_window(qtbot, services: Services) -> Iterator[Callable[..., MainWindow]
 
 
 @pytest.fixture
+def liaison_consent(services: Services, team) -> Callable[[int], None]:
+    """Record the patient's oral consent to liaison sharing (liaison notes need it)."""
+
+    def _give(patient_id: int) -> None:
+        services.consents.record(team.secretary, patient_id, "liaison", "given")
+
+    return _give
+
+
+@pytest.fixture
 def window(make_window, team) -> MainWindow:
     return make_window()
 

@@ -83,8 +83,11 @@ def test_no_result_message(qtbot, window, make_patient, passwords):
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_tabs_each_role_sees(qtbot, window, services, team, make_patient, passwords, role):
+def test_tabs_each_role_sees(
+    qtbot, window, services, team, make_patient, liaison_consent, passwords, role
+):
     patient = make_patient("Dupré", "Jean")
+    liaison_consent(patient)
     services.notes.add(team.gp, patient, "medical", "Secret médical : diabète")
     services.notes.add(team.social_worker, patient, "social", "Situation sociale : dettes")
     services.notes.add(team.gp, patient, "liaison", "Liaison : rendez-vous CARSAT")
@@ -93,8 +96,14 @@ def test_tabs_each_role_sees(qtbot, window, services, team, make_patient, passwo
     file = workspace.open_patient(patient)
     assert isinstance(file, PatientFileWidget)
     readable = [str(c) for c in policy.readable_compartments(role)]
-    assert file.tab_keys() == [*readable, "documents", "history"]
-    assert file.tab_titles() == [ALL_TABS[k] for k in readable] + ["Documents", "Historique"]
+    # Consent for every role that may read it; referrals for those who see them by name.
+    extra = ["consents"] + (["referrals"] if role is not Role.COORDINATOR else [])
+    titles = {"consents": "Consentements", "referrals": "Orientations"}
+    assert file.tab_keys() == [*readable, *extra, "documents", "history"]
+    assert file.tab_titles() == [ALL_TABS[k] for k in readable] + [titles[k] for k in extra] + [
+        "Documents",
+        "Historique",
+    ]
     for key, title in ALL_TABS.items():
         if key not in readable:
             assert title not in file.tab_titles()
@@ -109,7 +118,7 @@ def test_tabs_each_role_sees(qtbot, window, services, team, make_patient, passwo
     if "social" not in readable:
         assert "dettes" not in texts
     if "liaison" not in readable:
-        assert "CARSAT" not in texts
+        assert "rendez-vous CARSAT" not in texts
 
 
 def test_secretary_sees_no_trace_of_clinical_content(
@@ -119,7 +128,13 @@ def test_secretary_sees_no_trace_of_clinical_content(
     services.notes.add(team.gp, patient, "medical", "Note médicale")
     workspace = login(qtbot, window, "sec.roux", passwords("sec.roux"))
     file = workspace.open_patient(patient)
-    assert file.tab_titles() == ["Administratif", "Documents", "Historique"]
+    assert file.tab_titles() == [
+        "Administratif",
+        "Consentements",
+        "Orientations",
+        "Documents",
+        "Historique",
+    ]
     file.select_tab("history")
     texts = visible_texts(window)
     assert "Médical" not in texts and "Note médicale" not in texts

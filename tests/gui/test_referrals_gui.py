@@ -1,0 +1,352 @@
+"""Consent, referrals, the orientation guide and the partners directory, through the widgets."""
+
+from __future__ import annotations
+
+import pytest
+from gui_helpers import login, visible_texts
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from app.services.orientation import Need
+from app.services.records import (
+    ConsentScope,
+    PartnerInput,
+    ReferralInput,
+    ReferralReason,
+    ReferralStatus,
+    SharedItem,
+)
+from app.views.consent_panel import ConsentDialog
+from app.views.models.referrals import ReferralEventsModel, ReferralsModel
+from app.views.orientation_dialog import ProposalsModel
+from app.views.partners_dialog import ContactsModel, PartnersDialog, PartnersModel
+from app.views.referral_dialog import CLINIC, ReferralDialog
+from app.views.workspace import Workspace
+
+pytestmark = pytest.mark.gui
+LEFT = Qt.MouseButton.LeftButton
+
+
+def click(qtbot, button) -> None:
+    assert button.isVisible() and button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, LEFT)
+
+
+def double_click_row(qtbot, table, row: int) -> None:
+    rect = table.visualRect(table.model().index(row, 0))
+    qtbot.mouseClick(table.viewport(), LEFT, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), LEFT, pos=rect.center())
+
+
+def switch_to(qtbot, window, workspace: Workspace, username: str, password: str) -> Workspace:
+    click(qtbot, workspace.switch_button)
+    return login(qtbot, window, username, password)
+
+
+def test_gp_refers_social_worker_books_and_closes_gp_sees_feedback(
+    qtbot, window, services, team, make_patient, liaison_consent, passwords, clock
+):
+    patient = make_patient("Dupré", "Jean")
+    liaison_consent(patient)
+    note = services.notes.add(team.gp, patient, "liaison", "Loyer impayé depuis 3 mois")
+    services.notes.add(team.gp, patient, "liaison", "Autre note sans rapport")
+
+    # ---- the GP refers --------------------------------------------------------------------
+    gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    file = gp.open_patient(patient)
+    assert file.referrals_tab is not None
+    file.select_tab("referrals")
+    click(qtbot, file.referrals_tab.new_button)
+    dialog = file.referral_dialog
+    assert isinstance(dialog, ReferralDialog)
+    assert dialog.kind.currentData() == CLINIC
+    assert dialog.destination.currentText() == "Sophie Moreau"
+    # Nothing ticked beforehand: the sender chooses what is strictly needed.
+    assert not any(box.isChecked() for box in dialog.item_boxes.values())
+    assert dialog.checked_notes() == ()
+    dialog.set_reason(ReferralReason.HOUSING)
+    qtbot.keyClicks(dialog.message, "Loyers impayes, risque d'expulsion.")
+    click(qtbot, dialog.item_boxes[SharedItem.CONTACT])
+    dialog.set_note_checked(note.id)
+    click(qtbot, dialog.send_button)
+    box = dialog.agreement_box
+    assert box is not None and "d'accord pour être orienté" in box.text()
+    click(qtbot, dialog.yes_button)
+    qtbot.waitUntil(lambda: file.referral_dialog is None)
+    tab = file.referrals_tab
+    assert tab.model.rowCount() == 1
+    summary = tab.model.row_at(0)
+    assert summary.status is ReferralStatus.SENT
+    assert tab.detail.view is not None and tab.detail.view.allowed_actions == ["cancel"]
+    assert "Loyer impayé depuis 3 mois" in tab.detail.body.toPlainText()
+    assert "Autre note sans rapport" not in tab.detail.body.toPlainText()
+
+    # ---- the social worker sees it in her inbox --------------------------------------------
+    clock.advance(hours=2)
+    sw = switch_to(qtbot, window, gp, "as.moreau", passwords("as.moreau"))
+    sw.refresh_inbox()
+    assert sw.unread >= 1 and "Messages (" in sw.inbox_button.text()
+    click(qtbot, sw.inbox_button)
+    inbox = sw.inbox_dialog
+    rows = [inbox.model.item(r) for r in range(inbox.model.rowCount())]
+    row = next(i for i, item in enumerate(rows) if item.kind == "referral_new")
+    assert rows[row].referral_id == summary.id and not rows[row].read
+    assert inbox.model.data(inbox.model.index(row, 1)).startswith("●")
+    double_click_row(qtbot, inbox.table, row)
+    qtbot.waitUntil(lambda: sw.inbox_dialog is None)
+    sw_file = sw.file_for(patient)
+    assert sw_file is not None and sw_file.tabs.currentWidget() is sw_file.referrals_tab
+    detail = sw_file.referrals_tab.detail
+    assert detail.view is not None and detail.view.id == summary.id
+    assert "Loyers impayes" in detail.body.toPlainText()
+    assert set(detail.visible_actions()) == {"acknowledge", "reorient"}
+
+    click(qtbot, detail.action_buttons["acknowledge"])
+    assert detail.view.status is ReferralStatus.RECEIVED
+    clock.advance(hours=1)
+    click(qtbot, detail.action_buttons["book"])
+    book = detail.step_dialog
+    click(qtbot, book.ok)
+    assert detail.view.status is ReferralStatus.APPOINTMENT_BOOKED
+    clock.advance(days=3)
+    click(qtbot, detail.action_buttons["close"])
+    close = detail.step_dialog
+    click(qtbot, close.ok)  # no outcome: French error next to the field
+    assert close.isVisible() and close.errors.messages().get("outcome")
+    qtbot.keyClicks(close.outcome.lineEdit(), "Prise en charge")
+    qtbot.keyClicks(close.feedback, "Dossier FSL depose, visite le 12.")
+    click(qtbot, close.ok)
+    assert detail.view.status is ReferralStatus.CLOSED
+    steps = [
+        detail.events_model.data(detail.events_model.index(r, ReferralEventsModel.STEP))
+        for r in range(detail.events_model.rowCount())
+    ]
+    assert steps[-1] == "Rendez-vous fixé → Clôturée" and len(steps) == 5
+
+    # ---- the GP sees the feedback ---------------------------------------------------------
+    gp = switch_to(qtbot, window, sw, "dr.durand", passwords("dr.durand"))
+    gp.refresh_inbox()
+    items = services.inbox.items(gp.actor)
+    assert any(i.kind == "referral_feedback" and i.referral_id == summary.id for i in items)
+    assert gp.open_referral(patient, summary.id) is file
+    assert "Dossier FSL depose, visite le 12." in file.referrals_tab.detail.body.toPlainText()
+    assert file.referrals_tab.detail.print_feedback_button.isVisible()
+
+
+def test_secretary_sees_status_but_no_reason(
+    qtbot, window, services, team, make_patient, passwords
+):
+    patient = make_patient("Dupré", "Jean")
+    social = services.auth.find_user(team.coordinator, "as.moreau")
+    view = services.referrals.create(
+        team.gp,
+        ReferralInput(
+            patient,
+            ReferralReason.DOMESTIC_VIOLENCE,
+            message="Violences rapportees par la patiente",
+            receiver_id=social.id,
+        ),
+    )
+    services.referrals.send(team.gp, view.id, patient_agrees=True)
+    secretary = login(qtbot, window, "sec.roux", passwords("sec.roux"))
+    file = secretary.open_patient(patient)
+    file.select_tab("referrals")
+    tab = file.referrals_tab
+    assert tab.model.rowCount() == 1 and not tab.new_button.isVisible()
+    assert file.orient_button.isHidden()
+    texts = visible_texts(window)
+    assert "Envoyée" in texts and "Sophie Moreau" in texts
+    assert "Violences" not in texts and "violence" not in texts.lower()
+    assert "ne sont visibles que par son émetteur" in texts
+    assert tab.detail.visible_actions() == []
+
+
+def test_consent_recorded_from_panel_shows_at_a_glance(
+    qtbot, window, services, team, make_patient, passwords
+):
+    patient = make_patient("Dupré", "Jean")
+    gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    file = gp.open_patient(patient)
+    assert "Liaison</b> : <span style='color:#616161'>non recueilli" in file.consent_label.text()
+    liaison = file.notes_tabs[ConsentScope.LIAISON]
+    assert not liaison.notice.isHidden() and liaison.new_button.isHidden()
+    file.select_tab("consents")
+    tab = file.consents_tab
+    click(qtbot, tab.record_button)
+    dialog = tab.dialog
+    assert isinstance(dialog, ConsentDialog) and not dialog.partner.isEnabled()
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    assert "accord donné le 22/11/2026 (oral)" in file.consent_label.text()
+    assert "#1b5e20" in file.consent_label.text()
+    assert liaison.notice.isHidden() and not liaison.new_button.isHidden()
+    assert tab.model.rowCount() == 1
+    # A refusal of the CARSAT referral, recorded as such, in red.
+    dialog = tab.ask_record(ConsentScope.REFERRAL_CARSAT)
+    dialog.set_status("refused")
+    click(qtbot, dialog.save_button)
+    assert "Orientation CARSAT</b> : <span style='color:#b71c1c'>refus le" in (
+        file.consent_label.text()
+    )
+    # Withdrawing a consent never given is refused next to the field.
+    dialog = tab.ask_record(ConsentScope.PARTNER)
+    dialog.set_status("withdrawn")
+    click(qtbot, dialog.save_button)
+    assert dialog.errors.messages().get("partner_id")
+    dialog.reject()
+
+
+def test_consent_form_then_signed_form(
+    qtbot, window, services, team, make_patient, passwords, monkeypatch
+):
+    patient = make_patient("Dupré", "Jean")
+    secretary = login(qtbot, window, "sec.roux", passwords("sec.roux"))
+    file = secretary.open_patient(patient)
+    file.select_tab("consents")
+    tab = file.consents_tab
+    assert not tab.signed_button.isEnabled()
+    click(qtbot, tab.print_button)
+    click(qtbot, tab.form_dialog.ok)
+    assert tab.preview is not None and tab.preview.page_labels
+    tab.preview.accept()
+    assert tab.signed_button.isEnabled()
+    document_id = tab.printed[0]
+    click(qtbot, tab.signed_button)
+    record = services.consents.history(team.secretary, patient)[0]
+    assert record.method == "signed_form" and record.document_id == document_id
+    assert "(formulaire signé)" in file.consent_label.text()
+
+
+def test_items_disabled_without_consent(qtbot, window, services, team, make_patient, passwords):
+    patient = make_patient("Dupré", "Jean")
+    gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    file = gp.open_patient(patient)
+    file.open_referral_dialog()
+    dialog = file.referral_dialog
+    assert not dialog.notes_list.isEnabled()
+    assert "n'a pas donné (ou a retiré) son accord" in dialog.items_explanation.text()
+    assert dialog.items_explanation.isVisible()
+    assert all(box.isEnabled() for box in dialog.item_boxes.values())
+    dialog.reject()
+
+
+def test_guide_prefills_referral(qtbot, window, services, team, make_patient, passwords):
+    patient = make_patient("Dupré", "Jean", birth_date="15/03/1950")
+    gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    file = gp.open_patient(patient)
+    click(qtbot, file.orient_button)
+    guide = file.guide_dialog
+    qtbot.waitExposed(guide)
+    assert guide.age.value() == 76
+    guide.set_activity("retired")
+    guide.set_gir(5)
+    click(qtbot, guide.need_boxes[Need.RETURN_HOME])
+    first = guide.proposals()[0]
+    assert first.service == "carsat" and first.rule == "C2"
+    rule = guide.model.data(guide.model.index(0, ProposalsModel.RULE))
+    assert rule == "C2"
+    click(qtbot, guide.orient_button)
+    dialog = file.referral_dialog
+    assert dialog is not None and dialog.kind.currentData() == CLINIC
+    assert dialog.destination.currentText() == "Sophie Moreau"
+    assert dialog.reason.currentData() == ReferralReason.RETURN_HOME
+    assert "règle C2" in dialog.rule_label.text()
+    dialog.reject()
+    # An emergency for a partner kind: the partner of that kind is proposed.
+    click(qtbot, file.orient_button)
+    guide = file.guide_dialog
+    qtbot.waitExposed(guide)
+    box = guide.need_boxes[Need.DOMESTIC_VIOLENCE]
+    qtbot.mouseClick(box, LEFT, pos=QPoint(8, box.height() // 2))
+    assert guide.proposals()[0].urgent
+    click(qtbot, guide.orient_button)
+    dialog = file.referral_dialog
+    assert dialog.kind.currentData() == "violence_3919"
+    assert dialog.urgency.currentData() == "emergency"
+    assert dialog.reason.currentData() == ReferralReason.DOMESTIC_VIOLENCE
+    dialog.reject()
+
+
+def test_partners_directory_edit_and_conflict(qtbot, window, services, team, passwords):
+    secretary = login(qtbot, window, "sec.roux", passwords("sec.roux"))
+    click(qtbot, secretary.partners_button)
+    dialog = secretary.partners_dialog
+    assert isinstance(dialog, PartnersDialog) and dialog.can_edit
+    assert dialog.model.rowCount() > 5  # pre-filled kinds
+    click(qtbot, dialog.new_button)
+    qtbot.keyClicks(dialog.phone, "12")
+    click(qtbot, dialog.save_button)
+    shown = dialog.errors.messages()
+    assert "name" in shown and "phone" in shown
+    qtbot.keyClicks(dialog.name, "CCAS de Bois-Guillaume")
+    dialog.kind.setCurrentIndex(dialog.kind.findData("ccas"))
+    dialog.phone.clear()
+    qtbot.keyClicks(dialog.phone, "02 35 00 00 00")
+    qtbot.keyClicks(dialog.communes, "Bois-Guillaume")
+    click(qtbot, dialog.save_button)
+    assert dialog.current is not None and dialog.current.name == "CCAS de Bois-Guillaume"
+    qtbot.keyClicks(dialog.contact_name, "Mme Leroy")
+    click(qtbot, dialog.contact_social)
+    click(qtbot, dialog.save_contact_button)
+    assert [c.name for c in dialog.current.contacts] == ["Mme Leroy"]
+    # Someone else saves meanwhile: the conflict is shown, nothing overwritten.
+    current = dialog.current
+    services.partners.update(
+        team.social_worker, current.id, PartnerInput(current.name, "ccas", "Aides"), current.version
+    )
+    dialog.service.setText("Mon service")
+    click(qtbot, dialog.save_button)
+    assert dialog.conflict_label.isVisible()
+    assert "quelqu'un d'autre" in dialog.conflict_label.text()
+    assert services.partners.get(team.secretary, current.id).service == "Aides"
+    click(qtbot, dialog.reload_button)
+    assert dialog.service.text() == "Aides"
+    # Filter by commune.
+    qtbot.keyClicks(dialog.commune_filter, "Bois-Guillaume")
+    dialog.reload()
+    names = {dialog.model.row_at(r).name for r in range(dialog.model.rowCount())}
+    assert "CCAS de Bois-Guillaume" in names
+
+
+def test_partners_directory_read_only_for_gp(qtbot, window, team, passwords):
+    gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    click(qtbot, gp.partners_button)
+    dialog = gp.partners_dialog
+    assert not dialog.can_edit and dialog.read_only_banner.isVisible()
+    assert dialog.save_button.isHidden() and dialog.new_button.isHidden()
+    assert dialog.name.isReadOnly() and not dialog.contact_form_widget.isVisible()
+    dialog.kind_filter.setCurrentIndex(dialog.kind_filter.findData("mdph"))
+    assert dialog.model.rowCount() >= 1
+    assert all(dialog.model.row_at(r).kind == "mdph" for r in range(dialog.model.rowCount()))
+
+
+def test_models(qtmodeltester, services, team, make_patient, liaison_consent):
+    patient = make_patient()
+    liaison_consent(patient)
+    social = services.auth.find_user(team.coordinator, "as.moreau")
+    view = services.referrals.create(
+        team.gp, ReferralInput(patient, ReferralReason.HOUSING, receiver_id=social.id)
+    )
+    services.referrals.send(team.gp, view.id, patient_agrees=True)
+    model = ReferralsModel()
+    model.set_rows(services.referrals.for_patient(team.gp, patient))
+    qtmodeltester.check(model, force_py=True)
+    events = ReferralEventsModel()
+    events.set_rows(services.referrals.get(team.gp, view.id).events)
+    qtmodeltester.check(events, force_py=True)
+    partners = PartnersModel()
+    partners.set_rows(services.partners.list(team.gp))
+    qtmodeltester.check(partners, force_py=True)
+    contacts = ContactsModel()
+    contacts.set_rows([c for p in services.partners.list(team.gp) for c in p.contacts])
+    qtmodeltester.check(contacts, force_py=True)
+    from app.views.consent_panel import ConsentHistoryModel
+    from app.views.orientation_dialog import OrientationGuideDialog
+
+    history = ConsentHistoryModel()
+    history.set_rows(services.consents.history(team.gp, patient))
+    qtmodeltester.check(history, force_py=True)
+    guide = OrientationGuideDialog()
+    qtmodeltester.check(guide.model, force_py=True)
+    guide.deleteLater()
+    QApplication.processEvents()
