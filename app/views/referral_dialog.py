@@ -170,6 +170,8 @@ class ReferralDialog(QDialog):
             self.urgency.addItem(self.tr(label), str(urgency))
         self.message = QPlainTextEdit()
         self.message.setObjectName("referralMessage")
+        self.message.setMinimumHeight(110)
+        self.message.setMaximumHeight(200)
         self.message.setPlaceholderText(
             self.tr("Ce que le destinataire doit savoir pour agir, et rien de plus.")
         )

@@ -491,6 +491,7 @@ class ReferralsTab(QWidget):
         self.model = ReferralsModel(self)
         self.table = _table("referralsTable", self.model)
         self.table.hideColumn(ReferralsModel.PATIENT)
+        self.table.setMaximumHeight(180)
         self.detail = ReferralDetail(services, actor)
         self.detail.changed.connect(self._detail_changed)
         self.detail.edit_draft.connect(self.edit_requested)

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from argon2 import PasswordHasher
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.models.db import Database
@@ -229,9 +230,92 @@ def main() -> None:
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
     shot(window, "32-connexion-code")
+    referral_screens(services, window, by_role, patient_id)
     window._force_close = True
     window.close()
     print(f"screenshots in {OUT}")
+
+
+def referral_screens(services, window, by_role, patient_id: int) -> None:
+    """Consent, the orientation guide, a referral from the GP to the social worker, the
+    receiver's view, the secretary's view and the partners directory."""
+    from app.models.enums import Role
+    from app.services.orientation import Need
+    from app.services.records import ReferralAction
+
+    def enter(role):
+        if window.current is not None and window.stack.currentWidget() is window.current:
+            window.current.switch_button.click()
+        else:
+            window.show_login()
+        window.login.username.setText(by_role[role].username)
+        window.login.password.setText(demo.DEMO_PASSWORD)
+        window.login.attempt()
+        return window.current
+
+    secretary = enter(Role.SECRETARY)
+    file = secretary.open_patient(patient_id)
+    file.select_tab("consents")
+    tab = file.consents_tab
+    dialog = tab.ask_record()
+    shot(dialog, "33-consentement-saisie")
+    dialog.save_button.click()
+    shot(window, "34-consentements")
+    tab.print_form("liaison")
+    if tab.preview is not None:
+        shot(tab.preview, "35-formulaire-consentement")
+        tab.preview.accept()
+    other = enter(Role.PARAMEDICAL)
+    file = other.open_patient(patient_id)
+    file.open_guide()
+    guide = file.guide_dialog
+    guide.set_activity("retired")
+    guide.set_gir(5)
+    guide.need_boxes[Need.RETURN_HOME].setChecked(True)
+    guide.need_boxes[Need.AUTONOMY].setChecked(True)
+    shot(guide, "36-guide-orientation")
+    guide.orient_button.click()
+    dialog = file.referral_dialog
+    dialog.message.setPlainText(
+        "Sortie d'hospitalisation prévue vendredi ; vit seul(e) au 3e sans ascenseur. "
+        "Aide au retour à domicile à organiser."
+    )
+    dialog.item_boxes[next(iter(dialog.item_boxes))].setChecked(True)
+    if dialog.notes_list.count():
+        dialog.notes_list.item(0).setCheckState(Qt.CheckState.Checked)
+    shot(dialog, "37-orientation-saisie")
+    dialog.ask_send()
+    if dialog.agreement_box is not None:
+        shot(dialog.agreement_box, "38-accord-patient")
+        dialog.yes_button.click()
+    file.select_tab("referrals")
+    shot(window, "39-orientation-envoyee")
+    social = enter(Role.SOCIAL_WORKER)
+    social.refresh_inbox()
+    social.open_inbox()
+    shot(social.inbox_dialog, "40-messages-orientation")
+    social.inbox_dialog.accept()
+    social.open_orientations()
+    shot(social.orientations_dialog, "41-orientations")
+    social.orientations_dialog._open()
+    file = social.file_for(patient_id)
+    detail = file.referrals_tab.detail
+    detail.action_buttons["acknowledge"].click()
+    shot(window, "42-orientation-recue")
+    detail.run_action(ReferralAction.CLOSE)
+    close = detail.step_dialog
+    close.outcome.setEditText("Prise en charge")
+    close.feedback.setPlainText("ARDH demandée, aide à domicile 2 h par semaine dès lundi.")
+    shot(close, "43-cloture-retour")
+    close.ok.click()
+    shot(window, "44-orientation-cloturee")
+    social.open_partners()
+    shot(social.partners_dialog, "45-annuaire-partenaires")
+    social.partners_dialog.accept()
+    secretary = enter(Role.SECRETARY)
+    file = secretary.open_patient(patient_id)
+    file.select_tab("referrals")
+    shot(window, "46-orientation-secretariat")
 
 
 if __name__ == "__main__":
