@@ -17,6 +17,7 @@ from app.services.audit import AuditAction, AuditWriter, Clock
 from app.services.auth import AuthService, UserInfo, UserInput
 from app.services.errors import ConflictError, PermissionDenied, ValidationError
 from app.services.keys import KeyService
+from app.services.partner_defaults import insert_defaults as insert_default_partners
 from app.services.policy import Action, Resource
 from app.services.records import (
     MAX_INACTIVITY,
@@ -218,6 +219,8 @@ class ClinicService:
             self._audit.key = audit_key
             recovery_key = self._keys.create_recovery_key(session)
             user = self._auth.add_user(session, None, coordinator, password, must_change=False)
+            # The partners directory starts pre-filled with the usual kinds (DESIGN.md §2).
+            insert_default_partners(session, self._clock())
             self._audit.add(
                 session,
                 None,

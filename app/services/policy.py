@@ -20,6 +20,7 @@ class Resource(StrEnum):
     MEDICAL = "medical"
     SOCIAL = "social"
     LIAISON = "liaison"
+    CONSENT = "consent"
     REFERRAL = "referral"
     REFERRAL_CONTENT = "referral_content"
     APPOINTMENT = "appointment"
@@ -87,6 +88,8 @@ POLICY: dict[Resource, dict[Role, Grant]] = {
     },
     Resource.SOCIAL: {G: NONE, P: NONE, S: RW, SEC: NONE, C: NONE},
     Resource.LIAISON: {G: RW, P: R, S: RW, SEC: NONE, C: NONE},
+    # Secretaries collect signed consent forms at the desk; the coordinator only reads.
+    Resource.CONSENT: {G: RW, P: RW, S: RW, SEC: RW, C: R},
     Resource.REFERRAL: {
         G: RW,
         P: RW,
@@ -135,6 +138,7 @@ RESOURCE_LABELS: dict[Resource, str] = {
     Resource.MEDICAL: "Notes médicales",
     Resource.SOCIAL: "Évaluation et notes sociales",
     Resource.LIAISON: "Notes de liaison (médecin ↔ assistante sociale)",
+    Resource.CONSENT: "Consentement du patient (recueil, refus, retrait)",
     Resource.REFERRAL: "Orientation : qui, quand, statut, destination",
     Resource.REFERRAL_CONTENT: "Orientation : motif, message, éléments partagés, retour",
     Resource.APPOINTMENT: "Rendez-vous : horaire, professionnel",

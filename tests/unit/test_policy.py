@@ -63,6 +63,14 @@ SPEC: dict[Resource, dict[Role, tuple[Scope | None, Scope | None]]] = {
         SEC: (None, None),
         COORD: (None, None),
     },
+    # DESIGN.md §4: who records the patient's word (secretaries collect signed forms).
+    Resource.CONSENT: {
+        GP: (A, A),
+        PARA: (A, A),
+        SW: (A, A),
+        SEC: (A, A),
+        COORD: (A, None),
+    },
     Resource.REFERRAL: {
         GP: (A, A),
         PARA: (A, A),
@@ -244,10 +252,11 @@ def _refusals(audit_log, actor, since, **where):
 
 @pytest.mark.parametrize(("role", "compartment", "action"), SERVICE_CELLS)
 def test_service_applies_the_table(
-    services, team, make_patient, audit_log, db_state, role, compartment, action
+    services, team, make_patient, liaison_consent, audit_log, db_state, role, compartment, action
 ):
     actor = team.by_role(role)
     patient_id = make_patient("Lefèbvre", "Hélène", sex="F")
+    liaison_consent(patient_id)  # the role table applies; consent gating: test_liaison_consent
     marker = f"note-{role}-{compartment}-{action}"
     if compartment is not Compartment.ADMINISTRATIVE:
         author = getattr(team, NOTE_AUTHOR[compartment])
