@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from app.models import AuditEntry, Patient, PatientToken, User
+from app.models import AuditEntry, Partner, PartnerContact, Patient, PatientToken, User
 from app.models.db import Database
 from app.models.enums import AuditOutcome, Compartment, IdentityDocument, IdentityStatus, Role, Sex
 from app.services import policy
@@ -97,6 +97,17 @@ def _summary(row) -> PatientSummary:
         row.nir,
         row.city,
     )
+
+
+def _contact_name(session: Session, contact_id: int | None) -> str:
+    """A référent social outside the clinic: "name (partner)"."""
+    if contact_id is None:
+        return ""
+    contact = session.get(PartnerContact, contact_id)
+    if contact is None:
+        return ""
+    partner = session.get(Partner, contact.partner_id)
+    return f"{contact.name} ({partner.name})" if partner else contact.name
 
 
 def sort_key(birth_name: str, used_name: str, first_names: str) -> str:
@@ -326,7 +337,9 @@ class PatientService:
             attending_gp_name=name_of(p.attending_gp_id),
             attending_gp_other=p.attending_gp_other,
             social_referent_id=p.social_referent_id,
-            social_referent_name=name_of(p.social_referent_id),
+            social_referent_name=name_of(p.social_referent_id)
+            or _contact_name(session, p.social_referent_contact_id),
+            social_referent_contact_id=p.social_referent_contact_id,
             created_at=p.created_at,
             updated_at=p.updated_at,
             archived=p.archived_at is not None,
@@ -371,7 +384,9 @@ class PatientService:
         return sorted(found.values(), key=lambda s: (s.birth_name, s.first_names, s.id))
 
     # ---- write --------------------------------------------------------------------------
-    def _check_team(self, session: Session, data: PatientInput) -> None:
+    def _check_team(
+        self, session: Session, data: PatientInput, current_contact_id: int | None = None
+    ) -> None:
         errors = {}
         for name, role, label in (
             (
@@ -391,6 +406,22 @@ class PatientService:
             user = session.get(User, user_id)
             if user is None or user.role != role:
                 errors[name] = label
+        contact_id = data.social_referent_contact_id
+        if contact_id is not None:
+            contact = session.get(PartnerContact, contact_id)
+            if data.social_referent_id is not None:
+                errors["social_referent_contact_id"] = (
+                    "Un seul référent social : l'assistant(e) social(e) de la maison de santé ou "
+                    "un contact de l'annuaire des partenaires, pas les deux."
+                )
+            elif contact is None:
+                errors["social_referent_contact_id"] = (
+                    "Ce contact n'existe pas dans l'annuaire des partenaires."
+                )
+            elif not contact.active and contact_id != current_contact_id:
+                errors["social_referent_contact_id"] = (
+                    "Ce contact est désactivé dans l'annuaire des partenaires."
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -410,6 +441,7 @@ class PatientService:
         p.attending_gp_id = data.attending_gp_id
         p.attending_gp_other = data.attending_gp_other
         p.social_referent_id = data.social_referent_id
+        p.social_referent_contact_id = data.social_referent_contact_id
         p.sort_key = sort_key(p.birth_name, p.used_name, p.first_names)
         wanted = patient_tokens(p.birth_name, p.used_name, p.first_names)
         current = {t.token: t for t in p.tokens}
@@ -473,7 +505,7 @@ class PatientService:
                     theirs_by=self._last_editor(session, patient_id),
                     theirs_at=patient.updated_at,
                 )
-            self._check_team(session, data)
+            self._check_team(session, data, patient.social_referent_contact_id)
             if not confirm_duplicate and data.nir and data.nir != (patient.nir or ""):
                 candidates = [
                     c for c in self._duplicates(session, data, patient_id) if c.nir == data.nir
