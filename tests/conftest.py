@@ -208,6 +208,16 @@ def make_patient(services: Services, team: Team) -> Callable[..., int]:
     return _make
 
 
+@pytest.fixture
+def liaison_consent(services: Services, team: Team) -> Callable[[int], None]:
+    """Record the patient's (oral) consent to liaison sharing: liaison notes need it."""
+
+    def _give(patient_id: int) -> None:
+        services.consents.record(team.secretary, patient_id, "liaison", "given")
+
+    return _give
+
+
 # ---- helpers for the service-level suites (audit queries, "nothing written" checks) ----------
 
 

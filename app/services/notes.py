@@ -11,15 +11,25 @@ from app.models.enums import Compartment
 from app.services import policy
 from app.services.actor import Actor
 from app.services.audit import AuditAction, AuditWriter, Clock
+from app.services.consents import consent_active
 from app.services.contents import ContentCodec
 from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.services.exceptional import ExceptionalAccessService
 from app.services.policy import NOTE_COMPARTMENTS, Action, Scope
 from app.services.records import COMPARTMENT_LABELS as COMPARTMENT_LABELS  # re-exported
-from app.services.records import NoteView
+from app.services.records import ConsentScope, NoteView
 from app.services.text import clean_text
 
 MAX_NOTE_LENGTH = 100_000
+LIAISON_HIDDEN = (
+    "Le patient n'a pas donné son accord au partage entre médecins et assistante sociale (ou "
+    "l'a retiré) : les notes de liaison ne sont visibles que de leur auteur."
+)
+LIAISON_NO_WRITE = (
+    "Le patient n'a pas donné son accord au partage entre médecins et assistante sociale (ou "
+    "l'a retiré) : aucune note de liaison ne peut être enregistrée. Recueillez d'abord son "
+    "consentement."
+)
 
 
 def note_context(patient_id: int) -> str:
@@ -49,7 +59,16 @@ class NoteService:
             raise ValidationError({"compartment": "Ce volet ne contient pas de notes."})
         return compartment
 
-    def _refuse(self, actor: Actor, action: str, patient_id: int, compartment, note_id=None):
+    def _refuse(
+        self,
+        actor: Actor,
+        action: str,
+        patient_id: int,
+        compartment,
+        note_id=None,
+        *,
+        message: str | None = None,
+    ):
         self._audit.refused(
             actor,
             action,
@@ -57,8 +76,16 @@ class NoteService:
             compartment=compartment,
             object_type="note",
             object_id=note_id,
+            detail="sans consentement actif" if message else "",
         )
-        return PermissionDenied()
+        return PermissionDenied(message) if message else PermissionDenied()
+
+    @staticmethod
+    def _consent_missing(session: Session, patient_id: int, compartment: Compartment) -> bool:
+        """Liaison notes are shared only while the patient's liaison consent is active."""
+        return compartment is Compartment.LIAISON and not consent_active(
+            session, patient_id, ConsentScope.LIAISON
+        )
 
     def _can_edit(self, actor: Actor, note: Note) -> bool:
         return policy.allows(
@@ -111,7 +138,15 @@ class NoteService:
         )
 
     def list(self, actor: Actor, patient_id: int, compartment: Compartment | str) -> list[NoteView]:
-        """The compartment's notes, newest first. A note's author always reads their own."""
+        """The compartment's notes, newest first. A note's author always reads their own.
+
+        Liaison notes are shared only while the patient's liaison consent is active
+        (``ConsentScope.LIAISON``). Without it (never given, refused or withdrawn) this returns
+        only the notes the actor wrote, with no error; an actor who wrote none gets
+        ``PermissionDenied`` with the French message ``LIAISON_HIDDEN`` (audited as refused),
+        whether or not others' notes exist. Views that want a banner ask
+        ``consents.current(actor, patient_id).is_active(ConsentScope.LIAISON)``.
+        """
         compartment = self._compartment(compartment)
         scope = policy.scope_of(actor.role, compartment, Action.READ)
         with self._db.session() as session:
@@ -125,16 +160,31 @@ class NoteService:
             )
             if exceptional:
                 scope = Scope.ALL
-            if scope is not Scope.ALL:
+            # Without the patient's consent, even an exceptional access shows authors only
+            # their own liaison notes: the patient's word prevails.
+            no_consent = self._consent_missing(session, patient_id, compartment)
+            if no_consent:
+                query = query.where(
+                    Note.author_id == actor.user_id
+                    if actor.user_id is not None
+                    else Note.id.is_(None)
+                )
+            elif scope is not Scope.ALL:
                 query = query.where(
                     or_(Note.author_id == actor.user_id, Note.updated_by_id == actor.user_id)
                     if actor.user_id is not None
                     else Note.id.is_(None)
                 )
             notes = list(session.scalars(query.order_by(Note.created_at.desc(), Note.id.desc())))
-            if scope is not Scope.ALL and not notes:
+            if (no_consent or scope is not Scope.ALL) and not notes:
                 session.rollback()
-                raise self._refuse(actor, AuditAction.READ, patient_id, compartment)
+                raise self._refuse(
+                    actor,
+                    AuditAction.READ,
+                    patient_id,
+                    compartment,
+                    message=LIAISON_HIDDEN if no_consent else None,
+                )
             names: dict[int, str] = {}
             views = [self._view(session, actor, n, names, escrow=exceptional) for n in notes]
             self._audit.add(
@@ -146,7 +196,8 @@ class NoteService:
                 object_type="note",
                 detail=f"{len(views)} note(s)"
                 + (" — accès exceptionnel" if exceptional else "")
-                + ("" if scope is Scope.ALL else " (les siennes)"),
+                + ("" if scope is Scope.ALL else " (les siennes)")
+                + (" — sans consentement actif : les siennes" if no_consent else ""),
             )
             return views
 
@@ -163,6 +214,11 @@ class NoteService:
                 raise NotFound("Ce dossier patient n'existe pas.")
             if patient.archived_at is not None:
                 raise PermissionDenied("Ce dossier est archivé : il ne peut plus être modifié.")
+            if self._consent_missing(session, patient_id, compartment):
+                session.rollback()
+                raise self._refuse(
+                    actor, AuditAction.CREATE, patient_id, compartment, message=LIAISON_NO_WRITE
+                )
             now = self._clock()
             note = Note(
                 patient_id=patient_id,
@@ -208,6 +264,16 @@ class NoteService:
             patient = session.get(Patient, note.patient_id)
             if patient is not None and patient.archived_at is not None:
                 raise PermissionDenied("Ce dossier est archivé : il ne peut plus être modifié.")
+            if self._consent_missing(session, note.patient_id, compartment):
+                session.rollback()
+                raise self._refuse(
+                    actor,
+                    AuditAction.UPDATE,
+                    note.patient_id,
+                    compartment,
+                    note_id,
+                    message=LIAISON_NO_WRITE,
+                )
             if note.version != expected_version:
                 theirs = self._view(session, actor, note, {})
                 self._audit.add(

@@ -32,9 +32,10 @@ def _only(rows):
     ],
 )
 def test_reads_of_clinical_compartments_are_audited(
-    services, team, make_patient, audit_log, clock, compartment, reader
+    services, team, make_patient, liaison_consent, audit_log, clock, compartment, reader
 ):
     patient_id = make_patient()
+    liaison_consent(patient_id)
     author = team.social_worker if compartment == "social" else team.gp
     note = services.notes.add(author, patient_id, compartment, "Contenu de la note.")
     actor = getattr(team, reader)
@@ -173,9 +174,10 @@ def test_every_login_attempt_is_audited(services, team, audit_log, helpers, cloc
     assert all("pas-le-bon" not in repr([getattr(r, c) for c in AUDIT_COLUMNS]) for r in rows)
 
 
-def test_audit_never_holds_the_content(services, team, make_patient, audit_log):
+def test_audit_never_holds_the_content(services, team, make_patient, liaison_consent, audit_log):
     marker = "MARQUEUR-7f3c9a-confidentiel"
     patient_id = make_patient()
+    liaison_consent(patient_id)
     notes = {
         "medical": services.notes.add(team.gp, patient_id, "medical", f"Diagnostic {marker}"),
         "social": services.notes.add(team.social_worker, patient_id, "social", f"Dette {marker}"),

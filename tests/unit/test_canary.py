@@ -59,9 +59,12 @@ def db_url(world: Path) -> str:  # overrides the conftest's: the database under 
     return f"sqlite:///{world / 'base' / 'relais.sqlite'}"
 
 
-def test_no_marker_in_any_file_relais_writes(world: Path, services, team, make_patient, clock):
+def test_no_marker_in_any_file_relais_writes(
+    world: Path, services, team, make_patient, liaison_consent, clock
+):
     marker = f"CANARI-{uuid.uuid4().hex}"
     patient = make_patient("Canari")
+    liaison_consent(patient)
     writers = {
         Compartment.MEDICAL: team.gp,
         Compartment.SOCIAL: team.social_worker,

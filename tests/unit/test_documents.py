@@ -32,8 +32,9 @@ def flat(value: str) -> str:
 
 
 @pytest.fixture
-def patient(services, team, make_patient):
+def patient(services, team, make_patient, liaison_consent):
     patient_id = make_patient("Dupré", "Jean Marc", phone="06 12 34 56 78")
+    liaison_consent(patient_id)
     services.notes.add(team.gp, patient_id, "medical", MEDICAL)
     services.notes.add(team.social_worker, patient_id, "social", SOCIAL)
     services.notes.add(team.gp, patient_id, "liaison", LIAISON)

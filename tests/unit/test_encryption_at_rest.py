@@ -26,11 +26,12 @@ AUTHORS = {"medical": "gp", "social": "social_worker", "liaison": "gp"}
 
 
 @pytest.fixture
-def notes_everywhere(services, team, make_patient):
+def notes_everywhere(services, team, make_patient, liaison_consent):
     """Two patients, a note with the marker in every compartment (one edited)."""
     first, second = make_patient("Alpha", "Anne", sex="F"), make_patient("Bravo", "Bruno")
     written = {}
     for patient_id in (first, second):
+        liaison_consent(patient_id)
         for compartment, author in AUTHORS.items():
             actor = getattr(team, author)
             note = services.notes.add(

@@ -63,9 +63,10 @@ def _user_key(database, user_id: int) -> UserKey | None:
 
 
 def test_new_account_reads_nothing_until_a_holder_grants_the_key(
-    services, team, make_patient, helpers, database, audit_log
+    services, team, make_patient, liaison_consent, helpers, database, audit_log
 ):
     patient_id = make_patient()
+    liaison_consent(patient_id)
     services.notes.add(team.gp, patient_id, "medical", "Note du Dr Durand.")
     services.notes.add(team.gp, patient_id, "liaison", "Liaison du Dr Durand.")
     info = _new_account(

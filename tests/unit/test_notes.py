@@ -20,8 +20,11 @@ def _raw_content(database, note_id: int) -> bytes:
 
 
 @pytest.mark.parametrize("compartment", ["medical", "social", "liaison"])
-def test_add_list_edit_in_each_compartment(services, team, make_patient, clock, compartment):
+def test_add_list_edit_in_each_compartment(
+    services, team, make_patient, liaison_consent, clock, compartment
+):
     patient_id = make_patient()
+    liaison_consent(patient_id)
     writer = getattr(team, WRITERS[compartment])
     first = services.notes.add(writer, patient_id, compartment, "Premier entretien.")
     clock.advance(hours=1)
@@ -43,8 +46,10 @@ def test_add_list_edit_in_each_compartment(services, team, make_patient, clock, 
     assert [n.text for n in listed] == ["Suivi à J+7.", "Premier entretien (complété)."]
 
 
-def test_notes_stay_in_their_patient_and_compartment(services, team, make_patient):
+def test_notes_stay_in_their_patient_and_compartment(services, team, make_patient, liaison_consent):
     a, b = make_patient("Alpha", "Anne", sex="F"), make_patient("Bravo", "Bruno")
+    liaison_consent(a)
+    liaison_consent(b)
     services.notes.add(team.gp, a, "medical", "Note médicale de A.")
     services.notes.add(team.gp, a, "liaison", "Note de liaison de A.")
     services.notes.add(team.gp, b, "medical", "Note médicale de B.")
@@ -53,8 +58,11 @@ def test_notes_stay_in_their_patient_and_compartment(services, team, make_patien
     assert [n.text for n in services.notes.list(team.gp, b, "liaison")] == []
 
 
-def test_other_professionals_edit_and_the_editor_is_kept(services, team, make_patient):
+def test_other_professionals_edit_and_the_editor_is_kept(
+    services, team, make_patient, liaison_consent
+):
     patient_id = make_patient()
+    liaison_consent(patient_id)
     note = services.notes.add(team.gp, patient_id, "liaison", "Demande d'aide à domicile.")
     edited = services.notes.edit(team.social_worker, note.id, "Dossier APA envoyé.", note.version)
     assert edited.author_name == "Paul Durand"

@@ -332,8 +332,10 @@ def test_attending_gp_outside_the_clinic_is_free_text(create):
 # ---- history -------------------------------------------------------------------------------
 
 
-def test_history_shows_only_compartments_the_role_may_read(services, team, create):
+def test_history_shows_only_compartments_the_role_may_read(services, team, create, liaison_consent):
     record = create()
+    liaison_consent(record.id)
+    record = services.patients.get(team.secretary, record.id, audit_open=False)
     services.notes.add(team.gp, record.id, "medical", "Note médicale.")
     services.notes.add(team.social_worker, record.id, "social", "Note sociale.")
     services.notes.add(team.gp, record.id, "liaison", "Note de liaison.")
