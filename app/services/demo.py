@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 from stdnum import luhn
 
-from app.models import AuditEntry, AuditHead, Note, Patient, PatientToken
+from app.models import AuditEntry, AuditHead, Consent, Note, Patient, PatientToken
 from app.models.enums import Profession, Role
 from app.services.actor import Actor
 from app.services.audit_chain import GENESIS, seal_rows
@@ -31,6 +31,7 @@ from app.services.clinic import ClinicInput
 from app.services.container import Services
 from app.services.demo_rows import RowFactory
 from app.services.errors import AuthenticationError, NotFound, RelaisError, ValidationError
+from app.services.records import PartnerContactInput, PartnerInput, PartnerKind
 
 DEMO_PASSWORD = "demo-relais-2026"
 DEMO_CLINIC = ClinicInput(
@@ -110,6 +111,106 @@ def _user_input(index: int) -> UserInput:
     return UserInput(username, first, last, role, profession, rpps)
 
 
+# Fictitious partners of the Rouen area, with named contacts (name, title, phone, social worker).
+_DEMO_PARTNERS: tuple[tuple[PartnerInput, tuple[PartnerContactInput, ...]], ...] = (
+    (
+        PartnerInput(
+            "CARSAT Normandie — service social (démo)",
+            PartnerKind.CARSAT,
+            "Secteur Rouen rive droite",
+            "5 avenue du Grand Cours, 76100 Rouen",
+            "02 35 00 10 10",
+            "service-social.rouen@exemple.invalid",
+            ["Rouen", "Bihorel", "Bois-Guillaume", "Mont-Saint-Aignan", "Darnétal"],
+            "Accès aux droits et aux soins, prévention de la désinsertion professionnelle, "
+            "retour à domicile après hospitalisation (ARDH).",
+        ),
+        (
+            PartnerContactInput(
+                "Mme Hélène Vasseur", "Assistante sociale de secteur", "02 35 00 10 11", "", True
+            ),
+            PartnerContactInput(
+                "M. Karim Benali", "Assistant social (PDP)", "02 35 00 10 12", "", True
+            ),
+        ),
+    ),
+    (
+        PartnerInput(
+            "CCAS de Rouen (démo)",
+            PartnerKind.CCAS,
+            "Pôle solidarités",
+            "Place du Général de Gaulle, 76000 Rouen",
+            "02 35 00 20 20",
+            communes=["Rouen"],
+            handles="Aides facultatives, domiciliation, portage de repas, téléassistance.",
+        ),
+        (
+            PartnerContactInput(
+                "Mme Julie Caron", "Conseillère en économie sociale et familiale", "", "", True
+            ),
+        ),
+    ),
+    (
+        PartnerInput(
+            "Département de Seine-Maritime — CMS Rouen Nord (démo)",
+            PartnerKind.CD_APA,
+            "Centre médico-social — APA",
+            "14 rue du Nord, 76000 Rouen",
+            "02 35 00 30 30",
+            communes=["Rouen", "Bihorel", "Bois-Guillaume"],
+            handles="Évaluation APA à domicile, plan d'aide, accompagnement des aidants.",
+        ),
+        (
+            PartnerContactInput(
+                "Mme Sandrine Lefort", "Évaluatrice APA (infirmière)", "02 35 00 30 31"
+            ),
+            PartnerContactInput(
+                "M. Thomas Hue", "Assistant social polyvalent de secteur", "", "", True
+            ),
+        ),
+    ),
+    (
+        PartnerInput(
+            "EHPAD Les Hortensias (démo)",
+            PartnerKind.EHPAD,
+            "Hébergement permanent et temporaire",
+            "3 rue des Hortensias, 76230 Bois-Guillaume",
+            "02 35 00 40 40",
+            communes=["Bois-Guillaume", "Rouen", "Bihorel"],
+            handles="84 places dont 6 en hébergement temporaire ; unité protégée.",
+        ),
+        (PartnerContactInput("Mme Claire Dumont", "Infirmière coordinatrice", "02 35 00 40 41"),),
+    ),
+    (
+        PartnerInput(
+            "Cabinet infirmier du Robec (démo)",
+            PartnerKind.HOME_NURSE,
+            "Soins infirmiers à domicile",
+            "22 rue Eau-de-Robec, 76000 Rouen",
+            "02 35 00 50 50",
+            communes=["Rouen", "Darnétal"],
+            handles="Soins à domicile 7 j/7, pansements complexes, diabète.",
+        ),
+        (PartnerContactInput("M. Antoine Leclerc", "Infirmier libéral", "06 00 00 50 51"),),
+    ),
+)
+
+
+def _ensure_partners(services: Services, coordinator: Actor) -> tuple[int, ...]:
+    """The demo partners and their contacts (once); the social workers' contact ids."""
+    existing = {p.name: p for p in services.partners.list(coordinator, include_inactive=True)}
+    referents: list[int] = []
+    for data, contacts in _DEMO_PARTNERS:
+        partner = existing.get(data.name)
+        if partner is None:
+            partner = services.partners.create(coordinator, data)
+            for contact in contacts:
+                services.partners.add_contact(coordinator, partner.id, contact)
+            partner = services.partners.get(coordinator, partner.id)
+        referents.extend(c.id for c in partner.contacts if c.social_worker)
+    return tuple(referents)
+
+
 def _refuse_real_clinic(services: Services) -> None:
     clinic = services.clinic.get()
     if services.auth.has_accounts() and (clinic is None or not clinic.demo):
@@ -174,6 +275,7 @@ def create_demo(
     started = time.perf_counter()
     _refuse_real_clinic(services)
     actors = _ensure_accounts(services)
+    referents = _ensure_partners(services, actors[_PEOPLE[0][0]])
     db = services.db
     with db.session(write=False) as session:
         existing = int(session.scalar(select(func.count()).select_from(Patient)) or 0)
@@ -184,6 +286,7 @@ def create_demo(
         codec=services.codec,
         now=services.clock(),
         used_nirs=used_nirs,
+        referent_contacts=referents,
     )
     patient_table = Patient.__table__
     insert_patients = insert(patient_table).returning(
@@ -198,8 +301,10 @@ def create_demo(
         rows = [factory.patient() for _ in range(size)]
         with db.session() as session:
             ids = list(session.execute(insert_patients, rows).scalars())
-            tokens, notes, audit = factory.dependents(ids, rows, notes_per_patient)
+            tokens, notes, consents, audit = factory.dependents(ids, rows, notes_per_patient)
             session.execute(insert(PatientToken.__table__), tokens)
+            if consents:
+                session.execute(insert(Consent.__table__), consents)
             if notes:
                 session.execute(insert(Note.__table__), notes)
             audit.sort(key=lambda entry: entry["at"])

@@ -52,6 +52,7 @@ from app.services.demo_texts import (
 )
 from app.services.notes import note_context
 from app.services.patients import patient_tokens, sort_key
+from app.services.records import ConsentMethod, ConsentScope, ConsentStatus
 from app.services.text import search_key
 
 FIRST_BIRTH = date(1930, 1, 1)
@@ -80,8 +81,11 @@ class RowFactory:
         codec: ContentCodec,
         now: datetime,
         used_nirs: set[str],
+        referent_contacts: tuple[int, ...] = (),
     ) -> None:
         self.rng = rng
+        # Social workers of partners (directory contacts) named as some patients' référent.
+        self.referent_contacts = referent_contacts
         self.codec = codec
         self.now = now
         self.today = now.date()
@@ -188,6 +192,9 @@ class RowFactory:
             email = f"{local}{rng.randrange(100)}@exemple.invalid"
         gp = rng.choice(self.gps) if rng.random() < 0.95 else None
         followed = rng.random() < (0.35 if age >= 70 else 0.2)
+        contact = None
+        if not followed and self.referent_contacts and rng.random() < 0.05:
+            contact = rng.choice(self.referent_contacts)
         history = min(HISTORY_DAYS * 86_400, int((self.today - birth).days * 86_400) + 3_600)
         created = self.now - timedelta(seconds=rng.randrange(3_600, max(3_601, history)))
         return {
@@ -210,6 +217,7 @@ class RowFactory:
             "attending_gp_id": gp.user_id if gp else None,
             "attending_gp_other": "" if gp else "Dr Lemarchand (hors maison de santé)",
             "social_referent_id": self.social_worker.user_id if followed else None,
+            "social_referent_contact_id": contact,
             "sort_key": sort_key(birth_name, used_name, first_names),
             "created_at": created,
             "updated_at": created,
@@ -220,10 +228,11 @@ class RowFactory:
     # ---- dependents ----------------------------------------------------------------------
     def dependents(
         self, ids: list[int], rows: list[dict], per_patient: int
-    ) -> tuple[list[dict], list[dict], list[dict]]:
-        """Search tokens, notes and audit entries of freshly inserted patients."""
+    ) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+        """Search tokens, notes, consents and audit entries of freshly inserted patients."""
         tokens: list[dict] = []
         notes: list[dict] = []
+        consents: list[dict] = []
         audit: list[dict] = []
         for patient_id, row in zip(ids, rows, strict=True):
             for token in patient_tokens(row["birth_name"], row["used_name"], row["first_names"]):
@@ -239,11 +248,81 @@ class RowFactory:
                     patient_id,
                 )
             )
-            self._notes(patient_id, row, per_patient, notes, audit)
-        return tokens, notes, audit
+            liaison = self._consents(patient_id, row, consents, audit)
+            self._notes(patient_id, row, per_patient, notes, audit, liaison)
+        return tokens, notes, consents, audit
+
+    def _consents(
+        self, patient_id: int, row: dict, consents: list[dict], audit: list[dict]
+    ) -> bool:
+        """The patient's word on sharing; True when liaison notes were ever allowed (given,
+        possibly withdrawn since: the notes then stay, hidden from all but their author)."""
+        rng = self.rng
+        followed = row["social_referent_id"] is not None
+        created: datetime = row["created_at"]
+        liaison_given = False
+        plans: list[tuple[ConsentScope, tuple[ConsentStatus, ...]]] = []
+        r = rng.random()
+        if followed or r < 0.2:
+            r = rng.random()
+            if r < 0.78:
+                plans.append((ConsentScope.LIAISON, (ConsentStatus.GIVEN,)))
+            elif r < 0.9:
+                plans.append((ConsentScope.LIAISON, (ConsentStatus.REFUSED,)))
+            else:
+                plans.append((ConsentScope.LIAISON, (ConsentStatus.GIVEN, ConsentStatus.WITHDRAWN)))
+            if followed:
+                status = ConsentStatus.GIVEN if rng.random() < 0.85 else ConsentStatus.REFUSED
+                plans.append((ConsentScope.REFERRAL_CARSAT, (status,)))
+        span = max(1, int((self.now - created).total_seconds()))
+        for scope, statuses in plans:
+            at = created + timedelta(seconds=rng.randrange(min(span, 86_400 * 30)))
+            for index, status in enumerate(statuses):
+                if index:  # a withdrawal, some time after the consent
+                    at += timedelta(
+                        seconds=rng.randrange(1, max(2, int((self.now - at).total_seconds())))
+                    )
+                recorder = rng.choice((self.secretary, self.social_worker, *self.gps))
+                method = (
+                    ConsentMethod.SIGNED_FORM
+                    if status is ConsentStatus.GIVEN and rng.random() < 0.4
+                    else ConsentMethod.ORAL
+                )
+                consents.append(
+                    {
+                        "patient_id": patient_id,
+                        "scope": str(scope),
+                        "partner_id": None,
+                        "status": str(status),
+                        "decided_on": at.date(),
+                        "method": str(method),
+                        "document_id": None,
+                        "recorded_by_id": recorder.user_id,
+                        "recorded_at": at,
+                    }
+                )
+                audit.append(
+                    self._audit(
+                        recorder,
+                        AuditAction.CONSENT_RECORD,
+                        at,
+                        patient_id,
+                        Compartment.ADMINISTRATIVE,
+                        "consent",
+                    )
+                )
+                if scope is ConsentScope.LIAISON and status is ConsentStatus.GIVEN:
+                    liaison_given = True
+        return liaison_given
 
     def _notes(
-        self, patient_id: int, row: dict, count: int, notes: list[dict], audit: list[dict]
+        self,
+        patient_id: int,
+        row: dict,
+        count: int,
+        notes: list[dict],
+        audit: list[dict],
+        liaison: bool = True,
     ) -> None:
         rng = self.rng
         created: datetime = row["created_at"]
@@ -258,6 +337,8 @@ class RowFactory:
                 compartment = rng.choices(
                     (Compartment.MEDICAL, Compartment.SOCIAL, Compartment.LIAISON), (55, 30, 15)
                 )[0]
+                if compartment is Compartment.LIAISON and not liaison:
+                    compartment = Compartment.SOCIAL  # no sharing without the patient's word
             author, text = self._text(compartment, gp, row["sex"], age)
             notes.append(
                 {

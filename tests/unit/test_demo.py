@@ -152,6 +152,9 @@ def test_notes_exist_in_every_compartment_and_read_back(services: Services):
             (social_worker, (Compartment.SOCIAL, Compartment.LIAISON)),
         ):
             for compartment in compartments:
+                shared = services.consents.current(actor, patient.id).is_active("liaison")
+                if compartment is Compartment.LIAISON and not shared:
+                    continue  # hidden without the patient's consent (test_liaison_consent)
                 notes = services.notes.list(actor, patient.id, compartment)
                 for note in notes:
                     assert len(note.text) > 20 and note.text[0].isupper()
@@ -282,3 +285,26 @@ def test_dense_prefix_search_gives_the_same_page_as_the_selective_path(
     dense = pages(10)
     assert dense == selective
     assert any(len(page) == 10 for page in dense)
+
+
+def test_demo_partners_referents_and_consents(services: Services):
+    from app.models import Consent
+
+    create_demo(services, patients=300, notes_per_patient=4)
+    coordinator = _login(services, "coord.martin")
+    carsat = services.partners.list(coordinator, kind="carsat", commune="Bihorel")
+    named = [c for p in carsat for c in p.contacts if c.social_worker]
+    assert any(c.name == "Mme Hélène Vasseur" for c in named)
+    referents = [p for p in _patients(services) if p.social_referent_contact_id is not None]
+    assert referents and all(p.social_referent_id is None for p in referents)
+    record = services.patients.get(coordinator, referents[0].id, audit_open=False)
+    assert "(" in record.social_referent_name  # "name (partner)"
+    with services.db.session(write=False) as session:
+        rows = session.execute(select(Consent.scope, Consent.status, Consent.method)).all()
+    assert {s for s, _, _ in rows} == {"liaison", "referral_carsat"}
+    assert {st for _, st, _ in rows} == {"given", "refused", "withdrawn"}
+    assert {m for _, _, m in rows} == {"oral", "signed_form"}
+    # Running again reuses the demo partners.
+    before = len(services.partners.list(coordinator, include_inactive=True))
+    create_demo(services, patients=1, notes_per_patient=0)
+    assert len(services.partners.list(coordinator, include_inactive=True)) == before
