@@ -221,6 +221,7 @@ class PartnersPort(Protocol):
     def set_contact_active(
         self, actor: Actor, contact_id: int, active: bool
     ) -> PartnerContactInfo: ...
+    def ensure_defaults(self, actor: Actor) -> int: ...
 
 
 class ReferralsPort(Protocol):
