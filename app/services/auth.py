@@ -141,23 +141,27 @@ class AuthService:
         SecondFactorEnrolmentRequired) with a French message.
         """
         workstation = workstation or workstation_name()
-        username = username.strip().lower()
         now = self._clock()
         with self._db.session() as session:
-            user = session.scalar(select(User).where(User.username == username))
-            if user is None:
-                self._unknown_user(session, username, password)
-                error: AuthenticationError = AuthenticationError(BAD_CREDENTIALS)
-            else:
-                error = self._check_user(session, user, password, workstation, now)
+            user, error = self._password_step(session, username, password, workstation, now)
+            if user is not None and error is None:
+                keys = self._keys.unlock_user_key(session, user.id, password)
+                error = self._check_second_factor(session, user, keys, totp_code, workstation, now)
                 if error is None:
-                    keys = self._keys.unlock_user_key(session, user.id, password)
-                    error = self._check_second_factor(
-                        session, user, keys, totp_code, workstation, now
-                    )
-                    if error is None:
-                        return self._open_session(session, user, password, keys, workstation, now)
+                    return self._open_session(session, user, password, keys, workstation, now)
+        assert error is not None
         raise error
+
+    def _password_step(
+        self, session, username: str, password: str, workstation: str, now: datetime
+    ) -> tuple[User | None, AuthenticationError | None]:
+        """Find the account and check throttling, password and state (all audited)."""
+        username = username.strip().lower()
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            self._unknown_user(session, username, password)
+            return None, AuthenticationError(BAD_CREDENTIALS)
+        return user, self._check_user(session, user, password, workstation, now)
 
     def _unknown_user(self, session, username: str, password: str) -> None:
         self._verify(self._dummy_hash, password)  # same time as a real check
@@ -241,15 +245,10 @@ class AuthService:
         own (``actor``, which passed the second factor at login): the password alone must not
         replace the owner's phone."""
         workstation = workstation or workstation_name()
-        username = username.strip().lower()
         now = self._clock()
         with self._db.session() as session:
-            user = session.scalar(select(User).where(User.username == username))
-            if user is None:
-                self._unknown_user(session, username, password)
-                error: AuthenticationError = AuthenticationError(BAD_CREDENTIALS)
-            else:
-                error = self._check_user(session, user, password, workstation, now)
+            user, error = self._password_step(session, username, password, workstation, now)
+            if user is not None:
                 if (
                     error is None
                     and self._second.enrolled(session, user.id)
