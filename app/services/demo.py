@@ -29,6 +29,7 @@ from app.services.audit_chain import GENESIS, seal_rows
 from app.services.auth import UserInput
 from app.services.clinic import ClinicInput
 from app.services.container import Services
+from app.services.demo_referrals import create_demo_referrals
 from app.services.demo_rows import RowFactory
 from app.services.errors import AuthenticationError, NotFound, RelaisError, ValidationError
 from app.services.records import PartnerContactInput, PartnerInput, PartnerKind
@@ -42,6 +43,7 @@ DEMO_CLINIC = ClinicInput(
 )
 CHUNK_PATIENTS = 1_000
 MAX_PATIENTS = 1_000_000
+DEMO_REFERRALS = 200
 MAX_NOTES_PER_PATIENT = 200
 
 
@@ -59,6 +61,7 @@ class DemoSummary:
     notes: int
     users: int
     seconds: float
+    referrals: int = 0
 
 
 def _rpps(n: int) -> str:
@@ -318,8 +321,14 @@ def create_demo(
         done += size
         if progress:
             progress(done, patients)
+    # A showcase of referrals in every state (through the real service: consent, sealing,
+    # events, feedback), a few per hundred patients, at most DEMO_REFERRALS.
+    referrals = create_demo_referrals(
+        services, actors, count=min(DEMO_REFERRALS, max(1, patients // 20)), seed=seed
+    )
     return DemoSummary(
         patients=patients,
+        referrals=referrals,
         notes=notes_total,
         users=len(DEMO_ACCOUNTS),
         seconds=time.perf_counter() - started,

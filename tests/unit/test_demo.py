@@ -308,3 +308,21 @@ def test_demo_partners_referents_and_consents(services: Services):
     before = len(services.partners.list(coordinator, include_inactive=True))
     create_demo(services, patients=1, notes_per_patient=0)
     assert len(services.partners.list(coordinator, include_inactive=True)) == before
+
+
+def test_demo_referrals_show_the_workflow_in_every_state(services: Services):
+    from app.models import Referral, ReferralEvent
+
+    summary = create_demo(services, patients=200, notes_per_patient=2)
+    with services.db.session(write=False) as session:
+        states = set(session.scalars(select(Referral.status)))
+        events = session.scalar(select(func.count()).select_from(ReferralEvent))
+        sealed = session.scalars(select(Referral.content).where(Referral.content.is_not(None)))
+        assert all(blob.startswith(b"E1:") for blob in sealed)
+    assert summary.referrals >= 9
+    assert {"sent", "received", "appointment_booked", "seen", "closed"} <= states
+    assert {"reoriented", "refused_by_patient"} <= states
+    assert events and events >= summary.referrals
+    social_worker = _login(services, "as.moreau")
+    kinds = {item.kind for item in services.inbox.items(social_worker)}
+    assert "referral_new" in kinds

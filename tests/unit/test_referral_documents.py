@@ -473,3 +473,28 @@ def test_consent_form_refused_to_the_coordination(services, team, patient, audit
 def test_partner_consent_form_needs_the_partner(services, team, patient):
     with pytest.raises(ValidationError):
         services.referral_documents.consent_form(team.gp, patient, "partner")
+
+
+@pytest.mark.parametrize("who", ["gp2", "paramedical"])
+def test_archived_referral_form_opens_for_the_parties_only(services, team, patient, audit_log, who):
+    """Holding the liaison key is not enough: the archived form is the referral's content."""
+    from app.services.errors import PermissionDenied
+
+    referral = make_referral(services, team, patient, items={"address"})
+    document = services.referral_documents.referral_form(team.gp, referral.id)
+    other = getattr(team, who)
+    listed = [d.id for d in services.documents.list_documents(other, patient)]
+    assert document.id not in listed
+    assert document.id in [d.id for d in services.documents.list_documents(team.gp, patient)]
+    assert document.id in [
+        d.id for d in services.documents.list_documents(team.social_worker, patient)
+    ]
+    before = audit_log.last_id()
+    with pytest.raises(PermissionDenied) as refused:
+        services.documents.open_document(other, document.id)
+    assert refused.value.message  # French, shown as is
+    entries = audit_log.since(before)
+    assert [(e.action, e.outcome, e.user_id) for e in entries] == [
+        ("read", "refused", other.user_id)
+    ]
+    assert services.documents.open_document(team.social_worker, document.id) == document.pdf
