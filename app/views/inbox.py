@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -22,64 +19,34 @@ from app.services.actor import Actor
 from app.services.errors import RelaisError
 from app.services.records import InboxItem
 from app.views.labels import datetime_fr
+from app.views.models.rows import RowsModel
 from app.views.ports import InboxPort
 from app.views.widgets import error_label
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 
-
-class InboxModel(QAbstractTableModel):
+class InboxModel(RowsModel[InboxItem]):
     WHEN, KIND, PATIENT, TEXT = range(4)
-    COLUMN_COUNT = 4
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._items: list[InboxItem] = []
-        self._headers = [self.tr("Date"), self.tr("Type"), self.tr("Patient"), self.tr("Message")]
+    HEADERS = ("Date", "Type", "Patient", "Message")
 
     def set_items(self, items: list[InboxItem]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
+        self.set_rows(items)
 
     def item(self, row: int) -> InboxItem | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
+        return self.row_at(row)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
+    def cell(self, item: InboxItem, column: int) -> str:
+        return {
+            self.WHEN: datetime_fr(item.created_at),
+            self.KIND: ("● " if not item.read else "") + item.kind_label,
+            self.PATIENT: item.patient_name,
+            self.TEXT: item.text,
+        }[column]
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
+    def bold(self, item: InboxItem) -> bool:
+        return not item.read
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        item = self._items[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                self.WHEN: datetime_fr(item.created_at),
-                self.KIND: ("● " if not item.read else "") + item.kind_label,
-                self.PATIENT: item.patient_name,
-                self.TEXT: item.text,
-            }.get(index.column())
-        if role == Qt.ItemDataRole.FontRole and not item.read:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.TEXT:
-            return item.text
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < self.COLUMN_COUNT
-        ):
-            return self._headers[section]
-        return None
+    def tooltip(self, item: InboxItem, column: int) -> str | None:
+        return item.text if column == self.TEXT else None
 
 
 class InboxDialog(QDialog):

@@ -2,78 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.services.records import UserInfo
 from app.views.labels import datetime_fr, profession_label, role_label
+from app.views.models.rows import RowsModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 
-
-class AccountsModel(QAbstractTableModel):
+class AccountsModel(RowsModel[UserInfo]):
     NAME, USERNAME, ROLE, PROFESSION, RPPS, ACTIVE, LAST_LOGIN = range(7)
-    COLUMN_COUNT = 7
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._users: list[UserInfo] = []
-        self._headers = [
-            self.tr("Nom"),
-            self.tr("Identifiant"),
-            self.tr("Rôle"),
-            self.tr("Profession"),
-            self.tr("RPPS"),
-            self.tr("Actif"),
-            self.tr("Dernière connexion"),
-        ]
+    HEADERS = (
+        "Nom",
+        "Identifiant",
+        "Rôle",
+        "Profession",
+        "RPPS",
+        "Actif",
+        "Dernière connexion",
+    )
+    COLUMN_COUNT = len(HEADERS)
 
     def set_users(self, users: list[UserInfo]) -> None:
-        self.beginResetModel()
-        self._users = list(users)
-        self.endResetModel()
+        self.set_rows(users)
 
     def user(self, row: int) -> UserInfo | None:
-        return self._users[row] if 0 <= row < len(self._users) else None
+        return self.row_at(row)
 
-    def row_of(self, user_id: int) -> int:
-        return next((i for i, u in enumerate(self._users) if u.id == user_id), -1)
+    def cell(self, user: UserInfo, column: int) -> str:
+        return {
+            self.NAME: f"{user.last_name.upper()} {user.first_name}",
+            self.USERNAME: user.username,
+            self.ROLE: role_label(user.role),
+            self.PROFESSION: profession_label(user.profession),
+            self.RPPS: user.rpps or "",
+            self.ACTIVE: self.tr("Oui") if user.active else self.tr("Non (désactivé)"),
+            self.LAST_LOGIN: datetime_fr(user.last_login_at) or self.tr("jamais"),
+        }[column]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._users)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._users):
-            return None
-        user = self._users[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            values = {
-                self.NAME: f"{user.last_name.upper()} {user.first_name}",
-                self.USERNAME: user.username,
-                self.ROLE: role_label(user.role),
-                self.PROFESSION: profession_label(user.profession),
-                self.RPPS: user.rpps or "",
-                self.ACTIVE: self.tr("Oui") if user.active else self.tr("Non (désactivé)"),
-                self.LAST_LOGIN: datetime_fr(user.last_login_at) or self.tr("jamais"),
-            }
-            return values.get(column)
-        if role == Qt.ItemDataRole.ForegroundRole and not user.active:
-            return QColor(Qt.GlobalColor.gray)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < self.COLUMN_COUNT
-        ):
-            return self._headers[section]
-        return None
+    def foreground(self, user: UserInfo, column: int) -> QColor | None:
+        return None if user.active else QColor(Qt.GlobalColor.gray)

@@ -24,7 +24,8 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
     # ---- for subclasses -----------------------------------------------------------------
     def cell(self, row: Row, column: int) -> str:
-        raise NotImplementedError
+        """The text of one cell; every subclass overrides it."""
+        return ""
 
     def foreground(self, row: Row, column: int) -> QColor | None:
         return None
@@ -46,6 +47,10 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
 
     def row_at(self, row: int) -> Row | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, row_id: int) -> int:
+        """The position of the record whose ``id`` is ``row_id`` (-1 when absent)."""
+        return next((i for i, r in enumerate(self._rows) if getattr(r, "id", None) == row_id), -1)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
