@@ -9,7 +9,6 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +40,7 @@ from app.views import pdf_view
 from app.views.labels import date_fr, datetime_fr
 from app.views.models.rows import RowsModel
 from app.views.ports import ServicesPort
-from app.views.widgets import FieldErrors, error_label
+from app.views.widgets import FieldErrors, error_label, record_table
 
 STATUS_COLOURS: dict[ConsentStatus | None, str] = {
     ConsentStatus.GIVEN: "#1b5e20",
@@ -281,12 +279,7 @@ class ConsentsTab(QWidget):
         self.glance.setWordWrap(True)
         self.glance.setTextFormat(Qt.TextFormat.RichText)
         self.model = ConsentHistoryModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("consentTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = record_table(self.model, name="consentTable", single=False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ConsentHistoryModel.SCOPE, QHeaderView.ResizeMode.Stretch)

@@ -7,14 +7,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from app.services.records import COMPARTMENT_LABELS, DocumentInfo
 from app.views import pdf_view
 from app.views.labels import datetime_fr
 from app.views.ports import DocumentsPort
-from app.views.widgets import error_label, password_edit
+from app.views.widgets import error_label, password_edit, record_table
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -149,13 +147,7 @@ class DocumentsTab(QWidget):
         self.saved: list = []
 
         self.model = DocumentsModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("documentsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = record_table(self.model, name="documentsTable")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(
             DocumentsModel.TITLE, QHeaderView.ResizeMode.Stretch

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +19,7 @@ from app.services.records import InboxItem
 from app.views.labels import datetime_fr
 from app.views.models.rows import RowsModel
 from app.views.ports import InboxPort
-from app.views.widgets import error_label
+from app.views.widgets import error_label, record_table
 
 
 class InboxModel(RowsModel[InboxItem]):
@@ -64,12 +62,7 @@ class InboxDialog(QDialog):
         self.setWindowTitle(self.tr("Messages"))
         self.resize(900, 460)
         self.model = InboxModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("inboxTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = record_table(self.model, name="inboxTable", single=False)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

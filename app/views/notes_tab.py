@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -29,7 +27,7 @@ from app.views.conflict_dialog import ConflictChoice, ConflictDialog
 from app.views.labels import datetime_fr
 from app.views.models.notes import NotesModel
 from app.views.ports import NotesPort
-from app.views.widgets import error_label
+from app.views.widgets import error_label, record_table
 
 
 class NotesTab(QWidget):
@@ -76,13 +74,7 @@ class NotesTab(QWidget):
         self.notice.hide()
 
         self.model = NotesModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("notesTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = record_table(self.model, name="notesTable")
         self.table.setWordWrap(False)
         self.table.setColumnWidth(NotesModel.DATE, 150)
         self.table.setColumnWidth(NotesModel.AUTHOR, 170)

@@ -11,7 +11,6 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +37,7 @@ from app.services.orientation import (
 )
 from app.views.labels import age_years
 from app.views.models.rows import RowsModel
+from app.views.widgets import record_table
 
 URGENT_COLOUR = QColor("#b71c1c")
 
@@ -144,13 +143,7 @@ class OrientationGuideDialog(QDialog):
         top.addWidget(needs_box, 3)
 
         self.model = ProposalsModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("proposalsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = record_table(self.model, name="proposalsTable")
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(ProposalsModel.SERVICE, QHeaderView.ResizeMode.Interactive)

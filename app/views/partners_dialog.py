@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -38,7 +37,7 @@ from app.services.records import (
 )
 from app.views.models.rows import RowsModel
 from app.views.ports import PartnersPort
-from app.views.widgets import FieldErrors, error_label
+from app.views.widgets import FieldErrors, error_label, record_table
 
 FILTER_DELAY_MS = 200
 
@@ -75,13 +74,7 @@ class ContactsModel(RowsModel[PartnerContactInfo]):
 
 
 def _table(name: str, model: RowsModel) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
+    table = record_table(model, name=name)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     return table

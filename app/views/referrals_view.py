@@ -53,7 +53,7 @@ from app.views.referral_actions import (
     ReorientDialog,
     StepDialog,
 )
-from app.views.widgets import error_label
+from app.views.widgets import error_label, record_table
 
 # Button label and order (the service says which ones apply).
 ACTION_BUTTONS: tuple[tuple[ReferralAction, str], ...] = (
@@ -437,13 +437,7 @@ class ReferralDetail(QWidget):
 
 
 def _table(name: str, model: ReferralsModel) -> QTableView:
-    table = QTableView()
-    table.setObjectName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
+    table = record_table(model, name=name)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     return table

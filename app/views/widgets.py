@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFormLayout,
     QFrame,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -141,3 +143,18 @@ def separator() -> QFrame:
 def set_texts(widgets: Iterable[QLabel], text: str) -> None:
     for widget in widgets:
         widget.setText(text)
+
+
+def record_table(model: QAbstractItemModel, *, name: str = "", single: bool = True) -> QTableView:
+    """A read-only list of records: whole rows selected (one, or several with
+    ``single=False``), no editing, no row numbers. Callers size the columns."""
+    table = QTableView()
+    if name:
+        table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    return table
