@@ -6,10 +6,17 @@ from app.models.clinic import Clinic
 from app.models.consent import Consent
 from app.models.document import Document
 from app.models.enums import AuditOutcome, Compartment, IdentityStatus, Profession, Role, Sex
+from app.models.home_care import DischargeFollowUp, DischargePlan, HomeCareEvent, HomeCareRequest
 from app.models.note import Note
 from app.models.partner import Partner, PartnerContact
 from app.models.patient import Patient, PatientToken
 from app.models.referral import Referral, ReferralEvent
+from app.models.scheduling import (
+    Appointment,
+    ConsultationSession,
+    SessionException,
+    WaitingListEntry,
+)
 from app.models.security import (
     CompartmentKey,
     ExceptionalAccess,
@@ -20,9 +27,11 @@ from app.models.security import (
     SecondFactor,
     UserKey,
 )
+from app.models.social import SocialAction, SocialAssessment
 from app.models.user import User
 
 __all__ = [
+    "Appointment",
     "AuditEntry",
     "AuditHead",
     "AuditOutcome",
@@ -31,8 +40,13 @@ __all__ = [
     "Compartment",
     "CompartmentKey",
     "Consent",
+    "ConsultationSession",
+    "DischargeFollowUp",
+    "DischargePlan",
     "Document",
     "ExceptionalAccess",
+    "HomeCareEvent",
+    "HomeCareRequest",
     "IdentityStatus",
     "KeyGrant",
     "Note",
@@ -48,7 +62,11 @@ __all__ = [
     "ReferralEvent",
     "Role",
     "SecondFactor",
+    "SessionException",
     "Sex",
+    "SocialAction",
+    "SocialAssessment",
     "User",
     "UserKey",
+    "WaitingListEntry",
 ]

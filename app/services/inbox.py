@@ -4,10 +4,17 @@ grants, reminders) merged with their referral items — a new referral for them
 referral overdue (``referral_overdue``). Each user sees and marks only their own items.
 
 Referral items are computed from the referrals themselves (no notification rows): their ``id``
-is ``-referral_id`` and marking them read clears the user's unread marker on the referral."""
+is ``-referral_id`` and marking them read clears the user's unread marker on the referral.
+
+Other services add computed items through :class:`ItemSource` (registered with
+:meth:`InboxService.add_source`): overdue actions of the action plan, home-care requests
+waiting too long, discharge follow-up dates… Their items carry the source's name in
+``InboxItem.source`` and the source's own id in ``InboxItem.id``; marking one read asks its
+source."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Protocol
 
 from sqlalchemy import func, select, update
@@ -28,6 +35,18 @@ class ReferralItems(Protocol):
 
     def inbox_entries(self, actor: Actor) -> list[tuple[str, ReferralSummary]]: ...
     def mark_seen(self, actor: Actor, referral_id: int) -> bool: ...
+
+
+class ItemSource(Protocol):
+    """A service that computes inbox items for a user (reminders, overdue work)."""
+
+    def inbox_items(self, actor: Actor) -> list[InboxItem]:
+        """The actor's items; ``source`` set to the name the source was registered under."""
+        ...
+
+    def mark_item_read(self, actor: Actor, item_id: int) -> bool:
+        """Mark the actor's item read (e.g. the reminder seen); False when not theirs."""
+        ...
 
 
 def _referral_text(kind: str, s: ReferralSummary) -> str:
@@ -78,6 +97,15 @@ class InboxService:
         self._audit = audit
         self._clock = clock
         self._referrals = referrals
+        self._sources: dict[str, ItemSource] = {}
+
+    def add_source(self, name: str, source: ItemSource) -> None:
+        self._sources[name] = source
+
+    def _source_items(self, actor: Actor) -> list[InboxItem]:
+        if actor.user_id is None:
+            return []
+        return [item for source in self._sources.values() for item in source.inbox_items(actor)]
 
     def _referral_items(self, actor: Actor) -> list[InboxItem]:
         if self._referrals is None:
@@ -87,7 +115,9 @@ class InboxService:
     def items(self, actor: Actor, *, unread_only: bool = False) -> list[InboxItem]:
         """Notices and referral items, unread first, then newest first."""
         items = self._notices(actor, unread_only=unread_only) + [
-            i for i in self._referral_items(actor) if not (unread_only and i.read)
+            i
+            for i in self._referral_items(actor) + self._source_items(actor)
+            if not (unread_only and i.read)
         ]
         items.sort(key=lambda i: (i.read, -i.created_at.timestamp(), -i.id))
         return items[:MAX_ITEMS]
@@ -133,7 +163,9 @@ class InboxService:
         """Unread notices and unread referral items (shown in the main window)."""
         if actor.user_id is None:
             return 0
-        referrals = sum(1 for i in self._referral_items(actor) if not i.read)
+        referrals = sum(
+            1 for i in self._referral_items(actor) + self._source_items(actor) if not i.read
+        )
         with self._db.session(write=False) as session:
             return referrals + int(
                 session.scalar(
@@ -144,12 +176,24 @@ class InboxService:
                 or 0
             )
 
-    def mark_read(self, actor: Actor, ids: list[int]) -> int:
-        """Mark these items read; ids of other users' items are ignored. Returns how many
-        changed. Negative ids are referral items (``-referral_id``)."""
-        if actor.user_id is None or not ids:
+    def mark_read(self, actor: Actor, items: Iterable[int | InboxItem]) -> int:
+        """Mark these items (or notice ids) read; other users' items are ignored. Returns how
+        many changed. Negative ids are referral items (``-referral_id``); items of a source
+        are marked read by that source."""
+        if actor.user_id is None:
             return 0
         marked = 0
+        ids: list[int] = []
+        for item in items:
+            if not isinstance(item, InboxItem):
+                ids.append(item)
+            elif item.source:
+                source = self._sources.get(item.source)
+                marked += bool(source is not None and source.mark_item_read(actor, item.id))
+            else:
+                ids.append(item.id)
+        if not ids:
+            return marked
         if self._referrals is not None:
             marked = sum(1 for i in set(ids) if i < 0 and self._referrals.mark_seen(actor, -i))
         ids = [i for i in ids if i > 0]

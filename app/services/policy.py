@@ -23,6 +23,7 @@ class Resource(StrEnum):
     CONSENT = "consent"
     REFERRAL = "referral"
     REFERRAL_CONTENT = "referral_content"
+    SESSIONS = "sessions"
     APPOINTMENT = "appointment"
     APPOINTMENT_REASON = "appointment_reason"
     HOME_CARE = "home_care"
@@ -104,6 +105,8 @@ POLICY: dict[Resource, dict[Role, Grant]] = {
         SEC: NONE,
         C: NONE,
     },
+    # The coordinator or the social worker defines the consultation sessions (permanences).
+    Resource.SESSIONS: {G: R, P: R, S: RW, SEC: R, C: RW},
     Resource.APPOINTMENT: {G: R, P: R, S: RW, SEC: RW, C: R},
     Resource.APPOINTMENT_REASON: {
         G: Grant(read=Scope.OWN, write=Scope.OWN),
@@ -141,6 +144,7 @@ RESOURCE_LABELS: dict[Resource, str] = {
     Resource.CONSENT: "Consentement du patient (recueil, refus, retrait)",
     Resource.REFERRAL: "Orientation : qui, quand, statut, destination",
     Resource.REFERRAL_CONTENT: "Orientation : motif, message, éléments partagés, retour",
+    Resource.SESSIONS: "Permanences (jours, horaires, salle, exceptions)",
     Resource.APPOINTMENT: "Rendez-vous : horaire, professionnel",
     Resource.APPOINTMENT_REASON: "Motif du rendez-vous",
     Resource.HOME_CARE: "Soins à domicile et sorties d'hospitalisation",

@@ -567,6 +567,9 @@ class InboxItem:
     patient_name: str = ""
     # Referral items (kinds ``referral_*``): the referral; their ``id`` is ``-referral_id``.
     referral_id: int | None = None
+    # Items computed by an inbox source (``InboxService.add_source``): its name; ``id`` is
+    # then the source's own id.
+    source: str = ""
 
     @property
     def read(self) -> bool:

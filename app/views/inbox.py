@@ -120,11 +120,11 @@ class InboxDialog(QDialog):
         self.open_button.setEnabled(len(chosen) == 1 and chosen[0].patient_id is not None)
 
     def mark_selected_read(self) -> None:
-        ids = [i.id for i in self.selected() if not i.read]
-        if not ids:
+        unread = [i for i in self.selected() if not i.read]
+        if not unread:
             return
         try:
-            self._inbox.mark_read(self._actor, ids)
+            self._inbox.mark_read(self._actor, unread)
         except RelaisError as exc:
             self.error.setText(exc.message)
             self.error.show()

@@ -7,7 +7,7 @@ protocols name the calls the views make; the real services satisfy them structur
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
@@ -176,7 +176,7 @@ class RetentionPort(Protocol):
 class InboxPort(Protocol):
     def items(self, actor: Actor, *, unread_only: bool = False) -> list[InboxItem]: ...
     def unread_count(self, actor: Actor) -> int: ...
-    def mark_read(self, actor: Actor, ids: list[int]) -> int: ...
+    def mark_read(self, actor: Actor, items: Iterable[int | InboxItem]) -> int: ...
 
 
 class ConsentsPort(Protocol):

@@ -85,6 +85,15 @@ SPEC: dict[Resource, dict[Role, tuple[Scope | None, Scope | None]]] = {
         SEC: (None, None),
         COORD: (None, None),
     },
+    # Not a row of its own in the design (§5: "the coordinator or the social worker defines
+    # recurring sessions"); everyone reads them to know when the social worker is there.
+    Resource.SESSIONS: {
+        GP: (A, None),
+        PARA: (A, None),
+        SW: (A, A),
+        SEC: (A, None),
+        COORD: (A, A),
+    },
     Resource.APPOINTMENT: {
         GP: (A, None),
         PARA: (A, None),
