@@ -29,6 +29,7 @@ from app.services.patients import PatientService
 from app.services.referral_documents import ReferralDocumentService
 from app.services.referrals import ReferralService
 from app.services.retention import RetentionService
+from app.services.scheduling import SchedulingService
 from app.services.secrets_store import AUDIT_KEY, SecretStore
 from app.services.storage import GuardedDatabase
 
@@ -54,6 +55,7 @@ class Services:
     partners: PartnerService
     referrals: ReferralService
     referral_documents: ReferralDocumentService
+    scheduling: SchedulingService
 
     @classmethod
     def build(
@@ -78,6 +80,9 @@ class Services:
         # Withdrawing (or refusing) consent cancels the referrals not yet received.
         consents.on_withdrawal.append(referrals.on_consent_withdrawn)
         documents = DocumentService(db, audit, codec, clock, auth, notes, exceptional)
+        inbox = InboxService(db, audit, clock, referrals)
+        scheduling = SchedulingService(db, audit, clock, referrals, documents)
+        inbox.add_source("scheduling", scheduling)
         return cls(
             db=db,
             clock=clock,
@@ -92,12 +97,13 @@ class Services:
             audit_log=AuditLogService(db, audit),
             documents=documents,
             retention=RetentionService(db, audit, clock),
-            inbox=InboxService(db, audit, clock, referrals),
+            inbox=inbox,
             backups=BackupManager(db, audit, clock, keys),
             consents=consents,
             partners=PartnerService(db, audit, clock),
             referrals=referrals,
             referral_documents=ReferralDocumentService(db, audit, clock, documents, referrals),
+            scheduling=scheduling,
         )
 
     @classmethod

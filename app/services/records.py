@@ -8,7 +8,7 @@ service modules re-export them, so ``app.services.patients.PatientInput`` still 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from app.models.enums import Compartment, IdentityDocument, IdentityStatus, Profession, Role, Sex
@@ -376,6 +376,18 @@ class AuditAction:
     REFERRAL_REORIENT = "referral_reorient"
     REFERRAL_CANCEL = "referral_cancel"
     REFERRAL_FEEDBACK = "referral_feedback"
+    SESSION_CREATE = "session_create"
+    SESSION_UPDATE = "session_update"
+    SESSION_EXCEPTION = "session_exception"
+    APPOINTMENT_BOOK = "appointment_book"
+    APPOINTMENT_CONFIRM = "appointment_confirm"
+    APPOINTMENT_CANCEL = "appointment_cancel"
+    APPOINTMENT_NO_SHOW = "appointment_no_show"
+    APPOINTMENT_SEEN = "appointment_seen"
+    APPOINTMENT_CALL = "appointment_call"
+    WAITING_LIST_ADD = "waiting_list_add"
+    WAITING_LIST_REMOVE = "waiting_list_remove"
+    AGENDA_EXPORT = "agenda_export"
 
 
 ACTION_LABELS: dict[str, str] = {
@@ -430,6 +442,18 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.REFERRAL_REORIENT: "Réorientation (erreur d'orientation)",
     AuditAction.REFERRAL_CANCEL: "Orientation annulée",
     AuditAction.REFERRAL_FEEDBACK: "Retour d'orientation",
+    AuditAction.SESSION_CREATE: "Permanence créée",
+    AuditAction.SESSION_UPDATE: "Permanence modifiée",
+    AuditAction.SESSION_EXCEPTION: "Date de permanence annulée ou ajoutée",
+    AuditAction.APPOINTMENT_BOOK: "Rendez-vous fixé",
+    AuditAction.APPOINTMENT_CONFIRM: "Rendez-vous confirmé",
+    AuditAction.APPOINTMENT_CANCEL: "Rendez-vous annulé",
+    AuditAction.APPOINTMENT_NO_SHOW: "Absence au rendez-vous",
+    AuditAction.APPOINTMENT_SEEN: "Patient reçu en rendez-vous",
+    AuditAction.APPOINTMENT_CALL: "Patient appelé (rappel du rendez-vous)",
+    AuditAction.WAITING_LIST_ADD: "Inscription en liste d'attente",
+    AuditAction.WAITING_LIST_REMOVE: "Retrait de la liste d'attente",
+    AuditAction.AGENDA_EXPORT: "Export de l'agenda (iCalendar)",
 }
 
 OUTCOME_LABELS: dict[str, str] = {"ok": "Effectué", "refused": "Refusé", "failed": "Échec"}
@@ -553,6 +577,8 @@ INBOX_KIND_LABELS: dict[str, str] = {
     "referral_new": "Nouvelle orientation",
     "referral_feedback": "Retour d'orientation",
     "referral_overdue": "Orientation en retard",
+    "slot_freed": "Créneau libéré",
+    "appointment_to_call": "Rendez-vous annulé : patient à prévenir",
 }
 
 
@@ -839,3 +865,154 @@ from app.services.referral_rules import ReferralSummary as ReferralSummary  # no
 from app.services.referral_rules import ReferralView as ReferralView  # noqa: E402
 from app.services.referral_rules import SharedItem as SharedItem  # noqa: E402
 from app.services.referral_rules import Urgency as Urgency  # noqa: E402
+
+# ---- scheduling: consultation sessions, appointments, waiting list ------------------------
+from app.services.scheduling_rules import (  # noqa: E402
+    APPOINTMENT_ACTION_LABELS as APPOINTMENT_ACTION_LABELS,
+)
+from app.services.scheduling_rules import (  # noqa: E402
+    APPOINTMENT_STATUS_LABELS as APPOINTMENT_STATUS_LABELS,
+)
+from app.services.scheduling_rules import (  # noqa: E402
+    APPOINTMENT_TRANSITIONS as APPOINTMENT_TRANSITIONS,
+)
+from app.services.scheduling_rules import WAITING_STATUS_LABELS as WAITING_STATUS_LABELS  # noqa: E402
+from app.services.scheduling_rules import (  # noqa: E402
+    WAITING_URGENCY_LABELS as WAITING_URGENCY_LABELS,
+)
+from app.services.scheduling_rules import AppointmentAction as AppointmentAction  # noqa: E402
+from app.services.scheduling_rules import AppointmentStatus as AppointmentStatus  # noqa: E402
+from app.services.scheduling_rules import (  # noqa: E402
+    AppointmentTransitionRefused as AppointmentTransitionRefused,
+)
+from app.services.scheduling_rules import SlotTaken as SlotTaken  # noqa: E402
+from app.services.scheduling_rules import WaitingStatus as WaitingStatus  # noqa: E402
+from app.services.scheduling_rules import WaitingUrgency as WaitingUrgency  # noqa: E402
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    """A recurring consultation session (*permanence*): ``weekday`` 0 = Monday; the first
+    date must fall on that weekday; ``last_date`` None = no end."""
+
+    professional_id: int
+    label: str
+    place: str
+    room: str
+    weekday: int
+    opens: time
+    closes: time
+    slot_minutes: int
+    every_weeks: int
+    first_date: date
+    last_date: date | None = None
+
+
+@dataclass(frozen=True)
+class SessionExceptionRecord:
+    day: date
+    kind: str  # "cancelled" or "added"
+    reason: str
+    kind_label: str = ""
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    id: int
+    professional_id: int
+    professional_name: str
+    label: str
+    place: str
+    room: str
+    weekday: int
+    weekday_label: str
+    opens: time
+    closes: time
+    slot_minutes: int
+    every_weeks: int
+    first_date: date
+    last_date: date | None
+    active: bool
+    summary: str  # « Un mardi sur deux, 9 h – 12 h 30, salle 2, créneaux de 30 min »
+    exceptions: tuple[SessionExceptionRecord, ...]
+    version: int
+
+
+@dataclass(frozen=True)
+class AppointmentRecord:
+    """An appointment as one user may see it: ``reason``/``reason_label`` are empty unless
+    the user is the appointment's professional. Times are UTC-aware."""
+
+    id: int
+    patient_id: int
+    patient_name: str
+    patient_phone: str
+    professional_id: int
+    professional_name: str
+    session_id: int | None
+    referral_id: int | None
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    room: str
+    status: AppointmentStatus
+    status_label: str
+    status_reason: str
+    reason: str
+    reason_label: str
+    booked_by_name: str
+    called_at: datetime | None
+    confirmed_at: datetime | None
+    version: int
+    active: bool  # occupies its slot
+    no_show_count: int = 0  # the patient's missed appointments (all professionals)
+    allowed_actions: tuple[str, ...] = ()
+    booked_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SlotRecord:
+    """A slot of a session; free when ``appointment`` is None."""
+
+    session_id: int
+    professional_id: int
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    room: str
+    appointment: AppointmentRecord | None = None
+
+    @property
+    def free(self) -> bool:
+        return self.appointment is None
+
+
+@dataclass(frozen=True)
+class AgendaDay:
+    """One day of an agenda: the slots of its sessions, why a regular session does not take
+    place (holiday's name, « annulée : … »), and appointments whose slot no longer exists
+    (the session changed after booking: never lost)."""
+
+    day: date
+    slots: tuple[SlotRecord, ...]
+    skipped: str = ""
+    appointments_outside: tuple[AppointmentRecord, ...] = ()
+    cancelled: tuple[AppointmentRecord, ...] = ()  # cancelled appointments of the day
+
+
+@dataclass(frozen=True)
+class WaitingEntryRecord:
+    id: int
+    patient_id: int
+    patient_name: str
+    patient_phone: str
+    professional_id: int
+    referral_id: int | None
+    urgency: WaitingUrgency
+    preferences: str
+    status: WaitingStatus
+    created_at: datetime
+    version: int
+    urgency_label: str = ""
+    status_label: str = ""
+    appointment_id: int | None = None
