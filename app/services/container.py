@@ -17,10 +17,15 @@ from app.services.auth import AuthService
 from app.services.backups import BackupManager
 from app.services.clinic import ClinicService
 from app.services.consents import ConsentService
+from app.services.consultations import SOURCE as SOCIAL_ACTIONS
+from app.services.consultations import ConsultationService
 from app.services.contents import ContentCodec
 from app.services.crypto import KdfParams
 from app.services.documents import DocumentService
+from app.services.discharge import DischargeService
 from app.services.exceptional import ExceptionalAccessService
+from app.services.home_care import HomeCareService
+from app.services.home_care_documents import HomeCareDocumentService
 from app.services.inbox import InboxService
 from app.services.keys import KeyService
 from app.services.notes import NoteService
@@ -55,7 +60,11 @@ class Services:
     partners: PartnerService
     referrals: ReferralService
     referral_documents: ReferralDocumentService
+    consultations: ConsultationService
     scheduling: SchedulingService
+    home_care: HomeCareService
+    discharge: DischargeService
+    home_care_documents: HomeCareDocumentService
 
     @classmethod
     def build(
@@ -81,8 +90,15 @@ class Services:
         consents.on_withdrawal.append(referrals.on_consent_withdrawn)
         documents = DocumentService(db, audit, codec, clock, auth, notes, exceptional)
         inbox = InboxService(db, audit, clock, referrals)
+        consultations = ConsultationService(db, audit, codec, clock)
+        inbox.add_source(SOCIAL_ACTIONS, consultations)
         scheduling = SchedulingService(db, audit, clock, referrals, documents)
         inbox.add_source("scheduling", scheduling)
+        partners = PartnerService(db, audit, clock)
+        home_care = HomeCareService(db, audit, clock, partners)
+        discharge = DischargeService(db, audit, clock)
+        inbox.add_source("home_care", home_care)
+        inbox.add_source("discharge", discharge)
         return cls(
             db=db,
             clock=clock,
@@ -100,10 +116,16 @@ class Services:
             inbox=inbox,
             backups=BackupManager(db, audit, clock, keys),
             consents=consents,
-            partners=PartnerService(db, audit, clock),
+            partners=partners,
             referrals=referrals,
             referral_documents=ReferralDocumentService(db, audit, clock, documents, referrals),
+            consultations=consultations,
             scheduling=scheduling,
+            home_care=home_care,
+            discharge=discharge,
+            home_care_documents=HomeCareDocumentService(
+                db, audit, clock, documents, home_care, discharge
+            ),
         )
 
     @classmethod

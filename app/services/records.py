@@ -376,6 +376,13 @@ class AuditAction:
     REFERRAL_REORIENT = "referral_reorient"
     REFERRAL_CANCEL = "referral_cancel"
     REFERRAL_FEEDBACK = "referral_feedback"
+    REFERRAL_UNBOOK = "referral_unbook"
+    HOME_CARE_CREATE = "home_care_create"
+    HOME_CARE_UPDATE = "home_care_update"
+    HOME_CARE_STEP = "home_care_step"
+    DISCHARGE_CREATE = "discharge_create"
+    DISCHARGE_UPDATE = "discharge_update"
+    DISCHARGE_FOLLOW_UP = "discharge_follow_up"
     SESSION_CREATE = "session_create"
     SESSION_UPDATE = "session_update"
     SESSION_EXCEPTION = "session_exception"
@@ -442,6 +449,13 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.REFERRAL_REORIENT: "Réorientation (erreur d'orientation)",
     AuditAction.REFERRAL_CANCEL: "Orientation annulée",
     AuditAction.REFERRAL_FEEDBACK: "Retour d'orientation",
+    AuditAction.REFERRAL_UNBOOK: "Rendez-vous de l'orientation annulé ou manqué",
+    AuditAction.HOME_CARE_CREATE: "Demande de soins à domicile créée",
+    AuditAction.HOME_CARE_UPDATE: "Demande de soins à domicile modifiée",
+    AuditAction.HOME_CARE_STEP: "Suivi d'une demande de soins à domicile",
+    AuditAction.DISCHARGE_CREATE: "Plan de sortie d'hospitalisation créé",
+    AuditAction.DISCHARGE_UPDATE: "Plan de sortie d'hospitalisation modifié",
+    AuditAction.DISCHARGE_FOLLOW_UP: "Suivi de sortie d'hospitalisation fait",
     AuditAction.SESSION_CREATE: "Permanence créée",
     AuditAction.SESSION_UPDATE: "Permanence modifiée",
     AuditAction.SESSION_EXCEPTION: "Date de permanence annulée ou ajoutée",
@@ -577,8 +591,12 @@ INBOX_KIND_LABELS: dict[str, str] = {
     "referral_new": "Nouvelle orientation",
     "referral_feedback": "Retour d'orientation",
     "referral_overdue": "Orientation en retard",
+    "home_care_overdue": "Soins à domicile en attente",
+    "discharge_follow_up": "Suivi de sortie d'hospitalisation",
     "slot_freed": "Créneau libéré",
     "appointment_to_call": "Rendez-vous annulé : patient à prévenir",
+    "social_action_overdue": "Démarche en retard",
+    "social_action_reminder": "Rappel de démarche",
 }
 
 
@@ -839,6 +857,136 @@ class PartnerContactInput:
     social_worker: bool = False
 
 
+# ---- social follow-up: assessment and action plan (rules in app.services.social_rules) ------
+from app.services.social_rules import (  # noqa: E402
+    ACTION_KIND_LABELS as ACTION_KIND_LABELS,
+)
+from app.services.social_rules import (  # noqa: E402
+    ACTION_STATUS_LABELS as ACTION_STATUS_LABELS,
+)
+from app.services.social_rules import ActionKind as ActionKind  # noqa: E402
+from app.services.social_rules import ActionStatus as ActionStatus  # noqa: E402
+
+AssessmentValue = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    """What the assessment form sends: ``values[section][field]`` (a code, a tuple of codes
+    for several choices, a line of text, or a date as ``jj/mm/aaaa`` / ISO text) and one free
+    text per section (``texts[section]``). Missing keys mean « non renseigné »."""
+
+    values: dict[str, dict[str, AssessmentValue]] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AssessmentVersion:
+    """One saved version of a patient's social assessment, without its content (history)."""
+
+    id: int
+    patient_id: int
+    number: int  # 1 for the first version
+    created_at: datetime
+    author_id: int
+    author_name: str
+    appointment_id: int | None
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    """One version with its content (dates as ISO text, codes as in ``social_rules``)."""
+
+    version: AssessmentVersion
+    values: dict[str, dict[str, AssessmentValue]]
+    texts: dict[str, str]
+    is_latest: bool = True
+
+    @property
+    def id(self) -> int:
+        return self.version.id
+
+    def value(self, section: str, key: str) -> AssessmentValue:
+        return self.values.get(section, {}).get(key, "")
+
+    def as_input(self) -> AssessmentInput:
+        return AssessmentInput({s: dict(v) for s, v in self.values.items()}, dict(self.texts))
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str  # the field's label, or « Commentaire » for the section's free text
+    before: str  # French display value ("" when it was not filled in)
+    after: str
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    """What changed in one section between two versions (French labels and values)."""
+
+    key: str
+    label: str
+    changes: tuple[FieldChange, ...]
+
+    def lines(self) -> list[str]:
+        out = []
+        for c in self.changes:
+            before = f"« {c.before} »" if c.before else "non renseigné"
+            after = f"« {c.after} »" if c.after else "non renseigné"
+            out.append(f"{c.label} : {before} → {after}")
+        return out
+
+
+@dataclass(frozen=True)
+class SocialActionInput:
+    kind: ActionKind | str
+    partner_id: int | None = None
+    status: ActionStatus | str = ActionStatus.PLANNED
+    due_on: date | None = None
+    remind_on: date | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SocialActionView:
+    """One step of the action plan (*démarche*)."""
+
+    id: int
+    patient_id: int
+    owner_id: int
+    owner_name: str
+    kind: ActionKind
+    partner_id: int | None
+    partner_name: str
+    status: ActionStatus
+    due_on: date | None
+    remind_on: date | None
+    detail: str
+    created_at: datetime
+    updated_at: datetime
+    done_at: datetime | None
+    overdue: bool  # the due date has passed and it is neither done nor abandoned
+    reminder_due: bool  # the reminder date has come and it is neither done nor abandoned
+    version: int
+
+    @property
+    def kind_label(self) -> str:
+        return ACTION_KIND_LABELS[self.kind]
+
+    @property
+    def status_label(self) -> str:
+        return ACTION_STATUS_LABELS[self.status]
+
+    @property
+    def closed(self) -> bool:
+        return self.status in (ActionStatus.DONE, ActionStatus.CANCELLED)
+
+    def as_input(self) -> SocialActionInput:
+        return SocialActionInput(
+            self.kind, self.partner_id, self.status, self.due_on, self.remind_on, self.detail
+        )
+
+
 # ---- referrals (defined in app.services.referral_rules, re-exported here) -----------------
 from app.services.referral_rules import (  # noqa: E402
     REASON_AXIS as REASON_AXIS,
@@ -1016,3 +1164,46 @@ class WaitingEntryRecord:
     urgency_label: str = ""
     status_label: str = ""
     appointment_id: int | None = None
+
+
+# ---- home care and discharge plans (defined in app.services.home_care_rules) ---------------
+from app.services.home_care_rules import (  # noqa: E402
+    AID_LABELS as AID_LABELS,
+)
+from app.services.home_care_rules import (  # noqa: E402
+    ARDH_VERDICT_LABELS as ARDH_VERDICT_LABELS,
+)
+from app.services.home_care_rules import (  # noqa: E402
+    CARE_ACTS as CARE_ACTS,
+)
+from app.services.home_care_rules import (  # noqa: E402
+    CARE_KIND_LABELS as CARE_KIND_LABELS,
+)
+from app.services.home_care_rules import (  # noqa: E402
+    DESTINATION_LABELS as DESTINATION_LABELS,
+)
+from app.services.home_care_rules import (  # noqa: E402
+    HOME_CARE_ACTION_LABELS as HOME_CARE_ACTION_LABELS,
+)
+from app.services.home_care_rules import (  # noqa: E402
+    HOME_CARE_STATUS_LABELS as HOME_CARE_STATUS_LABELS,
+)
+from app.services.home_care_rules import ArdhResult as ArdhResult  # noqa: E402
+from app.services.home_care_rules import ArdhVerdict as ArdhVerdict  # noqa: E402
+from app.services.home_care_rules import CareKind as CareKind  # noqa: E402
+from app.services.home_care_rules import Destination as Destination  # noqa: E402
+from app.services.home_care_rules import (  # noqa: E402
+    DischargePlanInput as DischargePlanInput,
+)
+from app.services.home_care_rules import (  # noqa: E402
+    DischargePlanRecord as DischargePlanRecord,
+)
+from app.services.home_care_rules import FollowUpInput as FollowUpInput  # noqa: E402
+from app.services.home_care_rules import FollowUpRecord as FollowUpRecord  # noqa: E402
+from app.services.home_care_rules import Frequency as Frequency  # noqa: E402
+from app.services.home_care_rules import FrequencyPeriod as FrequencyPeriod  # noqa: E402
+from app.services.home_care_rules import HomeCareAction as HomeCareAction  # noqa: E402
+from app.services.home_care_rules import HomeCareInput as HomeCareInput  # noqa: E402
+from app.services.home_care_rules import HomeCareRecord as HomeCareRecord  # noqa: E402
+from app.services.home_care_rules import HomeCareStatus as HomeCareStatus  # noqa: E402
+from app.services.home_care_rules import PlanStatus as PlanStatus  # noqa: E402
