@@ -104,9 +104,11 @@ def add_history(
 ) -> HistorySummary:
     rng = random.Random(f"relais-history:{seed}")
     now = services.clock()
-    actors: dict[str, Actor] = {
-        a.username: services.auth.login(a.username, DEMO_PASSWORD) for a in DEMO_ACCOUNTS
-    }
+    # Twice: a holder's login grants the compartment keys to colleagues who logged in before.
+    for _ in range(2):
+        actors: dict[str, Actor] = {
+            a.username: services.auth.login(a.username, DEMO_PASSWORD) for a in DEMO_ACCOUNTS
+        }
     senders = [a for a in actors.values() if a.role in (Role.GP, Role.PARAMEDICAL)]
     gps = [a for a in senders if a.role is Role.GP]
     social = next(a for a in actors.values() if a.role is Role.SOCIAL_WORKER)
