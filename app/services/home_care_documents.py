@@ -162,15 +162,16 @@ def discharge_summary_body(
             plan.destination_label
             + (f" — {plan.destination_detail}" if plan.destination_detail else ""),
         ),
-        ("Établissement", " — ".join(x for x in (plan.hospital, plan.ward) if x)),
+        ("Établissement", plan.hospital),
+        ("Service", plan.ward),
     ]
     if plan.admitted_on:
-        stay.insert(0, ("Hospitalisé(e) depuis le", fmt_date(plan.admitted_on)))
+        stay.insert(0, ("Entrée le", fmt_date(plan.admitted_on)))
     body: list[Flowable] = [
         pdf.columns(
             [
-                [pdf.heading("Patient(e)"), pdf.half_width_key_values(identity)],
-                [pdf.heading("Sortie"), pdf.half_width_key_values(stay)],
+                [pdf.heading("Patient(e)"), pdf.half_width_key_values(identity, 38 * mm)],
+                [pdf.heading("Sortie"), pdf.half_width_key_values(stay, 40 * mm)],
             ]
         )
     ]
@@ -178,17 +179,17 @@ def discharge_summary_body(
         rows = [
             [
                 r.care_label,
-                r.partner_name or "—",
+                (r.partner_name or "—") + (f"\naccord : {r.accepted_by}" if r.accepted_by else ""),
                 fmt_date(r.start_date),
                 r.frequency_label,
-                r.status_label + (f" ({r.accepted_by})" if r.accepted_by else ""),
+                r.status_label,
             ]
             for r in plan.requests
         ]
         requests: Flowable = pdf.table(
             ["Soins", "Partenaire", "Début", "Fréquence", "Statut"],
             rows,
-            widths=(34 * mm, 50 * mm, 22 * mm, 28 * mm, 33 * mm),
+            widths=(40 * mm, 46 * mm, 20 * mm, 33 * mm, 28 * mm),
         )
     else:
         requests = pdf.text("Aucune demande de soins à domicile.", "muted")
