@@ -56,7 +56,7 @@ from app.services.social_rules import (
     ActionKind,
     ActionStatus,
     FieldKind,
-    SectionSpec,
+    display_value,
 )
 from app.services.text import clean_line, clean_text
 from app.services.timefmt import CLINIC_TZ, fmt_date, local
@@ -90,39 +90,6 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=CLINIC_TZ).astimezone(UTC)
 
 
-def _display(section: SectionSpec, key: str, value: AssessmentValue) -> str:
-    """A field's value in French, for the history and the diff."""
-    spec = section.field(key)
-    if spec is None or not value:
-        return ""
-    if spec.kind is FieldKind.MULTI:
-        return ", ".join(spec.choice_label(v) for v in value)
-    if spec.kind is FieldKind.CHOICE:
-        return spec.choice_label(str(value))
-    if spec.kind is FieldKind.DATE:
-        try:
-            return fmt_date(date.fromisoformat(str(value)))
-        except ValueError:
-            return str(value)
-    return str(value)
-
-
-def describe(values: dict, texts: dict) -> list[tuple[str, list[tuple[str, str]]]]:
-    """(section label, [(field label, French value)]) for the filled-in fields and texts."""
-    out = []
-    for section in SECTIONS:
-        rows = [
-            (spec.label, _display(section, spec.key, values.get(section.key, {}).get(spec.key)))
-            for spec in section.fields
-        ]
-        rows = [(label, value) for label, value in rows if value]
-        if texts.get(section.key):
-            rows.append((TEXT_LABEL, texts[section.key]))
-        if rows:
-            out.append((section.label, rows))
-    return out
-
-
 def compare(
     before_values: dict, before_texts: dict, after_values: dict, after_texts: dict
 ) -> list[SectionChange]:
@@ -133,8 +100,8 @@ def compare(
         new = after_values.get(section.key, {})
         changes = []
         for spec in section.fields:
-            a = _display(section, spec.key, old.get(spec.key))
-            b = _display(section, spec.key, new.get(spec.key))
+            a = display_value(spec, old.get(spec.key))
+            b = display_value(spec, new.get(spec.key))
             if a != b:
                 changes.append(FieldChange(spec.label, a, b))
         a_text = before_texts.get(section.key, "")
@@ -344,9 +311,7 @@ class ConsultationService:
                 return None
             names = self._names(session, [rows[-1].author_id])
             view = self._view(actor, rows, len(rows) - 1, names)
-            self._read_audit(
-                session, actor, patient_id, view.id, f"dernière version ({len(rows)})"
-            )
+            self._read_audit(session, actor, patient_id, view.id, f"dernière version ({len(rows)})")
             return view
 
     def history(self, actor: Actor, patient_id: int) -> list[AssessmentVersion]:
@@ -458,9 +423,7 @@ class ConsultationService:
                     theirs_at=theirs.version.created_at if theirs else None,
                 )
             if latest is not None and self._open(actor, latest) == (values, texts):
-                raise ValidationError(
-                    {"assessment": "Rien n'a changé depuis la dernière version."}
-                )
+                raise ValidationError({"assessment": "Rien n'a changé depuis la dernière version."})
             if appointment_id is not None:
                 self._check_appointment(session, patient_id, appointment_id)
             now = self._clock()
@@ -567,9 +530,7 @@ class ConsultationService:
             self._patient(session, patient_id)
             query = select(SocialAction).where(SocialAction.patient_id == patient_id)
             if not include_closed:
-                query = query.where(
-                    SocialAction.status.not_in([str(s) for s in CLOSED_STATUSES])
-                )
+                query = query.where(SocialAction.status.not_in([str(s) for s in CLOSED_STATUSES]))
             rows = list(session.scalars(query))
             views = self._views(session, actor, rows)
             self._audit.add(

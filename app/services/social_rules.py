@@ -10,6 +10,7 @@ described with their labels.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -330,3 +331,19 @@ ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
 }
 CLOSED_STATUSES = frozenset({ActionStatus.DONE, ActionStatus.CANCELLED})
 MAX_ACTION_DETAIL = 5_000
+
+
+def display_value(spec: FieldSpec | None, value) -> str:
+    """A field's stored value in French (labels of the codes, dates as jj/mm/aaaa)."""
+    if spec is None or not value:
+        return ""
+    if spec.kind is FieldKind.MULTI:
+        return ", ".join(spec.choice_label(v) for v in value)
+    if spec.kind is FieldKind.CHOICE:
+        return spec.choice_label(str(value))
+    if spec.kind is FieldKind.DATE:
+        try:
+            return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    return str(value)

@@ -26,7 +26,9 @@ from app.services.errors import RelaisError, ValidationError
 from app.services.policy import Action, Resource
 from app.services.records import COMPARTMENT_LABELS, ConsentScope, ConsentSummary, PatientRecord
 from app.views.admin_tab import AdministrativeTab
+from app.views.agenda_patient import AppointmentsTab
 from app.views.consent_panel import ConsentsTab, consent_glance
+from app.views.consultation_screen import SOCIAL_FOLLOW_UP_TAB, SocialFollowUpTab, can_consult
 from app.views.documents_tab import DocumentsTab
 from app.views.history_tab import HistoryTab
 from app.views.identity_form import IdentityDialog
@@ -43,6 +45,7 @@ HISTORY_TAB = "history"
 DOCUMENTS_TAB = "documents"
 CONSENTS_TAB = "consents"
 REFERRALS_TAB = "referrals"
+APPOINTMENTS_TAB = "appointments"
 LIAISON_NO_CONSENT = (
     "Le patient n'a pas donné son accord au partage entre médecins et assistante sociale (ou "
     "l'a retiré) : vous ne voyez que vos propres notes de liaison, et aucune nouvelle note ne "
@@ -225,6 +228,13 @@ class PatientFileWidget(QWidget):
                 self.notes_tabs[compartment] = tab
                 self.tabs.addTab(tab, label)
             self.tabs.widget(self.tabs.count() - 1).setProperty("compartment", str(compartment))
+        # The social worker's « Suivi social » (assessment, action plan): her tab only.
+        self.social_tab: SocialFollowUpTab | None = None
+        if can_consult(actor):
+            self.social_tab = SocialFollowUpTab(services, actor, record, read_only=self.read_only)
+            self.social_tab.setProperty("compartment", SOCIAL_FOLLOW_UP_TAB)
+            self.social_tab.changed.connect(self._documents_changed)
+            self.tabs.addTab(self.social_tab, self.tr("Suivi social"))
         self.consents_tab: ConsentsTab | None = None
         if policy.allows(actor.role, Resource.CONSENT, Action.READ):
             self.consents_tab = ConsentsTab(services, actor, record.id, read_only=self.read_only)
@@ -246,6 +256,14 @@ class PatientFileWidget(QWidget):
             )
             self.referrals_tab.changed.connect(self._archived_elsewhere)
             self.tabs.addTab(self.referrals_tab, self.tr("Orientations"))
+        self.appointments_tab: AppointmentsTab | None = None
+        if policy.allows(actor.role, Resource.APPOINTMENT, Action.READ):
+            self.appointments_tab = AppointmentsTab(
+                services, actor, record, read_only=self.read_only
+            )
+            self.appointments_tab.setProperty("compartment", APPOINTMENTS_TAB)
+            self.appointments_tab.changed.connect(self._archived_elsewhere)
+            self.tabs.addTab(self.appointments_tab, self.tr("Rendez-vous"))
         self.documents_tab = DocumentsTab(
             services.documents, actor, record.id, record.summary.display_name
         )
@@ -311,7 +329,9 @@ class PatientFileWidget(QWidget):
 
     def _tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if isinstance(widget, NotesTab | DocumentsTab | ConsentsTab | ReferralsTab):
+        if isinstance(
+            widget, NotesTab | DocumentsTab | ConsentsTab | ReferralsTab | SocialFollowUpTab
+        ):
             widget.ensure_loaded()
         elif widget is self.history_tab and not self._history_loaded:
             self.refresh_history()

@@ -14,7 +14,21 @@ from typing import Protocol
 
 from app.models.enums import Compartment, Role
 from app.services.actor import Actor
+from app.services.home_care_rules import (
+    CareKind,
+    DischargePlanInput,
+    DischargePlanRecord,
+    FollowUpRecord,
+    HomeCareInput,
+    HomeCareRecord,
+    PlanStatus,
+)
 from app.services.records import (
+    AgendaDay,
+    AppointmentRecord,
+    AssessmentInput,
+    AssessmentVersion,
+    AssessmentView,
     AuditPage,
     ClinicInfo,
     ClinicInput,
@@ -44,10 +58,17 @@ from app.services.records import (
     ReferralView,
     RetentionCandidate,
     SearchResult,
+    SectionChange,
+    SessionInput,
+    SessionRecord,
     SetupResult,
+    SlotRecord,
+    SocialActionInput,
+    SocialActionView,
     UserInfo,
     UserInput,
     VerifyReport,
+    WaitingEntryRecord,
 )
 
 
@@ -263,6 +284,133 @@ class ReferralDocumentsPort(Protocol):
     ) -> GeneratedDocument: ...
 
 
+class SchedulingPort(Protocol):
+    """Consultation sessions, the agenda, appointments, the waiting list and the call list."""
+
+    def sessions(
+        self, actor: Actor, *, professional_id: int | None = None, include_inactive: bool = False
+    ) -> list[SessionRecord]: ...
+    def professionals(self, actor: Actor) -> list[tuple[int, str]]: ...
+    def create_session(self, actor: Actor, data: SessionInput) -> SessionRecord: ...
+    def update_session(
+        self, actor: Actor, session_id: int, data: SessionInput, *, expected_version: int
+    ) -> SessionRecord: ...
+    def deactivate_session(
+        self, actor: Actor, session_id: int, *, expected_version: int
+    ) -> SessionRecord: ...
+    def cancel_day(
+        self,
+        actor: Actor,
+        session_id: int,
+        day: date,
+        reason: str,
+        *,
+        cancel_appointments: bool = False,
+    ) -> SessionRecord: ...
+    def add_day(
+        self, actor: Actor, session_id: int, day: date, reason: str = ""
+    ) -> SessionRecord: ...
+    def remove_exception(self, actor: Actor, session_id: int, day: date) -> SessionRecord: ...
+    def agenda(
+        self, actor: Actor, start: date, end: date, *, professional_id: int | None = None
+    ) -> list[AgendaDay]: ...
+    def free_slots(
+        self, actor: Actor, professional_id: int, *, start: date, days: int = 42, limit: int = 50
+    ) -> list[SlotRecord]: ...
+    def book(
+        self,
+        actor: Actor,
+        *,
+        patient_id: int,
+        professional_id: int,
+        starts_at: datetime,
+        referral_id: int | None = None,
+        waiting_entry_id: int | None = None,
+    ) -> AppointmentRecord: ...
+    def confirm(
+        self, actor: Actor, appointment_id: int, *, expected_version: int | None = None
+    ) -> AppointmentRecord: ...
+    def cancel(
+        self,
+        actor: Actor,
+        appointment_id: int,
+        *,
+        by_patient: bool,
+        reason: str,
+        expected_version: int | None = None,
+    ) -> AppointmentRecord: ...
+    def record_no_show(
+        self,
+        actor: Actor,
+        appointment_id: int,
+        *,
+        reason: str = "",
+        expected_version: int | None = None,
+    ) -> AppointmentRecord: ...
+    def record_seen(
+        self, actor: Actor, appointment_id: int, *, expected_version: int | None = None
+    ) -> AppointmentRecord: ...
+    def appointment(self, actor: Actor, appointment_id: int) -> AppointmentRecord: ...
+    def patient_appointments(self, actor: Actor, patient_id: int) -> list[AppointmentRecord]: ...
+    def no_show_count(self, actor: Actor, patient_id: int) -> int: ...
+    def referrals_to_schedule(self, actor: Actor) -> list[ReferralSummary]: ...
+    def papers(self, actor: Actor, appointment_id: int) -> tuple[str, ...]: ...
+    def add_to_waiting_list(
+        self,
+        actor: Actor,
+        *,
+        patient_id: int,
+        professional_id: int,
+        referral_id: int | None = None,
+        urgency: str = "normal",
+        preferences: str = "",
+    ) -> WaitingEntryRecord: ...
+    def waiting_list(self, actor: Actor, professional_id: int) -> list[WaitingEntryRecord]: ...
+    def remove_from_waiting_list(
+        self, actor: Actor, entry_id: int, *, expected_version: int | None = None
+    ) -> None: ...
+    def candidates_for(
+        self, actor: Actor, professional_id: int, starts_at: datetime
+    ) -> list[WaitingEntryRecord]: ...
+    def call_list(self, actor: Actor, day: date) -> list[AppointmentRecord]: ...
+    def to_notify(self, actor: Actor) -> list[AppointmentRecord]: ...
+    def mark_called(
+        self, actor: Actor, appointment_id: int, *, confirmed: bool
+    ) -> AppointmentRecord: ...
+    def icalendar(self, actor: Actor, professional_id: int, start: date, end: date) -> bytes: ...
+    def slip_pdf(self, actor: Actor, appointment_id: int) -> GeneratedDocument: ...
+
+
+class ConsultationsPort(Protocol):
+    """The social worker's assessment and action plan (``services.consultations``)."""
+
+    def assessment(self, actor: Actor, patient_id: int) -> AssessmentView | None: ...
+    def history(self, actor: Actor, patient_id: int) -> list[AssessmentVersion]: ...
+    def version(self, actor: Actor, assessment_id: int) -> AssessmentView: ...
+    def changes(self, actor: Actor, assessment_id: int) -> list[SectionChange]: ...
+    def save_assessment(
+        self,
+        actor: Actor,
+        patient_id: int,
+        data: AssessmentInput,
+        *,
+        based_on: int | None,
+        appointment_id: int | None = None,
+    ) -> AssessmentView: ...
+    def actions(
+        self, actor: Actor, patient_id: int, *, include_closed: bool = True
+    ) -> list[SocialActionView]: ...
+    def add_action(
+        self, actor: Actor, patient_id: int, data: SocialActionInput
+    ) -> SocialActionView: ...
+    def update_action(
+        self, actor: Actor, action_id: int, data: SocialActionInput, *, expected_version: int
+    ) -> SocialActionView: ...
+    def set_action_status(
+        self, actor: Actor, action_id: int, status: str, *, expected_version: int
+    ) -> SocialActionView: ...
+
+
 class ExceptionalAccessLike(Protocol):
     @property
     def compartment(self) -> Compartment: ...
@@ -299,6 +447,81 @@ class AuditStatePort(Protocol):
     key: bytes | None
 
 
+class HomeCarePort(Protocol):
+    def get(self, actor: Actor, request_id: int) -> HomeCareRecord: ...
+    def for_patient(self, actor: Actor, patient_id: int) -> list[HomeCareRecord]: ...
+    def prefill(self, actor: Actor, patient_id: int) -> HomeCareInput: ...
+    def commune_of(self, actor: Actor, patient_id: int) -> str: ...
+    def partner_choices(
+        self, actor: Actor, care_kind: CareKind | str, commune: str | None = None
+    ) -> list[PartnerInfo]: ...
+    def create(self, actor: Actor, data: HomeCareInput) -> HomeCareRecord: ...
+    def update(
+        self, actor: Actor, request_id: int, data: HomeCareInput, expected_version: int
+    ) -> HomeCareRecord: ...
+    def send(
+        self, actor: Actor, request_id: int, *, expected_version: int | None = None
+    ) -> HomeCareRecord: ...
+    def accept(
+        self,
+        actor: Actor,
+        request_id: int,
+        accepted_by: str,
+        *,
+        expected_version: int | None = None,
+    ) -> HomeCareRecord: ...
+    def start(
+        self, actor: Actor, request_id: int, *, expected_version: int | None = None
+    ) -> HomeCareRecord: ...
+    def finish(
+        self, actor: Actor, request_id: int, *, expected_version: int | None = None
+    ) -> HomeCareRecord: ...
+    def refuse(
+        self, actor: Actor, request_id: int, reason: str, *, expected_version: int | None = None
+    ) -> HomeCareRecord: ...
+    def cancel(
+        self,
+        actor: Actor,
+        request_id: int,
+        reason: str = "",
+        *,
+        expected_version: int | None = None,
+    ) -> HomeCareRecord: ...
+    def readdress(
+        self,
+        actor: Actor,
+        request_id: int,
+        partner_id: int,
+        partner_contact_id: int | None = None,
+        *,
+        expected_version: int | None = None,
+    ) -> HomeCareRecord: ...
+
+
+class DischargePort(Protocol):
+    def plans_for(self, actor: Actor, patient_id: int) -> list[DischargePlanRecord]: ...
+    def get(self, actor: Actor, plan_id: int) -> DischargePlanRecord: ...
+    def request_defaults(self, actor: Actor, plan_id: int) -> HomeCareInput: ...
+    def create(self, actor: Actor, data: DischargePlanInput) -> DischargePlanRecord: ...
+    def update(
+        self, actor: Actor, plan_id: int, data: DischargePlanInput, expected_version: int
+    ) -> DischargePlanRecord: ...
+    def set_status(
+        self,
+        actor: Actor,
+        plan_id: int,
+        status: PlanStatus | str,
+        *,
+        expected_version: int | None = None,
+    ) -> DischargePlanRecord: ...
+    def complete_follow_up(self, actor: Actor, follow_up_id: int) -> FollowUpRecord: ...
+
+
+class HomeCareDocumentsPort(Protocol):
+    def request_form(self, actor: Actor, request_id: int) -> GeneratedDocument: ...
+    def discharge_summary(self, actor: Actor, plan_id: int) -> GeneratedDocument: ...
+
+
 class ServicesPort(Protocol):
     @property
     def auth(self) -> AuthPort: ...
@@ -330,6 +553,18 @@ class ServicesPort(Protocol):
     def referrals(self) -> ReferralsPort: ...
     @property
     def referral_documents(self) -> ReferralDocumentsPort: ...
+    @property
+    def consultations(self) -> ConsultationsPort: ...
+    @property
+    def scheduling(self) -> SchedulingPort: ...
+    @property
+    def home_care(self) -> HomeCarePort: ...
+    @property
+    def discharge(self) -> DischargePort: ...
+    @property
+    def home_care_documents(self) -> HomeCareDocumentsPort: ...
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
 
 
 __all__ = [
@@ -339,8 +574,12 @@ __all__ = [
     "BackupsPort",
     "ClinicPort",
     "ConsentsPort",
+    "ConsultationsPort",
+    "DischargePort",
     "DocumentsPort",
     "ExceptionalPort",
+    "HomeCareDocumentsPort",
+    "HomeCarePort",
     "InboxPort",
     "NotesPort",
     "PartnersPort",
@@ -349,5 +588,6 @@ __all__ = [
     "ReferralDocumentsPort",
     "ReferralsPort",
     "RetentionPort",
+    "SchedulingPort",
     "ServicesPort",
 ]

@@ -96,9 +96,15 @@ def test_tabs_each_role_sees(
     file = workspace.open_patient(patient)
     assert isinstance(file, PatientFileWidget)
     readable = [str(c) for c in policy.readable_compartments(role)]
-    # Consent for every role that may read it; referrals for those who see them by name.
-    extra = ["consents"] + (["referrals"] if role is not Role.COORDINATOR else [])
-    titles = {"consents": "Consentements", "referrals": "Orientations"}
+    # The social worker's own « Suivi social »; consent for every role that may read it;
+    # referrals for those who see them by name.
+    extra = ["social_follow_up"] if role is Role.SOCIAL_WORKER else []
+    extra += ["consents"] + (["referrals"] if role is not Role.COORDINATOR else [])
+    titles = {
+        "social_follow_up": "Suivi social",
+        "consents": "Consentements",
+        "referrals": "Orientations",
+    }
     assert file.tab_keys() == [*readable, *extra, "documents", "history"]
     assert file.tab_titles() == [ALL_TABS[k] for k in readable] + [titles[k] for k in extra] + [
         "Documents",

@@ -173,9 +173,7 @@ def test_assessment_is_sealed_and_bound_to_its_row(services, team, make_patient,
         row = session.get(SocialAssessment, saved.id)
         blob = row.content
     assert blob.startswith(SEALED_TAG) and b"Boulangerie" not in blob
-    opened = services.codec.open(
-        sw, "social", blob, context=assessment_context(patient, saved.id)
-    )
+    opened = services.codec.open(sw, "social", blob, context=assessment_context(patient, saved.id))
     assert "Boulangerie Martin" in opened
     with pytest.raises(UnreadableContent):  # moved to another row, it no longer opens
         services.codec.open(sw, "social", blob, context=assessment_context(patient, saved.id + 1))
@@ -207,9 +205,7 @@ def test_assessment_and_action_text_not_in_clear_in_the_database_file(
         assert not any(n in data for n in needles), path.name
 
 
-def test_reads_and_writes_are_audited_without_content(
-    services, team, make_patient, audit_log
-):
+def test_reads_and_writes_are_audited_without_content(services, team, make_patient, audit_log):
     sw = team.social_worker
     patient = make_patient()
     start = audit_log.last_id()
@@ -315,9 +311,7 @@ def test_archived_file_refuses_writes(services, team, make_patient, db_state, da
         session.execute(update(Patient).where(Patient.id == patient).values(archived_at=func.now()))
     before = db_state()
     with pytest.raises(PermissionDenied) as info:
-        services.consultations.save_assessment(
-            team.social_worker, patient, _first(), based_on=None
-        )
+        services.consultations.save_assessment(team.social_worker, patient, _first(), based_on=None)
     assert "archivé" in info.value.message
     with pytest.raises(PermissionDenied):
         services.consultations.add_action(
@@ -369,9 +363,10 @@ def test_action_plan_add_update_status_and_order(
     with database.sessions() as session:
         raw = session.get(SocialAction, c2s.id).detail
     assert raw.startswith(SEALED_TAG) and b"imposition" not in raw
-    assert services.codec.open(
-        sw, "social", raw, context=action_context(patient, c2s.id)
-    ) == "Avis d'imposition à fournir."
+    assert (
+        services.codec.open(sw, "social", raw, context=action_context(patient, c2s.id))
+        == "Avis d'imposition à fournir."
+    )
 
     clock.advance(hours=1)
     waiting = services.consultations.update_action(
