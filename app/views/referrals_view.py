@@ -42,6 +42,7 @@ from app.services.records import (
     ReferralView,
 )
 from app.views import pdf_view
+from app.views.booking_dialog import SlotPickerDialog
 from app.views.labels import date_fr, datetime_fr
 from app.views.models.referrals import ReferralEventsModel, ReferralsModel
 from app.views.ports import ServicesPort
@@ -55,11 +56,14 @@ from app.views.referral_actions import (
 )
 from app.views.widgets import error_label, record_table
 
+# The secretariat books from a referral in these states (the social worker's own steps are
+# the service's ``allowed_actions``).
+SCHEDULABLE = {ReferralStatus.SENT, ReferralStatus.RECEIVED}
 # Button label and order (the service says which ones apply).
 ACTION_BUTTONS: tuple[tuple[ReferralAction, str], ...] = (
     (ReferralAction.UPDATE_DRAFT, "Modifier / envoyer le brouillon…"),
     (ReferralAction.ACKNOWLEDGE, "Accuser réception"),
-    (ReferralAction.BOOK, "Rendez-vous pris…"),
+    (ReferralAction.BOOK, "Fixer un rendez-vous…"),
     (ReferralAction.RECORD_SEEN, "Patient vu"),
     (ReferralAction.CLOSE, "Clôturer…"),
     (ReferralAction.REORIENT, "Réorienter…"),
@@ -188,7 +192,9 @@ class ReferralDetail(QWidget):
         self._actor = actor
         self.view: ReferralView | None = None
         self.step_dialog: StepDialog | None = None
+        self.slot_picker: SlotPickerDialog | None = None
         self.preview: pdf_view.PdfPreviewDialog | None = None
+        self.can_book_appointments = policy.allows(actor.role, Resource.APPOINTMENT, Action.WRITE)
         self.title = QLabel()
         self.title.setObjectName("referralTitle")
         self.title.setStyleSheet("font-size: 12pt; font-weight: 600;")
@@ -277,6 +283,8 @@ class ReferralDetail(QWidget):
         self.body.setHtml(referral_html(view))
         self.events_model.set_rows(view.events)
         allowed = set(view.allowed_actions)
+        if self._secretariat_books(view):
+            allowed.add(str(ReferralAction.BOOK))
         for action, button in self.action_buttons.items():
             button.setVisible(str(action) in allowed)
         readable = view.summary.can_read_content
@@ -287,6 +295,50 @@ class ReferralDetail(QWidget):
 
     def visible_actions(self) -> list[str]:
         return [str(a) for a, b in self.action_buttons.items() if not b.isHidden()]
+
+    def _secretariat_books(self, view: ReferralView) -> bool:
+        """The secretariat (appointments, no referral steps of its own) fixes the appointment
+        of a referral addressed to a professional holding sessions."""
+        if not self.can_book_appointments or view.allowed_actions:
+            return False
+        if policy.allows(self._actor.role, Resource.REFERRAL, Action.WRITE):
+            return False
+        receiver = view.summary.receiver_id
+        return view.status in SCHEDULABLE and receiver is not None and self._has_sessions(receiver)
+
+    def _has_sessions(self, professional_id: int) -> bool:
+        try:
+            return bool(
+                self._services.scheduling.sessions(self._actor, professional_id=professional_id)
+            )
+        except RelaisError:
+            return False
+
+    def _open_slot_picker(self, view: ReferralView) -> bool:
+        """« Fixer un rendez-vous » in the receiver's sessions, when she holds some."""
+        receiver = view.summary.receiver_id
+        if receiver is None or not self._has_sessions(receiver):
+            return False
+        dialog = SlotPickerDialog(
+            self._services,
+            self._actor,
+            patient_id=view.summary.patient_id,
+            patient_name=view.summary.patient_name,
+            professional_id=receiver,
+            referral_id=view.id,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.slot_picker = dialog
+        dialog.booked.connect(lambda _a, rid=view.id: self._booked(rid))
+        dialog.finished.connect(lambda _r: setattr(self, "slot_picker", None))
+        dialog.open()
+        return True
+
+    def _booked(self, referral_id: int) -> None:
+        view = self.load(referral_id)
+        if view is not None:
+            self.changed.emit(view)
 
     def _fail(self, message: str) -> None:
         self.error.setText(message)
@@ -343,6 +395,8 @@ class ReferralDetail(QWidget):
         elif action is ReferralAction.RECORD_SEEN:
             self._apply(lambda: referrals.record_seen(actor, rid))
         elif action is ReferralAction.BOOK:
+            if self._open_slot_picker(view):
+                return
             book = BookDialog(parent=self)
             self._open_step(
                 book, lambda: self._apply(lambda: referrals.book(actor, rid, book.value()), book)

@@ -29,6 +29,7 @@ from app.services.actor import Actor
 from app.services.errors import RelaisError
 from app.services.policy import Action, Resource
 from app.services.records import ClinicInfo, PatientRecord
+from app.views.agenda import AgendaWidget
 from app.views.archive_dialog import ArchiveDialog
 from app.views.audit_dialog import AuditDialog
 from app.views.identity_form import IdentityDialog
@@ -114,6 +115,17 @@ class Workspace(QWidget):
             )
             self.orientations_button.clicked.connect(self.open_orientations)
             header.addWidget(self.orientations_button)
+        self.agenda_button: QPushButton | None = None
+        self.agenda: AgendaWidget | None = None
+        self._debounce_ms = debounce_ms
+        if policy.allows(actor.role, Resource.APPOINTMENT, Action.READ):
+            self.agenda_button = QPushButton(self.tr("Agenda"))
+            self.agenda_button.setObjectName("agendaButton")
+            self.agenda_button.setToolTip(
+                self.tr("Permanences et rendez-vous : jour, semaine, appels de la veille")
+            )
+            self.agenda_button.clicked.connect(self.open_agenda)
+            header.addWidget(self.agenda_button)
         self.partners_button = QPushButton(self.tr("Annuaire"))
         self.partners_button.setObjectName("partnersButton")
         self.partners_button.setToolTip(self.tr("Annuaire des partenaires"))
@@ -232,6 +244,17 @@ class Workspace(QWidget):
         dialog.finished.connect(lambda _r: setattr(self, "orientations_dialog", None))
         dialog.finished.connect(lambda _r: self.refresh_inbox())
         dialog.open()
+
+    def open_agenda(self) -> AgendaWidget:
+        """The agenda, as a tab beside the open files (opened once)."""
+        if self.agenda is None:
+            self.agenda = AgendaWidget(self._services, self.actor, debounce_ms=self._debounce_ms)
+            self.agenda.open_patient.connect(self.open_patient)
+            self.files.insertTab(1, self.agenda, self.tr("Agenda"))
+        else:
+            self.agenda.reload()
+        self.files.setCurrentWidget(self.agenda)
+        return self.agenda
 
     def open_partners(self) -> None:
         self._open_once(
@@ -367,6 +390,11 @@ class Workspace(QWidget):
 
     def close_file_at(self, index: int) -> None:
         widget = self.files.widget(index)
+        if widget is self.agenda and widget is not None:
+            self.files.removeTab(index)
+            widget.deleteLater()
+            self.agenda = None
+            return
         if not isinstance(widget, PatientFileWidget):
             return
         if widget.has_draft():

@@ -100,10 +100,12 @@ def test_tabs_each_role_sees(
     # referrals for those who see them by name.
     extra = ["social_follow_up"] if role is Role.SOCIAL_WORKER else []
     extra += ["consents"] + (["referrals"] if role is not Role.COORDINATOR else [])
+    extra += ["appointments"]  # every role reads appointments' times and names
     titles = {
         "social_follow_up": "Suivi social",
         "consents": "Consentements",
         "referrals": "Orientations",
+        "appointments": "Rendez-vous",
     }
     assert file.tab_keys() == [*readable, *extra, "documents", "history"]
     assert file.tab_titles() == [ALL_TABS[k] for k in readable] + [titles[k] for k in extra] + [
@@ -138,6 +140,7 @@ def test_secretary_sees_no_trace_of_clinical_content(
         "Administratif",
         "Consentements",
         "Orientations",
+        "Rendez-vous",
         "Documents",
         "Historique",
     ]

@@ -1,0 +1,469 @@
+"""The agenda, booking (from a referral, a free slot, the waiting list), the slip, the call
+list, the sessions editor and the iCalendar export, through the widgets, on the real
+services."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from gui_helpers import login, visible_texts
+from icalendar import Calendar
+from pypdf import PdfReader
+from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtWidgets import QPushButton
+
+from app.services.records import (
+    AppointmentStatus,
+    ReferralInput,
+    ReferralReason,
+    ReferralStatus,
+    SessionInput,
+)
+from app.services.timefmt import CLINIC_TZ
+from app.views import pdf_view
+from app.views.agenda import AgendaWidget
+from app.views.agenda_actions import AppointmentDialog, CancelAppointmentDialog
+from app.views.agenda_calls import CallListDialog
+from app.views.agenda_sessions import DayDialog, SessionFormDialog, SessionsDialog
+from app.views.booking_dialog import BookSlotDialog, SlotPickerDialog
+from app.views.models.scheduling import DayModel
+
+pytestmark = pytest.mark.gui
+LEFT = Qt.MouseButton.LeftButton
+TUE = date(2026, 11, 24)  # the test clock starts on Sunday 22 November 2026
+JOB_REASON = "Maintien dans l'emploi (arrêt de travail long, invalidité)"
+MESSAGE = "Arret long, inquiet pour son poste."
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CLINIC_TZ)
+
+
+def click(qtbot, button: QPushButton) -> None:
+    assert button.isVisible() and button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, LEFT)
+
+
+def carsat(professional_id: int, **changes) -> SessionInput:
+    values = dict(
+        professional_id=professional_id,
+        label="Permanence CARSAT",
+        place="MSP des Tilleuls",
+        room="salle 2",
+        weekday=1,
+        opens=time(9),
+        closes=time(12),
+        slot_minutes=30,
+        every_weeks=2,
+        first_date=TUE,
+        last_date=None,
+    )
+    values.update(changes)
+    return SessionInput(**values)
+
+
+@pytest.fixture
+def session(services, team):
+    return services.scheduling.create_session(team.coordinator, carsat(team.social_worker.user_id))
+
+
+def send_referral(services, team, patient_id: int) -> int:
+    view = services.referrals.create(
+        team.gp,
+        ReferralInput(
+            patient_id=patient_id,
+            reason=ReferralReason.JOB_RETENTION,
+            message=MESSAGE,
+            receiver_id=team.social_worker.user_id,
+        ),
+    )
+    services.referrals.send(team.gp, view.id, patient_agrees=True)
+    return view.id
+
+
+def book(services, team, patient_id: int, when: datetime, **kwargs):
+    return services.scheduling.book(
+        team.secretary,
+        patient_id=patient_id,
+        professional_id=team.social_worker.user_id,
+        starts_at=when,
+        **kwargs,
+    )
+
+
+def agenda_for(qtbot, services, actor) -> AgendaWidget:
+    widget = AgendaWidget(services, actor, debounce_ms=0)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 800)
+    widget.show()
+    widget.go_to(TUE)
+    return widget
+
+
+def headers(model) -> list[str]:
+    return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+
+
+def save_pdf_to(monkeypatch, tmp_path: Path, name: str) -> Path:
+    target = tmp_path / name
+    monkeypatch.setattr(pdf_view, "ask_save_path", lambda *_a, **_k: target)
+    return target
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(path.read_bytes())).pages)
+
+
+# ---- booking from a referral, and the slip -------------------------------------------------
+def test_secretary_books_a_slot_from_a_referral_and_prints_the_slip(
+    qtbot, window, services, team, session, make_patient, passwords, monkeypatch, tmp_path
+):
+    patient = make_patient("Lefort", "Marie", sex="F", phone="06 12 34 56 78")
+    rid = send_referral(services, team, patient)
+
+    workspace = login(qtbot, window, "sec.roux", passwords("sec.roux"))
+    file = workspace.open_patient(patient)
+    file.select_tab("referrals")
+    detail = file.referrals_tab.detail
+    assert detail.view is not None and detail.view.id == rid
+    # The secretary has no referral step of her own, but she fixes the appointment.
+    assert detail.visible_actions() == ["book"]
+    assert detail.action_buttons["book"].text() == "Fixer un rendez-vous…"
+    click(qtbot, detail.action_buttons["book"])
+    picker = detail.slot_picker
+    assert isinstance(picker, SlotPickerDialog)
+    assert not picker.professional.isEnabled()  # the referral's receiver
+    assert picker.professional.currentText() == "Sophie Moreau"
+    days = [picker.tree.topLevelItem(i).text(0) for i in range(picker.tree.topLevelItemCount())]
+    assert days[0] == "Mardi 24 novembre 2026 — 6 créneau(x) libre(s)"
+    assert days[1].startswith("Mardi 8 décembre 2026")  # one Tuesday in two
+    assert picker.select_slot(at(TUE, 10))
+    click(qtbot, picker.ok)
+    assert picker.appointment is not None
+    assert picker.pages.currentIndex() == 1
+    summary = picker.done_text.text()
+    assert "mardi 24 novembre 2026 à 10 h" in summary and "Arrêts de travail" in summary
+    # The referral moved in the same step, the detail shows it.
+    assert detail.view.status is ReferralStatus.APPOINTMENT_BOOKED
+    assert services.referrals.get(team.gp, rid).status is ReferralStatus.APPOINTMENT_BOOKED
+
+    click(qtbot, picker.print_slip_button)
+    preview = picker.preview
+    assert preview is not None and preview.isVisible()
+    target = save_pdf_to(monkeypatch, tmp_path, "convocation.pdf")
+    click(qtbot, preview.buttons.save_button)
+    text = pdf_text(target)
+    assert "LEFORT Marie" in text
+    assert "Mardi 24 novembre 2026 à 10 h" in text
+    assert "Sophie Moreau" in text
+    assert "Arrêts de travail" in text  # papers for the referral's reason
+    assert JOB_REASON not in text and "Arret long" not in text  # no reason, no message
+    preview.accept()
+    picker.accept()
+
+    # The patient file lists the appointment; the slip was archived in the documents.
+    file.select_tab("appointments")
+    tab = file.appointments_tab
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    assert tab.model.row_at(0).status is AppointmentStatus.BOOKED
+    assert tab.print_button.isVisible() and tab.book_button.isVisible()
+
+
+def test_slot_taken_meanwhile_shows_the_message_and_refreshes_the_slots(
+    qtbot, services, team, session, make_patient
+):
+    patient, other = make_patient("Lefort", "Marie"), make_patient("Garnier", "Paul")
+    rid = send_referral(services, team, patient)
+    agenda = agenda_for(qtbot, services, team.secretary)
+    assert agenda.to_schedule_model.rowCount() == 1
+    assert agenda.side.tabText(0) == "Orientations à planifier (1)"
+    picker = agenda.schedule_referral()
+    assert isinstance(picker, SlotPickerDialog) and picker.referral_id == rid
+    assert picker.selected_slot().starts_at == at(TUE, 9)
+    book(services, team, other, at(TUE, 9))  # another workstation, in between
+    click(qtbot, picker.ok)
+    assert picker.appointment is None
+    assert "vient d'être pris" in picker.error.text() and picker.error.isVisible()
+    assert all(s.starts_at != at(TUE, 9) for s in picker.slots)
+    assert picker.selected_slot().starts_at == at(TUE, 9, 30)
+    # The agenda behind shows the other booking.
+    assert agenda.row_for(at(TUE, 9)).appointment.patient_name == "GARNIER Paul"
+    click(qtbot, picker.ok)
+    assert picker.appointment is not None
+    picker.accept()
+    assert agenda.to_schedule_model.rowCount() == 0
+
+
+def test_secretary_books_a_free_slot_by_searching_the_patient(
+    qtbot, services, team, session, make_patient
+):
+    patient = make_patient("Lefort", "Marie")
+    agenda = agenda_for(qtbot, services, team.secretary)
+    dialog = agenda.activate(agenda.row_for(at(TUE, 11)))
+    assert isinstance(dialog, BookSlotDialog)
+    assert "Mardi 24 novembre 2026 à 11 h" in dialog.title.text()
+    assert dialog.sources.currentIndex() == BookSlotDialog.SEARCH  # nothing else to propose
+    qtbot.keyClicks(dialog.search.search, "lefort")
+    dialog.search.run_search()
+    click(qtbot, dialog.ok)
+    assert dialog.appointment is not None and dialog.appointment.patient_id == patient
+    assert agenda.row_for(at(TUE, 11)).appointment.patient_name == "LEFORT Marie"
+
+
+# ---- what each role sees ---------------------------------------------------------------------
+def test_the_secretary_never_sees_the_reason_the_social_worker_does(
+    qtbot, services, team, session, make_patient
+):
+    patient = make_patient("Lefort", "Marie")
+    rid = send_referral(services, team, patient)
+    book(services, team, patient, at(TUE, 9, 30), referral_id=rid)
+
+    secretary = agenda_for(qtbot, services, team.secretary)
+    assert "Motif" not in headers(secretary.day_model)
+    assert secretary.day_model.columnCount() == 6
+    row = secretary.row_for(at(TUE, 9, 30))
+    assert row.appointment.reason == "" and row.appointment.reason_label == ""
+    assert JOB_REASON not in visible_texts(secretary)
+    assert "LEFORT Marie" in visible_texts(secretary)
+
+    social = agenda_for(qtbot, services, team.social_worker)
+    assert headers(social.day_model)[-1] == "Motif"
+    column = social.day_model.column_of(DayModel.REASON)
+    line = social.day_model.rows().index(social.row_for(at(TUE, 9, 30)))
+    assert social.day_model.data(social.day_model.index(line, column)) == JOB_REASON
+
+
+def test_a_gp_reads_the_agenda_without_any_booking_action(
+    qtbot, window, services, team, session, make_patient, passwords
+):
+    patient = make_patient("Lefort", "Marie")
+    rid = send_referral(services, team, patient)
+    book(services, team, patient, at(TUE, 9), referral_id=rid)
+    workspace = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    assert workspace.agenda_button is not None and workspace.agenda_button.isVisible()
+    click(qtbot, workspace.agenda_button)
+    agenda = workspace.agenda
+    assert workspace.files.currentWidget() is agenda
+    agenda.go_to(TUE)
+    assert not agenda.can_book and agenda.side is None
+    assert not agenda.calls_button.isVisible()
+    assert "lecture seule" in agenda.hint.text()
+    assert "Motif" not in headers(agenda.day_model)  # not the GP's appointment
+    assert agenda.activate(agenda.row_for(at(TUE, 9, 30))) is None  # a free slot: nothing
+    dialog = agenda.activate(agenda.row_for(at(TUE, 9)))
+    assert isinstance(dialog, AppointmentDialog)
+    assert dialog.visible_actions() == [] and not dialog.print_button.isVisible()
+    assert JOB_REASON not in dialog.body.text()
+    dialog.accept()
+    # Nor in the patient file.
+    file = workspace.open_patient(patient)
+    file.select_tab("appointments")
+    tab = file.appointments_tab
+    assert tab.model.rowCount() == 1
+    assert not tab.book_button.isVisible() and not tab.print_button.isVisible()
+
+
+# ---- day and week views -------------------------------------------------------------------
+def test_day_and_week_views_holidays_and_cancelled_days(
+    qtbot, services, team, session, make_patient
+):
+    patient = make_patient("Lefort", "Marie")
+    book(services, team, patient, at(TUE, 9))
+    services.scheduling.cancel_day(team.coordinator, session.id, date(2026, 12, 8), "Formation")
+    agenda = agenda_for(qtbot, services, team.secretary)
+    assert agenda.title.text() == "Mardi 24 novembre 2026 — 6 créneau(x), 5 libre(s)"
+    assert agenda.day_model.rowCount() == 6
+    assert agenda.day_model.row_at(1).free
+
+    click(qtbot, agenda.week_button)
+    assert agenda.stack.currentWidget() is agenda.week_table
+    assert agenda.title.text() == "Semaine du 23 au 29 novembre 2026"
+    model = agenda.week_model
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
+        "lun. 23/11",
+        "mar. 24/11",
+        "mer. 25/11",
+        "jeu. 26/11",
+        "ven. 27/11",
+    ]
+    assert model.rowCount() == 6
+    assert model.data(model.index(0, 1)) == "LEFORT Marie\nRéservé"
+    assert model.data(model.index(1, 1)) == "Libre"
+    assert model.data(model.index(1, 0)) == ""
+
+    click(qtbot, agenda.next_button)  # 30 November: one Tuesday in two, no session
+    assert agenda.banner.text() == "Aucune permanence cette semaine."
+    click(qtbot, agenda.next_button)  # 7 December: cancelled
+    assert "annulée" in model.headerData(1, Qt.Orientation.Horizontal)
+    assert "Formation" in agenda.banner.text()
+
+    click(qtbot, agenda.day_button)
+    agenda.go_to(date(2026, 12, 8))
+    assert agenda.banner.isVisible() and "Formation" in agenda.banner.text()
+    assert agenda.day_model.rowCount() == 0
+    click(qtbot, agenda.today_button)
+    assert agenda.day == date(2026, 11, 22)
+
+
+def test_a_public_holiday_says_why(qtbot, services, team):
+    services.scheduling.create_session(
+        team.coordinator,
+        carsat(team.social_worker.user_id, weekday=4, every_weeks=1, first_date=date(2026, 11, 27)),
+    )
+    agenda = agenda_for(qtbot, services, team.secretary)
+    agenda.go_to(date(2026, 12, 25))
+    assert "Noël" in agenda.banner.text() and agenda.day_model.rowCount() == 0
+
+
+# ---- cancelling, the waiting list ---------------------------------------------------------
+def test_cancel_frees_the_slot_and_shows_the_waiting_list_candidate(
+    qtbot, services, team, session, make_patient
+):
+    first = make_patient("Lefort", "Marie")
+    make_patient("Garnier", "Paul")
+    book(services, team, first, at(TUE, 9))
+    agenda = agenda_for(qtbot, services, team.secretary)
+    # Inscribe Paul Garnier on the waiting list through the panel.
+    agenda.side.setCurrentIndex(1)
+    click(qtbot, agenda.add_waiting_button)
+    add = agenda.dialog
+    qtbot.keyClicks(add.search.search, "garnier")
+    add.search.run_search()
+    add.urgency.setCurrentIndex(1)
+    qtbot.keyClicks(add.preferences, "le mardi matin")
+    click(qtbot, add.ok)
+    assert agenda.waiting_model.rowCount() == 1
+    assert agenda.side.tabText(1) == "Liste d'attente (1)"
+    assert agenda.waiting_model.row_at(0).patient_name == "GARNIER Paul"
+
+    dialog = agenda.activate(agenda.row_for(at(TUE, 9)))
+    assert isinstance(dialog, AppointmentDialog)
+    assert set(dialog.visible_actions()) == {"confirm", "cancel"}  # absent: not yet
+    click(qtbot, dialog.action_buttons["cancel"])
+    cancel = dialog.step_dialog
+    assert isinstance(cancel, CancelAppointmentDialog)
+    click(qtbot, cancel.ok)  # no reason: French message next to the field
+    assert cancel.isVisible() and cancel.errors.messages().get("reason")
+    cancel.by_clinic.setChecked(True)
+    qtbot.keyClicks(cancel.reason, "Absence de l'assistante sociale")
+    click(qtbot, cancel.ok)
+    assert dialog.appointment.status is AppointmentStatus.CANCELLED_CLINIC
+    assert agenda.row_for(at(TUE, 9)).free
+    assert dialog.candidates.isVisible()
+    assert dialog.candidates_model.row_at(0).patient_name == "GARNIER Paul"
+    assert "Créneau libéré" in dialog.candidates_label.text()
+
+    click(qtbot, dialog.book_candidate_button)
+    booking = dialog.book_dialog
+    assert booking.sources.currentIndex() == BookSlotDialog.WAITING
+    click(qtbot, booking.ok)
+    assert booking.appointment.patient_name == "GARNIER Paul"
+    assert agenda.row_for(at(TUE, 9)).appointment.patient_name == "GARNIER Paul"
+    assert agenda.waiting_model.rowCount() == 0
+
+
+# ---- the call list ------------------------------------------------------------------------
+def test_call_list_marks_patients_called(qtbot, services, team, session, make_patient, clock):
+    first = make_patient("Lefort", "Marie", phone="06 12 34 56 78")
+    second = make_patient("Garnier", "Paul")
+    book(services, team, first, at(TUE, 9))
+    book(services, team, second, at(TUE, 10))
+    clock.advance(days=1)  # Monday: tomorrow's patients
+    agenda = agenda_for(qtbot, services, team.secretary)
+    dialog = agenda.open_calls()
+    assert isinstance(dialog, CallListDialog)
+    assert dialog.day.date().toPython() == TUE
+    assert "2 rendez-vous, 2 patient(s) à appeler" in dialog.title.text()
+    model = dialog.model
+    assert [model.row_at(r).patient_name for r in range(2)] == ["LEFORT Marie", "GARNIER Paul"]
+    assert model.data(model.index(0, model.PHONE)) == "06 12 34 56 78"
+    assert model.data(model.index(1, model.CALLED)) == "à appeler"
+    click(qtbot, dialog.reached)  # Marie: reached, confirmed
+    assert model.row_at(0).called_at is not None
+    assert model.row_at(0).status is AppointmentStatus.CONFIRMED
+    click(qtbot, dialog.not_reached)  # the selection moved on to Paul
+    assert model.row_at(1).called_at is not None
+    assert model.row_at(1).status is AppointmentStatus.BOOKED
+    assert "0 patient(s) à appeler" in dialog.title.text()
+    assert agenda.row_for(at(TUE, 9)).appointment.status is AppointmentStatus.CONFIRMED
+
+
+# ---- the sessions editor ------------------------------------------------------------------
+def test_sessions_editor_validation_and_cancelling_a_day(
+    qtbot, services, team, session, make_patient
+):
+    book(services, team, make_patient("Lefort", "Marie"), at(TUE, 9))
+    dialog = SessionsDialog(services, team.coordinator)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.model.rowCount() == 1
+    assert "Un mardi sur deux, 9 h – 12 h" in dialog.model.data(dialog.model.index(0, 1))
+    click(qtbot, dialog.new_button)
+    form = dialog.form
+    assert isinstance(form, SessionFormDialog)
+    form.weekday.setCurrentIndex(3)  # Thursday: the first date follows
+    assert form.first_date.date().toPython().weekday() == 3
+    form.opens.setTime(QTime(14, 0))
+    form.closes.setTime(QTime(12, 0))
+    click(qtbot, form.ok)
+    assert form.isVisible()
+    assert "L'heure de fin doit suivre l'heure de début." in form.errors.messages()["opens"]
+    assert form.errors.labels["opens"].isVisible()
+    form.closes.setTime(QTime(17, 0))
+    form.slot_minutes.setValue(45)
+    qtbot.keyClicks(form.room, "salle 3")
+    click(qtbot, form.ok)
+    assert dialog.form is None
+    summaries = [dialog.model.data(dialog.model.index(r, 1)) for r in range(2)]
+    assert any("Chaque jeudi, 14 h – 17 h, salle 3, créneaux de 45 min" in s for s in summaries)
+
+    # Cancelling a day with an appointment asks to cancel it too.
+    dialog.table.selectRow(dialog.model.row_of(session.id))
+    click(qtbot, dialog.cancel_day_button)
+    day = dialog.day_dialog
+    assert isinstance(day, DayDialog)
+    day.day.setDate(QDate(TUE))
+    assert day.booked == 1 and day.with_appointments.isVisible()
+    qtbot.keyClicks(day.reason, "Formation")
+    click(qtbot, day.ok)
+    assert day.isVisible() and "cochez la case" in day.errors.messages()["day"]
+    day.with_appointments.setChecked(True)
+    click(qtbot, day.ok)
+    assert dialog.day_dialog is None
+    assert "Formation" in dialog.exceptions.item(0).text()
+    cancelled = services.scheduling.call_list(team.secretary, TUE)
+    assert [a.status for a in cancelled] == [AppointmentStatus.CANCELLED_CLINIC]
+
+
+def test_a_social_worker_edits_only_her_own_sessions(qtbot, services, team, session):
+    dialog = SessionsDialog(services, team.social_worker)
+    qtbot.addWidget(dialog)
+    assert dialog.can_edit and dialog.model.rowCount() == 1
+    dialog.new_session()
+    assert not dialog.form.professional.isEnabled()
+    assert dialog.form.professional.currentData() == team.social_worker.user_id
+    dialog.form.reject()
+    secretary = SessionsDialog(services, team.secretary)
+    qtbot.addWidget(secretary)
+    assert not secretary.can_edit and secretary.new_button.isHidden()
+
+
+# ---- iCalendar ----------------------------------------------------------------------------
+def test_icalendar_export_is_saved_and_parses(
+    qtbot, services, team, session, make_patient, monkeypatch, tmp_path
+):
+    book(services, team, make_patient("Lefort", "Marie"), at(TUE, 9))
+    agenda = agenda_for(qtbot, services, team.social_worker)
+    dialog = agenda.open_export()
+    dialog.end.setDate(QDate(TUE + timedelta(days=20)))
+    target = tmp_path / "agenda.ics"
+    monkeypatch.setattr(pdf_view, "ask_save_path", lambda *_a, **_k: target)
+    click(qtbot, dialog.ok)
+    calendar = Calendar.from_ical(target.read_bytes())
+    events = [c for c in calendar.walk("VEVENT")]
+    assert events
+    assert any("LEFORT Marie" in str(e.get("SUMMARY")) for e in events)
+    assert all(JOB_REASON not in str(e.get("DESCRIPTION", "")) for e in events)
