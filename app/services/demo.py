@@ -31,6 +31,7 @@ from app.services.clinic import ClinicInput
 from app.services.container import Services
 from app.services.demo_referrals import create_demo_referrals
 from app.services.demo_rows import RowFactory
+from app.services.demo_social import create_demo_social
 from app.services.errors import AuthenticationError, NotFound, RelaisError, ValidationError
 from app.services.records import PartnerContactInput, PartnerInput, PartnerKind
 
@@ -326,6 +327,7 @@ def create_demo(
     referrals = create_demo_referrals(
         services, actors, count=min(DEMO_REFERRALS, max(1, patients // 20)), seed=seed
     )
+    create_demo_social(services, actors)  # assessments and action plans of a few of them
     return DemoSummary(
         patients=patients,
         referrals=referrals,

@@ -505,3 +505,28 @@ def test_due_today_is_not_overdue(services, team, make_patient, clock):
     view = services.consultations.actions(team.social_worker, patient)[0]
     assert not view.overdue
     assert view.due_on == date(2026, 11, 22)
+
+
+# ---- demo ---------------------------------------------------------------------------------
+def test_demo_social_follow_up(services):
+    from sqlalchemy import select as sql_select
+
+    from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo
+
+    create_demo(services, patients=120, notes_per_patient=0)
+    account = next(a for a in DEMO_ACCOUNTS if a.role == "social_worker")
+    sw = services.auth.login(account.username, DEMO_PASSWORD)
+    with services.db.session(write=False) as session:
+        patients = sorted(set(session.scalars(sql_select(SocialAssessment.patient_id))))
+    assert 2 <= len(patients) <= 4
+    counts = {len(services.consultations.history(sw, p)) for p in patients}
+    assert counts == {2, 3}
+    for p in patients:
+        history = services.consultations.history(sw, p)
+        assert history[0].created_at > history[-1].created_at  # spread over time
+        assert services.consultations.changes(sw, history[0].id)  # something changed
+    actions = [a for p in patients for a in services.consultations.actions(sw, p)]
+    assert {a.status for a in actions} == set(ActionStatus)
+    assert any(a.overdue for a in actions) and any(a.reminder_due for a in actions)
+    items = [i for i in services.inbox.items(sw) if i.source == SOURCE]
+    assert {i.kind for i in items} == {"social_action_overdue", "social_action_reminder"}
