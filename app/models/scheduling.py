@@ -103,6 +103,8 @@ class Appointment(Base):
     called_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     status_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     status_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    # The professional read the inbox notice « créneau libéré » of this cancelled appointment.
+    freed_notice_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -38,7 +38,6 @@ from app.services.referral_rules import (
     REFERRAL_REASON_LABELS,
     REFERRAL_STATUS_LABELS,
     SHARED_ITEM_LABELS,
-    TRANSITIONS,
     ReferralAction,
     ReferralDelays,
     ReferralEventView,
@@ -49,6 +48,7 @@ from app.services.referral_rules import (
     ReferralView,
     SharedItem,
     Urgency,
+    user_transition,
 )
 
 MAX_MESSAGE = 20_000
@@ -273,6 +273,14 @@ class ReferralReader:
             partner_id=r.partner_id,
         )
 
+    def summaries(
+        self, session: Session, actor: Actor, rows: list[Referral]
+    ) -> list[ReferralSummary]:
+        """Who/when/status/destination of ``rows`` (no content), in the caller's unit of work;
+        the caller checked the policy and audits the read."""
+        names, days = _Names(session, {}, {}), self._clinic_days(session)
+        return [self._summary(session, actor, r, names, days) for r in rows]
+
     def _allowed(self, actor: Actor, r: Referral) -> list[str]:
         if not policy.allows(actor.role, Resource.REFERRAL, Action.WRITE):
             return []
@@ -282,7 +290,7 @@ class ReferralReader:
             if current is ReferralStatus.DRAFT:
                 out.append(ReferralAction.UPDATE_DRAFT)
             for action in (ReferralAction.SEND, ReferralAction.CANCEL):
-                if ACTION_TARGET[action] in TRANSITIONS[current]:
+                if user_transition(current, ACTION_TARGET[action]):
                     out.append(action)
         if actor.user_id == handler_id(r):
             for action in (
@@ -292,7 +300,7 @@ class ReferralReader:
                 ReferralAction.CLOSE,
                 ReferralAction.REORIENT,
             ):
-                if ACTION_TARGET[action] in TRANSITIONS[current]:
+                if user_transition(current, ACTION_TARGET[action]):
                     out.append(action)
             if current in FEEDBACK_STATUSES:
                 out.append(ReferralAction.SEND_FEEDBACK)

@@ -111,13 +111,26 @@ TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
     _S.DRAFT: frozenset({_S.SENT, _S.REFUSED_BY_PATIENT, _S.CANCELLED}),
     _S.SENT: frozenset({_S.RECEIVED, _S.REORIENTED, _S.CANCELLED}),
     _S.RECEIVED: frozenset({_S.APPOINTMENT_BOOKED, _S.SEEN, _S.CLOSED, _S.REORIENTED}),
-    _S.APPOINTMENT_BOOKED: frozenset({_S.SEEN, _S.CLOSED, _S.REORIENTED}),
+    # Back to « reçue » when the appointment is cancelled or missed (scheduling only).
+    _S.APPOINTMENT_BOOKED: frozenset({_S.SEEN, _S.CLOSED, _S.REORIENTED, _S.RECEIVED}),
     _S.SEEN: frozenset({_S.CLOSED, _S.REORIENTED}),
     _S.CLOSED: frozenset(),
     _S.REORIENTED: frozenset(),
     _S.REFUSED_BY_PATIENT: frozenset(),
     _S.CANCELLED: frozenset(),
 }
+# Made by the scheduling service only, never by a referral action: an appointment booked from
+# the referral was cancelled or missed, so the referral can be booked again.
+SCHEDULING_ONLY: frozenset[tuple[ReferralStatus, ReferralStatus]] = frozenset(
+    {(_S.APPOINTMENT_BOOKED, _S.RECEIVED)}
+)
+
+
+def user_transition(current: ReferralStatus, target: ReferralStatus) -> bool:
+    """True when a user's referral action may move ``current`` to ``target``."""
+    return target in TRANSITIONS[current] and (current, target) not in SCHEDULING_ONLY
+
+
 # Still waiting for something to happen (the others are finished).
 OPEN_STATUSES = frozenset(s for s, targets in TRANSITIONS.items() if targets)
 # Withdrawing consent cancels a referral that the receiver has not received yet.

@@ -71,7 +71,6 @@ from app.services.referral_rules import (
     FEEDBACK_STATUSES,
     FEEDBACK_TAKEN_ON,
     NOT_YET_RECEIVED,
-    TRANSITIONS,
     ReferralAction,
     ReferralInput,
     ReferralReason,
@@ -79,6 +78,7 @@ from app.services.referral_rules import (
     ReferralView,
     SharedItem,
     Urgency,
+    user_transition,
 )
 from app.services.text import clean_line, clean_text
 from app.services.timefmt import fmt_date, fmt_datetime
@@ -379,7 +379,7 @@ class ReferralService(ReferralReader):
                 raise _Refusal(error, audit_action, r.patient_id, r.id)
         else:
             target = target or ACTION_TARGET[action]
-            if target not in TRANSITIONS[current]:
+            if not user_transition(current, target):
                 raise _Refusal(TransitionRefused(current, target), audit_action, r.patient_id, r.id)
         if patient is not None and patient.archived_at is not None:
             raise _Refusal(PermissionDenied(ARCHIVED), audit_action, r.patient_id, r.id)
@@ -849,6 +849,90 @@ class ReferralService(ReferralReader):
         for r in rows:
             self._cancel_for_consent(session, actor, r)
         return len(rows)
+
+    # ---- appointments (hooks of the scheduling service, in its unit of work) -------------
+    def on_appointment_booked(
+        self,
+        session: Session,
+        actor: Actor,
+        referral_id: int,
+        *,
+        patient_id: int,
+        professional_id: int,
+        when: datetime,
+    ) -> str:
+        """An appointment was booked from this referral (by the social worker or a
+        secretary): sent → received (recorded first) → appointment_booked, each with its
+        event and audit entry. Returns the referral's reason code (the appointment's reason).
+
+        Raises ``ValidationError`` (wrong patient or professional), ``TransitionRefused`` or
+        ``PermissionDenied`` (consent withdrawn, archived file); the caller audits refusals
+        and its unit of work rolls back."""
+        r = session.get(Referral, referral_id)
+        if r is None:
+            raise NotFound("Cette orientation n'existe pas.")
+        if r.patient_id != patient_id:
+            raise ValidationError({"referral_id": "Cette orientation concerne un autre patient."})
+        if r.receiver_id is None or r.receiver_id != professional_id:
+            raise ValidationError(
+                {
+                    "referral_id": "Cette orientation n'est pas adressée à ce professionnel : "
+                    "fixez le rendez-vous dans l'agenda de son (sa) destinataire."
+                }
+            )
+        current = ReferralStatus(r.status)
+        if current not in (ReferralStatus.SENT, ReferralStatus.RECEIVED):
+            raise TransitionRefused(current, ReferralStatus.APPOINTMENT_BOOKED)
+        patient = session.get(Patient, r.patient_id)
+        if patient is not None and patient.archived_at is not None:
+            raise PermissionDenied(ARCHIVED)
+        scope, partner_id = destination_scope(r)
+        if not consent_active(session, r.patient_id, scope, partner_id):
+            raise PermissionDenied(
+                "Le patient a retiré son consentement à cette orientation : aucun rendez-vous "
+                "ne peut être fixé à partir d'elle."
+            )
+        if current is ReferralStatus.SENT:
+            self._event(
+                session,
+                actor,
+                r,
+                ReferralStatus.RECEIVED,
+                AuditAction.REFERRAL_ACKNOWLEDGE,
+                "à la prise de rendez-vous",
+            )
+            r.feedback_summary = r.feedback_summary or FEEDBACK_TAKEN_ON
+        self._event(
+            session,
+            actor,
+            r,
+            ReferralStatus.APPOINTMENT_BOOKED,
+            AuditAction.REFERRAL_BOOK,
+            f"rendez-vous le {fmt_datetime(when)}",
+        )
+        return r.reason
+
+    def on_appointment_ended(
+        self, session: Session, actor: Actor, referral_id: int, *, seen: bool, detail: str = ""
+    ) -> bool:
+        """The referral's appointment took place (``seen``: → patient reçu) or not (cancelled
+        or missed: appointment_booked → received, so it can be booked again). Does nothing
+        when the referral has moved on meanwhile. True when it changed."""
+        r = session.get(Referral, referral_id)
+        if r is None:
+            return False
+        current = ReferralStatus(r.status)
+        if seen:
+            if current not in (ReferralStatus.RECEIVED, ReferralStatus.APPOINTMENT_BOOKED):
+                return False
+            self._event(
+                session, actor, r, ReferralStatus.SEEN, AuditAction.REFERRAL_SEEN, "rendez-vous"
+            )
+            return True
+        if current is not ReferralStatus.APPOINTMENT_BOOKED:
+            return False
+        self._event(session, actor, r, ReferralStatus.RECEIVED, AuditAction.REFERRAL_UNBOOK, detail)
+        return True
 
 
 _AUDIT_OF: dict[ReferralAction, str] = {

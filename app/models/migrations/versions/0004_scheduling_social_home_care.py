@@ -179,6 +179,7 @@ def upgrade() -> None:
         sa.Column("called_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("status_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("status_by_id", sa.Integer(), nullable=True),
+        sa.Column("freed_notice_read_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["booked_by_id"],
