@@ -38,7 +38,7 @@ from app.services.policy import Action, Resource
 from app.services.records import AgendaDay, AppointmentRecord, SlotRecord
 from app.services.scheduling_rules import MONTHS, fr_date
 from app.views import pdf_view
-from app.views.agenda_actions import AppointmentDialog
+from app.views.agenda_actions import AppointmentDialog, start_consultation
 from app.views.agenda_calls import CallListDialog
 from app.views.agenda_sessions import SessionsDialog
 from app.views.booking_dialog import BookSlotDialog, SlotPickerDialog, WaitingAddDialog, today
@@ -171,6 +171,7 @@ class AgendaWidget(QWidget):
         self.day = today(services)
         self.days: list[AgendaDay] = []
         self.dialog: QDialog | None = None  # the one dialog opened from here
+        self.consultation: QWidget | None = None
 
         # ---- toolbar --------------------------------------------------------------------
         self.professional = QComboBox()
@@ -565,7 +566,15 @@ class AgendaWidget(QWidget):
         )
         dialog.changed.connect(lambda _a: self.reload())
         dialog.open_patient.connect(self.open_patient)
+        dialog.consult.connect(self.consult)
         return self._open(dialog)
+
+    def consult(self, appointment: AppointmentRecord) -> QWidget | None:
+        """« Démarrer la consultation » (the appointment's social worker)."""
+        self.consultation = start_consultation(
+            self, self._services, self._actor, appointment, lambda _a: self.reload()
+        )
+        return self.consultation
 
     def _open(self, dialog: QDialog) -> QDialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

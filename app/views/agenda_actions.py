@@ -33,6 +33,7 @@ from app.services.records import (
 from app.services.scheduling_rules import fr_datetime, fr_time
 from app.views import pdf_view
 from app.views.booking_dialog import BookSlotDialog, open_slip
+from app.views.consultation_screen import can_consult, open_consultation
 from app.views.labels import datetime_fr
 from app.views.models.scheduling import WaitingModel
 from app.views.ports import ServicesPort
@@ -49,8 +50,24 @@ ACTIONS: tuple[tuple[AppointmentAction, str], ...] = (
 PENDING = {AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED}
 
 
+def start_consultation(
+    parent: QWidget,
+    services: ServicesPort,
+    actor: Actor,
+    appointment: AppointmentRecord,
+    on_closed: Callable[[object], None],
+) -> QWidget | None:
+    """The social worker's consultation screen for this appointment (non-modal)."""
+    dialog = open_consultation(
+        parent, services, actor, appointment.patient_id, appointment_id=appointment.id
+    )
+    if dialog is not None:
+        dialog.screen_widget.closed.connect(on_closed)
+    return dialog
+
+
 def _esc(text: str) -> str:
-    return html.escape(text).replace("\n", "<br>")
+    return html.escape(text, quote=False).replace("\n", "<br>")
 
 
 def appointment_html(a: AppointmentRecord) -> str:
@@ -141,6 +158,7 @@ class AppointmentDialog(QDialog):
 
     changed = Signal(object)  # the new AppointmentRecord (or a new booking)
     open_patient = Signal(int)
+    consult = Signal(object)  # « Démarrer la consultation »: the AppointmentRecord
 
     def __init__(
         self,
@@ -204,6 +222,11 @@ class AppointmentDialog(QDialog):
         self.print_button.setObjectName("printSlipButton")
         self.print_button.setAutoDefault(False)
         self.print_button.clicked.connect(self.print_slip)
+        self.consult_button = QPushButton(self.tr("Démarrer la consultation"))
+        self.consult_button.setObjectName("startConsultation")
+        self.consult_button.setAutoDefault(False)
+        self.consult_button.setStyleSheet("font-weight: 600;")
+        self.consult_button.clicked.connect(self._consult)
         self.open_button = QPushButton(self.tr("Ouvrir le dossier"))
         self.open_button.setObjectName("openPatientFile")
         self.open_button.setAutoDefault(False)
@@ -212,6 +235,7 @@ class AppointmentDialog(QDialog):
         close.setObjectName("appointmentClose")
         close.clicked.connect(self.accept)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.consult_button)
         bottom.addWidget(self.print_button)
         bottom.addWidget(self.open_button)
         bottom.addStretch(1)
@@ -234,6 +258,11 @@ class AppointmentDialog(QDialog):
         for action, button in self.action_buttons.items():
             button.setVisible(str(action) in allowed)
         self.print_button.setVisible(self.can_book and appointment.status in PENDING)
+        self.consult_button.setVisible(
+            can_consult(self._actor)
+            and appointment.professional_id == self._actor.user_id
+            and appointment.status in PENDING
+        )
 
     def visible_actions(self) -> list[str]:
         return [str(a) for a, b in self.action_buttons.items() if not b.isHidden()]
@@ -373,6 +402,10 @@ class AppointmentDialog(QDialog):
             )
         except RelaisError as exc:
             self._fail(exc.message)
+
+    def _consult(self) -> None:
+        self.consult.emit(self.appointment)
+        self.accept()
 
     def _open_file(self) -> None:
         self.open_patient.emit(self.appointment.patient_id)

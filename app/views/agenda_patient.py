@@ -20,7 +20,7 @@ from app.services.errors import RelaisError
 from app.services.policy import Action, Resource
 from app.services.records import AppointmentRecord, PatientRecord
 from app.views import pdf_view
-from app.views.agenda_actions import PENDING, AppointmentDialog
+from app.views.agenda_actions import PENDING, AppointmentDialog, start_consultation
 from app.views.booking_dialog import SlotPickerDialog, open_slip
 from app.views.models.scheduling import AppointmentsModel
 from app.views.ports import ServicesPort
@@ -50,6 +50,7 @@ class AppointmentsTab(QWidget):
             policy.allows(actor.role, Resource.APPOINTMENT, Action.WRITE) and not read_only
         )
         self.dialog: QDialog | None = None
+        self.consultation: QWidget | None = None
         self.preview: pdf_view.PdfPreviewDialog | None = None
         self.message = QLabel()
         self.message.setObjectName("appointmentsMessage")
@@ -162,7 +163,17 @@ class AppointmentsTab(QWidget):
         )
         dialog.open_button.hide()  # already in the file
         dialog.changed.connect(lambda _a: (self.reload(), self.changed.emit()))
+        dialog.consult.connect(self._consult)
         return self._open(dialog)
+
+    def _consult(self, appointment: AppointmentRecord) -> None:
+        self.consultation = start_consultation(
+            self,
+            self._services,
+            self._actor,
+            appointment,
+            lambda _a: (self.reload(), self.changed.emit()),
+        )
 
     def print_slip(self) -> None:
         appointment = self.selected()

@@ -235,6 +235,17 @@ def test_the_secretary_never_sees_the_reason_the_social_worker_does(
     line = social.day_model.rows().index(social.row_for(at(TUE, 9, 30)))
     assert social.day_model.data(social.day_model.index(line, column)) == JOB_REASON
 
+    # Her appointment opens the consultation screen; the secretary has no such button.
+    dialog = secretary.activate(secretary.row_for(at(TUE, 9, 30)))
+    assert not dialog.consult_button.isVisible()
+    dialog.accept()
+    dialog = social.activate(social.row_for(at(TUE, 9, 30)))
+    assert JOB_REASON in dialog.body.text()
+    click(qtbot, dialog.consult_button)
+    consultation = social.consultation
+    assert consultation is not None and consultation.isVisible()
+    consultation.close()
+
 
 def test_a_gp_reads_the_agenda_without_any_booking_action(
     qtbot, window, services, team, session, make_patient, passwords
