@@ -31,6 +31,7 @@ from app.views.consent_panel import ConsentsTab, consent_glance
 from app.views.consultation_screen import SOCIAL_FOLLOW_UP_TAB, SocialFollowUpTab, can_consult
 from app.views.documents_tab import DocumentsTab
 from app.views.history_tab import HistoryTab
+from app.views.home_care_tab import HomeCareTab
 from app.views.identity_form import IdentityDialog
 from app.views.labels import age_label, date_fr, nir_display, status_label
 from app.views.notes_tab import NotesTab
@@ -45,6 +46,7 @@ HISTORY_TAB = "history"
 DOCUMENTS_TAB = "documents"
 CONSENTS_TAB = "consents"
 REFERRALS_TAB = "referrals"
+HOME_CARE_TAB = "home_care"
 APPOINTMENTS_TAB = "appointments"
 LIAISON_NO_CONSENT = (
     "Le patient n'a pas donné son accord au partage entre médecins et assistante sociale (ou "
@@ -256,6 +258,12 @@ class PatientFileWidget(QWidget):
             )
             self.referrals_tab.changed.connect(self._archived_elsewhere)
             self.tabs.addTab(self.referrals_tab, self.tr("Orientations"))
+        self.home_care_tab: HomeCareTab | None = None
+        if policy.allows(actor.role, Resource.HOME_CARE, Action.READ):
+            self.home_care_tab = HomeCareTab(services, actor, record, read_only=self.read_only)
+            self.home_care_tab.setProperty("compartment", HOME_CARE_TAB)
+            self.home_care_tab.changed.connect(self._archived_elsewhere)
+            self.tabs.addTab(self.home_care_tab, self.tr("Soins à domicile"))
         self.appointments_tab: AppointmentsTab | None = None
         if policy.allows(actor.role, Resource.APPOINTMENT, Action.READ):
             self.appointments_tab = AppointmentsTab(
@@ -330,7 +338,8 @@ class PatientFileWidget(QWidget):
     def _tab_changed(self, index: int) -> None:
         widget = self.tabs.widget(index)
         if isinstance(
-            widget, NotesTab | DocumentsTab | ConsentsTab | ReferralsTab | SocialFollowUpTab
+            widget,
+            NotesTab | DocumentsTab | ConsentsTab | ReferralsTab | SocialFollowUpTab | HomeCareTab,
         ):
             widget.ensure_loaded()
         elif widget is self.history_tab and not self._history_loaded:

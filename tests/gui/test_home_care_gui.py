@@ -1,0 +1,253 @@
+"""Home care through the widgets: a GP creates a home-care request for a nurse after a
+discharge (plan with the live ARDH check, then the request dialog), follows it and prints the
+form to a file; the secretary sees the tab read-only."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from gui_helpers import login, visible_texts
+from pypdf import PdfReader
+from PySide6.QtCore import QDate, QPoint, Qt
+from stdnum import luhn
+
+from app.services.records import (
+    CareKind,
+    HomeCareStatus,
+    PartnerContactInput,
+    PartnerInput,
+)
+from app.views import pdf_view
+from app.views.discharge_dialog import DischargeDialog
+from app.views.home_care_dialog import HomeCareDialog
+from app.views.home_care_tab import DischargePlansModel, HomeCareRequestsModel
+
+pytestmark = pytest.mark.gui
+LEFT = Qt.MouseButton.LeftButton
+RPPS_BODY = "1000000001"
+RPPS = RPPS_BODY + luhn.calc_check_digit(RPPS_BODY)
+
+
+def click(qtbot, button) -> None:
+    assert button.isVisible() and button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, LEFT)
+
+
+def tick(qtbot, box) -> None:
+    """Click a check box on its indicator (a wide box ignores clicks right of its text)."""
+    assert box.isVisible() and box.isEnabled(), box.objectName()
+    qtbot.mouseClick(box, LEFT, pos=QPoint(6, box.height() // 2))
+
+
+@pytest.fixture
+def patient(make_patient):
+    return make_patient(
+        "Lemoine",
+        "Odette",
+        sex="F",
+        birth_date="12/05/1941",
+        phone="02 35 11 22 33",
+        address="8 rue du Gros-Horloge",
+        postal_code="76000",
+        city="Rouen",
+    )
+
+
+@pytest.fixture
+def nurses(services, team):
+    robec = services.partners.create(
+        team.secretary,
+        PartnerInput("Cabinet infirmier du Robec", "home_nurse", communes=["Rouen"]),
+    )
+    services.partners.add_contact(
+        team.secretary, robec.id, PartnerContactInput("Antoine Leclerc", "Infirmier libéral")
+    )
+    elbeuf = services.partners.create(
+        team.secretary, PartnerInput("Infirmières d'Elbeuf", "home_nurse", communes=["Elbeuf"])
+    )
+    return robec, elbeuf
+
+
+def test_gp_creates_a_home_care_request_for_a_nurse_after_a_discharge(
+    qtbot, window, services, team, patient, nurses, passwords, monkeypatch, tmp_path, qtmodeltester
+):
+    robec, _elbeuf = nurses
+    gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    file = gp.open_patient(patient)
+    tab = file.home_care_tab
+    assert tab is not None and "Soins à domicile" in file.tab_titles()
+    assert file.select_tab("home_care")
+    assert tab.loaded and tab.requests_model.rowCount() == 0
+
+    # ---- the discharge plan, with the ARDH check live ---------------------------------------
+    click(qtbot, tab.new_plan_button)
+    plan_dialog = tab.dialog
+    assert isinstance(plan_dialog, DischargeDialog)
+    plan_dialog.target.setDate(QDate(2026, 11, 30))
+    qtbot.keyClicks(plan_dialog.hospital, "CHU de Rouen")
+    qtbot.keyClicks(plan_dialog.ward, "Chirurgie digestive")
+    assert [r.label.text() for r in plan_dialog.follow_rows] == ["Suivi à J+7", "Suivi à J+90"]
+    assert plan_dialog.follow_rows[0].due.date() == QDate(2026, 12, 7)
+    assert "à vérifier" in plan_dialog.ardh_verdict.text()
+    assert "retraite du régime général" in plan_dialog.ardh_reasons.text()
+    plan_dialog.retired.setCurrentIndex(1)
+    plan_dialog.gir.setCurrentIndex(plan_dialog.gir.findData(5))
+    assert "Éligible à l'ARDH" in plan_dialog.ardh_verdict.text()
+    assert "85 ans" in plan_dialog.ardh_reasons.text()
+    tick(qtbot, plan_dialog.aid_boxes["apa"])
+    assert "Non éligible" in plan_dialog.ardh_verdict.text()
+    assert "APA" in plan_dialog.ardh_reasons.text()
+    tick(qtbot, plan_dialog.aid_boxes["apa"])
+    tick(qtbot, plan_dialog.aid_boxes["ardh"])
+    tick(qtbot, plan_dialog.aid_boxes["meals"])
+    tick(qtbot, plan_dialog.equipment_boxes["Lit médicalisé"])
+    click(qtbot, plan_dialog.save_button)
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    assert tab.plans_model.rowCount() == 1
+    qtmodeltester.check(tab.plans_model)
+    plan = tab.plan
+    assert plan is not None and plan.ardh.eligible is True
+    assert tab.plans_model.data(tab.plans_model.index(0, DischargePlansModel.ARDH)) == "éligible"
+
+    # ---- a nurse for the return home --------------------------------------------------------
+    click(qtbot, tab.plan_request_button)
+    dialog = tab.dialog
+    assert isinstance(dialog, HomeCareDialog)
+    assert dialog.kind.currentData() == CareKind.NURSE
+    assert dialog.address.text() == "8 rue du Gros-Horloge, 76000 Rouen"
+    assert dialog.phone.text() == "02 35 11 22 33"
+    assert dialog.after_stay.isChecked() and dialog.hospital.text() == "CHU de Rouen"
+    assert dialog.start.date() == QDate(2026, 11, 30)
+    assert dialog.commune.text() == "Rouen"
+    choices = [dialog.partner.itemText(i) for i in range(dialog.partner.count())]
+    assert any("Cabinet infirmier du Robec" in c for c in choices)
+    assert not any("Elbeuf" in c for c in choices)
+    assert set(dialog.act_boxes) >= {"dressing", "injection", "blood_test", "hygiene"}
+    qtbot.waitUntil(lambda: dialog.act_boxes["dressing"].height() > 0)  # laid out
+    tick(qtbot, dialog.act_boxes["dressing"])
+    tick(qtbot, dialog.act_boxes["injection"])
+    qtbot.keyClicks(dialog.prescriber, "Dr Paul Durand")
+    qtbot.keyClicks(dialog.rpps, RPPS[:-1] + str((int(RPPS[-1]) + 1) % 10))
+    qtbot.keyClicks(dialog.door_code, "4521B")
+    qtbot.keyClicks(dialog.floor, "3e sans ascenseur")
+    qtbot.keyClicks(dialog.availability_edits[0], "8:00-10:00, 17:00-19:00")
+    qtbot.keyClicks(dialog.availability_edits[3], "10:00-9:00")
+    dialog.count.setValue(2)
+    dialog.duration.setValue(15)
+    assert dialog.choose_partner(robec.id)
+    dialog.contact.setCurrentIndex(1)
+    click(qtbot, dialog.save_button)
+    shown = dialog.errors.messages()
+    assert shown["prescriber_rpps"] == "Le numéro RPPS est incorrect (clé de contrôle)."
+    assert "finit avant de commencer" in shown["availability_3"]
+    assert dialog.isVisible()
+    dialog.rpps.setText(RPPS)
+    dialog.availability_edits[3].setText("9:00-11:00")
+    click(qtbot, dialog.save_button)
+    assert not dialog.isVisible(), dialog.errors.messages()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+
+    # ---- it appears in the tab --------------------------------------------------------------
+    assert tab.requests_model.rowCount() == 1
+    qtmodeltester.check(tab.requests_model)
+    model = tab.requests_model
+    assert model.data(model.index(0, HomeCareRequestsModel.CARE)) == "Infirmier(ère)"
+    assert model.data(model.index(0, HomeCareRequestsModel.PARTNER)) == robec.name
+    assert model.data(model.index(0, HomeCareRequestsModel.START)) == "30/11/2026"
+    assert model.data(model.index(0, HomeCareRequestsModel.STATUS)) == "À envoyer"
+    request = tab.request
+    assert request is not None and request.discharge_plan_id == plan.id
+    assert request.partner_contact_name == "Antoine Leclerc"
+    assert request.availability == {
+        0: (("08:00", "10:00"), ("17:00", "19:00")),
+        3: (("09:00", "11:00"),),
+    }
+    assert set(tab.visible_actions()) == {"edit", "send", "cancel"}
+    click(qtbot, tab.action_buttons["send"])
+    assert tab.request.status is HomeCareStatus.SENT
+    assert set(tab.visible_actions()) == {"accept", "refuse", "cancel"}
+    click(qtbot, tab.action_buttons["accept"])
+    step = tab.step_dialog
+    click(qtbot, step.ok)
+    assert step.isVisible() and "qui a accepté" in step.errors.messages()["accepted_by"]
+    qtbot.keyClicks(step.line, "Antoine Leclerc")
+    click(qtbot, step.ok)
+    qtbot.waitUntil(lambda: tab.step_dialog is None)
+    assert tab.request.status is HomeCareStatus.ACCEPTED
+    assert "Acceptée (Antoine Leclerc)" in model.data(model.index(0, 3))
+    assert "Antoine Leclerc" in tab.detail.toPlainText()
+
+    # ---- printed to a file, read back -------------------------------------------------------
+    target = tmp_path / "demande.pdf"
+    monkeypatch.setattr(pdf_view, "ask_save_path", lambda *_a, **_k: target)
+    click(qtbot, tab.print_request_button)
+    preview = tab.preview
+    assert preview is not None and len(preview.page_labels) == 1
+    click(qtbot, preview.buttons.save_button)
+    text = PdfReader(io.BytesIO(target.read_bytes())).pages[0].extract_text()
+    for expected in (
+        "Demande de soins à domicile",
+        "LEMOINE",
+        "4521B",
+        "08h00–10h00, 17h00–19h00",
+        "Pansements",
+        RPPS,
+        "Cabinet infirmier du Robec",
+        "CHU de Rouen",
+        "2 fois par jour",
+    ):
+        assert expected in text, expected
+    preview.accept()
+    # The plan now lists the request.
+    assert tab.select_plan(plan.id)
+    assert "Cabinet infirmier du Robec" in tab.detail.toPlainText()
+
+
+def test_secretary_sees_the_home_care_tab_read_only(
+    qtbot, window, services, team, patient, nurses, passwords
+):
+    robec, _ = nurses
+    from dataclasses import replace
+
+    from app.services.records import DischargePlanInput, Frequency, FrequencyPeriod
+
+    plan = services.discharge.create(
+        team.gp, DischargePlanInput(patient_id=patient, target_date=date(2026, 11, 30))
+    )
+    defaults = services.discharge.request_defaults(team.gp, plan.id)
+    services.home_care.create(
+        team.gp,
+        replace(
+            defaults,
+            acts=("injection",),
+            frequency=Frequency(1, FrequencyPeriod.DAY),
+            prescriber_name="Dr Durand",
+            prescriber_rpps=RPPS,
+            partner_id=robec.id,
+        ),
+    )
+    sec = login(qtbot, window, "sec.roux", passwords("sec.roux"))
+    file = sec.open_patient(patient)
+    tab = file.home_care_tab
+    assert tab is not None and file.select_tab("home_care")
+    assert tab.requests_model.rowCount() == 1 and tab.plans_model.rowCount() == 1
+    assert tab.request is not None and "Injections" in tab.detail.toPlainText()
+    assert "Consultation seule" in tab.message.text()
+    buttons = [
+        tab.new_request_button,
+        tab.new_plan_button,
+        *tab.action_buttons.values(),
+        tab.print_request_button,
+        tab.edit_plan_button,
+        tab.plan_request_button,
+        tab.follow_up_button,
+        tab.plan_done_button,
+        tab.print_plan_button,
+    ]
+    assert not any(b.isVisible() for b in buttons)
+    assert tab.select_plan(plan.id)
+    assert not any(b.isVisible() for b in buttons)
+    texts = visible_texts(file)
+    assert "Nouvelle demande de soins" not in texts and "Imprimer" not in texts
