@@ -52,6 +52,7 @@ class InboxDialog(QDialog):
 
     open_patient = Signal(int)
     open_referral = Signal(int, int)  # patient id, referral id
+    open_source_item = Signal(object)  # an item of an inbox source (InboxItem.source set)
     changed = Signal()
 
     def __init__(self, inbox: InboxPort, actor: Actor, parent: QWidget | None = None) -> None:
@@ -140,6 +141,8 @@ class InboxDialog(QDialog):
                 self.mark_selected_read()
             if item.referral_id is not None:
                 self.open_referral.emit(item.patient_id, item.referral_id)
+            elif item.source:
+                self.open_source_item.emit(item)
             else:
                 self.open_patient.emit(item.patient_id)
             self.accept()

@@ -28,10 +28,11 @@ from app.services import policy
 from app.services.actor import Actor
 from app.services.errors import RelaisError
 from app.services.policy import Action, Resource
-from app.services.records import ClinicInfo, PatientRecord
+from app.services.records import ClinicInfo, InboxItem, PatientRecord
 from app.views.agenda import AgendaWidget
 from app.views.archive_dialog import ArchiveDialog
 from app.views.audit_dialog import AuditDialog
+from app.views.consultation_screen import SOCIAL_FOLLOW_UP_TAB
 from app.views.identity_form import IdentityDialog
 from app.views.inbox import InboxDialog
 from app.views.labels import role_label
@@ -43,6 +44,9 @@ from app.views.search_panel import SearchPanel
 from app.views.second_factor import SecondFactorStatusDialog
 from app.views.tasks import TaskRunner
 from app.views.widgets import show_message
+
+# The patient-file tab an item of an inbox source opens on (``InboxService.add_source`` name).
+SOURCE_TABS: dict[str, str] = {"social_actions": SOCIAL_FOLLOW_UP_TAB}
 
 
 class Workspace(QWidget):
@@ -221,6 +225,7 @@ class Workspace(QWidget):
         dialog.changed.connect(self.refresh_inbox)
         dialog.open_patient.connect(self.open_patient)
         dialog.open_referral.connect(self.open_referral)
+        dialog.open_source_item.connect(self.open_source_item)
         dialog.finished.connect(lambda _r: (setattr(self, "inbox_dialog", None),))
         dialog.open()
 
@@ -231,6 +236,15 @@ class Workspace(QWidget):
         if file is not None:
             file.open_referral(referral_id)
         self.refresh_inbox()
+        return file
+
+    def open_source_item(self, item: InboxItem) -> PatientFileWidget | None:
+        """An item of an inbox source, in its patient's file, on the source's tab if any."""
+        if item.patient_id is None:
+            return None
+        file = self.open_patient(item.patient_id)
+        if file is not None and item.source in SOURCE_TABS:
+            file.select_tab(SOURCE_TABS[item.source])
         return file
 
     def open_orientations(self) -> None:

@@ -143,11 +143,18 @@ def test_overdue_action_is_red_and_comes_back_in_the_inbox(
     click(qtbot, sw.inbox_button)
     inbox = sw.inbox_dialog
     items = [inbox.model.item(r) for r in range(inbox.model.rowCount())]
-    item = next(i for i in items if i.kind == "social_action_overdue")
+    row = next(r for r, i in enumerate(items) if i.kind == "social_action_overdue")
+    item = items[row]
     assert item.text.startswith("Dossier MDPH : échéance du") and item.patient_id == patient
-    inbox.reject()
-    file = sw.open_patient(patient)
-    file.select_tab(SOCIAL_FOLLOW_UP_TAB)
+    # Opening it: marked read, the file opens on « Suivi social ».
+    rect = inbox.table.visualRect(inbox.model.index(row, 0))
+    qtbot.mouseClick(inbox.table.viewport(), LEFT, pos=rect.center())
+    qtbot.mouseDClick(inbox.table.viewport(), LEFT, pos=rect.center())
+    qtbot.waitUntil(lambda: sw.inbox_dialog is None)
+    file = sw.file_for(patient)
+    assert file is not None and file.tabs.currentWidget() is file.social_tab
+    mine = services.inbox.items(team.social_worker)
+    assert next(i for i in mine if i.source == item.source and i.id == item.id).read
     plan = file.social_tab.screen_widget.actions
     plan.ensure_loaded()
     assert plan.model.data(plan.model.index(0, ActionsModel.STATUS)).endswith("en retard")
