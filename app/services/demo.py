@@ -29,6 +29,7 @@ from app.services.audit_chain import GENESIS, seal_rows
 from app.services.auth import UserInput
 from app.services.clinic import ClinicInput
 from app.services.container import Services
+from app.services.demo_home_care import create_demo_home_care
 from app.services.demo_referrals import create_demo_referrals
 from app.services.demo_rows import RowFactory
 from app.services.demo_social import create_demo_social
@@ -328,6 +329,7 @@ def create_demo(
         services, actors, count=min(DEMO_REFERRALS, max(1, patients // 20)), seed=seed
     )
     create_demo_social(services, actors)  # assessments and action plans of a few of them
+    create_demo_home_care(services, actors, seed=seed)  # plans and requests, every status
     return DemoSummary(
         patients=patients,
         referrals=referrals,
