@@ -247,10 +247,10 @@ class AgendaWidget(QWidget):
         self.banner.hide()
         self.day_model = DayModel(self)
         self.day_table = record_table(self.day_model, name="agendaDayTable")
-        self.day_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.day_table.horizontalHeader().setStretchLastSection(True)
+        header = self.day_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(DayModel.PATIENT, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
         self.day_table.doubleClicked.connect(self._day_activated)
         self.day_table.activated.connect(self._day_activated)
         self.week_model = WeekModel(self)
@@ -303,6 +303,7 @@ class AgendaWidget(QWidget):
             splitter.addWidget(self.side)
             splitter.setStretchFactor(0, 3)
             splitter.setStretchFactor(1, 2)
+            splitter.setSizes([950, 520])
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)

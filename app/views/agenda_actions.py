@@ -110,6 +110,9 @@ class CancelAppointmentDialog(StepDialog):
             self.tr("Annuler le rendez-vous"), self.tr("Annuler le rendez-vous"), parent
         )
         self.setObjectName("cancelAppointmentDialog")
+        for button in self.findChildren(QPushButton):
+            if button is not self.ok:  # « Annuler » beside « Annuler le rendez-vous »: ambiguous
+                button.setText(self.tr("Ne pas annuler"))
         self.by_patient = QRadioButton(self.tr("par le patient"))
         self.by_patient.setObjectName("cancelByPatient")
         self.by_clinic = QRadioButton(self.tr("par la maison de santé"))

@@ -34,7 +34,7 @@ def _table(model: CallListModel, name: str) -> QTableView:
     table = record_table(model, name=name)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(CallListModel.PATIENT, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(True)
     return table
 
 
@@ -51,7 +51,7 @@ class CallListDialog(QDialog):
         self.day = QDateEdit(QDate(today(services) + timedelta(days=1)))
         self.day.setObjectName("callDay")
         self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("dddd dd/MM/yyyy")
+        self.day.setDisplayFormat("dd/MM/yyyy")
         self.day.dateChanged.connect(lambda _d: self.reload())
         self.title = QLabel()
         self.title.setObjectName("callTitle")

@@ -103,6 +103,7 @@ class SessionFormDialog(QDialog):
         self.every_weeks.setObjectName("sessionEveryWeeks")
         self.every_weeks.setRange(1, 8)
         self.every_weeks.setPrefix(self.tr("une semaine sur "))
+        self.every_weeks.setSpecialValueText(self.tr("chaque semaine"))
         self.opens = QTimeEdit(QTime(9, 0))
         self.opens.setObjectName("sessionOpens")
         self.closes = QTimeEdit(QTime(12, 0))
@@ -266,7 +267,7 @@ class DayDialog(StepDialog):
         self.day = QDateEdit(QDate(first))
         self.day.setObjectName("dayDate")
         self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("dddd dd/MM/yyyy")
+        self.day.setDisplayFormat("dd/MM/yyyy")
         self.reason = QLineEdit()
         self.reason.setObjectName("dayReason")
         self.reason.setPlaceholderText(

@@ -231,6 +231,7 @@ def main() -> None:
     window.login.attempt()
     shot(window, "32-connexion-code")
     referral_screens(services, window, by_role, patient_id)
+    scheduling_screens(services, window, by_role)
     window._force_close = True
     window.close()
     print(f"screenshots in {OUT}")
@@ -320,3 +321,129 @@ def referral_screens(services, window, by_role, patient_id: int) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def scheduling_screens(services, window, by_role) -> None:
+    """The agenda (secretariat, social worker, GP), booking from a free slot and from a
+    referral, the slip, an appointment's actions and the freed slot, the call list, the
+    sessions editor and the patient's « Rendez-vous » tab."""
+    from datetime import time as clock_time
+    from datetime import timedelta
+
+    from app.models.enums import Role
+    from app.services.errors import RelaisError
+    from app.services.records import AppointmentAction, SessionInput
+    from app.services.timefmt import local
+
+    def enter(role):
+        if window.current is not None and window.stack.currentWidget() is window.current:
+            window.current.switch_button.click()
+        else:
+            window.show_login()
+        window.login.username.setText(by_role[role].username)
+        window.login.password.setText(demo.DEMO_PASSWORD)
+        window.login.attempt()
+        return window.current
+
+    coordination = enter(Role.COORDINATOR)
+    scheduling = services.scheduling
+    coordinator = coordination.actor
+    social_id = scheduling.professionals(coordinator)[0][0]
+    today = local(services.clock()).date()
+    if not scheduling.sessions(coordinator, professional_id=social_id):
+        first = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
+        scheduling.create_session(
+            coordinator,
+            SessionInput(
+                social_id,
+                "Permanence CARSAT",
+                "MSP des Tilleuls",
+                "salle 2",
+                1,
+                clock_time(9),
+                clock_time(12, 30),
+                30,
+                2,
+                first,
+            ),
+        )
+    secretary = enter(Role.SECRETARY)
+    actor = secretary.actor
+    free = scheduling.free_slots(actor, social_id, start=today)
+    day = local(free[0].starts_at).date()
+    patients = services.patients.search(actor, "a", limit=12).patients
+    for slot, patient in zip(free[1:4], patients, strict=False):
+        try:
+            scheduling.book(
+                actor, patient_id=patient.id, professional_id=social_id, starts_at=slot.starts_at
+            )
+        except RelaisError:  # a demo patient already expected then: skip
+            continue
+    scheduling.add_to_waiting_list(
+        actor,
+        patient_id=patients[5].id,
+        professional_id=social_id,
+        urgency="urgent",
+        preferences="le mardi matin",
+    )
+    window.resize(1500, 860)
+    agenda = secretary.open_agenda()
+    agenda.go_to(day)
+    shot(window, "47-agenda-jour-secretariat")
+    agenda.set_mode("week")
+    shot(window, "48-agenda-semaine")
+    agenda.set_mode("day")
+    booking = agenda.activate(agenda.row_for(free[0].starts_at))
+    booking.search.search.setText(patients[6].birth_name[:4])
+    booking.search.run_search()
+    booking.sources.setCurrentIndex(booking.SEARCH)
+    shot(booking, "49-fixer-rendez-vous-creneau")
+    booking.book()
+    shot(booking, "50-rendez-vous-fixe")
+    booking.print_slip()
+    if booking.preview is not None:
+        shot(booking.preview, "51-convocation")
+        booking.preview.accept()
+    booking.accept()
+    if agenda.to_schedule_model.rowCount():
+        picker = agenda.schedule_referral()
+        shot(picker, "52-choix-creneau-orientation")
+        picker.reject()
+    dialog = agenda.activate(agenda.row_for(free[1].starts_at))
+    if dialog is not None:
+        dialog.run_action(AppointmentAction.CONFIRM)
+        dialog.run_action(AppointmentAction.CANCEL)
+        cancel = dialog.step_dialog
+        cancel.by_clinic.setChecked(True)
+        cancel.reason.setPlainText("Absence de l'assistante sociale (formation)")
+        shot(cancel, "53-annulation-rendez-vous")
+        cancel.ok.click()
+        shot(dialog, "54-creneau-libere-candidats")
+        dialog.accept()
+    calls = agenda.open_calls()
+    calls.day.setDate(day)
+    shot(calls, "55-appels-de-la-veille")
+    calls.accept()
+    sessions = agenda.open_sessions()
+    shot(sessions, "56-permanences")
+    sessions.accept()
+    social = enter(Role.SOCIAL_WORKER)
+    agenda = social.open_agenda()
+    agenda.go_to(day)
+    shot(window, "57-agenda-assistante-sociale")
+    sessions = agenda.open_sessions()
+    sessions.new_session()
+    form = sessions.form
+    form.closes.setTime(form.opens.time().addSecs(-3600))
+    form.save()
+    shot(form, "58-permanence-erreurs")
+    form.reject()
+    sessions.accept()
+    gp = enter(Role.GP)
+    agenda = gp.open_agenda()
+    agenda.go_to(day)
+    shot(window, "59-agenda-medecin-lecture-seule")
+    secretary = enter(Role.SECRETARY)
+    file = secretary.open_patient(patients[6].id)
+    file.select_tab("appointments")
+    shot(window, "60-dossier-rendez-vous")

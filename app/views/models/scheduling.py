@@ -188,17 +188,23 @@ class DayModel(RowsModel[AgendaRow]):
         if kind == self.PHONE:
             return a.patient_phone
         if kind == self.STATUS:
-            text = a.status_label
-            if a.status_reason and not a.active:
-                text += f" — {a.status_reason}"
-            if row.outside:
-                text += self.tr(" (hors créneau : permanence modifiée)")
-            return text
+            return a.status_label + (self.tr(" (hors créneau)") if row.outside else "")
         if kind == self.CALLED:
             return called_text(a)
         if kind == self.REASON:
             return a.reason_label
         return ""
+
+    def tooltip(self, row: AgendaRow, column: int) -> str | None:
+        a = row.appointment
+        if a is None or self.columns[column] != self.STATUS:
+            return None
+        parts = [a.status_label]
+        if a.status_reason:
+            parts.append(a.status_reason)
+        if row.outside:
+            parts.append(self.tr("Créneau qui n'existe plus (la permanence a été modifiée)."))
+        return "\n".join(parts)
 
     def foreground(self, row: AgendaRow, column: int) -> QColor | None:
         if row.appointment is None:
@@ -337,8 +343,8 @@ class AppointmentsModel(RowsModel[AppointmentRecord]):
 class CallListModel(RowsModel[AppointmentRecord]):
     """Patients to call the day before (or to warn of a cancellation)."""
 
-    TIME, PATIENT, PHONE, WITH, STATUS, CALLED = range(6)
-    HEADERS = ("Rendez-vous", "Patient", "Téléphone", "Avec", "Statut", "Appelé(e)")
+    TIME, PATIENT, PHONE, WITH, CALLED, STATUS = range(6)
+    HEADERS = ("Rendez-vous", "Patient", "Téléphone", "Avec", "Appelé(e)", "Statut")
 
     def __init__(self, parent=None, *, with_date: bool = False) -> None:
         super().__init__(parent)
