@@ -239,7 +239,8 @@ class SchedulingService(SessionManager, WaitingAndCalls):
         two workstations race); refused for a past slot, a slot outside any session, a patient
         already expected elsewhere at that time. From a referral (addressed to that
         professional, sent or received): the referral becomes « rendez-vous fixé » in the same
-        unit of work. From a waiting-list entry: the entry becomes « rendez-vous fixé »."""
+        unit of work. The patient's waiting-list entry for this professional (the one given,
+        or any) becomes « rendez-vous fixé »."""
         action = AuditAction.APPOINTMENT_BOOK
         self._require(actor, Resource.APPOINTMENT, Action.WRITE, action, patient_id=patient_id)
         if actor.role == Role.SOCIAL_WORKER and actor.user_id != professional_id:
@@ -359,6 +360,14 @@ class SchedulingService(SessionManager, WaitingAndCalls):
             )
             session.add(a)
             session.flush()  # the unique slot index speaks here when another workstation won
+            if entry is None:  # booked without going through the list: leaves it all the same
+                entry = session.scalar(
+                    select(WaitingListEntry).where(
+                        WaitingListEntry.patient_id == patient_id,
+                        WaitingListEntry.professional_id == professional_id,
+                        WaitingListEntry.status == str(WaitingStatus.WAITING),
+                    )
+                )
             if entry is not None:
                 entry.status = str(WaitingStatus.BOOKED)
                 entry.appointment_id = a.id

@@ -1,0 +1,350 @@
+"""Waiting list, freed-slot notices, no-show count, call list, the appointment slip (read back
+with pypdf) and the iCalendar export (parsed back with icalendar)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
+
+import icalendar
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.models import Clinic, Document
+from app.models.enums import Profession, Role
+from app.services.auth import UserInput
+from app.services.errors import ValidationError
+from app.services.records import (
+    AppointmentStatus,
+    ReferralInput,
+    ReferralReason,
+    SessionInput,
+    SharedItem,
+    WaitingStatus,
+)
+from app.services.scheduling_rules import (
+    GENERIC_PAPERS,
+    PAPER_SICK_LEAVE,
+    PAPER_TAX,
+    fr_date,
+    fr_datetime,
+)
+from app.services.timefmt import CLINIC_TZ
+
+TUE = date(2026, 11, 24)
+DEC8 = date(2026, 12, 8)
+MESSAGE = "Arrêt depuis quatre mois, dettes de loyer : SECRET-MESSAGE-42."
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CLINIC_TZ)
+
+
+@pytest.fixture
+def sched(services):
+    return services.scheduling
+
+
+sw_session_input = SessionInput(
+    professional_id=0,
+    label="Permanence CARSAT",
+    place="MSP des Tilleuls",
+    room="2",
+    weekday=1,
+    opens=time(9),
+    closes=time(12, 30),
+    slot_minutes=30,
+    every_weeks=2,
+    first_date=TUE,
+)
+
+
+@pytest.fixture
+def sw_session(services, team):
+    return services.scheduling.create_session(
+        team.coordinator, replace(sw_session_input, professional_id=team.social_worker.user_id)
+    )
+
+
+@pytest.fixture
+def patient(make_patient):
+    return make_patient("Lefort", "Marie", sex="F")
+
+
+@pytest.fixture
+def patients(make_patient):
+    return [make_patient(name, "Alex") for name in ("Aubert", "Blanc", "Carpentier")]
+
+
+def book(services, team, patient_id, when, **kw):
+    return services.scheduling.book(
+        team.secretary,
+        patient_id=patient_id,
+        professional_id=team.social_worker.user_id,
+        starts_at=when,
+        **kw,
+    )
+
+
+def wait(services, team, patient_id, **kw):
+    return services.scheduling.add_to_waiting_list(
+        team.secretary, patient_id=patient_id, professional_id=team.social_worker.user_id, **kw
+    )
+
+
+# ---- waiting list --------------------------------------------------------------------------
+def test_waiting_list_order_candidates_and_booking_from_an_entry(
+    services, sched, team, sw_session, patient, patients, clock, audit_log, helpers
+):
+    first = wait(services, team, patients[0], preferences="mardi matin")
+    clock.advance(minutes=5)
+    second = wait(services, team, patients[1])
+    clock.advance(minutes=5)
+    urgent = wait(services, team, patients[2], urgency="urgent")
+    listed = sched.waiting_list(team.secretary, team.social_worker.user_id)
+    assert [e.id for e in listed] == [urgent.id, first.id, second.id]
+    assert listed[1].preferences == "mardi matin" and listed[0].urgency_label == "Urgente"
+    with pytest.raises(ValidationError) as caught:
+        wait(services, team, patients[0])
+    assert "déjà en liste d'attente" in caught.value.fields["patient_id"]
+    with pytest.raises(ValidationError):
+        wait(services, team, patient, urgency="tout de suite")
+    # Booked without going through the list: the entry leaves it all the same.
+    book(services, team, patients[1], at(DEC8, 9))
+    listed = sched.waiting_list(team.secretary, team.social_worker.user_id)
+    assert [e.id for e in listed] == [urgent.id, first.id]
+    # Someone expected elsewhere at that time is no candidate for it.
+    other = services.auth.create_user(
+        team.coordinator,
+        UserInput("as.petit", "Léa", "Petit", Role.SOCIAL_WORKER, Profession.SOCIAL_WORKER),
+        helpers.password,
+        must_change=False,
+    )
+    sched.create_session(team.coordinator, replace(sw_session_input, professional_id=other.id))
+    sched.book(
+        team.secretary, patient_id=patients[0], professional_id=other.id, starts_at=at(DEC8, 9, 30)
+    )
+    a = book(services, team, patient, at(DEC8, 9, 30))
+    sched.cancel(team.secretary, a.id, by_patient=True, reason="Empêchée")
+    candidates = sched.candidates_for(team.secretary, team.social_worker.user_id, at(DEC8, 9, 30))
+    assert [c.id for c in candidates] == [urgent.id]
+    candidates = sched.candidates_for(team.secretary, team.social_worker.user_id, at(DEC8, 10))
+    assert [c.id for c in candidates] == [urgent.id, first.id]
+    # Booking from the entry marks it booked and takes it off the list.
+    b = book(services, team, patients[2], at(DEC8, 9, 30), waiting_entry_id=urgent.id)
+    listed = sched.waiting_list(team.secretary, team.social_worker.user_id)
+    assert [e.id for e in listed] == [first.id]
+    with services.db.sessions() as s:
+        from app.models import WaitingListEntry
+
+        row = s.get(WaitingListEntry, urgent.id)
+        assert (row.status, row.appointment_id) == (str(WaitingStatus.BOOKED), b.id)
+    with pytest.raises(ValidationError):  # not waiting any more
+        book(services, team, patients[2], at(DEC8, 10), waiting_entry_id=urgent.id)
+    sched.remove_from_waiting_list(team.secretary, first.id, expected_version=first.version)
+    assert sched.waiting_list(team.gp, team.social_worker.user_id) == []
+    assert audit_log.rows(action="waiting_list_remove")
+
+
+def test_freed_slot_notice_for_the_professional(
+    services, sched, team, sw_session, patient, patients, clock
+):
+    a = book(services, team, patient, at(DEC8, 11))
+    sched.cancel(team.secretary, a.id, by_patient=True, reason="Déménagement")
+    assert [i for i in services.inbox.items(team.social_worker) if i.kind == "slot_freed"] == []
+    b = book(services, team, patient, at(DEC8, 11, 30))
+    wait(services, team, patients[0])
+    wait(services, team, patients[1])
+    sched.cancel(team.secretary, b.id, by_patient=False, reason="Salle indisponible")
+    freed = [i for i in services.inbox.items(team.social_worker) if i.kind == "slot_freed"]
+    # Both free slots to come now have patients waiting for them.
+    assert {i.text for i in freed} == {
+        f"Créneau libéré le {fr_datetime(at(DEC8, 11))} : 2 patient(s) en liste d'attente.",
+        f"Créneau libéré le {fr_datetime(at(DEC8, 11, 30))} : 2 patient(s) en liste d'attente.",
+    }
+    item = next(i for i in freed if i.id == b.id)
+    assert item.patient_id is None and not item.read and item.source == "scheduling"
+    assert item.kind_label == "Créneau libéré"
+    # Nothing for the other roles; marking read is the professional's own.
+    assert not [i for i in services.inbox.items(team.gp) if i.kind == "slot_freed"]
+    assert sched.mark_item_read(team.secretary, item.id) is False
+    unread = services.inbox.unread_count(team.social_worker)
+    assert services.inbox.mark_read(team.social_worker, [item]) == 1
+    assert services.inbox.unread_count(team.social_worker) == unread - 1
+    # Taken again from the waiting list: that notice goes.
+    book(services, team, patients[0], at(DEC8, 11, 30))
+    freed = [i for i in services.inbox.items(team.social_worker) if i.kind == "slot_freed"]
+    assert [i.id for i in freed] == [a.id]
+    assert freed[0].text.endswith(": 1 patient(s) en liste d'attente.")
+
+
+def test_no_shows_are_counted(services, sched, team, sw_session, patient, clock):
+    a = book(services, team, patient, at(DEC8, 9))
+    b = book(services, team, patient, at(DEC8, 10))
+    clock.now = at(DEC8, 12).astimezone(UTC)
+    sched.record_no_show(team.secretary, a.id, reason="Pas de nouvelles")
+    assert sched.no_show_count(team.gp, patient) == 1
+    sched.record_no_show(team.social_worker, b.id)
+    assert sched.no_show_count(team.coordinator, patient) == 2
+    c = book(services, team, patient, at(date(2026, 12, 22), 9))
+    assert c.no_show_count == 2
+    [rec] = [r for r in sched.patient_appointments(team.secretary, patient) if r.id == a.id]
+    assert rec.status is AppointmentStatus.NO_SHOW and rec.status_reason == "Pas de nouvelles"
+    assert rec.active  # a missed appointment keeps its (past) slot
+
+
+# ---- call list -------------------------------------------------------------------------------
+def test_call_list_of_the_day_and_marking_calls(
+    services, sched, team, sw_session, patient, patients, audit_log
+):
+    a = book(services, team, patients[1], at(DEC8, 10))
+    b = book(services, team, patient, at(DEC8, 9))
+    c = book(services, team, patients[0], at(DEC8, 11))
+    sched.cancel(team.secretary, c.id, by_patient=True, reason="Empêché")
+    book(services, team, patients[2], at(date(2026, 12, 22), 9))  # another day
+    calls = sched.call_list(team.secretary, DEC8)
+    assert [r.id for r in calls] == [b.id, a.id]
+    assert calls[0].patient_name == "LEFORT Marie" and calls[0].called_at is None
+    assert audit_log.rows(action="read", object_type="call_list")
+    called = sched.mark_called(team.secretary, b.id, confirmed=True)
+    assert called.called_at is not None and called.status is AppointmentStatus.CONFIRMED
+    no_answer = sched.mark_called(team.secretary, a.id, confirmed=False)
+    assert no_answer.called_at is not None and no_answer.status is AppointmentStatus.BOOKED
+    assert len(audit_log.rows(action="appointment_call")) == 2
+    with pytest.raises(Exception) as caught:
+        sched.mark_called(team.secretary, c.id, confirmed=True)
+    assert "plus personne à appeler" in caught.value.message
+    assert audit_log.rows(action="appointment_call", outcome="refused")
+
+
+# ---- the slip ------------------------------------------------------------------------------
+def text_of(data: bytes) -> str:
+    return " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages
+    )
+
+
+def test_slip_for_a_referral_lists_its_papers_and_nothing_of_its_content(
+    services, sched, team, sw_session, patient, audit_log
+):
+    with services.db.sessions() as s:
+        s.scalar(select(Clinic)).phone = "02 35 00 11 22"
+        s.commit()
+    view = services.referrals.create(
+        team.gp,
+        ReferralInput(
+            patient_id=patient,
+            reason=ReferralReason.JOB_RETENTION,
+            message=MESSAGE,
+            receiver_id=team.social_worker.user_id,
+            items=frozenset({SharedItem.CONTACT}),
+        ),
+    )
+    services.referrals.send(team.gp, view.id, patient_agrees=True)
+    a = book(services, team, patient, at(DEC8, 9, 30), referral_id=view.id)
+    doc = sched.slip_pdf(team.secretary, a.id)
+    text = text_of(doc.pdf)
+    assert "Convocation à un rendez-vous" in text
+    assert "LEFORT Marie" in text
+    assert "Mardi 8 décembre 2026 à 9 h 30" in text
+    assert "Sophie Moreau, assistante sociale (CARSAT)" in text
+    assert "MSP des Tilleuls — salle 2" in text
+    assert PAPER_SICK_LEAVE in text and "Pièce d'identité" in text
+    assert "02 35 00 11 22" in text and "24 heures" in text
+    for secret in ("SECRET-MESSAGE-42", "Maintien dans l'emploi", "dettes"):
+        assert secret not in text
+    with services.db.sessions() as s:
+        row = s.get(Document, doc.id)
+        assert (row.kind, row.patient_id, row.compartment) == (
+            "appointment_slip",
+            patient,
+            "administrative",
+        )
+    [printed] = audit_log.rows(action="print", patient_id=patient)
+    assert printed.object_id == doc.id and "SECRET" not in printed.detail
+
+
+def test_slip_booked_directly_has_the_generic_papers(services, sched, team, sw_session, patient):
+    a = book(services, team, patient, at(DEC8, 9))
+    text = text_of(sched.slip_pdf(team.social_worker, a.id).pdf)
+    for paper in GENERIC_PAPERS:
+        assert paper in text
+    assert PAPER_TAX in text and PAPER_SICK_LEAVE not in text
+    assert "prévenez l'accueil de la maison de santé au moins 24 heures" in text
+    sched.cancel(team.secretary, a.id, by_patient=True, reason="Empêchée")
+    with pytest.raises(ValidationError):
+        sched.slip_pdf(team.secretary, a.id)
+
+
+def test_french_dates():
+    assert fr_datetime(at(DEC8, 9, 30)) == "mardi 8 décembre 2026 à 9 h 30"
+    assert fr_datetime(at(date(2027, 3, 1), 14)) == "lundi 1er mars 2027 à 14 h"
+    assert fr_date(datetime(2027, 7, 14, 22, 30, tzinfo=UTC)) == "jeudi 15 juillet 2027"
+
+
+# ---- iCalendar -------------------------------------------------------------------------------
+MAR16, MAR30 = date(2027, 3, 16), date(2027, 3, 30)  # either side of the change to summer time
+
+
+def events(data: bytes) -> list:
+    return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
+
+
+def test_icalendar_export_for_the_professional_herself(
+    services, sched, team, sw_session, patient, patients, audit_log
+):
+    view = services.referrals.create(
+        team.gp,
+        ReferralInput(
+            patient_id=patient,
+            reason=ReferralReason.HOUSING,
+            message=MESSAGE,
+            receiver_id=team.social_worker.user_id,
+        ),
+    )
+    services.referrals.send(team.gp, view.id, patient_agrees=True)
+    winter = book(services, team, patient, at(MAR16, 9), referral_id=view.id)
+    summer = book(services, team, patients[0], at(MAR30, 9))
+    gone = book(services, team, patients[1], at(MAR30, 10))
+    sched.cancel(team.secretary, gone.id, by_patient=True, reason="Empêché")
+    data = sched.icalendar(team.social_worker, team.social_worker.user_id, MAR16, MAR30)
+    evs = events(data)
+    sessions = [e for e in evs if str(e["uid"]).startswith("relais-session-")]
+    appointments = {str(e["uid"]): e for e in evs if str(e["uid"]).startswith("relais-appoint")}
+    assert len(sessions) == 2  # 16 and 30 March
+    assert str(sessions[0]["summary"]) == "Permanence CARSAT"
+    assert str(sessions[0]["location"]) == "MSP des Tilleuls — salle 2"
+    w = appointments[f"relais-appointment-{winter.id}@relais"]
+    s = appointments[f"relais-appointment-{summer.id}@relais"]
+    c = appointments[f"relais-appointment-{gone.id}@relais"]
+    # 9:00 in Paris is 8:00 UTC in winter and 7:00 UTC in summer.
+    assert w.decoded("dtstart").astimezone(UTC).hour == 8
+    assert s.decoded("dtstart").astimezone(UTC).hour == 7
+    assert str(w.decoded("dtstart").tzinfo) == "Europe/Paris"
+    assert b"TZID=Europe/Paris" in data and b"BEGIN:VTIMEZONE" in data
+    assert w.decoded("dtend") - w.decoded("dtstart") == timedelta(minutes=30)
+    assert str(w["summary"]) == "Rendez-vous — LEFORT Marie"
+    assert str(w["location"]) == "MSP des Tilleuls — salle 2"
+    assert str(c["status"]) == "CANCELLED" and str(w["status"]) == "CONFIRMED"
+    for forbidden in (b"housing", b"Logement", b"SECRET", "Empêché".encode()):
+        assert forbidden not in data
+    # The same UID on the next export.
+    again = events(sched.icalendar(team.social_worker, team.social_worker.user_id, MAR16, MAR30))
+    assert {str(e["uid"]) for e in again} == {str(e["uid"]) for e in evs}
+    [entry, _again] = audit_log.rows(action="agenda_export")
+    assert entry.object_id == team.social_worker.user_id and "sans noms" not in entry.detail
+
+
+@pytest.mark.parametrize("role", ["secretary", "gp", "coordinator"])
+def test_icalendar_export_by_others_names_nobody(
+    services, sched, team, sw_session, patient, role, audit_log
+):
+    book(services, team, patient, at(MAR16, 9))
+    data = sched.icalendar(getattr(team, role), team.social_worker.user_id, MAR16, MAR16)
+    [appointment] = [e for e in events(data) if str(e["uid"]).startswith("relais-appoint")]
+    assert str(appointment["summary"]) == "Rendez-vous"
+    assert b"LEFORT" not in data and b"Marie" not in data
+    [entry] = audit_log.rows(action="agenda_export")
+    assert "sans noms" in entry.detail
