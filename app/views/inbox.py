@@ -118,7 +118,9 @@ class InboxDialog(QDialog):
     def _update(self) -> None:
         chosen = self.selected()
         self.read_button.setEnabled(any(not i.read for i in chosen))
-        self.open_button.setEnabled(len(chosen) == 1 and chosen[0].patient_id is not None)
+        self.open_button.setEnabled(
+            len(chosen) == 1 and (chosen[0].patient_id is not None or bool(chosen[0].source))
+        )
 
     def mark_selected_read(self) -> None:
         unread = [i for i in self.selected() if not i.read]
@@ -135,7 +137,8 @@ class InboxDialog(QDialog):
 
     def _open(self) -> None:
         chosen = self.selected()
-        if len(chosen) == 1 and chosen[0].patient_id is not None:
+        # Items of a source may have no patient (a freed slot): the source's screen opens.
+        if len(chosen) == 1 and (chosen[0].patient_id is not None or chosen[0].source):
             item = chosen[0]
             if not item.read:
                 self.mark_selected_read()

@@ -37,7 +37,7 @@ from app.views.identity_form import IdentityDialog
 from app.views.inbox import InboxDialog
 from app.views.labels import role_label
 from app.views.partners_dialog import PartnersDialog
-from app.views.patient_file import PatientFileWidget
+from app.views.patient_file import APPOINTMENTS_TAB, PatientFileWidget
 from app.views.ports import ServicesPort
 from app.views.referrals_view import OrientationsDialog
 from app.views.search_panel import SearchPanel
@@ -46,7 +46,12 @@ from app.views.tasks import TaskRunner
 from app.views.widgets import show_message
 
 # The patient-file tab an item of an inbox source opens on (``InboxService.add_source`` name).
-SOURCE_TABS: dict[str, str] = {"social_actions": SOCIAL_FOLLOW_UP_TAB}
+SOURCE_TABS: dict[str, str] = {
+    "social_actions": SOCIAL_FOLLOW_UP_TAB,
+    "scheduling": APPOINTMENTS_TAB,
+}
+# Sources whose items without a patient (a freed slot) open the agenda.
+AGENDA_SOURCES = {"scheduling"}
 
 
 class Workspace(QWidget):
@@ -239,8 +244,11 @@ class Workspace(QWidget):
         return file
 
     def open_source_item(self, item: InboxItem) -> PatientFileWidget | None:
-        """An item of an inbox source, in its patient's file, on the source's tab if any."""
+        """An item of an inbox source, in its patient's file, on the source's tab if any; a
+        freed slot (no patient) in the agenda."""
         if item.patient_id is None:
+            if item.source in AGENDA_SOURCES and self.agenda_button is not None:
+                self.open_agenda()
             return None
         file = self.open_patient(item.patient_id)
         if file is not None and item.source in SOURCE_TABS:

@@ -478,3 +478,78 @@ def test_icalendar_export_is_saved_and_parses(
     assert events
     assert any("LEFORT Marie" in str(e.get("SUMMARY")) for e in events)
     assert all(JOB_REASON not in str(e.get("DESCRIPTION", "")) for e in events)
+
+
+@pytest.mark.parametrize("role", ["paramedical", "coordinator"])
+def test_other_roles_read_the_agenda_only(qtbot, services, team, session, make_patient, role):
+    book(services, team, make_patient("Lefort", "Marie"), at(TUE, 9))
+    agenda = agenda_for(qtbot, services, getattr(team, role))
+    assert not agenda.can_book and agenda.side is None and agenda.calls_button.isHidden()
+    assert "Motif" not in headers(agenda.day_model)
+    assert agenda.row_for(at(TUE, 9)).appointment.patient_name == "LEFORT Marie"
+    assert agenda.activate(agenda.row_for(at(TUE, 10))) is None
+    dialog = agenda.activate(agenda.row_for(at(TUE, 9)))
+    assert dialog.visible_actions() == [] and dialog.print_button.isHidden()
+    dialog.accept()
+
+
+def test_social_worker_fixes_the_appointment_from_her_referral(
+    qtbot, window, services, team, session, make_patient, passwords
+):
+    patient = make_patient("Lefort", "Marie")
+    rid = send_referral(services, team, patient)
+    services.referrals.acknowledge(team.social_worker, rid)
+    workspace = login(qtbot, window, "as.moreau", passwords("as.moreau"))
+    file = workspace.open_referral(patient, rid)
+    detail = file.referrals_tab.detail
+    assert "book" in detail.visible_actions()
+    click(qtbot, detail.action_buttons["book"])
+    picker = detail.slot_picker
+    assert isinstance(picker, SlotPickerDialog)  # her sessions: the slot picker
+    click(qtbot, picker.ok)
+    assert picker.appointment.starts_at == at(TUE, 9)
+    assert detail.view.status is ReferralStatus.APPOINTMENT_BOOKED
+    click(qtbot, picker.findChild(QPushButton, "bookedClose"))
+
+
+def test_inbox_items_open_the_agenda_and_the_patients_appointments(
+    qtbot, window, services, team, session, make_patient, passwords
+):
+    first, waiting = make_patient("Lefort", "Marie"), make_patient("Garnier", "Paul")
+    appointment = book(services, team, first, at(TUE, 9))
+    services.scheduling.add_to_waiting_list(
+        team.secretary, patient_id=waiting, professional_id=team.social_worker.user_id
+    )
+    services.scheduling.cancel(team.secretary, appointment.id, by_patient=True, reason="Malade")
+    social = login(qtbot, window, "as.moreau", passwords("as.moreau"))
+    freed = next(i for i in services.inbox.items(social.actor) if i.kind == "slot_freed")
+    social.open_source_item(freed)
+    assert social.agenda is not None and social.files.currentWidget() is social.agenda
+
+    day = date(2026, 12, 22)
+    later = book(services, team, first, at(day, 9))
+    services.scheduling.cancel_day(
+        team.coordinator, session.id, day, "Congés", cancel_appointments=True
+    )
+    click(qtbot, social.switch_button)
+    secretary = login(qtbot, window, "sec.roux", passwords("sec.roux"))
+    to_call = next(
+        i for i in services.inbox.items(secretary.actor) if i.kind == "appointment_to_call"
+    )
+    assert to_call.id == later.id
+    file = secretary.open_source_item(to_call)
+    assert file.tabs.currentWidget() is file.appointments_tab
+    assert file.appointments_tab.model.row_at(0).status is AppointmentStatus.CANCELLED_CLINIC
+
+
+def test_removing_from_the_waiting_list(qtbot, services, team, session, make_patient):
+    patient = make_patient("Garnier", "Paul")
+    services.scheduling.add_to_waiting_list(
+        team.secretary, patient_id=patient, professional_id=team.social_worker.user_id
+    )
+    agenda = agenda_for(qtbot, services, team.secretary)
+    assert agenda.waiting_model.rowCount() == 1
+    agenda.side.setCurrentIndex(1)
+    click(qtbot, agenda.remove_waiting_button)
+    assert agenda.waiting_model.rowCount() == 0
+    assert services.scheduling.waiting_list(team.secretary, team.social_worker.user_id) == []
