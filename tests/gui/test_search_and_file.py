@@ -100,11 +100,13 @@ def test_tabs_each_role_sees(
     # referrals for those who see them by name.
     extra = ["social_follow_up"] if role is Role.SOCIAL_WORKER else []
     extra += ["consents"] + (["referrals"] if role is not Role.COORDINATOR else [])
-    extra += ["appointments"]  # every role reads appointments' times and names
+    # Every role reads home-care requests and appointments' times and names.
+    extra += ["home_care", "appointments"]
     titles = {
         "social_follow_up": "Suivi social",
         "consents": "Consentements",
         "referrals": "Orientations",
+        "home_care": "Soins à domicile",
         "appointments": "Rendez-vous",
     }
     assert file.tab_keys() == [*readable, *extra, "documents", "history"]
@@ -140,6 +142,7 @@ def test_secretary_sees_no_trace_of_clinical_content(
         "Administratif",
         "Consentements",
         "Orientations",
+        "Soins à domicile",
         "Rendez-vous",
         "Documents",
         "Historique",
