@@ -36,6 +36,7 @@ from app.services.audit import AuditWriter, Clock
 from app.services.documents import DocumentService
 from app.services.errors import PermissionDenied
 from app.services.home_care_rules import (
+    CareKind,
     DischargePlanRecord,
     HomeCareRecord,
     availability_lines,
@@ -55,6 +56,12 @@ PRINT_REFUSED = (
     "imprimer (l'impression archive un document dans le dossier)."
 )
 SEX_LABELS = {"F": "Féminin", "M": "Masculin", "I": "Indéterminé"}
+# In the summary's narrow table.
+SHORT_CARE_LABELS = {
+    CareKind.NURSE: "Infirmier(ère)",
+    CareKind.PHYSIOTHERAPIST: "Kinésithérapeute",
+    CareKind.MIDWIFE: "Sage-femme",
+}
 
 
 def _identity_rows(patient: Patient) -> list[tuple[str, str]]:
@@ -178,7 +185,7 @@ def discharge_summary_body(
     if plan.requests:
         rows = [
             [
-                r.care_label,
+                SHORT_CARE_LABELS.get(r.care_kind, r.care_label),
                 (r.partner_name or "—") + (f"\naccord : {r.accepted_by}" if r.accepted_by else ""),
                 fmt_date(r.start_date),
                 r.frequency_label,
@@ -189,7 +196,7 @@ def discharge_summary_body(
         requests: Flowable = pdf.table(
             ["Soins", "Partenaire", "Début", "Fréquence", "Statut"],
             rows,
-            widths=(40 * mm, 46 * mm, 20 * mm, 33 * mm, 28 * mm),
+            widths=(32 * mm, 52 * mm, 22 * mm, 34 * mm, 27 * mm),
         )
     else:
         requests = pdf.text("Aucune demande de soins à domicile.", "muted")
@@ -201,7 +208,7 @@ def discharge_summary_body(
     if ardh.missing:
         body.append(pdf.text("À renseigner : " + ", ".join(ardh.missing) + ".", "small"))
     others = [
-        ("Garde d'enfants", plan.child_care or "sans objet"),
+        ("Garde d'enfants", plan.child_care or "non renseignée"),
         ("Équipement", ", ".join(plan.equipment) or "aucun"),
         (
             "Suivi",

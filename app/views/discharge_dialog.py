@@ -222,6 +222,7 @@ class DischargeDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         buttons = QHBoxLayout()
         buttons.addWidget(self.general_error, 1)
+        buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
         content = QWidget()

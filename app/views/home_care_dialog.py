@@ -132,7 +132,7 @@ class HomeCareDialog(QDialog):
         self.kind.setObjectName("careKind")
         for kind in CareKind:
             self.kind.addItem(self.tr(CARE_KIND_LABELS[kind]), str(kind))
-        self.acts_box = QGroupBox(self.tr("Actes"))
+        self.acts_box = QGroupBox()
         self.acts_layout = QGridLayout(self.acts_box)
         self.act_boxes: dict[str, QCheckBox] = {}
         self.detail = QPlainTextEdit()
@@ -249,6 +249,7 @@ class HomeCareDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         buttons = QHBoxLayout()
         buttons.addWidget(self.general_error, 1)
+        buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
         content = QWidget()

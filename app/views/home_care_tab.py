@@ -353,8 +353,9 @@ class HomeCareTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(lists)
         splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([640, 560])
         splitter.setChildrenCollapsible(False)
         top = QHBoxLayout()
         top.addWidget(self.message, 1)
@@ -509,7 +510,14 @@ class HomeCareTab(QWidget):
             if plan.status is PlanStatus.OPEN:
                 self.plan_request_button.show()
                 self.plan_done_button.show()
-            self.follow_up_button.setVisible(any(not f.done for f in plan.follow_ups))
+            pending = [f for f in plan.follow_ups if not f.done]
+            if pending:
+                self.follow_up_button.setText(
+                    self.tr("{label} du {date} : fait").format(
+                        label=pending[0].label, date=date_fr(pending[0].due_on)
+                    )
+                )
+            self.follow_up_button.setVisible(bool(pending))
 
     def visible_actions(self) -> list[str]:
         return [str(a) for a, b in self.action_buttons.items() if not b.isHidden()]
