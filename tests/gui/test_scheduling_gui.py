@@ -553,3 +553,28 @@ def test_removing_from_the_waiting_list(qtbot, services, team, session, make_pat
     click(qtbot, agenda.remove_waiting_button)
     assert agenda.waiting_model.rowCount() == 0
     assert services.scheduling.waiting_list(team.secretary, team.social_worker.user_id) == []
+
+
+def test_agenda_models_pass_the_model_tester(
+    qtmodeltester, qtbot, services, team, session, make_patient, clock
+):
+    patient = make_patient("Lefort", "Marie")
+    rid = send_referral(services, team, patient)
+    book(services, team, patient, at(TUE, 9), referral_id=rid)
+    services.scheduling.add_to_waiting_list(
+        team.secretary,
+        patient_id=make_patient("Garnier", "Paul"),
+        professional_id=team.social_worker.user_id,
+    )
+    agenda = agenda_for(qtbot, services, team.social_worker)
+    qtmodeltester.check(agenda.day_model, force_py=True)
+    agenda.set_mode("week")
+    qtmodeltester.check(agenda.week_model, force_py=True)
+    qtmodeltester.check(agenda.waiting_model, force_py=True)
+    secretary = agenda_for(qtbot, services, team.secretary)
+    qtmodeltester.check(secretary.to_schedule_model, force_py=True)
+    clock.advance(days=1)
+    calls = secretary.open_calls()
+    qtmodeltester.check(calls.model, force_py=True)
+    sessions = secretary.open_sessions()
+    qtmodeltester.check(sessions.model, force_py=True)
