@@ -32,6 +32,7 @@ from app.services.container import Services
 from app.services.demo_home_care import create_demo_home_care
 from app.services.demo_referrals import create_demo_referrals
 from app.services.demo_rows import RowFactory
+from app.services.demo_scheduling import create_demo_scheduling
 from app.services.demo_social import create_demo_social
 from app.services.errors import AuthenticationError, NotFound, RelaisError, ValidationError
 from app.services.records import PartnerContactInput, PartnerInput, PartnerKind
@@ -328,6 +329,7 @@ def create_demo(
     referrals = create_demo_referrals(
         services, actors, count=min(DEMO_REFERRALS, max(1, patients // 20)), seed=seed
     )
+    create_demo_scheduling(services, actors, seed=seed)  # sessions, appointments, waiting list
     create_demo_social(services, actors)  # assessments and action plans of a few of them
     create_demo_home_care(services, actors, seed=seed)  # plans and requests, every status
     return DemoSummary(
