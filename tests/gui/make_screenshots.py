@@ -327,6 +327,7 @@ def scheduling_screens(services, window, by_role) -> None:
     """The agenda (secretariat, social worker, GP), booking from a free slot and from a
     referral, the slip, an appointment's actions and the freed slot, the call list, the
     sessions editor and the patient's « Rendez-vous » tab."""
+    import contextlib
     from datetime import time as clock_time
     from datetime import timedelta
 
@@ -379,13 +380,14 @@ def scheduling_screens(services, window, by_role) -> None:
             )
         except RelaisError:  # a demo patient already expected then: skip
             continue
-    scheduling.add_to_waiting_list(
-        actor,
-        patient_id=patients[5].id,
-        professional_id=social_id,
-        urgency="urgent",
-        preferences="le mardi matin",
-    )
+    with contextlib.suppress(RelaisError):  # already waiting (demo data)
+        scheduling.add_to_waiting_list(
+            actor,
+            patient_id=patients[5].id,
+            professional_id=social_id,
+            urgency="urgent",
+            preferences="le mardi matin",
+        )
     window.resize(1500, 860)
     agenda = secretary.open_agenda()
     agenda.go_to(day)
