@@ -540,6 +540,7 @@ class HomeCareService:
 
     def commune_of(self, actor: Actor, patient_id: int) -> str:
         """The patient's commune (to filter the partners serving it)."""
+        self._require(actor, Action.READ, AuditAction.READ, patient_id)
         with self._db.session(write=False) as session:
             patient = session.get(Patient, patient_id)
             return patient.city if patient else ""
