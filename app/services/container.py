@@ -21,8 +21,8 @@ from app.services.consultations import SOURCE as SOCIAL_ACTIONS
 from app.services.consultations import ConsultationService
 from app.services.contents import ContentCodec
 from app.services.crypto import KdfParams
-from app.services.documents import DocumentService
 from app.services.discharge import DischargeService
+from app.services.documents import DocumentService
 from app.services.exceptional import ExceptionalAccessService
 from app.services.home_care import HomeCareService
 from app.services.home_care_documents import HomeCareDocumentService
