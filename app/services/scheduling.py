@@ -312,6 +312,11 @@ class SchedulingService(SessionManager, WaitingAndCalls):
             )
             reason = ""
             if ref_id is not None:
+                referral = session.get(Referral, ref_id)
+                if referral is None:
+                    raise NotFound("Cette orientation n'existe pas.")
+                # Read only here: the referral is moved after the insert (see below).
+                reason = referral.reason
                 pending = session.scalar(
                     select(Appointment).where(
                         Appointment.referral_id == ref_id,
@@ -328,19 +333,6 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                         action,
                         patient_id,
                     )
-                try:
-                    reason = self._referrals.on_appointment_booked(
-                        session,
-                        actor,
-                        ref_id,
-                        patient_id=patient_id,
-                        professional_id=professional_id,
-                        when=starts_at,
-                    )
-                except (ValidationError, NotFound):
-                    raise
-                except RelaisError as error:
-                    raise _Refusal(error, action, patient_id) from None
             a = Appointment(
                 patient_id=patient_id,
                 professional_id=professional_id,
@@ -359,7 +351,24 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 status_by_id=actor.user_id,
             )
             session.add(a)
-            session.flush()  # the unique slot index speaks here when another workstation won
+            # The unique slot index speaks here when another workstation won the slot. Nothing
+            # else is locked yet (the audit chain head, the referral): no deadlock between two
+            # racing bookings on PostgreSQL, the loser just waits and gets IntegrityError.
+            session.flush()
+            if ref_id is not None:
+                try:
+                    self._referrals.on_appointment_booked(
+                        session,
+                        actor,
+                        ref_id,
+                        patient_id=patient_id,
+                        professional_id=professional_id,
+                        when=starts_at,
+                    )
+                except (ValidationError, NotFound):
+                    raise
+                except RelaisError as error:
+                    raise _Refusal(error, action, patient_id) from None
             if entry is None:  # booked without going through the list: leaves it all the same
                 entry = session.scalar(
                     select(WaitingListEntry).where(
