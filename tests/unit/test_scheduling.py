@@ -750,3 +750,71 @@ def test_cancelling_a_day_with_appointments(
     assert [r.id for r in sched.to_notify(team.secretary)] == [b.id]
     items = [i for i in services.inbox.items(team.secretary) if i.kind == "appointment_to_call"]
     assert len(items) == 1
+
+
+SESSION_WRITES = {
+    "update_session": lambda s, a, sid, sw: s.update_session(
+        a, sid, carsat(sw, room="9"), expected_version=1
+    ),
+    "deactivate_session": lambda s, a, sid, sw: s.deactivate_session(a, sid, expected_version=1),
+    "cancel_day": lambda s, a, sid, sw: s.cancel_day(a, sid, DEC8, "Grève"),
+    "add_day": lambda s, a, sid, sw: s.add_day(a, sid, date(2026, 12, 10)),
+    "remove_exception": lambda s, a, sid, sw: s.remove_exception(a, sid, date(2026, 12, 22)),
+}
+
+
+@pytest.mark.parametrize("role", ["gp", "paramedical", "secretary"])
+@pytest.mark.parametrize("call", list(SESSION_WRITES))
+def test_every_session_change_is_refused_to_readers(
+    sched, team, sw_session, role, call, audit_log, db_state
+):
+    sched.cancel_day(team.coordinator, sw_session.id, date(2026, 12, 22), "Congés")
+    before, last = db_state(), audit_log.last_id()
+    with pytest.raises(PermissionDenied) as caught:
+        SESSION_WRITES[call](sched, getattr(team, role), sw_session.id, team.social_worker.user_id)
+    assert caught.value.message == SESSIONS_REFUSED
+    assert db_state() == before
+    assert_refused(audit_log, last)
+
+
+@pytest.mark.parametrize("role", ["gp", "paramedical", "coordinator"])
+def test_scheduling_lists_are_refused_to_readers(
+    services, sched, team, sw_session, patient, role, audit_log, db_state
+):
+    a = book(services, team, patient, at(DEC8, 9))
+    entry = sched.add_to_waiting_list(
+        team.secretary, patient_id=patient, professional_id=team.social_worker.user_id
+    )
+    actor = getattr(team, role)
+    for call in (
+        lambda: sched.referrals_to_schedule(actor),
+        lambda: sched.papers(actor, a.id),
+        lambda: sched.remove_from_waiting_list(actor, entry.id),
+        lambda: sched.record_no_show(actor, a.id),
+    ):
+        before, last = db_state(), audit_log.last_id()
+        with pytest.raises(PermissionDenied) as caught:
+            call()
+        assert caught.value.message == WRITE_REFUSED
+        assert db_state() == before
+        assert_refused(audit_log, last)
+
+
+def test_archived_file_gets_no_appointment(
+    services, sched, team, sw_session, patient, clock, audit_log, db_state
+):
+    from app.models import Patient
+
+    with services.db.sessions() as s:  # archived long ago (retention has its own tests)
+        s.get(Patient, patient).archived_at = clock()
+        s.commit()
+    before, last = db_state(), audit_log.last_id()
+    with pytest.raises(PermissionDenied) as caught:
+        book(services, team, patient, at(DEC8, 9))
+    assert "archivé" in caught.value.message
+    with pytest.raises(PermissionDenied):
+        sched.add_to_waiting_list(
+            team.secretary, patient_id=patient, professional_id=team.social_worker.user_id
+        )
+    assert db_state() == before
+    assert [r.outcome for r in audit_log.since(last)] == ["refused", "refused"]
