@@ -279,7 +279,17 @@ class ReferralReader:
         """Who/when/status/destination of ``rows`` (no content), in the caller's unit of work;
         the caller checked the policy and audits the read."""
         names, days = _Names(session, {}, {}), self._clinic_days(session)
-        return [self._summary(session, actor, r, names, days) for r in rows]
+        # One query for the patients (not one per row: lists run to hundreds of referrals).
+        wanted = {r.patient_id for r in rows}
+        patients = (
+            {p.id: p for p in session.scalars(select(Patient).where(Patient.id.in_(wanted)))}
+            if wanted
+            else {}
+        )
+        return [
+            self._summary(session, actor, r, names, days, patients.get(r.patient_id))
+            for r in rows
+        ]
 
     def _allowed(self, actor: Actor, r: Referral) -> list[str]:
         if not policy.allows(actor.role, Resource.REFERRAL, Action.WRITE):

@@ -37,7 +37,7 @@ from app.views.identity_form import IdentityDialog
 from app.views.inbox import InboxDialog
 from app.views.labels import role_label
 from app.views.partners_dialog import PartnersDialog
-from app.views.patient_file import APPOINTMENTS_TAB, PatientFileWidget
+from app.views.patient_file import APPOINTMENTS_TAB, HOME_CARE_TAB, PatientFileWidget
 from app.views.ports import ServicesPort
 from app.views.referrals_view import OrientationsDialog
 from app.views.search_panel import SearchPanel
@@ -49,6 +49,8 @@ from app.views.widgets import show_message
 SOURCE_TABS: dict[str, str] = {
     "social_actions": SOCIAL_FOLLOW_UP_TAB,
     "scheduling": APPOINTMENTS_TAB,
+    "home_care": HOME_CARE_TAB,
+    "discharge": HOME_CARE_TAB,
 }
 # Sources whose items without a patient (a freed slot) open the agenda.
 AGENDA_SOURCES = {"scheduling"}
