@@ -287,8 +287,7 @@ class ReferralReader:
             else {}
         )
         return [
-            self._summary(session, actor, r, names, days, patients.get(r.patient_id))
-            for r in rows
+            self._summary(session, actor, r, names, days, patients.get(r.patient_id)) for r in rows
         ]
 
     def _allowed(self, actor: Actor, r: Referral) -> list[str]:
