@@ -41,6 +41,7 @@ from app.services.records import (
     ReferralAction,
     ReferralView,
 )
+from app.services.timefmt import local
 from app.views.action_plan import ActionPlanWidget
 from app.views.assessment_form import AssessmentForm, AssessmentHistory
 from app.views.consent_panel import consent_glance
@@ -410,8 +411,8 @@ def next_appointment(
     mine = [a for a in appointments if a.professional_id == professional_id and a.status in PENDING]
     if not mine:
         return None
-    today = now.astimezone().date()
-    same_day = [a for a in mine if a.starts_at.astimezone().date() == today]
+    today = local(now).date()
+    same_day = [a for a in mine if local(a.starts_at).date() == today]
     pool = same_day or mine
     return min(pool, key=lambda a: abs((a.starts_at - now).total_seconds()))
 

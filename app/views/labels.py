@@ -9,6 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from app.models.enums import IdentityDocument, IdentityStatus, Profession, Role, Sex
 from app.services import policy
 from app.services.records import PROFESSION_LABELS
+from app.services.timefmt import local
 from app.services.validation import format_nir
 
 CONTEXT = "Labels"
@@ -63,7 +64,7 @@ def datetime_fr(value: datetime | None) -> str:
     if value is None:
         return ""
     if value.tzinfo is not None:
-        value = value.astimezone()
+        value = local(value)
     return QCoreApplication.translate(CONTEXT, "{date} à {time}").format(
         date=value.strftime("%d/%m/%Y"), time=value.strftime("%H:%M")
     )

@@ -25,6 +25,7 @@ from app.services.actor import Actor
 from app.services.errors import RelaisError, ValidationError
 from app.services.policy import Action, Resource
 from app.services.records import COMPARTMENT_LABELS, ConsentScope, ConsentSummary, PatientRecord
+from app.services.timefmt import local
 from app.views.admin_tab import AdministrativeTab
 from app.views.agenda_patient import AppointmentsTab
 from app.views.consent_panel import ConsentsTab, consent_glance
@@ -59,7 +60,7 @@ MIN_JUSTIFICATION = 15
 
 
 def _local_time(moment: datetime) -> str:
-    value = moment.astimezone() if moment.tzinfo else moment
+    value = local(moment) if moment.tzinfo else moment
     return value.strftime("%H:%M")
 
 

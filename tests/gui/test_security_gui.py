@@ -10,6 +10,7 @@ from gui_helpers import login, visible_texts
 
 from app.models.enums import Compartment, Profession, Role
 from app.services.records import UserInput
+from app.services.timefmt import local
 from app.views import pdf_view
 from app.views.models.audit import AuditModel
 from app.views.notes_tab import NotesTab
@@ -105,7 +106,7 @@ def test_exceptional_access_tab_appears_marked_and_expires(
     dialog.ok.click()
     assert "exceptional:medical" in file.tab_keys()
     title = next(t for t in file.tab_titles() if "Accès exceptionnel" in t)
-    until = file.exceptional_until[Compartment.MEDICAL].astimezone().strftime("%H:%M")
+    until = local(file.exceptional_until[Compartment.MEDICAL]).strftime("%H:%M")  # clinic time
     assert title == f"Médical — Accès exceptionnel — jusqu'à {until}"
     tab = file.exceptional_tabs[Compartment.MEDICAL]
     assert tab.loaded and not tab.new_button.isVisible()

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from app.services.errors import RelaisError
 from app.services.records import COMPARTMENT_LABELS, AuditPage, AuditRecord
+from app.services.timefmt import local
 from app.views.labels import datetime_fr
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -18,7 +19,7 @@ PAGE = 200
 
 
 def _seconds(record: AuditRecord) -> str:
-    value = record.at.astimezone() if record.at.tzinfo else record.at
+    value = local(record.at) if record.at.tzinfo else record.at
     return value.strftime("%d/%m/%Y %H:%M:%S")
 
 
