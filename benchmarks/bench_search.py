@@ -31,6 +31,7 @@ from app.services.container import Services
 from app.services.demo import DEMO_PASSWORD
 from app.services.patients import PatientInput
 from app.services.policy import NOTE_COMPARTMENTS
+from app.services.records import ConsentScope, ConsentStatus
 from app.services.text import search_key
 
 SEARCH_BUDGET_MS = 20
@@ -82,12 +83,17 @@ def big_file(services: Services, gp: Actor, secretary: Actor) -> int:
     """A patient with 50 notes the GP may read (created on first run)."""
     found = services.patients.search(secretary, BIG_FILE_NAME).patients
     if found:
-        return found[0].id
+        patient_id = found[0].id
+        if services.consents.current(gp, patient_id).status_of(ConsentScope.LIAISON) is None:
+            services.consents.record(gp, patient_id, ConsentScope.LIAISON, ConsentStatus.GIVEN)
+        return patient_id
     record = services.patients.create(
         secretary,
         PatientInput(BIG_FILE_NAME, "Éloïse", "F", "14/07/1948", city="Rouen"),
         confirm_duplicate=True,
     )
+    # Liaison notes need the patient's word (issue 4).
+    services.consents.record(gp, record.id, ConsentScope.LIAISON, ConsentStatus.GIVEN)
     for n in range(FILE_NOTES):
         compartment = Compartment.LIAISON if n % 5 == 4 else Compartment.MEDICAL
         services.notes.add(gp, record.id, compartment, f"Note de suivi n° {n + 1} : RAS. " * 8)

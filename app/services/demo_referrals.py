@@ -99,11 +99,9 @@ def create_demo_referrals(
                     rule="R1",
                 )
                 continue
-            if step == "received":
-                continue
+            if step in ("received", "booked"):
+                continue  # booked through the agenda (demo_scheduling): a real appointment
             services.referrals.book(social_worker, referral_id)
-            if step == "booked":
-                continue
             services.referrals.record_seen(social_worker, referral_id)
             if step == "seen":
                 continue
