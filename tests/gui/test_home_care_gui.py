@@ -251,3 +251,41 @@ def test_secretary_sees_the_home_care_tab_read_only(
     assert not any(b.isVisible() for b in buttons)
     texts = visible_texts(file)
     assert "Nouvelle demande de soins" not in texts and "Imprimer" not in texts
+
+
+def test_overdue_request_in_the_inbox_opens_the_home_care_tab(
+    qtbot, window, services, team, patient, nurses, passwords, clock
+):
+    """A request left « à envoyer » for more than a day reaches its creator's inbox; opening
+    the item opens the patient's file on « Soins à domicile »."""
+    from datetime import timedelta
+
+    from app.services.records import Frequency, FrequencyPeriod, HomeCareInput
+
+    services.home_care.create(
+        team.gp,
+        HomeCareInput(
+            patient_id=patient,
+            care_kind=CareKind.NURSE,
+            acts=("dressing",),
+            start_date=clock().date() + timedelta(days=6),
+            frequency=Frequency(1, FrequencyPeriod.DAY),
+            prescriber_name="Dr Paul Durand",
+            prescriber_rpps=RPPS,
+            partner_id=nurses[0].id,
+        ),
+    )
+    clock.advance(days=2)
+    gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    gp.refresh_inbox()
+    click(qtbot, gp.inbox_button)
+    inbox = gp.inbox_dialog
+    items = [inbox.model.item(r) for r in range(inbox.model.rowCount())]
+    row = next(r for r, i in enumerate(items) if i.source == "home_care")
+    assert items[row].patient_id == patient and "Pansement" not in items[row].text
+    rect = inbox.table.visualRect(inbox.model.index(row, 0))
+    qtbot.mouseClick(inbox.table.viewport(), LEFT, pos=rect.center())
+    qtbot.mouseDClick(inbox.table.viewport(), LEFT, pos=rect.center())
+    qtbot.waitUntil(lambda: gp.inbox_dialog is None)
+    file = gp.file_for(patient)
+    assert file is not None and file.tabs.currentWidget() is file.home_care_tab
