@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,7 +19,7 @@ from stdnum.fr import nir as stdnum_nir
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.models.db import Database
+from app.models.db import Database, sqlite_path
 from app.models.enums import Profession, Role
 from app.services.actor import Actor
 from app.services.auth import UserInput
@@ -96,7 +98,15 @@ def db_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def database(db_url: str) -> Iterator[Database]:
+def database(
+    request: pytest.FixtureRequest, db_url: str, memory_keyring: MemoryKeyring
+) -> Iterator[Database]:
+    # A test that asks for the shared team starts from a copy of the team's database (built
+    # once per session, see ``team_template``) instead of setting the clinic up again.
+    target = sqlite_path(db_url)
+    if "team" in request.fixturenames and target is not None and not target.exists():
+        template: TeamTemplate = request.getfixturevalue("team_template")
+        template.copy_to(target, memory_keyring)
     db = Database.open(db_url)
     yield db
     db.dispose()
@@ -184,9 +194,42 @@ def services(database: Database, clock: FakeClock) -> Services:
     return Services.build(database, clock=clock, hasher=FAST_HASHER, kdf=FAST_KDF)
 
 
+@dataclass
+class TeamTemplate:
+    """The clinic and the team, set up once: the database file, the secrets the setup put in
+    the keyring (audit key…) and the logged-in actors. Each test gets copies of all three."""
+
+    path: Path
+    secrets: dict[tuple[str, str], str]
+    team: Team
+
+    def copy_to(self, target: Path, keyring_backend: MemoryKeyring) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(self.path, target)
+        keyring_backend.store.update(self.secrets)
+
+
+@pytest.fixture(scope="session")
+def team_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TeamTemplate]:
+    path = tmp_path_factory.mktemp("team") / "team.sqlite"
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        database = Database.open(f"sqlite:///{path}")
+        services = Services.build(database, clock=FakeClock(), hasher=FAST_HASHER, kdf=FAST_KDF)
+        team = build_team(services)
+        database.dispose()  # checkpoints the WAL: the file alone is the whole database
+    finally:
+        keyring.set_keyring(previous)
+    yield TeamTemplate(path, dict(backend.store), team)
+
+
 @pytest.fixture
-def team(services: Services) -> Team:
-    return build_team(services)
+def team(services: Services, database: Database, team_template: TeamTemplate) -> Team:
+    if sqlite_path(database.url) is None:  # PostgreSQL: set up for real
+        return build_team(services)
+    return copy.deepcopy(team_template.team)
 
 
 @pytest.fixture
