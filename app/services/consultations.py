@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Appointment, Partner, Patient, User
@@ -32,6 +32,7 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction, AuditWriter, Clock
 from app.services.contents import ContentCodec
 from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.services.inbox import mark_reminder_seen
 from app.services.policy import Action, Resource
 from app.services.records import (
     AssessmentInput,
@@ -801,13 +802,4 @@ class ConsultationService:
 
     def mark_item_read(self, actor: Actor, item_id: int) -> bool:
         """Record that the owner saw the reminder (the action's version does not change)."""
-        if actor.user_id is None:
-            return False
-        with self._db.session() as session:
-            result = session.execute(
-                update(SocialAction)
-                .where(SocialAction.id == item_id, SocialAction.owner_id == actor.user_id)
-                .values(reminder_seen_at=self._clock())
-                .execution_options(synchronize_session=False)
-            )
-            return bool(result.rowcount)
+        return mark_reminder_seen(self._db, SocialAction.owner_id, item_id, actor, self._clock())

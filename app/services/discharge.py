@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import DischargeFollowUp, DischargePlan, HomeCareRequest, Patient
@@ -51,6 +51,7 @@ from app.services.home_care_rules import (
     ardh_check,
     follow_up_label,
 )
+from app.services.inbox import mark_reminder_seen
 from app.services.policy import Action, Resource
 from app.services.records import InboxItem
 from app.services.text import clean_line, clean_text
@@ -577,16 +578,6 @@ class DischargeService:
         return items
 
     def mark_item_read(self, actor: Actor, item_id: int) -> bool:
-        if actor.user_id is None:
-            return False
-        with self._db.session() as session:
-            result = session.execute(
-                update(DischargeFollowUp)
-                .where(
-                    DischargeFollowUp.id == item_id,
-                    DischargeFollowUp.owner_id == actor.user_id,
-                )
-                .values(reminder_seen_at=self._clock())
-                .execution_options(synchronize_session=False)
-            )
-            return bool(result.rowcount)
+        return mark_reminder_seen(
+            self._db, DischargeFollowUp.owner_id, item_id, actor, self._clock()
+        )

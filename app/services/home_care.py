@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import HomeCareEvent, HomeCareRequest, Partner, PartnerContact, Patient, User
@@ -58,6 +58,7 @@ from app.services.home_care_rules import (
     frequency_error,
     validate_availability,
 )
+from app.services.inbox import mark_reminder_seen
 from app.services.policy import Action, Resource
 from app.services.records import InboxItem, PartnerInfo, PatientSummary
 from app.services.text import clean_line, clean_text
@@ -913,16 +914,6 @@ class HomeCareService:
 
     def mark_item_read(self, actor: Actor, item_id: int) -> bool:
         """The creator saw the reminder (no version bump: an open dialog keeps its version)."""
-        if actor.user_id is None:
-            return False
-        with self._db.session() as session:
-            result = session.execute(
-                update(HomeCareRequest)
-                .where(
-                    HomeCareRequest.id == item_id,
-                    HomeCareRequest.created_by_id == actor.user_id,
-                )
-                .values(reminder_seen_at=self._clock())
-                .execution_options(synchronize_session=False)
-            )
-            return bool(result.rowcount)
+        return mark_reminder_seen(
+            self._db, HomeCareRequest.created_by_id, item_id, actor, self._clock()
+        )

@@ -15,7 +15,8 @@ source."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import func, select, update
 
@@ -47,6 +48,26 @@ class ItemSource(Protocol):
     def mark_item_read(self, actor: Actor, item_id: int) -> bool:
         """Mark the actor's item read (e.g. the reminder seen); False when not theirs."""
         ...
+
+
+def mark_reminder_seen(
+    db: Database, owner_column: Any, item_id: int, actor: Actor, when: datetime
+) -> bool:
+    """What an :class:`ItemSource` does when its item is marked read: record that the owner
+    saw the reminder of row ``item_id`` (a model with ``id`` and ``reminder_seen_at``;
+    ``owner_column`` says whose row it is). No version bump: a dialog open on the row keeps
+    its version. False when the row is not the actor's."""
+    if actor.user_id is None:
+        return False
+    model = owner_column.class_
+    with db.session() as session:
+        result = session.execute(
+            update(model)
+            .where(model.id == item_id, owner_column == actor.user_id)
+            .values(reminder_seen_at=when)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)
 
 
 def _referral_text(kind: str, s: ReferralSummary) -> str:

@@ -200,7 +200,7 @@ class _BookingBase(QDialog):
         self.refresh()
 
     def book(self) -> None:
-        raise NotImplementedError
+        """Book the chosen slot (each dialog knows for whom: the subclasses say)."""
 
 
 class SlotPickerDialog(_BookingBase):
