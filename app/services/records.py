@@ -1013,6 +1013,7 @@ from app.services.referral_rules import ReferralSummary as ReferralSummary  # no
 from app.services.referral_rules import ReferralView as ReferralView  # noqa: E402
 from app.services.referral_rules import SharedItem as SharedItem  # noqa: E402
 from app.services.referral_rules import Urgency as Urgency  # noqa: E402
+from app.services.referral_rules import reason_title as reason_title  # noqa: E402
 
 # ---- scheduling: consultation sessions, appointments, waiting list ------------------------
 from app.services.scheduling_rules import (  # noqa: E402

@@ -68,6 +68,14 @@ REASON_AXIS: dict[ReferralReason, str] = {
 }
 
 
+def reason_title(reason: ReferralReason | str) -> str:
+    """« axis — label » (« Accès aux droits — Logement »), the axis left out when the label
+    already starts with it (« Maintien dans l'emploi (arrêt de travail long…) »)."""
+    reason = ReferralReason(reason)
+    axis, label = REASON_AXIS[reason], REFERRAL_REASON_LABELS[reason]
+    return label if label.startswith(axis) else f"{axis} — {label}"
+
+
 class Urgency(StrEnum):
     NORMAL = "normal"
     URGENT = "urgent"

@@ -30,7 +30,6 @@ from app.services.orientation import Need, Proposal, Service, Situation
 from app.services.records import (
     ORIENTATION_KIND,
     PARTNER_KIND_LABELS,
-    REASON_AXIS,
     REFERRAL_REASON_LABELS,
     SHARED_ITEM_LABELS,
     URGENCY_LABELS,
@@ -45,6 +44,7 @@ from app.services.records import (
     SharedItem,
     Urgency,
     UserInfo,
+    reason_title,
 )
 from app.views.labels import date_fr
 from app.views.models.notes import excerpt
@@ -162,8 +162,8 @@ class ReferralDialog(QDialog):
         self.reason = QComboBox()
         self.reason.setObjectName("referralReason")
         self.reason.addItem(self.tr("— choisir —"), None)
-        for reason, label in REFERRAL_REASON_LABELS.items():
-            self.reason.addItem(f"{REASON_AXIS[reason]} — {self.tr(label)}", str(reason))
+        for reason in REFERRAL_REASON_LABELS:
+            self.reason.addItem(reason_title(reason), str(reason))
         self.urgency = QComboBox()
         self.urgency.setObjectName("referralUrgency")
         for urgency, label in URGENCY_LABELS.items():

@@ -33,13 +33,13 @@ from app.services.actor import Actor
 from app.services.errors import RelaisError, ValidationError
 from app.services.policy import Action, Resource
 from app.services.records import (
-    REASON_AXIS,
     REFERRAL_ACTION_LABELS,
     SHARED_ITEM_LABELS,
     PatientRecord,
     ReferralAction,
     ReferralStatus,
     ReferralView,
+    reason_title,
 )
 from app.views import pdf_view
 from app.views.booking_dialog import SlotPickerDialog
@@ -124,9 +124,7 @@ def referral_html(view: ReferralView) -> str:
         )
         return "".join(parts)
     if view.reason is not None:
-        parts.append(
-            f"<h4>Motif</h4><p>{_esc(REASON_AXIS[view.reason])} — {_esc(view.reason_label)}</p>"
-        )
+        parts.append(f"<h4>Motif</h4><p>{_esc(reason_title(view.reason))}</p>")
     if view.orientation_rule:
         parts.append(
             f"<p style='color:#455a64'>Proposée par le guide d'orientation (règle "

@@ -641,3 +641,19 @@ def test_coordinator_never_opens_a_referral(services, team, patient, audit_log):
     with pytest.raises(PermissionDenied):
         services.referrals.for_patient(team.coordinator, patient)
     assert [e.outcome for e in audit_log.since(last)] == ["refused", "refused"]
+
+
+def test_reason_title_names_the_axis_once():
+    from app.services.referral_rules import (
+        REASON_AXIS,
+        REFERRAL_REASON_LABELS,
+        ReferralReason,
+        reason_title,
+    )
+
+    job = ReferralReason.JOB_RETENTION
+    assert reason_title(job) == REFERRAL_REASON_LABELS[job]  # already starts with its axis
+    cost = ReferralReason.CARE_COST
+    assert reason_title(cost) == f"{REASON_AXIS[cost]} — {REFERRAL_REASON_LABELS[cost]}"
+    for reason in ReferralReason:
+        assert reason_title(reason).count(REASON_AXIS[reason]) == 1
