@@ -3,7 +3,7 @@ feedback, cancel."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.services.orientation import FALLBACK, RULES, SERVICE_LABELS
 from app.services.records import PartnerInfo
+from app.services.timefmt import CLINIC_TZ, local
 from app.views.widgets import FieldErrors, error_label
 
 OUTCOMES = (
@@ -78,7 +79,9 @@ class BookDialog(StepDialog):
         self.when.setObjectName("bookWhen")
         self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.when.setCalendarPopup(True)
-        self.when.setDateTime(QDateTime.currentDateTime() if now is None else QDateTime(now))
+        # Shown and read in the clinic's time zone, whatever the workstation's.
+        shown = local(now or datetime.now(UTC)).replace(tzinfo=None, second=0, microsecond=0)
+        self.when.setDateTime(QDateTime(shown))
         self.when.setEnabled(False)
         self.with_time.toggled.connect(self.when.setEnabled)
         self.form.addRow("", self.with_time)
@@ -87,7 +90,7 @@ class BookDialog(StepDialog):
     def value(self) -> datetime | None:
         if not self.with_time.isChecked():
             return None
-        return self.when.dateTime().toPython().astimezone()
+        return self.when.dateTime().toPython().replace(tzinfo=CLINIC_TZ)
 
 
 class CloseDialog(StepDialog):

@@ -350,3 +350,18 @@ def test_models(qtmodeltester, services, team, make_patient, liaison_consent):
     qtmodeltester.check(guide.model, force_py=True)
     guide.deleteLater()
     QApplication.processEvents()
+
+
+def test_booking_date_is_in_the_clinic_time_zone(qtbot):
+    """The referral's « Rendez-vous pris » date is shown and read in Europe/Paris time, not
+    in the workstation's zone (this machine runs in UTC)."""
+    from datetime import UTC, datetime
+
+    from app.views.referral_actions import BookDialog
+
+    dialog = BookDialog(now=datetime(2026, 7, 1, 7, 30, tzinfo=UTC))
+    qtbot.addWidget(dialog)
+    assert dialog.value() is None  # no date unless asked
+    dialog.with_time.setChecked(True)
+    assert dialog.when.dateTime().toString("dd/MM/yyyy HH:mm") == "01/07/2026 09:30"
+    assert dialog.value() == datetime(2026, 7, 1, 7, 30, tzinfo=UTC)
