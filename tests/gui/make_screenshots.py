@@ -232,9 +232,24 @@ def main() -> None:
     shot(window, "32-connexion-code")
     referral_screens(services, window, by_role, patient_id)
     scheduling_screens(services, window, by_role)
+    follow_up_screens(services, window, by_role)
     window._force_close = True
     window.close()
     print(f"screenshots in {OUT}")
+
+
+def _account(by_role, role):
+    """The demo account to log in with: the GP enrolled a second factor in ``main``, the
+    other demo GP has none."""
+    from app.models.enums import Role
+
+    if role == Role.GP:
+        return next(
+            a
+            for a in demo.DEMO_ACCOUNTS
+            if a.role == Role.GP and a.username != by_role[Role.GP].username
+        )
+    return by_role[role]
 
 
 def referral_screens(services, window, by_role, patient_id: int) -> None:
@@ -319,10 +334,6 @@ def referral_screens(services, window, by_role, patient_id: int) -> None:
     shot(window, "46-orientation-secretariat")
 
 
-if __name__ == "__main__":
-    main()
-
-
 def scheduling_screens(services, window, by_role) -> None:
     """The agenda (secretariat, social worker, GP), booking from a free slot and from a
     referral, the slip, an appointment's actions and the freed slot, the call list, the
@@ -341,7 +352,7 @@ def scheduling_screens(services, window, by_role) -> None:
             window.current.switch_button.click()
         else:
             window.show_login()
-        window.login.username.setText(by_role[role].username)
+        window.login.username.setText(_account(by_role, role).username)
         window.login.password.setText(demo.DEMO_PASSWORD)
         window.login.attempt()
         return window.current
@@ -449,3 +460,43 @@ def scheduling_screens(services, window, by_role) -> None:
     file = secretary.open_patient(patients[6].id)
     file.select_tab("appointments")
     shot(window, "60-dossier-rendez-vous")
+
+
+def follow_up_screens(services, window, by_role) -> None:
+    """The social worker's consultation screen and « Suivi social » tab; the GP's « Soins à
+    domicile » tab with a demo request and discharge plan."""
+    from sqlalchemy import select
+
+    from app.models import DischargePlan, SocialAssessment
+    from app.models.enums import Role
+    from app.views.consultation_screen import open_consultation
+
+    with services.db.session(write=False) as session:
+        assessed = session.scalar(select(SocialAssessment.patient_id).limit(1))
+        planned = session.scalar(select(DischargePlan.patient_id).limit(1))
+
+    def enter(role):
+        window.current.switch_button.click()
+        window.login.username.setText(_account(by_role, role).username)
+        window.login.password.setText(demo.DEMO_PASSWORD)
+        window.login.attempt()
+        return window.current
+
+    social = enter(Role.SOCIAL_WORKER)
+    if assessed is not None:
+        dialog = open_consultation(social, services, social.actor, assessed)
+        dialog.resize(1400, 900)
+        shot(dialog, "61-consultation-sociale")
+        dialog.close()
+        file = social.open_patient(assessed)
+        file.select_tab("social_follow_up")
+        shot(window, "62-suivi-social")
+    gp = enter(Role.GP)
+    if planned is not None:
+        file = gp.open_patient(planned)
+        file.select_tab("home_care")
+        shot(window, "63-soins-a-domicile")
+
+
+if __name__ == "__main__":
+    main()
