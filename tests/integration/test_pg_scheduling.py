@@ -8,23 +8,12 @@ The functions and their fixtures come from the unit-test modules (see ``test_pg_
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
-
-UNIT = Path(__file__).resolve().parents[1] / "unit"
+from unit_reuse import load_unit_module
 
 
 def _load(name: str):
-    module_name = f"relais_pg_reuse_{name}"
-    spec = importlib.util.spec_from_file_location(module_name, UNIT / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_unit_module(name, prefix="relais_pg_reuse")
 
 
 pytestmark = pytest.mark.postgres

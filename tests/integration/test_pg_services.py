@@ -7,26 +7,8 @@ The functions (and the module fixtures they need) are imported from the unit-tes
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
-
-UNIT = Path(__file__).resolve().parents[1] / "unit"
-PROPERTY = Path(__file__).resolve().parents[1] / "property"
-
-
-def load_unit_module(name: str, folder: Path = UNIT):
-    """Import a unit-test module under a name of its own, to re-run its tests here."""
-    module_name = f"relais_pg_reuse_{name}"
-    spec = importlib.util.spec_from_file_location(module_name, folder / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
-    return module
-
+from unit_reuse import PROPERTY, load_unit_module
 
 pytestmark = pytest.mark.postgres
 
