@@ -18,7 +18,7 @@ as a history of versions, and the action plan (*démarches*) with its reminders.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time
+from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -32,7 +32,7 @@ from app.services.actor import Actor
 from app.services.audit import AuditAction, AuditWriter, Clock
 from app.services.contents import ContentCodec
 from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from app.services.inbox import mark_reminder_seen
+from app.services.inbox import mark_reminder_seen, reminder_item
 from app.services.policy import Action, Resource
 from app.services.records import (
     AssessmentInput,
@@ -60,7 +60,7 @@ from app.services.social_rules import (
     display_value,
 )
 from app.services.text import clean_line, clean_text
-from app.services.timefmt import CLINIC_TZ, fmt_date, local
+from app.services.timefmt import aware, fmt_date, local, start_of_day
 from app.services.validation import parse_date_fr
 
 SOURCE = "social_actions"
@@ -78,17 +78,6 @@ def assessment_context(patient_id: int, row_id: int) -> str:
 
 def action_context(patient_id: int, row_id: int) -> str:
     return f"social_action:{patient_id}:{row_id}"
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
-def _start_of(day: date) -> datetime:
-    """Midnight of a clinic day, in UTC."""
-    return datetime.combine(day, time(0, 0), tzinfo=CLINIC_TZ).astimezone(UTC)
 
 
 def compare(
@@ -251,7 +240,7 @@ class ConsultationService:
             id=row.id,
             patient_id=row.patient_id,
             number=number,
-            created_at=_aware(row.created_at),
+            created_at=aware(row.created_at),
             author_id=row.author_id,
             author_name=names.get(row.author_id, "?"),
             appointment_id=row.appointment_id,
@@ -498,9 +487,9 @@ class ConsultationService:
             due_on=row.due_on,
             remind_on=row.remind_on,
             detail=detail,
-            created_at=_aware(row.created_at),
-            updated_at=_aware(row.updated_at),
-            done_at=_aware(row.done_at),
+            created_at=aware(row.created_at),
+            updated_at=aware(row.updated_at),
+            done_at=aware(row.done_at),
             overdue=open_ and row.due_on is not None and row.due_on < today,
             reminder_due=open_ and row.remind_on is not None and row.remind_on <= today,
             version=row.version,
@@ -782,20 +771,18 @@ class ConsultationService:
                 text = f"{label} : échéance du {fmt_date(row.due_on)} dépassée."
             else:
                 text = f"{label} : rappel du {fmt_date(row.remind_on)}."
-            since = _start_of(day)
-            seen = _aware(row.reminder_seen_at)
             items.append(
-                InboxItem(
-                    id=row.id,
-                    kind=kind,
-                    text=text,
-                    created_at=since,
-                    read_at=seen if seen is not None and seen >= since else None,
+                reminder_item(
+                    SOURCE,
+                    row.id,
+                    kind,
+                    text,
+                    since=start_of_day(day),
+                    seen_at=row.reminder_seen_at,
                     patient_id=row.patient_id,
                     patient_name=PatientSummary(
                         row.patient_id, birth, used, first, Sex(sex), born, None, ""
                     ).display_name,
-                    source=SOURCE,
                 )
             )
         return items

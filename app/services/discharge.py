@@ -27,8 +27,6 @@ from app.services.errors import ConflictError, NotFound, PermissionDenied, Valid
 from app.services.home_care import (
     ARCHIVED,
     _Names,
-    aware,
-    local_midnight,
     patient_address,
     patient_name,
     record_of,
@@ -51,11 +49,11 @@ from app.services.home_care_rules import (
     ardh_check,
     follow_up_label,
 )
-from app.services.inbox import mark_reminder_seen
+from app.services.inbox import mark_reminder_seen, reminder_item
 from app.services.policy import Action, Resource
 from app.services.records import InboxItem
 from app.services.text import clean_line, clean_text
-from app.services.timefmt import fmt_date, local
+from app.services.timefmt import aware, fmt_date, local, start_of_day
 
 READ_REFUSED = "Votre rôle ne permet pas de consulter les plans de sortie d'hospitalisation."
 WRITE_REFUSED = (
@@ -558,21 +556,17 @@ class DischargeService:
             ).all()
         items = []
         for f, target, patient in rows:
-            since = local_midnight(f.due_on)
-            seen = aware(f.reminder_seen_at)
             items.append(
-                InboxItem(
-                    id=f.id,
-                    kind=INBOX_KIND,
-                    text=(
-                        f"Sortie d'hospitalisation du {fmt_date(target)} : {f.label or 'suivi'} "
-                        f"prévu le {fmt_date(f.due_on)}."
-                    ),
-                    created_at=since,
-                    read_at=seen if seen is not None and seen >= since else None,
+                reminder_item(
+                    INBOX_SOURCE,
+                    f.id,
+                    INBOX_KIND,
+                    f"Sortie d'hospitalisation du {fmt_date(target)} : {f.label or 'suivi'} "
+                    f"prévu le {fmt_date(f.due_on)}.",
+                    since=start_of_day(f.due_on),
+                    seen_at=f.reminder_seen_at,
                     patient_id=patient.id,
                     patient_name=patient_name(patient),
-                    source=INBOX_SOURCE,
                 )
             )
         return items

@@ -17,7 +17,7 @@ directory and followed to the end.
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -58,11 +58,11 @@ from app.services.home_care_rules import (
     frequency_error,
     validate_availability,
 )
-from app.services.inbox import mark_reminder_seen
+from app.services.inbox import mark_reminder_seen, reminder_item
 from app.services.policy import Action, Resource
 from app.services.records import InboxItem, PartnerInfo, PatientSummary
 from app.services.text import clean_line, clean_text
-from app.services.timefmt import CLINIC_TZ, fmt_date, local
+from app.services.timefmt import aware, fmt_date, local, start_of_day
 from app.services.validation import phone_error, rpps_error
 
 READ_REFUSED = "Votre rôle ne permet pas de consulter les demandes de soins à domicile."
@@ -97,17 +97,6 @@ class TransitionRefused(RelaisError):
         )
 
 
-def aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
-def local_midnight(day: date) -> datetime:
-    """The start of ``day`` in the clinic's time zone, as a UTC-aware datetime."""
-    return datetime.combine(day, time(0, 0), tzinfo=CLINIC_TZ).astimezone(UTC)
-
-
 def patient_name(p: Patient) -> str:
     return PatientSummary(
         p.id, p.birth_name, p.used_name, p.first_names, Sex(p.sex), p.birth_date, None, ""
@@ -135,14 +124,14 @@ def overdue_since(row: HomeCareRequest, now: datetime) -> tuple[datetime, str] |
                 f"envoyée le {fmt_date(sent)}, sans réponse du partenaire",
             )
         )
-        soon = max(sent, local_midnight(row.start_date - timedelta(days=START_SOON_DAYS)))
+        soon = max(sent, start_of_day(row.start_date - timedelta(days=START_SOON_DAYS)))
         candidates.append(
             (soon, f"début des soins le {fmt_date(row.start_date)}, sans réponse du partenaire")
         )
     elif status is HomeCareStatus.ACCEPTED and row.start_date < today:
         candidates.append(
             (
-                local_midnight(row.start_date + timedelta(days=1)),
+                start_of_day(row.start_date + timedelta(days=1)),
                 f"soins prévus à partir du {fmt_date(row.start_date)}, pas encore commencés",
             )
         )
@@ -895,19 +884,18 @@ class HomeCareService:
                 if overdue is None:
                     continue
                 since, why = overdue
-                seen = aware(row.reminder_seen_at)
                 label = CARE_KIND_LABELS[CareKind(row.care_kind)].lower()
                 to = f" — {partner}" if partner else ""
                 items.append(
-                    InboxItem(
-                        id=row.id,
-                        kind=INBOX_KIND,
-                        text=f"Soins à domicile ({label}){to} : {why}.",
-                        created_at=since,
-                        read_at=seen if seen is not None and seen >= since else None,
+                    reminder_item(
+                        INBOX_SOURCE,
+                        row.id,
+                        INBOX_KIND,
+                        f"Soins à domicile ({label}){to} : {why}.",
+                        since=since,
+                        seen_at=row.reminder_seen_at,
                         patient_id=row.patient_id,
                         patient_name=patient_name(patient),
-                        source=INBOX_SOURCE,
                     )
                 )
         return items

@@ -26,7 +26,7 @@ from app.models.enums import Sex
 from app.services.actor import Actor
 from app.services.audit import AuditWriter, Clock
 from app.services.records import InboxItem, PatientSummary, ReferralSummary
-from app.services.timefmt import fmt_date
+from app.services.timefmt import aware, fmt_date
 
 MAX_ITEMS = 500
 
@@ -48,6 +48,32 @@ class ItemSource(Protocol):
     def mark_item_read(self, actor: Actor, item_id: int) -> bool:
         """Mark the actor's item read (e.g. the reminder seen); False when not theirs."""
         ...
+
+
+def reminder_item(
+    source: str,
+    item_id: int,
+    kind: str,
+    text: str,
+    *,
+    since: datetime,
+    seen_at: datetime | None,
+    patient_id: int,
+    patient_name: str,
+) -> InboxItem:
+    """A reminder of an :class:`ItemSource`, due ``since``: read when its owner saw it after
+    that moment, unread again when a new delay starts (``since`` moves past ``seen_at``)."""
+    seen = aware(seen_at)
+    return InboxItem(
+        id=item_id,
+        kind=kind,
+        text=text,
+        created_at=since,
+        read_at=seen if seen is not None and seen >= since else None,
+        patient_id=patient_id,
+        patient_name=patient_name,
+        source=source,
+    )
 
 
 def mark_reminder_seen(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import statistics
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
@@ -50,6 +50,7 @@ from app.services.referral_rules import (
     Urgency,
     user_transition,
 )
+from app.services.timefmt import aware
 
 MAX_MESSAGE = 20_000
 MAX_OUTCOME = 40
@@ -138,12 +139,6 @@ def _patient_name(p: Patient) -> str:
     ).display_name
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value
-
-
 def destination_scope(r: Referral) -> tuple[ConsentScope, int | None]:
     """The consent a referral's destination needs."""
     if r.partner_id is not None:
@@ -159,7 +154,7 @@ def handler_id(r: Referral) -> int | None:
 def is_overdue(r: Referral, now: datetime, days: int) -> bool:
     status = ReferralStatus(r.status)
     since = {ReferralStatus.SENT: r.sent_at, ReferralStatus.RECEIVED: r.received_at}.get(status)
-    since = _aware(since)
+    since = aware(since)
     return since is not None and now - since > timedelta(days=days)
 
 
@@ -225,11 +220,11 @@ class ReferralReader:
     def _unread(self, actor: Actor, r: Referral) -> bool:
         if actor.user_id is None or r.status == str(ReferralStatus.DRAFT):
             return False
-        updated = _aware(r.updated_at)
+        updated = aware(r.updated_at)
         if actor.user_id == r.receiver_id:
-            seen = _aware(r.receiver_seen_at)
+            seen = aware(r.receiver_seen_at)
         elif actor.user_id == r.sender_id:
-            seen = _aware(r.sender_seen_at)
+            seen = aware(r.sender_seen_at)
         else:
             return False
         return seen is None or (updated is not None and seen < updated)
@@ -605,13 +600,13 @@ class ReferralReader:
             )
         to_seen, to_ack, waiting = [], [], 0
         for sent, received, seen in rows:
-            sent = _aware(sent)
+            sent = aware(sent)
             if seen is not None:
-                to_seen.append((_aware(seen) - sent).total_seconds() / 86_400)
+                to_seen.append((aware(seen) - sent).total_seconds() / 86_400)
             else:
                 waiting += 1
             if received is not None:
-                to_ack.append((_aware(received) - sent).total_seconds() / 86_400)
+                to_ack.append((aware(received) - sent).total_seconds() / 86_400)
         return ReferralDelays(
             measured=len(to_seen),
             median_days=round(statistics.median(to_seen), 1) if to_seen else None,

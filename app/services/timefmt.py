@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 CLINIC_TZ = ZoneInfo("Europe/Paris")
@@ -10,6 +10,18 @@ CLINIC_TZ = ZoneInfo("Europe/Paris")
 
 def local(value: datetime) -> datetime:
     return value.astimezone(CLINIC_TZ)
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """A stored datetime as UTC-aware (older rows or drivers may hand naive UTC back)."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight of a clinic day (Europe/Paris), as a UTC-aware datetime."""
+    return datetime.combine(day, time(0, 0), tzinfo=CLINIC_TZ).astimezone(UTC)
 
 
 def fmt_datetime(value: datetime | None) -> str:
