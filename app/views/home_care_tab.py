@@ -605,6 +605,13 @@ class HomeCareTab(QWidget):
         dialog.finished.connect(lambda _r: setattr(self, "step_dialog", None))
         dialog.open()
 
+    def _text_step(
+        self, title: str, button: str, label: str, field: str, call: Callable[[str], HomeCareRecord]
+    ) -> None:
+        """A step that asks one line (who accepted, why refused…) and then calls the service."""
+        d = AskDialog(title, button, label, field=field, parent=self)
+        self._ask(d, lambda: self._apply(lambda: call(d.line.text()), d))
+
     def run_action(self, action: HomeCareAction) -> None:
         r = self.request
         if r is None:
@@ -619,46 +626,28 @@ class HomeCareTab(QWidget):
         elif action is HomeCareAction.FINISH:
             self._apply(lambda: svc.finish(actor, rid, expected_version=version))
         elif action is HomeCareAction.ACCEPT:
-            d = AskDialog(
+            self._text_step(
                 self.tr("Demande acceptée"),
                 self.tr("Enregistrer"),
                 self.tr("Acceptée par (chez le partenaire)"),
-                field="accepted_by",
-                parent=self,
-            )
-            self._ask(
-                d,
-                lambda: self._apply(
-                    lambda: svc.accept(actor, rid, d.line.text(), expected_version=version), d
-                ),
+                "accepted_by",
+                lambda text: svc.accept(actor, rid, text, expected_version=version),
             )
         elif action is HomeCareAction.REFUSE:
-            d = AskDialog(
+            self._text_step(
                 self.tr("Demande refusée par le partenaire"),
                 self.tr("Enregistrer le refus"),
                 self.tr("Motif du refus"),
-                field="reason",
-                parent=self,
-            )
-            self._ask(
-                d,
-                lambda: self._apply(
-                    lambda: svc.refuse(actor, rid, d.line.text(), expected_version=version), d
-                ),
+                "reason",
+                lambda text: svc.refuse(actor, rid, text, expected_version=version),
             )
         elif action is HomeCareAction.CANCEL:
-            d = AskDialog(
+            self._text_step(
                 self.tr("Annuler la demande"),
                 self.tr("Annuler la demande"),
                 self.tr("Motif (facultatif)"),
-                field="reason",
-                parent=self,
-            )
-            self._ask(
-                d,
-                lambda: self._apply(
-                    lambda: svc.cancel(actor, rid, d.line.text(), expected_version=version), d
-                ),
+                "reason",
+                lambda text: svc.cancel(actor, rid, text, expected_version=version),
             )
         elif action is HomeCareAction.READDRESS:
             try:

@@ -289,3 +289,49 @@ def test_overdue_request_in_the_inbox_opens_the_home_care_tab(
     qtbot.waitUntil(lambda: gp.inbox_dialog is None)
     file = gp.file_for(patient)
     assert file is not None and file.tabs.currentWidget() is file.home_care_tab
+
+
+def test_refusal_and_cancellation_ask_their_reason_in_the_tab(
+    qtbot, window, services, team, patient, nurses, passwords, clock
+):
+    from datetime import timedelta
+
+    from app.services.records import Frequency, FrequencyPeriod, HomeCareInput
+
+    def new_request():
+        return services.home_care.create(
+            team.gp,
+            HomeCareInput(
+                patient_id=patient,
+                care_kind=CareKind.NURSE,
+                acts=("dressing",),
+                start_date=clock().date() + timedelta(days=6),
+                frequency=Frequency(1, FrequencyPeriod.DAY),
+                prescriber_name="Dr Paul Durand",
+                prescriber_rpps=RPPS,
+                partner_id=nurses[0].id,
+            ),
+        )
+
+    sent = services.home_care.send(team.gp, new_request().id)
+    gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    file = gp.open_patient(patient)
+    file.select_tab("home_care")
+    tab = file.home_care_tab
+    tab.reload(request_id=sent.id)
+    click(qtbot, tab.action_buttons["refuse"])
+    step = tab.step_dialog
+    qtbot.keyClicks(step.line, "Pas de place cette semaine")
+    click(qtbot, step.ok)
+    qtbot.waitUntil(lambda: tab.step_dialog is None)
+    assert tab.request.status is HomeCareStatus.REFUSED
+    assert services.home_care.get(team.gp, sent.id).refusal_reason == "Pas de place cette semaine"
+
+    waiting = new_request()
+    tab.reload(request_id=waiting.id)
+    click(qtbot, tab.action_buttons["cancel"])
+    step = tab.step_dialog
+    step.line.setText("Sortie reportée")  # QTest types ASCII only
+    click(qtbot, step.ok)
+    qtbot.waitUntil(lambda: tab.step_dialog is None)
+    assert services.home_care.get(team.gp, waiting.id).status is HomeCareStatus.CANCELLED
