@@ -17,8 +17,8 @@ from typing import TextIO
 from sqlalchemy import func, select
 
 from app.admin import _number, _open, _safe_url, text_table
+from app.clock import system_clock
 from app.models import AuditEntry
-from app.models.base import utcnow
 from app.models.db import resolve_url, sqlite_path
 from app.services import audit_chain
 from app.services.actor import system_actor
@@ -359,7 +359,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
                 raise
             services = None  # an unreadable SQLite file: restore over it all the same
         if services is None:
-            result = restore_without_database(url, path, recovery, utcnow, progress)
+            result = restore_without_database(url, path, recovery, system_clock, progress)
         else:
             try:
                 result = services.backups.restore(path, recovery, progress=progress)

@@ -7,7 +7,6 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import keyring
@@ -18,6 +17,8 @@ from stdnum import luhn
 from stdnum.fr import nir as stdnum_nir
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from suite_clock import FakeClock, suite_now
 
 from app.models.db import Database, sqlite_path
 from app.models.enums import Profession, Role
@@ -72,19 +73,6 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
-
-
-class FakeClock:
-    """A controllable UTC clock handed to services (throttling, inactivity, expiry)."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **kwargs: float) -> None:
-        self.now += timedelta(**kwargs)
 
 
 @pytest.fixture
@@ -337,3 +325,7 @@ def helpers():
         kdf=FAST_KDF,
         build_team=build_team,
     )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"Relais test clock: {suite_now().isoformat()} (RELAIS_TEST_NOW)"

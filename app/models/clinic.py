@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import Base, UTCDateTime
 
 
 class Clinic(Base):
@@ -31,7 +31,7 @@ class Clinic(Base):
     backup_keep: Mapped[int] = mapped_column(Integer, default=14)
     # A referral not acknowledged/answered within this many days is shown as overdue.
     referral_overdue_days: Mapped[int] = mapped_column(Integer, default=7)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}

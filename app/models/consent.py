@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import Base, UTCDateTime
 
 
 class Consent(Base):
@@ -30,6 +30,6 @@ class Consent(Base):
     method: Mapped[str] = mapped_column(String(12))
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"), nullable=True)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_consent_patient_scope", "patient_id", "scope", "recorded_at"),)

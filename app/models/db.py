@@ -7,7 +7,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
@@ -18,6 +17,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
+
+from app.clock import Clock, system_clock
 
 APP_NAME = "Relais"
 ENV_DATABASE_URL = "RELAIS_DATABASE_URL"
@@ -132,7 +133,7 @@ def backup_sqlite(source: Path, target: Path) -> Path:
     return target
 
 
-def migrate(engine: Engine) -> Path | None:
+def migrate(engine: Engine, clock: Clock = system_clock) -> Path | None:
     """Bring the schema to the latest revision; back up an existing SQLite database first.
 
     Returns the path of the pre-migration backup, if one was made.
@@ -144,7 +145,7 @@ def migrate(engine: Engine) -> Path | None:
     backup: Path | None = None
     path = sqlite_path(engine.url)
     if current is not None and path is not None and path.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        stamp = clock().strftime("%Y%m%d-%H%M%S")
         backup = backup_sqlite(path, path.with_name(f"{path.stem}.avant-migration-{stamp}.sqlite"))
     command.upgrade(_alembic_config(engine), "head")
     return backup

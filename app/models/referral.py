@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import Base, UTCDateTime
 
 
 class Referral(Base):
@@ -37,13 +37,13 @@ class Referral(Base):
     outcome: Mapped[str] = mapped_column(String(40), default="")
     reoriented_to_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id"), nullable=True)
     orientation_error_rule: Mapped[str] = mapped_column(String(10), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     booked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sender_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     receiver_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -67,6 +67,6 @@ class ReferralEvent(Base):
     )
     from_status: Mapped[str] = mapped_column(String(24), default="")
     to_status: Mapped[str] = mapped_column(String(24))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     detail: Mapped[str] = mapped_column(String(200), default="")

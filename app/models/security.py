@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import Base, UTCDateTime
 
 
 class UserKey(Base):
@@ -27,7 +27,7 @@ class UserKey(Base):
     sealed_private_key: Mapped[bytes] = mapped_column(LargeBinary)
     kdf_salt: Mapped[bytes] = mapped_column(LargeBinary)
     kdf_params: Mapped[str] = mapped_column(String(60))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class CompartmentKey(Base):
@@ -38,7 +38,7 @@ class CompartmentKey(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     compartment: Mapped[str] = mapped_column(String(20), unique=True)
     recovery_wrap: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
@@ -57,7 +57,7 @@ class KeyGrant(Base):
     kind: Mapped[str] = mapped_column(String(20), default="role")
     wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
     granted_by_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("user_id", "compartment_key_id", "kind"),)
 
@@ -70,7 +70,7 @@ class RecoveryKey(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     public_key: Mapped[bytes] = mapped_column(LargeBinary)
     fingerprint: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class SecondFactor(Base):
@@ -82,7 +82,7 @@ class SecondFactor(Base):
         ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
     )
     sealed_secret: Mapped[bytes] = mapped_column(LargeBinary)
-    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_counter: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -107,7 +107,7 @@ class ExceptionalAccess(Base):
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"))
     compartment: Mapped[str] = mapped_column(String(20))
     justification: Mapped[str] = mapped_column(Text)
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_exceptional_access_user_patient", "user_id", "patient_id"),)
@@ -127,5 +127,5 @@ class Notification(Base):
         ForeignKey("patient.id", ondelete="CASCADE"), nullable=True
     )
     text: Mapped[str] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -4,14 +4,11 @@ one by a keyed hash (``app.services.audit_chain``) under a key kept outside the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from app.clock import Clock
 from app.models import AuditEntry, AuditHead
-from app.models.base import utcnow
 from app.models.db import Database
 from app.models.enums import AuditOutcome
 from app.services.actor import Actor, workstation_name
@@ -20,7 +17,6 @@ from app.services.records import ACTION_LABELS as ACTION_LABELS  # re-exported
 from app.services.records import AuditAction as AuditAction  # re-exported
 from app.services.records import AuditRecord
 
-Clock = Callable[[], datetime]
 _HEAD = "relais_audit_head"
 
 
@@ -32,7 +28,7 @@ def _forget_head(session: Session, transaction) -> None:
 class AuditWriter:
     """Appends audit entries, inside the caller's unit of work or in a unit of its own."""
 
-    def __init__(self, db: Database, clock: Clock = utcnow, key: bytes | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock, key: bytes | None = None) -> None:
         self._db = db
         self._clock = clock
         self.key = key

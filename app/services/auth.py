@@ -11,12 +11,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.clock import Clock
 from app.models import Clinic, User
 from app.models.db import Database
 from app.models.enums import AuditOutcome, Profession, Role
 from app.services import policy
 from app.services.actor import Actor, workstation_name
-from app.services.audit import AuditAction, AuditWriter, Clock
+from app.services.audit import AuditAction, AuditWriter
 from app.services.errors import (
     AccountLocked,
     AuthenticationError,

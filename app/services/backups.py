@@ -17,12 +17,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.clock import Clock
 from app.models import Clinic
 from app.models.db import Database, current_revision, data_dir
 from app.models.enums import AuditOutcome
 from app.services import logs, policy
 from app.services.actor import Actor
-from app.services.audit import AuditWriter, Clock
+from app.services.audit import AuditWriter
 from app.services.backup import (
     BackupError,
     BackupInfo,

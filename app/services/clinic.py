@@ -8,12 +8,13 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
+from app.clock import Clock
 from app.models import Clinic
 from app.models.db import Database
 from app.models.enums import Role
 from app.services import policy
 from app.services.actor import Actor
-from app.services.audit import AuditAction, AuditWriter, Clock
+from app.services.audit import AuditAction, AuditWriter
 from app.services.auth import AuthService, UserInfo, UserInput
 from app.services.errors import ConflictError, PermissionDenied, ValidationError
 from app.services.keys import KeyService

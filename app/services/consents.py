@@ -19,12 +19,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import Clock
 from app.models import Consent, Document, Partner, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment
 from app.services import policy
 from app.services.actor import Actor
-from app.services.audit import AuditAction, AuditWriter, Clock
+from app.services.audit import AuditAction, AuditWriter
 from app.services.errors import NotFound, PermissionDenied, ValidationError
 from app.services.policy import Action, Resource
 from app.services.records import (
@@ -43,6 +44,7 @@ from app.services.records import (
     ConsentStatus,
     ConsentSummary,
 )
+from app.services.timefmt import local
 from app.services.validation import parse_date_fr
 
 WRITE_REFUSED = "Votre rôle ne permet pas d'enregistrer le consentement du patient."
@@ -197,7 +199,7 @@ class ConsentService:
                 {"method": "Le recueil doit être oral ou par formulaire signé."}
             ) from None
         now = self._clock()
-        decided = _parse_decided_on(decided_on, now.date())
+        decided = _parse_decided_on(decided_on, local(now).date())
         if scope is ConsentScope.PARTNER and partner_id is None:
             errors["partner_id"] = "Choisissez le partenaire concerné par ce consentement."
         if scope is not ConsentScope.PARTNER and partner_id is not None:

@@ -23,13 +23,14 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.clock import Clock, clinic_today
 from app.models import Appointment, Partner, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment, Sex
 from app.models.social import SocialAction, SocialAssessment
 from app.services import policy
 from app.services.actor import Actor
-from app.services.audit import AuditAction, AuditWriter, Clock
+from app.services.audit import AuditAction, AuditWriter
 from app.services.contents import ContentCodec
 from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.services.inbox import mark_reminder_seen, reminder_item
@@ -60,7 +61,7 @@ from app.services.social_rules import (
     display_value,
 )
 from app.services.text import clean_line, clean_text
-from app.services.timefmt import aware, fmt_date, local, start_of_day
+from app.services.timefmt import aware, fmt_date, start_of_day
 from app.services.validation import parse_date_fr
 
 SOURCE = "social_actions"
@@ -215,7 +216,7 @@ class ConsultationService:
         return patient
 
     def _today(self) -> date:
-        return local(self._clock()).date()
+        return clinic_today(self._clock)
 
     # ---- assessment ---------------------------------------------------------------------
     def _versions(self, session: Session, patient_id: int) -> list[SocialAssessment]:

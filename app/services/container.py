@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
+from app.clock import Clock, system_clock
 from app.models import Clinic
-from app.models.base import utcnow
 from app.models.db import Database
-from app.services.audit import AuditWriter, Clock
+from app.services.audit import AuditWriter
 from app.services.audit_log import AuditLogService
 from app.services.auth import AuthService
 from app.services.backups import BackupManager
@@ -71,7 +71,7 @@ class Services:
         cls,
         db: Database,
         *,
-        clock: Clock = utcnow,
+        clock: Clock = system_clock,
         hasher: PasswordHasher | None = None,
         codec: ContentCodec | None = None,
         kdf: KdfParams | None = None,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
+from app.clock import clinic_today
 from app.models import HomeCareEvent, HomeCareRequest, Partner, Patient, User
 from app.services.actor import Actor
 from app.services.errors import RelaisError
@@ -25,7 +26,6 @@ from app.services.home_care_rules import (
     FrequencyPeriod,
     HomeCareInput,
 )
-from app.services.timefmt import local
 
 if TYPE_CHECKING:
     from app.services.container import Services
@@ -70,7 +70,7 @@ def create_demo_home_care(services: Services, actors: dict[str, Actor], *, seed:
     social_worker = next((a for a in actors.values() if a.role == "social_worker"), None)
     if not gps or social_worker is None:
         return 0
-    today = local(services.clock()).date()
+    today = clinic_today(services.clock)
     with services.db.session(write=False) as session:
         patients = session.scalars(
             select(Patient.id)

@@ -54,6 +54,7 @@ from app.services.notes import note_context
 from app.services.patients import patient_tokens, sort_key
 from app.services.records import ConsentMethod, ConsentScope, ConsentStatus
 from app.services.text import search_key
+from app.services.timefmt import local
 
 FIRST_BIRTH = date(1930, 1, 1)
 LAST_BIRTH = date(2024, 12, 31)
@@ -88,7 +89,7 @@ class RowFactory:
         self.referent_contacts = referent_contacts
         self.codec = codec
         self.now = now
-        self.today = now.date()
+        self.today = local(now).date()
         self.used_nirs = used_nirs
         self.by_id: dict[int, Actor] = {
             a.user_id: a for a in actors.values() if a.user_id is not None
@@ -221,6 +222,7 @@ class RowFactory:
             "sort_key": sort_key(birth_name, used_name, first_names),
             "created_at": created,
             "updated_at": created,
+            "last_activity_at": created,
             "archived_at": None,
             "version": 1,
         }
@@ -294,7 +296,7 @@ class RowFactory:
                         "scope": str(scope),
                         "partner_id": None,
                         "status": str(status),
-                        "decided_on": at.date(),
+                        "decided_on": local(at).date(),
                         "method": str(method),
                         "document_id": None,
                         "recorded_by_id": recorder.user_id,

@@ -18,11 +18,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import Clock, clinic_today
 from app.models import DischargeFollowUp, DischargePlan, HomeCareRequest, Patient
 from app.models.db import Database
 from app.services import policy
 from app.services.actor import Actor
-from app.services.audit import AuditAction, AuditWriter, Clock
+from app.services.audit import AuditAction, AuditWriter
 from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.services.home_care import (
     ARCHIVED,
@@ -53,7 +54,7 @@ from app.services.inbox import mark_reminder_seen, reminder_item
 from app.services.policy import Action, Resource
 from app.services.records import InboxItem
 from app.services.text import clean_line, clean_text
-from app.services.timefmt import aware, fmt_date, local, start_of_day
+from app.services.timefmt import aware, fmt_date, start_of_day
 
 READ_REFUSED = "Votre rôle ne permet pas de consulter les plans de sortie d'hospitalisation."
 WRITE_REFUSED = (
@@ -541,7 +542,7 @@ class DischargeService:
         """The actor's follow-ups due (today or earlier) and not done, of plans not cancelled."""
         if actor.user_id is None or not policy.allows(actor.role, Resource.HOME_CARE, Action.READ):
             return []
-        today = local(self._clock()).date()
+        today = clinic_today(self._clock)
         with self._db.session(write=False) as session:
             rows = session.execute(
                 select(DischargeFollowUp, DischargePlan.target_date, Patient)

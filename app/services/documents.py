@@ -50,12 +50,13 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from app.clock import Clock, clinic_today
 from app.models import AuditEntry, Clinic, Document, Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import AuditOutcome, Compartment, Profession, Role
 from app.services import pdf, policy
 from app.services.actor import Actor
-from app.services.audit import AuditWriter, Clock
+from app.services.audit import AuditWriter
 from app.services.auth import AuthService
 from app.services.contents import ContentCodec, UnreadableContent
 from app.services.errors import NotFound, PermissionDenied
@@ -75,7 +76,7 @@ from app.services.records import (
     PatientExport,
     PatientRecord,
 )
-from app.services.timefmt import fmt_date, fmt_datetime, local
+from app.services.timefmt import fmt_date, fmt_datetime
 
 EXPORT_FORMAT = "relais-export-1"
 ACCESS_ACTIONS = (
@@ -153,7 +154,7 @@ class DocumentService:
 
     def next_number(self, session: Session) -> str:
         """The next archive number ``REL-<year>-<000042>`` (within the caller's unit of work)."""
-        prefix = f"REL-{local(self._clock()).year}-"
+        prefix = f"REL-{clinic_today(self._clock).year}-"
         last = session.scalar(
             select(func.max(Document.number)).where(
                 Document.number.like(f"{prefix}%"), func.length(Document.number) == len(prefix) + 6
@@ -162,7 +163,7 @@ class DocumentService:
         return f"{prefix}{int(last[len(prefix) :]) + 1 if last else 1:06d}"
 
     def _unarchived_number(self) -> str:
-        return f"REL-{local(self._clock()).year}-NA-{secrets.token_hex(3).upper()}"
+        return f"REL-{clinic_today(self._clock).year}-NA-{secrets.token_hex(3).upper()}"
 
     def archive(
         self,

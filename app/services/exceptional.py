@@ -16,12 +16,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import Clock
 from app.models import Clinic, ExceptionalAccess, Notification, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment, Role
 from app.services import policy
 from app.services.actor import Actor
-from app.services.audit import AuditWriter, Clock
+from app.services.audit import AuditWriter
 from app.services.errors import NotFound, PermissionDenied, ValidationError
 from app.services.keys import PROFESSIONAL_ROLES
 from app.services.policy import NOTE_COMPARTMENTS, Action
@@ -115,14 +116,19 @@ class ExceptionalAccessService:
                 object_id=access.id,
                 detail=f"accès exceptionnel pour {minutes} min",
             )
-            self._notify_owners(session, actor, patient_id, compartment, access.expires_at)
+            self._notify_owners(session, actor, patient_id, compartment, access.expires_at, now)
             return ExceptionalAccessInfo(
                 access.id, patient_id, compartment, access.started_at, access.expires_at
             )
 
     @staticmethod
     def _notify_owners(
-        session: Session, actor: Actor, patient_id: int, compartment: Compartment, until
+        session: Session,
+        actor: Actor,
+        patient_id: int,
+        compartment: Compartment,
+        until: datetime,
+        now: datetime,
     ) -> None:
         label = COMPARTMENT_LABELS[compartment].lower()
         text = (
@@ -140,6 +146,7 @@ class ExceptionalAccessService:
                         kind=BREAK_GLASS,
                         patient_id=patient_id,
                         text=text[:500],
+                        created_at=now,
                     )
                 )
 

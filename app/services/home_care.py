@@ -22,12 +22,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import Clock
 from app.models import HomeCareEvent, HomeCareRequest, Partner, PartnerContact, Patient, User
 from app.models.db import Database
 from app.models.enums import Sex
 from app.services import policy
 from app.services.actor import Actor
-from app.services.audit import AuditAction, AuditWriter, Clock
+from app.services.audit import AuditAction, AuditWriter
 from app.services.errors import (
     ConflictError,
     NotFound,

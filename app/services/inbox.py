@@ -20,11 +20,12 @@ from typing import Any, Protocol
 
 from sqlalchemy import func, select, update
 
+from app.clock import Clock
 from app.models import Notification, Patient
 from app.models.db import Database
 from app.models.enums import Sex
 from app.services.actor import Actor
-from app.services.audit import AuditWriter, Clock
+from app.services.audit import AuditWriter
 from app.services.records import InboxItem, PatientSummary, ReferralSummary
 from app.services.timefmt import aware, fmt_date
 

@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.clock import Clock
 from app.models import User
 from app.models.enums import Compartment, Role
 from app.models.security import CompartmentKey, KeyGrant, RecoveryKey, UserKey
 from app.services import crypto, policy
 from app.services.actor import Actor
-from app.services.audit import AuditWriter, Clock
+from app.services.audit import AuditWriter
 from app.services.errors import RelaisError
 from app.services.policy import NOTE_COMPARTMENTS, Action
 from app.services.records import KeyUnavailable as KeyUnavailable  # re-exported

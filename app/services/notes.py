@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.clock import Clock
 from app.models import Note, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment
 from app.services import policy
 from app.services.actor import Actor
-from app.services.audit import AuditAction, AuditWriter, Clock
+from app.services.audit import AuditAction, AuditWriter
 from app.services.consents import consent_active
 from app.services.contents import ContentCodec
 from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Partner
-from app.models.base import utcnow
 from app.services.records import PartnerInput, PartnerKind
 
 K = PartnerKind
@@ -158,10 +157,9 @@ DEFAULT_PARTNERS: tuple[PartnerInput, ...] = (
 )
 
 
-def insert_defaults(session: Session, now: datetime | None = None) -> list[Partner]:
+def insert_defaults(session: Session, now: datetime) -> list[Partner]:
     """Add the generic entries whose kind the directory lacks; returns the rows added."""
     present = set(session.scalars(select(Partner.kind).distinct()))
-    now = now or utcnow()
     added: list[Partner] = []
     for entry in DEFAULT_PARTNERS:
         if str(entry.kind) in present:

@@ -14,11 +14,12 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import Clock
 from app.models import Partner, PartnerContact
 from app.models.db import Database
 from app.services import partner_defaults, policy
 from app.services.actor import Actor
-from app.services.audit import AuditAction, AuditWriter, Clock
+from app.services.audit import AuditAction, AuditWriter
 from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.services.policy import Action, Resource
 from app.services.records import ORIENTATION_KIND as ORIENTATION_KIND  # re-exported

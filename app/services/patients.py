@@ -10,12 +10,13 @@ from datetime import date
 from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
+from app.clock import Clock, clinic_today
 from app.models import AuditEntry, Partner, PartnerContact, Patient, PatientToken, User
 from app.models.db import Database
 from app.models.enums import AuditOutcome, Compartment, IdentityDocument, IdentityStatus, Role, Sex
 from app.services import policy
 from app.services.actor import Actor
-from app.services.audit import ACTION_LABELS, AuditAction, AuditWriter, Clock
+from app.services.audit import ACTION_LABELS, AuditAction, AuditWriter
 from app.services.errors import (
     ConflictError,
     NotFound,
@@ -118,7 +119,7 @@ def patient_tokens(birth_name: str, used_name: str, first_names: str) -> set[str
     return {t[:100] for t in search_tokens(birth_name, used_name, first_names)}
 
 
-def validate_patient(data: PatientInput, today: date | None = None) -> PatientInput:
+def validate_patient(data: PatientInput, today: date) -> PatientInput:
     """Clean every field; raise ValidationError with one French message per bad field."""
     errors: dict[str, str] = {}
     values: dict[str, object] = {}
@@ -351,7 +352,7 @@ class PatientService:
         self, actor: Actor, data: PatientInput, *, exclude_id: int | None = None
     ) -> list[PatientSummary]:
         self._require(actor, Action.READ, AuditAction.SEARCH)
-        data = validate_patient(data, self._clock().date())
+        data = validate_patient(data, clinic_today(self._clock))
         with self._db.session(write=False) as session:
             return self._duplicates(session, data, exclude_id)
 
@@ -455,7 +456,7 @@ class PatientService:
         self, actor: Actor, data: PatientInput, *, confirm_duplicate: bool = False
     ) -> PatientRecord:
         self._require(actor, Action.WRITE, AuditAction.CREATE)
-        data = validate_patient(data, self._clock().date())
+        data = validate_patient(data, clinic_today(self._clock))
         with self._db.session() as session:
             self._check_team(session, data)
             if not confirm_duplicate:
@@ -489,7 +490,7 @@ class PatientService:
         confirm_duplicate: bool = False,
     ) -> PatientRecord:
         self._require(actor, Action.WRITE, AuditAction.UPDATE, patient_id)
-        data = validate_patient(data, self._clock().date())
+        data = validate_patient(data, clinic_today(self._clock))
         with self._db.session() as session:
             patient = session.get(Patient, patient_id)
             if patient is None:

@@ -30,12 +30,13 @@ from reportlab.platypus import Flowable, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import Clock
 from app.models import Consent, Partner, PartnerContact, Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import Compartment, Profession
 from app.services import pdf, policy
 from app.services.actor import Actor
-from app.services.audit import AuditWriter, Clock
+from app.services.audit import AuditWriter
 from app.services.consents import consent_active
 from app.services.documents import DocumentService
 from app.services.errors import NotFound, PermissionDenied, ValidationError

@@ -15,13 +15,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.clock import Clock
 from app.models import Clinic, Partner, PartnerContact, Patient, Referral, User
 from app.models import ReferralEvent as EventRow
 from app.models.db import Database
 from app.models.enums import Compartment, Sex
 from app.services import policy
 from app.services.actor import Actor
-from app.services.audit import AuditAction, AuditWriter, Clock
+from app.services.audit import AuditAction, AuditWriter
 from app.services.consents import consent_active
 from app.services.contents import ContentCodec
 from app.services.errors import (

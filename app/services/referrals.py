@@ -81,7 +81,7 @@ from app.services.referral_rules import (
     user_transition,
 )
 from app.services.text import clean_line, clean_text
-from app.services.timefmt import fmt_date, fmt_datetime
+from app.services.timefmt import fmt_date, fmt_datetime, local
 
 
 class ReferralService(ReferralReader):
@@ -490,7 +490,7 @@ class ReferralService(ReferralReader):
             scope=str(scope),
             partner_id=partner_id,
             status=str(status),
-            decided_on=now.date(),
+            decided_on=local(now).date(),
             method=str(ConsentMethod.ORAL),
             recorded_by_id=actor.user_id,
             recorded_at=now,

@@ -13,12 +13,13 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from app.clock import Clock
 from app.models import Clinic, Patient
 from app.models.db import Database
 from app.models.enums import Compartment
 from app.services import policy
 from app.services.actor import Actor
-from app.services.audit import AuditWriter, Clock
+from app.services.audit import AuditWriter
 from app.services.errors import NotFound, PermissionDenied, ValidationError
 from app.services.patients import _summary, _summary_columns
 from app.services.policy import Action, Resource

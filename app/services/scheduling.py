@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.clock import clinic_today
 from app.models import Patient, Referral, User
 from app.models.enums import Compartment, Role
 from app.models.scheduling import (
@@ -544,7 +545,7 @@ class SchedulingService(SessionManager, WaitingAndCalls):
         the referral → « patient reçu »."""
 
         def step(session: Session, a: Appointment) -> None:
-            if local(a.starts_at).date() > local(self._clock()).date():
+            if local(a.starts_at).date() > clinic_today(self._clock):
                 raise RelaisError(NOT_STARTED)
             self._set_status(actor, a, AppointmentStatus.SEEN)
             if a.referral_id is not None:

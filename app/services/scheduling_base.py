@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.clock import Clock
 from app.models import Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment, Sex
@@ -25,7 +26,7 @@ from app.models.scheduling import (
 )
 from app.services import policy
 from app.services.actor import Actor
-from app.services.audit import AuditWriter, Clock
+from app.services.audit import AuditWriter
 from app.services.documents import DocumentService
 from app.services.errors import (
     ConflictError,

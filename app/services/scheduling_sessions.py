@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.clock import clinic_today
 from app.models import User
 from app.models.enums import Compartment, Role
 from app.models.scheduling import (
@@ -47,7 +48,6 @@ from app.services.scheduling_rules import (
     AppointmentStatus,
 )
 from app.services.text import clean_line
-from app.services.timefmt import local
 
 
 class SessionManager(SchedulingBase):
@@ -375,7 +375,7 @@ class SessionManager(SchedulingBase):
 
         def work(session: Session) -> SessionRecord:
             s = self._load_session(session, actor, session_id, AuditAction.SESSION_EXCEPTION)
-            if day < local(self._clock()).date():
+            if day < clinic_today(self._clock):
                 raise ValidationError({"day": "Cette date est passée."})
             exceptions = self._exceptions(session, [s.id])[s.id]
             held, _skipped = session_days(self._rule(s, exceptions), day, day)
@@ -443,7 +443,7 @@ class SessionManager(SchedulingBase):
 
         def work(session: Session) -> SessionRecord:
             s = self._load_session(session, actor, session_id, AuditAction.SESSION_EXCEPTION)
-            if day < local(self._clock()).date():
+            if day < clinic_today(self._clock):
                 raise ValidationError({"day": "Cette date est passée."})
             exceptions = self._exceptions(session, [s.id])[s.id]
             existing = next((e for e in exceptions if e.day == day), None)

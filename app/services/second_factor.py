@@ -16,10 +16,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.clock import Clock
 from app.models.enums import Role
 from app.models.security import RecoveryCode, SecondFactor
 from app.services import crypto
-from app.services.audit import Clock
 from app.services.errors import (  # re-exported: the views import them from errors
     SecondFactorEnrolmentRequired as SecondFactorEnrolmentRequired,
 )

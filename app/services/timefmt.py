@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
-CLINIC_TZ = ZoneInfo("Europe/Paris")
+from app.clock import CLINIC_TZ
+
+__all__ = ["CLINIC_TZ", "aware", "fmt_date", "fmt_datetime", "local", "start_of_day"]
 
 
 def local(value: datetime) -> datetime:

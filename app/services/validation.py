@@ -7,7 +7,7 @@ key through python-stdnum.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 from stdnum import luhn
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
@@ -104,10 +104,9 @@ def parse_date_fr(text: str) -> date | None:
         return None
 
 
-def birth_date_error(value: date | None, today: date | None = None) -> str | None:
+def birth_date_error(value: date | None, today: date) -> str | None:
     if value is None:
         return "La date de naissance est obligatoire (jj/mm/aaaa)."
-    today = today or datetime.now().date()
     if value > today:
         return "La date de naissance ne peut pas être dans le futur."
     if value < MIN_BIRTH_DATE:

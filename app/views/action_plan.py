@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import Clock, clinic_today
 from app.services.actor import Actor
 from app.services.errors import ConflictError, RelaisError, ValidationError
 from app.services.records import (
@@ -181,7 +182,7 @@ class ActionPlanWidget(QWidget):
         actor: Actor,
         patient_id: int,
         *,
-        today: date | None = None,
+        clock: Clock,
         read_only: bool = False,
         parent: QWidget | None = None,
     ) -> None:
@@ -191,7 +192,7 @@ class ActionPlanWidget(QWidget):
         self._partners = partners
         self._actor = actor
         self._patient_id = patient_id
-        self._today = today
+        self._clock = clock
         self._loaded = False
         self.dialog: ActionDialog | None = None
         self.model = ActionsModel(self)
@@ -281,9 +282,6 @@ class ActionPlanWidget(QWidget):
         self.edit_button.setEnabled(action is not None)
         self.done_button.setEnabled(action is not None and not action.closed)
 
-    def _today_date(self) -> date:
-        return self._today or date.today()
-
     def _open_dialog(self, action: SocialActionView | None) -> None:
         if self.dialog is not None:
             self.dialog.raise_()
@@ -292,7 +290,7 @@ class ActionPlanWidget(QWidget):
             partners = self._partners.list(self._actor)
         except RelaisError:
             partners = []
-        dialog = ActionDialog(partners, self._today_date(), action, self)
+        dialog = ActionDialog(partners, clinic_today(self._clock), action, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.ok.clicked.connect(self._save)

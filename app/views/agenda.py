@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import clinic_today
 from app.services import policy
 from app.services.actor import Actor
 from app.services.errors import RelaisError
@@ -41,7 +42,7 @@ from app.views import pdf_view
 from app.views.agenda_actions import AppointmentDialog, start_consultation
 from app.views.agenda_calls import CallListDialog
 from app.views.agenda_sessions import SessionsDialog
-from app.views.booking_dialog import BookSlotDialog, SlotPickerDialog, WaitingAddDialog, today
+from app.views.booking_dialog import BookSlotDialog, SlotPickerDialog, WaitingAddDialog
 from app.views.models.scheduling import (
     AgendaRow,
     DayModel,
@@ -88,7 +89,7 @@ class ExportDialog(QDialog):
         self.professional_id = professional_id
         self.professional_name = name
         self.saved_to = None
-        start = today(services)
+        start = clinic_today(services.clock)
         self.start = QDateEdit(QDate(start))
         self.start.setObjectName("icsFrom")
         self.end = QDateEdit(QDate(start + timedelta(days=90)))
@@ -168,7 +169,7 @@ class AgendaWidget(QWidget):
         self._debounce = debounce_ms
         self.can_book = policy.allows(actor.role, Resource.APPOINTMENT, Action.WRITE)
         self.mode = DAY
-        self.day = today(services)
+        self.day = clinic_today(services.clock)
         self.days: list[AgendaDay] = []
         self.dialog: QDialog | None = None  # the one dialog opened from here
         self.consultation: QWidget | None = None
@@ -317,7 +318,7 @@ class AgendaWidget(QWidget):
         self.week_button.clicked.connect(lambda: self.set_mode(WEEK))
         self.previous_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
-        self.today_button.clicked.connect(lambda: self.go_to(today(self._services)))
+        self.today_button.clicked.connect(lambda: self.go_to(clinic_today(self._services.clock)))
         self.date_edit.dateChanged.connect(lambda d: self.go_to(d.toPython()))
         self.calls_button.clicked.connect(self.open_calls)
         self.sessions_button.clicked.connect(self.open_sessions)

@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import clinic_today
 from app.services.actor import Actor
 from app.services.errors import RelaisError
 from app.services.records import AppointmentRecord
 from app.services.scheduling_rules import fr_date
 from app.services.timefmt import local
-from app.views.booking_dialog import today
 from app.views.models.scheduling import CallListModel
 from app.views.ports import ServicesPort
 from app.views.widgets import error_label, record_table
@@ -48,7 +48,7 @@ class CallListDialog(QDialog):
         self.resize(980, 640)
         self._services = services
         self._actor = actor
-        self.day = QDateEdit(QDate(today(services) + timedelta(days=1)))
+        self.day = QDateEdit(QDate(clinic_today(services.clock) + timedelta(days=1)))
         self.day.setObjectName("callDay")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")

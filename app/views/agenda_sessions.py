@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import clinic_today
 from app.models.enums import Role
 from app.services import policy
 from app.services.actor import Actor
 from app.services.errors import RelaisError, ValidationError
 from app.services.policy import Action, Resource
 from app.services.records import SessionInput, SessionRecord
-from app.views.booking_dialog import today
 from app.views.labels import date_fr
 from app.views.models.scheduling import WEEKDAYS, SessionsModel
 from app.views.ports import ServicesPort
@@ -124,7 +124,7 @@ class SessionFormDialog(QDialog):
         self.slot_minutes.setSingleStep(5)
         self.slot_minutes.setValue(30)
         self.slot_minutes.setSuffix(self.tr(" min"))
-        start = today(services)
+        start = clinic_today(services.clock)
         self.first_date = QDateEdit(QDate(next_weekday(start, 1)))
         self.first_date.setObjectName("sessionFirstDate")
         self.has_end = QCheckBox(self.tr("jusqu'au"))
@@ -262,7 +262,7 @@ class DayDialog(StepDialog):
         intro = QLabel(f"<b>{session.summary}</b>")
         intro.setWordWrap(True)
         self.column.insertWidget(0, intro)
-        start = today(services)
+        start = clinic_today(services.clock)
         first = next_weekday(max(start, session.first_date), session.weekday)
         self.day = QDateEdit(QDate(first))
         self.day.setObjectName("dayDate")

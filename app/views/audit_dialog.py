@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import clinic_today
 from app.services.actor import Actor
 from app.services.errors import RelaisError
 from app.services.records import AuditPage
+from app.services.timefmt import fmt_date
 from app.views import pdf_view
 from app.views.models.audit import AuditModel
 from app.views.ports import ServicesPort
@@ -35,12 +37,12 @@ from app.views.widgets import error_label, record_table
 PATIENT_MATCHES = 30
 
 
-def _date_edit(name: str) -> QDateEdit:
+def _date_edit(name: str, today: date) -> QDateEdit:
     edit = QDateEdit()
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setDate(QDate.currentDate())
+    edit.setDate(QDate(today))
     edit.setEnabled(False)
     return edit
 
@@ -84,10 +86,10 @@ class AuditDialog(QDialog):
         self.patient.setMinimumContentsLength(28)
         self.use_from = QCheckBox(t("Du"))
         self.use_from.setObjectName("auditUseFrom")
-        self.date_from = _date_edit("auditDateFrom")
+        self.date_from = _date_edit("auditDateFrom", clinic_today(services.clock))
         self.use_to = QCheckBox(t("au"))
         self.use_to.setObjectName("auditUseTo")
-        self.date_to = _date_edit("auditDateTo")
+        self.date_to = _date_edit("auditDateTo", clinic_today(services.clock))
         self.use_from.toggled.connect(self.date_from.setEnabled)
         self.use_to.toggled.connect(self.date_to.setEnabled)
         self.apply_button = QPushButton(t("Afficher"))
@@ -349,7 +351,7 @@ class AuditDialog(QDialog):
             )
         )
         text = self.tr("Empreinte du journal d'audit Relais\n{head}\nExportée le {when}\n").format(
-            head=head, when=QDate.currentDate().toString("dd/MM/yyyy")
+            head=head, when=fmt_date(clinic_today(self._services.clock))
         )
         pdf_view.save_bytes(
             self,

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import clinic_today
 from app.services.actor import Actor
 from app.services.errors import RelaisError, ValidationError
 from app.services.records import (
@@ -44,11 +45,6 @@ from app.views.search_panel import SearchPanel
 from app.views.widgets import FieldErrors, error_label, record_table
 
 SLOT_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def today(services: ServicesPort):
-    """Today in the clinic (the services' clock: tests move it)."""
-    return local(services.clock()).date()
 
 
 def open_slip(
@@ -245,7 +241,7 @@ class SlotPickerDialog(_BookingBase):
             if index >= 0:
                 self.professional.setCurrentIndex(index)
             self.professional.setEnabled(referral_id is None)
-        self.start = QDateEdit(QDate(today(services)))
+        self.start = QDateEdit(QDate(clinic_today(services.clock)))
         self.start.setObjectName("slotFrom")
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat("dd/MM/yyyy")

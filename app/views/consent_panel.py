@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import clinic_today
 from app.services import policy
 from app.services.actor import Actor
 from app.services.errors import RelaisError, ValidationError
@@ -125,7 +126,7 @@ class ConsentDialog(QDialog):
         partners: list[PartnerInfo],
         *,
         scope: ConsentScope = ConsentScope.LIAISON,
-        today: date | None = None,
+        today: date,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -151,7 +152,7 @@ class ConsentDialog(QDialog):
         self.decided_on.setObjectName("consentDate")
         self.decided_on.setDisplayFormat("dd/MM/yyyy")
         self.decided_on.setCalendarPopup(True)
-        day = today or date.today()
+        day = today
         self.decided_on.setDate(QDate(day.year, day.month, day.day))
         self.decided_on.setMaximumDate(QDate(day.year, day.month, day.day))
         form = QFormLayout()
@@ -355,7 +356,12 @@ class ConsentsTab(QWidget):
     def ask_record(
         self, scope: ConsentScope = ConsentScope.LIAISON, status: ConsentStatus | None = None
     ) -> ConsentDialog:
-        dialog = ConsentDialog(self._partners(), scope=scope, parent=self)
+        dialog = ConsentDialog(
+            self._partners(),
+            scope=scope,
+            today=clinic_today(self._services.clock),
+            parent=self,
+        )
         if status is not None:
             dialog.set_status(status)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import clinic_today
 from app.models.enums import Compartment
 from app.services import policy
 from app.services.actor import Actor
@@ -136,6 +137,7 @@ class ConsultationScreen(QWidget):
             services.partners,
             actor,
             patient.id,
+            clock=services.clock,
             read_only=read_only,
         )
         self.notes: NotesTab | None = None
@@ -202,7 +204,8 @@ class ConsultationScreen(QWidget):
         lines = [
             f"<b>{p.summary.display_name}</b> — "
             + self.tr("né(e) le {date} ({age})").format(
-                date=date_fr(p.birth_date), age=age_label(p.birth_date)
+                date=date_fr(p.birth_date),
+                age=age_label(p.birth_date, clinic_today(self._services.clock)),
             )
         ]
         address = ", ".join(x for x in (p.address, f"{p.postal_code} {p.city}".strip()) if x)
@@ -494,7 +497,7 @@ class SocialFollowUpTab(QWidget):
             appointment = next_appointment(
                 self._services.scheduling.patient_appointments(self._actor, self.patient.id),
                 self._actor.user_id,
-                datetime.now().astimezone(),
+                self._services.clock(),
             )
         dialog = open_consultation(
             self,

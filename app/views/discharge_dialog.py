@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import clinic_today
 from app.services.actor import Actor
 from app.services.errors import RelaisError, ValidationError
 from app.services.home_care_rules import (
@@ -84,7 +85,6 @@ class DischargeDialog(QDialog):
         patient: PatientRecord,
         *,
         plan: DischargePlanRecord | None = None,
-        today: date | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -99,7 +99,7 @@ class DischargeDialog(QDialog):
             else self.tr("Modifier le plan de sortie")
         )
         self.resize(860, 880)
-        today = today or date.today()
+        today = clinic_today(services.clock)
         self.general_error = error_label()
         self.errors = FieldErrors(self.general_error)
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import clinic_today
 from app.services.actor import Actor
 from app.services.errors import ConflictError, RelaisError, ValidationError
 from app.services.home_care_rules import (
@@ -102,7 +103,6 @@ class HomeCareDialog(QDialog):
         *,
         record: HomeCareRecord | None = None,
         defaults: HomeCareInput | None = None,
-        today: date | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -117,7 +117,7 @@ class HomeCareDialog(QDialog):
             else self.tr("Nouvelle demande de soins à domicile")
         )
         self.resize(900, 860)
-        today = today or date.today()
+        today = clinic_today(services.clock)
         data = record.as_input() if record else defaults
         if data is None:
             data = services.home_care.prefill(actor, patient.id)

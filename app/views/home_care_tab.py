@@ -38,7 +38,6 @@ from app.services.home_care_rules import (
 )
 from app.services.policy import Action, Resource
 from app.services.records import PatientRecord
-from app.services.timefmt import local
 from app.views import pdf_view
 from app.views.discharge_dialog import DischargeDialog
 from app.views.home_care_dialog import HomeCareDialog
@@ -538,7 +537,6 @@ class HomeCareTab(QWidget):
                 self._patient,
                 record=record,
                 defaults=defaults,
-                today=self._today(),
                 parent=self,
             )
         except RelaisError as exc:
@@ -550,9 +548,7 @@ class HomeCareTab(QWidget):
         if self.dialog is not None:
             self.dialog.raise_()
             return
-        dialog = DischargeDialog(
-            self._services, self._actor, self._patient, plan=plan, today=self._today(), parent=self
-        )
+        dialog = DischargeDialog(self._services, self._actor, self._patient, plan=plan, parent=self)
         self._open(dialog, lambda p: self.reload(plan_id=p.id))
 
     def _open(self, dialog, on_saved: Callable) -> None:
@@ -562,9 +558,6 @@ class HomeCareTab(QWidget):
         dialog.saved.connect(lambda _x: self.changed.emit())
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         dialog.open()
-
-    def _today(self):
-        return local(self._services.clock()).date()
 
     def request_for_plan(self) -> None:
         if self.plan is None:

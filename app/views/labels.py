@@ -70,15 +70,13 @@ def datetime_fr(value: datetime | None) -> str:
     )
 
 
-def age_years(birth: date, today: date | None = None) -> int:
-    today = today or date.today()
+def age_years(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
-def age_label(birth: date, today: date | None = None) -> str:
+def age_label(birth: date, today: date) -> str:
     years = age_years(birth, today)
     if years < 2:
-        today = today or date.today()
         months = (today.year - birth.year) * 12 + today.month - birth.month
         months -= today.day < birth.day
         return QCoreApplication.translate(CONTEXT, "{n} mois").format(n=max(months, 0))

@@ -72,7 +72,7 @@ class OrientationGuideDialog(QDialog):
         self,
         birth_date: date | None = None,
         *,
-        today: date | None = None,
+        today: date,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

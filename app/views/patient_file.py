@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.clock import clinic_today
 from app.models.enums import Compartment
 from app.services import policy
 from app.services.actor import Actor
@@ -322,7 +323,8 @@ class PatientFileWidget(QWidget):
         self.name_label.setText(record.summary.display_name)
         parts = [
             self.tr("né(e) le {date} ({age})").format(
-                date=date_fr(record.birth_date), age=age_label(record.birth_date)
+                date=date_fr(record.birth_date),
+                age=age_label(record.birth_date, clinic_today(self._services.clock)),
             ),
             self.tr("NIR {nir}").format(nir=nir_display(record.nir))
             if record.nir
@@ -399,7 +401,9 @@ class PatientFileWidget(QWidget):
         if self.guide_dialog is not None:
             self.guide_dialog.raise_()
             return
-        dialog = OrientationGuideDialog(self.record.birth_date, parent=self)
+        dialog = OrientationGuideDialog(
+            self.record.birth_date, today=clinic_today(self._services.clock), parent=self
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.guide_dialog = dialog
         dialog.chosen.connect(

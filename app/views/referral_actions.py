@@ -3,7 +3,7 @@ feedback, cancel."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
@@ -70,7 +70,7 @@ def _text(name: str, placeholder: str = "") -> QPlainTextEdit:
 
 
 class BookDialog(StepDialog):
-    def __init__(self, now: datetime | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, now: datetime, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Rendez-vous pris"), self.tr("Enregistrer"), parent)
         self.setObjectName("bookDialog")
         self.with_time = QCheckBox(self.tr("Noter la date du rendez-vous"))
@@ -80,7 +80,7 @@ class BookDialog(StepDialog):
         self.when.setDisplayFormat("dd/MM/yyyy HH:mm")
         self.when.setCalendarPopup(True)
         # Shown and read in the clinic's time zone, whatever the workstation's.
-        shown = local(now or datetime.now(UTC)).replace(tzinfo=None, second=0, microsecond=0)
+        shown = local(now).replace(tzinfo=None, second=0, microsecond=0)
         self.when.setDateTime(QDateTime(shown))
         self.when.setEnabled(False)
         self.with_time.toggled.connect(self.when.setEnabled)

@@ -395,7 +395,7 @@ class ReferralDetail(QWidget):
         elif action is ReferralAction.BOOK:
             if self._open_slot_picker(view):
                 return
-            book = BookDialog(parent=self)
+            book = BookDialog(self._services.clock(), parent=self)
             self._open_step(
                 book, lambda: self._apply(lambda: referrals.book(actor, rid, book.value()), book)
             )

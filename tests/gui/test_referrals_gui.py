@@ -7,6 +7,7 @@ from gui_helpers import login, visible_texts
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
+from app.clock import clinic_today
 from app.services.orientation import Need
 from app.services.records import (
     ConsentScope,
@@ -346,7 +347,7 @@ def test_models(qtmodeltester, services, team, make_patient, liaison_consent):
     history = ConsentHistoryModel()
     history.set_rows(services.consents.history(team.gp, patient))
     qtmodeltester.check(history, force_py=True)
-    guide = OrientationGuideDialog()
+    guide = OrientationGuideDialog(today=clinic_today(services.clock))
     qtmodeltester.check(guide.model, force_py=True)
     guide.deleteLater()
     QApplication.processEvents()

@@ -194,9 +194,9 @@ def test_a_wrong_key_fails_at_the_first_entry(chain: Database):
         assert key_matches(conn, secrets.token_bytes(32)) is False
 
 
-def test_unsealed_entries_are_counted_and_the_chain_goes_on(database: Database):
-    unsealed = AuditWriter(database, key=None)
-    sealed = AuditWriter(database, key=KEY)
+def test_unsealed_entries_are_counted_and_the_chain_goes_on(database: Database, clock):
+    unsealed = AuditWriter(database, clock, key=None)
+    sealed = AuditWriter(database, clock, key=KEY)
     for writer in (unsealed, unsealed, sealed, unsealed, sealed, sealed):
         writer.record(None, "login", username="x")
     report = _verify(database)

@@ -279,23 +279,26 @@ def test_two_writers_at_once_both_succeed(db_url, services, team, make_patient):
 WRITER = textwrap.dedent(
     """
     import sys, time
-    from datetime import date
+    from datetime import UTC, date, datetime
     from app.models import Note, Patient, PatientToken
     from app.models.db import Database
 
     db = Database.open(sys.argv[1])
+    at = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # any instant: only the rows' fate is tested
+    stamps = dict(created_at=at, updated_at=at, last_activity_at=at)
     with db.session() as session:
-        session.add(Patient(birth_name="Validé", first_names="Avant", sex="F",
+        session.add(Patient(**stamps, birth_name="Validé", first_names="Avant", sex="F",
                             birth_date=date(1970, 1, 1), sort_key="valide avant",
                             tokens=[PatientToken(token="valide")]))
     with db.session() as session:
         for i in range(300):
-            p = Patient(birth_name=f"Moitie{i}", first_names="Jamais", sex="M",
+            p = Patient(**stamps, birth_name=f"Moitie{i}", first_names="Jamais", sex="M",
                         birth_date=date(1980, 1, 1), sort_key=f"moitie{i}",
                         tokens=[PatientToken(token=f"moitie{i}")])
             session.add(p)
             session.flush()
-            session.add(Note(patient_id=p.id, compartment="medical", author_id=1,
+            session.add(Note(created_at=at, updated_at=at,
+                             patient_id=p.id, compartment="medical", author_id=1,
                              updated_by_id=1, content=b"P1:" + b"x" * 2000))
         session.flush()
         print("READY", flush=True)

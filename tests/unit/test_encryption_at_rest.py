@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
+from app.clock import system_clock
 from app.models import CompartmentKey, KeyGrant, Note, User
-from app.models.base import utcnow
 from app.models.db import Database, _sqlite_on_connect, backup_sqlite, sqlite_path
 from app.models.enums import Role
 from app.services import crypto
@@ -159,7 +159,7 @@ def _stolen_keys(
     Database: the user's private key, every grant it unwraps, and the sealed notes."""
     database = Database.open(f"sqlite:///{path}")
     try:
-        keys_service = KeyService(AuditWriter(database, utcnow, None), utcnow, kdf)
+        keys_service = KeyService(AuditWriter(database, system_clock, None), system_clock, kdf)
         with database.sessions() as session:
             user = session.scalar(select(User).where(User.username == username))
             keys = keys_service.unlock_user_key(session, user.id, password)

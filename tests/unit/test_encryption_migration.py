@@ -51,6 +51,8 @@ def _legacy(services: Services, team, patients: list[int], per_patient: int = 4)
                         "updated_by_id": author.user_id,
                         "content": PLAIN_TAG + f"{TEXTS[compartment]} ({n})".encode(),
                         "version": 1,
+                        "created_at": services.clock(),
+                        "updated_at": services.clock(),
                     }
                 )
         session.execute(insert(Note.__table__), rows)
@@ -144,6 +146,8 @@ def test_a_wrong_recovery_key_is_refused(services: Services, team, legacy):
                     "updated_by_id": team.gp.user_id,
                     "content": PLAIN_TAG + b"encore une",
                     "version": 1,
+                    "created_at": services.clock(),
+                    "updated_at": services.clock(),
                 }
             ],
         )

@@ -10,7 +10,11 @@ from app.models import Notification
 def add_notice(services, user_id, text, *, patient_id=None, kind="reminder", at=None):
     with services.db.session() as session:
         row = Notification(
-            user_id=user_id, kind=kind, patient_id=patient_id, text=text, created_at=at
+            user_id=user_id,
+            kind=kind,
+            patient_id=patient_id,
+            text=text,
+            created_at=at or services.clock(),
         )
         session.add(row)
         session.flush()

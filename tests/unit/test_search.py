@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from app.models import Patient
@@ -127,9 +125,9 @@ def test_corsican_nir(services, team, people, helpers):
         assert _ids(services, team, query) == {people["Nir Corse"]}, query
 
 
-def test_archived_patients_are_excluded(services, team, people, database):
+def test_archived_patients_are_excluded(services, team, people, database, clock):
     with database.session() as session:
-        session.get(Patient, people["Jean Dupré"]).archived_at = datetime.now(UTC)
+        session.get(Patient, people["Jean Dupré"]).archived_at = clock()
     assert _ids(services, team, "dupre") == {people["Paul Dupré"]}
     assert _ids(services, team, "05/03/1960") == set()
 
