@@ -329,3 +329,40 @@ def helpers():
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"Relais test clock: {suite_now().isoformat()} (RELAIS_TEST_NOW)"
+
+
+# The tests whose outcome depends on the day they run: CI runs them again at each edge date
+# (``pytest -m dates``, see .ci/run and suite_clock.EDGE_DATES). Every GUI test is one.
+DATE_SENSITIVE = {
+    "test_audit_log",  # date filters
+    "test_auth",  # throttling, inactivity, password age
+    "test_backup",
+    "test_clock",
+    "test_consents",  # decision dates, « dans le futur »
+    "test_consultations",  # action plan due dates and reminders
+    "test_demo",  # demo data around today
+    "test_discharge",  # follow-up dates and reminders, ARDH age
+    "test_documents",  # document numbers per year, local times
+    "test_exceptional_access",  # expiry
+    "test_home_care",  # overdue requests
+    "test_identity_hypothesis",  # birth dates up to today
+    "test_inbox",  # referral delays
+    "test_patients",  # birth dates
+    "test_recurrence",  # sessions, holidays
+    "test_referral_documents",
+    "test_referrals",  # delays
+    "test_retention",
+    "test_scheduling",  # agenda, sessions, booking
+    "test_scheduling_demo",
+    "test_scheduling_lists",  # waiting list, call list, slips, iCalendar
+    "test_second_factor",  # TOTP time steps
+    "test_validation",
+}
+TESTS_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        if path.stem in DATE_SENSITIVE or (TESTS_DIR / "gui") in path.parents:
+            item.add_marker(pytest.mark.dates)

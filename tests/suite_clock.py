@@ -15,6 +15,7 @@ import os
 from datetime import UTC, date, datetime, time, timedelta
 
 from app.clock import CLINIC_TZ, clinic_today
+from app.services.recurrence import french_holiday
 
 DEFAULT_TEST_NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 EDGE_DATES = {
@@ -69,3 +70,18 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 def dmy(day: date) -> str:
     """``day`` as typed and printed in French: jj/mm/aaaa."""
     return day.strftime("%d/%m/%Y")
+
+
+def working_tuesday(*, gap: int = 2, weeks: int = 5) -> date:
+    """The first Tuesday at least ``gap`` days after the suite's today from which ``weeks``
+    Tuesdays in a row are no French public holiday (a session falls on every other one)."""
+    day = next_weekday(1, gap=gap)
+    while any(french_holiday(day + timedelta(weeks=k)) for k in range(weeks)):
+        day += timedelta(weeks=1)
+    return day
+
+
+def next_christmas(*, gap: int = 7) -> date:
+    """The first 25 December at least ``gap`` days after the suite's today."""
+    christmas = date(TODAY.year, 12, 25)
+    return christmas if (christmas - TODAY).days >= gap else date(TODAY.year + 1, 12, 25)

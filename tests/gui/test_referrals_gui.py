@@ -6,6 +6,7 @@ import pytest
 from gui_helpers import login, visible_texts
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
+from suite_clock import TODAY, dmy
 
 from app.clock import clinic_today
 from app.services.orientation import Need
@@ -178,7 +179,7 @@ def test_consent_recorded_from_panel_shows_at_a_glance(
     assert isinstance(dialog, ConsentDialog) and not dialog.partner.isEnabled()
     click(qtbot, dialog.save_button)
     qtbot.waitUntil(lambda: tab.dialog is None)
-    assert "accord donné le 22/11/2026 (oral)" in file.consent_label.text()
+    assert f"accord donné le {dmy(TODAY)} (oral)" in file.consent_label.text()
     assert "#1b5e20" in file.consent_label.text()
     assert liaison.notice.isHidden() and not liaison.new_button.isHidden()
     assert tab.model.rowCount() == 1
@@ -238,7 +239,8 @@ def test_guide_prefills_referral(qtbot, window, services, team, make_patient, pa
     click(qtbot, file.orient_button)
     guide = file.guide_dialog
     qtbot.waitExposed(guide)
-    assert guide.age.value() == 76
+    # Born 15/03/1950: the age on the clinic's today.
+    assert guide.age.value() == TODAY.year - 1950 - ((TODAY.month, TODAY.day) < (3, 15))
     guide.set_activity("retired")
     guide.set_gir(5)
     click(qtbot, guide.need_boxes[Need.RETURN_HOME])

@@ -4,7 +4,7 @@ services."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from icalendar import Calendar
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QPushButton
+from suite_clock import TODAY, at, next_christmas, next_weekday, working_tuesday
 
 from app.services.records import (
     AppointmentStatus,
@@ -22,9 +23,9 @@ from app.services.records import (
     ReferralStatus,
     SessionInput,
 )
-from app.services.timefmt import CLINIC_TZ
+from app.services.scheduling_rules import fr_date, fr_datetime
 from app.views import pdf_view
-from app.views.agenda import AgendaWidget
+from app.views.agenda import AgendaWidget, week_title
 from app.views.agenda_actions import AppointmentDialog, CancelAppointmentDialog
 from app.views.agenda_calls import CallListDialog
 from app.views.agenda_sessions import DayDialog, SessionFormDialog, SessionsDialog
@@ -33,13 +34,16 @@ from app.views.models.scheduling import DayModel
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
-TUE = date(2026, 11, 24)  # the test clock starts on Sunday 22 November 2026
 JOB_REASON = "Maintien dans l'emploi (arrêt de travail long, invalidité)"
 MESSAGE = "Arret long, inquiet pour son poste."
 
 
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CLINIC_TZ)
+# The session (one Tuesday in two) starts on TUE and is held on TUE2 and TUE3, no holidays.
+TUE = working_tuesday()
+TUE2 = TUE + timedelta(weeks=2)
+TUE3 = TUE + timedelta(weeks=4)
+# The day before TUE, 10:00 at the clinic: the secretary calls TUE's patients.
+EVE_OF_TUE = at(TUE - timedelta(days=1), 10).astimezone(UTC)
 
 
 def click(qtbot, button: QPushButton) -> None:
@@ -138,14 +142,14 @@ def test_secretary_books_a_slot_from_a_referral_and_prints_the_slip(
     assert not picker.professional.isEnabled()  # the referral's receiver
     assert picker.professional.currentText() == "Sophie Moreau"
     days = [picker.tree.topLevelItem(i).text(0) for i in range(picker.tree.topLevelItemCount())]
-    assert days[0] == "Mardi 24 novembre 2026 — 6 créneau(x) libre(s)"
-    assert days[1].startswith("Mardi 8 décembre 2026")  # one Tuesday in two
+    assert days[0] == f"{fr_date(TUE).capitalize()} — 6 créneau(x) libre(s)"
+    assert days[1].startswith(fr_date(TUE2).capitalize())  # one Tuesday in two
     assert picker.select_slot(at(TUE, 10))
     click(qtbot, picker.ok)
     assert picker.appointment is not None
     assert picker.pages.currentIndex() == 1
     summary = picker.done_text.text()
-    assert "mardi 24 novembre 2026 à 10 h" in summary and "Arrêts de travail" in summary
+    assert fr_datetime(at(TUE, 10)) in summary and "Arrêts de travail" in summary
     # The referral moved in the same step, the detail shows it.
     assert detail.view.status is ReferralStatus.APPOINTMENT_BOOKED
     assert services.referrals.get(team.gp, rid).status is ReferralStatus.APPOINTMENT_BOOKED
@@ -157,7 +161,7 @@ def test_secretary_books_a_slot_from_a_referral_and_prints_the_slip(
     click(qtbot, preview.buttons.save_button)
     text = pdf_text(target)
     assert "LEFORT Marie" in text
-    assert "Mardi 24 novembre 2026 à 10 h" in text
+    assert fr_datetime(at(TUE, 10)).capitalize() in text
     assert "Sophie Moreau" in text
     assert "Arrêts de travail" in text  # papers for the referral's reason
     assert JOB_REASON not in text and "Arret long" not in text  # no reason, no message
@@ -204,7 +208,7 @@ def test_secretary_books_a_free_slot_by_searching_the_patient(
     agenda = agenda_for(qtbot, services, team.secretary)
     dialog = agenda.activate(agenda.row_for(at(TUE, 11)))
     assert isinstance(dialog, BookSlotDialog)
-    assert "Mardi 24 novembre 2026 à 11 h" in dialog.title.text()
+    assert fr_datetime(at(TUE, 11)).capitalize() in dialog.title.text()
     assert dialog.sources.currentIndex() == BookSlotDialog.SEARCH  # nothing else to propose
     qtbot.keyClicks(dialog.search.search, "lefort")
     dialog.search.run_search()
@@ -283,49 +287,60 @@ def test_day_and_week_views_holidays_and_cancelled_days(
 ):
     patient = make_patient("Lefort", "Marie")
     book(services, team, patient, at(TUE, 9))
-    services.scheduling.cancel_day(team.coordinator, session.id, date(2026, 12, 8), "Formation")
+    services.scheduling.cancel_day(team.coordinator, session.id, TUE2, "Formation")
     agenda = agenda_for(qtbot, services, team.secretary)
-    assert agenda.title.text() == "Mardi 24 novembre 2026 — 6 créneau(x), 5 libre(s)"
+    assert agenda.title.text() == f"{fr_date(TUE).capitalize()} — 6 créneau(x), 5 libre(s)"
     assert agenda.day_model.rowCount() == 6
     assert agenda.day_model.row_at(1).free
 
     click(qtbot, agenda.week_button)
     assert agenda.stack.currentWidget() is agenda.week_table
-    assert agenda.title.text() == "Semaine du 23 au 29 novembre 2026"
+    monday = TUE - timedelta(days=1)
+    assert agenda.title.text() == week_title(monday)  # « Semaine du 23 au 29 novembre 2026 »
     model = agenda.week_model
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(5)] == [
-        "lun. 23/11",
-        "mar. 24/11",
-        "mer. 25/11",
-        "jeu. 26/11",
-        "ven. 27/11",
+        f"{name} {monday + timedelta(days=n):%d/%m}"  # « lun. 23/11 » …
+        for n, name in enumerate(("lun.", "mar.", "mer.", "jeu.", "ven."))
     ]
     assert model.rowCount() == 6
     assert model.data(model.index(0, 1)) == "LEFORT Marie\nRéservé"
     assert model.data(model.index(1, 1)) == "Libre"
     assert model.data(model.index(1, 0)) == ""
 
-    click(qtbot, agenda.next_button)  # 30 November: one Tuesday in two, no session
+    click(qtbot, agenda.next_button)  # the week after: one Tuesday in two, no session
     assert agenda.banner.text() == "Aucune permanence cette semaine."
-    click(qtbot, agenda.next_button)  # 7 December: cancelled
+    click(qtbot, agenda.next_button)  # TUE2's week: cancelled
     assert "annulée" in model.headerData(1, Qt.Orientation.Horizontal)
     assert "Formation" in agenda.banner.text()
 
     click(qtbot, agenda.day_button)
-    agenda.go_to(date(2026, 12, 8))
+    agenda.go_to(TUE2)
     assert agenda.banner.isVisible() and "Formation" in agenda.banner.text()
     assert agenda.day_model.rowCount() == 0
     click(qtbot, agenda.today_button)
-    assert agenda.day == date(2026, 11, 22)
+    assert agenda.day == TODAY
+
+
+def test_week_title_in_french():  # fixed dates: about the French wording, not about the clock
+    assert week_title(date(2026, 11, 23)) == "Semaine du 23 au 29 novembre 2026"
+    assert week_title(date(2026, 11, 30)) == "Semaine du 30 novembre au 6 décembre 2026"
+    assert week_title(date(2026, 12, 28)) == "Semaine du 28 décembre 2026 au 3 janvier 2027"
 
 
 def test_a_public_holiday_says_why(qtbot, services, team):
+    # A weekly session on the weekday of the next Christmas, from this week on.
+    christmas = next_christmas()
     services.scheduling.create_session(
         team.coordinator,
-        carsat(team.social_worker.user_id, weekday=4, every_weeks=1, first_date=date(2026, 11, 27)),
+        carsat(
+            team.social_worker.user_id,
+            weekday=christmas.weekday(),
+            every_weeks=1,
+            first_date=next_weekday(christmas.weekday()),
+        ),
     )
     agenda = agenda_for(qtbot, services, team.secretary)
-    agenda.go_to(date(2026, 12, 25))
+    agenda.go_to(christmas)
     assert "Noël" in agenda.banner.text() and agenda.day_model.rowCount() == 0
 
 
@@ -382,7 +397,7 @@ def test_call_list_marks_patients_called(qtbot, services, team, session, make_pa
     second = make_patient("Garnier", "Paul")
     book(services, team, first, at(TUE, 9))
     book(services, team, second, at(TUE, 10))
-    clock.advance(days=1)  # Monday: tomorrow's patients
+    clock.now = EVE_OF_TUE  # Monday: tomorrow's patients
     agenda = agenda_for(qtbot, services, team.secretary)
     dialog = agenda.open_calls()
     assert isinstance(dialog, CallListDialog)
@@ -526,7 +541,7 @@ def test_inbox_items_open_the_agenda_and_the_patients_appointments(
     social.open_source_item(freed)
     assert social.agenda is not None and social.files.currentWidget() is social.agenda
 
-    day = date(2026, 12, 22)
+    day = TUE3
     later = book(services, team, first, at(day, 9))
     services.scheduling.cancel_day(
         team.coordinator, session.id, day, "Congés", cancel_appointments=True
@@ -573,7 +588,7 @@ def test_agenda_models_pass_the_model_tester(
     qtmodeltester.check(agenda.waiting_model, force_py=True)
     secretary = agenda_for(qtbot, services, team.secretary)
     qtmodeltester.check(secretary.to_schedule_model, force_py=True)
-    clock.advance(days=1)
+    clock.now = EVE_OF_TUE  # the call list of TUE
     calls = secretary.open_calls()
     qtmodeltester.check(calls.model, force_py=True)
     sessions = secretary.open_sessions()

@@ -10,12 +10,13 @@ from datetime import date, datetime
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from suite_clock import TODAY
 
+from app.clock import clinic_today
 from app.models import AuditEntry, Patient, PatientToken
 from app.services.errors import ValidationError
 from app.services.patients import LIMITS, PatientInput
 
-TODAY = date(2026, 11, 22)  # the conftest clock's date
 ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2028\u2029\ufeff"
 # Every message is one French sentence naming the field ("Le NIR …", "La date …").
 FRENCH_SENTENCE = re.compile(r"^(Le|La|Les|L'|Au|Une|Statut|Pièce)\b.+\.\)?$", re.DOTALL)
@@ -159,7 +160,7 @@ def test_names_and_free_text_with_any_unicode(services, team, database, data):
 
 
 def check_identity(services, team, database, data: PatientInput) -> None:
-    assert services.clock().date() == TODAY
+    assert clinic_today(services.clock) == TODAY
     patients, tokens, audits = _counts(database)
     try:
         record = services.patients.create(team.secretary, data, confirm_duplicate=True)

@@ -166,7 +166,9 @@ def test_a_modified_header_is_refused(services: Services, clinic):
     info.path.write_bytes(tampered)
     with pytest.raises(BackupError):
         services.backups.verify(None, info.path)
-    tampered = data.replace(b'"created_at": "2026', b'"created_at": "2025', 1)
+    year = services.clock().year
+    stamp = f'"created_at": "{year}'.encode()
+    tampered = data.replace(stamp, f'"created_at": "{year - 1}'.encode(), 1)
     assert tampered != data
     info.path.write_bytes(tampered)
     _refused(services, info.path, "endommagée ou a été modifiée")

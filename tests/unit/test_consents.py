@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from suite_clock import TODAY, days, dmy
 
 from app.models import Consent, Document
 from app.models.enums import AuditOutcome, Role
@@ -20,8 +21,6 @@ from app.services.records import (
     PartnerInput,
     PartnerKind,
 )
-
-TODAY = date(2026, 11, 22)  # the FakeClock's day
 
 
 @pytest.fixture
@@ -117,11 +116,11 @@ def test_signed_form_links_the_printed_document(services, team, make_patient, cl
         "liaison",
         "given",
         method="signed_form",
-        decided_on="20/11/2026",
+        decided_on=dmy(days(-2)),
         document_id=document_id,
     )
     assert record.document_id == document_id and record.method_label == "Formulaire signé"
-    assert record.decided_on == date(2026, 11, 20)
+    assert record.decided_on == days(-2)
     other = make_patient("Autre", "Patient")
     with pytest.raises(ValidationError) as info:
         services.consents.record(

@@ -4,12 +4,14 @@ content, the action plan and its inbox reminders, and refusals for every other r
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, update
+from suite_clock import TODAY
 
+from app.clock import clinic_today
 from app.models import Patient, SocialAction, SocialAssessment
 from app.services.consultations import SOURCE, action_context, assessment_context
 from app.services.contents import SEALED_TAG, UnreadableContent
@@ -499,12 +501,12 @@ def test_inbox_items_are_the_owner_s_only(services, team, make_patient, clock):
 def test_due_today_is_not_overdue(services, team, make_patient, clock):
     patient = make_patient()
     services.consultations.add_action(
-        team.social_worker, patient, SocialActionInput(ActionKind.FSL, due_on=clock().date())
+        team.social_worker, patient, SocialActionInput(ActionKind.FSL, due_on=TODAY)
     )
     assert _source_items(services, team.social_worker) == []
     view = services.consultations.actions(team.social_worker, patient)[0]
     assert not view.overdue
-    assert view.due_on == date(2026, 11, 22)
+    assert view.due_on == TODAY == clinic_today(clock)  # the clinic's day, not UTC's
 
 
 # ---- demo ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from pypdf import PdfReader
 from stdnum import luhn
+from suite_clock import days, dmy
 
 from app.services.discharge import READ_REFUSED, WRITE_REFUSED
 from app.services.errors import ConflictError, PermissionDenied, ValidationError
@@ -30,7 +31,8 @@ from app.services.records import (
     PlanStatus,
 )
 
-TARGET = date(2026, 11, 30)
+TARGET = days(8)  # the target discharge day, a week ahead
+ADMITTED = days(-7)
 V = ArdhVerdict
 
 
@@ -55,7 +57,7 @@ def plan_input(patient, **kw) -> DischargePlanInput:
         destination=Destination.HOME,
         hospital="CHU de Rouen",
         ward="Orthopédie",
-        admitted_on=date(2026, 11, 15),
+        admitted_on=ADMITTED,
         aids=("ardh", "meals", "telecare"),
         retired=True,
         gir=5,
@@ -70,10 +72,15 @@ def plan_input(patient, **kw) -> DischargePlanInput:
 BORN_1950 = date(1950, 6, 1)
 
 
+def years_on(birth: date, day: date) -> int:
+    """Age in whole years on ``day`` (written out here, not taken from the code under test)."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
 @pytest.mark.parametrize(
     ("situation", "verdict", "in_reasons"),
     [
-        (dict(), V.ELIGIBLE, "✓ 76 ans"),
+        (dict(), V.ELIGIBLE, f"✓ {years_on(BORN_1950, TARGET)} ans"),
         (dict(gir=6), V.ELIGIBLE, "✓ GIR 6"),
         (dict(gir=4), V.NOT_ELIGIBLE, "APA"),
         (dict(gir=1), V.NOT_ELIGIBLE, "GIR 1"),
@@ -131,7 +138,9 @@ def test_ardh_age_threshold_is_the_constant_on_the_target_date():
             retired=True, birth_date=birth, gir=6, destination="home", target_date=TARGET
         ).verdict
 
-    birthday = TARGET.replace(year=TARGET.year - ARDH_MIN_AGE)
+    # The last birth date old enough on the target day (28 February for a 29 February).
+    leap = (TARGET.month, TARGET.day) == (2, 29)
+    birthday = date(TARGET.year - ARDH_MIN_AGE, TARGET.month, 28 if leap else TARGET.day)
     assert at(birthday) is V.ELIGIBLE
     assert at(birthday + timedelta(days=1)) is V.NOT_ELIGIBLE
 
@@ -144,7 +153,8 @@ def test_plan_with_default_follow_ups_and_ardh_from_the_birth_date(services, tea
         (TARGET + timedelta(days=7), "Suivi à J+7"),
         (TARGET + timedelta(days=90), "Suivi à J+90"),
     ]
-    assert plan.ardh.verdict is V.ELIGIBLE and "85 ans" in plan.ardh.reasons[1]
+    assert plan.ardh.verdict is V.ELIGIBLE
+    assert f"{years_on(date(1941, 5, 12), TARGET)} ans" in plan.ardh.reasons[1]
     assert plan.equipment == ("Lit médicalisé", "Déambulateur")
     assert plan.aid_labels[1] == "Portage de repas"
     with services.db.session(write=False) as session:
@@ -251,13 +261,14 @@ def reminders(services, actor):
 def test_follow_ups_come_back_as_reminders_to_the_owner_until_done(services, team, patient, clock):
     plan = services.discharge.create(team.social_worker, plan_input(patient))
     assert reminders(services, team.social_worker) == []
-    clock.advance(days=8 + 6)  # 06/12 is J+6: nothing due yet
+    clock.advance(days=8 + 6)  # J+6: nothing due yet
     assert reminders(services, team.social_worker) == []
     clock.advance(days=1)  # J+7
     (item,) = reminders(services, team.social_worker)
     assert item.kind == "discharge_follow_up" and not item.read
     assert item.text == (
-        "Sortie d'hospitalisation du 30/11/2026 : Suivi à J+7 prévu le 07/12/2026."
+        f"Sortie d'hospitalisation du {dmy(TARGET)} : "
+        f"Suivi à J+7 prévu le {dmy(TARGET + timedelta(days=7))}."
     )
     assert item.patient_id == patient and item.kind_label == "Suivi de sortie d'hospitalisation"
     assert reminders(services, team.gp) == []  # the plan's owner only
@@ -393,11 +404,11 @@ def test_discharge_summary_is_one_page_and_says_everything(services, team, patie
     for expected in (
         "Plan de sortie d'hospitalisation",
         "LEMOINE",
-        "30/11/2026",
+        dmy(TARGET),
         "Retour à domicile",
         "CHU de Rouen",
         "Orthopédie",
-        "15/11/2026",
+        dmy(ADMITTED),
         "Cabinet infirmier du Robec",
         "Acceptée",
         "accord : Antoine Leclerc",
@@ -411,8 +422,8 @@ def test_discharge_summary_is_one_page_and_says_everything(services, team, patie
         "GIR 5",
         "Sans objet (vit seule)",
         "Lit médicalisé, Déambulateur",
-        "Suivi à J+7 le 07/12/2026",
-        "Suivi à J+90 le 28/02/2027",
+        f"Suivi à J+7 le {dmy(TARGET + timedelta(days=7))}",
+        f"Suivi à J+90 le {dmy(TARGET + timedelta(days=90))}",
         "Sophie Moreau",
         "Page 1 / 1",
     ):

@@ -6,11 +6,13 @@ import hashlib
 import io
 import json
 from dataclasses import replace
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from app.clock import clinic_today
 from app.models import Document
 from app.models.enums import Compartment
 from app.services.contents import is_sealed
@@ -46,21 +48,26 @@ def documents_in_db(services) -> list[Document]:
         return list(session.scalars(select(Document).order_by(Document.id)))
 
 
+PARIS = ZoneInfo("Europe/Paris")
+
+
 # ---- access report ---------------------------------------------------------------------------
 def test_access_report_lists_who_opened_which_part_and_no_content(
     services, team, patient, clock, audit_log
 ):
-    clock.advance(hours=2)  # 11:00 UTC = 12:00 in Paris
+    clock.advance(hours=2)
+    read_at = clock()
     services.patients.get(team.secretary, patient)
     services.notes.list(team.paramedical, patient, "medical")
     services.notes.list(team.social_worker, patient, "social")
     clock.advance(minutes=30)
     report = services.documents.access_report(team.coordinator, patient)
-    assert report.number == "REL-2026-000001"
+    year = clinic_today(clock).year  # numbers count per year of the clinic's calendar
+    assert report.number == f"REL-{year}-000001"
     assert report.title == "Relevé des accès au dossier"
     content = flat(pdf_text(report.pdf))
     assert "DUPRÉ Jean Marc" in content
-    assert "REL-2026-000001" in content and "Page 1 / 1" in content
+    assert f"REL-{year}-000001" in content and "Page 1 / 1" in content
     for expected in (
         "Nadia Roux",
         "Secrétariat / accueil",
@@ -71,14 +78,15 @@ def test_access_report_lists_who_opened_which_part_and_no_content(
         "Volet administratif",
         "Volet médical",
         "Volet social",
-        "22/11/2026 12:00",  # local time, not UTC
+        read_at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M"),  # the clinic's time
     ):
         assert expected in content, expected
+    assert read_at.strftime("%d/%m/%Y %H:%M") not in content  # not UTC
     for secret in (MEDICAL, SOCIAL, LIAISON, "CANARI"):
         assert secret not in content
     stored = documents_in_db(services)
     assert [(d.number, d.kind, d.compartment, d.patient_id) for d in stored] == [
-        ("REL-2026-000001", "access_report", "administrative", patient)
+        (f"REL-{year}-000001", "access_report", "administrative", patient)
     ]
     assert stored[0].sha256 == hashlib.sha256(report.pdf).hexdigest()
     assert stored[0].size == len(report.pdf) and stored[0].content == report.pdf
@@ -89,7 +97,7 @@ def test_access_report_lists_who_opened_which_part_and_no_content(
         report.id,
     )
     second = services.documents.access_report(team.coordinator, patient)
-    assert second.number == "REL-2026-000002"
+    assert second.number == f"REL-{year}-000002"
     assert "Relevé des accès au dossier" in flat(pdf_text(second.pdf))  # the first print shows
 
 
@@ -135,7 +143,7 @@ def test_gp_export_holds_medical_and_liaison_notes_not_social(
     assert omitted["compartment"] == "social"
     assert omitted["exportable_by"] == ["Assistant(e) de service social"]
     assert "CANARI-SOCIAL" not in export.json.decode("utf-8")
-    assert data["generated_at"] == "2026-11-22T09:00:00+00:00"
+    assert data["generated_at"] == services.clock().isoformat()
 
     # Archived sealed under the medical compartment: no readable PDF in the database.
     [stored] = documents_in_db(services)
@@ -145,7 +153,9 @@ def test_gp_export_holds_medical_and_liaison_notes_not_social(
         export.number,
     )
     assert is_sealed(stored.content) and export.pdf not in stored.content
-    assert data["archived_copy"] == export.number == "REL-2026-000001"
+    assert (
+        data["archived_copy"] == export.number == f"REL-{clinic_today(services.clock).year}-000001"
+    )
     row = audit_log.rows(action="export")[-1]
     assert (row.user_id, row.patient_id, row.compartment, row.object_id) == (
         team.gp.user_id,
@@ -256,7 +266,8 @@ def test_recovery_sheets_are_printed_but_never_archived(services, team, audit_lo
     assert "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23" in content
     assert "4567-ABCD-EFGH-IJKL-MNOP-QRST-UV23" in content
     assert "relais-admin keys recover" in content and "hors ligne" in content
-    assert "MSP des Tilleuls (test)" in content and "REL-2026-NA-" in content
+    assert "MSP des Tilleuls (test)" in content
+    assert f"REL-{clinic_today(services.clock).year}-NA-" in content
     codes = ["K7P2-M9QX", "T4W8-R2ZD"]
     sheet = services.documents.recovery_codes_sheet(team.gp, codes)
     content = flat(pdf_text(sheet))

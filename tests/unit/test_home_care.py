@@ -6,11 +6,12 @@ audited, nothing written), the request form read back with pypdf."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
+from suite_clock import TODAY, at, days, dmy
 
 from app.models import HomeCareEvent
 from app.services.errors import ConflictError, PermissionDenied, ValidationError
@@ -35,7 +36,6 @@ from app.services.records import (
 )
 
 S = HomeCareStatus
-TODAY = date(2026, 11, 22)  # the FakeClock's day
 
 
 @pytest.fixture
@@ -470,12 +470,13 @@ def test_sent_without_answer_or_start_close_then_accepted_not_started(
     clock.advance(days=2, hours=1)
     items = {i.id: i for i in inbox(services, team.gp)}
     assert set(items) == {soon.id, far.id}
-    assert "envoyée le 22/11/2026, sans réponse" in items[far.id].text
+    assert f"envoyée le {dmy(TODAY)}, sans réponse" in items[far.id].text
     services.home_care.accept(team.gp, far.id, "Mme Leroy")
     assert far.id not in {i.id for i in inbox(services, team.gp)}
-    clock.advance(days=8)  # the start date (02/12) has come: not overdue yet
+    start = far.start_date
+    clock.now = at(start, 23, 59)  # the start date has come (clinic time): not overdue yet
     assert far.id not in {i.id for i in inbox(services, team.gp)}
-    clock.advance(days=1)  # 03/12: the start date passed, still not in progress
+    clock.now = at(start + timedelta(days=1), 0, 1)  # the start date passed, not in progress
     items = {i.id: i for i in inbox(services, team.gp)}
     assert "pas encore commencés" in items[far.id].text
     services.home_care.start(team.gp, far.id)
@@ -520,10 +521,10 @@ def test_request_form_read_back_and_archived(services, team, patient, nurses, au
         "Injections",
         "Dr Paul Durand",
         helpers_rpps(),
-        "27/11/2026",
+        dmy(days(5)),
         "2 fois par jour",
         "15 jours",
-        "le 26/11/2026 — CHU de Rouen — Chirurgie digestive",
+        f"le {dmy(days(4))} — CHU de Rouen — Chirurgie digestive",
         "CHU de Rouen",
         "Chirurgie digestive",
         "Cabinet infirmier du Robec",

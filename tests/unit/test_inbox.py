@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from suite_clock import TODAY, dmy
+
 from app.models import Notification
 
 
@@ -135,7 +137,7 @@ def test_overdue_after_the_clinic_delay(services, team, make_patient, clock):
     clock.advance(minutes=1)
     [item] = services.inbox.items(team.social_worker)
     assert item.kind == "referral_overdue" and item.kind_label == "Orientation en retard"
-    assert "en attente depuis le 22/11/2026" in item.text
+    assert f"en attente depuis le {dmy(TODAY)}" in item.text
     summary = services.referrals.for_patient(team.gp, patient)[0]
     assert summary.overdue
     services.referrals.acknowledge(team.social_worker, rid)

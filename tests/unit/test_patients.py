@@ -6,7 +6,9 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from suite_clock import TODAY, days, dmy
 
+from app.clock import clinic_today
 from app.models.enums import IdentityStatus, Sex
 from app.services.errors import ConflictError, NotFound, ValidationError
 from app.services.patients import DuplicateWarning, PatientInput
@@ -130,18 +132,20 @@ def test_nir_with_unknown_birth_month_is_accepted(create, helpers):
         ("hier", "La date de naissance n'existe pas ou n'est pas au format jj/mm/aaaa."),
         ("", "La date de naissance est obligatoire (jj/mm/aaaa)."),
         (None, "La date de naissance est obligatoire (jj/mm/aaaa)."),
-        ("23/11/2026", "La date de naissance ne peut pas être dans le futur."),
+        (dmy(days(1)), "La date de naissance ne peut pas être dans le futur."),
         ("01/01/1850", "La date de naissance est trop ancienne : vérifiez l'année."),
     ],
 )
 def test_impossible_and_future_dates(create, db_state, clock, birth_date, message):
-    assert clock().date() == date(2026, 11, 22)
+    assert clinic_today(clock) == TODAY
     assert _refused(create, db_state, birth_date=birth_date)["birth_date"] == message
 
 
 def test_leap_day_and_today_are_accepted(create, clock):
     assert create(birth_date="29/02/2024").birth_date == date(2024, 2, 29)
-    assert create(birth_date=clock().date(), birth_name="Nouveau-Né").birth_date == clock().date()
+    # Today is the clinic's day (Europe/Paris), even when UTC is still on the day before.
+    born = create(birth_date=dmy(TODAY), birth_name="Nouveau-Né").birth_date
+    assert born == TODAY == clinic_today(clock)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from pypdf import PdfReader
+from suite_clock import TODAY, dmy
 
 from app.services import pdf
 from app.services.errors import PermissionDenied, ValidationError
@@ -295,7 +296,7 @@ def test_referral_form_carries_the_chosen_items_only(services, team, patient, au
         "3 rue du Nord, 76000 Rouen",  # address chosen
         "CANARI-CHOSEN-1180",  # the chosen liaison note
         "devis 850 €",
-        "Le patient a donné son accord pour cette orientation le 22/11/2026 (accord oral).",
+        f"Le patient a donné son accord pour cette orientation le {dmy(TODAY)} (accord oral).",
         "Page 1 / 1",
     ):
         assert expected in text, expected

@@ -6,10 +6,11 @@ nothing written."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, time, timedelta
 
 import pytest
 from sqlalchemy import select
+from suite_clock import at, next_christmas, working_tuesday
 
 from app.models import Appointment, Referral, ReferralEvent
 from app.models.db import Database
@@ -33,14 +34,14 @@ from app.services.scheduling import (
     SlotTaken,
 )
 from app.services.scheduling_rules import APPOINTMENT_TRANSITIONS, fr_datetime
-from app.services.timefmt import CLINIC_TZ
 
-TUE = date(2026, 11, 24)  # the clock starts on Sunday 22 November 2026, 10:00 in Paris
-DEC8 = date(2026, 12, 8)
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CLINIC_TZ)
+# The session (one Tuesday in two) starts on TUE and is held on TUE2 and TUE3; OFF_TUE is the
+# Tuesday in between, without session. None of them is a public holiday.
+TUE = working_tuesday()
+OFF_TUE = TUE + timedelta(weeks=1)
+TUE2 = TUE + timedelta(weeks=2)
+TUE3 = TUE + timedelta(weeks=4)
+WED2, THU2 = TUE2 + timedelta(days=1), TUE2 + timedelta(days=2)
 
 
 def carsat(professional_id: int, **changes) -> SessionInput:
@@ -126,7 +127,7 @@ def test_session_summary_and_recurrence_every_other_tuesday(sched, team, sw_sess
     assert sw_session.weekday_label == "mardi"
     days = sched.agenda(team.secretary, TUE, TUE + timedelta(days=28))
     held = [d.day for d in days if d.slots]
-    assert held == [TUE, DEC8, date(2026, 12, 22)]
+    assert held == [TUE, TUE2, TUE3]
     first = next(d for d in days if d.day == TUE)
     assert len(first.slots) == 7  # 9:00 … 12:00
     assert first.slots[0].starts_at == at(TUE, 9).astimezone(UTC)
@@ -135,36 +136,46 @@ def test_session_summary_and_recurrence_every_other_tuesday(sched, team, sw_sess
 
 
 def test_public_holidays_are_skipped_and_named(sched, team):
-    friday = sched.create_session(
+    # The next Christmas to come, a weekly session on its weekday: New Year's Day falls on
+    # the same weekday a week later, the week after is an ordinary day.
+    christmas = next_christmas()
+    new_year, after = christmas + timedelta(weeks=1), christmas + timedelta(weeks=2)
+    weekly = sched.create_session(
         team.social_worker,
-        carsat(team.social_worker.user_id, weekday=4, first_date=date(2026, 12, 18), every_weeks=1),
+        carsat(
+            team.social_worker.user_id,
+            weekday=christmas.weekday(),
+            first_date=christmas - timedelta(weeks=1),
+            every_weeks=1,
+        ),
     )
-    days = {d.day: d for d in sched.agenda(team.gp, date(2026, 12, 18), date(2027, 1, 8))}
-    assert days[date(2026, 12, 25)].slots == ()
-    assert "Noël" in days[date(2026, 12, 25)].skipped
-    assert days[date(2027, 1, 1)].slots == () and "jour férié" in days[date(2027, 1, 1)].skipped
-    assert days[date(2027, 1, 8)].slots
+    days = {d.day: d for d in sched.agenda(team.gp, christmas - timedelta(weeks=1), after)}
+    assert days[christmas - timedelta(weeks=1)].slots
+    assert days[christmas].slots == ()
+    assert "Noël" in days[christmas].skipped
+    assert days[new_year].slots == () and "jour férié" in days[new_year].skipped
+    assert days[after].slots
     # Added by hand on the holiday itself: held all the same.
-    sched.add_day(team.social_worker, friday.id, date(2026, 12, 25), "Permanence de Noël")
-    days = {d.day: d for d in sched.agenda(team.gp, date(2026, 12, 25), date(2026, 12, 25))}
-    assert len(days[date(2026, 12, 25)].slots) == 7
+    sched.add_day(team.social_worker, weekly.id, christmas, "Permanence de Noël")
+    days = {d.day: d for d in sched.agenda(team.gp, christmas, christmas)}
+    assert len(days[christmas].slots) == 7
 
 
 def test_cancelled_and_added_dates_through_the_service(sched, team, sw_session):
-    rec = sched.cancel_day(team.social_worker, sw_session.id, DEC8, "Formation")
-    assert [(e.day, e.kind, e.reason) for e in rec.exceptions] == [(DEC8, "cancelled", "Formation")]
-    rec = sched.add_day(team.coordinator, sw_session.id, date(2026, 12, 10), "Rattrapage")
-    days = {d.day: d for d in sched.agenda(team.secretary, DEC8, date(2026, 12, 10))}
-    assert days[DEC8].slots == () and "annulée : Formation" in days[DEC8].skipped
-    assert len(days[date(2026, 12, 10)].slots) == 7  # a Thursday, added by hand
-    rec = sched.remove_exception(team.coordinator, sw_session.id, DEC8)
-    assert [e.day for e in rec.exceptions] == [date(2026, 12, 10)]
-    assert sched.agenda(team.secretary, DEC8, DEC8)[0].slots
+    rec = sched.cancel_day(team.social_worker, sw_session.id, TUE2, "Formation")
+    assert [(e.day, e.kind, e.reason) for e in rec.exceptions] == [(TUE2, "cancelled", "Formation")]
+    rec = sched.add_day(team.coordinator, sw_session.id, THU2, "Rattrapage")
+    days = {d.day: d for d in sched.agenda(team.secretary, TUE2, THU2)}
+    assert days[TUE2].slots == () and "annulée : Formation" in days[TUE2].skipped
+    assert len(days[THU2].slots) == 7  # a Thursday, added by hand
+    rec = sched.remove_exception(team.coordinator, sw_session.id, TUE2)
+    assert [e.day for e in rec.exceptions] == [THU2]
+    assert sched.agenda(team.secretary, TUE2, TUE2)[0].slots
     with pytest.raises(ValidationError) as caught:
-        sched.add_day(team.coordinator, sw_session.id, DEC8)
+        sched.add_day(team.coordinator, sw_session.id, TUE2)
     assert "déjà lieu" in caught.value.fields["day"]
     with pytest.raises(ValidationError):
-        sched.cancel_day(team.coordinator, sw_session.id, date(2026, 12, 1), "Rien ce jour")
+        sched.cancel_day(team.coordinator, sw_session.id, OFF_TUE, "Rien ce jour")
 
 
 def test_session_validation_is_french_and_writes_nothing(sched, team, db_state, sw_session):
@@ -174,7 +185,7 @@ def test_session_validation_is_french_and_writes_nothing(sched, team, db_state, 
             team.coordinator,
             carsat(
                 team.social_worker.user_id,
-                first_date=date(2026, 11, 25),
+                first_date=TUE + timedelta(days=1),
                 opens=time(12),
                 closes=time(9),
             ),
@@ -229,7 +240,7 @@ def test_social_worker_defines_only_her_own_sessions(
     theirs = sched.create_session(team.coordinator, carsat(other.id))
     last = audit_log.last_id()
     with pytest.raises(PermissionDenied):
-        sched.cancel_day(team.social_worker, theirs.id, DEC8, "Absente")
+        sched.cancel_day(team.social_worker, theirs.id, TUE2, "Absente")
     assert db_state() != before  # the coordinator's session exists…
     assert_refused(audit_log, last)  # …and the refusal is audited, nothing else written
 
@@ -253,27 +264,27 @@ def test_update_session_with_stale_version_is_a_conflict(sched, team, sw_session
 
 # ---- booking -----------------------------------------------------------------------------
 def test_book_a_slot_then_it_is_taken(services, sched, team, sw_session, patient, audit_log):
-    a = book(services, team, patient, at(DEC8, 9, 30))
+    a = book(services, team, patient, at(TUE2, 9, 30))
     assert a.status is AppointmentStatus.BOOKED and a.active
     assert a.room == "2" and a.place == "MSP des Tilleuls"
     assert a.ends_at - a.starts_at == timedelta(minutes=30)
     assert a.booked_by_name == "Nadia Roux"
     [entry] = audit_log.rows(action="appointment_book")
     assert entry.patient_id == patient and entry.object_id == a.id
-    day = sched.agenda(team.social_worker, DEC8, DEC8)[0]
+    day = sched.agenda(team.social_worker, TUE2, TUE2)[0]
     taken = [s for s in day.slots if not s.free]
     assert [s.appointment.id for s in taken] == [a.id]
-    free = sched.free_slots(team.secretary, team.social_worker.user_id, start=DEC8, days=1)
-    assert at(DEC8, 9, 30) not in [s.starts_at for s in free] and len(free) == 6
+    free = sched.free_slots(team.secretary, team.social_worker.user_id, start=TUE2, days=1)
+    assert at(TUE2, 9, 30) not in [s.starts_at for s in free] and len(free) == 6
 
 
 def test_same_slot_twice_is_refused(
     services, team, sw_session, patient, other_patient, audit_log, db_state
 ):
-    book(services, team, patient, at(DEC8, 9, 30))
+    book(services, team, patient, at(TUE2, 9, 30))
     before, last = db_state(), audit_log.last_id()
     with pytest.raises(SlotTaken) as caught:
-        book(services, team, other_patient, at(DEC8, 9, 30))
+        book(services, team, other_patient, at(TUE2, 9, 30))
     assert "vient d'être pris" in caught.value.message
     assert db_state() == before
     assert_refused(audit_log, last)
@@ -292,45 +303,45 @@ def test_one_patient_cannot_be_expected_twice_at_once(
         must_change=False,
     )
     sched.create_session(team.coordinator, carsat(other.id, slot_minutes=45, room="5"))
-    book(services, team, patient, at(DEC8, 9, 30))
+    book(services, team, patient, at(TUE2, 9, 30))
     before, last = db_state(), audit_log.last_id()
     with pytest.raises(PatientBusy) as caught:  # 9:00–9:45 overlaps 9:30–10:00
         sched.book(
             team.secretary,
             patient_id=patient,
             professional_id=other.id,
-            starts_at=at(DEC8, 9),
+            starts_at=at(TUE2, 9),
         )
-    assert "LEFORT Marie a déjà un rendez-vous le mardi 8 décembre 2026 à 9 h 30" in (
+    assert f"LEFORT Marie a déjà un rendez-vous le {fr_datetime(at(TUE2, 9, 30))}" in (
         caught.value.message
     )
     assert db_state() == before
     assert_refused(audit_log, last)
     # 10:30–11:15 does not overlap: fine.
     sched.book(
-        team.secretary, patient_id=patient, professional_id=other.id, starts_at=at(DEC8, 10, 30)
+        team.secretary, patient_id=patient, professional_id=other.id, starts_at=at(TUE2, 10, 30)
     )
 
 
 def test_past_slot_is_refused(services, team, sw_session, patient, clock, audit_log, db_state):
-    clock.now = at(DEC8, 10, 5).astimezone(UTC)
+    clock.now = at(TUE2, 10, 5).astimezone(UTC)
     before, last = db_state(), audit_log.last_id()
     with pytest.raises(Exception) as caught:
-        book(services, team, patient, at(DEC8, 10))
+        book(services, team, patient, at(TUE2, 10))
     assert caught.value.message == "Ce créneau est déjà passé : choisissez un créneau à venir."
     assert db_state() == before
     assert_refused(audit_log, last)
-    assert book(services, team, patient, at(DEC8, 10, 30)).active
+    assert book(services, team, patient, at(TUE2, 10, 30)).active
 
 
 @pytest.mark.parametrize(
     "when",
     [
-        at(DEC8, 9, 15),  # not the start of a slot
-        at(DEC8, 12, 30),  # closing time
-        at(DEC8, 8, 30),  # before opening
-        at(date(2026, 12, 1), 9),  # the Tuesday without session
-        at(date(2026, 12, 9), 9),  # a Wednesday
+        at(TUE2, 9, 15),  # not the start of a slot
+        at(TUE2, 12, 30),  # closing time
+        at(TUE2, 8, 30),  # before opening
+        at(OFF_TUE, 9),  # the Tuesday without session
+        at(WED2, 9),  # a Wednesday
     ],
 )
 def test_slot_outside_a_session_is_refused(services, team, sw_session, patient, when, db_state):
@@ -344,18 +355,18 @@ def test_slot_outside_a_session_is_refused(services, team, sw_session, patient, 
 def test_cancelled_day_and_inactive_session_offer_no_slot(
     services, sched, team, sw_session, patient
 ):
-    sched.cancel_day(team.coordinator, sw_session.id, DEC8, "Congés")
+    sched.cancel_day(team.coordinator, sw_session.id, TUE2, "Congés")
     with pytest.raises(ValidationError):
-        book(services, team, patient, at(DEC8, 9))
+        book(services, team, patient, at(TUE2, 9))
     sched.deactivate_session(team.coordinator, sw_session.id, expected_version=sw_session.version)
     with pytest.raises(ValidationError):
-        book(services, team, patient, at(date(2026, 12, 22), 9))
+        book(services, team, patient, at(TUE3, 9))
 
 
 def test_deactivating_a_session_with_appointments_to_come_is_refused(
     services, sched, team, sw_session, patient, audit_log, db_state
 ):
-    book(services, team, patient, at(DEC8, 9))
+    book(services, team, patient, at(TUE2, 9))
     before, last = db_state(), audit_log.last_id()
     with pytest.raises(Exception) as caught:
         sched.deactivate_session(team.coordinator, sw_session.id, expected_version=1)
@@ -367,14 +378,14 @@ def test_deactivating_a_session_with_appointments_to_come_is_refused(
 def test_appointment_outside_a_changed_session_is_never_lost(
     services, sched, team, sw_session, patient
 ):
-    a = book(services, team, patient, at(DEC8, 12))
+    a = book(services, team, patient, at(TUE2, 12))
     sched.update_session(
         team.coordinator,
         sw_session.id,
         carsat(team.social_worker.user_id, closes=time(12)),
         expected_version=sw_session.version,
     )
-    day = sched.agenda(team.social_worker, DEC8, DEC8)[0]
+    day = sched.agenda(team.social_worker, TUE2, TUE2)[0]
     assert len(day.slots) == 6
     assert [r.id for r in day.appointments_outside] == [a.id]
 
@@ -382,12 +393,12 @@ def test_appointment_outside_a_changed_session_is_never_lost(
 def test_a_freed_slot_can_be_booked_again(
     services, sched, team, sw_session, patient, other_patient
 ):
-    a = book(services, team, patient, at(DEC8, 9))
+    a = book(services, team, patient, at(TUE2, 9))
     cancelled = sched.cancel(team.secretary, a.id, by_patient=True, reason="Rendez-vous médical")
     assert cancelled.status is AppointmentStatus.CANCELLED_PATIENT and not cancelled.active
     assert cancelled.status_reason == "Rendez-vous médical"
-    b = book(services, team, other_patient, at(DEC8, 9))
-    day = sched.agenda(team.secretary, DEC8, DEC8)[0]
+    b = book(services, team, other_patient, at(TUE2, 9))
+    day = sched.agenda(team.secretary, TUE2, TUE2)[0]
     assert day.slots[0].appointment.id == b.id
     assert [r.id for r in day.cancelled] == [a.id]
 
@@ -409,7 +420,7 @@ def test_two_workstations_racing_for_one_slot(
             results[name] = svc.scheduling.book(
                 team.secretary,
                 professional_id=team.social_worker.user_id,
-                starts_at=at(DEC8, 11),
+                starts_at=at(TUE2, 11),
                 **kw,
             )
         except Exception as exc:
@@ -450,7 +461,7 @@ PAIRS = [(a, b) for a in S for b in S if b is not S.BOOKED]
 
 def reach(services, team, patient, clock, status: AppointmentStatus):
     sched = services.scheduling
-    a = book(services, team, patient, at(DEC8, 10))
+    a = book(services, team, patient, at(TUE2, 10))
     if status is S.CONFIRMED:
         sched.confirm(team.secretary, a.id)
     elif status is S.CANCELLED_PATIENT:
@@ -458,7 +469,7 @@ def reach(services, team, patient, clock, status: AppointmentStatus):
     elif status is S.CANCELLED_CLINIC:
         sched.cancel(team.secretary, a.id, by_patient=False, reason="Malade")
     elif status in (S.SEEN, S.NO_SHOW):
-        clock.now = at(DEC8, 10, 40).astimezone(UTC)
+        clock.now = at(TUE2, 10, 40).astimezone(UTC)
         if status is S.SEEN:
             sched.record_seen(team.social_worker, a.id)
         else:
@@ -469,7 +480,7 @@ def reach(services, team, patient, clock, status: AppointmentStatus):
 def attempt(services, team, clock, aid, target: AppointmentStatus):
     sched = services.scheduling
     if target in (S.SEEN, S.NO_SHOW):
-        clock.now = max(clock.now, at(DEC8, 10, 40).astimezone(UTC))
+        clock.now = max(clock.now, at(TUE2, 10, 40).astimezone(UTC))
     return {
         S.CONFIRMED: lambda: sched.confirm(team.secretary, aid),
         S.CANCELLED_PATIENT: lambda: sched.cancel(team.secretary, aid, by_patient=True, reason="x"),
@@ -504,7 +515,7 @@ def test_transition_table_shape():
 
 
 def test_timing_rules(services, sched, team, sw_session, patient, clock, audit_log, db_state):
-    a = book(services, team, patient, at(DEC8, 10))
+    a = book(services, team, patient, at(TUE2, 10))
     for call in (
         lambda: sched.record_no_show(team.secretary, a.id),
         lambda: sched.record_seen(team.social_worker, a.id),
@@ -515,7 +526,7 @@ def test_timing_rules(services, sched, team, sw_session, patient, clock, audit_l
         assert caught.value.message == "Ce rendez-vous n'a pas encore eu lieu."
         assert db_state() == before
         assert_refused(audit_log, last)
-    clock.now = at(DEC8, 10, 5).astimezone(UTC)
+    clock.now = at(TUE2, 10, 5).astimezone(UTC)
     with pytest.raises(Exception) as caught:
         sched.cancel(team.secretary, a.id, by_patient=True, reason="Trop tard")
     assert "a déjà commencé" in caught.value.message
@@ -525,7 +536,7 @@ def test_timing_rules(services, sched, team, sw_session, patient, clock, audit_l
 
 
 def test_stale_version_is_a_conflict(services, sched, team, sw_session, patient, audit_log):
-    a = book(services, team, patient, at(DEC8, 10))
+    a = book(services, team, patient, at(TUE2, 10))
     sched.confirm(team.secretary, a.id, expected_version=a.version)
     with pytest.raises(ConflictError):
         sched.cancel(
@@ -540,14 +551,14 @@ def test_booking_from_a_sent_referral_receives_and_books_it(
     services, sched, team, sw_session, patient, audit_log
 ):
     rid = sent_referral(services, team, patient)
-    a = book(services, team, patient, at(DEC8, 9), referral_id=rid)
+    a = book(services, team, patient, at(TUE2, 9), referral_id=rid)
     status, events = referral_row(services, rid)
     assert status == ReferralStatus.APPOINTMENT_BOOKED
     assert [e[:2] for e in events][-2:] == [
         ("sent", "received"),
         ("received", "appointment_booked"),
     ]
-    assert events[-1][2] == f"rendez-vous le {at(DEC8, 9).strftime('%d/%m/%Y %H:%M')}"
+    assert events[-1][2] == f"rendez-vous le {at(TUE2, 9).strftime('%d/%m/%Y %H:%M')}"
     assert a.referral_id == rid
     assert a.reason == "" and a.reason_label == ""  # the secretary booked it: no reason shown
     mine = sched.appointment(team.social_worker, a.id)
@@ -564,14 +575,14 @@ def test_booking_from_a_sent_referral_receives_and_books_it(
     )
     [todo] = sched.referrals_to_schedule(team.secretary)
     assert todo.id == rid and todo.can_read_content is False
-    b = book(services, team, patient, at(DEC8, 10), referral_id=rid)
+    b = book(services, team, patient, at(TUE2, 10), referral_id=rid)
     # A no-show puts it back too; then the visit moves it to « patient reçu ».
-    services.clock.now = at(DEC8, 10, 45).astimezone(UTC)
+    services.clock.now = at(TUE2, 10, 45).astimezone(UTC)
     sched.record_no_show(team.secretary, b.id)
     status, events = referral_row(services, rid)
     assert status == ReferralStatus.RECEIVED and events[-1][2] == "absent"
-    c = book(services, team, patient, at(date(2026, 12, 22), 9), referral_id=rid)
-    services.clock.now = at(date(2026, 12, 22), 9, 40).astimezone(UTC)
+    c = book(services, team, patient, at(TUE3, 9), referral_id=rid)
+    services.clock.now = at(TUE3, 9, 40).astimezone(UTC)
     sched.record_seen(team.social_worker, c.id)
     status, _events = referral_row(services, rid)
     assert status == ReferralStatus.SEEN
@@ -584,13 +595,13 @@ def test_referral_for_someone_else_or_twice_is_refused(
     rid = sent_referral(services, team, patient)
     before = db_state()
     with pytest.raises(ValidationError) as caught:
-        book(services, team, other_patient, at(DEC8, 9), referral_id=rid)
+        book(services, team, other_patient, at(TUE2, 9), referral_id=rid)
     assert "autre patient" in caught.value.fields["referral_id"]
     assert db_state() == before
-    book(services, team, patient, at(DEC8, 9), referral_id=rid)
+    book(services, team, patient, at(TUE2, 9), referral_id=rid)
     before, last = db_state(), audit_log.last_id()
     with pytest.raises(Exception) as caught:
-        book(services, team, patient, at(DEC8, 10), referral_id=rid)
+        book(services, team, patient, at(TUE2, 10), referral_id=rid)
     assert "a déjà un rendez-vous" in caught.value.message
     assert db_state() == before
     assert_refused(audit_log, last)
@@ -604,7 +615,7 @@ def test_referral_not_open_to_booking_is_refused(
     services.referrals.close(team.social_worker, rid, outcome="Réglé par téléphone")
     before, last = db_state(), audit_log.last_id()
     with pytest.raises(Exception) as caught:
-        book(services, team, patient, at(DEC8, 9), referral_id=rid)
+        book(services, team, patient, at(TUE2, 9), referral_id=rid)
     assert caught.value.message.startswith("Impossible : une orientation « Clôturée »")
     assert db_state() == before
     assert_refused(audit_log, last)
@@ -614,7 +625,7 @@ def test_referral_actions_never_offer_acknowledge_on_a_booked_referral(
     services, team, sw_session, patient
 ):
     rid = sent_referral(services, team, patient)
-    book(services, team, patient, at(DEC8, 9), referral_id=rid)
+    book(services, team, patient, at(TUE2, 9), referral_id=rid)
     view = services.referrals.get(team.social_worker, rid)
     assert "acknowledge" not in view.allowed_actions
     with pytest.raises(Exception) as caught:
@@ -629,7 +640,7 @@ def test_only_social_worker_and_secretary_book(
 ):
     before, last = db_state(), audit_log.last_id()
     with pytest.raises(PermissionDenied) as caught:
-        book(services, team, patient, at(DEC8, 9), actor=getattr(team, role))
+        book(services, team, patient, at(TUE2, 9), actor=getattr(team, role))
     assert caught.value.message == WRITE_REFUSED
     assert db_state() == before
     assert_refused(audit_log, last)
@@ -639,7 +650,7 @@ def test_only_social_worker_and_secretary_book(
 def test_readers_cannot_change_an_appointment(
     services, sched, team, sw_session, patient, role, audit_log, db_state
 ):
-    a = book(services, team, patient, at(DEC8, 9))
+    a = book(services, team, patient, at(TUE2, 9))
     actor = getattr(team, role)
     for call in (
         lambda: sched.confirm(actor, a.id),
@@ -667,19 +678,19 @@ def test_social_worker_books_only_in_her_own_agenda(
             team.social_worker,
             patient_id=patient,
             professional_id=team.gp.user_id,
-            starts_at=at(DEC8, 9),
+            starts_at=at(TUE2, 9),
         )
     assert caught.value.message == OWN_AGENDA_ONLY
     assert db_state() == before
     assert_refused(audit_log, last)
-    assert book(services, team, patient, at(DEC8, 9), actor=team.social_worker).active
+    assert book(services, team, patient, at(TUE2, 9), actor=team.social_worker).active
 
 
 def test_only_the_professional_records_the_visit(
     services, sched, team, sw_session, patient, clock, audit_log, db_state
 ):
-    a = book(services, team, patient, at(DEC8, 9))
-    clock.now = at(DEC8, 9, 10).astimezone(UTC)
+    a = book(services, team, patient, at(TUE2, 9))
+    clock.now = at(TUE2, 9, 10).astimezone(UTC)
     before, last = db_state(), audit_log.last_id()
     with pytest.raises(PermissionDenied) as caught:
         sched.record_seen(team.secretary, a.id)
@@ -692,15 +703,15 @@ def test_secretary_and_readers_never_see_the_reason(
     services, sched, team, sw_session, patient, audit_log
 ):
     rid = sent_referral(services, team, patient, ReferralReason.HOUSING)
-    a = book(services, team, patient, at(DEC8, 9), referral_id=rid)
+    a = book(services, team, patient, at(TUE2, 9), referral_id=rid)
     for actor in (team.secretary, team.gp, team.paramedical, team.coordinator):
-        day = sched.agenda(actor, DEC8, DEC8)[0]
+        day = sched.agenda(actor, TUE2, TUE2)[0]
         seen = day.slots[0].appointment
         assert seen.patient_name == "LEFORT Marie"
         assert (seen.reason, seen.reason_label) == ("", "")
         [listed] = sched.patient_appointments(actor, patient)
         assert (listed.reason, listed.reason_label) == ("", "")
-    own = sched.agenda(team.social_worker, DEC8, DEC8)[0].slots[0].appointment
+    own = sched.agenda(team.social_worker, TUE2, TUE2)[0].slots[0].appointment
     assert own.reason == "housing" and own.reason_label == "Logement"
     reads = audit_log.rows(action="read", patient_id=patient, object_type="appointment")
     assert len(reads) == 4
@@ -709,10 +720,10 @@ def test_secretary_and_readers_never_see_the_reason(
 
 
 def test_allowed_actions_follow_role_and_time(services, sched, team, sw_session, patient, clock):
-    a = book(services, team, patient, at(DEC8, 9))
+    a = book(services, team, patient, at(TUE2, 9))
     assert a.allowed_actions == ("confirm", "cancel")
     assert sched.appointment(team.gp, a.id).allowed_actions == ()
-    clock.now = at(DEC8, 9, 5).astimezone(UTC)
+    clock.now = at(TUE2, 9, 5).astimezone(UTC)
     assert sched.appointment(team.social_worker, a.id).allowed_actions == (
         "record_no_show",
         "record_seen",
@@ -724,17 +735,17 @@ def test_cancelling_a_day_with_appointments(
     services, sched, team, sw_session, patient, other_patient, audit_log, db_state
 ):
     rid = sent_referral(services, team, patient)
-    a = book(services, team, patient, at(DEC8, 9), referral_id=rid)
-    b = book(services, team, other_patient, at(DEC8, 11))
+    a = book(services, team, patient, at(TUE2, 9), referral_id=rid)
+    b = book(services, team, other_patient, at(TUE2, 11))
     before, last = db_state(), audit_log.last_id()
     with pytest.raises(DayHasAppointments) as caught:
-        sched.cancel_day(team.social_worker, sw_session.id, DEC8, "Réunion CARSAT")
+        sched.cancel_day(team.social_worker, sw_session.id, TUE2, "Réunion CARSAT")
     assert caught.value.count == 2
     assert caught.value.message.startswith("2 rendez-vous sont fixés ce jour-là.")
     assert db_state() == before
     assert_refused(audit_log, last)
     sched.cancel_day(
-        team.social_worker, sw_session.id, DEC8, "Réunion CARSAT", cancel_appointments=True
+        team.social_worker, sw_session.id, TUE2, "Réunion CARSAT", cancel_appointments=True
     )
     for aid in (a.id, b.id):
         rec = sched.appointment(team.secretary, aid)
@@ -745,7 +756,7 @@ def test_cancelling_a_day_with_appointments(
     assert [r.id for r in notify] == [a.id, b.id]
     items = [i for i in services.inbox.items(team.secretary) if i.kind == "appointment_to_call"]
     assert sorted(i.patient_id for i in items) == sorted([patient, other_patient])
-    assert any(fr_datetime(at(DEC8, 9)) in i.text for i in items)
+    assert any(fr_datetime(at(TUE2, 9)) in i.text for i in items)
     sched.mark_called(team.secretary, a.id, confirmed=False)
     assert [r.id for r in sched.to_notify(team.secretary)] == [b.id]
     items = [i for i in services.inbox.items(team.secretary) if i.kind == "appointment_to_call"]
@@ -757,9 +768,9 @@ SESSION_WRITES = {
         a, sid, carsat(sw, room="9"), expected_version=1
     ),
     "deactivate_session": lambda s, a, sid, sw: s.deactivate_session(a, sid, expected_version=1),
-    "cancel_day": lambda s, a, sid, sw: s.cancel_day(a, sid, DEC8, "Grève"),
-    "add_day": lambda s, a, sid, sw: s.add_day(a, sid, date(2026, 12, 10)),
-    "remove_exception": lambda s, a, sid, sw: s.remove_exception(a, sid, date(2026, 12, 22)),
+    "cancel_day": lambda s, a, sid, sw: s.cancel_day(a, sid, TUE2, "Grève"),
+    "add_day": lambda s, a, sid, sw: s.add_day(a, sid, THU2),
+    "remove_exception": lambda s, a, sid, sw: s.remove_exception(a, sid, TUE3),
 }
 
 
@@ -768,7 +779,7 @@ SESSION_WRITES = {
 def test_every_session_change_is_refused_to_readers(
     sched, team, sw_session, role, call, audit_log, db_state
 ):
-    sched.cancel_day(team.coordinator, sw_session.id, date(2026, 12, 22), "Congés")
+    sched.cancel_day(team.coordinator, sw_session.id, TUE3, "Congés")
     before, last = db_state(), audit_log.last_id()
     with pytest.raises(PermissionDenied) as caught:
         SESSION_WRITES[call](sched, getattr(team, role), sw_session.id, team.social_worker.user_id)
@@ -781,7 +792,7 @@ def test_every_session_change_is_refused_to_readers(
 def test_scheduling_lists_are_refused_to_readers(
     services, sched, team, sw_session, patient, role, audit_log, db_state
 ):
-    a = book(services, team, patient, at(DEC8, 9))
+    a = book(services, team, patient, at(TUE2, 9))
     entry = sched.add_to_waiting_list(
         team.secretary, patient_id=patient, professional_id=team.social_worker.user_id
     )
@@ -810,7 +821,7 @@ def test_archived_file_gets_no_appointment(
         s.commit()
     before, last = db_state(), audit_log.last_id()
     with pytest.raises(PermissionDenied) as caught:
-        book(services, team, patient, at(DEC8, 9))
+        book(services, team, patient, at(TUE2, 9))
     assert "archivé" in caught.value.message
     with pytest.raises(PermissionDenied):
         sched.add_to_waiting_list(

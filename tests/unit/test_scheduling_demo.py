@@ -3,10 +3,9 @@ with a freed slot, a cancelled day to call about; deterministic and made once.""
 
 from __future__ import annotations
 
-import time as timer
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.models import Appointment, Referral, WaitingListEntry
 from app.models.db import Database
@@ -63,12 +62,14 @@ def test_demo_agenda_shows_every_state(services: Services, clock, tmp_path, help
         twin.db.dispose()
 
 
-def test_demo_scheduling_is_fast(services: Services):
+def test_demo_scheduling_is_done_in_a_bounded_number_of_statements(services: Services):
+    """Speed is measured in benchmarks/; here, the number of SQL statements per booking, which
+    does not depend on the machine (the demo agenda goes through the real scheduling service)."""
     create_demo(services, patients=0, notes_per_patient=0)  # accounts only
     create_demo(services, patients=200, notes_per_patient=0)
     with services.db.session(write=False) as session:
         session.execute(select(Appointment.id).limit(1))
-    # The scheduling part alone, on a fresh social worker's agenda, stays well under 2 s.
+    # The scheduling part alone, on a fresh social worker's agenda.
     from app.models.scheduling import ConsultationSession
 
     with services.db.session() as session:
@@ -81,6 +82,15 @@ def test_demo_scheduling_is_fast(services: Services):
         name: services.auth.login(name, DEMO_PASSWORD)
         for name in ("as.moreau", "sec.roux", "coord.martin")
     }
-    started = timer.perf_counter()
-    assert create_demo_scheduling(services, actors) > 10
-    assert timer.perf_counter() - started < 2
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    event.listen(services.db.engine, "before_cursor_execute", count)
+    try:
+        booked = create_demo_scheduling(services, actors)
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", count)
+    assert booked > 10
+    assert len(statements) <= 60 * booked  # 711 statements for 26 bookings when written

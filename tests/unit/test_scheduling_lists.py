@@ -11,6 +11,7 @@ import icalendar
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
+from suite_clock import at, working_tuesday
 
 from app.models import Clinic, Document
 from app.models.enums import Profession, Role
@@ -31,15 +32,12 @@ from app.services.scheduling_rules import (
     fr_date,
     fr_datetime,
 )
-from app.services.timefmt import CLINIC_TZ
 
-TUE = date(2026, 11, 24)
-DEC8 = date(2026, 12, 8)
+# The session (one Tuesday in two) starts on TUE and is held on TUE2 and TUE3, no holidays.
+TUE = working_tuesday()
+TUE2 = TUE + timedelta(weeks=2)
+TUE3 = TUE + timedelta(weeks=4)
 MESSAGE = "Arrêt depuis quatre mois, dettes de loyer : SECRET-MESSAGE-42."
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CLINIC_TZ)
 
 
 @pytest.fixture
@@ -112,7 +110,7 @@ def test_waiting_list_order_candidates_and_booking_from_an_entry(
     with pytest.raises(ValidationError):
         wait(services, team, patient, urgency="tout de suite")
     # Booked without going through the list: the entry leaves it all the same.
-    book(services, team, patients[1], at(DEC8, 9))
+    book(services, team, patients[1], at(TUE2, 9))
     listed = sched.waiting_list(team.secretary, team.social_worker.user_id)
     assert [e.id for e in listed] == [urgent.id, first.id]
     # Someone expected elsewhere at that time is no candidate for it.
@@ -124,16 +122,16 @@ def test_waiting_list_order_candidates_and_booking_from_an_entry(
     )
     sched.create_session(team.coordinator, replace(sw_session_input, professional_id=other.id))
     sched.book(
-        team.secretary, patient_id=patients[0], professional_id=other.id, starts_at=at(DEC8, 9, 30)
+        team.secretary, patient_id=patients[0], professional_id=other.id, starts_at=at(TUE2, 9, 30)
     )
-    a = book(services, team, patient, at(DEC8, 9, 30))
+    a = book(services, team, patient, at(TUE2, 9, 30))
     sched.cancel(team.secretary, a.id, by_patient=True, reason="Empêchée")
-    candidates = sched.candidates_for(team.secretary, team.social_worker.user_id, at(DEC8, 9, 30))
+    candidates = sched.candidates_for(team.secretary, team.social_worker.user_id, at(TUE2, 9, 30))
     assert [c.id for c in candidates] == [urgent.id]
-    candidates = sched.candidates_for(team.secretary, team.social_worker.user_id, at(DEC8, 10))
+    candidates = sched.candidates_for(team.secretary, team.social_worker.user_id, at(TUE2, 10))
     assert [c.id for c in candidates] == [urgent.id, first.id]
     # Booking from the entry marks it booked and takes it off the list.
-    b = book(services, team, patients[2], at(DEC8, 9, 30), waiting_entry_id=urgent.id)
+    b = book(services, team, patients[2], at(TUE2, 9, 30), waiting_entry_id=urgent.id)
     listed = sched.waiting_list(team.secretary, team.social_worker.user_id)
     assert [e.id for e in listed] == [first.id]
     with services.db.sessions() as s:
@@ -142,7 +140,7 @@ def test_waiting_list_order_candidates_and_booking_from_an_entry(
         row = s.get(WaitingListEntry, urgent.id)
         assert (row.status, row.appointment_id) == (str(WaitingStatus.BOOKED), b.id)
     with pytest.raises(ValidationError):  # not waiting any more
-        book(services, team, patients[2], at(DEC8, 10), waiting_entry_id=urgent.id)
+        book(services, team, patients[2], at(TUE2, 10), waiting_entry_id=urgent.id)
     sched.remove_from_waiting_list(team.secretary, first.id, expected_version=first.version)
     assert sched.waiting_list(team.gp, team.social_worker.user_id) == []
     assert audit_log.rows(action="waiting_list_remove")
@@ -151,18 +149,18 @@ def test_waiting_list_order_candidates_and_booking_from_an_entry(
 def test_freed_slot_notice_for_the_professional(
     services, sched, team, sw_session, patient, patients, clock
 ):
-    a = book(services, team, patient, at(DEC8, 11))
+    a = book(services, team, patient, at(TUE2, 11))
     sched.cancel(team.secretary, a.id, by_patient=True, reason="Déménagement")
     assert [i for i in services.inbox.items(team.social_worker) if i.kind == "slot_freed"] == []
-    b = book(services, team, patient, at(DEC8, 11, 30))
+    b = book(services, team, patient, at(TUE2, 11, 30))
     wait(services, team, patients[0])
     wait(services, team, patients[1])
     sched.cancel(team.secretary, b.id, by_patient=False, reason="Salle indisponible")
     freed = [i for i in services.inbox.items(team.social_worker) if i.kind == "slot_freed"]
     # Both free slots to come now have patients waiting for them.
     assert {i.text for i in freed} == {
-        f"Créneau libéré le {fr_datetime(at(DEC8, 11))} : 2 patient(s) en liste d'attente.",
-        f"Créneau libéré le {fr_datetime(at(DEC8, 11, 30))} : 2 patient(s) en liste d'attente.",
+        f"Créneau libéré le {fr_datetime(at(TUE2, 11))} : 2 patient(s) en liste d'attente.",
+        f"Créneau libéré le {fr_datetime(at(TUE2, 11, 30))} : 2 patient(s) en liste d'attente.",
     }
     item = next(i for i in freed if i.id == b.id)
     assert item.patient_id is None and not item.read and item.source == "scheduling"
@@ -174,21 +172,21 @@ def test_freed_slot_notice_for_the_professional(
     assert services.inbox.mark_read(team.social_worker, [item]) == 1
     assert services.inbox.unread_count(team.social_worker) == unread - 1
     # Taken again from the waiting list: that notice goes.
-    book(services, team, patients[0], at(DEC8, 11, 30))
+    book(services, team, patients[0], at(TUE2, 11, 30))
     freed = [i for i in services.inbox.items(team.social_worker) if i.kind == "slot_freed"]
     assert [i.id for i in freed] == [a.id]
     assert freed[0].text.endswith(": 1 patient(s) en liste d'attente.")
 
 
 def test_no_shows_are_counted(services, sched, team, sw_session, patient, clock):
-    a = book(services, team, patient, at(DEC8, 9))
-    b = book(services, team, patient, at(DEC8, 10))
-    clock.now = at(DEC8, 12).astimezone(UTC)
+    a = book(services, team, patient, at(TUE2, 9))
+    b = book(services, team, patient, at(TUE2, 10))
+    clock.now = at(TUE2, 12).astimezone(UTC)
     sched.record_no_show(team.secretary, a.id, reason="Pas de nouvelles")
     assert sched.no_show_count(team.gp, patient) == 1
     sched.record_no_show(team.social_worker, b.id)
     assert sched.no_show_count(team.coordinator, patient) == 2
-    c = book(services, team, patient, at(date(2026, 12, 22), 9))
+    c = book(services, team, patient, at(TUE3, 9))
     assert c.no_show_count == 2
     [rec] = [r for r in sched.patient_appointments(team.secretary, patient) if r.id == a.id]
     assert rec.status is AppointmentStatus.NO_SHOW and rec.status_reason == "Pas de nouvelles"
@@ -199,12 +197,12 @@ def test_no_shows_are_counted(services, sched, team, sw_session, patient, clock)
 def test_call_list_of_the_day_and_marking_calls(
     services, sched, team, sw_session, patient, patients, audit_log
 ):
-    a = book(services, team, patients[1], at(DEC8, 10))
-    b = book(services, team, patient, at(DEC8, 9))
-    c = book(services, team, patients[0], at(DEC8, 11))
+    a = book(services, team, patients[1], at(TUE2, 10))
+    b = book(services, team, patient, at(TUE2, 9))
+    c = book(services, team, patients[0], at(TUE2, 11))
     sched.cancel(team.secretary, c.id, by_patient=True, reason="Empêché")
-    book(services, team, patients[2], at(date(2026, 12, 22), 9))  # another day
-    calls = sched.call_list(team.secretary, DEC8)
+    book(services, team, patients[2], at(TUE3, 9))  # another day
+    calls = sched.call_list(team.secretary, TUE2)
     assert [r.id for r in calls] == [b.id, a.id]
     assert calls[0].patient_name == "LEFORT Marie" and calls[0].called_at is None
     assert audit_log.rows(action="read", object_type="call_list")
@@ -243,12 +241,12 @@ def test_slip_for_a_referral_lists_its_papers_and_nothing_of_its_content(
         ),
     )
     services.referrals.send(team.gp, view.id, patient_agrees=True)
-    a = book(services, team, patient, at(DEC8, 9, 30), referral_id=view.id)
+    a = book(services, team, patient, at(TUE2, 9, 30), referral_id=view.id)
     doc = sched.slip_pdf(team.secretary, a.id)
     text = text_of(doc.pdf)
     assert "Convocation à un rendez-vous" in text
     assert "LEFORT Marie" in text
-    assert "Mardi 8 décembre 2026 à 9 h 30" in text
+    assert fr_datetime(at(TUE2, 9, 30)).capitalize() in text  # « Mardi 8 décembre 2026 à 9 h 30 »
     assert "Sophie Moreau, assistante sociale (CARSAT)" in text
     assert "MSP des Tilleuls — salle 2" in text
     assert PAPER_SICK_LEAVE in text and "Pièce d'identité" in text
@@ -267,7 +265,7 @@ def test_slip_for_a_referral_lists_its_papers_and_nothing_of_its_content(
 
 
 def test_slip_booked_directly_has_the_generic_papers(services, sched, team, sw_session, patient):
-    a = book(services, team, patient, at(DEC8, 9))
+    a = book(services, team, patient, at(TUE2, 9))
     text = text_of(sched.slip_pdf(team.social_worker, a.id).pdf)
     for paper in GENERIC_PAPERS:
         assert paper in text
@@ -278,14 +276,28 @@ def test_slip_booked_directly_has_the_generic_papers(services, sched, team, sw_s
         sched.slip_pdf(team.secretary, a.id)
 
 
-def test_french_dates():
-    assert fr_datetime(at(DEC8, 9, 30)) == "mardi 8 décembre 2026 à 9 h 30"
+def test_french_dates():  # fixed dates: about the French wording, not about the clock
+    assert fr_datetime(at(date(2026, 12, 8), 9, 30)) == "mardi 8 décembre 2026 à 9 h 30"
     assert fr_datetime(at(date(2027, 3, 1), 14)) == "lundi 1er mars 2027 à 14 h"
     assert fr_date(datetime(2027, 7, 14, 22, 30, tzinfo=UTC)) == "jeudi 15 juillet 2027"
 
 
 # ---- iCalendar -------------------------------------------------------------------------------
-MAR16, MAR30 = date(2027, 3, 16), date(2027, 3, 30)  # either side of the change to summer time
+def summer_time_tuesdays() -> tuple[date, date]:
+    """The last session Tuesday before Paris moves to summer time (last Sunday of March) and
+    the next one, a fortnight later: the first such pair to come."""
+    year = TUE.year
+    while True:
+        change = date(year, 3, 31)
+        change -= timedelta(days=(change.weekday() - 6) % 7)  # the last Sunday of March
+        winter = change - timedelta(days=(change - TUE).days % 14)
+        if winter >= TUE:
+            return winter, winter + timedelta(weeks=2)
+        year += 1
+
+
+# Either side of the change to summer time (16 and 30 March 2027 from 22 November 2026).
+WINTER_TUE, SUMMER_TUE = summer_time_tuesdays()
 
 
 def events(data: bytes) -> list:
@@ -305,15 +317,15 @@ def test_icalendar_export_for_the_professional_herself(
         ),
     )
     services.referrals.send(team.gp, view.id, patient_agrees=True)
-    winter = book(services, team, patient, at(MAR16, 9), referral_id=view.id)
-    summer = book(services, team, patients[0], at(MAR30, 9))
-    gone = book(services, team, patients[1], at(MAR30, 10))
+    winter = book(services, team, patient, at(WINTER_TUE, 9), referral_id=view.id)
+    summer = book(services, team, patients[0], at(SUMMER_TUE, 9))
+    gone = book(services, team, patients[1], at(SUMMER_TUE, 10))
     sched.cancel(team.secretary, gone.id, by_patient=True, reason="Empêché")
-    data = sched.icalendar(team.social_worker, team.social_worker.user_id, MAR16, MAR30)
+    data = sched.icalendar(team.social_worker, team.social_worker.user_id, WINTER_TUE, SUMMER_TUE)
     evs = events(data)
     sessions = [e for e in evs if str(e["uid"]).startswith("relais-session-")]
     appointments = {str(e["uid"]): e for e in evs if str(e["uid"]).startswith("relais-appoint")}
-    assert len(sessions) == 2  # 16 and 30 March
+    assert len(sessions) == 2  # the winter and the summer Tuesdays
     assert str(sessions[0]["summary"]) == "Permanence CARSAT"
     assert str(sessions[0]["location"]) == "MSP des Tilleuls — salle 2"
     w = appointments[f"relais-appointment-{winter.id}@relais"]
@@ -331,7 +343,9 @@ def test_icalendar_export_for_the_professional_herself(
     for forbidden in (b"housing", b"Logement", b"SECRET", "Empêché".encode()):
         assert forbidden not in data
     # The same UID on the next export.
-    again = events(sched.icalendar(team.social_worker, team.social_worker.user_id, MAR16, MAR30))
+    again = events(
+        sched.icalendar(team.social_worker, team.social_worker.user_id, WINTER_TUE, SUMMER_TUE)
+    )
     assert {str(e["uid"]) for e in again} == {str(e["uid"]) for e in evs}
     [entry, _again] = audit_log.rows(action="agenda_export")
     assert entry.object_id == team.social_worker.user_id and "sans noms" not in entry.detail
@@ -341,8 +355,8 @@ def test_icalendar_export_for_the_professional_herself(
 def test_icalendar_export_by_others_names_nobody(
     services, sched, team, sw_session, patient, role, audit_log
 ):
-    book(services, team, patient, at(MAR16, 9))
-    data = sched.icalendar(getattr(team, role), team.social_worker.user_id, MAR16, MAR16)
+    book(services, team, patient, at(WINTER_TUE, 9))
+    data = sched.icalendar(getattr(team, role), team.social_worker.user_id, WINTER_TUE, WINTER_TUE)
     [appointment] = [e for e in events(data) if str(e["uid"]).startswith("relais-appoint")]
     assert str(appointment["summary"]) == "Rendez-vous"
     assert b"LEFORT" not in data and b"Marie" not in data
