@@ -16,7 +16,9 @@ class Document(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(30), unique=True)
     kind: Mapped[str] = mapped_column(String(40))
-    title: Mapped[str] = mapped_column(String(200))
+    # Legacy (before 0005): the title in clear; now sealed with the content's key.
+    title: Mapped[str] = mapped_column(String(200), default="")
+    sealed_title: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     patient_id: Mapped[int | None] = mapped_column(
         ForeignKey("patient.id", ondelete="CASCADE"), nullable=True
     )

@@ -1,15 +1,19 @@
 """Home-care requests (nurse, physiotherapist, midwife at home) and discharge plans.
 
 The policy's « home-care requests and discharge plans » resource (GP, paramedical, social
-worker read and write; secretary and coordinator read) governs every column here; nothing is
-sealed. Lists (acts, availability windows, aids) are JSON text validated by the services.
+worker read and write; secretary and coordinator read) governs every column here. What tells
+about the patient's health or situation (acts, access, availability, hospital stay, aids,
+dependency, comments…) is sealed as one JSON document under the « care » data key
+(``sealed_details``); plain columns carry what lists, reminders and statistics need (status,
+dates, care kind, partner). The plain detail columns are legacy (rows written before 0005),
+emptied by ``relais-admin keys encrypt-existing``.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime
@@ -37,6 +41,7 @@ class DischargePlan(Base):
     child_care: Mapped[str] = mapped_column(Text, default="")
     equipment: Mapped[str] = mapped_column(Text, default="")
     comments: Mapped[str] = mapped_column(Text, default="")
+    sealed_details: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     status: Mapped[str] = mapped_column(String(12), default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -105,6 +110,7 @@ class HomeCareRequest(Base):
     status: Mapped[str] = mapped_column(String(16), default="to_send", index=True)
     accepted_by: Mapped[str] = mapped_column(String(200), default="")
     refusal_reason: Mapped[str] = mapped_column(String(300), default="")
+    sealed_details: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -135,4 +141,6 @@ class HomeCareEvent(Base):
     to_status: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    # Legacy (before 0005): the detail in clear; now sealed under the « care » key.
     detail: Mapped[str] = mapped_column(String(300), default="")
+    sealed_detail: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)

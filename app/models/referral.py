@@ -1,8 +1,11 @@
 """Referrals (*orientations*) and their timestamped transitions.
 
-Who, when, status and destination are plain columns (visible to the roles of the policy
-table); the reason's free message, the items shared by the sender and the feedback are sealed
-in the liaison compartment through the content codec (``content``, ``feedback``).
+Who, when, status, urgency and destination are plain columns (visible to the roles of the
+policy table). The reason, the message, the items shared by the sender and the feedback are
+sealed under the referral's own data key (``record_key``, scope ``referral``), which only its
+sender, its receiver and the recovery key hold (``content``, ``feedback``). A coarse reason
+category (rights and care / employment / living conditions) stays readable for the
+statistics; ``docs/security.md`` says why.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ class Referral(Base):
     partner_contact_id: Mapped[int | None] = mapped_column(
         ForeignKey("partner_contact.id"), nullable=True
     )
-    reason: Mapped[str] = mapped_column(String(40))  # category code (services.referrals)
+    # Legacy: the reason in clear, from before 0005; emptied by ``keys encrypt-existing``.
+    reason: Mapped[str] = mapped_column(String(40), default="")
+    reason_category: Mapped[str] = mapped_column(String(20), default="")
     urgency: Mapped[str] = mapped_column(String(12), default="normal")
     status: Mapped[str] = mapped_column(String(24), index=True)
     content: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
@@ -69,4 +74,6 @@ class ReferralEvent(Base):
     to_status: Mapped[str] = mapped_column(String(24))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
+    # Legacy (before 0005): the detail in clear; now sealed under the referral's key.
     detail: Mapped[str] = mapped_column(String(200), default="")
+    sealed_detail: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)

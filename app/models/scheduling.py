@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Time,
     UniqueConstraint,
@@ -94,9 +95,12 @@ class Appointment(Base):
     slot_key: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     place: Mapped[str] = mapped_column(String(200), default="")
     room: Mapped[str] = mapped_column(String(60), default="")
+    # Legacy (before 0005): the referral's reason copied in clear; now read from the referral.
     reason: Mapped[str] = mapped_column(String(40), default="")
     status: Mapped[str] = mapped_column(String(20), default="booked")
+    # Legacy (before 0005): the reason in clear; now sealed under the administrative key.
     status_reason: Mapped[str] = mapped_column(String(200), default="")
+    sealed_status_reason: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     booked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     booked_at: Mapped[datetime] = mapped_column(UTCDateTime)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -128,8 +132,11 @@ class WaitingListEntry(Base):
         ForeignKey("referral.id", ondelete="SET NULL"), nullable=True
     )
     urgency: Mapped[str] = mapped_column(String(12), default="normal")
-    # When the patient can come (plain words: « mardi matin », « pas avant 10 h »).
+    # Legacy (before 0005): the wishes in clear; now sealed in ``sealed_preferences``.
     preferences: Mapped[str] = mapped_column(String(200), default="")
+    # When the patient can come (« mardi matin », « pas avant 10 h »), sealed under the
+    # administrative data key.
+    sealed_preferences: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     status: Mapped[str] = mapped_column(String(12), default="waiting")
     appointment_id: Mapped[int | None] = mapped_column(
         ForeignKey("appointment.id", ondelete="SET NULL"), nullable=True

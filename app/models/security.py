@@ -62,6 +62,41 @@ class KeyGrant(Base):
     __table_args__ = (UniqueConstraint("user_id", "compartment_key_id", "kind"),)
 
 
+class RecordKey(Base):
+    """A data key of one record (a referral): its content is sealed under it, and it is
+    handed only to that record's parties (``RecordKeyGrant``) and to the recovery key.
+
+    ``scope`` names the kind of record (``referral``), ``record_id`` its id.
+    """
+
+    __tablename__ = "record_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[int] = mapped_column(Integer)
+    recovery_wrap: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("scope", "record_id"),)
+
+
+class RecordKeyGrant(Base):
+    """A record's data key sealed to one user's public key."""
+
+    __tablename__ = "record_key_grant"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record_key_id: Mapped[int] = mapped_column(ForeignKey("record_key.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    wrapped_key: Mapped[bytes] = mapped_column(LargeBinary)
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        UniqueConstraint("record_key_id", "user_id"),
+        Index("ix_record_key_grant_user", "user_id", "record_key_id"),
+    )
+
+
 class RecoveryKey(Base):
     """The clinic's recovery public key (its private half is printed once, kept offline)."""
 
@@ -106,7 +141,9 @@ class ExceptionalAccess(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"))
     compartment: Mapped[str] = mapped_column(String(20))
-    justification: Mapped[str] = mapped_column(Text)
+    # Legacy (before 0005): the justification in clear; now sealed (administrative key).
+    justification: Mapped[str] = mapped_column(Text, default="")
+    sealed_justification: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -41,9 +41,13 @@ class SocialAction(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     patient_id: Mapped[int] = mapped_column(ForeignKey("patient.id", ondelete="CASCADE"))
     owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    kind: Mapped[str] = mapped_column(String(40))
+    # Legacy (before 0005): the kind and the partner in clear; both are now inside ``detail``.
+    kind: Mapped[str] = mapped_column(String(40), default="")
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id"), nullable=True)
+    # Sealed in the social compartment: the free detail…
     detail: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # …and the kind and partner (one JSON document, see services.sealed_fields).
+    sealed_details: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="planned")
     due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     remind_on: Mapped[date | None] = mapped_column(Date, nullable=True)

@@ -389,6 +389,19 @@ class AuthService:
             .execution_options(synchronize_session=False)
         )
 
+    def _share_keys(self, session, actor: Actor | None) -> None:
+        """The keys the acting session holds (the coordinator's: administrative papers, home
+        care) go at once to the account just created or reset; the other keys follow at the
+        next login of a colleague who holds them."""
+        if actor is not None and actor.keys is not None:
+            clinic = self._clinic(session)
+            self._keys.grant_pending(
+                session,
+                actor,
+                actor.keys,
+                break_glass_enabled=bool(clinic and clinic.break_glass_enabled),
+            )
+
     def grant_pending(self, actor: Actor) -> int:
         """Seal the keys this session holds to entitled colleagues who lack them (called at
         login, and periodically by the application while the user works). Returns how many."""
@@ -512,6 +525,7 @@ class AuthService:
         session.add(user)
         session.flush()
         self._keys.create_user_key(session, user.id, password)
+        self._share_keys(session, actor)
         self._audit.add(
             session,
             actor,
@@ -669,6 +683,7 @@ class AuthService:
             # pair replaces it (colleagues' sessions grant the compartment keys again), and the
             # second factor, sealed the same way, must be enrolled again.
             self._keys.create_user_key(session, user.id, new_password)
+            self._share_keys(session, actor)
             self._second.remove(session, user.id)
             session.flush()
             self._audit.add(

@@ -32,7 +32,13 @@ from app.services import policy
 from app.services.actor import Actor
 from app.services.audit import AuditAction, AuditWriter
 from app.services.contents import ContentCodec
-from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.services.errors import (
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    RelaisError,
+    ValidationError,
+)
 from app.services.inbox import mark_reminder_seen, reminder_item
 from app.services.policy import Action, Resource
 from app.services.records import (
@@ -47,6 +53,7 @@ from app.services.records import (
     SocialActionInput,
     SocialActionView,
 )
+from app.services.sealed_fields import SOCIAL_ACTION
 from app.services.social_rules import (
     ACTION_KIND_LABELS,
     CLOSED_STATUSES,
@@ -468,6 +475,8 @@ class ConsultationService:
     ) -> SocialActionView:
         status = ActionStatus(row.status)
         open_ = status not in CLOSED_STATUSES
+        sealed = SOCIAL_ACTION.read(self._codec, actor, row)
+        partner_id = sealed["partner_id"]
         detail = ""
         if row.detail:
             detail = self._codec.open(
@@ -481,9 +490,9 @@ class ConsultationService:
             patient_id=row.patient_id,
             owner_id=row.owner_id,
             owner_name=names.get(row.owner_id, "?"),
-            kind=ActionKind(row.kind),
-            partner_id=row.partner_id,
-            partner_name=partners.get(row.partner_id, "") if row.partner_id else "",
+            kind=ActionKind(sealed["kind"]),
+            partner_id=partner_id,
+            partner_name=partners.get(partner_id, "") if partner_id else "",
             status=status,
             due_on=row.due_on,
             remind_on=row.remind_on,
@@ -500,7 +509,9 @@ class ConsultationService:
         self, session: Session, actor: Actor, rows: list[SocialAction]
     ) -> list[SocialActionView]:
         names = self._names(session, [r.owner_id for r in rows])
-        partner_ids = {r.partner_id for r in rows if r.partner_id is not None}
+        partner_ids = {
+            pid for r in rows if (pid := SOCIAL_ACTION.read(self._codec, actor, r)["partner_id"])
+        }
         partners = (
             {
                 p.id: p.name
@@ -590,8 +601,6 @@ class ConsultationService:
             row = SocialAction(
                 patient_id=patient_id,
                 owner_id=actor.user_id,
-                kind=str(kind),
-                partner_id=data.partner_id,
                 status=str(status),
                 due_on=data.due_on,
                 remind_on=data.remind_on,
@@ -602,6 +611,9 @@ class ConsultationService:
             session.add(row)
             session.flush()
             row.detail = self._seal_detail(actor, row, detail)
+            SOCIAL_ACTION.write(
+                self._codec, actor, row, {"kind": str(kind), "partner_id": data.partner_id}
+            )
             patient.last_activity_at = now
             session.flush()
             self._audit.add(
@@ -612,7 +624,7 @@ class ConsultationService:
                 compartment=Compartment.SOCIAL,
                 object_type="social_action",
                 object_id=row.id,
-                detail=f"{kind} ({status})",
+                detail=str(status),  # never the kind: it tells the patient's situation
             )
             return self._views(session, actor, [row])[0]
 
@@ -663,8 +675,9 @@ class ConsultationService:
             kind, status, detail = self._clean_action(session, data)
             previous = row.status
             now = self._clock()
-            row.kind = str(kind)
-            row.partner_id = data.partner_id
+            SOCIAL_ACTION.write(
+                self._codec, actor, row, {"kind": str(kind), "partner_id": data.partner_id}
+            )
             row.status = str(status)
             row.due_on = data.due_on
             row.remind_on = data.remind_on
@@ -767,7 +780,11 @@ class ConsultationService:
             if trigger is None:
                 continue
             kind, day = trigger
-            label = ACTION_KIND_LABELS[ActionKind(row.kind)]
+            try:
+                code = SOCIAL_ACTION.read(self._codec, actor, row)["kind"]
+                label = ACTION_KIND_LABELS[ActionKind(code)]
+            except (RelaisError, ValueError):
+                label = "Démarche"
             if kind == "social_action_overdue":
                 text = f"{label} : échéance du {fmt_date(row.due_on)} dépassée."
             else:

@@ -13,6 +13,7 @@ by ``relais-admin keys encrypt-existing``.
 
 from __future__ import annotations
 
+import json
 import struct
 
 from app.models.enums import Compartment
@@ -20,6 +21,7 @@ from app.services import crypto
 from app.services.actor import Actor
 from app.services.errors import RelaisError
 from app.services.keys import KeyUnavailable
+from app.services.policy import KEY_DOMAINS
 
 PLAIN_TAG = b"P1:"
 SEALED_TAG = b"E1:"
@@ -31,8 +33,15 @@ class UnreadableContent(RelaisError):
         super().__init__("Ce contenu est illisible ou a été altéré : contactez la coordination.")
 
 
+def _domain(compartment: Compartment | str) -> str:
+    domain = str(compartment)
+    if domain not in KEY_DOMAINS:
+        raise ValueError(f"no data key for {domain!r}")
+    return domain
+
+
 def _aad(compartment: Compartment | str, context: str) -> bytes:
-    return f"relais:{Compartment(compartment)}:{context}".encode()
+    return f"relais:{_domain(compartment)}:{context}".encode()
 
 
 def is_sealed(blob: bytes) -> bool:
@@ -63,10 +72,34 @@ class ContentCodec:
         except UnicodeDecodeError as exc:
             raise UnreadableContent() from exc
 
+    # ---- fields of a row: a text or a JSON document, with the clear legacy value --------
+    def seal_field(self, actor: Actor, domain: str, value: str, *, context: str) -> bytes | None:
+        """``value`` sealed under ``domain``'s key; None for an empty value."""
+        return self.seal(actor, domain, value, context=context) if value else None
+
+    def open_field(
+        self, actor: Actor, domain: str, blob: bytes | None, legacy: str = "", *, context: str
+    ) -> str:
+        """The sealed value, or ``legacy`` (the clear column of rows written before 0005)."""
+        return self.open(actor, domain, blob, context=context) if blob else legacy
+
+    def seal_json(self, actor: Actor, domain: str, data: dict, *, context: str) -> bytes:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+        return self.seal(actor, domain, text, context=context)
+
+    def open_json(self, actor: Actor, domain: str, blob: bytes, *, context: str) -> dict:
+        try:
+            value = json.loads(self.open(actor, domain, blob, context=context))
+        except json.JSONDecodeError as exc:
+            raise UnreadableContent() from exc
+        if not isinstance(value, dict):
+            raise UnreadableContent()
+        return value
+
     def seal_bytes(
         self, actor: Actor, compartment: Compartment | str, data: bytes, *, context: str = ""
     ) -> bytes:
-        held = actor.keys.role_keys.get(str(Compartment(compartment))) if actor.keys else None
+        held = actor.keys.role_keys.get(_domain(compartment)) if actor.keys else None
         if held is None:
             raise KeyUnavailable(compartment)
         key_id, dek = held

@@ -98,7 +98,7 @@ def create_demo_scheduling(
     clock = _Clock(now)
     # The same service, with a clock that can go back in time (bookings of the past weeks).
     sched = SchedulingService(
-        services.db, services.audit, clock, services.referrals, services.documents
+        services.db, services.audit, clock, services.referrals, services.documents, services.codec
     )
     first_tuesday = _on_or_after(today - timedelta(weeks=8), 1)
     first_thursday = _on_or_after(today - timedelta(weeks=8), 3)

@@ -24,6 +24,7 @@ from app.models.db import Database
 from app.services import policy
 from app.services.actor import Actor
 from app.services.audit import AuditAction, AuditWriter
+from app.services.contents import ContentCodec
 from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.services.home_care import (
     ARCHIVED,
@@ -53,6 +54,7 @@ from app.services.home_care_rules import (
 from app.services.inbox import mark_reminder_seen, reminder_item
 from app.services.policy import Action, Resource
 from app.services.records import InboxItem
+from app.services.sealed_fields import DISCHARGE_PLAN
 from app.services.text import clean_line, clean_text
 from app.services.timefmt import aware, fmt_date, start_of_day
 
@@ -76,19 +78,30 @@ def default_follow_ups(target: date) -> tuple[FollowUpInput, ...]:
     )
 
 
-def plan_ardh(row: DischargePlan, birth_date: date | None) -> ArdhResult:
+def plan_ardh(row: DischargePlan, details: dict, birth_date: date | None) -> ArdhResult:
+    """The ARDH check of a plan (``details``: its opened sealed fields)."""
     return ardh_check(
-        retired=row.retired,
+        retired=details["retired"],
         birth_date=birth_date,
-        gir=row.gir,
+        gir=details["gir"],
         destination=row.destination,
         target_date=row.target_date,
-        aids=tuple(json.loads(row.aids or "[]")),
+        aids=tuple(json.loads(details["aids"] or "[]")),
+    )
+
+
+def _split(values: dict) -> tuple[dict, dict]:
+    """The validated values: (plain columns, details to seal)."""
+    sealed = set(DISCHARGE_PLAN.fields)
+    return (
+        {k: v for k, v in values.items() if k not in sealed},
+        {k: values.get(k) for k in DISCHARGE_PLAN.fields},
     )
 
 
 class DischargeService:
-    def __init__(self, db: Database, audit: AuditWriter, clock: Clock) -> None:
+    def __init__(self, db: Database, audit: AuditWriter, clock: Clock, codec: ContentCodec) -> None:
+        self._codec = codec
         self._db = db
         self._audit = audit
         self._clock = clock
@@ -135,10 +148,13 @@ class DischargeService:
             raise PermissionDenied(ARCHIVED)
 
     # ---- records ------------------------------------------------------------------------
-    def _record(self, session: Session, row: DischargePlan, names: _Names) -> DischargePlanRecord:
+    def _record(
+        self, session: Session, actor: Actor, row: DischargePlan, names: _Names
+    ) -> DischargePlanRecord:
         patient = session.get(Patient, row.patient_id)
         birth = patient.birth_date if patient else None
-        aids = tuple(json.loads(row.aids or "[]"))
+        d = DISCHARGE_PLAN.read(self._codec, actor, row)
+        aids = tuple(json.loads(d["aids"] or "[]"))
         destination = Destination(row.destination)
         status = PlanStatus(row.status)
         follow_ups = session.scalars(
@@ -159,21 +175,21 @@ class DischargeService:
             birth_date=birth,
             created_by_id=row.created_by_id,
             created_by_name=names.user(row.created_by_id),
-            hospital=row.hospital,
-            ward=row.ward,
-            admitted_on=row.admitted_on,
+            hospital=d["hospital"],
+            ward=d["ward"],
+            admitted_on=d["admitted_on"],
             target_date=row.target_date,
             destination=destination,
             destination_label=DESTINATION_LABELS[destination],
-            destination_detail=row.destination_detail,
+            destination_detail=d["destination_detail"],
             aids=aids,
             aid_labels=tuple(AID_LABELS.get(a, a) for a in aids),
-            retired=row.retired,
-            gir=row.gir,
-            ardh=plan_ardh(row, birth),
-            child_care=row.child_care,
-            equipment=tuple(x for x in (row.equipment or "").split("\n") if x),
-            comments=row.comments,
+            retired=d["retired"],
+            gir=d["gir"],
+            ardh=plan_ardh(row, d, birth),
+            child_care=d["child_care"],
+            equipment=tuple(x for x in (d["equipment"] or "").split("\n") if x),
+            comments=d["comments"],
             status=status,
             status_label=PLAN_STATUS_LABELS[status],
             follow_ups=tuple(
@@ -188,7 +204,7 @@ class DischargeService:
                 )
                 for f in follow_ups
             ),
-            requests=tuple(record_of(session, r, now, names) for r in requests),
+            requests=tuple(record_of(session, self._codec, actor, r, now, names) for r in requests),
             created_at=aware(row.created_at),
             updated_at=aware(row.updated_at),
             version=row.version,
@@ -288,7 +304,7 @@ class DischargeService:
                 detail=f"{len(rows)} plan(s)",
             )
             names = _Names(session)
-            return [self._record(session, r, names) for r in rows]
+            return [self._record(session, actor, r, names) for r in rows]
 
     def get(self, actor: Actor, plan_id: int) -> DischargePlanRecord:
         self._require(actor, Action.READ, AuditAction.READ, self._patient_of(plan_id), plan_id)
@@ -304,7 +320,7 @@ class DischargeService:
                 object_type="discharge_plan",
                 object_id=row.id,
             )
-            return self._record(session, row, _Names(session))
+            return self._record(session, actor, row, _Names(session))
 
     def request_defaults(self, actor: Actor, plan_id: int) -> HomeCareInput:
         """A new home-care request for this plan: the discharge context, the start on the
@@ -317,6 +333,7 @@ class DischargeService:
             if row is None:
                 raise NotFound(NOT_FOUND)
             patient = session.get(Patient, row.patient_id)
+            d = DISCHARGE_PLAN.read(self._codec, actor, row)
             self._audit.add(
                 session,
                 actor,
@@ -335,8 +352,8 @@ class DischargeService:
                 address=patient_address(patient),
                 phone=patient.phone,
                 discharge_date=row.target_date,
-                hospital=row.hospital,
-                ward=row.ward,
+                hospital=d["hospital"],
+                ward=d["ward"],
                 discharge_plan_id=row.id,
             )
 
@@ -373,17 +390,19 @@ class DischargeService:
         with self._db.session() as session:
             patient = session.get(Patient, data.patient_id)
             now = self._clock()
+            plain, details = _split(values)
             row = DischargePlan(
                 patient_id=data.patient_id,
                 created_by_id=actor.user_id,
                 status=str(PlanStatus.OPEN),
                 created_at=now,
                 updated_at=now,
-                **values,
+                **plain,
             )
-            row.ardh_eligible = plan_ardh(row, patient.birth_date).eligible
+            row.ardh_eligible = plan_ardh(row, details, patient.birth_date).eligible
             session.add(row)
             session.flush()
+            DISCHARGE_PLAN.write(self._codec, actor, row, details)
             self._store_follow_ups(session, row, follow_ups)
             patient.last_activity_at = now
             self._audit.add(
@@ -395,7 +414,7 @@ class DischargeService:
                 object_id=row.id,
             )
             session.flush()
-            return self._record(session, row, _Names(session))
+            return self._record(session, actor, row, _Names(session))
 
     def _load(
         self, session: Session, actor: Actor, plan_id: int, expected_version: int | None, mine
@@ -404,7 +423,7 @@ class DischargeService:
         if row is None:
             raise NotFound(NOT_FOUND)
         if expected_version is not None and row.version != expected_version:
-            theirs = self._record(session, row, _Names(session))
+            theirs = self._record(session, actor, row, _Names(session))
             self._audit.add(
                 session,
                 actor,
@@ -444,10 +463,12 @@ class DischargeService:
             row = self._load(session, actor, plan_id, expected_version, data)
             if data.patient_id != row.patient_id:
                 raise ValidationError({"patient_id": "Un plan de sortie ne change pas de patient."})
-            for name, value in values.items():
+            plain, details = _split(values)
+            for name, value in plain.items():
                 setattr(row, name, value)
+            DISCHARGE_PLAN.write(self._codec, actor, row, details)
             patient = session.get(Patient, row.patient_id)
-            row.ardh_eligible = plan_ardh(row, patient.birth_date).eligible
+            row.ardh_eligible = plan_ardh(row, details, patient.birth_date).eligible
             row.updated_at = self._clock()
             self._store_follow_ups(session, row, follow_ups)
             self._audit.add(
@@ -459,7 +480,7 @@ class DischargeService:
                 object_id=row.id,
             )
             session.flush()
-            return self._record(session, row, _Names(session))
+            return self._record(session, actor, row, _Names(session))
 
     def set_status(
         self,
@@ -493,7 +514,7 @@ class DischargeService:
                 detail=f"{previous} → {status}",
             )
             session.flush()
-            return self._record(session, row, _Names(session))
+            return self._record(session, actor, row, _Names(session))
 
     def complete_follow_up(self, actor: Actor, follow_up_id: int) -> FollowUpRecord:
         """The follow-up was done (its reminder leaves the inbox)."""

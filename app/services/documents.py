@@ -58,13 +58,15 @@ from app.services import pdf, policy
 from app.services.actor import Actor
 from app.services.audit import AuditWriter
 from app.services.auth import AuthService
-from app.services.contents import ContentCodec, UnreadableContent
-from app.services.errors import NotFound, PermissionDenied
+from app.services.contents import ContentCodec, UnreadableContent, is_sealed
+from app.services.errors import NotFound, PermissionDenied, RelaisError
 from app.services.exceptional import ExceptionalAccessService
 from app.services.keys import KeyUnavailable
 from app.services.notes import NoteService
 from app.services.patients import PatientService
 from app.services.policy import NOTE_COMPARTMENTS, Action, Resource
+from app.services.record_keys import REFERRAL as REFERRAL_SCOPE
+from app.services.record_keys import RecordKeys, is_record_sealed
 from app.services.records import (
     COMPARTMENT_LABELS,
     PROFESSION_LABELS,
@@ -132,7 +134,9 @@ class DocumentService:
         auth: AuthService,
         notes: NoteService,
         exceptional: ExceptionalAccessService,
+        records: RecordKeys,
     ) -> None:
+        self._records = records
         self._db = db
         self._audit = audit
         self._codec = codec
@@ -179,17 +183,22 @@ class DocumentService:
         referral_id: int | None = None,
     ) -> Document:
         """Store a printed document in the patient file (module docstring): its number, hash,
-        size, author and date, its bytes sealed for ``compartment`` (administrative documents
-        as they are), within the caller's unit of work. The caller audits the print."""
-        content = (
-            data
-            if compartment is Compartment.ADMINISTRATIVE
-            else self._codec.seal_bytes(actor, compartment, data, context=f"document:{number}")
-        )
+        size, author and date, its bytes and title sealed for ``compartment`` (a referral's
+        papers under the referral's own key), within the caller's unit of work. The caller
+        audits the print."""
+        context = f"document:{number}"
+        if referral_id is not None:
+            content = self._records.seal(session, actor, REFERRAL_SCOPE, referral_id, data, context)
+            sealed_title = self._records.seal(
+                session, actor, REFERRAL_SCOPE, referral_id, title.encode("utf-8"), context
+            )
+        else:
+            content = self._codec.seal_bytes(actor, compartment, data, context=context)
+            sealed_title = self._codec.seal(actor, compartment, title, context=context + ":title")
         row = Document(
             number=number,
             kind=kind,
-            title=title,
+            sealed_title=sealed_title,
             patient_id=patient_id,
             compartment=str(compartment),
             author_id=actor.user_id,
@@ -513,7 +522,7 @@ class DocumentService:
                 id=d.id,
                 number=d.number,
                 kind=d.kind,
-                title=d.title,
+                title=self._title(session, actor, d),
                 patient_id=d.patient_id,
                 compartment=Compartment(d.compartment),
                 author_name=u.display_name if u else "",
@@ -523,6 +532,37 @@ class DocumentService:
             )
             for d, u in rows
         ]
+
+    def _open_content(
+        self, session: Session, actor: Actor, row: Document, exceptional: bool
+    ) -> bytes:
+        context = f"document:{row.number}"
+        if is_record_sealed(row.content) and row.referral_id is not None:
+            return self._records.open(
+                session, actor, REFERRAL_SCOPE, row.referral_id, row.content, context
+            )
+        if is_sealed(row.content):
+            return self._codec.open_bytes(
+                actor, row.compartment, row.content, context=context, escrow=exceptional
+            )
+        return row.content  # an administrative paper archived before 0005, in clear
+
+    def _title(self, session: Session, actor: Actor, d: Document) -> str:
+        """The sealed title (the kind's label when this session cannot open it)."""
+        context = f"document:{d.number}"
+        try:
+            if d.sealed_title is None:
+                return d.title
+            if d.referral_id is not None and is_record_sealed(d.sealed_title):
+                raw = self._records.open(
+                    session, actor, REFERRAL_SCOPE, d.referral_id, d.sealed_title, context
+                )
+                return raw.decode("utf-8")
+            return self._codec.open(
+                actor, d.compartment, d.sealed_title, context=context + ":title"
+            )
+        except (RelaisError, UnicodeDecodeError):
+            return KIND_LABELS.get(d.kind, "Document")
 
     @staticmethod
     def _referral_party(actor: Actor):
@@ -576,17 +616,7 @@ class DocumentService:
                     object_id=document_id,
                 )
                 raise PermissionDenied("Vous n'avez pas accès à ce document.")
-            data = (
-                row.content
-                if compartment is Compartment.ADMINISTRATIVE
-                else self._codec.open_bytes(
-                    actor,
-                    compartment,
-                    row.content,
-                    context=f"document:{row.number}",
-                    escrow=exceptional,
-                )
-            )
+            data = self._open_content(session, actor, row, exceptional)
             if _sha256(data) != row.sha256:
                 raise UnreadableContent()
             self._audit.add(

@@ -23,10 +23,12 @@ from app.models.enums import Compartment, Role
 from app.services import policy
 from app.services.actor import Actor
 from app.services.audit import AuditWriter
+from app.services.contents import ContentCodec
 from app.services.errors import NotFound, PermissionDenied, ValidationError
 from app.services.keys import PROFESSIONAL_ROLES
 from app.services.policy import NOTE_COMPARTMENTS, Action
 from app.services.records import COMPARTMENT_LABELS
+from app.services.sealed_fields import EXCEPTIONAL_ACCESS
 from app.services.text import clean_text
 from app.services.timefmt import fmt_datetime
 
@@ -44,7 +46,8 @@ class ExceptionalAccessInfo:
 
 
 class ExceptionalAccessService:
-    def __init__(self, db: Database, audit: AuditWriter, clock: Clock) -> None:
+    def __init__(self, db: Database, audit: AuditWriter, clock: Clock, codec: ContentCodec) -> None:
+        self._codec = codec
         self._db = db
         self._audit = audit
         self._clock = clock
@@ -100,12 +103,12 @@ class ExceptionalAccessService:
                 user_id=actor.user_id,
                 patient_id=patient_id,
                 compartment=str(compartment),
-                justification=justification,
                 started_at=now,
                 expires_at=now + timedelta(minutes=minutes),
             )
             session.add(access)
             session.flush()
+            EXCEPTIONAL_ACCESS.write(self._codec, actor, access, {"justification": justification})
             self._audit.add(
                 session,
                 actor,

@@ -29,6 +29,7 @@ from app.models.enums import Sex
 from app.services import policy
 from app.services.actor import Actor
 from app.services.audit import AuditAction, AuditWriter
+from app.services.contents import ContentCodec
 from app.services.errors import (
     ConflictError,
     NotFound,
@@ -62,6 +63,7 @@ from app.services.home_care_rules import (
 from app.services.inbox import mark_reminder_seen, reminder_item
 from app.services.policy import Action, Resource
 from app.services.records import InboxItem, PartnerInfo, PatientSummary
+from app.services.sealed_fields import HOME_CARE_EVENT, HOME_CARE_REQUEST
 from app.services.text import clean_line, clean_text
 from app.services.timefmt import aware, fmt_date, local, start_of_day
 from app.services.validation import phone_error, rpps_error
@@ -164,10 +166,17 @@ def load_availability(text: str) -> Availability:
 
 
 def record_of(
-    session: Session, row: HomeCareRequest, now: datetime, names: _Names | None = None
+    session: Session,
+    codec: ContentCodec,
+    actor: Actor,
+    row: HomeCareRequest,
+    now: datetime,
+    names: _Names | None = None,
 ) -> HomeCareRecord:
-    """The plain record of a request (shared with the discharge service and the documents)."""
+    """The record of a request, its details opened with the actor's « care » key (shared
+    with the discharge service and the documents)."""
     names = names or _Names(session)
+    d = HOME_CARE_REQUEST.read(codec, actor, row)
     patient = session.get(Patient, row.patient_id)
     partner = session.get(Partner, row.partner_id) if row.partner_id is not None else None
     contact = (
@@ -176,7 +185,7 @@ def record_of(
         else None
     )
     kind = CareKind(row.care_kind)
-    acts = tuple(json.loads(row.acts or "[]"))
+    acts = tuple(json.loads(d["acts"] or "[]"))
     status = HomeCareStatus(row.status)
     readdressed = session.scalar(
         select(HomeCareRequest.id).where(HomeCareRequest.previous_id == row.id).limit(1)
@@ -187,7 +196,7 @@ def record_of(
         .order_by(HomeCareEvent.at, HomeCareEvent.id)
     ).all()
     overdue = overdue_since(row, now)
-    frequency = Frequency.parse(row.frequency)
+    frequency = Frequency.parse(d["frequency"])
     return HomeCareRecord(
         id=row.id,
         patient_id=row.patient_id,
@@ -198,30 +207,30 @@ def record_of(
         care_label=CARE_KIND_LABELS[kind],
         acts=acts,
         act_labels=tuple(act_label(kind, a) for a in acts),
-        care_detail=row.care_detail,
-        prescriber_name=row.prescriber_name,
-        prescriber_rpps=row.prescriber_rpps,
-        address=row.address,
-        phone=row.phone,
-        door_code=row.door_code,
-        floor=row.floor,
-        access_notes=row.access_notes,
-        availability=load_availability(row.availability),
+        care_detail=d["care_detail"],
+        prescriber_name=d["prescriber_name"],
+        prescriber_rpps=d["prescriber_rpps"],
+        address=d["address"],
+        phone=d["phone"],
+        door_code=d["door_code"],
+        floor=d["floor"],
+        access_notes=d["access_notes"],
+        availability=load_availability(d["availability"]),
         start_date=row.start_date,
         frequency=frequency,
-        frequency_label=frequency.label if frequency else row.frequency,
-        duration_days=row.duration_days,
-        discharge_date=row.discharge_date,
-        hospital=row.hospital,
-        ward=row.ward,
+        frequency_label=frequency.label if frequency else d["frequency"],
+        duration_days=d["duration_days"],
+        discharge_date=d["discharge_date"],
+        hospital=d["hospital"],
+        ward=d["ward"],
         partner_id=row.partner_id,
         partner_name=partner.name if partner else "",
         partner_contact_id=row.partner_contact_id,
         partner_contact_name=contact.name if contact else "",
         status=status,
         status_label=HOME_CARE_STATUS_LABELS[status],
-        accepted_by=row.accepted_by,
-        refusal_reason=row.refusal_reason,
+        accepted_by=d["accepted_by"],
+        refusal_reason=d["refusal_reason"],
         discharge_plan_id=row.discharge_plan_id,
         previous_id=row.previous_id,
         readdressed_id=readdressed,
@@ -237,12 +246,20 @@ def record_of(
                 to_status=HomeCareStatus(e.to_status),
                 to_label=HOME_CARE_STATUS_LABELS[HomeCareStatus(e.to_status)],
                 actor_name=names.user(e.actor_id) if e.actor_id is not None else "",
-                detail=e.detail,
+                detail=HOME_CARE_EVENT.read(codec, actor, e)["detail"],
             )
             for e in events
         ),
         version=row.version,
     )
+
+
+def _split(values: dict) -> tuple[dict, dict]:
+    """The validated values: (plain columns, details to seal)."""
+    sealed = set(HOME_CARE_REQUEST.fields)
+    plain = {k: v for k, v in values.items() if k not in sealed}
+    details = {k: values.get(k) for k in HOME_CARE_REQUEST.fields}
+    return plain, details
 
 
 class _Refusal(Exception):
@@ -258,7 +275,10 @@ class _Refusal(Exception):
 
 
 class HomeCareService:
-    def __init__(self, db: Database, audit: AuditWriter, clock: Clock, partners=None) -> None:
+    def __init__(
+        self, db: Database, audit: AuditWriter, clock: Clock, codec: ContentCodec, partners=None
+    ) -> None:
+        self._codec = codec
         self._db = db
         self._audit = audit
         self._clock = clock
@@ -419,6 +439,11 @@ class HomeCareService:
             )
         return partner
 
+    def _set_details(self, actor: Actor, row: HomeCareRequest, **changes) -> None:
+        details = HOME_CARE_REQUEST.read(self._codec, actor, row)
+        details.update(changes)
+        HOME_CARE_REQUEST.write(self._codec, actor, row, details)
+
     # ---- events -------------------------------------------------------------------------
     def _event(
         self,
@@ -431,16 +456,17 @@ class HomeCareService:
     ) -> None:
         now = self._clock()
         previous = row.status or ""
-        session.add(
-            HomeCareEvent(
-                request_id=row.id,
-                from_status=previous,
-                to_status=str(target),
-                at=now,
-                actor_id=actor.user_id,
-                detail=detail[:300],
-            )
+        event = HomeCareEvent(
+            request_id=row.id,
+            from_status=previous,
+            to_status=str(target),
+            at=now,
+            actor_id=actor.user_id,
         )
+        session.add(event)
+        if detail:  # who accepted, why refused or cancelled: sealed (« care » key)
+            session.flush()
+            HOME_CARE_EVENT.write(self._codec, actor, event, {"detail": detail[:300]})
         row.status = str(target)
         row.updated_at = now
         column = {
@@ -478,7 +504,7 @@ class HomeCareService:
                 object_type="home_care_request",
                 object_id=row.id,
             )
-            return record_of(session, row, self._clock())
+            return record_of(session, self._codec, actor, row, self._clock())
 
     def for_patient(self, actor: Actor, patient_id: int) -> list[HomeCareRecord]:
         """The patient's requests, newest first (audited as one read)."""
@@ -502,7 +528,7 @@ class HomeCareService:
             )
             names = _Names(session)
             now = self._clock()
-            return [record_of(session, r, now, names) for r in rows]
+            return [record_of(session, self._codec, actor, r, now, names) for r in rows]
 
     def prefill(self, actor: Actor, patient_id: int) -> HomeCareInput:
         """A new request's defaults: the patient's address and phone from the file."""
@@ -559,20 +585,22 @@ class HomeCareService:
             values, patient = self._validate(session, data)
             self._writable_patient(patient, AuditAction.HOME_CARE_CREATE, None)
             now = self._clock()
+            plain, details = _split(values)
             row = HomeCareRequest(
                 patient_id=patient.id,
                 created_by_id=actor.user_id,
                 status="",
                 created_at=now,
                 updated_at=now,
-                **values,
+                **plain,
             )
             session.add(row)
             session.flush()
+            HOME_CARE_REQUEST.write(self._codec, actor, row, details)
             self._event(session, actor, row, HomeCareStatus.TO_SEND, AuditAction.HOME_CARE_CREATE)
             patient.last_activity_at = now
             session.flush()
-            return record_of(session, row, now)
+            return record_of(session, self._codec, actor, row, now)
 
         return self._run(actor, work)
 
@@ -591,7 +619,7 @@ class HomeCareService:
         patient = session.get(Patient, row.patient_id)
         self._writable_patient(patient, audit_action, row.id)
         if expected_version is not None and row.version != expected_version:
-            theirs = record_of(session, row, self._clock())
+            theirs = record_of(session, self._codec, actor, row, self._clock())
             self._audit.add(
                 session,
                 actor,
@@ -634,8 +662,13 @@ class HomeCareService:
             if data.patient_id != row.patient_id:
                 raise ValidationError({"patient_id": "Une demande ne change pas de patient."})
             values, _patient = self._validate(session, data)
-            for name, value in values.items():
+            plain, details = _split(values)
+            for name, value in plain.items():
                 setattr(row, name, value)
+            kept = HOME_CARE_REQUEST.read(self._codec, actor, row)
+            for name in ("accepted_by", "refusal_reason"):  # not in the form: unchanged
+                details[name] = kept[name]
+            HOME_CARE_REQUEST.write(self._codec, actor, row, details)
             row.updated_at = self._clock()
             self._audit.add(
                 session,
@@ -646,7 +679,7 @@ class HomeCareService:
                 object_id=row.id,
             )
             session.flush()
-            return record_of(session, row, self._clock())
+            return record_of(session, self._codec, actor, row, self._clock())
 
         return self._run(actor, work)
 
@@ -680,7 +713,7 @@ class HomeCareService:
                 apply(session, row)
             self._event(session, actor, row, target, AuditAction.HOME_CARE_STEP, detail)
             session.flush()
-            return record_of(session, row, self._clock())
+            return record_of(session, self._codec, actor, row, self._clock())
 
         return self._run(actor, work)
 
@@ -716,7 +749,7 @@ class HomeCareService:
             raise ValidationError({"accepted_by": "Le nom est trop long (200 caractères au plus)."})
 
         def apply(_session: Session, row: HomeCareRequest) -> None:
-            row.accepted_by = who
+            self._set_details(actor, row, accepted_by=who)
 
         return self._step(
             actor,
@@ -750,7 +783,7 @@ class HomeCareService:
             )
 
         def apply(_session: Session, row: HomeCareRequest) -> None:
-            row.refusal_reason = why
+            self._set_details(actor, row, refusal_reason=why)
 
         return self._step(
             actor, request_id, HomeCareAction.REFUSE, expected_version, detail=why, apply=apply
@@ -830,6 +863,8 @@ class HomeCareService:
                     "refused_at",
                     "reminder_seen_at",
                     "version",
+                    HOME_CARE_REQUEST.column,
+                    *HOME_CARE_REQUEST.fields,
                 }
             }
             row = HomeCareRequest(
@@ -844,6 +879,9 @@ class HomeCareService:
             )
             session.add(row)
             session.flush()
+            details = HOME_CARE_REQUEST.read(self._codec, actor, old)
+            details.update(accepted_by="", refusal_reason="")
+            HOME_CARE_REQUEST.write(self._codec, actor, row, details)
             self._event(
                 session,
                 actor,
@@ -853,7 +891,7 @@ class HomeCareService:
                 f"après le refus de la demande n° {old.id}",
             )
             session.flush()
-            return record_of(session, row, now)
+            return record_of(session, self._codec, actor, row, now)
 
         return self._run(actor, work)
 

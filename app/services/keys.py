@@ -1,7 +1,10 @@
 """Per-compartment data keys: creation, wrapping for users, grants, recovery.
 
 Design (DESIGN.md §8):
-- Each compartment (medical, social, liaison) has one random AES-256 data key (DEK).
+- Each sealing domain (the medical, social and liaison compartments; « care » for home-care
+  and discharge details; « administrative » for archived papers and scheduling wishes; see
+  ``policy.KEY_DOMAINS``) has one random AES-256 data key (DEK), held by the roles the policy
+  lets read it. Referral contents have one key per referral (``app.services.record_keys``).
 - Each user has an X25519 key pair; the private half is sealed with AES-GCM under a key derived
   from the user's password (Argon2id). The DEK is stored only as sealed boxes: one per user
   whose role grants the compartment (``KeyGrant``), and one for the clinic's recovery public key.
@@ -28,13 +31,12 @@ from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.models import User
-from app.models.enums import Compartment, Role
+from app.models.enums import Role
 from app.models.security import CompartmentKey, KeyGrant, RecoveryKey, UserKey
 from app.services import crypto, policy
 from app.services.actor import Actor
 from app.services.audit import AuditWriter
 from app.services.errors import RelaisError
-from app.services.policy import NOTE_COMPARTMENTS, Action
 from app.services.records import KeyUnavailable as KeyUnavailable  # re-exported
 
 ROLE_GRANT = "role"
@@ -55,6 +57,8 @@ class SessionKeys:
     password_key: bytes = field(repr=False)
     role_keys: dict[str, tuple[int, bytes]] = field(default_factory=dict, repr=False)
     escrow_keys: dict[str, tuple[int, bytes]] = field(default_factory=dict, repr=False)
+    # Record keys (one per referral) already opened in this session: record_key.id → DEK.
+    record_keys: dict[int, bytes] = field(default_factory=dict, repr=False)
 
     def key_by_id(self, key_id: int, *, allow_escrow: bool) -> bytes | None:
         for compartment_key_id, dek in self.role_keys.values():
@@ -69,6 +73,7 @@ class SessionKeys:
     def forget(self) -> None:
         self.role_keys.clear()
         self.escrow_keys.clear()
+        self.record_keys.clear()
         self.private_key = b""
         self.password_key = b""
 
@@ -118,6 +123,10 @@ class KeyService:
         self._audit = audit
         self._clock = clock
         self._kdf = kdf
+        # Keys of single records (referrals), handed to their parties only.
+        from app.services.record_keys import RecordKeys
+
+        self.records = RecordKeys(clock)
 
     # ---- user key pairs ------------------------------------------------------------------
     def create_user_key(self, session: Session, user_id: int, password: str) -> SessionKeys:
@@ -186,11 +195,15 @@ class KeyService:
             .join(CompartmentKey, CompartmentKey.id == KeyGrant.compartment_key_id)
             .where(KeyGrant.user_id == user_id)
         ).all():
-            entitled = policy.allows(role, Compartment(compartment), Action.READ)
+            entitled = policy.holds_key(role, compartment)
             keep = (
                 entitled
                 if grant.kind == ROLE_GRANT
-                else (not entitled and role in PROFESSIONAL_ROLES)
+                else (
+                    not entitled
+                    and role in PROFESSIONAL_ROLES
+                    and compartment in policy.escrow_domains()
+                )
             )
             if not keep:
                 session.delete(grant)
@@ -253,19 +266,19 @@ class KeyService:
                 continue  # a damaged grant: a holder will grant again
             target = keys.role_keys if grant.kind == ROLE_GRANT else keys.escrow_keys
             target[compartment] = (grant.compartment_key_id, dek)
-        for compartment in NOTE_COMPARTMENTS:
-            if not policy.allows(actor.role, compartment, Action.READ):
+        for domain in policy.KEY_DOMAINS:
+            if not policy.holds_key(actor.role, domain):
                 continue
-            keys.escrow_keys.pop(str(compartment), None)
-            if str(compartment) in keys.role_keys:
+            keys.escrow_keys.pop(domain, None)
+            if domain in keys.role_keys:
                 continue
             existing = session.scalar(
-                select(CompartmentKey).where(CompartmentKey.compartment == str(compartment))
+                select(CompartmentKey).where(CompartmentKey.compartment == domain)
             )
             if existing is None:
-                key_id, dek = self._create_compartment_key(session, str(compartment), keys.user_id)
-                self._grant(session, actor, key_id, keys.user_id, ROLE_GRANT, dek, str(compartment))
-                keys.role_keys[str(compartment)] = (key_id, dek)
+                key_id, dek = self._create_compartment_key(session, domain, keys.user_id)
+                self._grant(session, actor, key_id, keys.user_id, ROLE_GRANT, dek, domain)
+                keys.role_keys[domain] = (key_id, dek)
         return keys
 
     def _grant(
@@ -323,9 +336,13 @@ class KeyService:
         }
         for compartment, (key_id, dek) in keys.role_keys.items():
             for user_id, role, public_key in users:
-                if policy.allows(role, Compartment(compartment), Action.READ):
+                if policy.holds_key(role, compartment):
                     kind = ROLE_GRANT
-                elif break_glass_enabled and Role(role) in PROFESSIONAL_ROLES:
+                elif (
+                    break_glass_enabled
+                    and Role(role) in PROFESSIONAL_ROLES
+                    and compartment in policy.escrow_domains()
+                ):
                     kind = BREAK_GLASS_GRANT
                 else:
                     continue
@@ -335,7 +352,7 @@ class KeyService:
                 granted += 1
         if not break_glass_enabled:
             self.drop_break_glass(session)
-        return granted
+        return granted + self.records.grant_pending(session, actor)
 
     @staticmethod
     def drop_break_glass(session: Session) -> None:
@@ -363,7 +380,7 @@ class KeyService:
                 continue
             dek = crypto.unseal_with(private, row.recovery_wrap, _recovery_aad(row.compartment))
             for user_id, role, public_key in users:
-                if not policy.allows(role, Compartment(row.compartment), Action.READ):
+                if not policy.holds_key(role, row.compartment):
                     continue
                 if (user_id, row.id, ROLE_GRANT) in existing:
                     continue
@@ -371,7 +388,7 @@ class KeyService:
                     session, actor, row.id, user_id, ROLE_GRANT, dek, row.compartment, public_key
                 )
                 granted += 1
-        return granted
+        return granted + self.records.recover(session, recovery_text)
 
     @staticmethod
     def status(session: Session) -> list[tuple[str, int, bool]]:

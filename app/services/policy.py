@@ -180,6 +180,31 @@ COMPARTMENT_RESOURCE: dict[Compartment, Resource] = {
 
 NOTE_COMPARTMENTS = (Compartment.MEDICAL, Compartment.SOCIAL, Compartment.LIAISON)
 
+# Sealing domains: one data key each (compartment_key rows), held by the roles that may read
+# the resource, so that a copied database reads nothing without a password. The notes'
+# compartments, plus the home-care and discharge details (« care ») and the administrative
+# papers and scheduling wishes (« administrative »), which every role reads but no file
+# thief should. Referral contents have a key of their own per referral (record keys).
+KEY_DOMAINS: dict[str, Resource] = {
+    str(Compartment.MEDICAL): Resource.MEDICAL,
+    str(Compartment.SOCIAL): Resource.SOCIAL,
+    str(Compartment.LIAISON): Resource.LIAISON,
+    "care": Resource.HOME_CARE,
+    str(Compartment.ADMINISTRATIVE): Resource.ADMINISTRATIVE,
+}
+CARE_DOMAIN = "care"
+ADMINISTRATIVE_DOMAIN = str(Compartment.ADMINISTRATIVE)
+
+
+def holds_key(role: Role | str, domain: str) -> bool:
+    """True when ``role`` is given the data key of ``domain`` (it may read what it seals)."""
+    return allows(role, KEY_DOMAINS[domain], Action.READ)
+
+
+def escrow_domains() -> tuple[str, ...]:
+    """Domains whose key professionals outside them hold in escrow for an exceptional access."""
+    return tuple(str(c) for c in NOTE_COMPARTMENTS)
+
 
 def grant(role: Role | str, resource: Resource | Compartment) -> Grant:
     if isinstance(resource, Compartment):

@@ -294,13 +294,21 @@ COMPARTMENT_LABELS = {
 }
 
 
+# What a data key opens, for the messages (sealing domains beyond the four compartments).
+KEY_LABELS: dict[str, str] = {
+    **{str(c): f"du volet {label.lower()}" for c, label in COMPARTMENT_LABELS.items()},
+    "care": "des soins à domicile et sorties d'hospitalisation",
+    "referral": "de cette orientation",
+}
+
+
 class KeyUnavailable(RelaisError):
-    """This session holds no key for the compartment yet (not granted by a colleague)."""
+    """This session holds no key for the domain yet (not granted by a colleague)."""
 
     def __init__(self, compartment: Compartment | str) -> None:
-        label = COMPARTMENT_LABELS.get(Compartment(compartment), str(compartment)).lower()
+        label = KEY_LABELS.get(str(compartment), str(compartment))
         super().__init__(
-            f"La clé du volet {label} n'est pas encore disponible pour votre compte. "
+            f"La clé {label} n'est pas encore disponible pour votre compte. "
             "Elle vous sera transmise automatiquement dès qu'un(e) collègue habilité(e) se "
             "connectera (ou par la coordination avec la clé de secours)."
         )

@@ -32,6 +32,7 @@ from app.services.errors import (
 )
 from app.services.orientation import FALLBACK, RULES
 from app.services.policy import Action, Resource
+from app.services.record_keys import RecordKeys, is_record_sealed
 from app.services.records import ConsentScope, PatientSummary
 from app.services.referral_rules import (
     ACTION_TARGET,
@@ -52,6 +53,8 @@ from app.services.referral_rules import (
     user_transition,
 )
 from app.services.timefmt import aware
+
+REFERRAL_SCOPE = "referral"
 
 MAX_MESSAGE = 20_000
 MAX_OUTCOME = 40
@@ -166,12 +169,35 @@ def format_nir(nir: str | None) -> str:
     return " ".join((n[0], n[1:3], n[3:5], n[5:7], n[7:10], n[10:13], n[13:15])).strip()
 
 
+def _legacy_reason(r: Referral) -> ReferralReason | None:
+    try:
+        return ReferralReason(r.reason) if r.reason else None
+    except ValueError:
+        return None
+
+
+def _reason(content: dict, r: Referral) -> ReferralReason:
+    """The reason, sealed in the content since 0005 (the clear column before)."""
+    try:
+        return ReferralReason(content.get("reason") or r.reason)
+    except ValueError:
+        return ReferralReason.OTHER
+
+
 class ReferralReader:
-    def __init__(self, db: Database, audit: AuditWriter, codec: ContentCodec, clock: Clock):
+    def __init__(
+        self,
+        db: Database,
+        audit: AuditWriter,
+        codec: ContentCodec,
+        clock: Clock,
+        records: RecordKeys,
+    ):
         self._db = db
         self._audit = audit
         self._codec = codec
         self._clock = clock
+        self._records = records
 
     # ---- refusals -----------------------------------------------------------------------
     def _refuse(self, actor: Actor, refusal: _Refusal) -> RelaisError:
@@ -195,15 +221,39 @@ class ReferralReader:
             raise self._refuse(actor, refusal) from None
 
     # ---- content ------------------------------------------------------------------------
-    def _seal(self, actor: Actor, r: Referral, data: dict) -> bytes:
-        text = json.dumps(data, ensure_ascii=False)
-        return self._codec.seal(actor, Compartment.LIAISON, text, context=f"referral:{r.id}")
+    def _seal(
+        self, session: Session, actor: Actor, r: Referral, data: dict, part: str = "content"
+    ) -> bytes:
+        """``data`` sealed under the referral's own key (its parties only)."""
+        text = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return self._records.seal(session, actor, REFERRAL_SCOPE, r.id, text, part)
 
-    def _open(self, actor: Actor, r: Referral, blob: bytes | None) -> dict:
+    def _open(
+        self, session: Session, actor: Actor, r: Referral, blob: bytes | None, part: str = "content"
+    ) -> dict:
         if not blob:
             return {}
-        text = self._codec.open(actor, Compartment.LIAISON, blob, context=f"referral:{r.id}")
-        return json.loads(text)
+        if is_record_sealed(blob):
+            text = self._records.open(session, actor, REFERRAL_SCOPE, r.id, blob, part)
+            return json.loads(text.decode("utf-8"))
+        # Legacy: sealed in the liaison compartment before 0005 (keys encrypt-existing moves
+        # it under the referral's key).
+        legacy = self._codec.open(actor, Compartment.LIAISON, blob, context=f"referral:{r.id}")
+        return json.loads(legacy)
+
+    def reason_of(self, session: Session, actor: Actor, r: Referral) -> ReferralReason | None:
+        """The referral's reason if this session holds the referral's key, else None."""
+        if not r.content:
+            return _legacy_reason(r)
+        if is_record_sealed(r.content) and not self._records.holds(
+            session, actor, REFERRAL_SCOPE, r.id
+        ):
+            return None
+        try:
+            content = self._open(session, actor, r, r.content)
+        except RelaisError:
+            return None
+        return _reason(content, r)
 
     # ---- reading ------------------------------------------------------------------------
     def _clinic_days(self, session: Session) -> int:
@@ -311,7 +361,10 @@ class ReferralReader:
                 out.append(ReferralAction.SEND_FEEDBACK)
         return [str(a) for a in out]
 
-    def _events(self, session: Session, r: Referral, names: _Names) -> list[ReferralEventView]:
+    def _events(
+        self, session: Session, actor: Actor, r: Referral, names: _Names, with_details: bool
+    ) -> list[ReferralEventView]:
+        """The transitions; their details (shared items, reorientation…) for the parties."""
         rows = session.scalars(
             select(EventRow).where(EventRow.referral_id == r.id).order_by(EventRow.at, EventRow.id)
         )
@@ -323,15 +376,27 @@ class ReferralReader:
                 else "",
                 to_label=REFERRAL_STATUS_LABELS[ReferralStatus(e.to_status)],
                 actor_name=names.user(e.actor_id),
-                detail=e.detail,
+                detail=self._event_detail(session, actor, r, e, with_details),
             )
             for e in rows
         ]
 
+    def _event_detail(
+        self, session: Session, actor: Actor, r: Referral, e: EventRow, with_details: bool
+    ) -> str:
+        """The plain detail (a fixed phrase, an appointment time) for every reader; the sealed
+        one (shared items, guide rule, reorientation) for the parties only."""
+        if not e.sealed_detail or not with_details:
+            return e.detail if (with_details or not e.sealed_detail) else ""
+        try:
+            return self._open(session, actor, r, e.sealed_detail, f"event:{e.id}").get("text", "")
+        except RelaisError:
+            return ""
+
     def _view(self, session: Session, actor: Actor, r: Referral) -> ReferralView:
         names = _Names(session, {}, {})
         summary = self._summary(session, actor, r, names, self._clinic_days(session))
-        events = self._events(session, r, names)
+        events = self._events(session, actor, r, names, summary.can_read_content)
         base = dict(
             summary=summary,
             events=events,
@@ -351,8 +416,8 @@ class ReferralReader:
                 outcome="",
                 **base,
             )
-        content = self._open(actor, r, r.content)
-        reason = ReferralReason(r.reason)
+        content = self._open(session, actor, r, r.content)
+        reason = _reason(content, r)
         scope, partner_id = destination_scope(r)
         liaison = consent_active(session, r.patient_id, ConsentScope.LIAISON)
         sent = r.sent_at is not None
@@ -371,7 +436,7 @@ class ReferralReader:
                 notes = [(d, author, text) for d, author, text in content.get("notes", [])]
         feedback = None
         if r.feedback and liaison:
-            feedback = self._open(actor, r, r.feedback).get("text")
+            feedback = self._open(session, actor, r, r.feedback, "feedback").get("text")
         draft = None
         if ReferralStatus(r.status) is ReferralStatus.DRAFT:
             draft = ReferralInput(

@@ -52,6 +52,38 @@ AXIS_FAMILY = "Famille"
 AXIS_HOUSING = "Logement"
 AXIS_EMERGENCY = "Urgence"
 
+
+class ReasonCategory(StrEnum):
+    """The coarse reason kept readable (statistics, the secretariat's papers list): the
+    CARSAT's three missions. Urgent situations (violence, a child in danger) fall in « living
+    conditions » with housing, family and the return home, so that a copied database cannot
+    tell them apart (docs/security.md)."""
+
+    RIGHTS_AND_CARE = "rights_and_care"
+    EMPLOYMENT = "employment"
+    LIVING = "living"
+
+
+REASON_CATEGORY: dict[ReferralReason, ReasonCategory] = {
+    ReferralReason.HEALTH_COVERAGE: ReasonCategory.RIGHTS_AND_CARE,
+    ReferralReason.COMPLEMENTARY_INSURANCE: ReasonCategory.RIGHTS_AND_CARE,
+    ReferralReason.CARE_COST: ReasonCategory.RIGHTS_AND_CARE,
+    ReferralReason.RESOURCES: ReasonCategory.RIGHTS_AND_CARE,
+    ReferralReason.OTHER: ReasonCategory.RIGHTS_AND_CARE,
+    ReferralReason.JOB_RETENTION: ReasonCategory.EMPLOYMENT,
+    ReferralReason.RETURN_HOME: ReasonCategory.LIVING,
+    ReferralReason.AUTONOMY: ReasonCategory.LIVING,
+    ReferralReason.FAMILY_CHILD_CARE: ReasonCategory.LIVING,
+    ReferralReason.HOUSING: ReasonCategory.LIVING,
+    ReferralReason.DOMESTIC_VIOLENCE: ReasonCategory.LIVING,
+    ReferralReason.CHILD_IN_DANGER: ReasonCategory.LIVING,
+}
+REASON_CATEGORY_LABELS: dict[ReasonCategory, str] = {
+    ReasonCategory.RIGHTS_AND_CARE: "Accès aux droits et aux soins",
+    ReasonCategory.EMPLOYMENT: "Maintien dans l'emploi",
+    ReasonCategory.LIVING: "Domicile, famille et logement",
+}
+
 REASON_AXIS: dict[ReferralReason, str] = {
     ReferralReason.HEALTH_COVERAGE: AXIS_RIGHTS,
     ReferralReason.COMPLEMENTARY_INSURANCE: AXIS_RIGHTS,

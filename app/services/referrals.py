@@ -51,6 +51,7 @@ from app.services.referral_reading import (  # noqa: F401  (re-exported)
     MAX_OUTCOME,
     NOT_HANDLER,
     NOT_SENDER,
+    REFERRAL_SCOPE,
     ROLE_REFUSED,
     RULE_CODES,
     STATS_REFUSED,
@@ -59,6 +60,7 @@ from app.services.referral_reading import (  # noqa: F401  (re-exported)
     ReferralReader,
     TransitionRefused,
     _Names,
+    _reason,
     _Refusal,
     destination_scope,
     format_nir,
@@ -71,6 +73,8 @@ from app.services.referral_rules import (
     FEEDBACK_STATUSES,
     FEEDBACK_TAKEN_ON,
     NOT_YET_RECEIVED,
+    REASON_CATEGORY,
+    SHARED_ITEM_LABELS,
     ReferralAction,
     ReferralInput,
     ReferralReason,
@@ -204,19 +208,29 @@ class ReferralService(ReferralReader):
         target: ReferralStatus,
         audit_action: str,
         detail: str = "",
+        *,
+        private: str = "",
     ) -> None:
+        """A transition. ``detail`` is plain (a fixed phrase, an appointment time: nothing
+        about the patient's situation) and goes to the audit too; ``private`` (shared items,
+        guide rule, reorientation) is sealed under the referral's key, for its parties."""
         now = self._clock()
         previous = r.status
-        session.add(
-            EventRow(
-                referral_id=r.id,
-                from_status=previous or "",
-                to_status=str(target),
-                at=now,
-                actor_id=actor.user_id if actor else None,
-                detail=detail[:200],
-            )
+        row = EventRow(
+            referral_id=r.id,
+            from_status=previous or "",
+            to_status=str(target),
+            at=now,
+            actor_id=actor.user_id if actor else None,
+            detail=detail[:200],
         )
+        session.add(row)
+        if private:
+            assert actor is not None, "a private detail needs a party's session"
+            session.flush()
+            row.sealed_detail = self._seal(
+                session, actor, r, {"text": private[:200]}, f"event:{row.id}"
+            )
         r.status = str(target)
         r.updated_at = now
         column = {
@@ -270,7 +284,7 @@ class ReferralService(ReferralReader):
                 receiver_id=clean.receiver_id,
                 partner_id=clean.partner_id,
                 partner_contact_id=clean.partner_contact_id,
-                reason=str(clean.reason),
+                reason_category=str(REASON_CATEGORY[clean.reason]),
                 urgency=str(clean.urgency),
                 status="",
                 created_at=now,
@@ -279,14 +293,20 @@ class ReferralService(ReferralReader):
             )
             session.add(r)
             session.flush()
-            r.content = self._seal(actor, r, self._draft_content(clean))
-            detail = (
+            self._records.create(session, actor, REFERRAL_SCOPE, r.id, [actor.user_id])
+            r.content = self._seal(session, actor, r, self._draft_content(clean))
+            rule = (
                 f"guide d'orientation : règle {clean.orientation_rule}"
                 if clean.orientation_rule
                 else ""
             )
             self._event(
-                session, actor, r, ReferralStatus.DRAFT, AuditAction.REFERRAL_CREATE, detail
+                session,
+                actor,
+                r,
+                ReferralStatus.DRAFT,
+                AuditAction.REFERRAL_CREATE,
+                private=rule,
             )
             patient.last_activity_at = now
             session.flush()
@@ -297,6 +317,7 @@ class ReferralService(ReferralReader):
     @staticmethod
     def _draft_content(clean: ReferralInput) -> dict:
         return {
+            "reason": str(clean.reason),
             "message": clean.message,
             "chosen": sorted(str(i) for i in clean.items),
             "note_ids": list(clean.note_ids),
@@ -316,9 +337,10 @@ class ReferralService(ReferralReader):
             r.receiver_id = clean.receiver_id
             r.partner_id = clean.partner_id
             r.partner_contact_id = clean.partner_contact_id
-            r.reason = str(clean.reason)
+            r.reason = ""
+            r.reason_category = str(REASON_CATEGORY[clean.reason])
             r.urgency = str(clean.urgency)
-            r.content = self._seal(actor, r, self._draft_content(clean))
+            r.content = self._seal(session, actor, r, self._draft_content(clean))
             r.updated_at = self._clock()
             r.sender_seen_at = r.updated_at
             self._audit.add(
@@ -442,7 +464,7 @@ class ReferralService(ReferralReader):
                 self.on_consent_withdrawn(session, actor, r.patient_id, scope, partner_id)
                 session.flush()
                 return self._view(session, actor, r)
-            draft = self._open(actor, r, r.content)
+            draft = self._open(session, actor, r, r.content)
             note_ids = [int(n) for n in draft.get("note_ids", [])]
             if note_ids and not consent_active(session, r.patient_id, ConsentScope.LIAISON):
                 raise _Refusal(
@@ -456,17 +478,31 @@ class ReferralService(ReferralReader):
             chosen = [SharedItem(i) for i in draft.get("chosen", [])]
             items, notes = self._snapshot(session, actor, r, chosen, note_ids)
             r.content = self._seal(
+                session,
                 actor,
                 r,
                 {
+                    "reason": str(_reason(draft, r)),
                     "message": draft.get("message", ""),
                     "items": items,
                     "notes": notes,
                     "rule": draft.get("rule", ""),
                 },
             )
-            shared = ", ".join(str(i) for i in chosen) or "identité et motif seulement"
-            self._event(session, actor, r, ReferralStatus.SENT, AuditAction.REFERRAL_SEND, shared)
+            r.reason = ""
+            if r.receiver_id is not None:  # the receiver gets the referral's key now
+                self._records.share(session, actor, REFERRAL_SCOPE, r.id, [r.receiver_id])
+            shared = (
+                ", ".join(SHARED_ITEM_LABELS[i] for i in chosen) or "identité et motif seulement"
+            )
+            self._event(
+                session,
+                actor,
+                r,
+                ReferralStatus.SENT,
+                AuditAction.REFERRAL_SEND,
+                private=f"partagé : {shared}",
+            )
             session.flush()
             return self._view(session, actor, r)
 
@@ -650,9 +686,9 @@ class ReferralService(ReferralReader):
                 session, actor, referral_id, ReferralAction.CLOSE, expected_version
             )
             self._event(session, actor, r, ReferralStatus.CLOSED, AuditAction.REFERRAL_CLOSE)
-            content = self._open(actor, r, r.content)
+            content = self._open(session, actor, r, r.content)
             content["outcome"] = outcome
-            r.content = self._seal(actor, r, content)
+            r.content = self._seal(session, actor, r, content)
             r.outcome = "renseignée"
             r.feedback_summary = FEEDBACK_CLOSED
             if text:
@@ -680,7 +716,9 @@ class ReferralService(ReferralReader):
         """Seal the feedback if liaison consent is active; False when it was not kept."""
         if not consent_active(session, r.patient_id, ConsentScope.LIAISON):
             return False
-        r.feedback = self._seal(actor, r, {"text": text, "at": self._clock().isoformat()})
+        r.feedback = self._seal(
+            session, actor, r, {"text": text, "at": self._clock().isoformat()}, "feedback"
+        )
         r.updated_at = self._clock()
         self._mark_own_side(r, actor, r.updated_at)
         self._audit.add(
@@ -771,14 +809,19 @@ class ReferralService(ReferralReader):
                 )
             detail = f"vers {partner.name}" + (f" — règle {rule}" if rule else "")
             self._event(
-                session, actor, r, ReferralStatus.REORIENTED, AuditAction.REFERRAL_REORIENT, detail
+                session,
+                actor,
+                r,
+                ReferralStatus.REORIENTED,
+                AuditAction.REFERRAL_REORIENT,
+                private=detail,
             )
             r.reoriented_to_id = partner.id
             r.orientation_error_rule = rule or "?"
             r.feedback_summary = FEEDBACK_REORIENTED
-            content = self._open(actor, r, r.content)
+            content = self._open(session, actor, r, r.content)
             content["reorientation_reason"] = reason
-            r.content = self._seal(actor, r, content)
+            r.content = self._seal(session, actor, r, content)
             session.flush()
             return self._view(session, actor, r)
 
@@ -801,9 +844,9 @@ class ReferralService(ReferralReader):
             )
             self._event(session, actor, r, ReferralStatus.CANCELLED, AuditAction.REFERRAL_CANCEL)
             if reason:
-                content = self._open(actor, r, r.content)
+                content = self._open(session, actor, r, r.content)
                 content["cancel_reason"] = reason
-                r.content = self._seal(actor, r, content)
+                r.content = self._seal(session, actor, r, content)
             session.flush()
             return self._view(session, actor, r)
 
@@ -860,10 +903,11 @@ class ReferralService(ReferralReader):
         patient_id: int,
         professional_id: int,
         when: datetime,
-    ) -> str:
+    ) -> None:
         """An appointment was booked from this referral (by the social worker or a
         secretary): sent → received (recorded first) → appointment_booked, each with its
-        event and audit entry. Returns the referral's reason code (the appointment's reason).
+        event and audit entry. The appointment's reason is the referral's, read through the
+        referral's key by its professional (the receiver): it is never copied.
 
         Raises ``ValidationError`` (wrong patient or professional), ``TransitionRefused`` or
         ``PermissionDenied`` (consent withdrawn, archived file); the caller audits refusals
@@ -910,7 +954,6 @@ class ReferralService(ReferralReader):
             AuditAction.REFERRAL_BOOK,
             f"rendez-vous le {fmt_datetime(when)}",
         )
-        return r.reason
 
     def on_appointment_ended(
         self, session: Session, actor: Actor, referral_id: int, *, seen: bool, detail: str = ""

@@ -4,8 +4,9 @@ the exports of an agenda (slip PDF, iCalendar).
 - Sessions are rules (``recurrence.SessionRule``) with dated exceptions; the coordinator
   defines them for any social worker, a social worker for herself (``Resource.SESSIONS``).
 - Appointments (``Resource.APPOINTMENT``: social worker and secretary book, everyone on the
-  team reads times and names); the appointment's reason (the referral's reason code) is shown
-  to the appointment's professional only (``Resource.APPOINTMENT_REASON``, own).
+  team reads times and names); the appointment's reason (its referral's, read through the
+  referral's own key, never copied) is shown to the appointment's professional only
+  (``Resource.APPOINTMENT_REASON``, own; omitted for the others by design).
 - Double booking is impossible: the unique ``(professional_id, slot_key)`` index refuses a
   second occupant even when two workstations book at once (``IntegrityError`` →
   :class:`SlotTaken`, the unit of work rolled back as a whole).
@@ -311,13 +312,11 @@ class SchedulingService(SessionManager, WaitingAndCalls):
             ref_id = (
                 referral_id if referral_id is not None else (entry.referral_id if entry else None)
             )
-            reason = ""
             if ref_id is not None:
                 referral = session.get(Referral, ref_id)
                 if referral is None:
                     raise NotFound("Cette orientation n'existe pas.")
                 # Read only here: the referral is moved after the insert (see below).
-                reason = referral.reason
                 pending = session.scalar(
                     select(Appointment).where(
                         Appointment.referral_id == ref_id,
@@ -344,7 +343,6 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 slot_key=starts_at,
                 place=slot.session.place,
                 room=slot.session.room,
-                reason=reason,
                 status=str(AppointmentStatus.BOOKED),
                 booked_by_id=actor.user_id,
                 booked_at=now,
@@ -687,7 +685,18 @@ class SchedulingService(SessionManager, WaitingAndCalls):
             actor, Resource.APPOINTMENT, Action.WRITE, AuditAction.READ, object_id=appointment_id
         )
         with self._db.session(write=False) as session:
-            return papers_to_bring(self._load(session, appointment_id).reason)
+            return self._papers(session, actor, self._load(session, appointment_id))
+
+    def _papers(self, session: Session, actor: Actor, a: Appointment) -> tuple[str, ...]:
+        """From the referral's reason when this session holds the referral's key (its
+        receiver), from its readable category otherwise; generic when booked directly."""
+        if a.referral_id is None:
+            return papers_to_bring(a.reason or None)
+        referral = session.get(Referral, a.referral_id)
+        if referral is None:
+            return papers_to_bring(None)
+        reason = self._referrals.reason_of(session, actor, referral)
+        return papers_to_bring(reason, referral.reason_category or None)
 
     def icalendar(self, actor: Actor, professional_id: int, start: date, end: date) -> bytes:
         """The professional's session half-days and appointments as an iCalendar file
@@ -791,7 +800,7 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 place=a.place or letterhead.clinic_address,
                 room=a.room,
                 who=docs.who(professional.display_name if professional else ""),
-                papers=papers_to_bring(a.reason),
+                papers=self._papers(session, actor, a),
                 from_referral=a.referral_id is not None,
             )
             number = self._documents.next_number(session)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.clock import Clock
-from app.models import Patient, User
+from app.models import Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import Compartment, Sex
 from app.models.scheduling import (
@@ -27,6 +27,7 @@ from app.models.scheduling import (
 from app.services import policy
 from app.services.actor import Actor
 from app.services.audit import AuditWriter
+from app.services.contents import ContentCodec
 from app.services.documents import DocumentService
 from app.services.errors import (
     ConflictError,
@@ -56,6 +57,7 @@ from app.services.scheduling_rules import (
     AppointmentStatus,
     session_summary,
 )
+from app.services.sealed_fields import APPOINTMENT as SEALED_APPOINTMENT
 from app.services.timefmt import CLINIC_TZ, fmt_datetime, local
 
 T = TypeVar("T")
@@ -222,12 +224,14 @@ class SchedulingBase:
         clock: Clock,
         referrals: ReferralService,
         documents: DocumentService,
+        codec: ContentCodec,
     ) -> None:
         self._db = db
         self._audit = audit
         self._clock = clock
         self._referrals = referrals
         self._documents = documents
+        self._codec = codec
 
     def _run(self, actor: Actor, work: Callable[[Session], T], *, write: bool = True) -> T:
         """``work(session)`` in one unit of work; refusals and conflicts are audited after
@@ -476,15 +480,33 @@ class SchedulingBase:
             out.append(AppointmentAction.RECORD_SEEN)
         return tuple(str(x) for x in out)
 
+    def _reason(self, look: _Lookup, actor: Actor, a: Appointment) -> ReferralReason | None:
+        """The appointment's reason: its referral's, for the appointment's professional (who
+        holds the referral's key as its receiver). Others get nothing, by design: the policy
+        table marks the reason as omitted from their lists (``policy.OMITTED``)."""
+        if not self._sees_reason(actor, a):
+            return None
+        if a.referral_id is not None:
+            referral = look.session.get(Referral, a.referral_id)
+            if referral is not None:
+                return self._referrals.reason_of(look.session, actor, referral)
+        try:
+            return ReferralReason(a.reason) if a.reason else None  # legacy rows
+        except ValueError:
+            return None
+
+    def _status_reason(self, actor: Actor, a: Appointment) -> str:
+        try:
+            return SEALED_APPOINTMENT.read(self._codec, actor, a)["status_reason"] or ""
+        except RelaisError:
+            return ""
+
     def _record(self, look: _Lookup, actor: Actor, a: Appointment) -> AppointmentRecord:
         patient = look.patient(a.patient_id)
         status = AppointmentStatus(a.status)
-        sees = self._sees_reason(actor, a)
-        reason = a.reason if sees else ""
-        try:
-            reason_label = REFERRAL_REASON_LABELS[ReferralReason(reason)] if reason else ""
-        except ValueError:
-            reason_label = ""
+        reason_code = self._reason(look, actor, a)
+        reason = str(reason_code) if reason_code else ""
+        reason_label = REFERRAL_REASON_LABELS[reason_code] if reason_code else ""
         return AppointmentRecord(
             id=a.id,
             patient_id=a.patient_id,
@@ -500,7 +522,7 @@ class SchedulingBase:
             room=a.room,
             status=status,
             status_label=APPOINTMENT_STATUS_LABELS[status],
-            status_reason=a.status_reason,
+            status_reason=self._status_reason(actor, a),
             reason=reason,
             reason_label=reason_label,
             booked_by_name=look.user_name(a.booked_by_id),
@@ -557,7 +579,7 @@ class SchedulingBase:
         a.status_at = self._clock()
         a.status_by_id = actor.user_id
         if reason:
-            a.status_reason = reason[:MAX_REASON]
+            SEALED_APPOINTMENT.write(self._codec, actor, a, {"status_reason": reason[:MAX_REASON]})
 
     def _end(
         self,

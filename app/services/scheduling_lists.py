@@ -52,12 +52,19 @@ from app.services.scheduling_rules import (
     WaitingUrgency,
     fr_datetime,
 )
+from app.services.sealed_fields import WAITING_LIST_ENTRY
 from app.services.text import clean_line
 from app.services.timefmt import fmt_datetime
 
 
 class WaitingAndCalls(SchedulingBase):
-    def _entry_record(self, look: _Lookup, e: WaitingListEntry) -> WaitingEntryRecord:
+    def _preferences(self, actor: Actor, e: WaitingListEntry) -> str:
+        try:
+            return WAITING_LIST_ENTRY.read(self._codec, actor, e)["preferences"] or ""
+        except RelaisError:
+            return ""
+
+    def _entry_record(self, look: _Lookup, actor: Actor, e: WaitingListEntry) -> WaitingEntryRecord:
         patient = look.patient(e.patient_id)
         urgency = WaitingUrgency(e.urgency)
         status = WaitingStatus(e.status)
@@ -69,7 +76,7 @@ class WaitingAndCalls(SchedulingBase):
             professional_id=e.professional_id,
             referral_id=e.referral_id,
             urgency=urgency,
-            preferences=e.preferences,
+            preferences=self._preferences(actor, e),
             status=status,
             created_at=e.created_at,
             version=e.version,
@@ -78,10 +85,12 @@ class WaitingAndCalls(SchedulingBase):
             appointment_id=e.appointment_id,
         )
 
-    def _entries(self, session: Session, rows: list[WaitingListEntry]) -> list[WaitingEntryRecord]:
+    def _entries(
+        self, session: Session, actor: Actor, rows: list[WaitingListEntry]
+    ) -> list[WaitingEntryRecord]:
         look = _Lookup.of(session)
         look.load(rows)
-        return [self._entry_record(look, e) for e in rows]
+        return [self._entry_record(look, actor, e) for e in rows]
 
     def add_to_waiting_list(
         self,
@@ -151,7 +160,6 @@ class WaitingAndCalls(SchedulingBase):
                 professional_id=professional_id,
                 referral_id=referral_id,
                 urgency=str(level),
-                preferences=preferences,
                 status=str(WaitingStatus.WAITING),
                 created_by_id=actor.user_id,
                 created_at=now,
@@ -159,8 +167,9 @@ class WaitingAndCalls(SchedulingBase):
             )
             session.add(e)
             session.flush()
+            WAITING_LIST_ENTRY.write(self._codec, actor, e, {"preferences": preferences})
             self._write(session, actor, e, action)
-            return self._entries(session, [e])[0]
+            return self._entries(session, actor, [e])[0]
 
         return self._run(actor, work)
 
@@ -191,7 +200,7 @@ class WaitingAndCalls(SchedulingBase):
                 object_id=professional_id,
                 detail=f"{len(rows)} patient(s)",
             )
-            return self._entries(session, rows)
+            return self._entries(session, actor, rows)
 
         return self._run(actor, work)
 
@@ -213,7 +222,7 @@ class WaitingAndCalls(SchedulingBase):
             if e is None:
                 raise NotFound("Cette inscription en liste d'attente n'existe pas.")
             self._check_version(
-                e, expected_version, "retrait", lambda: self._entries(session, [e])[0]
+                e, expected_version, "retrait", lambda: self._entries(session, actor, [e])[0]
             )
             if e.status != str(WaitingStatus.WAITING):
                 raise ValidationError({"entry_id": "Ce patient n'est plus en liste d'attente."})
@@ -261,7 +270,7 @@ class WaitingAndCalls(SchedulingBase):
                 object_id=professional_id,
                 detail=f"candidats pour le {fmt_datetime(starts_at)} : {len(rows)}",
             )
-            return self._entries(session, rows)
+            return self._entries(session, actor, rows)
 
         return self._run(actor, work)
 

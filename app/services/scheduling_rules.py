@@ -16,7 +16,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 from app.services.errors import RelaisError
-from app.services.referral_rules import ReferralReason
+from app.services.referral_rules import ReasonCategory, ReferralReason
 from app.services.timefmt import local
 
 
@@ -163,14 +163,28 @@ PAPERS_BY_REASON: dict[ReferralReason, tuple[str, ...]] = {
 }
 
 
-def papers_to_bring(reason: ReferralReason | str | None) -> tuple[str, ...]:
-    """The papers for a referral's reason; the generic list when booked directly."""
-    if not reason:
-        return GENERIC_PAPERS
+# For whoever prints the slip without holding the referral's key (the secretariat): the
+# papers of the readable reason category only (the reason itself stays sealed).
+PAPERS_BY_CATEGORY: dict[ReasonCategory, tuple[str, ...]] = {
+    ReasonCategory.RIGHTS_AND_CARE: (PAPER_ID, PAPER_VITALE, PAPER_TAX, PAPER_INCOME, PAPER_MUTUAL),
+    ReasonCategory.EMPLOYMENT: PAPERS_BY_REASON[_R.JOB_RETENTION],
+    ReasonCategory.LIVING: (PAPER_ID, PAPER_VITALE),
+}
+
+
+def papers_to_bring(
+    reason: ReferralReason | str | None, category: ReasonCategory | str | None = None
+) -> tuple[str, ...]:
+    """The papers for a referral's reason; for its category when the reason cannot be read;
+    the generic list when booked directly."""
     try:
-        return PAPERS_BY_REASON[ReferralReason(reason)]
+        if reason:
+            return PAPERS_BY_REASON[ReferralReason(reason)]
+        if category:
+            return PAPERS_BY_CATEGORY[ReasonCategory(category)]
     except ValueError:
-        return GENERIC_PAPERS
+        pass
+    return GENERIC_PAPERS
 
 
 # ---- French wording of dates and times ---------------------------------------------------

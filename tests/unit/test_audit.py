@@ -107,15 +107,20 @@ def test_every_change_is_audited(services, team, make_patient, audit_log, helper
         ("update", "ok", patient_id, "medical", "note"),
         ("account_disable", "ok", None, None, "account"),
         ("account_enable", "ok", None, None, "account"),
+        # The coordinator's session hands its keys to the reset account at once.
+        ("key_grant", "ok", None, "care", "account"),
+        ("key_grant", "ok", None, "administrative", "account"),
         ("password_reset", "ok", None, None, "account"),
         ("password_change", "ok", None, None, "account"),
         ("clinic_update", "ok", None, None, "clinic"),
     ]
     objects = [r.object_id for r in audit_log.since(since)]
     assert objects[2:4] == [note.id, note.id]
-    assert objects[4:7] == [
+    assert objects[4:9] == [
         team.paramedical2.user_id,
         team.paramedical2.user_id,
+        team.secretary.user_id,
+        team.secretary.user_id,
         team.secretary.user_id,
     ]
 

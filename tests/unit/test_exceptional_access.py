@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.models import ExceptionalAccess, KeyGrant, Notification
 from app.services.errors import PermissionDenied, ValidationError
+from app.services.sealed_fields import EXCEPTIONAL_ACCESS
 
 NOT_OPEN = "L'accès exceptionnel n'est pas ouvert pour ce volet (réglage de la coordination)."
 JUSTIFY = "Expliquez en quelques mots l'urgence qui justifie cet accès (15 caractères au moins)."
@@ -160,7 +161,11 @@ def test_gp_opens_one_patients_social_compartment_for_a_limited_time(
     assert services.exceptional.active(gp, second) == []
     with database.sessions() as session:
         row = session.get(ExceptionalAccess, access.id)
-        assert row.justification == WHY and row.user_id == gp.user_id
+        assert row.user_id == gp.user_id and row.justification == ""
+        # Sealed (administrative key): the coordinator reads it, a copied file does not.
+        assert WHY.encode() not in row.sealed_justification
+        opened = EXCEPTIONAL_ACCESS.read(services.codec, team.coordinator, row)
+        assert opened == {"justification": WHY}
 
     notes = services.notes.list(gp, first, "social")
     assert [n.text for n in notes] == [f"Hébergement {first}."]

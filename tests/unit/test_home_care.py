@@ -250,7 +250,9 @@ def test_full_lifecycle_writes_events_timestamps_and_audit(
         ("accepted", "in_progress"),
         ("in_progress", "finished"),
     ]
-    assert steps[2][2] == team.social_worker.user_id and steps[2][3] == "par Antoine Leclerc"
+    # The detail is sealed (« care » key): empty in clear, read back through the service.
+    assert steps[2][2] == team.social_worker.user_id and steps[2][3] == ""
+    assert r.events[2].detail == "par Antoine Leclerc"
     assert [e.to_label for e in r.events][-1] == "Terminée"
     audit = audit_log.rows(object_type="home_care_request", object_id=r.id)
     assert [a.detail for a in audit if a.action == "home_care_step"] == [
@@ -326,7 +328,8 @@ def test_refused_request_goes_to_another_partner_as_a_copy(services, team, patie
     assert services.home_care.get(team.gp, r.id).allowed_actions == ()
     with pytest.raises(Exception, match="déjà été adressée"):
         services.home_care.readdress(team.gp, r.id, elbeuf.id)
-    assert events(services, copy.id)[0][3] == f"après le refus de la demande n° {r.id}"
+    assert events(services, copy.id)[0][3] == ""  # sealed
+    assert copy.events[0].detail == f"après le refus de la demande n° {r.id}"
 
 
 def test_update_only_before_sending_and_with_the_right_version(

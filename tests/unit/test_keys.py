@@ -27,6 +27,9 @@ from app.services.keys import (
 )
 
 NEW_PASSWORD = "un-tout-nouveau-secret-9"
+# The keys every role holds (archived papers, home care): the coordinator who creates or
+# resets an account hands them over at once.
+SHARED = {"administrative", "care"}
 KEY_MISSING = "La clé du volet {} n'est pas encore disponible pour votre compte."
 WRONG_KEY_PASSWORD = (
     "Votre clé personnelle ne s'ouvre pas avec ce mot de passe : contactez la coordination."
@@ -73,7 +76,7 @@ def test_new_account_reads_nothing_until_a_holder_grants_the_key(
         services, team, helpers, "dr.nouveau", Role.GP, Profession.GENERAL_PRACTITIONER
     )
     assert _user_key(database, info.id) is not None  # a key pair from the start
-    assert _grants(database, info.id) == set()
+    assert _grants(database, info.id) == SHARED  # from the coordinator who created it
     newcomer = services.auth.login("dr.nouveau", helpers.password)
     for compartment, label in (("medical", "médical"), ("liaison", "liaison")):
         with pytest.raises(KeyUnavailable) as error:
@@ -87,7 +90,7 @@ def test_new_account_reads_nothing_until_a_holder_grants_the_key(
     since = audit_log.last_id()
     assert services.auth.grant_pending(team.gp2) == 2
     assert services.auth.grant_pending(team.gp2) == 0  # nothing left to grant
-    assert _grants(database, info.id) == {"medical", "liaison"}
+    assert _grants(database, info.id) == {"medical", "liaison"} | SHARED
     grants = audit_log.since(since, action="key_grant")
     assert sorted((g.compartment, g.user_id, g.object_type, g.object_id) for g in grants) == [
         ("liaison", team.gp2.user_id, "account", info.id),
@@ -117,8 +120,8 @@ def test_a_holder_logging_in_grants_only_what_the_role_allows(
     )
     since = audit_log.last_id()
     services.auth.login("as.moreau", helpers.password)  # the social worker, a holder
-    assert _grants(database, info.id) == {"social", "liaison"}
-    assert _grants(database, secretary.id) == set()
+    assert _grants(database, info.id) == {"social", "liaison"} | SHARED
+    assert _grants(database, secretary.id) == SHARED
     grants = audit_log.since(since, action="key_grant")
     assert {(g.user_id, g.object_id, g.compartment) for g in grants} == {
         (team.social_worker.user_id, info.id, "social"),
@@ -132,12 +135,12 @@ def test_a_holder_logging_in_grants_only_what_the_role_allows(
 
 def test_every_entitled_user_holds_exactly_the_keys_of_their_role(services, team, database):
     expected = {
-        team.coordinator: set(),
-        team.secretary: set(),
-        team.gp: {"medical", "liaison"},
-        team.gp2: {"medical", "liaison"},
-        team.paramedical: {"medical", "liaison"},
-        team.social_worker: {"social", "liaison"},
+        team.coordinator: SHARED,
+        team.secretary: SHARED,
+        team.gp: {"medical", "liaison"} | SHARED,
+        team.gp2: {"medical", "liaison"} | SHARED,
+        team.paramedical: {"medical", "liaison"} | SHARED,
+        team.social_worker: {"social", "liaison"} | SHARED,
     }
     for actor, compartments in expected.items():
         assert _grants(database, actor.user_id) == compartments, actor.username
@@ -205,7 +208,7 @@ def test_disabling_removes_the_key_pair_and_every_grant(
     services.notes.add(team.gp, patient_id, "medical", "Note médicale confidentielle.")
     old_private = team.gp2.keys.private_key
     old_key = _user_key(database, team.gp2.user_id)
-    assert _grants(database, team.gp2.user_id) == {"medical", "liaison"}
+    assert _grants(database, team.gp2.user_id) == {"medical", "liaison"} | SHARED
     services.auth.set_active(team.coordinator, team.gp2.user_id, False)
     assert _user_key(database, team.gp2.user_id) is None
     assert _grants(database, team.gp2.user_id) == set()
@@ -266,11 +269,13 @@ def test_reset_gives_a_new_key_pair_and_removes_the_second_factor(
     since = audit_log.last_id()
     services.auth.reset_password(team.coordinator, team.gp2.user_id, NEW_PASSWORD)
     assert [(r.action, r.object_id) for r in audit_log.since(since)] == [
-        ("password_reset", team.gp2.user_id)
+        ("key_grant", team.gp2.user_id),  # the coordinator's keys, at once
+        ("key_grant", team.gp2.user_id),
+        ("password_reset", team.gp2.user_id),
     ]
     new = _user_key(database, team.gp2.user_id)
     assert new.public_key != old.public_key
-    assert _grants(database, team.gp2.user_id) == set()
+    assert _grants(database, team.gp2.user_id) == SHARED
     with database.sessions() as session:
         assert session.get(SecondFactor, team.gp2.user_id) is None
     # No code is asked any more (the clinic does not require one), and no key yet.
@@ -302,8 +307,13 @@ def test_recovery_key_restores_access_after_every_holder_lost_their_password(
     holders = [team.social_worker, team.gp, team.gp2, team.paramedical, team.paramedical2]
     for actor in holders:
         services.auth.reset_password(team.coordinator, actor.user_id, NEW_PASSWORD)
-    with database.sessions() as session:
-        assert session.scalars(select(KeyGrant)).all() == []
+    with database.sessions() as session:  # no copy of a notes' key is left
+        held = session.scalars(
+            select(CompartmentKey.compartment).join(
+                KeyGrant, KeyGrant.compartment_key_id == CompartmentKey.id
+            )
+        ).all()
+        assert set(held) == SHARED
     social = services.auth.login("as.moreau", NEW_PASSWORD)
     gp = services.auth.login("dr.durand", NEW_PASSWORD)
     with pytest.raises(KeyUnavailable):
@@ -312,6 +322,8 @@ def test_recovery_key_restores_access_after_every_holder_lost_their_password(
         services.notes.list(gp, patient_id, "medical")
     with database.sessions() as session:
         assert services.keys.status(session) == [
+            ("administrative", 7, True),
+            ("care", 7, True),
             ("liaison", 0, True),
             ("medical", 0, True),
             ("social", 0, True),
@@ -336,8 +348,8 @@ def test_recovery_key_restores_access_after_every_holder_lost_their_password(
     assert [n.text for n in services.notes.list(gp, patient_id, "medical")] == [
         "Diabète équilibré."
     ]
-    assert _grants(database, team.secretary.user_id) == set()
-    assert _grants(database, team.coordinator.user_id) == set()
+    assert _grants(database, team.secretary.user_id) == SHARED
+    assert _grants(database, team.coordinator.user_id) == SHARED
 
 
 @pytest.mark.parametrize(
@@ -367,7 +379,7 @@ def test_wrong_or_malformed_recovery_key_is_refused_in_french(
     with pytest.raises(RecoveryKeyError) as error:
         _recover(services, team.coordinator, mangle(team.recovery_key))
     assert error.value.message.startswith(message)
-    assert _grants(database, team.social_worker.user_id) == set()
+    assert _grants(database, team.social_worker.user_id) == SHARED
 
 
 def test_recovery_key_format_round_trips():
@@ -388,6 +400,8 @@ def test_only_one_recovery_key_per_clinic(services, team):
 def test_status_counts_holders_per_compartment(services, team, helpers, database):
     with database.sessions() as session:
         assert services.keys.status(session) == [
+            ("administrative", 7, True),
+            ("care", 7, True),
             ("liaison", 5, True),
             ("medical", 4, True),
             ("social", 1, True),
@@ -395,6 +409,8 @@ def test_status_counts_holders_per_compartment(services, team, helpers, database
     services.auth.set_active(team.coordinator, team.paramedical2.user_id, False)
     with database.sessions() as session:
         assert services.keys.status(session) == [
+            ("administrative", 6, True),
+            ("care", 6, True),
             ("liaison", 4, True),
             ("medical", 3, True),
             ("social", 1, True),

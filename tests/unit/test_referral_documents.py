@@ -334,12 +334,13 @@ def test_referral_form_prints_the_nir_when_chosen(services, team, patient):
     assert "Date de naissance" in text
 
 
-def test_archived_referral_form_is_sealed_in_the_liaison_compartment(services, team, patient):
+def test_archived_referral_form_is_sealed_under_the_referrals_own_key(services, team, patient):
     referral = make_referral(services, team, patient, items={"address"})
     document = services.referral_documents.referral_form(team.social_worker, referral.id)
     row = stored(services, document.id)
     assert (row.kind, row.compartment, row.patient_id) == ("referral_form", "liaison", patient)
-    assert row.content.startswith(b"E1:") and MESSAGE.encode() not in row.content
+    assert row.content.startswith(b"R1:") and MESSAGE.encode() not in row.content
+    assert row.title == "" and row.sealed_title.startswith(b"R1:")
     assert row.sha256 == hashlib.sha256(document.pdf).hexdigest() and row.size == len(document.pdf)
     assert services.documents.open_document(team.gp, document.id) == document.pdf
 
@@ -410,7 +411,7 @@ def test_feedback_letter_with_liaison_consent_carries_the_feedback(
     assert "CANARI-FEEDBACK-3" in text
     row = stored(services, letter.id)
     assert (row.kind, row.compartment) == ("feedback_letter", "liaison")
-    assert row.content.startswith(b"E1:")
+    assert row.content.startswith(b"R1:")
     # The sender may print it too.
     assert services.referral_documents.feedback_letter(team.gp, referral.id).number != letter.number
 
@@ -448,10 +449,12 @@ def test_consent_form_names_the_partner_and_links_to_the_signed_record(
     assert "CCAS de Rouen (Aide sociale facultative)" in text
     assert "retirer votre accord à tout moment" in text and "☐ J'accepte" in text
     row = stored(services, form.id)
-    assert (row.kind, row.compartment, row.content) == ("consent_form", "administrative", form.pdf)
+    assert (row.kind, row.compartment) == ("consent_form", "administrative")
+    assert row.content.startswith(b"E1:") and form.pdf not in row.content  # sealed too
     assert [(r.action, r.outcome, r.object_id) for r in audit_log.since(since)] == [
         ("print", "ok", form.id)
     ]
+    assert services.documents.open_document(team.secretary, form.id) == form.pdf
     record = services.consents.record(
         team.secretary,
         patient,

@@ -592,7 +592,12 @@ def test_reorientation_is_recorded_as_an_orientation_error(services, team, patie
     assert view.orientation_error_rule == "C1" and view.feedback_summary == "réorienté"
     r = row(services, rid)
     assert r.reoriented_to_id == partner.id and r.orientation_error_rule == "C1"
-    assert events(services, rid)[-1][4] == "vers MDPH de Seine-Maritime — règle C1"
+    # The detail is sealed under the referral's key: its parties read it, nobody else.
+    assert events(services, rid)[-1][4] == ""
+    detail = "vers MDPH de Seine-Maritime — règle C1"
+    assert services.referrals.get(team.social_worker, rid).events[-1].detail == detail
+    assert services.referrals.get(team.gp, rid).events[-1].detail == detail
+    assert services.referrals.get(team.gp2, rid).events[-1].detail == ""
     gp = services.referrals.get(team.gp, rid)
     assert gp.reorientation_reason.startswith("Handicap reconnu")
     assert services.referrals.get(team.gp2, rid).reorientation_reason == ""
