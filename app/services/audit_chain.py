@@ -1,9 +1,13 @@
 """Keyed hash chain over the audit trail: each entry's MAC covers its fields, its sequence
 number and the previous entry's MAC, under a key kept outside the database (keyring).
 
-``verify`` reports the first entry that was edited, removed, inserted or reordered, and a
+``verify`` reports the first entry that was edited, removed, inserted or reordered, an entry
+left unsealed after the chain was sealed (forged, or made unsealed to escape the MAC), and a
 truncated tail (compared with the chain head kept in ``audit_head``, and with a chain hash
 exported earlier for safekeeping).
+
+Entries written before the audit key existed may be unsealed (``mac`` NULL), but only as a
+prefix of the chain: once one entry is sealed, nothing after it can be checked without a MAC.
 """
 
 from __future__ import annotations
@@ -54,6 +58,16 @@ def entry_mac(key: bytes, previous: str, row: object) -> str:
     return crypto.mac(key, previous.encode("ascii") + b"\x1e" + canonical(row))
 
 
+UNSEALED_AFTER_SEALED = (
+    "cette entrée n'est pas scellée alors que le journal l'était déjà avant elle : elle a été "
+    "ajoutée ou modifiée hors de Relais (ou écrite sur un poste sans clé d'audit) et ne peut "
+    "pas être vérifiée."
+)
+MODIFIED = (
+    "cette entrée a été modifiée, insérée ou déplacée (ou la clé d'audit n'est pas la bonne)."
+)
+
+
 def verify(
     conn: Connection,
     key: bytes,
@@ -67,7 +81,12 @@ def verify(
     expected_seq = 1
     checked = unsealed = 0
     last_seq = 0
+    sealed = False
     seen_expected_head = expected_head is None
+
+    def failed(problem: str, bad: int | None, bad_id: int | None) -> VerifyReport:
+        return VerifyReport(False, checked, last_seq, previous, problem, bad, bad_id, unsealed)
+
     columns = [getattr(AuditEntry, name) for name in FIELDS] + [AuditEntry.id, AuditEntry.mac]
     result = conn.execution_options(yield_per=batch).execute(
         select(*columns).order_by(AuditEntry.seq, AuditEntry.id)
@@ -75,33 +94,23 @@ def verify(
     for row in result:
         if row.seq != expected_seq:
             if row.seq < expected_seq:
-                problem = "une entrée a été insérée ou dupliquée."
-                bad = row.seq
-            else:
-                problem = (
-                    f"{row.seq - expected_seq} entrée(s) supprimée(s) avant celle-ci."
-                    if row.seq > expected_seq
-                    else "ordre incohérent."
-                )
-                bad = expected_seq
-            return VerifyReport(False, checked, last_seq, previous, problem, bad, row.id, unsealed)
+                return failed("une entrée a été insérée ou dupliquée.", row.seq, row.id)
+            problem = (
+                f"{row.seq - expected_seq} entrée(s) supprimée(s) avant celle-ci."
+                if row.seq > expected_seq
+                else "ordre incohérent."
+            )
+            return failed(problem, expected_seq, row.id)
         if row.mac is None:
+            if sealed:
+                return failed(UNSEALED_AFTER_SEALED, row.seq, row.id)
             unsealed += 1
         else:
             mac = entry_mac(key, previous, row)
             if not crypto.mac_equal(mac, row.mac):
-                return VerifyReport(
-                    False,
-                    checked,
-                    last_seq,
-                    previous,
-                    "cette entrée a été modifiée, insérée ou déplacée "
-                    "(ou la clé d'audit n'est pas la bonne).",
-                    row.seq,
-                    row.id,
-                    unsealed,
-                )
+                return failed(MODIFIED, row.seq, row.id)
             previous = row.mac
+            sealed = True
         if not seen_expected_head and previous == expected_head:
             seen_expected_head = True
         checked += 1
@@ -111,27 +120,17 @@ def verify(
             progress(checked)
     head = conn.execute(select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1)).first()
     if head is not None and (head.seq != last_seq or head.mac != previous):
-        return VerifyReport(
-            False,
-            checked,
-            last_seq,
-            previous,
+        return failed(
             f"la fin du journal a été tronquée (dernière entrée attendue : n° {head.seq}).",
             last_seq + 1,
             None,
-            unsealed,
         )
     if not seen_expected_head:
-        return VerifyReport(
-            False,
-            checked,
-            last_seq,
-            previous,
+        return failed(
             "l'empreinte exportée précédemment n'apparaît plus dans le journal "
             "(entrées supprimées ou journal remplacé).",
             None,
             None,
-            unsealed,
         )
     return VerifyReport(True, checked, last_seq, previous, unsealed=unsealed)
 

@@ -517,12 +517,16 @@ class VerifyReport:
     problem: str = ""
     first_bad_seq: int | None = None
     first_bad_id: int | None = None
+    # Entries written before the audit key existed (only ever at the start of the chain).
     unsealed: int = 0
 
     def message(self) -> str:
         if self.ok:
             extra = (
-                f" ({self.unsealed} entrée(s) écrites sans clé d'audit, non scellées)"
+                f" (les {self.unsealed} premières entrées, écrites avant la clé d'audit, ne "
+                "sont pas scellées)"
+                if self.unsealed > 1
+                else " (la première entrée, écrite avant la clé d'audit, n'est pas scellée)"
                 if self.unsealed
                 else ""
             )

@@ -1,6 +1,7 @@
 """The keyed hash chain of the audit trail, attacked the way someone with the database file
 would: the append-only triggers dropped first with raw SQL, then entries edited, deleted,
-swapped, inserted, or the tail cut. ``verify`` must point at the right entry each time."""
+swapped, inserted, made unsealed, forged unsealed at the end, or the tail cut. ``verify``
+must point at the right entry each time."""
 
 from __future__ import annotations
 
@@ -194,17 +195,60 @@ def test_a_wrong_key_fails_at_the_first_entry(chain: Database):
         assert key_matches(conn, secrets.token_bytes(32)) is False
 
 
-def test_unsealed_entries_are_counted_and_the_chain_goes_on(database: Database, clock):
+def test_an_unsealed_prefix_written_before_the_key_is_accepted(database: Database, clock):
     unsealed = AuditWriter(database, clock, key=None)
     sealed = AuditWriter(database, clock, key=KEY)
-    for writer in (unsealed, unsealed, sealed, unsealed, sealed, sealed):
+    for writer in (unsealed, unsealed, unsealed, sealed, sealed):
         writer.record(None, "login", username="x")
     report = _verify(database)
-    assert report.ok and report.checked == 6 and report.unsealed == 3
-    assert "non scellées" in report.message()
+    assert report.ok and report.checked == 5 and report.unsealed == 3
+    assert "les 3 premières entrées, écrites avant la clé d'audit" in report.message()
     with database.engine.connect() as conn:
         assert key_matches(conn, KEY) is True
-        assert read_head(conn)[0] == 6
+        assert read_head(conn)[0] == 5
+
+
+def test_an_unsealed_entry_after_a_sealed_one_is_reported(database: Database, clock):
+    # A workstation without the key writes unsealed entries: nothing tells them apart from
+    # forged ones, so the chain is reported from the first of them on.
+    unsealed = AuditWriter(database, clock, key=None)
+    sealed = AuditWriter(database, clock, key=KEY)
+    for writer in (unsealed, sealed, sealed, unsealed, sealed):
+        writer.record(None, "login", username="x")
+    report = _verify(database)
+    assert not report.ok and report.first_bad_seq == 4 and report.checked == 3
+    assert "n'est pas scellée" in report.problem and "poste sans clé d'audit" in report.problem
+
+
+# ---- attacks on the end of the chain ---------------------------------------------------------
+
+
+def test_a_forged_append_with_no_mac_and_a_bumped_head_is_found(chain: Database):
+    with chain.engine.connect() as conn:
+        _seq, exported = read_head(conn)
+    forged = _rows(1, 900)[0] | {"seq": 51, "mac": None}
+    _attack(chain, "UPDATE audit_head SET seq = 51")
+    with chain.engine.begin() as conn:
+        conn.execute(insert(AuditEntry.__table__), [forged])
+    for expected in (None, exported):
+        report = _verify(chain, expected_head=expected)
+        assert not report.ok and report.first_bad_seq == 51 and report.checked == 50
+        assert "n'est pas scellée" in report.problem
+        assert "ALTÉRÉ (entrée n° 51)" in report.message()
+
+
+def test_an_edited_last_entry_with_no_mac_and_a_rewound_head_is_found(chain: Database):
+    with chain.engine.connect() as conn:
+        mac_49 = conn.scalar(select(AuditEntry.mac).where(AuditEntry.seq == 49))
+    _attack(
+        chain,
+        "UPDATE audit_entry SET username = 'quelquun', mac = NULL WHERE seq = 50",
+        "UPDATE audit_head SET seq = 50, mac = :m",
+        m=mac_49,
+    )
+    report = _verify(chain)
+    assert not report.ok and report.first_bad_seq == 50 and report.checked == 49
+    assert "n'est pas scellée" in report.problem
 
 
 def test_entries_written_by_the_services_verify(services, team, make_patient):
