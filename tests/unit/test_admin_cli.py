@@ -445,6 +445,37 @@ def test_audit_verify_finds_an_edited_last_entry_with_its_mac_removed(initialise
         assert f"entrée n° {seq}" in err and "n'est pas scellée" in err
 
 
+def test_audit_verify_finds_a_truncated_tail_with_the_keyring_head(initialised: str, capsys):
+    seq, head = _exported_head(initialised, capsys)
+    code, out, _ = run(capsys, ["audit", "verify", "--database", initialised])
+    assert code == 0 and f"L'entrée n° {seq}, la dernière scellée par ce poste" in out
+    cut = seq - 2
+    _tamper(
+        initialised,
+        ("DELETE FROM audit_entry WHERE seq > ?", (cut,)),
+        ("UPDATE audit_head SET seq = ?, mac = ?", (cut, _mac(initialised, cut))),
+    )
+    errors = _verify_both_ways(initialised, capsys, head)
+    assert "tronquée" in errors[0] and f"ce poste a scellé l'entrée n° {seq}" in errors[0]
+    assert f"entrée n° {cut + 1}" in errors[0]
+
+
+def test_audit_verify_without_a_keyring_says_it_could_not_compare(
+    initialised: str, capsys, monkeypatch
+):
+    import keyring
+    from keyring.backends import fail
+
+    code, key, _ = run(capsys, ["audit", "key", "--show", "--database", initialised])
+    assert code == 0
+    keyring.set_keyring(fail.Keyring())
+    monkeypatch.setenv("RELAIS_AUDIT_KEY", key.strip())
+    code, out, err = run(capsys, ["audit", "verify", "--database", initialised])
+    assert code == 0, err
+    assert "intact" in out and "impossible de comparer" in out
+    assert "Traceback" not in err
+
+
 def test_audit_key_show_and_install(initialised: str, capsys, memory_keyring):
     code, out, _ = run(capsys, ["audit", "key", "--show", "--database", initialised])
     assert code == 0
