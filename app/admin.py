@@ -118,7 +118,8 @@ def _open(url: str) -> Services:
 AUDIT_KEY_MISSING = (
     "Attention : clé d'audit introuvable sur ce poste (trousseau du système indisponible ou "
     f"vide, variable {ENV_AUDIT_KEY} absente) : les entrées du journal d'audit écrites par "
-    "cette commande ne seront pas scellées. Installez la clé avec « relais-admin audit key "
+    "cette commande ne seront pas scellées, et « relais-admin audit verify » les signalera "
+    "comme invérifiables. Installez la clé avec « relais-admin audit key "
     f"--install-stdin » ou donnez-la par {ENV_AUDIT_KEY}."
 )
 

@@ -22,6 +22,7 @@ from app.models import AuditEntry
 from app.models.db import resolve_url, sqlite_path
 from app.services import audit_chain
 from app.services.actor import system_actor
+from app.services.audit_anchor import read_stored_head
 from app.services.backups import restore_without_database
 from app.services.container import ENV_AUDIT_KEY, Services, installation_id
 from app.services.encryption_migration import EncryptionMigration, key_status
@@ -217,7 +218,11 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
             total = int(conn.scalar(select(func.count()).select_from(AuditEntry)) or 0)
             progress(0, total)
             report = audit_chain.verify(
-                conn, key, expected_head=expected, progress=lambda n: progress(n, total)
+                conn,
+                key,
+                expected_head=expected,
+                kept=read_stored_head(conn),
+                progress=lambda n: progress(n, total),
             )
             progress(report.checked if not report.ok else total, total)
             bad = (
@@ -536,8 +541,9 @@ def register(commands, command, common) -> None:  # type: ignore[no-untyped-def]
     verify = command(
         audit,
         "verify",
-        "vérifier toute la chaîne ; code 1 et première entrée en cause si le journal a été "
-        "modifié, tronqué, ou si des entrées ont été supprimées, insérées ou déplacées",
+        "vérifier toute la chaîne, et la dernière entrée scellée par ce poste (trousseau) ; "
+        "code 1 et première entrée en cause si le journal a été modifié, tronqué, ou si des "
+        "entrées ont été supprimées, insérées, déplacées ou ajoutées sans scellement",
         cmd_audit_verify,
     )
     verify.add_argument(

@@ -1,8 +1,14 @@
 """The one audit writer. Who, role, action, patient, compartment, object, UTC time,
 workstation — never any content. Entries are only ever appended, each chained to the previous
-one by a keyed hash (``app.services.audit_chain``) under a key kept outside the database."""
+one by a keyed hash (``app.services.audit_chain``) under a key kept outside the database.
+
+After each committed unit of work that sealed entries, the new chain head is also kept in this
+workstation's keyring (``app.services.audit_anchor``), so that a truncated trail shows even when
+the ``audit_head`` row was rewound with it."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -11,18 +17,54 @@ from app.clock import Clock
 from app.models import AuditEntry, AuditHead
 from app.models.db import Database
 from app.models.enums import AuditOutcome
+from app.services import logs
 from app.services.actor import Actor, workstation_name
+from app.services.audit_anchor import HeadAnchor
 from app.services.audit_chain import GENESIS, entry_mac
 from app.services.records import ACTION_LABELS as ACTION_LABELS  # re-exported
 from app.services.records import AuditAction as AuditAction  # re-exported
 from app.services.records import AuditRecord
 
+_log = logs.get("audit")
+
 _HEAD = "relais_audit_head"
+# The writer whose sealed entry is the last one of this unit of work, and the head it will keep
+# in the keyring once the unit of work is committed.
+_SEALED = "relais_audit_sealed"
+_TO_KEEP = "relais_audit_to_keep"
 
 
 def _forget_head(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(_HEAD, None)
+        session.info.pop(_SEALED, None)
+        session.info.pop(_TO_KEEP, None)
+
+
+def _before_commit(session: Session) -> None:
+    writer = session.info.get(_SEALED)
+    if writer is None or session.in_nested_transaction():
+        return
+    head = session.info.get(_HEAD)
+    if head is None:
+        return
+    try:
+        to_keep = writer.anchor.pending(session, head.seq, head.mac, writer.now())
+    except Exception:  # the keyring must never stop the work itself
+        _log.exception("audit : empreinte de fin de chaîne non conservée")
+        return
+    session.info[_TO_KEEP] = (writer, to_keep)
+
+
+def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
+    writer, to_keep = session.info.pop(_TO_KEEP, (None, None))
+    if to_keep is not None:
+        try:
+            writer.anchor.keep(to_keep)
+        except Exception:  # committed already: a keyring failure must not undo that
+            _log.exception("audit : empreinte de fin de chaîne non conservée")
 
 
 class AuditWriter:
@@ -32,10 +74,21 @@ class AuditWriter:
         self._db = db
         self._clock = clock
         self.key = key
+        # Where the chain head is kept outside the database once a sealing unit of work
+        # commits (this workstation's keyring).
+        self.anchor = HeadAnchor()
         # The chain head read (and locked) by a unit of work is cached in its session until
-        # the transaction ends.
-        if not event.contains(db.sessions, "after_transaction_end", _forget_head):
-            event.listen(db.sessions, "after_transaction_end", _forget_head)
+        # the transaction ends; the head to keep is computed just before the commit.
+        for name, listener in (
+            ("after_transaction_end", _forget_head),
+            ("before_commit", _before_commit),
+            ("after_commit", _after_commit),
+        ):
+            if not event.contains(db.sessions, name, listener):
+                event.listen(db.sessions, name, listener)
+
+    def now(self) -> datetime:
+        return self._clock()
 
     @property
     def sealing(self) -> bool:
@@ -88,6 +141,9 @@ class AuditWriter:
         if self.key is not None:
             entry.mac = entry_mac(self.key, head.mac, entry)
             head.mac = entry.mac
+            session.info[_SEALED] = self
+        else:  # nothing to keep: the last entry is not sealed
+            session.info.pop(_SEALED, None)
         head.seq = entry.seq
         session.add(entry)
 

@@ -1,9 +1,14 @@
 """Keyed hash chain over the audit trail: each entry's MAC covers its fields, its sequence
 number and the previous entry's MAC, under a key kept outside the database (keyring).
 
-``verify`` reports the first entry that was edited, removed, inserted or reordered, and a
-truncated tail (compared with the chain head kept in ``audit_head``, and with a chain hash
-exported earlier for safekeeping).
+``verify`` reports the first entry that was edited, removed, inserted or reordered, an entry
+left unsealed after the chain was sealed (forged, or made unsealed to escape the MAC), and a
+truncated tail: compared with the chain head kept in ``audit_head``, with the head this
+workstation kept in its keyring (``app.services.audit_anchor``), and with a chain hash exported
+earlier for safekeeping.
+
+Entries written before the audit key existed may be unsealed (``mac`` NULL), but only as a
+prefix of the chain: once one entry is sealed, nothing after it can be checked without a MAC.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from sqlalchemy import Connection, select
 
 from app.models.audit import AuditEntry, AuditHead
 from app.services import crypto
+from app.services.audit_anchor import RESTORE_ACTION, StoredHead, supersedes
 from app.services.records import VerifyReport as VerifyReport  # re-exported
 
 GENESIS = "0" * 64
@@ -54,20 +60,52 @@ def entry_mac(key: bytes, previous: str, row: object) -> str:
     return crypto.mac(key, previous.encode("ascii") + b"\x1e" + canonical(row))
 
 
+UNSEALED_AFTER_SEALED = (
+    "cette entrée n'est pas scellée alors que le journal l'était déjà avant elle : elle a été "
+    "ajoutée ou modifiée hors de Relais (ou écrite sur un poste sans clé d'audit) et ne peut "
+    "pas être vérifiée."
+)
+MODIFIED = (
+    "cette entrée a été modifiée, insérée ou déplacée (ou la clé d'audit n'est pas la bonne)."
+)
+NOT_THE_KEPT_HEAD = (
+    "cette entrée n'est plus celle que ce poste a scellée (empreinte conservée dans son "
+    "trousseau) : journal réécrit ou remplacé."
+)
+
+
 def verify(
     conn: Connection,
     key: bytes,
     *,
     expected_head: str | None = None,
+    kept: StoredHead | None = None,
     progress: Callable[[int], None] | None = None,
     batch: int = 20_000,
 ) -> VerifyReport:
-    """Walk the chain in sequence order and stop at the first inconsistency."""
+    """Walk the chain in sequence order and stop at the first inconsistency.
+
+    ``kept`` is what this workstation's keyring holds (``audit_anchor.read_stored_head``):
+    its entry must still be in the chain with the same MAC. None: not compared.
+    """
     previous = GENESIS
     expected_seq = 1
     checked = unsealed = 0
     last_seq = 0
+    sealed = False
     seen_expected_head = expected_head is None
+    kept_seq, kept_mac = (kept.head if kept is not None else None) or (0, "")
+    kept_at = kept.at if kept is not None else None
+    stored = "" if kept is None else ("unavailable" if not kept.available else "none")
+    if kept_seq:
+        stored = "checked"
+    restored_seq, restored_at = 0, None  # the latest restore entry walked through
+
+    def failed(problem: str, bad: int | None, bad_id: int | None) -> VerifyReport:
+        return VerifyReport(
+            False, checked, last_seq, previous, problem, bad, bad_id, unsealed, stored, kept_seq
+        )
+
     columns = [getattr(AuditEntry, name) for name in FIELDS] + [AuditEntry.id, AuditEntry.mac]
     result = conn.execution_options(yield_per=batch).execute(
         select(*columns).order_by(AuditEntry.seq, AuditEntry.id)
@@ -75,33 +113,29 @@ def verify(
     for row in result:
         if row.seq != expected_seq:
             if row.seq < expected_seq:
-                problem = "une entrée a été insérée ou dupliquée."
-                bad = row.seq
-            else:
-                problem = (
-                    f"{row.seq - expected_seq} entrée(s) supprimée(s) avant celle-ci."
-                    if row.seq > expected_seq
-                    else "ordre incohérent."
-                )
-                bad = expected_seq
-            return VerifyReport(False, checked, last_seq, previous, problem, bad, row.id, unsealed)
+                return failed("une entrée a été insérée ou dupliquée.", row.seq, row.id)
+            problem = (
+                f"{row.seq - expected_seq} entrée(s) supprimée(s) avant celle-ci."
+                if row.seq > expected_seq
+                else "ordre incohérent."
+            )
+            return failed(problem, expected_seq, row.id)
         if row.mac is None:
+            if sealed:
+                return failed(UNSEALED_AFTER_SEALED, row.seq, row.id)
             unsealed += 1
         else:
             mac = entry_mac(key, previous, row)
             if not crypto.mac_equal(mac, row.mac):
-                return VerifyReport(
-                    False,
-                    checked,
-                    last_seq,
-                    previous,
-                    "cette entrée a été modifiée, insérée ou déplacée "
-                    "(ou la clé d'audit n'est pas la bonne).",
-                    row.seq,
-                    row.id,
-                    unsealed,
-                )
+                return failed(MODIFIED, row.seq, row.id)
             previous = row.mac
+            sealed = True
+            if row.action == RESTORE_ACTION:
+                restored_seq, restored_at = row.seq, row.at
+        if row.seq == kept_seq and row.mac != kept_mac:
+            if not supersedes(restored_at, kept_at):
+                return failed(NOT_THE_KEPT_HEAD, row.seq, row.id)
+            stored = "restored"  # rewound on purpose after this workstation kept its head
         if not seen_expected_head and previous == expected_head:
             seen_expected_head = True
         checked += 1
@@ -111,29 +145,39 @@ def verify(
             progress(checked)
     head = conn.execute(select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1)).first()
     if head is not None and (head.seq != last_seq or head.mac != previous):
-        return VerifyReport(
-            False,
-            checked,
-            last_seq,
-            previous,
+        return failed(
             f"la fin du journal a été tronquée (dernière entrée attendue : n° {head.seq}).",
             last_seq + 1,
             None,
-            unsealed,
         )
+    if kept_seq > last_seq and stored != "restored":
+        if not supersedes(restored_at, kept_at):
+            return failed(
+                f"la fin du journal a été tronquée : ce poste a scellé l'entrée n° {kept_seq} "
+                f"(empreinte conservée dans son trousseau), le journal s'arrête à l'entrée "
+                f"n° {last_seq} (entrées supprimées, ou base remplacée par une copie plus "
+                "ancienne).",
+                last_seq + 1,
+                None,
+            )
+        stored = "restored"  # rewound on purpose, as above
     if not seen_expected_head:
-        return VerifyReport(
-            False,
-            checked,
-            last_seq,
-            previous,
+        return failed(
             "l'empreinte exportée précédemment n'apparaît plus dans le journal "
             "(entrées supprimées ou journal remplacé).",
             None,
             None,
-            unsealed,
         )
-    return VerifyReport(True, checked, last_seq, previous, unsealed=unsealed)
+    return VerifyReport(
+        True,
+        checked,
+        last_seq,
+        previous,
+        unsealed=unsealed,
+        stored_head=stored,
+        kept_seq=kept_seq,
+        restored_seq=restored_seq if stored == "restored" else 0,
+    )
 
 
 def seal_rows(

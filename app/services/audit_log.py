@@ -19,6 +19,7 @@ from app.models.enums import AuditOutcome
 from app.services import audit_chain, policy
 from app.services.actor import Actor
 from app.services.audit import AuditWriter
+from app.services.audit_anchor import read_stored_head
 from app.services.errors import PermissionDenied, ValidationError
 from app.services.policy import Action, Resource
 from app.services.records import ACTION_LABELS, AuditAction, AuditPage, VerifyReport
@@ -134,7 +135,13 @@ class AuditLogService:
             raise PermissionDenied(NO_AUDIT_KEY)
         expected = (expected_head or "").strip().lower() or None
         with self._db.engine.connect() as conn:
-            report = audit_chain.verify(conn, key, expected_head=expected, progress=progress)
+            report = audit_chain.verify(
+                conn,
+                key,
+                expected_head=expected,
+                kept=read_stored_head(conn),
+                progress=progress,
+            )
         self._audit.record(
             actor,
             AuditAction.AUDIT_VERIFY,

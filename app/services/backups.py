@@ -24,6 +24,7 @@ from app.models.enums import AuditOutcome
 from app.services import logs, policy
 from app.services.actor import Actor
 from app.services.audit import AuditWriter
+from app.services.audit_anchor import forget_stored_head
 from app.services.backup import (
     BackupError,
     BackupInfo,
@@ -227,6 +228,9 @@ class BackupManager:
         self._db.dispose()
         previous = self.service.restore(path, keys, progress)
         self._db.dispose()
+        # The restored trail ends earlier than the head this workstation kept: start again
+        # from the restored chain (the entry below is kept as its new head).
+        self._audit.anchor.forget(installation or theirs)
         self._audit.record(
             actor,
             "backup_restore",
@@ -281,5 +285,6 @@ def restore_without_database(
     previous = service.restore(
         path, _keys_for(header.get("installation_id"), recovery_key), progress
     )
+    forget_stored_head(header.get("installation_id"))  # the restored trail ends earlier
     _log.info("sauvegarde restaurée sur une base illisible : %s", path.name)
     return RestoreResult(previous, header)

@@ -525,18 +525,59 @@ class VerifyReport:
     problem: str = ""
     first_bad_seq: int | None = None
     first_bad_id: int | None = None
+    # Entries written before the audit key existed (only ever at the start of the chain).
     unsealed: int = 0
+    # The head this workstation kept in its keyring (``app.services.audit_anchor``):
+    # "checked" (compared with the chain), "restored" (superseded by the restore recorded at
+    # ``restored_seq``), "none" (nothing kept yet), "unavailable" (no keyring on this
+    # workstation), "" (not compared).
+    stored_head: str = ""
+    kept_seq: int = 0
+    restored_seq: int = 0
 
     def message(self) -> str:
         if self.ok:
             extra = (
-                f" ({self.unsealed} entrée(s) écrites sans clé d'audit, non scellées)"
+                f" (les {self.unsealed} premières entrées, écrites avant la clé d'audit, ne "
+                "sont pas scellées)"
+                if self.unsealed > 1
+                else " (la première entrée, écrite avant la clé d'audit, n'est pas scellée)"
                 if self.unsealed
                 else ""
             )
-            return f"Journal d'audit intact : {self.checked} entrées vérifiées{extra}."
+            intact = f"Journal d'audit intact : {self.checked} entrées vérifiées{extra}."
+            return intact + self._kept()
         where = f" (entrée n° {self.first_bad_seq})" if self.first_bad_seq is not None else ""
         return f"Journal d'audit ALTÉRÉ{where} : {self.problem}"
+
+    def _kept(self) -> str:
+        exported = (
+            "seule une empreinte exportée (« audit head ») permet de détecter une fin de "
+            "journal tronquée."
+        )
+        if self.stored_head == "checked":
+            return (
+                f" L'entrée n° {self.kept_seq}, la dernière scellée par ce poste (empreinte "
+                "conservée dans son trousseau), est intacte à sa place."
+            )
+        if self.stored_head == "restored":
+            return (
+                f" Le journal a été restauré depuis une sauvegarde (entrée n° {self.restored_seq}) "
+                f"après l'entrée n° {self.kept_seq}, la dernière scellée par ce poste : "
+                "l'empreinte conservée dans son trousseau ne s'applique plus ; la prochaine "
+                "entrée scellée par ce poste la remplacera."
+            )
+        if self.stored_head == "none":
+            return (
+                " Aucune empreinte de fin de chaîne n'est encore conservée dans le trousseau de "
+                f"ce poste : {exported}"
+            )
+        if self.stored_head == "unavailable":
+            return (
+                " Trousseau du système indisponible sur ce poste : impossible de comparer avec "
+                f"l'empreinte de fin de chaîne conservée par ce poste ; {exported}"
+            )
+        return ""
 
 
 # ---- printed documents and exports --------------------------------------------------------

@@ -1,6 +1,7 @@
 """The one wrapper around the OS keyring (``keyring``).
 
-Workstation secrets live here: the PostgreSQL password, the audit key, the backup key. A fail,
+Workstation secrets live here: the PostgreSQL password, the audit key, the backup key, and the
+last audit chain head this workstation sealed (``app.services.audit_anchor``). A fail,
 null or locked backend counts as "no keyring": callers get ``None`` from :meth:`get` and
 :class:`KeyringUnavailable` from :meth:`set`, say so to the user in French, and ask for the
 secret when they need it. Nothing here ever writes a secret to a file.
@@ -18,6 +19,7 @@ from app.services.errors import RelaisError
 
 SERVICE = "Relais"
 AUDIT_KEY = "audit-key"
+AUDIT_HEAD = "audit-head"
 BACKUP_KEY = "backup-key"
 DATABASE_PASSWORD = "database-password"
 
@@ -95,6 +97,21 @@ class SecretStore:
             raise KeyringUnavailable(str(exc)[:100]) from exc
         if stored != value:  # a backend that silently dropped the secret
             raise KeyringUnavailable("le secret n'a pas été conservé")
+
+    def put(self, key: str, value: str) -> bool:
+        """Best-effort write of a value that is rewritten often (the audit chain head): one
+        keyring call, no probe and no read-back. False when the keyring refused it.
+
+        The caller checks :meth:`available` once beforehand; unusable backends are still
+        refused here (never a plain file)."""
+        backend = self.backend
+        if not _usable(backend):
+            return False
+        try:
+            backend.set_password(SERVICE, self._name(key), value)
+        except (KeyringLocked, NoKeyringError, KeyringError, RuntimeError, OSError):
+            return False
+        return True
 
     def delete(self, key: str) -> None:
         if not self.available():

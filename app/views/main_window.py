@@ -63,7 +63,8 @@ class AuditKeyBanner(QFrame):
         text = QLabel(
             self.tr(
                 "<b>Trousseau sécurisé indisponible :</b> la clé d'audit de ce poste est "
-                "introuvable, le journal d'audit est écrit <b>sans scellement</b>. Saisissez la "
+                "introuvable, le journal d'audit est écrit <b>sans scellement</b> et la "
+                "vérification du journal signalera ces entrées, invérifiables. Saisissez la "
                 "clé d'audit (notée à l'installation) pour cette session, ou demandez à votre "
                 "informaticien de la fournir par RELAIS_AUDIT_KEY."
             )

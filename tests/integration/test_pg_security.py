@@ -93,3 +93,6 @@ test_entries_written_by_the_services_are_chained = (
 )
 test_a_rolled_back_unit_of_work_leaves_no_gap = _chain.test_a_rolled_back_unit_of_work_leaves_no_gap
 test_two_workstations_append_at_once = _chain.test_two_workstations_append_at_once
+test_the_head_is_kept_in_the_keyring_once_per_unit_of_work = (
+    _chain.test_the_head_is_kept_in_the_keyring_once_per_unit_of_work
+)

@@ -374,6 +374,108 @@ def test_audit_verify_head_and_tampering(initialised: str, capsys):
     assert code == 1 and "64 caractères" in err
 
 
+def _tamper(url: str, *statements: tuple[str, tuple]) -> None:
+    """Someone with the database file: triggers dropped, then raw SQL (sqlite3)."""
+    import sqlite3
+
+    conn = sqlite3.connect(Path(url.removeprefix("sqlite:///")))
+    try:
+        conn.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")
+        conn.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
+        for statement, params in statements:
+            conn.execute(statement, params)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def _mac(url: str, seq: int) -> str:
+    import sqlite3
+
+    conn = sqlite3.connect(Path(url.removeprefix("sqlite:///")))
+    try:
+        return conn.execute("SELECT mac FROM audit_entry WHERE seq = ?", (seq,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _verify_both_ways(url: str, capsys, head: str) -> list[str]:
+    """``audit verify`` with and without ``--expected-head``: both must fail (code 1)."""
+    errors = []
+    for extra in ([], ["--expected-head", head]):
+        code, out, err = run(capsys, ["audit", "verify", "--database", url, *extra])
+        assert code == 1, out + err
+        assert "ALTÉRÉ" in err and "intact" not in out
+        errors.append(err)
+    return errors
+
+
+def _exported_head(url: str, capsys) -> tuple[int, str]:
+    code, out, _ = run(capsys, ["audit", "head", "--database", url])
+    assert code == 0
+    seq, head = out.split()
+    return int(seq), head
+
+
+def test_audit_verify_finds_a_forged_unsealed_append(initialised: str, capsys):
+    seq, head = _exported_head(initialised, capsys)
+    _tamper(
+        initialised,
+        (
+            "INSERT INTO audit_entry (seq, at, username, role, action, outcome, workstation, "
+            "detail, mac) VALUES (?, '2026-01-05 08:00:00.000000', 'coord', 'coordinator', "
+            "'export', 'ok', 'POSTE-1', '', NULL)",
+            (seq + 1,),
+        ),
+        ("UPDATE audit_head SET seq = ?", (seq + 1,)),
+    )
+    for err in _verify_both_ways(initialised, capsys, head):
+        assert f"entrée n° {seq + 1}" in err and "n'est pas scellée" in err
+        assert "Première entrée en cause" in err and "« export »" in err
+
+
+def test_audit_verify_finds_an_edited_last_entry_with_its_mac_removed(initialised: str, capsys):
+    seq, head = _exported_head(initialised, capsys)
+    _tamper(
+        initialised,
+        ("UPDATE audit_entry SET username = 'quelquun', mac = NULL WHERE seq = ?", (seq,)),
+        ("UPDATE audit_head SET mac = ?", (_mac(initialised, seq - 1),)),
+    )
+    for err in _verify_both_ways(initialised, capsys, head):
+        assert f"entrée n° {seq}" in err and "n'est pas scellée" in err
+
+
+def test_audit_verify_finds_a_truncated_tail_with_the_keyring_head(initialised: str, capsys):
+    seq, head = _exported_head(initialised, capsys)
+    code, out, _ = run(capsys, ["audit", "verify", "--database", initialised])
+    assert code == 0 and f"L'entrée n° {seq}, la dernière scellée par ce poste" in out
+    cut = seq - 2
+    _tamper(
+        initialised,
+        ("DELETE FROM audit_entry WHERE seq > ?", (cut,)),
+        ("UPDATE audit_head SET seq = ?, mac = ?", (cut, _mac(initialised, cut))),
+    )
+    errors = _verify_both_ways(initialised, capsys, head)
+    assert "tronquée" in errors[0] and f"ce poste a scellé l'entrée n° {seq}" in errors[0]
+    assert f"entrée n° {cut + 1}" in errors[0]
+
+
+def test_audit_verify_without_a_keyring_says_it_could_not_compare(
+    initialised: str, capsys, monkeypatch
+):
+    import keyring
+    from keyring.backends import fail
+
+    code, key, _ = run(capsys, ["audit", "key", "--show", "--database", initialised])
+    assert code == 0
+    keyring.set_keyring(fail.Keyring())
+    monkeypatch.setenv("RELAIS_AUDIT_KEY", key.strip())
+    code, out, err = run(capsys, ["audit", "verify", "--database", initialised])
+    assert code == 0, err
+    assert "intact" in out and "impossible de comparer" in out
+    assert "Traceback" not in err
+
+
 def test_audit_key_show_and_install(initialised: str, capsys, memory_keyring):
     code, out, _ = run(capsys, ["audit", "key", "--show", "--database", initialised])
     assert code == 0

@@ -1,6 +1,7 @@
 """The keyed hash chain of the audit trail, attacked the way someone with the database file
 would: the append-only triggers dropped first with raw SQL, then entries edited, deleted,
-swapped, inserted, or the tail cut. ``verify`` must point at the right entry each time."""
+swapped, inserted, made unsealed, forged unsealed at the end, or the tail cut (with the
+``audit_head`` row rewound to match). ``verify`` must point at the right entry each time."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from app.models import AuditEntry, AuditHead
 from app.models.db import Database
 from app.services import audit_chain
 from app.services.audit import AuditWriter
+from app.services.audit_anchor import StoredHead
 from app.services.audit_chain import GENESIS, key_matches, read_head, seal_rows, verify
 
 KEY = bytes(range(32))
@@ -194,17 +196,166 @@ def test_a_wrong_key_fails_at_the_first_entry(chain: Database):
         assert key_matches(conn, secrets.token_bytes(32)) is False
 
 
-def test_unsealed_entries_are_counted_and_the_chain_goes_on(database: Database, clock):
+def test_an_unsealed_prefix_written_before_the_key_is_accepted(database: Database, clock):
     unsealed = AuditWriter(database, clock, key=None)
     sealed = AuditWriter(database, clock, key=KEY)
-    for writer in (unsealed, unsealed, sealed, unsealed, sealed, sealed):
+    for writer in (unsealed, unsealed, unsealed, sealed, sealed):
         writer.record(None, "login", username="x")
     report = _verify(database)
-    assert report.ok and report.checked == 6 and report.unsealed == 3
-    assert "non scellées" in report.message()
+    assert report.ok and report.checked == 5 and report.unsealed == 3
+    assert "les 3 premières entrées, écrites avant la clé d'audit" in report.message()
     with database.engine.connect() as conn:
         assert key_matches(conn, KEY) is True
-        assert read_head(conn)[0] == 6
+        assert read_head(conn)[0] == 5
+
+
+def test_an_unsealed_entry_after_a_sealed_one_is_reported(database: Database, clock):
+    # A workstation without the key writes unsealed entries: nothing tells them apart from
+    # forged ones, so the chain is reported from the first of them on.
+    unsealed = AuditWriter(database, clock, key=None)
+    sealed = AuditWriter(database, clock, key=KEY)
+    for writer in (unsealed, sealed, sealed, unsealed, sealed):
+        writer.record(None, "login", username="x")
+    report = _verify(database)
+    assert not report.ok and report.first_bad_seq == 4 and report.checked == 3
+    assert "n'est pas scellée" in report.problem and "poste sans clé d'audit" in report.problem
+
+
+# ---- attacks on the end of the chain ---------------------------------------------------------
+
+
+def test_a_forged_append_with_no_mac_and_a_bumped_head_is_found(chain: Database):
+    with chain.engine.connect() as conn:
+        _seq, exported = read_head(conn)
+    forged = _rows(1, 900)[0] | {"seq": 51, "mac": None}
+    _attack(chain, "UPDATE audit_head SET seq = 51")
+    with chain.engine.begin() as conn:
+        conn.execute(insert(AuditEntry.__table__), [forged])
+    for expected in (None, exported):
+        report = _verify(chain, expected_head=expected)
+        assert not report.ok and report.first_bad_seq == 51 and report.checked == 50
+        assert "n'est pas scellée" in report.problem
+        assert "ALTÉRÉ (entrée n° 51)" in report.message()
+
+
+def test_an_edited_last_entry_with_no_mac_and_a_rewound_head_is_found(chain: Database):
+    with chain.engine.connect() as conn:
+        mac_49 = conn.scalar(select(AuditEntry.mac).where(AuditEntry.seq == 49))
+    _attack(
+        chain,
+        "UPDATE audit_entry SET username = 'quelquun', mac = NULL WHERE seq = 50",
+        "UPDATE audit_head SET seq = 50, mac = :m",
+        m=mac_49,
+    )
+    report = _verify(chain)
+    assert not report.ok and report.first_bad_seq == 50 and report.checked == 49
+    assert "n'est pas scellée" in report.problem
+
+
+def test_a_chain_replaced_by_unsealed_entries_needs_a_head_kept_outside(chain: Database):
+    with chain.engine.connect() as conn:
+        kept = StoredHead(True, *read_head(conn))
+    # Every MAC removed: the database alone shows an "unsealed prefix" (a very old trail)…
+    _attack(
+        chain,
+        "UPDATE audit_entry SET mac = NULL",
+        "UPDATE audit_head SET mac = :g",
+        g=GENESIS,
+    )
+    assert _verify(chain).ok
+    # …the head this workstation kept in its keyring does not.
+    report = _verify(chain, kept=kept)
+    assert not report.ok and report.first_bad_seq == 50
+    assert "n'est plus celle que ce poste a scellée" in report.problem
+
+
+def test_a_truncated_tail_with_a_rewound_head_is_found_by_the_kept_head(chain: Database):
+    with chain.engine.connect() as conn:
+        kept = StoredHead(True, *read_head(conn))
+        mac_40 = conn.scalar(select(AuditEntry.mac).where(AuditEntry.seq == 40))
+    report = _verify(chain, kept=kept)
+    assert report.ok and report.stored_head == "checked" and report.kept_seq == 50
+    assert "L'entrée n° 50, la dernière scellée par ce poste" in report.message()
+    _attack(
+        chain,
+        "DELETE FROM audit_entry WHERE seq > 40",
+        "UPDATE audit_head SET seq = 40, mac = :m",
+        m=mac_40,
+    )
+    assert _verify(chain).ok  # the database alone cannot tell
+    report = _verify(chain, kept=kept)
+    assert not report.ok and report.first_bad_seq == 41 and report.checked == 40
+    assert "tronquée" in report.problem and "ce poste a scellé l'entrée n° 50" in report.problem
+
+
+def test_a_kept_head_that_lags_behind_is_enough(chain: Database):
+    # The keyring is written after the commit: a crash in between leaves an older head there.
+    with chain.engine.connect() as conn:
+        mac_45 = conn.scalar(select(AuditEntry.mac).where(AuditEntry.seq == 45))
+    report = _verify(chain, kept=StoredHead(True, 45, mac_45))
+    assert report.ok and report.kept_seq == 45
+    # A truncation below the kept head still shows.
+    _attack(chain, "DELETE FROM audit_entry WHERE seq > 44")
+    with chain.engine.connect() as conn:
+        mac_44 = conn.scalar(select(AuditEntry.mac).where(AuditEntry.seq == 44))
+    _attack(chain, "UPDATE audit_head SET seq = 44, mac = :m", m=mac_44)
+    assert not _verify(chain, kept=StoredHead(True, 45, mac_45)).ok
+
+
+def _cut_and_restore(chain: Database, cut: int, at: datetime, key: bytes = KEY) -> None:
+    """The trail rewound to ``cut`` entries, then a restore entry sealed after it."""
+    with chain.engine.connect() as conn:
+        mac = conn.scalar(select(AuditEntry.mac).where(AuditEntry.seq == cut))
+    restore = _rows(1)[0] | {"action": "backup_restore", "at": at, "username": "relais"}
+    seq, head = seal_rows(key, cut, mac, [restore])
+    _attack(
+        chain,
+        "DELETE FROM audit_entry WHERE seq > :c",
+        "UPDATE audit_head SET seq = :s, mac = :m",
+        c=cut,
+        s=seq,
+        m=head,
+    )
+    with chain.engine.begin() as conn:
+        conn.execute(insert(AuditEntry.__table__), [restore])
+
+
+def test_a_restore_recorded_after_the_kept_head_supersedes_it(chain: Database):
+    # Another workstation restored a backup after this one kept its head: the trail was
+    # rewound on purpose, and the sealed restore entry says so.
+    with chain.engine.connect() as conn:
+        kept = StoredHead(True, *read_head(conn), at=T0 + timedelta(hours=1))
+    _cut_and_restore(chain, 40, T0 + timedelta(hours=2))
+    report = _verify(chain, kept=kept)
+    assert report.ok, report.message()
+    assert report.stored_head == "restored" and report.restored_seq == 41
+    assert "restauré depuis une sauvegarde (entrée n° 41)" in report.message()
+
+
+def test_an_older_restore_does_not_excuse_a_truncation(chain: Database):
+    with chain.engine.connect() as conn:
+        kept = StoredHead(True, *read_head(conn), at=T0 + timedelta(hours=3))
+    _cut_and_restore(chain, 40, T0 + timedelta(hours=2))
+    report = _verify(chain, kept=kept)
+    assert not report.ok and "ce poste a scellé l'entrée n° 50" in report.problem
+
+
+def test_a_forged_restore_entry_is_found(chain: Database):
+    with chain.engine.connect() as conn:
+        kept = StoredHead(True, *read_head(conn), at=T0 + timedelta(hours=1))
+    _cut_and_restore(chain, 40, T0 + timedelta(hours=2), key=secrets.token_bytes(32))
+    report = _verify(chain, kept=kept)
+    assert not report.ok and report.first_bad_seq == 41 and "modifiée" in report.problem
+
+
+def test_what_verify_says_without_a_kept_head(chain: Database):
+    none = _verify(chain, kept=StoredHead(True))
+    assert none.ok and none.stored_head == "none"
+    assert "Aucune empreinte de fin de chaîne" in none.message()
+    unavailable = _verify(chain, kept=StoredHead(False))
+    assert unavailable.ok and unavailable.stored_head == "unavailable"
+    assert "impossible de comparer" in unavailable.message()
+    assert "audit head" in unavailable.message()
 
 
 def test_entries_written_by_the_services_verify(services, team, make_patient):

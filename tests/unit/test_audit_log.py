@@ -149,6 +149,9 @@ def test_verify_and_head(services, team, make_patient, audit_log):
     )
     assert report.ok, report.message()
     assert report.checked == len(audit_log.rows()) - 1  # not the verify entry itself
+    # Compared with the head this workstation kept in its keyring (the export's entry).
+    assert report.stored_head == "checked" and report.kept_seq == report.last_seq
+    assert "la dernière scellée par ce poste" in report.message()
     entry = audit_log.rows()[-1]
     assert (entry.action, entry.outcome, entry.user_id) == (
         "audit_verify",

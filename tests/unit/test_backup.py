@@ -18,6 +18,7 @@ from app.models import AuditEntry, Base
 from app.models.db import Database
 from app.models.enums import Profession, Role
 from app.services import crypto
+from app.services.audit_anchor import read_stored_head
 from app.services.audit_chain import verify
 from app.services.auth import UserInput
 from app.services.backup import SUFFIX, BackupError
@@ -106,6 +107,11 @@ def test_round_trip_gives_identical_data(services: Services, clinic, clock):
         ).all()
         assert actions == ["backup_restore"]
         assert verify(conn, services.audit.key).ok
+        # The restored trail ends before the head this workstation had kept: the restore
+        # starts it again from the restored chain, with no false alarm.
+        report = verify(conn, services.audit.key, kept=read_stored_head(conn))
+        assert report.ok and report.stored_head == "checked", report.message()
+        assert report.kept_seq == report.last_seq
     # The restored database is usable, and the previous one (with the later patient) was kept.
     assert services.auth.login("dr.durand", "mot-de-passe-de-test-1").role == Role.GP
     previous = Database.open(f"sqlite:///{result.previous}")

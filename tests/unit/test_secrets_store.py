@@ -15,6 +15,7 @@ from keyring.errors import KeyringError, KeyringLocked
 
 from app.services.container import find_audit_key
 from app.services.secrets_store import (
+    AUDIT_HEAD,
     AUDIT_KEY,
     BACKUP_KEY,
     SERVICE,
@@ -109,6 +110,14 @@ def test_unusable_backends_mean_no_keyring(
     assert "trousseau" in raised.value.message and "jamais en clair" in raised.value.message
     store.delete(BACKUP_KEY)  # no error either
     assert _files(tmp_path) == before  # nothing written instead
+
+
+@pytest.mark.parametrize("backend", [LockedKeyring, BrokenKeyring, fail.Keyring, null.Keyring])
+def test_put_is_one_best_effort_write(backend, memory_keyring):
+    # The audit chain head is rewritten after each commit: one call, never an exception.
+    assert SecretStore("installation-1").put(AUDIT_HEAD, "12 " + "ab" * 32)
+    assert memory_keyring.store[(SERVICE, "installation-1:audit-head")] == "12 " + "ab" * 32
+    assert SecretStore("installation-1", backend=backend()).put(AUDIT_HEAD, "13") is False
 
 
 def test_a_backend_that_drops_secrets_is_found_out():
