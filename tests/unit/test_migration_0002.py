@@ -22,7 +22,7 @@ from app.services.audit_chain import GENESIS, verify
 from app.services.container import Services
 
 KEY = bytes(range(32))
-COORDINATOR_PASSWORD = "anne-martin-test-2026"
+COORDINATOR_PASSWORD = "boussole-cerf-volant-29"
 CREATED = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 UPDATED = [datetime(2025, 4, 2, 9, 30, tzinfo=UTC), datetime(2025, 6, 7, 17, 45, tzinfo=UTC)]
 NEW_TABLES = {
