@@ -218,7 +218,7 @@ def _ensure_partners(services: Services, coordinator: Actor) -> tuple[int, ...]:
 
 
 def _refuse_real_clinic(services: Services) -> None:
-    clinic = services.clinic.get()
+    clinic = services.clinic.public()
     if services.auth.has_accounts() and (clinic is None or not clinic.demo):
         name = f" (« {clinic.name} »)" if clinic else ""
         raise RelaisError(

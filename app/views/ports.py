@@ -33,6 +33,7 @@ from app.services.records import (
     AuditPage,
     ClinicInfo,
     ClinicInput,
+    ClinicPublic,
     ConsentMethod,
     ConsentRecord,
     ConsentScope,
@@ -124,7 +125,8 @@ class AuthPort(Protocol):
 
 
 class ClinicPort(Protocol):
-    def get(self) -> ClinicInfo | None: ...
+    def public(self) -> ClinicPublic | None: ...
+    def settings(self, actor: Actor) -> ClinicInfo | None: ...
     def is_set_up(self) -> bool: ...
     def setup(
         self, clinic: ClinicInput, coordinator: UserInput, password: str, *, demo: bool = False

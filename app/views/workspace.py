@@ -28,7 +28,7 @@ from app.services import policy
 from app.services.actor import Actor
 from app.services.errors import RelaisError
 from app.services.policy import Action, Resource
-from app.services.records import ClinicInfo, InboxItem, PatientRecord
+from app.services.records import ClinicPublic, InboxItem, PatientRecord
 from app.views.agenda import AgendaWidget
 from app.views.archive_dialog import ArchiveDialog
 from app.views.audit_dialog import AuditDialog
@@ -68,7 +68,7 @@ class Workspace(QWidget):
         self,
         services: ServicesPort,
         actor: Actor,
-        clinic: ClinicInfo | None,
+        clinic: ClinicPublic | None,
         *,
         debounce_ms: int | None = None,
         runner: TaskRunner | None = None,

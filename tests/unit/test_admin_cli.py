@@ -329,7 +329,7 @@ def test_demo_command_fills_a_database_with_progress(tmp_path: Path, capsys):
     assert "12 patients" in out and "24 notes" in out and "dr.durand" in out
     services = _services(url)
     try:
-        clinic = services.clinic.get()
+        clinic = services.clinic.public()
         assert clinic is not None and clinic.demo
         assert services.patients.count() == 12
     finally:

@@ -412,7 +412,7 @@ def test_setup_is_all_or_nothing(services, database, db_state):
     assert db_state() == before
     with database.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Clinic)) == 0
-    assert services.clinic.get() is None and not services.clinic.is_set_up()
+    assert services.clinic.public() is None and not services.clinic.is_set_up()
     result = services.clinic.setup(
         ClinicInput("MSP des Tilleuls"), coordinator, "voilier-orange-2026-ok"
     )
