@@ -236,7 +236,7 @@ def _predictable_digits(digits: str) -> bool:
         return True
     if _is_sequence(digits):
         return True
-    # Two years (``20242025``) or a year and a short number.
+    # Two years in a row (``19902024``).
     return len(digits) == 8 and all(digits[i : i + 2] in ("19", "20") for i in (0, 4))
 
 
