@@ -34,6 +34,7 @@ from app.services.clinic import ClinicInput
 from app.services.container import ENV_AUDIT_KEY, Services, installation_id
 from app.services.demo import DEMO_ACCOUNTS, create_demo
 from app.services.errors import RelaisError
+from app.services.records import ClinicInfo
 
 PASSWORD_ENV = "RELAIS_PASSWORD"
 
@@ -193,7 +194,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         if args.migrate_only:
             print(f"Base de données à jour : {_safe_url(str(services.db.url))}")
             return 0
-        clinic = services.clinic.get()
+        clinic = services.clinic.public()
         if services.auth.has_accounts():
             name = f" (« {clinic.name} »)" if clinic else ""
             raise RelaisError(
@@ -217,13 +218,17 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"Premier compte de coordination créé : {user.username} ({user.display_name}).")
         print_recovery_key(result.recovery_key, result.audit_key)
         if args.recovery_key_pdf:
-            save_recovery_sheet(services, Path(args.recovery_key_pdf), result.recovery_key)
+            save_recovery_sheet(
+                services, result.clinic, Path(args.recovery_key_pdf), result.recovery_key
+            )
         return 0
     finally:
         services.db.dispose()
 
 
-def save_recovery_sheet(services: Services, path: Path, recovery_key: str) -> None:
+def save_recovery_sheet(
+    services: Services, clinic: ClinicInfo, path: Path, recovery_key: str
+) -> None:
     """The printable recovery-key sheet (PDF), when the documents service provides it."""
     documents = getattr(services, "documents", None)
     sheet = getattr(documents, "recovery_key_sheet", None)
@@ -232,7 +237,6 @@ def save_recovery_sheet(services: Services, path: Path, recovery_key: str) -> No
             "Cette version de Relais ne sait pas encore imprimer la fiche de la clé de secours : "
             "recopiez la clé affichée ci-dessus."
         )
-    clinic = services.clinic.get()
     data = sheet(clinic, recovery_key)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

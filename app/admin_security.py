@@ -427,7 +427,7 @@ def _shown(value: object) -> str:
 def cmd_settings_show(args: argparse.Namespace) -> int:
     services = _open(resolve_url(args.database))
     try:
-        clinic = services.clinic.get()
+        clinic = services.clinic.settings(system_actor())
         if clinic is None:
             raise RelaisError("Relais n'est pas encore installé dans cette base : lancez « init ».")
         rows = [["Maison de santé", clinic.name]]
@@ -453,7 +453,7 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
             changes[field] = _ON_OFF[changes[field]]
     services = _open(resolve_url(args.database))
     try:
-        clinic = services.clinic.get()
+        clinic = services.clinic.settings(system_actor())
         if clinic is None:
             raise RelaisError("Relais n'est pas encore installé dans cette base : lancez « init ».")
         data = replace(clinic.as_input(), **changes)

@@ -108,7 +108,7 @@ def use_audit_key(services: Services, text: str) -> None:
 
 def backup_on_exit(services: Services) -> None:
     """The scheduled backup (daily, and when Relais closes); never blocks the exit."""
-    clinic = services.clinic.get()
+    clinic = services.clinic.public()
     if clinic is None or clinic.demo:
         return
     try:

@@ -28,6 +28,7 @@ from app.services.errors import (
     ValidationError,
 )
 from app.services.keys import KeyService, SessionKeys
+from app.services.passwords import PasswordContext, password_problem
 from app.services.policy import Action, Resource
 from app.services.records import (
     PROFESSION_LABELS as PROFESSION_LABELS,  # re-exported
@@ -45,7 +46,7 @@ from app.services.second_factor import (
     SecondFactorService,
 )
 from app.services.text import clean_line
-from app.services.validation import password_error, rpps_error
+from app.services.validation import rpps_error
 
 # Argon2id, RFC 9106 "second recommended option" (64 MiB, t=3, p=4): above OWASP's minimums.
 DEFAULT_HASHER_PARAMS = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
@@ -120,6 +121,36 @@ class AuthService:
     # ---- passwords -------------------------------------------------------------------
     def hash_password(self, password: str) -> str:
         return self._hasher.hash(password)
+
+    def _password_context(
+        self, session, username: str, first_name: str = "", last_name: str = ""
+    ) -> PasswordContext:
+        clinic = self._clinic(session)
+        return PasswordContext(username, first_name, last_name, clinic.name if clinic else "")
+
+    def password_context(
+        self,
+        actor: Actor | None = None,
+        *,
+        username: str = "",
+        first_name: str = "",
+        last_name: str = "",
+    ) -> PasswordContext:
+        """What a new password must not be built from (for the strength bar of a view, which
+        rates it with ``app.services.passwords.assess``): the clinic's name, and the account's
+        username and names — the given ones, or the actor's own account's."""
+        with self._db.session(write=False) as session:
+            if actor is not None and actor.user_id is not None and not username:
+                user = session.get(User, actor.user_id)
+                if user is not None:
+                    return self._password_context(
+                        session, user.username, user.first_name, user.last_name
+                    )
+            return self._password_context(session, username, first_name, last_name)
+
+    def _password_problem(self, session, user: User, password: str) -> str | None:
+        context = self._password_context(session, user.username, user.first_name, user.last_name)
+        return password_problem(password, context)
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
@@ -500,7 +531,8 @@ class AuthService:
     ) -> UserInfo:
         """Validate and add an account inside the caller's unit of work."""
         data, errors = self._validate(data)
-        if message := password_error(password, data.username):
+        context = self._password_context(session, data.username, data.first_name, data.last_name)
+        if message := password_problem(password, context):
             errors["password"] = message
         if errors:
             raise ValidationError(errors)
@@ -673,7 +705,7 @@ class AuthService:
             user = session.get(User, user_id)
             if user is None:
                 raise NotFound("Ce compte n'existe pas.")
-            if message := password_error(new_password, user.username):
+            if message := self._password_problem(session, user, new_password):
                 raise ValidationError({"password": message})
             user.password_hash = self.hash_password(new_password)
             user.must_change_password = must_change
@@ -698,7 +730,7 @@ class AuthService:
             user = session.get(User, actor.user_id)
             if user is None or not self._verify(user.password_hash, old_password):
                 raise ValidationError({"old_password": "Le mot de passe actuel est incorrect."})
-            if message := password_error(new_password, user.username):
+            if message := self._password_problem(session, user, new_password):
                 raise ValidationError({"password": message})
             if new_password == old_password:
                 raise ValidationError(

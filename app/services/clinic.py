@@ -1,4 +1,8 @@
-"""The clinic's identity (letterhead) and settings; first-run setup."""
+"""The clinic's identity (letterhead) and settings; first-run setup.
+
+Anyone (even before login) reads the small public record that start-up and the login screen
+need (:meth:`ClinicService.public`); the full settings are read and written by the
+coordinator only (policy row "settings"), and a refusal is audited."""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from app.services.records import (
     MIN_INACTIVITY,
     ClinicInfo,
     ClinicInput,
+    ClinicPublic,
     SetupResult,
 )
 from app.services.secrets_store import AUDIT_KEY, KeyringUnavailable, SecretStore
@@ -60,6 +65,16 @@ def _info(c: Clinic) -> ClinicInfo:
         retention_years=c.retention_years,
         backup_dir=c.backup_dir,
         backup_keep=c.backup_keep,
+    )
+
+
+def _public(c: Clinic) -> ClinicPublic:
+    return ClinicPublic(
+        name=c.name,
+        demo=c.demo,
+        inactivity_minutes=c.inactivity_minutes,
+        session_hours=c.session_hours,
+        require_totp=c.require_totp,
     )
 
 
@@ -151,14 +166,24 @@ class ClinicService:
         self._clock = clock
         self._secret_store = secret_store
 
-    def get(self) -> ClinicInfo | None:
-        """The clinic's public identity (shown on the login screen); None before setup."""
+    def public(self) -> ClinicPublic | None:
+        """What start-up and the login screen need (name, demo mode, lock and session rules),
+        readable without an actor; None before setup."""
+        with self._db.session(write=False) as session:
+            clinic = session.scalar(select(Clinic).limit(1))
+            return _public(clinic) if clinic else None
+
+    def settings(self, actor: Actor) -> ClinicInfo | None:
+        """Every setting (coordination only; a refusal is audited); None before setup."""
+        if not policy.allows(actor.role, Resource.SETTINGS, Action.READ):
+            self._audit.refused(actor, AuditAction.READ, object_type="clinic")
+            raise PermissionDenied("Seule la coordination consulte les paramètres.")
         with self._db.session(write=False) as session:
             clinic = session.scalar(select(Clinic).limit(1))
             return _info(clinic) if clinic else None
 
     def is_set_up(self) -> bool:
-        return self.get() is not None and self._auth.has_accounts()
+        return self.public() is not None and self._auth.has_accounts()
 
     def setup(
         self,

@@ -37,7 +37,7 @@ from app.services.demo_social import create_demo_social
 from app.services.errors import AuthenticationError, NotFound, RelaisError, ValidationError
 from app.services.records import PartnerContactInput, PartnerInput, PartnerKind
 
-DEMO_PASSWORD = "demo-relais-2026"
+DEMO_PASSWORD = "lanterne-cerisier-demo"
 DEMO_CLINIC = ClinicInput(
     name="Maison de santé de démonstration — Les Tilleuls",
     address="12 rue des Tilleuls, 76000 Rouen",
@@ -218,7 +218,7 @@ def _ensure_partners(services: Services, coordinator: Actor) -> tuple[int, ...]:
 
 
 def _refuse_real_clinic(services: Services) -> None:
-    clinic = services.clinic.get()
+    clinic = services.clinic.public()
     if services.auth.has_accounts() and (clinic is None or not clinic.demo):
         name = f" (« {clinic.name} »)" if clinic else ""
         raise RelaisError(

@@ -75,6 +75,19 @@ MIN_INACTIVITY, MAX_INACTIVITY = 1, 60
 
 
 @dataclass(frozen=True)
+class ClinicPublic:
+    """What start-up and the login screen need before anyone logs in, readable without an
+    actor: the clinic's name, demo mode and the session rules every workstation applies.
+    The full settings (``ClinicInfo``) are the coordinator's (policy row "settings")."""
+
+    name: str
+    demo: bool
+    inactivity_minutes: int
+    session_hours: int
+    require_totp: bool
+
+
+@dataclass(frozen=True)
 class ClinicInfo:
     name: str
     address: str

@@ -139,18 +139,3 @@ def birth_place_error(value: str) -> str | None:
             "(99xxx pour une naissance à l'étranger)."
         )
     return None
-
-
-MIN_PASSWORD_LENGTH = 12
-
-
-def password_error(password: str, username: str = "") -> str | None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Le mot de passe doit comporter au moins {MIN_PASSWORD_LENGTH} caractères."
-    if len(password) > 256:
-        return "Le mot de passe est trop long (256 caractères au plus)."
-    if username and username.lower() in password.lower():
-        return "Le mot de passe ne doit pas contenir l'identifiant."
-    if len(set(password)) < 5:
-        return "Le mot de passe est trop simple : variez les caractères."
-    return None

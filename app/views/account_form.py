@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 from app.models.enums import Role
 from app.services.actor import Actor
 from app.services.errors import RelaisError, ValidationError
+from app.services.passwords import PasswordContext
 from app.services.records import ROLE_PROFESSIONS, RPPS_PROFESSIONS, UserInput
 from app.views.labels import profession_label, role_label
+from app.views.password_strength import PasswordStrength
 from app.views.ports import AuthPort
 from app.views.widgets import FieldErrors, error_label
 
@@ -80,6 +82,11 @@ class AccountFormDialog(QDialog):
             t("À transmettre à la personne : elle choisira son propre mot de passe à la connexion.")
         )
         password_hint.setWordWrap(True)
+        # The clinic's name, read once; the person's names and username as they are typed.
+        self._clinic_context = auth.password_context()
+        self.strength = PasswordStrength(self.password, self._password_context)
+        for field in (self.first_name, self.last_name, self.username):
+            field.textChanged.connect(self.strength.refresh)
 
         self.general = error_label()
         self.errors = FieldErrors(self.general)
@@ -92,7 +99,14 @@ class AccountFormDialog(QDialog):
         add(form, "role", t("Rôle"), self.role)
         add(form, "profession", t("Profession"), self.profession)
         add(form, "rpps", t("N° RPPS"), self.rpps, self.rpps_hint)
-        add(form, "password", t("Mot de passe provisoire"), password_row, password_hint)
+        add(
+            form,
+            "password",
+            t("Mot de passe provisoire"),
+            password_row,
+            self.strength,
+            password_hint,
+        )
         self.errors.fields["password"] = self.password
 
         self.save_button = QPushButton(t("Créer le compte"))
@@ -114,6 +128,14 @@ class AccountFormDialog(QDialog):
         cancel.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.save)
         self._role_changed()
+
+    def _password_context(self) -> PasswordContext:
+        return PasswordContext(
+            self.username.text(),
+            self.first_name.text(),
+            self.last_name.text(),
+            self._clinic_context.clinic_name,
+        )
 
     def select_role(self, role: Role) -> None:
         self.role.setCurrentIndex(self.role.findData(role.value))
@@ -149,6 +171,7 @@ class AccountFormDialog(QDialog):
             user = self._auth.create_user(self._actor, data, self.password.text())
         except ValidationError as exc:
             self.errors.show(exc.fields)
+            self.strength.errors_shown(exc.fields)
             return
         except RelaisError as exc:
             self.errors.show_general(exc.message)

@@ -7,9 +7,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -19,8 +17,9 @@ from PySide6.QtWidgets import (
 from app.services.actor import Actor
 from app.services.errors import RelaisError, ValidationError
 from app.services.records import UserInfo
-from app.views.account_form import AccountFormDialog, temporary_password
+from app.views.account_form import AccountFormDialog
 from app.views.models.accounts import AccountsModel
+from app.views.password_dialog import ResetPasswordDialog
 from app.views.ports import AuthPort
 from app.views.widgets import error_label, record_table
 
@@ -32,7 +31,7 @@ class AccountsDialog(QDialog):
         self._auth = auth
         self._actor = actor
         self.form: AccountFormDialog | None = None
-        self.reset_dialog: QInputDialog | None = None
+        self.reset_dialog: ResetPasswordDialog | None = None
         self.setWindowTitle(self.tr("Comptes des utilisateurs"))
         self.resize(1100, 520)
 
@@ -167,31 +166,14 @@ class AccountsDialog(QDialog):
         user = self.selected()
         if user is None:
             return
-        dialog = QInputDialog(self)
-        dialog.setObjectName("resetPasswordDialog")
-        dialog.setWindowTitle(self.tr("Réinitialiser le mot de passe"))
-        dialog.setLabelText(
-            self.tr(
-                "Mot de passe provisoire pour {name} ({username}) ; il devra en choisir un "
-                "nouveau à sa prochaine connexion :"
-            ).format(name=user.display_name, username=user.username)
-        )
-        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
-        dialog.setTextValue(temporary_password())
+        dialog = ResetPasswordDialog(self._auth, self._actor, user, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.reset_dialog = dialog
-        dialog.textValueSelected.connect(lambda text: self._do_reset(user, text))
+        dialog.reset_done.connect(self._password_reset)
         dialog.finished.connect(lambda _r: setattr(self, "reset_dialog", None))
         dialog.open()
 
-    def _do_reset(self, user: UserInfo, password: str) -> None:
-        try:
-            self._auth.reset_password(self._actor, user.id, password)
-        except RelaisError as exc:
-            message = "\n".join(exc.fields.values()) if isinstance(exc, ValidationError) else ""
-            self.error.setText(message or exc.message)
-            self.error.show()
-            return
+    def _password_reset(self, user: UserInfo) -> None:
         self.error.hide()
         self.message.setText(
             self.tr("Mot de passe de « {u} » réinitialisé.").format(u=user.username)

@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         self.accounts_dialog: AccountsDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
 
-        clinic = services.clinic.get()
+        clinic = services.clinic.public()
         self._clinic_name = clinic.name if clinic else ""
         self.stack = QStackedWidget()
         self.login = LoginWidget(
@@ -248,14 +248,14 @@ class MainWindow(QMainWindow):
         self.expired_box = box
 
     def _session_hours(self) -> int:
-        clinic = self._services.clinic.get()
+        clinic = self._services.clinic.public()
         return clinic.session_hours if clinic else 12
 
     # ---- state --------------------------------------------------------------------------
     def _idle_delay(self) -> int:
         if self._idle_override is not None:
             return self._idle_override
-        clinic = self._services.clinic.get()
+        clinic = self._services.clinic.public()
         minutes = clinic.inactivity_minutes if clinic else DEFAULT_INACTIVITY_MINUTES
         return minutes * 60_000
 
@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
             workspace = Workspace(
                 self._services,
                 actor,
-                self._services.clinic.get(),
+                self._services.clinic.public(),
                 debounce_ms=self._debounce_ms,
                 runner=self.runner,
             )
@@ -424,7 +424,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog.open()
 
     def _settings_saved(self) -> None:
-        clinic = self._services.clinic.get()
+        clinic = self._services.clinic.public()
         if clinic is not None:
             self._clinic_name = clinic.name
             self.login.set_clinic_name(clinic.name)

@@ -23,6 +23,7 @@ from app.services.home_care_rules import (
     HomeCareRecord,
     PlanStatus,
 )
+from app.services.passwords import PasswordContext
 from app.services.records import (
     AgendaDay,
     AppointmentRecord,
@@ -32,6 +33,7 @@ from app.services.records import (
     AuditPage,
     ClinicInfo,
     ClinicInput,
+    ClinicPublic,
     ConsentMethod,
     ConsentRecord,
     ConsentScope,
@@ -101,6 +103,14 @@ class AuthPort(Protocol):
     def logout(self, actor: Actor) -> None: ...
     def own_account(self, actor: Actor) -> UserInfo: ...
     def change_own_password(self, actor: Actor, old_password: str, new_password: str) -> None: ...
+    def password_context(
+        self,
+        actor: Actor | None = None,
+        *,
+        username: str = "",
+        first_name: str = "",
+        last_name: str = "",
+    ) -> PasswordContext: ...
     def get_user(self, actor: Actor, user_id: int) -> UserInfo: ...
     def find_user(self, actor: Actor, username: str) -> UserInfo: ...
     def list_users(self, actor: Actor, *, include_inactive: bool = True) -> list[UserInfo]: ...
@@ -115,7 +125,8 @@ class AuthPort(Protocol):
 
 
 class ClinicPort(Protocol):
-    def get(self) -> ClinicInfo | None: ...
+    def public(self) -> ClinicPublic | None: ...
+    def settings(self, actor: Actor) -> ClinicInfo | None: ...
     def is_set_up(self) -> bool: ...
     def setup(
         self, clinic: ClinicInput, coordinator: UserInput, password: str, *, demo: bool = False

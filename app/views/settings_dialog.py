@@ -160,7 +160,11 @@ class SettingsDialog(QDialog):
             self.backup_dir.setText(folder)
 
     def load(self) -> None:
-        info = self._clinic.get()
+        try:
+            info = self._clinic.settings(self._actor)
+        except RelaisError as exc:
+            self.errors.show_general(exc.message)
+            return
         if info is None:
             return
         self._version = info.version
@@ -181,7 +185,7 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         self.errors.clear()
-        base = self._info or self._clinic.get()
+        base = self._info or self._clinic.settings(self._actor)
         if base is None:
             return
         # Start from every current value; replace only the fields shown here.
@@ -206,7 +210,7 @@ class SettingsDialog(QDialog):
             self.errors.show(exc.fields)
             return
         except ConflictError:
-            info = self._clinic.get()
+            info = self._clinic.settings(self._actor)
             self._version = info.version if info else self._version
             self._info = info or self._info
             self.errors.show_general(

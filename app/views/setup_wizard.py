@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 
 from app.models.enums import Profession, Role
 from app.services.errors import RelaisError, ValidationError
+from app.services.passwords import PasswordContext
 from app.services.records import ClinicInput, SetupResult, UserInput
+from app.views.password_strength import PasswordStrength
 from app.views.pdf_view import PdfButtons
 from app.views.ports import ClinicPort, DocumentsPort
 from app.views.widgets import FieldErrors, error_label, password_edit
@@ -90,13 +92,16 @@ class SetupDialog(QDialog):
         self.password.setObjectName("password")
         self.confirm = password_edit()
         self.confirm.setObjectName("confirm")
+        self.strength = PasswordStrength(self.password, self._password_context)
+        for field in (self.clinic_name, self.first_name, self.last_name, self.username):
+            field.textChanged.connect(self.strength.refresh)
         user_box = QGroupBox(t("Premier compte : coordination"))
         user_form = QFormLayout(user_box)
         user_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         add(user_form, "first_name", t("Prénom *"), self.first_name)
         add(user_form, "last_name", t("Nom *"), self.last_name)
         add(user_form, "username", t("Identifiant *"), self.username)
-        add(user_form, "password", t("Mot de passe *"), self.password)
+        add(user_form, "password", t("Mot de passe *"), self.password, self.strength)
         add(user_form, "confirm", t("Confirmation *"), self.confirm)
 
         self.save_button = QPushButton(t("Créer la maison de santé et le compte"))
@@ -125,6 +130,14 @@ class SetupDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.clinic_name.setFocus()
 
+    def _password_context(self) -> PasswordContext:
+        return PasswordContext(
+            self.username.text(),
+            self.first_name.text(),
+            self.last_name.text(),
+            self.clinic_name.text(),
+        )
+
     def save(self) -> None:
         self.errors.clear()
         if self.password.text() != self.confirm.text():
@@ -147,6 +160,7 @@ class SetupDialog(QDialog):
             result = self._clinic.setup(clinic, user, self.password.text())
         except ValidationError as exc:
             self.errors.show(exc.fields)
+            self.strength.errors_shown(exc.fields)
             return
         except RelaisError as exc:
             self.errors.show_general(exc.message)

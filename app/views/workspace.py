@@ -28,7 +28,7 @@ from app.services import policy
 from app.services.actor import Actor
 from app.services.errors import RelaisError
 from app.services.policy import Action, Resource
-from app.services.records import ClinicInfo, InboxItem, PatientRecord
+from app.services.records import ClinicPublic, InboxItem, PatientRecord
 from app.views.agenda import AgendaWidget
 from app.views.archive_dialog import ArchiveDialog
 from app.views.audit_dialog import AuditDialog
@@ -37,6 +37,7 @@ from app.views.identity_form import IdentityDialog
 from app.views.inbox import InboxDialog
 from app.views.labels import role_label
 from app.views.partners_dialog import PartnersDialog
+from app.views.password_dialog import ChangePasswordDialog
 from app.views.patient_file import APPOINTMENTS_TAB, HOME_CARE_TAB, PatientFileWidget
 from app.views.ports import ServicesPort
 from app.views.referrals_view import OrientationsDialog
@@ -67,7 +68,7 @@ class Workspace(QWidget):
         self,
         services: ServicesPort,
         actor: Actor,
-        clinic: ClinicInfo | None,
+        clinic: ClinicPublic | None,
         *,
         debounce_ms: int | None = None,
         runner: TaskRunner | None = None,
@@ -81,6 +82,7 @@ class Workspace(QWidget):
         self.identity_dialog: IdentityDialog | None = None
         self.inbox_dialog: InboxDialog | None = None
         self.second_factor_dialog: SecondFactorStatusDialog | None = None
+        self.password_dialog: ChangePasswordDialog | None = None
         self.audit_dialog: AuditDialog | None = None
         self.archive_dialog: ArchiveDialog | None = None
         self.partners_dialog: PartnersDialog | None = None
@@ -148,6 +150,8 @@ class Workspace(QWidget):
         self.account_button.setText(self.tr("Mon compte"))
         self.account_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         account_menu = QMenu(self.account_button)
+        self.change_password_action = account_menu.addAction(self.tr("Changer le mot de passe…"))
+        self.change_password_action.triggered.connect(self.open_change_password)
         self.second_factor_action = account_menu.addAction(self.tr("Double authentification…"))
         self.second_factor_action.triggered.connect(self.open_second_factor)
         self.account_button.setMenu(account_menu)
@@ -304,6 +308,14 @@ class Workspace(QWidget):
             "second_factor_dialog",
             lambda: SecondFactorStatusDialog(
                 self._services.auth, self._services.documents, self.actor, self
+            ),
+        )
+
+    def open_change_password(self) -> None:
+        self._open_once(
+            "password_dialog",
+            lambda: ChangePasswordDialog(
+                self._services.auth, self.actor, forced=False, parent=self
             ),
         )
 

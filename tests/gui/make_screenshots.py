@@ -184,7 +184,7 @@ def main() -> None:
     coordination.open_second_factor()
 
     # Exceptional access, as the social worker, then the GP's inbox.
-    info = services.clinic.get()
+    info = services.clinic.settings(coordination.actor)
     services.clinic.update(
         coordination.actor, replace(info.as_input(), break_glass_enabled=True), info.version
     )

@@ -253,7 +253,7 @@ def test_settings_dialog_updates_inactivity(qtbot, window, services, passwords):
     dialog.finess.setText("")
     dialog.inactivity.setValue(12)
     dialog.save_button.click()
-    assert services.clinic.get().inactivity_minutes == 12
+    assert services.clinic.public().inactivity_minutes == 12
 
 
 def test_setup_wizard_creates_clinic_and_coordinator(qtbot, services):
@@ -286,7 +286,7 @@ def test_setup_wizard_creates_clinic_and_coordinator(qtbot, services):
         page.continue_button.click()
     assert page.key_label.text() == ""  # taken off the screen once acknowledged
     assert services.clinic.is_set_up()
-    assert services.clinic.get().name == "MSP du Vieux-Marché"
+    assert services.clinic.public().name == "MSP du Vieux-Marché"
     services.auth.login("coordination", "une-phrase-de-passe-solide")
 
 

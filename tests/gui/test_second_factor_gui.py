@@ -61,7 +61,7 @@ def test_a_recovery_code_replaces_the_totp_code(qtbot, window, services, clock, 
 
 
 def require_totp(services, team) -> None:
-    info = services.clinic.get()
+    info = services.clinic.settings(team.coordinator)
     services.clinic.update(
         team.coordinator, replace(info.as_input(), require_totp=True), info.version
     )

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.gui
 
 
 def update_clinic(services, team, **changes) -> None:
-    info = services.clinic.get()
+    info = services.clinic.settings(team.coordinator)
     services.clinic.update(team.coordinator, replace(info.as_input(), **changes), info.version)
 
 
@@ -195,7 +195,7 @@ def test_unarchive(qtbot, window, services, team, clock, make_patient, passwords
 # ---- settings ----------------------------------------------------------------------------
 def test_settings_keep_every_field(qtbot, window, services, team, passwords):
     update_clinic(services, team, backup_keep=30, retention_years=7, backup_dir="/srv/sauvegardes")
-    before = services.clinic.get()
+    before = services.clinic.settings(team.coordinator)
     workspace = login(qtbot, window, "coord", passwords("coord"))
     window.open_settings()
     dialog = window.settings_dialog
@@ -205,14 +205,14 @@ def test_settings_keep_every_field(qtbot, window, services, team, passwords):
     dialog.name.setText("MSP des Tilleuls — site 2")
     dialog.session_hours.setValue(8)
     dialog.save_button.click()
-    after = services.clinic.get()
+    after = services.clinic.settings(team.coordinator)
     assert after.name == "MSP des Tilleuls — site 2" and after.session_hours == 8
     unchanged = replace(before, name=after.name, session_hours=8, version=after.version)
     assert after == unchanged
     assert workspace is window.current
 
 
-def test_settings_enable_exceptional_access(qtbot, window, services, passwords):
+def test_settings_enable_exceptional_access(qtbot, window, services, team, passwords):
     login(qtbot, window, "coord", passwords("coord"))
     window.open_settings()
     dialog = window.settings_dialog
@@ -220,7 +220,7 @@ def test_settings_enable_exceptional_access(qtbot, window, services, passwords):
     assert dialog.break_glass_minutes.isEnabled()
     dialog.break_glass_minutes.setValue(45)
     dialog.save_button.click()
-    info = services.clinic.get()
+    info = services.clinic.settings(team.coordinator)
     assert info.break_glass_enabled and info.break_glass_minutes == 45
 
 

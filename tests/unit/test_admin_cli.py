@@ -18,7 +18,9 @@ from app.models import AuditEntry
 from app.models.db import Database
 from app.models.enums import Role
 from app.services import policy
+from app.services.actor import system_actor
 from app.services.container import Services
+from app.services.errors import NotFound
 
 COORD_PASSWORD = "gargan-cli-secret-2026"
 USER_PASSWORD = "utilisateur-cli-2026"
@@ -230,6 +232,69 @@ def test_disable_enable_and_reset_password(initialised: str, capsys, monkeypatch
         services.db.dispose()
 
 
+# Fifteen kinds of common password (tests/unit/test_passwords.py checks the same at the
+# service level), each long enough for the list, not the length, to refuse it.
+COMMON_PASSWORDS = [
+    "password1234",
+    "motdepasse123",
+    "azertyuiop123",
+    "qwerty123456",
+    "Soleil-2024!",
+    "P@ssw0rd2024",
+    "MOTDEPASSE!!",
+    "1234motdepasse",
+    "mot de passe 2024",
+    "jetaime-jetaime",
+    "doudou123456",
+    "Marseille2026",
+    "chocolat01011990",
+    "123456789012",
+    "aaaaaaaaaaaa",
+]
+REFUSED = ("fait partie des plus courants", "une suite ou une répétition")
+
+
+def test_user_add_and_reset_refuse_common_passwords(initialised: str, capsys):
+    add = [*_add(initialised, "sec.roux", "--role", "secretary"), "--password-stdin"]
+    reset = ["user", "reset-password", "coord", "--password-stdin", "--database", initialised]
+    for password in COMMON_PASSWORDS:
+        for argv in (add, reset):
+            code, out, err = run(capsys, argv, stdin=password + "\n")
+            assert code == 1 and any(reason in err for reason in REFUSED), (password, err)
+            assert "Traceback" not in err and password not in out + err
+    services = _services(initialised)
+    try:
+        with pytest.raises(NotFound):  # nothing was created…
+            services.auth.find_user(system_actor(), "sec.roux")
+        # … and the coordinator's password is unchanged.
+        assert services.auth.login("coord", COORD_PASSWORD).username == "coord"
+    finally:
+        services.db.dispose()
+
+
+@pytest.mark.parametrize(
+    "password", ["Mont-Gargan-2026!", "maison-de-sante-du-mont-gargan", "relais-2026-relais"]
+)
+def test_init_refuses_a_password_built_from_the_clinic_or_relais(db_url: str, capsys, password):
+    code, _, err = run(capsys, ["--database", db_url, *INIT], stdin=password + "\n")
+    assert code == 1 and "nom de la maison de santé ou « Relais »" in err, err
+    services = _services(db_url)
+    try:
+        assert not services.auth.has_accounts() and not services.clinic.is_set_up()
+    finally:
+        services.db.dispose()
+
+
+def test_user_add_refuses_a_password_built_from_the_person(initialised: str, capsys):
+    argv = [*_add(initialised, "sec.roux", "--role", "secretary"), "--password-stdin"]
+    code, _, err = run(capsys, argv, stdin="Benard-Lemoine-1975\n")
+    assert code == 1 and "reprend l'identifiant, le nom de la personne" in err
+    code, _, err = run(capsys, argv, stdin="sec.roux-2026-secret\n")
+    assert code == 1 and "ne doit pas contenir l'identifiant" in err
+    code, _, err = run(capsys, argv, stdin="une phrase de passe que personne ne devine\n")
+    assert code == 0, err
+
+
 def test_unknown_user_and_last_coordinator(initialised: str, capsys):
     code, _, err = run(capsys, ["user", "disable", "personne", "--database", initialised])
     assert code == 1 and "Aucun compte « personne »" in err
@@ -264,7 +329,7 @@ def test_demo_command_fills_a_database_with_progress(tmp_path: Path, capsys):
     assert "12 patients" in out and "24 notes" in out and "dr.durand" in out
     services = _services(url)
     try:
-        clinic = services.clinic.get()
+        clinic = services.clinic.public()
         assert clinic is not None and clinic.demo
         assert services.patients.count() == 12
     finally:

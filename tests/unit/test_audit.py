@@ -94,7 +94,7 @@ def test_every_change_is_audited(services, team, make_patient, audit_log, helper
     services.auth.set_active(team.coordinator, team.paramedical2.user_id, True)
     services.auth.reset_password(team.coordinator, team.secretary.user_id, "un-nouveau-secret")
     services.auth.change_own_password(team.gp, helpers.password, "un-autre-secret-1")
-    current = services.clinic.get()
+    current = services.clinic.settings(team.coordinator)
     services.clinic.update(team.coordinator, ClinicInput(current.name), current.version)
     got = [
         (r.action, r.outcome, r.patient_id, r.compartment, r.object_type)

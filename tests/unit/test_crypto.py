@@ -183,7 +183,7 @@ def test_accounts_are_created_with_the_default_kdf_parameters(database):
     services.clinic.setup(
         ClinicInput("MSP"),
         UserInput("coord", "Anne", "Martin", Role.COORDINATOR, Profession.COORDINATOR),
-        "anne-martin-2026-ok",
+        "voilier-orange-2026-ok",
     )
     with database.sessions() as session:
         stored = session.scalar(select(UserKey.kdf_params))

@@ -91,7 +91,7 @@ def test_reopening_is_a_no_op(db_url, tmp_path):
     services = Services.build(first)
     services.clinic.setup(
         *_clinic_and_coordinator(),
-        "anne-martin-2026-ok",
+        "voilier-orange-2026-ok",
     )
     first.dispose()
     files = sorted(p.name for p in tmp_path.iterdir())

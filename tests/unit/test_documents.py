@@ -219,7 +219,7 @@ def test_an_export_mixing_medical_and_social_is_not_archived():
 
 
 def test_break_glass_export_is_not_archived(services, team, patient, helpers, audit_log):
-    clinic = services.clinic.get()
+    clinic = services.clinic.settings(team.coordinator)
     services.clinic.update(
         team.coordinator,
         replace(clinic.as_input(), break_glass_enabled=True),
@@ -264,7 +264,7 @@ def test_opening_a_document_outside_ones_compartments_is_refused(
 
 def test_recovery_sheets_are_printed_but_never_archived(services, team, audit_log):
     key = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567-ABCD-EFGH-IJKL-MNOP-QRST-UV23"
-    sheet = services.documents.recovery_key_sheet(services.clinic.get(), key)
+    sheet = services.documents.recovery_key_sheet(services.clinic.settings(team.coordinator), key)
     content = flat(pdf_text(sheet))
     assert "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23" in content
     assert "4567-ABCD-EFGH-IJKL-MNOP-QRST-UV23" in content

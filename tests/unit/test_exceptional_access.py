@@ -22,7 +22,7 @@ WHY = "Patient inconscient aux urgences, besoin de connaître sa situation d'hé
 
 
 def _settings(services, team, **changes):
-    current = services.clinic.get()
+    current = services.clinic.settings(team.coordinator)
     return services.clinic.update(
         team.coordinator, replace(current.as_input(), **changes), current.version
     )

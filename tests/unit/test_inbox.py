@@ -56,7 +56,7 @@ def test_owners_find_an_exceptional_access_in_their_inbox(
     services, team, make_patient, helpers, clock
 ):
     patient = make_patient("Martin", "Lucie")
-    clinic = services.clinic.get()
+    clinic = services.clinic.settings(team.coordinator)
     services.clinic.update(
         team.coordinator, replace(clinic.as_input(), break_glass_enabled=True), clinic.version
     )

@@ -18,11 +18,12 @@ from sqlalchemy.exc import DBAPIError
 from app.models.base import UTCDateTime
 from app.models.db import Database, _alembic_config, current_revision, make_engine
 from app.models.enums import Profession, Role
+from app.services.actor import system_actor
 from app.services.audit_chain import GENESIS, verify
 from app.services.container import Services
 
 KEY = bytes(range(32))
-COORDINATOR_PASSWORD = "anne-martin-test-2026"
+COORDINATOR_PASSWORD = "boussole-cerf-volant-29"
 CREATED = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 UPDATED = [datetime(2025, 4, 2, 9, 30, tzinfo=UTC), datetime(2025, 6, 7, 17, 45, tzinfo=UTC)]
 NEW_TABLES = {
@@ -275,7 +276,7 @@ def check_upgrade_from_0001(
             ).scalar()
             assert stale == 0
         services = Services.build(database, hasher=hasher, kdf=kdf, audit_key=KEY)
-        info = services.clinic.get()
+        info = services.clinic.settings(system_actor())
         assert info.require_totp is (not demo) and info.installation_id
         # The services carry on: login works, new entries continue the chain after the old,
         # unsealed ones.

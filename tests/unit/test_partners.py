@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import delete, func, select
 
@@ -197,17 +199,58 @@ def test_contact_validation_in_french(services, team):
     }
 
 
+def test_policy_row_matches_the_design():
+    # DESIGN.md §3: « partners directory … R for gp and paramedical, R W for social_worker,
+    # secretary, coordinator ».
+    assert policy.POLICY[Resource.PARTNERS] == {
+        Role.GP: policy.R,
+        Role.PARAMEDICAL: policy.R,
+        Role.SOCIAL_WORKER: policy.RW,
+        Role.SECRETARY: policy.RW,
+        Role.COORDINATOR: policy.RW,
+    }
+
+
+MAINTAINERS = (Role.SOCIAL_WORKER, Role.SECRETARY, Role.COORDINATOR)
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_every_role_reads_the_directory_without_refusal(services, team, audit_log, role):
+    actor = team.by_role(role)
+    created = services.partners.create(team.coordinator, CARSAT)
+    contact = services.partners.add_contact(
+        team.coordinator, created.id, PartnerContactInput("Hélène Vasseur", social_worker=True)
+    )
+    since = audit_log.last_id()
+    assert "CARSAT Normandie" in {p.name for p in services.partners.list(actor)}
+    assert services.partners.list(actor, query="carsat", commune="Bihorel")
+    assert services.partners.get(actor, created.id).contacts[0].name == "Hélène Vasseur"
+    assert services.partners.contact(actor, contact.id).social_worker
+    assert _refused(audit_log, actor, since) == []
+
+
 @pytest.mark.parametrize("role", list(Role), ids=str)
 def test_directory_permissions_follow_the_table(services, team, audit_log, db_state, role):
     actor = team.by_role(role)
     assert policy.allows(role, Resource.PARTNERS, Action.READ)  # everyone refers
     assert services.partners.list(actor)
     existing = services.partners.list(team.coordinator)[0]
-    if policy.allows(role, Resource.PARTNERS, Action.WRITE):
-        assert role in (Role.SOCIAL_WORKER, Role.SECRETARY, Role.COORDINATOR)
-        assert services.partners.create(actor, CARSAT).name == "CARSAT Normandie"
+    if role in MAINTAINERS:
+        assert policy.allows(role, Resource.PARTNERS, Action.WRITE)
+        since = audit_log.last_id()
+        created = services.partners.create(actor, CARSAT)
+        assert created.name == "CARSAT Normandie"
+        updated = services.partners.update(
+            actor, created.id, replace(CARSAT, service="Secteur Est"), created.version
+        )
+        assert updated.service == "Secteur Est"
+        contact = services.partners.add_contact(actor, created.id, PartnerContactInput("X"))
+        services.partners.set_contact_active(actor, contact.id, False)
+        assert not services.partners.set_active(actor, created.id, False).active
+        assert _refused(audit_log, actor, since) == []
         return
     assert role in (Role.GP, Role.PARAMEDICAL)
+    assert not policy.allows(role, Resource.PARTNERS, Action.WRITE)
     contact = PartnerContactInput("X")
     calls = [
         (lambda: services.partners.create(actor, CARSAT), "partner"),
@@ -224,8 +267,10 @@ def test_directory_permissions_follow_the_table(services, team, audit_log, db_st
     before = db_state()
     for call, object_type in calls:
         since = audit_log.last_id()
+        result = None
         with pytest.raises(PermissionDenied) as info:
-            call()
+            result = call()
+        assert result is None
         assert info.value.message == WRITE_REFUSED
         assert _refused(audit_log, actor, since) == [("partner_update", object_type)]
     assert db_state() == before

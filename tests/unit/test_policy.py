@@ -10,6 +10,7 @@ message, leaves an audit entry with outcome ``refused`` and writes nothing.
 from __future__ import annotations
 
 import itertools
+from dataclasses import fields
 
 import pytest
 
@@ -20,6 +21,7 @@ from app.services.clinic import ClinicInput
 from app.services.errors import PermissionDenied
 from app.services.patients import PatientInput
 from app.services.policy import POLICY, Action, Resource, Scope
+from app.services.records import ClinicInfo, ClinicPublic
 
 A, OWN, PARTY, AGG, SCHED = Scope.ALL, Scope.OWN, Scope.PARTY, Scope.AGGREGATE, Scope.SCHEDULING
 GP, PARA, SW, SEC, COORD = (
@@ -31,9 +33,9 @@ GP, PARA, SW, SEC, COORD = (
 )
 
 # DESIGN.md §3, transcribed: resource -> role -> (read scope, write scope); None is "–".
-# The design merges accounts, settings and the partners directory in one row; reading the
-# directory is what a GP or a paramedical needs to refer a patient to a partner (§1, §5), and
-# only social workers, secretaries and the coordinator maintain it.
+# Partners directory: GPs and paramedical staff read it to refer patients to partners (R);
+# social workers, secretaries and the coordinator maintain it (R W). Accounts and settings:
+# the coordinator only.
 SPEC: dict[Resource, dict[Role, tuple[Scope | None, Scope | None]]] = {
     Resource.ADMINISTRATIVE: {
         GP: (A, A),
@@ -359,12 +361,12 @@ def test_accounts_through_the_auth_service(
 def test_settings_through_the_clinic_service(services, team, audit_log, db_state, role):
     actor = team.by_role(role)
     allowed = policy.allows(role, Resource.SETTINGS, Action.WRITE)
-    current = services.clinic.get()
+    current = services.clinic.settings(team.coordinator)
     before, since = db_state(), audit_log.last_id()
     data = ClinicInput(current.name, current.address, inactivity_minutes=10)
     if allowed:
         assert services.clinic.update(actor, data, current.version).inactivity_minutes == 10
-        assert services.clinic.get().inactivity_minutes == 10
+        assert services.clinic.public().inactivity_minutes == 10
         return
     with pytest.raises(PermissionDenied) as info:
         services.clinic.update(actor, data, current.version)
@@ -372,6 +374,41 @@ def test_settings_through_the_clinic_service(services, team, audit_log, db_state
     refused = _refusals(audit_log, actor, since)
     assert len(refused) == 1 and refused[0].object_type == "clinic"
     assert db_state() == before
+
+
+@pytest.mark.parametrize("role", list(Role), ids=str)
+def test_full_settings_are_read_by_the_coordinator_only(services, team, audit_log, db_state, role):
+    actor = team.by_role(role)
+    before, since = db_state(), audit_log.last_id()
+    if policy.allows(role, Resource.SETTINGS, Action.READ):
+        assert role is Role.COORDINATOR
+        info = services.clinic.settings(actor)
+        assert info is not None and info.name == "MSP des Tilleuls (test)"
+        assert info.retention_years == 5 and info.backup_keep == 14
+        assert not _refusals(audit_log, actor, since)
+        return
+    result = None
+    with pytest.raises(PermissionDenied) as info:
+        result = services.clinic.settings(actor)
+    assert result is None  # nothing returned
+    assert info.value.message == "Seule la coordination consulte les paramètres."
+    refused = _refusals(audit_log, actor, since)
+    assert [(r.action, r.object_type, r.role) for r in refused] == [("read", "clinic", str(role))]
+    assert db_state() == before
+
+
+def test_public_clinic_record_needs_no_actor_and_holds_no_other_setting(services, team):
+    public = services.clinic.public()
+    assert public == ClinicPublic(
+        name="MSP des Tilleuls (test)",
+        demo=False,
+        inactivity_minutes=5,
+        session_hours=12,
+        require_totp=False,
+    )
+    settings_only = {f.name for f in fields(ClinicInfo)} - {f.name for f in fields(ClinicPublic)}
+    assert {"backup_dir", "retention_years", "break_glass_enabled", "address"} <= settings_only
+    assert not hasattr(services.clinic, "get")  # the unguarded full read is gone
 
 
 # ---- "own" rules --------------------------------------------------------------------------

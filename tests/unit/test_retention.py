@@ -33,7 +33,7 @@ def test_candidates_are_the_inactive_files_oldest_first(services, team, files):
     assert [c.patient.id for c in services.retention.candidates(team.coordinator, limit=1)] == [
         files["Ancien"]
     ]
-    clinic = services.clinic.get()
+    clinic = services.clinic.settings(team.coordinator)
     services.clinic.update(
         team.coordinator, replace(clinic.as_input(), retention_years=7), clinic.version
     )

@@ -62,7 +62,7 @@ def _failures(database, username: str) -> int:
 
 
 def _set_clinic(services, team, **changes):
-    current = services.clinic.get()
+    current = services.clinic.settings(team.coordinator)
     return services.clinic.update(
         team.coordinator, replace(current.as_input(), **changes), current.version
     )
@@ -277,7 +277,7 @@ def test_default_clinic_requires_the_second_factor(database, helpers, clock):
         UserInput("coord", "Anne", "Martin", Role.COORDINATOR, Profession.COORDINATOR),
         helpers.coordinator_password,
     )
-    assert services.clinic.get().require_totp is True
+    assert services.clinic.public().require_totp is True
     coordinator = services.auth.login("coord", helpers.coordinator_password)
     services.auth.create_user(
         coordinator,
@@ -298,7 +298,7 @@ def test_demo_clinic_never_requires_the_second_factor(database, helpers, clock):
         helpers.coordinator_password,
         demo=True,
     )
-    assert services.clinic.get().require_totp is False
+    assert services.clinic.public().require_totp is False
     coordinator = services.auth.login("coord", helpers.coordinator_password)
     services.auth.create_user(
         coordinator,
@@ -312,11 +312,11 @@ def test_demo_clinic_never_requires_the_second_factor(database, helpers, clock):
         ),
         helpers.password,
     )
-    current = services.clinic.get()
+    current = services.clinic.settings(coordinator)
     services.clinic.update(
         coordinator, replace(current.as_input(), require_totp=True), current.version
     )
-    assert services.clinic.get().require_totp is True
+    assert services.clinic.public().require_totp is True
     assert services.auth.login("dr.durand", helpers.password).role is Role.GP
 
 
@@ -399,7 +399,7 @@ def test_unlock_is_refused_after_the_absolute_session_lifetime(services, team, h
 
 
 def test_session_lifetime_is_a_clinic_setting(services, team, helpers, clock):
-    assert services.clinic.get().session_hours == 12
+    assert services.clinic.public().session_hours == 12
     _set_clinic(services, team, session_hours=2)
     social = services.auth.login("as.moreau", helpers.password)
     clock.advance(hours=2)

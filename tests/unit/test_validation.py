@@ -1,4 +1,4 @@
-"""Identifier, date, contact and password checks (each returns a French message or None)."""
+"""Identifier, date and contact checks (each returns a French message or None)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from app.services.validation import (
     nir_coherence_error,
     nir_error,
     parse_date_fr,
-    password_error,
     phone_error,
     postal_code_error,
     rpps_error,
@@ -201,23 +200,3 @@ def test_postal_codes_and_birth_places():
         assert birth_place_error(good) is None
     for bad in ("7654", "2C004", "ABCDE", "765401"):
         assert birth_place_error(bad).startswith("Le code INSEE du lieu de naissance")
-
-
-# ---- passwords -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("password", "username", "message"),
-    [
-        ("un-mot-de-passe", "", None),
-        ("x" * 11, "", "Le mot de passe doit comporter au moins 12 caractères."),
-        ("abcdefghijk" + "é", "", None),
-        ("ab" * 129, "", "Le mot de passe est trop long (256 caractères au plus)."),
-        ("Secret-DR.DURAND-1", "dr.durand", "Le mot de passe ne doit pas contenir l'identifiant."),
-        ("aaaabbbbcccc", "", "Le mot de passe est trop simple : variez les caractères."),
-        ("abcdabcdabcd", "", "Le mot de passe est trop simple : variez les caractères."),
-        ("abcdeabcdeab", "", None),
-    ],
-)
-def test_password_rules(password, username, message):
-    assert password_error(password, username) == message
