@@ -25,6 +25,7 @@ from app.services.actor import system_actor
 from app.services.audit_anchor import read_stored_head
 from app.services.backups import restore_without_database
 from app.services.container import ENV_AUDIT_KEY, Services, installation_id
+from app.services.details_migration import legacy_counts
 from app.services.encryption_migration import EncryptionMigration, key_status
 from app.services.errors import RelaisError
 from app.services.records import COMPARTMENT_LABELS
@@ -88,6 +89,20 @@ def _keyring_note(services: Services) -> None:
 
 
 # ---- keys ---------------------------------------------------------------------------------
+# What ``keys status`` and ``keys encrypt-existing`` count, in French.
+LEGACY_LABELS = {
+    "home_care_request": "demandes de soins à domicile",
+    "home_care_event": "historique des soins à domicile",
+    "discharge_plan": "plans de sortie",
+    "social_action": "démarches sociales",
+    "waiting_list_entry": "liste d'attente",
+    "appointment": "motifs d'annulation",
+    "exceptional_access": "accès exceptionnels",
+    "referral": "orientations",
+    "document": "documents archivés",
+}
+
+
 def cmd_keys_status(args: argparse.Namespace) -> int:
     services = _open(resolve_url(args.database))
     try:
@@ -113,6 +128,14 @@ def cmd_keys_status(args: argparse.Namespace) -> int:
             print(
                 f"{_number(plain)} note(s) encore en clair (écrites avant le chiffrement) : "
                 "lancez « relais-admin keys encrypt-existing »."
+            )
+        legacy = legacy_counts(services.db)
+        if legacy:
+            print()
+            print(
+                "Détails encore en clair (écrits avant la version 0005) : "
+                + ", ".join(f"{_number(n)} ({LEGACY_LABELS.get(k, k)})" for k, n in legacy.items())
+                + " : lancez « relais-admin keys encrypt-existing --recovery-key-stdin »."
             )
         return 0
     finally:
@@ -166,13 +189,26 @@ def cmd_keys_encrypt_existing(args: argparse.Namespace) -> int:
                 progress=Progress("Sauvegarde préalable"),
             )
             print(f"Sauvegarde préalable : {backup.path}", file=sys.stderr)
-        report = migration.run(recovery, progress=progress, on_recovery_key=_print_new_recovery_key)
+        report = migration.run(
+            recovery,
+            progress=progress,
+            on_recovery_key=_print_new_recovery_key,
+            details_progress=lambda kind, done: print(
+                f"  {LEGACY_LABELS.get(kind, kind)} : {_number(done)}", file=sys.stderr
+            ),
+        )
     finally:
         progress.finish()
         services.db.dispose()
     print(
         f"Notes chiffrées : {_number(report.notes_encrypted)} "
         f"(déjà chiffrées : {_number(report.notes_already_encrypted)})."
+    )
+    details = report.details
+    print(
+        f"Détails scellés : {_number(sum(details.rows_sealed.values()))} ligne(s), "
+        f"{_number(details.referrals)} orientation(s) sous leur propre clé, "
+        f"{_number(details.documents)} document(s)."
     )
     if report.keys_created:
         labels = ", ".join(str(COMPARTMENT_LABELS.get(c, c)) for c in report.keys_created)  # type: ignore[call-overload]

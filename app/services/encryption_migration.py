@@ -1,4 +1,5 @@
-"""Encrypt, in place, the notes of a database written before encryption existed.
+"""Encrypt, in place, the notes (and, with ``details_migration``, the details and referrals)
+of a database written before encryption existed.
 
 ``relais-admin keys encrypt-existing``. Notes stored as ``P1:`` (plaintext, see
 ``app.services.contents``) are rewritten as ``E1:`` under their compartment's data key, bound
@@ -24,12 +25,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import bindparam, func, select, update
 
 from app.models import Note, User
-from app.models.enums import Compartment, Role
+from app.models.enums import Role
 from app.models.security import CompartmentKey, KeyGrant, UserKey
 from app.services import crypto, policy
 from app.services.actor import Actor, system_actor
 from app.services.audit import AuditWriter
 from app.services.contents import PLAIN_TAG, ContentCodec
+from app.services.details_migration import DetailsMigration, DetailsReport, legacy_domains
 from app.services.errors import RelaisError
 from app.services.keys import ROLE_GRANT, KeyService, SessionKeys, parse_recovery_key
 from app.services.keys import _recovery_aad as recovery_aad  # the one definition of that AAD
@@ -47,6 +49,7 @@ class MigrationError(RelaisError):
 
 @dataclass
 class MigrationReport:
+    details: DetailsReport = field(default_factory=DetailsReport)
     notes_encrypted: int = 0
     notes_already_encrypted: int = 0
     keys_created: list[str] = field(default_factory=list)
@@ -127,6 +130,7 @@ class EncryptionMigration:
         progress: Progress | None = None,
         batch: int = BATCH,
         on_recovery_key: Callable[[str], None] | None = None,
+        details_progress: Callable[[str, int], None] | None = None,
     ) -> MigrationReport:
         """``on_recovery_key`` receives a recovery key created now, as soon as it is saved
         (before the notes are rewritten: an interruption must not lose it)."""
@@ -180,6 +184,9 @@ class EncryptionMigration:
             report.notes_encrypted += len(rows)
             if progress:
                 progress(report.notes_encrypted, total)
+        report.details = DetailsMigration(self._db, self._keys, self._codec).run(
+            sealer, details_progress
+        )
         session_keys.forget()
         self._audit.record(
             actor,
@@ -194,6 +201,7 @@ class EncryptionMigration:
     ) -> dict[str, tuple[int, bytes]]:
         """Recovery key, compartment keys and grants, in one unit of work."""
         role_keys: dict[str, tuple[int, bytes]] = {}
+        needed = legacy_domains(self._db)  # details still in clear (before 0005)
         with self._db.session() as session:
             public = self._keys.recovery_public_key(session)
             if public is None:
@@ -203,18 +211,16 @@ class EncryptionMigration:
             private = parse_recovery_key(recovery_key) if recovery_key else None
             if private is not None and crypto.public_of(private) != public:
                 raise MigrationError("Cette clé de secours ne correspond pas à cette base.")
-            for compartment in NOTE_COMPARTMENTS:
+            for compartment in policy.KEY_DOMAINS:
                 row = session.scalar(
-                    select(CompartmentKey).where(CompartmentKey.compartment == str(compartment))
+                    select(CompartmentKey).where(CompartmentKey.compartment == compartment)
                 )
                 if row is None:
-                    key_id, dek = self._keys._create_compartment_key(
-                        session, str(compartment), None
-                    )
-                    report.keys_created.append(str(compartment))
-                    role_keys[str(compartment)] = (key_id, dek)
+                    key_id, dek = self._keys._create_compartment_key(session, compartment, None)
+                    report.keys_created.append(compartment)
+                    role_keys[compartment] = (key_id, dek)
                     continue
-                if not self._has_plaintext(session, compartment):
+                if compartment not in needed and not self._has_plaintext(session, compartment):
                     continue
                 role_keys[str(compartment)] = (row.id, self._open(row, private, compartment))
             report.grants = self._grant_new(session, actor, role_keys, report)
@@ -229,7 +235,7 @@ class EncryptionMigration:
         return role_keys
 
     @staticmethod
-    def _has_plaintext(session, compartment: Compartment) -> bool:  # type: ignore[no-untyped-def]
+    def _has_plaintext(session, compartment: str) -> bool:  # type: ignore[no-untyped-def]
         return (
             session.scalar(
                 select(Note.id)
@@ -240,7 +246,7 @@ class EncryptionMigration:
         )
 
     @staticmethod
-    def _open(row: CompartmentKey, private: bytes | None, compartment: Compartment) -> bytes:
+    def _open(row: CompartmentKey, private: bytes | None, compartment: str) -> bytes:
         if not row.recovery_wrap:
             raise MigrationError(
                 f"Le volet « {compartment} » a déjà une clé sans copie de secours (créée avant "
@@ -275,7 +281,7 @@ class EncryptionMigration:
         for compartment in report.keys_created:
             key_id, dek = role_keys[compartment]
             for user_id, role, public_key in users:
-                if not policy.allows(Role(role), Compartment(compartment), Action.READ):
+                if not policy.holds_key(role, compartment):
                     continue
                 if (user_id, key_id) in existing:
                     continue

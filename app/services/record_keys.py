@@ -91,10 +91,10 @@ class RecordKeys:
     def dek(self, session: Session, actor: Actor, key_id: int) -> bytes | None:
         """The record key if this session holds it (cached once opened), else None."""
         keys = actor.keys
+        if keys is not None and key_id in keys.record_keys:
+            return keys.record_keys[key_id]
         if keys is None or actor.user_id is None:
             return None
-        if key_id in keys.record_keys:
-            return keys.record_keys[key_id]
         wrapped = session.scalar(
             select(RecordKeyGrant.wrapped_key).where(
                 RecordKeyGrant.record_key_id == key_id, RecordKeyGrant.user_id == actor.user_id

@@ -176,12 +176,13 @@ def _legacy_reason(r: Referral) -> ReferralReason | None:
         return None
 
 
-def _reason(content: dict, r: Referral) -> ReferralReason:
-    """The reason, sealed in the content since 0005 (the clear column before)."""
+def _reason(content: dict, r: Referral) -> ReferralReason | None:
+    """The reason, sealed in the content since 0005 (the clear column before); None once the
+    content is gone (consent withdrawn)."""
     try:
         return ReferralReason(content.get("reason") or r.reason)
     except ValueError:
-        return ReferralReason.OTHER
+        return None
 
 
 class ReferralReader:
@@ -441,7 +442,7 @@ class ReferralReader:
         if ReferralStatus(r.status) is ReferralStatus.DRAFT:
             draft = ReferralInput(
                 patient_id=r.patient_id,
-                reason=reason,
+                reason=reason or ReferralReason.OTHER,
                 urgency=Urgency(r.urgency),
                 message=content.get("message", ""),
                 receiver_id=r.receiver_id,
@@ -453,7 +454,7 @@ class ReferralReader:
             )
         return ReferralView(
             reason=reason,
-            reason_label=REFERRAL_REASON_LABELS[reason],
+            reason_label=REFERRAL_REASON_LABELS[reason] if reason else "",
             message=content.get("message", ""),
             items=items,
             notes=notes,

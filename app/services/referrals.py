@@ -460,7 +460,9 @@ class ReferralService(ReferralReader):
                     AuditAction.REFERRAL_PATIENT_REFUSAL,
                     "le patient refuse d'être orienté",
                 )
-                r.content = None  # nothing was shared: the draft's message goes too
+                # Nothing was shared: the draft's message goes; the reason stays for its sender.
+                reason = _reason(self._open(session, actor, r, r.content), r)
+                r.content = self._seal(session, actor, r, {"reason": str(reason) if reason else ""})
                 self.on_consent_withdrawn(session, actor, r.patient_id, scope, partner_id)
                 session.flush()
                 return self._view(session, actor, r)

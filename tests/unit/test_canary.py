@@ -6,11 +6,11 @@ notes cannot be decrypted (the real key-unwrapping code, on a fresh ``Database``
 
 from __future__ import annotations
 
-import tempfile
 import uuid
 from pathlib import Path
 
 import pytest
+from canary_support import hits
 from sqlalchemy import select
 
 from app.models.db import Database, backup_sqlite
@@ -22,36 +22,6 @@ from app.services.contents import ContentCodec
 from app.services.crypto import CryptoError
 from app.services.keys import KeyService, KeyUnavailable
 from app.services.notes import note_context
-
-
-def _encodings(marker: str) -> list[bytes]:
-    return [marker.encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be")]
-
-
-def _hits(root: Path, marker: str) -> list[str]:
-    needles = _encodings(marker)
-    found = []
-    for path in root.rglob("*"):
-        if path.is_file():
-            data = path.read_bytes()
-            if any(n in data for n in needles):
-                found.append(str(path.relative_to(root)))
-    return found
-
-
-@pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Every folder Relais writes to lives under ``tmp_path/relais``."""
-    root = tmp_path / "relais"
-    temp = root / "tmp"
-    temp.mkdir(parents=True)
-    monkeypatch.setenv("TMPDIR", str(temp))
-    monkeypatch.setattr(tempfile, "tempdir", None)  # re-read TMPDIR
-    monkeypatch.setenv("XDG_DATA_HOME", str(root / "donnees"))
-    log = logs.configure()
-    assert log is not None and root in log.parents
-    yield root
-    logs.configure(tmp_path / "ailleurs")  # detach the handler from this test's folder
 
 
 @pytest.fixture
@@ -86,10 +56,10 @@ def test_no_marker_in_any_file_relais_writes(
     assert (world / "donnees" / "Relais" / "journaux" / "relais.log").stat().st_size > 0
     assert list((world / "sauvegardes").iterdir())
     assert list((world / "base").glob("relais.sqlite-wal"))
-    assert _hits(world, marker) == []
+    assert hits(world, marker) == []
     # The scan itself finds what it must find.
     (world / "tmp" / "temoin.txt").write_text(marker, encoding="utf-16")
-    assert _hits(world, marker) == ["tmp/temoin.txt"]
+    assert hits(world, marker) == ["tmp/temoin.txt"]
 
 
 def _only_the_file(db_file: Path, tmp_path: Path) -> Database:
