@@ -599,7 +599,12 @@ class AuthService:
             if user is None:
                 raise NotFound("Ce compte n'existe pas.")
             if user.version != expected_version:
-                raise ConflictError("Ce compte", mine=data, theirs=_info(user))
+                error = ConflictError("Ce compte", mine=data, theirs=_info(user))
+                self._audit.add(
+                    session, actor, AuditAction.CONFLICT, object_type="account", object_id=user.id
+                )
+                session.commit()
+                raise error
             if data.username != user.username:
                 raise ValidationError({"username": "L'identifiant d'un compte ne change pas."})
             if user.role == Role.COORDINATOR and user.active and data.role != Role.COORDINATOR:

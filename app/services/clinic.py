@@ -243,7 +243,10 @@ class ClinicService:
             if row is None:
                 raise PermissionDenied("La maison de santé n'est pas encore configurée.")
             if row.version != expected_version:
-                raise ConflictError("Les paramètres", mine=data, theirs=_info(row))
+                error = ConflictError("Les paramètres", mine=data, theirs=_info(row))
+                self._audit.add(session, actor, AuditAction.CONFLICT, object_type="clinic")
+                session.commit()
+                raise error
             _apply(row, data)
             if not data.break_glass_enabled:
                 self._keys.drop_break_glass(session)

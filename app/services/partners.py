@@ -222,6 +222,11 @@ class PartnerService:
     def _write(self, session: Session, actor: Actor, action: str, object_type: str, object_id):
         self._audit.add(session, actor, action, object_type=object_type, object_id=object_id)
 
+    def _conflict(self, session: Session, actor: Actor, object_type: str, object_id) -> None:
+        """Record a conflict (nothing of the save was applied) and end the unit of work."""
+        self._write(session, actor, AuditAction.CONFLICT, object_type, object_id)
+        session.commit()
+
     # ---- read ---------------------------------------------------------------------------
     def list(
         self,
@@ -286,9 +291,11 @@ class PartnerService:
             if row is None:
                 raise NotFound("Ce partenaire n'existe pas (ou plus) dans l'annuaire.")
             if row.version != expected_version:
-                raise ConflictError(
+                error = ConflictError(
                     "Ce partenaire", mine=data, theirs=self._load(session, partner_id)
                 )
+                self._conflict(session, actor, "partner", partner_id)
+                raise error
             _apply(row, data)
             session.flush()
             self._write(session, actor, AuditAction.PARTNER_UPDATE, "partner", row.id)
@@ -357,7 +364,9 @@ class PartnerService:
             if row is None:
                 raise NotFound("Ce contact n'existe pas (ou plus) dans l'annuaire.")
             if row.version != expected_version:
-                raise ConflictError("Ce contact", mine=data, theirs=_contact_info(row))
+                error = ConflictError("Ce contact", mine=data, theirs=_contact_info(row))
+                self._conflict(session, actor, "partner_contact", contact_id)
+                raise error
             _apply_contact(row, data)
             session.flush()
             self._write(session, actor, AuditAction.PARTNER_UPDATE, "partner_contact", row.id)

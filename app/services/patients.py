@@ -428,6 +428,9 @@ class PatientService:
 
     @staticmethod
     def _apply(p: Patient, data: PatientInput) -> None:
+        # Load the name tokens before changing anything: loading them later would flush the
+        # half-applied identity first (a second UPDATE, and a second version, for one save).
+        current = {t.token: t for t in p.tokens}
         p.birth_name = str(data.birth_name)
         p.used_name = str(data.used_name)
         p.first_names = str(data.first_names)
@@ -445,7 +448,6 @@ class PatientService:
         p.social_referent_contact_id = data.social_referent_contact_id
         p.sort_key = sort_key(p.birth_name, p.used_name, p.first_names)
         wanted = patient_tokens(p.birth_name, p.used_name, p.first_names)
-        current = {t.token: t for t in p.tokens}
         for token, row in current.items():
             if token not in wanted:
                 p.tokens.remove(row)
@@ -498,14 +500,29 @@ class PatientService:
             if patient.archived_at is not None:
                 raise PermissionDenied("Ce dossier est archivé : il ne peut plus être modifié.")
             if patient.version != expected_version:
-                theirs = self._record(session, patient)
-                raise ConflictError(
+                error = ConflictError(
                     "L'identité du patient",
                     mine=data,
-                    theirs=theirs,
+                    theirs=self._record(session, patient),
                     theirs_by=self._last_editor(session, patient_id),
                     theirs_at=patient.updated_at,
+                    extra={
+                        "expected_version": expected_version,
+                        "current_version": patient.version,
+                    },
                 )
+                # Nothing of this save was applied: the unit of work records the conflict only.
+                self._audit.add(
+                    session,
+                    actor,
+                    AuditAction.CONFLICT,
+                    patient_id=patient_id,
+                    compartment=Compartment.ADMINISTRATIVE,
+                    object_type="patient",
+                    object_id=patient_id,
+                )
+                session.commit()
+                raise error
             self._check_team(session, data, patient.social_referent_contact_id)
             if not confirm_duplicate and data.nir and data.nir != (patient.nir or ""):
                 candidates = [
