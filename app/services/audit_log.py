@@ -22,6 +22,7 @@ from app.services.audit import AuditWriter
 from app.services.errors import PermissionDenied, ValidationError
 from app.services.policy import Action, Resource
 from app.services.records import ACTION_LABELS, AuditAction, AuditPage, VerifyReport
+from app.services.text import clean_line
 from app.services.timefmt import CLINIC_TZ
 
 MAX_PAGE = 1000
@@ -91,6 +92,7 @@ class AuditLogService:
         if patient_id is not None:
             query = query.where(AuditEntry.patient_id == patient_id)
         if action:
+            action = clean_line(action)  # a code from ``actions()``; anything else finds nothing
             query = query.where(AuditEntry.action == action)
         if date_from is not None:
             query = query.where(AuditEntry.at >= local_day_start(date_from))

@@ -29,7 +29,7 @@ from app.services.records import (
 )
 from app.services.secrets_store import AUDIT_KEY, KeyringUnavailable, SecretStore
 from app.services.text import clean_line
-from app.services.validation import finess_error, phone_error
+from app.services.validation import finess_error, phone_error, unencodable_error
 
 SETTINGS_FIELDS = (
     "inactivity_minutes",
@@ -115,6 +115,9 @@ def _validate(data: ClinicInput) -> ClinicInput:
         if not low <= int(getattr(data, field)) <= high:
             errors[field] = label
     backup_dir = clean_line(data.backup_dir)[:500]
+    # A folder's name with « � » in it would be another folder: refused, not replaced.
+    if message := unencodable_error(data.backup_dir, "Le dossier des sauvegardes"):
+        errors["backup_dir"] = message
     if errors:
         raise ValidationError(errors)
     return replace(

@@ -32,7 +32,7 @@ from app.services.records import (
     PartnerKind,
 )
 from app.services.text import clean_line, clean_text, search_key, search_tokens
-from app.services.validation import email_error, phone_error
+from app.services.validation import email_error, phone_error, unencodable_error
 
 WRITE_REFUSED = "Votre rôle ne permet pas de modifier l'annuaire des partenaires."
 READ_REFUSED = "Votre rôle ne permet pas de consulter l'annuaire des partenaires."
@@ -50,6 +50,9 @@ _LABELS = {
     "email": "L'e-mail",
     "title": "La fonction",
 }
+# Names and numbers are refused with a character that cannot be stored; the other fields keep
+# the text with « � » in its place (app.services.text).
+_STRICT = ("name", "phone", "email")
 
 
 def _phone_error(value: str) -> str | None:
@@ -59,13 +62,16 @@ def _phone_error(value: str) -> str | None:
 def _clean_fields(data, names: tuple[str, ...], errors: dict[str, str]) -> dict[str, str]:
     values: dict[str, str] = {}
     for name in names:
-        value = clean_line(str(getattr(data, name) or ""))
+        raw = str(getattr(data, name) or "")
+        value = clean_line(raw)
         limit = _LIMITS.get(name, 200)
-        if len(value) > limit:
+        if name in _STRICT and (message := unencodable_error(raw, _LABELS[name])):
+            errors[name] = message
+        elif len(value) > limit:
             errors[name] = f"{_LABELS[name]} est trop long ({limit} caractères au plus)."
         values[name] = value
     if not values["name"]:
-        errors["name"] = "Le nom est obligatoire."
+        errors.setdefault("name", "Le nom est obligatoire.")
     if "phone" not in errors and (message := _phone_error(values["phone"])):
         errors["phone"] = message
     if "email" not in errors and (message := email_error(values["email"])):
