@@ -23,6 +23,9 @@ from app.clock import Clock, system_clock
 APP_NAME = "Relais"
 ENV_DATABASE_URL = "RELAIS_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# The PostgreSQL advisory lock every write unit of work holds until it ends ("RELA").
+PG_WRITE_LOCK = 0x52454C41
+PG_LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -82,6 +85,18 @@ def _sqlite_on_begin(conn) -> None:
         conn.exec_driver_sql("BEGIN")
 
 
+def _postgresql_on_begin(conn) -> None:
+    # The same rule as SQLite's BEGIN IMMEDIATE: a unit of work that writes first waits for
+    # the one writing on another workstation to end (at most PG_LOCK_TIMEOUT_MS, then a
+    # lock error that the services report as « base occupée »). Its reads then see that
+    # commit, so the version a service checks is the one its UPDATE will meet: a concurrent
+    # edit is found by the service's own check (the French conflict, with both versions),
+    # not at flush time. Read-only units of work take no lock.
+    if conn.get_execution_options().get("relais_write", False):
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {PG_LOCK_TIMEOUT_MS}")
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+
+
 def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
@@ -96,7 +111,10 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
         return engine
     if u.get_backend_name() == "postgresql" and u.drivername == "postgresql":
         u = u.set(drivername="postgresql+psycopg")
-    return create_engine(u, echo=echo, pool_pre_ping=True)
+    engine = create_engine(u, echo=echo, pool_pre_ping=True)
+    if u.get_backend_name() == "postgresql":
+        event.listen(engine, "begin", _postgresql_on_begin)
+    return engine
 
 
 def _alembic_config(engine: Engine) -> Config:
@@ -177,7 +195,10 @@ class Database:
     def session(self, *, write: bool = True) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back on any error.
 
-        ``write=False`` marks a read-only unit of work (no write lock taken on SQLite).
+        Units of work that write are serialized on both backends: SQLite takes its write lock
+        at BEGIN (``BEGIN IMMEDIATE``), PostgreSQL an advisory lock (``PG_WRITE_LOCK``) held
+        until the commit or rollback. A version read inside a unit of work is therefore still
+        current when it writes. ``write=False`` marks a read-only unit of work (no lock).
         """
         session = self.sessions()
         try:

@@ -23,6 +23,7 @@ from app.services.audit_anchor import read_stored_head
 from app.services.errors import PermissionDenied, ValidationError
 from app.services.policy import Action, Resource
 from app.services.records import ACTION_LABELS, AuditAction, AuditPage, VerifyReport
+from app.services.text import clean_line
 from app.services.timefmt import CLINIC_TZ
 
 MAX_PAGE = 1000
@@ -92,6 +93,7 @@ class AuditLogService:
         if patient_id is not None:
             query = query.where(AuditEntry.patient_id == patient_id)
         if action:
+            action = clean_line(action)  # a code from ``actions()``; anything else finds nothing
             query = query.where(AuditEntry.action == action)
         if date_from is not None:
             query = query.where(AuditEntry.at >= local_day_start(date_from))

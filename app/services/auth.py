@@ -46,7 +46,7 @@ from app.services.second_factor import (
     SecondFactorService,
 )
 from app.services.text import clean_line
-from app.services.validation import rpps_error
+from app.services.validation import rpps_error, unencodable_error
 
 # Argon2id, RFC 9106 "second recommended option" (64 MiB, t=3, p=4): above OWASP's minimums.
 DEFAULT_HASHER_PARAMS = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism": 4}
@@ -155,8 +155,8 @@ class AuthService:
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
             return self._hasher.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
+        except (VerificationError, InvalidHashError, UnicodeEncodeError):
+            return False  # a password no account can have (app.services.text) is wrong
 
     # ---- login and unlock ------------------------------------------------------------
     def login(
@@ -188,7 +188,8 @@ class AuthService:
         self, session, username: str, password: str, workstation: str, now: datetime
     ) -> tuple[User | None, AuthenticationError | None]:
         """Find the account and check throttling, password and state (all audited)."""
-        username = username.strip().lower()
+        # Storable as typed (no account has a « � » or a control character in its name).
+        username = clean_line(username).lower()
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             self._unknown_user(session, username, password)
@@ -492,9 +493,13 @@ class AuthService:
                 "L'identifiant doit comporter 2 à 64 caractères : lettres minuscules sans accent, "
                 "chiffres, point, tiret."
             )
-        if not first:
+        if message := unencodable_error(data.first_name, "Le prénom"):
+            errors["first_name"] = message
+        elif not first:
             errors["first_name"] = "Le prénom est obligatoire."
-        if not last:
+        if message := unencodable_error(data.last_name, "Le nom"):
+            errors["last_name"] = message
+        elif not last:
             errors["last_name"] = "Le nom est obligatoire."
         try:
             role = Role(data.role)
@@ -628,7 +633,8 @@ class AuthService:
     def find_user(self, actor: Actor, username: str) -> UserInfo:
         self._require(actor, Action.READ, "account_read")
         with self._db.session(write=False) as session:
-            user = session.scalar(select(User).where(User.username == username.strip().lower()))
+            username = clean_line(username).lower()
+            user = session.scalar(select(User).where(User.username == username))
             if user is None:
                 raise NotFound(f"Aucun compte « {username} ».")
             return _info(user)
@@ -645,7 +651,12 @@ class AuthService:
             if user is None:
                 raise NotFound("Ce compte n'existe pas.")
             if user.version != expected_version:
-                raise ConflictError("Ce compte", mine=data, theirs=_info(user))
+                error = ConflictError("Ce compte", mine=data, theirs=_info(user))
+                self._audit.add(
+                    session, actor, AuditAction.CONFLICT, object_type="account", object_id=user.id
+                )
+                session.commit()
+                raise error
             if data.username != user.username:
                 raise ValidationError({"username": "L'identifiant d'un compte ne change pas."})
             if user.role == Role.COORDINATOR and user.active and data.role != Role.COORDINATOR:

@@ -34,7 +34,7 @@ from app.services.records import (
 )
 from app.services.secrets_store import AUDIT_KEY, KeyringUnavailable, SecretStore
 from app.services.text import clean_line
-from app.services.validation import finess_error, phone_error
+from app.services.validation import finess_error, phone_error, unencodable_error
 
 SETTINGS_FIELDS = (
     "inactivity_minutes",
@@ -130,6 +130,9 @@ def _validate(data: ClinicInput) -> ClinicInput:
         if not low <= int(getattr(data, field)) <= high:
             errors[field] = label
     backup_dir = clean_line(data.backup_dir)[:500]
+    # A folder's name with « � » in it would be another folder: refused, not replaced.
+    if message := unencodable_error(data.backup_dir, "Le dossier des sauvegardes"):
+        errors["backup_dir"] = message
     if errors:
         raise ValidationError(errors)
     return replace(
@@ -268,7 +271,10 @@ class ClinicService:
             if row is None:
                 raise PermissionDenied("La maison de santé n'est pas encore configurée.")
             if row.version != expected_version:
-                raise ConflictError("Les paramètres", mine=data, theirs=_info(row))
+                error = ConflictError("Les paramètres", mine=data, theirs=_info(row))
+                self._audit.add(session, actor, AuditAction.CONFLICT, object_type="clinic")
+                session.commit()
+                raise error
             _apply(row, data)
             if not data.break_glass_enabled:
                 self._keys.drop_break_glass(session)

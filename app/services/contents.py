@@ -19,13 +19,17 @@ import struct
 from app.models.enums import Compartment
 from app.services import crypto
 from app.services.actor import Actor
-from app.services.errors import RelaisError
+from app.services.errors import RelaisError, ValidationError
 from app.services.keys import KeyUnavailable
 from app.services.policy import KEY_DOMAINS
 
 PLAIN_TAG = b"P1:"
 SEALED_TAG = b"E1:"
 _KEY_ID = struct.Struct(">I")
+UNENCODABLE = (
+    "Le texte contient un caractère illisible, qui ne peut pas être enregistré "
+    "(copier-coller abîmé ?) : rien n'a été enregistré."
+)
 
 
 class UnreadableContent(RelaisError):
@@ -54,7 +58,13 @@ class ContentCodec:
     def seal(
         self, actor: Actor, compartment: Compartment | str, text: str, *, context: str = ""
     ) -> bytes:
-        return self.seal_bytes(actor, compartment, text.encode("utf-8"), context=context)
+        """Services clean texts before sealing them (``app.services.text``); a character that
+        cannot be stored all the same is a French ``ValidationError``, never an encoding error."""
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValidationError({"text": UNENCODABLE}) from exc
+        return self.seal_bytes(actor, compartment, data, context=context)
 
     def open(
         self,

@@ -248,7 +248,7 @@ class NoteService:
 
     def edit(self, actor: Actor, note_id: int, text: str, expected_version: int) -> NoteView:
         """Save a new text; if someone saved meanwhile, raise ConflictError with both texts."""
-        with self._db.session() as session:
+        with self._db.session(write=False) as session:
             note = session.get(Note, note_id)
             if note is None:
                 raise NotFound("Cette note n'existe plus.")

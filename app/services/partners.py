@@ -32,7 +32,7 @@ from app.services.records import (
     PartnerKind,
 )
 from app.services.text import clean_line, clean_text, search_key, search_tokens
-from app.services.validation import email_error, phone_error
+from app.services.validation import email_error, phone_error, unencodable_error
 
 WRITE_REFUSED = "Votre rôle ne permet pas de modifier l'annuaire des partenaires."
 READ_REFUSED = "Votre rôle ne permet pas de consulter l'annuaire des partenaires."
@@ -50,6 +50,9 @@ _LABELS = {
     "email": "L'e-mail",
     "title": "La fonction",
 }
+# Names and numbers are refused with a character that cannot be stored; the other fields keep
+# the text with « � » in its place (app.services.text).
+_STRICT = ("name", "phone", "email")
 
 
 def _phone_error(value: str) -> str | None:
@@ -59,13 +62,16 @@ def _phone_error(value: str) -> str | None:
 def _clean_fields(data, names: tuple[str, ...], errors: dict[str, str]) -> dict[str, str]:
     values: dict[str, str] = {}
     for name in names:
-        value = clean_line(str(getattr(data, name) or ""))
+        raw = str(getattr(data, name) or "")
+        value = clean_line(raw)
         limit = _LIMITS.get(name, 200)
-        if len(value) > limit:
+        if name in _STRICT and (message := unencodable_error(raw, _LABELS[name])):
+            errors[name] = message
+        elif len(value) > limit:
             errors[name] = f"{_LABELS[name]} est trop long ({limit} caractères au plus)."
         values[name] = value
     if not values["name"]:
-        errors["name"] = "Le nom est obligatoire."
+        errors.setdefault("name", "Le nom est obligatoire.")
     if "phone" not in errors and (message := _phone_error(values["phone"])):
         errors["phone"] = message
     if "email" not in errors and (message := email_error(values["email"])):
@@ -222,6 +228,11 @@ class PartnerService:
     def _write(self, session: Session, actor: Actor, action: str, object_type: str, object_id):
         self._audit.add(session, actor, action, object_type=object_type, object_id=object_id)
 
+    def _conflict(self, session: Session, actor: Actor, object_type: str, object_id) -> None:
+        """Record a conflict (nothing of the save was applied) and end the unit of work."""
+        self._write(session, actor, AuditAction.CONFLICT, object_type, object_id)
+        session.commit()
+
     # ---- read ---------------------------------------------------------------------------
     def list(
         self,
@@ -286,9 +297,11 @@ class PartnerService:
             if row is None:
                 raise NotFound("Ce partenaire n'existe pas (ou plus) dans l'annuaire.")
             if row.version != expected_version:
-                raise ConflictError(
+                error = ConflictError(
                     "Ce partenaire", mine=data, theirs=self._load(session, partner_id)
                 )
+                self._conflict(session, actor, "partner", partner_id)
+                raise error
             _apply(row, data)
             session.flush()
             self._write(session, actor, AuditAction.PARTNER_UPDATE, "partner", row.id)
@@ -357,7 +370,9 @@ class PartnerService:
             if row is None:
                 raise NotFound("Ce contact n'existe pas (ou plus) dans l'annuaire.")
             if row.version != expected_version:
-                raise ConflictError("Ce contact", mine=data, theirs=_contact_info(row))
+                error = ConflictError("Ce contact", mine=data, theirs=_contact_info(row))
+                self._conflict(session, actor, "partner_contact", contact_id)
+                raise error
             _apply_contact(row, data)
             session.flush()
             self._write(session, actor, AuditAction.PARTNER_UPDATE, "partner_contact", row.id)

@@ -33,6 +33,8 @@ from importlib import resources
 
 from unidecode import unidecode
 
+from app.services.validation import unencodable_error
+
 MIN_LENGTH = 12
 MAX_LENGTH = 256
 # zxcvbn's matching grows quickly with the length; a longer password is rated on its start
@@ -385,6 +387,8 @@ def french_feedback(result: dict) -> str:
 
 # ---- the policy ---------------------------------------------------------------------------
 def _rule_problem(password: str, context: PasswordContext) -> str | None:
+    if message := unencodable_error(password, "Le mot de passe"):
+        return message  # a lone surrogate (never typed, but pasted or sent by a script)
     if len(password) < MIN_LENGTH:
         return TOO_SHORT
     if len(password) > MAX_LENGTH:

@@ -43,6 +43,7 @@ from app.services.validation import (
     parse_date_fr,
     phone_error,
     postal_code_error,
+    unencodable_error,
 )
 
 SEARCH_PAGE = 100
@@ -72,6 +73,9 @@ FIELD_LABELS = {
     "city": "La ville",
     "attending_gp_other": "Le médecin traitant (hors maison de santé)",
 }
+# Identity traits and identifiers refuse a character that cannot be stored; the other fields
+# keep the text with « � » in its place (app.services.text).
+STRICT_FIELDS = ("birth_name", "used_name", "first_names", "phone", "email", "postal_code")
 
 
 def _summary_columns() -> tuple:
@@ -128,7 +132,9 @@ def validate_patient(data: PatientInput, today: date) -> PatientInput:
         if not isinstance(raw, str):
             raw = str(raw)
         cleaned = clean_line(raw)
-        if len(cleaned) > limit:
+        if name in STRICT_FIELDS and (message := unencodable_error(raw, FIELD_LABELS[name])):
+            errors[name] = message
+        elif len(cleaned) > limit:
             errors[name] = f"{FIELD_LABELS[name]} est trop long ({limit} caractères au plus)."
         values[name] = cleaned
     if not values["birth_name"]:
@@ -155,11 +161,15 @@ def validate_patient(data: PatientInput, today: date) -> PatientInput:
     if "birth_date" not in errors and (message := birth_date_error(birth, today)):
         errors["birth_date"] = message
     place = clean_line(data.birth_place_code or "").upper()
-    if message := birth_place_error(place):
+    if (message := unencodable_error(data.birth_place_code or "", "Le lieu de naissance")) or (
+        message := birth_place_error(place)
+    ):
         errors["birth_place_code"] = message
     nir = compact_nir(clean_line(data.nir or ""))
-    if (message := nir_error(nir)) or (
-        message := nir_coherence_error(nir, sex, birth if "birth_date" not in errors else None)
+    if (
+        (message := unencodable_error(data.nir or "", "Le NIR"))
+        or (message := nir_error(nir))
+        or (message := nir_coherence_error(nir, sex, birth if "birth_date" not in errors else None))
     ):
         errors["nir"] = message
     try:
@@ -428,6 +438,9 @@ class PatientService:
 
     @staticmethod
     def _apply(p: Patient, data: PatientInput) -> None:
+        # Load the name tokens before changing anything: loading them later would flush the
+        # half-applied identity first (a second UPDATE, and a second version, for one save).
+        current = {t.token: t for t in p.tokens}
         p.birth_name = str(data.birth_name)
         p.used_name = str(data.used_name)
         p.first_names = str(data.first_names)
@@ -445,7 +458,6 @@ class PatientService:
         p.social_referent_contact_id = data.social_referent_contact_id
         p.sort_key = sort_key(p.birth_name, p.used_name, p.first_names)
         wanted = patient_tokens(p.birth_name, p.used_name, p.first_names)
-        current = {t.token: t for t in p.tokens}
         for token, row in current.items():
             if token not in wanted:
                 p.tokens.remove(row)
@@ -498,14 +510,29 @@ class PatientService:
             if patient.archived_at is not None:
                 raise PermissionDenied("Ce dossier est archivé : il ne peut plus être modifié.")
             if patient.version != expected_version:
-                theirs = self._record(session, patient)
-                raise ConflictError(
+                error = ConflictError(
                     "L'identité du patient",
                     mine=data,
-                    theirs=theirs,
+                    theirs=self._record(session, patient),
                     theirs_by=self._last_editor(session, patient_id),
                     theirs_at=patient.updated_at,
+                    extra={
+                        "expected_version": expected_version,
+                        "current_version": patient.version,
+                    },
                 )
+                # Nothing of this save was applied: the unit of work records the conflict only.
+                self._audit.add(
+                    session,
+                    actor,
+                    AuditAction.CONFLICT,
+                    patient_id=patient_id,
+                    compartment=Compartment.ADMINISTRATIVE,
+                    object_type="patient",
+                    object_id=patient_id,
+                )
+                session.commit()
+                raise error
             self._check_team(session, data, patient.social_referent_contact_id)
             if not confirm_duplicate and data.nir and data.nir != (patient.nir or ""):
                 candidates = [

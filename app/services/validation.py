@@ -14,6 +14,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.fr import nir as stdnum_nir
 
 from app.models.enums import Sex
+from app.services.text import has_unencodable
 
 MIN_BIRTH_DATE = date(1890, 1, 1)
 # ASCII digits only: "\d" would also accept Arabic-Indic or full-width digits.
@@ -22,6 +23,18 @@ _PHONE_RE = re.compile(r"^\+?[0-9 .\-()]{6,25}$")
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _POSTAL_RE = re.compile(r"^([0-9]{5}|)$")
 _BIRTH_PLACE_RE = re.compile(r"^([0-9]{5}|2[AB][0-9]{3})$")
+
+
+def unencodable_error(value: str, label: str) -> str | None:
+    """Identities and identifiers refuse a character that cannot be stored rather than alter
+    it (see :mod:`app.services.text`). ``label``: the field, as a sentence starts (« Le nom de
+    naissance »)."""
+    if not has_unencodable(value):
+        return None
+    return (
+        f"{label} contient un caractère illisible, qui ne peut pas être enregistré "
+        "(copier-coller abîmé ?) : retapez-le."
+    )
 
 
 def compact_nir(value: str) -> str:
