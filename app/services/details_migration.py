@@ -25,7 +25,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import func, or_, select, update
 
 from app.models import Appointment, Document, Referral
 from app.models import ReferralEvent as EventRow
@@ -225,8 +225,11 @@ class DetailsMigration:
         engine = self._db.engine
         if engine.dialect.name != "sqlite":
             return  # PostgreSQL: VACUUM FULL is the administrator's (docs/administration.md)
-        with engine.connect() as conn:
-            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-            conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-            conn.execute(text("VACUUM"))
-            conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        raw = engine.raw_connection()  # outside any transaction (VACUUM refuses one)
+        try:
+            sqlite = raw.driver_connection
+            for statement in ("PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM"):
+                sqlite.execute(statement)
+            sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()

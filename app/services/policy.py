@@ -133,7 +133,17 @@ POLICY: dict[Resource, dict[Role, Grant]] = {
 CONDITIONS: dict[Resource, str] = {
     Resource.LIAISON: "seulement tant que le consentement du patient est actif",
     Resource.REFERRAL_CONTENT: "émetteur et destinataire de l'orientation seulement",
-    Resource.APPOINTMENT_REASON: "le professionnel du rendez-vous seulement",
+    Resource.APPOINTMENT_REASON: (
+        "le professionnel du rendez-vous seulement ; omis des agendas des autres rôles"
+    ),
+}
+
+# What a list leaves out for the roles the table refuses, by design and without an audit row
+# (the list shows what the role may see; nothing is asked that could be refused). Asking for
+# the item itself is refused and audited like any other refusal.
+OMITTED: dict[Resource, str] = {
+    Resource.APPOINTMENT_REASON: "the agenda and appointment lists show no reason to the "
+    "roles that may not read it (blank column), without an audit row: designed behaviour",
 }
 
 RESOURCE_LABELS: dict[Resource, str] = {

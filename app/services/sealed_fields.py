@@ -65,7 +65,9 @@ class SealedFields:
         return value
 
     def _decode(self, name: str, value: Any) -> Any:
-        if value is not None and isinstance(self._column_type(name), Date):
+        if value is None:
+            return self._empty(name)  # "" for a text column: as the clear column held it
+        if isinstance(self._column_type(name), Date):
             return date.fromisoformat(value)
         return value
 

@@ -32,6 +32,8 @@ from app.services.records import (
     ActionKind,
     CareKind,
     DischargePlanInput,
+    Frequency,
+    FrequencyPeriod,
     HomeCareInput,
     PartnerInput,
     ReferralInput,
@@ -150,7 +152,7 @@ def _fill_every_form(services, team, make_patient, liaison_consent, helpers, mar
             acts=("blood_test",),
             care_detail=f"soins {marker}",
             start_date=TODAY + timedelta(days=5),
-            frequency=None,
+            frequency=Frequency(2, FrequencyPeriod.DAY),
             prescriber_name=f"Dr {marker}",
             prescriber_rpps=RPPS,
             address=f"adresse {marker}",
@@ -194,6 +196,8 @@ def test_no_marker_nor_sensitive_code_in_any_file(
     assert marker in plans[0].comments and plans[0].gir == 5
     assert marker in plans[0].requests[0].care_detail
     services.backups.create(team.coordinator, folder=world / "sauvegardes")
+    assert (world / "base" / "relais.sqlite").stat().st_size > 0
+    assert list((world / "sauvegardes").iterdir())
     found = {needle: hits(world, needle) for needle in (marker, *CODES)}
     assert found == {needle: [] for needle in found}
 

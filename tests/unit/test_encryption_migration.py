@@ -84,7 +84,8 @@ def test_plaintext_notes_are_encrypted_and_readable_by_entitled_users_only(
         progress=lambda d, t: seen.append((d, t)), batch=5, on_recovery_key=shown.append
     )
     assert report.notes_encrypted == 24 and report.notes_already_encrypted == 0
-    assert sorted(report.keys_created) == ["liaison", "medical", "social"]
+    # Every sealing domain gets its key (the notes' compartments, care, administrative).
+    assert sorted(report.keys_created) == ["administrative", "care", "liaison", "medical", "social"]
     assert report.recovery_key and shown == [report.recovery_key]
     assert seen[0] == (0, 24) and seen[-1] == (24, 24) and len(seen) == 6
     assert plaintext_count(services.db) == 0
@@ -210,4 +211,4 @@ def test_relais_admin_encrypt_existing_backs_up_first(
     out, _ = capsys.readouterr()
     assert code == 0 and "Médical" in out and "en clair" not in out
     with services.db.session(write=False) as session:
-        assert session.scalar(select(func.count()).select_from(CompartmentKey)) == 3
+        assert session.scalar(select(func.count()).select_from(CompartmentKey)) == 5

@@ -717,6 +717,13 @@ def test_secretary_and_readers_never_see_the_reason(
     assert len(reads) == 4
     assert "Logement" not in " ".join(r.detail for r in audit_log.rows())
     assert a.id == own.id
+    # Leaving the reason out of the others' lists is the designed behaviour, written in the
+    # policy table: no refusal row for it.
+    from app.services import policy
+
+    assert policy.Resource.APPOINTMENT_REASON in policy.OMITTED
+    assert "omis" in policy.CONDITIONS[policy.Resource.APPOINTMENT_REASON]
+    assert audit_log.rows(outcome="refused", patient_id=patient) == []
 
 
 def test_allowed_actions_follow_role_and_time(services, sched, team, sw_session, patient, clock):
