@@ -27,6 +27,7 @@ from app.services import policy
 from app.services.actor import Actor
 from app.services.audit import AuditAction, AuditWriter
 from app.services.errors import NotFound, PermissionDenied, ValidationError
+from app.services.patient_activity import mark_activity
 from app.services.policy import Action, Resource
 from app.services.records import (
     CONSENT_METHOD_LABELS as CONSENT_METHOD_LABELS,  # re-exported
@@ -249,7 +250,7 @@ class ConsentService:
                 recorded_at=now,
             )
             session.add(row)
-            patient.last_activity_at = now
+            mark_activity(session, patient.id, now)
             session.flush()
             self._audit.add(
                 session,

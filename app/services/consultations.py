@@ -40,6 +40,7 @@ from app.services.errors import (
     ValidationError,
 )
 from app.services.inbox import mark_reminder_seen, reminder_item
+from app.services.patient_activity import mark_activity
 from app.services.policy import Action, Resource
 from app.services.records import (
     AssessmentInput,
@@ -441,7 +442,7 @@ class ConsultationService:
                 json.dumps(document, ensure_ascii=False),
                 context=assessment_context(patient_id, row.id),
             )
-            patient.last_activity_at = now
+            mark_activity(session, patient.id, now)
             session.flush()
             self._audit.add(
                 session,
@@ -614,7 +615,7 @@ class ConsultationService:
             SOCIAL_ACTION.write(
                 self._codec, actor, row, {"kind": str(kind), "partner_id": data.partner_id}
             )
-            patient.last_activity_at = now
+            mark_activity(session, patient.id, now)
             session.flush()
             self._audit.add(
                 session,
@@ -687,7 +688,7 @@ class ConsultationService:
                 row.done_at = now
             elif status not in CLOSED_STATUSES:
                 row.done_at = None
-            patient.last_activity_at = now
+            mark_activity(session, patient.id, now)
             session.flush()
             self._audit.add(
                 session,

@@ -52,6 +52,7 @@ from app.services.home_care_rules import (
     follow_up_label,
 )
 from app.services.inbox import mark_reminder_seen, reminder_item
+from app.services.patient_activity import mark_activity
 from app.services.policy import Action, Resource
 from app.services.records import InboxItem
 from app.services.sealed_fields import DISCHARGE_PLAN
@@ -404,7 +405,7 @@ class DischargeService:
             session.flush()
             DISCHARGE_PLAN.write(self._codec, actor, row, details)
             self._store_follow_ups(session, row, follow_ups)
-            patient.last_activity_at = now
+            mark_activity(session, patient.id, now)
             self._audit.add(
                 session,
                 actor,

@@ -63,6 +63,7 @@ from app.services.errors import NotFound, PermissionDenied, RelaisError
 from app.services.exceptional import ExceptionalAccessService
 from app.services.keys import KeyUnavailable
 from app.services.notes import NoteService
+from app.services.patient_activity import mark_activity
 from app.services.patients import PatientService
 from app.services.policy import NOTE_COMPARTMENTS, Action, Resource
 from app.services.record_keys import REFERRAL as REFERRAL_SCOPE
@@ -212,7 +213,7 @@ class DocumentService:
         if patient_id is not None:
             patient = session.get(Patient, patient_id)
             if patient is not None and patient.archived_at is None:
-                patient.last_activity_at = row.created_at
+                mark_activity(session, patient.id, row.created_at)
         session.flush()
         return row
 

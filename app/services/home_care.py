@@ -61,6 +61,7 @@ from app.services.home_care_rules import (
     validate_availability,
 )
 from app.services.inbox import mark_reminder_seen, reminder_item
+from app.services.patient_activity import mark_activity
 from app.services.policy import Action, Resource
 from app.services.records import InboxItem, PartnerInfo, PatientSummary
 from app.services.sealed_fields import HOME_CARE_EVENT, HOME_CARE_REQUEST
@@ -598,7 +599,7 @@ class HomeCareService:
             session.flush()
             HOME_CARE_REQUEST.write(self._codec, actor, row, details)
             self._event(session, actor, row, HomeCareStatus.TO_SEND, AuditAction.HOME_CARE_CREATE)
-            patient.last_activity_at = now
+            mark_activity(session, patient.id, now)
             session.flush()
             return record_of(session, self._codec, actor, row, now)
 

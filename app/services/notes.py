@@ -16,6 +16,7 @@ from app.services.consents import consent_active
 from app.services.contents import ContentCodec
 from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.services.exceptional import ExceptionalAccessService
+from app.services.patient_activity import mark_activity
 from app.services.policy import NOTE_COMPARTMENTS, Action, Scope
 from app.services.records import COMPARTMENT_LABELS as COMPARTMENT_LABELS  # re-exported
 from app.services.records import ConsentScope, NoteView
@@ -233,7 +234,7 @@ class NoteService:
                 ),
             )
             session.add(note)
-            patient.last_activity_at = now
+            mark_activity(session, patient.id, now)
             session.flush()
             self._audit.add(
                 session,
@@ -301,7 +302,7 @@ class NoteService:
             note.updated_at = self._clock()
             note.updated_by_id = actor.user_id
             if patient is not None:
-                patient.last_activity_at = note.updated_at
+                mark_activity(session, patient.id, note.updated_at)
             session.flush()
             self._audit.add(
                 session,

@@ -38,6 +38,7 @@ from app.services.errors import (
     ValidationError,
 )
 from app.services.notes import note_context
+from app.services.patient_activity import mark_activity
 from app.services.policy import Action, Resource
 from app.services.records import ConsentMethod, ConsentScope, ConsentStatus
 from app.services.referral_reading import (  # noqa: F401  (re-exported)
@@ -308,7 +309,7 @@ class ReferralService(ReferralReader):
                 AuditAction.REFERRAL_CREATE,
                 private=rule,
             )
-            patient.last_activity_at = now
+            mark_activity(session, patient.id, now)
             session.flush()
             return self._view(session, actor, r)
 

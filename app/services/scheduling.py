@@ -43,6 +43,7 @@ from app.services.errors import (
     RelaisError,
     ValidationError,
 )
+from app.services.patient_activity import mark_activity
 from app.services.policy import Action, Resource
 from app.services.records import (
     AgendaDay,
@@ -380,7 +381,7 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 entry.status = str(WaitingStatus.BOOKED)
                 entry.appointment_id = a.id
                 entry.updated_at = now
-            patient.last_activity_at = now
+            mark_activity(session, patient.id, now)
             self._audit.add(
                 session,
                 actor,
@@ -550,7 +551,7 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 self._referrals.on_appointment_ended(session, actor, a.referral_id, seen=True)
             patient = session.get(Patient, a.patient_id)
             if patient is not None:
-                patient.last_activity_at = self._clock()
+                mark_activity(session, patient.id, self._clock())
             self._write(session, actor, a, AuditAction.APPOINTMENT_SEEN)
 
         return self._transition(

@@ -696,7 +696,7 @@ def test_account_names(services, team, database, helpers, first, last):
 @SETTINGS
 @given(name=st.one_of(texts, st.just("MSP des Tilleuls")), address=texts, backup_dir=texts)
 def test_clinic_settings(services, team, database, name, address, backup_dir):
-    current = services.clinic.get()
+    current = services.clinic.settings(team.coordinator)
     data = replace(current.as_input(), name=name, address=address, backup_dir=backup_dir)
     saved = attempt(
         database, lambda: services.clinic.update(team.coordinator, data, current.version), "clinic"

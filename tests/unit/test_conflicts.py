@@ -93,7 +93,7 @@ def test_partner_and_contact_conflicts_are_audited_and_save_nothing(
 def test_settings_and_account_conflicts_are_audited_and_save_nothing(
     services, team, audit_log, db_state
 ):
-    settings = services.clinic.get()
+    settings = services.clinic.settings(team.coordinator)
     services.clinic.update(
         team.coordinator, replace(settings.as_input(), phone="02 35 12 34 56"), settings.version
     )
@@ -168,3 +168,25 @@ def test_a_stale_version_found_by_the_database_is_the_french_conflict(
     assert type(error.__cause__).__name__ == "StaleDataError"
     # Rolled back: neither the patient's change, nor the new note, nor the bump.
     assert db_state() == before
+
+
+def test_work_on_the_file_does_not_make_an_identity_edit_conflict(
+    services, team, make_patient, liaison_consent
+):
+    """A GP's note, a consent, a referral… record activity on the file, not a new version of
+    the identity: the secretary's open identity form still saves."""
+    from app.services.records import ReferralInput
+
+    patient = make_patient("Activité", "Martine", sex="F")
+    opened = services.patients.get(team.secretary, patient, audit_open=False)
+    services.notes.add(team.gp, patient, "medical", "Consultation du jour.")
+    liaison_consent(patient)
+    services.referrals.create(
+        team.gp,
+        ReferralInput(patient_id=patient, reason="housing", receiver_id=team.social_worker.user_id),
+    )
+    after = services.patients.get(team.secretary, patient, audit_open=False)
+    assert after.version == opened.version
+    data = replace(opened.as_input(), city="Darnétal")
+    saved = services.patients.update(team.secretary, patient, data, opened.version)
+    assert saved.city == "Darnétal" and saved.version == opened.version + 1
