@@ -1,8 +1,9 @@
 """Years of referrals and appointments for the reference data set (DESIGN.md §9).
 
 ``relais-admin demo`` makes a showcase of referrals and appointments through the real services;
-the reference database needs their volume: 200,000 referrals (sealed in the liaison
-compartment like the real ones, with their transitions) and 300,000 appointments spread over
+the reference database needs their volume: 200,000 referrals (each sealed under a key of its
+own, wrapped for its sender, its receiver and the recovery key, like the real ones, with their
+transitions) and 300,000 appointments spread over
 ten years of the clinic's professionals, the social worker's linked to her referrals. Rows are
 inserted in bulk, in chunks, each chunk one transaction.
 """
@@ -19,11 +20,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, insert, select
 
 from app.models import Appointment, Partner, Patient, Referral, ReferralEvent
-from app.models.enums import Compartment, Role
+from app.models.enums import Role
 from app.services.actor import Actor
 from app.services.container import Services
 from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from app.services.referral_rules import ReferralReason, ReferralStatus
+from app.services.record_keys import REFERRAL
+from app.services.referral_rules import REASON_CATEGORY, ReferralReason, ReferralStatus
 from app.services.timefmt import CLINIC_TZ
 
 CHUNK = 5_000
@@ -113,10 +115,12 @@ def add_history(
     gps = [a for a in senders if a.role is Role.GP]
     social = next(a for a in actors.values() if a.role is Role.SOCIAL_WORKER)
     professionals = [*senders, social]
+    records = services.keys.records
     with services.db.session(write=False) as session:
         patient_ids = list(session.scalars(select(Patient.id)))
         partner_ids = list(session.scalars(select(Partner.id).where(Partner.active)))
         next_referral = _next_id(session, Referral)
+        next_appointment = _next_id(session, Appointment)
     if not patient_ids:
         return HistorySummary(0, 0, 0)
     total = referrals + appointments
@@ -131,6 +135,8 @@ def add_history(
     for offset in range(0, referrals, CHUNK):
         rows: list[dict] = []
         events: list[dict] = []
+        contents: dict[int, dict] = {}
+        holders: dict[int, set[int]] = {}
         for i in range(offset, min(referrals, offset + CHUNK)):
             ref_id = next_referral + i
             patient_id = rng.choice(patient_ids)
@@ -146,7 +152,8 @@ def add_history(
                 "receiver_id": social.user_id if to_social else None,
                 "partner_id": None if to_social else rng.choice(partner_ids),
                 "partner_contact_id": None,
-                "reason": str(rng.choice(list(ReferralReason))),
+                "reason": "",
+                "reason_category": "",
                 "urgency": "urgent" if rng.random() < 0.1 else "normal",
                 "status": str(status),
                 "feedback": None,
@@ -159,13 +166,18 @@ def add_history(
                 "receiver_seen_at": None,
                 "version": 1,
             }
-            content = {"message": rng.choice(_MESSAGES), "chosen": [], "note_ids": [], "rule": ""}
-            row["content"] = services.codec.seal(
-                sender,
-                Compartment.LIAISON,
-                json.dumps(content, ensure_ascii=False),
-                context=f"referral:{ref_id}",
-            )
+            reason = rng.choice(list(ReferralReason))
+            row["reason_category"] = str(REASON_CATEGORY[reason])
+            contents[ref_id] = {
+                "reason": str(reason),
+                "message": rng.choice(_MESSAGES),
+                "chosen": [],
+                "note_ids": [],
+                "rule": "",
+            }
+            holders[ref_id] = {sender.user_id}
+            if to_social and status is not _S.DRAFT:
+                holders[ref_id].add(social.user_id)
             at = created
             previous = ""
             for stamp in ("sent_at", "received_at", "booked_at", "seen_at", "closed_at"):
@@ -192,8 +204,16 @@ def add_history(
             if to_social and row["booked_at"] is not None:
                 booked_for_social.append((row["booked_at"], ref_id, patient_id, str(status)))
         with services.db.session() as session:
+            keys = records.create_many(session, social, REFERRAL, holders)
+            for row in rows:
+                data = json.dumps(contents[row["id"]], ensure_ascii=False).encode("utf-8")
+                key_id = keys[row["id"]]
+                row["content"] = records.seal_with(
+                    key_id, social.keys.record_keys[key_id], REFERRAL, row["id"], data, "content"
+                )
             session.execute(insert(Referral.__table__), rows)
             session.execute(insert(ReferralEvent.__table__), events)
+            social.keys.record_keys.clear()  # not kept in memory: 200,000 keys
         events_total += len(events)
         done += len(rows)
         if progress:
@@ -230,7 +250,9 @@ def add_history(
     step = timedelta(minutes=SLOT_MINUTES)
     for offset in range(0, len(planned), CHUNK):
         rows = []
-        for prof_id, index, patient_id, ref_id, ref_status in planned[offset : offset + CHUNK]:
+        for n, (prof_id, index, patient_id, ref_id, ref_status) in enumerate(
+            planned[offset : offset + CHUNK], start=next_appointment + offset
+        ):
             starts = grid[index]
             if starts > now:
                 status = "confirmed" if rng.random() < 0.4 else "booked"
@@ -246,6 +268,7 @@ def add_history(
             booked = starts - timedelta(days=rng.randrange(1, 30))
             rows.append(
                 {
+                    "id": n,
                     "patient_id": patient_id,
                     "professional_id": prof_id,
                     "session_id": None,
@@ -257,7 +280,15 @@ def add_history(
                     "room": "",
                     "reason": "",
                     "status": status,
-                    "status_reason": "" if active else "Empêchement",
+                    "status_reason": "",
+                    "sealed_status_reason": None
+                    if active
+                    else services.codec.seal_json(
+                        social,
+                        "administrative",
+                        {"status_reason": "Empêchement"},
+                        context=f"appointment:{n}",
+                    ),
                     "booked_by_id": prof_id,
                     "booked_at": booked,
                     "confirmed_at": booked if status == "confirmed" else None,

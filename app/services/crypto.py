@@ -132,6 +132,19 @@ def seal_to(recipient_public: bytes, plaintext: bytes, aad: bytes = b"") -> byte
     return ephemeral_public + seal(key, plaintext, aad)
 
 
+def seal_many_to(recipient_public: bytes, items: list[tuple[bytes, bytes]]) -> list[bytes]:
+    """``seal_to`` for many (plaintext, aad) pairs to one recipient, with one key agreement:
+    each box has its own random nonce under the shared box key (the same format, opened by
+    :func:`unseal_with`). For bulk work: thousands of record keys to the same few people."""
+    ephemeral = X25519PrivateKey.generate()
+    ephemeral_public = ephemeral.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient_public))
+    key = _box_key(shared, ephemeral_public, recipient_public)
+    return [ephemeral_public + seal(key, plaintext, aad) for plaintext, aad in items]
+
+
 def unseal_with(private: bytes, blob: bytes, aad: bytes = b"") -> bytes:
     if len(blob) < 32:
         raise CryptoError("sealed box too short")

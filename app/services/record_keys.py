@@ -22,7 +22,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Iterable
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.clock import Clock
@@ -82,6 +82,61 @@ class RecordKeys:
         if actor.keys is not None:
             actor.keys.record_keys[row.id] = dek
         return row.id
+
+    def create_many(
+        self, session: Session, actor: Actor, scope: str, holders: dict[int, set[int]]
+    ) -> dict[int, int]:
+        """``create`` for many records at once (bulk data): {record id: its holders} →
+        {record id: key id}; one key agreement per recipient (``crypto.seal_many_to``)."""
+        now = self._clock()
+        first = int(session.scalar(select(func.max(RecordKey.id))) or 0) + 1
+        key_ids = {record_id: first + i for i, record_id in enumerate(holders)}
+        deks = {record_id: crypto.random_key() for record_id in holders}
+        recovery = session.scalar(select(RecoveryKey.public_key).order_by(RecoveryKey.id.desc()))
+        wraps = (
+            crypto.seal_many_to(recovery, [(deks[r], _recovery_aad(key_ids[r])) for r in holders])
+            if recovery is not None
+            else [b""] * len(holders)
+        )
+        session.execute(
+            insert(RecordKey.__table__),
+            [
+                {
+                    "id": key_ids[r],
+                    "scope": scope,
+                    "record_id": r,
+                    "recovery_wrap": wrap,
+                    "created_at": now,
+                }
+                for r, wrap in zip(holders, wraps, strict=True)
+            ],
+        )
+        users = {u for people in holders.values() for u in people}
+        publics = dict(
+            session.execute(
+                select(UserKey.user_id, UserKey.public_key).where(UserKey.user_id.in_(users))
+            ).all()
+        )
+        grants = []
+        for user, public in publics.items():
+            mine = [r for r, people in holders.items() if user in people]
+            boxes = crypto.seal_many_to(
+                public, [(deks[r], _grant_aad(key_ids[r], user)) for r in mine]
+            )
+            grants += [
+                {
+                    "record_key_id": key_ids[r],
+                    "user_id": user,
+                    "wrapped_key": box,
+                    "granted_at": now,
+                }
+                for r, box in zip(mine, boxes, strict=True)
+            ]
+        if grants:
+            session.execute(insert(RecordKeyGrant.__table__), grants)
+        if actor.keys is not None:
+            actor.keys.record_keys.update({key_ids[r]: deks[r] for r in holders})
+        return key_ids
 
     def key_id(self, session: Session, scope: str, record_id: int) -> int | None:
         return session.scalar(
@@ -156,6 +211,13 @@ class RecordKeys:
         dek = self.dek(session, actor, key_id) if key_id is not None else None
         if key_id is None or dek is None:
             raise KeyUnavailable(scope)
+        return self.seal_with(key_id, dek, scope, record_id, data, context)
+
+    @staticmethod
+    def seal_with(
+        key_id: int, dek: bytes, scope: str, record_id: int, data: bytes, context: str
+    ) -> bytes:
+        """``seal`` with a key already at hand (bulk data, after :meth:`create_many`)."""
         aad = _content_aad(scope, record_id, context)
         return RECORD_TAG + _KEY_ID.pack(key_id) + crypto.seal(dek, data, aad)
 

@@ -372,7 +372,9 @@ def test_patient_refusal_ends_the_referral_and_is_recorded(services, team, patie
     other = refs.create(team.gp2, to_sw(team, patient))
     refused = refs.send(team.gp, view.id, patient_agrees=False)
     assert refused.status is S.REFUSED_BY_PATIENT and refused.allowed_actions == []
-    assert refused.message == "" and row(services, view.id).content is None
+    # Nothing was shared: the message is gone, only the reason stays, for the sender.
+    assert refused.message == "" and str(refused.reason) == "housing"
+    assert b"Secret" not in row(services, view.id).content
     assert consents(services, patient) == [("referral_carsat", None, "refused", "oral")]
     # Refusing CARSAT cancels the colleague's draft to CARSAT too.
     assert row(services, other.id).status == "cancelled"

@@ -7,6 +7,7 @@ import pytest
 
 from app.services.contents import ContentCodec
 from app.services.errors import ValidationError
+from app.services.passwords import password_problem
 from app.services.text import (
     clean_line,
     clean_text,
@@ -14,7 +15,7 @@ from app.services.text import (
     has_unencodable,
     search_key,
 )
-from app.services.validation import password_error, unencodable_error
+from app.services.validation import unencodable_error
 
 
 @pytest.mark.parametrize(
@@ -48,7 +49,7 @@ def test_identities_refuse_in_french_and_name_the_field():
         "Le nom de naissance contient un caractère illisible, qui ne peut pas être enregistré "
         "(copier-coller abîmé ?) : retapez-le."
     )
-    assert password_error("un-mot-de-passe-\udfff-assez-long").startswith(
+    assert password_problem("un-mot-de-passe-\udfff-assez-long").startswith(
         "Le mot de passe contient un caractère illisible"
     )
 
