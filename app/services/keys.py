@@ -57,8 +57,10 @@ class SessionKeys:
     password_key: bytes = field(repr=False)
     role_keys: dict[str, tuple[int, bytes]] = field(default_factory=dict, repr=False)
     escrow_keys: dict[str, tuple[int, bytes]] = field(default_factory=dict, repr=False)
-    # Record keys (one per referral) already opened in this session: record_key.id → DEK.
+    # Record keys (one per referral) already opened in this session: record_key.id → DEK,
+    # and which key each record has: (scope, record id) → record_key.id.
     record_keys: dict[int, bytes] = field(default_factory=dict, repr=False)
+    record_key_ids: dict[tuple[str, int], int] = field(default_factory=dict, repr=False)
 
     def key_by_id(self, key_id: int, *, allow_escrow: bool) -> bytes | None:
         for compartment_key_id, dek in self.role_keys.values():
@@ -74,6 +76,7 @@ class SessionKeys:
         self.role_keys.clear()
         self.escrow_keys.clear()
         self.record_keys.clear()
+        self.record_key_ids.clear()
         self.private_key = b""
         self.password_key = b""
 

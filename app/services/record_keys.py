@@ -81,6 +81,7 @@ class RecordKeys:
         self._grant_many(session, row.id, dek, set(holders))
         if actor.keys is not None:
             actor.keys.record_keys[row.id] = dek
+            actor.keys.record_key_ids[(scope, record_id)] = row.id
         return row.id
 
     def create_many(
@@ -143,6 +144,49 @@ class RecordKeys:
             select(RecordKey.id).where(RecordKey.scope == scope, RecordKey.record_id == record_id)
         )
 
+    def _key_id(self, session: Session, actor: Actor, scope: str, record_id: int) -> int | None:
+        """``key_id``, remembered by the session (records keep their key for good)."""
+        cache = actor.keys.record_key_ids if actor.keys is not None else None
+        if cache is not None and (scope, record_id) in cache:
+            return cache[(scope, record_id)]
+        key_id = self.key_id(session, scope, record_id)
+        if cache is not None and key_id is not None:
+            cache[(scope, record_id)] = key_id
+        return key_id
+
+    def preload(
+        self, session: Session, actor: Actor, scope: str, record_ids: Iterable[int]
+    ) -> None:
+        """Open, in one query, the keys this session holds for ``record_ids`` (a list of
+        appointments and their referrals: not one query and one key agreement per row)."""
+        keys = actor.keys
+        if keys is None or actor.user_id is None:
+            return
+        wanted = {r for r in record_ids if (scope, r) not in keys.record_key_ids}
+        if not wanted:
+            return
+        rows = session.execute(
+            select(RecordKey.id, RecordKey.record_id, RecordKeyGrant.wrapped_key)
+            .outerjoin(
+                RecordKeyGrant,
+                and_(
+                    RecordKeyGrant.record_key_id == RecordKey.id,
+                    RecordKeyGrant.user_id == actor.user_id,
+                ),
+            )
+            .where(RecordKey.scope == scope, RecordKey.record_id.in_(wanted))
+        ).all()
+        for key_id, record_id, wrapped in rows:
+            keys.record_key_ids[(scope, record_id)] = key_id
+            if wrapped is None or key_id in keys.record_keys:
+                continue
+            try:
+                keys.record_keys[key_id] = crypto.unseal_with(
+                    keys.private_key, wrapped, _grant_aad(key_id, actor.user_id)
+                )
+            except crypto.CryptoError:
+                continue
+
     def dek(self, session: Session, actor: Actor, key_id: int) -> bytes | None:
         """The record key if this session holds it (cached once opened), else None."""
         keys = actor.keys
@@ -165,14 +209,14 @@ class RecordKeys:
         return dek
 
     def holds(self, session: Session, actor: Actor, scope: str, record_id: int) -> bool:
-        key_id = self.key_id(session, scope, record_id)
+        key_id = self._key_id(session, actor, scope, record_id)
         return key_id is not None and self.dek(session, actor, key_id) is not None
 
     def share(
         self, session: Session, actor: Actor, scope: str, record_id: int, users: Iterable[int]
     ) -> None:
         """Hand the record's key (held by this session) to ``users`` who lack it."""
-        key_id = self.key_id(session, scope, record_id)
+        key_id = self._key_id(session, actor, scope, record_id)
         dek = self.dek(session, actor, key_id) if key_id is not None else None
         if key_id is None or dek is None:
             raise KeyUnavailable(scope)
@@ -207,7 +251,7 @@ class RecordKeys:
     def seal(
         self, session: Session, actor: Actor, scope: str, record_id: int, data: bytes, context: str
     ) -> bytes:
-        key_id = self.key_id(session, scope, record_id)
+        key_id = self._key_id(session, actor, scope, record_id)
         dek = self.dek(session, actor, key_id) if key_id is not None else None
         if key_id is None or dek is None:
             raise KeyUnavailable(scope)

@@ -242,6 +242,13 @@ class ReferralReader:
         legacy = self._codec.open(actor, Compartment.LIAISON, blob, context=f"referral:{r.id}")
         return json.loads(legacy)
 
+    def preload(self, session: Session, actor: Actor, referral_ids: list[int]) -> None:
+        """Load these referrals and open the actor's keys to them in two queries (lists of
+        appointments show each one's reason to its professional)."""
+        if referral_ids:
+            session.scalars(select(Referral).where(Referral.id.in_(referral_ids))).all()
+            self._records.preload(session, actor, REFERRAL_SCOPE, referral_ids)
+
     def reason_of(self, session: Session, actor: Actor, r: Referral) -> ReferralReason | None:
         """The referral's reason if this session holds the referral's key, else None."""
         if not r.content:

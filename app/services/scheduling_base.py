@@ -540,6 +540,11 @@ class SchedulingBase:
     ) -> list[AppointmentRecord]:
         look = _Lookup.of(session)
         look.load(rows)
+        self._referrals.preload(
+            session,
+            actor,
+            [a.referral_id for a in rows if a.referral_id and self._sees_reason(actor, a)],
+        )
         return [self._record(look, actor, a) for a in rows]
 
     def _one(self, session: Session, actor: Actor, a: Appointment) -> AppointmentRecord:
