@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from app.services import sealed_fields as sf
+from app.services.sealed_fields import SealedFields
+
 
 class Why(StrEnum):
     """Why a column stays readable (the table of docs/security.md groups by these)."""
@@ -55,6 +58,14 @@ class Sealed:
 class Legacy:
     key: str  # where its value lives now
     note: str = ""
+
+
+def _sealed(spec: SealedFields) -> dict[str, Legacy | Sealed]:
+    """A sealed-fields set (``sealed_fields.REGISTRY``): its sealed column, its legacy ones."""
+    return {
+        spec.column: Sealed(spec.domain, spec.why),
+        **{name: Legacy(spec.domain) for name in spec.fields},
+    }
 
 
 R = Readable
@@ -190,8 +201,7 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
         "room": R(Why.SCHEDULING),
         "reason": Legacy("referral", "the referral's reason, read through its key since 0005"),
         "status": R(Why.STATUS),
-        "status_reason": Legacy("administrative"),
-        "sealed_status_reason": Sealed("administrative", "why cancelled or missed, as typed"),
+        **_sealed(sf.APPOINTMENT),
         "booked_by_id": LINK,
         "booked_at": WHEN,
         "confirmed_at": WHEN,
@@ -234,8 +244,7 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
         "professional_id": LINK,
         "referral_id": LINK,
         "urgency": R(Why.STATUS, "order of the list"),
-        "preferences": Legacy("administrative"),
-        "sealed_preferences": Sealed("administrative", "when the patient can come"),
+        **_sealed(sf.WAITING_LIST_ENTRY),
         "status": R(Why.STATUS),
         "appointment_id": LINK,
         "created_by_id": LINK,
@@ -255,10 +264,8 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
         "id": KEY,
         "patient_id": LINK,
         "owner_id": LINK,
-        "kind": Legacy("social"),
-        "partner_id": Legacy("social"),
+        **_sealed(sf.SOCIAL_ACTION),
         "detail": Sealed("social", "the step's free detail"),
-        "sealed_details": Sealed("social", "the step's kind and partner"),
         "status": R(Why.STATUS, "reminders"),
         "due_on": R(Why.DATES, "reminders"),
         "remind_on": R(Why.DATES, "reminders"),
@@ -278,29 +285,7 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
             Why.STATISTICS,
             "nurse, physiotherapist or midwife: the partner filter and the statistics",
         ),
-        **{
-            name: Legacy("care")
-            for name in (
-                "acts",
-                "care_detail",
-                "prescriber_name",
-                "prescriber_rpps",
-                "address",
-                "phone",
-                "door_code",
-                "floor",
-                "access_notes",
-                "availability",
-                "frequency",
-                "duration_days",
-                "discharge_date",
-                "hospital",
-                "ward",
-                "accepted_by",
-                "refusal_reason",
-            )
-        },
-        "sealed_details": Sealed("care", "acts, access, availability, the stay, the answer"),
+        **_sealed(sf.HOME_CARE_REQUEST),
         "start_date": R(Why.DATES, "overdue requests"),
         "partner_id": R(Why.LINK, "the partner it is addressed to"),
         "partner_contact_id": LINK,
@@ -322,29 +307,13 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
         "to_status": R(Why.STATUS),
         "at": WHEN,
         "actor_id": LINK,
-        "detail": Legacy("care"),
-        "sealed_detail": Sealed("care", "who accepted, why refused or cancelled"),
+        **_sealed(sf.HOME_CARE_EVENT),
     },
     "discharge_plan": {
         "id": KEY,
         "patient_id": LINK,
         "created_by_id": LINK,
-        **{
-            name: Legacy("care")
-            for name in (
-                "hospital",
-                "ward",
-                "admitted_on",
-                "destination_detail",
-                "aids",
-                "retired",
-                "gir",
-                "child_care",
-                "equipment",
-                "comments",
-            )
-        },
-        "sealed_details": Sealed("care", "the stay, aids, GIR, child care, equipment"),
+        **_sealed(sf.DISCHARGE_PLAN),
         "target_date": R(Why.DATES, "orders the plans; dates the follow-ups"),
         "destination": R(Why.STATISTICS, "home, EHPAD, SMR or HAD"),
         "ardh_eligible": R(Why.STATISTICS, "ARDH eligibility, without its inputs"),
@@ -382,8 +351,7 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
         "user_id": LINK,
         "patient_id": LINK,
         "compartment": R(Why.AUDIT),
-        "justification": Legacy("administrative"),
-        "sealed_justification": Sealed("administrative", "the urgency that justified it"),
+        **_sealed(sf.EXCEPTIONAL_ACCESS),
         "started_at": WHEN,
         "expires_at": WHEN,
     },
