@@ -267,14 +267,15 @@ class Run:
             password,
         )
         self.coordinator = services.auth.login("coord.autotest", password)
-        try:  # the common-passwords list is shipped and read
+        try:  # the common-passwords list is shipped and read (long enough, but common)
             services.auth.create_user(
                 self.coordinator,
                 UserInput("refus.autotest", "Refus", "Essai", Role.SECRETARY, Profession.SECRETARY),
-                "azerty123",
+                "nouveaumotdepasse",
             )
-        except RelaisError:
-            pass
+        except RelaisError as exc:
+            if "courant" not in exc.message:
+                raise SelfTestFailure(f"refus inattendu : {exc.message}") from None
         else:
             raise SelfTestFailure("un mot de passe courant a été accepté")
         rpps_body = "1000000042"
