@@ -31,6 +31,7 @@ from pathlib import Path
 from types import TracebackType
 
 from app import __version__
+from app.clock import system_clock
 
 APP_ROOT = Path(__file__).resolve().parents[1]  # the folder holding the `app` package
 MAX_CHAIN = 6
@@ -204,7 +205,7 @@ def build(
     ).hexdigest()[:10]
     short_type = last.type_name.rsplit(".", 1)[-1]
     summary = f"{short_type} — {_place(last)}"
-    when = (now or datetime.now(UTC)).astimezone(UTC)
+    when = (now or system_clock()).astimezone(UTC)
     lines = [
         f"Relais {__version__} — rapport d'erreur {fingerprint}",
         f"Date (UTC) : {when:%Y-%m-%d %H:%M:%S}",
