@@ -25,7 +25,7 @@ from alembic.util import CommandError
 from sqlalchemy import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from app.models.db import Database, migrate, resolve_url
+from app.models.db import Database, migrate, resolve_url, sqlite_path
 from app.models.enums import Profession, Role
 from app.services import logs, policy
 from app.services.actor import system_actor
@@ -98,8 +98,38 @@ def _reason(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def _open(url: str) -> Services:
-    """Open (create, migrate) the database; a French sentence instead of a traceback."""
+def _sqlite_file(url: str) -> Path | None:
+    try:
+        return sqlite_path(url)
+    except (SQLAlchemyError, ValueError):
+        return None  # an unreadable address: said by the open itself
+
+
+def _url(args: argparse.Namespace) -> str:
+    """The database of a command: --database, else RELAIS_DATABASE_URL, else the user's
+    database (with --demo: the demo database ``relais --demo`` opens, which must exist)."""
+    demo = bool(getattr(args, "demo", False))
+    url = resolve_url(args.database, demo)
+    path = _sqlite_file(url)
+    if demo and path is not None and not path.exists():
+        raise RelaisError(
+            f"La base de démonstration « {path} » n'existe pas encore : lancez d'abord "
+            "« relais --demo » ou « relais-admin --demo demo --patients 50 »."
+        )
+    return url
+
+
+def _open(url: str, *, read_only: bool = False) -> Services:
+    """Open (create, migrate) the database; a French sentence instead of a traceback.
+
+    ``read_only`` commands neither write nor verify audit entries: no audit-key warning, and a
+    missing SQLite file is an error instead of a new empty database."""
+    path = _sqlite_file(url)
+    if read_only and path is not None and not path.exists():
+        raise RelaisError(
+            f"Aucune base de données « {path} » : installez Relais (« relais-admin init ») ou "
+            "indiquez la base avec --database (--demo pour la base de démonstration)."
+        )
     try:
         db = Database.open(url, upgrade=False)
         backup = migrate(db.engine)
@@ -111,7 +141,7 @@ def _open(url: str) -> Services:
     if backup is not None:
         print(f"Base mise à jour ; sauvegarde préalable : {backup}", file=sys.stderr)
     services = Services.build(db)
-    if services.audit.key is None and installation_id(services.db):
+    if not read_only and services.audit.key is None and installation_id(services.db):
         print(AUDIT_KEY_MISSING, file=sys.stderr)
     return services
 
@@ -189,7 +219,7 @@ def text_table(
 
 # ---- commands -------------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args))
     try:
         if args.migrate_only:
             print(f"Base de données à jour : {_safe_url(str(services.db.url))}")
@@ -290,7 +320,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
                 + "."
             )
         profession = choices[0]
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args))
     try:
         password = _read_password(args, confirm=True)
         user = services.auth.create_user(
@@ -315,7 +345,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args), read_only=True)
     try:
         users = services.auth.list_users(system_actor())
         if not users:
@@ -329,7 +359,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def _set_active(args: argparse.Namespace, active: bool) -> int:
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args))
     try:
         actor = system_actor()
         user = services.auth.find_user(actor, args.username)
@@ -350,7 +380,7 @@ def cmd_user_enable(args: argparse.Namespace) -> int:
 
 
 def cmd_user_reset_password(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args))
     try:
         actor = system_actor()
         user = services.auth.find_user(actor, args.username)
@@ -450,12 +480,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=database_help)
+    demo_help = (
+        "la base de démonstration, celle que « relais --demo » ouvre (ses clés d'audit et de "
+        "sauvegarde sont des clés de démonstration)"
+    )
+    common.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help=demo_help)
 
     parser = _Parser(
         prog="relais-admin",
         description="Administration de Relais sans interface graphique.",
     )
     parser.add_argument("--database", metavar="URL", default=None, help=database_help)
+    parser.add_argument("--demo", action="store_true", help=demo_help)
     commands = parser.add_subparsers(title="commandes", dest="command", metavar="COMMANDE")
     commands.required = True
 

@@ -16,15 +16,16 @@ from typing import TextIO
 
 from sqlalchemy import func, select
 
-from app.admin import _number, _open, _safe_url, text_table
+from app.admin import _number, _open, _safe_url, _url, text_table
 from app.clock import system_clock
 from app.models import AuditEntry
-from app.models.db import resolve_url, sqlite_path
+from app.models.db import sqlite_path
 from app.services import audit_chain
 from app.services.actor import system_actor
 from app.services.audit_anchor import read_stored_head
 from app.services.backups import restore_without_database
 from app.services.container import ENV_AUDIT_KEY, Services, installation_id
+from app.services.demo_keys import DEMO_AUDIT_KEY
 from app.services.details_migration import legacy_counts
 from app.services.encryption_migration import EncryptionMigration, key_status
 from app.services.errors import RelaisError
@@ -104,7 +105,7 @@ LEGACY_LABELS = {
 
 
 def cmd_keys_status(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args), read_only=True)
     try:
         rows = []
         for status in key_status(services.db):
@@ -143,7 +144,7 @@ def cmd_keys_status(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_recover(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args))
     try:
         _installed(services)
         text = _recovery_key(args, required=True)
@@ -165,7 +166,7 @@ def cmd_keys_recover(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_encrypt_existing(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args))
     progress = Progress("Chiffrement des notes", " notes")
     try:
         _installed(services)
@@ -230,6 +231,12 @@ def _print_new_recovery_key(text: str) -> None:
 
 
 # ---- audit -------------------------------------------------------------------------------
+DEMO_KEYS_NOTE = (
+    "Base de démonstration : la clé {what} est la clé de démonstration, fixe et publique "
+    "(une vraie installation a sa propre clé, gardée dans le trousseau du poste)."
+)
+
+
 def _audit_key(services: Services) -> bytes:
     if services.audit.key is None:
         raise RelaisError(
@@ -246,7 +253,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         len(expected) != 64 or any(c not in "0123456789abcdef" for c in expected)
     ):
         raise RelaisError("L'empreinte attendue doit comporter 64 caractères hexadécimaux.")
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args))
     progress = Progress("Vérification du journal d'audit", " entrées")
     try:
         key = _audit_key(services)
@@ -272,6 +279,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     if report.ok:
         print(report.message())
         print(f"Empreinte de fin de chaîne : {report.last_seq} {report.last_mac}")
+        if key == DEMO_AUDIT_KEY:
+            print(DEMO_KEYS_NOTE.format(what="d'audit"))
         return 0
     print(report.message(), file=sys.stderr)
     if bad is not None:
@@ -286,7 +295,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_head(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args), read_only=True)
     try:
         with services.db.engine.connect() as conn:
             seq, mac = audit_chain.read_head(conn)
@@ -302,10 +311,14 @@ def cmd_audit_head(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_key(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args), read_only=True)
     try:
         ident = _installed(services)
         store = SecretStore(ident)
+        if args.show and services.backups.is_demo() and not store.get(AUDIT_KEY):
+            print(DEMO_AUDIT_KEY.hex())
+            print(DEMO_KEYS_NOTE.format(what="d'audit"), file=sys.stderr)
+            return 0
         if args.show:
             if not store.available():
                 raise KeyringUnavailable()
@@ -339,7 +352,7 @@ def cmd_audit_key(args: argparse.Namespace) -> int:
 
 # ---- backups -----------------------------------------------------------------------------
 def cmd_backup_create(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args))
     progress = Progress("Sauvegarde")
     try:
         _installed(services)
@@ -358,11 +371,12 @@ def cmd_backup_verify(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise RelaisError(f"Fichier introuvable : {path}")
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args))
     progress = Progress("Vérification")
     try:
         recovery = _recovery_key(args, required=False)
         header = services.backups.verify(system_actor(), path, recovery, progress)
+        demo = services.backups.is_demo()
     finally:
         progress.finish()
         services.db.dispose()
@@ -370,6 +384,8 @@ def cmd_backup_verify(args: argparse.Namespace) -> int:
         f"Sauvegarde intacte : {path.name} (base {header.get('dialect')}, "
         f"du {header.get('created_at', '?')[:19].replace('T', ' ')} UTC)."
     )
+    if demo:
+        print(DEMO_KEYS_NOTE.format(what="de sauvegarde"))
     return 0
 
 
@@ -377,7 +393,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise RelaisError(f"Fichier introuvable : {path}")
-    url = resolve_url(args.database)
+    url = _url(args)
     recovery = _recovery_key(args, required=False)
     if not args.yes:
         question = (
@@ -417,7 +433,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_list(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args), read_only=True)
     try:
         folder = Path(args.folder) if args.folder else services.backups.default_folder()
         entries = services.backups.entries(folder)
@@ -461,7 +477,7 @@ def _shown(value: object) -> str:
 
 
 def cmd_settings_show(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args), read_only=True)
     try:
         clinic = services.clinic.settings(system_actor())
         if clinic is None:
@@ -487,7 +503,7 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
     for field in ("require_totp", "break_glass_enabled"):
         if field in changes:
             changes[field] = _ON_OFF[changes[field]]
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args))
     try:
         clinic = services.clinic.settings(system_actor())
         if clinic is None:
@@ -503,7 +519,7 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
 
 
 def cmd_user_remove_second_factor(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = _open(_url(args))
     try:
         actor = system_actor()
         user = services.auth.find_user(actor, args.username)

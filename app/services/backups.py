@@ -34,6 +34,7 @@ from app.services.backup import (
     backup_time,
     read_header,
 )
+from app.services.demo_keys import DEMO_BACKUP_KEY
 from app.services.errors import PermissionDenied
 from app.services.keys import KeyService, parse_recovery_key
 from app.services.policy import Action, Resource
@@ -86,6 +87,11 @@ class BackupManager:
                 return "", "", 14
             return row.installation_id, row.backup_dir, row.backup_keep
 
+    def is_demo(self) -> bool:
+        """True on the demo database, whose backups are sealed with the demo key."""
+        with self._db.session(write=False) as session:
+            return bool(session.scalar(select(Clinic.demo).limit(1)))
+
     def default_folder(self) -> Path:
         _, folder, _ = self._clinic()
         return Path(folder).expanduser() if folder else self._user_data() / BACKUP_FOLDER_NAME
@@ -93,7 +99,7 @@ class BackupManager:
     def keyring_message(self) -> str | None:
         """A French sentence when this workstation has no usable keyring (else None)."""
         installation, _, _ = self._clinic()
-        if installation and self._secret_store(installation).available():
+        if installation and (self.is_demo() or self._secret_store(installation).available()):
             return None
         return KeyringUnavailable().message
 
@@ -109,7 +115,9 @@ class BackupManager:
         if installation is None:
             installation, _, _ = self._clinic()
         backup_key: bytes | None = None
-        if installation:
+        if installation and self.is_demo():
+            backup_key = DEMO_BACKUP_KEY  # fixed and public: the demo keeps nothing
+        elif installation:
             store = self._secret_store(installation)
             text = store.get(BACKUP_KEY)
             if text:

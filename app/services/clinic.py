@@ -20,6 +20,7 @@ from app.services import policy
 from app.services.actor import Actor
 from app.services.audit import AuditAction, AuditWriter
 from app.services.auth import AuthService, UserInfo, UserInput
+from app.services.demo_keys import DEMO_AUDIT_KEY
 from app.services.errors import ConflictError, PermissionDenied, ValidationError
 from app.services.keys import KeyService
 from app.services.partner_defaults import insert_defaults as insert_default_partners
@@ -211,7 +212,7 @@ class ClinicService:
         if demo:
             data = replace(data, require_totp=False)
         installation_id = str(uuid.uuid4())
-        audit_key = secrets.token_bytes(32)
+        audit_key = DEMO_AUDIT_KEY if demo else secrets.token_bytes(32)
         previous_key = self._audit.key
         try:
             info, user, recovery_key = self._first_run(
@@ -220,7 +221,10 @@ class ClinicService:
         except BaseException:
             self._audit.key = previous_key
             raise
-        # The audit key lives outside the database: in the OS keyring, or with the coordinator.
+        # The audit key lives outside the database: in the OS keyring, or with the coordinator
+        # (the demo's is the fixed demo key: nothing to keep).
+        if demo:
+            return SetupResult(info, user, recovery_key, None)
         try:
             self._secret_store(installation_id).set(AUDIT_KEY, audit_key.hex())
             shown = None

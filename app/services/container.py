@@ -21,6 +21,7 @@ from app.services.consultations import SOURCE as SOCIAL_ACTIONS
 from app.services.consultations import ConsultationService
 from app.services.contents import ContentCodec
 from app.services.crypto import KdfParams
+from app.services.demo_keys import DEMO_AUDIT_KEY
 from app.services.discharge import DischargeService
 from app.services.documents import DocumentService
 from app.services.exceptional import ExceptionalAccessService
@@ -142,8 +143,14 @@ def installation_id(db: Database) -> str | None:
     return row or None
 
 
+def is_demo(db: Database) -> bool:
+    with db.session(write=False) as session:
+        return bool(session.scalar(select(Clinic.demo).limit(1)))
+
+
 def find_audit_key(db: Database) -> bytes | None:
-    """The audit key of this installation: OS keyring first, then ``RELAIS_AUDIT_KEY``.
+    """The audit key of this installation: OS keyring first, then ``RELAIS_AUDIT_KEY``, then,
+    for a demo database only, the demo key.
 
     None means entries are written unsealed (the application says so and asks for the key).
     """
@@ -151,7 +158,7 @@ def find_audit_key(db: Database) -> bytes | None:
     text = SecretStore(ident).get(AUDIT_KEY) if ident else None
     text = text or os.environ.get(ENV_AUDIT_KEY, "").strip() or None
     if not text:
-        return None
+        return DEMO_AUDIT_KEY if ident and is_demo(db) else None
     try:
         key = bytes.fromhex(text)
     except ValueError:
