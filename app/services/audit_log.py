@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from app.i18n import N_, _
 from app.models import AuditEntry, AuditHead, User
 from app.models.db import Database
 from app.models.enums import AuditOutcome
@@ -27,12 +28,12 @@ from app.services.text import clean_line
 from app.services.timefmt import CLINIC_TZ
 
 MAX_PAGE = 1000
-NO_AUDIT_KEY = (
+NO_AUDIT_KEY = N_(
     "La clé d'audit est introuvable sur ce poste (trousseau du système ou variable "
     "RELAIS_AUDIT_KEY) : le journal ne peut pas être vérifié. Saisissez la clé d'audit notée "
     "à l'installation, ou vérifiez le journal sur un poste qui la possède."
 )
-REFUSED = "Seule la coordination peut consulter le journal d'audit."
+REFUSED = N_("Seule la coordination peut consulter le journal d'audit.")
 
 
 def local_day_start(day: date) -> datetime:
@@ -48,7 +49,7 @@ class AuditLogService:
     def _require(self, actor: Actor, action: str) -> None:
         if not policy.allows(actor.role, Resource.AUDIT, Action.READ):
             self._audit.refused(actor, action, object_type="audit")
-            raise PermissionDenied(REFUSED)
+            raise PermissionDenied(_(REFUSED))
 
     # ---- filters ------------------------------------------------------------------------
     @staticmethod
@@ -84,7 +85,7 @@ class AuditLogService:
         days, both included."""
         self._require(actor, AuditAction.AUDIT_SEARCH)
         if date_from and date_to and date_from > date_to:
-            raise ValidationError({"date_to": "La date de fin précède la date de début."})
+            raise ValidationError({"date_to": _("La date de fin précède la date de début.")})
         limit = max(1, min(limit, MAX_PAGE))
         offset = max(0, offset)
         query = select(AuditEntry)
@@ -134,7 +135,7 @@ class AuditLogService:
                 object_type="audit",
                 detail="clé d'audit absente",
             )
-            raise PermissionDenied(NO_AUDIT_KEY)
+            raise PermissionDenied(_(NO_AUDIT_KEY))
         expected = (expected_head or "").strip().lower() or None
         with self._db.engine.connect() as conn:
             report = audit_chain.verify(
@@ -162,7 +163,7 @@ class AuditLogService:
         or replacement of the trail when given back to ``verify``)."""
         self._require(actor, AuditAction.AUDIT_HEAD)
         if self._audit.key is None:
-            raise PermissionDenied(NO_AUDIT_KEY)
+            raise PermissionDenied(_(NO_AUDIT_KEY))
         with self._db.session() as session:
             # The entry recording this export comes first: the head returned covers it.
             self._audit.add(session, actor, AuditAction.AUDIT_HEAD, object_type="audit")

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.clock import Clock
+from app.i18n import N_, _
 from app.models import Clinic, User
 from app.models.db import Database
 from app.models.enums import AuditOutcome, Profession, Role
@@ -54,9 +55,9 @@ DEFAULT_HASHER_PARAMS = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism"
 FREE_ATTEMPTS = 3
 BASE_DELAY_SECONDS = 5
 MAX_DELAY_SECONDS = 15 * 60
-BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
+BAD_CREDENTIALS = N_("Identifiant ou mot de passe incorrect.")
 BAD_CODE = "Code de double authentification incorrect ou déjà utilisé."
-ALREADY_ENROLLED = (
+ALREADY_ENROLLED = N_(
     "Une double authentification est déjà enregistrée pour ce compte : connectez-vous avec "
     "votre code pour changer de téléphone, ou demandez à la coordination de la retirer."
 )
@@ -193,7 +194,7 @@ class AuthService:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             self._unknown_user(session, username, password)
-            return None, AuthenticationError(BAD_CREDENTIALS)
+            return None, AuthenticationError(_(BAD_CREDENTIALS))
         return user, self._check_user(session, user, password, workstation, now)
 
     def _unknown_user(self, session, username: str, password: str) -> None:
@@ -296,13 +297,16 @@ class AuthService:
                         object_id=user.id,
                         detail="double authentification déjà enregistrée",
                     )
-                    error = AuthenticationError(ALREADY_ENROLLED)
+                    error = AuthenticationError(_(ALREADY_ENROLLED))
                 if error is None:
                     counter = self._second.verify_new(secret, code)
                     if counter is None:
                         error = AuthenticationError(
-                            "Le code saisi ne correspond pas : vérifiez que l'heure du téléphone "
-                            "est juste et saisissez le code affiché en ce moment."
+                            _(
+                                "Le code saisi ne correspond pas : vérifiez "
+                                "que l'heure du téléphone "
+                                "est juste et saisissez le code affiché en ce moment."
+                            )
                         )
                     else:
                         keys = self._keys.unlock_user_key(session, user.id, password)
@@ -323,7 +327,7 @@ class AuthService:
         self._require(actor, Action.WRITE, "second_factor_remove")
         with self._db.session() as session:
             if session.get(User, user_id) is None:
-                raise NotFound("Ce compte n'existe pas.")
+                raise NotFound(_("Ce compte n'existe pas."))
             self._second.remove(session, user_id)
             self._audit.add(
                 session, actor, "second_factor_remove", object_type="account", object_id=user_id
@@ -386,7 +390,7 @@ class AuthService:
                 detail="compte désactivé",
             )
             return AuthenticationError(
-                "Ce compte est désactivé. Adressez-vous à la coordination de la maison de santé."
+                _("Ce compte est désactivé. Adressez-vous à la coordination de la maison de santé.")
             )
         return None
 
@@ -394,12 +398,12 @@ class AuthService:
         """Re-enter the password of the user whose screen is locked (within the session's
         absolute lifetime)."""
         if actor.user_id is None:
-            raise AuthenticationError(BAD_CREDENTIALS)
+            raise AuthenticationError(_(BAD_CREDENTIALS))
         now = self._clock()
         with self._db.session() as session:
             user = session.get(User, actor.user_id)
             if user is None:
-                raise AuthenticationError(BAD_CREDENTIALS)
+                raise AuthenticationError(_(BAD_CREDENTIALS))
             error = self._check_user(session, user, password, actor.workstation, now)
             if error is None:
                 clinic = self._clinic(session)
@@ -460,12 +464,12 @@ class AuthService:
     def reauthenticate(self, actor: Actor, password: str) -> None:
         """Confirm the password before a sensitive operation (export, restore, recovery…)."""
         if actor.user_id is None:
-            raise AuthenticationError(BAD_CREDENTIALS)
+            raise AuthenticationError(_(BAD_CREDENTIALS))
         now = self._clock()
         with self._db.session() as session:
             user = session.get(User, actor.user_id)
             if user is None:
-                raise AuthenticationError(BAD_CREDENTIALS)
+                raise AuthenticationError(_(BAD_CREDENTIALS))
             error = self._check_user(session, user, password, actor.workstation, now)
             if error is None:
                 self._reset_failures(session, user)
@@ -480,7 +484,7 @@ class AuthService:
     def _require(self, actor: Actor, action: Action, what: str) -> None:
         if not policy.allows(actor.role, Resource.ACCOUNTS, action):
             self._audit.refused(actor, what, object_type="account")
-            raise PermissionDenied("Seule la coordination gère les comptes.")
+            raise PermissionDenied(_("Seule la coordination gère les comptes."))
 
     def _validate(self, data: UserInput) -> tuple[UserInput, dict[str, str]]:
         errors: dict[str, str] = {}
@@ -489,28 +493,28 @@ class AuthService:
         last = clean_line(data.last_name)[:100]
         rpps = re.sub(r"\s", "", data.rpps or "")
         if not _USERNAME_RE.match(username):
-            errors["username"] = (
+            errors["username"] = _(
                 "L'identifiant doit comporter 2 à 64 caractères : lettres minuscules sans accent, "
                 "chiffres, point, tiret."
             )
         if message := unencodable_error(data.first_name, "Le prénom"):
             errors["first_name"] = message
         elif not first:
-            errors["first_name"] = "Le prénom est obligatoire."
+            errors["first_name"] = _("Le prénom est obligatoire.")
         if message := unencodable_error(data.last_name, "Le nom"):
             errors["last_name"] = message
         elif not last:
-            errors["last_name"] = "Le nom est obligatoire."
+            errors["last_name"] = _("Le nom est obligatoire.")
         try:
             role = Role(data.role)
             profession = Profession(data.profession)
         except ValueError:
-            errors["role"] = "Rôle ou profession inconnus."
+            errors["role"] = _("Rôle ou profession inconnus.")
         else:
             if profession not in ROLE_PROFESSIONS[role]:
-                errors["profession"] = "Cette profession ne correspond pas au rôle choisi."
+                errors["profession"] = _("Cette profession ne correspond pas au rôle choisi.")
             if profession in RPPS_PROFESSIONS and not rpps:
-                errors["rpps"] = "Le numéro RPPS est obligatoire pour un professionnel de santé."
+                errors["rpps"] = _("Le numéro RPPS est obligatoire pour un professionnel de santé.")
             elif rpps and (message := rpps_error(rpps)):
                 errors["rpps"] = message
         clean = UserInput(username, first, last, data.role, data.profession, rpps)
@@ -529,7 +533,7 @@ class AuthService:
             with self._db.session() as session:
                 return self.add_user(session, actor, data, password, must_change=must_change)
         except IntegrityError as exc:
-            raise ValidationError({"username": "Cet identifiant est déjà utilisé."}) from exc
+            raise ValidationError({"username": _("Cet identifiant est déjà utilisé.")}) from exc
 
     def add_user(
         self, session, actor: Actor | None, data: UserInput, password: str, *, must_change: bool
@@ -545,7 +549,7 @@ class AuthService:
             select(func.count()).select_from(User).where(User.username == data.username)
         )
         if exists:
-            raise ValidationError({"username": "Cet identifiant est déjà utilisé."})
+            raise ValidationError({"username": _("Cet identifiant est déjà utilisé.")})
         user = User(
             username=data.username,
             first_name=data.first_name,
@@ -581,10 +585,10 @@ class AuthService:
             self._audit.refused(
                 None, AuditAction.ACCOUNT_CREATE, username=data.username, object_type="account"
             )
-            raise PermissionDenied("Un premier compte existe déjà : connectez-vous.")
+            raise PermissionDenied(_("Un premier compte existe déjà : connectez-vous."))
         if data.role != Role.COORDINATOR:
             raise ValidationError(
-                {"role": "Le premier compte doit être un compte de coordination."}
+                {"role": _("Le premier compte doit être un compte de coordination.")}
             )
         return self._create(None, data, password, must_change=False)
 
@@ -595,11 +599,11 @@ class AuthService:
     def own_account(self, actor: Actor) -> UserInfo:
         """The logged-in user's own account (e.g. must they choose a new password now?)."""
         if actor.user_id is None:
-            raise NotFound("Ce compte n'existe pas.")
+            raise NotFound(_("Ce compte n'existe pas."))
         with self._db.session(write=False) as session:
             user = session.get(User, actor.user_id)
             if user is None:
-                raise NotFound("Ce compte n'existe pas.")
+                raise NotFound(_("Ce compte n'existe pas."))
             return _info(user)
 
     def list_users(self, actor: Actor, *, include_inactive: bool = True) -> list[UserInfo]:
@@ -627,7 +631,7 @@ class AuthService:
         with self._db.session(write=False) as session:
             user = session.get(User, user_id)
             if user is None:
-                raise NotFound("Ce compte n'existe pas.")
+                raise NotFound(_("Ce compte n'existe pas."))
             return _info(user)
 
     def find_user(self, actor: Actor, username: str) -> UserInfo:
@@ -636,7 +640,7 @@ class AuthService:
             username = clean_line(username).lower()
             user = session.scalar(select(User).where(User.username == username))
             if user is None:
-                raise NotFound(f"Aucun compte « {username} ».")
+                raise NotFound(_("Aucun compte « {username} ».").format(username=username))
             return _info(user)
 
     def update_user(
@@ -649,7 +653,7 @@ class AuthService:
         with self._db.session() as session:
             user = session.get(User, user_id)
             if user is None:
-                raise NotFound("Ce compte n'existe pas.")
+                raise NotFound(_("Ce compte n'existe pas."))
             if user.version != expected_version:
                 error = ConflictError("Ce compte", mine=data, theirs=_info(user))
                 self._audit.add(
@@ -658,7 +662,7 @@ class AuthService:
                 session.commit()
                 raise error
             if data.username != user.username:
-                raise ValidationError({"username": "L'identifiant d'un compte ne change pas."})
+                raise ValidationError({"username": _("L'identifiant d'un compte ne change pas.")})
             if user.role == Role.COORDINATOR and user.active and data.role != Role.COORDINATOR:
                 coordinators = session.scalar(
                     select(func.count())
@@ -667,7 +671,7 @@ class AuthService:
                 )
                 if (coordinators or 0) <= 1:
                     raise ValidationError(
-                        {"role": "Il doit rester au moins un compte de coordination actif."}
+                        {"role": _("Il doit rester au moins un compte de coordination actif.")}
                     )
             user.first_name, user.last_name = data.first_name, data.last_name
             user.role, user.profession = str(data.role), str(data.profession)
@@ -684,11 +688,13 @@ class AuthService:
         action = AuditAction.ACCOUNT_ENABLE if active else AuditAction.ACCOUNT_DISABLE
         self._require(actor, Action.WRITE, action)
         if not active and actor.user_id == user_id:
-            raise ValidationError({"active": "Vous ne pouvez pas désactiver votre propre compte."})
+            raise ValidationError(
+                {"active": _("Vous ne pouvez pas désactiver votre propre compte.")}
+            )
         with self._db.session() as session:
             user = session.get(User, user_id)
             if user is None:
-                raise NotFound("Ce compte n'existe pas.")
+                raise NotFound(_("Ce compte n'existe pas."))
             if not active and user.role == Role.COORDINATOR and user.active:
                 others = session.scalar(
                     select(func.count())
@@ -697,7 +703,7 @@ class AuthService:
                 )
                 if (others or 0) <= 1:
                     raise ValidationError(
-                        {"active": "Il doit rester au moins un compte de coordination actif."}
+                        {"active": _("Il doit rester au moins un compte de coordination actif.")}
                     )
             user.active = active
             if not active:
@@ -715,7 +721,7 @@ class AuthService:
         with self._db.session() as session:
             user = session.get(User, user_id)
             if user is None:
-                raise NotFound("Ce compte n'existe pas.")
+                raise NotFound(_("Ce compte n'existe pas."))
             if message := self._password_problem(session, user, new_password):
                 raise ValidationError({"password": message})
             user.password_hash = self.hash_password(new_password)
@@ -740,12 +746,12 @@ class AuthService:
         with self._db.session() as session:
             user = session.get(User, actor.user_id)
             if user is None or not self._verify(user.password_hash, old_password):
-                raise ValidationError({"old_password": "Le mot de passe actuel est incorrect."})
+                raise ValidationError({"old_password": _("Le mot de passe actuel est incorrect.")})
             if message := self._password_problem(session, user, new_password):
                 raise ValidationError({"password": message})
             if new_password == old_password:
                 raise ValidationError(
-                    {"password": "Le nouveau mot de passe doit être différent de l'actuel."}
+                    {"password": _("Le nouveau mot de passe doit être différent de l'actuel.")}
                 )
             user.password_hash = self.hash_password(new_password)
             user.must_change_password = False

@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.clock import Clock
+from app.i18n import _
 from app.models import Clinic
 from app.models.db import Database, current_revision, data_dir
 from app.models.enums import AuditOutcome
@@ -147,7 +148,7 @@ class BackupManager:
     def _require(self, actor: Actor, action: str) -> None:
         if not policy.allows(actor.role, Resource.SETTINGS, Action.WRITE):
             self._audit.refused(actor, action, object_type="backup")
-            raise PermissionDenied("Seule la coordination gère les sauvegardes.")
+            raise PermissionDenied(_("Seule la coordination gère les sauvegardes."))
 
     def create(
         self,
@@ -222,14 +223,16 @@ class BackupManager:
         header = read_header(path)
         installation = ""
         try:
-            installation, _, _ = self._clinic()
+            installation, _unused, _unused = self._clinic()
         except Exception:  # a damaged database is what a restore is for
             installation = ""
         theirs = header.get("installation_id")
         if installation and theirs and theirs != installation:
             raise BackupError(
-                "Cette sauvegarde appartient à une autre installation de Relais (autre maison "
-                "de santé ou autre base) : elle n'est pas restaurée ici."
+                _(
+                    "Cette sauvegarde appartient à une autre installation de Relais (autre maison "
+                    "de santé ou autre base) : elle n'est pas restaurée ici."
+                )
             )
         # Empty or unreadable database: this workstation's key for the backup's installation.
         keys = self.keys(recovery_key) if installation else _keys_for(theirs, recovery_key)

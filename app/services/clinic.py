@@ -13,6 +13,7 @@ from dataclasses import replace
 from sqlalchemy import select
 
 from app.clock import Clock
+from app.i18n import _
 from app.models import Clinic
 from app.models.db import Database
 from app.models.enums import Role
@@ -92,16 +93,16 @@ def _validate(data: ClinicInput) -> ClinicInput:
     finess = clean_line(data.finess).replace(" ", "").upper()
     phone = clean_line(data.phone)[:30]
     if not name:
-        errors["name"] = "Le nom de la maison de santé est obligatoire."
+        errors["name"] = _("Le nom de la maison de santé est obligatoire.")
     if message := finess_error(finess):
         errors["finess"] = message
     if message := phone_error(phone):
         errors["phone"] = message
     if not MIN_INACTIVITY <= int(data.inactivity_minutes) <= MAX_INACTIVITY:
-        errors["inactivity_minutes"] = (
-            f"Le délai de verrouillage doit être compris entre {MIN_INACTIVITY} et "
-            f"{MAX_INACTIVITY} minutes."
-        )
+        errors["inactivity_minutes"] = _(
+            "Le délai de verrouillage doit être compris entre {MIN_INACTIVITY} et "
+            "{MAX_INACTIVITY} minutes."
+        ).format(MIN_INACTIVITY=MIN_INACTIVITY, MAX_INACTIVITY=MAX_INACTIVITY)
     for field, low, high, label in (
         (
             "session_hours",
@@ -181,7 +182,7 @@ class ClinicService:
         """Every setting (coordination only; a refusal is audited); None before setup."""
         if not policy.allows(actor.role, Resource.SETTINGS, Action.READ):
             self._audit.refused(actor, AuditAction.READ, object_type="clinic")
-            raise PermissionDenied("Seule la coordination consulte les paramètres.")
+            raise PermissionDenied(_("Seule la coordination consulte les paramètres."))
         with self._db.session(write=False) as session:
             clinic = session.scalar(select(Clinic).limit(1))
             return _info(clinic) if clinic else None
@@ -203,10 +204,10 @@ class ClinicService:
             self._audit.refused(
                 None, AuditAction.CLINIC_SETUP, username=coordinator.username, object_type="clinic"
             )
-            raise PermissionDenied("Relais est déjà installé pour cette maison de santé.")
+            raise PermissionDenied(_("Relais est déjà installé pour cette maison de santé."))
         if coordinator.role != Role.COORDINATOR:
             raise ValidationError(
-                {"role": "Le premier compte doit être un compte de coordination."}
+                {"role": _("Le premier compte doit être un compte de coordination.")}
             )
         data = _validate(clinic)
         if demo:
@@ -268,12 +269,12 @@ class ClinicService:
     def update(self, actor: Actor, data: ClinicInput, expected_version: int) -> ClinicInfo:
         if not policy.allows(actor.role, Resource.SETTINGS, Action.WRITE):
             self._audit.refused(actor, AuditAction.CLINIC_UPDATE, object_type="clinic")
-            raise PermissionDenied("Seule la coordination modifie les paramètres.")
+            raise PermissionDenied(_("Seule la coordination modifie les paramètres."))
         data = _validate(data)
         with self._db.session() as session:
             row = session.scalar(select(Clinic).limit(1))
             if row is None:
-                raise PermissionDenied("La maison de santé n'est pas encore configurée.")
+                raise PermissionDenied(_("La maison de santé n'est pas encore configurée."))
             if row.version != expected_version:
                 error = ConflictError("Les paramètres", mine=data, theirs=_info(row))
                 self._audit.add(session, actor, AuditAction.CONFLICT, object_type="clinic")

@@ -24,6 +24,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock, clinic_today
+from app.i18n import N_, _
 from app.models import Appointment, Partner, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment, Sex
@@ -73,8 +74,8 @@ from app.services.timefmt import aware, fmt_date, start_of_day
 from app.services.validation import parse_date_fr
 
 SOURCE = "social_actions"
-REFUSED = "Le suivi social (évaluation, démarches) est réservé à l'assistante sociale."
-ARCHIVED = "Ce dossier est archivé : il ne peut plus être modifié."
+REFUSED = N_("Le suivi social (évaluation, démarches) est réservé à l'assistante sociale.")
+ARCHIVED = N_("Ce dossier est archivé : il ne peut plus être modifié.")
 TEXT_LABEL = "Commentaire"
 SCHEMA = 1
 MAX_HISTORY = 500
@@ -119,44 +120,46 @@ def _clean_assessment(data: AssessmentInput) -> tuple[dict, dict]:
     texts: dict[str, str] = {}
     for key in set(data.values) | set(data.texts):
         if key not in SECTION_BY_KEY:
-            errors[key] = "Cette rubrique de l'évaluation n'existe pas."
+            errors[key] = _("Cette rubrique de l'évaluation n'existe pas.")
     for section in SECTIONS:
         given = dict(data.values.get(section.key, {}) or {})
         for key in given:
             if section.field(key) is None:
-                errors[f"{section.key}.{key}"] = (
-                    f"{section.label} : cette information n'existe pas dans l'évaluation."
-                )
+                errors[f"{section.key}.{key}"] = _(
+                    "{label} : cette information n'existe pas dans l'évaluation."
+                ).format(label=section.label)
         clean: dict[str, AssessmentValue] = {}
         for spec in section.fields:
             name = f"{section.key}.{spec.key}"
             raw = given.get(spec.key)
             if raw is None or raw == "" or raw == () or raw == []:
                 continue
-            codes = {code for code, _ in spec.choices}
+            codes = {code for code, _unused in spec.choices}
             where = f"{section.label} — {spec.label}"
             if spec.kind is FieldKind.CHOICE:
                 if not isinstance(raw, str) or raw not in codes:
-                    errors[name] = f"{where} : choix inconnu."
+                    errors[name] = _("{where} : choix inconnu.").format(where=where)
                 else:
                     clean[spec.key] = raw
             elif spec.kind is FieldKind.MULTI:
                 chosen = [raw] if isinstance(raw, str) else list(raw)
                 if any(c not in codes for c in chosen):
-                    errors[name] = f"{where} : choix inconnu."
+                    errors[name] = _("{where} : choix inconnu.").format(where=where)
                 else:
-                    order = [code for code, _ in spec.choices]
+                    order = [code for code, _unused in spec.choices]
                     clean[spec.key] = tuple(sorted(set(chosen), key=order.index))
             elif spec.kind is FieldKind.LINE:
                 line = clean_line(str(raw))
                 if len(line) > MAX_LINE:
-                    errors[name] = f"{where} : {MAX_LINE} caractères au plus."
+                    errors[name] = _("{where} : {MAX_LINE} caractères au plus.").format(
+                        where=where, MAX_LINE=MAX_LINE
+                    )
                 elif line:
                     clean[spec.key] = line
             else:
                 day = raw if isinstance(raw, date) else _parse_day(str(raw))
                 if day is None:
-                    errors[name] = f"{where} : date incorrecte (jj/mm/aaaa)."
+                    errors[name] = _("{where} : date incorrecte (jj/mm/aaaa).").format(where=where)
                 else:
                     clean[spec.key] = day.isoformat()
         if clean:
@@ -164,9 +167,9 @@ def _clean_assessment(data: AssessmentInput) -> tuple[dict, dict]:
         text = clean_text(str(data.texts.get(section.key, "") or ""))
         if len(text) > MAX_SECTION_TEXT:
             limit = f"{MAX_SECTION_TEXT:,}".replace(",", " ")
-            errors[f"{section.key}.text"] = (
-                f"{section.label} : le commentaire est trop long ({limit} caractères au plus)."
-            )
+            errors[f"{section.key}.text"] = _(
+                "{label} : le commentaire est trop long ({limit} caractères au plus)."
+            ).format(label=section.label, limit=limit)
         elif text:
             texts[section.key] = text
     if errors:
@@ -212,15 +215,15 @@ class ConsultationService:
                 object_id=object_id,
                 detail="réservé à l'assistante sociale",
             )
-            raise PermissionDenied(REFUSED)
+            raise PermissionDenied(_(REFUSED))
 
     @staticmethod
     def _patient(session: Session, patient_id: int, *, writing: bool = False) -> Patient:
         patient = session.get(Patient, patient_id)
         if patient is None:
-            raise NotFound("Ce dossier patient n'existe pas.")
+            raise NotFound(_("Ce dossier patient n'existe pas."))
         if writing and patient.archived_at is not None:
-            raise PermissionDenied(ARCHIVED)
+            raise PermissionDenied(_(ARCHIVED))
         return patient
 
     def _today(self) -> date:
@@ -329,7 +332,7 @@ class ConsultationService:
     ) -> tuple[list[SocialAssessment], int]:
         row = session.get(SocialAssessment, assessment_id)
         if row is None:
-            raise NotFound("Cette version de l'évaluation sociale n'existe pas.")
+            raise NotFound(_("Cette version de l'évaluation sociale n'existe pas."))
         rows = self._versions(session, row.patient_id)
         return rows, next(i for i, r in enumerate(rows) if r.id == row.id)
 
@@ -396,7 +399,7 @@ class ConsultationService:
         self._require(actor, Action.WRITE, AuditAction.CREATE, patient_id, "social_assessment")
         values, texts = _clean_assessment(data)
         if not values and not texts:
-            raise ValidationError({"assessment": "L'évaluation est vide : rien à enregistrer."})
+            raise ValidationError({"assessment": _("L'évaluation est vide : rien à enregistrer.")})
         with self._db.session() as session:
             patient = self._patient(session, patient_id, writing=True)
             rows = self._versions(session, patient_id)
@@ -415,14 +418,16 @@ class ConsultationService:
                 )
                 session.commit()
                 raise ConflictError(
-                    "L'évaluation sociale",
+                    _("L'évaluation sociale"),
                     mine=data,
                     theirs=theirs,
                     theirs_by=theirs.version.author_name if theirs else "",
                     theirs_at=theirs.version.created_at if theirs else None,
                 )
             if latest is not None and self._open(actor, latest) == (values, texts):
-                raise ValidationError({"assessment": "Rien n'a changé depuis la dernière version."})
+                raise ValidationError(
+                    {"assessment": _("Rien n'a changé depuis la dernière version.")}
+                )
             if appointment_id is not None:
                 self._check_appointment(session, patient_id, appointment_id)
             now = self._clock()
@@ -462,7 +467,7 @@ class ConsultationService:
         appointment = session.get(Appointment, appointment_id)
         if appointment is None or appointment.patient_id != patient_id:
             raise ValidationError(
-                {"appointment_id": "Ce rendez-vous n'est pas un rendez-vous de ce patient."}
+                {"appointment_id": _("Ce rendez-vous n'est pas un rendez-vous de ce patient.")}
             )
 
     # ---- action plan --------------------------------------------------------------------
@@ -560,25 +565,27 @@ class ConsultationService:
         try:
             kind = ActionKind(data.kind)
         except ValueError:
-            errors["kind"] = "Choisissez la démarche."
+            errors["kind"] = _("Choisissez la démarche.")
             kind = ActionKind.OTHER
         try:
             status = ActionStatus(data.status)
         except ValueError:
-            errors["status"] = "Ce statut de démarche n'existe pas."
+            errors["status"] = _("Ce statut de démarche n'existe pas.")
             status = ActionStatus.PLANNED
         if data.partner_id is not None:
             partner = session.get(Partner, data.partner_id)
             if partner is None:
-                errors["partner_id"] = "Ce partenaire n'existe pas."
+                errors["partner_id"] = _("Ce partenaire n'existe pas.")
         for name in ("due_on", "remind_on"):
             value = getattr(data, name)
             if value is not None and not isinstance(value, date):
-                errors[name] = "Date incorrecte."
+                errors[name] = _("Date incorrecte.")
         detail = clean_text(data.detail or "")
         if len(detail) > MAX_ACTION_DETAIL:
             limit = f"{MAX_ACTION_DETAIL:,}".replace(",", " ")
-            errors["detail"] = f"Le détail est trop long ({limit} caractères au plus)."
+            errors["detail"] = _("Le détail est trop long ({limit} caractères au plus).").format(
+                limit=limit
+            )
         if errors:
             raise ValidationError(errors)
         return kind, status, detail
@@ -652,7 +659,7 @@ class ConsultationService:
         with self._db.session() as session:
             row = session.get(SocialAction, action_id)
             if row is None:
-                raise NotFound("Cette démarche n'existe plus.")
+                raise NotFound(_("Cette démarche n'existe plus."))
             patient = self._patient(session, row.patient_id, writing=True)
             if row.version != expected_version:
                 theirs = self._views(session, actor, [row])[0]
@@ -667,7 +674,7 @@ class ConsultationService:
                 )
                 session.commit()
                 raise ConflictError(
-                    "Cette démarche",
+                    _("Cette démarche"),
                     mine=data,
                     theirs=theirs,
                     theirs_at=theirs.updated_at,
@@ -718,7 +725,7 @@ class ConsultationService:
         with self._db.session(write=False) as session:
             row = session.get(SocialAction, action_id)
             if row is None:
-                raise NotFound("Cette démarche n'existe plus.")
+                raise NotFound(_("Cette démarche n'existe plus."))
             current = self._views(session, actor, [row])[0]
         return self.update_action(
             actor,

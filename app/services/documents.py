@@ -51,6 +51,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock, clinic_today
+from app.i18n import N_, Labels, _
 from app.models import AuditEntry, Clinic, Document, Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import AuditOutcome, Compartment, Profession, Role
@@ -89,11 +90,13 @@ ACCESS_ACTIONS = (
     AuditAction.EXPORT,
 )
 EXCEPTIONAL_MARK = "accès exceptionnel"
-KIND_LABELS = {
-    "access_report": "Relevé des accès au dossier",
-    "patient_export": "Export du dossier (droit d'accès)",
-}
-SEX_LABELS = {"F": "Féminin", "M": "Masculin", "I": "Indéterminé"}
+KIND_LABELS = Labels(
+    {
+        "access_report": N_("Relevé des accès au dossier"),
+        "patient_export": N_("Export du dossier (droit d'accès)"),
+    }
+)
+SEX_LABELS = Labels({"F": N_("Féminin"), "M": N_("Masculin"), "I": N_("Indéterminé")})
 ROLE_ORDER = (Role.GP, Role.PARAMEDICAL, Role.SOCIAL_WORKER, Role.SECRETARY, Role.COORDINATOR)
 
 
@@ -220,7 +223,7 @@ class DocumentService:
     def _patient(self, session: Session, patient_id: int) -> PatientRecord:
         patient = session.get(Patient, patient_id)
         if patient is None:
-            raise NotFound("Ce dossier patient n'existe pas.")
+            raise NotFound(_("Ce dossier patient n'existe pas."))
         return PatientService._record(session, patient)
 
     @staticmethod
@@ -350,7 +353,7 @@ class DocumentService:
                 detail="access_report",
             )
             raise PermissionDenied(
-                "Seule la coordination peut éditer le relevé des accès au dossier d'un patient."
+                _("Seule la coordination peut éditer le relevé des accès au dossier d'un patient.")
             )
         title = KIND_LABELS["access_report"]
         with self._db.session() as session:
@@ -432,7 +435,7 @@ class DocumentService:
     def export_patient(self, actor: Actor, patient_id: int, password: str) -> PatientExport:
         if not policy.allows(actor.role, Resource.ADMINISTRATIVE, Action.READ):
             self._audit.refused(actor, AuditAction.EXPORT, patient_id=patient_id)
-            raise PermissionDenied("Votre rôle ne permet pas d'exporter un dossier patient.")
+            raise PermissionDenied(_("Votre rôle ne permet pas d'exporter un dossier patient."))
         self._auth.reauthenticate(actor, password)
         with self._db.session(write=False) as session:
             patient = self._patient(session, patient_id)
@@ -579,7 +582,7 @@ class DocumentService:
         first (the others are not even named)."""
         with self._db.session(write=False) as session:
             if session.get(Patient, patient_id) is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             return self._document_rows(session, actor, patient_id)
 
     def open_document(self, actor: Actor, document_id: int) -> bytes:
@@ -587,7 +590,7 @@ class DocumentService:
         with self._db.session() as session:
             row = session.get(Document, document_id)
             if row is None:
-                raise NotFound("Ce document n'existe pas.")
+                raise NotFound(_("Ce document n'existe pas."))
             compartment = Compartment(row.compartment)
             exceptional = (
                 not policy.allows(actor.role, compartment, Action.READ)
@@ -616,7 +619,7 @@ class DocumentService:
                     object_type="document",
                     object_id=document_id,
                 )
-                raise PermissionDenied("Vous n'avez pas accès à ce document.")
+                raise PermissionDenied(_("Vous n'avez pas accès à ce document."))
             data = self._open_content(session, actor, row, exceptional)
             if _sha256(data) != row.sha256:
                 raise UnreadableContent()

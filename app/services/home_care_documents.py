@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import N_, Labels, _
 from app.models import Clinic, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment, Profession
@@ -52,17 +53,19 @@ TITLES = {
     KIND_REQUEST_FORM: "Demande de soins à domicile",
     KIND_DISCHARGE_SUMMARY: "Plan de sortie d'hospitalisation",
 }
-PRINT_REFUSED = (
+PRINT_REFUSED = N_(
     "Votre rôle permet de consulter les demandes de soins et les plans de sortie, pas de les "
     "imprimer (l'impression archive un document dans le dossier)."
 )
-SEX_LABELS = {"F": "Féminin", "M": "Masculin", "I": "Indéterminé"}
+SEX_LABELS = Labels({"F": N_("Féminin"), "M": N_("Masculin"), "I": N_("Indéterminé")})
 # In the summary's narrow table.
-SHORT_CARE_LABELS = {
-    CareKind.NURSE: "Infirmier(ère)",
-    CareKind.PHYSIOTHERAPIST: "Kinésithérapeute",
-    CareKind.MIDWIFE: "Sage-femme",
-}
+SHORT_CARE_LABELS = Labels(
+    {
+        CareKind.NURSE: N_("Infirmier(ère)"),
+        CareKind.PHYSIOTHERAPIST: N_("Kinésithérapeute"),
+        CareKind.MIDWIFE: N_("Sage-femme"),
+    }
+)
 
 
 def _identity_rows(patient: Patient) -> list[tuple[str, str]]:
@@ -260,7 +263,7 @@ class HomeCareDocumentService:
             object_type="document",
             detail=f"{kind} {object_id}",
         )
-        raise PermissionDenied(PRINT_REFUSED)
+        raise PermissionDenied(_(PRINT_REFUSED))
 
     def _contact(self, session: Session, user_id: int | None) -> str:
         user = session.get(User, user_id) if user_id is not None else None

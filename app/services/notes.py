@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import N_, _
 from app.models import Note, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment
@@ -23,11 +24,11 @@ from app.services.records import ConsentScope, NoteView
 from app.services.text import clean_text
 
 MAX_NOTE_LENGTH = 100_000
-LIAISON_HIDDEN = (
+LIAISON_HIDDEN = N_(
     "Le patient n'a pas donné son accord au partage entre médecins et assistante sociale (ou "
     "l'a retiré) : les notes de liaison ne sont visibles que de leur auteur."
 )
-LIAISON_NO_WRITE = (
+LIAISON_NO_WRITE = N_(
     "Le patient n'a pas donné son accord au partage entre médecins et assistante sociale (ou "
     "l'a retiré) : aucune note de liaison ne peut être enregistrée. Recueillez d'abord son "
     "consentement."
@@ -58,7 +59,7 @@ class NoteService:
     def _compartment(compartment: Compartment | str) -> Compartment:
         compartment = Compartment(compartment)
         if compartment not in NOTE_COMPARTMENTS:
-            raise ValidationError({"compartment": "Ce volet ne contient pas de notes."})
+            raise ValidationError({"compartment": _("Ce volet ne contient pas de notes.")})
         return compartment
 
     def _refuse(
@@ -98,7 +99,7 @@ class NoteService:
     def _clean(text: str) -> str:
         text = clean_text(text)
         if not text:
-            raise ValidationError({"text": "La note est vide."})
+            raise ValidationError({"text": _("La note est vide.")})
         if len(text) > MAX_NOTE_LENGTH:
             limit = f"{MAX_NOTE_LENGTH:,}".replace(",", " ")
             message = f"La note est trop longue ({limit} caractères au plus)."
@@ -153,7 +154,7 @@ class NoteService:
         scope = policy.scope_of(actor.role, compartment, Action.READ)
         with self._db.session() as session:
             if session.get(Patient, patient_id) is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             query = select(Note).where(
                 Note.patient_id == patient_id, Note.compartment == str(compartment)
             )
@@ -185,7 +186,7 @@ class NoteService:
                     AuditAction.READ,
                     patient_id,
                     compartment,
-                    message=LIAISON_HIDDEN if no_consent else None,
+                    message=_(LIAISON_HIDDEN) if no_consent else None,
                 )
             names: dict[int, str] = {}
             views = [self._view(session, actor, n, names, escrow=exceptional) for n in notes]
@@ -213,13 +214,13 @@ class NoteService:
         with self._db.session() as session:
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             if patient.archived_at is not None:
-                raise PermissionDenied("Ce dossier est archivé : il ne peut plus être modifié.")
+                raise PermissionDenied(_("Ce dossier est archivé : il ne peut plus être modifié."))
             if self._consent_missing(session, patient_id, compartment):
                 session.rollback()
                 raise self._refuse(
-                    actor, AuditAction.CREATE, patient_id, compartment, message=LIAISON_NO_WRITE
+                    actor, AuditAction.CREATE, patient_id, compartment, message=_(LIAISON_NO_WRITE)
                 )
             now = self._clock()
             note = Note(
@@ -252,7 +253,7 @@ class NoteService:
         with self._db.session(write=False) as session:
             note = session.get(Note, note_id)
             if note is None:
-                raise NotFound("Cette note n'existe plus.")
+                raise NotFound(_("Cette note n'existe plus."))
             compartment = Compartment(note.compartment)
             patient_id = note.patient_id
             allowed = self._can_edit(actor, note)
@@ -262,10 +263,10 @@ class NoteService:
         with self._db.session() as session:
             note = session.get(Note, note_id)
             if note is None:
-                raise NotFound("Cette note n'existe plus.")
+                raise NotFound(_("Cette note n'existe plus."))
             patient = session.get(Patient, note.patient_id)
             if patient is not None and patient.archived_at is not None:
-                raise PermissionDenied("Ce dossier est archivé : il ne peut plus être modifié.")
+                raise PermissionDenied(_("Ce dossier est archivé : il ne peut plus être modifié."))
             if self._consent_missing(session, note.patient_id, compartment):
                 session.rollback()
                 raise self._refuse(
@@ -274,7 +275,7 @@ class NoteService:
                     note.patient_id,
                     compartment,
                     note_id,
-                    message=LIAISON_NO_WRITE,
+                    message=_(LIAISON_NO_WRITE),
                 )
             if note.version != expected_version:
                 theirs = self._view(session, actor, note, {})
@@ -289,7 +290,7 @@ class NoteService:
                 )
                 session.commit()
                 raise ConflictError(
-                    "Cette note",
+                    _("Cette note"),
                     mine=text,
                     theirs=theirs.text,
                     theirs_by=theirs.updated_by_name,

@@ -11,6 +11,7 @@ from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.clock import Clock, clinic_today
+from app.i18n import N_, Labels, _
 from app.models import AuditEntry, Partner, PartnerContact, Patient, PatientToken, User
 from app.models.db import Database
 from app.models.enums import AuditOutcome, Compartment, IdentityDocument, IdentityStatus, Role, Sex
@@ -62,17 +63,19 @@ LIMITS = {
     "city": 100,
     "attending_gp_other": 200,
 }
-FIELD_LABELS = {
-    "birth_name": "Le nom de naissance",
-    "used_name": "Le nom d'usage",
-    "first_names": "Les prénoms",
-    "phone": "Le téléphone",
-    "email": "L'e-mail",
-    "address": "L'adresse",
-    "postal_code": "Le code postal",
-    "city": "La ville",
-    "attending_gp_other": "Le médecin traitant (hors maison de santé)",
-}
+FIELD_LABELS = Labels(
+    {
+        "birth_name": N_("Le nom de naissance"),
+        "used_name": N_("Le nom d'usage"),
+        "first_names": N_("Les prénoms"),
+        "phone": N_("Le téléphone"),
+        "email": N_("L'e-mail"),
+        "address": N_("L'adresse"),
+        "postal_code": N_("Le code postal"),
+        "city": N_("La ville"),
+        "attending_gp_other": N_("Le médecin traitant (hors maison de santé)"),
+    }
+)
 # Identity traits and identifiers refuse a character that cannot be stored; the other fields
 # keep the text with « � » in its place (app.services.text).
 STRICT_FIELDS = ("birth_name", "used_name", "first_names", "phone", "email", "postal_code")
@@ -135,12 +138,14 @@ def validate_patient(data: PatientInput, today: date) -> PatientInput:
         if name in STRICT_FIELDS and (message := unencodable_error(raw, FIELD_LABELS[name])):
             errors[name] = message
         elif len(cleaned) > limit:
-            errors[name] = f"{FIELD_LABELS[name]} est trop long ({limit} caractères au plus)."
+            errors[name] = _("{value} est trop long ({limit} caractères au plus).").format(
+                value=FIELD_LABELS[name], limit=limit
+            )
         values[name] = cleaned
     if not values["birth_name"]:
-        errors["birth_name"] = "Le nom de naissance est obligatoire."
+        errors["birth_name"] = _("Le nom de naissance est obligatoire.")
     if not values["first_names"]:
-        errors["first_names"] = "Au moins un prénom est obligatoire."
+        errors["first_names"] = _("Au moins un prénom est obligatoire.")
     for name in ("birth_name", "used_name", "first_names"):
         text = str(values[name])
         if text and not search_tokens(text):
@@ -148,13 +153,13 @@ def validate_patient(data: PatientInput, today: date) -> PatientInput:
     try:
         sex = Sex(data.sex)
     except ValueError:
-        errors["sex"] = "Le sexe doit être F, M ou I (indéterminé)."
+        errors["sex"] = _("Le sexe doit être F, M ou I (indéterminé).")
         sex = None
     birth = data.birth_date
     if isinstance(birth, str):
         parsed = parse_date_fr(birth) if birth.strip() else None
         if birth.strip() and parsed is None:
-            errors["birth_date"] = (
+            errors["birth_date"] = _(
                 "La date de naissance n'existe pas ou n'est pas au format jj/mm/aaaa."
             )
         birth = parsed
@@ -175,14 +180,14 @@ def validate_patient(data: PatientInput, today: date) -> PatientInput:
     try:
         status = IdentityStatus(data.identity_status)
     except ValueError:
-        errors["identity_status"] = "Statut d'identité inconnu."
+        errors["identity_status"] = _("Statut d'identité inconnu.")
         status = IdentityStatus.PROVISIONAL
     document = None
     if data.identity_document:
         try:
             document = IdentityDocument(data.identity_document)
         except ValueError:
-            errors["identity_document"] = "Pièce d'identité inconnue."
+            errors["identity_document"] = _("Pièce d'identité inconnue.")
     if status == IdentityStatus.VALIDATED and document is None:
         errors.setdefault(
             "identity_document",
@@ -227,7 +232,7 @@ class PatientService:
                 object_type="patient",
                 object_id=patient_id,
             )
-            raise PermissionDenied("Votre rôle ne permet pas de modifier l'identité du patient.")
+            raise PermissionDenied(_("Votre rôle ne permet pas de modifier l'identité du patient."))
 
     # ---- search ------------------------------------------------------------------------
     def search(
@@ -304,7 +309,7 @@ class PatientService:
         with self._db.session() as session:
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             record = self._record(session, patient)
             if audit_open:
                 self._audit.add(
@@ -421,16 +426,16 @@ class PatientService:
         if contact_id is not None:
             contact = session.get(PartnerContact, contact_id)
             if data.social_referent_id is not None:
-                errors["social_referent_contact_id"] = (
+                errors["social_referent_contact_id"] = _(
                     "Un seul référent social : l'assistant(e) social(e) de la maison de santé ou "
                     "un contact de l'annuaire des partenaires, pas les deux."
                 )
             elif contact is None:
-                errors["social_referent_contact_id"] = (
+                errors["social_referent_contact_id"] = _(
                     "Ce contact n'existe pas dans l'annuaire des partenaires."
                 )
             elif not contact.active and contact_id != current_contact_id:
-                errors["social_referent_contact_id"] = (
+                errors["social_referent_contact_id"] = _(
                     "Ce contact est désactivé dans l'annuaire des partenaires."
                 )
         if errors:
@@ -506,9 +511,9 @@ class PatientService:
         with self._db.session() as session:
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             if patient.archived_at is not None:
-                raise PermissionDenied("Ce dossier est archivé : il ne peut plus être modifié.")
+                raise PermissionDenied(_("Ce dossier est archivé : il ne peut plus être modifié."))
             if patient.version != expected_version:
                 error = ConflictError(
                     "L'identité du patient",

@@ -35,6 +35,7 @@ from reportlab.platypus import (
 )
 
 from app import __version__
+from app.i18n import _
 from app.services.timefmt import fmt_datetime
 
 FONT = "RelaisSans"
@@ -80,7 +81,7 @@ def _register_fonts() -> None:
                 FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD
             )
             return
-    raise RuntimeError("no usable TrueType font for PDF documents")
+    raise RuntimeError(_("no usable TrueType font for PDF documents"))
 
 
 @dataclass(frozen=True)

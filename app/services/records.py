@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from app.i18n import N_, Labels
 from app.models.enums import Compartment, IdentityDocument, IdentityStatus, Profession, Role, Sex
 from app.services.errors import RelaisError
 from app.services.orientation import Service
@@ -30,15 +31,17 @@ RPPS_PROFESSIONS = {
     Profession.PHYSIOTHERAPIST,
     Profession.MIDWIFE,
 }
-PROFESSION_LABELS: dict[Profession, str] = {
-    Profession.GENERAL_PRACTITIONER: "Médecin généraliste",
-    Profession.SOCIAL_WORKER: "Assistant(e) de service social",
-    Profession.NURSE: "Infirmier(ère)",
-    Profession.PHYSIOTHERAPIST: "Masseur-kinésithérapeute",
-    Profession.MIDWIFE: "Sage-femme",
-    Profession.SECRETARY: "Secrétariat / accueil",
-    Profession.COORDINATOR: "Coordination",
-}
+PROFESSION_LABELS: dict[Profession, str] = Labels(
+    {
+        Profession.GENERAL_PRACTITIONER: N_("Médecin généraliste"),
+        Profession.SOCIAL_WORKER: N_("Assistant(e) de service social"),
+        Profession.NURSE: N_("Infirmier(ère)"),
+        Profession.PHYSIOTHERAPIST: N_("Masseur-kinésithérapeute"),
+        Profession.MIDWIFE: N_("Sage-femme"),
+        Profession.SECRETARY: N_("Secrétariat / accueil"),
+        Profession.COORDINATOR: N_("Coordination"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -299,12 +302,14 @@ class DuplicateWarning(RelaisError):
 
 
 # ---- notes --------------------------------------------------------------------------------
-COMPARTMENT_LABELS = {
-    Compartment.ADMINISTRATIVE: "Administratif",
-    Compartment.MEDICAL: "Médical",
-    Compartment.SOCIAL: "Social",
-    Compartment.LIAISON: "Liaison",
-}
+COMPARTMENT_LABELS = Labels(
+    {
+        Compartment.ADMINISTRATIVE: N_("Administratif"),
+        Compartment.MEDICAL: N_("Médical"),
+        Compartment.SOCIAL: N_("Social"),
+        Compartment.LIAISON: N_("Liaison"),
+    }
+)
 
 
 # What a data key opens, for the messages (sealing domains beyond the four compartments).
@@ -418,80 +423,84 @@ class AuditAction:
     AGENDA_EXPORT = "agenda_export"
 
 
-ACTION_LABELS: dict[str, str] = {
-    AuditAction.LOGIN: "Connexion",
-    AuditAction.LOGIN_FAILED: "Échec de connexion",
-    AuditAction.LOGIN_THROTTLED: "Connexion bloquée (trop de tentatives)",
-    AuditAction.LOGOUT: "Déconnexion",
-    AuditAction.UNLOCK: "Déverrouillage",
-    AuditAction.UNLOCK_FAILED: "Échec de déverrouillage",
-    AuditAction.REAUTHENTICATE: "Confirmation du mot de passe",
-    AuditAction.READ: "Consultation",
-    AuditAction.CREATE: "Création",
-    AuditAction.UPDATE: "Modification",
-    AuditAction.CONFLICT: "Conflit de modification",
-    AuditAction.SEARCH: "Recherche",
-    AuditAction.ACCOUNT_CREATE: "Création de compte",
-    AuditAction.ACCOUNT_UPDATE: "Modification de compte",
-    AuditAction.ACCOUNT_DISABLE: "Désactivation de compte",
-    AuditAction.ACCOUNT_ENABLE: "Réactivation de compte",
-    AuditAction.PASSWORD_RESET: "Réinitialisation du mot de passe",
-    AuditAction.PASSWORD_CHANGE: "Changement de mot de passe",
-    AuditAction.SECOND_FACTOR_ENROL: "Activation de la double authentification",
-    AuditAction.SECOND_FACTOR_REMOVE: "Retrait de la double authentification",
-    AuditAction.CLINIC_SETUP: "Installation",
-    AuditAction.CLINIC_UPDATE: "Paramètres modifiés",
-    AuditAction.KEY_GRANT: "Transmission d'une clé de volet",
-    AuditAction.KEY_GRANT_BREAK_GLASS: "Préparation de la clé d'accès exceptionnel",
-    AuditAction.KEY_RECOVER: "Restauration des clés (clé de secours)",
-    AuditAction.BREAK_GLASS: "Accès exceptionnel",
-    AuditAction.PRINT: "Impression d'un document",
-    AuditAction.EXPORT: "Export du dossier patient",
-    AuditAction.ARCHIVE: "Archivage du dossier",
-    AuditAction.UNARCHIVE: "Désarchivage du dossier",
-    AuditAction.AUDIT_SEARCH: "Consultation du journal d'audit",
-    AuditAction.AUDIT_VERIFY: "Vérification du journal d'audit",
-    AuditAction.AUDIT_HEAD: "Export de l'empreinte du journal",
-    AuditAction.BACKUP: "Sauvegarde",
-    AuditAction.BACKUP_VERIFY: "Vérification d'une sauvegarde",
-    AuditAction.RESTORE: "Restauration d'une sauvegarde",
-    AuditAction.INBOX_READ: "Messages marqués comme lus",
-    AuditAction.CONSENT_RECORD: "Consentement enregistré",
-    AuditAction.PARTNER_CREATE: "Ajout à l'annuaire des partenaires",
-    AuditAction.PARTNER_UPDATE: "Modification de l'annuaire des partenaires",
-    AuditAction.REFERRAL_CREATE: "Orientation créée (brouillon)",
-    AuditAction.REFERRAL_UPDATE: "Brouillon d'orientation modifié",
-    AuditAction.REFERRAL_SEND: "Orientation envoyée",
-    AuditAction.REFERRAL_PATIENT_REFUSAL: "Orientation refusée par le patient",
-    AuditAction.REFERRAL_ACKNOWLEDGE: "Orientation reçue",
-    AuditAction.REFERRAL_BOOK: "Rendez-vous fixé pour une orientation",
-    AuditAction.REFERRAL_SEEN: "Patient reçu (orientation)",
-    AuditAction.REFERRAL_CLOSE: "Orientation clôturée",
-    AuditAction.REFERRAL_REORIENT: "Réorientation (erreur d'orientation)",
-    AuditAction.REFERRAL_CANCEL: "Orientation annulée",
-    AuditAction.REFERRAL_FEEDBACK: "Retour d'orientation",
-    AuditAction.REFERRAL_UNBOOK: "Rendez-vous de l'orientation annulé ou manqué",
-    AuditAction.HOME_CARE_CREATE: "Demande de soins à domicile créée",
-    AuditAction.HOME_CARE_UPDATE: "Demande de soins à domicile modifiée",
-    AuditAction.HOME_CARE_STEP: "Suivi d'une demande de soins à domicile",
-    AuditAction.DISCHARGE_CREATE: "Plan de sortie d'hospitalisation créé",
-    AuditAction.DISCHARGE_UPDATE: "Plan de sortie d'hospitalisation modifié",
-    AuditAction.DISCHARGE_FOLLOW_UP: "Suivi de sortie d'hospitalisation fait",
-    AuditAction.SESSION_CREATE: "Permanence créée",
-    AuditAction.SESSION_UPDATE: "Permanence modifiée",
-    AuditAction.SESSION_EXCEPTION: "Date de permanence annulée ou ajoutée",
-    AuditAction.APPOINTMENT_BOOK: "Rendez-vous fixé",
-    AuditAction.APPOINTMENT_CONFIRM: "Rendez-vous confirmé",
-    AuditAction.APPOINTMENT_CANCEL: "Rendez-vous annulé",
-    AuditAction.APPOINTMENT_NO_SHOW: "Absence au rendez-vous",
-    AuditAction.APPOINTMENT_SEEN: "Patient reçu en rendez-vous",
-    AuditAction.APPOINTMENT_CALL: "Patient appelé (rappel du rendez-vous)",
-    AuditAction.WAITING_LIST_ADD: "Inscription en liste d'attente",
-    AuditAction.WAITING_LIST_REMOVE: "Retrait de la liste d'attente",
-    AuditAction.AGENDA_EXPORT: "Export de l'agenda (iCalendar)",
-}
+ACTION_LABELS: dict[str, str] = Labels(
+    {
+        AuditAction.LOGIN: N_("Connexion"),
+        AuditAction.LOGIN_FAILED: N_("Échec de connexion"),
+        AuditAction.LOGIN_THROTTLED: N_("Connexion bloquée (trop de tentatives)"),
+        AuditAction.LOGOUT: N_("Déconnexion"),
+        AuditAction.UNLOCK: N_("Déverrouillage"),
+        AuditAction.UNLOCK_FAILED: N_("Échec de déverrouillage"),
+        AuditAction.REAUTHENTICATE: N_("Confirmation du mot de passe"),
+        AuditAction.READ: N_("Consultation"),
+        AuditAction.CREATE: N_("Création"),
+        AuditAction.UPDATE: N_("Modification"),
+        AuditAction.CONFLICT: N_("Conflit de modification"),
+        AuditAction.SEARCH: N_("Recherche"),
+        AuditAction.ACCOUNT_CREATE: N_("Création de compte"),
+        AuditAction.ACCOUNT_UPDATE: N_("Modification de compte"),
+        AuditAction.ACCOUNT_DISABLE: N_("Désactivation de compte"),
+        AuditAction.ACCOUNT_ENABLE: N_("Réactivation de compte"),
+        AuditAction.PASSWORD_RESET: N_("Réinitialisation du mot de passe"),
+        AuditAction.PASSWORD_CHANGE: N_("Changement de mot de passe"),
+        AuditAction.SECOND_FACTOR_ENROL: N_("Activation de la double authentification"),
+        AuditAction.SECOND_FACTOR_REMOVE: N_("Retrait de la double authentification"),
+        AuditAction.CLINIC_SETUP: N_("Installation"),
+        AuditAction.CLINIC_UPDATE: N_("Paramètres modifiés"),
+        AuditAction.KEY_GRANT: N_("Transmission d'une clé de volet"),
+        AuditAction.KEY_GRANT_BREAK_GLASS: N_("Préparation de la clé d'accès exceptionnel"),
+        AuditAction.KEY_RECOVER: N_("Restauration des clés (clé de secours)"),
+        AuditAction.BREAK_GLASS: N_("Accès exceptionnel"),
+        AuditAction.PRINT: N_("Impression d'un document"),
+        AuditAction.EXPORT: N_("Export du dossier patient"),
+        AuditAction.ARCHIVE: N_("Archivage du dossier"),
+        AuditAction.UNARCHIVE: N_("Désarchivage du dossier"),
+        AuditAction.AUDIT_SEARCH: N_("Consultation du journal d'audit"),
+        AuditAction.AUDIT_VERIFY: N_("Vérification du journal d'audit"),
+        AuditAction.AUDIT_HEAD: N_("Export de l'empreinte du journal"),
+        AuditAction.BACKUP: N_("Sauvegarde"),
+        AuditAction.BACKUP_VERIFY: N_("Vérification d'une sauvegarde"),
+        AuditAction.RESTORE: N_("Restauration d'une sauvegarde"),
+        AuditAction.INBOX_READ: N_("Messages marqués comme lus"),
+        AuditAction.CONSENT_RECORD: N_("Consentement enregistré"),
+        AuditAction.PARTNER_CREATE: N_("Ajout à l'annuaire des partenaires"),
+        AuditAction.PARTNER_UPDATE: N_("Modification de l'annuaire des partenaires"),
+        AuditAction.REFERRAL_CREATE: N_("Orientation créée (brouillon)"),
+        AuditAction.REFERRAL_UPDATE: N_("Brouillon d'orientation modifié"),
+        AuditAction.REFERRAL_SEND: N_("Orientation envoyée"),
+        AuditAction.REFERRAL_PATIENT_REFUSAL: N_("Orientation refusée par le patient"),
+        AuditAction.REFERRAL_ACKNOWLEDGE: N_("Orientation reçue"),
+        AuditAction.REFERRAL_BOOK: N_("Rendez-vous fixé pour une orientation"),
+        AuditAction.REFERRAL_SEEN: N_("Patient reçu (orientation)"),
+        AuditAction.REFERRAL_CLOSE: N_("Orientation clôturée"),
+        AuditAction.REFERRAL_REORIENT: N_("Réorientation (erreur d'orientation)"),
+        AuditAction.REFERRAL_CANCEL: N_("Orientation annulée"),
+        AuditAction.REFERRAL_FEEDBACK: N_("Retour d'orientation"),
+        AuditAction.REFERRAL_UNBOOK: N_("Rendez-vous de l'orientation annulé ou manqué"),
+        AuditAction.HOME_CARE_CREATE: N_("Demande de soins à domicile créée"),
+        AuditAction.HOME_CARE_UPDATE: N_("Demande de soins à domicile modifiée"),
+        AuditAction.HOME_CARE_STEP: N_("Suivi d'une demande de soins à domicile"),
+        AuditAction.DISCHARGE_CREATE: N_("Plan de sortie d'hospitalisation créé"),
+        AuditAction.DISCHARGE_UPDATE: N_("Plan de sortie d'hospitalisation modifié"),
+        AuditAction.DISCHARGE_FOLLOW_UP: N_("Suivi de sortie d'hospitalisation fait"),
+        AuditAction.SESSION_CREATE: N_("Permanence créée"),
+        AuditAction.SESSION_UPDATE: N_("Permanence modifiée"),
+        AuditAction.SESSION_EXCEPTION: N_("Date de permanence annulée ou ajoutée"),
+        AuditAction.APPOINTMENT_BOOK: N_("Rendez-vous fixé"),
+        AuditAction.APPOINTMENT_CONFIRM: N_("Rendez-vous confirmé"),
+        AuditAction.APPOINTMENT_CANCEL: N_("Rendez-vous annulé"),
+        AuditAction.APPOINTMENT_NO_SHOW: N_("Absence au rendez-vous"),
+        AuditAction.APPOINTMENT_SEEN: N_("Patient reçu en rendez-vous"),
+        AuditAction.APPOINTMENT_CALL: N_("Patient appelé (rappel du rendez-vous)"),
+        AuditAction.WAITING_LIST_ADD: N_("Inscription en liste d'attente"),
+        AuditAction.WAITING_LIST_REMOVE: N_("Retrait de la liste d'attente"),
+        AuditAction.AGENDA_EXPORT: N_("Export de l'agenda (iCalendar)"),
+    }
+)
 
-OUTCOME_LABELS: dict[str, str] = {"ok": "Effectué", "refused": "Refusé", "failed": "Échec"}
+OUTCOME_LABELS: dict[str, str] = Labels(
+    {"ok": N_("Effectué"), "refused": N_("Refusé"), "failed": N_("Échec")}
+)
 
 
 @dataclass(frozen=True)
@@ -644,22 +653,24 @@ class RetentionCandidate:
 
 
 # ---- inbox --------------------------------------------------------------------------------
-INBOX_KIND_LABELS: dict[str, str] = {
-    "break_glass": "Accès exceptionnel",
-    "key_grant": "Clé de volet transmise",
-    "referral": "Orientation",
-    "feedback": "Retour d'orientation",
-    "reminder": "Rappel",
-    "referral_new": "Nouvelle orientation",
-    "referral_feedback": "Retour d'orientation",
-    "referral_overdue": "Orientation en retard",
-    "home_care_overdue": "Soins à domicile en attente",
-    "discharge_follow_up": "Suivi de sortie d'hospitalisation",
-    "slot_freed": "Créneau libéré",
-    "appointment_to_call": "Rendez-vous annulé : patient à prévenir",
-    "social_action_overdue": "Démarche en retard",
-    "social_action_reminder": "Rappel de démarche",
-}
+INBOX_KIND_LABELS: dict[str, str] = Labels(
+    {
+        "break_glass": N_("Accès exceptionnel"),
+        "key_grant": N_("Clé de volet transmise"),
+        "referral": N_("Orientation"),
+        "feedback": N_("Retour d'orientation"),
+        "reminder": N_("Rappel"),
+        "referral_new": N_("Nouvelle orientation"),
+        "referral_feedback": N_("Retour d'orientation"),
+        "referral_overdue": N_("Orientation en retard"),
+        "home_care_overdue": N_("Soins à domicile en attente"),
+        "discharge_follow_up": N_("Suivi de sortie d'hospitalisation"),
+        "slot_freed": N_("Créneau libéré"),
+        "appointment_to_call": N_("Rendez-vous annulé : patient à prévenir"),
+        "social_action_overdue": N_("Démarche en retard"),
+        "social_action_reminder": N_("Rappel de démarche"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -704,20 +715,26 @@ class ConsentMethod(StrEnum):
     SIGNED_FORM = "signed_form"
 
 
-CONSENT_SCOPE_LABELS: dict[ConsentScope, str] = {
-    ConsentScope.LIAISON: "Partage entre médecins et assistante sociale (notes de liaison)",
-    ConsentScope.REFERRAL_CARSAT: "Orientation vers le service social de la CARSAT",
-    ConsentScope.PARTNER: "Partage avec un partenaire",
-}
-CONSENT_STATUS_LABELS: dict[ConsentStatus, str] = {
-    ConsentStatus.GIVEN: "Donné",
-    ConsentStatus.REFUSED: "Refusé",
-    ConsentStatus.WITHDRAWN: "Retiré",
-}
-CONSENT_METHOD_LABELS: dict[ConsentMethod, str] = {
-    ConsentMethod.ORAL: "Oral",
-    ConsentMethod.SIGNED_FORM: "Formulaire signé",
-}
+CONSENT_SCOPE_LABELS: dict[ConsentScope, str] = Labels(
+    {
+        ConsentScope.LIAISON: N_("Partage entre médecins et assistante sociale (notes de liaison)"),
+        ConsentScope.REFERRAL_CARSAT: N_("Orientation vers le service social de la CARSAT"),
+        ConsentScope.PARTNER: N_("Partage avec un partenaire"),
+    }
+)
+CONSENT_STATUS_LABELS: dict[ConsentStatus, str] = Labels(
+    {
+        ConsentStatus.GIVEN: N_("Donné"),
+        ConsentStatus.REFUSED: N_("Refusé"),
+        ConsentStatus.WITHDRAWN: N_("Retiré"),
+    }
+)
+CONSENT_METHOD_LABELS: dict[ConsentMethod, str] = Labels(
+    {
+        ConsentMethod.ORAL: N_("Oral"),
+        ConsentMethod.SIGNED_FORM: N_("Formulaire signé"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -802,27 +819,29 @@ class PartnerKind(StrEnum):
     OTHER = "other"
 
 
-PARTNER_KIND_LABELS: dict[PartnerKind, str] = {
-    PartnerKind.CARSAT: "CARSAT — service social",
-    PartnerKind.CCAS: "CCAS (centre communal d'action sociale)",
-    PartnerKind.CD_APA: "Conseil départemental — APA",
-    PartnerKind.CD_ASE: "Conseil départemental — ASE",
-    PartnerKind.CD_PMI: "Conseil départemental — PMI",
-    PartnerKind.MDPH: "MDPH",
-    PartnerKind.CAF: "CAF",
-    PartnerKind.CPAM: "CPAM",
-    PartnerKind.FRANCE_TRAVAIL: "France Travail",
-    PartnerKind.SIAO_115: "SIAO — 115",
-    PartnerKind.VIOLENCE_3919: "3919 — Violences Femmes Info",
-    PartnerKind.CHILD_119: "119 — Allô Enfance en Danger",
-    PartnerKind.EHPAD: "EHPAD",
-    PartnerKind.SMR: "SMR (soins médicaux et de réadaptation)",
-    PartnerKind.HAD: "HAD (hospitalisation à domicile)",
-    PartnerKind.HOME_NURSE: "Infirmier(ère)s à domicile",
-    PartnerKind.HOME_PHYSIO: "Masseurs-kinésithérapeutes à domicile",
-    PartnerKind.HOME_MIDWIFE: "Sages-femmes à domicile",
-    PartnerKind.OTHER: "Autre partenaire",
-}
+PARTNER_KIND_LABELS: dict[PartnerKind, str] = Labels(
+    {
+        PartnerKind.CARSAT: N_("CARSAT — service social"),
+        PartnerKind.CCAS: N_("CCAS (centre communal d'action sociale)"),
+        PartnerKind.CD_APA: N_("Conseil départemental — APA"),
+        PartnerKind.CD_ASE: N_("Conseil départemental — ASE"),
+        PartnerKind.CD_PMI: N_("Conseil départemental — PMI"),
+        PartnerKind.MDPH: N_("MDPH"),
+        PartnerKind.CAF: N_("CAF"),
+        PartnerKind.CPAM: N_("CPAM"),
+        PartnerKind.FRANCE_TRAVAIL: N_("France Travail"),
+        PartnerKind.SIAO_115: N_("SIAO — 115"),
+        PartnerKind.VIOLENCE_3919: N_("3919 — Violences Femmes Info"),
+        PartnerKind.CHILD_119: N_("119 — Allô Enfance en Danger"),
+        PartnerKind.EHPAD: N_("EHPAD"),
+        PartnerKind.SMR: N_("SMR (soins médicaux et de réadaptation)"),
+        PartnerKind.HAD: N_("HAD (hospitalisation à domicile)"),
+        PartnerKind.HOME_NURSE: N_("Infirmier(ère)s à domicile"),
+        PartnerKind.HOME_PHYSIO: N_("Masseurs-kinésithérapeutes à domicile"),
+        PartnerKind.HOME_MIDWIFE: N_("Sages-femmes à domicile"),
+        PartnerKind.OTHER: N_("Autre partenaire"),
+    }
+)
 
 # The orientation guide's services and the directory's kinds: pre-selects a partner.
 ORIENTATION_KIND: dict[Service, PartnerKind] = {

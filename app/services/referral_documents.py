@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import N_, Labels, _
 from app.models import Consent, Partner, PartnerContact, Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import Compartment, Profession
@@ -61,13 +62,15 @@ from app.services.referral_rules import (
 from app.services.referrals import destination_scope
 from app.services.timefmt import fmt_date, fmt_datetime
 
-SEX_LABELS = {"F": "Féminin", "M": "Masculin", "I": "Indéterminé"}
-METHOD_LABELS = {"oral": "accord oral", "signed_form": "formulaire signé"}
-URGENCY_LABELS = {
-    "normal": "Normale",
-    "urgent": "Urgente",
-    "emergency": "Situation d'urgence",
-}
+SEX_LABELS = Labels({"F": N_("Féminin"), "M": N_("Masculin"), "I": N_("Indéterminé")})
+METHOD_LABELS = Labels({"oral": N_("accord oral"), "signed_form": N_("formulaire signé")})
+URGENCY_LABELS = Labels(
+    {
+        "normal": N_("Normale"),
+        "urgent": N_("Urgente"),
+        "emergency": N_("Situation d'urgence"),
+    }
+)
 KIND_REFERRAL_FORM = "referral_form"
 KIND_FEEDBACK_LETTER = "feedback_letter"
 KIND_CONSENT_FORM = "consent_form"
@@ -500,10 +503,10 @@ class ReferralsLike(Protocol):
     def get(self, actor: Actor, referral_id: int) -> ReferralView: ...
 
 
-PRINT_REFUSED = (
+PRINT_REFUSED = N_(
     "Seuls l'émetteur et le destinataire de cette orientation peuvent imprimer ses documents."
 )
-CONSENT_PRINT_REFUSED = "Votre rôle ne permet pas d'imprimer un formulaire de consentement."
+CONSENT_PRINT_REFUSED = N_("Votre rôle ne permet pas d'imprimer un formulaire de consentement.")
 # Printed apart from the other items: they are identity traits.
 IDENTITY_ITEMS = (SharedItem.NIR, SharedItem.BIRTH_DATE)
 
@@ -572,8 +575,10 @@ class ReferralDocumentService:
         if status not in FEEDBACK_STATUSES and status is not ReferralStatus.REORIENTED:
             raise ValidationError(
                 {
-                    "status": "Cette orientation n'a pas encore de suite : il n'y a pas de "
-                    "retour à imprimer."
+                    "status": _(
+                        "Cette orientation n'a pas encore de suite : il n'y a pas de "
+                        "retour à imprimer."
+                    )
                 }
             )
         with self._db.session() as session:
@@ -631,24 +636,24 @@ class ReferralDocumentService:
                 object_type="document",
                 detail=KIND_CONSENT_FORM,
             )
-            raise PermissionDenied(CONSENT_PRINT_REFUSED)
+            raise PermissionDenied(_(CONSENT_PRINT_REFUSED))
         try:
             scope = ConsentScope(scope)
         except ValueError:
-            raise ValidationError({"scope": "Type de consentement inconnu."}) from None
+            raise ValidationError({"scope": _("Type de consentement inconnu.")}) from None
         if scope is ConsentScope.PARTNER and partner_id is None:
             raise ValidationError(
-                {"partner_id": "Choisissez le partenaire concerné par ce consentement."}
+                {"partner_id": _("Choisissez le partenaire concerné par ce consentement.")}
             )
         if scope is not ConsentScope.PARTNER:
             partner_id = None
         with self._db.session() as session:
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             partner = session.get(Partner, partner_id) if partner_id is not None else None
             if partner_id is not None and partner is None:
-                raise ValidationError({"partner_id": "Ce partenaire n'existe pas."})
+                raise ValidationError({"partner_id": _("Ce partenaire n'existe pas.")})
             referent = (
                 session.get(User, patient.social_referent_id)
                 if patient.social_referent_id is not None
@@ -682,7 +687,7 @@ class ReferralDocumentService:
     def _referral_row(session: Session, referral_id: int) -> Referral:
         row = session.get(Referral, referral_id)
         if row is None:
-            raise NotFound("Cette orientation n'existe pas.")
+            raise NotFound(_("Cette orientation n'existe pas."))
         return row
 
     def _check_party(self, actor: Actor, referral_id: int, kind: str) -> None:
@@ -703,7 +708,7 @@ class ReferralDocumentService:
                 object_id=referral_id,
                 detail=kind,
             )
-            raise PermissionDenied(PRINT_REFUSED)
+            raise PermissionDenied(_(PRINT_REFUSED))
 
     def _print(
         self,

@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import N_, _
 from app.models import Clinic, Partner, PartnerContact, Patient, Referral, User
 from app.models import ReferralEvent as EventRow
 from app.models.db import Database
@@ -70,8 +71,8 @@ AGGREGATES_ONLY = (
 WRITE_REFUSED = "Votre rôle ne permet pas d'orienter un patient."
 NOT_SENDER = "Seul(e) l'émetteur(trice) de l'orientation peut faire cela."
 NOT_HANDLER = "Seul(e) le (la) destinataire de l'orientation peut faire cela."
-DRAFT_PRIVATE = "Ce brouillon d'orientation n'est visible que par son auteur(e)."
-STATS_REFUSED = "Votre rôle ne donne pas accès aux statistiques des orientations."
+DRAFT_PRIVATE = N_("Ce brouillon d'orientation n'est visible que par son auteur(e).")
+STATS_REFUSED = N_("Votre rôle ne donne pas accès aux statistiques des orientations.")
 ARCHIVED = "Ce dossier est archivé : il ne peut plus être modifié."
 LIAISON_REFUSED = (
     "Le patient n'a pas donné (ou a retiré) son consentement au partage entre médecins et "
@@ -490,11 +491,11 @@ class ReferralReader:
         def work(session: Session) -> ReferralView:
             r = session.get(Referral, referral_id)
             if r is None:
-                raise NotFound("Cette orientation n'existe pas.")
+                raise NotFound(_("Cette orientation n'existe pas."))
             self._require_reader(actor, r.patient_id, r.id)
             if r.status == str(ReferralStatus.DRAFT) and actor.user_id != r.sender_id:
                 raise _Refusal(
-                    PermissionDenied(DRAFT_PRIVATE), AuditAction.READ, r.patient_id, r.id
+                    PermissionDenied(_(DRAFT_PRIVATE)), AuditAction.READ, r.patient_id, r.id
                 )
             view = self._view(session, actor, r)
             self._audit.add(
@@ -533,7 +534,7 @@ class ReferralReader:
             self._require_reader(actor, patient_id, None)
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             rows = session.scalars(
                 select(Referral)
                 .where(Referral.patient_id == patient_id, self._visible(actor))
@@ -643,7 +644,7 @@ class ReferralReader:
             self._audit.refused(
                 actor, AuditAction.READ, object_type="referral_statistics", detail=STATS_REFUSED
             )
-            raise PermissionDenied(STATS_REFUSED)
+            raise PermissionDenied(_(STATS_REFUSED))
 
     def counts(self, actor: Actor) -> dict[ReferralStatus, int]:
         """How many referrals in each state (no names): coordination, GPs, social worker."""

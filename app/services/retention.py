@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.clock import Clock
+from app.i18n import N_, _
 from app.models import Clinic, Patient
 from app.models.db import Database
 from app.models.enums import Compartment
@@ -26,7 +27,7 @@ from app.services.policy import Action, Resource
 from app.services.records import AuditAction, RetentionCandidate
 
 MAX_LIST = 5000
-REFUSED = "Seule la coordination gère l'archivage des dossiers."
+REFUSED = N_("Seule la coordination gère l'archivage des dossiers.")
 
 
 def years_before(moment: datetime, years: int) -> datetime:
@@ -46,7 +47,7 @@ class RetentionService:
     def _require(self, actor: Actor, action: str, patient_id: int | None = None) -> None:
         if not policy.allows(actor.role, Resource.SETTINGS, Action.WRITE):
             self._audit.refused(actor, action, patient_id=patient_id, object_type="patient")
-            raise PermissionDenied(REFUSED)
+            raise PermissionDenied(_(REFUSED))
 
     def cutoff(self) -> datetime:
         """Files whose last activity is older than this instant are due for archiving."""
@@ -97,14 +98,16 @@ class RetentionService:
             }
             missing = [i for i in ids if i not in patients]
             if missing:
-                raise NotFound("Un des dossiers à archiver n'existe plus.")
+                raise NotFound(_("Un des dossiers à archiver n'existe plus."))
             recent = [p for p in patients.values() if p.archived_at is None]
             recent = [p for p in recent if p.last_activity_at >= cutoff]
             if recent:
                 raise ValidationError(
                     {
-                        "patient_ids": f"{len(recent)} dossier(s) ont eu une activité récente "
-                        "et ne peuvent pas être archivés : actualisez la liste."
+                        "patient_ids": _(
+                            "{recent} dossier(s) ont eu une activité récente et ne peuvent pas "
+                            "être archivés : actualisez la liste."
+                        ).format(recent=len(recent))
                     }
                 )
             for patient_id in ids:
@@ -130,7 +133,7 @@ class RetentionService:
         with self._db.session() as session:
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             if patient.archived_at is None:
                 return
             patient.archived_at = None

@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.clock import clinic_today
+from app.i18n import _
 from app.models import Patient, Referral, User
 from app.models.enums import Compartment, Role
 from app.models.scheduling import (
@@ -109,9 +110,9 @@ class SchedulingService(SessionManager, WaitingAndCalls):
             actor, Resource.APPOINTMENT, Action.READ, AuditAction.READ, object_type="agenda"
         )
         if end < start:
-            raise ValidationError({"end": "La fin de la période précède son début."})
+            raise ValidationError({"end": _("La fin de la période précède son début.")})
         if (end - start).days >= MAX_DAYS:
-            raise ValidationError({"end": "La période est limitée à un an."})
+            raise ValidationError({"end": _("La période est limitée à un an.")})
 
         def work(session: Session) -> list[AgendaDay]:
             by_day, skipped = self._slots(session, professional_id, start, end)
@@ -254,13 +255,13 @@ class SchedulingService(SessionManager, WaitingAndCalls):
             now = self._clock()
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             if patient.archived_at is not None:
                 raise _Refusal(PermissionDenied(ARCHIVED), action, patient_id)
             user = session.get(User, professional_id)
             if user is None or not user.active or user.role != str(Role.SOCIAL_WORKER):
                 raise ValidationError(
-                    {"professional_id": "Ce professionnel ne tient pas de permanence."}
+                    {"professional_id": _("Ce professionnel ne tient pas de permanence.")}
                 )
             if starts_at <= now:
                 raise _Refusal(RelaisError(PAST_SLOT), action, patient_id)
@@ -302,13 +303,15 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 ):
                     raise ValidationError(
                         {
-                            "waiting_entry_id": "Cette inscription en liste d'attente ne "
-                            "correspond pas à ce patient et à ce professionnel."
+                            "waiting_entry_id": _(
+                                "Cette inscription en liste d'attente ne "
+                                "correspond pas à ce patient et à ce professionnel."
+                            )
                         }
                     )
                 if entry.status != str(WaitingStatus.WAITING):
                     raise ValidationError(
-                        {"waiting_entry_id": "Ce patient n'est plus en liste d'attente."}
+                        {"waiting_entry_id": _("Ce patient n'est plus en liste d'attente.")}
                     )
             ref_id = (
                 referral_id if referral_id is not None else (entry.referral_id if entry else None)
@@ -316,7 +319,7 @@ class SchedulingService(SessionManager, WaitingAndCalls):
             if ref_id is not None:
                 referral = session.get(Referral, ref_id)
                 if referral is None:
-                    raise NotFound("Cette orientation n'existe pas.")
+                    raise NotFound(_("Cette orientation n'existe pas."))
                 # Read only here: the referral is moved after the insert (see below).
                 pending = session.scalar(
                     select(Appointment).where(
@@ -327,9 +330,11 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 if pending is not None:
                     raise _Refusal(
                         RelaisError(
-                            "Cette orientation a déjà un rendez-vous le "
-                            f"{fr_datetime(pending.starts_at)} : annulez-le avant d'en fixer "
-                            "un autre."
+                            _(
+                                "Cette orientation a déjà un rendez-vous le "
+                                "{starts_at} : annulez-le "
+                                "avant d'en fixer un autre."
+                            ).format(starts_at=fr_datetime(pending.starts_at))
                         ),
                         action,
                         patient_id,
@@ -494,9 +499,9 @@ class SchedulingService(SessionManager, WaitingAndCalls):
         professional is told when patients wait for a slot (inbox)."""
         reason = clean_line(reason or "")
         if not reason:
-            raise ValidationError({"reason": "Indiquez le motif de l'annulation."})
+            raise ValidationError({"reason": _("Indiquez le motif de l'annulation.")})
         if len(reason) > MAX_REASON:
-            raise ValidationError({"reason": "Le motif est trop long (200 caractères au plus)."})
+            raise ValidationError({"reason": _("Le motif est trop long (200 caractères au plus).")})
         target = (
             AppointmentStatus.CANCELLED_PATIENT
             if by_patient
@@ -584,7 +589,7 @@ class SchedulingService(SessionManager, WaitingAndCalls):
 
         def work(session: Session) -> list[AppointmentRecord]:
             if session.get(Patient, patient_id) is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             rows = list(
                 session.scalars(
                     select(Appointment)
@@ -706,15 +711,15 @@ class SchedulingService(SessionManager, WaitingAndCalls):
         action = AuditAction.AGENDA_EXPORT
         self._require(actor, Resource.APPOINTMENT, Action.READ, action, object_type="agenda")
         if end < start:
-            raise ValidationError({"end": "La fin de la période précède son début."})
+            raise ValidationError({"end": _("La fin de la période précède son début.")})
         if (end - start).days >= MAX_DAYS:
-            raise ValidationError({"end": "La période est limitée à un an."})
+            raise ValidationError({"end": _("La période est limitée à un an.")})
         own = actor.user_id is not None and actor.user_id == professional_id
 
         def work(session: Session) -> bytes:
             user = session.get(User, professional_id)
             if user is None:
-                raise NotFound("Ce professionnel n'existe pas.")
+                raise NotFound(_("Ce professionnel n'existe pas."))
             half_days: list[docs.CalendarSession] = []
             for s, rule in self._active_sessions(session, professional_id):
                 held, _missed = session_days(rule, start, end)
@@ -784,8 +789,10 @@ class SchedulingService(SessionManager, WaitingAndCalls):
             if status not in PENDING:
                 raise ValidationError(
                     {
-                        "status": f"Ce rendez-vous est « {APPOINTMENT_STATUS_LABELS[status]} » : "
-                        "il n'y a pas de convocation à imprimer."
+                        "status": _(
+                            "Ce rendez-vous est « {value} » : il n'y a pas de convocation à "
+                            "imprimer."
+                        ).format(value=APPOINTMENT_STATUS_LABELS[status])
                     }
                 )
             patient = session.get(Patient, a.patient_id)

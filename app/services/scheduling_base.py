@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.clock import Clock
+from app.i18n import _
 from app.models import Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import Compartment, Sex
@@ -124,7 +125,7 @@ class _Conflict(Exception):
 
 def _utc(value: datetime) -> datetime:
     if value.tzinfo is None:
-        raise ValidationError({"starts_at": "Heure sans fuseau horaire."})
+        raise ValidationError({"starts_at": _("Heure sans fuseau horaire.")})
     return value.astimezone(UTC)
 
 
@@ -449,8 +450,10 @@ class SchedulingBase:
                 return slot
         raise ValidationError(
             {
-                "starts_at": "Ce créneau ne correspond à aucune permanence de ce professionnel "
-                "(jour férié, date annulée ou horaire hors permanence)."
+                "starts_at": _(
+                    "Ce créneau ne correspond à aucune permanence de ce professionnel "
+                    "(jour férié, date annulée ou horaire hors permanence)."
+                )
             }
         )
 
@@ -574,7 +577,7 @@ class SchedulingBase:
     def _load(self, session: Session, appointment_id: int) -> Appointment:
         a = session.get(Appointment, appointment_id)
         if a is None:
-            raise NotFound("Ce rendez-vous n'existe pas.")
+            raise NotFound(_("Ce rendez-vous n'existe pas."))
         return a
 
     def _set_status(

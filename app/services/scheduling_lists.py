@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.i18n import _
 from app.models import Patient, Referral, User
 from app.models.enums import Role
 from app.models.scheduling import (
@@ -116,32 +117,35 @@ class WaitingAndCalls(SchedulingBase):
         try:
             level = WaitingUrgency(urgency)
         except ValueError:
-            errors["urgency"] = "Le degré d'urgence est inconnu."
+            errors["urgency"] = _("Le degré d'urgence est inconnu.")
             level = WaitingUrgency.NORMAL
         preferences = clean_line(preferences or "")
         if len(preferences) > 200:
-            errors["preferences"] = "Les disponibilités sont trop longues (200 caractères au plus)."
+            errors["preferences"] = _(
+                "Les disponibilités sont trop longues (200 caractères au plus)."
+            )
         if errors:
             raise ValidationError(errors)
 
         def work(session: Session) -> WaitingEntryRecord:
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             if patient.archived_at is not None:
                 raise _Refusal(PermissionDenied(ARCHIVED), action, patient_id, "waiting_list_entry")
             user = session.get(User, professional_id)
             if user is None or not user.active or user.role != str(Role.SOCIAL_WORKER):
                 raise ValidationError(
-                    {"professional_id": "Ce professionnel ne tient pas de permanence."}
+                    {"professional_id": _("Ce professionnel ne tient pas de permanence.")}
                 )
             if referral_id is not None:
                 r = session.get(Referral, referral_id)
                 if r is None or r.patient_id != patient_id or r.receiver_id != professional_id:
                     raise ValidationError(
                         {
-                            "referral_id": "Cette orientation ne concerne pas ce patient et ce "
-                            "professionnel."
+                            "referral_id": _(
+                                "Cette orientation ne concerne pas ce patient et ce professionnel."
+                            )
                         }
                     )
             if session.scalar(
@@ -152,7 +156,11 @@ class WaitingAndCalls(SchedulingBase):
                 )
             ):
                 raise ValidationError(
-                    {"patient_id": "Ce patient est déjà en liste d'attente pour ce professionnel."}
+                    {
+                        "patient_id": _(
+                            "Ce patient est déjà en liste d'attente pour ce professionnel."
+                        )
+                    }
                 )
             now = self._clock()
             e = WaitingListEntry(
@@ -220,12 +228,12 @@ class WaitingAndCalls(SchedulingBase):
         def work(session: Session) -> None:
             e = session.get(WaitingListEntry, entry_id)
             if e is None:
-                raise NotFound("Cette inscription en liste d'attente n'existe pas.")
+                raise NotFound(_("Cette inscription en liste d'attente n'existe pas."))
             self._check_version(
                 e, expected_version, "retrait", lambda: self._entries(session, actor, [e])[0]
             )
             if e.status != str(WaitingStatus.WAITING):
-                raise ValidationError({"entry_id": "Ce patient n'est plus en liste d'attente."})
+                raise ValidationError({"entry_id": _("Ce patient n'est plus en liste d'attente.")})
             e.status = str(WaitingStatus.REMOVED)
             e.updated_at = self._clock()
             session.flush()
@@ -343,8 +351,9 @@ class WaitingAndCalls(SchedulingBase):
             if status not in PENDING and status is not AppointmentStatus.CANCELLED_CLINIC:
                 raise _Refusal(
                     RelaisError(
-                        f"Ce rendez-vous est « {APPOINTMENT_STATUS_LABELS[status]} » : il n'y a "
-                        "plus personne à appeler."
+                        _(
+                            "Ce rendez-vous est « {value} » : il n'y a plus personne à appeler."
+                        ).format(value=APPOINTMENT_STATUS_LABELS[status])
                     ),
                     action,
                     a.patient_id,
