@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -53,7 +53,12 @@ DONE = QColor("#607d8b")
 
 class HomeCareRequestsModel(RowsModel[HomeCareRecord]):
     CARE, PARTNER, START, STATUS = range(4)
-    HEADERS = ("Soins", "Partenaire", "Début", "Statut")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Soins"),
+        QT_TRANSLATE_NOOP("Headers", "Partenaire"),
+        QT_TRANSLATE_NOOP("Headers", "Début"),
+        QT_TRANSLATE_NOOP("Headers", "Statut"),
+    )
 
     def cell(self, row: HomeCareRecord, column: int) -> str:
         if column == self.CARE:
@@ -80,7 +85,13 @@ class HomeCareRequestsModel(RowsModel[HomeCareRecord]):
 
 class DischargePlansModel(RowsModel[DischargePlanRecord]):
     TARGET, DESTINATION, HOSPITAL, STATUS, ARDH = range(5)
-    HEADERS = ("Sortie prévue", "Destination", "Établissement", "Statut", "ARDH")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Sortie prévue"),
+        QT_TRANSLATE_NOOP("Headers", "Destination"),
+        QT_TRANSLATE_NOOP("Headers", "Établissement"),
+        QT_TRANSLATE_NOOP("Headers", "Statut"),
+        QT_TRANSLATE_NOOP("Headers", "ARDH"),
+    )
 
     def cell(self, row: DischargePlanRecord, column: int) -> str:
         if column == self.TARGET:
@@ -401,8 +412,8 @@ class HomeCareTab(QWidget):
         self.requests_model.set_rows(requests)
         self.plans_model.set_rows(plans)
         waiting = sum(1 for r in requests if r.overdue)
-        text = self.tr("{n} demande(s) de soins, {p} plan(s) de sortie.").format(
-            n=len(requests), p=len(plans)
+        text = self.tr("%n demande(s) de soins, {plans}.", "", len(requests)).format(
+            plans=self.tr("%n plan(s) de sortie", "", len(plans))
         )
         if waiting:
             text += " " + self.tr("{w} en attente depuis trop longtemps.").format(w=waiting)

@@ -13,7 +13,7 @@ import html
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -61,14 +61,17 @@ from app.views.widgets import error_label, record_table
 SCHEDULABLE = {ReferralStatus.SENT, ReferralStatus.RECEIVED}
 # Button label and order (the service says which ones apply).
 ACTION_BUTTONS: tuple[tuple[ReferralAction, str], ...] = (
-    (ReferralAction.UPDATE_DRAFT, "Modifier / envoyer le brouillon…"),
-    (ReferralAction.ACKNOWLEDGE, "Accuser réception"),
-    (ReferralAction.BOOK, "Fixer un rendez-vous…"),
-    (ReferralAction.RECORD_SEEN, "Patient vu"),
-    (ReferralAction.CLOSE, "Clôturer…"),
-    (ReferralAction.REORIENT, "Réorienter…"),
-    (ReferralAction.SEND_FEEDBACK, "Envoyer un retour…"),
-    (ReferralAction.CANCEL, "Annuler l'orientation…"),
+    (
+        ReferralAction.UPDATE_DRAFT,
+        QT_TRANSLATE_NOOP("ReferralDetail", "Modifier / envoyer le brouillon…"),
+    ),
+    (ReferralAction.ACKNOWLEDGE, QT_TRANSLATE_NOOP("ReferralDetail", "Accuser réception")),
+    (ReferralAction.BOOK, QT_TRANSLATE_NOOP("ReferralDetail", "Fixer un rendez-vous…")),
+    (ReferralAction.RECORD_SEEN, QT_TRANSLATE_NOOP("ReferralDetail", "Patient vu")),
+    (ReferralAction.CLOSE, QT_TRANSLATE_NOOP("ReferralDetail", "Clôturer…")),
+    (ReferralAction.REORIENT, QT_TRANSLATE_NOOP("ReferralDetail", "Réorienter…")),
+    (ReferralAction.SEND_FEEDBACK, QT_TRANSLATE_NOOP("ReferralDetail", "Envoyer un retour…")),
+    (ReferralAction.CANCEL, QT_TRANSLATE_NOOP("ReferralDetail", "Annuler l'orientation…")),
 )
 PRINTABLE = {
     ReferralStatus.SENT,
@@ -576,7 +579,7 @@ class ReferralsTab(QWidget):
             return
         self.model.set_rows(rows)
         self.message.setText(
-            self.tr("{n} orientation(s), la plus récente en haut.").format(n=len(rows))
+            self.tr("%n orientation(s), la plus récente en haut.", "", len(rows))
             if rows
             else self.tr("Aucune orientation pour ce patient.")
         )
