@@ -7,10 +7,18 @@ user chose a language (``app.i18n.preferences``, « Mon compte » → « Langue 
 from __future__ import annotations
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import i18n
-from app.i18n.preferences import preferred_language
+from app.i18n.preferences import preferred_language, save_preferred_language
 
 LOCALES = {
     "fr": QLocale(QLocale.Language.French, QLocale.Country.France),
@@ -55,3 +63,38 @@ def install_language(app: QApplication, language: str) -> str:
         _installed.append(translator)
     app.setProperty("relais_language", code)
     return code
+
+
+class LanguageDialog(QDialog):
+    """« Langue de l'interface » (« Mon compte »): follow the system, French or English; kept
+    for this workstation's user and applied at the next start."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Langue de l'interface"))
+        self.choices: dict[str | None, QRadioButton] = {
+            None: QRadioButton(self.tr("Celle du système")),
+            "fr": QRadioButton(i18n.LANGUAGE_NAMES["fr"]),
+            "en": QRadioButton(i18n.LANGUAGE_NAMES["en"]),
+        }
+        layout = QVBoxLayout(self)
+        for code, button in self.choices.items():
+            button.setObjectName(f"language_{code or 'system'}")
+            layout.addWidget(button)
+        self.choices[preferred_language()].setChecked(True)
+        note = QLabel(self.tr("La nouvelle langue s'applique au prochain démarrage de Relais."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.tr("Enregistrer"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> str | None:
+        return next(code for code, button in self.choices.items() if button.isChecked())
+
+    def save(self) -> None:
+        save_preferred_language(self.chosen())
+        self.accept()

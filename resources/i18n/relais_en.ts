@@ -2949,6 +2949,29 @@ Exported on {when}
     </message>
 </context>
 <context>
+    <name>LanguageDialog</name>
+    <message>
+        <source>Langue de l&apos;interface</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <source>Celle du système</source>
+        <translation>The system&apos;s</translation>
+    </message>
+    <message>
+        <source>La nouvelle langue s&apos;applique au prochain démarrage de Relais.</source>
+        <translation>The new language applies the next time Relais starts.</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>LockWidget</name>
     <message>
         <source>Session verrouillée</source>
@@ -4489,6 +4512,10 @@ Exported on {when}
     <message>
         <source>Double authentification…</source>
         <translation>Two-factor authentication…</translation>
+    </message>
+    <message>
+        <source>Langue de l&apos;interface…</source>
+        <translation>Interface language…</translation>
     </message>
     <message>
         <source>À propos de Relais…</source>

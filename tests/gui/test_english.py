@@ -235,3 +235,30 @@ def test_agenda_in_english(qtbot, english, make_window, team, passwords):
     agenda = workspace.open_agenda()
     assert french_left(agenda, set()) == []
     assert french_left(window, set()) == []
+
+
+def test_language_chosen_in_my_account(qtbot, tmp_path, monkeypatch):
+    from app.i18n.preferences import preferred_language
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    dialog = language.LanguageDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.chosen() is None  # follows the system until the user chooses
+    dialog.choices["en"].setChecked(True)
+    dialog.save()
+    assert preferred_language() == "en"
+    assert language.startup_language() == "en"
+    assert language.startup_language("fr") == "fr"  # relais --langue fr
+    again = language.LanguageDialog()
+    qtbot.addWidget(again)
+    assert again.chosen() == "en"
+    again.choices[None].setChecked(True)
+    again.save()
+    assert preferred_language() is None
+
+
+def test_langue_option():
+    from app.main import parse_args
+
+    assert parse_args(["--langue", "en"]).language == "en"
+    assert parse_args([]).language is None
