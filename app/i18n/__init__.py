@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import gettext as _gettext
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
@@ -27,6 +28,7 @@ CATALOGUES = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 
 _current: dict[str, object] = {"language": DEFAULT_LANGUAGE, "catalogue": None}
 _cache: dict[str, _gettext.NullTranslations] = {}
+_local = threading.local()  # use_language(): this thread only (a PDF built in a worker)
 
 K = TypeVar("K")
 
@@ -64,33 +66,40 @@ def set_language(language: str | None) -> str:
 
 
 def language() -> str:
-    return str(_current["language"])
+    return str(getattr(_local, "language", None) or _current["language"])
 
 
 @contextlib.contextmanager
 def use_language(code: str | None) -> Iterator[str]:
-    """For a while (a PDF in the clinic's language), then back to the previous language."""
-    previous = language()
+    """For a while and in this thread only (a PDF in the clinic's language), then back."""
+    chosen = normalise(code) or DEFAULT_LANGUAGE
+    previous = getattr(_local, "language", None), getattr(_local, "catalogue", None)
+    _local.language, _local.catalogue = chosen, _catalogue(chosen)
     try:
-        yield set_language(code)
+        yield chosen
     finally:
-        set_language(previous)
+        _local.language, _local.catalogue = previous
+
+
+def _active() -> _gettext.NullTranslations | None:
+    local = getattr(_local, "catalogue", None)
+    return local if local is not None else _current["catalogue"]  # type: ignore[return-value]
 
 
 def _(message: str) -> str:
     """``message`` (French) in the active language."""
-    catalogue = _current["catalogue"]
+    catalogue = _active()
     if catalogue is None:
         return message
-    return catalogue.gettext(message)  # type: ignore[attr-defined, no-any-return]
+    return catalogue.gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The French singular or plural (French: 0 and 1 are singular) in the active language."""
-    catalogue = _current["catalogue"]
+    catalogue = _active()
     if catalogue is None or language() == DEFAULT_LANGUAGE:
         return singular if n in (0, 1, -1) else plural
-    return catalogue.ngettext(singular, plural, n)  # type: ignore[attr-defined, no-any-return]
+    return catalogue.ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from sqlalchemy import select
 
 from app.clock import Clock
-from app.i18n import _
+from app.i18n import LANGUAGES, N_, _
 from app.models import Clinic
 from app.models.db import Database
 from app.models.enums import Role
@@ -47,6 +47,7 @@ SETTINGS_FIELDS = (
     "retention_years",
     "backup_dir",
     "backup_keep",
+    "language",
 )
 
 
@@ -67,6 +68,7 @@ def _info(c: Clinic) -> ClinicInfo:
         retention_years=c.retention_years,
         backup_dir=c.backup_dir,
         backup_keep=c.backup_keep,
+        language=c.language or "fr",
     )
 
 
@@ -108,33 +110,35 @@ def _validate(data: ClinicInput) -> ClinicInput:
             "session_hours",
             1,
             24,
-            "La durée maximale d'une session doit être comprise entre 1 et 24 heures.",
+            N_("La durée maximale d'une session doit être comprise entre 1 et 24 heures."),
         ),
         (
             "break_glass_minutes",
             5,
             240,
-            "La durée d'un accès exceptionnel doit être comprise entre 5 et 240 minutes.",
+            N_("La durée d'un accès exceptionnel doit être comprise entre 5 et 240 minutes."),
         ),
         (
             "retention_years",
             1,
             30,
-            "La durée de conservation doit être comprise entre 1 et 30 ans.",
+            N_("La durée de conservation doit être comprise entre 1 et 30 ans."),
         ),
         (
             "backup_keep",
             1,
             365,
-            "Le nombre de sauvegardes gardées doit être compris entre 1 et 365.",
+            N_("Le nombre de sauvegardes gardées doit être compris entre 1 et 365."),
         ),
     ):
         if not low <= int(getattr(data, field)) <= high:
-            errors[field] = label
+            errors[field] = _(label)
     backup_dir = clean_line(data.backup_dir)[:500]
     # A folder's name with « � » in it would be another folder: refused, not replaced.
     if message := unencodable_error(data.backup_dir, "Le dossier des sauvegardes"):
         errors["backup_dir"] = message
+    if data.language not in LANGUAGES:
+        errors["language"] = _("Langue des documents inconnue.")
     if errors:
         raise ValidationError(errors)
     return replace(

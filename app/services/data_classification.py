@@ -477,6 +477,7 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
                 "backup_dir",
                 "backup_keep",
                 "referral_overdue_days",
+                "language",
             )
         },
         "created_at": WHEN,

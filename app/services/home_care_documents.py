@@ -35,6 +35,7 @@ from app.models.enums import Compartment, Profession
 from app.services import pdf, policy
 from app.services.actor import Actor
 from app.services.audit import AuditWriter
+from app.services.document_language import in_clinic_language
 from app.services.documents import DocumentService
 from app.services.errors import PermissionDenied
 from app.services.home_care_rules import (
@@ -70,18 +71,20 @@ SHORT_CARE_LABELS = Labels(
 
 def _identity_rows(patient: Patient) -> list[tuple[str, str]]:
     rows = [
-        ("Nom de naissance", patient.birth_name.upper()),
-        ("Nom d'usage", (patient.used_name or "").upper()),
-        ("Prénoms", patient.first_names),
-        ("Sexe", SEX_LABELS.get(str(patient.sex), str(patient.sex))),
-        ("Date de naissance", fmt_date(patient.birth_date)),
+        (_("Nom de naissance"), patient.birth_name.upper()),
+        (_("Nom d'usage"), (patient.used_name or "").upper()),
+        (_("Prénoms"), patient.first_names),
+        (_("Sexe"), SEX_LABELS.get(str(patient.sex), str(patient.sex))),
+        (_("Date de naissance"), fmt_date(patient.birth_date)),
     ]
     return [(k, v) for k, v in rows if v]
 
 
 def _contact_line(author: str, profession: str, clinic_phone: str) -> str:
     who = f"{author} ({profession})" if profession else author
-    return who + (f" — Tél. {clinic_phone}" if clinic_phone else "")
+    return who + (
+        _(" — Tél. {clinic_phone}").format(clinic_phone=clinic_phone) if clinic_phone else ""
+    )
 
 
 # ---- request form -------------------------------------------------------------------------
@@ -91,64 +94,66 @@ def request_form_body(
     contact: str,
     today: datetime,
 ) -> list[Flowable]:
-    to = [("Partenaire", r.partner_name or "non choisi")]
+    to = [(_("Partenaire"), r.partner_name or _("non choisi"))]
     if r.partner_contact_name:
-        to.append(("Interlocuteur", r.partner_contact_name))
-    to.append(("Statut", r.status_label))
+        to.append((_("Interlocuteur"), r.partner_contact_name))
+    to.append((_("Statut"), r.status_label))
     access = [
-        ("Adresse", r.address),
-        ("Téléphone", r.phone),
-        ("Code porte", r.door_code),
-        ("Étage", r.floor),
+        (_("Adresse"), r.address),
+        (_("Téléphone"), r.phone),
+        (_("Code porte"), r.door_code),
+        (_("Étage"), r.floor),
     ]
     if r.access_notes:
-        access.append(("Accès", r.access_notes))
+        access.append((_("Accès"), r.access_notes))
     body: list[Flowable] = [
         pdf.columns(
             [
-                [pdf.heading("Destinataire"), pdf.half_width_key_values(to)],
-                [pdf.heading("Contact à la maison de santé"), pdf.text(contact)],
+                [pdf.heading(_("Destinataire")), pdf.half_width_key_values(to)],
+                [pdf.heading(_("Contact à la maison de santé")), pdf.text(contact)],
             ]
         ),
         pdf.columns(
             [
                 [pdf.heading("Patient(e)"), pdf.half_width_key_values(identity, 38 * mm)],
-                [pdf.heading("Domicile et accès"), pdf.half_width_key_values(access)],
+                [pdf.heading(_("Domicile et accès")), pdf.half_width_key_values(access)],
             ]
         ),
     ]
     care = [
-        ("Soins", r.care_label),
-        ("Actes", "\n".join(f"• {label}" for label in r.act_labels)),
+        (_("Soins"), r.care_label),
+        (_("Actes"), "\n".join(f"• {label}" for label in r.act_labels)),
     ]
     if r.care_detail:
-        care.append(("Précisions", r.care_detail))
+        care.append((_("Précisions"), r.care_detail))
     care += [
-        ("Début des soins", fmt_date(r.start_date)),
-        ("Fréquence", r.frequency_label),
-        ("Durée", f"{r.duration_days} jours" if r.duration_days else "à préciser"),
-        ("Prescripteur", r.prescriber_name),
-        ("N° RPPS du prescripteur", r.prescriber_rpps),
+        (_("Début des soins"), fmt_date(r.start_date)),
+        (_("Fréquence"), r.frequency_label),
+        (_("Durée"), f"{r.duration_days} jours" if r.duration_days else _("à préciser")),
+        (_("Prescripteur"), r.prescriber_name),
+        (_("N° RPPS du prescripteur"), r.prescriber_rpps),
     ]
     if r.discharge_date or r.hospital or r.ward:
         where = " — ".join(x for x in (r.hospital, r.ward) if x)
         when = f"le {fmt_date(r.discharge_date)}" if r.discharge_date else ""
-        care.append(("Sortie d'hospitalisation", " — ".join(x for x in (when, where) if x)))
-    body += pdf.section("Soins demandés", [pdf.key_values(care)])
+        care.append((_("Sortie d'hospitalisation"), " — ".join(x for x in (when, where) if x)))
+    body += pdf.section(_("Soins demandés"), [pdf.key_values(care)])
     lines = availability_lines(r.availability)
     body += pdf.section(
-        "Disponibilités du patient",
+        _("Disponibilités du patient"),
         [
-            pdf.table(["Jour", "Créneaux"], lines, widths=(40 * mm, 127 * mm))
+            pdf.table([_("Jour"), _("Créneaux")], lines, widths=(40 * mm, 127 * mm))
             if lines
-            else pdf.text("Aucune contrainte indiquée : à convenir avec le patient.", "muted")
+            else pdf.text(_("Aucune contrainte indiquée : à convenir avec le patient."), "muted")
         ],
     )
     body.append(
         pdf.signature_boxes(
             [
-                f"Fait le {fmt_date(today)} — {r.created_by_name}",
-                "Réponse du partenaire (accord, nom, date)",
+                _("Fait le {today} — {created_by_name}").format(
+                    today=fmt_date(today), created_by_name=r.created_by_name
+                ),
+                _("Réponse du partenaire (accord, nom, date)"),
             ],
             height=18 * mm,
         )
@@ -167,22 +172,22 @@ def discharge_summary_body(
     plan: DischargePlanRecord, identity: list[tuple[str, str]], contact: str
 ) -> list[Flowable]:
     stay = [
-        ("Sortie prévue le", fmt_date(plan.target_date)),
+        (_("Sortie prévue le"), fmt_date(plan.target_date)),
         (
-            "Destination",
+            _("Destination"),
             plan.destination_label
             + (f" — {plan.destination_detail}" if plan.destination_detail else ""),
         ),
-        ("Établissement", plan.hospital),
-        ("Service", plan.ward),
+        (_("Établissement"), plan.hospital),
+        (_("Service"), plan.ward),
     ]
     if plan.admitted_on:
-        stay.insert(0, ("Entrée le", fmt_date(plan.admitted_on)))
+        stay.insert(0, (_("Entrée le"), fmt_date(plan.admitted_on)))
     body: list[Flowable] = [
         pdf.columns(
             [
                 [pdf.heading("Patient(e)"), pdf.half_width_key_values(identity, 38 * mm)],
-                [pdf.heading("Sortie"), pdf.half_width_key_values(stay, 40 * mm)],
+                [pdf.heading(_("Sortie")), pdf.half_width_key_values(stay, 40 * mm)],
             ]
         )
     ]
@@ -190,7 +195,12 @@ def discharge_summary_body(
         rows = [
             [
                 SHORT_CARE_LABELS.get(r.care_kind, r.care_label),
-                (r.partner_name or "—") + (f"\naccord : {r.accepted_by}" if r.accepted_by else ""),
+                (r.partner_name or "—")
+                + (
+                    _("\naccord : {accepted_by}").format(accepted_by=r.accepted_by)
+                    if r.accepted_by
+                    else ""
+                ),
                 fmt_date(r.start_date),
                 r.frequency_label,
                 r.status_label,
@@ -198,33 +208,33 @@ def discharge_summary_body(
             for r in plan.requests
         ]
         requests: Flowable = pdf.table(
-            ["Soins", "Partenaire", "Début", "Fréquence", "Statut"],
+            [_("Soins"), _("Partenaire"), _("Début"), _("Fréquence"), _("Statut")],
             rows,
             widths=(32 * mm, 52 * mm, 22 * mm, 34 * mm, 27 * mm),
         )
     else:
-        requests = pdf.text("Aucune demande de soins à domicile.", "muted")
-    body += [pdf.heading("Soins à domicile"), requests]
+        requests = pdf.text(_("Aucune demande de soins à domicile."), "muted")
+    body += [pdf.heading(_("Soins à domicile")), requests]
     aids = ", ".join(plan.aid_labels) or "aucune"
     ardh = plan.ardh
-    body += [pdf.heading("Aides"), pdf.key_values([("Aides", aids), ("ARDH", ardh.label)])]
+    body += [pdf.heading(_("Aides")), pdf.key_values([(_("Aides"), aids), ("ARDH", ardh.label)])]
     body.append(pdf.text(" ".join(ardh.reasons), "small"))
     if ardh.missing:
-        body.append(pdf.text("À renseigner : " + ", ".join(ardh.missing) + ".", "small"))
+        body.append(pdf.text(_("À renseigner : ") + ", ".join(ardh.missing) + ".", "small"))
     others = [
-        ("Garde d'enfants", plan.child_care or "non renseignée"),
-        ("Équipement", ", ".join(plan.equipment) or "aucun"),
+        (_("Garde d'enfants"), plan.child_care or _("non renseignée")),
+        (_("Équipement"), ", ".join(plan.equipment) or "aucun"),
         (
-            "Suivi",
+            _("Suivi"),
             "; ".join(
                 f"{f.label} le {fmt_date(f.due_on)}" + (" (fait)" if f.done else "")
                 for f in plan.follow_ups
             )
             or "aucun",
         ),
-        ("Contact", contact),
+        (_("Contact"), contact),
     ]
-    body += [pdf.heading("Organisation"), pdf.key_values(others)]
+    body += [pdf.heading(_("Organisation")), pdf.key_values(others)]
     return body
 
 
@@ -275,6 +285,7 @@ class HomeCareDocumentService:
     def _db_clinic(session: Session) -> str:
         return session.scalar(select(Clinic.phone).limit(1)) or ""
 
+    @in_clinic_language
     def request_form(self, actor: Actor, request_id: int) -> GeneratedDocument:
         """The request form for the partner; archived in the administrative compartment."""
         self._check(actor, self._home_care._patient_of(request_id), KIND_REQUEST_FORM, request_id)
@@ -292,6 +303,7 @@ class HomeCareDocumentService:
                 f"demande {record.id}",
             )
 
+    @in_clinic_language
     def discharge_summary(self, actor: Actor, plan_id: int) -> GeneratedDocument:
         """The one-page plan summary; archived in the administrative compartment."""
         self._check(actor, self._discharge._patient_of(plan_id), KIND_DISCHARGE_SUMMARY, plan_id)

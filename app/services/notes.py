@@ -102,7 +102,7 @@ class NoteService:
             raise ValidationError({"text": _("La note est vide.")})
         if len(text) > MAX_NOTE_LENGTH:
             limit = f"{MAX_NOTE_LENGTH:,}".replace(",", " ")
-            message = f"La note est trop longue ({limit} caractères au plus)."
+            message = _("La note est trop longue ({limit} caractères au plus).").format(limit=limit)
             raise ValidationError({"text": message})
         return text
 
@@ -198,9 +198,9 @@ class NoteService:
                 compartment=compartment,
                 object_type="note",
                 detail=f"{len(views)} note(s)"
-                + (" — accès exceptionnel" if exceptional else "")
-                + ("" if scope is Scope.ALL else " (les siennes)")
-                + (" — sans consentement actif : les siennes" if no_consent else ""),
+                + (_(" — accès exceptionnel") if exceptional else "")
+                + ("" if scope is Scope.ALL else _(" (les siennes)"))
+                + (_(" — sans consentement actif : les siennes") if no_consent else ""),
             )
             return views
 

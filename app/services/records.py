@@ -107,6 +107,7 @@ class ClinicInfo:
     retention_years: int = 5
     backup_dir: str = ""
     backup_keep: int = 14
+    language: str = "fr"
 
     def as_input(self) -> ClinicInput:
         return ClinicInput(
@@ -121,6 +122,7 @@ class ClinicInfo:
             break_glass_minutes=self.break_glass_minutes,
             retention_years=self.retention_years,
             backup_dir=self.backup_dir,
+            language=self.language,
             backup_keep=self.backup_keep,
         )
 
@@ -139,6 +141,7 @@ class ClinicInput:
     retention_years: int = 5
     backup_dir: str = ""
     backup_keep: int = 14
+    language: str = "fr"  # printed documents
 
 
 @dataclass(frozen=True)

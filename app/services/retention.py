@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.clock import Clock
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 from app.models import Clinic, Patient
 from app.models.db import Database
 from app.models.enums import Compartment
@@ -104,9 +104,12 @@ class RetentionService:
             if recent:
                 raise ValidationError(
                     {
-                        "patient_ids": _(
-                            "{recent} dossier(s) ont eu une activité récente et ne peuvent pas "
-                            "être archivés : actualisez la liste."
+                        "patient_ids": ngettext(
+                            "{recent} dossier a eu une activité récente et ne peut pas être "
+                            "archivé : actualisez la liste.",
+                            "{recent} dossiers ont eu une activité récente et ne peuvent pas "
+                            "être archivés : actualisez la liste.",
+                            len(recent),
                         ).format(recent=len(recent))
                     }
                 )

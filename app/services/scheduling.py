@@ -38,6 +38,7 @@ from app.models.scheduling import (
 from app.services import policy
 from app.services import scheduling_documents as docs
 from app.services.actor import Actor
+from app.services.document_language import in_clinic_language
 from app.services.errors import (
     NotFound,
     PermissionDenied,
@@ -776,6 +777,7 @@ class SchedulingService(SessionManager, WaitingAndCalls):
 
         return self._run(actor, work)
 
+    @in_clinic_language
     def slip_pdf(self, actor: Actor, appointment_id: int) -> GeneratedDocument:
         """The patient's appointment slip: date and time in words, place and room, who, the
         papers to bring for the referral's reason, how to cancel. Never the referral's

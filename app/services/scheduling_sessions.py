@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import clinic_today
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.models import User
 from app.models.enums import Compartment, Role
 from app.models.scheduling import (
@@ -330,10 +330,13 @@ class SessionManager(SchedulingBase):
             if coming:
                 raise _Refusal(
                     RelaisError(
-                        _(
-                            "{coming} rendez-vous à venir {value} sur cette permanence : "
-                            "annulez-les (ou annulez les dates concernées) avant de l'arrêter."
-                        ).format(coming=coming, value="est fixé" if coming == 1 else "sont fixés")
+                        ngettext(
+                            "{coming} rendez-vous à venir est fixé sur cette permanence : "
+                            "annulez-le (ou annulez la date concernée) avant de l'arrêter.",
+                            "{coming} rendez-vous à venir sont fixés sur cette permanence : "
+                            "annulez-les (ou annulez les dates concernées) avant de l'arrêter.",
+                            coming,
+                        ).format(coming=coming)
                     ),
                     AuditAction.SESSION_UPDATE,
                     object_type="consultation_session",

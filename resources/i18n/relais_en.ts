@@ -328,6 +328,10 @@
         <translation>Backups kept</translation>
     </message>
     <message>
+        <source>Langue des documents imprimés</source>
+        <translation>Language of printed documents</translation>
+    </message>
+    <message>
         <source>Relais sauvegarde (chiffré) à la fermeture et une fois par jour. Choisissez de préférence un disque externe ou un dossier réseau sauvegardé.</source>
         <translation>Relais makes an encrypted backup when it closes and once a day. Preferably choose an external disk or a backed-up network folder.</translation>
     </message>

@@ -165,6 +165,7 @@ def visible_labels(root: QWidget) -> set[str]:
     read in ``root`` and in the visible top-level windows (data cells are not labels)."""
     found: set[str] = set()
     roots = [root, *[w for w in QApplication.topLevelWidgets() if w.isVisible()]]
+    roots = [w for w in roots if w is root or w not in _EARLIER]  # other tests' leftovers
     for top in roots:
         for widget in [top, *top.findChildren(QWidget)]:
             if widget.isVisible():
@@ -184,8 +185,13 @@ def french_left(root: QWidget, data: set[str]) -> list[str]:
     return sorted(t for t in visible_labels(root) if t not in data and looks_french(t))
 
 
+_EARLIER: set[QWidget] = set()
+
+
 @pytest.fixture
 def english(qapp) -> Iterator[None]:
+    _EARLIER.clear()
+    _EARLIER.update(QApplication.topLevelWidgets())
     locale = QLocale()
     language.install_language(qapp, "en")
     yield

@@ -13,7 +13,7 @@ from app import i18n
 from app.i18n import catalogue, preferences, update
 from app.models.enums import Role
 from app.services import policy
-from app.services.errors import AuthenticationError
+from app.services.errors import AuthenticationError, ValidationError
 from app.services.scheduling_rules import fr_date, session_summary
 
 
@@ -117,3 +117,33 @@ def test_po_round_trip(tmp_path: Path):
     assert {k: (e.plural, e.translations) for k, e in again.items()} == {
         k: (e.plural, e.translations) for k, e in entries.items()
     }
+
+
+def _pdf_text(data: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+
+
+def test_pdfs_follow_the_clinic_language(services, team):
+    codes = ["aaaa-bbbb", "cccc-dddd"]
+    french = _pdf_text(services.documents.recovery_codes_sheet(team.gp, codes))
+    assert "Vos codes" in french and "Page 1 / 1" in french
+    clinic = services.clinic.settings(team.coordinator)
+    assert clinic is not None and clinic.language == "fr"
+    from dataclasses import replace
+
+    updated = services.clinic.update(
+        team.coordinator, replace(clinic.as_input(), language="en"), clinic.version
+    )
+    assert updated.language == "en"
+    english = _pdf_text(services.documents.recovery_codes_sheet(team.gp, codes))
+    assert "Your codes" in english and "Vos codes" not in english
+    assert i18n.language() == "fr"  # the interface's language is untouched
+    with pytest.raises(ValidationError) as caught:
+        services.clinic.update(
+            team.coordinator, replace(updated.as_input(), language="de"), updated.version
+        )
+    assert "language" in caught.value.fields
