@@ -56,6 +56,7 @@ def install_language(app: QApplication, language: str) -> str:
         if translator.load(LOCALES["fr"], "qtbase", "_", path):
             app.installTranslator(translator)
             _installed.append(translator)
+            app.setProperty("relais_french", True)  # the self-test checks it
     # French is the source language, but its plural forms (« %n note(s) » → « 2 notes ») come
     # from relais_fr.qm, as English's whole interface comes from relais_en.qm.
     translator = load_catalogue(app, code)

@@ -4,7 +4,7 @@ read-only for the others."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -55,9 +55,11 @@ class PartnersModel(RowsModel[PartnerInfo]):
     def cell(self, row: PartnerInfo, column: int) -> str:
         return {
             self.KIND: row.kind_label,
-            self.NAME: row.name + ("" if row.active else " (désactivé)"),
+            self.NAME: row.name
+            + ("" if row.active else QCoreApplication.translate("PartnersDialog", " (désactivé)")),
             self.SERVICE: row.service,
-            self.COMMUNES: ", ".join(row.communes) or "tout le secteur",
+            self.COMMUNES: ", ".join(row.communes)
+            or QCoreApplication.translate("PartnersDialog", "tout le secteur"),
             self.PHONE: row.phone,
         }[column]
 
@@ -77,11 +79,14 @@ class ContactsModel(RowsModel[PartnerContactInfo]):
 
     def cell(self, row: PartnerContactInfo, column: int) -> str:
         return {
-            self.NAME: row.name + ("" if row.active else " (désactivé)"),
+            self.NAME: row.name
+            + ("" if row.active else QCoreApplication.translate("PartnersDialog", " (désactivé)")),
             self.TITLE: row.title,
             self.PHONE: row.phone,
             self.EMAIL: row.email,
-            self.SOCIAL: "Oui" if row.social_worker else "",
+            self.SOCIAL: QCoreApplication.translate("PartnersDialog", "Oui")
+            if row.social_worker
+            else "",
         }[column]
 
 

@@ -2787,6 +2787,142 @@ Exported on {when}
         <translation>Reason for the refusal</translation>
     </message>
     <message>
+        <source> — en attente</source>
+        <translation> — waiting</translation>
+    </message>
+    <message>
+        <source>éligible</source>
+        <translation>eligible</translation>
+    </message>
+    <message>
+        <source>non éligible</source>
+        <translation>not eligible</translation>
+    </message>
+    <message>
+        <source>à vérifier</source>
+        <translation>to check</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Soins</source>
+        <translation>Care</translation>
+    </message>
+    <message>
+        <source>Actes</source>
+        <translation>Procedures</translation>
+    </message>
+    <message>
+        <source>Précisions</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Acceptée par</source>
+        <translation>Accepted by</translation>
+    </message>
+    <message>
+        <source>Début</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Fréquence</source>
+        <translation>Frequency</translation>
+    </message>
+    <message>
+        <source>Durée</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <source>à préciser</source>
+        <translation>to be specified</translation>
+    </message>
+    <message>
+        <source>Prescripteur</source>
+        <translation>Prescriber</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Code porte / étage</source>
+        <translation>Door code / floor</translation>
+    </message>
+    <message>
+        <source>Accès</source>
+        <translation>Access</translation>
+    </message>
+    <message>
+        <source>Sortie d&apos;hospitalisation</source>
+        <translation>Hospital discharge</translation>
+    </message>
+    <message>
+        <source>Établissement</source>
+        <translation>Institution</translation>
+    </message>
+    <message>
+        <source>Créée par</source>
+        <translation>Created by</translation>
+    </message>
+    <message>
+        <source>{created_by_name}, le {created_at}</source>
+        <translation>{created_by_name}, on {created_at}</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Disponibilités&lt;/h4&gt;</source>
+        <translation>&lt;h4&gt;Availability&lt;/h4&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Étapes&lt;/h4&gt;&lt;ul&gt;</source>
+        <translation>&lt;h4&gt;Steps&lt;/h4&gt;&lt;ul&gt;</translation>
+    </message>
+    <message>
+        <source>Sortie prévue le</source>
+        <translation>Discharge planned on</translation>
+    </message>
+    <message>
+        <source>Entrée le</source>
+        <translation>Admitted on</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>Aides</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>Garde d&apos;enfants</source>
+        <translation>Childcare</translation>
+    </message>
+    <message>
+        <source>Équipement</source>
+        <translation>Equipment</translation>
+    </message>
+    <message>
+        <source>Commentaire</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;À renseigner : {value}.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;To fill in: {value}.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Demandes de soins liées&lt;/h4&gt;&lt;ul&gt;</source>
+        <translation>&lt;h4&gt;Linked care requests&lt;/h4&gt;&lt;ul&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Suivi&lt;/h4&gt;&lt;ul&gt;</source>
+        <translation>&lt;h4&gt;Follow-up&lt;/h4&gt;&lt;ul&gt;</translation>
+    </message>
+    <message>
         <source>Annuler la demande</source>
         <translation>Cancel the request</translation>
     </message>
@@ -3067,6 +3203,10 @@ Exported on {when}
 <context>
     <name>MainWindow</name>
     <message>
+        <source>La clé d&apos;audit doit comporter 64 caractères hexadécimaux (0-9, a-f).</source>
+        <translation>The audit key must have 64 hexadecimal characters (0-9, a-f).</translation>
+    </message>
+    <message>
         <source>À propos de Relais</source>
         <translation>About Relais</translation>
     </message>
@@ -3294,6 +3434,18 @@ Exported on {when}
 </context>
 <context>
     <name>PartnersDialog</name>
+    <message>
+        <source> (désactivé)</source>
+        <translation> (disabled)</translation>
+    </message>
+    <message>
+        <source>tout le secteur</source>
+        <translation>the whole area</translation>
+    </message>
+    <message>
+        <source>Oui</source>
+        <translation>Yes</translation>
+    </message>
     <message>
         <source>Annuaire des partenaires</source>
         <translation>Partner directory</translation>
@@ -3661,6 +3813,86 @@ Exported on {when}
         <translation>Cancel the referral…</translation>
     </message>
     <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source> — en retard</source>
+        <translation> — overdue</translation>
+    </message>
+    <message>
+        <source>Vers</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Urgence</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <source>Créée le</source>
+        <translation>Created on</translation>
+    </message>
+    <message>
+        <source>Envoyée le</source>
+        <translation>Sent on</translation>
+    </message>
+    <message>
+        <source>Réorientée vers</source>
+        <translation>Re-referred to</translation>
+    </message>
+    <message>
+        <source>&lt;p style=&apos;color:#455a64&apos;&gt;&lt;i&gt;Le motif, le message et le retour de cette orientation ne sont visibles que par son émetteur(trice) et son (sa) destinataire.&lt;/i&gt;&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#455a64&apos;&gt;&lt;i&gt;The reason, the message and the feedback of this referral are visible only to its sender and its recipient.&lt;/i&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Motif&lt;/h4&gt;&lt;p&gt;{value}&lt;/p&gt;</source>
+        <translation>&lt;h4&gt;Reason&lt;/h4&gt;&lt;p&gt;{value}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p style=&apos;color:#455a64&apos;&gt;Proposée par le guide d&apos;orientation (règle {orientation_rule}).&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#455a64&apos;&gt;Suggested by the referral guide (rule {orientation_rule}).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Message&lt;/h4&gt;&lt;p&gt;{message}&lt;/p&gt;</source>
+        <translation>&lt;h4&gt;Message&lt;/h4&gt;&lt;p&gt;{message}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Éléments transmis&lt;/h4&gt;&lt;ul&gt;</source>
+        <translation>&lt;h4&gt;Items passed on&lt;/h4&gt;&lt;ul&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Notes de liaison jointes&lt;/h4&gt;</source>
+        <translation>&lt;h4&gt;Attached liaison notes&lt;/h4&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p style=&apos;color:#e65100&apos;&gt;Retenu (consentement retiré depuis l&apos;envoi) : </source>
+        <translation>&lt;p style=&apos;color:#e65100&apos;&gt;Withheld (consent withdrawn since sending): </translation>
+    </message>
+    <message>
+        <source> (règle {orientation_error_rule})</source>
+        <translation> (rule {orientation_error_rule})</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Réorientation{rule}&lt;/h4&gt;&lt;p&gt;{reorientation_reason}&lt;/p&gt;</source>
+        <translation>&lt;h4&gt;Re-referral{rule}&lt;/h4&gt;&lt;p&gt;{reorientation_reason}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Motif d&apos;annulation&lt;/h4&gt;&lt;p&gt;{cancel_reason}&lt;/p&gt;</source>
+        <translation>&lt;h4&gt;Reason for cancelling&lt;/h4&gt;&lt;p&gt;{cancel_reason}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Issue&lt;/h4&gt;&lt;p&gt;{outcome}&lt;/p&gt;</source>
+        <translation>&lt;h4&gt;Outcome&lt;/h4&gt;&lt;p&gt;{outcome}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Retour d&apos;orientation&lt;/h4&gt;&lt;p style=&apos;background:#e8f5e9; padding:6px&apos;&gt;{feedback}&lt;/p&gt;</source>
+        <translation>&lt;h4&gt;Referral feedback&lt;/h4&gt;&lt;p style=&apos;background:#e8f5e9; padding:6px&apos;&gt;{feedback}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Retour d&apos;orientation&lt;/h4&gt;&lt;p&gt;Orientation « {feedback_summary} » (le texte du retour n&apos;est pas partagé sans l&apos;accord du patient au partage entre médecins et assistante sociale).&lt;/p&gt;</source>
+        <translation>&lt;h4&gt;Referral feedback&lt;/h4&gt;&lt;p&gt;Referral “{feedback_summary}” (the text of the feedback is not shared without the patient&apos;s agreement to sharing between doctors and the social worker).&lt;/p&gt;</translation>
+    </message>
+    <message>
         <source>Imprimer la fiche d&apos;orientation…</source>
         <translation>Print the referral form…</translation>
     </message>
@@ -3687,6 +3919,14 @@ Exported on {when}
 </context>
 <context>
     <name>ReferralDialog</name>
+    <message>
+        <source>Le consentement du patient n&apos;a pas pu être lu : aucune note jointe.</source>
+        <translation>The patient&apos;s consent could not be read: no note attached.</translation>
+    </message>
+    <message>
+        <source>Notes de liaison : le patient n&apos;a pas donné (ou a retiré) son accord au partage entre médecins et assistante sociale. Recueillez-le dans l&apos;onglet « Consentements » pour pouvoir en joindre.</source>
+        <translation>Liaison notes: the patient has not given (or has withdrawn) their agreement to sharing between doctors and the social worker. Record it in the “Consents” tab to be able to attach some.</translation>
+    </message>
     <message>
         <source>Orienter {name}</source>
         <translation>Refer {name}</translation>
