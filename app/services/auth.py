@@ -497,11 +497,11 @@ class AuthService:
                 "L'identifiant doit comporter 2 à 64 caractères : lettres minuscules sans accent, "
                 "chiffres, point, tiret."
             )
-        if message := unencodable_error(data.first_name, "Le prénom"):
+        if message := unencodable_error(data.first_name, _("Le prénom")):
             errors["first_name"] = message
         elif not first:
             errors["first_name"] = _("Le prénom est obligatoire.")
-        if message := unencodable_error(data.last_name, "Le nom"):
+        if message := unencodable_error(data.last_name, _("Le nom")):
             errors["last_name"] = message
         elif not last:
             errors["last_name"] = _("Le nom est obligatoire.")
@@ -655,7 +655,7 @@ class AuthService:
             if user is None:
                 raise NotFound(_("Ce compte n'existe pas."))
             if user.version != expected_version:
-                error = ConflictError("Ce compte", mine=data, theirs=_info(user))
+                error = ConflictError(_("Ce compte"), mine=data, theirs=_info(user))
                 self._audit.add(
                     session, actor, AuditAction.CONFLICT, object_type="account", object_id=user.id
                 )

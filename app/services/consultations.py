@@ -313,7 +313,13 @@ class ConsultationService:
                 return None
             names = self._names(session, [rows[-1].author_id])
             view = self._view(actor, rows, len(rows) - 1, names)
-            self._read_audit(session, actor, patient_id, view.id, f"dernière version ({len(rows)})")
+            self._read_audit(
+                session,
+                actor,
+                patient_id,
+                view.id,
+                f"dernière version ({len(rows)})",
+            )
             return view
 
     def history(self, actor: Actor, patient_id: int) -> list[AssessmentVersion]:
@@ -792,11 +798,15 @@ class ConsultationService:
                 code = SOCIAL_ACTION.read(self._codec, actor, row)["kind"]
                 label = ACTION_KIND_LABELS[ActionKind(code)]
             except (RelaisError, ValueError):
-                label = "Démarche"
+                label = _("Démarche")
             if kind == "social_action_overdue":
-                text = f"{label} : échéance du {fmt_date(row.due_on)} dépassée."
+                text = _("{label} : échéance du {due_on} dépassée.").format(
+                    label=label, due_on=fmt_date(row.due_on)
+                )
             else:
-                text = f"{label} : rappel du {fmt_date(row.remind_on)}."
+                text = _("{label} : rappel du {remind_on}.").format(
+                    label=label, remind_on=fmt_date(row.remind_on)
+                )
             items.append(
                 reminder_item(
                     SOURCE,

@@ -252,7 +252,10 @@ class DischargeService:
             errors["gir"] = _("Le GIR est un chiffre de 1 (très dépendant) à 6 (autonome).")
         values["gir"] = int(data.gir) if data.gir is not None else None
         values["retired"] = data.retired
-        for name, label in (("child_care", "La garde d'enfants"), ("comments", "Le commentaire")):
+        for name, label in (
+            ("child_care", _("La garde d'enfants")),
+            ("comments", _("Le commentaire")),
+        ):
             text = clean_text(getattr(data, name) or "")
             if len(text) > MAX_TEXT:
                 errors[name] = _("{label} : {MAX_TEXT} caractères au plus.").format(
@@ -597,8 +600,9 @@ class DischargeService:
                     INBOX_SOURCE,
                     f.id,
                     INBOX_KIND,
-                    f"Sortie d'hospitalisation du {fmt_date(target)} : {f.label or 'suivi'} "
-                    f"prévu le {fmt_date(f.due_on)}.",
+                    _("Sortie d'hospitalisation du {target} : {value} prévu le {due_on}.").format(
+                        target=fmt_date(target), value=f.label or "suivi", due_on=fmt_date(f.due_on)
+                    ),
                     since=start_of_day(f.due_on),
                     seen_at=f.reminder_seen_at,
                     patient_id=patient.id,

@@ -142,7 +142,7 @@ class ExceptionalAccessService:
         now: datetime,
     ) -> None:
         label = COMPARTMENT_LABELS[compartment].lower()
-        text = (
+        text = (  # stored in the holders' messages: the clinic's language
             f"Accès exceptionnel au volet {label} d'un de vos patients par "
             f"{actor.display_name}, jusqu'au {fmt_datetime(until)}."
         )

@@ -97,8 +97,9 @@ MAX_REASON = 300
 class TransitionRefused(RelaisError):
     def __init__(self, current: HomeCareStatus, target: HomeCareStatus) -> None:
         super().__init__(
-            f"Impossible : une demande de soins « {HOME_CARE_STATUS_LABELS[current]} » ne peut "
-            f"pas passer à « {HOME_CARE_STATUS_LABELS[target]} »."
+            _(
+                "Impossible : une demande de soins « {value} » ne peut pas passer à « {value2} »."
+            ).format(value=HOME_CARE_STATUS_LABELS[current], value2=HOME_CARE_STATUS_LABELS[target])
         )
 
 
@@ -120,24 +121,36 @@ def overdue_since(row: HomeCareRequest, now: datetime) -> tuple[datetime, str] |
     candidates: list[tuple[datetime, str]] = []
     if status is HomeCareStatus.TO_SEND:
         since = aware(row.created_at) + timedelta(days=TO_SEND_OVERDUE_DAYS)
-        candidates.append((since, f"à envoyer depuis le {fmt_date(row.created_at)}"))
+        candidates.append(
+            (
+                since,
+                _("à envoyer depuis le {created_at}").format(created_at=fmt_date(row.created_at)),
+            )
+        )
     elif status is HomeCareStatus.SENT and row.sent_at is not None:
         sent = aware(row.sent_at)
         candidates.append(
             (
                 sent + timedelta(days=SENT_OVERDUE_DAYS),
-                f"envoyée le {fmt_date(sent)}, sans réponse du partenaire",
+                _("envoyée le {sent}, sans réponse du partenaire").format(sent=fmt_date(sent)),
             )
         )
         soon = max(sent, start_of_day(row.start_date - timedelta(days=START_SOON_DAYS)))
         candidates.append(
-            (soon, f"début des soins le {fmt_date(row.start_date)}, sans réponse du partenaire")
+            (
+                soon,
+                _("début des soins le {start_date}, sans réponse du partenaire").format(
+                    start_date=fmt_date(row.start_date)
+                ),
+            )
         )
     elif status is HomeCareStatus.ACCEPTED and row.start_date < today:
         candidates.append(
             (
                 start_of_day(row.start_date + timedelta(days=1)),
-                f"soins prévus à partir du {fmt_date(row.start_date)}, pas encore commencés",
+                _("soins prévus à partir du {start_date}, pas encore commencés").format(
+                    start_date=fmt_date(row.start_date)
+                ),
             )
         )
     due = [c for c in candidates if c[0] <= now]
@@ -151,7 +164,7 @@ class _Names:
 
     def user(self, user_id: int | None) -> str:
         if user_id is None:
-            return "Administration (relais-admin)"
+            return _("Administration (relais-admin)")
         if user_id not in self.users:
             user = self.session.get(User, user_id)
             self.users[user_id] = user.display_name if user else "?"
@@ -902,7 +915,7 @@ class HomeCareService:
                 row,
                 HomeCareStatus.TO_SEND,
                 AuditAction.HOME_CARE_CREATE,
-                f"après le refus de la demande n° {old.id}",
+                _("après le refus de la demande n° {id}").format(id=old.id),
             )
             session.flush()
             return record_of(session, self._codec, actor, row, now)
@@ -944,7 +957,9 @@ class HomeCareService:
                         INBOX_SOURCE,
                         row.id,
                         INBOX_KIND,
-                        f"Soins à domicile ({label}){to} : {why}.",
+                        _("Soins à domicile ({label}){to} : {why}.").format(
+                            label=label, to=to, why=why
+                        ),
                         since=since,
                         seen_at=row.reminder_seen_at,
                         patient_id=row.patient_id,

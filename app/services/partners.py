@@ -305,7 +305,7 @@ class PartnerService:
                 raise NotFound(_("Ce partenaire n'existe pas (ou plus) dans l'annuaire."))
             if row.version != expected_version:
                 error = ConflictError(
-                    "Ce partenaire", mine=data, theirs=self._load(session, partner_id)
+                    _("Ce partenaire"), mine=data, theirs=self._load(session, partner_id)
                 )
                 self._conflict(session, actor, "partner", partner_id)
                 raise error
@@ -377,7 +377,7 @@ class PartnerService:
             if row is None:
                 raise NotFound(_("Ce contact n'existe pas (ou plus) dans l'annuaire."))
             if row.version != expected_version:
-                error = ConflictError("Ce contact", mine=data, theirs=_contact_info(row))
+                error = ConflictError(_("Ce contact"), mine=data, theirs=_contact_info(row))
                 self._conflict(session, actor, "partner_contact", contact_id)
                 raise error
             _apply_contact(row, data)

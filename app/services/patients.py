@@ -166,13 +166,13 @@ def validate_patient(data: PatientInput, today: date) -> PatientInput:
     if "birth_date" not in errors and (message := birth_date_error(birth, today)):
         errors["birth_date"] = message
     place = clean_line(data.birth_place_code or "").upper()
-    if (message := unencodable_error(data.birth_place_code or "", "Le lieu de naissance")) or (
+    if (message := unencodable_error(data.birth_place_code or "", _("Le lieu de naissance"))) or (
         message := birth_place_error(place)
     ):
         errors["birth_place_code"] = message
     nir = compact_nir(clean_line(data.nir or ""))
     if (
-        (message := unencodable_error(data.nir or "", "Le NIR"))
+        (message := unencodable_error(data.nir or "", _("Le NIR")))
         or (message := nir_error(nir))
         or (message := nir_coherence_error(nir, sex, birth if "birth_date" not in errors else None))
     ):
@@ -408,12 +408,12 @@ class PatientService:
             (
                 "attending_gp_id",
                 Role.GP,
-                "Le médecin traitant doit être un médecin de la maison de santé.",
+                _("Le médecin traitant doit être un médecin de la maison de santé."),
             ),
             (
                 "social_referent_id",
                 Role.SOCIAL_WORKER,
-                "Le référent social doit être un(e) assistant(e) de service social.",
+                _("Le référent social doit être un(e) assistant(e) de service social."),
             ),
         ):
             user_id = getattr(data, name)
@@ -516,7 +516,7 @@ class PatientService:
                 raise PermissionDenied(_("Ce dossier est archivé : il ne peut plus être modifié."))
             if patient.version != expected_version:
                 error = ConflictError(
-                    "L'identité du patient",
+                    _("L'identité du patient"),
                     mine=data,
                     theirs=self._record(session, patient),
                     theirs_by=self._last_editor(session, patient_id),

@@ -92,8 +92,9 @@ class TransitionRefused(RelaisError):
         self.current = current
         self.target = target
         super().__init__(
-            f"Impossible : une orientation « {REFERRAL_STATUS_LABELS[current]} » ne peut pas "
-            f"passer à « {REFERRAL_STATUS_LABELS[target]} »."
+            _("Impossible : une orientation « {value} » ne peut pas passer à « {value2} ».").format(
+                value=REFERRAL_STATUS_LABELS[current], value2=REFERRAL_STATUS_LABELS[target]
+            )
         )
 
 
@@ -123,7 +124,7 @@ class _Names:
 
     def user(self, user_id: int | None) -> str:
         if user_id is None:
-            return "Administration (relais-admin)"
+            return _("Administration (relais-admin)")
         if user_id not in self.users:
             user = self.session.get(User, user_id)
             self.users[user_id] = user.display_name if user else "?"
@@ -165,7 +166,7 @@ def is_overdue(r: Referral, now: datetime, days: int) -> bool:
 
 def format_nir(nir: str | None) -> str:
     if not nir:
-        return "non renseigné"
+        return _("non renseigné")
     n = nir
     return " ".join((n[0], n[1:3], n[3:5], n[5:7], n[7:10], n[10:13], n[13:15])).strip()
 

@@ -581,10 +581,10 @@ class ReferralService(ReferralReader):
                 value = " — ".join(x for x in parts if x) or "non renseignées"
             elif item is SharedItem.ADDRESS:
                 town = f"{p.postal_code} {p.city}".strip()
-                value = ", ".join(x for x in (p.address, town) if x) or "non renseignée"
+                value = ", ".join(x for x in (p.address, town) if x) or _("non renseignée")
             elif item is SharedItem.ATTENDING_GP:
                 gp = session.get(User, p.attending_gp_id) if p.attending_gp_id else None
-                value = (gp.display_name if gp else p.attending_gp_other) or "non renseigné"
+                value = (gp.display_name if gp else p.attending_gp_other) or _("non renseigné")
             elif item is SharedItem.NIR:
                 value = format_nir(p.nir)
             elif item is SharedItem.BIRTH_DATE:

@@ -286,10 +286,11 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 other = session.get(User, busy.professional_id)
                 raise _Refusal(
                     PatientBusy(
-                        f"{_patient_name(patient)} a déjà un rendez-vous le "
-                        f"{fr_datetime(busy.starts_at)}"
+                        _("{patient} a déjà un rendez-vous le {starts_at}").format(
+                            patient=_patient_name(patient), starts_at=fr_datetime(busy.starts_at)
+                        )
                         + (f" avec {other.display_name}" if other else "")
-                        + " : un patient ne peut pas être attendu à deux endroits à la fois."
+                        + _(" : un patient ne peut pas être attendu à deux endroits à la fois.")
                     ),
                     action,
                     patient_id,
@@ -464,7 +465,7 @@ class SchedulingService(SessionManager, WaitingAndCalls):
             session.flush()
             return self._one(session, actor, a)
 
-        return self._wrap_stale(actor, work, "Ce rendez-vous")
+        return self._wrap_stale(actor, work, _("Ce rendez-vous"))
 
     def confirm(
         self, actor: Actor, appointment_id: int, *, expected_version: int | None = None
@@ -728,7 +729,7 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                     half_days.append(
                         docs.CalendarSession(
                             uid=f"relais-session-{s.id}-{d.day.isoformat()}",
-                            label=s.label or "Permanence",
+                            label=s.label or _("Permanence"),
                             starts_at=datetime.combine(d.day, s.opens, tzinfo=CLINIC_TZ),
                             ends_at=datetime.combine(d.day, s.closes, tzinfo=CLINIC_TZ),
                             location=docs.location(s.place, s.room),
@@ -761,7 +762,10 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 for a in rows
             ]
             data = docs.agenda_ics(
-                f"Agenda de {user.display_name}", half_days, events, stamp=self._clock()
+                _("Agenda de {display_name}").format(display_name=user.display_name),
+                half_days,
+                events,
+                stamp=self._clock(),
             )
             self._audit.add(
                 session,
@@ -771,7 +775,7 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 object_type="agenda",
                 object_id=professional_id,
                 detail=f"{start.isoformat()} – {end.isoformat()} : {len(rows)} rendez-vous"
-                + ("" if own else " (sans noms)"),
+                + ("" if own else _(" (sans noms)")),
             )
             return data
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.models import Patient, Referral, User
 from app.models.enums import Role
 from app.models.scheduling import (
@@ -239,7 +239,7 @@ class WaitingAndCalls(SchedulingBase):
             session.flush()
             self._write(session, actor, e, action)
 
-        self._wrap_stale(actor, work, "Cette inscription en liste d'attente")
+        self._wrap_stale(actor, work, _("Cette inscription en liste d'attente"))
 
     def _candidates(
         self, session: Session, professional_id: int, starts_at: datetime, ends_at: datetime
@@ -368,7 +368,7 @@ class WaitingAndCalls(SchedulingBase):
             self._write(session, actor, a, action)
             return self._one(session, actor, a)
 
-        return self._wrap_stale(actor, work, "Ce rendez-vous")
+        return self._wrap_stale(actor, work, _("Ce rendez-vous"))
 
     def inbox_items(self, actor: Actor) -> list[InboxItem]:
         """For a professional: freed slots to come with patients waiting (« Créneau libéré le
@@ -412,8 +412,11 @@ class WaitingAndCalls(SchedulingBase):
                         InboxItem(
                             id=a.id,
                             kind="slot_freed",
-                            text=f"Créneau libéré le {fr_datetime(a.starts_at)} : {n} "
-                            "patient(s) en liste d'attente.",
+                            text=ngettext(
+                                "Créneau libéré le {starts_at} : {n} patient en liste d'attente.",
+                                "Créneau libéré le {starts_at} : {n} patients en liste d'attente.",
+                                n,
+                            ).format(starts_at=fr_datetime(a.starts_at), n=n),
                             created_at=a.status_at or a.booked_at,
                             read_at=a.freed_notice_read_at,
                             source=WAITING_SOURCE,
@@ -428,9 +431,13 @@ class WaitingAndCalls(SchedulingBase):
                         InboxItem(
                             id=a.id,
                             kind="appointment_to_call",
-                            text=f"Rendez-vous du {fr_datetime(a.starts_at)} avec "
-                            f"{look.user_name(a.professional_id)} annulé par la maison de santé "
-                            "(permanence annulée) : prévenir le patient.",
+                            text=_(
+                                "Rendez-vous du {starts_at} avec {value} annulé par la maison de "
+                                "santé (permanence annulée) : prévenir le patient."
+                            ).format(
+                                starts_at=fr_datetime(a.starts_at),
+                                value=look.user_name(a.professional_id),
+                            ),
                             created_at=a.status_at or a.booked_at,
                             read_at=None,
                             patient_id=a.patient_id,

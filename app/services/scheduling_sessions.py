@@ -78,7 +78,7 @@ class SessionManager(SchedulingBase):
                     e.day,
                     e.kind,
                     e.reason,
-                    "Annulée" if e.kind == "cancelled" else "Ajoutée",
+                    _("Annulée") if e.kind == "cancelled" else _("Ajoutée"),
                 )
                 for e in exceptions
             ),
@@ -147,7 +147,7 @@ class SessionManager(SchedulingBase):
         self, session: Session, data: SessionInput, *, exclude_id: int | None = None
     ) -> dict:
         errors: dict[str, str] = {}
-        label = clean_line(data.label or "") or "Permanence"
+        label = clean_line(data.label or "") or _("Permanence")
         place = clean_line(data.place or "")
         room = clean_line(data.room or "")
         for key, value, limit in (("label", label, 120), ("place", place, 200), ("room", room, 60)):
@@ -301,7 +301,7 @@ class SessionManager(SchedulingBase):
             self._audit_session(session, actor, s, AuditAction.SESSION_UPDATE)
             return self._record_of_session(session, s)
 
-        return self._wrap_stale(actor, work, "Cette permanence")
+        return self._wrap_stale(actor, work, _("Cette permanence"))
 
     def deactivate_session(
         self, actor: Actor, session_id: int, *, expected_version: int
@@ -319,7 +319,7 @@ class SessionManager(SchedulingBase):
         def work(session: Session) -> SessionRecord:
             s = self._load_session(session, actor, session_id, AuditAction.SESSION_UPDATE)
             self._check_version(
-                s, expected_version, "arrêt", lambda: self._record_of_session(session, s)
+                s, expected_version, _("arrêt"), lambda: self._record_of_session(session, s)
             )
             coming = self._count(
                 session,
@@ -347,7 +347,7 @@ class SessionManager(SchedulingBase):
             self._audit_session(session, actor, s, AuditAction.SESSION_UPDATE, "arrêtée")
             return self._record_of_session(session, s)
 
-        return self._wrap_stale(actor, work, "Cette permanence")
+        return self._wrap_stale(actor, work, _("Cette permanence"))
 
     def _exception_check(self, actor: Actor, session_id: int) -> None:
         self._require(
