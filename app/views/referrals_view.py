@@ -97,8 +97,7 @@ def _esc(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def referral_html(view: ReferralView) -> str:
-    """The detail as rich text: only the fields the service filled for this user."""
+def _summary_rows(view: ReferralView) -> list[tuple[str, str]]:
     s = view.summary
     rows = [
         (
@@ -106,7 +105,7 @@ def referral_html(view: ReferralView) -> str:
             s.status_label
             + (QCoreApplication.translate("ReferralDetail", " — en retard") if s.overdue else ""),
         ),
-        ("De", s.sender_name),
+        (QCoreApplication.translate("ReferralDetail", "De"), s.sender_name),
         (QCoreApplication.translate("ReferralDetail", "Vers"), s.destination_name),
         (QCoreApplication.translate("ReferralDetail", "Urgence"), s.urgency_label),
         (QCoreApplication.translate("ReferralDetail", "Créée le"), datetime_fr(s.created_at)),
@@ -122,6 +121,13 @@ def referral_html(view: ReferralView) -> str:
                 view.reoriented_to_name,
             )
         )
+    return rows
+
+
+def referral_html(view: ReferralView) -> str:
+    """The detail as rich text: only the fields the service filled for this user."""
+    s = view.summary
+    rows = _summary_rows(view)
     parts = [
         "<table cellspacing='0' cellpadding='2'>"
         + "".join(
@@ -187,6 +193,13 @@ def referral_html(view: ReferralView) -> str:
             + _esc(", ".join(view.withheld))
             + "</p>"
         )
+    parts.extend(_closing_html(view))
+    return "".join(parts)
+
+
+def _closing_html(view: ReferralView) -> list[str]:
+    """How the referral ended: re-referral, cancellation, outcome and feedback."""
+    parts: list[str] = []
     if view.reorientation_reason:
         rule = (
             QCoreApplication.translate(
@@ -229,7 +242,7 @@ def referral_html(view: ReferralView) -> str:
                 "partage entre médecins et assistante sociale).</p>",
             ).format(feedback_summary=_esc(view.feedback_summary))
         )
-    return "".join(parts)
+    return parts
 
 
 class ReferralDetail(QWidget):

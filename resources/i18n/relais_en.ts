@@ -3821,6 +3821,10 @@ Exported on {when}
         <translation> — overdue</translation>
     </message>
     <message>
+        <source>De</source>
+        <translation>From</translation>
+    </message>
+    <message>
         <source>Vers</source>
         <translation>To</translation>
     </message>
