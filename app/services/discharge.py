@@ -60,6 +60,9 @@ from app.services.sealed_fields import DISCHARGE_PLAN
 from app.services.text import clean_line, clean_text
 from app.services.timefmt import aware, fmt_date, start_of_day
 
+_TEXTS = (("child_care", N_("La garde d'enfants")), ("comments", N_("Le commentaire")))
+DETAIL_TOO_LONG = N_("La précision est trop longue (200 caractères au plus).")
+
 READ_REFUSED = "Votre rôle ne permet pas de consulter les plans de sortie d'hospitalisation."
 WRITE_REFUSED = (
     "Votre rôle permet de consulter les plans de sortie d'hospitalisation, pas de les créer ni "
@@ -233,9 +236,7 @@ class DischargeService:
             values[name] = value
         detail = clean_line(data.destination_detail or "")
         if len(detail) > 200:
-            errors["destination_detail"] = _(
-                "La précision est trop longue (200 caractères au plus)."
-            )
+            errors["destination_detail"] = _(DETAIL_TOO_LONG)
         values["destination_detail"] = detail
         if (
             data.admitted_on is not None
@@ -252,14 +253,11 @@ class DischargeService:
             errors["gir"] = _("Le GIR est un chiffre de 1 (très dépendant) à 6 (autonome).")
         values["gir"] = int(data.gir) if data.gir is not None else None
         values["retired"] = data.retired
-        for name, label in (
-            ("child_care", _("La garde d'enfants")),
-            ("comments", _("Le commentaire")),
-        ):
+        for name, label in _TEXTS:
             text = clean_text(getattr(data, name) or "")
             if len(text) > MAX_TEXT:
                 errors[name] = _("{label} : {MAX_TEXT} caractères au plus.").format(
-                    label=label, MAX_TEXT=MAX_TEXT
+                    label=_(label), MAX_TEXT=MAX_TEXT
                 )
             values[name] = text
         equipment = [clean_line(x)[:100] for x in data.equipment]

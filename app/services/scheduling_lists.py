@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.i18n import _, ngettext
+from app.i18n import N_, _, ngettext
 from app.models import Patient, Referral, User
 from app.models.enums import Role
 from app.models.scheduling import (
@@ -56,6 +56,10 @@ from app.services.scheduling_rules import (
 from app.services.sealed_fields import WAITING_LIST_ENTRY
 from app.services.text import clean_line
 from app.services.timefmt import fmt_datetime
+
+TOO_LONG_PREFERENCES = N_("Les disponibilités sont trop longues (200 caractères au plus).")
+NOT_THIS_REFERRAL = N_("Cette orientation ne concerne pas ce patient et ce professionnel.")
+ALREADY_WAITING = N_("Ce patient est déjà en liste d'attente pour ce professionnel.")
 
 
 class WaitingAndCalls(SchedulingBase):
@@ -121,9 +125,7 @@ class WaitingAndCalls(SchedulingBase):
             level = WaitingUrgency.NORMAL
         preferences = clean_line(preferences or "")
         if len(preferences) > 200:
-            errors["preferences"] = _(
-                "Les disponibilités sont trop longues (200 caractères au plus)."
-            )
+            errors["preferences"] = _(TOO_LONG_PREFERENCES)
         if errors:
             raise ValidationError(errors)
 
@@ -141,13 +143,7 @@ class WaitingAndCalls(SchedulingBase):
             if referral_id is not None:
                 r = session.get(Referral, referral_id)
                 if r is None or r.patient_id != patient_id or r.receiver_id != professional_id:
-                    raise ValidationError(
-                        {
-                            "referral_id": _(
-                                "Cette orientation ne concerne pas ce patient et ce professionnel."
-                            )
-                        }
-                    )
+                    raise ValidationError({"referral_id": _(NOT_THIS_REFERRAL)})
             if session.scalar(
                 select(WaitingListEntry.id).where(
                     WaitingListEntry.patient_id == patient_id,
@@ -155,13 +151,7 @@ class WaitingAndCalls(SchedulingBase):
                     WaitingListEntry.status == str(WaitingStatus.WAITING),
                 )
             ):
-                raise ValidationError(
-                    {
-                        "patient_id": _(
-                            "Ce patient est déjà en liste d'attente pour ce professionnel."
-                        )
-                    }
-                )
+                raise ValidationError({"patient_id": _(ALREADY_WAITING)})
             now = self._clock()
             e = WaitingListEntry(
                 patient_id=patient_id,
