@@ -25,16 +25,16 @@ from alembic.util import CommandError
 from sqlalchemy import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from app.container import ENV_AUDIT_KEY, Services, installation_id
+from app.demo.generator import DEMO_ACCOUNTS, create_demo
 from app.models.db import Database, migrate, resolve_url
 from app.models.enums import Profession, Role
-from app.services import logs, policy
-from app.services.actor import system_actor
-from app.services.auth import PROFESSION_LABELS, ROLE_PROFESSIONS, UserInfo, UserInput
-from app.services.clinic import ClinicInput
-from app.services.container import ENV_AUDIT_KEY, Services, installation_id
-from app.services.demo import DEMO_ACCOUNTS, create_demo
-from app.services.errors import RelaisError
-from app.services.records import ClinicInfo
+from app.services.accounts.records import PROFESSION_LABELS, ROLE_PROFESSIONS, UserInfo, UserInput
+from app.services.clinic.records import ClinicInfo, ClinicInput
+from app.services.kernel import logs, policy
+from app.services.kernel.actor import system_actor
+from app.services.kernel.errors import RelaisError
+from app.services.kernel.records import ROLE_LABELS
 
 PASSWORD_ENV = "RELAIS_PASSWORD"
 
@@ -270,7 +270,7 @@ def _account_line(user: UserInfo) -> list[str]:
     return [
         user.username,
         user.display_name,
-        policy.ROLE_LABELS[user.role],
+        ROLE_LABELS[user.role],
         PROFESSION_LABELS[user.profession],
         user.rpps or "",
         "actif" if user.active else "désactivé",
@@ -306,7 +306,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
             password,
             must_change=not args.no_password_change,
         )
-        print(f"Compte créé : {user.username} ({user.display_name}, {policy.ROLE_LABELS[role]}).")
+        print(f"Compte créé : {user.username} ({user.display_name}, {ROLE_LABELS[role]}).")
         if user.must_change_password:
             print("Le mot de passe devra être changé à la première connexion.")
         return 0
@@ -409,7 +409,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     print(
         f"Comptes de démonstration ({summary.users}, mot de passe commun : constante "
-        "DEMO_PASSWORD de app/services/demo.py) :"
+        "DEMO_PASSWORD de app/demo/generator.py) :"
     )
     for account in DEMO_ACCOUNTS:
         print(f"  {account.username:<14} {account.display_name}")
@@ -417,7 +417,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_policy(args: argparse.Namespace) -> int:
-    headers = ["Élément", *(policy.ROLE_LABELS[r] for r in Role), "Condition"]
+    headers = ["Élément", *(ROLE_LABELS[r] for r in Role), "Condition"]
     rows = [[label, *cells, condition] for label, cells, condition in policy.table_rows()]
     if args.format == "csv":
         writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
@@ -506,7 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--role",
         required=True,
         choices=[r.value for r in Role],
-        help="rôle : " + ", ".join(f"{r.value} = {policy.ROLE_LABELS[r]}" for r in Role),
+        help="rôle : " + ", ".join(f"{r.value} = {ROLE_LABELS[r]}" for r in Role),
     )
     add.add_argument(
         "--profession",

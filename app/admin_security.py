@@ -18,18 +18,18 @@ from sqlalchemy import func, select
 
 from app.admin import _number, _open, _safe_url, text_table
 from app.clock import system_clock
+from app.container import ENV_AUDIT_KEY, Services, installation_id
 from app.models import AuditEntry
 from app.models.db import resolve_url, sqlite_path
-from app.services import audit_chain
-from app.services.actor import system_actor
-from app.services.audit_anchor import read_stored_head
-from app.services.backups import restore_without_database
-from app.services.container import ENV_AUDIT_KEY, Services, installation_id
-from app.services.details_migration import legacy_counts
-from app.services.encryption_migration import EncryptionMigration, key_status
-from app.services.errors import RelaisError
-from app.services.records import COMPARTMENT_LABELS
-from app.services.secrets_store import AUDIT_KEY, KeyringUnavailable, SecretStore
+from app.services.audit import chain as audit_chain
+from app.services.audit.anchor import read_stored_head
+from app.services.clinic.backup_manager import restore_without_database
+from app.services.kernel.actor import system_actor
+from app.services.kernel.errors import RelaisError
+from app.services.kernel.records import COMPARTMENT_LABELS
+from app.services.security.details_migration import legacy_counts
+from app.services.security.encryption_migration import EncryptionMigration, key_status
+from app.services.security.secrets_store import AUDIT_KEY, KeyringUnavailable, SecretStore
 
 RECOVERY_PROMPT = "Clé de secours : "
 
@@ -120,7 +120,7 @@ def cmd_keys_status(args: argparse.Namespace) -> int:
             )
         headers = ["Volet", "Clé", "Titulaires", "Récupérable", "En attente de la clé"]
         print(text_table(headers, rows, [0, 0, 0, 0, 40]))
-        from app.services.encryption_migration import plaintext_count
+        from app.services.security.encryption_migration import plaintext_count
 
         plain = plaintext_count(services.db)
         if plain:

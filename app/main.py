@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
+from app.container import Services
 from app.models.db import Database, resolve_url
-from app.services import audit_chain, logs
-from app.services.container import Services
-from app.services.errors import RelaisError
+from app.services.audit import chain as audit_chain
+from app.services.kernel import logs
+from app.services.kernel.errors import RelaisError
 from app.views.main_window import parse_audit_key
 from app.views.startup import Startup
 from app.views.tasks import ProgressCallback, TaskRunner
@@ -141,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo_password = ""
     fill_demo = None
     if args.demo:
-        from app.services import demo
+        from app.demo import generator as demo
 
         demo_accounts, demo_password = list(demo.DEMO_ACCOUNTS), demo.DEMO_PASSWORD
         patients = max(0, args.demo_patients)

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import Role
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.passwords import PasswordContext
-from app.services.records import ROLE_PROFESSIONS, RPPS_PROFESSIONS, UserInput
+from app.services.accounts.records import ROLE_PROFESSIONS, RPPS_PROFESSIONS, UserInput
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.security.passwords import PasswordContext
 from app.views.labels import profession_label, role_label
 from app.views.password_strength import PasswordStrength
 from app.views.ports import AuthPort

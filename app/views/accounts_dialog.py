@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.records import UserInfo
+from app.services.accounts.records import UserInfo
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
 from app.views.account_form import AccountFormDialog
 from app.views.models.accounts import AccountsModel
 from app.views.password_dialog import ResetPasswordDialog

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.actor import Actor
-from app.services.errors import RelaisError, SessionExpired
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, SessionExpired
 from app.views.accounts_dialog import AccountsDialog
 from app.views.lock import InactivityWatcher, LockWidget
 from app.views.login import DemoAccountLike, LoginWidget

@@ -13,64 +13,65 @@ from pathlib import Path
 from typing import Protocol
 
 from app.models.enums import Compartment, Role
-from app.services.actor import Actor
-from app.services.home_care_rules import (
-    CareKind,
+from app.services.accounts.records import UserInfo, UserInput
+from app.services.audit.records import AuditPage, VerifyReport
+from app.services.clinic.records import ClinicInfo, ClinicInput, ClinicPublic, SetupResult
+from app.services.home_care.records import (
     DischargePlanInput,
     DischargePlanRecord,
     FollowUpRecord,
     HomeCareInput,
     HomeCareRecord,
-    PlanStatus,
 )
-from app.services.passwords import PasswordContext
-from app.services.records import (
-    AgendaDay,
-    AppointmentRecord,
-    AssessmentInput,
-    AssessmentVersion,
-    AssessmentView,
-    AuditPage,
-    ClinicInfo,
-    ClinicInput,
-    ClinicPublic,
+from app.services.home_care.rules import CareKind, PlanStatus
+from app.services.inbox.records import InboxItem
+from app.services.kernel.actor import Actor
+from app.services.kernel.records import GeneratedDocument, PatientSummary
+from app.services.partners.records import (
+    PartnerContactInfo,
+    PartnerContactInput,
+    PartnerInfo,
+    PartnerInput,
+    PartnerKind,
+)
+from app.services.patient_file.records import (
     ConsentMethod,
     ConsentRecord,
     ConsentScope,
     ConsentStatus,
     ConsentSummary,
     DocumentInfo,
-    GeneratedDocument,
     HistoryItem,
-    InboxItem,
     NoteView,
-    PartnerContactInfo,
-    PartnerContactInput,
-    PartnerInfo,
-    PartnerInput,
-    PartnerKind,
     PatientExport,
     PatientInput,
     PatientRecord,
-    PatientSummary,
+    RetentionCandidate,
+    SearchResult,
+)
+from app.services.referrals.records import (
     ReferralDelays,
     ReferralInput,
     ReferralStatus,
     ReferralSummary,
     ReferralView,
-    RetentionCandidate,
-    SearchResult,
-    SectionChange,
+)
+from app.services.scheduling.records import (
+    AgendaDay,
+    AppointmentRecord,
     SessionInput,
     SessionRecord,
-    SetupResult,
     SlotRecord,
+    WaitingEntryRecord,
+)
+from app.services.security.passwords import PasswordContext
+from app.services.social.records import (
+    AssessmentInput,
+    AssessmentVersion,
+    AssessmentView,
+    SectionChange,
     SocialActionInput,
     SocialActionView,
-    UserInfo,
-    UserInput,
-    VerifyReport,
-    WaitingEntryRecord,
 )
 
 

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from stdnum import luhn
 
+from app.demo import generator as demo
 from app.models.enums import Compartment, Role
-from app.services import demo
-from app.services.errors import NotFound
+from app.services.kernel.errors import NotFound
 from app.views.setup_wizard import SetupDialog
 
 pytestmark = pytest.mark.gui

@@ -7,10 +7,10 @@ from gui_helpers import login, visible_texts
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget
 
+from app.demo import generator as demo
 from app.models.enums import Profession, Role
-from app.services import demo
-from app.services.auth import UserInput
-from app.services.clinic import ClinicInput
+from app.services.accounts.records import UserInput
+from app.services.clinic.records import ClinicInput
 
 pytestmark = pytest.mark.gui
 
@@ -111,7 +111,7 @@ def test_demo_accounts_listed_and_clickable_in_demo_mode(qtbot, services, make_w
 
 
 def test_temporary_password_must_be_changed_after_login(qtbot, window, services, team):
-    from app.services.auth import UserInput as Input
+    from app.services.accounts.records import UserInput as Input
 
     services.auth.create_user(
         team.coordinator,

@@ -8,7 +8,8 @@ import time
 import pytest
 from PySide6.QtCore import QModelIndex
 
-from app.services.records import PatientSummary, SearchResult
+from app.services.kernel.records import PatientSummary
+from app.services.patient_file.records import SearchResult
 from app.views.models.accounts import AccountsModel
 from app.views.models.history import HistoryModel
 from app.views.models.notes import NotesModel

@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.models.enums import Profession, Role
-from app.services.auth import UserInput
-from app.services.errors import AuthenticationError, NotFound
-from app.services.passwords import COMMON, CONTEXT, SEQUENCE
+from app.services.accounts.records import UserInput
+from app.services.kernel.errors import AuthenticationError, NotFound
+from app.services.security.passwords import COMMON, CONTEXT, SEQUENCE
 from app.views.password_dialog import ChangePasswordDialog, ResetPasswordDialog
 from app.views.setup_wizard import SetupDialog
 

@@ -9,15 +9,10 @@ from PySide6.QtWidgets import QApplication
 from suite_clock import TODAY, dmy
 
 from app.clock import clinic_today
-from app.services.orientation import Need
-from app.services.records import (
-    ConsentScope,
-    PartnerInput,
-    ReferralInput,
-    ReferralReason,
-    ReferralStatus,
-    SharedItem,
-)
+from app.services.partners.records import PartnerInput
+from app.services.patient_file.records import ConsentScope
+from app.services.referrals.orientation_guide import Need
+from app.services.referrals.records import ReferralInput, ReferralReason, ReferralStatus, SharedItem
 from app.views.consent_panel import ConsentDialog
 from app.views.models.referrals import ReferralEventsModel, ReferralsModel
 from app.views.orientation_dialog import ProposalsModel

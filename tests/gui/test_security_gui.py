@@ -9,8 +9,8 @@ import pytest
 from gui_helpers import login, visible_texts
 
 from app.models.enums import Compartment, Profession, Role
-from app.services.records import UserInput
-from app.services.timefmt import local
+from app.services.accounts.records import UserInput
+from app.services.kernel.timefmt import local
 from app.views import pdf_view
 from app.views.models.audit import AuditModel
 from app.views.notes_tab import NotesTab

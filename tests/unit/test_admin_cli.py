@@ -14,13 +14,14 @@ from sqlalchemy import select
 from stdnum import luhn
 
 from app import admin
+from app.container import Services
 from app.models import AuditEntry
 from app.models.db import Database
 from app.models.enums import Role
-from app.services import policy
-from app.services.actor import system_actor
-from app.services.container import Services
-from app.services.errors import NotFound
+from app.services.kernel import policy
+from app.services.kernel.actor import system_actor
+from app.services.kernel.errors import NotFound
+from app.services.kernel.records import ROLE_LABELS
 
 COORD_PASSWORD = "gargan-cli-secret-2026"
 USER_PASSWORD = "utilisateur-cli-2026"
@@ -344,13 +345,13 @@ def test_demo_command_refuses_a_real_clinic(initialised: str, capsys):
 def test_policy_as_text_and_csv(capsys):
     code, out, _ = run(capsys, ["policy"])
     assert code == 0
-    for label in policy.ROLE_LABELS.values():
+    for label in ROLE_LABELS.values():
         assert label.split()[0] in out
     assert "Notes médicales" in out and "L = lecture" in out
     code, out, _ = run(capsys, ["policy", "--format", "csv"])
     assert code == 0
     rows = list(csv.reader(io.StringIO(out), delimiter=";"))
-    assert rows[0][1:6] == [policy.ROLE_LABELS[r] for r in Role]
+    assert rows[0][1:6] == [ROLE_LABELS[r] for r in Role]
     assert len(rows) == len(policy.POLICY) + 1
     medical = next(r for r in rows if r[0] == "Notes médicales")
     assert medical[1:6] == [policy.grant(r, policy.Resource.MEDICAL).label() for r in Role]

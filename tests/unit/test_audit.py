@@ -10,9 +10,9 @@ from sqlalchemy.exc import DBAPIError
 
 from app.models import AuditEntry
 from app.models.enums import Compartment, Role
-from app.services.clinic import ClinicInput
-from app.services.errors import AuthenticationError, PermissionDenied
-from app.services.patients import PatientInput
+from app.services.clinic.records import ClinicInput
+from app.services.kernel.errors import AuthenticationError, PermissionDenied
+from app.services.patient_file.records import PatientInput
 
 AUDIT_COLUMNS = [c.name for c in AuditEntry.__table__.columns]
 

@@ -5,18 +5,19 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.container import Services
 from app.models import Clinic, User
 from app.models.enums import AuditOutcome, Profession, Role
-from app.services import passwords as password_policy
-from app.services.auth import BAD_CREDENTIALS, UserInput
-from app.services.clinic import ClinicInput
-from app.services.container import Services
-from app.services.errors import (
+from app.services.accounts.auth import BAD_CREDENTIALS
+from app.services.accounts.records import UserInput
+from app.services.clinic.records import ClinicInput
+from app.services.kernel.errors import (
     AccountLocked,
     AuthenticationError,
     PermissionDenied,
     ValidationError,
 )
+from app.services.security import passwords as password_policy
 
 DISABLED = "Ce compte est désactivé. Adressez-vous à la coordination de la maison de santé."
 ONLY_COORDINATION = "Seule la coordination gère les comptes."
@@ -363,7 +364,7 @@ def test_last_active_coordinator_cannot_be_disabled(services, team, helpers, db_
     other = services.auth.login("coord2", helpers.password)
     services.auth.set_active(other, team.coordinator.user_id, False)  # two active: allowed
     before = db_state()
-    from app.services.actor import system_actor
+    from app.services.kernel.actor import system_actor
 
     with pytest.raises(ValidationError) as info:
         services.auth.set_active(system_actor(), second.id, False)

@@ -12,11 +12,11 @@ from sqlalchemy import select, update
 
 from app.models import Base, Note, Patient
 from app.models.enums import Role
-from app.services.audit import AuditAction
-from app.services.errors import ConflictError
-from app.services.partners import PartnerContactInput, PartnerInput
-from app.services.records import UserInput
-from app.services.storage import RECORD_LABELS, GuardedDatabase
+from app.services.accounts.records import UserInput
+from app.services.kernel.audit_actions import AuditAction
+from app.services.kernel.errors import ConflictError
+from app.services.kernel.unit_of_work import RECORD_LABELS, GuardedDatabase
+from app.services.partners.records import PartnerContactInput, PartnerInput
 
 CARSAT = PartnerInput("CARSAT Normandie", "carsat", phone="02 35 00 00 00")
 
@@ -175,7 +175,7 @@ def test_work_on_the_file_does_not_make_an_identity_edit_conflict(
 ):
     """A GP's note, a consent, a referral… record activity on the file, not a new version of
     the identity: the secretary's open identity form still saves."""
-    from app.services.records import ReferralInput
+    from app.services.referrals.records import ReferralInput
 
     patient = make_patient("Activité", "Martine", sex="F")
     opened = services.patients.get(team.secretary, patient, audit_open=False)

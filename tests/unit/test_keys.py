@@ -10,17 +10,17 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
+from app.container import Services
 from app.models import CompartmentKey, KeyGrant, SecondFactor, UserKey
 from app.models.db import Database, backup_sqlite, sqlite_path
 from app.models.enums import Profession, Role
-from app.services import crypto
-from app.services.actor import Actor
-from app.services.auth import BAD_CREDENTIALS, UserInput
-from app.services.container import Services
-from app.services.errors import AuthenticationError, RelaisError
-from app.services.keys import (
+from app.services.accounts.auth import BAD_CREDENTIALS
+from app.services.accounts.records import UserInput
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import AuthenticationError, KeyUnavailable, RelaisError
+from app.services.security import crypto
+from app.services.security.keys import (
     KeyService,
-    KeyUnavailable,
     RecoveryKeyError,
     format_recovery_key,
     parse_recovery_key,

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from app.models.enums import Profession, Role
-from app.services import passwords
-from app.services.auth import UserInput
-from app.services.clinic import ClinicInput
-from app.services.errors import ValidationError
-from app.services.passwords import (
+from app.services.accounts.records import UserInput
+from app.services.clinic.records import ClinicInput
+from app.services.kernel.errors import ValidationError
+from app.services.security import passwords
+from app.services.security.passwords import (
     COMMON,
     CONTEXT,
     HAS_USERNAME,
@@ -28,7 +28,7 @@ from app.services.passwords import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "app" / "services" / "data"
+DATA = ROOT / "app" / "services" / "security" / "data"
 
 # Fifteen kinds of common password (each long enough: the list refuses them, not the length).
 COMMON_KINDS = [
@@ -256,8 +256,8 @@ def test_the_list_has_at_least_ten_thousand_french_and_english_entries():
 def test_the_list_is_loaded_once_on_first_use_only():
     code = (
         "import sys\n"
-        "import app.services.container, app.services.auth\n"
-        "from app.services import passwords\n"
+        "import app.container, app.services.accounts.auth\n"
+        "from app.services.security import passwords\n"
         "assert passwords._ranked_list.cache_info().currsize == 0\n"
         "assert 'zxcvbn' not in sys.modules\n"
         "passwords.password_problem('une phrase de passe')\n"
@@ -311,7 +311,7 @@ def test_the_wheel_ships_the_list_and_its_licences(tmp_path, monkeypatch):
         build.build_lib = str(tmp_path / "wheel")
         build.ensure_finalized()
         build.run()
-    shipped = tmp_path / "wheel" / "app" / "services" / "data"
+    shipped = tmp_path / "wheel" / "app" / "services" / "security" / "data"
     assert (shipped / "common-passwords.txt").read_bytes() == (
         DATA / "common-passwords.txt"
     ).read_bytes()

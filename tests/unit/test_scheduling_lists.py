@@ -15,20 +15,16 @@ from suite_clock import at, working_tuesday
 
 from app.models import Clinic, Document
 from app.models.enums import Profession, Role
-from app.services.auth import UserInput
-from app.services.errors import ValidationError
-from app.services.records import (
-    AppointmentStatus,
-    ReferralInput,
-    ReferralReason,
-    SessionInput,
-    SharedItem,
-    WaitingStatus,
-)
-from app.services.scheduling_rules import (
+from app.services.accounts.records import UserInput
+from app.services.kernel.errors import ValidationError
+from app.services.referrals.records import ReferralInput, ReferralReason, SharedItem
+from app.services.scheduling.records import (
     GENERIC_PAPERS,
     PAPER_SICK_LEAVE,
     PAPER_TAX,
+    AppointmentStatus,
+    SessionInput,
+    WaitingStatus,
     fr_date,
     fr_datetime,
 )

@@ -13,9 +13,11 @@ from sqlalchemy import select
 
 from app.models import RecoveryCode, SecondFactor, User
 from app.models.enums import Profession, Role
-from app.services.auth import BAD_CODE, BAD_CREDENTIALS, UserInput
-from app.services.clinic import ClinicInput
-from app.services.errors import (
+from app.services.accounts.auth import BAD_CODE, BAD_CREDENTIALS
+from app.services.accounts.records import UserInput
+from app.services.accounts.second_factor import TOTP_ROLES
+from app.services.clinic.records import ClinicInput
+from app.services.kernel.errors import (
     AccountLocked,
     AuthenticationError,
     PermissionDenied,
@@ -23,7 +25,6 @@ from app.services.errors import (
     SecondFactorRequired,
     SessionExpired,
 )
-from app.services.second_factor import TOTP_ROLES
 
 ENTER_CODE = (
     "Saisissez le code à 6 chiffres affiché par votre application d'authentification "
@@ -269,7 +270,7 @@ def test_clinic_requirement_forces_enrolment_for_professionals(
 
 
 def test_default_clinic_requires_the_second_factor(database, helpers, clock):
-    from app.services.container import Services
+    from app.container import Services
 
     services = Services.build(database, clock=clock, hasher=helpers.hasher, kdf=helpers.kdf)
     services.clinic.setup(
@@ -289,7 +290,7 @@ def test_default_clinic_requires_the_second_factor(database, helpers, clock):
 
 
 def test_demo_clinic_never_requires_the_second_factor(database, helpers, clock):
-    from app.services.container import Services
+    from app.container import Services
 
     services = Services.build(database, clock=clock, hasher=helpers.hasher, kdf=helpers.kdf)
     services.clinic.setup(
