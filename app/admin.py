@@ -195,7 +195,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             print(f"Base de données à jour : {_safe_url(str(services.db.url))}")
             return 0
         clinic = services.clinic.public()
-        if services.auth.has_accounts():
+        if services.accounts.has_accounts():
             name = f" (« {clinic.name} »)" if clinic else ""
             raise RelaisError(
                 f"Relais est déjà installé dans cette base de données{name}. "
@@ -293,7 +293,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     services = _open(resolve_url(args.database))
     try:
         password = _read_password(args, confirm=True)
-        user = services.auth.create_user(
+        user = services.accounts.create_user(
             system_actor(),
             UserInput(
                 args.username,
@@ -317,7 +317,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 def cmd_user_list(args: argparse.Namespace) -> int:
     services = _open(resolve_url(args.database))
     try:
-        users = services.auth.list_users(system_actor())
+        users = services.accounts.list_users(system_actor())
         if not users:
             print("Aucun compte : lancez d'abord « relais-admin init ».")
             return 0
@@ -332,8 +332,8 @@ def _set_active(args: argparse.Namespace, active: bool) -> int:
     services = _open(resolve_url(args.database))
     try:
         actor = system_actor()
-        user = services.auth.find_user(actor, args.username)
-        services.auth.set_active(actor, user.id, active)
+        user = services.accounts.find_user(actor, args.username)
+        services.accounts.set_active(actor, user.id, active)
         state = "réactivé" if active else "désactivé"
         print(f"Compte {user.username} ({user.display_name}) {state}.")
         return 0
@@ -353,9 +353,9 @@ def cmd_user_reset_password(args: argparse.Namespace) -> int:
     services = _open(resolve_url(args.database))
     try:
         actor = system_actor()
-        user = services.auth.find_user(actor, args.username)
+        user = services.accounts.find_user(actor, args.username)
         password = _read_password(args, confirm=True)
-        services.auth.reset_password(actor, user.id, password, must_change=True)
+        services.accounts.reset_password(actor, user.id, password, must_change=True)
         print(
             f"Mot de passe de {user.username} réinitialisé ; il devra être changé à la "
             "prochaine connexion."

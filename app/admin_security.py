@@ -506,8 +506,8 @@ def cmd_user_remove_second_factor(args: argparse.Namespace) -> int:
     services = _open(resolve_url(args.database))
     try:
         actor = system_actor()
-        user = services.auth.find_user(actor, args.username)
-        services.auth.remove_second_factor(actor, user.id)
+        user = services.accounts.find_user(actor, args.username)
+        services.accounts.remove_second_factor(actor, user.id)
         print(
             f"Double authentification de {user.username} supprimée : le compte devra "
             "l'enregistrer de nouveau à sa prochaine connexion si la maison de santé l'exige."

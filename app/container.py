@@ -12,6 +12,9 @@ from app.clock import Clock, system_clock
 from app.models import Clinic
 from app.models.db import Database
 from app.services.accounts.auth import AuthService
+from app.services.accounts.credentials import PasswordHashes
+from app.services.accounts.management import AccountService
+from app.services.accounts.second_factor import SecondFactorService
 from app.services.audit.viewer import AuditLogService
 from app.services.audit.writer import AuditWriter
 from app.services.clinic.backup_manager import BackupManager
@@ -45,6 +48,7 @@ class Services:
     clock: Clock
     audit: AuditWriter
     auth: AuthService
+    accounts: AccountService
     clinic: ClinicService
     patients: PatientService
     notes: NoteService
@@ -80,7 +84,10 @@ class Services:
         db = GuardedDatabase.wrap(db)
         audit = AuditWriter(db, clock, audit_key if audit_key is not None else find_audit_key(db))
         keys = KeyService(audit, clock, kdf or KdfParams())
-        auth = AuthService(db, audit, clock, keys, hasher)
+        passwords = PasswordHashes(hasher)
+        second = SecondFactorService(clock, passwords.hasher)
+        auth = AuthService(db, audit, clock, keys, passwords, second)
+        accounts = AccountService(db, audit, clock, keys, passwords, second)
         codec = codec or ContentCodec()
         exceptional = ExceptionalAccessService(db, audit, clock, codec)
         notes = NoteService(db, audit, codec, clock, exceptional)
@@ -105,7 +112,8 @@ class Services:
             audit=audit,
             keys=keys,
             auth=auth,
-            clinic=ClinicService(db, audit, auth, keys, clock),
+            accounts=accounts,
+            clinic=ClinicService(db, audit, accounts, keys, clock),
             patients=PatientService(db, audit, clock),
             notes=notes,
             exceptional=exceptional,

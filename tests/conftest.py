@@ -163,7 +163,7 @@ def build_team(services: Services) -> Team:
     coordinator = services.auth.login("coord", COORDINATOR_PASSWORD)
     actors: dict[str, Actor] = {"coordinator": coordinator}
     for _key, username, first, last, role, profession, rpps_seed in TEAM_ACCOUNTS:
-        services.auth.create_user(
+        services.accounts.create_user(
             coordinator,
             UserInput(
                 username, first, last, role, profession, make_rpps(rpps_seed) if rpps_seed else ""

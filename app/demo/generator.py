@@ -219,7 +219,7 @@ def _ensure_partners(services: Services, coordinator: Actor) -> tuple[int, ...]:
 
 def _refuse_real_clinic(services: Services) -> None:
     clinic = services.clinic.public()
-    if services.auth.has_accounts() and (clinic is None or not clinic.demo):
+    if services.accounts.has_accounts() and (clinic is None or not clinic.demo):
         name = f" (« {clinic.name} »)" if clinic else ""
         raise RelaisError(
             f"Cette base de données contient déjà une maison de santé réelle{name}. "
@@ -230,7 +230,7 @@ def _refuse_real_clinic(services: Services) -> None:
 
 def _ensure_accounts(services: Services) -> dict[str, Actor]:
     """Set up the demo clinic and accounts if needed; log every demo account in."""
-    if not services.auth.has_accounts():
+    if not services.accounts.has_accounts():
         services.clinic.setup(DEMO_CLINIC, _user_input(0), DEMO_PASSWORD, demo=True)
     actors: dict[str, Actor] = {}
     try:
@@ -241,9 +241,9 @@ def _ensure_accounts(services: Services) -> dict[str, Actor]:
             if not index:
                 continue
             try:
-                services.auth.find_user(coordinator, account.username)
+                services.accounts.find_user(coordinator, account.username)
             except NotFound:
-                services.auth.create_user(
+                services.accounts.create_user(
                     coordinator, _user_input(index), DEMO_PASSWORD, must_change=False
                 )
         for index, account in enumerate(DEMO_ACCOUNTS):

@@ -51,10 +51,9 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.text import search_key
 from app.services.kernel.timefmt import local
-from app.services.patient_file.identity import patient_tokens, sort_key
-from app.services.patient_file.notes import note_context
+from app.services.patient_file.identity_checks import patient_tokens, sort_key
 from app.services.patient_file.records import ConsentMethod, ConsentScope, ConsentStatus
-from app.services.security.codec import ContentCodec
+from app.services.security.codec import ContentCodec, note_context
 
 FIRST_BIRTH = date(1930, 1, 1)
 LAST_BIRTH = date(2024, 12, 31)

@@ -161,7 +161,7 @@ class IdentityDialog(QDialog):
     # ---- fields -------------------------------------------------------------------------
     def _professionals(self, role: Role) -> list[UserInfo]:
         try:
-            return self._services.auth.professionals(self._actor, role)
+            return self._services.accounts.professionals(self._actor, role)
         except RelaisError:
             return []
 

@@ -124,7 +124,7 @@ class ReferralDialog(QDialog):
         except RelaisError:
             self.consent = None
         try:
-            self.social_workers: list[UserInfo] = services.auth.professionals(
+            self.social_workers: list[UserInfo] = services.accounts.professionals(
                 actor, Role.SOCIAL_WORKER
             )
         except RelaisError:

@@ -317,7 +317,7 @@ class Workspace(QWidget):
         self._open_once(
             "password_dialog",
             lambda: ChangePasswordDialog(
-                self._services.auth, self.actor, forced=False, parent=self
+                self._services.accounts, self.actor, forced=False, parent=self
             ),
         )
 

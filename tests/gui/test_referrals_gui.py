@@ -134,7 +134,7 @@ def test_secretary_sees_status_but_no_reason(
     qtbot, window, services, team, make_patient, passwords
 ):
     patient = make_patient("Dupré", "Jean")
-    social = services.auth.find_user(team.coordinator, "as.moreau")
+    social = services.accounts.find_user(team.coordinator, "as.moreau")
     view = services.referrals.create(
         team.gp,
         ReferralInput(
@@ -321,7 +321,7 @@ def test_partners_directory_read_only_for_gp(qtbot, window, team, passwords):
 def test_models(qtmodeltester, services, team, make_patient, liaison_consent):
     patient = make_patient()
     liaison_consent(patient)
-    social = services.auth.find_user(team.coordinator, "as.moreau")
+    social = services.accounts.find_user(team.coordinator, "as.moreau")
     view = services.referrals.create(
         team.gp, ReferralInput(patient, ReferralReason.HOUSING, receiver_id=social.id)
     )

@@ -663,7 +663,7 @@ def test_account_names(services, team, database, helpers, first, last):
     username = f"compte.{next(_accounts)}"
     user = attempt(
         database,
-        lambda: services.auth.create_user(
+        lambda: services.accounts.create_user(
             team.coordinator,
             UserInput(username, first, last, Role.SECRETARY, Profession.SECRETARY),
             helpers.password,
@@ -712,13 +712,13 @@ def test_search_and_sign_in_with_any_text(services, team, database, query, usern
     with pytest.raises(AuthenticationError):
         services.auth.reauthenticate(team.gp, password)
     with pytest.raises(NotFound):
-        services.auth.find_user(team.coordinator, f"inconnu{username}")
+        services.accounts.find_user(team.coordinator, f"inconnu{username}")
     services.audit_log.search(team.coordinator, action=query or None)
 
 
 def test_a_new_password_that_cannot_be_stored_is_refused_in_french(services, team, helpers):
     with pytest.raises(ValidationError) as info:
-        services.auth.change_own_password(team.gp, helpers.password, "mot-de-passe-\ud800-long")
+        services.accounts.change_own_password(team.gp, helpers.password, "mot-de-passe-\ud800-long")
     assert info.value.fields == {
         "password": "Le mot de passe contient un caractère illisible, qui ne peut pas être "
         "enregistré (copier-coller abîmé ?) : retapez-le."

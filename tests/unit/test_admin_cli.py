@@ -114,7 +114,7 @@ def test_init_with_bad_finess_says_why(db_url: str, capsys):
     assert code == 1 and "FINESS" in err
     services = _services(db_url)
     try:
-        assert not services.auth.has_accounts()
+        assert not services.accounts.has_accounts()
     finally:
         services.db.dispose()
 
@@ -266,7 +266,7 @@ def test_user_add_and_reset_refuse_common_passwords(initialised: str, capsys):
     services = _services(initialised)
     try:
         with pytest.raises(NotFound):  # nothing was created…
-            services.auth.find_user(system_actor(), "sec.roux")
+            services.accounts.find_user(system_actor(), "sec.roux")
         # … and the coordinator's password is unchanged.
         assert services.auth.login("coord", COORD_PASSWORD).username == "coord"
     finally:
@@ -281,7 +281,7 @@ def test_init_refuses_a_password_built_from_the_clinic_or_relais(db_url: str, ca
     assert code == 1 and "nom de la maison de santé ou « Relais »" in err, err
     services = _services(db_url)
     try:
-        assert not services.auth.has_accounts() and not services.clinic.is_set_up()
+        assert not services.accounts.has_accounts() and not services.clinic.is_set_up()
     finally:
         services.db.dispose()
 

@@ -36,7 +36,7 @@ def _setup(services: Services, helpers, folder: Path, name: str = "MSP des Tille
         helpers.coordinator_password,
     )
     coord = services.auth.login("coord", helpers.coordinator_password)
-    services.auth.create_user(
+    services.accounts.create_user(
         coord,
         UserInput(
             "dr.durand", "Paul", "Durand", Role.GP, Profession.GENERAL_PRACTITIONER,

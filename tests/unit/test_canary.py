@@ -19,9 +19,8 @@ from app.models.security import CompartmentKey, KeyGrant, RecoveryKey
 from app.services.kernel import logs
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import KeyUnavailable
-from app.services.patient_file.notes import note_context
 from app.services.security import crypto
-from app.services.security.codec import ContentCodec
+from app.services.security.codec import ContentCodec, note_context
 from app.services.security.crypto import CryptoError
 from app.services.security.keys import KeyService
 

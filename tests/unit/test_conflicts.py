@@ -97,11 +97,11 @@ def test_settings_and_account_conflicts_are_audited_and_save_nothing(
     services.clinic.update(
         team.coordinator, replace(settings.as_input(), phone="02 35 12 34 56"), settings.version
     )
-    account = services.auth.get_user(team.coordinator, team.secretary.user_id)
+    account = services.accounts.get_user(team.coordinator, team.secretary.user_id)
     data = UserInput(
         account.username, account.first_name, "Roux-Martin", Role.SECRETARY, account.profession
     )
-    services.auth.update_user(team.coordinator, account.id, data, account.version)
+    services.accounts.update_user(team.coordinator, account.id, data, account.version)
     before, since = db_state(), audit_log.last_id()
     with pytest.raises(ConflictError) as info:
         services.clinic.update(
@@ -109,7 +109,7 @@ def test_settings_and_account_conflicts_are_audited_and_save_nothing(
         )
     assert info.value.theirs.phone == "02 35 12 34 56"
     with pytest.raises(ConflictError) as info:
-        services.auth.update_user(
+        services.accounts.update_user(
             team.coordinator, account.id, replace(data, last_name="Roux"), account.version
         )
     assert info.value.theirs.last_name == "Roux-Martin"

@@ -19,9 +19,9 @@ from app.services.kernel.errors import RelaisError, ValidationError
 from app.services.kernel.policy import Action
 from app.services.kernel.text import search_key
 from app.services.kernel.validation import nir_coherence_error, nir_error, rpps_error
-from app.services.patient_file.identity import patient_tokens, sort_key, validate_patient
-from app.services.patient_file.notes import note_context
+from app.services.patient_file.identity_checks import patient_tokens, sort_key, validate_patient
 from app.services.patient_file.records import PatientInput
+from app.services.security.codec import note_context
 from app.services.security.passwords import PasswordContext, password_problem
 
 LIGHT_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
@@ -66,7 +66,7 @@ def test_demo_sets_up_a_demo_clinic_with_its_accounts(services: Services):
     assert clinic is not None and clinic.demo and "démonstration" in clinic.name
     coordinator = _login(services, DEMO_ACCOUNTS[0].username)
     assert coordinator.role == Role.COORDINATOR
-    users = {u.username: u for u in services.auth.list_users(coordinator)}
+    users = {u.username: u for u in services.accounts.list_users(coordinator)}
     assert set(users) == {a.username for a in DEMO_ACCOUNTS}
     for account in DEMO_ACCOUNTS:
         user = users[account.username]
@@ -270,7 +270,7 @@ def test_refuses_silly_counts(services: Services):
         create_demo(services, patients=-1)
     with pytest.raises(ValidationError):
         create_demo(services, patients=1, notes_per_patient=10_000)
-    assert not services.auth.has_accounts()
+    assert not services.accounts.has_accounts()
 
 
 def test_dense_prefix_search_gives_the_same_page_as_the_selective_path(
@@ -278,7 +278,7 @@ def test_dense_prefix_search_gives_the_same_page_as_the_selective_path(
 ):
     """One- and two-letter searches walk the name index when many names match; the page must
     be the same as when every match is collected and sorted."""
-    import app.services.patient_file.identity as patients_module
+    import app.services.patient_file.search as patients_module
 
     create_demo(services, patients=150, notes_per_patient=0)
     secretary = _login(services, "sec.roux")

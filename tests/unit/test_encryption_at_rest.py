@@ -17,9 +17,8 @@ from app.models.enums import Role
 from app.services.audit.writer import AuditWriter
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import KeyUnavailable
-from app.services.patient_file.notes import note_context
 from app.services.security import crypto
-from app.services.security.codec import SEALED_TAG, ContentCodec, UnreadableContent
+from app.services.security.codec import SEALED_TAG, ContentCodec, UnreadableContent, note_context
 from app.services.security.keys import KeyService, SessionKeys
 
 MARKER = "CANARI-8d41e7-secret-medical"

@@ -166,7 +166,7 @@ def test_users_without_a_key_pair_are_listed_then_granted_by_recover(
     from app.models.enums import Profession, Role
     from app.services.accounts.records import UserInput
 
-    services.auth.create_user(
+    services.accounts.create_user(
         team.coordinator,
         UserInput(
             "dr.nouveau", "Marc", "Nouveau", Role.GP, Profession.GENERAL_PRACTITIONER,
@@ -177,7 +177,7 @@ def test_users_without_a_key_pair_are_listed_then_granted_by_recover(
     )  # fmt: skip
     from app.models.security import UserKey
 
-    new_id = services.auth.find_user(team.coordinator, "dr.nouveau").id
+    new_id = services.accounts.find_user(team.coordinator, "dr.nouveau").id
     patient = make_patient("Ancien")
     _legacy(services, team, [patient], 3)
     with services.db.session() as session:

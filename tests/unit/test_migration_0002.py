@@ -281,7 +281,7 @@ def check_upgrade_from_0001(
         # The services carry on: login works, new entries continue the chain after the old,
         # unsealed ones.
         coordinator = services.auth.login("coord", COORDINATOR_PASSWORD)
-        services.auth.list_users(coordinator)
+        services.accounts.list_users(coordinator)
         with database.engine.connect() as conn:
             report = verify(conn, KEY)
         assert report.ok, report.message()

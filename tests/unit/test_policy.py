@@ -326,8 +326,8 @@ def test_accounts_through_the_auth_service(
 
     def call():
         if action is Action.READ:
-            return services.auth.list_users(actor)
-        return services.auth.create_user(
+            return services.accounts.list_users(actor)
+        return services.accounts.create_user(
             actor,
             UserInput(
                 "ide.nouvelle",
@@ -467,8 +467,8 @@ def test_author_loses_own_notes_with_the_read_right(
     services.notes.add(team.gp2, patient_id, "medical", "Note d'une consœur.")
 
     def change_role(role: Role, profession: Profession, rpps: str = "") -> None:
-        account = services.auth.get_user(team.coordinator, team.gp.user_id)
-        services.auth.update_user(
+        account = services.accounts.get_user(team.coordinator, team.gp.user_id)
+        services.accounts.update_user(
             team.coordinator,
             account.id,
             UserInput(

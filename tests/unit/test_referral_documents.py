@@ -320,7 +320,7 @@ def test_referral_form_carries_the_chosen_items_only(services, team, patient, au
 
 
 def team_rpps(services, actor) -> str:
-    return services.auth.own_account(actor).rpps
+    return services.accounts.own_account(actor).rpps
 
 
 def test_referral_form_prints_the_nir_when_chosen(services, team, patient):

@@ -224,7 +224,7 @@ def test_social_worker_defines_only_her_own_sessions(
     from app.models.enums import Profession, Role
     from app.services.accounts.records import UserInput
 
-    other = services.auth.create_user(
+    other = services.accounts.create_user(
         team.coordinator,
         UserInput("as.petit", "Léa", "Petit", Role.SOCIAL_WORKER, Profession.SOCIAL_WORKER),
         helpers.password,
@@ -295,7 +295,7 @@ def test_one_patient_cannot_be_expected_twice_at_once(
     from app.models.enums import Profession, Role
     from app.services.accounts.records import UserInput
 
-    other = services.auth.create_user(
+    other = services.accounts.create_user(
         team.coordinator,
         UserInput("as.petit", "Léa", "Petit", Role.SOCIAL_WORKER, Profession.SOCIAL_WORKER),
         helpers.password,

@@ -110,7 +110,7 @@ def test_waiting_list_order_candidates_and_booking_from_an_entry(
     listed = sched.waiting_list(team.secretary, team.social_worker.user_id)
     assert [e.id for e in listed] == [urgent.id, first.id]
     # Someone expected elsewhere at that time is no candidate for it.
-    other = services.auth.create_user(
+    other = services.accounts.create_user(
         team.coordinator,
         UserInput("as.petit", "Léa", "Petit", Role.SOCIAL_WORKER, Profession.SOCIAL_WORKER),
         helpers.password,

@@ -21,10 +21,10 @@ from app.services.audit import chain as audit_chain
 from app.services.audit.anchor import read_stored_head
 from app.services.audit.records import AuditPage, VerifyReport
 from app.services.audit.writer import AuditWriter
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import ACTION_LABELS, AuditAction
 from app.services.kernel.errors import PermissionDenied, ValidationError
+from app.services.kernel.guard import Guard
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.text import clean_line
 
@@ -46,11 +46,12 @@ class AuditLogService:
     def __init__(self, db: Database, audit: AuditWriter) -> None:
         self._db = db
         self._audit = audit
+        self._guard = Guard(db, audit)
 
     def _require(self, actor: Actor, action: str) -> None:
-        if not policy.allows(actor.role, Resource.AUDIT, Action.READ):
-            self._audit.refused(actor, action, object_type="audit")
-            raise PermissionDenied(REFUSED)
+        self._guard.require(
+            actor, Resource.AUDIT, Action.READ, action, message=REFUSED, object_type="audit"
+        )
 
     # ---- filters ------------------------------------------------------------------------
     @staticmethod

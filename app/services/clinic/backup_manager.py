@@ -32,9 +32,9 @@ from app.services.clinic.backup_files import (
     backup_time,
     read_header,
 )
-from app.services.kernel import logs, policy
+from app.services.kernel import logs
 from app.services.kernel.actor import Actor
-from app.services.kernel.errors import PermissionDenied
+from app.services.kernel.guard import Guard
 from app.services.kernel.policy import Action, Resource
 from app.services.security.keys import KeyService, parse_recovery_key
 from app.services.security.secrets_store import BACKUP_KEY, KeyringUnavailable, SecretStore
@@ -75,6 +75,7 @@ class BackupManager:
         self._keys = keys
         self._secret_store = secret_store
         self._user_data = user_data
+        self._guard = Guard(db, audit)
         self.service = BackupService(db.url, clock)
 
     # ---- where and with which keys --------------------------------------------------------
@@ -137,9 +138,14 @@ class BackupManager:
 
     # ---- operations -----------------------------------------------------------------------
     def _require(self, actor: Actor, action: str) -> None:
-        if not policy.allows(actor.role, Resource.SETTINGS, Action.WRITE):
-            self._audit.refused(actor, action, object_type="backup")
-            raise PermissionDenied("Seule la coordination gère les sauvegardes.")
+        self._guard.require(
+            actor,
+            Resource.SETTINGS,
+            Action.WRITE,
+            action,
+            message="Seule la coordination gère les sauvegardes.",
+            object_type="backup",
+        )
 
     def create(
         self,

@@ -11,12 +11,13 @@ import uuid
 from dataclasses import replace
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.models import Clinic
 from app.models.db import Database
 from app.models.enums import Role
-from app.services.accounts.auth import AuthService
+from app.services.accounts.management import AccountService
 from app.services.accounts.records import UserInfo, UserInput
 from app.services.audit.writer import AuditWriter
 from app.services.clinic.records import (
@@ -27,10 +28,10 @@ from app.services.clinic.records import (
     ClinicPublic,
     SetupResult,
 )
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, PermissionDenied, ValidationError
+from app.services.kernel.guard import Conflict, Guard
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.text import clean_line
 from app.services.kernel.validation import finess_error, phone_error, unencodable_error
@@ -159,17 +160,22 @@ class ClinicService:
         self,
         db: Database,
         audit: AuditWriter,
-        auth: AuthService,
+        accounts: AccountService,
         keys: KeyService,
         clock: Clock,
         secret_store: type[SecretStore] = SecretStore,
     ) -> None:
         self._db = db
         self._audit = audit
-        self._auth = auth
+        self._accounts = accounts
         self._keys = keys
         self._clock = clock
         self._secret_store = secret_store
+        self._guard = Guard(db, audit)
+
+    def can_manage(self, actor: Actor) -> bool:
+        """Whether the actor reads and changes the settings (the views show the menu)."""
+        return self._guard.allows(actor, Resource.SETTINGS, Action.WRITE)
 
     def public(self) -> ClinicPublic | None:
         """What start-up and the login screen need (name, demo mode, lock and session rules),
@@ -180,15 +186,20 @@ class ClinicService:
 
     def settings(self, actor: Actor) -> ClinicInfo | None:
         """Every setting (coordination only; a refusal is audited); None before setup."""
-        if not policy.allows(actor.role, Resource.SETTINGS, Action.READ):
-            self._audit.refused(actor, AuditAction.READ, object_type="clinic")
-            raise PermissionDenied("Seule la coordination consulte les paramètres.")
+        self._guard.require(
+            actor,
+            Resource.SETTINGS,
+            Action.READ,
+            AuditAction.READ,
+            message="Seule la coordination consulte les paramètres.",
+            object_type="clinic",
+        )
         with self._db.session(write=False) as session:
             clinic = session.scalar(select(Clinic).limit(1))
             return _info(clinic) if clinic else None
 
     def is_set_up(self) -> bool:
-        return self.public() is not None and self._auth.has_accounts()
+        return self.public() is not None and self._accounts.has_accounts()
 
     def setup(
         self,
@@ -200,7 +211,7 @@ class ClinicService:
     ) -> SetupResult:
         """First run: the clinic, its first coordinator, the recovery key and the audit key.
         Refused once set up."""
-        if self._auth.has_accounts():
+        if self._accounts.has_accounts():
             self._audit.refused(
                 None, AuditAction.CLINIC_SETUP, username=coordinator.username, object_type="clinic"
             )
@@ -249,7 +260,7 @@ class ClinicService:
             row.installation_id = installation_id
             self._audit.key = audit_key
             recovery_key = self._keys.create_recovery_key(session)
-            user = self._auth.add_user(session, None, coordinator, password, must_change=False)
+            user = self._accounts.add_user(session, None, coordinator, password, must_change=False)
             # The partners directory starts pre-filled with the usual kinds (DESIGN.md §2).
             insert_default_partners(session, self._clock())
             self._audit.add(
@@ -264,22 +275,28 @@ class ClinicService:
             return _info(row), user, recovery_key
 
     def update(self, actor: Actor, data: ClinicInput, expected_version: int) -> ClinicInfo:
-        if not policy.allows(actor.role, Resource.SETTINGS, Action.WRITE):
-            self._audit.refused(actor, AuditAction.CLINIC_UPDATE, object_type="clinic")
-            raise PermissionDenied("Seule la coordination modifie les paramètres.")
+        self._guard.require(
+            actor,
+            Resource.SETTINGS,
+            Action.WRITE,
+            AuditAction.CLINIC_UPDATE,
+            message="Seule la coordination modifie les paramètres.",
+            object_type="clinic",
+        )
         data = _validate(data)
-        with self._db.session() as session:
+
+        def work(session: Session) -> ClinicInfo:
             row = session.scalar(select(Clinic).limit(1))
             if row is None:
                 raise PermissionDenied("La maison de santé n'est pas encore configurée.")
             if row.version != expected_version:
                 error = ConflictError("Les paramètres", mine=data, theirs=_info(row))
-                self._audit.add(session, actor, AuditAction.CONFLICT, object_type="clinic")
-                session.commit()
-                raise error
+                raise Conflict(error, object_type="clinic")
             _apply(row, data)
             if not data.break_glass_enabled:
                 self._keys.drop_break_glass(session)
             session.flush()
             self._audit.add(session, actor, AuditAction.CLINIC_UPDATE, object_type="clinic")
             return _info(row)
+
+        return self._guard.run(actor, work)

@@ -18,10 +18,10 @@ from app.clock import Clock
 from app.models import Partner, PartnerContact
 from app.models.db import Database
 from app.services.audit.writer import AuditWriter
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
-from app.services.kernel.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.services.kernel.errors import ConflictError, NotFound, ValidationError
+from app.services.kernel.guard import Conflict, Guard
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.text import clean_line, clean_text, search_key, search_tokens
 from app.services.kernel.validation import email_error, phone_error, unencodable_error
@@ -194,20 +194,29 @@ class PartnerService:
         self._db = db
         self._audit = audit
         self._clock = clock
+        self._guard = Guard(db, audit)
 
     # ---- helpers ------------------------------------------------------------------------
+    def can_write(self, actor: Actor) -> bool:
+        """Whether the actor maintains the directory (the views show the edit buttons)."""
+        return self._guard.allows(actor, Resource.PARTNERS, Action.WRITE)
+
+    def can_read(self, actor: Actor) -> bool:
+        return self._guard.allows(actor, Resource.PARTNERS, Action.READ)
+
     def _require(
         self, actor: Actor, action: Action, object_type: str = "partner", object_id=None
     ) -> None:
-        if policy.allows(actor.role, Resource.PARTNERS, action):
-            return
-        self._audit.refused(
+        writing = action is Action.WRITE
+        self._guard.require(
             actor,
-            AuditAction.PARTNER_UPDATE if action is Action.WRITE else AuditAction.READ,
+            Resource.PARTNERS,
+            action,
+            AuditAction.PARTNER_UPDATE if writing else AuditAction.READ,
+            message=WRITE_REFUSED if writing else READ_REFUSED,
             object_type=object_type,
             object_id=object_id,
         )
-        raise PermissionDenied(WRITE_REFUSED if action is Action.WRITE else READ_REFUSED)
 
     @staticmethod
     def _contacts(session: Session, partner_ids: list[int], include_inactive: bool):
@@ -227,11 +236,6 @@ class PartnerService:
 
     def _write(self, session: Session, actor: Actor, action: str, object_type: str, object_id):
         self._audit.add(session, actor, action, object_type=object_type, object_id=object_id)
-
-    def _conflict(self, session: Session, actor: Actor, object_type: str, object_id) -> None:
-        """Record a conflict (nothing of the save was applied) and end the unit of work."""
-        self._write(session, actor, AuditAction.CONFLICT, object_type, object_id)
-        session.commit()
 
     # ---- read ---------------------------------------------------------------------------
     def list(
@@ -292,20 +296,21 @@ class PartnerService:
         """Save; if someone saved meanwhile, raise ConflictError with both versions."""
         self._require(actor, Action.WRITE, object_id=partner_id)
         data = validate_partner(data)
-        with self._db.session() as session:
+
+        def work(session: Session) -> PartnerInfo:
             row = session.get(Partner, partner_id)
             if row is None:
                 raise NotFound("Ce partenaire n'existe pas (ou plus) dans l'annuaire.")
             if row.version != expected_version:
-                error = ConflictError(
-                    "Ce partenaire", mine=data, theirs=self._load(session, partner_id)
-                )
-                self._conflict(session, actor, "partner", partner_id)
-                raise error
+                theirs = self._load(session, partner_id)
+                error = ConflictError("Ce partenaire", mine=data, theirs=theirs)
+                raise Conflict(error, object_type="partner", object_id=partner_id)
             _apply(row, data)
             session.flush()
             self._write(session, actor, AuditAction.PARTNER_UPDATE, "partner", row.id)
             return self._load(session, partner_id)
+
+        return self._guard.run(actor, work)
 
     def set_active(self, actor: Actor, partner_id: int, active: bool) -> PartnerInfo:
         """Deactivate (hidden from new referrals, kept for history) or reactivate."""
@@ -365,18 +370,20 @@ class PartnerService:
     ) -> PartnerContactInfo:
         self._require(actor, Action.WRITE, "partner_contact", contact_id)
         data = validate_contact(data)
-        with self._db.session() as session:
+
+        def work(session: Session) -> PartnerContactInfo:
             row = session.get(PartnerContact, contact_id)
             if row is None:
                 raise NotFound("Ce contact n'existe pas (ou plus) dans l'annuaire.")
             if row.version != expected_version:
                 error = ConflictError("Ce contact", mine=data, theirs=_contact_info(row))
-                self._conflict(session, actor, "partner_contact", contact_id)
-                raise error
+                raise Conflict(error, object_type="partner_contact", object_id=contact_id)
             _apply_contact(row, data)
             session.flush()
             self._write(session, actor, AuditAction.PARTNER_UPDATE, "partner_contact", row.id)
             return _contact_info(row)
+
+        return self._guard.run(actor, work)
 
     def set_contact_active(self, actor: Actor, contact_id: int, active: bool) -> PartnerContactInfo:
         self._require(actor, Action.WRITE, "partner_contact", contact_id)

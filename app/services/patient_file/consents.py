@@ -24,10 +24,10 @@ from app.models import Consent, Document, Partner, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment
 from app.services.audit.writer import AuditWriter
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, PermissionDenied, ValidationError
+from app.services.kernel.guard import Guard
 from app.services.kernel.patient_rows import mark_activity
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.timefmt import local
@@ -91,25 +91,94 @@ def _parse_decided_on(value: date | str | None, today: date) -> date:
     return value
 
 
+def _decision(
+    scope: ConsentScope | str,
+    status: ConsentStatus | str,
+    method: ConsentMethod | str,
+    partner_id: int | None,
+    document_id: int | None,
+) -> tuple[ConsentScope, ConsentStatus, ConsentMethod]:
+    """The decision's codes, checked together (French messages)."""
+    try:
+        scope = ConsentScope(scope)
+    except ValueError:
+        raise ValidationError({"scope": "Type de consentement inconnu."}) from None
+    try:
+        status = ConsentStatus(status)
+    except ValueError:
+        raise ValidationError(
+            {"status": "La décision doit être : donné, refusé ou retiré."}
+        ) from None
+    try:
+        method = ConsentMethod(method)
+    except ValueError:
+        raise ValidationError(
+            {"method": "Le recueil doit être oral ou par formulaire signé."}
+        ) from None
+    errors: dict[str, str] = {}
+    if scope is ConsentScope.PARTNER and partner_id is None:
+        errors["partner_id"] = "Choisissez le partenaire concerné par ce consentement."
+    if scope is not ConsentScope.PARTNER and partner_id is not None:
+        errors["partner_id"] = "Ce consentement ne concerne pas un partenaire en particulier."
+    if document_id is not None and method is not ConsentMethod.SIGNED_FORM:
+        errors["document_id"] = (
+            "Un formulaire imprimé ne peut être joint qu'à un consentement par formulaire signé."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return scope, status, method
+
+
+def _check_links(
+    session: Session,
+    patient_id: int,
+    status: ConsentStatus,
+    partner_id: int | None,
+    document_id: int | None,
+) -> None:
+    """The partner exists (and is active for a consent given); the form is this patient's."""
+    if partner_id is not None:
+        partner = session.get(Partner, partner_id)
+        if partner is None:
+            raise ValidationError({"partner_id": "Ce partenaire n'existe pas."})
+        if not partner.active and status is ConsentStatus.GIVEN:
+            raise ValidationError({"partner_id": "Ce partenaire est désactivé dans l'annuaire."})
+    if document_id is not None:
+        document = session.get(Document, document_id)
+        if document is None or document.patient_id != patient_id:
+            raise ValidationError(
+                {"document_id": "Ce formulaire imprimé n'appartient pas à ce patient."}
+            )
+
+
 class ConsentService:
     def __init__(self, db: Database, audit: AuditWriter, clock: Clock) -> None:
         self._db = db
         self._audit = audit
         self._clock = clock
+        self._guard = Guard(db, audit)
         self.on_withdrawal: list[WithdrawalHook] = []
 
     # ---- helpers ------------------------------------------------------------------------
+    def can_read(self, actor: Actor) -> bool:
+        return self._guard.allows(actor, Resource.CONSENT, Action.READ)
+
+    def can_write(self, actor: Actor) -> bool:
+        """Whether the actor records the patient's decisions (the views show the buttons)."""
+        return self._guard.allows(actor, Resource.CONSENT, Action.WRITE)
+
     def _require(self, actor: Actor, action: Action, patient_id: int) -> None:
-        if policy.allows(actor.role, Resource.CONSENT, action):
-            return
-        self._audit.refused(
+        writing = action is Action.WRITE
+        self._guard.require(
             actor,
-            AuditAction.CONSENT_RECORD if action is Action.WRITE else AuditAction.READ,
+            Resource.CONSENT,
+            action,
+            AuditAction.CONSENT_RECORD if writing else AuditAction.READ,
+            message=WRITE_REFUSED if writing else READ_REFUSED,
             patient_id=patient_id,
             compartment=Compartment.ADMINISTRATIVE,
             object_type="consent",
         )
-        raise PermissionDenied(WRITE_REFUSED if action is Action.WRITE else READ_REFUSED)
 
     @staticmethod
     def _records(session: Session, rows: list[Consent]) -> list[ConsentRecord]:
@@ -174,54 +243,14 @@ class ConsentService:
         with ``signed_form``. A withdrawal needs a consent currently given.
         """
         self._require(actor, Action.WRITE, patient_id)
-        errors: dict[str, str] = {}
-        try:
-            scope = ConsentScope(scope)
-        except ValueError:
-            raise ValidationError({"scope": "Type de consentement inconnu."}) from None
-        try:
-            status = ConsentStatus(status)
-        except ValueError:
-            raise ValidationError(
-                {"status": "La décision doit être : donné, refusé ou retiré."}
-            ) from None
-        try:
-            method = ConsentMethod(method)
-        except ValueError:
-            raise ValidationError(
-                {"method": "Le recueil doit être oral ou par formulaire signé."}
-            ) from None
+        scope, status, method = _decision(scope, status, method, partner_id, document_id)
         now = self._clock()
         decided = _parse_decided_on(decided_on, local(now).date())
-        if scope is ConsentScope.PARTNER and partner_id is None:
-            errors["partner_id"] = "Choisissez le partenaire concerné par ce consentement."
-        if scope is not ConsentScope.PARTNER and partner_id is not None:
-            errors["partner_id"] = "Ce consentement ne concerne pas un partenaire en particulier."
-        if document_id is not None and method is not ConsentMethod.SIGNED_FORM:
-            errors["document_id"] = (
-                "Un formulaire imprimé ne peut être joint qu'à un consentement par formulaire "
-                "signé."
-            )
-        if errors:
-            raise ValidationError(errors)
         with self._db.session() as session:
             patient = self._patient(session, patient_id)
             if patient.archived_at is not None:
                 raise PermissionDenied(ARCHIVED)
-            if partner_id is not None:
-                partner = session.get(Partner, partner_id)
-                if partner is None:
-                    raise ValidationError({"partner_id": "Ce partenaire n'existe pas."})
-                if not partner.active and status is ConsentStatus.GIVEN:
-                    raise ValidationError(
-                        {"partner_id": "Ce partenaire est désactivé dans l'annuaire."}
-                    )
-            if document_id is not None:
-                document = session.get(Document, document_id)
-                if document is None or document.patient_id != patient_id:
-                    raise ValidationError(
-                        {"document_id": "Ce formulaire imprimé n'appartient pas à ce patient."}
-                    )
+            _check_links(session, patient_id, status, partner_id, document_id)
             was_active = consent_active(session, patient_id, scope, partner_id)
             if status is ConsentStatus.WITHDRAWN and not was_active:
                 raise ValidationError(

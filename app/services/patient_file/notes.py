@@ -10,17 +10,24 @@ from app.models import Note, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment
 from app.services.audit.writer import AuditWriter
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.services.kernel.guard import Conflict, Guard, Refusal
 from app.services.kernel.patient_rows import mark_activity
-from app.services.kernel.policy import NOTE_COMPARTMENTS, Action, Scope
+from app.services.kernel.policy import (
+    NOTE_COMPARTMENTS,
+    Action,
+    Scope,
+    readable_compartments,
+    scope_of,
+    writable_compartments,
+)
 from app.services.kernel.text import clean_text
 from app.services.patient_file.break_glass import ExceptionalAccessService
 from app.services.patient_file.consents import consent_active
 from app.services.patient_file.records import ConsentScope, NoteView
-from app.services.security.codec import ContentCodec
+from app.services.security.codec import ContentCodec, note_context
 
 MAX_NOTE_LENGTH = 100_000
 LIAISON_HIDDEN = (
@@ -32,11 +39,6 @@ LIAISON_NO_WRITE = (
     "l'a retiré) : aucune note de liaison ne peut être enregistrée. Recueillez d'abord son "
     "consentement."
 )
-
-
-def note_context(patient_id: int) -> str:
-    """Associated data binding a note's ciphertext to its patient."""
-    return f"patient:{patient_id}"
 
 
 class NoteService:
@@ -53,6 +55,7 @@ class NoteService:
         self._codec = codec
         self._clock = clock
         self._exceptional = exceptional
+        self._guard = Guard(db, audit)
 
     @staticmethod
     def _compartment(compartment: Compartment | str) -> Compartment:
@@ -61,18 +64,26 @@ class NoteService:
             raise ValidationError({"compartment": "Ce volet ne contient pas de notes."})
         return compartment
 
-    def _refuse(
-        self,
-        actor: Actor,
+    def visible_compartments(self, actor: Actor) -> list[Compartment]:
+        """Compartments whose tab the actor may see at all (in DESIGN.md order)."""
+        return readable_compartments(actor.role)
+
+    def writable_compartments(self, actor: Actor) -> list[Compartment]:
+        """Compartments in which the actor may write notes (their own at least)."""
+        return writable_compartments(actor.role)
+
+    @staticmethod
+    def _refusal(
         action: str,
         patient_id: int,
         compartment,
         note_id=None,
         *,
         message: str | None = None,
-    ):
-        self._audit.refused(
-            actor,
+    ) -> Refusal:
+        """A note refused: without consent, with ``message``; else the generic refusal."""
+        return Refusal(
+            PermissionDenied(message) if message else PermissionDenied(),
             action,
             patient_id=patient_id,
             compartment=compartment,
@@ -80,7 +91,6 @@ class NoteService:
             object_id=note_id,
             detail="sans consentement actif" if message else "",
         )
-        return PermissionDenied(message) if message else PermissionDenied()
 
     @staticmethod
     def _consent_missing(session: Session, patient_id: int, compartment: Compartment) -> bool:
@@ -90,8 +100,11 @@ class NoteService:
         )
 
     def _can_edit(self, actor: Actor, note: Note) -> bool:
-        return policy.allows(
-            actor.role, note.compartment, Action.WRITE, is_own=note.author_id == actor.user_id
+        return self._guard.allows(
+            actor,
+            Compartment(note.compartment),
+            Action.WRITE,
+            is_own=note.author_id == actor.user_id,
         )
 
     @staticmethod
@@ -150,43 +163,22 @@ class NoteService:
         ``consents.current(actor, patient_id).is_active(ConsentScope.LIAISON)``.
         """
         compartment = self._compartment(compartment)
-        scope = policy.scope_of(actor.role, compartment, Action.READ)
-        with self._db.session() as session:
+        scope = scope_of(actor.role, compartment, Action.READ)
+
+        def work(session: Session) -> list[NoteView]:
             if session.get(Patient, patient_id) is None:
                 raise NotFound("Ce dossier patient n'existe pas.")
-            query = select(Note).where(
-                Note.patient_id == patient_id, Note.compartment == str(compartment)
-            )
             exceptional = scope is not Scope.ALL and self._exceptional.is_active(
                 session, actor, patient_id, compartment
             )
-            if exceptional:
-                scope = Scope.ALL
+            seen = Scope.ALL if exceptional else scope
             # Without the patient's consent, even an exceptional access shows authors only
             # their own liaison notes: the patient's word prevails.
             no_consent = self._consent_missing(session, patient_id, compartment)
-            if no_consent:
-                query = query.where(
-                    Note.author_id == actor.user_id
-                    if actor.user_id is not None
-                    else Note.id.is_(None)
-                )
-            elif scope is not Scope.ALL:
-                query = query.where(
-                    or_(Note.author_id == actor.user_id, Note.updated_by_id == actor.user_id)
-                    if actor.user_id is not None
-                    else Note.id.is_(None)
-                )
-            notes = list(session.scalars(query.order_by(Note.created_at.desc(), Note.id.desc())))
-            if (no_consent or scope is not Scope.ALL) and not notes:
-                session.rollback()
-                raise self._refuse(
-                    actor,
-                    AuditAction.READ,
-                    patient_id,
-                    compartment,
-                    message=LIAISON_HIDDEN if no_consent else None,
-                )
+            notes = self._visible_notes(session, actor, patient_id, compartment, seen, no_consent)
+            if (no_consent or seen is not Scope.ALL) and not notes:
+                message = LIAISON_HIDDEN if no_consent else None
+                raise self._refusal(AuditAction.READ, patient_id, compartment, message=message)
             names: dict[int, str] = {}
             views = [self._view(session, actor, n, names, escrow=exceptional) for n in notes]
             self._audit.add(
@@ -198,28 +190,56 @@ class NoteService:
                 object_type="note",
                 detail=f"{len(views)} note(s)"
                 + (" — accès exceptionnel" if exceptional else "")
-                + ("" if scope is Scope.ALL else " (les siennes)")
+                + ("" if seen is Scope.ALL else " (les siennes)")
                 + (" — sans consentement actif : les siennes" if no_consent else ""),
             )
             return views
+
+        return self._guard.run(actor, work)
+
+    @staticmethod
+    def _visible_notes(
+        session: Session,
+        actor: Actor,
+        patient_id: int,
+        compartment: Compartment,
+        scope: Scope | None,
+        no_consent: bool,
+    ) -> list[Note]:
+        query = select(Note).where(
+            Note.patient_id == patient_id, Note.compartment == str(compartment)
+        )
+        if no_consent:
+            query = query.where(
+                Note.author_id == actor.user_id if actor.user_id is not None else Note.id.is_(None)
+            )
+        elif scope is not Scope.ALL:
+            query = query.where(
+                or_(Note.author_id == actor.user_id, Note.updated_by_id == actor.user_id)
+                if actor.user_id is not None
+                else Note.id.is_(None)
+            )
+        return list(session.scalars(query.order_by(Note.created_at.desc(), Note.id.desc())))
 
     def add(
         self, actor: Actor, patient_id: int, compartment: Compartment | str, text: str
     ) -> NoteView:
         compartment = self._compartment(compartment)
-        if not policy.allows(actor.role, compartment, Action.WRITE, is_own=True):
-            raise self._refuse(actor, AuditAction.CREATE, patient_id, compartment)
+        if not self._guard.allows(actor, compartment, Action.WRITE, is_own=True):
+            raise self._guard.refuse(
+                actor, self._refusal(AuditAction.CREATE, patient_id, compartment)
+            )
         text = self._clean(text)
-        with self._db.session() as session:
+
+        def work(session: Session) -> NoteView:
             patient = session.get(Patient, patient_id)
             if patient is None:
                 raise NotFound("Ce dossier patient n'existe pas.")
             if patient.archived_at is not None:
                 raise PermissionDenied("Ce dossier est archivé : il ne peut plus être modifié.")
             if self._consent_missing(session, patient_id, compartment):
-                session.rollback()
-                raise self._refuse(
-                    actor, AuditAction.CREATE, patient_id, compartment, message=LIAISON_NO_WRITE
+                raise self._refusal(
+                    AuditAction.CREATE, patient_id, compartment, message=LIAISON_NO_WRITE
                 )
             now = self._clock()
             note = Note(
@@ -247,6 +267,8 @@ class NoteService:
             )
             return self._view(session, actor, note, {})
 
+        return self._guard.run(actor, work)
+
     def edit(self, actor: Actor, note_id: int, text: str, expected_version: int) -> NoteView:
         """Save a new text; if someone saved meanwhile, raise ConflictError with both texts."""
         with self._db.session(write=False) as session:
@@ -257,9 +279,11 @@ class NoteService:
             patient_id = note.patient_id
             allowed = self._can_edit(actor, note)
         if not allowed:
-            raise self._refuse(actor, AuditAction.UPDATE, patient_id, compartment, note_id)
+            refusal = self._refusal(AuditAction.UPDATE, patient_id, compartment, note_id)
+            raise self._guard.refuse(actor, refusal)
         text = self._clean(text)
-        with self._db.session() as session:
+
+        def work(session: Session) -> NoteView:
             note = session.get(Note, note_id)
             if note is None:
                 raise NotFound("Cette note n'existe plus.")
@@ -267,9 +291,7 @@ class NoteService:
             if patient is not None and patient.archived_at is not None:
                 raise PermissionDenied("Ce dossier est archivé : il ne peut plus être modifié.")
             if self._consent_missing(session, note.patient_id, compartment):
-                session.rollback()
-                raise self._refuse(
-                    actor,
+                raise self._refusal(
                     AuditAction.UPDATE,
                     note.patient_id,
                     compartment,
@@ -278,23 +300,20 @@ class NoteService:
                 )
             if note.version != expected_version:
                 theirs = self._view(session, actor, note, {})
-                self._audit.add(
-                    session,
-                    actor,
-                    AuditAction.CONFLICT,
-                    patient_id=note.patient_id,
-                    compartment=compartment,
-                    object_type="note",
-                    object_id=note_id,
-                )
-                session.commit()
-                raise ConflictError(
+                error = ConflictError(
                     "Cette note",
                     mine=text,
                     theirs=theirs.text,
                     theirs_by=theirs.updated_by_name,
                     theirs_at=theirs.updated_at,
                     extra={"note": theirs},
+                )
+                raise Conflict(
+                    error,
+                    patient_id=note.patient_id,
+                    compartment=compartment,
+                    object_type="note",
+                    object_id=note_id,
                 )
             note.content = self._codec.seal(
                 actor, compartment, text, context=note_context(note.patient_id)
@@ -314,3 +333,5 @@ class NoteService:
                 object_id=note_id,
             )
             return self._view(session, actor, note, {})
+
+        return self._guard.run(actor, work)

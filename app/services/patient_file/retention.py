@@ -18,12 +18,12 @@ from app.models import Clinic, Patient
 from app.models.db import Database
 from app.models.enums import Compartment
 from app.services.audit.writer import AuditWriter
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
-from app.services.kernel.errors import NotFound, PermissionDenied, ValidationError
+from app.services.kernel.errors import NotFound, ValidationError
+from app.services.kernel.guard import Guard
+from app.services.kernel.patient_rows import summary_columns, summary_of
 from app.services.kernel.policy import Action, Resource
-from app.services.patient_file.identity import _summary, _summary_columns
 from app.services.patient_file.records import RetentionCandidate
 
 MAX_LIST = 5000
@@ -43,11 +43,18 @@ class RetentionService:
         self._db = db
         self._audit = audit
         self._clock = clock
+        self._guard = Guard(db, audit)
 
     def _require(self, actor: Actor, action: str, patient_id: int | None = None) -> None:
-        if not policy.allows(actor.role, Resource.SETTINGS, Action.WRITE):
-            self._audit.refused(actor, action, patient_id=patient_id, object_type="patient")
-            raise PermissionDenied(REFUSED)
+        self._guard.require(
+            actor,
+            Resource.SETTINGS,
+            Action.WRITE,
+            action,
+            message=REFUSED,
+            patient_id=patient_id,
+            object_type="patient",
+        )
 
     def cutoff(self) -> datetime:
         """Files whose last activity is older than this instant are due for archiving."""
@@ -61,24 +68,24 @@ class RetentionService:
         cutoff = self.cutoff()
         with self._db.session(write=False) as session:
             rows = session.execute(
-                select(*_summary_columns(), Patient.last_activity_at)
+                select(*summary_columns(), Patient.last_activity_at)
                 .where(Patient.archived_at.is_(None), Patient.last_activity_at < cutoff)
                 .order_by(Patient.last_activity_at, Patient.id)
                 .limit(max(1, min(limit, MAX_LIST)))
             ).all()
-        return [RetentionCandidate(_summary(r), r.last_activity_at) for r in rows]
+        return [RetentionCandidate(summary_of(r), r.last_activity_at) for r in rows]
 
     def archived(self, actor: Actor, limit: int = 500) -> list[RetentionCandidate]:
         """Archived files, most recently archived first."""
         self._require(actor, AuditAction.ARCHIVE)
         with self._db.session(write=False) as session:
             rows = session.execute(
-                select(*_summary_columns(), Patient.last_activity_at, Patient.archived_at)
+                select(*summary_columns(), Patient.last_activity_at, Patient.archived_at)
                 .where(Patient.archived_at.is_not(None))
                 .order_by(Patient.archived_at.desc(), Patient.id.desc())
                 .limit(max(1, min(limit, MAX_LIST)))
             ).all()
-        return [RetentionCandidate(_summary(r), r.last_activity_at, r.archived_at) for r in rows]
+        return [RetentionCandidate(summary_of(r), r.last_activity_at, r.archived_at) for r in rows]
 
     def archive(self, actor: Actor, patient_ids: list[int]) -> int:
         """Archive these files (those already archived are skipped); returns how many.

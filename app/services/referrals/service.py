@@ -41,7 +41,6 @@ from app.services.kernel.policy import Action, Resource
 from app.services.kernel.text import clean_line, clean_text
 from app.services.kernel.timefmt import fmt_date, fmt_datetime, local
 from app.services.patient_file.consents import consent_active
-from app.services.patient_file.notes import note_context
 from app.services.patient_file.records import ConsentMethod, ConsentScope, ConsentStatus
 from app.services.referrals.reading import (
     ARCHIVED,
@@ -82,6 +81,7 @@ from app.services.referrals.records import (
     Urgency,
     user_transition,
 )
+from app.services.security.codec import note_context
 
 
 class ReferralService(ReferralReader):

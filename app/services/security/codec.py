@@ -47,6 +47,12 @@ def _aad(compartment: Compartment | str, context: str) -> bytes:
     return f"relais:{_domain(compartment)}:{context}".encode()
 
 
+def note_context(patient_id: int) -> str:
+    """Associated data binding a note's ciphertext (or any patient-bound content) to its
+    patient."""
+    return f"patient:{patient_id}"
+
+
 def is_sealed(blob: bytes) -> bool:
     return blob.startswith(SEALED_TAG)
 

@@ -33,14 +33,11 @@ from app.services.kernel.actor import Actor, system_actor
 from app.services.kernel.errors import RelaisError
 from app.services.kernel.policy import NOTE_COMPARTMENTS, Action
 from app.services.kernel.unit_of_work import GuardedDatabase
-from app.services.patient_file.notes import note_context
 from app.services.security import crypto
-from app.services.security.codec import PLAIN_TAG, ContentCodec
+from app.services.security.codec import PLAIN_TAG, ContentCodec, note_context
 from app.services.security.details_migration import DetailsMigration, DetailsReport, legacy_domains
 from app.services.security.keys import ROLE_GRANT, KeyService, SessionKeys, parse_recovery_key
-from app.services.security.keys import (
-    _recovery_aad as recovery_aad,  # the one definition of that AAD
-)
+from app.services.security.keys import _recovery_aad as recovery_aad  # the one AAD
 
 BATCH = 2_000
 Progress = Callable[[int, int], None]
