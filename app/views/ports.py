@@ -1,6 +1,6 @@
 """What the views need from the services, as structural types.
 
-The views receive the real ``app.services.container.Services`` through their constructors but
+The views receive the real ``app.container.Services`` through their constructors but
 must not import it: the layering contract forbids reaching SQLAlchemy even indirectly. These
 protocols name the calls the views make; the real services satisfy them structurally.
 """

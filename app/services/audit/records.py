@@ -43,7 +43,7 @@ class AuditPage:
 
 @dataclass(frozen=True)
 class VerifyReport:
-    """Result of a walk over the audit chain (``app.services.audit_chain.verify``)."""
+    """Result of a walk over the audit chain (``app.services.audit.chain.verify``)."""
 
     ok: bool
     checked: int

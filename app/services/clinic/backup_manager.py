@@ -1,10 +1,11 @@
-"""Backups as the application and ``relais-admin`` use them (``services.backups``).
+"""Backups as the application and ``relais-admin`` use them (``services.clinic.backup_manager``).
 
-Glue between :class:`~app.services.backup.BackupService` (file format, SQLite online backup,
-pg_dump/pg_restore) and the installation: where backups go (the clinic's ``backup_dir``, else
-``<user-data>/sauvegardes``), which keys seal them (the workstation's backup key in the OS
-keyring — created on first use — and the clinic's recovery public key), who may make them
-(coordination), the audit trail, and the schedule (on exit and daily, keeping the clinic's
+Glue between :class:`~app.services.clinic.backup_files.BackupService` (file format, SQLite
+online backup, pg_dump/pg_restore) and the installation: where backups go (the clinic's
+``backup_dir``, else ``<user-data>/sauvegardes``), which keys seal them (the workstation's
+backup key in the OS keyring — created on first use — and the clinic's recovery public key),
+who may make them (coordination), the audit trail, and the schedule (on exit and daily,
+keeping the clinic's
 ``backup_keep`` most recent files).
 """
 

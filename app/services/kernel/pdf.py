@@ -34,12 +34,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app import __version__
+from app.resources import RESOURCES
 from app.services.kernel.timefmt import fmt_datetime
 
 FONT = "RelaisSans"
 FONT_BOLD = "RelaisSans-Bold"
 FONT_ITALIC = "RelaisSans-Oblique"
-_RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+_RESOURCES = RESOURCES / "fonts"
 _FONT_CANDIDATES = (
     (
         _RESOURCES / "DejaVuSans.ttf",
@@ -444,7 +446,7 @@ def render(
         title=meta.title,
         author=meta.author,
         subject=meta.subject or meta.title,
-        creator="Relais",
+        creator=f"Relais {__version__}",
     )
     story: list[Flowable] = [heading(meta.title, 1), *body]
     doc.build(story, canvasmaker=_numbered_canvas(meta))

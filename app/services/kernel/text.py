@@ -13,7 +13,8 @@ what becomes of them:
   character nobody can read anyway; a surrogate pair split in two code points is joined back
   into its character first.
 - **identities and identifiers are refused** with a French message naming the field
-  (:func:`app.services.validation.unencodable_error`): a patient's names, birth place and NIR,
+  (:func:`app.services.kernel.validation.unencodable_error`): a patient's names, birth place
+  and NIR,
   phone numbers, e-mail and postal code, the names of accounts and of the partners directory,
   a new password, a folder path. A « � » there would silently change who or what the value
   designates: the user retypes it. Looking up such a value (sign-in, an account) finds nothing.

@@ -2,10 +2,10 @@
 long, and an edit that met a newer version of its record.
 
 Services receive a :class:`GuardedDatabase`: every unit of work that fails in the database
-driver raises :class:`~app.services.errors.StorageError`, and one whose ``UPDATE`` or
+driver raises :class:`~app.services.kernel.errors.StorageError`, and one whose ``UPDATE`` or
 ``DELETE`` met another version of a record than the one it read (SQLAlchemy's
 ``StaleDataError``, at a flush, an autoflush or the commit) raises
-:class:`~app.services.errors.ConflictError`. Views show both like any other ``RelaisError``;
+:class:`~app.services.kernel.errors.ConflictError`. Views show both like any other ``RelaisError``;
 the unit of work has been rolled back, so nothing was half-saved.
 
 Conflicts normally never reach this point: units of work that write are serialized on SQLite

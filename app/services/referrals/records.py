@@ -2,7 +2,7 @@
 plain dataclasses exchanged with the views and the PDF documents.
 
 Everything here is data (no SQLAlchemy, no Qt): the views import it, and
-``app.services.referrals`` enforces it. DESIGN.md §5: ``draft → sent → received →
+``app.services.referrals.service`` enforces it. DESIGN.md §5: ``draft → sent → received →
 appointment_booked → seen → closed``, or ``reoriented`` (to a partner), ``refused_by_patient``,
 ``cancelled``; every transition is timestamped with its actor.
 """

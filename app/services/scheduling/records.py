@@ -3,7 +3,7 @@ papers a patient brings for each referral reason, French date wording, and the r
 sessions, slots, appointments and the waiting list exchanged with the views.
 
 Everything here is data (no SQLAlchemy, no Qt): the views import it, and
-``app.services.scheduling`` enforces it.
+``app.services.scheduling.service`` enforces it.
 
 Appointment states: ``booked → confirmed → seen | no_show``; ``booked | confirmed →
 cancelled_patient | cancelled_clinic`` (with a reason). A booked, confirmed, seen or missed
