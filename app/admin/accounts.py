@@ -1,198 +1,39 @@
-"""relais-admin: headless administration of a Relais database (IT scripts, tests, support).
-
-Every command takes ``--database URL`` (else ``RELAIS_DATABASE_URL``, else the user-data folder),
-creates and migrates the database when needed, and runs without prompts when its options are
-given: passwords come from standard input (``--password-stdin``), from ``RELAIS_PASSWORD``, or
-from a prompt when a terminal is attached. Account commands act as the system actor
-``relais-admin`` (coordinator rights, audited under that name). Messages are French; exit code
-0 on success, 1 on an error, 2 on a usage error.
-"""
+"""relais-admin commands for the clinic, its accounts, demo data and the policy table."""
 
 from __future__ import annotations
 
 import argparse
 import csv
-import getpass
-import os
-import re
 import sys
-import textwrap
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TextIO
 
-from alembic.util import CommandError
-from sqlalchemy import make_url
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-
-from app.container import ENV_AUDIT_KEY, Services, installation_id
+from app.admin.common import (
+    PASSWORD_ENV,
+    fr_number,
+    open_services,
+    read_password,
+    safe_url,
+    text_table,
+)
+from app.container import Services
 from app.demo.generator import DEMO_ACCOUNTS, create_demo
-from app.models.db import Database, migrate, resolve_url
+from app.models.db import resolve_url
 from app.models.enums import Profession, Role
 from app.services.accounts.records import PROFESSION_LABELS, ROLE_PROFESSIONS, UserInfo, UserInput
 from app.services.clinic.records import ClinicInfo, ClinicInput
-from app.services.kernel import logs, policy
+from app.services.kernel import policy
 from app.services.kernel.actor import system_actor
 from app.services.kernel.errors import RelaisError
 from app.services.kernel.records import ROLE_LABELS
 
-PASSWORD_ENV = "RELAIS_PASSWORD"
-
-_ARGPARSE_FR: tuple[tuple[str, str], ...] = (
-    (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
-    (r"unrecognized arguments: (.*)", r"arguments non reconnus : \1"),
-    (
-        r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
-        r"argument \1 : choix invalide : \2 (choix possibles : \3)",
-    ),
-    (r"argument (\S+): expected one argument", r"argument \1 : une valeur est attendue"),
-    (r"argument (\S+): invalid int value: (.*)", r"argument \1 : nombre entier invalide : \2"),
-    (r"argument (\S+): (.*)", r"argument \1 : \2"),
-)
-
-
-def _fr(message: str) -> str:
-    for pattern, replacement in _ARGPARSE_FR:
-        if re.fullmatch(pattern, message):
-            return re.sub(pattern, replacement, message)
-    return message
-
-
-class _Formatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with French usage lines, section titles and error messages."""
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("formatter_class", _Formatter)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "arguments"
-        self._optionals.title = "options"
-        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog} : erreur : {_fr(message)}\n")
-
-
-# ---- small helpers --------------------------------------------------------------------------
-def _number(value: int | float) -> str:
-    return f"{value:,}".replace(",", " ")
-
-
-def _safe_url(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except SQLAlchemyError:
-        return "(adresse illisible)"
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, DBAPIError) and exc.orig is not None:
-        exc = exc.orig
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
-
-
-def _open(url: str) -> Services:
-    """Open (create, migrate) the database; a French sentence instead of a traceback."""
-    try:
-        db = Database.open(url, upgrade=False)
-        backup = migrate(db.engine)
-    except (SQLAlchemyError, CommandError, OSError, ValueError) as exc:
-        raise RelaisError(
-            f"Impossible d'ouvrir la base de données « {_safe_url(url)} » "
-            f"(détail technique : {_reason(exc)}). Vérifiez l'adresse, le dossier et les droits."
-        ) from exc
-    if backup is not None:
-        print(f"Base mise à jour ; sauvegarde préalable : {backup}", file=sys.stderr)
-    services = Services.build(db)
-    if services.audit.key is None and installation_id(services.db):
-        print(AUDIT_KEY_MISSING, file=sys.stderr)
-    return services
-
-
-AUDIT_KEY_MISSING = (
-    "Attention : clé d'audit introuvable sur ce poste (trousseau du système indisponible ou "
-    f"vide, variable {ENV_AUDIT_KEY} absente) : les entrées du journal d'audit écrites par "
-    "cette commande ne seront pas scellées, et « relais-admin audit verify » les signalera "
-    "comme invérifiables. Installez la clé avec « relais-admin audit key "
-    f"--install-stdin » ou donnez-la par {ENV_AUDIT_KEY}."
-)
-
-
-def _read_password(args: argparse.Namespace, *, confirm: bool) -> str:
-    """--password-stdin, else RELAIS_PASSWORD, else a prompt on a terminal; never printed."""
-    if getattr(args, "password_stdin", False):
-        line = sys.stdin.readline()
-        if not line:
-            raise RelaisError("Aucun mot de passe reçu sur l'entrée standard.")
-        password = line.rstrip("\r\n")
-    elif os.environ.get(PASSWORD_ENV):
-        password = os.environ[PASSWORD_ENV]
-    elif sys.stdin is not None and sys.stdin.isatty():
-        password = getpass.getpass("Mot de passe : ")
-        if confirm and getpass.getpass("Confirmez le mot de passe : ") != password:
-            raise RelaisError("Les deux mots de passe saisis sont différents.")
-    else:
-        raise RelaisError(
-            "Aucun mot de passe fourni : utilisez --password-stdin (une ligne sur l'entrée "
-            f"standard) ou la variable d'environnement {PASSWORD_ENV}."
-        )
-    if not password:
-        raise RelaisError("Le mot de passe est vide.")
-    return password
-
-
-def text_table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int] | None = None
-) -> str:
-    """An aligned plain-text table (two spaces between columns, a rule under the header).
-
-    With ``widths``, a cell longer than its column's width is wrapped onto several lines.
-    """
-    limits = list(widths) if widths else [0] * len(headers)
-    for i, limit in enumerate(limits):  # never cut a word: widen the column instead
-        if limit:
-            words = (w for row in (headers, *rows) for w in row[i].split())
-            limits[i] = max(limit, *(len(w) for w in words))
-
-    def wrap(cells: Sequence[str]) -> list[list[str]]:
-        return [
-            textwrap.wrap(c, limit, break_long_words=False) or [""] if limit else [c]
-            for c, limit in zip(cells, limits, strict=True)
-        ]
-
-    wrapped = [wrap(headers), *(wrap(r) for r in rows)]
-    sizes = [max(len(part) for row in wrapped for part in row[i]) for i in range(len(headers))]
-
-    def lines(row: list[list[str]]) -> list[str]:
-        height = max(len(cell) for cell in row)
-        return [
-            "  ".join(
-                (cell[n] if n < len(cell) else "").ljust(size)
-                for cell, size in zip(row, sizes, strict=True)
-            ).rstrip()
-            for n in range(height)
-        ]
-
-    rule = "  ".join("-" * size for size in sizes)
-    out = [*lines(wrapped[0]), rule]
-    for row in wrapped[1:]:
-        out.extend(lines(row))
-    return "\n".join(out)
-
 
 # ---- commands -------------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = open_services(resolve_url(args.database))
     try:
         if args.migrate_only:
-            print(f"Base de données à jour : {_safe_url(str(services.db.url))}")
+            print(f"Base de données à jour : {safe_url(str(services.db.url))}")
             return 0
         clinic = services.clinic.public()
         if services.accounts.has_accounts():
@@ -201,7 +42,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                 f"Relais est déjà installé dans cette base de données{name}. "
                 "Utilisez --migrate-only pour seulement la mettre à jour."
             )
-        password = _read_password(args, confirm=True)
+        password = read_password(args, confirm=True)
         result = services.clinic.setup(
             ClinicInput(args.clinic_name, args.address, args.finess, args.phone),
             UserInput(
@@ -290,9 +131,9 @@ def cmd_user_add(args: argparse.Namespace) -> int:
                 + "."
             )
         profession = choices[0]
-    services = _open(resolve_url(args.database))
+    services = open_services(resolve_url(args.database))
     try:
-        password = _read_password(args, confirm=True)
+        password = read_password(args, confirm=True)
         user = services.accounts.create_user(
             system_actor(),
             UserInput(
@@ -315,7 +156,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = open_services(resolve_url(args.database))
     try:
         users = services.accounts.list_users(system_actor())
         if not users:
@@ -329,7 +170,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def _set_active(args: argparse.Namespace, active: bool) -> int:
-    services = _open(resolve_url(args.database))
+    services = open_services(resolve_url(args.database))
     try:
         actor = system_actor()
         user = services.accounts.find_user(actor, args.username)
@@ -350,11 +191,11 @@ def cmd_user_enable(args: argparse.Namespace) -> int:
 
 
 def cmd_user_reset_password(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database))
+    services = open_services(resolve_url(args.database))
     try:
         actor = system_actor()
         user = services.accounts.find_user(actor, args.username)
-        password = _read_password(args, confirm=True)
+        password = read_password(args, confirm=True)
         services.accounts.reset_password(actor, user.id, password, must_change=True)
         print(
             f"Mot de passe de {user.username} réinitialisé ; il devra être changé à la "
@@ -378,7 +219,7 @@ class _Progress:
             self.last = percent
             self.stream.write(
                 f"\rDonnées de démonstration : {percent:3d} % "
-                f"({_number(done)} / {_number(total)} patients)"
+                f"({fr_number(done)} / {fr_number(total)} patients)"
             )
             self.stream.flush()
 
@@ -389,7 +230,7 @@ class _Progress:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    services = _open(resolve_url(args.database, demo=True))
+    services = open_services(resolve_url(args.database, demo=True))
     progress = _Progress(sys.stderr)
     try:
         summary = create_demo(
@@ -404,8 +245,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         services.db.dispose()
     seconds = f"{summary.seconds:.1f}".replace(".", ",")
     print(
-        f"Données de démonstration ajoutées : {_number(summary.patients)} patients, "
-        f"{_number(summary.notes)} notes, en {seconds} s."
+        f"Données de démonstration ajoutées : {fr_number(summary.patients)} patients, "
+        f"{fr_number(summary.notes)} notes, en {seconds} s."
     )
     print(
         f"Comptes de démonstration ({summary.users}, mot de passe commun : constante "
@@ -443,27 +284,8 @@ def _add_password_stdin(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    database_help = (
-        "adresse SQLAlchemy de la base (ex. sqlite:///chemin/relais.sqlite ou "
-        "postgresql://hote/base) ; sinon RELAIS_DATABASE_URL, sinon le dossier de l'utilisateur"
-    )
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=database_help)
-
-    parser = _Parser(
-        prog="relais-admin",
-        description="Administration de Relais sans interface graphique.",
-    )
-    parser.add_argument("--database", metavar="URL", default=None, help=database_help)
-    commands = parser.add_subparsers(title="commandes", dest="command", metavar="COMMANDE")
-    commands.required = True
-
-    def command(group, name: str, help_text: str, handler: Callable[..., int]):  # type: ignore[no-untyped-def]
-        sub = group.add_parser(name, help=help_text, description=help_text, parents=[common])
-        sub.set_defaults(handler=handler)
-        return sub
-
+def register(commands, command, common):  # type: ignore[no-untyped-def]
+    """Add ``init``, ``user`` and ``demo``; the ``user`` actions group, for more actions."""
     init = command(
         commands,
         "init",
@@ -539,10 +361,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reset.add_argument("username", metavar="IDENTIFIANT", help="identifiant du compte")
     _add_password_stdin(reset)
-    from app import admin_security  # imports this module: registered once both are loaded
-
-    admin_security.register_user(users, command)
-
     demo = command(
         commands,
         "demo",
@@ -570,9 +388,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="K",
         help="notes par patient (défaut : 10)",
     )
+    return users
 
-    admin_security.register(commands, command, common)
 
+def register_policy(commands, command) -> None:  # type: ignore[no-untyped-def]
     pol = command(
         commands,
         "policy",
@@ -585,52 +404,3 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="texte aligné (défaut) ou CSV séparé par des points-virgules",
     )
-    return parser
-
-
-def _check_init(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    if args.command == "init" and not args.migrate_only:
-        missing = [
-            option
-            for option, value in (
-                ("--clinic-name", args.clinic_name),
-                ("--username", args.username),
-                ("--first-name", args.first_name),
-                ("--last-name", args.last_name),
-            )
-            if not value
-        ]
-        if missing:
-            parser.error(f"the following arguments are required: {', '.join(missing)}")
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-        _check_init(parser, args)
-    except SystemExit as exc:  # usage error (2) or --help (0)
-        return exc.code if isinstance(exc.code, int) else 0
-    logs.configure()
-    log = logs.get("admin")
-    name = " ".join(
-        [args.command, *(str(v) for k, v in vars(args).items() if k.endswith("_command"))]
-    )
-    try:
-        code = int(args.handler(args))
-        log.info("relais-admin %s : code %d", name, code)
-        return code
-    except RelaisError as exc:
-        log.info("relais-admin %s : refusé (%s)", name, type(exc).__name__)
-        print(exc.message, file=sys.stderr)
-        return 1
-    except SQLAlchemyError as exc:
-        print(f"Erreur de base de données : {_reason(exc)}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("\nInterrompu.", file=sys.stderr)
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())
