@@ -60,6 +60,7 @@ from app.services.kernel.errors import (
     RelaisError,
     ValidationError,
 )
+from app.services.kernel.guard import Guard, Refusal
 from app.services.kernel.patient_rows import mark_activity
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
@@ -264,15 +265,15 @@ def _split(values: dict) -> tuple[dict, dict]:
     return plain, details
 
 
-class _Refusal(Exception):
-    """Raised inside a unit of work; audited once it rolled back."""
+OBJECT_TYPE = "home_care_request"
+
+
+class _Refusal(Refusal):
+    """The kernel's refusal for a home-care request (a plain message)."""
 
     def __init__(self, message: str, action: str, patient_id: int | None, oid: int | None):
-        self.message, self.action, self.patient_id, self.object_id = (
-            message,
-            action,
-            patient_id,
-            oid,
+        super().__init__(
+            message, action, patient_id=patient_id, object_type=OBJECT_TYPE, object_id=oid
         )
 
 
@@ -285,6 +286,7 @@ class HomeCareService:
         self._audit = audit
         self._clock = clock
         self._partners = partners
+        self._guard = Guard(db, audit)
 
     # ---- permissions --------------------------------------------------------------------
     def _refuse(
@@ -295,15 +297,9 @@ class HomeCareService:
         patient_id: int | None,
         object_id: int | None = None,
     ) -> PermissionDenied:
-        self._audit.refused(
-            actor,
-            action,
-            patient_id=patient_id,
-            object_type="home_care_request",
-            object_id=object_id,
-            detail=message[:120],
-        )
-        return PermissionDenied(message)
+        error = self._guard.refuse(actor, _Refusal(message, action, patient_id, object_id))
+        assert isinstance(error, PermissionDenied)
+        return error
 
     def _require(
         self,
@@ -324,13 +320,8 @@ class HomeCareService:
             )
 
     def _run(self, actor: Actor, work):
-        try:
-            with self._db.session() as session:
-                return work(session)
-        except _Refusal as refusal:
-            raise self._refuse(
-                actor, refusal.action, refusal.message, refusal.patient_id, refusal.object_id
-            ) from None
+        """``work(session)`` in one unit of work, through the kernel's guard."""
+        return self._guard.run(actor, work)
 
     # ---- validation ---------------------------------------------------------------------
     def _validate(self, session: Session, data: HomeCareInput) -> tuple[dict, Patient]:

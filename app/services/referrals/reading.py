@@ -25,6 +25,7 @@ from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, PermissionDenied, RelaisError
+from app.services.kernel.guard import Guard, Refusal
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
 from app.services.kernel.timefmt import aware
@@ -103,11 +104,18 @@ class FeedbackNotShared(PermissionDenied):
         self.view = view
 
 
-class _Refusal(Exception):
-    """Raised inside a unit of work; audited and turned into ``error`` once it rolled back."""
+class _Refusal(Refusal):
+    """The kernel's refusal for a referral (liaison compartment)."""
 
     def __init__(self, error: RelaisError, action: str, patient_id: int | None, rid: int | None):
-        self.error, self.action, self.patient_id, self.referral_id = error, action, patient_id, rid
+        super().__init__(
+            error,
+            action,
+            patient_id=patient_id,
+            compartment=Compartment.LIAISON,
+            object_type="referral",
+            object_id=rid,
+        )
 
 
 @dataclass
@@ -197,27 +205,15 @@ class ReferralReader:
         self._codec = codec
         self._clock = clock
         self._records = records
+        self._guard = Guard(db, audit)
 
     # ---- refusals -----------------------------------------------------------------------
     def _refuse(self, actor: Actor, refusal: _Refusal) -> RelaisError:
-        self._audit.refused(
-            actor,
-            refusal.action,
-            patient_id=refusal.patient_id,
-            compartment=Compartment.LIAISON,
-            object_type="referral",
-            object_id=refusal.referral_id,
-            detail=refusal.error.message[:120],
-        )
-        return refusal.error
+        return self._guard.refuse(actor, refusal)
 
     def _run(self, actor: Actor, work):
-        """Run ``work(session)`` in one unit of work; refusals are audited after rollback."""
-        try:
-            with self._db.session() as session:
-                return work(session)
-        except _Refusal as refusal:
-            raise self._refuse(actor, refusal) from None
+        """Run ``work(session)`` in one unit of work, through the kernel's guard."""
+        return self._guard.run(actor, work)
 
     # ---- content ------------------------------------------------------------------------
     def _seal(

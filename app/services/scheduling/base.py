@@ -35,6 +35,7 @@ from app.services.kernel.errors import (
     RelaisError,
     ValidationError,
 )
+from app.services.kernel.guard import Conflict, Guard, Refusal
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
 from app.services.kernel.timefmt import fmt_datetime, local
@@ -98,8 +99,8 @@ class DayHasAppointments(RelaisError):
         )
 
 
-class _Refusal(Exception):
-    """Raised inside a unit of work; audited once it rolled back, then ``error`` is raised."""
+class _Refusal(Refusal):
+    """The kernel's refusal with the agenda's defaults (administrative compartment)."""
 
     def __init__(
         self,
@@ -109,14 +110,27 @@ class _Refusal(Exception):
         object_type: str = "appointment",
         object_id: int | None = None,
     ) -> None:
-        self.error, self.action, self.patient_id = error, action, patient_id
-        self.object_type, self.object_id = object_type, object_id
+        super().__init__(
+            error,
+            action,
+            patient_id=patient_id,
+            compartment=Compartment.ADMINISTRATIVE,
+            object_type=object_type,
+            object_id=object_id,
+        )
 
 
-class _Conflict(Exception):
+class _Conflict(Conflict):
+    """The kernel's conflict for an agenda row (administrative compartment)."""
+
     def __init__(self, error: ConflictError, object_type: str, object_id: int, patient_id):
-        self.error, self.object_type = error, object_type
-        self.object_id, self.patient_id = object_id, patient_id
+        super().__init__(
+            error,
+            patient_id=patient_id,
+            compartment=Compartment.ADMINISTRATIVE,
+            object_type=object_type,
+            object_id=object_id,
+        )
 
 
 def _utc(value: datetime) -> datetime:
@@ -229,34 +243,12 @@ class SchedulingBase:
         self._referrals = referrals
         self._documents = documents
         self._codec = codec
+        self._guard = Guard(db, audit)
 
     def _run(self, actor: Actor, work: Callable[[Session], T], *, write: bool = True) -> T:
-        """``work(session)`` in one unit of work; refusals and conflicts are audited after
-        the rollback (nothing else is written)."""
-        try:
-            with self._db.session(write=write) as session:
-                return work(session)
-        except _Refusal as refusal:
-            self._audit.refused(
-                actor,
-                refusal.action,
-                patient_id=refusal.patient_id,
-                compartment=Compartment.ADMINISTRATIVE,
-                object_type=refusal.object_type,
-                object_id=refusal.object_id,
-                detail=refusal.error.message[:120],
-            )
-            raise refusal.error from None
-        except _Conflict as conflict:
-            self._audit.record(
-                actor,
-                AuditAction.CONFLICT,
-                patient_id=conflict.patient_id,
-                compartment=Compartment.ADMINISTRATIVE,
-                object_type=conflict.object_type,
-                object_id=conflict.object_id,
-            )
-            raise conflict.error from None
+        """``work(session)`` in one unit of work, through the kernel's guard: refusals and
+        conflicts are audited after the rollback (nothing else is written)."""
+        return self._guard.run(actor, work, write=write)
 
     def _refuse(
         self,
@@ -268,16 +260,10 @@ class SchedulingBase:
         object_type: str = "appointment",
         object_id: int | None = None,
     ) -> PermissionDenied:
-        self._audit.refused(
-            actor,
-            action,
-            patient_id=patient_id,
-            compartment=Compartment.ADMINISTRATIVE,
-            object_type=object_type,
-            object_id=object_id,
-            detail=message[:120],
-        )
-        return PermissionDenied(message)
+        refusal = _Refusal(PermissionDenied(message), action, patient_id, object_type, object_id)
+        error = self._guard.refuse(actor, refusal)
+        assert isinstance(error, PermissionDenied)
+        return error
 
     def _require(
         self,
@@ -290,19 +276,21 @@ class SchedulingBase:
         object_type: str = "appointment",
         object_id: int | None = None,
     ) -> None:
-        if not policy.allows(actor.role, resource, action):
-            message = {
-                (Resource.SESSIONS, Action.WRITE): SESSIONS_REFUSED,
-                (Resource.APPOINTMENT, Action.WRITE): WRITE_REFUSED,
-            }.get((resource, action), READ_REFUSED)
-            raise self._refuse(
-                actor,
-                audit_action,
-                message,
-                patient_id=patient_id,
-                object_type=object_type,
-                object_id=object_id,
-            )
+        message = {
+            (Resource.SESSIONS, Action.WRITE): SESSIONS_REFUSED,
+            (Resource.APPOINTMENT, Action.WRITE): WRITE_REFUSED,
+        }.get((resource, action), READ_REFUSED)
+        self._guard.require(
+            actor,
+            resource,
+            action,
+            audit_action,
+            message=message,
+            patient_id=patient_id,
+            compartment=Compartment.ADMINISTRATIVE,
+            object_type=object_type,
+            object_id=object_id,
+        )
 
     def _write(
         self, session: Session, actor: Actor, row: Appointment | WaitingListEntry, action: str
