@@ -55,6 +55,7 @@ from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.services.kernel.guard import Guard
 from app.services.kernel.patient_rows import mark_activity
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.text import clean_line, clean_text
@@ -109,6 +110,7 @@ class DischargeService:
         self._db = db
         self._audit = audit
         self._clock = clock
+        self._guard = Guard(db, audit)
 
     # ---- permissions --------------------------------------------------------------------
     def _require(
@@ -120,18 +122,16 @@ class DischargeService:
         object_id: int | None = None,
         object_type: str = "discharge_plan",
     ) -> None:
-        if policy.allows(actor.role, Resource.HOME_CARE, action):
-            return
-        message = READ_REFUSED if action is Action.READ else WRITE_REFUSED
-        self._audit.refused(
+        self._guard.require(
             actor,
+            Resource.HOME_CARE,
+            action,
             audit_action,
+            message=READ_REFUSED if action is Action.READ else WRITE_REFUSED,
             patient_id=patient_id,
             object_type=object_type,
             object_id=object_id,
-            detail=message[:120],
         )
-        raise PermissionDenied(message)
 
     def _patient_of(self, plan_id: int) -> int | None:
         with self._db.session(write=False) as session:

@@ -60,7 +60,7 @@ from app.services.kernel.errors import (
     RelaisError,
     ValidationError,
 )
-from app.services.kernel.guard import Guard, Refusal
+from app.services.kernel.guard import Conflict, Guard, Refusal
 from app.services.kernel.patient_rows import mark_activity
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
@@ -309,9 +309,16 @@ class HomeCareService:
         patient_id: int | None,
         object_id: int | None = None,
     ) -> None:
-        if not policy.allows(actor.role, Resource.HOME_CARE, action):
-            message = READ_REFUSED if action is Action.READ else WRITE_REFUSED
-            raise self._refuse(actor, audit_action, message, patient_id, object_id)
+        self._guard.require(
+            actor,
+            Resource.HOME_CARE,
+            action,
+            audit_action,
+            message=READ_REFUSED if action is Action.READ else WRITE_REFUSED,
+            patient_id=patient_id,
+            object_type=OBJECT_TYPE,
+            object_id=object_id,
+        )
 
     def _patient_of(self, request_id: int) -> int | None:
         with self._db.session(write=False) as session:
@@ -613,22 +620,18 @@ class HomeCareService:
         self._writable_patient(patient, audit_action, row.id)
         if expected_version is not None and row.version != expected_version:
             theirs = record_of(session, self._codec, actor, row, self._clock())
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.CONFLICT,
+            raise Conflict(
+                ConflictError(
+                    "Cette demande de soins à domicile",
+                    mine=mine,
+                    theirs=theirs,
+                    theirs_by=theirs.events[-1].actor_name if theirs.events else "",
+                    theirs_at=theirs.updated_at,
+                    extra={"expected_version": expected_version, "current_version": row.version},
+                ),
                 patient_id=row.patient_id,
                 object_type="home_care_request",
                 object_id=row.id,
-            )
-            session.commit()
-            raise ConflictError(
-                "Cette demande de soins à domicile",
-                mine=mine,
-                theirs=theirs,
-                theirs_by=theirs.events[-1].actor_name if theirs.events else "",
-                theirs_at=theirs.updated_at,
-                extra={"expected_version": expected_version, "current_version": row.version},
             )
         return row
 

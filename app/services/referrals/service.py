@@ -36,6 +36,7 @@ from app.services.kernel.errors import (
     RelaisError,
     ValidationError,
 )
+from app.services.kernel.guard import Conflict
 from app.services.kernel.patient_rows import mark_activity
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.text import clean_line, clean_text
@@ -403,23 +404,19 @@ class ReferralService(ReferralReader):
             raise _Refusal(PermissionDenied(ARCHIVED), audit_action, r.patient_id, r.id)
         if expected_version is not None and r.version != expected_version:
             theirs = self._view(session, actor, r)
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.CONFLICT,
+            raise Conflict(
+                ConflictError(
+                    "Cette orientation",
+                    mine=mine if mine is not None else str(action),
+                    theirs=theirs,
+                    theirs_by=theirs.events[-1].actor_name if theirs.events else "",
+                    theirs_at=r.updated_at,
+                    extra={"expected_version": expected_version, "current_version": r.version},
+                ),
                 patient_id=r.patient_id,
                 compartment=Compartment.LIAISON,
                 object_type="referral",
                 object_id=r.id,
-            )
-            session.commit()
-            raise ConflictError(
-                "Cette orientation",
-                mine=mine if mine is not None else str(action),
-                theirs=theirs,
-                theirs_by=theirs.events[-1].actor_name if theirs.events else "",
-                theirs_at=r.updated_at,
-                extra={"expected_version": expected_version, "current_version": r.version},
             )
         return r
 

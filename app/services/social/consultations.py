@@ -41,6 +41,7 @@ from app.services.kernel.errors import (
     RelaisError,
     ValidationError,
 )
+from app.services.kernel.guard import Guard
 from app.services.kernel.patient_rows import mark_activity
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
@@ -192,6 +193,7 @@ class ConsultationService:
         self._audit = audit
         self._codec = codec
         self._clock = clock
+        self._guard = Guard(db, audit)
 
     # ---- gate ---------------------------------------------------------------------------
     def _require(
@@ -203,17 +205,18 @@ class ConsultationService:
         object_type: str,
         object_id: int | None = None,
     ) -> None:
-        if not policy.allows(actor.role, Resource.SOCIAL, action):
-            self._audit.refused(
-                actor,
-                audit_action,
-                patient_id=patient_id,
-                compartment=Compartment.SOCIAL,
-                object_type=object_type,
-                object_id=object_id,
-                detail="réservé à l'assistante sociale",
-            )
-            raise PermissionDenied(REFUSED)
+        self._guard.require(
+            actor,
+            Resource.SOCIAL,
+            action,
+            audit_action,
+            message=REFUSED,
+            patient_id=patient_id,
+            compartment=Compartment.SOCIAL,
+            object_type=object_type,
+            object_id=object_id,
+            detail="réservé à l'assistante sociale",
+        )
 
     @staticmethod
     def _patient(session: Session, patient_id: int, *, writing: bool = False) -> Patient:
