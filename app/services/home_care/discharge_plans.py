@@ -55,7 +55,7 @@ from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from app.services.kernel.guard import Guard
+from app.services.kernel.guard import Conflict, Guard
 from app.services.kernel.patient_rows import mark_activity
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.text import clean_line, clean_text
@@ -428,21 +428,17 @@ class DischargeService:
             raise NotFound(NOT_FOUND)
         if expected_version is not None and row.version != expected_version:
             theirs = self._record(session, actor, row, _Names(session))
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.CONFLICT,
+            raise Conflict(
+                ConflictError(
+                    "Ce plan de sortie",
+                    mine=mine,
+                    theirs=theirs,
+                    theirs_at=theirs.updated_at,
+                    extra={"expected_version": expected_version, "current_version": row.version},
+                ),
                 patient_id=row.patient_id,
                 object_type="discharge_plan",
                 object_id=row.id,
-            )
-            session.commit()
-            raise ConflictError(
-                "Ce plan de sortie",
-                mine=mine,
-                theirs=theirs,
-                theirs_at=theirs.updated_at,
-                extra={"expected_version": expected_version, "current_version": row.version},
             )
         return row
 
@@ -463,7 +459,8 @@ class DischargeService:
         )
         values, follow_ups = self._validate(data)
         self._check_archived(actor, plan_id, AuditAction.DISCHARGE_UPDATE)
-        with self._db.session() as session:
+
+        def work(session: Session) -> DischargePlanRecord:
             row = self._load(session, actor, plan_id, expected_version, data)
             if data.patient_id != row.patient_id:
                 raise ValidationError({"patient_id": "Un plan de sortie ne change pas de patient."})
@@ -486,6 +483,8 @@ class DischargeService:
             session.flush()
             return self._record(session, actor, row, _Names(session))
 
+        return self._guard.run(actor, work)
+
     def set_status(
         self,
         actor: Actor,
@@ -503,7 +502,8 @@ class DischargeService:
         except ValueError:
             raise ValidationError({"status": "Statut de plan de sortie inconnu."}) from None
         self._check_archived(actor, plan_id, AuditAction.DISCHARGE_UPDATE)
-        with self._db.session() as session:
+
+        def work(session: Session) -> DischargePlanRecord:
             row = self._load(session, actor, plan_id, expected_version, str(status))
             previous = row.status
             row.status = str(status)
@@ -519,6 +519,8 @@ class DischargeService:
             )
             session.flush()
             return self._record(session, actor, row, _Names(session))
+
+        return self._guard.run(actor, work)
 
     def complete_follow_up(self, actor: Actor, follow_up_id: int) -> FollowUpRecord:
         """The follow-up was done (its reminder leaves the inbox)."""

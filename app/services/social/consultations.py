@@ -41,7 +41,7 @@ from app.services.kernel.errors import (
     RelaisError,
     ValidationError,
 )
-from app.services.kernel.guard import Guard
+from app.services.kernel.guard import Conflict, Guard
 from app.services.kernel.patient_rows import mark_activity
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
@@ -401,29 +401,26 @@ class ConsultationService:
         values, texts = _clean_assessment(data)
         if not values and not texts:
             raise ValidationError({"assessment": "L'évaluation est vide : rien à enregistrer."})
-        with self._db.session() as session:
+
+        def work(session: Session) -> AssessmentView:
             patient = self._patient(session, patient_id, writing=True)
             rows = self._versions(session, patient_id)
             latest = rows[-1] if rows else None
             if (latest.id if latest else None) != based_on:
                 names = self._names(session, [latest.author_id] if latest else [])
                 theirs = self._view(actor, rows, len(rows) - 1, names) if latest else None
-                self._audit.add(
-                    session,
-                    actor,
-                    AuditAction.CONFLICT,
+                raise Conflict(
+                    ConflictError(
+                        "L'évaluation sociale",
+                        mine=data,
+                        theirs=theirs,
+                        theirs_by=theirs.version.author_name if theirs else "",
+                        theirs_at=theirs.version.created_at if theirs else None,
+                    ),
                     patient_id=patient_id,
                     compartment=Compartment.SOCIAL,
                     object_type="social_assessment",
                     object_id=latest.id if latest else None,
-                )
-                session.commit()
-                raise ConflictError(
-                    "L'évaluation sociale",
-                    mine=data,
-                    theirs=theirs,
-                    theirs_by=theirs.version.author_name if theirs else "",
-                    theirs_at=theirs.version.created_at if theirs else None,
                 )
             if latest is not None and self._open(actor, latest) == (values, texts):
                 raise ValidationError({"assessment": "Rien n'a changé depuis la dernière version."})
@@ -460,6 +457,8 @@ class ConsultationService:
             )
             rows.append(row)
             return self._view(actor, rows, len(rows) - 1, {row.author_id: actor.display_name})
+
+        return self._guard.run(actor, work)
 
     @staticmethod
     def _check_appointment(session: Session, patient_id: int, appointment_id: int) -> None:
@@ -653,29 +652,26 @@ class ConsultationService:
         self._require(
             actor, Action.WRITE, AuditAction.UPDATE, patient_id, "social_action", action_id
         )
-        with self._db.session() as session:
+
+        def work(session: Session) -> SocialActionView:
             row = session.get(SocialAction, action_id)
             if row is None:
                 raise NotFound("Cette démarche n'existe plus.")
             patient = self._patient(session, row.patient_id, writing=True)
             if row.version != expected_version:
                 theirs = self._views(session, actor, [row])[0]
-                self._audit.add(
-                    session,
-                    actor,
-                    AuditAction.CONFLICT,
+                raise Conflict(
+                    ConflictError(
+                        "Cette démarche",
+                        mine=data,
+                        theirs=theirs,
+                        theirs_at=theirs.updated_at,
+                        extra={"action": theirs},
+                    ),
                     patient_id=row.patient_id,
                     compartment=Compartment.SOCIAL,
                     object_type="social_action",
                     object_id=row.id,
-                )
-                session.commit()
-                raise ConflictError(
-                    "Cette démarche",
-                    mine=data,
-                    theirs=theirs,
-                    theirs_at=theirs.updated_at,
-                    extra={"action": theirs},
                 )
             kind, status, detail = self._clean_action(session, data)
             previous = row.status
@@ -705,6 +701,8 @@ class ConsultationService:
                 detail=f"{previous} → {status}" if previous != str(status) else "",
             )
             return self._views(session, actor, [row])[0]
+
+        return self._guard.run(actor, work)
 
     def set_action_status(
         self,
