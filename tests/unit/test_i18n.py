@@ -12,9 +12,9 @@ import pytest
 from app import i18n
 from app.i18n import catalogue, preferences, update
 from app.models.enums import Role
-from app.services import policy
-from app.services.errors import AuthenticationError, ValidationError
-from app.services.scheduling_rules import fr_date, session_summary
+from app.services.kernel.errors import AuthenticationError, ValidationError
+from app.services.kernel.records import ROLE_LABELS
+from app.services.scheduling.records import fr_date, session_summary
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_services_speak_french_by_default(services, team):
     with pytest.raises(AuthenticationError) as caught:
         services.auth.login("personne", "mauvais mot de passe")
     assert caught.value.message == "Identifiant ou mot de passe incorrect."
-    assert policy.ROLE_LABELS[Role.GP] == "Médecin généraliste"
+    assert ROLE_LABELS[Role.GP] == "Médecin généraliste"
     assert fr_date(date(2026, 12, 1)) == "mardi 1er décembre 2026"
 
 
@@ -54,8 +54,8 @@ def test_services_speak_english_once_set(services, team, english):
     with pytest.raises(AuthenticationError) as caught:
         services.auth.login("personne", "mauvais mot de passe")
     assert caught.value.message == "Wrong username or password."
-    assert policy.ROLE_LABELS[Role.GP] == "General practitioner"
-    assert dict(policy.ROLE_LABELS.items())[Role.GP] == "General practitioner"
+    assert ROLE_LABELS[Role.GP] == "General practitioner"
+    assert dict(ROLE_LABELS.items())[Role.GP] == "General practitioner"
     assert fr_date(date(2026, 12, 1)) == "Tuesday 1 December 2026"
     from datetime import time
 
