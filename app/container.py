@@ -19,6 +19,7 @@ from app.services.audit.viewer import AuditLogService
 from app.services.audit.writer import AuditWriter
 from app.services.clinic.backup_manager import BackupManager
 from app.services.clinic.settings import ClinicService
+from app.services.demo_keys import DEMO_AUDIT_KEY
 from app.services.home_care.discharge_plans import DischargeService
 from app.services.home_care.documents import HomeCareDocumentService
 from app.services.home_care.requests import HomeCareService
@@ -150,8 +151,14 @@ def installation_id(db: Database) -> str | None:
     return row or None
 
 
+def is_demo(db: Database) -> bool:
+    with db.session(write=False) as session:
+        return bool(session.scalar(select(Clinic.demo).limit(1)))
+
+
 def find_audit_key(db: Database) -> bytes | None:
-    """The audit key of this installation: OS keyring first, then ``RELAIS_AUDIT_KEY``.
+    """The audit key of this installation: OS keyring first, then ``RELAIS_AUDIT_KEY``, then,
+    for a demo database only, the demo key.
 
     None means entries are written unsealed (the application says so and asks for the key).
     """
@@ -159,7 +166,7 @@ def find_audit_key(db: Database) -> bytes | None:
     text = SecretStore(ident).get(AUDIT_KEY) if ident else None
     text = text or os.environ.get(ENV_AUDIT_KEY, "").strip() or None
     if not text:
-        return None
+        return DEMO_AUDIT_KEY if ident and is_demo(db) else None
     try:
         key = bytes.fromhex(text)
     except ValueError:

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
@@ -15,6 +14,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from app import __version__
 from app.cli import FrenchArgumentParser, integer
 from app.container import Services
+from app.i18n import LANGUAGES
 from app.models.db import Database, resolve_url
 from app.resources import APP_ID
 from app.services.audit import chain as audit_chain
@@ -22,6 +22,7 @@ from app.services.kernel import logs
 from app.services.kernel.errors import RelaisError
 from app.views.app_icon import app_icon
 from app.views.crash_dialog import CrashHandler
+from app.views.language import install_language, startup_language
 from app.views.main_window import parse_audit_key
 from app.views.startup import Startup
 from app.views.tasks import ProgressCallback, TaskRunner
@@ -54,6 +55,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=None,
         help=f"nombre de patients fictifs créés au premier lancement en démonstration "
         f"(défaut : {DEFAULT_DEMO_PATIENTS} ; {SELF_TEST_DEMO_PATIENTS} avec --self-test)",
+    )
+    parser.add_argument(
+        "--langue",
+        dest="language",
+        choices=list(LANGUAGES),
+        default=None,
+        help="langue de l'interface (fr ou en) ; sinon le choix fait dans « Mon compte », "
+        "sinon celle du système (anglais sur un système en anglais, français sinon)",
     )
     parser.add_argument(
         "--self-test",
@@ -106,20 +115,12 @@ def describe_open_error(url: str, error: BaseException) -> str:
 
 def install_french(app: QApplication) -> bool:
     """French dates and Qt's own French strings (qtbase_fr.qm); True if the latter loaded."""
-    QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
-    if app.property("relais_french"):
-        return True
-    translator = QTranslator(app)
-    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.French), "qtbase", "_", path):
-        app.installTranslator(translator)
-        app.setProperty("relais_french", True)
-        return True
-    return False
+    install_language(app, "fr")
+    return bool(app.property("relais_language") == "fr")
 
 
-def make_application(platform: str | None = None) -> QApplication:
-    """The QApplication (Qt's ``-platform`` if given), named, in French, with its icon."""
+def make_application(platform: str | None = None, language: str = "fr") -> QApplication:
+    """The QApplication (Qt's ``-platform`` if given), named, in its language, with its icon."""
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1] + (["-platform", platform] if platform else []))
@@ -129,7 +130,7 @@ def make_application(platform: str | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
-    install_french(app)
+    install_language(app, language)
     return app
 
 
@@ -168,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return selftest.run(
             demo=args.demo, demo_patients=args.demo_patients, platform=args.platform
         )
-    app = make_application(args.platform)
+    app = make_application(args.platform, startup_language(args.language))
     log_file = logs.configure()
     crashes = CrashHandler(logs.get("crash"), log_file=log_file, parent=app)
     crashes.install()

@@ -169,9 +169,12 @@ def check_shipped_files() -> str:
         missing.append("icônes")
     if not list((MIGRATIONS / "versions").glob("0001_*.py")):
         missing.append("migrations")
+    catalogues = ("relais_en.qm", "relais_fr.qm", "en/LC_MESSAGES/relais.mo")
+    if not all((RESOURCES / "i18n" / name).exists() for name in catalogues):
+        missing.append("traductions")
     if missing:
         raise SelfTestFailure("introuvable(s) : " + ", ".join(missing))
-    return f"polices, {len(icon_files())} icônes, migrations"
+    return f"polices, {len(icon_files())} icônes, migrations, traductions"
 
 
 def check_back_ends() -> str:

@@ -10,6 +10,7 @@ from typing import TextIO
 
 from app.admin.common import (
     PASSWORD_ENV,
+    database_url,
     fr_number,
     open_services,
     read_password,
@@ -30,7 +31,7 @@ from app.services.kernel.records import ROLE_LABELS
 
 # ---- commands -------------------------------------------------------------------------------
 def cmd_init(args: argparse.Namespace) -> int:
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args))
     try:
         if args.migrate_only:
             print(f"Base de données à jour : {safe_url(str(services.db.url))}")
@@ -131,7 +132,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
                 + "."
             )
         profession = choices[0]
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args))
     try:
         password = read_password(args, confirm=True)
         user = services.accounts.create_user(
@@ -156,7 +157,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args), read_only=True)
     try:
         users = services.accounts.list_users(system_actor())
         if not users:
@@ -170,7 +171,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def _set_active(args: argparse.Namespace, active: bool) -> int:
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args))
     try:
         actor = system_actor()
         user = services.accounts.find_user(actor, args.username)
@@ -191,7 +192,7 @@ def cmd_user_enable(args: argparse.Namespace) -> int:
 
 
 def cmd_user_reset_password(args: argparse.Namespace) -> int:
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args))
     try:
         actor = system_actor()
         user = services.accounts.find_user(actor, args.username)

@@ -21,12 +21,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--database", metavar="URL", default=argparse.SUPPRESS, help=database_help)
+    demo_help = (
+        "la base de démonstration, celle que « relais --demo » ouvre (ses clés d'audit et de "
+        "sauvegarde sont des clés de démonstration)"
+    )
+    common.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help=demo_help)
 
     parser = FrenchParser(
         prog="relais-admin",
         description="Administration de Relais sans interface graphique.",
     )
     parser.add_argument("--database", metavar="URL", default=None, help=database_help)
+    parser.add_argument("--demo", action="store_true", help=demo_help)
     commands = parser.add_subparsers(title="commandes", dest="command", metavar="COMMANDE")
     commands.required = True
 

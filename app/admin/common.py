@@ -10,6 +10,7 @@ import re
 import sys
 import textwrap
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn, TextIO
 
 from alembic.util import CommandError
@@ -17,7 +18,7 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from app.container import ENV_AUDIT_KEY, Services, installation_id
-from app.models.db import Database, migrate
+from app.models.db import Database, migrate, resolve_url, sqlite_path
 from app.services.kernel.errors import RelaisError
 
 PASSWORD_ENV = "RELAIS_PASSWORD"
@@ -82,8 +83,38 @@ def error_reason(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def open_services(url: str) -> Services:
-    """Open (create, migrate) the database; a French sentence instead of a traceback."""
+def _sqlite_file(url: str) -> Path | None:
+    try:
+        return sqlite_path(url)
+    except (SQLAlchemyError, ValueError):
+        return None  # an unreadable address: said by the open itself
+
+
+def database_url(args: argparse.Namespace) -> str:
+    """The database of a command: --database, else RELAIS_DATABASE_URL, else the user's
+    database (with --demo: the demo database ``relais --demo`` opens, which must exist)."""
+    demo = bool(getattr(args, "demo", False))
+    url = resolve_url(args.database, demo)
+    path = _sqlite_file(url)
+    if demo and path is not None and not path.exists():
+        raise RelaisError(
+            f"La base de démonstration « {path} » n'existe pas encore : lancez d'abord "
+            "« relais --demo » ou « relais-admin --demo demo --patients 50 »."
+        )
+    return url
+
+
+def open_services(url: str, *, read_only: bool = False) -> Services:
+    """Open (create, migrate) the database; a French sentence instead of a traceback.
+
+    ``read_only`` commands neither write nor verify audit entries: no audit-key warning, and a
+    missing SQLite file is an error instead of a new empty database."""
+    path = _sqlite_file(url)
+    if read_only and path is not None and not path.exists():
+        raise RelaisError(
+            f"Aucune base de données « {path} » : installez Relais (« relais-admin init ») ou "
+            "indiquez la base avec --database (--demo pour la base de démonstration)."
+        )
     try:
         db = Database.open(url, upgrade=False)
         backup = migrate(db.engine)
@@ -96,7 +127,7 @@ def open_services(url: str) -> Services:
     if backup is not None:
         print(f"Base mise à jour ; sauvegarde préalable : {backup}", file=sys.stderr)
     services = Services.build(db)
-    if services.audit.key is None and installation_id(services.db):
+    if not read_only and services.audit.key is None and installation_id(services.db):
         print(AUDIT_KEY_MISSING, file=sys.stderr)
     return services
 
@@ -239,3 +270,9 @@ def command_group(commands, common, name: str, help_text: str, description: str)
     sub = parser.add_subparsers(title="actions", dest=f"{name}_command", metavar="ACTION")
     sub.required = True
     return sub
+
+
+DEMO_KEYS_NOTE = (
+    "Base de démonstration : la clé {what} est la clé de démonstration, fixe et publique "
+    "(une vraie installation a sa propre clé, gardée dans le trousseau du poste)."
+)

@@ -8,8 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.admin.common import (
+    DEMO_KEYS_NOTE,
     Progress,
     command_group,
+    database_url,
     fr_number,
     installation,
     open_services,
@@ -20,7 +22,7 @@ from app.admin.common import (
     text_table,
 )
 from app.clock import system_clock
-from app.models.db import resolve_url, sqlite_path
+from app.models.db import sqlite_path
 from app.services.clinic.backup_manager import restore_without_database
 from app.services.kernel.actor import system_actor
 from app.services.kernel.errors import RelaisError
@@ -28,7 +30,7 @@ from app.services.kernel.errors import RelaisError
 
 # ---- backups -----------------------------------------------------------------------------
 def cmd_backup_create(args: argparse.Namespace) -> int:
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args))
     progress = Progress("Sauvegarde")
     try:
         installation(services)
@@ -47,11 +49,12 @@ def cmd_backup_verify(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise RelaisError(f"Fichier introuvable : {path}")
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args))
     progress = Progress("Vérification")
     try:
         recovery = read_recovery_key(args, required=False)
         header = services.backups.verify(system_actor(), path, recovery, progress)
+        demo = services.backups.is_demo()
     finally:
         progress.finish()
         services.db.dispose()
@@ -59,6 +62,8 @@ def cmd_backup_verify(args: argparse.Namespace) -> int:
         f"Sauvegarde intacte : {path.name} (base {header.get('dialect')}, "
         f"du {header.get('created_at', '?')[:19].replace('T', ' ')} UTC)."
     )
+    if demo:
+        print(DEMO_KEYS_NOTE.format(what="de sauvegarde"))
     return 0
 
 
@@ -66,7 +71,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise RelaisError(f"Fichier introuvable : {path}")
-    url = resolve_url(args.database)
+    url = database_url(args)
     recovery = read_recovery_key(args, required=False)
     if not args.yes:
         question = (
@@ -106,7 +111,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_list(args: argparse.Namespace) -> int:
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args), read_only=True)
     try:
         folder = Path(args.folder) if args.folder else services.backups.default_folder()
         entries = services.backups.entries(folder)
@@ -150,7 +155,7 @@ def _shown(value: object) -> str:
 
 
 def cmd_settings_show(args: argparse.Namespace) -> int:
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args), read_only=True)
     try:
         clinic = services.clinic.settings(system_actor())
         if clinic is None:
@@ -176,7 +181,7 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
     for field in ("require_totp", "break_glass_enabled"):
         if field in changes:
             changes[field] = _ON_OFF[changes[field]]
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args))
     try:
         clinic = services.clinic.settings(system_actor())
         if clinic is None:

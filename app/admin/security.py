@@ -9,8 +9,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.admin.common import (
+    DEMO_KEYS_NOTE,
     Progress,
     command_group,
+    database_url,
     fr_number,
     installation,
     open_services,
@@ -21,9 +23,9 @@ from app.admin.common import (
 )
 from app.container import ENV_AUDIT_KEY, Services
 from app.models import AuditEntry
-from app.models.db import resolve_url
 from app.services.audit import chain as audit_chain
 from app.services.audit.anchor import read_stored_head
+from app.services.demo_keys import DEMO_AUDIT_KEY
 from app.services.kernel.actor import system_actor
 from app.services.kernel.errors import RelaisError
 from app.services.kernel.records import COMPARTMENT_LABELS
@@ -47,7 +49,7 @@ LEGACY_LABELS = {
 
 
 def cmd_keys_status(args: argparse.Namespace) -> int:
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args), read_only=True)
     try:
         rows = []
         for status in key_status(services.db):
@@ -88,7 +90,7 @@ def cmd_keys_status(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_recover(args: argparse.Namespace) -> int:
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args))
     try:
         installation(services)
         text = read_recovery_key(args, required=True)
@@ -110,7 +112,7 @@ def cmd_keys_recover(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_encrypt_existing(args: argparse.Namespace) -> int:
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args))
     progress = Progress("Chiffrement des notes", " notes")
     try:
         installation(services)
@@ -191,7 +193,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         len(expected) != 64 or any(c not in "0123456789abcdef" for c in expected)
     ):
         raise RelaisError("L'empreinte attendue doit comporter 64 caractères hexadécimaux.")
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args))
     progress = Progress("Vérification du journal d'audit", " entrées")
     try:
         key = _audit_key(services)
@@ -217,6 +219,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     if report.ok:
         print(report.message())
         print(f"Empreinte de fin de chaîne : {report.last_seq} {report.last_mac}")
+        if key == DEMO_AUDIT_KEY:
+            print(DEMO_KEYS_NOTE.format(what="d'audit"))
         return 0
     print(report.message(), file=sys.stderr)
     if bad is not None:
@@ -231,7 +235,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_head(args: argparse.Namespace) -> int:
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args), read_only=True)
     try:
         with services.db.engine.connect() as conn:
             seq, mac = audit_chain.read_head(conn)
@@ -247,10 +251,14 @@ def cmd_audit_head(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_key(args: argparse.Namespace) -> int:
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args), read_only=True)
     try:
         ident = installation(services)
         store = SecretStore(ident)
+        if args.show and services.backups.is_demo() and not store.get(AUDIT_KEY):
+            print(DEMO_AUDIT_KEY.hex())
+            print(DEMO_KEYS_NOTE.format(what="d'audit"), file=sys.stderr)
+            return 0
         if args.show:
             if not store.available():
                 raise KeyringUnavailable()
@@ -283,7 +291,7 @@ def cmd_audit_key(args: argparse.Namespace) -> int:
 
 
 def cmd_user_remove_second_factor(args: argparse.Namespace) -> int:
-    services = open_services(resolve_url(args.database))
+    services = open_services(database_url(args))
     try:
         actor = system_actor()
         user = services.accounts.find_user(actor, args.username)

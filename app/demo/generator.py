@@ -28,6 +28,7 @@ from app.demo.referrals import create_demo_referrals
 from app.demo.rows import RowFactory
 from app.demo.scheduling import create_demo_scheduling
 from app.demo.social import create_demo_social
+from app.i18n import _
 from app.models import AuditEntry, AuditHead, Consent, Note, Patient, PatientToken
 from app.models.enums import Profession, Role
 from app.services.accounts.records import UserInput
@@ -222,9 +223,12 @@ def _refuse_real_clinic(services: Services) -> None:
     if services.accounts.has_accounts() and (clinic is None or not clinic.demo):
         name = f" (« {clinic.name} »)" if clinic else ""
         raise RelaisError(
-            f"Cette base de données contient déjà une maison de santé réelle{name}. "
-            "Les données de démonstration ne s'ajoutent qu'à une base vide ou à une base "
-            "de démonstration : choisissez une autre base (option --database)."
+            _(
+                "Cette base de données contient déjà une maison de santé réelle{name}. "
+                "Les données de démonstration ne s'ajoutent qu'à une base vide ou à "
+                "une base de démonstration : choisissez une autre base (option "
+                "--database)."
+            ).format(name=name)
         )
 
 
@@ -252,8 +256,10 @@ def _ensure_accounts(services: Services) -> dict[str, Actor]:
             )
     except AuthenticationError as exc:
         raise RelaisError(
-            "Les comptes de démonstration ne sont plus utilisables (mot de passe modifié ou "
-            f"compte désactivé) : {exc.message}"
+            _(
+                "Les comptes de démonstration ne sont plus utilisables (mot de passe "
+                "modifié ou compte désactivé) : {message}"
+            ).format(message=exc.message)
         ) from exc
     return actors
 
@@ -269,13 +275,19 @@ def create_demo(
     """Fill ``services``' database with demo data; returns what was added and how long it took."""
     if not 0 <= patients <= MAX_PATIENTS:
         raise ValidationError(
-            {"patients": f"Le nombre de patients doit être compris entre 0 et {MAX_PATIENTS:,}."}
+            {
+                "patients": _(
+                    "Le nombre de patients doit être compris entre 0 et {MAX_PATIENTS:,}."
+                ).format(MAX_PATIENTS=MAX_PATIENTS)
+            }
         )
     if not 0 <= notes_per_patient <= MAX_NOTES_PER_PATIENT:
         raise ValidationError(
             {
-                "notes_per_patient": "Le nombre de notes par patient doit être compris entre 0 "
-                f"et {MAX_NOTES_PER_PATIENT}."
+                "notes_per_patient": _(
+                    "Le nombre de notes par patient doit être compris entre 0 et "
+                    "{MAX_NOTES_PER_PATIENT}."
+                ).format(MAX_NOTES_PER_PATIENT=MAX_NOTES_PER_PATIENT)
             }
         )
     started = time.perf_counter()
@@ -304,7 +316,7 @@ def create_demo(
         progress(0, patients)
     while done < patients:
         size = min(CHUNK_PATIENTS, patients - done)
-        rows = [factory.patient() for _ in range(size)]
+        rows = [factory.patient() for _unused in range(size)]
         with db.session() as session:
             ids = list(session.execute(insert_patients, rows).scalars())
             tokens, notes, consents, audit = factory.dependents(ids, rows, notes_per_patient)

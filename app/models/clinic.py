@@ -29,6 +29,8 @@ class Clinic(Base):
     retention_years: Mapped[int] = mapped_column(Integer, default=5)
     backup_dir: Mapped[str] = mapped_column(String(500), default="")
     backup_keep: Mapped[int] = mapped_column(Integer, default=14)
+    # The language of printed documents ("fr" or "en"; the interface's is each user's choice).
+    language: Mapped[str] = mapped_column(String(5), default="fr", server_default="fr")
     # A referral not acknowledged/answered within this many days is shown as overdue.
     referral_overdue_days: Mapped[int] = mapped_column(Integer, default=7)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -43,7 +43,13 @@ CLOSED_COLOUR = QColor("#757575")
 
 class ActionsModel(RowsModel[SocialActionView]):
     KIND, PARTNER, STATUS, DUE, REMIND = range(5)
-    HEADERS = ("Démarche", "Partenaire", "Statut", "Échéance", "Rappel")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Démarche"),
+        QT_TRANSLATE_NOOP("Headers", "Partenaire"),
+        QT_TRANSLATE_NOOP("Headers", "Statut"),
+        QT_TRANSLATE_NOOP("Headers", "Échéance"),
+        QT_TRANSLATE_NOOP("Headers", "Rappel"),
+    )
 
     def cell(self, row: SocialActionView, column: int) -> str:
         if column == self.KIND:
@@ -265,9 +271,9 @@ class ActionPlanWidget(QWidget):
         if not actions:
             self.message.setText(self.tr("Aucune démarche pour l'instant."))
         else:
-            text = self.tr("{n} démarche(s) en cours").format(n=open_)
+            text = self.tr("%n démarche(s) en cours", "", open_)
             if late:
-                text += self.tr(", dont {n} en retard").format(n=late)
+                text += self.tr(", dont %n en retard", "", late)
             self.message.setText(text + ".")
         if select_id is not None and (row := self.model.row_of(select_id)) >= 0:
             self.table.selectRow(row)

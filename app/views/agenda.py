@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -37,11 +37,11 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.services.kernel.policy import Action, Resource
 from app.services.scheduling.records import (
-    MONTHS,
     AgendaDay,
     AppointmentRecord,
     SlotRecord,
     fr_date,
+    month_name,
 )
 from app.views import pdf_view
 from app.views.agenda_actions import AppointmentDialog, start_consultation
@@ -64,12 +64,15 @@ DAY, WEEK = "day", "week"
 
 def week_title(monday: date) -> str:
     sunday = monday + timedelta(days=6)
-    if monday.month == sunday.month:
-        return f"Semaine du {monday.day} au {sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
-    start = f"{monday.day} {MONTHS[monday.month - 1]}"
-    if monday.year != sunday.year:
-        start += f" {monday.year}"
-    return f"Semaine du {start} au {sunday.day} {MONTHS[sunday.month - 1]} {sunday.year}"
+    end = f"{sunday.day} {month_name(sunday.month)} {sunday.year}"
+    start = str(monday.day)
+    if monday.month != sunday.month:
+        start += f" {month_name(monday.month)}"
+        if monday.year != sunday.year:
+            start += f" {monday.year}"
+    return QCoreApplication.translate("Agenda", "Semaine du {start} au {end}").format(
+        start=start, end=end
+    )
 
 
 def _list(model, name: str, stretch: int) -> QTableView:
@@ -470,10 +473,11 @@ class AgendaWidget(QWidget):
             free = sum(1 for r in rows if r.free)
             self.banner.setText("")
             self.title.setText(
-                self.tr("{day} — {n} créneau(x), {free} libre(s)").format(
+                self.tr(
+                    "{day} — %n créneau(x), {free}", "", sum(1 for r in rows if not r.cancelled)
+                ).format(
                     day=fr_date(self.day).capitalize(),
-                    n=sum(1 for r in rows if not r.cancelled),
-                    free=free,
+                    free=self.tr("%n libre(s)", "", free),
                 )
             )
         self.banner.setVisible(bool(self.banner.text()))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -43,10 +43,10 @@ from app.views.widgets import error_label, record_table
 
 # Button order and labels (the service's ``allowed_actions`` say which apply).
 ACTIONS: tuple[tuple[AppointmentAction, str], ...] = (
-    (AppointmentAction.CONFIRM, "Confirmer"),
-    (AppointmentAction.RECORD_SEEN, "Patient reçu"),
-    (AppointmentAction.RECORD_NO_SHOW, "Patient absent…"),
-    (AppointmentAction.CANCEL, "Annuler le rendez-vous…"),
+    (AppointmentAction.CONFIRM, QT_TRANSLATE_NOOP("AppointmentDialog", "Confirmer")),
+    (AppointmentAction.RECORD_SEEN, QT_TRANSLATE_NOOP("AppointmentDialog", "Patient reçu")),
+    (AppointmentAction.RECORD_NO_SHOW, QT_TRANSLATE_NOOP("AppointmentDialog", "Patient absent…")),
+    (AppointmentAction.CANCEL, QT_TRANSLATE_NOOP("AppointmentDialog", "Annuler le rendez-vous…")),
 )
 PENDING = {AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED}
 
@@ -74,22 +74,41 @@ def _esc(text: str) -> str:
 def appointment_html(a: AppointmentRecord) -> str:
     """The appointment as this user may read it (the reason only when the service gave it)."""
     rows = [
-        ("Patient", a.patient_name),
-        ("Téléphone", a.patient_phone or "non renseigné"),
-        ("Le", f"{fr_datetime(a.starts_at)} – {fr_time(a.ends_at)}"),
-        ("Avec", a.professional_name),
-        ("Lieu", ", ".join(p for p in (a.place, a.room) if p)),
-        ("Statut", a.status_label + (f" — {a.status_reason}" if a.status_reason else "")),
+        (QCoreApplication.translate("AppointmentDialog", "Patient"), a.patient_name),
+        (
+            QCoreApplication.translate("AppointmentDialog", "Téléphone"),
+            a.patient_phone or QCoreApplication.translate("AppointmentDialog", "non renseigné"),
+        ),
+        (
+            QCoreApplication.translate("AppointmentDialog", "Le"),
+            f"{fr_datetime(a.starts_at)} – {fr_time(a.ends_at)}",
+        ),
+        (QCoreApplication.translate("AppointmentDialog", "Avec"), a.professional_name),
+        (
+            QCoreApplication.translate("AppointmentDialog", "Lieu"),
+            ", ".join(p for p in (a.place, a.room) if p),
+        ),
+        (
+            QCoreApplication.translate("AppointmentDialog", "Statut"),
+            a.status_label + (f" — {a.status_reason}" if a.status_reason else ""),
+        ),
     ]
     if a.reason_label:
-        rows.append(("Motif", a.reason_label))
+        rows.append((QCoreApplication.translate("AppointmentDialog", "Motif"), a.reason_label))
     if a.booked_by_name:
         booked = a.booked_by_name
         if a.booked_at is not None:
-            booked += f", le {datetime_fr(a.booked_at)}"
-        rows.append(("Pris par", booked))
+            booked += QCoreApplication.translate("AppointmentDialog", ", le {date}").format(
+                date=datetime_fr(a.booked_at)
+            )
+        rows.append((QCoreApplication.translate("AppointmentDialog", "Pris par"), booked))
     if a.called_at is not None:
-        rows.append(("Rappelé(e) le", datetime_fr(a.called_at)))
+        rows.append(
+            (
+                QCoreApplication.translate("AppointmentDialog", "Rappelé(e) le"),
+                datetime_fr(a.called_at),
+            )
+        )
     table = "".join(
         f"<tr><td style='color:#455a64; padding-right:12px'>{_esc(k)}</td>"
         f"<td><b>{_esc(v)}</b></td></tr>"
@@ -98,9 +117,13 @@ def appointment_html(a: AppointmentRecord) -> str:
     )
     out = f"<table cellspacing='0' cellpadding='2'>{table}</table>"
     if a.no_show_count:
-        out += (
-            f"<p style='color:#b71c1c'>Absences non excusées de ce patient : "
-            f"<b>{a.no_show_count}</b></p>"
+        out += "<p style='color:#b71c1c'>{}</p>".format(
+            QCoreApplication.translate(
+                "AppointmentDialog",
+                "Absences non excusées de ce patient : <b>%n</b>",
+                "",
+                a.no_show_count,
+            )
         )
     return out
 
@@ -358,8 +381,10 @@ class AppointmentDialog(QDialog):
         if rows:
             self.candidates_label.setText(
                 self.tr(
-                    "Créneau libéré. {n} patient(s) en liste d'attente pourrai(en)t le prendre :"
-                ).format(n=len(rows))
+                    "Créneau libéré. %n patient(s) en liste d'attente pourrai(en)t le prendre :",
+                    "",
+                    len(rows),
+                )
             )
             self.candidates.selectRow(0)
         else:

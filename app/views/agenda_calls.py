@@ -123,8 +123,9 @@ class CallListDialog(QDialog):
         left = sum(1 for a in rows if a.called_at is None)
         if rows:
             self.title.setText(
-                self.tr("{day} : {n} rendez-vous, {left} patient(s) à appeler").format(
-                    day=fr_date(day).capitalize(), n=len(rows), left=left
+                self.tr("{day} : %n rendez-vous, {left}", "", len(rows)).format(
+                    day=fr_date(day).capitalize(),
+                    left=self.tr("%n patient(s) à appeler", "", left),
                 )
             )
         else:

@@ -114,7 +114,7 @@ class AppointmentsTab(QWidget):
         self.model.set_rows(rows)
         coming = sum(1 for a in rows if a.status in PENDING)
         text = (
-            self.tr("{n} rendez-vous, dont {coming} à venir.").format(n=len(rows), coming=coming)
+            self.tr("%n rendez-vous, dont {coming} à venir.", "", len(rows)).format(coming=coming)
             if rows
             else self.tr("Aucun rendez-vous pour ce patient.")
         )

@@ -37,7 +37,7 @@ from app.services.kernel.errors import RelaisError, ValidationError
 from app.services.kernel.policy import Action, Resource
 from app.services.scheduling.records import SessionInput, SessionRecord
 from app.views.labels import date_fr
-from app.views.models.scheduling import WEEKDAYS, SessionsModel
+from app.views.models.scheduling import WEEKDAYS, SessionsModel, weekday
 from app.views.ports import ServicesPort
 from app.views.referral_actions import StepDialog
 from app.views.widgets import FieldErrors, error_label, record_table, show_message
@@ -97,8 +97,8 @@ class SessionFormDialog(QDialog):
         self.room.setPlaceholderText(self.tr("ex. : salle 2"))
         self.weekday = QComboBox()
         self.weekday.setObjectName("sessionWeekday")
-        for number, name in enumerate(WEEKDAYS):
-            self.weekday.addItem(name.capitalize(), number)
+        for number in range(len(WEEKDAYS)):
+            self.weekday.addItem(weekday(number).capitalize(), number)
         self.every_weeks = QSpinBox()
         self.every_weeks.setObjectName("sessionEveryWeeks")
         self.every_weeks.setRange(1, 8)
@@ -440,7 +440,7 @@ class SessionsDialog(QDialog):
             label = exception.kind_label or (
                 self.tr("annulée") if exception.kind == "cancelled" else self.tr("ajoutée")
             )
-            text = f"{WEEKDAYS[exception.day.weekday()]} {date_fr(exception.day)} — {label}"
+            text = f"{weekday(exception.day.weekday())} {date_fr(exception.day)} — {label}"
             if exception.reason:
                 text += f" : {exception.reason}"
             item = QListWidgetItem(text)

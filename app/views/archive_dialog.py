@@ -222,7 +222,7 @@ class ArchiveDialog(QDialog):
             self.reload()
             return
         self.error.hide()
-        self.message.setText(self.tr("{n} dossier(s) archivé(s).").format(n=done))
+        self.message.setText(self.tr("%n dossier(s) archivé(s).", "", done))
         self.reload()
 
     def unarchive_selected(self) -> None:

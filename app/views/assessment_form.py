@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -308,7 +308,11 @@ class AssessmentForm(QWidget):
 
 class VersionsModel(RowsModel[AssessmentVersion]):
     NUMBER, DATE, AUTHOR = range(3)
-    HEADERS = ("Version", "Date", "Auteur(e)")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Version"),
+        QT_TRANSLATE_NOOP("Headers", "Date"),
+        QT_TRANSLATE_NOOP("Headers", "Auteur(e)"),
+    )
 
     def cell(self, row: AssessmentVersion, column: int) -> str:
         if column == self.NUMBER:
@@ -386,9 +390,7 @@ class AssessmentHistory(QWidget):
         self.message.setText(
             self.tr("Aucune version enregistrée.")
             if not versions
-            else self.tr("{n} version(s), de la plus récente à la plus ancienne.").format(
-                n=len(versions)
-            )
+            else self.tr("%n version(s), de la plus récente à la plus ancienne.", "", len(versions))
         )
         if versions:
             self.table.selectRow(0)

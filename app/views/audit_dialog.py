@@ -269,9 +269,7 @@ class AuditDialog(QDialog):
                 ).format(n=n)
             )
         else:
-            self.count_label.setText(
-                self.tr("{n} entrée(s), les plus récentes d'abord.").format(n=n)
-            )
+            self.count_label.setText(self.tr("%n entrée(s), les plus récentes d'abord.", "", n))
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)

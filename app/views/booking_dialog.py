@@ -324,7 +324,7 @@ class SlotPickerDialog(_BookingBase):
             count = parent.childCount()
             parent.setText(
                 0,
-                parent.text(0) + self.tr(" — {n} créneau(x) libre(s)").format(n=count),
+                parent.text(0) + self.tr(" — %n créneau(x) libre(s)", "", count),
             )
         self.tree.expandAll()
         if self.slots:

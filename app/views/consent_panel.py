@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -51,20 +51,27 @@ STATUS_COLOURS: dict[ConsentStatus | None, str] = {
 }
 # Short names for the header line (the full labels are in records.py).
 SHORT_SCOPES: dict[ConsentScope, str] = {
-    ConsentScope.LIAISON: "Liaison",
-    ConsentScope.REFERRAL_CARSAT: "Orientation CARSAT",
-    ConsentScope.PARTNER: "Partenaire",
+    ConsentScope.LIAISON: QT_TRANSLATE_NOOP("Consents", "Liaison"),
+    ConsentScope.REFERRAL_CARSAT: QT_TRANSLATE_NOOP("Consents", "Orientation CARSAT"),
+    ConsentScope.PARTNER: QT_TRANSLATE_NOOP("Consents", "Partenaire"),
 }
+NOT_ASKED = QT_TRANSLATE_NOOP("Consents", "non recueilli")
+
+
+def _tr(text: str) -> str:  # strings marked with QT_TRANSLATE_NOOP("Consents", …)
+    return QCoreApplication.translate("Consents", text)
 
 
 def _short_status(record: ConsentRecord) -> str:
     when = record.decided_on.strftime("%d/%m/%Y")
     method = CONSENT_METHOD_LABELS[record.method].lower()
     if record.status is ConsentStatus.GIVEN:
-        return f"accord donné le {when} ({method})"
+        return _tr(QT_TRANSLATE_NOOP("Consents", "accord donné le {when} ({method})")).format(
+            when=when, method=method
+        )
     if record.status is ConsentStatus.REFUSED:
-        return f"refus le {when}"
-    return f"accord retiré le {when}"
+        return _tr(QT_TRANSLATE_NOOP("Consents", "refus le {when}")).format(when=when)
+    return _tr(QT_TRANSLATE_NOOP("Consents", "accord retiré le {when}")).format(when=when)
 
 
 def consent_glance(summary: ConsentSummary | None) -> str:
@@ -77,15 +84,15 @@ def consent_glance(summary: ConsentSummary | None) -> str:
         record = next(
             (r for r in summary.current if r.scope is scope and r.partner_id is None), None
         )
-        text = _short_status(record) if record else "non recueilli"
+        text = _short_status(record) if record else _tr(NOT_ASKED)
         colour = STATUS_COLOURS[record.status if record else None]
         span = f"<span style='color:{colour}'>{html.escape(text)}</span>"
-        parts.append(f"<b>{SHORT_SCOPES[scope]}</b> : {span}")
+        parts.append(f"<b>{_tr(SHORT_SCOPES[scope])}</b> : {span}")
     for record in summary.current:
         if record.scope is ConsentScope.PARTNER:
             colour = STATUS_COLOURS[record.status]
             parts.append(
-                f"<b>{html.escape(record.partner_name or SHORT_SCOPES[record.scope])}</b> : "
+                f"<b>{html.escape(record.partner_name or _tr(SHORT_SCOPES[record.scope]))}</b> : "
                 f"<span style='color:{colour}'>{html.escape(_short_status(record))}</span>"
             )
     return " · ".join(parts)
@@ -93,7 +100,14 @@ def consent_glance(summary: ConsentSummary | None) -> str:
 
 class ConsentHistoryModel(RowsModel[ConsentRecord]):
     DECIDED, SCOPE, STATUS, METHOD, RECORDED_BY, RECORDED_AT = range(6)
-    HEADERS = ("Décision du", "Partage concerné", "Décision", "Recueil", "Enregistré par", "Le")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Décision du"),
+        QT_TRANSLATE_NOOP("Headers", "Partage concerné"),
+        QT_TRANSLATE_NOOP("Headers", "Décision"),
+        QT_TRANSLATE_NOOP("Headers", "Recueil"),
+        QT_TRANSLATE_NOOP("Headers", "Enregistré par"),
+        QT_TRANSLATE_NOOP("Headers", "Le"),
+    )
 
     def cell(self, row: ConsentRecord, column: int) -> str:
         return {

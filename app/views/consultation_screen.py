@@ -220,7 +220,7 @@ class ConsultationScreen(QWidget):
             )
         with contextlib.suppress(RelaisError):
             missed = self._services.scheduling.no_show_count(self._actor, p.id)
-            facts.append(self.tr("{n} absence(s) non excusée(s)").format(n=missed))
+            facts.append(self.tr("%n absence(s) non excusée(s)", "", missed))
         if facts:
             lines.append(" · ".join(facts))
         self.glance.setText("<br>".join(lines))

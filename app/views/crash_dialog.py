@@ -140,8 +140,10 @@ class CrashDialog(QDialog):
         self.reports.append(report)
         self.details.setPlainText(self.report_text())
         self.more.setText(
-            self.tr("{n} autre(s) erreur(s) depuis ; le rapport les contient toutes.").format(
-                n=len(self.reports) - 1
+            self.tr(
+                "%n autre(s) erreur(s) depuis ; le rapport les contient toutes.",
+                "",
+                len(self.reports) - 1,
             )
         )
         self.more.show()

@@ -219,7 +219,7 @@ class DocumentsTab(QWidget):
             self._fail(exc.message)
         self.model.set_rows(rows)
         self.message.setText(
-            self.tr("{n} document(s) archivé(s) dans le dossier.").format(n=len(rows))
+            self.tr("%n document(s) archivé(s) dans le dossier.", "", len(rows))
             if rows
             else self.tr("Aucun document archivé dans ce dossier pour l'instant.")
         )

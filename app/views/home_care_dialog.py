@@ -353,8 +353,10 @@ class HomeCareDialog(QDialog):
         self.partner.setCurrentIndex(index if index >= 0 else 0)
         self.partner.blockSignals(False)
         self.partners_hint.setText(
-            self.tr("{n} partenaire(s) de l'annuaire pour ces soins dans cette commune.").format(
-                n=len(partners)
+            self.tr(
+                "%n partenaire(s) de l'annuaire pour ces soins dans cette commune.",
+                "",
+                len(partners),
             )
         )
         self._fill_contacts()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -52,7 +52,12 @@ DONE = QColor("#607d8b")
 
 class HomeCareRequestsModel(RowsModel[HomeCareRecord]):
     CARE, PARTNER, START, STATUS = range(4)
-    HEADERS = ("Soins", "Partenaire", "Début", "Statut")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Soins"),
+        QT_TRANSLATE_NOOP("Headers", "Partenaire"),
+        QT_TRANSLATE_NOOP("Headers", "Début"),
+        QT_TRANSLATE_NOOP("Headers", "Statut"),
+    )
 
     def cell(self, row: HomeCareRecord, column: int) -> str:
         if column == self.CARE:
@@ -64,7 +69,9 @@ class HomeCareRequestsModel(RowsModel[HomeCareRecord]):
         status = row.status_label
         if row.status is HomeCareStatus.ACCEPTED and row.accepted_by:
             status += f" ({row.accepted_by})"
-        return status + (" — en attente" if row.overdue else "")
+        return status + (
+            QCoreApplication.translate("HomeCareTab", " — en attente") if row.overdue else ""
+        )
 
     def foreground(self, row: HomeCareRecord, column: int) -> QColor | None:
         if row.overdue:
@@ -79,7 +86,13 @@ class HomeCareRequestsModel(RowsModel[HomeCareRecord]):
 
 class DischargePlansModel(RowsModel[DischargePlanRecord]):
     TARGET, DESTINATION, HOSPITAL, STATUS, ARDH = range(5)
-    HEADERS = ("Sortie prévue", "Destination", "Établissement", "Statut", "ARDH")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Sortie prévue"),
+        QT_TRANSLATE_NOOP("Headers", "Destination"),
+        QT_TRANSLATE_NOOP("Headers", "Établissement"),
+        QT_TRANSLATE_NOOP("Headers", "Statut"),
+        QT_TRANSLATE_NOOP("Headers", "ARDH"),
+    )
 
     def cell(self, row: DischargePlanRecord, column: int) -> str:
         if column == self.TARGET:
@@ -91,9 +104,9 @@ class DischargePlansModel(RowsModel[DischargePlanRecord]):
         if column == self.STATUS:
             return row.status_label
         return {
-            ArdhVerdict.ELIGIBLE: "éligible",
-            ArdhVerdict.NOT_ELIGIBLE: "non éligible",
-            ArdhVerdict.UNKNOWN: "à vérifier",
+            ArdhVerdict.ELIGIBLE: QCoreApplication.translate("HomeCareTab", "éligible"),
+            ArdhVerdict.NOT_ELIGIBLE: QCoreApplication.translate("HomeCareTab", "non éligible"),
+            ArdhVerdict.UNKNOWN: QCoreApplication.translate("HomeCareTab", "à vérifier"),
         }[row.ardh.verdict]
 
 
@@ -116,35 +129,62 @@ def _rows(rows: list[tuple[str, str]]) -> str:
 
 def request_html(r: HomeCareRecord) -> str:
     rows = [
-        ("Statut", r.status_label + (f" — {r.overdue}" if r.overdue else "")),
-        ("Soins", r.care_label),
-        ("Actes", ", ".join(r.act_labels)),
-        ("Précisions", r.care_detail),
         (
-            "Partenaire",
+            QCoreApplication.translate("HomeCareTab", "Statut"),
+            r.status_label + (f" — {r.overdue}" if r.overdue else ""),
+        ),
+        (QCoreApplication.translate("HomeCareTab", "Soins"), r.care_label),
+        (QCoreApplication.translate("HomeCareTab", "Actes"), ", ".join(r.act_labels)),
+        (QCoreApplication.translate("HomeCareTab", "Précisions"), r.care_detail),
+        (
+            QCoreApplication.translate("HomeCareTab", "Partenaire"),
             r.partner_name + (f" ({r.partner_contact_name})" if r.partner_contact_name else ""),
         ),
-        ("Acceptée par", r.accepted_by),
-        ("Motif du refus", r.refusal_reason),
-        ("Début", date_fr(r.start_date)),
-        ("Fréquence", r.frequency_label),
-        ("Durée", f"{r.duration_days} jours" if r.duration_days else "à préciser"),
-        ("Prescripteur", f"{r.prescriber_name} — RPPS {r.prescriber_rpps}"),
-        ("Adresse", r.address),
-        ("Téléphone", r.phone),
-        ("Code porte / étage", " — ".join(x for x in (r.door_code, r.floor) if x)),
-        ("Accès", r.access_notes),
-        ("Sortie d'hospitalisation", date_fr(r.discharge_date) if r.discharge_date else ""),
-        ("Établissement", " — ".join(x for x in (r.hospital, r.ward) if x)),
-        ("Créée par", f"{r.created_by_name}, le {datetime_fr(r.created_at)}"),
+        (QCoreApplication.translate("HomeCareTab", "Acceptée par"), r.accepted_by),
+        (QCoreApplication.translate("HomeCareTab", "Motif du refus"), r.refusal_reason),
+        (QCoreApplication.translate("HomeCareTab", "Début"), date_fr(r.start_date)),
+        (QCoreApplication.translate("HomeCareTab", "Fréquence"), r.frequency_label),
+        (
+            QCoreApplication.translate("HomeCareTab", "Durée"),
+            f"{r.duration_days} jours"
+            if r.duration_days
+            else QCoreApplication.translate("HomeCareTab", "à préciser"),
+        ),
+        (
+            QCoreApplication.translate("HomeCareTab", "Prescripteur"),
+            f"{r.prescriber_name} — RPPS {r.prescriber_rpps}",
+        ),
+        (QCoreApplication.translate("HomeCareTab", "Adresse"), r.address),
+        (QCoreApplication.translate("HomeCareTab", "Téléphone"), r.phone),
+        (
+            QCoreApplication.translate("HomeCareTab", "Code porte / étage"),
+            " — ".join(x for x in (r.door_code, r.floor) if x),
+        ),
+        (QCoreApplication.translate("HomeCareTab", "Accès"), r.access_notes),
+        (
+            QCoreApplication.translate("HomeCareTab", "Sortie d'hospitalisation"),
+            date_fr(r.discharge_date) if r.discharge_date else "",
+        ),
+        (
+            QCoreApplication.translate("HomeCareTab", "Établissement"),
+            " — ".join(x for x in (r.hospital, r.ward) if x),
+        ),
+        (
+            QCoreApplication.translate("HomeCareTab", "Créée par"),
+            QCoreApplication.translate("HomeCareTab", "{created_by_name}, le {created_at}").format(
+                created_by_name=r.created_by_name, created_at=datetime_fr(r.created_at)
+            ),
+        ),
     ]
     parts = [_rows(rows)]
     lines = availability_lines(r.availability)
     if lines:
-        parts.append("<h4>Disponibilités</h4>" + _rows(lines))
+        parts.append(
+            QCoreApplication.translate("HomeCareTab", "<h4>Disponibilités</h4>") + _rows(lines)
+        )
     if r.events:
         parts.append(
-            "<h4>Étapes</h4><ul>"
+            QCoreApplication.translate("HomeCareTab", "<h4>Étapes</h4><ul>")
             + "".join(
                 f"<li>{_esc(datetime_fr(e.at))} — {_esc(e.to_label)}"
                 + (f" ({_esc(e.actor_name)})" if e.actor_name else "")
@@ -159,27 +199,37 @@ def request_html(r: HomeCareRecord) -> str:
 
 def plan_html(p: DischargePlanRecord) -> str:
     rows = [
-        ("Statut", p.status_label),
-        ("Sortie prévue le", date_fr(p.target_date)),
-        ("Entrée le", date_fr(p.admitted_on) if p.admitted_on else ""),
-        ("Établissement", " — ".join(x for x in (p.hospital, p.ward) if x)),
+        (QCoreApplication.translate("HomeCareTab", "Statut"), p.status_label),
+        (QCoreApplication.translate("HomeCareTab", "Sortie prévue le"), date_fr(p.target_date)),
         (
-            "Destination",
+            QCoreApplication.translate("HomeCareTab", "Entrée le"),
+            date_fr(p.admitted_on) if p.admitted_on else "",
+        ),
+        (
+            QCoreApplication.translate("HomeCareTab", "Établissement"),
+            " — ".join(x for x in (p.hospital, p.ward) if x),
+        ),
+        (
+            QCoreApplication.translate("HomeCareTab", "Destination"),
             p.destination_label + (f" — {p.destination_detail}" if p.destination_detail else ""),
         ),
-        ("Aides", ", ".join(p.aid_labels) or "aucune"),
-        ("Garde d'enfants", p.child_care),
-        ("Équipement", ", ".join(p.equipment)),
-        ("Commentaire", p.comments),
+        (QCoreApplication.translate("HomeCareTab", "Aides"), ", ".join(p.aid_labels) or "aucune"),
+        (QCoreApplication.translate("HomeCareTab", "Garde d'enfants"), p.child_care),
+        (QCoreApplication.translate("HomeCareTab", "Équipement"), ", ".join(p.equipment)),
+        (QCoreApplication.translate("HomeCareTab", "Commentaire"), p.comments),
     ]
     parts = [_rows(rows), f"<h4>{_esc(p.ardh.label)}</h4><ul>"]
     parts += [f"<li>{_esc(r)}</li>" for r in p.ardh.reasons]
     parts.append("</ul>")
     if p.ardh.missing:
-        parts.append(f"<p>À renseigner : {_esc(', '.join(p.ardh.missing))}.</p>")
+        parts.append(
+            QCoreApplication.translate("HomeCareTab", "<p>À renseigner : {value}.</p>").format(
+                value=_esc(", ".join(p.ardh.missing))
+            )
+        )
     if p.requests:
         parts.append(
-            "<h4>Demandes de soins liées</h4><ul>"
+            QCoreApplication.translate("HomeCareTab", "<h4>Demandes de soins liées</h4><ul>")
             + "".join(
                 f"<li>{_esc(r.care_label)} — {_esc(r.partner_name or '—')} — "
                 f"{_esc(r.status_label)}</li>"
@@ -189,7 +239,7 @@ def plan_html(p: DischargePlanRecord) -> str:
         )
     if p.follow_ups:
         parts.append(
-            "<h4>Suivi</h4><ul>"
+            QCoreApplication.translate("HomeCareTab", "<h4>Suivi</h4><ul>")
             + "".join(
                 f"<li>{_esc(f.label)} le {_esc(date_fr(f.due_on))}"
                 + (" — fait" if f.done else "")
@@ -400,8 +450,8 @@ class HomeCareTab(QWidget):
         self.requests_model.set_rows(requests)
         self.plans_model.set_rows(plans)
         waiting = sum(1 for r in requests if r.overdue)
-        text = self.tr("{n} demande(s) de soins, {p} plan(s) de sortie.").format(
-            n=len(requests), p=len(plans)
+        text = self.tr("%n demande(s) de soins, {plans}.", "", len(requests)).format(
+            plans=self.tr("%n plan(s) de sortie", "", len(plans))
         )
         if waiting:
             text += " " + self.tr("{w} en attente depuis trop longtemps.").format(w=waiting)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -24,7 +24,12 @@ from app.views.widgets import error_label, record_table
 
 class InboxModel(RowsModel[InboxItem]):
     WHEN, KIND, PATIENT, TEXT = range(4)
-    HEADERS = ("Date", "Type", "Patient", "Message")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Date"),
+        QT_TRANSLATE_NOOP("Headers", "Type"),
+        QT_TRANSLATE_NOOP("Headers", "Patient"),
+        QT_TRANSLATE_NOOP("Headers", "Message"),
+    )
 
     def set_items(self, items: list[InboxItem]) -> None:
         self.set_rows(items)

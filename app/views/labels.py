@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 
 from app.models.enums import IdentityDocument, IdentityStatus, Profession, Role, Sex
 from app.services.accounts.records import PROFESSION_LABELS
@@ -65,7 +65,7 @@ def datetime_fr(value: datetime | None) -> str:
         return ""
     if value.tzinfo is not None:
         value = local(value)
-    return QCoreApplication.translate(CONTEXT, "{date} à {time}").format(
+    return QCoreApplication.translate("Labels", "{date} à {time}").format(
         date=value.strftime("%d/%m/%Y"), time=value.strftime("%H:%M")
     )
 
@@ -74,13 +74,23 @@ def age_years(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
+class _Plurals(QObject):
+    """Labels with Qt's plural forms (``self.tr`` with ``%n``; the context is the class name)."""
+
+    def years(self, n: int) -> str:
+        return self.tr("%n an(s)", "", n)
+
+    def months(self, n: int) -> str:
+        return self.tr("%n mois", "", n)
+
+
 def age_label(birth: date, today: date) -> str:
     years = age_years(birth, today)
     if years < 2:
         months = (today.year - birth.year) * 12 + today.month - birth.month
         months -= today.day < birth.day
-        return QCoreApplication.translate(CONTEXT, "{n} mois").format(n=max(months, 0))
-    return QCoreApplication.translate(CONTEXT, "{n} ans").format(n=years)
+        return _Plurals().months(max(months, 0))
+    return _Plurals().years(years)
 
 
 def nir_display(nir: str | None) -> str:

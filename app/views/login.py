@@ -185,7 +185,7 @@ class LoginWidget(QWidget):
         """Mention sessions kept aside (locked) so their owners know their work waits."""
         if names:
             self.suspended_label.setText(
-                self.tr("Session(s) verrouillée(s) en attente : {names}.").format(
+                self.tr("Session(s) verrouillée(s) en attente : {names}.", "", len(names)).format(
                     names=", ".join(names)
                 )
             )

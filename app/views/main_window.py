@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -48,7 +48,11 @@ def parse_audit_key(text: str) -> bytes:
     except ValueError:
         key = b""
     if len(key) != 32:
-        raise RelaisError("La clé d'audit doit comporter 64 caractères hexadécimaux (0-9, a-f).")
+        raise RelaisError(
+            QCoreApplication.translate(
+                "MainWindow", "La clé d'audit doit comporter 64 caractères hexadécimaux (0-9, a-f)."
+            )
+        )
     return key
 
 

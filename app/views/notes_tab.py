@@ -160,7 +160,7 @@ class NotesTab(QWidget):
         self.message.setText(
             self.tr("Aucune note pour l'instant.")
             if not notes
-            else self.tr("{n} note(s), de la plus récente à la plus ancienne.").format(n=len(notes))
+            else self.tr("%n note(s), de la plus récente à la plus ancienne.", "", len(notes))
         )
         row = self.model.row_of(select_id) if select_id is not None else 0
         if self.model.rowCount():

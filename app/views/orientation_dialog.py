@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,7 +44,11 @@ URGENT_COLOUR = QColor("#b71c1c")
 
 class ProposalsModel(RowsModel[Proposal]):
     SERVICE, RULE, REASON = range(3)
-    HEADERS = ("Service proposé", "Règle", "Pourquoi")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Service proposé"),
+        QT_TRANSLATE_NOOP("Headers", "Règle"),
+        QT_TRANSLATE_NOOP("Headers", "Pourquoi"),
+    )
 
     def cell(self, row: Proposal, column: int) -> str:
         if column == self.SERVICE:

@@ -4,7 +4,7 @@ read-only for the others."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,14 +44,22 @@ FILTER_DELAY_MS = 200
 
 class PartnersModel(RowsModel[PartnerInfo]):
     KIND, NAME, SERVICE, COMMUNES, PHONE = range(5)
-    HEADERS = ("Type", "Organisme", "Service", "Communes", "Téléphone")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Type"),
+        QT_TRANSLATE_NOOP("Headers", "Organisme"),
+        QT_TRANSLATE_NOOP("Headers", "Service"),
+        QT_TRANSLATE_NOOP("Headers", "Communes"),
+        QT_TRANSLATE_NOOP("Headers", "Téléphone"),
+    )
 
     def cell(self, row: PartnerInfo, column: int) -> str:
         return {
             self.KIND: row.kind_label,
-            self.NAME: row.name + ("" if row.active else " (désactivé)"),
+            self.NAME: row.name
+            + ("" if row.active else QCoreApplication.translate("PartnersDialog", " (désactivé)")),
             self.SERVICE: row.service,
-            self.COMMUNES: ", ".join(row.communes) or "tout le secteur",
+            self.COMMUNES: ", ".join(row.communes)
+            or QCoreApplication.translate("PartnersDialog", "tout le secteur"),
             self.PHONE: row.phone,
         }[column]
 
@@ -61,15 +69,24 @@ class PartnersModel(RowsModel[PartnerInfo]):
 
 class ContactsModel(RowsModel[PartnerContactInfo]):
     NAME, TITLE, PHONE, EMAIL, SOCIAL = range(5)
-    HEADERS = ("Nom", "Fonction", "Téléphone", "E-mail", "Assistant(e) social(e)")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Nom"),
+        QT_TRANSLATE_NOOP("Headers", "Fonction"),
+        QT_TRANSLATE_NOOP("Headers", "Téléphone"),
+        QT_TRANSLATE_NOOP("Headers", "E-mail"),
+        QT_TRANSLATE_NOOP("Headers", "Assistant(e) social(e)"),
+    )
 
     def cell(self, row: PartnerContactInfo, column: int) -> str:
         return {
-            self.NAME: row.name + ("" if row.active else " (désactivé)"),
+            self.NAME: row.name
+            + ("" if row.active else QCoreApplication.translate("PartnersDialog", " (désactivé)")),
             self.TITLE: row.title,
             self.PHONE: row.phone,
             self.EMAIL: row.email,
-            self.SOCIAL: "Oui" if row.social_worker else "",
+            self.SOCIAL: QCoreApplication.translate("PartnersDialog", "Oui")
+            if row.social_worker
+            else "",
         }[column]
 
 
@@ -338,7 +355,7 @@ class PartnersDialog(QDialog):
             self.errors.show_general(exc.message)
             rows = []
         self.model.set_rows(rows)
-        self.count_label.setText(self.tr("{n} partenaire(s)").format(n=len(rows)))
+        self.count_label.setText(self.tr("%n partenaire(s)", "", len(rows)))
         row = next((i for i, p in enumerate(rows) if p.id == keep), None)
         if row is not None:
             self.table.selectRow(row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -51,10 +51,11 @@ CONSENTS_TAB = "consents"
 REFERRALS_TAB = "referrals"
 HOME_CARE_TAB = "home_care"
 APPOINTMENTS_TAB = "appointments"
-LIAISON_NO_CONSENT = (
+LIAISON_NO_CONSENT = QT_TRANSLATE_NOOP(
+    "PatientFileWidget",
     "Le patient n'a pas donné son accord au partage entre médecins et assistante sociale (ou "
     "l'a retiré) : vous ne voyez que vos propres notes de liaison, et aucune nouvelle note ne "
-    "peut être partagée. Recueillez son consentement dans l'onglet « Consentements »."
+    "peut être partagée. Recueillez son consentement dans l'onglet « Consentements ».",
 )
 EXCEPTIONAL_PREFIX = "exceptional:"
 EXCEPTIONAL_CHECK_MS = 30_000

@@ -76,7 +76,7 @@ def _documents_folder() -> str:
 def ask_save_path(parent: QWidget | None, suggested: str, filter_text: str) -> Path | None:
     path, _ = QFileDialog.getSaveFileName(
         parent,
-        _tr("Enregistrer"),
+        QCoreApplication.translate("Pdf", "Enregistrer"),
         str(Path(_documents_folder()) / suggested),
         filter_text,
     )
@@ -87,7 +87,7 @@ def ask_printer(parent: QWidget | None, title: str) -> QPrinter | None:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(_tr("Imprimer"))
+    dialog.setWindowTitle(QCoreApplication.translate("Pdf", "Imprimer"))
     return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
@@ -98,7 +98,7 @@ def paint_pdf(printer: QPrinter, data: bytes) -> int:
     images = render_pages(data, dpi=min(resolution, 300))
     painter = QPainter()
     if not painter.begin(printer):
-        raise OSError(_tr("L'imprimante n'a pas pu être ouverte."))
+        raise OSError(QCoreApplication.translate("Pdf", "L'imprimante n'a pas pu être ouverte."))
     try:
         for number, image in enumerate(images):
             if number:
@@ -127,7 +127,9 @@ def save_bytes(
     parent: QWidget | None, data: bytes, suggested: str, filter_text: str | None = None
 ) -> Path | None:
     """Ask where to save ``data`` and write it there; None when cancelled or failed."""
-    path = ask_save_path(parent, suggested, filter_text or _tr("Document PDF (*.pdf)"))
+    path = ask_save_path(
+        parent, suggested, filter_text or QCoreApplication.translate("Pdf", "Document PDF (*.pdf)")
+    )
     if path is None:
         return None
     try:
@@ -135,7 +137,9 @@ def save_bytes(
     except OSError as exc:
         show_message(
             parent,
-            _tr("Le fichier n'a pas pu être enregistré ({error}).").format(error=exc.strerror),
+            QCoreApplication.translate(
+                "Pdf", "Le fichier n'a pas pu être enregistré ({error})."
+            ).format(error=exc.strerror),
         )
         return None
     return path

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,12 +27,12 @@ from app.services.referrals.orientation_guide import FALLBACK, RULES, SERVICE_LA
 from app.views.widgets import FieldErrors, error_label
 
 OUTCOMES = (
-    "Prise en charge",
-    "Droits ouverts",
-    "Aide mise en place",
-    "Orienté vers un autre service",
-    "Patient non venu",
-    "Sans suite",
+    QT_TRANSLATE_NOOP("CloseDialog", "Prise en charge"),
+    QT_TRANSLATE_NOOP("CloseDialog", "Droits ouverts"),
+    QT_TRANSLATE_NOOP("CloseDialog", "Aide mise en place"),
+    QT_TRANSLATE_NOOP("CloseDialog", "Orienté vers un autre service"),
+    QT_TRANSLATE_NOOP("CloseDialog", "Patient non venu"),
+    QT_TRANSLATE_NOOP("CloseDialog", "Sans suite"),
 )
 
 

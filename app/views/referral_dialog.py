@@ -5,7 +5,7 @@ patient agrees to be referred)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -85,14 +85,19 @@ def items_consent(consent: ConsentSummary | None) -> tuple[bool, str]:
     patient's agreement to be referred (asked at sending); liaison notes need the liaison
     consent, as the referral service checks again."""
     if consent is None:
-        return False, "Le consentement du patient n'a pas pu être lu : aucune note jointe."
+        return False, QCoreApplication.translate(
+            "ReferralDialog", "Le consentement du patient n'a pas pu être lu : aucune note jointe."
+        )
     if consent.is_active(ConsentScope.LIAISON):
         return True, ""
     return (
         False,
-        "Notes de liaison : le patient n'a pas donné (ou a retiré) son accord au partage entre "
-        "médecins et assistante sociale. Recueillez-le dans l'onglet « Consentements » pour "
-        "pouvoir en joindre.",
+        QCoreApplication.translate(
+            "ReferralDialog",
+            "Notes de liaison : le patient n'a pas donné (ou a retiré) son accord au partage entre "
+            "médecins et assistante sociale. Recueillez-le dans l'onglet « Consentements » pour "
+            "pouvoir en joindre.",
+        ),
     )
 
 

@@ -13,7 +13,7 @@ import html
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -61,14 +61,17 @@ from app.views.widgets import error_label, record_table
 SCHEDULABLE = {ReferralStatus.SENT, ReferralStatus.RECEIVED}
 # Button label and order (the service says which ones apply).
 ACTION_BUTTONS: tuple[tuple[ReferralAction, str], ...] = (
-    (ReferralAction.UPDATE_DRAFT, "Modifier / envoyer le brouillon…"),
-    (ReferralAction.ACKNOWLEDGE, "Accuser réception"),
-    (ReferralAction.BOOK, "Fixer un rendez-vous…"),
-    (ReferralAction.RECORD_SEEN, "Patient vu"),
-    (ReferralAction.CLOSE, "Clôturer…"),
-    (ReferralAction.REORIENT, "Réorienter…"),
-    (ReferralAction.SEND_FEEDBACK, "Envoyer un retour…"),
-    (ReferralAction.CANCEL, "Annuler l'orientation…"),
+    (
+        ReferralAction.UPDATE_DRAFT,
+        QT_TRANSLATE_NOOP("ReferralDetail", "Modifier / envoyer le brouillon…"),
+    ),
+    (ReferralAction.ACKNOWLEDGE, QT_TRANSLATE_NOOP("ReferralDetail", "Accuser réception")),
+    (ReferralAction.BOOK, QT_TRANSLATE_NOOP("ReferralDetail", "Fixer un rendez-vous…")),
+    (ReferralAction.RECORD_SEEN, QT_TRANSLATE_NOOP("ReferralDetail", "Patient vu")),
+    (ReferralAction.CLOSE, QT_TRANSLATE_NOOP("ReferralDetail", "Clôturer…")),
+    (ReferralAction.REORIENT, QT_TRANSLATE_NOOP("ReferralDetail", "Réorienter…")),
+    (ReferralAction.SEND_FEEDBACK, QT_TRANSLATE_NOOP("ReferralDetail", "Envoyer un retour…")),
+    (ReferralAction.CANCEL, QT_TRANSLATE_NOOP("ReferralDetail", "Annuler l'orientation…")),
 )
 PRINTABLE = {
     ReferralStatus.SENT,
@@ -94,20 +97,37 @@ def _esc(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
+def _summary_rows(view: ReferralView) -> list[tuple[str, str]]:
+    s = view.summary
+    rows = [
+        (
+            QCoreApplication.translate("ReferralDetail", "Statut"),
+            s.status_label
+            + (QCoreApplication.translate("ReferralDetail", " — en retard") if s.overdue else ""),
+        ),
+        (QCoreApplication.translate("ReferralDetail", "De"), s.sender_name),
+        (QCoreApplication.translate("ReferralDetail", "Vers"), s.destination_name),
+        (QCoreApplication.translate("ReferralDetail", "Urgence"), s.urgency_label),
+        (QCoreApplication.translate("ReferralDetail", "Créée le"), datetime_fr(s.created_at)),
+    ]
+    if s.sent_at:
+        rows.append(
+            (QCoreApplication.translate("ReferralDetail", "Envoyée le"), datetime_fr(s.sent_at))
+        )
+    if view.reoriented_to_name:
+        rows.append(
+            (
+                QCoreApplication.translate("ReferralDetail", "Réorientée vers"),
+                view.reoriented_to_name,
+            )
+        )
+    return rows
+
+
 def referral_html(view: ReferralView) -> str:
     """The detail as rich text: only the fields the service filled for this user."""
     s = view.summary
-    rows = [
-        ("Statut", s.status_label + (" — en retard" if s.overdue else "")),
-        ("De", s.sender_name),
-        ("Vers", s.destination_name),
-        ("Urgence", s.urgency_label),
-        ("Créée le", datetime_fr(s.created_at)),
-    ]
-    if s.sent_at:
-        rows.append(("Envoyée le", datetime_fr(s.sent_at)))
-    if view.reoriented_to_name:
-        rows.append(("Réorientée vers", view.reoriented_to_name))
+    rows = _summary_rows(view)
     parts = [
         "<table cellspacing='0' cellpadding='2'>"
         + "".join(
@@ -119,22 +139,37 @@ def referral_html(view: ReferralView) -> str:
     ]
     if not s.can_read_content:
         parts.append(
-            "<p style='color:#455a64'><i>Le motif, le message et le retour de cette orientation "
-            "ne sont visibles que par son émetteur(trice) et son (sa) destinataire.</i></p>"
+            QCoreApplication.translate(
+                "ReferralDetail",
+                "<p style='color:#455a64'><i>Le motif, le message et le retour de cette "
+                "orientation ne sont visibles que par son émetteur(trice) et son (sa) "
+                "destinataire.</i></p>",
+            )
         )
         return "".join(parts)
     if view.reason is not None:
-        parts.append(f"<h4>Motif</h4><p>{_esc(reason_title(view.reason))}</p>")
+        parts.append(
+            QCoreApplication.translate("ReferralDetail", "<h4>Motif</h4><p>{value}</p>").format(
+                value=_esc(reason_title(view.reason))
+            )
+        )
     if view.orientation_rule:
         parts.append(
-            f"<p style='color:#455a64'>Proposée par le guide d'orientation (règle "
-            f"{_esc(view.orientation_rule)}).</p>"
+            QCoreApplication.translate(
+                "ReferralDetail",
+                "<p style='color:#455a64'>Proposée par le guide d'orientation (règle "
+                "{orientation_rule}).</p>",
+            ).format(orientation_rule=_esc(view.orientation_rule))
         )
     if view.message:
-        parts.append(f"<h4>Message</h4><p>{_esc(view.message)}</p>")
+        parts.append(
+            QCoreApplication.translate("ReferralDetail", "<h4>Message</h4><p>{message}</p>").format(
+                message=_esc(view.message)
+            )
+        )
     if view.items:
         parts.append(
-            "<h4>Éléments transmis</h4><ul>"
+            QCoreApplication.translate("ReferralDetail", "<h4>Éléments transmis</h4><ul>")
             + "".join(
                 f"<li>{_esc(SHARED_ITEM_LABELS[item])} : {_esc(value)}</li>"
                 for item, value in view.items.items()
@@ -143,7 +178,7 @@ def referral_html(view: ReferralView) -> str:
         )
     if view.notes:
         parts.append(
-            "<h4>Notes de liaison jointes</h4>"
+            QCoreApplication.translate("ReferralDetail", "<h4>Notes de liaison jointes</h4>")
             + "".join(
                 f"<p><b>{_esc(_day(day))} — {_esc(author)}</b><br>{_esc(text)}</p>"
                 for day, author, text in view.notes
@@ -151,29 +186,63 @@ def referral_html(view: ReferralView) -> str:
         )
     if view.withheld:
         parts.append(
-            "<p style='color:#e65100'>Retenu (consentement retiré depuis l'envoi) : "
+            QCoreApplication.translate(
+                "ReferralDetail",
+                "<p style='color:#e65100'>Retenu (consentement retiré depuis l'envoi) : ",
+            )
             + _esc(", ".join(view.withheld))
             + "</p>"
         )
+    parts.extend(_closing_html(view))
+    return "".join(parts)
+
+
+def _closing_html(view: ReferralView) -> list[str]:
+    """How the referral ended: re-referral, cancellation, outcome and feedback."""
+    parts: list[str] = []
     if view.reorientation_reason:
-        rule = f" (règle {view.orientation_error_rule})" if view.orientation_error_rule else ""
-        parts.append(f"<h4>Réorientation{_esc(rule)}</h4><p>{_esc(view.reorientation_reason)}</p>")
+        rule = (
+            QCoreApplication.translate(
+                "ReferralDetail", " (règle {orientation_error_rule})"
+            ).format(orientation_error_rule=view.orientation_error_rule)
+            if view.orientation_error_rule
+            else ""
+        )
+        parts.append(
+            QCoreApplication.translate(
+                "ReferralDetail", "<h4>Réorientation{rule}</h4><p>{reorientation_reason}</p>"
+            ).format(rule=_esc(rule), reorientation_reason=_esc(view.reorientation_reason))
+        )
     if view.cancel_reason:
-        parts.append(f"<h4>Motif d'annulation</h4><p>{_esc(view.cancel_reason)}</p>")
+        parts.append(
+            QCoreApplication.translate(
+                "ReferralDetail", "<h4>Motif d'annulation</h4><p>{cancel_reason}</p>"
+            ).format(cancel_reason=_esc(view.cancel_reason))
+        )
     if view.outcome:
-        parts.append(f"<h4>Issue</h4><p>{_esc(view.outcome)}</p>")
+        parts.append(
+            QCoreApplication.translate("ReferralDetail", "<h4>Issue</h4><p>{outcome}</p>").format(
+                outcome=_esc(view.outcome)
+            )
+        )
     if view.feedback:
         parts.append(
-            "<h4>Retour d'orientation</h4>"
-            f"<p style='background:#e8f5e9; padding:6px'>{_esc(view.feedback)}</p>"
+            QCoreApplication.translate(
+                "ReferralDetail",
+                "<h4>Retour d'orientation</h4><p style='background:#e8f5e9; "
+                "padding:6px'>{feedback}</p>",
+            ).format(feedback=_esc(view.feedback))
         )
     elif view.feedback_summary:
         parts.append(
-            f"<h4>Retour d'orientation</h4><p>Orientation « {_esc(view.feedback_summary)} » "
-            "(le texte du retour n'est pas partagé sans l'accord du patient au partage entre "
-            "médecins et assistante sociale).</p>"
+            QCoreApplication.translate(
+                "ReferralDetail",
+                "<h4>Retour d'orientation</h4><p>Orientation « {feedback_summary} » "
+                "(le texte du retour n'est pas partagé sans l'accord du patient au "
+                "partage entre médecins et assistante sociale).</p>",
+            ).format(feedback_summary=_esc(view.feedback_summary))
         )
-    return "".join(parts)
+    return parts
 
 
 class ReferralDetail(QWidget):
@@ -576,7 +645,7 @@ class ReferralsTab(QWidget):
             return
         self.model.set_rows(rows)
         self.message.setText(
-            self.tr("{n} orientation(s), la plus récente en haut.").format(n=len(rows))
+            self.tr("%n orientation(s), la plus récente en haut.", "", len(rows))
             if rows
             else self.tr("Aucune orientation pour ce patient.")
         )

@@ -133,7 +133,7 @@ class SearchPanel(QWidget):
         elif count == 1:
             text = self.tr("1 patient")
         else:
-            text = self.tr("{n} patients").format(n=count)
+            text = self.tr("%n patient(s)", "", count)
         self.status.setText(text)
 
     # ---- opening ------------------------------------------------------------------------

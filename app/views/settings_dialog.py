@@ -10,6 +10,7 @@ from dataclasses import replace
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import LANGUAGE_NAMES
 from app.services.clinic.records import MAX_INACTIVITY, MIN_INACTIVITY, ClinicInfo
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
@@ -123,6 +125,11 @@ class SettingsDialog(QDialog):
         folder_layout.addWidget(browse)
         add(data_form, "backup_dir", t("Dossier des sauvegardes"), folder_row)
         add(data_form, "backup_keep", t("Sauvegardes gardées"), self.backup_keep)
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        add(data_form, "language", t("Langue des documents imprimés"), self.language)
         backup_hint = QLabel(
             t(
                 "Relais sauvegarde (chiffré) à la fermeture et une fois par jour. Choisissez de "
@@ -182,6 +189,7 @@ class SettingsDialog(QDialog):
         self.retention_years.setValue(info.retention_years)
         self.backup_dir.setText(info.backup_dir)
         self.backup_keep.setValue(info.backup_keep)
+        self.language.setCurrentIndex(max(self.language.findData(info.language), 0))
 
     def save(self) -> None:
         self.errors.clear()
@@ -203,6 +211,7 @@ class SettingsDialog(QDialog):
             retention_years=self.retention_years.value(),
             backup_dir=self.backup_dir.text().strip(),
             backup_keep=self.backup_keep.value(),
+            language=self.language.currentData(),
         )
         try:
             self._clinic.update(self._actor, data, self._version)

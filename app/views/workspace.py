@@ -38,6 +38,7 @@ from app.views.consultation_screen import SOCIAL_FOLLOW_UP_TAB
 from app.views.identity_form import IdentityDialog
 from app.views.inbox import InboxDialog
 from app.views.labels import role_label
+from app.views.language import LanguageDialog
 from app.views.partners_dialog import PartnersDialog
 from app.views.password_dialog import ChangePasswordDialog
 from app.views.patient_file import APPOINTMENTS_TAB, HOME_CARE_TAB, PatientFileWidget
@@ -157,6 +158,8 @@ class Workspace(QWidget):
         self.change_password_action.triggered.connect(self.open_change_password)
         self.second_factor_action = account_menu.addAction(self.tr("Double authentification…"))
         self.second_factor_action.triggered.connect(self.open_second_factor)
+        self.language_action = account_menu.addAction(self.tr("Langue de l'interface…"))
+        self.language_action.triggered.connect(lambda: LanguageDialog(self).exec())
         account_menu.addSeparator()
         self.about_action = account_menu.addAction(self.tr("À propos de Relais…"))
         self.about_action.triggered.connect(self.about_requested)

@@ -27,6 +27,17 @@ def _root_conftest(config: pytest.Config) -> ModuleType:
     raise LookupError("tests/conftest.py is not loaded")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def french_plurals(qapp) -> Iterator[None]:
+    """French plural forms (« 2 notes », not « 2 note(s) »), as the application loads them."""
+    from app.views.language import load_catalogue
+
+    translator = load_catalogue(qapp, "fr")
+    yield
+    if translator is not None:
+        qapp.removeTranslator(translator)
+
+
 @pytest.fixture
 def passwords(pytestconfig: pytest.Config) -> Callable[[str], str]:
     """The test password of a team member, by username."""

@@ -106,7 +106,7 @@ def test_more_errors_go_into_the_open_dialog(qtbot, crashes):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     dialog = shown_dialog(qtbot, crashes)
     assert len(dialog.reports) == 5
-    assert dialog.more.isVisible() and "4 autre(s) erreur(s)" in dialog.more.text()
+    assert dialog.more.isVisible() and "4 autres erreurs" in dialog.more.text()
     assert dialog.report_text().count("Exception : KeyError") == 5
     # The same error again and again is written in full only a few times.
     assert crashes.log.getvalue().count("Exception : KeyError") == 3

@@ -136,7 +136,7 @@ def test_secretary_books_a_slot_from_a_referral_and_prints_the_slip(
     assert not picker.professional.isEnabled()  # the referral's receiver
     assert picker.professional.currentText() == "Sophie Moreau"
     days = [picker.tree.topLevelItem(i).text(0) for i in range(picker.tree.topLevelItemCount())]
-    assert days[0] == f"{fr_date(TUE).capitalize()} — 6 créneau(x) libre(s)"
+    assert days[0] == f"{fr_date(TUE).capitalize()} — 6 créneaux libres"
     assert days[1].startswith(fr_date(TUE2).capitalize())  # one Tuesday in two
     assert picker.select_slot(at(TUE, 10))
     click(qtbot, picker.ok)
@@ -283,7 +283,7 @@ def test_day_and_week_views_holidays_and_cancelled_days(
     book(services, team, patient, at(TUE, 9))
     services.scheduling.cancel_day(team.coordinator, session.id, TUE2, "Formation")
     agenda = agenda_for(qtbot, services, team.secretary)
-    assert agenda.title.text() == f"{fr_date(TUE).capitalize()} — 6 créneau(x), 5 libre(s)"
+    assert agenda.title.text() == f"{fr_date(TUE).capitalize()} — 6 créneaux, 5 libres"
     assert agenda.day_model.rowCount() == 6
     assert agenda.day_model.row_at(1).free
 
@@ -396,7 +396,7 @@ def test_call_list_marks_patients_called(qtbot, services, team, session, make_pa
     dialog = agenda.open_calls()
     assert isinstance(dialog, CallListDialog)
     assert dialog.day.date().toPython() == TUE
-    assert "2 rendez-vous, 2 patient(s) à appeler" in dialog.title.text()
+    assert "2 rendez-vous, 2 patients à appeler" in dialog.title.text()
     model = dialog.model
     assert [model.row_at(r).patient_name for r in range(2)] == ["LEFORT Marie", "GARNIER Paul"]
     assert model.data(model.index(0, model.PHONE)) == "06 12 34 56 78"
@@ -407,7 +407,7 @@ def test_call_list_marks_patients_called(qtbot, services, team, session, make_pa
     click(qtbot, dialog.not_reached)  # the selection moved on to Paul
     assert model.row_at(1).called_at is not None
     assert model.row_at(1).status is AppointmentStatus.BOOKED
-    assert "0 patient(s) à appeler" in dialog.title.text()
+    assert "0 patient à appeler" in dialog.title.text()
     assert agenda.row_for(at(TUE, 9)).appointment.status is AppointmentStatus.CONFIRMED
 
 

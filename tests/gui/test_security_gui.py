@@ -164,7 +164,7 @@ def test_archive_flow_and_read_only_file(
     assert not dialog.archive_button.isEnabled()
     dialog.candidates.selectAll()
     dialog.archive_button.click()
-    assert "1 dossier(s) archivé(s)" in dialog.message.text()
+    assert "1 dossier archivé." in dialog.message.text()
     assert dialog.candidates_model.rowCount() == 0
     assert dialog.archived_model.row_item(0).patient.id == old
     dialog.accept()

@@ -314,11 +314,13 @@ def test_unopenable_database_is_a_french_sentence(tmp_path: Path, capsys):
     blocker = tmp_path / "fichier"
     blocker.write_text("pas un dossier")
     url = f"sqlite:///{blocker / 'relais.sqlite'}"
-    code, _, err = run(capsys, ["user", "list", "--database", url])
+    code, _, err = run(capsys, ["user", "disable", "personne", "--database", url])
     assert code == 1
     assert "Impossible d'ouvrir la base de données" in err and "Traceback" not in err
     code, _, err = run(capsys, ["user", "list", "--database", "pas-une-url://"])
     assert code == 1 and "Impossible d'ouvrir" in err
+    code, _, err = run(capsys, ["user", "list", "--database", url])  # read-only, no file
+    assert code == 1 and "Aucune base de données" in err
 
 
 def test_demo_command_fills_a_database_with_progress(tmp_path: Path, capsys):
@@ -552,7 +554,10 @@ def test_audit_key_show_and_install(initialised: str, capsys, memory_keyring):
     code, _, err = run(capsys, ["audit", "key", "--show", "--database", initialised])
     assert code == 1 and "Aucune clé d'audit" in err
     code, _, err = run(capsys, ["user", "list", "--database", initialised])
-    assert "clé d'audit introuvable" in err  # entries would be written unsealed
+    assert code == 0 and "clé d'audit introuvable" not in err  # read-only: no warning
+    argv = ["settings", "set", "--session-hours", "9", "--database", initialised]
+    code, _, err = run(capsys, argv)
+    assert code == 0 and "clé d'audit introuvable" in err  # entries would be written unsealed
     argv = ["audit", "key", "--install-stdin", "--database", initialised]
     code, _, err = run(capsys, argv, stdin="ab" * 32 + "\n")
     assert code == 1 and "ne correspond pas" in err

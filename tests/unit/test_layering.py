@@ -80,6 +80,7 @@ def test_a_broken_contract_is_reported(tmp_path):
         "": "",
         "models": "",
         "services": "import fakeapp.views.window\n",
+        "i18n": "",
         "views": "",
     }.items():
         folder = package / sub

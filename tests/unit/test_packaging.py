@@ -129,5 +129,5 @@ def test_ci_builds_and_checks_the_bundle():
     assert "pyinstaller" in script and "packaging/relais.spec" in script
     assert "packaging/check_bundle.py dist/relais --xvfb" in script
     spec = (ROOT / "packaging" / "relais.spec").read_text(encoding="utf-8")
-    for needed in ("resources", "keyring", "psycopg", "migrations", "holidays", "_fr."):
+    for needed in ("resources", "keyring", "psycopg", "migrations", "holidays", "_fr.", "i18n"):
         assert needed in spec

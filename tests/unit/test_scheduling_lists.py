@@ -155,8 +155,8 @@ def test_freed_slot_notice_for_the_professional(
     freed = [i for i in services.inbox.items(team.social_worker) if i.kind == "slot_freed"]
     # Both free slots to come now have patients waiting for them.
     assert {i.text for i in freed} == {
-        f"Créneau libéré le {fr_datetime(at(TUE2, 11))} : 2 patient(s) en liste d'attente.",
-        f"Créneau libéré le {fr_datetime(at(TUE2, 11, 30))} : 2 patient(s) en liste d'attente.",
+        f"Créneau libéré le {fr_datetime(at(TUE2, 11))} : 2 patients en liste d'attente.",
+        f"Créneau libéré le {fr_datetime(at(TUE2, 11, 30))} : 2 patients en liste d'attente.",
     }
     item = next(i for i in freed if i.id == b.id)
     assert item.patient_id is None and not item.read and item.source == "scheduling"
@@ -171,7 +171,7 @@ def test_freed_slot_notice_for_the_professional(
     book(services, team, patients[0], at(TUE2, 11, 30))
     freed = [i for i in services.inbox.items(team.social_worker) if i.kind == "slot_freed"]
     assert [i.id for i in freed] == [a.id]
-    assert freed[0].text.endswith(": 1 patient(s) en liste d'attente.")
+    assert freed[0].text.endswith(": 1 patient en liste d'attente.")
 
 
 def test_no_shows_are_counted(services, sched, team, sw_session, patient, clock):

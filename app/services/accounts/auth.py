@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from app.clock import Clock
+from app.i18n import N_, _
 from app.models import User
 from app.models.db import Database
 from app.models.enums import AuditOutcome, Role
@@ -36,13 +37,13 @@ from app.services.security.keys import KeyService, SessionKeys
 FREE_ATTEMPTS = 3
 BASE_DELAY_SECONDS = 5
 MAX_DELAY_SECONDS = 15 * 60
-BAD_CREDENTIALS = "Identifiant ou mot de passe incorrect."
+BAD_CREDENTIALS = N_("Identifiant ou mot de passe incorrect.")
 BAD_CODE = "Code de double authentification incorrect ou déjà utilisé."
-ALREADY_ENROLLED = (
+ALREADY_ENROLLED = N_(
     "Une double authentification est déjà enregistrée pour ce compte : connectez-vous avec "
     "votre code pour changer de téléphone, ou demandez à la coordination de la retirer."
 )
-CODE_MISMATCH = (
+CODE_MISMATCH = N_(
     "Le code saisi ne correspond pas : vérifiez que l'heure du téléphone est juste et "
     "saisissez le code affiché en ce moment."
 )
@@ -107,7 +108,7 @@ class AuthService:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
             self._unknown_user(session, username, password)
-            return None, AuthenticationError(BAD_CREDENTIALS)
+            return None, AuthenticationError(_(BAD_CREDENTIALS))
         return user, self._check_user(session, user, password, workstation, now)
 
     def _unknown_user(self, session, username: str, password: str) -> None:
@@ -195,7 +196,7 @@ class AuthService:
             if user is not None and error is None:
                 counter = self._second.verify_new(secret, code)
                 if counter is None:
-                    error = AuthenticationError(CODE_MISMATCH)
+                    error = AuthenticationError(_(CODE_MISMATCH))
                 else:
                     keys = self._keys.unlock_user_key(session, user.id, password)
                     codes = self._second.enrol(session, user.id, keys, secret, counter)
@@ -227,7 +228,7 @@ class AuthService:
             object_id=user.id,
             detail="double authentification déjà enregistrée",
         )
-        return AuthenticationError(ALREADY_ENROLLED)
+        return AuthenticationError(_(ALREADY_ENROLLED))
 
     def second_factor_status(self, actor: Actor) -> tuple[bool, int]:
         """(enrolled, remaining recovery codes) for the logged-in user."""
@@ -286,7 +287,7 @@ class AuthService:
                 detail="compte désactivé",
             )
             return AuthenticationError(
-                "Ce compte est désactivé. Adressez-vous à la coordination de la maison de santé."
+                _("Ce compte est désactivé. Adressez-vous à la coordination de la maison de santé.")
             )
         return None
 
@@ -294,12 +295,12 @@ class AuthService:
         """Re-enter the password of the user whose screen is locked (within the session's
         absolute lifetime)."""
         if actor.user_id is None:
-            raise AuthenticationError(BAD_CREDENTIALS)
+            raise AuthenticationError(_(BAD_CREDENTIALS))
         now = self._clock()
         with self._db.session() as session:
             user = session.get(User, actor.user_id)
             if user is None:
-                raise AuthenticationError(BAD_CREDENTIALS)
+                raise AuthenticationError(_(BAD_CREDENTIALS))
             error = self._check_user(session, user, password, actor.workstation, now)
             if error is None:
                 clinic = clinic_of(session)
@@ -343,12 +344,12 @@ class AuthService:
     def reauthenticate(self, actor: Actor, password: str) -> None:
         """Confirm the password before a sensitive operation (export, restore, recovery…)."""
         if actor.user_id is None:
-            raise AuthenticationError(BAD_CREDENTIALS)
+            raise AuthenticationError(_(BAD_CREDENTIALS))
         now = self._clock()
         with self._db.session() as session:
             user = session.get(User, actor.user_id)
             if user is None:
-                raise AuthenticationError(BAD_CREDENTIALS)
+                raise AuthenticationError(_(BAD_CREDENTIALS))
             error = self._check_user(session, user, password, actor.workstation, now)
             if error is None:
                 self._reset_failures(session, user)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import _
 from app.models import User
 from app.models.db import Database
 from app.models.enums import Profession, Role
@@ -97,28 +98,28 @@ class AccountService:
         last = clean_line(data.last_name)[:100]
         rpps = re.sub(r"\s", "", data.rpps or "")
         if not _USERNAME_RE.match(username):
-            errors["username"] = (
+            errors["username"] = _(
                 "L'identifiant doit comporter 2 à 64 caractères : lettres minuscules sans accent, "
                 "chiffres, point, tiret."
             )
-        if message := unencodable_error(data.first_name, "Le prénom"):
+        if message := unencodable_error(data.first_name, _("Le prénom")):
             errors["first_name"] = message
         elif not first:
-            errors["first_name"] = "Le prénom est obligatoire."
-        if message := unencodable_error(data.last_name, "Le nom"):
+            errors["first_name"] = _("Le prénom est obligatoire.")
+        if message := unencodable_error(data.last_name, _("Le nom")):
             errors["last_name"] = message
         elif not last:
-            errors["last_name"] = "Le nom est obligatoire."
+            errors["last_name"] = _("Le nom est obligatoire.")
         try:
             role = Role(data.role)
             profession = Profession(data.profession)
         except ValueError:
-            errors["role"] = "Rôle ou profession inconnus."
+            errors["role"] = _("Rôle ou profession inconnus.")
         else:
             if profession not in ROLE_PROFESSIONS[role]:
-                errors["profession"] = "Cette profession ne correspond pas au rôle choisi."
+                errors["profession"] = _("Cette profession ne correspond pas au rôle choisi.")
             if profession in RPPS_PROFESSIONS and not rpps:
-                errors["rpps"] = "Le numéro RPPS est obligatoire pour un professionnel de santé."
+                errors["rpps"] = _("Le numéro RPPS est obligatoire pour un professionnel de santé.")
             elif rpps and (message := rpps_error(rpps)):
                 errors["rpps"] = message
         clean = UserInput(username, first, last, data.role, data.profession, rpps)
@@ -137,7 +138,7 @@ class AccountService:
             with self._db.session() as session:
                 return self.add_user(session, actor, data, password, must_change=must_change)
         except IntegrityError as exc:
-            raise ValidationError({"username": "Cet identifiant est déjà utilisé."}) from exc
+            raise ValidationError({"username": _("Cet identifiant est déjà utilisé.")}) from exc
 
     def add_user(
         self, session, actor: Actor | None, data: UserInput, password: str, *, must_change: bool
@@ -153,7 +154,7 @@ class AccountService:
             select(func.count()).select_from(User).where(User.username == data.username)
         )
         if exists:
-            raise ValidationError({"username": "Cet identifiant est déjà utilisé."})
+            raise ValidationError({"username": _("Cet identifiant est déjà utilisé.")})
         user = User(
             username=data.username,
             first_name=data.first_name,
@@ -189,10 +190,10 @@ class AccountService:
             self._audit.refused(
                 None, AuditAction.ACCOUNT_CREATE, username=data.username, object_type="account"
             )
-            raise PermissionDenied("Un premier compte existe déjà : connectez-vous.")
+            raise PermissionDenied(_("Un premier compte existe déjà : connectez-vous."))
         if data.role != Role.COORDINATOR:
             raise ValidationError(
-                {"role": "Le premier compte doit être un compte de coordination."}
+                {"role": _("Le premier compte doit être un compte de coordination.")}
             )
         return self._create(None, data, password, must_change=False)
 
@@ -203,11 +204,11 @@ class AccountService:
     def own_account(self, actor: Actor) -> UserInfo:
         """The logged-in user's own account (e.g. must they choose a new password now?)."""
         if actor.user_id is None:
-            raise NotFound("Ce compte n'existe pas.")
+            raise NotFound(_("Ce compte n'existe pas."))
         with self._db.session(write=False) as session:
             user = session.get(User, actor.user_id)
             if user is None:
-                raise NotFound("Ce compte n'existe pas.")
+                raise NotFound(_("Ce compte n'existe pas."))
             return user_info(user)
 
     def list_users(self, actor: Actor, *, include_inactive: bool = True) -> list[UserInfo]:
@@ -235,7 +236,7 @@ class AccountService:
         with self._db.session(write=False) as session:
             user = session.get(User, user_id)
             if user is None:
-                raise NotFound("Ce compte n'existe pas.")
+                raise NotFound(_("Ce compte n'existe pas."))
             return user_info(user)
 
     def find_user(self, actor: Actor, username: str) -> UserInfo:
@@ -244,7 +245,7 @@ class AccountService:
             username = clean_line(username).lower()
             user = session.scalar(select(User).where(User.username == username))
             if user is None:
-                raise NotFound(f"Aucun compte « {username} ».")
+                raise NotFound(_("Aucun compte « {username} ».").format(username=username))
             return user_info(user)
 
     def update_user(
@@ -258,12 +259,12 @@ class AccountService:
         def work(session: Session) -> UserInfo:
             user = session.get(User, user_id)
             if user is None:
-                raise NotFound("Ce compte n'existe pas.")
+                raise NotFound(_("Ce compte n'existe pas."))
             if user.version != expected_version:
-                error = ConflictError("Ce compte", mine=data, theirs=user_info(user))
+                error = ConflictError(_("Ce compte"), mine=data, theirs=user_info(user))
                 raise Conflict(error, object_type="account", object_id=user.id)
             if data.username != user.username:
-                raise ValidationError({"username": "L'identifiant d'un compte ne change pas."})
+                raise ValidationError({"username": _("L'identifiant d'un compte ne change pas.")})
             if data.role != Role.COORDINATOR and _last_coordinator(session, user):
                 raise ValidationError({"role": LAST_COORDINATOR})
             user.first_name, user.last_name = data.first_name, data.last_name
@@ -283,11 +284,13 @@ class AccountService:
         action = AuditAction.ACCOUNT_ENABLE if active else AuditAction.ACCOUNT_DISABLE
         self._require(actor, Action.WRITE, action)
         if not active and actor.user_id == user_id:
-            raise ValidationError({"active": "Vous ne pouvez pas désactiver votre propre compte."})
+            raise ValidationError(
+                {"active": _("Vous ne pouvez pas désactiver votre propre compte.")}
+            )
         with self._db.session() as session:
             user = session.get(User, user_id)
             if user is None:
-                raise NotFound("Ce compte n'existe pas.")
+                raise NotFound(_("Ce compte n'existe pas."))
             if not active and _last_coordinator(session, user):
                 raise ValidationError({"active": LAST_COORDINATOR})
             user.active = active
@@ -306,7 +309,7 @@ class AccountService:
         with self._db.session() as session:
             user = session.get(User, user_id)
             if user is None:
-                raise NotFound("Ce compte n'existe pas.")
+                raise NotFound(_("Ce compte n'existe pas."))
             if message := new_password_problem(session, user, new_password):
                 raise ValidationError({"password": message})
             user.password_hash = self._passwords.hash(new_password)
@@ -331,12 +334,12 @@ class AccountService:
         with self._db.session() as session:
             user = session.get(User, actor.user_id)
             if user is None or not self._passwords.verify(user.password_hash, old_password):
-                raise ValidationError({"old_password": "Le mot de passe actuel est incorrect."})
+                raise ValidationError({"old_password": _("Le mot de passe actuel est incorrect.")})
             if message := new_password_problem(session, user, new_password):
                 raise ValidationError({"password": message})
             if new_password == old_password:
                 raise ValidationError(
-                    {"password": "Le nouveau mot de passe doit être différent de l'actuel."}
+                    {"password": _("Le nouveau mot de passe doit être différent de l'actuel.")}
                 )
             user.password_hash = self._passwords.hash(new_password)
             user.must_change_password = False
@@ -358,7 +361,7 @@ class AccountService:
         self._require(actor, Action.WRITE, AuditAction.SECOND_FACTOR_REMOVE)
         with self._db.session() as session:
             if session.get(User, user_id) is None:
-                raise NotFound("Ce compte n'existe pas.")
+                raise NotFound(_("Ce compte n'existe pas."))
             self._second.remove(session, user_id)
             self._audit.add(
                 session,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.i18n import N_, Labels
 from app.models.enums import Profession, Role
 
 ROLE_PROFESSIONS: dict[Role, tuple[Profession, ...]] = {
@@ -21,15 +22,17 @@ RPPS_PROFESSIONS = {
     Profession.PHYSIOTHERAPIST,
     Profession.MIDWIFE,
 }
-PROFESSION_LABELS: dict[Profession, str] = {
-    Profession.GENERAL_PRACTITIONER: "Médecin généraliste",
-    Profession.SOCIAL_WORKER: "Assistant(e) de service social",
-    Profession.NURSE: "Infirmier(ère)",
-    Profession.PHYSIOTHERAPIST: "Masseur-kinésithérapeute",
-    Profession.MIDWIFE: "Sage-femme",
-    Profession.SECRETARY: "Secrétariat / accueil",
-    Profession.COORDINATOR: "Coordination",
-}
+PROFESSION_LABELS: dict[Profession, str] = Labels(
+    {
+        Profession.GENERAL_PRACTITIONER: N_("Médecin généraliste"),
+        Profession.SOCIAL_WORKER: N_("Assistant(e) de service social"),
+        Profession.NURSE: N_("Infirmier(ère)"),
+        Profession.PHYSIOTHERAPIST: N_("Masseur-kinésithérapeute"),
+        Profession.MIDWIFE: N_("Sage-femme"),
+        Profession.SECRETARY: N_("Secrétariat / accueil"),
+        Profession.COORDINATOR: N_("Coordination"),
+    }
+)
 
 
 @dataclass(frozen=True)

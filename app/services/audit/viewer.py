@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from app.clock import CLINIC_TZ
+from app.i18n import N_, _
 from app.models import AuditEntry, AuditHead, User
 from app.models.db import Database
 from app.models.enums import AuditOutcome
@@ -29,7 +30,7 @@ from app.services.kernel.policy import Action, Resource
 from app.services.kernel.text import clean_line
 
 MAX_PAGE = 1000
-NO_AUDIT_KEY = (
+NO_AUDIT_KEY = N_(
     "La clé d'audit est introuvable sur ce poste (trousseau du système ou variable "
     "RELAIS_AUDIT_KEY) : le journal ne peut pas être vérifié. Saisissez la clé d'audit notée "
     "à l'installation, ou vérifiez le journal sur un poste qui la possède."
@@ -87,7 +88,7 @@ class AuditLogService:
         days, both included."""
         self._require(actor, AuditAction.AUDIT_SEARCH)
         if date_from and date_to and date_from > date_to:
-            raise ValidationError({"date_to": "La date de fin précède la date de début."})
+            raise ValidationError({"date_to": _("La date de fin précède la date de début.")})
         limit = max(1, min(limit, MAX_PAGE))
         offset = max(0, offset)
         query = select(AuditEntry)
@@ -137,7 +138,7 @@ class AuditLogService:
                 object_type="audit",
                 detail="clé d'audit absente",
             )
-            raise PermissionDenied(NO_AUDIT_KEY)
+            raise PermissionDenied(_(NO_AUDIT_KEY))
         expected = (expected_head or "").strip().lower() or None
         with self._db.engine.connect() as conn:
             report = audit_chain.verify(
@@ -165,7 +166,7 @@ class AuditLogService:
         or replacement of the trail when given back to ``verify``)."""
         self._require(actor, AuditAction.AUDIT_HEAD)
         if self._audit.key is None:
-            raise PermissionDenied(NO_AUDIT_KEY)
+            raise PermissionDenied(_(NO_AUDIT_KEY))
         with self._db.session() as session:
             # The entry recording this export comes first: the head returned covers it.
             self._audit.add(session, actor, AuditAction.AUDIT_HEAD, object_type="audit")

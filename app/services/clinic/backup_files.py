@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
+from app.i18n import _
 from app.models.db import sqlite_path
 from app.services.kernel.errors import RelaisError
 from app.services.security import crypto
@@ -73,7 +74,10 @@ def _header(keys: BackupKeys, file_key: bytes, meta: dict) -> bytes:
         ).decode()
     if not wraps:
         raise BackupError(
-            "Aucune clé disponible pour chiffrer la sauvegarde (ni trousseau, ni clé de secours)."
+            _(
+                "Aucune clé disponible pour chiffrer la sauvegarde "
+                "(ni trousseau, ni clé de secours)."
+            )
         )
     return json.dumps({**meta, "format": FORMAT, "wraps": wraps}, sort_keys=True).encode()
 
@@ -94,12 +98,16 @@ def _open_file_key(header: dict, keys: BackupKeys) -> bytes:
             )
     if not keys.backup_key and not keys.recovery_private:
         raise BackupError(
-            "Aucune clé pour ouvrir cette sauvegarde : le trousseau de ce poste n'en contient "
-            "pas (ou n'est pas disponible). Donnez la clé de secours de la maison de santé."
+            _(
+                "Aucune clé pour ouvrir cette sauvegarde : le trousseau de ce poste n'en contient "
+                "pas (ou n'est pas disponible). Donnez la clé de secours de la maison de santé."
+            )
         )
     raise BackupError(
-        "Cette sauvegarde ne s'ouvre ni avec la clé de ce poste ni avec la clé de secours "
-        "fournie : elle vient d'une autre installation, ou la clé est erronée."
+        _(
+            "Cette sauvegarde ne s'ouvre ni avec la clé de ce poste ni avec la clé de secours "
+            "fournie : elle vient d'une autre installation, ou la clé est erronée."
+        )
     )
 
 
@@ -109,9 +117,13 @@ def read_header(path: Path) -> dict:
             header = crypto.read_stream_header(source)
         data = json.loads(header)
     except (OSError, crypto.CryptoError, ValueError) as exc:
-        raise BackupError(f"« {path.name} » n'est pas une sauvegarde Relais lisible.") from exc
+        raise BackupError(
+            _("« {name} » n'est pas une sauvegarde Relais lisible.").format(name=path.name)
+        ) from exc
     if data.get("format") != FORMAT:
-        raise BackupError(f"« {path.name} » n'est pas une sauvegarde Relais reconnue.")
+        raise BackupError(
+            _("« {name} » n'est pas une sauvegarde Relais reconnue.").format(name=path.name)
+        )
     return data
 
 
@@ -122,7 +134,9 @@ def _decrypt_to(path: Path, keys: BackupKeys, target: Path, progress: Progress |
             header_bytes = crypto.read_stream_header(source)
             header = json.loads(header_bytes)
         except (crypto.CryptoError, ValueError) as exc:
-            raise BackupError(f"« {path.name} » n'est pas une sauvegarde Relais lisible.") from exc
+            raise BackupError(
+                _("« {name} » n'est pas une sauvegarde Relais lisible.").format(name=path.name)
+            ) from exc
         file_key = _open_file_key(header, keys)
         total = path.stat().st_size
         done = 0
@@ -138,13 +152,15 @@ def _decrypt_to(path: Path, keys: BackupKeys, target: Path, progress: Progress |
         except crypto.CryptoError as exc:
             target.unlink(missing_ok=True)
             raise BackupError(
-                "La sauvegarde est endommagée ou a été modifiée : elle est refusée."
+                _("La sauvegarde est endommagée ou a été modifiée : elle est refusée.")
             ) from exc
         except OSError as exc:
             target.unlink(missing_ok=True)
             raise BackupError(
-                f"La sauvegarde n'a pas pu être déchiffrée dans « {target.parent} » "
-                f"({exc.strerror or exc}). Vérifiez la place disponible."
+                _(
+                    "La sauvegarde n'a pas pu être déchiffrée dans « {parent} » ({value}). "
+                    "Vérifiez la place disponible."
+                ).format(parent=target.parent, value=exc.strerror or exc)
             ) from exc
     return header
 
@@ -155,11 +171,15 @@ def _integrity_check(path: Path) -> str | None:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise BackupError("La base contenue dans la sauvegarde est illisible.") from exc
+        raise BackupError(_("La base contenue dans la sauvegarde est illisible.")) from exc
     finally:
         conn.close()
     if result != "ok":
-        raise BackupError(f"La base contenue dans la sauvegarde est incohérente ({result}).")
+        raise BackupError(
+            _("La base contenue dans la sauvegarde est incohérente ({result}).").format(
+                result=result
+            )
+        )
     return revision[0] if revision else None
 
 
@@ -186,8 +206,10 @@ class BackupService:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise BackupError(
-                f"Le dossier de sauvegarde « {folder} » ne peut pas être créé "
-                f"({exc.strerror or exc}). Choisissez un autre dossier ou vérifiez les droits."
+                _(
+                    "Le dossier de sauvegarde « {folder} » ne peut pas être créé "
+                    "({value}). Choisissez un autre dossier ou vérifiez les droits."
+                ).format(folder=folder, value=exc.strerror or exc)
             ) from exc
         now = self._clock()
         target = _unique_name(folder, now)
@@ -207,8 +229,10 @@ class BackupService:
                 self._dump(image, progress)
             except (OSError, sqlite3.Error) as exc:
                 raise BackupError(
-                    "La copie de la base n'a pas pu être préparée dans le dossier temporaire "
-                    f"({getattr(exc, 'strerror', None) or exc}). Vérifiez la place disponible."
+                    _(
+                        "La copie de la base n'a pas pu être préparée dans le dossier "
+                        "temporaire ({value}). Vérifiez la place disponible."
+                    ).format(value=getattr(exc, "strerror", None) or exc)
                 ) from exc
             try:
                 with image.open("rb") as source, partial.open("wb") as out:
@@ -219,8 +243,10 @@ class BackupService:
             except OSError as exc:
                 partial.unlink(missing_ok=True)
                 raise BackupError(
-                    f"La sauvegarde n'a pas pu être écrite dans « {folder} » "
-                    f"({exc.strerror or exc}). Vérifiez la place disponible et les droits."
+                    _(
+                        "La sauvegarde n'a pas pu être écrite dans « {folder} » ({value}). "
+                        "Vérifiez la place disponible et les droits."
+                    ).format(folder=folder, value=exc.strerror or exc)
                 ) from exc
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -230,7 +256,7 @@ class BackupService:
         if self.dialect == "sqlite":
             source = sqlite_path(self._url)
             if source is None or not source.exists():
-                raise BackupError("La base SQLite à sauvegarder est introuvable.")
+                raise BackupError(_("La base SQLite à sauvegarder est introuvable."))
             src = sqlite3.connect(str(source))
             dst = sqlite3.connect(str(image))
             try:
@@ -246,7 +272,9 @@ class BackupService:
         elif self.dialect == "postgresql":
             self._run_pg(["pg_dump", "--format=custom", "--no-owner", "--file", str(image)])
         else:
-            raise BackupError(f"Sauvegarde non prise en charge pour « {self.dialect} ».")
+            raise BackupError(
+                _("Sauvegarde non prise en charge pour « {dialect} ».").format(dialect=self.dialect)
+            )
 
     def _pg_env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -271,15 +299,19 @@ class BackupService:
         tool = shutil.which(args[0]) or _pg_binary(args[0])
         if tool is None:
             raise BackupError(
-                f"L'outil PostgreSQL « {args[0]} » est introuvable : installez le client "
-                "PostgreSQL (paquet postgresql-client) sur ce poste."
+                _(
+                    "L'outil PostgreSQL « {value} » est introuvable : installez le client "
+                    "PostgreSQL (paquet postgresql-client) sur ce poste."
+                ).format(value=args[0])
             )
         result = subprocess.run(
             [tool, *args[1:]], env=self._pg_env(), capture_output=True, text=True, check=False
         )
         if result.returncode != 0:
             raise BackupError(
-                f"« {args[0]} » a échoué : {result.stderr.strip()[:300] or result.returncode}"
+                _("« {value} » a échoué : {value2}").format(
+                    value=args[0], value2=result.stderr.strip()[:300] or result.returncode
+                )
             )
 
     # ---- verify and restore ------------------------------------------------------------
@@ -305,12 +337,14 @@ class BackupService:
         header = read_header(path)
         if header.get("dialect") != self.dialect:
             raise BackupError(
-                f"Cette sauvegarde vient d'une base {header.get('dialect')}, pas {self.dialect}."
+                _("Cette sauvegarde vient d'une base {value}, pas {dialect}.").format(
+                    value=header.get("dialect"), dialect=self.dialect
+                )
             )
         if self.dialect == "sqlite":
             current = sqlite_path(self._url)
             if current is None:
-                raise BackupError("Base SQLite de destination inconnue.")
+                raise BackupError(_("Base SQLite de destination inconnue."))
             stamp = self._clock().astimezone(UTC).strftime("%Y%m%d-%H%M%S")
             restored = current.with_name(f"{current.stem}.restauration-{stamp}.sqlite")
             _decrypt_to(path, keys, restored, progress)

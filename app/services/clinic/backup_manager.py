@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.clock import Clock
+from app.i18n import _
 from app.models import Clinic
 from app.models.db import Database, current_revision, data_dir
 from app.models.enums import AuditOutcome
@@ -33,6 +34,7 @@ from app.services.clinic.backup_files import (
     backup_time,
     read_header,
 )
+from app.services.demo_keys import DEMO_BACKUP_KEY
 from app.services.kernel import logs
 from app.services.kernel.actor import Actor
 from app.services.kernel.guard import Guard
@@ -88,6 +90,11 @@ class BackupManager:
                 return "", "", 14
             return row.installation_id, row.backup_dir, row.backup_keep
 
+    def is_demo(self) -> bool:
+        """True on the demo database, whose backups are sealed with the demo key."""
+        with self._db.session(write=False) as session:
+            return bool(session.scalar(select(Clinic.demo).limit(1)))
+
     def default_folder(self) -> Path:
         _, folder, _ = self._clinic()
         return Path(folder).expanduser() if folder else self._user_data() / BACKUP_FOLDER_NAME
@@ -95,7 +102,7 @@ class BackupManager:
     def keyring_message(self) -> str | None:
         """A French sentence when this workstation has no usable keyring (else None)."""
         installation, _, _ = self._clinic()
-        if installation and self._secret_store(installation).available():
+        if installation and (self.is_demo() or self._secret_store(installation).available()):
             return None
         return KeyringUnavailable().message
 
@@ -111,7 +118,9 @@ class BackupManager:
         if installation is None:
             installation, _, _ = self._clinic()
         backup_key: bytes | None = None
-        if installation:
+        if installation and self.is_demo():
+            backup_key = DEMO_BACKUP_KEY  # fixed and public: the demo keeps nothing
+        elif installation:
             store = self._secret_store(installation)
             text = store.get(BACKUP_KEY)
             if text:
@@ -221,14 +230,16 @@ class BackupManager:
         header = read_header(path)
         installation = ""
         try:
-            installation, _, _ = self._clinic()
+            installation, _unused, _unused = self._clinic()
         except Exception:  # a damaged database is what a restore is for
             installation = ""
         theirs = header.get("installation_id")
         if installation and theirs and theirs != installation:
             raise BackupError(
-                "Cette sauvegarde appartient à une autre installation de Relais (autre maison "
-                "de santé ou autre base) : elle n'est pas restaurée ici."
+                _(
+                    "Cette sauvegarde appartient à une autre installation de Relais (autre maison "
+                    "de santé ou autre base) : elle n'est pas restaurée ici."
+                )
             )
         # Empty or unreadable database: this workstation's key for the backup's installation.
         keys = self.keys(recovery_key) if installation else _keys_for(theirs, recovery_key)

@@ -39,6 +39,7 @@ class ClinicInfo:
     retention_years: int = 5
     backup_dir: str = ""
     backup_keep: int = 14
+    language: str = "fr"  # printed documents
 
     def as_input(self) -> ClinicInput:
         return ClinicInput(
@@ -53,6 +54,7 @@ class ClinicInfo:
             break_glass_minutes=self.break_glass_minutes,
             retention_years=self.retention_years,
             backup_dir=self.backup_dir,
+            language=self.language,
             backup_keep=self.backup_keep,
         )
 
@@ -71,6 +73,7 @@ class ClinicInput:
     retention_years: int = 5
     backup_dir: str = ""
     backup_keep: int = 14
+    language: str = "fr"  # printed documents
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import LANGUAGES, N_, _
 from app.models import Clinic
 from app.models.db import Database
 from app.models.enums import Role
@@ -28,6 +29,7 @@ from app.services.clinic.records import (
     ClinicPublic,
     SetupResult,
 )
+from app.services.demo_keys import DEMO_AUDIT_KEY
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, PermissionDenied, ValidationError
@@ -48,6 +50,7 @@ SETTINGS_FIELDS = (
     "retention_years",
     "backup_dir",
     "backup_keep",
+    "language",
 )
 
 
@@ -68,6 +71,7 @@ def _info(c: Clinic) -> ClinicInfo:
         retention_years=c.retention_years,
         backup_dir=c.backup_dir,
         backup_keep=c.backup_keep,
+        language=c.language or "fr",
     )
 
 
@@ -94,48 +98,50 @@ def _validate(data: ClinicInput) -> ClinicInput:
     finess = clean_line(data.finess).replace(" ", "").upper()
     phone = clean_line(data.phone)[:30]
     if not name:
-        errors["name"] = "Le nom de la maison de santé est obligatoire."
+        errors["name"] = _("Le nom de la maison de santé est obligatoire.")
     if message := finess_error(finess):
         errors["finess"] = message
     if message := phone_error(phone):
         errors["phone"] = message
     if not MIN_INACTIVITY <= int(data.inactivity_minutes) <= MAX_INACTIVITY:
-        errors["inactivity_minutes"] = (
-            f"Le délai de verrouillage doit être compris entre {MIN_INACTIVITY} et "
-            f"{MAX_INACTIVITY} minutes."
-        )
+        errors["inactivity_minutes"] = _(
+            "Le délai de verrouillage doit être compris entre {MIN_INACTIVITY} et "
+            "{MAX_INACTIVITY} minutes."
+        ).format(MIN_INACTIVITY=MIN_INACTIVITY, MAX_INACTIVITY=MAX_INACTIVITY)
     for field, low, high, label in (
         (
             "session_hours",
             1,
             24,
-            "La durée maximale d'une session doit être comprise entre 1 et 24 heures.",
+            N_("La durée maximale d'une session doit être comprise entre 1 et 24 heures."),
         ),
         (
             "break_glass_minutes",
             5,
             240,
-            "La durée d'un accès exceptionnel doit être comprise entre 5 et 240 minutes.",
+            N_("La durée d'un accès exceptionnel doit être comprise entre 5 et 240 minutes."),
         ),
         (
             "retention_years",
             1,
             30,
-            "La durée de conservation doit être comprise entre 1 et 30 ans.",
+            N_("La durée de conservation doit être comprise entre 1 et 30 ans."),
         ),
         (
             "backup_keep",
             1,
             365,
-            "Le nombre de sauvegardes gardées doit être compris entre 1 et 365.",
+            N_("Le nombre de sauvegardes gardées doit être compris entre 1 et 365."),
         ),
     ):
         if not low <= int(getattr(data, field)) <= high:
-            errors[field] = label
+            errors[field] = _(label)
     backup_dir = clean_line(data.backup_dir)[:500]
     # A folder's name with « � » in it would be another folder: refused, not replaced.
     if message := unencodable_error(data.backup_dir, "Le dossier des sauvegardes"):
         errors["backup_dir"] = message
+    if data.language not in LANGUAGES:
+        errors["language"] = _("Langue des documents inconnue.")
     if errors:
         raise ValidationError(errors)
     return replace(
@@ -215,16 +221,16 @@ class ClinicService:
             self._audit.refused(
                 None, AuditAction.CLINIC_SETUP, username=coordinator.username, object_type="clinic"
             )
-            raise PermissionDenied("Relais est déjà installé pour cette maison de santé.")
+            raise PermissionDenied(_("Relais est déjà installé pour cette maison de santé."))
         if coordinator.role != Role.COORDINATOR:
             raise ValidationError(
-                {"role": "Le premier compte doit être un compte de coordination."}
+                {"role": _("Le premier compte doit être un compte de coordination.")}
             )
         data = _validate(clinic)
         if demo:
             data = replace(data, require_totp=False)
         installation_id = str(uuid.uuid4())
-        audit_key = secrets.token_bytes(32)
+        audit_key = DEMO_AUDIT_KEY if demo else secrets.token_bytes(32)
         previous_key = self._audit.key
         try:
             info, user, recovery_key = self._first_run(
@@ -233,7 +239,10 @@ class ClinicService:
         except BaseException:
             self._audit.key = previous_key
             raise
-        # The audit key lives outside the database: in the OS keyring, or with the coordinator.
+        # The audit key lives outside the database: in the OS keyring, or with the coordinator
+        # (the demo's is the fixed demo key: nothing to keep).
+        if demo:
+            return SetupResult(info, user, recovery_key, None)
         try:
             self._secret_store(installation_id).set(AUDIT_KEY, audit_key.hex())
             shown = None
@@ -288,7 +297,7 @@ class ClinicService:
         def work(session: Session) -> ClinicInfo:
             row = session.scalar(select(Clinic).limit(1))
             if row is None:
-                raise PermissionDenied("La maison de santé n'est pas encore configurée.")
+                raise PermissionDenied(_("La maison de santé n'est pas encore configurée."))
             if row.version != expected_version:
                 error = ConflictError("Les paramètres", mine=data, theirs=_info(row))
                 raise Conflict(error, object_type="clinic")

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock, clinic_today
+from app.i18n import N_, _
 from app.models import DischargeFollowUp, DischargePlan, HomeCareRequest, Patient
 from app.models.db import Database
 from app.services.audit.writer import AuditWriter
@@ -63,12 +64,15 @@ from app.services.kernel.timefmt import aware, fmt_date, start_of_day
 from app.services.security.codec import ContentCodec
 from app.services.security.sealed_fields import DISCHARGE_PLAN
 
+_TEXTS = (("child_care", N_("La garde d'enfants")), ("comments", N_("Le commentaire")))
+DETAIL_TOO_LONG = N_("La précision est trop longue (200 caractères au plus).")
+
 READ_REFUSED = "Votre rôle ne permet pas de consulter les plans de sortie d'hospitalisation."
 WRITE_REFUSED = (
     "Votre rôle permet de consulter les plans de sortie d'hospitalisation, pas de les créer ni "
     "de les modifier."
 )
-NOT_FOUND = "Ce plan de sortie n'existe pas."
+NOT_FOUND = N_("Ce plan de sortie n'existe pas.")
 INBOX_SOURCE = "discharge"
 INBOX_KIND = "discharge_follow_up"
 MAX_TEXT = 2_000
@@ -220,45 +224,51 @@ class DischargeService:
         errors: dict[str, str] = {}
         values: dict = {}
         if data.target_date is None:
-            errors["target_date"] = "Indiquez la date de sortie prévue."
+            errors["target_date"] = _("Indiquez la date de sortie prévue.")
         values["target_date"] = data.target_date
         try:
             values["destination"] = str(Destination(data.destination))
         except ValueError:
-            errors["destination"] = "Choisissez la destination (domicile, EHPAD, SMR, HAD)."
+            errors["destination"] = _("Choisissez la destination (domicile, EHPAD, SMR, HAD).")
         for name, (label, limit) in _LINES.items():
             value = clean_line(str(getattr(data, name) or ""))
             if len(value) > limit:
-                errors[name] = f"{label} est trop long ({limit} caractères au plus)."
+                errors[name] = _("{label} est trop long ({limit} caractères au plus).").format(
+                    label=label, limit=limit
+                )
             values[name] = value
         detail = clean_line(data.destination_detail or "")
         if len(detail) > 200:
-            errors["destination_detail"] = "La précision est trop longue (200 caractères au plus)."
+            errors["destination_detail"] = _(DETAIL_TOO_LONG)
         values["destination_detail"] = detail
         if (
             data.admitted_on is not None
             and data.target_date is not None
             and data.admitted_on > data.target_date
         ):
-            errors["admitted_on"] = "L'entrée à l'hôpital précède la sortie."
+            errors["admitted_on"] = _("L'entrée à l'hôpital précède la sortie.")
         values["admitted_on"] = data.admitted_on
         aids = tuple(dict.fromkeys(str(a) for a in data.aids))
         if any(a not in AID_LABELS for a in aids):
-            errors["aids"] = "Une des aides choisies est inconnue."
+            errors["aids"] = _("Une des aides choisies est inconnue.")
         values["aids"] = json.dumps(list(aids))
         if data.gir is not None and not 1 <= int(data.gir) <= 6:
-            errors["gir"] = "Le GIR est un chiffre de 1 (très dépendant) à 6 (autonome)."
+            errors["gir"] = _("Le GIR est un chiffre de 1 (très dépendant) à 6 (autonome).")
         values["gir"] = int(data.gir) if data.gir is not None else None
         values["retired"] = data.retired
-        for name, label in (("child_care", "La garde d'enfants"), ("comments", "Le commentaire")):
+        for name, label in _TEXTS:
             text = clean_text(getattr(data, name) or "")
             if len(text) > MAX_TEXT:
-                errors[name] = f"{label} : {MAX_TEXT} caractères au plus."
+                errors[name] = _("{label} : {MAX_TEXT} caractères au plus.").format(
+                    label=_(label), MAX_TEXT=MAX_TEXT
+                )
             values[name] = text
         equipment = [clean_line(x)[:100] for x in data.equipment]
         equipment = list(dict.fromkeys(x for x in equipment if x))
         if len(equipment) > MAX_EQUIPMENT:
-            errors["equipment"] = f"{MAX_EQUIPMENT} équipements au plus."
+            errors["equipment"] = _("{MAX_EQUIPMENT} équipements au plus.").format(
+                MAX_EQUIPMENT=MAX_EQUIPMENT
+            )
         values["equipment"] = "\n".join(equipment)
         follow_ups: tuple[FollowUpInput, ...] = ()
         if data.target_date is not None:
@@ -268,16 +278,18 @@ class DischargeService:
                 else tuple(data.follow_ups)
             )
             if len(raw) > MAX_FOLLOW_UPS:
-                errors["follow_ups"] = f"{MAX_FOLLOW_UPS} dates de suivi au plus."
+                errors["follow_ups"] = _("{MAX_FOLLOW_UPS} dates de suivi au plus.").format(
+                    MAX_FOLLOW_UPS=MAX_FOLLOW_UPS
+                )
             cleaned = []
             for f in raw:
                 if f.due_on is None:
-                    errors["follow_ups"] = "Une date de suivi est vide."
+                    errors["follow_ups"] = _("Une date de suivi est vide.")
                     continue
                 if f.due_on < data.target_date:
-                    errors["follow_ups"] = (
-                        f"Le suivi du {fmt_date(f.due_on)} tombe avant la sortie prévue."
-                    )
+                    errors["follow_ups"] = _(
+                        "Le suivi du {due_on} tombe avant la sortie prévue."
+                    ).format(due_on=fmt_date(f.due_on))
                     continue
                 days = (f.due_on - data.target_date).days
                 label = clean_line(f.label or "")[:200] or follow_up_label(days)
@@ -293,7 +305,7 @@ class DischargeService:
         self._require(actor, Action.READ, AuditAction.READ, patient_id)
         with self._db.session() as session:
             if session.get(Patient, patient_id) is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             rows = session.scalars(
                 select(DischargePlan)
                 .where(DischargePlan.patient_id == patient_id)
@@ -315,7 +327,7 @@ class DischargeService:
         with self._db.session() as session:
             row = session.get(DischargePlan, plan_id)
             if row is None:
-                raise NotFound(NOT_FOUND)
+                raise NotFound(_(NOT_FOUND))
             self._audit.add(
                 session,
                 actor,
@@ -335,7 +347,7 @@ class DischargeService:
         with self._db.session() as session:
             row = session.get(DischargePlan, plan_id)
             if row is None:
-                raise NotFound(NOT_FOUND)
+                raise NotFound(_(NOT_FOUND))
             patient = session.get(Patient, row.patient_id)
             d = DISCHARGE_PLAN.read(self._codec, actor, row)
             self._audit.add(
@@ -389,7 +401,7 @@ class DischargeService:
         with self._db.session(write=False) as session:
             patient = session.get(Patient, data.patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
         self._refuse_archived(actor, AuditAction.DISCHARGE_CREATE, patient, None)
         with self._db.session() as session:
             patient = session.get(Patient, data.patient_id)
@@ -425,12 +437,12 @@ class DischargeService:
     ) -> DischargePlan:
         row = session.get(DischargePlan, plan_id)
         if row is None:
-            raise NotFound(NOT_FOUND)
+            raise NotFound(_(NOT_FOUND))
         if expected_version is not None and row.version != expected_version:
             theirs = self._record(session, actor, row, _Names(session))
             raise Conflict(
                 ConflictError(
-                    "Ce plan de sortie",
+                    _("Ce plan de sortie"),
                     mine=mine,
                     theirs=theirs,
                     theirs_at=theirs.updated_at,
@@ -446,7 +458,7 @@ class DischargeService:
         with self._db.session(write=False) as session:
             row = session.get(DischargePlan, plan_id)
             if row is None:
-                raise NotFound(NOT_FOUND)
+                raise NotFound(_(NOT_FOUND))
             patient = session.get(Patient, row.patient_id)
         self._refuse_archived(actor, action, patient, plan_id)
 
@@ -463,7 +475,9 @@ class DischargeService:
         def work(session: Session) -> DischargePlanRecord:
             row = self._load(session, actor, plan_id, expected_version, data)
             if data.patient_id != row.patient_id:
-                raise ValidationError({"patient_id": "Un plan de sortie ne change pas de patient."})
+                raise ValidationError(
+                    {"patient_id": _("Un plan de sortie ne change pas de patient.")}
+                )
             plain, details = _split(values)
             for name, value in plain.items():
                 setattr(row, name, value)
@@ -500,7 +514,7 @@ class DischargeService:
         try:
             status = PlanStatus(status)
         except ValueError:
-            raise ValidationError({"status": "Statut de plan de sortie inconnu."}) from None
+            raise ValidationError({"status": _("Statut de plan de sortie inconnu.")}) from None
         self._check_archived(actor, plan_id, AuditAction.DISCHARGE_UPDATE)
 
         def work(session: Session) -> DischargePlanRecord:
@@ -531,7 +545,7 @@ class DischargeService:
                 .where(DischargeFollowUp.id == follow_up_id)
             ).first()
         if found is None:
-            raise NotFound("Cette date de suivi n'existe pas.")
+            raise NotFound(_("Cette date de suivi n'existe pas."))
         self._require(
             actor,
             Action.WRITE,
@@ -589,8 +603,9 @@ class DischargeService:
                     INBOX_SOURCE,
                     f.id,
                     INBOX_KIND,
-                    f"Sortie d'hospitalisation du {fmt_date(target)} : {f.label or 'suivi'} "
-                    f"prévu le {fmt_date(f.due_on)}.",
+                    _("Sortie d'hospitalisation du {target} : {value} prévu le {due_on}.").format(
+                        target=fmt_date(target), value=f.label or "suivi", due_on=fmt_date(f.due_on)
+                    ),
                     since=start_of_day(f.due_on),
                     seen_at=f.reminder_seen_at,
                     patient_id=patient.id,

@@ -28,11 +28,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import N_, Labels, _
 from app.models import Clinic, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment, Profession
 from app.services.accounts.records import PROFESSION_LABELS
 from app.services.audit.writer import AuditWriter
+from app.services.document_language import in_clinic_language
 from app.services.home_care.records import DischargePlanRecord, HomeCareRecord
 from app.services.home_care.rules import CareKind, availability_lines
 from app.services.kernel import pdf, policy
@@ -50,33 +52,37 @@ TITLES = {
     KIND_REQUEST_FORM: "Demande de soins à domicile",
     KIND_DISCHARGE_SUMMARY: "Plan de sortie d'hospitalisation",
 }
-PRINT_REFUSED = (
+PRINT_REFUSED = N_(
     "Votre rôle permet de consulter les demandes de soins et les plans de sortie, pas de les "
     "imprimer (l'impression archive un document dans le dossier)."
 )
-SEX_LABELS = {"F": "Féminin", "M": "Masculin", "I": "Indéterminé"}
+SEX_LABELS = Labels({"F": N_("Féminin"), "M": N_("Masculin"), "I": N_("Indéterminé")})
 # In the summary's narrow table.
-SHORT_CARE_LABELS = {
-    CareKind.NURSE: "Infirmier(ère)",
-    CareKind.PHYSIOTHERAPIST: "Kinésithérapeute",
-    CareKind.MIDWIFE: "Sage-femme",
-}
+SHORT_CARE_LABELS = Labels(
+    {
+        CareKind.NURSE: N_("Infirmier(ère)"),
+        CareKind.PHYSIOTHERAPIST: N_("Kinésithérapeute"),
+        CareKind.MIDWIFE: N_("Sage-femme"),
+    }
+)
 
 
 def _identity_rows(patient: Patient) -> list[tuple[str, str]]:
     rows = [
-        ("Nom de naissance", patient.birth_name.upper()),
-        ("Nom d'usage", (patient.used_name or "").upper()),
-        ("Prénoms", patient.first_names),
-        ("Sexe", SEX_LABELS.get(str(patient.sex), str(patient.sex))),
-        ("Date de naissance", fmt_date(patient.birth_date)),
+        (_("Nom de naissance"), patient.birth_name.upper()),
+        (_("Nom d'usage"), (patient.used_name or "").upper()),
+        (_("Prénoms"), patient.first_names),
+        (_("Sexe"), SEX_LABELS.get(str(patient.sex), str(patient.sex))),
+        (_("Date de naissance"), fmt_date(patient.birth_date)),
     ]
     return [(k, v) for k, v in rows if v]
 
 
 def _contact_line(author: str, profession: str, clinic_phone: str) -> str:
     who = f"{author} ({profession})" if profession else author
-    return who + (f" — Tél. {clinic_phone}" if clinic_phone else "")
+    return who + (
+        _(" — Tél. {clinic_phone}").format(clinic_phone=clinic_phone) if clinic_phone else ""
+    )
 
 
 # ---- request form -------------------------------------------------------------------------
@@ -86,64 +92,66 @@ def request_form_body(
     contact: str,
     today: datetime,
 ) -> list[Flowable]:
-    to = [("Partenaire", r.partner_name or "non choisi")]
+    to = [(_("Partenaire"), r.partner_name or _("non choisi"))]
     if r.partner_contact_name:
-        to.append(("Interlocuteur", r.partner_contact_name))
-    to.append(("Statut", r.status_label))
+        to.append((_("Interlocuteur"), r.partner_contact_name))
+    to.append((_("Statut"), r.status_label))
     access = [
-        ("Adresse", r.address),
-        ("Téléphone", r.phone),
-        ("Code porte", r.door_code),
-        ("Étage", r.floor),
+        (_("Adresse"), r.address),
+        (_("Téléphone"), r.phone),
+        (_("Code porte"), r.door_code),
+        (_("Étage"), r.floor),
     ]
     if r.access_notes:
-        access.append(("Accès", r.access_notes))
+        access.append((_("Accès"), r.access_notes))
     body: list[Flowable] = [
         pdf.columns(
             [
-                [pdf.heading("Destinataire"), pdf.half_width_key_values(to)],
-                [pdf.heading("Contact à la maison de santé"), pdf.text(contact)],
+                [pdf.heading(_("Destinataire")), pdf.half_width_key_values(to)],
+                [pdf.heading(_("Contact à la maison de santé")), pdf.text(contact)],
             ]
         ),
         pdf.columns(
             [
                 [pdf.heading("Patient(e)"), pdf.half_width_key_values(identity, 38 * mm)],
-                [pdf.heading("Domicile et accès"), pdf.half_width_key_values(access)],
+                [pdf.heading(_("Domicile et accès")), pdf.half_width_key_values(access)],
             ]
         ),
     ]
     care = [
-        ("Soins", r.care_label),
-        ("Actes", "\n".join(f"• {label}" for label in r.act_labels)),
+        (_("Soins"), r.care_label),
+        (_("Actes"), "\n".join(f"• {label}" for label in r.act_labels)),
     ]
     if r.care_detail:
-        care.append(("Précisions", r.care_detail))
+        care.append((_("Précisions"), r.care_detail))
     care += [
-        ("Début des soins", fmt_date(r.start_date)),
-        ("Fréquence", r.frequency_label),
-        ("Durée", f"{r.duration_days} jours" if r.duration_days else "à préciser"),
-        ("Prescripteur", r.prescriber_name),
-        ("N° RPPS du prescripteur", r.prescriber_rpps),
+        (_("Début des soins"), fmt_date(r.start_date)),
+        (_("Fréquence"), r.frequency_label),
+        (_("Durée"), f"{r.duration_days} jours" if r.duration_days else _("à préciser")),
+        (_("Prescripteur"), r.prescriber_name),
+        (_("N° RPPS du prescripteur"), r.prescriber_rpps),
     ]
     if r.discharge_date or r.hospital or r.ward:
         where = " — ".join(x for x in (r.hospital, r.ward) if x)
         when = f"le {fmt_date(r.discharge_date)}" if r.discharge_date else ""
-        care.append(("Sortie d'hospitalisation", " — ".join(x for x in (when, where) if x)))
-    body += pdf.section("Soins demandés", [pdf.key_values(care)])
+        care.append((_("Sortie d'hospitalisation"), " — ".join(x for x in (when, where) if x)))
+    body += pdf.section(_("Soins demandés"), [pdf.key_values(care)])
     lines = availability_lines(r.availability)
     body += pdf.section(
-        "Disponibilités du patient",
+        _("Disponibilités du patient"),
         [
-            pdf.table(["Jour", "Créneaux"], lines, widths=(40 * mm, 127 * mm))
+            pdf.table([_("Jour"), _("Créneaux")], lines, widths=(40 * mm, 127 * mm))
             if lines
-            else pdf.text("Aucune contrainte indiquée : à convenir avec le patient.", "muted")
+            else pdf.text(_("Aucune contrainte indiquée : à convenir avec le patient."), "muted")
         ],
     )
     body.append(
         pdf.signature_boxes(
             [
-                f"Fait le {fmt_date(today)} — {r.created_by_name}",
-                "Réponse du partenaire (accord, nom, date)",
+                _("Fait le {today} — {created_by_name}").format(
+                    today=fmt_date(today), created_by_name=r.created_by_name
+                ),
+                _("Réponse du partenaire (accord, nom, date)"),
             ],
             height=18 * mm,
         )
@@ -162,22 +170,22 @@ def discharge_summary_body(
     plan: DischargePlanRecord, identity: list[tuple[str, str]], contact: str
 ) -> list[Flowable]:
     stay = [
-        ("Sortie prévue le", fmt_date(plan.target_date)),
+        (_("Sortie prévue le"), fmt_date(plan.target_date)),
         (
-            "Destination",
+            _("Destination"),
             plan.destination_label
             + (f" — {plan.destination_detail}" if plan.destination_detail else ""),
         ),
-        ("Établissement", plan.hospital),
-        ("Service", plan.ward),
+        (_("Établissement"), plan.hospital),
+        (_("Service"), plan.ward),
     ]
     if plan.admitted_on:
-        stay.insert(0, ("Entrée le", fmt_date(plan.admitted_on)))
+        stay.insert(0, (_("Entrée le"), fmt_date(plan.admitted_on)))
     body: list[Flowable] = [
         pdf.columns(
             [
                 [pdf.heading("Patient(e)"), pdf.half_width_key_values(identity, 38 * mm)],
-                [pdf.heading("Sortie"), pdf.half_width_key_values(stay, 40 * mm)],
+                [pdf.heading(_("Sortie")), pdf.half_width_key_values(stay, 40 * mm)],
             ]
         )
     ]
@@ -185,7 +193,12 @@ def discharge_summary_body(
         rows = [
             [
                 SHORT_CARE_LABELS.get(r.care_kind, r.care_label),
-                (r.partner_name or "—") + (f"\naccord : {r.accepted_by}" if r.accepted_by else ""),
+                (r.partner_name or "—")
+                + (
+                    _("\naccord : {accepted_by}").format(accepted_by=r.accepted_by)
+                    if r.accepted_by
+                    else ""
+                ),
                 fmt_date(r.start_date),
                 r.frequency_label,
                 r.status_label,
@@ -193,33 +206,33 @@ def discharge_summary_body(
             for r in plan.requests
         ]
         requests: Flowable = pdf.table(
-            ["Soins", "Partenaire", "Début", "Fréquence", "Statut"],
+            [_("Soins"), _("Partenaire"), _("Début"), _("Fréquence"), _("Statut")],
             rows,
             widths=(32 * mm, 52 * mm, 22 * mm, 34 * mm, 27 * mm),
         )
     else:
-        requests = pdf.text("Aucune demande de soins à domicile.", "muted")
-    body += [pdf.heading("Soins à domicile"), requests]
+        requests = pdf.text(_("Aucune demande de soins à domicile."), "muted")
+    body += [pdf.heading(_("Soins à domicile")), requests]
     aids = ", ".join(plan.aid_labels) or "aucune"
     ardh = plan.ardh
-    body += [pdf.heading("Aides"), pdf.key_values([("Aides", aids), ("ARDH", ardh.label)])]
+    body += [pdf.heading(_("Aides")), pdf.key_values([(_("Aides"), aids), ("ARDH", ardh.label)])]
     body.append(pdf.text(" ".join(ardh.reasons), "small"))
     if ardh.missing:
-        body.append(pdf.text("À renseigner : " + ", ".join(ardh.missing) + ".", "small"))
+        body.append(pdf.text(_("À renseigner : ") + ", ".join(ardh.missing) + ".", "small"))
     others = [
-        ("Garde d'enfants", plan.child_care or "non renseignée"),
-        ("Équipement", ", ".join(plan.equipment) or "aucun"),
+        (_("Garde d'enfants"), plan.child_care or _("non renseignée")),
+        (_("Équipement"), ", ".join(plan.equipment) or "aucun"),
         (
-            "Suivi",
+            _("Suivi"),
             "; ".join(
                 f"{f.label} le {fmt_date(f.due_on)}" + (" (fait)" if f.done else "")
                 for f in plan.follow_ups
             )
             or "aucun",
         ),
-        ("Contact", contact),
+        (_("Contact"), contact),
     ]
-    body += [pdf.heading("Organisation"), pdf.key_values(others)]
+    body += [pdf.heading(_("Organisation")), pdf.key_values(others)]
     return body
 
 
@@ -258,7 +271,7 @@ class HomeCareDocumentService:
             object_type="document",
             detail=f"{kind} {object_id}",
         )
-        raise PermissionDenied(PRINT_REFUSED)
+        raise PermissionDenied(_(PRINT_REFUSED))
 
     def _contact(self, session: Session, user_id: int | None) -> str:
         user = session.get(User, user_id) if user_id is not None else None
@@ -270,6 +283,7 @@ class HomeCareDocumentService:
     def _db_clinic(session: Session) -> str:
         return session.scalar(select(Clinic.phone).limit(1)) or ""
 
+    @in_clinic_language
     def request_form(self, actor: Actor, request_id: int) -> GeneratedDocument:
         """The request form for the partner; archived in the administrative compartment."""
         self._check(actor, self._home_care._patient_of(request_id), KIND_REQUEST_FORM, request_id)
@@ -287,6 +301,7 @@ class HomeCareDocumentService:
                 f"demande {record.id}",
             )
 
+    @in_clinic_language
     def discharge_summary(self, actor: Actor, plan_id: int) -> GeneratedDocument:
         """The one-page plan summary; archived in the administrative compartment."""
         self._check(actor, self._discharge._patient_of(plan_id), KIND_DISCHARGE_SUMMARY, plan_id)

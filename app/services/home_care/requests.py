@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import N_, _
 from app.models import HomeCareEvent, HomeCareRequest, Partner, PartnerContact, Patient, User
 from app.models.db import Database
 from app.models.enums import Sex
@@ -76,8 +77,8 @@ WRITE_REFUSED = (
     "Votre rôle permet de consulter les demandes de soins à domicile, pas de les créer ni de "
     "les modifier."
 )
-ARCHIVED = "Ce dossier est archivé : il ne peut plus être modifié."
-NOT_FOUND = "Cette demande de soins à domicile n'existe pas."
+ARCHIVED = N_("Ce dossier est archivé : il ne peut plus être modifié.")
+NOT_FOUND = N_("Cette demande de soins à domicile n'existe pas.")
 INBOX_SOURCE = "home_care"
 INBOX_KIND = "home_care_overdue"
 MAX_LIST = 500
@@ -98,8 +99,9 @@ MAX_REASON = 300
 class TransitionRefused(RelaisError):
     def __init__(self, current: HomeCareStatus, target: HomeCareStatus) -> None:
         super().__init__(
-            f"Impossible : une demande de soins « {HOME_CARE_STATUS_LABELS[current]} » ne peut "
-            f"pas passer à « {HOME_CARE_STATUS_LABELS[target]} »."
+            _(
+                "Impossible : une demande de soins « {value} » ne peut pas passer à « {value2} »."
+            ).format(value=HOME_CARE_STATUS_LABELS[current], value2=HOME_CARE_STATUS_LABELS[target])
         )
 
 
@@ -121,24 +123,36 @@ def overdue_since(row: HomeCareRequest, now: datetime) -> tuple[datetime, str] |
     candidates: list[tuple[datetime, str]] = []
     if status is HomeCareStatus.TO_SEND:
         since = aware(row.created_at) + timedelta(days=TO_SEND_OVERDUE_DAYS)
-        candidates.append((since, f"à envoyer depuis le {fmt_date(row.created_at)}"))
+        candidates.append(
+            (
+                since,
+                _("à envoyer depuis le {created_at}").format(created_at=fmt_date(row.created_at)),
+            )
+        )
     elif status is HomeCareStatus.SENT and row.sent_at is not None:
         sent = aware(row.sent_at)
         candidates.append(
             (
                 sent + timedelta(days=SENT_OVERDUE_DAYS),
-                f"envoyée le {fmt_date(sent)}, sans réponse du partenaire",
+                _("envoyée le {sent}, sans réponse du partenaire").format(sent=fmt_date(sent)),
             )
         )
         soon = max(sent, start_of_day(row.start_date - timedelta(days=START_SOON_DAYS)))
         candidates.append(
-            (soon, f"début des soins le {fmt_date(row.start_date)}, sans réponse du partenaire")
+            (
+                soon,
+                _("début des soins le {start_date}, sans réponse du partenaire").format(
+                    start_date=fmt_date(row.start_date)
+                ),
+            )
         )
     elif status is HomeCareStatus.ACCEPTED and row.start_date < today:
         candidates.append(
             (
                 start_of_day(row.start_date + timedelta(days=1)),
-                f"soins prévus à partir du {fmt_date(row.start_date)}, pas encore commencés",
+                _("soins prévus à partir du {start_date}, pas encore commencés").format(
+                    start_date=fmt_date(row.start_date)
+                ),
             )
         )
     due = [c for c in candidates if c[0] <= now]
@@ -152,7 +166,7 @@ class _Names:
 
     def user(self, user_id: int | None) -> str:
         if user_id is None:
-            return "Administration (relais-admin)"
+            return _("Administration (relais-admin)")
         if user_id not in self.users:
             user = self.session.get(User, user_id)
             self.users[user_id] = user.display_name if user else "?"
@@ -337,31 +351,35 @@ class HomeCareService:
         try:
             kind = CareKind(data.care_kind)
         except ValueError:
-            errors["care_kind"] = "Choisissez le type de soins (infirmier, kiné, sage-femme)."
+            errors["care_kind"] = _("Choisissez le type de soins (infirmier, kiné, sage-femme).")
             kind = None
         acts = tuple(dict.fromkeys(str(a) for a in data.acts))
         if kind is not None:
             unknown = [a for a in acts if a not in CARE_ACTS[kind]]
             if unknown:
-                errors["acts"] = "Un des actes cochés ne correspond pas à ce type de soins."
+                errors["acts"] = _("Un des actes cochés ne correspond pas à ce type de soins.")
             elif not acts:
-                errors["acts"] = "Cochez au moins un acte à réaliser."
+                errors["acts"] = _("Cochez au moins un acte à réaliser.")
         values["care_kind"] = str(kind) if kind else ""
         values["acts"] = json.dumps(list(acts))
         detail = clean_text(data.care_detail or "")
         if len(detail) > MAX_DETAIL:
-            errors["care_detail"] = f"Le détail des soins est trop long ({MAX_DETAIL} au plus)."
+            errors["care_detail"] = _(
+                "Le détail des soins est trop long ({MAX_DETAIL} au plus)."
+            ).format(MAX_DETAIL=MAX_DETAIL)
         values["care_detail"] = detail
         for name, (label, limit) in _LIMITS.items():
             value = clean_line(str(getattr(data, name) or ""))
             if len(value) > limit:
-                errors[name] = f"{label} est trop long ({limit} caractères au plus)."
+                errors[name] = _("{label} est trop long ({limit} caractères au plus).").format(
+                    label=label, limit=limit
+                )
             values[name] = value
         if not values["prescriber_name"]:
-            errors["prescriber_name"] = "Indiquez le nom du médecin prescripteur."
+            errors["prescriber_name"] = _("Indiquez le nom du médecin prescripteur.")
         rpps = "".join((data.prescriber_rpps or "").split())
         if not rpps:
-            errors["prescriber_rpps"] = "Indiquez le numéro RPPS du prescripteur (11 chiffres)."
+            errors["prescriber_rpps"] = _("Indiquez le numéro RPPS du prescripteur (11 chiffres).")
         elif message := rpps_error(rpps):
             errors["prescriber_rpps"] = message
         values["prescriber_rpps"] = rpps
@@ -375,16 +393,16 @@ class HomeCareService:
             {str(d): [list(w) for w in ws] for d, ws in availability.items()}
         )
         if data.start_date is None:
-            errors["start_date"] = "Indiquez la date de début des soins."
+            errors["start_date"] = _("Indiquez la date de début des soins.")
         values["start_date"] = data.start_date
         if message := frequency_error(data.frequency):
             errors["frequency"] = message
         values["frequency"] = data.frequency.code if data.frequency and not message else ""
         duration = data.duration_days
         if duration is not None and not 1 <= int(duration) <= MAX_DURATION_DAYS:
-            errors["duration_days"] = (
-                f"La durée des soins doit être comprise entre 1 et {MAX_DURATION_DAYS} jours."
-            )
+            errors["duration_days"] = _(
+                "La durée des soins doit être comprise entre 1 et {MAX_DURATION_DAYS} jours."
+            ).format(MAX_DURATION_DAYS=MAX_DURATION_DAYS)
         values["duration_days"] = int(duration) if duration is not None else None
         values["discharge_date"] = data.discharge_date
         if (
@@ -392,33 +410,34 @@ class HomeCareService:
             and data.start_date is not None
             and data.start_date < data.discharge_date
         ):
-            errors["start_date"] = "Les soins à domicile commencent au plus tôt à la sortie."
+            errors["start_date"] = _("Les soins à domicile commencent au plus tôt à la sortie.")
         partner_id = data.partner_id
         contact_id = data.partner_contact_id if partner_id is not None else None
         if partner_id is not None:
             partner = session.get(Partner, partner_id)
             if partner is None or not partner.active:
-                errors["partner_id"] = "Ce partenaire n'existe pas ou est désactivé."
+                errors["partner_id"] = _("Ce partenaire n'existe pas ou est désactivé.")
             elif kind is not None and partner.kind not in (CARE_PARTNER_KIND[kind], "other"):
-                errors["partner_id"] = (
-                    f"Ce partenaire ne donne pas ce type de soins "
-                    f"({CARE_KIND_LABELS[kind].lower()} à domicile)."
-                )
+                errors["partner_id"] = _(
+                    "Ce partenaire ne donne pas ce type de soins ({value} à domicile)."
+                ).format(value=CARE_KIND_LABELS[kind].lower())
             elif contact_id is not None:
                 contact = session.get(PartnerContact, contact_id)
                 if contact is None or contact.partner_id != partner.id or not contact.active:
-                    errors["partner_contact_id"] = "Ce contact ne travaille pas chez ce partenaire."
+                    errors["partner_contact_id"] = _(
+                        "Ce contact ne travaille pas chez ce partenaire."
+                    )
         values["partner_id"] = partner_id
         values["partner_contact_id"] = contact_id
         patient = session.get(Patient, data.patient_id)
         if patient is None:
-            raise NotFound("Ce dossier patient n'existe pas.")
+            raise NotFound(_("Ce dossier patient n'existe pas."))
         if data.discharge_plan_id is not None:
             from app.models import DischargePlan
 
             plan = session.get(DischargePlan, data.discharge_plan_id)
             if plan is None or plan.patient_id != patient.id:
-                errors["discharge_plan_id"] = "Ce plan de sortie n'est pas celui de ce patient."
+                errors["discharge_plan_id"] = _("Ce plan de sortie n'est pas celui de ce patient.")
         values["discharge_plan_id"] = data.discharge_plan_id
         if errors:
             raise ValidationError(errors)
@@ -429,12 +448,13 @@ class HomeCareService:
         partner = session.get(Partner, partner_id)
         kind = CareKind(row.care_kind)
         if partner is None or not partner.active:
-            raise ValidationError({"partner_id": "Ce partenaire n'existe pas ou est désactivé."})
+            raise ValidationError({"partner_id": _("Ce partenaire n'existe pas ou est désactivé.")})
         if partner.kind not in (CARE_PARTNER_KIND[kind], "other"):
             raise ValidationError(
                 {
-                    "partner_id": "Ce partenaire ne donne pas ce type de soins "
-                    f"({CARE_KIND_LABELS[kind].lower()} à domicile)."
+                    "partner_id": _(
+                        "Ce partenaire ne donne pas ce type de soins ({value} à domicile)."
+                    ).format(value=CARE_KIND_LABELS[kind].lower())
                 }
             )
         return partner
@@ -495,7 +515,7 @@ class HomeCareService:
         with self._db.session() as session:
             row = session.get(HomeCareRequest, request_id)
             if row is None:
-                raise NotFound(NOT_FOUND)
+                raise NotFound(_(NOT_FOUND))
             self._audit.add(
                 session,
                 actor,
@@ -511,7 +531,7 @@ class HomeCareService:
         self._require(actor, Action.READ, AuditAction.READ, patient_id)
         with self._db.session() as session:
             if session.get(Patient, patient_id) is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             rows = session.scalars(
                 select(HomeCareRequest)
                 .where(HomeCareRequest.patient_id == patient_id)
@@ -536,7 +556,7 @@ class HomeCareService:
         with self._db.session() as session:
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             self._audit.add(
                 session,
                 actor,
@@ -575,7 +595,7 @@ class HomeCareService:
     # ---- writing ------------------------------------------------------------------------
     def _writable_patient(self, patient: Patient, action: str, request_id: int | None) -> None:
         if patient.archived_at is not None:
-            raise _Refusal(ARCHIVED, action, patient.id, request_id)
+            raise _Refusal(_(ARCHIVED), action, patient.id, request_id)
 
     def create(self, actor: Actor, data: HomeCareInput) -> HomeCareRecord:
         """A new request, « à envoyer »."""
@@ -615,14 +635,14 @@ class HomeCareService:
     ) -> HomeCareRequest:
         row = session.get(HomeCareRequest, request_id)
         if row is None:
-            raise NotFound(NOT_FOUND)
+            raise NotFound(_(NOT_FOUND))
         patient = session.get(Patient, row.patient_id)
         self._writable_patient(patient, audit_action, row.id)
         if expected_version is not None and row.version != expected_version:
             theirs = record_of(session, self._codec, actor, row, self._clock())
             raise Conflict(
                 ConflictError(
-                    "Cette demande de soins à domicile",
+                    _("Cette demande de soins à domicile"),
                     mine=mine,
                     theirs=theirs,
                     theirs_by=theirs.events[-1].actor_name if theirs.events else "",
@@ -653,10 +673,10 @@ class HomeCareService:
             )
             if HomeCareStatus(row.status) is not HomeCareStatus.TO_SEND:
                 raise ValidationError(
-                    {"status": "Une demande déjà envoyée ne se modifie plus : annulez-la."}
+                    {"status": _("Une demande déjà envoyée ne se modifie plus : annulez-la.")}
                 )
             if data.patient_id != row.patient_id:
-                raise ValidationError({"patient_id": "Une demande ne change pas de patient."})
+                raise ValidationError({"patient_id": _("Une demande ne change pas de patient.")})
             values, _patient = self._validate(session, data)
             plain, details = _split(values)
             for name, value in plain.items():
@@ -721,7 +741,7 @@ class HomeCareService:
         def check(session: Session, row: HomeCareRequest) -> None:
             if row.partner_id is None:
                 raise ValidationError(
-                    {"partner_id": "Choisissez le partenaire avant d'envoyer la demande."}
+                    {"partner_id": _("Choisissez le partenaire avant d'envoyer la demande.")}
                 )
             self._check_partner_kind(session, row, row.partner_id)
 
@@ -739,10 +759,12 @@ class HomeCareService:
         who = clean_line(accepted_by or "")
         if not who:
             raise ValidationError(
-                {"accepted_by": "Indiquez qui a accepté la demande chez le partenaire."}
+                {"accepted_by": _("Indiquez qui a accepté la demande chez le partenaire.")}
             )
         if len(who) > 200:
-            raise ValidationError({"accepted_by": "Le nom est trop long (200 caractères au plus)."})
+            raise ValidationError(
+                {"accepted_by": _("Le nom est trop long (200 caractères au plus).")}
+            )
 
         def apply(_session: Session, row: HomeCareRequest) -> None:
             self._set_details(actor, row, accepted_by=who)
@@ -772,10 +794,14 @@ class HomeCareService:
         """The partner refused (e.g. no room in the round): why."""
         why = clean_line(reason or "")
         if not why:
-            raise ValidationError({"reason": "Indiquez pourquoi le partenaire refuse."})
+            raise ValidationError({"reason": _("Indiquez pourquoi le partenaire refuse.")})
         if len(why) > MAX_REASON:
             raise ValidationError(
-                {"reason": f"Le motif est trop long ({MAX_REASON} caractères au plus)."}
+                {
+                    "reason": _("Le motif est trop long ({MAX_REASON} caractères au plus).").format(
+                        MAX_REASON=MAX_REASON
+                    )
+                }
             )
 
         def apply(_session: Session, row: HomeCareRequest) -> None:
@@ -821,20 +847,20 @@ class HomeCareService:
             )
             if HomeCareStatus(old.status) is not HomeCareStatus.REFUSED:
                 raise RelaisError(
-                    "Seule une demande refusée par le partenaire peut être adressée à un autre."
+                    _("Seule une demande refusée par le partenaire peut être adressée à un autre.")
                 )
             if session.scalar(
                 select(HomeCareRequest.id).where(HomeCareRequest.previous_id == old.id).limit(1)
             ):
-                raise RelaisError("Cette demande a déjà été adressée à un autre partenaire.")
+                raise RelaisError(_("Cette demande a déjà été adressée à un autre partenaire."))
             if partner_id == old.partner_id:
-                raise ValidationError({"partner_id": "Ce partenaire a déjà refusé la demande."})
+                raise ValidationError({"partner_id": _("Ce partenaire a déjà refusé la demande.")})
             partner = self._check_partner_kind(session, old, partner_id)
             if partner_contact_id is not None:
                 contact = session.get(PartnerContact, partner_contact_id)
                 if contact is None or contact.partner_id != partner.id or not contact.active:
                     raise ValidationError(
-                        {"partner_contact_id": "Ce contact ne travaille pas chez ce partenaire."}
+                        {"partner_contact_id": _("Ce contact ne travaille pas chez ce partenaire.")}
                     )
             now = self._clock()
             copied = {
@@ -884,7 +910,7 @@ class HomeCareService:
                 row,
                 HomeCareStatus.TO_SEND,
                 AuditAction.HOME_CARE_CREATE,
-                f"après le refus de la demande n° {old.id}",
+                _("après le refus de la demande n° {id}").format(id=old.id),
             )
             session.flush()
             return record_of(session, self._codec, actor, row, now)
@@ -926,7 +952,9 @@ class HomeCareService:
                         INBOX_SOURCE,
                         row.id,
                         INBOX_KIND,
-                        f"Soins à domicile ({label}){to} : {why}.",
+                        _("Soins à domicile ({label}){to} : {why}.").format(
+                            label=label, to=to, why=why
+                        ),
                         since=since,
                         seen_at=row.reminder_seen_at,
                         patient_id=row.patient_id,

@@ -18,6 +18,8 @@ from datetime import date
 from enum import StrEnum
 from itertools import pairwise
 
+from app.i18n import N_, Labels, _
+
 
 # ---- care kinds and acts -------------------------------------------------------------------
 class CareKind(StrEnum):
@@ -27,10 +29,11 @@ class CareKind(StrEnum):
 
 
 CARE_KIND_LABELS: dict[CareKind, str] = {
-    CareKind.NURSE: "Infirmier(ère)",
-    CareKind.PHYSIOTHERAPIST: "Masseur-kinésithérapeute",
-    CareKind.MIDWIFE: "Sage-femme",
+    CareKind.NURSE: N_("Infirmier(ère)"),
+    CareKind.PHYSIOTHERAPIST: N_("Masseur-kinésithérapeute"),
+    CareKind.MIDWIFE: N_("Sage-femme"),
 }
+CARE_KIND_LABELS = Labels(CARE_KIND_LABELS)
 
 # The acts a request may name, per kind (code → French label), in display order.
 CARE_ACTS: dict[CareKind, dict[str, str]] = {
@@ -83,14 +86,15 @@ class HomeCareStatus(StrEnum):
 
 
 HOME_CARE_STATUS_LABELS: dict[HomeCareStatus, str] = {
-    HomeCareStatus.TO_SEND: "À envoyer",
-    HomeCareStatus.SENT: "Envoyée",
-    HomeCareStatus.ACCEPTED: "Acceptée",
-    HomeCareStatus.IN_PROGRESS: "En cours",
-    HomeCareStatus.FINISHED: "Terminée",
-    HomeCareStatus.REFUSED: "Refusée",
-    HomeCareStatus.CANCELLED: "Annulée",
+    HomeCareStatus.TO_SEND: N_("À envoyer"),
+    HomeCareStatus.SENT: N_("Envoyée"),
+    HomeCareStatus.ACCEPTED: N_("Acceptée"),
+    HomeCareStatus.IN_PROGRESS: N_("En cours"),
+    HomeCareStatus.FINISHED: N_("Terminée"),
+    HomeCareStatus.REFUSED: N_("Refusée"),
+    HomeCareStatus.CANCELLED: N_("Annulée"),
 }
+HOME_CARE_STATUS_LABELS = Labels(HOME_CARE_STATUS_LABELS)
 
 _H = HomeCareStatus
 # The legal transitions: anything else is refused by the service.
@@ -128,15 +132,16 @@ ACTION_TARGET: dict[HomeCareAction, HomeCareStatus] = {
 }
 
 HOME_CARE_ACTION_LABELS: dict[HomeCareAction, str] = {
-    HomeCareAction.EDIT: "Modifier…",
-    HomeCareAction.SEND: "Envoyée au partenaire",
-    HomeCareAction.ACCEPT: "Acceptée par…",
-    HomeCareAction.START: "Soins en cours",
-    HomeCareAction.FINISH: "Soins terminés",
-    HomeCareAction.REFUSE: "Refusée…",
-    HomeCareAction.READDRESS: "Adresser à un autre partenaire…",
-    HomeCareAction.CANCEL: "Annuler…",
+    HomeCareAction.EDIT: N_("Modifier…"),
+    HomeCareAction.SEND: N_("Envoyée au partenaire"),
+    HomeCareAction.ACCEPT: N_("Acceptée par…"),
+    HomeCareAction.START: N_("Soins en cours"),
+    HomeCareAction.FINISH: N_("Soins terminés"),
+    HomeCareAction.REFUSE: N_("Refusée…"),
+    HomeCareAction.READDRESS: N_("Adresser à un autre partenaire…"),
+    HomeCareAction.CANCEL: N_("Annuler…"),
 }
+HOME_CARE_ACTION_LABELS = Labels(HOME_CARE_ACTION_LABELS)
 
 
 def allowed_actions(status: HomeCareStatus, *, readdressed: bool = False) -> list[HomeCareAction]:
@@ -168,10 +173,11 @@ class FrequencyPeriod(StrEnum):
 
 
 FREQUENCY_PERIOD_LABELS: dict[FrequencyPeriod, str] = {
-    FrequencyPeriod.DAY: "par jour",
-    FrequencyPeriod.WEEK: "par semaine",
-    FrequencyPeriod.MONTH: "par mois",
+    FrequencyPeriod.DAY: N_("par jour"),
+    FrequencyPeriod.WEEK: N_("par semaine"),
+    FrequencyPeriod.MONTH: N_("par mois"),
 }
+FREQUENCY_PERIOD_LABELS = Labels(FREQUENCY_PERIOD_LABELS)
 MAX_FREQUENCY = {FrequencyPeriod.DAY: 6, FrequencyPeriod.WEEK: 14, FrequencyPeriod.MONTH: 31}
 _FREQUENCY_RE = re.compile(r"^([0-9]{1,2})/(day|week|month)$")
 
@@ -250,10 +256,10 @@ def validate_availability(windows: dict) -> tuple[Availability, dict[str, str]]:
         try:
             day = int(key)
         except (TypeError, ValueError):
-            errors["availability"] = "Jour de la semaine inconnu dans les disponibilités."
+            errors["availability"] = _("Jour de la semaine inconnu dans les disponibilités.")
             continue
         if not 0 <= day <= 6:
-            errors["availability"] = "Jour de la semaine inconnu dans les disponibilités."
+            errors["availability"] = _("Jour de la semaine inconnu dans les disponibilités.")
             continue
         name = WEEKDAY_LABELS[day]
         items: list[tuple[str, str]] = []
@@ -316,11 +322,12 @@ class Destination(StrEnum):
 
 
 DESTINATION_LABELS: dict[Destination, str] = {
-    Destination.HOME: "Retour à domicile",
-    Destination.EHPAD: "EHPAD",
-    Destination.SMR: "SMR (soins de suite et de réadaptation)",
-    Destination.HAD: "HAD (hospitalisation à domicile)",
+    Destination.HOME: N_("Retour à domicile"),
+    Destination.EHPAD: N_("EHPAD"),
+    Destination.SMR: N_("SMR (soins de suite et de réadaptation)"),
+    Destination.HAD: N_("HAD (hospitalisation à domicile)"),
 }
+DESTINATION_LABELS = Labels(DESTINATION_LABELS)
 
 
 class PlanStatus(StrEnum):
@@ -330,20 +337,22 @@ class PlanStatus(StrEnum):
 
 
 PLAN_STATUS_LABELS: dict[PlanStatus, str] = {
-    PlanStatus.OPEN: "En préparation",
-    PlanStatus.DONE: "Sortie réalisée",
-    PlanStatus.CANCELLED: "Annulé",
+    PlanStatus.OPEN: N_("En préparation"),
+    PlanStatus.DONE: N_("Sortie réalisée"),
+    PlanStatus.CANCELLED: N_("Annulé"),
 }
+PLAN_STATUS_LABELS = Labels(PLAN_STATUS_LABELS)
 
 AID_LABELS: dict[str, str] = {
-    "ardh": "ARDH (aide au retour à domicile après hospitalisation, CARSAT)",
-    "household_help": "Aide-ménagère",
-    "meals": "Portage de repas",
-    "telecare": "Téléassistance",
-    "apa": "APA (allocation personnalisée d'autonomie)",
-    "home_adaptation": "Adaptation du logement",
-    "family_help": "Aide d'un proche aidant",
+    "ardh": N_("ARDH (aide au retour à domicile après hospitalisation, CARSAT)"),
+    "household_help": N_("Aide-ménagère"),
+    "meals": N_("Portage de repas"),
+    "telecare": N_("Téléassistance"),
+    "apa": N_("APA (allocation personnalisée d'autonomie)"),
+    "home_adaptation": N_("Adaptation du logement"),
+    "family_help": N_("Aide d'un proche aidant"),
 }
+AID_LABELS = Labels(AID_LABELS)
 
 EQUIPMENT_SUGGESTIONS: tuple[str, ...] = (
     "Lit médicalisé",
@@ -380,10 +389,11 @@ class ArdhVerdict(StrEnum):
 
 
 ARDH_VERDICT_LABELS: dict[ArdhVerdict, str] = {
-    ArdhVerdict.ELIGIBLE: "Éligible à l'ARDH (sous réserve de l'accord de la CARSAT)",
-    ArdhVerdict.NOT_ELIGIBLE: "Non éligible à l'ARDH",
-    ArdhVerdict.UNKNOWN: "Éligibilité à l'ARDH à vérifier",
+    ArdhVerdict.ELIGIBLE: N_("Éligible à l'ARDH (sous réserve de l'accord de la CARSAT)"),
+    ArdhVerdict.NOT_ELIGIBLE: N_("Non éligible à l'ARDH"),
+    ArdhVerdict.UNKNOWN: N_("Éligibilité à l'ARDH à vérifier"),
 }
+ARDH_VERDICT_LABELS = Labels(ARDH_VERDICT_LABELS)
 
 
 @dataclass(frozen=True)

@@ -5,22 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-INBOX_KIND_LABELS: dict[str, str] = {
-    "break_glass": "Accès exceptionnel",
-    "key_grant": "Clé de volet transmise",
-    "referral": "Orientation",
-    "feedback": "Retour d'orientation",
-    "reminder": "Rappel",
-    "referral_new": "Nouvelle orientation",
-    "referral_feedback": "Retour d'orientation",
-    "referral_overdue": "Orientation en retard",
-    "home_care_overdue": "Soins à domicile en attente",
-    "discharge_follow_up": "Suivi de sortie d'hospitalisation",
-    "slot_freed": "Créneau libéré",
-    "appointment_to_call": "Rendez-vous annulé : patient à prévenir",
-    "social_action_overdue": "Démarche en retard",
-    "social_action_reminder": "Rappel de démarche",
-}
+from app.i18n import N_, Labels
+
+INBOX_KIND_LABELS: dict[str, str] = Labels(
+    {
+        "break_glass": N_("Accès exceptionnel"),
+        "key_grant": N_("Clé de volet transmise"),
+        "referral": N_("Orientation"),
+        "feedback": N_("Retour d'orientation"),
+        "reminder": N_("Rappel"),
+        "referral_new": N_("Nouvelle orientation"),
+        "referral_feedback": N_("Retour d'orientation"),
+        "referral_overdue": N_("Orientation en retard"),
+        "home_care_overdue": N_("Soins à domicile en attente"),
+        "discharge_follow_up": N_("Suivi de sortie d'hospitalisation"),
+        "slot_freed": N_("Créneau libéré"),
+        "appointment_to_call": N_("Rendez-vous annulé : patient à prévenir"),
+        "social_action_overdue": N_("Démarche en retard"),
+        "social_action_reminder": N_("Rappel de démarche"),
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from sqlalchemy import func, select, update
 
 from app.clock import Clock
+from app.i18n import _
 from app.models import Notification, Patient
 from app.models.db import Database
 from app.models.enums import Sex
@@ -103,13 +104,23 @@ def _referral_text(kind: str, s: ReferralSummary) -> str:
     """No content (reason, message): who, where, when."""
     urgent = f" — {s.urgency_label.lower()}" if s.urgency != "normal" else ""
     if kind == "referral_new":
-        return f"Nouvelle orientation de {s.sender_name}{urgent}."
+        return _("Nouvelle orientation de {sender_name}{urgent}.").format(
+            sender_name=s.sender_name, urgent=urgent
+        )
     if kind == "referral_feedback":
-        return f"{s.destination_name} a répondu à votre orientation ({s.status_label.lower()})."
+        return _("{destination_name} a répondu à votre orientation ({value}).").format(
+            destination_name=s.destination_name, value=s.status_label.lower()
+        )
     since = fmt_date(s.sent_at) if s.sent_at else ""
-    return (
-        f"Orientation de {s.sender_name} vers {s.destination_name} en attente depuis le "
-        f"{since} ({s.status_label.lower()}){urgent}."
+    return _(
+        "Orientation de {sender_name} vers {destination_name} en attente "
+        "depuis le {since} ({value}){urgent}."
+    ).format(
+        sender_name=s.sender_name,
+        destination_name=s.destination_name,
+        since=since,
+        value=s.status_label.lower(),
+        urgent=urgent,
     )
 
 

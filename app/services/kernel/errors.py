@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.i18n import N_, _
 from app.models.enums import Compartment
 from app.services.kernel.records import COMPARTMENT_LABELS
 
@@ -23,17 +24,21 @@ class ValidationError(RelaisError):
     def __init__(self, fields: dict[str, str]) -> None:
         self.fields = dict(fields)
         lines = "\n".join(f"• {msg}" for msg in self.fields.values())
-        super().__init__(f"Certaines informations sont incorrectes :\n{lines}")
+        super().__init__(
+            _("Certaines informations sont incorrectes :\n{lines}").format(lines=lines)
+        )
 
 
 class PermissionDenied(RelaisError):
-    def __init__(self, message: str = "Vous n'avez pas accès à cette information.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str = N_("Vous n'avez pas accès à cette information.")) -> None:
+        super().__init__(_(message))
 
 
 class NotFound(RelaisError):
-    def __init__(self, message: str = "Élément introuvable : il a peut-être été supprimé.") -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str = N_("Élément introuvable : il a peut-être été supprimé.")
+    ) -> None:
+        super().__init__(_(message))
 
 
 class AuthenticationError(RelaisError):
@@ -44,8 +49,9 @@ class AccountLocked(AuthenticationError):
     def __init__(self, seconds: int) -> None:
         self.seconds = seconds
         super().__init__(
-            "Trop de tentatives de connexion pour ce compte. "
-            f"Réessayez dans {_duration_fr(seconds)}."
+            _("Trop de tentatives de connexion pour ce compte. Réessayez dans {seconds}.").format(
+                seconds=_duration_fr(seconds)
+            )
         )
 
 
@@ -63,17 +69,21 @@ class ConflictError(RelaisError):
     def __post_init__(self) -> None:
         who = f" ({self.theirs_by})" if self.theirs_by else ""
         super().__init__(
-            f"{self.object_label} : quelqu'un d'autre{who} a enregistré une modification "
-            "pendant que vous travailliez. Votre version n'a pas été enregistrée : "
-            "comparez les deux versions avant de choisir."
+            _(
+                "{object_label} : quelqu'un d'autre{who} a enregistré une modification "
+                "pendant que vous travailliez. Votre version n'a pas été enregistrée : "
+                "comparez les deux versions avant de choisir."
+            ).format(object_label=self.object_label, who=who)
         )
 
 
 class SecondFactorRequired(AuthenticationError):
     def __init__(self) -> None:
         super().__init__(
-            "Saisissez le code à 6 chiffres affiché par votre application d'authentification "
-            "(ou un code de secours)."
+            _(
+                "Saisissez le code à 6 chiffres affiché par votre application d'authentification "
+                "(ou un code de secours)."
+            )
         )
 
 
@@ -84,16 +94,20 @@ class SecondFactorEnrolmentRequired(AuthenticationError):
         self.secret = secret
         self.uri = uri
         super().__init__(
-            "La maison de santé exige une double authentification pour votre compte : "
-            "enregistrez Relais dans votre application d'authentification (code QR), puis "
-            "saisissez le code affiché."
+            _(
+                "La maison de santé exige une double authentification pour votre compte : "
+                "enregistrez Relais dans votre application d'authentification (code QR), puis "
+                "saisissez le code affiché."
+            )
         )
 
 
 class SessionExpired(AuthenticationError):
     def __init__(self, hours: int) -> None:
         super().__init__(
-            f"Votre session a dépassé {hours} heures : reconnectez-vous pour continuer."
+            _("Votre session a dépassé {hours} heures : reconnectez-vous pour continuer.").format(
+                hours=hours
+            )
         )
 
 
@@ -115,9 +129,11 @@ class KeyUnavailable(RelaisError):
     def __init__(self, compartment: Compartment | str) -> None:
         label = KEY_LABELS.get(str(compartment), str(compartment))
         super().__init__(
-            f"La clé {label} n'est pas encore disponible pour votre compte. "
-            "Elle vous sera transmise automatiquement dès qu'un(e) collègue habilité(e) se "
-            "connectera (ou par la coordination avec la clé de secours)."
+            _(
+                "La clé {label} n'est pas encore disponible pour votre compte. Elle "
+                "vous sera transmise automatiquement dès qu'un(e) collègue habilité(e) "
+                "se connectera (ou par la coordination avec la clé de secours)."
+            ).format(label=label)
         )
 
 

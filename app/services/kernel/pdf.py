@@ -35,6 +35,7 @@ from reportlab.platypus import (
 )
 
 from app import __version__
+from app.i18n import _
 from app.resources import RESOURCES
 from app.services.kernel.timefmt import fmt_datetime
 
@@ -81,7 +82,7 @@ def _register_fonts() -> None:
                 FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD
             )
             return
-    raise RuntimeError("no usable TrueType font for PDF documents")
+    raise RuntimeError(_("no usable TrueType font for PDF documents"))
 
 
 @dataclass(frozen=True)
@@ -405,7 +406,8 @@ def _numbered_canvas(meta: DocumentMeta):
                 p
                 for p in (
                     lh.clinic_address,
-                    lh.clinic_phone and f"Tél. {lh.clinic_phone}",
+                    lh.clinic_phone
+                    and _("Tél. {clinic_phone}").format(clinic_phone=lh.clinic_phone),
                     lh.clinic_finess and f"FINESS {lh.clinic_finess}",
                 )
                 if p
@@ -422,8 +424,16 @@ def _numbered_canvas(meta: DocumentMeta):
             lines = simpleSplit(meta.confidentiality, FONT, 7.5, width - 2 * MARGIN)
             for i, line in enumerate(lines[:2]):
                 self.drawString(MARGIN, (13 - 3 * i) * mm, line)
-            self.drawString(MARGIN, 6.5 * mm, f"{meta.title} — établi par {meta.author}")
-            self.drawRightString(width - MARGIN, 6.5 * mm, f"Page {self._pageNumber} / {total}")
+            self.drawString(
+                MARGIN,
+                6.5 * mm,
+                _("{title} — établi par {author}").format(title=meta.title, author=meta.author),
+            )
+            self.drawRightString(
+                width - MARGIN,
+                6.5 * mm,
+                _("Page {pageNumber} / {total}").format(pageNumber=self._pageNumber, total=total),
+            )
             self.restoreState()
 
     return NumberedCanvas
@@ -446,7 +456,7 @@ def render(
         title=meta.title,
         author=meta.author,
         subject=meta.subject or meta.title,
-        creator=f"Relais {__version__}",
+        creator=_("Relais {version}").format(version=__version__),
     )
     story: list[Flowable] = [heading(meta.title, 1), *body]
     doc.build(story, canvasmaker=_numbered_canvas(meta))

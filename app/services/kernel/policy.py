@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.i18n import N_, Labels
 from app.models.enums import Compartment, Role
 from app.services.kernel.errors import PermissionDenied
 
@@ -146,32 +147,36 @@ OMITTED: dict[Resource, str] = {
     "roles that may not read it (blank column), without an audit row: designed behaviour",
 }
 
-RESOURCE_LABELS: dict[Resource, str] = {
-    Resource.ADMINISTRATIVE: "Volet administratif (identité, contact, médecin traitant)",
-    Resource.MEDICAL: "Notes médicales",
-    Resource.SOCIAL: "Évaluation et notes sociales",
-    Resource.LIAISON: "Notes de liaison (médecin ↔ assistante sociale)",
-    Resource.CONSENT: "Consentement du patient (recueil, refus, retrait)",
-    Resource.REFERRAL: "Orientation : qui, quand, statut, destination",
-    Resource.REFERRAL_CONTENT: "Orientation : motif, message, éléments partagés, retour",
-    Resource.SESSIONS: "Permanences (jours, horaires, salle, exceptions)",
-    Resource.APPOINTMENT: "Rendez-vous : horaire, professionnel",
-    Resource.APPOINTMENT_REASON: "Motif du rendez-vous",
-    Resource.HOME_CARE: "Soins à domicile et sorties d'hospitalisation",
-    Resource.STATISTICS: "Statistiques (agrégats, sans noms)",
-    Resource.AUDIT: "Journal d'audit",
-    Resource.ACCOUNTS: "Comptes utilisateurs",
-    Resource.SETTINGS: "Paramètres de la maison de santé",
-    Resource.PARTNERS: "Annuaire des partenaires",
-}
+RESOURCE_LABELS: dict[Resource, str] = Labels(
+    {
+        Resource.ADMINISTRATIVE: N_("Volet administratif (identité, contact, médecin traitant)"),
+        Resource.MEDICAL: N_("Notes médicales"),
+        Resource.SOCIAL: N_("Évaluation et notes sociales"),
+        Resource.LIAISON: N_("Notes de liaison (médecin ↔ assistante sociale)"),
+        Resource.CONSENT: N_("Consentement du patient (recueil, refus, retrait)"),
+        Resource.REFERRAL: N_("Orientation : qui, quand, statut, destination"),
+        Resource.REFERRAL_CONTENT: N_("Orientation : motif, message, éléments partagés, retour"),
+        Resource.SESSIONS: N_("Permanences (jours, horaires, salle, exceptions)"),
+        Resource.APPOINTMENT: N_("Rendez-vous : horaire, professionnel"),
+        Resource.APPOINTMENT_REASON: N_("Motif du rendez-vous"),
+        Resource.HOME_CARE: N_("Soins à domicile et sorties d'hospitalisation"),
+        Resource.STATISTICS: N_("Statistiques (agrégats, sans noms)"),
+        Resource.AUDIT: N_("Journal d'audit"),
+        Resource.ACCOUNTS: N_("Comptes utilisateurs"),
+        Resource.SETTINGS: N_("Paramètres de la maison de santé"),
+        Resource.PARTNERS: N_("Annuaire des partenaires"),
+    }
+)
 
-SCOPE_LABELS: dict[Scope, str] = {
-    Scope.ALL: "tout",
-    Scope.OWN: "les siens",
-    Scope.PARTY: "émetteur/destinataire",
-    Scope.AGGREGATE: "agrégats",
-    Scope.SCHEDULING: "pour planifier",
-}
+SCOPE_LABELS: dict[Scope, str] = Labels(
+    {
+        Scope.ALL: N_("tout"),
+        Scope.OWN: N_("les siens"),
+        Scope.PARTY: N_("émetteur/destinataire"),
+        Scope.AGGREGATE: N_("agrégats"),
+        Scope.SCHEDULING: N_("pour planifier"),
+    }
+)
 
 COMPARTMENT_RESOURCE: dict[Compartment, Resource] = {
     Compartment.ADMINISTRATIVE: Resource.ADMINISTRATIVE,

@@ -6,21 +6,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.i18n import N_, Labels
 from app.models.enums import Compartment, Role, Sex
 
-ROLE_LABELS: dict[Role, str] = {
-    Role.GP: "Médecin généraliste",
-    Role.SOCIAL_WORKER: "Assistant(e) de service social",
-    Role.PARAMEDICAL: "Paramédical",
-    Role.SECRETARY: "Secrétariat / accueil",
-    Role.COORDINATOR: "Coordination",
-}
-COMPARTMENT_LABELS = {
-    Compartment.ADMINISTRATIVE: "Administratif",
-    Compartment.MEDICAL: "Médical",
-    Compartment.SOCIAL: "Social",
-    Compartment.LIAISON: "Liaison",
-}
+ROLE_LABELS: dict[Role, str] = Labels(
+    {
+        Role.GP: N_("Médecin généraliste"),
+        Role.SOCIAL_WORKER: N_("Assistant(e) de service social"),
+        Role.PARAMEDICAL: N_("Paramédical"),
+        Role.SECRETARY: N_("Secrétariat / accueil"),
+        Role.COORDINATOR: N_("Coordination"),
+    }
+)
+COMPARTMENT_LABELS = Labels(
+    {
+        Compartment.ADMINISTRATIVE: N_("Administratif"),
+        Compartment.MEDICAL: N_("Médical"),
+        Compartment.SOCIAL: N_("Social"),
+        Compartment.LIAISON: N_("Liaison"),
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -27,31 +27,34 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.i18n import N_, Labels, _
 from app.models.db import Database
 from app.services.kernel.errors import ConflictError, NotFound, StorageError
 
-STORAGE_FAILED = (
+STORAGE_FAILED = N_(
     "Relais n'a pas pu enregistrer dans la base de données (disque plein, fichier en lecture "
     "seule, serveur injoignable ou base occupée trop longtemps). Rien n'a été enregistré : "
     "réessayez, puis prévenez la coordination si le problème continue."
 )
-GONE = "Cet élément a été supprimé pendant que vous travailliez : rien n'a été enregistré."
+GONE = N_("Cet élément a été supprimé pendant que vous travailliez : rien n'a été enregistré.")
 # What the conflict message calls each versioned record (by table).
-RECORD_LABELS = {
-    "patient": "L'identité du patient",
-    "note": "Cette note",
-    "referral": "Cette orientation",
-    "partner": "Ce partenaire",
-    "partner_contact": "Ce contact",
-    "clinic": "Les paramètres",
-    "user_account": "Ce compte",
-    "social_action": "Cette démarche",
-    "home_care_request": "Cette demande de soins à domicile",
-    "discharge_plan": "Ce plan de sortie",
-    "consultation_session": "Cette permanence",
-    "appointment": "Ce rendez-vous",
-    "waiting_list_entry": "Cette inscription en liste d'attente",
-}
+RECORD_LABELS = Labels(
+    {
+        "patient": N_("L'identité du patient"),
+        "note": N_("Cette note"),
+        "referral": N_("Cette orientation"),
+        "partner": N_("Ce partenaire"),
+        "partner_contact": N_("Ce contact"),
+        "clinic": N_("Les paramètres"),
+        "user_account": N_("Ce compte"),
+        "social_action": N_("Cette démarche"),
+        "home_care_request": N_("Cette demande de soins à domicile"),
+        "discharge_plan": N_("Ce plan de sortie"),
+        "consultation_session": N_("Cette permanence"),
+        "appointment": N_("Ce rendez-vous"),
+        "waiting_list_entry": N_("Cette inscription en liste d'attente"),
+    }
+)
 DEFAULT_LABEL = "Cet élément"
 
 
@@ -109,7 +112,7 @@ class GuardedDatabase(Database):
             pending = current.info.get(_PENDING, []) if current is not None else []
             raise self._conflict(pending) from exc
         except OperationalError as exc:
-            raise StorageError(STORAGE_FAILED) from exc
+            raise StorageError(_(STORAGE_FAILED)) from exc
 
     def _conflict(self, pending: list[_Pending]) -> ConflictError | NotFound:
         """The French conflict for the record whose version moved (read after the rollback);
@@ -121,7 +124,7 @@ class GuardedDatabase(Database):
             for item in pending:
                 row = session.get(item.cls, item.key)
                 if row is None:
-                    return NotFound(GONE)
+                    return NotFound(_(GONE))
                 mapper = inspect(item.cls)
                 version = getattr(row, mapper.get_property_by_column(mapper.version_id_col).key)
                 if version != item.version:

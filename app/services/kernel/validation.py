@@ -13,6 +13,7 @@ from stdnum import luhn
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.fr import nir as stdnum_nir
 
+from app.i18n import _
 from app.models.enums import Sex
 from app.services.kernel.text import has_unencodable
 
@@ -31,10 +32,10 @@ def unencodable_error(value: str, label: str) -> str | None:
     (« Le nom de naissance »)."""
     if not has_unencodable(value):
         return None
-    return (
-        f"{label} contient un caractère illisible, qui ne peut pas être enregistré "
-        "(copier-coller abîmé ?) : retapez-le."
-    )
+    return _(
+        "{label} contient un caractère illisible, qui ne peut pas être "
+        "enregistré (copier-coller abîmé ?) : retapez-le."
+    ).format(label=label)
 
 
 def compact_nir(value: str) -> str:
@@ -46,7 +47,7 @@ def nir_error(value: str) -> str | None:
     value = compact_nir(value)
     if not value:
         return None
-    length_message = "Le NIR doit comporter 15 caractères (13 chiffres et la clé de 2 chiffres)."
+    length_message = _("Le NIR doit comporter 15 caractères (13 chiffres et la clé de 2 chiffres).")
     if len(value) != 15:  # python-stdnum reports a short number as a format error
         return length_message
     try:
@@ -54,9 +55,11 @@ def nir_error(value: str) -> str | None:
     except InvalidLength:
         return length_message
     except InvalidFormat:
-        return "Le NIR ne doit contenir que des chiffres (2A ou 2B pour un département de Corse)."
+        return _(
+            "Le NIR ne doit contenir que des chiffres (2A ou 2B pour un département de Corse)."
+        )
     except InvalidChecksum:
-        return "La clé du NIR est incorrecte : vérifiez le numéro sur la carte Vitale."
+        return _("La clé du NIR est incorrecte : vérifiez le numéro sur la carte Vitale.")
     return None
 
 
@@ -67,13 +70,13 @@ def nir_coherence_error(value: str, sex: str | None, birth_date: date | None) ->
         return None
     first = value[0]
     if sex in (Sex.MALE, Sex.FEMALE) and first in "12" and (first == "1") != (sex == Sex.MALE):
-        return "Le NIR ne correspond pas au sexe indiqué (1 = masculin, 2 = féminin)."
+        return _("Le NIR ne correspond pas au sexe indiqué (1 = masculin, 2 = féminin).")
     if birth_date is not None:
         if value[1:3] != f"{birth_date.year % 100:02d}":
-            return "Le NIR ne correspond pas à l'année de naissance."
+            return _("Le NIR ne correspond pas à l'année de naissance.")
         month = int(value[3:5])
         if 1 <= month <= 12 and month != birth_date.month:
-            return "Le NIR ne correspond pas au mois de naissance."
+            return _("Le NIR ne correspond pas au mois de naissance.")
     return None
 
 
@@ -87,9 +90,9 @@ def rpps_error(value: str) -> str | None:
     if not value:
         return None
     if not re.fullmatch(r"[0-9]{11}", value):
-        return "Le numéro RPPS doit comporter 11 chiffres."
+        return _("Le numéro RPPS doit comporter 11 chiffres.")
     if not luhn.is_valid(value):
-        return "Le numéro RPPS est incorrect (clé de contrôle)."
+        return _("Le numéro RPPS est incorrect (clé de contrôle).")
     return None
 
 
@@ -98,10 +101,10 @@ def finess_error(value: str) -> str | None:
     if not value:
         return None
     if len(value) != 9 or not re.fullmatch(r"([0-9]{2}|2[AB])[0-9]{7}", value):
-        return "Le numéro FINESS doit comporter 9 caractères (département puis 7 chiffres)."
+        return _("Le numéro FINESS doit comporter 9 caractères (département puis 7 chiffres).")
     digits = value.replace("2A", "20").replace("2B", "20")
     if not luhn.is_valid(digits):
-        return "Le numéro FINESS est incorrect (clé de contrôle)."
+        return _("Le numéro FINESS est incorrect (clé de contrôle).")
     return None
 
 
@@ -119,35 +122,35 @@ def parse_date_fr(text: str) -> date | None:
 
 def birth_date_error(value: date | None, today: date) -> str | None:
     if value is None:
-        return "La date de naissance est obligatoire (jj/mm/aaaa)."
+        return _("La date de naissance est obligatoire (jj/mm/aaaa).")
     if value > today:
-        return "La date de naissance ne peut pas être dans le futur."
+        return _("La date de naissance ne peut pas être dans le futur.")
     if value < MIN_BIRTH_DATE:
-        return "La date de naissance est trop ancienne : vérifiez l'année."
+        return _("La date de naissance est trop ancienne : vérifiez l'année.")
     return None
 
 
 def phone_error(value: str) -> str | None:
     if value and not _PHONE_RE.match(value):
-        return "Le numéro de téléphone contient des caractères inattendus."
+        return _("Le numéro de téléphone contient des caractères inattendus.")
     return None
 
 
 def email_error(value: str) -> str | None:
     if value and not _EMAIL_RE.match(value):
-        return "L'adresse e-mail n'est pas valide."
+        return _("L'adresse e-mail n'est pas valide.")
     return None
 
 
 def postal_code_error(value: str) -> str | None:
     if not _POSTAL_RE.match(value):
-        return "Le code postal doit comporter 5 chiffres."
+        return _("Le code postal doit comporter 5 chiffres.")
     return None
 
 
 def birth_place_error(value: str) -> str | None:
     if value and not _BIRTH_PLACE_RE.match(value.upper()):
-        return (
+        return _(
             "Le code INSEE du lieu de naissance comporte 5 caractères "
             "(99xxx pour une naissance à l'étranger)."
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.i18n import N_, Labels
+
 
 class PartnerKind(StrEnum):
     CARSAT = "carsat"
@@ -28,27 +30,29 @@ class PartnerKind(StrEnum):
     OTHER = "other"
 
 
-PARTNER_KIND_LABELS: dict[PartnerKind, str] = {
-    PartnerKind.CARSAT: "CARSAT — service social",
-    PartnerKind.CCAS: "CCAS (centre communal d'action sociale)",
-    PartnerKind.CD_APA: "Conseil départemental — APA",
-    PartnerKind.CD_ASE: "Conseil départemental — ASE",
-    PartnerKind.CD_PMI: "Conseil départemental — PMI",
-    PartnerKind.MDPH: "MDPH",
-    PartnerKind.CAF: "CAF",
-    PartnerKind.CPAM: "CPAM",
-    PartnerKind.FRANCE_TRAVAIL: "France Travail",
-    PartnerKind.SIAO_115: "SIAO — 115",
-    PartnerKind.VIOLENCE_3919: "3919 — Violences Femmes Info",
-    PartnerKind.CHILD_119: "119 — Allô Enfance en Danger",
-    PartnerKind.EHPAD: "EHPAD",
-    PartnerKind.SMR: "SMR (soins médicaux et de réadaptation)",
-    PartnerKind.HAD: "HAD (hospitalisation à domicile)",
-    PartnerKind.HOME_NURSE: "Infirmier(ère)s à domicile",
-    PartnerKind.HOME_PHYSIO: "Masseurs-kinésithérapeutes à domicile",
-    PartnerKind.HOME_MIDWIFE: "Sages-femmes à domicile",
-    PartnerKind.OTHER: "Autre partenaire",
-}
+PARTNER_KIND_LABELS: dict[PartnerKind, str] = Labels(
+    {
+        PartnerKind.CARSAT: N_("CARSAT — service social"),
+        PartnerKind.CCAS: N_("CCAS (centre communal d'action sociale)"),
+        PartnerKind.CD_APA: N_("Conseil départemental — APA"),
+        PartnerKind.CD_ASE: N_("Conseil départemental — ASE"),
+        PartnerKind.CD_PMI: N_("Conseil départemental — PMI"),
+        PartnerKind.MDPH: N_("MDPH"),
+        PartnerKind.CAF: N_("CAF"),
+        PartnerKind.CPAM: N_("CPAM"),
+        PartnerKind.FRANCE_TRAVAIL: N_("France Travail"),
+        PartnerKind.SIAO_115: N_("SIAO — 115"),
+        PartnerKind.VIOLENCE_3919: N_("3919 — Violences Femmes Info"),
+        PartnerKind.CHILD_119: N_("119 — Allô Enfance en Danger"),
+        PartnerKind.EHPAD: N_("EHPAD"),
+        PartnerKind.SMR: N_("SMR (soins médicaux et de réadaptation)"),
+        PartnerKind.HAD: N_("HAD (hospitalisation à domicile)"),
+        PartnerKind.HOME_NURSE: N_("Infirmier(ère)s à domicile"),
+        PartnerKind.HOME_PHYSIO: N_("Masseurs-kinésithérapeutes à domicile"),
+        PartnerKind.HOME_MIDWIFE: N_("Sages-femmes à domicile"),
+        PartnerKind.OTHER: N_("Autre partenaire"),
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import N_, Labels, _
 from app.models import Partner, PartnerContact
 from app.models.db import Database
 from app.services.audit.writer import AuditWriter
@@ -42,14 +43,16 @@ MAX_HANDLES = 4_000
 _SHORT_NUMBER = re.compile(r"^[0-9]{3,4}$")
 _COMMUNE_SPLIT = re.compile(r"[\n;,]+")
 _LIMITS = {"name": 200, "service": 200, "address": 300, "phone": 30, "email": 200}
-_LABELS = {
-    "name": "Le nom",
-    "service": "Le service",
-    "address": "L'adresse",
-    "phone": "Le téléphone",
-    "email": "L'e-mail",
-    "title": "La fonction",
-}
+_LABELS = Labels(
+    {
+        "name": N_("Le nom"),
+        "service": N_("Le service"),
+        "address": N_("L'adresse"),
+        "phone": N_("Le téléphone"),
+        "email": N_("L'e-mail"),
+        "title": N_("La fonction"),
+    }
+)
 # Names and numbers are refused with a character that cannot be stored; the other fields keep
 # the text with « � » in its place (app.services.kernel.text).
 _STRICT = ("name", "phone", "email")
@@ -68,7 +71,9 @@ def _clean_fields(data, names: tuple[str, ...], errors: dict[str, str]) -> dict[
         if name in _STRICT and (message := unencodable_error(raw, _LABELS[name])):
             errors[name] = message
         elif len(value) > limit:
-            errors[name] = f"{_LABELS[name]} est trop long ({limit} caractères au plus)."
+            errors[name] = _("{value} est trop long ({limit} caractères au plus).").format(
+                value=_LABELS[name], limit=limit
+            )
         values[name] = value
     if not values["name"]:
         errors.setdefault("name", "Le nom est obligatoire.")
@@ -98,16 +103,18 @@ def validate_partner(data: PartnerInput) -> PartnerInput:
     try:
         kind = PartnerKind(data.kind)
     except ValueError:
-        errors["kind"] = "Type de partenaire inconnu."
+        errors["kind"] = _("Type de partenaire inconnu.")
         kind = PartnerKind.OTHER
     communes = split_communes(data.communes)
     if len(communes) > MAX_COMMUNES:
-        errors["communes"] = f"{MAX_COMMUNES} communes au plus par partenaire."
+        errors["communes"] = _("{MAX_COMMUNES} communes au plus par partenaire.").format(
+            MAX_COMMUNES=MAX_COMMUNES
+        )
     handles = clean_text(data.handles or "")
     if len(handles) > MAX_HANDLES:
-        errors["handles"] = (
-            f"Ce que le partenaire prend en charge : {MAX_HANDLES} caractères au plus."
-        )
+        errors["handles"] = _(
+            "Ce que le partenaire prend en charge : {MAX_HANDLES} caractères au plus."
+        ).format(MAX_HANDLES=MAX_HANDLES)
     if errors:
         raise ValidationError(errors)
     return replace(data, **values, kind=kind, communes=communes, handles=handles)
@@ -231,7 +238,7 @@ class PartnerService:
     def _load(self, session: Session, partner_id: int, include_inactive: bool = True):
         row = session.get(Partner, partner_id)
         if row is None:
-            raise NotFound("Ce partenaire n'existe pas (ou plus) dans l'annuaire.")
+            raise NotFound(_("Ce partenaire n'existe pas (ou plus) dans l'annuaire."))
         return _info(row, self._contacts(session, [row.id], include_inactive).get(row.id, []))
 
     def _write(self, session: Session, actor: Actor, action: str, object_type: str, object_id):
@@ -275,7 +282,7 @@ class PartnerService:
         with self._db.session(write=False) as session:
             row = session.get(PartnerContact, contact_id)
             if row is None:
-                raise NotFound("Ce contact n'existe pas (ou plus) dans l'annuaire.")
+                raise NotFound(_("Ce contact n'existe pas (ou plus) dans l'annuaire."))
             return _contact_info(row)
 
     # ---- write: partners ----------------------------------------------------------------
@@ -300,10 +307,10 @@ class PartnerService:
         def work(session: Session) -> PartnerInfo:
             row = session.get(Partner, partner_id)
             if row is None:
-                raise NotFound("Ce partenaire n'existe pas (ou plus) dans l'annuaire.")
+                raise NotFound(_("Ce partenaire n'existe pas (ou plus) dans l'annuaire."))
             if row.version != expected_version:
                 theirs = self._load(session, partner_id)
-                error = ConflictError("Ce partenaire", mine=data, theirs=theirs)
+                error = ConflictError(_("Ce partenaire"), mine=data, theirs=theirs)
                 raise Conflict(error, object_type="partner", object_id=partner_id)
             _apply(row, data)
             session.flush()
@@ -318,7 +325,7 @@ class PartnerService:
         with self._db.session() as session:
             row = session.get(Partner, partner_id)
             if row is None:
-                raise NotFound("Ce partenaire n'existe pas (ou plus) dans l'annuaire.")
+                raise NotFound(_("Ce partenaire n'existe pas (ou plus) dans l'annuaire."))
             if row.active != bool(active):
                 row.active = bool(active)
                 session.flush()
@@ -357,7 +364,7 @@ class PartnerService:
         data = validate_contact(data)
         with self._db.session() as session:
             if session.get(Partner, partner_id) is None:
-                raise NotFound("Ce partenaire n'existe pas (ou plus) dans l'annuaire.")
+                raise NotFound(_("Ce partenaire n'existe pas (ou plus) dans l'annuaire."))
             row = PartnerContact(partner_id=partner_id, active=True)
             _apply_contact(row, data)
             session.add(row)
@@ -374,9 +381,9 @@ class PartnerService:
         def work(session: Session) -> PartnerContactInfo:
             row = session.get(PartnerContact, contact_id)
             if row is None:
-                raise NotFound("Ce contact n'existe pas (ou plus) dans l'annuaire.")
+                raise NotFound(_("Ce contact n'existe pas (ou plus) dans l'annuaire."))
             if row.version != expected_version:
-                error = ConflictError("Ce contact", mine=data, theirs=_contact_info(row))
+                error = ConflictError(_("Ce contact"), mine=data, theirs=_contact_info(row))
                 raise Conflict(error, object_type="partner_contact", object_id=contact_id)
             _apply_contact(row, data)
             session.flush()
@@ -390,7 +397,7 @@ class PartnerService:
         with self._db.session() as session:
             row = session.get(PartnerContact, contact_id)
             if row is None:
-                raise NotFound("Ce contact n'existe pas (ou plus) dans l'annuaire.")
+                raise NotFound(_("Ce contact n'existe pas (ou plus) dans l'annuaire."))
             if row.active != bool(active):
                 row.active = bool(active)
                 session.flush()

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import _
 from app.models import Clinic, ExceptionalAccess, Notification, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment, Role
@@ -70,7 +71,10 @@ class ExceptionalAccessService:
         if compartment not in self.offered(actor):
             self._audit.refused(actor, BREAK_GLASS, patient_id=patient_id, compartment=compartment)
             raise PermissionDenied(
-                "L'accès exceptionnel n'est pas ouvert pour ce volet (réglage de la coordination)."
+                _(
+                    "L'accès exceptionnel n'est pas ouvert pour ce "
+                    "volet (réglage de la coordination)."
+                )
             )
         if len(justification) < MIN_JUSTIFICATION:
             self._audit.refused(
@@ -82,21 +86,25 @@ class ExceptionalAccessService:
             )
             raise ValidationError(
                 {
-                    "justification": "Expliquez en quelques mots l'urgence qui justifie cet accès "
-                    f"({MIN_JUSTIFICATION} caractères au moins)."
+                    "justification": _(
+                        "Expliquez en quelques mots l'urgence qui justifie cet accès "
+                        "({MIN_JUSTIFICATION} caractères au moins)."
+                    ).format(MIN_JUSTIFICATION=MIN_JUSTIFICATION)
                 }
             )
         if actor.keys is None or str(compartment) not in actor.keys.escrow_keys:
             raise PermissionDenied(
-                "La clé d'accès exceptionnel de ce volet n'est pas encore prête pour "
-                "votre compte : "
-                "elle le sera après la prochaine connexion d'un titulaire du volet."
+                _(
+                    "La clé d'accès exceptionnel de ce volet n'est pas encore prête pour "
+                    "votre compte : "
+                    "elle le sera après la prochaine connexion d'un titulaire du volet."
+                )
             )
         now = self._clock()
         with self._db.session() as session:
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             clinic = session.scalar(select(Clinic).limit(1))
             minutes = clinic.break_glass_minutes if clinic else 60
             access = ExceptionalAccess(
@@ -134,7 +142,7 @@ class ExceptionalAccessService:
         now: datetime,
     ) -> None:
         label = COMPARTMENT_LABELS[compartment].lower()
-        text = (
+        text = (  # stored in the holders' messages: the clinic's language
             f"Accès exceptionnel au volet {label} d'un de vos patients par "
             f"{actor.display_name}, jusqu'au {fmt_datetime(until)}."
         )

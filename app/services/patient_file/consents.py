@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import N_, _
 from app.models import Consent, Document, Partner, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment
@@ -42,7 +43,7 @@ from app.services.patient_file.records import (
 
 WRITE_REFUSED = "Votre rôle ne permet pas d'enregistrer le consentement du patient."
 READ_REFUSED = "Votre rôle ne permet pas de consulter le consentement du patient."
-ARCHIVED = "Ce dossier est archivé : il ne peut plus être modifié."
+ARCHIVED = N_("Ce dossier est archivé : il ne peut plus être modifié.")
 
 # (session, actor, patient_id, scope, partner_id) -> None; runs inside the recording unit of
 # work whenever a record leaves the scope without active consent (withdrawn or refused).
@@ -83,11 +84,11 @@ def _parse_decided_on(value: date | str | None, today: date) -> date:
         parsed = parse_date_fr(value)
         if parsed is None:
             raise ValidationError(
-                {"decided_on": "La date n'existe pas ou n'est pas au format jj/mm/aaaa."}
+                {"decided_on": _("La date n'existe pas ou n'est pas au format jj/mm/aaaa.")}
             )
         value = parsed
     if value > today:
-        raise ValidationError({"decided_on": "La date de la décision ne peut pas être future."})
+        raise ValidationError({"decided_on": _("La date de la décision ne peut pas être future.")})
     return value
 
 
@@ -102,26 +103,26 @@ def _decision(
     try:
         scope = ConsentScope(scope)
     except ValueError:
-        raise ValidationError({"scope": "Type de consentement inconnu."}) from None
+        raise ValidationError({"scope": _("Type de consentement inconnu.")}) from None
     try:
         status = ConsentStatus(status)
     except ValueError:
         raise ValidationError(
-            {"status": "La décision doit être : donné, refusé ou retiré."}
+            {"status": _("La décision doit être : donné, refusé ou retiré.")}
         ) from None
     try:
         method = ConsentMethod(method)
     except ValueError:
         raise ValidationError(
-            {"method": "Le recueil doit être oral ou par formulaire signé."}
+            {"method": _("Le recueil doit être oral ou par formulaire signé.")}
         ) from None
     errors: dict[str, str] = {}
     if scope is ConsentScope.PARTNER and partner_id is None:
-        errors["partner_id"] = "Choisissez le partenaire concerné par ce consentement."
+        errors["partner_id"] = _("Choisissez le partenaire concerné par ce consentement.")
     if scope is not ConsentScope.PARTNER and partner_id is not None:
-        errors["partner_id"] = "Ce consentement ne concerne pas un partenaire en particulier."
+        errors["partner_id"] = _("Ce consentement ne concerne pas un partenaire en particulier.")
     if document_id is not None and method is not ConsentMethod.SIGNED_FORM:
-        errors["document_id"] = (
+        errors["document_id"] = _(
             "Un formulaire imprimé ne peut être joint qu'à un consentement par formulaire signé."
         )
     if errors:
@@ -140,14 +141,14 @@ def _check_links(
     if partner_id is not None:
         partner = session.get(Partner, partner_id)
         if partner is None:
-            raise ValidationError({"partner_id": "Ce partenaire n'existe pas."})
+            raise ValidationError({"partner_id": _("Ce partenaire n'existe pas.")})
         if not partner.active and status is ConsentStatus.GIVEN:
-            raise ValidationError({"partner_id": "Ce partenaire est désactivé dans l'annuaire."})
+            raise ValidationError({"partner_id": _("Ce partenaire est désactivé dans l'annuaire.")})
     if document_id is not None:
         document = session.get(Document, document_id)
         if document is None or document.patient_id != patient_id:
             raise ValidationError(
-                {"document_id": "Ce formulaire imprimé n'appartient pas à ce patient."}
+                {"document_id": _("Ce formulaire imprimé n'appartient pas à ce patient.")}
             )
 
 
@@ -219,7 +220,7 @@ class ConsentService:
     def _patient(session: Session, patient_id: int) -> Patient:
         patient = session.get(Patient, patient_id)
         if patient is None:
-            raise NotFound("Ce dossier patient n'existe pas.")
+            raise NotFound(_("Ce dossier patient n'existe pas."))
         return patient
 
     # ---- write --------------------------------------------------------------------------
@@ -249,14 +250,16 @@ class ConsentService:
         with self._db.session() as session:
             patient = self._patient(session, patient_id)
             if patient.archived_at is not None:
-                raise PermissionDenied(ARCHIVED)
+                raise PermissionDenied(_(ARCHIVED))
             _check_links(session, patient_id, status, partner_id, document_id)
             was_active = consent_active(session, patient_id, scope, partner_id)
             if status is ConsentStatus.WITHDRAWN and not was_active:
                 raise ValidationError(
                     {
-                        "status": "Aucun consentement donné n'est en cours pour ce partage : il "
-                        "n'y a rien à retirer (enregistrez plutôt un refus)."
+                        "status": _(
+                            "Aucun consentement donné n'est en cours pour ce partage : il "
+                            "n'y a rien à retirer (enregistrez plutôt un refus)."
+                        )
                     }
                 )
             row = Consent(

@@ -51,6 +51,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock, clinic_today
+from app.i18n import N_, Labels, _
 from app.models import AuditEntry, Clinic, Document, Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import AuditOutcome, Compartment, Profession, Role
@@ -58,6 +59,7 @@ from app.services.accounts.auth import AuthService
 from app.services.accounts.records import PROFESSION_LABELS
 from app.services.audit.writer import AuditWriter
 from app.services.clinic.records import ClinicInfo
+from app.services.document_language import in_clinic_language
 from app.services.kernel import pdf, policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
@@ -82,11 +84,13 @@ ACCESS_ACTIONS = (
     AuditAction.EXPORT,
 )
 EXCEPTIONAL_MARK = "accès exceptionnel"
-KIND_LABELS = {
-    "access_report": "Relevé des accès au dossier",
-    "patient_export": "Export du dossier (droit d'accès)",
-}
-SEX_LABELS = {"F": "Féminin", "M": "Masculin", "I": "Indéterminé"}
+KIND_LABELS = Labels(
+    {
+        "access_report": N_("Relevé des accès au dossier"),
+        "patient_export": N_("Export du dossier (droit d'accès)"),
+    }
+)
+SEX_LABELS = Labels({"F": N_("Féminin"), "M": N_("Masculin"), "I": N_("Indéterminé")})
 ROLE_ORDER = (Role.GP, Role.PARAMEDICAL, Role.SOCIAL_WORKER, Role.SECRETARY, Role.COORDINATOR)
 
 
@@ -144,7 +148,7 @@ class DocumentService:
     def letterhead(session: Session) -> pdf.Letterhead:
         clinic = session.scalar(select(Clinic).limit(1))
         if clinic is None:
-            return pdf.Letterhead("Maison de santé")
+            return pdf.Letterhead(_("Maison de santé"))
         return pdf.Letterhead(clinic.name, clinic.address, clinic.phone, clinic.finess)
 
     def _meta(self, session: Session, title: str, number: str, author: str) -> pdf.DocumentMeta:
@@ -213,64 +217,78 @@ class DocumentService:
     def _patient(self, session: Session, patient_id: int) -> PatientRecord:
         patient = session.get(Patient, patient_id)
         if patient is None:
-            raise NotFound("Ce dossier patient n'existe pas.")
+            raise NotFound(_("Ce dossier patient n'existe pas."))
         return PatientService._record(session, patient)
 
     @staticmethod
     def _patient_lines(p: PatientRecord) -> list[tuple[str, str]]:
         return [
             ("Patient(e)", p.summary.display_name),
-            ("Né(e) le", fmt_date(p.birth_date)),
-            ("N° de sécurité sociale", p.nir or ""),
+            (_("Né(e) le"), fmt_date(p.birth_date)),
+            (_("N° de sécurité sociale"), p.nir or ""),
         ]
 
     # ---- sheets that are never archived --------------------------------------------------
+    @in_clinic_language
     def recovery_key_sheet(self, clinic: ClinicInfo, recovery_key: str) -> bytes:
         """The clinic's recovery key, printed once at setup for the coordinator."""
         meta = pdf.DocumentMeta(
-            "Clé de secours de la maison de santé",
+            _("Clé de secours de la maison de santé"),
             self._unarchived_number(),
-            "l'installation de Relais",
+            _("l'installation de Relais"),
             self._clock(),
             pdf.Letterhead(clinic.name, clinic.address, clinic.phone, clinic.finess),
             confidentiality=(
-                "Strictement confidentiel — à garder hors ligne, sous clé. "
-                "Ne pas photographier, numériser ni envoyer par messagerie."
+                _(
+                    "Strictement confidentiel — à garder hors ligne, sous clé. "
+                    "Ne pas photographier, numériser ni envoyer par messagerie."
+                )
             ),
         )
         body: list[Flowable] = [
             pdf.text(
-                "Cette clé permet de retrouver l'accès aux volets médical, social et de liaison "
-                "de tous les dossiers si toutes les personnes qui les lisent ont perdu leur mot "
-                "de passe. Relais ne la conserve nulle part : elle n'a été affichée qu'une "
-                "fois, à l'installation. Sans elle, dans ce cas, personne — ni la coordination "
-                "ni l'éditeur — ne pourra plus lire ces volets."
+                _(
+                    "Cette clé permet de retrouver l'accès aux volets médical, "
+                    "social et de liaison "
+                    "de tous les dossiers si toutes les personnes qui les lisent "
+                    "ont perdu leur mot "
+                    "de passe. Relais ne la conserve nulle part : elle n'a été affichée qu'une "
+                    "fois, à l'installation. Sans elle, dans ce cas, personne — ni la coordination "
+                    "ni l'éditeur — ne pourra plus lire ces volets."
+                )
             ),
-            pdf.heading("Clé de secours"),
+            pdf.heading(_("Clé de secours")),
             pdf.secret_box(_key_lines(recovery_key)),
-            pdf.heading("Comment la conserver"),
+            pdf.heading(_("Comment la conserver")),
             pdf.text(
-                "• Gardez cette feuille hors ligne, dans un coffre ou une armoire fermée à clé, "
-                "à l'écart des postes de la maison de santé.\n"
-                "• N'en faites pas de copie numérique (photo, scan, courriel, clé USB).\n"
-                "• Une seconde copie papier peut être confiée sous pli scellé à une personne de "
-                "confiance désignée par la maison de santé.\n"
-                "• Si vous pensez qu'elle a été vue par une personne non autorisée, prévenez la "
-                "coordination : un nouveau jeu de clés devra être créé."
+                _(
+                    "• Gardez cette feuille hors ligne, dans un coffre ou une "
+                    "armoire fermée à clé, "
+                    "à l'écart des postes de la maison de santé.\n"
+                    "• N'en faites pas de copie numérique (photo, scan, courriel, clé USB).\n"
+                    "• Une seconde copie papier peut être confiée sous pli "
+                    "scellé à une personne de "
+                    "confiance désignée par la maison de santé.\n"
+                    "• Si vous pensez qu'elle a été vue par une personne non "
+                    "autorisée, prévenez la "
+                    "coordination : un nouveau jeu de clés devra être créé."
+                )
             ),
-            pdf.heading("Comment l'utiliser"),
+            pdf.heading(_("Comment l'utiliser")),
             pdf.text(
-                "1. Réinitialisez d'abord le mot de passe des comptes concernés "
-                "(Coordination → Comptes).\n"
-                "2. Sur le poste qui accède à la base, la personne chargée de l'informatique "
-                "lance la commande « relais-admin keys recover » et saisit la clé ci-dessus "
-                "lorsqu'elle est demandée (tirets et espaces facultatifs, majuscules ou "
-                "minuscules).\n"
-                "3. Chaque volet est de nouveau transmis aux comptes habilités ; l'opération "
-                "est inscrite au journal d'audit."
+                _(
+                    "1. Réinitialisez d'abord le mot de passe des comptes concernés "
+                    "(Coordination → Comptes).\n"
+                    "2. Sur le poste qui accède à la base, la personne chargée de l'informatique "
+                    "lance la commande « relais-admin keys recover » et saisit la clé ci-dessus "
+                    "lorsqu'elle est demandée (tirets et espaces facultatifs, majuscules ou "
+                    "minuscules).\n"
+                    "3. Chaque volet est de nouveau transmis aux comptes habilités ; l'opération "
+                    "est inscrite au journal d'audit."
+                )
             ),
             pdf.signature_boxes(
-                ["Remise à (nom, fonction)", "Date de remise", "Signature"],
+                [_("Remise à (nom, fonction)"), _("Date de remise"), _("Signature")],
             ),
         ]
         data = pdf.render(meta, body)
@@ -283,12 +301,13 @@ class DocumentService:
         )
         return data
 
+    @in_clinic_language
     def recovery_codes_sheet(self, actor: Actor, codes: list[str]) -> bytes:
         """The user's one-time second-factor recovery codes (shown and printed once)."""
         with self._db.session(write=False) as session:
             meta = self._meta(
                 session,
-                "Codes de secours — double authentification",
+                _("Codes de secours — double authentification"),
                 self._unarchived_number(),
                 actor.display_name,
             )
@@ -299,25 +318,30 @@ class DocumentService:
             meta.created_at,
             meta.letterhead,
             confidentiality=(
-                "Document personnel et confidentiel — à garder à l'écart de votre téléphone. "
-                "Ne le communiquez à personne."
+                _(
+                    "Document personnel et confidentiel — à garder à l'écart de votre téléphone. "
+                    "Ne le communiquez à personne."
+                )
             ),
         )
         body: list[Flowable] = [
             pdf.key_values(
                 [
-                    ("Compte", f"{actor.display_name} ({actor.username})"),
-                    ("Édité le", fmt_datetime(self._clock())),
+                    (_("Compte"), f"{actor.display_name} ({actor.username})"),
+                    (_("Édité le"), fmt_datetime(self._clock())),
                 ]
             ),
             Spacer(1, 3 * mm),
             pdf.text(
-                "Si vous n'avez plus votre téléphone, saisissez l'un de ces codes à la place du "
-                "code à 6 chiffres. Chaque code ne sert qu'une fois : cochez-le après usage. "
-                "Quand il ne vous en reste que peu, ou si vous avez perdu votre téléphone, "
-                "demandez à la coordination de réinitialiser votre double authentification."
+                _(
+                    "Si vous n'avez plus votre téléphone, saisissez l'un de ces "
+                    "codes à la place du "
+                    "code à 6 chiffres. Chaque code ne sert qu'une fois : cochez-le après usage. "
+                    "Quand il ne vous en reste que peu, ou si vous avez perdu votre téléphone, "
+                    "demandez à la coordination de réinitialiser votre double authentification."
+                )
             ),
-            pdf.heading("Vos codes"),
+            pdf.heading(_("Vos codes")),
             pdf.code_checklist(codes),
         ]
         data = pdf.render(meta, body)
@@ -331,6 +355,7 @@ class DocumentService:
         return data
 
     # ---- access report --------------------------------------------------------------------
+    @in_clinic_language
     def access_report(self, actor: Actor, patient_id: int) -> GeneratedDocument:
         """« Qui a consulté mon dossier » : every opening of each part of the file, from the
         audit trail — who, profession, when (local time), which part — and no content."""
@@ -343,7 +368,7 @@ class DocumentService:
                 detail="access_report",
             )
             raise PermissionDenied(
-                "Seule la coordination peut éditer le relevé des accès au dossier d'un patient."
+                _("Seule la coordination peut éditer le relevé des accès au dossier d'un patient.")
             )
         title = KIND_LABELS["access_report"]
         with self._db.session() as session:
@@ -375,26 +400,34 @@ class DocumentService:
                 pdf.key_values(
                     [
                         *self._patient_lines(patient),
-                        ("Période", _period(entries, self._clock())),
+                        (_("Période"), _period(entries, self._clock())),
                     ]
                 ),
                 Spacer(1, 3 * mm),
                 pdf.text(
-                    "Ce relevé, établi à la demande du patient (droit d'accès, art. 15 du RGPD "
-                    "et art. L1111-7 du code de la santé publique), liste chaque ouverture des "
-                    "différentes parties de son dossier par l'équipe de la maison de santé, "
-                    "d'après le journal d'audit infalsifiable de Relais. Il ne reproduit aucun "
-                    "contenu du dossier. Les heures sont celles de Paris."
+                    _(
+                        "Ce relevé, établi à la demande du patient (droit d'accès, art. 15 du RGPD "
+                        "et art. L1111-7 du code de la santé publique), liste chaque ouverture des "
+                        "différentes parties de son dossier par l'équipe de la maison de santé, "
+                        "d'après le journal d'audit infalsifiable de Relais. Il ne reproduit aucun "
+                        "contenu du dossier. Les heures sont celles de Paris."
+                    )
                 ),
-                pdf.heading("Résumé"),
+                pdf.heading(_("Résumé")),
                 pdf.key_values(
-                    [(part, f"{n} accès") for part, n in sorted(counts.items())]
-                    or [("Aucun accès", "")]
+                    [(part, _("{n} accès").format(n=n)) for part, n in sorted(counts.items())]
+                    or [(_("Aucun accès"), "")]
                 ),
-                pdf.heading("Détail des accès"),
+                pdf.heading(_("Détail des accès")),
                 pdf.table(
-                    ["Date et heure", "Qui", "Profession", "Partie du dossier", "Nature"],
-                    rows or [["—", "Aucun accès enregistré", "", "", ""]],
+                    [
+                        _("Date et heure"),
+                        _("Qui"),
+                        _("Profession"),
+                        _("Partie du dossier"),
+                        _("Nature"),
+                    ],
+                    rows or [["—", _("Aucun accès enregistré"), "", "", ""]],
                     widths=[27 * mm, 35 * mm, 33 * mm, 42 * mm, 37 * mm],
                 ),
             ]
@@ -422,10 +455,11 @@ class DocumentService:
             return GeneratedDocument(row.id, number, title, data)
 
     # ---- export (right of access / portability) -------------------------------------------
+    @in_clinic_language
     def export_patient(self, actor: Actor, patient_id: int, password: str) -> PatientExport:
         if not policy.allows(actor.role, Resource.ADMINISTRATIVE, Action.READ):
             self._audit.refused(actor, AuditAction.EXPORT, patient_id=patient_id)
-            raise PermissionDenied("Votre rôle ne permet pas d'exporter un dossier patient.")
+            raise PermissionDenied(_("Votre rôle ne permet pas d'exporter un dossier patient."))
         self._auth.reauthenticate(actor, password)
         with self._db.session(write=False) as session:
             patient = self._patient(session, patient_id)
@@ -436,7 +470,7 @@ class DocumentService:
             if not (
                 policy.allows(actor.role, compartment, Action.READ) or compartment in exceptional
             ):
-                reasons[compartment] = "votre rôle ne donne pas accès à ce volet"
+                reasons[compartment] = _("votre rôle ne donne pas accès à ce volet")
                 continue
             try:
                 notes[compartment] = self._notes.list(actor, patient_id, compartment)
@@ -480,10 +514,10 @@ class DocumentService:
                 object_type="document" if row else "patient",
                 object_id=row.id if row else patient_id,
                 detail=(
-                    "volets : "
+                    _("volets : ")
                     + ", ".join(str(c) for c in included)
-                    + ("; omis : " + ", ".join(str(c) for c in omitted) if omitted else "")
-                    + ("" if row else "; copie non archivée")
+                    + (_("; omis : ") + ", ".join(str(c) for c in omitted) if omitted else "")
+                    + ("" if row else _("; copie non archivée"))
                 ),
             )
             return PatientExport(
@@ -572,7 +606,7 @@ class DocumentService:
         first (the others are not even named)."""
         with self._db.session(write=False) as session:
             if session.get(Patient, patient_id) is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             return self._document_rows(session, actor, patient_id)
 
     def open_document(self, actor: Actor, document_id: int) -> bytes:
@@ -580,7 +614,7 @@ class DocumentService:
         with self._db.session() as session:
             row = session.get(Document, document_id)
             if row is None:
-                raise NotFound("Ce document n'existe pas.")
+                raise NotFound(_("Ce document n'existe pas."))
             compartment = Compartment(row.compartment)
             exceptional = (
                 not policy.allows(actor.role, compartment, Action.READ)
@@ -609,7 +643,7 @@ class DocumentService:
                     object_type="document",
                     object_id=document_id,
                 )
-                raise PermissionDenied("Vous n'avez pas accès à ce document.")
+                raise PermissionDenied(_("Vous n'avez pas accès à ce document."))
             data = self._open_content(session, actor, row, exceptional)
             if _sha256(data) != row.sha256:
                 raise UnreadableContent()
@@ -630,32 +664,36 @@ class DocumentService:
 def _part_label(e: AuditEntry) -> str:
     compartment = COMPARTMENT_LABELS.get(Compartment(e.compartment)) if e.compartment else None
     if e.action == AuditAction.EXPORT:
-        return "Dossier complet (export)"
+        return _("Dossier complet (export)")
     if e.object_type == "document":
-        return f"Documents ({compartment.lower()})" if compartment else "Documents"
+        return (
+            _("Documents ({value})").format(value=compartment.lower())
+            if compartment
+            else _("Documents")
+        )
     if compartment is None:
-        return "Dossier"
+        return _("Dossier")
     if e.compartment == Compartment.ADMINISTRATIVE:
-        return "Volet administratif (identité, coordonnées)"
-    return f"Volet {compartment.lower()}"
+        return _("Volet administratif (identité, coordonnées)")
+    return _("Volet {value}").format(value=compartment.lower())
 
 
 def _nature(e: AuditEntry) -> str:
     if e.action == AuditAction.BREAK_GLASS:
-        return "ACCÈS EXCEPTIONNEL (ouverture justifiée)"
+        return _("ACCÈS EXCEPTIONNEL (ouverture justifiée)")
     exceptional = EXCEPTIONAL_MARK in (e.detail or "")
     label = {
-        AuditAction.READ: "Consultation",
-        AuditAction.PRINT: "Impression",
-        AuditAction.EXPORT: "Export",
+        AuditAction.READ: _("Consultation"),
+        AuditAction.PRINT: _("Impression"),
+        AuditAction.EXPORT: _("Export"),
     }.get(e.action, e.action)
-    return f"{label} — ACCÈS EXCEPTIONNEL" if exceptional else label
+    return _("{label} — ACCÈS EXCEPTIONNEL").format(label=label) if exceptional else label
 
 
 def _period(entries, now: datetime) -> str:
     if not entries:
         return f"jusqu'au {fmt_date(now)}"
-    return f"du {fmt_date(entries[0].at)} au {fmt_date(now)}"
+    return _("du {at} au {now}").format(at=fmt_date(entries[0].at), now=fmt_date(now))
 
 
 # ---- export helpers -----------------------------------------------------------------------
@@ -668,49 +706,57 @@ def _export_body(
 ) -> list[Flowable]:
     body: list[Flowable] = [
         pdf.text(
-            "Ce document rassemble les informations que Relais conserve sur le patient et que "
-            "la personne qui l'a établi est autorisée à lire (droit d'accès et de portabilité). "
-            "Un fichier informatique (JSON, format « relais-export-1 ») l'accompagne."
+            _(
+                "Ce document rassemble les informations que Relais conserve sur le patient et que "
+                "la personne qui l'a établi est autorisée à lire (droit "
+                "d'accès et de portabilité). "
+                "Un fichier informatique (JSON, format « relais-export-1 ») l'accompagne."
+            )
         ),
-        pdf.heading("Identité"),
+        pdf.heading(_("Identité")),
         pdf.key_values(
             [
-                ("Nom de naissance", p.birth_name),
-                ("Nom d'usage", p.used_name),
-                ("Prénoms", p.first_names),
-                ("Sexe", SEX_LABELS.get(str(p.sex), str(p.sex))),
-                ("Date de naissance", fmt_date(p.birth_date)),
-                ("Lieu de naissance (code)", p.birth_place_code),
-                ("N° de sécurité sociale", p.nir or ""),
-                ("Identité", "validée" if p.identity_status == "validated" else "provisoire"),
+                (_("Nom de naissance"), p.birth_name),
+                (_("Nom d'usage"), p.used_name),
+                (_("Prénoms"), p.first_names),
+                (_("Sexe"), SEX_LABELS.get(str(p.sex), str(p.sex))),
+                (_("Date de naissance"), fmt_date(p.birth_date)),
+                (_("Lieu de naissance (code)"), p.birth_place_code),
+                (_("N° de sécurité sociale"), p.nir or ""),
+                (_("Identité"), _("validée") if p.identity_status == "validated" else "provisoire"),
             ]
         ),
-        pdf.heading("Coordonnées"),
+        pdf.heading(_("Coordonnées")),
         pdf.key_values(
             [
-                ("Téléphone", p.phone),
+                (_("Téléphone"), p.phone),
                 ("E-mail", p.email),
-                ("Adresse", " ".join(x for x in (p.address, p.postal_code, p.city) if x)),
+                (_("Adresse"), " ".join(x for x in (p.address, p.postal_code, p.city) if x)),
             ]
         ),
-        pdf.heading("Équipe de soins"),
+        pdf.heading(_("Équipe de soins")),
         pdf.key_values(
             [
-                ("Médecin traitant", p.attending_gp_name or p.attending_gp_other),
-                ("Référent(e) social(e)", p.social_referent_name),
+                (_("Médecin traitant"), p.attending_gp_name or p.attending_gp_other),
+                (_("Référent(e) social(e)"), p.social_referent_name),
             ]
         ),
     ]
     for compartment, views in notes.items():
-        body.append(pdf.heading(f"Volet {COMPARTMENT_LABELS[compartment].lower()}"))
+        body.append(
+            pdf.heading(_("Volet {value}").format(value=COMPARTMENT_LABELS[compartment].lower()))
+        )
         if not views:
-            body.append(pdf.text("Aucune note.", "muted"))
+            body.append(pdf.text(_("Aucune note."), "muted"))
         for note in views:
             body.append(
                 pdf.text(
                     f"{fmt_datetime(note.created_at)} — {note.author_name}"
                     + (
-                        f" (modifiée le {fmt_datetime(note.updated_at)} par {note.updated_by_name})"
+                        _(" (modifiée le {updated_at} par {updated_by_name})").format(
+                            updated_at=fmt_datetime(note.updated_at),
+                            updated_by_name=note.updated_by_name,
+                        )
                         if note.updated_at != note.created_at
                         else ""
                     ),
@@ -719,39 +765,43 @@ def _export_body(
             )
             body.extend(pdf.paragraphs(note.text))
     if documents:
-        body.append(pdf.heading("Documents archivés dans le dossier"))
+        body.append(pdf.heading(_("Documents archivés dans le dossier")))
         body.append(
             pdf.table(
-                ["N°", "Document", "Date"],
+                ["N°", _("Document"), _("Date")],
                 [[d.number, d.title, fmt_datetime(d.created_at)] for d in documents],
                 widths=[40 * mm, 95 * mm, 39 * mm],
             )
         )
-    missing: list[Flowable] = [pdf.heading("Parties du dossier non incluses")]
+    missing: list[Flowable] = [pdf.heading(_("Parties du dossier non incluses"))]
     if reasons:
         missing.append(
             pdf.key_values(
                 [
                     (
-                        f"Volet {COMPARTMENT_LABELS[c].lower()}",
-                        f"Non inclus : {reason}. Peut être exporté par : "
-                        f"{', '.join(exportable_by(c))}.",
+                        _("Volet {value}").format(value=COMPARTMENT_LABELS[c].lower()),
+                        _("Non inclus : {reason}. Peut être exporté par : {value}.").format(
+                            reason=reason, value=", ".join(exportable_by(c))
+                        ),
                     )
                     for c, reason in reasons.items()
                 ]
             )
         )
     else:
-        missing.append(pdf.text("Aucune : toutes les parties du dossier sont incluses."))
+        missing.append(pdf.text(_("Aucune : toutes les parties du dossier sont incluses.")))
     body.append(KeepTogether(missing))
     body.append(Spacer(1, 3 * mm))
     body.append(
         pdf.text(
-            f"Une copie de cet export est archivée dans le volet "
-            f"{COMPARTMENT_LABELS[target].lower()} du dossier."
+            _("Une copie de cet export est archivée dans le volet {value} du dossier.").format(
+                value=COMPARTMENT_LABELS[target].lower()
+            )
             if target is not None
-            else "Cet export n'est pas archivé dans le dossier : il réunit des volets que "
-            "personne d'autre n'est autorisé à lire ensemble.",
+            else _(
+                "Cet export n'est pas archivé dans le dossier : il réunit des volets que "
+                "personne d'autre n'est autorisé à lire ensemble."
+            ),
             "muted",
         )
     )

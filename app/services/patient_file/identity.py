@@ -6,6 +6,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock, clinic_today
+from app.i18n import _
 from app.models import AuditEntry, Partner, PartnerContact, Patient, PatientToken, User
 from app.models.db import Database
 from app.models.enums import AuditOutcome, Compartment, IdentityDocument, IdentityStatus, Role, Sex
@@ -60,7 +61,7 @@ class PatientService:
             Resource.ADMINISTRATIVE,
             action,
             audit_action,
-            message="Votre rôle ne permet pas de modifier l'identité du patient.",
+            message=_("Votre rôle ne permet pas de modifier l'identité du patient."),
             patient_id=patient_id,
             compartment=Compartment.ADMINISTRATIVE,
             object_type="patient",
@@ -89,7 +90,7 @@ class PatientService:
         with self._db.session() as session:
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             record = self._record(session, patient)
             if audit_open:
                 self._audit.add(
@@ -160,12 +161,12 @@ class PatientService:
             (
                 "attending_gp_id",
                 Role.GP,
-                "Le médecin traitant doit être un médecin de la maison de santé.",
+                _("Le médecin traitant doit être un médecin de la maison de santé."),
             ),
             (
                 "social_referent_id",
                 Role.SOCIAL_WORKER,
-                "Le référent social doit être un(e) assistant(e) de service social.",
+                _("Le référent social doit être un(e) assistant(e) de service social."),
             ),
         ):
             user_id = getattr(data, name)
@@ -178,16 +179,16 @@ class PatientService:
         if contact_id is not None:
             contact = session.get(PartnerContact, contact_id)
             if data.social_referent_id is not None:
-                errors["social_referent_contact_id"] = (
+                errors["social_referent_contact_id"] = _(
                     "Un seul référent social : l'assistant(e) social(e) de la maison de santé ou "
                     "un contact de l'annuaire des partenaires, pas les deux."
                 )
             elif contact is None:
-                errors["social_referent_contact_id"] = (
+                errors["social_referent_contact_id"] = _(
                     "Ce contact n'existe pas dans l'annuaire des partenaires."
                 )
             elif not contact.active and contact_id != current_contact_id:
-                errors["social_referent_contact_id"] = (
+                errors["social_referent_contact_id"] = _(
                     "Ce contact est désactivé dans l'annuaire des partenaires."
                 )
         if errors:
@@ -264,12 +265,12 @@ class PatientService:
         def work(session: Session) -> PatientRecord:
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             if patient.archived_at is not None:
-                raise PermissionDenied("Ce dossier est archivé : il ne peut plus être modifié.")
+                raise PermissionDenied(_("Ce dossier est archivé : il ne peut plus être modifié."))
             if patient.version != expected_version:
                 error = ConflictError(
-                    "L'identité du patient",
+                    _("L'identité du patient"),
                     mine=data,
                     theirs=self._record(session, patient),
                     theirs_by=self._last_editor(session, patient_id),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from app.i18n import N_, Labels, _
 from app.models.enums import IdentityDocument, IdentityStatus, Sex
 from app.services.kernel.errors import ValidationError
 from app.services.kernel.text import clean_line, search_key, search_tokens
@@ -33,17 +34,19 @@ LIMITS = {
     "city": 100,
     "attending_gp_other": 200,
 }
-FIELD_LABELS = {
-    "birth_name": "Le nom de naissance",
-    "used_name": "Le nom d'usage",
-    "first_names": "Les prénoms",
-    "phone": "Le téléphone",
-    "email": "L'e-mail",
-    "address": "L'adresse",
-    "postal_code": "Le code postal",
-    "city": "La ville",
-    "attending_gp_other": "Le médecin traitant (hors maison de santé)",
-}
+FIELD_LABELS = Labels(
+    {
+        "birth_name": N_("Le nom de naissance"),
+        "used_name": N_("Le nom d'usage"),
+        "first_names": N_("Les prénoms"),
+        "phone": N_("Le téléphone"),
+        "email": N_("L'e-mail"),
+        "address": N_("L'adresse"),
+        "postal_code": N_("Le code postal"),
+        "city": N_("La ville"),
+        "attending_gp_other": N_("Le médecin traitant (hors maison de santé)"),
+    }
+)
 # Identity traits and identifiers refuse a character that cannot be stored; the other fields
 # keep the text with « � » in its place (app.services.kernel.text).
 STRICT_FIELDS = ("birth_name", "used_name", "first_names", "phone", "email", "postal_code")
@@ -64,17 +67,17 @@ def validate_patient(data: PatientInput, today: date) -> PatientInput:
     try:
         sex = Sex(data.sex)
     except ValueError:
-        errors["sex"] = "Le sexe doit être F, M ou I (indéterminé)."
+        errors["sex"] = _("Le sexe doit être F, M ou I (indéterminé).")
         sex = None
     birth = _birth_date(data.birth_date, today, errors)
     place = clean_line(data.birth_place_code or "").upper()
-    if (message := unencodable_error(data.birth_place_code or "", "Le lieu de naissance")) or (
+    if (message := unencodable_error(data.birth_place_code or "", _("Le lieu de naissance"))) or (
         message := birth_place_error(place)
     ):
         errors["birth_place_code"] = message
     nir = compact_nir(clean_line(data.nir or ""))
     if (
-        (message := unencodable_error(data.nir or "", "Le NIR"))
+        (message := unencodable_error(data.nir or "", _("Le NIR")))
         or (message := nir_error(nir))
         or (message := nir_coherence_error(nir, sex, birth if "birth_date" not in errors else None))
     ):
@@ -112,12 +115,14 @@ def _text_fields(data: PatientInput, errors: dict[str, str]) -> dict[str, object
         if name in STRICT_FIELDS and (message := unencodable_error(raw, FIELD_LABELS[name])):
             errors[name] = message
         elif len(cleaned) > limit:
-            errors[name] = f"{FIELD_LABELS[name]} est trop long ({limit} caractères au plus)."
+            errors[name] = _("{value} est trop long ({limit} caractères au plus).").format(
+                value=FIELD_LABELS[name], limit=limit
+            )
         values[name] = cleaned
     if not values["birth_name"]:
-        errors["birth_name"] = "Le nom de naissance est obligatoire."
+        errors["birth_name"] = _("Le nom de naissance est obligatoire.")
     if not values["first_names"]:
-        errors["first_names"] = "Au moins un prénom est obligatoire."
+        errors["first_names"] = _("Au moins un prénom est obligatoire.")
     for name in ("birth_name", "used_name", "first_names"):
         text = str(values[name])
         if text and not search_tokens(text):
@@ -129,7 +134,7 @@ def _birth_date(birth: date | str | None, today: date, errors: dict[str, str]) -
     if isinstance(birth, str):
         parsed = parse_date_fr(birth) if birth.strip() else None
         if birth.strip() and parsed is None:
-            errors["birth_date"] = (
+            errors["birth_date"] = _(
                 "La date de naissance n'existe pas ou n'est pas au format jj/mm/aaaa."
             )
         birth = parsed
@@ -145,14 +150,14 @@ def _identity_proof(
     try:
         status = IdentityStatus(data.identity_status)
     except ValueError:
-        errors["identity_status"] = "Statut d'identité inconnu."
+        errors["identity_status"] = _("Statut d'identité inconnu.")
         status = IdentityStatus.PROVISIONAL
     document = None
     if data.identity_document:
         try:
             document = IdentityDocument(data.identity_document)
         except ValueError:
-            errors["identity_document"] = "Pièce d'identité inconnue."
+            errors["identity_document"] = _("Pièce d'identité inconnue.")
     if status == IdentityStatus.VALIDATED and document is None:
         errors.setdefault(
             "identity_document",

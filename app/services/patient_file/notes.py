@@ -6,6 +6,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import N_, _
 from app.models import Note, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment
@@ -34,7 +35,7 @@ LIAISON_HIDDEN = (
     "Le patient n'a pas donné son accord au partage entre médecins et assistante sociale (ou "
     "l'a retiré) : les notes de liaison ne sont visibles que de leur auteur."
 )
-LIAISON_NO_WRITE = (
+LIAISON_NO_WRITE = N_(
     "Le patient n'a pas donné son accord au partage entre médecins et assistante sociale (ou "
     "l'a retiré) : aucune note de liaison ne peut être enregistrée. Recueillez d'abord son "
     "consentement."
@@ -61,7 +62,7 @@ class NoteService:
     def _compartment(compartment: Compartment | str) -> Compartment:
         compartment = Compartment(compartment)
         if compartment not in NOTE_COMPARTMENTS:
-            raise ValidationError({"compartment": "Ce volet ne contient pas de notes."})
+            raise ValidationError({"compartment": _("Ce volet ne contient pas de notes.")})
         return compartment
 
     def visible_compartments(self, actor: Actor) -> list[Compartment]:
@@ -111,10 +112,10 @@ class NoteService:
     def _clean(text: str) -> str:
         text = clean_text(text)
         if not text:
-            raise ValidationError({"text": "La note est vide."})
+            raise ValidationError({"text": _("La note est vide.")})
         if len(text) > MAX_NOTE_LENGTH:
             limit = f"{MAX_NOTE_LENGTH:,}".replace(",", " ")
-            message = f"La note est trop longue ({limit} caractères au plus)."
+            message = _("La note est trop longue ({limit} caractères au plus).").format(limit=limit)
             raise ValidationError({"text": message})
         return text
 
@@ -167,7 +168,7 @@ class NoteService:
 
         def work(session: Session) -> list[NoteView]:
             if session.get(Patient, patient_id) is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             exceptional = scope is not Scope.ALL and self._exceptional.is_active(
                 session, actor, patient_id, compartment
             )
@@ -189,9 +190,9 @@ class NoteService:
                 compartment=compartment,
                 object_type="note",
                 detail=f"{len(views)} note(s)"
-                + (" — accès exceptionnel" if exceptional else "")
-                + ("" if seen is Scope.ALL else " (les siennes)")
-                + (" — sans consentement actif : les siennes" if no_consent else ""),
+                + (_(" — accès exceptionnel") if exceptional else "")
+                + ("" if seen is Scope.ALL else _(" (les siennes)"))
+                + (_(" — sans consentement actif : les siennes") if no_consent else ""),
             )
             return views
 
@@ -234,12 +235,12 @@ class NoteService:
         def work(session: Session) -> NoteView:
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             if patient.archived_at is not None:
-                raise PermissionDenied("Ce dossier est archivé : il ne peut plus être modifié.")
+                raise PermissionDenied(_("Ce dossier est archivé : il ne peut plus être modifié."))
             if self._consent_missing(session, patient_id, compartment):
                 raise self._refusal(
-                    AuditAction.CREATE, patient_id, compartment, message=LIAISON_NO_WRITE
+                    AuditAction.CREATE, patient_id, compartment, message=_(LIAISON_NO_WRITE)
                 )
             now = self._clock()
             note = Note(
@@ -274,7 +275,7 @@ class NoteService:
         with self._db.session(write=False) as session:
             note = session.get(Note, note_id)
             if note is None:
-                raise NotFound("Cette note n'existe plus.")
+                raise NotFound(_("Cette note n'existe plus."))
             compartment = Compartment(note.compartment)
             patient_id = note.patient_id
             allowed = self._can_edit(actor, note)
@@ -286,22 +287,22 @@ class NoteService:
         def work(session: Session) -> NoteView:
             note = session.get(Note, note_id)
             if note is None:
-                raise NotFound("Cette note n'existe plus.")
+                raise NotFound(_("Cette note n'existe plus."))
             patient = session.get(Patient, note.patient_id)
             if patient is not None and patient.archived_at is not None:
-                raise PermissionDenied("Ce dossier est archivé : il ne peut plus être modifié.")
+                raise PermissionDenied(_("Ce dossier est archivé : il ne peut plus être modifié."))
             if self._consent_missing(session, note.patient_id, compartment):
                 raise self._refusal(
                     AuditAction.UPDATE,
                     note.patient_id,
                     compartment,
                     note_id,
-                    message=LIAISON_NO_WRITE,
+                    message=_(LIAISON_NO_WRITE),
                 )
             if note.version != expected_version:
                 theirs = self._view(session, actor, note, {})
                 error = ConflictError(
-                    "Cette note",
+                    _("Cette note"),
                     mine=text,
                     theirs=theirs.text,
                     theirs_by=theirs.updated_by_name,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from app.i18n import N_, Labels
 from app.models.enums import Compartment, IdentityDocument, IdentityStatus, Sex
 from app.services.kernel.errors import RelaisError
 from app.services.kernel.records import PatientSummary
@@ -203,20 +204,26 @@ class ConsentMethod(StrEnum):
     SIGNED_FORM = "signed_form"
 
 
-CONSENT_SCOPE_LABELS: dict[ConsentScope, str] = {
-    ConsentScope.LIAISON: "Partage entre médecins et assistante sociale (notes de liaison)",
-    ConsentScope.REFERRAL_CARSAT: "Orientation vers le service social de la CARSAT",
-    ConsentScope.PARTNER: "Partage avec un partenaire",
-}
-CONSENT_STATUS_LABELS: dict[ConsentStatus, str] = {
-    ConsentStatus.GIVEN: "Donné",
-    ConsentStatus.REFUSED: "Refusé",
-    ConsentStatus.WITHDRAWN: "Retiré",
-}
-CONSENT_METHOD_LABELS: dict[ConsentMethod, str] = {
-    ConsentMethod.ORAL: "Oral",
-    ConsentMethod.SIGNED_FORM: "Formulaire signé",
-}
+CONSENT_SCOPE_LABELS: dict[ConsentScope, str] = Labels(
+    {
+        ConsentScope.LIAISON: N_("Partage entre médecins et assistante sociale (notes de liaison)"),
+        ConsentScope.REFERRAL_CARSAT: N_("Orientation vers le service social de la CARSAT"),
+        ConsentScope.PARTNER: N_("Partage avec un partenaire"),
+    }
+)
+CONSENT_STATUS_LABELS: dict[ConsentStatus, str] = Labels(
+    {
+        ConsentStatus.GIVEN: N_("Donné"),
+        ConsentStatus.REFUSED: N_("Refusé"),
+        ConsentStatus.WITHDRAWN: N_("Retiré"),
+    }
+)
+CONSENT_METHOD_LABELS: dict[ConsentMethod, str] = Labels(
+    {
+        ConsentMethod.ORAL: N_("Oral"),
+        ConsentMethod.SIGNED_FORM: N_("Formulaire signé"),
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.clock import Clock
+from app.i18n import _, ngettext
 from app.models import Clinic, Patient
 from app.models.db import Database
 from app.models.enums import Compartment
@@ -105,14 +106,23 @@ class RetentionService:
             }
             missing = [i for i in ids if i not in patients]
             if missing:
-                raise NotFound("Un des dossiers à archiver n'existe plus.")
+                raise NotFound(_("Un des dossiers à archiver n'existe plus."))
             recent = [p for p in patients.values() if p.archived_at is None]
             recent = [p for p in recent if p.last_activity_at >= cutoff]
             if recent:
                 raise ValidationError(
                     {
-                        "patient_ids": f"{len(recent)} dossier(s) ont eu une activité récente "
-                        "et ne peuvent pas être archivés : actualisez la liste."
+                        "patient_ids": ngettext(
+                            (
+                                "{recent} dossier a eu une activité récente et ne peut pas "
+                                "être archivé : actualisez la liste."
+                            ),
+                            (
+                                "{recent} dossiers ont eu une activité récente et ne peuvent "
+                                "pas être archivés : actualisez la liste."
+                            ),
+                            len(recent),
+                        ).format(recent=len(recent))
                     }
                 )
             for patient_id in ids:
@@ -138,7 +148,7 @@ class RetentionService:
         with self._db.session() as session:
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             if patient.archived_at is None:
                 return
             patient.archived_at = None

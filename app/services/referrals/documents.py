@@ -31,11 +31,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import N_, Labels, _
 from app.models import Consent, Partner, PartnerContact, Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import Compartment, Profession
 from app.services.accounts.records import PROFESSION_LABELS
 from app.services.audit.writer import AuditWriter
+from app.services.document_language import in_clinic_language
 from app.services.kernel import pdf, policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
@@ -59,13 +61,15 @@ from app.services.referrals.records import (
     SharedItem,
 )
 
-SEX_LABELS = {"F": "Féminin", "M": "Masculin", "I": "Indéterminé"}
-METHOD_LABELS = {"oral": "accord oral", "signed_form": "formulaire signé"}
-URGENCY_LABELS = {
-    "normal": "Normale",
-    "urgent": "Urgente",
-    "emergency": "Situation d'urgence",
-}
+SEX_LABELS = Labels({"F": N_("Féminin"), "M": N_("Masculin"), "I": N_("Indéterminé")})
+METHOD_LABELS = Labels({"oral": N_("accord oral"), "signed_form": N_("formulaire signé")})
+URGENCY_LABELS = Labels(
+    {
+        "normal": N_("Normale"),
+        "urgent": N_("Urgente"),
+        "emergency": N_("Situation d'urgence"),
+    }
+)
 KIND_REFERRAL_FORM = "referral_form"
 KIND_FEEDBACK_LETTER = "feedback_letter"
 KIND_CONSENT_FORM = "consent_form"
@@ -109,18 +113,18 @@ class Receiver:
     def lines(self) -> list[tuple[str, str]]:
         rows: list[tuple[str, str]] = []
         if self.organisation:
-            rows.append(("Organisme", self.organisation))
+            rows.append((_("Organisme"), self.organisation))
             if self.service:
-                rows.append(("Service", self.service))
+                rows.append((_("Service"), self.service))
             if self.contact:
-                rows.append(("Interlocuteur", self.contact))
+                rows.append((_("Interlocuteur"), self.contact))
         else:
-            rows.append(("Nom", self.name))
+            rows.append((_("Nom"), self.name))
             if self.profession:
-                rows.append(("Profession", self.profession))
+                rows.append((_("Profession"), self.profession))
         for label, value in (
-            ("Adresse", self.address),
-            ("Téléphone", self.phone),
+            (_("Adresse"), self.address),
+            (_("Téléphone"), self.phone),
             ("E-mail", self.email),
         ):
             if value:
@@ -149,15 +153,15 @@ class PatientIdentity:
 
     def lines(self) -> list[tuple[str, str]]:
         rows = [
-            ("Nom de naissance", self.birth_name.upper()),
-            ("Nom d'usage", self.used_name.upper() if self.used_name else ""),
-            ("Prénoms", self.first_names),
-            ("Sexe", SEX_LABELS.get(str(self.sex), str(self.sex))),
-            ("Date de naissance", fmt_date(self.birth_date)),
+            (_("Nom de naissance"), self.birth_name.upper()),
+            (_("Nom d'usage"), self.used_name.upper() if self.used_name else ""),
+            (_("Prénoms"), self.first_names),
+            (_("Sexe"), SEX_LABELS.get(str(self.sex), str(self.sex))),
+            (_("Date de naissance"), fmt_date(self.birth_date)),
         ]
         rows = [(k, v) for k, v in rows if v]
         if self.nir:
-            rows.append(("N° de sécurité sociale", self.nir))
+            rows.append((_("N° de sécurité sociale"), self.nir))
         return rows
 
     @property
@@ -215,22 +219,24 @@ class ConsentSheet:
 # ---- builders ------------------------------------------------------------------------------
 def consent_statement(on: date | None, method: str, status: str = "given") -> str:
     if on is None:
-        return (
+        return _(
             "L'accord du patient pour cette orientation n'est pas enregistré : ne pas transmettre "
             "cette fiche sans l'avoir recueilli."
         )
     if status == "withdrawn":
-        return (
-            f"Le patient a retiré son accord pour cette orientation le {fmt_date(on)} : "
-            "cette fiche ne doit plus être transmise."
-        )
+        return _(
+            "Le patient a retiré son accord pour cette orientation le {on} : cette "
+            "fiche ne doit plus être transmise."
+        ).format(on=fmt_date(on))
     if status == "refused":
-        return (
-            f"Le patient a refusé cette orientation le {fmt_date(on)} : cette fiche ne doit pas "
-            "être transmise."
-        )
+        return _(
+            "Le patient a refusé cette orientation le {on} : cette fiche ne doit "
+            "pas être transmise."
+        ).format(on=fmt_date(on))
     how = METHOD_LABELS.get(str(method), str(method))
-    return f"Le patient a donné son accord pour cette orientation le {fmt_date(on)} ({how})."
+    return _("Le patient a donné son accord pour cette orientation le {on} ({how}).").format(
+        on=fmt_date(on), how=how
+    )
 
 
 def _patient_section(patient: PatientIdentity) -> list[Flowable]:
@@ -239,30 +245,30 @@ def _patient_section(patient: PatientIdentity) -> list[Flowable]:
 
 def referral_form_body(sheet: ReferralSheet, today: datetime) -> list[Flowable]:
     sender = [
-        ("Nom", sheet.sender.name),
-        ("Profession", sheet.sender.profession),
-        ("N° RPPS", sheet.sender.rpps),
+        (_("Nom"), sheet.sender.name),
+        (_("Profession"), sheet.sender.profession),
+        (_("N° RPPS"), sheet.sender.rpps),
     ]
     if sheet.sender.organisation:
-        sender.append(("Structure", sheet.sender.organisation))
+        sender.append((_("Structure"), sheet.sender.organisation))
     body: list[Flowable] = [
         pdf.columns(
             [
-                [pdf.heading("Émetteur"), pdf.half_width_key_values(sender)],
-                [pdf.heading("Destinataire"), pdf.half_width_key_values(sheet.receiver.lines())],
+                [pdf.heading(_("Émetteur")), pdf.half_width_key_values(sender)],
+                [pdf.heading(_("Destinataire")), pdf.half_width_key_values(sheet.receiver.lines())],
             ]
         )
     ]
     body += _patient_section(sheet.patient)
     body += pdf.section(
-        "Motif de l'orientation",
+        _("Motif de l'orientation"),
         [
             pdf.key_values(
                 [
-                    ("Motif", sheet.reason_label),
-                    *([("Axe", sheet.axis_label)] if sheet.axis_label else []),
-                    ("Urgence", URGENCY_LABELS.get(sheet.urgency, sheet.urgency)),
-                    *([("Envoyée le", fmt_datetime(sheet.sent_at))] if sheet.sent_at else []),
+                    (_("Motif"), sheet.reason_label),
+                    *([(_("Axe"), sheet.axis_label)] if sheet.axis_label else []),
+                    (_("Urgence"), URGENCY_LABELS.get(sheet.urgency, sheet.urgency)),
+                    *([(_("Envoyée le"), fmt_datetime(sheet.sent_at))] if sheet.sent_at else []),
                 ]
             )
         ],
@@ -274,8 +280,10 @@ def referral_form_body(sheet: ReferralSheet, today: datetime) -> list[Flowable]:
         long = [(label, value) for label, value in sheet.items if len(value) > 300]
         items: list[Flowable] = [
             pdf.text(
-                "Éléments du dossier choisis par l'émetteur comme strictement nécessaires à "
-                "cette orientation (rien d'autre n'est transmis) :",
+                _(
+                    "Éléments du dossier choisis par l'émetteur comme strictement nécessaires à "
+                    "cette orientation (rien d'autre n'est transmis) :"
+                ),
                 "muted",
             )
         ]
@@ -284,26 +292,26 @@ def referral_form_body(sheet: ReferralSheet, today: datetime) -> list[Flowable]:
         for label, value in long:
             items.append(pdf.text(label, "label"))
             items.extend(pdf.paragraphs(value))
-        body += pdf.section("Éléments transmis", items)
+        body += pdf.section(_("Éléments transmis"), items)
     else:
         body += pdf.section(
-            "Éléments transmis",
-            [pdf.text("Aucun élément du dossier n'accompagne cette orientation.", "muted")],
+            _("Éléments transmis"),
+            [pdf.text(_("Aucun élément du dossier n'accompagne cette orientation."), "muted")],
         )
     if sheet.withheld:
         body.append(
             pdf.text(
-                "Éléments retenus (le patient a retiré son accord depuis l'envoi) : "
+                _("Éléments retenus (le patient a retiré son accord depuis l'envoi) : ")
                 + ", ".join(sheet.withheld)
                 + ".",
                 "muted",
             )
         )
     if sheet.message.strip():
-        body += pdf.section("Message", pdf.paragraphs(sheet.message.strip()))
+        body += pdf.section(_("Message"), pdf.paragraphs(sheet.message.strip()))
     # The statement and the signature stay together (never a signature alone on a page).
     body += pdf.section(
-        "Consentement du patient",
+        _("Consentement du patient"),
         [
             pdf.text(
                 consent_statement(sheet.consent_on, sheet.consent_method, sheet.consent_status)
@@ -311,8 +319,10 @@ def referral_form_body(sheet: ReferralSheet, today: datetime) -> list[Flowable]:
             Spacer(1, 3 * mm),
             pdf.signature_boxes(
                 [
-                    f"Fait le {fmt_date(today)} — {sheet.sender.name}",
-                    "Signature et cachet de l'émetteur",
+                    _("Fait le {today} — {name}").format(
+                        today=fmt_date(today), name=sheet.sender.name
+                    ),
+                    _("Signature et cachet de l'émetteur"),
                 ]
             ),
         ],
@@ -328,41 +338,54 @@ def feedback_letter_body(sheet: FeedbackSheet, today: datetime) -> list[Flowable
     body: list[Flowable] = [
         pdf.key_values(
             [
-                ("De", _who(sheet.author)),
+                (_("De"), _who(sheet.author)),
                 ("À", _who(sheet.recipient)),
                 ("Patient(e)", sheet.patient.display_name),
-                ("Né(e) le", fmt_date(sheet.patient.birth_date)),
+                (_("Né(e) le"), fmt_date(sheet.patient.birth_date)),
             ]
         ),
         Spacer(1, 3 * mm),
         pdf.text(
-            "Suite à l'orientation"
+            _("Suite à l'orientation")
             + (f" du {fmt_date(sheet.sent_at)}" if sheet.sent_at else "")
-            + f" (motif : « {sheet.reason_label or '—'} »), "
-            "voici ce qu'il en est advenu."
+            + _(" (motif : « {value} »), voici ce qu'il en est advenu.").format(
+                value=sheet.reason_label or "—"
+            )
         ),
     ]
-    rows = [("Issue", sheet.outcome_label or sheet.summary or "—")]
+    rows = [(_("Issue"), sheet.outcome_label or sheet.summary or "—")]
     rows += [(fmt_datetime(at), label) for at, label in sheet.events]
-    body += pdf.section("Suivi", [pdf.key_values(rows)])
+    body += pdf.section(_("Suivi"), [pdf.key_values(rows)])
     if sheet.feedback is not None and sheet.feedback.strip():
-        body += pdf.section("Retour", pdf.paragraphs(sheet.feedback.strip()))
+        body += pdf.section(_("Retour"), pdf.paragraphs(sheet.feedback.strip()))
     else:
         body += pdf.section(
-            "Retour",
+            _("Retour"),
             [
-                pdf.text(f"Situation : {sheet.summary or sheet.outcome_label or '—'}."),
                 pdf.text(
-                    "Le patient n'a pas donné (ou a retiré) son accord au partage d'informations "
-                    "entre son médecin et le service social : ce retour se limite donc à "
-                    "indiquer si l'orientation a été prise en charge ou clôturée.",
+                    _("Situation : {value}.").format(
+                        value=sheet.summary or sheet.outcome_label or "—"
+                    )
+                ),
+                pdf.text(
+                    _(
+                        "Le patient n'a pas donné (ou a retiré) son accord au "
+                        "partage d'informations "
+                        "entre son médecin et le service social : ce retour se limite donc à "
+                        "indiquer si l'orientation a été prise en charge ou clôturée."
+                    ),
                     "muted",
                 ),
             ],
         )
     body += [
         Spacer(1, 3 * mm),
-        pdf.signature_boxes([f"Fait le {fmt_date(today)} — {sheet.author.name}", "Signature"]),
+        pdf.signature_boxes(
+            [
+                _("Fait le {today} — {name}").format(today=fmt_date(today), name=sheet.author.name),
+                _("Signature"),
+            ]
+        ),
     ]
     return body
 
@@ -382,70 +405,82 @@ def _who(p: Professional) -> str:
 
 def consent_texts(sheet: ConsentSheet) -> dict[str, str]:
     """The plain-words paragraphs of the consent form, by heading (tested on their own)."""
-    sw = sheet.social_worker or "l'assistante sociale de la CARSAT"
+    sw = sheet.social_worker or _("l'assistante sociale de la CARSAT")
     partner = sheet.partner_name + (f" ({sheet.partner_service})" if sheet.partner_service else "")
     if sheet.scope == "liaison":
-        what = (
-            f"Votre médecin et les soignants de la maison de santé d'une part, et {sw}, qui "
-            "tient des permanences à la maison de santé d'autre part, pourront échanger les "
-            "informations utiles pour vous aider : les difficultés que vous avez signalées "
-            "(santé, logement, ressources, travail, vie à la maison), les démarches en cours et "
-            "leurs suites. Ces échanges sont écrits dans une partie de votre dossier que seuls "
-            "ces professionnels peuvent lire. Les détails médicaux restent chez votre médecin, "
-            "les détails sociaux chez l'assistante sociale."
-        )
-        why = (
+        what = _(
+            "Votre médecin et les soignants de la maison de santé d'une part, et "
+            "{sw}, qui tient des permanences à la maison de santé d'autre part, "
+            "pourront échanger les informations utiles pour vous aider : les "
+            "difficultés que vous avez signalées (santé, logement, ressources, "
+            "travail, vie à la maison), les démarches en cours et leurs suites. "
+            "Ces échanges sont écrits dans une partie de votre dossier que seuls "
+            "ces professionnels peuvent lire. Les détails médicaux restent chez "
+            "votre médecin, les détails sociaux chez l'assistante sociale."
+        ).format(sw=sw)
+        why = _(
             "Pour que vous n'ayez pas à tout raconter plusieurs fois, et pour que votre médecin "
             "et l'assistante sociale puissent vous accompagner ensemble (accès aux soins, "
             "accès à vos droits, retour à domicile, maintien dans l'emploi…)."
         )
-        whom = f"Votre médecin, les soignants de la maison de santé qui vous suivent, et {sw}."
+        whom = _(
+            "Votre médecin, les soignants de la maison de santé qui vous suivent, et {sw}."
+        ).format(sw=sw)
     elif sheet.scope == "referral_carsat":
-        what = (
-            f"Le professionnel qui vous oriente transmet à {sw} votre identité, le motif de "
-            "l'orientation et seulement les éléments de votre dossier qu'il juge strictement "
-            "nécessaires (par exemple vos coordonnées ou votre situation de travail). Il vous "
-            "dit lesquels."
-        )
-        why = (
+        what = _(
+            "Le professionnel qui vous oriente transmet à {sw} votre identité, le "
+            "motif de l'orientation et seulement les éléments de votre dossier "
+            "qu'il juge strictement nécessaires (par exemple vos coordonnées ou "
+            "votre situation de travail). Il vous dit lesquels."
+        ).format(sw=sw)
+        why = _(
             "Pour que l'assistante sociale puisse vous recevoir, étudier votre situation et vous "
             "aider dans vos démarches (droits, soins, arrêt de travail, retour à domicile…)."
         )
-        whom = f"{_capital(sw)} (service social de la CARSAT), à la maison de santé."
-    else:
-        what = (
-            f"Le professionnel qui vous oriente transmet à {partner or 'ce partenaire'} votre "
-            "identité, le motif de l'orientation et seulement les éléments de votre dossier "
-            "qu'il juge strictement nécessaires. Il vous dit lesquels. Ce partenaire peut "
-            "ensuite dire à la maison de santé ce qu'il a pu faire pour vous."
+        whom = _("{sw} (service social de la CARSAT), à la maison de santé.").format(
+            sw=_capital(sw)
         )
-        why = (
+    else:
+        what = _(
+            "Le professionnel qui vous oriente transmet à {value} votre identité, "
+            "le motif de l'orientation et seulement les éléments de votre dossier "
+            "qu'il juge strictement nécessaires. Il vous dit lesquels. Ce "
+            "partenaire peut ensuite dire à la maison de santé ce qu'il a pu faire "
+            "pour vous."
+        ).format(value=partner or _("ce partenaire"))
+        why = _(
             "Pour que ce service puisse vous recevoir et vous aider, sans que vous ayez à tout "
             "expliquer de nouveau."
         )
-        whom = (
-            f"{partner or 'Le partenaire nommé'}, et les professionnels de la maison de santé qui "
-            "vous suivent."
+        whom = _("{value}, et les professionnels de la maison de santé qui vous suivent.").format(
+            value=partner or _("Le partenaire nommé")
         )
     return {
         "Ce qui est partagé": what,
         "Avec qui": whom,
         "Pourquoi": why,
         "Vous pouvez refuser": (
-            "Vous êtes libre d'accepter ou de refuser. Si vous refusez, vous serez soigné(e) et "
-            "accompagné(e) exactement de la même façon : votre refus n'a aucune conséquence "
-            "sur vos soins."
+            _(
+                "Vous êtes libre d'accepter ou de refuser. Si vous refusez, "
+                "vous serez soigné(e) et "
+                "accompagné(e) exactement de la même façon : votre refus n'a aucune conséquence "
+                "sur vos soins."
+            )
         ),
         "Vous pouvez changer d'avis": (
-            "Vous pouvez retirer votre accord à tout moment, sans avoir à vous justifier : "
-            "il suffit de le dire à votre médecin, à l'assistante sociale ou à l'accueil de la "
-            "maison de santé, ou de l'écrire. Le retrait prend effet immédiatement : plus rien "
-            "n'est partagé à partir de ce moment."
+            _(
+                "Vous pouvez retirer votre accord à tout moment, sans avoir à vous justifier : "
+                "il suffit de le dire à votre médecin, à l'assistante sociale ou à l'accueil de la "
+                "maison de santé, ou de l'écrire. Le retrait prend effet immédiatement : plus rien "
+                "n'est partagé à partir de ce moment."
+            )
         ),
         "Vos droits": (
-            "Vous pouvez demander à voir ce qui a été partagé et qui l'a consulté. Les "
-            "professionnels qui reçoivent ces informations sont tenus au secret "
-            "professionnel."
+            _(
+                "Vous pouvez demander à voir ce qui a été partagé et qui l'a consulté. Les "
+                "professionnels qui reçoivent ces informations sont tenus au secret "
+                "professionnel."
+            )
         ),
     }
 
@@ -460,9 +495,12 @@ def consent_form_body(sheet: ConsentSheet, today: datetime) -> list[Flowable]:
             [
                 (
                     "Patient(e)",
-                    f"{sheet.patient.display_name}, né(e) le {fmt_date(sheet.patient.birth_date)}",
+                    _("{display_name}, né(e) le {birth_date}").format(
+                        display_name=sheet.patient.display_name,
+                        birth_date=fmt_date(sheet.patient.birth_date),
+                    ),
                 ),
-                ("Proposé par", _who(sheet.professional)),
+                (_("Proposé par"), _who(sheet.professional)),
             ]
         ),
         Spacer(1, 2 * mm),
@@ -472,17 +510,24 @@ def consent_form_body(sheet: ConsentSheet, today: datetime) -> list[Flowable]:
     for line in sheet.extra:
         body.append(pdf.text(line))
     decision = pdf.section(
-        "Votre décision",
+        _("Votre décision"),
         [
-            pdf.checkboxes(["J'accepte", "Je refuse"]),
+            pdf.checkboxes(["J'accepte", _("Je refuse")]),
             pdf.signature_boxes(
                 [
-                    "Date et signature du patient (ou de son représentant)",
-                    f"Date et signature du professionnel — {sheet.professional.name}",
+                    _("Date et signature du patient (ou de son représentant)"),
+                    _("Date et signature du professionnel — {name}").format(
+                        name=sheet.professional.name
+                    ),
                 ],
                 height=22 * mm,
             ),
-            pdf.text(f"Formulaire édité le {fmt_date(today)}. Cochez une seule case.", "muted"),
+            pdf.text(
+                _("Formulaire édité le {today}. Cochez une seule case.").format(
+                    today=fmt_date(today)
+                ),
+                "muted",
+            ),
         ],
     )
     body += decision
@@ -498,10 +543,10 @@ class ReferralsLike(Protocol):
     def get(self, actor: Actor, referral_id: int) -> ReferralView: ...
 
 
-PRINT_REFUSED = (
+PRINT_REFUSED = N_(
     "Seuls l'émetteur et le destinataire de cette orientation peuvent imprimer ses documents."
 )
-CONSENT_PRINT_REFUSED = "Votre rôle ne permet pas d'imprimer un formulaire de consentement."
+CONSENT_PRINT_REFUSED = N_("Votre rôle ne permet pas d'imprimer un formulaire de consentement.")
 # Printed apart from the other items: they are identity traits.
 IDENTITY_ITEMS = (SharedItem.NIR, SharedItem.BIRTH_DATE)
 
@@ -528,6 +573,7 @@ class ReferralDocumentService:
         self._referrals = referrals
 
     # ---- referral form and feedback letter -----------------------------------------------
+    @in_clinic_language
     def referral_form(self, actor: Actor, referral_id: int) -> GeneratedDocument:
         """The *fiche d'orientation*: only the items the sender selected; archived sealed in
         the liaison compartment. Only the sender or the receiver may print it."""
@@ -560,6 +606,7 @@ class ReferralDocumentService:
                 referral_id=referral_id,
             )
 
+    @in_clinic_language
     def feedback_letter(self, actor: Actor, referral_id: int) -> GeneratedDocument:
         """The *retour d'orientation*, from the receiver to the sender: the outcome and the
         feedback text while the patient's liaison consent is active, otherwise only « pris en
@@ -570,8 +617,10 @@ class ReferralDocumentService:
         if status not in FEEDBACK_STATUSES and status is not ReferralStatus.REORIENTED:
             raise ValidationError(
                 {
-                    "status": "Cette orientation n'a pas encore de suite : il n'y a pas de "
-                    "retour à imprimer."
+                    "status": _(
+                        "Cette orientation n'a pas encore de suite : il n'y a pas de "
+                        "retour à imprimer."
+                    )
                 }
             )
         with self._db.session() as session:
@@ -610,6 +659,7 @@ class ReferralDocumentService:
             )
 
     # ---- consent form ---------------------------------------------------------------------
+    @in_clinic_language
     def consent_form(
         self,
         actor: Actor,
@@ -629,24 +679,24 @@ class ReferralDocumentService:
                 object_type="document",
                 detail=KIND_CONSENT_FORM,
             )
-            raise PermissionDenied(CONSENT_PRINT_REFUSED)
+            raise PermissionDenied(_(CONSENT_PRINT_REFUSED))
         try:
             scope = ConsentScope(scope)
         except ValueError:
-            raise ValidationError({"scope": "Type de consentement inconnu."}) from None
+            raise ValidationError({"scope": _("Type de consentement inconnu.")}) from None
         if scope is ConsentScope.PARTNER and partner_id is None:
             raise ValidationError(
-                {"partner_id": "Choisissez le partenaire concerné par ce consentement."}
+                {"partner_id": _("Choisissez le partenaire concerné par ce consentement.")}
             )
         if scope is not ConsentScope.PARTNER:
             partner_id = None
         with self._db.session() as session:
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             partner = session.get(Partner, partner_id) if partner_id is not None else None
             if partner_id is not None and partner is None:
-                raise ValidationError({"partner_id": "Ce partenaire n'existe pas."})
+                raise ValidationError({"partner_id": _("Ce partenaire n'existe pas.")})
             referent = (
                 session.get(User, patient.social_referent_id)
                 if patient.social_referent_id is not None
@@ -660,7 +710,9 @@ class ReferralDocumentService:
                 partner_name=partner.name if partner else "",
                 partner_service=partner.service if partner else "",
                 social_worker=(
-                    f"{referent.display_name}, assistante sociale de la CARSAT"
+                    _("{display_name}, assistante sociale de la CARSAT").format(
+                        display_name=referent.display_name
+                    )
                     if referent is not None
                     else ""
                 ),
@@ -680,7 +732,7 @@ class ReferralDocumentService:
     def _referral_row(session: Session, referral_id: int) -> Referral:
         row = session.get(Referral, referral_id)
         if row is None:
-            raise NotFound("Cette orientation n'existe pas.")
+            raise NotFound(_("Cette orientation n'existe pas."))
         return row
 
     def _check_party(self, actor: Actor, referral_id: int, kind: str) -> None:
@@ -701,7 +753,7 @@ class ReferralDocumentService:
                 object_id=referral_id,
                 detail=kind,
             )
-            raise PermissionDenied(PRINT_REFUSED)
+            raise PermissionDenied(_(PRINT_REFUSED))
 
     def _print(
         self,

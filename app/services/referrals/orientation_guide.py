@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.i18n import N_, Labels
 from app.services.partners.records import PartnerKind
 
 
@@ -65,45 +66,53 @@ class Service(StrEnum):
     CHILD_119 = "child_119"
 
 
-SERVICE_LABELS: dict[Service, str] = {
-    Service.CARSAT: "Service social de la CARSAT (assistante sociale de la maison de santé)",
-    Service.CD_APA: "Conseil départemental — allocation personnalisée d'autonomie (APA)",
-    Service.CD_ASE: "Conseil départemental — aide sociale à l'enfance (ASE)",
-    Service.CD_PMI: "Conseil départemental — protection maternelle et infantile (PMI)",
-    Service.MDPH: "Maison départementale des personnes handicapées (MDPH)",
-    Service.CCAS: "Centre communal d'action sociale (CCAS)",
-    Service.CAF: "Caisse d'allocations familiales (CAF)",
-    Service.CPAM: "Caisse primaire d'assurance maladie (CPAM)",
-    Service.FRANCE_TRAVAIL: "France Travail",
-    Service.SIAO_115: "SIAO — 115 (hébergement d'urgence)",
-    Service.VIOLENCE_3919: "3919 — Violences Femmes Info (et 17 en cas de danger immédiat)",
-    Service.CHILD_119: "119 — Allô Enfance en Danger (et cellule départementale CRIP)",
-}
+SERVICE_LABELS: dict[Service, str] = Labels(
+    {
+        Service.CARSAT: N_(
+            "Service social de la CARSAT (assistante sociale de la maison de santé)"
+        ),
+        Service.CD_APA: N_("Conseil départemental — allocation personnalisée d'autonomie (APA)"),
+        Service.CD_ASE: N_("Conseil départemental — aide sociale à l'enfance (ASE)"),
+        Service.CD_PMI: N_("Conseil départemental — protection maternelle et infantile (PMI)"),
+        Service.MDPH: N_("Maison départementale des personnes handicapées (MDPH)"),
+        Service.CCAS: N_("Centre communal d'action sociale (CCAS)"),
+        Service.CAF: N_("Caisse d'allocations familiales (CAF)"),
+        Service.CPAM: N_("Caisse primaire d'assurance maladie (CPAM)"),
+        Service.FRANCE_TRAVAIL: N_("France Travail"),
+        Service.SIAO_115: N_("SIAO — 115 (hébergement d'urgence)"),
+        Service.VIOLENCE_3919: N_("3919 — Violences Femmes Info (et 17 en cas de danger immédiat)"),
+        Service.CHILD_119: N_("119 — Allô Enfance en Danger (et cellule départementale CRIP)"),
+    }
+)
 
-NEED_LABELS: dict[Need, str] = {
-    Need.HEALTH_COVERAGE: "Couverture maladie, complémentaire santé",
-    Need.CARE_COST: "Renoncement aux soins pour raison financière",
-    Need.JOB_RETENTION: "Arrêt de travail long, invalidité, maintien dans l'emploi",
-    Need.RETURN_HOME: "Retour à domicile après hospitalisation",
-    Need.AUTONOMY: "Perte d'autonomie à domicile",
-    Need.DISABILITY: "Handicap",
-    Need.FAMILY: "Famille, garde d'enfants",
-    Need.HOUSING: "Logement",
-    Need.RESOURCES: "Difficultés financières",
-    Need.EMPLOYMENT: "Recherche d'emploi",
-    Need.DOMESTIC_VIOLENCE: "Violences conjugales",
-    Need.CHILD_IN_DANGER: "Enfant en danger",
-    Need.HOMELESS: "Sans hébergement",
-}
+NEED_LABELS: dict[Need, str] = Labels(
+    {
+        Need.HEALTH_COVERAGE: N_("Couverture maladie, complémentaire santé"),
+        Need.CARE_COST: N_("Renoncement aux soins pour raison financière"),
+        Need.JOB_RETENTION: N_("Arrêt de travail long, invalidité, maintien dans l'emploi"),
+        Need.RETURN_HOME: N_("Retour à domicile après hospitalisation"),
+        Need.AUTONOMY: N_("Perte d'autonomie à domicile"),
+        Need.DISABILITY: N_("Handicap"),
+        Need.FAMILY: N_("Famille, garde d'enfants"),
+        Need.HOUSING: N_("Logement"),
+        Need.RESOURCES: N_("Difficultés financières"),
+        Need.EMPLOYMENT: N_("Recherche d'emploi"),
+        Need.DOMESTIC_VIOLENCE: N_("Violences conjugales"),
+        Need.CHILD_IN_DANGER: N_("Enfant en danger"),
+        Need.HOMELESS: N_("Sans hébergement"),
+    }
+)
 
-ACTIVITY_LABELS: dict[Activity, str] = {
-    Activity.EMPLOYED: "Salarié(e)",
-    Activity.SELF_EMPLOYED: "Travailleur indépendant",
-    Activity.UNEMPLOYED: "Sans emploi",
-    Activity.RETIRED: "Retraité(e)",
-    Activity.STUDENT: "Étudiant(e), scolarisé(e)",
-    Activity.OTHER: "Autre situation",
-}
+ACTIVITY_LABELS: dict[Activity, str] = Labels(
+    {
+        Activity.EMPLOYED: N_("Salarié(e)"),
+        Activity.SELF_EMPLOYED: N_("Travailleur indépendant"),
+        Activity.UNEMPLOYED: N_("Sans emploi"),
+        Activity.RETIRED: N_("Retraité(e)"),
+        Activity.STUDENT: N_("Étudiant(e), scolarisé(e)"),
+        Activity.OTHER: N_("Autre situation"),
+    }
+)
 
 LONG_SICK_LEAVE_DAYS = 90  # "arrêt de travail long": CARSAT prevention of job loss
 

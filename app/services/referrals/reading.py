@@ -16,6 +16,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import N_, _
 from app.models import Clinic, Partner, PartnerContact, Patient, Referral, User
 from app.models import ReferralEvent as EventRow
 from app.models.db import Database
@@ -69,8 +70,8 @@ AGGREGATES_ONLY = (
 WRITE_REFUSED = "Votre rôle ne permet pas d'orienter un patient."
 NOT_SENDER = "Seul(e) l'émetteur(trice) de l'orientation peut faire cela."
 NOT_HANDLER = "Seul(e) le (la) destinataire de l'orientation peut faire cela."
-DRAFT_PRIVATE = "Ce brouillon d'orientation n'est visible que par son auteur(e)."
-STATS_REFUSED = "Votre rôle ne donne pas accès aux statistiques des orientations."
+DRAFT_PRIVATE = N_("Ce brouillon d'orientation n'est visible que par son auteur(e).")
+STATS_REFUSED = N_("Votre rôle ne donne pas accès aux statistiques des orientations.")
 ARCHIVED = "Ce dossier est archivé : il ne peut plus être modifié."
 LIAISON_REFUSED = (
     "Le patient n'a pas donné (ou a retiré) son consentement au partage entre médecins et "
@@ -90,8 +91,9 @@ class TransitionRefused(RelaisError):
         self.current = current
         self.target = target
         super().__init__(
-            f"Impossible : une orientation « {REFERRAL_STATUS_LABELS[current]} » ne peut pas "
-            f"passer à « {REFERRAL_STATUS_LABELS[target]} »."
+            _("Impossible : une orientation « {value} » ne peut pas passer à « {value2} ».").format(
+                value=REFERRAL_STATUS_LABELS[current], value2=REFERRAL_STATUS_LABELS[target]
+            )
         )
 
 
@@ -128,7 +130,7 @@ class _Names:
 
     def user(self, user_id: int | None) -> str:
         if user_id is None:
-            return "Administration (relais-admin)"
+            return _("Administration (relais-admin)")
         if user_id not in self.users:
             user = self.session.get(User, user_id)
             self.users[user_id] = user.display_name if user else "?"
@@ -170,7 +172,7 @@ def is_overdue(r: Referral, now: datetime, days: int) -> bool:
 
 def format_nir(nir: str | None) -> str:
     if not nir:
-        return "non renseigné"
+        return _("non renseigné")
     n = nir
     return " ".join((n[0], n[1:3], n[3:5], n[5:7], n[7:10], n[10:13], n[13:15])).strip()
 
@@ -484,11 +486,11 @@ class ReferralReader:
         def work(session: Session) -> ReferralView:
             r = session.get(Referral, referral_id)
             if r is None:
-                raise NotFound("Cette orientation n'existe pas.")
+                raise NotFound(_("Cette orientation n'existe pas."))
             self._require_reader(actor, r.patient_id, r.id)
             if r.status == str(ReferralStatus.DRAFT) and actor.user_id != r.sender_id:
                 raise _Refusal(
-                    PermissionDenied(DRAFT_PRIVATE), AuditAction.READ, r.patient_id, r.id
+                    PermissionDenied(_(DRAFT_PRIVATE)), AuditAction.READ, r.patient_id, r.id
                 )
             view = self._view(session, actor, r)
             self._audit.add(
@@ -527,7 +529,7 @@ class ReferralReader:
             self._require_reader(actor, patient_id, None)
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             rows = session.scalars(
                 select(Referral)
                 .where(Referral.patient_id == patient_id, self._visible(actor))
@@ -637,7 +639,7 @@ class ReferralReader:
             self._audit.refused(
                 actor, AuditAction.READ, object_type="referral_statistics", detail=STATS_REFUSED
             )
-            raise PermissionDenied(STATS_REFUSED)
+            raise PermissionDenied(_(STATS_REFUSED))
 
     def counts(self, actor: Actor) -> dict[ReferralStatus, int]:
         """How many referrals in each state (no names): coordination, GPs, social worker."""

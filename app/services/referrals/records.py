@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from app.i18n import N_, Labels
+
 
 class ReferralReason(StrEnum):
     HEALTH_COVERAGE = "health_coverage"
@@ -29,20 +31,24 @@ class ReferralReason(StrEnum):
     OTHER = "other"
 
 
-REFERRAL_REASON_LABELS: dict[ReferralReason, str] = {
-    ReferralReason.HEALTH_COVERAGE: "Couverture maladie (ouverture ou maintien des droits)",
-    ReferralReason.COMPLEMENTARY_INSURANCE: "Complémentaire santé (C2S, mutuelle)",
-    ReferralReason.CARE_COST: "Renoncement aux soins pour raison financière",
-    ReferralReason.JOB_RETENTION: "Maintien dans l'emploi (arrêt de travail long, invalidité)",
-    ReferralReason.RETURN_HOME: "Retour à domicile après hospitalisation",
-    ReferralReason.AUTONOMY: "Perte d'autonomie, maintien à domicile",
-    ReferralReason.FAMILY_CHILD_CARE: "Famille, garde d'enfants",
-    ReferralReason.HOUSING: "Logement",
-    ReferralReason.RESOURCES: "Difficultés financières, ressources",
-    ReferralReason.DOMESTIC_VIOLENCE: "Violences conjugales (situation urgente)",
-    ReferralReason.CHILD_IN_DANGER: "Enfant en danger (situation urgente)",
-    ReferralReason.OTHER: "Autre motif",
-}
+REFERRAL_REASON_LABELS: dict[ReferralReason, str] = Labels(
+    {
+        ReferralReason.HEALTH_COVERAGE: N_("Couverture maladie (ouverture ou maintien des droits)"),
+        ReferralReason.COMPLEMENTARY_INSURANCE: N_("Complémentaire santé (C2S, mutuelle)"),
+        ReferralReason.CARE_COST: N_("Renoncement aux soins pour raison financière"),
+        ReferralReason.JOB_RETENTION: N_(
+            "Maintien dans l'emploi (arrêt de travail long, invalidité)"
+        ),
+        ReferralReason.RETURN_HOME: N_("Retour à domicile après hospitalisation"),
+        ReferralReason.AUTONOMY: N_("Perte d'autonomie, maintien à domicile"),
+        ReferralReason.FAMILY_CHILD_CARE: N_("Famille, garde d'enfants"),
+        ReferralReason.HOUSING: N_("Logement"),
+        ReferralReason.RESOURCES: N_("Difficultés financières, ressources"),
+        ReferralReason.DOMESTIC_VIOLENCE: N_("Violences conjugales (situation urgente)"),
+        ReferralReason.CHILD_IN_DANGER: N_("Enfant en danger (situation urgente)"),
+        ReferralReason.OTHER: N_("Autre motif"),
+    }
+)
 
 AXIS_RIGHTS = "Accès aux droits"
 AXIS_CARE = "Accès aux soins"
@@ -78,11 +84,13 @@ REASON_CATEGORY: dict[ReferralReason, ReasonCategory] = {
     ReferralReason.DOMESTIC_VIOLENCE: ReasonCategory.LIVING,
     ReferralReason.CHILD_IN_DANGER: ReasonCategory.LIVING,
 }
-REASON_CATEGORY_LABELS: dict[ReasonCategory, str] = {
-    ReasonCategory.RIGHTS_AND_CARE: "Accès aux droits et aux soins",
-    ReasonCategory.EMPLOYMENT: "Maintien dans l'emploi",
-    ReasonCategory.LIVING: "Domicile, famille et logement",
-}
+REASON_CATEGORY_LABELS: dict[ReasonCategory, str] = Labels(
+    {
+        ReasonCategory.RIGHTS_AND_CARE: N_("Accès aux droits et aux soins"),
+        ReasonCategory.EMPLOYMENT: N_("Maintien dans l'emploi"),
+        ReasonCategory.LIVING: N_("Domicile, famille et logement"),
+    }
+)
 
 REASON_AXIS: dict[ReferralReason, str] = {
     ReferralReason.HEALTH_COVERAGE: AXIS_RIGHTS,
@@ -114,11 +122,13 @@ class Urgency(StrEnum):
     EMERGENCY = "emergency"
 
 
-URGENCY_LABELS: dict[Urgency, str] = {
-    Urgency.NORMAL: "Normale",
-    Urgency.URGENT: "Urgente (sous quelques jours)",
-    Urgency.EMERGENCY: "Situation d'urgence (le jour même)",
-}
+URGENCY_LABELS: dict[Urgency, str] = Labels(
+    {
+        Urgency.NORMAL: N_("Normale"),
+        Urgency.URGENT: N_("Urgente (sous quelques jours)"),
+        Urgency.EMERGENCY: N_("Situation d'urgence (le jour même)"),
+    }
+)
 
 
 class ReferralStatus(StrEnum):
@@ -133,17 +143,19 @@ class ReferralStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-REFERRAL_STATUS_LABELS: dict[ReferralStatus, str] = {
-    ReferralStatus.DRAFT: "Brouillon",
-    ReferralStatus.SENT: "Envoyée",
-    ReferralStatus.RECEIVED: "Reçue",
-    ReferralStatus.APPOINTMENT_BOOKED: "Rendez-vous fixé",
-    ReferralStatus.SEEN: "Patient reçu",
-    ReferralStatus.CLOSED: "Clôturée",
-    ReferralStatus.REORIENTED: "Réorientée",
-    ReferralStatus.REFUSED_BY_PATIENT: "Refusée par le patient",
-    ReferralStatus.CANCELLED: "Annulée",
-}
+REFERRAL_STATUS_LABELS: dict[ReferralStatus, str] = Labels(
+    {
+        ReferralStatus.DRAFT: N_("Brouillon"),
+        ReferralStatus.SENT: N_("Envoyée"),
+        ReferralStatus.RECEIVED: N_("Reçue"),
+        ReferralStatus.APPOINTMENT_BOOKED: N_("Rendez-vous fixé"),
+        ReferralStatus.SEEN: N_("Patient reçu"),
+        ReferralStatus.CLOSED: N_("Clôturée"),
+        ReferralStatus.REORIENTED: N_("Réorientée"),
+        ReferralStatus.REFUSED_BY_PATIENT: N_("Refusée par le patient"),
+        ReferralStatus.CANCELLED: N_("Annulée"),
+    }
+)
 
 _S = ReferralStatus
 # The legal transitions: anything else is refused by the service.
@@ -205,17 +217,19 @@ ACTION_TARGET: dict[ReferralAction, ReferralStatus] = {
 # Feedback can be written once the receiver has the referral, until the end.
 FEEDBACK_STATUSES = frozenset({_S.RECEIVED, _S.APPOINTMENT_BOOKED, _S.SEEN, _S.CLOSED})
 
-REFERRAL_ACTION_LABELS: dict[ReferralAction, str] = {
-    ReferralAction.UPDATE_DRAFT: "Modifier le brouillon",
-    ReferralAction.SEND: "Envoyer",
-    ReferralAction.CANCEL: "Annuler l'orientation",
-    ReferralAction.ACKNOWLEDGE: "Accuser réception",
-    ReferralAction.BOOK: "Fixer un rendez-vous",
-    ReferralAction.RECORD_SEEN: "Patient reçu",
-    ReferralAction.CLOSE: "Clôturer",
-    ReferralAction.REORIENT: "Réorienter",
-    ReferralAction.SEND_FEEDBACK: "Envoyer un retour d'orientation",
-}
+REFERRAL_ACTION_LABELS: dict[ReferralAction, str] = Labels(
+    {
+        ReferralAction.UPDATE_DRAFT: N_("Modifier le brouillon"),
+        ReferralAction.SEND: N_("Envoyer"),
+        ReferralAction.CANCEL: N_("Annuler l'orientation"),
+        ReferralAction.ACKNOWLEDGE: N_("Accuser réception"),
+        ReferralAction.BOOK: N_("Fixer un rendez-vous"),
+        ReferralAction.RECORD_SEEN: N_("Patient reçu"),
+        ReferralAction.CLOSE: N_("Clôturer"),
+        ReferralAction.REORIENT: N_("Réorienter"),
+        ReferralAction.SEND_FEEDBACK: N_("Envoyer un retour d'orientation"),
+    }
+)
 
 # What the sender learns when the patient's liaison consent does not allow the feedback text.
 FEEDBACK_TAKEN_ON = "pris en charge"
@@ -232,14 +246,16 @@ class SharedItem(StrEnum):
     LIAISON_NOTES = "liaison_notes"
 
 
-SHARED_ITEM_LABELS: dict[SharedItem, str] = {
-    SharedItem.CONTACT: "Coordonnées (téléphone, e-mail)",
-    SharedItem.ADDRESS: "Adresse",
-    SharedItem.ATTENDING_GP: "Médecin traitant",
-    SharedItem.NIR: "Numéro de sécurité sociale (couverture sociale)",
-    SharedItem.BIRTH_DATE: "Date de naissance",
-    SharedItem.LIAISON_NOTES: "Notes de liaison choisies",
-}
+SHARED_ITEM_LABELS: dict[SharedItem, str] = Labels(
+    {
+        SharedItem.CONTACT: N_("Coordonnées (téléphone, e-mail)"),
+        SharedItem.ADDRESS: N_("Adresse"),
+        SharedItem.ATTENDING_GP: N_("Médecin traitant"),
+        SharedItem.NIR: N_("Numéro de sécurité sociale (couverture sociale)"),
+        SharedItem.BIRTH_DATE: N_("Date de naissance"),
+        SharedItem.LIAISON_NOTES: N_("Notes de liaison choisies"),
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.i18n import _
 from app.models import Consent, Note, Partner, PartnerContact, Patient, Referral, User
 from app.models import ReferralEvent as EventRow
 from app.models.enums import Compartment, Role
@@ -96,57 +97,63 @@ class ReferralService(ReferralReader):
         try:
             reason = ReferralReason(data.reason)
         except ValueError:
-            errors["reason"] = "Choisissez le motif de l'orientation."
+            errors["reason"] = _("Choisissez le motif de l'orientation.")
             reason = ReferralReason.OTHER
         try:
             urgency = Urgency(data.urgency)
         except ValueError:
-            errors["urgency"] = "Le degré d'urgence est inconnu."
+            errors["urgency"] = _("Le degré d'urgence est inconnu.")
             urgency = Urgency.NORMAL
         message = clean_text(data.message or "")
         if len(message) > MAX_MESSAGE:
-            errors["message"] = "Le message est trop long (20 000 caractères au plus)."
+            errors["message"] = _("Le message est trop long (20 000 caractères au plus).")
         try:
             items = frozenset(SharedItem(i) for i in data.items)
         except ValueError:
-            errors["items"] = "Un des éléments à partager est inconnu."
+            errors["items"] = _("Un des éléments à partager est inconnu.")
             items = frozenset()
         note_ids = tuple(dict.fromkeys(int(n) for n in data.note_ids))
         if SharedItem.LIAISON_NOTES in items and not note_ids:
-            errors["note_ids"] = "Choisissez les notes de liaison à joindre."
+            errors["note_ids"] = _("Choisissez les notes de liaison à joindre.")
         if note_ids and SharedItem.LIAISON_NOTES not in items:
-            errors["note_ids"] = "Cochez « Notes de liaison choisies » pour joindre des notes."
+            errors["note_ids"] = _("Cochez « Notes de liaison choisies » pour joindre des notes.")
         rule = clean_line(data.orientation_rule or "")
         if rule and rule not in RULE_CODES:
-            errors["orientation_rule"] = "Cette règle du guide d'orientation n'existe pas."
+            errors["orientation_rule"] = _("Cette règle du guide d'orientation n'existe pas.")
         if (data.receiver_id is None) == (data.partner_id is None):
-            errors["destination"] = (
+            errors["destination"] = _(
                 "Choisissez une seule destination : l'assistante sociale de la maison de santé "
                 "ou un partenaire."
             )
         elif data.receiver_id is not None:
             receiver = session.get(User, data.receiver_id)
             if data.partner_contact_id is not None:
-                errors["partner_contact_id"] = "Un contact ne va qu'avec un partenaire."
+                errors["partner_contact_id"] = _("Un contact ne va qu'avec un partenaire.")
             if receiver is None or not receiver.active:
-                errors["receiver_id"] = "Ce (cette) destinataire n'existe pas ou est désactivé(e)."
+                errors["receiver_id"] = _(
+                    "Ce (cette) destinataire n'existe pas ou est désactivé(e)."
+                )
             elif receiver.role != str(Role.SOCIAL_WORKER):
-                errors["receiver_id"] = (
+                errors["receiver_id"] = _(
                     "Une orientation dans la maison de santé s'adresse à l'assistante sociale."
                 )
             elif receiver.id == actor.user_id:
-                errors["receiver_id"] = "Vous ne pouvez pas vous orienter un patient à vous-même."
+                errors["receiver_id"] = _(
+                    "Vous ne pouvez pas vous orienter un patient à vous-même."
+                )
         else:
             partner = session.get(Partner, data.partner_id)
             if partner is None or not partner.active:
-                errors["partner_id"] = "Ce partenaire n'existe pas ou est désactivé."
+                errors["partner_id"] = _("Ce partenaire n'existe pas ou est désactivé.")
             elif data.partner_contact_id is not None:
                 contact = session.get(PartnerContact, data.partner_contact_id)
                 if contact is None or contact.partner_id != partner.id or not contact.active:
-                    errors["partner_contact_id"] = "Ce contact ne travaille pas chez ce partenaire."
+                    errors["partner_contact_id"] = _(
+                        "Ce contact ne travaille pas chez ce partenaire."
+                    )
         patient = session.get(Patient, data.patient_id)
         if patient is None:
-            raise NotFound("Ce dossier patient n'existe pas.")
+            raise NotFound(_("Ce dossier patient n'existe pas."))
         if errors:
             raise ValidationError(errors)
         if patient.archived_at is not None:
@@ -163,7 +170,11 @@ class ReferralService(ReferralReader):
             )
             if found != set(note_ids):
                 raise ValidationError(
-                    {"note_ids": "Une des notes choisies n'est pas une note de liaison du patient."}
+                    {
+                        "note_ids": _(
+                            "Une des notes choisies n'est pas une note de liaison du patient."
+                        )
+                    }
                 )
             if not consent_active(session, patient.id, ConsentScope.LIAISON):
                 raise _Refusal(PermissionDenied(LIAISON_REFUSED), action, patient.id, None)
@@ -329,7 +340,9 @@ class ReferralService(ReferralReader):
                 session, actor, referral_id, ReferralAction.UPDATE_DRAFT, expected_version, data
             )
             if data.patient_id != r.patient_id:
-                raise ValidationError({"patient_id": "Une orientation ne change pas de patient."})
+                raise ValidationError(
+                    {"patient_id": _("Une orientation ne change pas de patient.")}
+                )
             clean, _patient = self._validate(session, actor, data, AuditAction.REFERRAL_UPDATE)
             r.receiver_id = clean.receiver_id
             r.partner_id = clean.partner_id
@@ -367,7 +380,7 @@ class ReferralService(ReferralReader):
     ) -> Referral:
         r = session.get(Referral, referral_id)
         if r is None:
-            raise NotFound("Cette orientation n'existe pas.")
+            raise NotFound(_("Cette orientation n'existe pas."))
         audit_action = _AUDIT_OF[action]
         patient = session.get(Patient, r.patient_id)
         if not policy.allows(actor.role, Resource.REFERRAL, Action.WRITE):
@@ -393,7 +406,10 @@ class ReferralService(ReferralReader):
         elif action is ReferralAction.SEND_FEEDBACK:
             if current not in FEEDBACK_STATUSES:
                 error = RelaisError(
-                    "Un retour d'orientation ne peut être envoyé qu'une fois l'orientation reçue."
+                    _(
+                        "Un retour d'orientation ne peut être envoyé qu'une fois "
+                        "l'orientation reçue."
+                    )
                 )
                 raise _Refusal(error, audit_action, r.patient_id, r.id)
         else:
@@ -406,7 +422,7 @@ class ReferralService(ReferralReader):
             theirs = self._view(session, actor, r)
             raise Conflict(
                 ConflictError(
-                    "Cette orientation",
+                    _("Cette orientation"),
                     mine=mine if mine is not None else str(action),
                     theirs=theirs,
                     theirs_by=theirs.events[-1].actor_name if theirs.events else "",
@@ -557,10 +573,10 @@ class ReferralService(ReferralReader):
                 value = " — ".join(x for x in parts if x) or "non renseignées"
             elif item is SharedItem.ADDRESS:
                 town = f"{p.postal_code} {p.city}".strip()
-                value = ", ".join(x for x in (p.address, town) if x) or "non renseignée"
+                value = ", ".join(x for x in (p.address, town) if x) or _("non renseignée")
             elif item is SharedItem.ATTENDING_GP:
                 gp = session.get(User, p.attending_gp_id) if p.attending_gp_id else None
-                value = (gp.display_name if gp else p.attending_gp_other) or "non renseigné"
+                value = (gp.display_name if gp else p.attending_gp_other) or _("non renseigné")
             elif item is SharedItem.NIR:
                 value = format_nir(p.nir)
             elif item is SharedItem.BIRTH_DATE:
@@ -616,8 +632,10 @@ class ReferralService(ReferralReader):
                 detail=CONSENT_WITHDRAWN,
             )
             raise PermissionDenied(
-                "Le patient a retiré son consentement à cette orientation : elle est annulée "
-                "et son contenu ne vous est pas transmis."
+                _(
+                    "Le patient a retiré son consentement à cette orientation : elle est annulée "
+                    "et son contenu ne vous est pas transmis."
+                )
             )
         return view
 
@@ -668,10 +686,14 @@ class ReferralService(ReferralReader):
         :class:`FeedbackNotShared` says the text was not kept."""
         outcome = clean_line(outcome or "")
         if not outcome:
-            raise ValidationError({"outcome": "Indiquez l'issue de l'orientation."})
+            raise ValidationError({"outcome": _("Indiquez l'issue de l'orientation.")})
         if len(outcome) > MAX_OUTCOME:
             raise ValidationError(
-                {"outcome": f"L'issue est trop longue ({MAX_OUTCOME} caractères au plus)."}
+                {
+                    "outcome": _(
+                        "L'issue est trop longue ({MAX_OUTCOME} caractères au plus)."
+                    ).format(MAX_OUTCOME=MAX_OUTCOME)
+                }
             )
         text = self._clean_feedback(feedback) if feedback else ""
         reduced: list[bool] = []
@@ -700,10 +722,10 @@ class ReferralService(ReferralReader):
     def _clean_feedback(text: str) -> str:
         text = clean_text(text or "")
         if not text:
-            raise ValidationError({"feedback": "Le retour d'orientation est vide."})
+            raise ValidationError({"feedback": _("Le retour d'orientation est vide.")})
         if len(text) > MAX_MESSAGE:
             raise ValidationError(
-                {"feedback": "Le retour est trop long (20 000 caractères au plus)."}
+                {"feedback": _("Le retour est trop long (20 000 caractères au plus).")}
             )
         return text
 
@@ -781,11 +803,11 @@ class ReferralService(ReferralReader):
         rule = clean_line(rule or "")
         errors = {}
         if not reason:
-            errors["reason"] = "Expliquez pourquoi le patient est réorienté."
+            errors["reason"] = _("Expliquez pourquoi le patient est réorienté.")
         elif len(reason) > 2_000:
-            errors["reason"] = "L'explication est trop longue (2 000 caractères au plus)."
+            errors["reason"] = _("L'explication est trop longue (2 000 caractères au plus).")
         if rule and rule not in RULE_CODES:
-            errors["rule"] = "Cette règle du guide d'orientation n'existe pas."
+            errors["rule"] = _("Cette règle du guide d'orientation n'existe pas.")
         if errors:
             raise ValidationError(errors)
 
@@ -796,11 +818,11 @@ class ReferralService(ReferralReader):
             partner = session.get(Partner, partner_id)
             if partner is None or not partner.active:
                 raise ValidationError(
-                    {"partner_id": "Ce partenaire n'existe pas ou est désactivé."}
+                    {"partner_id": _("Ce partenaire n'existe pas ou est désactivé.")}
                 )
             if partner.id == r.partner_id:
                 raise ValidationError(
-                    {"partner_id": "Le patient est déjà orienté vers ce partenaire."}
+                    {"partner_id": _("Le patient est déjà orienté vers ce partenaire.")}
                 )
             detail = f"vers {partner.name}" + (f" — règle {rule}" if rule else "")
             self._event(
@@ -909,14 +931,18 @@ class ReferralService(ReferralReader):
         and its unit of work rolls back."""
         r = session.get(Referral, referral_id)
         if r is None:
-            raise NotFound("Cette orientation n'existe pas.")
+            raise NotFound(_("Cette orientation n'existe pas."))
         if r.patient_id != patient_id:
-            raise ValidationError({"referral_id": "Cette orientation concerne un autre patient."})
+            raise ValidationError(
+                {"referral_id": _("Cette orientation concerne un autre patient.")}
+            )
         if r.receiver_id is None or r.receiver_id != professional_id:
             raise ValidationError(
                 {
-                    "referral_id": "Cette orientation n'est pas adressée à ce professionnel : "
-                    "fixez le rendez-vous dans l'agenda de son (sa) destinataire."
+                    "referral_id": _(
+                        "Cette orientation n'est pas adressée à ce professionnel : "
+                        "fixez le rendez-vous dans l'agenda de son (sa) destinataire."
+                    )
                 }
             )
         current = ReferralStatus(r.status)
@@ -928,8 +954,10 @@ class ReferralService(ReferralReader):
         scope, partner_id = destination_scope(r)
         if not consent_active(session, r.patient_id, scope, partner_id):
             raise PermissionDenied(
-                "Le patient a retiré son consentement à cette orientation : aucun rendez-vous "
-                "ne peut être fixé à partir d'elle."
+                _(
+                    "Le patient a retiré son consentement à cette orientation : aucun rendez-vous "
+                    "ne peut être fixé à partir d'elle."
+                )
             )
         if current is ReferralStatus.SENT:
             self._event(

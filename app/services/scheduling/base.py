@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.clock import CLINIC_TZ, Clock
+from app.i18n import _, ngettext
 from app.models import Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import Compartment, Sex
@@ -92,10 +93,21 @@ class DayHasAppointments(RelaisError):
     def __init__(self, count: int) -> None:
         self.count = count
         super().__init__(
-            f"{count} rendez-vous {'est fixé' if count == 1 else 'sont fixés'} ce jour-là. "
-            "Confirmez l'annulation des rendez-vous : ils seront annulés par la maison de santé "
-            "avec ce motif, et les patients apparaîtront dans la liste « à prévenir » du "
-            "secrétariat."
+            ngettext(
+                (
+                    "{count} rendez-vous est fixé ce jour-là. Confirmez "
+                    "l'annulation des rendez-vous : ils seront annulés par la "
+                    "maison de santé avec ce motif, et les patients apparaîtront "
+                    "dans la liste « à prévenir » du secrétariat."
+                ),
+                (
+                    "{count} rendez-vous sont fixés ce jour-là. Confirmez "
+                    "l'annulation des rendez-vous : ils seront annulés par la "
+                    "maison de santé avec ce motif, et les patients apparaîtront "
+                    "dans la liste « à prévenir » du secrétariat."
+                ),
+                count,
+            ).format(count=count)
         )
 
 
@@ -135,7 +147,7 @@ class _Conflict(Conflict):
 
 def _utc(value: datetime) -> datetime:
     if value.tzinfo is None:
-        raise ValidationError({"starts_at": "Heure sans fuseau horaire."})
+        raise ValidationError({"starts_at": _("Heure sans fuseau horaire.")})
     return value.astimezone(UTC)
 
 
@@ -321,9 +333,9 @@ class SchedulingBase:
         if expected is None or row.version == expected:
             return
         label = {
-            Appointment: "Ce rendez-vous",
-            WaitingListEntry: "Cette inscription en liste d'attente",
-            ConsultationSession: "Cette permanence",
+            Appointment: _("Ce rendez-vous"),
+            WaitingListEntry: _("Cette inscription en liste d'attente"),
+            ConsultationSession: _("Cette permanence"),
         }[type(row)]
         error = ConflictError(
             label,
@@ -405,11 +417,15 @@ class SchedulingBase:
                         _Slot(s, begin.astimezone(UTC), finish.astimezone(UTC))
                     )
             for m in missed:
-                label = s.label or "Permanence"
-                why = "annulée" if m.reason == "annulée" else f"jour férié : {m.reason}"
+                label = s.label or _("Permanence")
+                why = (
+                    _("annulée")
+                    if m.reason == "annulée"
+                    else _("jour férié : {reason}").format(reason=m.reason)
+                )
                 cancelled = self._cancel_reason(session, s.id, m.day)
                 if cancelled:
-                    why = f"annulée : {cancelled}"
+                    why = _("annulée : {cancelled}").format(cancelled=cancelled)
                 skipped.setdefault(m.day, []).append(f"{label} {why}")
         for day_slots in out.values():
             day_slots.sort(key=lambda x: (x.starts_at, x.session.professional_id))
@@ -434,8 +450,10 @@ class SchedulingBase:
                 return slot
         raise ValidationError(
             {
-                "starts_at": "Ce créneau ne correspond à aucune permanence de ce professionnel "
-                "(jour férié, date annulée ou horaire hors permanence)."
+                "starts_at": _(
+                    "Ce créneau ne correspond à aucune permanence de ce professionnel "
+                    "(jour férié, date annulée ou horaire hors permanence)."
+                )
             }
         )
 
@@ -559,7 +577,7 @@ class SchedulingBase:
     def _load(self, session: Session, appointment_id: int) -> Appointment:
         a = session.get(Appointment, appointment_id)
         if a is None:
-            raise NotFound("Ce rendez-vous n'existe pas.")
+            raise NotFound(_("Ce rendez-vous n'existe pas."))
         return a
 
     def _set_status(

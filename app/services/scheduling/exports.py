@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from app.clock import CLINIC_TZ
+from app.i18n import _
 from app.services.kernel import pdf
 from app.services.kernel.timefmt import fmt_date
 
@@ -38,7 +39,11 @@ def location(place: str, room: str) -> str:
 
 def who(name: str) -> str:
     """The professional as printed for the patient."""
-    return f"{name}, assistante sociale (CARSAT)" if name else "L'assistante sociale (CARSAT)"
+    return (
+        _("{name}, assistante sociale (CARSAT)").format(name=name)
+        if name
+        else _("L'assistante sociale (CARSAT)")
+    )
 
 
 # ---- the slip ----------------------------------------------------------------------------
@@ -68,54 +73,68 @@ def slip_meta(
 def slip_body(sheet: SlipSheet) -> list[Flowable]:
     where = location(sheet.place, sheet.room) or sheet.clinic_address or sheet.clinic_name
     body: list[Flowable] = [
-        pdf.text(f"Patient(e) : {sheet.patient_name}", "label"),
+        pdf.text(_("Patient(e) : {patient_name}").format(patient_name=sheet.patient_name), "label"),
         Spacer(1, 3 * mm),
         pdf.framed(
             [
-                pdf.text("Votre rendez-vous", "label"),
+                pdf.text(_("Votre rendez-vous"), "label"),
                 pdf.text(sheet.when[:1].upper() + sheet.when[1:], "mono"),
-                pdf.text(f"Durée prévue : {sheet.duration_minutes} minutes"),
+                pdf.text(
+                    _("Durée prévue : {duration_minutes} minutes").format(
+                        duration_minutes=sheet.duration_minutes
+                    )
+                ),
             ]
         ),
         Spacer(1, 3 * mm),
         pdf.key_values(
             [
-                ("Avec", sheet.who),
-                ("Lieu", f"{sheet.clinic_name}\n{where}" if where != sheet.clinic_name else where),
-                ("Adresse", sheet.clinic_address),
+                (_("Avec"), sheet.who),
+                (
+                    _("Lieu"),
+                    f"{sheet.clinic_name}\n{where}" if where != sheet.clinic_name else where,
+                ),
+                (_("Adresse"), sheet.clinic_address),
             ]
         ),
     ]
     intro = (
-        "Pour que ce rendez-vous soit utile, apportez si possible :"
+        _("Pour que ce rendez-vous soit utile, apportez si possible :")
         if sheet.papers
-        else "Apportez, si possible, vos papiers d'identité et de sécurité sociale."
+        else _("Apportez, si possible, vos papiers d'identité et de sécurité sociale.")
     )
     body += pdf.section(
-        "Papiers à apporter",
+        _("Papiers à apporter"),
         [
             pdf.text(intro),
             *[pdf.text(f"•  {paper}") for paper in sheet.papers],
             pdf.text(
-                "Il vous en manque ? Venez quand même : nous verrons ensemble ce qui peut être "
-                "demandé.",
+                _(
+                    "Il vous en manque ? Venez quand même : nous verrons ensemble ce qui peut être "
+                    "demandé."
+                ),
                 "muted",
             ),
         ],
     )
     phone = (
-        f"prévenez l'accueil de la maison de santé au {sheet.clinic_phone}"
+        _("prévenez l'accueil de la maison de santé au {clinic_phone}").format(
+            clinic_phone=sheet.clinic_phone
+        )
         if sheet.clinic_phone
-        else "prévenez l'accueil de la maison de santé"
+        else _("prévenez l'accueil de la maison de santé")
     )
     body += pdf.section(
-        "En cas d'empêchement",
+        _("En cas d'empêchement"),
         [
             pdf.text(
-                f"Si vous ne pouvez pas venir, {phone} au moins 24 heures à l'avance : le "
-                "créneau sera proposé à une autre personne qui attend un rendez-vous."
+                _(
+                    "Si vous ne pouvez pas venir, {phone} au moins 24 heures à l'avance : "
+                    "le créneau sera proposé à une autre personne qui attend un "
+                    "rendez-vous."
+                ).format(phone=phone)
             ),
-            pdf.text("Merci d'arriver quelques minutes avant l'heure indiquée."),
+            pdf.text(_("Merci d'arriver quelques minutes avant l'heure indiquée.")),
         ],
     )
     return body
@@ -177,7 +196,7 @@ def agenda_ics(
         if s.location:
             event.add("location", s.location)
         event.add("transp", "OPAQUE")
-        event.add("categories", ["Permanence"])
+        event.add("categories", [_("Permanence")])
         cal.add_component(event)
     for a in appointments:
         event = icalendar.Event()
@@ -185,7 +204,12 @@ def agenda_ics(
         event.add("dtstamp", stamp)
         event.add("dtstart", a.starts_at.astimezone(CLINIC_TZ))
         event.add("dtend", a.ends_at.astimezone(CLINIC_TZ))
-        event.add("summary", f"Rendez-vous — {a.patient_name}" if a.patient_name else "Rendez-vous")
+        event.add(
+            "summary",
+            _("Rendez-vous — {patient_name}").format(patient_name=a.patient_name)
+            if a.patient_name
+            else "Rendez-vous",
+        )
         if a.location:
             event.add("location", a.location)
         event.add("status", "CANCELLED" if a.cancelled else "CONFIRMED")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from app.i18n import N_, Labels, _, language
 from app.services.kernel.errors import RelaisError
 from app.services.kernel.timefmt import local
 from app.services.referrals.records import ReasonCategory, ReferralReason
@@ -31,14 +32,16 @@ class AppointmentStatus(StrEnum):
     CANCELLED_CLINIC = "cancelled_clinic"
 
 
-APPOINTMENT_STATUS_LABELS: dict[AppointmentStatus, str] = {
-    AppointmentStatus.BOOKED: "Réservé",
-    AppointmentStatus.CONFIRMED: "Confirmé",
-    AppointmentStatus.SEEN: "Patient reçu",
-    AppointmentStatus.NO_SHOW: "Absent (non excusé)",
-    AppointmentStatus.CANCELLED_PATIENT: "Annulé par le patient",
-    AppointmentStatus.CANCELLED_CLINIC: "Annulé par la maison de santé",
-}
+APPOINTMENT_STATUS_LABELS: dict[AppointmentStatus, str] = Labels(
+    {
+        AppointmentStatus.BOOKED: N_("Réservé"),
+        AppointmentStatus.CONFIRMED: N_("Confirmé"),
+        AppointmentStatus.SEEN: N_("Patient reçu"),
+        AppointmentStatus.NO_SHOW: N_("Absent (non excusé)"),
+        AppointmentStatus.CANCELLED_PATIENT: N_("Annulé par le patient"),
+        AppointmentStatus.CANCELLED_CLINIC: N_("Annulé par la maison de santé"),
+    }
+)
 
 _A = AppointmentStatus
 # The legal transitions: anything else is refused by the service.
@@ -68,12 +71,14 @@ class AppointmentAction(StrEnum):
     RECORD_SEEN = "record_seen"
 
 
-APPOINTMENT_ACTION_LABELS: dict[AppointmentAction, str] = {
-    AppointmentAction.CONFIRM: "Confirmer",
-    AppointmentAction.CANCEL: "Annuler le rendez-vous",
-    AppointmentAction.RECORD_NO_SHOW: "Patient absent",
-    AppointmentAction.RECORD_SEEN: "Patient reçu",
-}
+APPOINTMENT_ACTION_LABELS: dict[AppointmentAction, str] = Labels(
+    {
+        AppointmentAction.CONFIRM: N_("Confirmer"),
+        AppointmentAction.CANCEL: N_("Annuler le rendez-vous"),
+        AppointmentAction.RECORD_NO_SHOW: N_("Patient absent"),
+        AppointmentAction.RECORD_SEEN: N_("Patient reçu"),
+    }
+)
 
 # Referral events written when an appointment booked from a referral ends without a visit.
 REFERRAL_DETAIL_CANCELLED = "rendez-vous annulé"
@@ -86,11 +91,13 @@ class WaitingStatus(StrEnum):
     REMOVED = "removed"
 
 
-WAITING_STATUS_LABELS: dict[WaitingStatus, str] = {
-    WaitingStatus.WAITING: "En attente",
-    WaitingStatus.BOOKED: "Rendez-vous fixé",
-    WaitingStatus.REMOVED: "Retiré(e) de la liste",
-}
+WAITING_STATUS_LABELS: dict[WaitingStatus, str] = Labels(
+    {
+        WaitingStatus.WAITING: N_("En attente"),
+        WaitingStatus.BOOKED: N_("Rendez-vous fixé"),
+        WaitingStatus.REMOVED: N_("Retiré(e) de la liste"),
+    }
+)
 
 
 class WaitingUrgency(StrEnum):
@@ -98,10 +105,12 @@ class WaitingUrgency(StrEnum):
     URGENT = "urgent"
 
 
-WAITING_URGENCY_LABELS: dict[WaitingUrgency, str] = {
-    WaitingUrgency.NORMAL: "Normale",
-    WaitingUrgency.URGENT: "Urgente",
-}
+WAITING_URGENCY_LABELS: dict[WaitingUrgency, str] = Labels(
+    {
+        WaitingUrgency.NORMAL: N_("Normale"),
+        WaitingUrgency.URGENT: N_("Urgente"),
+    }
+)
 
 
 class SlotTaken(RelaisError):
@@ -190,28 +199,52 @@ def papers_to_bring(
 
 
 # ---- French wording of dates and times ---------------------------------------------------
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
+WEEKDAYS = (
+    N_("lundi"),
+    N_("mardi"),
+    N_("mercredi"),
+    N_("jeudi"),
+    N_("vendredi"),
+    N_("samedi"),
+    N_("dimanche"),
 )
-_EVERY = {1: "Chaque", 2: "Un {day} sur deux", 3: "Un {day} sur trois", 4: "Un {day} sur quatre"}
+MONTHS = (
+    N_("janvier"),
+    N_("février"),
+    N_("mars"),
+    N_("avril"),
+    N_("mai"),
+    N_("juin"),
+    N_("juillet"),
+    N_("août"),
+    N_("septembre"),
+    N_("octobre"),
+    N_("novembre"),
+    N_("décembre"),
+)
+_EVERY = {
+    2: N_("Un {day} sur deux"),
+    3: N_("Un {day} sur trois"),
+    4: N_("Un {day} sur quatre"),
+}
+
+
+def weekday_name(weekday: int) -> str:
+    """« lundi » (Monday = 0) in the active language."""
+    return _(WEEKDAYS[weekday % 7])
+
+
+def month_name(month: int) -> str:
+    """« janvier » (January = 1) in the active language."""
+    return _(MONTHS[month - 1])
 
 
 def fr_time(value: time | datetime) -> str:
     """« 9 h », « 12 h 30 » (a datetime is shown in the clinic's time zone)."""
     if isinstance(value, datetime):
         value = local(value).time()
+    if language() == "en":
+        return f"{value.hour}:{value.minute:02d}"
     return f"{value.hour} h" + (f" {value.minute:02d}" if value.minute else "")
 
 
@@ -219,30 +252,37 @@ def fr_date(value: date | datetime) -> str:
     """« mardi 8 décembre 2026 » (« 1er » for the first of the month)."""
     if isinstance(value, datetime):
         value = local(value).date()
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{WEEKDAYS[value.weekday()]} {day} {MONTHS[value.month - 1]} {value.year}"
+    day = "1er" if value.day == 1 and language() == "fr" else str(value.day)
+    return _("{weekday} {day} {month} {year}").format(
+        weekday=weekday_name(value.weekday()),
+        day=day,
+        month=month_name(value.month),
+        year=value.year,
+    )
 
 
 def fr_datetime(value: datetime) -> str:
     """« mardi 8 décembre 2026 à 9 h 30 » in the clinic's time zone."""
-    return f"{fr_date(value)} à {fr_time(value)}"
+    return _("{date} à {time}").format(date=fr_date(value), time=fr_time(value))
 
 
 def session_summary(
     weekday: int, every_weeks: int, opens: time, closes: time, room: str, slot_minutes: int
 ) -> str:
     """« Un mardi sur deux, 9 h – 12 h 30, salle 2, créneaux de 30 min »."""
-    day = WEEKDAYS[weekday % 7]
+    day = weekday_name(weekday)
     if every_weeks == 1:
-        every = f"Chaque {day}"
+        every = _("Chaque {day}").format(day=day)
     elif every_weeks in _EVERY:
-        every = _EVERY[every_weeks].format(day=day)
+        every = _(_EVERY[every_weeks]).format(day=day)
     else:
-        every = f"Un {day} sur {every_weeks}"
+        every = _("Un {day} sur {n}").format(day=day, n=every_weeks)
     parts = [every, f"{fr_time(opens)} – {fr_time(closes)}"]
     if room:
-        parts.append(room if room.lower().startswith("salle") else f"salle {room}")
-    parts.append(f"créneaux de {slot_minutes} min")
+        parts.append(
+            room if room.lower().startswith("salle") else _("salle {room}").format(room=room)
+        )
+    parts.append(_("créneaux de {minutes} min").format(minutes=slot_minutes))
     return ", ".join(parts)
 
 

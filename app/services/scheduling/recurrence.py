@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 import holidays
 
 from app.clock import CLINIC_TZ
+from app.i18n import _
 from app.services.kernel.errors import ValidationError
 
 MIN_SLOT_MINUTES, MAX_SLOT_MINUTES = 10, 240
@@ -40,23 +41,23 @@ class SessionRule:
     def validate(self) -> SessionRule:
         errors: dict[str, str] = {}
         if not 0 <= self.weekday <= 6:
-            errors["weekday"] = "Jour de la semaine inconnu."
+            errors["weekday"] = _("Jour de la semaine inconnu.")
         if self.first_date.weekday() != self.weekday:
-            errors["first_date"] = (
-                f"La première permanence doit tomber un {WEEKDAY_LABELS[self.weekday % 7]}."
+            errors["first_date"] = _("La première permanence doit tomber un {value}.").format(
+                value=WEEKDAY_LABELS[self.weekday % 7]
             )
         if self.closes <= self.opens:
-            errors["closes"] = "L'heure de fin doit suivre l'heure de début."
+            errors["closes"] = _("L'heure de fin doit suivre l'heure de début.")
         if not MIN_SLOT_MINUTES <= self.slot_minutes <= MAX_SLOT_MINUTES:
-            errors["slot_minutes"] = (
-                f"Un créneau dure entre {MIN_SLOT_MINUTES} et {MAX_SLOT_MINUTES} minutes."
-            )
+            errors["slot_minutes"] = _(
+                "Un créneau dure entre {MIN_SLOT_MINUTES} et {MAX_SLOT_MINUTES} minutes."
+            ).format(MIN_SLOT_MINUTES=MIN_SLOT_MINUTES, MAX_SLOT_MINUTES=MAX_SLOT_MINUTES)
         elif not errors.get("closes") and self.slot_minutes > _minutes(self.opens, self.closes):
-            errors["slot_minutes"] = "Le créneau est plus long que la permanence."
+            errors["slot_minutes"] = _("Le créneau est plus long que la permanence.")
         if not 1 <= self.every_weeks <= 8:
-            errors["every_weeks"] = "La périodicité va d'une semaine sur une à une sur huit."
+            errors["every_weeks"] = _("La périodicité va d'une semaine sur une à une sur huit.")
         if self.last_date is not None and self.last_date < self.first_date:
-            errors["last_date"] = "La dernière date précède la première."
+            errors["last_date"] = _("La dernière date précède la première.")
         if errors:
             raise ValidationError(errors)
         return self
@@ -97,7 +98,7 @@ def session_days(
     while current <= last:
         holiday = french_holiday(current)
         if current in rule.cancelled:
-            skipped.append(SkippedDay(current, "annulée"))
+            skipped.append(SkippedDay(current, _("annulée")))
         elif holiday:
             skipped.append(SkippedDay(current, holiday))
         else:

@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.clock import CLINIC_TZ, clinic_today
+from app.i18n import _
 from app.models import Patient, Referral, User
 from app.models.enums import Compartment, Role
 from app.models.scheduling import (
@@ -34,6 +35,7 @@ from app.models.scheduling import (
     ConsultationSession,
     WaitingListEntry,
 )
+from app.services.document_language import in_clinic_language
 from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
@@ -97,9 +99,9 @@ class SchedulingService(SessionManager, WaitingAndCalls):
             actor, Resource.APPOINTMENT, Action.READ, AuditAction.READ, object_type="agenda"
         )
         if end < start:
-            raise ValidationError({"end": "La fin de la période précède son début."})
+            raise ValidationError({"end": _("La fin de la période précède son début.")})
         if (end - start).days >= MAX_DAYS:
-            raise ValidationError({"end": "La période est limitée à un an."})
+            raise ValidationError({"end": _("La période est limitée à un an.")})
 
         def work(session: Session) -> list[AgendaDay]:
             by_day, skipped = self._slots(session, professional_id, start, end)
@@ -242,13 +244,13 @@ class SchedulingService(SessionManager, WaitingAndCalls):
             now = self._clock()
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             if patient.archived_at is not None:
                 raise _Refusal(PermissionDenied(ARCHIVED), action, patient_id)
             user = session.get(User, professional_id)
             if user is None or not user.active or user.role != str(Role.SOCIAL_WORKER):
                 raise ValidationError(
-                    {"professional_id": "Ce professionnel ne tient pas de permanence."}
+                    {"professional_id": _("Ce professionnel ne tient pas de permanence.")}
                 )
             if starts_at <= now:
                 raise _Refusal(RelaisError(PAST_SLOT), action, patient_id)
@@ -272,10 +274,11 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 other = session.get(User, busy.professional_id)
                 raise _Refusal(
                     PatientBusy(
-                        f"{_patient_name(patient)} a déjà un rendez-vous le "
-                        f"{fr_datetime(busy.starts_at)}"
+                        _("{patient} a déjà un rendez-vous le {starts_at}").format(
+                            patient=_patient_name(patient), starts_at=fr_datetime(busy.starts_at)
+                        )
                         + (f" avec {other.display_name}" if other else "")
-                        + " : un patient ne peut pas être attendu à deux endroits à la fois."
+                        + _(" : un patient ne peut pas être attendu à deux endroits à la fois.")
                     ),
                     action,
                     patient_id,
@@ -290,13 +293,15 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 ):
                     raise ValidationError(
                         {
-                            "waiting_entry_id": "Cette inscription en liste d'attente ne "
-                            "correspond pas à ce patient et à ce professionnel."
+                            "waiting_entry_id": _(
+                                "Cette inscription en liste d'attente ne "
+                                "correspond pas à ce patient et à ce professionnel."
+                            )
                         }
                     )
                 if entry.status != str(WaitingStatus.WAITING):
                     raise ValidationError(
-                        {"waiting_entry_id": "Ce patient n'est plus en liste d'attente."}
+                        {"waiting_entry_id": _("Ce patient n'est plus en liste d'attente.")}
                     )
             ref_id = (
                 referral_id if referral_id is not None else (entry.referral_id if entry else None)
@@ -304,7 +309,7 @@ class SchedulingService(SessionManager, WaitingAndCalls):
             if ref_id is not None:
                 referral = session.get(Referral, ref_id)
                 if referral is None:
-                    raise NotFound("Cette orientation n'existe pas.")
+                    raise NotFound(_("Cette orientation n'existe pas."))
                 # Read only here: the referral is moved after the insert (see below).
                 pending = session.scalar(
                     select(Appointment).where(
@@ -315,9 +320,11 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 if pending is not None:
                     raise _Refusal(
                         RelaisError(
-                            "Cette orientation a déjà un rendez-vous le "
-                            f"{fr_datetime(pending.starts_at)} : annulez-le avant d'en fixer "
-                            "un autre."
+                            _(
+                                "Cette orientation a déjà un rendez-vous le {starts_at} : "
+                                "annulez-le "
+                                "avant d'en fixer un autre."
+                            ).format(starts_at=fr_datetime(pending.starts_at))
                         ),
                         action,
                         patient_id,
@@ -446,7 +453,7 @@ class SchedulingService(SessionManager, WaitingAndCalls):
             session.flush()
             return self._one(session, actor, a)
 
-        return self._wrap_stale(actor, work, "Ce rendez-vous")
+        return self._wrap_stale(actor, work, _("Ce rendez-vous"))
 
     def confirm(
         self, actor: Actor, appointment_id: int, *, expected_version: int | None = None
@@ -482,9 +489,9 @@ class SchedulingService(SessionManager, WaitingAndCalls):
         professional is told when patients wait for a slot (inbox)."""
         reason = clean_line(reason or "")
         if not reason:
-            raise ValidationError({"reason": "Indiquez le motif de l'annulation."})
+            raise ValidationError({"reason": _("Indiquez le motif de l'annulation.")})
         if len(reason) > MAX_REASON:
-            raise ValidationError({"reason": "Le motif est trop long (200 caractères au plus)."})
+            raise ValidationError({"reason": _("Le motif est trop long (200 caractères au plus).")})
         target = (
             AppointmentStatus.CANCELLED_PATIENT
             if by_patient
@@ -572,7 +579,7 @@ class SchedulingService(SessionManager, WaitingAndCalls):
 
         def work(session: Session) -> list[AppointmentRecord]:
             if session.get(Patient, patient_id) is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             rows = list(
                 session.scalars(
                     select(Appointment)
@@ -694,15 +701,15 @@ class SchedulingService(SessionManager, WaitingAndCalls):
         action = AuditAction.AGENDA_EXPORT
         self._require(actor, Resource.APPOINTMENT, Action.READ, action, object_type="agenda")
         if end < start:
-            raise ValidationError({"end": "La fin de la période précède son début."})
+            raise ValidationError({"end": _("La fin de la période précède son début.")})
         if (end - start).days >= MAX_DAYS:
-            raise ValidationError({"end": "La période est limitée à un an."})
+            raise ValidationError({"end": _("La période est limitée à un an.")})
         own = actor.user_id is not None and actor.user_id == professional_id
 
         def work(session: Session) -> bytes:
             user = session.get(User, professional_id)
             if user is None:
-                raise NotFound("Ce professionnel n'existe pas.")
+                raise NotFound(_("Ce professionnel n'existe pas."))
             half_days: list[docs.CalendarSession] = []
             for s, rule in self._active_sessions(session, professional_id):
                 held, _missed = session_days(rule, start, end)
@@ -710,7 +717,7 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                     half_days.append(
                         docs.CalendarSession(
                             uid=f"relais-session-{s.id}-{d.day.isoformat()}",
-                            label=s.label or "Permanence",
+                            label=s.label or _("Permanence"),
                             starts_at=datetime.combine(d.day, s.opens, tzinfo=CLINIC_TZ),
                             ends_at=datetime.combine(d.day, s.closes, tzinfo=CLINIC_TZ),
                             location=docs.location(s.place, s.room),
@@ -743,7 +750,10 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 for a in rows
             ]
             data = docs.agenda_ics(
-                f"Agenda de {user.display_name}", half_days, events, stamp=self._clock()
+                _("Agenda de {display_name}").format(display_name=user.display_name),
+                half_days,
+                events,
+                stamp=self._clock(),
             )
             self._audit.add(
                 session,
@@ -753,12 +763,13 @@ class SchedulingService(SessionManager, WaitingAndCalls):
                 object_type="agenda",
                 object_id=professional_id,
                 detail=f"{start.isoformat()} – {end.isoformat()} : {len(rows)} rendez-vous"
-                + ("" if own else " (sans noms)"),
+                + ("" if own else _(" (sans noms)")),
             )
             return data
 
         return self._run(actor, work)
 
+    @in_clinic_language
     def slip_pdf(self, actor: Actor, appointment_id: int) -> GeneratedDocument:
         """The patient's appointment slip: date and time in words, place and room, who, the
         papers to bring for the referral's reason, how to cancel. Never the referral's
@@ -772,8 +783,10 @@ class SchedulingService(SessionManager, WaitingAndCalls):
             if status not in PENDING:
                 raise ValidationError(
                     {
-                        "status": f"Ce rendez-vous est « {APPOINTMENT_STATUS_LABELS[status]} » : "
-                        "il n'y a pas de convocation à imprimer."
+                        "status": _(
+                            "Ce rendez-vous est « {value} » : il n'y a pas de convocation à "
+                            "imprimer."
+                        ).format(value=APPOINTMENT_STATUS_LABELS[status])
                     }
                 )
             patient = session.get(Patient, a.patient_id)

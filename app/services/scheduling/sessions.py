@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import clinic_today
+from app.i18n import _, ngettext
 from app.models import User
 from app.models.enums import Compartment, Role
 from app.models.scheduling import (
@@ -34,11 +35,11 @@ from app.services.scheduling.base import (
 )
 from app.services.scheduling.records import (
     PENDING,
-    WEEKDAYS,
     AppointmentStatus,
     SessionExceptionRecord,
     SessionInput,
     SessionRecord,
+    weekday_name,
 )
 from app.services.scheduling.recurrence import SessionRule, session_days
 
@@ -56,7 +57,7 @@ class SessionManager(SchedulingBase):
             place=s.place,
             room=s.room,
             weekday=s.weekday,
-            weekday_label=WEEKDAYS[s.weekday],
+            weekday_label=weekday_name(s.weekday),
             opens=s.opens,
             closes=s.closes,
             slot_minutes=s.slot_minutes,
@@ -70,7 +71,7 @@ class SessionManager(SchedulingBase):
                     e.day,
                     e.kind,
                     e.reason,
-                    "Annulée" if e.kind == "cancelled" else "Ajoutée",
+                    _("Annulée") if e.kind == "cancelled" else _("Ajoutée"),
                 )
                 for e in exceptions
             ),
@@ -139,15 +140,17 @@ class SessionManager(SchedulingBase):
         self, session: Session, data: SessionInput, *, exclude_id: int | None = None
     ) -> dict:
         errors: dict[str, str] = {}
-        label = clean_line(data.label or "") or "Permanence"
+        label = clean_line(data.label or "") or _("Permanence")
         place = clean_line(data.place or "")
         room = clean_line(data.room or "")
         for key, value, limit in (("label", label, 120), ("place", place, 200), ("room", room, 60)):
             if len(value) > limit:
-                errors[key] = f"Ce champ est trop long ({limit} caractères au plus)."
+                errors[key] = _("Ce champ est trop long ({limit} caractères au plus).").format(
+                    limit=limit
+                )
         user = session.get(User, data.professional_id)
         if user is None or not user.active or user.role != str(Role.SOCIAL_WORKER):
-            errors["professional_id"] = (
+            errors["professional_id"] = _(
                 "Les permanences sont celles d'une assistante sociale active de la maison de santé."
             )
         rule = SessionRule(
@@ -166,10 +169,9 @@ class SessionManager(SchedulingBase):
         if not errors:
             clash = self._overlap(session, data, rule, exclude_id)
             if clash is not None:
-                errors["opens"] = (
-                    f"Ces horaires chevauchent la permanence « {clash.label} » "
-                    f"({_summary_of(clash)})."
-                )
+                errors["opens"] = _(
+                    "Ces horaires chevauchent la permanence « {label} » ({clash})."
+                ).format(label=clash.label, clash=_summary_of(clash))
         if errors:
             raise ValidationError(errors)
         return {
@@ -253,7 +255,7 @@ class SessionManager(SchedulingBase):
     ) -> ConsultationSession:
         s = session.get(ConsultationSession, session_id)
         if s is None:
-            raise NotFound("Cette permanence n'existe pas.")
+            raise NotFound(_("Cette permanence n'existe pas."))
         if actor.role == Role.SOCIAL_WORKER and actor.user_id != s.professional_id:
             raise _Refusal(
                 PermissionDenied(OWN_SESSIONS_ONLY),
@@ -280,8 +282,9 @@ class SessionManager(SchedulingBase):
             if data.professional_id != s.professional_id:
                 raise ValidationError(
                     {
-                        "professional_id": "Une permanence ne change pas de professionnel : "
-                        "créez-en une nouvelle."
+                        "professional_id": _(
+                            "Une permanence ne change pas de professionnel : créez-en une nouvelle."
+                        )
                     }
                 )
             values = self._validate_session(session, data, exclude_id=s.id)
@@ -291,7 +294,7 @@ class SessionManager(SchedulingBase):
             self._audit_session(session, actor, s, AuditAction.SESSION_UPDATE)
             return self._record_of_session(session, s)
 
-        return self._wrap_stale(actor, work, "Cette permanence")
+        return self._wrap_stale(actor, work, _("Cette permanence"))
 
     def deactivate_session(
         self, actor: Actor, session_id: int, *, expected_version: int
@@ -309,7 +312,7 @@ class SessionManager(SchedulingBase):
         def work(session: Session) -> SessionRecord:
             s = self._load_session(session, actor, session_id, AuditAction.SESSION_UPDATE)
             self._check_version(
-                s, expected_version, "arrêt", lambda: self._record_of_session(session, s)
+                s, expected_version, _("arrêt"), lambda: self._record_of_session(session, s)
             )
             coming = self._count(
                 session,
@@ -320,10 +323,19 @@ class SessionManager(SchedulingBase):
             if coming:
                 raise _Refusal(
                     RelaisError(
-                        f"{coming} rendez-vous à venir "
-                        f"{'est fixé' if coming == 1 else 'sont fixés'} sur cette permanence : "
-                        "annulez-les (ou annulez les dates concernées) "
-                        "avant de l'arrêter."
+                        ngettext(
+                            (
+                                "{coming} rendez-vous à venir est fixé sur cette permanence "
+                                ": annulez-le (ou annulez la date concernée) avant de "
+                                "l'arrêter."
+                            ),
+                            (
+                                "{coming} rendez-vous à venir sont fixés sur cette "
+                                "permanence : annulez-les (ou annulez les dates concernées) "
+                                "avant de l'arrêter."
+                            ),
+                            coming,
+                        ).format(coming=coming)
                     ),
                     AuditAction.SESSION_UPDATE,
                     object_type="consultation_session",
@@ -334,7 +346,7 @@ class SessionManager(SchedulingBase):
             self._audit_session(session, actor, s, AuditAction.SESSION_UPDATE, "arrêtée")
             return self._record_of_session(session, s)
 
-        return self._wrap_stale(actor, work, "Cette permanence")
+        return self._wrap_stale(actor, work, _("Cette permanence"))
 
     def _exception_check(self, actor: Actor, session_id: int) -> None:
         self._require(
@@ -362,18 +374,18 @@ class SessionManager(SchedulingBase):
         self._exception_check(actor, session_id)
         reason = clean_line(reason or "")
         if not reason:
-            raise ValidationError({"reason": "Indiquez pourquoi la permanence est annulée."})
+            raise ValidationError({"reason": _("Indiquez pourquoi la permanence est annulée.")})
         if len(reason) > MAX_REASON:
-            raise ValidationError({"reason": "Le motif est trop long (200 caractères au plus)."})
+            raise ValidationError({"reason": _("Le motif est trop long (200 caractères au plus).")})
 
         def work(session: Session) -> SessionRecord:
             s = self._load_session(session, actor, session_id, AuditAction.SESSION_EXCEPTION)
             if day < clinic_today(self._clock):
-                raise ValidationError({"day": "Cette date est passée."})
+                raise ValidationError({"day": _("Cette date est passée.")})
             exceptions = self._exceptions(session, [s.id])[s.id]
             held, _skipped = session_days(self._rule(s, exceptions), day, day)
             if not held or not s.active:
-                raise ValidationError({"day": "Il n'y a pas de permanence ce jour-là."})
+                raise ValidationError({"day": _("Il n'y a pas de permanence ce jour-là.")})
             low, high = _day_bounds(day, day)
             rows = list(
                 session.scalars(
@@ -437,17 +449,17 @@ class SessionManager(SchedulingBase):
         def work(session: Session) -> SessionRecord:
             s = self._load_session(session, actor, session_id, AuditAction.SESSION_EXCEPTION)
             if day < clinic_today(self._clock):
-                raise ValidationError({"day": "Cette date est passée."})
+                raise ValidationError({"day": _("Cette date est passée.")})
             exceptions = self._exceptions(session, [s.id])[s.id]
             existing = next((e for e in exceptions if e.day == day), None)
             if existing is not None and existing.kind == "added":
-                raise ValidationError({"day": "Cette date est déjà ajoutée."})
+                raise ValidationError({"day": _("Cette date est déjà ajoutée.")})
             if existing is not None:
                 session.delete(existing)
             else:
                 held, _skipped = session_days(self._rule(s, exceptions), day, day)
                 if held:
-                    raise ValidationError({"day": "La permanence a déjà lieu ce jour-là."})
+                    raise ValidationError({"day": _("La permanence a déjà lieu ce jour-là.")})
                 session.add(
                     SessionException(
                         session_id=s.id,
@@ -479,7 +491,7 @@ class SessionManager(SchedulingBase):
                 )
             )
             if row is None:
-                raise ValidationError({"day": "Aucune exception à cette date."})
+                raise ValidationError({"day": _("Aucune exception à cette date.")})
             if row.kind == "added":
                 low, high = _day_bounds(day, day)
                 if self._count(
@@ -491,8 +503,10 @@ class SessionManager(SchedulingBase):
                 ):
                     raise ValidationError(
                         {
-                            "day": "Des rendez-vous sont fixés ce jour-là : annulez la date "
-                            "(avec ses rendez-vous) plutôt que de retirer l'ajout."
+                            "day": _(
+                                "Des rendez-vous sont fixés ce jour-là : annulez la date "
+                                "(avec ses rendez-vous) plutôt que de retirer l'ajout."
+                            )
                         }
                     )
             session.delete(row)

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.i18n import N_, _, ngettext
 from app.models import Patient, Referral, User
 from app.models.enums import Role
 from app.models.scheduling import (
@@ -48,6 +49,10 @@ from app.services.scheduling.records import (
     fr_datetime,
 )
 from app.services.security.sealed_fields import WAITING_LIST_ENTRY
+
+TOO_LONG_PREFERENCES = N_("Les disponibilités sont trop longues (200 caractères au plus).")
+NOT_THIS_REFERRAL = N_("Cette orientation ne concerne pas ce patient et ce professionnel.")
+ALREADY_WAITING = N_("Ce patient est déjà en liste d'attente pour ce professionnel.")
 
 
 class WaitingAndCalls(SchedulingBase):
@@ -109,34 +114,29 @@ class WaitingAndCalls(SchedulingBase):
         try:
             level = WaitingUrgency(urgency)
         except ValueError:
-            errors["urgency"] = "Le degré d'urgence est inconnu."
+            errors["urgency"] = _("Le degré d'urgence est inconnu.")
             level = WaitingUrgency.NORMAL
         preferences = clean_line(preferences or "")
         if len(preferences) > 200:
-            errors["preferences"] = "Les disponibilités sont trop longues (200 caractères au plus)."
+            errors["preferences"] = _(TOO_LONG_PREFERENCES)
         if errors:
             raise ValidationError(errors)
 
         def work(session: Session) -> WaitingEntryRecord:
             patient = session.get(Patient, patient_id)
             if patient is None:
-                raise NotFound("Ce dossier patient n'existe pas.")
+                raise NotFound(_("Ce dossier patient n'existe pas."))
             if patient.archived_at is not None:
                 raise _Refusal(PermissionDenied(ARCHIVED), action, patient_id, "waiting_list_entry")
             user = session.get(User, professional_id)
             if user is None or not user.active or user.role != str(Role.SOCIAL_WORKER):
                 raise ValidationError(
-                    {"professional_id": "Ce professionnel ne tient pas de permanence."}
+                    {"professional_id": _("Ce professionnel ne tient pas de permanence.")}
                 )
             if referral_id is not None:
                 r = session.get(Referral, referral_id)
                 if r is None or r.patient_id != patient_id or r.receiver_id != professional_id:
-                    raise ValidationError(
-                        {
-                            "referral_id": "Cette orientation ne concerne pas ce patient et ce "
-                            "professionnel."
-                        }
-                    )
+                    raise ValidationError({"referral_id": _(NOT_THIS_REFERRAL)})
             if session.scalar(
                 select(WaitingListEntry.id).where(
                     WaitingListEntry.patient_id == patient_id,
@@ -144,9 +144,7 @@ class WaitingAndCalls(SchedulingBase):
                     WaitingListEntry.status == str(WaitingStatus.WAITING),
                 )
             ):
-                raise ValidationError(
-                    {"patient_id": "Ce patient est déjà en liste d'attente pour ce professionnel."}
-                )
+                raise ValidationError({"patient_id": _(ALREADY_WAITING)})
             now = self._clock()
             e = WaitingListEntry(
                 patient_id=patient_id,
@@ -213,18 +211,18 @@ class WaitingAndCalls(SchedulingBase):
         def work(session: Session) -> None:
             e = session.get(WaitingListEntry, entry_id)
             if e is None:
-                raise NotFound("Cette inscription en liste d'attente n'existe pas.")
+                raise NotFound(_("Cette inscription en liste d'attente n'existe pas."))
             self._check_version(
                 e, expected_version, "retrait", lambda: self._entries(session, actor, [e])[0]
             )
             if e.status != str(WaitingStatus.WAITING):
-                raise ValidationError({"entry_id": "Ce patient n'est plus en liste d'attente."})
+                raise ValidationError({"entry_id": _("Ce patient n'est plus en liste d'attente.")})
             e.status = str(WaitingStatus.REMOVED)
             e.updated_at = self._clock()
             session.flush()
             self._write(session, actor, e, action)
 
-        self._wrap_stale(actor, work, "Cette inscription en liste d'attente")
+        self._wrap_stale(actor, work, _("Cette inscription en liste d'attente"))
 
     def _candidates(
         self, session: Session, professional_id: int, starts_at: datetime, ends_at: datetime
@@ -336,8 +334,9 @@ class WaitingAndCalls(SchedulingBase):
             if status not in PENDING and status is not AppointmentStatus.CANCELLED_CLINIC:
                 raise _Refusal(
                     RelaisError(
-                        f"Ce rendez-vous est « {APPOINTMENT_STATUS_LABELS[status]} » : il n'y a "
-                        "plus personne à appeler."
+                        _(
+                            "Ce rendez-vous est « {value} » : il n'y a plus personne à appeler."
+                        ).format(value=APPOINTMENT_STATUS_LABELS[status])
                     ),
                     action,
                     a.patient_id,
@@ -352,7 +351,7 @@ class WaitingAndCalls(SchedulingBase):
             self._write(session, actor, a, action)
             return self._one(session, actor, a)
 
-        return self._wrap_stale(actor, work, "Ce rendez-vous")
+        return self._wrap_stale(actor, work, _("Ce rendez-vous"))
 
     def inbox_items(self, actor: Actor) -> list[InboxItem]:
         """For a professional: freed slots to come with patients waiting (« Créneau libéré le
@@ -396,8 +395,11 @@ class WaitingAndCalls(SchedulingBase):
                         InboxItem(
                             id=a.id,
                             kind="slot_freed",
-                            text=f"Créneau libéré le {fr_datetime(a.starts_at)} : {n} "
-                            "patient(s) en liste d'attente.",
+                            text=ngettext(
+                                "Créneau libéré le {starts_at} : {n} patient en liste d'attente.",
+                                "Créneau libéré le {starts_at} : {n} patients en liste d'attente.",
+                                n,
+                            ).format(starts_at=fr_datetime(a.starts_at), n=n),
                             created_at=a.status_at or a.booked_at,
                             read_at=a.freed_notice_read_at,
                             source=WAITING_SOURCE,
@@ -412,9 +414,13 @@ class WaitingAndCalls(SchedulingBase):
                         InboxItem(
                             id=a.id,
                             kind="appointment_to_call",
-                            text=f"Rendez-vous du {fr_datetime(a.starts_at)} avec "
-                            f"{look.user_name(a.professional_id)} annulé par la maison de santé "
-                            "(permanence annulée) : prévenir le patient.",
+                            text=_(
+                                "Rendez-vous du {starts_at} avec {value} annulé par la maison de "
+                                "santé (permanence annulée) : prévenir le patient."
+                            ).format(
+                                starts_at=fr_datetime(a.starts_at),
+                                value=look.user_name(a.professional_id),
+                            ),
                             created_at=a.status_at or a.booked_at,
                             read_at=None,
                             patient_id=a.patient_id,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from app.i18n import N_, Labels
 from app.services.security import sealed_fields as sf
 from app.services.security.sealed_fields import SealedFields
 
@@ -476,6 +477,7 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
                 "backup_dir",
                 "backup_keep",
                 "referral_overdue_days",
+                "language",
             )
         },
         "created_at": WHEN,
@@ -505,15 +507,17 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
     },
 }
 
-KEY_LABELS = {
-    "medical": "medical compartment key",
-    "social": "social compartment key",
-    "liaison": "liaison compartment key",
-    "care": "« care » key (home care, discharge)",
-    "administrative": "administrative key",
-    "referral": "the referral's own key",
-    "password": "the user's password",
-}
+KEY_LABELS = Labels(
+    {
+        "medical": N_("medical compartment key"),
+        "social": N_("social compartment key"),
+        "liaison": N_("liaison compartment key"),
+        "care": N_("« care » key (home care, discharge)"),
+        "administrative": N_("administrative key"),
+        "referral": N_("the referral's own key"),
+        "password": N_("the user's password"),
+    }
+)
 
 
 def _key_label(key: str) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import struct
 
+from app.i18n import _
 from app.models.enums import Compartment
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import KeyUnavailable, RelaisError, ValidationError
@@ -39,7 +40,7 @@ class UnreadableContent(RelaisError):
 def _domain(compartment: Compartment | str) -> str:
     domain = str(compartment)
     if domain not in KEY_DOMAINS:
-        raise ValueError(f"no data key for {domain!r}")
+        raise ValueError(_("no data key for {domain!r}").format(domain=domain))
     return domain
 
 

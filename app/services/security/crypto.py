@@ -28,6 +28,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app.i18n import _
+
 KEY_BYTES = 32
 NONCE_BYTES = 12
 SALT_BYTES = 16
@@ -48,9 +50,9 @@ class KdfParams:
 
     @classmethod
     def decode(cls, text: str) -> KdfParams:
-        name, _, rest = text.partition("$")
+        name, _unused, rest = text.partition("$")
         if name != "argon2id":
-            raise CryptoError(f"unknown KDF {name!r}")
+            raise CryptoError(_("unknown KDF {name!r}").format(name=name))
         values = dict(part.split("=") for part in rest.split(","))
         return cls(int(values["t"]), int(values["m"]), int(values["p"]))
 
@@ -82,11 +84,11 @@ def seal(key: bytes, plaintext: bytes, aad: bytes = b"") -> bytes:
 
 def unseal(key: bytes, blob: bytes, aad: bytes = b"") -> bytes:
     if len(blob) < NONCE_BYTES + 16:
-        raise CryptoError("ciphertext too short")
+        raise CryptoError(_("ciphertext too short"))
     try:
         return AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], aad)
     except InvalidTag as exc:
-        raise CryptoError("authentication failed") from exc
+        raise CryptoError(_("authentication failed")) from exc
 
 
 # ---- asymmetric sealed boxes ---------------------------------------------------------------
@@ -147,7 +149,7 @@ def seal_many_to(recipient_public: bytes, items: list[tuple[bytes, bytes]]) -> l
 
 def unseal_with(private: bytes, blob: bytes, aad: bytes = b"") -> bytes:
     if len(blob) < 32:
-        raise CryptoError("sealed box too short")
+        raise CryptoError(_("sealed box too short"))
     ephemeral_public, rest = blob[:32], blob[32:]
     recipient = X25519PrivateKey.from_private_bytes(private)
     shared = recipient.exchange(X25519PublicKey.from_public_bytes(ephemeral_public))
@@ -207,14 +209,14 @@ def encrypt_stream(key: bytes, source: BinaryIO, target: BinaryIO, header: bytes
 
 def read_stream_header(source: BinaryIO) -> bytes:
     if source.read(len(STREAM_MAGIC)) != STREAM_MAGIC:
-        raise CryptoError("not a Relais encrypted file")
+        raise CryptoError(_("not a Relais encrypted file"))
     raw = source.read(_HEADER.size)
     if len(raw) != _HEADER.size:
-        raise CryptoError("truncated header")
+        raise CryptoError(_("truncated header"))
     (length,) = _HEADER.unpack(raw)
     header = source.read(length)
     if len(header) != length:
-        raise CryptoError("truncated header")
+        raise CryptoError(_("truncated header"))
     return header
 
 
@@ -225,16 +227,16 @@ def decrypt_stream(key: bytes, source: BinaryIO, header: bytes) -> Iterator[byte
     """
     prefix = source.read(4)
     if len(prefix) != 4:
-        raise CryptoError("truncated file")
+        raise CryptoError(_("truncated file"))
     index = 0
     while True:
         raw = source.read(_HEADER.size)
         if len(raw) != _HEADER.size:
-            raise CryptoError("truncated file")
+            raise CryptoError(_("truncated file"))
         (length,) = _HEADER.unpack(raw)
         sealed = source.read(length)
         if len(sealed) != length:
-            raise CryptoError("truncated file")
+            raise CryptoError(_("truncated file"))
         nonce = prefix + struct.pack(">Q", index)
         # A chunk is either final or not; try the flag that the position implies.
         peek = source.read(1)
@@ -244,7 +246,7 @@ def decrypt_stream(key: bytes, source: BinaryIO, header: bytes) -> Iterator[byte
         try:
             yield AESGCM(key).decrypt(nonce, sealed, _chunk_aad(header, index, final))
         except InvalidTag as exc:
-            raise CryptoError("modified or truncated file") from exc
+            raise CryptoError(_("modified or truncated file")) from exc
         if final:
             return
         index += 1

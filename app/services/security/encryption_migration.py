@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, func, select, update
 
+from app.i18n import _
 from app.models import Note, User
 from app.models.enums import Role
 from app.models.security import CompartmentKey, KeyGrant, UserKey
@@ -210,7 +211,7 @@ class EncryptionMigration:
                 public = self._keys.recovery_public_key(session)
             private = parse_recovery_key(recovery_key) if recovery_key else None
             if private is not None and crypto.public_of(private) != public:
-                raise MigrationError("Cette clé de secours ne correspond pas à cette base.")
+                raise MigrationError(_("Cette clé de secours ne correspond pas à cette base."))
             for compartment in policy.KEY_DOMAINS:
                 row = session.scalar(
                     select(CompartmentKey).where(CompartmentKey.compartment == compartment)
@@ -249,19 +250,24 @@ class EncryptionMigration:
     def _open(row: CompartmentKey, private: bytes | None, compartment: str) -> bytes:
         if not row.recovery_wrap:
             raise MigrationError(
-                f"Le volet « {compartment} » a déjà une clé sans copie de secours (créée avant "
-                "la clé de secours) : ses notes en clair ne peuvent pas être chiffrées ici. "
-                "Faites lire ce volet une fois par un titulaire connecté, puis relancez."
+                _(
+                    "Le volet « {compartment} » a déjà une clé sans copie de secours "
+                    "(créée avant la clé de secours) : ses notes en clair ne peuvent pas "
+                    "être chiffrées ici. Faites lire ce volet une fois par un titulaire "
+                    "connecté, puis relancez."
+                ).format(compartment=compartment)
             )
         if private is None:
             raise MigrationError(
-                "Des volets ont déjà une clé : donnez la clé de secours (--recovery-key-stdin) "
-                "pour chiffrer leurs notes encore en clair."
+                _(
+                    "Des volets ont déjà une clé : donnez la clé de secours (--recovery-key-stdin) "
+                    "pour chiffrer leurs notes encore en clair."
+                )
             )
         try:
             return crypto.unseal_with(private, row.recovery_wrap, recovery_aad(str(compartment)))
         except crypto.CryptoError as exc:
-            raise MigrationError("Cette clé de secours ne correspond pas à cette base.") from exc
+            raise MigrationError(_("Cette clé de secours ne correspond pas à cette base.")) from exc
 
     def _grant_new(
         self,

@@ -30,6 +30,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.i18n import _
 from app.models import User
 from app.models.enums import Role
 from app.models.security import CompartmentKey, KeyGrant, RecoveryKey, UserKey
@@ -109,15 +110,18 @@ def parse_recovery_key(text: str) -> bytes:
     compact = re.sub(r"[^A-Za-z2-7]", "", text).upper()
     if len(compact) != 56:
         raise RecoveryKeyError(
-            "La clé de secours doit comporter 56 caractères (14 groupes de 4) : vérifiez la saisie."
+            _(
+                "La clé de secours doit comporter 56 caractères (14 "
+                "groupes de 4) : vérifiez la saisie."
+            )
         )
     body, check = compact[:52], compact[52:]
     try:
         private = base64.b32decode(body + "====")
     except ValueError as exc:
-        raise RecoveryKeyError("La clé de secours contient des caractères invalides.") from exc
+        raise RecoveryKeyError(_("La clé de secours contient des caractères invalides.")) from exc
     if _checksum(private) != check:
-        raise RecoveryKeyError("La clé de secours est incorrecte (somme de contrôle).")
+        raise RecoveryKeyError(_("La clé de secours est incorrecte (somme de contrôle)."))
     return private
 
 
@@ -164,8 +168,10 @@ class KeyService:
             private = crypto.unseal(password_key, row.sealed_private_key, _private_aad(user_id))
         except crypto.CryptoError as exc:
             raise RelaisError(
-                "Votre clé personnelle ne s'ouvre pas avec ce mot de passe : "
-                "contactez la coordination."
+                _(
+                    "Votre clé personnelle ne s'ouvre pas avec ce mot de passe : "
+                    "contactez la coordination."
+                )
             ) from exc
         return SessionKeys(user_id, private, password_key)
 
@@ -174,7 +180,7 @@ class KeyService:
         new password-derived key (other secrets sealed under it must be re-sealed too)."""
         row = session.get(UserKey, keys.user_id)
         if row is None:
-            raise RelaisError("Clé personnelle introuvable.")
+            raise RelaisError(_("Clé personnelle introuvable."))
         salt = crypto.random_salt()
         password_key = crypto.derive_key(new_password, salt, self._kdf)
         row.sealed_private_key = crypto.seal(
@@ -220,7 +226,7 @@ class KeyService:
     def create_recovery_key(self, session: Session) -> str:
         """Generate the clinic's recovery key pair; returns the private half, formatted, once."""
         if self.recovery_public_key(session) is not None:
-            raise RecoveryKeyError("Une clé de secours existe déjà pour cette maison de santé.")
+            raise RecoveryKeyError(_("Une clé de secours existe déjà pour cette maison de santé."))
         private, public = crypto.new_keypair()
         session.add(
             RecoveryKey(
@@ -368,7 +374,7 @@ class KeyService:
         private = parse_recovery_key(recovery_text)
         public = self.recovery_public_key(session)
         if public is None or crypto.public_of(private) != public:
-            raise RecoveryKeyError("Cette clé de secours ne correspond pas à cette base.")
+            raise RecoveryKeyError(_("Cette clé de secours ne correspond pas à cette base."))
         granted = 0
         existing = {
             (g.user_id, g.compartment_key_id, g.kind) for g in session.scalars(select(KeyGrant))

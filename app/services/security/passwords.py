@@ -33,6 +33,7 @@ from importlib import resources
 
 from unidecode import unidecode
 
+from app.i18n import _, ngettext
 from app.services.kernel.validation import unencodable_error
 
 MIN_LENGTH = 12
@@ -309,7 +310,7 @@ def is_from_context(password: str, context: PasswordContext) -> bool:
     "Relais"): what is left once they are removed is short, common or predictable."""
     words = context.words()
     candidates = {normalise_entry(password)}
-    for _, core, _ in _cores(password):
+    for _start, core, _end in _cores(password):
         candidates.update(_letters(core))
     for candidate in candidates:
         rest, removed = _strip_words(candidate, words)
@@ -387,7 +388,7 @@ def french_feedback(result: dict) -> str:
 
 # ---- the policy ---------------------------------------------------------------------------
 def _rule_problem(password: str, context: PasswordContext) -> str | None:
-    if message := unencodable_error(password, "Le mot de passe"):
+    if message := unencodable_error(password, _("Le mot de passe")):
         return message  # a lone surrogate (never typed, but pasted or sent by a script)
     if len(password) < MIN_LENGTH:
         return TOO_SHORT
@@ -431,7 +432,9 @@ def assess(password: str, context: PasswordContext | None = None) -> PasswordAss
     problem = _rule_problem(password, context) or _guessable(result)
     if problem == TOO_SHORT:
         missing = MIN_LENGTH - len(password)
-        hint = f"Encore {missing} caractère{'s' if missing > 1 else ''} au moins."
+        hint = ngettext(
+            "Encore {missing} caractère au moins.", "Encore {missing} caractères au moins.", missing
+        ).format(missing=missing)
         shown = min(score, 1)
         return PasswordAssessment(shown, SCORE_LABELS[shown], hint, problem)
     if problem is not None:

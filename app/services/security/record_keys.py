@@ -26,6 +26,7 @@ from sqlalchemy import and_, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.clock import Clock
+from app.i18n import _
 from app.models import Referral, User
 from app.models.security import RecordKey, RecordKeyGrant, RecoveryKey, UserKey
 from app.services.kernel.actor import Actor
@@ -344,7 +345,7 @@ class RecordKeys:
         private = parse_recovery_key(recovery_text)
         public = session.scalar(select(RecoveryKey.public_key).order_by(RecoveryKey.id.desc()))
         if public is None or crypto.public_of(private) != public:
-            raise RecoveryKeyError("Cette clé de secours ne correspond pas à cette base.")
+            raise RecoveryKeyError(_("Cette clé de secours ne correspond pas à cette base."))
         granted = 0
         opened: dict[int, bytes] = {}
         for key_id, wrap, user_id in self._missing_parties(session, RecordKey.recovery_wrap != b""):

@@ -15,6 +15,7 @@ import keyring
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError, KeyringLocked, NoKeyringError, PasswordDeleteError
 
+from app.i18n import _
 from app.services.kernel.errors import RelaisError
 
 SERVICE = "Relais"
@@ -92,11 +93,11 @@ class SecretStore:
             self.backend.set_password(SERVICE, self._name(key), value)
             stored = self.backend.get_password(SERVICE, self._name(key))
         except KeyringLocked as exc:
-            raise KeyringUnavailable("trousseau verrouillé") from exc
+            raise KeyringUnavailable(_("trousseau verrouillé")) from exc
         except (NoKeyringError, KeyringError, RuntimeError, OSError) as exc:
             raise KeyringUnavailable(str(exc)[:100]) from exc
         if stored != value:  # a backend that silently dropped the secret
-            raise KeyringUnavailable("le secret n'a pas été conservé")
+            raise KeyringUnavailable(_("le secret n'a pas été conservé"))
 
     def put(self, key: str, value: str) -> bool:
         """Best-effort write of a value that is rewritten often (the audit chain head): one

@@ -24,6 +24,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock, clinic_today
+from app.i18n import N_, _
 from app.models import Appointment, Partner, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment, Sex
@@ -76,7 +77,7 @@ from app.services.social.records import (
 
 SOURCE = "social_actions"
 REFUSED = "Le suivi social (évaluation, démarches) est réservé à l'assistante sociale."
-ARCHIVED = "Ce dossier est archivé : il ne peut plus être modifié."
+ARCHIVED = N_("Ce dossier est archivé : il ne peut plus être modifié.")
 TEXT_LABEL = "Commentaire"
 SCHEMA = 1
 MAX_HISTORY = 500
@@ -121,44 +122,46 @@ def _clean_assessment(data: AssessmentInput) -> tuple[dict, dict]:
     texts: dict[str, str] = {}
     for key in set(data.values) | set(data.texts):
         if key not in SECTION_BY_KEY:
-            errors[key] = "Cette rubrique de l'évaluation n'existe pas."
+            errors[key] = _("Cette rubrique de l'évaluation n'existe pas.")
     for section in SECTIONS:
         given = dict(data.values.get(section.key, {}) or {})
         for key in given:
             if section.field(key) is None:
-                errors[f"{section.key}.{key}"] = (
-                    f"{section.label} : cette information n'existe pas dans l'évaluation."
-                )
+                errors[f"{section.key}.{key}"] = _(
+                    "{label} : cette information n'existe pas dans l'évaluation."
+                ).format(label=section.label)
         clean: dict[str, AssessmentValue] = {}
         for spec in section.fields:
             name = f"{section.key}.{spec.key}"
             raw = given.get(spec.key)
             if raw is None or raw == "" or raw == () or raw == []:
                 continue
-            codes = {code for code, _ in spec.choices}
+            codes = {code for code, _unused in spec.choices}
             where = f"{section.label} — {spec.label}"
             if spec.kind is FieldKind.CHOICE:
                 if not isinstance(raw, str) or raw not in codes:
-                    errors[name] = f"{where} : choix inconnu."
+                    errors[name] = _("{where} : choix inconnu.").format(where=where)
                 else:
                     clean[spec.key] = raw
             elif spec.kind is FieldKind.MULTI:
                 chosen = [raw] if isinstance(raw, str) else list(raw)
                 if any(c not in codes for c in chosen):
-                    errors[name] = f"{where} : choix inconnu."
+                    errors[name] = _("{where} : choix inconnu.").format(where=where)
                 else:
-                    order = [code for code, _ in spec.choices]
+                    order = [code for code, _unused in spec.choices]
                     clean[spec.key] = tuple(sorted(set(chosen), key=order.index))
             elif spec.kind is FieldKind.LINE:
                 line = clean_line(str(raw))
                 if len(line) > MAX_LINE:
-                    errors[name] = f"{where} : {MAX_LINE} caractères au plus."
+                    errors[name] = _("{where} : {MAX_LINE} caractères au plus.").format(
+                        where=where, MAX_LINE=MAX_LINE
+                    )
                 elif line:
                     clean[spec.key] = line
             else:
                 day = raw if isinstance(raw, date) else _parse_day(str(raw))
                 if day is None:
-                    errors[name] = f"{where} : date incorrecte (jj/mm/aaaa)."
+                    errors[name] = _("{where} : date incorrecte (jj/mm/aaaa).").format(where=where)
                 else:
                     clean[spec.key] = day.isoformat()
         if clean:
@@ -166,9 +169,9 @@ def _clean_assessment(data: AssessmentInput) -> tuple[dict, dict]:
         text = clean_text(str(data.texts.get(section.key, "") or ""))
         if len(text) > MAX_SECTION_TEXT:
             limit = f"{MAX_SECTION_TEXT:,}".replace(",", " ")
-            errors[f"{section.key}.text"] = (
-                f"{section.label} : le commentaire est trop long ({limit} caractères au plus)."
-            )
+            errors[f"{section.key}.text"] = _(
+                "{label} : le commentaire est trop long ({limit} caractères au plus)."
+            ).format(label=section.label, limit=limit)
         elif text:
             texts[section.key] = text
     if errors:
@@ -222,9 +225,9 @@ class ConsultationService:
     def _patient(session: Session, patient_id: int, *, writing: bool = False) -> Patient:
         patient = session.get(Patient, patient_id)
         if patient is None:
-            raise NotFound("Ce dossier patient n'existe pas.")
+            raise NotFound(_("Ce dossier patient n'existe pas."))
         if writing and patient.archived_at is not None:
-            raise PermissionDenied(ARCHIVED)
+            raise PermissionDenied(_(ARCHIVED))
         return patient
 
     def _today(self) -> date:
@@ -333,7 +336,7 @@ class ConsultationService:
     ) -> tuple[list[SocialAssessment], int]:
         row = session.get(SocialAssessment, assessment_id)
         if row is None:
-            raise NotFound("Cette version de l'évaluation sociale n'existe pas.")
+            raise NotFound(_("Cette version de l'évaluation sociale n'existe pas."))
         rows = self._versions(session, row.patient_id)
         return rows, next(i for i, r in enumerate(rows) if r.id == row.id)
 
@@ -400,7 +403,7 @@ class ConsultationService:
         self._require(actor, Action.WRITE, AuditAction.CREATE, patient_id, "social_assessment")
         values, texts = _clean_assessment(data)
         if not values and not texts:
-            raise ValidationError({"assessment": "L'évaluation est vide : rien à enregistrer."})
+            raise ValidationError({"assessment": _("L'évaluation est vide : rien à enregistrer.")})
 
         def work(session: Session) -> AssessmentView:
             patient = self._patient(session, patient_id, writing=True)
@@ -411,7 +414,7 @@ class ConsultationService:
                 theirs = self._view(actor, rows, len(rows) - 1, names) if latest else None
                 raise Conflict(
                     ConflictError(
-                        "L'évaluation sociale",
+                        _("L'évaluation sociale"),
                         mine=data,
                         theirs=theirs,
                         theirs_by=theirs.version.author_name if theirs else "",
@@ -423,7 +426,9 @@ class ConsultationService:
                     object_id=latest.id if latest else None,
                 )
             if latest is not None and self._open(actor, latest) == (values, texts):
-                raise ValidationError({"assessment": "Rien n'a changé depuis la dernière version."})
+                raise ValidationError(
+                    {"assessment": _("Rien n'a changé depuis la dernière version.")}
+                )
             if appointment_id is not None:
                 self._check_appointment(session, patient_id, appointment_id)
             now = self._clock()
@@ -465,7 +470,7 @@ class ConsultationService:
         appointment = session.get(Appointment, appointment_id)
         if appointment is None or appointment.patient_id != patient_id:
             raise ValidationError(
-                {"appointment_id": "Ce rendez-vous n'est pas un rendez-vous de ce patient."}
+                {"appointment_id": _("Ce rendez-vous n'est pas un rendez-vous de ce patient.")}
             )
 
     # ---- action plan --------------------------------------------------------------------
@@ -563,25 +568,27 @@ class ConsultationService:
         try:
             kind = ActionKind(data.kind)
         except ValueError:
-            errors["kind"] = "Choisissez la démarche."
+            errors["kind"] = _("Choisissez la démarche.")
             kind = ActionKind.OTHER
         try:
             status = ActionStatus(data.status)
         except ValueError:
-            errors["status"] = "Ce statut de démarche n'existe pas."
+            errors["status"] = _("Ce statut de démarche n'existe pas.")
             status = ActionStatus.PLANNED
         if data.partner_id is not None:
             partner = session.get(Partner, data.partner_id)
             if partner is None:
-                errors["partner_id"] = "Ce partenaire n'existe pas."
+                errors["partner_id"] = _("Ce partenaire n'existe pas.")
         for name in ("due_on", "remind_on"):
             value = getattr(data, name)
             if value is not None and not isinstance(value, date):
-                errors[name] = "Date incorrecte."
+                errors[name] = _("Date incorrecte.")
         detail = clean_text(data.detail or "")
         if len(detail) > MAX_ACTION_DETAIL:
             limit = f"{MAX_ACTION_DETAIL:,}".replace(",", " ")
-            errors["detail"] = f"Le détail est trop long ({limit} caractères au plus)."
+            errors["detail"] = _("Le détail est trop long ({limit} caractères au plus).").format(
+                limit=limit
+            )
         if errors:
             raise ValidationError(errors)
         return kind, status, detail
@@ -656,13 +663,13 @@ class ConsultationService:
         def work(session: Session) -> SocialActionView:
             row = session.get(SocialAction, action_id)
             if row is None:
-                raise NotFound("Cette démarche n'existe plus.")
+                raise NotFound(_("Cette démarche n'existe plus."))
             patient = self._patient(session, row.patient_id, writing=True)
             if row.version != expected_version:
                 theirs = self._views(session, actor, [row])[0]
                 raise Conflict(
                     ConflictError(
-                        "Cette démarche",
+                        _("Cette démarche"),
                         mine=data,
                         theirs=theirs,
                         theirs_at=theirs.updated_at,
@@ -720,7 +727,7 @@ class ConsultationService:
         with self._db.session(write=False) as session:
             row = session.get(SocialAction, action_id)
             if row is None:
-                raise NotFound("Cette démarche n'existe plus.")
+                raise NotFound(_("Cette démarche n'existe plus."))
             current = self._views(session, actor, [row])[0]
         return self.update_action(
             actor,
@@ -787,11 +794,15 @@ class ConsultationService:
                 code = SOCIAL_ACTION.read(self._codec, actor, row)["kind"]
                 label = ACTION_KIND_LABELS[ActionKind(code)]
             except (RelaisError, ValueError):
-                label = "Démarche"
+                label = _("Démarche")
             if kind == "social_action_overdue":
-                text = f"{label} : échéance du {fmt_date(row.due_on)} dépassée."
+                text = _("{label} : échéance du {due_on} dépassée.").format(
+                    label=label, due_on=fmt_date(row.due_on)
+                )
             else:
-                text = f"{label} : rappel du {fmt_date(row.remind_on)}."
+                text = _("{label} : rappel du {remind_on}.").format(
+                    label=label, remind_on=fmt_date(row.remind_on)
+                )
             items.append(
                 reminder_item(
                     SOURCE,

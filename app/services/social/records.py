@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from app.i18n import N_, Labels
+
 
 # ---- the action plan -----------------------------------------------------------------------
 class ActionKind(StrEnum):
@@ -22,18 +24,20 @@ class ActionKind(StrEnum):
     OTHER = "other"
 
 
-ACTION_KIND_LABELS: dict[ActionKind, str] = {
-    ActionKind.C2S: "Demande de complémentaire santé solidaire (CPAM)",
-    ActionKind.MDPH: "Dossier MDPH",
-    ActionKind.ARDH: "Demande d'ARDH (aide au retour à domicile)",
-    ActionKind.SOCIAL_HOUSING: "Demande de logement social",
-    ActionKind.APA: "Dossier APA",
-    ActionKind.FSL: "Demande au FSL (fonds de solidarité logement)",
-    ActionKind.RETIREMENT: "Retraite anticipée, droits à la retraite",
-    ActionKind.PROTECTION: "Signalement, mesure de protection",
-    ActionKind.FRANCE_TRAVAIL: "Orientation vers France Travail",
-    ActionKind.OTHER: "Autre démarche",
-}
+ACTION_KIND_LABELS: dict[ActionKind, str] = Labels(
+    {
+        ActionKind.C2S: N_("Demande de complémentaire santé solidaire (CPAM)"),
+        ActionKind.MDPH: N_("Dossier MDPH"),
+        ActionKind.ARDH: N_("Demande d'ARDH (aide au retour à domicile)"),
+        ActionKind.SOCIAL_HOUSING: N_("Demande de logement social"),
+        ActionKind.APA: N_("Dossier APA"),
+        ActionKind.FSL: N_("Demande au FSL (fonds de solidarité logement)"),
+        ActionKind.RETIREMENT: N_("Retraite anticipée, droits à la retraite"),
+        ActionKind.PROTECTION: N_("Signalement, mesure de protection"),
+        ActionKind.FRANCE_TRAVAIL: N_("Orientation vers France Travail"),
+        ActionKind.OTHER: N_("Autre démarche"),
+    }
+)
 
 
 class ActionStatus(StrEnum):
@@ -44,13 +48,15 @@ class ActionStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
-    ActionStatus.PLANNED: "À faire",
-    ActionStatus.IN_PROGRESS: "En cours",
-    ActionStatus.WAITING: "En attente de réponse",
-    ActionStatus.DONE: "Terminée",
-    ActionStatus.CANCELLED: "Abandonnée",
-}
+ACTION_STATUS_LABELS: dict[ActionStatus, str] = Labels(
+    {
+        ActionStatus.PLANNED: N_("À faire"),
+        ActionStatus.IN_PROGRESS: N_("En cours"),
+        ActionStatus.WAITING: N_("En attente de réponse"),
+        ActionStatus.DONE: N_("Terminée"),
+        ActionStatus.CANCELLED: N_("Abandonnée"),
+    }
+)
 CLOSED_STATUSES = frozenset({ActionStatus.DONE, ActionStatus.CANCELLED})
 MAX_ACTION_DETAIL = 5_000
 

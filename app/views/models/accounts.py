@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 
 from app.services.accounts.records import UserInfo
@@ -13,13 +13,13 @@ from app.views.models.rows import RowsModel
 class AccountsModel(RowsModel[UserInfo]):
     NAME, USERNAME, ROLE, PROFESSION, RPPS, ACTIVE, LAST_LOGIN = range(7)
     HEADERS = (
-        "Nom",
-        "Identifiant",
-        "Rôle",
-        "Profession",
-        "RPPS",
-        "Actif",
-        "Dernière connexion",
+        QT_TRANSLATE_NOOP("Headers", "Nom"),
+        QT_TRANSLATE_NOOP("Headers", "Identifiant"),
+        QT_TRANSLATE_NOOP("Headers", "Rôle"),
+        QT_TRANSLATE_NOOP("Headers", "Profession"),
+        QT_TRANSLATE_NOOP("Headers", "RPPS"),
+        QT_TRANSLATE_NOOP("Headers", "Actif"),
+        QT_TRANSLATE_NOOP("Headers", "Dernière connexion"),
     )
     COLUMN_COUNT = len(HEADERS)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from app.models.enums import Compartment, Role
 from app.services.kernel.records import COMPARTMENT_LABELS
 from app.services.patient_file.records import HistoryItem
@@ -13,7 +15,12 @@ OBJECT_LABELS = {"patient": "Identité", "note": "Note"}
 
 class HistoryModel(RowsModel[HistoryItem]):
     DATE, WHO, ACTION, COMPARTMENT = range(4)
-    HEADERS = ("Date", "Par", "Action", "Volet")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Date"),
+        QT_TRANSLATE_NOOP("Headers", "Par"),
+        QT_TRANSLATE_NOOP("Headers", "Action"),
+        QT_TRANSLATE_NOOP("Headers", "Volet"),
+    )
 
     def set_items(self, items: list[HistoryItem]) -> None:
         self.set_rows(items)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from app.services.patient_file.records import NoteView
 from app.views.labels import datetime_fr
 from app.views.models.rows import RowsModel
@@ -16,7 +18,11 @@ def excerpt(text: str) -> str:
 
 class NotesModel(RowsModel[NoteView]):
     DATE, AUTHOR, TEXT = range(3)
-    HEADERS = ("Date", "Auteur", "Note")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Date"),
+        QT_TRANSLATE_NOOP("Headers", "Auteur"),
+        QT_TRANSLATE_NOOP("Headers", "Note"),
+    )
     COLUMN_COUNT = len(HEADERS)
 
     def set_notes(self, notes: list[NoteView]) -> None:

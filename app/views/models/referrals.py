@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor
 
 from app.services.referrals.records import (
@@ -30,14 +31,14 @@ class ReferralsModel(RowsModel[ReferralSummary]):
 
     STATUS, PATIENT, SENDER, DESTINATION, URGENCY, CREATED, SENT, UPDATED = range(8)
     HEADERS = (
-        "Statut",
-        "Patient",
-        "Émetteur",
-        "Destinataire",
-        "Urgence",
-        "Créée le",
-        "Envoyée le",
-        "Dernière étape",
+        QT_TRANSLATE_NOOP("Headers", "Statut"),
+        QT_TRANSLATE_NOOP("Headers", "Patient"),
+        QT_TRANSLATE_NOOP("Headers", "Émetteur"),
+        QT_TRANSLATE_NOOP("Headers", "Destinataire"),
+        QT_TRANSLATE_NOOP("Headers", "Urgence"),
+        QT_TRANSLATE_NOOP("Headers", "Créée le"),
+        QT_TRANSLATE_NOOP("Headers", "Envoyée le"),
+        QT_TRANSLATE_NOOP("Headers", "Dernière étape"),
     )
 
     def cell(self, row: ReferralSummary, column: int) -> str:
@@ -79,7 +80,12 @@ class ReferralsModel(RowsModel[ReferralSummary]):
 
 class ReferralEventsModel(RowsModel[ReferralEventView]):
     WHEN, STEP, WHO, DETAIL = range(4)
-    HEADERS = ("Date", "Étape", "Par", "Précision")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Date"),
+        QT_TRANSLATE_NOOP("Headers", "Étape"),
+        QT_TRANSLATE_NOOP("Headers", "Par"),
+        QT_TRANSLATE_NOOP("Headers", "Précision"),
+    )
 
     def cell(self, row: ReferralEventView, column: int) -> str:
         if column == self.WHEN:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from app.services.kernel.timefmt import local
@@ -23,8 +23,31 @@ from app.services.scheduling.records import (
 from app.views.labels import date_fr, datetime_fr
 from app.views.models.rows import AnyIndex, RowsModel
 
-WEEKDAYS_SHORT = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+WEEKDAYS_SHORT = (
+    QT_TRANSLATE_NOOP("Weekdays", "lun."),
+    QT_TRANSLATE_NOOP("Weekdays", "mar."),
+    QT_TRANSLATE_NOOP("Weekdays", "mer."),
+    QT_TRANSLATE_NOOP("Weekdays", "jeu."),
+    QT_TRANSLATE_NOOP("Weekdays", "ven."),
+    QT_TRANSLATE_NOOP("Weekdays", "sam."),
+    QT_TRANSLATE_NOOP("Weekdays", "dim."),
+)
+WEEKDAYS = (
+    QT_TRANSLATE_NOOP("Weekdays", "lundi"),
+    QT_TRANSLATE_NOOP("Weekdays", "mardi"),
+    QT_TRANSLATE_NOOP("Weekdays", "mercredi"),
+    QT_TRANSLATE_NOOP("Weekdays", "jeudi"),
+    QT_TRANSLATE_NOOP("Weekdays", "vendredi"),
+    QT_TRANSLATE_NOOP("Weekdays", "samedi"),
+    QT_TRANSLATE_NOOP("Weekdays", "dimanche"),
+)
+
+
+def weekday(number: int, short: bool = False) -> str:
+    """« lundi » / « lun. » (Monday = 0) in the interface's language."""
+    names = WEEKDAYS_SHORT if short else WEEKDAYS
+    return QCoreApplication.translate("Weekdays", names[number % 7])
+
 
 FREE_BACKGROUND = QColor("#f1f8e9")
 FREE_COLOUR = QColor("#2e7d32")
@@ -54,7 +77,7 @@ def hm(moment: datetime) -> str:
 
 def day_label(day: date) -> str:
     """« mardi 24/11/2026 »."""
-    return f"{WEEKDAYS[day.weekday()]} {date_fr(day)}"
+    return f"{weekday(day.weekday())} {date_fr(day)}"
 
 
 def called_text(appointment: AppointmentRecord) -> str:
@@ -141,13 +164,13 @@ class DayModel(RowsModel[AgendaRow]):
 
     TIME, PATIENT, PHONE, STATUS, CALLED, ROOM, REASON = range(7)
     LABELS = {
-        TIME: "Heure",
-        PATIENT: "Patient",
-        PHONE: "Téléphone",
-        STATUS: "Statut",
-        CALLED: "Rappel de la veille",
-        ROOM: "Salle",
-        REASON: "Motif",
+        TIME: QT_TRANSLATE_NOOP("Headers", "Heure"),
+        PATIENT: QT_TRANSLATE_NOOP("Headers", "Patient"),
+        PHONE: QT_TRANSLATE_NOOP("Headers", "Téléphone"),
+        STATUS: QT_TRANSLATE_NOOP("Headers", "Statut"),
+        CALLED: QT_TRANSLATE_NOOP("Headers", "Rappel de la veille"),
+        ROOM: QT_TRANSLATE_NOOP("Headers", "Salle"),
+        REASON: QT_TRANSLATE_NOOP("Headers", "Motif"),
     }
 
     def __init__(self, parent=None) -> None:
@@ -307,7 +330,7 @@ class WeekModel(QAbstractTableModel):
         if not 0 <= section < len(self._days):
             return None
         day = self._days[section]
-        title = f"{WEEKDAYS_SHORT[day.day.weekday()]} {day.day:%d/%m}"
+        title = f"{weekday(day.day.weekday(), short=True)} {day.day:%d/%m}"
         if day.skipped:
             return f"{title}\n{day.skipped}"
         return title
@@ -317,7 +340,13 @@ class AppointmentsModel(RowsModel[AppointmentRecord]):
     """A patient's appointments (newest first)."""
 
     DATE, TIME, WITH, PLACE, STATUS = range(5)
-    HEADERS = ("Date", "Heure", "Avec", "Lieu", "Statut")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Date"),
+        QT_TRANSLATE_NOOP("Headers", "Heure"),
+        QT_TRANSLATE_NOOP("Headers", "Avec"),
+        QT_TRANSLATE_NOOP("Headers", "Lieu"),
+        QT_TRANSLATE_NOOP("Headers", "Statut"),
+    )
 
     def cell(self, row: AppointmentRecord, column: int) -> str:
         if column == self.DATE:
@@ -343,7 +372,14 @@ class CallListModel(RowsModel[AppointmentRecord]):
     """Patients to call the day before (or to warn of a cancellation)."""
 
     TIME, PATIENT, PHONE, WITH, CALLED, STATUS = range(6)
-    HEADERS = ("Rendez-vous", "Patient", "Téléphone", "Avec", "Appelé(e)", "Statut")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Rendez-vous"),
+        QT_TRANSLATE_NOOP("Headers", "Patient"),
+        QT_TRANSLATE_NOOP("Headers", "Téléphone"),
+        QT_TRANSLATE_NOOP("Headers", "Avec"),
+        QT_TRANSLATE_NOOP("Headers", "Appelé(e)"),
+        QT_TRANSLATE_NOOP("Headers", "Statut"),
+    )
 
     def __init__(self, parent=None, *, with_date: bool = False) -> None:
         super().__init__(parent)
@@ -378,7 +414,13 @@ class CallListModel(RowsModel[AppointmentRecord]):
 
 class WaitingModel(RowsModel[WaitingEntryRecord]):
     PATIENT, PHONE, URGENCY, PREFERENCES, SINCE = range(5)
-    HEADERS = ("Patient", "Téléphone", "Urgence", "Disponibilités", "Inscrit(e) le")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Patient"),
+        QT_TRANSLATE_NOOP("Headers", "Téléphone"),
+        QT_TRANSLATE_NOOP("Headers", "Urgence"),
+        QT_TRANSLATE_NOOP("Headers", "Disponibilités"),
+        QT_TRANSLATE_NOOP("Headers", "Inscrit(e) le"),
+    )
 
     def cell(self, row: WaitingEntryRecord, column: int) -> str:
         return {
@@ -402,7 +444,13 @@ class ToScheduleModel(RowsModel[ReferralSummary]):
     """Referrals waiting for an appointment: who and when, never why."""
 
     PATIENT, WITH, URGENCY, SENT, STATUS = range(5)
-    HEADERS = ("Patient", "Pour", "Urgence", "Envoyée le", "Statut")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Patient"),
+        QT_TRANSLATE_NOOP("Headers", "Pour"),
+        QT_TRANSLATE_NOOP("Headers", "Urgence"),
+        QT_TRANSLATE_NOOP("Headers", "Envoyée le"),
+        QT_TRANSLATE_NOOP("Headers", "Statut"),
+    )
 
     def cell(self, row: ReferralSummary, column: int) -> str:
         return {
@@ -426,7 +474,14 @@ class ToScheduleModel(RowsModel[ReferralSummary]):
 
 class SessionsModel(RowsModel[SessionRecord]):
     WHO, SUMMARY, PLACE, FROM, TO, STATE = range(6)
-    HEADERS = ("Professionnel", "Permanence", "Lieu", "Depuis le", "Jusqu'au", "État")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Professionnel"),
+        QT_TRANSLATE_NOOP("Headers", "Permanence"),
+        QT_TRANSLATE_NOOP("Headers", "Lieu"),
+        QT_TRANSLATE_NOOP("Headers", "Depuis le"),
+        QT_TRANSLATE_NOOP("Headers", "Jusqu'au"),
+        QT_TRANSLATE_NOOP("Headers", "État"),
+    )
 
     def cell(self, row: SessionRecord, column: int) -> str:
         label = f"{row.label} — " if row.label else ""

@@ -1,0 +1,4879 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB" sourcelanguage="fr_FR">
+<context>
+    <name></name>
+    <message>
+        <source>ex. : dr.durand (minuscules, sans accent)</source>
+        <translation>e.g. dr.durand (lower case, no accents)</translation>
+    </message>
+    <message>
+        <source>Générer</source>
+        <translation>Generate</translation>
+    </message>
+    <message>
+        <source>À transmettre à la personne : elle choisira son propre mot de passe à la connexion.</source>
+        <translation>To give to the person: they will choose their own password when they log in.</translation>
+    </message>
+    <message>
+        <source>Prénom</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Last name</translation>
+    </message>
+    <message>
+        <source>Identifiant</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>Rôle</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Profession</source>
+        <translation>Profession</translation>
+    </message>
+    <message>
+        <source>N° RPPS</source>
+        <translation>RPPS no.</translation>
+    </message>
+    <message>
+        <source>Mot de passe provisoire</source>
+        <translation>Temporary password</translation>
+    </message>
+    <message>
+        <source>Créer le compte</source>
+        <translation>Create the account</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Tous les utilisateurs</source>
+        <translation>All users</translation>
+    </message>
+    <message>
+        <source>Toutes les actions</source>
+        <translation>All actions</translation>
+    </message>
+    <message>
+        <source>nom, date de naissance ou NIR, puis Entrée</source>
+        <translation>name, date of birth or NIR, then Enter</translation>
+    </message>
+    <message>
+        <source>Tous les patients</source>
+        <translation>All patients</translation>
+    </message>
+    <message>
+        <source>Du</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>au</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>Afficher</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <source>Filtres</source>
+        <translation>Filters</translation>
+    </message>
+    <message>
+        <source>Utilisateur</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Période</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>Vérifier l&apos;intégrité</source>
+        <translation>Check integrity</translation>
+    </message>
+    <message>
+        <source>Recalcule le chaînage de toutes les entrées : une entrée modifiée, supprimée, insérée ou déplacée est signalée.</source>
+        <translation>Recomputes the chaining of every entry: a modified, deleted, inserted or moved entry is reported.</translation>
+    </message>
+    <message>
+        <source>Exporter l&apos;empreinte…</source>
+        <translation>Export the fingerprint…</translation>
+    </message>
+    <message>
+        <source>L&apos;empreinte résume tout le journal à cet instant ; conservez-la ailleurs (papier, autre support) pour détecter plus tard une suppression de la fin du journal.</source>
+        <translation>The fingerprint sums up the whole log at this moment; keep it elsewhere (paper, another medium) to detect later a deletion of the end of the log.</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>tel qu&apos;à l&apos;état civil</source>
+        <translation>as on the birth certificate</translation>
+    </message>
+    <message>
+        <source>facultatif (ex. : nom d&apos;épouse)</source>
+        <translation>optional (e.g. married name)</translation>
+    </message>
+    <message>
+        <source>tous les prénoms, dans l&apos;ordre</source>
+        <translation>all first names, in order</translation>
+    </message>
+    <message>
+        <source>— choisir —</source>
+        <translation>— choose —</translation>
+    </message>
+    <message>
+        <source>jj/mm/aaaa</source>
+        <translation>dd/mm/yyyy</translation>
+    </message>
+    <message>
+        <source>ex. : 76540 ; 99xxx à l&apos;étranger</source>
+        <translation>e.g. 76540; 99xxx abroad</translation>
+    </message>
+    <message>
+        <source>— aucune —</source>
+        <translation>— none —</translation>
+    </message>
+    <message>
+        <source>15 caractères, clé comprise</source>
+        <translation>15 characters, key included</translation>
+    </message>
+    <message>
+        <source>numéro et rue</source>
+        <translation>number and street</translation>
+    </message>
+    <message>
+        <source>Dr Nom, ville</source>
+        <translation>Dr Name, town</translation>
+    </message>
+    <message>
+        <source>Identité (traits INS)</source>
+        <translation>Identity (INS traits)</translation>
+    </message>
+    <message>
+        <source>Nom de naissance *</source>
+        <translation>Birth name *</translation>
+    </message>
+    <message>
+        <source>Nom d&apos;usage</source>
+        <translation>Used name</translation>
+    </message>
+    <message>
+        <source>Prénom(s) *</source>
+        <translation>First name(s) *</translation>
+    </message>
+    <message>
+        <source>Sexe *</source>
+        <translation>Sex *</translation>
+    </message>
+    <message>
+        <source>Date de naissance *</source>
+        <translation>Date of birth *</translation>
+    </message>
+    <message>
+        <source>Lieu de naissance (INSEE)</source>
+        <translation>Place of birth (INSEE)</translation>
+    </message>
+    <message>
+        <source>Statut de l&apos;identité</source>
+        <translation>Identity status</translation>
+    </message>
+    <message>
+        <source>Pièce d&apos;identité</source>
+        <translation>Identity document</translation>
+    </message>
+    <message>
+        <source>NIR</source>
+        <translation>NIR</translation>
+    </message>
+    <message>
+        <source>Coordonnées et suivi</source>
+        <translation>Contact and follow-up</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Code postal</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>Ville</source>
+        <translation>Town</translation>
+    </message>
+    <message>
+        <source>Médecin traitant</source>
+        <translation>Attending GP</translation>
+    </message>
+    <message>
+        <source>Référent social</source>
+        <translation>Social referent</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>— non renseigné —</source>
+        <translation>— not given —</translation>
+    </message>
+    <message>
+        <source>Dr {name}</source>
+        <translation>Dr {name}</translation>
+    </message>
+    <message>
+        <source>Autre médecin (hors maison de santé)…</source>
+        <translation>Other doctor (outside the clinic)…</translation>
+    </message>
+    <message>
+        <source>Exiger pour les professionnels de santé et du social</source>
+        <translation>Require for health and social professionals</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>Au-delà, même une session active doit se reconnecter (mot de passe et code).</source>
+        <translation>Beyond that, even an active session must log in again (password and code).</translation>
+    </message>
+    <message>
+        <source>Autoriser l&apos;accès exceptionnel en cas d&apos;urgence</source>
+        <translation>Allow exceptional access in an emergency</translation>
+    </message>
+    <message>
+        <source>Justification obligatoire, durée limitée, tracé, titulaires du volet prévenus.</source>
+        <translation>Mandatory justification, limited duration, logged, holders of the compartment notified.</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Sécurité</source>
+        <translation>Security</translation>
+    </message>
+    <message>
+        <source>Double authentification</source>
+        <translation>Two-factor authentication</translation>
+    </message>
+    <message>
+        <source>Durée maximale d&apos;une session</source>
+        <translation>Maximum session length</translation>
+    </message>
+    <message>
+        <source>Accès exceptionnel</source>
+        <translation>Exceptional access</translation>
+    </message>
+    <message>
+        <source>Durée d&apos;un accès</source>
+        <translation>Length of an access</translation>
+    </message>
+    <message>
+        <source> ans</source>
+        <translation> years</translation>
+    </message>
+    <message>
+        <source>Sans activité pendant cette durée, un dossier est proposé à l&apos;archivage (5 ans : recommandation de la CNIL pour les cabinets).</source>
+        <translation>With no activity for this long, a file is offered for archiving (5 years: CNIL recommendation for practices).</translation>
+    </message>
+    <message>
+        <source>dossier par défaut de Relais</source>
+        <translation>Relais&apos;s default folder</translation>
+    </message>
+    <message>
+        <source>Choisir…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source> sauvegardes</source>
+        <translation> backups</translation>
+    </message>
+    <message>
+        <source>Conservation et sauvegardes</source>
+        <translation>Retention and backups</translation>
+    </message>
+    <message>
+        <source>Archivage après</source>
+        <translation>Archive after</translation>
+    </message>
+    <message>
+        <source>Dossier des sauvegardes</source>
+        <translation>Backup folder</translation>
+    </message>
+    <message>
+        <source>Sauvegardes gardées</source>
+        <translation>Backups kept</translation>
+    </message>
+    <message>
+        <source>Langue des documents imprimés</source>
+        <translation>Language of printed documents</translation>
+    </message>
+    <message>
+        <source>Relais sauvegarde (chiffré) à la fermeture et une fois par jour. Choisissez de préférence un disque externe ou un dossier réseau sauvegardé.</source>
+        <translation>Relais makes an encrypted backup when it closes and once a day. Preferably choose an external disk or a backed-up network folder.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Bienvenue dans Relais.&lt;/b&gt; Cette base de données est vide. Renseignez la maison de santé et créez le premier compte de coordination.&lt;br&gt;&lt;br&gt;Il n&apos;existe &lt;b&gt;aucun compte par défaut&lt;/b&gt; ni mot de passe par défaut : le compte que vous créez ici est le seul moyen d&apos;entrer dans Relais. Il permettra ensuite de créer les comptes des autres professionnels.</source>
+        <translation>&lt;b&gt;Welcome to Relais.&lt;/b&gt; This database is empty. Fill in the clinic and create the first coordination account.&lt;br&gt;&lt;br&gt;There is &lt;b&gt;no default account&lt;/b&gt; and no default password: the account you create here is the only way into Relais. It will then let you create the other professionals&apos; accounts.</translation>
+    </message>
+    <message>
+        <source>ex. : Maison de santé des Tilleuls</source>
+        <translation>e.g. Les Tilleuls health centre</translation>
+    </message>
+    <message>
+        <source>numéro, rue, code postal, ville</source>
+        <translation>number, street, postcode, town</translation>
+    </message>
+    <message>
+        <source>9 caractères (facultatif)</source>
+        <translation>9 characters (optional)</translation>
+    </message>
+    <message>
+        <source>La maison de santé</source>
+        <translation>The clinic</translation>
+    </message>
+    <message>
+        <source>Nom *</source>
+        <translation>Name *</translation>
+    </message>
+    <message>
+        <source>N° FINESS</source>
+        <translation>FINESS no.</translation>
+    </message>
+    <message>
+        <source>ex. : coordination (minuscules, sans accent)</source>
+        <translation>e.g. coordination (lower case, no accents)</translation>
+    </message>
+    <message>
+        <source>12 caractères au moins</source>
+        <translation>at least 12 characters</translation>
+    </message>
+    <message>
+        <source>Premier compte : coordination</source>
+        <translation>First account: coordination</translation>
+    </message>
+    <message>
+        <source>Prénom *</source>
+        <translation>First name *</translation>
+    </message>
+    <message>
+        <source>Identifiant *</source>
+        <translation>Username *</translation>
+    </message>
+    <message>
+        <source>Mot de passe *</source>
+        <translation>Password *</translation>
+    </message>
+    <message>
+        <source>Confirmation *</source>
+        <translation>Confirmation *</translation>
+    </message>
+    <message>
+        <source>Créer la maison de santé et le compte</source>
+        <translation>Create the clinic and the account</translation>
+    </message>
+    <message>
+        <source>Quitter</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Clé de secours de la maison de santé</source>
+        <translation>The clinic&apos;s recovery key</translation>
+    </message>
+    <message>
+        <source>Les notes médicales, sociales et de liaison sont chiffrées : seuls les professionnels habilités peuvent les lire, avec leur mot de passe.&lt;br&gt;&lt;br&gt;&lt;b&gt;Si tous les titulaires d&apos;un volet perdent leur mot de passe, seule cette clé de secours permet de retrouver leurs notes. Sans elle, personne ne pourra les récupérer — ni la coordination, ni l&apos;éditeur de Relais.&lt;/b&gt;&lt;br&gt;&lt;br&gt;Elle n&apos;est affichée qu&apos;une seule fois et n&apos;est enregistrée nulle part sur cet ordinateur. Imprimez-la (ou notez-la) et rangez-la hors ligne, sous clé, par exemple dans le coffre de la maison de santé.</source>
+        <translation>Medical, social and liaison notes are encrypted: only authorised professionals can read them, with their password.&lt;br&gt;&lt;br&gt;&lt;b&gt;If every holder of a compartment loses their password, only this recovery key can bring their notes back. Without it, nobody can recover them — neither the coordination nor Relais&apos;s publisher.&lt;/b&gt;&lt;br&gt;&lt;br&gt;It is shown only once and is stored nowhere on this computer. Print it (or write it down) and keep it offline, locked away, for example in the clinic&apos;s safe.</translation>
+    </message>
+    <message>
+        <source>Clé de secours Relais</source>
+        <translation>Relais recovery key</translation>
+    </message>
+    <message>
+        <source>cle-de-secours-relais.pdf</source>
+        <translation>relais-recovery-key.pdf</translation>
+    </message>
+    <message>
+        <source>Clé d&apos;audit (aucun trousseau sécurisé sur ce poste)</source>
+        <translation>Audit key (no secure keyring on this workstation)</translation>
+    </message>
+    <message>
+        <source>Cet ordinateur n&apos;a pas de trousseau sécurisé (gestionnaire de mots de passe du système) où Relais pourrait garder la clé qui scelle le journal d&apos;audit. Notez-la aussi : elle doit être donnée à Relais à chaque démarrage par la variable d&apos;environnement &lt;b&gt;RELAIS_AUDIT_KEY&lt;/b&gt; (votre informaticien peut s&apos;en charger). Sans elle, le journal est écrit sans scellement.</source>
+        <translation>This computer has no secure keyring (the system&apos;s password manager) where Relais could keep the key that seals the audit log. Write it down too: it must be given to Relais at every start through the environment variable &lt;b&gt;RELAIS_AUDIT_KEY&lt;/b&gt; (your IT person can do it). Without it, the log is written unsealed.</translation>
+    </message>
+    <message>
+        <source>J&apos;ai imprimé ou noté la clé de secours et je la garde hors ligne</source>
+        <translation>I have printed or written down the recovery key and keep it offline</translation>
+    </message>
+    <message>
+        <source>Continuer</source>
+        <translation>Continue</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>À propos de Relais</source>
+        <translation>About Relais</translation>
+    </message>
+    <message>
+        <source>Relais</source>
+        <translation>Relais</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>Version {version}</translation>
+    </message>
+    <message>
+        <source>Dossier partagé médico-social des maisons de santé pluriprofessionnelles : médecins, assistante sociale, paramédicaux, secrétariat et coordination, chacun ne voyant que ce que sa profession et le consentement du patient permettent.</source>
+        <translation>Shared medical and social record for multi-professional health centres: doctors, social worker, paramedical staff, secretaries and coordination, each seeing only what their profession and the patient&apos;s consent allow.</translation>
+    </message>
+    <message>
+        <source>application autonome</source>
+        <translation>standalone application</translation>
+    </message>
+    <message>
+        <source>installation Python</source>
+        <translation>Python installation</translation>
+    </message>
+    <message>
+        <source>Python {python}, Qt {qt} (PySide6 {pyside}), {kind}</source>
+        <translation>Python {python}, Qt {qt} (PySide6 {pyside}), {kind}</translation>
+    </message>
+    <message>
+        <source>Système : {system}</source>
+        <translation>System: {system}</translation>
+    </message>
+    <message>
+        <source>Journal de diagnostic : {folder}</source>
+        <translation>Diagnostic log: {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>AccountFormDialog</name>
+    <message>
+        <source>Nouveau compte</source>
+        <translation>New account</translation>
+    </message>
+    <message>
+        <source>Obligatoire : 11 chiffres (carte CPS).</source>
+        <translation>Required: 11 digits (CPS card).</translation>
+    </message>
+    <message>
+        <source>Sans objet pour cette profession.</source>
+        <translation>Not applicable to this profession.</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsDialog</name>
+    <message>
+        <source>Comptes des utilisateurs</source>
+        <translation>User accounts</translation>
+    </message>
+    <message>
+        <source>Nouveau compte…</source>
+        <translation>New account…</translation>
+    </message>
+    <message>
+        <source>Désactiver</source>
+        <translation>Disable</translation>
+    </message>
+    <message>
+        <source>Réinitialiser le mot de passe…</source>
+        <translation>Reset the password…</translation>
+    </message>
+    <message>
+        <source>Retirer la double authentification…</source>
+        <translation>Remove two-factor authentication…</translation>
+    </message>
+    <message>
+        <source>Pour une personne qui a perdu son téléphone et ses codes de secours : elle enregistrera un nouveau téléphone à sa prochaine connexion.</source>
+        <translation>For someone who lost their phone and backup codes: they will register a new phone at their next login.</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Réactiver</source>
+        <translation>Enable again</translation>
+    </message>
+    <message>
+        <source>Compte « {username} » créé. Mot de passe provisoire à lui transmettre.</source>
+        <translation>Account “{username}” created. Temporary password to give them.</translation>
+    </message>
+    <message>
+        <source>Compte « {u} » réactivé.</source>
+        <translation>Account “{u}” enabled again.</translation>
+    </message>
+    <message>
+        <source>Compte « {u} » désactivé : cette personne ne peut plus se connecter.</source>
+        <translation>Account “{u}” disabled: this person can no longer log in.</translation>
+    </message>
+    <message>
+        <source>Mot de passe de « {u} » réinitialisé.</source>
+        <translation>Password of “{u}” reset.</translation>
+    </message>
+    <message>
+        <source>Retirer la double authentification</source>
+        <translation>Remove two-factor authentication</translation>
+    </message>
+    <message>
+        <source>Retirer la double authentification de {name} ({username}) ? Vérifiez d&apos;abord son identité (en personne ou par téléphone) : son ancien téléphone et ses codes de secours ne fonctionneront plus.</source>
+        <translation>Remove two-factor authentication for {name} ({username})? First check their identity (in person or by phone): their old phone and backup codes will stop working.</translation>
+    </message>
+    <message>
+        <source>Retirer</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Double authentification retirée pour « {u} » : un nouveau téléphone sera enregistré à sa prochaine connexion.</source>
+        <translation>Two-factor authentication removed for “{u}”: a new phone will be registered at their next login.</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsModel</name>
+    <message>
+        <source>Oui</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Non (désactivé)</source>
+        <translation>No (disabled)</translation>
+    </message>
+    <message>
+        <source>jamais</source>
+        <translation>never</translation>
+    </message>
+</context>
+<context>
+    <name>ActionDialog</name>
+    <message>
+        <source>Nouvelle démarche</source>
+        <translation>New step</translation>
+    </message>
+    <message>
+        <source>Modifier la démarche</source>
+        <translation>Edit the step</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>— choisir —</source>
+        <translation>— choose —</translation>
+    </message>
+    <message>
+        <source>— aucun —</source>
+        <translation>— none —</translation>
+    </message>
+    <message>
+        <source>Échéance le</source>
+        <translation>Due on</translation>
+    </message>
+    <message>
+        <source>Me le rappeler le</source>
+        <translation>Remind me on</translation>
+    </message>
+    <message>
+        <source>Pièces demandées, interlocuteur, numéro de dossier… (visible de vous seule)</source>
+        <translation>Documents requested, contact, case number… (visible to you only)</translation>
+    </message>
+    <message>
+        <source>Démarche</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Partenaire</source>
+        <translation>Partner</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Échéance</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>Rappel</source>
+        <translation>Reminder</translation>
+    </message>
+    <message>
+        <source>Détail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>Choisissez la démarche.</source>
+        <translation>Choose the step.</translation>
+    </message>
+</context>
+<context>
+    <name>ActionPlanWidget</name>
+    <message>
+        <source>Afficher les démarches terminées ou abandonnées</source>
+        <translation>Show completed or abandoned steps</translation>
+    </message>
+    <message>
+        <source>Nouvelle démarche…</source>
+        <translation>New step…</translation>
+    </message>
+    <message>
+        <source>Modifier…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Marquer terminée</source>
+        <translation>Mark as done</translation>
+    </message>
+    <message>
+        <source>Aucune démarche pour l&apos;instant.</source>
+        <translation>No steps yet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n démarche(s) en cours</source>
+        <translation>
+            <numerusform>%n step in progress</numerusform>
+            <numerusform>%n steps in progress</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>, dont %n en retard</source>
+        <translation>
+            <numerusform>, %n of them overdue</numerusform>
+            <numerusform>, %n of them overdue</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ActionsModel</name>
+    <message>
+        <source> — en retard</source>
+        <translation> — overdue</translation>
+    </message>
+</context>
+<context>
+    <name>AdministrativeTab</name>
+    <message>
+        <source>Modifier</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>Identité (traits INS)</source>
+        <translation>Identity (INS traits)</translation>
+    </message>
+    <message>
+        <source>Coordonnées</source>
+        <translation>Contact details</translation>
+    </message>
+    <message>
+        <source>Suivi</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>Nom de naissance</source>
+        <translation>Birth name</translation>
+    </message>
+    <message>
+        <source>Nom d&apos;usage</source>
+        <translation>Used name</translation>
+    </message>
+    <message>
+        <source>Prénom(s)</source>
+        <translation>First name(s)</translation>
+    </message>
+    <message>
+        <source>Sexe</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>Date de naissance</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>Lieu de naissance (code INSEE)</source>
+        <translation>Place of birth (INSEE code)</translation>
+    </message>
+    <message>
+        <source>NIR</source>
+        <translation>NIR</translation>
+    </message>
+    <message>
+        <source>Statut de l&apos;identité</source>
+        <translation>Identity status</translation>
+    </message>
+    <message>
+        <source>Pièce d&apos;identité</source>
+        <translation>Identity document</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Code postal et ville</source>
+        <translation>Postcode and town</translation>
+    </message>
+    <message>
+        <source>Médecin traitant</source>
+        <translation>Attending GP</translation>
+    </message>
+    <message>
+        <source>Référent social</source>
+        <translation>Social referent</translation>
+    </message>
+    <message>
+        <source>{name} (hors maison de santé)</source>
+        <translation>{name} (outside the clinic)</translation>
+    </message>
+</context>
+<context>
+    <name>Agenda</name>
+    <message>
+        <source>Semaine du {start} au {end}</source>
+        <translation>Week of {start} to {end}</translation>
+    </message>
+</context>
+<context>
+    <name>AgendaWidget</name>
+    <message>
+        <source>Jour</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Semaine</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>Jour ou semaine précédente</source>
+        <translation>Previous day or week</translation>
+    </message>
+    <message>
+        <source>Aujourd&apos;hui</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>Jour ou semaine suivante</source>
+        <translation>Next day or week</translation>
+    </message>
+    <message>
+        <source>Appels de la veille…</source>
+        <translation>Calls for tomorrow…</translation>
+    </message>
+    <message>
+        <source>Permanences…</source>
+        <translation>Sessions…</translation>
+    </message>
+    <message>
+        <source>Exporter (iCalendar)…</source>
+        <translation>Export (iCalendar)…</translation>
+    </message>
+    <message>
+        <source>Agenda de</source>
+        <translation>Agenda of</translation>
+    </message>
+    <message>
+        <source>Double-cliquez sur un créneau libre pour fixer un rendez-vous, sur un rendez-vous pour le confirmer, l&apos;annuler ou imprimer la convocation.</source>
+        <translation>Double-click a free slot to book an appointment, an appointment to confirm it, cancel it or print the appointment slip.</translation>
+    </message>
+    <message>
+        <source>Agenda en lecture seule. Double-cliquez sur un rendez-vous pour le détail.</source>
+        <translation>Read-only agenda. Double-click an appointment for its details.</translation>
+    </message>
+    <message>
+        <source>Fixer un rendez-vous…</source>
+        <translation>Book an appointment…</translation>
+    </message>
+    <message>
+        <source>Orientations à planifier</source>
+        <translation>Referrals to schedule</translation>
+    </message>
+    <message>
+        <source>Inscrire…</source>
+        <translation>Add…</translation>
+    </message>
+    <message>
+        <source>Retirer de la liste</source>
+        <translation>Remove from the list</translation>
+    </message>
+    <message>
+        <source>Liste d&apos;attente</source>
+        <translation>Waiting list</translation>
+    </message>
+    <message>
+        <source>Aucune permanence n&apos;est encore définie.</source>
+        <translation>No consultation session is defined yet.</translation>
+    </message>
+    <message>
+        <source>Pas de permanence ce jour : {why}.</source>
+        <translation>No session this day: {why}.</translation>
+    </message>
+    <message>
+        <source>Aucune permanence ce jour.</source>
+        <translation>No session this day.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{day} — %n créneau(x), {free}</source>
+        <translation>
+            <numerusform>{day} — %n slot, {free}</numerusform>
+            <numerusform>{day} — %n slots, {free}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n libre(s)</source>
+        <translation>
+            <numerusform>%n free</numerusform>
+            <numerusform>%n free</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pas de permanence le {day} : {why}.</source>
+        <translation>No session on {day}: {why}.</translation>
+    </message>
+    <message>
+        <source>Aucune permanence cette semaine.</source>
+        <translation>No session this week.</translation>
+    </message>
+    <message>
+        <source>Orientations à planifier ({n})</source>
+        <translation>Referrals to schedule ({n})</translation>
+    </message>
+    <message>
+        <source>Liste d&apos;attente ({n})</source>
+        <translation>Waiting list ({n})</translation>
+    </message>
+    <message>
+        <source>Ce créneau est déjà passé.</source>
+        <translation>This slot is already past.</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentDialog</name>
+    <message>
+        <source>Confirmer</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>Patient reçu</source>
+        <translation>Patient seen</translation>
+    </message>
+    <message>
+        <source>Patient absent…</source>
+        <translation>Patient absent…</translation>
+    </message>
+    <message>
+        <source>Annuler le rendez-vous…</source>
+        <translation>Cancel the appointment…</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>non renseigné</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <source>Le</source>
+        <translation>On</translation>
+    </message>
+    <message>
+        <source>Avec</source>
+        <translation>With</translation>
+    </message>
+    <message>
+        <source>Lieu</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>, le {date}</source>
+        <translation>, on {date}</translation>
+    </message>
+    <message>
+        <source>Pris par</source>
+        <translation>Booked by</translation>
+    </message>
+    <message>
+        <source>Rappelé(e) le</source>
+        <translation>Called on</translation>
+    </message>
+    <message>
+        <source>Rendez-vous</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Lui fixer ce créneau…</source>
+        <translation>Give them this slot…</translation>
+    </message>
+    <message>
+        <source>Imprimer la convocation…</source>
+        <translation>Print the appointment slip…</translation>
+    </message>
+    <message>
+        <source>Démarrer la consultation</source>
+        <translation>Start the consultation</translation>
+    </message>
+    <message>
+        <source>Ouvrir le dossier</source>
+        <translation>Open the file</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message numerus="yes">
+        <source>Créneau libéré. %n patient(s) en liste d&apos;attente pourrai(en)t le prendre :</source>
+        <translation>
+            <numerusform>Slot freed. %n patient on the waiting list could take it:</numerusform>
+            <numerusform>Slot freed. %n patients on the waiting list could take it:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Créneau libéré. Personne n&apos;attend en liste d&apos;attente.</source>
+        <translation>Slot freed. Nobody is on the waiting list.</translation>
+    </message>
+    <message>
+        <source>Créneau repris par {name}.</source>
+        <translation>Slot taken again by {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentsTab</name>
+    <message>
+        <source>Fixer un rendez-vous…</source>
+        <translation>Book an appointment…</translation>
+    </message>
+    <message>
+        <source>Imprimer la convocation…</source>
+        <translation>Print the appointment slip…</translation>
+    </message>
+    <message>
+        <source>Détail / annuler…</source>
+        <translation>Details / cancel…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n rendez-vous, dont {coming} à venir.</source>
+        <translation>
+            <numerusform>%n appointment, {coming} upcoming.</numerusform>
+            <numerusform>%n appointments, {coming} upcoming.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Aucun rendez-vous pour ce patient.</source>
+        <translation>No appointments for this patient.</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b71c1c&apos;&gt;Absences non excusées : &lt;b&gt;{n}&lt;/b&gt;.&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b71c1c&apos;&gt;Unexcused absences: &lt;b&gt;{n}&lt;/b&gt;.&lt;/span&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveDialog</name>
+    <message>
+        <source>Archivage des dossiers</source>
+        <translation>Archiving files</translation>
+    </message>
+    <message>
+        <source>Archiver la sélection</source>
+        <translation>Archive the selection</translation>
+    </message>
+    <message>
+        <source>Tout sélectionner</source>
+        <translation>Select all</translation>
+    </message>
+    <message>
+        <source>Désarchiver</source>
+        <translation>Unarchive</translation>
+    </message>
+    <message>
+        <source>Un dossier archivé n&apos;apparaît plus dans les recherches du quotidien et s&apos;ouvre en lecture seule. Désarchivez-le si le patient revient.</source>
+        <translation>An archived file no longer appears in everyday searches and opens read-only. Unarchive it if the patient comes back.</translation>
+    </message>
+    <message>
+        <source>À archiver</source>
+        <translation>To archive</translation>
+    </message>
+    <message>
+        <source>Dossiers archivés</source>
+        <translation>Archived files</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{n} dossier(s) sans aucune activité depuis la durée de conservation réglée dans les paramètres. Sélectionnez ceux à archiver.</source>
+        <translation>{n} file(s) with no activity at all for the retention period set in the settings. Select those to archive.</translation>
+    </message>
+    <message>
+        <source>Aucun dossier à archiver : tous ont eu une activité récente.</source>
+        <translation>No files to archive: all have had recent activity.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dossier(s) archivé(s).</source>
+        <translation>
+            <numerusform>%n file archived.</numerusform>
+            <numerusform>%n files archived.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Dossier de {name} désarchivé.</source>
+        <translation>{name}&apos;s file unarchived.</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentForm</name>
+    <message>
+        <source>Enregistrer une nouvelle version</source>
+        <translation>Save a new version</translation>
+    </message>
+    <message>
+        <source>Revenir à la dernière version</source>
+        <translation>Back to the latest version</translation>
+    </message>
+    <message>
+        <source>Commentaire</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <source>— non renseigné —</source>
+        <translation>— not given —</translation>
+    </message>
+    <message>
+        <source>Aucune évaluation enregistrée : remplissez ce qui est connu.</source>
+        <translation>No assessment saved: fill in what is known.</translation>
+    </message>
+    <message>
+        <source>Version {n} du {when}, par {who}.</source>
+        <translation>Version {n} of {when}, by {who}.</translation>
+    </message>
+    <message>
+        <source> Vos saisies sont conservées dans le formulaire ; la version enregistrée est dans l&apos;historique. Enregistrez à nouveau pour la remplacer par la vôtre.</source>
+        <translation> Your entries are kept in the form; the saved version is in the history. Save again to replace it with yours.</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentHistory</name>
+    <message>
+        <source>&lt;b&gt;Ce qui a changé&lt;/b&gt; par rapport à la version précédente</source>
+        <translation>&lt;b&gt;What changed&lt;/b&gt; since the previous version</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Contenu de la version&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Content of the version&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Aucune version enregistrée.</source>
+        <translation>No version saved.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n version(s), de la plus récente à la plus ancienne.</source>
+        <translation>
+            <numerusform>%n version, newest first.</numerusform>
+            <numerusform>%n versions, newest first.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Journal d&apos;audit</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>Tous les patients</source>
+        <translation>All patients</translation>
+    </message>
+    <message>
+        <source>Aucun patient trouvé — tous les patients</source>
+        <translation>No patient found — all patients</translation>
+    </message>
+    <message>
+        <source>Aucune entrée ne correspond à ces filtres.</source>
+        <translation>No entry matches these filters.</translation>
+    </message>
+    <message>
+        <source>{n} entrées affichées, les plus récentes d&apos;abord (faites défiler pour voir les suivantes).</source>
+        <translation>{n} entries shown, newest first (scroll to see the next ones).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entrée(s), les plus récentes d&apos;abord.</source>
+        <translation>
+            <numerusform>%n entry, newest first.</numerusform>
+            <numerusform>%n entries, newest first.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Vérification du journal en cours…</source>
+        <translation>Checking the log…</translation>
+    </message>
+    <message>
+        <source>Vérification du journal en cours… {n} entrées vérifiées</source>
+        <translation>Checking the log… {n} entries checked</translation>
+    </message>
+    <message>
+        <source>Empreinte du journal (copiée dans le presse-papiers) : {head}</source>
+        <translation>Log fingerprint (copied to the clipboard): {head}</translation>
+    </message>
+    <message>
+        <source>Empreinte du journal d&apos;audit Relais
+{head}
+Exportée le {when}
+</source>
+        <translation>Relais audit log fingerprint
+{head}
+Exported on {when}
+</translation>
+    </message>
+    <message>
+        <source>Fichier texte (*.txt)</source>
+        <translation>Text file (*.txt)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditKeyBanner</name>
+    <message>
+        <source>&lt;b&gt;Trousseau sécurisé indisponible :&lt;/b&gt; la clé d&apos;audit de ce poste est introuvable, le journal d&apos;audit est écrit &lt;b&gt;sans scellement&lt;/b&gt; et la vérification du journal signalera ces entrées, invérifiables. Saisissez la clé d&apos;audit (notée à l&apos;installation) pour cette session, ou demandez à votre informaticien de la fournir par RELAIS_AUDIT_KEY.</source>
+        <translation>&lt;b&gt;Secure keyring unavailable:&lt;/b&gt; this workstation&apos;s audit key cannot be found, the audit log is written &lt;b&gt;unsealed&lt;/b&gt; and checking the log will report these entries as unverifiable. Enter the audit key (written down at installation) for this session, or ask your IT person to provide it through RELAIS_AUDIT_KEY.</translation>
+    </message>
+    <message>
+        <source>64 caractères hexadécimaux</source>
+        <translation>64 hexadecimal characters</translation>
+    </message>
+    <message>
+        <source>Utiliser cette clé</source>
+        <translation>Use this key</translation>
+    </message>
+</context>
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>Date et heure</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <source>Utilisateur</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Rôle</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Résultat</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Patient n°</source>
+        <translation>Patient no.</translation>
+    </message>
+    <message>
+        <source>Volet</source>
+        <translation>Compartment</translation>
+    </message>
+    <message>
+        <source>Poste</source>
+        <translation>Workstation</translation>
+    </message>
+    <message>
+        <source>Détail</source>
+        <translation>Detail</translation>
+    </message>
+</context>
+<context>
+    <name>BookDialog</name>
+    <message>
+        <source>Rendez-vous pris</source>
+        <translation>Appointment booked</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Noter la date du rendez-vous</source>
+        <translation>Record the appointment date</translation>
+    </message>
+    <message>
+        <source>Rendez-vous le</source>
+        <translation>Appointment on</translation>
+    </message>
+</context>
+<context>
+    <name>BookSlotDialog</name>
+    <message>
+        <source>Fixer un rendez-vous</source>
+        <translation>Book an appointment</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{when}&lt;/b&gt; — {who}</source>
+        <translation>&lt;b&gt;{when}&lt;/b&gt; — {who}</translation>
+    </message>
+    <message>
+        <source>Orientations à planifier</source>
+        <translation>Referrals to schedule</translation>
+    </message>
+    <message>
+        <source>Liste d&apos;attente</source>
+        <translation>Waiting list</translation>
+    </message>
+    <message>
+        <source>Autre patient</source>
+        <translation>Another patient</translation>
+    </message>
+    <message>
+        <source>Orientations à planifier ({n})</source>
+        <translation>Referrals to schedule ({n})</translation>
+    </message>
+    <message>
+        <source>Liste d&apos;attente ({n})</source>
+        <translation>Waiting list ({n})</translation>
+    </message>
+    <message>
+        <source>Choisissez le patient.</source>
+        <translation>Choose the patient.</translation>
+    </message>
+</context>
+<context>
+    <name>CallListDialog</name>
+    <message>
+        <source>Appels de la veille</source>
+        <translation>Calls for tomorrow</translation>
+    </message>
+    <message>
+        <source>Joint(e) : rendez-vous confirmé</source>
+        <translation>Reached: appointment confirmed</translation>
+    </message>
+    <message>
+        <source>Non joint(e) / message laissé</source>
+        <translation>Not reached / message left</translation>
+    </message>
+    <message>
+        <source>Rendez-vous annulés par la maison de santé : prévenir</source>
+        <translation>Appointments cancelled by the clinic: let them know</translation>
+    </message>
+    <message>
+        <source>Patient prévenu</source>
+        <translation>Patient informed</translation>
+    </message>
+    <message>
+        <source>Rendez-vous du</source>
+        <translation>Appointments of</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message numerus="yes">
+        <source>{day} : %n rendez-vous, {left}</source>
+        <translation>
+            <numerusform>{day}: %n appointment, {left}</numerusform>
+            <numerusform>{day}: %n appointments, {left}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n patient(s) à appeler</source>
+        <translation>
+            <numerusform>%n patient to call</numerusform>
+            <numerusform>%n patients to call</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{day} : aucun rendez-vous</source>
+        <translation>{day}: no appointments</translation>
+    </message>
+    <message>
+        <source>Patient prévenu de l&apos;annulation</source>
+        <translation>Patient informed of the cancellation</translation>
+    </message>
+</context>
+<context>
+    <name>CallListModel</name>
+    <message>
+        <source>(pas de téléphone)</source>
+        <translation>(no phone)</translation>
+    </message>
+    <message>
+        <source>à appeler</source>
+        <translation>to call</translation>
+    </message>
+</context>
+<context>
+    <name>CancelAppointmentDialog</name>
+    <message>
+        <source>Annuler le rendez-vous</source>
+        <translation>Cancel the appointment</translation>
+    </message>
+    <message>
+        <source>Ne pas annuler</source>
+        <translation>Do not cancel</translation>
+    </message>
+    <message>
+        <source>par le patient</source>
+        <translation>by the patient</translation>
+    </message>
+    <message>
+        <source>par la maison de santé</source>
+        <translation>by the clinic</translation>
+    </message>
+    <message>
+        <source>ex. : patient hospitalisé ; absence de l&apos;assistante sociale</source>
+        <translation>e.g. patient in hospital; social worker absent</translation>
+    </message>
+    <message>
+        <source>Annulé</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Motif de l&apos;annulation</source>
+        <translation>Reason for cancelling</translation>
+    </message>
+</context>
+<context>
+    <name>CancelDialog</name>
+    <message>
+        <source>Annuler l&apos;orientation</source>
+        <translation>Cancel the referral</translation>
+    </message>
+    <message>
+        <source>Pourquoi (facultatif)</source>
+        <translation>Why (optional)</translation>
+    </message>
+    <message>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Nouveau mot de passe</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>Votre mot de passe est provisoire : choisissez-en un nouveau, connu de vous seul(e) (12 caractères au moins ; une phrase de passe est idéale).</source>
+        <translation>Your password is temporary: choose a new one, known only to you (at least 12 characters; a passphrase is ideal).</translation>
+    </message>
+    <message>
+        <source>Choisissez un nouveau mot de passe (12 caractères au moins ; une phrase de passe est idéale).</source>
+        <translation>Choose a new password (at least 12 characters; a passphrase is ideal).</translation>
+    </message>
+    <message>
+        <source>Mot de passe actuel</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <source>Confirmation</source>
+        <translation>Confirmation</translation>
+    </message>
+    <message>
+        <source>Enregistrer le mot de passe</source>
+        <translation>Save the password</translation>
+    </message>
+    <message>
+        <source>Se déconnecter</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Les deux mots de passe ne sont pas identiques.</source>
+        <translation>The two passwords are not the same.</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDialog</name>
+    <message>
+        <source>Prise en charge</source>
+        <translation>Taken on</translation>
+    </message>
+    <message>
+        <source>Droits ouverts</source>
+        <translation>Rights opened</translation>
+    </message>
+    <message>
+        <source>Aide mise en place</source>
+        <translation>Help put in place</translation>
+    </message>
+    <message>
+        <source>Orienté vers un autre service</source>
+        <translation>Referred to another service</translation>
+    </message>
+    <message>
+        <source>Patient non venu</source>
+        <translation>Patient did not come</translation>
+    </message>
+    <message>
+        <source>Sans suite</source>
+        <translation>No further action</translation>
+    </message>
+    <message>
+        <source>Clôturer l&apos;orientation</source>
+        <translation>Close the referral</translation>
+    </message>
+    <message>
+        <source>Clôturer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Issue (choisir ou écrire)</source>
+        <translation>Outcome (choose or type)</translation>
+    </message>
+    <message>
+        <source>Retour à l&apos;émetteur (facultatif) : ce qui a été fait, ce qui reste à faire.</source>
+        <translation>Feedback to the sender (optional): what was done, what remains to do.</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Retour d&apos;orientation</source>
+        <translation>Referral feedback</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Modification concurrente</source>
+        <translation>Concurrent change</translation>
+    </message>
+    <message>
+        <source>un autre utilisateur</source>
+        <translation>another user</translation>
+    </message>
+    <message>
+        <source>Version enregistrée par {who} le {when}</source>
+        <translation>Version saved by {who} on {when}</translation>
+    </message>
+    <message>
+        <source>Version enregistrée par {who}</source>
+        <translation>Version saved by {who}</translation>
+    </message>
+    <message>
+        <source>Votre version (non enregistrée)</source>
+        <translation>Your version (not saved)</translation>
+    </message>
+    <message>
+        <source>Copier ma version</source>
+        <translation>Copy my version</translation>
+    </message>
+    <message>
+        <source>Garder la version enregistrée</source>
+        <translation>Keep the saved version</translation>
+    </message>
+    <message>
+        <source>Remplacer par ma version</source>
+        <translation>Replace with my version</translation>
+    </message>
+    <message>
+        <source>Votre version est copiée dans le presse-papiers.</source>
+        <translation>Your version is copied to the clipboard.</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>Enregistrer un consentement</source>
+        <translation>Record a consent</translation>
+    </message>
+    <message>
+        <source>Partage concerné</source>
+        <translation>Sharing concerned</translation>
+    </message>
+    <message>
+        <source>Partenaire</source>
+        <translation>Partner</translation>
+    </message>
+    <message>
+        <source>Décision du patient</source>
+        <translation>Patient&apos;s decision</translation>
+    </message>
+    <message>
+        <source>Recueilli</source>
+        <translation>Collected</translation>
+    </message>
+    <message>
+        <source>Date de la décision</source>
+        <translation>Date of the decision</translation>
+    </message>
+    <message>
+        <source>Le refus est enregistré comme tel : il sera respecté et compté. Un retrait prend effet immédiatement, y compris pour les orientations pas encore reçues.</source>
+        <translation>A refusal is recorded as such: it will be respected and counted. A withdrawal takes effect immediately, including for referrals not yet received.</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentFormDialog</name>
+    <message>
+        <source>Imprimer le formulaire de consentement</source>
+        <translation>Print the consent form</translation>
+    </message>
+    <message>
+        <source>Partage concerné</source>
+        <translation>Sharing concerned</translation>
+    </message>
+    <message>
+        <source>Partenaire</source>
+        <translation>Partner</translation>
+    </message>
+    <message>
+        <source>Aperçu du formulaire</source>
+        <translation>Form preview</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>Consents</name>
+    <message>
+        <source>Liaison</source>
+        <translation>Liaison</translation>
+    </message>
+    <message>
+        <source>Orientation CARSAT</source>
+        <translation>CARSAT referral</translation>
+    </message>
+    <message>
+        <source>Partenaire</source>
+        <translation>Partner</translation>
+    </message>
+    <message>
+        <source>accord donné le {when} ({method})</source>
+        <translation>agreed on {when} ({method})</translation>
+    </message>
+    <message>
+        <source>refus le {when}</source>
+        <translation>refused on {when}</translation>
+    </message>
+    <message>
+        <source>accord retiré le {when}</source>
+        <translation>withdrawn on {when}</translation>
+    </message>
+    <message>
+        <source>non recueilli</source>
+        <translation>not asked</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentsTab</name>
+    <message>
+        <source>Enregistrer un consentement…</source>
+        <translation>Record a consent…</translation>
+    </message>
+    <message>
+        <source>Imprimer le formulaire…</source>
+        <translation>Print the form…</translation>
+    </message>
+    <message>
+        <source>Formulaire signé reçu</source>
+        <translation>Signed form received</translation>
+    </message>
+    <message>
+        <source>Enregistre l&apos;accord du patient sur le formulaire imprimé (le lien est gardé).</source>
+        <translation>Records the patient&apos;s agreement on the printed form (the link is kept).</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Historique des décisions&lt;/b&gt; (la plus récente en haut)</source>
+        <translation>&lt;b&gt;History of decisions&lt;/b&gt; (newest at the top)</translation>
+    </message>
+    <message>
+        <source>Aucune décision enregistrée : le patient n&apos;a pas encore été interrogé.</source>
+        <translation>No decision recorded: the patient has not been asked yet.</translation>
+    </message>
+    <message>
+        <source>Choisissez le partenaire concerné.</source>
+        <translation>Choose the partner concerned.</translation>
+    </message>
+    <message>
+        <source>Formulaire signé reçu (n° {number})</source>
+        <translation>Signed form received (no. {number})</translation>
+    </message>
+    <message>
+        <source>Formulaire n° {number} archivé dans le dossier. Quand le patient l&apos;a signé, cliquez sur « Formulaire signé reçu ».</source>
+        <translation>Form no. {number} archived in the file. When the patient has signed it, click “Signed form received”.</translation>
+    </message>
+    <message>
+        <source>Accord enregistré sur le formulaire signé n° {number}.</source>
+        <translation>Agreement recorded on signed form no. {number}.</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationDialog</name>
+    <message>
+        <source>Consultation sociale — {name}</source>
+        <translation>Social consultation — {name}</translation>
+    </message>
+    <message>
+        <source>Fermer la fenêtre</source>
+        <translation>Close the window</translation>
+    </message>
+</context>
+<context>
+    <name>ConsultationScreen</name>
+    <message>
+        <source>Évaluation sociale</source>
+        <translation>Social assessment</translation>
+    </message>
+    <message>
+        <source>Historique de l&apos;évaluation</source>
+        <translation>Assessment history</translation>
+    </message>
+    <message>
+        <source>Plan d&apos;action (démarches)</source>
+        <translation>Action plan (steps)</translation>
+    </message>
+    <message>
+        <source>Notes sociales</source>
+        <translation>Social notes</translation>
+    </message>
+    <message>
+        <source>Clôturer la consultation</source>
+        <translation>Close the consultation</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Orientation de {sender}&lt;/h3&gt;</source>
+        <translation>&lt;h3&gt;Referral from {sender}&lt;/h3&gt;</translation>
+    </message>
+    <message>
+        <source>né(e) le {date} ({age})</source>
+        <translation>born on {date} ({age})</translation>
+    </message>
+    <message>
+        <source>adresse non renseignée</source>
+        <translation>address not given</translation>
+    </message>
+    <message>
+        <source>tél. {phone}</source>
+        <translation>tel. {phone}</translation>
+    </message>
+    <message>
+        <source>Rendez-vous du {when} ({status})</source>
+        <translation>Appointment of {when} ({status})</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n absence(s) non excusée(s)</source>
+        <translation>
+            <numerusform>%n unexcused absence</numerusform>
+            <numerusform>%n unexcused absences</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Consultation sans rendez-vous : rien à clôturer dans l&apos;agenda.</source>
+        <translation>Consultation without an appointment: nothing to close in the agenda.</translation>
+    </message>
+    <message>
+        <source>Consultation clôturée : patient reçu.</source>
+        <translation>Consultation closed: patient seen.</translation>
+    </message>
+    <message>
+        <source>Retour à {sender}</source>
+        <translation>Feedback to {sender}</translation>
+    </message>
+    <message>
+        <source>Consultation clôturée : patient reçu. Retour envoyé à {sender}.</source>
+        <translation>Consultation closed: patient seen. Feedback sent to {sender}.</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>Relais — erreur inattendue</source>
+        <translation>Relais — unexpected error</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Une erreur inattendue s&apos;est produite.&lt;/b&gt; Relais continue de fonctionner, mais l&apos;action en cours n&apos;a peut-être pas abouti.</source>
+        <translation>&lt;b&gt;An unexpected error occurred.&lt;/b&gt; Relais keeps running, but the current action may not have completed.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Ce qui est enregistré :&lt;/b&gt; tout ce que vous aviez enregistré avant l&apos;erreur est conservé. Une modification est enregistrée entière ou pas du tout : si l&apos;action en cours n&apos;a pas abouti, rien n&apos;en a été écrit ; vérifiez-la, puis refaites-la si besoin. Les notes en cours de saisie restent ouvertes : enregistrez-les.</source>
+        <translation>&lt;b&gt;What is saved:&lt;/b&gt; everything you had saved before the error is kept. A change is saved whole or not at all: if the current action did not complete, nothing of it was written; check it, then do it again if needed. Notes being typed stay open: save them.</translation>
+    </message>
+    <message>
+        <source> Le journal de Relais se trouve dans : {folder}</source>
+        <translation> Relais&apos;s log is in: {folder}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Pour signaler le problème :&lt;/b&gt; cliquez sur « Copier le rapport » et collez-le dans un message à votre référent informatique (référence {ref}). Le rapport ne contient aucune donnée de patient : ni nom, ni texte saisi, seulement le type d&apos;erreur et l&apos;endroit du programme où elle s&apos;est produite.</source>
+        <translation>&lt;b&gt;To report the problem:&lt;/b&gt; click “Copy the report” and paste it into a message to your IT contact (reference {ref}). The report contains no patient data: no name, no typed text, only the type of error and the place in the program where it occurred.</translation>
+    </message>
+    <message>
+        <source>Rapport copié dans le presse-papiers.</source>
+        <translation>Report copied to the clipboard.</translation>
+    </message>
+    <message>
+        <source>Afficher les détails</source>
+        <translation>Show details</translation>
+    </message>
+    <message>
+        <source>Copier le rapport</source>
+        <translation>Copy the report</translation>
+    </message>
+    <message>
+        <source>Quitter Relais</source>
+        <translation>Quit Relais</translation>
+    </message>
+    <message>
+        <source>Continuer</source>
+        <translation>Continue</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n autre(s) erreur(s) depuis ; le rapport les contient toutes.</source>
+        <translation>
+            <numerusform>%n more error since; the report contains them all.</numerusform>
+            <numerusform>%n more errors since; the report contains them all.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Masquer les détails</source>
+        <translation>Hide details</translation>
+    </message>
+</context>
+<context>
+    <name>DayDialog</name>
+    <message>
+        <source>Annuler une date</source>
+        <translation>Cancel a date</translation>
+    </message>
+    <message>
+        <source>Ajouter une date</source>
+        <translation>Add a date</translation>
+    </message>
+    <message>
+        <source>ex. : formation, congés</source>
+        <translation>e.g. training, holidays</translation>
+    </message>
+    <message>
+        <source>ex. : permanence de rattrapage</source>
+        <translation>e.g. make-up session</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Annuler aussi les {n} rendez-vous de ce jour (les patients seront à prévenir)</source>
+        <translation>Also cancel the {n} appointment(s) of this day (the patients will have to be told)</translation>
+    </message>
+</context>
+<context>
+    <name>DayModel</name>
+    <message>
+        <source>Libre</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <source> (hors créneau)</source>
+        <translation> (outside a slot)</translation>
+    </message>
+    <message>
+        <source>Créneau qui n&apos;existe plus (la permanence a été modifiée).</source>
+        <translation>Slot that no longer exists (the session was changed).</translation>
+    </message>
+</context>
+<context>
+    <name>DischargeDialog</name>
+    <message>
+        <source>Plan de sortie d&apos;hospitalisation</source>
+        <translation>Hospital discharge plan</translation>
+    </message>
+    <message>
+        <source>Modifier le plan de sortie</source>
+        <translation>Edit the discharge plan</translation>
+    </message>
+    <message>
+        <source>Hospitalisé(e) depuis le</source>
+        <translation>In hospital since</translation>
+    </message>
+    <message>
+        <source>Établissement</source>
+        <translation>Institution</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Nom de l&apos;établissement…</source>
+        <translation>Name of the institution…</translation>
+    </message>
+    <message>
+        <source>Sortie prévue le</source>
+        <translation>Discharge planned on</translation>
+    </message>
+    <message>
+        <source>Entrée</source>
+        <translation>Admission</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>Précision</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>Aides</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>Non renseigné</source>
+        <translation>Not given</translation>
+    </message>
+    <message>
+        <source>Oui</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Non (autre régime, ou en activité)</source>
+        <translation>No (other scheme, or working)</translation>
+    </message>
+    <message>
+        <source>Retraité(e) du régime général</source>
+        <translation>Retired from the general scheme</translation>
+    </message>
+    <message>
+        <source>Autonomie (GIR)</source>
+        <translation>Autonomy (GIR)</translation>
+    </message>
+    <message>
+        <source>Aide au retour à domicile après hospitalisation (ARDH, CARSAT)</source>
+        <translation>Help returning home after hospitalisation (ARDH, CARSAT)</translation>
+    </message>
+    <message>
+        <source>Règle : retraité(e) du régime général, {age} ans ou plus, GIR 5 ou 6, retour à domicile, sans APA ni HAD ; aide de 3 mois au plus, montant plafonné.</source>
+        <translation>Rule: retired from the general scheme, aged {age} or over, GIR 5 or 6, returning home, without APA or HAD; help for 3 months at most, capped amount.</translation>
+    </message>
+    <message>
+        <source>Garde des enfants pendant l&apos;hospitalisation</source>
+        <translation>Childcare during the hospital stay</translation>
+    </message>
+    <message>
+        <source>Autre équipement (virgules)</source>
+        <translation>Other equipment (commas)</translation>
+    </message>
+    <message>
+        <source>Garde d&apos;enfants</source>
+        <translation>Childcare</translation>
+    </message>
+    <message>
+        <source>Équipement</source>
+        <translation>Equipment</translation>
+    </message>
+    <message>
+        <source>Commentaire</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <source>Dates de suivi (rappels dans vos messages)</source>
+        <translation>Follow-up dates (reminders in your messages)</translation>
+    </message>
+    <message>
+        <source>Ajouter une date de suivi</source>
+        <translation>Add a follow-up date</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Séjour et destination</source>
+        <translation>Stay and destination</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>À renseigner : {x}.</source>
+        <translation>To fill in: {x}.</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsModel</name>
+    <message>
+        <source>N°</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <source>Volet</source>
+        <translation>Compartment</translation>
+    </message>
+    <message>
+        <source>Auteur</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsTab</name>
+    <message>
+        <source>Aperçu</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <source>Enregistrer en PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>Rapport d&apos;accès</source>
+        <translation>Access report</translation>
+    </message>
+    <message>
+        <source>Qui a consulté ce dossier, quelle partie et quand (droit d&apos;accès du patient).</source>
+        <translation>Who consulted this file, which part and when (the patient&apos;s right of access).</translation>
+    </message>
+    <message>
+        <source>Exporter le dossier…</source>
+        <translation>Export the file…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) archivé(s) dans le dossier.</source>
+        <translation>
+            <numerusform>%n document archived in the file.</numerusform>
+            <numerusform>%n documents archived in the file.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Aucun document archivé dans ce dossier pour l&apos;instant.</source>
+        <translation>No document archived in this file yet.</translation>
+    </message>
+    <message>
+        <source>Export annulé : aucun fichier enregistré.</source>
+        <translation>Export cancelled: no file saved.</translation>
+    </message>
+    <message>
+        <source>Le fichier JSON n&apos;a pas pu être enregistré ({e}).</source>
+        <translation>The JSON file could not be saved ({e}).</translation>
+    </message>
+    <message>
+        <source>Dossier exporté : {pdf} et {json}.</source>
+        <translation>File exported: {pdf} and {json}.</translation>
+    </message>
+    <message>
+        <source>Volets non inclus (hors de votre rôle) : {parts}.</source>
+        <translation>Compartments not included (outside your role): {parts}.</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateDialog</name>
+    <message>
+        <source>Doublon possible</source>
+        <translation>Possible duplicate</translation>
+    </message>
+    <message>
+        <source>Ce patient existe peut-être déjà (même date de naissance et nom proche, ou même NIR). Vérifiez avant de créer un nouveau dossier : un doublon disperse les informations du patient.</source>
+        <translation>This patient may already exist (same date of birth and a close name, or the same NIR). Check before creating a new file: a duplicate scatters the patient&apos;s information.</translation>
+    </message>
+    <message>
+        <source>né(e) le {date}</source>
+        <translation>born on {date}</translation>
+    </message>
+    <message>
+        <source>NIR {nir}</source>
+        <translation>NIR {nir}</translation>
+    </message>
+    <message>
+        <source>Ouvrir le dossier existant</source>
+        <translation>Open the existing file</translation>
+    </message>
+    <message>
+        <source>Créer quand même</source>
+        <translation>Create anyway</translation>
+    </message>
+    <message>
+        <source>Revenir au formulaire</source>
+        <translation>Back to the form</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentDialog</name>
+    <message>
+        <source>Double authentification</source>
+        <translation>Two-factor authentication</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;La maison de santé exige une double authentification pour votre compte.&lt;/b&gt; </source>
+        <translation>&lt;b&gt;The clinic requires two-factor authentication for your account.&lt;/b&gt; </translation>
+    </message>
+    <message>
+        <source>1. Ouvrez votre application d&apos;authentification (FreeOTP, Google Authenticator, Microsoft Authenticator…) et scannez ce code QR.&lt;br&gt;2. Saisissez le code à 6 chiffres qu&apos;elle affiche.</source>
+        <translation>1. Open your authenticator app (FreeOTP, Google Authenticator, Microsoft Authenticator…) and scan this QR code.&lt;br&gt;2. Enter the 6-digit code it shows.</translation>
+    </message>
+    <message>
+        <source>Sans appareil photo, saisissez cette clé dans l&apos;application :</source>
+        <translation>Without a camera, enter this key in the app:</translation>
+    </message>
+    <message>
+        <source>6 chiffres</source>
+        <translation>6 digits</translation>
+    </message>
+    <message>
+        <source>Votre mot de passe</source>
+        <translation>Your password</translation>
+    </message>
+    <message>
+        <source>Code affiché</source>
+        <translation>Code shown</translation>
+    </message>
+    <message>
+        <source>Activer la double authentification</source>
+        <translation>Turn on two-factor authentication</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Saisissez le code affiché par l&apos;application.</source>
+        <translation>Enter the code shown by the app.</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionalAccessDialog</name>
+    <message>
+        <source>Accès exceptionnel</source>
+        <translation>Exceptional access</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Réservé à une urgence.&lt;/b&gt; Vous allez ouvrir un volet que votre rôle ne donne pas. Cet accès est &lt;b&gt;limité dans le temps&lt;/b&gt;, &lt;b&gt;tracé dans le journal d&apos;audit&lt;/b&gt; avec votre justification, et &lt;b&gt;les professionnels titulaires de ce volet en sont informés&lt;/b&gt; dans leurs messages.</source>
+        <translation>&lt;b&gt;For emergencies only.&lt;/b&gt; You are about to open a compartment your role does not give you. This access is &lt;b&gt;limited in time&lt;/b&gt;, &lt;b&gt;logged in the audit log&lt;/b&gt; with your justification, and &lt;b&gt;the professionals who hold this compartment are told&lt;/b&gt; in their messages.</translation>
+    </message>
+    <message>
+        <source>ex. : patient inconscient aux urgences, besoin des antécédents…</source>
+        <translation>e.g. patient unconscious in A&amp;E, history needed…</translation>
+    </message>
+    <message>
+        <source>Volet</source>
+        <translation>Compartment</translation>
+    </message>
+    <message>
+        <source>Justification</source>
+        <translation>Justification</translation>
+    </message>
+    <message>
+        <source>Ouvrir en accès exceptionnel</source>
+        <translation>Open with exceptional access</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Exporter l&apos;agenda (iCalendar)</source>
+        <translation>Export the agenda (iCalendar)</translation>
+    </message>
+    <message>
+        <source>Les permanences et rendez-vous de &lt;b&gt;{name}&lt;/b&gt;, à importer dans un agenda (Outlook, Thunderbird, téléphone). Les noms des patients n&apos;y figurent que pour le professionnel lui-même ; jamais de motif.</source>
+        <translation>The sessions and appointments of &lt;b&gt;{name}&lt;/b&gt;, to import into a calendar (Outlook, Thunderbird, phone). Patients&apos; names appear only for the professional themself; never a reason.</translation>
+    </message>
+    <message>
+        <source>Du</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Au</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Enregistrer le fichier…</source>
+        <translation>Save the file…</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>La date de fin précède la date de début.</source>
+        <translation>The end date is before the start date.</translation>
+    </message>
+    <message>
+        <source>Agenda iCalendar (*.ics)</source>
+        <translation>iCalendar agenda (*.ics)</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPasswordDialog</name>
+    <message>
+        <source>Exporter le dossier</source>
+        <translation>Export the file</translation>
+    </message>
+    <message>
+        <source>Export de tout ce que Relais contient sur {name} et que votre rôle permet de lire : un PDF à remettre au patient et un fichier JSON pour un autre logiciel. L&apos;export est tracé dans le journal d&apos;audit.&lt;br&gt;&lt;br&gt;Confirmez votre mot de passe pour continuer.</source>
+        <translation>Export of everything Relais holds about {name} that your role may read: a PDF to give to the patient and a JSON file for other software. The export is logged in the audit log.&lt;br&gt;&lt;br&gt;Confirm your password to continue.</translation>
+    </message>
+    <message>
+        <source>Mot de passe</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Exporter…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackDialog</name>
+    <message>
+        <source>Envoyer un retour d&apos;orientation</source>
+        <translation>Send referral feedback</translation>
+    </message>
+    <message>
+        <source>Envoyer le retour</source>
+        <translation>Send the feedback</translation>
+    </message>
+    <message>
+        <source>Ce que l&apos;émetteur doit savoir.</source>
+        <translation>What the sender needs to know.</translation>
+    </message>
+    <message>
+        <source>Retour</source>
+        <translation>Feedback</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpRow</name>
+    <message>
+        <source>Retirer</source>
+        <translation>Remove</translation>
+    </message>
+</context>
+<context>
+    <name>Headers</name>
+    <message>
+        <source>Démarche</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Partenaire</source>
+        <translation>Partner</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Échéance</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>Rappel</source>
+        <translation>Reminder</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Auteur(e)</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <source>Décision du</source>
+        <translation>Decision of</translation>
+    </message>
+    <message>
+        <source>Partage concerné</source>
+        <translation>Sharing concerned</translation>
+    </message>
+    <message>
+        <source>Décision</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Recueil</source>
+        <translation>Collected</translation>
+    </message>
+    <message>
+        <source>Enregistré par</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <source>Le</source>
+        <translation>On</translation>
+    </message>
+    <message>
+        <source>Soins</source>
+        <translation>Care</translation>
+    </message>
+    <message>
+        <source>Début</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Sortie prévue</source>
+        <translation>Planned discharge</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>Établissement</source>
+        <translation>Institution</translation>
+    </message>
+    <message>
+        <source>ARDH</source>
+        <translation>ARDH</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Last name</translation>
+    </message>
+    <message>
+        <source>Identifiant</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>Rôle</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Profession</source>
+        <translation>Profession</translation>
+    </message>
+    <message>
+        <source>RPPS</source>
+        <translation>RPPS</translation>
+    </message>
+    <message>
+        <source>Actif</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Dernière connexion</source>
+        <translation>Last login</translation>
+    </message>
+    <message>
+        <source>Auteur</source>
+        <translation>Author</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Émetteur</source>
+        <translation>Sender</translation>
+    </message>
+    <message>
+        <source>Destinataire</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <source>Urgence</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <source>Créée le</source>
+        <translation>Created on</translation>
+    </message>
+    <message>
+        <source>Envoyée le</source>
+        <translation>Sent on</translation>
+    </message>
+    <message>
+        <source>Dernière étape</source>
+        <translation>Last step</translation>
+    </message>
+    <message>
+        <source>Étape</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Par</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Volet</source>
+        <translation>Compartment</translation>
+    </message>
+    <message>
+        <source>Précision</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>Heure</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Rappel de la veille</source>
+        <translation>Reminder the day before</translation>
+    </message>
+    <message>
+        <source>Salle</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Avec</source>
+        <translation>With</translation>
+    </message>
+    <message>
+        <source>Lieu</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>Rendez-vous</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Appelé(e)</source>
+        <translation>Called</translation>
+    </message>
+    <message>
+        <source>Disponibilités</source>
+        <translation>Availability</translation>
+    </message>
+    <message>
+        <source>Inscrit(e) le</source>
+        <translation>Registered on</translation>
+    </message>
+    <message>
+        <source>Pour</source>
+        <translation>For</translation>
+    </message>
+    <message>
+        <source>Professionnel</source>
+        <translation>Professional</translation>
+    </message>
+    <message>
+        <source>Permanence</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>Depuis le</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Jusqu&apos;au</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>État</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Service proposé</source>
+        <translation>Service offered</translation>
+    </message>
+    <message>
+        <source>Règle</source>
+        <translation>Rule</translation>
+    </message>
+    <message>
+        <source>Pourquoi</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>Organisme</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Communes</source>
+        <translation>Towns</translation>
+    </message>
+    <message>
+        <source>Fonction</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Assistant(e) social(e)</source>
+        <translation>Social worker</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTab</name>
+    <message>
+        <source>Aucune modification enregistrée.</source>
+        <translation>No change saved.</translation>
+    </message>
+</context>
+<context>
+    <name>HomeCareDialog</name>
+    <message>
+        <source>Modifier la demande de soins à domicile</source>
+        <translation>Edit the home-care request</translation>
+    </message>
+    <message>
+        <source>Nouvelle demande de soins à domicile</source>
+        <translation>New home-care request</translation>
+    </message>
+    <message>
+        <source>Précisions utiles au partenaire (facultatif)</source>
+        <translation>Details useful to the partner (optional)</translation>
+    </message>
+    <message>
+        <source>Dr Prénom Nom</source>
+        <translation>Dr First name Last name</translation>
+    </message>
+    <message>
+        <source>11 chiffres</source>
+        <translation>11 digits</translation>
+    </message>
+    <message>
+        <source>Soins</source>
+        <translation>Care</translation>
+    </message>
+    <message>
+        <source>Actes</source>
+        <translation>Procedures</translation>
+    </message>
+    <message>
+        <source>Précisions</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Prescripteur</source>
+        <translation>Prescriber</translation>
+    </message>
+    <message>
+        <source>N° RPPS</source>
+        <translation>RPPS no.</translation>
+    </message>
+    <message>
+        <source>fois </source>
+        <translation>times </translation>
+    </message>
+    <message>
+        <source> jours</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>à préciser</source>
+        <translation>to be specified</translation>
+    </message>
+    <message>
+        <source>Début des soins</source>
+        <translation>Start of care</translation>
+    </message>
+    <message>
+        <source>Fréquence</source>
+        <translation>Frequency</translation>
+    </message>
+    <message>
+        <source>Durée</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <source>Après une hospitalisation</source>
+        <translation>After a hospital stay</translation>
+    </message>
+    <message>
+        <source>Établissement</source>
+        <translation>Institution</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Sortie</source>
+        <translation>Discharge</translation>
+    </message>
+    <message>
+        <source>Ascenseur, clé chez un voisin, animal…</source>
+        <translation>Lift, key with a neighbour, pet…</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Code porte</source>
+        <translation>Door code</translation>
+    </message>
+    <message>
+        <source>Étage</source>
+        <translation>Floor</translation>
+    </message>
+    <message>
+        <source>Accès</source>
+        <translation>Access</translation>
+    </message>
+    <message>
+        <source>Indications</source>
+        <translation>Directions</translation>
+    </message>
+    <message>
+        <source>Disponibilités du patient (ex. « 8:00-10:00, 17:00-19:00 »)</source>
+        <translation>Patient&apos;s availability (e.g. “8:00-10:00, 17:00-19:00”)</translation>
+    </message>
+    <message>
+        <source>Commune du patient</source>
+        <translation>Patient&apos;s town</translation>
+    </message>
+    <message>
+        <source>Commune servie</source>
+        <translation>Town served</translation>
+    </message>
+    <message>
+        <source>Partenaire</source>
+        <translation>Partner</translation>
+    </message>
+    <message>
+        <source>Interlocuteur</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Soins demandés</source>
+        <translation>Care requested</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>Dates</translation>
+    </message>
+    <message>
+        <source>Domicile</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>— à choisir —</source>
+        <translation>— to choose —</translation>
+    </message>
+    <message>
+        <source>tout le secteur</source>
+        <translation>the whole area</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n partenaire(s) de l&apos;annuaire pour ces soins dans cette commune.</source>
+        <translation>
+            <numerusform>%n partner in the directory for this care in this town.</numerusform>
+            <numerusform>%n partners in the directory for this care in this town.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>— le cabinet —</source>
+        <translation>— the practice —</translation>
+    </message>
+    <message>
+        <source>Écrivez les créneaux comme « 8:00-10:00, 17:00-19:00 ».</source>
+        <translation>Write the time slots as “8:00-10:00, 17:00-19:00”.</translation>
+    </message>
+</context>
+<context>
+    <name>HomeCareTab</name>
+    <message>
+        <source>Nouvelle demande de soins…</source>
+        <translation>New care request…</translation>
+    </message>
+    <message>
+        <source>Nouveau plan de sortie…</source>
+        <translation>New discharge plan…</translation>
+    </message>
+    <message>
+        <source>Imprimer la demande…</source>
+        <translation>Print the request…</translation>
+    </message>
+    <message>
+        <source>Modifier le plan…</source>
+        <translation>Edit the plan…</translation>
+    </message>
+    <message>
+        <source>Demande de soins pour ce plan…</source>
+        <translation>Care request for this plan…</translation>
+    </message>
+    <message>
+        <source>Suivi fait</source>
+        <translation>Follow-up done</translation>
+    </message>
+    <message>
+        <source>Sortie réalisée</source>
+        <translation>Discharge done</translation>
+    </message>
+    <message>
+        <source>Imprimer le plan…</source>
+        <translation>Print the plan…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Demandes de soins à domicile&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Home-care requests&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Plans de sortie d&apos;hospitalisation&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Hospital discharge plans&lt;/b&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n demande(s) de soins, {plans}.</source>
+        <translation>
+            <numerusform>%n care request, {plans}.</numerusform>
+            <numerusform>%n care requests, {plans}.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n plan(s) de sortie</source>
+        <translation>
+            <numerusform>%n discharge plan</numerusform>
+            <numerusform>%n discharge plans</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{w} en attente depuis trop longtemps.</source>
+        <translation>{w} waiting for too long.</translation>
+    </message>
+    <message>
+        <source>Consultation seule.</source>
+        <translation>Read only.</translation>
+    </message>
+    <message>
+        <source>Choisissez une demande ou un plan dans la liste.</source>
+        <translation>Choose a request or a plan in the list.</translation>
+    </message>
+    <message>
+        <source>Demande de soins — {care} — {status}</source>
+        <translation>Care request — {care} — {status}</translation>
+    </message>
+    <message>
+        <source>Plan de sortie — {date} — {status}</source>
+        <translation>Discharge plan — {date} — {status}</translation>
+    </message>
+    <message>
+        <source>{label} du {date} : fait</source>
+        <translation>{label} of {date}: done</translation>
+    </message>
+    <message>
+        <source>Demande acceptée</source>
+        <translation>Request accepted</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Acceptée par (chez le partenaire)</source>
+        <translation>Accepted by (at the partner&apos;s)</translation>
+    </message>
+    <message>
+        <source>Demande refusée par le partenaire</source>
+        <translation>Request refused by the partner</translation>
+    </message>
+    <message>
+        <source>Enregistrer le refus</source>
+        <translation>Record the refusal</translation>
+    </message>
+    <message>
+        <source>Motif du refus</source>
+        <translation>Reason for the refusal</translation>
+    </message>
+    <message>
+        <source> — en attente</source>
+        <translation> — waiting</translation>
+    </message>
+    <message>
+        <source>éligible</source>
+        <translation>eligible</translation>
+    </message>
+    <message>
+        <source>non éligible</source>
+        <translation>not eligible</translation>
+    </message>
+    <message>
+        <source>à vérifier</source>
+        <translation>to check</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Soins</source>
+        <translation>Care</translation>
+    </message>
+    <message>
+        <source>Actes</source>
+        <translation>Procedures</translation>
+    </message>
+    <message>
+        <source>Précisions</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Acceptée par</source>
+        <translation>Accepted by</translation>
+    </message>
+    <message>
+        <source>Début</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Fréquence</source>
+        <translation>Frequency</translation>
+    </message>
+    <message>
+        <source>Durée</source>
+        <translation>Duration</translation>
+    </message>
+    <message>
+        <source>à préciser</source>
+        <translation>to be specified</translation>
+    </message>
+    <message>
+        <source>Prescripteur</source>
+        <translation>Prescriber</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Code porte / étage</source>
+        <translation>Door code / floor</translation>
+    </message>
+    <message>
+        <source>Accès</source>
+        <translation>Access</translation>
+    </message>
+    <message>
+        <source>Sortie d&apos;hospitalisation</source>
+        <translation>Hospital discharge</translation>
+    </message>
+    <message>
+        <source>Établissement</source>
+        <translation>Institution</translation>
+    </message>
+    <message>
+        <source>Créée par</source>
+        <translation>Created by</translation>
+    </message>
+    <message>
+        <source>{created_by_name}, le {created_at}</source>
+        <translation>{created_by_name}, on {created_at}</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Disponibilités&lt;/h4&gt;</source>
+        <translation>&lt;h4&gt;Availability&lt;/h4&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Étapes&lt;/h4&gt;&lt;ul&gt;</source>
+        <translation>&lt;h4&gt;Steps&lt;/h4&gt;&lt;ul&gt;</translation>
+    </message>
+    <message>
+        <source>Sortie prévue le</source>
+        <translation>Discharge planned on</translation>
+    </message>
+    <message>
+        <source>Entrée le</source>
+        <translation>Admitted on</translation>
+    </message>
+    <message>
+        <source>Destination</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>Aides</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>Garde d&apos;enfants</source>
+        <translation>Childcare</translation>
+    </message>
+    <message>
+        <source>Équipement</source>
+        <translation>Equipment</translation>
+    </message>
+    <message>
+        <source>Commentaire</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;À renseigner : {value}.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;To fill in: {value}.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Demandes de soins liées&lt;/h4&gt;&lt;ul&gt;</source>
+        <translation>&lt;h4&gt;Linked care requests&lt;/h4&gt;&lt;ul&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Suivi&lt;/h4&gt;&lt;ul&gt;</source>
+        <translation>&lt;h4&gt;Follow-up&lt;/h4&gt;&lt;ul&gt;</translation>
+    </message>
+    <message>
+        <source>Annuler la demande</source>
+        <translation>Cancel the request</translation>
+    </message>
+    <message>
+        <source>Motif (facultatif)</source>
+        <translation>Reason (optional)</translation>
+    </message>
+    <message>
+        <source>Adresser à un autre partenaire</source>
+        <translation>Send to another partner</translation>
+    </message>
+    <message>
+        <source>Créer la nouvelle demande</source>
+        <translation>Create the new request</translation>
+    </message>
+    <message>
+        <source>Partenaire</source>
+        <translation>Partner</translation>
+    </message>
+    <message>
+        <source>Choisissez le partenaire.</source>
+        <translation>Choose the partner.</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityDialog</name>
+    <message>
+        <source>Nouveau patient</source>
+        <translation>New patient</translation>
+    </message>
+    <message>
+        <source>Modifier l&apos;identité</source>
+        <translation>Edit the identity</translation>
+    </message>
+    <message>
+        <source>Nom de naissance</source>
+        <translation>Birth name</translation>
+    </message>
+    <message>
+        <source>Nom d&apos;usage</source>
+        <translation>Used name</translation>
+    </message>
+    <message>
+        <source>Prénom(s)</source>
+        <translation>First name(s)</translation>
+    </message>
+    <message>
+        <source>Sexe</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>Date de naissance</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>Lieu de naissance</source>
+        <translation>Place of birth</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Pièce d&apos;identité</source>
+        <translation>Identity document</translation>
+    </message>
+    <message>
+        <source>NIR</source>
+        <translation>NIR</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Code postal</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>Ville</source>
+        <translation>Town</translation>
+    </message>
+    <message>
+        <source>Médecin traitant</source>
+        <translation>Attending GP</translation>
+    </message>
+    <message>
+        <source>Référent social</source>
+        <translation>Social referent</translation>
+    </message>
+</context>
+<context>
+    <name>InboxDialog</name>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Aucun message.</source>
+        <translation>No messages.</translation>
+    </message>
+    <message>
+        <source>Marquer comme lu</source>
+        <translation>Mark as read</translation>
+    </message>
+    <message>
+        <source>Ouvrir</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Féminin</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>Masculin</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>Indéterminé</source>
+        <translation>Undetermined</translation>
+    </message>
+    <message>
+        <source>Identité provisoire</source>
+        <translation>Provisional identity</translation>
+    </message>
+    <message>
+        <source>Identité validée</source>
+        <translation>Validated identity</translation>
+    </message>
+    <message>
+        <source>Carte nationale d&apos;identité</source>
+        <translation>National identity card</translation>
+    </message>
+    <message>
+        <source>Passeport</source>
+        <translation>Passport</translation>
+    </message>
+    <message>
+        <source>Titre de séjour</source>
+        <translation>Residence permit</translation>
+    </message>
+    <message>
+        <source>Extrait d&apos;acte de naissance</source>
+        <translation>Birth certificate extract</translation>
+    </message>
+    <message>
+        <source>{date} à {time}</source>
+        <translation>{date} at {time}</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageDialog</name>
+    <message>
+        <source>Langue de l&apos;interface</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <source>Celle du système</source>
+        <translation>The system&apos;s</translation>
+    </message>
+    <message>
+        <source>La nouvelle langue s&apos;applique au prochain démarrage de Relais.</source>
+        <translation>The new language applies the next time Relais starts.</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>LockWidget</name>
+    <message>
+        <source>Session verrouillée</source>
+        <translation>Session locked</translation>
+    </message>
+    <message>
+        <source>Saisissez votre mot de passe pour reprendre votre travail là où vous l&apos;avez laissé, ou laissez la place à un collègue : votre travail en cours est gardé.</source>
+        <translation>Enter your password to resume your work where you left it, or make way for a colleague: your work in progress is kept.</translation>
+    </message>
+    <message>
+        <source>Votre mot de passe</source>
+        <translation>Your password</translation>
+    </message>
+    <message>
+        <source>Déverrouiller</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>Changer d&apos;utilisateur</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>Session de {name} ({role})</source>
+        <translation>Session of {name} ({role})</translation>
+    </message>
+</context>
+<context>
+    <name>LoginWidget</name>
+    <message>
+        <source>Relais</source>
+        <translation>Relais</translation>
+    </message>
+    <message>
+        <source>ex. : dr.durand</source>
+        <translation>e.g. dr.durand</translation>
+    </message>
+    <message>
+        <source>Se connecter</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>123456</source>
+        <translation>123456</translation>
+    </message>
+    <message>
+        <source>Le code à 6 chiffres de votre application, ou un de vos codes de secours.</source>
+        <translation>The 6-digit code from your app, or one of your backup codes.</translation>
+    </message>
+    <message>
+        <source>Code de vérification</source>
+        <translation>Verification code</translation>
+    </message>
+    <message>
+        <source>Saisissez le code à 6 chiffres affiché par votre application d&apos;authentification. Sans votre téléphone : un de vos codes de secours.</source>
+        <translation>Enter the 6-digit code shown by your authenticator app. Without your phone: one of your backup codes.</translation>
+    </message>
+    <message>
+        <source>Identifiant</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>Mot de passe</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Mode démonstration : données fictives. Cliquez sur un compte pour remplir les champs (mot de passe commun : {password}).</source>
+        <translation>Demo mode: fictitious data. Click an account to fill in the fields (shared password: {password}).</translation>
+    </message>
+    <message>
+        <source>{name} · {username}</source>
+        <translation>{name} · {username}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Session(s) verrouillée(s) en attente : {names}.</source>
+        <translation>
+            <numerusform>Locked session waiting: {names}.</numerusform>
+            <numerusform>Locked sessions waiting: {names}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saisissez votre identifiant et votre mot de passe.</source>
+        <translation>Enter your username and your password.</translation>
+    </message>
+    <message>
+        <source>Saisissez le code de vérification.</source>
+        <translation>Enter the verification code.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>La clé d&apos;audit doit comporter 64 caractères hexadécimaux (0-9, a-f).</source>
+        <translation>The audit key must have 64 hexadecimal characters (0-9, a-f).</translation>
+    </message>
+    <message>
+        <source>À propos de Relais</source>
+        <translation>About Relais</translation>
+    </message>
+    <message>
+        <source>Les notes non enregistrées de cette session n&apos;ont pas pu être gardées.</source>
+        <translation>The unsaved notes of this session could not be kept.</translation>
+    </message>
+    <message>
+        <source>{name} : {message}</source>
+        <translation>{name}: {message}</translation>
+    </message>
+    <message>
+        <source>Session expirée</source>
+        <translation>Session expired</translation>
+    </message>
+    <message>
+        <source>Relais</source>
+        <translation>Relais</translation>
+    </message>
+    <message>
+        <source>Se déconnecter</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>Vous avez des notes non enregistrées. Si vous vous déconnectez, elles seront perdues.</source>
+        <translation>You have unsaved notes. If you log out, they will be lost.</translation>
+    </message>
+    <message>
+        <source>Se déconnecter sans enregistrer</source>
+        <translation>Log out without saving</translation>
+    </message>
+    <message>
+        <source>Revenir aux notes</source>
+        <translation>Back to the notes</translation>
+    </message>
+    <message>
+        <source>Des notes non enregistrées sont ouvertes dans une session. Enregistrez-les ou abandonnez-les avant de quitter Relais.</source>
+        <translation>Unsaved notes are open in a session. Save or discard them before quitting Relais.</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>Relais</source>
+        <translation>Relais</translation>
+    </message>
+</context>
+<context>
+    <name>NoShowDialog</name>
+    <message>
+        <source>Patient absent</source>
+        <translation>Patient absent</translation>
+    </message>
+    <message>
+        <source>Noter l&apos;absence</source>
+        <translation>Record the absence</translation>
+    </message>
+    <message>
+        <source>L&apos;absence est comptée dans le dossier du patient. Une orientation liée revient à « reçue » pour fixer un autre rendez-vous.</source>
+        <translation>The absence is counted in the patient&apos;s file. A linked referral goes back to “received” to book another appointment.</translation>
+    </message>
+    <message>
+        <source>Précision (facultatif)</source>
+        <translation>Detail (optional)</translation>
+    </message>
+    <message>
+        <source>Précision</source>
+        <translation>Detail</translation>
+    </message>
+</context>
+<context>
+    <name>NotesModel</name>
+    <message>
+        <source>Modifiée le {when} par {who}</source>
+        <translation>Changed on {when} by {who}</translation>
+    </message>
+</context>
+<context>
+    <name>NotesTab</name>
+    <message>
+        <source>Nouvelle note</source>
+        <translation>New note</translation>
+    </message>
+    <message>
+        <source>Modifier la note</source>
+        <translation>Edit the note</translation>
+    </message>
+    <message>
+        <source>Enregistrer la note</source>
+        <translation>Save the note</translation>
+    </message>
+    <message>
+        <source>Abandonner le brouillon</source>
+        <translation>Discard the draft</translation>
+    </message>
+    <message>
+        <source>Aucune note pour l&apos;instant.</source>
+        <translation>No notes yet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s), de la plus récente à la plus ancienne.</source>
+        <translation>
+            <numerusform>%n note, newest first.</numerusform>
+            <numerusform>%n notes, newest first.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Note de {author}, le {when}</source>
+        <translation>Note by {author}, on {when}</translation>
+    </message>
+    <message>
+        <source> — modifiée le {when} par {who}</source>
+        <translation> — changed on {when} by {who}</translation>
+    </message>
+    <message>
+        <source>Nouvelle note (brouillon non enregistré)</source>
+        <translation>New note (unsaved draft)</translation>
+    </message>
+    <message>
+        <source>Modification de la note du {when} (brouillon non enregistré)</source>
+        <translation>Change to the note of {when} (unsaved draft)</translation>
+    </message>
+</context>
+<context>
+    <name>OrientationGuideDialog</name>
+    <message>
+        <source>Guide d&apos;orientation</source>
+        <translation>Referral guide</translation>
+    </message>
+    <message>
+        <source>Répondez à quelques questions : le guide propose le ou les services adaptés et indique la règle appliquée. Rien n&apos;est enregistré ni envoyé ici.</source>
+        <translation>Answer a few questions: the guide suggests the suitable service(s) and shows the rule applied. Nothing is saved or sent here.</translation>
+    </message>
+    <message>
+        <source> ans</source>
+        <translation> years</translation>
+    </message>
+    <message>
+        <source> jours</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>pas d&apos;arrêt de travail</source>
+        <translation>no sick leave</translation>
+    </message>
+    <message>
+        <source>Invalidité reconnue</source>
+        <translation>Recognised disability</translation>
+    </message>
+    <message>
+        <source>Non évalué</source>
+        <translation>Not assessed</translation>
+    </message>
+    <message>
+        <source>GIR {n}</source>
+        <translation>GIR {n}</translation>
+    </message>
+    <message>
+        <source> (très dépendant)</source>
+        <translation> (very dependent)</translation>
+    </message>
+    <message>
+        <source> (autonome)</source>
+        <translation> (independent)</translation>
+    </message>
+    <message>
+        <source>Situation d&apos;urgence</source>
+        <translation>Emergency situation</translation>
+    </message>
+    <message>
+        <source>Âge</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <source>Activité</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <source>Arrêt de travail en cours</source>
+        <translation>Sick leave in progress</translation>
+    </message>
+    <message>
+        <source>Dépendance (GIR)</source>
+        <translation>Dependency (GIR)</translation>
+    </message>
+    <message>
+        <source>Situation</source>
+        <translation>Situation</translation>
+    </message>
+    <message>
+        <source>Besoins repérés</source>
+        <translation>Needs identified</translation>
+    </message>
+    <message>
+        <source>Orienter vers ce service…</source>
+        <translation>Refer to this service…</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Services proposés&lt;/b&gt; (du plus urgent au moins urgent)</source>
+        <translation>&lt;b&gt;Services offered&lt;/b&gt; (most urgent first)</translation>
+    </message>
+</context>
+<context>
+    <name>OrientationsDialog</name>
+    <message>
+        <source>Orientations en cours</source>
+        <translation>Referrals in progress</translation>
+    </message>
+    <message>
+        <source>Les orientations qui vous attendent : reçues, retours sur celles que vous avez envoyées, et celles en retard. Double-cliquez pour ouvrir le dossier.</source>
+        <translation>The referrals waiting for you: received, feedback on those you sent, and the overdue ones. Double-click to open the file.</translation>
+    </message>
+    <message>
+        <source>Ouvrir dans le dossier</source>
+        <translation>Open in the file</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>PartnersDialog</name>
+    <message>
+        <source> (désactivé)</source>
+        <translation> (disabled)</translation>
+    </message>
+    <message>
+        <source>tout le secteur</source>
+        <translation>the whole area</translation>
+    </message>
+    <message>
+        <source>Oui</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Annuaire des partenaires</source>
+        <translation>Partner directory</translation>
+    </message>
+    <message>
+        <source>Tous les types</source>
+        <translation>All types</translation>
+    </message>
+    <message>
+        <source>Commune du patient</source>
+        <translation>Patient&apos;s town</translation>
+    </message>
+    <message>
+        <source>Nom, service, contact, ce qu&apos;il prend en charge</source>
+        <translation>Name, service, contact, what they take on</translation>
+    </message>
+    <message>
+        <source>Afficher les désactivés</source>
+        <translation>Show disabled ones</translation>
+    </message>
+    <message>
+        <source>Nouveau partenaire</source>
+        <translation>New partner</translation>
+    </message>
+    <message>
+        <source>Consultation seule : l&apos;annuaire est tenu à jour par le secrétariat, l&apos;assistante sociale et la coordination.</source>
+        <translation>Read only: the directory is kept up to date by the secretaries, the social worker and the coordination.</translation>
+    </message>
+    <message>
+        <source>Une commune par ligne ; vide : tout le secteur</source>
+        <translation>One town per line; empty: the whole area</translation>
+    </message>
+    <message>
+        <source>Ce que le partenaire prend en charge</source>
+        <translation>What the partner takes on</translation>
+    </message>
+    <message>
+        <source>Organisme</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Communes</source>
+        <translation>Towns</translation>
+    </message>
+    <message>
+        <source>Prend en charge</source>
+        <translation>Takes on</translation>
+    </message>
+    <message>
+        <source>Recharger la version enregistrée</source>
+        <translation>Reload the saved version</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Désactiver</source>
+        <translation>Disable</translation>
+    </message>
+    <message>
+        <source>Partenaire</source>
+        <translation>Partner</translation>
+    </message>
+    <message>
+        <source>Assistant(e) de service social</source>
+        <translation>Social worker</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Last name</translation>
+    </message>
+    <message>
+        <source>Fonction</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>Nouveau contact</source>
+        <translation>New contact</translation>
+    </message>
+    <message>
+        <source>Ajouter le contact</source>
+        <translation>Add the contact</translation>
+    </message>
+    <message>
+        <source>Désactiver le contact</source>
+        <translation>Disable the contact</translation>
+    </message>
+    <message>
+        <source>Contacts (assistantes sociales, référents…)</source>
+        <translation>Contacts (social workers, referents…)</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n partenaire(s)</source>
+        <translation>
+            <numerusform>%n partner</numerusform>
+            <numerusform>%n partners</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Réactiver</source>
+        <translation>Enable again</translation>
+    </message>
+    <message>
+        <source>Version enregistrée : {name} — {service}, tél. {phone}.</source>
+        <translation>Saved version: {name} — {service}, tel. {phone}.</translation>
+    </message>
+    <message>
+        <source>Enregistrer le contact</source>
+        <translation>Save the contact</translation>
+    </message>
+    <message>
+        <source>Réactiver le contact</source>
+        <translation>Enable the contact again</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordStrength</name>
+    <message>
+        <source>Solidité du mot de passe</source>
+        <translation>Password strength</translation>
+    </message>
+</context>
+<context>
+    <name>PatientFileWidget</name>
+    <message>
+        <source>Le patient n&apos;a pas donné son accord au partage entre médecins et assistante sociale (ou l&apos;a retiré) : vous ne voyez que vos propres notes de liaison, et aucune nouvelle note ne peut être partagée. Recueillez son consentement dans l&apos;onglet « Consentements ».</source>
+        <translation>The patient has not agreed to sharing between doctors and the social worker (or has withdrawn it): you only see your own liaison notes, and no new note can be shared. Record their consent in the “Consents” tab.</translation>
+    </message>
+    <message>
+        <source>Dossier archivé — lecture seule. Il n&apos;apparaît plus dans les listes du quotidien ; la coordination peut le désarchiver si le patient revient.</source>
+        <translation>Archived file — read only. It no longer appears in everyday lists; the coordination can unarchive it if the patient comes back.</translation>
+    </message>
+    <message>
+        <source>Consentement actuel du patient (détail : onglet « Consentements »)</source>
+        <translation>Patient&apos;s current consent (details: “Consents” tab)</translation>
+    </message>
+    <message>
+        <source>Orienter…</source>
+        <translation>Refer…</translation>
+    </message>
+    <message>
+        <source>Guide d&apos;orientation : le bon service selon la situation, puis l&apos;orientation.</source>
+        <translation>Referral guide: the right service for the situation, then the referral.</translation>
+    </message>
+    <message>
+        <source>Accès exceptionnel…</source>
+        <translation>Exceptional access…</translation>
+    </message>
+    <message>
+        <source>En cas d&apos;urgence : ouvrir un volet que votre rôle ne donne pas (tracé).</source>
+        <translation>In an emergency: open a compartment your role does not give you (logged).</translation>
+    </message>
+    <message>
+        <source>Suivi social</source>
+        <translation>Social follow-up</translation>
+    </message>
+    <message>
+        <source>Consentements</source>
+        <translation>Consents</translation>
+    </message>
+    <message>
+        <source>Orientations</source>
+        <translation>Referrals</translation>
+    </message>
+    <message>
+        <source>Soins à domicile</source>
+        <translation>Home care</translation>
+    </message>
+    <message>
+        <source>Rendez-vous</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>Historique</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>né(e) le {date} ({age})</source>
+        <translation>born on {date} ({age})</translation>
+    </message>
+    <message>
+        <source>NIR {nir}</source>
+        <translation>NIR {nir}</translation>
+    </message>
+    <message>
+        <source>NIR non renseigné</source>
+        <translation>NIR not given</translation>
+    </message>
+    <message>
+        <source>dossier archivé</source>
+        <translation>archived file</translation>
+    </message>
+    <message>
+        <source>Expliquez en quelques mots l&apos;urgence qui justifie cet accès ({n} caractères au moins).</source>
+        <translation>Explain in a few words the emergency that justifies this access (at least {n} characters).</translation>
+    </message>
+    <message>
+        <source>{part} — Accès exceptionnel — jusqu&apos;à {time}</source>
+        <translation>{part} — Exceptional access — until {time}</translation>
+    </message>
+    <message>
+        <source>Accès exceptionnel tracé ; les titulaires du volet en sont informés.</source>
+        <translation>Exceptional access logged; the holders of the compartment are told.</translation>
+    </message>
+</context>
+<context>
+    <name>PatientSearchModel</name>
+    <message>
+        <source>Nom</source>
+        <translation>Last name</translation>
+    </message>
+    <message>
+        <source>Date de naissance</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>Sexe</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>NIR</source>
+        <translation>NIR</translation>
+    </message>
+    <message>
+        <source>Ville</source>
+        <translation>Town</translation>
+    </message>
+</context>
+<context>
+    <name>Pdf</name>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Imprimer</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>L&apos;imprimante n&apos;a pas pu être ouverte.</source>
+        <translation>The printer could not be opened.</translation>
+    </message>
+    <message>
+        <source>Document PDF (*.pdf)</source>
+        <translation>PDF document (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Le fichier n&apos;a pas pu être enregistré ({error}).</source>
+        <translation>The file could not be saved ({error}).</translation>
+    </message>
+</context>
+<context>
+    <name>PdfButtons</name>
+    <message>
+        <source>Imprimer…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>Enregistrer en PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>ProposalsModel</name>
+    <message>
+        <source>URGENT — </source>
+        <translation>URGENT — </translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryCodesPage</name>
+    <message>
+        <source>Vos codes de secours</source>
+        <translation>Your backup codes</translation>
+    </message>
+    <message>
+        <source>Si vous perdez votre téléphone, chacun de ces codes remplace une fois le code à 6 chiffres. Ils ne seront plus jamais affichés : imprimez-les ou notez-les, et gardez-les à l&apos;écart de votre téléphone.</source>
+        <translation>If you lose your phone, each of these codes replaces the 6-digit code once. They will never be shown again: print them or write them down, and keep them away from your phone.</translation>
+    </message>
+    <message>
+        <source>Codes de secours Relais</source>
+        <translation>Relais backup codes</translation>
+    </message>
+    <message>
+        <source>codes-de-secours-relais.pdf</source>
+        <translation>relais-backup-codes.pdf</translation>
+    </message>
+    <message>
+        <source>J&apos;ai imprimé ou noté mes codes de secours</source>
+        <translation>I have printed or written down my backup codes</translation>
+    </message>
+    <message>
+        <source>Terminer</source>
+        <translation>Finish</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralDetail</name>
+    <message>
+        <source>Modifier / envoyer le brouillon…</source>
+        <translation>Edit / send the draft…</translation>
+    </message>
+    <message>
+        <source>Accuser réception</source>
+        <translation>Acknowledge receipt</translation>
+    </message>
+    <message>
+        <source>Fixer un rendez-vous…</source>
+        <translation>Book an appointment…</translation>
+    </message>
+    <message>
+        <source>Patient vu</source>
+        <translation>Patient seen</translation>
+    </message>
+    <message>
+        <source>Clôturer…</source>
+        <translation>Close…</translation>
+    </message>
+    <message>
+        <source>Réorienter…</source>
+        <translation>Re-refer…</translation>
+    </message>
+    <message>
+        <source>Envoyer un retour…</source>
+        <translation>Send feedback…</translation>
+    </message>
+    <message>
+        <source>Annuler l&apos;orientation…</source>
+        <translation>Cancel the referral…</translation>
+    </message>
+    <message>
+        <source>Statut</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source> — en retard</source>
+        <translation> — overdue</translation>
+    </message>
+    <message>
+        <source>De</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Vers</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Urgence</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <source>Créée le</source>
+        <translation>Created on</translation>
+    </message>
+    <message>
+        <source>Envoyée le</source>
+        <translation>Sent on</translation>
+    </message>
+    <message>
+        <source>Réorientée vers</source>
+        <translation>Re-referred to</translation>
+    </message>
+    <message>
+        <source>&lt;p style=&apos;color:#455a64&apos;&gt;&lt;i&gt;Le motif, le message et le retour de cette orientation ne sont visibles que par son émetteur(trice) et son (sa) destinataire.&lt;/i&gt;&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#455a64&apos;&gt;&lt;i&gt;The reason, the message and the feedback of this referral are visible only to its sender and its recipient.&lt;/i&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Motif&lt;/h4&gt;&lt;p&gt;{value}&lt;/p&gt;</source>
+        <translation>&lt;h4&gt;Reason&lt;/h4&gt;&lt;p&gt;{value}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p style=&apos;color:#455a64&apos;&gt;Proposée par le guide d&apos;orientation (règle {orientation_rule}).&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#455a64&apos;&gt;Suggested by the referral guide (rule {orientation_rule}).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Message&lt;/h4&gt;&lt;p&gt;{message}&lt;/p&gt;</source>
+        <translation>&lt;h4&gt;Message&lt;/h4&gt;&lt;p&gt;{message}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Éléments transmis&lt;/h4&gt;&lt;ul&gt;</source>
+        <translation>&lt;h4&gt;Items passed on&lt;/h4&gt;&lt;ul&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Notes de liaison jointes&lt;/h4&gt;</source>
+        <translation>&lt;h4&gt;Attached liaison notes&lt;/h4&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p style=&apos;color:#e65100&apos;&gt;Retenu (consentement retiré depuis l&apos;envoi) : </source>
+        <translation>&lt;p style=&apos;color:#e65100&apos;&gt;Withheld (consent withdrawn since sending): </translation>
+    </message>
+    <message>
+        <source> (règle {orientation_error_rule})</source>
+        <translation> (rule {orientation_error_rule})</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Réorientation{rule}&lt;/h4&gt;&lt;p&gt;{reorientation_reason}&lt;/p&gt;</source>
+        <translation>&lt;h4&gt;Re-referral{rule}&lt;/h4&gt;&lt;p&gt;{reorientation_reason}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Motif d&apos;annulation&lt;/h4&gt;&lt;p&gt;{cancel_reason}&lt;/p&gt;</source>
+        <translation>&lt;h4&gt;Reason for cancelling&lt;/h4&gt;&lt;p&gt;{cancel_reason}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Issue&lt;/h4&gt;&lt;p&gt;{outcome}&lt;/p&gt;</source>
+        <translation>&lt;h4&gt;Outcome&lt;/h4&gt;&lt;p&gt;{outcome}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Retour d&apos;orientation&lt;/h4&gt;&lt;p style=&apos;background:#e8f5e9; padding:6px&apos;&gt;{feedback}&lt;/p&gt;</source>
+        <translation>&lt;h4&gt;Referral feedback&lt;/h4&gt;&lt;p style=&apos;background:#e8f5e9; padding:6px&apos;&gt;{feedback}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;h4&gt;Retour d&apos;orientation&lt;/h4&gt;&lt;p&gt;Orientation « {feedback_summary} » (le texte du retour n&apos;est pas partagé sans l&apos;accord du patient au partage entre médecins et assistante sociale).&lt;/p&gt;</source>
+        <translation>&lt;h4&gt;Referral feedback&lt;/h4&gt;&lt;p&gt;Referral “{feedback_summary}” (the text of the feedback is not shared without the patient&apos;s agreement to sharing between doctors and the social worker).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Imprimer la fiche d&apos;orientation…</source>
+        <translation>Print the referral form…</translation>
+    </message>
+    <message>
+        <source>Imprimer le retour…</source>
+        <translation>Print the feedback…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Étapes&lt;/b&gt; (horodatées)</source>
+        <translation>&lt;b&gt;Steps&lt;/b&gt; (time-stamped)</translation>
+    </message>
+    <message>
+        <source>Choisissez une orientation dans la liste.</source>
+        <translation>Choose a referral in the list.</translation>
+    </message>
+    <message>
+        <source>Orientation du {date} — {status}</source>
+        <translation>Referral of {date} — {status}</translation>
+    </message>
+    <message>
+        <source>Choisissez le partenaire.</source>
+        <translation>Choose the partner.</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralDialog</name>
+    <message>
+        <source>Le consentement du patient n&apos;a pas pu être lu : aucune note jointe.</source>
+        <translation>The patient&apos;s consent could not be read: no note attached.</translation>
+    </message>
+    <message>
+        <source>Notes de liaison : le patient n&apos;a pas donné (ou a retiré) son accord au partage entre médecins et assistante sociale. Recueillez-le dans l&apos;onglet « Consentements » pour pouvoir en joindre.</source>
+        <translation>Liaison notes: the patient has not given (or has withdrawn) their agreement to sharing between doctors and the social worker. Record it in the “Consents” tab to be able to attach some.</translation>
+    </message>
+    <message>
+        <source>Orienter {name}</source>
+        <translation>Refer {name}</translation>
+    </message>
+    <message>
+        <source>Assistante sociale de la maison de santé</source>
+        <translation>The clinic&apos;s social worker</translation>
+    </message>
+    <message>
+        <source>— choisir —</source>
+        <translation>— choose —</translation>
+    </message>
+    <message>
+        <source>Ce que le destinataire doit savoir pour agir, et rien de plus.</source>
+        <translation>What the recipient needs to know to act, and nothing more.</translation>
+    </message>
+    <message>
+        <source>Orienter vers</source>
+        <translation>Refer to</translation>
+    </message>
+    <message>
+        <source>Destinataire</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Urgence</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>L&apos;identité du patient et le motif accompagnent toujours l&apos;orientation. Cochez seulement ce qui est &lt;b&gt;strictement nécessaire&lt;/b&gt; au destinataire.</source>
+        <translation>The patient&apos;s identity and the reason always go with the referral. Tick only what is &lt;b&gt;strictly necessary&lt;/b&gt; for the recipient.</translation>
+    </message>
+    <message>
+        <source>Notes de liaison à joindre (une par une) :</source>
+        <translation>Liaison notes to attach (one by one):</translation>
+    </message>
+    <message>
+        <source>{date} — {author} : {text}</source>
+        <translation>{date} — {author}: {text}</translation>
+    </message>
+    <message>
+        <source>Aucune note de liaison lisible dans ce dossier.</source>
+        <translation>No readable liaison note in this file.</translation>
+    </message>
+    <message>
+        <source>Éléments du dossier à transmettre</source>
+        <translation>Items of the file to pass on</translation>
+    </message>
+    <message>
+        <source>Enregistrer le brouillon</source>
+        <translation>Save the draft</translation>
+    </message>
+    <message>
+        <source>Envoyer…</source>
+        <translation>Send…</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Aucun compte d&apos;assistante sociale actif dans la maison de santé.</source>
+        <translation>No active social worker account in the clinic.</translation>
+    </message>
+    <message>
+        <source>le service (pas de contact nommé)</source>
+        <translation>the service (no named contact)</translation>
+    </message>
+    <message>
+        <source>Aucun partenaire « {service} » dans l&apos;annuaire : ajoutez-le dans l&apos;annuaire des partenaires, ou choisissez un autre destinataire.</source>
+        <translation>No “{service}” partner in the directory: add it to the partner directory, or choose another recipient.</translation>
+    </message>
+    <message>
+        <source>Proposé par le guide d&apos;orientation (règle {code}) : {reason}</source>
+        <translation>Suggested by the referral guide (rule {code}): {reason}</translation>
+    </message>
+    <message>
+        <source>Choisissez le destinataire de l&apos;orientation.</source>
+        <translation>Choose the recipient of the referral.</translation>
+    </message>
+    <message>
+        <source>Choisissez le motif de l&apos;orientation.</source>
+        <translation>Choose the reason for the referral.</translation>
+    </message>
+    <message>
+        <source>Accord du patient</source>
+        <translation>Patient&apos;s agreement</translation>
+    </message>
+    <message>
+        <source>Le patient est-il d&apos;accord pour être orienté ?</source>
+        <translation>Does the patient agree to be referred?</translation>
+    </message>
+    <message>
+        <source>« Non » clôt cette orientation comme refusée par le patient (le refus est enregistré et compté).</source>
+        <translation>“No” closes this referral as refused by the patient (the refusal is recorded and counted).</translation>
+    </message>
+    <message>
+        <source>Oui, envoyer</source>
+        <translation>Yes, send</translation>
+    </message>
+    <message>
+        <source>Non, le patient refuse</source>
+        <translation>No, the patient refuses</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralsModel</name>
+    <message>
+        <source> — en retard</source>
+        <translation> — overdue</translation>
+    </message>
+    <message>
+        <source>Nouveau pour vous (non lu)</source>
+        <translation>New for you (unread)</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralsTab</name>
+    <message>
+        <source>Orienter… (guide)</source>
+        <translation>Refer… (guide)</translation>
+    </message>
+    <message>
+        <source>Nouvelle orientation…</source>
+        <translation>New referral…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n orientation(s), la plus récente en haut.</source>
+        <translation>
+            <numerusform>%n referral, newest at the top.</numerusform>
+            <numerusform>%n referrals, newest at the top.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Aucune orientation pour ce patient.</source>
+        <translation>No referrals for this patient.</translation>
+    </message>
+</context>
+<context>
+    <name>ReorientDialog</name>
+    <message>
+        <source>Réorienter</source>
+        <translation>Re-refer</translation>
+    </message>
+    <message>
+        <source>La réorientation est comptée comme une &lt;b&gt;erreur d&apos;orientation&lt;/b&gt; : indiquez le service adapté et la règle du guide qui aurait dû s&apos;appliquer.</source>
+        <translation>Re-referring counts as a &lt;b&gt;referral error&lt;/b&gt;: give the suitable service and the guide&apos;s rule that should have applied.</translation>
+    </message>
+    <message>
+        <source>— choisir —</source>
+        <translation>— choose —</translation>
+    </message>
+    <message>
+        <source>— aucune règle en particulier —</source>
+        <translation>— no rule in particular —</translation>
+    </message>
+    <message>
+        <source>Pourquoi ce service est plus adapté.</source>
+        <translation>Why this service is more suitable.</translation>
+    </message>
+    <message>
+        <source>Vers</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Règle du guide</source>
+        <translation>Guide rule</translation>
+    </message>
+    <message>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Réinitialiser le mot de passe</source>
+        <translation>Reset the password</translation>
+    </message>
+    <message>
+        <source>Mot de passe provisoire pour {name} ({username}) ; il devra en choisir un nouveau à sa prochaine connexion :</source>
+        <translation>Temporary password for {name} ({username}); they will have to choose a new one at their next login:</translation>
+    </message>
+    <message>
+        <source>Générer</source>
+        <translation>Generate</translation>
+    </message>
+    <message>
+        <source>Mot de passe</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Réinitialiser</source>
+        <translation>Reset</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionModel</name>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>Né(e) le</source>
+        <translation>Born on</translation>
+    </message>
+    <message>
+        <source>Ville</source>
+        <translation>Town</translation>
+    </message>
+    <message>
+        <source>Dernière activité</source>
+        <translation>Last activity</translation>
+    </message>
+    <message>
+        <source>Archivé le</source>
+        <translation>Archived on</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Rechercher un patient : nom, prénom, date de naissance (jj/mm/aaaa) ou NIR</source>
+        <translation>Search for a patient: last name, first name, date of birth (dd/mm/yyyy) or NIR</translation>
+    </message>
+    <message>
+        <source>Nouveau patient</source>
+        <translation>New patient</translation>
+    </message>
+    <message>
+        <source>Tapez les premières lettres du nom et/ou du prénom (« dupre jean »), une date de naissance ou un NIR.</source>
+        <translation>Type the first letters of the last and/or first name (“dupre jean”), a date of birth or a NIR.</translation>
+    </message>
+    <message>
+        <source>Aucun patient ne correspond à « {query} ».</source>
+        <translation>No patient matches “{query}”.</translation>
+    </message>
+    <message>
+        <source>{n} premiers patients (faites défiler pour la suite)</source>
+        <translation>First {n} patients (scroll for more)</translation>
+    </message>
+    <message>
+        <source>1 patient</source>
+        <translation>1 patient</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n patient(s)</source>
+        <translation>
+            <numerusform>%n patient</numerusform>
+            <numerusform>%n patients</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SecondFactorStatusDialog</name>
+    <message>
+        <source>Double authentification</source>
+        <translation>Two-factor authentication</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>La double authentification est &lt;b&gt;activée&lt;/b&gt; pour votre compte. Codes de secours encore utilisables : {n}.&lt;br&gt;Vous pouvez enregistrer un nouveau téléphone : l&apos;ancien et les anciens codes de secours ne fonctionneront plus.</source>
+        <translation>Two-factor authentication is &lt;b&gt;on&lt;/b&gt; for your account. Backup codes still usable: {n}.&lt;br&gt;You can register a new phone: the old one and the old backup codes will stop working.</translation>
+    </message>
+    <message>
+        <source>Changer de téléphone…</source>
+        <translation>Change phone…</translation>
+    </message>
+    <message>
+        <source>La double authentification n&apos;est &lt;b&gt;pas activée&lt;/b&gt;. Activez-la : en plus du mot de passe, Relais demandera le code à 6 chiffres de votre téléphone.</source>
+        <translation>Two-factor authentication is &lt;b&gt;off&lt;/b&gt;. Turn it on: besides the password, Relais will ask for the 6-digit code from your phone.</translation>
+    </message>
+    <message>
+        <source>Activer…</source>
+        <translation>Turn on…</translation>
+    </message>
+</context>
+<context>
+    <name>SessionFormDialog</name>
+    <message>
+        <source>Modifier la permanence</source>
+        <translation>Edit the session</translation>
+    </message>
+    <message>
+        <source>Nouvelle permanence</source>
+        <translation>New session</translation>
+    </message>
+    <message>
+        <source>ex. : Permanence CARSAT</source>
+        <translation>e.g. CARSAT session</translation>
+    </message>
+    <message>
+        <source>ex. : MSP des Tilleuls, 12 rue des Tilleuls</source>
+        <translation>e.g. MSP des Tilleuls, 12 rue des Tilleuls</translation>
+    </message>
+    <message>
+        <source>ex. : salle 2</source>
+        <translation>e.g. room 2</translation>
+    </message>
+    <message>
+        <source>une semaine sur </source>
+        <translation>one week in </translation>
+    </message>
+    <message>
+        <source>chaque semaine</source>
+        <translation>every week</translation>
+    </message>
+    <message>
+        <source>de</source>
+        <translation>from</translation>
+    </message>
+    <message>
+        <source>à</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>jusqu&apos;au</source>
+        <translation>until</translation>
+    </message>
+    <message>
+        <source>Professionnel</source>
+        <translation>Professional</translation>
+    </message>
+    <message>
+        <source>Intitulé</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Jour</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Périodicité</source>
+        <translation>Frequency</translation>
+    </message>
+    <message>
+        <source>Horaires</source>
+        <translation>Hours</translation>
+    </message>
+    <message>
+        <source>Durée d&apos;un créneau</source>
+        <translation>Length of a slot</translation>
+    </message>
+    <message>
+        <source>Lieu</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>Salle</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>Première date</source>
+        <translation>First date</translation>
+    </message>
+    <message>
+        <source>Dernière date</source>
+        <translation>Last date</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Choisissez le professionnel.</source>
+        <translation>Choose the professional.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsDialog</name>
+    <message>
+        <source>Permanences</source>
+        <translation>Sessions</translation>
+    </message>
+    <message>
+        <source>Les permanences reviennent chaque semaine ou une semaine sur N ; les jours fériés sont sautés d&apos;office. Annulez ou ajoutez une date ponctuellement.</source>
+        <translation>Sessions repeat every week or one week in N; public holidays are skipped automatically. Cancel or add a date as a one-off.</translation>
+    </message>
+    <message>
+        <source>Les permanences de la maison de santé (lecture seule).</source>
+        <translation>The clinic&apos;s sessions (read only).</translation>
+    </message>
+    <message>
+        <source>Afficher les permanences arrêtées</source>
+        <translation>Show stopped sessions</translation>
+    </message>
+    <message>
+        <source>Dates annulées ou ajoutées</source>
+        <translation>Dates cancelled or added</translation>
+    </message>
+    <message>
+        <source>Nouvelle permanence…</source>
+        <translation>New session…</translation>
+    </message>
+    <message>
+        <source>Modifier…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Annuler une date…</source>
+        <translation>Cancel a date…</translation>
+    </message>
+    <message>
+        <source>Ajouter une date…</source>
+        <translation>Add a date…</translation>
+    </message>
+    <message>
+        <source>Rétablir / retirer la date</source>
+        <translation>Restore / remove the date</translation>
+    </message>
+    <message>
+        <source>Arrêter la permanence…</source>
+        <translation>Stop the session…</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>annulée</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>ajoutée</source>
+        <translation>added</translation>
+    </message>
+    <message>
+        <source>{n} rendez-vous sont pris ce jour-là : cochez la case pour les annuler aussi (les patients seront à prévenir), ou choisissez une autre date.</source>
+        <translation>{n} appointment(s) are booked that day: tick the box to cancel them too (the patients will have to be told), or choose another date.</translation>
+    </message>
+    <message>
+        <source>Arrêter la permanence</source>
+        <translation>Stop the session</translation>
+    </message>
+    <message>
+        <source>Arrêter « {summary} » ? Plus aucun créneau ne sera proposé. Les rendez-vous à venir doivent d&apos;abord être annulés ou déplacés.</source>
+        <translation>Stop “{summary}”? No more slots will be offered. Upcoming appointments must first be cancelled or moved.</translation>
+    </message>
+    <message>
+        <source>Arrêter</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Garder</source>
+        <translation>Keep</translation>
+    </message>
+</context>
+<context>
+    <name>SessionsModel</name>
+    <message>
+        <source>sans fin</source>
+        <translation>no end</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Arrêtée</source>
+        <translation>Stopped</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Paramètres de la maison de santé</source>
+        <translation>Clinic settings</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Nom</source>
+        <translation>Last name</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>N° FINESS</source>
+        <translation>FINESS no.</translation>
+    </message>
+    <message>
+        <source>Téléphone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Verrouillage après</source>
+        <translation>Lock after</translation>
+    </message>
+    <message>
+        <source>Enregistrer</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Dossier des sauvegardes</source>
+        <translation>Backup folder</translation>
+    </message>
+    <message>
+        <source>Quelqu&apos;un d&apos;autre vient de modifier les paramètres. Vos valeurs sont gardées : enregistrez à nouveau pour les appliquer, ou annulez.</source>
+        <translation>Someone else has just changed the settings. Your values are kept: save again to apply them, or cancel.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <source>Installation de Relais</source>
+        <translation>Relais installation</translation>
+    </message>
+    <message>
+        <source>Les deux mots de passe ne sont pas identiques.</source>
+        <translation>The two passwords are not the same.</translation>
+    </message>
+    <message>
+        <source>Installation de Relais — clé de secours</source>
+        <translation>Relais installation — recovery key</translation>
+    </message>
+</context>
+<context>
+    <name>SlotPickerDialog</name>
+    <message>
+        <source>Fixer un rendez-vous — {name}</source>
+        <translation>Book an appointment — {name}</translation>
+    </message>
+    <message>
+        <source>Rendez-vous pour &lt;b&gt;{name}&lt;/b&gt;. Double-cliquez sur un créneau libre.</source>
+        <translation>Appointment for &lt;b&gt;{name}&lt;/b&gt;. Double-click a free slot.</translation>
+    </message>
+    <message>
+        <source>Créneau libre</source>
+        <translation>Free slot</translation>
+    </message>
+    <message>
+        <source>Lieu</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>Avec</source>
+        <translation>With</translation>
+    </message>
+    <message>
+        <source>À partir du</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Mettre en liste d&apos;attente…</source>
+        <translation>Put on the waiting list…</translation>
+    </message>
+    <message>
+        <source>Aucun créneau ne convient : le patient sera proposé au prochain créneau libéré.</source>
+        <translation>No slot suits: the patient will be offered the next freed slot.</translation>
+    </message>
+    <message>
+        <source>Aucune permanence n&apos;est définie.</source>
+        <translation>No session is defined.</translation>
+    </message>
+    <message numerus="yes">
+        <source> — %n créneau(x) libre(s)</source>
+        <translation>
+            <numerusform> — %n free slot</numerusform>
+            <numerusform> — %n free slots</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Aucun créneau libre dans les six semaines à venir. Mettez le patient en liste d&apos;attente : il sera proposé au prochain créneau libéré.</source>
+        <translation>No free slot in the next six weeks. Put the patient on the waiting list: they will be offered the next freed slot.</translation>
+    </message>
+    <message>
+        <source>Choisissez un créneau libre.</source>
+        <translation>Choose a free slot.</translation>
+    </message>
+</context>
+<context>
+    <name>SocialFollowUpTab</name>
+    <message>
+        <source>Démarrer la consultation…</source>
+        <translation>Start the consultation…</translation>
+    </message>
+    <message>
+        <source>Réservé à l&apos;assistante sociale : rien de cet onglet n&apos;est visible des autres professionnels.</source>
+        <translation>Reserved for the social worker: nothing in this tab is visible to the other professionals.</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>Création des données de démonstration (patients fictifs)…</source>
+        <translation>Creating the demo data (fictitious patients)…</translation>
+    </message>
+    <message>
+        <source>Relais — démonstration</source>
+        <translation>Relais — demo</translation>
+    </message>
+    <message>
+        <source>Création des données de démonstration : {done} / {total} patients…</source>
+        <translation>Creating the demo data: {done} / {total} patients…</translation>
+    </message>
+    <message>
+        <source>Les données de démonstration n&apos;ont pas pu être créées :
+{error}</source>
+        <translation>The demo data could not be created:
+{error}</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ToScheduleModel</name>
+    <message>
+        <source> — en retard</source>
+        <translation> — overdue</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingAddDialog</name>
+    <message>
+        <source>Inscrire en liste d&apos;attente</source>
+        <translation>Put on the waiting list</translation>
+    </message>
+    <message>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <source>ex. : le mardi matin, pas avant 10 h</source>
+        <translation>e.g. Tuesday mornings, not before 10 am</translation>
+    </message>
+    <message>
+        <source>Avec</source>
+        <translation>With</translation>
+    </message>
+    <message>
+        <source>Urgence</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <source>Disponibilités</source>
+        <translation>Availability</translation>
+    </message>
+    <message>
+        <source>Inscrire</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Cherchez puis choisissez le patient.</source>
+        <translation>Search for, then choose the patient.</translation>
+    </message>
+    <message>
+        <source>Choisissez le professionnel.</source>
+        <translation>Choose the professional.</translation>
+    </message>
+</context>
+<context>
+    <name>WeekModel</name>
+    <message>
+        <source>Libre</source>
+        <translation>Free</translation>
+    </message>
+    <message>
+        <source>Motif : {reason}</source>
+        <translation>Reason: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Weekdays</name>
+    <message>
+        <source>lun.</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>mar.</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>mer.</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>jeu.</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>ven.</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>sam.</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>dim.</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>lundi</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>mardi</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>mercredi</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>jeudi</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>vendredi</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>samedi</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>dimanche</source>
+        <translation>Sunday</translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>{name} — {role}</source>
+        <translation>{name} — {role}</translation>
+    </message>
+    <message>
+        <source>Verrouiller</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>Masquer l&apos;écran ; votre travail en cours est gardé.</source>
+        <translation>Hide the screen; your work in progress is kept.</translation>
+    </message>
+    <message>
+        <source>Changer d&apos;utilisateur</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>Se déconnecter</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>Vos messages : accès exceptionnels, orientations…</source>
+        <translation>Your messages: exceptional access, referrals…</translation>
+    </message>
+    <message>
+        <source>Orientations</source>
+        <translation>Referrals</translation>
+    </message>
+    <message>
+        <source>Les orientations qui vous attendent, et les retours sur les vôtres.</source>
+        <translation>The referrals waiting for you, and the feedback on yours.</translation>
+    </message>
+    <message>
+        <source>Agenda</source>
+        <translation>Agenda</translation>
+    </message>
+    <message>
+        <source>Permanences et rendez-vous : jour, semaine, appels de la veille</source>
+        <translation>Sessions and appointments: day, week, calls for tomorrow</translation>
+    </message>
+    <message>
+        <source>Annuaire</source>
+        <translation>Directory</translation>
+    </message>
+    <message>
+        <source>Annuaire des partenaires</source>
+        <translation>Partner directory</translation>
+    </message>
+    <message>
+        <source>Mon compte</source>
+        <translation>My account</translation>
+    </message>
+    <message>
+        <source>Changer le mot de passe…</source>
+        <translation>Change the password…</translation>
+    </message>
+    <message>
+        <source>Double authentification…</source>
+        <translation>Two-factor authentication…</translation>
+    </message>
+    <message>
+        <source>Langue de l&apos;interface…</source>
+        <translation>Interface language…</translation>
+    </message>
+    <message>
+        <source>À propos de Relais…</source>
+        <translation>About Relais…</translation>
+    </message>
+    <message>
+        <source>Coordination</source>
+        <translation>Coordination</translation>
+    </message>
+    <message>
+        <source>Journal d&apos;audit…</source>
+        <translation>Audit log…</translation>
+    </message>
+    <message>
+        <source>Archivage des dossiers…</source>
+        <translation>Archiving files…</translation>
+    </message>
+    <message>
+        <source>Sauvegarder maintenant</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>Comptes</source>
+        <translation>Accounts</translation>
+    </message>
+    <message>
+        <source>Paramètres</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Recherche</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>Messages ({n})</source>
+        <translation>Messages ({n})</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Sauvegarde chiffrée en cours…</source>
+        <translation>Encrypted backup in progress…</translation>
+    </message>
+    <message>
+        <source>Sauvegarde</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <source>Sauvegarde chiffrée enregistrée :
+{path}</source>
+        <translation>Encrypted backup saved:
+{path}</translation>
+    </message>
+    <message>
+        <source>La sauvegarde a échoué : {error}</source>
+        <translation>The backup failed: {error}</translation>
+    </message>
+    <message>
+        <source>Ce dossier contient une note non enregistrée. Enregistrez-la ou abandonnez le brouillon avant de fermer le dossier.</source>
+        <translation>This file contains an unsaved note. Save it or discard the draft before closing the file.</translation>
+    </message>
+</context>
+<context>
+    <name>_BookingBase</name>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Fixer ce rendez-vous</source>
+        <translation>Book this appointment</translation>
+    </message>
+    <message>
+        <source>Rendez-vous fixé</source>
+        <translation>Appointment booked</translation>
+    </message>
+    <message>
+        <source>Imprimer la convocation…</source>
+        <translation>Print the appointment slip…</translation>
+    </message>
+    <message>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;{patient}&lt;/b&gt;&lt;br&gt;{line}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;{patient}&lt;/b&gt;&lt;br&gt;{line}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Documents à apporter :&lt;/p&gt;&lt;ul&gt;{items}&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;Documents to bring:&lt;/p&gt;&lt;ul&gt;{items}&lt;/ul&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>_Plurals</name>
+    <message numerus="yes">
+        <source>%n an(s)</source>
+        <translation>
+            <numerusform>%n year</numerusform>
+            <numerusform>%n years</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mois</source>
+        <translation>
+            <numerusform>%n month</numerusform>
+            <numerusform>%n months</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
