@@ -36,6 +36,7 @@ from app.services.referrals import ReferralService
 from app.services.retention import RetentionService
 from app.services.scheduling import SchedulingService
 from app.services.secrets_store import AUDIT_KEY, SecretStore
+from app.services.statistics import StatisticsService
 from app.services.storage import GuardedDatabase
 
 
@@ -65,6 +66,7 @@ class Services:
     home_care: HomeCareService
     discharge: DischargeService
     home_care_documents: HomeCareDocumentService
+    statistics: StatisticsService
 
     @classmethod
     def build(
@@ -126,6 +128,7 @@ class Services:
             home_care_documents=HomeCareDocumentService(
                 db, audit, clock, documents, home_care, discharge
             ),
+            statistics=StatisticsService(db, audit, clock),
         )
 
     @classmethod

@@ -36,6 +36,7 @@ from app.services.demo_scheduling import create_demo_scheduling
 from app.services.demo_social import create_demo_social
 from app.services.errors import AuthenticationError, NotFound, RelaisError, ValidationError
 from app.services.records import PartnerContactInput, PartnerInput, PartnerKind
+from app.services.statistics.demo_history import HISTORY_MIN_PATIENTS, create_demo_history
 
 DEMO_PASSWORD = "lanterne-cerisier-demo"
 DEMO_CLINIC = ClinicInput(
@@ -332,6 +333,8 @@ def create_demo(
     create_demo_scheduling(services, actors, seed=seed)  # sessions, appointments, waiting list
     create_demo_social(services, actors)  # assessments and action plans of a few of them
     create_demo_home_care(services, actors, seed=seed)  # plans and requests, every status
+    if patients >= HISTORY_MIN_PATIENTS:  # two years of activity for the dashboard
+        create_demo_history(services, actors, patients=patients, seed=seed)
     return DemoSummary(
         patients=patients,
         referrals=referrals,

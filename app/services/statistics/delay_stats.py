@@ -1,0 +1,138 @@
+"""Delays of the referrals: sent → received → first appointment booked → patient seen →
+closed, and sent → seen (the study's « prise en charge plus rapide ») month by month.
+
+Medians and 90th percentiles in days, computed by the database (``sql.spreads``) over the
+referrals sent in the period, from their readable timestamps only. A figure measured on fewer
+than 5 referrals is not shown.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import literal, select, union_all
+from sqlalchemy.orm import Session
+
+from app.models import Referral
+from app.services.referral_rules import ReferralStatus
+from app.services.statistics import masking
+from app.services.statistics.masking import Grid
+from app.services.statistics.model import (
+    MASK_SMALL,
+    THRESHOLD,
+    Headline,
+    Section,
+    StatRow,
+    StatsFilter,
+    StatTable,
+    Value,
+)
+from app.services.statistics.periods import Period, month_label
+from app.services.statistics.referral_stats import referral_filters
+from app.services.statistics.sql import NO_SPREAD, Dialect, Spread, bucket, spreads
+
+R = Referral
+STAGES = (
+    ("Envoi → réception", R.sent_at, R.received_at, False),
+    ("Réception → premier rendez-vous fixé", R.received_at, R.booked_at, False),
+    ("Rendez-vous fixé → patient reçu", R.booked_at, R.seen_at, False),
+    ("Patient reçu → clôture", R.seen_at, R.closed_at, True),
+    ("Envoi → patient reçu (prise en charge)", R.sent_at, R.seen_at, False),
+)
+TAKEN = len(STAGES) - 1  # sent → seen
+MONTHLY = 100  # keys of the monthly spreads: MONTHLY + month index
+COLUMNS = ("Mesurées", "Médiane (jours)", "90e centile (jours)")
+
+
+def measure(session: Session, period: Period, flt: StatsFilter) -> dict[int, Spread]:
+    """Spreads by stage (keys 0…) and, for sent → seen, by month of sending (MONTHLY + i)."""
+    dialect = Dialect.of(session)
+    where = [R.sent_at >= period.begins, R.sent_at < period.ends, *referral_filters(flt)]
+    parts = []
+    for index, (_label, since, until, closed_only) in enumerate(STAGES):
+        conditions = [*where, since.is_not(None), until.is_not(None)]
+        if closed_only:
+            conditions.append(R.status == str(ReferralStatus.CLOSED))
+        parts.append(
+            select(literal(index).label("k"), dialect.days(since, until).label("v")).where(
+                *conditions
+            )
+        )
+    month = bucket(R.sent_at, period.edges())
+    parts.append(
+        select((month + MONTHLY).label("k"), dialect.days(R.sent_at, R.seen_at).label("v")).where(
+            *where, R.seen_at.is_not(None)
+        )
+    )
+    source = union_all(*parts).subquery("delays")
+    return spreads(session, select(source.c.k, source.c.v))
+
+
+def spread_values(spread: Spread, n: Value | None = None) -> tuple[Value, ...]:
+    """(how many, median, 90th percentile): the two last only from THRESHOLD measures."""
+    count = n if n is not None else masking.count(spread.n)
+    if spread.n < THRESHOLD:
+        return count, Value.measure(None), Value.measure(None)
+    return count, Value.measure(spread.median), Value.measure(spread.p90)
+
+
+def spread_table(
+    key: str, title: str, header: str, rows: list[tuple[str, Spread]], note: str = ""
+) -> StatTable:
+    """One row per measure (they do not add up: each count is masked on its own)."""
+    return StatTable(
+        key,
+        title,
+        header,
+        COLUMNS,
+        tuple(StatRow(label, spread_values(spread)) for label, spread in rows),
+        note,
+    )
+
+
+def _monthly(spreads_by_key: dict[int, Spread], period: Period) -> StatTable:
+    months = period.months()
+    found = [spreads_by_key.get(MONTHLY + i, NO_SPREAD) for i in range(len(months))]
+    counts = masking.table(
+        "x",
+        "",
+        "",
+        Grid(tuple(month_label(m) for m in months), ("n",), tuple((s.n,) for s in found),
+             row_totals=False),
+    )  # fmt: skip
+    total = spreads_by_key.get(TAKEN, NO_SPREAD)
+    rows = [
+        StatRow(month_label(m), spread_values(s, counts.rows[i].values[0]))
+        for i, (m, s) in enumerate(zip(months, found, strict=True))
+    ]
+    rows.append(StatRow(masking.TOTAL, spread_values(total, counts.rows[-1].values[0]), True))
+    return StatTable(
+        "delais_par_mois",
+        "Délai envoi → patient reçu, mois par mois",
+        "Mois d'envoi",
+        COLUMNS,
+        tuple(rows),
+        "Médiane et 90e centile affichés à partir de 5 orientations mesurées.",
+    )
+
+
+def delay_section(spreads_by_key: dict[int, Spread], period: Period) -> Section:
+    stages = spread_table(
+        "delais_par_etape",
+        "Délais par étape (en jours)",
+        "Étape",
+        [(label, spreads_by_key.get(i, NO_SPREAD)) for i, (label, *_r) in enumerate(STAGES)],
+        "Réception → premier rendez-vous fixé : jusqu'au jour où le premier rendez-vous est "
+        "pris. Patient reçu → clôture : orientations clôturées seulement.",
+    )
+    taken = spread_values(spreads_by_key.get(TAKEN, NO_SPREAD))
+    median = taken[1] if taken[0].text != MASK_SMALL else Value.measure(None)
+    return Section(
+        "delais",
+        "Délais",
+        (stages, _monthly(spreads_by_key, period)),
+        (
+            Headline(
+                "Délai médian de prise en charge", median, "jours, de l'envoi au patient reçu"
+            ),
+            Headline("90e centile", taken[2], "jours : 9 patients sur 10 reçus avant"),
+        ),
+    )
