@@ -12,6 +12,12 @@ The rule, applied to every table of counts (referrals, appointments, requests, c
    relation already hides something (fewer cells lost), then to the first. This is repeated
    until no relation hides exactly one element: a hidden cell is never alone in its row or
    in its column.
+   Several rows and columns combined could still give one away. In a table with both
+   totals, draw its rows and columns as points and each hidden cell as a line between its
+   row and its column: a hidden cell can be worked out exactly when its line is a *bridge*
+   (no other path of hidden cells joins its row and its column). So every bridge is closed
+   into a cycle by hiding one more cell that joins its two sides (the smallest, as above),
+   and rule 2 is applied again, until no hidden cell is a bridge.
 3. **Linked tables.** Tables that share their « Total » row (referrals by month, by reason
    category, by sender's profession and by destination, all broken down by outcome) hide the
    same cells of that row: a total hidden in one is hidden in all, and they are masked again
@@ -102,14 +108,58 @@ def mask(grid: Grid, hidden_totals: frozenset[int] = frozenset()) -> tuple[set[C
     if grid.col_totals:
         hidden |= {(height - 1, j) for j in hidden_totals if j < width}
     relations = _relations(grid, height, width)
-    changed = True
-    while changed:
-        changed = False
-        for relation in relations:
-            if sum(1 for c in relation if c in hidden) == 1:
-                hidden.add(_pick(relation, values, hidden, relations))
-                changed = True
-    return hidden, primary
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for relation in relations:
+                if sum(1 for c in relation if c in hidden) == 1:
+                    hidden.add(_pick(relation, values, hidden, relations))
+                    changed = True
+        if not (grid.row_totals and grid.col_totals):
+            return hidden, primary
+        link = _close_bridge(values, hidden)
+        if link is None:
+            return hidden, primary
+        hidden.add(link)
+
+
+def _reach(hidden: set[Cell], start: tuple[str, int], without: Cell) -> set[tuple[str, int]]:
+    """The rows (« r », i) and columns (« c », j) joined to ``start`` by hidden cells other
+    than ``without``."""
+    seen, todo = {start}, [start]
+    while todo:
+        kind, index = todo.pop()
+        for i, j in hidden:
+            if (i, j) == without or (kind == "r" and i != index) or (kind == "c" and j != index):
+                continue
+            other = ("c", j) if kind == "r" else ("r", i)
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def _close_bridge(values: list[list[int]], hidden: set[Cell]) -> Cell | None:
+    """A visible cell to hide so that the first hidden cell that is a bridge no longer is
+    (module docstring, rule 2); None when no hidden cell is a bridge."""
+    for cell in sorted(hidden):
+        side = _reach(hidden, ("r", cell[0]), cell)
+        if ("c", cell[1]) in side:
+            continue
+        other = _reach(hidden, ("c", cell[1]), cell)
+        joining = [
+            (i, j)
+            for i in range(len(values))
+            for j in range(len(values[0]))
+            if (i, j) not in hidden
+            and (
+                (("r", i) in side and ("c", j) in other) or (("r", i) in other and ("c", j) in side)
+            )
+        ]
+        if joining:
+            return min(joining, key=lambda c: (values[c[0]][c[1]] == 0, values[c[0]][c[1]], c))
+    return None
 
 
 def count(n: int) -> Value:

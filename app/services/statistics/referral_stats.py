@@ -147,16 +147,14 @@ GRAND_TOTAL = len(L.OUTCOMES)  # the « Total » column of the outcome tables
 
 
 def referral_sections(rows: list[CubeRow], period: Period) -> tuple[Section, Section]:
-    """« Orientations » and « Erreurs d'orientation ». Their tables share totals (the number
-    reoriented, refused, sent): a total hidden in one is hidden in all (masking, rule 3)."""
+    """« Orientations » and « Erreurs d'orientation ». Their tables share totals (how many
+    referrals, how many reoriented): a total hidden in one is hidden in all (masking, rule 3)."""
     hidden: frozenset[int] = frozenset()
     while True:
         outcome_tables = _outcome_tables(rows, period, hidden)
         shown = masking.hidden_totals_of(outcome_tables[0])
         errors, also_hidden = _errors_tables(
-            rows,
-            hide_reoriented=REORIENTED in shown,
-            hide_sent=bool({REFUSED, GRAND_TOTAL} & shown),
+            rows, hide_reoriented=REORIENTED in shown, hide_total=GRAND_TOTAL in shown
         )
         if also_hidden <= shown:
             break
@@ -204,11 +202,10 @@ def _referral_section(tables: list[StatTable]) -> Section:
     )
 
 
-def _guide_table(rows: list[CubeRow], hide_reoriented: bool, hide_sent: bool) -> StatTable:
+def _guide_table(rows: list[CubeRow], hide_reoriented: bool, hide_total: bool) -> StatTable:
     counts: Counter = Counter()
     for r in rows:
-        if r.outcome != REFUSED:  # refused at sending: reached no one
-            counts[(r.from_guide, r.outcome == REORIENTED)] += r.n
+        counts[(r.from_guide, r.outcome == REORIENTED)] += r.n
     unknown = counts[(None, True)] or counts[(None, False)]
     shown = [(g, label) for g, label in L.GUIDE_ROWS if g is not None or unknown]
     grid = Grid(
@@ -216,7 +213,9 @@ def _guide_table(rows: list[CubeRow], hide_reoriented: bool, hide_sent: bool) ->
         ("Réorientées", "Non réorientées"),
         tuple((counts[(g, True)], counts[(g, False)]) for g, _label in shown),
     )
-    hidden = ({0} if hide_reoriented else set()) | ({1, 2} if hide_sent else set())
+    # Its totals are the number reoriented, the others, all referrals: « others » gives away
+    # the number reoriented or all referrals when either is hidden.
+    hidden = ({0, 1} if hide_reoriented else set()) | ({1, 2} if hide_total else set())
     return masking.table(
         "usage_du_guide",
         "Usage du guide d'orientation",
@@ -228,7 +227,7 @@ def _guide_table(rows: list[CubeRow], hide_reoriented: bool, hide_sent: bool) ->
 
 
 def _errors_tables(
-    rows: list[CubeRow], *, hide_reoriented: bool, hide_sent: bool
+    rows: list[CubeRow], *, hide_reoriented: bool, hide_total: bool
 ) -> tuple[tuple[StatTable, ...], frozenset[int]]:
     """The tables, and the outcome totals they hide that the outcome tables must hide too."""
     services: Counter = Counter()
@@ -253,23 +252,23 @@ def _errors_tables(
         [(_rule_label(code), n) for code, n in sorted(rules.items())],
         hide_total=hide_reoriented,
     )
-    guide = _guide_table(rows, hide_reoriented, hide_sent)
+    guide = _guide_table(rows, hide_reoriented, hide_total)
     hidden_guide = masking.hidden_totals_of(guide)
     also: set[int] = set()
-    if 0 in hidden_guide or any(masking.hidden_totals_of(t) for t in (by_service, by_rule)):
+    if {0, 1} & hidden_guide or any(masking.hidden_totals_of(t) for t in (by_service, by_rule)):
         also.add(REORIENTED)
     if 2 in hidden_guide:
-        also.add(REFUSED)
+        also.add(GRAND_TOTAL)
     return (by_service, by_rule, guide), frozenset(also)
 
 
 def _errors_section(tables: tuple[StatTable, ...]) -> Section:
     guide = tables[2]
-    sent = guide.total(masking.TOTAL) or Value.count(0)
+    every = guide.total(masking.TOTAL) or Value.count(0)
     reoriented = guide.total("Réorientées") or Value.count(0)
     headlines = [
-        Headline("Part réorientée", Value.percent(reoriented, sent),
-                 "des orientations envoyées : erreurs d'orientation"),
+        Headline("Part réorientée", Value.percent(reoriented, every),
+                 "des orientations : erreurs d'orientation"),
     ]  # fmt: skip
     for row in guide.body():
         share = Value.percent(row.values[0], row.values[2])
