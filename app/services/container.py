@@ -36,7 +36,7 @@ from app.services.referrals import ReferralService
 from app.services.retention import RetentionService
 from app.services.scheduling import SchedulingService
 from app.services.secrets_store import AUDIT_KEY, SecretStore
-from app.services.statistics import StatisticsService
+from app.services.statistics.service import StatisticsService
 from app.services.storage import GuardedDatabase
 
 

@@ -72,6 +72,7 @@ from app.services.records import (
     VerifyReport,
     WaitingEntryRecord,
 )
+from app.views.statistics.port import StatisticsPort
 
 
 class AuthPort(Protocol):
@@ -576,6 +577,8 @@ class ServicesPort(Protocol):
     def home_care_documents(self) -> HomeCareDocumentsPort: ...
     @property
     def clock(self) -> Callable[[], datetime]: ...
+    @property
+    def statistics(self) -> StatisticsPort: ...
 
 
 __all__ = [

@@ -11,8 +11,7 @@ import statistics_data as data
 from sqlalchemy import select
 
 from app.models import Referral
-from app.services.statistics import StatisticsCancelled, StatsFilter
-from app.services.statistics.model import Dashboard
+from app.services.statistics.model import Dashboard, StatisticsCancelled, StatsFilter
 
 
 def texts(dashboard: Dashboard, key: str) -> dict[str, list[str]]:
@@ -96,7 +95,7 @@ def test_delays_median_and_90th_percentile(board):
     assert monthly["mars 2025"] == ["6", "4,5", "8,5"]
     assert monthly["janv. 2025"] == ["0", "—", "—"]
     headlines = {h.label: h.value.text for h in board.section("delais").headlines}
-    assert headlines["Délai médian de prise en charge"] == "4,5"
+    assert headlines["Délai médian de prise en charge"] == "4,5\xa0j"
 
 
 def test_fewer_than_five_measures_give_no_median(services, team, known):

@@ -2,30 +2,7 @@
 
 Aggregates only, computed in SQL from readable columns (``docs/security.md`` §3), masked so
 that no patient can be recognised (``masking``). The service is
-:class:`~app.services.statistics.service.StatisticsService`.
+:class:`~app.services.statistics.service.StatisticsService`; the plain data it returns is in
+``model`` (which the views import: this package's ``__init__`` imports nothing, so that they
+do not reach SQLAlchemy through it).
 """
-
-from app.services.statistics.model import (
-    Dashboard,
-    Headline,
-    Professional,
-    Section,
-    StatRow,
-    StatsFilter,
-    StatTable,
-    Value,
-)
-from app.services.statistics.service import StatisticsCancelled, StatisticsService
-
-__all__ = [
-    "Dashboard",
-    "Headline",
-    "Professional",
-    "Section",
-    "StatRow",
-    "StatTable",
-    "StatisticsCancelled",
-    "StatisticsService",
-    "StatsFilter",
-    "Value",
-]

@@ -8,6 +8,8 @@ than 5 referrals is not shown.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session
 
@@ -17,6 +19,7 @@ from app.services.statistics import masking
 from app.services.statistics.masking import Grid
 from app.services.statistics.model import (
     MASK_SMALL,
+    NBSP,
     THRESHOLD,
     Headline,
     Section,
@@ -114,6 +117,13 @@ def _monthly(spreads_by_key: dict[int, Spread], period: Period) -> StatTable:
     )
 
 
+def _days(value: Value) -> Value:
+    """« 14,3 j »."""
+    if value.number is None:
+        return value
+    return replace(value, text=f"{value.text}{NBSP}j")
+
+
 def delay_section(spreads_by_key: dict[int, Spread], period: Period) -> Section:
     stages = spread_table(
         "delais_par_etape",
@@ -131,8 +141,8 @@ def delay_section(spreads_by_key: dict[int, Spread], period: Period) -> Section:
         (stages, _monthly(spreads_by_key, period)),
         (
             Headline(
-                "Délai médian de prise en charge", median, "jours, de l'envoi au patient reçu"
+                "Délai médian de prise en charge", _days(median), "de l'envoi au patient reçu"
             ),
-            Headline("90e centile", taken[2], "jours : 9 patients sur 10 reçus avant"),
+            Headline("90e centile", _days(taken[2]), "9 patients sur 10 reçus avant"),
         ),
     )

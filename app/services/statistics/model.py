@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from app.services.errors import RelaisError
+
 THRESHOLD = 5  # counts from 1 to THRESHOLD - 1 are masked
 MASK_SMALL = "< 5"  # a count under the threshold
 MASK_SECONDARY = "masqué"  # hidden so that a « < 5 » cannot be worked out by subtraction
@@ -24,6 +26,13 @@ MASKING_NOTE = (
     "« masqué » : caché en plus, pour qu'une case « < 5 » ne puisse pas être retrouvée par "
     "soustraction à partir des totaux."
 )
+
+
+class StatisticsCancelled(RelaisError):
+    """The computation was cancelled (between two queries)."""
+
+    def __init__(self) -> None:
+        super().__init__("Calcul des statistiques annulé.")
 
 
 def fr_number(value: float, decimals: int = 0) -> str:

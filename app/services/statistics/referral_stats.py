@@ -191,7 +191,6 @@ def _referral_section(tables: list[StatTable]) -> Section:
         Headline("Orientations", first.total(masking.TOTAL) or Value.count(0),
                  "envoyées (ou refusées par le patient à l'envoi)"),
         Headline("Prises en charge", _total(first, "taken")),
-        Headline("Refus du patient", _total(first, "refused")),
     )  # fmt: skip
     return Section(
         "orientations",

@@ -25,11 +25,16 @@ from app.models.enums import Role
 from app.services import policy
 from app.services.actor import Actor
 from app.services.audit import AuditAction, AuditWriter
-from app.services.errors import PermissionDenied, RelaisError, ValidationError
+from app.services.errors import PermissionDenied, ValidationError
 from app.services.policy import Action, Resource
 from app.services.statistics import activity_stats, care_stats, delay_stats, referral_stats
 from app.services.statistics import labels as L
-from app.services.statistics.model import Dashboard, Professional, StatsFilter
+from app.services.statistics.model import (
+    Dashboard,
+    Professional,
+    StatisticsCancelled,
+    StatsFilter,
+)
 from app.services.statistics.periods import MAX_DAYS, Period, default_period, year_period
 
 Progress = Callable[[int, int], None]
@@ -43,11 +48,6 @@ OWN_ONLY = (
 )
 STEPS = 6
 READERS = (Role.GP, Role.PARAMEDICAL, Role.SOCIAL_WORKER)
-
-
-class StatisticsCancelled(RelaisError):
-    def __init__(self) -> None:
-        super().__init__("Calcul des statistiques annulé.")
 
 
 class StatisticsService:

@@ -33,7 +33,7 @@ from app.models import (
 )
 from app.models.scheduling import ConsultationSession
 from app.services.records import PartnerInput
-from app.services.statistics import StatsFilter
+from app.services.statistics.model import StatsFilter
 
 YEAR = 2025
 PERIOD = StatsFilter(date(YEAR, 1, 1), date(YEAR, 12, 31))
