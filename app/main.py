@@ -5,27 +5,35 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
+from app import __version__
+from app.cli import FrenchArgumentParser, integer
 from app.models.db import Database, resolve_url
+from app.resources import APP_ID
 from app.services import audit_chain, logs
 from app.services.container import Services
 from app.services.errors import RelaisError
+from app.views.app_icon import app_icon
+from app.views.crash_dialog import CrashHandler
 from app.views.main_window import parse_audit_key
 from app.views.startup import Startup
 from app.views.tasks import ProgressCallback, TaskRunner
 
 DEFAULT_DEMO_PATIENTS = 2000
+SELF_TEST_DEMO_PATIENTS = 20  # app.selftest.DEMO_PATIENTS
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    parser = FrenchArgumentParser(
         prog="relais",
         description="Relais : dossier partagé médico-social de la maison de santé.",
+        version=f"Relais {__version__}",
     )
     parser.add_argument(
         "--demo",
@@ -41,10 +49,23 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--demo-patients",
         metavar="N",
-        type=int,
-        default=DEFAULT_DEMO_PATIENTS,
+        type=integer(minimum=0),
+        default=None,
         help=f"nombre de patients fictifs créés au premier lancement en démonstration "
-        f"(défaut : {DEFAULT_DEMO_PATIENTS})",
+        f"(défaut : {DEFAULT_DEMO_PATIENTS} ; {SELF_TEST_DEMO_PATIENTS} avec --self-test)",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="vérifier l'installation sans toucher aux données ni au trousseau : base "
+        "temporaire, migrations, fenêtre principale, PDF, note scellée ; code de sortie 0 si "
+        "tout va bien (avec --demo : les données de démonstration et l'écran de connexion)",
+    )
+    parser.add_argument(
+        "--platform",
+        metavar="NOM",
+        help="plateforme graphique de Qt (xcb, wayland, windows, offscreen…) ; avec "
+        "--self-test, offscreen par défaut quand aucun écran n'est disponible",
     )
     return parser.parse_args(argv)
 
@@ -82,12 +103,33 @@ def describe_open_error(url: str, error: BaseException) -> str:
     return f"Relais n'a pas pu ouvrir ni mettre à jour la base de données « {where} ».{reason}"
 
 
-def install_french(app: QApplication) -> None:
+def install_french(app: QApplication) -> bool:
+    """French dates and Qt's own French strings (qtbase_fr.qm); True if the latter loaded."""
     QLocale.setDefault(QLocale(QLocale.Language.French, QLocale.Country.France))
+    if app.property("relais_french"):
+        return True
     translator = QTranslator(app)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(QLocale(QLocale.Language.French), "qtbase", "_", path):
         app.installTranslator(translator)
+        app.setProperty("relais_french", True)
+        return True
+    return False
+
+
+def make_application(platform: str | None = None) -> QApplication:
+    """The QApplication (Qt's ``-platform`` if given), named, in French, with its icon."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1] + (["-platform", platform] if platform else []))
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Relais")
+    app.setApplicationDisplayName("Relais")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    install_french(app)
+    return app
 
 
 def show_fatal(message: str) -> None:
@@ -119,13 +161,23 @@ def backup_on_exit(services: Services) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Relais")
-    app.setApplicationDisplayName("Relais")
-    install_french(app)
+    if args.self_test:
+        from app import selftest
 
-    logs.configure()
+        return selftest.run(
+            demo=args.demo, demo_patients=args.demo_patients, platform=args.platform
+        )
+    app = make_application(args.platform)
+    log_file = logs.configure()
+    crashes = CrashHandler(logs.get("crash"), log_file=log_file, parent=app)
+    crashes.install()
+    try:
+        return run_application(app, args, log_file)
+    finally:
+        crashes.uninstall()
+
+
+def run_application(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> int:
     log = logs.get("app")
     url = resolve_url(args.database, args.demo)
     try:
@@ -144,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.services import demo
 
         demo_accounts, demo_password = list(demo.DEMO_ACCOUNTS), demo.DEMO_PASSWORD
-        patients = max(0, args.demo_patients)
+        patients = DEFAULT_DEMO_PATIENTS if args.demo_patients is None else args.demo_patients
 
         def fill_demo(progress: ProgressCallback) -> object:
             return demo.create_demo(services, patients=patients, progress=progress)
@@ -160,6 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         window_options={
             "use_audit_key": lambda text: use_audit_key(services, text),
             "scheduled_backups": not args.demo,
+            "log_folder": log_file.parent if log_file is not None else None,
         },
     )
     status = {"code": 0}

@@ -1,4 +1,4 @@
-"""Logging of ``relais`` and ``relais-admin``: a rotating file in the user-data folder.
+"""Logging of ``relais`` and ``relais-admin``: a rotating file in the platform's log folder.
 
 What is logged: operations and failures (which command, which error class, how long) — never
 any content of a patient file, a note, a password or a key. Log records name records by id.
@@ -10,7 +10,9 @@ import logging
 import logging.handlers
 from pathlib import Path
 
-from app.models.db import data_dir
+import platformdirs
+
+from app.models.db import APP_NAME
 
 LOG_FOLDER = "journaux"
 LOG_NAME = "relais.log"
@@ -18,13 +20,19 @@ _FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 
 def log_folder(base: Path | None = None) -> Path:
-    folder = (base or data_dir()) / LOG_FOLDER
+    """``base/journaux`` if given, else the platform's log folder (platformdirs
+    ``user_log_dir``: Linux ``~/.local/state/Relais/log``, Windows
+    ``%LOCALAPPDATA%\\Relais\\Logs``, macOS ``~/Library/Logs/Relais``)."""
+    if base is not None:
+        folder = base / LOG_FOLDER
+    else:
+        folder = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
 def configure(base: Path | None = None, *, level: int = logging.INFO) -> Path | None:
-    """Send the ``relais`` loggers to ``<user-data>/journaux/relais.log`` (1 MB × 5 files).
+    """Send the ``relais`` loggers to ``relais.log`` in :func:`log_folder` (1 MB × 5 files).
 
     Returns the log file, or None when the folder cannot be written (logging then stays off:
     a read-only profile must not stop the application).

@@ -34,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app import __version__
 from app.services.timefmt import fmt_datetime
 
 FONT = "RelaisSans"
@@ -444,7 +445,7 @@ def render(
         title=meta.title,
         author=meta.author,
         subject=meta.subject or meta.title,
-        creator="Relais",
+        creator=f"Relais {__version__}",
     )
     story: list[Flowable] = [heading(meta.title, 1), *body]
     doc.build(story, canvasmaker=_numbered_canvas(meta))

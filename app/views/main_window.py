@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.services.actor import Actor
 from app.services.errors import RelaisError, SessionExpired
+from app.views.about_dialog import AboutDialog
 from app.views.accounts_dialog import AccountsDialog
 from app.views.lock import InactivityWatcher, LockWidget
 from app.views.login import DemoAccountLike, LoginWidget
@@ -118,6 +120,7 @@ class MainWindow(QMainWindow):
         runner: TaskRunner | None = None,
         use_audit_key: AuditKeySetter | None = None,
         scheduled_backups: bool = False,
+        log_folder: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -134,6 +137,12 @@ class MainWindow(QMainWindow):
         self.password_dialog: ChangePasswordDialog | None = None
         self.accounts_dialog: AccountsDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.about_dialog: AboutDialog | None = None
+        self._log_folder = log_folder
+        self.about_action = QAction(self.tr("À propos de Relais"), self)
+        self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.about_action.triggered.connect(self.open_about)
+        self.addAction(self.about_action)
 
         clinic = services.clinic.public()
         self._clinic_name = clinic.name if clinic else ""
@@ -338,6 +347,7 @@ class MainWindow(QMainWindow):
             workspace.logout_requested.connect(self.logout)
             workspace.accounts_requested.connect(self.open_accounts)
             workspace.settings_requested.connect(self.open_settings)
+            workspace.about_requested.connect(self.open_about)
             self.workspaces[actor.user_id] = workspace
             self.stack.addWidget(workspace)
         self._show_workspace(workspace)
@@ -411,6 +421,15 @@ class MainWindow(QMainWindow):
             dialog.finished.connect(lambda _r: setattr(self, "accounts_dialog", None))
             self.accounts_dialog = dialog
         self.accounts_dialog.open()
+
+    def open_about(self) -> None:
+        """« À propos de Relais » (F1, or « Mon compte »): the version, for support."""
+        if self.about_dialog is None:
+            dialog = AboutDialog(self._log_folder, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.finished.connect(lambda _r: setattr(self, "about_dialog", None))
+            self.about_dialog = dialog
+        self.about_dialog.open()
 
     def open_settings(self) -> None:
         if self.current is None:

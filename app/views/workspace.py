@@ -64,6 +64,7 @@ class Workspace(QWidget):
     logout_requested = Signal()
     accounts_requested = Signal()
     settings_requested = Signal()
+    about_requested = Signal()
 
     def __init__(
         self,
@@ -165,6 +166,9 @@ class Workspace(QWidget):
         self.change_password_action.triggered.connect(self.open_change_password)
         self.second_factor_action = account_menu.addAction(self.tr("Double authentification…"))
         self.second_factor_action.triggered.connect(self.open_second_factor)
+        account_menu.addSeparator()
+        self.about_action = account_menu.addAction(self.tr("À propos de Relais…"))
+        self.about_action.triggered.connect(self.about_requested)
         self.account_button.setMenu(account_menu)
         header.addWidget(self.account_button)
         self.coordination_button: QToolButton | None = None

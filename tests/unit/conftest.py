@@ -19,6 +19,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("TMPDIR", str(temp))
     monkeypatch.setattr(tempfile, "tempdir", None)  # re-read TMPDIR
     monkeypatch.setenv("XDG_DATA_HOME", str(root / "donnees"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(root / "etat"))  # the log folder (Linux)
     log = logs.configure()
     assert log is not None and root in log.parents
     yield root

@@ -38,6 +38,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("RELAIS_AUDIT_KEY", raising=False)
     # The user-data folder (logs, default backup folder) of this test only.
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "donnees-utilisateur"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "etat-utilisateur"))  # the log folder
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # no terminal, nothing to read
 
 
@@ -637,7 +638,7 @@ def test_user_remove_second_factor(initialised: str, capsys):
 
 
 def test_logs_are_written_without_secrets(initialised: str, capsys, tmp_path: Path):
-    log = tmp_path / "donnees-utilisateur" / "Relais" / "journaux" / "relais.log"
+    log = tmp_path / "etat-utilisateur" / "Relais" / "log" / "relais.log"
     text = log.read_text(encoding="utf-8")
     assert "relais-admin init : code 0" in text and "settings set" in text
     assert COORD_PASSWORD not in text

@@ -53,7 +53,7 @@ def test_no_marker_in_any_file_relais_writes(
     services.backups.create(team.coordinator, folder=world / "sauvegardes")
     services.backups.run_scheduled(None)  # the default folder, under the user-data folder
     logs.get("canari").info("patient %s ouvert", patient)
-    assert (world / "donnees" / "Relais" / "journaux" / "relais.log").stat().st_size > 0
+    assert (world / "etat" / "Relais" / "log" / "relais.log").stat().st_size > 0
     assert list((world / "sauvegardes").iterdir())
     assert list((world / "base").glob("relais.sqlite-wal"))
     assert hits(world, marker) == []
