@@ -35,6 +35,7 @@ from app.services.container import ENV_AUDIT_KEY, Services, installation_id
 from app.services.demo import DEMO_ACCOUNTS, create_demo
 from app.services.errors import RelaisError
 from app.services.records import ClinicInfo
+from app.services.statistics import cli as statistics_cli
 
 PASSWORD_ENV = "RELAIS_PASSWORD"
 
@@ -416,6 +417,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """``relais-admin report``: the annual activity report (app/services/statistics/cli.py)."""
+    return statistics_cli.run(args, open_services=lambda url: _open(resolve_url(url)))
+
+
 def cmd_policy(args: argparse.Namespace) -> int:
     headers = ["Élément", *(policy.ROLE_LABELS[r] for r in Role), "Condition"]
     rows = [[label, *cells, condition] for label, cells, condition in policy.table_rows()]
@@ -572,6 +578,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     admin_security.register(commands, command, common)
+    statistics_cli.add_parser(commands, parents=[common]).set_defaults(handler=cmd_report)
 
     pol = command(
         commands,
