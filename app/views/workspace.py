@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -147,10 +148,17 @@ class Workspace(QWidget):
             self.statistics_button = QPushButton(self.tr("Statistiques"))
             self.statistics_button.setObjectName("statisticsButton")
             self.statistics_button.setToolTip(
-                self.tr("Tableau de bord d'activité et rapport annuel (chiffres sans noms)")
+                self.tr(
+                    "Tableau de bord d'activité et rapport annuel (chiffres sans noms) — "
+                    "Ctrl+Maj+S"
+                )
             )
             self.statistics_button.clicked.connect(self.open_statistics)
             header.addWidget(self.statistics_button)
+            self.statistics_action = QAction(self.tr("Statistiques"), self)
+            self.statistics_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+            self.statistics_action.triggered.connect(self.open_statistics)
+            self.addAction(self.statistics_action)
         self.partners_button = QPushButton(self.tr("Annuaire"))
         self.partners_button.setObjectName("partnersButton")
         self.partners_button.setToolTip(self.tr("Annuaire des partenaires"))
@@ -457,6 +465,7 @@ class Workspace(QWidget):
             self.agenda = None
             return
         if widget is self.statistics and widget is not None:
+            self.statistics.close_down()
             self.files.removeTab(index)
             widget.deleteLater()
             self.statistics = None

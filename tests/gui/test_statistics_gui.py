@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 import statistics_data as data
-from gui_helpers import login
+from gui_helpers import login, visible_texts
 from PySide6.QtCharts import QChartView
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
+from app.models.enums import AuditOutcome
 from app.services.statistics.model import StatisticsCancelled
+from app.services.statistics.service import REFUSED
 from app.views.statistics.dashboard import StatisticsDashboard
 from app.views.statistics.table_model import StatTableModel
 from app.views.tasks import TaskRunner
@@ -98,6 +100,22 @@ def test_coordinator_opens_filters_reads_charts_and_exports(
     with qtbot.waitSignal(dashboard.finished, timeout=15_000):
         dashboard.export_pdf_to(tmp_path / "rapport.pdf")
     assert (tmp_path / "rapport.pdf").read_bytes().startswith(b"%PDF")
+    # Figures only: no patient's name, no internal number on screen.
+    shown = visible_texts(dashboard)
+    assert not any(f"Statistique{i}" in shown for i in range(6)) and "Camille" not in shown
+    scopes = [dashboard.filters.scope.itemText(i) for i in range(dashboard.filters.scope.count())]
+    assert all(str(team.gp2.user_id) not in text.split() for text in scopes)
+    assert any("Durand" in text for text in scopes)
+
+
+def test_the_keyboard_opens_the_dashboard(qtbot, window, team, passwords):
+    workspace = login(qtbot, window, "coord", passwords("coord"))
+    qtbot.keyClick(workspace, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    qtbot.waitUntil(lambda: workspace.statistics is not None)
+    assert workspace.files.currentWidget() is workspace.statistics
+    wait_done(qtbot, workspace.statistics)
+    assert workspace.statistics.tabs.count() == 6
 
 
 @pytest.mark.parametrize("username", ["sec.roux", "ide.bernard"])
@@ -105,6 +123,27 @@ def test_no_dashboard_for_roles_without_statistics(qtbot, window, team, password
     workspace = login(qtbot, window, username, passwords(username))
     assert workspace.statistics_button is None
     assert window.findChild(object, "statisticsButton") is None
+    qtbot.keyClick(workspace, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
+    qtbot.wait(50)
+    assert workspace.statistics is None
+    assert "Statistiques" not in [workspace.files.tabText(i) for i in range(workspace.files.count())]
+
+
+@pytest.mark.parametrize("role", ["secretary", "paramedical"])
+def test_a_dashboard_opened_anyway_shows_the_refusal(qtbot, services, team, audit_log, role):
+    """Should a dashboard be opened for a role without statistics, the service refuses (and
+    audits); the dashboard says why in French and shows no figure, no export."""
+    actor = getattr(team, role)
+    before = audit_log.last_id()
+    dashboard = StatisticsDashboard(services.statistics, actor)
+    qtbot.addWidget(dashboard)
+    assert dashboard.status.text() == REFUSED
+    assert dashboard.dashboard is None and dashboard.tabs.count() == 0
+    assert not dashboard.csv_button.isEnabled() and not dashboard.pdf_button.isEnabled()
+    assert dashboard.filters.scope.count() == 1  # the clinic only, no one's name
+    refused = audit_log.since(before, outcome=str(AuditOutcome.REFUSED), object_type="statistics")
+    assert len(refused) == 2 and {r.user_id for r in refused} == {actor.user_id}
 
 
 def test_a_gp_sees_the_clinic_and_her_own_referrals(qtbot, window, team, passwords):
@@ -122,6 +161,7 @@ class SlowStatistics:
     def __init__(self, real) -> None:
         self.real = real
         self.started = False
+        self.cancelled_seen = False
 
     def __getattr__(self, name):
         return getattr(self.real, name)
@@ -130,6 +170,7 @@ class SlowStatistics:
         self.started = True
         for step in range(300):
             if cancelled is not None and cancelled():
+                self.cancelled_seen = True
                 raise StatisticsCancelled()
             if progress is not None:
                 progress(step, 300)
@@ -163,3 +204,27 @@ def test_cancelling_stops_the_computation_cleanly(qtbot, services, team, runner)
     dashboard.refresh()
     wait_done(qtbot, dashboard)
     assert dashboard.dashboard is not None and dashboard.csv_button.isEnabled()
+
+
+def test_closing_the_tab_while_computing_stops_it(qtbot, window, services, team, passwords):
+    workspace = login(qtbot, window, "coord", passwords("coord"))
+    slow = SlowStatistics(services.statistics)
+    workspace._services = _With(workspace._services, statistics=slow)
+    dashboard = workspace.open_statistics()
+    qtbot.waitUntil(lambda: slow.started, timeout=5_000)
+    index = workspace.files.indexOf(dashboard)
+    workspace.close_file_at(index)
+    assert workspace.statistics is None and workspace.files.indexOf(dashboard) == -1
+    window.runner.wait(10_000)  # the computation stopped at its next step, reported to no one
+    qtbot.wait(50)
+    assert slow.cancelled_seen
+
+
+class _With:
+    """The window's services, one of them replaced."""
+
+    def __init__(self, real, **replaced) -> None:
+        self._real, self._replaced = real, replaced
+
+    def __getattr__(self, name):
+        return self._replaced.get(name) or getattr(self._real, name)

@@ -79,9 +79,37 @@ def grids(draw, rows_add: bool | None = None, cols_add: bool | None = None) -> G
     )
 
 
+# Care kinds: 6, 1 and 1 measures of 8. Without the bounds rule, the two « < 5 » add up to
+# 2: each is 1.
+PINNED = Grid(("infirmier", "kiné", "sage-femme"), ("n",), ((6,), (1,), (1,)), row_totals=False)
+
+
+def pinned(values: list[list[int]], hidden: set[tuple[int, int]], primary: set[tuple[int, int]],
+           rows_add: bool, cols_add: bool) -> list[list[tuple[int, int]]]:  # fmt: skip
+    """Relations whose shown total leaves their « < 5 » cells (each 1 to 4, all of the
+    relation's hidden cells) at their smallest or largest possible sum: each is known."""
+    height, width = len(values), len(values[0])
+    relations = []
+    if rows_add:
+        relations += [[(i, j) for j in range(width)] for i in range(height)]
+    if cols_add:
+        relations += [[(i, j) for i in range(height)] for j in range(width)]
+    found = []
+    for relation in relations:
+        *cells, total = relation
+        secret = [c for c in cells if c in hidden]
+        if total in hidden or not secret or any(c not in primary for c in secret):
+            continue
+        rest = values[total[0]][total[1]] - sum(values[i][j] for i, j in cells if (i, j) not in hidden)
+        if rest in (len(secret), 4 * len(secret)):
+            found.append(relation)
+    return found
+
+
 @settings(max_examples=400, deadline=None)
 @given(grids())
 @example(BRIDGE)
+@example(PINNED)
 def test_masking_protects_every_small_count(grid: Grid) -> None:
     values = grid.matrix()
     hidden, primary = mask(grid)
@@ -90,6 +118,7 @@ def test_masking_protects_every_small_count(grid: Grid) -> None:
     }
     assert primary <= hidden
     assert not derivable(values, hidden, grid.row_totals, grid.col_totals)
+    assert not pinned(values, hidden, primary, grid.row_totals, grid.col_totals)
     shown = table("t", "T", "R", grid)
     for i, row in enumerate(shown.rows):
         for j, value in enumerate(row.values):

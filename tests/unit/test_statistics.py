@@ -112,14 +112,25 @@ def test_orientation_errors_and_rates(services, team, known, board):
     assert rules["Total"] == ["< 5"]
     headlines = {h.label: h.value.text for h in board.section("erreurs").headlines}
     assert headlines["Part réorientée"] == "masqué"  # 2 out of 12: gives the 2 away
-    # Five more reoriented in March: 7 out of 12, shown.
+    # Five more reoriented in March: 7 out of 12. March's row would then read « < 5 » taken
+    # in charge, 7 reoriented, « < 5 » refused, « < 5 » cancelled, 10 in all: three « < 5 »
+    # making 3, each is 1 (bounds). So more is hidden, the 7 with it.
     with services.db.session() as session:
         rows = session.scalars(select(Referral).where(Referral.status == "closed")).all()
         for row in rows[:5]:
             row.status, row.reoriented_to_id = "reoriented", known.ccas
     board = services.statistics.dashboard(team.coordinator, data.PERIOD)
+    assert texts(board, "orientations_par_mois")["mars 2025"][2] == "masqué"
     headlines = {h.label: h.value.text for h in board.section("erreurs").headlines}
-    assert headlines["Part réorientée"] == "58,3\xa0%"  # 7 / 12
+    assert headlines["Part réorientée"] == "masqué"
+    # One of them back to closed: 6 out of 12, nothing pinned: shown.
+    with services.db.session() as session:
+        back = session.scalars(select(Referral).where(Referral.id == rows[0].id)).one()
+        back.status, back.reoriented_to_id = "closed", None
+    board = services.statistics.dashboard(team.coordinator, data.PERIOD)
+    assert texts(board, "orientations_par_mois")["mars 2025"][2] == "6"
+    headlines = {h.label: h.value.text for h in board.section("erreurs").headlines}
+    assert headlines["Part réorientée"] == "50,0\xa0%"  # 6 / 12
     guide = texts(board, "usage_du_guide")
     assert guide["Proposée par le guide d'orientation"][2] == "< 5"
 

@@ -44,20 +44,25 @@ def _sections(dashboard):
 
 
 @pytest.mark.parametrize("role", ["paramedical", "secretary"])
-def test_roles_without_statistics_are_refused_and_audited(services, team, audit_log, role):
+def test_roles_without_statistics_are_refused_and_audited(services, team, audit_log, role,
+                                                          tmp_path):  # fmt: skip
     actor = getattr(team, role)
     stats = services.statistics
     assert not stats.can_read(actor)
+    board = stats.dashboard(team.coordinator, data.PERIOD)  # someone else's, handed over
     before = audit_log.last_id()
     for call in (
         lambda: stats.dashboard(actor, data.PERIOD),
         lambda: stats.professionals(actor),
         lambda: stats.annual(actor, data.YEAR),
+        lambda: stats.report_pdf(actor, board),
+        lambda: stats.export_csv(actor, board, tmp_path / "csv"),
     ):
         with pytest.raises(PermissionDenied):
             call()
+    assert not (tmp_path / "csv").exists()
     refused = audit_log.since(before, outcome=str(AuditOutcome.REFUSED))
-    assert len(refused) == 3
+    assert len(refused) == 5
     assert {r.object_type for r in refused} == {"statistics"}
     assert {r.user_id for r in refused} == {actor.user_id}
 
@@ -71,12 +76,20 @@ def test_readers_see_the_same_clinic_figures(services, team, known):
         )
 
 
-def test_only_the_coordinator_looks_at_another_professional(services, team, known, audit_log):
+def test_only_the_coordinator_looks_at_another_professional(services, team, known, audit_log,
+                                                            tmp_path):  # fmt: skip
     other = replace(data.PERIOD, professional_id=team.gp2.user_id)
     before = audit_log.last_id()
     with pytest.raises(PermissionDenied):
         services.statistics.dashboard(team.gp, other)
-    assert audit_log.since(before, outcome=str(AuditOutcome.REFUSED), object_type="statistics")
+    # Nor export the coordinator's view of another professional.
+    theirs = services.statistics.dashboard(team.coordinator, other)
+    with pytest.raises(PermissionDenied):
+        services.statistics.report_pdf(team.social_worker, theirs)
+    with pytest.raises(PermissionDenied):
+        services.statistics.export_csv(team.gp, theirs, tmp_path / "csv")
+    refused = audit_log.since(before, outcome=str(AuditOutcome.REFUSED), object_type="statistics")
+    assert len(refused) == 3
     assert [p.id for p in services.statistics.professionals(team.gp)] == [team.gp.user_id]
     assert team.gp2.user_id in {p.id for p in services.statistics.professionals(team.coordinator)}
     services.statistics.dashboard(team.coordinator, other)

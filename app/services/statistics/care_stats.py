@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.models import DischargeFollowUp, DischargePlan, HomeCareRequest, Partner
 from app.services.statistics import labels as L
 from app.services.statistics import masking
-from app.services.statistics.delay_stats import spread_table
+from app.services.statistics.delay_stats import parts_table
 from app.services.statistics.masking import Grid
 from app.services.statistics.model import Headline, Section, StatsFilter, StatTable, Value
 from app.services.statistics.periods import Period
@@ -162,12 +162,12 @@ def care_section(
     requests = _requests_table(counts)
     kinds = [(L.CARE_KIND_NAMES[str(k)], spreads_by_key.get(i, NO_SPREAD))
              for i, k in enumerate(L.CARE_KINDS)]  # fmt: skip
-    kinds.append((masking.TOTAL, spreads_by_key.get(-1, NO_SPREAD)))
-    delays = spread_table(
+    delays = parts_table(
         "soins_delai_acceptation",
         "Délai entre l'envoi d'une demande et son acceptation (en jours)",
         "Soins",
         kinds,
+        spreads_by_key.get(-1, NO_SPREAD),
     )
     follow = masking.table(
         "suivis_apres_sortie",

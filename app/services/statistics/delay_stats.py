@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import case, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.models import Referral
@@ -46,25 +46,27 @@ COLUMNS = ("Mesurées", "Médiane (jours)", "90e centile (jours)")
 
 
 def measure(session: Session, period: Period, flt: StatsFilter) -> dict[int, Spread]:
-    """Spreads by stage (keys 0…) and, for sent → seen, by month of sending (MONTHLY + i)."""
+    """Spreads by stage (keys 0…) and, for sent → seen, by month of sending (MONTHLY + i).
+
+    The referrals sent in the period are read once (a materialised CTE holding each stage's
+    duration, NULL when not measured); the spreads are then ranked over it."""
     dialect = Dialect.of(session)
-    where = [R.sent_at >= period.begins, R.sent_at < period.ends, *referral_filters(flt)]
-    parts = []
+    closed = R.status == str(ReferralStatus.CLOSED)
+    columns = [bucket(R.sent_at, period.edges()).label("month")]
     for index, (_label, since, until, closed_only) in enumerate(STAGES):
-        conditions = [*where, since.is_not(None), until.is_not(None)]
-        if closed_only:
-            conditions.append(R.status == str(ReferralStatus.CLOSED))
-        parts.append(
-            select(literal(index).label("k"), dialect.days(since, until).label("v")).where(
-                *conditions
-            )
-        )
-    month = bucket(R.sent_at, period.edges())
-    parts.append(
-        select((month + MONTHLY).label("k"), dialect.days(R.sent_at, R.seen_at).label("v")).where(
-            *where, R.seen_at.is_not(None)
-        )
+        days = dialect.days(since, until)  # NULL when either stamp is
+        columns.append((case((closed, days), else_=None) if closed_only else days).label(f"d{index}"))
+    durations = (
+        select(*columns)
+        .where(R.sent_at >= period.begins, R.sent_at < period.ends, *referral_filters(flt))
+        .cte("durations")
+        .prefix_with("MATERIALIZED")
     )
+    parts = [
+        select(literal(index).label("k"), durations.c[f"d{index}"].label("v"))
+        for index in range(len(STAGES))
+    ]
+    parts.append(select((durations.c.month + MONTHLY).label("k"), durations.c[f"d{TAKEN}"]))
     source = union_all(*parts).subquery("delays")
     return spreads(session, select(source.c.k, source.c.v))
 
@@ -91,28 +93,38 @@ def spread_table(
     )
 
 
-def _monthly(spreads_by_key: dict[int, Spread], period: Period) -> StatTable:
-    months = period.months()
-    found = [spreads_by_key.get(MONTHLY + i, NO_SPREAD) for i in range(len(months))]
+def parts_table(
+    key: str,
+    title: str,
+    header: str,
+    rows: list[tuple[str, Spread]],
+    total: Spread,
+    note: str = "",
+) -> StatTable:
+    """One row per part of a whole (months, care kinds), then the whole: the counts add up,
+    so they are masked together (``masking``): no part is found by subtraction."""
     counts = masking.table(
-        "x",
-        "",
-        "",
-        Grid(tuple(month_label(m) for m in months), ("n",), tuple((s.n,) for s in found),
+        "x", "", "",
+        Grid(tuple(label for label, _s in rows), ("n",), tuple((s.n,) for _l, s in rows),
              row_totals=False),
     )  # fmt: skip
-    total = spreads_by_key.get(TAKEN, NO_SPREAD)
-    rows = [
-        StatRow(month_label(m), spread_values(s, counts.rows[i].values[0]))
-        for i, (m, s) in enumerate(zip(months, found, strict=True))
+    out = [
+        StatRow(label, spread_values(spread, counts.rows[i].values[0]))
+        for i, (label, spread) in enumerate(rows)
     ]
-    rows.append(StatRow(masking.TOTAL, spread_values(total, counts.rows[-1].values[0]), True))
-    return StatTable(
+    out.append(StatRow(masking.TOTAL, spread_values(total, counts.rows[-1].values[0]), True))
+    return StatTable(key, title, header, COLUMNS, tuple(out), note)
+
+
+def _monthly(spreads_by_key: dict[int, Spread], period: Period) -> StatTable:
+    rows = [(month_label(m), spreads_by_key.get(MONTHLY + i, NO_SPREAD))
+            for i, m in enumerate(period.months())]  # fmt: skip
+    return parts_table(
         "delais_par_mois",
         "Délai envoi → patient reçu, mois par mois",
         "Mois d'envoi",
-        COLUMNS,
-        tuple(rows),
+        rows,
+        spreads_by_key.get(TAKEN, NO_SPREAD),
         "Médiane et 90e centile affichés à partir de 5 orientations mesurées.",
     )
 

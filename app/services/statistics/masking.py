@@ -11,7 +11,9 @@ The rule, applied to every table of counts (referrals, appointments, requests, c
    visible cell, else its total, else a zero cell; ties go to the cell whose crossing
    relation already hides something (fewer cells lost), then to the first. This is repeated
    until no relation hides exactly one element: a hidden cell is never alone in its row or
-   in its column.
+   in its column. Bounds give cells away too: « < 5 » cells that, by subtraction, add up to
+   their smallest or largest possible sum (two « < 5 » making 2: both are 1) are each known,
+   so such a relation has one more element hidden, chosen the same way.
    Several rows and columns combined could still give one away. In a table with both
    totals, draw its rows and columns as points and each hidden cell as a line between its
    row and its column: a hidden cell can be worked out exactly when its line is a *bridge*
@@ -98,6 +100,20 @@ def _pick(
     return visible[0]
 
 
+def _pinned(
+    relation: list[Cell], values: list[list[int]], hidden: set[Cell], primary: set[Cell]
+) -> bool:
+    """Whether the hidden cells of ``relation`` are all « < 5 » (each from 1 to 4) and,
+    with its total shown, add up to their smallest or largest possible sum: each is then
+    known (all 1, or all 4) (module docstring, rule 2)."""
+    cells, total = relation[:-1], relation[-1]
+    secret = [c for c in cells if c in hidden]
+    if total in hidden or len(secret) < 2 or any(c not in primary for c in secret):
+        return False
+    rest = values[total[0]][total[1]] - sum(values[i][j] for i, j in cells if (i, j) not in hidden)
+    return rest in (len(secret), (THRESHOLD - 1) * len(secret))
+
+
 def mask(grid: Grid, hidden_totals: frozenset[int] = frozenset()) -> tuple[set[Cell], set[Cell]]:
     """(every hidden cell, the primary ones) of ``grid.matrix()``; ``hidden_totals``: columns
     of the « Total » row to hide from the start (linked tables)."""
@@ -113,7 +129,9 @@ def mask(grid: Grid, hidden_totals: frozenset[int] = frozenset()) -> tuple[set[C
         while changed:
             changed = False
             for relation in relations:
-                if sum(1 for c in relation if c in hidden) == 1:
+                if sum(1 for c in relation if c in hidden) == 1 or _pinned(
+                    relation, values, hidden, primary
+                ):
                     hidden.add(_pick(relation, values, hidden, relations))
                     changed = True
         if not (grid.row_totals and grid.col_totals):

@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
-from app.services.statistics.model import StatTable
+from app.services.statistics.model import StatTable, Value
 
 Values = Sequence[float | None]
 P = Qt.BrushStyle
@@ -31,6 +31,8 @@ BRUSHES = (
     (QColor("#b71c1c"), P.HorPattern),
     (QColor("#455a64"), P.Dense4Pattern),
 )
+MASKED_SERIES = "Masqué (moins de 5, ou caché)"
+MASKED_BRUSH = (QColor("#616161"), P.Dense6Pattern)
 LINES = (
     (QColor("#1f4e79"), Qt.PenStyle.SolidLine, QScatterSeries.MarkerShape.MarkerShapeCircle),
     (QColor("#b71c1c"), Qt.PenStyle.DashLine, QScatterSeries.MarkerShape.MarkerShapeRectangle),
@@ -50,7 +52,7 @@ def _view(chart: QChart, name: str) -> QChartView:
 
 def _bar_set(name: str, values: Values, index: int) -> QBarSet:
     bars = QBarSet(name)
-    color, pattern = BRUSHES[index % len(BRUSHES)]
+    color, pattern = MASKED_BRUSH if name == MASKED_SERIES else BRUSHES[index % len(BRUSHES)]
     bars.setBrush(QBrush(color, pattern))
     bars.setPen(QPen(color, 1))
     for v in values:
@@ -135,23 +137,46 @@ def _attach(chart: QChart, series, categories, values_axis, *, legend: bool) -> 
         marker.setVisible(legend)
 
 
-def horizontal_bars(title: str, labels: Sequence[str], values: Values, name: str) -> QChartView:
-    """One bar per label (masked ones at zero; the table says « < 5 » or « masqué »)."""
+def horizontal_bars(title: str, labels: Sequence[str], values: Sequence[Value | None],
+                    name: str) -> QChartView:  # fmt: skip
+    """One bar per label, the first at the top (as in the table); a masked figure has no bar
+    and its label says « < 5 » or « masqué »."""
     chart = QChart()
     chart.setTitle(title)
     series = QHorizontalBarSeries()
-    series.append(_bar_set(title, values, 0))
+    shown = [_masked_label(label[:40], v) for label, v in zip(labels, values, strict=True)]
+    numbers = [v.number if v is not None else None for v in values]
+    series.append(_bar_set(title, numbers[::-1], 0))
     chart.addSeries(series)
     categories = QBarCategoryAxis()
-    categories.append([label[:40] for label in labels])
+    categories.append(shown[::-1])
     chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(categories)
-    values_axis = _value_axis(max((v or 0 for v in values), default=0))
+    values_axis = _value_axis(max((v or 0 for v in numbers), default=0))
     chart.addAxis(values_axis, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(values_axis)
     chart.legend().hide()
     return _view(chart, name)
 
 
+def _masked_label(label: str, value: Value | None) -> str:
+    return f"{label} ({value.text})" if value is not None and value.masked else label
+
+
 def column(table: StatTable, name: str) -> list[float | None]:
     return [v.number for v in table.column(name)]
+
+
+def masked_rest(table: StatTable, names: Sequence[str], total: str) -> list[float]:
+    """Per row, what its masked cells among ``names`` add up to, known from the row's total
+    and its visible cells (the table shows both: nothing more is given away); 0 when the
+    total itself is masked."""
+    rest = []
+    for row in table.body():
+        whole = row.values[table.columns.index(total)]
+        cells = [row.values[table.columns.index(n)] for n in names]
+        if whole.number is None or not any(c.masked for c in cells):
+            rest.append(0.0)
+        else:
+            rest.append(whole.number - sum(c.number or 0 for c in cells))
+    return rest

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
+from shiboken6 import isValid
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -54,7 +55,12 @@ class StatisticsDashboard(QWidget):
         self._cancel: threading.Event | None = None
         self.dashboard: Dashboard | None = None
         self.last_export: list[Path] = []
-        self.filters = FilterBar(statistics.default_filter(actor), statistics.professionals(actor))
+        self._closed = False
+        try:
+            professionals = statistics.professionals(actor)
+        except RelaisError:  # refused (and audited): the status line says why
+            professionals = []
+        self.filters = FilterBar(statistics.default_filter(actor), professionals)
         self.filters.changed.connect(self.refresh)
         self.csv_button = QPushButton(self.tr("Exporter les tableaux (CSV)…"))
         self.csv_button.setObjectName("statisticsCsv")
@@ -114,11 +120,26 @@ class StatisticsDashboard(QWidget):
             return
         self._runner.run(
             task,
-            success=success,
-            failure=self._failed,
-            progress=self._progressed if progress else None,
+            success=self._alive(success),
+            failure=self._alive(self._failed),
+            progress=self._alive(self._progressed) if progress else None,
             write=True,  # each reading is audited
         )
+
+    def _alive(self, callback: Callable) -> Callable:
+        """``callback``, unless the dashboard was closed meanwhile (its tab, the session)."""
+
+        def call(*args) -> None:  # type: ignore[no-untyped-def]
+            if not self._closed and isValid(self):
+                callback(*args)
+
+        return call
+
+    def close_down(self) -> None:
+        """Closing: stop the computation; what is still running reports to no one."""
+        self._closed = True
+        if self._cancel is not None:
+            self._cancel.set()
 
     def refresh(self) -> None:
         """Compute the figures for the filters shown (a running computation is cancelled)."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.statistics.labels import OUTCOME_LABELS
+from app.services.statistics.masking import TOTAL
 from app.services.statistics.model import Dashboard, Headline, Section, StatTable
 from app.views.statistics import charts
 from app.views.statistics.table_model import StatTableModel
@@ -26,16 +27,19 @@ def _section_charts(section: Section, dashboard: Dashboard) -> list[QWidget]:
     if section.key == "orientations":
         months = dashboard.table("orientations_par_mois")
         labels = [r.label for r in months.body()]
-        series = [(name, charts.column(months, name)) for name in OUTCOME_LABELS]
-        outcomes = [months.total(name) for name in OUTCOME_LABELS]
+        names = list(OUTCOME_LABELS)
+        series = [(name, charts.column(months, name)) for name in names]
+        rest = charts.masked_rest(months, names, TOTAL)
+        if any(rest):
+            series.append((charts.MASKED_SERIES, list(rest)))
         return [
             charts.stacked_bars(
                 "Orientations par mois, par issue", labels, series, "referralsChart"
             ),
             charts.horizontal_bars(
                 "Issue des orientations",
-                list(OUTCOME_LABELS),
-                [v.number if v else None for v in outcomes],
+                names,
+                [months.total(name) for name in names],
                 "outcomesChart",
             ),
         ]
@@ -50,7 +54,7 @@ def _section_charts(section: Section, dashboard: Dashboard) -> list[QWidget]:
             charts.horizontal_bars(
                 "Réorientations, par service",
                 [r.label for r in services.body()],
-                charts.column(services, "Réorientations"),
+                services.column("Réorientations"),
                 "reorientationsChart",
             )
         ]
