@@ -1,6 +1,7 @@
 """The report's charts, drawn as vector graphics (reportlab.graphics) and readable in black and
 white: each series has its own shade of grey *and* pattern (hatching, or a line style and a
-marker), repeated in the legend. Masked figures are not drawn (the caption says so).
+marker), repeated in the legend. A masked figure has no bar of its own: what a month's masked
+cells add up to is one plain light-grey « masqué » part; a masked bar shows its text.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, St
 from reportlab.lib import colors
 
 from app.services import pdf
+from app.services.statistics.model import MASKED_PART
 
 Values = Sequence[float | None]
 GRID = colors.Color(0.82, 0.82, 0.82)
@@ -37,6 +39,11 @@ LOOKS = (
     Look(colors.Color(1, 1, 1), "x", (6, 2, 1, 2), "diamond"),
     Look(colors.Color(0.55, 0.58, 0.62), "d", (2, 2), "circle"),
 )
+MASKED_LOOK = Look(colors.Color(0.86, 0.86, 0.86))  # plain light grey: the « masqué » part
+
+
+def _look(index: int, name: str = "") -> Look:
+    return MASKED_LOOK if name == MASKED_PART else LOOKS[index % len(LOOKS)]
 
 
 def nice_max(value: float) -> float:
@@ -122,7 +129,7 @@ def _categories(d: Drawing, x0: float, y0: float, step: float, labels: Sequence[
 
 def _legend(d: Drawing, x: float, y: float, names: Sequence[str], line: bool = False) -> None:
     for i, name in enumerate(names):
-        look = LOOKS[i % len(LOOKS)]
+        look = _look(i, name)
         if line:
             d.add(Line(x, y + 3, x + 14, y + 3, strokeColor=TEXT, strokeWidth=1,
                        strokeDashArray=list(look.dash) or None))  # fmt: skip
@@ -146,9 +153,9 @@ def stacked_bars(
     step = w / max(1, len(labels))
     for i in range(len(labels)):
         base = y0
-        for s, (_name, values) in enumerate(series):
+        for s, (name, values) in enumerate(series):
             part = (values[i] or 0) / top * h
-            _box(d, x0 + step * (i + 0.15), base, step * 0.7, part, LOOKS[s % len(LOOKS)])
+            _box(d, x0 + step * (i + 0.15), base, step * 0.7, part, _look(s, name))
             base += part
     _categories(d, x0, y0, step, labels)
     _legend(d, x0, height - 12, [name for name, _v in series])
@@ -201,20 +208,22 @@ def _legend_lines(d: Drawing, x: float, y: float, names: Sequence[str]) -> None:
         x += 28 + 4.2 * len(name)
 
 
-def hbars(labels: Sequence[str], values: Values, width: float, row: float = 14) -> Drawing:
-    """Horizontal bars with their value at the end; a masked value shows « masqué »."""
+def hbars(labels: Sequence[str], values: Sequence[float | str | None], width: float,
+          row: float = 14) -> Drawing:  # fmt: skip
+    """Horizontal bars with their value at the end; a masked value (its text, « < 5 » or
+    « masqué », or None) has no bar and shows its text."""
     pdf.styles()
     left = min(190.0, 10 + 4.1 * max((len(s) for s in labels), default=0))
     height = row * len(labels) + 20
     d = Drawing(width, height)
-    top = nice_max(max((v or 0 for v in values), default=0))
+    top = nice_max(max((v for v in values if isinstance(v, int | float)), default=0))
     w = width - left - 40
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = height - 10 - row * (i + 1)
         d.add(String(left - 5, y + row * 0.3, label[:48], fontName=pdf.FONT, fontSize=7,
                      fillColor=TEXT, textAnchor="end"))  # fmt: skip
-        if value is None:
-            d.add(String(left + 2, y + row * 0.3, "masqué", fontName=pdf.FONT_ITALIC,
+        if value is None or isinstance(value, str):
+            d.add(String(left + 2, y + row * 0.3, value or "masqué", fontName=pdf.FONT_ITALIC,
                          fontSize=7, fillColor=TEXT))  # fmt: skip
             continue
         length = value / top * w

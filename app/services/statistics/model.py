@@ -21,6 +21,7 @@ MASK_SECONDARY = "masqué"  # hidden so that a « < 5 » cannot be worked out by
 NOT_MEASURED = "—"
 NBSP = "\u00a0"
 
+MASKED_PART = "Masqué (moins de 5, ou caché)"  # the charts' part of a bar hidden in the table
 MASKING_NOTE = (
     "« < 5 » : moins de 5 (de 1 à 4), masqué pour qu'aucun patient ne puisse être reconnu. "
     "« masqué » : caché en plus, pour qu'une case « < 5 » ne puisse pas être retrouvée par "
@@ -120,6 +121,20 @@ class StatTable:
     @property
     def masked(self) -> bool:
         return any(v.masked for r in self.rows for v in r.values)
+
+    def masked_rest(self, names: tuple[str, ...] | list[str], total: str) -> list[float]:
+        """Per row, what its masked cells among ``names`` add up to, from the row's total and
+        its visible cells (both shown: nothing more is given away); 0 when the row's total is
+        masked too. The charts draw it as one « masqué » part."""
+        rest = []
+        for row in self.body():
+            whole = row.values[self.columns.index(total)]
+            cells = [row.values[self.columns.index(n)] for n in names]
+            if whole.number is None or not any(c.masked for c in cells):
+                rest.append(0.0)
+            else:
+                rest.append(whole.number - sum(c.number or 0 for c in cells))
+        return rest
 
 
 @dataclass(frozen=True)

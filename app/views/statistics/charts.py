@@ -20,7 +20,7 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
-from app.services.statistics.model import StatTable, Value
+from app.services.statistics.model import MASKED_PART, StatTable, Value
 
 Values = Sequence[float | None]
 P = Qt.BrushStyle
@@ -31,7 +31,7 @@ BRUSHES = (
     (QColor("#b71c1c"), P.HorPattern),
     (QColor("#455a64"), P.Dense4Pattern),
 )
-MASKED_SERIES = "Masqué (moins de 5, ou caché)"
+MASKED_SERIES = MASKED_PART
 MASKED_BRUSH = (QColor("#616161"), P.Dense6Pattern)
 LINES = (
     (QColor("#1f4e79"), Qt.PenStyle.SolidLine, QScatterSeries.MarkerShape.MarkerShapeCircle),
@@ -165,18 +165,3 @@ def _masked_label(label: str, value: Value | None) -> str:
 
 def column(table: StatTable, name: str) -> list[float | None]:
     return [v.number for v in table.column(name)]
-
-
-def masked_rest(table: StatTable, names: Sequence[str], total: str) -> list[float]:
-    """Per row, what its masked cells among ``names`` add up to, known from the row's total
-    and its visible cells (the table shows both: nothing more is given away); 0 when the
-    total itself is masked."""
-    rest = []
-    for row in table.body():
-        whole = row.values[table.columns.index(total)]
-        cells = [row.values[table.columns.index(n)] for n in names]
-        if whole.number is None or not any(c.masked for c in cells):
-            rest.append(0.0)
-        else:
-            rest.append(whole.number - sum(c.number or 0 for c in cells))
-    return rest

@@ -29,7 +29,7 @@ def _section_charts(section: Section, dashboard: Dashboard) -> list[QWidget]:
         labels = [r.label for r in months.body()]
         names = list(OUTCOME_LABELS)
         series = [(name, charts.column(months, name)) for name in names]
-        rest = charts.masked_rest(months, names, TOTAL)
+        rest = months.masked_rest(names, TOTAL)
         if any(rest):
             series.append((charts.MASKED_SERIES, list(rest)))
         return [
