@@ -83,7 +83,9 @@ def _measure(services: Services, runs: int, opened_s: float) -> int:
         timing_row(
             "tableau de bord, un motif",
             _timed(
-                lambda: stats.dashboard(coordinator, replace(last_months, reason_category="rights_and_care")),
+                lambda: stats.dashboard(
+                    coordinator, replace(last_months, reason_category="rights_and_care")
+                ),
                 runs,
             ),
             DASHBOARD_BUDGET_MS,
@@ -107,7 +109,8 @@ def _measure(services: Services, runs: int, opened_s: float) -> int:
     )
     rows.append(
         timing_row(
-            "rapport annuel : PDF seul", _timed(lambda: stats.report_pdf(coordinator, board), runs),
+            "rapport annuel : PDF seul",
+            _timed(lambda: stats.report_pdf(coordinator, board), runs),
             None,
         )
     )

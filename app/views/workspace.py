@@ -149,8 +149,7 @@ class Workspace(QWidget):
             self.statistics_button.setObjectName("statisticsButton")
             self.statistics_button.setToolTip(
                 self.tr(
-                    "Tableau de bord d'activité et rapport annuel (chiffres sans noms) — "
-                    "Ctrl+Maj+S"
+                    "Tableau de bord d'activité et rapport annuel (chiffres sans noms) — Ctrl+Maj+S"
                 )
             )
             self.statistics_button.clicked.connect(self.open_statistics)

@@ -127,7 +127,9 @@ def test_no_dashboard_for_roles_without_statistics(qtbot, window, team, password
                    | Qt.KeyboardModifier.ShiftModifier)  # fmt: skip
     qtbot.wait(50)
     assert workspace.statistics is None
-    assert "Statistiques" not in [workspace.files.tabText(i) for i in range(workspace.files.count())]
+    assert "Statistiques" not in [
+        workspace.files.tabText(i) for i in range(workspace.files.count())
+    ]
 
 
 @pytest.mark.parametrize("role", ["secretary", "paramedical"])

@@ -100,7 +100,9 @@ def pinned(values: list[list[int]], hidden: set[tuple[int, int]], primary: set[t
         secret = [c for c in cells if c in hidden]
         if total in hidden or not secret or any(c not in primary for c in secret):
             continue
-        rest = values[total[0]][total[1]] - sum(values[i][j] for i, j in cells if (i, j) not in hidden)
+        rest = values[total[0]][total[1]] - sum(
+            values[i][j] for i, j in cells if (i, j) not in hidden
+        )
         if rest in (len(secret), 4 * len(secret)):
             found.append(relation)
     return found

@@ -55,7 +55,9 @@ def measure(session: Session, period: Period, flt: StatsFilter) -> dict[int, Spr
     columns = [bucket(R.sent_at, period.edges()).label("month")]
     for index, (_label, since, until, closed_only) in enumerate(STAGES):
         days = dialect.days(since, until)  # NULL when either stamp is
-        columns.append((case((closed, days), else_=None) if closed_only else days).label(f"d{index}"))
+        columns.append(
+            (case((closed, days), else_=None) if closed_only else days).label(f"d{index}")
+        )
     durations = (
         select(*columns)
         .where(R.sent_at >= period.begins, R.sent_at < period.ends, *referral_filters(flt))

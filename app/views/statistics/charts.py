@@ -163,5 +163,11 @@ def _masked_label(label: str, value: Value | None) -> str:
     return f"{label} ({value.text})" if value is not None and value.masked else label
 
 
+def short_month(label: str) -> str:
+    """« janv. 2026 » → « janv. 26 »: twelve months or more side by side stay readable."""
+    month, _space, year = label.rpartition(" ")
+    return f"{month} {year[2:]}" if month and len(year) == 4 and year.isdigit() else label
+
+
 def column(table: StatTable, name: str) -> list[float | None]:
     return [v.number for v in table.column(name)]

@@ -56,6 +56,11 @@ class FilterBar(QWidget):
         self.category.addItem(self.tr(EVERY_CATEGORY), None)
         for key, label in CATEGORY_LABELS.items():
             self.category.addItem(label, key)
+        for combo in (self.scope, self.category):  # long names do not widen the window
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(16)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         for label, widget in (

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -26,7 +27,7 @@ from app.views.statistics.table_model import StatTableModel
 def _section_charts(section: Section, dashboard: Dashboard) -> list[QWidget]:
     if section.key == "orientations":
         months = dashboard.table("orientations_par_mois")
-        labels = [r.label for r in months.body()]
+        labels = [charts.short_month(r.label) for r in months.body()]
         names = list(OUTCOME_LABELS)
         series = [(name, charts.column(months, name)) for name in names]
         rest = months.masked_rest(names, TOTAL)
@@ -46,7 +47,7 @@ def _section_charts(section: Section, dashboard: Dashboard) -> list[QWidget]:
     if section.key == "delais":
         monthly = dashboard.table("delais_par_mois")
         series = [(c.split(" (")[0], charts.column(monthly, c)) for c in monthly.columns[1:]]
-        labels = [r.label for r in monthly.body()]
+        labels = [charts.short_month(r.label) for r in monthly.body()]
         return [charts.lines("Délai envoi → patient reçu (jours)", labels, series, "delaysChart")]
     if section.key == "erreurs":
         services = dashboard.table("reorientations_par_service")
@@ -116,14 +117,20 @@ def headlines_panel(dashboard: Dashboard, columns: int = 5) -> QFrame:
     frame.setObjectName("statisticsHeadlines")
     frame.setFrameShape(QFrame.Shape.StyledPanel)
     grid = QGridLayout(frame)
+    grid.setVerticalSpacing(4)
     items: list[Headline] = [h for s in dashboard.sections for h in s.headlines]
     for index, headline in enumerate(items):
         cell = QLabel(
             f"<span style='color:#555'>{escape(headline.label)}</span><br>"
-            f"<b style='font-size:14pt'>{escape(headline.value.text)}</b>"
+            f"<b style='font-size:12pt'>{escape(headline.value.text)}</b>"
         )
         cell.setObjectName("statisticsHeadline")
+        cell.setWordWrap(True)  # long labels take two lines rather than widen the window
+        cell.setMinimumWidth(120)
+        cell.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         if headline.detail:
             cell.setToolTip(headline.detail)
         grid.addWidget(cell, index // columns, index % columns)
+    for column in range(columns):
+        grid.setColumnStretch(column, 1)
     return frame
