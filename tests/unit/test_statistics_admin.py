@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import sys
 from pathlib import Path
@@ -106,3 +107,13 @@ def test_report_errors_are_french_sentences(demo_url: str, capsys, tmp_path: Pat
         ["report", "--year", "2025", "--csv", str(blocker / "dossier"), "--database", demo_url],
     )
     assert code == 1 and "Impossible d'écrire le rapport" in err and "Traceback" not in err
+
+
+def test_the_benchmark_runs_on_a_small_database(demo_url: str, capsys, monkeypatch):
+    """benchmarks/bench_statistics.py keeps working (its figures: benchmarks/README.md)."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    bench = importlib.import_module("bench_statistics")
+    code = bench.main(["--database", demo_url, "--runs", "1"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "tableau de bord, 12 derniers mois" in out and "rapport annuel" in out
