@@ -72,6 +72,15 @@ def test_coordinator_opens_filters_reads_charts_and_exports(
                 "Médiane (jours)") == "4,5"  # fmt: skip
     view = dashboard.findChild(object, "table_orientations_par_mois")
     qtmodeltester.check(view.model())
+    # A masked cell is shaded and says why; a shown one is not.
+    model = view.model()
+    total = len(model.table.rows) - 1
+    hidden = model.index(total, model.table.columns.index("Réorientée") + 1)
+    shown = model.index(total, model.table.columns.index("Total") + 1)
+    assert model.data(hidden, Qt.ItemDataRole.BackgroundRole) is not None
+    assert "Moins de 5" in model.data(hidden, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(shown, Qt.ItemDataRole.BackgroundRole) is None
+    assert model.data(shown, Qt.ItemDataRole.ToolTipRole) is None
     assert dashboard.tabs.count() == 6
     for name in ("referralsChart", "outcomesChart", "delaysChart", "reorientationsChart"):
         chart = dashboard.findChild(QChartView, name)
