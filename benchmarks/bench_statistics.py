@@ -25,9 +25,9 @@ from _common import REFERENCE, TIMING_HEADERS, fr_int, print_table, reference_ur
 from sqlalchemy import func, select
 
 from app.clock import clinic_today
+from app.container import Services
+from app.demo.generator import DEMO_PASSWORD
 from app.models import Appointment, Referral
-from app.services.container import Services
-from app.services.demo import DEMO_PASSWORD
 
 DASHBOARD_BUDGET_MS = 1_000
 REPORT_BUDGET_MS = 3_000

@@ -32,7 +32,7 @@ from app.models import (
     Referral,
 )
 from app.models.scheduling import ConsultationSession
-from app.services.records import PartnerInput
+from app.services.partners.records import PartnerInput
 from app.services.statistics.model import StatsFilter
 
 YEAR = 2025

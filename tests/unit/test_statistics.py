@@ -209,7 +209,7 @@ def test_progress_and_cancellation(services, team, known):
 
 
 def test_invalid_filters_are_refused(services, team):
-    from app.services.errors import ValidationError
+    from app.services.kernel.errors import ValidationError
 
     with pytest.raises(ValidationError):
         services.statistics.dashboard(

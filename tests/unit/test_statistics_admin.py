@@ -12,8 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from app import admin
-from app.services import demo
-from app.services.statistics import demo_history
+from app.demo import generator as demo
+from app.demo import history as demo_history
 
 
 def _environment(patch: pytest.MonkeyPatch, folder: Path) -> None:

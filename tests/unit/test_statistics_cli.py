@@ -1,4 +1,4 @@
-"""``relais-admin report`` (app/services/statistics/cli.py), called directly: the annual
+"""``relais-admin report`` (app/admin/report.py), called directly: the annual
 report's PDF and CSV tables, headless, audited as relais-admin."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import pytest
 import statistics_data as data
 from pypdf import PdfReader
 
-from app.services.errors import RelaisError
-from app.services.statistics import cli
+from app.admin import report as cli
+from app.services.kernel.errors import RelaisError
 
 
 def parse(argv: list[str]) -> argparse.Namespace:

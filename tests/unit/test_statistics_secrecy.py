@@ -13,18 +13,14 @@ from pypdf import PdfReader
 from suite_clock import days
 
 from app.models.enums import AuditOutcome
-from app.services.contents import ContentCodec
-from app.services.errors import PermissionDenied
-from app.services.home_care_rules import Frequency, FrequencyPeriod, HomeCareInput
-from app.services.record_keys import RecordKeys
-from app.services.records import (
-    ConsentScope,
-    ConsentStatus,
-    PartnerInput,
-    ReferralInput,
-    ReferralReason,
-    SharedItem,
-)
+from app.services.home_care.records import HomeCareInput
+from app.services.home_care.rules import Frequency, FrequencyPeriod
+from app.services.kernel.errors import PermissionDenied
+from app.services.partners.records import PartnerInput
+from app.services.patient_file.records import ConsentScope, ConsentStatus
+from app.services.referrals.records import ReferralInput, ReferralReason, SharedItem
+from app.services.security.codec import ContentCodec
+from app.services.security.record_keys import RecordKeys
 from app.services.statistics.csv_export import ENCODING
 
 NAME, FIRST = "Oiseau-Lyre", "Zéphyrine"

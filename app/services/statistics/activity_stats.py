@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Appointment, Consent, User, WaitingListEntry
 from app.models.enums import Role
-from app.services.records import ConsentStatus
+from app.services.patient_file.records import ConsentStatus
 from app.services.statistics import labels as L
 from app.services.statistics import masking
 from app.services.statistics.delay_stats import spread_table

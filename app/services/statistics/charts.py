@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 
-from app.services import pdf
+from app.services.kernel import pdf
 from app.services.statistics.model import MASKED_PART
 
 Values = Sequence[float | None]

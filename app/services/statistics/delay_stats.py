@@ -14,7 +14,7 @@ from sqlalchemy import case, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.models import Referral
-from app.services.referral_rules import ReferralStatus
+from app.services.referrals.records import ReferralStatus
 from app.services.statistics import masking
 from app.services.statistics.masking import Grid
 from app.services.statistics.model import (

@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from app.models.enums import Profession
-from app.services.home_care_rules import (
-    CARE_KIND_LABELS,
-    DESTINATION_LABELS,
-    CareKind,
-    Destination,
-)
-from app.services.orientation import RULES
-from app.services.records import (
-    CONSENT_SCOPE_LABELS,
-    PARTNER_KIND_LABELS,
-    PROFESSION_LABELS,
-    ConsentScope,
-    PartnerKind,
-)
-from app.services.referral_rules import REASON_CATEGORY_LABELS, ReasonCategory, ReferralStatus
+from app.services.accounts.records import PROFESSION_LABELS
+from app.services.home_care.rules import CARE_KIND_LABELS, DESTINATION_LABELS, CareKind, Destination
+from app.services.partners.records import PARTNER_KIND_LABELS, PartnerKind
+from app.services.patient_file.records import CONSENT_SCOPE_LABELS, ConsentScope
+from app.services.referrals.orientation_guide import RULES
+from app.services.referrals.records import REASON_CATEGORY_LABELS, ReasonCategory, ReferralStatus
 
 _S = ReferralStatus
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from app.services.errors import RelaisError
+from app.services.kernel.errors import RelaisError
 
 THRESHOLD = 5  # counts from 1 to THRESHOLD - 1 are masked
 MASK_SMALL = "< 5"  # a count under the threshold

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from app.clock import CLINIC_TZ, Clock, clinic_today
-from app.services.timefmt import fmt_date, start_of_day
+from app.services.kernel.timefmt import fmt_date, start_of_day
 
 MONTH_ABBREVIATIONS = (
     "janv.",

@@ -20,7 +20,7 @@ from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Partner, Referral, User
-from app.services.referral_rules import ReferralStatus
+from app.services.referrals.records import ReferralStatus
 from app.services.statistics import labels as L
 from app.services.statistics import masking
 from app.services.statistics.masking import Grid

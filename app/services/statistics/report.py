@@ -1,6 +1,6 @@
 """The activity report (PDF): what an MSP sends each year to its ARS and to the CARSAT.
 
-Laid out by the one PDF module (``app.services.pdf``: letterhead, number, author, « Page
+Laid out by the one PDF module (``app.services.kernel.pdf``: letterhead, number, author, « Page
 n/N », footer), from a computed :class:`Dashboard` only: its masked tables, headlines and
 charts (vector graphics, ``charts``). It names no patient and carries no sealed content; its
 number is a « non archivé » one (``REL-<year>-NA-…``): it belongs to no patient file.
@@ -18,8 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Clinic
-from app.services import pdf
-from app.services.actor import Actor
+from app.services.kernel import pdf
+from app.services.kernel.actor import Actor
+from app.services.kernel.timefmt import fmt_datetime, local
 from app.services.statistics import charts, masking
 from app.services.statistics import labels as L
 from app.services.statistics.model import (
@@ -30,7 +31,6 @@ from app.services.statistics.model import (
     StatTable,
 )
 from app.services.statistics.periods import year_period
-from app.services.timefmt import fmt_datetime, local
 
 WIDTH = 174 * mm  # A4 less the margins
 FOOTER = (

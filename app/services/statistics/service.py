@@ -22,11 +22,12 @@ from app.clock import Clock, clinic_today
 from app.models import User
 from app.models.db import Database
 from app.models.enums import Role
-from app.services import policy
-from app.services.actor import Actor
-from app.services.audit import AuditAction, AuditWriter
-from app.services.errors import PermissionDenied, ValidationError
-from app.services.policy import Action, Resource
+from app.services.audit.writer import AuditWriter
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.audit_actions import AuditAction
+from app.services.kernel.errors import PermissionDenied, ValidationError
+from app.services.kernel.policy import Action, Resource
 from app.services.statistics import activity_stats, care_stats, delay_stats, referral_stats
 from app.services.statistics import labels as L
 from app.services.statistics.model import (

@@ -2,8 +2,8 @@
 
 From the sessions' rules (weekday, every N weeks, hours, slot length, first and last dates,
 dates cancelled or added by hand: the clinic's organisation, about no patient), expanded by
-``app.services.recurrence`` like the agenda does, up to today. A stopped session (« arrêtée »)
-keeps no stop date: it counts up to its last appointment.
+``app.services.scheduling.recurrence`` like the agenda does, up to today. A stopped session
+(« arrêtée ») keeps no stop date: it counts up to its last appointment.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from app.models import Appointment
 from app.models.scheduling import ConsultationSession, SessionException
-from app.services.recurrence import SessionRule, session_days, slots
+from app.services.kernel.timefmt import local
+from app.services.scheduling.recurrence import SessionRule, session_days, slots
 from app.services.statistics.periods import Period
-from app.services.timefmt import local
 
 
 def _rule(s: ConsultationSession, exceptions: Iterable[SessionException]) -> SessionRule:

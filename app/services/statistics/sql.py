@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Select
 
+from app.clock import CLINIC_TZ
 from app.services.statistics.periods import offsets
-from app.services.timefmt import CLINIC_TZ
 
 MEDIAN, P90 = 50, 90
 

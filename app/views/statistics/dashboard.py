@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app.services.actor import Actor
-from app.services.errors import RelaisError
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError
 from app.services.statistics.model import MASKING_NOTE, Dashboard, StatisticsCancelled
 from app.views.statistics.filters import FilterBar
 from app.views.statistics.port import StatisticsPort

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from app.services.actor import Actor
+from app.services.kernel.actor import Actor
 from app.services.statistics.model import Dashboard, Professional, StatsFilter
 
 
