@@ -41,6 +41,7 @@ from app.services.security.keys import KeyService
 from app.services.security.secrets_store import AUDIT_KEY, SecretStore
 from app.services.social.consultations import SOURCE as SOCIAL_ACTIONS
 from app.services.social.consultations import ConsultationService
+from app.services.statistics.service import StatisticsService
 
 
 @dataclass
@@ -67,6 +68,7 @@ class Services:
     referral_documents: ReferralDocumentService
     consultations: ConsultationService
     scheduling: SchedulingService
+    statistics: StatisticsService
     home_care: HomeCareService
     discharge: DischargeService
     home_care_documents: HomeCareDocumentService
@@ -130,6 +132,7 @@ class Services:
             referral_documents=ReferralDocumentService(db, audit, clock, documents, referrals),
             consultations=consultations,
             scheduling=scheduling,
+            statistics=StatisticsService(db, audit, clock),
             home_care=home_care,
             discharge=discharge,
             home_care_documents=HomeCareDocumentService(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.admin import accounts, maintenance, security
+from app.admin import accounts, maintenance, report, security
 from app.admin.common import FrenchParser, error_reason
 from app.services.kernel import logs
 from app.services.kernel.errors import RelaisError
@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     security.register(commands, command, common)
     maintenance.register(commands, command, common)
     accounts.register_policy(commands, command)
+    report.add_parser(commands, parents=[common])
     return parser
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import func, insert, select
 from stdnum import luhn
 
 from app.container import Services
+from app.demo.history import HISTORY_MIN_PATIENTS, create_demo_history
 from app.demo.home_care import create_demo_home_care
 from app.demo.referrals import create_demo_referrals
 from app.demo.rows import RowFactory
@@ -344,6 +345,8 @@ def create_demo(
     create_demo_scheduling(services, actors, seed=seed)  # sessions, appointments, waiting list
     create_demo_social(services, actors)  # assessments and action plans of a few of them
     create_demo_home_care(services, actors, seed=seed)  # plans and requests, every status
+    if patients >= HISTORY_MIN_PATIENTS:  # two years of activity for the dashboard
+        create_demo_history(services, actors, patients=patients, seed=seed)
     return DemoSummary(
         patients=patients,
         referrals=referrals,

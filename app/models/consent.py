@@ -32,4 +32,7 @@ class Consent(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    __table_args__ = (Index("ix_consent_patient_scope", "patient_id", "scope", "recorded_at"),)
+    __table_args__ = (
+        Index("ix_consent_patient_scope", "patient_id", "scope", "recorded_at"),
+        Index("ix_consent_status_decided", "status", "decided_on"),
+    )

@@ -125,6 +125,7 @@ class HomeCareRequest(Base):
     __table_args__ = (
         Index("ix_home_care_request_patient", "patient_id", "created_at"),
         Index("ix_home_care_request_creator_status", "created_by_id", "status"),
+        Index("ix_home_care_request_created", "created_at"),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime
@@ -42,6 +42,8 @@ class Referral(Base):
     outcome: Mapped[str] = mapped_column(String(40), default="")
     reoriented_to_id: Mapped[int | None] = mapped_column(ForeignKey("partner.id"), nullable=True)
     orientation_error_rule: Mapped[str] = mapped_column(String(10), default="")
+    # Written from the orientation guide's proposal (statistics; NULL before 0007).
+    from_guide: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -58,6 +60,7 @@ class Referral(Base):
         Index("ix_referral_patient", "patient_id", "created_at"),
         Index("ix_referral_receiver_status", "receiver_id", "status"),
         Index("ix_referral_sender_status", "sender_id", "status"),
+        Index("ix_referral_sent", "sent_at"),
     )
 
 

@@ -73,6 +73,7 @@ from app.services.social.records import (
     SocialActionInput,
     SocialActionView,
 )
+from app.views.statistics.port import StatisticsPort
 
 
 class AuthPort(Protocol):
@@ -582,6 +583,8 @@ class ServicesPort(Protocol):
     def home_care_documents(self) -> HomeCareDocumentsPort: ...
     @property
     def clock(self) -> Callable[[], datetime]: ...
+    @property
+    def statistics(self) -> StatisticsPort: ...
 
 
 __all__ = [

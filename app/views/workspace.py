@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -46,6 +47,7 @@ from app.views.ports import ServicesPort
 from app.views.referrals_view import OrientationsDialog
 from app.views.search_panel import SearchPanel
 from app.views.second_factor import SecondFactorStatusDialog
+from app.views.statistics.dashboard import StatisticsDashboard
 from app.views.tasks import TaskRunner
 from app.views.widgets import show_message
 
@@ -143,6 +145,22 @@ class Workspace(QWidget):
             )
             self.agenda_button.clicked.connect(self.open_agenda)
             header.addWidget(self.agenda_button)
+        self.statistics_button: QPushButton | None = None
+        self.statistics: StatisticsDashboard | None = None
+        if policy.allows(actor.role, Resource.STATISTICS, Action.READ):
+            self.statistics_button = QPushButton(self.tr("Statistiques"))
+            self.statistics_button.setObjectName("statisticsButton")
+            self.statistics_button.setToolTip(
+                self.tr(
+                    "Tableau de bord d'activité et rapport annuel (chiffres sans noms) — Ctrl+Maj+S"
+                )
+            )
+            self.statistics_button.clicked.connect(self.open_statistics)
+            header.addWidget(self.statistics_button)
+            self.statistics_action = QAction(self.tr("Statistiques"), self)
+            self.statistics_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+            self.statistics_action.triggered.connect(self.open_statistics)
+            self.addAction(self.statistics_action)
         self.partners_button = QPushButton(self.tr("Annuaire"))
         self.partners_button.setObjectName("partnersButton")
         self.partners_button.setToolTip(self.tr("Annuaire des partenaires"))
@@ -293,6 +311,16 @@ class Workspace(QWidget):
         self.files.setCurrentWidget(self.agenda)
         return self.agenda
 
+    def open_statistics(self) -> StatisticsDashboard:
+        """The activity dashboard, as a tab beside the open files (opened once)."""
+        if self.statistics is None:
+            self.statistics = StatisticsDashboard(
+                self._services.statistics, self.actor, self._runner
+            )
+            self.files.insertTab(1, self.statistics, self.tr("Statistiques"))
+        self.files.setCurrentWidget(self.statistics)
+        return self.statistics
+
     def open_partners(self) -> None:
         self._open_once(
             "partners_dialog",
@@ -439,6 +467,12 @@ class Workspace(QWidget):
             self.files.removeTab(index)
             widget.deleteLater()
             self.agenda = None
+            return
+        if widget is self.statistics and widget is not None:
+            self.statistics.close_down()
+            self.files.removeTab(index)
+            widget.deleteLater()
+            self.statistics = None
             return
         if not isinstance(widget, PatientFileWidget):
             return

@@ -133,6 +133,12 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceAfter=2 * mm,
         ),
         "label": ParagraphStyle("label", parent=body, fontName=FONT_BOLD),
+        "small_label": ParagraphStyle(
+            "small_label", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=11
+        ),
+        "tiny_label": ParagraphStyle(
+            "tiny_label", parent=body, fontName=FONT_BOLD, fontSize=7.5, leading=9.5
+        ),
         "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
         "mono": ParagraphStyle("mono", parent=body, fontName=FONT_BOLD, fontSize=13, leading=18),
     }
@@ -189,10 +195,13 @@ def key_values(
 
 
 def table(
-    header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float] | None = None
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float] | None = None,
+    header_style: str = "label",
 ) -> Table:
     st = styles()
-    data = [[Paragraph(escape(h), st["label"]) for h in header]]
+    data = [[Paragraph(escape(h), st[header_style]) for h in header]]
     data += [[text(str(cell), "small") for cell in row] for row in rows]
     t = Table(data, colWidths=list(widths) if widths else None, repeatRows=1, hAlign="LEFT")
     t.setStyle(

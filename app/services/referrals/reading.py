@@ -65,7 +65,8 @@ CONSENT_WITHDRAWN = "consentement retiré"
 ROLE_REFUSED = "Votre rôle ne permet pas de consulter les orientations de ce patient."
 AGGREGATES_ONLY = (
     "La coordination ne voit que les statistiques des orientations (sans noms) : "
-    "le détail d'une orientation ne lui est pas accessible."
+    "le détail d'une orientation ne lui est pas accessible. Les chiffres sont dans "
+    "« Statistiques » (tableau de bord d'activité)."
 )
 WRITE_REFUSED = "Votre rôle ne permet pas d'orienter un patient."
 NOT_SENDER = "Seul(e) l'émetteur(trice) de l'orientation peut faire cela."

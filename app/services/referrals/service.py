@@ -293,6 +293,7 @@ class ReferralService(ReferralReader):
                 partner_id=clean.partner_id,
                 partner_contact_id=clean.partner_contact_id,
                 reason_category=str(REASON_CATEGORY[clean.reason]),
+                from_guide=bool(clean.orientation_rule),
                 urgency=str(clean.urgency),
                 status="",
                 created_at=now,
@@ -349,6 +350,7 @@ class ReferralService(ReferralReader):
             r.partner_contact_id = clean.partner_contact_id
             r.reason = ""
             r.reason_category = str(REASON_CATEGORY[clean.reason])
+            r.from_guide = bool(clean.orientation_rule)
             r.urgency = str(clean.urgency)
             r.content = self._seal(session, actor, r, self._draft_content(clean))
             r.updated_at = self._clock()

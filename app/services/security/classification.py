@@ -151,6 +151,11 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
         "outcome": R(Why.STATUS, "only « renseignée »: the outcome text is sealed"),
         "reoriented_to_id": R(Why.STATISTICS, "orientation errors: to which service"),
         "orientation_error_rule": R(Why.STATISTICS, "orientation errors: the guide's rule"),
+        "from_guide": R(
+            Why.STATISTICS,
+            "guide use: written from the orientation guide's proposal, yes or no (the rule "
+            "stays sealed)",
+        ),
         "created_at": WHEN,
         "sent_at": WHEN,
         "received_at": WHEN,
