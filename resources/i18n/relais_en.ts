@@ -2216,6 +2216,41 @@ Exported on {when}
     </message>
 </context>
 <context>
+    <name>FilterBar</name>
+    <message>
+        <source>12 derniers mois</source>
+        <translation>Last 12 months</translation>
+    </message>
+    <message>
+        <source>Année {year}</source>
+        <translation>Year {year}</translation>
+    </message>
+    <message>
+        <source>Période choisie</source>
+        <translation>Chosen period</translation>
+    </message>
+    <message>
+        <source>Période</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>du</source>
+        <translation>from</translation>
+    </message>
+    <message>
+        <source>au</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>Activité</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <source>Motifs</source>
+        <translation>Reasons</translation>
+    </message>
+</context>
+<context>
     <name>FollowUpRow</name>
     <message>
         <source>Retirer</source>
@@ -4573,6 +4608,61 @@ Exported on {when}
     </message>
 </context>
 <context>
+    <name>StatisticsDashboard</name>
+    <message>
+        <source>Exporter les tableaux (CSV)…</source>
+        <translation>Export the tables (CSV)…</translation>
+    </message>
+    <message>
+        <source>Rapport d&apos;activité (PDF)…</source>
+        <translation>Activity report (PDF)…</translation>
+    </message>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Calcul des statistiques…</source>
+        <translation>Computing the statistics…</translation>
+    </message>
+    <message>
+        <source>Annulation…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>Calcul annulé : les chiffres affichés sont les précédents.</source>
+        <translation>Computation cancelled: the figures shown are the previous ones.</translation>
+    </message>
+    <message>
+        <source>Les statistiques n&apos;ont pas pu être calculées.</source>
+        <translation>The statistics could not be computed.</translation>
+    </message>
+    <message>
+        <source>{scope}, {period} — {category}</source>
+        <translation>{scope}, {period} — {category}</translation>
+    </message>
+    <message>
+        <source>Dossier des tableaux CSV</source>
+        <translation>Folder for the CSV tables</translation>
+    </message>
+    <message>
+        <source>{n} tableaux enregistrés dans {folder}</source>
+        <translation>{n} tables saved in {folder}</translation>
+    </message>
+    <message>
+        <source>Rapport d&apos;activité</source>
+        <translation>Activity report</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Rapport d&apos;activité enregistré : {path}</source>
+        <translation>Activity report saved: {path}</translation>
+    </message>
+</context>
+<context>
     <name>StepDialog</name>
     <message>
         <source>Annuler</source>
@@ -4740,6 +4830,14 @@ Exported on {when}
     <message>
         <source>Permanences et rendez-vous : jour, semaine, appels de la veille</source>
         <translation>Sessions and appointments: day, week, calls for tomorrow</translation>
+    </message>
+    <message>
+        <source>Statistiques</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>Tableau de bord d&apos;activité et rapport annuel (chiffres sans noms) — Ctrl+Maj+S</source>
+        <translation>Activity dashboard and annual report (figures without names) — Ctrl+Shift+S</translation>
     </message>
     <message>
         <source>Annuaire</source>
