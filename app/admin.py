@@ -25,7 +25,7 @@ from alembic.util import CommandError
 from sqlalchemy import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from app.models.db import Database, migrate, resolve_url
+from app.models.db import ENV_DATABASE_URL, Database, migrate, resolve_url
 from app.models.enums import Profession, Role
 from app.services import logs, policy
 from app.services.actor import system_actor
@@ -572,6 +572,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     admin_security.register(commands, command, common)
+    from app import admin_server
+
+    admin_server.register(commands, command)
 
     pol = command(
         commands,
@@ -613,6 +616,11 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 0
     logs.configure()
     log = logs.get("admin")
+    remembered = args.command not in {"demo", "connect", "migrate-to-postgresql"}
+    if remembered and not args.database and not os.environ.get(ENV_DATABASE_URL, "").strip():
+        from app import admin_server
+
+        args.database = admin_server.remembered_url()  # the server of `relais-admin connect`
     name = " ".join(
         [args.command, *(str(v) for k, v in vars(args).items() if k.endswith("_command"))]
     )

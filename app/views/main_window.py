@@ -121,6 +121,7 @@ class MainWindow(QMainWindow):
         use_audit_key: AuditKeySetter | None = None,
         scheduled_backups: bool = False,
         log_folder: Path | None = None,
+        connect_server: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -155,6 +156,15 @@ class MainWindow(QMainWindow):
             demo_password=demo_password,
             documents=services.documents,
         )
+        self.server_button: QPushButton | None = None
+        if connect_server is not None:  # « Connexion au serveur… » before login
+            self.server_button = QPushButton(self.tr("Connexion au serveur…"))
+            self.server_button.setObjectName("serverButton")
+            self.server_button.setFlat(True)
+            self.server_button.clicked.connect(connect_server)
+            self.login.card.layout().addWidget(
+                self.server_button, alignment=Qt.AlignmentFlag.AlignLeft
+            )
         self.lock_screen = LockWidget(services.auth)
         self.stack.addWidget(self.login)
         self.stack.addWidget(self.lock_screen)
