@@ -15,6 +15,7 @@ from app.services.audit import AuditWriter
 from app.services.audit_log import AuditLogService
 from app.services.auth import AuthService
 from app.services.backups import BackupManager
+from app.services.changes import ChangeFeed
 from app.services.clinic import ClinicService
 from app.services.consents import ConsentService
 from app.services.consultations import SOURCE as SOCIAL_ACTIONS
@@ -65,6 +66,7 @@ class Services:
     home_care: HomeCareService
     discharge: DischargeService
     home_care_documents: HomeCareDocumentService
+    changes: ChangeFeed
 
     @classmethod
     def build(
@@ -126,6 +128,7 @@ class Services:
             home_care_documents=HomeCareDocumentService(
                 db, audit, clock, documents, home_care, discharge
             ),
+            changes=ChangeFeed(db),
         )
 
     @classmethod
