@@ -18,12 +18,14 @@ from app.cli import FrenchArgumentParser, integer
 from app.models.db import ENV_DATABASE_URL, Database, resolve_url
 from app.resources import APP_ID
 from app.services import audit_chain, logs
+from app.services.change_listener import ChangeListener
 from app.services.container import Services
 from app.services.errors import RelaisError
 from app.services.server_connection import saved_password
 from app.views.app_icon import app_icon
 from app.views.connection_dialog import ConnectionDialog, load_server
 from app.views.crash_dialog import CrashHandler
+from app.views.data_changed import DataChangedHub
 from app.views.main_window import parse_audit_key
 from app.views.startup import Startup
 from app.views.tasks import ProgressCallback, TaskRunner
@@ -231,6 +233,11 @@ def run_application(app: QApplication, args: argparse.Namespace, log_file: Path 
         return 1
     log.info("started (%s)", "demo" if args.demo else "clinic")
     services = Services.build(db)
+    hub = DataChangedHub(services.changes, app)
+    listener = None
+    if db.dialect == "postgresql":  # the other workstations' changes, on a connection of its own
+        listener = ChangeListener(db.url, services.changes, on_state=hub.report_state)
+        listener.start()
 
     demo_accounts: list = []
     demo_password = ""
@@ -258,6 +265,7 @@ def run_application(app: QApplication, args: argparse.Namespace, log_file: Path 
             "scheduled_backups": not args.demo,
             "log_folder": log_file.parent if log_file is not None else None,
             "connect_server": lambda: connect_from_login(status, app),
+            "hub": hub,
         },
     )
 
@@ -271,6 +279,9 @@ def run_application(app: QApplication, args: argparse.Namespace, log_file: Path 
     startup.start()
     code = app.exec()
     runner.wait()
+    if listener is not None:
+        listener.stop()
+    hub.close()
     if startup.window is not None:
         backup_on_exit(services)
     db.dispose()

@@ -25,6 +25,7 @@ from app.services.actor import Actor
 from app.services.errors import RelaisError, SessionExpired
 from app.views.about_dialog import AboutDialog
 from app.views.accounts_dialog import AccountsDialog
+from app.views.data_changed import DataChangedHub, LiveRefresh
 from app.views.lock import InactivityWatcher, LockWidget
 from app.views.login import DemoAccountLike, LoginWidget
 from app.views.password_dialog import ChangePasswordDialog
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         scheduled_backups: bool = False,
         log_folder: Path | None = None,
         connect_server: Callable[[], None] | None = None,
+        hub: DataChangedHub | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -172,10 +174,14 @@ class MainWindow(QMainWindow):
         self.audit_banner.setVisible(
             services.audit.key is None and not (clinic is not None and clinic.demo)
         )
+        # Changes from this workstation and the others (LISTEN/NOTIFY), one hub for the window.
+        self.hub = hub or DataChangedHub(getattr(services, "changes", None), self)
+        self.live = LiveRefresh(self.hub, lambda: list(self.workspaces.values()))
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(self.live.banner)
         column.addWidget(self.audit_banner)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -479,6 +485,7 @@ class MainWindow(QMainWindow):
         for workspace in list(self.workspaces.values()):
             self._services.auth.logout(workspace.actor)
         self.workspaces.clear()
+        self.hub.close()
         self.tick_timer.stop()
         self.backup_timer.stop()
         self.watcher.stop()
