@@ -11,7 +11,9 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 
+from app.models.db import resolve_url
 from app.services.errors import RelaisError
 from app.services.secrets_store import KeyringUnavailable
 from app.services.server_connection import (
@@ -83,7 +85,69 @@ def remembered_url() -> str | None:
     return settings.url(password)
 
 
+def _source_url(value: str | None) -> str:
+    if not value:
+        return resolve_url(None)
+    return value if "://" in value else f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def cmd_migrate_to_postgresql(args: argparse.Namespace) -> int:
+    from app.models.db import Database, sqlite_path
+    from app.services.container import find_audit_key
+    from app.services.pg_migration import copy_database
+
+    source = _source_url(args.source or args.database)
+    path = sqlite_path(source)
+    if path is None or not path.exists():
+        raise RelaisError(f"Base SQLite introuvable : {path or source}.")
+    target = args.target or remembered_url()
+    if not target:
+        raise RelaisError(
+            "Indiquez la base PostgreSQL cible (--vers URL) ou retenez le serveur avec "
+            "« relais-admin connect »."
+        )
+    db = Database.open(source, upgrade=False)
+    try:
+        key = find_audit_key(db)
+    finally:
+        db.dispose()
+
+    def progress(step: str, done: int, total: int) -> None:
+        print(f"\r[{done + 1}/{total}] {step[:50]:<50}", end="", file=sys.stderr, flush=True)
+
+    report = copy_database(source, target, key, progress)
+    print(file=sys.stderr)
+    print(
+        f"Copie terminée : {len(report.tables)} tables, {report.rows} lignes, identiques "
+        "(nombre de lignes et empreinte de chaque table)."
+    )
+    print(f"Journal d'audit de la copie : {report.audit_message}")
+    print(f"La base SQLite {path} n'a pas été modifiée.")
+    return 0
+
+
 def register(commands, command) -> None:  # type: ignore[no-untyped-def]
+    move = command(
+        commands,
+        "migrate-to-postgresql",
+        "copier toute la base SQLite de la maison de santé (historique et journal d'audit "
+        "compris) dans une base PostgreSQL vide, puis vérifier la copie",
+        cmd_migrate_to_postgresql,
+    )
+    move.add_argument(
+        "--de",
+        dest="source",
+        metavar="SQLITE",
+        help="fichier ou URL de la base SQLite (défaut : --database, sinon la base du "
+        "dossier de l'utilisateur)",
+    )
+    move.add_argument(
+        "--vers",
+        dest="target",
+        metavar="URL",
+        help="URL de la base PostgreSQL vide (défaut : le serveur retenu par « connect »)",
+    )
+
     connect = command(
         commands,
         "connect",
