@@ -34,6 +34,7 @@ from app.services.clinic import ClinicInput
 from app.services.container import ENV_AUDIT_KEY, Services, installation_id
 from app.services.demo import DEMO_ACCOUNTS, create_demo
 from app.services.errors import RelaisError
+from app.services.pre_migration import pg_backup
 from app.services.records import ClinicInfo
 
 PASSWORD_ENV = "RELAIS_PASSWORD"
@@ -102,7 +103,7 @@ def _open(url: str) -> Services:
     """Open (create, migrate) the database; a French sentence instead of a traceback."""
     try:
         db = Database.open(url, upgrade=False)
-        backup = migrate(db.engine)
+        backup = migrate(db.engine, pg_backup=pg_backup)
     except (SQLAlchemyError, CommandError, OSError, ValueError) as exc:
         raise RelaisError(
             f"Impossible d'ouvrir la base de données « {_safe_url(url)} » "

@@ -21,6 +21,7 @@ from app.services import audit_chain, logs
 from app.services.change_listener import ChangeListener
 from app.services.container import Services
 from app.services.errors import RelaisError
+from app.services.pre_migration import pg_backup
 from app.services.server_connection import saved_password
 from app.views.app_icon import app_icon
 from app.views.connection_dialog import ConnectionDialog, load_server
@@ -93,6 +94,8 @@ def safe_url(url: str) -> str:
 def describe_open_error(url: str, error: BaseException) -> str:
     """A French sentence saying why the database could not be opened, and what to check."""
     where = safe_url(url)
+    if isinstance(error, RelaisError):  # e.g. the backup before a migration failed
+        return error.message
     if isinstance(error, ArgumentError):
         return (
             f"L'adresse de la base de données « {where} » n'est pas valide. Exemples : "
@@ -226,7 +229,7 @@ def run_application(app: QApplication, args: argparse.Namespace, log_file: Path 
     if url is None:
         return 0
     try:
-        db = Database.open(url)
+        db = Database.open(url, pg_backup=pg_backup)
     except Exception as exc:  # any failure to open or migrate: say it in French, exit non-zero
         log.error("database open failed: %s", type(exc).__name__)
         show_fatal(describe_open_error(url, exc))

@@ -90,3 +90,20 @@ def test_refuses_a_target_that_is_not_postgresql(demo_file, tmp_path, capsys):
     assert code == 1
     assert "PostgreSQL" in capsys.readouterr().err
 
+
+@pytest.mark.slow
+def test_a_10000_patient_demo_moves_identical(tmp_path, clock, empty_pg_url, capsys):
+    """The issue's size (about 30 s here): counts, every table's digest, audit verify."""
+    path = tmp_path / "grande.sqlite"
+    db = Database.open(f"sqlite:///{path}")
+    create_demo(
+        Services.build(db, clock=clock, hasher=HASHER, kdf=KDF),
+        patients=10_000,
+        notes_per_patient=3,
+    )
+    db.dispose()
+    before = sha256(path)
+    code = admin.main(["migrate-to-postgresql", "--de", str(path), "--vers", empty_pg_url])
+    assert code == 0, capsys.readouterr().err
+    assert sha256(path) == before
+    assert counts(empty_pg_url) == counts(f"sqlite:///{path}")
