@@ -239,7 +239,9 @@ def run_application(app: QApplication, args: argparse.Namespace, log_file: Path 
     hub = DataChangedHub(services.changes, app)
     listener = None
     if db.dialect == "postgresql":  # the other workstations' changes, on a connection of its own
-        listener = ChangeListener(db.url, services.changes, on_state=hub.report_state)
+        listener = ChangeListener(
+            db.url, services.changes, on_state=hub.report_state, engine=db.engine
+        )
         listener.start()
 
     demo_accounts: list = []

@@ -6,7 +6,8 @@ handed to the :class:`~app.services.changes.ChangeFeed` (which drops our own). T
 is checked every few seconds; when the server goes away (restart, network cut) the listener
 reports :class:`ConnectionState` ``lost`` with the delay before the next attempt, tries again
 with a growing delay, and once connected again re-subscribes, reports ``restored`` and
-publishes "anything may have changed" (notifications sent meanwhile were missed).
+publishes "anything may have changed" (notifications sent meanwhile were missed). Given the
+application's engine, it also renews its pool when the server goes and comes back.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import psycopg
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, Engine
 
 from app.services import logs
 from app.services.changes import CHANNEL, ChangeBatch, ChangeFeed
@@ -51,12 +52,14 @@ class ChangeListener:
         on_state: StateCallback | None = None,
         ping_s: float = PING_S,
         retry_delays: tuple[float, ...] = RETRY_DELAYS_S,
+        engine: Engine | None = None,
     ) -> None:
         self._conninfo = conninfo(url)
         self._feed = feed
         self._on_state = on_state
         self._ping_s = ping_s
         self._delays = retry_delays
+        self._engine = engine
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.connected = threading.Event()
@@ -74,6 +77,10 @@ class ChangeListener:
             self._thread = None
 
     def _report(self, state: ConnectionState) -> None:
+        if self._engine is not None and state.connected != self.state.connected:
+            # The pool's connections died with the server: start afresh rather than let a
+            # user's next save meet a dead one (the ones in use are left to finish or fail).
+            self._engine.dispose(close=False)
         self.state = state
         if self._on_state is not None:
             try:
