@@ -22,8 +22,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
+_SAY = threading.Lock()
+
+
 def _say(data: dict) -> None:
-    print(json.dumps(data), flush=True)
+    line = json.dumps(data) + "\n"
+    with _SAY:  # the listener's thread and the main loop both speak
+        sys.stdout.write(line)
+        sys.stdout.flush()
 
 
 def _main(spec: dict) -> None:
@@ -126,7 +132,10 @@ class Station:
         assert self.process.stdout is not None
         for line in self.process.stdout:
             if line.strip().startswith("{"):
-                self.lines.put(json.loads(line))
+                try:
+                    self.lines.put(json.loads(line))
+                except ValueError:  # anything else the process printed
+                    continue
 
     def next(self, timeout: float = 5.0) -> dict:
         return self.lines.get(timeout=timeout)
