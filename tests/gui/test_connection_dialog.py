@@ -7,7 +7,7 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backends import fail
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from app.services.errors import RelaisError
 from app.services.server_connection import ServerSettings, saved_password
@@ -89,3 +89,62 @@ def test_a_remembered_server_is_filled_in(qtbot, qsettings):
     dialog = ConnectionDialog(server, connect=lambda s, p: None, qsettings=qsettings)
     qtbot.addWidget(dialog)
     assert dialog._typed() == server
+
+
+# ---- at start-up ----------------------------------------------------------------------------
+def start_args(**values):
+    import argparse
+
+    base = {"database": None, "demo": False, "connect": False}
+    return argparse.Namespace(**{**base, **values})
+
+
+def test_start_up_uses_the_remembered_server_and_the_keyring(monkeypatch, memory_keyring):
+    from app import main
+    from app.services.server_connection import save_password
+
+    monkeypatch.delenv("RELAIS_DATABASE_URL", raising=False)
+    server = ServerSettings("serveur.msp.local", "relais", "poste1")
+    monkeypatch.setattr(main, "load_server", lambda: server)
+    assert main.choose_url(start_args(database="sqlite:///x.db")) == "sqlite:///x.db"
+    save_password(server, SECRET)
+    monkeypatch.setattr(main.ConnectionDialog, "exec", lambda self: pytest.fail("no dialog"))
+    assert main.choose_url(start_args()) == server.url(SECRET)
+
+
+def test_start_up_asks_for_a_password_the_keyring_does_not_have(qtbot, monkeypatch):
+    from app import main
+
+    monkeypatch.delenv("RELAIS_DATABASE_URL", raising=False)
+    keyring.set_keyring(fail.Keyring())
+    server = ServerSettings("serveur.msp.local", "relais", "poste1")
+    monkeypatch.setattr(main, "load_server", lambda: server)
+    shown = []
+
+    def answer(dialog):
+        shown.append(dialog.keyring_note.isVisibleTo(dialog))
+        dialog.server, dialog.password = dialog._typed(), SECRET
+        return main.ConnectionDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(main.ConnectionDialog, "exec", answer)
+    assert main.choose_url(start_args()) == server.url(SECRET)
+    assert shown == [True]  # « pas de trousseau » said in the dialog
+    monkeypatch.setattr(
+        main.ConnectionDialog, "exec", lambda self: main.ConnectionDialog.DialogCode.Rejected
+    )
+    assert main.choose_url(start_args()) is None  # closed: Relais does not start
+
+
+def test_the_login_screen_offers_the_connection(qtbot, services, team):
+    from app.views.main_window import MainWindow
+
+    asked = []
+    window = MainWindow(services, idle_ms=3_600_000, connect_server=lambda: asked.append(1))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.server_button is not None and window.server_button.isVisible()
+    assert window.server_button.text() == "Connexion au serveur…"
+    qtbot.mouseClick(window.server_button, Qt.MouseButton.LeftButton)
+    assert asked == [1]
+    window.watcher.stop()
+    window.watcher.uninstall()
