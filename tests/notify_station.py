@@ -124,7 +124,7 @@ class Station:
         )
         self.lines: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
-        first = self.until(lambda e: "ready" in e or "error" in e, timeout=60)
+        first = self.until(lambda e: "ready" in e or "error" in e, timeout=300)
         if not first.get("ready"):
             raise RuntimeError(f"station failed to start: {first}")
 

@@ -2,12 +2,12 @@
 
 The SQLite file is only read (never migrated, never written). The target must be an empty
 PostgreSQL database: the schema is created there by the migrations, then every table is
-copied in foreign-key order, row for row with its ids — history and audit chain included — in
-**one** transaction (a failed copy leaves no half-filled database), and the sequences are moved
-past the copied ids. Then each table is checked on both sides: the row count and a digest of
-its rows (SHA-256 of each row's canonical form, summed modulo 2^256: independent of the order
-the servers return them in), and the audit chain of the copy is verified with the clinic's
-audit key.
+copied in foreign-key order (PostgreSQL's ``COPY``), row for row with its ids — history and
+audit chain included — in **one** transaction (a failed copy leaves no half-filled database),
+and the sequences are moved past the copied ids. Then each table is checked on both sides:
+the row count and a digest of its rows (SHA-256 of each row's canonical form, summed modulo
+2^256: independent of the order the servers return them in), and the audit chain of the copy
+is verified with the clinic's audit key.
 """
 
 from __future__ import annotations
@@ -101,11 +101,16 @@ def check_target_empty(engine: Engine) -> None:
 
 
 def _copy_table(source: Connection, target: Connection, table: Table) -> int:
+    """Stream the table's rows into PostgreSQL's ``COPY`` (psycopg), inside the target's
+    transaction; values as the models read them (UTC-aware times, bytes, booleans)."""
     copied = 0
-    result = source.execution_options(yield_per=BATCH).execute(select(table))
-    for part in result.mappings().partitions(BATCH):
-        target.execute(table.insert(), [dict(r) for r in part])
-        copied += len(part)
+    columns = ", ".join(f'"{c.name}"' for c in table.columns)
+    raw = target.connection.driver_connection
+    result = source.execution_options(yield_per=BATCH).execute(select(*table.columns))
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+        for row in result:
+            copy.write_row(tuple(row))
+            copied += 1
     return copied
 
 
