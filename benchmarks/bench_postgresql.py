@@ -137,10 +137,11 @@ def search_and_open(url: str, label: str, runs: int) -> tuple[list[float], list[
         print(f"{label} mesuré.")
 
 
-def notify_delays(url: str, sends: int) -> list[float]:
+def notify_delays(url: str, sends: int) -> tuple[list[float], list[float]]:
     services = Services.open(url)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT.parent), str(TESTS)])}
     station = Station(url, "as.moreau", DEMO_PASSWORD, env=env)
+    heard: list[float] = []
     delays: list[float] = []
     try:
         gp = services.auth.login("dr.durand", DEMO_PASSWORD)
@@ -158,13 +159,14 @@ def notify_delays(url: str, sends: int) -> list[float]:
                 ),
                 timeout=10,
             )
+            heard.append((event["heard"] - sent) * 1000)
             delays.append((event["t"] - sent) * 1000)
             if n % 50 == 49:
                 print(f"  {n + 1} orientations envoyées")
     finally:
         station.close()
         services.db.dispose()
-    return delays
+    return heard, delays
 
 
 def receiver(services: Services, gp) -> int:
@@ -205,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{report.audit_message}"
         )
         pg_keys, pg_open = search_and_open(pg_url, "PostgreSQL", args.runs)
-        delays = notify_delays(pg_url, args.sends)
+        heard, delays = notify_delays(pg_url, args.sends)
         rows = [
             timing_row("frappe, SQLite", sqlite_keys, None),
             timing_row("frappe, PostgreSQL", pg_keys, RATIO_BUDGET * percentile(sqlite_keys, 95)),

@@ -4,8 +4,9 @@
 Run as a script with one JSON argument (``url``, ``username``, ``password``): it logs in,
 starts a ``ChangeListener``, prints ``{"ready": true}``, then one JSON line per event:
 ``{"state": "lost"|"restored", "retry_in": s}`` for the connection, and for each batch that
-touches referrals ``{"t": monotonic, "referrals": [ids], "complete": bool, "unread": n}``
-— ``unread`` is the inbox counter re-read after the notification (what the window shows).
+touches referrals ``{"heard": monotonic, "t": monotonic, "referrals": [ids], "complete": bool, "unread": n}``
+— ``unread`` is the inbox counter re-read after the notification (what the window shows),
+``t`` when it was read again, ``heard`` when the notification arrived.
 It stops when its standard input closes.
 """
 
@@ -83,12 +84,14 @@ def _main(spec: dict) -> None:
             continue
         if not batch.touches(REFERRAL_KINDS):
             continue
+        heard = time.monotonic()
         try:
             unread = services.inbox.unread_count(actor)
         except StorageError:  # the server went away again: say so, go on listening
             unread = None
         _say(
             {
+                "heard": heard,
                 "t": time.monotonic(),
                 "referrals": sorted(c.id for c in batch.changes if c.kind == "referral"),
                 "complete": batch.complete,
