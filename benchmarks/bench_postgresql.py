@@ -217,9 +217,8 @@ def main(argv: list[str] | None = None) -> int:
                 pg_open,
                 RATIO_BUDGET * percentile(sqlite_open, 95),
             ),
-            timing_row(
-                "notification → compteur de messages (2 processus)", delays, NOTIFY_BUDGET_MS
-            ),
+            timing_row("envoi → notification reçue (2 processus)", heard, None),
+            timing_row("envoi → compteur de messages relu", delays, NOTIFY_BUDGET_MS),
         ]
         print_table(TIMING_HEADERS, rows)
     finally:
