@@ -5,8 +5,8 @@ Run as a script with one JSON argument (``url``, ``username``, ``password``): it
 starts a ``ChangeListener``, prints ``{"ready": true}``, then one JSON line per event:
 ``{"state": "lost"|"restored", "retry_in": s}`` for the connection, and for each batch that
 touches referrals ``{"heard": monotonic, "t": monotonic, "referrals": [ids], "complete":
-bool, "unread": n}``— ``unread`` is the inbox counter re-read after the notification (what the window shows),
-``t`` when it was read again, ``heard`` when the notification arrived.
+bool, "unread": n}`` — ``unread`` is the inbox counter re-read after the notification (what
+the window shows), ``t`` when it was read again, ``heard`` when the notification arrived.
 It stops when its standard input closes.
 """
 
