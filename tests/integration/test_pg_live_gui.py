@@ -73,3 +73,37 @@ def test_two_windows_on_one_server(
     qtbot.waitUntil(lambda: workspace.unread == before + 1, timeout=2000)
     book(services, team, patient, at(TUE, 9), referral_id=rid)  # on the secretary's
     qtbot.waitUntil(lambda: agenda.row_for(at(TUE, 9)).appointment is not None, timeout=2000)
+
+
+@pytest.mark.slow
+def test_a_note_typed_during_a_server_outage_is_kept_then_saved(
+    qtbot, services, team, make_patient, pg_server, passwords
+):
+    from test_pg_changes import pg_ctl, start_options
+
+    from app.models.enums import Compartment
+
+    window = MainWindow(services, idle_ms=3_600_000, debounce_ms=0)
+    qtbot.addWidget(window)
+    window.show()
+    patient = make_patient("Lefort", "Anne")
+    workspace = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    file = workspace.open_patient(patient)
+    tab = file.notes_tabs[Compartment.MEDICAL]
+    file.select_tab(str(tab.property("compartment")))
+    tab.start_new()
+    text = "Tension 14/9, a revoir dans un mois."
+    qtbot.keyClicks(tab.editor, text)
+    pg_ctl(pg_server, "-m", "fast", "stop")
+    try:
+        tab.save()
+        assert "Rien n'a été enregistré" in tab.editor_error.text()
+        assert tab.editor.toPlainText() == text and tab.has_draft  # the input is kept
+    finally:
+        pg_ctl(pg_server, *start_options(pg_server))
+    tab.save()  # the same click once the server is back
+    assert not tab.has_draft
+    assert [n.text for n in services.notes.list(team.gp, patient, Compartment.MEDICAL)] == [text]
+    window.watcher.stop()
+    window.watcher.uninstall()
+    window._force_close = True
