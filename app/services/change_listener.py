@@ -95,13 +95,11 @@ class ChangeListener:
             try:
                 with psycopg.connect(self._conninfo, autocommit=True, **KEEPALIVE) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
-                    self.connected.set()
+                    self._report(ConnectionState(True))
                     if failures or ever_connected:
                         log.info("change listener reconnected")
-                        self._report(ConnectionState(True))
                         self._feed.publish(ChangeBatch.everything())  # missed meanwhile
-                    elif not ever_connected:
-                        self._report(ConnectionState(True))
+                    self.connected.set()
                     ever_connected, failures = True, 0
                     self._listen(conn)
             except psycopg.Error as exc:
