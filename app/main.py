@@ -15,14 +15,15 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 
 from app import __version__
 from app.cli import FrenchArgumentParser, integer
+from app.container import Services
 from app.models.db import ENV_DATABASE_URL, Database, resolve_url
 from app.resources import APP_ID
-from app.services import audit_chain, logs
-from app.services.change_listener import ChangeListener
-from app.services.container import Services
-from app.services.errors import RelaisError
-from app.services.pre_migration import pg_backup
-from app.services.server_connection import saved_password
+from app.services.audit import chain as audit_chain
+from app.services.clinic.pre_migration import pg_backup
+from app.services.clinic.server_connection import saved_password
+from app.services.kernel import logs
+from app.services.kernel.change_listener import ChangeListener
+from app.services.kernel.errors import RelaisError
 from app.views.app_icon import app_icon
 from app.views.connection_dialog import ConnectionDialog, load_server
 from app.views.crash_dialog import CrashHandler
@@ -248,7 +249,7 @@ def run_application(app: QApplication, args: argparse.Namespace, log_file: Path 
     demo_password = ""
     fill_demo = None
     if args.demo:
-        from app.services import demo
+        from app.demo import generator as demo
 
         demo_accounts, demo_password = list(demo.DEMO_ACCOUNTS), demo.DEMO_PASSWORD
         patients = DEFAULT_DEMO_PATIENTS if args.demo_patients is None else args.demo_patients

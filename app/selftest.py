@@ -235,10 +235,10 @@ class Run:
 
     # ---- database and accounts -----------------------------------------------------------
     def open_database(self) -> str:
+        from app.container import Services
         from app.models.db import Database, current_revision, head_revision
-        from app.services import logs
-        from app.services.container import Services
-        from app.services.crypto import KdfParams
+        from app.services.kernel import logs
+        from app.services.security.crypto import KdfParams
 
         self.log_file = logs.configure(self.folder / "journal")
         self.db = Database.open(f"sqlite:///{self.folder / 'base' / 'relais-autotest.sqlite'}")
@@ -253,9 +253,9 @@ class Run:
         from stdnum import luhn
 
         from app.models.enums import Profession, Role
-        from app.services.auth import UserInput
-        from app.services.clinic import ClinicInput
-        from app.services.errors import RelaisError
+        from app.services.accounts.records import UserInput
+        from app.services.clinic.records import ClinicInput
+        from app.services.kernel.errors import RelaisError
 
         services = self.services
         password = f"autotest-{secrets.token_hex(10)}"
@@ -268,7 +268,7 @@ class Run:
         )
         self.coordinator = services.auth.login("coord.autotest", password)
         try:  # the common-passwords list is shipped and read (long enough, but common)
-            services.auth.create_user(
+            services.accounts.create_user(
                 self.coordinator,
                 UserInput("refus.autotest", "Refus", "Essai", Role.SECRETARY, Profession.SECRETARY),
                 "nouveaumotdepasse",
@@ -281,7 +281,7 @@ class Run:
         rpps_body = "1000000042"
         self.gp_username = "dr.autotest"
         self.gp_password = f"autotest-{secrets.token_hex(10)}"
-        services.auth.create_user(
+        services.accounts.create_user(
             self.coordinator,
             UserInput(
                 self.gp_username,
@@ -297,8 +297,8 @@ class Run:
         return "coordination et médecin créés, mot de passe courant refusé"
 
     def use_demo_accounts(self) -> str:
+        from app.demo import generator as demo
         from app.models.enums import Role
-        from app.services import demo
 
         gp = next(a for a in demo.DEMO_ACCOUNTS if a.role == Role.GP)
         coordinator = next(a for a in demo.DEMO_ACCOUNTS if a.role == Role.COORDINATOR)
@@ -311,7 +311,7 @@ class Run:
 
     # ---- a sealed note, a PDF ------------------------------------------------------------
     def sealed_note(self) -> str:
-        from app.services.patients import PatientInput
+        from app.services.patient_file.records import PatientInput
 
         services = self.services
         record = services.patients.create(
@@ -338,7 +338,7 @@ class Run:
     def pdf(self) -> str:
         from reportlab.pdfbase import pdfmetrics
 
-        from app.services.pdf import FONT
+        from app.services.kernel.pdf import FONT
         from app.views.pdf_view import render_pages
 
         document = self.services.documents.access_report(self.coordinator, self.patient_id)
@@ -366,7 +366,7 @@ class Run:
         accounts: list = []
         password = ""
         if self.demo:
-            from app.services import demo
+            from app.demo import generator as demo
 
             accounts, password = list(demo.DEMO_ACCOUNTS), demo.DEMO_PASSWORD
             patients = self.demo_patients
@@ -425,7 +425,7 @@ class Run:
     def crash_report(self) -> str:
         from sqlalchemy import text
 
-        from app.services import logs
+        from app.services.kernel import logs
 
         reports = []
         try:

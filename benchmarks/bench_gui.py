@@ -19,9 +19,9 @@ from _common import REFERENCE, TIMING_HEADERS, print_table, reference_url, timin
 from bench_search import queries
 from PySide6.QtWidgets import QApplication, QTableView
 
-from app.services.container import Services
-from app.services.demo import DEMO_PASSWORD
-from app.services.records import SearchResult
+from app.container import Services
+from app.demo.generator import DEMO_PASSWORD
+from app.services.patient_file.records import SearchResult
 from app.views.models.patient_search import PatientSearchModel
 
 REPAINT_BUDGET_MS = 50

@@ -32,11 +32,11 @@ from _common import ROOT, TIMING_HEADERS, fr_int, percentile, print_table, timin
 from bench_search import big_file, queries, time_file_open, time_keystrokes
 from keyring.backend import KeyringBackend
 
+from app.container import Services, find_audit_key
+from app.demo.generator import DEMO_PASSWORD, create_demo
 from app.models.db import Database
-from app.services.container import Services, find_audit_key
-from app.services.demo import DEMO_PASSWORD, create_demo
-from app.services.pg_migration import copy_database
-from app.services.records import ReferralInput
+from app.services.clinic.pg_migration import copy_database
+from app.services.referrals.records import ReferralInput
 
 TESTS = ROOT.parent / "tests"
 sys.path.insert(0, str(TESTS))

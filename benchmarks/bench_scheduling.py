@@ -24,10 +24,10 @@ from datetime import time as clock_time
 from _common import REFERENCE, TIMING_HEADERS, fr_int, print_table, reference_url, timing_row
 from sqlalchemy import func, select
 
+from app.container import Services
+from app.demo.generator import DEMO_PASSWORD
 from app.models import Appointment, Referral
-from app.services.container import Services
-from app.services.demo import DEMO_PASSWORD
-from app.services.records import SessionInput
+from app.services.scheduling.records import SessionInput
 
 SCREEN_BUDGET_MS = 100
 

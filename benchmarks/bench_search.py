@@ -23,16 +23,15 @@ from _common import (
 )
 from sqlalchemy import func, select
 
+from app.container import Services
+from app.demo.generator import DEMO_PASSWORD
 from app.models import Note, Patient
 from app.models.enums import Compartment
-from app.services import policy
-from app.services.actor import Actor
-from app.services.container import Services
-from app.services.demo import DEMO_PASSWORD
-from app.services.patients import PatientInput
-from app.services.policy import NOTE_COMPARTMENTS
-from app.services.records import ConsentScope, ConsentStatus
-from app.services.text import search_key
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.policy import NOTE_COMPARTMENTS
+from app.services.kernel.text import search_key
+from app.services.patient_file.records import ConsentScope, ConsentStatus, PatientInput
 
 SEARCH_BUDGET_MS = 20
 OPEN_BUDGET_MS = 100

@@ -21,12 +21,12 @@ from _common import OUT, REFERENCE, TIMING_HEADERS, fr_int, print_table, referen
 from keyring.backend import KeyringBackend
 from sqlalchemy import insert
 
+from app.container import Services
+from app.demo.generator import DEMO_PASSWORD, create_demo
 from app.models import AuditEntry, AuditHead
 from app.models.db import Database
-from app.services import audit_chain
-from app.services.container import Services
-from app.services.demo import DEMO_PASSWORD, create_demo
-from app.services.patients import PatientInput
+from app.services.audit import chain as audit_chain
+from app.services.patient_file.records import PatientInput
 
 OPEN_BUDGET_MS = 150
 AUDIT_BUDGET_S = 60

@@ -14,8 +14,8 @@ import time
 from _common import REFERENCE, REFERENCE_PATIENTS, fr_int, print_table, reference_url
 from reference_history import add_history
 
-from app.services.container import Services
-from app.services.demo import create_demo
+from app.container import Services
+from app.demo.generator import create_demo
 
 
 def _progress(done: int, total: int) -> None:

@@ -19,14 +19,14 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select
 
+from app.clock import CLINIC_TZ
+from app.container import Services
+from app.demo.generator import DEMO_ACCOUNTS, DEMO_PASSWORD
 from app.models import Appointment, Partner, Patient, Referral, ReferralEvent
 from app.models.enums import Role
-from app.services.actor import Actor
-from app.services.container import Services
-from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from app.services.record_keys import REFERRAL
-from app.services.referral_rules import REASON_CATEGORY, ReferralReason, ReferralStatus
-from app.services.timefmt import CLINIC_TZ
+from app.services.kernel.actor import Actor
+from app.services.referrals.records import REASON_CATEGORY, ReferralReason, ReferralStatus
+from app.services.security.record_keys import REFERRAL
 
 CHUNK = 5_000
 YEARS = 10

@@ -44,11 +44,11 @@ def _main(spec: dict) -> None:
     from argon2 import PasswordHasher
     from suite_clock import suite_now
 
+    from app.container import Services
     from app.models.db import Database
-    from app.services.container import Services
-    from app.services.crypto import KdfParams
-    from app.services.errors import ConflictError
-    from app.services.records import NoteView, PatientRecord
+    from app.services.kernel.errors import ConflictError
+    from app.services.patient_file.records import NoteView, PatientRecord
+    from app.services.security.crypto import KdfParams
 
     database = Database.open(spec["url"], upgrade=False)
     services = Services.build(

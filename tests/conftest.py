@@ -20,20 +20,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from suite_clock import FakeClock, suite_now
 
+from app.container import Services
 from app.models.db import Database, sqlite_path
 from app.models.enums import Profession, Role
-from app.services.actor import Actor
-from app.services.auth import UserInput
-from app.services.clinic import ClinicInput
-from app.services.container import Services
-from app.services.crypto import KdfParams
+from app.services.accounts.records import UserInput
+from app.services.clinic.records import ClinicInput
+from app.services.kernel.actor import Actor
+from app.services.security.crypto import KdfParams
 
 # Real Argon2id, with a lighter cost so that the suite stays fast.
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 # Real Argon2id key derivation for the compartment keys, equally lighter.
 FAST_KDF = KdfParams(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 PASSWORD = "mot-de-passe-de-test-1"
-# Passes the password policy (app/services/passwords.py) for Anne Martin, "coord", at the
+# Passes the password policy (app/services/security/passwords.py) for Anne Martin, "coord", at the
 # test clinic: no username, name, clinic name or "Relais" in it, not a common password.
 COORDINATOR_PASSWORD = "boussole-cerf-volant-29"
 
@@ -163,7 +163,7 @@ def build_team(services: Services) -> Team:
     coordinator = services.auth.login("coord", COORDINATOR_PASSWORD)
     actors: dict[str, Actor] = {"coordinator": coordinator}
     for _key, username, first, last, role, profession, rpps_seed in TEAM_ACCOUNTS:
-        services.auth.create_user(
+        services.accounts.create_user(
             coordinator,
             UserInput(
                 username, first, last, role, profession, make_rpps(rpps_seed) if rpps_seed else ""
@@ -223,7 +223,7 @@ def team(services: Services, database: Database, team_template: TeamTemplate) ->
 
 @pytest.fixture
 def make_patient(services: Services, team: Team) -> Callable[..., int]:
-    from app.services.patients import PatientInput
+    from app.services.patient_file.records import PatientInput
 
     counter = iter(range(1, 1_000_000))
 

@@ -36,12 +36,12 @@ def _say(data: dict) -> None:
 def _main(spec: dict) -> None:
     from argon2 import PasswordHasher
 
+    from app.container import Services
     from app.models.db import Database
-    from app.services.change_kinds import REFERRAL_KINDS
-    from app.services.change_listener import ChangeListener
-    from app.services.container import Services
-    from app.services.crypto import KdfParams
-    from app.services.errors import StorageError
+    from app.services.kernel.change_kinds import REFERRAL_KINDS
+    from app.services.kernel.change_listener import ChangeListener
+    from app.services.kernel.errors import StorageError
+    from app.services.security.crypto import KdfParams
 
     database = Database.open(spec["url"], upgrade=False)
     clock = {}

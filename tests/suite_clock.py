@@ -15,7 +15,7 @@ import os
 from datetime import UTC, date, datetime, time, timedelta
 
 from app.clock import CLINIC_TZ, clinic_today
-from app.services.recurrence import french_holiday
+from app.services.scheduling.recurrence import french_holiday
 
 DEFAULT_TEST_NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 EDGE_DATES = {

@@ -28,7 +28,7 @@ class AuditEntry(Base):
     object_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     workstation: Mapped[str] = mapped_column(String(100), default="")
     detail: Mapped[str] = mapped_column(String(300), default="")
-    # Keyed hash chain (app.services.audit_chain): position in the chain and HMAC over the
+    # Keyed hash chain (app.services.audit.chain): position in the chain and HMAC over the
     # entry and the previous MAC. ``mac`` is NULL for entries written without the audit key.
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), unique=True)
     mac: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -151,7 +151,7 @@ def backup_sqlite(source: Path, target: Path) -> Path:
     return target
 
 
-# Backs up a PostgreSQL database before its schema changes (app.services.pre_migration):
+# Backs up a PostgreSQL database before its schema changes (app.services.clinic.pre_migration):
 # the backup's path (None: nothing to back up); raises, and nothing is migrated, on failure.
 PgBackup = Callable[[Engine], Path | None]
 

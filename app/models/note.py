@@ -1,6 +1,6 @@
 """Notes of the medical, social and liaison compartments.
 
-``content`` holds bytes produced by ``app.services.contents.ContentCodec`` — never plain text
+``content`` holds bytes produced by ``app.services.security.codec.ContentCodec`` — never plain text
 written directly — so that per-compartment encryption changes that one place only.
 """
 

@@ -1,7 +1,7 @@
 """Consultation sessions (*permanences*), their exceptions, appointments and the waiting list.
 
 A session is a rule (weekday, every N weeks, opening hours, slot length, room) interpreted by
-``app.services.recurrence``; its exceptions (dates cancelled or added by hand) are rows.
+``app.services.scheduling.recurrence``; its exceptions (dates cancelled or added by hand) are rows.
 
 Double booking is impossible at the database level: ``appointment.slot_key`` holds the start
 time while the appointment occupies its slot (booked, confirmed, seen, no-show) and NULL once

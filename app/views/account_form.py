@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import Role
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.passwords import PasswordContext
-from app.services.records import ROLE_PROFESSIONS, RPPS_PROFESSIONS, UserInput
+from app.services.accounts.records import ROLE_PROFESSIONS, RPPS_PROFESSIONS, UserInput
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.security.passwords import PasswordContext
 from app.views.labels import profession_label, role_label
 from app.views.password_strength import PasswordStrength
-from app.views.ports import AuthPort
+from app.views.ports import AccountsPort
 from app.views.widgets import FieldErrors, error_label
 
 # Unambiguous characters (no 0/O, 1/l/I) for passwords read aloud or copied from a screen.
@@ -40,10 +40,10 @@ def temporary_password(length: int = 14) -> str:
 class AccountFormDialog(QDialog):
     created = Signal(object)
 
-    def __init__(self, auth: AuthPort, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, accounts: AccountsPort, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("accountFormDialog")
-        self._auth = auth
+        self._accounts = accounts
         self._actor = actor
         self.setWindowTitle(self.tr("Nouveau compte"))
         self.setModal(True)
@@ -83,7 +83,7 @@ class AccountFormDialog(QDialog):
         )
         password_hint.setWordWrap(True)
         # The clinic's name, read once; the person's names and username as they are typed.
-        self._clinic_context = auth.password_context()
+        self._clinic_context = accounts.password_context()
         self.strength = PasswordStrength(self.password, self._password_context)
         for field in (self.first_name, self.last_name, self.username):
             field.textChanged.connect(self.strength.refresh)
@@ -168,7 +168,7 @@ class AccountFormDialog(QDialog):
             rpps=self.rpps.text(),
         )
         try:
-            user = self._auth.create_user(self._actor, data, self.password.text())
+            user = self._accounts.create_user(self._actor, data, self.password.text())
         except ValidationError as exc:
             self.errors.show(exc.fields)
             self.strength.errors_shown(exc.fields)

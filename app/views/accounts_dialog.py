@@ -14,21 +14,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.records import UserInfo
+from app.services.accounts.records import UserInfo
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
 from app.views.account_form import AccountFormDialog
 from app.views.models.accounts import AccountsModel
 from app.views.password_dialog import ResetPasswordDialog
-from app.views.ports import AuthPort
+from app.views.ports import AccountsPort
 from app.views.widgets import error_label, record_table
 
 
 class AccountsDialog(QDialog):
-    def __init__(self, auth: AuthPort, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, accounts: AccountsPort, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("accountsDialog")
-        self._auth = auth
+        self._accounts = accounts
         self._actor = actor
         self.form: AccountFormDialog | None = None
         self.reset_dialog: ResetPasswordDialog | None = None
@@ -92,7 +92,7 @@ class AccountsDialog(QDialog):
 
     def reload(self, select_id: int | None = None) -> None:
         try:
-            users = self._auth.list_users(self._actor)
+            users = self._accounts.list_users(self._actor)
         except RelaisError as exc:
             self.error.setText(exc.message)
             self.error.show()
@@ -125,7 +125,7 @@ class AccountsDialog(QDialog):
             )
 
     def new_account(self) -> None:
-        dialog = AccountFormDialog(self._auth, self._actor, self)
+        dialog = AccountFormDialog(self._accounts, self._actor, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.form = dialog
         dialog.created.connect(self._created)
@@ -146,7 +146,7 @@ class AccountsDialog(QDialog):
         if user is None:
             return
         try:
-            updated = self._auth.set_active(self._actor, user.id, not user.active)
+            updated = self._accounts.set_active(self._actor, user.id, not user.active)
         except RelaisError as exc:
             message = "\n".join(exc.fields.values()) if isinstance(exc, ValidationError) else ""
             self.error.setText(message or exc.message)
@@ -166,7 +166,7 @@ class AccountsDialog(QDialog):
         user = self.selected()
         if user is None:
             return
-        dialog = ResetPasswordDialog(self._auth, self._actor, user, self)
+        dialog = ResetPasswordDialog(self._accounts, self._actor, user, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.reset_dialog = dialog
         dialog.reset_done.connect(self._password_reset)
@@ -210,7 +210,7 @@ class AccountsDialog(QDialog):
 
     def _do_remove_second_factor(self, user: UserInfo) -> None:
         try:
-            self._auth.remove_second_factor(self._actor, user.id)
+            self._accounts.remove_second_factor(self._actor, user.id)
         except RelaisError as exc:
             self.error.setText(exc.message)
             self.error.show()

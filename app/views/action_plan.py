@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import Clock, clinic_today
-from app.services.actor import Actor
-from app.services.errors import ConflictError, RelaisError, ValidationError
-from app.services.records import (
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
+from app.services.partners.records import PartnerInfo
+from app.services.social.records import (
     ACTION_KIND_LABELS,
     ACTION_STATUS_LABELS,
     ActionStatus,
-    PartnerInfo,
     SocialActionInput,
     SocialActionView,
 )

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.records import PatientRecord
+from app.services.patient_file.records import PatientRecord
 from app.views.labels import date_fr, document_label, nir_display, sex_label, status_label
 
 

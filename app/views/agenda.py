@@ -32,12 +32,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import clinic_today
-from app.services import policy
-from app.services.actor import Actor
-from app.services.errors import RelaisError
-from app.services.policy import Action, Resource
-from app.services.records import AgendaDay, AppointmentRecord, SlotRecord
-from app.services.scheduling_rules import MONTHS, fr_date
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError
+from app.services.kernel.policy import Action, Resource
+from app.services.scheduling.records import (
+    MONTHS,
+    AgendaDay,
+    AppointmentRecord,
+    SlotRecord,
+    fr_date,
+)
 from app.views import pdf_view
 from app.views.agenda_actions import AppointmentDialog, start_consultation
 from app.views.agenda_calls import CallListDialog

@@ -21,16 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.records import (
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.scheduling.records import (
     APPOINTMENT_ACTION_LABELS,
     AppointmentAction,
     AppointmentRecord,
     AppointmentStatus,
     SlotRecord,
+    fr_datetime,
+    fr_time,
 )
-from app.services.scheduling_rules import fr_datetime, fr_time
 from app.views import pdf_view
 from app.views.booking_dialog import BookSlotDialog, open_slip
 from app.views.consultation_screen import can_consult, open_consultation

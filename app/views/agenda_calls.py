@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import clinic_today
-from app.services.actor import Actor
-from app.services.errors import RelaisError
-from app.services.records import AppointmentRecord
-from app.services.scheduling_rules import fr_date
-from app.services.timefmt import local
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError
+from app.services.kernel.timefmt import local
+from app.services.scheduling.records import AppointmentRecord, fr_date
 from app.views.models.scheduling import CallListModel
 from app.views.ports import ServicesPort
 from app.views.widgets import error_label, record_table

@@ -14,11 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import policy
-from app.services.actor import Actor
-from app.services.errors import RelaisError
-from app.services.policy import Action, Resource
-from app.services.records import AppointmentRecord, PatientRecord
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError
+from app.services.kernel.policy import Action, Resource
+from app.services.patient_file.records import PatientRecord
+from app.services.scheduling.records import AppointmentRecord
 from app.views import pdf_view
 from app.views.agenda_actions import PENDING, AppointmentDialog, start_consultation
 from app.views.booking_dialog import SlotPickerDialog, open_slip

@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 
 from app.clock import clinic_today
 from app.models.enums import Role
-from app.services import policy
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.policy import Action, Resource
-from app.services.records import SessionInput, SessionRecord
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.policy import Action, Resource
+from app.services.scheduling.records import SessionInput, SessionRecord
 from app.views.labels import date_fr
 from app.views.models.scheduling import WEEKDAYS, SessionsModel
 from app.views.ports import ServicesPort

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.records import RetentionCandidate
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.patient_file.records import RetentionCandidate
 from app.views.labels import date_fr, datetime_fr
 from app.views.ports import RetentionPort
 from app.views.widgets import error_label

@@ -26,16 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.actor import Actor
-from app.services.errors import ConflictError, RelaisError, ValidationError
-from app.services.records import (
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
+from app.services.social.assessment_form import SECTIONS, FieldKind, FieldSpec, display_value
+from app.services.social.records import (
     AssessmentInput,
     AssessmentValue,
     AssessmentVersion,
     AssessmentView,
     SectionChange,
 )
-from app.services.social_rules import SECTIONS, FieldKind, FieldSpec, display_value
 from app.views.labels import datetime_fr
 from app.views.models.rows import RowsModel
 from app.views.ports import ConsultationsPort

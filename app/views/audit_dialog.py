@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import clinic_today
-from app.services.actor import Actor
-from app.services.errors import RelaisError
-from app.services.records import AuditPage
-from app.services.timefmt import fmt_date
+from app.services.audit.records import AuditPage
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError
+from app.services.kernel.timefmt import fmt_date
 from app.views import pdf_view
 from app.views.models.audit import AuditModel
 from app.views.ports import ServicesPort

@@ -27,17 +27,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import clinic_today
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.records import (
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.timefmt import local
+from app.services.scheduling.records import (
     WAITING_URGENCY_LABELS,
     AppointmentRecord,
     SlotRecord,
     SlotTaken,
     WaitingUrgency,
+    fr_date,
+    fr_datetime,
+    fr_time,
 )
-from app.services.scheduling_rules import fr_date, fr_datetime, fr_time
-from app.services.timefmt import local
 from app.views import pdf_view
 from app.views.models.scheduling import ToScheduleModel, WaitingModel
 from app.views.ports import SchedulingPort, ServicesPort

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.errors import ConflictError
+from app.services.kernel.errors import ConflictError
 from app.views.labels import datetime_fr
 
 

@@ -24,9 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.errors import RelaisError
-from app.services.secrets_store import KeyringUnavailable
-from app.services.server_connection import (
+from app.services.clinic.server_connection import (
     DEFAULT_PORT,
     SSL_MODE_LABELS,
     SSL_MODES,
@@ -35,6 +33,8 @@ from app.services.server_connection import (
     save_password,
     try_connect,
 )
+from app.services.kernel.errors import RelaisError
+from app.services.security.secrets_store import KeyringUnavailable
 from app.views.widgets import error_label, password_edit
 
 SETTINGS_GROUP = "serveur"

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import clinic_today
-from app.services import policy
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.policy import Action, Resource
-from app.services.records import (
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.policy import Action, Resource
+from app.services.partners.records import PartnerInfo
+from app.services.patient_file.records import (
     CONSENT_METHOD_LABELS,
     CONSENT_SCOPE_LABELS,
     CONSENT_STATUS_LABELS,
@@ -35,7 +36,6 @@ from app.services.records import (
     ConsentScope,
     ConsentStatus,
     ConsentSummary,
-    PartnerInfo,
 )
 from app.views import pdf_view
 from app.views.labels import date_fr, datetime_fr

@@ -30,19 +30,14 @@ from PySide6.QtWidgets import (
 
 from app.clock import clinic_today
 from app.models.enums import Compartment
-from app.services import policy
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.policy import Action, Resource
-from app.services.records import (
-    AppointmentRecord,
-    AppointmentStatus,
-    ConsentScope,
-    PatientRecord,
-    ReferralAction,
-    ReferralView,
-)
-from app.services.timefmt import local
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.policy import Action, Resource
+from app.services.kernel.timefmt import local
+from app.services.patient_file.records import ConsentScope, PatientRecord
+from app.services.referrals.records import ReferralAction, ReferralView
+from app.services.scheduling.records import AppointmentRecord, AppointmentStatus
 from app.views.action_plan import ActionPlanWidget
 from app.views.assessment_form import AssessmentForm, AssessmentHistory
 from app.views.consent_panel import consent_glance

@@ -2,7 +2,7 @@
 
 The services' change feed (``services.changes``) tells each committed unit of work by kind and
 id — this workstation's own at once, the other workstations' through PostgreSQL's
-``LISTEN/NOTIFY`` (``app.services.change_listener``, from a background thread). The
+``LISTEN/NOTIFY`` (``app.services.kernel.change_listener``, from a background thread). The
 :class:`DataChangedHub` brings them to the GUI thread, gathers those that arrive together and
 emits ``changed(batches)`` once; :class:`LiveRefresh` then refreshes what the window shows:
 the inbox counter and an open inbox, the open agenda, the referral lists, and, for an open
@@ -19,10 +19,10 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from app.services.actor import Actor
-from app.services.change_kinds import AGENDA_KINDS, INBOX_KINDS, REFERRAL_KINDS
-from app.services.errors import RelaisError
-from app.services.timefmt import local
+from app.services.kernel.actor import Actor
+from app.services.kernel.change_kinds import AGENDA_KINDS, INBOX_KINDS, REFERRAL_KINDS
+from app.services.kernel.errors import RelaisError
+from app.services.kernel.timefmt import local
 
 GATHER_MS = 150  # changes arriving together refresh the views once
 

@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import clinic_today
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.home_care_rules import (
+from app.services.home_care.records import DischargePlanInput, DischargePlanRecord, FollowUpInput
+from app.services.home_care.rules import (
     AID_LABELS,
     ARDH_MIN_AGE,
     DESTINATION_LABELS,
@@ -35,13 +34,12 @@ from app.services.home_care_rules import (
     FOLLOW_UP_DEFAULT_DAYS,
     ArdhVerdict,
     Destination,
-    DischargePlanInput,
-    DischargePlanRecord,
-    FollowUpInput,
     ardh_check,
     follow_up_label,
 )
-from app.services.records import PatientRecord
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.patient_file.records import PatientRecord
 from app.views.home_care_dialog import _date, _date_edit, _line, _qdate
 from app.views.ports import ServicesPort
 from app.views.widgets import FieldErrors, error_label

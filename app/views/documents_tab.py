@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import policy
-from app.services.actor import Actor
-from app.services.errors import RelaisError
-from app.services.policy import Action, Resource
-from app.services.records import COMPARTMENT_LABELS, DocumentInfo
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError
+from app.services.kernel.policy import Action, Resource
+from app.services.kernel.records import COMPARTMENT_LABELS
+from app.services.patient_file.records import DocumentInfo
 from app.views import pdf_view
 from app.views.labels import datetime_fr
 from app.views.ports import DocumentsPort

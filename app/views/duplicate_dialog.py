@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.records import PatientSummary
+from app.services.kernel.records import PatientSummary
 from app.views.labels import date_fr, nir_display
 
 

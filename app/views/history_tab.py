@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.records import HistoryItem
+from app.services.patient_file.records import HistoryItem
 from app.views.models.history import HistoryModel
 
 

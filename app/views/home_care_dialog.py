@@ -29,9 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import clinic_today
-from app.services.actor import Actor
-from app.services.errors import ConflictError, RelaisError, ValidationError
-from app.services.home_care_rules import (
+from app.services.home_care.records import HomeCareInput, HomeCareRecord
+from app.services.home_care.rules import (
     CARE_ACTS,
     CARE_KIND_LABELS,
     FREQUENCY_PERIOD_LABELS,
@@ -39,10 +38,10 @@ from app.services.home_care_rules import (
     CareKind,
     Frequency,
     FrequencyPeriod,
-    HomeCareInput,
-    HomeCareRecord,
 )
-from app.services.records import PatientRecord
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
+from app.services.patient_file.records import PatientRecord
 from app.views.ports import ServicesPort
 from app.views.widgets import FieldErrors, error_label
 

@@ -23,21 +23,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import policy
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.home_care_rules import (
+from app.services.home_care.records import DischargePlanRecord, HomeCareRecord
+from app.services.home_care.rules import (
     HOME_CARE_ACTION_LABELS,
     ArdhVerdict,
-    DischargePlanRecord,
     HomeCareAction,
-    HomeCareRecord,
     HomeCareStatus,
     PlanStatus,
     availability_lines,
 )
-from app.services.policy import Action, Resource
-from app.services.records import PatientRecord
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.policy import Action, Resource
+from app.services.patient_file.records import PatientRecord
 from app.views import pdf_view
 from app.views.discharge_dialog import DischargeDialog
 from app.views.home_care_dialog import HomeCareDialog

@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import IdentityDocument, IdentityStatus, Role, Sex
-from app.services.actor import Actor
-from app.services.errors import ConflictError, RelaisError, ValidationError
-from app.services.records import DuplicateWarning, PatientInput, PatientRecord, UserInfo
+from app.services.accounts.records import UserInfo
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
+from app.services.patient_file.records import DuplicateWarning, PatientInput, PatientRecord
 from app.views.conflict_dialog import ConflictChoice, ConflictDialog
 from app.views.duplicate_dialog import DuplicateDialog
 from app.views.labels import date_fr, document_label, sex_label, status_label
@@ -160,7 +161,7 @@ class IdentityDialog(QDialog):
     # ---- fields -------------------------------------------------------------------------
     def _professionals(self, role: Role) -> list[UserInfo]:
         try:
-            return self._services.auth.professionals(self._actor, role)
+            return self._services.accounts.professionals(self._actor, role)
         except RelaisError:
             return []
 

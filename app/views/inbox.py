@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.actor import Actor
-from app.services.errors import RelaisError
-from app.services.records import InboxItem
+from app.services.inbox.records import InboxItem
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError
 from app.views.labels import datetime_fr
 from app.views.models.rows import RowsModel
 from app.views.ports import InboxPort

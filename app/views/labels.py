@@ -7,10 +7,10 @@ from datetime import date, datetime
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.models.enums import IdentityDocument, IdentityStatus, Profession, Role, Sex
-from app.services import policy
-from app.services.records import PROFESSION_LABELS
-from app.services.timefmt import local
-from app.services.validation import format_nir
+from app.services.accounts.records import PROFESSION_LABELS
+from app.services.kernel.records import ROLE_LABELS
+from app.services.kernel.timefmt import local
+from app.services.kernel.validation import format_nir
 
 CONTEXT = "Labels"
 
@@ -48,7 +48,7 @@ def document_label(document: IdentityDocument | None) -> str:
 
 
 def role_label(role: Role) -> str:
-    return policy.ROLE_LABELS[Role(role)]
+    return ROLE_LABELS[Role(role)]
 
 
 def profession_label(profession: Profession) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.services.actor import Actor
-from app.services.errors import RelaisError, SessionExpired
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, SessionExpired
 from app.views.labels import role_label
 from app.views.ports import AuthPort
 from app.views.widgets import error_label, password_edit

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import Profession, Role
-from app.services.actor import Actor
-from app.services.errors import (
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import (
     RelaisError,
     SecondFactorEnrolmentRequired,
     SecondFactorRequired,

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.actor import Actor
-from app.services.errors import RelaisError, SessionExpired
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, SessionExpired
 from app.views.about_dialog import AboutDialog
 from app.views.accounts_dialog import AccountsDialog
 from app.views.data_changed import DataChangedHub, LiveRefresh
@@ -326,11 +326,11 @@ class MainWindow(QMainWindow):
     # ---- login --------------------------------------------------------------------------
     def _logged_in(self, actor: Actor) -> None:
         try:
-            must_change = self._services.auth.own_account(actor).must_change_password
+            must_change = self._services.accounts.own_account(actor).must_change_password
         except RelaisError:
             must_change = False
         if must_change:
-            dialog = ChangePasswordDialog(self._services.auth, actor, forced=True, parent=self)
+            dialog = ChangePasswordDialog(self._services.accounts, actor, forced=True, parent=self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.password_dialog = dialog
 
@@ -432,7 +432,7 @@ class MainWindow(QMainWindow):
         if self.current is None:
             return
         if self.accounts_dialog is None:
-            dialog = AccountsDialog(self._services.auth, self.current.actor, self)
+            dialog = AccountsDialog(self._services.accounts, self.current.actor, self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.finished.connect(lambda _r: setattr(self, "accounts_dialog", None))
             self.accounts_dialog = dialog

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import Compartment
-from app.services.actor import Actor
-from app.services.errors import ConflictError, RelaisError, ValidationError
-from app.services.records import NoteView
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
+from app.services.patient_file.records import NoteView
 from app.views.conflict_dialog import ConflictChoice, ConflictDialog
 from app.views.labels import datetime_fr
 from app.views.models.notes import NotesModel

@@ -1,5 +1,5 @@
 """« Guide d'orientation »: a few questions about the patient's situation, the services the
-rules table proposes (``app.services.orientation``), and which rule fired for each.
+rules table proposes (``app.services.referrals.orientation_guide``), and which rule fired for each.
 
 The dialog asks and shows; every decision comes from ``orientation.propose``.
 """
@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import orientation
-from app.services.orientation import (
+from app.services.referrals import orientation_guide as orientation
+from app.services.referrals.orientation_guide import (
     ACTIVITY_LABELS,
     NEED_LABELS,
     Activity,

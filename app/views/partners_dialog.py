@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import policy
-from app.services.actor import Actor
-from app.services.errors import ConflictError, RelaisError, ValidationError
-from app.services.policy import Action, Resource
-from app.services.records import (
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
+from app.services.kernel.policy import Action, Resource
+from app.services.partners.records import (
     PARTNER_KIND_LABELS,
     PartnerContactInfo,
     PartnerContactInput,

@@ -17,22 +17,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.records import UserInfo
+from app.services.accounts.records import UserInfo
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
 from app.views.account_form import temporary_password
 from app.views.password_strength import PasswordStrength
-from app.views.ports import AuthPort
+from app.views.ports import AccountsPort
 from app.views.widgets import FieldErrors, error_label, password_edit
 
 
 class ChangePasswordDialog(QDialog):
     def __init__(
-        self, auth: AuthPort, actor: Actor, *, forced: bool, parent: QWidget | None = None
+        self, accounts: AccountsPort, actor: Actor, *, forced: bool, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("changePasswordDialog")
-        self._auth = auth
+        self._accounts = accounts
         self._actor = actor
         self.setWindowTitle(self.tr("Nouveau mot de passe"))
         self.setModal(True)
@@ -55,7 +55,7 @@ class ChangePasswordDialog(QDialog):
         self.new.setObjectName("newPassword")
         self.confirm = password_edit()
         self.confirm.setObjectName("confirmPassword")
-        context = auth.password_context(actor)
+        context = accounts.password_context(actor)
         self.strength = PasswordStrength(self.new, lambda: context)
         general = error_label()
         self.errors = FieldErrors(general)
@@ -89,7 +89,7 @@ class ChangePasswordDialog(QDialog):
             self.errors.show({"confirm": self.tr("Les deux mots de passe ne sont pas identiques.")})
             return
         try:
-            self._auth.change_own_password(self._actor, self.old.text(), self.new.text())
+            self._accounts.change_own_password(self._actor, self.old.text(), self.new.text())
         except ValidationError as exc:
             self.errors.show(exc.fields)
             self.strength.errors_shown(exc.fields)
@@ -107,11 +107,11 @@ class ResetPasswordDialog(QDialog):
     reset_done = Signal(object)
 
     def __init__(
-        self, auth: AuthPort, actor: Actor, user: UserInfo, parent: QWidget | None = None
+        self, accounts: AccountsPort, actor: Actor, user: UserInfo, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("resetPasswordDialog")
-        self._auth = auth
+        self._accounts = accounts
         self._actor = actor
         self._user = user
         self.setWindowTitle(self.tr("Réinitialiser le mot de passe"))
@@ -135,7 +135,7 @@ class ResetPasswordDialog(QDialog):
         row_layout.setContentsMargins(0, 0, 0, 0)
         row_layout.addWidget(self.password, 1)
         row_layout.addWidget(regenerate)
-        context = auth.password_context(
+        context = accounts.password_context(
             username=user.username, first_name=user.first_name, last_name=user.last_name
         )
         self.strength = PasswordStrength(self.password, lambda: context)
@@ -167,7 +167,7 @@ class ResetPasswordDialog(QDialog):
     def save(self) -> None:
         self.errors.clear()
         try:
-            user = self._auth.reset_password(self._actor, self._user.id, self.password.text())
+            user = self._accounts.reset_password(self._actor, self._user.id, self.password.text())
         except ValidationError as exc:
             self.errors.show(exc.fields)
             self.strength.errors_shown(exc.fields)

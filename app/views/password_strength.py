@@ -1,6 +1,6 @@
 """The strength bar under a new password, updated as the user types.
 
-The rating and its French words come from the password policy (``app.services.passwords``):
+The rating and its French words come from the password policy (``app.services.security.passwords``):
 the same check that the services apply when the password is saved, so that the bar never
 says « Bon » for a password that will be refused.
 """
@@ -12,7 +12,12 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
-from app.services.passwords import REFUSED_LABEL, PasswordAssessment, PasswordContext, assess
+from app.services.security.passwords import (
+    REFUSED_LABEL,
+    PasswordAssessment,
+    PasswordContext,
+    assess,
+)
 
 # One colour per level: refused or very weak, weak, fair, good, very good.
 LEVEL_COLOURS = ("#b00020", "#d9480f", "#c98a00", "#5c940d", "#2b8a3e")

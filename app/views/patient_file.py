@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 
 from app.clock import clinic_today
 from app.models.enums import Compartment
-from app.services import policy
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.policy import Action, Resource
-from app.services.records import COMPARTMENT_LABELS, ConsentScope, ConsentSummary, PatientRecord
-from app.services.timefmt import local
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.policy import Action, Resource
+from app.services.kernel.records import COMPARTMENT_LABELS
+from app.services.kernel.timefmt import local
+from app.services.patient_file.records import ConsentScope, ConsentSummary, PatientRecord
 from app.views.admin_tab import AdministrativeTab
 from app.views.agenda_patient import AppointmentsTab
 from app.views.consent_panel import ConsentsTab, consent_glance

@@ -1,6 +1,6 @@
 """What the views need from the services, as structural types.
 
-The views receive the real ``app.services.container.Services`` through their constructors but
+The views receive the real ``app.container.Services`` through their constructors but
 must not import it: the layering contract forbids reaching SQLAlchemy even indirectly. These
 protocols name the calls the views make; the real services satisfy them structurally.
 """
@@ -13,64 +13,65 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from app.models.enums import Compartment, Role
-from app.services.actor import Actor
-from app.services.home_care_rules import (
-    CareKind,
+from app.services.accounts.records import UserInfo, UserInput
+from app.services.audit.records import AuditPage, VerifyReport
+from app.services.clinic.records import ClinicInfo, ClinicInput, ClinicPublic, SetupResult
+from app.services.home_care.records import (
     DischargePlanInput,
     DischargePlanRecord,
     FollowUpRecord,
     HomeCareInput,
     HomeCareRecord,
-    PlanStatus,
 )
-from app.services.passwords import PasswordContext
-from app.services.records import (
-    AgendaDay,
-    AppointmentRecord,
-    AssessmentInput,
-    AssessmentVersion,
-    AssessmentView,
-    AuditPage,
-    ClinicInfo,
-    ClinicInput,
-    ClinicPublic,
+from app.services.home_care.rules import CareKind, PlanStatus
+from app.services.inbox.records import InboxItem
+from app.services.kernel.actor import Actor
+from app.services.kernel.records import GeneratedDocument, PatientSummary
+from app.services.partners.records import (
+    PartnerContactInfo,
+    PartnerContactInput,
+    PartnerInfo,
+    PartnerInput,
+    PartnerKind,
+)
+from app.services.patient_file.records import (
     ConsentMethod,
     ConsentRecord,
     ConsentScope,
     ConsentStatus,
     ConsentSummary,
     DocumentInfo,
-    GeneratedDocument,
     HistoryItem,
-    InboxItem,
     NoteView,
-    PartnerContactInfo,
-    PartnerContactInput,
-    PartnerInfo,
-    PartnerInput,
-    PartnerKind,
     PatientExport,
     PatientInput,
     PatientRecord,
-    PatientSummary,
+    RetentionCandidate,
+    SearchResult,
+)
+from app.services.referrals.records import (
     ReferralDelays,
     ReferralInput,
     ReferralStatus,
     ReferralSummary,
     ReferralView,
-    RetentionCandidate,
-    SearchResult,
-    SectionChange,
+)
+from app.services.scheduling.records import (
+    AgendaDay,
+    AppointmentRecord,
     SessionInput,
     SessionRecord,
-    SetupResult,
     SlotRecord,
+    WaitingEntryRecord,
+)
+from app.services.security.passwords import PasswordContext
+from app.services.social.records import (
+    AssessmentInput,
+    AssessmentVersion,
+    AssessmentView,
+    SectionChange,
     SocialActionInput,
     SocialActionView,
-    UserInfo,
-    UserInput,
-    VerifyReport,
-    WaitingEntryRecord,
 )
 
 
@@ -95,12 +96,15 @@ class AuthPort(Protocol):
         actor: Actor | None = None,
     ) -> tuple[Actor, list[str]]: ...
     def second_factor_status(self, actor: Actor) -> tuple[bool, int]: ...
-    def remove_second_factor(self, actor: Actor, user_id: int) -> None: ...
     def reauthenticate(self, actor: Actor, password: str) -> None: ...
     def session_expired(self, actor: Actor) -> bool: ...
     def grant_pending(self, actor: Actor) -> int: ...
     def unlock(self, actor: Actor, password: str) -> Actor: ...
     def logout(self, actor: Actor) -> None: ...
+
+
+class AccountsPort(Protocol):
+    def remove_second_factor(self, actor: Actor, user_id: int) -> None: ...
     def own_account(self, actor: Actor) -> UserInfo: ...
     def change_own_password(self, actor: Actor, old_password: str, new_password: str) -> None: ...
     def password_context(
@@ -536,6 +540,8 @@ class HomeCareDocumentsPort(Protocol):
 class ServicesPort(Protocol):
     @property
     def auth(self) -> AuthPort: ...
+    @property
+    def accounts(self) -> AccountsPort: ...
     @property
     def clinic(self) -> ClinicPort: ...
     @property

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.orientation import FALLBACK, RULES, SERVICE_LABELS
-from app.services.records import PartnerInfo
-from app.services.timefmt import CLINIC_TZ, local
+from app.clock import CLINIC_TZ
+from app.services.kernel.timefmt import local
+from app.services.partners.records import PartnerInfo
+from app.services.referrals.orientation_guide import FALLBACK, RULES, SERVICE_LABELS
 from app.views.widgets import FieldErrors, error_label
 
 OUTCOMES = (

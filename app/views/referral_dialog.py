@@ -24,26 +24,27 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import Compartment, Role
-from app.services.actor import Actor
-from app.services.errors import ConflictError, RelaisError, ValidationError
-from app.services.orientation import Need, Proposal, Service, Situation
-from app.services.records import (
+from app.services.accounts.records import UserInfo
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
+from app.services.partners.records import PARTNER_KIND_LABELS, PartnerInfo
+from app.services.patient_file.records import ConsentScope, ConsentSummary, NoteView, PatientRecord
+from app.services.referrals.orientation_guide import (
     ORIENTATION_KIND,
-    PARTNER_KIND_LABELS,
+    Need,
+    Proposal,
+    Service,
+    Situation,
+)
+from app.services.referrals.records import (
     REFERRAL_REASON_LABELS,
     SHARED_ITEM_LABELS,
     URGENCY_LABELS,
-    ConsentScope,
-    ConsentSummary,
-    NoteView,
-    PartnerInfo,
-    PatientRecord,
     ReferralInput,
     ReferralReason,
     ReferralView,
     SharedItem,
     Urgency,
-    UserInfo,
     reason_title,
 )
 from app.views.labels import date_fr
@@ -123,7 +124,7 @@ class ReferralDialog(QDialog):
         except RelaisError:
             self.consent = None
         try:
-            self.social_workers: list[UserInfo] = services.auth.professionals(
+            self.social_workers: list[UserInfo] = services.accounts.professionals(
                 actor, Role.SOCIAL_WORKER
             )
         except RelaisError:

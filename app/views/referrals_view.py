@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import policy
-from app.services.actor import Actor
-from app.services.errors import RelaisError, ValidationError
-from app.services.policy import Action, Resource
-from app.services.records import (
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.policy import Action, Resource
+from app.services.patient_file.records import PatientRecord
+from app.services.referrals.records import (
     REFERRAL_ACTION_LABELS,
     SHARED_ITEM_LABELS,
-    PatientRecord,
     ReferralAction,
     ReferralStatus,
     ReferralView,

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.actor import Actor
-from app.services.errors import RelaisError
-from app.services.records import SearchResult
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError
+from app.services.patient_file.records import SearchResult
 from app.views.models.patient_search import PatientIdRole, PatientSearchModel
 from app.views.ports import PatientsPort
 

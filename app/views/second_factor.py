@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.actor import Actor
-from app.services.errors import RelaisError
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError
 from app.views.pdf_view import PdfButtons
 from app.views.ports import AuthPort, DocumentsPort
 from app.views.widgets import error_label, password_edit

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.actor import Actor
-from app.services.errors import ConflictError, RelaisError, ValidationError
-from app.services.records import MAX_INACTIVITY, MIN_INACTIVITY, ClinicInfo
+from app.services.clinic.records import MAX_INACTIVITY, MIN_INACTIVITY, ClinicInfo
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
 from app.views.ports import ClinicPort
 from app.views.widgets import FieldErrors, error_label
 

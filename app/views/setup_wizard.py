@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import Profession, Role
-from app.services.errors import RelaisError, ValidationError
-from app.services.passwords import PasswordContext
-from app.services.records import ClinicInput, SetupResult, UserInput
+from app.services.accounts.records import UserInput
+from app.services.clinic.records import ClinicInput, SetupResult
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.security.passwords import PasswordContext
 from app.views.password_strength import PasswordStrength
 from app.views.pdf_view import PdfButtons
 from app.views.ports import ClinicPort, DocumentsPort

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import policy
-from app.services.actor import Actor
-from app.services.errors import RelaisError
-from app.services.policy import Action, Resource
-from app.services.records import ClinicPublic, InboxItem, PatientRecord
+from app.services.clinic.records import ClinicPublic
+from app.services.inbox.records import InboxItem
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError
+from app.services.kernel.policy import Action, Resource
+from app.services.patient_file.records import PatientRecord
 from app.views.agenda import AgendaWidget
 from app.views.archive_dialog import ArchiveDialog
 from app.views.audit_dialog import AuditDialog
@@ -319,7 +321,7 @@ class Workspace(QWidget):
         self._open_once(
             "password_dialog",
             lambda: ChangePasswordDialog(
-                self._services.auth, self.actor, forced=False, parent=self
+                self._services.accounts, self.actor, forced=False, parent=self
             ),
         )
 

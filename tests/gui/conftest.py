@@ -8,7 +8,7 @@ from types import ModuleType
 
 import pytest
 
-from app.services.container import Services
+from app.container import Services
 from app.views.main_window import MainWindow
 
 # Long enough never to fire during a test unless the test asks for it.

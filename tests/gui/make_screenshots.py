@@ -13,10 +13,10 @@ from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.container import Services
+from app.demo import generator as demo
 from app.models.db import Database
 from app.models.enums import Compartment
-from app.services import demo
-from app.services.container import Services
 from app.views.main_window import MainWindow
 from app.views.setup_wizard import SetupDialog
 
@@ -50,7 +50,7 @@ def main() -> None:
     wizard.save_button.click()
     wizard.adjustSize()
     shot(wizard, "18-cle-de-secours")
-    from app.services.records import SetupResult
+    from app.services.clinic.records import SetupResult
 
     no_keyring = SetupResult(
         wizard.setup_result.clinic,
@@ -256,8 +256,8 @@ def referral_screens(services, window, by_role, patient_id: int) -> None:
     """Consent, the orientation guide, a referral from the GP to the social worker, the
     receiver's view, the secretary's view and the partners directory."""
     from app.models.enums import Role
-    from app.services.orientation import Need
-    from app.services.records import ReferralAction
+    from app.services.referrals.orientation_guide import Need
+    from app.services.referrals.records import ReferralAction
 
     def enter(role):
         if window.current is not None and window.stack.currentWidget() is window.current:
@@ -343,9 +343,9 @@ def scheduling_screens(services, window, by_role) -> None:
     from datetime import timedelta
 
     from app.models.enums import Role
-    from app.services.errors import RelaisError
-    from app.services.records import AppointmentAction, SessionInput
-    from app.services.timefmt import local
+    from app.services.kernel.errors import RelaisError
+    from app.services.kernel.timefmt import local
+    from app.services.scheduling.records import AppointmentAction, SessionInput
 
     def enter(role):
         if window.current is not None and window.stack.currentWidget() is window.current:

@@ -16,16 +16,12 @@ from gui_helpers import login
 from PySide6.QtCore import QDate, QPoint, Qt
 from stdnum import luhn
 
-from app.clock import clinic_today
-from app.services.records import (
-    ActionKind,
-    AppointmentStatus,
-    ConsentScope,
-    PartnerInput,
-    SessionInput,
-)
-from app.services.recurrence import french_holiday
-from app.services.timefmt import CLINIC_TZ
+from app.clock import CLINIC_TZ, clinic_today
+from app.services.partners.records import PartnerInput
+from app.services.patient_file.records import ConsentScope
+from app.services.scheduling.records import AppointmentStatus, SessionInput
+from app.services.scheduling.recurrence import french_holiday
+from app.services.social.records import ActionKind
 from app.views.consent_panel import ConsentDialog
 from app.views.consultation_screen import SOCIAL_FOLLOW_UP_TAB
 from app.views.discharge_dialog import DischargeDialog

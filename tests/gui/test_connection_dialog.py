@@ -9,8 +9,8 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtCore import QSettings, Qt
 
-from app.services.errors import RelaisError
-from app.services.server_connection import ServerSettings, saved_password
+from app.services.clinic.server_connection import ServerSettings, saved_password
+from app.services.kernel.errors import RelaisError
 from app.views.connection_dialog import ConnectionDialog, forget_server, load_server
 
 SECRET = "secret-du-serveur-41x"
@@ -101,7 +101,7 @@ def start_args(**values):
 
 def test_start_up_uses_the_remembered_server_and_the_keyring(monkeypatch, memory_keyring):
     from app import main
-    from app.services.server_connection import save_password
+    from app.services.clinic.server_connection import save_password
 
     monkeypatch.delenv("RELAIS_DATABASE_URL", raising=False)
     server = ServerSettings("serveur.msp.local", "relais", "poste1")

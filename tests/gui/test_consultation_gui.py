@@ -11,16 +11,9 @@ from gui_helpers import login, visible_texts
 from PySide6.QtCore import QDate, QPoint, Qt
 
 from app.models.enums import Role
-from app.services.records import (
-    ActionKind,
-    AppointmentStatus,
-    AssessmentInput,
-    ReferralInput,
-    ReferralReason,
-    ReferralStatus,
-    SessionInput,
-    SocialActionInput,
-)
+from app.services.referrals.records import ReferralInput, ReferralReason, ReferralStatus
+from app.services.scheduling.records import AppointmentStatus, SessionInput
+from app.services.social.records import ActionKind, AssessmentInput, SocialActionInput
 from app.views.action_plan import ActionsModel
 from app.views.assessment_form import VersionsModel
 from app.views.consultation_screen import (

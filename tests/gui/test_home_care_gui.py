@@ -13,12 +13,8 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate, QPoint, Qt
 from stdnum import luhn
 
-from app.services.records import (
-    CareKind,
-    HomeCareStatus,
-    PartnerContactInput,
-    PartnerInput,
-)
+from app.services.home_care.rules import CareKind, HomeCareStatus
+from app.services.partners.records import PartnerContactInput, PartnerInput
 from app.views import pdf_view
 from app.views.discharge_dialog import DischargeDialog
 from app.views.home_care_dialog import HomeCareDialog
@@ -211,7 +207,8 @@ def test_secretary_sees_the_home_care_tab_read_only(
     robec, _ = nurses
     from dataclasses import replace
 
-    from app.services.records import DischargePlanInput, Frequency, FrequencyPeriod
+    from app.services.home_care.records import DischargePlanInput
+    from app.services.home_care.rules import Frequency, FrequencyPeriod
 
     plan = services.discharge.create(
         team.gp, DischargePlanInput(patient_id=patient, target_date=date(2026, 11, 30))
@@ -260,7 +257,8 @@ def test_overdue_request_in_the_inbox_opens_the_home_care_tab(
     the item opens the patient's file on « Soins à domicile »."""
     from datetime import timedelta
 
-    from app.services.records import Frequency, FrequencyPeriod, HomeCareInput
+    from app.services.home_care.records import HomeCareInput
+    from app.services.home_care.rules import Frequency, FrequencyPeriod
 
     services.home_care.create(
         team.gp,
@@ -296,7 +294,8 @@ def test_refusal_and_cancellation_ask_their_reason_in_the_tab(
 ):
     from datetime import timedelta
 
-    from app.services.records import Frequency, FrequencyPeriod, HomeCareInput
+    from app.services.home_care.records import HomeCareInput
+    from app.services.home_care.rules import Frequency, FrequencyPeriod
 
     def new_request():
         return services.home_care.create(

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from suite_clock import at
 from test_scheduling_gui import TUE, book, send_referral
 
-from app.services.change_kinds import Change, ChangeBatch
+from app.services.kernel.change_kinds import Change, ChangeBatch
 from app.views.data_changed import ConnectionBanner
 
 pytestmark = pytest.mark.gui
@@ -75,7 +75,7 @@ def test_own_changes_show_no_banner(qtbot, window, services, team, make_patient,
 
 
 def test_connection_banner_counts_down_and_hides(qtbot):
-    from app.services.change_listener import ConnectionState
+    from app.services.kernel.change_listener import ConnectionState
 
     banner = ConnectionBanner()
     qtbot.addWidget(banner)
@@ -89,7 +89,7 @@ def test_connection_banner_counts_down_and_hides(qtbot):
 
 
 def test_window_shows_the_listeners_state(qtbot, window):
-    from app.services.change_listener import ConnectionState
+    from app.services.kernel.change_listener import ConnectionState
 
     window.hub.report_state(ConnectionState(False, 2.0, 1))
     qtbot.waitUntil(lambda: not window.live.banner.isHidden(), timeout=2000)

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from stdnum import luhn
 
+from app.demo import generator as demo
 from app.models.enums import Compartment, Role
-from app.services import demo
-from app.services.errors import NotFound
+from app.services.kernel.errors import NotFound
 from app.views.setup_wizard import SetupDialog
 
 pytestmark = pytest.mark.gui
@@ -218,7 +218,7 @@ def test_accounts_dialog_bad_rpps_then_create(qtbot, window, services, team, pas
     workspace.accounts_button.click()
     accounts = window.accounts_dialog
     assert accounts is not None and accounts.isVisible()
-    assert accounts.model.rowCount() == len(services.auth.list_users(team.coordinator))
+    assert accounts.model.rowCount() == len(services.accounts.list_users(team.coordinator))
     accounts.new_button.click()
     form = accounts.form
     form.first_name.setText("Hugo")
@@ -230,17 +230,17 @@ def test_accounts_dialog_bad_rpps_then_create(qtbot, window, services, team, pas
     assert form.isVisible()
     assert "RPPS" in form.errors.messages()["rpps"]
     with pytest.raises(NotFound):  # nothing was created
-        services.auth.find_user(team.coordinator, "dr.roussel")
+        services.accounts.find_user(team.coordinator, "dr.roussel")
     valid = "1000000012" + luhn.calc_check_digit("1000000012")
     form.rpps.setText(valid)
     form.save_button.click()
     if form.errors.messages():
         pytest.fail(str(form.errors.messages()))
-    user = services.auth.find_user(team.coordinator, "dr.roussel")
+    user = services.accounts.find_user(team.coordinator, "dr.roussel")
     assert user.rpps == valid and user.must_change_password
     assert accounts.selected() is not None and accounts.selected().username == "dr.roussel"
     accounts.toggle_button.click()
-    assert not services.auth.find_user(team.coordinator, "dr.roussel").active
+    assert not services.accounts.find_user(team.coordinator, "dr.roussel").active
 
 
 def test_settings_dialog_updates_inactivity(qtbot, window, services, passwords):

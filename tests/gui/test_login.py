@@ -7,10 +7,10 @@ from gui_helpers import login, visible_texts
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget
 
+from app.demo import generator as demo
 from app.models.enums import Profession, Role
-from app.services import demo
-from app.services.auth import UserInput
-from app.services.clinic import ClinicInput
+from app.services.accounts.records import UserInput
+from app.services.clinic.records import ClinicInput
 
 pytestmark = pytest.mark.gui
 
@@ -65,8 +65,8 @@ def test_throttle_is_lifted_after_the_wait(qtbot, window, passwords, clock):
 
 
 def test_disabled_account_is_refused(qtbot, window, services, team, passwords):
-    user = services.auth.find_user(team.coordinator, "sec.roux")
-    services.auth.set_active(team.coordinator, user.id, False)
+    user = services.accounts.find_user(team.coordinator, "sec.roux")
+    services.accounts.set_active(team.coordinator, user.id, False)
     attempt(qtbot, window, "sec.roux", passwords("sec.roux"))
     assert window.current is None
     assert "désactivé" in window.login.error.text()
@@ -111,9 +111,9 @@ def test_demo_accounts_listed_and_clickable_in_demo_mode(qtbot, services, make_w
 
 
 def test_temporary_password_must_be_changed_after_login(qtbot, window, services, team):
-    from app.services.auth import UserInput as Input
+    from app.services.accounts.records import UserInput as Input
 
-    services.auth.create_user(
+    services.accounts.create_user(
         team.coordinator,
         Input("nouvelle.sec", "Léa", "Nouvelle", Role.SECRETARY, Profession.SECRETARY),
         "provisoire-2026-abc",
@@ -131,5 +131,5 @@ def test_temporary_password_must_be_changed_after_login(qtbot, window, services,
     dialog.confirm.setText("ma-phrase-de-passe-secrete")
     dialog.ok.click()
     qtbot.waitUntil(lambda: window.current is not None)
-    info = services.auth.find_user(team.coordinator, "nouvelle.sec")
+    info = services.accounts.find_user(team.coordinator, "nouvelle.sec")
     assert not info.must_change_password

@@ -8,7 +8,8 @@ import time
 import pytest
 from PySide6.QtCore import QModelIndex
 
-from app.services.records import PatientSummary, SearchResult
+from app.services.kernel.records import PatientSummary
+from app.services.patient_file.records import SearchResult
 from app.views.models.accounts import AccountsModel
 from app.views.models.history import HistoryModel
 from app.views.models.notes import NotesModel
@@ -86,9 +87,9 @@ def test_history_model(qtmodeltester, services, team, make_patient):
 
 def test_accounts_model(qtmodeltester, services, team):
     model = AccountsModel()
-    secretary = services.auth.find_user(team.coordinator, "sec.roux")
-    services.auth.set_active(team.coordinator, secretary.id, False)
-    users = services.auth.list_users(team.coordinator)
+    secretary = services.accounts.find_user(team.coordinator, "sec.roux")
+    services.accounts.set_active(team.coordinator, secretary.id, False)
+    users = services.accounts.list_users(team.coordinator)
     model.set_users(users)
     qtmodeltester.check(model, force_py=True)
     usernames = {model.data(model.index(r, AccountsModel.USERNAME)) for r in range(len(users))}

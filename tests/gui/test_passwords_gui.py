@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.models.enums import Profession, Role
-from app.services.auth import UserInput
-from app.services.errors import AuthenticationError, NotFound
-from app.services.passwords import COMMON, CONTEXT, SEQUENCE
+from app.services.accounts.records import UserInput
+from app.services.kernel.errors import AuthenticationError, NotFound
+from app.services.security.passwords import COMMON, CONTEXT, SEQUENCE
 from app.views.password_dialog import ChangePasswordDialog, ResetPasswordDialog
 from app.views.setup_wizard import SetupDialog
 
@@ -69,7 +69,7 @@ def test_setup_wizard_shows_strength_and_refuses_common_and_context_passwords(qt
         assert strength.label.text() == "Refusé" and strength.hint.text() == message
         dialog.save_button.click()
         assert dialog.errors.messages()["password"] == message
-        assert not services.clinic.is_set_up() and not services.auth.has_accounts()
+        assert not services.clinic.is_set_up() and not services.accounts.has_accounts()
     dialog.password.setText(PHRASE)
     dialog.confirm.setText(PHRASE)
     dialog.save_button.click()
@@ -116,7 +116,7 @@ def test_account_form_refuses_every_kind_of_common_password(
         assert message in (COMMON, SEQUENCE), password
         assert message in visible_texts(form)
         with pytest.raises(NotFound):  # nothing was created
-            services.auth.find_user(team.coordinator, "sec.garnier")
+            services.accounts.find_user(team.coordinator, "sec.garnier")
     form.password.setText("garnier-2026-lea")  # her own names
     form.save_button.click()
     assert form.errors.messages()["password"] == CONTEXT
@@ -124,7 +124,7 @@ def test_account_form_refuses_every_kind_of_common_password(
     assert levels[-1] == 5 and min(levels) < 5
     form.save_button.click()
     assert not form.isVisible()
-    assert services.auth.find_user(team.coordinator, "sec.garnier").must_change_password
+    assert services.accounts.find_user(team.coordinator, "sec.garnier").must_change_password
 
 
 def test_reset_dialog_refuses_a_common_password_and_keeps_the_old_one(
@@ -152,11 +152,11 @@ def test_reset_dialog_refuses_a_common_password_and_keeps_the_old_one(
     qtbot.waitUntil(lambda: accounts.reset_dialog is None)
     assert "réinitialisé" in accounts.message.text()
     assert services.auth.login("sec.roux", PHRASE).username == "sec.roux"
-    assert services.auth.find_user(team.coordinator, "sec.roux").must_change_password
+    assert services.accounts.find_user(team.coordinator, "sec.roux").must_change_password
 
 
 def test_forced_change_at_login_refuses_common_passwords(qtbot, window, services, team):
-    services.auth.create_user(
+    services.accounts.create_user(
         team.coordinator,
         UserInput("nouvelle.sec", "Léa", "Nouvelle", Role.SECRETARY, Profession.SECRETARY),
         "provisoire-2026-abc",
@@ -174,7 +174,7 @@ def test_forced_change_at_login_refuses_common_passwords(qtbot, window, services
     dialog.ok.click()
     assert dialog.errors.messages()["password"] == COMMON
     assert window.current is None
-    assert services.auth.find_user(team.coordinator, "nouvelle.sec").must_change_password
+    assert services.accounts.find_user(team.coordinator, "nouvelle.sec").must_change_password
     dialog.new.setText("lea-nouvelle-2026")
     dialog.confirm.setText("lea-nouvelle-2026")
     dialog.ok.click()
@@ -183,7 +183,7 @@ def test_forced_change_at_login_refuses_common_passwords(qtbot, window, services
     dialog.confirm.setText(PHRASE)
     dialog.ok.click()
     qtbot.waitUntil(lambda: window.current is not None)
-    assert not services.auth.find_user(team.coordinator, "nouvelle.sec").must_change_password
+    assert not services.accounts.find_user(team.coordinator, "nouvelle.sec").must_change_password
 
 
 def test_my_account_menu_changes_the_password_with_the_strength_bar(

@@ -9,15 +9,10 @@ from PySide6.QtWidgets import QApplication
 from suite_clock import TODAY, dmy
 
 from app.clock import clinic_today
-from app.services.orientation import Need
-from app.services.records import (
-    ConsentScope,
-    PartnerInput,
-    ReferralInput,
-    ReferralReason,
-    ReferralStatus,
-    SharedItem,
-)
+from app.services.partners.records import PartnerInput
+from app.services.patient_file.records import ConsentScope
+from app.services.referrals.orientation_guide import Need
+from app.services.referrals.records import ReferralInput, ReferralReason, ReferralStatus, SharedItem
 from app.views.consent_panel import ConsentDialog
 from app.views.models.referrals import ReferralEventsModel, ReferralsModel
 from app.views.orientation_dialog import ProposalsModel
@@ -139,7 +134,7 @@ def test_secretary_sees_status_but_no_reason(
     qtbot, window, services, team, make_patient, passwords
 ):
     patient = make_patient("Dupré", "Jean")
-    social = services.auth.find_user(team.coordinator, "as.moreau")
+    social = services.accounts.find_user(team.coordinator, "as.moreau")
     view = services.referrals.create(
         team.gp,
         ReferralInput(
@@ -326,7 +321,7 @@ def test_partners_directory_read_only_for_gp(qtbot, window, team, passwords):
 def test_models(qtmodeltester, services, team, make_patient, liaison_consent):
     patient = make_patient()
     liaison_consent(patient)
-    social = services.auth.find_user(team.coordinator, "as.moreau")
+    social = services.accounts.find_user(team.coordinator, "as.moreau")
     view = services.referrals.create(
         team.gp, ReferralInput(patient, ReferralReason.HOUSING, receiver_id=social.id)
     )

@@ -16,14 +16,8 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QPushButton
 from suite_clock import TODAY, at, next_christmas, next_weekday, working_tuesday
 
-from app.services.records import (
-    AppointmentStatus,
-    ReferralInput,
-    ReferralReason,
-    ReferralStatus,
-    SessionInput,
-)
-from app.services.scheduling_rules import fr_date, fr_datetime
+from app.services.referrals.records import ReferralInput, ReferralReason, ReferralStatus
+from app.services.scheduling.records import AppointmentStatus, SessionInput, fr_date, fr_datetime
 from app.views import pdf_view
 from app.views.agenda import AgendaWidget, week_title
 from app.views.agenda_actions import AppointmentDialog, CancelAppointmentDialog

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from app.models.enums import Role
-from app.services import policy
+from app.services.kernel import policy
 from app.views.notes_tab import NotesTab
 from app.views.patient_file import PatientFileWidget
 

@@ -9,8 +9,8 @@ import pytest
 from gui_helpers import login, visible_texts
 
 from app.models.enums import Compartment, Profession, Role
-from app.services.records import UserInput
-from app.services.timefmt import local
+from app.services.accounts.records import UserInput
+from app.services.kernel.timefmt import local
 from app.views import pdf_view
 from app.views.models.audit import AuditModel
 from app.views.notes_tab import NotesTab
@@ -32,7 +32,7 @@ def test_audit_viewer_filters_and_verifies(qtbot, qtmodeltester, window, service
     qtmodeltester.check(dialog.model)
     assert dialog.model.rowCount() > 0
     everyone = dialog.model.rowCount()
-    gp = services.auth.find_user(team.coordinator, "dr.durand")
+    gp = services.accounts.find_user(team.coordinator, "dr.durand")
     dialog.select_combo(dialog.user, gp.id)
     dialog.apply()
     rows = [dialog.model.record(r) for r in range(dialog.model.rowCount())]
@@ -230,7 +230,7 @@ def test_key_not_yet_granted_shows_a_french_message(
 ):
     patient = make_patient()
     services.notes.add(team.gp, patient, "medical", "Note médicale confidentielle")
-    services.auth.create_user(
+    services.accounts.create_user(
         team.coordinator,
         UserInput(
             "dr.nouveau",

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Base
-from app.services.backup import BackupError
-from app.services.records import PatientInput
+from app.services.clinic.backup_files import BackupError
+from app.services.patient_file.records import PatientInput
 
 pytestmark = pytest.mark.postgres
 

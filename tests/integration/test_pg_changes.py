@@ -12,9 +12,9 @@ from conftest import PgServer, _bin_dir
 from unit_reuse import load_unit_module
 
 from app.models.db import Database
-from app.services.change_listener import ChangeListener, ConnectionState
-from app.services.changes import ChangeBatch, ChangeFeed
-from app.services.errors import StorageError
+from app.services.kernel.change_listener import ChangeListener, ConnectionState
+from app.services.kernel.changes import ChangeBatch, ChangeFeed
+from app.services.kernel.errors import StorageError
 
 pytestmark = [pytest.mark.postgres]
 

@@ -13,9 +13,9 @@ from sqlalchemy import make_url, text
 from sqlalchemy.exc import DBAPIError
 from unit_reuse import load_unit_module
 
+from app.container import Services
 from app.models.db import Database
-from app.services.change_listener import ChangeListener
-from app.services.container import Services
+from app.services.kernel.change_listener import ChangeListener
 
 pytestmark = [pytest.mark.postgres]
 _roles = itertools.count(1)

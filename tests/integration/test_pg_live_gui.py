@@ -23,9 +23,9 @@ from gui_helpers import login  # noqa: E402
 from suite_clock import at  # noqa: E402
 from test_scheduling_gui import TUE, book, carsat, send_referral  # noqa: E402
 
+from app.container import Services  # noqa: E402
 from app.models.db import Database  # noqa: E402
-from app.services.change_listener import ChangeListener  # noqa: E402
-from app.services.container import Services  # noqa: E402
+from app.services.kernel.change_listener import ChangeListener  # noqa: E402
 from app.views.main_window import MainWindow  # noqa: E402
 
 pytestmark = [

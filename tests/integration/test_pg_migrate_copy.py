@@ -12,11 +12,11 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select, text
 
 from app import admin
+from app.container import Services
+from app.demo.generator import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo
 from app.models import AuditEntry, Note, Patient
 from app.models.db import Database
-from app.services.container import Services
-from app.services.crypto import KdfParams
-from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo
+from app.services.security.crypto import KdfParams
 
 pytestmark = [pytest.mark.postgres]
 HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)

@@ -8,10 +8,11 @@ from alembic import command
 from sqlalchemy import inspect
 
 from app import admin
+from app.admin import common as admin_common
 from app.models.db import Database, _alembic_config, current_revision, head_revision, make_engine
-from app.services import backup as backup_module
-from app.services.backup import BackupError, read_header
-from app.services.pre_migration import backup_before_migration
+from app.services.clinic import backup_files as backup_module
+from app.services.clinic.backup_files import BackupError, read_header
+from app.services.clinic.pre_migration import backup_before_migration
 
 pytestmark = [pytest.mark.postgres]
 
@@ -77,12 +78,12 @@ def test_relais_admin_backs_up_before_migrating(old_pg_url, tmp_path, monkeypatc
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "etat"))
     calls: list[str | None] = []
     monkeypatch.setattr(
-        admin, "pg_backup", lambda engine: calls.append(current_revision(engine)) or None
+        admin_common, "pg_backup", lambda engine: calls.append(current_revision(engine)) or None
     )
     assert admin.main(["--database", old_pg_url, "init", "--migrate-only"]) == 0
     assert calls == ["0004"]
     monkeypatch.setattr(
-        admin,
+        admin_common,
         "pg_backup",
         lambda engine: (_ for _ in ()).throw(
             BackupError("La mise à jour de la base PostgreSQL est annulée : essai.")

@@ -15,8 +15,8 @@ import pytest
 from test_pg_changes import pg_ctl, start_options
 from unit_reuse import load_unit_module
 
-from app.services.errors import StorageError
-from app.services.records import ReferralInput
+from app.services.kernel.errors import StorageError
+from app.services.referrals.records import ReferralInput
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))

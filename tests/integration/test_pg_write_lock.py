@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 
 from app.models import Note, Patient
 from app.models import db as dbmod
-from app.services.errors import ConflictError, NotFound, StorageError
+from app.services.kernel.errors import ConflictError, NotFound, StorageError
 
 pytestmark = pytest.mark.postgres
 

@@ -14,8 +14,9 @@ from suite_clock import TODAY
 
 from app.clock import clinic_today
 from app.models import AuditEntry, Patient, PatientToken
-from app.services.errors import ValidationError
-from app.services.patients import LIMITS, PatientInput
+from app.services.kernel.errors import ValidationError
+from app.services.patient_file.identity_checks import LIMITS
+from app.services.patient_file.records import PatientInput
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2028\u2029\ufeff"
 # Every message is one French sentence naming the field ("Le NIR …", "La date …").

@@ -4,7 +4,7 @@ cleaned text (free text: each broken character shown as « � »), or raises ``
 with French messages (identities and identifiers refuse what cannot be stored) — never another
 exception (``UnicodeEncodeError`` was one), never a partial save.
 
-The expected cleaning is written here independently of ``app.services.text``.
+The expected cleaning is written here independently of ``app.services.kernel.text``.
 """
 
 from __future__ import annotations
@@ -21,29 +21,15 @@ from suite_clock import TODAY, next_weekday
 
 from app.models import Base
 from app.models.enums import Profession, Role
-from app.services.errors import AuthenticationError, NotFound, RelaisError, ValidationError
-from app.services.home_care_rules import (
-    DischargePlanInput,
-    FollowUpInput,
-    Frequency,
-    FrequencyPeriod,
-    HomeCareInput,
-    follow_up_label,
-)
-from app.services.records import (
-    ActionKind,
-    AssessmentInput,
-    CareKind,
-    ConsentScope,
-    PartnerContactInput,
-    PartnerInput,
-    PatientInput,
-    ReferralInput,
-    ReferralReason,
-    SessionInput,
-    SocialActionInput,
-    UserInput,
-)
+from app.services.accounts.records import UserInput
+from app.services.home_care.records import DischargePlanInput, FollowUpInput, HomeCareInput
+from app.services.home_care.rules import CareKind, Frequency, FrequencyPeriod, follow_up_label
+from app.services.kernel.errors import AuthenticationError, NotFound, RelaisError, ValidationError
+from app.services.partners.records import PartnerContactInput, PartnerInput
+from app.services.patient_file.records import ConsentScope, PatientInput
+from app.services.referrals.records import ReferralInput, ReferralReason
+from app.services.scheduling.records import SessionInput
+from app.services.social.records import ActionKind, AssessmentInput, SocialActionInput
 
 # ---- strategies ------------------------------------------------------------------------------
 
@@ -677,7 +663,7 @@ def test_account_names(services, team, database, helpers, first, last):
     username = f"compte.{next(_accounts)}"
     user = attempt(
         database,
-        lambda: services.auth.create_user(
+        lambda: services.accounts.create_user(
             team.coordinator,
             UserInput(username, first, last, Role.SECRETARY, Profession.SECRETARY),
             helpers.password,
@@ -726,13 +712,13 @@ def test_search_and_sign_in_with_any_text(services, team, database, query, usern
     with pytest.raises(AuthenticationError):
         services.auth.reauthenticate(team.gp, password)
     with pytest.raises(NotFound):
-        services.auth.find_user(team.coordinator, f"inconnu{username}")
+        services.accounts.find_user(team.coordinator, f"inconnu{username}")
     services.audit_log.search(team.coordinator, action=query or None)
 
 
 def test_a_new_password_that_cannot_be_stored_is_refused_in_french(services, team, helpers):
     with pytest.raises(ValidationError) as info:
-        services.auth.change_own_password(team.gp, helpers.password, "mot-de-passe-\ud800-long")
+        services.accounts.change_own_password(team.gp, helpers.password, "mot-de-passe-\ud800-long")
     assert info.value.fields == {
         "password": "Le mot de passe contient un caractère illisible, qui ne peut pas être "
         "enregistré (copier-coller abîmé ?) : retapez-le."

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services import logs
+from app.services.kernel import logs
 
 
 @pytest.fixture

@@ -14,13 +14,14 @@ from sqlalchemy import select
 from stdnum import luhn
 
 from app import admin
+from app.container import Services
 from app.models import AuditEntry
 from app.models.db import Database
 from app.models.enums import Role
-from app.services import policy
-from app.services.actor import system_actor
-from app.services.container import Services
-from app.services.errors import NotFound
+from app.services.kernel import policy
+from app.services.kernel.actor import system_actor
+from app.services.kernel.errors import NotFound
+from app.services.kernel.records import ROLE_LABELS
 
 COORD_PASSWORD = "gargan-cli-secret-2026"
 USER_PASSWORD = "utilisateur-cli-2026"
@@ -114,7 +115,7 @@ def test_init_with_bad_finess_says_why(db_url: str, capsys):
     assert code == 1 and "FINESS" in err
     services = _services(db_url)
     try:
-        assert not services.auth.has_accounts()
+        assert not services.accounts.has_accounts()
     finally:
         services.db.dispose()
 
@@ -266,7 +267,7 @@ def test_user_add_and_reset_refuse_common_passwords(initialised: str, capsys):
     services = _services(initialised)
     try:
         with pytest.raises(NotFound):  # nothing was created…
-            services.auth.find_user(system_actor(), "sec.roux")
+            services.accounts.find_user(system_actor(), "sec.roux")
         # … and the coordinator's password is unchanged.
         assert services.auth.login("coord", COORD_PASSWORD).username == "coord"
     finally:
@@ -281,7 +282,7 @@ def test_init_refuses_a_password_built_from_the_clinic_or_relais(db_url: str, ca
     assert code == 1 and "nom de la maison de santé ou « Relais »" in err, err
     services = _services(db_url)
     try:
-        assert not services.auth.has_accounts() and not services.clinic.is_set_up()
+        assert not services.accounts.has_accounts() and not services.clinic.is_set_up()
     finally:
         services.db.dispose()
 
@@ -345,13 +346,13 @@ def test_demo_command_refuses_a_real_clinic(initialised: str, capsys):
 def test_policy_as_text_and_csv(capsys):
     code, out, _ = run(capsys, ["policy"])
     assert code == 0
-    for label in policy.ROLE_LABELS.values():
+    for label in ROLE_LABELS.values():
         assert label.split()[0] in out
     assert "Notes médicales" in out and "L = lecture" in out
     code, out, _ = run(capsys, ["policy", "--format", "csv"])
     assert code == 0
     rows = list(csv.reader(io.StringIO(out), delimiter=";"))
-    assert rows[0][1:6] == [policy.ROLE_LABELS[r] for r in Role]
+    assert rows[0][1:6] == [ROLE_LABELS[r] for r in Role]
     assert len(rows) == len(policy.POLICY) + 1
     medical = next(r for r in rows if r[0] == "Notes médicales")
     assert medical[1:6] == [policy.grant(r, policy.Resource.MEDICAL).label() for r in Role]

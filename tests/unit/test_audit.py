@@ -10,9 +10,9 @@ from sqlalchemy.exc import DBAPIError
 
 from app.models import AuditEntry
 from app.models.enums import Compartment, Role
-from app.services.clinic import ClinicInput
-from app.services.errors import AuthenticationError, PermissionDenied
-from app.services.patients import PatientInput
+from app.services.clinic.records import ClinicInput
+from app.services.kernel.errors import AuthenticationError, PermissionDenied
+from app.services.patient_file.records import PatientInput
 
 AUDIT_COLUMNS = [c.name for c in AuditEntry.__table__.columns]
 
@@ -90,10 +90,10 @@ def test_every_change_is_audited(services, team, make_patient, audit_log, helper
     services.patients.update(team.secretary, patient_id, data, record.version)
     note = services.notes.add(team.gp, patient_id, "medical", "Première note.")
     services.notes.edit(team.gp, note.id, "Première note, complétée.", note.version)
-    services.auth.set_active(team.coordinator, team.paramedical2.user_id, False)
-    services.auth.set_active(team.coordinator, team.paramedical2.user_id, True)
-    services.auth.reset_password(team.coordinator, team.secretary.user_id, "un-nouveau-secret")
-    services.auth.change_own_password(team.gp, helpers.password, "un-autre-secret-1")
+    services.accounts.set_active(team.coordinator, team.paramedical2.user_id, False)
+    services.accounts.set_active(team.coordinator, team.paramedical2.user_id, True)
+    services.accounts.reset_password(team.coordinator, team.secretary.user_id, "un-nouveau-secret")
+    services.accounts.change_own_password(team.gp, helpers.password, "un-autre-secret-1")
     current = services.clinic.settings(team.coordinator)
     services.clinic.update(team.coordinator, ClinicInput(current.name), current.version)
     got = [
@@ -137,7 +137,7 @@ def test_every_refusal_is_audited(services, team, make_patient, audit_log):
             lambda: services.notes.add(team.paramedical, patient_id, "liaison", "x"),
         ),
         (team.paramedical, lambda: services.notes.edit(team.paramedical, note.id, "x", 1)),
-        (team.social_worker, lambda: services.auth.list_users(team.social_worker)),
+        (team.social_worker, lambda: services.accounts.list_users(team.social_worker)),
     ]
     for actor, attempt in attempts:
         since = audit_log.last_id()
@@ -212,7 +212,7 @@ def test_audit_never_holds_the_content(services, team, make_patient, liaison_con
 )
 def test_audit_is_append_only_in_the_database(services, team, database, audit_log, statement):
     with pytest.raises(PermissionDenied):
-        services.auth.list_users(team.gp)
+        services.accounts.list_users(team.gp)
     before = [(r.id, r.username, r.outcome) for r in audit_log.rows()]
     assert any(outcome == "refused" for _, _, outcome in before)
     with pytest.raises(DBAPIError, match="append-only"), database.engine.begin() as conn:

@@ -13,10 +13,10 @@ from sqlalchemy import insert, select, text
 
 from app.models import AuditEntry, AuditHead
 from app.models.db import Database
-from app.services import audit_chain
-from app.services.audit import AuditWriter
-from app.services.audit_anchor import StoredHead
-from app.services.audit_chain import GENESIS, key_matches, read_head, seal_rows, verify
+from app.services.audit import chain as audit_chain
+from app.services.audit.anchor import StoredHead
+from app.services.audit.chain import GENESIS, key_matches, read_head, seal_rows, verify
+from app.services.audit.writer import AuditWriter
 
 KEY = bytes(range(32))
 T0 = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)

@@ -12,13 +12,13 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail
 from sqlalchemy import select, text
 
+from app.container import ENV_AUDIT_KEY, Services, installation_id
 from app.models import AuditEntry, AuditHead
 from app.models.db import Database
-from app.services.audit_anchor import HeadAnchor, read_stored_head
-from app.services.audit_chain import GENESIS, verify
-from app.services.container import ENV_AUDIT_KEY, Services, installation_id
-from app.services.errors import PermissionDenied
-from app.services.secrets_store import AUDIT_HEAD, SERVICE, SecretStore
+from app.services.audit.anchor import HeadAnchor, read_stored_head
+from app.services.audit.chain import GENESIS, verify
+from app.services.kernel.errors import PermissionDenied
+from app.services.security.secrets_store import AUDIT_HEAD, SERVICE, SecretStore
 
 
 def _chain(database: Database) -> list[tuple[int, int, str | None, int | None]]:

@@ -8,10 +8,12 @@ import pytest
 from sqlalchemy import text
 
 from app.models import AuditEntry
-from app.services import audit as audit_module
-from app.services import audit_chain, records
-from app.services.audit_log import NO_AUDIT_KEY
-from app.services.errors import PermissionDenied, ValidationError
+from app.services.audit import chain as audit_chain
+from app.services.audit import writer as audit_module
+from app.services.audit.records import AuditRecord, VerifyReport
+from app.services.audit.viewer import NO_AUDIT_KEY
+from app.services.kernel.audit_actions import AuditAction
+from app.services.kernel.errors import PermissionDenied, ValidationError
 
 REFUSED = "Seule la coordination peut consulter le journal d'audit."
 
@@ -123,10 +125,13 @@ def test_every_action_written_has_a_french_label(services, team, make_patient, h
     assert labels == sorted(labels, key=str.casefold)
 
 
-def test_old_imports_still_work():
-    assert audit_module.AuditRecord is records.AuditRecord
-    assert audit_module.ACTION_LABELS is records.ACTION_LABELS
-    assert audit_chain.VerifyReport is records.VerifyReport
+def test_each_audit_record_has_one_home():
+    """No re-export hub (issue 11): each name lives in, and is imported from, one module."""
+    assert AuditRecord.__module__ == "app.services.audit.records"
+    assert VerifyReport.__module__ == "app.services.audit.records"
+    assert AuditAction.__module__ == "app.services.kernel.audit_actions"
+    assert not hasattr(audit_module, "ACTION_LABELS")
+    assert not hasattr(audit_chain, "ACTION_LABELS")
 
 
 def test_users_lists_every_account(services, team):

@@ -5,18 +5,19 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from app.container import Services
 from app.models import Clinic, User
 from app.models.enums import AuditOutcome, Profession, Role
-from app.services import passwords as password_policy
-from app.services.auth import BAD_CREDENTIALS, UserInput
-from app.services.clinic import ClinicInput
-from app.services.container import Services
-from app.services.errors import (
+from app.services.accounts.auth import BAD_CREDENTIALS
+from app.services.accounts.records import UserInput
+from app.services.clinic.records import ClinicInput
+from app.services.kernel.errors import (
     AccountLocked,
     AuthenticationError,
     PermissionDenied,
     ValidationError,
 )
+from app.services.security import passwords as password_policy
 
 DISABLED = "Ce compte est désactivé. Adressez-vous à la coordination de la maison de santé."
 ONLY_COORDINATION = "Seule la coordination gère les comptes."
@@ -62,7 +63,7 @@ def test_passwords_are_stored_as_argon2id_hashes(services, team, database, helpe
 
 def test_default_hasher_is_argon2id_above_owasp_minimums(database):
     services = Services.build(database)
-    stored = services.auth.hash_password("un-mot-de-passe-solide")
+    stored = services.accounts.hash_password("un-mot-de-passe-solide")
     assert stored.startswith("$argon2id$")
     params = dict(p.split("=") for p in stored.split("$")[3].split(","))
     # OWASP: m >= 19 MiB with t >= 2 (or m >= 46 MiB with t = 1).
@@ -128,7 +129,7 @@ def test_one_accounts_failures_never_block_another(services, team, helpers):
 
 
 def test_disabled_account_is_refused(services, team, helpers, audit_log):
-    services.auth.set_active(team.coordinator, team.secretary.user_id, False)
+    services.accounts.set_active(team.coordinator, team.secretary.user_id, False)
     since = audit_log.last_id()
     with pytest.raises(AuthenticationError) as info:
         services.auth.login("sec.roux", helpers.password)
@@ -143,7 +144,7 @@ def test_disabled_account_is_refused(services, team, helpers, audit_log):
     with pytest.raises(AuthenticationError) as wrong:
         services.auth.login("sec.roux", "pas-le-bon-mot-de-passe")
     assert wrong.value.message == BAD_CREDENTIALS
-    services.auth.set_active(team.coordinator, team.secretary.user_id, True)
+    services.accounts.set_active(team.coordinator, team.secretary.user_id, True)
     assert services.auth.login("sec.roux", helpers.password).user_id == team.secretary.user_id
 
 
@@ -171,18 +172,18 @@ def test_unlock_failures_are_throttled_too(services, team, helpers):
 
 
 def test_coordinator_creates_disables_enables_and_resets(services, team, helpers, clock):
-    info = services.auth.create_user(team.coordinator, _nurse(helpers), helpers.password)
+    info = services.accounts.create_user(team.coordinator, _nurse(helpers), helpers.password)
     assert info.role is Role.PARAMEDICAL and info.must_change_password and info.active
     nurse = services.auth.login("ide.leroy", helpers.password)
     assert nurse.profession is Profession.NURSE
-    services.auth.set_active(team.coordinator, info.id, False)
+    services.accounts.set_active(team.coordinator, info.id, False)
     with pytest.raises(AuthenticationError):
         services.auth.login("ide.leroy", helpers.password)
-    services.auth.set_active(team.coordinator, info.id, True)
+    services.accounts.set_active(team.coordinator, info.id, True)
     assert services.auth.login("ide.leroy", helpers.password).user_id == info.id
     # A locked account is usable at once after a reset.
     _fail(services, "ide.leroy", 4)
-    reset = services.auth.reset_password(team.coordinator, info.id, "nouveau-secret-2026")
+    reset = services.accounts.reset_password(team.coordinator, info.id, "nouveau-secret-2026")
     assert reset.must_change_password
     assert services.auth.login("ide.leroy", "nouveau-secret-2026").user_id == info.id
     with pytest.raises(AuthenticationError):
@@ -199,14 +200,14 @@ def test_account_management_is_refused_to_others_and_audited(
     actor = team.by_role(role)
     target = team.paramedical2.user_id
     if operation == "enable":
-        services.auth.set_active(team.coordinator, target, False)
+        services.accounts.set_active(team.coordinator, target, False)
     calls = {
-        "create": lambda: services.auth.create_user(actor, _nurse(helpers), helpers.password),
-        "disable": lambda: services.auth.set_active(actor, target, False),
-        "enable": lambda: services.auth.set_active(actor, target, True),
-        "reset": lambda: services.auth.reset_password(actor, target, "nouveau-secret-2026"),
-        "list": lambda: services.auth.list_users(actor),
-        "update": lambda: services.auth.update_user(
+        "create": lambda: services.accounts.create_user(actor, _nurse(helpers), helpers.password),
+        "disable": lambda: services.accounts.set_active(actor, target, False),
+        "enable": lambda: services.accounts.set_active(actor, target, True),
+        "reset": lambda: services.accounts.reset_password(actor, target, "nouveau-secret-2026"),
+        "list": lambda: services.accounts.list_users(actor),
+        "update": lambda: services.accounts.update_user(
             actor,
             target,
             UserInput(
@@ -254,12 +255,12 @@ def test_rpps_is_required_and_checked_for_health_professionals(
     ):
         data = _nurse(helpers, role=role, profession=profession, rpps=rpps)
         with pytest.raises(ValidationError) as info:
-            services.auth.create_user(team.coordinator, data, helpers.password)
+            services.accounts.create_user(team.coordinator, data, helpers.password)
         assert info.value.fields["rpps"] == message
     good = helpers.make_rpps(55)
     bad_key = good[:-1] + str((int(good[-1]) + 1) % 10)
     with pytest.raises(ValidationError) as info:
-        services.auth.create_user(
+        services.accounts.create_user(
             team.coordinator,
             _nurse(helpers, role=role, profession=profession, rpps=bad_key),
             helpers.password,
@@ -267,7 +268,7 @@ def test_rpps_is_required_and_checked_for_health_professionals(
     assert info.value.fields["rpps"] == "Le numéro RPPS est incorrect (clé de contrôle)."
     assert db_state() == before
     spaced = f"{good[:3]} {good[3:7]} {good[7:]}"
-    info = services.auth.create_user(
+    info = services.accounts.create_user(
         team.coordinator,
         _nurse(helpers, role=role, profession=profession, rpps=spaced),
         helpers.password,
@@ -276,7 +277,7 @@ def test_rpps_is_required_and_checked_for_health_professionals(
 
 
 def test_social_worker_and_staff_need_no_rpps(services, team, helpers):
-    info = services.auth.create_user(
+    info = services.accounts.create_user(
         team.coordinator,
         UserInput("as.girard", "Léa", "Girard", Role.SOCIAL_WORKER, Profession.SOCIAL_WORKER),
         helpers.password,
@@ -286,7 +287,7 @@ def test_social_worker_and_staff_need_no_rpps(services, team, helpers):
 
 def test_profession_must_match_role(services, team, helpers):
     with pytest.raises(ValidationError) as info:
-        services.auth.create_user(
+        services.accounts.create_user(
             team.coordinator,
             _nurse(helpers, role=Role.GP, profession=Profession.NURSE),
             helpers.password,
@@ -298,7 +299,7 @@ def test_profession_must_match_role(services, team, helpers):
 def test_duplicate_username_is_refused(services, team, helpers, db_state, username):
     before = db_state()
     with pytest.raises(ValidationError) as info:
-        services.auth.create_user(
+        services.accounts.create_user(
             team.coordinator,
             _nurse(
                 helpers, username=username, role=Role.GP, profession=Profession.GENERAL_PRACTITIONER
@@ -312,7 +313,7 @@ def test_duplicate_username_is_refused(services, team, helpers, db_state, userna
 @pytest.mark.parametrize("username", ["a", "é.dupont", "jean dupont", "-abc", "x" * 65, ""])
 def test_malformed_username_is_refused(services, team, helpers, username):
     with pytest.raises(ValidationError) as info:
-        services.auth.create_user(team.coordinator, _nurse(helpers, username=username), "x")
+        services.accounts.create_user(team.coordinator, _nurse(helpers, username=username), "x")
     assert info.value.fields["username"].startswith("L'identifiant doit comporter")
 
 
@@ -329,53 +330,53 @@ def test_malformed_username_is_refused(services, team, helpers, username):
 def test_password_rules_on_creation_and_reset(services, team, helpers, db_state, password, message):
     before = db_state()
     with pytest.raises(ValidationError) as info:
-        services.auth.create_user(team.coordinator, _nurse(helpers), password)
+        services.accounts.create_user(team.coordinator, _nurse(helpers), password)
     assert info.value.fields["password"] == message
     assert db_state() == before
     if "ide.leroy" not in password:
         with pytest.raises(ValidationError) as info:
-            services.auth.reset_password(team.coordinator, team.gp.user_id, password)
+            services.accounts.reset_password(team.coordinator, team.gp.user_id, password)
         assert info.value.fields["password"] == message
         assert db_state() == before
 
 
 def test_change_own_password(services, team, helpers):
     with pytest.raises(ValidationError) as info:
-        services.auth.change_own_password(team.gp, "faux-mot-de-passe", "un-nouveau-secret")
+        services.accounts.change_own_password(team.gp, "faux-mot-de-passe", "un-nouveau-secret")
     assert info.value.fields == {"old_password": "Le mot de passe actuel est incorrect."}
     with pytest.raises(ValidationError) as info:
-        services.auth.change_own_password(team.gp, helpers.password, helpers.password)
+        services.accounts.change_own_password(team.gp, helpers.password, helpers.password)
     assert "différent" in info.value.fields["password"]
-    services.auth.change_own_password(team.gp, helpers.password, "un-nouveau-secret")
+    services.accounts.change_own_password(team.gp, helpers.password, "un-nouveau-secret")
     assert services.auth.login("dr.durand", "un-nouveau-secret").user_id == team.gp.user_id
 
 
 def test_last_active_coordinator_cannot_be_disabled(services, team, helpers, db_state):
     with pytest.raises(ValidationError) as info:
-        services.auth.set_active(team.coordinator, team.coordinator.user_id, False)
+        services.accounts.set_active(team.coordinator, team.coordinator.user_id, False)
     assert info.value.fields["active"] == "Vous ne pouvez pas désactiver votre propre compte."
-    second = services.auth.create_user(
+    second = services.accounts.create_user(
         team.coordinator,
         UserInput("coord2", "Marc", "Blanc", Role.COORDINATOR, Profession.COORDINATOR),
         helpers.password,
         must_change=False,
     )
     other = services.auth.login("coord2", helpers.password)
-    services.auth.set_active(other, team.coordinator.user_id, False)  # two active: allowed
+    services.accounts.set_active(other, team.coordinator.user_id, False)  # two active: allowed
     before = db_state()
-    from app.services.actor import system_actor
+    from app.services.kernel.actor import system_actor
 
     with pytest.raises(ValidationError) as info:
-        services.auth.set_active(system_actor(), second.id, False)
+        services.accounts.set_active(system_actor(), second.id, False)
     assert info.value.fields["active"] == "Il doit rester au moins un compte de coordination actif."
     assert db_state() == before
 
 
 def test_last_active_coordinator_cannot_lose_the_role(services, team, db_state):
-    account = services.auth.get_user(team.coordinator, team.coordinator.user_id)
+    account = services.accounts.get_user(team.coordinator, team.coordinator.user_id)
     before = db_state()
     with pytest.raises(ValidationError) as info:
-        services.auth.update_user(
+        services.accounts.update_user(
             team.coordinator,
             account.id,
             UserInput("coord", "Anne", "Martin", Role.SECRETARY, Profession.SECRETARY),
@@ -393,7 +394,7 @@ def test_first_coordinator_setup_is_refused_once_set_up(services, team, audit_lo
     before, since = db_state(), audit_log.last_id()
     intruder = UserInput("pirate", "Eve", "Intruse", Role.COORDINATOR, Profession.COORDINATOR)
     with pytest.raises(PermissionDenied) as info:
-        services.auth.create_first_coordinator(intruder, "mot-de-passe-robuste-1")
+        services.accounts.create_first_coordinator(intruder, "mot-de-passe-robuste-1")
     assert info.value.message == "Un premier compte existe déjà : connectez-vous."
     with pytest.raises(PermissionDenied) as info:
         services.clinic.setup(ClinicInput("Autre MSP"), intruder, "mot-de-passe-robuste-1")
@@ -441,7 +442,7 @@ def test_setup_requires_a_coordinator_and_valid_clinic_details(services, db_stat
 
 
 def test_no_default_account_exists(services, database):
-    assert not services.auth.has_accounts()
+    assert not services.accounts.has_accounts()
     for username in ("admin", "coord", "demo", "root"):
         with pytest.raises(AuthenticationError):
             services.auth.login(username, "admin")

@@ -14,19 +14,19 @@ import pytest
 from keyring.backends import fail
 from sqlalchemy import select
 
+from app.container import Services
 from app.models import AuditEntry, Base
 from app.models.db import Database
 from app.models.enums import Profession, Role
-from app.services import crypto
-from app.services.audit_anchor import read_stored_head
-from app.services.audit_chain import verify
-from app.services.auth import UserInput
-from app.services.backup import SUFFIX, BackupError
-from app.services.clinic import ClinicInput
-from app.services.container import Services
-from app.services.errors import PermissionDenied
-from app.services.keys import format_recovery_key
-from app.services.records import PatientInput
+from app.services.accounts.records import UserInput
+from app.services.audit.anchor import read_stored_head
+from app.services.audit.chain import verify
+from app.services.clinic.backup_files import SUFFIX, BackupError
+from app.services.clinic.records import ClinicInput
+from app.services.kernel.errors import PermissionDenied
+from app.services.patient_file.records import PatientInput
+from app.services.security import crypto
+from app.services.security.keys import format_recovery_key
 
 
 def _setup(services: Services, helpers, folder: Path, name: str = "MSP des Tilleuls"):
@@ -36,7 +36,7 @@ def _setup(services: Services, helpers, folder: Path, name: str = "MSP des Tille
         helpers.coordinator_password,
     )
     coord = services.auth.login("coord", helpers.coordinator_password)
-    services.auth.create_user(
+    services.accounts.create_user(
         coord,
         UserInput(
             "dr.durand", "Paul", "Durand", Role.GP, Profession.GENERAL_PRACTITIONER,
@@ -235,7 +235,7 @@ def test_restore_with_only_the_recovery_key(services: Services, clinic, clock):
 def test_restore_over_a_lost_database_with_the_recovery_key(
     services: Services, clinic, tmp_path: Path, clock
 ):
-    from app.services.backups import restore_without_database
+    from app.services.clinic.backup_manager import restore_without_database
 
     info = services.backups.create(clinic.coord)
     expected = _state(services.db)

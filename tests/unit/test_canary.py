@@ -16,12 +16,13 @@ from sqlalchemy import select
 from app.models.db import Database, backup_sqlite
 from app.models.enums import Compartment
 from app.models.security import CompartmentKey, KeyGrant, RecoveryKey
-from app.services import crypto, logs
-from app.services.actor import Actor
-from app.services.contents import ContentCodec
-from app.services.crypto import CryptoError
-from app.services.keys import KeyService, KeyUnavailable
-from app.services.notes import note_context
+from app.services.kernel import logs
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import KeyUnavailable
+from app.services.security import crypto
+from app.services.security.codec import ContentCodec, note_context
+from app.services.security.crypto import CryptoError
+from app.services.security.keys import KeyService
 
 
 @pytest.fixture

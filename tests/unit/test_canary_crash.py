@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
 from app.models.enums import Compartment
-from app.services import logs
+from app.services.kernel import logs
 from app.views.crash_dialog import CrashHandler
 
 ROOT = Path(__file__).resolve().parents[2]

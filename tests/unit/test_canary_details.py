@@ -24,22 +24,16 @@ from app.models.db import Database, backup_sqlite
 from app.models.enums import Role
 from app.models.security import RecordKeyGrant
 from app.models.user import User
-from app.services import crypto
-from app.services.actor import Actor
-from app.services.keys import KeyService
-from app.services.record_keys import REFERRAL, RecordKeys
-from app.services.records import (
-    ActionKind,
-    CareKind,
-    DischargePlanInput,
-    Frequency,
-    FrequencyPeriod,
-    HomeCareInput,
-    PartnerInput,
-    ReferralInput,
-    SessionInput,
-    SocialActionInput,
-)
+from app.services.home_care.records import DischargePlanInput, HomeCareInput
+from app.services.home_care.rules import CareKind, Frequency, FrequencyPeriod
+from app.services.kernel.actor import Actor
+from app.services.partners.records import PartnerInput
+from app.services.referrals.records import ReferralInput
+from app.services.scheduling.records import SessionInput
+from app.services.security import crypto
+from app.services.security.keys import KeyService
+from app.services.security.record_keys import REFERRAL, RecordKeys
+from app.services.social.records import ActionKind, SocialActionInput
 
 # Coded values that tell a situation and must not appear in clear anywhere.
 CODES = ("domestic_violence", "blood_test", "telecare", "social_housing")

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from app.models import Notification
-from app.services.changes import PATIENT_KINDS, ChangeBatch
-from app.services.records import ReferralInput
+from app.services.kernel.changes import PATIENT_KINDS, ChangeBatch
+from app.services.referrals.records import ReferralInput
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from concurrent_editor import error_summary, run_two_editors
 
-from app.services.audit import AuditAction
+from app.services.kernel.audit_actions import AuditAction
 
 pytestmark = pytest.mark.slow
 

@@ -12,11 +12,11 @@ from sqlalchemy import select, update
 
 from app.models import Base, Note, Patient
 from app.models.enums import Role
-from app.services.audit import AuditAction
-from app.services.errors import ConflictError
-from app.services.partners import PartnerContactInput, PartnerInput
-from app.services.records import UserInput
-from app.services.storage import RECORD_LABELS, GuardedDatabase
+from app.services.accounts.records import UserInput
+from app.services.kernel.audit_actions import AuditAction
+from app.services.kernel.errors import ConflictError
+from app.services.kernel.unit_of_work import RECORD_LABELS, GuardedDatabase
+from app.services.partners.records import PartnerContactInput, PartnerInput
 
 CARSAT = PartnerInput("CARSAT Normandie", "carsat", phone="02 35 00 00 00")
 
@@ -97,11 +97,11 @@ def test_settings_and_account_conflicts_are_audited_and_save_nothing(
     services.clinic.update(
         team.coordinator, replace(settings.as_input(), phone="02 35 12 34 56"), settings.version
     )
-    account = services.auth.get_user(team.coordinator, team.secretary.user_id)
+    account = services.accounts.get_user(team.coordinator, team.secretary.user_id)
     data = UserInput(
         account.username, account.first_name, "Roux-Martin", Role.SECRETARY, account.profession
     )
-    services.auth.update_user(team.coordinator, account.id, data, account.version)
+    services.accounts.update_user(team.coordinator, account.id, data, account.version)
     before, since = db_state(), audit_log.last_id()
     with pytest.raises(ConflictError) as info:
         services.clinic.update(
@@ -109,7 +109,7 @@ def test_settings_and_account_conflicts_are_audited_and_save_nothing(
         )
     assert info.value.theirs.phone == "02 35 12 34 56"
     with pytest.raises(ConflictError) as info:
-        services.auth.update_user(
+        services.accounts.update_user(
             team.coordinator, account.id, replace(data, last_name="Roux"), account.version
         )
     assert info.value.theirs.last_name == "Roux-Martin"
@@ -175,7 +175,7 @@ def test_work_on_the_file_does_not_make_an_identity_edit_conflict(
 ):
     """A GP's note, a consent, a referral… record activity on the file, not a new version of
     the identity: the secretary's open identity form still saves."""
-    from app.services.records import ReferralInput
+    from app.services.referrals.records import ReferralInput
 
     patient = make_patient("Activité", "Martine", sex="F")
     opened = services.patients.get(team.secretary, patient, audit_open=False)

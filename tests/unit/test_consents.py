@@ -10,17 +10,12 @@ from suite_clock import TODAY, days, dmy
 
 from app.models import Consent, Document
 from app.models.enums import AuditOutcome, Role
-from app.services import policy
-from app.services.consents import consent_active
-from app.services.errors import NotFound, PermissionDenied, ValidationError
-from app.services.policy import Action, Resource
-from app.services.records import (
-    ConsentMethod,
-    ConsentScope,
-    ConsentStatus,
-    PartnerInput,
-    PartnerKind,
-)
+from app.services.kernel import policy
+from app.services.kernel.errors import NotFound, PermissionDenied, ValidationError
+from app.services.kernel.policy import Action, Resource
+from app.services.partners.records import PartnerInput, PartnerKind
+from app.services.patient_file.consents import consent_active
+from app.services.patient_file.records import ConsentMethod, ConsentScope, ConsentStatus
 
 
 @pytest.fixture

@@ -13,15 +13,10 @@ from suite_clock import TODAY
 
 from app.clock import clinic_today
 from app.models import Patient, SocialAction, SocialAssessment
-from app.services.consultations import SOURCE, action_context, assessment_context
-from app.services.contents import SEALED_TAG, UnreadableContent
-from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from app.services.records import (
-    ActionKind,
-    ActionStatus,
-    AssessmentInput,
-    SocialActionInput,
-)
+from app.services.kernel.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.services.security.codec import SEALED_TAG, UnreadableContent
+from app.services.social.consultations import SOURCE, action_context, assessment_context
+from app.services.social.records import ActionKind, ActionStatus, AssessmentInput, SocialActionInput
 
 REFUSED = "Le suivi social (évaluation, démarches) est réservé à l'assistante sociale."
 OTHERS = ["gp", "gp2", "paramedical", "secretary", "coordinator"]
@@ -513,7 +508,7 @@ def test_due_today_is_not_overdue(services, team, make_patient, clock):
 def test_demo_social_follow_up(services):
     from sqlalchemy import select as sql_select
 
-    from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo
+    from app.demo.generator import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo
 
     create_demo(services, patients=120, notes_per_patient=0)
     account = next(a for a in DEMO_ACCOUNTS if a.role == "social_worker")

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from app.models import UserKey
-from app.services import crypto
-from app.services.crypto import CryptoError, KdfParams
+from app.services.security import crypto
+from app.services.security.crypto import CryptoError, KdfParams
 
 KEY = bytes(range(32))
 OTHER_KEY = bytes(range(1, 33))
@@ -174,10 +174,10 @@ def test_accounts_are_created_with_the_default_kdf_parameters(database):
     """Built without test overrides, Relais seals private keys with the default Argon2id."""
     from argon2 import PasswordHasher
 
+    from app.container import Services
     from app.models.enums import Profession, Role
-    from app.services.auth import UserInput
-    from app.services.clinic import ClinicInput
-    from app.services.container import Services
+    from app.services.accounts.records import UserInput
+    from app.services.clinic.records import ClinicInput
 
     services = Services.build(database, hasher=PasswordHasher(time_cost=1, memory_cost=8 * MIB))
     services.clinic.setup(

@@ -8,9 +8,9 @@ from sqlalchemy import LargeBinary, func, select
 
 import app.models  # noqa: F401  (every model registered on the metadata)
 from app.models.base import Base
-from app.services import data_classification as dc
-from app.services import policy
-from app.services.sealed_fields import REGISTRY
+from app.services.kernel import policy
+from app.services.security import classification as dc
+from app.services.security.sealed_fields import REGISTRY
 
 # Legacy columns that are not a sealed-fields registry entry (referrals have their own keys).
 OTHER_LEGACY = {
@@ -64,7 +64,8 @@ def test_the_registry_of_sealed_fields_matches_the_classification():
 def test_the_security_page_shows_the_current_classification():
     text = dc.SECURITY_DOC.read_text("utf-8")
     assert dc.render_into(text) == text, (
-        "docs/security.md is out of date: run python -m app.services.data_classification --write"
+        "docs/security.md is out of date: "
+        "run python -m app.services.security.classification --write"
     )
     assert "`home_care_request`" in dc.markdown_table()
 
@@ -72,7 +73,7 @@ def test_the_security_page_shows_the_current_classification():
 def test_rows_written_today_leave_every_legacy_column_empty(services):
     """The demo goes through every service that writes a sealed detail: not one legacy clear
     column holds anything afterwards."""
-    from app.services.demo import create_demo
+    from app.demo.generator import create_demo
 
     create_demo(services, patients=60, notes_per_patient=1)
     tables = Base.metadata.tables

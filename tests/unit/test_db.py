@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, func, inspect, select, text
 
+from app.container import Services
 from app.models import Note, Patient
 from app.models import db as dbmod
 from app.models.db import (
@@ -27,9 +28,8 @@ from app.models.db import (
     resolve_url,
     sqlite_path,
 )
-from app.services.container import Services
-from app.services.errors import RelaisError, StorageError
-from app.services.patients import PatientInput
+from app.services.kernel.errors import RelaisError, StorageError
+from app.services.patient_file.records import PatientInput
 
 TABLES = {"alembic_version", "audit_entry", "clinic", "note", "patient", "patient_token"}
 
@@ -108,8 +108,8 @@ def test_reopening_is_a_no_op(db_url, tmp_path):
 
 def _clinic_and_coordinator():
     from app.models.enums import Profession, Role
-    from app.services.auth import UserInput
-    from app.services.clinic import ClinicInput
+    from app.services.accounts.records import UserInput
+    from app.services.clinic.records import ClinicInput
 
     return (
         ClinicInput("MSP des Tilleuls"),

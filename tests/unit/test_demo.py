@@ -8,19 +8,21 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
+from app.container import Services
+from app.demo import generator as demo
+from app.demo.generator import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo
 from app.models import AuditEntry, Note, Patient, PatientToken, User
 from app.models.db import Database
 from app.models.enums import Compartment, Role, Sex
-from app.services import demo, policy
-from app.services.container import Services
-from app.services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, create_demo
-from app.services.errors import RelaisError, ValidationError
-from app.services.notes import note_context
-from app.services.passwords import PasswordContext, password_problem
-from app.services.patients import PatientInput, patient_tokens, sort_key, validate_patient
-from app.services.policy import Action
-from app.services.text import search_key
-from app.services.validation import nir_coherence_error, nir_error, rpps_error
+from app.services.kernel import policy
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.policy import Action
+from app.services.kernel.text import search_key
+from app.services.kernel.validation import nir_coherence_error, nir_error, rpps_error
+from app.services.patient_file.identity_checks import patient_tokens, sort_key, validate_patient
+from app.services.patient_file.records import PatientInput
+from app.services.security.codec import note_context
+from app.services.security.passwords import PasswordContext, password_problem
 
 LIGHT_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 
@@ -64,7 +66,7 @@ def test_demo_sets_up_a_demo_clinic_with_its_accounts(services: Services):
     assert clinic is not None and clinic.demo and "démonstration" in clinic.name
     coordinator = _login(services, DEMO_ACCOUNTS[0].username)
     assert coordinator.role == Role.COORDINATOR
-    users = {u.username: u for u in services.auth.list_users(coordinator)}
+    users = {u.username: u for u in services.accounts.list_users(coordinator)}
     assert set(users) == {a.username for a in DEMO_ACCOUNTS}
     for account in DEMO_ACCOUNTS:
         user = users[account.username]
@@ -211,7 +213,7 @@ def test_audit_has_creations_and_reads_but_no_content(services: Services):
     assert all(e.detail == "" for e in entries if e.object_type in ("patient", "note"))
     # Referral and consent steps log which items were shared or which state was reached —
     # never a message, a feedback or a note text.
-    from app.services.demo_referrals import FEEDBACKS, MESSAGES
+    from app.demo.referrals import FEEDBACKS, MESSAGES
 
     texts = [*MESSAGES.values(), *FEEDBACKS]
     assert not any(text[:30] in e.detail for e in entries for text in texts)
@@ -268,7 +270,7 @@ def test_refuses_silly_counts(services: Services):
         create_demo(services, patients=-1)
     with pytest.raises(ValidationError):
         create_demo(services, patients=1, notes_per_patient=10_000)
-    assert not services.auth.has_accounts()
+    assert not services.accounts.has_accounts()
 
 
 def test_dense_prefix_search_gives_the_same_page_as_the_selective_path(
@@ -276,7 +278,7 @@ def test_dense_prefix_search_gives_the_same_page_as_the_selective_path(
 ):
     """One- and two-letter searches walk the name index when many names match; the page must
     be the same as when every match is collected and sorted."""
-    import app.services.patients as patients_module
+    import app.services.patient_file.search as patients_module
 
     create_demo(services, patients=150, notes_per_patient=0)
     secretary = _login(services, "sec.roux")

@@ -16,17 +16,13 @@ from suite_clock import TODAY
 from app import admin
 from app.models import Appointment, Document, HomeCareRequest, Referral, WaitingListEntry
 from app.models.security import RecordKey
-from app.services.details_migration import legacy_counts
-from app.services.encryption_migration import EncryptionMigration
-from app.services.records import (
-    CareKind,
-    Frequency,
-    FrequencyPeriod,
-    HomeCareInput,
-    PartnerInput,
-    ReferralInput,
-)
-from app.services.sealed_fields import HOME_CARE_REQUEST
+from app.services.home_care.records import HomeCareInput
+from app.services.home_care.rules import CareKind, Frequency, FrequencyPeriod
+from app.services.partners.records import PartnerInput
+from app.services.referrals.records import ReferralInput
+from app.services.security.details_migration import legacy_counts
+from app.services.security.encryption_migration import EncryptionMigration
+from app.services.security.sealed_fields import HOME_CARE_REQUEST
 
 RPPS = "1000000001" + luhn.calc_check_digit("1000000001")
 MESSAGE = "Ancien message : violences du conjoint depuis des mois."
@@ -126,7 +122,7 @@ def test_encrypt_existing_seals_the_details_and_gives_each_referral_its_key(
 
 
 def test_encrypt_existing_needs_the_recovery_key_for_existing_keys(services, team, legacy):
-    from app.services.encryption_migration import MigrationError
+    from app.services.security.encryption_migration import MigrationError
 
     with pytest.raises(MigrationError, match="clé de secours"):
         EncryptionMigration(services.db, services.audit, services.keys, services.codec).run()

@@ -13,23 +13,20 @@ from pypdf import PdfReader
 from stdnum import luhn
 from suite_clock import days, dmy
 
-from app.services.discharge import READ_REFUSED, WRITE_REFUSED
-from app.services.errors import ConflictError, PermissionDenied, ValidationError
-from app.services.home_care_rules import (
+from app.services.home_care.discharge_plans import READ_REFUSED, WRITE_REFUSED
+from app.services.home_care.records import DischargePlanInput, FollowUpInput
+from app.services.home_care.rules import (
     ARDH_MIN_AGE,
     ArdhVerdict,
-    Frequency,
-    FrequencyPeriod,
-    ardh_check,
-)
-from app.services.records import (
     CareKind,
     Destination,
-    DischargePlanInput,
-    FollowUpInput,
-    PartnerInput,
+    Frequency,
+    FrequencyPeriod,
     PlanStatus,
+    ardh_check,
 )
+from app.services.kernel.errors import ConflictError, PermissionDenied, ValidationError
+from app.services.partners.records import PartnerInput
 
 TARGET = days(8)  # the target discharge day, a week ahead
 ADMITTED = days(-7)
@@ -244,7 +241,7 @@ def test_requests_created_from_the_plan_are_linked(services, team, patient):
 
 
 def make_other(services, team):
-    from app.services.records import PatientInput
+    from app.services.patient_file.records import PatientInput
 
     return services.patients.create(
         team.secretary,
@@ -334,7 +331,7 @@ def test_secretary_and_coordinator_read_plans_but_cannot_write_refusals_audited(
 
 def test_read_refusal_when_a_role_loses_the_grant(monkeypatch, services, team, patient, audit_log):
     from app.models.enums import Role
-    from app.services import policy
+    from app.services.kernel import policy
 
     plan = services.discharge.create(team.gp, plan_input(patient))
     table = dict(policy.POLICY[policy.Resource.HOME_CARE])

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from app.clock import clinic_today
 from app.models import Document
 from app.models.enums import Compartment
-from app.services.contents import is_sealed
-from app.services.documents import archive_compartment
-from app.services.errors import AuthenticationError, PermissionDenied
+from app.services.kernel.errors import AuthenticationError, PermissionDenied
+from app.services.patient_file.documents import archive_compartment
+from app.services.security.codec import is_sealed
 
 MEDICAL = "Diabète suivi CANARI-MEDICAL-7731"
 SOCIAL = "Dossier APA en cours CANARI-SOCIAL-4412"

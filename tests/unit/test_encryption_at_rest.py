@@ -14,12 +14,12 @@ from app.clock import system_clock
 from app.models import CompartmentKey, KeyGrant, Note, User
 from app.models.db import Database, _sqlite_on_connect, backup_sqlite, sqlite_path
 from app.models.enums import Role
-from app.services import crypto
-from app.services.actor import Actor
-from app.services.audit import AuditWriter
-from app.services.contents import SEALED_TAG, ContentCodec, UnreadableContent
-from app.services.keys import KeyService, KeyUnavailable, SessionKeys
-from app.services.notes import note_context
+from app.services.audit.writer import AuditWriter
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import KeyUnavailable
+from app.services.security import crypto
+from app.services.security.codec import SEALED_TAG, ContentCodec, UnreadableContent, note_context
+from app.services.security.keys import KeyService, SessionKeys
 
 MARKER = "CANARI-8d41e7-secret-medical"
 AUTHORS = {"medical": "gp", "social": "social_worker", "liaison": "gp"}
@@ -241,7 +241,7 @@ def test_file_and_one_password_open_only_the_roles_compartments(
 
 
 def test_wrong_password_opens_no_private_key(services, team, notes_everywhere, database, tmp_path):
-    from app.services.errors import RelaisError
+    from app.services.kernel.errors import RelaisError
 
     copy = _copy(database, tmp_path / "copie.sqlite")
     with pytest.raises(RelaisError) as error:

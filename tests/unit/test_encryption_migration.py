@@ -10,19 +10,18 @@ import pytest
 from sqlalchemy import delete, func, insert, select
 
 from app import admin
+from app.container import Services
 from app.models import Note
 from app.models.enums import Compartment
 from app.models.security import CompartmentKey, KeyGrant, RecoveryKey
-from app.services.container import Services
-from app.services.contents import PLAIN_TAG, SEALED_TAG
-from app.services.encryption_migration import (
+from app.services.kernel.errors import KeyUnavailable, PermissionDenied
+from app.services.security.codec import PLAIN_TAG, SEALED_TAG
+from app.services.security.encryption_migration import (
     EncryptionMigration,
     MigrationError,
     key_status,
     plaintext_count,
 )
-from app.services.errors import PermissionDenied
-from app.services.keys import KeyUnavailable
 
 TEXTS = {
     Compartment.MEDICAL: "Ancienne note médicale : diabète de type 2, HbA1c 8,1 %.",
@@ -152,8 +151,8 @@ def test_a_wrong_recovery_key_is_refused(services: Services, team, legacy):
                 }
             ],
         )
-    from app.services import crypto
-    from app.services.keys import format_recovery_key
+    from app.services.security import crypto
+    from app.services.security.keys import format_recovery_key
 
     wrong = format_recovery_key(crypto.new_keypair()[0])
     with pytest.raises(MigrationError, match="ne correspond pas"):
@@ -165,9 +164,9 @@ def test_users_without_a_key_pair_are_listed_then_granted_by_recover(
     services: Services, team, make_patient, helpers
 ):
     from app.models.enums import Profession, Role
-    from app.services.auth import UserInput
+    from app.services.accounts.records import UserInput
 
-    services.auth.create_user(
+    services.accounts.create_user(
         team.coordinator,
         UserInput(
             "dr.nouveau", "Marc", "Nouveau", Role.GP, Profession.GENERAL_PRACTITIONER,
@@ -178,7 +177,7 @@ def test_users_without_a_key_pair_are_listed_then_granted_by_recover(
     )  # fmt: skip
     from app.models.security import UserKey
 
-    new_id = services.auth.find_user(team.coordinator, "dr.nouveau").id
+    new_id = services.accounts.find_user(team.coordinator, "dr.nouveau").id
     patient = make_patient("Ancien")
     _legacy(services, team, [patient], 3)
     with services.db.session() as session:

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import ExceptionalAccess, KeyGrant, Notification
-from app.services.errors import PermissionDenied, ValidationError
-from app.services.sealed_fields import EXCEPTIONAL_ACCESS
+from app.services.kernel.errors import PermissionDenied, ValidationError
+from app.services.security.sealed_fields import EXCEPTIONAL_ACCESS
 
 NOT_OPEN = "L'accès exceptionnel n'est pas ouvert pour ce volet (réglage de la coordination)."
 JUSTIFY = "Expliquez en quelques mots l'urgence qui justifie cet accès (15 caractères au moins)."

@@ -14,26 +14,23 @@ from sqlalchemy import select
 from suite_clock import TODAY, at, days, dmy
 
 from app.models import HomeCareEvent
-from app.services.errors import ConflictError, PermissionDenied, ValidationError
-from app.services.home_care import READ_REFUSED, WRITE_REFUSED, TransitionRefused
-from app.services.home_care_documents import PRINT_REFUSED
-from app.services.home_care_rules import (
+from app.services.home_care.documents import PRINT_REFUSED
+from app.services.home_care.records import HomeCareInput
+from app.services.home_care.requests import READ_REFUSED, WRITE_REFUSED, TransitionRefused
+from app.services.home_care.rules import (
     ACTION_TARGET,
     CARE_ACTS,
     HOME_CARE_TRANSITIONS,
+    CareKind,
     Frequency,
     FrequencyPeriod,
     HomeCareAction,
+    HomeCareStatus,
     allowed_actions,
     validate_availability,
 )
-from app.services.records import (
-    CareKind,
-    HomeCareInput,
-    HomeCareStatus,
-    PartnerContactInput,
-    PartnerInput,
-)
+from app.services.kernel.errors import ConflictError, PermissionDenied, ValidationError
+from app.services.partners.records import PartnerContactInput, PartnerInput
 
 S = HomeCareStatus
 
@@ -406,7 +403,7 @@ def test_read_refusal_message_exists_for_roles_without_the_resource(
     """The policy grants every role read access today; if a role loses it, the service
     refuses in French and audits (checked by removing the grant)."""
     from app.models.enums import Role
-    from app.services import policy
+    from app.services.kernel import policy
 
     table = dict(policy.POLICY[policy.Resource.HOME_CARE])
     table[Role.SECRETARY] = policy.NONE

@@ -72,7 +72,7 @@ def test_owners_find_an_exceptional_access_in_their_inbox(
 
 # ---- referral items ---------------------------------------------------------------------
 def _referral(services, team, patient, *, send=True):
-    from app.services.records import ReferralInput
+    from app.services.referrals.records import ReferralInput
 
     refs = services.referrals
     view = refs.create(

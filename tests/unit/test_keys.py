@@ -10,17 +10,17 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
+from app.container import Services
 from app.models import CompartmentKey, KeyGrant, SecondFactor, UserKey
 from app.models.db import Database, backup_sqlite, sqlite_path
 from app.models.enums import Profession, Role
-from app.services import crypto
-from app.services.actor import Actor
-from app.services.auth import BAD_CREDENTIALS, UserInput
-from app.services.container import Services
-from app.services.errors import AuthenticationError, RelaisError
-from app.services.keys import (
+from app.services.accounts.auth import BAD_CREDENTIALS
+from app.services.accounts.records import UserInput
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import AuthenticationError, KeyUnavailable, RelaisError
+from app.services.security import crypto
+from app.services.security.keys import (
     KeyService,
-    KeyUnavailable,
     RecoveryKeyError,
     format_recovery_key,
     parse_recovery_key,
@@ -38,7 +38,7 @@ WRONG_KEY_PASSWORD = (
 
 def _new_account(services, team, helpers, username: str, role: Role, profession: Profession):
     rpps = helpers.make_rpps(len(username) + 50) if role in (Role.GP, Role.PARAMEDICAL) else ""
-    return services.auth.create_user(
+    return services.accounts.create_user(
         team.coordinator,
         UserInput(username, "Jeanne", "Nouvelle", role, profession, rpps),
         helpers.password,
@@ -171,7 +171,7 @@ def test_password_change_rewraps_the_private_key(
         "dr.durand", helpers.password, secret, pyotp.TOTP(secret).at(clock())
     )
     before = _user_key(database, gp.user_id)
-    services.auth.change_own_password(gp, helpers.password, NEW_PASSWORD)
+    services.accounts.change_own_password(gp, helpers.password, NEW_PASSWORD)
     after = _user_key(database, gp.user_id)
     assert after.public_key == before.public_key  # same key pair: grants stay valid
     assert after.sealed_private_key != before.sealed_private_key
@@ -209,7 +209,7 @@ def test_disabling_removes_the_key_pair_and_every_grant(
     old_private = team.gp2.keys.private_key
     old_key = _user_key(database, team.gp2.user_id)
     assert _grants(database, team.gp2.user_id) == {"medical", "liaison"} | SHARED
-    services.auth.set_active(team.coordinator, team.gp2.user_id, False)
+    services.accounts.set_active(team.coordinator, team.gp2.user_id, False)
     assert _user_key(database, team.gp2.user_id) is None
     assert _grants(database, team.gp2.user_id) == set()
 
@@ -244,7 +244,7 @@ def test_disabling_removes_the_key_pair_and_every_grant(
         copy.dispose()
 
     # Enabled again: a new key pair, and the keys once a holder grants them.
-    services.auth.set_active(team.coordinator, team.gp2.user_id, True)
+    services.accounts.set_active(team.coordinator, team.gp2.user_id, True)
     back = services.auth.login("dr.lefevre", helpers.password)
     assert _user_key(database, team.gp2.user_id).public_key != old_key.public_key
     with pytest.raises(KeyUnavailable):
@@ -267,7 +267,7 @@ def test_reset_gives_a_new_key_pair_and_removes_the_second_factor(
     )
     old = _user_key(database, team.gp2.user_id)
     since = audit_log.last_id()
-    services.auth.reset_password(team.coordinator, team.gp2.user_id, NEW_PASSWORD)
+    services.accounts.reset_password(team.coordinator, team.gp2.user_id, NEW_PASSWORD)
     assert [(r.action, r.object_id) for r in audit_log.since(since)] == [
         ("key_grant", team.gp2.user_id),  # the coordinator's keys, at once
         ("key_grant", team.gp2.user_id),
@@ -306,7 +306,7 @@ def test_recovery_key_restores_access_after_every_holder_lost_their_password(
     # Everyone who held the social or medical key forgot their password.
     holders = [team.social_worker, team.gp, team.gp2, team.paramedical, team.paramedical2]
     for actor in holders:
-        services.auth.reset_password(team.coordinator, actor.user_id, NEW_PASSWORD)
+        services.accounts.reset_password(team.coordinator, actor.user_id, NEW_PASSWORD)
     with database.sessions() as session:  # no copy of a notes' key is left
         held = session.scalars(
             select(CompartmentKey.compartment).join(
@@ -375,7 +375,7 @@ def test_recovery_key_restores_access_after_every_holder_lost_their_password(
 def test_wrong_or_malformed_recovery_key_is_refused_in_french(
     services, team, database, mangle, message
 ):
-    services.auth.reset_password(team.coordinator, team.social_worker.user_id, NEW_PASSWORD)
+    services.accounts.reset_password(team.coordinator, team.social_worker.user_id, NEW_PASSWORD)
     with pytest.raises(RecoveryKeyError) as error:
         _recover(services, team.coordinator, mangle(team.recovery_key))
     assert error.value.message.startswith(message)
@@ -406,7 +406,7 @@ def test_status_counts_holders_per_compartment(services, team, helpers, database
             ("medical", 4, True),
             ("social", 1, True),
         ]
-    services.auth.set_active(team.coordinator, team.paramedical2.user_id, False)
+    services.accounts.set_active(team.coordinator, team.paramedical2.user_id, False)
     with database.sessions() as session:
         assert services.keys.status(session) == [
             ("administrative", 6, True),

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from app.models.enums import AuditOutcome
-from app.services.errors import PermissionDenied
-from app.services.notes import LIAISON_HIDDEN, LIAISON_NO_WRITE
+from app.services.kernel.errors import PermissionDenied
+from app.services.patient_file.notes import LIAISON_HIDDEN, LIAISON_NO_WRITE
 
 HIDDEN = (
     "Le patient n'a pas donné son accord au partage entre médecins et assistante sociale (ou "

@@ -15,12 +15,12 @@ from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
+from app.container import Services
 from app.models.base import UTCDateTime
 from app.models.db import Database, _alembic_config, current_revision, make_engine
 from app.models.enums import Profession, Role
-from app.services.actor import system_actor
-from app.services.audit_chain import GENESIS, verify
-from app.services.container import Services
+from app.services.audit.chain import GENESIS, verify
+from app.services.kernel.actor import system_actor
 
 KEY = bytes(range(32))
 COORDINATOR_PASSWORD = "boussole-cerf-volant-29"
@@ -281,7 +281,7 @@ def check_upgrade_from_0001(
         # The services carry on: login works, new entries continue the chain after the old,
         # unsealed ones.
         coordinator = services.auth.login("coord", COORDINATOR_PASSWORD)
-        services.auth.list_users(coordinator)
+        services.accounts.list_users(coordinator)
         with database.engine.connect() as conn:
             report = verify(conn, KEY)
         assert report.ok, report.message()

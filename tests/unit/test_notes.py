@@ -7,9 +7,9 @@ from sqlalchemy import select, update
 
 from app.models import Note
 from app.models.enums import Compartment
-from app.services.contents import PLAIN_TAG, SEALED_TAG, UnreadableContent
-from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from app.services.notes import MAX_NOTE_LENGTH, note_context
+from app.services.kernel.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.services.patient_file.notes import MAX_NOTE_LENGTH
+from app.services.security.codec import PLAIN_TAG, SEALED_TAG, UnreadableContent, note_context
 
 WRITERS = {"medical": "gp", "social": "social_worker", "liaison": "social_worker"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.orientation import (
+from app.services.referrals.orientation_guide import (
     FALLBACK,
     RULES,
     Activity,

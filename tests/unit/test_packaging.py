@@ -19,7 +19,7 @@ import pytest
 
 from app import __version__
 from app.resources import APP_ID, ICON_SIZES
-from app.services import pdf
+from app.services.kernel import pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 LINUX = ROOT / "packaging" / "linux"

@@ -9,19 +9,18 @@ from sqlalchemy import delete, func, select
 
 from app.models import Partner
 from app.models.enums import AuditOutcome, Role
-from app.services import policy
-from app.services.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from app.services.orientation import Service
-from app.services.partner_defaults import DEFAULT_PARTNERS
-from app.services.patients import PatientInput
-from app.services.policy import Action, Resource
-from app.services.records import (
-    ORIENTATION_KIND,
+from app.services.kernel import policy
+from app.services.kernel.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.services.kernel.policy import Action, Resource
+from app.services.partners.defaults import DEFAULT_PARTNERS
+from app.services.partners.records import (
     PARTNER_KIND_LABELS,
     PartnerContactInput,
     PartnerInput,
     PartnerKind,
 )
+from app.services.patient_file.records import PatientInput
+from app.services.referrals.orientation_guide import ORIENTATION_KIND, Service
 
 CARSAT = PartnerInput(
     "CARSAT Normandie",

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from app.models.enums import Profession, Role
-from app.services import passwords
-from app.services.auth import UserInput
-from app.services.clinic import ClinicInput
-from app.services.errors import ValidationError
-from app.services.passwords import (
+from app.services.accounts.records import UserInput
+from app.services.clinic.records import ClinicInput
+from app.services.kernel.errors import ValidationError
+from app.services.security import passwords
+from app.services.security.passwords import (
     COMMON,
     CONTEXT,
     HAS_USERNAME,
@@ -28,7 +28,7 @@ from app.services.passwords import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "app" / "services" / "data"
+DATA = ROOT / "app" / "services" / "security" / "data"
 
 # Fifteen kinds of common password (each long enough: the list refuses them, not the length).
 COMMON_KINDS = [
@@ -188,13 +188,13 @@ def test_the_service_refuses_common_passwords_and_saves_nothing(
 ):
     before = db_state()
     with pytest.raises(ValidationError) as info:
-        services.auth.create_user(team.coordinator, _nurse(helpers), password)
+        services.accounts.create_user(team.coordinator, _nurse(helpers), password)
     assert info.value.fields == {"password": message}
     with pytest.raises(ValidationError) as info:
-        services.auth.reset_password(team.coordinator, team.gp.user_id, password)
+        services.accounts.reset_password(team.coordinator, team.gp.user_id, password)
     assert info.value.fields == {"password": message}
     with pytest.raises(ValidationError) as info:
-        services.auth.change_own_password(team.secretary, helpers.password, password)
+        services.accounts.change_own_password(team.secretary, helpers.password, password)
     assert info.value.fields == {"password": message}
     assert db_state() == before
 
@@ -205,27 +205,27 @@ def test_the_service_refuses_common_passwords_and_saves_nothing(
 def test_the_service_refuses_context_passwords(services, team, helpers, db_state, password):
     before = db_state()
     with pytest.raises(ValidationError) as info:
-        services.auth.create_user(team.coordinator, _nurse(helpers), password)
+        services.accounts.create_user(team.coordinator, _nurse(helpers), password)
     assert info.value.fields["password"] in (CONTEXT, HAS_USERNAME)
     assert db_state() == before
 
 
 def test_the_service_reads_the_clinic_and_the_account_for_the_context(services, team):
     # The team's clinic is « MSP des Tilleuls (test) »; Paul Durand is dr.durand.
-    context = services.auth.password_context(team.gp)
+    context = services.accounts.password_context(team.gp)
     assert context == PasswordContext("dr.durand", "Paul", "Durand", "MSP des Tilleuls (test)")
-    other = services.auth.password_context(username="x.y", first_name="Léa")
+    other = services.accounts.password_context(username="x.y", first_name="Léa")
     assert other.clinic_name == "MSP des Tilleuls (test)" and other.username == "x.y"
     with pytest.raises(ValidationError) as info:
-        services.auth.change_own_password(team.gp, "mot-de-passe-de-test-1", "Paul-Durand-1960")
+        services.accounts.change_own_password(team.gp, "mot-de-passe-de-test-1", "Paul-Durand-1960")
     assert info.value.fields["password"] == CONTEXT
 
 
 def test_a_long_passphrase_is_accepted_everywhere(services, team, helpers):
     phrase = "le cerf-volant rouge danse au-dessus des falaises d'Étretat"
-    created = services.auth.create_user(team.coordinator, _nurse(helpers), phrase)
+    created = services.accounts.create_user(team.coordinator, _nurse(helpers), phrase)
     assert services.auth.login("ide.leroy", phrase).user_id == created.id
-    services.auth.change_own_password(team.gp, helpers.password, phrase)
+    services.accounts.change_own_password(team.gp, helpers.password, phrase)
     assert services.auth.login("dr.durand", phrase).user_id == team.gp.user_id
 
 
@@ -256,8 +256,8 @@ def test_the_list_has_at_least_ten_thousand_french_and_english_entries():
 def test_the_list_is_loaded_once_on_first_use_only():
     code = (
         "import sys\n"
-        "import app.services.container, app.services.auth\n"
-        "from app.services import passwords\n"
+        "import app.container, app.services.accounts.auth\n"
+        "from app.services.security import passwords\n"
         "assert passwords._ranked_list.cache_info().currsize == 0\n"
         "assert 'zxcvbn' not in sys.modules\n"
         "passwords.password_problem('une phrase de passe')\n"
@@ -311,7 +311,7 @@ def test_the_wheel_ships_the_list_and_its_licences(tmp_path, monkeypatch):
         build.build_lib = str(tmp_path / "wheel")
         build.ensure_finalized()
         build.run()
-    shipped = tmp_path / "wheel" / "app" / "services" / "data"
+    shipped = tmp_path / "wheel" / "app" / "services" / "security" / "data"
     assert (shipped / "common-passwords.txt").read_bytes() == (
         DATA / "common-passwords.txt"
     ).read_bytes()

@@ -10,8 +10,8 @@ from suite_clock import TODAY, days, dmy
 
 from app.clock import clinic_today
 from app.models.enums import IdentityStatus, Sex
-from app.services.errors import ConflictError, NotFound, ValidationError
-from app.services.patients import DuplicateWarning, PatientInput
+from app.services.kernel.errors import ConflictError, NotFound, ValidationError
+from app.services.patient_file.records import DuplicateWarning, PatientInput
 
 
 def _input(**kwargs) -> PatientInput:

@@ -15,13 +15,12 @@ from dataclasses import fields
 import pytest
 
 from app.models.enums import AuditOutcome, Compartment, Profession, Role
-from app.services import policy
-from app.services.auth import UserInput
-from app.services.clinic import ClinicInput
-from app.services.errors import PermissionDenied
-from app.services.patients import PatientInput
-from app.services.policy import POLICY, Action, Resource, Scope
-from app.services.records import ClinicInfo, ClinicPublic
+from app.services.accounts.records import UserInput
+from app.services.clinic.records import ClinicInfo, ClinicInput, ClinicPublic
+from app.services.kernel import policy
+from app.services.kernel.errors import PermissionDenied
+from app.services.kernel.policy import POLICY, Action, Resource, Scope
+from app.services.patient_file.records import PatientInput
 
 A, OWN, PARTY, AGG, SCHED = Scope.ALL, Scope.OWN, Scope.PARTY, Scope.AGGREGATE, Scope.SCHEDULING
 GP, PARA, SW, SEC, COORD = (
@@ -327,8 +326,8 @@ def test_accounts_through_the_auth_service(
 
     def call():
         if action is Action.READ:
-            return services.auth.list_users(actor)
-        return services.auth.create_user(
+            return services.accounts.list_users(actor)
+        return services.accounts.create_user(
             actor,
             UserInput(
                 "ide.nouvelle",
@@ -461,15 +460,15 @@ def test_author_loses_own_notes_with_the_read_right(
     from sqlalchemy import select
 
     from app.models import CompartmentKey, KeyGrant
-    from app.services.keys import KeyUnavailable
+    from app.services.kernel.errors import KeyUnavailable
 
     patient_id = make_patient()
     own = services.notes.add(team.gp, patient_id, "medical", "Ma note de médecin.")
     services.notes.add(team.gp2, patient_id, "medical", "Note d'une consœur.")
 
     def change_role(role: Role, profession: Profession, rpps: str = "") -> None:
-        account = services.auth.get_user(team.coordinator, team.gp.user_id)
-        services.auth.update_user(
+        account = services.accounts.get_user(team.coordinator, team.gp.user_id)
+        services.accounts.update_user(
             team.coordinator,
             account.id,
             UserInput(

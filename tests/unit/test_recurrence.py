@@ -7,8 +7,8 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from app.services.errors import ValidationError
-from app.services.recurrence import SessionRule, french_holiday, session_days, slots
+from app.services.kernel.errors import ValidationError
+from app.services.scheduling.recurrence import SessionRule, french_holiday, session_days, slots
 
 
 def tuesdays_every_other_week(**changes) -> SessionRule:

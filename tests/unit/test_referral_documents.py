@@ -15,9 +15,9 @@ import pytest
 from pypdf import PdfReader
 from suite_clock import TODAY, dmy
 
-from app.services import pdf
-from app.services.errors import PermissionDenied, ValidationError
-from app.services.referral_documents import (
+from app.services.kernel import pdf
+from app.services.kernel.errors import PermissionDenied, ValidationError
+from app.services.referrals.documents import (
     REFERRAL_CONFIDENTIAL,
     ConsentSheet,
     FeedbackSheet,
@@ -248,7 +248,7 @@ def patient(services, team, make_patient, helpers):
 
 
 def make_referral(services, team, patient_id, *, items=(), note_ids=(), message=MESSAGE):
-    from app.services.records import ReferralInput
+    from app.services.referrals.records import ReferralInput
 
     draft = services.referrals.create(
         team.gp,
@@ -320,7 +320,7 @@ def test_referral_form_carries_the_chosen_items_only(services, team, patient, au
 
 
 def team_rpps(services, actor) -> str:
-    return services.auth.own_account(actor).rpps
+    return services.accounts.own_account(actor).rpps
 
 
 def test_referral_form_prints_the_nir_when_chosen(services, team, patient):
@@ -390,7 +390,7 @@ def test_longest_message_flows_across_pages_through_the_service(services, team, 
 
 
 def close_with_feedback(services, team, referral_id, feedback="C2S accordée CANARI-FEEDBACK-3"):
-    from app.services.referrals import FeedbackNotShared
+    from app.services.referrals.reading import FeedbackNotShared
 
     services.referrals.acknowledge(team.social_worker, referral_id)
     with contextlib.suppress(FeedbackNotShared):
@@ -436,7 +436,7 @@ def test_feedback_letter_needs_a_step_from_the_receiver(services, team, patient)
 def test_consent_form_names_the_partner_and_links_to_the_signed_record(
     services, team, patient, audit_log
 ):
-    from app.services.records import PartnerInput
+    from app.services.partners.records import PartnerInput
 
     partner = services.partners.create(
         team.secretary, PartnerInput("CCAS de Rouen", "ccas", service="Aide sociale facultative")
@@ -482,7 +482,7 @@ def test_partner_consent_form_needs_the_partner(services, team, patient):
 @pytest.mark.parametrize("who", ["gp2", "paramedical"])
 def test_archived_referral_form_opens_for_the_parties_only(services, team, patient, audit_log, who):
     """Holding the liaison key is not enough: the archived form is the referral's content."""
-    from app.services.errors import PermissionDenied
+    from app.services.kernel.errors import PermissionDenied
 
     referral = make_referral(services, team, patient, items={"address"})
     document = services.referral_documents.referral_form(team.gp, referral.id)

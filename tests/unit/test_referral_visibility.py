@@ -6,15 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.errors import PermissionDenied
-from app.services.records import (
-    ConsentScope,
-    ConsentStatus,
-    ReferralInput,
-    ReferralReason,
-    SharedItem,
-)
-from app.services.referrals import AGGREGATES_ONLY
+from app.services.kernel.errors import PermissionDenied
+from app.services.patient_file.records import ConsentScope, ConsentStatus
+from app.services.referrals.reading import AGGREGATES_ONLY
+from app.services.referrals.records import ReferralInput, ReferralReason, SharedItem
 
 MESSAGE = "Expulsion locative annoncée pour le mois prochain."
 FEEDBACK = "Vue en permanence, demande FSL déposée."

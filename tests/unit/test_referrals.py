@@ -9,20 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Consent, Referral, ReferralEvent
-from app.services.errors import ConflictError, PermissionDenied, ValidationError
-from app.services.records import (
-    TRANSITIONS,
-    ConsentScope,
-    ConsentStatus,
-    PartnerInput,
-    ReferralInput,
-    ReferralReason,
-    ReferralStatus,
-    SharedItem,
-    Urgency,
-)
-from app.services.referral_rules import user_transition
-from app.services.referrals import (
+from app.services.kernel.errors import ConflictError, PermissionDenied, ValidationError
+from app.services.partners.records import PartnerInput
+from app.services.patient_file.records import ConsentScope, ConsentStatus
+from app.services.referrals.reading import (
     AGGREGATES_ONLY,
     CONSENT_WITHDRAWN,
     DRAFT_PRIVATE,
@@ -33,6 +23,15 @@ from app.services.referrals import (
     WRITE_REFUSED,
     FeedbackNotShared,
     TransitionRefused,
+)
+from app.services.referrals.records import (
+    TRANSITIONS,
+    ReferralInput,
+    ReferralReason,
+    ReferralStatus,
+    SharedItem,
+    Urgency,
+    user_transition,
 )
 
 S = ReferralStatus
@@ -651,7 +650,7 @@ def test_coordinator_never_opens_a_referral(services, team, patient, audit_log):
 
 
 def test_reason_title_names_the_axis_once():
-    from app.services.referral_rules import (
+    from app.services.referrals.records import (
         REASON_AXIS,
         REFERRAL_REASON_LABELS,
         ReferralReason,

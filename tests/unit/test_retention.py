@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.services.errors import PermissionDenied, ValidationError
-from app.services.retention import years_before
+from app.services.kernel.errors import PermissionDenied, ValidationError
+from app.services.patient_file.retention import years_before
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 

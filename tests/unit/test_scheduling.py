@@ -12,28 +12,27 @@ import pytest
 from sqlalchemy import select
 from suite_clock import at, next_christmas, working_tuesday
 
+from app.container import Services
 from app.models import Appointment, Referral, ReferralEvent
 from app.models.db import Database
-from app.services.container import Services
-from app.services.errors import ConflictError, PermissionDenied, ValidationError
-from app.services.records import (
-    AppointmentStatus,
-    ReferralInput,
-    ReferralReason,
-    ReferralStatus,
-    SessionInput,
-)
-from app.services.scheduling import (
+from app.services.kernel.errors import ConflictError, PermissionDenied, ValidationError
+from app.services.referrals.records import ReferralInput, ReferralReason, ReferralStatus
+from app.services.scheduling.base import (
     OWN_AGENDA_ONLY,
     OWN_SESSIONS_ONLY,
     SESSIONS_REFUSED,
     WRITE_REFUSED,
-    AppointmentTransitionRefused,
     DayHasAppointments,
     PatientBusy,
-    SlotTaken,
 )
-from app.services.scheduling_rules import APPOINTMENT_TRANSITIONS, fr_datetime
+from app.services.scheduling.records import (
+    APPOINTMENT_TRANSITIONS,
+    AppointmentStatus,
+    AppointmentTransitionRefused,
+    SessionInput,
+    SlotTaken,
+    fr_datetime,
+)
 
 # The session (one Tuesday in two) starts on TUE and is held on TUE2 and TUE3; OFF_TUE is the
 # Tuesday in between, without session. None of them is a public holiday.
@@ -223,9 +222,9 @@ def test_social_worker_defines_only_her_own_sessions(
     sched, team, sw_session, audit_log, db_state, services, helpers
 ):
     from app.models.enums import Profession, Role
-    from app.services.auth import UserInput
+    from app.services.accounts.records import UserInput
 
-    other = services.auth.create_user(
+    other = services.accounts.create_user(
         team.coordinator,
         UserInput("as.petit", "Léa", "Petit", Role.SOCIAL_WORKER, Profession.SOCIAL_WORKER),
         helpers.password,
@@ -294,9 +293,9 @@ def test_one_patient_cannot_be_expected_twice_at_once(
     services, sched, team, sw_session, patient, audit_log, db_state, helpers
 ):
     from app.models.enums import Profession, Role
-    from app.services.auth import UserInput
+    from app.services.accounts.records import UserInput
 
-    other = services.auth.create_user(
+    other = services.accounts.create_user(
         team.coordinator,
         UserInput("as.petit", "Léa", "Petit", Role.SOCIAL_WORKER, Profession.SOCIAL_WORKER),
         helpers.password,
@@ -719,7 +718,7 @@ def test_secretary_and_readers_never_see_the_reason(
     assert a.id == own.id
     # Leaving the reason out of the others' lists is the designed behaviour, written in the
     # policy table: no refusal row for it.
-    from app.services import policy
+    from app.services.kernel import policy
 
     assert policy.Resource.APPOINTMENT_REASON in policy.OMITTED
     assert "omis" in policy.CONDITIONS[policy.Resource.APPOINTMENT_REASON]

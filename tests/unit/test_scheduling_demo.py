@@ -7,11 +7,11 @@ from collections import Counter
 
 from sqlalchemy import event, select
 
+from app.container import Services
+from app.demo.generator import DEMO_PASSWORD, create_demo
+from app.demo.scheduling import create_demo_scheduling
 from app.models import Appointment, Referral, WaitingListEntry
 from app.models.db import Database
-from app.services.container import Services
-from app.services.demo import DEMO_PASSWORD, create_demo
-from app.services.demo_scheduling import create_demo_scheduling
 
 
 def _appointments(services: Services) -> list[tuple]:

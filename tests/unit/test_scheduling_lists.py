@@ -15,20 +15,16 @@ from suite_clock import at, working_tuesday
 
 from app.models import Clinic, Document
 from app.models.enums import Profession, Role
-from app.services.auth import UserInput
-from app.services.errors import ValidationError
-from app.services.records import (
-    AppointmentStatus,
-    ReferralInput,
-    ReferralReason,
-    SessionInput,
-    SharedItem,
-    WaitingStatus,
-)
-from app.services.scheduling_rules import (
+from app.services.accounts.records import UserInput
+from app.services.kernel.errors import ValidationError
+from app.services.referrals.records import ReferralInput, ReferralReason, SharedItem
+from app.services.scheduling.records import (
     GENERIC_PAPERS,
     PAPER_SICK_LEAVE,
     PAPER_TAX,
+    AppointmentStatus,
+    SessionInput,
+    WaitingStatus,
     fr_date,
     fr_datetime,
 )
@@ -114,7 +110,7 @@ def test_waiting_list_order_candidates_and_booking_from_an_entry(
     listed = sched.waiting_list(team.secretary, team.social_worker.user_id)
     assert [e.id for e in listed] == [urgent.id, first.id]
     # Someone expected elsewhere at that time is no candidate for it.
-    other = services.auth.create_user(
+    other = services.accounts.create_user(
         team.coordinator,
         UserInput("as.petit", "Léa", "Petit", Role.SOCIAL_WORKER, Profession.SOCIAL_WORKER),
         helpers.password,

@@ -13,9 +13,11 @@ from sqlalchemy import select
 
 from app.models import RecoveryCode, SecondFactor, User
 from app.models.enums import Profession, Role
-from app.services.auth import BAD_CODE, BAD_CREDENTIALS, UserInput
-from app.services.clinic import ClinicInput
-from app.services.errors import (
+from app.services.accounts.auth import BAD_CODE, BAD_CREDENTIALS
+from app.services.accounts.records import UserInput
+from app.services.accounts.second_factor import TOTP_ROLES
+from app.services.clinic.records import ClinicInput
+from app.services.kernel.errors import (
     AccountLocked,
     AuthenticationError,
     PermissionDenied,
@@ -23,7 +25,6 @@ from app.services.errors import (
     SecondFactorRequired,
     SessionExpired,
 )
-from app.services.second_factor import TOTP_ROLES
 
 ENTER_CODE = (
     "Saisissez le code à 6 chiffres affiché par votre application d'authentification "
@@ -269,7 +270,7 @@ def test_clinic_requirement_forces_enrolment_for_professionals(
 
 
 def test_default_clinic_requires_the_second_factor(database, helpers, clock):
-    from app.services.container import Services
+    from app.container import Services
 
     services = Services.build(database, clock=clock, hasher=helpers.hasher, kdf=helpers.kdf)
     services.clinic.setup(
@@ -279,7 +280,7 @@ def test_default_clinic_requires_the_second_factor(database, helpers, clock):
     )
     assert services.clinic.public().require_totp is True
     coordinator = services.auth.login("coord", helpers.coordinator_password)
-    services.auth.create_user(
+    services.accounts.create_user(
         coordinator,
         UserInput("as.moreau", "Sophie", "Moreau", Role.SOCIAL_WORKER, Profession.SOCIAL_WORKER),
         helpers.password,
@@ -289,7 +290,7 @@ def test_default_clinic_requires_the_second_factor(database, helpers, clock):
 
 
 def test_demo_clinic_never_requires_the_second_factor(database, helpers, clock):
-    from app.services.container import Services
+    from app.container import Services
 
     services = Services.build(database, clock=clock, hasher=helpers.hasher, kdf=helpers.kdf)
     services.clinic.setup(
@@ -300,7 +301,7 @@ def test_demo_clinic_never_requires_the_second_factor(database, helpers, clock):
     )
     assert services.clinic.public().require_totp is False
     coordinator = services.auth.login("coord", helpers.coordinator_password)
-    services.auth.create_user(
+    services.accounts.create_user(
         coordinator,
         UserInput(
             "dr.durand",
@@ -330,14 +331,14 @@ def test_only_the_coordination_removes_a_second_factor(
     for actor in (team.gp, team.gp2, team.social_worker, team.secretary, team.paramedical):
         since = audit_log.last_id()
         with pytest.raises(PermissionDenied) as error:
-            services.auth.remove_second_factor(actor, team.gp.user_id)
+            services.accounts.remove_second_factor(actor, team.gp.user_id)
         assert error.value.message == "Seule la coordination gère les comptes."
         (refused,) = audit_log.since(since)
         assert (refused.outcome, refused.user_id) == ("refused", actor.user_id)
     with database.sessions() as session:
         assert session.get(SecondFactor, team.gp.user_id) is not None
     since = audit_log.last_id()
-    services.auth.remove_second_factor(team.coordinator, team.gp.user_id)
+    services.accounts.remove_second_factor(team.coordinator, team.gp.user_id)
     (removed,) = audit_log.since(since)
     assert (removed.action, removed.user_id, removed.object_id) == (
         "second_factor_remove",

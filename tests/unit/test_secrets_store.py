@@ -13,8 +13,8 @@ from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 from keyring.errors import KeyringError, KeyringLocked
 
-from app.services.container import find_audit_key
-from app.services.secrets_store import (
+from app.container import find_audit_key
+from app.services.security.secrets_store import (
     AUDIT_HEAD,
     AUDIT_KEY,
     BACKUP_KEY,
@@ -149,10 +149,10 @@ def test_audit_key_without_keyring_comes_from_the_environment(
 def test_setup_without_keyring_hands_the_audit_key_to_the_coordinator(
     database, clock, helpers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
+    from app.container import Services
     from app.models.enums import Profession, Role
-    from app.services.auth import UserInput
-    from app.services.clinic import ClinicInput
-    from app.services.container import Services
+    from app.services.accounts.records import UserInput
+    from app.services.clinic.records import ClinicInput
 
     keyring.set_keyring(null.Keyring())
     monkeypatch.chdir(tmp_path)

@@ -10,16 +10,17 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from app import admin, admin_server
-from app.services.errors import RelaisError
-from app.services.secrets_store import DATABASE_PASSWORD, SERVICE, KeyringUnavailable
-from app.services.server_connection import (
+from app import admin
+from app.admin import server as admin_server
+from app.services.clinic.server_connection import (
     ServerSettings,
     load_settings_file,
     save_password,
     saved_password,
     settings_file,
 )
+from app.services.kernel.errors import RelaisError
+from app.services.security.secrets_store import DATABASE_PASSWORD, SERVICE, KeyringUnavailable
 
 SECRET = "mot-de-passe-du-serveur-7Q"
 SERVER = ServerSettings(host="serveur.msp.local", database="relais", user="poste1")

@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.contents import ContentCodec
-from app.services.errors import ValidationError
-from app.services.passwords import password_problem
-from app.services.text import (
-    clean_line,
-    clean_text,
-    encodable,
-    has_unencodable,
-    search_key,
-)
-from app.services.validation import unencodable_error
+from app.services.kernel.errors import ValidationError
+from app.services.kernel.text import clean_line, clean_text, encodable, has_unencodable, search_key
+from app.services.kernel.validation import unencodable_error
+from app.services.security.codec import ContentCodec
+from app.services.security.passwords import password_problem
 
 
 @pytest.mark.parametrize(

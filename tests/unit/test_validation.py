@@ -8,7 +8,7 @@ import pytest
 from stdnum import luhn
 
 from app.models.enums import Sex
-from app.services.validation import (
+from app.services.kernel.validation import (
     birth_date_error,
     birth_place_error,
     compact_nir,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from app.services.records import UserInfo
+from app.services.accounts.records import UserInfo
 from app.views.labels import datetime_fr, profession_label, role_label
 from app.views.models.rows import RowsModel
 

@@ -8,9 +8,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from app.services.errors import RelaisError
-from app.services.records import COMPARTMENT_LABELS, AuditPage, AuditRecord
-from app.services.timefmt import local
+from app.services.audit.records import AuditPage, AuditRecord
+from app.services.kernel.errors import RelaisError
+from app.services.kernel.records import COMPARTMENT_LABELS
+from app.services.kernel.timefmt import local
 from app.views.labels import datetime_fr
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.models.enums import Compartment, Role
-from app.services.records import COMPARTMENT_LABELS, HistoryItem
+from app.services.kernel.records import COMPARTMENT_LABELS
+from app.services.patient_file.records import HistoryItem
 from app.views.labels import datetime_fr, role_label
 from app.views.models.rows import RowsModel
 

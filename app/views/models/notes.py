@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.records import NoteView
+from app.services.patient_file.records import NoteView
 from app.views.labels import datetime_fr
 from app.views.models.rows import RowsModel
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from app.services.records import PatientSummary, SearchResult
+from app.services.kernel.records import PatientSummary
+from app.services.patient_file.records import SearchResult
 from app.views.labels import date_fr, nir_display, sex_label
 
 # fetch(query, limit, offset) -> SearchResult

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from app.services.records import ReferralEventView, ReferralStatus, ReferralSummary, Urgency
+from app.services.referrals.records import (
+    ReferralEventView,
+    ReferralStatus,
+    ReferralSummary,
+    Urgency,
+)
 from app.views.labels import datetime_fr
 from app.views.models.rows import RowsModel
 

@@ -10,17 +10,16 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from app.services.records import (
+from app.services.kernel.timefmt import local
+from app.services.referrals.records import ReferralSummary, Urgency
+from app.services.scheduling.records import (
     AgendaDay,
     AppointmentRecord,
     AppointmentStatus,
-    ReferralSummary,
     SessionRecord,
-    Urgency,
     WaitingEntryRecord,
     WaitingUrgency,
 )
-from app.services.timefmt import local
 from app.views.labels import date_fr, datetime_fr
 from app.views.models.rows import AnyIndex, RowsModel
 

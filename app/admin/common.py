@@ -1,0 +1,242 @@
+"""What every relais-admin command shares: French argparse, opening the database, reading
+passwords and the recovery key from standard input, progress lines, text tables."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import re
+import sys
+import textwrap
+from collections.abc import Sequence
+from typing import NoReturn, TextIO
+
+from alembic.util import CommandError
+from sqlalchemy import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from app.container import ENV_AUDIT_KEY, Services, installation_id
+from app.models.db import Database, migrate
+from app.services.clinic.pre_migration import pg_backup
+from app.services.kernel.errors import RelaisError
+
+PASSWORD_ENV = "RELAIS_PASSWORD"
+
+_ARGPARSE_FR: tuple[tuple[str, str], ...] = (
+    (r"the following arguments are required: (.*)", r"arguments obligatoires manquants : \1"),
+    (r"unrecognized arguments: (.*)", r"arguments non reconnus : \1"),
+    (
+        r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
+        r"argument \1 : choix invalide : \2 (choix possibles : \3)",
+    ),
+    (r"argument (\S+): expected one argument", r"argument \1 : une valeur est attendue"),
+    (r"argument (\S+): invalid int value: (.*)", r"argument \1 : nombre entier invalide : \2"),
+    (r"argument (\S+): (.*)", r"argument \1 : \2"),
+)
+
+
+def _fr(message: str) -> str:
+    for pattern, replacement in _ARGPARSE_FR:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+
+
+class FrenchParser(argparse.ArgumentParser):
+    """argparse with French usage lines, section titles and error messages."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {_fr(message)}\n")
+
+
+# ---- small helpers --------------------------------------------------------------------------
+def fr_number(value: int | float) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except SQLAlchemyError:
+        return "(adresse illisible)"
+
+
+def error_reason(exc: BaseException) -> str:
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        exc = exc.orig
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def open_services(url: str) -> Services:
+    """Open (create, migrate) the database; a French sentence instead of a traceback."""
+    try:
+        db = Database.open(url, upgrade=False)
+        backup = migrate(db.engine, pg_backup=pg_backup)
+    except (SQLAlchemyError, CommandError, OSError, ValueError) as exc:
+        raise RelaisError(
+            f"Impossible d'ouvrir la base de données « {safe_url(url)} » "
+            f"(détail technique : {error_reason(exc)}). "
+            "Vérifiez l'adresse, le dossier et les droits."
+        ) from exc
+    if backup is not None:
+        print(f"Base mise à jour ; sauvegarde préalable : {backup}", file=sys.stderr)
+    services = Services.build(db)
+    if services.audit.key is None and installation_id(services.db):
+        print(AUDIT_KEY_MISSING, file=sys.stderr)
+    return services
+
+
+AUDIT_KEY_MISSING = (
+    "Attention : clé d'audit introuvable sur ce poste (trousseau du système indisponible ou "
+    f"vide, variable {ENV_AUDIT_KEY} absente) : les entrées du journal d'audit écrites par "
+    "cette commande ne seront pas scellées, et « relais-admin audit verify » les signalera "
+    "comme invérifiables. Installez la clé avec « relais-admin audit key "
+    f"--install-stdin » ou donnez-la par {ENV_AUDIT_KEY}."
+)
+
+
+def read_password(args: argparse.Namespace, *, confirm: bool) -> str:
+    """--password-stdin, else RELAIS_PASSWORD, else a prompt on a terminal; never printed."""
+    if getattr(args, "password_stdin", False):
+        line = sys.stdin.readline()
+        if not line:
+            raise RelaisError("Aucun mot de passe reçu sur l'entrée standard.")
+        password = line.rstrip("\r\n")
+    elif os.environ.get(PASSWORD_ENV):
+        password = os.environ[PASSWORD_ENV]
+    elif sys.stdin is not None and sys.stdin.isatty():
+        password = getpass.getpass("Mot de passe : ")
+        if confirm and getpass.getpass("Confirmez le mot de passe : ") != password:
+            raise RelaisError("Les deux mots de passe saisis sont différents.")
+    else:
+        raise RelaisError(
+            "Aucun mot de passe fourni : utilisez --password-stdin (une ligne sur l'entrée "
+            f"standard) ou la variable d'environnement {PASSWORD_ENV}."
+        )
+    if not password:
+        raise RelaisError("Le mot de passe est vide.")
+    return password
+
+
+def text_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int] | None = None
+) -> str:
+    """An aligned plain-text table (two spaces between columns, a rule under the header).
+
+    With ``widths``, a cell longer than its column's width is wrapped onto several lines.
+    """
+    limits = list(widths) if widths else [0] * len(headers)
+    for i, limit in enumerate(limits):  # never cut a word: widen the column instead
+        if limit:
+            words = (w for row in (headers, *rows) for w in row[i].split())
+            limits[i] = max(limit, *(len(w) for w in words))
+
+    def wrap(cells: Sequence[str]) -> list[list[str]]:
+        return [
+            textwrap.wrap(c, limit, break_long_words=False) or [""] if limit else [c]
+            for c, limit in zip(cells, limits, strict=True)
+        ]
+
+    wrapped = [wrap(headers), *(wrap(r) for r in rows)]
+    sizes = [max(len(part) for row in wrapped for part in row[i]) for i in range(len(headers))]
+
+    def lines(row: list[list[str]]) -> list[str]:
+        height = max(len(cell) for cell in row)
+        return [
+            "  ".join(
+                (cell[n] if n < len(cell) else "").ljust(size)
+                for cell, size in zip(row, sizes, strict=True)
+            ).rstrip()
+            for n in range(height)
+        ]
+
+    rule = "  ".join("-" * size for size in sizes)
+    out = [*lines(wrapped[0]), rule]
+    for row in wrapped[1:]:
+        out.extend(lines(row))
+    return "\n".join(out)
+
+
+RECOVERY_PROMPT = "Clé de secours : "
+
+
+class Progress:
+    """``label : 42 % (n / total)`` rewritten in place on standard error."""
+
+    def __init__(self, label: str, unit: str = "", stream: TextIO | None = None) -> None:
+        self.label = label
+        self.unit = unit
+        self.stream = stream or sys.stderr
+        self.last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = 100 if total == 0 else min(100, done * 100 // total)
+        if percent != self.last:
+            self.last = percent
+            counts = f" ({fr_number(done)} / {fr_number(total)}{self.unit})" if self.unit else ""
+            self.stream.write(f"\r{self.label} : {percent:3d} %{counts}")
+            self.stream.flush()
+
+    def finish(self) -> None:
+        if self.last >= 0:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def read_recovery_key(args: argparse.Namespace, *, required: bool) -> str | None:
+    """The recovery key: one line on standard input (--recovery-key-stdin), else a prompt on
+    a terminal when required, else None."""
+    if getattr(args, "recovery_key_stdin", False):
+        line = sys.stdin.readline().strip()
+        if not line:
+            raise RelaisError("Aucune clé de secours reçue sur l'entrée standard.")
+        return line
+    if not required:
+        return None
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(RECOVERY_PROMPT).strip() or None
+    raise RelaisError(
+        "La clé de secours est nécessaire : donnez-la sur une ligne de l'entrée standard avec "
+        "--recovery-key-stdin."
+    )
+
+
+def installation(services: Services) -> str:
+    ident = installation_id(services.db)
+    if not ident:
+        raise RelaisError("Relais n'est pas encore installé dans cette base : lancez « init ».")
+    return ident
+
+
+def print_keyring_note(services: Services) -> None:
+    message = services.backups.keyring_message()
+    if message:
+        print(message, file=sys.stderr)
+
+
+def recovery_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--recovery-key-stdin", action="store_true", help=help_text)
+
+
+def command_group(commands, common, name: str, help_text: str, description: str):  # type: ignore[no-untyped-def]
+    """A sub-command group (``keys``, ``audit``…) whose actions are added with ``command``."""
+    parser = commands.add_parser(name, help=help_text, description=description, parents=[common])
+    sub = parser.add_subparsers(title="actions", dest=f"{name}_command", metavar="ACTION")
+    sub.required = True
+    return sub

@@ -1,0 +1,227 @@
+"""Keyed hash chain over the audit trail: each entry's MAC covers its fields, its sequence
+number and the previous entry's MAC, under a key kept outside the database (keyring).
+
+``verify`` reports the first entry that was edited, removed, inserted or reordered, an entry
+left unsealed after the chain was sealed (forged, or made unsealed to escape the MAC), and a
+truncated tail: compared with the chain head kept in ``audit_head``, with the head this
+workstation kept in its keyring (``app.services.audit.anchor``), and with a chain hash exported
+earlier for safekeeping.
+
+Entries written before the audit key existed may be unsealed (``mac`` NULL), but only as a
+prefix of the chain: once one entry is sealed, nothing after it can be checked without a MAC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, select
+
+from app.models.audit import AuditEntry, AuditHead
+from app.services.audit.anchor import RESTORE_ACTION, StoredHead, supersedes
+from app.services.audit.records import VerifyReport
+from app.services.security import crypto
+
+GENESIS = "0" * 64
+FIELDS = (
+    "seq",
+    "at",
+    "user_id",
+    "username",
+    "role",
+    "action",
+    "outcome",
+    "patient_id",
+    "compartment",
+    "object_type",
+    "object_id",
+    "workstation",
+    "detail",
+)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return "\u2205"
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return str(value).replace("\\", "\\\\").replace("\x1f", "\\u001f")
+
+
+def canonical(row: object) -> bytes:
+    """Unambiguous byte form of an entry's fields (unit separators, escaped)."""
+    return "\x1f".join(_text(getattr(row, name)) for name in FIELDS).encode("utf-8")
+
+
+def entry_mac(key: bytes, previous: str, row: object) -> str:
+    return crypto.mac(key, previous.encode("ascii") + b"\x1e" + canonical(row))
+
+
+UNSEALED_AFTER_SEALED = (
+    "cette entrée n'est pas scellée alors que le journal l'était déjà avant elle : elle a été "
+    "ajoutée ou modifiée hors de Relais (ou écrite sur un poste sans clé d'audit) et ne peut "
+    "pas être vérifiée."
+)
+MODIFIED = (
+    "cette entrée a été modifiée, insérée ou déplacée (ou la clé d'audit n'est pas la bonne)."
+)
+NOT_THE_KEPT_HEAD = (
+    "cette entrée n'est plus celle que ce poste a scellée (empreinte conservée dans son "
+    "trousseau) : journal réécrit ou remplacé."
+)
+
+
+def verify(
+    conn: Connection,
+    key: bytes,
+    *,
+    expected_head: str | None = None,
+    kept: StoredHead | None = None,
+    progress: Callable[[int], None] | None = None,
+    batch: int = 20_000,
+) -> VerifyReport:
+    """Walk the chain in sequence order and stop at the first inconsistency.
+
+    ``kept`` is what this workstation's keyring holds (``audit_anchor.read_stored_head``):
+    its entry must still be in the chain with the same MAC. None: not compared.
+    """
+    previous = GENESIS
+    expected_seq = 1
+    checked = unsealed = 0
+    last_seq = 0
+    sealed = False
+    seen_expected_head = expected_head is None
+    kept_seq, kept_mac = (kept.head if kept is not None else None) or (0, "")
+    kept_at = kept.at if kept is not None else None
+    stored = "" if kept is None else ("unavailable" if not kept.available else "none")
+    if kept_seq:
+        stored = "checked"
+    restored_seq, restored_at = 0, None  # the latest restore entry walked through
+
+    def failed(problem: str, bad: int | None, bad_id: int | None) -> VerifyReport:
+        return VerifyReport(
+            False, checked, last_seq, previous, problem, bad, bad_id, unsealed, stored, kept_seq
+        )
+
+    columns = [getattr(AuditEntry, name) for name in FIELDS] + [AuditEntry.id, AuditEntry.mac]
+    result = conn.execution_options(yield_per=batch).execute(
+        select(*columns).order_by(AuditEntry.seq, AuditEntry.id)
+    )
+    for row in result:
+        if row.seq != expected_seq:
+            if row.seq < expected_seq:
+                return failed("une entrée a été insérée ou dupliquée.", row.seq, row.id)
+            problem = (
+                f"{row.seq - expected_seq} entrée(s) supprimée(s) avant celle-ci."
+                if row.seq > expected_seq
+                else "ordre incohérent."
+            )
+            return failed(problem, expected_seq, row.id)
+        if row.mac is None:
+            if sealed:
+                return failed(UNSEALED_AFTER_SEALED, row.seq, row.id)
+            unsealed += 1
+        else:
+            mac = entry_mac(key, previous, row)
+            if not crypto.mac_equal(mac, row.mac):
+                return failed(MODIFIED, row.seq, row.id)
+            previous = row.mac
+            sealed = True
+            if row.action == RESTORE_ACTION:
+                restored_seq, restored_at = row.seq, row.at
+        if row.seq == kept_seq and row.mac != kept_mac:
+            if not supersedes(restored_at, kept_at):
+                return failed(NOT_THE_KEPT_HEAD, row.seq, row.id)
+            stored = "restored"  # rewound on purpose after this workstation kept its head
+        if not seen_expected_head and previous == expected_head:
+            seen_expected_head = True
+        checked += 1
+        last_seq = row.seq
+        expected_seq += 1
+        if progress and checked % batch == 0:
+            progress(checked)
+    head = conn.execute(select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1)).first()
+    if head is not None and (head.seq != last_seq or head.mac != previous):
+        return failed(
+            f"la fin du journal a été tronquée (dernière entrée attendue : n° {head.seq}).",
+            last_seq + 1,
+            None,
+        )
+    if kept_seq > last_seq and stored != "restored":
+        if not supersedes(restored_at, kept_at):
+            return failed(
+                f"la fin du journal a été tronquée : ce poste a scellé l'entrée n° {kept_seq} "
+                f"(empreinte conservée dans son trousseau), le journal s'arrête à l'entrée "
+                f"n° {last_seq} (entrées supprimées, ou base remplacée par une copie plus "
+                "ancienne).",
+                last_seq + 1,
+                None,
+            )
+        stored = "restored"  # rewound on purpose, as above
+    if not seen_expected_head:
+        return failed(
+            "l'empreinte exportée précédemment n'apparaît plus dans le journal "
+            "(entrées supprimées ou journal remplacé).",
+            None,
+            None,
+        )
+    return VerifyReport(
+        True,
+        checked,
+        last_seq,
+        previous,
+        unsealed=unsealed,
+        stored_head=stored,
+        kept_seq=kept_seq,
+        restored_seq=restored_seq if stored == "restored" else 0,
+    )
+
+
+def seal_rows(
+    key: bytes | None, head_seq: int, head_mac: str, rows: Iterable[dict]
+) -> tuple[int, str]:
+    """Assign ``seq`` and ``mac`` to plain row dicts (bulk inserts); returns the new head."""
+
+    class _Row:
+        __slots__ = ("__dict__",)
+
+    seq, previous = head_seq, head_mac
+    for values in rows:
+        seq += 1
+        values["seq"] = seq
+        if key is None:
+            values["mac"] = None
+            continue
+        view = _Row()
+        view.__dict__.update(values)
+        values["mac"] = previous = entry_mac(key, previous, view)
+    return seq, previous
+
+
+def read_head(conn: Connection) -> tuple[int, str]:
+    """(last position, last MAC) as recorded in ``audit_head`` — for safekeeping."""
+    head = conn.execute(select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1)).first()
+    return (int(head.seq), str(head.mac)) if head is not None else (0, GENESIS)
+
+
+def key_matches(conn: Connection, key: bytes) -> bool | None:
+    """Does ``key`` seal this chain? Checks the latest sealed entry against its predecessor.
+
+    None when no entry is sealed yet (nothing to compare with).
+    """
+    columns = [getattr(AuditEntry, name) for name in FIELDS] + [AuditEntry.mac]
+    last = conn.execute(
+        select(*columns).where(AuditEntry.mac.is_not(None)).order_by(AuditEntry.seq.desc())
+    ).first()
+    if last is None:
+        return None
+    previous = conn.execute(
+        select(AuditEntry.mac)
+        .where(AuditEntry.seq < last.seq, AuditEntry.mac.is_not(None))
+        .order_by(AuditEntry.seq.desc())
+    ).first()
+    before = previous.mac if previous is not None else GENESIS
+    return crypto.mac_equal(entry_mac(key, before, last), last.mac)

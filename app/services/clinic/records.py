@@ -1,0 +1,84 @@
+"""The clinic's settings as the views and the setup see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.services.accounts.records import UserInfo
+
+MIN_INACTIVITY, MAX_INACTIVITY = 1, 60
+
+
+@dataclass(frozen=True)
+class ClinicPublic:
+    """What start-up and the login screen need before anyone logs in, readable without an
+    actor: the clinic's name, demo mode and the session rules every workstation applies.
+    The full settings (``ClinicInfo``) are the coordinator's (policy row "settings")."""
+
+    name: str
+    demo: bool
+    inactivity_minutes: int
+    session_hours: int
+    require_totp: bool
+
+
+@dataclass(frozen=True)
+class ClinicInfo:
+    name: str
+    address: str
+    finess: str
+    phone: str
+    demo: bool
+    inactivity_minutes: int
+    version: int
+    installation_id: str = ""
+    require_totp: bool = True
+    session_hours: int = 12
+    break_glass_enabled: bool = False
+    break_glass_minutes: int = 60
+    retention_years: int = 5
+    backup_dir: str = ""
+    backup_keep: int = 14
+
+    def as_input(self) -> ClinicInput:
+        return ClinicInput(
+            name=self.name,
+            address=self.address,
+            finess=self.finess,
+            phone=self.phone,
+            inactivity_minutes=self.inactivity_minutes,
+            require_totp=self.require_totp,
+            session_hours=self.session_hours,
+            break_glass_enabled=self.break_glass_enabled,
+            break_glass_minutes=self.break_glass_minutes,
+            retention_years=self.retention_years,
+            backup_dir=self.backup_dir,
+            backup_keep=self.backup_keep,
+        )
+
+
+@dataclass(frozen=True)
+class ClinicInput:
+    name: str
+    address: str = ""
+    finess: str = ""
+    phone: str = ""
+    inactivity_minutes: int = 5
+    require_totp: bool = True
+    session_hours: int = 12
+    break_glass_enabled: bool = False
+    break_glass_minutes: int = 60
+    retention_years: int = 5
+    backup_dir: str = ""
+    backup_keep: int = 14
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    """What the first run produced. ``recovery_key`` is shown (and printed) once, never
+    stored; ``audit_key`` is set only when no OS keyring could keep it (write it down)."""
+
+    clinic: ClinicInfo
+    coordinator: UserInfo
+    recovery_key: str
+    audit_key: str | None = None

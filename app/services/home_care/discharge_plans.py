@@ -1,0 +1,605 @@
+"""Discharge plans (*sorties d'hospitalisation*): around a hospital discharge, the target date,
+the destination (home, EHPAD, SMR, HAD), the home-care requests made for it, the aids (with the
+ARDH eligibility rule of ``home_care_rules``), child care during the stay, equipment, and
+follow-up dates (J+7 and J+90 after the target date by default) that come back as reminders in
+the plan owner's inbox (source ``discharge``) until marked done.
+
+Same policy as the home-care requests (``Resource.HOME_CARE``): GPs, paramedicals and the
+social worker read and write; secretaries and the coordinator read only. Every read and write
+is audited (never content); refusals are audited and write nothing; edits use optimistic
+locking.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.clock import Clock, clinic_today
+from app.models import DischargeFollowUp, DischargePlan, HomeCareRequest, Patient
+from app.models.db import Database
+from app.services.audit.writer import AuditWriter
+from app.services.home_care.records import (
+    DischargePlanInput,
+    DischargePlanRecord,
+    FollowUpInput,
+    FollowUpRecord,
+    HomeCareInput,
+)
+from app.services.home_care.requests import (
+    ARCHIVED,
+    _Names,
+    patient_address,
+    patient_name,
+    record_of,
+)
+from app.services.home_care.rules import (
+    AID_LABELS,
+    DESTINATION_LABELS,
+    FOLLOW_UP_DEFAULT_DAYS,
+    MAX_FOLLOW_UPS,
+    PLAN_STATUS_LABELS,
+    ArdhResult,
+    CareKind,
+    Destination,
+    PlanStatus,
+    ardh_check,
+    follow_up_label,
+)
+from app.services.inbox.records import InboxItem
+from app.services.inbox.service import mark_reminder_seen, reminder_item
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.audit_actions import AuditAction
+from app.services.kernel.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from app.services.kernel.guard import Conflict, Guard
+from app.services.kernel.patient_rows import mark_activity
+from app.services.kernel.policy import Action, Resource
+from app.services.kernel.text import clean_line, clean_text
+from app.services.kernel.timefmt import aware, fmt_date, start_of_day
+from app.services.security.codec import ContentCodec
+from app.services.security.sealed_fields import DISCHARGE_PLAN
+
+READ_REFUSED = "Votre rôle ne permet pas de consulter les plans de sortie d'hospitalisation."
+WRITE_REFUSED = (
+    "Votre rôle permet de consulter les plans de sortie d'hospitalisation, pas de les créer ni "
+    "de les modifier."
+)
+NOT_FOUND = "Ce plan de sortie n'existe pas."
+INBOX_SOURCE = "discharge"
+INBOX_KIND = "discharge_follow_up"
+MAX_TEXT = 2_000
+MAX_EQUIPMENT = 20
+_LINES = {"hospital": ("L'établissement", 200), "ward": ("Le service", 120)}
+
+
+def default_follow_ups(target: date) -> tuple[FollowUpInput, ...]:
+    return tuple(
+        FollowUpInput(target + timedelta(days=d), follow_up_label(d))
+        for d in FOLLOW_UP_DEFAULT_DAYS
+    )
+
+
+def plan_ardh(row: DischargePlan, details: dict, birth_date: date | None) -> ArdhResult:
+    """The ARDH check of a plan (``details``: its opened sealed fields)."""
+    return ardh_check(
+        retired=details["retired"],
+        birth_date=birth_date,
+        gir=details["gir"],
+        destination=row.destination,
+        target_date=row.target_date,
+        aids=tuple(json.loads(details["aids"] or "[]")),
+    )
+
+
+def _split(values: dict) -> tuple[dict, dict]:
+    """The validated values: (plain columns, details to seal)."""
+    sealed = set(DISCHARGE_PLAN.fields)
+    return (
+        {k: v for k, v in values.items() if k not in sealed},
+        {k: values.get(k) for k in DISCHARGE_PLAN.fields},
+    )
+
+
+class DischargeService:
+    def __init__(self, db: Database, audit: AuditWriter, clock: Clock, codec: ContentCodec) -> None:
+        self._codec = codec
+        self._db = db
+        self._audit = audit
+        self._clock = clock
+        self._guard = Guard(db, audit)
+
+    # ---- permissions --------------------------------------------------------------------
+    def _require(
+        self,
+        actor: Actor,
+        action: Action,
+        audit_action: str,
+        patient_id: int | None,
+        object_id: int | None = None,
+        object_type: str = "discharge_plan",
+    ) -> None:
+        self._guard.require(
+            actor,
+            Resource.HOME_CARE,
+            action,
+            audit_action,
+            message=READ_REFUSED if action is Action.READ else WRITE_REFUSED,
+            patient_id=patient_id,
+            object_type=object_type,
+            object_id=object_id,
+        )
+
+    def _patient_of(self, plan_id: int) -> int | None:
+        with self._db.session(write=False) as session:
+            return session.scalar(
+                select(DischargePlan.patient_id).where(DischargePlan.id == plan_id)
+            )
+
+    def _refuse_archived(self, actor: Actor, action: str, patient: Patient, oid) -> None:
+        if patient.archived_at is not None:
+            self._audit.refused(
+                actor,
+                action,
+                patient_id=patient.id,
+                object_type="discharge_plan",
+                object_id=oid,
+                detail=ARCHIVED,
+            )
+            raise PermissionDenied(ARCHIVED)
+
+    # ---- records ------------------------------------------------------------------------
+    def _record(
+        self, session: Session, actor: Actor, row: DischargePlan, names: _Names
+    ) -> DischargePlanRecord:
+        patient = session.get(Patient, row.patient_id)
+        birth = patient.birth_date if patient else None
+        d = DISCHARGE_PLAN.read(self._codec, actor, row)
+        aids = tuple(json.loads(d["aids"] or "[]"))
+        destination = Destination(row.destination)
+        status = PlanStatus(row.status)
+        follow_ups = session.scalars(
+            select(DischargeFollowUp)
+            .where(DischargeFollowUp.plan_id == row.id)
+            .order_by(DischargeFollowUp.due_on, DischargeFollowUp.id)
+        ).all()
+        requests = session.scalars(
+            select(HomeCareRequest)
+            .where(HomeCareRequest.discharge_plan_id == row.id)
+            .order_by(HomeCareRequest.created_at, HomeCareRequest.id)
+        ).all()
+        now = self._clock()
+        return DischargePlanRecord(
+            id=row.id,
+            patient_id=row.patient_id,
+            patient_name=patient_name(patient) if patient else "",
+            birth_date=birth,
+            created_by_id=row.created_by_id,
+            created_by_name=names.user(row.created_by_id),
+            hospital=d["hospital"],
+            ward=d["ward"],
+            admitted_on=d["admitted_on"],
+            target_date=row.target_date,
+            destination=destination,
+            destination_label=DESTINATION_LABELS[destination],
+            destination_detail=d["destination_detail"],
+            aids=aids,
+            aid_labels=tuple(AID_LABELS.get(a, a) for a in aids),
+            retired=d["retired"],
+            gir=d["gir"],
+            ardh=plan_ardh(row, d, birth),
+            child_care=d["child_care"],
+            equipment=tuple(x for x in (d["equipment"] or "").split("\n") if x),
+            comments=d["comments"],
+            status=status,
+            status_label=PLAN_STATUS_LABELS[status],
+            follow_ups=tuple(
+                FollowUpRecord(
+                    id=f.id,
+                    plan_id=f.plan_id,
+                    owner_id=f.owner_id,
+                    owner_name=names.user(f.owner_id),
+                    due_on=f.due_on,
+                    label=f.label,
+                    done_at=aware(f.done_at),
+                )
+                for f in follow_ups
+            ),
+            requests=tuple(record_of(session, self._codec, actor, r, now, names) for r in requests),
+            created_at=aware(row.created_at),
+            updated_at=aware(row.updated_at),
+            version=row.version,
+        )
+
+    # ---- validation ---------------------------------------------------------------------
+    @staticmethod
+    def _validate(data: DischargePlanInput) -> tuple[dict, tuple[FollowUpInput, ...]]:
+        errors: dict[str, str] = {}
+        values: dict = {}
+        if data.target_date is None:
+            errors["target_date"] = "Indiquez la date de sortie prévue."
+        values["target_date"] = data.target_date
+        try:
+            values["destination"] = str(Destination(data.destination))
+        except ValueError:
+            errors["destination"] = "Choisissez la destination (domicile, EHPAD, SMR, HAD)."
+        for name, (label, limit) in _LINES.items():
+            value = clean_line(str(getattr(data, name) or ""))
+            if len(value) > limit:
+                errors[name] = f"{label} est trop long ({limit} caractères au plus)."
+            values[name] = value
+        detail = clean_line(data.destination_detail or "")
+        if len(detail) > 200:
+            errors["destination_detail"] = "La précision est trop longue (200 caractères au plus)."
+        values["destination_detail"] = detail
+        if (
+            data.admitted_on is not None
+            and data.target_date is not None
+            and data.admitted_on > data.target_date
+        ):
+            errors["admitted_on"] = "L'entrée à l'hôpital précède la sortie."
+        values["admitted_on"] = data.admitted_on
+        aids = tuple(dict.fromkeys(str(a) for a in data.aids))
+        if any(a not in AID_LABELS for a in aids):
+            errors["aids"] = "Une des aides choisies est inconnue."
+        values["aids"] = json.dumps(list(aids))
+        if data.gir is not None and not 1 <= int(data.gir) <= 6:
+            errors["gir"] = "Le GIR est un chiffre de 1 (très dépendant) à 6 (autonome)."
+        values["gir"] = int(data.gir) if data.gir is not None else None
+        values["retired"] = data.retired
+        for name, label in (("child_care", "La garde d'enfants"), ("comments", "Le commentaire")):
+            text = clean_text(getattr(data, name) or "")
+            if len(text) > MAX_TEXT:
+                errors[name] = f"{label} : {MAX_TEXT} caractères au plus."
+            values[name] = text
+        equipment = [clean_line(x)[:100] for x in data.equipment]
+        equipment = list(dict.fromkeys(x for x in equipment if x))
+        if len(equipment) > MAX_EQUIPMENT:
+            errors["equipment"] = f"{MAX_EQUIPMENT} équipements au plus."
+        values["equipment"] = "\n".join(equipment)
+        follow_ups: tuple[FollowUpInput, ...] = ()
+        if data.target_date is not None:
+            raw = (
+                default_follow_ups(data.target_date)
+                if data.follow_ups is None
+                else tuple(data.follow_ups)
+            )
+            if len(raw) > MAX_FOLLOW_UPS:
+                errors["follow_ups"] = f"{MAX_FOLLOW_UPS} dates de suivi au plus."
+            cleaned = []
+            for f in raw:
+                if f.due_on is None:
+                    errors["follow_ups"] = "Une date de suivi est vide."
+                    continue
+                if f.due_on < data.target_date:
+                    errors["follow_ups"] = (
+                        f"Le suivi du {fmt_date(f.due_on)} tombe avant la sortie prévue."
+                    )
+                    continue
+                days = (f.due_on - data.target_date).days
+                label = clean_line(f.label or "")[:200] or follow_up_label(days)
+                cleaned.append(FollowUpInput(f.due_on, label))
+            follow_ups = tuple(sorted(cleaned, key=lambda f: f.due_on))
+        if errors:
+            raise ValidationError(errors)
+        return values, follow_ups
+
+    # ---- reading ------------------------------------------------------------------------
+    def plans_for(self, actor: Actor, patient_id: int) -> list[DischargePlanRecord]:
+        """The patient's plans, newest target date first (audited as one read)."""
+        self._require(actor, Action.READ, AuditAction.READ, patient_id)
+        with self._db.session() as session:
+            if session.get(Patient, patient_id) is None:
+                raise NotFound("Ce dossier patient n'existe pas.")
+            rows = session.scalars(
+                select(DischargePlan)
+                .where(DischargePlan.patient_id == patient_id)
+                .order_by(DischargePlan.target_date.desc(), DischargePlan.id.desc())
+            ).all()
+            self._audit.add(
+                session,
+                actor,
+                AuditAction.READ,
+                patient_id=patient_id,
+                object_type="discharge_plan",
+                detail=f"{len(rows)} plan(s)",
+            )
+            names = _Names(session)
+            return [self._record(session, actor, r, names) for r in rows]
+
+    def get(self, actor: Actor, plan_id: int) -> DischargePlanRecord:
+        self._require(actor, Action.READ, AuditAction.READ, self._patient_of(plan_id), plan_id)
+        with self._db.session() as session:
+            row = session.get(DischargePlan, plan_id)
+            if row is None:
+                raise NotFound(NOT_FOUND)
+            self._audit.add(
+                session,
+                actor,
+                AuditAction.READ,
+                patient_id=row.patient_id,
+                object_type="discharge_plan",
+                object_id=row.id,
+            )
+            return self._record(session, actor, row, _Names(session))
+
+    def request_defaults(self, actor: Actor, plan_id: int) -> HomeCareInput:
+        """A new home-care request for this plan: the discharge context, the start on the
+        target date, the patient's address and phone."""
+        self._require(
+            actor, Action.WRITE, AuditAction.HOME_CARE_CREATE, self._patient_of(plan_id), plan_id
+        )
+        with self._db.session() as session:
+            row = session.get(DischargePlan, plan_id)
+            if row is None:
+                raise NotFound(NOT_FOUND)
+            patient = session.get(Patient, row.patient_id)
+            d = DISCHARGE_PLAN.read(self._codec, actor, row)
+            self._audit.add(
+                session,
+                actor,
+                AuditAction.READ,
+                patient_id=row.patient_id,
+                object_type="discharge_plan",
+                object_id=row.id,
+                detail="coordonnées pour une demande de soins",
+            )
+            return HomeCareInput(
+                patient_id=row.patient_id,
+                care_kind=CareKind.NURSE,
+                acts=(),
+                start_date=row.target_date,
+                frequency=None,
+                address=patient_address(patient),
+                phone=patient.phone,
+                discharge_date=row.target_date,
+                hospital=d["hospital"],
+                ward=d["ward"],
+                discharge_plan_id=row.id,
+            )
+
+    # ---- writing ------------------------------------------------------------------------
+    def _store_follow_ups(
+        self, session: Session, row: DischargePlan, follow_ups: tuple[FollowUpInput, ...]
+    ) -> None:
+        """Replace the plan's follow-ups not done yet (done ones are kept as they are)."""
+        existing = session.scalars(
+            select(DischargeFollowUp).where(DischargeFollowUp.plan_id == row.id)
+        ).all()
+        done = {(f.due_on, f.label) for f in existing if f.done_at is not None}
+        for f in existing:
+            if f.done_at is None:
+                session.delete(f)
+        for f in follow_ups:
+            if (f.due_on, f.label) in done:
+                continue
+            session.add(
+                DischargeFollowUp(
+                    plan_id=row.id, owner_id=row.created_by_id, due_on=f.due_on, label=f.label
+                )
+            )
+
+    def create(self, actor: Actor, data: DischargePlanInput) -> DischargePlanRecord:
+        """A plan (« en préparation ») with its follow-up dates (J+7, J+90 by default)."""
+        self._require(actor, Action.WRITE, AuditAction.DISCHARGE_CREATE, data.patient_id)
+        values, follow_ups = self._validate(data)
+        with self._db.session(write=False) as session:
+            patient = session.get(Patient, data.patient_id)
+            if patient is None:
+                raise NotFound("Ce dossier patient n'existe pas.")
+        self._refuse_archived(actor, AuditAction.DISCHARGE_CREATE, patient, None)
+        with self._db.session() as session:
+            patient = session.get(Patient, data.patient_id)
+            now = self._clock()
+            plain, details = _split(values)
+            row = DischargePlan(
+                patient_id=data.patient_id,
+                created_by_id=actor.user_id,
+                status=str(PlanStatus.OPEN),
+                created_at=now,
+                updated_at=now,
+                **plain,
+            )
+            row.ardh_eligible = plan_ardh(row, details, patient.birth_date).eligible
+            session.add(row)
+            session.flush()
+            DISCHARGE_PLAN.write(self._codec, actor, row, details)
+            self._store_follow_ups(session, row, follow_ups)
+            mark_activity(session, patient.id, now)
+            self._audit.add(
+                session,
+                actor,
+                AuditAction.DISCHARGE_CREATE,
+                patient_id=row.patient_id,
+                object_type="discharge_plan",
+                object_id=row.id,
+            )
+            session.flush()
+            return self._record(session, actor, row, _Names(session))
+
+    def _load(
+        self, session: Session, actor: Actor, plan_id: int, expected_version: int | None, mine
+    ) -> DischargePlan:
+        row = session.get(DischargePlan, plan_id)
+        if row is None:
+            raise NotFound(NOT_FOUND)
+        if expected_version is not None and row.version != expected_version:
+            theirs = self._record(session, actor, row, _Names(session))
+            raise Conflict(
+                ConflictError(
+                    "Ce plan de sortie",
+                    mine=mine,
+                    theirs=theirs,
+                    theirs_at=theirs.updated_at,
+                    extra={"expected_version": expected_version, "current_version": row.version},
+                ),
+                patient_id=row.patient_id,
+                object_type="discharge_plan",
+                object_id=row.id,
+            )
+        return row
+
+    def _check_archived(self, actor: Actor, plan_id: int, action: str) -> None:
+        with self._db.session(write=False) as session:
+            row = session.get(DischargePlan, plan_id)
+            if row is None:
+                raise NotFound(NOT_FOUND)
+            patient = session.get(Patient, row.patient_id)
+        self._refuse_archived(actor, action, patient, plan_id)
+
+    def update(
+        self, actor: Actor, plan_id: int, data: DischargePlanInput, expected_version: int
+    ) -> DischargePlanRecord:
+        """Save the plan; the follow-ups not done yet are replaced by ``data.follow_ups``."""
+        self._require(
+            actor, Action.WRITE, AuditAction.DISCHARGE_UPDATE, self._patient_of(plan_id), plan_id
+        )
+        values, follow_ups = self._validate(data)
+        self._check_archived(actor, plan_id, AuditAction.DISCHARGE_UPDATE)
+
+        def work(session: Session) -> DischargePlanRecord:
+            row = self._load(session, actor, plan_id, expected_version, data)
+            if data.patient_id != row.patient_id:
+                raise ValidationError({"patient_id": "Un plan de sortie ne change pas de patient."})
+            plain, details = _split(values)
+            for name, value in plain.items():
+                setattr(row, name, value)
+            DISCHARGE_PLAN.write(self._codec, actor, row, details)
+            patient = session.get(Patient, row.patient_id)
+            row.ardh_eligible = plan_ardh(row, details, patient.birth_date).eligible
+            row.updated_at = self._clock()
+            self._store_follow_ups(session, row, follow_ups)
+            self._audit.add(
+                session,
+                actor,
+                AuditAction.DISCHARGE_UPDATE,
+                patient_id=row.patient_id,
+                object_type="discharge_plan",
+                object_id=row.id,
+            )
+            session.flush()
+            return self._record(session, actor, row, _Names(session))
+
+        return self._guard.run(actor, work)
+
+    def set_status(
+        self,
+        actor: Actor,
+        plan_id: int,
+        status: PlanStatus | str,
+        *,
+        expected_version: int | None = None,
+    ) -> DischargePlanRecord:
+        """« Sortie réalisée » or « Annulé » (and back to « en préparation »)."""
+        self._require(
+            actor, Action.WRITE, AuditAction.DISCHARGE_UPDATE, self._patient_of(plan_id), plan_id
+        )
+        try:
+            status = PlanStatus(status)
+        except ValueError:
+            raise ValidationError({"status": "Statut de plan de sortie inconnu."}) from None
+        self._check_archived(actor, plan_id, AuditAction.DISCHARGE_UPDATE)
+
+        def work(session: Session) -> DischargePlanRecord:
+            row = self._load(session, actor, plan_id, expected_version, str(status))
+            previous = row.status
+            row.status = str(status)
+            row.updated_at = self._clock()
+            self._audit.add(
+                session,
+                actor,
+                AuditAction.DISCHARGE_UPDATE,
+                patient_id=row.patient_id,
+                object_type="discharge_plan",
+                object_id=row.id,
+                detail=f"{previous} → {status}",
+            )
+            session.flush()
+            return self._record(session, actor, row, _Names(session))
+
+        return self._guard.run(actor, work)
+
+    def complete_follow_up(self, actor: Actor, follow_up_id: int) -> FollowUpRecord:
+        """The follow-up was done (its reminder leaves the inbox)."""
+        with self._db.session(write=False) as session:
+            found = session.execute(
+                select(DischargePlan.patient_id, DischargePlan.id)
+                .join(DischargeFollowUp, DischargeFollowUp.plan_id == DischargePlan.id)
+                .where(DischargeFollowUp.id == follow_up_id)
+            ).first()
+        if found is None:
+            raise NotFound("Cette date de suivi n'existe pas.")
+        self._require(
+            actor,
+            Action.WRITE,
+            AuditAction.DISCHARGE_FOLLOW_UP,
+            found.patient_id,
+            follow_up_id,
+            "discharge_follow_up",
+        )
+        self._check_archived(actor, found.id, AuditAction.DISCHARGE_FOLLOW_UP)
+        with self._db.session() as session:
+            f = session.get(DischargeFollowUp, follow_up_id)
+            if f.done_at is None:
+                f.done_at = self._clock()
+                self._audit.add(
+                    session,
+                    actor,
+                    AuditAction.DISCHARGE_FOLLOW_UP,
+                    patient_id=found.patient_id,
+                    object_type="discharge_follow_up",
+                    object_id=f.id,
+                )
+            names = _Names(session)
+            return FollowUpRecord(
+                id=f.id,
+                plan_id=f.plan_id,
+                owner_id=f.owner_id,
+                owner_name=names.user(f.owner_id),
+                due_on=f.due_on,
+                label=f.label,
+                done_at=aware(f.done_at),
+            )
+
+    # ---- inbox source -------------------------------------------------------------------
+    def inbox_items(self, actor: Actor) -> list[InboxItem]:
+        """The actor's follow-ups due (today or earlier) and not done, of plans not cancelled."""
+        if actor.user_id is None or not policy.allows(actor.role, Resource.HOME_CARE, Action.READ):
+            return []
+        today = clinic_today(self._clock)
+        with self._db.session(write=False) as session:
+            rows = session.execute(
+                select(DischargeFollowUp, DischargePlan.target_date, Patient)
+                .join(DischargePlan, DischargePlan.id == DischargeFollowUp.plan_id)
+                .join(Patient, Patient.id == DischargePlan.patient_id)
+                .where(
+                    DischargeFollowUp.owner_id == actor.user_id,
+                    DischargeFollowUp.done_at.is_(None),
+                    DischargeFollowUp.due_on <= today,
+                    DischargePlan.status != str(PlanStatus.CANCELLED),
+                )
+            ).all()
+        items = []
+        for f, target, patient in rows:
+            items.append(
+                reminder_item(
+                    INBOX_SOURCE,
+                    f.id,
+                    INBOX_KIND,
+                    f"Sortie d'hospitalisation du {fmt_date(target)} : {f.label or 'suivi'} "
+                    f"prévu le {fmt_date(f.due_on)}.",
+                    since=start_of_day(f.due_on),
+                    seen_at=f.reminder_seen_at,
+                    patient_id=patient.id,
+                    patient_name=patient_name(patient),
+                )
+            )
+        return items
+
+    def mark_item_read(self, actor: Actor, item_id: int) -> bool:
+        return mark_reminder_seen(
+            self._db, DischargeFollowUp.owner_id, item_id, actor, self._clock()
+        )

@@ -1,0 +1,485 @@
+"""Home-care requests and discharge plans: care kinds and their acts, states and the transition
+table, frequencies, availability windows, destinations, aids, equipment and the ARDH rule (the
+records exchanged with the views are in ``records``).
+
+Everything here is data or pure functions (no SQLAlchemy, no Qt): the views import it, and
+``requests`` and ``discharge_plans`` enforce it.
+
+Request lifecycle: ``to_send → sent → accepted → in_progress → finished``; ``sent → refused``
+(then « Adresser à un autre partenaire » makes a copy for another partner, ``previous_id``);
+``to_send``/``sent``/``accepted`` → ``cancelled``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from itertools import pairwise
+
+
+# ---- care kinds and acts -------------------------------------------------------------------
+class CareKind(StrEnum):
+    NURSE = "nurse"
+    PHYSIOTHERAPIST = "physiotherapist"
+    MIDWIFE = "midwife"
+
+
+CARE_KIND_LABELS: dict[CareKind, str] = {
+    CareKind.NURSE: "Infirmier(ère)",
+    CareKind.PHYSIOTHERAPIST: "Masseur-kinésithérapeute",
+    CareKind.MIDWIFE: "Sage-femme",
+}
+
+# The acts a request may name, per kind (code → French label), in display order.
+CARE_ACTS: dict[CareKind, dict[str, str]] = {
+    CareKind.NURSE: {
+        "dressing": "Pansements",
+        "injection": "Injections",
+        "blood_test": "Prises de sang",
+        "hygiene": "Soins d'hygiène",
+        "medication": "Préparation et administration des médicaments",
+        "monitoring": "Surveillance (constantes, glycémie)",
+    },
+    CareKind.PHYSIOTHERAPIST: {
+        "rehabilitation": "Rééducation",
+        "walking": "Rééducation à la marche",
+        "fall_prevention": "Prévention des chutes",
+        "respiratory": "Kinésithérapie respiratoire",
+    },
+    CareKind.MIDWIFE: {
+        "postnatal": "Suivi post-natal (mère et nouveau-né)",
+        "breastfeeding": "Accompagnement de l'allaitement",
+        "perineal": "Rééducation périnéale",
+    },
+}
+
+# Which partners of the directory give each kind of care (``records.PartnerKind`` values:
+# not imported, ``records`` re-exports this module).
+CARE_PARTNER_KIND: dict[CareKind, str] = {
+    CareKind.NURSE: "home_nurse",
+    CareKind.PHYSIOTHERAPIST: "home_physio",
+    CareKind.MIDWIFE: "home_midwife",
+}
+
+
+def act_label(kind: CareKind | str, code: str) -> str:
+    try:
+        return CARE_ACTS[CareKind(kind)].get(code, code)
+    except ValueError:
+        return code
+
+
+# ---- states -------------------------------------------------------------------------------
+class HomeCareStatus(StrEnum):
+    TO_SEND = "to_send"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+    REFUSED = "refused"
+    CANCELLED = "cancelled"
+
+
+HOME_CARE_STATUS_LABELS: dict[HomeCareStatus, str] = {
+    HomeCareStatus.TO_SEND: "À envoyer",
+    HomeCareStatus.SENT: "Envoyée",
+    HomeCareStatus.ACCEPTED: "Acceptée",
+    HomeCareStatus.IN_PROGRESS: "En cours",
+    HomeCareStatus.FINISHED: "Terminée",
+    HomeCareStatus.REFUSED: "Refusée",
+    HomeCareStatus.CANCELLED: "Annulée",
+}
+
+_H = HomeCareStatus
+# The legal transitions: anything else is refused by the service.
+HOME_CARE_TRANSITIONS: dict[HomeCareStatus, frozenset[HomeCareStatus]] = {
+    _H.TO_SEND: frozenset({_H.SENT, _H.CANCELLED}),
+    _H.SENT: frozenset({_H.ACCEPTED, _H.REFUSED, _H.CANCELLED}),
+    _H.ACCEPTED: frozenset({_H.IN_PROGRESS, _H.CANCELLED}),
+    _H.IN_PROGRESS: frozenset({_H.FINISHED}),
+    _H.FINISHED: frozenset(),
+    _H.REFUSED: frozenset(),
+    _H.CANCELLED: frozenset(),
+}
+# Still waiting for something (counted as open in lists and the discharge summary).
+OPEN_STATUSES = frozenset({_H.TO_SEND, _H.SENT, _H.ACCEPTED, _H.IN_PROGRESS})
+
+
+class HomeCareAction(StrEnum):
+    EDIT = "edit"
+    SEND = "send"
+    ACCEPT = "accept"
+    START = "start"
+    FINISH = "finish"
+    REFUSE = "refuse"
+    READDRESS = "readdress"
+    CANCEL = "cancel"
+
+
+ACTION_TARGET: dict[HomeCareAction, HomeCareStatus] = {
+    HomeCareAction.SEND: _H.SENT,
+    HomeCareAction.ACCEPT: _H.ACCEPTED,
+    HomeCareAction.START: _H.IN_PROGRESS,
+    HomeCareAction.FINISH: _H.FINISHED,
+    HomeCareAction.REFUSE: _H.REFUSED,
+    HomeCareAction.CANCEL: _H.CANCELLED,
+}
+
+HOME_CARE_ACTION_LABELS: dict[HomeCareAction, str] = {
+    HomeCareAction.EDIT: "Modifier…",
+    HomeCareAction.SEND: "Envoyée au partenaire",
+    HomeCareAction.ACCEPT: "Acceptée par…",
+    HomeCareAction.START: "Soins en cours",
+    HomeCareAction.FINISH: "Soins terminés",
+    HomeCareAction.REFUSE: "Refusée…",
+    HomeCareAction.READDRESS: "Adresser à un autre partenaire…",
+    HomeCareAction.CANCEL: "Annuler…",
+}
+
+
+def allowed_actions(status: HomeCareStatus, *, readdressed: bool = False) -> list[HomeCareAction]:
+    """The actions a writer may take on a request in ``status`` (table order)."""
+    out: list[HomeCareAction] = []
+    if status is _H.TO_SEND:
+        out.append(HomeCareAction.EDIT)
+    targets = HOME_CARE_TRANSITIONS[status]
+    for action, target in ACTION_TARGET.items():
+        if target in targets:
+            out.append(action)
+    if status is _H.REFUSED and not readdressed:
+        out.append(HomeCareAction.READDRESS)
+    order = list(HomeCareAction)
+    return sorted(out, key=order.index)
+
+
+# ---- overdue rules (inbox) ----------------------------------------------------------------
+TO_SEND_OVERDUE_DAYS = 1  # « à envoyer » for more than a day
+SENT_OVERDUE_DAYS = 2  # sent without an answer for more than two days…
+START_SOON_DAYS = 2  # …or the start date is within two days
+
+
+# ---- frequency ----------------------------------------------------------------------------
+class FrequencyPeriod(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+FREQUENCY_PERIOD_LABELS: dict[FrequencyPeriod, str] = {
+    FrequencyPeriod.DAY: "par jour",
+    FrequencyPeriod.WEEK: "par semaine",
+    FrequencyPeriod.MONTH: "par mois",
+}
+MAX_FREQUENCY = {FrequencyPeriod.DAY: 6, FrequencyPeriod.WEEK: 14, FrequencyPeriod.MONTH: 31}
+_FREQUENCY_RE = re.compile(r"^([0-9]{1,2})/(day|week|month)$")
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """« 2 fois par jour »: ``count`` times per ``period``; stored as ``"2/day"``."""
+
+    count: int
+    period: FrequencyPeriod
+
+    @property
+    def code(self) -> str:
+        return f"{self.count}/{self.period}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.count} fois {FREQUENCY_PERIOD_LABELS[self.period]}"
+
+    @classmethod
+    def parse(cls, code: str) -> Frequency | None:
+        match = _FREQUENCY_RE.match(code or "")
+        if not match:
+            return None
+        return cls(int(match.group(1)), FrequencyPeriod(match.group(2)))
+
+
+def frequency_label(code: str) -> str:
+    parsed = Frequency.parse(code)
+    return parsed.label if parsed else (code or "")
+
+
+def frequency_error(value: Frequency | None) -> str | None:
+    if value is None:
+        return "Indiquez la fréquence des soins (par exemple 2 fois par jour)."
+    try:
+        period = FrequencyPeriod(value.period)
+    except ValueError:
+        return "La période de la fréquence est inconnue (jour, semaine ou mois)."
+    if not 1 <= int(value.count) <= MAX_FREQUENCY[period]:
+        return (
+            f"La fréquence doit être comprise entre 1 et {MAX_FREQUENCY[period]} fois "
+            f"{FREQUENCY_PERIOD_LABELS[period]}."
+        )
+    return None
+
+
+# ---- availability windows -----------------------------------------------------------------
+WEEKDAY_LABELS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MAX_WINDOWS_PER_DAY = 4
+_TIME_RE = re.compile(r"^\s*([0-9]{1,2})\s*(?:[:hH]\s*([0-9]{2})?)?\s*$")
+
+# weekday (0 = Monday) → sorted windows ("HH:MM", "HH:MM").
+Availability = dict[int, tuple[tuple[str, str], ...]]
+
+
+def parse_time(value: str) -> str | None:
+    """« 8:00 », « 08h30 », « 17h », « 17 » → "08:00", "08:30", "17:00", "17:00"; None when
+    not a time."""
+    match = _TIME_RE.match(value or "")
+    if not match:
+        return None
+    hours, minutes = int(match.group(1)), int(match.group(2) or 0)
+    if hours > 23 or minutes > 59:
+        return None
+    return f"{hours:02d}:{minutes:02d}"
+
+
+def validate_availability(windows: dict) -> tuple[Availability, dict[str, str]]:
+    """Normalise windows per weekday (times as ``HH:MM``, sorted) and say what is wrong:
+    errors are keyed ``availability_<weekday>`` with a French message (start before end,
+    no overlapping windows on a day, at most four windows a day)."""
+    clean: Availability = {}
+    errors: dict[str, str] = {}
+    for key, raw in (windows or {}).items():
+        try:
+            day = int(key)
+        except (TypeError, ValueError):
+            errors["availability"] = "Jour de la semaine inconnu dans les disponibilités."
+            continue
+        if not 0 <= day <= 6:
+            errors["availability"] = "Jour de la semaine inconnu dans les disponibilités."
+            continue
+        name = WEEKDAY_LABELS[day]
+        items: list[tuple[str, str]] = []
+        problem = ""
+        for window in raw or ():
+            try:
+                start_raw, end_raw = window
+            except (TypeError, ValueError):
+                problem = f"{name.capitalize()} : créneau incomplet."
+                continue
+            start, end = parse_time(str(start_raw)), parse_time(str(end_raw))
+            if start is None or end is None:
+                problem = (
+                    f"{name.capitalize()} : heure non reconnue (écrivez par exemple 8:00 ou 17h30)."
+                )
+                continue
+            if start >= end:
+                problem = (
+                    f"{name.capitalize()} : le créneau {start.replace(':', 'h')}–"
+                    f"{end.replace(':', 'h')} finit avant de commencer."
+                )
+                continue
+            items.append((start, end))
+        items.sort()
+        if not problem:
+            for (s1, e1), (s2, e2) in pairwise(items):
+                if s2 < e1:
+                    problem = (
+                        f"{name.capitalize()} : les créneaux {s1.replace(':', 'h')}–"
+                        f"{e1.replace(':', 'h')} et {s2.replace(':', 'h')}–"
+                        f"{e2.replace(':', 'h')} se chevauchent."
+                    )
+                    break
+        if not problem and len(items) > MAX_WINDOWS_PER_DAY:
+            problem = f"{name.capitalize()} : {MAX_WINDOWS_PER_DAY} créneaux au plus."
+        if problem:
+            errors[f"availability_{day}"] = problem
+        elif items:
+            clean[day] = tuple(items)
+    return dict(sorted(clean.items())), errors
+
+
+def availability_lines(availability: Availability) -> list[tuple[str, str]]:
+    """(« Lundi », « 8h00–10h00, 17h00–19h00 ») for each day with windows, Monday first."""
+    return [
+        (
+            WEEKDAY_LABELS[day].capitalize(),
+            ", ".join(f"{s.replace(':', 'h')}–{e.replace(':', 'h')}" for s, e in windows),
+        )
+        for day, windows in sorted(availability.items())
+    ]
+
+
+# ---- discharge plans ----------------------------------------------------------------------
+class Destination(StrEnum):
+    HOME = "home"
+    EHPAD = "ehpad"
+    SMR = "smr"
+    HAD = "had"
+
+
+DESTINATION_LABELS: dict[Destination, str] = {
+    Destination.HOME: "Retour à domicile",
+    Destination.EHPAD: "EHPAD",
+    Destination.SMR: "SMR (soins de suite et de réadaptation)",
+    Destination.HAD: "HAD (hospitalisation à domicile)",
+}
+
+
+class PlanStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+PLAN_STATUS_LABELS: dict[PlanStatus, str] = {
+    PlanStatus.OPEN: "En préparation",
+    PlanStatus.DONE: "Sortie réalisée",
+    PlanStatus.CANCELLED: "Annulé",
+}
+
+AID_LABELS: dict[str, str] = {
+    "ardh": "ARDH (aide au retour à domicile après hospitalisation, CARSAT)",
+    "household_help": "Aide-ménagère",
+    "meals": "Portage de repas",
+    "telecare": "Téléassistance",
+    "apa": "APA (allocation personnalisée d'autonomie)",
+    "home_adaptation": "Adaptation du logement",
+    "family_help": "Aide d'un proche aidant",
+}
+
+EQUIPMENT_SUGGESTIONS: tuple[str, ...] = (
+    "Lit médicalisé",
+    "Fauteuil roulant",
+    "Déambulateur",
+    "Chaise percée",
+    "Matelas anti-escarres",
+    "Lève-personne",
+    "Barres d'appui",
+)
+
+FOLLOW_UP_DEFAULT_DAYS = (7, 90)  # J+7 and J+90 after the target date
+MAX_FOLLOW_UPS = 10
+
+
+def follow_up_label(days: int) -> str:
+    return f"Suivi à J+{days}"
+
+
+# ---- ARDH eligibility ---------------------------------------------------------------------
+# CARSAT's « aide au retour à domicile après hospitalisation »: for retirees whose main
+# pension is paid by the régime général, autonomous or slightly dependent (GIR 5 or 6), going
+# home after a hospital stay; a plan of help at home (household help, meals, telecare…) for
+# up to three months, within a capped amount; not with the APA (GIR 1 to 4) nor with an HAD.
+ARDH_MIN_AGE = 55  # the CARSAT's usual threshold; check the regional fund's current rules
+ARDH_GIRS = (5, 6)
+ARDH_MAX_MONTHS = 3
+
+
+class ArdhVerdict(StrEnum):
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    UNKNOWN = "unknown"
+
+
+ARDH_VERDICT_LABELS: dict[ArdhVerdict, str] = {
+    ArdhVerdict.ELIGIBLE: "Éligible à l'ARDH (sous réserve de l'accord de la CARSAT)",
+    ArdhVerdict.NOT_ELIGIBLE: "Non éligible à l'ARDH",
+    ArdhVerdict.UNKNOWN: "Éligibilité à l'ARDH à vérifier",
+}
+
+
+@dataclass(frozen=True)
+class ArdhResult:
+    verdict: ArdhVerdict
+    # Each criterion checked, in French (« ✓ … », « ✗ … »), and what is not known yet.
+    reasons: tuple[str, ...]
+    missing: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return ARDH_VERDICT_LABELS[self.verdict]
+
+    @property
+    def eligible(self) -> bool | None:
+        if self.verdict is ArdhVerdict.UNKNOWN:
+            return None
+        return self.verdict is ArdhVerdict.ELIGIBLE
+
+    def explanation(self) -> str:
+        lines = [self.label + "."]
+        lines += [f"• {r}" for r in self.reasons]
+        if self.missing:
+            lines.append("À renseigner : " + ", ".join(self.missing) + ".")
+        return "\n".join(lines)
+
+
+def age_on(birth_date: date, day: date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def ardh_check(
+    *,
+    retired: bool | None,
+    birth_date: date | None,
+    gir: int | None,
+    destination: Destination | str,
+    target_date: date,
+    aids: tuple[str, ...] | list[str] = (),
+) -> ArdhResult:
+    """The ARDH rule: every criterion is explained; one that fails makes it « non éligible »,
+    one that is unknown (not filled in) makes it « à vérifier » and is listed as missing."""
+    failed = False
+    reasons: list[str] = []
+    missing: list[str] = []
+    if retired is None:
+        missing.append("retraite du régime général")
+    elif retired:
+        reasons.append("✓ Retraité(e) du régime général (pension principale CARSAT).")
+    else:
+        failed = True
+        reasons.append(
+            "✗ L'ARDH est réservée aux retraités du régime général (pension principale "
+            "CARSAT) : voir la caisse de retraite principale."
+        )
+    if birth_date is None:
+        missing.append("date de naissance")
+    else:
+        age = age_on(birth_date, target_date)
+        if age >= ARDH_MIN_AGE:
+            reasons.append(f"✓ {age} ans à la sortie ({ARDH_MIN_AGE} ans ou plus).")
+        else:
+            failed = True
+            reasons.append(f"✗ {age} ans à la sortie : moins de {ARDH_MIN_AGE} ans.")
+    if gir is None:
+        missing.append("GIR (degré d'autonomie)")
+    elif gir in ARDH_GIRS:
+        reasons.append(f"✓ GIR {gir} : personne autonome ou faiblement dépendante.")
+    else:
+        failed = True
+        reasons.append(
+            f"✗ GIR {gir} : l'ARDH concerne les GIR 5 et 6 ; en GIR 1 à 4, c'est l'APA "
+            "(Conseil départemental)."
+        )
+    destination = Destination(destination)
+    if destination is Destination.HOME:
+        reasons.append("✓ Retour à domicile après une hospitalisation.")
+    elif destination is Destination.HAD:
+        failed = True
+        reasons.append("✗ Sortie en HAD : l'ARDH ne se cumule pas avec une HAD.")
+    else:
+        failed = True
+        reasons.append(
+            f"✗ Sortie vers {DESTINATION_LABELS[destination]} : l'ARDH aide le retour à domicile."
+        )
+    if "apa" in aids:
+        failed = True
+        reasons.append("✗ APA demandée ou en place : l'ARDH ne se cumule pas avec l'APA.")
+    if failed:
+        verdict = ArdhVerdict.NOT_ELIGIBLE
+    elif missing:
+        verdict = ArdhVerdict.UNKNOWN
+    else:
+        verdict = ArdhVerdict.ELIGIBLE
+        reasons.append(
+            f"Aide pour {ARDH_MAX_MONTHS} mois au plus, dans la limite d'un montant plafonné ; "
+            "demande à adresser à la CARSAT avant la sortie."
+        )
+    return ArdhResult(verdict, tuple(reasons), tuple(missing))

@@ -1,0 +1,62 @@
+"""The patient row as every feature needs it: its display name and summary, and when the
+file was last worked on (retention counts from there)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from app.models import Patient
+from app.models.enums import Sex
+from app.services.kernel.records import PatientSummary
+
+
+def summary_columns() -> tuple:
+    """The columns :func:`summary_of` reads (a search, a list: no whole row loaded)."""
+    return (
+        Patient.id,
+        Patient.birth_name,
+        Patient.used_name,
+        Patient.first_names,
+        Patient.sex,
+        Patient.birth_date,
+        Patient.nir,
+        Patient.city,
+    )
+
+
+def summary_of(row) -> PatientSummary:
+    """A patient row, or a row of :func:`summary_columns`, as a summary."""
+    return PatientSummary(
+        row.id,
+        row.birth_name,
+        row.used_name,
+        row.first_names,
+        Sex(row.sex),
+        row.birth_date,
+        row.nir,
+        row.city,
+    )
+
+
+def patient_name(p: Patient | None) -> str:
+    """« NOM Prénoms (née …) » as lists and printed documents show it; "" for no patient."""
+    if p is None:
+        return ""
+    return PatientSummary(
+        p.id, p.birth_name, p.used_name, p.first_names, Sex(p.sex), p.birth_date, None, ""
+    ).display_name
+
+
+def mark_activity(session: Session, patient_id: int, when: datetime) -> None:
+    """Record activity on the file, in the caller's unit of work, with a plain ``UPDATE``:
+    the identity's version, which guards concurrent edits of the identity, does not change,
+    so a note saved by a GP never turns a secretary's identity edit into a conflict."""
+    session.execute(
+        update(Patient)
+        .where(Patient.id == patient_id)
+        .values(last_activity_at=when)
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,59 @@
+"""Plain records and labels shared by several features (no SQLAlchemy: the views import
+them). A record used by one feature lives in that feature's ``records`` module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from app.models.enums import Compartment, Role, Sex
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.GP: "Médecin généraliste",
+    Role.SOCIAL_WORKER: "Assistant(e) de service social",
+    Role.PARAMEDICAL: "Paramédical",
+    Role.SECRETARY: "Secrétariat / accueil",
+    Role.COORDINATOR: "Coordination",
+}
+COMPARTMENT_LABELS = {
+    Compartment.ADMINISTRATIVE: "Administratif",
+    Compartment.MEDICAL: "Médical",
+    Compartment.SOCIAL: "Social",
+    Compartment.LIAISON: "Liaison",
+}
+
+
+@dataclass(frozen=True)
+class PatientSummary:
+    """One row of the search list."""
+
+    id: int
+    birth_name: str
+    used_name: str
+    first_names: str
+    sex: Sex
+    birth_date: date
+    nir: str | None
+    city: str
+
+    @property
+    def display_name(self) -> str:
+        family = self.used_name or self.birth_name
+        born = (
+            f" (née {self.birth_name})"
+            if self.used_name and self.used_name != self.birth_name
+            else ""
+        )
+        if born and self.sex == Sex.MALE:
+            born = born.replace("née", "né")
+        return f"{family.upper()} {self.first_names}{born}"
+
+
+@dataclass(frozen=True)
+class GeneratedDocument:
+    """A document just produced (and archived: ``id`` is its archive row)."""
+
+    id: int
+    number: str
+    title: str
+    pdf: bytes

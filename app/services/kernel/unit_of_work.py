@@ -1,0 +1,140 @@
+"""Storage failures as French errors: a full disk, a read-only file, a database busy for too
+long, and an edit that met a newer version of its record.
+
+Services receive a :class:`GuardedDatabase`: every unit of work that fails in the database
+driver raises :class:`~app.services.kernel.errors.StorageError`, and one whose ``UPDATE`` or
+``DELETE`` met another version of a record than the one it read (SQLAlchemy's
+``StaleDataError``, at a flush, an autoflush or the commit) raises
+:class:`~app.services.kernel.errors.ConflictError`. Views show both like any other ``RelaisError``;
+the unit of work has been rolled back, so nothing was half-saved.
+
+Conflicts normally never reach this point: units of work that write are serialized on SQLite
+and on PostgreSQL (``Database.session``), so the version a service checks when it reads a
+record is the one its ``UPDATE`` meets, and the service raises the conflict itself, with both
+versions, and audits it. The translation here is the net under that rule: it names the record
+and both version numbers, without the content of theirs (which only the service may read for
+its user) and without an audit entry (the unit of work does not know the acting user).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, event, inspect
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.models.db import Database
+from app.services.kernel.errors import ConflictError, NotFound, StorageError
+
+STORAGE_FAILED = (
+    "Relais n'a pas pu enregistrer dans la base de données (disque plein, fichier en lecture "
+    "seule, serveur injoignable ou base occupée trop longtemps). Rien n'a été enregistré : "
+    "réessayez, puis prévenez la coordination si le problème continue."
+)
+GONE = "Cet élément a été supprimé pendant que vous travailliez : rien n'a été enregistré."
+# What the conflict message calls each versioned record (by table).
+RECORD_LABELS = {
+    "patient": "L'identité du patient",
+    "note": "Cette note",
+    "referral": "Cette orientation",
+    "partner": "Ce partenaire",
+    "partner_contact": "Ce contact",
+    "clinic": "Les paramètres",
+    "user_account": "Ce compte",
+    "social_action": "Cette démarche",
+    "home_care_request": "Cette demande de soins à domicile",
+    "discharge_plan": "Ce plan de sortie",
+    "consultation_session": "Cette permanence",
+    "appointment": "Ce rendez-vous",
+    "waiting_list_entry": "Cette inscription en liste d'attente",
+}
+DEFAULT_LABEL = "Cet élément"
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A versioned record a failed flush was saving: its class, key and the version read."""
+
+    cls: type
+    key: tuple
+    version: object
+
+    @property
+    def table(self) -> str:
+        return inspect(self.cls).local_table.name
+
+
+_PENDING = "relais_pending_versions"
+
+
+def _remember_pending(session: Session, _context, _instances) -> None:
+    """Before each flush, note the versioned records it updates or deletes: a flush that
+    fails on a stale version expires them, and the conflict must still name them."""
+    pending = []
+    for obj in [*session.dirty, *session.deleted]:
+        state = inspect(obj)
+        column = state.mapper.version_id_col
+        if column is None or state.key is None:
+            continue
+        prop = state.mapper.get_property_by_column(column)
+        version = state.committed_state.get(prop.key, state.dict.get(prop.key))
+        pending.append(_Pending(state.mapper.class_, state.key[1], version))
+    session.info[_PENDING] = pending
+
+
+class GuardedDatabase(Database):
+    """The same engine and sessions, with driver failures turned into ``StorageError`` and
+    stale versions into ``ConflictError``."""
+
+    def __init__(self, engine: Engine, sessions: sessionmaker[Session]) -> None:
+        super().__init__(engine, sessions)
+        if not event.contains(self.sessions, "before_flush", _remember_pending):
+            event.listen(self.sessions, "before_flush", _remember_pending)
+
+    @classmethod
+    def wrap(cls, db: Database) -> GuardedDatabase:
+        return db if isinstance(db, GuardedDatabase) else cls(db.engine, db.sessions)
+
+    @contextmanager
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        current: Session | None = None
+        try:
+            with super().session(write=write) as current:
+                yield current
+        except StaleDataError as exc:
+            pending = current.info.get(_PENDING, []) if current is not None else []
+            raise self._conflict(pending) from exc
+        except OperationalError as exc:
+            raise StorageError(STORAGE_FAILED) from exc
+
+    def _conflict(self, pending: list[_Pending]) -> ConflictError | NotFound:
+        """The French conflict for the record whose version moved (read after the rollback);
+        the first record the flush was saving when none visibly moved."""
+        if not pending:
+            return ConflictError(DEFAULT_LABEL, mine=None, theirs=None)
+        stale, current = pending[0], None
+        with self.session(write=False) as session:
+            for item in pending:
+                row = session.get(item.cls, item.key)
+                if row is None:
+                    return NotFound(GONE)
+                mapper = inspect(item.cls)
+                version = getattr(row, mapper.get_property_by_column(mapper.version_id_col).key)
+                if version != item.version:
+                    stale, current = item, version
+                    break
+        return ConflictError(
+            RECORD_LABELS.get(stale.table, DEFAULT_LABEL),
+            mine=None,
+            theirs=None,
+            extra={
+                "object_type": stale.table,
+                "object_id": stale.key[0] if len(stale.key) == 1 else stale.key,
+                "expected_version": stale.version,
+                "current_version": current,
+            },
+        )

@@ -1,0 +1,447 @@
+"""The waiting list (urgent first, candidates for a freed slot), the call list of the day
+before and the clinic cancellations to tell, and the scheduling inbox items."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Patient, Referral, User
+from app.models.enums import Role
+from app.models.scheduling import (
+    Appointment,
+    WaitingListEntry,
+)
+from app.services.inbox.records import InboxItem
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.audit_actions import AuditAction
+from app.services.kernel.errors import NotFound, PermissionDenied, RelaisError, ValidationError
+from app.services.kernel.policy import Action, Resource
+from app.services.kernel.text import clean_line
+from app.services.kernel.timefmt import fmt_datetime
+from app.services.scheduling.base import (
+    ARCHIVED,
+    FREED_NOTICE_DAYS,
+    MAX_LIST,
+    WAITING_SOURCE,
+    SchedulingBase,
+    _day_bounds,
+    _Lookup,
+    _patient_name,
+    _Refusal,
+    _utc,
+)
+from app.services.scheduling.records import (
+    APPOINTMENT_STATUS_LABELS,
+    CANCELLED,
+    PENDING,
+    WAITING_STATUS_LABELS,
+    WAITING_URGENCY_LABELS,
+    AppointmentRecord,
+    AppointmentStatus,
+    WaitingEntryRecord,
+    WaitingStatus,
+    WaitingUrgency,
+    fr_datetime,
+)
+from app.services.security.sealed_fields import WAITING_LIST_ENTRY
+
+
+class WaitingAndCalls(SchedulingBase):
+    def _preferences(self, actor: Actor, e: WaitingListEntry) -> str:
+        try:
+            return WAITING_LIST_ENTRY.read(self._codec, actor, e)["preferences"] or ""
+        except RelaisError:
+            return ""
+
+    def _entry_record(self, look: _Lookup, actor: Actor, e: WaitingListEntry) -> WaitingEntryRecord:
+        patient = look.patient(e.patient_id)
+        urgency = WaitingUrgency(e.urgency)
+        status = WaitingStatus(e.status)
+        return WaitingEntryRecord(
+            id=e.id,
+            patient_id=e.patient_id,
+            patient_name=_patient_name(patient),
+            patient_phone=patient.phone if patient else "",
+            professional_id=e.professional_id,
+            referral_id=e.referral_id,
+            urgency=urgency,
+            preferences=self._preferences(actor, e),
+            status=status,
+            created_at=e.created_at,
+            version=e.version,
+            urgency_label=WAITING_URGENCY_LABELS[urgency],
+            status_label=WAITING_STATUS_LABELS[status],
+            appointment_id=e.appointment_id,
+        )
+
+    def _entries(
+        self, session: Session, actor: Actor, rows: list[WaitingListEntry]
+    ) -> list[WaitingEntryRecord]:
+        look = _Lookup.of(session)
+        look.load(rows)
+        return [self._entry_record(look, actor, e) for e in rows]
+
+    def add_to_waiting_list(
+        self,
+        actor: Actor,
+        *,
+        patient_id: int,
+        professional_id: int,
+        referral_id: int | None = None,
+        urgency: str = "normal",
+        preferences: str = "",
+    ) -> WaitingEntryRecord:
+        """Put a patient on a professional's waiting list (once per professional)."""
+        action = AuditAction.WAITING_LIST_ADD
+        self._require(
+            actor,
+            Resource.APPOINTMENT,
+            Action.WRITE,
+            action,
+            patient_id=patient_id,
+            object_type="waiting_list_entry",
+        )
+        errors: dict[str, str] = {}
+        try:
+            level = WaitingUrgency(urgency)
+        except ValueError:
+            errors["urgency"] = "Le degré d'urgence est inconnu."
+            level = WaitingUrgency.NORMAL
+        preferences = clean_line(preferences or "")
+        if len(preferences) > 200:
+            errors["preferences"] = "Les disponibilités sont trop longues (200 caractères au plus)."
+        if errors:
+            raise ValidationError(errors)
+
+        def work(session: Session) -> WaitingEntryRecord:
+            patient = session.get(Patient, patient_id)
+            if patient is None:
+                raise NotFound("Ce dossier patient n'existe pas.")
+            if patient.archived_at is not None:
+                raise _Refusal(PermissionDenied(ARCHIVED), action, patient_id, "waiting_list_entry")
+            user = session.get(User, professional_id)
+            if user is None or not user.active or user.role != str(Role.SOCIAL_WORKER):
+                raise ValidationError(
+                    {"professional_id": "Ce professionnel ne tient pas de permanence."}
+                )
+            if referral_id is not None:
+                r = session.get(Referral, referral_id)
+                if r is None or r.patient_id != patient_id or r.receiver_id != professional_id:
+                    raise ValidationError(
+                        {
+                            "referral_id": "Cette orientation ne concerne pas ce patient et ce "
+                            "professionnel."
+                        }
+                    )
+            if session.scalar(
+                select(WaitingListEntry.id).where(
+                    WaitingListEntry.patient_id == patient_id,
+                    WaitingListEntry.professional_id == professional_id,
+                    WaitingListEntry.status == str(WaitingStatus.WAITING),
+                )
+            ):
+                raise ValidationError(
+                    {"patient_id": "Ce patient est déjà en liste d'attente pour ce professionnel."}
+                )
+            now = self._clock()
+            e = WaitingListEntry(
+                patient_id=patient_id,
+                professional_id=professional_id,
+                referral_id=referral_id,
+                urgency=str(level),
+                status=str(WaitingStatus.WAITING),
+                created_by_id=actor.user_id,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(e)
+            session.flush()
+            WAITING_LIST_ENTRY.write(self._codec, actor, e, {"preferences": preferences})
+            self._write(session, actor, e, action)
+            return self._entries(session, actor, [e])[0]
+
+        return self._run(actor, work)
+
+    def _waiting(self, session: Session, professional_id: int) -> list[WaitingListEntry]:
+        rows = session.scalars(
+            select(WaitingListEntry)
+            .where(
+                WaitingListEntry.professional_id == professional_id,
+                WaitingListEntry.status == str(WaitingStatus.WAITING),
+            )
+            .order_by(WaitingListEntry.created_at, WaitingListEntry.id)
+            .limit(MAX_LIST)
+        ).all()
+        return sorted(rows, key=lambda e: (e.urgency != str(WaitingUrgency.URGENT),))
+
+    def waiting_list(self, actor: Actor, professional_id: int) -> list[WaitingEntryRecord]:
+        """Patients waiting: urgent first, then oldest."""
+        self._require(
+            actor, Resource.APPOINTMENT, Action.READ, AuditAction.READ, object_type="waiting_list"
+        )
+
+        def work(session: Session) -> list[WaitingEntryRecord]:
+            rows = self._waiting(session, professional_id)
+            self._audit_read(
+                session,
+                actor,
+                "waiting_list",
+                object_id=professional_id,
+                detail=f"{len(rows)} patient(s)",
+            )
+            return self._entries(session, actor, rows)
+
+        return self._run(actor, work)
+
+    def remove_from_waiting_list(
+        self, actor: Actor, entry_id: int, *, expected_version: int | None = None
+    ) -> None:
+        action = AuditAction.WAITING_LIST_REMOVE
+        self._require(
+            actor,
+            Resource.APPOINTMENT,
+            Action.WRITE,
+            action,
+            object_type="waiting_list_entry",
+            object_id=entry_id,
+        )
+
+        def work(session: Session) -> None:
+            e = session.get(WaitingListEntry, entry_id)
+            if e is None:
+                raise NotFound("Cette inscription en liste d'attente n'existe pas.")
+            self._check_version(
+                e, expected_version, "retrait", lambda: self._entries(session, actor, [e])[0]
+            )
+            if e.status != str(WaitingStatus.WAITING):
+                raise ValidationError({"entry_id": "Ce patient n'est plus en liste d'attente."})
+            e.status = str(WaitingStatus.REMOVED)
+            e.updated_at = self._clock()
+            session.flush()
+            self._write(session, actor, e, action)
+
+        self._wrap_stale(actor, work, "Cette inscription en liste d'attente")
+
+    def _candidates(
+        self, session: Session, professional_id: int, starts_at: datetime, ends_at: datetime
+    ) -> list[WaitingListEntry]:
+        busy = set(
+            session.scalars(
+                select(Appointment.patient_id).where(
+                    Appointment.status.in_([str(x) for x in PENDING]),
+                    Appointment.starts_at < ends_at,
+                    Appointment.ends_at > starts_at,
+                )
+            )
+        )
+        return [e for e in self._waiting(session, professional_id) if e.patient_id not in busy]
+
+    def candidates_for(
+        self, actor: Actor, professional_id: int, starts_at: datetime
+    ) -> list[WaitingEntryRecord]:
+        """Who could take this (freed) slot: waiting patients not already expected at that
+        time, in waiting-list order."""
+        self._require(
+            actor, Resource.APPOINTMENT, Action.READ, AuditAction.READ, object_type="waiting_list"
+        )
+        starts_at = _utc(starts_at)
+
+        def work(session: Session) -> list[WaitingEntryRecord]:
+            try:
+                ends_at = self._find_slot(session, professional_id, starts_at).ends_at
+            except ValidationError:
+                ends_at = starts_at + timedelta(minutes=30)
+            rows = self._candidates(session, professional_id, starts_at, ends_at)
+            self._audit_read(
+                session,
+                actor,
+                "waiting_list",
+                object_id=professional_id,
+                detail=f"candidats pour le {fmt_datetime(starts_at)} : {len(rows)}",
+            )
+            return self._entries(session, actor, rows)
+
+        return self._run(actor, work)
+
+    def call_list(self, actor: Actor, day: date) -> list[AppointmentRecord]:
+        """Appointments of ``day`` to call the day before — booked or confirmed, and those
+        the clinic cancelled — by time; ``called_at`` says who was already called."""
+        self._require(
+            actor, Resource.APPOINTMENT, Action.READ, AuditAction.READ, object_type="call_list"
+        )
+
+        def work(session: Session) -> list[AppointmentRecord]:
+            low, high = _day_bounds(day, day)
+            statuses = [str(x) for x in PENDING] + [str(AppointmentStatus.CANCELLED_CLINIC)]
+            rows = list(
+                session.scalars(
+                    select(Appointment)
+                    .where(
+                        Appointment.starts_at >= low,
+                        Appointment.starts_at < high,
+                        Appointment.status.in_(statuses),
+                    )
+                    .order_by(Appointment.starts_at, Appointment.professional_id, Appointment.id)
+                )
+            )
+            self._audit_read(
+                session, actor, "call_list", detail=f"{day.isoformat()} : {len(rows)} rendez-vous"
+            )
+            return self._records(session, actor, rows)
+
+        return self._run(actor, work)
+
+    def to_notify(self, actor: Actor) -> list[AppointmentRecord]:
+        """Appointments to come cancelled by the clinic whose patient was not called yet."""
+        self._require(
+            actor, Resource.APPOINTMENT, Action.READ, AuditAction.READ, object_type="call_list"
+        )
+
+        def work(session: Session) -> list[AppointmentRecord]:
+            rows = self._to_notify(session)
+            self._audit_read(session, actor, "call_list", detail=f"à prévenir : {len(rows)}")
+            return self._records(session, actor, rows)
+
+        return self._run(actor, work)
+
+    def _to_notify(self, session: Session) -> list[Appointment]:
+        return list(
+            session.scalars(
+                select(Appointment)
+                .where(
+                    Appointment.status == str(AppointmentStatus.CANCELLED_CLINIC),
+                    Appointment.called_at.is_(None),
+                    Appointment.starts_at > self._clock(),
+                )
+                .order_by(Appointment.starts_at, Appointment.id)
+                .limit(MAX_LIST)
+            )
+        )
+
+    def mark_called(
+        self, actor: Actor, appointment_id: int, *, confirmed: bool
+    ) -> AppointmentRecord:
+        """The patient was called: ``confirmed`` also confirms a booked appointment. A
+        patient told of a clinic cancellation leaves the « à prévenir » list."""
+        action = AuditAction.APPOINTMENT_CALL
+        self._require(actor, Resource.APPOINTMENT, Action.WRITE, action, object_id=appointment_id)
+
+        def work(session: Session) -> AppointmentRecord:
+            a = self._load(session, appointment_id)
+            status = AppointmentStatus(a.status)
+            if status not in PENDING and status is not AppointmentStatus.CANCELLED_CLINIC:
+                raise _Refusal(
+                    RelaisError(
+                        f"Ce rendez-vous est « {APPOINTMENT_STATUS_LABELS[status]} » : il n'y a "
+                        "plus personne à appeler."
+                    ),
+                    action,
+                    a.patient_id,
+                    object_id=a.id,
+                )
+            now = self._clock()
+            a.called_at = now
+            if confirmed and status is AppointmentStatus.BOOKED and a.starts_at > now:
+                self._set_status(actor, a, AppointmentStatus.CONFIRMED)
+                a.confirmed_at = now
+            session.flush()
+            self._write(session, actor, a, action)
+            return self._one(session, actor, a)
+
+        return self._wrap_stale(actor, work, "Ce rendez-vous")
+
+    def inbox_items(self, actor: Actor) -> list[InboxItem]:
+        """For a professional: freed slots to come with patients waiting (« Créneau libéré le
+        … : N patient(s) en liste d'attente »); for the secretariat: clinic cancellations
+        whose patient is still to be told (they leave once the patient is called)."""
+        if actor.user_id is None or not policy.allows(
+            actor.role, Resource.APPOINTMENT, Action.READ
+        ):
+            return []
+        now = self._clock()
+        items: list[InboxItem] = []
+        with self._db.session(write=False) as session:
+            if actor.role == Role.SOCIAL_WORKER:
+                rows = session.scalars(
+                    select(Appointment)
+                    .where(
+                        Appointment.professional_id == actor.user_id,
+                        Appointment.status.in_([str(x) for x in CANCELLED]),
+                        Appointment.starts_at > now,
+                        Appointment.status_at >= now - timedelta(days=FREED_NOTICE_DAYS),
+                    )
+                    .order_by(Appointment.starts_at)
+                    .limit(MAX_LIST)
+                ).all()
+                seen: set[datetime] = set()
+                for a in rows:
+                    if a.starts_at in seen:
+                        continue
+                    seen.add(a.starts_at)
+                    if session.scalar(
+                        select(Appointment.id).where(
+                            Appointment.professional_id == a.professional_id,
+                            Appointment.slot_key == a.starts_at,
+                        )
+                    ):
+                        continue  # booked again since
+                    n = len(self._candidates(session, a.professional_id, a.starts_at, a.ends_at))
+                    if not n:
+                        continue
+                    items.append(
+                        InboxItem(
+                            id=a.id,
+                            kind="slot_freed",
+                            text=f"Créneau libéré le {fr_datetime(a.starts_at)} : {n} "
+                            "patient(s) en liste d'attente.",
+                            created_at=a.status_at or a.booked_at,
+                            read_at=a.freed_notice_read_at,
+                            source=WAITING_SOURCE,
+                        )
+                    )
+            if actor.role == Role.SECRETARY:
+                look = _Lookup.of(session)
+                rows = self._to_notify(session)
+                look.load(rows)
+                for a in rows:
+                    items.append(
+                        InboxItem(
+                            id=a.id,
+                            kind="appointment_to_call",
+                            text=f"Rendez-vous du {fr_datetime(a.starts_at)} avec "
+                            f"{look.user_name(a.professional_id)} annulé par la maison de santé "
+                            "(permanence annulée) : prévenir le patient.",
+                            created_at=a.status_at or a.booked_at,
+                            read_at=None,
+                            patient_id=a.patient_id,
+                            patient_name=_patient_name(look.patient(a.patient_id)),
+                            source=WAITING_SOURCE,
+                        )
+                    )
+        return items
+
+    def mark_item_read(self, actor: Actor, item_id: int) -> bool:
+        """A « créneau libéré » notice read by its professional. Clinic cancellations leave
+        the secretariat's inbox when the patient is called (:meth:`mark_called`)."""
+        if actor.user_id is None or actor.role != Role.SOCIAL_WORKER:
+            return False
+        with self._db.session() as session:
+            a = session.get(Appointment, item_id)
+            if (
+                a is None
+                or a.professional_id != actor.user_id
+                or a.status not in {str(x) for x in CANCELLED}
+                or a.freed_notice_read_at is not None
+            ):
+                return False
+            # Not a change of the appointment itself: no version bump, no conflict.
+            session.execute(
+                Appointment.__table__.update()
+                .where(Appointment.id == a.id)
+                .values(freed_notice_read_at=self._clock())
+            )
+            return True
