@@ -24,6 +24,7 @@ from app.services.home_care.discharge_plans import DischargeService
 from app.services.home_care.documents import HomeCareDocumentService
 from app.services.home_care.requests import HomeCareService
 from app.services.inbox.service import InboxService
+from app.services.kernel.changes import ChangeFeed
 from app.services.kernel.unit_of_work import GuardedDatabase
 from app.services.partners.service import PartnerService
 from app.services.patient_file.break_glass import ExceptionalAccessService
@@ -72,6 +73,7 @@ class Services:
     home_care: HomeCareService
     discharge: DischargeService
     home_care_documents: HomeCareDocumentService
+    changes: ChangeFeed
 
     @classmethod
     def build(
@@ -138,6 +140,7 @@ class Services:
             home_care_documents=HomeCareDocumentService(
                 db, audit, clock, documents, home_care, discharge
             ),
+            changes=ChangeFeed(db),
         )
 
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,19 +16,25 @@ from app import __version__
 from app.cli import FrenchArgumentParser, integer
 from app.container import Services
 from app.i18n import LANGUAGES
-from app.models.db import Database, resolve_url
+from app.models.db import ENV_DATABASE_URL, Database, resolve_url
 from app.resources import APP_ID
 from app.services.audit import chain as audit_chain
+from app.services.clinic.pre_migration import pg_backup
+from app.services.clinic.server_connection import saved_password
 from app.services.kernel import logs
+from app.services.kernel.change_listener import ChangeListener
 from app.services.kernel.errors import RelaisError
 from app.views.app_icon import app_icon
+from app.views.connection_dialog import ConnectionDialog, load_server
 from app.views.crash_dialog import CrashHandler
+from app.views.data_changed import DataChangedHub
 from app.views.language import install_language, startup_language
 from app.views.main_window import parse_audit_key
 from app.views.startup import Startup
 from app.views.tasks import ProgressCallback, TaskRunner
 
 DEFAULT_DEMO_PATIENTS = 2000
+RESTART = -4242  # run_application's code when the workstation was pointed at another server
 SELF_TEST_DEMO_PATIENTS = 20  # app.selftest.DEMO_PATIENTS
 
 
@@ -47,6 +54,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="URL",
         help="base de données (URL SQLAlchemy) ; sinon RELAIS_DATABASE_URL, sinon le dossier "
         "de données de l'utilisateur",
+    )
+    parser.add_argument(
+        "--connect",
+        action="store_true",
+        help="ouvrir d'abord la fenêtre « Connexion au serveur » (serveur PostgreSQL de la "
+        "maison de santé ; le mot de passe va dans le trousseau du système)",
     )
     parser.add_argument(
         "--demo-patients",
@@ -91,6 +104,8 @@ def safe_url(url: str) -> str:
 def describe_open_error(url: str, error: BaseException) -> str:
     """A French sentence saying why the database could not be opened, and what to check."""
     where = safe_url(url)
+    if isinstance(error, RelaisError):  # e.g. the backup before a migration failed
+        return error.message
     if isinstance(error, ArgumentError):
         return (
             f"L'adresse de la base de données « {where} » n'est pas valide. Exemples : "
@@ -125,6 +140,7 @@ def make_application(platform: str | None = None, language: str = "fr") -> QAppl
     if app is None:
         app = QApplication(sys.argv[:1] + (["-platform", platform] if platform else []))
     assert isinstance(app, QApplication)
+    app.setOrganizationName("Relais")
     app.setApplicationName("Relais")
     app.setApplicationDisplayName("Relais")
     app.setApplicationVersion(__version__)
@@ -174,22 +190,61 @@ def main(argv: Sequence[str] | None = None) -> int:
     crashes = CrashHandler(logs.get("crash"), log_file=log_file, parent=app)
     crashes.install()
     try:
-        return run_application(app, args, log_file)
+        while True:
+            code = run_application(app, args, log_file)
+            if code != RESTART:
+                return code
+            args.connect = False  # the dialog was just shown: use what it saved
     finally:
         crashes.uninstall()
 
 
+def choose_url(args: argparse.Namespace) -> str | None:
+    """``--database``, else ``RELAIS_DATABASE_URL``, else the server this workstation
+    remembers (password from the keyring, else asked in « Connexion au serveur »), else the
+    SQLite file of the user-data folder. None when the user closed the dialog."""
+    if args.database or args.demo or os.environ.get(ENV_DATABASE_URL, "").strip():
+        return resolve_url(args.database, args.demo)
+    server = load_server()
+    password = saved_password(server) if server is not None else None
+    if args.connect or (server is not None and password is None):
+        dialog = ConnectionDialog(server)
+        if dialog.exec() != ConnectionDialog.DialogCode.Accepted or dialog.server is None:
+            return None
+        return dialog.server.url(dialog.password)
+    if server is not None:
+        return server.url(password)
+    return resolve_url(None)
+
+
+def connect_from_login(status: dict[str, int], app: QApplication) -> None:
+    """« Connexion au serveur… » on the login screen: once saved, start again on it."""
+    dialog = ConnectionDialog(load_server())
+    if dialog.exec() == ConnectionDialog.DialogCode.Accepted:
+        status["code"] = RESTART
+        app.quit()
+
+
 def run_application(app: QApplication, args: argparse.Namespace, log_file: Path | None) -> int:
     log = logs.get("app")
-    url = resolve_url(args.database, args.demo)
+    url = choose_url(args)
+    if url is None:
+        return 0
     try:
-        db = Database.open(url)
+        db = Database.open(url, pg_backup=pg_backup)
     except Exception as exc:  # any failure to open or migrate: say it in French, exit non-zero
         log.error("database open failed: %s", type(exc).__name__)
         show_fatal(describe_open_error(url, exc))
         return 1
     log.info("started (%s)", "demo" if args.demo else "clinic")
     services = Services.build(db)
+    hub = DataChangedHub(services.changes, app)
+    listener = None
+    if db.dialect == "postgresql":  # the other workstations' changes, on a connection of its own
+        listener = ChangeListener(
+            db.url, services.changes, on_state=hub.report_state, engine=db.engine
+        )
+        listener.start()
 
     demo_accounts: list = []
     demo_password = ""
@@ -204,6 +259,7 @@ def run_application(app: QApplication, args: argparse.Namespace, log_file: Path 
             return demo.create_demo(services, patients=patients, progress=progress)
 
     runner = TaskRunner(app)
+    status = {"code": 0}
     startup = Startup(
         services,
         runner,
@@ -215,9 +271,10 @@ def run_application(app: QApplication, args: argparse.Namespace, log_file: Path 
             "use_audit_key": lambda text: use_audit_key(services, text),
             "scheduled_backups": not args.demo,
             "log_folder": log_file.parent if log_file is not None else None,
+            "connect_server": lambda: connect_from_login(status, app),
+            "hub": hub,
         },
     )
-    status = {"code": 0}
 
     def fail(message: str) -> None:
         show_fatal(message)
@@ -229,6 +286,9 @@ def run_application(app: QApplication, args: argparse.Namespace, log_file: Path 
     startup.start()
     code = app.exec()
     runner.wait()
+    if listener is not None:
+        listener.stop()
+    hub.close()
     if startup.window is not None:
         backup_on_exit(services)
     db.dispose()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.admin import accounts, maintenance, report, security
+from app.admin import accounts, maintenance, report, security, server
 from app.admin.common import FrenchParser, error_reason
+from app.models.db import ENV_DATABASE_URL
 from app.services.kernel import logs
 from app.services.kernel.errors import RelaisError
 
@@ -45,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     security.register_user(users, command)
     security.register(commands, command, common)
     maintenance.register(commands, command, common)
+    server.register(commands, command)
     accounts.register_policy(commands, command)
     report.add_parser(commands, parents=[common])
     return parser
@@ -75,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 0
     logs.configure()
     log = logs.get("admin")
+    remembered = args.command not in {"demo", "connect", "migrate-to-postgresql"}
+    if remembered and not args.database and not os.environ.get(ENV_DATABASE_URL, "").strip():
+        args.database = server.remembered_url()  # the server of `relais-admin connect`
     name = " ".join(
         [args.command, *(str(v) for k, v in vars(args).items() if k.endswith("_command"))]
     )

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from app.container import ENV_AUDIT_KEY, Services, installation_id
 from app.models.db import Database, migrate, resolve_url, sqlite_path
+from app.services.clinic.pre_migration import pg_backup
 from app.services.kernel.errors import RelaisError
 
 PASSWORD_ENV = "RELAIS_PASSWORD"
@@ -117,7 +118,7 @@ def open_services(url: str, *, read_only: bool = False) -> Services:
         )
     try:
         db = Database.open(url, upgrade=False)
-        backup = migrate(db.engine)
+        backup = migrate(db.engine, pg_backup=pg_backup)
     except (SQLAlchemyError, CommandError, OSError, ValueError) as exc:
         raise RelaisError(
             f"Impossible d'ouvrir la base de données « {safe_url(url)} » "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -151,8 +151,16 @@ def backup_sqlite(source: Path, target: Path) -> Path:
     return target
 
 
-def migrate(engine: Engine, clock: Clock = system_clock) -> Path | None:
-    """Bring the schema to the latest revision; back up an existing SQLite database first.
+# Backs up a PostgreSQL database before its schema changes (app.services.clinic.pre_migration):
+# the backup's path (None: nothing to back up); raises, and nothing is migrated, on failure.
+PgBackup = Callable[[Engine], Path | None]
+
+
+def migrate(
+    engine: Engine, clock: Clock = system_clock, *, pg_backup: PgBackup | None = None
+) -> Path | None:
+    """Bring the schema to the latest revision; back up an existing database first (SQLite:
+    online backup API next to the file; PostgreSQL: ``pg_backup``, an encrypted pg_dump).
 
     Returns the path of the pre-migration backup, if one was made.
     """
@@ -165,6 +173,8 @@ def migrate(engine: Engine, clock: Clock = system_clock) -> Path | None:
     if current is not None and path is not None and path.exists():
         stamp = clock().strftime("%Y%m%d-%H%M%S")
         backup = backup_sqlite(path, path.with_name(f"{path.stem}.avant-migration-{stamp}.sqlite"))
+    elif current is not None and engine.dialect.name == "postgresql" and pg_backup is not None:
+        backup = pg_backup(engine)
     command.upgrade(_alembic_config(engine), "head")
     return backup
 
@@ -177,10 +187,12 @@ class Database:
     sessions: sessionmaker[Session]
 
     @classmethod
-    def open(cls, url: str | URL, *, upgrade: bool = True) -> Database:
+    def open(
+        cls, url: str | URL, *, upgrade: bool = True, pg_backup: PgBackup | None = None
+    ) -> Database:
         engine = make_engine(url)
         if upgrade:
-            migrate(engine)
+            migrate(engine, pg_backup=pg_backup)
         return cls(engine, sessionmaker(engine, expire_on_commit=False))
 
     @property

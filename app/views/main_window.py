@@ -25,6 +25,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError, SessionExpired
 from app.views.about_dialog import AboutDialog
 from app.views.accounts_dialog import AccountsDialog
+from app.views.data_changed import DataChangedHub, LiveRefresh
 from app.views.lock import InactivityWatcher, LockWidget
 from app.views.login import DemoAccountLike, LoginWidget
 from app.views.password_dialog import ChangePasswordDialog
@@ -125,6 +126,8 @@ class MainWindow(QMainWindow):
         use_audit_key: AuditKeySetter | None = None,
         scheduled_backups: bool = False,
         log_folder: Path | None = None,
+        connect_server: Callable[[], None] | None = None,
+        hub: DataChangedHub | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -159,6 +162,15 @@ class MainWindow(QMainWindow):
             demo_password=demo_password,
             documents=services.documents,
         )
+        self.server_button: QPushButton | None = None
+        if connect_server is not None:  # « Connexion au serveur… » before login
+            self.server_button = QPushButton(self.tr("Connexion au serveur…"))
+            self.server_button.setObjectName("serverButton")
+            self.server_button.setFlat(True)
+            self.server_button.clicked.connect(connect_server)
+            self.login.card.layout().addWidget(
+                self.server_button, alignment=Qt.AlignmentFlag.AlignLeft
+            )
         self.lock_screen = LockWidget(services.auth)
         self.stack.addWidget(self.login)
         self.stack.addWidget(self.lock_screen)
@@ -166,10 +178,14 @@ class MainWindow(QMainWindow):
         self.audit_banner.setVisible(
             services.audit.key is None and not (clinic is not None and clinic.demo)
         )
+        # Changes from this workstation and the others (LISTEN/NOTIFY), one hub for the window.
+        self.hub = hub or DataChangedHub(getattr(services, "changes", None), self)
+        self.live = LiveRefresh(self.hub, lambda: list(self.workspaces.values()))
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(self.live.banner)
         column.addWidget(self.audit_banner)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -473,6 +489,7 @@ class MainWindow(QMainWindow):
         for workspace in list(self.workspaces.values()):
             self._services.auth.logout(workspace.actor)
         self.workspaces.clear()
+        self.hub.close()
         self.tick_timer.stop()
         self.backup_timer.stop()
         self.watcher.stop()

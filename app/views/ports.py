@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from app.models.enums import Compartment, Role
 from app.services.accounts.records import UserInfo, UserInput
@@ -581,6 +581,8 @@ class ServicesPort(Protocol):
     def discharge(self) -> DischargePort: ...
     @property
     def home_care_documents(self) -> HomeCareDocumentsPort: ...
+    @property
+    def changes(self) -> Any: ...  # app.views.data_changed.ChangesPort
     @property
     def clock(self) -> Callable[[], datetime]: ...
     @property
