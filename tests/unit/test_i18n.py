@@ -147,3 +147,20 @@ def test_pdfs_follow_the_clinic_language(services, team):
             team.coordinator, replace(updated.as_input(), language="de"), updated.version
         )
     assert "language" in caught.value.fields
+
+
+def test_assessment_form_labels_follow_the_language(english):
+    from app.services.social.assessment_form import SECTION_BY_KEY, display_value
+    from app.services.social.records import FieldChange, SectionChange
+
+    housing = SECTION_BY_KEY["housing"]
+    status = housing.field("status")
+    assert (housing.label, status.label) == ("Housing", "Occupancy status")
+    assert display_value(status, "homeless") == "Homeless"
+    assert dict(status.choices)["owner"] == "Owner-occupier"
+    change = SectionChange("housing", housing.label, (FieldChange(status.label, "", "Homeless"),))
+    assert change.lines() == ["Occupancy status: not given → “Homeless”"]
+    i18n.set_language("fr")
+    assert (housing.label, display_value(status, "homeless")) == ("Logement", "Sans domicile")
+    french = SectionChange("housing", housing.label, (FieldChange(status.label, "", "Seul"),))
+    assert french.lines() == ["Statut d'occupation : non renseigné → « Seul »"]
