@@ -164,3 +164,18 @@ def test_assessment_form_labels_follow_the_language(english):
     assert (housing.label, display_value(status, "homeless")) == ("Logement", "Sans domicile")
     french = SectionChange("housing", housing.label, (FieldChange(status.label, "", "Seul"),))
     assert french.lines() == ["Statut d'occupation : non renseigné → « Seul »"]
+
+
+def test_home_care_acts_and_availability_follow_the_language(english):
+    from app.services.home_care import rules
+
+    assert rules.act_label("nurse", "dressing") == "Dressings"
+    assert dict(rules.CARE_ACTS[rules.CareKind.NURSE].items())["blood_test"] == "Blood tests"
+    assert rules.frequency_label("2/day") == "2 times per day"
+    _clean, errors = rules.validate_availability({0: [("10:00", "8:00")]})
+    assert errors == {"availability_0": "Monday: the time slot 10h00–08h00 ends before it starts."}
+    i18n.set_language("fr")
+    assert rules.act_label("nurse", "dressing") == "Pansements"
+    assert rules.frequency_label("2/day") == "2 fois par jour"
+    _clean, errors = rules.validate_availability({0: [("10:00", "8:00")]})
+    assert errors["availability_0"] == "Lundi : le créneau 10h00–08h00 finit avant de commencer."

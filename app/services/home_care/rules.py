@@ -19,6 +19,7 @@ from enum import StrEnum
 from itertools import pairwise
 
 from app.i18n import N_, Labels, _
+from app.services.scheduling.records import WEEKDAYS, weekday_name
 
 
 # ---- care kinds and acts -------------------------------------------------------------------
@@ -35,28 +36,29 @@ CARE_KIND_LABELS: dict[CareKind, str] = {
 }
 CARE_KIND_LABELS = Labels(CARE_KIND_LABELS)
 
-# The acts a request may name, per kind (code → French label), in display order.
+# The acts a request may name, per kind (code → label, read in the active language), in order.
 CARE_ACTS: dict[CareKind, dict[str, str]] = {
     CareKind.NURSE: {
-        "dressing": "Pansements",
-        "injection": "Injections",
-        "blood_test": "Prises de sang",
-        "hygiene": "Soins d'hygiène",
-        "medication": "Préparation et administration des médicaments",
-        "monitoring": "Surveillance (constantes, glycémie)",
+        "dressing": N_("Pansements"),
+        "injection": N_("Injections"),
+        "blood_test": N_("Prises de sang"),
+        "hygiene": N_("Soins d'hygiène"),
+        "medication": N_("Préparation et administration des médicaments"),
+        "monitoring": N_("Surveillance (constantes, glycémie)"),
     },
     CareKind.PHYSIOTHERAPIST: {
-        "rehabilitation": "Rééducation",
-        "walking": "Rééducation à la marche",
-        "fall_prevention": "Prévention des chutes",
-        "respiratory": "Kinésithérapie respiratoire",
+        "rehabilitation": N_("Rééducation"),
+        "walking": N_("Rééducation à la marche"),
+        "fall_prevention": N_("Prévention des chutes"),
+        "respiratory": N_("Kinésithérapie respiratoire"),
     },
     CareKind.MIDWIFE: {
-        "postnatal": "Suivi post-natal (mère et nouveau-né)",
-        "breastfeeding": "Accompagnement de l'allaitement",
-        "perineal": "Rééducation périnéale",
+        "postnatal": N_("Suivi post-natal (mère et nouveau-né)"),
+        "breastfeeding": N_("Accompagnement de l'allaitement"),
+        "perineal": N_("Rééducation périnéale"),
     },
 }
+CARE_ACTS = {kind: Labels(acts) for kind, acts in CARE_ACTS.items()}
 
 # Which partners of the directory give each kind of care (``records.PartnerKind`` values:
 # not imported, ``records`` re-exports this module).
@@ -195,7 +197,9 @@ class Frequency:
 
     @property
     def label(self) -> str:
-        return f"{self.count} fois {FREQUENCY_PERIOD_LABELS[self.period]}"
+        return _("{count} fois {period}").format(
+            count=self.count, period=FREQUENCY_PERIOD_LABELS[self.period]
+        )
 
     @classmethod
     def parse(cls, code: str) -> Frequency | None:
@@ -212,21 +216,20 @@ def frequency_label(code: str) -> str:
 
 def frequency_error(value: Frequency | None) -> str | None:
     if value is None:
-        return "Indiquez la fréquence des soins (par exemple 2 fois par jour)."
+        return _("Indiquez la fréquence des soins (par exemple 2 fois par jour).")
     try:
         period = FrequencyPeriod(value.period)
     except ValueError:
-        return "La période de la fréquence est inconnue (jour, semaine ou mois)."
+        return _("La période de la fréquence est inconnue (jour, semaine ou mois).")
     if not 1 <= int(value.count) <= MAX_FREQUENCY[period]:
-        return (
-            f"La fréquence doit être comprise entre 1 et {MAX_FREQUENCY[period]} fois "
-            f"{FREQUENCY_PERIOD_LABELS[period]}."
+        return _("La fréquence doit être comprise entre 1 et {most} fois {period}.").format(
+            most=MAX_FREQUENCY[period], period=FREQUENCY_PERIOD_LABELS[period]
         )
     return None
 
 
 # ---- availability windows -----------------------------------------------------------------
-WEEKDAY_LABELS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+WEEKDAY_LABELS = WEEKDAYS  # French, marked with N_: read them with ``weekday_name``
 MAX_WINDOWS_PER_DAY = 4
 _TIME_RE = re.compile(r"^\s*([0-9]{1,2})\s*(?:[:hH]\s*([0-9]{2})?)?\s*$")
 
@@ -261,25 +264,24 @@ def validate_availability(windows: dict) -> tuple[Availability, dict[str, str]]:
         if not 0 <= day <= 6:
             errors["availability"] = _("Jour de la semaine inconnu dans les disponibilités.")
             continue
-        name = WEEKDAY_LABELS[day]
+        name = weekday_name(day).capitalize()
         items: list[tuple[str, str]] = []
         problem = ""
         for window in raw or ():
             try:
                 start_raw, end_raw = window
             except (TypeError, ValueError):
-                problem = f"{name.capitalize()} : créneau incomplet."
+                problem = _("{day} : créneau incomplet.").format(day=name)
                 continue
             start, end = parse_time(str(start_raw)), parse_time(str(end_raw))
             if start is None or end is None:
-                problem = (
-                    f"{name.capitalize()} : heure non reconnue (écrivez par exemple 8:00 ou 17h30)."
-                )
+                problem = _(
+                    "{day} : heure non reconnue (écrivez par exemple 8:00 ou 17h30)."
+                ).format(day=name)
                 continue
             if start >= end:
-                problem = (
-                    f"{name.capitalize()} : le créneau {start.replace(':', 'h')}–"
-                    f"{end.replace(':', 'h')} finit avant de commencer."
+                problem = _("{day} : le créneau {start}–{end} finit avant de commencer.").format(
+                    day=name, start=start.replace(":", "h"), end=end.replace(":", "h")
                 )
                 continue
             items.append((start, end))
@@ -287,14 +289,16 @@ def validate_availability(windows: dict) -> tuple[Availability, dict[str, str]]:
         if not problem:
             for (s1, e1), (s2, e2) in pairwise(items):
                 if s2 < e1:
-                    problem = (
-                        f"{name.capitalize()} : les créneaux {s1.replace(':', 'h')}–"
-                        f"{e1.replace(':', 'h')} et {s2.replace(':', 'h')}–"
-                        f"{e2.replace(':', 'h')} se chevauchent."
+                    first = f"{s1.replace(':', 'h')}–{e1.replace(':', 'h')}"
+                    second = f"{s2.replace(':', 'h')}–{e2.replace(':', 'h')}"
+                    problem = _("{day} : les créneaux {first} et {second} se chevauchent.").format(
+                        day=name, first=first, second=second
                     )
                     break
         if not problem and len(items) > MAX_WINDOWS_PER_DAY:
-            problem = f"{name.capitalize()} : {MAX_WINDOWS_PER_DAY} créneaux au plus."
+            problem = _("{day} : {most} créneaux au plus.").format(
+                day=name, most=MAX_WINDOWS_PER_DAY
+            )
         if problem:
             errors[f"availability_{day}"] = problem
         elif items:
@@ -306,7 +310,7 @@ def availability_lines(availability: Availability) -> list[tuple[str, str]]:
     """(« Lundi », « 8h00–10h00, 17h00–19h00 ») for each day with windows, Monday first."""
     return [
         (
-            WEEKDAY_LABELS[day].capitalize(),
+            weekday_name(day).capitalize(),
             ", ".join(f"{s.replace(':', 'h')}–{e.replace(':', 'h')}" for s, e in windows),
         )
         for day, windows in sorted(availability.items())
