@@ -179,3 +179,15 @@ def test_home_care_acts_and_availability_follow_the_language(english):
     assert rules.frequency_label("2/day") == "2 fois par jour"
     _clean, errors = rules.validate_availability({0: [("10:00", "8:00")]})
     assert errors["availability_0"] == "Lundi : le créneau 10h00–08h00 finit avant de commencer."
+
+
+def test_orientation_guide_reasons_follow_the_language(english):
+    from app.services.referrals.orientation_guide import RULES, Activity, Situation, propose
+
+    situation = Situation(age=45, activity=Activity.EMPLOYED, needs=frozenset(), invalidity=True)
+    (proposal,) = propose(situation)
+    assert proposal.reason.startswith("Sick leave of more than 90 days")
+    i18n.set_language("fr")
+    assert next(r for r in RULES if r.code == "C1").description.startswith(
+        "Arrêt de travail de plus de 90 jours"
+    )

@@ -42,7 +42,7 @@ PROFESSION_NAMES = {str(p): PROFESSION_LABELS[p] for p in Profession}
 CLINIC_DESTINATION = "Assistant(e) social(e) de la maison de santé"
 PARTNER_KINDS = {str(k): PARTNER_KIND_LABELS[k] for k in PartnerKind}
 
-RULE_DESCRIPTIONS = {rule.code: rule.description for rule in RULES}
+RULES_BY_CODE = {rule.code: rule for rule in RULES}  # read .description when shown
 RULE_UNKNOWN = "?"
 
 GUIDE_ROWS = (

@@ -285,5 +285,5 @@ def _errors_section(tables: tuple[StatTable, ...]) -> Section:
 def _rule_label(code: str) -> str:
     if code == L.RULE_UNKNOWN:
         return "Règle non précisée"
-    description = L.RULE_DESCRIPTIONS.get(code)
-    return f"{code} — {description}" if description else code
+    rule = L.RULES_BY_CODE.get(code)
+    return f"{code} — {rule.description}" if rule else code
