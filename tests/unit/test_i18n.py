@@ -191,3 +191,16 @@ def test_orientation_guide_reasons_follow_the_language(english):
     assert next(r for r in RULES if r.code == "C1").description.startswith(
         "Arrêt de travail de plus de 90 jours"
     )
+
+
+def test_password_wording_follows_the_language(english):
+    from app.services.security import passwords
+
+    assert passwords.password_problem("court") == (
+        "The password must be at least 12 characters long."
+    )
+    assert passwords.password_problem("motdepasse123").startswith("This password is one of")
+    assert passwords.assess("").hint.startswith("A phrase of several words")
+    i18n.set_language("fr")
+    assert passwords.password_problem("court") == passwords.TOO_SHORT
+    assert passwords.password_problem("motdepasse123") == passwords.COMMON
