@@ -204,3 +204,19 @@ def test_password_wording_follows_the_language(english):
     i18n.set_language("fr")
     assert passwords.password_problem("court") == passwords.TOO_SHORT
     assert passwords.password_problem("motdepasse123") == passwords.COMMON
+
+
+def test_statistics_labels_follow_the_language(english):
+    from app.services.statistics import labels as L
+
+    assert list(L.OUTCOME_LABELS)[:2] == ["In progress", "Taken on"]
+    assert L.OUTCOME_LABELS[3] == "Refused by the patient"
+    assert L.ARDH_COLUMNS[0] == "ARDH: eligible"
+    i18n.set_language("fr")
+    assert tuple(L.OUTCOME_LABELS) == (
+        "En cours",
+        "Prise en charge",
+        "Réorientée",
+        "Refus du patient",
+        "Annulée",
+    )

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
+from app.i18n import _
 from app.models import Appointment, Consent, User, WaitingListEntry
 from app.models.enums import Role
 from app.services.patient_file.records import ConsentStatus
@@ -67,7 +68,7 @@ def refusal_section(counts: Counter, refused_referrals: Value) -> Section:
         "Refus et retraits de consentement, par périmètre",
         "Périmètre du consentement",
         grid,
-        note="Décisions du patient enregistrées sur la période. " + L.CATEGORY_NOT_APPLIED,
+        note="Décisions du patient enregistrées sur la période. " + _(L.CATEGORY_NOT_APPLIED),
     )
     return Section(
         "refus",
@@ -194,7 +195,7 @@ def _counts_table(counts: Counter, held: dict, period: Period) -> StatTable:
         (HELD, OFFERED, COUNTED[0][0], OCCUPANCY, *(c[0] for c in COUNTED[1:])),
         tuple(rows),
         "Rendez-vous pris : créneaux des permanences occupés (patient reçu, absent ou attendu). "
-        "Jusqu'à aujourd'hui. " + L.CATEGORY_NOT_APPLIED,
+        "Jusqu'à aujourd'hui. " + _(L.CATEGORY_NOT_APPLIED),
     )
 
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from app.i18n import _
 from app.models import DischargeFollowUp, DischargePlan, HomeCareRequest, Partner
 from app.services.statistics import labels as L
 from app.services.statistics import masking
@@ -103,7 +104,7 @@ def _requests_table(counts: Counter) -> StatTable:
     kinds = [str(k) for k in L.CARE_KINDS]
     grid = Grid(
         tuple(L.CARE_KIND_NAMES[k] for k in kinds),
-        tuple(label for label, _s in L.CARE_OUTCOMES),
+        tuple(_(label) for label, _s in L.CARE_OUTCOMES),
         tuple(
             tuple(
                 sum(n for (kk, s, _p), n in counts.items() if kk == k and s in statuses)
@@ -117,7 +118,7 @@ def _requests_table(counts: Counter) -> StatTable:
         "Demandes de soins à domicile, par type de soins et par issue",
         "Soins",
         grid,
-        note="Demandes créées sur la période. " + L.CATEGORY_NOT_APPLIED,
+        note="Demandes créées sur la période. " + _(L.CATEGORY_NOT_APPLIED),
     )
 
 

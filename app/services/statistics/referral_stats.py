@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from app.i18n import _
 from app.models import Partner, Referral, User
 from app.services.referrals.records import ReferralStatus
 from app.services.statistics import labels as L
@@ -139,7 +140,7 @@ def _grid(
 
 def _destinations(rows: list[CubeRow]) -> list[tuple[Hashable, str]]:
     kinds = sorted({r.destination for r in rows if r.destination != CLINIC})
-    return [(CLINIC, L.CLINIC_DESTINATION)] + [(k, L.PARTNER_KINDS.get(k, k)) for k in kinds]
+    return [(CLINIC, _(L.CLINIC_DESTINATION))] + [(k, L.PARTNER_KINDS.get(k, k)) for k in kinds]
 
 
 REORIENTED, REFUSED = L.OUTCOME_INDEX["reoriented"], L.OUTCOME_INDEX["refused"]
@@ -171,7 +172,7 @@ def _outcome_tables(rows: list[CubeRow], period: Period, hidden: frozenset[int])
             ("orientations_par_mois", "Orientations par mois et par issue", "Mois",
              _grid(rows, lambda r: r.month, months)),
             ("orientations_par_motif", "Par catégorie de motif et par issue", "Catégorie de motif",
-             _grid(rows, lambda r: r.category or L.CATEGORY_UNKNOWN, categories)),
+             _grid(rows, lambda r: r.category or _(L.CATEGORY_UNKNOWN), categories)),
             ("orientations_par_profession", "Par profession de l'émetteur et par issue",
              "Profession de l'émetteur", _grid(rows, lambda r: r.profession, professions)),
             ("orientations_par_destination", "Par destination et par issue", "Destination",
@@ -206,7 +207,7 @@ def _guide_table(rows: list[CubeRow], hide_reoriented: bool, hide_total: bool) -
     for r in rows:
         counts[(r.from_guide, r.outcome == REORIENTED)] += r.n
     unknown = counts[(None, True)] or counts[(None, False)]
-    shown = [(g, label) for g, label in L.GUIDE_ROWS if g is not None or unknown]
+    shown = [(g, _(label)) for g, label in L.GUIDE_ROWS if g is not None or unknown]
     grid = Grid(
         tuple(label for _g, label in shown),
         ("Réorientées", "Non réorientées"),
