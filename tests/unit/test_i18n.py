@@ -220,3 +220,19 @@ def test_statistics_labels_follow_the_language(english):
         "Refus du patient",
         "Annulée",
     )
+
+
+def test_ardh_reasons_follow_the_language(english):
+    from app.services.home_care.rules import Destination, ardh_check
+
+    def check():  # type: ignore[no-untyped-def]
+        day = date(2026, 12, 1)
+        return ardh_check(
+            retired=True, birth_date=None, gir=5, destination=Destination.HOME, target_date=day
+        )
+
+    result = check()
+    assert result.reasons[0] == "✓ Retired under the general scheme (main pension from the CARSAT)."
+    assert result.explanation().endswith("To fill in: date of birth.")
+    i18n.set_language("fr")
+    assert check().explanation().endswith("À renseigner : date de naissance.")
