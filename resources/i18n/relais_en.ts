@@ -4697,6 +4697,25 @@ Exported on {when}
     </message>
 </context>
 <context>
+    <name>StatisticsCharts</name>
+    <message>
+        <source>Orientations par mois, par issue</source>
+        <translation>Referrals by month, by outcome</translation>
+    </message>
+    <message>
+        <source>Issue des orientations</source>
+        <translation>Referral outcomes</translation>
+    </message>
+    <message>
+        <source>Délai envoi → patient reçu (jours)</source>
+        <translation>Time from sending to patient seen (days)</translation>
+    </message>
+    <message>
+        <source>Réorientations, par service</source>
+        <translation>Redirections, by service</translation>
+    </message>
+</context>
+<context>
     <name>StatisticsDashboard</name>
     <message>
         <source>Exporter les tableaux (CSV)…</source>

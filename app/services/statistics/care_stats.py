@@ -147,7 +147,7 @@ def _plans_table(counts: Counter) -> StatTable:
     destinations = [str(d) for d in L.DESTINATIONS]
     grid = Grid(
         tuple(L.DESTINATION_NAMES[d] for d in destinations),
-        L.ARDH_COLUMNS,
+        tuple(L.ARDH_COLUMNS),
         tuple((counts[(d, True)], counts[(d, False)], counts[(d, None)]) for d in destinations),
     )
     return masking.table(
@@ -176,7 +176,9 @@ def care_section(
         "suivis_apres_sortie",
         _("Suivis après la sortie (dates prévues dans la période)"),
         _("Suivis"),
-        Grid((_("Suivis prévus"),), FOLLOW_UP_COLUMNS, (tuple(follow_ups),), col_totals=False),
+        Grid(
+            (_("Suivis prévus"),), tuple(FOLLOW_UP_COLUMNS), (tuple(follow_ups),), col_totals=False
+        ),
     )
     plans_table = _plans_table(plans)
     on_time = follow.rows[0].values

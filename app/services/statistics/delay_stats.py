@@ -91,7 +91,7 @@ def spread_table(
         key,
         title,
         header,
-        COLUMNS,
+        tuple(COLUMNS),
         tuple(StatRow(label, spread_values(spread)) for label, spread in rows),
         note,
     )
@@ -117,7 +117,7 @@ def parts_table(
         for i, (label, spread) in enumerate(rows)
     ]
     out.append(StatRow(masking.TOTAL, spread_values(total, counts.rows[-1].values[0]), True))
-    return StatTable(key, title, header, COLUMNS, tuple(out), note)
+    return StatTable(key, title, header, tuple(COLUMNS), tuple(out), note)
 
 
 def _monthly(spreads_by_key: dict[int, Spread], period: Period) -> StatTable:

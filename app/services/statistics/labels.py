@@ -17,7 +17,8 @@ _S = ReferralStatus
 
 
 class LabelTuple(tuple[str, ...]):
-    """A tuple of French labels (``N_``) read in the active language."""
+    """A tuple of French labels (``N_``) read in the active language; hand ``tuple(it)`` (the
+    translated labels) to anything that stores or concatenates it."""
 
     def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
         if isinstance(index, slice):
@@ -26,6 +27,12 @@ class LabelTuple(tuple[str, ...]):
 
     def __iter__(self):  # type: ignore[no-untyped-def, override]
         return (_(label) for label in super().__iter__())
+
+    def __contains__(self, value: object) -> bool:
+        return value in tuple(self)
+
+    def index(self, value, *args):  # type: ignore[no-untyped-def, override]
+        return tuple(self).index(value, *args)
 
 
 # A referral's outcome, coarse enough for the tables not to crumble into « < 5 ».

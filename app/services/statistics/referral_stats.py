@@ -133,7 +133,7 @@ def _grid(
     order = order + [(k, str(k)) for k in extra]
     return Grid(
         tuple(label for _k, label in order),
-        L.OUTCOME_LABELS,
+        tuple(L.OUTCOME_LABELS),
         tuple(tuple(counts[(k, o)] for o in range(len(L.OUTCOMES))) for k, _label in order),
     )
 
