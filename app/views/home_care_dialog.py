@@ -42,6 +42,7 @@ from app.services.home_care.rules import (
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
 from app.services.patient_file.records import PatientRecord
+from app.services.scheduling.records import weekday_name
 from app.views.ports import ServicesPort
 from app.views.widgets import FieldErrors, error_label
 
@@ -210,7 +211,8 @@ class HomeCareDialog(QDialog):
         grid_box = QGroupBox(self.tr("Disponibilités du patient (ex. « 8:00-10:00, 17:00-19:00 »)"))
         grid = QGridLayout(grid_box)
         self.availability_edits: dict[int, QLineEdit] = {}
-        for day, name in enumerate(WEEKDAY_LABELS):
+        for day in range(len(WEEKDAY_LABELS)):
+            name = weekday_name(day)
             edit = _line(f"availability_{day}")
             self.availability_edits[day] = edit
             err = error_label()

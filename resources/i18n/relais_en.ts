@@ -1435,6 +1435,29 @@ Exported on {when}
     </message>
 </context>
 <context>
+    <name>ChangedBanner</name>
+    <message>
+        <source>Actualiser</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Modifié par {who} à {at}</source>
+        <translation>Changed by {who} at {at}</translation>
+    </message>
+    <message>
+        <source>Modifié par {who}</source>
+        <translation>Changed by {who}</translation>
+    </message>
+    <message>
+        <source>Ce dossier a peut-être été modifié sur un autre poste</source>
+        <translation>This record may have been changed on another computer</translation>
+    </message>
+    <message>
+        <source>{what} — cliquez sur « Actualiser » pour le voir.</source>
+        <translation>{what} — click “Refresh” to see it.</translation>
+    </message>
+</context>
+<context>
     <name>CloseDialog</name>
     <message>
         <source>Prise en charge</source>
@@ -1522,6 +1545,68 @@ Exported on {when}
     <message>
         <source>Votre version est copiée dans le presse-papiers.</source>
         <translation>Your version is copied to the clipboard.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionBanner</name>
+    <message>
+        <source>nouvel essai dans {n} s</source>
+        <translation>retrying in {n} s</translation>
+    </message>
+    <message>
+        <source>nouvel essai en cours…</source>
+        <translation>retrying…</translation>
+    </message>
+    <message>
+        <source>Connexion au serveur perdue — {wait}. Ce que vous avez saisi est conservé ; enregistrez de nouveau une fois la connexion rétablie.</source>
+        <translation>Connection to the server lost — {wait}. What you typed is kept; save again once the connection is back.</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionDialog</name>
+    <message>
+        <source>Connexion au serveur</source>
+        <translation>Server connection</translation>
+    </message>
+    <message>
+        <source>ex. : serveur.msp.local</source>
+        <translation>e.g. server.clinic.local</translation>
+    </message>
+    <message>
+        <source>Conserver le mot de passe dans le trousseau du système</source>
+        <translation>Keep the password in the system&apos;s keyring</translation>
+    </message>
+    <message>
+        <source>Ce poste n&apos;a pas de trousseau de mots de passe : Relais ne conservera pas le mot de passe du serveur (jamais en clair sur le disque) et vous le demandera à chaque démarrage.</source>
+        <translation>This computer has no password keyring: Relais will not keep the server&apos;s password (never in plain text on disk) and will ask for it at every start.</translation>
+    </message>
+    <message>
+        <source>Serveur</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Base de données</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>Utilisateur</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Chiffrement (TLS)</source>
+        <translation>Encryption (TLS)</translation>
+    </message>
+    <message>
+        <source>Mot de passe</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Se connecter</source>
+        <translation>Connect</translation>
     </message>
 </context>
 <context>
@@ -3246,6 +3331,10 @@ Exported on {when}
         <translation>About Relais</translation>
     </message>
     <message>
+        <source>Connexion au serveur…</source>
+        <translation>Server connection…</translation>
+    </message>
+    <message>
         <source>Les notes non enregistrées de cette session n&apos;ont pas pu être gardées.</source>
         <translation>The unsaved notes of this session could not be kept.</translation>
     </message>
@@ -4605,6 +4694,25 @@ Exported on {when}
 {error}</source>
         <translation>The demo data could not be created:
 {error}</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsCharts</name>
+    <message>
+        <source>Orientations par mois, par issue</source>
+        <translation>Referrals by month, by outcome</translation>
+    </message>
+    <message>
+        <source>Issue des orientations</source>
+        <translation>Referral outcomes</translation>
+    </message>
+    <message>
+        <source>Délai envoi → patient reçu (jours)</source>
+        <translation>Time from sending to patient seen (days)</translation>
+    </message>
+    <message>
+        <source>Réorientations, par service</source>
+        <translation>Redirections, by service</translation>
     </message>
 </context>
 <context>

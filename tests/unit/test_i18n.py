@@ -147,3 +147,92 @@ def test_pdfs_follow_the_clinic_language(services, team):
             team.coordinator, replace(updated.as_input(), language="de"), updated.version
         )
     assert "language" in caught.value.fields
+
+
+def test_assessment_form_labels_follow_the_language(english):
+    from app.services.social.assessment_form import SECTION_BY_KEY, display_value
+    from app.services.social.records import FieldChange, SectionChange
+
+    housing = SECTION_BY_KEY["housing"]
+    status = housing.field("status")
+    assert (housing.label, status.label) == ("Housing", "Occupancy status")
+    assert display_value(status, "homeless") == "Homeless"
+    assert dict(status.choices)["owner"] == "Owner-occupier"
+    change = SectionChange("housing", housing.label, (FieldChange(status.label, "", "Homeless"),))
+    assert change.lines() == ["Occupancy status: not given → “Homeless”"]
+    i18n.set_language("fr")
+    assert (housing.label, display_value(status, "homeless")) == ("Logement", "Sans domicile")
+    french = SectionChange("housing", housing.label, (FieldChange(status.label, "", "Seul"),))
+    assert french.lines() == ["Statut d'occupation : non renseigné → « Seul »"]
+
+
+def test_home_care_acts_and_availability_follow_the_language(english):
+    from app.services.home_care import rules
+
+    assert rules.act_label("nurse", "dressing") == "Dressings"
+    assert dict(rules.CARE_ACTS[rules.CareKind.NURSE].items())["blood_test"] == "Blood tests"
+    assert rules.frequency_label("2/day") == "2 times per day"
+    _clean, errors = rules.validate_availability({0: [("10:00", "8:00")]})
+    assert errors == {"availability_0": "Monday: the time slot 10h00–08h00 ends before it starts."}
+    i18n.set_language("fr")
+    assert rules.act_label("nurse", "dressing") == "Pansements"
+    assert rules.frequency_label("2/day") == "2 fois par jour"
+    _clean, errors = rules.validate_availability({0: [("10:00", "8:00")]})
+    assert errors["availability_0"] == "Lundi : le créneau 10h00–08h00 finit avant de commencer."
+
+
+def test_orientation_guide_reasons_follow_the_language(english):
+    from app.services.referrals.orientation_guide import RULES, Activity, Situation, propose
+
+    situation = Situation(age=45, activity=Activity.EMPLOYED, needs=frozenset(), invalidity=True)
+    (proposal,) = propose(situation)
+    assert proposal.reason.startswith("Sick leave of more than 90 days")
+    i18n.set_language("fr")
+    assert next(r for r in RULES if r.code == "C1").description.startswith(
+        "Arrêt de travail de plus de 90 jours"
+    )
+
+
+def test_password_wording_follows_the_language(english):
+    from app.services.security import passwords
+
+    assert passwords.password_problem("court") == (
+        "The password must be at least 12 characters long."
+    )
+    assert passwords.password_problem("motdepasse123").startswith("This password is one of")
+    assert passwords.assess("").hint.startswith("A phrase of several words")
+    i18n.set_language("fr")
+    assert passwords.password_problem("court") == passwords.TOO_SHORT
+    assert passwords.password_problem("motdepasse123") == passwords.COMMON
+
+
+def test_statistics_labels_follow_the_language(english):
+    from app.services.statistics import labels as L
+
+    assert list(L.OUTCOME_LABELS)[:2] == ["In progress", "Taken on"]
+    assert L.OUTCOME_LABELS[3] == "Refused by the patient"
+    assert L.ARDH_COLUMNS[0] == "ARDH: eligible"
+    i18n.set_language("fr")
+    assert tuple(L.OUTCOME_LABELS) == (
+        "En cours",
+        "Prise en charge",
+        "Réorientée",
+        "Refus du patient",
+        "Annulée",
+    )
+
+
+def test_ardh_reasons_follow_the_language(english):
+    from app.services.home_care.rules import Destination, ardh_check
+
+    def check():  # type: ignore[no-untyped-def]
+        day = date(2026, 12, 1)
+        return ardh_check(
+            retired=True, birth_date=None, gir=5, destination=Destination.HOME, target_date=day
+        )
+
+    result = check()
+    assert result.reasons[0] == "✓ Retired under the general scheme (main pension from the CARSAT)."
+    assert result.explanation().endswith("To fill in: date of birth.")
+    i18n.set_language("fr")
+    assert check().explanation().endswith("À renseigner : date de naissance.")

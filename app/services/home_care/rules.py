@@ -14,11 +14,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from itertools import pairwise
 
 from app.i18n import N_, Labels, _
+from app.services.home_care.ardh import (  # noqa: F401 (re-exported: read here by the others)
+    ARDH_GIRS,
+    ARDH_MAX_MONTHS,
+    ARDH_MIN_AGE,
+    ARDH_VERDICT_LABELS,
+    DESTINATION_LABELS,
+    ArdhResult,
+    ArdhVerdict,
+    Destination,
+    age_on,
+    ardh_check,
+)
+from app.services.scheduling.records import WEEKDAYS, weekday_name
 
 
 # ---- care kinds and acts -------------------------------------------------------------------
@@ -35,28 +47,29 @@ CARE_KIND_LABELS: dict[CareKind, str] = {
 }
 CARE_KIND_LABELS = Labels(CARE_KIND_LABELS)
 
-# The acts a request may name, per kind (code → French label), in display order.
+# The acts a request may name, per kind (code → label, read in the active language), in order.
 CARE_ACTS: dict[CareKind, dict[str, str]] = {
     CareKind.NURSE: {
-        "dressing": "Pansements",
-        "injection": "Injections",
-        "blood_test": "Prises de sang",
-        "hygiene": "Soins d'hygiène",
-        "medication": "Préparation et administration des médicaments",
-        "monitoring": "Surveillance (constantes, glycémie)",
+        "dressing": N_("Pansements"),
+        "injection": N_("Injections"),
+        "blood_test": N_("Prises de sang"),
+        "hygiene": N_("Soins d'hygiène"),
+        "medication": N_("Préparation et administration des médicaments"),
+        "monitoring": N_("Surveillance (constantes, glycémie)"),
     },
     CareKind.PHYSIOTHERAPIST: {
-        "rehabilitation": "Rééducation",
-        "walking": "Rééducation à la marche",
-        "fall_prevention": "Prévention des chutes",
-        "respiratory": "Kinésithérapie respiratoire",
+        "rehabilitation": N_("Rééducation"),
+        "walking": N_("Rééducation à la marche"),
+        "fall_prevention": N_("Prévention des chutes"),
+        "respiratory": N_("Kinésithérapie respiratoire"),
     },
     CareKind.MIDWIFE: {
-        "postnatal": "Suivi post-natal (mère et nouveau-né)",
-        "breastfeeding": "Accompagnement de l'allaitement",
-        "perineal": "Rééducation périnéale",
+        "postnatal": N_("Suivi post-natal (mère et nouveau-né)"),
+        "breastfeeding": N_("Accompagnement de l'allaitement"),
+        "perineal": N_("Rééducation périnéale"),
     },
 }
+CARE_ACTS = {kind: Labels(acts) for kind, acts in CARE_ACTS.items()}
 
 # Which partners of the directory give each kind of care (``records.PartnerKind`` values:
 # not imported, ``records`` re-exports this module).
@@ -195,7 +208,9 @@ class Frequency:
 
     @property
     def label(self) -> str:
-        return f"{self.count} fois {FREQUENCY_PERIOD_LABELS[self.period]}"
+        return _("{count} fois {period}").format(
+            count=self.count, period=FREQUENCY_PERIOD_LABELS[self.period]
+        )
 
     @classmethod
     def parse(cls, code: str) -> Frequency | None:
@@ -212,21 +227,20 @@ def frequency_label(code: str) -> str:
 
 def frequency_error(value: Frequency | None) -> str | None:
     if value is None:
-        return "Indiquez la fréquence des soins (par exemple 2 fois par jour)."
+        return _("Indiquez la fréquence des soins (par exemple 2 fois par jour).")
     try:
         period = FrequencyPeriod(value.period)
     except ValueError:
-        return "La période de la fréquence est inconnue (jour, semaine ou mois)."
+        return _("La période de la fréquence est inconnue (jour, semaine ou mois).")
     if not 1 <= int(value.count) <= MAX_FREQUENCY[period]:
-        return (
-            f"La fréquence doit être comprise entre 1 et {MAX_FREQUENCY[period]} fois "
-            f"{FREQUENCY_PERIOD_LABELS[period]}."
+        return _("La fréquence doit être comprise entre 1 et {most} fois {period}.").format(
+            most=MAX_FREQUENCY[period], period=FREQUENCY_PERIOD_LABELS[period]
         )
     return None
 
 
 # ---- availability windows -----------------------------------------------------------------
-WEEKDAY_LABELS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+WEEKDAY_LABELS = WEEKDAYS  # French, marked with N_: read them with ``weekday_name``
 MAX_WINDOWS_PER_DAY = 4
 _TIME_RE = re.compile(r"^\s*([0-9]{1,2})\s*(?:[:hH]\s*([0-9]{2})?)?\s*$")
 
@@ -261,25 +275,24 @@ def validate_availability(windows: dict) -> tuple[Availability, dict[str, str]]:
         if not 0 <= day <= 6:
             errors["availability"] = _("Jour de la semaine inconnu dans les disponibilités.")
             continue
-        name = WEEKDAY_LABELS[day]
+        name = weekday_name(day).capitalize()
         items: list[tuple[str, str]] = []
         problem = ""
         for window in raw or ():
             try:
                 start_raw, end_raw = window
             except (TypeError, ValueError):
-                problem = f"{name.capitalize()} : créneau incomplet."
+                problem = _("{day} : créneau incomplet.").format(day=name)
                 continue
             start, end = parse_time(str(start_raw)), parse_time(str(end_raw))
             if start is None or end is None:
-                problem = (
-                    f"{name.capitalize()} : heure non reconnue (écrivez par exemple 8:00 ou 17h30)."
-                )
+                problem = _(
+                    "{day} : heure non reconnue (écrivez par exemple 8:00 ou 17h30)."
+                ).format(day=name)
                 continue
             if start >= end:
-                problem = (
-                    f"{name.capitalize()} : le créneau {start.replace(':', 'h')}–"
-                    f"{end.replace(':', 'h')} finit avant de commencer."
+                problem = _("{day} : le créneau {start}–{end} finit avant de commencer.").format(
+                    day=name, start=start.replace(":", "h"), end=end.replace(":", "h")
                 )
                 continue
             items.append((start, end))
@@ -287,14 +300,16 @@ def validate_availability(windows: dict) -> tuple[Availability, dict[str, str]]:
         if not problem:
             for (s1, e1), (s2, e2) in pairwise(items):
                 if s2 < e1:
-                    problem = (
-                        f"{name.capitalize()} : les créneaux {s1.replace(':', 'h')}–"
-                        f"{e1.replace(':', 'h')} et {s2.replace(':', 'h')}–"
-                        f"{e2.replace(':', 'h')} se chevauchent."
+                    first = f"{s1.replace(':', 'h')}–{e1.replace(':', 'h')}"
+                    second = f"{s2.replace(':', 'h')}–{e2.replace(':', 'h')}"
+                    problem = _("{day} : les créneaux {first} et {second} se chevauchent.").format(
+                        day=name, first=first, second=second
                     )
                     break
         if not problem and len(items) > MAX_WINDOWS_PER_DAY:
-            problem = f"{name.capitalize()} : {MAX_WINDOWS_PER_DAY} créneaux au plus."
+            problem = _("{day} : {most} créneaux au plus.").format(
+                day=name, most=MAX_WINDOWS_PER_DAY
+            )
         if problem:
             errors[f"availability_{day}"] = problem
         elif items:
@@ -306,28 +321,14 @@ def availability_lines(availability: Availability) -> list[tuple[str, str]]:
     """(« Lundi », « 8h00–10h00, 17h00–19h00 ») for each day with windows, Monday first."""
     return [
         (
-            WEEKDAY_LABELS[day].capitalize(),
+            weekday_name(day).capitalize(),
             ", ".join(f"{s.replace(':', 'h')}–{e.replace(':', 'h')}" for s, e in windows),
         )
         for day, windows in sorted(availability.items())
     ]
 
 
-# ---- discharge plans ----------------------------------------------------------------------
-class Destination(StrEnum):
-    HOME = "home"
-    EHPAD = "ehpad"
-    SMR = "smr"
-    HAD = "had"
-
-
-DESTINATION_LABELS: dict[Destination, str] = {
-    Destination.HOME: N_("Retour à domicile"),
-    Destination.EHPAD: N_("EHPAD"),
-    Destination.SMR: N_("SMR (soins de suite et de réadaptation)"),
-    Destination.HAD: N_("HAD (hospitalisation à domicile)"),
-}
-DESTINATION_LABELS = Labels(DESTINATION_LABELS)
+# ---- discharge plans (destinations and the ARDH rule: ``ardh``) ----------------------------
 
 
 class PlanStatus(StrEnum):
@@ -370,126 +371,3 @@ MAX_FOLLOW_UPS = 10
 
 def follow_up_label(days: int) -> str:
     return f"Suivi à J+{days}"
-
-
-# ---- ARDH eligibility ---------------------------------------------------------------------
-# CARSAT's « aide au retour à domicile après hospitalisation »: for retirees whose main
-# pension is paid by the régime général, autonomous or slightly dependent (GIR 5 or 6), going
-# home after a hospital stay; a plan of help at home (household help, meals, telecare…) for
-# up to three months, within a capped amount; not with the APA (GIR 1 to 4) nor with an HAD.
-ARDH_MIN_AGE = 55  # the CARSAT's usual threshold; check the regional fund's current rules
-ARDH_GIRS = (5, 6)
-ARDH_MAX_MONTHS = 3
-
-
-class ArdhVerdict(StrEnum):
-    ELIGIBLE = "eligible"
-    NOT_ELIGIBLE = "not_eligible"
-    UNKNOWN = "unknown"
-
-
-ARDH_VERDICT_LABELS: dict[ArdhVerdict, str] = {
-    ArdhVerdict.ELIGIBLE: N_("Éligible à l'ARDH (sous réserve de l'accord de la CARSAT)"),
-    ArdhVerdict.NOT_ELIGIBLE: N_("Non éligible à l'ARDH"),
-    ArdhVerdict.UNKNOWN: N_("Éligibilité à l'ARDH à vérifier"),
-}
-ARDH_VERDICT_LABELS = Labels(ARDH_VERDICT_LABELS)
-
-
-@dataclass(frozen=True)
-class ArdhResult:
-    verdict: ArdhVerdict
-    # Each criterion checked, in French (« ✓ … », « ✗ … »), and what is not known yet.
-    reasons: tuple[str, ...]
-    missing: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return ARDH_VERDICT_LABELS[self.verdict]
-
-    @property
-    def eligible(self) -> bool | None:
-        if self.verdict is ArdhVerdict.UNKNOWN:
-            return None
-        return self.verdict is ArdhVerdict.ELIGIBLE
-
-    def explanation(self) -> str:
-        lines = [self.label + "."]
-        lines += [f"• {r}" for r in self.reasons]
-        if self.missing:
-            lines.append("À renseigner : " + ", ".join(self.missing) + ".")
-        return "\n".join(lines)
-
-
-def age_on(birth_date: date, day: date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
-def ardh_check(
-    *,
-    retired: bool | None,
-    birth_date: date | None,
-    gir: int | None,
-    destination: Destination | str,
-    target_date: date,
-    aids: tuple[str, ...] | list[str] = (),
-) -> ArdhResult:
-    """The ARDH rule: every criterion is explained; one that fails makes it « non éligible »,
-    one that is unknown (not filled in) makes it « à vérifier » and is listed as missing."""
-    failed = False
-    reasons: list[str] = []
-    missing: list[str] = []
-    if retired is None:
-        missing.append("retraite du régime général")
-    elif retired:
-        reasons.append("✓ Retraité(e) du régime général (pension principale CARSAT).")
-    else:
-        failed = True
-        reasons.append(
-            "✗ L'ARDH est réservée aux retraités du régime général (pension principale "
-            "CARSAT) : voir la caisse de retraite principale."
-        )
-    if birth_date is None:
-        missing.append("date de naissance")
-    else:
-        age = age_on(birth_date, target_date)
-        if age >= ARDH_MIN_AGE:
-            reasons.append(f"✓ {age} ans à la sortie ({ARDH_MIN_AGE} ans ou plus).")
-        else:
-            failed = True
-            reasons.append(f"✗ {age} ans à la sortie : moins de {ARDH_MIN_AGE} ans.")
-    if gir is None:
-        missing.append("GIR (degré d'autonomie)")
-    elif gir in ARDH_GIRS:
-        reasons.append(f"✓ GIR {gir} : personne autonome ou faiblement dépendante.")
-    else:
-        failed = True
-        reasons.append(
-            f"✗ GIR {gir} : l'ARDH concerne les GIR 5 et 6 ; en GIR 1 à 4, c'est l'APA "
-            "(Conseil départemental)."
-        )
-    destination = Destination(destination)
-    if destination is Destination.HOME:
-        reasons.append("✓ Retour à domicile après une hospitalisation.")
-    elif destination is Destination.HAD:
-        failed = True
-        reasons.append("✗ Sortie en HAD : l'ARDH ne se cumule pas avec une HAD.")
-    else:
-        failed = True
-        reasons.append(
-            f"✗ Sortie vers {DESTINATION_LABELS[destination]} : l'ARDH aide le retour à domicile."
-        )
-    if "apa" in aids:
-        failed = True
-        reasons.append("✗ APA demandée ou en place : l'ARDH ne se cumule pas avec l'APA.")
-    if failed:
-        verdict = ArdhVerdict.NOT_ELIGIBLE
-    elif missing:
-        verdict = ArdhVerdict.UNKNOWN
-    else:
-        verdict = ArdhVerdict.ELIGIBLE
-        reasons.append(
-            f"Aide pour {ARDH_MAX_MONTHS} mois au plus, dans la limite d'un montant plafonné ; "
-            "demande à adresser à la CARSAT avant la sortie."
-        )
-    return ArdhResult(verdict, tuple(reasons), tuple(missing))

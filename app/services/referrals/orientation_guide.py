@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from app.i18n import N_, Labels
+from app.i18n import N_, Labels, _
 from app.services.partners.records import PartnerKind
 
 
@@ -131,10 +131,15 @@ class Situation:
 @dataclass(frozen=True)
 class Rule:
     code: str
-    description: str  # French, shown to the user: why this service
+    source_description: str  # French (N_), shown to the user: why this service
     services: tuple[Service, ...]
     applies: Callable[[Situation], bool] = field(repr=False)
     urgent: bool = False
+
+    @property
+    def description(self) -> str:
+        """Why this service, in the active language."""
+        return _(self.source_description).format(days=LONG_SICK_LEAVE_DAYS)
 
 
 def _gir(s: Situation, low: int, high: int) -> bool:
@@ -144,29 +149,31 @@ def _gir(s: Situation, low: int, high: int) -> bool:
 RULES: tuple[Rule, ...] = (
     Rule(
         "U1",
-        "Violences conjugales : écoute et orientation spécialisées, mise en sécurité.",
+        N_("Violences conjugales : écoute et orientation spécialisées, mise en sécurité."),
         (Service.VIOLENCE_3919, Service.CARSAT),
         lambda s: Need.DOMESTIC_VIOLENCE in s.needs,
         urgent=True,
     ),
     Rule(
         "U2",
-        "Enfant en danger ou en risque de l'être : signalement et protection de l'enfance.",
+        N_("Enfant en danger ou en risque de l'être : signalement et protection de l'enfance."),
         (Service.CHILD_119, Service.CD_ASE),
         lambda s: Need.CHILD_IN_DANGER in s.needs,
         urgent=True,
     ),
     Rule(
         "U3",
-        "Personne sans hébergement : hébergement d'urgence par le SIAO (115).",
+        N_("Personne sans hébergement : hébergement d'urgence par le SIAO (115)."),
         (Service.SIAO_115, Service.CCAS),
         lambda s: Need.HOMELESS in s.needs,
         urgent=True,
     ),
     Rule(
         "C1",
-        f"Arrêt de travail de plus de {LONG_SICK_LEAVE_DAYS} jours ou invalidité d'une personne "
-        "en activité : prévention de la désinsertion professionnelle par la CARSAT.",
+        N_(
+            "Arrêt de travail de plus de {days} jours ou invalidité d'une personne en activité : "
+            "prévention de la désinsertion professionnelle par la CARSAT."
+        ),
         (Service.CARSAT,),
         lambda s: (
             s.activity in (Activity.EMPLOYED, Activity.SELF_EMPLOYED)
@@ -179,16 +186,20 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "C2",
-        "Retour à domicile après hospitalisation d'une personne retraitée autonome ou peu "
-        "dépendante (GIR 5 ou 6) : aide au retour à domicile après hospitalisation (ARDH) de la "
-        "CARSAT, environ 3 mois.",
+        N_(
+            "Retour à domicile après hospitalisation d'une personne retraitée autonome ou peu "
+            "dépendante (GIR 5 ou 6) : aide au retour à domicile après hospitalisation (ARDH) de "
+            "la CARSAT, environ 3 mois."
+        ),
         (Service.CARSAT,),
         lambda s: Need.RETURN_HOME in s.needs and s.activity is Activity.RETIRED and _gir(s, 5, 6),
     ),
     Rule(
         "C3",
-        "Retour à domicile après hospitalisation (hors ARDH) : évaluation et organisation par "
-        "l'assistante sociale (soins à domicile, aides, établissement si nécessaire).",
+        N_(
+            "Retour à domicile après hospitalisation (hors ARDH) : évaluation et organisation par "
+            "l'assistante sociale (soins à domicile, aides, établissement si nécessaire)."
+        ),
         (Service.CARSAT,),
         lambda s: (
             Need.RETURN_HOME in s.needs and not (s.activity is Activity.RETIRED and _gir(s, 5, 6))
@@ -196,8 +207,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "D1",
-        "Personne de 60 ans ou plus en perte d'autonomie (GIR 1 à 4) : allocation personnalisée "
-        "d'autonomie (APA) du Conseil départemental.",
+        N_(
+            "Personne de 60 ans ou plus en perte d'autonomie (GIR 1 à 4) : allocation "
+            "personnalisée d'autonomie (APA) du Conseil départemental."
+        ),
         (Service.CD_APA,),
         lambda s: (
             s.age >= 60 and _gir(s, 1, 4) and bool(s.needs & {Need.AUTONOMY, Need.RETURN_HOME})
@@ -205,51 +218,61 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "C4",
-        "Personne retraitée peu dépendante (GIR 5 ou 6) : aides de la CARSAT pour bien vieillir "
-        "à domicile.",
+        N_(
+            "Personne retraitée peu dépendante (GIR 5 ou 6) : aides de la CARSAT pour bien "
+            "vieillir à domicile."
+        ),
         (Service.CARSAT,),
         lambda s: Need.AUTONOMY in s.needs and s.activity is Activity.RETIRED and _gir(s, 5, 6),
     ),
     Rule(
         "H1",
-        "Handicap d'une personne de moins de 60 ans : droits et prestations de la MDPH.",
+        N_("Handicap d'une personne de moins de 60 ans : droits et prestations de la MDPH."),
         (Service.MDPH,),
         lambda s: s.age < 60 and (Need.DISABILITY in s.needs or (Need.AUTONOMY in s.needs)),
     ),
     Rule(
         "C5",
-        "Couverture maladie ou complémentaire santé : accès aux droits avec la CARSAT et la CPAM "
-        "(complémentaire santé solidaire).",
+        N_(
+            "Couverture maladie ou complémentaire santé : accès aux droits avec la CARSAT et la "
+            "CPAM (complémentaire santé solidaire)."
+        ),
         (Service.CARSAT, Service.CPAM),
         lambda s: Need.HEALTH_COVERAGE in s.needs,
     ),
     Rule(
         "C6",
-        "Renoncement aux soins pour raison financière : accès aux soins avec la CARSAT et la CPAM.",
+        N_(
+            "Renoncement aux soins pour raison financière : accès aux soins avec la CARSAT et la "
+            "CPAM."
+        ),
         (Service.CARSAT, Service.CPAM),
         lambda s: Need.CARE_COST in s.needs,
     ),
     Rule(
         "F1",
-        "Famille et garde d'enfants : prestations familiales (CAF) et PMI pour les jeunes enfants.",
+        N_(
+            "Famille et garde d'enfants : prestations familiales (CAF) et PMI pour les jeunes "
+            "enfants."
+        ),
         (Service.CAF, Service.CD_PMI),
         lambda s: Need.FAMILY in s.needs,
     ),
     Rule(
         "L1",
-        "Logement : aides locales du CCAS et aides au logement de la CAF.",
+        N_("Logement : aides locales du CCAS et aides au logement de la CAF."),
         (Service.CCAS, Service.CAF),
         lambda s: Need.HOUSING in s.needs,
     ),
     Rule(
         "R1",
-        "Difficultés financières : aides facultatives du CCAS.",
+        N_("Difficultés financières : aides facultatives du CCAS."),
         (Service.CCAS,),
         lambda s: Need.RESOURCES in s.needs,
     ),
     Rule(
         "E1",
-        "Recherche d'emploi : accompagnement par France Travail.",
+        N_("Recherche d'emploi : accompagnement par France Travail."),
         (Service.FRANCE_TRAVAIL,),
         lambda s: (
             Need.EMPLOYMENT in s.needs
@@ -260,8 +283,10 @@ RULES: tuple[Rule, ...] = (
 
 FALLBACK = Rule(
     "Z0",
-    "Aucune règle ne s'applique : une évaluation par l'assistante sociale de la maison de santé "
-    "permettra d'orienter au mieux.",
+    N_(
+        "Aucune règle ne s'applique : une évaluation par l'assistante sociale de la maison de "
+        "santé permettra d'orienter au mieux."
+    ),
     (Service.CARSAT,),
     lambda s: True,
 )

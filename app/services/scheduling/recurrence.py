@@ -16,6 +16,7 @@ import holidays
 from app.clock import CLINIC_TZ
 from app.i18n import _
 from app.services.kernel.errors import ValidationError
+from app.services.scheduling.records import weekday_name
 
 MIN_SLOT_MINUTES, MAX_SLOT_MINUTES = 10, 240
 WEEKDAY_LABELS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -44,7 +45,7 @@ class SessionRule:
             errors["weekday"] = _("Jour de la semaine inconnu.")
         if self.first_date.weekday() != self.weekday:
             errors["first_date"] = _("La première permanence doit tomber un {value}.").format(
-                value=WEEKDAY_LABELS[self.weekday % 7]
+                value=weekday_name(self.weekday)
             )
         if self.closes <= self.opens:
             errors["closes"] = _("L'heure de fin doit suivre l'heure de début.")

@@ -33,7 +33,7 @@ from importlib import resources
 
 from unidecode import unidecode
 
-from app.i18n import _, ngettext
+from app.i18n import N_, _, ngettext
 from app.services.kernel.validation import unencodable_error
 
 MIN_LENGTH = 12
@@ -45,25 +45,29 @@ MIN_SCORE = 2  # zxcvbn: 0 and 1 are guessed in fewer than 10^6 tries
 DATA_PACKAGE = "app.services.security"
 LIST_PATH = "data/common-passwords.txt"
 
-TOO_SHORT = f"Le mot de passe doit comporter au moins {MIN_LENGTH} caractères."
-TOO_LONG = f"Le mot de passe est trop long ({MAX_LENGTH} caractères au plus)."
-HAS_USERNAME = "Le mot de passe ne doit pas contenir l'identifiant."
-COMMON = (
+# The messages are French, marked with N_ and translated where returned (``_``); the French
+# constants stay for comparisons.
+TOO_SHORT_TEXT = N_("Le mot de passe doit comporter au moins {least} caractères.")
+TOO_LONG_TEXT = N_("Le mot de passe est trop long ({most} caractères au plus).")
+TOO_SHORT = TOO_SHORT_TEXT.format(least=MIN_LENGTH)
+TOO_LONG = TOO_LONG_TEXT.format(most=MAX_LENGTH)
+HAS_USERNAME = N_("Le mot de passe ne doit pas contenir l'identifiant.")
+COMMON = N_(
     "Ce mot de passe fait partie des plus courants : choisissez-en un autre (une phrase de "
     "plusieurs mots, par exemple)."
 )
-SEQUENCE = (
+SEQUENCE = N_(
     "Ce mot de passe est une suite ou une répétition de caractères (« aaaa », « 1234 », "
     "« azerty »…) : choisissez-en un autre (une phrase de plusieurs mots, par exemple)."
 )
-CONTEXT = (
+CONTEXT = N_(
     "Ce mot de passe reprend l'identifiant, le nom de la personne, le nom de la maison de "
     "santé ou « Relais » : il serait vite deviné. Choisissez-en un autre."
 )
-GUESSABLE = "Ce mot de passe serait deviné trop vite. {hint}"
+GUESSABLE = N_("Ce mot de passe serait deviné trop vite. {hint}")
 
-SCORE_LABELS = ("Très faible", "Faible", "Moyen", "Bon", "Très bon")
-REFUSED_LABEL = "Refusé"
+SCORE_LABELS = (N_("Très faible"), N_("Faible"), N_("Moyen"), N_("Bon"), N_("Très bon"))
+REFUSED_LABEL = N_("Refusé")
 
 _SEPARATORS = re.compile(r"[^0-9a-z]+")
 _LETTERS = re.compile(r"[^a-z]+")
@@ -341,37 +345,38 @@ def _rate(password: str, context: PasswordContext) -> dict:
 
 
 # zxcvbn's feedback is English: its kinds of weakness, said in French.
-_NAMES = "Les noms et prénoms se devinent facilement."
+_NAMES = N_("Les noms et prénoms se devinent facilement.")
 _DICTIONARY_HINTS = {
-    "passwords": "Il ressemble à un mot de passe très courant.",
-    "relais_common": "Il ressemble à un mot de passe très courant.",
-    "english_wikipedia": "Un mot seul se devine facilement.",
-    "us_tv_and_film": "Un mot seul se devine facilement.",
+    "passwords": N_("Il ressemble à un mot de passe très courant."),
+    "relais_common": N_("Il ressemble à un mot de passe très courant."),
+    "english_wikipedia": N_("Un mot seul se devine facilement."),
+    "us_tv_and_film": N_("Un mot seul se devine facilement."),
     "surnames": _NAMES,
     "male_names": _NAMES,
     "female_names": _NAMES,
-    "user_inputs": "Il reprend un nom, l'identifiant ou le nom de la maison de santé.",
+    "user_inputs": N_("Il reprend un nom, l'identifiant ou le nom de la maison de santé."),
 }
 _PATTERN_HINTS = {
-    "spatial": "Les suites de touches du clavier (« azerty ») se devinent facilement.",
-    "repeat": "Les répétitions (« aaa », « abcabc ») se devinent facilement.",
-    "sequence": "Les suites (« abcd », « 6543 ») se devinent facilement.",
-    "regex": "Les années récentes se devinent facilement.",
-    "date": "Les dates se devinent facilement, surtout celles qui vous concernent.",
+    "spatial": N_("Les suites de touches du clavier (« azerty ») se devinent facilement."),
+    "repeat": N_("Les répétitions (« aaa », « abcabc ») se devinent facilement."),
+    "sequence": N_("Les suites (« abcd », « 6543 ») se devinent facilement."),
+    "regex": N_("Les années récentes se devinent facilement."),
+    "date": N_("Les dates se devinent facilement, surtout celles qui vous concernent."),
 }
-L33T_HINT = (
+L33T_HINT = N_(
     "Remplacer des lettres par des chiffres ou des symboles (« @ » pour « a ») n'aide guère."
 )
-REVERSED_HINT = "Un mot écrit à l'envers se devine presque aussi vite."
-ADD_WORDS = "Ajoutez un ou deux mots peu courants."
-GOOD_HINT = "Une phrase de plusieurs mots, facile à retenir pour vous seul(e), est idéale."
+REVERSED_HINT = N_("Un mot écrit à l'envers se devine presque aussi vite.")
+ADD_WORDS = N_("Ajoutez un ou deux mots peu courants.")
+GOOD_HINT = N_("Une phrase de plusieurs mots, facile à retenir pour vous seul(e), est idéale.")
 
 
 def french_feedback(result: dict) -> str:
-    """One or two short French sentences from zxcvbn's result (its longest match's kind)."""
+    """One or two short sentences from zxcvbn's result (its longest match's kind), in the
+    active language."""
     sequence = result.get("sequence") or []
     if not sequence:
-        return ADD_WORDS
+        return _(ADD_WORDS)
     longest = max(sequence, key=lambda match: len(match.get("token", "")))
     pattern = longest.get("pattern", "")
     if pattern == "dictionary":
@@ -383,7 +388,7 @@ def french_feedback(result: dict) -> str:
             warning = _DICTIONARY_HINTS.get(longest.get("dictionary_name", ""), "")
     else:
         warning = _PATTERN_HINTS.get(pattern, "")
-    return f"{warning} {ADD_WORDS}" if warning else ADD_WORDS
+    return f"{_(warning)} {_(ADD_WORDS)}" if warning else _(ADD_WORDS)
 
 
 # ---- the policy ---------------------------------------------------------------------------
@@ -391,29 +396,29 @@ def _rule_problem(password: str, context: PasswordContext) -> str | None:
     if message := unencodable_error(password, _("Le mot de passe")):
         return message  # a lone surrogate (never typed, but pasted or sent by a script)
     if len(password) < MIN_LENGTH:
-        return TOO_SHORT
+        return _(TOO_SHORT_TEXT).format(least=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return TOO_LONG
+        return _(TOO_LONG_TEXT).format(most=MAX_LENGTH)
     username = context.username.strip().lower()
     compact_username = normalise_entry(username)
     if username and (
         username in password.lower()
         or (len(compact_username) >= 3 and compact_username in normalise_entry(password))
     ):
-        return HAS_USERNAME
+        return _(HAS_USERNAME)
     if is_common(password):
-        return COMMON
+        return _(COMMON)
     if is_sequence(password):
-        return SEQUENCE
+        return _(SEQUENCE)
     if is_from_context(password, context):
-        return CONTEXT
+        return _(CONTEXT)
     return None
 
 
 def _guessable(result: dict) -> str | None:
     if result["score"] >= MIN_SCORE:
         return None
-    return GUESSABLE.format(hint=french_feedback(result))
+    return _(GUESSABLE).format(hint=french_feedback(result))
 
 
 def password_problem(password: str, context: PasswordContext | None = None) -> str | None:
@@ -426,18 +431,18 @@ def assess(password: str, context: PasswordContext | None = None) -> PasswordAss
     """Rate ``password`` for the strength bar, as the user types."""
     context = context or PasswordContext()
     if not password:
-        return PasswordAssessment(0, "", GOOD_HINT, TOO_SHORT)
+        return PasswordAssessment(0, "", _(GOOD_HINT), _(TOO_SHORT_TEXT).format(least=MIN_LENGTH))
     result = _rate(password, context)
     score = int(result["score"])
     problem = _rule_problem(password, context) or _guessable(result)
-    if problem == TOO_SHORT:
+    if len(password) < MIN_LENGTH and problem == _(TOO_SHORT_TEXT).format(least=MIN_LENGTH):
         missing = MIN_LENGTH - len(password)
         hint = ngettext(
             "Encore {missing} caractère au moins.", "Encore {missing} caractères au moins.", missing
         ).format(missing=missing)
         shown = min(score, 1)
-        return PasswordAssessment(shown, SCORE_LABELS[shown], hint, problem)
+        return PasswordAssessment(shown, _(SCORE_LABELS[shown]), hint, problem)
     if problem is not None:
-        return PasswordAssessment(0, REFUSED_LABEL, problem, problem)
-    hint = GOOD_HINT if score >= 4 else french_feedback(result)
-    return PasswordAssessment(score, SCORE_LABELS[score], hint, None)
+        return PasswordAssessment(0, _(REFUSED_LABEL), problem, problem)
+    hint = _(GOOD_HINT) if score >= 4 else french_feedback(result)
+    return PasswordAssessment(score, _(SCORE_LABELS[score]), hint, None)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from app.i18n import N_, _
+
 
 class FieldKind(StrEnum):
     CHOICE = "choice"  # one code among ``choices`` ("" = not filled in)
@@ -23,21 +25,40 @@ class FieldKind(StrEnum):
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """A field; its French labels (marked with ``N_``) are read in the active language."""
+
     key: str
-    label: str
+    source_label: str
     kind: FieldKind
-    choices: tuple[tuple[str, str], ...] = ()
+    source_choices: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def label(self) -> str:
+        return _(self.source_label)
+
+    @property
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        return tuple((code, _(label)) for code, label in self.source_choices)
 
     def choice_label(self, code: str) -> str:
-        return dict(self.choices).get(code, code)
+        label = dict(self.source_choices).get(code)
+        return _(label) if label is not None else code
 
 
 @dataclass(frozen=True)
 class SectionSpec:
     key: str
-    label: str
+    source_label: str
     fields: tuple[FieldSpec, ...]
-    hint: str = ""  # placeholder of the section's free text
+    source_hint: str = ""  # placeholder of the section's free text
+
+    @property
+    def label(self) -> str:
+        return _(self.source_label)
+
+    @property
+    def hint(self) -> str:
+        return _(self.source_hint) if self.source_hint else ""
 
     def field(self, key: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.key == key), None)
@@ -54,230 +75,230 @@ def _multi(key: str, label: str, *choices: tuple[str, str]) -> FieldSpec:
 SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(
         "resources",
-        "Ressources",
+        N_("Ressources"),
         (
             _choice(
                 "main_income",
-                "Ressource principale",
-                ("salary", "Salaire"),
-                ("daily_allowance", "Indemnités journalières"),
-                ("unemployment", "Allocations chômage"),
-                ("pension", "Pension de retraite"),
-                ("invalidity", "Pension d'invalidité"),
-                ("minimum", "Minima sociaux"),
-                ("none", "Sans ressources"),
-                ("other", "Autre"),
+                N_("Ressource principale"),
+                ("salary", N_("Salaire")),
+                ("daily_allowance", N_("Indemnités journalières")),
+                ("unemployment", N_("Allocations chômage")),
+                ("pension", N_("Pension de retraite")),
+                ("invalidity", N_("Pension d'invalidité")),
+                ("minimum", N_("Minima sociaux")),
+                ("none", N_("Sans ressources")),
+                ("other", N_("Autre")),
             ),
             _multi(
                 "minima",
-                "Minima sociaux et prestations",
-                ("rsa", "RSA"),
-                ("aah", "AAH"),
-                ("aspa", "ASPA (minimum vieillesse)"),
-                ("ass", "ASS"),
-                ("activity_bonus", "Prime d'activité"),
-                ("housing_benefit", "Aide au logement (APL, ALS)"),
-                ("family_benefits", "Prestations familiales"),
+                N_("Minima sociaux et prestations"),
+                ("rsa", N_("RSA")),
+                ("aah", N_("AAH")),
+                ("aspa", N_("ASPA (minimum vieillesse)")),
+                ("ass", N_("ASS")),
+                ("activity_bonus", N_("Prime d'activité")),
+                ("housing_benefit", N_("Aide au logement (APL, ALS)")),
+                ("family_benefits", N_("Prestations familiales")),
             ),
             _choice(
                 "debts",
-                "Dettes",
-                ("none", "Aucune"),
-                ("arrears", "Impayés (loyer, énergie…)"),
-                ("several", "Dettes multiples"),
-                ("overindebtedness", "Dossier de surendettement (Banque de France)"),
+                N_("Dettes"),
+                ("none", N_("Aucune")),
+                ("arrears", N_("Impayés (loyer, énergie…)")),
+                ("several", N_("Dettes multiples")),
+                ("overindebtedness", N_("Dossier de surendettement (Banque de France)")),
             ),
         ),
-        "Montants, budget, démarches déjà faites…",
+        N_("Montants, budget, démarches déjà faites…"),
     ),
     SectionSpec(
         "housing",
-        "Logement",
+        N_("Logement"),
         (
             _choice(
                 "status",
-                "Statut d'occupation",
-                ("owner", "Propriétaire"),
-                ("private_tenant", "Locataire (parc privé)"),
-                ("social_tenant", "Locataire (parc social)"),
-                ("hosted", "Hébergé(e) par un tiers"),
-                ("residence", "Foyer, résidence autonomie"),
-                ("institution", "Établissement (EHPAD…)"),
-                ("emergency", "Hébergement d'urgence"),
-                ("homeless", "Sans domicile"),
+                N_("Statut d'occupation"),
+                ("owner", N_("Propriétaire")),
+                ("private_tenant", N_("Locataire (parc privé)")),
+                ("social_tenant", N_("Locataire (parc social)")),
+                ("hosted", N_("Hébergé(e) par un tiers")),
+                ("residence", N_("Foyer, résidence autonomie")),
+                ("institution", N_("Établissement (EHPAD…)")),
+                ("emergency", N_("Hébergement d'urgence")),
+                ("homeless", N_("Sans domicile")),
             ),
             _choice(
                 "condition",
-                "Adaptation du logement",
-                ("suitable", "Adapté"),
-                ("access", "Inadapté (accessibilité, étages)"),
-                ("overcrowded", "Suroccupé"),
-                ("unfit", "Indécent ou insalubre"),
-                ("eviction", "Procédure d'expulsion"),
+                N_("Adaptation du logement"),
+                ("suitable", N_("Adapté")),
+                ("access", N_("Inadapté (accessibilité, étages)")),
+                ("overcrowded", N_("Suroccupé")),
+                ("unfit", N_("Indécent ou insalubre")),
+                ("eviction", N_("Procédure d'expulsion")),
             ),
         ),
-        "Étage, ascenseur, équipements, bailleur…",
+        N_("Étage, ascenseur, équipements, bailleur…"),
     ),
     SectionSpec(
         "family",
-        "Situation familiale",
+        N_("Situation familiale"),
         (
             _choice(
                 "household",
-                "Vit",
-                ("alone", "Seul(e)"),
-                ("couple", "En couple"),
-                ("single_parent", "Seul(e) avec enfant(s)"),
-                ("couple_children", "En couple avec enfant(s)"),
-                ("with_family", "Chez un proche"),
+                N_("Vit"),
+                ("alone", N_("Seul(e)")),
+                ("couple", N_("En couple")),
+                ("single_parent", N_("Seul(e) avec enfant(s)")),
+                ("couple_children", N_("En couple avec enfant(s)")),
+                ("with_family", N_("Chez un proche")),
             ),
             _choice(
                 "children",
-                "Enfants à charge",
-                ("0", "Aucun"),
+                N_("Enfants à charge"),
+                ("0", N_("Aucun")),
                 ("1", "1"),
                 ("2", "2"),
-                ("3", "3 ou plus"),
+                ("3", N_("3 ou plus")),
             ),
             _choice(
                 "caregiver",
-                "Aidant",
-                ("none", "Pas d'aidant"),
-                ("family", "Aidant familial présent"),
-                ("exhausted", "Aidant épuisé"),
-                ("is_caregiver", "Est lui-même (elle-même) aidant(e)"),
+                N_("Aidant"),
+                ("none", N_("Pas d'aidant")),
+                ("family", N_("Aidant familial présent")),
+                ("exhausted", N_("Aidant épuisé")),
+                ("is_caregiver", N_("Est lui-même (elle-même) aidant(e)")),
             ),
         ),
-        "Entourage, garde d'enfants, relations familiales…",
+        N_("Entourage, garde d'enfants, relations familiales…"),
     ),
     SectionSpec(
         "work",
-        "Travail et arrêt maladie",
+        N_("Travail et arrêt maladie"),
         (
             _choice(
                 "status",
-                "Situation",
-                ("employee", "Salarié(e)"),
-                ("self_employed", "Indépendant(e)"),
-                ("job_seeker", "Demandeur(se) d'emploi"),
-                ("retired", "Retraité(e)"),
-                ("invalidity", "En invalidité"),
-                ("student", "Étudiant(e)"),
-                ("inactive", "Sans activité"),
+                N_("Situation"),
+                ("employee", N_("Salarié(e)")),
+                ("self_employed", N_("Indépendant(e)")),
+                ("job_seeker", N_("Demandeur(se) d'emploi")),
+                ("retired", N_("Retraité(e)")),
+                ("invalidity", N_("En invalidité")),
+                ("student", N_("Étudiant(e)")),
+                ("inactive", N_("Sans activité")),
             ),
-            FieldSpec("employer", "Employeur", FieldKind.LINE),
-            FieldSpec("sick_leave_since", "En arrêt depuis le", FieldKind.DATE),
+            FieldSpec("employer", N_("Employeur"), FieldKind.LINE),
+            FieldSpec("sick_leave_since", N_("En arrêt depuis le"), FieldKind.DATE),
             _choice(
                 "daily_allowance",
-                "Indemnités journalières (IJ)",
-                ("paid", "Versées"),
-                ("pending", "En attente, interrompues"),
-                ("ended", "Fin de droits"),
-                ("not_concerned", "Non concerné(e)"),
+                N_("Indemnités journalières (IJ)"),
+                ("paid", N_("Versées")),
+                ("pending", N_("En attente, interrompues")),
+                ("ended", N_("Fin de droits")),
+                ("not_concerned", N_("Non concerné(e)")),
             ),
             _choice(
                 "job_loss_risk",
-                "Risque de désinsertion professionnelle",
-                ("low", "Faible"),
-                ("medium", "Modéré"),
-                ("high", "Élevé"),
+                N_("Risque de désinsertion professionnelle"),
+                ("low", N_("Faible")),
+                ("medium", N_("Modéré")),
+                ("high", N_("Élevé")),
             ),
         ),
-        "Médecin du travail, visite de pré-reprise, temps partiel thérapeutique…",
+        N_("Médecin du travail, visite de pré-reprise, temps partiel thérapeutique…"),
     ),
     SectionSpec(
         "coverage",
-        "Couverture santé et complémentaire",
+        N_("Couverture santé et complémentaire"),
         (
             _choice(
                 "basic",
-                "Assurance maladie",
-                ("open", "Droits ouverts"),
-                ("to_renew", "Droits à renouveler ou interrompus"),
-                ("none", "Sans couverture"),
+                N_("Assurance maladie"),
+                ("open", N_("Droits ouverts")),
+                ("to_renew", N_("Droits à renouveler ou interrompus")),
+                ("none", N_("Sans couverture")),
             ),
             _choice(
                 "complementary",
-                "Complémentaire santé",
-                ("individual", "Mutuelle (contrat individuel)"),
-                ("employer", "Mutuelle d'entreprise"),
-                ("c2s", "C2S sans participation"),
-                ("c2s_paid", "C2S avec participation"),
-                ("none", "Aucune"),
+                N_("Complémentaire santé"),
+                ("individual", N_("Mutuelle (contrat individuel)")),
+                ("employer", N_("Mutuelle d'entreprise")),
+                ("c2s", N_("C2S sans participation")),
+                ("c2s_paid", N_("C2S avec participation")),
+                ("none", N_("Aucune")),
             ),
             _choice(
                 "ald",
-                "Affection de longue durée (ALD)",
-                ("yes", "Oui"),
-                ("no", "Non"),
-                ("pending", "Demande en cours"),
+                N_("Affection de longue durée (ALD)"),
+                ("yes", N_("Oui")),
+                ("no", N_("Non")),
+                ("pending", N_("Demande en cours")),
             ),
         ),
-        "Renoncement aux soins, restes à charge…",
+        N_("Renoncement aux soins, restes à charge…"),
     ),
     SectionSpec(
         "autonomy",
-        "Autonomie",
+        N_("Autonomie"),
         (
             _choice(
                 "level",
-                "Autonomie au quotidien",
-                ("independent", "Autonome"),
-                ("partial", "Aide partielle"),
-                ("dependent", "Dépendant(e)"),
+                N_("Autonomie au quotidien"),
+                ("independent", N_("Autonome")),
+                ("partial", N_("Aide partielle")),
+                ("dependent", N_("Dépendant(e)")),
             ),
             _choice(
                 "gir",
-                "GIR (si connu)",
-                ("1", "GIR 1"),
-                ("2", "GIR 2"),
-                ("3", "GIR 3"),
-                ("4", "GIR 4"),
-                ("5", "GIR 5"),
-                ("6", "GIR 6"),
+                N_("GIR (si connu)"),
+                ("1", N_("GIR 1")),
+                ("2", N_("GIR 2")),
+                ("3", N_("GIR 3")),
+                ("4", N_("GIR 4")),
+                ("5", N_("GIR 5")),
+                ("6", N_("GIR 6")),
             ),
         ),
-        "Actes du quotidien, mobilité, chutes…",
+        N_("Actes du quotidien, mobilité, chutes…"),
     ),
     SectionSpec(
         "protection",
-        "Mesures de protection",
+        N_("Mesures de protection"),
         (
             _choice(
                 "measure",
-                "Mesure",
-                ("none", "Aucune"),
-                ("safeguard", "Sauvegarde de justice"),
-                ("curatorship", "Curatelle simple"),
-                ("reinforced_curatorship", "Curatelle renforcée"),
-                ("guardianship", "Tutelle"),
-                ("family_authorisation", "Habilitation familiale"),
-                ("future_mandate", "Mandat de protection future"),
-                ("requested", "Demande en cours"),
+                N_("Mesure"),
+                ("none", N_("Aucune")),
+                ("safeguard", N_("Sauvegarde de justice")),
+                ("curatorship", N_("Curatelle simple")),
+                ("reinforced_curatorship", N_("Curatelle renforcée")),
+                ("guardianship", N_("Tutelle")),
+                ("family_authorisation", N_("Habilitation familiale")),
+                ("future_mandate", N_("Mandat de protection future")),
+                ("requested", N_("Demande en cours")),
             ),
-            FieldSpec("representative", "Mandataire ou personne habilitée", FieldKind.LINE),
+            FieldSpec("representative", N_("Mandataire ou personne habilitée"), FieldKind.LINE),
         ),
-        "Jugement, juge des contentieux de la protection…",
+        N_("Jugement, juge des contentieux de la protection…"),
     ),
     SectionSpec(
         "aids",
-        "Aides déjà en place",
+        N_("Aides déjà en place"),
         (
             _multi(
                 "in_place",
-                "Aides",
-                ("apa", "APA"),
-                ("pch", "PCH"),
-                ("home_help", "Aide-ménagère"),
-                ("meals", "Portage de repas"),
-                ("telecare", "Téléassistance"),
-                ("ssiad", "SSIAD"),
-                ("home_nurse", "Infirmier(ère) à domicile"),
-                ("day_care", "Accueil de jour"),
-                ("ardh", "ARDH (retour à domicile)"),
+                N_("Aides"),
+                ("apa", N_("APA")),
+                ("pch", N_("PCH")),
+                ("home_help", N_("Aide-ménagère")),
+                ("meals", N_("Portage de repas")),
+                ("telecare", N_("Téléassistance")),
+                ("ssiad", N_("SSIAD")),
+                ("home_nurse", N_("Infirmier(ère) à domicile")),
+                ("day_care", N_("Accueil de jour")),
+                ("ardh", N_("ARDH (retour à domicile)")),
             ),
         ),
-        "Heures d'aide, organismes, dates de fin…",
+        N_("Heures d'aide, organismes, dates de fin…"),
     ),
 )
 
@@ -287,7 +308,7 @@ MAX_SECTION_TEXT = 5_000
 
 
 def display_value(spec: FieldSpec | None, value) -> str:
-    """A field's stored value in French (labels of the codes, dates as jj/mm/aaaa)."""
+    """A field's stored value (labels of the codes in the active language, dates as jj/mm/aaaa)."""
     if spec is None or not value:
         return ""
     if spec.kind is FieldKind.MULTI:

@@ -78,7 +78,7 @@ from app.services.social.records import (
 SOURCE = "social_actions"
 REFUSED = "Le suivi social (évaluation, démarches) est réservé à l'assistante sociale."
 ARCHIVED = N_("Ce dossier est archivé : il ne peut plus être modifié.")
-TEXT_LABEL = "Commentaire"
+TEXT_LABEL = N_("Commentaire")
 SCHEMA = 1
 MAX_HISTORY = 500
 
@@ -109,7 +109,7 @@ def compare(
         a_text = before_texts.get(section.key, "")
         b_text = after_texts.get(section.key, "")
         if a_text != b_text:
-            changes.append(FieldChange(TEXT_LABEL, a_text, b_text))
+            changes.append(FieldChange(_(TEXT_LABEL), a_text, b_text))
         if changes:
             out.append(SectionChange(section.key, section.label, tuple(changes)))
     return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from app.i18n import N_, Labels
+from app.i18n import N_, Labels, _
 
 
 # ---- the action plan -----------------------------------------------------------------------
@@ -125,9 +125,11 @@ class SectionChange:
     def lines(self) -> list[str]:
         out = []
         for c in self.changes:
-            before = f"« {c.before} »" if c.before else "non renseigné"
-            after = f"« {c.after} »" if c.after else "non renseigné"
-            out.append(f"{c.label} : {before} → {after}")
+            empty = _("non renseigné")
+            before = _("« {value} »").format(value=c.before) if c.before else empty
+            after = _("« {value} »").format(value=c.after) if c.after else empty
+            line = _("{label} : {before} → {after}")
+            out.append(line.format(label=c.label, before=before, after=after))
         return out
 
 

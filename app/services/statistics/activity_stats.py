@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
+from app.i18n import N_, _
 from app.models import Appointment, Consent, User, WaitingListEntry
 from app.models.enums import Role
 from app.services.patient_file.records import ConsentStatus
@@ -56,7 +57,7 @@ def refusal_section(counts: Counter, refused_referrals: Value) -> Section:
     scopes = [str(s) for s in L.SCOPES]
     grid = Grid(
         tuple(L.SCOPE_LABELS[s] for s in scopes),
-        ("Refus", "Retraits"),
+        (_("Refus"), _("Retraits")),
         tuple(
             (counts[(s, str(ConsentStatus.REFUSED))], counts[(s, str(ConsentStatus.WITHDRAWN))])
             for s in scopes
@@ -64,33 +65,33 @@ def refusal_section(counts: Counter, refused_referrals: Value) -> Section:
     )
     table = masking.table(
         "refus_par_perimetre",
-        "Refus et retraits de consentement, par périmètre",
-        "Périmètre du consentement",
+        _("Refus et retraits de consentement, par périmètre"),
+        _("Périmètre du consentement"),
         grid,
-        note="Décisions du patient enregistrées sur la période. " + L.CATEGORY_NOT_APPLIED,
+        note=_("Décisions du patient enregistrées sur la période. ") + _(L.CATEGORY_NOT_APPLIED),
     )
     return Section(
         "refus",
-        "Refus des patients",
+        _("Refus des patients"),
         (table,),
         (
-            Headline("Orientations refusées par le patient", refused_referrals),
-            Headline("Refus de consentement", table.total("Refus") or Value.count(0)),
-            Headline("Retraits de consentement", table.total("Retraits") or Value.count(0)),
+            Headline(_("Orientations refusées par le patient"), refused_referrals),
+            Headline(_("Refus de consentement"), table.total(_("Refus")) or Value.count(0)),
+            Headline(_("Retraits de consentement"), table.total(_("Retraits")) or Value.count(0)),
         ),
     )
 
 
 # ---- the permanence -------------------------------------------------------------------------
 COUNTED = (
-    ("Rendez-vous pris", ("booked", "confirmed", "seen", "no_show"), True),
-    ("Patients reçus", ("seen",), False),
-    ("Absences", ("no_show",), False),
-    ("Annulés par la maison de santé", ("cancelled_clinic",), False),
-    ("Annulés par le patient", ("cancelled_patient",), False),
+    (N_("Rendez-vous pris"), ("booked", "confirmed", "seen", "no_show"), True),
+    (N_("Patients reçus"), ("seen",), False),
+    (N_("Absences"), ("no_show",), False),
+    (N_("Annulés par la maison de santé"), ("cancelled_clinic",), False),
+    (N_("Annulés par le patient"), ("cancelled_patient",), False),
 )
-OCCUPANCY = "Taux d'occupation"
-HELD, OFFERED = "Demi-journées tenues", "Créneaux offerts"
+OCCUPANCY = N_("Taux d'occupation")
+HELD, OFFERED = N_("Demi-journées tenues"), N_("Créneaux offerts")
 
 
 def social_workers(session: Session, flt: StatsFilter) -> list[int]:
@@ -163,7 +164,7 @@ def _counts_table(counts: Counter, held: dict, period: Period) -> StatTable:
     months = period.months()
     grid = Grid(
         tuple(month_label(m) for m in months),
-        tuple(label for label, _s, _in in COUNTED),
+        tuple(_(label) for label, _s, _in in COUNTED),
         tuple(
             tuple(
                 sum(counts[(i, s, True)] + (0 if only_sessions else counts[(i, s, False)])
@@ -189,12 +190,15 @@ def _counts_table(counts: Counter, held: dict, period: Period) -> StatTable:
         )
     return StatTable(
         "permanence_par_mois",
-        "Permanence de l'assistante sociale, mois par mois",
-        "Mois",
-        (HELD, OFFERED, COUNTED[0][0], OCCUPANCY, *(c[0] for c in COUNTED[1:])),
+        _("Permanence de l'assistante sociale, mois par mois"),
+        _("Mois"),
+        (_(HELD), _(OFFERED), _(COUNTED[0][0]), _(OCCUPANCY), *(_(c[0]) for c in COUNTED[1:])),
         tuple(rows),
-        "Rendez-vous pris : créneaux des permanences occupés (patient reçu, absent ou attendu). "
-        "Jusqu'à aujourd'hui. " + L.CATEGORY_NOT_APPLIED,
+        _(
+            "Rendez-vous pris : créneaux des permanences occupés (patient reçu, absent ou "
+            "attendu). Jusqu'à aujourd'hui. "
+        )
+        + _(L.CATEGORY_NOT_APPLIED),
     )
 
 
@@ -212,32 +216,32 @@ def permanence_section(
     statuses, waits = waiting_list(session, period, workers)
     listed = masking.single_column(
         "liste_attente",
-        "Liste d'attente : inscriptions de la période",
-        "Devenir de l'inscription",
-        "Inscriptions",
+        _("Liste d'attente : inscriptions de la période"),
+        _("Devenir de l'inscription"),
+        _("Inscriptions"),
         [
-            ("Rendez-vous obtenu", statuses["booked"]),
-            ("Retirée de la liste", statuses["removed"]),
-            ("Toujours en attente", statuses["waiting"]),
+            (_("Rendez-vous obtenu"), statuses["booked"]),
+            (_("Retirée de la liste"), statuses["removed"]),
+            (_("Toujours en attente"), statuses["waiting"]),
         ],
     )
     wait = spread_table(
         "attente_liste",
-        "Attente sur la liste avant un rendez-vous (en jours)",
-        "Mesure",
-        [("Inscription → rendez-vous pris", waits.get(0, NO_SPREAD))],
+        _("Attente sur la liste avant un rendez-vous (en jours)"),
+        _("Mesure"),
+        [(_("Inscription → rendez-vous pris"), waits.get(0, NO_SPREAD))],
     )
     total = next(r for r in by_month.rows if r.total).values
     seen, absent = total[4], total[5]
     return Section(
         "permanence",
-        "Permanence",
+        _("Permanence"),
         (by_month, listed, wait),
         (
-            Headline("Demi-journées tenues", total[0]),
-            Headline(OCCUPANCY, total[3]),
-            Headline("Taux d'absence", _absence_rate(seen, absent), "des rendez-vous passés"),
-            Headline("En liste d'attente aujourd'hui", masking.count(statuses["now"])),
+            Headline(_("Demi-journées tenues"), total[0]),
+            Headline(_(OCCUPANCY), total[3]),
+            Headline(_("Taux d'absence"), _absence_rate(seen, absent), _("des rendez-vous passés")),
+            Headline(_("En liste d'attente aujourd'hui"), masking.count(statuses["now"])),
         ),
     )
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from sqlalchemy import case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from app.i18n import N_, _
 from app.models import DischargeFollowUp, DischargePlan, HomeCareRequest, Partner
 from app.services.statistics import labels as L
 from app.services.statistics import masking
@@ -26,7 +27,9 @@ from app.services.statistics.periods import Period
 from app.services.statistics.sql import NO_SPREAD, Dialect, Spread, spreads
 
 H = HomeCareRequest
-FOLLOW_UP_COLUMNS = ("Faits à temps", "Faits en retard", "En retard, non faits", "À venir")
+FOLLOW_UP_COLUMNS = L.LabelTuple(
+    (N_("Faits à temps"), N_("Faits en retard"), N_("En retard, non faits"), N_("À venir"))
+)
 
 
 def _requests_where(period: Period, flt: StatsFilter) -> list:
@@ -103,7 +106,7 @@ def _requests_table(counts: Counter) -> StatTable:
     kinds = [str(k) for k in L.CARE_KINDS]
     grid = Grid(
         tuple(L.CARE_KIND_NAMES[k] for k in kinds),
-        tuple(label for label, _s in L.CARE_OUTCOMES),
+        tuple(_(label) for label, _s in L.CARE_OUTCOMES),
         tuple(
             tuple(
                 sum(n for (kk, s, _p), n in counts.items() if kk == k and s in statuses)
@@ -114,10 +117,10 @@ def _requests_table(counts: Counter) -> StatTable:
     )
     return masking.table(
         "soins_par_type",
-        "Demandes de soins à domicile, par type de soins et par issue",
-        "Soins",
+        _("Demandes de soins à domicile, par type de soins et par issue"),
+        _("Soins"),
         grid,
-        note="Demandes créées sur la période. " + L.CATEGORY_NOT_APPLIED,
+        note=_("Demandes créées sur la période. ") + _(L.CATEGORY_NOT_APPLIED),
     )
 
 
@@ -129,13 +132,13 @@ def _partners_table(counts: Counter) -> StatTable:
     partners = sorted({p for p, _r in by_partner})
     grid = Grid(
         tuple(partners),
-        ("Refusées", "Non refusées"),
+        (_("Refusées"), _("Non refusées")),
         tuple((by_partner[(p, True)], by_partner[(p, False)]) for p in partners),
     )
     return masking.table(
         "soins_refus_par_partenaire",
-        "Demandes adressées, refusées ou non, par partenaire",
-        "Partenaire",
+        _("Demandes adressées, refusées ou non, par partenaire"),
+        _("Partenaire"),
         grid,
     )
 
@@ -144,15 +147,15 @@ def _plans_table(counts: Counter) -> StatTable:
     destinations = [str(d) for d in L.DESTINATIONS]
     grid = Grid(
         tuple(L.DESTINATION_NAMES[d] for d in destinations),
-        L.ARDH_COLUMNS,
+        tuple(L.ARDH_COLUMNS),
         tuple((counts[(d, True)], counts[(d, False)], counts[(d, None)]) for d in destinations),
     )
     return masking.table(
         "sorties_par_destination",
-        "Plans de sortie d'hospitalisation, par destination et éligibilité à l'ARDH",
-        "Destination",
+        _("Plans de sortie d'hospitalisation, par destination et éligibilité à l'ARDH"),
+        _("Destination"),
         grid,
-        note="Plans dont la date de sortie prévue tombe dans la période (hors plans annulés).",
+        note=_("Plans dont la date de sortie prévue tombe dans la période (hors plans annulés)."),
     )
 
 
@@ -164,16 +167,18 @@ def care_section(
              for i, k in enumerate(L.CARE_KINDS)]  # fmt: skip
     delays = parts_table(
         "soins_delai_acceptation",
-        "Délai entre l'envoi d'une demande et son acceptation (en jours)",
-        "Soins",
+        _("Délai entre l'envoi d'une demande et son acceptation (en jours)"),
+        _("Soins"),
         kinds,
         spreads_by_key.get(-1, NO_SPREAD),
     )
     follow = masking.table(
         "suivis_apres_sortie",
-        "Suivis après la sortie (dates prévues dans la période)",
-        "Suivis",
-        Grid(("Suivis prévus",), FOLLOW_UP_COLUMNS, (tuple(follow_ups),), col_totals=False),
+        _("Suivis après la sortie (dates prévues dans la période)"),
+        _("Suivis"),
+        Grid(
+            (_("Suivis prévus"),), tuple(FOLLOW_UP_COLUMNS), (tuple(follow_ups),), col_totals=False
+        ),
     )
     plans_table = _plans_table(plans)
     on_time = follow.rows[0].values
@@ -182,12 +187,14 @@ def care_section(
         done = Value.secondary()
     return Section(
         "soins",
-        "Soins à domicile et sorties d'hospitalisation",
+        _("Soins à domicile et sorties d'hospitalisation"),
         (requests, delays, _partners_table(counts), plans_table, follow),
         (
-            Headline("Demandes de soins à domicile", _total(requests)),
-            Headline("Plans de sortie", _total(plans_table)),
-            Headline("Suivis faits à temps", Value.percent(on_time[0], done), "des suivis faits"),
+            Headline(_("Demandes de soins à domicile"), _total(requests)),
+            Headline(_("Plans de sortie"), _total(plans_table)),
+            Headline(
+                _("Suivis faits à temps"), Value.percent(on_time[0], done), _("des suivis faits")
+            ),
         ),
     )
 

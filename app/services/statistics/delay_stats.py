@@ -13,9 +13,11 @@ from dataclasses import replace
 from sqlalchemy import case, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from app.i18n import N_, _
 from app.models import Referral
 from app.services.referrals.records import ReferralStatus
 from app.services.statistics import masking
+from app.services.statistics.labels import LabelTuple
 from app.services.statistics.masking import Grid
 from app.services.statistics.model import (
     MASK_SMALL,
@@ -34,15 +36,15 @@ from app.services.statistics.sql import NO_SPREAD, Dialect, Spread, bucket, spre
 
 R = Referral
 STAGES = (
-    ("Envoi → réception", R.sent_at, R.received_at, False),
-    ("Réception → premier rendez-vous fixé", R.received_at, R.booked_at, False),
-    ("Rendez-vous fixé → patient reçu", R.booked_at, R.seen_at, False),
-    ("Patient reçu → clôture", R.seen_at, R.closed_at, True),
-    ("Envoi → patient reçu (prise en charge)", R.sent_at, R.seen_at, False),
+    (N_("Envoi → réception"), R.sent_at, R.received_at, False),
+    (N_("Réception → premier rendez-vous fixé"), R.received_at, R.booked_at, False),
+    (N_("Rendez-vous fixé → patient reçu"), R.booked_at, R.seen_at, False),
+    (N_("Patient reçu → clôture"), R.seen_at, R.closed_at, True),
+    (N_("Envoi → patient reçu (prise en charge)"), R.sent_at, R.seen_at, False),
 )
 TAKEN = len(STAGES) - 1  # sent → seen
 MONTHLY = 100  # keys of the monthly spreads: MONTHLY + month index
-COLUMNS = ("Mesurées", "Médiane (jours)", "90e centile (jours)")
+COLUMNS = LabelTuple((N_("Mesurées"), N_("Médiane (jours)"), N_("90e centile (jours)")))
 
 
 def measure(session: Session, period: Period, flt: StatsFilter) -> dict[int, Spread]:
@@ -89,7 +91,7 @@ def spread_table(
         key,
         title,
         header,
-        COLUMNS,
+        tuple(COLUMNS),
         tuple(StatRow(label, spread_values(spread)) for label, spread in rows),
         note,
     )
@@ -115,7 +117,7 @@ def parts_table(
         for i, (label, spread) in enumerate(rows)
     ]
     out.append(StatRow(masking.TOTAL, spread_values(total, counts.rows[-1].values[0]), True))
-    return StatTable(key, title, header, COLUMNS, tuple(out), note)
+    return StatTable(key, title, header, tuple(COLUMNS), tuple(out), note)
 
 
 def _monthly(spreads_by_key: dict[int, Spread], period: Period) -> StatTable:
@@ -123,11 +125,11 @@ def _monthly(spreads_by_key: dict[int, Spread], period: Period) -> StatTable:
             for i, m in enumerate(period.months())]  # fmt: skip
     return parts_table(
         "delais_par_mois",
-        "Délai envoi → patient reçu, mois par mois",
-        "Mois d'envoi",
+        _("Délai envoi → patient reçu, mois par mois"),
+        _("Mois d'envoi"),
         rows,
         spreads_by_key.get(TAKEN, NO_SPREAD),
-        "Médiane et 90e centile affichés à partir de 5 orientations mesurées.",
+        _("Médiane et 90e centile affichés à partir de 5 orientations mesurées."),
     )
 
 
@@ -135,28 +137,32 @@ def _days(value: Value) -> Value:
     """« 14,3 j »."""
     if value.number is None:
         return value
-    return replace(value, text=f"{value.text}{NBSP}j")
+    return replace(value, text=f"{value.text}{NBSP}{_('j')}")
 
 
 def delay_section(spreads_by_key: dict[int, Spread], period: Period) -> Section:
     stages = spread_table(
         "delais_par_etape",
-        "Délais par étape (en jours)",
-        "Étape",
-        [(label, spreads_by_key.get(i, NO_SPREAD)) for i, (label, *_r) in enumerate(STAGES)],
-        "Réception → premier rendez-vous fixé : jusqu'au jour où le premier rendez-vous est "
-        "pris. Patient reçu → clôture : orientations clôturées seulement.",
+        _("Délais par étape (en jours)"),
+        _("Étape"),
+        [(_(label), spreads_by_key.get(i, NO_SPREAD)) for i, (label, *_r) in enumerate(STAGES)],
+        _(
+            "Réception → premier rendez-vous fixé : jusqu'au jour où le premier rendez-vous est "
+            "pris. Patient reçu → clôture : orientations clôturées seulement."
+        ),
     )
     taken = spread_values(spreads_by_key.get(TAKEN, NO_SPREAD))
     median = taken[1] if taken[0].text != MASK_SMALL else Value.measure(None)
     return Section(
         "delais",
-        "Délais",
+        _("Délais"),
         (stages, _monthly(spreads_by_key, period)),
         (
             Headline(
-                "Délai médian de prise en charge", _days(median), "de l'envoi au patient reçu"
+                _("Délai médian de prise en charge"),
+                _days(median),
+                _("de l'envoi au patient reçu"),
             ),
-            Headline("90e centile", _days(taken[2]), "9 patients sur 10 reçus avant"),
+            Headline(_("90e centile"), _days(taken[2]), _("9 patients sur 10 reçus avant")),
         ),
     )

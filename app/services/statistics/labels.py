@@ -1,7 +1,10 @@
-"""French labels of the dashboard's rows and columns (categories, outcomes, destinations)."""
+"""Labels of the dashboard's rows and columns (categories, outcomes, destinations): French,
+marked with ``N_`` and read in the active language (``Labels``, ``LabelTuple``, or ``_`` where
+they are used)."""
 
 from __future__ import annotations
 
+from app.i18n import N_, Labels, _
 from app.models.enums import Profession
 from app.services.accounts.records import PROFESSION_LABELS
 from app.services.home_care.rules import CARE_KIND_LABELS, DESTINATION_LABELS, CareKind, Destination
@@ -12,23 +15,43 @@ from app.services.referrals.records import REASON_CATEGORY_LABELS, ReasonCategor
 
 _S = ReferralStatus
 
+
+class LabelTuple(tuple[str, ...]):
+    """A tuple of French labels (``N_``) read in the active language; hand ``tuple(it)`` (the
+    translated labels) to anything that stores or concatenates it."""
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        return _(super().__getitem__(index))
+
+    def __iter__(self):  # type: ignore[no-untyped-def, override]
+        return (_(label) for label in super().__iter__())
+
+    def __contains__(self, value: object) -> bool:
+        return value in tuple(self)
+
+    def index(self, value, *args):  # type: ignore[no-untyped-def, override]
+        return tuple(self).index(value, *args)
+
+
 # A referral's outcome, coarse enough for the tables not to crumble into « < 5 ».
 OUTCOMES: tuple[tuple[str, str, frozenset[ReferralStatus]], ...] = (
-    ("in_progress", "En cours", frozenset({_S.SENT, _S.RECEIVED, _S.APPOINTMENT_BOOKED})),
-    ("taken", "Prise en charge", frozenset({_S.SEEN, _S.CLOSED})),
-    ("reoriented", "Réorientée", frozenset({_S.REORIENTED})),
-    ("refused", "Refus du patient", frozenset({_S.REFUSED_BY_PATIENT})),
-    ("cancelled", "Annulée", frozenset({_S.CANCELLED})),
+    ("in_progress", N_("En cours"), frozenset({_S.SENT, _S.RECEIVED, _S.APPOINTMENT_BOOKED})),
+    ("taken", N_("Prise en charge"), frozenset({_S.SEEN, _S.CLOSED})),
+    ("reoriented", N_("Réorientée"), frozenset({_S.REORIENTED})),
+    ("refused", N_("Refus du patient"), frozenset({_S.REFUSED_BY_PATIENT})),
+    ("cancelled", N_("Annulée"), frozenset({_S.CANCELLED})),
 )
 OUTCOME_OF: dict[str, int] = {
     str(status): index for index, (_k, _l, statuses) in enumerate(OUTCOMES) for status in statuses
 }
-OUTCOME_LABELS = tuple(label for _k, label, _s in OUTCOMES)
+OUTCOME_LABELS = LabelTuple(label for _k, label, _s in OUTCOMES)
 OUTCOME_INDEX = {key: index for index, (key, _l, _s) in enumerate(OUTCOMES)}
 
 CATEGORIES = tuple(ReasonCategory)
-CATEGORY_LABELS = {str(c): REASON_CATEGORY_LABELS[c] for c in ReasonCategory}
-CATEGORY_UNKNOWN = "Non renseignée"
+CATEGORY_LABELS = Labels({str(c): REASON_CATEGORY_LABELS[c] for c in ReasonCategory})
+CATEGORY_UNKNOWN = N_("Non renseignée")
 
 SENDER_PROFESSIONS = (
     Profession.GENERAL_PRACTITIONER,
@@ -37,36 +60,38 @@ SENDER_PROFESSIONS = (
     Profession.MIDWIFE,
     Profession.SOCIAL_WORKER,
 )
-PROFESSION_NAMES = {str(p): PROFESSION_LABELS[p] for p in Profession}
+PROFESSION_NAMES = Labels({str(p): PROFESSION_LABELS[p] for p in Profession})
 
-CLINIC_DESTINATION = "Assistant(e) social(e) de la maison de santé"
-PARTNER_KINDS = {str(k): PARTNER_KIND_LABELS[k] for k in PartnerKind}
+CLINIC_DESTINATION = N_("Assistant(e) social(e) de la maison de santé")
+PARTNER_KINDS = Labels({str(k): PARTNER_KIND_LABELS[k] for k in PartnerKind})
 
-RULE_DESCRIPTIONS = {rule.code: rule.description for rule in RULES}
+RULES_BY_CODE = {rule.code: rule for rule in RULES}  # read .description when shown
 RULE_UNKNOWN = "?"
 
 GUIDE_ROWS = (
-    (True, "Proposée par le guide d'orientation"),
-    (False, "Sans le guide"),
-    (None, "Non renseigné (orientations antérieures à la mise à jour)"),
+    (True, N_("Proposée par le guide d'orientation")),
+    (False, N_("Sans le guide")),
+    (None, N_("Non renseigné (orientations antérieures à la mise à jour)")),
 )
 
 SCOPES = tuple(ConsentScope)
-SCOPE_LABELS = {str(s): CONSENT_SCOPE_LABELS[s] for s in ConsentScope}
+SCOPE_LABELS = Labels({str(s): CONSENT_SCOPE_LABELS[s] for s in ConsentScope})
 
 CARE_KINDS = tuple(CareKind)
-CARE_KIND_NAMES = {str(k): CARE_KIND_LABELS[k] for k in CareKind}
+CARE_KIND_NAMES = Labels({str(k): CARE_KIND_LABELS[k] for k in CareKind})
 CARE_OUTCOMES: tuple[tuple[str, frozenset[str]], ...] = (
-    ("En attente de réponse", frozenset({"to_send", "sent"})),
-    ("Acceptée ou en cours", frozenset({"accepted", "in_progress"})),
-    ("Terminée", frozenset({"finished"})),
-    ("Refusée par le partenaire", frozenset({"refused"})),
-    ("Annulée", frozenset({"cancelled"})),
+    (N_("En attente de réponse"), frozenset({"to_send", "sent"})),
+    (N_("Acceptée ou en cours"), frozenset({"accepted", "in_progress"})),
+    (N_("Terminée"), frozenset({"finished"})),
+    (N_("Refusée par le partenaire"), frozenset({"refused"})),
+    (N_("Annulée"), frozenset({"cancelled"})),
 )
 DESTINATIONS = tuple(Destination)
-DESTINATION_NAMES = {str(d): DESTINATION_LABELS[d] for d in Destination}
-ARDH_COLUMNS = ("ARDH : éligible", "ARDH : non éligible", "ARDH : à vérifier")
+DESTINATION_NAMES = Labels({str(d): DESTINATION_LABELS[d] for d in Destination})
+ARDH_COLUMNS = LabelTuple(
+    (N_("ARDH : éligible"), N_("ARDH : non éligible"), N_("ARDH : à vérifier"))
+)
 
-WHOLE_CLINIC = "Toute la maison de santé"
-EVERY_CATEGORY = "Tous les motifs"
-CATEGORY_NOT_APPLIED = "Le filtre de motif ne s'applique qu'aux orientations."
+WHOLE_CLINIC = N_("Toute la maison de santé")
+EVERY_CATEGORY = N_("Tous les motifs")
+CATEGORY_NOT_APPLIED = N_("Le filtre de motif ne s'applique qu'aux orientations.")

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from app.i18n import N_
 from app.services.kernel.errors import RelaisError
 
 THRESHOLD = 5  # counts from 1 to THRESHOLD - 1 are masked
@@ -22,7 +23,7 @@ NOT_MEASURED = "—"
 NBSP = "\u00a0"
 
 MASKED_PART = "Masqué (moins de 5, ou caché)"  # the charts' part of a bar hidden in the table
-MASKING_NOTE = (
+MASKING_NOTE = N_(
     "« < 5 » : moins de 5 (de 1 à 4), masqué pour qu'aucun patient ne puisse être reconnu. "
     "« masqué » : caché en plus, pour qu'une case « < 5 » ne puisse pas être retrouvée par "
     "soustraction à partir des totaux."

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from app.clock import CLINIC_TZ, Clock, clinic_today
+from app.i18n import _
 from app.services.kernel.timefmt import fmt_date, start_of_day
 
 MONTH_ABBREVIATIONS = (
@@ -89,15 +90,15 @@ class Period:
             and self.start.day == 1
             and self.end == date(self.start.year, 12, 31)
         ):
-            return f"année {self.start.year}"
-        return f"du {fmt_date(self.start)} au {fmt_date(self.end)}"
+            return _("année {year}").format(year=self.start.year)
+        return _("du {start} au {end}").format(start=fmt_date(self.start), end=fmt_date(self.end))
 
 
 def default_period(clock: Clock) -> Period:
     """The last twelve months: from the first day of the month eleven months ago to today."""
     today = clinic_today(clock)
     first = month_start(today)
-    for _ in range(DEFAULT_MONTHS - 1):
+    for _month in range(DEFAULT_MONTHS - 1):
         first = month_start(first - timedelta(days=1))
     return Period(first, today)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from app.i18n import _
 from app.models import Partner, Referral, User
 from app.services.referrals.records import ReferralStatus
 from app.services.statistics import labels as L
@@ -132,14 +133,14 @@ def _grid(
     order = order + [(k, str(k)) for k in extra]
     return Grid(
         tuple(label for _k, label in order),
-        L.OUTCOME_LABELS,
+        tuple(L.OUTCOME_LABELS),
         tuple(tuple(counts[(k, o)] for o in range(len(L.OUTCOMES))) for k, _label in order),
     )
 
 
 def _destinations(rows: list[CubeRow]) -> list[tuple[Hashable, str]]:
     kinds = sorted({r.destination for r in rows if r.destination != CLINIC})
-    return [(CLINIC, L.CLINIC_DESTINATION)] + [(k, L.PARTNER_KINDS.get(k, k)) for k in kinds]
+    return [(CLINIC, _(L.CLINIC_DESTINATION))] + [(k, L.PARTNER_KINDS.get(k, k)) for k in kinds]
 
 
 REORIENTED, REFUSED = L.OUTCOME_INDEX["reoriented"], L.OUTCOME_INDEX["refused"]
@@ -168,13 +169,14 @@ def _outcome_tables(rows: list[CubeRow], period: Period, hidden: frozenset[int])
     professions = [(str(p), L.PROFESSION_NAMES[str(p)]) for p in L.SENDER_PROFESSIONS]
     return masking.linked_tables(
         [
-            ("orientations_par_mois", "Orientations par mois et par issue", "Mois",
+            ("orientations_par_mois", _("Orientations par mois et par issue"), _("Mois"),
              _grid(rows, lambda r: r.month, months)),
-            ("orientations_par_motif", "Par catégorie de motif et par issue", "Catégorie de motif",
-             _grid(rows, lambda r: r.category or L.CATEGORY_UNKNOWN, categories)),
-            ("orientations_par_profession", "Par profession de l'émetteur et par issue",
-             "Profession de l'émetteur", _grid(rows, lambda r: r.profession, professions)),
-            ("orientations_par_destination", "Par destination et par issue", "Destination",
+            ("orientations_par_motif", _("Par catégorie de motif et par issue"),
+             _("Catégorie de motif"),
+             _grid(rows, lambda r: r.category or _(L.CATEGORY_UNKNOWN), categories)),
+            ("orientations_par_profession", _("Par profession de l'émetteur et par issue"),
+             _("Profession de l'émetteur"), _grid(rows, lambda r: r.profession, professions)),
+            ("orientations_par_destination", _("Par destination et par issue"), _("Destination"),
              _grid(rows, lambda r: r.destination, _destinations(rows))),
         ],
         hidden_totals=hidden,
@@ -188,16 +190,16 @@ def _total(table: StatTable, outcome: str) -> Value:
 def _referral_section(tables: list[StatTable]) -> Section:
     first = tables[0]
     headlines = (
-        Headline("Orientations", first.total(masking.TOTAL) or Value.count(0),
-                 "envoyées (ou refusées par le patient à l'envoi)"),
-        Headline("Prises en charge", _total(first, "taken")),
+        Headline(_("Orientations"), first.total(masking.TOTAL) or Value.count(0),
+                 _("envoyées (ou refusées par le patient à l'envoi)")),
+        Headline(_("Prises en charge"), _total(first, "taken")),
     )  # fmt: skip
     return Section(
         "orientations",
-        "Orientations",
+        _("Orientations"),
         tuple(tables),
         headlines,
-        "Une orientation compte le mois de son envoi ; les brouillons ne comptent pas.",
+        _("Une orientation compte le mois de son envoi ; les brouillons ne comptent pas."),
     )
 
 
@@ -206,10 +208,10 @@ def _guide_table(rows: list[CubeRow], hide_reoriented: bool, hide_total: bool) -
     for r in rows:
         counts[(r.from_guide, r.outcome == REORIENTED)] += r.n
     unknown = counts[(None, True)] or counts[(None, False)]
-    shown = [(g, label) for g, label in L.GUIDE_ROWS if g is not None or unknown]
+    shown = [(g, _(label)) for g, label in L.GUIDE_ROWS if g is not None or unknown]
     grid = Grid(
         tuple(label for _g, label in shown),
-        ("Réorientées", "Non réorientées"),
+        (_("Réorientées"), _("Non réorientées")),
         tuple((counts[(g, True)], counts[(g, False)]) for g, _label in shown),
     )
     # Its totals are the number reoriented, the others, all referrals: « others » gives away
@@ -217,10 +219,10 @@ def _guide_table(rows: list[CubeRow], hide_reoriented: bool, hide_total: bool) -
     hidden = ({0, 1} if hide_reoriented else set()) | ({1, 2} if hide_total else set())
     return masking.table(
         "usage_du_guide",
-        "Usage du guide d'orientation",
-        "Orientation",
+        _("Usage du guide d'orientation"),
+        _("Orientation"),
         grid,
-        note="Proposée par le guide : écrite à partir de la proposition du guide d'orientation.",
+        note=_("Proposée par le guide : écrite à partir de la proposition du guide d'orientation."),
         hidden_totals=frozenset(hidden),
     )
 
@@ -237,17 +239,17 @@ def _errors_tables(
             rules[r.rule or L.RULE_UNKNOWN] += r.n
     by_service = masking.single_column(
         "reorientations_par_service",
-        "Réorientations : vers quel service",
-        "Service",
-        "Réorientations",
-        [(L.PARTNER_KINDS.get(k, "Non précisé"), n) for k, n in sorted(services.items())],
+        _("Réorientations : vers quel service"),
+        _("Service"),
+        _("Réorientations"),
+        [(L.PARTNER_KINDS.get(k, _("Non précisé")), n) for k, n in sorted(services.items())],
         hide_total=hide_reoriented,
     )
     by_rule = masking.single_column(
         "reorientations_par_regle",
-        "Réorientations : la règle du guide qui aurait dû s'appliquer",
-        "Règle du guide",
-        "Réorientations",
+        _("Réorientations : la règle du guide qui aurait dû s'appliquer"),
+        _("Règle du guide"),
+        _("Réorientations"),
         [(_rule_label(code), n) for code, n in sorted(rules.items())],
         hide_total=hide_reoriented,
     )
@@ -264,26 +266,29 @@ def _errors_tables(
 def _errors_section(tables: tuple[StatTable, ...]) -> Section:
     guide = tables[2]
     every = guide.total(masking.TOTAL) or Value.count(0)
-    reoriented = guide.total("Réorientées") or Value.count(0)
+    reoriented = guide.total(_("Réorientées")) or Value.count(0)
     headlines = [
-        Headline("Part réorientée", Value.percent(reoriented, every),
-                 "des orientations : erreurs d'orientation"),
+        Headline(_("Part réorientée"), Value.percent(reoriented, every),
+                 _("des orientations : erreurs d'orientation")),
     ]  # fmt: skip
     for row in guide.body():
         share = Value.percent(row.values[0], row.values[2])
-        headlines.append(Headline(f"Part réorientée — {row.label}", share))
+        label = _("Part réorientée — {label}").format(label=row.label)
+        headlines.append(Headline(label, share))
     return Section(
         "erreurs",
-        "Erreurs d'orientation",
+        _("Erreurs d'orientation"),
         tables,
         tuple(headlines),
-        "Une orientation réorientée par son destinataire vers le bon service est une erreur "
-        "d'orientation.",
+        _(
+            "Une orientation réorientée par son destinataire vers le bon service est une erreur "
+            "d'orientation."
+        ),
     )
 
 
 def _rule_label(code: str) -> str:
     if code == L.RULE_UNKNOWN:
-        return "Règle non précisée"
-    description = L.RULE_DESCRIPTIONS.get(code)
-    return f"{code} — {description}" if description else code
+        return _("Règle non précisée")
+    rule = L.RULES_BY_CODE.get(code)
+    return f"{code} — {rule.description}" if rule else code

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.clock import Clock, clinic_today
+from app.i18n import _
 from app.models import User
 from app.models.db import Database
 from app.models.enums import Role
@@ -111,7 +112,7 @@ class StatisticsService:
 
     def _scope_label(self, actor: Actor, flt: StatsFilter) -> str:
         if flt.professional_id is None:
-            return L.WHOLE_CLINIC
+            return _(L.WHOLE_CLINIC)
         if flt.professional_id == actor.user_id:
             return f"Mes orientations — {actor.display_name}"
         with self._db.session(write=False) as session:
@@ -194,7 +195,7 @@ class StatisticsService:
             filter=flt,
             scope_label=scope,
             period_label=period.label(),
-            category_label=L.CATEGORY_LABELS.get(flt.reason_category or "", L.EVERY_CATEGORY),
+            category_label=L.CATEGORY_LABELS.get(flt.reason_category or "", _(L.EVERY_CATEGORY)),
             generated_at=now,
             sections=sections,
         )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app.i18n import _
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.services.statistics.model import MASKING_NOTE, Dashboard, StatisticsCancelled
@@ -79,7 +80,7 @@ class StatisticsDashboard(QWidget):
         self.headlines = QWidget()
         self.tabs = QTabWidget()
         self.tabs.setObjectName("statisticsTabs")
-        note = QLabel(self.tr(MASKING_NOTE))
+        note = QLabel(_(MASKING_NOTE))  # a service message: gettext
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
 

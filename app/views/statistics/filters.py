@@ -9,6 +9,7 @@ from datetime import date
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
 
+from app.i18n import _
 from app.services.statistics.labels import CATEGORY_LABELS, EVERY_CATEGORY, WHOLE_CLINIC
 from app.services.statistics.model import Professional, StatsFilter
 from app.services.statistics.periods import year_period
@@ -48,12 +49,12 @@ class FilterBar(QWidget):
             edit.dateChanged.connect(self._dates_edited)
         self.scope = QComboBox()
         self.scope.setObjectName("statisticsScope")
-        self.scope.addItem(self.tr(WHOLE_CLINIC), None)
+        self.scope.addItem(_(WHOLE_CLINIC), None)  # service labels: gettext
         for professional in professionals:
             self.scope.addItem(professional.label, professional.id)
         self.category = QComboBox()
         self.category.setObjectName("statisticsCategory")
-        self.category.addItem(self.tr(EVERY_CATEGORY), None)
+        self.category.addItem(_(EVERY_CATEGORY), None)
         for key, label in CATEGORY_LABELS.items():
             self.category.addItem(label, key)
         for combo in (self.scope, self.category):  # long names do not widen the window

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import _
 from app.services.statistics.labels import OUTCOME_LABELS
 from app.services.statistics.masking import TOTAL
 from app.services.statistics.model import Dashboard, Headline, Section, StatTable
@@ -35,10 +36,13 @@ def _section_charts(section: Section, dashboard: Dashboard) -> list[QWidget]:
             series.append((charts.MASKED_SERIES, list(rest)))
         return [
             charts.stacked_bars(
-                "Orientations par mois, par issue", labels, series, "referralsChart"
+                QCoreApplication.translate("StatisticsCharts", "Orientations par mois, par issue"),
+                labels,
+                series,
+                "referralsChart",
             ),
             charts.horizontal_bars(
-                "Issue des orientations",
+                QCoreApplication.translate("StatisticsCharts", "Issue des orientations"),
                 names,
                 [months.total(name) for name in names],
                 "outcomesChart",
@@ -48,14 +52,15 @@ def _section_charts(section: Section, dashboard: Dashboard) -> list[QWidget]:
         monthly = dashboard.table("delais_par_mois")
         series = [(c.split(" (")[0], charts.column(monthly, c)) for c in monthly.columns[1:]]
         labels = [charts.short_month(r.label) for r in monthly.body()]
-        return [charts.lines("Délai envoi → patient reçu (jours)", labels, series, "delaysChart")]
+        title = QCoreApplication.translate("StatisticsCharts", "Délai envoi → patient reçu (jours)")
+        return [charts.lines(title, labels, series, "delaysChart")]
     if section.key == "erreurs":
         services = dashboard.table("reorientations_par_service")
         return [
             charts.horizontal_bars(
-                "Réorientations, par service",
+                QCoreApplication.translate("StatisticsCharts", "Réorientations, par service"),
                 [r.label for r in services.body()],
-                services.column("Réorientations"),
+                services.column(_("Réorientations")),  # the service's column, translated
                 "reorientationsChart",
             )
         ]
