@@ -30,7 +30,7 @@ from app.services.home_care.ardh import (  # noqa: F401 (re-exported: read here 
     age_on,
     ardh_check,
 )
-from app.services.scheduling.records import WEEKDAYS, weekday_name
+from app.services.kernel.timefmt import WEEKDAYS, weekday_name
 
 
 # ---- care kinds and acts -------------------------------------------------------------------

@@ -5,8 +5,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from app.clock import CLINIC_TZ
+from app.i18n import N_, _
 
-__all__ = ["CLINIC_TZ", "aware", "fmt_date", "fmt_datetime", "local", "start_of_day"]
+__all__ = [
+    "CLINIC_TZ",
+    "MONTHS",
+    "WEEKDAYS",
+    "aware",
+    "fmt_date",
+    "fmt_datetime",
+    "local",
+    "month_name",
+    "start_of_day",
+    "weekday_name",
+]
 
 
 def local(value: datetime) -> datetime:
@@ -35,3 +47,39 @@ def fmt_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = local(value).date()
     return value.strftime("%d/%m/%Y")
+
+
+# Day and month names, marked for the message catalogue (French source, translated on read).
+WEEKDAYS = (
+    N_("lundi"),
+    N_("mardi"),
+    N_("mercredi"),
+    N_("jeudi"),
+    N_("vendredi"),
+    N_("samedi"),
+    N_("dimanche"),
+)
+MONTHS = (
+    N_("janvier"),
+    N_("février"),
+    N_("mars"),
+    N_("avril"),
+    N_("mai"),
+    N_("juin"),
+    N_("juillet"),
+    N_("août"),
+    N_("septembre"),
+    N_("octobre"),
+    N_("novembre"),
+    N_("décembre"),
+)
+
+
+def weekday_name(weekday: int) -> str:
+    """« lundi » (Monday = 0) in the active language."""
+    return _(WEEKDAYS[weekday % 7])
+
+
+def month_name(month: int) -> str:
+    """« janvier » (January = 1) in the active language."""
+    return _(MONTHS[month - 1])

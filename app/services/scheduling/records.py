@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from app.i18n import N_, Labels, _, language
 from app.services.kernel.errors import RelaisError
-from app.services.kernel.timefmt import local
+from app.services.kernel.timefmt import local, month_name, weekday_name
 from app.services.referrals.records import ReasonCategory, ReferralReason
 
 
@@ -199,44 +199,11 @@ def papers_to_bring(
 
 
 # ---- French wording of dates and times ---------------------------------------------------
-WEEKDAYS = (
-    N_("lundi"),
-    N_("mardi"),
-    N_("mercredi"),
-    N_("jeudi"),
-    N_("vendredi"),
-    N_("samedi"),
-    N_("dimanche"),
-)
-MONTHS = (
-    N_("janvier"),
-    N_("février"),
-    N_("mars"),
-    N_("avril"),
-    N_("mai"),
-    N_("juin"),
-    N_("juillet"),
-    N_("août"),
-    N_("septembre"),
-    N_("octobre"),
-    N_("novembre"),
-    N_("décembre"),
-)
 _EVERY = {
     2: N_("Un {day} sur deux"),
     3: N_("Un {day} sur trois"),
     4: N_("Un {day} sur quatre"),
 }
-
-
-def weekday_name(weekday: int) -> str:
-    """« lundi » (Monday = 0) in the active language."""
-    return _(WEEKDAYS[weekday % 7])
-
-
-def month_name(month: int) -> str:
-    """« janvier » (January = 1) in the active language."""
-    return _(MONTHS[month - 1])
 
 
 def fr_time(value: time | datetime) -> str:
