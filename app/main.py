@@ -24,14 +24,14 @@ from app.services.clinic.server_connection import saved_password
 from app.services.kernel import logs
 from app.services.kernel.change_listener import ChangeListener
 from app.services.kernel.errors import RelaisError
-from app.views.app_icon import app_icon
-from app.views.connection_dialog import ConnectionDialog, load_server
-from app.views.crash_dialog import CrashHandler
-from app.views.data_changed import DataChangedHub
-from app.views.language import install_language, startup_language
-from app.views.main_window import parse_audit_key
-from app.views.startup import Startup
-from app.views.tasks import ProgressCallback, TaskRunner
+from app.views.common.app_icon import app_icon
+from app.views.common.data_changed import DataChangedHub
+from app.views.common.language import install_language, startup_language
+from app.views.common.tasks import ProgressCallback, TaskRunner
+from app.views.shell.connection_dialog import ConnectionDialog, load_server
+from app.views.shell.crash_dialog import CrashHandler
+from app.views.shell.main_window import parse_audit_key
+from app.views.shell.startup import Startup
 
 DEFAULT_DEMO_PATIENTS = 2000
 RESTART = -4242  # run_application's code when the workstation was pointed at another server

@@ -342,7 +342,7 @@ class Run:
         from reportlab.pdfbase import pdfmetrics
 
         from app.services.kernel.pdf import FONT
-        from app.views.pdf_view import render_pages
+        from app.views.common.pdf_view import render_pages
 
         document = self.services.documents.access_report(self.coordinator, self.patient_id)
         target = self.folder / "documents" / "rapport-autotest.pdf"
@@ -361,8 +361,8 @@ class Run:
 
     # ---- the main window -----------------------------------------------------------------
     def main_window(self, app: Any) -> str:
-        from app.views.startup import Startup
-        from app.views.tasks import TaskRunner
+        from app.views.common.tasks import TaskRunner
+        from app.views.shell.startup import Startup
 
         options: dict[str, Any] = {"idle_ms": 3_600_000, "scheduled_backups": False}
         fill = None

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QTableView
 from app.container import Services
 from app.demo.generator import DEMO_PASSWORD
 from app.services.patient_file.records import SearchResult
-from app.views.models.patient_search import PatientSearchModel
+from app.views.shell.search_model import PatientSearchModel
 
 REPAINT_BUDGET_MS = 50
 

@@ -582,7 +582,7 @@ class ServicesPort(Protocol):
     @property
     def home_care_documents(self) -> HomeCareDocumentsPort: ...
     @property
-    def changes(self) -> Any: ...  # app.views.data_changed.ChangesPort
+    def changes(self) -> Any: ...  # app.views.common.data_changed.ChangesPort
     @property
     def clock(self) -> Callable[[], datetime]: ...
     @property

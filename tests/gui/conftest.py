@@ -9,7 +9,7 @@ from types import ModuleType
 import pytest
 
 from app.container import Services
-from app.views.main_window import MainWindow
+from app.views.shell.main_window import MainWindow
 
 # Long enough never to fire during a test unless the test asks for it.
 NEVER_MS = 3_600_000
@@ -30,7 +30,7 @@ def _root_conftest(config: pytest.Config) -> ModuleType:
 @pytest.fixture(scope="session", autouse=True)
 def french_plurals(qapp) -> Iterator[None]:
     """French plural forms (« 2 notes », not « 2 note(s) »), as the application loads them."""
-    from app.views.language import load_catalogue
+    from app.views.common.language import load_catalogue
 
     translator = load_catalogue(qapp, "fr")
     yield

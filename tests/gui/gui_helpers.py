@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.views.main_window import MainWindow
-from app.views.workspace import Workspace
+from app.views.shell.main_window import MainWindow
+from app.views.shell.workspace import Workspace
 
 
 def login(qtbot, window: MainWindow, username: str, password: str) -> Workspace:

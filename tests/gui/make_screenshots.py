@@ -17,8 +17,8 @@ from app.container import Services
 from app.demo import generator as demo
 from app.models.db import Database
 from app.models.enums import Compartment
-from app.views.main_window import MainWindow
-from app.views.setup_wizard import SetupDialog
+from app.views.shell.main_window import MainWindow
+from app.views.shell.setup_wizard import SetupDialog
 
 OUT = Path(__file__).resolve().parents[2] / "screenshots"
 
@@ -469,7 +469,7 @@ def follow_up_screens(services, window, by_role) -> None:
 
     from app.models import DischargePlan, SocialAssessment
     from app.models.enums import Role
-    from app.views.consultation_screen import open_consultation
+    from app.views.social.consultation_screen import open_consultation
 
     with services.db.session(write=False) as session:
         assessed = session.scalar(select(SocialAssessment.patient_id).limit(1))

@@ -9,8 +9,8 @@ from gui_helpers import login
 from PySide6.QtCore import Qt
 
 from app import __version__
-from app.views.about_dialog import AboutDialog
-from app.views.app_icon import app_icon
+from app.views.common.app_icon import app_icon
+from app.views.shell.about_dialog import AboutDialog
 
 pytestmark = pytest.mark.gui
 

@@ -22,10 +22,10 @@ from app.services.patient_file.records import ConsentScope
 from app.services.scheduling.records import AppointmentStatus, SessionInput
 from app.services.scheduling.recurrence import french_holiday
 from app.services.social.records import ActionKind
-from app.views.consent_panel import ConsentDialog
-from app.views.consultation_screen import SOCIAL_FOLLOW_UP_TAB
-from app.views.discharge_dialog import DischargeDialog
-from app.views.home_care_dialog import HomeCareDialog
+from app.views.home_care.discharge_dialog import DischargeDialog
+from app.views.home_care.home_care_dialog import HomeCareDialog
+from app.views.patient_file.consent_panel import ConsentDialog
+from app.views.social.consultation_screen import SOCIAL_FOLLOW_UP_TAB
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 
 from app.services.clinic.server_connection import ServerSettings, saved_password
 from app.services.kernel.errors import RelaisError
-from app.views.connection_dialog import ConnectionDialog, forget_server, load_server
+from app.views.shell.connection_dialog import ConnectionDialog, forget_server, load_server
 
 SECRET = "secret-du-serveur-41x"
 
@@ -136,7 +136,7 @@ def test_start_up_asks_for_a_password_the_keyring_does_not_have(qtbot, monkeypat
 
 
 def test_the_login_screen_offers_the_connection(qtbot, services, team):
-    from app.views.main_window import MainWindow
+    from app.views.shell.main_window import MainWindow
 
     asked = []
     window = MainWindow(services, idle_ms=3_600_000, connect_server=lambda: asked.append(1))

@@ -14,9 +14,9 @@ from app.models.enums import Role
 from app.services.referrals.records import ReferralInput, ReferralReason, ReferralStatus
 from app.services.scheduling.records import AppointmentStatus, SessionInput
 from app.services.social.records import ActionKind, AssessmentInput, SocialActionInput
-from app.views.action_plan import ActionsModel
-from app.views.assessment_form import VersionsModel
-from app.views.consultation_screen import (
+from app.views.social.action_plan import ActionsModel
+from app.views.social.assessment_form import VersionsModel
+from app.views.social.consultation_screen import (
     SOCIAL_FOLLOW_UP_TAB,
     ConsultationScreen,
     SocialFollowUpTab,

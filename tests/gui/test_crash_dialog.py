@@ -14,8 +14,8 @@ import pytest
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
-import app.views.main_window as main_window_module
-from app.views.crash_dialog import CrashHandler
+import app.views.shell.main_window as main_window_module
+from app.views.shell.crash_dialog import CrashHandler
 
 pytestmark = pytest.mark.gui
 
@@ -68,7 +68,7 @@ def test_an_exception_in_a_slot_shows_the_french_dialog_and_relais_goes_on(
     report = dialog.report_text()
     assert marker not in report and "patient_name" not in report
     assert "Exception : ValueError" in report
-    assert "app/views/main_window.py" in report and "MainWindow.open_about" in report
+    assert "app/views/shell/main_window.py" in report and "MainWindow.open_about" in report
     assert crashes.handler.dialog.reports[0].reference in texts
 
     assert not dialog.details.isVisible()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import i18n
-from app.views import language
+from app.views.common import language
 
 pytestmark = pytest.mark.gui
 
@@ -271,7 +271,7 @@ def test_langue_option():
 
 
 def test_social_follow_up_in_english(qtbot, english, make_window, make_patient, passwords):
-    from app.views.consultation_screen import SOCIAL_FOLLOW_UP_TAB
+    from app.views.social.consultation_screen import SOCIAL_FOLLOW_UP_TAB
 
     patient = make_patient("Dupré", "Jean")
     window = make_window()

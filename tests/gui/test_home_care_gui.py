@@ -15,10 +15,10 @@ from stdnum import luhn
 
 from app.services.home_care.rules import CareKind, HomeCareStatus
 from app.services.partners.records import PartnerContactInput, PartnerInput
-from app.views import pdf_view
-from app.views.discharge_dialog import DischargeDialog
-from app.views.home_care_dialog import HomeCareDialog
-from app.views.home_care_tab import DischargePlansModel, HomeCareRequestsModel
+from app.views.common import pdf_view
+from app.views.home_care.discharge_dialog import DischargeDialog
+from app.views.home_care.home_care_dialog import HomeCareDialog
+from app.views.home_care.home_care_tab import DischargePlansModel, HomeCareRequestsModel
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton

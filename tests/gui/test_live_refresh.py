@@ -11,7 +11,7 @@ from suite_clock import at
 from test_scheduling_gui import TUE, book, send_referral
 
 from app.services.kernel.change_kinds import Change, ChangeBatch
-from app.views.data_changed import ConnectionBanner
+from app.views.common.data_changed import ConnectionBanner
 
 pytestmark = pytest.mark.gui
 

@@ -13,7 +13,7 @@ from stdnum import luhn
 from app.demo import generator as demo
 from app.models.enums import Compartment, Role
 from app.services.kernel.errors import NotFound
-from app.views.setup_wizard import SetupDialog
+from app.views.shell.setup_wizard import SetupDialog
 
 pytestmark = pytest.mark.gui
 

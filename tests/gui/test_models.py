@@ -10,10 +10,10 @@ from PySide6.QtCore import QModelIndex
 
 from app.services.kernel.records import PatientSummary
 from app.services.patient_file.records import SearchResult
-from app.views.models.accounts import AccountsModel
-from app.views.models.history import HistoryModel
-from app.views.models.notes import NotesModel
-from app.views.models.patient_search import PatientIdRole, PatientSearchModel
+from app.views.admin.accounts_model import AccountsModel
+from app.views.patient_file.history_model import HistoryModel
+from app.views.patient_file.notes_model import NotesModel
+from app.views.shell.search_model import PatientIdRole, PatientSearchModel
 
 pytestmark = pytest.mark.gui
 

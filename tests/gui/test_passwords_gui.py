@@ -12,8 +12,8 @@ from app.models.enums import Profession, Role
 from app.services.accounts.records import UserInput
 from app.services.kernel.errors import AuthenticationError, NotFound
 from app.services.security.passwords import COMMON, CONTEXT, SEQUENCE
-from app.views.password_dialog import ChangePasswordDialog, ResetPasswordDialog
-from app.views.setup_wizard import SetupDialog
+from app.views.shell.password_dialog import ChangePasswordDialog, ResetPasswordDialog
+from app.views.shell.setup_wizard import SetupDialog
 
 pytestmark = pytest.mark.gui
 

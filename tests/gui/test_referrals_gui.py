@@ -13,12 +13,12 @@ from app.services.partners.records import PartnerInput
 from app.services.patient_file.records import ConsentScope
 from app.services.referrals.orientation_guide import Need
 from app.services.referrals.records import ReferralInput, ReferralReason, ReferralStatus, SharedItem
-from app.views.consent_panel import ConsentDialog
-from app.views.models.referrals import ReferralEventsModel, ReferralsModel
-from app.views.orientation_dialog import ProposalsModel
-from app.views.partners_dialog import ContactsModel, PartnersDialog, PartnersModel
-from app.views.referral_dialog import CLINIC, ReferralDialog
-from app.views.workspace import Workspace
+from app.views.admin.partners_dialog import ContactsModel, PartnersDialog, PartnersModel
+from app.views.patient_file.consent_panel import ConsentDialog
+from app.views.referrals.orientation_dialog import ProposalsModel
+from app.views.referrals.referral_dialog import CLINIC, ReferralDialog
+from app.views.referrals.referrals_model import ReferralEventsModel, ReferralsModel
+from app.views.shell.workspace import Workspace
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
@@ -338,8 +338,8 @@ def test_models(qtmodeltester, services, team, make_patient, liaison_consent):
     contacts = ContactsModel()
     contacts.set_rows([c for p in services.partners.list(team.gp) for c in p.contacts])
     qtmodeltester.check(contacts, force_py=True)
-    from app.views.consent_panel import ConsentHistoryModel
-    from app.views.orientation_dialog import OrientationGuideDialog
+    from app.views.patient_file.consent_panel import ConsentHistoryModel
+    from app.views.referrals.orientation_dialog import OrientationGuideDialog
 
     history = ConsentHistoryModel()
     history.set_rows(services.consents.history(team.gp, patient))
@@ -355,7 +355,7 @@ def test_booking_date_is_in_the_clinic_time_zone(qtbot):
     in the workstation's zone (this machine runs in UTC)."""
     from datetime import UTC, datetime
 
-    from app.views.referral_actions import BookDialog
+    from app.views.referrals.referral_actions import BookDialog
 
     dialog = BookDialog(now=datetime(2026, 7, 1, 7, 30, tzinfo=UTC))
     qtbot.addWidget(dialog)

@@ -18,13 +18,13 @@ from suite_clock import TODAY, at, next_christmas, next_weekday, working_tuesday
 
 from app.services.referrals.records import ReferralInput, ReferralReason, ReferralStatus
 from app.services.scheduling.records import AppointmentStatus, SessionInput, fr_date, fr_datetime
-from app.views import pdf_view
-from app.views.agenda import AgendaWidget, week_title
-from app.views.agenda_actions import AppointmentDialog, CancelAppointmentDialog
-from app.views.agenda_calls import CallListDialog
-from app.views.agenda_sessions import DayDialog, SessionFormDialog, SessionsDialog
-from app.views.booking_dialog import BookSlotDialog, SlotPickerDialog
-from app.views.models.scheduling import DayModel
+from app.views.agenda.agenda_actions import AppointmentDialog, CancelAppointmentDialog
+from app.views.agenda.agenda_calls import CallListDialog
+from app.views.agenda.agenda_sessions import DayDialog, SessionFormDialog, SessionsDialog
+from app.views.agenda.agenda_view import AgendaWidget, week_title
+from app.views.agenda.booking_dialog import BookSlotDialog, SlotPickerDialog
+from app.views.agenda.scheduling_model import DayModel
+from app.views.common import pdf_view
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton

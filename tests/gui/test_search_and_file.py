@@ -9,8 +9,8 @@ from PySide6.QtGui import QGuiApplication
 
 from app.models.enums import Role
 from app.services.kernel import policy
-from app.views.notes_tab import NotesTab
-from app.views.patient_file import PatientFileWidget
+from app.views.patient_file.file_view import PatientFileWidget
+from app.views.patient_file.notes_tab import NotesTab
 
 pytestmark = pytest.mark.gui
 

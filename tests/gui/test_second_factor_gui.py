@@ -10,8 +10,8 @@ import pytest
 from gui_helpers import visible_texts
 from PySide6.QtCore import Qt
 
-from app.views import pdf_view
-from app.views.second_factor import EnrolmentDialog, qr_image
+from app.views.common import pdf_view
+from app.views.shell.second_factor import EnrolmentDialog, qr_image
 
 pytestmark = pytest.mark.gui
 

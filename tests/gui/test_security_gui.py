@@ -11,9 +11,9 @@ from gui_helpers import login, visible_texts
 from app.models.enums import Compartment, Profession, Role
 from app.services.accounts.records import UserInput
 from app.services.kernel.timefmt import local
-from app.views import pdf_view
-from app.views.models.audit import AuditModel
-from app.views.notes_tab import NotesTab
+from app.views.admin.audit_model import AuditModel
+from app.views.common import pdf_view
+from app.views.patient_file.notes_tab import NotesTab
 
 pytestmark = pytest.mark.gui
 

@@ -16,9 +16,9 @@ from PySide6.QtGui import QImage
 from app.models.enums import AuditOutcome
 from app.services.statistics.model import StatisticsCancelled
 from app.services.statistics.service import REFUSED
+from app.views.common.tasks import TaskRunner
 from app.views.statistics.dashboard import StatisticsDashboard
 from app.views.statistics.table_model import StatTableModel
-from app.views.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton

@@ -8,7 +8,7 @@ import time
 import pytest
 from PySide6.QtCore import QThread
 
-from app.views.tasks import TaskRunner
+from app.views.common.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
 

@@ -26,7 +26,7 @@ from test_scheduling_gui import TUE, book, carsat, send_referral  # noqa: E402
 from app.container import Services  # noqa: E402
 from app.models.db import Database  # noqa: E402
 from app.services.kernel.change_listener import ChangeListener  # noqa: E402
-from app.views.main_window import MainWindow  # noqa: E402
+from app.views.shell.main_window import MainWindow  # noqa: E402
 
 pytestmark = [
     pytest.mark.postgres,

@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from app.models.enums import Compartment
 from app.services.kernel import logs
-from app.views.crash_dialog import CrashHandler
+from app.views.shell.crash_dialog import CrashHandler
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -30,10 +30,10 @@ from app.i18n import _
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.services.statistics.model import MASKING_NOTE, Dashboard, StatisticsCancelled
+from app.views.common.tasks import TaskRunner
 from app.views.statistics.filters import FilterBar
 from app.views.statistics.port import StatisticsPort
 from app.views.statistics.sections import headlines_panel, section_page
-from app.views.tasks import TaskRunner
 
 
 class StatisticsDashboard(QWidget):

@@ -1,0 +1,1 @@
+"""Coordination: accounts, partners, settings, the audit log."""

@@ -1,0 +1,1 @@
+"""The social worker's agenda: sessions, booking, calls."""

@@ -1,0 +1,1 @@
+"""Home care requests and hospital discharge plans."""

@@ -1,1 +1,0 @@
-"""Qt item models (QAbstractTableModel with column constants) over service dataclasses."""

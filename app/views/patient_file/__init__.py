@@ -1,0 +1,1 @@
+"""The patient file: identity, notes, history, documents, consents."""

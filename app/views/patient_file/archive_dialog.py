@@ -1,0 +1,242 @@
+"""« Archivage » (coordination): files with no activity for the retention period, archived
+files. Archived files leave the daily lists and open read-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.patient_file.records import RetentionCandidate
+from app.views.common.labels import date_fr, datetime_fr
+from app.views.common.widgets import error_label
+from app.views.ports import RetentionPort
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class RetentionModel(QAbstractTableModel):
+    NAME, BORN, CITY, LAST_ACTIVITY, ARCHIVED = range(5)
+
+    def __init__(self, *, archived: bool, parent=None) -> None:
+        super().__init__(parent)
+        self._archived = archived
+        self._rows: list[RetentionCandidate] = []
+        self._headers = [
+            self.tr("Patient"),
+            self.tr("Né(e) le"),
+            self.tr("Ville"),
+            self.tr("Dernière activité"),
+            self.tr("Archivé le"),
+        ]
+
+    def set_rows(self, rows: list[RetentionCandidate]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_item(self, row: int) -> RetentionCandidate | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else (5 if self._archived else 4)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        item = self._rows[index.row()]
+        return {
+            self.NAME: item.patient.display_name,
+            self.BORN: date_fr(item.patient.birth_date),
+            self.CITY: item.patient.city,
+            self.LAST_ACTIVITY: datetime_fr(item.last_activity_at),
+            self.ARCHIVED: datetime_fr(item.archived_at),
+        }.get(index.column())
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < self.columnCount()
+        ):
+            return self._headers[section]
+        return None
+
+
+def _table(model: RetentionModel, name: str, *, multi: bool) -> QTableView:
+    table = QTableView()
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection
+        if multi
+        else QAbstractItemView.SelectionMode.SingleSelection
+    )
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class ArchiveDialog(QDialog):
+    def __init__(self, retention: RetentionPort, actor: Actor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("archiveDialog")
+        self._retention = retention
+        self._actor = actor
+        self.setWindowTitle(self.tr("Archivage des dossiers"))
+        self.resize(960, 560)
+
+        self.candidates_model = RetentionModel(archived=False, parent=self)
+        self.candidates = _table(self.candidates_model, "candidatesTable", multi=True)
+        self.candidates_info = QLabel()
+        self.candidates_info.setObjectName("candidatesInfo")
+        self.candidates_info.setWordWrap(True)
+        self.archive_button = QPushButton(self.tr("Archiver la sélection"))
+        self.archive_button.setObjectName("archiveButton")
+        self.select_all_button = QPushButton(self.tr("Tout sélectionner"))
+        self.select_all_button.setObjectName("selectAllButton")
+        to_archive = QWidget()
+        column = QVBoxLayout(to_archive)
+        column.addWidget(self.candidates_info)
+        column.addWidget(self.candidates, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.select_all_button)
+        row.addStretch(1)
+        row.addWidget(self.archive_button)
+        column.addLayout(row)
+
+        self.archived_model = RetentionModel(archived=True, parent=self)
+        self.archived = _table(self.archived_model, "archivedTable", multi=False)
+        self.unarchive_button = QPushButton(self.tr("Désarchiver"))
+        self.unarchive_button.setObjectName("unarchiveButton")
+        archived_page = QWidget()
+        column = QVBoxLayout(archived_page)
+        hint = QLabel(
+            self.tr(
+                "Un dossier archivé n'apparaît plus dans les recherches du quotidien et "
+                "s'ouvre en lecture seule. Désarchivez-le si le patient revient."
+            )
+        )
+        hint.setWordWrap(True)
+        column.addWidget(hint)
+        column.addWidget(self.archived, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.unarchive_button)
+        column.addLayout(row)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(to_archive, self.tr("À archiver"))
+        self.tabs.addTab(archived_page, self.tr("Dossiers archivés"))
+        self.message = QLabel()
+        self.message.setObjectName("archiveMessage")
+        self.message.setWordWrap(True)
+        self.error = error_label()
+        self.error.setObjectName("archiveError")
+        close = QPushButton(self.tr("Fermer"))
+        for button in (self.archive_button, self.select_all_button, self.unarchive_button, close):
+            button.setAutoDefault(False)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(bottom)
+
+        close.clicked.connect(self.accept)
+        self.archive_button.clicked.connect(self.archive_selected)
+        self.select_all_button.clicked.connect(self.candidates.selectAll)
+        self.unarchive_button.clicked.connect(self.unarchive_selected)
+        self.candidates.selectionModel().selectionChanged.connect(lambda *_: self._update())
+        self.archived.selectionModel().selectionChanged.connect(lambda *_: self._update())
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            candidates = self._retention.candidates(self._actor)
+            archived = self._retention.archived(self._actor)
+        except RelaisError as exc:
+            self._fail(exc)
+            candidates, archived = [], []
+        self.candidates_model.set_rows(candidates)
+        self.archived_model.set_rows(archived)
+        self.candidates_info.setText(
+            self.tr(
+                "{n} dossier(s) sans aucune activité depuis la durée de conservation réglée "
+                "dans les paramètres. Sélectionnez ceux à archiver."
+            ).format(n=len(candidates))
+            if candidates
+            else self.tr("Aucun dossier à archiver : tous ont eu une activité récente.")
+        )
+        self._update()
+
+    def _rows(self, table: QTableView) -> list[int]:
+        return sorted({i.row() for i in table.selectionModel().selectedRows()})
+
+    def _update(self) -> None:
+        self.archive_button.setEnabled(bool(self._rows(self.candidates)))
+        self.unarchive_button.setEnabled(bool(self._rows(self.archived)))
+
+    def _fail(self, exc: RelaisError) -> None:
+        message = "\n".join(exc.fields.values()) if isinstance(exc, ValidationError) else ""
+        self.error.setText(message or exc.message)
+        self.error.show()
+
+    def archive_selected(self) -> None:
+        ids = [
+            item.patient.id
+            for r in self._rows(self.candidates)
+            if (item := self.candidates_model.row_item(r)) is not None
+        ]
+        if not ids:
+            return
+        try:
+            done = self._retention.archive(self._actor, ids)
+        except RelaisError as exc:
+            self._fail(exc)
+            self.reload()
+            return
+        self.error.hide()
+        self.message.setText(self.tr("%n dossier(s) archivé(s).", "", done))
+        self.reload()
+
+    def unarchive_selected(self) -> None:
+        rows = self._rows(self.archived)
+        item = self.archived_model.row_item(rows[0]) if rows else None
+        if item is None:
+            return
+        try:
+            self._retention.unarchive(self._actor, item.patient.id)
+        except RelaisError as exc:
+            self._fail(exc)
+            return
+        self.error.hide()
+        self.message.setText(
+            self.tr("Dossier de {name} désarchivé.").format(name=item.patient.display_name)
+        )
+        self.reload()

@@ -1,0 +1,85 @@
+"""« Ce patient existe peut-être déjà » : candidates, open the existing file or create anyway."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.kernel.records import PatientSummary
+from app.views.common.labels import date_fr, nir_display
+
+
+class DuplicateDialog(QDialog):
+    open_existing = Signal(int)
+    create_anyway = Signal()
+
+    def __init__(self, candidates: list[PatientSummary], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("duplicateDialog")
+        self.setWindowTitle(self.tr("Doublon possible"))
+        self.setModal(True)
+        self.resize(620, 340)
+        intro = QLabel(
+            self.tr(
+                "Ce patient existe peut-être déjà (même date de naissance et nom proche, ou "
+                "même NIR). Vérifiez avant de créer un nouveau dossier : un doublon disperse les "
+                "informations du patient."
+            )
+        )
+        intro.setWordWrap(True)
+        self.candidates = QListWidget()
+        self.candidates.setObjectName("duplicateCandidates")
+        for candidate in candidates:
+            details = [self.tr("né(e) le {date}").format(date=date_fr(candidate.birth_date))]
+            if candidate.nir:
+                details.append(self.tr("NIR {nir}").format(nir=nir_display(candidate.nir)))
+            if candidate.city:
+                details.append(candidate.city)
+            item = QListWidgetItem(f"{candidate.display_name} — {', '.join(details)}")
+            item.setData(Qt.ItemDataRole.UserRole, candidate.id)
+            self.candidates.addItem(item)
+        if candidates:
+            self.candidates.setCurrentRow(0)
+
+        self.open_button = QPushButton(self.tr("Ouvrir le dossier existant"))
+        self.open_button.setObjectName("openExistingButton")
+        self.open_button.setDefault(True)
+        self.create_button = QPushButton(self.tr("Créer quand même"))
+        self.create_button.setObjectName("createAnywayButton")
+        self.create_button.setAutoDefault(False)
+        cancel = QPushButton(self.tr("Revenir au formulaire"))
+        cancel.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(cancel)
+        buttons.addStretch(1)
+        buttons.addWidget(self.create_button)
+        buttons.addWidget(self.open_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.candidates, 1)
+        layout.addLayout(buttons)
+
+        cancel.clicked.connect(self.reject)
+        self.open_button.clicked.connect(self._open)
+        self.candidates.itemActivated.connect(lambda _item: self._open())
+        self.create_button.clicked.connect(self._create)
+
+    def _open(self) -> None:
+        item = self.candidates.currentItem()
+        if item is None:
+            return
+        self.accept()
+        self.open_existing.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _create(self) -> None:
+        self.accept()
+        self.create_anyway.emit()

@@ -1,0 +1,1 @@
+"""The main window and what surrounds the work: login, lock, search, inbox, start-up."""

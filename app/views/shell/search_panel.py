@@ -1,0 +1,178 @@
+"""Patient search: results update as you type; Enter or double-click opens the file."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError
+from app.services.patient_file.records import SearchResult
+from app.views.ports import PatientsPort
+from app.views.shell.search_model import PatientIdRole, PatientSearchModel
+
+DEBOUNCE_MS = 150
+
+
+class SearchPanel(QWidget):
+    open_patient = Signal(int)
+    new_patient = Signal()
+
+    def __init__(
+        self,
+        patients: PatientsPort,
+        actor: Actor,
+        *,
+        can_create: bool,
+        debounce_ms: int = DEBOUNCE_MS,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchPanel")
+        self._patients = patients
+        self._actor = actor
+
+        self.search = QLineEdit()
+        self.search.setObjectName("searchBox")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            self.tr("Rechercher un patient : nom, prénom, date de naissance (jj/mm/aaaa) ou NIR")
+        )
+        self.search.setMinimumHeight(32)
+        self.new_button = QPushButton(self.tr("Nouveau patient"))
+        self.new_button.setObjectName("newPatientButton")
+        self.new_button.setVisible(can_create)
+        self.status = QLabel()
+        self.status.setObjectName("searchStatus")
+
+        self.model = PatientSearchModel(self._fetch, parent=self)
+        self.table = QTableView()
+        self.table.setObjectName("searchResults")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(PatientSearchModel.NAME, QHeaderView.ResizeMode.Stretch)
+        for column, width in (
+            (PatientSearchModel.BIRTH_DATE, 140),
+            (PatientSearchModel.SEX, 100),
+            (PatientSearchModel.NIR, 200),
+            (PatientSearchModel.CITY, 180),
+        ):
+            self.table.setColumnWidth(column, width)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(debounce_ms)
+        self._timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.search.returnPressed.connect(self._open_from_search_box)
+        self.search.installEventFilter(self)
+        self.table.activated.connect(self._open_index)
+        self.table.doubleClicked.connect(self._open_index)
+        self.new_button.clicked.connect(self.new_patient)
+        self.model.modelReset.connect(self._update_status)
+        self.model.rowsInserted.connect(self._update_status)
+        self._update_status()
+
+    # ---- searching ----------------------------------------------------------------------
+    def _fetch(self, query: str, limit: int, offset: int) -> SearchResult:
+        return self._patients.search(self._actor, query, limit=limit, offset=offset)
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        try:
+            self.model.set_query(self.search.text())
+        except RelaisError as exc:
+            self.model.clear()
+            self.status.setText(exc.message)
+            return
+        if self.model.rowCount() > 0:
+            self.table.selectRow(0)
+
+    @property
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+    def _update_status(self) -> None:
+        count = self.model.rowCount()
+        if not self.model.query:
+            text = self.tr(
+                "Tapez les premières lettres du nom et/ou du prénom (« dupre jean »), une date "
+                "de naissance ou un NIR."
+            )
+        elif count == 0:
+            text = self.tr("Aucun patient ne correspond à « {query} ».").format(
+                query=self.model.query
+            )
+        elif self.model.has_more:
+            text = self.tr("{n} premiers patients (faites défiler pour la suite)").format(n=count)
+        elif count == 1:
+            text = self.tr("1 patient")
+        else:
+            text = self.tr("%n patient(s)", "", count)
+        self.status.setText(text)
+
+    # ---- opening ------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.search.selectAll()
+
+    def selected_patient_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid() and self.model.rowCount() > 0:
+            index = self.model.index(0, 0)
+        if not index.isValid():
+            return None
+        return self.model.data(index, PatientIdRole)
+
+    def _open_from_search_box(self) -> None:
+        if self._timer.isActive():
+            self.run_search()
+        patient_id = self.selected_patient_id()
+        if patient_id is not None:
+            self.open_patient.emit(patient_id)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        patient_id = self.model.data(index, PatientIdRole)
+        if patient_id is not None:
+            self.open_patient.emit(patient_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Up/Down in the search box move the selection in the results.
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.rowCount():
+                row = max(self.table.currentIndex().row(), 0)
+                step = 1 if event.key() == Qt.Key.Key_Down else -1
+                if self.table.currentIndex().isValid():
+                    row += step
+                row = min(max(row, 0), self.model.rowCount() - 1)
+                if row >= self.model.rowCount() - 1 and self.model.canFetchMore():
+                    self.model.fetchMore()
+                self.table.selectRow(row)
+                return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,530 @@
+"""One logged-in user's workspace: header, search, open patient files, unsaved drafts.
+
+Each user has their own workspace; when the screen locks or another user switches in, the
+workspace is hidden (never shown to someone else) but kept, drafts included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSizePolicy,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.clinic.records import ClinicPublic
+from app.services.inbox.records import InboxItem
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError
+from app.services.kernel.policy import Action, Resource
+from app.services.patient_file.records import PatientRecord
+from app.views.admin.audit_dialog import AuditDialog
+from app.views.admin.partners_dialog import PartnersDialog
+from app.views.agenda.agenda_view import AgendaWidget
+from app.views.common.labels import role_label
+from app.views.common.language import LanguageDialog
+from app.views.common.tasks import TaskRunner
+from app.views.common.widgets import show_message
+from app.views.patient_file.archive_dialog import ArchiveDialog
+from app.views.patient_file.file_view import APPOINTMENTS_TAB, HOME_CARE_TAB, PatientFileWidget
+from app.views.patient_file.identity_form import IdentityDialog
+from app.views.ports import ServicesPort
+from app.views.referrals.referrals_view import OrientationsDialog
+from app.views.shell.inbox import InboxDialog
+from app.views.shell.password_dialog import ChangePasswordDialog
+from app.views.shell.search_panel import SearchPanel
+from app.views.shell.second_factor import SecondFactorStatusDialog
+from app.views.social.consultation_screen import SOCIAL_FOLLOW_UP_TAB
+from app.views.statistics.dashboard import StatisticsDashboard
+
+# The patient-file tab an item of an inbox source opens on (``InboxService.add_source`` name).
+SOURCE_TABS: dict[str, str] = {
+    "social_actions": SOCIAL_FOLLOW_UP_TAB,
+    "scheduling": APPOINTMENTS_TAB,
+    "home_care": HOME_CARE_TAB,
+    "discharge": HOME_CARE_TAB,
+}
+# Sources whose items without a patient (a freed slot) open the agenda.
+AGENDA_SOURCES = {"scheduling"}
+
+
+class Workspace(QWidget):
+    lock_requested = Signal()
+    switch_requested = Signal()
+    logout_requested = Signal()
+    accounts_requested = Signal()
+    settings_requested = Signal()
+    about_requested = Signal()
+
+    def __init__(
+        self,
+        services: ServicesPort,
+        actor: Actor,
+        clinic: ClinicPublic | None,
+        *,
+        debounce_ms: int | None = None,
+        runner: TaskRunner | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("workspace")
+        self._services = services
+        self._runner = runner
+        self.actor = actor
+        self.identity_dialog: IdentityDialog | None = None
+        self.inbox_dialog: InboxDialog | None = None
+        self.second_factor_dialog: SecondFactorStatusDialog | None = None
+        self.password_dialog: ChangePasswordDialog | None = None
+        self.audit_dialog: AuditDialog | None = None
+        self.archive_dialog: ArchiveDialog | None = None
+        self.partners_dialog: PartnersDialog | None = None
+        self.orientations_dialog: OrientationsDialog | None = None
+        self.backup_progress: QProgressDialog | None = None
+        self.backup_message: QWidget | None = None
+        self.unread = 0
+        self._hidden_dialogs: list[QDialog] = []
+
+        # ---- header --------------------------------------------------------------------
+        self.clinic_label = QLabel(clinic.name if clinic else "")
+        self.clinic_label.setObjectName("headerClinic")
+        self.clinic_label.setStyleSheet("font-weight: 600;")
+        self.user_label = QLabel(
+            self.tr("{name} — {role}").format(name=actor.display_name, role=role_label(actor.role))
+        )
+        self.user_label.setObjectName("headerUser")
+        self.lock_button = QPushButton(self.tr("Verrouiller"))
+        self.lock_button.setObjectName("lockButton")
+        self.lock_button.setToolTip(self.tr("Masquer l'écran ; votre travail en cours est gardé."))
+        self.switch_button = QPushButton(self.tr("Changer d'utilisateur"))
+        self.switch_button.setObjectName("switchButton")
+        self.logout_button = QPushButton(self.tr("Se déconnecter"))
+        self.logout_button.setObjectName("logoutButton")
+        header = QHBoxLayout()
+        # The clinic's name (also in the window title) gives way when the header is full.
+        self.clinic_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.clinic_label.setToolTip(clinic.name if clinic else "")
+        header.addWidget(self.user_label)
+        header.addSpacing(16)
+        header.addWidget(self.clinic_label, 1)
+        self.inbox_button = QPushButton()
+        self.inbox_button.setObjectName("inboxButton")
+        self.inbox_button.setToolTip(self.tr("Vos messages : accès exceptionnels, orientations…"))
+        self.inbox_button.clicked.connect(self.open_inbox)
+        header.addWidget(self.inbox_button)
+        self.orientations_button: QPushButton | None = None
+        if policy.allows(actor.role, Resource.REFERRAL, Action.WRITE):
+            self.orientations_button = QPushButton(self.tr("Orientations"))
+            self.orientations_button.setObjectName("orientationsButton")
+            self.orientations_button.setToolTip(
+                self.tr("Les orientations qui vous attendent, et les retours sur les vôtres.")
+            )
+            self.orientations_button.clicked.connect(self.open_orientations)
+            header.addWidget(self.orientations_button)
+        self.agenda_button: QPushButton | None = None
+        self.agenda: AgendaWidget | None = None
+        self._debounce_ms = debounce_ms
+        if policy.allows(actor.role, Resource.APPOINTMENT, Action.READ):
+            self.agenda_button = QPushButton(self.tr("Agenda"))
+            self.agenda_button.setObjectName("agendaButton")
+            self.agenda_button.setToolTip(
+                self.tr("Permanences et rendez-vous : jour, semaine, appels de la veille")
+            )
+            self.agenda_button.clicked.connect(self.open_agenda)
+            header.addWidget(self.agenda_button)
+        self.statistics_button: QPushButton | None = None
+        self.statistics: StatisticsDashboard | None = None
+        if policy.allows(actor.role, Resource.STATISTICS, Action.READ):
+            self.statistics_button = QPushButton(self.tr("Statistiques"))
+            self.statistics_button.setObjectName("statisticsButton")
+            self.statistics_button.setToolTip(
+                self.tr(
+                    "Tableau de bord d'activité et rapport annuel (chiffres sans noms) — Ctrl+Maj+S"
+                )
+            )
+            self.statistics_button.clicked.connect(self.open_statistics)
+            header.addWidget(self.statistics_button)
+            self.statistics_action = QAction(self.tr("Statistiques"), self)
+            self.statistics_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+            self.statistics_action.triggered.connect(self.open_statistics)
+            self.addAction(self.statistics_action)
+        self.partners_button = QPushButton(self.tr("Annuaire"))
+        self.partners_button.setObjectName("partnersButton")
+        self.partners_button.setToolTip(self.tr("Annuaire des partenaires"))
+        self.partners_button.clicked.connect(self.open_partners)
+        self.partners_button.setVisible(policy.allows(actor.role, Resource.PARTNERS, Action.READ))
+        header.addWidget(self.partners_button)
+        self.account_button = QToolButton()
+        self.account_button.setObjectName("accountMenuButton")
+        self.account_button.setText(self.tr("Mon compte"))
+        self.account_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        account_menu = QMenu(self.account_button)
+        self.change_password_action = account_menu.addAction(self.tr("Changer le mot de passe…"))
+        self.change_password_action.triggered.connect(self.open_change_password)
+        self.second_factor_action = account_menu.addAction(self.tr("Double authentification…"))
+        self.second_factor_action.triggered.connect(self.open_second_factor)
+        self.language_action = account_menu.addAction(self.tr("Langue de l'interface…"))
+        self.language_action.triggered.connect(lambda: LanguageDialog(self).exec())
+        account_menu.addSeparator()
+        self.about_action = account_menu.addAction(self.tr("À propos de Relais…"))
+        self.about_action.triggered.connect(self.about_requested)
+        self.account_button.setMenu(account_menu)
+        header.addWidget(self.account_button)
+        self.coordination_button: QToolButton | None = None
+        if policy.allows(actor.role, Resource.AUDIT, Action.READ):
+            self.coordination_button = QToolButton()
+            self.coordination_button.setObjectName("coordinationMenuButton")
+            self.coordination_button.setText(self.tr("Coordination"))
+            self.coordination_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            menu = QMenu(self.coordination_button)
+            menu.addAction(self.tr("Journal d'audit…")).triggered.connect(self.open_audit)
+            menu.addAction(self.tr("Archivage des dossiers…")).triggered.connect(self.open_archive)
+            menu.addSeparator()
+            menu.addAction(self.tr("Sauvegarder maintenant")).triggered.connect(self.backup_now)
+            self.coordination_button.setMenu(menu)
+            header.addWidget(self.coordination_button)
+        self.accounts_button: QPushButton | None = None
+        self.settings_button: QPushButton | None = None
+        if policy.allows(actor.role, Resource.ACCOUNTS, Action.WRITE):
+            self.accounts_button = QPushButton(self.tr("Comptes"))
+            self.accounts_button.setObjectName("accountsButton")
+            self.accounts_button.clicked.connect(self.accounts_requested)
+            header.addWidget(self.accounts_button)
+        if policy.allows(actor.role, Resource.SETTINGS, Action.WRITE):
+            self.settings_button = QPushButton(self.tr("Paramètres"))
+            self.settings_button.setObjectName("settingsButton")
+            self.settings_button.clicked.connect(self.settings_requested)
+            header.addWidget(self.settings_button)
+        for button in (self.lock_button, self.switch_button, self.logout_button):
+            button.setAutoDefault(False)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            header.addWidget(button)
+        self.lock_button.clicked.connect(self.lock_requested)
+        self.switch_button.clicked.connect(self.switch_requested)
+        self.logout_button.clicked.connect(self.logout_requested)
+
+        # ---- search and open files -----------------------------------------------------
+        can_create = policy.allows(actor.role, Resource.ADMINISTRATIVE, Action.WRITE)
+        kwargs = {} if debounce_ms is None else {"debounce_ms": debounce_ms}
+        self.search = SearchPanel(services.patients, actor, can_create=can_create, **kwargs)
+        self.search.open_patient.connect(self.open_patient)
+        self.search.new_patient.connect(self.new_patient)
+        self.files = QTabWidget()
+        self.files.setObjectName("openFiles")
+        self.files.setDocumentMode(True)
+        self.files.setTabsClosable(True)
+        self.files.addTab(self.search, self.tr("Recherche"))
+        self.files.tabBar().setTabButton(0, self.files.tabBar().ButtonPosition.RightSide, None)
+        self.files.tabCloseRequested.connect(self.close_file_at)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.addLayout(header)
+        layout.addWidget(self.files, 1)
+        self.refresh_inbox()
+
+    # ---- inbox --------------------------------------------------------------------------
+    def refresh_inbox(self) -> None:
+        try:
+            self.unread = self._services.inbox.unread_count(self.actor)
+        except RelaisError:
+            self.unread = 0
+        self.show_unread(self.unread)
+
+    def show_unread(self, count: int) -> None:
+        self.unread = count
+        if count:
+            self.inbox_button.setText(self.tr("Messages ({n})").format(n=count))
+            self.inbox_button.setStyleSheet("font-weight: 600; color: #b00020;")
+        else:
+            self.inbox_button.setText(self.tr("Messages"))
+            self.inbox_button.setStyleSheet("")
+
+    def open_inbox(self) -> None:
+        if self.inbox_dialog is not None:
+            self.inbox_dialog.raise_()
+            return
+        dialog = InboxDialog(self._services.inbox, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.inbox_dialog = dialog
+        dialog.changed.connect(self.refresh_inbox)
+        dialog.open_patient.connect(self.open_patient)
+        dialog.open_referral.connect(self.open_referral)
+        dialog.open_source_item.connect(self.open_source_item)
+        dialog.finished.connect(lambda _r: (setattr(self, "inbox_dialog", None),))
+        dialog.open()
+
+    # ---- referrals and partners ---------------------------------------------------------
+    def open_referral(self, patient_id: int, referral_id: int) -> PatientFileWidget | None:
+        """The referral, in its patient's file (« Orientations » tab)."""
+        file = self.open_patient(patient_id)
+        if file is not None:
+            file.open_referral(referral_id)
+        self.refresh_inbox()
+        return file
+
+    def open_source_item(self, item: InboxItem) -> PatientFileWidget | None:
+        """An item of an inbox source, in its patient's file, on the source's tab if any; a
+        freed slot (no patient) in the agenda."""
+        if item.patient_id is None:
+            if item.source in AGENDA_SOURCES and self.agenda_button is not None:
+                self.open_agenda()
+            return None
+        file = self.open_patient(item.patient_id)
+        if file is not None and item.source in SOURCE_TABS:
+            file.select_tab(SOURCE_TABS[item.source])
+        return file
+
+    def open_orientations(self) -> None:
+        if self.orientations_dialog is not None:
+            self.orientations_dialog.raise_()
+            return
+        dialog = OrientationsDialog(self._services, self.actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.orientations_dialog = dialog
+        dialog.open_referral.connect(self.open_referral)
+        dialog.finished.connect(lambda _r: setattr(self, "orientations_dialog", None))
+        dialog.finished.connect(lambda _r: self.refresh_inbox())
+        dialog.open()
+
+    def open_agenda(self) -> AgendaWidget:
+        """The agenda, as a tab beside the open files (opened once)."""
+        if self.agenda is None:
+            self.agenda = AgendaWidget(self._services, self.actor, debounce_ms=self._debounce_ms)
+            self.agenda.open_patient.connect(self.open_patient)
+            self.files.insertTab(1, self.agenda, self.tr("Agenda"))
+        else:
+            self.agenda.reload()
+        self.files.setCurrentWidget(self.agenda)
+        return self.agenda
+
+    def open_statistics(self) -> StatisticsDashboard:
+        """The activity dashboard, as a tab beside the open files (opened once)."""
+        if self.statistics is None:
+            self.statistics = StatisticsDashboard(
+                self._services.statistics, self.actor, self._runner
+            )
+            self.files.insertTab(1, self.statistics, self.tr("Statistiques"))
+        self.files.setCurrentWidget(self.statistics)
+        return self.statistics
+
+    def open_partners(self) -> None:
+        self._open_once(
+            "partners_dialog",
+            lambda: PartnersDialog(self._services.partners, self.actor, self),
+        )
+
+    # ---- account and coordination -------------------------------------------------------
+    def _open_once(self, attribute: str, factory: Callable[[], QDialog]) -> QDialog:
+        dialog = getattr(self, attribute)
+        if dialog is not None:
+            dialog.raise_()
+            return dialog
+        dialog = factory()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        setattr(self, attribute, dialog)
+        dialog.finished.connect(lambda _r: setattr(self, attribute, None))
+        dialog.open()
+        return dialog
+
+    def open_second_factor(self) -> None:
+        self._open_once(
+            "second_factor_dialog",
+            lambda: SecondFactorStatusDialog(
+                self._services.auth, self._services.documents, self.actor, self
+            ),
+        )
+
+    def open_change_password(self) -> None:
+        self._open_once(
+            "password_dialog",
+            lambda: ChangePasswordDialog(
+                self._services.accounts, self.actor, forced=False, parent=self
+            ),
+        )
+
+    def open_audit(self) -> None:
+        self._open_once(
+            "audit_dialog",
+            lambda: AuditDialog(self._services, self.actor, self._runner, self),
+        )
+
+    def open_archive(self) -> None:
+        self._open_once(
+            "archive_dialog",
+            lambda: ArchiveDialog(self._services.retention, self.actor, self),
+        )
+
+    def backup_now(self) -> None:
+        if self.backup_progress is not None:
+            return
+        progress = QProgressDialog(self.tr("Sauvegarde chiffrée en cours…"), "", 0, 0, self)
+        progress.setObjectName("backupProgress")
+        progress.setWindowTitle(self.tr("Sauvegarde"))
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.show()
+        self.backup_progress = progress
+        backups = self._services.backups
+        actor = self.actor
+
+        def task(report):
+            return backups.create(actor, report)
+
+        def step(done: int, total: int) -> None:
+            if self.backup_progress is not None and total > 0:
+                self.backup_progress.setMaximum(total)
+                self.backup_progress.setValue(min(done, total))
+
+        def finish(message: str, icon: QMessageBox.Icon) -> None:
+            if self.backup_progress is not None:
+                self.backup_progress.close()
+                self.backup_progress.deleteLater()
+                self.backup_progress = None
+            box = show_message(self, message, title=self.tr("Sauvegarde"), icon=icon)
+            box.setObjectName("backupResult")
+            self.backup_message = box
+
+        def done(info) -> None:
+            finish(
+                self.tr("Sauvegarde chiffrée enregistrée :\n{path}").format(path=str(info.path)),
+                QMessageBox.Icon.Information,
+            )
+
+        def failed(error: BaseException) -> None:
+            message = getattr(error, "message", "") or str(error)
+            finish(
+                self.tr("La sauvegarde a échoué : {error}").format(error=message),
+                QMessageBox.Icon.Warning,
+            )
+
+        if self._runner is None:
+            try:
+                result = task(lambda _d, _t: None)
+            except Exception as exc:  # reported in French like the background case
+                failed(exc)
+            else:
+                done(result)
+            return
+        self._runner.run(task, success=done, failure=failed, progress=step, write=True)
+
+    # ---- files --------------------------------------------------------------------------
+    def open_files(self) -> list[PatientFileWidget]:
+        return [
+            w
+            for i in range(self.files.count())
+            if isinstance(w := self.files.widget(i), PatientFileWidget)
+        ]
+
+    def file_for(self, patient_id: int) -> PatientFileWidget | None:
+        return next((f for f in self.open_files() if f.patient_id == patient_id), None)
+
+    def open_patient(self, patient_id: int) -> PatientFileWidget | None:
+        existing = self.file_for(patient_id)
+        if existing is not None:
+            self.files.setCurrentWidget(existing)
+            return existing
+        try:
+            record = self._services.patients.get(self.actor, patient_id)
+        except RelaisError as exc:
+            show_message(self, exc.message)
+            return None
+        return self._add_file(record)
+
+    def _add_file(self, record: PatientRecord) -> PatientFileWidget:
+        widget = PatientFileWidget(self._services, self.actor, record, runner=self._runner)
+        index = self.files.addTab(widget, widget.short_title())
+        widget.title_changed.connect(lambda title, w=widget: self._retitle(w, title))
+        widget.open_patient.connect(self.open_patient)
+        self.files.setCurrentIndex(index)
+        widget.tabs.setFocus(Qt.FocusReason.OtherFocusReason)
+        return widget
+
+    def _retitle(self, widget: PatientFileWidget, title: str) -> None:
+        index = self.files.indexOf(widget)
+        if index >= 0:
+            self.files.setTabText(index, title)
+
+    def close_file_at(self, index: int) -> None:
+        widget = self.files.widget(index)
+        if widget is self.agenda and widget is not None:
+            self.files.removeTab(index)
+            widget.deleteLater()
+            self.agenda = None
+            return
+        if widget is self.statistics and widget is not None:
+            self.statistics.close_down()
+            self.files.removeTab(index)
+            widget.deleteLater()
+            self.statistics = None
+            return
+        if not isinstance(widget, PatientFileWidget):
+            return
+        if widget.has_draft():
+            box = show_message(
+                self,
+                self.tr(
+                    "Ce dossier contient une note non enregistrée. Enregistrez-la ou "
+                    "abandonnez le brouillon avant de fermer le dossier."
+                ),
+            )
+            box.setObjectName("draftWarning")
+            self.files.setCurrentIndex(index)
+            return
+        self.files.removeTab(index)
+        widget.deleteLater()
+        if self.files.currentIndex() == 0:
+            self.search.focus_search()
+
+    def has_drafts(self) -> bool:
+        return any(f.has_draft() for f in self.open_files())
+
+    def focus_search(self) -> None:
+        self.files.setCurrentIndex(0)
+        self.search.focus_search()
+
+    # ---- new patient --------------------------------------------------------------------
+    def new_patient(self) -> None:
+        if self.identity_dialog is not None:
+            self.identity_dialog.raise_()
+            return
+        dialog = IdentityDialog(self._services, self.actor, None, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.identity_dialog = dialog
+        dialog.saved.connect(self._add_file)
+        dialog.open_existing.connect(self.open_patient)
+        dialog.finished.connect(lambda _r: setattr(self, "identity_dialog", None))
+        dialog.open()
+
+    # ---- hiding (lock, user switch) -----------------------------------------------------
+    def hide_dialogs(self) -> None:
+        """Hide this user's open dialogs (they may show patient data); keep them for later."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                self._hidden_dialogs.append(dialog)
+                dialog.hide()
+
+    def restore_dialogs(self) -> None:
+        dialogs, self._hidden_dialogs = self._hidden_dialogs, []
+        for dialog in dialogs:
+            dialog.show()
+
+    def for_each_file(self, action: Callable[[PatientFileWidget], None]) -> None:
+        for widget in self.open_files():
+            action(widget)

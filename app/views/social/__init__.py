@@ -1,0 +1,1 @@
+"""The social worker's consultation screen, assessment and action plan."""

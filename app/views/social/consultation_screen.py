@@ -1,0 +1,514 @@
+"""The social worker's consultation screen: the referral's reason and what the sender shared,
+the patient's situation at a glance, the structured social assessment and its history, the
+social notes and the action plan; « Clôturer la consultation » records the appointment seen
+(which moves the referral to « patient reçu ») and offers to send feedback to the sender.
+
+Also the patient file's « Suivi social » tab (the same screen without an appointment, and
+« Démarrer la consultation… »). Both exist for the social worker only: every other role gets
+neither the tab nor the window (and the services refuse them anyway).
+
+Entry point for the agenda and the referrals: :func:`open_consultation`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.clock import clinic_today
+from app.models.enums import Compartment
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.policy import Action, Resource
+from app.services.kernel.timefmt import local
+from app.services.patient_file.records import ConsentScope, PatientRecord
+from app.services.referrals.records import ReferralAction, ReferralView
+from app.services.scheduling.records import AppointmentRecord, AppointmentStatus
+from app.views.common.labels import age_label, date_fr, datetime_fr
+from app.views.common.widgets import error_label, show_message
+from app.views.patient_file.consent_panel import consent_glance
+from app.views.patient_file.notes_tab import NotesTab
+from app.views.ports import ServicesPort
+from app.views.referrals.referral_actions import FeedbackDialog
+from app.views.referrals.referrals_view import referral_html
+from app.views.social.action_plan import ActionPlanWidget
+from app.views.social.assessment_form import AssessmentForm, AssessmentHistory
+
+SOCIAL_FOLLOW_UP_TAB = "social_follow_up"
+PENDING = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED)
+FEEDBACK_INTRO = (
+    "La consultation est close. Voulez-vous envoyer un retour à {sender} ? Seul ce que "
+    "vous écrivez ici lui parvient (jamais l'évaluation sociale ni vos notes)."
+)
+FEEDBACK_NO_CONSENT = (
+    "Le patient n'a pas donné (ou a retiré) son accord au partage entre médecins et "
+    "assistante sociale : votre texte ne sera pas transmis, l'émetteur saura seulement que "
+    "l'orientation est prise en charge."
+)
+
+
+def can_consult(actor: Actor) -> bool:
+    """The consultation screen and the « Suivi social » tab: the social worker only."""
+    return policy.allows(actor.role, Resource.SOCIAL, Action.WRITE)
+
+
+class ConsultationScreen(QWidget):
+    """Emits ``closed(AppointmentRecord)`` once the appointment is recorded as seen."""
+
+    closed = Signal(object)
+    changed = Signal()
+
+    def __init__(
+        self,
+        services: ServicesPort,
+        actor: Actor,
+        patient: PatientRecord,
+        *,
+        appointment_id: int | None = None,
+        referral_id: int | None = None,
+        with_glance: bool = True,
+        with_notes: bool = True,
+        read_only: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("consultationScreen")
+        self._services = services
+        self._actor = actor
+        self.patient = patient
+        self.appointment: AppointmentRecord | None = None
+        self.referral: ReferralView | None = None
+        self.feedback_dialog: FeedbackDialog | None = None
+        if appointment_id is not None:
+            try:
+                self.appointment = services.scheduling.appointment(actor, appointment_id)
+            except RelaisError:
+                self.appointment = None
+            if referral_id is None and self.appointment is not None:
+                referral_id = self.appointment.referral_id
+        if referral_id is not None:
+            try:
+                self.referral = services.referrals.get(actor, referral_id)
+            except RelaisError:
+                self.referral = None
+
+        self.glance = QLabel()
+        self.glance.setObjectName("consultationGlance")
+        self.glance.setWordWrap(True)
+        self.glance.setTextFormat(Qt.TextFormat.RichText)
+        self.glance.setVisible(with_glance)
+        self.referral_box = QTextBrowser()
+        self.referral_box.setObjectName("consultationReferral")
+        self.referral_box.setOpenLinks(False)
+        self.referral_box.setVisible(self.referral is not None)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("consultationTabs")
+        appointment = self.appointment.id if self.appointment else None
+        self.form = AssessmentForm(
+            services.consultations,
+            actor,
+            patient.id,
+            appointment_id=appointment,
+            read_only=read_only,
+        )
+        self.history = AssessmentHistory(services.consultations, actor, patient.id)
+        self.actions = ActionPlanWidget(
+            services.consultations,
+            services.partners,
+            actor,
+            patient.id,
+            clock=services.clock,
+            read_only=read_only,
+        )
+        self.notes: NotesTab | None = None
+        self.tabs.addTab(self.form, self.tr("Évaluation sociale"))
+        self.tabs.addTab(self.history, self.tr("Historique de l'évaluation"))
+        self.tabs.addTab(self.actions, self.tr("Plan d'action (démarches)"))
+        if with_notes:
+            self.notes = NotesTab(
+                services.notes, actor, patient.id, Compartment.SOCIAL, can_write=not read_only
+            )
+            self.tabs.addTab(self.notes, self.tr("Notes sociales"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.form.saved.connect(self._assessment_saved)
+        self.actions.changed.connect(self.changed)
+
+        self.close_button = QPushButton(self.tr("Clôturer la consultation"))
+        self.close_button.setObjectName("closeConsultationButton")
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.close_consultation)
+        self.close_state = QLabel()
+        self.close_state.setObjectName("consultationState")
+        self.close_state.setWordWrap(True)
+        self.error = error_label()
+        self.error.setObjectName("consultationError")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.close_state, 1)
+        bottom.addWidget(self.error, 1)
+        bottom.addWidget(self.close_button)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.referral_box)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.glance)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+        self._show_referral()
+        if with_glance:
+            self._show_glance()
+        self._show_close_state()
+
+    # ---- display ------------------------------------------------------------------------
+    def ensure_loaded(self) -> None:
+        self.form.ensure_loaded()
+
+    def _tab_changed(self, _index: int) -> None:
+        widget = self.tabs.currentWidget()
+        if isinstance(widget, AssessmentForm | AssessmentHistory | ActionPlanWidget | NotesTab):
+            widget.ensure_loaded()
+
+    def _show_referral(self) -> None:
+        if self.referral is None:
+            return
+        self.referral_box.setHtml(
+            self.tr("<h3>Orientation de {sender}</h3>").format(
+                sender=self.referral.summary.sender_name
+            )
+            + referral_html(self.referral)
+        )
+
+    def _show_glance(self) -> None:
+        p = self.patient
+        lines = [
+            f"<b>{p.summary.display_name}</b> — "
+            + self.tr("né(e) le {date} ({age})").format(
+                date=date_fr(p.birth_date),
+                age=age_label(p.birth_date, clinic_today(self._services.clock)),
+            )
+        ]
+        address = ", ".join(x for x in (p.address, f"{p.postal_code} {p.city}".strip()) if x)
+        contact = [address or self.tr("adresse non renseignée")]
+        if p.phone:
+            contact.append(self.tr("tél. {phone}").format(phone=p.phone))
+        lines.append(" · ".join(contact))
+        with contextlib.suppress(RelaisError):
+            lines.append(consent_glance(self._services.consents.current(self._actor, p.id)))
+        facts = []
+        if self.appointment is not None:
+            facts.append(
+                self.tr("Rendez-vous du {when} ({status})").format(
+                    when=datetime_fr(self.appointment.starts_at),
+                    status=self.appointment.status_label.lower(),
+                )
+            )
+        with contextlib.suppress(RelaisError):
+            missed = self._services.scheduling.no_show_count(self._actor, p.id)
+            facts.append(self.tr("%n absence(s) non excusée(s)", "", missed))
+        if facts:
+            lines.append(" · ".join(facts))
+        self.glance.setText("<br>".join(lines))
+
+    def _show_close_state(self) -> None:
+        a = self.appointment
+        can_close = a is not None and a.status in PENDING
+        self.close_button.setVisible(can_close)
+        if a is None:
+            self.close_state.setText(
+                self.tr("Consultation sans rendez-vous : rien à clôturer dans l'agenda.")
+            )
+        elif a.status is AppointmentStatus.SEEN:
+            self.close_state.setText(self.tr("Consultation clôturée : patient reçu."))
+        elif not can_close:
+            self.close_state.setText(a.status_label)
+        else:
+            self.close_state.clear()
+
+    def _assessment_saved(self, _view) -> None:
+        if self.history.loaded:
+            self.history.reload()
+        self.changed.emit()
+
+    # ---- closing ------------------------------------------------------------------------
+    def close_consultation(self) -> None:
+        a = self.appointment
+        if a is None or a.status not in PENDING:
+            return
+        try:
+            seen = self._services.scheduling.record_seen(
+                self._actor, a.id, expected_version=a.version
+            )
+        except RelaisError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        self.error.hide()
+        self.appointment = seen
+        self._show_close_state()
+        if not self.glance.isHidden():
+            self._show_glance()
+        referral_id = seen.referral_id or (self.referral.id if self.referral else None)
+        if referral_id is not None:
+            with contextlib.suppress(RelaisError):
+                self.referral = self._services.referrals.get(self._actor, referral_id)
+                self.referral_box.setVisible(True)
+                self._show_referral()
+        self.closed.emit(seen)
+        self.offer_feedback()
+
+    def offer_feedback(self) -> None:
+        """The existing referral feedback, if the referral allows it (what consent allows)."""
+        r = self.referral
+        if r is None or str(ReferralAction.SEND_FEEDBACK) not in r.allowed_actions:
+            return
+        dialog = FeedbackDialog(self)
+        dialog.setWindowTitle(self.tr("Retour à {sender}").format(sender=r.summary.sender_name))
+        intro = QLabel(self.tr(FEEDBACK_INTRO).format(sender=r.summary.sender_name))
+        intro.setWordWrap(True)
+        dialog.column.insertWidget(0, intro)
+        try:
+            consent = self._services.consents.current(self._actor, self.patient.id)
+            liaison = consent.is_active(ConsentScope.LIAISON)
+        except RelaisError:
+            liaison = False
+        if not liaison:
+            notice = QLabel(self.tr(FEEDBACK_NO_CONSENT))
+            notice.setObjectName("feedbackConsentNotice")
+            notice.setWordWrap(True)
+            notice.setStyleSheet("background: #fff8e1; border: 1px solid #ffb300; padding: 6px;")
+            dialog.column.insertWidget(1, notice)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.feedback_dialog = dialog
+        dialog.ok.clicked.connect(self._send_feedback)
+        dialog.finished.connect(lambda _r: setattr(self, "feedback_dialog", None))
+        dialog.open()
+
+    def _send_feedback(self) -> None:
+        dialog, r = self.feedback_dialog, self.referral
+        if dialog is None or r is None:
+            return
+        try:
+            view = self._services.referrals.send_feedback(
+                self._actor, r.id, dialog.text.toPlainText()
+            )
+        except ValidationError as exc:
+            dialog.errors.show(exc.fields)
+            return
+        except RelaisError as exc:
+            kept = getattr(exc, "view", None)  # FeedbackNotShared: reduced to the summary
+            if kept is None:
+                dialog.errors.show_general(exc.message)
+                return
+            dialog.accept()
+            self.referral = kept
+            self._show_referral()
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        dialog.accept()
+        self.referral = view
+        self._show_referral()
+        self.close_state.setText(
+            self.tr("Consultation clôturée : patient reçu. Retour envoyé à {sender}.").format(
+                sender=view.summary.sender_name
+            )
+        )
+
+
+class ConsultationDialog(QDialog):
+    """The consultation screen in its own window (opened from the agenda or the file)."""
+
+    def __init__(
+        self,
+        services: ServicesPort,
+        actor: Actor,
+        patient: PatientRecord,
+        *,
+        appointment_id: int | None = None,
+        referral_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("consultationDialog")
+        self.setWindowTitle(
+            self.tr("Consultation sociale — {name}").format(name=patient.summary.display_name)
+        )
+        self.resize(1100, 820)
+        self.screen_widget = ConsultationScreen(
+            services,
+            actor,
+            patient,
+            appointment_id=appointment_id,
+            referral_id=referral_id,
+            read_only=patient.archived,
+        )
+        done = QPushButton(self.tr("Fermer la fenêtre"))
+        done.setObjectName("closeConsultationWindow")
+        done.setAutoDefault(False)
+        done.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(done)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.screen_widget, 1)
+        layout.addLayout(row)
+        self.screen_widget.ensure_loaded()
+
+
+def open_consultation(
+    parent: QWidget | None,
+    services: ServicesPort,
+    actor: Actor,
+    patient_id: int,
+    appointment_id: int | None = None,
+    referral_id: int | None = None,
+) -> ConsultationDialog | None:
+    """Open the consultation window (non-modal). None for any role but the social worker, or
+    when the patient file cannot be read (a message then says why)."""
+    if not can_consult(actor):
+        return None
+    try:
+        patient = services.patients.get(actor, patient_id)
+    except RelaisError as exc:
+        show_message(parent, exc.message)
+        return None
+    dialog = ConsultationDialog(
+        services,
+        actor,
+        patient,
+        appointment_id=appointment_id,
+        referral_id=referral_id,
+        parent=parent,
+    )
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
+
+
+def next_appointment(
+    appointments: list[AppointmentRecord], professional_id: int | None, now: datetime
+) -> AppointmentRecord | None:
+    """The appointment to consult now: the professional's pending one of today, else the
+    nearest pending one (past ones not closed first)."""
+    mine = [a for a in appointments if a.professional_id == professional_id and a.status in PENDING]
+    if not mine:
+        return None
+    today = local(now).date()
+    same_day = [a for a in mine if local(a.starts_at).date() == today]
+    pool = same_day or mine
+    return min(pool, key=lambda a: abs((a.starts_at - now).total_seconds()))
+
+
+class SocialFollowUpTab(QWidget):
+    """The patient file's « Suivi social »: assessment, history and action plan (the social
+    notes keep their own tab), and « Démarrer la consultation… »."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        services: ServicesPort,
+        actor: Actor,
+        patient: PatientRecord,
+        *,
+        read_only: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("socialFollowUpTab")
+        self._services = services
+        self._actor = actor
+        self.patient = patient
+        self.consultation_dialog: ConsultationDialog | None = None
+        self.start_button = QPushButton(self.tr("Démarrer la consultation…"))
+        self.start_button.setObjectName("startConsultationButton")
+        self.start_button.setAutoDefault(False)
+        self.start_button.setVisible(not read_only)
+        self.start_button.clicked.connect(self.start_consultation)
+        self.screen_widget = ConsultationScreen(
+            services,
+            actor,
+            patient,
+            with_glance=False,
+            with_notes=False,
+            read_only=read_only,
+        )
+        self.screen_widget.close_state.hide()
+        self.screen_widget.changed.connect(self.changed)
+        top = QHBoxLayout()
+        hint = QLabel(
+            self.tr(
+                "Réservé à l'assistante sociale : rien de cet onglet n'est visible des autres "
+                "professionnels."
+            )
+        )
+        hint.setStyleSheet("color: #455a64;")
+        hint.setWordWrap(True)
+        top.addWidget(hint, 1)
+        top.addWidget(self.start_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.screen_widget, 1)
+        self._loaded = False
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            self.screen_widget.ensure_loaded()
+
+    def reload(self) -> None:
+        self._loaded = True
+        self.screen_widget.form.reload()
+        for widget in (self.screen_widget.history, self.screen_widget.actions):
+            if widget.loaded:
+                widget.reload()
+
+    def start_consultation(self) -> None:
+        if self.consultation_dialog is not None:
+            self.consultation_dialog.raise_()
+            return
+        appointment = None
+        with contextlib.suppress(RelaisError):
+            appointment = next_appointment(
+                self._services.scheduling.patient_appointments(self._actor, self.patient.id),
+                self._actor.user_id,
+                self._services.clock(),
+            )
+        dialog = open_consultation(
+            self,
+            self._services,
+            self._actor,
+            self.patient.id,
+            appointment_id=appointment.id if appointment else None,
+        )
+        if dialog is None:
+            return
+        self.consultation_dialog = dialog
+        dialog.screen_widget.changed.connect(self.reload)
+        dialog.screen_widget.form.saved.connect(lambda _v: self.reload())
+        dialog.finished.connect(self._consultation_finished)
+
+    def _consultation_finished(self, _result: int) -> None:
+        self.consultation_dialog = None
+        self.reload()
+        self.changed.emit()
