@@ -7,12 +7,12 @@ protocols name the calls the views make; the real services satisfy them structur
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from app.models.enums import Compartment, Role
+from app.models.enums import Role
 from app.services.accounts.records import UserInfo, UserInput
 from app.services.audit.records import AuditPage, VerifyReport
 from app.services.clinic.records import ClinicInfo, ClinicInput, ClinicPublic, SetupResult
@@ -35,19 +35,7 @@ from app.services.partners.records import (
     PartnerKind,
 )
 from app.services.patient_file.records import (
-    ConsentMethod,
-    ConsentRecord,
     ConsentScope,
-    ConsentStatus,
-    ConsentSummary,
-    DocumentInfo,
-    HistoryItem,
-    NoteView,
-    PatientExport,
-    PatientInput,
-    PatientRecord,
-    RetentionCandidate,
-    SearchResult,
 )
 from app.services.referrals.records import (
     ReferralDelays,
@@ -72,6 +60,14 @@ from app.services.social.records import (
     SectionChange,
     SocialActionInput,
     SocialActionView,
+)
+from app.views.patient_file.ports import (
+    ConsentsPort,
+    DocumentsPort,
+    ExceptionalPort,
+    NotesPort,
+    PatientsPort,
+    RetentionPort,
 )
 from app.views.statistics.port import StatisticsPort
 
@@ -139,36 +135,6 @@ class ClinicPort(Protocol):
     def update(self, actor: Actor, data: ClinicInput, expected_version: int) -> ClinicInfo: ...
 
 
-class PatientsPort(Protocol):
-    def search(
-        self, actor: Actor, query: str, *, limit: int = ..., offset: int = 0
-    ) -> SearchResult: ...
-    def get(self, actor: Actor, patient_id: int, *, audit_open: bool = True) -> PatientRecord: ...
-    def create(
-        self, actor: Actor, data: PatientInput, *, confirm_duplicate: bool = False
-    ) -> PatientRecord: ...
-    def update(
-        self,
-        actor: Actor,
-        patient_id: int,
-        data: PatientInput,
-        expected_version: int,
-        *,
-        confirm_duplicate: bool = False,
-    ) -> PatientRecord: ...
-    def history(self, actor: Actor, patient_id: int) -> list[HistoryItem]: ...
-
-
-class NotesPort(Protocol):
-    def list(
-        self, actor: Actor, patient_id: int, compartment: Compartment | str
-    ) -> Sequence[NoteView]: ...
-    def add(
-        self, actor: Actor, patient_id: int, compartment: Compartment | str, text: str
-    ) -> NoteView: ...
-    def edit(self, actor: Actor, note_id: int, text: str, expected_version: int) -> NoteView: ...
-
-
 class AuditLogPort(Protocol):
     def search(
         self,
@@ -194,43 +160,10 @@ class AuditLogPort(Protocol):
     def head(self, actor: Actor) -> str: ...
 
 
-class DocumentsPort(Protocol):
-    def recovery_key_sheet(self, clinic: ClinicInfo, recovery_key: str) -> bytes: ...
-    def recovery_codes_sheet(self, actor: Actor, codes: list[str]) -> bytes: ...
-    def access_report(self, actor: Actor, patient_id: int) -> GeneratedDocument: ...
-    def export_patient(self, actor: Actor, patient_id: int, password: str) -> PatientExport: ...
-    def list_documents(self, actor: Actor, patient_id: int) -> list[DocumentInfo]: ...
-    def open_document(self, actor: Actor, document_id: int) -> bytes: ...
-
-
-class RetentionPort(Protocol):
-    def candidates(self, actor: Actor, *, limit: int = 500) -> list[RetentionCandidate]: ...
-    def archive(self, actor: Actor, patient_ids: list[int]) -> int: ...
-    def unarchive(self, actor: Actor, patient_id: int) -> None: ...
-    def archived(self, actor: Actor, limit: int = 500) -> list[RetentionCandidate]: ...
-
-
 class InboxPort(Protocol):
     def items(self, actor: Actor, *, unread_only: bool = False) -> list[InboxItem]: ...
     def unread_count(self, actor: Actor) -> int: ...
     def mark_read(self, actor: Actor, items: Iterable[int | InboxItem]) -> int: ...
-
-
-class ConsentsPort(Protocol):
-    def record(
-        self,
-        actor: Actor,
-        patient_id: int,
-        scope: ConsentScope | str,
-        status: ConsentStatus | str,
-        *,
-        method: ConsentMethod | str = ...,
-        decided_on: date | str | None = None,
-        partner_id: int | None = None,
-        document_id: int | None = None,
-    ) -> ConsentRecord: ...
-    def current(self, actor: Actor, patient_id: int) -> ConsentSummary: ...
-    def history(self, actor: Actor, patient_id: int) -> list[ConsentRecord]: ...
 
 
 class PartnersPort(Protocol):
@@ -425,21 +358,6 @@ class ConsultationsPort(Protocol):
     def set_action_status(
         self, actor: Actor, action_id: int, status: str, *, expected_version: int
     ) -> SocialActionView: ...
-
-
-class ExceptionalAccessLike(Protocol):
-    @property
-    def compartment(self) -> Compartment: ...
-    @property
-    def expires_at(self) -> datetime: ...
-
-
-class ExceptionalPort(Protocol):
-    def offered(self, actor: Actor) -> list[Compartment]: ...
-    def start(
-        self, actor: Actor, patient_id: int, compartment: Compartment | str, justification: str
-    ) -> ExceptionalAccessLike: ...
-    def active(self, actor: Actor, patient_id: int) -> Sequence[ExceptionalAccessLike]: ...
 
 
 class BackupInfoLike(Protocol):
