@@ -32,6 +32,7 @@ from app.services.patient_file.consents import ConsentService
 from app.services.patient_file.documents import DocumentService
 from app.services.patient_file.identity import PatientService
 from app.services.patient_file.notes import NoteService
+from app.services.patient_file.overview import PatientFileService
 from app.services.patient_file.retention import RetentionService
 from app.services.referrals.documents import ReferralDocumentService
 from app.services.referrals.service import ReferralService
@@ -55,6 +56,7 @@ class Services:
     clinic: ClinicService
     patients: PatientService
     notes: NoteService
+    patient_file: PatientFileService
     codec: ContentCodec
     keys: KeyService
     exceptional: ExceptionalAccessService
@@ -121,6 +123,7 @@ class Services:
             clinic=ClinicService(db, audit, accounts, keys, clock),
             patients=PatientService(db, audit, clock),
             notes=notes,
+            patient_file=PatientFileService(db, audit, exceptional),
             exceptional=exceptional,
             codec=codec,
             audit_log=AuditLogService(db, audit),

@@ -43,6 +43,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 from reportlab.lib.units import mm
@@ -71,12 +72,20 @@ from app.services.kernel.timefmt import fmt_date, fmt_datetime
 from app.services.patient_file.break_glass import ExceptionalAccessService
 from app.services.patient_file.identity import PatientService
 from app.services.patient_file.notes import NoteService
-from app.services.patient_file.records import DocumentInfo, NoteView, PatientExport, PatientRecord
+from app.services.patient_file.records import (
+    Cancelled,
+    DocumentInfo,
+    NoteView,
+    Page,
+    PatientExport,
+    PatientRecord,
+)
 from app.services.security.codec import ContentCodec, UnreadableContent, is_sealed
 from app.services.security.record_keys import REFERRAL as REFERRAL_SCOPE
 from app.services.security.record_keys import RecordKeys, is_record_sealed
 
 EXPORT_FORMAT = "relais-export-1"
+DOCUMENT_PAGE = 100  # documents per page of a file's list
 ACCESS_ACTIONS = (
     AuditAction.READ,
     AuditAction.BREAK_GLASS,
@@ -456,17 +465,48 @@ class DocumentService:
 
     # ---- export (right of access / portability) -------------------------------------------
     @in_clinic_language
-    def export_patient(self, actor: Actor, patient_id: int, password: str) -> PatientExport:
+    def export_patient(
+        self,
+        actor: Actor,
+        patient_id: int,
+        password: str,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> PatientExport:
+        """The file's export (module docstring). ``progress(done, total)`` is told after each
+        step; when ``cancelled()`` turns true before the last step, :class:`Cancelled` is
+        raised and nothing is archived (the audited reads of the notes stay audited)."""
         if not policy.allows(actor.role, Resource.ADMINISTRATIVE, Action.READ):
             self._audit.refused(actor, AuditAction.EXPORT, patient_id=patient_id)
             raise PermissionDenied(_("Votre rôle ne permet pas d'exporter un dossier patient."))
+        steps = len(NOTE_COMPARTMENTS) + 2
+
+        def step(done: int) -> None:
+            if cancelled is not None and cancelled():
+                raise Cancelled(_("Export annulé : rien n'a été enregistré ni archivé."))
+            if progress is not None:
+                progress(done, steps)
+
         self._auth.reauthenticate(actor, password)
         with self._db.session(write=False) as session:
             patient = self._patient(session, patient_id)
         exceptional = {a.compartment for a in self._exceptional.active(actor, patient_id)}
+        notes, reasons = self._export_notes(actor, patient_id, exceptional, step)
+        step(steps - 1)
+        return self._write_export(actor, patient_id, patient, notes, reasons)
+
+    def _export_notes(
+        self,
+        actor: Actor,
+        patient_id: int,
+        exceptional: set,
+        step: Callable[[int], None],
+    ) -> tuple[dict[Compartment, list[NoteView]], dict[Compartment, str]]:
         notes: dict[Compartment, list[NoteView]] = {}
         reasons: dict[Compartment, str] = {}
-        for compartment in NOTE_COMPARTMENTS:
+        for done, compartment in enumerate(NOTE_COMPARTMENTS, start=2):
+            step(done - 1)
             if not (
                 policy.allows(actor.role, compartment, Action.READ) or compartment in exceptional
             ):
@@ -476,6 +516,17 @@ class DocumentService:
                 notes[compartment] = self._notes.list(actor, patient_id, compartment)
             except (PermissionDenied, KeyUnavailable, UnreadableContent) as exc:
                 reasons[compartment] = exc.message
+        return notes, reasons
+
+    def _write_export(
+        self,
+        actor: Actor,
+        patient_id: int,
+        patient: PatientRecord,
+        notes: dict[Compartment, list[NoteView]],
+        reasons: dict[Compartment, str],
+    ) -> PatientExport:
+        """The export's one unit of work: the archived copy and its audit entry."""
         included = [Compartment.ADMINISTRATIVE, *notes]
         omitted = list(reasons)
         target = archive_compartment(included)
@@ -534,17 +585,31 @@ class DocumentService:
     def _readable(actor: Actor) -> list[str]:
         return [str(c) for c in Compartment if policy.allows(actor.role, c, Action.READ)]
 
-    def _document_rows(self, session: Session, actor: Actor, patient_id: int) -> list[DocumentInfo]:
-        rows = session.execute(
+    def _documents_query(self, actor: Actor, patient_id: int):
+        return select(Document.id).where(
+            Document.patient_id == patient_id,
+            Document.compartment.in_(self._readable(actor)),
+            self._referral_party(actor),
+        )
+
+    def _document_rows(
+        self,
+        session: Session,
+        actor: Actor,
+        patient_id: int,
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[DocumentInfo]:
+        visible = self._documents_query(actor, patient_id)
+        query = (
             select(Document, User)
             .outerjoin(User, User.id == Document.author_id)
-            .where(
-                Document.patient_id == patient_id,
-                Document.compartment.in_(self._readable(actor)),
-                self._referral_party(actor),
-            )
+            .where(Document.id.in_(visible))
             .order_by(Document.created_at.desc(), Document.id.desc())
-        ).all()
+            .offset(offset)
+        )
+        rows = session.execute(query if limit is None else query.limit(limit)).all()
         return [
             DocumentInfo(
                 id=d.id,
@@ -604,10 +669,23 @@ class DocumentService:
     def list_documents(self, actor: Actor, patient_id: int) -> list[DocumentInfo]:
         """Archived documents of the file whose compartment the actor may read, newest
         first (the others are not even named)."""
+        return self.documents_page(actor, patient_id, limit=None).items
+
+    def documents_page(
+        self, actor: Actor, patient_id: int, *, offset: int = 0, limit: int | None = DOCUMENT_PAGE
+    ) -> Page[DocumentInfo]:
+        """One page of :meth:`list_documents` (all when ``limit`` is None), counted and
+        sorted in SQL; only the page's titles are decrypted."""
+        offset = max(0, offset)
         with self._db.session(write=False) as session:
             if session.get(Patient, patient_id) is None:
                 raise NotFound(_("Ce dossier patient n'existe pas."))
-            return self._document_rows(session, actor, patient_id)
+            visible = self._documents_query(actor, patient_id).subquery()
+            total = int(session.scalar(select(func.count()).select_from(visible)) or 0)
+            if not total or offset >= total:
+                return Page([], total, offset)
+            rows = self._document_rows(session, actor, patient_id, offset=offset, limit=limit)
+            return Page(rows, total, offset)
 
     def open_document(self, actor: Actor, document_id: int) -> bytes:
         """The archived PDF bytes (checked against their SHA-256); audited."""
