@@ -2046,49 +2046,26 @@ Exported on {when}
     </message>
 </context>
 <context>
-    <name>DocumentsModel</name>
-    <message>
-        <source>N°</source>
-        <translation>No.</translation>
-    </message>
-    <message>
-        <source>Document</source>
-        <translation>Document</translation>
-    </message>
-    <message>
-        <source>Volet</source>
-        <translation>Compartment</translation>
-    </message>
-    <message>
-        <source>Auteur</source>
-        <translation>Author</translation>
-    </message>
-    <message>
-        <source>Date</source>
-        <translation>Date</translation>
-    </message>
-</context>
-<context>
     <name>DocumentsTab</name>
-    <message>
-        <source>Aperçu</source>
-        <translation>Preview</translation>
-    </message>
-    <message>
-        <source>Enregistrer en PDF…</source>
-        <translation>Save as PDF…</translation>
-    </message>
-    <message>
-        <source>Rapport d&apos;accès</source>
-        <translation>Access report</translation>
-    </message>
     <message>
         <source>Qui a consulté ce dossier, quelle partie et quand (droit d&apos;accès du patient).</source>
         <translation>Who consulted this file, which part and when (the patient&apos;s right of access).</translation>
     </message>
     <message>
-        <source>Exporter le dossier…</source>
-        <translation>Export the file…</translation>
+        <source>&amp;Aperçu</source>
+        <translation>&amp;Preview</translation>
+    </message>
+    <message>
+        <source>Enregistrer en &amp;PDF…</source>
+        <translation>Save as &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>&amp;Rapport d&apos;accès</source>
+        <translation>Access &amp;report</translation>
+    </message>
+    <message>
+        <source>E&amp;xporter le dossier…</source>
+        <translation>E&amp;xport the file…</translation>
     </message>
     <message numerus="yes">
         <source>%n document(s) archivé(s) dans le dossier.</source>
@@ -2100,6 +2077,22 @@ Exported on {when}
     <message>
         <source>Aucun document archivé dans ce dossier pour l&apos;instant.</source>
         <translation>No document archived in this file yet.</translation>
+    </message>
+    <message>
+        <source>L&apos;opération n&apos;a pas abouti.</source>
+        <translation>The operation did not complete.</translation>
+    </message>
+    <message>
+        <source>Préparation du relevé des accès…</source>
+        <translation>Preparing the access report…</translation>
+    </message>
+    <message>
+        <source>Export du dossier en cours…</source>
+        <translation>Exporting the file…</translation>
+    </message>
+    <message>
+        <source>L&apos;export n&apos;a pas abouti.</source>
+        <translation>The export did not complete.</translation>
     </message>
     <message>
         <source>Export annulé : aucun fichier enregistré.</source>
@@ -2207,20 +2200,31 @@ Exported on {when}
         <translation>e.g. patient unconscious in A&amp;E, history needed…</translation>
     </message>
     <message>
-        <source>Volet</source>
-        <translation>Compartment</translation>
+        <source>&amp;Volet</source>
+        <translation>&amp;Compartment</translation>
     </message>
     <message>
-        <source>Justification</source>
-        <translation>Justification</translation>
+        <source>&amp;Justification</source>
+        <translation>&amp;Justification</translation>
     </message>
     <message>
-        <source>Ouvrir en accès exceptionnel</source>
-        <translation>Open with exceptional access</translation>
+        <source>&amp;Ouvrir en accès exceptionnel</source>
+        <translation>&amp;Open with exceptional access</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionalTabs</name>
+    <message>
+        <source>Expliquez en quelques mots l&apos;urgence qui justifie cet accès ({n} caractères au moins).</source>
+        <translation>Explain in a few words the emergency that justifies this access ({n} characters at least).</translation>
     </message>
     <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <source>{part} — Accès exceptionnel — jusqu&apos;à {time}</source>
+        <translation>{part} — Exceptional access — until {time}</translation>
+    </message>
+    <message>
+        <source>Accès exceptionnel tracé ; les titulaires du volet en sont informés.</source>
+        <translation>Exceptional access, logged; the compartment&apos;s holders are informed.</translation>
     </message>
 </context>
 <context>
@@ -2269,16 +2273,12 @@ Exported on {when}
         <translation>Export of everything Relais holds about {name} that your role may read: a PDF to give to the patient and a JSON file for other software. The export is logged in the audit log.&lt;br&gt;&lt;br&gt;Confirm your password to continue.</translation>
     </message>
     <message>
-        <source>Mot de passe</source>
-        <translation>Password</translation>
+        <source>&amp;Mot de passe</source>
+        <translation>&amp;Password</translation>
     </message>
     <message>
-        <source>Exporter…</source>
-        <translation>Export…</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <source>E&amp;xporter…</source>
+        <translation>E&amp;xport…</translation>
     </message>
 </context>
 <context>
@@ -2463,6 +2463,14 @@ Exported on {when}
     <message>
         <source>Dernière connexion</source>
         <translation>Last login</translation>
+    </message>
+    <message>
+        <source>N°</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Document</translation>
     </message>
     <message>
         <source>Auteur</source>
@@ -3411,22 +3419,6 @@ Exported on {when}
 <context>
     <name>NotesTab</name>
     <message>
-        <source>Nouvelle note</source>
-        <translation>New note</translation>
-    </message>
-    <message>
-        <source>Modifier la note</source>
-        <translation>Edit the note</translation>
-    </message>
-    <message>
-        <source>Enregistrer la note</source>
-        <translation>Save the note</translation>
-    </message>
-    <message>
-        <source>Abandonner le brouillon</source>
-        <translation>Discard the draft</translation>
-    </message>
-    <message>
         <source>Aucune note pour l&apos;instant.</source>
         <translation>No notes yet.</translation>
     </message>
@@ -3436,6 +3428,26 @@ Exported on {when}
             <numerusform>%n note, newest first.</numerusform>
             <numerusform>%n notes, newest first.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Nouvelle note</source>
+        <translation>&amp;New note</translation>
+    </message>
+    <message>
+        <source>&amp;Modifier la note</source>
+        <translation>&amp;Edit the note</translation>
+    </message>
+    <message>
+        <source>Texte de la note</source>
+        <translation>Note text</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer la note</source>
+        <translation>&amp;Save the note</translation>
+    </message>
+    <message>
+        <source>Abandonner le &amp;brouillon</source>
+        <translation>Discard the &amp;draft</translation>
     </message>
     <message>
         <source>Note de {author}, le {when}</source>
@@ -3732,16 +3744,8 @@ Exported on {when}
         <translation>Patient&apos;s current consent (details: “Consents” tab)</translation>
     </message>
     <message>
-        <source>Orienter…</source>
-        <translation>Refer…</translation>
-    </message>
-    <message>
         <source>Guide d&apos;orientation : le bon service selon la situation, puis l&apos;orientation.</source>
         <translation>Referral guide: the right service for the situation, then the referral.</translation>
-    </message>
-    <message>
-        <source>Accès exceptionnel…</source>
-        <translation>Exceptional access…</translation>
     </message>
     <message>
         <source>En cas d&apos;urgence : ouvrir un volet que votre rôle ne donne pas (tracé).</source>
@@ -3776,6 +3780,14 @@ Exported on {when}
         <translation>History</translation>
     </message>
     <message>
+        <source>&amp;Orienter…</source>
+        <translation>&amp;Refer…</translation>
+    </message>
+    <message>
+        <source>Accès e&amp;xceptionnel…</source>
+        <translation>E&amp;xceptional access…</translation>
+    </message>
+    <message>
         <source>né(e) le {date} ({age})</source>
         <translation>born on {date} ({age})</translation>
     </message>
@@ -3790,18 +3802,6 @@ Exported on {when}
     <message>
         <source>dossier archivé</source>
         <translation>archived file</translation>
-    </message>
-    <message>
-        <source>Expliquez en quelques mots l&apos;urgence qui justifie cet accès ({n} caractères au moins).</source>
-        <translation>Explain in a few words the emergency that justifies this access (at least {n} characters).</translation>
-    </message>
-    <message>
-        <source>{part} — Accès exceptionnel — jusqu&apos;à {time}</source>
-        <translation>{part} — Exceptional access — until {time}</translation>
-    </message>
-    <message>
-        <source>Accès exceptionnel tracé ; les titulaires du volet en sont informés.</source>
-        <translation>Exceptional access logged; the holders of the compartment are told.</translation>
     </message>
 </context>
 <context>
@@ -4662,6 +4662,13 @@ Exported on {when}
     <message>
         <source>Choisissez un créneau libre.</source>
         <translation>Choose a free slot.</translation>
+    </message>
+</context>
+<context>
+    <name>SlowWork</name>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

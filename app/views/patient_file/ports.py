@@ -3,7 +3,7 @@ protocols structurally; views never import the services themselves)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -20,7 +20,9 @@ from app.services.patient_file.records import (
     DocumentInfo,
     HistoryItem,
     NoteView,
+    Page,
     PatientExport,
+    PatientFileCapabilities,
     PatientInput,
     PatientRecord,
     RetentionCandidate,
@@ -56,14 +58,34 @@ class NotesPort(Protocol):
         self, actor: Actor, patient_id: int, compartment: Compartment | str, text: str
     ) -> NoteView: ...
     def edit(self, actor: Actor, note_id: int, text: str, expected_version: int) -> NoteView: ...
+    def page(
+        self,
+        actor: Actor,
+        patient_id: int,
+        compartment: Compartment | str,
+        *,
+        offset: int = 0,
+        limit: int | None = ...,
+    ) -> Page[NoteView]: ...
 
 
 class DocumentsPort(Protocol):
     def recovery_key_sheet(self, clinic: ClinicInfo, recovery_key: str) -> bytes: ...
     def recovery_codes_sheet(self, actor: Actor, codes: list[str]) -> bytes: ...
     def access_report(self, actor: Actor, patient_id: int) -> GeneratedDocument: ...
-    def export_patient(self, actor: Actor, patient_id: int, password: str) -> PatientExport: ...
+    def export_patient(
+        self,
+        actor: Actor,
+        patient_id: int,
+        password: str,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> PatientExport: ...
     def list_documents(self, actor: Actor, patient_id: int) -> list[DocumentInfo]: ...
+    def documents_page(
+        self, actor: Actor, patient_id: int, *, offset: int = 0, limit: int | None = ...
+    ) -> Page[DocumentInfo]: ...
     def open_document(self, actor: Actor, document_id: int) -> bytes: ...
 
 
@@ -104,3 +126,12 @@ class ExceptionalPort(Protocol):
         self, actor: Actor, patient_id: int, compartment: Compartment | str, justification: str
     ) -> ExceptionalAccessLike: ...
     def active(self, actor: Actor, patient_id: int) -> Sequence[ExceptionalAccessLike]: ...
+
+
+class PatientFilePort(Protocol):
+    """The file screen's own questions: its capabilities and its history, by page."""
+
+    def capabilities(self, actor: Actor, record: PatientRecord) -> PatientFileCapabilities: ...
+    def history_page(
+        self, actor: Actor, patient_id: int, *, offset: int = 0, limit: int = ...
+    ) -> Page[HistoryItem]: ...
