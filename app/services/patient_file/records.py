@@ -141,6 +141,14 @@ HISTORY_OBJECT_LABELS = Labels(
     }
 )
 
+# The archived documents this feature prints (``Document.kind``), in French.
+DOCUMENT_KIND_LABELS = Labels(
+    {
+        "access_report": N_("Relevé des accès au dossier"),
+        "patient_export": N_("Export du dossier (droit d'accès)"),
+    }
+)
+
 Item = TypeVar("Item")
 
 
