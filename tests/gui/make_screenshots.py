@@ -177,6 +177,7 @@ def main() -> None:
     file = coordination.open_patient(patient_id)
     file.select_tab("documents")
     file.documents_tab.access_report()
+    window.runner.wait()  # the report is built through the task runner
     shot(window, "24-dossier-documents")
     if file.documents_tab.preview is not None:
         shot(file.documents_tab.preview, "25-apercu-rapport-acces")

@@ -60,9 +60,7 @@ def add_notes(services, actor, patient_id: int, count: int) -> None:
         services.notes.add(actor, patient_id, "medical", f"Note {i}")
 
 
-def test_opening_builds_only_the_first_tab_and_reads_no_list(
-    qtbot, services, team, make_patient
-):
+def test_opening_builds_only_the_first_tab_and_reads_no_list(qtbot, services, team, make_patient):
     small, large = make_patient("Petit", "Paul"), make_patient("Grand", "Jean")
     add_notes(services, team.gp, small, 3)
     add_notes(services, team.gp, large, 120)
@@ -225,3 +223,43 @@ def test_a_change_elsewhere_refreshes_the_tabs_read_and_keeps_a_draft(
     file.apply_changes([batch])
     assert tab.model.rowCount() == 2  # a note being typed is never reloaded under the user
     assert tab.editor.toPlainText() == "Brouillon en cours"
+
+
+def test_cancelling_the_export_leaves_nothing_behind(
+    qtbot, services, team, make_patient, helpers, database, monkeypatch
+):
+    """The export runs through the task runner; « Annuler » before its last step leaves no
+    archived copy, no audited export and no file."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from app.models import Document
+    from app.views.common import pdf_view
+    from app.views.common.tasks import TaskRunner
+
+    patient = make_patient()
+    services.notes.add(team.gp, patient, "medical", "Pour l'export")
+    runner = TaskRunner()
+    record = services.patients.get(team.gp, patient)
+    file = PatientFileWidget(services, team.gp, record, runner=runner)
+    qtbot.addWidget(file)
+    file.select_tab("documents")
+    docs = file.documents_tab
+    asked: list[str] = []
+    monkeypatch.setattr(pdf_view, "ask_save_path", lambda *a: asked.append("save") or None)
+    gate = threading.Event()
+    runner.run(lambda _progress: gate.wait(10))  # the one writer thread is busy meanwhile
+    try:
+        docs.export(helpers.password)
+        assert not docs.export_button.isEnabled()  # one slow work at a time
+        docs.work.cancel()
+    finally:
+        gate.set()
+    runner.wait()
+    assert docs.work.done and docs.export_button.isEnabled()
+    assert "Export annulé" in docs.error.text()
+    assert asked == []
+    with database.session(write=False) as session:
+        assert session.scalar(select(func.count()).select_from(Document)) == 0
+    runner.shutdown()
