@@ -1,0 +1,95 @@
+"""The guard of the home-care feature, composed into the requests and the discharge plans:
+policy ``Resource.HOME_CARE`` (GPs, paramedicals and the social worker read and write;
+secretaries and the coordinator read only), archived files refused, every refusal audited
+through the kernel's guard, every write in one unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.i18n import N_, _
+from app.models import Patient
+from app.models.db import Database
+from app.services.audit.writer import AuditWriter
+from app.services.kernel.actor import Actor
+from app.services.kernel.guard import Guard, Refusal
+from app.services.kernel.policy import Action, Resource
+
+T = TypeVar("T")
+ARCHIVED = N_("Ce dossier est archivé : il ne peut plus être modifié.")
+
+
+class HomeCareAccess:
+    """Who may read or write one kind of home-care row (``model``, audited as
+    ``object_type``), with the French refusals of that kind."""
+
+    def __init__(
+        self,
+        db: Database,
+        audit: AuditWriter,
+        *,
+        model: type,
+        object_type: str,
+        read_refused: str,
+        write_refused: str,
+    ) -> None:
+        self._db = db
+        self._guard = Guard(db, audit)
+        self._model = model
+        self.object_type = object_type
+        self._read_refused = read_refused
+        self._write_refused = write_refused
+
+    def may_read(self, actor: Actor) -> bool:
+        return actor.user_id is not None and self._guard.allows(
+            actor, Resource.HOME_CARE, Action.READ
+        )
+
+    def require(
+        self,
+        actor: Actor,
+        action: Action,
+        audit_action: str,
+        patient_id: int | None,
+        object_id: int | None = None,
+        object_type: str | None = None,
+    ) -> None:
+        """The policy check; a refusal is audited and raised as ``PermissionDenied``."""
+        self._guard.require(
+            actor,
+            Resource.HOME_CARE,
+            action,
+            audit_action,
+            message=self._read_refused if action is Action.READ else self._write_refused,
+            patient_id=patient_id,
+            object_type=object_type or self.object_type,
+            object_id=object_id,
+        )
+
+    def require_on(self, actor: Actor, action: Action, audit_action: str, object_id: int) -> None:
+        """``require`` for an existing row: the refusal names the row's patient."""
+        self.require(actor, action, audit_action, self.patient_of(object_id), object_id)
+
+    def patient_of(self, object_id: int) -> int | None:
+        """The patient a row belongs to (None if the row does not exist)."""
+        with self._db.session(write=False) as session:
+            return session.scalar(select(self._model.patient_id).where(self._model.id == object_id))
+
+    def writable(self, patient: Patient, action: str, object_id: int | None) -> None:
+        """Inside a unit of work: an archived file is refused (rolled back, then audited)."""
+        if patient.archived_at is not None:
+            raise Refusal(
+                _(ARCHIVED),
+                action,
+                patient_id=patient.id,
+                object_type=self.object_type,
+                object_id=object_id,
+            )
+
+    def run(self, actor: Actor, work: Callable[[Session], T]) -> T:
+        """``work(session)`` in one unit of work, through the kernel's guard."""
+        return self._guard.run(actor, work)
