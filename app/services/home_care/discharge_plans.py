@@ -23,7 +23,6 @@ from app.i18n import N_, _
 from app.models import DischargeFollowUp, DischargePlan, HomeCareRequest, Patient
 from app.models.db import Database
 from app.services.audit.writer import AuditWriter
-from app.services.home_care.access import HomeCareAccess
 from app.services.home_care.discharge_checks import validate_plan
 from app.services.home_care.reading import (
     Names,
@@ -54,9 +53,10 @@ from app.services.inbox.service import mark_reminder_seen, reminder_item
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, NotFound, ValidationError
+from app.services.kernel.feature_access import FeatureAccess
 from app.services.kernel.guard import Conflict
 from app.services.kernel.patient_rows import mark_activity
-from app.services.kernel.policy import Action
+from app.services.kernel.policy import Action, Resource
 from app.services.kernel.timefmt import aware, fmt_date, start_of_day
 from app.services.security.codec import ContentCodec
 from app.services.security.sealed_fields import DISCHARGE_PLAN
@@ -89,9 +89,10 @@ class DischargeService:
         self._db = db
         self._audit = audit
         self._clock = clock
-        self._access = HomeCareAccess(
+        self._access = FeatureAccess(
             db,
             audit,
+            resource=Resource.HOME_CARE,
             model=DischargePlan,
             object_type="discharge_plan",
             read_refused=READ_REFUSED,

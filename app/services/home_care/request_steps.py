@@ -11,7 +11,6 @@ from app.i18n import _
 from app.models import HomeCareEvent, HomeCareRequest, Patient
 from app.models.db import Database
 from app.services.audit.writer import AuditWriter
-from app.services.home_care.access import HomeCareAccess
 from app.services.home_care.reading import record_of
 from app.services.home_care.records import HomeCareRecord
 from app.services.home_care.request_checks import NOT_FOUND, TransitionRefused, check_partner
@@ -24,6 +23,7 @@ from app.services.home_care.rules import (
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, NotFound, RelaisError, ValidationError
+from app.services.kernel.feature_access import FeatureAccess
 from app.services.kernel.guard import Conflict
 from app.services.kernel.policy import Action
 from app.services.kernel.text import clean_line
@@ -44,7 +44,7 @@ class RequestSteps:
         audit: AuditWriter,
         clock: Clock,
         codec: ContentCodec,
-        access: HomeCareAccess,
+        access: FeatureAccess,
     ) -> None:
         self._db = db
         self._audit = audit

@@ -24,7 +24,6 @@ from app.i18n import _
 from app.models import HomeCareRequest, Partner, Patient
 from app.models.db import Database
 from app.services.audit.writer import AuditWriter
-from app.services.home_care.access import HomeCareAccess
 from app.services.home_care.reading import (
     Names,
     overdue_since,
@@ -47,8 +46,9 @@ from app.services.inbox.service import mark_reminder_seen, reminder_item
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, ValidationError
+from app.services.kernel.feature_access import FeatureAccess
 from app.services.kernel.patient_rows import mark_activity
-from app.services.kernel.policy import Action
+from app.services.kernel.policy import Action, Resource
 from app.services.partners.records import PartnerInfo
 from app.services.security.codec import ContentCodec
 from app.services.security.sealed_fields import HOME_CARE_REQUEST
@@ -75,9 +75,10 @@ class HomeCareService:
         self._audit = audit
         self._clock = clock
         self._partners = partners
-        self._access = HomeCareAccess(
+        self._access = FeatureAccess(
             db,
             audit,
+            resource=Resource.HOME_CARE,
             model=HomeCareRequest,
             object_type=OBJECT_TYPE,
             read_refused=READ_REFUSED,

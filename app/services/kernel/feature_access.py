@@ -1,7 +1,7 @@
-"""The guard of the home-care feature, composed into the requests and the discharge plans:
-policy ``Resource.HOME_CARE`` (GPs, paramedicals and the social worker read and write;
-secretaries and the coordinator read only), archived files refused, every refusal audited
-through the kernel's guard, every write in one unit of work."""
+"""The guard of one kind of patient row, composed into a feature's services: the policy check
+of its resource (every refusal audited, with the feature's French message), the row's patient,
+archived files refused inside the unit of work, every write in one unit of work — all through
+the kernel's :class:`Guard`."""
 
 from __future__ import annotations
 
@@ -14,40 +14,44 @@ from sqlalchemy.orm import Session
 from app.i18n import N_, _
 from app.models import Patient
 from app.models.db import Database
-from app.services.audit.writer import AuditWriter
+from app.models.enums import Compartment
 from app.services.kernel.actor import Actor
-from app.services.kernel.guard import Guard, Refusal
+from app.services.kernel.guard import AuditTrail, Guard, Refusal
 from app.services.kernel.policy import Action, Resource
 
 T = TypeVar("T")
 ARCHIVED = N_("Ce dossier est archivé : il ne peut plus être modifié.")
 
 
-class HomeCareAccess:
-    """Who may read or write one kind of home-care row (``model``, audited as
-    ``object_type``), with the French refusals of that kind."""
+class FeatureAccess:
+    """Who may read or write one kind of row (``model``, with a ``patient_id``, audited as
+    ``object_type``) under ``resource``, with the feature's French refusals."""
 
     def __init__(
         self,
         db: Database,
-        audit: AuditWriter,
+        audit: AuditTrail,
         *,
+        resource: Resource,
         model: type,
         object_type: str,
         read_refused: str,
         write_refused: str,
+        compartment: Compartment | None = None,
+        refusal_detail: str = "",
     ) -> None:
         self._db = db
         self._guard = Guard(db, audit)
+        self._resource = resource
         self._model = model
         self.object_type = object_type
         self._read_refused = read_refused
         self._write_refused = write_refused
+        self._compartment = compartment
+        self._refusal_detail = refusal_detail or None
 
     def may_read(self, actor: Actor) -> bool:
-        return actor.user_id is not None and self._guard.allows(
-            actor, Resource.HOME_CARE, Action.READ
-        )
+        return actor.user_id is not None and self._guard.allows(actor, self._resource, Action.READ)
 
     def require(
         self,
@@ -61,13 +65,15 @@ class HomeCareAccess:
         """The policy check; a refusal is audited and raised as ``PermissionDenied``."""
         self._guard.require(
             actor,
-            Resource.HOME_CARE,
+            self._resource,
             action,
             audit_action,
             message=self._read_refused if action is Action.READ else self._write_refused,
             patient_id=patient_id,
             object_type=object_type or self.object_type,
             object_id=object_id,
+            compartment=self._compartment,
+            detail=self._refusal_detail,
         )
 
     def require_on(self, actor: Actor, action: Action, audit_action: str, object_id: int) -> None:
@@ -88,6 +94,7 @@ class HomeCareAccess:
                 patient_id=patient.id,
                 object_type=self.object_type,
                 object_id=object_id,
+                compartment=self._compartment,
             )
 
     def run(self, actor: Actor, work: Callable[[Session], T]) -> T:
