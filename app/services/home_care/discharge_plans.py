@@ -190,20 +190,12 @@ class DischargeService:
             return [self._record(session, actor, r, names) for r in rows]
 
     def get(self, actor: Actor, plan_id: int) -> DischargePlanRecord:
-        self._access.require_on(actor, Action.READ, AuditAction.READ, plan_id)
-        with self._db.session() as session:
-            row = session.get(DischargePlan, plan_id)
-            if row is None:
-                raise NotFound(_(NOT_FOUND))
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.READ,
-                patient_id=row.patient_id,
-                object_type="discharge_plan",
-                object_id=row.id,
-            )
-            return self._record(session, actor, row, Names(session))
+        return self._access.read(
+            actor,
+            plan_id,
+            _(NOT_FOUND),
+            lambda session, row: self._record(session, actor, row, Names(session)),
+        )
 
     def request_defaults(self, actor: Actor, plan_id: int) -> HomeCareInput:
         """A new home-care request for this plan: the discharge context, the start on the
@@ -215,14 +207,8 @@ class DischargeService:
                 raise NotFound(_(NOT_FOUND))
             patient = session.get(Patient, row.patient_id)
             d = DISCHARGE_PLAN.read(self._codec, actor, row)
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.READ,
-                patient_id=row.patient_id,
-                object_type="discharge_plan",
-                object_id=row.id,
-                detail="coordonnées pour une demande de soins",
+            self._access.audit(
+                session, actor, AuditAction.READ, row, "coordonnées pour une demande de soins"
             )
             return HomeCareInput(
                 patient_id=row.patient_id,
@@ -285,14 +271,7 @@ class DischargeService:
             DISCHARGE_PLAN.write(self._codec, actor, row, details)
             self._store_follow_ups(session, row, follow_ups)
             mark_activity(session, patient.id, now)
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.DISCHARGE_CREATE,
-                patient_id=row.patient_id,
-                object_type="discharge_plan",
-                object_id=row.id,
-            )
+            self._access.audit(session, actor, AuditAction.DISCHARGE_CREATE, row)
             session.flush()
             return self._record(session, actor, row, Names(session))
 
@@ -348,14 +327,7 @@ class DischargeService:
             row.ardh_eligible = plan_ardh(row, details, patient.birth_date).eligible
             row.updated_at = self._clock()
             self._store_follow_ups(session, row, follow_ups)
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.DISCHARGE_UPDATE,
-                patient_id=row.patient_id,
-                object_type="discharge_plan",
-                object_id=row.id,
-            )
+            self._access.audit(session, actor, AuditAction.DISCHARGE_UPDATE, row)
             session.flush()
             return self._record(session, actor, row, Names(session))
 
@@ -381,14 +353,8 @@ class DischargeService:
             previous = row.status
             row.status = str(status)
             row.updated_at = self._clock()
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.DISCHARGE_UPDATE,
-                patient_id=row.patient_id,
-                object_type="discharge_plan",
-                object_id=row.id,
-                detail=f"{previous} → {status}",
+            self._access.audit(
+                session, actor, AuditAction.DISCHARGE_UPDATE, row, f"{previous} → {status}"
             )
             session.flush()
             return self._record(session, actor, row, Names(session))

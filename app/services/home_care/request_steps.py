@@ -91,15 +91,7 @@ class RequestSteps:
         }.get(target)
         if column and getattr(row, column) is None:
             setattr(row, column, now)
-        self._audit.add(
-            session,
-            actor,
-            audit_action,
-            patient_id=row.patient_id,
-            object_type="home_care_request",
-            object_id=row.id,
-            detail=f"{previous or '—'} → {target}",
-        )
+        self._access.audit(session, actor, audit_action, row, f"{previous or '—'} → {target}")
 
     def load(
         self,

@@ -92,21 +92,12 @@ class HomeCareService:
         return self._access.patient_of(request_id)
 
     def get(self, actor: Actor, request_id: int) -> HomeCareRecord:
-        patient_id = self._access.patient_of(request_id)
-        self._access.require(actor, Action.READ, AuditAction.READ, patient_id, request_id)
-        with self._db.session() as session:
-            row = session.get(HomeCareRequest, request_id)
-            if row is None:
-                raise NotFound(_(NOT_FOUND))
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.READ,
-                patient_id=row.patient_id,
-                object_type="home_care_request",
-                object_id=row.id,
-            )
-            return record_of(session, self._codec, actor, row, self._clock())
+        return self._access.read(
+            actor,
+            request_id,
+            _(NOT_FOUND),
+            lambda session, row: record_of(session, self._codec, actor, row, self._clock()),
+        )
 
     def for_patient(self, actor: Actor, patient_id: int) -> list[HomeCareRecord]:
         """The patient's requests, newest first (audited as one read)."""
@@ -229,14 +220,7 @@ class HomeCareService:
                 details[name] = kept[name]
             HOME_CARE_REQUEST.write(self._codec, actor, row, details)
             row.updated_at = self._clock()
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.HOME_CARE_UPDATE,
-                patient_id=row.patient_id,
-                object_type="home_care_request",
-                object_id=row.id,
-            )
+            self._access.audit(session, actor, AuditAction.HOME_CARE_UPDATE, row)
             session.flush()
             return record_of(session, self._codec, actor, row, self._clock())
 

@@ -6,7 +6,7 @@ the kernel's :class:`Guard`."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +16,8 @@ from app.models import Patient
 from app.models.db import Database
 from app.models.enums import Compartment
 from app.services.kernel.actor import Actor
+from app.services.kernel.audit_actions import AuditAction
+from app.services.kernel.errors import NotFound
 from app.services.kernel.guard import AuditTrail, Guard, Refusal
 from app.services.kernel.policy import Action, Resource
 
@@ -41,6 +43,7 @@ class FeatureAccess:
         refusal_detail: str = "",
     ) -> None:
         self._db = db
+        self._audit = audit
         self._guard = Guard(db, audit)
         self._resource = resource
         self._model = model
@@ -96,6 +99,34 @@ class FeatureAccess:
                 object_id=object_id,
                 compartment=self._compartment,
             )
+
+    def audit(
+        self, session: Session, actor: Actor, action: str, row: Any, detail: str = ""
+    ) -> None:
+        """An audit entry about ``row`` (its patient, compartment and id), in the unit of work."""
+        self._audit.add(
+            session,
+            actor,
+            action,
+            patient_id=row.patient_id,
+            compartment=self._compartment,
+            object_type=self.object_type,
+            object_id=row.id,
+            detail=detail,
+        )
+
+    def read(
+        self, actor: Actor, object_id: int, not_found: str, record: Callable[[Session, Any], T]
+    ) -> T:
+        """One row read by ``actor``: the policy check, the row (or ``NotFound``), the audited
+        read, then ``record(session, row)``."""
+        self.require_on(actor, Action.READ, AuditAction.READ, object_id)
+        with self._db.session() as session:
+            row = session.get(self._model, object_id)
+            if row is None:
+                raise NotFound(not_found)
+            self.audit(session, actor, AuditAction.READ, row)
+            return record(session, row)
 
     def run(self, actor: Actor, work: Callable[[Session], T]) -> T:
         """``work(session)`` in one unit of work, through the kernel's guard."""

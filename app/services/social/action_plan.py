@@ -286,15 +286,12 @@ class ActionPlan:
                 row.done_at = None
             mark_activity(session, patient.id, now)
             session.flush()
-            self._audit.add(
+            self._access.audit(
                 session,
                 actor,
                 AuditAction.UPDATE,
-                patient_id=row.patient_id,
-                compartment=Compartment.SOCIAL,
-                object_type="social_action",
-                object_id=row.id,
-                detail=f"{previous} → {status}" if previous != str(status) else "",
+                row,
+                f"{previous} → {status}" if previous != str(status) else "",
             )
             return self._views(session, actor, [row])[0]
 
