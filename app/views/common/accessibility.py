@@ -1,0 +1,370 @@
+"""Keyboard and screen-reader rules applied once for the whole application (issue 14).
+
+:func:`install_accessibility` puts one event filter on the ``QApplication``. Screens do not
+call anything: whenever a widget is polished or shown, the rules below apply to it.
+
+When a widget is polished:
+
+* text editors (``QPlainTextEdit``, ``QTextEdit``) let Tab move the focus on
+  (``setTabChangesFocus``): Tab never types a tab character;
+* item views (tables, lists, trees) let Tab, Shift+Tab and Ctrl+Tab leave them
+  (``setTabKeyNavigation(False)``).
+
+When a window (or a part of it, such as a page of a stack) is shown:
+
+* a label placed right before an input in the same row, or the label of a form row, becomes
+  that input's buddy; a buddy that cannot take the focus (a box holding the field and its
+  error) is replaced by the first input inside it;
+* every input without an accessible name gets its label's text (mnemonic « & » and the final
+  colon removed), else its placeholder, else its tooltip; a button showing only an icon gets
+  its tooltip;
+* buttons, check boxes, radio buttons and labels with a buddy get a mnemonic (Alt+letter)
+  when they have none, chosen among the letters of their French text so that no two visible
+  widgets of the window share one. Standard buttons of a ``QDialogButtonBox`` keep Qt's own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import Qt as GuiQt  # Qt.mightBeRichText lives on QtGui's Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QBoxLayout,
+    QCheckBox,
+    QComboBox,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QMenuBar,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTabBar,
+    QTextEdit,
+    QToolButton,
+    QWidget,
+)
+
+INPUT_TYPES: tuple[type[QWidget], ...] = (
+    QLineEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QCheckBox,
+    QRadioButton,
+)
+_FILTER_NAME = "relaisAccessibility"
+
+
+# ---- text helpers -----------------------------------------------------------------------
+def strip_mnemonic(text: str) -> str:
+    """« &Nom » -> « Nom »; « A && B » -> « A & B »."""
+    return re.sub(r"&(.)", r"\1", text, flags=re.DOTALL)
+
+
+def mnemonic_of(text: str) -> str | None:
+    """The (lower-case) mnemonic letter of ``text``, if it has one."""
+    index = 0
+    while True:
+        index = text.find("&", index)
+        if index < 0 or index + 1 >= len(text):
+            return None
+        following = text[index + 1]
+        if following == "&":
+            index += 2
+            continue
+        return following.lower() if not following.isspace() else None
+
+
+def label_name(text: str) -> str:
+    """The accessible name a label gives its buddy: no mnemonic, no final colon or star."""
+    name = strip_mnemonic(text)
+    name = re.sub(r"<[^>]+>", "", name) if GuiQt.mightBeRichText(name) else name
+    return name.strip().rstrip(":*").strip()
+
+
+def _word_starts(text: str) -> Iterator[int]:
+    """Positions to try for a mnemonic: first letters of long words, of short words, then any
+    letter (ASCII letters only: Alt+é is no shortcut on most keyboards)."""
+    words = list(re.finditer(r"[^\W\d_]+", text))
+    seen: set[int] = set()
+    for long_first in (True, False):
+        for word in words:
+            if (len(word.group()) >= 3) == long_first:
+                seen.add(word.start())
+                yield word.start()
+    for position in range(len(text)):
+        if position not in seen:
+            yield position
+
+
+def with_mnemonic(text: str, taken: set[str]) -> tuple[str, str] | None:
+    """``text`` with « & » before a letter not in ``taken`` (and that letter), or None."""
+    if not text or "&" in text:
+        return None
+    for position in _word_starts(text):
+        char = text[position]
+        if char.isascii() and char.isalpha() and char.lower() not in taken:
+            return text[:position] + "&" + text[position:], char.lower()
+    return None
+
+
+# ---- per-widget rules (polish) ------------------------------------------------------------
+def polish_widget(widget: QWidget) -> None:
+    if isinstance(widget, QPlainTextEdit | QTextEdit):
+        widget.setTabChangesFocus(True)
+    elif isinstance(widget, QAbstractItemView):
+        widget.setTabKeyNavigation(False)
+
+
+# ---- names --------------------------------------------------------------------------------
+def is_input(widget: QWidget) -> bool:
+    """An input a person fills in (the line edit inside a combo or spin box is part of it)."""
+    if not isinstance(widget, INPUT_TYPES):
+        return False
+    parent = widget.parentWidget()
+    return not (isinstance(widget, QLineEdit) and isinstance(parent, QComboBox | QAbstractSpinBox))
+
+
+def _focus_target(widget: QWidget) -> QWidget | None:
+    """``widget`` if it takes the focus, else its focus proxy or first input inside it."""
+    if widget.focusPolicy() != Qt.FocusPolicy.NoFocus and is_input(widget):
+        return widget
+    if widget.focusProxy() is not None:
+        return widget.focusProxy()
+    if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
+        return widget
+    for child in widget.findChildren(QWidget):
+        if is_input(child) and child.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            return child
+    return None
+
+
+def _layouts(root: QWidget) -> Iterator[QLayout]:
+    for widget in [root, *root.findChildren(QWidget)]:
+        layout = widget.layout()
+        if layout is None:
+            continue
+        stack: list[QLayout] = [layout]
+        while stack:
+            current = stack.pop()
+            yield current
+            for i in range(current.count()):
+                item = current.itemAt(i)
+                if item is not None and item.layout() is not None:
+                    stack.append(item.layout())
+
+
+def _pair_labels(root: QWidget) -> None:
+    """Give a buddy to labels that sit before their input (form rows, « Du : [date] »)."""
+    for layout in _layouts(root):
+        if isinstance(layout, QFormLayout):
+            for row in range(layout.rowCount()):
+                label_item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                field_item = layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                label = label_item.widget() if label_item is not None else None
+                field = field_item.widget() if field_item is not None else None
+                if field is None and field_item is not None and field_item.layout() is not None:
+                    inner = field_item.layout()
+                    field = next(
+                        (
+                            inner.itemAt(i).widget()
+                            for i in range(inner.count())
+                            if inner.itemAt(i).widget() is not None
+                            and is_input(inner.itemAt(i).widget())
+                        ),
+                        None,
+                    )
+                target = _focus_target(field) if field is not None else None
+                if isinstance(label, QLabel) and label.buddy() is None and target is not None:
+                    label.setBuddy(target)
+        elif isinstance(layout, QBoxLayout):
+            widgets = [layout.itemAt(i).widget() for i in range(layout.count())]
+            for before, after in itertools.pairwise(widgets):
+                if (
+                    isinstance(before, QLabel)
+                    and before.buddy() is None
+                    and after is not None
+                    and is_input(after)
+                    and not isinstance(after, QCheckBox | QRadioButton)
+                    and 0 < len(label_name(before.text())) <= 60
+                ):
+                    before.setBuddy(after)
+
+
+def name_inputs(root: QWidget) -> None:
+    """Buddies and accessible names for the inputs and icon buttons under ``root``."""
+    _pair_labels(root)
+    for label in root.findChildren(QLabel):
+        buddy = label.buddy()
+        if buddy is None:
+            continue
+        target = _focus_target(buddy)
+        if target is not None and target is not buddy:
+            label.setBuddy(target)
+            buddy = target
+        name = label_name(label.text())
+        if name and not buddy.accessibleName():
+            buddy.setAccessibleName(name)
+    for widget in root.findChildren(QWidget):
+        if is_input(widget) and not widget.accessibleName():
+            if isinstance(widget, QCheckBox | QRadioButton) and widget.text():
+                widget.setAccessibleName(strip_mnemonic(widget.text()))
+                continue
+            placeholder = getattr(widget, "placeholderText", None)
+            text = placeholder() if callable(placeholder) else ""
+            if not text and isinstance(widget, QComboBox) and widget.lineEdit() is not None:
+                text = widget.lineEdit().placeholderText()
+            text = text or widget.toolTip()
+            if text:
+                widget.setAccessibleName(label_name(text))
+        elif (
+            isinstance(widget, QAbstractButton)
+            and not widget.text()
+            and not widget.accessibleName()
+            and widget.toolTip()
+        ):
+            widget.setAccessibleName(label_name(widget.toolTip()))
+
+
+# ---- mnemonics ------------------------------------------------------------------------------
+def _is_standard_button(button: QAbstractButton) -> bool:
+    parent = button.parentWidget()
+    return (
+        isinstance(parent, QDialogButtonBox)
+        and parent.standardButton(button) != QDialogButtonBox.StandardButton.NoButton
+    )
+
+
+def _plain(label: QLabel) -> bool:
+    fmt = label.textFormat()
+    if fmt == Qt.TextFormat.PlainText:
+        return True
+    return fmt != Qt.TextFormat.RichText and not GuiQt.mightBeRichText(label.text())
+
+
+def _mnemonic_candidate(widget: QWidget) -> bool:
+    if isinstance(widget, QLabel):
+        return widget.buddy() is not None and _plain(widget) and bool(widget.text().strip())
+    if isinstance(widget, QToolButton):
+        return (
+            widget.defaultAction() is None
+            and widget.toolButtonStyle() != Qt.ToolButtonStyle.ToolButtonIconOnly
+            and bool(widget.text().strip())
+        )
+    if isinstance(widget, QPushButton | QCheckBox | QRadioButton):
+        return bool(widget.text().strip()) and not _is_standard_button(widget)
+    return False
+
+
+def _taken_letters(widgets: Iterable[QWidget]) -> set[str]:
+    taken: set[str] = set()
+    for widget in widgets:
+        texts: list[str] = []
+        if isinstance(widget, QAbstractButton) or (
+            isinstance(widget, QLabel) and widget.buddy() is not None
+        ):
+            texts.append(widget.text())
+        elif isinstance(widget, QGroupBox):
+            texts.append(widget.title())
+        elif isinstance(widget, QTabBar):
+            texts.extend(widget.tabText(i) for i in range(widget.count()))
+        elif isinstance(widget, QMenuBar):
+            texts.extend(action.text() for action in widget.actions())
+        for text in texts:
+            letter = mnemonic_of(text)
+            if letter:
+                taken.add(letter)
+    return taken
+
+
+def assign_mnemonics(window: QWidget) -> None:
+    """A free Alt+letter for each visible button and labelled input of ``window``."""
+    visible = [w for w in window.findChildren(QWidget) if w.isVisible() and w.window() is window]
+    taken = _taken_letters(visible)
+    for widget in visible:
+        if not _mnemonic_candidate(widget):
+            continue
+        text = widget.text()
+        if mnemonic_of(text) is not None or "&" in text:
+            continue
+        chosen = with_mnemonic(text, taken)
+        if chosen is None:
+            continue
+        new_text, letter = chosen
+        taken.add(letter)
+        widget.setText(new_text)
+
+
+def apply(window: QWidget) -> None:
+    """Every rule, now, on ``window`` and what it holds (the filter calls it on show)."""
+    for widget in [window, *window.findChildren(QWidget)]:
+        polish_widget(widget)
+    name_inputs(window)
+    assign_mnemonics(window.window())
+
+
+# ---- the application-wide filter ----------------------------------------------------------
+class AccessibilityFilter(QObject):
+    """Applies the rules to every widget the application polishes or shows."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pending: list[QWidget] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Polish:
+            if isinstance(watched, QWidget):
+                polish_widget(watched)
+        elif kind == QEvent.Type.Show and isinstance(watched, QWidget):
+            if watched.isWindow():
+                self._pending = [w for w in self._pending if w is not watched]
+                apply(watched)
+            else:
+                self._later(watched.window())
+        return False
+
+    def _later(self, window: QWidget) -> None:
+        if any(w is window for w in self._pending):
+            return
+        if not self._pending:
+            QTimer.singleShot(0, self._flush)
+        self._pending.append(window)
+
+    def _flush(self) -> None:
+        pending, self._pending = self._pending, []
+        for window in pending:
+            if shiboken6.isValid(window) and window.isVisible():
+                apply(window)
+
+
+def install_accessibility(app: QApplication) -> AccessibilityFilter:
+    """Install the rules on ``app`` (once; later calls return the installed filter)."""
+    existing = app.findChild(QObject, _FILTER_NAME)
+    if isinstance(existing, AccessibilityFilter):
+        return existing
+    rules = AccessibilityFilter(app)
+    rules.setObjectName(_FILTER_NAME)
+    app.installEventFilter(rules)
+    return rules
+
+
+def uninstall_accessibility(app: QApplication) -> None:
+    existing = app.findChild(QObject, _FILTER_NAME)
+    if isinstance(existing, AccessibilityFilter):
+        app.removeEventFilter(existing)
+        existing.deleteLater()
+        existing.setParent(None)
