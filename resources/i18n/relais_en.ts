@@ -2617,7 +2617,7 @@ Exported on {when}
         <translation>E-mail</translation>
     </message>
     <message>
-        <source>Assistant(e) social(e)</source>
+        <source>Assistante sociale</source>
         <translation>Social worker</translation>
     </message>
 </context>
@@ -3655,7 +3655,7 @@ Exported on {when}
         <translation>Partner</translation>
     </message>
     <message>
-        <source>Assistant(e) de service social</source>
+        <source>Assistante sociale</source>
         <translation>Social worker</translation>
     </message>
     <message>

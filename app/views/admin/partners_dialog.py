@@ -74,7 +74,7 @@ class ContactsModel(RowsModel[PartnerContactInfo]):
         QT_TRANSLATE_NOOP("Headers", "Fonction"),
         QT_TRANSLATE_NOOP("Headers", "Téléphone"),
         QT_TRANSLATE_NOOP("Headers", "E-mail"),
-        QT_TRANSLATE_NOOP("Headers", "Assistant(e) social(e)"),
+        QT_TRANSLATE_NOOP("Headers", "Assistante sociale"),
     )
 
     def cell(self, row: PartnerContactInfo, column: int) -> str:
@@ -243,7 +243,7 @@ class PartnersDialog(QDialog):
         self.contact_phone.setObjectName("contactPhone")
         self.contact_email = QLineEdit()
         self.contact_email.setObjectName("contactEmail")
-        self.contact_social = QCheckBox(self.tr("Assistant(e) de service social"))
+        self.contact_social = QCheckBox(self.tr("Assistante sociale"))
         self.contact_social.setObjectName("contactSocialWorker")
         contact_form = QFormLayout()
         ce = self.contact_errors
