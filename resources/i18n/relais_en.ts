@@ -64,6 +64,10 @@
         <translation>name, date of birth or NIR, then Enter</translation>
     </message>
     <message>
+        <source>Patient choisi parmi ceux trouvés</source>
+        <translation>Patient chosen among those found</translation>
+    </message>
+    <message>
         <source>Tous les patients</source>
         <translation>All patients</translation>
     </message>
@@ -790,6 +794,10 @@
     <message>
         <source>Jour ou semaine suivante</source>
         <translation>Next day or week</translation>
+    </message>
+    <message>
+        <source>Jour affiché</source>
+        <translation>Day shown</translation>
     </message>
     <message>
         <source>Appels de la veille…</source>
@@ -3573,6 +3581,10 @@ Exported on {when}
     <message>
         <source>Annuaire des partenaires</source>
         <translation>Partner directory</translation>
+    </message>
+    <message>
+        <source>Type de partenaire</source>
+        <translation>Partner type</translation>
     </message>
     <message>
         <source>Tous les types</source>

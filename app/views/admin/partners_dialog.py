@@ -120,6 +120,7 @@ class PartnersDialog(QDialog):
         # ---- filters -------------------------------------------------------------------
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("partnerKindFilter")
+        self.kind_filter.setToolTip(self.tr("Type de partenaire"))  # also its accessible name
         self.kind_filter.addItem(self.tr("Tous les types"), None)
         for kind, label in PARTNER_KIND_LABELS.items():
             self.kind_filter.addItem(self.tr(label), str(kind))

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLabel,
     QLayout,
@@ -131,11 +132,21 @@ def polish_widget(widget: QWidget) -> None:
 
 # ---- names --------------------------------------------------------------------------------
 def is_input(widget: QWidget) -> bool:
-    """An input a person fills in (the line edit inside a combo or spin box is part of it)."""
+    """An input a person fills in (the line edit inside a combo or spin box is part of it;
+    a read-only text view is something to read, not an input)."""
     if not isinstance(widget, INPUT_TYPES):
+        return False
+    if isinstance(widget, QPlainTextEdit | QTextEdit) and widget.isReadOnly():
         return False
     parent = widget.parentWidget()
     return not (isinstance(widget, QLineEdit) and isinstance(parent, QComboBox | QAbstractSpinBox))
+
+
+def _nameable(widget: QWidget | None) -> bool:
+    """An input, or a text view (named like one, although nobody types into it)."""
+    return widget is not None and (
+        is_input(widget) or isinstance(widget, QPlainTextEdit | QTextEdit)
+    )
 
 
 def _focus_target(widget: QWidget) -> QWidget | None:
@@ -193,15 +204,45 @@ def _pair_labels(root: QWidget) -> None:
         elif isinstance(layout, QBoxLayout):
             widgets = [layout.itemAt(i).widget() for i in range(layout.count())]
             for before, after in itertools.pairwise(widgets):
-                if (
-                    isinstance(before, QLabel)
-                    and before.buddy() is None
-                    and after is not None
-                    and is_input(after)
-                    and not isinstance(after, QCheckBox | QRadioButton)
-                    and 0 < len(label_name(before.text())) <= 60
-                ):
-                    before.setBuddy(after)
+                _pair(before, after)
+        elif isinstance(layout, QGridLayout):
+            for i in range(layout.count()):
+                label = layout.itemAt(i).widget()
+                if not isinstance(label, QLabel):
+                    continue
+                row, column, _rows, columns = layout.getItemPosition(i)
+                for r, c in ((row, column + columns), (row + 1, column)):
+                    item = layout.itemAtPosition(r, c)
+                    if item is not None and _pair(label, item.widget()):
+                        break
+
+
+def _pair(before: QWidget | None, after: QWidget | None) -> bool:
+    """A short label right before an input becomes its buddy; a check box right before an
+    input (« jusqu'au [date] ») names it."""
+    if not _nameable(after) or isinstance(after, QCheckBox | QRadioButton):
+        return False
+    assert after is not None
+    if isinstance(before, QLabel) and before.buddy() is None:
+        if 0 < len(label_name(before.text())) <= 60:
+            before.setBuddy(after)
+            return True
+    elif isinstance(before, QCheckBox | QRadioButton) and before.text():
+        if not after.accessibleName():
+            after.setAccessibleName(label_name(before.text()))
+        return True
+    return False
+
+
+def _group_title(widget: QWidget) -> str:
+    """The title of the group box around ``widget`` when it is the box's only input."""
+    parent = widget.parentWidget()
+    while parent is not None and not parent.isWindow():
+        if isinstance(parent, QGroupBox):
+            inputs = [w for w in parent.findChildren(QWidget) if is_input(w)]
+            return parent.title() if inputs == [widget] else ""
+        parent = parent.parentWidget()
+    return ""
 
 
 def name_inputs(root: QWidget) -> None:
@@ -219,7 +260,7 @@ def name_inputs(root: QWidget) -> None:
         if name and not buddy.accessibleName():
             buddy.setAccessibleName(name)
     for widget in root.findChildren(QWidget):
-        if is_input(widget) and not widget.accessibleName():
+        if _nameable(widget) and not widget.accessibleName():
             if isinstance(widget, QCheckBox | QRadioButton) and widget.text():
                 widget.setAccessibleName(strip_mnemonic(widget.text()))
                 continue
@@ -227,7 +268,7 @@ def name_inputs(root: QWidget) -> None:
             text = placeholder() if callable(placeholder) else ""
             if not text and isinstance(widget, QComboBox) and widget.lineEdit() is not None:
                 text = widget.lineEdit().placeholderText()
-            text = text or widget.toolTip()
+            text = text or widget.toolTip() or _group_title(widget)
             if text:
                 widget.setAccessibleName(label_name(text))
         elif (

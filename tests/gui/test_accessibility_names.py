@@ -1,0 +1,102 @@
+"""Every input of every screen and dialog has an accessible name or a buddy label, and every
+icon-only button a name or a tooltip (issue 14), with the application's rules installed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog
+
+from app.views.common.accessibility import install_accessibility, uninstall_accessibility
+from tests.gui.screen_checks import unnamed_icon_buttons, unnamed_inputs
+
+ROOT = Path(__file__).resolve().parents[2]
+# The screenshot script's walk: at least this many screens (a broken walk must not pass).
+TOUR_SCREENS = 60
+
+
+@pytest.fixture
+def rules(qapp) -> Iterator[None]:
+    install_accessibility(qapp)
+    yield
+    uninstall_accessibility(qapp)
+
+
+def run_tour(kind: str, tmp_path: Path, **env: str) -> dict[str, dict]:
+    """``tests/gui/screen_checks.py`` in a process of its own (the walk builds its windows)."""
+    out = tmp_path / f"{kind}.json"
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen", **env}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.gui.screen_checks", kind, str(out)],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_every_screen_of_the_tour_names_its_inputs(tmp_path):
+    screens = run_tour("names", tmp_path)
+    assert len(screens) >= TOUR_SCREENS, sorted(screens)
+    missing = {
+        name: found for name, found in screens.items() if found["inputs"] or found["icon_buttons"]
+    }
+    assert missing == {}
+
+
+def dialogs(services, team, settings: QSettings) -> dict[str, Callable[[], QDialog]]:
+    """Dialogs the screenshot walk does not open, built as their screens build them."""
+    from app.views.agenda.agenda_actions import CancelAppointmentDialog, NoShowDialog
+    from app.views.common.language import LanguageDialog
+    from app.views.patient_file.documents_tab import ExportPasswordDialog
+    from app.views.referrals.referral_actions import (
+        BookDialog,
+        CancelDialog,
+        CloseDialog,
+        FeedbackDialog,
+        ReorientDialog,
+    )
+    from app.views.shell.about_dialog import AboutDialog
+    from app.views.shell.connection_dialog import ConnectionDialog
+    from app.views.shell.password_dialog import ChangePasswordDialog
+
+    return {
+        "about": AboutDialog,
+        "language": LanguageDialog,
+        "export password": lambda: ExportPasswordDialog("DUPRÉ Jean"),
+        "change password": lambda: ChangePasswordDialog(services.accounts, team.gp, forced=True),
+        "book (referral)": lambda: BookDialog(now=datetime(2026, 7, 1, 7, 30, tzinfo=UTC)),
+        "close referral": CloseDialog,
+        "feedback": FeedbackDialog,
+        "cancel referral": CancelDialog,
+        "reorient": lambda: ReorientDialog(services.partners.list(team.social_worker)),
+        "cancel appointment": CancelAppointmentDialog,
+        "no show": NoShowDialog,
+        "connection": lambda: ConnectionDialog(connect=lambda _s, _p: None, qsettings=settings),
+    }
+
+
+def test_other_dialogs_name_their_inputs(qtbot, rules, services, team, tmp_path):
+    settings = QSettings(str(tmp_path / "relais.ini"), QSettings.Format.IniFormat)
+    missing: dict[str, list[str]] = {}
+    for name, make in dialogs(services, team, settings).items():
+        dialog = make()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        problems = unnamed_inputs(dialog) + unnamed_icon_buttons(dialog)
+        if problems:
+            missing[name] = problems
+        dialog.close()
+    assert missing == {}
