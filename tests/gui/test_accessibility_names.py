@@ -3,22 +3,16 @@ icon-only button a name or a tooltip (issue 14), with the application's rules in
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog
 
 from app.views.common.accessibility import install_accessibility, uninstall_accessibility
-from tests.gui.screen_checks import unnamed_icon_buttons, unnamed_inputs
+from tests.gui.screen_checks import run_tour, unnamed_icon_buttons, unnamed_inputs
 
-ROOT = Path(__file__).resolve().parents[2]
 # The screenshot script's walk: at least this many screens (a broken walk must not pass).
 TOUR_SCREENS = 60
 
@@ -30,24 +24,8 @@ def rules(qapp) -> Iterator[None]:
     uninstall_accessibility(qapp)
 
 
-def run_tour(kind: str, tmp_path: Path, **env: str) -> dict[str, dict]:
-    """``tests/gui/screen_checks.py`` in a process of its own (the walk builds its windows)."""
-    out = tmp_path / f"{kind}.json"
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen", **env}
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.gui.screen_checks", kind, str(out)],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stderr[-4000:]
-    return json.loads(out.read_text(encoding="utf-8"))
-
-
 def test_every_screen_of_the_tour_names_its_inputs(tmp_path):
-    screens = run_tour("names", tmp_path)
+    screens = run_tour("names", tmp_path / "names.json")
     assert len(screens) >= TOUR_SCREENS, sorted(screens)
     missing = {
         name: found for name, found in screens.items() if found["inputs"] or found["icon_buttons"]
