@@ -20,15 +20,17 @@ from pathlib import Path
 
 import keyring
 from keyring.backend import KeyringBackend
-from PySide6.QtCore import QMargins, QRect, QSize
+from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QCheckBox,
+    QDialog,
     QLabel,
     QLayout,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QRadioButton,
     QScrollBar,
     QSizeGrip,
@@ -92,17 +94,24 @@ def unnamed_icon_buttons(top: QWidget) -> list[str]:
 
 # ---- layout ----------------------------------------------------------------------------------
 def _managed(layout: QLayout) -> Iterator[QWidget]:
-    """The widgets a layout places itself (a stacked layout shows one at a time: none)."""
-    if isinstance(layout, QStackedLayout):
+    """The widgets a layout (or its inner layouts) places itself; a stacked layout shows one
+    at a time: none. Read through ``indexOf``, never ``itemAt`` (see
+    ``app.views.common.accessibility``)."""
+    parent = layout.parentWidget()
+    if parent is None:
         return
-    for i in range(layout.count()):
-        item = layout.itemAt(i)
-        if item is None:
-            continue
-        if item.widget() is not None:
-            yield item.widget()
-        elif item.layout() is not None:
-            yield from _managed(item.layout())
+    layouts = [
+        lay
+        for lay in [layout, *layout.findChildren(QLayout)]
+        if not isinstance(lay, QStackedLayout)
+    ]
+    for child in parent.children():
+        if (
+            isinstance(child, QWidget)
+            and not child.isWindow()
+            and any(lay.indexOf(child) >= 0 for lay in layouts)
+        ):
+            yield child
 
 
 def _scrolled(widget: QWidget, top: QWidget) -> bool:
@@ -202,6 +211,8 @@ def tour(check: Callable[[QWidget, str], None], *, patients: int = 40) -> None:
         QApplication.processEvents()
         check(widget, name)
 
+    app = QApplication.instance() or QApplication([])
+    script.QApplication = lambda *_args: app  # the script makes its own: use this one
     script.shot = shot
     script.OUT = Path(tempfile.mkdtemp())
     script.demo.create_demo = small_demo
@@ -223,6 +234,26 @@ class _MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.store.pop((service, username), None)
+
+
+class StrayWindows(QObject):
+    """Widgets shown while they had no parent: each becomes a window of its own for a moment
+    (the desktop flashes it and the main window loses the keyboard focus)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and watched.parent() is None
+            and not isinstance(watched, QDialog | QMainWindow | QMenu)
+        ):
+            self.names.add(f"{type(watched).__name__} {watched.objectName()}".strip())
+        return False
 
 
 def run(kind: str, out: Path) -> None:
@@ -269,9 +300,14 @@ def run(kind: str, out: Path) -> None:
         }
         top.resize(previous)
 
+    if QApplication.instance() is None:
+        QApplication([])
+    strays = StrayWindows()
+    QApplication.instance().installEventFilter(strays)
     try:
         tour(check)
     finally:
+        found["_stray_windows"] = {"windows": sorted(strays.names)}
         out.write_text(json.dumps(found, indent=1, ensure_ascii=False), encoding="utf-8")
 
 

@@ -24,13 +24,64 @@ def rules(qapp) -> Iterator[None]:
     uninstall_accessibility(qapp)
 
 
-def test_every_screen_of_the_tour_names_its_inputs(tmp_path):
-    screens = run_tour("names", tmp_path / "names.json")
-    assert len(screens) >= TOUR_SCREENS, sorted(screens)
+# Widgets shown before they have a parent: each is a window of its own for a moment, which
+# takes the activation from the main window (the keyboard focus is lost: see
+# test_keyboard_walkthrough). Known today, for the owners of these screens: give the widget
+# its parent when it is created. No new one may appear; the list shrinks as they are fixed.
+KNOWN_STRAY_WINDOWS = {
+    "AuditKeyBanner auditKeyBanner",
+    "PdfButtons",
+    "QLabel consultationGlance",
+    "QPushButton accessReportButton",
+    "QPushButton addDay",
+    "QPushButton bookAppointmentButton",
+    "QPushButton callListButton",
+    "QPushButton cancelDay",
+    "QPushButton deactivateSession",
+    "QPushButton doneActionButton",
+    "QPushButton editActionButton",
+    "QPushButton editIdentityButton",
+    "QPushButton editNoteButton",
+    "QPushButton editSession",
+    "QPushButton exceptionalButton",
+    "QPushButton exportPatientButton",
+    "QPushButton newActionButton",
+    "QPushButton newDischargePlanButton",
+    "QPushButton newHomeCareButton",
+    "QPushButton newNoteButton",
+    "QPushButton newReferralButton",
+    "QPushButton newSession",
+    "QPushButton orientPatientButton",
+    "QPushButton printConsentFormButton",
+    "QPushButton printSlipButton",
+    "QPushButton recordConsentButton",
+    "QPushButton referralGuideButton",
+    "QPushButton removeException",
+    "QPushButton resetAssessmentButton",
+    "QPushButton saveAssessmentButton",
+    "QPushButton signedFormButton",
+    "QPushButton startConsultationButton",
+    "QPushButton toWaitingList",
+}
+
+
+@pytest.fixture(scope="module")
+def screens(tmp_path_factory) -> dict[str, dict]:
+    return run_tour("names", tmp_path_factory.mktemp("names") / "names.json")
+
+
+def test_every_screen_of_the_tour_names_its_inputs(screens):
+    shown = {name: found for name, found in screens.items() if not name.startswith("_")}
+    assert len(shown) >= TOUR_SCREENS, sorted(shown)
     missing = {
-        name: found for name, found in screens.items() if found["inputs"] or found["icon_buttons"]
+        name: found for name, found in shown.items() if found["inputs"] or found["icon_buttons"]
     }
     assert missing == {}
+
+
+def test_no_new_widget_is_shown_before_it_has_a_parent(screens):
+    strays = set(screens["_stray_windows"]["windows"])
+    assert strays - KNOWN_STRAY_WINDOWS == set()
 
 
 def dialogs(services, team, settings: QSettings) -> dict[str, Callable[[], QDialog]]:

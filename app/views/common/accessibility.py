@@ -163,58 +163,72 @@ def _focus_target(widget: QWidget) -> QWidget | None:
     return None
 
 
-def _layouts(root: QWidget) -> Iterator[QLayout]:
-    for widget in [root, *root.findChildren(QWidget)]:
-        layout = widget.layout()
-        if layout is None:
-            continue
-        stack: list[QLayout] = [layout]
-        while stack:
-            current = stack.pop()
-            yield current
-            for i in range(current.count()):
-                item = current.itemAt(i)
-                if item is not None and item.layout() is not None:
-                    stack.append(item.layout())
+# Layouts are read through the widgets they hold (``indexOf``, ``getWidgetPosition``), never
+# through ``itemAt``: PySide may keep the wrapper of a layout item after Qt deleted the item,
+# and hand it out later for another object at the same address.
+def _placed(layout: QLayout) -> list[tuple[int, QWidget]]:
+    """The widgets ``layout`` holds itself, in its order."""
+    parent = layout.parentWidget()
+    if parent is None:
+        return []
+    placed = []
+    for child in parent.children():
+        if isinstance(child, QWidget) and not child.isWindow():
+            index = layout.indexOf(child)
+            if index >= 0:
+                placed.append((index, child))
+    return sorted(placed, key=lambda pair: pair[0])
 
 
 def _pair_labels(root: QWidget) -> None:
     """Give a buddy to labels that sit before their input (form rows, « Du : [date] »)."""
-    for layout in _layouts(root):
+    layouts = root.findChildren(QLayout)
+    if root.layout() is not None:
+        layouts.append(root.layout())
+    for layout in layouts:
         if isinstance(layout, QFormLayout):
-            for row in range(layout.rowCount()):
-                label_item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                field_item = layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
-                label = label_item.widget() if label_item is not None else None
-                field = field_item.widget() if field_item is not None else None
-                if field is None and field_item is not None and field_item.layout() is not None:
-                    inner = field_item.layout()
-                    field = next(
-                        (
-                            inner.itemAt(i).widget()
-                            for i in range(inner.count())
-                            if inner.itemAt(i).widget() is not None
-                            and is_input(inner.itemAt(i).widget())
-                        ),
-                        None,
-                    )
-                target = _focus_target(field) if field is not None else None
-                if isinstance(label, QLabel) and label.buddy() is None and target is not None:
-                    label.setBuddy(target)
+            _pair_form(layout)
         elif isinstance(layout, QBoxLayout):
-            widgets = [layout.itemAt(i).widget() for i in range(layout.count())]
-            for before, after in itertools.pairwise(widgets):
-                _pair(before, after)
+            placed = _placed(layout)
+            for (i, before), (j, after) in itertools.pairwise(placed):
+                if j == i + 1:
+                    _pair(before, after)
         elif isinstance(layout, QGridLayout):
-            for i in range(layout.count()):
-                label = layout.itemAt(i).widget()
-                if not isinstance(label, QLabel):
+            cells: dict[tuple[int, int], QWidget] = {}
+            spans: dict[int, tuple[int, int, int]] = {}
+            for index, widget in _placed(layout):
+                row, column, _rows, columns = layout.getItemPosition(index)
+                cells[(row, column)] = widget
+                spans[id(widget)] = (row, column, columns)
+            for widget in list(cells.values()):
+                if not isinstance(widget, QLabel):
                     continue
-                row, column, _rows, columns = layout.getItemPosition(i)
-                for r, c in ((row, column + columns), (row + 1, column)):
-                    item = layout.itemAtPosition(r, c)
-                    if item is not None and _pair(label, item.widget()):
+                row, column, columns = spans[id(widget)]
+                for cell in ((row, column + columns), (row + 1, column)):
+                    if _pair(widget, cells.get(cell)):
                         break
+
+
+def _pair_form(form: QFormLayout) -> None:
+    labels: dict[int, QLabel] = {}
+    fields: dict[int, QWidget] = {}
+    for _index, widget in _placed(form):
+        row, role = form.getWidgetPosition(widget)
+        if role == QFormLayout.ItemRole.LabelRole and isinstance(widget, QLabel):
+            labels[row] = widget
+        elif role == QFormLayout.ItemRole.FieldRole:
+            fields[row] = widget
+    for inner in form.findChildren(QLayout, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        row, role = form.getLayoutPosition(inner)
+        if role == QFormLayout.ItemRole.FieldRole and row not in fields:
+            inputs = [w for _i, w in _placed(inner) if is_input(w)]
+            if inputs:
+                fields[row] = inputs[0]
+    for row, label in labels.items():
+        field = fields.get(row)
+        target = _focus_target(field) if field is not None else None
+        if label.buddy() is None and target is not None:
+            label.setBuddy(target)
 
 
 def _pair(before: QWidget | None, after: QWidget | None) -> bool:
