@@ -180,11 +180,27 @@ def _placed(layout: QLayout) -> list[tuple[int, QWidget]]:
     return sorted(placed, key=lambda pair: pair[0])
 
 
-def _pair_labels(root: QWidget) -> None:
+def shown_widgets(root: QWidget) -> list[QWidget]:
+    """``root`` and the widgets under it one can see now, in the window of ``root``: hidden
+    pages and other windows are skipped (they get their turn when they are shown)."""
+    found = [root]
+    index = 0
+    while index < len(found):
+        for child in found[index].children():
+            if isinstance(child, QWidget) and not child.isWindow() and child.isVisible():
+                found.append(child)
+        index += 1
+    return found
+
+
+def _pair_labels(widgets: list[QWidget]) -> None:
     """Give a buddy to labels that sit before their input (form rows, « Du : [date] »)."""
-    layouts = root.findChildren(QLayout)
-    if root.layout() is not None:
-        layouts.append(root.layout())
+    layouts: list[QLayout] = []
+    for widget in widgets:
+        top = widget.layout()
+        if top is not None:
+            layouts.append(top)
+            layouts.extend(top.findChildren(QLayout))
     for layout in layouts:
         if isinstance(layout, QFormLayout):
             _pair_form(layout)
@@ -260,9 +276,12 @@ def _group_title(widget: QWidget) -> str:
 
 
 def name_inputs(root: QWidget) -> None:
-    """Buddies and accessible names for the inputs and icon buttons under ``root``."""
-    _pair_labels(root)
-    for label in root.findChildren(QLabel):
+    """Buddies and accessible names for the shown inputs and icon buttons under ``root``."""
+    widgets = shown_widgets(root)
+    _pair_labels(widgets)
+    for label in widgets:
+        if not isinstance(label, QLabel):
+            continue
         buddy = label.buddy()
         if buddy is None:
             continue
@@ -273,7 +292,7 @@ def name_inputs(root: QWidget) -> None:
         name = label_name(label.text())
         if name and not buddy.accessibleName():
             buddy.setAccessibleName(name)
-    for widget in root.findChildren(QWidget):
+    for widget in widgets:
         if _nameable(widget) and not widget.accessibleName():
             if isinstance(widget, QCheckBox | QRadioButton) and widget.text():
                 widget.setAccessibleName(strip_mnemonic(widget.text()))
@@ -347,7 +366,7 @@ def _taken_letters(widgets: Iterable[QWidget]) -> set[str]:
 
 def assign_mnemonics(window: QWidget) -> None:
     """A free Alt+letter for each visible button and labelled input of ``window``."""
-    visible = [w for w in window.findChildren(QWidget) if w.isVisible() and w.window() is window]
+    visible = shown_widgets(window)[1:]
     taken = _taken_letters(visible)
     for widget in visible:
         if not _mnemonic_candidate(widget):
@@ -364,8 +383,8 @@ def assign_mnemonics(window: QWidget) -> None:
 
 
 def apply(window: QWidget) -> None:
-    """Every rule, now, on ``window`` and what it holds (the filter calls it on show)."""
-    for widget in [window, *window.findChildren(QWidget)]:
+    """Every rule, now, on ``window`` and what it shows (the filter calls it on show)."""
+    for widget in shown_widgets(window):
         polish_widget(widget)
     name_inputs(window)
     assign_mnemonics(window.window())
