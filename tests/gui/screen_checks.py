@@ -211,7 +211,10 @@ def tour(check: Callable[[QWidget, str], None], *, patients: int = 40) -> None:
         QApplication.processEvents()
         check(widget, name)
 
+    from app.views.common.language import install_language
+
     app = QApplication.instance() or QApplication([])
+    install_language(app, "fr")  # French plural forms (« 2 notes »), as the application
     script.QApplication = lambda *_args: app  # the script makes its own: use this one
     script.shot = shot
     script.OUT = Path(tempfile.mkdtemp())
