@@ -56,6 +56,8 @@ class InputCounter(QObject):
         self.counts = Counts()
         self._typing_into: object | None = None
         self._last: tuple[int, QWidget] | None = None
+        # A key a shortcut or mnemonic consumes reaches widgets only as ShortcutOverride.
+        self._override: tuple[int, int] | None = None
 
     def __enter__(self) -> InputCounter:
         QApplication.instance().installEventFilter(self)
@@ -86,12 +88,20 @@ class InputCounter(QObject):
             self.counts.log.append(f"click {type(watched).__name__}")
             self._typing_into = None
         elif (
-            kind == QEvent.Type.KeyPress
+            kind in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
             and not event.isAutoRepeat()
             and event.key() not in _MODIFIER_KEYS
         ):
             if self._propagated(watched, event):
                 return False
+            press = (event.key(), int(event.modifiers().value))
+            if kind == QEvent.Type.ShortcutOverride:
+                self._override = press
+            elif self._override == press:  # already counted at its ShortcutOverride
+                self._override = None
+                return False
+            else:
+                self._override = None
             self.counts.keys += 1
             text = event.text()
             modifiers = event.modifiers() & ~(

@@ -7,7 +7,7 @@ patient refuse… » ends it as refused; « Enregistrer le brouillon » keeps it
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -82,40 +82,66 @@ def items_consent(consent: ConsentSummary | None) -> tuple[bool, str]:
 
 
 REASON_ROLE = Qt.ItemDataRole.UserRole
+REASON_ROWS = 6  # the reasons in two columns of six: one click picks one
 
 
-def reason_model(proposed: tuple[ReferralReason, ...] = ()) -> QStandardItemModel:
-    """The reasons under their axis (a header row that cannot be chosen), each shown by its
-    own words so that typing « Log » finds « Logement »; the guide's proposals first."""
-    model = QStandardItemModel()
+class ReasonList(QListWidget):
+    """The referral reasons, all in sight (two columns): one click picks one, and typing a
+    reason's first words finds it (each item is the reason's own words; its axis is in the
+    tooltip). The guide's proposals come first, in bold. ``picked`` is a user's choice."""
 
-    def header(text: str) -> None:
-        item = QStandardItem(text)
-        item.setFlags(Qt.ItemFlag.NoItemFlags)
-        font = QFont()
-        font.setBold(True)
-        item.setFont(font)
-        model.appendRow(item)
+    picked = Signal(bool)  # by the mouse (True: the message comes next) or the keyboard
 
-    def reason(value: ReferralReason) -> None:
-        item = QStandardItem("    " + REFERRAL_REASON_LABELS[value])
-        item.setData(str(value), REASON_ROLE)
-        item.setToolTip(REASON_AXIS[value])
-        model.appendRow(item)
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFlow(QListView.Flow.TopToBottom)
+        self.setWrapping(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.fill(())
+        self.itemClicked.connect(lambda _item: self.picked.emit(True))
+        self.currentRowChanged.connect(self._keyboard_pick)
 
-    choose = QStandardItem(QCoreApplication.translate("ReferralDialog", "— choisir —"))
-    model.appendRow(choose)
-    if proposed:
-        header(QCoreApplication.translate("ReferralDialog", "Proposés par le guide d'orientation"))
-        for value in proposed:
-            reason(value)
-    axis = None
-    for value in REFERRAL_REASON_LABELS:
-        if REASON_AXIS[value] != axis:
-            axis = REASON_AXIS[value]
-            header(QCoreApplication.translate("ReferralDialog", axis))
-        reason(value)
-    return model
+    def fill(self, proposed: tuple[ReferralReason, ...]) -> None:
+        self.blockSignals(True)
+        self.clear()
+        order = [*proposed, *(r for r in REFERRAL_REASON_LABELS if r not in proposed)]
+        for value in order:
+            item = QListWidgetItem(REFERRAL_REASON_LABELS[value])
+            item.setData(REASON_ROLE, str(value))
+            tip = QCoreApplication.translate("ReferralDialog", REASON_AXIS[value])
+            if value in proposed:
+                font = QFont()
+                font.setBold(True)
+                item.setFont(font)
+                tip += QCoreApplication.translate("ReferralDialog", " — proposé par le guide")
+            item.setToolTip(tip)
+            self.addItem(item)
+        self.setCurrentRow(-1)
+        self.blockSignals(False)
+        row = max(self.sizeHintForRow(0), 1)
+        self.setFixedHeight(row * REASON_ROWS + 2 * self.frameWidth() + 6)
+
+    def _keyboard_pick(self, row: int) -> None:
+        if row >= 0 and self.hasFocus() and not self.underMouse():
+            self.picked.emit(False)
+
+    def currentData(self) -> str | None:
+        item = self.currentItem()
+        return None if item is None else item.data(REASON_ROLE)
+
+    def findData(self, value: str) -> int:
+        for row in range(self.count()):
+            if self.item(row).data(REASON_ROLE) == value:
+                return row
+        return -1
+
+    def setCurrentIndex(self, row: int) -> None:
+        self.blockSignals(True)
+        self.setCurrentRow(row)
+        self.blockSignals(False)
 
 
 class ReferralDialog(QDialog):
@@ -160,7 +186,7 @@ class ReferralDialog(QDialog):
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.destination.currentIndexChanged.connect(lambda _i: self._destination_changed())
-        self.reason.activated.connect(lambda _i: self._reason_chosen())
+        self.reason.picked.connect(self._reason_chosen)
         self._kind_changed()
         if draft is not None and draft.draft is not None:
             self.fill(draft.draft)
@@ -205,10 +231,8 @@ class ReferralDialog(QDialog):
         self.destination_hint.setObjectName("referralDestinationHint")
         self.destination_hint.setWordWrap(True)
         self.destination_hint.setStyleSheet("color: #455a64;")
-        self.reason = QComboBox()
+        self.reason = ReasonList()
         self.reason.setObjectName("referralReason")
-        self.reason.setMaxVisibleItems(20)
-        self.reason.setModel(reason_model())
         self.urgency = QComboBox()
         self.urgency.setObjectName("referralUrgency")
         for urgency, label in URGENCY_LABELS.items():
@@ -422,7 +446,7 @@ class ReferralDialog(QDialog):
                 )
                 self.destination_hint.show()
         proposed = reasons_for(situation)
-        self.reason.setModel(reason_model(proposed))
+        self.reason.fill(proposed)
         self.set_reason(proposed[0])
         urgency = Urgency.EMERGENCY if situation.emergency or proposal.urgent else Urgency.NORMAL
         self.urgency.setCurrentIndex(self.urgency.findData(str(urgency)))
@@ -439,12 +463,13 @@ class ReferralDialog(QDialog):
         if with_defaults:
             self.apply_item_defaults()
 
-    def _reason_chosen(self) -> None:
-        """Chosen by the user: tick what the reason needs, then on to the message."""
+    def _reason_chosen(self, by_mouse: bool) -> None:
+        """Chosen by the user: tick what the reason needs; after a click, on to the message."""
         if self.reason.currentData() is None:
             return
         self.apply_item_defaults()
-        self.message.setFocus(Qt.FocusReason.OtherFocusReason)
+        if by_mouse:
+            self.message.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def apply_item_defaults(self) -> None:
         """Tick the items the reason usually needs (the sender's last choices for it)."""
