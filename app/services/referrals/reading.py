@@ -437,7 +437,10 @@ SHARED_PREFIX = "partagé : "
 
 def shared_detail(codes: list[str]) -> str:
     """« partagé : Adresse, Médecin traitant » in the reader's language (codes are stored)."""
-    labels = [SHARED_ITEM_LABELS[SharedItem(c)] for c in codes if c in set(SharedItem)]
+    known = sorted(
+        (SharedItem(c) for c in codes if c in set(SharedItem)), key=list(SharedItem).index
+    )
+    labels = [SHARED_ITEM_LABELS[item] for item in known]
     if not labels:
         return _("partagé : identité et motif seulement")
     return _("partagé : {items}").format(items=", ".join(labels))

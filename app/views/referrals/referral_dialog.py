@@ -6,8 +6,8 @@ patient refuse… » ends it as refused; « Enregistrer le brouillon » keeps it
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -97,9 +99,9 @@ class ReasonList(QListWidget):
         self.setFlow(QListView.Flow.TopToBottom)
         self.setWrapping(True)
         self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setUniformItemSizes(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.fill(())
         self.itemClicked.connect(lambda _item: self.picked.emit(True))
         self.currentRowChanged.connect(self._keyboard_pick)
@@ -121,8 +123,31 @@ class ReasonList(QListWidget):
             self.addItem(item)
         self.setCurrentRow(-1)
         self.blockSignals(False)
-        row = max(self.sizeHintForRow(0), 1)
-        self.setFixedHeight(row * REASON_ROWS + 2 * self.frameWidth() + 6)
+        self._apply_grid()
+
+    def _cell(self) -> QSize:
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        texts = [self.item(r).text() for r in range(self.count())] or [""]
+        width = max(metrics.horizontalAdvance(text) for text in texts)
+        return QSize(width + 24, metrics.height() + 8)  # whole labels, never elided
+
+    def _apply_grid(self) -> None:
+        """Two columns of whole labels, six rows, for the font the list has now."""
+        cell, frame = self._cell(), 2 * self.frameWidth() + 8
+        self.setGridSize(cell)
+        self.setMinimumWidth(cell.width() + frame)
+        self.setFixedHeight(cell.height() * REASON_ROWS + frame)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._apply_grid()
+
+    def showEvent(self, event) -> None:  # the font is final once shown
+        self._apply_grid()
+        super().showEvent(event)
 
     def _keyboard_pick(self, row: int) -> None:
         if row >= 0 and self.hasFocus() and not self.underMouse():
@@ -165,7 +190,7 @@ class ReferralDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("referralDialog")
         self.setWindowTitle(self.tr("Orienter {name}").format(name=patient.summary.display_name))
-        self.resize(820, 720)
+        self.resize(980, 700)
         self._services = services
         self._actor = actor
         self._patient = patient
@@ -178,10 +203,21 @@ class ReferralDialog(QDialog):
         form = self._build_form()
         items_box = self._build_items()
         buttons = self._build_buttons()
+        # The form scrolls when the screen is small (never clipped); the buttons stay in sight.
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(form)
+        column.addWidget(items_box)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("referralFormScroll")
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(items_box)
-        layout.addStretch(1)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
@@ -231,7 +267,7 @@ class ReferralDialog(QDialog):
         self.destination_hint.setObjectName("referralDestinationHint")
         self.destination_hint.setWordWrap(True)
         self.destination_hint.setStyleSheet("color: #455a64;")
-        self.reason = ReasonList()
+        self.reason = ReasonList(self)  # parented now: it has the dialog's font when sized
         self.reason.setObjectName("referralReason")
         self.urgency = QComboBox()
         self.urgency.setObjectName("referralUrgency")
@@ -240,7 +276,8 @@ class ReferralDialog(QDialog):
         self.message = QPlainTextEdit()
         self.message.setObjectName("referralMessage")
         self.message.setTabChangesFocus(True)
-        self.message.setMinimumHeight(90)
+        self.message.setMinimumHeight(72)
+        self.message.setMaximumHeight(90)
         self.message.setPlaceholderText(
             self.tr("Ce que le destinataire doit savoir pour agir, et rien de plus.")
         )
@@ -261,6 +298,7 @@ class ReferralDialog(QDialog):
         form_row(e, form, "urgency", self.tr("&Urgence"), self.urgency)
         form_row(e, form, "message", self.tr("Me&ssage"), self.message)
         form.addRow("", self.rule_label)
+        self._form = form
         return form
 
     def _build_items(self) -> QGroupBox:
@@ -280,7 +318,7 @@ class ReferralDialog(QDialog):
             box = QCheckBox(self.tr(SHARED_ITEM_LABELS[item]))
             box.setObjectName(f"item_{item}")
             self.item_boxes[item] = box
-            grid.addWidget(box, n // 2, n % 2)
+            grid.addWidget(box, n // 3, n % 3)
         items_layout.addLayout(grid)
         self.notes_label = QLabel(self.tr("&Notes de liaison à joindre (une par une) :"))
         self.notes_list = QListWidget()
@@ -291,7 +329,8 @@ class ReferralDialog(QDialog):
         self.notes_list.setResizeMode(QListView.ResizeMode.Adjust)
         self.notes_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.notes_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.notes_list.setMaximumHeight(150)
+        self.notes_list.setMaximumHeight(100)
+        self.notes_list.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
         for note in self.notes:
             entry = QListWidgetItem(
                 self.tr("{date} — {author} : {text}").format(
@@ -391,6 +430,8 @@ class ReferralDialog(QDialog):
                     title = f" — {contact.title}" if contact.title else ""
                     self.contact.addItem(contact.name + title, contact.id)
         self.contact.setEnabled(partner is not None and self.contact.count() > 1)
+        # A partner's contact only: the clinic's social worker is named already.
+        self._form.setRowVisible(self.contact.parentWidget(), partner is not None)
         if partner is not None:
             text = " · ".join(
                 x

@@ -63,15 +63,15 @@ SCHEDULABLE = {ReferralStatus.SENT, ReferralStatus.RECEIVED}
 ACTION_BUTTONS: tuple[tuple[ReferralAction, str], ...] = (
     (
         ReferralAction.UPDATE_DRAFT,
-        QT_TRANSLATE_NOOP("ReferralDetail", "Modifier / envoyer le brouillon…"),
+        QT_TRANSLATE_NOOP("ReferralDetail", "&Modifier / envoyer le brouillon…"),
     ),
-    (ReferralAction.ACKNOWLEDGE, QT_TRANSLATE_NOOP("ReferralDetail", "Accuser réception")),
+    (ReferralAction.ACKNOWLEDGE, QT_TRANSLATE_NOOP("ReferralDetail", "Accuser ré&ception")),
     (ReferralAction.BOOK, QT_TRANSLATE_NOOP("ReferralDetail", "Fixer un rendez-vous…")),
-    (ReferralAction.RECORD_SEEN, QT_TRANSLATE_NOOP("ReferralDetail", "Patient vu")),
-    (ReferralAction.CLOSE, QT_TRANSLATE_NOOP("ReferralDetail", "Clôturer…")),
-    (ReferralAction.REORIENT, QT_TRANSLATE_NOOP("ReferralDetail", "Réorienter…")),
-    (ReferralAction.SEND_FEEDBACK, QT_TRANSLATE_NOOP("ReferralDetail", "Envoyer un retour…")),
-    (ReferralAction.CANCEL, QT_TRANSLATE_NOOP("ReferralDetail", "Annuler l'orientation…")),
+    (ReferralAction.RECORD_SEEN, QT_TRANSLATE_NOOP("ReferralDetail", "Patient v&u")),
+    (ReferralAction.CLOSE, QT_TRANSLATE_NOOP("ReferralDetail", "C&lôturer…")),
+    (ReferralAction.REORIENT, QT_TRANSLATE_NOOP("ReferralDetail", "Réorien&ter…")),
+    (ReferralAction.SEND_FEEDBACK, QT_TRANSLATE_NOOP("ReferralDetail", "Envoyer un r&etour…")),
+    (ReferralAction.CANCEL, QT_TRANSLATE_NOOP("ReferralDetail", "A&nnuler l'orientation…")),
 )
 PRINTABLE = {
     ReferralStatus.SENT,
@@ -303,6 +303,20 @@ class ReferralDetail(QWidget):
             self.action_buttons[action] = button
             actions.addWidget(button)
         actions.addStretch(1)
+        prints = self._build_prints()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(QLabel(self.tr("<b>Étapes</b> (horodatées)")))
+        layout.addWidget(self.events)
+        layout.addWidget(self.error)
+        layout.addLayout(actions)
+        layout.addLayout(prints)
+        self.show_view(None)
+
+    def _build_prints(self) -> QHBoxLayout:
+        """« Imprimer la fiche » (one action), its preview, and the feedback letter."""
         self.print_form_button = QPushButton(self.tr("&Imprimer la fiche"))
         self.print_form_button.setObjectName("printReferralForm")
         self.print_form_button.setToolTip(
@@ -328,16 +342,7 @@ class ReferralDetail(QWidget):
         self.print_form_button.clicked.connect(self.print_form)
         self.preview_form_button.clicked.connect(self.preview_form)
         self.print_feedback_button.clicked.connect(self.print_feedback)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.body, 1)
-        layout.addWidget(QLabel(self.tr("<b>Étapes</b> (horodatées)")))
-        layout.addWidget(self.events)
-        layout.addWidget(self.error)
-        layout.addLayout(actions)
-        layout.addLayout(prints)
-        self.show_view(None)
+        return prints
 
     # ---- display ------------------------------------------------------------------------
     def load(self, referral_id: int) -> ReferralView | None:
