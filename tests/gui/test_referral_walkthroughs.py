@@ -221,3 +221,19 @@ def test_return_on_a_referral_row_opens_it(qtbot, window, services, team, patien
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
     assert tab.detail.view is not None and tab.detail.view.id == rid
     assert tab.detail.action_buttons["cancel"].hasFocus()
+
+
+def test_start_referral_from_the_open_file(qtbot, window, services, team, patient, passwords):
+    """The public entry the window's « Orienter… » action calls on the open file."""
+    gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    file = gp.open_patient(patient)
+    assert file.referrals_tab.start_referral()
+    assert file.referral_dialog is not None and file.referral_dialog.reason.currentData() is None
+    file.referral_dialog.reject()
+    qtbot.waitUntil(lambda: file.referral_dialog is None)
+    # Someone who may not refer: nothing opens.
+    gp.switch_button.click()
+    secretary = login(qtbot, window, "sec.roux", passwords("sec.roux"))
+    sec_file = secretary.open_patient(patient)
+    assert sec_file.referrals_tab is not None and not sec_file.referrals_tab.start_referral()
+    assert sec_file.referral_dialog is None

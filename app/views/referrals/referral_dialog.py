@@ -7,7 +7,7 @@ patient refuse… » ends it as refused; « Enregistrer le brouillon » keeps it
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -104,7 +104,6 @@ class ReasonList(QListWidget):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.fill(())
         self.itemClicked.connect(lambda _item: self.picked.emit(True))
-        self.currentRowChanged.connect(self._keyboard_pick)
 
     def fill(self, proposed: tuple[ReferralReason, ...]) -> None:
         self.blockSignals(True)
@@ -113,7 +112,8 @@ class ReasonList(QListWidget):
         for value in order:
             item = QListWidgetItem(REFERRAL_REASON_LABELS[value])
             item.setData(REASON_ROLE, str(value))
-            tip = QCoreApplication.translate("ReferralDialog", REASON_AXIS[value])
+            axis = QCoreApplication.translate("ReferralDialog", REASON_AXIS[value])
+            tip = f"{REFERRAL_REASON_LABELS[value]} ({axis})"
             if value in proposed:
                 font = QFont()
                 font.setBold(True)
@@ -134,11 +134,17 @@ class ReasonList(QListWidget):
         return QSize(width + 24, metrics.height() + 8)  # whole labels, never elided
 
     def _apply_grid(self) -> None:
-        """Two columns of whole labels, six rows, for the font the list has now."""
+        """Two columns, six rows, for the font the list has now: whole labels when there is
+        room, otherwise each column half the list (long labels elided, whole in the tooltip)."""
         cell, frame = self._cell(), 2 * self.frameWidth() + 8
-        self.setGridSize(cell)
-        self.setMinimumWidth(cell.width() + frame)
+        half = max(120, (self.viewport().width() - 4) // 2)
+        self.setGridSize(QSize(min(cell.width(), half), cell.height()))
+        self.setMinimumWidth(240 + frame)
         self.setFixedHeight(cell.height() * REASON_ROWS + frame)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._apply_grid()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -149,13 +155,18 @@ class ReasonList(QListWidget):
         self._apply_grid()
         super().showEvent(event)
 
-    def _keyboard_pick(self, row: int) -> None:
-        if row >= 0 and self.hasFocus() and not self.underMouse():
+    def keyPressEvent(self, event) -> None:
+        """Arrows or a reason's first letters choose it (the focus stays here)."""
+        before = self.currentData()
+        super().keyPressEvent(event)
+        now = self.currentData()
+        if now is not None and now != before:
             self.picked.emit(False)
 
     def currentData(self) -> str | None:
-        item = self.currentItem()
-        return None if item is None else item.data(REASON_ROLE)
+        """The chosen reason (selected, not merely the row the focus landed on)."""
+        items = self.selectedItems()
+        return items[0].data(REASON_ROLE) if items else None
 
     def findData(self, value: str) -> int:
         for row in range(self.count()):
@@ -190,7 +201,7 @@ class ReferralDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("referralDialog")
         self.setWindowTitle(self.tr("Orienter {name}").format(name=patient.summary.display_name))
-        self.resize(980, 700)
+        self._fit_screen(980, 700)
         self._services = services
         self._actor = actor
         self._patient = patient
@@ -227,6 +238,15 @@ class ReferralDialog(QDialog):
         if draft is not None and draft.draft is not None:
             self.fill(draft.draft)
         self.reason.setFocus()
+
+    def _fit_screen(self, width: int, height: int) -> None:
+        """Its usual size, or the screen's when smaller (200 % scaling, small laptops): the
+        form scrolls inside, the buttons stay in sight."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width() - 40), min(height, room.height() - 60)
+        self.resize(width, height)
 
     def _load_context(self) -> None:
         services, actor, patient = self._services, self._actor, self._patient
