@@ -116,8 +116,7 @@ def test_refer_from_the_open_file_by_keyboard(qtbot, window, services, team, pat
         qtbot.keyClicks(dialog.reason, "Log")  # type-ahead on the reason's own words
         assert dialog.reason.currentData() == ReferralReason.HOUSING
         assert dialog.item_boxes[SharedItem.ADDRESS].isChecked()
-        qtbot.keyClick(dialog.reason, Qt.Key.Key_Tab)  # « Urgence »
-        qtbot.keyClick(dialog.urgency, Qt.Key.Key_Tab)  # « Message »
+        qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)  # confirms it: on to « Message »
         assert dialog.message.hasFocus()
         qtbot.keyClicks(dialog.message, MESSAGE)
         qtbot.keyClick(dialog.message, Qt.Key.Key_Tab)  # Tab leaves the message
@@ -126,7 +125,7 @@ def test_refer_from_the_open_file_by_keyboard(qtbot, window, services, team, pat
         qtbot.waitUntil(lambda: file.referral_dialog is None)
     assert _sent(file) is ReferralStatus.SENT
     record("orienter depuis le dossier", "clavier", counter.counts)
-    # Keys besides the message: to the tab, to the button, Space, « Log », Tab ×3, Alt+E.
+    # Keys besides the message: to the tab, to the button, Space, « Log », Return, Tab, Alt+E.
     assert counter.counts.keys - len(MESSAGE) <= 20, counter.counts.log
 
 
@@ -237,3 +236,20 @@ def test_start_referral_from_the_open_file(qtbot, window, services, team, patien
     sec_file = secretary.open_patient(patient)
     assert sec_file.referrals_tab is not None and not sec_file.referrals_tab.start_referral()
     assert sec_file.referral_dialog is None
+
+
+def test_return_never_sends_and_confirms_the_reason(qtbot, window, team, patient, passwords):
+    gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    file = gp.open_patient(patient)
+    window.activateWindow()
+    assert file.referrals_tab.start_referral()
+    dialog = file.referral_dialog
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert not any(b.isDefault() for b in (dialog.send_button, dialog.draft_button))
+    qtbot.keyClicks(dialog.reason, "Fam")
+    assert dialog.reason.currentData() == ReferralReason.FAMILY_CHILD_CARE
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)  # on to the message, nothing sent
+    assert dialog.message.hasFocus() and dialog.isVisible() and dialog.referral is None
+    qtbot.keyClick(dialog.urgency, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.referral is None
+    dialog.reject()

@@ -156,7 +156,13 @@ class ReasonList(QListWidget):
         super().showEvent(event)
 
     def keyPressEvent(self, event) -> None:
-        """Arrows or a reason's first letters choose it (the focus stays here)."""
+        """Arrows or a reason's first letters choose it (the focus stays here); Return
+        confirms it and goes on to the message (it never presses a dialog button)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.currentData() is not None:
+                self.picked.emit(True)
+            event.accept()
+            return
         before = self.currentData()
         super().keyPressEvent(event)
         now = self.currentData()
@@ -384,8 +390,9 @@ class ReferralDialog(QDialog):
     def _build_buttons(self) -> QDialogButtonBox:
         box = QDialogButtonBox()
         role = QDialogButtonBox.ButtonRole
+        # ActionRole, not AcceptRole: the button box makes an accept button the default one.
         self.send_button = box.addButton(
-            self.tr("&Envoyer — le patient est d'accord"), role.AcceptRole
+            self.tr("&Envoyer — le patient est d'accord"), role.ActionRole
         )
         self.send_button.setObjectName("sendReferralButton")
         self.send_button.setToolTip(
@@ -394,7 +401,9 @@ class ReferralDialog(QDialog):
                 "l'historique de ses consentements."
             )
         )
-        self.send_button.setDefault(True)
+        # Not the default button: sending states the patient's agreement, so it takes a
+        # deliberate click or Alt+E, never a stray Return in a field.
+        self.send_button.setAutoDefault(False)
         self.draft_button = box.addButton(self.tr("Enregistrer le &brouillon"), role.ActionRole)
         self.draft_button.setObjectName("saveDraftButton")
         self.refuse_button = box.addButton(self.tr("Le patient &refuse…"), role.ActionRole)
