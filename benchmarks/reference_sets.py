@@ -29,10 +29,11 @@ from app.demo.generator import DEMO_PASSWORD, create_demo
 from app.models.db import head_revision
 
 # Bump when the generator (create_demo arguments, reference_history, fixtures below) changes.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 FULL = {"patients": 100_000, "notes_per_patient": 10, "referrals": 200_000, "appointments": 300_000}
 BIG_FILE_NAME = "Banc-Deuxcents"
 BIG_FILE_NOTES = 200
+INBOX_ITEMS = 1_000  # the social worker's unread inbox items (issue 16: « 1,000 items »)
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,15 @@ def _progress(label: str) -> Callable[[int, int], None]:
 
 def add_fixtures(services: Services) -> dict:
     """What the figures need beyond the generated data (idempotent): a GP's patient file with
-    200 encrypted medical notes, its liaison consent given (so the file opens every tab)."""
+    200 encrypted medical notes, its liaison consent given (so the file opens every tab); the
+    social worker's inbox topped up to 1,000 unread items with notices (her unread referral
+    items first: about 50 at 1 %, 300 at 10 and 100 %)."""
+    import random
+    from datetime import timedelta
+
+    from sqlalchemy import func, insert, select
+
+    from app.models import Notification, Patient
     from app.services.patient_file.records import ConsentScope, ConsentStatus, PatientInput
 
     secretary = services.auth.login("sec.roux", DEMO_PASSWORD)
@@ -108,7 +117,28 @@ def add_fixtures(services: Services) -> dict:
             services.notes.add(
                 gp, patient_id, "medical", f"Consultation n° {n + 1}. " + "Examen clinique. " * 30
             )
-    return {"big_file": patient_id}
+    social = services.auth.login("as.moreau", DEMO_PASSWORD)
+    missing = INBOX_ITEMS - services.inbox.unread_count(social)
+    if missing > 0:
+        rng = random.Random(1000)
+        now = services.clock()
+        with services.db.session() as session:
+            high = session.scalar(select(func.max(Patient.id))) or 1
+            session.execute(
+                insert(Notification.__table__),
+                [
+                    {
+                        "user_id": social.user_id,
+                        "kind": "reminder",
+                        "patient_id": rng.randint(1, high),
+                        "text": f"Rappel n° {n + 1} : relancer le dossier.",
+                        "created_at": now - timedelta(minutes=rng.randrange(60 * 24 * 90)),
+                        "read_at": None,
+                    }
+                    for n in range(missing)
+                ],
+            )
+    return {"big_file": patient_id, "inbox_unread": services.inbox.unread_count(social)}
 
 
 def build(
