@@ -381,6 +381,7 @@ class SizeBench:
     def inbox(self) -> None:
         inbox = self.services.inbox
         items = len(inbox.items(self.social))
+        unread = inbox.unread_count(self.social)
         for key, label, call in (
             ("inbox.count", "messages : compteur (assistante sociale)", inbox.unread_count),
             ("inbox.list", "messages : liste (assistante sociale)", inbox.items),
@@ -399,8 +400,8 @@ class SizeBench:
                     statements=statements,
                     commits=commits,
                     growth=True,
-                    note=f"{fr_int(items)} éléments",
-                    extra={"items": items},
+                    note=f"{fr_int(unread)} non lus, {fr_int(items)} dans la liste",
+                    extra={"items": items, "unread": unread},
                 )
             )
 
@@ -589,14 +590,15 @@ def demo_figure(size: float) -> Figure:
     with tempfile.TemporaryDirectory(prefix="relais-demo-") as folder:
         url = f"sqlite:///{Path(folder) / 'demo.sqlite'}"
         started = time.perf_counter()
-        subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-m", "app.admin", "--database", url, "demo", "--patients", "100000"],
-            check=True,
             capture_output=True,
+            text=True,
             env=_python_env(),
             timeout=1800,
         )
         seconds = time.perf_counter() - started
+    failed = done.returncode != 0
     return Figure(
         "demo.100k",
         "relais-admin demo --patients 100000",
@@ -604,6 +606,8 @@ def demo_figure(size: float) -> Figure:
         [seconds],
         unit="s",
         budget=90,
+        note=f"ÉCHEC : {done.stderr.strip()[-300:]}" if failed else "",
+        extra={"ok": False} if failed else {},
     )
 
 
@@ -763,6 +767,7 @@ def print_results(figures: list[Figure], growths: list[dict]) -> None:
                 "" if f.bare_p95 is None else f"{_num(f.bare_p95)} {f.unit}",
                 "" if f.ratio is None else f"{f.ratio:.1f}×",
                 "" if f.statements is None else f"{f.statements:.0f}",
+                "" if f.commits is None else f"{f.commits:.0f}",
                 f.verdict,
             ]
         )
@@ -882,6 +887,7 @@ def _quiet_offscreen(mode, context, message: str) -> None:  # type: ignore[no-un
 
 def _run(args: argparse.Namespace, app) -> int:  # type: ignore[no-untyped-def]
     started = time.perf_counter()
+    load_before = os.getloadavg()
     server = None
     if args.postgresql:
         from bench_postgresql import ThrowAwayServer
@@ -912,13 +918,18 @@ def _run(args: argparse.Namespace, app) -> int:  # type: ignore[no-untyped-def]
         )
     if "ui_stalls" in tables:
         print_json_table("Blocages de l'interface (ui_stalls.json)", tables["ui_stalls"])
-    print(f"\nDurée totale : {elapsed / 60:.1f} min")
+    load = os.getloadavg()
+    print(
+        f"\nDurée totale : {elapsed / 60:.1f} min ; charge de la machine (1 min) "
+        f"{load_before[0]:.1f} au début, {load[0]:.1f} à la fin, sur {os.cpu_count()} cœurs"
+    )
     result = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
-            "load": os.getloadavg(),
+            "load_before": load_before,
+            "load_after": load,
         },
         "sizes": args.sizes,
         "quick": args.quick,
