@@ -753,7 +753,7 @@ def print_results(figures: list[Figure], growths: list[dict]) -> None:
     order = {key: n for n, key in enumerate(dict.fromkeys(f.key for f in figures))}
     figures = sorted(figures, key=lambda f: (order[f.key], f.size))
     headers = ["Mesure", "taille", "n", "p50", "p95", "budget", "nu p95", "ratio", "requêtes",
-               "verdict"]  # fmt: skip
+               "commits", "verdict"]  # fmt: skip
     rows = []
     for f in figures:
         rows.append(
