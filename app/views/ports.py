@@ -34,15 +34,8 @@ from app.services.partners.records import (
     PartnerInput,
     PartnerKind,
 )
-from app.services.patient_file.records import (
-    ConsentScope,
-)
 from app.services.referrals.records import (
-    ReferralDelays,
-    ReferralInput,
-    ReferralStatus,
     ReferralSummary,
-    ReferralView,
 )
 from app.services.scheduling.records import (
     AgendaDay,
@@ -69,6 +62,7 @@ from app.views.patient_file.ports import (
     PatientsPort,
     RetentionPort,
 )
+from app.views.referrals.ports import ReferralDocumentsPort, ReferralsPort
 from app.views.statistics.port import StatisticsPort
 
 
@@ -192,45 +186,6 @@ class PartnersPort(Protocol):
         self, actor: Actor, contact_id: int, active: bool
     ) -> PartnerContactInfo: ...
     def ensure_defaults(self, actor: Actor) -> int: ...
-
-
-class ReferralsPort(Protocol):
-    def create(self, actor: Actor, data: ReferralInput) -> ReferralView: ...
-    def update_draft(
-        self, actor: Actor, referral_id: int, data: ReferralInput, expected_version: int
-    ) -> ReferralView: ...
-    def send(self, actor: Actor, referral_id: int, *, patient_agrees: bool) -> ReferralView: ...
-    def acknowledge(self, actor: Actor, referral_id: int) -> ReferralView: ...
-    def book(
-        self, actor: Actor, referral_id: int, when: datetime | None = None
-    ) -> ReferralView: ...
-    def record_seen(self, actor: Actor, referral_id: int) -> ReferralView: ...
-    def close(
-        self, actor: Actor, referral_id: int, *, outcome: str, feedback: str | None = None
-    ) -> ReferralView: ...
-    def send_feedback(self, actor: Actor, referral_id: int, text: str) -> ReferralView: ...
-    def reorient(
-        self, actor: Actor, referral_id: int, *, partner_id: int, reason: str, rule: str = ""
-    ) -> ReferralView: ...
-    def cancel(self, actor: Actor, referral_id: int) -> ReferralView: ...
-    def get(self, actor: Actor, referral_id: int) -> ReferralView: ...
-    def for_patient(self, actor: Actor, patient_id: int) -> list[ReferralSummary]: ...
-    def inbox(self, actor: Actor) -> list[ReferralSummary]: ...
-    def mark_seen(self, actor: Actor, referral_id: int) -> bool: ...
-    def counts(self, actor: Actor) -> dict[ReferralStatus, int]: ...
-    def delays(self, actor: Actor) -> ReferralDelays: ...
-
-
-class ReferralDocumentsPort(Protocol):
-    def referral_form(self, actor: Actor, referral_id: int) -> GeneratedDocument: ...
-    def feedback_letter(self, actor: Actor, referral_id: int) -> GeneratedDocument: ...
-    def consent_form(
-        self,
-        actor: Actor,
-        patient_id: int,
-        scope: ConsentScope | str,
-        partner_id: int | None = None,
-    ) -> GeneratedDocument: ...
 
 
 class SchedulingPort(Protocol):
