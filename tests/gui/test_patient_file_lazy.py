@@ -155,9 +155,13 @@ def test_new_note_from_the_menu_opens_the_editor_with_the_focus(
     assert file.window().focusWidget() is not tab.editor
 
 
-def test_start_referral_opens_the_orientation_guide(qtbot, services, team, make_patient):
+def test_start_referral_opens_the_referral_form(qtbot, services, team, make_patient):
     file = open_file(qtbot, services, team.gp, make_patient())
     assert file.can_refer() and file.start_referral()
+    dialog = file.referral_dialog or file.guide_dialog  # the form (or the guide, as fallback)
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    file.orient_button.click()  # the header's button: the orientation guide
     assert file.guide_dialog is not None and file.guide_dialog.isVisible()
     file.guide_dialog.reject()
 

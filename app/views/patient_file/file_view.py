@@ -165,7 +165,7 @@ class PatientFileWidget(QWidget):
         self.consent_label, self.archived_banner = header.consent_label, header.archived_banner
         self.orient_button = header.orient_button
         self.orient_button.setVisible(self.can.can_refer)
-        self.orient_button.clicked.connect(self.start_referral)
+        self.orient_button.clicked.connect(self.open_guide)  # the guide, then the form
         self.exceptional_button = header.exceptional_button
         return header
 
@@ -401,8 +401,8 @@ class PatientFileWidget(QWidget):
         return self.can.can_refer
 
     def start_referral(self) -> bool:
-        """« Orienter… » (button and menu bar). The referrals tab's own ``start_referral()``
-        when it has one (hook for the referral screens), else the orientation guide."""
+        """« Orienter… » from the menu bar: the referrals tab's own ``start_referral()`` (the
+        referral form) when it has one, else the orientation guide (the header's button)."""
         if not self.can.can_refer:
             return False
         tab = self.referrals_tab
