@@ -173,9 +173,7 @@ class _Statements:
         event.remove(self.engine, "before_cursor_execute", self._seen)
 
 
-def test_the_count_and_the_list_do_not_grow_with_the_referrals(
-    services, team, make_patient, clock
-):
+def test_the_count_and_the_list_do_not_grow_with_the_referrals(services, team, make_patient, clock):
     sw = team.social_worker
     statements = _Statements(services.db.engine)
     try:
