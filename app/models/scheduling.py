@@ -117,6 +117,9 @@ class Appointment(Base):
         Index("ix_appointment_professional_start", "professional_id", "starts_at"),
         Index("ix_appointment_patient_start", "patient_id", "starts_at"),
         Index("ix_appointment_start", "starts_at"),
+        # Appointments still held over a moment (``status IN … AND ends_at > ?``): the
+        # waiting list's candidates for a freed slot read the future only.
+        Index("ix_appointment_status_end", "status", "ends_at"),
     )
 
 
