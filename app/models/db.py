@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -179,6 +180,31 @@ def migrate(
     return backup
 
 
+_ACTIONS = threading.local()
+
+
+def _actions() -> dict[int, Session]:
+    """This thread's open actions (:meth:`Database.action`), by session factory."""
+    found = getattr(_ACTIONS, "open", None)
+    if found is None:
+        found = _ACTIONS.open = {}
+    return found
+
+
+def _savepoint(session: Session) -> Iterator[Session]:
+    """A unit of work inside an action: a SAVEPOINT, released on success (flushed), rolled
+    back alone on any error."""
+    nested = session.begin_nested()
+    try:
+        yield session
+        if nested.is_active:
+            nested.commit()
+    except BaseException:
+        if nested.is_active:
+            nested.rollback()
+        raise
+
+
 @dataclass
 class Database:
     """An engine and its session factory; services receive this in their constructor."""
@@ -211,12 +237,47 @@ class Database:
         at BEGIN (``BEGIN IMMEDIATE``), PostgreSQL an advisory lock (``PG_WRITE_LOCK``) held
         until the commit or rollback. A version read inside a unit of work is therefore still
         current when it writes. ``write=False`` marks a read-only unit of work (no lock).
+
+        Inside :meth:`action` (same thread) the unit of work is a savepoint of the action's
+        transaction: its failure undoes it alone, its success is committed with the action.
         """
+        outer = _actions().get(id(self.sessions))
+        if outer is not None:
+            yield from _savepoint(outer)
+            return
         session = self.sessions()
         try:
             session.connection(execution_options={"relais_write": write})
             yield session
             session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def action(self) -> Iterator[None]:
+        """One user action (opening a file: its identity, then its notes…): every unit of work
+        this thread runs inside shares one transaction, committed once at the end — one commit
+        (one fsync) for the action's audit entries instead of one per read. Nested actions join
+        the outer one. The action takes the write lock (audit entries are writes)."""
+        actions = _actions()
+        key = id(self.sessions)
+        if key in actions:
+            yield
+            return
+        session = self.sessions()
+        try:
+            session.connection(execution_options={"relais_write": True})
+            actions[key] = session
+            try:
+                yield
+            finally:
+                del actions[key]
+                # Each unit of work inside was whole (its own savepoint): what they did is
+                # committed even when an error (a refusal, audited inside) ends the action.
+                session.commit()
         except BaseException:
             session.rollback()
             raise

@@ -8,6 +8,7 @@ protocols name the calls the views make; the real services satisfy them structur
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -211,7 +212,9 @@ class RetentionPort(Protocol):
 
 
 class InboxPort(Protocol):
-    def items(self, actor: Actor, *, unread_only: bool = False) -> list[InboxItem]: ...
+    def items(
+        self, actor: Actor, *, unread_only: bool = False, offset: int = 0, limit: int = 500
+    ) -> list[InboxItem]: ...
     def unread_count(self, actor: Actor) -> int: ...
     def mark_read(self, actor: Actor, items: Iterable[int | InboxItem]) -> int: ...
 
@@ -587,6 +590,7 @@ class ServicesPort(Protocol):
     def clock(self) -> Callable[[], datetime]: ...
     @property
     def statistics(self) -> StatisticsPort: ...
+    def user_action(self) -> AbstractContextManager[None]: ...  # one commit for one action
 
 
 __all__ = [

@@ -441,11 +441,12 @@ class Workspace(QWidget):
             self.files.setCurrentWidget(existing)
             return existing
         try:
-            record = self._services.patients.get(self.actor, patient_id)
+            # One user action: the identity and the lists the file shows first, one commit.
+            with self._services.user_action():
+                return self._add_file(self._services.patients.get(self.actor, patient_id))
         except RelaisError as exc:
             show_message(self, exc.message)
             return None
-        return self._add_file(record)
 
     def _add_file(self, record: PatientRecord) -> PatientFileWidget:
         widget = PatientFileWidget(self._services, self.actor, record, runner=self._runner)
