@@ -11,11 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, inspect, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -118,7 +114,14 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
     return engine
 
 
-def _alembic_config(engine: Engine) -> Config:
+# The latest migration (tests/unit/test_db.py checks it is Alembic's head): start-up compares it
+# with the stored revision in one cheap query and loads Alembic only when a migration is due.
+HEAD_REVISION = "0008"
+
+
+def _alembic_config(engine: Engine):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -126,11 +129,25 @@ def _alembic_config(engine: Engine) -> Config:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def stored_revision(engine: Engine) -> str | None:
+    """The schema's revision in one query, without Alembic (None: no schema yet; ``"?"``:
+    not a single revision, Alembic decides)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+    return str(rows[0]) if len(rows) == 1 else "?"
+
+
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
     head = script.get_current_head()
     assert head is not None
@@ -165,6 +182,10 @@ def migrate(
 
     Returns the path of the pre-migration backup, if one was made.
     """
+    if stored_revision(engine) == HEAD_REVISION:
+        return None  # up to date: Alembic is not even loaded
+    from alembic import command
+
     current = current_revision(engine)
     head = head_revision()
     if current == head:
