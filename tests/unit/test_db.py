@@ -382,7 +382,7 @@ def test_full_disk_gives_a_french_error(services, team, make_patient, database, 
 
 
 def test_the_head_constant_is_alembics_head():
-    assert dbmod.HEAD_REVISION == dbmod.head_revision()
+    assert dbmod.head_revision() == dbmod.HEAD_REVISION
 
 
 def test_an_up_to_date_database_opens_without_loading_alembic(db_url):
