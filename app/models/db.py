@@ -202,6 +202,13 @@ def migrate(
 
 
 _ACTIONS = threading.local()
+_KEEP = "relais_action_rows"
+
+
+def _keep_loaded(session: Session, instance: object) -> None:
+    kept = session.info.get(_KEEP)
+    if kept is not None:
+        kept.append(instance)
 
 
 def _actions() -> dict[int, Session]:
@@ -240,7 +247,9 @@ class Database:
         engine = make_engine(url)
         if upgrade:
             migrate(engine, pg_backup=pg_backup)
-        return cls(engine, sessionmaker(engine, expire_on_commit=False))
+        sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(sessions, "loaded_as_persistent", _keep_loaded)
+        return cls(engine, sessions)
 
     @property
     def url(self) -> URL:
@@ -291,6 +300,9 @@ class Database:
         session = self.sessions()
         try:
             session.connection(execution_options={"relais_write": True})
+            # Rows read by one unit of work stay in the identity map for the next ones (it
+            # holds them weakly): the patient read to open a file is not read again per tab.
+            session.info[_KEEP] = []
             actions[key] = session
             try:
                 yield
