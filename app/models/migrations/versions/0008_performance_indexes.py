@@ -10,8 +10,9 @@ Issue 16 (close to the floor):
   in order for the typed word (``prefix = ?``) and stops at the page size, for one word and for
   several, instead of collecting and sorting every match (DESIGN.md §9). Filled here from
   ``patient_token``; the identity service rewrites a patient's rows with the tokens.
-- ``ix_appointment_status_end``: appointments still held over a moment (the waiting list's
-  candidates for a freed slot) read from the future, not from the first appointment ever.
+- ``ix_appointment_status_end`` (status, ends_at, starts_at): appointments still held over a
+  moment (the waiting list's candidates for a freed slot) read from the future, not from the
+  first appointment ever; a status's rows (clinic cancellations to call) filtered on the index.
 """
 
 from __future__ import annotations
