@@ -3,7 +3,7 @@ EXDATE) and the patient's appointment slip (PDF)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from app.models import Patient, User
 from app.models.enums import Compartment
 from app.models.scheduling import (
     Appointment,
+    ConsultationSession,
 )
 from app.services.document_language import in_clinic_language
 from app.services.kernel.actor import Actor
@@ -37,7 +38,7 @@ from app.services.scheduling.records import (
     AppointmentStatus,
     fr_datetime,
 )
-from app.services.scheduling.recurrence import session_days
+from app.services.scheduling.recurrence import SessionRule, regular_dates, session_days
 from app.services.scheduling.slots import SlotCalendar
 
 
@@ -68,19 +69,11 @@ class AgendaDocuments:
             user = session.get(User, professional_id)
             if user is None:
                 raise NotFound(_("Ce professionnel n'existe pas."))
-            half_days: list[docs.CalendarSession] = []
-            for s, rule in self._calendar.active_sessions(session, professional_id):
-                held, _missed = session_days(rule, start, end)
-                for d in held:
-                    half_days.append(
-                        docs.CalendarSession(
-                            uid=f"relais-session-{s.id}-{d.day.isoformat()}",
-                            label=s.label or _("Permanence"),
-                            starts_at=datetime.combine(d.day, s.opens, tzinfo=CLINIC_TZ),
-                            ends_at=datetime.combine(d.day, s.closes, tzinfo=CLINIC_TZ),
-                            location=docs.location(s.place, s.room),
-                        )
-                    )
+            half_days = [
+                _calendar_session(s, rule, start, end)
+                for s, rule in self._calendar.active_sessions(session, professional_id)
+            ]
+            half_days = [h for h in half_days if h is not None]
             low, high = _day_bounds(start, end)
             rows = list(
                 session.scalars(
@@ -191,3 +184,32 @@ class AgendaDocuments:
             return GeneratedDocument(row.id, number, docs.SLIP_TITLE, data)
 
         return self._core.run(actor, work)
+
+
+def _calendar_session(
+    s: ConsultationSession, rule: SessionRule, start: date, end: date
+) -> docs.CalendarSession | None:
+    """One recurring event per session: its first regular date of ``[start, end]`` and the
+    rule (``RRULE``) up to ``end`` or the session's last date, the skipped regular dates as
+    ``EXDATE`` and the dates added by hand as ``RDATE``. None when not held in the period."""
+    held, skipped = session_days(rule, start, end)
+    if not held:
+        return None
+    last = min(end, rule.last_date) if rule.last_date else end
+    regular = regular_dates(rule.first_date, rule.every_weeks, start, last)
+    first = regular[0] if regular else held[0].day
+
+    def at(day: date, hours: time) -> datetime:
+        return datetime.combine(day, hours, tzinfo=CLINIC_TZ)
+
+    return docs.CalendarSession(
+        uid=f"relais-session-{s.id}",
+        label=s.label or _("Permanence"),
+        starts_at=at(first, s.opens),
+        ends_at=at(first, s.closes),
+        location=docs.location(s.place, s.room),
+        every_weeks=rule.every_weeks if regular else 0,
+        until=at(last, s.closes) if regular else None,
+        exdates=tuple(at(x.day, s.opens) for x in skipped if x.day not in rule.added),
+        rdates=tuple(at(d.day, s.opens) for d in held if d.added_by_hand and d.day != first),
+    )

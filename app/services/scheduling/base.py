@@ -410,17 +410,3 @@ class SchedulingCore:
 
 def _summary_of(s: ConsultationSession) -> str:
     return session_summary(s.weekday, s.every_weeks, s.opens, s.closes, s.room, s.slot_minutes)
-
-
-def _regular_dates(first: date, every_weeks: int, start: date, end: date) -> set[date]:
-    step = timedelta(weeks=every_weeks)
-    current = first
-    if current < start:
-        current += step * ((start - current).days // step.days)
-        while current < start:
-            current += step
-    out: set[date] = set()
-    while current <= end:
-        out.add(current)
-        current += step
-    return out

@@ -4,6 +4,7 @@ transitions: confirmed, cancelled (slot freed), no-show, seen."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -52,6 +53,19 @@ from app.services.scheduling.records import (
 )
 from app.services.scheduling.slots import SlotCalendar
 
+_ACTION = AuditAction.APPOINTMENT_BOOK
+
+
+@dataclass(frozen=True)
+class _Booking:
+    """Who books what (the booking's unit of work passes it from step to step)."""
+
+    actor: Actor
+    patient_id: int
+    professional_id: int
+    starts_at: datetime  # UTC
+    referral_id: int | None
+
 
 class Booking:
     """Books appointments and moves them along ``APPOINTMENT_TRANSITIONS``."""
@@ -75,172 +89,17 @@ class Booking:
         two workstations race); refused for a past slot, a slot outside any session, a patient
         already expected elsewhere at that time. From a referral (addressed to that
         professional, sent or received): the referral becomes « rendez-vous fixé » in the same
-        unit of work. The patient's waiting-list entry for this professional (the one given,
-        or any) becomes « rendez-vous fixé »."""
+        unit of work — a referral not acknowledged yet is acknowledged first, both audited.
+        The patient's waiting-list entry for this professional (the one given, or any)
+        becomes « rendez-vous fixé »."""
         action = AuditAction.APPOINTMENT_BOOK
         self._core.require(actor, Resource.APPOINTMENT, Action.WRITE, action, patient_id=patient_id)
         if actor.role == Role.SOCIAL_WORKER and actor.user_id != professional_id:
             raise self._core.refuse(actor, action, OWN_AGENDA_ONLY, patient_id=patient_id)
-        starts_at = _utc(starts_at)
+        request = _Booking(actor, patient_id, professional_id, _utc(starts_at), referral_id)
 
         def work(session: Session) -> AppointmentRecord:
-            now = self._core.clock()
-            patient = session.get(Patient, patient_id)
-            if patient is None:
-                raise NotFound(_("Ce dossier patient n'existe pas."))
-            if patient.archived_at is not None:
-                raise _Refusal(PermissionDenied(ARCHIVED), action, patient_id)
-            user = session.get(User, professional_id)
-            if user is None or not user.active or user.role != str(Role.SOCIAL_WORKER):
-                raise ValidationError(
-                    {"professional_id": _("Ce professionnel ne tient pas de permanence.")}
-                )
-            if starts_at <= now:
-                raise _Refusal(RelaisError(PAST_SLOT), action, patient_id)
-            slot = self._calendar.find_slot(session, professional_id, starts_at)
-            if session.scalar(
-                select(Appointment.id).where(
-                    Appointment.professional_id == professional_id,
-                    Appointment.slot_key == starts_at,
-                )
-            ):
-                raise _Refusal(SlotTaken(), action, patient_id)
-            busy = session.scalar(
-                select(Appointment).where(
-                    Appointment.patient_id == patient_id,
-                    Appointment.status.in_([str(x) for x in PENDING]),
-                    Appointment.starts_at < slot.ends_at,
-                    Appointment.ends_at > starts_at,
-                )
-            )
-            if busy is not None:
-                other = session.get(User, busy.professional_id)
-                raise _Refusal(
-                    PatientBusy(
-                        _("{patient} a déjà un rendez-vous le {starts_at}").format(
-                            patient=_patient_name(patient), starts_at=fr_datetime(busy.starts_at)
-                        )
-                        + (f" avec {other.display_name}" if other else "")
-                        + _(" : un patient ne peut pas être attendu à deux endroits à la fois.")
-                    ),
-                    action,
-                    patient_id,
-                )
-            entry = None
-            if waiting_entry_id is not None:
-                entry = session.get(WaitingListEntry, waiting_entry_id)
-                if (
-                    entry is None
-                    or entry.patient_id != patient_id
-                    or entry.professional_id != professional_id
-                ):
-                    raise ValidationError(
-                        {
-                            "waiting_entry_id": _(
-                                "Cette inscription en liste d'attente ne "
-                                "correspond pas à ce patient et à ce professionnel."
-                            )
-                        }
-                    )
-                if entry.status != str(WaitingStatus.WAITING):
-                    raise ValidationError(
-                        {"waiting_entry_id": _("Ce patient n'est plus en liste d'attente.")}
-                    )
-            ref_id = (
-                referral_id if referral_id is not None else (entry.referral_id if entry else None)
-            )
-            if ref_id is not None:
-                referral = session.get(Referral, ref_id)
-                if referral is None:
-                    raise NotFound(_("Cette orientation n'existe pas."))
-                # Read only here: the referral is moved after the insert (see below).
-                pending = session.scalar(
-                    select(Appointment).where(
-                        Appointment.referral_id == ref_id,
-                        Appointment.status.in_([str(x) for x in PENDING]),
-                    )
-                )
-                if pending is not None:
-                    raise _Refusal(
-                        RelaisError(
-                            _(
-                                "Cette orientation a déjà un rendez-vous le {starts_at} : "
-                                "annulez-le "
-                                "avant d'en fixer un autre."
-                            ).format(starts_at=fr_datetime(pending.starts_at))
-                        ),
-                        action,
-                        patient_id,
-                    )
-            a = Appointment(
-                patient_id=patient_id,
-                professional_id=professional_id,
-                session_id=slot.session.id,
-                referral_id=ref_id,
-                starts_at=starts_at,
-                ends_at=slot.ends_at,
-                slot_key=starts_at,
-                place=slot.session.place,
-                room=slot.session.room,
-                status=str(AppointmentStatus.BOOKED),
-                booked_by_id=actor.user_id,
-                booked_at=now,
-                status_at=now,
-                status_by_id=actor.user_id,
-            )
-            session.add(a)
-            # The unique slot index speaks here when another workstation won the slot. Nothing
-            # else is locked yet (the audit chain head, the referral): no deadlock between two
-            # racing bookings on PostgreSQL, the loser just waits and gets IntegrityError.
-            session.flush()
-            if ref_id is not None:
-                try:
-                    self._core.referrals.on_appointment_booked(
-                        session,
-                        actor,
-                        ref_id,
-                        patient_id=patient_id,
-                        professional_id=professional_id,
-                        when=starts_at,
-                    )
-                except (ValidationError, NotFound):
-                    raise
-                except RelaisError as error:
-                    raise _Refusal(error, action, patient_id) from None
-            if entry is None:  # booked without going through the list: leaves it all the same
-                entry = session.scalar(
-                    select(WaitingListEntry).where(
-                        WaitingListEntry.patient_id == patient_id,
-                        WaitingListEntry.professional_id == professional_id,
-                        WaitingListEntry.status == str(WaitingStatus.WAITING),
-                    )
-                )
-            if entry is not None:
-                entry.status = str(WaitingStatus.BOOKED)
-                entry.appointment_id = a.id
-                entry.updated_at = now
-            mark_activity(session, patient.id, now)
-            self._core.audit.add(
-                session,
-                actor,
-                action,
-                patient_id=patient_id,
-                compartment=Compartment.ADMINISTRATIVE,
-                object_type="appointment",
-                object_id=a.id,
-                detail=" ".join(
-                    x
-                    for x in (
-                        fmt_datetime(starts_at),
-                        f"professionnel {professional_id}",
-                        f"orientation {ref_id}" if ref_id is not None else "",
-                        "liste d'attente" if entry is not None else "",
-                    )
-                    if x
-                ),
-            )
-            session.flush()
-            return self._rows.one(session, actor, a)
+            return self._book(session, request, waiting_entry_id)
 
         try:
             return self._core.run(actor, work)
@@ -258,6 +117,214 @@ class Booking:
                 detail=error.message[:120],
             )
             raise error from None
+
+    def _book(
+        self, session: Session, b: _Booking, waiting_entry_id: int | None
+    ) -> AppointmentRecord:
+        """The booking's unit of work: checks, the appointment, then the referral and the
+        waiting list moved, and the audit entry."""
+        now = self._core.clock()
+        patient = self._check_patient(session, b)
+        self._check_professional(session, b.professional_id)
+        if b.starts_at <= now:
+            raise _Refusal(RelaisError(PAST_SLOT), _ACTION, b.patient_id)
+        slot = self._calendar.find_slot(session, b.professional_id, b.starts_at)
+        self._check_free(session, b, slot.ends_at, patient)
+        entry = self._waiting_entry(session, b, waiting_entry_id)
+        ref_id = (
+            b.referral_id if b.referral_id is not None else (entry.referral_id if entry else None)
+        )
+        if ref_id is not None:
+            self._check_referral(session, b, ref_id)
+        a = Appointment(
+            patient_id=b.patient_id,
+            professional_id=b.professional_id,
+            session_id=slot.session.id,
+            referral_id=ref_id,
+            starts_at=b.starts_at,
+            ends_at=slot.ends_at,
+            slot_key=b.starts_at,
+            place=slot.session.place,
+            room=slot.session.room,
+            status=str(AppointmentStatus.BOOKED),
+            booked_by_id=b.actor.user_id,
+            booked_at=now,
+            status_at=now,
+            status_by_id=b.actor.user_id,
+        )
+        session.add(a)
+        # The unique slot index speaks here when another workstation won the slot. Nothing
+        # else is locked yet (the audit chain head, the referral): no deadlock between two
+        # racing bookings on PostgreSQL, the loser just waits and gets IntegrityError.
+        session.flush()
+        if ref_id is not None:
+            self._move_referral(session, b, ref_id)
+        entry = self._leave_waiting_list(session, b, entry, a, now)
+        mark_activity(session, patient.id, now)
+        self._audit_booking(session, b, a, ref_id, entry is not None)
+        session.flush()
+        return self._rows.one(session, b.actor, a)
+
+    @staticmethod
+    def _check_patient(session: Session, b: _Booking) -> Patient:
+        patient = session.get(Patient, b.patient_id)
+        if patient is None:
+            raise NotFound(_("Ce dossier patient n'existe pas."))
+        if patient.archived_at is not None:
+            raise _Refusal(PermissionDenied(ARCHIVED), _ACTION, b.patient_id)
+        return patient
+
+    @staticmethod
+    def _check_professional(session: Session, professional_id: int) -> None:
+        user = session.get(User, professional_id)
+        if user is None or not user.active or user.role != str(Role.SOCIAL_WORKER):
+            raise ValidationError(
+                {"professional_id": _("Ce professionnel ne tient pas de permanence.")}
+            )
+
+    @staticmethod
+    def _check_free(session: Session, b: _Booking, ends_at: datetime, patient: Patient) -> None:
+        """The slot is free and the patient is not expected elsewhere at that time."""
+        if session.scalar(
+            select(Appointment.id).where(
+                Appointment.professional_id == b.professional_id,
+                Appointment.slot_key == b.starts_at,
+            )
+        ):
+            raise _Refusal(SlotTaken(), _ACTION, b.patient_id)
+        busy = session.scalar(
+            select(Appointment).where(
+                Appointment.patient_id == b.patient_id,
+                Appointment.status.in_([str(x) for x in PENDING]),
+                Appointment.starts_at < ends_at,
+                Appointment.ends_at > b.starts_at,
+            )
+        )
+        if busy is None:
+            return
+        other = session.get(User, busy.professional_id)
+        raise _Refusal(
+            PatientBusy(
+                _("{patient} a déjà un rendez-vous le {starts_at}").format(
+                    patient=_patient_name(patient), starts_at=fr_datetime(busy.starts_at)
+                )
+                + (f" avec {other.display_name}" if other else "")
+                + _(" : un patient ne peut pas être attendu à deux endroits à la fois.")
+            ),
+            _ACTION,
+            b.patient_id,
+        )
+
+    @staticmethod
+    def _waiting_entry(
+        session: Session, b: _Booking, waiting_entry_id: int | None
+    ) -> WaitingListEntry | None:
+        """The waiting-list entry booked from, checked (None when booked otherwise)."""
+        if waiting_entry_id is None:
+            return None
+        entry = session.get(WaitingListEntry, waiting_entry_id)
+        if (
+            entry is None
+            or entry.patient_id != b.patient_id
+            or entry.professional_id != b.professional_id
+        ):
+            raise ValidationError(
+                {
+                    "waiting_entry_id": _(
+                        "Cette inscription en liste d'attente ne "
+                        "correspond pas à ce patient et à ce professionnel."
+                    )
+                }
+            )
+        if entry.status != str(WaitingStatus.WAITING):
+            raise ValidationError(
+                {"waiting_entry_id": _("Ce patient n'est plus en liste d'attente.")}
+            )
+        return entry
+
+    @staticmethod
+    def _check_referral(session: Session, b: _Booking, ref_id: int) -> None:
+        """The referral exists and has no appointment to come (read only: it is moved after
+        the insert, see ``_book``)."""
+        if session.get(Referral, ref_id) is None:
+            raise NotFound(_("Cette orientation n'existe pas."))
+        pending = session.scalar(
+            select(Appointment).where(
+                Appointment.referral_id == ref_id,
+                Appointment.status.in_([str(x) for x in PENDING]),
+            )
+        )
+        if pending is not None:
+            raise _Refusal(
+                RelaisError(
+                    _(
+                        "Cette orientation a déjà un rendez-vous le {starts_at} : "
+                        "annulez-le "
+                        "avant d'en fixer un autre."
+                    ).format(starts_at=fr_datetime(pending.starts_at))
+                ),
+                _ACTION,
+                b.patient_id,
+            )
+
+    def _move_referral(self, session: Session, b: _Booking, ref_id: int) -> None:
+        """Sent or received → (received →) « rendez-vous fixé », in this unit of work."""
+        try:
+            self._core.referrals.on_appointment_booked(
+                session,
+                b.actor,
+                ref_id,
+                patient_id=b.patient_id,
+                professional_id=b.professional_id,
+                when=b.starts_at,
+            )
+        except (ValidationError, NotFound):
+            raise
+        except RelaisError as error:
+            raise _Refusal(error, _ACTION, b.patient_id) from None
+
+    @staticmethod
+    def _leave_waiting_list(
+        session: Session,
+        b: _Booking,
+        entry: WaitingListEntry | None,
+        a: Appointment,
+        now: datetime,
+    ) -> WaitingListEntry | None:
+        """Booked without going through the list: the patient leaves it all the same."""
+        if entry is None:
+            entry = session.scalar(
+                select(WaitingListEntry).where(
+                    WaitingListEntry.patient_id == b.patient_id,
+                    WaitingListEntry.professional_id == b.professional_id,
+                    WaitingListEntry.status == str(WaitingStatus.WAITING),
+                )
+            )
+        if entry is not None:
+            entry.status = str(WaitingStatus.BOOKED)
+            entry.appointment_id = a.id
+            entry.updated_at = now
+        return entry
+
+    def _audit_booking(
+        self, session: Session, b: _Booking, a: Appointment, ref_id: int | None, waiting: bool
+    ) -> None:
+        parts = (
+            fmt_datetime(b.starts_at),
+            f"professionnel {b.professional_id}",
+            f"orientation {ref_id}" if ref_id is not None else "",
+            "liste d'attente" if waiting else "",
+        )
+        self._core.audit.add(
+            session,
+            b.actor,
+            _ACTION,
+            patient_id=b.patient_id,
+            compartment=Compartment.ADMINISTRATIVE,
+            object_type="appointment",
+            object_id=a.id,
+            detail=" ".join(x for x in parts if x),
+        )
 
     def _transition(
         self,

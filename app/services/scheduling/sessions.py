@@ -4,7 +4,7 @@ added by hand; validation in French, overlaps refused."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,7 +31,6 @@ from app.services.scheduling.base import (
     SchedulingCore,
     _day_bounds,
     _Refusal,
-    _regular_dates,
     _summary_of,
 )
 from app.services.scheduling.records import (
@@ -42,7 +41,8 @@ from app.services.scheduling.records import (
     SessionRecord,
     weekday_name,
 )
-from app.services.scheduling.recurrence import SessionRule, session_days
+from app.services.scheduling.recurrence import session_days
+from app.services.scheduling.session_checks import validate_session
 
 
 class SessionManager:
@@ -143,99 +143,13 @@ class SessionManager:
                 object_id=object_id,
             )
 
-    def _validate_session(
-        self, session: Session, data: SessionInput, *, exclude_id: int | None = None
-    ) -> dict:
-        errors: dict[str, str] = {}
-        label = clean_line(data.label or "") or _("Permanence")
-        place = clean_line(data.place or "")
-        room = clean_line(data.room or "")
-        for key, value, limit in (("label", label, 120), ("place", place, 200), ("room", room, 60)):
-            if len(value) > limit:
-                errors[key] = _("Ce champ est trop long ({limit} caractères au plus).").format(
-                    limit=limit
-                )
-        user = session.get(User, data.professional_id)
-        if user is None or not user.active or user.role != str(Role.SOCIAL_WORKER):
-            errors["professional_id"] = _(
-                "Les permanences sont celles d'une assistante sociale active de la maison de santé."
-            )
-        rule = SessionRule(
-            weekday=data.weekday,
-            opens=data.opens,
-            closes=data.closes,
-            slot_minutes=data.slot_minutes,
-            first_date=data.first_date,
-            every_weeks=data.every_weeks,
-            last_date=data.last_date,
-        )
-        try:
-            rule.validate()
-        except ValidationError as exc:
-            errors.update(exc.fields)
-        if not errors:
-            clash = self._overlap(session, data, rule, exclude_id)
-            if clash is not None:
-                errors["opens"] = _(
-                    "Ces horaires chevauchent la permanence « {label} » ({clash})."
-                ).format(label=clash.label, clash=_summary_of(clash))
-        if errors:
-            raise ValidationError(errors)
-        return {
-            "professional_id": data.professional_id,
-            "label": label,
-            "place": place,
-            "room": room,
-            "weekday": data.weekday,
-            "opens": data.opens,
-            "closes": data.closes,
-            "slot_minutes": data.slot_minutes,
-            "every_weeks": data.every_weeks,
-            "first_date": data.first_date,
-            "last_date": data.last_date,
-        }
-
-    def _overlap(
-        self,
-        session: Session,
-        data: SessionInput,
-        rule: SessionRule,
-        exclude_id: int | None,
-    ) -> ConsultationSession | None:
-        """Another active session of the professional held on a same date at overlapping
-        hours (regular dates over two years; holidays ignored)."""
-        others = session.scalars(
-            select(ConsultationSession).where(
-                ConsultationSession.professional_id == data.professional_id,
-                ConsultationSession.active.is_(True),
-                ConsultationSession.weekday == data.weekday,
-            )
-        ).all()
-        for other in others:
-            if other.id == exclude_id:
-                continue
-            if not (data.opens < other.closes and other.opens < data.closes):
-                continue
-            start = max(data.first_date, other.first_date)
-            end = start + timedelta(days=730)
-            for last in (data.last_date, other.last_date):
-                if last is not None:
-                    end = min(end, last)
-            if end < start:
-                continue
-            mine = _regular_dates(rule.first_date, rule.every_weeks, start, end)
-            theirs = _regular_dates(other.first_date, other.every_weeks, start, end)
-            if mine & theirs:
-                return other
-        return None
-
     def create_session(self, actor: Actor, data: SessionInput) -> SessionRecord:
         """A new recurring session: coordinator for any social worker, a social worker for
         herself. ``ValidationError`` (French, per field) on bad input."""
         self._check_session_writer(actor, data.professional_id, AuditAction.SESSION_CREATE)
 
         def work(session: Session) -> SessionRecord:
-            values = self._validate_session(session, data)
+            values = validate_session(session, data)
             s = ConsultationSession(
                 **values, created_by_id=actor.user_id, created_at=self._core.clock()
             )
@@ -296,7 +210,7 @@ class SessionManager:
                         )
                     }
                 )
-            values = self._validate_session(session, data, exclude_id=s.id)
+            values = validate_session(session, data, exclude_id=s.id)
             for key, value in values.items():
                 setattr(s, key, value)
             session.flush()
@@ -395,19 +309,7 @@ class SessionManager:
             held, _skipped = session_days(self._core.rule(s, exceptions), day, day)
             if not held or not s.active:
                 raise ValidationError({"day": _("Il n'y a pas de permanence ce jour-là.")})
-            low, high = _day_bounds(day, day)
-            rows = list(
-                session.scalars(
-                    select(Appointment)
-                    .where(
-                        Appointment.session_id == s.id,
-                        Appointment.status.in_([str(x) for x in PENDING]),
-                        Appointment.starts_at >= low,
-                        Appointment.starts_at < high,
-                    )
-                    .order_by(Appointment.starts_at)
-                )
-            )
+            rows = _pending_that_day(session, s.id, day)
             if rows and not cancel_appointments:
                 raise _Refusal(
                     DayHasAppointments(len(rows)),
@@ -530,3 +432,20 @@ class SessionManager:
             return self._record_of_session(session, s)
 
         return self._core.run(actor, work)
+
+
+def _pending_that_day(session: Session, session_id: int, day: date) -> list[Appointment]:
+    """The appointments to come of one date of a session."""
+    low, high = _day_bounds(day, day)
+    return list(
+        session.scalars(
+            select(Appointment)
+            .where(
+                Appointment.session_id == session_id,
+                Appointment.status.in_([str(x) for x in PENDING]),
+                Appointment.starts_at >= low,
+                Appointment.starts_at < high,
+            )
+            .order_by(Appointment.starts_at)
+        )
+    )
