@@ -426,7 +426,9 @@ class WaitingModel(RowsModel[WaitingEntryRecord]):
         return {
             self.PATIENT: row.patient_name,
             self.PHONE: row.patient_phone,
-            self.URGENCY: row.urgency_label or str(row.urgency),
+            self.URGENCY: (
+                self.tr("⚠ Urgente") if row.urgency == WaitingUrgency.URGENT else row.urgency_label
+            ),
             self.PREFERENCES: row.preferences,
             self.SINCE: date_fr(local(row.created_at).date()),
         }[column]
@@ -438,6 +440,15 @@ class WaitingModel(RowsModel[WaitingEntryRecord]):
 
     def bold(self, row: WaitingEntryRecord) -> bool:
         return row.urgency == WaitingUrgency.URGENT
+
+
+# Short urgency labels for the narrow lists beside the agenda (the full label in the
+# tooltip); a sign besides the colour, so that colour is never the only signal.
+URGENCY_SHORT = {
+    str(Urgency.NORMAL): QT_TRANSLATE_NOOP("ToScheduleModel", "Normale"),
+    str(Urgency.URGENT): QT_TRANSLATE_NOOP("ToScheduleModel", "⚠ Urgente"),
+    str(Urgency.EMERGENCY): QT_TRANSLATE_NOOP("ToScheduleModel", "⚠⚠ Jour même"),
+}
 
 
 class ToScheduleModel(RowsModel[ReferralSummary]):
@@ -456,10 +467,13 @@ class ToScheduleModel(RowsModel[ReferralSummary]):
         return {
             self.PATIENT: row.patient_name,
             self.WITH: row.destination_name,
-            self.URGENCY: row.urgency_label,
+            self.URGENCY: self.tr(URGENCY_SHORT.get(str(row.urgency), "Normale")),
             self.SENT: date_fr(local(row.sent_at).date()) if row.sent_at else "",
             self.STATUS: row.status_label + (self.tr(" — en retard") if row.overdue else ""),
         }[column]
+
+    def tooltip(self, row: ReferralSummary, column: int) -> str | None:
+        return row.urgency_label if column == self.URGENCY else None
 
     def foreground(self, row: ReferralSummary, column: int) -> QColor | None:
         if column == self.URGENCY and row.urgency is not Urgency.NORMAL:
