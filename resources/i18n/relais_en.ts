@@ -1433,12 +1433,16 @@ Exported on {when}
         <translation>Do not cancel</translation>
     </message>
     <message>
-        <source>par le patient</source>
-        <translation>by the patient</translation>
+        <source>par le pa&amp;tient</source>
+        <translation>by the pa&amp;tient</translation>
     </message>
     <message>
-        <source>par la maison de santé</source>
-        <translation>by the clinic</translation>
+        <source>par la maison de &amp;santé</source>
+        <translation>by the <translation>by the health &amp;centre</translation>amp;clinic</translation>
+    </message>
+    <message>
+        <source>&amp;Motif de l&apos;annulation</source>
+        <translation>&amp;Reason for cancelling</translation>
     </message>
     <message>
         <source>ex. : patient hospitalisé ; absence de l&apos;assistante sociale</source>
@@ -1447,10 +1451,6 @@ Exported on {when}
     <message>
         <source>Annulé</source>
         <translation>Cancelled</translation>
-    </message>
-    <message>
-        <source>Motif de l&apos;annulation</source>
-        <translation>Reason for cancelling</translation>
     </message>
 </context>
 <context>
@@ -3466,8 +3466,8 @@ Exported on {when}
         <translation>Detail (optional)</translation>
     </message>
     <message>
-        <source>Précision</source>
-        <translation>Detail</translation>
+        <source>&amp;Précision</source>
+        <translation>&amp;Detail</translation>
     </message>
 </context>
 <context>

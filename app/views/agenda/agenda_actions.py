@@ -35,7 +35,7 @@ from app.services.scheduling.records import (
 from app.views.agenda.booking_dialog import BookSlotDialog, open_slip
 from app.views.agenda.ports import AgendaPorts
 from app.views.agenda.scheduling_model import WaitingModel
-from app.views.agenda.ui import fit_columns
+from app.views.agenda.ui import fit_columns, form_row
 from app.views.common import pdf_view
 from app.views.common.labels import datetime_fr
 from app.views.common.widgets import error_label, record_table
@@ -137,9 +137,9 @@ class CancelAppointmentDialog(StepDialog):
         for button in self.findChildren(QPushButton):
             if button is not self.ok:  # « Annuler » beside « Annuler le rendez-vous »: ambiguous
                 button.setText(self.tr("Ne pas annuler"))
-        self.by_patient = QRadioButton(self.tr("par le patient"))
+        self.by_patient = QRadioButton(self.tr("par le pa&tient"))
         self.by_patient.setObjectName("cancelByPatient")
-        self.by_clinic = QRadioButton(self.tr("par la maison de santé"))
+        self.by_clinic = QRadioButton(self.tr("par la maison de &santé"))
         self.by_clinic.setObjectName("cancelByClinic")
         self.by_patient.setChecked(True)
         group = QButtonGroup(self)
@@ -157,8 +157,9 @@ class CancelAppointmentDialog(StepDialog):
             self.tr("ex. : patient hospitalisé ; absence de l'assistante sociale")
         )
         self.reason.setFixedHeight(80)
+        self.reason.setTabChangesFocus(True)  # Tab leaves the text (no tab character)
         self.form.addRow(self.tr("Annulé"), who)
-        self.errors.add_row(self.form, "reason", self.tr("Motif de l'annulation"), self.reason)
+        form_row(self.errors, self.form, "reason", self.tr("&Motif de l'annulation"), self.reason)
 
 
 class NoShowDialog(StepDialog):
@@ -177,7 +178,8 @@ class NoShowDialog(StepDialog):
         self.reason.setObjectName("noShowReason")
         self.reason.setPlaceholderText(self.tr("Précision (facultatif)"))
         self.reason.setFixedHeight(70)
-        self.errors.add_row(self.form, "reason", self.tr("Précision"), self.reason)
+        self.reason.setTabChangesFocus(True)
+        form_row(self.errors, self.form, "reason", self.tr("&Précision"), self.reason)
 
 
 class AppointmentDialog(QDialog):

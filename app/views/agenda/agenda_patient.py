@@ -61,8 +61,9 @@ class AppointmentsTab(QWidget):
         self.details_button.setObjectName("appointmentDetails")
         for button in (self.book_button, self.print_button, self.details_button):
             button.setAutoDefault(False)
-        self.book_button.setVisible(self.can_book)
-        self.print_button.setVisible(self.can_book)
+        if not self.can_book:  # never setVisible(True) before the buttons have a parent
+            self.book_button.hide()
+            self.print_button.hide()
         self.book_button.clicked.connect(self.book)
         self.print_button.clicked.connect(self.print_slip)
         self.details_button.clicked.connect(self.open_selected)

@@ -168,7 +168,8 @@ class SessionsDialog(QDialog):
         self.remove_exception_button = self._button(
             self.tr("Rétablir / retirer la &date"), "removeException", self.remove_exception
         )
-        self.remove_exception_button.setVisible(self.can_edit)
+        if not self.can_edit:  # never setVisible(True) before the button has a parent
+            self.remove_exception_button.hide()
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)

@@ -75,7 +75,8 @@ def agenda_toolbar(agenda) -> QHBoxLayout:
     agenda.calls_button = _tool(
         QCoreApplication.translate("AgendaWidget", "Appels de la &veille…"), "callListButton"
     )
-    agenda.calls_button.setVisible(agenda.can_book)
+    if not agenda.can_book:  # never setVisible(True) before the button has a parent
+        agenda.calls_button.hide()
     agenda.sessions_button = _tool(
         QCoreApplication.translate("AgendaWidget", "Per&manences…"), "sessionsButton"
     )

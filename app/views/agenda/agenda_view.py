@@ -93,6 +93,7 @@ class AgendaWidget(QWidget):
         self.days: list[AgendaDay] = []
         self.dialog: QDialog | None = None  # the one dialog opened from here
         self.consultation: QWidget | None = None
+        self._shown = False
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._centre())
         self.side = self._side_panel(splitter) if self.can_book else None
@@ -400,6 +401,22 @@ class AgendaWidget(QWidget):
         focus_later(back_to)
 
     # ---- for the menu bar and the keyboard ----------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            focus_later(self.work_widget())
+
+    def work_widget(self) -> QWidget:
+        """Where the work starts: the referrals to schedule when some wait for those who
+        book, the day's slots otherwise."""
+        if self.side is not None and self.to_schedule_model.rowCount():
+            self.side.setCurrentIndex(self.side.TO_SCHEDULE)
+            if not self.to_schedule.selectionModel().hasSelection():
+                self.to_schedule.selectRow(0)
+            return self.to_schedule
+        return self.stack.currentWidget()
+
     def book_selected(self) -> QDialog | None:
         """« Fixer un rendez-vous… »: the selected referral to schedule (or waiting-list
         entry) gets the slot picker — the first referral when none is selected. None when
@@ -421,17 +438,6 @@ class AgendaWidget(QWidget):
     def remove_waiting(self) -> None:
         if self.side is not None:
             self.side.remove_waiting()
-
-    def focus_to_schedule(self) -> None:
-        """Put the focus on « Orientations à planifier » (its first row selected)."""
-        if self.side is not None:
-            self.side.setCurrentIndex(self.side.TO_SCHEDULE)
-            if (
-                self.to_schedule_model.rowCount()
-                and not self.to_schedule.selectionModel().hasSelection()
-            ):
-                self.to_schedule.selectRow(0)
-            self.to_schedule.setFocus()
 
     # ---- other windows ----------------------------------------------------------------------
     def open_calls(self) -> QDialog:
