@@ -1438,7 +1438,7 @@ Exported on {when}
     </message>
     <message>
         <source>par la maison de &amp;santé</source>
-        <translation>by the <translation>by the health &amp;centre</translation>amp;clinic</translation>
+        <translation>by the &amp;clinic</translation>
     </message>
     <message>
         <source>&amp;Motif de l&apos;annulation</source>
