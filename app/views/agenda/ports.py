@@ -128,7 +128,7 @@ class SchedulingPort(Protocol):
     def slip_pdf(self, actor: Actor, appointment_id: int) -> GeneratedDocument: ...
 
 
-class PatientSearchPort(Protocol):
+class PatientFinderPort(Protocol):
     """The patient search the booking dialogs embed (``SearchPanel``)."""
 
     def search(
@@ -146,7 +146,7 @@ class AgendaPorts:
     """Everything the agenda, its dialogs and the file's « Rendez-vous » tab reach."""
 
     scheduling: SchedulingPort
-    patients: PatientSearchPort
+    patients: PatientFinderPort
     clock: Clock
     open_consultation: OpenConsultation
 
@@ -164,7 +164,7 @@ class AgendaPorts:
 
         return cls(
             scheduling=services.scheduling,
-            patients=services.patients,  # type: ignore[arg-type]
+            patients=services.patients,
             clock=services.clock,
             open_consultation=consult,
         )
