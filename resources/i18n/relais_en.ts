@@ -1975,9 +1975,12 @@ Exported on {when}
         <source>&amp;Motif</source>
         <translation>&amp;Reason</translation>
     </message>
-    <message>
-        <source>Annuler aussi les {n} rendez-vous de ce jour (les patients seront à prévenir)</source>
-        <translation>Also cancel the {n} appointment(s) of this day (the patients will have to be told)</translation>
+    <message numerus="yes">
+        <source>Annuler aussi le(s) %n rendez-vous de ce jour (les patients seront à prévenir)</source>
+        <translation>
+            <numerusform>Also cancel this day&apos;s appointment (the patient must be told)</numerusform>
+            <numerusform>Also cancel this day&apos;s %n appointments (the patients must be told)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4585,9 +4588,12 @@ Exported on {when}
         <source>ajoutée</source>
         <translation>added</translation>
     </message>
-    <message>
-        <source>{n} rendez-vous sont pris ce jour-là : cochez la case pour les annuler aussi (les patients seront à prévenir), ou choisissez une autre date.</source>
-        <translation>{n} appointment(s) are booked that day: tick the box to cancel them too (the patients will have to be told), or choose another date.</translation>
+    <message numerus="yes">
+        <source>%n rendez-vous est/sont pris ce jour-là : cochez la case pour le(s) annuler aussi (à prévenir), ou choisissez une autre date.</source>
+        <translation>
+            <numerusform>An appointment is booked that day: tick the box to cancel it too (the patient must be told), or choose another date.</numerusform>
+            <numerusform>%n appointments are booked that day: tick the box to cancel them too (the patients must be told), or choose another date.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Arrêter la permanence</source>

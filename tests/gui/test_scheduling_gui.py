@@ -447,9 +447,13 @@ def test_sessions_editor_validation_and_cancelling_a_day(
     assert isinstance(day, DayDialog)
     day.day.setDate(QDate(TUE))
     assert day.booked == 1 and day.with_appointments.isVisible()
+    assert day.with_appointments.text() == (
+        "Annuler aussi le rendez-vous de ce jour (le patient sera à prévenir)"
+    )
     qtbot.keyClicks(day.reason, "Formation")
     click(qtbot, day.ok)
     assert day.isVisible() and "cochez la case" in day.errors.messages()["day"]
+    assert day.errors.messages()["day"].startswith("Un rendez-vous est pris ce jour-là")
     day.with_appointments.setChecked(True)
     click(qtbot, day.ok)
     assert dialog.day_dialog is None

@@ -55,9 +55,7 @@ OWN_SESSIONS_ONLY = "Une assistante sociale ne définit que ses propres permanen
 WRITE_REFUSED = "Votre rôle ne permet pas de fixer ni de modifier un rendez-vous."
 READ_REFUSED = "Votre rôle ne permet pas de consulter les rendez-vous."
 OWN_AGENDA_ONLY = "Vous ne pouvez fixer un rendez-vous que dans votre propre agenda."
-SEEN_REFUSED = (
-    "Seul(e) le (la) professionnel(le) du rendez-vous peut indiquer que le patient a été reçu."
-)
+SEEN_REFUSED = "Seul le professionnel du rendez-vous peut indiquer que le patient a été reçu."
 ARCHIVED = "Ce dossier est archivé : il ne peut plus recevoir de rendez-vous."
 PAST_SLOT = "Ce créneau est déjà passé : choisissez un créneau à venir."
 NOT_STARTED = "Ce rendez-vous n'a pas encore eu lieu."

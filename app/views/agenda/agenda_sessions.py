@@ -102,8 +102,10 @@ class DayDialog(StepDialog):
         )
         self.with_appointments.setText(
             self.tr(
-                "Annuler aussi les {n} rendez-vous de ce jour (les patients seront à prévenir)"
-            ).format(n=self.booked)
+                "Annuler aussi le(s) %n rendez-vous de ce jour (les patients seront à prévenir)",
+                "",
+                self.booked,
+            )
         )
         self.with_appointments.setChecked(False)
         self.with_appointments.setVisible(self.booked > 0)
@@ -312,9 +314,11 @@ class SessionsDialog(QDialog):
             dialog.errors.show(
                 {
                     "day": self.tr(
-                        "{n} rendez-vous sont pris ce jour-là : cochez la case pour les annuler "
-                        "aussi (les patients seront à prévenir), ou choisissez une autre date."
-                    ).format(n=dialog.booked)
+                        "%n rendez-vous est/sont pris ce jour-là : cochez la case pour le(s) "
+                        "annuler aussi (à prévenir), ou choisissez une autre date.",
+                        "",
+                        dialog.booked,
+                    )
                 }
             )
             return
