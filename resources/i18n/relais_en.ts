@@ -826,10 +826,6 @@
         <translation>&amp;Week</translation>
     </message>
     <message>
-        <source>Jour ou semaine précédente (Page précédente)</source>
-        <translation>Previous day or week (Page Up)</translation>
-    </message>
-    <message>
         <source>Jour ou semaine précédente</source>
         <translation>Previous day or week</translation>
     </message>
@@ -838,8 +834,12 @@
         <translation>&amp;Today</translation>
     </message>
     <message>
-        <source>Jour ou semaine suivante (Page suivante)</source>
-        <translation>Next day or week (Page Down)</translation>
+        <source>Jour ou semaine précédente (Alt+Gauche)</source>
+        <translation>Previous day or week (Alt+Left)</translation>
+    </message>
+    <message>
+        <source>Jour ou semaine suivante (Alt+Droite)</source>
+        <translation>Next day or week (Alt+Right)</translation>
     </message>
     <message>
         <source>Date affichée</source>

@@ -671,3 +671,15 @@ def test_urgency_beside_the_agenda_is_readable_without_colour(
         if column != model.PATIENT:
             assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
     assert table.viewport().width() >= header.length() - 1  # nothing cut at the right
+
+
+def test_alt_arrows_move_the_agenda_by_day_or_week(qtbot, services, team, session):
+    agenda = agenda_for(qtbot, services, team.secretary)
+    agenda.activateWindow()
+    qtbot.waitUntil(agenda.isActiveWindow)
+    agenda.day_table.setFocus()
+    qtbot.keyClick(agenda.day_table, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert agenda.day == TUE + timedelta(days=1)
+    agenda.set_mode("week")
+    qtbot.keyClick(agenda.week_table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert agenda.day == TUE + timedelta(days=1) - timedelta(weeks=1)

@@ -798,7 +798,7 @@ def test_only_the_professional_records_the_visit(
     before, last = db_state(), audit_log.last_id()
     with pytest.raises(PermissionDenied) as caught:
         sched.record_seen(team.secretary, a.id)
-    assert "professionnel(le) du rendez-vous" in caught.value.message
+    assert "professionnel du rendez-vous" in caught.value.message
     assert db_state() == before
     assert_refused(audit_log, last)
 

@@ -50,7 +50,7 @@ def agenda_toolbar(agenda) -> QHBoxLayout:
     agenda.day_button.setChecked(True)
     agenda.previous_button = _tool("◀", "agendaPrevious")
     agenda.previous_button.setToolTip(
-        QCoreApplication.translate("AgendaWidget", "Jour ou semaine précédente (Page précédente)")
+        QCoreApplication.translate("AgendaWidget", "Jour ou semaine précédente (Alt+Gauche)")
     )
     agenda.previous_button.setAccessibleName(
         QCoreApplication.translate("AgendaWidget", "Jour ou semaine précédente")
@@ -60,7 +60,7 @@ def agenda_toolbar(agenda) -> QHBoxLayout:
     )
     agenda.next_button = _tool("▶", "agendaNext")
     agenda.next_button.setToolTip(
-        QCoreApplication.translate("AgendaWidget", "Jour ou semaine suivante (Page suivante)")
+        QCoreApplication.translate("AgendaWidget", "Jour ou semaine suivante (Alt+Droite)")
     )
     agenda.next_button.setAccessibleName(
         QCoreApplication.translate("AgendaWidget", "Jour ou semaine suivante")

@@ -17,6 +17,7 @@ import contextlib
 from datetime import date, timedelta
 
 from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QHeaderView,
@@ -196,6 +197,10 @@ class AgendaWidget(QWidget):
         return side
 
     def _connect(self) -> None:
+        for keys, direction in ((QKeySequence("Alt+Left"), -1), (QKeySequence("Alt+Right"), 1)):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda d=direction: self.step(d))
         self.professional.currentIndexChanged.connect(lambda _i: self.reload())
         self.day_button.clicked.connect(lambda: self.set_mode(DAY))
         self.week_button.clicked.connect(lambda: self.set_mode(WEEK))
