@@ -6,10 +6,10 @@ import argparse
 import csv
 import sys
 from pathlib import Path
-from typing import TextIO
 
 from app.admin.common import (
     PASSWORD_ENV,
+    Progress,
     database_url,
     fr_number,
     open_services,
@@ -207,32 +207,9 @@ def cmd_user_reset_password(args: argparse.Namespace) -> int:
         services.db.dispose()
 
 
-class _Progress:
-    """A percentage line rewritten in place on standard error."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.last = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        percent = 100 if total == 0 else done * 100 // total
-        if percent != self.last:
-            self.last = percent
-            self.stream.write(
-                f"\rDonnées de démonstration : {percent:3d} % "
-                f"({fr_number(done)} / {fr_number(total)} patients)"
-            )
-            self.stream.flush()
-
-    def finish(self) -> None:
-        if self.last >= 0:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     services = open_services(resolve_url(args.database, demo=True))
-    progress = _Progress(sys.stderr)
+    progress = Progress("Données de démonstration", " patients")
     try:
         summary = create_demo(
             services,
