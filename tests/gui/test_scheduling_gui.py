@@ -683,3 +683,17 @@ def test_alt_arrows_move_the_agenda_by_day_or_week(qtbot, services, team, sessio
     agenda.set_mode("week")
     qtbot.keyClick(agenda.week_table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert agenda.day == TUE + timedelta(days=1) - timedelta(weeks=1)
+
+
+def test_the_selected_referral_stays_selected_when_the_lists_refresh(
+    qtbot, services, team, session, make_patient
+):
+    first = send_referral(services, team, make_patient("Lefort", "Marie"))
+    second = send_referral(services, team, make_patient("Garnier", "Paul"))
+    agenda = agenda_for(qtbot, services, team.secretary)
+    model = agenda.to_schedule_model
+    assert [model.row_at(r).id for r in range(2)] == [second, first]  # the newest first
+    agenda.to_schedule.selectRow(1)
+    agenda.reload()  # as the live refresh does when another workstation changes something
+    [index] = agenda.to_schedule.selectionModel().selectedRows()
+    assert model.row_at(index.row()).id == first

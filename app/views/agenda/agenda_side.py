@@ -121,15 +121,24 @@ class AgendaSidePanel(QTabWidget):
         except RelaisError as exc:
             referrals, waiting = [], []
             self.failed.emit(exc.message)
+        kept = [
+            getattr(self._selected(self.to_schedule, self.to_schedule_model), "id", None),
+            getattr(self._selected(self.waiting, self.waiting_model), "id", None),
+        ]
         self.to_schedule_model.set_rows(referrals)
         self.waiting_model.set_rows(waiting)
         self.setTabText(
             self.TO_SCHEDULE, self.tr("Orientations à planifier ({n})").format(n=len(referrals))
         )
         self.setTabText(self.WAITING, self.tr("Liste d'attente ({n})").format(n=len(waiting)))
-        for table, rows in ((self.to_schedule, referrals), (self.waiting, waiting)):
-            if rows and not table.selectionModel().hasSelection():
-                table.selectRow(0)
+        # The row the user was on stays selected (a refresh from another workstation).
+        for table, rows, kept_id in (
+            (self.to_schedule, referrals, kept[0]),
+            (self.waiting, waiting, kept[1]),
+        ):
+            row = table.model().row_of(kept_id) if kept_id is not None else -1
+            if rows:
+                table.selectRow(max(row, 0))
         self.schedule_button.setEnabled(bool(referrals))
         self.book_waiting_button.setEnabled(bool(waiting))
         self.remove_waiting_button.setEnabled(bool(waiting))
