@@ -34,7 +34,7 @@ from app.services.scheduling.records import (
 )
 from app.views.agenda.booking_dialog import BookSlotDialog, open_slip
 from app.views.agenda.ports import AgendaPorts
-from app.views.agenda.scheduling_model import WaitingModel
+from app.views.agenda.side_models import WaitingModel
 from app.views.agenda.ui import fit_columns, form_row
 from app.views.common import pdf_view
 from app.views.common.labels import datetime_fr

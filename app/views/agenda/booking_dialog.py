@@ -11,7 +11,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.services.scheduling.records import SlotRecord, fr_datetime
 from app.views.agenda.booking_base import BookingDialogBase, appointment_line, open_slip
-from app.views.agenda.scheduling_model import ToScheduleModel, WaitingModel
+from app.views.agenda.side_models import ToScheduleModel, WaitingModel
 from app.views.agenda.slot_picker import SlotPickerDialog
 from app.views.agenda.ui import fit_columns
 from app.views.agenda.waiting_add import WaitingAddDialog
