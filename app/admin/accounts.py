@@ -264,6 +264,13 @@ def _add_password_stdin(parser: argparse.ArgumentParser) -> None:
 
 def register(commands, command, common):  # type: ignore[no-untyped-def]
     """Add ``init``, ``user`` and ``demo``; the ``user`` actions group, for more actions."""
+    _register_init(commands, command)
+    users = _register_users(commands, command, common)
+    _register_demo(commands, command)
+    return users
+
+
+def _register_init(commands, command) -> None:  # type: ignore[no-untyped-def]
     init = command(
         commands,
         "init",
@@ -290,6 +297,8 @@ def register(commands, command, common):  # type: ignore[no-untyped-def]
     )
     _add_password_stdin(init)
 
+
+def _register_users(commands, command, common):  # type: ignore[no-untyped-def]
     user = commands.add_parser(
         "user",
         help="gérer les comptes",
@@ -339,6 +348,10 @@ def register(commands, command, common):  # type: ignore[no-untyped-def]
     )
     reset.add_argument("username", metavar="IDENTIFIANT", help="identifiant du compte")
     _add_password_stdin(reset)
+    return users
+
+
+def _register_demo(commands, command) -> None:  # type: ignore[no-untyped-def]
     demo = command(
         commands,
         "demo",
@@ -366,7 +379,6 @@ def register(commands, command, common):  # type: ignore[no-untyped-def]
         metavar="K",
         help="notes par patient (défaut : 10)",
     )
-    return users
 
 
 def register_policy(commands, command) -> None:  # type: ignore[no-untyped-def]

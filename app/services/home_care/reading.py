@@ -139,13 +139,7 @@ def record_of(
     readdressed = session.scalar(
         select(HomeCareRequest.id).where(HomeCareRequest.previous_id == row.id).limit(1)
     )
-    events = session.scalars(
-        select(HomeCareEvent)
-        .where(HomeCareEvent.request_id == row.id)
-        .order_by(HomeCareEvent.at, HomeCareEvent.id)
-    ).all()
     overdue = overdue_since(row, now)
-    frequency = Frequency.parse(d["frequency"])
     return HomeCareRecord(
         id=row.id,
         patient_id=row.patient_id,
@@ -156,22 +150,8 @@ def record_of(
         care_label=CARE_KIND_LABELS[kind],
         acts=acts,
         act_labels=tuple(act_label(kind, a) for a in acts),
-        care_detail=d["care_detail"],
-        prescriber_name=d["prescriber_name"],
-        prescriber_rpps=d["prescriber_rpps"],
-        address=d["address"],
-        phone=d["phone"],
-        door_code=d["door_code"],
-        floor=d["floor"],
-        access_notes=d["access_notes"],
-        availability=load_availability(d["availability"]),
+        **_details(d),
         start_date=row.start_date,
-        frequency=frequency,
-        frequency_label=frequency.label if frequency else d["frequency"],
-        duration_days=d["duration_days"],
-        discharge_date=d["discharge_date"],
-        hospital=d["hospital"],
-        ward=d["ward"],
         partner_id=row.partner_id,
         partner_name=partner.name if partner else "",
         partner_contact_id=row.partner_contact_id,
@@ -188,18 +168,43 @@ def record_of(
         sent_at=aware(row.sent_at),
         overdue=overdue[1] if overdue else "",
         allowed_actions=tuple(allowed_actions(status, readdressed=readdressed is not None)),
-        events=tuple(
-            HomeCareEventRecord(
-                at=aware(e.at),
-                from_status=e.from_status,
-                to_status=HomeCareStatus(e.to_status),
-                to_label=HOME_CARE_STATUS_LABELS[HomeCareStatus(e.to_status)],
-                actor_name=names.user(e.actor_id) if e.actor_id is not None else "",
-                detail=HOME_CARE_EVENT.read(codec, actor, e)["detail"],
-            )
-            for e in events
-        ),
+        events=_events(session, codec, actor, row, names),
         version=row.version,
+    )
+
+
+def _details(d: dict) -> dict:
+    """The sealed details of a request, as the record's fields."""
+    frequency = Frequency.parse(d["frequency"])
+    copied = ("care_detail", "prescriber_name", "prescriber_rpps", "address", "phone")
+    copied += ("door_code", "floor", "access_notes", "duration_days", "discharge_date")
+    return {
+        **{name: d[name] for name in (*copied, "hospital", "ward")},
+        "availability": load_availability(d["availability"]),
+        "frequency": frequency,
+        "frequency_label": frequency.label if frequency else d["frequency"],
+    }
+
+
+def _events(
+    session: Session, codec: ContentCodec, actor: Actor, row: HomeCareRequest, names: Names
+) -> tuple[HomeCareEventRecord, ...]:
+    """The request's history, oldest first (the detail opened with the « care » key)."""
+    events = session.scalars(
+        select(HomeCareEvent)
+        .where(HomeCareEvent.request_id == row.id)
+        .order_by(HomeCareEvent.at, HomeCareEvent.id)
+    ).all()
+    return tuple(
+        HomeCareEventRecord(
+            at=aware(e.at),
+            from_status=e.from_status,
+            to_status=HomeCareStatus(e.to_status),
+            to_label=HOME_CARE_STATUS_LABELS[HomeCareStatus(e.to_status)],
+            actor_name=names.user(e.actor_id) if e.actor_id is not None else "",
+            detail=HOME_CARE_EVENT.read(codec, actor, e)["detail"],
+        )
+        for e in events
     )
 
 

@@ -53,6 +53,25 @@ def validate_request(session: Session, data: HomeCareInput) -> tuple[dict, Patie
     patient."""
     errors: dict[str, str] = {}
     values: dict = {}
+    kind = _care(data, values, errors)
+    _texts(data, values, errors)
+    _schedule(data, values, errors)
+    _partner(session, data, kind, values, errors)
+    patient = session.get(Patient, data.patient_id)
+    if patient is None:
+        raise NotFound(_("Ce dossier patient n'existe pas."))
+    if data.discharge_plan_id is not None:
+        plan = session.get(DischargePlan, data.discharge_plan_id)
+        if plan is None or plan.patient_id != patient.id:
+            errors["discharge_plan_id"] = _("Ce plan de sortie n'est pas celui de ce patient.")
+    values["discharge_plan_id"] = data.discharge_plan_id
+    if errors:
+        raise ValidationError(errors)
+    return values, patient
+
+
+def _care(data: HomeCareInput, values: dict, errors: dict[str, str]) -> CareKind | None:
+    """The kind of care and its acts."""
     try:
         kind = CareKind(data.care_kind)
     except ValueError:
@@ -67,6 +86,11 @@ def validate_request(session: Session, data: HomeCareInput) -> tuple[dict, Patie
             errors["acts"] = _("Cochez au moins un acte à réaliser.")
     values["care_kind"] = str(kind) if kind else ""
     values["acts"] = json.dumps(list(acts))
+    return kind
+
+
+def _texts(data: HomeCareInput, values: dict, errors: dict[str, str]) -> None:
+    """The detail of the care, the prescriber, the lines of the address and access, the phone."""
     detail = clean_text(data.care_detail or "")
     if len(detail) > MAX_DETAIL:
         errors["care_detail"] = _(
@@ -92,6 +116,10 @@ def validate_request(session: Session, data: HomeCareInput) -> tuple[dict, Patie
     if phone and (message := phone_error(phone)):
         errors["phone"] = message
     values["phone"] = phone
+
+
+def _schedule(data: HomeCareInput, values: dict, errors: dict[str, str]) -> None:
+    """Availability, start date, frequency, duration and the discharge it follows."""
     availability, problems = validate_availability(dict(data.availability or {}))
     errors.update(problems)
     values["availability"] = json.dumps(
@@ -116,6 +144,12 @@ def validate_request(session: Session, data: HomeCareInput) -> tuple[dict, Patie
         and data.start_date < data.discharge_date
     ):
         errors["start_date"] = _("Les soins à domicile commencent au plus tôt à la sortie.")
+
+
+def _partner(
+    session: Session, data: HomeCareInput, kind: CareKind | None, values: dict, errors: dict
+) -> None:
+    """The partner (active, giving this care) and its contact."""
     partner_id = data.partner_id
     contact_id = data.partner_contact_id if partner_id is not None else None
     if partner_id is not None:
@@ -130,17 +164,6 @@ def validate_request(session: Session, data: HomeCareInput) -> tuple[dict, Patie
             errors["partner_contact_id"] = message
     values["partner_id"] = partner_id
     values["partner_contact_id"] = contact_id
-    patient = session.get(Patient, data.patient_id)
-    if patient is None:
-        raise NotFound(_("Ce dossier patient n'existe pas."))
-    if data.discharge_plan_id is not None:
-        plan = session.get(DischargePlan, data.discharge_plan_id)
-        if plan is None or plan.patient_id != patient.id:
-            errors["discharge_plan_id"] = _("Ce plan de sortie n'est pas celui de ce patient.")
-    values["discharge_plan_id"] = data.discharge_plan_id
-    if errors:
-        raise ValidationError(errors)
-    return values, patient
 
 
 def check_partner(

@@ -31,6 +31,32 @@ from app.services.security.codec import ContentCodec
 from app.services.security.sealed_fields import HOME_CARE_EVENT, HOME_CARE_REQUEST
 
 MAX_REASON = 300
+# What a readdressed request keeps of the refused one (the rest is its own: partner, status,
+# dates, version; the sealed details are copied through the codec).
+_NOT_COPIED = {
+    "id",
+    "created_by_id",
+    "previous_id",
+    "partner_id",
+    "partner_contact_id",
+    "status",
+    "accepted_by",
+    "refusal_reason",
+    "created_at",
+    "updated_at",
+    "sent_at",
+    "accepted_at",
+    "started_at",
+    "finished_at",
+    "refused_at",
+    "reminder_seen_at",
+    "version",
+    HOME_CARE_REQUEST.column,
+    *HOME_CARE_REQUEST.fields,
+}
+_COPIED_COLUMNS = tuple(
+    c.key for c in HomeCareRequest.__table__.columns if c.key not in _NOT_COPIED
+)
 
 
 class RequestSteps:
@@ -270,32 +296,7 @@ class RequestSteps:
                 raise ValidationError({"partner_id": _("Ce partenaire a déjà refusé la demande.")})
             partner = check_partner(session, old, partner_id, partner_contact_id)
             now = self._clock()
-            copied = {
-                c.key: getattr(old, c.key)
-                for c in HomeCareRequest.__table__.columns
-                if c.key
-                not in {
-                    "id",
-                    "created_by_id",
-                    "previous_id",
-                    "partner_id",
-                    "partner_contact_id",
-                    "status",
-                    "accepted_by",
-                    "refusal_reason",
-                    "created_at",
-                    "updated_at",
-                    "sent_at",
-                    "accepted_at",
-                    "started_at",
-                    "finished_at",
-                    "refused_at",
-                    "reminder_seen_at",
-                    "version",
-                    HOME_CARE_REQUEST.column,
-                    *HOME_CARE_REQUEST.fields,
-                }
-            }
+            copied = {c: getattr(old, c) for c in _COPIED_COLUMNS}
             row = HomeCareRequest(
                 **copied,
                 created_by_id=actor.user_id,

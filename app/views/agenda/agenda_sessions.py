@@ -35,7 +35,7 @@ from app.views.agenda.session_form import SessionFormDialog, next_weekday
 from app.views.agenda.ui import fit_columns, form_row
 from app.views.common.labels import date_fr
 from app.views.common.widgets import error_label, record_table, show_message
-from app.views.referrals.referral_actions import StepDialog
+from app.views.common.step_dialog import StepDialog
 
 DAY_ROLE = Qt.ItemDataRole.UserRole + 1
 
