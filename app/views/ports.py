@@ -49,9 +49,6 @@ from app.services.patient_file.records import (
     RetentionCandidate,
     SearchResult,
 )
-from app.services.referrals.records import (
-    ReferralSummary,
-)
 from app.services.security.passwords import PasswordContext
 from app.services.social.records import (
     AssessmentInput,
@@ -61,8 +58,8 @@ from app.services.social.records import (
     SocialActionInput,
     SocialActionView,
 )
-from app.views.referrals.ports import ReferralDocumentsPort, ReferralsPort
 from app.views.agenda.ports import SchedulingPort
+from app.views.referrals.ports import ReferralDocumentsPort, ReferralsPort
 from app.views.statistics.port import StatisticsPort
 
 

@@ -38,8 +38,8 @@ from app.views.agenda.side_models import WaitingModel
 from app.views.agenda.ui import fit_columns, form_row
 from app.views.common import pdf_view
 from app.views.common.labels import datetime_fr
-from app.views.common.widgets import error_label, record_table
 from app.views.common.step_dialog import StepDialog
+from app.views.common.widgets import error_label, record_table
 from app.views.social.consultation_screen import can_consult
 
 # Button order and labels (the service's ``allowed_actions`` say which apply).

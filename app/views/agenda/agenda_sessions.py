@@ -34,8 +34,8 @@ from app.views.agenda.scheduling_model import SessionsModel, weekday
 from app.views.agenda.session_form import SessionFormDialog, next_weekday
 from app.views.agenda.ui import fit_columns, form_row
 from app.views.common.labels import date_fr
-from app.views.common.widgets import error_label, record_table, show_message
 from app.views.common.step_dialog import StepDialog
+from app.views.common.widgets import error_label, record_table, show_message
 
 DAY_ROLE = Qt.ItemDataRole.UserRole + 1
 
