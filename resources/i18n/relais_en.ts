@@ -4907,8 +4907,8 @@ Exported on {when}
         <translation>⚠ Urgent</translation>
     </message>
     <message>
-        <source>⚠⚠ Jour même</source>
-        <translation>⚠⚠ Same day</translation>
+        <source>⚠⚠ Situation d&apos;urgence</source>
+        <translation>⚠⚠ Emergency</translation>
     </message>
     <message>
         <source> — en retard</source>

@@ -663,7 +663,7 @@ def test_urgency_beside_the_agenda_is_readable_without_colour(
     agenda = agenda_for(qtbot, services, team.secretary)
     model, table = agenda.to_schedule_model, agenda.to_schedule
     urgency = [model.data(model.index(r, model.URGENCY)) for r in range(model.rowCount())]
-    assert urgency == ["⚠⚠ Jour même", "Normale"]  # the emergency first
+    assert urgency == ["⚠⚠ Situation d'urgence", "Normale"]  # the emergency first
     tip = model.data(model.index(0, model.URGENCY), Qt.ItemDataRole.ToolTipRole)
     assert tip == "Situation d'urgence (le jour même)"
     header = table.horizontalHeader()

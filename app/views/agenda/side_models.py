@@ -50,7 +50,7 @@ class WaitingModel(RowsModel[WaitingEntryRecord]):
 URGENCY_SHORT = {
     str(Urgency.NORMAL): QT_TRANSLATE_NOOP("ToScheduleModel", "Normale"),
     str(Urgency.URGENT): QT_TRANSLATE_NOOP("ToScheduleModel", "⚠ Urgente"),
-    str(Urgency.EMERGENCY): QT_TRANSLATE_NOOP("ToScheduleModel", "⚠⚠ Jour même"),
+    str(Urgency.EMERGENCY): QT_TRANSLATE_NOOP("ToScheduleModel", "⚠⚠ Situation d'urgence"),
 }
 
 
