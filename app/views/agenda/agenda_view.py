@@ -193,7 +193,7 @@ class AgendaWidget(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([900, max(560, side.sizeHint().width())])
+        splitter.setSizes([820, max(620, side.sizeHint().width())])
         return side
 
     def _connect(self) -> None:
