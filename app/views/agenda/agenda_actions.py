@@ -37,6 +37,7 @@ from app.views.agenda.ports import AgendaPorts
 from app.views.agenda.side_models import WaitingModel
 from app.views.agenda.ui import fit_columns, form_row
 from app.views.common import pdf_view
+from app.views.common.keyboard import on_activate
 from app.views.common.labels import datetime_fr
 from app.views.common.step_dialog import StepDialog
 from app.views.common.widgets import error_label, record_table
@@ -248,7 +249,7 @@ class AppointmentDialog(QDialog):
         self.candidates_model = WaitingModel(self)
         self.candidates = fit_columns(record_table(self.candidates_model, name="candidatesTable"))
         self.candidates.setMaximumHeight(160)
-        self.candidates.activated.connect(lambda _i: self.book_candidate())
+        on_activate(self.candidates, lambda _i: self.book_candidate())
         self.book_candidate_button = QPushButton(self.tr("&Lui fixer ce créneau…"))
         self.book_candidate_button.setObjectName("bookCandidate")
         self.book_candidate_button.setAutoDefault(False)

@@ -24,6 +24,7 @@ from app.views.agenda.ports import AgendaPorts
 from app.views.agenda.scheduling_model import AppointmentsModel
 from app.views.agenda.ui import focus_later, keyboard_friendly
 from app.views.common import pdf_view
+from app.views.common.keyboard import on_activate
 from app.views.common.widgets import error_label, record_table
 
 
@@ -73,7 +74,7 @@ class AppointmentsTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         keyboard_friendly(self.table)
-        self.table.activated.connect(lambda _i: self.open_selected())
+        on_activate(self.table, lambda _i: self.open_selected())
         self.error = error_label()
         self.error.setObjectName("appointmentsError")
         top = QHBoxLayout()

@@ -33,6 +33,7 @@ from app.views.agenda.ports import AgendaPorts
 from app.views.agenda.scheduling_model import SessionsModel, weekday
 from app.views.agenda.session_form import SessionFormDialog, next_weekday
 from app.views.agenda.ui import fit_columns, form_row
+from app.views.common.keyboard import on_activate
 from app.views.common.labels import date_fr
 from app.views.common.step_dialog import StepDialog
 from app.views.common.widgets import error_label, record_table, show_message
@@ -161,7 +162,7 @@ class SessionsDialog(QDialog):
             record_table(self.model, name="sessionsTable"), SessionsModel.SUMMARY
         )
         self.table.setAccessibleName(self.tr("Permanences"))
-        self.table.activated.connect(lambda _i: self.edit_session())
+        on_activate(self.table, lambda _i: self.edit_session())
         self.exceptions = QListWidget()
         self.exceptions.setObjectName("sessionExceptions")
         self.exceptions_title = QLabel(self.tr("Dates annulées ou a&joutées"))

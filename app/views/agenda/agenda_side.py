@@ -24,6 +24,7 @@ from app.views.agenda.side_models import ToScheduleModel, WaitingModel
 from app.views.agenda.slot_picker import SlotPickerDialog
 from app.views.agenda.ui import fit_columns, focus_later
 from app.views.agenda.waiting_add import WaitingAddDialog
+from app.views.common.keyboard import on_activate
 from app.views.common.widgets import record_table
 
 
@@ -61,7 +62,7 @@ class AgendaSidePanel(QTabWidget):
     def _to_schedule_page(self) -> QWidget:
         self.to_schedule = self._table(self.to_schedule_model, "toScheduleTable")
         self.to_schedule.setAccessibleName(self.tr("Orientations à planifier"))
-        self.to_schedule.activated.connect(lambda _i: self.schedule_referral())
+        on_activate(self.to_schedule, lambda _i: self.schedule_referral())
         self.schedule_button = self._button(
             self.tr("Fixer un &rendez-vous…"), "scheduleReferral", self.schedule_referral
         )
@@ -70,7 +71,7 @@ class AgendaSidePanel(QTabWidget):
     def _waiting_page(self) -> QWidget:
         self.waiting = self._table(self.waiting_model, "waitingTable")
         self.waiting.setAccessibleName(self.tr("Liste d'attente"))
-        self.waiting.activated.connect(lambda _i: self.book_waiting())
+        on_activate(self.waiting, lambda _i: self.book_waiting())
         self.add_waiting_button = self._button(
             self.tr("I&nscrire…"), "addWaiting", self.add_waiting
         )

@@ -49,6 +49,7 @@ from app.views.agenda.booking_dialog import BookSlotDialog
 from app.views.agenda.ports import AgendaPorts
 from app.views.agenda.scheduling_model import AgendaRow, DayModel, WeekModel, agenda_rows
 from app.views.agenda.ui import fit_columns, focus_later, keyboard_friendly
+from app.views.common.keyboard import on_activate
 from app.views.common.widgets import error_label, record_table
 
 DAY, WEEK = "day", "week"
@@ -152,8 +153,8 @@ class AgendaWidget(QWidget):
         )
         self.day_table.setAccessibleName(self.tr("Créneaux du jour"))
         self.day_table.horizontalHeader().setMinimumSectionSize(60)
-        # ``activated``: Return, and the double click (once).
-        self.day_table.activated.connect(self._day_activated)
+        # Return and the double click (once per gesture).
+        on_activate(self.day_table, self._day_activated)
         return self.day_table
 
     def _week_table(self) -> QTableView:
@@ -170,7 +171,7 @@ class AgendaWidget(QWidget):
         )
         self.week_table.setWordWrap(True)
         keyboard_friendly(self.week_table)
-        self.week_table.activated.connect(self._week_activated)
+        on_activate(self.week_table, self._week_activated)
         return self.week_table
 
     def _side_panel(self, splitter: QSplitter) -> AgendaSidePanel:

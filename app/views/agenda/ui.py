@@ -56,6 +56,7 @@ def fit_columns(table: QTableView, stretch: int | None = None) -> QTableView:
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch is not None:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)  # the space left goes to ``stretch`` alone
     else:
         header.setStretchLastSection(True)
     keyboard_friendly(table)
