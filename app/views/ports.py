@@ -7,7 +7,7 @@ protocols name the calls the views make; the real services satisfy them structur
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from app.models.enums import Compartment, Role
 from app.services.accounts.records import UserInfo, UserInput
 from app.services.audit.records import AuditPage, VerifyReport
-from app.services.clinic.records import ClinicInfo, ClinicInput, ClinicPublic, SetupResult
+from app.services.clinic.records import ClinicInfo
 from app.services.home_care.records import (
     DischargePlanInput,
     DischargePlanRecord,
@@ -24,7 +24,6 @@ from app.services.home_care.records import (
     HomeCareRecord,
 )
 from app.services.home_care.rules import CareKind, PlanStatus
-from app.services.inbox.records import InboxItem
 from app.services.kernel.actor import Actor
 from app.services.kernel.records import GeneratedDocument, PatientSummary
 from app.services.partners.records import (
@@ -73,35 +72,14 @@ from app.services.social.records import (
     SocialActionInput,
     SocialActionView,
 )
+from app.views.shell.ports import (
+    AuthPort,
+    CapabilitiesPort,
+    ClinicPort,
+    InboxPort,
+    RecentPatientsPort,
+)
 from app.views.statistics.port import StatisticsPort
-
-
-class AuthPort(Protocol):
-    def login(
-        self,
-        username: str,
-        password: str,
-        workstation: str | None = None,
-        *,
-        totp_code: str | None = None,
-    ) -> Actor: ...
-    def new_second_factor(self, username: str) -> tuple[str, str]: ...
-    def enrol_second_factor(
-        self,
-        username: str,
-        password: str,
-        secret: str,
-        code: str,
-        workstation: str | None = None,
-        *,
-        actor: Actor | None = None,
-    ) -> tuple[Actor, list[str]]: ...
-    def second_factor_status(self, actor: Actor) -> tuple[bool, int]: ...
-    def reauthenticate(self, actor: Actor, password: str) -> None: ...
-    def session_expired(self, actor: Actor) -> bool: ...
-    def grant_pending(self, actor: Actor) -> int: ...
-    def unlock(self, actor: Actor, password: str) -> Actor: ...
-    def logout(self, actor: Actor) -> None: ...
 
 
 class AccountsPort(Protocol):
@@ -127,16 +105,6 @@ class AccountsPort(Protocol):
     def reset_password(
         self, actor: Actor, user_id: int, new_password: str, *, must_change: bool = True
     ) -> UserInfo: ...
-
-
-class ClinicPort(Protocol):
-    def public(self) -> ClinicPublic | None: ...
-    def settings(self, actor: Actor) -> ClinicInfo | None: ...
-    def is_set_up(self) -> bool: ...
-    def setup(
-        self, clinic: ClinicInput, coordinator: UserInput, password: str, *, demo: bool = False
-    ) -> SetupResult: ...
-    def update(self, actor: Actor, data: ClinicInput, expected_version: int) -> ClinicInfo: ...
 
 
 class PatientsPort(Protocol):
@@ -208,12 +176,6 @@ class RetentionPort(Protocol):
     def archive(self, actor: Actor, patient_ids: list[int]) -> int: ...
     def unarchive(self, actor: Actor, patient_id: int) -> None: ...
     def archived(self, actor: Actor, limit: int = 500) -> list[RetentionCandidate]: ...
-
-
-class InboxPort(Protocol):
-    def items(self, actor: Actor, *, unread_only: bool = False) -> list[InboxItem]: ...
-    def unread_count(self, actor: Actor) -> int: ...
-    def mark_read(self, actor: Actor, items: Iterable[int | InboxItem]) -> int: ...
 
 
 class ConsentsPort(Protocol):
@@ -587,6 +549,10 @@ class ServicesPort(Protocol):
     def clock(self) -> Callable[[], datetime]: ...
     @property
     def statistics(self) -> StatisticsPort: ...
+    @property
+    def capabilities(self) -> CapabilitiesPort: ...
+    @property
+    def recent_patients(self) -> RecentPatientsPort: ...
 
 
 __all__ = [

@@ -19,7 +19,7 @@ from app.services.kernel.errors import RelaisError
 from app.views.common.labels import datetime_fr
 from app.views.common.rows import RowsModel
 from app.views.common.widgets import error_label, record_table
-from app.views.ports import InboxPort
+from app.views.shell.ports import InboxPort
 
 
 class InboxModel(RowsModel[InboxItem]):

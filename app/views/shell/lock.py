@@ -9,7 +9,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError, SessionExpired
 from app.views.common.labels import role_label
 from app.views.common.widgets import error_label, password_edit
-from app.views.ports import AuthPort
+from app.views.shell.ports import AuthPort
 
 ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,

@@ -27,7 +27,8 @@ from app.services.kernel.errors import (
 )
 from app.views.common.labels import profession_label, role_label
 from app.views.common.widgets import error_label, password_edit
-from app.views.ports import AuthPort, DocumentsPort
+from app.views.ports import DocumentsPort
+from app.views.shell.ports import AuthPort
 from app.views.shell.second_factor import EnrolmentDialog, code_edit
 
 

@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -27,88 +23,22 @@ from app.views.admin.accounts_dialog import AccountsDialog
 from app.views.admin.settings_dialog import SettingsDialog
 from app.views.common.data_changed import DataChangedHub, LiveRefresh
 from app.views.common.tasks import TaskRunner
-from app.views.common.widgets import error_label, show_message
+from app.views.common.widgets import show_message
 from app.views.ports import ServicesPort
 from app.views.shell.about_dialog import AboutDialog
+from app.views.shell.actions import ShellActions
+from app.views.shell.audit_key_banner import AuditKeyBanner, AuditKeySetter, parse_audit_key
+from app.views.shell.commands import WORKSPACE_COMMANDS, enabled_in
 from app.views.shell.lock import InactivityWatcher, LockWidget
 from app.views.shell.login import DemoAccountLike, LoginWidget
 from app.views.shell.password_dialog import ChangePasswordDialog
+from app.views.shell.shortcuts_dialog import ShortcutsDialog
+from app.views.shell.window_state import WindowState
 from app.views.shell.workspace import Workspace
 
 DEFAULT_INACTIVITY_MINUTES = 5
 TICK_MS = 2 * 60_000  # key grants, inbox counts, session lifetime
 SCHEDULED_BACKUP_MS = 60 * 60_000  # the backup itself runs once a day (services decide)
-AuditKeySetter = Callable[[str], None]
-
-
-def parse_audit_key(text: str) -> bytes:
-    """64 hexadecimal characters → the 32-byte audit key (French error otherwise)."""
-    cleaned = "".join(text.split()).lower()
-    try:
-        key = bytes.fromhex(cleaned)
-    except ValueError:
-        key = b""
-    if len(key) != 32:
-        raise RelaisError(
-            QCoreApplication.translate(
-                "MainWindow", "La clé d'audit doit comporter 64 caractères hexadécimaux (0-9, a-f)."
-            )
-        )
-    return key
-
-
-class AuditKeyBanner(QFrame):
-    """Shown when no audit key was found: entries are written unsealed until one is given."""
-
-    def __init__(self, use_key: AuditKeySetter, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("auditKeyBanner")
-        self._use_key = use_key
-        self.setStyleSheet(
-            "QFrame#auditKeyBanner { background: #fff3e0; border: 1px solid #e65100; }"
-        )
-        text = QLabel(
-            self.tr(
-                "<b>Trousseau sécurisé indisponible :</b> la clé d'audit de ce poste est "
-                "introuvable, le journal d'audit est écrit <b>sans scellement</b> et la "
-                "vérification du journal signalera ces entrées, invérifiables. Saisissez la "
-                "clé d'audit (notée à l'installation) pour cette session, ou demandez à votre "
-                "informaticien de la fournir par RELAIS_AUDIT_KEY."
-            )
-        )
-        text.setWordWrap(True)
-        text.setObjectName("auditKeyText")
-        self.key = QLineEdit()
-        self.key.setObjectName("auditKeyField")
-        self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key.setPlaceholderText(self.tr("64 caractères hexadécimaux"))
-        self.button = QPushButton(self.tr("Utiliser cette clé"))
-        self.button.setObjectName("auditKeyButton")
-        self.button.setAutoDefault(False)
-        self.error = error_label()
-        self.error.setObjectName("auditKeyError")
-        row = QHBoxLayout()
-        row.addWidget(self.key, 1)
-        row.addWidget(self.button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.addWidget(text)
-        layout.addLayout(row)
-        layout.addWidget(self.error)
-        self.button.clicked.connect(self.apply)
-        self.key.returnPressed.connect(self.apply)
-
-    def apply(self) -> None:
-        try:
-            self._use_key(self.key.text())
-        except RelaisError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            return
-        finally:
-            self.key.clear()
-        self.error.hide()
-        self.hide()
 
 
 class MainWindow(QMainWindow):
@@ -128,6 +58,7 @@ class MainWindow(QMainWindow):
         log_folder: Path | None = None,
         connect_server: Callable[[], None] | None = None,
         hub: DataChangedHub | None = None,
+        settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -145,11 +76,10 @@ class MainWindow(QMainWindow):
         self.accounts_dialog: AccountsDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.about_dialog: AboutDialog | None = None
+        self.shortcuts_dialog: ShortcutsDialog | None = None
         self._log_folder = log_folder
-        self.about_action = QAction(self.tr("À propos de Relais"), self)
-        self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
-        self.about_action.triggered.connect(self.open_about)
-        self.addAction(self.about_action)
+        self.shell_actions = ShellActions(self, self.run_action)
+        self.about_action = self.shell_actions.actions["about"]
 
         clinic = services.clinic.public()
         self._clinic_name = clinic.name if clinic else ""
@@ -189,7 +119,12 @@ class MainWindow(QMainWindow):
         column.addWidget(self.audit_banner)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.shell_actions.build_menus(self.menuBar())
+        for menu in self.shell_actions.menus.values():
+            menu.aboutToShow.connect(self.update_actions)
         self.resize(1200, 780)
+        self.window_state = WindowState(settings)
+        self.window_state.restore_geometry(self)
 
         self.tick_timer = QTimer(self)
         self.tick_timer.setInterval(TICK_MS)
@@ -293,11 +228,11 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget() is self.lock_screen
 
     def _set_title(self, user: str = "") -> None:
-        parts = [self.tr("Relais")]
-        if self._clinic_name:
-            parts.append(self._clinic_name)
-        if user:
-            parts.append(user)
+        """« Maison de santé … — user »: the platform adds the application's name (« — Relais »)
+        after the title; say it only where it does not (so « Relais » appears once)."""
+        name = self.tr("Relais")
+        parts = [] if QGuiApplication.applicationDisplayName() == name else [name]
+        parts += [part for part in (self._clinic_name, user) if part]
         self.setWindowTitle(" — ".join(parts))
 
     def _suspended_names(self) -> list[str]:
@@ -309,6 +244,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.login)
         self.login.reset()
         self._set_title()
+        self.update_actions()
 
     def _hide_current(self) -> None:
         """Take the current user's workspace off the screen (kept, with its drafts)."""
@@ -326,6 +262,8 @@ class MainWindow(QMainWindow):
         workspace.focus_search()
         self.watcher.set_delay_ms(self._idle_delay())
         self.watcher.start()
+        self.window_state.watch(workspace)
+        self.update_actions()
 
     # ---- login --------------------------------------------------------------------------
     def _logged_in(self, actor: Actor) -> None:
@@ -368,6 +306,7 @@ class MainWindow(QMainWindow):
             workspace.accounts_requested.connect(self.open_accounts)
             workspace.settings_requested.connect(self.open_settings)
             workspace.about_requested.connect(self.open_about)
+            workspace.files.currentChanged.connect(lambda _i: self._screen_changed())
             self.workspaces[actor.user_id] = workspace
             self.stack.addWidget(workspace)
         self._show_workspace(workspace)
@@ -381,6 +320,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.lock_for(self.current.actor)
         self.stack.setCurrentWidget(self.lock_screen)
         self._set_title()
+        self.update_actions()
 
     def _unlocked(self, actor: Actor) -> None:
         if self.current is not None and self.current.actor.user_id == actor.user_id:
@@ -430,6 +370,58 @@ class MainWindow(QMainWindow):
         if self.current is workspace:
             self.current = None
         self.show_login()
+
+    # ---- menu bar -----------------------------------------------------------------------
+    def shown_workspace(self) -> Workspace | None:
+        """The logged-in user's workspace when it is on screen (not locked, not at login)."""
+        current = self.current
+        return current if current is not None and self.stack.currentWidget() is current else None
+
+    def update_actions(self) -> None:
+        workspace = self.shown_workspace()
+        if workspace is None:
+            self.shell_actions.apply(None, {})
+            return
+        self.shell_actions.apply(workspace.capabilities, enabled_in(workspace))
+
+    def _screen_changed(self) -> None:
+        workspace = self.shown_workspace()
+        if workspace is not None:
+            self.window_state.watch(workspace)
+        self.update_actions()
+
+    def run_action(self, key: str) -> None:
+        """A menu entry or its shortcut: the window's own, or a command in the workspace."""
+        window_commands = {
+            "lock": self.lock,
+            "switch": self.switch_user,
+            "logout": self.logout,
+            "quit": self.close,
+            "shortcuts": self.open_shortcuts,
+            "about": self.open_about,
+            "accounts": self.open_accounts,
+            "settings": self.open_settings,
+        }
+        if key in window_commands:
+            window_commands[key]()
+            return
+        workspace = self.shown_workspace()
+        command = WORKSPACE_COMMANDS.get(key)
+        if workspace is None or command is None:
+            return
+        message = command(workspace)
+        if message:
+            show_message(self, message).setObjectName("actionHint")
+        self._screen_changed()
+
+    def open_shortcuts(self) -> None:
+        """« Aide › Raccourcis clavier »: the list, from the menu bar's own actions."""
+        if self.shortcuts_dialog is None:
+            dialog = ShortcutsDialog(self.shell_actions.shortcut_rows(), self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.finished.connect(lambda _r: setattr(self, "shortcuts_dialog", None))
+            self.shortcuts_dialog = dialog
+        self.shortcuts_dialog.open()
 
     # ---- coordination dialogs -----------------------------------------------------------
     def open_accounts(self) -> None:
@@ -489,6 +481,7 @@ class MainWindow(QMainWindow):
         for workspace in list(self.workspaces.values()):
             self._services.auth.logout(workspace.actor)
         self.workspaces.clear()
+        self.window_state.save_geometry(self)
         self.hub.close()
         self.tick_timer.stop()
         self.backup_timer.stop()

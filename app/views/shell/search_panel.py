@@ -1,6 +1,9 @@
-"""Patient search: results update as you type; Enter or double-click opens the file."""
+"""Patient search: results update as you type; Enter or double-click opens the file. With an
+empty search box, the patients this user opened lately (newest first)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -10,6 +13,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -18,11 +23,14 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
+from app.services.kernel.records import PatientSummary
 from app.services.patient_file.records import SearchResult
+from app.views.common.labels import date_fr
 from app.views.ports import PatientsPort
 from app.views.shell.search_model import PatientIdRole, PatientSearchModel
 
 DEBOUNCE_MS = 150
+RecentSource = Callable[[], list[PatientSummary]]
 
 
 class SearchPanel(QWidget):
@@ -36,12 +44,14 @@ class SearchPanel(QWidget):
         *,
         can_create: bool,
         debounce_ms: int = DEBOUNCE_MS,
+        recent: RecentSource | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("searchPanel")
         self._patients = patients
         self._actor = actor
+        self._recent_source = recent
 
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
@@ -76,12 +86,23 @@ class SearchPanel(QWidget):
         ):
             self.table.setColumnWidth(column, width)
 
+        self.recent_label = QLabel(self.tr("<b>Patients récents</b>"))
+        self.recent_label.setObjectName("recentLabel")
+        self.recent = QListWidget()
+        self.recent.setObjectName("recentPatients")
+        self.recent.setAccessibleName(self.tr("Patients récents"))
+        self.recent.setToolTip(self.tr("Les derniers dossiers que vous avez ouverts"))
+        self.recent.itemActivated.connect(self._open_recent)
+        self.recent_label.setBuddy(self.recent)
+
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status)
+        layout.addWidget(self.recent_label)
+        layout.addWidget(self.recent, 1)
         layout.addWidget(self.table, 1)
 
         self._timer = QTimer(self)
@@ -89,6 +110,7 @@ class SearchPanel(QWidget):
         self._timer.setInterval(debounce_ms)
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.search.textChanged.connect(lambda _text: self._show_recent())
         self.search.returnPressed.connect(self._open_from_search_box)
         self.search.installEventFilter(self)
         self.table.activated.connect(self._open_index)
@@ -97,6 +119,43 @@ class SearchPanel(QWidget):
         self.model.modelReset.connect(self._update_status)
         self.model.rowsInserted.connect(self._update_status)
         self._update_status()
+        self._show_recent()
+
+    # ---- recent patients ----------------------------------------------------------------
+    def refresh_recent(self) -> None:
+        """Reload the recent patients (shown while the search box is empty)."""
+        self.recent.clear()
+        rows: list[PatientSummary] = []
+        if self._recent_source is not None:
+            try:
+                rows = self._recent_source()
+            except RelaisError:
+                rows = []
+        for summary in rows:
+            item = QListWidgetItem(
+                self.tr("{name} — né(e) le {date}").format(
+                    name=summary.display_name, date=date_fr(summary.birth_date)
+                )
+            )
+            item.setData(Qt.ItemDataRole.UserRole, summary.id)
+            self.recent.addItem(item)
+        self._show_recent()
+
+    def recent_ids(self) -> list[int]:
+        return [
+            self.recent.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.recent.count())
+        ]
+
+    def _show_recent(self) -> None:
+        show = not self.search.text().strip() and self.recent.count() > 0
+        self.recent.setVisible(show)
+        self.recent_label.setVisible(show)
+        self.table.setVisible(not show)
+
+    def _open_recent(self, item: QListWidgetItem) -> None:
+        patient_id = item.data(Qt.ItemDataRole.UserRole)
+        if patient_id is not None:
+            self.open_patient.emit(int(patient_id))
 
     # ---- searching ----------------------------------------------------------------------
     def _fetch(self, query: str, limit: int, offset: int) -> SearchResult:
@@ -104,6 +163,7 @@ class SearchPanel(QWidget):
 
     def run_search(self) -> None:
         self._timer.stop()
+        self._show_recent()
         try:
             self.model.set_query(self.search.text())
         except RelaisError as exc:
@@ -152,6 +212,8 @@ class SearchPanel(QWidget):
     def _open_from_search_box(self) -> None:
         if self._timer.isActive():
             self.run_search()
+        if not self.recent.isHidden():
+            return
         patient_id = self.selected_patient_id()
         if patient_id is not None:
             self.open_patient.emit(patient_id)
@@ -165,6 +227,10 @@ class SearchPanel(QWidget):
         # Up/Down in the search box move the selection in the results.
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Down and not self.recent.isHidden():
+                self.recent.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.recent.setCurrentRow(0)
+                return True
             if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.rowCount():
                 row = max(self.table.currentIndex().row(), 0)
                 step = 1 if event.key() == Qt.Key.Key_Down else -1

@@ -24,7 +24,8 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.views.common.pdf_view import PdfButtons
 from app.views.common.widgets import error_label, password_edit
-from app.views.ports import AuthPort, DocumentsPort
+from app.views.ports import DocumentsPort
+from app.views.shell.ports import AuthPort
 
 
 def qr_image(uri: str, scale: int = 6) -> QImage:

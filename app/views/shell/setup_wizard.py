@@ -26,7 +26,8 @@ from app.services.security.passwords import PasswordContext
 from app.views.common.password_strength import PasswordStrength
 from app.views.common.pdf_view import PdfButtons
 from app.views.common.widgets import FieldErrors, error_label, password_edit
-from app.views.ports import ClinicPort, DocumentsPort
+from app.views.ports import DocumentsPort
+from app.views.shell.ports import ClinicPort
 
 
 def _line(name: str, placeholder: str = "") -> QLineEdit:
