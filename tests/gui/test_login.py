@@ -19,6 +19,7 @@ def attempt(qtbot, window, username: str, password: str) -> None:
     window.login.username.setText(username)
     window.login.password.setText(password)
     qtbot.mouseClick(window.login.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.login.busy)  # the password is checked in the background
 
 
 def test_login_success_shows_workspace_with_search_focused(qtbot, window, passwords):
@@ -27,7 +28,8 @@ def test_login_success_shows_workspace_with_search_focused(qtbot, window, passwo
     assert not window.login.isVisible()
     assert "Paul Durand — Médecin généraliste" in workspace.user_label.text()
     assert "Paul Durand" in window.windowTitle()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is workspace.search.search)
+    # The window's focus widget (it has the keyboard whenever the window is active).
+    qtbot.waitUntil(lambda: window.focusWidget() is workspace.search.search)
     assert workspace.accounts_button is None and workspace.settings_button is None
 
 

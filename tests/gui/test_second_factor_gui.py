@@ -28,6 +28,7 @@ def submit(qtbot, window, username: str, password: str) -> None:
     window.login.username.setText(username)
     window.login.password.setText(password)
     qtbot.mouseClick(window.login.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.login.busy)  # the password is checked in the background
 
 
 def test_login_asks_for_the_code_then_accepts_it(qtbot, window, services, clock, passwords):
@@ -39,6 +40,7 @@ def test_login_asks_for_the_code_then_accepts_it(qtbot, window, services, clock,
     assert "6 chiffres" in window.login.code_hint.text()
     window.login.code.setText("000000" if pyotp.TOTP(secret).at(clock.now) != "000000" else "1")
     qtbot.mouseClick(window.login.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.login.busy)
     assert window.current is None
     assert "incorrect" in window.login.error.text()
     assert window.login.code.text() == ""

@@ -26,6 +26,7 @@ from app.services.kernel.errors import (
     SecondFactorRequired,
 )
 from app.views.common.labels import profession_label, role_label
+from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, password_edit
 from app.views.ports import DocumentsPort
 from app.views.shell.ports import AuthPort
@@ -57,11 +58,14 @@ class LoginWidget(QWidget):
         demo_accounts: Sequence[DemoAccountLike] = (),
         demo_password: str = "",
         documents: DocumentsPort | None = None,
+        runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("loginWidget")
         self._auth = auth
+        self._runner = runner
+        self._busy = False
         self._documents = documents
         self.enrolment: EnrolmentDialog | None = None
         self._demo_password = demo_password
@@ -227,9 +231,31 @@ class LoginWidget(QWidget):
         self._fill_demo(item)
         self.attempt()
 
+    @property
+    def busy(self) -> bool:
+        """A login is being checked (in the background: Argon2 takes a quarter of a second)."""
+        return self._busy
+
+    def _set_busy(self, busy: bool) -> None:
+        # Fields read-only rather than disabled: disabling the focused widget would take the
+        # keyboard focus (and the window's activation) away.
+        self._busy = busy
+        for field in (self.username, self.password, self.code):
+            field.setReadOnly(busy)
+        if self.demo_list is not None:
+            self.demo_list.setEnabled(not busy)
+        self.submit.setText(self.tr("Connexion en cours…") if busy else self.tr("Se connecter"))
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
     def attempt(self) -> None:
+        if self._busy:
+            return
         username = self.username.text().strip()
-        if not username or not self.password.text():
+        password = self.password.text()
+        if not username or not password:
             self.error.setText(self.tr("Saisissez votre identifiant et votre mot de passe."))
             self.error.show()
             (self.password if username else self.username).setFocus()
@@ -240,28 +266,56 @@ class LoginWidget(QWidget):
             self.error.show()
             self.code.setFocus()
             return
-        try:
-            actor: Actor = self._auth.login(username, self.password.text(), totp_code=code)
-        except SecondFactorRequired:
+        auth = self._auth
+
+        def check(_report) -> Actor:
+            return auth.login(username, password, totp_code=code)
+
+        if self._runner is None:
+            try:
+                actor = check(None)
+            except RelaisError as exc:
+                self._refused(exc, username, password)
+                return
+            self._done(actor)
+            return
+        self._set_busy(True)
+        self._runner.run(
+            check,
+            success=self._checked,
+            failure=lambda exc: self._failed(exc, username, password),
+            write=True,
+        )
+
+    def _checked(self, actor: Actor) -> None:
+        self._set_busy(False)
+        self.submit.clearFocus()
+        self._done(actor)
+
+    def _failed(self, exc: BaseException, username: str, password: str) -> None:
+        self._set_busy(False)
+        if not isinstance(exc, RelaisError):
+            raise exc  # a bug: the crash dialog reports it
+        self._refused(exc, username, password)
+
+    def _refused(self, exc: RelaisError, username: str, password: str) -> None:
+        if isinstance(exc, SecondFactorRequired):
             self.error.hide()
             self._ask_code(True)
             self.code.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        except SecondFactorEnrolmentRequired as exc:
+        if isinstance(exc, SecondFactorEnrolmentRequired):
             self.error.hide()
-            self._enrol(username, self.password.text(), exc)
+            self._enrol(username, password, exc)
             return
-        except RelaisError as exc:
-            if self.asking_code:
-                self.code.clear()
-                self.code.setFocus(Qt.FocusReason.OtherFocusReason)
-            else:
-                self.password.clear()
-                self.password.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.error.setText(exc.message)
-            self.error.show()
-            return
-        self._done(actor)
+        if self.asking_code:
+            self.code.clear()
+            self.code.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.password.clear()
+            self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.error.setText(exc.message)
+        self.error.show()
 
     def _done(self, actor: Actor) -> None:
         self.password.clear()

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
             demo_accounts=demo_accounts,
             demo_password=demo_password,
             documents=services.documents,
+            runner=self.runner,
         )
         self.server_button: QPushButton | None = None
         if connect_server is not None:  # « Connexion au serveur… » before login
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
             self.login.card.layout().addWidget(
                 self.server_button, alignment=Qt.AlignmentFlag.AlignLeft
             )
-        self.lock_screen = LockWidget(services.auth)
+        self.lock_screen = LockWidget(services.auth, self.runner)
         self.stack.addWidget(self.login)
         self.stack.addWidget(self.lock_screen)
         self.audit_banner = AuditKeyBanner(self._use_audit_key)
