@@ -28,8 +28,7 @@ def test_login_success_shows_workspace_with_search_focused(qtbot, window, passwo
     assert not window.login.isVisible()
     assert "Paul Durand — Médecin généraliste" in workspace.user_label.text()
     assert "Paul Durand" in window.windowTitle()
-    # The window's focus widget (it has the keyboard whenever the window is active).
-    qtbot.waitUntil(lambda: window.focusWidget() is workspace.search.search)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is workspace.search.search)
     assert workspace.accounts_button is None and workspace.settings_button is None
 
 

@@ -7,8 +7,6 @@ must read identities, and archived or purged files are left out, as in the searc
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import func, select
 
 from app.clock import Clock
@@ -24,8 +22,8 @@ from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
 
 RECENT_LIMIT = 10
-# Openings older than this are not "recent" (and the audit index is walked over a short span).
-RECENT_DAYS = 90
+# Only this user's last openings are read (newest first, on the audit trail's user index).
+SCANNED_OPENINGS = 500
 
 
 class RecentPatients:
@@ -41,21 +39,22 @@ class RecentPatients:
             return []
         if not self._guard.allows(actor, Resource.ADMINISTRATIVE, Action.READ):
             return []
-        since = self._clock() - timedelta(days=RECENT_DAYS)
-        opened = (
-            select(
-                AuditEntry.patient_id.label("patient_id"),
-                func.max(AuditEntry.seq).label("last_seq"),
-            )
+        latest = (
+            select(AuditEntry.patient_id, AuditEntry.seq)
             .where(
                 AuditEntry.user_id == actor.user_id,
-                AuditEntry.at >= since,
                 AuditEntry.action == str(AuditAction.READ),
                 AuditEntry.object_type == "patient",
                 AuditEntry.outcome == str(AuditOutcome.OK),
                 AuditEntry.patient_id.is_not(None),
             )
-            .group_by(AuditEntry.patient_id)
+            .order_by(AuditEntry.at.desc(), AuditEntry.seq.desc())
+            .limit(SCANNED_OPENINGS)
+            .subquery()
+        )
+        opened = (
+            select(latest.c.patient_id, func.max(latest.c.seq).label("last_seq"))
+            .group_by(latest.c.patient_id)
             .subquery()
         )
         stmt = (

@@ -66,6 +66,17 @@ def header_button(text: str, name: str, icon_name: str, tooltip: str = "") -> QP
     return button
 
 
+def icon_only(button: QPushButton | None, name: str) -> None:
+    """A header button shown as its icon (the header must fit 960 px at 200 %): its name goes
+    to the tooltip and to screen readers."""
+    if button is None:
+        return
+    tip = button.toolTip()
+    button.setText("")
+    button.setAccessibleName(name)
+    button.setToolTip(f"{name} — {tip}" if tip else name)
+
+
 def menu_button(text: str, name: str, icon_name: str) -> tuple[QPushButton, QMenu]:
     """A push button opening a menu: Qt keeps room for its arrow (a QToolButton in instant
     popup mode drew the arrow over the text)."""
@@ -145,7 +156,8 @@ def build_header(ws: Workspace, clinic: ClinicPublic | None) -> QHBoxLayout:
         QCoreApplication.translate("Workspace", "Annuaire des partenaires"),
     )
     ws.partners_button.clicked.connect(ws.open_partners)
-    ws.partners_button.setVisible(caps.partners)
+    if not caps.partners:  # (showing a widget before it has a parent would open a window)
+        ws.partners_button.hide()
     ws.account_button, ws.account_menu = menu_button(
         QCoreApplication.translate("Workspace", "Mon compte"), "accountMenuButton", "user-circle"
     )
@@ -174,6 +186,17 @@ def build_header(ws: Workspace, clinic: ClinicPublic | None) -> QHBoxLayout:
         ws.settings_requested,
     )
     _build_session_buttons(ws)
+    for button in (
+        ws.statistics_button,
+        ws.partners_button,
+        ws.accounts_button,
+        ws.settings_button,
+        ws.lock_button,
+        ws.switch_button,
+        ws.logout_button,
+    ):
+        if button is not None:
+            icon_only(button, button.text())
     _build_account_menu(ws)
     _build_coordination_menu(ws)
     row = header_row(

@@ -62,7 +62,8 @@ class SearchPanel(QWidget):
         self.search.setMinimumHeight(32)
         self.new_button = QPushButton(self.tr("Nouveau patient"))
         self.new_button.setObjectName("newPatientButton")
-        self.new_button.setVisible(can_create)
+        if not can_create:  # (showing it before it has a parent would open it as a window)
+            self.new_button.hide()
         self.status = QLabel()
         self.status.setObjectName("searchStatus")
 

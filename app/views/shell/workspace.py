@@ -113,6 +113,7 @@ class Workspace(QWidget):
         self.files.addTab(self.search, self.tr("Recherche"))
         self.files.tabBar().setTabButton(0, self.files.tabBar().ButtonPosition.RightSide, None)
         self.files.tabCloseRequested.connect(self.close_file_at)
+        self.files.currentChanged.connect(lambda index: self._tab_changed(index))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
@@ -381,8 +382,14 @@ class Workspace(QWidget):
         return any(f.has_draft() for f in self.open_files())
 
     def focus_search(self) -> None:
+        if self.files.currentIndex() == 0:
+            self.search.refresh_recent()
         self.files.setCurrentIndex(0)
         self.search.focus_search()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 0:  # back on the search: the files opened since then are recent
+            self.search.refresh_recent()
 
     # ---- new patient --------------------------------------------------------------------
     def new_patient(self) -> None:
