@@ -78,6 +78,7 @@ def main() -> None:
     window.login.username.setText(demo.DEMO_ACCOUNTS[1].username)
     window.login.password.setText("mauvais")
     window.login.attempt()
+    window.runner.wait()  # the password is checked in the background
     shot(window, "04-connexion-erreur")
     by_role = {a.role: a for a in demo.DEMO_ACCOUNTS}
     from app.models.enums import Role
@@ -85,6 +86,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.GP].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
+    window.runner.wait()  # the password is checked in the background
     workspace = window.current
     assert workspace is not None
     workspace.search.search.setText("ma")
@@ -115,6 +117,7 @@ def main() -> None:
     shot(window, "10-verrouillage")
     window.lock_screen.password.setText(demo.DEMO_PASSWORD)
     window.lock_screen.attempt()
+    window.runner.wait()  # the password is checked in the background
     workspace.new_patient()
     dialog = workspace.identity_dialog
     dialog.birth_name.setText("Lefèvre")
@@ -138,6 +141,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.SECRETARY].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
+    window.runner.wait()  # the password is checked in the background
     secretary = window.current
     assert secretary is not None
     secretary.open_patient(patient_id)
@@ -146,6 +150,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.COORDINATOR].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
+    window.runner.wait()  # the password is checked in the background
     coordination = window.current
     assert coordination is not None
     shot(window, "14-coordination")
@@ -193,6 +198,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.SOCIAL_WORKER].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
+    window.runner.wait()  # the password is checked in the background
     social = window.current
     file = social.open_patient(patient_id)
     file.ask_exceptional()
@@ -206,6 +212,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.GP].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
+    window.runner.wait()  # the password is checked in the background
     gp = window.current
     gp.refresh_inbox()
     shot(window, "28-medecin-messages")
@@ -229,6 +236,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.GP].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
+    window.runner.wait()  # the password is checked in the background
     shot(window, "32-connexion-code")
     referral_screens(services, window, by_role, patient_id)
     scheduling_screens(services, window, by_role)
@@ -267,6 +275,7 @@ def referral_screens(services, window, by_role, patient_id: int) -> None:
         window.login.username.setText(by_role[role].username)
         window.login.password.setText(demo.DEMO_PASSWORD)
         window.login.attempt()
+        window.runner.wait()  # the password is checked in the background
         return window.current
 
     secretary = enter(Role.SECRETARY)
@@ -355,6 +364,7 @@ def scheduling_screens(services, window, by_role) -> None:
         window.login.username.setText(_account(by_role, role).username)
         window.login.password.setText(demo.DEMO_PASSWORD)
         window.login.attempt()
+        window.runner.wait()  # the password is checked in the background
         return window.current
 
     coordination = enter(Role.COORDINATOR)
@@ -480,6 +490,7 @@ def follow_up_screens(services, window, by_role) -> None:
         window.login.username.setText(_account(by_role, role).username)
         window.login.password.setText(demo.DEMO_PASSWORD)
         window.login.attempt()
+        window.runner.wait()  # the password is checked in the background
         return window.current
 
     social = enter(Role.SOCIAL_WORKER)

@@ -32,6 +32,7 @@ from app.views.shell.commands import WORKSPACE_COMMANDS, enabled_in
 from app.views.shell.lock import InactivityWatcher, LockWidget
 from app.views.shell.login import DemoAccountLike, LoginWidget
 from app.views.shell.password_dialog import ChangePasswordDialog
+from app.views.shell.search_panel import warm_up as warm_up_search
 from app.views.shell.shortcuts_dialog import ShortcutsDialog
 from app.views.shell.window_state import WindowState
 from app.views.shell.workspace import Workspace
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.expired.connect(self._expired_on_unlock)
         self.lock_screen.switch_user.connect(self.switch_user)
         self.show_login()
+        warm_up_search()
 
     # ---- audit key ----------------------------------------------------------------------
     def _set_audit_key(self, text: str) -> None:

@@ -125,13 +125,16 @@ class SearchPanel(QWidget):
     # ---- recent patients ----------------------------------------------------------------
     def refresh_recent(self) -> None:
         """Reload the recent patients (shown while the search box is empty)."""
-        self.recent.clear()
         rows: list[PatientSummary] = []
         if self._recent_source is not None:
             try:
                 rows = self._recent_source()
             except RelaisError:
                 rows = []
+        self.show_recent_patients(rows)
+
+    def show_recent_patients(self, rows: list[PatientSummary]) -> None:
+        self.recent.clear()
         for summary in rows:
             item = QListWidgetItem(
                 self.tr("{name} — né(e) le {date}").format(
@@ -243,3 +246,15 @@ class SearchPanel(QWidget):
                 self.table.selectRow(row)
                 return True
         return super().eventFilter(watched, event)
+
+
+class _NoPatients:
+    def search(self, *_args, **_kwargs) -> SearchResult:
+        return SearchResult([], False)
+
+
+def warm_up() -> None:
+    """Build and drop one search panel: PySide6 creates its enum classes and Qt its item-view
+    machinery on first use (tens of ms); paid at start-up, not when the first user logs in."""
+    panel = SearchPanel(_NoPatients(), None, can_create=False)  # type: ignore[arg-type]
+    panel.deleteLater()

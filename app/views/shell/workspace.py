@@ -119,16 +119,38 @@ class Workspace(QWidget):
         layout.setContentsMargins(8, 6, 8, 8)
         layout.addLayout(header)
         layout.addWidget(self.files, 1)
-        self.refresh_inbox()
-        self.search.refresh_recent()
+        # Read in the background: the workspace shows at once, counts and list follow.
+        self.refresh_inbox(background=True)
+        self.refresh_recent(background=True)
 
     # ---- inbox --------------------------------------------------------------------------
-    def refresh_inbox(self) -> None:
+    def refresh_inbox(self, *, background: bool = False) -> None:
+        inbox, actor = self._services.inbox, self.actor
+        if background and self._runner is not None:
+            self._runner.run(
+                lambda _report: inbox.unread_count(actor),
+                success=self.show_unread,
+                failure=lambda _exc: self.show_unread(0),
+                write=False,
+            )
+            return
         try:
-            self.unread = self._services.inbox.unread_count(self.actor)
+            self.unread = inbox.unread_count(actor)
         except RelaisError:
             self.unread = 0
         self.show_unread(self.unread)
+
+    def refresh_recent(self, *, background: bool = False) -> None:
+        """The search screen's recent patients (read again when the search comes back)."""
+        recent, actor = self._services.recent_patients, self.actor
+        if background and self._runner is not None:
+            self._runner.run(
+                lambda _report: recent.recent(actor),
+                success=self.search.show_recent_patients,
+                write=False,
+            )
+            return
+        self.search.refresh_recent()
 
     def show_unread(self, count: int) -> None:
         self.unread = count
