@@ -22,10 +22,6 @@ if TYPE_CHECKING:
 BOOK_ACTION = "book"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ShellCommands", text)
-
-
 def current_file(ws: Workspace) -> PatientFileWidget | None:
     widget = ws.files.currentWidget()
     return widget if isinstance(widget, PatientFileWidget) else None
@@ -52,7 +48,10 @@ def new_note(ws: Workspace) -> str:
     file = current_file(ws)
     tab = _writable_notes(file) if file is not None else None
     if file is None or tab is None:
-        return _t("Ouvrez d'abord le dossier d'un patient où vous pouvez écrire une note.")
+        return QCoreApplication.translate(
+            "ShellCommands",
+            "Ouvrez d'abord le dossier d'un patient où vous pouvez écrire une note.",
+        )
     file.tabs.setCurrentWidget(tab)
     tab.start_new()
     return ""
@@ -66,7 +65,9 @@ def can_refer(ws: Workspace) -> bool:
 def refer(ws: Workspace) -> str:
     file = current_file(ws)
     if file is None or not _shown(file.orient_button):
-        return _t("Ouvrez d'abord le dossier du patient à orienter.")
+        return QCoreApplication.translate(
+            "ShellCommands", "Ouvrez d'abord le dossier du patient à orienter."
+        )
     file.open_guide()
     return ""
 
@@ -93,9 +94,10 @@ def print_current(ws: Workspace) -> str:
     """The referral form of the referral shown in the open file."""
     found = _referral_button(ws, _print_button)
     if found is None:
-        return _t(
+        return QCoreApplication.translate(
+            "ShellCommands",
             "Rien à imprimer ici : ouvrez un dossier et choisissez une orientation dans "
-            "l'onglet « Orientations »."
+            "l'onglet « Orientations ».",
         )
     file, button = found
     file.tabs.setCurrentWidget(file.referrals_tab)
@@ -112,13 +114,18 @@ def book(ws: Workspace) -> str:
         button.click()
         return ""
     if ws.agenda_button is None:
-        return _t("Choisissez d'abord une orientation à planifier dans le dossier du patient.")
+        return QCoreApplication.translate(
+            "ShellCommands",
+            "Choisissez d'abord une orientation à planifier dans le dossier du patient.",
+        )
     agenda = ws.open_agenda()
     table = agenda.to_schedule
     if not table.selectionModel().selectedRows() and table.model().rowCount() > 0:
         table.selectRow(0)
     if agenda.schedule_referral() is None:
-        return _t("Aucune orientation n'attend de rendez-vous.")
+        return QCoreApplication.translate(
+            "ShellCommands", "Aucune orientation n'attend de rendez-vous."
+        )
     return ""
 
 

@@ -137,7 +137,7 @@ class SearchPanel(QWidget):
         self.recent.clear()
         for summary in rows:
             item = QListWidgetItem(
-                self.tr("{name} — né(e) le {date}").format(
+                self.tr("{name} — {date}").format(
                     name=summary.display_name, date=date_fr(summary.birth_date)
                 )
             )
