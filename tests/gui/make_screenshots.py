@@ -228,6 +228,7 @@ def main() -> None:
     enrol.password_field.setText(demo.DEMO_PASSWORD)
     enrol.code.setText(pyotp.TOTP(enrol.secret_label.text().replace(" ", "")).now())
     enrol.confirm()
+    window.runner.wait()  # checked in the background
     shot(enrol, "31-codes-de-secours")
     enrol.codes_page.confirm.setChecked(True)
     enrol.codes_page.done_button.click()

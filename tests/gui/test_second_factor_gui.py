@@ -84,9 +84,11 @@ def test_mandatory_enrolment_shows_qr_and_recovery_codes(
     assert "exige une double authentification" in visible_texts(dialog)
     dialog.code.setText("12")
     dialog.confirm()
+    qtbot.waitUntil(lambda: not dialog.busy)  # the password is checked in the background
     assert "ne correspond pas" in dialog.error.text()
     dialog.code.setText(pyotp.TOTP(secret).at(clock.now))
     dialog.confirm()
+    qtbot.waitUntil(lambda: not dialog.busy)
     page = dialog.codes_page
     assert page is not None and page.isVisible()
     codes = page.codes
@@ -119,6 +121,7 @@ def test_voluntary_enrolment_from_the_workspace(qtbot, window, services, clock, 
     dialog.password_field.setText(passwords("dr.durand"))
     dialog.code.setText(pyotp.TOTP(secret).at(clock.now))
     dialog.confirm()
+    qtbot.waitUntil(lambda: not dialog.busy)
     assert dialog.codes_page is not None
     dialog.codes_page.confirm.setChecked(True)
     dialog.codes_page.done_button.click()

@@ -98,7 +98,46 @@ def header_row(*widgets: QWidget | None, stretch_after: QWidget | None = None) -
 
 def build_header(ws: Workspace, clinic: ClinicPublic | None) -> QHBoxLayout:
     """Build the header's widgets as attributes of ``ws`` (its tests and actions use them)."""
-    caps, actor = ws.capabilities, ws.actor
+    _build_labels(ws, clinic)
+    _build_screen_buttons(ws)
+    _build_admin_buttons(ws)
+    _build_session_buttons(ws)
+    for button in (
+        ws.statistics_button,
+        ws.partners_button,
+        ws.accounts_button,
+        ws.settings_button,
+        ws.lock_button,
+        ws.switch_button,
+        ws.logout_button,
+    ):
+        if button is not None:
+            icon_only(button, button.text())
+    _build_account_menu(ws)
+    _build_coordination_menu(ws)
+    row = header_row(
+        ws.user_label,
+        ws.clinic_label,
+        ws.inbox_button,
+        ws.orientations_button,
+        ws.agenda_button,
+        ws.statistics_button,
+        ws.partners_button,
+        ws.account_button,
+        ws.coordination_button,
+        ws.accounts_button,
+        ws.settings_button,
+        ws.lock_button,
+        ws.switch_button,
+        ws.logout_button,
+        stretch_after=ws.clinic_label,
+    )
+    row.insertSpacing(1, 12)
+    return row
+
+
+def _build_labels(ws: Workspace, clinic: ClinicPublic | None) -> None:
+    actor = ws.actor
     ws.clinic_label = ElidedLabel(clinic.name if clinic else "")
     ws.clinic_label.setObjectName("headerClinic")
     ws.clinic_label.setStyleSheet("font-weight: 600;")
@@ -110,6 +149,10 @@ def build_header(ws: Workspace, clinic: ClinicPublic | None) -> QHBoxLayout:
     ws.user_label.setObjectName("headerUser")
     ws.user_label.setMinimumWidth(ws.fontMetrics().horizontalAdvance(actor.display_name))
     ws.user_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+
+def _build_screen_buttons(ws: Workspace) -> None:
+    caps = ws.capabilities
     ws.inbox_button = header_button(
         "",
         "inboxButton",
@@ -158,6 +201,10 @@ def build_header(ws: Workspace, clinic: ClinicPublic | None) -> QHBoxLayout:
     ws.partners_button.clicked.connect(ws.open_partners)
     if not caps.partners:  # (showing a widget before it has a parent would open a window)
         ws.partners_button.hide()
+
+
+def _build_admin_buttons(ws: Workspace) -> None:
+    caps = ws.capabilities
     ws.account_button, ws.account_menu = menu_button(
         QCoreApplication.translate("Workspace", "Mon compte"), "accountMenuButton", "user-circle"
     )
@@ -185,39 +232,6 @@ def build_header(ws: Workspace, clinic: ClinicPublic | None) -> QHBoxLayout:
         "",
         ws.settings_requested,
     )
-    _build_session_buttons(ws)
-    for button in (
-        ws.statistics_button,
-        ws.partners_button,
-        ws.accounts_button,
-        ws.settings_button,
-        ws.lock_button,
-        ws.switch_button,
-        ws.logout_button,
-    ):
-        if button is not None:
-            icon_only(button, button.text())
-    _build_account_menu(ws)
-    _build_coordination_menu(ws)
-    row = header_row(
-        ws.user_label,
-        ws.clinic_label,
-        ws.inbox_button,
-        ws.orientations_button,
-        ws.agenda_button,
-        ws.statistics_button,
-        ws.partners_button,
-        ws.account_button,
-        ws.coordination_button,
-        ws.accounts_button,
-        ws.settings_button,
-        ws.lock_button,
-        ws.switch_button,
-        ws.logout_button,
-        stretch_after=ws.clinic_label,
-    )
-    row.insertSpacing(1, 12)
-    return row
 
 
 def _optional_button(shown, text, name, icon_name, tooltip, slot) -> QPushButton | None:

@@ -70,6 +70,28 @@ class LoginWidget(QWidget):
         self.enrolment: EnrolmentDialog | None = None
         self._demo_password = demo_password
 
+        self.demo_list: QListWidget | None = None
+        self._build_fields(clinic_name)
+        inner = self._build_card()
+        if demo and demo_accounts:
+            self._build_demo_list(inner, demo_accounts, demo_password)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(self.card, alignment=Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+
+        self.submit.clicked.connect(self.attempt)
+        self.username.returnPressed.connect(self._next)
+        self.password.returnPressed.connect(self.attempt)
+        self.code.returnPressed.connect(self.attempt)
+        self.username.textEdited.connect(lambda _t: self._ask_code(False))
+        self.setTabOrder(self.username, self.password)
+        self.setTabOrder(self.password, self.code)
+        self.setTabOrder(self.code, self.submit)
+        self._ask_code(False)
+
+    # ---- building -----------------------------------------------------------------------
+    def _build_fields(self, clinic_name: str) -> None:
         self.title = QLabel(self.tr("Relais"))
         self.title.setStyleSheet("font-size: 22pt; font-weight: 600;")
         self.clinic_label = QLabel(clinic_name)
@@ -107,6 +129,7 @@ class LoginWidget(QWidget):
         self.code_hint.setObjectName("totpHint")
         self.code_hint.setWordWrap(True)
 
+    def _build_card(self) -> QVBoxLayout:
         form = QFormLayout()
         form.addRow(self.tr("Identifiant"), self.username)
         form.addRow(self.tr("Mot de passe"), self.password)
@@ -128,52 +151,37 @@ class LoginWidget(QWidget):
         inner.addWidget(self.code_hint)
         inner.addWidget(self.error)
         inner.addWidget(self.submit, alignment=Qt.AlignmentFlag.AlignRight)
+        return inner
 
-        self.demo_list: QListWidget | None = None
-        if demo and demo_accounts:
-            inner.addSpacing(8)
-            note = QLabel(
-                self.tr(
-                    "Mode démonstration : données fictives. Cliquez sur un compte pour "
-                    "remplir les champs (mot de passe commun : {password})."
-                ).format(password=demo_password)
+    def _build_demo_list(
+        self, inner: QVBoxLayout, demo_accounts: Sequence[DemoAccountLike], demo_password: str
+    ) -> None:
+        inner.addSpacing(8)
+        note = QLabel(
+            self.tr(
+                "Mode démonstration : données fictives. Cliquez sur un compte pour "
+                "remplir les champs (mot de passe commun : {password})."
+            ).format(password=demo_password)
+        )
+        note.setObjectName("demoNote")
+        note.setWordWrap(True)
+        inner.addWidget(note)
+        self.demo_list = QListWidget()
+        self.demo_list.setObjectName("demoAccounts")
+        for account in demo_accounts:
+            text = self.tr("{name} · {username}").format(
+                name=account.display_name, username=account.username
             )
-            note.setObjectName("demoNote")
-            note.setWordWrap(True)
-            inner.addWidget(note)
-            self.demo_list = QListWidget()
-            self.demo_list.setObjectName("demoAccounts")
-            for account in demo_accounts:
-                text = self.tr("{name} · {username}").format(
-                    name=account.display_name, username=account.username
-                )
-                item = QListWidgetItem(text)
-                item.setToolTip(
-                    f"{role_label(account.role)} — {profession_label(account.profession)}"
-                )
-                item.setData(Qt.ItemDataRole.UserRole, account.username)
-                self.demo_list.addItem(item)
-            self.demo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            rows = self.demo_list.sizeHintForRow(0) * len(demo_accounts)
-            self.demo_list.setFixedHeight(rows + 2 * self.demo_list.frameWidth() + 4)
-            self.demo_list.itemClicked.connect(self._fill_demo)
-            self.demo_list.itemActivated.connect(self._login_demo)
-            inner.addWidget(self.demo_list)
-
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(card, alignment=Qt.AlignmentFlag.AlignHCenter)
-        outer.addStretch(2)
-
-        self.submit.clicked.connect(self.attempt)
-        self.username.returnPressed.connect(self._next)
-        self.password.returnPressed.connect(self.attempt)
-        self.code.returnPressed.connect(self.attempt)
-        self.username.textEdited.connect(lambda _t: self._ask_code(False))
-        self.setTabOrder(self.username, self.password)
-        self.setTabOrder(self.password, self.code)
-        self.setTabOrder(self.code, self.submit)
-        self._ask_code(False)
+            item = QListWidgetItem(text)
+            item.setToolTip(f"{role_label(account.role)} — {profession_label(account.profession)}")
+            item.setData(Qt.ItemDataRole.UserRole, account.username)
+            self.demo_list.addItem(item)
+        self.demo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows = self.demo_list.sizeHintForRow(0) * len(demo_accounts)
+        self.demo_list.setFixedHeight(rows + 2 * self.demo_list.frameWidth() + 4)
+        self.demo_list.itemClicked.connect(self._fill_demo)
+        self.demo_list.itemActivated.connect(self._login_demo)
+        inner.addWidget(self.demo_list)
 
     def demo_usernames(self) -> list[str]:
         if self.demo_list is None:
@@ -332,6 +340,7 @@ class LoginWidget(QWidget):
             required.uri,
             password=password,
             mandatory=True,
+            runner=self._runner,
             parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -32,6 +32,7 @@ from app.views.shell.commands import WORKSPACE_COMMANDS, enabled_in
 from app.views.shell.lock import InactivityWatcher, LockWidget
 from app.views.shell.login import DemoAccountLike, LoginWidget
 from app.views.shell.password_dialog import ChangePasswordDialog
+from app.views.shell.prompts import confirm_logout
 from app.views.shell.search_panel import warm_up as warm_up_search
 from app.views.shell.shortcuts_dialog import ShortcutsDialog
 from app.views.shell.window_state import WindowState
@@ -84,6 +85,48 @@ class MainWindow(QMainWindow):
 
         clinic = services.clinic.public()
         self._clinic_name = clinic.name if clinic else ""
+        self._build_screens(services, demo_accounts, demo_password, connect_server)
+        self.audit_banner = AuditKeyBanner(self._use_audit_key)
+        # Changes from this workstation and the others (LISTEN/NOTIFY), one hub for the window.
+        self.hub = hub or DataChangedHub(getattr(services, "changes", None), self)
+        self.live = LiveRefresh(self.hub, lambda: list(self.workspaces.values()))
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.live.banner)
+        column.addWidget(self.audit_banner)
+        column.addWidget(self.stack, 1)
+        # Shown only once it has a parent (a parentless widget shown opens as a window).
+        self.audit_banner.setVisible(
+            services.audit.key is None and not (clinic is not None and clinic.demo)
+        )
+        self.setCentralWidget(central)
+        self.shell_actions.build_menus(self.menuBar())
+        for menu in self.shell_actions.menus.values():
+            menu.aboutToShow.connect(self.update_actions)
+        self.resize(1200, 780)
+        self.window_state = WindowState(settings)
+        self.window_state.restore_geometry(self)
+
+        self._build_timers(scheduled_backups)
+        self.login.logged_in.connect(self._logged_in)
+        self.lock_screen.unlocked.connect(self._unlocked)
+        self.lock_screen.expired.connect(self._expired_on_unlock)
+        self.lock_screen.switch_user.connect(self.switch_user)
+        self.show_login()
+        warm_up_search()
+
+    # ---- building -----------------------------------------------------------------------
+    def _build_screens(
+        self,
+        services: ServicesPort,
+        demo_accounts: Sequence[DemoAccountLike],
+        demo_password: str,
+        connect_server: Callable[[], None] | None,
+    ) -> None:
+        """The login and lock screens, in the window's stack."""
+        clinic = services.clinic.public()
         self.stack = QStackedWidget()
         self.login = LoginWidget(
             services.auth,
@@ -106,28 +149,8 @@ class MainWindow(QMainWindow):
         self.lock_screen = LockWidget(services.auth, self.runner)
         self.stack.addWidget(self.login)
         self.stack.addWidget(self.lock_screen)
-        self.audit_banner = AuditKeyBanner(self._use_audit_key)
-        self.audit_banner.setVisible(
-            services.audit.key is None and not (clinic is not None and clinic.demo)
-        )
-        # Changes from this workstation and the others (LISTEN/NOTIFY), one hub for the window.
-        self.hub = hub or DataChangedHub(getattr(services, "changes", None), self)
-        self.live = LiveRefresh(self.hub, lambda: list(self.workspaces.values()))
-        central = QWidget()
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.live.banner)
-        column.addWidget(self.audit_banner)
-        column.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
-        self.shell_actions.build_menus(self.menuBar())
-        for menu in self.shell_actions.menus.values():
-            menu.aboutToShow.connect(self.update_actions)
-        self.resize(1200, 780)
-        self.window_state = WindowState(settings)
-        self.window_state.restore_geometry(self)
 
+    def _build_timers(self, scheduled_backups: bool) -> None:
         self.tick_timer = QTimer(self)
         self.tick_timer.setInterval(TICK_MS)
         self.tick_timer.timeout.connect(self.tick)
@@ -143,13 +166,6 @@ class MainWindow(QMainWindow):
         if app is not None:
             self.watcher.install(app)
         self.watcher.timed_out.connect(self.lock)
-
-        self.login.logged_in.connect(self._logged_in)
-        self.lock_screen.unlocked.connect(self._unlocked)
-        self.lock_screen.expired.connect(self._expired_on_unlock)
-        self.lock_screen.switch_user.connect(self.switch_user)
-        self.show_login()
-        warm_up_search()
 
     # ---- audit key ----------------------------------------------------------------------
     def _set_audit_key(self, text: str) -> None:
@@ -343,25 +359,7 @@ class MainWindow(QMainWindow):
         if workspace is None:
             return
         if workspace.has_drafts():
-            box = QMessageBox(self)
-            box.setObjectName("logoutConfirm")
-            box.setIcon(QMessageBox.Icon.Warning)
-            box.setWindowTitle(self.tr("Se déconnecter"))
-            box.setText(
-                self.tr(
-                    "Vous avez des notes non enregistrées. Si vous vous déconnectez, elles "
-                    "seront perdues."
-                )
-            )
-            discard = box.addButton(
-                self.tr("Se déconnecter sans enregistrer"), QMessageBox.ButtonRole.DestructiveRole
-            )
-            box.addButton(self.tr("Revenir aux notes"), QMessageBox.ButtonRole.RejectRole)
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.buttonClicked.connect(
-                lambda button: self._close_session(workspace) if button is discard else None
-            )
-            box.open()
+            confirm_logout(self, lambda: self._close_session(workspace))
             return
         self._close_session(workspace)
 

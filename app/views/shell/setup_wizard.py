@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -111,18 +112,17 @@ class SetupDialog(QDialog):
         self.save_button.setDefault(True)
         quit_button = QPushButton(t("Quitter"))
         quit_button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.general, 1)
-        buttons.addStretch(1)  # buttons keep their size when no error shows
-        buttons.addWidget(quit_button)
-        buttons.addWidget(self.save_button)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(quit_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.form_page = QWidget()
         form_layout = QVBoxLayout(self.form_page)
         form_layout.setContentsMargins(0, 0, 0, 0)
         form_layout.addWidget(intro)
         form_layout.addWidget(clinic_box)
         form_layout.addWidget(user_box)
-        form_layout.addLayout(buttons)
+        form_layout.addWidget(self.general)
+        form_layout.addWidget(buttons)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.form_page)
         layout = QVBoxLayout(self)

@@ -132,6 +132,7 @@ class Workspace(QWidget):
                 success=self.show_unread,
                 failure=lambda _exc: self.show_unread(0),
                 write=False,
+                owner=self,
             )
             return
         try:
@@ -148,6 +149,7 @@ class Workspace(QWidget):
                 lambda _report: recent.recent(actor),
                 success=self.search.show_recent_patients,
                 write=False,
+                owner=self,
             )
             return
         self.search.refresh_recent()
@@ -252,7 +254,7 @@ class Workspace(QWidget):
         self._open_once(
             "second_factor_dialog",
             lambda: SecondFactorStatusDialog(
-                self._services.auth, self._services.documents, self.actor, self
+                self._services.auth, self._services.documents, self.actor, self, self._runner
             ),
         )
 
