@@ -74,38 +74,9 @@ class SetupDialog(QDialog):
         self.general = error_label()
         self.general.setObjectName("setupError")
         self.errors = FieldErrors(self.general)
-        add = self.errors.add_row
 
-        self.clinic_name = _line("clinic_name", t("ex. : Maison de santé des Tilleuls"))
-        self.address = _line("address", t("numéro, rue, code postal, ville"))
-        self.finess = _line("finess", t("9 caractères (facultatif)"))
-        self.phone = _line("phone")
-        clinic_box = QGroupBox(t("La maison de santé"))
-        clinic_form = QFormLayout(clinic_box)
-        clinic_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        add(clinic_form, "name", t("Nom *"), self.clinic_name)
-        add(clinic_form, "address", t("Adresse"), self.address)
-        add(clinic_form, "finess", t("N° FINESS"), self.finess)
-        add(clinic_form, "phone", t("Téléphone"), self.phone)
-
-        self.first_name = _line("first_name")
-        self.last_name = _line("last_name")
-        self.username = _line("username", t("ex. : coordination (minuscules, sans accent)"))
-        self.password = password_edit(t("12 caractères au moins"))
-        self.password.setObjectName("password")
-        self.confirm = password_edit()
-        self.confirm.setObjectName("confirm")
-        self.strength = PasswordStrength(self.password, self._password_context)
-        for field in (self.clinic_name, self.first_name, self.last_name, self.username):
-            field.textChanged.connect(self.strength.refresh)
-        user_box = QGroupBox(t("Premier compte : coordination"))
-        user_form = QFormLayout(user_box)
-        user_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        add(user_form, "first_name", t("Prénom *"), self.first_name)
-        add(user_form, "last_name", t("Nom *"), self.last_name)
-        add(user_form, "username", t("Identifiant *"), self.username)
-        add(user_form, "password", t("Mot de passe *"), self.password, self.strength)
-        add(user_form, "confirm", t("Confirmation *"), self.confirm)
+        clinic_box = self._build_clinic_box()
+        user_box = self._build_user_box()
 
         self.save_button = QPushButton(t("Créer la maison de santé et le compte"))
         self.save_button.setObjectName("setupButton")
@@ -131,6 +102,43 @@ class SetupDialog(QDialog):
         quit_button.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.save)
         self.clinic_name.setFocus()
+
+    def _build_clinic_box(self) -> QGroupBox:
+        t, add = self.tr, self.errors.add_row
+        self.clinic_name = _line("clinic_name", t("ex. : Maison de santé des Tilleuls"))
+        self.address = _line("address", t("numéro, rue, code postal, ville"))
+        self.finess = _line("finess", t("9 caractères (facultatif)"))
+        self.phone = _line("phone")
+        clinic_box = QGroupBox(t("La maison de santé"))
+        clinic_form = QFormLayout(clinic_box)
+        clinic_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        add(clinic_form, "name", t("Nom *"), self.clinic_name)
+        add(clinic_form, "address", t("Adresse"), self.address)
+        add(clinic_form, "finess", t("N° FINESS"), self.finess)
+        add(clinic_form, "phone", t("Téléphone"), self.phone)
+        return clinic_box
+
+    def _build_user_box(self) -> QGroupBox:
+        t, add = self.tr, self.errors.add_row
+        self.first_name = _line("first_name")
+        self.last_name = _line("last_name")
+        self.username = _line("username", t("ex. : coordination (minuscules, sans accent)"))
+        self.password = password_edit(t("12 caractères au moins"))
+        self.password.setObjectName("password")
+        self.confirm = password_edit()
+        self.confirm.setObjectName("confirm")
+        self.strength = PasswordStrength(self.password, self._password_context)
+        for field in (self.clinic_name, self.first_name, self.last_name, self.username):
+            field.textChanged.connect(self.strength.refresh)
+        user_box = QGroupBox(t("Premier compte : coordination"))
+        user_form = QFormLayout(user_box)
+        user_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        add(user_form, "first_name", t("Prénom *"), self.first_name)
+        add(user_form, "last_name", t("Nom *"), self.last_name)
+        add(user_form, "username", t("Identifiant *"), self.username)
+        add(user_form, "password", t("Mot de passe *"), self.password, self.strength)
+        add(user_form, "confirm", t("Confirmation *"), self.confirm)
+        return user_box
 
     def _password_context(self) -> PasswordContext:
         return PasswordContext(
@@ -243,7 +251,6 @@ class RecoveryKeyPage(QWidget):
             t("Clé de secours Relais"),
             t("cle-de-secours-relais.pdf"),
         )
-        self.pdf_buttons.setVisible(documents is not None)
         self.error = error_label()
         self.error.setObjectName("recoveryError")
 
@@ -253,30 +260,11 @@ class RecoveryKeyPage(QWidget):
         layout.addWidget(explain)
         layout.addWidget(self.key_label)
         layout.addWidget(self.pdf_buttons)
+        self.pdf_buttons.setVisible(documents is not None)  # once it has a parent
 
         self.audit_label: QLabel | None = None
         if result.audit_key:
-            audit_box = QGroupBox(t("Clé d'audit (aucun trousseau sécurisé sur ce poste)"))
-            audit_box.setObjectName("auditKeyBox")
-            audit_layout = QVBoxLayout(audit_box)
-            audit_explain = QLabel(
-                t(
-                    "Cet ordinateur n'a pas de trousseau sécurisé (gestionnaire de mots de passe "
-                    "du système) où Relais pourrait garder la clé qui scelle le journal "
-                    "d'audit. Notez-la aussi : elle doit être donnée à Relais à chaque démarrage "
-                    "par la variable d'environnement <b>RELAIS_AUDIT_KEY</b> (votre "
-                    "informaticien peut s'en charger). Sans elle, le journal est écrit sans "
-                    "scellement."
-                )
-            )
-            audit_explain.setWordWrap(True)
-            self.audit_label = QLabel(result.audit_key)
-            self.audit_label.setObjectName("auditKey")
-            self.audit_label.setWordWrap(True)
-            self.audit_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.audit_label.setStyleSheet("font-family: monospace; font-weight: 600;")
-            audit_layout.addWidget(audit_explain)
-            audit_layout.addWidget(self.audit_label)
+            audit_box = self._audit_box(result.audit_key)
             layout.addWidget(audit_box)
 
         self.confirm = QCheckBox(
@@ -295,6 +283,32 @@ class RecoveryKeyPage(QWidget):
         layout.addLayout(bottom)
         self.confirm.toggled.connect(self.continue_button.setEnabled)
         self.continue_button.clicked.connect(self._continue)
+
+    def _audit_box(self, audit_key: str) -> QGroupBox:
+        """The audit key, when this workstation has no keyring to keep it."""
+        t = self.tr
+        audit_box = QGroupBox(t("Clé d'audit (aucun trousseau sécurisé sur ce poste)"))
+        audit_box.setObjectName("auditKeyBox")
+        audit_layout = QVBoxLayout(audit_box)
+        audit_explain = QLabel(
+            t(
+                "Cet ordinateur n'a pas de trousseau sécurisé (gestionnaire de mots de passe "
+                "du système) où Relais pourrait garder la clé qui scelle le journal "
+                "d'audit. Notez-la aussi : elle doit être donnée à Relais à chaque démarrage "
+                "par la variable d'environnement <b>RELAIS_AUDIT_KEY</b> (votre "
+                "informaticien peut s'en charger). Sans elle, le journal est écrit sans "
+                "scellement."
+            )
+        )
+        audit_explain.setWordWrap(True)
+        self.audit_label = QLabel(audit_key)
+        self.audit_label.setObjectName("auditKey")
+        self.audit_label.setWordWrap(True)
+        self.audit_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.audit_label.setStyleSheet("font-family: monospace; font-weight: 600;")
+        audit_layout.addWidget(audit_explain)
+        audit_layout.addWidget(self.audit_label)
+        return audit_box
 
     def _sheet(self) -> bytes | None:
         if self._documents is None or self._result is None:
