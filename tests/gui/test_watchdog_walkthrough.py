@@ -3,9 +3,10 @@ book, print — measured by the watchdog (tests/gui/watchdog.py), figures in
 benchmarks/out/ui_stalls.json (printed by benchmarks/bench_ui_stalls.py).
 
 Steps whose slow part belongs to another screen's engineer are recorded but not asserted
-(``asserted=False``, with their owner): the file says which. The shell's own steps (login,
-search) are walked three times and the best run is asserted: work left on the UI thread stalls
-every run (Argon2 alone takes 190–250 ms), while a busy shared machine only stalls some.
+(``asserted=False``, with their owner): the file says which. For the shell's own steps (login,
+search, each walked three times) the assertion is on the lateness less the UI thread's waits
+for a processor (watchdog.py): Argon2 left on the UI thread costs 190–250 ms there on any
+machine, while the whole lateness (recorded too) also counts a loaded shared machine.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.gui
 OUT = Path(__file__).resolve().parents[2] / "benchmarks" / "out" / "ui_stalls.json"
 LEFT = Qt.MouseButton.LeftButton
 RUNS = 3
-BEST_OF = f"meilleure des {RUNS} passes vérifiée"
+BEST_OF = "retard hors attente du processeur vérifié"
 SYNC = "appels aux services depuis les slots (fil de l'interface)"
 PDF = "PDF et aperçu produits sur le fil de l'interface"
 
@@ -58,8 +59,8 @@ def test_no_ui_stall_from_login_to_print(qtbot, demo_services):
         window.watcher.uninstall()
         window._force_close = True
     for step in ("connexion", "recherche"):
-        runs = [s.worst_ms for s in dog.report.steps if s.step == step]
-        assert len(runs) == RUNS and min(runs) <= dog.report.limit_ms, (step, runs)
+        runs = [s.worst_own_ms for s in dog.report.steps if s.step == step]
+        assert len(runs) == RUNS and max(runs) <= dog.report.limit_ms, (step, runs)
 
 
 def walk(qtbot, window: MainWindow, dog: UiWatchdog) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from app.views.shell.commands import WORKSPACE_COMMANDS, enabled_in
 from app.views.shell.lock import InactivityWatcher, LockWidget
 from app.views.shell.login import DemoAccountLike, LoginWidget
 from app.views.shell.password_dialog import ChangePasswordDialog
-from app.views.shell.prompts import confirm_logout
+from app.views.shell.prompts import confirm_logout, session_expired
 from app.views.shell.search_panel import warm_up as warm_up_search
 from app.views.shell.shortcuts_dialog import ShortcutsDialog
 from app.views.shell.window_state import WindowState
@@ -83,7 +84,8 @@ class MainWindow(QMainWindow):
         self.shell_actions = ShellActions(self, self.run_action)
         self.about_action = self.shell_actions.actions["about"]
 
-        clinic = services.clinic.public()
+        # The clinic's settings, read again every few minutes (tick) and when they are saved.
+        self._clinic = clinic = services.clinic.public()
         self._clinic_name = clinic.name if clinic else ""
         self._build_screens(services, demo_accounts, demo_password, connect_server)
         self.audit_banner = AuditKeyBanner(self._use_audit_key)
@@ -126,7 +128,7 @@ class MainWindow(QMainWindow):
         connect_server: Callable[[], None] | None,
     ) -> None:
         """The login and lock screens, in the window's stack."""
-        clinic = services.clinic.public()
+        clinic = self._clinic
         self.stack = QStackedWidget()
         self.login = LoginWidget(
             services.auth,
@@ -176,6 +178,8 @@ class MainWindow(QMainWindow):
         """Every few minutes: end sessions past their lifetime, seal pending key grants to
         colleagues (background), refresh the inbox counts."""
         auth = self._services.auth
+        with contextlib.suppress(RelaisError):
+            self._clinic = self._services.clinic.public()
         for workspace in list(self.workspaces.values()):
             try:
                 expired = auth.session_expired(workspace.actor)
@@ -218,27 +222,17 @@ class MainWindow(QMainWindow):
         elif shown is self.login:
             self.login.set_suspended(self._suspended_names())
         text = message or SessionExpired(self._session_hours()).message
-        if drafts:
-            text += "\n\n" + self.tr(
-                "Les notes non enregistrées de cette session n'ont pas pu être gardées."
-            )
-        box = show_message(
-            self,
-            self.tr("{name} : {message}").format(name=workspace.actor.display_name, message=text),
-            title=self.tr("Session expirée"),
-        )
-        box.setObjectName("sessionExpired")
-        self.expired_box = box
+        self.expired_box = session_expired(self, workspace.actor.display_name, text, drafts)
 
     def _session_hours(self) -> int:
-        clinic = self._services.clinic.public()
+        clinic = self._clinic
         return clinic.session_hours if clinic else 12
 
     # ---- state --------------------------------------------------------------------------
     def _idle_delay(self) -> int:
         if self._idle_override is not None:
             return self._idle_override
-        clinic = self._services.clinic.public()
+        clinic = self._clinic
         minutes = clinic.inactivity_minutes if clinic else DEFAULT_INACTIVITY_MINUTES
         return minutes * 60_000
 
@@ -286,10 +280,24 @@ class MainWindow(QMainWindow):
 
     # ---- login --------------------------------------------------------------------------
     def _logged_in(self, actor: Actor) -> None:
-        try:
-            must_change = self._services.accounts.own_account(actor).must_change_password
-        except RelaisError:
-            must_change = False
+        """Whether a temporary password must be changed first, read in the background."""
+        accounts = self._services.accounts
+
+        def must_change(_report) -> bool:
+            try:
+                return accounts.own_account(actor).must_change_password
+            except RelaisError:
+                return False
+
+        self.runner.run(
+            must_change,
+            success=lambda must: self._enter_or_change(actor, must),
+            failure=lambda _exc: self._enter_or_change(actor, False),
+            write=False,
+            owner=self,
+        )
+
+    def _enter_or_change(self, actor: Actor, must_change: bool) -> None:
         if must_change:
             dialog = ChangePasswordDialog(self._services.accounts, actor, forced=True, parent=self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -315,7 +323,7 @@ class MainWindow(QMainWindow):
             workspace = Workspace(
                 self._services,
                 actor,
-                self._services.clinic.public(),
+                self._clinic,
                 debounce_ms=self._debounce_ms,
                 runner=self.runner,
             )
@@ -456,7 +464,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog.open()
 
     def _settings_saved(self) -> None:
-        clinic = self._services.clinic.public()
+        self._clinic = clinic = self._services.clinic.public()
         if clinic is not None:
             self._clinic_name = clinic.name
             self.login.set_clinic_name(clinic.name)

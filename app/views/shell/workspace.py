@@ -120,6 +120,7 @@ class Workspace(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.files, 1)
         # Read in the background: the workspace shows at once, counts and list follow.
+        self.show_unread(0)
         self.refresh_inbox(background=True)
         self.refresh_recent(background=True)
 
