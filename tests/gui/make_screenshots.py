@@ -23,6 +23,13 @@ from app.views.shell.setup_wizard import SetupDialog
 OUT = Path(__file__).resolve().parents[2] / "screenshots"
 
 
+def settle(window: MainWindow) -> None:
+    """Let the background work started by the screen (and what it starts in turn) finish."""
+    while window.runner.pending:
+        window.runner.wait()
+        QApplication.processEvents()
+
+
 def shot(widget: QWidget, name: str) -> None:
     QApplication.processEvents()
     widget.grab().save(str(OUT / f"{name}.png"))
@@ -78,7 +85,7 @@ def main() -> None:
     window.login.username.setText(demo.DEMO_ACCOUNTS[1].username)
     window.login.password.setText("mauvais")
     window.login.attempt()
-    window.runner.wait()  # the password is checked in the background
+    settle(window)  # the password is checked in the background
     shot(window, "04-connexion-erreur")
     by_role = {a.role: a for a in demo.DEMO_ACCOUNTS}
     from app.models.enums import Role
@@ -86,7 +93,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.GP].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
-    window.runner.wait()  # the password is checked in the background
+    settle(window)  # the password is checked in the background
     workspace = window.current
     assert workspace is not None
     workspace.search.search.setText("ma")
@@ -117,7 +124,7 @@ def main() -> None:
     shot(window, "10-verrouillage")
     window.lock_screen.password.setText(demo.DEMO_PASSWORD)
     window.lock_screen.attempt()
-    window.runner.wait()  # the password is checked in the background
+    settle(window)  # the password is checked in the background
     workspace.new_patient()
     dialog = workspace.identity_dialog
     dialog.birth_name.setText("Lefèvre")
@@ -141,7 +148,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.SECRETARY].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
-    window.runner.wait()  # the password is checked in the background
+    settle(window)  # the password is checked in the background
     secretary = window.current
     assert secretary is not None
     secretary.open_patient(patient_id)
@@ -150,7 +157,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.COORDINATOR].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
-    window.runner.wait()  # the password is checked in the background
+    settle(window)  # the password is checked in the background
     coordination = window.current
     assert coordination is not None
     shot(window, "14-coordination")
@@ -198,7 +205,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.SOCIAL_WORKER].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
-    window.runner.wait()  # the password is checked in the background
+    settle(window)  # the password is checked in the background
     social = window.current
     file = social.open_patient(patient_id)
     file.ask_exceptional()
@@ -212,7 +219,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.GP].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
-    window.runner.wait()  # the password is checked in the background
+    settle(window)  # the password is checked in the background
     gp = window.current
     gp.refresh_inbox()
     shot(window, "28-medecin-messages")
@@ -228,7 +235,7 @@ def main() -> None:
     enrol.password_field.setText(demo.DEMO_PASSWORD)
     enrol.code.setText(pyotp.TOTP(enrol.secret_label.text().replace(" ", "")).now())
     enrol.confirm()
-    window.runner.wait()  # checked in the background
+    settle(window)  # checked in the background
     shot(enrol, "31-codes-de-secours")
     enrol.codes_page.confirm.setChecked(True)
     enrol.codes_page.done_button.click()
@@ -237,7 +244,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.GP].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
-    window.runner.wait()  # the password is checked in the background
+    settle(window)  # the password is checked in the background
     shot(window, "32-connexion-code")
     referral_screens(services, window, by_role, patient_id)
     scheduling_screens(services, window, by_role)
@@ -276,7 +283,7 @@ def referral_screens(services, window, by_role, patient_id: int) -> None:
         window.login.username.setText(by_role[role].username)
         window.login.password.setText(demo.DEMO_PASSWORD)
         window.login.attempt()
-        window.runner.wait()  # the password is checked in the background
+        settle(window)  # the password is checked in the background
         return window.current
 
     secretary = enter(Role.SECRETARY)
@@ -365,7 +372,7 @@ def scheduling_screens(services, window, by_role) -> None:
         window.login.username.setText(_account(by_role, role).username)
         window.login.password.setText(demo.DEMO_PASSWORD)
         window.login.attempt()
-        window.runner.wait()  # the password is checked in the background
+        settle(window)  # the password is checked in the background
         return window.current
 
     coordination = enter(Role.COORDINATOR)
@@ -491,7 +498,7 @@ def follow_up_screens(services, window, by_role) -> None:
         window.login.username.setText(_account(by_role, role).username)
         window.login.password.setText(demo.DEMO_PASSWORD)
         window.login.attempt()
-        window.runner.wait()  # the password is checked in the background
+        settle(window)  # the password is checked in the background
         return window.current
 
     social = enter(Role.SOCIAL_WORKER)
