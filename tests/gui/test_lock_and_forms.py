@@ -47,6 +47,9 @@ def test_inactivity_lock_hides_patient_data_and_unlock_restores(
     for secret in ("DUPRÉ", "Dupré", "Diabète", "Brouillon confidentiel"):
         assert secret not in texts
     assert "Paul Durand" not in window.windowTitle()
+    # Locked by inactivity: from now on no new lock while the password is checked (on a loaded
+    # machine 200 ms could pass between the unlock and the assertions below).
+    window._idle_override = 3_600_000
     # Wrong password: still locked.
     window.lock_screen.password.setText("pas-le-bon")
     window.lock_screen.unlock_button.click()
