@@ -64,6 +64,10 @@
         <translation>name, date of birth or NIR, then Enter</translation>
     </message>
     <message>
+        <source>Patient choisi parmi ceux trouvés</source>
+        <translation>Patient chosen among those found</translation>
+    </message>
+    <message>
         <source>Tous les patients</source>
         <translation>All patients</translation>
     </message>
@@ -790,6 +794,10 @@
     <message>
         <source>Jour ou semaine suivante</source>
         <translation>Next day or week</translation>
+    </message>
+    <message>
+        <source>Jour affiché</source>
+        <translation>Day shown</translation>
     </message>
     <message>
         <source>Appels de la veille…</source>
@@ -2617,7 +2625,7 @@ Exported on {when}
         <translation>E-mail</translation>
     </message>
     <message>
-        <source>Assistant(e) social(e)</source>
+        <source>Assistante sociale</source>
         <translation>Social worker</translation>
     </message>
 </context>
@@ -3579,6 +3587,10 @@ Exported on {when}
         <translation>Partner directory</translation>
     </message>
     <message>
+        <source>Type de partenaire</source>
+        <translation>Partner type</translation>
+    </message>
+    <message>
         <source>Tous les types</source>
         <translation>All types</translation>
     </message>
@@ -3659,7 +3671,7 @@ Exported on {when}
         <translation>Partner</translation>
     </message>
     <message>
-        <source>Assistant(e) de service social</source>
+        <source>Assistante sociale</source>
         <translation>Social worker</translation>
     </message>
     <message>

@@ -17,6 +17,7 @@ from app.container import Services
 from app.demo import generator as demo
 from app.models.db import Database
 from app.models.enums import Compartment
+from app.views.common.language import install_language
 from app.views.shell.main_window import MainWindow
 from app.views.shell.setup_wizard import SetupDialog
 
@@ -38,6 +39,7 @@ def shot(widget: QWidget, name: str) -> None:
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     app = QApplication([])
+    install_language(app, "fr")  # French plural forms (« 2 notes », not « 2 note(s) »)
     app.setStyle("Fusion")
     tmp = Path(tempfile.mkdtemp())
     fast = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)

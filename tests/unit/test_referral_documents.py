@@ -66,7 +66,7 @@ def sheet(**changes) -> ReferralSheet:
     values = dict(
         patient=PatientIdentity("Dupré", "Jean Marc", "M", date(1960, 3, 4), used_name="Martin"),
         sender=Professional("Paul Durand", "Médecin généraliste", RPPS),
-        receiver=Receiver("Sophie Moreau", "Assistant(e) de service social"),
+        receiver=Receiver("Sophie Moreau", "Assistante sociale (CARSAT)"),
         reason_label="Complémentaire santé (C2S, mutuelle)",
         axis_label="Accès aux droits",
         urgency="urgent",
@@ -92,7 +92,7 @@ def test_referral_form_prints_sender_receiver_identity_reason_and_consent():
         "Médecin généraliste",
         RPPS,
         "Sophie Moreau",
-        "Assistant(e) de service social",
+        "Assistante sociale (CARSAT)",
         "DUPRÉ",
         "MARTIN",
         "Jean Marc",
@@ -161,7 +161,7 @@ def test_long_message_flows_across_pages_and_every_word_is_printed():
 def feedback(**changes) -> FeedbackSheet:
     values = dict(
         patient=PatientIdentity("Dupré", "Jean Marc", "M", date(1960, 3, 4)),
-        author=Professional("Sophie Moreau", "Assistant(e) de service social"),
+        author=Professional("Sophie Moreau", "Assistante sociale (CARSAT)"),
         recipient=Professional("Paul Durand", "Médecin généraliste", RPPS),
         reason_label="Complémentaire santé (C2S, mutuelle)",
         sent_at=NOW,

@@ -240,7 +240,7 @@ def consent_statement(on: date | None, method: str, status: str = "given") -> st
 
 
 def _patient_section(patient: PatientIdentity) -> list[Flowable]:
-    return pdf.section("Patient(e)", [pdf.key_values(patient.lines())])
+    return pdf.section("Patient", [pdf.key_values(patient.lines())])
 
 
 def referral_form_body(sheet: ReferralSheet, today: datetime) -> list[Flowable]:
@@ -340,7 +340,7 @@ def feedback_letter_body(sheet: FeedbackSheet, today: datetime) -> list[Flowable
             [
                 (_("De"), _who(sheet.author)),
                 ("À", _who(sheet.recipient)),
-                ("Patient(e)", sheet.patient.display_name),
+                ("Patient", sheet.patient.display_name),
                 (_("Né(e) le"), fmt_date(sheet.patient.birth_date)),
             ]
         ),
@@ -494,7 +494,7 @@ def consent_form_body(sheet: ConsentSheet, today: datetime) -> list[Flowable]:
         pdf.key_values(
             [
                 (
-                    "Patient(e)",
+                    "Patient",
                     _("{display_name}, né(e) le {birth_date}").format(
                         display_name=sheet.patient.display_name,
                         birth_date=fmt_date(sheet.patient.birth_date),

@@ -23,7 +23,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.models import Consent, Note, Partner, PartnerContact, Patient, Referral, User
 from app.models import ReferralEvent as EventRow
 from app.models.enums import Compartment, Role
@@ -593,7 +593,9 @@ class ReferralService(ReferralReader):
                         actor, Compartment.LIAISON, note.content, context=note_context(p.id)
                     )
                     notes.append([fmt_date(note.created_at), names.user(note.author_id), text])
-                value = f"{len(notes)} note(s) de liaison"
+                value = ngettext("{n} note de liaison", "{n} notes de liaison", len(notes)).format(
+                    n=len(notes)
+                )
             items[str(item)] = value
         return items, notes
 

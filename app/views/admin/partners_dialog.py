@@ -74,7 +74,7 @@ class ContactsModel(RowsModel[PartnerContactInfo]):
         QT_TRANSLATE_NOOP("Headers", "Fonction"),
         QT_TRANSLATE_NOOP("Headers", "Téléphone"),
         QT_TRANSLATE_NOOP("Headers", "E-mail"),
-        QT_TRANSLATE_NOOP("Headers", "Assistant(e) social(e)"),
+        QT_TRANSLATE_NOOP("Headers", "Assistante sociale"),
     )
 
     def cell(self, row: PartnerContactInfo, column: int) -> str:
@@ -120,6 +120,7 @@ class PartnersDialog(QDialog):
         # ---- filters -------------------------------------------------------------------
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("partnerKindFilter")
+        self.kind_filter.setToolTip(self.tr("Type de partenaire"))  # also its accessible name
         self.kind_filter.addItem(self.tr("Tous les types"), None)
         for kind, label in PARTNER_KIND_LABELS.items():
             self.kind_filter.addItem(self.tr(label), str(kind))
@@ -243,7 +244,7 @@ class PartnersDialog(QDialog):
         self.contact_phone.setObjectName("contactPhone")
         self.contact_email = QLineEdit()
         self.contact_email.setObjectName("contactEmail")
-        self.contact_social = QCheckBox(self.tr("Assistant(e) de service social"))
+        self.contact_social = QCheckBox(self.tr("Assistante sociale"))
         self.contact_social.setObjectName("contactSocialWorker")
         contact_form = QFormLayout()
         ce = self.contact_errors
