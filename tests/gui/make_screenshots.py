@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from argon2 import PasswordHasher
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.container import Services
@@ -28,7 +28,7 @@ def settle(window: MainWindow) -> None:
     """Let the background work started by the screen (and what it starts in turn) finish."""
     while window.runner.pending:
         window.runner.wait()
-        QApplication.processEvents()
+        QCoreApplication.processEvents()
 
 
 def shot(widget: QWidget, name: str) -> None:

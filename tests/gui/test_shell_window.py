@@ -75,7 +75,16 @@ def test_every_shortcut_is_unique_and_named_in_french(window):
     keys = [window.shell_actions.actions[s.key].shortcut() for s in ACTIONS]
     shown = [k.toString() for k in keys if not k.isEmpty()]
     assert len(shown) == len(set(shown))
-    for wanted in ("Ctrl+F", "Ctrl+P", "Ctrl+L", "Ctrl+N", "Ctrl+O", "Ctrl+R", "Ctrl+M"):
+    for wanted in (
+        "Ctrl+F",
+        "Ctrl+P",
+        "Ctrl+L",
+        "Ctrl+N",
+        "Ctrl+O",
+        "Ctrl+R",
+        "Ctrl+M",
+        "Ctrl+Shift+U",
+    ):
         assert wanted in shown
     assert {m.key for m in MENUS} == {s.menu for s in ACTIONS}
 

@@ -71,6 +71,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         menu="file",
         text=QT_TRANSLATE_NOOP("ShellActions", "&Changer d'utilisateur"),
         icon="arrows-exchange",
+        shortcut="Ctrl+Shift+U",
     ),
     ActionSpec(
         key="logout",

@@ -116,7 +116,8 @@ class Workspace(QWidget):
         self.files.currentChanged.connect(lambda index: self._tab_changed(index))
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setContentsMargins(6, 2, 6, 4)  # the menu bar above: room kept for the files
+        layout.setSpacing(4)
         layout.addLayout(header)
         layout.addWidget(self.files, 1)
         # Read in the background: the workspace shows at once, counts and list follow.
