@@ -315,14 +315,11 @@ def referral_screens(services, window, by_role, patient_id: int) -> None:
         "Sortie d'hospitalisation prévue vendredi ; vit seul(e) au 3e sans ascenseur. "
         "Aide au retour à domicile à organiser."
     )
-    dialog.item_boxes[next(iter(dialog.item_boxes))].setChecked(True)
+    # The reason ticked the items it needs; a liaison note is chosen one by one.
     if dialog.notes_list.count():
         dialog.notes_list.item(0).setCheckState(Qt.CheckState.Checked)
     shot(dialog, "37-orientation-saisie")
-    dialog.ask_send()
-    if dialog.agreement_box is not None:
-        shot(dialog.agreement_box, "38-accord-patient")
-        dialog.yes_button.click()
+    dialog.send_button.click()  # « Envoyer — le patient est d'accord »: one action
     file.select_tab("referrals")
     shot(window, "39-orientation-envoyee")
     social = enter(Role.SOCIAL_WORKER)

@@ -17,7 +17,8 @@ from suite_clock import TODAY, dmy
 
 from app.services.kernel import pdf
 from app.services.kernel.errors import PermissionDenied, ValidationError
-from app.services.referrals.documents import (
+from app.services.referrals.forms import consent_form_pdf, feedback_letter_pdf, referral_form_pdf
+from app.services.referrals.sheets import (
     REFERRAL_CONFIDENTIAL,
     ConsentSheet,
     FeedbackSheet,
@@ -25,9 +26,6 @@ from app.services.referrals.documents import (
     Professional,
     Receiver,
     ReferralSheet,
-    consent_form_pdf,
-    feedback_letter_pdf,
-    referral_form_pdf,
 )
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -390,7 +388,7 @@ def test_longest_message_flows_across_pages_through_the_service(services, team, 
 
 
 def close_with_feedback(services, team, referral_id, feedback="C2S accordée CANARI-FEEDBACK-3"):
-    from app.services.referrals.reading import FeedbackNotShared
+    from app.services.referrals.errors import FeedbackNotShared
 
     services.referrals.acknowledge(team.social_worker, referral_id)
     with contextlib.suppress(FeedbackNotShared):

@@ -12,7 +12,7 @@ from app.models import Consent, Referral, ReferralEvent
 from app.services.kernel.errors import ConflictError, PermissionDenied, ValidationError
 from app.services.partners.records import PartnerInput
 from app.services.patient_file.records import ConsentScope, ConsentStatus
-from app.services.referrals.reading import (
+from app.services.referrals.errors import (
     AGGREGATES_ONLY,
     CONSENT_WITHDRAWN,
     DRAFT_PRIVATE,
