@@ -4681,12 +4681,12 @@ Exported on {when}
         <translation>&amp;Patient</translation>
     </message>
     <message>
-        <source>&amp;Orientations</source>
+        <source>O&amp;rientations</source>
         <translation>&amp;Referrals</translation>
     </message>
     <message>
-        <source>&amp;Agenda</source>
-        <translation>&amp;Agenda</translation>
+        <source>A&amp;genda</source>
+        <translation>A&amp;genda</translation>
     </message>
     <message>
         <source>&amp;Coordination</source>

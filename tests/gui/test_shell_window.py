@@ -52,7 +52,7 @@ def test_menus_follow_the_session_and_the_role(qtbot, window, passwords):
     assert menu_titles(window) == ["&Fichier", "A&ide"]  # login screen: no patient menu
     assert not window.shell_actions.actions["lock"].isVisible()
     workspace = login(qtbot, window, "coord", passwords("coord"))
-    assert menu_titles(window) == ["&Fichier", "&Patient", "&Agenda", "&Coordination", "A&ide"]
+    assert menu_titles(window) == ["&Fichier", "&Patient", "A&genda", "&Coordination", "A&ide"]
     actions = window.shell_actions.actions
     assert actions["accounts"].isVisible() and actions["audit"].isVisible()
     window.lock()
@@ -63,7 +63,7 @@ def test_menus_follow_the_session_and_the_role(qtbot, window, passwords):
     workspace.switch_button.click()
     gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
     assert menu_titles(window) == [
-        "&Fichier", "&Patient", "&Orientations", "&Agenda", "&Coordination", "A&ide"
+        "&Fichier", "&Patient", "O&rientations", "A&genda", "&Coordination", "A&ide"
     ]  # fmt: skip
     assert gp.capabilities.refer
     assert not actions["accounts"].isVisible() and not actions["audit"].isVisible()
@@ -121,19 +121,23 @@ def test_new_note_and_refer_act_in_the_open_file(qtbot, window, make_patient, pa
     file.guide_dialog.reject()
 
 
-def test_print_opens_the_referral_form(
-    qtbot, window, services, team, make_patient, liaison_consent, passwords
+def test_print_prints_the_referral_form(
+    qtbot, window, services, team, make_patient, liaison_consent, passwords, monkeypatch
 ):
+    from app.views.common import pdf_view
+
+    printed: list[str] = []  # the print dialog (first printing), answered
+    monkeypatch.setattr(pdf_view, "print_pdf", lambda _p, _d, title: printed.append(title) or True)
     patient, _referral = sent_referral(services, team, make_patient, liaison_consent)
     workspace = login(qtbot, window, "dr.durand", passwords("dr.durand"))
     press(qtbot, window, QKeySequence.StandardKey.Print)  # nothing to print on the search
-    assert not window.shell_actions.actions["print"].isEnabled()
+    assert not window.shell_actions.actions["print"].isEnabled() and printed == []
     file = workspace.open_patient(patient)
     window.shell_actions.actions["print"].trigger()
     detail = file.referrals_tab.detail
-    qtbot.waitUntil(lambda: detail.preview is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: detail.printed is not None, timeout=10_000)
     assert file.tabs.currentWidget() is file.referrals_tab
-    detail.preview.close()
+    assert len(printed) == 1 and detail.printed.number in printed[0]
 
 
 def test_book_from_the_file_and_from_the_agenda(

@@ -43,8 +43,8 @@ class ActionSpec:
 MENUS: tuple[MenuSpec, ...] = (
     MenuSpec("file", QT_TRANSLATE_NOOP("ShellActions", "&Fichier"), session_only=False),
     MenuSpec("patient", QT_TRANSLATE_NOOP("ShellActions", "&Patient")),
-    MenuSpec("referrals", QT_TRANSLATE_NOOP("ShellActions", "&Orientations")),
-    MenuSpec("agenda", QT_TRANSLATE_NOOP("ShellActions", "&Agenda")),
+    MenuSpec("referrals", QT_TRANSLATE_NOOP("ShellActions", "O&rientations")),
+    MenuSpec("agenda", QT_TRANSLATE_NOOP("ShellActions", "A&genda")),
     MenuSpec("coordination", QT_TRANSLATE_NOOP("ShellActions", "&Coordination")),
     MenuSpec("help", QT_TRANSLATE_NOOP("ShellActions", "A&ide"), session_only=False),
 )
