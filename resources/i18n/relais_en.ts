@@ -4681,19 +4681,19 @@ Exported on {when}
         <translation>&amp;Patient</translation>
     </message>
     <message>
-        <source>O&amp;rientations</source>
-        <translation>&amp;Referrals</translation>
+        <source>Orientation&amp;s</source>
+        <translation>Referral&amp;s</translation>
     </message>
     <message>
-        <source>A&amp;genda</source>
-        <translation>A&amp;genda</translation>
+        <source>Ag&amp;enda</source>
+        <translation>Ag&amp;enda</translation>
     </message>
     <message>
-        <source>&amp;Coordination</source>
-        <translation>&amp;Coordination</translation>
+        <source>Coordina&amp;tion</source>
+        <translation>Coordina&amp;tion</translation>
     </message>
     <message>
-        <source>A&amp;ide</source>
+        <source>Ai&amp;de</source>
         <translation>&amp;Help</translation>
     </message>
     <message>

@@ -49,21 +49,21 @@ def sent_referral(services, team, make_patient, liaison_consent) -> tuple[int, i
 
 # ---- menu bar --------------------------------------------------------------------------
 def test_menus_follow_the_session_and_the_role(qtbot, window, passwords):
-    assert menu_titles(window) == ["&Fichier", "A&ide"]  # login screen: no patient menu
+    assert menu_titles(window) == ["&Fichier", "Ai&de"]  # login screen: no patient menu
     assert not window.shell_actions.actions["lock"].isVisible()
     workspace = login(qtbot, window, "coord", passwords("coord"))
-    assert menu_titles(window) == ["&Fichier", "&Patient", "A&genda", "&Coordination", "A&ide"]
+    assert menu_titles(window) == ["&Fichier", "&Patient", "Ag&enda", "Coordina&tion", "Ai&de"]
     actions = window.shell_actions.actions
     assert actions["accounts"].isVisible() and actions["audit"].isVisible()
     window.lock()
-    assert menu_titles(window) == ["&Fichier", "A&ide"]
+    assert menu_titles(window) == ["&Fichier", "Ai&de"]
     window.lock_screen.password.setText(passwords("coord"))
     window.lock_screen.attempt()
     qtbot.waitUntil(lambda: window.current is workspace and workspace.isVisible())
     workspace.switch_button.click()
     gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
     assert menu_titles(window) == [
-        "&Fichier", "&Patient", "O&rientations", "A&genda", "&Coordination", "A&ide"
+        "&Fichier", "&Patient", "Orientation&s", "Ag&enda", "Coordina&tion", "Ai&de"
     ]  # fmt: skip
     assert gp.capabilities.refer
     assert not actions["accounts"].isVisible() and not actions["audit"].isVisible()
@@ -330,3 +330,29 @@ def test_login_checks_the_password_off_the_ui_thread(qtbot, window, services, pa
     assert ticks  # the event loop ran (the window repainted) while the password was checked
     assert not window.login.busy and not window.login.password.isReadOnly()
     assert QApplication.instance() is not None
+
+
+def _mnemonic(text: str) -> str:
+    cleaned = text.replace("&&", "")
+    index = cleaned.find("&")
+    return cleaned[index + 1].upper() if 0 <= index < len(cleaned) - 1 else ""
+
+
+def test_menu_mnemonics_leave_the_screens_buttons_theirs(
+    qtbot, window, services, team, make_patient, liaison_consent, passwords
+):
+    from PySide6.QtWidgets import QAbstractButton
+
+    patient, _referral = sent_referral(services, team, make_patient, liaison_consent)
+    workspace = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    file = workspace.open_patient(patient)
+    file.select_tab("referrals")
+    qtbot.waitUntil(lambda: file.referrals_tab.detail.view is not None)
+    menus = {_mnemonic(a.text()) for a in window.menuBar().actions() if a.isVisible()}
+    buttons = {
+        _mnemonic(b.text()): b.text()
+        for b in window.findChildren(QAbstractButton)
+        if b.isVisible() and _mnemonic(b.text())
+    }
+    assert len(menus) == len([a for a in window.menuBar().actions() if a.isVisible()])
+    assert not menus & set(buttons), {m: buttons[m] for m in menus & set(buttons)}

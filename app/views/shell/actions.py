@@ -43,10 +43,10 @@ class ActionSpec:
 MENUS: tuple[MenuSpec, ...] = (
     MenuSpec("file", QT_TRANSLATE_NOOP("ShellActions", "&Fichier"), session_only=False),
     MenuSpec("patient", QT_TRANSLATE_NOOP("ShellActions", "&Patient")),
-    MenuSpec("referrals", QT_TRANSLATE_NOOP("ShellActions", "O&rientations")),
-    MenuSpec("agenda", QT_TRANSLATE_NOOP("ShellActions", "A&genda")),
-    MenuSpec("coordination", QT_TRANSLATE_NOOP("ShellActions", "&Coordination")),
-    MenuSpec("help", QT_TRANSLATE_NOOP("ShellActions", "A&ide"), session_only=False),
+    MenuSpec("referrals", QT_TRANSLATE_NOOP("ShellActions", "Orientation&s")),
+    MenuSpec("agenda", QT_TRANSLATE_NOOP("ShellActions", "Ag&enda")),
+    MenuSpec("coordination", QT_TRANSLATE_NOOP("ShellActions", "Coordina&tion")),
+    MenuSpec("help", QT_TRANSLATE_NOOP("ShellActions", "Ai&de"), session_only=False),
 )
 
 ACTIONS: tuple[ActionSpec, ...] = (
