@@ -48,17 +48,6 @@ from app.services.patient_file.records import (
     RetentionCandidate,
     SearchResult,
 )
-from app.services.referrals.records import (
-    ReferralSummary,
-)
-from app.services.scheduling.records import (
-    AgendaDay,
-    AppointmentRecord,
-    SessionInput,
-    SessionRecord,
-    SlotRecord,
-    WaitingEntryRecord,
-)
 from app.services.security.passwords import PasswordContext
 from app.services.social.records import (
     AssessmentInput,
@@ -68,6 +57,7 @@ from app.services.social.records import (
     SocialActionInput,
     SocialActionView,
 )
+from app.views.agenda.ports import SchedulingPort
 from app.views.referrals.ports import ReferralDocumentsPort, ReferralsPort
 from app.views.shell.ports import (
     AuthPort,
@@ -218,103 +208,6 @@ class PartnersPort(Protocol):
         self, actor: Actor, contact_id: int, active: bool
     ) -> PartnerContactInfo: ...
     def ensure_defaults(self, actor: Actor) -> int: ...
-
-
-class SchedulingPort(Protocol):
-    """Consultation sessions, the agenda, appointments, the waiting list and the call list."""
-
-    def sessions(
-        self, actor: Actor, *, professional_id: int | None = None, include_inactive: bool = False
-    ) -> list[SessionRecord]: ...
-    def professionals(self, actor: Actor) -> list[tuple[int, str]]: ...
-    def create_session(self, actor: Actor, data: SessionInput) -> SessionRecord: ...
-    def update_session(
-        self, actor: Actor, session_id: int, data: SessionInput, *, expected_version: int
-    ) -> SessionRecord: ...
-    def deactivate_session(
-        self, actor: Actor, session_id: int, *, expected_version: int
-    ) -> SessionRecord: ...
-    def cancel_day(
-        self,
-        actor: Actor,
-        session_id: int,
-        day: date,
-        reason: str,
-        *,
-        cancel_appointments: bool = False,
-    ) -> SessionRecord: ...
-    def add_day(
-        self, actor: Actor, session_id: int, day: date, reason: str = ""
-    ) -> SessionRecord: ...
-    def remove_exception(self, actor: Actor, session_id: int, day: date) -> SessionRecord: ...
-    def agenda(
-        self, actor: Actor, start: date, end: date, *, professional_id: int | None = None
-    ) -> list[AgendaDay]: ...
-    def free_slots(
-        self, actor: Actor, professional_id: int, *, start: date, days: int = 42, limit: int = 50
-    ) -> list[SlotRecord]: ...
-    def book(
-        self,
-        actor: Actor,
-        *,
-        patient_id: int,
-        professional_id: int,
-        starts_at: datetime,
-        referral_id: int | None = None,
-        waiting_entry_id: int | None = None,
-    ) -> AppointmentRecord: ...
-    def confirm(
-        self, actor: Actor, appointment_id: int, *, expected_version: int | None = None
-    ) -> AppointmentRecord: ...
-    def cancel(
-        self,
-        actor: Actor,
-        appointment_id: int,
-        *,
-        by_patient: bool,
-        reason: str,
-        expected_version: int | None = None,
-    ) -> AppointmentRecord: ...
-    def record_no_show(
-        self,
-        actor: Actor,
-        appointment_id: int,
-        *,
-        reason: str = "",
-        expected_version: int | None = None,
-    ) -> AppointmentRecord: ...
-    def record_seen(
-        self, actor: Actor, appointment_id: int, *, expected_version: int | None = None
-    ) -> AppointmentRecord: ...
-    def appointment(self, actor: Actor, appointment_id: int) -> AppointmentRecord: ...
-    def patient_appointments(self, actor: Actor, patient_id: int) -> list[AppointmentRecord]: ...
-    def no_show_count(self, actor: Actor, patient_id: int) -> int: ...
-    def referrals_to_schedule(self, actor: Actor) -> list[ReferralSummary]: ...
-    def papers(self, actor: Actor, appointment_id: int) -> tuple[str, ...]: ...
-    def add_to_waiting_list(
-        self,
-        actor: Actor,
-        *,
-        patient_id: int,
-        professional_id: int,
-        referral_id: int | None = None,
-        urgency: str = "normal",
-        preferences: str = "",
-    ) -> WaitingEntryRecord: ...
-    def waiting_list(self, actor: Actor, professional_id: int) -> list[WaitingEntryRecord]: ...
-    def remove_from_waiting_list(
-        self, actor: Actor, entry_id: int, *, expected_version: int | None = None
-    ) -> None: ...
-    def candidates_for(
-        self, actor: Actor, professional_id: int, starts_at: datetime
-    ) -> list[WaitingEntryRecord]: ...
-    def call_list(self, actor: Actor, day: date) -> list[AppointmentRecord]: ...
-    def to_notify(self, actor: Actor) -> list[AppointmentRecord]: ...
-    def mark_called(
-        self, actor: Actor, appointment_id: int, *, confirmed: bool
-    ) -> AppointmentRecord: ...
-    def icalendar(self, actor: Actor, professional_id: int, start: date, end: date) -> bytes: ...
-    def slip_pdf(self, actor: Actor, appointment_id: int) -> GeneratedDocument: ...
 
 
 class ConsultationsPort(Protocol):
