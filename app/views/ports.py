@@ -7,7 +7,7 @@ protocols name the calls the views make; the real services satisfy them structur
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +16,6 @@ from typing import Any, Protocol
 from app.models.enums import Role
 from app.services.accounts.records import UserInfo, UserInput
 from app.services.audit.records import AuditPage, VerifyReport
-from app.services.clinic.records import ClinicInfo, ClinicInput, ClinicPublic, SetupResult
 from app.services.home_care.records import (
     DischargePlanInput,
     DischargePlanRecord,
@@ -25,7 +24,6 @@ from app.services.home_care.records import (
     HomeCareRecord,
 )
 from app.services.home_care.rules import CareKind, PlanStatus
-from app.services.inbox.records import InboxItem
 from app.services.kernel.actor import Actor
 from app.services.kernel.records import GeneratedDocument, PatientSummary
 from app.services.partners.records import (
@@ -54,35 +52,14 @@ from app.views.patient_file.ports import (
     RetentionPort,
 )
 from app.views.referrals.ports import ReferralDocumentsPort, ReferralsPort
+from app.views.shell.ports import (
+    AuthPort,
+    CapabilitiesPort,
+    ClinicPort,
+    InboxPort,
+    RecentPatientsPort,
+)
 from app.views.statistics.port import StatisticsPort
-
-
-class AuthPort(Protocol):
-    def login(
-        self,
-        username: str,
-        password: str,
-        workstation: str | None = None,
-        *,
-        totp_code: str | None = None,
-    ) -> Actor: ...
-    def new_second_factor(self, username: str) -> tuple[str, str]: ...
-    def enrol_second_factor(
-        self,
-        username: str,
-        password: str,
-        secret: str,
-        code: str,
-        workstation: str | None = None,
-        *,
-        actor: Actor | None = None,
-    ) -> tuple[Actor, list[str]]: ...
-    def second_factor_status(self, actor: Actor) -> tuple[bool, int]: ...
-    def reauthenticate(self, actor: Actor, password: str) -> None: ...
-    def session_expired(self, actor: Actor) -> bool: ...
-    def grant_pending(self, actor: Actor) -> int: ...
-    def unlock(self, actor: Actor, password: str) -> Actor: ...
-    def logout(self, actor: Actor) -> None: ...
 
 
 class AccountsPort(Protocol):
@@ -110,16 +87,6 @@ class AccountsPort(Protocol):
     ) -> UserInfo: ...
 
 
-class ClinicPort(Protocol):
-    def public(self) -> ClinicPublic | None: ...
-    def settings(self, actor: Actor) -> ClinicInfo | None: ...
-    def is_set_up(self) -> bool: ...
-    def setup(
-        self, clinic: ClinicInput, coordinator: UserInput, password: str, *, demo: bool = False
-    ) -> SetupResult: ...
-    def update(self, actor: Actor, data: ClinicInput, expected_version: int) -> ClinicInfo: ...
-
-
 class AuditLogPort(Protocol):
     def search(
         self,
@@ -143,14 +110,6 @@ class AuditLogPort(Protocol):
         progress: Callable[[int], None] | None = None,
     ) -> VerifyReport: ...
     def head(self, actor: Actor) -> str: ...
-
-
-class InboxPort(Protocol):
-    def items(
-        self, actor: Actor, *, unread_only: bool = False, offset: int = 0, limit: int = 500
-    ) -> list[InboxItem]: ...
-    def unread_count(self, actor: Actor) -> int: ...
-    def mark_read(self, actor: Actor, items: Iterable[int | InboxItem]) -> int: ...
 
 
 class PartnersPort(Protocol):
@@ -356,6 +315,10 @@ class ServicesPort(Protocol):
     def clock(self) -> Callable[[], datetime]: ...
     @property
     def statistics(self) -> StatisticsPort: ...
+    @property
+    def capabilities(self) -> CapabilitiesPort: ...
+    @property
+    def recent_patients(self) -> RecentPatientsPort: ...
     def user_action(self) -> AbstractContextManager[None]: ...  # one commit for one action
 
 

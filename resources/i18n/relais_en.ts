@@ -3345,6 +3345,10 @@ Exported on {when}
         <source>Session de {name} ({role})</source>
         <translation>Session of {name} ({role})</translation>
     </message>
+    <message>
+        <source>Vérification…</source>
+        <translation>Checking…</translation>
+    </message>
 </context>
 <context>
     <name>LoginWidget</name>
@@ -3400,6 +3404,10 @@ Exported on {when}
         </translation>
     </message>
     <message>
+        <source>Connexion en cours…</source>
+        <translation>Logging in…</translation>
+    </message>
+    <message>
         <source>Saisissez votre identifiant et votre mot de passe.</source>
         <translation>Enter your username and your password.</translation>
     </message>
@@ -3413,10 +3421,6 @@ Exported on {when}
     <message>
         <source>La clé d&apos;audit doit comporter 64 caractères hexadécimaux (0-9, a-f).</source>
         <translation>The audit key must have 64 hexadecimal characters (0-9, a-f).</translation>
-    </message>
-    <message>
-        <source>À propos de Relais</source>
-        <translation>About Relais</translation>
     </message>
     <message>
         <source>Connexion au serveur…</source>
@@ -4413,6 +4417,22 @@ Exported on {when}
         <translation>New patient</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Patients récents&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Recent patients&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Patients récents</source>
+        <translation>Recent patients</translation>
+    </message>
+    <message>
+        <source>Les derniers dossiers que vous avez ouverts</source>
+        <translation>The last files you opened</translation>
+    </message>
+    <message>
+        <source>{name} — {date}</source>
+        <translation>{name} — {date}</translation>
+    </message>
+    <message>
         <source>Tapez les premières lettres du nom et/ou du prénom (« dupre jean »), une date de naissance ou un NIR.</source>
         <translation>Type the first letters of the last and/or first name (“dupre jean”), a date of birth or a NIR.</translation>
     </message>
@@ -4723,6 +4743,171 @@ Exported on {when}
     <message>
         <source>Installation de Relais — clé de secours</source>
         <translation>Relais installation — recovery key</translation>
+    </message>
+</context>
+<context>
+    <name>ShellActions</name>
+    <message>
+        <source>&amp;Fichier</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Patient</source>
+        <translation>&amp;Patient</translation>
+    </message>
+    <message>
+        <source>Orientation&amp;s</source>
+        <translation>Referral&amp;s</translation>
+    </message>
+    <message>
+        <source>Ag&amp;enda</source>
+        <translation>Ag&amp;enda</translation>
+    </message>
+    <message>
+        <source>Coordina&amp;tion</source>
+        <translation>Coordina&amp;tion</translation>
+    </message>
+    <message>
+        <source>Ai&amp;de</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;Rechercher un patient</source>
+        <translation>&amp;Search for a patient</translation>
+    </message>
+    <message>
+        <source>&amp;Verrouiller</source>
+        <translation>&amp;Lock</translation>
+    </message>
+    <message>
+        <source>&amp;Changer d&apos;utilisateur</source>
+        <translation>Switch &amp;user</translation>
+    </message>
+    <message>
+        <source>Se &amp;déconnecter</source>
+        <translation>Log &amp;out</translation>
+    </message>
+    <message>
+        <source>&amp;Quitter</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Nouveau patient…</source>
+        <translation>&amp;New patient…</translation>
+    </message>
+    <message>
+        <source>Nouvelle &amp;note</source>
+        <translation>New n&amp;ote</translation>
+    </message>
+    <message>
+        <source>&amp;Imprimer la fiche d&apos;orientation</source>
+        <translation>&amp;Print the referral form</translation>
+    </message>
+    <message>
+        <source>&amp;Fermer le dossier</source>
+        <translation>&amp;Close the file</translation>
+    </message>
+    <message>
+        <source>&amp;Orienter…</source>
+        <translation>&amp;Refer…</translation>
+    </message>
+    <message>
+        <source>Orientations en &amp;attente…</source>
+        <translation>&amp;Waiting referrals…</translation>
+    </message>
+    <message>
+        <source>Ouvrir l&apos;&amp;agenda</source>
+        <translation>&amp;Open the agenda</translation>
+    </message>
+    <message>
+        <source>&amp;Fixer un rendez-vous…</source>
+        <translation>&amp;Book an appointment…</translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
+        <translation>&amp;Messages</translation>
+    </message>
+    <message>
+        <source>A&amp;nnuaire des partenaires</source>
+        <translation>&amp;Partners directory</translation>
+    </message>
+    <message>
+        <source>&amp;Statistiques</source>
+        <translation>&amp;Statistics</translation>
+    </message>
+    <message>
+        <source>&amp;Journal d&apos;audit…</source>
+        <translation>Audit &amp;log…</translation>
+    </message>
+    <message>
+        <source>A&amp;rchivage des dossiers…</source>
+        <translation>&amp;Archiving files…</translation>
+    </message>
+    <message>
+        <source>Sa&amp;uvegarder maintenant</source>
+        <translation>&amp;Back up now</translation>
+    </message>
+    <message>
+        <source>&amp;Comptes…</source>
+        <translation>Acc&amp;ounts…</translation>
+    </message>
+    <message>
+        <source>&amp;Paramètres…</source>
+        <translation>S&amp;ettings…</translation>
+    </message>
+    <message>
+        <source>&amp;Raccourcis clavier…</source>
+        <translation>&amp;Keyboard shortcuts…</translation>
+    </message>
+    <message>
+        <source>À &amp;propos de Relais…</source>
+        <translation>&amp;About Relais…</translation>
+    </message>
+</context>
+<context>
+    <name>ShellCommands</name>
+    <message>
+        <source>Ouvrez d&apos;abord le dossier d&apos;un patient où vous pouvez écrire une note.</source>
+        <translation>First open the file of a patient in which you may write a note.</translation>
+    </message>
+    <message>
+        <source>Ouvrez d&apos;abord le dossier du patient à orienter.</source>
+        <translation>First open the file of the patient to refer.</translation>
+    </message>
+    <message>
+        <source>Rien à imprimer ici : ouvrez un dossier et choisissez une orientation dans l&apos;onglet « Orientations ».</source>
+        <translation>Nothing to print here: open a file and choose a referral in the “Referrals” tab.</translation>
+    </message>
+    <message>
+        <source>Choisissez d&apos;abord une orientation à planifier dans le dossier du patient.</source>
+        <translation>First choose a referral to schedule in the patient&apos;s file.</translation>
+    </message>
+    <message>
+        <source>Aucune orientation n&apos;attend de rendez-vous.</source>
+        <translation>No referral is waiting for an appointment.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Raccourcis clavier</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Ces raccourcis marchent dans la fenêtre principale. Dans les menus et les boutons, la lettre soulignée s&apos;obtient avec Alt.</source>
+        <translation>These shortcuts work in the main window. In menus and on buttons, Alt with the underlined letter does the same.</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>Menu</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Touches</source>
+        <translation>Keys</translation>
     </message>
 </context>
 <context>
@@ -5049,6 +5234,10 @@ Exported on {when}
         <translation>{name} — {role}</translation>
     </message>
     <message>
+        <source>Tableau de bord d&apos;activité et rapport annuel (chiffres sans noms)</source>
+        <translation>Activity dashboard and annual report (figures without names)</translation>
+    </message>
+    <message>
         <source>Verrouiller</source>
         <translation>Lock</translation>
     </message>
@@ -5087,10 +5276,6 @@ Exported on {when}
     <message>
         <source>Statistiques</source>
         <translation>Statistics</translation>
-    </message>
-    <message>
-        <source>Tableau de bord d&apos;activité et rapport annuel (chiffres sans noms) — Ctrl+Maj+S</source>
-        <translation>Activity dashboard and annual report (figures without names) — Ctrl+Shift+S</translation>
     </message>
     <message>
         <source>Annuaire</source>

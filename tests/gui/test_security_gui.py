@@ -269,6 +269,7 @@ def test_expired_session_on_unlock_goes_back_to_login(qtbot, window, clock, pass
     clock.advance(hours=13)
     window.lock_screen.password.setText(passwords("dr.durand"))
     window.lock_screen.attempt()
+    qtbot.waitUntil(lambda: not window.lock_screen.busy)  # Argon2 runs in the background
     assert window.current is None and window.stack.currentWidget() is window.login
     assert "12 heures" in window.expired_box.text()
 
