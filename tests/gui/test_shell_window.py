@@ -116,9 +116,9 @@ def test_new_note_and_refer_act_in_the_open_file(qtbot, window, make_patient, pa
     press(qtbot, window, "Ctrl+Shift+N")
     tab = file.tabs.currentWidget()
     assert tab in file.notes_tabs.values() and not tab.editor_box.isHidden()
-    press(qtbot, window, "Ctrl+O")
-    qtbot.waitUntil(lambda: file.guide_dialog is not None and file.guide_dialog.isVisible())
-    file.guide_dialog.reject()
+    press(qtbot, window, "Ctrl+O")  # the referral form of the open file
+    qtbot.waitUntil(lambda: file.referral_dialog is not None and file.referral_dialog.isVisible())
+    file.referral_dialog.reject()
 
 
 def test_print_prints_the_referral_form(

@@ -14,7 +14,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton
 
 from app.views.patient_file.file_view import PatientFileWidget
-from app.views.patient_file.notes_tab import NotesTab
 
 if TYPE_CHECKING:
     from app.views.shell.workspace import Workspace
@@ -31,44 +30,34 @@ def _shown(button: QPushButton | None) -> bool:
     return button is not None and not button.isHidden() and button.isEnabled()
 
 
-def _writable_notes(file: PatientFileWidget) -> NotesTab | None:
-    current = file.tabs.currentWidget()
-    tabs = list(file.notes_tabs.values())
-    if isinstance(current, NotesTab) and current in tabs:
-        tabs.insert(0, current)
-    return next((tab for tab in tabs if _shown(tab.new_button)), None)
-
-
 def can_new_note(ws: Workspace) -> bool:
     file = current_file(ws)
-    return file is not None and _writable_notes(file) is not None
+    return file is not None and file.can_new_note()
 
 
 def new_note(ws: Workspace) -> str:
+    """« Nouvelle note »: the open file's note editor, focused (the file chooses the tab)."""
     file = current_file(ws)
-    tab = _writable_notes(file) if file is not None else None
-    if file is None or tab is None:
+    if file is None or not file.new_note():
         return QCoreApplication.translate(
             "ShellCommands",
             "Ouvrez d'abord le dossier d'un patient où vous pouvez écrire une note.",
         )
-    file.tabs.setCurrentWidget(tab)
-    tab.start_new()
     return ""
 
 
 def can_refer(ws: Workspace) -> bool:
     file = current_file(ws)
-    return file is not None and _shown(file.orient_button)
+    return file is not None and file.can_refer()
 
 
 def refer(ws: Workspace) -> str:
+    """« Orienter… »: the referral form of the open file."""
     file = current_file(ws)
-    if file is None or not _shown(file.orient_button):
+    if file is None or not file.start_referral():
         return QCoreApplication.translate(
             "ShellCommands", "Ouvrez d'abord le dossier du patient à orienter."
         )
-    file.open_guide()
     return ""
 
 
@@ -119,10 +108,7 @@ def book(ws: Workspace) -> str:
             "Choisissez d'abord une orientation à planifier dans le dossier du patient.",
         )
     agenda = ws.open_agenda()
-    table = agenda.to_schedule
-    if not table.selectionModel().selectedRows() and table.model().rowCount() > 0:
-        table.selectRow(0)
-    if agenda.schedule_referral() is None:
+    if agenda.book_selected() is None:
         return QCoreApplication.translate(
             "ShellCommands", "Aucune orientation n'attend de rendez-vous."
         )

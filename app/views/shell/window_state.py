@@ -7,8 +7,8 @@ saved whenever the user moves them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QWidget
 
 GEOMETRY_KEY = "window/geometry"
 SPLITTER_GROUP = "splitters"
@@ -31,9 +31,14 @@ def splitter_key(splitter: QSplitter) -> str:
     return "/".join([*reversed(parts), str(index)]).replace("/", "-")
 
 
-class WindowState:
+class WindowState(QObject):
+    """Splitters are restored when first shown under a watched screen, also those of tabs
+    built later (the patient file builds its tabs when first shown)."""
+
     def __init__(self, settings: QSettings | None) -> None:
+        super().__init__()
         self._settings = settings
+        self._roots: list[QWidget] = []
 
     @property
     def enabled(self) -> bool:
@@ -51,21 +56,46 @@ class WindowState:
             self._settings.sync()
 
     def watch(self, root: QWidget) -> None:
-        """Restore the splitters under ``root`` seen for the first time; save their moves."""
+        """Restore the splitters under ``root`` seen for the first time, and those shown
+        under it later; save their moves."""
         if self._settings is None:
             return
+        if not self._roots:
+            QApplication.instance().installEventFilter(self)
+        self._roots = [r for r in self._roots if _alive(r)] + [root]
         for splitter in root.findChildren(QSplitter):
-            if splitter.property(WATCHED):
-                continue
-            splitter.setProperty(WATCHED, True)
-            key = f"{SPLITTER_GROUP}/{splitter_key(splitter)}"
-            value = self._settings.value(key)
-            if isinstance(value, QByteArray):
-                splitter.restoreState(value)
-            splitter.splitterMoved.connect(
-                lambda _pos, _index, s=splitter, k=key: self._save_splitter(s, k)
-            )
+            self._adopt(splitter)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QSplitter)
+            and not watched.property(WATCHED)
+            and any(_alive(r) and r.isAncestorOf(watched) for r in self._roots)
+        ):
+            self._adopt(watched)
+        return False
+
+    def _adopt(self, splitter: QSplitter) -> None:
+        if self._settings is None or splitter.property(WATCHED):
+            return
+        splitter.setProperty(WATCHED, True)
+        key = f"{SPLITTER_GROUP}/{splitter_key(splitter)}"
+        value = self._settings.value(key)
+        if isinstance(value, QByteArray):
+            splitter.restoreState(value)
+        splitter.splitterMoved.connect(
+            lambda _pos, _index, s=splitter, k=key: self._save_splitter(s, k)
+        )
 
     def _save_splitter(self, splitter: QSplitter, key: str) -> None:
         if self._settings is not None:
             self._settings.setValue(key, splitter.saveState())
+
+
+def _alive(widget: QWidget) -> bool:
+    try:
+        widget.objectName()
+    except RuntimeError:  # deleted on the C++ side
+        return False
+    return True
