@@ -17,8 +17,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from suite_clock import working_tuesday
 
-from app.services.referrals.records import ReferralStatus
+from app.services.referrals.records import ReferralReason, ReferralStatus
 from app.services.scheduling.records import SessionInput
+from app.views.agenda.slot_picker import SlotPickerDialog
 from app.views.common import pdf_view
 from app.views.common.accessibility import (
     install_accessibility,
@@ -30,6 +31,7 @@ from tests.gui.input_counter import Counts, InputCounter, record
 pytestmark = pytest.mark.gui
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 TUE = working_tuesday()
 
 
@@ -135,7 +137,7 @@ def test_login_search_open_refer_book_and_print_with_the_keyboard_only(
     patient = make_patient("Dupré", "Jean")
     liaison_consent(patient)
     printed: list[str] = []
-    monkeypatch.setattr(pdf_view, "print_pdf", lambda _p, _d, title: printed.append(title) or True)
+    monkeypatch.setattr(pdf_view, "print_now", lambda _p, _d, title: printed.append(title) or True)
     keys = Keyboard(qtbot)
     window.activateWindow()
     keys.wait_focus_in(window)
@@ -161,49 +163,43 @@ def test_login_search_open_refer_book_and_print_with_the_keyboard_only(
         keys.refocus(window, "dossier ouvert (médecin)")
         after_open = counter.counts.keys
 
-        # ---- refer ---------------------------------------------------------------------
-        # The file's tabs have the focus: Ctrl+Tab to « Orientations », then the new
-        # referral button by its mnemonic.
-        tabs = file.tabs
-        assert keys.focus() is tabs or tabs.isAncestorOf(keys.focus())
-        while tabs.currentWidget() is not file.referrals_tab:
-            keys.key(Qt.Key.Key_Tab, CTRL)
-        qtbot.waitUntil(lambda: file.referrals_tab.new_button.isVisible())
-        keys.alt(file.referrals_tab.new_button)
+        # ---- refer: Ctrl+O opens the file's referral form -------------------------------
+        keys.key(Qt.Key.Key_O, CTRL)
         qtbot.waitUntil(lambda: file.referral_dialog is not None)
         dialog = file.referral_dialog
         keys.wait_focus_in(dialog)
-        # TODO(referrals): the reason combo lists « axe — motif »: typing the reason's own
-        # words selects nothing (issue 14: type-ahead on the reason's words). Today: the
-        # arrow keys walk the list.
-        keys.tab_to(dialog.reason)
-        keys.key(Qt.Key.Key_Down)
-        keys.tab_to(dialog.message)
+        assert keys.focus() is dialog.reason
+        keys.type("Log")  # type-ahead on the reason's own words
+        assert dialog.reason.currentData() == ReferralReason.HOUSING
+        keys.key(Qt.Key.Key_Return)  # confirms the reason: on to « Message »
+        assert keys.focus() is dialog.message
         keys.type("Loyers impayes, risque d'expulsion.")  # QTest types ASCII only
         keys.key(Qt.Key.Key_Tab)  # Tab leaves the message (no tab character typed)
         assert "\t" not in dialog.message.toPlainText()
         assert keys.focus() is not dialog.message
-        keys.alt(dialog.send_button)
-        qtbot.waitUntil(lambda: dialog.agreement_box is not None)
-        box = dialog.agreement_box
-        keys.wait_focus_in(box)
-        keys.alt(dialog.yes_button)
+        keys.key(Qt.Key.Key_E, ALT)  # « &Envoyer — le patient est d'accord »
         qtbot.waitUntil(lambda: file.referral_dialog is None)
         keys.refocus(window, "orientation envoyée")
-        if QApplication.focusWidget() is None:  # TODO(referrals): focus after the dialog
-            keys.lost.append("orientation envoyée : aucun widget n'a le focus")
         referral = file.referrals_tab.model.row_at(0)
         assert referral.status is ReferralStatus.SENT
         refer_keys = counter.counts.keys - after_open
 
+        # ---- print: Ctrl+P prints the referral form on the last printer used ------------
+        before_print = counter.counts.keys
+        assert file.open_referral(referral.id)
+        keys.refocus(window, "orientation affichée")
+        keys.key(Qt.Key.Key_P, CTRL)
+        qtbot.waitUntil(lambda: len(printed) == 1)
+        print_keys = counter.counts.keys - before_print
+
         # ---- book: the secretary takes the workstation ----------------------------------
-        # « Fichier › Changer d'utilisateur » (the header shows it as an icon).
-        keys.key(Qt.Key.Key_U, CTRL | Qt.KeyboardModifier.ShiftModifier)
+        keys.key(Qt.Key.Key_U, CTRL | SHIFT)  # « Changer d'utilisateur »
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)
         keys.refocus(window, "changement d'utilisateur")
         keys.wait_focus_in(window)
         before_book = counter.counts.keys
-        if keys.focus() is not window.login.username:  # TODO(shell): focus on the name
+        if keys.focus() is not window.login.username:
+            keys.lost.append("connexion : le focus n'est pas sur l'identifiant")
             keys.tab_to(window.login.username)
         keys.type("sec.roux")
         keys.key(Qt.Key.Key_Return)
@@ -214,24 +210,17 @@ def test_login_search_open_refer_book_and_print_with_the_keyboard_only(
         keys.refocus(window, "connexion (secrétariat)")
         login_keys = counter.counts.keys - before_book
         before_book = counter.counts.keys
-        assert keys.focus() is secretary.search.search
-        keys.type("dupre jean")
-        qtbot.waitUntil(lambda: secretary.search.model.rowCount() == 1)
+        # Ctrl+G: the agenda, the focus on « Orientations à planifier » (urgent, newest
+        # first); Return opens the slot picker on the first free slot, Return books it.
+        keys.key(Qt.Key.Key_G, CTRL)
+        qtbot.waitUntil(lambda: secretary.agenda is not None and secretary.agenda.isVisible())
+        agenda = secretary.agenda
+        keys.refocus(window, "agenda ouvert")
+        qtbot.waitUntil(lambda: agenda.to_schedule.hasFocus())
         keys.key(Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: secretary.file_for(patient) is not None)
-        file = secretary.file_for(patient)
-        keys.refocus(window, "dossier ouvert (secrétariat)")
-        # TODO(agenda, referrals): booking from the agenda's « Orientations à planifier »
-        # (Return on the row) and a booking shortcut; today: the referral in the file.
-        while file.tabs.currentWidget() is not file.referrals_tab:
-            keys.key(Qt.Key.Key_Tab, CTRL)
-        detail = file.referrals_tab.detail
-        qtbot.waitUntil(lambda: detail.action_buttons["book"].isVisible())
-        keys.alt(detail.action_buttons["book"])
-        qtbot.waitUntil(lambda: detail.slot_picker is not None)
-        picker = detail.slot_picker
+        qtbot.waitUntil(lambda: isinstance(agenda.dialog, SlotPickerDialog))
+        picker = agenda.dialog
         keys.wait_focus_in(picker)
-        # The first free slot is chosen; Return books it (the default button).
         keys.key(Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: picker.appointment is not None)
         assert services.referrals.get(team.gp, referral.id).status is (
@@ -239,25 +228,10 @@ def test_login_search_open_refer_book_and_print_with_the_keyboard_only(
         )
         book_keys = counter.counts.keys - before_book
 
-        # ---- print: the slip, from the booked page -------------------------------------
-        # TODO(referrals, shell): Ctrl+P prints the referral form on the last printer used
-        # (one action); today: Return on « Imprimer la convocation » opens the preview,
-        # then « Imprimer… » by its mnemonic opens the print dialog (replaced here).
-        before_print = counter.counts.keys
-        keys.wait_focus_in(picker)
-        assert keys.focus() is picker.print_slip_button
-        keys.key(Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: picker.preview is not None and picker.preview.isVisible())
-        preview = picker.preview
-        keys.wait_focus_in(preview)
-        keys.alt(preview.buttons.print_button)
-        qtbot.waitUntil(lambda: len(printed) == 1)
-        print_keys = counter.counts.keys - before_print
-
     counts = counter.counts
     record("clavier : orienter depuis le dossier ouvert", "touches", _only(counts, refer_keys))
     record("clavier : fixer le rendez-vous (secrétariat)", "touches", _only(counts, book_keys))
-    record("clavier : imprimer la convocation", "touches", _only(counts, print_keys))
+    record("clavier : imprimer la fiche d'orientation", "touches", _only(counts, print_keys))
     record("clavier : connexion → impression", "touches", counts)
     # The figures and where the focus got lost, for the report (pytest -s).
     print(
