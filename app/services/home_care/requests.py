@@ -303,6 +303,14 @@ class HomeCareService:
         self._guard = Guard(db, audit)
 
     # ---- permissions --------------------------------------------------------------------
+    def can_write(self, actor: Actor) -> bool:
+        """Whether the actor writes requests and plans (the views show the action buttons)."""
+        return self._guard.allows(actor, Resource.HOME_CARE, Action.WRITE)
+
+    def can_read(self, actor: Actor) -> bool:
+        """Whether the actor reads the patient's home care (the file shows the tab)."""
+        return self._guard.allows(actor, Resource.HOME_CARE, Action.READ)
+
     def _refuse(
         self,
         actor: Actor,

@@ -199,6 +199,10 @@ class ConsultationService:
         self._guard = Guard(db, audit)
 
     # ---- gate ---------------------------------------------------------------------------
+    def can_consult(self, actor: Actor) -> bool:
+        """The consultation screen and the « Suivi social » tab: the social worker only."""
+        return self._guard.allows(actor, Resource.SOCIAL, Action.WRITE)
+
     def _require(
         self,
         actor: Actor,

@@ -32,7 +32,7 @@ from app.services.kernel.errors import RelaisError
 from app.services.statistics.model import MASKING_NOTE, Dashboard, StatisticsCancelled
 from app.views.common.tasks import TaskRunner
 from app.views.statistics.filters import FilterBar
-from app.views.statistics.port import StatisticsPort
+from app.views.statistics.ports import StatisticsPort
 from app.views.statistics.sections import headlines_panel, section_page
 
 
