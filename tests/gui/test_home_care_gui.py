@@ -18,7 +18,7 @@ from app.services.partners.records import PartnerContactInput, PartnerInput
 from app.views.common import pdf_view
 from app.views.home_care.discharge_dialog import DischargeDialog
 from app.views.home_care.home_care_dialog import HomeCareDialog
-from app.views.home_care.home_care_tab import DischargePlansModel, HomeCareRequestsModel
+from app.views.home_care.models import DischargePlansModel, HomeCareRequestsModel
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton

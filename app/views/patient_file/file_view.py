@@ -34,6 +34,7 @@ from app.views.common.labels import age_label, date_fr, nir_display, status_labe
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label
 from app.views.home_care.home_care_tab import HomeCareTab
+from app.views.home_care.ports import HomeCarePorts
 from app.views.patient_file.consent_panel import ConsentsTab, consent_glance
 from app.views.patient_file.documents_tab import DocumentsTab
 from app.views.patient_file.history_tab import HistoryTab
@@ -268,7 +269,9 @@ class PatientFileWidget(QWidget):
             self.tabs.addTab(self.referrals_tab, self.tr("Orientations"))
         self.home_care_tab: HomeCareTab | None = None
         if policy.allows(actor.role, Resource.HOME_CARE, Action.READ):
-            self.home_care_tab = HomeCareTab(services, actor, record, read_only=self.read_only)
+            self.home_care_tab = HomeCareTab(
+                HomeCarePorts.of(services), actor, record, read_only=self.read_only
+            )
             self.home_care_tab.setProperty("compartment", HOME_CARE_TAB)
             self.home_care_tab.changed.connect(self._archived_elsewhere)
             self.tabs.addTab(self.home_care_tab, self.tr("Soins à domicile"))
