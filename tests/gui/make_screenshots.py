@@ -470,6 +470,7 @@ def follow_up_screens(services, window, by_role) -> None:
     from app.models import DischargePlan, SocialAssessment
     from app.models.enums import Role
     from app.views.social.consultation_screen import open_consultation
+    from app.views.social.ports import SocialPorts
 
     with services.db.session(write=False) as session:
         assessed = session.scalar(select(SocialAssessment.patient_id).limit(1))
@@ -484,7 +485,7 @@ def follow_up_screens(services, window, by_role) -> None:
 
     social = enter(Role.SOCIAL_WORKER)
     if assessed is not None:
-        dialog = open_consultation(social, services, social.actor, assessed)
+        dialog = open_consultation(social, SocialPorts.of(services), social.actor, assessed)
         dialog.resize(1400, 900)
         shot(dialog, "61-consultation-sociale")
         dialog.close()

@@ -39,7 +39,8 @@ from app.views.common.labels import datetime_fr
 from app.views.common.widgets import error_label, record_table
 from app.views.ports import ServicesPort
 from app.views.referrals.referral_actions import StepDialog
-from app.views.social.consultation_screen import can_consult, open_consultation
+from app.views.social.consultation_screen import open_consultation
+from app.views.social.ports import SocialPorts
 
 # Button order and labels (the service's ``allowed_actions`` say which apply).
 ACTIONS: tuple[tuple[AppointmentAction, str], ...] = (
@@ -60,7 +61,11 @@ def start_consultation(
 ) -> QWidget | None:
     """The social worker's consultation screen for this appointment (non-modal)."""
     dialog = open_consultation(
-        parent, services, actor, appointment.patient_id, appointment_id=appointment.id
+        parent,
+        SocialPorts.of(services),
+        actor,
+        appointment.patient_id,
+        appointment_id=appointment.id,
     )
     if dialog is not None:
         dialog.screen_widget.closed.connect(on_closed)
@@ -286,7 +291,7 @@ class AppointmentDialog(QDialog):
             button.setVisible(str(action) in allowed)
         self.print_button.setVisible(self.can_book and appointment.status in PENDING)
         self.consult_button.setVisible(
-            can_consult(self._actor)
+            self._services.consultations.can_consult(self._actor)
             and appointment.professional_id == self._actor.user_id
             and appointment.status in PENDING
         )

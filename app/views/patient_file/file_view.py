@@ -47,8 +47,8 @@ from app.views.referrals.referrals_view import ReferralsTab
 from app.views.social.consultation_screen import (
     SOCIAL_FOLLOW_UP_TAB,
     SocialFollowUpTab,
-    can_consult,
 )
+from app.views.social.ports import SocialPorts
 
 HISTORY_TAB = "history"
 DOCUMENTS_TAB = "documents"
@@ -241,8 +241,10 @@ class PatientFileWidget(QWidget):
             self.tabs.widget(self.tabs.count() - 1).setProperty("compartment", str(compartment))
         # The social worker's « Suivi social » (assessment, action plan): her tab only.
         self.social_tab: SocialFollowUpTab | None = None
-        if can_consult(actor):
-            self.social_tab = SocialFollowUpTab(services, actor, record, read_only=self.read_only)
+        if services.consultations.can_consult(actor):
+            self.social_tab = SocialFollowUpTab(
+                SocialPorts.of(services), actor, record, read_only=self.read_only
+            )
             self.social_tab.setProperty("compartment", SOCIAL_FOLLOW_UP_TAB)
             self.social_tab.changed.connect(self._documents_changed)
             self.tabs.addTab(self.social_tab, self.tr("Suivi social"))
