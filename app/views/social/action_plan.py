@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +35,8 @@ from app.services.social.records import (
 from app.views.common.labels import date_fr
 from app.views.common.rows import RowsModel
 from app.views.common.widgets import error_label, record_table
-from app.views.ports import ConsultationsPort, PartnersPort
 from app.views.referrals.referral_actions import StepDialog
+from app.views.social.ports import ConsultationsPort, PartnerChoicesPort
 
 OVERDUE_COLOUR = QColor("#b71c1c")
 CLOSED_COLOUR = QColor("#757575")
@@ -184,7 +185,7 @@ class ActionPlanWidget(QWidget):
     def __init__(
         self,
         consultations: ConsultationsPort,
-        partners: PartnersPort,
+        partners: PartnerChoicesPort,
         actor: Actor,
         patient_id: int,
         *,
@@ -202,24 +203,18 @@ class ActionPlanWidget(QWidget):
         self._loaded = False
         self.dialog: ActionDialog | None = None
         self.model = ActionsModel(self)
-        self.table = record_table(self.model, name="actionsTable")
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(ActionsModel.KIND, QHeaderView.ResizeMode.Stretch)
-        for column in (ActionsModel.DUE, ActionsModel.REMIND):
-            self.table.setColumnWidth(column, 100)
-        self.table.setColumnWidth(ActionsModel.STATUS, 190)
-        self.table.setColumnWidth(ActionsModel.PARTNER, 220)
+        self.table = self._build_table()
         self.message = QLabel()
         self.message.setObjectName("actionsMessage")
         self.message.setWordWrap(True)
-        self.show_closed = QCheckBox(self.tr("Afficher les démarches terminées ou abandonnées"))
+        self.show_closed = QCheckBox(self.tr("&Afficher les démarches terminées ou abandonnées"))
         self.show_closed.setObjectName("showClosedActions")
         self.show_closed.setChecked(True)
-        self.new_button = QPushButton(self.tr("Nouvelle démarche…"))
+        self.new_button = QPushButton(self.tr("&Nouvelle démarche…"))
         self.new_button.setObjectName("newActionButton")
-        self.edit_button = QPushButton(self.tr("Modifier…"))
+        self.edit_button = QPushButton(self.tr("&Modifier…"))
         self.edit_button.setObjectName("editActionButton")
-        self.done_button = QPushButton(self.tr("Marquer terminée"))
+        self.done_button = QPushButton(self.tr("Marquer &terminée"))
         self.done_button.setObjectName("doneActionButton")
         for button in (self.new_button, self.edit_button, self.done_button):
             button.setAutoDefault(False)
@@ -241,10 +236,21 @@ class ActionPlanWidget(QWidget):
         self.new_button.clicked.connect(self.new_action)
         self.edit_button.clicked.connect(self.edit_action)
         self.done_button.clicked.connect(self.mark_done)
-        self.table.doubleClicked.connect(lambda _i: self.edit_action())
+        # Return (or a double click) on a row opens it.
+        self.table.activated.connect(lambda _i: self.edit_action())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.show_closed.toggled.connect(lambda _c: self.reload())
         self._update_buttons()
+
+    def _build_table(self) -> QTableView:
+        table = record_table(self.model, name="actionsTable")
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(ActionsModel.KIND, QHeaderView.ResizeMode.Stretch)
+        for column in (ActionsModel.DUE, ActionsModel.REMIND):
+            table.setColumnWidth(column, 100)
+        table.setColumnWidth(ActionsModel.STATUS, 190)
+        table.setColumnWidth(ActionsModel.PARTNER, 220)
+        return table
 
     @property
     def loaded(self) -> bool:
