@@ -37,6 +37,7 @@ from app.views.home_care.home_care_tab import HomeCareTab
 from app.views.home_care.ports import HomeCarePorts
 from app.views.patient_file.consent_panel import ConsentsTab, consent_glance
 from app.views.patient_file.documents_tab import DocumentsTab
+from app.views.patient_file.form_ports import ConsentPorts, IdentityPorts
 from app.views.patient_file.history_tab import HistoryTab
 from app.views.patient_file.identity_form import IdentityDialog
 from app.views.patient_file.notes_tab import NotesTab
@@ -250,7 +251,9 @@ class PatientFileWidget(QWidget):
             self.tabs.addTab(self.social_tab, self.tr("Suivi social"))
         self.consents_tab: ConsentsTab | None = None
         if policy.allows(actor.role, Resource.CONSENT, Action.READ):
-            self.consents_tab = ConsentsTab(services, actor, record.id, read_only=self.read_only)
+            self.consents_tab = ConsentsTab(
+                ConsentPorts.of(services), actor, record.id, read_only=self.read_only
+            )
             self.consents_tab.setProperty("compartment", CONSENTS_TAB)
             self.consents_tab.changed.connect(self._consent_changed)
             self.tabs.addTab(self.consents_tab, self.tr("Consentements"))
@@ -560,7 +563,7 @@ class PatientFileWidget(QWidget):
         if self.identity_dialog is not None:
             self.identity_dialog.raise_()
             return
-        dialog = IdentityDialog(self._services, self._actor, self.record, self)
+        dialog = IdentityDialog(IdentityPorts.of(self._services), self._actor, self.record, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.identity_dialog = dialog
         dialog.saved.connect(self._identity_saved)

@@ -41,6 +41,7 @@ from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import show_message
 from app.views.patient_file.archive_dialog import ArchiveDialog
 from app.views.patient_file.file_view import APPOINTMENTS_TAB, HOME_CARE_TAB, PatientFileWidget
+from app.views.patient_file.form_ports import IdentityPorts
 from app.views.patient_file.identity_form import IdentityDialog
 from app.views.ports import ServicesPort
 from app.views.referrals.referrals_view import OrientationsDialog
@@ -504,7 +505,7 @@ class Workspace(QWidget):
         if self.identity_dialog is not None:
             self.identity_dialog.raise_()
             return
-        dialog = IdentityDialog(self._services, self.actor, None, self)
+        dialog = IdentityDialog(IdentityPorts.of(self._services), self.actor, None, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.identity_dialog = dialog
         dialog.saved.connect(self._add_file)
