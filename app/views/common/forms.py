@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 DATE_FORMAT = "dd/MM/yyyy"
 
@@ -52,3 +52,10 @@ def text_area(name: str, placeholder: str = "", min_height: int = 0) -> QPlainTe
     if min_height:
         edit.setMinimumHeight(min_height)
     return edit
+
+
+def buddy(text: str, field: QWidget) -> QLabel:
+    """A label whose mnemonic (« &Patient ») moves the focus to ``field``."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    return label

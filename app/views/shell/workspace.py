@@ -34,6 +34,7 @@ from app.services.kernel.policy import Action, Resource
 from app.services.patient_file.records import PatientRecord
 from app.views.admin.audit_dialog import AuditDialog
 from app.views.admin.partners_dialog import PartnersDialog
+from app.views.admin.ports import AuditPorts
 from app.views.agenda.agenda_view import AgendaWidget
 from app.views.common.labels import role_label
 from app.views.common.language import LanguageDialog
@@ -360,7 +361,7 @@ class Workspace(QWidget):
     def open_audit(self) -> None:
         self._open_once(
             "audit_dialog",
-            lambda: AuditDialog(self._services, self.actor, self._runner, self),
+            lambda: AuditDialog(AuditPorts.of(self._services), self.actor, self._runner, self),
         )
 
     def open_archive(self) -> None:
