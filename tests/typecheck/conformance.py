@@ -39,6 +39,7 @@ ATTRIBUTES: dict[str, str] = {
     "ConsentRecorderPort": "consents",
     "ConsentFormPort": "referral_documents",
     "ConsentPartnersPort": "partners",
+    "ArchivingPort": "retention",
 }
 
 

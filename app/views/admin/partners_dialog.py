@@ -32,7 +32,7 @@ from app.services.partners.records import (
 )
 from app.views.admin.partners_models import ContactsModel, PartnersModel, _table
 from app.views.admin.ports import PartnersPort
-from app.views.common.buttons import DialogButtons, assign_mnemonics
+from app.views.common.buttons import DialogButtons
 from app.views.common.forms import line
 from app.views.common.widgets import FieldErrors, error_label
 
@@ -65,7 +65,6 @@ class PartnersDialog(QDialog):
         self._layout(self._build_filters())
         self._connect()
         self._apply_read_only()
-        assign_mnemonics(self)
         self.reload()
 
     # ---- building -----------------------------------------------------------------------
@@ -249,7 +248,7 @@ class PartnersDialog(QDialog):
         self.commune_filter.textChanged.connect(lambda _t: self.filter_timer.start())
         self.text_filter.textChanged.connect(lambda _t: self.filter_timer.start())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        self.table.activated.connect(lambda _i: self.name.setFocus())  # Return: to the form
+        self.table.doubleClicked.connect(lambda _i: self.name.setFocus())  # Return: to the form
         self.contacts_table.selectionModel().selectionChanged.connect(
             lambda *_: self._contact_selected()
         )

@@ -39,7 +39,7 @@ from app.services.home_care.rules import (
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError, ValidationError
 from app.services.patient_file.records import PatientRecord
-from app.views.common.buttons import DialogButtons, assign_mnemonics
+from app.views.common.buttons import DialogButtons
 from app.views.common.clock import today
 from app.views.common.forms import date_edit, line, qdate, to_date
 from app.views.common.widgets import FieldErrors, error_label
@@ -114,7 +114,6 @@ class DischargeDialog(QDialog):
         for box in self.aid_boxes.values():
             box.toggled.connect(lambda _on: self.refresh_ardh())
         self.refresh_ardh()
-        assign_mnemonics(self)
 
     # ---- building -----------------------------------------------------------------------
     def _build_stay(self) -> QFormLayout:

@@ -40,7 +40,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
 from app.services.patient_file.records import PatientRecord
 from app.services.scheduling.records import weekday_name
-from app.views.common.buttons import DialogButtons, assign_mnemonics
+from app.views.common.buttons import DialogButtons
 from app.views.common.clock import today
 from app.views.common.forms import date_edit, line, qdate, to_date
 from app.views.common.widgets import FieldErrors, error_label
@@ -112,7 +112,6 @@ class HomeCareDialog(QDialog):
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.commune.editingFinished.connect(self.refresh_partners)
         self.partner.currentIndexChanged.connect(lambda _i: self._fill_contacts())
-        assign_mnemonics(self)
 
     # ---- building -----------------------------------------------------------------------
     def _build_care(self) -> QFormLayout:

@@ -26,7 +26,6 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.services.kernel.records import GeneratedDocument
 from app.services.patient_file.records import PatientRecord
-from app.views.common.buttons import add_mnemonics
 from app.views.common.labels import date_fr
 from app.views.common.patient_tab import PatientTab
 from app.views.common.rows import RowsModel
@@ -105,8 +104,8 @@ class HomeCareTab(PatientTab):
         self.plans_table.clicked.connect(lambda _i: self._plan_selected())
         self.plans_table.selectionModel().selectionChanged.connect(lambda *_: self._plan_selected())
         # Return (or a double click) on a row opens it: the form when it may be changed.
-        self.requests_table.activated.connect(lambda _i: self.open_current_request())
-        self.plans_table.activated.connect(lambda _i: self.open_current_plan())
+        self.requests_table.doubleClicked.connect(lambda _i: self.open_current_request())
+        self.plans_table.doubleClicked.connect(lambda _i: self.open_current_plan())
 
     def _build_detail(self) -> None:
         self.detail_title = QLabel()
@@ -129,7 +128,6 @@ class HomeCareTab(PatientTab):
         self.print_request_button = self._button(
             self.tr("&Imprimer la demande…"), "printHomeCareForm", self.print_request
         )
-        add_mnemonics([self.print_request_button, *self.action_buttons.values()])
         row.addStretch(1)
         row.addWidget(self.print_request_button)
         return row

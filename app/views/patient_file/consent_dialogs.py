@@ -17,7 +17,7 @@ from app.services.patient_file.records import (
     ConsentScope,
     ConsentStatus,
 )
-from app.views.common.buttons import DialogButtons, assign_mnemonics
+from app.views.common.buttons import DialogButtons
 from app.views.common.forms import date_edit, qdate, to_date
 from app.views.common.widgets import FieldErrors, error_label
 
@@ -66,7 +66,6 @@ class ConsentDialog(QDialog):
         self._layout(self._build_form())
         self.scope.currentIndexChanged.connect(lambda _i: self._scope_changed())
         self.set_scope(scope)
-        assign_mnemonics(self)
 
     def _build_form(self) -> QFormLayout:
         form = QFormLayout()
@@ -145,4 +144,3 @@ class ConsentFormDialog(QDialog):
             lambda _i: self.partner.setEnabled(self.scope.currentData() == ConsentScope.PARTNER)
         )
         self.partner.setEnabled(False)
-        assign_mnemonics(self)

@@ -1,8 +1,9 @@
-"""What the identity form and the consent panel need of the services (narrow ports) and the
-bundles they receive: ``IdentityPorts`` and ``ConsentPorts``."""
+"""What the identity form, the consent panel and the archiving screen need of the services
+(narrow ports), and the bundles the first two receive: ``IdentityPorts`` and ``ConsentPorts``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
@@ -21,6 +22,7 @@ from app.services.patient_file.records import (
     ConsentSummary,
     PatientInput,
     PatientRecord,
+    RetentionCandidate,
 )
 
 if TYPE_CHECKING:
@@ -119,3 +121,19 @@ class ConsentPorts:
             partners=services.partners,
             clock=services.clock,
         )
+
+
+class ArchivingPort(Protocol):
+    """Files to archive and archived files (``services.retention``)."""
+
+    def candidates(self, actor: Actor, *, limit: int = 500) -> list[RetentionCandidate]: ...
+    def archived(self, actor: Actor, limit: int = 500) -> list[RetentionCandidate]: ...
+    def archive(
+        self,
+        actor: Actor,
+        patient_ids: list[int],
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> int: ...
+    def unarchive(self, actor: Actor, patient_id: int) -> None: ...

@@ -20,7 +20,7 @@ from app.services.accounts.records import UserInfo
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
 from app.services.patient_file.records import DuplicateWarning, PatientInput, PatientRecord
-from app.views.common.buttons import DialogButtons, assign_mnemonics
+from app.views.common.buttons import DialogButtons
 from app.views.common.conflict_dialog import ConflictChoice, ConflictDialog
 from app.views.common.forms import line
 from app.views.common.labels import date_fr, document_label, sex_label, status_label
@@ -67,7 +67,6 @@ class IdentityDialog(QDialog):
         if record is not None:
             self.fill(record.as_input())
         self._gp_changed()
-        assign_mnemonics(self)
         self.birth_name.setFocus()
 
     # ---- building -----------------------------------------------------------------------

@@ -237,7 +237,7 @@ class ActionPlanWidget(QWidget):
         self.edit_button.clicked.connect(self.edit_action)
         self.done_button.clicked.connect(self.mark_done)
         # Return (or a double click) on a row opens it.
-        self.table.activated.connect(lambda _i: self.edit_action())
+        self.table.doubleClicked.connect(lambda _i: self.edit_action())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.show_closed.toggled.connect(lambda _c: self.reload())
         self._update_buttons()

@@ -35,7 +35,7 @@ from app.services.kernel.timefmt import local
 from app.services.patient_file.records import ConsentScope, PatientRecord
 from app.services.referrals.records import ReferralAction, ReferralView
 from app.services.scheduling.records import AppointmentRecord, AppointmentStatus
-from app.views.common.buttons import DialogButtons, assign_mnemonics
+from app.views.common.buttons import DialogButtons
 from app.views.common.clock import today
 from app.views.common.labels import age_label, date_fr, datetime_fr
 from app.views.common.patient_tab import PatientTab
@@ -347,7 +347,6 @@ class ConsultationDialog(QDialog):
         layout.addWidget(self.screen_widget, 1)
         layout.addWidget(self.buttons)
         self.screen_widget.ensure_loaded()
-        assign_mnemonics(self)
 
 
 def open_consultation(
