@@ -67,11 +67,10 @@ class AskDialog(StepDialog):
 
 def text_step_dialog(action: HomeCareAction, parent: QWidget) -> AskDialog:
     title, confirm, label, field, _method = TEXT_STEPS[action]
-    tr = QCoreApplication.translate
     return AskDialog(
-        tr("HomeCareTab", title),
-        tr("HomeCareTab", confirm),
-        tr("HomeCareTab", label),
+        QCoreApplication.translate("HomeCareTab", title),
+        QCoreApplication.translate("HomeCareTab", confirm),
+        QCoreApplication.translate("HomeCareTab", label),
         field=field,
         parent=parent,
     )

@@ -12,10 +12,11 @@ def feedback_dialog(sender: str, liaison: bool, parent: QWidget) -> FeedbackDial
     """« Retour à … »: only what the social worker writes reaches the sender; without the
     patient's liaison consent a notice says the text will not be passed on."""
     dialog = FeedbackDialog(parent)
-    tr = QCoreApplication.translate
-    dialog.setWindowTitle(tr("ConsultationScreen", "Retour à {sender}").format(sender=sender))
+    dialog.setWindowTitle(
+        QCoreApplication.translate("ConsultationScreen", "Retour à {sender}").format(sender=sender)
+    )
     intro = QLabel(
-        tr(
+        QCoreApplication.translate(
             "ConsultationScreen",
             "La consultation est close. Voulez-vous envoyer un retour à {sender} ? Seul ce que "
             "vous écrivez ici lui parvient (jamais l'évaluation sociale ni vos notes).",
@@ -25,7 +26,7 @@ def feedback_dialog(sender: str, liaison: bool, parent: QWidget) -> FeedbackDial
     dialog.column.insertWidget(0, intro)
     if not liaison:
         notice = QLabel(
-            tr(
+            QCoreApplication.translate(
                 "ConsultationScreen",
                 "Le patient n'a pas donné (ou a retiré) son accord au partage entre médecins et "
                 "assistante sociale : votre texte ne sera pas transmis, l'émetteur saura "
