@@ -1044,10 +1044,6 @@
         <translation>Archiving files…</translation>
     </message>
     <message>
-        <source>&amp;Annuler</source>
-        <translation>&amp;Cancel</translation>
-    </message>
-    <message>
         <source>Archivage</source>
         <translation>Archiving</translation>
     </message>
@@ -1228,6 +1224,27 @@ Exported on {when}
     <message>
         <source>Détail</source>
         <translation>Detail</translation>
+    </message>
+</context>
+<context>
+    <name>BackupRun</name>
+    <message>
+        <source>Sauvegarde</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <source>Sauvegarde chiffrée en cours…</source>
+        <translation>Encrypted backup in progress…</translation>
+    </message>
+    <message>
+        <source>Sauvegarde chiffrée enregistrée :
+{path}</source>
+        <translation>Encrypted backup saved:
+{path}</translation>
+    </message>
+    <message>
+        <source>La sauvegarde a échoué : {error}</source>
+        <translation>The backup failed: {error}</translation>
     </message>
 </context>
 <context>
@@ -3898,6 +3915,17 @@ Exported on {when}
     </message>
 </context>
 <context>
+    <name>ProgressTask</name>
+    <message>
+        <source>Annulation en cours…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>&amp;Annuler</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+</context>
+<context>
     <name>ProposalsModel</name>
     <message>
         <source>URGENT — </source>
@@ -5035,24 +5063,6 @@ Exported on {when}
     <message>
         <source>Messages</source>
         <translation>Messages</translation>
-    </message>
-    <message>
-        <source>Sauvegarde chiffrée en cours…</source>
-        <translation>Encrypted backup in progress…</translation>
-    </message>
-    <message>
-        <source>Sauvegarde</source>
-        <translation>Backup</translation>
-    </message>
-    <message>
-        <source>Sauvegarde chiffrée enregistrée :
-{path}</source>
-        <translation>Encrypted backup saved:
-{path}</translation>
-    </message>
-    <message>
-        <source>La sauvegarde a échoué : {error}</source>
-        <translation>The backup failed: {error}</translation>
     </message>
     <message>
         <source>Ce dossier contient une note non enregistrée. Enregistrez-la ou abandonnez le brouillon avant de fermer le dossier.</source>

@@ -3,10 +3,12 @@ session lifetime, audit key banner, documents."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pytest
 from gui_helpers import login, visible_texts
+from PySide6.QtWidgets import QPushButton
 
 from app.models.enums import Compartment, Profession, Role
 from app.services.accounts.records import UserInput
@@ -204,9 +206,11 @@ def test_archiving_runs_with_progress_and_a_cancel_leaves_nothing_archived(
     assert dialog.candidates_model.rowCount() == 3
     dialog.candidates.selectAll()
 
-    # « Annuler » pressed while the archiving runs (on the worker, between two files): the
+    # « Annuler » pressed while the archiving runs: the worker waits for the click, then the
     # real service sees the cancellation and rolls its unit of work back.
-    class CancelledWhileRunning:
+    pressed = threading.Event()
+
+    class ArchivingAfterTheClick:
         def __init__(self, real):
             self._real = real
 
@@ -214,17 +218,15 @@ def test_archiving_runs_with_progress_and_a_cancel_leaves_nothing_archived(
             return getattr(self._real, name)
 
         def archive(self, actor, ids, *, progress=None, cancelled=None):
-            def step(done, total):
-                if progress is not None:
-                    progress(done, total)
-                if done == 2:
-                    dialog.cancel_archiving()
+            assert pressed.wait(30)
+            return self._real.archive(actor, ids, progress=progress, cancelled=cancelled)
 
-            return self._real.archive(actor, ids, progress=step, cancelled=cancelled)
-
-    dialog._retention = CancelledWhileRunning(services.retention)
+    dialog._retention = ArchivingAfterTheClick(services.retention)
     dialog.archive_button.click()
-    assert dialog.progress is not None and dialog.progress.isVisible()
+    progress = dialog.progress
+    assert progress is not None and progress.isVisible()
+    progress.findChild(QPushButton).click()  # « Annuler »
+    pressed.set()
     qtbot.waitUntil(lambda: not dialog.busy)
     assert dialog.progress is None
     assert "Archivage annulé" in dialog.error.text()

@@ -127,7 +127,11 @@ class BackupInfoLike(Protocol):
 class BackupsPort(Protocol):
     def default_folder(self) -> Path: ...
     def create(
-        self, actor: Actor | None, progress: Callable[[int, int], None] | None = None
+        self,
+        actor: Actor | None,
+        progress: Callable[[int, int], None] | None = None,
+        *,
+        cancelled: Callable[[], bool] | None = None,
     ) -> BackupInfoLike: ...
     def run_scheduled(self, actor: Actor | None = None) -> BackupInfoLike | None: ...
 

@@ -3,7 +3,6 @@ files. Archived files leave the daily lists and open read-only."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +26,7 @@ from app.services.kernel.errors import RelaisError, ValidationError
 from app.services.patient_file.records import RetentionCandidate
 from app.views.common.buttons import DialogButtons
 from app.views.common.labels import date_fr, datetime_fr
+from app.views.common.progress_task import ProgressTask
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label
 from app.views.patient_file.form_ports import ArchivingPort
@@ -122,9 +122,13 @@ class ArchiveDialog(QDialog):
         self.setObjectName("archiveDialog")
         self._retention = retention
         self._actor = actor
-        self._runner = runner
-        self.progress: QProgressDialog | None = None
-        self._cancel: threading.Event | None = None
+        self.task = ProgressTask(
+            self,
+            runner,
+            title=self.tr("Archivage"),
+            label=self.tr("Archivage des dossiers…"),
+            name="archiveProgress",
+        )
         self.setWindowTitle(self.tr("Archivage des dossiers"))
         self.resize(960, 560)
         self.tabs = QTabWidget()
@@ -232,7 +236,11 @@ class ArchiveDialog(QDialog):
     @property
     def busy(self) -> bool:
         """An archiving is running (its progress dialog is shown)."""
-        return self._cancel is not None
+        return self.task.running
+
+    @property
+    def progress(self) -> QProgressDialog | None:
+        return self.task.dialog
 
     def archive_selected(self) -> None:
         ids = [
@@ -240,71 +248,24 @@ class ArchiveDialog(QDialog):
             for r in self._rows(self.candidates)
             if (item := self.candidates_model.row_item(r)) is not None
         ]
-        if not ids or self.busy:
+        if not ids:
             return
-        cancel = threading.Event()
-        self._cancel = cancel
-        retention, actor = self._retention, self._actor
+        actor = self._actor
 
-        def task(report: Callable[[int, int], None]) -> int:
-            return retention.archive(actor, ids, progress=report, cancelled=cancel.is_set)
+        def work(report: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
+            return self._retention.archive(actor, ids, progress=report, cancelled=cancelled)
 
-        self._show_progress(len(ids))
-        if self._runner is None:
-            try:
-                done = task(lambda _d, _t: None)
-            except RelaisError as exc:
-                self._archive_failed(exc)
-            else:
-                self._archived(done)
-            return
-        self._runner.run(
-            task,
-            success=self._archived,
-            failure=self._archive_failed,
-            progress=self._step,
-            write=True,
-        )
+        self.task.start(work, success=self._archived, failure=self._archive_failed)
 
     def cancel_archiving(self) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
-
-    def _show_progress(self, total: int) -> None:
-        progress = QProgressDialog(
-            self.tr("Archivage des dossiers…"), self.tr("&Annuler"), 0, total, self
-        )
-        progress.setObjectName("archiveProgress")
-        progress.setWindowTitle(self.tr("Archivage"))
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.canceled.connect(self.cancel_archiving)
-        progress.show()
-        self.progress = progress
-
-    def _step(self, done: int, total: int) -> None:
-        if self.progress is not None and total > 0:
-            self.progress.setMaximum(total)
-            self.progress.setValue(min(done, total))
-
-    def _finish(self) -> None:
-        self._cancel = None
-        if self.progress is not None:
-            self.progress.canceled.disconnect(self.cancel_archiving)
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
+        self.task.cancel()
 
     def _archived(self, done: int) -> None:
-        self._finish()
         self.error.hide()
         self.message.setText(self.tr("%n dossier(s) archivé(s).", "", done))
         self.reload()
 
     def _archive_failed(self, error: BaseException) -> None:
-        self._finish()
         if isinstance(error, RelaisError):
             self._fail(error)
         else:  # an unexpected failure: said in French, the list re-read
