@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clock import Clock, clinic_today
+from app.clock import Clock
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
 from app.services.partners.records import PartnerInfo
@@ -32,6 +31,8 @@ from app.services.social.records import (
     SocialActionInput,
     SocialActionView,
 )
+from app.views.common.clock import today
+from app.views.common.forms import date_edit, qdate, to_date
 from app.views.common.labels import date_fr
 from app.views.common.rows import RowsModel
 from app.views.common.widgets import error_label, record_table
@@ -82,12 +83,7 @@ class _OptionalDate(QWidget):
         super().__init__()
         self.check = QCheckBox(label)
         self.check.setObjectName(f"{name}Set")
-        self.edit = QDateEdit()
-        self.edit.setObjectName(name)
-        self.edit.setDisplayFormat("dd/MM/yyyy")
-        self.edit.setCalendarPopup(True)
-        day = value or today
-        self.edit.setDate(QDate(day.year, day.month, day.day))
+        self.edit = date_edit(name, value or today)
         self.check.toggled.connect(self.edit.setEnabled)
         self.check.setChecked(value is not None)
         self.edit.setEnabled(value is not None)
@@ -97,12 +93,12 @@ class _OptionalDate(QWidget):
         row.addWidget(self.edit, 1)
 
     def value(self) -> date | None:
-        return self.edit.date().toPython() if self.check.isChecked() else None
+        return to_date(self.edit) if self.check.isChecked() else None
 
     def set_value(self, value: date | None) -> None:
         self.check.setChecked(value is not None)
         if value is not None:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
+            self.edit.setDate(qdate(value))
 
 
 class ActionDialog(StepDialog):
@@ -302,7 +298,7 @@ class ActionPlanWidget(QWidget):
             partners = self._partners.list(self._actor)
         except RelaisError:
             partners = []
-        dialog = ActionDialog(partners, clinic_today(self._clock), action, self)
+        dialog = ActionDialog(partners, today(self._clock), action, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.ok.clicked.connect(self._save)
