@@ -278,6 +278,7 @@ def referral_screens(services, window, by_role, patient_id: int) -> None:
     dialog.save_button.click()
     shot(window, "34-consentements")
     tab.print_form("liaison")
+    window.runner.wait()  # the form is generated on the task runner
     if tab.preview is not None:
         shot(tab.preview, "35-formulaire-consentement")
         tab.preview.accept()

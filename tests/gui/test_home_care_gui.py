@@ -179,6 +179,7 @@ def test_gp_creates_a_home_care_request_for_a_nurse_after_a_discharge(
     target = tmp_path / "demande.pdf"
     monkeypatch.setattr(pdf_view, "ask_save_path", lambda *_a, **_k: target)
     click(qtbot, tab.print_request_button)
+    qtbot.waitUntil(lambda: tab.preview is not None)  # generated on the task runner
     preview = tab.preview
     assert preview is not None and len(preview.page_labels) == 1
     click(qtbot, preview.buttons.save_button)

@@ -3,8 +3,8 @@
 It holds what each tab used to copy: the actor and the patient, ``can_write`` (what the
 service says the actor may do, and never on an archived file), loading on first show
 (``ensure_loaded``), the error line, the step runner (call a service, show its French message
-in the step's dialog or under the tab, nothing else changes on failure) and the PDF preview of
-a generated document.
+in the step's dialog or under the tab, nothing else changes on failure), the generation of a
+document on the task runner and its PDF preview.
 """
 
 from __future__ import annotations
@@ -18,9 +18,11 @@ from PySide6.QtWidgets import QDialog, QLabel, QWidget
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError, ValidationError
 from app.views.common import pdf_view
+from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import FieldErrors, error_label
 
 T = TypeVar("T")
+G = TypeVar("G", bound="GeneratedLike")
 
 
 class StepLike(Protocol):
@@ -53,9 +55,12 @@ class PatientTab(QWidget):
         can_write: bool,
         read_only: bool = False,
         name: str = "",
+        runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.runner = runner
+        self.generating = False
         if name:
             self.setObjectName(name)
         self._actor = actor
@@ -128,6 +133,39 @@ class PatientTab(QWidget):
         dialog.open()
 
     # ---- documents ----------------------------------------------------------------------
+    def generate(
+        self,
+        produce: Callable[[], G],
+        done: Callable[[G], None],
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        """Build a document (PDF) off the UI thread when the tab has a runner: ``done`` gets
+        it on the UI thread; a refusal's French message goes to ``failed`` (or under the
+        tab). One document at a time."""
+        if self.generating:
+            return
+        report = failed or self.fail
+
+        def success(generated: G) -> None:
+            self.generating = False
+            self.clear_error()
+            done(generated)
+
+        def failure(error: BaseException) -> None:
+            self.generating = False
+            report(error.message if isinstance(error, RelaisError) else str(error))
+
+        self.generating = True
+        if self.runner is None:
+            try:
+                result = produce()
+            except RelaisError as exc:
+                failure(exc)
+            else:
+                success(result)
+            return
+        self.runner.run(lambda _report: produce(), success=success, failure=failure, write=True)
+
     def show_preview(self, generated: GeneratedLike) -> pdf_view.PdfPreviewDialog:
         """The preview of a document just generated (and archived in the file)."""
         dialog = pdf_view.PdfPreviewDialog(

@@ -29,6 +29,7 @@ from app.services.patient_file.records import PatientRecord
 from app.views.common.labels import date_fr
 from app.views.common.patient_tab import PatientTab
 from app.views.common.rows import RowsModel
+from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import record_table
 from app.views.home_care.detail import plan_html, request_html
 from app.views.home_care.discharge_dialog import DischargeDialog
@@ -46,6 +47,7 @@ class HomeCareTab(PatientTab):
         patient: PatientRecord,
         *,
         read_only: bool = False,
+        runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
@@ -54,6 +56,7 @@ class HomeCareTab(PatientTab):
             can_write=ports.home_care.can_write(actor),
             read_only=read_only,
             name="homeCareTab",
+            runner=runner,
             parent=parent,
         )
         self.error.setObjectName("homeCareTabError")
@@ -474,13 +477,13 @@ class HomeCareTab(PatientTab):
 
     # ---- printing ---------------------------------------------------------------------------
     def _preview(self, produce: Callable[[], GeneratedDocument]) -> None:
-        try:
-            generated = produce()
-        except RelaisError as exc:
-            self.fail(exc.message)
-            return
-        self.show_preview(generated)
-        self.changed.emit()  # a document was archived in the file
+        """The document built on the task runner, then previewed (it is archived in the file)."""
+
+        def show(generated: GeneratedDocument) -> None:
+            self.show_preview(generated)
+            self.changed.emit()
+
+        self.generate(produce, show)
 
     def print_request(self) -> None:
         if self.request is not None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.records import GeneratedDocument
 from app.services.partners.records import PartnerInfo
 from app.services.patient_file.records import (
     CONSENT_METHOD_LABELS,
@@ -31,6 +32,7 @@ from app.views.common.clock import today
 from app.views.common.labels import date_fr, datetime_fr
 from app.views.common.patient_tab import PatientTab
 from app.views.common.rows import RowsModel
+from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import record_table
 from app.views.patient_file.consent_dialogs import ConsentDialog, ConsentFormDialog
 from app.views.patient_file.form_ports import ConsentPorts
@@ -125,6 +127,7 @@ class ConsentsTab(PatientTab):
         patient_id: int,
         *,
         read_only: bool = False,
+        runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
@@ -133,6 +136,7 @@ class ConsentsTab(PatientTab):
             can_write=ports.consents.can_write(actor),
             read_only=read_only,
             name="consentsTab",
+            runner=runner,
             parent=parent,
         )
         self.error.setObjectName("consentError")
@@ -280,21 +284,29 @@ class ConsentsTab(PatientTab):
             dialog.error.show()
             return
         self.print_form(scope, partner_id)
-        if self.printed is not None:
-            dialog.accept()
 
-    def print_form(self, scope: ConsentScope, partner_id: int | None = None) -> None:
-        try:
-            generated = self._ports.forms.consent_form(
-                self._actor, self._patient_id, scope, partner_id
-            )
-        except RelaisError as exc:
-            if self.form_dialog is not None:
-                self.form_dialog.error.setText(exc.message)
-                self.form_dialog.error.show()
-            else:
-                self.fail(exc.message)
-            return
+    def print_form(self, scope: ConsentScope | str, partner_id: int | None = None) -> None:
+        """The consent form, generated on the task runner, archived and previewed."""
+        scope = ConsentScope(scope)
+        actor, patient_id, forms = self._actor, self._patient_id, self._ports.forms
+        self.generate(
+            lambda: forms.consent_form(actor, patient_id, scope, partner_id),
+            lambda generated: self._printed(generated, scope, partner_id),
+            self._print_failed,
+        )
+
+    def _print_failed(self, message: str) -> None:
+        if self.form_dialog is not None:
+            self.form_dialog.error.setText(message)
+            self.form_dialog.error.show()
+        else:
+            self.fail(message)
+
+    def _printed(
+        self, generated: GeneratedDocument, scope: ConsentScope, partner_id: int | None
+    ) -> None:
+        if self.form_dialog is not None:
+            self.form_dialog.accept()
         self.printed = (generated.id, generated.number, scope, partner_id)
         self.signed_button.setEnabled(True)
         self.signed_button.setText(

@@ -252,7 +252,7 @@ class PatientFileWidget(QWidget):
         self.consents_tab: ConsentsTab | None = None
         if policy.allows(actor.role, Resource.CONSENT, Action.READ):
             self.consents_tab = ConsentsTab(
-                ConsentPorts.of(services), actor, record.id, read_only=self.read_only
+                ConsentPorts.of(services), actor, record.id, read_only=self.read_only, runner=runner
             )
             self.consents_tab.setProperty("compartment", CONSENTS_TAB)
             self.consents_tab.changed.connect(self._consent_changed)
@@ -275,7 +275,7 @@ class PatientFileWidget(QWidget):
         self.home_care_tab: HomeCareTab | None = None
         if policy.allows(actor.role, Resource.HOME_CARE, Action.READ):
             self.home_care_tab = HomeCareTab(
-                HomeCarePorts.of(services), actor, record, read_only=self.read_only
+                HomeCarePorts.of(services), actor, record, read_only=self.read_only, runner=runner
             )
             self.home_care_tab.setProperty("compartment", HOME_CARE_TAB)
             self.home_care_tab.changed.connect(self._archived_elsewhere)
