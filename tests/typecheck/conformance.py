@@ -8,9 +8,10 @@ is assigned from the container attribute that serves it, in a function that mypy
 
 The attribute is the port's name without ``Port`` in snake case (``HomeCareDocumentsPort`` →
 ``home_care_documents``), or the explicit entry of :data:`ATTRIBUTES` for the narrow ports a
-screen declares (``ConsultationAppointmentsPort`` → ``scheduling``). Protocols named ``…Like``
-describe values returned by a port and are checked through it. A port that maps to nothing
-fails the test: add it to :data:`ATTRIBUTES`.
+screen declares (``ConsultationAppointmentsPort`` → ``scheduling``). A port made only of
+properties (``ServicesPort``, a feature's view of the container) is the container itself.
+Protocols named ``…Like`` describe values returned by a port and are checked through it. A
+port that maps to nothing fails the test: add it to :data:`ATTRIBUTES`.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ VIEWS = ROOT / "app" / "views"
 
 # Ports whose container attribute is not their own name.
 ATTRIBUTES: dict[str, str] = {
-    "ServicesPort": "",  # the container itself
     "AuditStatePort": "audit",
     "ConsultationAppointmentsPort": "scheduling",
     "ConsultationReferralsPort": "referrals",
@@ -82,17 +82,33 @@ def protocols(module_name: str) -> list[str]:
     ]
 
 
+def _only_properties(module_name: str, name: str) -> bool:
+    """A protocol whose members are all properties: a view of the whole container."""
+    cls = getattr(importlib.import_module(module_name), name)
+    members = [
+        value
+        for key, value in vars(cls).items()
+        if not key.startswith("_") and (callable(value) or isinstance(value, property))
+    ]
+    return bool(members) and all(isinstance(value, property) for value in members)
+
+
 def discover(modules: list[str], attributes: set[str]) -> list[Port]:
     ports: list[Port] = []
     for module in modules:
         for name in protocols(module):
             if name.endswith("Like"):
                 continue
+            guess = _snake(name.removesuffix("Port"))
+            attribute: str | None
             if name in ATTRIBUTES:
-                attribute: str | None = ATTRIBUTES[name]
+                attribute = ATTRIBUTES[name]
+            elif guess in attributes:
+                attribute = guess
+            elif _only_properties(module, name):
+                attribute = ""
             else:
-                guess = _snake(name.removesuffix("Port"))
-                attribute = guess if guess in attributes else None
+                attribute = None
             ports.append(Port(module, name, attribute))
     return ports
 

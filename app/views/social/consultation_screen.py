@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -48,6 +49,9 @@ from app.views.social.action_plan import ActionPlanWidget
 from app.views.social.assessment_form import AssessmentForm, AssessmentHistory
 from app.views.social.feedback import feedback_dialog
 from app.views.social.ports import SocialPorts
+
+if TYPE_CHECKING:
+    from app.views.ports import ServicesPort
 
 SOCIAL_FOLLOW_UP_TAB = "social_follow_up"
 PENDING = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED)
@@ -351,14 +355,16 @@ class ConsultationDialog(QDialog):
 
 def open_consultation(
     parent: QWidget | None,
-    ports: SocialPorts,
+    services: SocialPorts | ServicesPort,
     actor: Actor,
     patient_id: int,
     appointment_id: int | None = None,
     referral_id: int | None = None,
 ) -> ConsultationDialog | None:
     """Open the consultation window (non-modal). None for any role but the social worker, or
-    when the patient file cannot be read (a message then says why)."""
+    when the patient file cannot be read (a message then says why). ``services``: the social
+    ports, or the services they are taken from."""
+    ports = SocialPorts.of(services)
     if not ports.consultations.can_consult(actor):
         return None
     try:

@@ -109,7 +109,10 @@ class SocialPorts:
     clock: Clock
 
     @classmethod
-    def of(cls, services: ServicesPort) -> SocialPorts:
+    def of(cls, services: ServicesPort | SocialPorts) -> SocialPorts:
+        """The social ports taken from the services (given ports pass through)."""
+        if isinstance(services, SocialPorts):
+            return services
         return cls(
             consultations=services.consultations,
             appointments=services.scheduling,
