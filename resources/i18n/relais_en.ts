@@ -3073,6 +3073,10 @@ Exported on {when}
         <translation>Help</translation>
     </message>
     <message>
+        <source>aucune</source>
+        <translation>none</translation>
+    </message>
+    <message>
         <source>Garde d&apos;enfants</source>
         <translation>Childcare</translation>
     </message>
@@ -3097,6 +3101,14 @@ Exported on {when}
         <translation>&lt;h4&gt;Follow-up&lt;/h4&gt;&lt;ul&gt;</translation>
     </message>
     <message>
+        <source>{label} le {date}</source>
+        <translation>{label} on {date}</translation>
+    </message>
+    <message>
+        <source> — fait</source>
+        <translation> — done</translation>
+    </message>
+    <message>
         <source>Annuler la demande</source>
         <translation>Cancel the request</translation>
     </message>
@@ -3111,6 +3123,16 @@ Exported on {when}
     <message>
         <source>Choisissez le partenaire.</source>
         <translation>Choose the partner.</translation>
+    </message>
+</context>
+<context>
+    <name>HomeCareWords</name>
+    <message numerus="yes">
+        <source>%n jour(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -174,6 +174,16 @@
     </message>
 </context>
 <context>
+    <name>HomeCareWords</name>
+    <message numerus="yes">
+        <source>%n jour(s)</source>
+        <translation>
+            <numerusform>%n jour</numerusform>
+            <numerusform>%n jours</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LoginWidget</name>
     <message numerus="yes">
         <source>Session(s) verrouillée(s) en attente : {names}.</source>

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate, QPoint, Qt
 from stdnum import luhn
 
+from app import i18n
 from app.services.home_care.rules import CareKind, HomeCareStatus
 from app.services.partners.records import PartnerContactInput, PartnerInput
 from app.views.common import pdf_view
@@ -335,3 +336,29 @@ def test_refusal_and_cancellation_ask_their_reason_in_the_tab(
     click(qtbot, step.ok)
     qtbot.waitUntil(lambda: tab.step_dialog is None)
     assert services.home_care.get(team.gp, waiting.id).status is HomeCareStatus.CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("n", "french", "english"), [(1, "1 jour", "1 day"), (3, "3 jours", "3 days")]
+)
+def test_durations_are_counted_in_proper_plurals(qapp, n, french, english):
+    from PySide6.QtCore import QLocale
+
+    from app.views.common import language
+    from app.views.home_care.detail import HomeCareWords
+
+    locale = QLocale()
+
+    def installed(code: str) -> str:
+        language.install_language(qapp, code)
+        try:
+            return HomeCareWords().days(n)
+        finally:
+            for translator in language._installed:
+                qapp.removeTranslator(translator)
+            language._installed.clear()
+
+    assert installed("fr") == french
+    assert installed("en") == english
+    i18n.set_language("fr")
+    QLocale.setDefault(locale)

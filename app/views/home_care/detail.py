@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QObject
 
 from app.services.home_care.records import DischargePlanRecord, HomeCareRecord
 from app.services.home_care.rules import availability_lines
@@ -28,6 +28,19 @@ def _rows(rows: list[tuple[str, str]]) -> str:
     )
 
 
+class HomeCareWords(QObject):
+    """Counted words (Qt plural forms need a ``tr`` with a count)."""
+
+    def days(self, n: int) -> str:
+        return self.tr("%n jour(s)", "", n)
+
+
+def _days(n: int | None) -> str:
+    if not n:
+        return QCoreApplication.translate("HomeCareTab", "à préciser")
+    return HomeCareWords().days(n)
+
+
 def request_html(r: HomeCareRecord) -> str:
     rows = [
         (
@@ -47,9 +60,7 @@ def request_html(r: HomeCareRecord) -> str:
         (QCoreApplication.translate("HomeCareTab", "Fréquence"), r.frequency_label),
         (
             QCoreApplication.translate("HomeCareTab", "Durée"),
-            f"{r.duration_days} jours"
-            if r.duration_days
-            else QCoreApplication.translate("HomeCareTab", "à préciser"),
+            _days(r.duration_days),
         ),
         (
             QCoreApplication.translate("HomeCareTab", "Prescripteur"),
@@ -114,7 +125,10 @@ def plan_html(p: DischargePlanRecord) -> str:
             QCoreApplication.translate("HomeCareTab", "Destination"),
             p.destination_label + (f" — {p.destination_detail}" if p.destination_detail else ""),
         ),
-        (QCoreApplication.translate("HomeCareTab", "Aides"), ", ".join(p.aid_labels) or "aucune"),
+        (
+            QCoreApplication.translate("HomeCareTab", "Aides"),
+            ", ".join(p.aid_labels) or QCoreApplication.translate("HomeCareTab", "aucune"),
+        ),
         (QCoreApplication.translate("HomeCareTab", "Garde d'enfants"), p.child_care),
         (QCoreApplication.translate("HomeCareTab", "Équipement"), ", ".join(p.equipment)),
         (QCoreApplication.translate("HomeCareTab", "Commentaire"), p.comments),
@@ -142,8 +156,13 @@ def plan_html(p: DischargePlanRecord) -> str:
         parts.append(
             QCoreApplication.translate("HomeCareTab", "<h4>Suivi</h4><ul>")
             + "".join(
-                f"<li>{_esc(f.label)} le {_esc(date_fr(f.due_on))}"
-                + (" — fait" if f.done else "")
+                "<li>"
+                + _esc(
+                    QCoreApplication.translate("HomeCareTab", "{label} le {date}").format(
+                        label=f.label, date=date_fr(f.due_on)
+                    )
+                )
+                + (QCoreApplication.translate("HomeCareTab", " — fait") if f.done else "")
                 + "</li>"
                 for f in p.follow_ups
             )
