@@ -6,10 +6,10 @@ import argparse
 import csv
 import sys
 from pathlib import Path
-from typing import TextIO
 
 from app.admin.common import (
     PASSWORD_ENV,
+    Progress,
     database_url,
     fr_number,
     open_services,
@@ -207,32 +207,9 @@ def cmd_user_reset_password(args: argparse.Namespace) -> int:
         services.db.dispose()
 
 
-class _Progress:
-    """A percentage line rewritten in place on standard error."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.last = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        percent = 100 if total == 0 else done * 100 // total
-        if percent != self.last:
-            self.last = percent
-            self.stream.write(
-                f"\rDonnées de démonstration : {percent:3d} % "
-                f"({fr_number(done)} / {fr_number(total)} patients)"
-            )
-            self.stream.flush()
-
-    def finish(self) -> None:
-        if self.last >= 0:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     services = open_services(resolve_url(args.database, demo=True))
-    progress = _Progress(sys.stderr)
+    progress = Progress("Données de démonstration", " patients")
     try:
         summary = create_demo(
             services,
@@ -287,6 +264,13 @@ def _add_password_stdin(parser: argparse.ArgumentParser) -> None:
 
 def register(commands, command, common):  # type: ignore[no-untyped-def]
     """Add ``init``, ``user`` and ``demo``; the ``user`` actions group, for more actions."""
+    _register_init(commands, command)
+    users = _register_users(commands, command, common)
+    _register_demo(commands, command)
+    return users
+
+
+def _register_init(commands, command) -> None:  # type: ignore[no-untyped-def]
     init = command(
         commands,
         "init",
@@ -313,6 +297,8 @@ def register(commands, command, common):  # type: ignore[no-untyped-def]
     )
     _add_password_stdin(init)
 
+
+def _register_users(commands, command, common):  # type: ignore[no-untyped-def]
     user = commands.add_parser(
         "user",
         help="gérer les comptes",
@@ -362,6 +348,10 @@ def register(commands, command, common):  # type: ignore[no-untyped-def]
     )
     reset.add_argument("username", metavar="IDENTIFIANT", help="identifiant du compte")
     _add_password_stdin(reset)
+    return users
+
+
+def _register_demo(commands, command) -> None:  # type: ignore[no-untyped-def]
     demo = command(
         commands,
         "demo",
@@ -389,7 +379,6 @@ def register(commands, command, common):  # type: ignore[no-untyped-def]
         metavar="K",
         help="notes par patient (défaut : 10)",
     )
-    return users
 
 
 def register_policy(commands, command) -> None:  # type: ignore[no-untyped-def]

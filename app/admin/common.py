@@ -8,7 +8,6 @@ import getpass
 import os
 import re
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -168,66 +167,75 @@ def read_password(args: argparse.Namespace, *, confirm: bool) -> str:
 def text_table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int] | None = None
 ) -> str:
-    """An aligned plain-text table (two spaces between columns, a rule under the header).
+    """An aligned plain-text table (rich): a rule under the header, no colour, no frame.
 
-    With ``widths``, a cell longer than its column's width is wrapped onto several lines.
+    With ``widths``, a cell longer than its column's width is wrapped onto several lines at
+    word boundaries (a word longer than the width widens the column rather than being cut).
     """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
     limits = list(widths) if widths else [0] * len(headers)
-    for i, limit in enumerate(limits):  # never cut a word: widen the column instead
-        if limit:
-            words = (w for row in (headers, *rows) for w in row[i].split())
-            limits[i] = max(limit, *(len(w) for w in words))
-
-    def wrap(cells: Sequence[str]) -> list[list[str]]:
-        return [
-            textwrap.wrap(c, limit, break_long_words=False) or [""] if limit else [c]
-            for c, limit in zip(cells, limits, strict=True)
-        ]
-
-    wrapped = [wrap(headers), *(wrap(r) for r in rows)]
-    sizes = [max(len(part) for row in wrapped for part in row[i]) for i in range(len(headers))]
-
-    def lines(row: list[list[str]]) -> list[str]:
-        height = max(len(cell) for cell in row)
-        return [
-            "  ".join(
-                (cell[n] if n < len(cell) else "").ljust(size)
-                for cell, size in zip(row, sizes, strict=True)
-            ).rstrip()
-            for n in range(height)
-        ]
-
-    rule = "  ".join("-" * size for size in sizes)
-    out = [*lines(wrapped[0]), rule]
-    for row in wrapped[1:]:
-        out.extend(lines(row))
-    return "\n".join(out)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="")
+    for i, header in enumerate(headers):
+        longest_word = max((len(w) for row in (headers, *rows) for w in row[i].split()), default=0)
+        limit = max(limits[i], longest_word) if limits[i] else None
+        table.add_column(header, max_width=limit, no_wrap=limit is None, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console = Console(width=10_000, color_system=None, highlight=False, emoji=False, markup=False)
+    with console.capture() as capture:
+        console.print(table)
+    return "\n".join(line.rstrip() for line in capture.get().splitlines() if line.strip())
 
 
 RECOVERY_PROMPT = "Clé de secours : "
 
 
 class Progress:
-    """``label : 42 % (n / total)`` rewritten in place on standard error."""
+    """``label : 42 % (n / total)`` on standard error (rich): a live bar on a terminal, the
+    final line when the output is a file or a pipe. The one progress display of relais-admin."""
 
     def __init__(self, label: str, unit: str = "", stream: TextIO | None = None) -> None:
         self.label = label
         self.unit = unit
         self.stream = stream or sys.stderr
-        self.last = -1
+        self._progress = None
+        self._task = None
+
+    def _start(self, total: int):  # type: ignore[no-untyped-def]
+        from rich.console import Console
+        from rich.progress import BarColumn, TextColumn
+        from rich.progress import Progress as RichProgress
+
+        console = Console(file=self.stream, color_system=None, highlight=False, emoji=False)
+        columns = [
+            TextColumn("{task.description} :"),
+            BarColumn(),
+            TextColumn("{task.fields[text]}"),
+        ]
+        progress = RichProgress(*columns, console=console, transient=False)
+        progress.start()
+        self._progress = progress
+        self._task = progress.add_task(self.label, total=max(total, 1), text="")
+        return progress
 
     def __call__(self, done: int, total: int) -> None:
+        progress = self._progress or self._start(total)
         percent = 100 if total == 0 else min(100, done * 100 // total)
-        if percent != self.last:
-            self.last = percent
-            counts = f" ({fr_number(done)} / {fr_number(total)}{self.unit})" if self.unit else ""
-            self.stream.write(f"\r{self.label} : {percent:3d} %{counts}")
-            self.stream.flush()
+        counts = f" ({fr_number(done)} / {fr_number(total)}{self.unit})" if self.unit else ""
+        progress.update(
+            self._task,
+            completed=min(done, total) if total else 1,
+            total=max(total, 1),
+            text=f"{percent:3d} %{counts}",
+        )
 
     def finish(self) -> None:
-        if self.last >= 0:
-            self.stream.write("\n")
-            self.stream.flush()
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
 
 
 def read_recovery_key(args: argparse.Namespace, *, required: bool) -> str | None:

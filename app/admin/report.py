@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from app.admin.common import Progress
 from app.clock import clinic_today
 from app.services.kernel.actor import system_actor
 from app.services.kernel.errors import RelaisError
@@ -44,15 +45,6 @@ def add_parser(subparsers, parents: Sequence[argparse.ArgumentParser] = ()):  # 
     return parser
 
 
-class _Progress:
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-
-    def __call__(self, done: int, total: int) -> None:
-        self.stream.write(f"\rCalcul des statistiques : {done * 100 // max(1, total):3d} %")
-        self.stream.flush()
-
-
 def run(
     args: argparse.Namespace,
     services=None,  # type: ignore[no-untyped-def]
@@ -72,9 +64,11 @@ def run(
     try:
         year = args.year or clinic_today(services.clock).year - 1
         actor = system_actor()
-        progress = _Progress(err)
-        dashboard = services.statistics.annual(actor, year, progress=progress)
-        err.write("\n")
+        progress = Progress("Calcul des statistiques", stream=err)
+        try:
+            dashboard = services.statistics.annual(actor, year, progress=progress)
+        finally:
+            progress.finish()
         if args.pdf:
             target = Path(args.pdf)
             target.parent.mkdir(parents=True, exist_ok=True)

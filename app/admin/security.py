@@ -311,6 +311,11 @@ def register(commands, command, common) -> None:  # type: ignore[no-untyped-def]
     def group(name: str, help_text: str, description: str):  # type: ignore[no-untyped-def]
         return command_group(commands, common, name, help_text, description)
 
+    _register_keys(group, command)
+    _register_audit(group, command)
+
+
+def _register_keys(group, command) -> None:  # type: ignore[no-untyped-def]
     keys = group(
         "keys",
         "clés de chiffrement des volets",
@@ -347,6 +352,8 @@ def register(commands, command, common) -> None:  # type: ignore[no-untyped-def]
         help="ne pas faire de sauvegarde préalable (déconseillé)",
     )
 
+
+def _register_audit(group, command) -> None:  # type: ignore[no-untyped-def]
     audit = group(
         "audit",
         "journal d'audit (chaîne d'empreintes)",

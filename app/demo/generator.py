@@ -128,7 +128,7 @@ _DEMO_PARTNERS: tuple[tuple[PartnerInput, tuple[PartnerContactInput, ...]], ...]
             "Secteur Rouen rive droite",
             "5 avenue du Grand Cours, 76100 Rouen",
             "02 35 00 10 10",
-            "service-social.rouen@exemple.invalid",
+            "service-social.rouen@example.org",
             ["Rouen", "Bihorel", "Bois-Guillaume", "Mont-Saint-Aignan", "Darnétal"],
             "Accès aux droits et aux soins, prévention de la désinsertion professionnelle, "
             "retour à domicile après hospitalisation (ARDH).",

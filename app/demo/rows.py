@@ -158,7 +158,13 @@ class RowFactory:
             return ""
         pairs = " ".join(f"{rng.randrange(100):02d}" for _ in range(3))
         if r < 0.7:
-            return f"0{rng.choice('67')} {rng.randrange(10, 100)} {pairs}"
+            kind, pair = rng.choice("67"), rng.randrange(10, 100)
+            # Allotted metropolitan mobiles: 073 to 079; 0639 and 069x belong overseas.
+            if kind == "7":
+                pair = 73 + pair % 7
+            elif pair == 39 or pair >= 90:
+                pair = 60 + pair % 10
+            return f"0{kind} {pair} {pairs}"
         return f"{landline} {pairs}"
 
     def patient(self) -> dict:
@@ -189,7 +195,7 @@ class RowFactory:
         email = ""
         if 18 <= age <= 75 and rng.random() < 0.3:
             local = _EMAIL_CHARS.sub("-", search_key(f"{first_names.split()[0]}.{birth_name}"))
-            email = f"{local}{rng.randrange(100)}@exemple.invalid"
+            email = f"{local}{rng.randrange(100)}@example.org"  # RFC 2606: reserved for examples
         gp = rng.choice(self.gps) if rng.random() < 0.95 else None
         followed = rng.random() < (0.35 if age >= 70 else 0.2)
         contact = None

@@ -16,7 +16,8 @@ from suite_clock import TODAY, at, days, dmy
 from app.models import HomeCareEvent
 from app.services.home_care.documents import PRINT_REFUSED
 from app.services.home_care.records import HomeCareInput
-from app.services.home_care.requests import READ_REFUSED, WRITE_REFUSED, TransitionRefused
+from app.services.home_care.request_checks import TransitionRefused
+from app.services.home_care.requests import READ_REFUSED, WRITE_REFUSED
 from app.services.home_care.rules import (
     ACTION_TARGET,
     CARE_ACTS,

@@ -13,6 +13,12 @@ from app.models.enums import IdentityStatus, Sex
 from app.services.kernel.errors import ConflictError, NotFound, ValidationError
 from app.services.patient_file.records import DuplicateWarning, PatientInput
 
+PHONE_INVALID = (
+    "Le numéro de téléphone n'est pas valide (par exemple 02 35 12 34 56, "
+    "ou +32 2 123 45 67 pour l'étranger)."
+)
+EMAIL_INVALID = "L'adresse e-mail n'est pas valide (par exemple prenom.nom@exemple.fr)."
+
 
 def _input(**kwargs) -> PatientInput:
     values = {
@@ -163,8 +169,16 @@ def test_leap_day_and_today_are_accepted(create, clock):
         ("address", "x" * 301, "L'adresse est trop long (300 caractères au plus)."),
         ("city", "y" * 101, "La ville est trop long (100 caractères au plus)."),
         ("sex", "X", "Le sexe doit être F, M ou I (indéterminé)."),
-        ("phone", "appelez-moi", "Le numéro de téléphone contient des caractères inattendus."),
-        ("email", "jean.dupre@", "L'adresse e-mail n'est pas valide."),
+        (
+            "phone",
+            "appelez-moi",
+            PHONE_INVALID,
+        ),
+        (
+            "email",
+            "jean.dupre@",
+            EMAIL_INVALID,
+        ),
         ("postal_code", "7600", "Le code postal doit comporter 5 chiffres."),
         ("birth_place_code", "123", "Le code INSEE du lieu de naissance comporte 5 caractères"),
         ("identity_status", "vérifié", "Statut d'identité inconnu."),

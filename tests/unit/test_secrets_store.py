@@ -120,6 +120,23 @@ def test_put_is_one_best_effort_write(backend, memory_keyring):
     assert SecretStore("installation-1", backend=backend()).put(AUDIT_HEAD, "13") is False
 
 
+def test_a_key_is_drawn_once_then_read_back(memory_keyring):
+    store = SecretStore("installation-1")
+    first = store.key_bytes(BACKUP_KEY)
+    assert first is not None and len(first) == 32
+    assert store.key_bytes(BACKUP_KEY) == first  # kept, not drawn again
+    assert SecretStore("installation-2").key_bytes(BACKUP_KEY) != first
+
+
+def test_a_key_without_keyring_or_spoilt_is_none(memory_keyring):
+    assert SecretStore("x", backend=LockedKeyring()).key_bytes(BACKUP_KEY) is None
+    assert SecretStore("x", backend=SilentKeyring()).key_bytes(BACKUP_KEY) is None
+    store = SecretStore("installation-1")
+    store.set(BACKUP_KEY, "not hexadecimal")
+    assert store.key_bytes(BACKUP_KEY) is None  # never replaced: backups made with it stay readable
+    assert store.get(BACKUP_KEY) == "not hexadecimal"
+
+
 def test_a_backend_that_drops_secrets_is_found_out():
     store = SecretStore("installation-1", backend=SilentKeyring())
     with pytest.raises(KeyringUnavailable, match="pas été conservé"):

@@ -11,7 +11,6 @@ keeping the clinic's
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,20 +120,7 @@ class BackupManager:
         if installation and self.is_demo():
             backup_key = DEMO_BACKUP_KEY  # fixed and public: the demo keeps nothing
         elif installation:
-            store = self._secret_store(installation)
-            text = store.get(BACKUP_KEY)
-            if text:
-                try:
-                    backup_key = bytes.fromhex(text)
-                except ValueError:
-                    backup_key = None
-            elif store.available():
-                fresh = secrets.token_bytes(32)
-                try:
-                    store.set(BACKUP_KEY, fresh.hex())
-                    backup_key = fresh
-                except KeyringUnavailable:
-                    backup_key = None
+            backup_key = self._secret_store(installation).key_bytes(BACKUP_KEY)
         with self._db.session(write=False) as session:
             recovery_public = self._keys.recovery_public_key(session)
         private = parse_recovery_key(recovery_key) if recovery_key else None

@@ -9,7 +9,6 @@ the schema is, by definition, older than the models. Any failure raises ``Backup
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +19,7 @@ from app.clock import system_clock
 from app.models.db import current_revision, data_dir
 from app.services.clinic.backup_files import BackupError, BackupKeys, BackupService
 from app.services.clinic.backup_manager import BACKUP_FOLDER_NAME
-from app.services.security.secrets_store import BACKUP_KEY, KeyringUnavailable, SecretStore
+from app.services.security.secrets_store import BACKUP_KEY, SecretStore
 
 
 def _scalar(engine: Engine, sql: str) -> object:
@@ -29,22 +28,7 @@ def _scalar(engine: Engine, sql: str) -> object:
 
 
 def _keys(engine: Engine, installation: str | None) -> BackupKeys:
-    backup_key: bytes | None = None
-    if installation:
-        store = SecretStore(installation)
-        stored = store.get(BACKUP_KEY)
-        if stored:
-            try:
-                backup_key = bytes.fromhex(stored)
-            except ValueError:
-                backup_key = None
-        elif store.available():
-            fresh = secrets.token_bytes(32)
-            try:
-                store.set(BACKUP_KEY, fresh.hex())
-                backup_key = fresh
-            except KeyringUnavailable:
-                backup_key = None
+    backup_key = SecretStore(installation).key_bytes(BACKUP_KEY) if installation else None
     tables = set(inspect(engine).get_table_names())
     public = None
     if "recovery_key" in tables:

@@ -81,6 +81,56 @@ def age_on(birth_date: date, day: date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
+# One criterion's verdict: True (met, with its reason), False (failed, with why) or None
+# (not known yet, with what is missing).
+Criterion = tuple[bool | None, str]
+
+
+def _retirement(retired: bool | None) -> Criterion:
+    if retired is None:
+        return None, _("retraite du régime général")
+    if retired:
+        return True, _("✓ Retraité(e) du régime général (pension principale CARSAT).")
+    return False, _(
+        "✗ L'ARDH est réservée aux retraités du régime général (pension principale "
+        "CARSAT) : voir la caisse de retraite principale."
+    )
+
+
+def _age(birth_date: date | None, target_date: date) -> Criterion:
+    if birth_date is None:
+        return None, _("date de naissance")
+    age = age_on(birth_date, target_date)
+    if age >= ARDH_MIN_AGE:
+        return True, _("✓ {age} ans à la sortie ({least} ans ou plus).").format(
+            age=age, least=ARDH_MIN_AGE
+        )
+    return False, _("✗ {age} ans à la sortie : moins de {least} ans.").format(
+        age=age, least=ARDH_MIN_AGE
+    )
+
+
+def _autonomy(gir: int | None) -> Criterion:
+    if gir is None:
+        return None, _("GIR (degré d'autonomie)")
+    if gir in ARDH_GIRS:
+        return True, _("✓ GIR {gir} : personne autonome ou faiblement dépendante.").format(gir=gir)
+    return False, _(
+        "✗ GIR {gir} : l'ARDH concerne les GIR 5 et 6 ; en GIR 1 à 4, c'est l'APA "
+        "(Conseil départemental)."
+    ).format(gir=gir)
+
+
+def _destination(destination: Destination) -> Criterion:
+    if destination is Destination.HOME:
+        return True, _("✓ Retour à domicile après une hospitalisation.")
+    if destination is Destination.HAD:
+        return False, _("✗ Sortie en HAD : l'ARDH ne se cumule pas avec une HAD.")
+    return False, _("✗ Sortie vers {where} : l'ARDH aide le retour à domicile.").format(
+        where=DESTINATION_LABELS[destination]
+    )
+
+
 def ardh_check(
     *,
     retired: bool | None,
@@ -92,69 +142,19 @@ def ardh_check(
 ) -> ArdhResult:
     """The ARDH rule: every criterion is explained; one that fails makes it « non éligible »,
     one that is unknown (not filled in) makes it « à vérifier » and is listed as missing."""
-    failed = False
-    reasons: list[str] = []
-    missing: list[str] = []
-    if retired is None:
-        missing.append(_("retraite du régime général"))
-    elif retired:
-        reasons.append(_("✓ Retraité(e) du régime général (pension principale CARSAT)."))
-    else:
-        failed = True
-        reasons.append(
-            _(
-                "✗ L'ARDH est réservée aux retraités du régime général (pension principale "
-                "CARSAT) : voir la caisse de retraite principale."
-            )
-        )
-    if birth_date is None:
-        missing.append(_("date de naissance"))
-    else:
-        age = age_on(birth_date, target_date)
-        if age >= ARDH_MIN_AGE:
-            reasons.append(
-                _("✓ {age} ans à la sortie ({least} ans ou plus).").format(
-                    age=age, least=ARDH_MIN_AGE
-                )
-            )
-        else:
-            failed = True
-            reasons.append(
-                _("✗ {age} ans à la sortie : moins de {least} ans.").format(
-                    age=age, least=ARDH_MIN_AGE
-                )
-            )
-    if gir is None:
-        missing.append(_("GIR (degré d'autonomie)"))
-    elif gir in ARDH_GIRS:
-        reasons.append(
-            _("✓ GIR {gir} : personne autonome ou faiblement dépendante.").format(gir=gir)
-        )
-    else:
-        failed = True
-        reasons.append(
-            _(
-                "✗ GIR {gir} : l'ARDH concerne les GIR 5 et 6 ; en GIR 1 à 4, c'est l'APA "
-                "(Conseil départemental)."
-            ).format(gir=gir)
-        )
-    destination = Destination(destination)
-    if destination is Destination.HOME:
-        reasons.append(_("✓ Retour à domicile après une hospitalisation."))
-    elif destination is Destination.HAD:
-        failed = True
-        reasons.append(_("✗ Sortie en HAD : l'ARDH ne se cumule pas avec une HAD."))
-    else:
-        failed = True
-        reasons.append(
-            _("✗ Sortie vers {where} : l'ARDH aide le retour à domicile.").format(
-                where=DESTINATION_LABELS[destination]
-            )
-        )
+    criteria = [
+        _retirement(retired),
+        _age(birth_date, target_date),
+        _autonomy(gir),
+        _destination(Destination(destination)),
+    ]
     if "apa" in aids:
-        failed = True
-        reasons.append(_("✗ APA demandée ou en place : l'ARDH ne se cumule pas avec l'APA."))
-    if failed:
+        criteria.append(
+            (False, _("✗ APA demandée ou en place : l'ARDH ne se cumule pas avec l'APA."))
+        )
+    reasons = [text for met, text in criteria if met is not None]
+    missing = [text for met, text in criteria if met is None]
+    if any(met is False for met, _text in criteria):
         verdict = ArdhVerdict.NOT_ELIGIBLE
     elif missing:
         verdict = ArdhVerdict.UNKNOWN

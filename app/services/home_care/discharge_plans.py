@@ -13,7 +13,7 @@ locking.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,6 +23,14 @@ from app.i18n import N_, _
 from app.models import DischargeFollowUp, DischargePlan, HomeCareRequest, Patient
 from app.models.db import Database
 from app.services.audit.writer import AuditWriter
+from app.services.home_care.discharge_checks import validate_plan
+from app.services.home_care.reading import (
+    Names,
+    patient_address,
+    patient_name,
+    record_of,
+    split_sealed,
+)
 from app.services.home_care.records import (
     DischargePlanInput,
     DischargePlanRecord,
@@ -30,42 +38,28 @@ from app.services.home_care.records import (
     FollowUpRecord,
     HomeCareInput,
 )
-from app.services.home_care.requests import (
-    ARCHIVED,
-    _Names,
-    patient_address,
-    patient_name,
-    record_of,
-)
 from app.services.home_care.rules import (
     AID_LABELS,
     DESTINATION_LABELS,
-    FOLLOW_UP_DEFAULT_DAYS,
-    MAX_FOLLOW_UPS,
     PLAN_STATUS_LABELS,
     ArdhResult,
     CareKind,
     Destination,
     PlanStatus,
     ardh_check,
-    follow_up_label,
 )
 from app.services.inbox.records import InboxItem
 from app.services.inbox.service import mark_reminder_seen, reminder_item
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
-from app.services.kernel.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from app.services.kernel.guard import Conflict, Guard
+from app.services.kernel.errors import ConflictError, NotFound, ValidationError
+from app.services.kernel.feature_access import FeatureAccess
+from app.services.kernel.guard import Conflict
 from app.services.kernel.patient_rows import mark_activity
 from app.services.kernel.policy import Action, Resource
-from app.services.kernel.text import clean_line, clean_text
 from app.services.kernel.timefmt import aware, fmt_date, start_of_day
 from app.services.security.codec import ContentCodec
 from app.services.security.sealed_fields import DISCHARGE_PLAN
-
-_TEXTS = (("child_care", N_("La garde d'enfants")), ("comments", N_("Le commentaire")))
-DETAIL_TOO_LONG = N_("La précision est trop longue (200 caractères au plus).")
 
 READ_REFUSED = "Votre rôle ne permet pas de consulter les plans de sortie d'hospitalisation."
 WRITE_REFUSED = (
@@ -75,16 +69,6 @@ WRITE_REFUSED = (
 NOT_FOUND = N_("Ce plan de sortie n'existe pas.")
 INBOX_SOURCE = "discharge"
 INBOX_KIND = "discharge_follow_up"
-MAX_TEXT = 2_000
-MAX_EQUIPMENT = 20
-_LINES = {"hospital": ("L'établissement", 200), "ward": ("Le service", 120)}
-
-
-def default_follow_ups(target: date) -> tuple[FollowUpInput, ...]:
-    return tuple(
-        FollowUpInput(target + timedelta(days=d), follow_up_label(d))
-        for d in FOLLOW_UP_DEFAULT_DAYS
-    )
 
 
 def plan_ardh(row: DischargePlan, details: dict, birth_date: date | None) -> ArdhResult:
@@ -99,65 +83,25 @@ def plan_ardh(row: DischargePlan, details: dict, birth_date: date | None) -> Ard
     )
 
 
-def _split(values: dict) -> tuple[dict, dict]:
-    """The validated values: (plain columns, details to seal)."""
-    sealed = set(DISCHARGE_PLAN.fields)
-    return (
-        {k: v for k, v in values.items() if k not in sealed},
-        {k: values.get(k) for k in DISCHARGE_PLAN.fields},
-    )
-
-
 class DischargeService:
     def __init__(self, db: Database, audit: AuditWriter, clock: Clock, codec: ContentCodec) -> None:
         self._codec = codec
         self._db = db
         self._audit = audit
         self._clock = clock
-        self._guard = Guard(db, audit)
-
-    # ---- permissions --------------------------------------------------------------------
-    def _require(
-        self,
-        actor: Actor,
-        action: Action,
-        audit_action: str,
-        patient_id: int | None,
-        object_id: int | None = None,
-        object_type: str = "discharge_plan",
-    ) -> None:
-        self._guard.require(
-            actor,
-            Resource.HOME_CARE,
-            action,
-            audit_action,
-            message=READ_REFUSED if action is Action.READ else WRITE_REFUSED,
-            patient_id=patient_id,
-            object_type=object_type,
-            object_id=object_id,
+        self._access = FeatureAccess(
+            db,
+            audit,
+            resource=Resource.HOME_CARE,
+            model=DischargePlan,
+            object_type="discharge_plan",
+            read_refused=READ_REFUSED,
+            write_refused=WRITE_REFUSED,
         )
-
-    def _patient_of(self, plan_id: int) -> int | None:
-        with self._db.session(write=False) as session:
-            return session.scalar(
-                select(DischargePlan.patient_id).where(DischargePlan.id == plan_id)
-            )
-
-    def _refuse_archived(self, actor: Actor, action: str, patient: Patient, oid) -> None:
-        if patient.archived_at is not None:
-            self._audit.refused(
-                actor,
-                action,
-                patient_id=patient.id,
-                object_type="discharge_plan",
-                object_id=oid,
-                detail=ARCHIVED,
-            )
-            raise PermissionDenied(ARCHIVED)
 
     # ---- records ------------------------------------------------------------------------
     def _record(
-        self, session: Session, actor: Actor, row: DischargePlan, names: _Names
+        self, session: Session, actor: Actor, row: DischargePlan, names: Names
     ) -> DischargePlanRecord:
         patient = session.get(Patient, row.patient_id)
         birth = patient.birth_date if patient else None
@@ -218,91 +162,14 @@ class DischargeService:
             version=row.version,
         )
 
-    # ---- validation ---------------------------------------------------------------------
-    @staticmethod
-    def _validate(data: DischargePlanInput) -> tuple[dict, tuple[FollowUpInput, ...]]:
-        errors: dict[str, str] = {}
-        values: dict = {}
-        if data.target_date is None:
-            errors["target_date"] = _("Indiquez la date de sortie prévue.")
-        values["target_date"] = data.target_date
-        try:
-            values["destination"] = str(Destination(data.destination))
-        except ValueError:
-            errors["destination"] = _("Choisissez la destination (domicile, EHPAD, SMR, HAD).")
-        for name, (label, limit) in _LINES.items():
-            value = clean_line(str(getattr(data, name) or ""))
-            if len(value) > limit:
-                errors[name] = _("{label} est trop long ({limit} caractères au plus).").format(
-                    label=label, limit=limit
-                )
-            values[name] = value
-        detail = clean_line(data.destination_detail or "")
-        if len(detail) > 200:
-            errors["destination_detail"] = _(DETAIL_TOO_LONG)
-        values["destination_detail"] = detail
-        if (
-            data.admitted_on is not None
-            and data.target_date is not None
-            and data.admitted_on > data.target_date
-        ):
-            errors["admitted_on"] = _("L'entrée à l'hôpital précède la sortie.")
-        values["admitted_on"] = data.admitted_on
-        aids = tuple(dict.fromkeys(str(a) for a in data.aids))
-        if any(a not in AID_LABELS for a in aids):
-            errors["aids"] = _("Une des aides choisies est inconnue.")
-        values["aids"] = json.dumps(list(aids))
-        if data.gir is not None and not 1 <= int(data.gir) <= 6:
-            errors["gir"] = _("Le GIR est un chiffre de 1 (très dépendant) à 6 (autonome).")
-        values["gir"] = int(data.gir) if data.gir is not None else None
-        values["retired"] = data.retired
-        for name, label in _TEXTS:
-            text = clean_text(getattr(data, name) or "")
-            if len(text) > MAX_TEXT:
-                errors[name] = _("{label} : {MAX_TEXT} caractères au plus.").format(
-                    label=_(label), MAX_TEXT=MAX_TEXT
-                )
-            values[name] = text
-        equipment = [clean_line(x)[:100] for x in data.equipment]
-        equipment = list(dict.fromkeys(x for x in equipment if x))
-        if len(equipment) > MAX_EQUIPMENT:
-            errors["equipment"] = _("{MAX_EQUIPMENT} équipements au plus.").format(
-                MAX_EQUIPMENT=MAX_EQUIPMENT
-            )
-        values["equipment"] = "\n".join(equipment)
-        follow_ups: tuple[FollowUpInput, ...] = ()
-        if data.target_date is not None:
-            raw = (
-                default_follow_ups(data.target_date)
-                if data.follow_ups is None
-                else tuple(data.follow_ups)
-            )
-            if len(raw) > MAX_FOLLOW_UPS:
-                errors["follow_ups"] = _("{MAX_FOLLOW_UPS} dates de suivi au plus.").format(
-                    MAX_FOLLOW_UPS=MAX_FOLLOW_UPS
-                )
-            cleaned = []
-            for f in raw:
-                if f.due_on is None:
-                    errors["follow_ups"] = _("Une date de suivi est vide.")
-                    continue
-                if f.due_on < data.target_date:
-                    errors["follow_ups"] = _(
-                        "Le suivi du {due_on} tombe avant la sortie prévue."
-                    ).format(due_on=fmt_date(f.due_on))
-                    continue
-                days = (f.due_on - data.target_date).days
-                label = clean_line(f.label or "")[:200] or follow_up_label(days)
-                cleaned.append(FollowUpInput(f.due_on, label))
-            follow_ups = tuple(sorted(cleaned, key=lambda f: f.due_on))
-        if errors:
-            raise ValidationError(errors)
-        return values, follow_ups
-
     # ---- reading ------------------------------------------------------------------------
+    def patient_of(self, plan_id: int) -> int | None:
+        """The patient a plan belongs to (None if the plan does not exist)."""
+        return self._access.patient_of(plan_id)
+
     def plans_for(self, actor: Actor, patient_id: int) -> list[DischargePlanRecord]:
         """The patient's plans, newest target date first (audited as one read)."""
-        self._require(actor, Action.READ, AuditAction.READ, patient_id)
+        self._access.require(actor, Action.READ, AuditAction.READ, patient_id)
         with self._db.session() as session:
             if session.get(Patient, patient_id) is None:
                 raise NotFound(_("Ce dossier patient n'existe pas."))
@@ -319,45 +186,29 @@ class DischargeService:
                 object_type="discharge_plan",
                 detail=f"{len(rows)} plan(s)",
             )
-            names = _Names(session)
+            names = Names(session)
             return [self._record(session, actor, r, names) for r in rows]
 
     def get(self, actor: Actor, plan_id: int) -> DischargePlanRecord:
-        self._require(actor, Action.READ, AuditAction.READ, self._patient_of(plan_id), plan_id)
-        with self._db.session() as session:
-            row = session.get(DischargePlan, plan_id)
-            if row is None:
-                raise NotFound(_(NOT_FOUND))
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.READ,
-                patient_id=row.patient_id,
-                object_type="discharge_plan",
-                object_id=row.id,
-            )
-            return self._record(session, actor, row, _Names(session))
+        return self._access.read(
+            actor,
+            plan_id,
+            _(NOT_FOUND),
+            lambda session, row: self._record(session, actor, row, Names(session)),
+        )
 
     def request_defaults(self, actor: Actor, plan_id: int) -> HomeCareInput:
         """A new home-care request for this plan: the discharge context, the start on the
         target date, the patient's address and phone."""
-        self._require(
-            actor, Action.WRITE, AuditAction.HOME_CARE_CREATE, self._patient_of(plan_id), plan_id
-        )
+        self._access.require_on(actor, Action.WRITE, AuditAction.HOME_CARE_CREATE, plan_id)
         with self._db.session() as session:
             row = session.get(DischargePlan, plan_id)
             if row is None:
                 raise NotFound(_(NOT_FOUND))
             patient = session.get(Patient, row.patient_id)
             d = DISCHARGE_PLAN.read(self._codec, actor, row)
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.READ,
-                patient_id=row.patient_id,
-                object_type="discharge_plan",
-                object_id=row.id,
-                detail="coordonnées pour une demande de soins",
+            self._access.audit(
+                session, actor, AuditAction.READ, row, "coordonnées pour une demande de soins"
             )
             return HomeCareInput(
                 patient_id=row.patient_id,
@@ -396,17 +247,16 @@ class DischargeService:
 
     def create(self, actor: Actor, data: DischargePlanInput) -> DischargePlanRecord:
         """A plan (« en préparation ») with its follow-up dates (J+7, J+90 by default)."""
-        self._require(actor, Action.WRITE, AuditAction.DISCHARGE_CREATE, data.patient_id)
-        values, follow_ups = self._validate(data)
-        with self._db.session(write=False) as session:
+        self._access.require(actor, Action.WRITE, AuditAction.DISCHARGE_CREATE, data.patient_id)
+        values, follow_ups = validate_plan(data)
+
+        def work(session: Session) -> DischargePlanRecord:
             patient = session.get(Patient, data.patient_id)
             if patient is None:
                 raise NotFound(_("Ce dossier patient n'existe pas."))
-        self._refuse_archived(actor, AuditAction.DISCHARGE_CREATE, patient, None)
-        with self._db.session() as session:
-            patient = session.get(Patient, data.patient_id)
+            self._access.writable(patient, AuditAction.DISCHARGE_CREATE, None)
             now = self._clock()
-            plain, details = _split(values)
+            plain, details = split_sealed(values, DISCHARGE_PLAN)
             row = DischargePlan(
                 patient_id=data.patient_id,
                 created_by_id=actor.user_id,
@@ -421,25 +271,27 @@ class DischargeService:
             DISCHARGE_PLAN.write(self._codec, actor, row, details)
             self._store_follow_ups(session, row, follow_ups)
             mark_activity(session, patient.id, now)
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.DISCHARGE_CREATE,
-                patient_id=row.patient_id,
-                object_type="discharge_plan",
-                object_id=row.id,
-            )
+            self._access.audit(session, actor, AuditAction.DISCHARGE_CREATE, row)
             session.flush()
-            return self._record(session, actor, row, _Names(session))
+            return self._record(session, actor, row, Names(session))
+
+        return self._access.run(actor, work)
 
     def _load(
-        self, session: Session, actor: Actor, plan_id: int, expected_version: int | None, mine
+        self,
+        session: Session,
+        actor: Actor,
+        plan_id: int,
+        expected_version: int | None,
+        mine,
+        action: str = AuditAction.DISCHARGE_UPDATE,
     ) -> DischargePlan:
         row = session.get(DischargePlan, plan_id)
         if row is None:
             raise NotFound(_(NOT_FOUND))
+        self._access.writable(session.get(Patient, row.patient_id), action, row.id)
         if expected_version is not None and row.version != expected_version:
-            theirs = self._record(session, actor, row, _Names(session))
+            theirs = self._record(session, actor, row, Names(session))
             raise Conflict(
                 ConflictError(
                     _("Ce plan de sortie"),
@@ -454,23 +306,12 @@ class DischargeService:
             )
         return row
 
-    def _check_archived(self, actor: Actor, plan_id: int, action: str) -> None:
-        with self._db.session(write=False) as session:
-            row = session.get(DischargePlan, plan_id)
-            if row is None:
-                raise NotFound(_(NOT_FOUND))
-            patient = session.get(Patient, row.patient_id)
-        self._refuse_archived(actor, action, patient, plan_id)
-
     def update(
         self, actor: Actor, plan_id: int, data: DischargePlanInput, expected_version: int
     ) -> DischargePlanRecord:
         """Save the plan; the follow-ups not done yet are replaced by ``data.follow_ups``."""
-        self._require(
-            actor, Action.WRITE, AuditAction.DISCHARGE_UPDATE, self._patient_of(plan_id), plan_id
-        )
-        values, follow_ups = self._validate(data)
-        self._check_archived(actor, plan_id, AuditAction.DISCHARGE_UPDATE)
+        self._access.require_on(actor, Action.WRITE, AuditAction.DISCHARGE_UPDATE, plan_id)
+        values, follow_ups = validate_plan(data)
 
         def work(session: Session) -> DischargePlanRecord:
             row = self._load(session, actor, plan_id, expected_version, data)
@@ -478,7 +319,7 @@ class DischargeService:
                 raise ValidationError(
                     {"patient_id": _("Un plan de sortie ne change pas de patient.")}
                 )
-            plain, details = _split(values)
+            plain, details = split_sealed(values, DISCHARGE_PLAN)
             for name, value in plain.items():
                 setattr(row, name, value)
             DISCHARGE_PLAN.write(self._codec, actor, row, details)
@@ -486,18 +327,11 @@ class DischargeService:
             row.ardh_eligible = plan_ardh(row, details, patient.birth_date).eligible
             row.updated_at = self._clock()
             self._store_follow_ups(session, row, follow_ups)
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.DISCHARGE_UPDATE,
-                patient_id=row.patient_id,
-                object_type="discharge_plan",
-                object_id=row.id,
-            )
+            self._access.audit(session, actor, AuditAction.DISCHARGE_UPDATE, row)
             session.flush()
-            return self._record(session, actor, row, _Names(session))
+            return self._record(session, actor, row, Names(session))
 
-        return self._guard.run(actor, work)
+        return self._access.run(actor, work)
 
     def set_status(
         self,
@@ -508,33 +342,24 @@ class DischargeService:
         expected_version: int | None = None,
     ) -> DischargePlanRecord:
         """« Sortie réalisée » or « Annulé » (and back to « en préparation »)."""
-        self._require(
-            actor, Action.WRITE, AuditAction.DISCHARGE_UPDATE, self._patient_of(plan_id), plan_id
-        )
+        self._access.require_on(actor, Action.WRITE, AuditAction.DISCHARGE_UPDATE, plan_id)
         try:
             status = PlanStatus(status)
         except ValueError:
             raise ValidationError({"status": _("Statut de plan de sortie inconnu.")}) from None
-        self._check_archived(actor, plan_id, AuditAction.DISCHARGE_UPDATE)
 
         def work(session: Session) -> DischargePlanRecord:
             row = self._load(session, actor, plan_id, expected_version, str(status))
             previous = row.status
             row.status = str(status)
             row.updated_at = self._clock()
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.DISCHARGE_UPDATE,
-                patient_id=row.patient_id,
-                object_type="discharge_plan",
-                object_id=row.id,
-                detail=f"{previous} → {status}",
+            self._access.audit(
+                session, actor, AuditAction.DISCHARGE_UPDATE, row, f"{previous} → {status}"
             )
             session.flush()
-            return self._record(session, actor, row, _Names(session))
+            return self._record(session, actor, row, Names(session))
 
-        return self._guard.run(actor, work)
+        return self._access.run(actor, work)
 
     def complete_follow_up(self, actor: Actor, follow_up_id: int) -> FollowUpRecord:
         """The follow-up was done (its reminder leaves the inbox)."""
@@ -546,7 +371,7 @@ class DischargeService:
             ).first()
         if found is None:
             raise NotFound(_("Cette date de suivi n'existe pas."))
-        self._require(
+        self._access.require(
             actor,
             Action.WRITE,
             AuditAction.DISCHARGE_FOLLOW_UP,
@@ -554,8 +379,9 @@ class DischargeService:
             follow_up_id,
             "discharge_follow_up",
         )
-        self._check_archived(actor, found.id, AuditAction.DISCHARGE_FOLLOW_UP)
-        with self._db.session() as session:
+
+        def work(session: Session) -> FollowUpRecord:
+            self._load(session, actor, found.id, None, None, AuditAction.DISCHARGE_FOLLOW_UP)
             f = session.get(DischargeFollowUp, follow_up_id)
             if f.done_at is None:
                 f.done_at = self._clock()
@@ -567,21 +393,22 @@ class DischargeService:
                     object_type="discharge_follow_up",
                     object_id=f.id,
                 )
-            names = _Names(session)
             return FollowUpRecord(
                 id=f.id,
                 plan_id=f.plan_id,
                 owner_id=f.owner_id,
-                owner_name=names.user(f.owner_id),
+                owner_name=Names(session).user(f.owner_id),
                 due_on=f.due_on,
                 label=f.label,
                 done_at=aware(f.done_at),
             )
 
+        return self._access.run(actor, work)
+
     # ---- inbox source -------------------------------------------------------------------
     def inbox_items(self, actor: Actor) -> list[InboxItem]:
         """The actor's follow-ups due (today or earlier) and not done, of plans not cancelled."""
-        if actor.user_id is None or not policy.allows(actor.role, Resource.HOME_CARE, Action.READ):
+        if not self._access.may_read(actor):
             return []
         today = clinic_today(self._clock)
         with self._db.session(write=False) as session:

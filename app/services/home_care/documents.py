@@ -286,7 +286,7 @@ class HomeCareDocumentService:
     @in_clinic_language
     def request_form(self, actor: Actor, request_id: int) -> GeneratedDocument:
         """The request form for the partner; archived in the administrative compartment."""
-        self._check(actor, self._home_care._patient_of(request_id), KIND_REQUEST_FORM, request_id)
+        self._check(actor, self._home_care.patient_of(request_id), KIND_REQUEST_FORM, request_id)
         record = self._home_care.get(actor, request_id)
         with self._db.session() as session:
             patient = session.get(Patient, record.patient_id)
@@ -304,7 +304,7 @@ class HomeCareDocumentService:
     @in_clinic_language
     def discharge_summary(self, actor: Actor, plan_id: int) -> GeneratedDocument:
         """The one-page plan summary; archived in the administrative compartment."""
-        self._check(actor, self._discharge._patient_of(plan_id), KIND_DISCHARGE_SUMMARY, plan_id)
+        self._check(actor, self._discharge.patient_of(plan_id), KIND_DISCHARGE_SUMMARY, plan_id)
         plan = self._discharge.get(actor, plan_id)
         with self._db.session() as session:
             patient = session.get(Patient, plan.patient_id)

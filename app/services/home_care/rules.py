@@ -240,7 +240,7 @@ def frequency_error(value: Frequency | None) -> str | None:
 
 
 # ---- availability windows -----------------------------------------------------------------
-WEEKDAY_LABELS = WEEKDAYS  # French, marked with N_: read them with ``weekday_name``
+WEEKDAY_LABELS = WEEKDAYS  # French (CLDR); shown in the active language by ``weekday_name``
 MAX_WINDOWS_PER_DAY = 4
 _TIME_RE = re.compile(r"^\s*([0-9]{1,2})\s*(?:[:hH]\s*([0-9]{2})?)?\s*$")
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 
 from app.clock import CLINIC_TZ
-from app.i18n import N_, _
+from app.i18n import language
 
 __all__ = [
     "CLINIC_TZ",
@@ -49,37 +50,25 @@ def fmt_date(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-# Day and month names, marked for the message catalogue (French source, translated on read).
-WEEKDAYS = (
-    N_("lundi"),
-    N_("mardi"),
-    N_("mercredi"),
-    N_("jeudi"),
-    N_("vendredi"),
-    N_("samedi"),
-    N_("dimanche"),
-)
-MONTHS = (
-    N_("janvier"),
-    N_("février"),
-    N_("mars"),
-    N_("avril"),
-    N_("mai"),
-    N_("juin"),
-    N_("juillet"),
-    N_("août"),
-    N_("septembre"),
-    N_("octobre"),
-    N_("novembre"),
-    N_("décembre"),
-)
+# Day and month names come from the CLDR (Babel), in the language of the interface; the French
+# tuples stay for code that keys on the French name (forms of the patient's availability).
+@lru_cache(maxsize=8)
+def _names(language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from babel.dates import get_day_names, get_month_names
+
+    days = get_day_names("wide", locale=language)
+    months = get_month_names("wide", locale=language)
+    return tuple(days[i] for i in range(7)), tuple(months[i] for i in range(1, 13))
+
+
+WEEKDAYS, MONTHS = _names("fr")
 
 
 def weekday_name(weekday: int) -> str:
     """« lundi » (Monday = 0) in the active language."""
-    return _(WEEKDAYS[weekday % 7])
+    return _names(language())[0][weekday % 7]
 
 
 def month_name(month: int) -> str:
     """« janvier » (January = 1) in the active language."""
-    return _(MONTHS[month - 1])
+    return _names(language())[1][month - 1]

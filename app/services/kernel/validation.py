@@ -1,7 +1,9 @@
 """Validation of identifiers and dates. Each check returns a French message or None.
 
 NIR uses python-stdnum (key = 97 − n mod 97, 2A/2B for Corsica); RPPS and FINESS use the Luhn
-key through python-stdnum.
+key through python-stdnum; telephone numbers use phonenumbers (French numbering plan, overseas
+departments and international numbers); e-mail addresses use email-validator (syntax only: the
+clinic's workstation may be offline).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 from stdnum import luhn
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.fr import nir as stdnum_nir
@@ -20,8 +24,10 @@ from app.services.kernel.text import has_unencodable
 MIN_BIRTH_DATE = date(1890, 1, 1)
 # ASCII digits only: "\d" would also accept Arabic-Indic or full-width digits.
 _DATE_RE = re.compile(r"^\s*([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})\s*$")
-_PHONE_RE = re.compile(r"^\+?[0-9 .\-()]{6,25}$")
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A national number (0…) is read in metropolitan France first, then in each overseas region
+# that has its own numbering plan (0590 Guadeloupe, 0262 La Réunion, 0596 Martinique…).
+_PHONE_REGIONS = ("FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF")
+_PHONE_MAX_LENGTH = 30
 _POSTAL_RE = re.compile(r"^([0-9]{5}|)$")
 _BIRTH_PLACE_RE = re.compile(r"^([0-9]{5}|2[AB][0-9]{3})$")
 
@@ -131,14 +137,33 @@ def birth_date_error(value: date | None, today: date) -> str | None:
 
 
 def phone_error(value: str) -> str | None:
-    if value and not _PHONE_RE.match(value):
-        return _("Le numéro de téléphone contient des caractères inattendus.")
-    return None
+    """A telephone number a French clinic can dial: French (metropolitan or overseas) or
+    international with its +country code."""
+    if not value:
+        return None
+    if len(value) <= _PHONE_MAX_LENGTH and any(_valid_phone(value, r) for r in _PHONE_REGIONS):
+        return None
+    return _(
+        "Le numéro de téléphone n'est pas valide (par exemple 02 35 12 34 56, "
+        "ou +32 2 123 45 67 pour l'étranger)."
+    )
+
+
+def _valid_phone(value: str, region: str) -> bool:
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number)
 
 
 def email_error(value: str) -> str | None:
-    if value and not _EMAIL_RE.match(value):
-        return _("L'adresse e-mail n'est pas valide.")
+    if not value:
+        return None
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        return _("L'adresse e-mail n'est pas valide (par exemple prenom.nom@exemple.fr).")
     return None
 
 

@@ -322,10 +322,24 @@ class PartnerService:
     def set_active(self, actor: Actor, partner_id: int, active: bool) -> PartnerInfo:
         """Deactivate (hidden from new referrals, kept for history) or reactivate."""
         self._require(actor, Action.WRITE, object_id=partner_id)
-        with self._db.session() as session:
-            row = session.get(Partner, partner_id)
+        return self._toggle(
+            actor,
+            Partner,
+            partner_id,
+            active,
+            _("Ce partenaire n'existe pas (ou plus) dans l'annuaire."),
+            lambda session, _row: self._load(session, partner_id),
+        )
+
+    def _toggle(
+        self, actor: Actor, model: type, object_id: int, active: bool, missing: str, result
+    ):
+        """Deactivate or reactivate a partner or a contact, in one unit of work (audited)."""
+
+        def work(session: Session):
+            row = session.get(model, object_id)
             if row is None:
-                raise NotFound(_("Ce partenaire n'existe pas (ou plus) dans l'annuaire."))
+                raise NotFound(missing)
             if row.active != bool(active):
                 row.active = bool(active)
                 session.flush()
@@ -333,11 +347,13 @@ class PartnerService:
                     session,
                     actor,
                     AuditAction.PARTNER_UPDATE,
-                    object_type="partner",
+                    object_type=row.__tablename__,
                     object_id=row.id,
                     detail="réactivé" if active else "désactivé",
                 )
-            return self._load(session, partner_id)
+            return result(session, row)
+
+        return self._guard.run(actor, work)
 
     def ensure_defaults(self, actor: Actor) -> int:
         """Add the pre-filled entries of the kinds the directory lacks (databases created
@@ -394,19 +410,11 @@ class PartnerService:
 
     def set_contact_active(self, actor: Actor, contact_id: int, active: bool) -> PartnerContactInfo:
         self._require(actor, Action.WRITE, "partner_contact", contact_id)
-        with self._db.session() as session:
-            row = session.get(PartnerContact, contact_id)
-            if row is None:
-                raise NotFound(_("Ce contact n'existe pas (ou plus) dans l'annuaire."))
-            if row.active != bool(active):
-                row.active = bool(active)
-                session.flush()
-                self._audit.add(
-                    session,
-                    actor,
-                    AuditAction.PARTNER_UPDATE,
-                    object_type="partner_contact",
-                    object_id=row.id,
-                    detail="réactivé" if active else "désactivé",
-                )
-            return _contact_info(row)
+        return self._toggle(
+            actor,
+            PartnerContact,
+            contact_id,
+            active,
+            _("Ce contact n'existe pas (ou plus) dans l'annuaire."),
+            lambda _session, row: _contact_info(row),
+        )

@@ -16,64 +16,24 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
-from enum import StrEnum
-from pathlib import Path
 
-from app.i18n import N_, Labels
+from app.services.security import classification_doc as doc
 from app.services.security import sealed_fields as sf
-from app.services.security.sealed_fields import SealedFields
+from app.services.security.classification_doc import KEY_LABELS, SECURITY_DOC
+from app.services.security.classification_kinds import (
+    KEY,
+    LINK,
+    VERSION,
+    WHEN,
+    Legacy,
+    R,
+    Readable,
+    Sealed,
+    Why,
+    sealed_columns,
+)
 
-
-class Why(StrEnum):
-    """Why a column stays readable (the table of docs/security.md groups by these)."""
-
-    KEY = "row identity"
-    LINK = "foreign key"
-    SEARCH = "patient search and identity (every role finds and identifies the patient)"
-    SCHEDULING = "scheduling (slots, times, places: the agenda and the booking)"
-    STATUS = "workflow state (lists, inbox and reminders query it)"
-    DATES = "dates (delays, reminders, retention, ordering)"
-    STATISTICS = "coarse category for the statistics (never a reason or a detail)"
-    CLINIC = "the clinic's organisation (staff, settings, partners directory): no patient"
-    CONSENT = "consent checks (the services test it in SQL before sharing anything)"
-    KEYS = "key material: public keys, or keys sealed to users and to the recovery key"
-    AUDIT = "audit trail (who, what, when; never a content)"
-    INTEGRITY = "integrity (version for concurrent edits, hash, size)"
-    CIPHERTEXT = "ciphertext or hash"
-
-
-@dataclass(frozen=True)
-class Readable:
-    why: Why
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Sealed:
-    key: str  # "medical", "social", "liaison", "care", "administrative", "referral", "password"
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Legacy:
-    key: str  # where its value lives now
-    note: str = ""
-
-
-def _sealed(spec: SealedFields) -> dict[str, Legacy | Sealed]:
-    """A sealed-fields set (``sealed_fields.REGISTRY``): its sealed column, its legacy ones."""
-    return {
-        spec.column: Sealed(spec.domain, spec.why),
-        **{name: Legacy(spec.domain) for name in spec.fields},
-    }
-
-
-R = Readable
-KEY = R(Why.KEY)
-LINK = R(Why.LINK)
-WHEN = R(Why.DATES)
-VERSION = R(Why.INTEGRITY)
+__all__ = ["CLASSIFICATION", "KEY_LABELS", "SECURITY_DOC", "Legacy", "Readable", "Sealed", "Why"]
 
 CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
     "patient": {
@@ -207,7 +167,7 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
         "room": R(Why.SCHEDULING),
         "reason": Legacy("referral", "the referral's reason, read through its key since 0005"),
         "status": R(Why.STATUS),
-        **_sealed(sf.APPOINTMENT),
+        **sealed_columns(sf.APPOINTMENT),
         "booked_by_id": LINK,
         "booked_at": WHEN,
         "confirmed_at": WHEN,
@@ -250,7 +210,7 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
         "professional_id": LINK,
         "referral_id": LINK,
         "urgency": R(Why.STATUS, "order of the list"),
-        **_sealed(sf.WAITING_LIST_ENTRY),
+        **sealed_columns(sf.WAITING_LIST_ENTRY),
         "status": R(Why.STATUS),
         "appointment_id": LINK,
         "created_by_id": LINK,
@@ -270,7 +230,7 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
         "id": KEY,
         "patient_id": LINK,
         "owner_id": LINK,
-        **_sealed(sf.SOCIAL_ACTION),
+        **sealed_columns(sf.SOCIAL_ACTION),
         "detail": Sealed("social", "the step's free detail"),
         "status": R(Why.STATUS, "reminders"),
         "due_on": R(Why.DATES, "reminders"),
@@ -291,7 +251,7 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
             Why.STATISTICS,
             "nurse, physiotherapist or midwife: the partner filter and the statistics",
         ),
-        **_sealed(sf.HOME_CARE_REQUEST),
+        **sealed_columns(sf.HOME_CARE_REQUEST),
         "start_date": R(Why.DATES, "overdue requests"),
         "partner_id": R(Why.LINK, "the partner it is addressed to"),
         "partner_contact_id": LINK,
@@ -313,13 +273,13 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
         "to_status": R(Why.STATUS),
         "at": WHEN,
         "actor_id": LINK,
-        **_sealed(sf.HOME_CARE_EVENT),
+        **sealed_columns(sf.HOME_CARE_EVENT),
     },
     "discharge_plan": {
         "id": KEY,
         "patient_id": LINK,
         "created_by_id": LINK,
-        **_sealed(sf.DISCHARGE_PLAN),
+        **sealed_columns(sf.DISCHARGE_PLAN),
         "target_date": R(Why.DATES, "orders the plans; dates the follow-ups"),
         "destination": R(Why.STATISTICS, "home, EHPAD, SMR or HAD"),
         "ardh_eligible": R(Why.STATISTICS, "ARDH eligibility, without its inputs"),
@@ -357,7 +317,7 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
         "user_id": LINK,
         "patient_id": LINK,
         "compartment": R(Why.AUDIT),
-        **_sealed(sf.EXCEPTIONAL_ACCESS),
+        **sealed_columns(sf.EXCEPTIONAL_ACCESS),
         "started_at": WHEN,
         "expires_at": WHEN,
     },
@@ -512,66 +472,15 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
     },
 }
 
-KEY_LABELS = Labels(
-    {
-        "medical": N_("medical compartment key"),
-        "social": N_("social compartment key"),
-        "liaison": N_("liaison compartment key"),
-        "care": N_("« care » key (home care, discharge)"),
-        "administrative": N_("administrative key"),
-        "referral": N_("the referral's own key"),
-        "password": N_("the user's password"),
-    }
-)
-
-
-def _key_label(key: str) -> str:
-    return KEY_LABELS.get(key, key)
-
 
 def markdown_table() -> str:
     """The classification as the Markdown table of docs/security.md."""
-    lines = [
-        "| table | sealed (under which key) | readable (why) |",
-        "|---|---|---|",
-    ]
-    for table in sorted(CLASSIFICATION):
-        sealed: list[str] = []
-        readable: dict[str, list[str]] = {}
-        legacy: list[str] = []
-        for column, kind in CLASSIFICATION[table].items():
-            if isinstance(kind, Sealed):
-                what = f" ({kind.note})" if kind.note else ""
-                sealed.append(f"`{column}`: {_key_label(kind.key)}{what}")
-            elif isinstance(kind, Legacy):
-                legacy.append(f"`{column}`")
-            else:
-                label = str(kind.why)
-                if kind.note:
-                    label = f"{label.split(' (')[0]}: {kind.note}"
-                readable.setdefault(label, []).append(f"`{column}`")
-        if legacy:
-            sealed.append(
-                "legacy clear columns, empty since 0005 and emptied by `keys encrypt-existing`: "
-                + ", ".join(legacy)
-            )
-        groups = [f"{', '.join(cols)} — {why}" for why, cols in readable.items()]
-        lines.append(f"| `{table}` | {'<br>'.join(sealed) or '–'} | {'<br>'.join(groups)} |")
-    return "\n".join(lines) + "\n"
-
-
-BEGIN = (
-    "<!-- data-classification:begin "
-    "(generated: python -m app.services.security.classification --write) -->"
-)
-END = "<!-- data-classification:end -->"
-SECURITY_DOC = Path(__file__).resolve().parents[3] / "docs" / "security.md"
+    return doc.markdown_table(CLASSIFICATION)
 
 
 def render_into(text: str) -> str:
     """``text`` (docs/security.md) with the generated table between its markers."""
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    return text[:start] + "\n" + markdown_table() + text[end:]
+    return doc.render_into(text, CLASSIFICATION)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,7 @@ secret when they need it. Nothing here ever writes a secret to a file.
 from __future__ import annotations
 
 import contextlib
+import secrets
 
 import keyring
 from keyring.backend import KeyringBackend
@@ -113,6 +114,24 @@ class SecretStore:
         except (KeyringLocked, NoKeyringError, KeyringError, RuntimeError, OSError):
             return False
         return True
+
+    def key_bytes(self, key: str, size: int = 32) -> bytes | None:
+        """A random key kept in the keyring under ``key``: read, or drawn and kept the first
+        time. None when the keyring holds no usable value and cannot keep a new one."""
+        text = self.get(key)
+        if text:
+            try:
+                return bytes.fromhex(text)
+            except ValueError:
+                return None
+        if not self.available():
+            return None
+        fresh = secrets.token_bytes(size)
+        try:
+            self.set(key, fresh.hex())
+        except KeyringUnavailable:
+            return None
+        return fresh
 
     def delete(self, key: str) -> None:
         if not self.available():
