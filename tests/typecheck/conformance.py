@@ -31,14 +31,13 @@ ATTRIBUTES: dict[str, str] = {
     "ConsultationAppointmentsPort": "scheduling",
     "ConsultationReferralsPort": "referrals",
     "ConsentGlancePort": "consents",
-    "PartnerChoicesPort": "partners",
+    "PartnerListPort": "partners",
     "PatientReaderPort": "patients",
     "PatientFinderPort": "patients",
     "IdentityWriterPort": "patients",
     "ProfessionalsPort": "accounts",
     "ConsentRecorderPort": "consents",
     "ConsentFormPort": "referral_documents",
-    "ConsentPartnersPort": "partners",
     "ArchivingPort": "retention",
 }
 

@@ -13,7 +13,6 @@ from app.models.enums import Role
 from app.services.accounts.records import UserInfo
 from app.services.kernel.actor import Actor
 from app.services.kernel.records import GeneratedDocument
-from app.services.partners.records import PartnerInfo, PartnerKind
 from app.services.patient_file.records import (
     ConsentMethod,
     ConsentRecord,
@@ -24,6 +23,7 @@ from app.services.patient_file.records import (
     PatientRecord,
     RetentionCandidate,
 )
+from app.views.common.ports import PartnerListPort
 
 if TYPE_CHECKING:
     from app.views.ports import ServicesPort
@@ -94,23 +94,11 @@ class ConsentFormPort(Protocol):
     ) -> GeneratedDocument: ...
 
 
-class ConsentPartnersPort(Protocol):
-    def list(
-        self,
-        actor: Actor,
-        *,
-        kind: PartnerKind | str | None = None,
-        commune: str | None = None,
-        query: str | None = None,
-        include_inactive: bool = False,
-    ) -> list[PartnerInfo]: ...
-
-
 @dataclass(frozen=True)
 class ConsentPorts:
     consents: ConsentRecorderPort
     forms: ConsentFormPort
-    partners: ConsentPartnersPort
+    partners: PartnerListPort
     clock: Clock
 
     @classmethod

@@ -34,10 +34,11 @@ from app.services.social.records import (
 from app.views.common.clock import today
 from app.views.common.forms import date_edit, qdate, to_date
 from app.views.common.labels import date_fr
+from app.views.common.ports import PartnerListPort
 from app.views.common.rows import RowsModel
 from app.views.common.widgets import error_label, record_table
 from app.views.referrals.referral_actions import StepDialog
-from app.views.social.ports import ConsultationsPort, PartnerChoicesPort
+from app.views.social.ports import ConsultationsPort
 
 OVERDUE_COLOUR = QColor("#b71c1c")
 CLOSED_COLOUR = QColor("#757575")
@@ -181,7 +182,7 @@ class ActionPlanWidget(QWidget):
     def __init__(
         self,
         consultations: ConsultationsPort,
-        partners: PartnerChoicesPort,
+        partners: PartnerListPort,
         actor: Actor,
         patient_id: int,
         *,

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Protocol
 
 from app.clock import Clock
 from app.services.kernel.actor import Actor
-from app.services.partners.records import PartnerInfo, PartnerKind
 from app.services.patient_file.records import ConsentSummary, PatientRecord
 from app.services.referrals.records import ReferralView
 from app.services.scheduling.records import AppointmentRecord
@@ -21,6 +20,7 @@ from app.services.social.records import (
     SocialActionInput,
     SocialActionView,
 )
+from app.views.common.ports import PartnerListPort
 
 if TYPE_CHECKING:
     from app.views.ports import NotesPort, ServicesPort
@@ -79,18 +79,6 @@ class ConsentGlancePort(Protocol):
     def current(self, actor: Actor, patient_id: int) -> ConsentSummary: ...
 
 
-class PartnerChoicesPort(Protocol):
-    def list(
-        self,
-        actor: Actor,
-        *,
-        kind: PartnerKind | str | None = None,
-        commune: str | None = None,
-        query: str | None = None,
-        include_inactive: bool = False,
-    ) -> list[PartnerInfo]: ...
-
-
 class PatientReaderPort(Protocol):
     def get(self, actor: Actor, patient_id: int, *, audit_open: bool = True) -> PatientRecord: ...
 
@@ -103,7 +91,7 @@ class SocialPorts:
     appointments: ConsultationAppointmentsPort
     referrals: ConsultationReferralsPort
     consents: ConsentGlancePort
-    partners: PartnerChoicesPort
+    partners: PartnerListPort
     patients: PatientReaderPort
     notes: NotesPort
     clock: Clock
