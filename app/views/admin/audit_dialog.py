@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -35,15 +37,19 @@ from app.views.common.widgets import error_label, record_table
 
 PATIENT_MATCHES = 30
 
+if TYPE_CHECKING:
+    from app.views.ports import ServicesPort
+
 
 class AuditDialog(QDialog):
     def __init__(
         self,
-        ports: AuditPorts,
+        ports: AuditPorts | ServicesPort,
         actor: Actor,
         runner: TaskRunner | None,
         parent: QWidget | None = None,
     ) -> None:
+        ports = AuditPorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(parent)
         self.setObjectName("auditDialog")
         self._ports = ports

@@ -151,5 +151,8 @@ class AuditPorts:
     clock: Clock
 
     @classmethod
-    def of(cls, services: ServicesPort) -> AuditPorts:
+    def of(cls, services: ServicesPort | AuditPorts) -> AuditPorts:
+        """The ports taken from the services (given ports pass through)."""
+        if isinstance(services, AuditPorts):
+            return services
         return cls(audit_log=services.audit_log, patients=services.patients, clock=services.clock)

@@ -5,6 +5,7 @@ follow-up dates (J+7 and J+90 after the target date until the user changes them)
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -51,6 +52,9 @@ VERDICT_COLORS = {
     ArdhVerdict.UNKNOWN: "#e65100",
 }
 
+if TYPE_CHECKING:
+    from app.views.ports import ServicesPort
+
 
 class FollowUpRow(QWidget):
     removed = Signal(object)
@@ -79,13 +83,14 @@ class DischargeDialog(QDialog):
 
     def __init__(
         self,
-        ports: HomeCarePorts,
+        ports: HomeCarePorts | ServicesPort,
         actor: Actor,
         patient: PatientRecord,
         *,
         plan: DischargePlanRecord | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        ports = HomeCarePorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(parent)
         self.setObjectName("dischargeDialog")
         self._ports = ports

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -49,6 +50,9 @@ from app.views.home_care.ports import HomeCarePorts
 _WINDOW_SPLIT = re.compile(r"[,;]+")
 _RANGE = re.compile(r"^\s*(.+?)\s*(?:-|–|à)\s*(.+?)\s*$")
 
+if TYPE_CHECKING:
+    from app.views.ports import ServicesPort
+
 
 def parse_windows(text: str) -> list[tuple[str, str]] | None:
     """« 8:00-10:00, 17h–19h » → [("8:00", "10:00"), ("17h", "19h")]; None when a part is not
@@ -73,7 +77,7 @@ class HomeCareDialog(QDialog):
 
     def __init__(
         self,
-        ports: HomeCarePorts,
+        ports: HomeCarePorts | ServicesPort,
         actor: Actor,
         patient: PatientRecord,
         *,
@@ -81,6 +85,7 @@ class HomeCareDialog(QDialog):
         defaults: HomeCareInput | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        ports = HomeCarePorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(parent)
         self.setObjectName("homeCareDialog")
         self._ports = ports

@@ -6,6 +6,7 @@ printed form / summary. Secretaries and the coordinator read: no button at all."
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -38,11 +39,14 @@ from app.views.home_care.models import DischargePlansModel, HomeCareRequestsMode
 from app.views.home_care.ports import HomeCarePorts
 from app.views.home_care.steps import TEXT_STEPS, AskDialog, readdress_dialog, text_step_dialog
 
+if TYPE_CHECKING:
+    from app.views.ports import ServicesPort
+
 
 class HomeCareTab(PatientTab):
     def __init__(
         self,
-        ports: HomeCarePorts,
+        ports: HomeCarePorts | ServicesPort,
         actor: Actor,
         patient: PatientRecord,
         *,
@@ -50,6 +54,7 @@ class HomeCareTab(PatientTab):
         runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        ports = HomeCarePorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(
             actor,
             patient.id,

@@ -110,7 +110,10 @@ class HomeCarePorts:
     clock: Clock
 
     @classmethod
-    def of(cls, services: ServicesPort) -> HomeCarePorts:
+    def of(cls, services: ServicesPort | HomeCarePorts) -> HomeCarePorts:
+        """The ports taken from the services (given ports pass through)."""
+        if isinstance(services, HomeCarePorts):
+            return services
         return cls(
             home_care=services.home_care,
             discharge=services.discharge,

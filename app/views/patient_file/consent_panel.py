@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor
@@ -50,6 +51,9 @@ SHORT_SCOPES: dict[ConsentScope, str] = {
     ConsentScope.PARTNER: QT_TRANSLATE_NOOP("Consents", "Partenaire"),
 }
 NOT_ASKED = QT_TRANSLATE_NOOP("Consents", "non recueilli")
+
+if TYPE_CHECKING:
+    from app.views.ports import ServicesPort
 
 
 def _tr(text: str) -> str:  # strings marked with QT_TRANSLATE_NOOP("Consents", …)
@@ -122,7 +126,7 @@ class ConsentsTab(PatientTab):
 
     def __init__(
         self,
-        ports: ConsentPorts,
+        ports: ConsentPorts | ServicesPort,
         actor: Actor,
         patient_id: int,
         *,
@@ -130,6 +134,7 @@ class ConsentsTab(PatientTab):
         runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        ports = ConsentPorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(
             actor,
             patient_id,

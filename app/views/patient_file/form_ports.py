@@ -58,7 +58,10 @@ class IdentityPorts:
     accounts: ProfessionalsPort
 
     @classmethod
-    def of(cls, services: ServicesPort) -> IdentityPorts:
+    def of(cls, services: ServicesPort | IdentityPorts) -> IdentityPorts:
+        """The ports taken from the services (given ports pass through)."""
+        if isinstance(services, IdentityPorts):
+            return services
         return cls(patients=services.patients, accounts=services.accounts)
 
 
@@ -102,7 +105,10 @@ class ConsentPorts:
     clock: Clock
 
     @classmethod
-    def of(cls, services: ServicesPort) -> ConsentPorts:
+    def of(cls, services: ServicesPort | ConsentPorts) -> ConsentPorts:
+        """The ports taken from the services (given ports pass through)."""
+        if isinstance(services, ConsentPorts):
+            return services
         return cls(
             consents=services.consents,
             forms=services.referral_documents,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,6 +31,9 @@ from app.views.patient_file.form_ports import IdentityPorts
 
 OTHER_GP = -1
 
+if TYPE_CHECKING:
+    from app.views.ports import ServicesPort
+
 
 class IdentityDialog(QDialog):
     """Emits ``saved(record)``, or ``open_existing(patient_id)`` from the duplicate warning."""
@@ -39,11 +43,12 @@ class IdentityDialog(QDialog):
 
     def __init__(
         self,
-        ports: IdentityPorts,
+        ports: IdentityPorts | ServicesPort,
         actor: Actor,
         record: PatientRecord | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        ports = IdentityPorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(parent)
         self.setObjectName("identityDialog")
         self._ports = ports

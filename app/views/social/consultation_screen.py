@@ -65,7 +65,7 @@ class ConsultationScreen(QWidget):
 
     def __init__(
         self,
-        ports: SocialPorts,
+        ports: SocialPorts | ServicesPort,
         actor: Actor,
         patient: PatientRecord,
         *,
@@ -76,6 +76,7 @@ class ConsultationScreen(QWidget):
         read_only: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        ports = SocialPorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(parent)
         self.setObjectName("consultationScreen")
         self._ports = ports
@@ -319,7 +320,7 @@ class ConsultationDialog(QDialog):
 
     def __init__(
         self,
-        ports: SocialPorts,
+        ports: SocialPorts | ServicesPort,
         actor: Actor,
         patient: PatientRecord,
         *,
@@ -327,6 +328,7 @@ class ConsultationDialog(QDialog):
         referral_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        ports = SocialPorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(parent)
         self.setObjectName("consultationDialog")
         self.setWindowTitle(
@@ -405,13 +407,14 @@ class SocialFollowUpTab(PatientTab):
 
     def __init__(
         self,
-        ports: SocialPorts,
+        ports: SocialPorts | ServicesPort,
         actor: Actor,
         patient: PatientRecord,
         *,
         read_only: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        ports = SocialPorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(
             actor,
             patient.id,
