@@ -24,6 +24,7 @@ from app.services.clinic.server_connection import saved_password
 from app.services.kernel import logs
 from app.services.kernel.change_listener import ChangeListener
 from app.services.kernel.errors import RelaisError
+from app.views.common.accessibility import install_accessibility
 from app.views.common.app_icon import app_icon
 from app.views.common.data_changed import DataChangedHub
 from app.views.common.language import install_language, startup_language
@@ -147,6 +148,7 @@ def make_application(platform: str | None = None, language: str = "fr") -> QAppl
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
     install_language(app, language)
+    install_accessibility(app)  # issue 14: Tab, names and mnemonics on every screen
     return app
 
 

@@ -96,7 +96,7 @@ _PEOPLE: tuple[tuple[str, str, str, Role, Profession, str, str], ...] = (
 _TITLES = {
     Profession.COORDINATOR: "coordinatrice",
     Profession.GENERAL_PRACTITIONER: "médecin généraliste",
-    Profession.SOCIAL_WORKER: "assistante sociale CARSAT",
+    Profession.SOCIAL_WORKER: "assistante sociale (CARSAT)",
     Profession.NURSE: "infirmier",
     Profession.PHYSIOTHERAPIST: "masseuse-kinésithérapeute",
     Profession.MIDWIFE: "sage-femme",

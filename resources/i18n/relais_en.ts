@@ -56,6 +56,10 @@
         <translation>name, date of birth or NIR, then Enter</translation>
     </message>
     <message>
+        <source>Patient choisi parmi ceux trouvés</source>
+        <translation>Patient chosen among those found</translation>
+    </message>
+    <message>
         <source>Tous les patients</source>
         <translation>All patients</translation>
     </message>
@@ -776,6 +780,10 @@
         <translation>Next day or week</translation>
     </message>
     <message>
+        <source>Jour affiché</source>
+        <translation>Day shown</translation>
+    </message>
+    <message>
         <source>Appels de la veille…</source>
         <translation>Calls for tomorrow…</translation>
     </message>
@@ -1254,16 +1262,16 @@ Exported on {when}
         <translation>Appointment booked</translation>
     </message>
     <message>
-        <source>Enregistrer</source>
-        <translation>Save</translation>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
     </message>
     <message>
-        <source>Noter la date du rendez-vous</source>
-        <translation>Record the appointment date</translation>
+        <source>&amp;Noter la date du rendez-vous</source>
+        <translation>&amp;Note the appointment date</translation>
     </message>
     <message>
-        <source>Rendez-vous le</source>
-        <translation>Appointment on</translation>
+        <source>Rendez-vous &amp;le</source>
+        <translation>Appointment &amp;on</translation>
     </message>
 </context>
 <context>
@@ -1403,12 +1411,16 @@ Exported on {when}
         <translation>Cancel the referral</translation>
     </message>
     <message>
+        <source>Annuler l&apos;&amp;orientation</source>
+        <translation>Cancel the &amp;referral</translation>
+    </message>
+    <message>
         <source>Pourquoi (facultatif)</source>
         <translation>Why (optional)</translation>
     </message>
     <message>
-        <source>Motif</source>
-        <translation>Reason</translation>
+        <source>&amp;Motif</source>
+        <translation>&amp;Reason</translation>
     </message>
 </context>
 <context>
@@ -1504,8 +1516,16 @@ Exported on {when}
         <translation>Close the referral</translation>
     </message>
     <message>
-        <source>Clôturer</source>
-        <translation>Close</translation>
+        <source>&amp;Clôturer</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>&amp;Issue</source>
+        <translation>&amp;Outcome</translation>
+    </message>
+    <message>
+        <source>&amp;Retour d&apos;orientation</source>
+        <translation>&amp;Referral feedback</translation>
     </message>
     <message>
         <source>Issue (choisir ou écrire)</source>
@@ -1514,14 +1534,6 @@ Exported on {when}
     <message>
         <source>Retour à l&apos;émetteur (facultatif) : ce qui a été fait, ce qui reste à faire.</source>
         <translation>Feedback to the sender (optional): what was done, what remains to do.</translation>
-    </message>
-    <message>
-        <source>Issue</source>
-        <translation>Outcome</translation>
-    </message>
-    <message>
-        <source>Retour d&apos;orientation</source>
-        <translation>Referral feedback</translation>
     </message>
 </context>
 <context>
@@ -2323,16 +2335,16 @@ Exported on {when}
         <translation>Send referral feedback</translation>
     </message>
     <message>
-        <source>Envoyer le retour</source>
-        <translation>Send the feedback</translation>
+        <source>En&amp;voyer le retour</source>
+        <translation>Se&amp;nd the feedback</translation>
+    </message>
+    <message>
+        <source>&amp;Retour</source>
+        <translation>&amp;Feedback</translation>
     </message>
     <message>
         <source>Ce que l&apos;émetteur doit savoir.</source>
         <translation>What the sender needs to know.</translation>
-    </message>
-    <message>
-        <source>Retour</source>
-        <translation>Feedback</translation>
     </message>
 </context>
 <context>
@@ -2652,7 +2664,7 @@ Exported on {when}
         <translation>E-mail</translation>
     </message>
     <message>
-        <source>Assistant(e) social(e)</source>
+        <source>Assistante sociale</source>
         <translation>Social worker</translation>
     </message>
 </context>
@@ -3537,6 +3549,18 @@ Exported on {when}
         <translation>Answer a few questions: the guide suggests the suitable service(s) and shows the rule applied. Nothing is saved or sent here.</translation>
     </message>
     <message>
+        <source>&amp;Orienter vers ce service…</source>
+        <translation>&amp;Refer to this service…</translation>
+    </message>
+    <message>
+        <source>&amp;Fermer</source>
+        <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Services &amp;proposés&lt;/b&gt; (du plus urgent au moins urgent)</source>
+        <translation>&lt;b&gt;&amp;Proposed services&lt;/b&gt; (most urgent first)</translation>
+    </message>
+    <message>
         <source> ans</source>
         <translation> years</translation>
     </message>
@@ -3549,8 +3573,28 @@ Exported on {when}
         <translation>no sick leave</translation>
     </message>
     <message>
-        <source>Invalidité reconnue</source>
-        <translation>Recognised disability</translation>
+        <source>&amp;Invalidité reconnue</source>
+        <translation>Recognised &amp;invalidity</translation>
+    </message>
+    <message>
+        <source>Situation d&apos;&amp;urgence</source>
+        <translation>&amp;Emergency situation</translation>
+    </message>
+    <message>
+        <source>Â&amp;ge</source>
+        <translation>A&amp;ge</translation>
+    </message>
+    <message>
+        <source>&amp;Activité</source>
+        <translation>&amp;Activity</translation>
+    </message>
+    <message>
+        <source>A&amp;rrêt de travail en cours</source>
+        <translation>Current sic&amp;k leave</translation>
+    </message>
+    <message>
+        <source>&amp;Dépendance (GIR)</source>
+        <translation>&amp;Dependency (GIR)</translation>
     </message>
     <message>
         <source>Non évalué</source>
@@ -3569,44 +3613,12 @@ Exported on {when}
         <translation> (independent)</translation>
     </message>
     <message>
-        <source>Situation d&apos;urgence</source>
-        <translation>Emergency situation</translation>
-    </message>
-    <message>
-        <source>Âge</source>
-        <translation>Age</translation>
-    </message>
-    <message>
-        <source>Activité</source>
-        <translation>Activity</translation>
-    </message>
-    <message>
-        <source>Arrêt de travail en cours</source>
-        <translation>Sick leave in progress</translation>
-    </message>
-    <message>
-        <source>Dépendance (GIR)</source>
-        <translation>Dependency (GIR)</translation>
-    </message>
-    <message>
         <source>Situation</source>
         <translation>Situation</translation>
     </message>
     <message>
         <source>Besoins repérés</source>
         <translation>Needs identified</translation>
-    </message>
-    <message>
-        <source>Orienter vers ce service…</source>
-        <translation>Refer to this service…</translation>
-    </message>
-    <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Services proposés&lt;/b&gt; (du plus urgent au moins urgent)</source>
-        <translation>&lt;b&gt;Services offered&lt;/b&gt; (most urgent first)</translation>
     </message>
 </context>
 <context>
@@ -3616,16 +3628,16 @@ Exported on {when}
         <translation>Referrals in progress</translation>
     </message>
     <message>
-        <source>Les orientations qui vous attendent : reçues, retours sur celles que vous avez envoyées, et celles en retard. Double-cliquez pour ouvrir le dossier.</source>
-        <translation>The referrals waiting for you: received, feedback on those you sent, and the overdue ones. Double-click to open the file.</translation>
+        <source>Les orientations qui vous attendent : reçues, retours sur celles que vous avez envoyées, et celles en retard. Double-cliquez (ou Entrée) pour ouvrir le dossier.</source>
+        <translation>The referrals waiting for you: received, feedback on those you sent, and overdue ones. Double-click (or press Enter) to open the file.</translation>
     </message>
     <message>
-        <source>Ouvrir dans le dossier</source>
-        <translation>Open in the file</translation>
+        <source>&amp;Ouvrir dans le dossier</source>
+        <translation>&amp;Open in the file</translation>
     </message>
     <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
+        <source>&amp;Fermer</source>
+        <translation>&amp;Close</translation>
     </message>
 </context>
 <context>
@@ -3645,6 +3657,10 @@ Exported on {when}
     <message>
         <source>Annuaire des partenaires</source>
         <translation>Partner directory</translation>
+    </message>
+    <message>
+        <source>Type de partenaire</source>
+        <translation>Partner type</translation>
     </message>
     <message>
         <source>Tous les types</source>
@@ -3747,7 +3763,7 @@ Exported on {when}
         <translation>Partner</translation>
     </message>
     <message>
-        <source>Assistant(e) de service social</source>
+        <source>Assistante sociale</source>
         <translation>Social worker</translation>
     </message>
     <message>
@@ -3921,19 +3937,19 @@ Exported on {when}
 <context>
     <name>PdfButtons</name>
     <message>
-        <source>Imprimer…</source>
-        <translation>Print…</translation>
+        <source>&amp;Imprimer…</source>
+        <translation>&amp;Print…</translation>
     </message>
     <message>
-        <source>Enregistrer en PDF…</source>
-        <translation>Save as PDF…</translation>
+        <source>&amp;Enregistrer en PDF…</source>
+        <translation>&amp;Save as PDF…</translation>
     </message>
 </context>
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
+        <source>&amp;Fermer</source>
+        <translation>&amp;Close</translation>
     </message>
 </context>
 <context>
@@ -3984,36 +4000,36 @@ Exported on {when}
 <context>
     <name>ReferralDetail</name>
     <message>
-        <source>Modifier / envoyer le brouillon…</source>
-        <translation>Edit / send the draft…</translation>
-    </message>
-    <message>
-        <source>Accuser réception</source>
-        <translation>Acknowledge receipt</translation>
-    </message>
-    <message>
         <source>Fixer un rendez-vous…</source>
         <translation>Book an appointment…</translation>
     </message>
     <message>
-        <source>Patient vu</source>
-        <translation>Patient seen</translation>
+        <source>&amp;Modifier / envoyer le brouillon…</source>
+        <translation>&amp;Edit / send the draft…</translation>
     </message>
     <message>
-        <source>Clôturer…</source>
-        <translation>Close…</translation>
+        <source>Accuser ré&amp;ception</source>
+        <translation>A&amp;cknowledge</translation>
     </message>
     <message>
-        <source>Réorienter…</source>
-        <translation>Re-refer…</translation>
+        <source>Patient v&amp;u</source>
+        <translation>Patient &amp;seen</translation>
     </message>
     <message>
-        <source>Envoyer un retour…</source>
-        <translation>Send feedback…</translation>
+        <source>C&amp;lôturer…</source>
+        <translation>C&amp;lose…</translation>
     </message>
     <message>
-        <source>Annuler l&apos;orientation…</source>
-        <translation>Cancel the referral…</translation>
+        <source>Réorien&amp;ter…</source>
+        <translation>Re&amp;direct…</translation>
+    </message>
+    <message>
+        <source>Envoyer un r&amp;etour…</source>
+        <translation>S&amp;end feedback…</translation>
+    </message>
+    <message>
+        <source>A&amp;nnuler l&apos;orientation…</source>
+        <translation>Ca&amp;ncel the referral…</translation>
     </message>
     <message>
         <source>Statut</source>
@@ -4100,16 +4116,32 @@ Exported on {when}
         <translation>&lt;h4&gt;Referral feedback&lt;/h4&gt;&lt;p&gt;Referral “{feedback_summary}” (the text of the feedback is not shared without the patient&apos;s agreement to sharing between doctors and the social worker).&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>Imprimer la fiche d&apos;orientation…</source>
-        <translation>Print the referral form…</translation>
+        <source>Préparation du document…</source>
+        <translation>Preparing the document…</translation>
     </message>
     <message>
-        <source>Imprimer le retour…</source>
-        <translation>Print the feedback…</translation>
+        <source>Fiche n° {number} imprimée.</source>
+        <translation>Form no. {number} printed.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Étapes&lt;/b&gt; (horodatées)</source>
         <translation>&lt;b&gt;Steps&lt;/b&gt; (time-stamped)</translation>
+    </message>
+    <message>
+        <source>&amp;Imprimer la fiche</source>
+        <translation>&amp;Print the form</translation>
+    </message>
+    <message>
+        <source>Imprime la fiche d&apos;orientation sur la dernière imprimante utilisée.</source>
+        <translation>Prints the referral form on the last printer used.</translation>
+    </message>
+    <message>
+        <source>&amp;Aperçu de la fiche…</source>
+        <translation>Form pre&amp;view…</translation>
+    </message>
+    <message>
+        <source>Imprimer le &amp;retour…</source>
+        <translation>Print the feedbac&amp;k…</translation>
     </message>
     <message>
         <source>Choisissez une orientation dans la liste.</source>
@@ -4135,6 +4167,10 @@ Exported on {when}
         <translation>Liaison notes: the patient has not given (or has withdrawn) their agreement to sharing between doctors and the social worker. Record it in the “Consents” tab to be able to attach some.</translation>
     </message>
     <message>
+        <source> — proposé par le guide</source>
+        <translation> — proposed by the guide</translation>
+    </message>
+    <message>
         <source>Orienter {name}</source>
         <translation>Refer {name}</translation>
     </message>
@@ -4143,44 +4179,8 @@ Exported on {when}
         <translation>The clinic&apos;s social worker</translation>
     </message>
     <message>
-        <source>— choisir —</source>
-        <translation>— choose —</translation>
-    </message>
-    <message>
         <source>Ce que le destinataire doit savoir pour agir, et rien de plus.</source>
         <translation>What the recipient needs to know to act, and nothing more.</translation>
-    </message>
-    <message>
-        <source>Orienter vers</source>
-        <translation>Refer to</translation>
-    </message>
-    <message>
-        <source>Destinataire</source>
-        <translation>Recipient</translation>
-    </message>
-    <message>
-        <source>Contact</source>
-        <translation>Contact</translation>
-    </message>
-    <message>
-        <source>Motif</source>
-        <translation>Reason</translation>
-    </message>
-    <message>
-        <source>Urgence</source>
-        <translation>Urgency</translation>
-    </message>
-    <message>
-        <source>Message</source>
-        <translation>Message</translation>
-    </message>
-    <message>
-        <source>L&apos;identité du patient et le motif accompagnent toujours l&apos;orientation. Cochez seulement ce qui est &lt;b&gt;strictement nécessaire&lt;/b&gt; au destinataire.</source>
-        <translation>The patient&apos;s identity and the reason always go with the referral. Tick only what is &lt;b&gt;strictly necessary&lt;/b&gt; for the recipient.</translation>
-    </message>
-    <message>
-        <source>Notes de liaison à joindre (une par une) :</source>
-        <translation>Liaison notes to attach (one by one):</translation>
     </message>
     <message>
         <source>{date} — {author} : {text}</source>
@@ -4195,16 +4195,56 @@ Exported on {when}
         <translation>Items of the file to pass on</translation>
     </message>
     <message>
-        <source>Enregistrer le brouillon</source>
-        <translation>Save the draft</translation>
+        <source>Orienter &amp;vers</source>
+        <translation>Refer &amp;to</translation>
     </message>
     <message>
-        <source>Envoyer…</source>
-        <translation>Send…</translation>
+        <source>&amp;Destinataire</source>
+        <translation>Reci&amp;pient</translation>
     </message>
     <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
+        <source>C&amp;ontact</source>
+        <translation>C&amp;ontact</translation>
+    </message>
+    <message>
+        <source>&amp;Motif</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>&amp;Urgence</source>
+        <translation>&amp;Urgency</translation>
+    </message>
+    <message>
+        <source>Me&amp;ssage</source>
+        <translation>&amp;Message</translation>
+    </message>
+    <message>
+        <source>L&apos;identité du patient et le motif accompagnent toujours l&apos;orientation. Cochés d&apos;après le motif : gardez seulement ce qui est &lt;b&gt;strictement nécessaire&lt;/b&gt;.</source>
+        <translation>The patient&apos;s identity and the reason always go with the referral. Ticked from the reason: keep only what is &lt;b&gt;strictly necessary&lt;/b&gt;.</translation>
+    </message>
+    <message>
+        <source>&amp;Notes de liaison à joindre (une par une) :</source>
+        <translation>Liaison &amp;notes to attach (one by one):</translation>
+    </message>
+    <message>
+        <source>&amp;Envoyer — le patient est d&apos;accord</source>
+        <translation>&amp;Send — the patient agrees</translation>
+    </message>
+    <message>
+        <source>Envoie l&apos;orientation et note l&apos;accord (oral) du patient à être orienté dans l&apos;historique de ses consentements.</source>
+        <translation>Sends the referral and records the patient&apos;s (oral) agreement to be referred in their consent history.</translation>
+    </message>
+    <message>
+        <source>Enregistrer le &amp;brouillon</source>
+        <translation>Save as &amp;draft</translation>
+    </message>
+    <message>
+        <source>Le patient &amp;refuse…</source>
+        <translation>The patient re&amp;fuses…</translation>
+    </message>
+    <message>
+        <source>&amp;Fermer</source>
+        <translation>&amp;Close</translation>
     </message>
     <message>
         <source>Aucun compte d&apos;assistante sociale actif dans la maison de santé.</source>
@@ -4231,28 +4271,24 @@ Exported on {when}
         <translation>Choose the reason for the referral.</translation>
     </message>
     <message>
-        <source>Accord du patient</source>
-        <translation>Patient&apos;s agreement</translation>
+        <source>Refus du patient</source>
+        <translation>Patient&apos;s refusal</translation>
     </message>
     <message>
-        <source>Le patient est-il d&apos;accord pour être orienté ?</source>
-        <translation>Does the patient agree to be referred?</translation>
+        <source>Le patient refuse d&apos;être orienté ?</source>
+        <translation>The patient refuses to be referred?</translation>
     </message>
     <message>
-        <source>« Non » clôt cette orientation comme refusée par le patient (le refus est enregistré et compté).</source>
-        <translation>“No” closes this referral as refused by the patient (the refusal is recorded and counted).</translation>
+        <source>L&apos;orientation est close comme refusée par le patient (le refus est enregistré et compté).</source>
+        <translation>The referral is closed as refused by the patient (the refusal is recorded and counted).</translation>
     </message>
     <message>
-        <source>Oui, envoyer</source>
-        <translation>Yes, send</translation>
+        <source>&amp;Oui, le patient refuse</source>
+        <translation>&amp;Yes, the patient refuses</translation>
     </message>
     <message>
-        <source>Non, le patient refuse</source>
-        <translation>No, the patient refuses</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <source>&amp;Annuler</source>
+        <translation>&amp;Cancel</translation>
     </message>
 </context>
 <context>
@@ -4269,12 +4305,12 @@ Exported on {when}
 <context>
     <name>ReferralsTab</name>
     <message>
-        <source>Orienter… (guide)</source>
-        <translation>Refer… (guide)</translation>
+        <source>Orienter avec le &amp;guide…</source>
+        <translation>Refer with the &amp;guide…</translation>
     </message>
     <message>
-        <source>Nouvelle orientation…</source>
-        <translation>New referral…</translation>
+        <source>Nouvelle &amp;orientation…</source>
+        <translation>New &amp;referral…</translation>
     </message>
     <message numerus="yes">
         <source>%n orientation(s), la plus récente en haut.</source>
@@ -4295,6 +4331,10 @@ Exported on {when}
         <translation>Re-refer</translation>
     </message>
     <message>
+        <source>&amp;Réorienter</source>
+        <translation>&amp;Re-refer</translation>
+    </message>
+    <message>
         <source>La réorientation est comptée comme une &lt;b&gt;erreur d&apos;orientation&lt;/b&gt; : indiquez le service adapté et la règle du guide qui aurait dû s&apos;appliquer.</source>
         <translation>Re-referring counts as a &lt;b&gt;referral error&lt;/b&gt;: give the suitable service and the guide&apos;s rule that should have applied.</translation>
     </message>
@@ -4311,16 +4351,16 @@ Exported on {when}
         <translation>Why this service is more suitable.</translation>
     </message>
     <message>
-        <source>Vers</source>
-        <translation>To</translation>
+        <source>&amp;Vers</source>
+        <translation>&amp;To</translation>
     </message>
     <message>
-        <source>Règle du guide</source>
-        <translation>Guide rule</translation>
+        <source>Règle du &amp;guide</source>
+        <translation>&amp;Guide rule</translation>
     </message>
     <message>
-        <source>Motif</source>
-        <translation>Reason</translation>
+        <source>&amp;Motif</source>
+        <translation>&amp;Reason</translation>
     </message>
 </context>
 <context>
@@ -4843,13 +4883,6 @@ Exported on {when}
     <message>
         <source>Rapport d&apos;activité enregistré : {path}</source>
         <translation>Activity report saved: {path}</translation>
-    </message>
-</context>
-<context>
-    <name>StepDialog</name>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
     </message>
 </context>
 <context>

@@ -56,6 +56,7 @@ class InputCounter(QObject):
         self.counts = Counts()
         self._typing_into: object | None = None
         self._last: tuple[int, QWidget] | None = None
+        self._offered: tuple[object, object] | None = None  # key offered to the shortcuts
 
     def __enter__(self) -> InputCounter:
         QApplication.instance().installEventFilter(self)
@@ -86,12 +87,20 @@ class InputCounter(QObject):
             self.counts.log.append(f"click {type(watched).__name__}")
             self._typing_into = None
         elif (
-            kind == QEvent.Type.KeyPress
+            kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
             and not event.isAutoRepeat()
             and event.key() not in _MODIFIER_KEYS
         ):
+            # Qt offers every key press to the shortcuts first (ShortcutOverride): a key a
+            # shortcut or mnemonic takes (Alt+N, Ctrl+P) never arrives as a KeyPress. Count
+            # it there, and the KeyPress that may follow not twice.
             if self._propagated(watched, event):
                 return False
+            pressed = (event.key(), event.modifiers())
+            if kind == QEvent.Type.KeyPress and self._offered == pressed:
+                self._offered = None
+                return False
+            self._offered = pressed if kind == QEvent.Type.ShortcutOverride else None
             self.counts.keys += 1
             text = event.text()
             modifiers = event.modifiers() & ~(

@@ -17,6 +17,7 @@ from app.container import Services
 from app.demo import generator as demo
 from app.models.db import Database
 from app.models.enums import Compartment
+from app.views.common.language import install_language
 from app.views.shell.main_window import MainWindow
 from app.views.shell.setup_wizard import SetupDialog
 
@@ -31,6 +32,7 @@ def shot(widget: QWidget, name: str) -> None:
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     app = QApplication([])
+    install_language(app, "fr")  # French plural forms (« 2 notes », not « 2 note(s) »)
     app.setStyle("Fusion")
     tmp = Path(tempfile.mkdtemp())
     fast = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
@@ -297,14 +299,11 @@ def referral_screens(services, window, by_role, patient_id: int) -> None:
         "Sortie d'hospitalisation prévue vendredi ; vit seul(e) au 3e sans ascenseur. "
         "Aide au retour à domicile à organiser."
     )
-    dialog.item_boxes[next(iter(dialog.item_boxes))].setChecked(True)
+    # The reason ticked the items it needs; a liaison note is chosen one by one.
     if dialog.notes_list.count():
         dialog.notes_list.item(0).setCheckState(Qt.CheckState.Checked)
     shot(dialog, "37-orientation-saisie")
-    dialog.ask_send()
-    if dialog.agreement_box is not None:
-        shot(dialog.agreement_box, "38-accord-patient")
-        dialog.yes_button.click()
+    dialog.send_button.click()  # « Envoyer — le patient est d'accord »: one action
     file.select_tab("referrals")
     shot(window, "39-orientation-envoyee")
     social = enter(Role.SOCIAL_WORKER)

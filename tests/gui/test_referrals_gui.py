@@ -58,17 +58,18 @@ def test_gp_refers_social_worker_books_and_closes_gp_sees_feedback(
     assert isinstance(dialog, ReferralDialog)
     assert dialog.kind.currentData() == CLINIC
     assert dialog.destination.currentText() == "Sophie Moreau"
-    # Nothing ticked beforehand: the sender chooses what is strictly needed.
+    # Nothing ticked before the reason; the reason ticks what it usually needs.
     assert not any(box.isChecked() for box in dialog.item_boxes.values())
     assert dialog.checked_notes() == ()
     dialog.set_reason(ReferralReason.HOUSING)
+    ticked = {item for item, box in dialog.item_boxes.items() if box.isChecked()}
+    assert ticked == {SharedItem.CONTACT, SharedItem.ADDRESS}
+    click(qtbot, dialog.item_boxes[SharedItem.ADDRESS])  # the sender keeps what is needed
     qtbot.keyClicks(dialog.message, "Loyers impayes, risque d'expulsion.")
-    click(qtbot, dialog.item_boxes[SharedItem.CONTACT])
     dialog.set_note_checked(note.id)
+    # One action sends and states the patient's agreement (no second dialog).
+    assert "le patient est d'accord" in dialog.send_button.text()
     click(qtbot, dialog.send_button)
-    box = dialog.agreement_box
-    assert box is not None and "d'accord pour être orienté" in box.text()
-    click(qtbot, dialog.yes_button)
     qtbot.waitUntil(lambda: file.referral_dialog is None)
     tab = file.referrals_tab
     assert tab.model.rowCount() == 1

@@ -74,7 +74,7 @@ def test_access_report_lists_who_opened_which_part_and_no_content(
         "Luc Bernard",
         "Infirmier(ère)",
         "Sophie Moreau",
-        "Assistant(e) de service social",
+        "Assistante sociale (CARSAT)",
         "Volet administratif",
         "Volet médical",
         "Volet social",
@@ -129,7 +129,7 @@ def test_gp_export_holds_medical_and_liaison_notes_not_social(
     assert MEDICAL in content and LIAISON in content and SOCIAL not in content
     assert "06 12 34 56 78" in content and "Dupré" in content
     assert "Volet social Non inclus" in content
-    assert "Peut être exporté par : Assistant(e) de service social." in content
+    assert "Peut être exporté par : Assistante sociale (CARSAT)." in content
     assert "archivée dans le volet médical" in content
 
     data = json.loads(export.json.decode("utf-8"))
@@ -143,7 +143,7 @@ def test_gp_export_holds_medical_and_liaison_notes_not_social(
     assert data["compartments"]["included"] == ["administrative", "medical", "liaison"]
     [omitted] = data["compartments"]["omitted"]
     assert omitted["compartment"] == "social"
-    assert omitted["exportable_by"] == ["Assistant(e) de service social"]
+    assert omitted["exportable_by"] == ["Assistante sociale (CARSAT)"]
     assert "CANARI-SOCIAL" not in export.json.decode("utf-8")
     assert data["generated_at"] == services.clock().isoformat()
 

@@ -17,7 +17,8 @@ from suite_clock import TODAY, dmy
 
 from app.services.kernel import pdf
 from app.services.kernel.errors import PermissionDenied, ValidationError
-from app.services.referrals.documents import (
+from app.services.referrals.forms import consent_form_pdf, feedback_letter_pdf, referral_form_pdf
+from app.services.referrals.sheets import (
     REFERRAL_CONFIDENTIAL,
     ConsentSheet,
     FeedbackSheet,
@@ -25,9 +26,6 @@ from app.services.referrals.documents import (
     Professional,
     Receiver,
     ReferralSheet,
-    consent_form_pdf,
-    feedback_letter_pdf,
-    referral_form_pdf,
 )
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -66,7 +64,7 @@ def sheet(**changes) -> ReferralSheet:
     values = dict(
         patient=PatientIdentity("Dupré", "Jean Marc", "M", date(1960, 3, 4), used_name="Martin"),
         sender=Professional("Paul Durand", "Médecin généraliste", RPPS),
-        receiver=Receiver("Sophie Moreau", "Assistant(e) de service social"),
+        receiver=Receiver("Sophie Moreau", "Assistante sociale (CARSAT)"),
         reason_label="Complémentaire santé (C2S, mutuelle)",
         axis_label="Accès aux droits",
         urgency="urgent",
@@ -92,7 +90,7 @@ def test_referral_form_prints_sender_receiver_identity_reason_and_consent():
         "Médecin généraliste",
         RPPS,
         "Sophie Moreau",
-        "Assistant(e) de service social",
+        "Assistante sociale (CARSAT)",
         "DUPRÉ",
         "MARTIN",
         "Jean Marc",
@@ -161,7 +159,7 @@ def test_long_message_flows_across_pages_and_every_word_is_printed():
 def feedback(**changes) -> FeedbackSheet:
     values = dict(
         patient=PatientIdentity("Dupré", "Jean Marc", "M", date(1960, 3, 4)),
-        author=Professional("Sophie Moreau", "Assistant(e) de service social"),
+        author=Professional("Sophie Moreau", "Assistante sociale (CARSAT)"),
         recipient=Professional("Paul Durand", "Médecin généraliste", RPPS),
         reason_label="Complémentaire santé (C2S, mutuelle)",
         sent_at=NOW,
@@ -390,7 +388,7 @@ def test_longest_message_flows_across_pages_through_the_service(services, team, 
 
 
 def close_with_feedback(services, team, referral_id, feedback="C2S accordée CANARI-FEEDBACK-3"):
-    from app.services.referrals.reading import FeedbackNotShared
+    from app.services.referrals.errors import FeedbackNotShared
 
     services.referrals.acknowledge(team.social_worker, referral_id)
     with contextlib.suppress(FeedbackNotShared):

@@ -8,7 +8,7 @@ import pytest
 
 from app.services.kernel.errors import PermissionDenied
 from app.services.patient_file.records import ConsentScope, ConsentStatus
-from app.services.referrals.reading import AGGREGATES_ONLY
+from app.services.referrals.errors import AGGREGATES_ONLY
 from app.services.referrals.records import ReferralInput, ReferralReason, SharedItem
 
 MESSAGE = "Expulsion locative annoncée pour le mois prochain."

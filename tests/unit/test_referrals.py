@@ -12,7 +12,7 @@ from app.models import Consent, Referral, ReferralEvent
 from app.services.kernel.errors import ConflictError, PermissionDenied, ValidationError
 from app.services.partners.records import PartnerInput
 from app.services.patient_file.records import ConsentScope, ConsentStatus
-from app.services.referrals.reading import (
+from app.services.referrals.errors import (
     AGGREGATES_ONLY,
     CONSENT_WITHDRAWN,
     DRAFT_PRIVATE,
@@ -450,7 +450,7 @@ def test_liaison_notes_travel_with_consent_and_vanish_when_withdrawn(services, t
     refs.acknowledge(team.social_worker, view.id)
     received = refs.get(team.social_worker, view.id)
     assert [n[1:] for n in received.notes] == [("Paul Durand", "Situation familiale difficile.")]
-    assert received.items[SharedItem.LIAISON_NOTES] == "1 note(s) de liaison"
+    assert received.items[SharedItem.LIAISON_NOTES] == "1 note de liaison"
     give(services, team, patient, ConsentScope.LIAISON, status=ConsentStatus.WITHDRAWN)
     after = refs.get(team.social_worker, view.id)
     assert after.notes == [] and SharedItem.LIAISON_NOTES not in after.items

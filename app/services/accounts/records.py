@@ -25,7 +25,7 @@ RPPS_PROFESSIONS = {
 PROFESSION_LABELS: dict[Profession, str] = Labels(
     {
         Profession.GENERAL_PRACTITIONER: N_("Médecin généraliste"),
-        Profession.SOCIAL_WORKER: N_("Assistant(e) de service social"),
+        Profession.SOCIAL_WORKER: N_("Assistante sociale (CARSAT)"),
         Profession.NURSE: N_("Infirmier(ère)"),
         Profession.PHYSIOTHERAPIST: N_("Masseur-kinésithérapeute"),
         Profession.MIDWIFE: N_("Sage-femme"),

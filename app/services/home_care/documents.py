@@ -113,7 +113,7 @@ def request_form_body(
         ),
         pdf.columns(
             [
-                [pdf.heading("Patient(e)"), pdf.half_width_key_values(identity, 38 * mm)],
+                [pdf.heading("Patient"), pdf.half_width_key_values(identity, 38 * mm)],
                 [pdf.heading(_("Domicile et accès")), pdf.half_width_key_values(access)],
             ]
         ),
@@ -184,7 +184,7 @@ def discharge_summary_body(
     body: list[Flowable] = [
         pdf.columns(
             [
-                [pdf.heading("Patient(e)"), pdf.half_width_key_values(identity, 38 * mm)],
+                [pdf.heading("Patient"), pdf.half_width_key_values(identity, 38 * mm)],
                 [pdf.heading(_("Sortie")), pdf.half_width_key_values(stay, 40 * mm)],
             ]
         )

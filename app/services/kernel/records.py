@@ -12,7 +12,7 @@ from app.models.enums import Compartment, Role, Sex
 ROLE_LABELS: dict[Role, str] = Labels(
     {
         Role.GP: N_("Médecin généraliste"),
-        Role.SOCIAL_WORKER: N_("Assistant(e) de service social"),
+        Role.SOCIAL_WORKER: N_("Assistante sociale (CARSAT)"),
         Role.PARAMEDICAL: N_("Paramédical"),
         Role.SECRETARY: N_("Secrétariat / accueil"),
         Role.COORDINATOR: N_("Coordination"),

@@ -223,7 +223,7 @@ class DocumentService:
     @staticmethod
     def _patient_lines(p: PatientRecord) -> list[tuple[str, str]]:
         return [
-            ("Patient(e)", p.summary.display_name),
+            ("Patient", p.summary.display_name),
             (_("Né(e) le"), fmt_date(p.birth_date)),
             (_("N° de sécurité sociale"), p.nir or ""),
         ]

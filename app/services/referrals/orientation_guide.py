@@ -24,6 +24,7 @@ from enum import StrEnum
 
 from app.i18n import N_, Labels, _
 from app.services.partners.records import PartnerKind
+from app.services.referrals.records import ReferralReason
 
 
 class Activity(StrEnum):
@@ -345,3 +346,38 @@ ORIENTATION_KIND: dict[Service, PartnerKind] = {
     Service.VIOLENCE_3919: PartnerKind.VIOLENCE_3919,
     Service.CHILD_119: PartnerKind.CHILD_119,
 }
+
+
+def _need_reasons() -> dict[Need, tuple[ReferralReason, ...]]:
+    R = ReferralReason
+    return {
+        Need.DOMESTIC_VIOLENCE: (R.DOMESTIC_VIOLENCE,),
+        Need.CHILD_IN_DANGER: (R.CHILD_IN_DANGER,),
+        Need.HOMELESS: (R.HOUSING,),
+        Need.RETURN_HOME: (R.RETURN_HOME,),
+        Need.JOB_RETENTION: (R.JOB_RETENTION,),
+        Need.AUTONOMY: (R.AUTONOMY,),
+        Need.DISABILITY: (R.AUTONOMY,),
+        # « Couverture maladie, complémentaire santé »: both reasons are proposed.
+        Need.HEALTH_COVERAGE: (R.HEALTH_COVERAGE, R.COMPLEMENTARY_INSURANCE),
+        Need.CARE_COST: (R.CARE_COST,),
+        Need.FAMILY: (R.FAMILY_CHILD_CARE,),
+        Need.HOUSING: (R.HOUSING,),
+        Need.RESOURCES: (R.RESOURCES,),
+        Need.EMPLOYMENT: (R.JOB_RETENTION,),
+    }
+
+
+# The guide's needs and the referral reasons they propose (first need first, in this order).
+NEED_REASONS: dict[Need, tuple[ReferralReason, ...]] = _need_reasons()
+
+
+def reasons_for(situation: Situation) -> tuple[ReferralReason, ...]:
+    """The referral reasons the situation proposes, most pressing first (at least one)."""
+    out: list[ReferralReason] = []
+    for need, reasons in NEED_REASONS.items():
+        if need in situation.needs:
+            out += [r for r in reasons if r not in out]
+    if not out and (situation.sick_leave_days or situation.invalidity):
+        out.append(ReferralReason.JOB_RETENTION)
+    return tuple(out) or (ReferralReason.OTHER,)

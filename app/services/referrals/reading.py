@@ -1,38 +1,34 @@
 """Reading referrals: the views (content for the sender and the receiver only), a patient's
-list, the inbox entries and unread markers, and the aggregates (counts, delays).
-
-``ReferralService`` (``app.services.referrals.service``) extends :class:`ReferralReader` with the
-drafts and the transitions; the constants, errors and helpers both use live here.
-"""
+list, the inbox entries and unread markers."""
 
 from __future__ import annotations
 
-import json
-import statistics
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from app.clock import Clock
-from app.i18n import N_, _
-from app.models import Clinic, Partner, PartnerContact, Patient, Referral, User
+from app.i18n import _
+from app.models import PartnerContact, Patient, Referral
 from app.models import ReferralEvent as EventRow
-from app.models.db import Database
-from app.models.enums import Compartment, Sex
-from app.services.audit.writer import AuditWriter
+from app.models.enums import Compartment
 from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
-from app.services.kernel.errors import NotFound, PermissionDenied, RelaisError
-from app.services.kernel.guard import Guard, Refusal
+from app.services.kernel.errors import (
+    NotFound,
+    PermissionDenied,
+    RelaisError,
+)
 from app.services.kernel.policy import Action, Resource
-from app.services.kernel.records import PatientSummary
 from app.services.kernel.timefmt import aware
 from app.services.patient_file.consents import consent_active
 from app.services.patient_file.records import ConsentScope
-from app.services.referrals.orientation_guide import FALLBACK, RULES
+from app.services.referrals.errors import (
+    AGGREGATES_ONLY,
+    DRAFT_PRIVATE,
+    MAX_LIST,
+    ROLE_REFUSED,
+    ReferralRefusal,
+)
 from app.services.referrals.records import (
     ACTION_TARGET,
     FEEDBACK_STATUSES,
@@ -40,7 +36,6 @@ from app.services.referrals.records import (
     REFERRAL_STATUS_LABELS,
     SHARED_ITEM_LABELS,
     ReferralAction,
-    ReferralDelays,
     ReferralEventView,
     ReferralInput,
     ReferralReason,
@@ -51,227 +46,26 @@ from app.services.referrals.records import (
     Urgency,
     user_transition,
 )
-from app.services.security.codec import ContentCodec
-from app.services.security.record_keys import RecordKeys, is_record_sealed
-
-REFERRAL_SCOPE = "referral"
-
-MAX_MESSAGE = 20_000
-MAX_OUTCOME = 40
-MAX_LIST = 500
-RULE_CODES = frozenset(rule.code for rule in (*RULES, FALLBACK))
-CONSENT_WITHDRAWN = "consentement retiré"
-
-ROLE_REFUSED = "Votre rôle ne permet pas de consulter les orientations de ce patient."
-AGGREGATES_ONLY = (
-    "La coordination ne voit que les statistiques des orientations (sans noms) : "
-    "le détail d'une orientation ne lui est pas accessible. Les chiffres sont dans "
-    "« Statistiques » (tableau de bord d'activité)."
+from app.services.referrals.store import (
+    Names,
+    ReferralStore,
+    destination_scope,
+    handler_id,
+    is_overdue,
+    patient_name,
+    sealed_reason,
 )
-WRITE_REFUSED = "Votre rôle ne permet pas d'orienter un patient."
-NOT_SENDER = "Seul(e) l'émetteur(trice) de l'orientation peut faire cela."
-NOT_HANDLER = "Seul(e) le (la) destinataire de l'orientation peut faire cela."
-DRAFT_PRIVATE = N_("Ce brouillon d'orientation n'est visible que par son auteur(e).")
-STATS_REFUSED = N_("Votre rôle ne donne pas accès aux statistiques des orientations.")
-ARCHIVED = "Ce dossier est archivé : il ne peut plus être modifié."
-LIAISON_REFUSED = (
-    "Le patient n'a pas donné (ou a retiré) son consentement au partage entre médecins et "
-    "assistante sociale : les notes de liaison ne peuvent pas accompagner l'orientation."
-)
-FEEDBACK_REFUSED = (
-    "Le patient n'a pas donné (ou a retiré) son consentement au partage entre médecins et "
-    "assistante sociale : le texte du retour n'a pas été enregistré. L'émetteur(trice) sait "
-    "seulement que l'orientation est « {summary} »."
-)
-
-
-class TransitionRefused(RelaisError):
-    """An illegal transition (the state does not allow it)."""
-
-    def __init__(self, current: ReferralStatus, target: ReferralStatus) -> None:
-        self.current = current
-        self.target = target
-        super().__init__(
-            _("Impossible : une orientation « {value} » ne peut pas passer à « {value2} ».").format(
-                value=REFERRAL_STATUS_LABELS[current], value2=REFERRAL_STATUS_LABELS[target]
-            )
-        )
-
-
-class FeedbackNotShared(PermissionDenied):
-    """The feedback text was refused for lack of liaison consent; ``view`` is the referral
-    after what was kept (the reduced summary, and the transition when closing)."""
-
-    def __init__(self, summary: str, view: ReferralView | None = None) -> None:
-        super().__init__(FEEDBACK_REFUSED.format(summary=summary))
-        self.view = view
-
-
-class _Refusal(Refusal):
-    """The kernel's refusal for a referral (liaison compartment)."""
-
-    def __init__(self, error: RelaisError, action: str, patient_id: int | None, rid: int | None):
-        super().__init__(
-            error,
-            action,
-            patient_id=patient_id,
-            compartment=Compartment.LIAISON,
-            object_type="referral",
-            object_id=rid,
-        )
-
-
-@dataclass
-class _Names:
-    """Display names looked up once per unit of work."""
-
-    session: Session
-    users: dict[int, str]
-    partners: dict[int, str]
-
-    def user(self, user_id: int | None) -> str:
-        if user_id is None:
-            return _("Administration (relais-admin)")
-        if user_id not in self.users:
-            user = self.session.get(User, user_id)
-            self.users[user_id] = user.display_name if user else "?"
-        return self.users[user_id]
-
-    def partner(self, partner_id: int | None) -> str:
-        if partner_id is None:
-            return ""
-        if partner_id not in self.partners:
-            partner = self.session.get(Partner, partner_id)
-            self.partners[partner_id] = partner.name if partner else "?"
-        return self.partners[partner_id]
-
-
-def _patient_name(p: Patient) -> str:
-    return PatientSummary(
-        p.id, p.birth_name, p.used_name, p.first_names, Sex(p.sex), p.birth_date, None, ""
-    ).display_name
-
-
-def destination_scope(r: Referral) -> tuple[ConsentScope, int | None]:
-    """The consent a referral's destination needs."""
-    if r.partner_id is not None:
-        return ConsentScope.PARTNER, r.partner_id
-    return ConsentScope.REFERRAL_CARSAT, None
-
-
-def handler_id(r: Referral) -> int | None:
-    """Who records the receiver's steps: the social worker, or the sender for a partner."""
-    return r.receiver_id if r.receiver_id is not None else r.sender_id
-
-
-def is_overdue(r: Referral, now: datetime, days: int) -> bool:
-    status = ReferralStatus(r.status)
-    since = {ReferralStatus.SENT: r.sent_at, ReferralStatus.RECEIVED: r.received_at}.get(status)
-    since = aware(since)
-    return since is not None and now - since > timedelta(days=days)
-
-
-def format_nir(nir: str | None) -> str:
-    if not nir:
-        return _("non renseigné")
-    n = nir
-    return " ".join((n[0], n[1:3], n[3:5], n[5:7], n[7:10], n[10:13], n[13:15])).strip()
-
-
-def _legacy_reason(r: Referral) -> ReferralReason | None:
-    try:
-        return ReferralReason(r.reason) if r.reason else None
-    except ValueError:
-        return None
-
-
-def _reason(content: dict, r: Referral) -> ReferralReason | None:
-    """The reason, sealed in the content since 0005 (the clear column before); None once the
-    content is gone (consent withdrawn)."""
-    try:
-        return ReferralReason(content.get("reason") or r.reason)
-    except ValueError:
-        return None
 
 
 class ReferralReader:
-    def __init__(
-        self,
-        db: Database,
-        audit: AuditWriter,
-        codec: ContentCodec,
-        clock: Clock,
-        records: RecordKeys,
-    ):
-        self._db = db
-        self._audit = audit
-        self._codec = codec
-        self._clock = clock
-        self._records = records
-        self._guard = Guard(db, audit)
+    """Reads referrals as the actor may see them."""
 
-    # ---- refusals -----------------------------------------------------------------------
-    def _refuse(self, actor: Actor, refusal: _Refusal) -> RelaisError:
-        return self._guard.refuse(actor, refusal)
-
-    def _run(self, actor: Actor, work):
-        """Run ``work(session)`` in one unit of work, through the kernel's guard."""
-        return self._guard.run(actor, work)
-
-    # ---- content ------------------------------------------------------------------------
-    def _seal(
-        self, session: Session, actor: Actor, r: Referral, data: dict, part: str = "content"
-    ) -> bytes:
-        """``data`` sealed under the referral's own key (its parties only)."""
-        text = json.dumps(data, ensure_ascii=False).encode("utf-8")
-        return self._records.seal(session, actor, REFERRAL_SCOPE, r.id, text, part)
-
-    def _open(
-        self, session: Session, actor: Actor, r: Referral, blob: bytes | None, part: str = "content"
-    ) -> dict:
-        if not blob:
-            return {}
-        if is_record_sealed(blob):
-            text = self._records.open(session, actor, REFERRAL_SCOPE, r.id, blob, part)
-            return json.loads(text.decode("utf-8"))
-        # Legacy: sealed in the liaison compartment before 0005 (keys encrypt-existing moves
-        # it under the referral's key).
-        legacy = self._codec.open(actor, Compartment.LIAISON, blob, context=f"referral:{r.id}")
-        return json.loads(legacy)
-
-    def preload(self, session: Session, actor: Actor, referral_ids: list[int]) -> None:
-        """Load these referrals and open the actor's keys to them in two queries (lists of
-        appointments show each one's reason to its professional)."""
-        if referral_ids:
-            session.scalars(select(Referral).where(Referral.id.in_(referral_ids))).all()
-            self._records.preload(session, actor, REFERRAL_SCOPE, referral_ids)
-
-    def reason_of(self, session: Session, actor: Actor, r: Referral) -> ReferralReason | None:
-        """The referral's reason if this session holds the referral's key, else None."""
-        if not r.content:
-            return _legacy_reason(r)
-        if is_record_sealed(r.content) and not self._records.holds(
-            session, actor, REFERRAL_SCOPE, r.id
-        ):
-            return None
-        try:
-            content = self._open(session, actor, r, r.content)
-        except RelaisError:
-            return None
-        return _reason(content, r)
-
-    # ---- reading ------------------------------------------------------------------------
-    def _clinic_days(self, session: Session) -> int:
-        days = session.scalar(select(Clinic.referral_overdue_days).limit(1))
-        return int(days) if days else 7
-
-    def _is_party(self, actor: Actor, r: Referral) -> bool:
-        return actor.user_id is not None and actor.user_id in (r.sender_id, r.receiver_id)
-
-    def _can_read_content(self, actor: Actor, r: Referral) -> bool:
-        return policy.allows(
-            actor.role, Resource.REFERRAL_CONTENT, Action.READ, is_party=self._is_party(actor, r)
-        )
+    def __init__(self, store: ReferralStore) -> None:
+        self._store = store
+        self._db, self._audit, self._clock = store.db, store.audit, store.clock
+        self._records, self._codec = store.records, store.codec
+        self._seal, self._open, self._run = store.seal, store.open, store.run
+        self._clinic_days = store.clinic_days
 
     def _unread(self, actor: Actor, r: Referral) -> bool:
         if actor.user_id is None or r.status == str(ReferralStatus.DRAFT):
@@ -290,7 +84,7 @@ class ReferralReader:
         session: Session,
         actor: Actor,
         r: Referral,
-        names: _Names,
+        names: Names,
         days: int,
         patient: Patient | None = None,
     ) -> ReferralSummary:
@@ -307,7 +101,7 @@ class ReferralReader:
         return ReferralSummary(
             id=r.id,
             patient_id=r.patient_id,
-            patient_name=_patient_name(patient) if patient else "",
+            patient_name=patient_name(patient) if patient else "",
             sender_name=names.user(r.sender_id),
             destination_name=destination,
             status=status,
@@ -318,7 +112,7 @@ class ReferralReader:
             updated_at=r.updated_at,
             overdue=is_overdue(r, self._clock(), days),
             unread=self._unread(actor, r),
-            can_read_content=self._can_read_content(actor, r),
+            can_read_content=self._store.can_read_content(actor, r),
             sender_id=r.sender_id,
             receiver_id=r.receiver_id,
             partner_id=r.partner_id,
@@ -329,7 +123,7 @@ class ReferralReader:
     ) -> list[ReferralSummary]:
         """Who/when/status/destination of ``rows`` (no content), in the caller's unit of work;
         the caller checked the policy and audits the read."""
-        names, days = _Names(session, {}, {}), self._clinic_days(session)
+        names, days = Names(session, {}, {}), self._clinic_days(session)
         # One query for the patients (not one per row: lists run to hundreds of referrals).
         wanted = {r.patient_id for r in rows}
         patients = (
@@ -367,7 +161,7 @@ class ReferralReader:
         return [str(a) for a in out]
 
     def _events(
-        self, session: Session, actor: Actor, r: Referral, names: _Names, with_details: bool
+        self, session: Session, actor: Actor, r: Referral, names: Names, with_details: bool
     ) -> list[ReferralEventView]:
         """The transitions; their details (shared items, reorientation…) for the parties."""
         rows = session.scalars(
@@ -394,12 +188,15 @@ class ReferralReader:
         if not e.sealed_detail or not with_details:
             return e.detail if (with_details or not e.sealed_detail) else ""
         try:
-            return self._open(session, actor, r, e.sealed_detail, f"event:{e.id}").get("text", "")
+            data = self._open(session, actor, r, e.sealed_detail, f"event:{e.id}")
         except RelaisError:
             return ""
+        if "shared" in data:
+            return shared_detail(data["shared"])
+        return legacy_detail(data.get("text", ""))
 
-    def _view(self, session: Session, actor: Actor, r: Referral) -> ReferralView:
-        names = _Names(session, {}, {})
+    def view(self, session: Session, actor: Actor, r: Referral) -> ReferralView:
+        names = Names(session, {}, {})
         summary = self._summary(session, actor, r, names, self._clinic_days(session))
         events = self._events(session, actor, r, names, summary.can_read_content)
         base = dict(
@@ -422,7 +219,7 @@ class ReferralReader:
                 **base,
             )
         content = self._open(session, actor, r, r.content)
-        reason = _reason(content, r)
+        reason = sealed_reason(content, r)
         scope, partner_id = destination_scope(r)
         liaison = consent_active(session, r.patient_id, ConsentScope.LIAISON)
         sent = r.sent_at is not None
@@ -478,7 +275,7 @@ class ReferralReader:
         scope = policy.scope_of(actor.role, Resource.REFERRAL, Action.READ)
         if scope is None or scope is policy.Scope.AGGREGATE:
             message = AGGREGATES_ONLY if scope is policy.Scope.AGGREGATE else ROLE_REFUSED
-            raise _Refusal(PermissionDenied(message), AuditAction.READ, patient_id, rid)
+            raise ReferralRefusal(PermissionDenied(message), AuditAction.READ, patient_id, rid)
 
     def get(self, actor: Actor, referral_id: int) -> ReferralView:
         """The referral as this user may see it: content for its sender and receiver only;
@@ -490,10 +287,10 @@ class ReferralReader:
                 raise NotFound(_("Cette orientation n'existe pas."))
             self._require_reader(actor, r.patient_id, r.id)
             if r.status == str(ReferralStatus.DRAFT) and actor.user_id != r.sender_id:
-                raise _Refusal(
+                raise ReferralRefusal(
                     PermissionDenied(_(DRAFT_PRIVATE)), AuditAction.READ, r.patient_id, r.id
                 )
-            view = self._view(session, actor, r)
+            view = self.view(session, actor, r)
             self._audit.add(
                 session,
                 actor,
@@ -537,7 +334,7 @@ class ReferralReader:
                 .order_by(Referral.created_at.desc(), Referral.id.desc())
                 .limit(MAX_LIST)
             ).all()
-            names, days = _Names(session, {}, {}), self._clinic_days(session)
+            names, days = Names(session, {}, {}), self._clinic_days(session)
             out = [self._summary(session, actor, r, names, days, patient) for r in rows]
             self._audit.add(
                 session,
@@ -594,7 +391,7 @@ class ReferralReader:
                     .limit(MAX_LIST)
                 )
             )
-            names = _Names(session, {}, {})
+            names = Names(session, {}, {})
             out: list[tuple[str, ReferralSummary]] = []
             seen: set[int] = set()
             for r in rows:
@@ -634,54 +431,27 @@ class ReferralReader:
                 changed += int(result.rowcount or 0)
             return changed > 0
 
-    # ---- aggregates ---------------------------------------------------------------------
-    def _require_statistics(self, actor: Actor) -> None:
-        if not policy.allows(actor.role, Resource.STATISTICS, Action.READ):
-            self._audit.refused(
-                actor, AuditAction.READ, object_type="referral_statistics", detail=STATS_REFUSED
-            )
-            raise PermissionDenied(_(STATS_REFUSED))
 
-    def counts(self, actor: Actor) -> dict[ReferralStatus, int]:
-        """How many referrals in each state (no names): coordination, GPs, social worker."""
-        self._require_statistics(actor)
-        with self._db.session() as session:
-            rows = session.execute(
-                select(Referral.status, func.count()).group_by(Referral.status)
-            ).all()
-            self._audit.add(
-                session, actor, AuditAction.READ, object_type="referral_statistics", detail="counts"
-            )
-        out = {status: 0 for status in ReferralStatus}
-        for status, n in rows:
-            out[ReferralStatus(status)] = int(n)
-        return out
+SHARED_PREFIX = "partagé : "
 
-    def delays(self, actor: Actor) -> ReferralDelays:
-        """Days from sending to the first consultation (median, mean) — and to reception."""
-        self._require_statistics(actor)
-        with self._db.session() as session:
-            rows = session.execute(
-                select(Referral.sent_at, Referral.received_at, Referral.seen_at).where(
-                    Referral.sent_at.is_not(None)
-                )
-            ).all()
-            self._audit.add(
-                session, actor, AuditAction.READ, object_type="referral_statistics", detail="delays"
-            )
-        to_seen, to_ack, waiting = [], [], 0
-        for sent, received, seen in rows:
-            sent = aware(sent)
-            if seen is not None:
-                to_seen.append((aware(seen) - sent).total_seconds() / 86_400)
-            else:
-                waiting += 1
-            if received is not None:
-                to_ack.append((aware(received) - sent).total_seconds() / 86_400)
-        return ReferralDelays(
-            measured=len(to_seen),
-            median_days=round(statistics.median(to_seen), 1) if to_seen else None,
-            mean_days=round(statistics.fmean(to_seen), 1) if to_seen else None,
-            waiting=waiting,
-            median_ack_days=round(statistics.median(to_ack), 1) if to_ack else None,
-        )
+
+def shared_detail(codes: list[str]) -> str:
+    """« partagé : Adresse, Médecin traitant » in the reader's language (codes are stored)."""
+    known = sorted(
+        (SharedItem(c) for c in codes if c in set(SharedItem)), key=list(SharedItem).index
+    )
+    labels = [SHARED_ITEM_LABELS[item] for item in known]
+    if not labels:
+        return _("partagé : identité et motif seulement")
+    return _("partagé : {items}").format(items=", ".join(labels))
+
+
+def legacy_detail(text: str) -> str:
+    """A detail written as text before the items were stored as codes; an internal code
+    (``attending_gp``) in it is shown as its French label."""
+    if not text.startswith(SHARED_PREFIX):
+        return text
+    codes = [c.strip() for c in text[len(SHARED_PREFIX) :].split(",")]
+    if codes and all(c in set(SharedItem) for c in codes):
+        return shared_detail(codes)
+    return text

@@ -258,6 +258,45 @@ SHARED_ITEM_LABELS: dict[SharedItem, str] = Labels(
 )
 
 
+# What a referral for each reason usually needs, ticked in advance on the form (the sender
+# unticks what is not needed). The sender's own last choices for a reason come first
+# (``ReferralService.item_defaults``). Liaison notes are always chosen one by one. Violence:
+# the address is never proposed (the person may have to be kept out of reach).
+REASON_DEFAULT_ITEMS: dict[ReferralReason, frozenset[SharedItem]] = {
+    ReferralReason.HEALTH_COVERAGE: frozenset(
+        {SharedItem.CONTACT, SharedItem.NIR, SharedItem.BIRTH_DATE}
+    ),
+    ReferralReason.COMPLEMENTARY_INSURANCE: frozenset(
+        {SharedItem.CONTACT, SharedItem.NIR, SharedItem.BIRTH_DATE}
+    ),
+    ReferralReason.CARE_COST: frozenset({SharedItem.CONTACT, SharedItem.ATTENDING_GP}),
+    ReferralReason.JOB_RETENTION: frozenset(
+        {SharedItem.CONTACT, SharedItem.NIR, SharedItem.ATTENDING_GP}
+    ),
+    ReferralReason.RETURN_HOME: frozenset(
+        {SharedItem.CONTACT, SharedItem.ADDRESS, SharedItem.ATTENDING_GP}
+    ),
+    ReferralReason.AUTONOMY: frozenset(
+        {SharedItem.CONTACT, SharedItem.ADDRESS, SharedItem.ATTENDING_GP, SharedItem.BIRTH_DATE}
+    ),
+    ReferralReason.FAMILY_CHILD_CARE: frozenset({SharedItem.CONTACT}),
+    ReferralReason.HOUSING: frozenset({SharedItem.CONTACT, SharedItem.ADDRESS}),
+    ReferralReason.RESOURCES: frozenset({SharedItem.CONTACT, SharedItem.NIR}),
+    ReferralReason.DOMESTIC_VIOLENCE: frozenset({SharedItem.CONTACT}),
+    ReferralReason.CHILD_IN_DANGER: frozenset({SharedItem.CONTACT}),
+    ReferralReason.OTHER: frozenset({SharedItem.CONTACT}),
+}
+
+
+@dataclass(frozen=True)
+class ReferralCapabilities:
+    """What an actor may do with referrals, for the views (they never read the policy)."""
+
+    can_refer: bool  # write a referral (draft, send) as its sender
+    can_handle: bool  # take steps on referrals (sender or receiver)
+    can_book_appointments: bool  # the secretariat books from a referral
+
+
 @dataclass(frozen=True)
 class ReferralInput:
     """What the referral form sends. Exactly one destination: ``receiver_id`` (the clinic's

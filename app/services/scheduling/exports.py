@@ -73,7 +73,7 @@ def slip_meta(
 def slip_body(sheet: SlipSheet) -> list[Flowable]:
     where = location(sheet.place, sheet.room) or sheet.clinic_address or sheet.clinic_name
     body: list[Flowable] = [
-        pdf.text(_("Patient(e) : {patient_name}").format(patient_name=sheet.patient_name), "label"),
+        pdf.text(_("Patient : {patient_name}").format(patient_name=sheet.patient_name), "label"),
         Spacer(1, 3 * mm),
         pdf.framed(
             [

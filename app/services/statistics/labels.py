@@ -62,7 +62,7 @@ SENDER_PROFESSIONS = (
 )
 PROFESSION_NAMES = Labels({str(p): PROFESSION_LABELS[p] for p in Profession})
 
-CLINIC_DESTINATION = N_("Assistant(e) social(e) de la maison de santé")
+CLINIC_DESTINATION = N_("Assistante sociale de la maison de santé")
 PARTNER_KINDS = Labels({str(k): PARTNER_KIND_LABELS[k] for k in PartnerKind})
 
 RULES_BY_CODE = {rule.code: rule for rule in RULES}  # read .description when shown

@@ -90,6 +90,7 @@ class AuditDialog(QDialog):
         self.patient_query.setPlaceholderText(t("nom, date de naissance ou NIR, puis Entrée"))
         self.patient = QComboBox()
         self.patient.setObjectName("auditPatient")
+        self.patient.setToolTip(t("Patient choisi parmi ceux trouvés"))  # its accessible name
         self.patient.addItem(t("Tous les patients"), None)
         self.patient.setMinimumContentsLength(28)
         self.use_from = QCheckBox(t("&Du"))

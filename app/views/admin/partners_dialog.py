@@ -71,6 +71,7 @@ class PartnersDialog(QDialog):
     def _build_filters(self) -> QWidget:
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("partnerKindFilter")
+        self.kind_filter.setToolTip(self.tr("Type de partenaire"))  # also its accessible name
         self.kind_filter.addItem(self.tr("Tous les types"), None)
         for kind, label in PARTNER_KIND_LABELS.items():
             self.kind_filter.addItem(self.tr(label), str(kind))
@@ -187,7 +188,7 @@ class PartnersDialog(QDialog):
         self.contact_title = line("contactTitle")
         self.contact_phone = line("contactPhone")
         self.contact_email = line("contactEmail")
-        self.contact_social = QCheckBox(self.tr("Assistant(e) de service social"))
+        self.contact_social = QCheckBox(self.tr("Assistante sociale"))
         self.contact_social.setObjectName("contactSocialWorker")
         contact_form = QFormLayout()
         ce = self.contact_errors

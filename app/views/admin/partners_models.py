@@ -42,7 +42,7 @@ class ContactsModel(RowsModel[PartnerContactInfo]):
         QT_TRANSLATE_NOOP("Headers", "Fonction"),
         QT_TRANSLATE_NOOP("Headers", "Téléphone"),
         QT_TRANSLATE_NOOP("Headers", "E-mail"),
-        QT_TRANSLATE_NOOP("Headers", "Assistant(e) social(e)"),
+        QT_TRANSLATE_NOOP("Headers", "Assistante sociale"),
     )
 
     def cell(self, row: PartnerContactInfo, column: int) -> str:

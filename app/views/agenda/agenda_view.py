@@ -207,6 +207,7 @@ class AgendaWidget(QWidget):
             button.setFixedWidth(36)
         self.date_edit = QDateEdit(QDate(self.day))
         self.date_edit.setObjectName("agendaDate")
+        self.date_edit.setToolTip(self.tr("Jour affiché"))  # also its accessible name
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("dd/MM/yyyy")
         self.title = QLabel()

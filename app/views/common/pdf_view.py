@@ -6,6 +6,10 @@ PySide6-Essentials has no QtPdf: pages are rendered with pypdfium2 straight from
 
 The file and print dialogs go through ``ask_save_path`` and ``ask_printer``, which tests
 replace (``monkeypatch``) to stay non-interactive.
+
+« Imprimer » in one action: :func:`print_now` prints on the last printer used on this
+workstation (remembered in ``QSettings``: a printer's name, or the PDF file chosen in the print
+dialog's « print to file »); the first time, or when that printer is gone, it asks.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QCoreApplication, QRect, QStandardPaths, Qt
+from PySide6.QtCore import QCoreApplication, QRect, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -31,6 +35,8 @@ from PySide6.QtWidgets import (
 from app.views.common.widgets import show_message
 
 PREVIEW_DPI = 96
+LAST_PRINTER_KEY = "printing/last_printer"
+LAST_OUTPUT_KEY = "printing/last_output_file"
 
 
 def _tr(text: str) -> str:
@@ -111,16 +117,57 @@ def paint_pdf(printer: QPrinter, data: bytes) -> int:
     return len(images)
 
 
-def print_pdf(parent: QWidget | None, data: bytes, title: str) -> bool:
-    printer = ask_printer(parent, title)
-    if printer is None:
-        return False
+def remembered_printer(settings: QSettings | None = None) -> QPrinter | None:
+    """The last printer used on this workstation, if it is still there."""
+    qs = settings or QSettings()
+    output = str(qs.value(LAST_OUTPUT_KEY, "") or "")
+    name = str(qs.value(LAST_PRINTER_KEY, "") or "")
+    if output and Path(output).parent.is_dir():
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(output)
+        return printer
+    if name and not QPrinterInfo.printerInfo(name).isNull():
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPrinterName(name)
+        return printer
+    return None
+
+
+def remember_printer(printer: QPrinter, settings: QSettings | None = None) -> None:
+    qs = settings or QSettings()
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        qs.setValue(LAST_OUTPUT_KEY, printer.outputFileName())
+        qs.remove(LAST_PRINTER_KEY)
+    elif printer.printerName():
+        qs.setValue(LAST_PRINTER_KEY, printer.printerName())
+        qs.remove(LAST_OUTPUT_KEY)
+    qs.sync()
+
+
+def _paint(parent: QWidget | None, printer: QPrinter, data: bytes) -> bool:
     try:
         paint_pdf(printer, data)
     except OSError as exc:
         show_message(parent, str(exc))
         return False
+    remember_printer(printer)
     return True
+
+
+def print_pdf(parent: QWidget | None, data: bytes, title: str) -> bool:
+    """« Imprimer… »: the print dialog, then the printer is remembered."""
+    printer = ask_printer(parent, title)
+    return printer is not None and _paint(parent, printer, data)
+
+
+def print_now(parent: QWidget | None, data: bytes, title: str) -> bool:
+    """« Imprimer » in one action: on the last printer used; the first time, the dialog."""
+    printer = remembered_printer()
+    if printer is None:
+        return print_pdf(parent, data, title)
+    printer.setDocName(title)
+    return _paint(parent, printer, data)
 
 
 def save_bytes(
@@ -165,9 +212,9 @@ class PdfButtons(QWidget):
         self._produce = produce
         self._title = title
         self._file_name = file_name
-        self.print_button = QPushButton(self.tr("Imprimer…"))
+        self.print_button = QPushButton(self.tr("&Imprimer…"))
         self.print_button.setObjectName("printButton")
-        self.save_button = QPushButton(self.tr("Enregistrer en PDF…"))
+        self.save_button = QPushButton(self.tr("&Enregistrer en PDF…"))
         self.save_button.setObjectName("savePdfButton")
         for button in (self.print_button, self.save_button):
             button.setAutoDefault(False)
@@ -219,7 +266,7 @@ class PdfPreviewDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setStyleSheet("QScrollArea { background: #808080; }")
         self.buttons = PdfButtons(lambda: self._data, title, file_name)
-        close = QPushButton(self.tr("Fermer"))
+        close = QPushButton(self.tr("&Fermer"))
         close.setAutoDefault(False)
         close.clicked.connect(self.accept)
         bottom = QHBoxLayout()

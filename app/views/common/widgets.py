@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QFrame,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from app.views.common.keyboard import return_activates
 
 ERROR_STYLE = "color: #b00020;"
 ERROR_PROPERTY = "relaisError"
@@ -53,6 +56,11 @@ class FieldErrors:
         err.setObjectName(f"error_{name}")
         layout.addWidget(err)
         form.addRow(label, box)
+        row_label = form.labelForField(box)
+        if isinstance(row_label, QLabel):  # Alt+letter and screen readers reach the field
+            row_label.setBuddy(field)
+        if not field.accessibleName():
+            field.setAccessibleName(label.replace("&", "").strip().rstrip(":*").strip())
         self.labels[name] = err
         self.fields[name] = field
         return err
@@ -145,9 +153,18 @@ def set_texts(widgets: Iterable[QLabel], text: str) -> None:
         widget.setText(text)
 
 
+# A column sized to its content never grows past this (long messages are elided instead).
+MAX_COLUMN_WIDTH = 360
+
+
 def record_table(model: QAbstractItemModel, *, name: str = "", single: bool = True) -> QTableView:
     """A read-only list of records: whole rows selected (one, or several with
-    ``single=False``), no editing, no row numbers. Callers size the columns."""
+    ``single=False``), no editing, no row numbers.
+
+    Keyboard: Tab, Shift+Tab and Ctrl+Tab leave the table; Return/Enter opens the current row
+    like a double click (``keyboard.return_activates``). Columns are sized to their content (at
+    most ``MAX_COLUMN_WIDTH``, long texts elided), the last one takes the remaining width;
+    callers may still size particular columns."""
     table = QTableView()
     if name:
         table.setObjectName(name)
@@ -156,5 +173,13 @@ def record_table(model: QAbstractItemModel, *, name: str = "", single: bool = Tr
     if single:
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setMaximumSectionSize(MAX_COLUMN_WIDTH)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return_activates(table)
     return table

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from app.services.home_care.rules import HomeCareAction
 from app.services.partners.records import PartnerInfo
-from app.views.referrals.referral_actions import StepDialog
+from app.views.common.step_dialog import StepDialog
 
 # action: (title, confirm button, field label, field, service method)
 TEXT_STEPS: dict[HomeCareAction, tuple[str, str, str, str, str]] = {

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -91,6 +91,40 @@ class OrientationGuideDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self._build_situation(birth_date, today), 2)
+        top.addWidget(self._build_needs(), 3)
+        self._build_table()
+        buttons = QDialogButtonBox()
+        self.orient_button = buttons.addButton(
+            self.tr("&Orienter vers ce service…"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.orient_button.setObjectName("orientButton")
+        self.orient_button.setDefault(True)
+        close = buttons.addButton(self.tr("&Fermer"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setAutoDefault(False)
+        proposed = QLabel(self.tr("<b>Services &proposés</b> (du plus urgent au moins urgent)"))
+        proposed.setBuddy(self.table)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(top)
+        layout.addWidget(proposed)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+        close.clicked.connect(self.reject)
+        self.orient_button.clicked.connect(self._orient)
+        self.table.activated.connect(lambda _i: self._orient())  # double click or Return
+        for spin in (self.age, self.sick_leave):
+            spin.valueChanged.connect(self.update_proposals)
+        for combo in (self.activity, self.gir):
+            combo.currentIndexChanged.connect(self.update_proposals)
+        for box in (self.invalidity, self.emergency, *self.need_boxes.values()):
+            box.toggled.connect(self.update_proposals)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.update_proposals()
+
+    def _build_situation(self, birth_date: date | None, today: date) -> QGroupBox:
         self.age = QSpinBox()
         self.age.setObjectName("guideAge")
         self.age.setRange(0, 120)
@@ -106,7 +140,7 @@ class OrientationGuideDialog(QDialog):
         self.sick_leave.setRange(0, 3 * 365)
         self.sick_leave.setSuffix(self.tr(" jours"))
         self.sick_leave.setSpecialValueText(self.tr("pas d'arrêt de travail"))
-        self.invalidity = QCheckBox(self.tr("Invalidité reconnue"))
+        self.invalidity = QCheckBox(self.tr("&Invalidité reconnue"))
         self.invalidity.setObjectName("guideInvalidity")
         self.gir = QComboBox()
         self.gir.setObjectName("guideGir")
@@ -118,20 +152,22 @@ class OrientationGuideDialog(QDialog):
                 + (self.tr(" (autonome)") if level == 6 else ""),
                 level,
             )
-        self.emergency = QCheckBox(self.tr("Situation d'urgence"))
+        self.emergency = QCheckBox(self.tr("Situation d'&urgence"))
         self.emergency.setObjectName("guideEmergency")
+        # Not by colour alone: the text says it, the colour and weight underline it.
         self.emergency.setStyleSheet("color: #b71c1c; font-weight: 600;")
-
         situation = QFormLayout()
-        situation.addRow(self.tr("Âge"), self.age)
-        situation.addRow(self.tr("Activité"), self.activity)
-        situation.addRow(self.tr("Arrêt de travail en cours"), self.sick_leave)
+        situation.addRow(self.tr("Â&ge"), self.age)
+        situation.addRow(self.tr("&Activité"), self.activity)
+        situation.addRow(self.tr("A&rrêt de travail en cours"), self.sick_leave)
         situation.addRow("", self.invalidity)
-        situation.addRow(self.tr("Dépendance (GIR)"), self.gir)
+        situation.addRow(self.tr("&Dépendance (GIR)"), self.gir)
         situation.addRow("", self.emergency)
-        situation_box = QGroupBox(self.tr("Situation"))
-        situation_box.setLayout(situation)
+        box = QGroupBox(self.tr("Situation"))
+        box.setLayout(situation)
+        return box
 
+    def _build_needs(self) -> QGroupBox:
         self.need_boxes: dict[Need, QCheckBox] = {}
         needs = QGridLayout()
         for i, (need, label) in enumerate(NEED_LABELS.items()):
@@ -139,13 +175,11 @@ class OrientationGuideDialog(QDialog):
             box.setObjectName(f"need_{need}")
             self.need_boxes[need] = box
             needs.addWidget(box, i // 2, i % 2)
-        needs_box = QGroupBox(self.tr("Besoins repérés"))
-        needs_box.setLayout(needs)
+        group = QGroupBox(self.tr("Besoins repérés"))
+        group.setLayout(needs)
+        return group
 
-        top = QHBoxLayout()
-        top.addWidget(situation_box, 2)
-        top.addWidget(needs_box, 3)
-
+    def _build_table(self) -> None:
         self.model = ProposalsModel(self)
         self.table = record_table(self.model, name="proposalsTable")
         self.table.setWordWrap(True)
@@ -154,37 +188,6 @@ class OrientationGuideDialog(QDialog):
         header.setSectionResizeMode(ProposalsModel.RULE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ProposalsModel.REASON, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(ProposalsModel.SERVICE, 330)
-
-        self.orient_button = QPushButton(self.tr("Orienter vers ce service…"))
-        self.orient_button.setObjectName("orientButton")
-        self.orient_button.setDefault(True)
-        close = QPushButton(self.tr("Fermer"))
-        close.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        buttons.addWidget(self.orient_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(top)
-        layout.addWidget(
-            QLabel(self.tr("<b>Services proposés</b> (du plus urgent au moins urgent)"))
-        )
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-
-        close.clicked.connect(self.reject)
-        self.orient_button.clicked.connect(self._orient)
-        self.table.doubleClicked.connect(lambda _i: self._orient())
-        for spin in (self.age, self.sick_leave):
-            spin.valueChanged.connect(self.update_proposals)
-        for combo in (self.activity, self.gir):
-            combo.currentIndexChanged.connect(self.update_proposals)
-        for box in (self.invalidity, self.emergency, *self.need_boxes.values()):
-            box.toggled.connect(self.update_proposals)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.update_proposals()
 
     # ---- situation and proposals --------------------------------------------------------
     def situation(self) -> Situation:

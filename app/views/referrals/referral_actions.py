@@ -1,5 +1,6 @@
 """Small dialogs for the receiver's steps: book, close (outcome and feedback), reorient,
-feedback, cancel."""
+feedback, cancel. (``StepDialog`` lives in ``app.views.common.step_dialog``; it is still
+imported from here by the agenda, social and home-care dialogs.)"""
 
 from __future__ import annotations
 
@@ -10,13 +11,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,7 +20,7 @@ from app.clock import CLINIC_TZ
 from app.services.kernel.timefmt import local
 from app.services.partners.records import PartnerInfo
 from app.services.referrals.orientation_guide import FALLBACK, RULES, SERVICE_LABELS
-from app.views.common.widgets import FieldErrors, error_label
+from app.views.common.step_dialog import StepDialog, form_row
 
 OUTCOMES = (
     QT_TRANSLATE_NOOP("CloseDialog", "Prise en charge"),
@@ -36,45 +32,20 @@ OUTCOMES = (
 )
 
 
-class StepDialog(QDialog):
-    """A form with inline errors and « Annuler » / a confirm button (``ok``)."""
-
-    def __init__(self, title: str, confirm: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(620)
-        self.general_error = error_label()
-        self.errors = FieldErrors(self.general_error)
-        self.form = QFormLayout()
-        self.ok = QPushButton(confirm)
-        self.ok.setObjectName("stepConfirm")
-        self.ok.setDefault(True)
-        cancel = QPushButton(self.tr("Annuler"))
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.ok)
-        self.column = QVBoxLayout(self)
-        self.column.addLayout(self.form)
-        self.column.addWidget(self.general_error)
-        self.column.addLayout(buttons)
-
-
 def _text(name: str, placeholder: str = "") -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setObjectName(name)
     edit.setPlaceholderText(placeholder)
     edit.setMinimumHeight(120)
+    edit.setTabChangesFocus(True)
     return edit
 
 
 class BookDialog(StepDialog):
     def __init__(self, now: datetime, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Rendez-vous pris"), self.tr("Enregistrer"), parent)
+        super().__init__(self.tr("Rendez-vous pris"), self.tr("&Enregistrer"), parent)
         self.setObjectName("bookDialog")
-        self.with_time = QCheckBox(self.tr("Noter la date du rendez-vous"))
+        self.with_time = QCheckBox(self.tr("&Noter la date du rendez-vous"))
         self.with_time.setObjectName("bookWithTime")
         self.when = QDateTimeEdit()
         self.when.setObjectName("bookWhen")
@@ -86,7 +57,7 @@ class BookDialog(StepDialog):
         self.when.setEnabled(False)
         self.with_time.toggled.connect(self.when.setEnabled)
         self.form.addRow("", self.with_time)
-        self.errors.add_row(self.form, "when", self.tr("Rendez-vous le"), self.when)
+        form_row(self.errors, self.form, "when", self.tr("Rendez-vous &le"), self.when)
 
     def value(self) -> datetime | None:
         if not self.with_time.isChecked():
@@ -96,7 +67,7 @@ class BookDialog(StepDialog):
 
 class CloseDialog(StepDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Clôturer l'orientation"), self.tr("Clôturer"), parent)
+        super().__init__(self.tr("Clôturer l'orientation"), self.tr("&Clôturer"), parent)
         self.setObjectName("closeDialog")
         self.outcome = QComboBox()
         self.outcome.setObjectName("closeOutcome")
@@ -108,25 +79,27 @@ class CloseDialog(StepDialog):
             "closeFeedback",
             self.tr("Retour à l'émetteur (facultatif) : ce qui a été fait, ce qui reste à faire."),
         )
-        self.errors.add_row(self.form, "outcome", self.tr("Issue"), self.outcome)
-        self.errors.add_row(self.form, "feedback", self.tr("Retour d'orientation"), self.feedback)
+        form_row(self.errors, self.form, "outcome", self.tr("&Issue"), self.outcome)
+        form_row(
+            self.errors, self.form, "feedback", self.tr("&Retour d'orientation"), self.feedback
+        )
 
 
 class FeedbackDialog(StepDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            self.tr("Envoyer un retour d'orientation"), self.tr("Envoyer le retour"), parent
+            self.tr("Envoyer un retour d'orientation"), self.tr("En&voyer le retour"), parent
         )
         self.setObjectName("feedbackDialog")
         self.text = _text("feedbackText", self.tr("Ce que l'émetteur doit savoir."))
-        self.errors.add_row(self.form, "feedback", self.tr("Retour"), self.text)
+        form_row(self.errors, self.form, "feedback", self.tr("&Retour"), self.text)
 
 
 class ReorientDialog(StepDialog):
     """Partner, reason and the orientation guide's rule that should have applied."""
 
     def __init__(self, partners: list[PartnerInfo], parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Réorienter"), self.tr("Réorienter"), parent)
+        super().__init__(self.tr("Réorienter"), self.tr("&Réorienter"), parent)
         self.setObjectName("reorientDialog")
         self.setMinimumWidth(760)
         intro = QLabel(
@@ -150,15 +123,27 @@ class ReorientDialog(StepDialog):
             self.rule.addItem(f"{rule.code} — {services}", rule.code)
             self.rule.setItemData(self.rule.count() - 1, rule.description, 3)  # tooltip
         self.reason = _text("reorientReason", self.tr("Pourquoi ce service est plus adapté."))
-        self.errors.add_row(self.form, "partner_id", self.tr("Vers"), self.partner)
-        self.errors.add_row(self.form, "rule", self.tr("Règle du guide"), self.rule)
-        self.errors.add_row(self.form, "reason", self.tr("Motif"), self.reason)
+        form_row(self.errors, self.form, "partner_id", self.tr("&Vers"), self.partner)
+        form_row(self.errors, self.form, "rule", self.tr("Règle du &guide"), self.rule)
+        form_row(self.errors, self.form, "reason", self.tr("&Motif"), self.reason)
 
 
 class CancelDialog(StepDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Annuler l'orientation"), self.tr("Annuler l'orientation"), parent)
+        super().__init__(
+            self.tr("Annuler l'orientation"), self.tr("Annuler l'&orientation"), parent
+        )
         self.setObjectName("cancelReferralDialog")
         self.reason = _text("cancelReason", self.tr("Pourquoi (facultatif)"))
         self.reason.setMinimumHeight(70)
-        self.errors.add_row(self.form, "reason", self.tr("Motif"), self.reason)
+        form_row(self.errors, self.form, "reason", self.tr("&Motif"), self.reason)
+
+
+__all__ = [
+    "BookDialog",
+    "CancelDialog",
+    "CloseDialog",
+    "FeedbackDialog",
+    "ReorientDialog",
+    "StepDialog",
+]

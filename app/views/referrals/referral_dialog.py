@@ -1,24 +1,30 @@
 """« Orienter le patient »: destination, reason, urgency, message, and the items of the file
-that go with it, ticked one by one by the sender (« strictement nécessaire »), limited by the
-patient's consent. « Enregistrer le brouillon » or « Envoyer » (after asking whether the
-patient agrees to be referred)."""
+that go with it — ticked in advance from the reason (the sender's last choices for it), kept
+to what is « strictement nécessaire » by the sender, limited by the patient's consent.
+« Envoyer — le patient est d'accord » sends and records the agreement in one action; « Le
+patient refuse… » ends it as refused; « Enregistrer le brouillon » keeps it for later."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
+    QFrame,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,12 +37,13 @@ from app.services.partners.records import PARTNER_KIND_LABELS, PartnerInfo
 from app.services.patient_file.records import ConsentScope, ConsentSummary, NoteView, PatientRecord
 from app.services.referrals.orientation_guide import (
     ORIENTATION_KIND,
-    Need,
     Proposal,
     Service,
     Situation,
+    reasons_for,
 )
 from app.services.referrals.records import (
+    REASON_AXIS,
     REFERRAL_REASON_LABELS,
     SHARED_ITEM_LABELS,
     URGENCY_LABELS,
@@ -45,39 +52,14 @@ from app.services.referrals.records import (
     ReferralView,
     SharedItem,
     Urgency,
-    reason_title,
 )
 from app.views.common.labels import date_fr
+from app.views.common.step_dialog import form_row
 from app.views.common.widgets import FieldErrors, error_label
 from app.views.patient_file.notes_model import excerpt
-from app.views.ports import ServicesPort
+from app.views.referrals.ports import ReferralViewsPort
 
 CLINIC = "clinic"  # destination kind: the clinic's own social worker
-# The guide's needs and the referral's reason categories (first match in this order).
-NEED_REASON: dict[Need, ReferralReason] = {
-    Need.DOMESTIC_VIOLENCE: ReferralReason.DOMESTIC_VIOLENCE,
-    Need.CHILD_IN_DANGER: ReferralReason.CHILD_IN_DANGER,
-    Need.HOMELESS: ReferralReason.HOUSING,
-    Need.RETURN_HOME: ReferralReason.RETURN_HOME,
-    Need.JOB_RETENTION: ReferralReason.JOB_RETENTION,
-    Need.AUTONOMY: ReferralReason.AUTONOMY,
-    Need.DISABILITY: ReferralReason.AUTONOMY,
-    Need.HEALTH_COVERAGE: ReferralReason.HEALTH_COVERAGE,
-    Need.CARE_COST: ReferralReason.CARE_COST,
-    Need.FAMILY: ReferralReason.FAMILY_CHILD_CARE,
-    Need.HOUSING: ReferralReason.HOUSING,
-    Need.RESOURCES: ReferralReason.RESOURCES,
-    Need.EMPLOYMENT: ReferralReason.JOB_RETENTION,
-}
-
-
-def reason_for(situation: Situation) -> ReferralReason:
-    for need, reason in NEED_REASON.items():
-        if need in situation.needs:
-            return reason
-    if situation.sick_leave_days or situation.invalidity:
-        return ReferralReason.JOB_RETENTION
-    return ReferralReason.OTHER
 
 
 def items_consent(consent: ConsentSummary | None) -> tuple[bool, str]:
@@ -101,14 +83,121 @@ def items_consent(consent: ConsentSummary | None) -> tuple[bool, str]:
     )
 
 
+REASON_ROLE = Qt.ItemDataRole.UserRole
+REASON_ROWS = 6  # the reasons in two columns of six: one click picks one
+
+
+class ReasonList(QListWidget):
+    """The referral reasons, all in sight (two columns): one click picks one, and typing a
+    reason's first words finds it (each item is the reason's own words; its axis is in the
+    tooltip). The guide's proposals come first, in bold. ``picked`` is a user's choice."""
+
+    picked = Signal(bool)  # by the mouse (True: the message comes next) or the keyboard
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFlow(QListView.Flow.TopToBottom)
+        self.setWrapping(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fill(())
+        self.itemClicked.connect(lambda _item: self.picked.emit(True))
+
+    def fill(self, proposed: tuple[ReferralReason, ...]) -> None:
+        self.blockSignals(True)
+        self.clear()
+        order = [*proposed, *(r for r in REFERRAL_REASON_LABELS if r not in proposed)]
+        for value in order:
+            item = QListWidgetItem(REFERRAL_REASON_LABELS[value])
+            item.setData(REASON_ROLE, str(value))
+            axis = QCoreApplication.translate("ReferralDialog", REASON_AXIS[value])
+            tip = f"{REFERRAL_REASON_LABELS[value]} ({axis})"
+            if value in proposed:
+                font = QFont()
+                font.setBold(True)
+                item.setFont(font)
+                tip += QCoreApplication.translate("ReferralDialog", " — proposé par le guide")
+            item.setToolTip(tip)
+            self.addItem(item)
+        self.setCurrentRow(-1)
+        self.blockSignals(False)
+        self._apply_grid()
+
+    def _cell(self) -> QSize:
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        texts = [self.item(r).text() for r in range(self.count())] or [""]
+        width = max(metrics.horizontalAdvance(text) for text in texts)
+        return QSize(width + 24, metrics.height() + 8)  # whole labels, never elided
+
+    def _apply_grid(self) -> None:
+        """Two columns, six rows, for the font the list has now: whole labels when there is
+        room, otherwise each column half the list (long labels elided, whole in the tooltip)."""
+        cell, frame = self._cell(), 2 * self.frameWidth() + 8
+        half = max(120, (self.viewport().width() - 4) // 2)
+        self.setGridSize(QSize(min(cell.width(), half), cell.height()))
+        self.setMinimumWidth(240 + frame)
+        self.setFixedHeight(cell.height() * REASON_ROWS + frame)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._apply_grid()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._apply_grid()
+
+    def showEvent(self, event) -> None:  # the font is final once shown
+        self._apply_grid()
+        super().showEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        """Arrows or a reason's first letters choose it (the focus stays here); Return
+        confirms it and goes on to the message (it never presses a dialog button)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.currentData() is not None:
+                self.picked.emit(True)
+            event.accept()
+            return
+        before = self.currentData()
+        super().keyPressEvent(event)
+        now = self.currentData()
+        if now is not None and now != before:
+            self.picked.emit(False)
+
+    def currentData(self) -> str | None:
+        """The chosen reason (selected, not merely the row the focus landed on)."""
+        items = self.selectedItems()
+        return items[0].data(REASON_ROLE) if items else None
+
+    def findData(self, value: str) -> int:
+        for row in range(self.count()):
+            if self.item(row).data(REASON_ROLE) == value:
+                return row
+        return -1
+
+    def setCurrentIndex(self, row: int) -> None:
+        self.blockSignals(True)
+        self.setCurrentRow(row)
+        self.blockSignals(False)
+
+
 class ReferralDialog(QDialog):
-    """Emits ``saved(ReferralView)`` after each save, send or refusal."""
+    """Emits ``saved(ReferralView)`` after each save, send or refusal.
+
+    Choosing the reason ticks the file items it usually needs (the sender's last choices for
+    that reason, kept by the service) and moves on to the message; « Envoyer — le patient est
+    d'accord » states the patient's agreement and sends in one action."""
 
     saved = Signal(object)
 
     def __init__(
         self,
-        services: ServicesPort,
+        services: ReferralViewsPort,
         actor: Actor,
         patient: PatientRecord,
         *,
@@ -118,12 +207,55 @@ class ReferralDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("referralDialog")
         self.setWindowTitle(self.tr("Orienter {name}").format(name=patient.summary.display_name))
-        self.resize(900, 780)
+        self._fit_screen(980, 700)
         self._services = services
         self._actor = actor
         self._patient = patient
         self.referral: ReferralView | None = draft
-        self.agreement_box: QMessageBox | None = None
+        self.refusal_box: QMessageBox | None = None
+        self._load_context()
+        self.general_error = error_label()
+        self.general_error.setObjectName("referralGeneralError")
+        self.errors = FieldErrors(self.general_error)
+        form = self._build_form()
+        items_box = self._build_items()
+        buttons = self._build_buttons()
+        # The form scrolls when the screen is small (never clipped); the buttons stay in sight.
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(form)
+        column.addWidget(items_box)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("referralFormScroll")
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
+        self.destination.currentIndexChanged.connect(lambda _i: self._destination_changed())
+        self.reason.picked.connect(self._reason_chosen)
+        self._kind_changed()
+        if draft is not None and draft.draft is not None:
+            self.fill(draft.draft)
+        self.reason.setFocus()
+
+    def _fit_screen(self, width: int, height: int) -> None:
+        """Its usual size, or the screen's when smaller (200 % scaling, small laptops): the
+        form scrolls inside, the buttons stay in sight."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, room.width() - 40), min(height, room.height() - 60)
+        self.resize(width, height)
+
+    def _load_context(self) -> None:
+        services, actor, patient = self._services, self._actor, self._patient
         try:
             self.consent: ConsentSummary | None = services.consents.current(actor, patient.id)
         except RelaisError:
@@ -145,10 +277,7 @@ class ReferralDialog(QDialog):
         except RelaisError:
             self.notes = []
 
-        self.general_error = error_label()
-        self.general_error.setObjectName("referralGeneralError")
-        self.errors = FieldErrors(self.general_error)
-        # ---- destination ---------------------------------------------------------------
+    def _build_form(self) -> QFormLayout:
         self.kind = QComboBox()
         self.kind.setObjectName("referralKind")
         self.kind.addItem(self.tr("Assistante sociale de la maison de santé"), CLINIC)
@@ -164,20 +293,17 @@ class ReferralDialog(QDialog):
         self.destination_hint.setObjectName("referralDestinationHint")
         self.destination_hint.setWordWrap(True)
         self.destination_hint.setStyleSheet("color: #455a64;")
-        # ---- reason --------------------------------------------------------------------
-        self.reason = QComboBox()
+        self.reason = ReasonList(self)  # parented now: it has the dialog's font when sized
         self.reason.setObjectName("referralReason")
-        self.reason.addItem(self.tr("— choisir —"), None)
-        for reason in REFERRAL_REASON_LABELS:
-            self.reason.addItem(reason_title(reason), str(reason))
         self.urgency = QComboBox()
         self.urgency.setObjectName("referralUrgency")
         for urgency, label in URGENCY_LABELS.items():
             self.urgency.addItem(self.tr(label), str(urgency))
         self.message = QPlainTextEdit()
         self.message.setObjectName("referralMessage")
-        self.message.setMinimumHeight(110)
-        self.message.setMaximumHeight(200)
+        self.message.setTabChangesFocus(True)
+        self.message.setMinimumHeight(72)
+        self.message.setMaximumHeight(90)
         self.message.setPlaceholderText(
             self.tr("Ce que le destinataire doit savoir pour agir, et rien de plus.")
         )
@@ -187,44 +313,50 @@ class ReferralDialog(QDialog):
         self.rule_label.hide()
         self._rule = ""
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         e = self.errors
-        e.add_row(form, "destination", self.tr("Orienter vers"), self.kind)
-        e.add_row(form, "receiver_id", self.tr("Destinataire"), self.destination)
+        form_row(e, form, "destination", self.tr("Orienter &vers"), self.kind)
+        form_row(e, form, "receiver_id", self.tr("&Destinataire"), self.destination)
         e.alias("partner_id", "receiver_id")
-        e.add_row(form, "partner_contact_id", self.tr("Contact"), self.contact)
+        form_row(e, form, "partner_contact_id", self.tr("C&ontact"), self.contact)
         form.addRow("", self.destination_hint)
-        e.add_row(form, "reason", self.tr("Motif"), self.reason)
-        e.add_row(form, "urgency", self.tr("Urgence"), self.urgency)
-        e.add_row(form, "message", self.tr("Message"), self.message)
+        form_row(e, form, "reason", self.tr("&Motif"), self.reason)
+        form_row(e, form, "urgency", self.tr("&Urgence"), self.urgency)
+        form_row(e, form, "message", self.tr("Me&ssage"), self.message)
         form.addRow("", self.rule_label)
+        self._form = form
+        return form
 
-        # ---- shared items --------------------------------------------------------------
+    def _build_items(self) -> QGroupBox:
         intro = QLabel(
             self.tr(
-                "L'identité du patient et le motif accompagnent toujours l'orientation. Cochez "
-                "seulement ce qui est <b>strictement nécessaire</b> au destinataire."
+                "L'identité du patient et le motif accompagnent toujours l'orientation. Cochés "
+                "d'après le motif : gardez seulement ce qui est <b>strictement nécessaire</b>."
             )
         )
         intro.setWordWrap(True)
         self.item_boxes: dict[SharedItem, QCheckBox] = {}
         items_layout = QVBoxLayout()
         items_layout.addWidget(intro)
-        grid = QHBoxLayout()
-        columns = [QVBoxLayout(), QVBoxLayout()]
+        grid = QGridLayout()
         file_items = [i for i in SharedItem if i is not SharedItem.LIAISON_NOTES]
         for n, item in enumerate(file_items):
             box = QCheckBox(self.tr(SHARED_ITEM_LABELS[item]))
             box.setObjectName(f"item_{item}")
             self.item_boxes[item] = box
-            columns[n % 2].addWidget(box)
-        for column in columns:
-            column.addStretch(1)
-            grid.addLayout(column, 1)
+            grid.addWidget(box, n // 3, n % 3)
         items_layout.addLayout(grid)
-        self.notes_label = QLabel(self.tr("Notes de liaison à joindre (une par une) :"))
+        self.notes_label = QLabel(self.tr("&Notes de liaison à joindre (une par une) :"))
         self.notes_list = QListWidget()
         self.notes_list.setObjectName("referralNotes")
-        self.notes_list.setMaximumHeight(110)
+        self.notes_label.setBuddy(self.notes_list)
+        # Whole notes, wrapped: never behind a horizontal scroll bar.
+        self.notes_list.setWordWrap(True)
+        self.notes_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.notes_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.notes_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.notes_list.setMaximumHeight(100)
+        self.notes_list.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
         for note in self.notes:
             entry = QListWidgetItem(
                 self.tr("{date} — {author} : {text}").format(
@@ -251,36 +383,39 @@ class ReferralDialog(QDialog):
         items_layout.addWidget(self.items_explanation)
         items_box = QGroupBox(self.tr("Éléments du dossier à transmettre"))
         items_box.setLayout(items_layout)
-        e.alias("items", "destination")
-        e.alias("note_ids", "destination")
+        self.errors.alias("items", "destination")
+        self.errors.alias("note_ids", "destination")
+        return items_box
 
-        # ---- buttons -------------------------------------------------------------------
-        self.draft_button = QPushButton(self.tr("Enregistrer le brouillon"))
-        self.draft_button.setObjectName("saveDraftButton")
-        self.send_button = QPushButton(self.tr("Envoyer…"))
+    def _build_buttons(self) -> QDialogButtonBox:
+        box = QDialogButtonBox()
+        role = QDialogButtonBox.ButtonRole
+        # ActionRole, not AcceptRole: the button box makes an accept button the default one.
+        self.send_button = box.addButton(
+            self.tr("&Envoyer — le patient est d'accord"), role.ActionRole
+        )
         self.send_button.setObjectName("sendReferralButton")
-        self.send_button.setDefault(True)
-        cancel = QPushButton(self.tr("Fermer"))
-        cancel.setAutoDefault(False)
-        self.draft_button.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.general_error, 1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.draft_button)
-        buttons.addWidget(self.send_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form, 1)
-        layout.addWidget(items_box)
-        layout.addLayout(buttons)
-
-        self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
-        self.destination.currentIndexChanged.connect(lambda _i: self._destination_changed())
+        self.send_button.setToolTip(
+            self.tr(
+                "Envoie l'orientation et note l'accord (oral) du patient à être orienté dans "
+                "l'historique de ses consentements."
+            )
+        )
+        # Not the default button: sending states the patient's agreement, so it takes a
+        # deliberate click or Alt+E, never a stray Return in a field.
+        self.send_button.setAutoDefault(False)
+        self.draft_button = box.addButton(self.tr("Enregistrer le &brouillon"), role.ActionRole)
+        self.draft_button.setObjectName("saveDraftButton")
+        self.refuse_button = box.addButton(self.tr("Le patient &refuse…"), role.ActionRole)
+        self.refuse_button.setObjectName("patientRefusesButton")
+        close = box.addButton(self.tr("&Fermer"), role.RejectRole)
+        for button in (self.draft_button, self.refuse_button, close):
+            button.setAutoDefault(False)
+        close.clicked.connect(self.reject)
         self.draft_button.clicked.connect(self.save_draft)
-        self.send_button.clicked.connect(self.ask_send)
-        self._kind_changed()
-        if draft is not None and draft.draft is not None:
-            self.fill(draft.draft)
+        self.send_button.clicked.connect(lambda: self.send_agreed())
+        self.refuse_button.clicked.connect(self.ask_refusal)
+        return box
 
     # ---- destination --------------------------------------------------------------------
     def to_clinic(self) -> bool:
@@ -324,6 +459,8 @@ class ReferralDialog(QDialog):
                     title = f" — {contact.title}" if contact.title else ""
                     self.contact.addItem(contact.name + title, contact.id)
         self.contact.setEnabled(partner is not None and self.contact.count() > 1)
+        # A partner's contact only: the clinic's social worker is named already.
+        self._form.setRowVisible(self.contact.parentWidget(), partner is not None)
         if partner is not None:
             text = " · ".join(
                 x
@@ -378,7 +515,9 @@ class ReferralDialog(QDialog):
                     ).format(service=proposal.label)
                 )
                 self.destination_hint.show()
-        self.set_reason(reason_for(situation))
+        proposed = reasons_for(situation)
+        self.reason.fill(proposed)
+        self.set_reason(proposed[0])
         urgency = Urgency.EMERGENCY if situation.emergency or proposal.urgent else Urgency.NORMAL
         self.urgency.setCurrentIndex(self.urgency.findData(str(urgency)))
         self._rule = proposal.rule
@@ -389,8 +528,30 @@ class ReferralDialog(QDialog):
         )
         self.rule_label.show()
 
-    def set_reason(self, reason: ReferralReason) -> None:
+    def set_reason(self, reason: ReferralReason, *, with_defaults: bool = True) -> None:
         self.reason.setCurrentIndex(self.reason.findData(str(reason)))
+        if with_defaults:
+            self.apply_item_defaults()
+
+    def _reason_chosen(self, by_mouse: bool) -> None:
+        """Chosen by the user: tick what the reason needs; after a click, on to the message."""
+        if self.reason.currentData() is None:
+            return
+        self.apply_item_defaults()
+        if by_mouse:
+            self.message.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def apply_item_defaults(self) -> None:
+        """Tick the items the reason usually needs (the sender's last choices for it)."""
+        reason = self.reason.currentData()
+        if reason is None:
+            return
+        try:
+            chosen = self._services.referrals.item_defaults(self._actor, reason)
+        except RelaisError:
+            return
+        for item, box in self.item_boxes.items():
+            box.setChecked(box.isEnabled() and item in chosen)
 
     def fill(self, data: ReferralInput) -> None:
         if data.receiver_id is not None:
@@ -404,7 +565,7 @@ class ReferralDialog(QDialog):
                 index = self.contact.findData(data.partner_contact_id)
                 if index >= 0:
                     self.contact.setCurrentIndex(index)
-        self.set_reason(ReferralReason(data.reason))
+        self.set_reason(ReferralReason(data.reason), with_defaults=False)
         self.urgency.setCurrentIndex(self.urgency.findData(str(data.urgency)))
         self.message.setPlainText(data.message)
         for item, box in self.item_boxes.items():
@@ -488,36 +649,37 @@ class ReferralDialog(QDialog):
         if self._store() is not None:
             self.accept()
 
-    def ask_send(self) -> None:
+    def send_agreed(self) -> None:
+        """« Envoyer — le patient est d'accord »: saved, then sent with the agreement."""
+        if self._store() is not None:
+            self.send(True)
+
+    def ask_refusal(self) -> None:
+        """The patient refuses to be referred: confirmed once, then recorded and counted."""
         if self._store() is None:
             return
         box = QMessageBox(self)
-        box.setObjectName("patientAgreementBox")
+        box.setObjectName("patientRefusalBox")
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Accord du patient"))
-        box.setText(self.tr("Le patient est-il d'accord pour être orienté ?"))
+        box.setWindowTitle(self.tr("Refus du patient"))
+        box.setText(self.tr("Le patient refuse d'être orienté ?"))
         box.setInformativeText(
             self.tr(
-                "« Non » clôt cette orientation comme refusée par le patient (le refus est "
-                "enregistré et compté)."
+                "L'orientation est close comme refusée par le patient (le refus est enregistré "
+                "et compté)."
             )
         )
-        self.yes_button = box.addButton(self.tr("Oui, envoyer"), QMessageBox.ButtonRole.YesRole)
-        self.no_button = box.addButton(
-            self.tr("Non, le patient refuse"), QMessageBox.ButtonRole.NoRole
+        self.confirm_refusal = box.addButton(
+            self.tr("&Oui, le patient refuse"), QMessageBox.ButtonRole.YesRole
         )
-        box.addButton(self.tr("Annuler"), QMessageBox.ButtonRole.RejectRole)
+        box.addButton(self.tr("&Annuler"), QMessageBox.ButtonRole.RejectRole)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.agreement_box = box
-        box.buttonClicked.connect(self._agreement)
-        box.finished.connect(lambda _r: setattr(self, "agreement_box", None))
+        self.refusal_box = box
+        box.buttonClicked.connect(
+            lambda button: self.send(False) if button is self.confirm_refusal else None
+        )
+        box.finished.connect(lambda _r: setattr(self, "refusal_box", None))
         box.open()
-
-    def _agreement(self, button) -> None:
-        if button is self.yes_button:
-            self.send(True)
-        elif button is self.no_button:
-            self.send(False)
 
     def send(self, patient_agrees: bool) -> None:
         if self.referral is None:

@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError, ValidationError
-from app.services.kernel.policy import Action, Resource
+from app.services.kernel.records import GeneratedDocument
 from app.services.patient_file.records import PatientRecord
 from app.services.referrals.records import (
     REFERRAL_ACTION_LABELS,
@@ -44,15 +43,16 @@ from app.services.referrals.records import (
 from app.views.agenda.booking_dialog import SlotPickerDialog
 from app.views.common import pdf_view
 from app.views.common.labels import date_fr, datetime_fr
+from app.views.common.step_dialog import StepDialog
+from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, record_table
-from app.views.ports import ServicesPort
+from app.views.referrals.ports import ReferralViewsPort
 from app.views.referrals.referral_actions import (
     BookDialog,
     CancelDialog,
     CloseDialog,
     FeedbackDialog,
     ReorientDialog,
-    StepDialog,
 )
 from app.views.referrals.referrals_model import ReferralEventsModel, ReferralsModel
 
@@ -63,15 +63,15 @@ SCHEDULABLE = {ReferralStatus.SENT, ReferralStatus.RECEIVED}
 ACTION_BUTTONS: tuple[tuple[ReferralAction, str], ...] = (
     (
         ReferralAction.UPDATE_DRAFT,
-        QT_TRANSLATE_NOOP("ReferralDetail", "Modifier / envoyer le brouillon…"),
+        QT_TRANSLATE_NOOP("ReferralDetail", "&Modifier / envoyer le brouillon…"),
     ),
-    (ReferralAction.ACKNOWLEDGE, QT_TRANSLATE_NOOP("ReferralDetail", "Accuser réception")),
+    (ReferralAction.ACKNOWLEDGE, QT_TRANSLATE_NOOP("ReferralDetail", "Accuser ré&ception")),
     (ReferralAction.BOOK, QT_TRANSLATE_NOOP("ReferralDetail", "Fixer un rendez-vous…")),
-    (ReferralAction.RECORD_SEEN, QT_TRANSLATE_NOOP("ReferralDetail", "Patient vu")),
-    (ReferralAction.CLOSE, QT_TRANSLATE_NOOP("ReferralDetail", "Clôturer…")),
-    (ReferralAction.REORIENT, QT_TRANSLATE_NOOP("ReferralDetail", "Réorienter…")),
-    (ReferralAction.SEND_FEEDBACK, QT_TRANSLATE_NOOP("ReferralDetail", "Envoyer un retour…")),
-    (ReferralAction.CANCEL, QT_TRANSLATE_NOOP("ReferralDetail", "Annuler l'orientation…")),
+    (ReferralAction.RECORD_SEEN, QT_TRANSLATE_NOOP("ReferralDetail", "Patient v&u")),
+    (ReferralAction.CLOSE, QT_TRANSLATE_NOOP("ReferralDetail", "C&lôturer…")),
+    (ReferralAction.REORIENT, QT_TRANSLATE_NOOP("ReferralDetail", "Réorien&ter…")),
+    (ReferralAction.SEND_FEEDBACK, QT_TRANSLATE_NOOP("ReferralDetail", "Envoyer un r&etour…")),
+    (ReferralAction.CANCEL, QT_TRANSLATE_NOOP("ReferralDetail", "A&nnuler l'orientation…")),
 )
 PRINTABLE = {
     ReferralStatus.SENT,
@@ -252,16 +252,26 @@ class ReferralDetail(QWidget):
     changed = Signal(object)  # the new ReferralView
     edit_draft = Signal(object)
 
-    def __init__(self, services: ServicesPort, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: ReferralViewsPort,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        runner: TaskRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("referralDetail")
         self._services = services
         self._actor = actor
+        self._runner = runner
         self.view: ReferralView | None = None
         self.step_dialog: StepDialog | None = None
         self.slot_picker: SlotPickerDialog | None = None
         self.preview: pdf_view.PdfPreviewDialog | None = None
-        self.can_book_appointments = policy.allows(actor.role, Resource.APPOINTMENT, Action.WRITE)
+        self.printed: GeneratedDocument | None = None
+        self.capabilities = services.referrals.capabilities(actor)
+        self.can_book_appointments = self.capabilities.can_book_appointments
         self.title = QLabel()
         self.title.setObjectName("referralTitle")
         self.title.setStyleSheet("font-size: 12pt; font-weight: 600;")
@@ -293,18 +303,7 @@ class ReferralDetail(QWidget):
             self.action_buttons[action] = button
             actions.addWidget(button)
         actions.addStretch(1)
-        self.print_form_button = QPushButton(self.tr("Imprimer la fiche d'orientation…"))
-        self.print_form_button.setObjectName("printReferralForm")
-        self.print_feedback_button = QPushButton(self.tr("Imprimer le retour…"))
-        self.print_feedback_button.setObjectName("printFeedbackLetter")
-        prints = QHBoxLayout()
-        prints.addStretch(1)
-        for button in (self.print_form_button, self.print_feedback_button):
-            button.setAutoDefault(False)
-            button.hide()
-            prints.addWidget(button)
-        self.print_form_button.clicked.connect(self.print_form)
-        self.print_feedback_button.clicked.connect(self.print_feedback)
+        prints = self._build_prints()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -315,6 +314,35 @@ class ReferralDetail(QWidget):
         layout.addLayout(actions)
         layout.addLayout(prints)
         self.show_view(None)
+
+    def _build_prints(self) -> QHBoxLayout:
+        """« Imprimer la fiche » (one action), its preview, and the feedback letter."""
+        self.print_form_button = QPushButton(self.tr("&Imprimer la fiche"))
+        self.print_form_button.setObjectName("printReferralForm")
+        self.print_form_button.setToolTip(
+            self.tr("Imprime la fiche d'orientation sur la dernière imprimante utilisée.")
+        )
+        self.preview_form_button = QPushButton(self.tr("&Aperçu de la fiche…"))
+        self.preview_form_button.setObjectName("previewReferralForm")
+        self.print_feedback_button = QPushButton(self.tr("Imprimer le &retour…"))
+        self.print_feedback_button.setObjectName("printFeedbackLetter")
+        self.print_status = QLabel()
+        self.print_status.setObjectName("referralPrintStatus")
+        self.print_status.setStyleSheet("color: #2e7d32;")
+        prints = QHBoxLayout()
+        prints.addWidget(self.print_status, 1)
+        for button in (
+            self.preview_form_button,
+            self.print_form_button,
+            self.print_feedback_button,
+        ):
+            button.setAutoDefault(False)
+            button.hide()
+            prints.addWidget(button)
+        self.print_form_button.clicked.connect(self.print_form)
+        self.preview_form_button.clicked.connect(self.preview_form)
+        self.print_feedback_button.clicked.connect(self.print_feedback)
+        return prints
 
     # ---- display ------------------------------------------------------------------------
     def load(self, referral_id: int) -> ReferralView | None:
@@ -340,6 +368,7 @@ class ReferralDetail(QWidget):
             for button in self.action_buttons.values():
                 button.hide()
             self.print_form_button.hide()
+            self.preview_form_button.hide()
             self.print_feedback_button.hide()
             return
         self.title.setText(
@@ -356,9 +385,14 @@ class ReferralDetail(QWidget):
             button.setVisible(str(action) in allowed)
         readable = view.summary.can_read_content
         self.print_form_button.setVisible(readable and view.status in PRINTABLE)
+        self.preview_form_button.setVisible(readable and view.status in PRINTABLE)
         self.print_feedback_button.setVisible(
             readable and (bool(view.feedback) or view.status is ReferralStatus.CLOSED)
         )
+
+    def focus_first_action(self) -> None:
+        shown = [b for b in self.action_buttons.values() if not b.isHidden()]
+        (shown[0] if shown else self.body).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def visible_actions(self) -> list[str]:
         return [str(a) for a, b in self.action_buttons.items() if not b.isHidden()]
@@ -368,7 +402,7 @@ class ReferralDetail(QWidget):
         of a referral addressed to a professional holding sessions."""
         if not self.can_book_appointments or view.allowed_actions:
             return False
-        if policy.allows(self._actor.role, Resource.REFERRAL, Action.WRITE):
+        if self.capabilities.can_handle:
             return False
         receiver = view.summary.receiver_id
         return view.status in SCHEDULABLE and receiver is not None and self._has_sessions(receiver)
@@ -525,12 +559,42 @@ class ReferralDetail(QWidget):
             )
 
     # ---- printing -----------------------------------------------------------------------
-    def _preview(self, produce: Callable[[], object]) -> None:
-        try:
-            generated = produce()
-        except RelaisError as exc:
-            self._fail(exc.message)
-            return
+    def runner(self) -> TaskRunner:
+        """The window's task runner (documents are generated off the UI thread)."""
+        if self._runner is None:
+            found = getattr(self.window(), "runner", None)
+            self._runner = found if isinstance(found, TaskRunner) else TaskRunner(self)
+        return self._runner
+
+    def _generate(
+        self,
+        produce: Callable[[], GeneratedDocument],
+        then: Callable[[GeneratedDocument], None],
+    ) -> None:
+        """Generate (and archive) a document in the background, then ``then`` it here."""
+        self.print_status.setText(self.tr("Préparation du document…"))
+        for button in (self.print_form_button, self.preview_form_button):
+            button.setEnabled(False)
+
+        def done(generated: GeneratedDocument) -> None:
+            self._generated()
+            then(generated)
+            if self.view is not None:
+                self.changed.emit(self.view)  # a document was archived in the file
+
+        def failed(exc: BaseException) -> None:
+            self._generated()
+            self.print_status.clear()
+            self._fail(exc.message if isinstance(exc, RelaisError) else str(exc))
+
+        self.runner().run(lambda _report: produce(), success=done, failure=failed, write=True)
+
+    def _generated(self) -> None:
+        for button in (self.print_form_button, self.preview_form_button):
+            button.setEnabled(True)
+
+    def _preview(self, generated: GeneratedDocument) -> None:
+        self.print_status.clear()
         dialog = pdf_view.PdfPreviewDialog(
             generated.pdf,
             f"{generated.title} — {generated.number}",
@@ -541,20 +605,38 @@ class ReferralDetail(QWidget):
         self.preview = dialog
         dialog.finished.connect(lambda _r: setattr(self, "preview", None))
         dialog.open()
-        if self.view is not None:
-            self.changed.emit(self.view)  # a document was archived in the file
+
+    def _print_now(self, generated: GeneratedDocument) -> None:
+        title = f"{generated.title} — {generated.number}"
+        if pdf_view.print_now(self, generated.pdf, title):
+            self.printed = generated
+            self.print_status.setText(
+                self.tr("Fiche n° {number} imprimée.").format(number=generated.number)
+            )
+        else:
+            self.print_status.clear()
+
+    def _form(self) -> Callable[[], GeneratedDocument] | None:
+        if self.view is None:
+            return None
+        rid, actor, documents = self.view.id, self._actor, self._services.referral_documents
+        return lambda: documents.referral_form(actor, rid)
 
     def print_form(self) -> None:
-        if self.view is not None:
-            rid = self.view.id
-            self._preview(lambda: self._services.referral_documents.referral_form(self._actor, rid))
+        """« Imprimer la fiche »: one action, on the last printer used."""
+        produce = self._form()
+        if produce is not None:
+            self._generate(produce, self._print_now)
+
+    def preview_form(self) -> None:
+        produce = self._form()
+        if produce is not None:
+            self._generate(produce, self._preview)
 
     def print_feedback(self) -> None:
         if self.view is not None:
-            rid = self.view.id
-            self._preview(
-                lambda: self._services.referral_documents.feedback_letter(self._actor, rid)
-            )
+            rid, actor, documents = self.view.id, self._actor, self._services.referral_documents
+            self._generate(lambda: documents.feedback_letter(actor, rid), self._preview)
 
 
 def _table(name: str, model: ReferralsModel) -> QTableView:
@@ -574,7 +656,7 @@ class ReferralsTab(QWidget):
 
     def __init__(
         self,
-        services: ServicesPort,
+        services: ReferralViewsPort,
         actor: Actor,
         patient: PatientRecord,
         *,
@@ -587,16 +669,13 @@ class ReferralsTab(QWidget):
         self._actor = actor
         self._patient = patient
         self._loaded = False
-        self.can_refer = (
-            policy.allows(actor.role, Resource.REFERRAL_CONTENT, Action.WRITE, is_party=True)
-            and not read_only
-        )
+        self.can_refer = services.referrals.capabilities(actor).can_refer and not read_only
         self.message = QLabel()
         self.message.setObjectName("referralsMessage")
         self.message.setWordWrap(True)
-        self.guide_button = QPushButton(self.tr("Orienter… (guide)"))
+        self.guide_button = QPushButton(self.tr("Orienter avec le &guide…"))
         self.guide_button.setObjectName("referralGuideButton")
-        self.new_button = QPushButton(self.tr("Nouvelle orientation…"))
+        self.new_button = QPushButton(self.tr("Nouvelle &orientation…"))
         self.new_button.setObjectName("newReferralButton")
         for button in (self.guide_button, self.new_button):
             button.setAutoDefault(False)
@@ -624,6 +703,26 @@ class ReferralsTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        self.table.activated.connect(lambda _i: self.open_current())
+
+    def start_referral(self) -> bool:
+        """« Orienter… » from the open file (menu action, shortcut, the tab's button): opens
+        the referral form. False when this user may not refer this patient."""
+        if not self.can_refer:
+            return False
+        self.new_requested.emit()
+        return True
+
+    def open_current(self) -> None:
+        """Return (or a double click) on a row: its referral, and the focus on its first
+        action (or its text)."""
+        rows = self.table.selectionModel().selectedRows()
+        summary = self.model.row_at(rows[0].row()) if rows else None
+        if summary is None:
+            return
+        if self.detail.view is None or self.detail.view.id != summary.id:
+            self.detail.load(summary.id)
+        self.detail.focus_first_action()
 
     def ensure_loaded(self) -> None:
         if not self._loaded:
@@ -681,7 +780,9 @@ class OrientationsDialog(QDialog):
 
     open_referral = Signal(int, int)  # patient id, referral id
 
-    def __init__(self, services: ServicesPort, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, services: ReferralViewsPort, actor: Actor, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("orientationsDialog")
         self.setWindowTitle(self.tr("Orientations en cours"))
@@ -691,7 +792,8 @@ class OrientationsDialog(QDialog):
         intro = QLabel(
             self.tr(
                 "Les orientations qui vous attendent : reçues, retours sur celles que vous avez "
-                "envoyées, et celles en retard. Double-cliquez pour ouvrir le dossier."
+                "envoyées, et celles en retard. Double-cliquez (ou Entrée) pour ouvrir le "
+                "dossier."
             )
         )
         intro.setWordWrap(True)
@@ -703,9 +805,9 @@ class OrientationsDialog(QDialog):
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 2)
-        self.open_button = QPushButton(self.tr("Ouvrir dans le dossier"))
+        self.open_button = QPushButton(self.tr("&Ouvrir dans le dossier"))
         self.open_button.setObjectName("openReferralFile")
-        close = QPushButton(self.tr("Fermer"))
+        close = QPushButton(self.tr("&Fermer"))
         for button in (self.open_button, close):
             button.setAutoDefault(False)
         buttons = QHBoxLayout()
@@ -718,7 +820,7 @@ class OrientationsDialog(QDialog):
         layout.addLayout(buttons)
         close.clicked.connect(self.accept)
         self.open_button.clicked.connect(self._open)
-        self.table.doubleClicked.connect(lambda _i: self._open())
+        self.table.activated.connect(lambda _i: self._open())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.reload()
 

@@ -50,7 +50,7 @@ class SearchPanel(QWidget):
             self.tr("Rechercher un patient : nom, prénom, date de naissance (jj/mm/aaaa) ou NIR")
         )
         self.search.setMinimumHeight(32)
-        self.new_button = QPushButton(self.tr("Nouveau patient"))
+        self.new_button = QPushButton(self.tr("Nouveau patient"), self)  # a child: never a window
         self.new_button.setObjectName("newPatientButton")
         self.new_button.setVisible(can_create)
         self.status = QLabel()

@@ -161,7 +161,7 @@ class Workspace(QWidget):
             self.statistics_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
             self.statistics_action.triggered.connect(self.open_statistics)
             self.addAction(self.statistics_action)
-        self.partners_button = QPushButton(self.tr("Annuaire"))
+        self.partners_button = QPushButton(self.tr("Annuaire"), self)  # a child: never a window
         self.partners_button.setObjectName("partnersButton")
         self.partners_button.setToolTip(self.tr("Annuaire des partenaires"))
         self.partners_button.clicked.connect(self.open_partners)
