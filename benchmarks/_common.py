@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import statistics
 import sys
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -52,3 +54,90 @@ def print_table(headers: list[str], rows: list[list[str]]) -> None:
     from app.admin import text_table
 
     print(text_table(headers, rows))
+
+
+# ---- timing ---------------------------------------------------------------------------------
+def timed(call, runs: int) -> list[float]:
+    """Milliseconds of ``runs`` calls of ``call(index)``: the one timing loop of the scripts."""
+    samples = []
+    for index in range(runs):
+        started = time.perf_counter()
+        call(index)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+# ---- the SQL a call runs, and the same SQL run bare -----------------------------------------
+@dataclass
+class Recorded:
+    """The statements (text and bound parameters) and commits of one recorded call."""
+
+    statements: list[tuple[str, object]] = field(default_factory=list)
+    executemany: int = 0
+    commits: int = 0
+
+    @property
+    def reads(self) -> list[tuple[str, object]]:
+        return [(s, p) for s, p in self.statements if _is_read(s)]
+
+
+def _is_read(statement: str) -> bool:
+    head = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+    return head in ("SELECT", "WITH")
+
+
+class SqlRecorder:
+    """Records what the application sends to the database through ``engine`` while active.
+
+    ``with SqlRecorder(engine) as rec: service.call()`` then ``rec.last`` holds the statements
+    exactly as the driver received them, so :func:`replay` can run the same SQL without the
+    application's layers.
+    """
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.last = Recorded()
+
+    def _execute(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        if executemany:
+            self.last.executemany += 1
+        self.last.statements.append((statement, parameters))
+
+    def _commit(self, conn) -> None:
+        self.last.commits += 1
+
+    def __enter__(self) -> SqlRecorder:
+        from sqlalchemy import event
+
+        self.last = Recorded()
+        event.listen(self.engine, "before_cursor_execute", self._execute)
+        event.listen(self.engine, "commit", self._commit)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._execute)
+        event.remove(self.engine, "commit", self._commit)
+
+
+def replay(conn, statements: list[tuple[str, object]]) -> list[list]:
+    """Run these read statements on a bare DB-API connection (``sqlite3`` or ``psycopg``),
+    fetching every row: the floor of the same SQL without ORM, policy or audit."""
+    results = []
+    for statement, parameters in statements:
+        cursor = conn.cursor()
+        cursor.execute(statement, parameters or ())
+        results.append(cursor.fetchall())
+        cursor.close()
+    return results
+
+
+def bare_sqlite(path: Path):
+    """A plain ``sqlite3`` connection to the same file (WAL, as the application opens it)."""
+    import sqlite3
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")  # a commit costs what the application's costs
+    return conn

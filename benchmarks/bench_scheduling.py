@@ -17,11 +17,18 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import time
 from datetime import date, timedelta
 from datetime import time as clock_time
 
-from _common import REFERENCE, TIMING_HEADERS, fr_int, print_table, reference_url, timing_row
+from _common import (
+    REFERENCE,
+    TIMING_HEADERS,
+    fr_int,
+    print_table,
+    reference_url,
+    timed,
+    timing_row,
+)
 from sqlalchemy import func, select
 
 from app.container import Services
@@ -30,15 +37,6 @@ from app.models import Appointment, Referral
 from app.services.scheduling.records import SessionInput
 
 SCREEN_BUDGET_MS = 100
-
-
-def _timed(call, runs: int) -> list[float]:
-    samples = []
-    for index in range(runs):
-        started = time.perf_counter()
-        call(index)
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
 
 
 def _ensure_sessions(services: Services, coordinator, social_worker_id: int) -> None:
@@ -106,15 +104,15 @@ def main(argv: list[str] | None = None) -> int:
 
         week(0)  # warm-up
         rows = [
-            timing_row("semaine (assistante sociale)", _timed(week, args.runs), SCREEN_BUDGET_MS),
+            timing_row("semaine (assistante sociale)", timed(week, args.runs), SCREEN_BUDGET_MS),
             timing_row(
                 "semaine (secrétariat)",
-                _timed(lambda i: week(i, secretary), args.runs),
+                timed(lambda i: week(i, secretary), args.runs),
                 SCREEN_BUDGET_MS,
             ),
             timing_row(
                 "journée",
-                _timed(
+                timed(
                     lambda i: scheduling.agenda(
                         social,
                         weeks[i] + timedelta(days=1),
@@ -127,12 +125,12 @@ def main(argv: list[str] | None = None) -> int:
             ),
             timing_row(
                 "prochains créneaux libres (6 semaines)",
-                _timed(lambda i: scheduling.free_slots(secretary, uid, start=today), args.runs),
+                timed(lambda i: scheduling.free_slots(secretary, uid, start=today), args.runs),
                 SCREEN_BUDGET_MS,
             ),
             timing_row(
                 "appels de la veille",
-                _timed(
+                timed(
                     lambda i: scheduling.call_list(secretary, today + timedelta(days=1 + i % 7)),
                     args.runs,
                 ),
@@ -140,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             timing_row(
                 "rendez-vous d'un patient",
-                _timed(
+                timed(
                     lambda i: scheduling.patient_appointments(secretary, sample[i % len(sample)]),
                     args.runs,
                 ),
@@ -148,21 +146,21 @@ def main(argv: list[str] | None = None) -> int:
             ),
             timing_row(
                 "absences d'un patient",
-                _timed(
+                timed(
                     lambda i: scheduling.no_show_count(social, sample[i % len(sample)]), args.runs
                 ),
                 None,
             ),
             timing_row(
                 "orientations à planifier (secrétariat)",
-                _timed(
+                timed(
                     lambda i: scheduling.referrals_to_schedule(secretary), max(5, args.runs // 4)
                 ),
                 None,
             ),
             timing_row(
                 "export iCalendar (un an)",
-                _timed(
+                timed(
                     lambda i: scheduling.icalendar(social, uid, today - timedelta(days=365), today),
                     5,
                 ),

@@ -53,11 +53,11 @@ def _typed(text: str, rng: random.Random) -> str:
     return text if rng.random() < 0.5 else search_key(text)
 
 
-def queries(services: Services) -> dict[str, list[str]]:
+def queries(services: Services, per_kind: int = PER_KIND) -> dict[str, list[str]]:
     rng = random.Random(2)
-    patients = _sample(services, 6 * PER_KIND, seed=1)
-    married = [p for p in patients if p.used_name][:PER_KIND]
-    chunks = [patients[i * PER_KIND : (i + 1) * PER_KIND] for i in range(5)]
+    patients = _sample(services, 6 * per_kind, seed=1)
+    married = [p for p in patients if p.used_name][:per_kind]
+    chunks = [patients[i * per_kind : (i + 1) * per_kind] for i in range(5)]
     return {
         "nom de naissance": [_typed(p.birth_name, rng) for p in chunks[0]],
         "nom d'usage": [_typed(p.used_name, rng) for p in married],

@@ -21,7 +21,15 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from _common import REFERENCE, TIMING_HEADERS, fr_int, print_table, reference_url, timing_row
+from _common import (
+    REFERENCE,
+    TIMING_HEADERS,
+    fr_int,
+    print_table,
+    reference_url,
+    timed,
+    timing_row,
+)
 from sqlalchemy import func, select
 
 from app.clock import clinic_today
@@ -31,15 +39,6 @@ from app.models import Appointment, Referral
 
 DASHBOARD_BUDGET_MS = 1_000
 REPORT_BUDGET_MS = 3_000
-
-
-def _timed(call, runs: int) -> list[float]:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,18 +71,18 @@ def _measure(services: Services, runs: int, opened_s: float) -> int:
     rows = [
         timing_row(
             "tableau de bord, 12 derniers mois",
-            _timed(lambda: stats.dashboard(coordinator, last_months), runs),
+            timed(lambda _i: stats.dashboard(coordinator, last_months), runs),
             DASHBOARD_BUDGET_MS,
         ),
         timing_row(
             f"tableau de bord, année {year}",
-            _timed(lambda: stats.dashboard(coordinator, year_filter), runs),
+            timed(lambda _i: stats.dashboard(coordinator, year_filter), runs),
             DASHBOARD_BUDGET_MS,
         ),
         timing_row(
             "tableau de bord, un motif",
-            _timed(
-                lambda: stats.dashboard(
+            timed(
+                lambda _i: stats.dashboard(
                     coordinator, replace(last_months, reason_category="rights_and_care")
                 ),
                 runs,
@@ -92,8 +91,8 @@ def _measure(services: Services, runs: int, opened_s: float) -> int:
         ),
         timing_row(
             "tableau de bord, « mes orientations » d'un médecin",
-            _timed(
-                lambda: stats.dashboard(gp, replace(last_months, professional_id=gp.user_id)),
+            timed(
+                lambda _i: stats.dashboard(gp, replace(last_months, professional_id=gp.user_id)),
                 runs,
             ),
             DASHBOARD_BUDGET_MS,
@@ -103,14 +102,14 @@ def _measure(services: Services, runs: int, opened_s: float) -> int:
     rows.append(
         timing_row(
             f"rapport annuel {year} : chiffres + PDF",
-            _timed(lambda: stats.report_pdf(coordinator, stats.annual(coordinator, year)), runs),
+            timed(lambda _i: stats.report_pdf(coordinator, stats.annual(coordinator, year)), runs),
             REPORT_BUDGET_MS,
         )
     )
     rows.append(
         timing_row(
             "rapport annuel : PDF seul",
-            _timed(lambda: stats.report_pdf(coordinator, board), runs),
+            timed(lambda _i: stats.report_pdf(coordinator, board), runs),
             None,
         )
     )
@@ -118,7 +117,7 @@ def _measure(services: Services, runs: int, opened_s: float) -> int:
         rows.append(
             timing_row(
                 "tableaux CSV de l'année",
-                _timed(lambda: stats.export_csv(coordinator, board, Path(folder)), runs),
+                timed(lambda _i: stats.export_csv(coordinator, board, Path(folder)), runs),
                 None,
             )
         )

@@ -1,0 +1,951 @@
+"""One command for every figure of issue 16's budget table, against the bare database.
+
+    .venv/bin/python benchmarks/run.py [--sizes 1,10,100] [--quick] [--demo] [--postgresql]
+
+For each size of the reference data set (``reference_sets.py``: built once, cached, rebuilt
+when the Alembic head or the generator changes) every figure runs several times through the
+real layers (services with policy and audit; Qt models and widgets offscreen), and, for the
+database-bound ones, the same SQL is replayed bare on a plain DB-API connection to the same
+file (plus the same AES-GCM decryption with ``cryptography``, or the bare HMAC of the audit
+chain), with the ratio. Prints one table (figure, size, p50, p95, budget, bare p95, ratio, SQL
+statements per call, verdict), the growth exponent of each query figure from the smallest to
+the largest size, the clinician walkthroughs (``out/walkthroughs.json``) and UI stalls
+(``out/ui_stalls.json``) when present, and writes everything to ``out/results.json``.
+
+Start-up and login run in a fresh process (``probe.py start``), as does the peak memory of a
+scripted session (``probe.py memory``); ``--demo`` adds ``relais-admin demo --patients 100000``
+(100 % only, minutes); ``--postgresql`` copies each set into a throw-away PostgreSQL server with
+``migrate-to-postgresql`` (timed) and measures search and file opening side by side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hmac
+import json
+import math
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from hashlib import sha256
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import reference_sets
+from _common import (
+    OUT,
+    ROOT,
+    SqlRecorder,
+    bare_sqlite,
+    fr_int,
+    percentile,
+    print_table,
+    replay,
+    timed,
+)
+
+from app.demo.generator import DEMO_PASSWORD
+
+AUDIT_SCALE = 2_000_000  # entries of the audit budget at 100 %
+PDF_BATCH = 100
+
+
+# ---- one figure -------------------------------------------------------------------------------
+@dataclass
+class Figure:
+    key: str
+    label: str
+    size: float
+    samples: list[float]
+    unit: str = "ms"
+    budget: float | None = None  # p95 at most this (in ``unit``)
+    budget_ratio: float | None = None  # p95 at most this × the bare p95
+    bare: list[float] | None = None
+    statements: float | None = None  # SQL statements per call (mean)
+    commits: float | None = None
+    growth: bool = False  # a query figure: its growth exponent is printed
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def p95(self) -> float:
+        return percentile(self.samples, 95)
+
+    @property
+    def bare_p95(self) -> float | None:
+        return percentile(self.bare, 95) if self.bare else None
+
+    @property
+    def ratio(self) -> float | None:
+        bare = self.bare_p95
+        return self.p95 / bare if bare else None
+
+    @property
+    def verdict(self) -> str:
+        if self.extra.get("ok") is False:
+            return "INVALIDE"  # e.g. an audit chain that did not verify: the time means nothing
+        checks = []
+        if self.budget is not None:
+            checks.append(self.p95 <= self.budget)
+        if self.budget_ratio is not None and self.ratio is not None:
+            checks.append(self.ratio <= self.budget_ratio)
+        if not checks:
+            return ""
+        return "OK" if all(checks) else "DÉPASSÉ"
+
+    def budget_text(self) -> str:
+        parts = []
+        if self.budget is not None:
+            parts.append(f"≤ {self.budget:g} {self.unit}")
+        if self.budget_ratio is not None:
+            parts.append(f"≤ {self.budget_ratio:g}× nu")
+        return ", ".join(parts)
+
+    def summary(self) -> dict:
+        data = asdict(self)
+        data.pop("samples")
+        data.pop("bare")
+        data.update(
+            n=len(self.samples),
+            p50=round(self.p50, 3),
+            p95=round(self.p95, 3),
+            max=round(max(self.samples), 3),
+            bare_p95=None if self.bare_p95 is None else round(self.bare_p95, 3),
+            ratio=None if self.ratio is None else round(self.ratio, 2),
+            verdict=self.verdict,
+        )
+        return data
+
+
+def _num(value: float) -> str:
+    if value >= 100:
+        return fr_int(round(value))
+    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def size_text(size: float) -> str:
+    return f"{size:g} %"
+
+
+# ---- measuring one size -------------------------------------------------------------------
+class SizeBench:
+    """Every in-process figure on one reference set."""
+
+    def __init__(
+        self, ref: reference_sets.ReferenceSet, runs: int, quick: bool, batch: int = PDF_BATCH
+    ) -> None:
+        from app.container import Services
+
+        self.ref = ref
+        self.size = ref.percent
+        self.runs = runs
+        self.quick = quick
+        self.batch = batch
+        self.services = Services.open(ref.url)
+        self.bare = bare_sqlite(ref.path)
+        self.recorder = SqlRecorder(self.services.db.engine)
+        login = self.services.auth.login
+        self.gp = login("dr.durand", DEMO_PASSWORD)
+        self.secretary = login("sec.roux", DEMO_PASSWORD)
+        self.social = login("as.moreau", DEMO_PASSWORD)
+        self.coordinator = login("coord.martin", DEMO_PASSWORD)
+        self.big_file = int(ref.stamp["big_file"])
+        self.figures: list[Figure] = []
+
+    def close(self) -> None:
+        self.bare.close()
+        self.services.db.dispose()
+
+    def add(self, figure: Figure) -> Figure:
+        self.figures.append(figure)
+        return figure
+
+    # -- a service call and its bare SQL, alternately ---------------------------------------
+    def compare(
+        self,
+        call: Callable[[int], object],
+        runs: int,
+        *,
+        after_bare: Callable[[], None] | None = None,
+        bare_conn: Callable[[], object] | None = None,
+    ) -> tuple[list[float], list[float], float, float]:
+        samples, bare, statements, commits = [], [], [], []
+        for index in range(runs):
+            with self.recorder as rec:
+                started = time.perf_counter()
+                call(index)
+                samples.append((time.perf_counter() - started) * 1000)
+            recorded = rec.last
+            statements.append(len(recorded.statements))
+            commits.append(recorded.commits)
+            conn = bare_conn() if bare_conn is not None else self.bare
+            reads = recorded.reads
+            started = time.perf_counter()
+            replay(conn, reads)
+            if after_bare is not None:
+                after_bare()
+            bare.append((time.perf_counter() - started) * 1000)
+            if bare_conn is not None:
+                conn.close()
+        return samples, bare, statistics.mean(statements), statistics.mean(commits)
+
+    # -- search ---------------------------------------------------------------------------
+    def keystrokes(self) -> list[str]:
+        from bench_search import queries
+
+        per_kind = 6 if self.quick else 20
+        prefixes = []
+        for texts in queries(self.services, per_kind=per_kind).values():
+            for text in texts:
+                prefixes.extend(text[:end] for end in range(1, len(text) + 1))
+        return prefixes
+
+    def search_once(self, prefix: str) -> object:
+        return self.services.patients.search(self.secretary, prefix)
+
+    def search(self, prefixes: list[str]) -> None:
+        search = self.services.patients.search
+        search(self.secretary, "dupont")  # warm-up
+        samples, bare, statements, commits = self.compare(
+            lambda i: search(self.secretary, prefixes[i]), len(prefixes)
+        )
+        self.add(
+            Figure(
+                "search.keystroke",
+                "frappe de recherche, service",
+                self.size,
+                samples,
+                budget=10,
+                budget_ratio=1.5,
+                bare=bare,
+                statements=statements,
+                commits=commits,
+                growth=True,
+                note=f"{len(prefixes)} frappes (noms, prénoms, dates, NIR)",
+            )
+        )
+
+    def search_widget(self, app, prefixes: list[str]) -> None:
+        from PySide6.QtWidgets import QTableView
+
+        from app.views.shell.search_model import PatientSearchModel
+
+        actor = self.secretary
+        model = PatientSearchModel(
+            lambda q, limit, offset: self.services.patients.search(
+                actor, q, limit=limit, offset=offset
+            )
+        )
+        view = QTableView()
+        view.resize(1100, 700)
+        view.setModel(model)
+        view.show()
+        app.processEvents()
+        chosen = prefixes[:: max(1, len(prefixes) // (60 if self.quick else 300))]
+        samples = []
+        for prefix in chosen:
+            started = time.perf_counter()
+            model.set_query(prefix)
+            view.repaint()
+            samples.append((time.perf_counter() - started) * 1000)
+            app.processEvents()
+        view.setModel(None)  # type: ignore[arg-type]
+        view.deleteLater()
+        app.processEvents()
+        self.add(
+            Figure(
+                "search.widget",
+                "frappe → liste réaffichée (modèle Qt + repaint)",
+                self.size,
+                samples,
+                budget=30,
+            )
+        )
+
+    # -- a patient file of 200 encrypted notes ---------------------------------------------
+    def open_file(self, _index: int = 0) -> int:
+        from app.services.kernel import policy
+        from app.services.kernel.policy import NOTE_COMPARTMENTS
+
+        readable = [c for c in policy.readable_compartments(self.gp.role) if c in NOTE_COMPARTMENTS]
+        self.services.patients.get(self.gp, self.big_file)
+        return sum(len(self.services.notes.list(self.gp, self.big_file, c)) for c in readable)
+
+    def file_service(self) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+        from app.services.security.codec import SEALED_TAG
+
+        assert self.open_file() >= reference_sets.BIG_FILE_NOTES
+        # The keys the GP's session holds, found before timing (as her login did).
+        sealed = []
+        rows = self.bare.execute(
+            "SELECT compartment, content FROM note WHERE patient_id = ?", (self.big_file,)
+        ).fetchall()
+        for compartment, blob in rows:
+            if not bytes(blob).startswith(SEALED_TAG):
+                continue
+            blob = bytes(blob)
+            key_id = int.from_bytes(blob[3:7], "big")
+            dek = self.gp.keys.key_by_id(key_id, allow_escrow=False) if self.gp.keys else None
+            if dek is not None:
+                aad = f"relais:{compartment}:patient:{self.big_file}".encode()
+                sealed.append((dek, blob[7:], aad))
+        self.bare.execute("CREATE TABLE IF NOT EXISTS _bench_floor (at TEXT)")
+
+        def decrypt_and_commit() -> None:
+            for dek, body, aad in sealed:
+                AESGCM(dek).decrypt(body[:12], body[12:], aad)
+            self.bare.execute("BEGIN IMMEDIATE")
+            self.bare.execute("INSERT INTO _bench_floor VALUES (?)", (time.time(),))
+            self.bare.execute("COMMIT")
+
+        try:
+            decrypt_and_commit()  # checks the key layout once
+            samples, bare, statements, commits = self.compare(
+                self.open_file, self.runs * 3, after_bare=decrypt_and_commit
+            )
+        finally:
+            self.bare.execute("DROP TABLE IF EXISTS _bench_floor")
+        self.add(
+            Figure(
+                "file.service",
+                f"ouvrir un dossier de {reference_sets.BIG_FILE_NOTES} notes chiffrées, service",
+                self.size,
+                samples,
+                budget_ratio=3,
+                bare=bare,
+                statements=statements,
+                commits=commits,
+                growth=True,
+                note=f"nu : mêmes SELECT + {len(sealed)} déchiffrements AES-GCM + 1 commit",
+            )
+        )
+
+    def file_widget(self, app) -> None:
+        from app.views.common.tasks import TaskRunner
+        from app.views.shell.workspace import Workspace
+
+        runner = TaskRunner()
+        workspace = Workspace(self.services, self.gp, self.services.clinic.public(), runner=runner)
+        workspace.resize(1200, 780)
+        workspace.show()
+        app.processEvents()
+        runner.wait()
+
+        def settle() -> None:
+            app.processEvents()
+            while runner.pending:
+                runner.wait(50)
+                app.processEvents()
+            workspace.repaint()
+
+        samples = []
+        for _ in range(self.runs * 2):
+            started = time.perf_counter()
+            widget = workspace.open_patient(self.big_file)
+            settle()
+            samples.append((time.perf_counter() - started) * 1000)
+            assert widget is not None
+            workspace.close_file_at(workspace.files.indexOf(widget))
+            settle()
+        runner.shutdown()
+        workspace.deleteLater()
+        app.processEvents()
+        self.add(
+            Figure(
+                "file.widget",
+                f"ouvrir un dossier de {reference_sets.BIG_FILE_NOTES} notes chiffrées, écran",
+                self.size,
+                samples,
+                budget=50,
+                note="Workspace.open_patient jusqu'aux tâches finies et repeint",
+            )
+        )
+
+    # -- inbox ----------------------------------------------------------------------------
+    def inbox(self) -> None:
+        inbox = self.services.inbox
+        items = len(inbox.items(self.social))
+        unread = inbox.unread_count(self.social)
+        for key, label, call in (
+            ("inbox.count", "messages : compteur (assistante sociale)", inbox.unread_count),
+            ("inbox.list", "messages : liste (assistante sociale)", inbox.items),
+        ):
+            samples, bare, statements, commits = self.compare(
+                lambda i, call=call: call(self.social), self.runs
+            )
+            self.add(
+                Figure(
+                    key,
+                    label,
+                    self.size,
+                    samples,
+                    budget=20,
+                    bare=bare,
+                    statements=statements,
+                    commits=commits,
+                    growth=True,
+                    note=f"{fr_int(unread)} non lus, {fr_int(items)} dans la liste",
+                    extra={"items": items, "unread": unread},
+                )
+            )
+
+    # -- referrals to schedule, cold ------------------------------------------------------
+    def to_schedule(self) -> None:
+        from app.container import Services
+
+        samples, bare, statements = [], [], []
+        runs = max(3, self.runs // 2)
+        for _ in range(runs):
+            services = Services.open(self.ref.url)
+            try:
+                secretary = services.auth.login("sec.roux", DEMO_PASSWORD)
+                services.db.engine.dispose()  # a new connection: nothing cached
+                with SqlRecorder(services.db.engine) as rec:
+                    started = time.perf_counter()
+                    services.scheduling.referrals_to_schedule(secretary)
+                    samples.append((time.perf_counter() - started) * 1000)
+                statements.append(len(rec.last.statements))
+                conn = bare_sqlite(self.ref.path)
+                started = time.perf_counter()
+                replay(conn, rec.last.reads)
+                bare.append((time.perf_counter() - started) * 1000)
+                conn.close()
+            finally:
+                services.db.dispose()
+        self.add(
+            Figure(
+                "schedule.cold",
+                "orientations à planifier (secrétariat), à froid",
+                self.size,
+                samples,
+                budget=30,
+                bare=bare,
+                statements=statistics.mean(statements),
+                growth=True,
+                note="nouvelle connexion à chaque mesure",
+            )
+        )
+
+    # -- PDFs -----------------------------------------------------------------------------
+    def pdfs(self) -> None:
+        rows = self.bare.execute(
+            "SELECT id FROM referral WHERE sender_id = ? AND status <> 'draft' ORDER BY id",
+            (self.gp.user_id,),
+        ).fetchall()
+        ids = [r[0] for r in rows]
+        random.Random(16).shuffle(ids)
+        if not ids:
+            return
+        form = self.services.referral_documents.referral_form
+        form(self.gp, ids[0])  # warm-up: fonts, reportlab
+        one = timed(lambda i: form(self.gp, ids[(i + 1) % len(ids)]), self.runs)
+        self.add(Figure("pdf.one", "une fiche d'orientation (PDF)", self.size, one, budget=150))
+        batch_ids = [ids[i % len(ids)] for i in range(self.batch)]
+        batch = timed(lambda _i: [form(self.gp, r) for r in batch_ids], 1)
+        self.add(
+            Figure(
+                "pdf.batch",
+                f"{self.batch} fiches d'orientation à la suite",
+                self.size,
+                [s / 1000 for s in batch],
+                unit="s",
+                budget=10 * self.batch / PDF_BATCH,
+                note="boucle sur le service (pas d'API de lot)",
+            )
+        )
+
+    # -- audit verify ---------------------------------------------------------------------
+    def audit_verify(self) -> None:
+        from app.services.audit import chain
+
+        key = self.services.audit.key
+        assert key is not None, "demo sets are sealed with the demo audit key"
+        entries = self.bare.execute("SELECT count(*) FROM audit_entry").fetchone()[0]
+        columns = ", ".join(f'"{name}"' for name in chain.FIELDS)
+
+        def bare_hmac(_i: int) -> None:
+            previous = chain.GENESIS.encode("ascii")
+            cursor = self.bare.execute(f"SELECT {columns}, mac FROM audit_entry ORDER BY seq, id")
+            for row in cursor:
+                data = "\x1f".join("\u2205" if v is None else str(v) for v in row[:-1])
+                mac = hmac.new(key, previous + b"\x1e" + data.encode("utf-8"), sha256)
+                hmac.compare_digest(mac.hexdigest(), row[-1] or "")
+                previous = (row[-1] or "").encode("ascii")
+
+        runs = 1 if self.size >= 100 or self.quick else 2
+        reports = []
+        samples = timed(
+            lambda _i: reports.append(self.services.audit_log.verify(self.coordinator)), runs
+        )
+        report = reports[-1]
+        bare = timed(bare_hmac, runs)
+        scale = AUDIT_SCALE * self.size / 100 / entries
+        self.add(
+            Figure(
+                "audit.verify",
+                f"audit verify ({fr_int(entries)} entrées mesurées)",
+                self.size,
+                [s / 1000 for s in samples],
+                unit="s",
+                budget_ratio=2,
+                bare=[s / 1000 for s in bare],
+                growth=True,
+                note=(
+                    f"× {scale:.2f} pour {fr_int(round(AUDIT_SCALE * self.size / 100))} "
+                    f"entrées : {statistics.median(samples) / 1000 * scale:.1f} s (extrapolé)"
+                    if report.ok
+                    else f"CHAÎNE NON VÉRIFIÉE (entrée n° {report.first_bad_seq}) : "
+                    f"{report.problem}"
+                ),
+                extra={
+                    "ok": report.ok,
+                    "checked": report.checked,
+                    "entries": entries,
+                    "extrapolated_s": round(statistics.median(samples) / 1000 * scale, 2),
+                },
+            )
+        )
+
+
+# ---- subprocess figures -------------------------------------------------------------------
+def _python_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT.parent), str(ROOT)])
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return env
+
+
+def probe(mode: str, url: str, timeout: float = 300) -> dict:
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "probe.py"), mode, url, repr(started)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=_python_env(),
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"probe {mode} failed ({done.returncode}): {done.stderr[-2000:]}")
+    return json.loads(lines[-1])
+
+
+def startup_figures(ref: reference_sets.ReferenceSet, runs: int) -> list[Figure]:
+    shown, ready = [], []
+    for _ in range(runs):
+        result = probe("start", ref.url)
+        shown.append(result["login_shown_s"])
+        ready.append(result["main_ready_s"])
+    return [
+        Figure(
+            "start.login",
+            "démarrage → fenêtre de connexion (processus neuf)",
+            ref.percent,
+            shown,
+            unit="s",
+            budget=1.0,
+        ),
+        Figure(
+            "login.main",
+            "connexion acceptée → fenêtre principale (hachage exclu)",
+            ref.percent,
+            ready,
+            unit="s",
+            budget=0.3,
+        ),
+    ]
+
+
+def memory_figure(ref: reference_sets.ReferenceSet) -> Figure:
+    result = probe("memory", ref.url)
+    return Figure(
+        "memory.session",
+        "mémoire maximale d'une session (recherche, 20 dossiers, PDF, tableau de bord)",
+        ref.percent,
+        [result["maxrss_mb"]],
+        unit="Mo",
+        budget=300,
+        note=result.get("note", ""),
+        extra=result,
+    )
+
+
+def demo_figure(size: float) -> Figure:
+    with tempfile.TemporaryDirectory(prefix="relais-demo-") as folder:
+        url = f"sqlite:///{Path(folder) / 'demo.sqlite'}"
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "app.admin", "--database", url, "demo", "--patients", "100000"],
+            capture_output=True,
+            text=True,
+            env=_python_env(),
+            timeout=1800,
+        )
+        seconds = time.perf_counter() - started
+    failed = done.returncode != 0
+    return Figure(
+        "demo.100k",
+        "relais-admin demo --patients 100000",
+        size,
+        [seconds],
+        unit="s",
+        budget=90,
+        note=f"ÉCHEC : {done.stderr.strip()[-300:]}" if failed else "",
+        extra={"ok": False} if failed else {},
+    )
+
+
+# ---- PostgreSQL beside SQLite (issue 12) ---------------------------------------------------
+def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Figure]:
+    from app.container import Services, find_audit_key
+    from app.models.db import Database
+    from app.services.clinic.pg_migration import copy_database
+
+    size = bench.size
+    name = f"relais_{str(size).replace('.', '_')}"
+    server.createdb(name)
+    url = server.url_of(name)
+    db = Database.open(bench.ref.url)
+    key = find_audit_key(db)
+    db.dispose()
+    started = time.perf_counter()
+    report = copy_database(bench.ref.url, url, key)
+    copy_s = time.perf_counter() - started
+    figures = [
+        Figure(
+            "pg.migrate",
+            "migrate-to-postgresql (copie, vérifications, audit verify)",
+            size,
+            [copy_s],
+            unit="s",
+            budget=600,
+            note=f"{fr_int(report.rows)} lignes",
+        )
+    ]
+    services = Services.open(url)
+    try:
+        gp = services.auth.login("dr.durand", DEMO_PASSWORD)
+        secretary = services.auth.login("sec.roux", DEMO_PASSWORD)
+        services.patients.search(secretary, "dupont")  # warm-up
+        pg_file = _PgFile(services, gp, bench.big_file)
+        pg_file(0)
+        # Alternately, call by call, so that both see the same load of the machine.
+        sqlite_keys, pg_keys = [], []
+        for prefix in prefixes:
+            sqlite_keys += timed(lambda _i, p=prefix: bench.search_once(p), 1)
+            pg_keys += timed(lambda _i, p=prefix: services.patients.search(secretary, p), 1)
+        sqlite_open, pg_open = [], []
+        for _ in range(bench.runs * 3):
+            sqlite_open += timed(bench.open_file, 1)
+            pg_open += timed(pg_file, 1)
+    finally:
+        services.db.dispose()
+    for key_, label, samples, sqlite_samples in (
+        ("pg.keystroke", "frappe, PostgreSQL (nu = SQLite)", pg_keys, sqlite_keys),
+        ("pg.file", "dossier de 200 notes, PostgreSQL (nu = SQLite)", pg_open, sqlite_open),
+    ):
+        figures.append(
+            Figure(
+                key_,
+                label,
+                size,
+                samples,
+                budget_ratio=1.3,
+                bare=sqlite_samples,
+                note="la colonne « nu » est SQLite, mesuré en alternance",
+            )
+        )
+    return figures
+
+
+class _PgFile:
+    def __init__(self, services, gp, patient_id: int) -> None:
+        self.services, self.gp, self.patient_id = services, gp, patient_id
+
+    def __call__(self, _index: int) -> None:
+        from app.services.kernel import policy
+        from app.services.kernel.policy import NOTE_COMPARTMENTS
+
+        self.services.patients.get(self.gp, self.patient_id)
+        for c in policy.readable_compartments(self.gp.role):
+            if c in NOTE_COMPARTMENTS:
+                self.services.notes.list(self.gp, self.patient_id, c)
+
+
+# ---- tables read from the GUI tests --------------------------------------------------------
+def json_tables(folder: Path) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for name in ("walkthroughs", "ui_stalls"):
+        path = folder / f"{name}.json"
+        try:
+            found[name] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def print_json_table(title: str, data: object) -> None:
+    rows = (
+        data
+        if isinstance(data, list)
+        else [
+            {"": k, **v} if isinstance(v, dict) else {"": k, "valeur": v} for k, v in data.items()
+        ]
+    )  # type: ignore[union-attr]
+    if not rows:
+        return
+    headers: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in headers:
+                headers.append(key)
+    print(f"\n{title}")
+    print_table(
+        headers, [["" if r.get(h) is None else str(r.get(h)) for h in headers] for r in rows]
+    )
+
+
+# ---- output ------------------------------------------------------------------------------
+def growth(figures: list[Figure]) -> list[dict]:
+    by_key: dict[str, dict[float, Figure]] = {}
+    for f in figures:
+        if f.growth:
+            by_key.setdefault(f.key, {})[f.size] = f
+    out = []
+    for key, sizes in by_key.items():
+        if len(sizes) < 2:
+            continue
+        low, high = min(sizes), max(sizes)
+        a, b = sizes[low].p95, sizes[high].p95
+        exponent = math.log(b / a) / math.log(high / low) if a > 0 and b > 0 else None
+        out.append(
+            {
+                "key": key,
+                "label": sizes[high].label,
+                "from": low,
+                "to": high,
+                "p95_from": round(a, 3),
+                "p95_to": round(b, 3),
+                "exponent": None if exponent is None else round(exponent, 2),
+                "budget": 0.15 if key == "search.keystroke" else None,
+            }
+        )
+    return out
+
+
+def print_results(figures: list[Figure], growths: list[dict]) -> None:
+    order = {key: n for n, key in enumerate(dict.fromkeys(f.key for f in figures))}
+    figures = sorted(figures, key=lambda f: (order[f.key], f.size))
+    headers = ["Mesure", "taille", "n", "p50", "p95", "budget", "nu p95", "ratio", "requêtes",
+               "commits", "verdict"]  # fmt: skip
+    rows = []
+    for f in figures:
+        rows.append(
+            [
+                f.label,
+                size_text(f.size),
+                str(len(f.samples)),
+                f"{_num(f.p50)} {f.unit}",
+                f"{_num(f.p95)} {f.unit}",
+                f.budget_text(),
+                "" if f.bare_p95 is None else f"{_num(f.bare_p95)} {f.unit}",
+                "" if f.ratio is None else f"{f.ratio:.1f}×",
+                "" if f.statements is None else f"{f.statements:.0f}",
+                "" if f.commits is None else f"{f.commits:.0f}",
+                f.verdict,
+            ]
+        )
+    print_table(headers, rows)
+    notes = [(f.label, size_text(f.size), f.note) for f in figures if f.note]
+    if notes:
+        print()
+        print_table(["Mesure", "taille", "remarque"], [list(n) for n in notes])
+    if growths:
+        print("\nCroissance (exposant de p95 entre la plus petite et la plus grande taille)")
+        print_table(
+            ["Mesure", "de", "à", "p95 de", "p95 à", "exposant", "budget"],
+            [
+                [
+                    g["label"],
+                    size_text(g["from"]),
+                    size_text(g["to"]),
+                    _num(g["p95_from"]),
+                    _num(g["p95_to"]),
+                    "" if g["exponent"] is None else f"{g['exponent']:.2f}",
+                    "" if g["budget"] is None else f"≤ {g['budget']}",
+                ]
+                for g in growths
+            ],
+        )
+
+
+# ---- main --------------------------------------------------------------------------------
+def parse_sizes(text: str) -> list[float]:
+    sizes = []
+    for part in text.split(","):
+        value = float(part.strip().rstrip("%"))
+        if not 0 < value <= 100:
+            raise argparse.ArgumentTypeError(f"taille hors de ]0, 100] : {part}")
+        sizes.append(int(value) if value.is_integer() else value)
+    return sizes
+
+
+FIGURE_GROUPS = ("search", "gui", "file", "inbox", "schedule", "pdf", "audit", "start", "memory")
+
+
+def measure_size(
+    ref: reference_sets.ReferenceSet,
+    args: argparse.Namespace,
+    app,
+    server=None,
+    log: Callable[[str], None] = print,
+) -> list[Figure]:
+    runs = args.runs or (3 if args.quick else 10)
+    skip = set(args.skip or ())
+    bench = SizeBench(ref, runs, args.quick, args.pdf_batch)
+    try:
+        prefixes = bench.keystrokes()
+        steps: list[tuple[str, Callable[[], object]]] = [
+            ("search", lambda: bench.search(prefixes)),
+            ("gui", lambda: bench.search_widget(app, prefixes)),
+            ("file", bench.file_service),
+            ("gui", lambda: bench.file_widget(app)),
+            ("inbox", bench.inbox),
+            ("schedule", bench.to_schedule),
+            ("audit", bench.audit_verify),
+            ("pdf", bench.pdfs),  # last: it archives the PDFs it prints
+        ]
+        for group, step in steps:
+            if group in skip:
+                continue
+            started = time.perf_counter()
+            step()
+            log(f"  {size_text(ref.percent)} {group} : {time.perf_counter() - started:.1f} s")
+        figures = list(bench.figures)
+        if "start" not in skip:
+            figures += startup_figures(ref, max(2, runs // 2))
+        if "memory" not in skip:
+            figures.append(memory_figure(ref))
+        if server is not None:
+            figures += postgresql_figures(bench, server, prefixes)
+        return figures
+    finally:
+        bench.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Mesures de Relais face à la base nue.")
+    parser.add_argument("--sizes", type=parse_sizes, default=[1, 10, 100],
+                        help="tailles du jeu de référence en %% (défaut : 1,10,100)")  # fmt: skip
+    parser.add_argument("--quick", action="store_true", help="moins de répétitions")
+    parser.add_argument("--runs", type=int, help="répétitions par mesure (défaut 10, 3 en --quick)")
+    parser.add_argument("--demo", action="store_true", help="relais-admin demo --patients 100000")
+    parser.add_argument("--postgresql", action="store_true", help="PostgreSQL à côté de SQLite")
+    parser.add_argument("--skip", type=lambda t: t.split(","), help=f"groupes : {FIGURE_GROUPS}")
+    parser.add_argument("--pdf-batch", type=int, default=PDF_BATCH, help=argparse.SUPPRESS)
+    parser.add_argument("--rebuild", action="store_true", help="reconstruire les jeux")
+    parser.add_argument("--seed-100", type=Path,
+                        help="fichier 100 %% à copier et migrer au lieu de le générer")  # fmt: skip
+    parser.add_argument("--out", type=Path, default=OUT, help="dossier des jeux et résultats")
+    args = parser.parse_args(argv)
+
+    import keyring
+    from bench_postgresql import MemoryKeyring
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    keyring.set_keyring(MemoryKeyring())  # no OS keyring here: nothing leaves the process
+    app = QApplication.instance() or QApplication([])
+    previous_handler = qInstallMessageHandler(_quiet_offscreen)
+    try:
+        return _run(args, app)
+    finally:
+        qInstallMessageHandler(previous_handler)
+
+
+def _quiet_offscreen(mode, context, message: str) -> None:  # type: ignore[no-untyped-def]
+    """The offscreen platform's « does not support propagateSizeHints() », once per window."""
+    if "propagateSizeHints" not in message:
+        sys.stderr.write(message + "\n")
+
+
+def _run(args: argparse.Namespace, app) -> int:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    load_before = os.getloadavg()
+    server = None
+    if args.postgresql:
+        from bench_postgresql import ThrowAwayServer
+
+        server = ThrowAwayServer()
+    figures: list[Figure] = []
+    stamps = {}
+    try:
+        for size in args.sizes:
+            ref = reference_sets.ensure(
+                size, folder=args.out, seed=args.seed_100, force=args.rebuild
+            )
+            stamps[str(size)] = ref.stamp
+            figures += measure_size(ref, args, app, server)
+            if args.demo and size == 100:
+                figures.append(demo_figure(size))
+    finally:
+        if server is not None:
+            server.stop()
+    growths = growth(figures)
+    elapsed = time.perf_counter() - started
+    print()
+    print_results(figures, growths)
+    tables = json_tables(args.out)
+    if "walkthroughs" in tables:
+        print_json_table(
+            "Parcours cliniques (tests/gui, input_counter.record)", tables["walkthroughs"]
+        )
+    if "ui_stalls" in tables:
+        print_json_table("Blocages de l'interface (ui_stalls.json)", tables["ui_stalls"])
+    load = os.getloadavg()
+    print(
+        f"\nDurée totale : {elapsed / 60:.1f} min ; charge de la machine (1 min) "
+        f"{load_before[0]:.1f} au début, {load[0]:.1f} à la fin, sur {os.cpu_count()} cœurs"
+    )
+    result = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_before": load_before,
+            "load_after": load,
+        },
+        "sizes": args.sizes,
+        "quick": args.quick,
+        "sets": stamps,
+        "elapsed_s": round(elapsed, 1),
+        "figures": [f.summary() for f in figures],
+        "growth": growths,
+        **tables,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "results.json").write_text(
+        json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    print(f"Résultats : {args.out / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
