@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -146,6 +147,11 @@ class Services:
     @classmethod
     def open(cls, url: str, **kwargs) -> Services:
         return cls.build(Database.open(url), **kwargs)
+
+    def user_action(self) -> AbstractContextManager[None]:
+        """One user action (opening a file, a tab…): the service calls made inside share one
+        unit of work and commit once, their audit entries with them (``Database.action``)."""
+        return self.db.action()
 
 
 ENV_AUDIT_KEY = "RELAIS_AUDIT_KEY"

@@ -26,11 +26,19 @@ from app.container import Services
 from app.demo.history import HISTORY_MIN_PATIENTS, create_demo_history
 from app.demo.home_care import create_demo_home_care
 from app.demo.referrals import create_demo_referrals
-from app.demo.rows import RowFactory
+from app.demo.rows import RowFactory, name_prefix_rows
 from app.demo.scheduling import create_demo_scheduling
 from app.demo.social import create_demo_social
 from app.i18n import _
-from app.models import AuditEntry, AuditHead, Consent, Note, Patient, PatientToken
+from app.models import (
+    AuditEntry,
+    AuditHead,
+    Consent,
+    Note,
+    Patient,
+    PatientNamePrefix,
+    PatientToken,
+)
 from app.models.enums import Profession, Role
 from app.services.accounts.records import UserInput
 from app.services.audit.chain import GENESIS, seal_rows
@@ -322,6 +330,8 @@ def create_demo(
             ids = list(session.execute(insert_patients, rows).scalars())
             tokens, notes, consents, audit = factory.dependents(ids, rows, notes_per_patient)
             session.execute(insert(PatientToken.__table__), tokens)
+            prefixes = name_prefix_rows(ids, rows, tokens)
+            session.execute(insert(PatientNamePrefix.__table__), prefixes)
             if consents:
                 session.execute(insert(Consent.__table__), consents)
             if notes:

@@ -51,7 +51,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.text import search_key
 from app.services.kernel.timefmt import local
-from app.services.patient_file.identity_checks import patient_tokens, sort_key
+from app.services.patient_file.identity_checks import name_prefixes, patient_tokens, sort_key
 from app.services.patient_file.records import ConsentMethod, ConsentScope, ConsentStatus
 from app.services.security.codec import ContentCodec, note_context
 
@@ -415,3 +415,16 @@ class RowFactory:
             "detail": "",
             "mac": None,
         }
+
+
+def name_prefix_rows(ids: list[int], rows: list[dict], tokens: list[dict]) -> list[dict]:
+    """The ``patient_name_prefix`` rows of freshly inserted patients (``tokens``: their
+    ``patient_token`` rows)."""
+    words: dict[int, list[str]] = {}
+    for token in tokens:
+        words.setdefault(token["patient_id"], []).append(token["token"])
+    return [
+        {"prefix": prefix, "sort_key": row["sort_key"], "patient_id": patient_id}
+        for patient_id, row in zip(ids, rows, strict=True)
+        for prefix in name_prefixes(words.get(patient_id, ()))
+    ]

@@ -9,7 +9,7 @@ from app.models.enums import AuditOutcome, Compartment, IdentityStatus, Professi
 from app.models.home_care import DischargeFollowUp, DischargePlan, HomeCareEvent, HomeCareRequest
 from app.models.note import Note
 from app.models.partner import Partner, PartnerContact
-from app.models.patient import Patient, PatientToken
+from app.models.patient import Patient, PatientNamePrefix, PatientToken
 from app.models.referral import Referral, ReferralEvent
 from app.models.scheduling import (
     Appointment,
@@ -54,6 +54,7 @@ __all__ = [
     "Partner",
     "PartnerContact",
     "Patient",
+    "PatientNamePrefix",
     "PatientToken",
     "Profession",
     "RecoveryCode",

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, inspect, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -117,7 +114,14 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
     return engine
 
 
-def _alembic_config(engine: Engine) -> Config:
+# The latest migration (tests/unit/test_db.py checks it is Alembic's head): start-up compares it
+# with the stored revision in one cheap query and loads Alembic only when a migration is due.
+HEAD_REVISION = "0008"
+
+
+def _alembic_config(engine: Engine):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["engine"] = engine
@@ -125,11 +129,25 @@ def _alembic_config(engine: Engine) -> Config:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def stored_revision(engine: Engine) -> str | None:
+    """The schema's revision in one query, without Alembic (None: no schema yet; ``"?"``:
+    not a single revision, Alembic decides)."""
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+    return str(rows[0]) if len(rows) == 1 else "?"
+
+
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
     head = script.get_current_head()
     assert head is not None
@@ -164,6 +182,10 @@ def migrate(
 
     Returns the path of the pre-migration backup, if one was made.
     """
+    if stored_revision(engine) == HEAD_REVISION:
+        return None  # up to date: Alembic is not even loaded
+    from alembic import command
+
     current = current_revision(engine)
     head = head_revision()
     if current == head:
@@ -177,6 +199,38 @@ def migrate(
         backup = pg_backup(engine)
     command.upgrade(_alembic_config(engine), "head")
     return backup
+
+
+_ACTIONS = threading.local()
+_KEEP = "relais_action_rows"
+
+
+def _keep_loaded(session: Session, instance: object) -> None:
+    kept = session.info.get(_KEEP)
+    if kept is not None:
+        kept.append(instance)
+
+
+def _actions() -> dict[int, Session]:
+    """This thread's open actions (:meth:`Database.action`), by session factory."""
+    found = getattr(_ACTIONS, "open", None)
+    if found is None:
+        found = _ACTIONS.open = {}
+    return found
+
+
+def _savepoint(session: Session) -> Iterator[Session]:
+    """A unit of work inside an action: a SAVEPOINT, released on success (flushed), rolled
+    back alone on any error."""
+    nested = session.begin_nested()
+    try:
+        yield session
+        if nested.is_active:
+            nested.commit()
+    except BaseException:
+        if nested.is_active:
+            nested.rollback()
+        raise
 
 
 @dataclass
@@ -193,7 +247,9 @@ class Database:
         engine = make_engine(url)
         if upgrade:
             migrate(engine, pg_backup=pg_backup)
-        return cls(engine, sessionmaker(engine, expire_on_commit=False))
+        sessions = sessionmaker(engine, expire_on_commit=False)
+        event.listen(sessions, "loaded_as_persistent", _keep_loaded)
+        return cls(engine, sessions)
 
     @property
     def url(self) -> URL:
@@ -211,12 +267,50 @@ class Database:
         at BEGIN (``BEGIN IMMEDIATE``), PostgreSQL an advisory lock (``PG_WRITE_LOCK``) held
         until the commit or rollback. A version read inside a unit of work is therefore still
         current when it writes. ``write=False`` marks a read-only unit of work (no lock).
+
+        Inside :meth:`action` (same thread) the unit of work is a savepoint of the action's
+        transaction: its failure undoes it alone, its success is committed with the action.
         """
+        outer = _actions().get(id(self.sessions))
+        if outer is not None:
+            yield from _savepoint(outer)
+            return
         session = self.sessions()
         try:
             session.connection(execution_options={"relais_write": write})
             yield session
             session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def action(self) -> Iterator[None]:
+        """One user action (opening a file: its identity, then its notes…): every unit of work
+        this thread runs inside shares one transaction, committed once at the end — one commit
+        (one fsync) for the action's audit entries instead of one per read. Nested actions join
+        the outer one. The action takes the write lock (audit entries are writes)."""
+        actions = _actions()
+        key = id(self.sessions)
+        if key in actions:
+            yield
+            return
+        session = self.sessions()
+        try:
+            session.connection(execution_options={"relais_write": True})
+            # Rows read by one unit of work stay in the identity map for the next ones (it
+            # holds them weakly): the patient read to open a file is not read again per tab.
+            session.info[_KEEP] = []
+            actions[key] = session
+            try:
+                yield
+            finally:
+                del actions[key]
+                # Each unit of work inside was whole (its own savepoint): what they did is
+                # committed even when an error (a refusal, audited inside) ends the action.
+                session.commit()
         except BaseException:
             session.rollback()
             raise

@@ -71,3 +71,23 @@ class PatientToken(Base):
     patient: Mapped[Patient] = relationship(back_populates="tokens")
 
     __table_args__ = (Index("ix_patient_token_token_patient", "token", "patient_id"),)
+
+
+class PatientNamePrefix(Base):
+    """Every prefix of every word of a patient's names (as :class:`PatientToken` holds them),
+    beside the patient's ``sort_key``: the search as you type reads the primary key in order
+    (``prefix = ?`` then ``sort_key``) and stops at the page, however common the prefix.
+    Rewritten with the tokens on every save of the identity."""
+
+    __tablename__ = "patient_name_prefix"
+
+    prefix: Mapped[str] = mapped_column(String(100), primary_key=True)
+    sort_key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patient.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    __table_args__ = (
+        Index("ix_patient_name_prefix_patient", "patient_id"),
+        {"sqlite_with_rowid": False},
+    )

@@ -117,6 +117,10 @@ class Appointment(Base):
         Index("ix_appointment_professional_start", "professional_id", "starts_at"),
         Index("ix_appointment_patient_start", "patient_id", "starts_at"),
         Index("ix_appointment_start", "starts_at"),
+        # Appointments still held over a moment (``status IN … AND ends_at > ? AND starts_at
+        # < ?``): the waiting list's candidates for a freed slot read the future only;
+        # ``starts_at`` lets a status's rows be filtered on the index alone.
+        Index("ix_appointment_status_end", "status", "ends_at", "starts_at"),
     )
 
 

@@ -12,6 +12,7 @@ port.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -36,17 +37,6 @@ from app.services.patient_file.records import (
     RetentionCandidate,
     SearchResult,
 )
-from app.services.referrals.records import (
-    ReferralSummary,
-)
-from app.services.scheduling.records import (
-    AgendaDay,
-    AppointmentRecord,
-    SessionInput,
-    SessionRecord,
-    SlotRecord,
-    WaitingEntryRecord,
-)
 from app.views.admin.ports import (
     AccountsPort,
     AuditLogPort,
@@ -55,6 +45,7 @@ from app.views.admin.ports import (
     BackupsPort,
     PartnersPort,
 )
+from app.views.agenda.ports import SchedulingPort
 from app.views.home_care.ports import DischargePort, HomeCareDocumentsPort, HomeCarePort
 from app.views.referrals.ports import ReferralDocumentsPort, ReferralsPort
 from app.views.social.ports import ConsultationsPort
@@ -146,7 +137,9 @@ class RetentionPort(Protocol):
 
 
 class InboxPort(Protocol):
-    def items(self, actor: Actor, *, unread_only: bool = False) -> list[InboxItem]: ...
+    def items(
+        self, actor: Actor, *, unread_only: bool = False, offset: int = 0, limit: int = 500
+    ) -> list[InboxItem]: ...
     def unread_count(self, actor: Actor) -> int: ...
     def mark_read(self, actor: Actor, items: Iterable[int | InboxItem]) -> int: ...
 
@@ -166,103 +159,6 @@ class ConsentsPort(Protocol):
     ) -> ConsentRecord: ...
     def current(self, actor: Actor, patient_id: int) -> ConsentSummary: ...
     def history(self, actor: Actor, patient_id: int) -> list[ConsentRecord]: ...
-
-
-class SchedulingPort(Protocol):
-    """Consultation sessions, the agenda, appointments, the waiting list and the call list."""
-
-    def sessions(
-        self, actor: Actor, *, professional_id: int | None = None, include_inactive: bool = False
-    ) -> list[SessionRecord]: ...
-    def professionals(self, actor: Actor) -> list[tuple[int, str]]: ...
-    def create_session(self, actor: Actor, data: SessionInput) -> SessionRecord: ...
-    def update_session(
-        self, actor: Actor, session_id: int, data: SessionInput, *, expected_version: int
-    ) -> SessionRecord: ...
-    def deactivate_session(
-        self, actor: Actor, session_id: int, *, expected_version: int
-    ) -> SessionRecord: ...
-    def cancel_day(
-        self,
-        actor: Actor,
-        session_id: int,
-        day: date,
-        reason: str,
-        *,
-        cancel_appointments: bool = False,
-    ) -> SessionRecord: ...
-    def add_day(
-        self, actor: Actor, session_id: int, day: date, reason: str = ""
-    ) -> SessionRecord: ...
-    def remove_exception(self, actor: Actor, session_id: int, day: date) -> SessionRecord: ...
-    def agenda(
-        self, actor: Actor, start: date, end: date, *, professional_id: int | None = None
-    ) -> list[AgendaDay]: ...
-    def free_slots(
-        self, actor: Actor, professional_id: int, *, start: date, days: int = 42, limit: int = 50
-    ) -> list[SlotRecord]: ...
-    def book(
-        self,
-        actor: Actor,
-        *,
-        patient_id: int,
-        professional_id: int,
-        starts_at: datetime,
-        referral_id: int | None = None,
-        waiting_entry_id: int | None = None,
-    ) -> AppointmentRecord: ...
-    def confirm(
-        self, actor: Actor, appointment_id: int, *, expected_version: int | None = None
-    ) -> AppointmentRecord: ...
-    def cancel(
-        self,
-        actor: Actor,
-        appointment_id: int,
-        *,
-        by_patient: bool,
-        reason: str,
-        expected_version: int | None = None,
-    ) -> AppointmentRecord: ...
-    def record_no_show(
-        self,
-        actor: Actor,
-        appointment_id: int,
-        *,
-        reason: str = "",
-        expected_version: int | None = None,
-    ) -> AppointmentRecord: ...
-    def record_seen(
-        self, actor: Actor, appointment_id: int, *, expected_version: int | None = None
-    ) -> AppointmentRecord: ...
-    def appointment(self, actor: Actor, appointment_id: int) -> AppointmentRecord: ...
-    def patient_appointments(self, actor: Actor, patient_id: int) -> list[AppointmentRecord]: ...
-    def no_show_count(self, actor: Actor, patient_id: int) -> int: ...
-    def referrals_to_schedule(self, actor: Actor) -> list[ReferralSummary]: ...
-    def papers(self, actor: Actor, appointment_id: int) -> tuple[str, ...]: ...
-    def add_to_waiting_list(
-        self,
-        actor: Actor,
-        *,
-        patient_id: int,
-        professional_id: int,
-        referral_id: int | None = None,
-        urgency: str = "normal",
-        preferences: str = "",
-    ) -> WaitingEntryRecord: ...
-    def waiting_list(self, actor: Actor, professional_id: int) -> list[WaitingEntryRecord]: ...
-    def remove_from_waiting_list(
-        self, actor: Actor, entry_id: int, *, expected_version: int | None = None
-    ) -> None: ...
-    def candidates_for(
-        self, actor: Actor, professional_id: int, starts_at: datetime
-    ) -> list[WaitingEntryRecord]: ...
-    def call_list(self, actor: Actor, day: date) -> list[AppointmentRecord]: ...
-    def to_notify(self, actor: Actor) -> list[AppointmentRecord]: ...
-    def mark_called(
-        self, actor: Actor, appointment_id: int, *, confirmed: bool
-    ) -> AppointmentRecord: ...
-    def icalendar(self, actor: Actor, professional_id: int, start: date, end: date) -> bytes: ...
-    def slip_pdf(self, actor: Actor, appointment_id: int) -> GeneratedDocument: ...
 
 
 class ExceptionalAccessLike(Protocol):
@@ -329,6 +225,7 @@ class ServicesPort(Protocol):
     def clock(self) -> Callable[[], datetime]: ...
     @property
     def statistics(self) -> StatisticsPort: ...
+    def user_action(self) -> AbstractContextManager[None]: ...  # one commit for one action
 
 
 __all__ = [

@@ -758,74 +758,112 @@
     </message>
 </context>
 <context>
-    <name>AgendaWidget</name>
+    <name>AgendaDialogs</name>
     <message>
-        <source>Jour</source>
-        <translation>Day</translation>
+        <source>&amp;Annuler</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>AgendaSidePanel</name>
+    <message>
+        <source>Orientations à planifier</source>
+        <translation>Referrals to schedule</translation>
     </message>
     <message>
-        <source>Semaine</source>
-        <translation>Week</translation>
+        <source>Liste d&apos;attente</source>
+        <translation>Waiting list</translation>
+    </message>
+    <message>
+        <source>Fixer un &amp;rendez-vous…</source>
+        <translation>Book an &amp;appointment…</translation>
+    </message>
+    <message>
+        <source>I&amp;nscrire…</source>
+        <translation>E&amp;nrol…</translation>
+    </message>
+    <message>
+        <source>Fixer un rende&amp;z-vous…</source>
+        <translation>Book an appointment (&amp;z)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;tirer de la liste</source>
+        <translation>Remove from the lis&amp;t</translation>
+    </message>
+    <message>
+        <source>Orientations à planifier ({n})</source>
+        <translation>Referrals to schedule ({n})</translation>
+    </message>
+    <message>
+        <source>Liste d&apos;attente ({n})</source>
+        <translation>Waiting list ({n})</translation>
+    </message>
+</context>
+<context>
+    <name>AgendaWidget</name>
+    <message>
+        <source>Agenda &amp;de</source>
+        <translation>Agenda &amp;of</translation>
+    </message>
+    <message>
+        <source>&amp;Jour</source>
+        <translation>&amp;Day</translation>
+    </message>
+    <message>
+        <source>&amp;Semaine</source>
+        <translation>&amp;Week</translation>
+    </message>
+    <message>
+        <source>Jour ou semaine précédente (Alt+Gauche)</source>
+        <translation>Previous day or week (Alt+Left)</translation>
     </message>
     <message>
         <source>Jour ou semaine précédente</source>
         <translation>Previous day or week</translation>
     </message>
     <message>
-        <source>Aujourd&apos;hui</source>
-        <translation>Today</translation>
+        <source>Aujourd&apos;&amp;hui</source>
+        <translation>&amp;Today</translation>
+    </message>
+    <message>
+        <source>Jour ou semaine suivante (Alt+Droite)</source>
+        <translation>Next day or week (Alt+Right)</translation>
+    </message>
+    <message>
+        <source>Date affichée</source>
+        <translation>Date shown</translation>
+    </message>
+    <message>
+        <source>Appels de la &amp;veille…</source>
+        <translation>Calls the day &amp;before…</translation>
+    </message>
+    <message>
+        <source>Per&amp;manences…</source>
+        <translation>Sessions (&amp;m)…</translation>
+    </message>
+    <message>
+        <source>E&amp;xporter (iCalendar)…</source>
+        <translation>E&amp;xport (iCalendar)…</translation>
     </message>
     <message>
         <source>Jour ou semaine suivante</source>
         <translation>Next day or week</translation>
     </message>
     <message>
-        <source>Jour affiché</source>
-        <translation>Day shown</translation>
+        <source>Entrée ou double-clic sur un créneau libre pour fixer un rendez-vous, sur un rendez-vous pour le confirmer, l&apos;annuler ou imprimer la convocation.</source>
+        <translation>Return or double-click on a free slot to book an appointment, on an appointment to confirm it, cancel it or print the appointment slip.</translation>
     </message>
     <message>
-        <source>Appels de la veille…</source>
-        <translation>Calls for tomorrow…</translation>
+        <source>Agenda en lecture seule. Entrée ou double-clic sur un rendez-vous pour le détail.</source>
+        <translation>Read-only agenda. Return or double-click on an appointment for its details.</translation>
     </message>
     <message>
-        <source>Permanences…</source>
-        <translation>Sessions…</translation>
+        <source>Créneaux du jour</source>
+        <translation>The day&apos;s slots</translation>
     </message>
     <message>
-        <source>Exporter (iCalendar)…</source>
-        <translation>Export (iCalendar)…</translation>
-    </message>
-    <message>
-        <source>Agenda de</source>
-        <translation>Agenda of</translation>
-    </message>
-    <message>
-        <source>Double-cliquez sur un créneau libre pour fixer un rendez-vous, sur un rendez-vous pour le confirmer, l&apos;annuler ou imprimer la convocation.</source>
-        <translation>Double-click a free slot to book an appointment, an appointment to confirm it, cancel it or print the appointment slip.</translation>
-    </message>
-    <message>
-        <source>Agenda en lecture seule. Double-cliquez sur un rendez-vous pour le détail.</source>
-        <translation>Read-only agenda. Double-click an appointment for its details.</translation>
-    </message>
-    <message>
-        <source>Fixer un rendez-vous…</source>
-        <translation>Book an appointment…</translation>
-    </message>
-    <message>
-        <source>Orientations à planifier</source>
-        <translation>Referrals to schedule</translation>
-    </message>
-    <message>
-        <source>Inscrire…</source>
-        <translation>Add…</translation>
-    </message>
-    <message>
-        <source>Retirer de la liste</source>
-        <translation>Remove from the list</translation>
-    </message>
-    <message>
-        <source>Liste d&apos;attente</source>
-        <translation>Waiting list</translation>
+        <source>Créneaux de la semaine</source>
+        <translation>The week&apos;s slots</translation>
     </message>
     <message>
         <source>Aucune permanence n&apos;est encore définie.</source>
@@ -862,14 +900,6 @@
         <translation>No session this week.</translation>
     </message>
     <message>
-        <source>Orientations à planifier ({n})</source>
-        <translation>Referrals to schedule ({n})</translation>
-    </message>
-    <message>
-        <source>Liste d&apos;attente ({n})</source>
-        <translation>Waiting list ({n})</translation>
-    </message>
-    <message>
         <source>Ce créneau est déjà passé.</source>
         <translation>This slot is already past.</translation>
     </message>
@@ -877,20 +907,20 @@
 <context>
     <name>AppointmentDialog</name>
     <message>
-        <source>Confirmer</source>
-        <translation>Confirm</translation>
+        <source>&amp;Confirmer</source>
+        <translation>&amp;Confirm</translation>
     </message>
     <message>
-        <source>Patient reçu</source>
-        <translation>Patient seen</translation>
+        <source>Patient &amp;reçu</source>
+        <translation>Patient &amp;seen</translation>
     </message>
     <message>
-        <source>Patient absent…</source>
-        <translation>Patient absent…</translation>
+        <source>Patient a&amp;bsent…</source>
+        <translation>Patient a&amp;bsent…</translation>
     </message>
     <message>
-        <source>Annuler le rendez-vous…</source>
-        <translation>Cancel the appointment…</translation>
+        <source>&amp;Annuler le rendez-vous…</source>
+        <translation>C&amp;ancel the appointment…</translation>
     </message>
     <message>
         <source>Patient</source>
@@ -941,24 +971,24 @@
         <translation>Appointment</translation>
     </message>
     <message>
-        <source>Lui fixer ce créneau…</source>
-        <translation>Give them this slot…</translation>
+        <source>&amp;Lui fixer ce créneau…</source>
+        <translation>&amp;Give this slot…</translation>
     </message>
     <message>
-        <source>Imprimer la convocation…</source>
-        <translation>Print the appointment slip…</translation>
+        <source>&amp;Démarrer la consultation</source>
+        <translation>Start the consultation (&amp;d)</translation>
     </message>
     <message>
-        <source>Démarrer la consultation</source>
-        <translation>Start the consultation</translation>
+        <source>&amp;Imprimer la convocation…</source>
+        <translation>&amp;Print the appointment slip…</translation>
     </message>
     <message>
-        <source>Ouvrir le dossier</source>
-        <translation>Open the file</translation>
+        <source>&amp;Ouvrir le dossier</source>
+        <translation>&amp;Open the file</translation>
     </message>
     <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
+        <source>&amp;Fermer</source>
+        <translation>C&amp;lose</translation>
     </message>
     <message numerus="yes">
         <source>Créneau libéré. %n patient(s) en liste d&apos;attente pourrai(en)t le prendre :</source>
@@ -979,16 +1009,16 @@
 <context>
     <name>AppointmentsTab</name>
     <message>
-        <source>Fixer un rendez-vous…</source>
-        <translation>Book an appointment…</translation>
+        <source>Fixer un &amp;rendez-vous…</source>
+        <translation>Book an &amp;appointment…</translation>
     </message>
     <message>
-        <source>Imprimer la convocation…</source>
-        <translation>Print the appointment slip…</translation>
+        <source>Imprimer la con&amp;vocation…</source>
+        <translation>Print the appointment sli&amp;p…</translation>
     </message>
     <message>
-        <source>Détail / annuler…</source>
-        <translation>Details / cancel…</translation>
+        <source>Dé&amp;tail / annuler…</source>
+        <translation>De&amp;tails / cancel…</translation>
     </message>
     <message numerus="yes">
         <source>%n rendez-vous, dont {coming} à venir.</source>
@@ -1285,24 +1315,24 @@ Exported on {when}
         <translation>&lt;b&gt;{when}&lt;/b&gt; — {who}</translation>
     </message>
     <message>
-        <source>Orientations à planifier</source>
-        <translation>Referrals to schedule</translation>
+        <source>&amp;Orientations à planifier</source>
+        <translation>&amp;Referrals to schedule</translation>
     </message>
     <message>
-        <source>Liste d&apos;attente</source>
-        <translation>Waiting list</translation>
+        <source>&amp;Liste d&apos;attente</source>
+        <translation>&amp;Waiting list</translation>
     </message>
     <message>
-        <source>Autre patient</source>
-        <translation>Another patient</translation>
+        <source>Au&amp;tre patient</source>
+        <translation>O&amp;ther patient</translation>
     </message>
     <message>
-        <source>Orientations à planifier ({n})</source>
-        <translation>Referrals to schedule ({n})</translation>
+        <source>&amp;Orientations à planifier ({n})</source>
+        <translation>&amp;Referrals to schedule ({n})</translation>
     </message>
     <message>
-        <source>Liste d&apos;attente ({n})</source>
-        <translation>Waiting list ({n})</translation>
+        <source>&amp;Liste d&apos;attente ({n})</source>
+        <translation>&amp;Waiting list ({n})</translation>
     </message>
     <message>
         <source>Choisissez le patient.</source>
@@ -1310,14 +1340,37 @@ Exported on {when}
     </message>
 </context>
 <context>
+    <name>BookingDialogBase</name>
+    <message>
+        <source>&amp;Fixer ce rendez-vous</source>
+        <translation>&amp;Book this appointment</translation>
+    </message>
+    <message>
+        <source>✔ Rendez-vous fixé</source>
+        <translation>✔ Appointment booked</translation>
+    </message>
+    <message>
+        <source>&amp;Imprimer la convocation…</source>
+        <translation>&amp;Print the appointment slip…</translation>
+    </message>
+    <message>
+        <source>Fer&amp;mer</source>
+        <translation>C&amp;lose</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;{patient}&lt;/b&gt;&lt;br&gt;{line}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;{patient}&lt;/b&gt;&lt;br&gt;{line}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Documents à apporter :&lt;/p&gt;&lt;ul&gt;{items}&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;Documents to bring:&lt;/p&gt;&lt;ul&gt;{items}&lt;/ul&gt;</translation>
+    </message>
+</context>
+<context>
     <name>CallListDialog</name>
     <message>
         <source>Appels de la veille</source>
         <translation>Calls for tomorrow</translation>
-    </message>
-    <message>
-        <source>Joint(e) : rendez-vous confirmé</source>
-        <translation>Reached: appointment confirmed</translation>
     </message>
     <message>
         <source>Non joint(e) / message laissé</source>
@@ -1328,16 +1381,32 @@ Exported on {when}
         <translation>Appointments cancelled by the clinic: let them know</translation>
     </message>
     <message>
-        <source>Patient prévenu</source>
-        <translation>Patient informed</translation>
+        <source>Rendez-vous &amp;du</source>
+        <translation>Appointments &amp;of</translation>
     </message>
     <message>
-        <source>Rendez-vous du</source>
-        <translation>Appointments of</translation>
+        <source>Patients à appeler</source>
+        <translation>Patients to call</translation>
     </message>
     <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
+        <source>&amp;Joint : rendez-vous confirmé</source>
+        <translation>&amp;Reached: appointment confirmed</translation>
+    </message>
+    <message>
+        <source>&amp;Non joint / message laissé</source>
+        <translation>&amp;Not reached / message left</translation>
+    </message>
+    <message>
+        <source>Patients à prévenir</source>
+        <translation>Patients to tell</translation>
+    </message>
+    <message>
+        <source>Patient &amp;prévenu</source>
+        <translation>Patient &amp;told</translation>
+    </message>
+    <message>
+        <source>&amp;Fermer</source>
+        <translation>C&amp;lose</translation>
     </message>
     <message numerus="yes">
         <source>{day} : %n rendez-vous, {left}</source>
@@ -1384,12 +1453,16 @@ Exported on {when}
         <translation>Do not cancel</translation>
     </message>
     <message>
-        <source>par le patient</source>
-        <translation>by the patient</translation>
+        <source>par le pa&amp;tient</source>
+        <translation>by the pa&amp;tient</translation>
     </message>
     <message>
-        <source>par la maison de santé</source>
-        <translation>by the clinic</translation>
+        <source>par la maison de &amp;santé</source>
+        <translation>by the &amp;clinic</translation>
+    </message>
+    <message>
+        <source>&amp;Motif de l&apos;annulation</source>
+        <translation>&amp;Reason for cancelling</translation>
     </message>
     <message>
         <source>ex. : patient hospitalisé ; absence de l&apos;assistante sociale</source>
@@ -1398,10 +1471,6 @@ Exported on {when}
     <message>
         <source>Annulé</source>
         <translation>Cancelled</translation>
-    </message>
-    <message>
-        <source>Motif de l&apos;annulation</source>
-        <translation>Reason for cancelling</translation>
     </message>
 </context>
 <context>
@@ -1931,16 +2000,19 @@ Exported on {when}
         <translation>e.g. make-up session</translation>
     </message>
     <message>
-        <source>Date</source>
-        <translation>Date</translation>
+        <source>&amp;Date</source>
+        <translation>&amp;Date</translation>
     </message>
     <message>
-        <source>Motif</source>
-        <translation>Reason</translation>
+        <source>&amp;Motif</source>
+        <translation>&amp;Reason</translation>
     </message>
-    <message>
-        <source>Annuler aussi les {n} rendez-vous de ce jour (les patients seront à prévenir)</source>
-        <translation>Also cancel the {n} appointment(s) of this day (the patients will have to be told)</translation>
+    <message numerus="yes">
+        <source>Annuler aussi le(s) %n rendez-vous de ce jour (les patients seront à prévenir)</source>
+        <translation>
+            <numerusform>Also cancel this day&apos;s appointment (the patient must be told)</numerusform>
+            <numerusform>Also cancel this day&apos;s %n appointments (the patients must be told)</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2281,20 +2353,16 @@ Exported on {when}
         <translation>The sessions and appointments of &lt;b&gt;{name}&lt;/b&gt;, to import into a calendar (Outlook, Thunderbird, phone). Patients&apos; names appear only for the professional themself; never a reason.</translation>
     </message>
     <message>
-        <source>Du</source>
-        <translation>From</translation>
+        <source>&amp;Du</source>
+        <translation>&amp;From</translation>
     </message>
     <message>
-        <source>Au</source>
-        <translation>To</translation>
+        <source>A&amp;u</source>
+        <translation>&amp;To</translation>
     </message>
     <message>
-        <source>Enregistrer le fichier…</source>
-        <translation>Save the file…</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <source>&amp;Enregistrer le fichier…</source>
+        <translation>&amp;Save the file…</translation>
     </message>
     <message>
         <source>La date de fin précède la date de début.</source>
@@ -3481,8 +3549,8 @@ Exported on {when}
         <translation>Detail (optional)</translation>
     </message>
     <message>
-        <source>Précision</source>
-        <translation>Detail</translation>
+        <source>&amp;Précision</source>
+        <translation>&amp;Detail</translation>
     </message>
 </context>
 <context>
@@ -4485,6 +4553,10 @@ Exported on {when}
         <translation>New session</translation>
     </message>
     <message>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
         <source>ex. : Permanence CARSAT</source>
         <translation>e.g. CARSAT session</translation>
     </message>
@@ -4497,12 +4569,24 @@ Exported on {when}
         <translation>e.g. room 2</translation>
     </message>
     <message>
+        <source>&amp;Professionnel</source>
+        <translation>&amp;Professional</translation>
+    </message>
+    <message>
+        <source>&amp;Intitulé</source>
+        <translation>T&amp;itle</translation>
+    </message>
+    <message>
         <source>une semaine sur </source>
         <translation>one week in </translation>
     </message>
     <message>
         <source>chaque semaine</source>
         <translation>every week</translation>
+    </message>
+    <message>
+        <source>Heure de fin</source>
+        <translation>End time</translation>
     </message>
     <message>
         <source>de</source>
@@ -4517,56 +4601,44 @@ Exported on {when}
         <translation> min</translation>
     </message>
     <message>
+        <source>&amp;Jour</source>
+        <translation>&amp;Day</translation>
+    </message>
+    <message>
+        <source>Pé&amp;riodicité</source>
+        <translation>&amp;Recurrence</translation>
+    </message>
+    <message>
+        <source>&amp;Horaires</source>
+        <translation>&amp;Hours</translation>
+    </message>
+    <message>
+        <source>&amp;Durée d&apos;un créneau</source>
+        <translation>S&amp;lot length</translation>
+    </message>
+    <message>
+        <source>&amp;Lieu</source>
+        <translation>Pl&amp;ace</translation>
+    </message>
+    <message>
+        <source>&amp;Salle</source>
+        <translation>R&amp;oom</translation>
+    </message>
+    <message>
+        <source>Pre&amp;mière date</source>
+        <translation>&amp;First date</translation>
+    </message>
+    <message>
+        <source>Dernière da&amp;te</source>
+        <translation>Las&amp;t date</translation>
+    </message>
+    <message>
         <source>jusqu&apos;au</source>
         <translation>until</translation>
     </message>
     <message>
-        <source>Professionnel</source>
-        <translation>Professional</translation>
-    </message>
-    <message>
-        <source>Intitulé</source>
-        <translation>Title</translation>
-    </message>
-    <message>
-        <source>Jour</source>
-        <translation>Day</translation>
-    </message>
-    <message>
-        <source>Périodicité</source>
-        <translation>Frequency</translation>
-    </message>
-    <message>
-        <source>Horaires</source>
-        <translation>Hours</translation>
-    </message>
-    <message>
-        <source>Durée d&apos;un créneau</source>
-        <translation>Length of a slot</translation>
-    </message>
-    <message>
-        <source>Lieu</source>
-        <translation>Place</translation>
-    </message>
-    <message>
-        <source>Salle</source>
-        <translation>Room</translation>
-    </message>
-    <message>
-        <source>Première date</source>
-        <translation>First date</translation>
-    </message>
-    <message>
         <source>Dernière date</source>
         <translation>Last date</translation>
-    </message>
-    <message>
-        <source>Enregistrer</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
     </message>
     <message>
         <source>Choisissez le professionnel.</source>
@@ -4580,6 +4652,10 @@ Exported on {when}
         <translation>Sessions</translation>
     </message>
     <message>
+        <source>Afficher les permanences a&amp;rrêtées</source>
+        <translation>Show s&amp;topped sessions</translation>
+    </message>
+    <message>
         <source>Les permanences reviennent chaque semaine ou une semaine sur N ; les jours fériés sont sautés d&apos;office. Annulez ou ajoutez une date ponctuellement.</source>
         <translation>Sessions repeat every week or one week in N; public holidays are skipped automatically. Cancel or add a date as a one-off.</translation>
     </message>
@@ -4588,40 +4664,43 @@ Exported on {when}
         <translation>The clinic&apos;s sessions (read only).</translation>
     </message>
     <message>
-        <source>Afficher les permanences arrêtées</source>
-        <translation>Show stopped sessions</translation>
+        <source>Dates annulées ou a&amp;joutées</source>
+        <translation>Dates cancelled or add&amp;ed</translation>
     </message>
     <message>
-        <source>Dates annulées ou ajoutées</source>
-        <translation>Dates cancelled or added</translation>
+        <source>Rétablir / retirer la &amp;date</source>
+        <translation>Restore / remove the &amp;date</translation>
     </message>
     <message>
-        <source>Nouvelle permanence…</source>
-        <translation>New session…</translation>
+        <source>&amp;Nouvelle permanence…</source>
+        <translation>&amp;New session…</translation>
     </message>
     <message>
-        <source>Modifier…</source>
-        <translation>Edit…</translation>
+        <source>&amp;Modifier…</source>
+        <translation>&amp;Edit…</translation>
     </message>
     <message>
-        <source>Annuler une date…</source>
-        <translation>Cancel a date…</translation>
+        <source>&amp;Annuler une date…</source>
+        <translation>&amp;Cancel a date…</translation>
     </message>
     <message>
-        <source>Ajouter une date…</source>
-        <translation>Add a date…</translation>
+        <source>A&amp;jouter une date…</source>
+        <translation>&amp;Add a date…</translation>
     </message>
     <message>
-        <source>Rétablir / retirer la date</source>
-        <translation>Restore / remove the date</translation>
+        <source>A&amp;rrêter la permanence…</source>
+        <translation>&amp;Stop the session…</translation>
     </message>
     <message>
-        <source>Arrêter la permanence…</source>
-        <translation>Stop the session…</translation>
+        <source>&amp;Fermer</source>
+        <translation>C&amp;lose</translation>
     </message>
-    <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
+    <message numerus="yes">
+        <source>%n rendez-vous est/sont pris ce jour-là : cochez la case pour le(s) annuler aussi (à prévenir), ou choisissez une autre date.</source>
+        <translation>
+            <numerusform>An appointment is booked that day: tick the box to cancel it too (the patient must be told), or choose another date.</numerusform>
+            <numerusform>%n appointments are booked that day: tick the box to cancel them too (the patients must be told), or choose another date.</numerusform>
+        </translation>
     </message>
     <message>
         <source>annulée</source>
@@ -4630,10 +4709,6 @@ Exported on {when}
     <message>
         <source>ajoutée</source>
         <translation>added</translation>
-    </message>
-    <message>
-        <source>{n} rendez-vous sont pris ce jour-là : cochez la case pour les annuler aussi (les patients seront à prévenir), ou choisissez une autre date.</source>
-        <translation>{n} appointment(s) are booked that day: tick the box to cancel them too (the patients will have to be told), or choose another date.</translation>
     </message>
     <message>
         <source>Arrêter la permanence</source>
@@ -4732,28 +4807,12 @@ Exported on {when}
         <translation>Book an appointment — {name}</translation>
     </message>
     <message>
-        <source>Rendez-vous pour &lt;b&gt;{name}&lt;/b&gt;. Double-cliquez sur un créneau libre.</source>
-        <translation>Appointment for &lt;b&gt;{name}&lt;/b&gt;. Double-click a free slot.</translation>
-    </message>
-    <message>
         <source>Créneau libre</source>
         <translation>Free slot</translation>
     </message>
     <message>
         <source>Lieu</source>
         <translation>Place</translation>
-    </message>
-    <message>
-        <source>Avec</source>
-        <translation>With</translation>
-    </message>
-    <message>
-        <source>À partir du</source>
-        <translation>From</translation>
-    </message>
-    <message>
-        <source>Mettre en liste d&apos;attente…</source>
-        <translation>Put on the waiting list…</translation>
     </message>
     <message>
         <source>Aucun créneau ne convient : le patient sera proposé au prochain créneau libéré.</source>
@@ -4773,6 +4832,26 @@ Exported on {when}
     <message>
         <source>Aucun créneau libre dans les six semaines à venir. Mettez le patient en liste d&apos;attente : il sera proposé au prochain créneau libéré.</source>
         <translation>No free slot in the next six weeks. Put the patient on the waiting list: they will be offered the next freed slot.</translation>
+    </message>
+    <message>
+        <source>Rendez-vous pour &lt;b&gt;{name}&lt;/b&gt;. Choisissez un créneau libre (flèches, double-clic) puis Entrée.</source>
+        <translation>Appointment for &lt;b&gt;{name}&lt;/b&gt;. Choose a free slot (arrow keys, double-click), then Return.</translation>
+    </message>
+    <message>
+        <source>A&amp;vec</source>
+        <translation>&amp;With</translation>
+    </message>
+    <message>
+        <source>À &amp;partir du</source>
+        <translation>&amp;From</translation>
+    </message>
+    <message>
+        <source>Créneaux libres</source>
+        <translation>Free slots</translation>
+    </message>
+    <message>
+        <source>Mettre en &amp;liste d&apos;attente…</source>
+        <translation>Put on the waiting &amp;list…</translation>
     </message>
     <message>
         <source>Choisissez un créneau libre.</source>
@@ -4888,6 +4967,18 @@ Exported on {when}
 <context>
     <name>ToScheduleModel</name>
     <message>
+        <source>Normale</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>⚠ Urgente</source>
+        <translation>⚠ Urgent</translation>
+    </message>
+    <message>
+        <source>⚠⚠ Situation d&apos;urgence</source>
+        <translation>⚠⚠ Emergency</translation>
+    </message>
+    <message>
         <source> — en retard</source>
         <translation> — overdue</translation>
     </message>
@@ -4899,6 +4990,14 @@ Exported on {when}
         <translation>Put on the waiting list</translation>
     </message>
     <message>
+        <source>&amp;Inscrire</source>
+        <translation>E&amp;nrol</translation>
+    </message>
+    <message>
+        <source>&amp;Patient</source>
+        <translation>&amp;Patient</translation>
+    </message>
+    <message>
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
@@ -4907,24 +5006,16 @@ Exported on {when}
         <translation>e.g. Tuesday mornings, not before 10 am</translation>
     </message>
     <message>
-        <source>Avec</source>
-        <translation>With</translation>
+        <source>A&amp;vec</source>
+        <translation>&amp;With</translation>
     </message>
     <message>
-        <source>Urgence</source>
-        <translation>Urgency</translation>
+        <source>&amp;Urgence</source>
+        <translation>&amp;Urgency</translation>
     </message>
     <message>
-        <source>Disponibilités</source>
-        <translation>Availability</translation>
-    </message>
-    <message>
-        <source>Inscrire</source>
-        <translation>Add</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <source>&amp;Disponibilités</source>
+        <translation>&amp;Availability</translation>
     </message>
     <message>
         <source>Cherchez puis choisissez le patient.</source>
@@ -4933,6 +5024,13 @@ Exported on {when}
     <message>
         <source>Choisissez le professionnel.</source>
         <translation>Choose the professional.</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingModel</name>
+    <message>
+        <source>⚠ Urgente</source>
+        <translation>⚠ Urgent</translation>
     </message>
 </context>
 <context>
@@ -5122,37 +5220,6 @@ Exported on {when}
     <message>
         <source>Ce dossier contient une note non enregistrée. Enregistrez-la ou abandonnez le brouillon avant de fermer le dossier.</source>
         <translation>This file contains an unsaved note. Save it or discard the draft before closing the file.</translation>
-    </message>
-</context>
-<context>
-    <name>_BookingBase</name>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>Fixer ce rendez-vous</source>
-        <translation>Book this appointment</translation>
-    </message>
-    <message>
-        <source>Rendez-vous fixé</source>
-        <translation>Appointment booked</translation>
-    </message>
-    <message>
-        <source>Imprimer la convocation…</source>
-        <translation>Print the appointment slip…</translation>
-    </message>
-    <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;&lt;b&gt;{patient}&lt;/b&gt;&lt;br&gt;{line}&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;{patient}&lt;/b&gt;&lt;br&gt;{line}&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;Documents à apporter :&lt;/p&gt;&lt;ul&gt;{items}&lt;/ul&gt;</source>
-        <translation>&lt;p&gt;Documents to bring:&lt;/p&gt;&lt;ul&gt;{items}&lt;/ul&gt;</translation>
     </message>
 </context>
 <context>

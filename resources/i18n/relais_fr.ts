@@ -130,6 +130,16 @@
     </message>
 </context>
 <context>
+    <name>DayDialog</name>
+    <message numerus="yes">
+        <source>Annuler aussi le(s) %n rendez-vous de ce jour (les patients seront à prévenir)</source>
+        <translation>
+            <numerusform>Annuler aussi le rendez-vous de ce jour (le patient sera à prévenir)</numerusform>
+            <numerusform>Annuler aussi les %n rendez-vous de ce jour (les patients seront à prévenir)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DocumentsTab</name>
     <message numerus="yes">
         <source>%n document(s) archivé(s) dans le dossier.</source>
@@ -230,6 +240,16 @@
         <translation>
             <numerusform>%n patient</numerusform>
             <numerusform>%n patients</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SessionsDialog</name>
+    <message numerus="yes">
+        <source>%n rendez-vous est/sont pris ce jour-là : cochez la case pour le(s) annuler aussi (à prévenir), ou choisissez une autre date.</source>
+        <translation>
+            <numerusform>Un rendez-vous est pris ce jour-là : cochez la case pour l&apos;annuler aussi (le patient sera à prévenir), ou choisissez une autre date.</numerusform>
+            <numerusform>%n rendez-vous sont pris ce jour-là : cochez la case pour les annuler aussi (les patients seront à prévenir), ou choisissez une autre date.</numerusform>
         </translation>
     </message>
 </context>

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from app.services.referrals.orientation_guide import Proposal, Service
 from app.services.referrals.records import ReferralStatus, ReferralSummary, Urgency
-from app.views.agenda.scheduling_model import ToScheduleModel
+from app.views.agenda.side_models import ToScheduleModel
 from app.views.referrals.orientation_dialog import ProposalsModel
 from app.views.referrals.referrals_model import ReferralsModel
 

@@ -97,7 +97,11 @@ def test_gp_refers_social_worker_books_and_closes_gp_sees_feedback(
     detail = sw_file.referrals_tab.detail
     assert detail.view is not None and detail.view.id == summary.id
     assert "Loyers impayes" in detail.body.toPlainText()
-    assert set(detail.visible_actions()) == {"acknowledge", "reorient"}
+    assert set(detail.visible_actions()) == {
+        "acknowledge",
+        "book",
+        "reorient",
+    }  # book: acknowledged with it
 
     click(qtbot, detail.action_buttons["acknowledge"])
     assert detail.view.status is ReferralStatus.RECEIVED

@@ -447,9 +447,13 @@ def test_sessions_editor_validation_and_cancelling_a_day(
     assert isinstance(day, DayDialog)
     day.day.setDate(QDate(TUE))
     assert day.booked == 1 and day.with_appointments.isVisible()
+    assert day.with_appointments.text() == (
+        "Annuler aussi le rendez-vous de ce jour (le patient sera à prévenir)"
+    )
     qtbot.keyClicks(day.reason, "Formation")
     click(qtbot, day.ok)
     assert day.isVisible() and "cochez la case" in day.errors.messages()["day"]
+    assert day.errors.messages()["day"].startswith("Un rendez-vous est pris ce jour-là")
     day.with_appointments.setChecked(True)
     click(qtbot, day.ok)
     assert dialog.day_dialog is None
@@ -587,3 +591,109 @@ def test_agenda_models_pass_the_model_tester(
     qtmodeltester.check(calls.model, force_py=True)
     sessions = secretary.open_sessions()
     qtmodeltester.check(sessions.model, force_py=True)
+
+
+# ---- keyboard, columns, urgency (issue 14) -------------------------------------------------
+def test_the_slot_picker_is_driven_by_the_arrow_keys(qtbot, services, team, session, make_patient):
+    """Down from a day's last slot goes to the next day's first slot (the day line is
+    skipped), Up comes back; Return books the chosen slot."""
+    patient = make_patient("Lefort", "Marie")
+    picker = SlotPickerDialog(
+        services,
+        team.secretary,
+        patient_id=patient,
+        patient_name="LEFORT Marie",
+        professional_id=team.social_worker.user_id,
+    )
+    qtbot.addWidget(picker)
+    picker.show()
+    picker.start.setDate(QDate(TUE))
+    last_of_first_day = picker.slot_items()[5]  # 9:00 … 11:30: six slots a day
+    picker.tree.setCurrentItem(last_of_first_day)
+    picker.tree.setFocus()
+    qtbot.keyClick(picker.tree, Qt.Key.Key_Down)
+    assert picker.selected_slot().starts_at == at(TUE2, 9)
+    qtbot.keyClick(picker.tree, Qt.Key.Key_Up)
+    assert picker.selected_slot().starts_at == at(TUE, 11, 30)
+    assert picker.ok.isEnabled() and picker.ok.isDefault()
+    qtbot.keyClick(picker.tree, Qt.Key.Key_Return)
+    assert picker.pages.currentIndex() == 1
+    assert picker.appointment.starts_at == at(TUE, 11, 30)
+
+
+def test_agenda_lists_leave_with_tab_and_book_with_return(
+    qtbot, services, team, session, make_patient
+):
+    rid = send_referral(services, team, make_patient("Lefort", "Marie"))
+    agenda = agenda_for(qtbot, services, team.secretary)
+    for view in (agenda.to_schedule, agenda.waiting, agenda.day_table, agenda.week_table):
+        assert not view.tabKeyNavigation(), view.objectName()
+    agenda.to_schedule.setFocus()
+    agenda.to_schedule.selectRow(0)
+    qtbot.keyClick(agenda.to_schedule, Qt.Key.Key_Return)
+    picker = agenda.dialog
+    assert isinstance(picker, SlotPickerDialog) and picker.referral_id == rid
+    picker.reject()
+    # The menu bar's « Fixer un rendez-vous… »: the selected row (the first one if none).
+    agenda.to_schedule.clearSelection()
+    dialog = agenda.book_selected()
+    assert isinstance(dialog, SlotPickerDialog) and dialog.referral_id == rid
+    dialog.reject()
+    reader = agenda_for(qtbot, services, team.gp)
+    assert reader.book_selected() is None
+
+
+def test_urgency_beside_the_agenda_is_readable_without_colour(
+    qtbot, services, team, session, make_patient
+):
+    """The « Urgence » column shows a sign and a word (colour is never the only signal),
+    short enough to be shown whole: every column is as wide as its content."""
+    view = services.referrals.create(
+        team.gp,
+        ReferralInput(
+            patient_id=make_patient("Lefort", "Marie"),
+            reason=ReferralReason.JOB_RETENTION,
+            message=MESSAGE,
+            receiver_id=team.social_worker.user_id,
+            urgency="emergency",
+        ),
+    )
+    services.referrals.send(team.gp, view.id, patient_agrees=True)
+    send_referral(services, team, make_patient("Garnier", "Paul"))
+    agenda = agenda_for(qtbot, services, team.secretary)
+    model, table = agenda.to_schedule_model, agenda.to_schedule
+    urgency = [model.data(model.index(r, model.URGENCY)) for r in range(model.rowCount())]
+    assert urgency == ["⚠⚠ Situation d'urgence", "Normale"]  # the emergency first
+    tip = model.data(model.index(0, model.URGENCY), Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Situation d'urgence (le jour même)"
+    header = table.horizontalHeader()
+    for column in range(model.columnCount()):
+        if column != model.PATIENT:
+            assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
+    assert table.viewport().width() >= header.length() - 1  # nothing cut at the right
+
+
+def test_alt_arrows_move_the_agenda_by_day_or_week(qtbot, services, team, session):
+    agenda = agenda_for(qtbot, services, team.secretary)
+    agenda.activateWindow()
+    qtbot.waitUntil(agenda.isActiveWindow)
+    agenda.day_table.setFocus()
+    qtbot.keyClick(agenda.day_table, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert agenda.day == TUE + timedelta(days=1)
+    agenda.set_mode("week")
+    qtbot.keyClick(agenda.week_table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert agenda.day == TUE + timedelta(days=1) - timedelta(weeks=1)
+
+
+def test_the_selected_referral_stays_selected_when_the_lists_refresh(
+    qtbot, services, team, session, make_patient
+):
+    first = send_referral(services, team, make_patient("Lefort", "Marie"))
+    second = send_referral(services, team, make_patient("Garnier", "Paul"))
+    agenda = agenda_for(qtbot, services, team.secretary)
+    model = agenda.to_schedule_model
+    assert [model.row_at(r).id for r in range(2)] == [second, first]  # the newest first
+    agenda.to_schedule.selectRow(1)
+    agenda.reload()  # as the live refresh does when another workstation changes something
+    [index] = agenda.to_schedule.selectionModel().selectedRows()
+    assert model.row_at(index.row()).id == first

@@ -96,3 +96,10 @@ test_two_workstations_append_at_once = _chain.test_two_workstations_append_at_on
 test_the_head_is_kept_in_the_keyring_once_per_unit_of_work = (
     _chain.test_the_head_is_kept_in_the_keyring_once_per_unit_of_work
 )
+
+
+# ---- audit verify's raw reading (issue 16) -------------------------------------------------
+_chain_attacks = _load("test_audit_chain")
+test_the_verifiers_raw_reading_hashes_the_same_bytes_as_the_writer = (
+    _chain_attacks.test_the_verifiers_raw_reading_hashes_the_same_bytes_as_the_writer
+)

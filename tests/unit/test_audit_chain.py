@@ -375,3 +375,25 @@ def test_an_untouched_chain_of_100000_entries_verifies(database: Database):
     assert seen[-1] == 100_000
     with database.engine.connect() as conn:
         assert read_head(conn) == (100_000, report.last_mac)
+
+
+def test_the_verifiers_raw_reading_hashes_the_same_bytes_as_the_writer(database: Database):
+    """``verify`` reads raw driver values (SQLite's stored text for dates): their canonical
+    bytes must be those the writer sealed, for awkward values too."""
+    rows = _rows(4)
+    rows[0]["detail"] = "a\\b\x1fc"  # a backslash and a unit separator, escaped
+    rows[1]["username"], rows[1]["patient_id"] = "", None
+    rows[2]["at"] = datetime(2026, 3, 29, 1, 59, 59, 999_999, tzinfo=UTC)
+    rows[3]["at"] = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)  # no microsecond
+    seq, mac = seal_rows(KEY, 0, GENESIS, rows)
+    with database.session() as session:
+        session.execute(insert(AuditEntry.__table__), rows)
+        session.merge(AuditHead(id=1, seq=seq, mac=mac))
+    columns = [getattr(AuditEntry, name) for name in audit_chain.FIELDS]
+    with database.engine.connect() as conn:
+        typed = conn.execute(select(*columns).order_by(AuditEntry.seq)).all()
+        raw = conn.exec_driver_sql(audit_chain._VERIFY_SQL).all()
+    assert [audit_chain.raw_canonical(tuple(r)) for r in raw] == [
+        audit_chain.canonical(r) for r in typed
+    ]
+    assert _verify(database).ok and _verify(database).checked == 4

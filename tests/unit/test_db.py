@@ -158,6 +158,7 @@ def test_existing_database_is_backed_up_with_the_online_api_before_migrating(
         NEXT_REVISION.format(head=head_revision())
     )
     monkeypatch.setattr(dbmod, "MIGRATIONS", scripts)
+    monkeypatch.setattr(dbmod, "HEAD_REVISION", "9999")  # what that release would ship
     assert head_revision() == "9999"
 
     newer = Database.open(str(database.url))
@@ -378,3 +379,30 @@ def test_full_disk_gives_a_french_error(services, team, make_patient, database, 
         services.notes.add(team.gp, patient_id, "medical", "y" * 90_000)
     assert "disque plein" in info.value.message
     assert db_state() == before
+
+
+def test_the_head_constant_is_alembics_head():
+    assert dbmod.head_revision() == dbmod.HEAD_REVISION
+
+
+def test_an_up_to_date_database_opens_without_loading_alembic(db_url):
+    Database.open(db_url).dispose()  # migrated here
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from app.models.db import Database, stored_revision
+        db = Database.open({db_url!r})
+        assert stored_revision(db.engine) == "{dbmod.HEAD_REVISION}"
+        print(sorted(m for m in sys.modules if m.split(".")[0] == "alembic"))
+        """
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        timeout=120,
+    )
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr

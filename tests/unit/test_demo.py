@@ -273,29 +273,35 @@ def test_refuses_silly_counts(services: Services):
     assert not services.accounts.has_accounts()
 
 
-def test_dense_prefix_search_gives_the_same_page_as_the_selective_path(
-    services: Services, monkeypatch: pytest.MonkeyPatch
-):
-    """One- and two-letter searches walk the name index when many names match; the page must
-    be the same as when every match is collected and sorted."""
-    import app.services.patient_file.search as patients_module
+def test_the_index_walk_gives_the_pages_of_every_match_sorted(services: Services):
+    """Searches walk the name-prefix index in sort order and stop at the page: each page must
+    be the page of every match collected and sorted (one word, several, dense or rare)."""
+    from app.services.kernel.text import search_tokens
 
     create_demo(services, patients=150, notes_per_patient=0)
     secretary = _login(services, "sec.roux")
-    queries = ["l", "m", "le", "d", "b", "ma", "jean", "le g", "z"]
+    queries = ["l", "m", "le", "d", "b", "ma", "jean", "le g", "z", "m a", "ma je"]
+    patients = sorted(_patients(services), key=lambda p: (p.sort_key, p.id))
+    words = {p.id: patient_tokens(p.birth_name, p.used_name, p.first_names) for p in patients}
 
-    def pages(limit: int) -> list[list[int]]:
+    def expected(query: str) -> list[int]:
+        typed = search_tokens(query)
         return [
-            [p.id for p in services.patients.search(secretary, q, limit=limit, offset=o).patients]
-            for q in queries
-            for o in (0, 5)
+            p.id
+            for p in patients
+            if p.archived_at is None
+            and all(any(w.startswith(t) for w in words[p.id]) for t in typed)
         ]
 
-    selective = pages(10)
-    monkeypatch.setattr(patients_module, "DENSE_PREFIX_ROWS", 3)
-    dense = pages(10)
-    assert dense == selective
-    assert any(len(page) == 10 for page in dense)
+    full_pages = 0
+    for query in queries:
+        every = expected(query)
+        for offset in (0, 5, 10):
+            page = services.patients.search(secretary, query, limit=10, offset=offset)
+            assert [p.id for p in page.patients] == every[offset : offset + 10], query
+            assert page.has_more == (len(every) > offset + 10)
+            full_pages += len(page.patients) == 10
+    assert full_pages
 
 
 def test_demo_partners_referents_and_consents(services: Services):

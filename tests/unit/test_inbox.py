@@ -147,3 +147,66 @@ def test_overdue_after_the_clinic_delay(services, team, make_patient, clock):
     assert item.kind == "referral_overdue"  # received but neither booked nor seen
     services.referrals.book(team.social_worker, rid)
     assert [i for i in services.inbox.items(team.social_worker) if i.referral_id] == []
+
+
+# ---- statements: one aggregated query per source, not one per referral ------------------
+class _Statements:
+    """Counts the SQL statements run on the services' engine (a real SQLite file)."""
+
+    def __init__(self, engine):
+        from sqlalchemy import event
+
+        self.engine, self.count = engine, 0
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args) -> None:
+        self.count += 1
+
+    def during(self, call) -> int:
+        self.count = 0
+        call()
+        return self.count
+
+    def close(self) -> None:
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+
+
+def test_the_count_and_the_list_do_not_grow_with_the_referrals(services, team, make_patient, clock):
+    sw = team.social_worker
+    statements = _Statements(services.db.engine)
+    try:
+        figures = []
+        for batch in (2, 8):
+            for n in range(batch):
+                patient = make_patient("Martin", f"Lucie{batch}{n}")
+                _referral(services, team, patient)
+                clock.advance(minutes=1)
+            add_notice(services, sw.user_id, "Rappel")
+            count = statements.during(lambda: services.inbox.unread_count(sw))
+            listing = statements.during(lambda: services.inbox.items(sw))
+            figures.append((count, listing))
+    finally:
+        statements.close()
+    assert services.inbox.unread_count(sw) == 10 + 2
+    assert figures[0] == figures[1]  # the same statements for 2 or 10 referrals
+    count, listing = figures[1]
+    assert count <= 12 and listing <= 12  # notices, referrals, and each source's own
+
+
+def test_the_list_pages_in_the_inbox_order(services, team, make_patient, clock):
+    sw = team.social_worker
+    for n in range(5):
+        _referral(services, team, make_patient("Martin", f"Lucie{n}"))
+        clock.advance(minutes=1)
+        add_notice(services, sw.user_id, f"Rappel {n}")
+        clock.advance(minutes=1)
+    services.inbox.mark_read(sw, [services.inbox.items(sw)[0]])
+    whole = services.inbox.items(sw)
+    assert len(whole) == 10 and whole[-1].read and not any(i.read for i in whole[:-1])
+    pages = [services.inbox.items(sw, offset=start, limit=3) for start in range(0, 12, 3)]
+    assert [i for page in pages for i in page] == whole
+    unread = services.inbox.items(sw, unread_only=True, offset=2, limit=4)
+    assert unread == whole[2:6]
+    assert services.inbox.unread_count(sw) == 9

@@ -36,7 +36,7 @@ WRITE_REFUSED = "Votre rôle ne permet pas de modifier l'annuaire des partenaire
 
 PHONE_INVALID = (
     "Le numéro de téléphone n'est pas valide (par exemple 02 35 12 34 56, "
-    "ou +32 2 123 45 67 pour l'étranger)."
+    "ou +32 2 500 12 34 pour l'étranger)."
 )
 EMAIL_INVALID = "L'adresse e-mail n'est pas valide (par exemple prenom.nom@exemple.fr)."
 

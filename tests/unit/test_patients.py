@@ -15,7 +15,7 @@ from app.services.patient_file.records import DuplicateWarning, PatientInput
 
 PHONE_INVALID = (
     "Le numéro de téléphone n'est pas valide (par exemple 02 35 12 34 56, "
-    "ou +32 2 123 45 67 pour l'étranger)."
+    "ou +32 2 500 12 34 pour l'étranger)."
 )
 EMAIL_INVALID = "L'adresse e-mail n'est pas valide (par exemple prenom.nom@exemple.fr)."
 

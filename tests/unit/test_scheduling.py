@@ -13,10 +13,15 @@ from sqlalchemy import select
 from suite_clock import at, next_christmas, working_tuesday
 
 from app.container import Services
-from app.models import Appointment, Referral, ReferralEvent
+from app.models import Appointment, Consent, Referral, ReferralEvent
 from app.models.db import Database
 from app.services.kernel.errors import ConflictError, PermissionDenied, ValidationError
-from app.services.referrals.records import ReferralInput, ReferralReason, ReferralStatus
+from app.services.referrals.records import (
+    ReferralInput,
+    ReferralReason,
+    ReferralStatus,
+    Urgency,
+)
 from app.services.scheduling.base import (
     OWN_AGENDA_ONLY,
     OWN_SESSIONS_ONLY,
@@ -588,6 +593,106 @@ def test_booking_from_a_sent_referral_receives_and_books_it(
     assert sched.no_show_count(team.secretary, patient) == 1
 
 
+def test_to_schedule_lists_urgent_first_then_newest(
+    services, sched, team, sw_session, make_patient, clock
+):
+    """« Orientations à planifier »: the emergency and urgent ones on top, then the newest
+    first — the referral just sent is on the first row, not the last (issue 14)."""
+    ids = {}
+    for name, urgency in (
+        ("Ancien", Urgency.NORMAL),
+        ("Urgent", Urgency.URGENT),
+        ("Recent", Urgency.NORMAL),
+        ("Jourmeme", Urgency.EMERGENCY),
+        ("Dernier", Urgency.NORMAL),
+    ):
+        pid = make_patient(name, "Alex")
+        view = services.referrals.create(
+            team.gp,
+            ReferralInput(
+                patient_id=pid,
+                reason=ReferralReason.JOB_RETENTION,
+                message="Arrêt long.",
+                receiver_id=team.social_worker.user_id,
+                urgency=urgency,
+            ),
+        )
+        services.referrals.send(team.gp, view.id, patient_agrees=True)
+        ids[name] = view.id
+        clock.advance(minutes=5)
+    order = ["Jourmeme", "Urgent", "Dernier", "Recent", "Ancien"]
+    for actor in (team.secretary, team.social_worker):
+        assert [r.id for r in sched.referrals_to_schedule(actor)] == [ids[n] for n in order]
+
+
+def test_social_worker_books_a_referral_not_acknowledged_yet(
+    services, sched, team, sw_session, patient, other_patient, audit_log, db_state
+):
+    """No « Accuser réception » first: booking acknowledges it in the same unit of work (both
+    audited); when the booking fails, the referral is not acknowledged either."""
+    rid = sent_referral(services, team, patient)
+    view = services.referrals.get(team.social_worker, rid)
+    assert view.status == ReferralStatus.SENT and "book" in view.allowed_actions
+    book(services, team, other_patient, at(TUE2, 9), actor=team.social_worker)
+    before, last = db_state(), audit_log.last_id()
+    with pytest.raises(Exception) as caught:  # that slot is taken: nothing written
+        book(services, team, patient, at(TUE2, 9), actor=team.social_worker, referral_id=rid)
+    assert "déjà pris" in caught.value.message or "pris" in caught.value.message
+    assert db_state() == before and referral_row(services, rid)[0] == ReferralStatus.SENT
+    assert [r.outcome for r in audit_log.since(last)] == ["refused"]
+    last = audit_log.last_id()
+    a = book(services, team, patient, at(TUE2, 10), actor=team.social_worker, referral_id=rid)
+    status, events = referral_row(services, rid)
+    assert status == ReferralStatus.APPOINTMENT_BOOKED
+    assert [e[:2] for e in events][-2:] == [
+        ("sent", "received"),
+        ("received", "appointment_booked"),
+    ]
+    actions = [r.action for r in audit_log.since(last)]
+    assert {"referral_acknowledge", "referral_book", "appointment_book"} <= set(actions)
+    assert a.reason == "job_retention"  # her own appointment: she reads its reason
+
+
+@pytest.mark.parametrize("role", ["gp", "paramedical", "coordinator"])
+def test_booking_a_referral_is_refused_to_other_roles(
+    services, team, sw_session, patient, role, audit_log, db_state
+):
+    rid = sent_referral(services, team, patient)
+    before, last = db_state(), audit_log.last_id()
+    with pytest.raises(PermissionDenied):
+        book(services, team, patient, at(TUE2, 9), actor=getattr(team, role), referral_id=rid)
+    assert db_state() == before and referral_row(services, rid)[0] == ReferralStatus.SENT
+    assert_refused(audit_log, last)
+
+
+def test_booking_a_referral_whose_consent_was_withdrawn_is_refused(
+    services, team, sw_session, patient, audit_log
+):
+    """The consent is checked again at booking: refused, audited, the referral neither
+    acknowledged nor booked, no appointment."""
+    rid = sent_referral(services, team, patient)
+    with services.db.session() as session:
+        session.add(
+            Consent(
+                patient_id=patient,
+                scope="referral_carsat",
+                status="withdrawn",
+                decided_on=services.clock().date(),
+                method="oral",
+                recorded_at=services.clock() + timedelta(seconds=1),
+            )
+        )
+    last = audit_log.last_id()
+    for actor in (team.secretary, team.social_worker):
+        with pytest.raises(PermissionDenied) as caught:
+            book(services, team, patient, at(TUE2, 9), actor=actor, referral_id=rid)
+        assert "retiré son consentement" in caught.value.message
+    assert referral_row(services, rid)[0] == ReferralStatus.SENT
+    assert [r.outcome for r in audit_log.since(last)] == ["refused", "refused"]
+    with services.db.sessions() as s:
+        assert s.scalars(select(Appointment).where(Appointment.referral_id == rid)).all() == []
+
+
 def test_referral_for_someone_else_or_twice_is_refused(
     services, sched, team, sw_session, patient, other_patient, db_state, audit_log
 ):
@@ -693,7 +798,7 @@ def test_only_the_professional_records_the_visit(
     before, last = db_state(), audit_log.last_id()
     with pytest.raises(PermissionDenied) as caught:
         sched.record_seen(team.secretary, a.id)
-    assert "professionnel(le) du rendez-vous" in caught.value.message
+    assert "professionnel du rendez-vous" in caught.value.message
     assert db_state() == before
     assert_refused(audit_log, last)
 

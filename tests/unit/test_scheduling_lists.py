@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import icalendar
 import pytest
+from dateutil.rrule import rrulestr
 from pypdf import PdfReader
 from sqlalchemy import select
 from suite_clock import at, working_tuesday
@@ -300,6 +301,22 @@ def events(data: bytes) -> list:
     return list(icalendar.Calendar.from_ical(data).walk("VEVENT"))
 
 
+def occurrences(event) -> list[datetime]:
+    """The starts of a (possibly recurring) VEVENT read back: DTSTART, its RRULE expanded with
+    ``dateutil``, minus EXDATE, plus RDATE (what a calendar application shows)."""
+    start = event.decoded("dtstart")
+    out = {start}
+    if "RRULE" in event:
+        rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=start)
+        out = set(rule)
+    for key, sign in (("EXDATE", -1), ("RDATE", 1)):
+        values = event.get(key, [])
+        for prop in values if isinstance(values, list) else [values]:
+            dates = {d.dt for d in prop.dts}
+            out = out - dates if sign < 0 else out | dates
+    return sorted(out)
+
+
 def test_icalendar_export_for_the_professional_herself(
     services, sched, team, sw_session, patient, patients, audit_log
 ):
@@ -321,7 +338,13 @@ def test_icalendar_export_for_the_professional_herself(
     evs = events(data)
     sessions = [e for e in evs if str(e["uid"]).startswith("relais-session-")]
     appointments = {str(e["uid"]): e for e in evs if str(e["uid"]).startswith("relais-appoint")}
-    assert len(sessions) == 2  # the winter and the summer Tuesdays
+    # One recurring event (RRULE every two weeks): the winter and the summer Tuesdays, both
+    # at 9:00 in Paris (8:00 then 7:00 UTC).
+    [recurring] = sessions
+    assert b"RRULE:FREQ=WEEKLY;UNTIL=" in data and b"INTERVAL=2" in data
+    held = occurrences(recurring)
+    assert [d.date() for d in held] == [WINTER_TUE, SUMMER_TUE]
+    assert [d.astimezone(UTC).hour for d in held] == [8, 7]
     assert str(sessions[0]["summary"]) == "Permanence CARSAT"
     assert str(sessions[0]["location"]) == "MSP des Tilleuls — salle 2"
     w = appointments[f"relais-appointment-{winter.id}@relais"]
@@ -358,3 +381,23 @@ def test_icalendar_export_by_others_names_nobody(
     assert b"LEFORT" not in data and b"Marie" not in data
     [entry] = audit_log.rows(action="agenda_export")
     assert "sans noms" in entry.detail
+
+
+def test_icalendar_recurring_session_with_a_cancelled_and_an_added_date(
+    services, sched, team, sw_session
+):
+    """A cancelled date is an EXDATE, a date added by hand an RDATE: read back, the calendar
+    holds exactly the dates the agenda shows."""
+    sw = team.social_worker
+    start, end = TUE, TUE + timedelta(weeks=8)
+    cancelled, added = TUE + timedelta(weeks=2), TUE + timedelta(weeks=3, days=1)
+    sched.cancel_day(team.coordinator, sw_session.id, cancelled, "Formation")
+    sched.add_day(team.coordinator, sw_session.id, added, "Rattrapage")
+    data = sched.icalendar(sw, sw.user_id, start, end)
+    [recurring] = [e for e in events(data) if str(e["uid"]).startswith("relais-session-")]
+    assert b"EXDATE;TZID=Europe/Paris" in data and b"RDATE;TZID=Europe/Paris" in data
+    held_in_agenda = [
+        d.day for d in sched.agenda(sw, start, end, professional_id=sw.user_id) if d.slots
+    ]
+    assert [d.date() for d in occurrences(recurring)] == held_in_agenda
+    assert cancelled not in held_in_agenda and added in held_in_agenda

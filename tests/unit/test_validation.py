@@ -179,7 +179,7 @@ def test_birth_date_bounds():
         "(02).35-00-00-00",
         "0590 12 34 56",  # Guadeloupe
         "0262 12 34 56",  # La Réunion
-        "+32 2 123 45 67",  # Brussels
+        "+32 2 500 12 34",  # Brussels
     ],
 )
 def test_valid_phones(value):
@@ -236,3 +236,10 @@ def test_postal_codes_and_birth_places():
         assert birth_place_error(good) is None
     for bad in ("7654", "2C004", "ABCDE", "765401"):
         assert birth_place_error(bad).startswith("Le code INSEE du lieu de naissance")
+
+
+def test_the_examples_the_message_gives_are_valid_numbers():
+    message = phone_error("x")
+    for example in ("02 35 12 34 56", "+32 2 500 12 34"):
+        assert example in message
+        assert phone_error(example) is None

@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import platformdirs
-import psycopg
 
 from app.services.kernel.errors import RelaisError
 from app.services.security.secrets_store import DATABASE_PASSWORD, SecretStore
@@ -116,6 +115,8 @@ def forget_password(settings: ServerSettings) -> None:
 
 def try_connect(settings: ServerSettings, password: str | None) -> None:
     """Open and close one connection; a French ``RelaisError`` saying what went wrong."""
+    import psycopg  # loaded when a workstation connects, not at start-up
+
     settings.check()
     try:
         with psycopg.connect(

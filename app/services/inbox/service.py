@@ -5,6 +5,9 @@ referral overdue (``referral_overdue``). Each user sees and marks only their own
 
 Referral items are computed from the referrals themselves (no notification rows): their ``id``
 is ``-referral_id`` and marking them read clears the user's unread marker on the referral.
+They are selected, classified (new, feedback, overdue), counted and ordered in SQL: the count
+is one statement whatever the number of referrals, the list one statement for a page (names
+joined in), never one query per referral.
 
 Other services add computed items through :class:`ItemSource` (registered with
 :meth:`InboxService.add_source`): overdue actions of the action plan, home-care requests
@@ -14,23 +17,32 @@ source."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, case, func, literal, or_, select, update
+from sqlalchemy.orm import aliased
 
 from app.clock import Clock
 from app.i18n import _
-from app.models import Notification, Patient
+from app.models import Clinic, Notification, Partner, PartnerContact, Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import Sex
 from app.services.audit.writer import AuditWriter
 from app.services.inbox.records import InboxItem
+from app.services.kernel import policy
 from app.services.kernel.actor import Actor
+from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
 from app.services.kernel.timefmt import aware, fmt_date
-from app.services.referrals.records import ReferralSummary
+from app.services.referrals.records import (
+    REFERRAL_STATUS_LABELS,
+    ReferralStatus,
+    ReferralSummary,
+    Urgency,
+)
 
 MAX_ITEMS = 500
 
@@ -124,16 +136,49 @@ def _referral_text(kind: str, s: ReferralSummary) -> str:
     )
 
 
-def _referral_item(kind: str, s: ReferralSummary) -> InboxItem:
+def _user_name(first: str | None, last: str | None, user_id: int | None) -> str:
+    """A user's display name as the referral lists show it."""
+    if user_id is None:
+        return _("Administration (relais-admin)")
+    if first is None and last is None:
+        return "?"
+    return f"{first or ''} {last or ''}".strip()
+
+
+def _referral_item(row) -> InboxItem:
+    """An inbox item from one row of :meth:`InboxService._referral_query` (names joined)."""
+    if row.partner_id is not None:
+        destination = row.partner_name if row.partner_name is not None else "?"
+        if row.contact_name is not None:
+            destination = f"{destination} — {row.contact_name}"
+    else:
+        destination = _user_name(row.receiver_first, row.receiver_last, row.receiver_id)
+    status = ReferralStatus(row.status)
+    summary = ReferralSummary(
+        id=row.id,
+        patient_id=row.patient_id,
+        patient_name=_patient_name(row),
+        sender_name=_user_name(row.sender_first, row.sender_last, row.sender_id),
+        destination_name=destination,
+        status=status,
+        status_label=REFERRAL_STATUS_LABELS[status],
+        urgency=Urgency(row.urgency),
+        created_at=aware(row.created_at),
+        sent_at=aware(row.sent_at),
+        updated_at=aware(row.updated_at),
+        overdue=row.kind == "referral_overdue",
+        unread=not row.read,
+        can_read_content=False,
+    )
     return InboxItem(
-        id=-s.id,
-        kind=kind,
-        text=_referral_text(kind, s),
-        created_at=s.updated_at,
-        read_at=None if s.unread else s.updated_at,
-        patient_id=s.patient_id,
-        patient_name=s.patient_name,
-        referral_id=s.id,
+        id=-row.id,
+        kind=row.kind,
+        text=_referral_text(row.kind, summary),
+        created_at=summary.updated_at,
+        read_at=summary.updated_at if row.read else None,
+        patient_id=row.patient_id,
+        patient_name=summary.patient_name,
+        referral_id=row.id,
     )
 
 
@@ -144,6 +189,11 @@ def _patient_name(row) -> str:
     return PatientSummary(
         0, row.birth_name, row.used_name, row.first_names, Sex(row.sex), row.bd, None, ""
     ).display_name
+
+
+def _order_key(item: InboxItem) -> tuple[bool, float, int]:
+    """Unread first, then newest first (ties: the larger id first)."""
+    return (item.read, -item.created_at.timestamp(), -item.id)
 
 
 class InboxService:
@@ -168,23 +218,159 @@ class InboxService:
             return []
         return [item for source in self._sources.values() for item in source.inbox_items(actor)]
 
-    def _referral_items(self, actor: Actor) -> list[InboxItem]:
-        if self._referrals is None:
-            return []
-        return [_referral_item(kind, s) for kind, s in self._referrals.inbox_entries(actor)]
-
-    def items(self, actor: Actor, *, unread_only: bool = False) -> list[InboxItem]:
-        """Notices and referral items, unread first, then newest first."""
-        items = self._notices(actor, unread_only=unread_only) + [
-            i
-            for i in self._referral_items(actor) + self._source_items(actor)
-            if not (unread_only and i.read)
-        ]
-        items.sort(key=lambda i: (i.read, -i.created_at.timestamp(), -i.id))
-        return items[:MAX_ITEMS]
-
-    def _notices(self, actor: Actor, *, unread_only: bool = False) -> list[InboxItem]:
+    def _source_unread(self, actor: Actor) -> int:
+        """Unread items of the sources: each source's own count when it offers one
+        (``inbox_unread_count``), else its items counted."""
         if actor.user_id is None:
+            return 0
+        total = 0
+        for source in self._sources.values():
+            count = getattr(source, "inbox_unread_count", None)
+            if count is not None:
+                total += int(count(actor))
+            else:
+                total += sum(1 for i in source.inbox_items(actor) if not i.read)
+        return total
+
+    # ---- referral items, in SQL -----------------------------------------------------------
+    def _has_referrals(self, actor: Actor) -> bool:
+        return (
+            self._referrals is not None
+            and actor.user_id is not None
+            and policy.allows(actor.role, Resource.REFERRAL, Action.WRITE)
+        )
+
+    def _referral_columns(self, session, actor: Actor):
+        """(where, kind, read) of the actor's referral items: awaiting them as receiver (new,
+        or overdue), feedback they received as sender (unread), overdue referrals they follow
+        for a partner. ``read`` is 0 for an unread item, 1 for a read one."""
+        me = actor.user_id
+        r = Referral
+        days = session.scalar(select(Clinic.referral_overdue_days).limit(1))
+        cutoff = self._clock() - timedelta(days=int(days) if days else 7)
+        sent, received = str(ReferralStatus.SENT), str(ReferralStatus.RECEIVED)
+        to_handle = and_(
+            or_(r.receiver_id == me, and_(r.sender_id == me, r.partner_id.is_not(None))),
+            r.status.in_([sent, received]),
+        )
+        feedback = and_(
+            r.sender_id == me,
+            r.receiver_id.is_not(None),
+            r.feedback_summary != "",
+            or_(r.sender_seen_at.is_(None), r.sender_seen_at < r.updated_at),
+        )
+        overdue = or_(
+            and_(r.status == sent, r.sent_at < cutoff),
+            and_(r.status == received, r.received_at < cutoff),
+        )
+        new = and_(r.receiver_id == me, r.status == sent)
+        answered = and_(r.sender_id == me, r.receiver_id.is_not(None))
+        kind = case(
+            (overdue, literal("referral_overdue")),
+            (new, literal("referral_new")),
+            else_=literal("referral_feedback"),
+        )
+        unread = and_(
+            r.status != str(ReferralStatus.DRAFT),
+            or_(
+                and_(
+                    r.receiver_id == me,
+                    or_(r.receiver_seen_at.is_(None), r.receiver_seen_at < r.updated_at),
+                ),
+                and_(
+                    or_(r.receiver_id.is_(None), r.receiver_id != me),
+                    r.sender_id == me,
+                    or_(r.sender_seen_at.is_(None), r.sender_seen_at < r.updated_at),
+                ),
+            ),
+        )
+        where = and_(or_(to_handle, feedback), or_(overdue, new, answered))
+        read = case((unread, 0), else_=1)
+        return where, kind, read
+
+    def _referral_unread(self, session, actor: Actor) -> int:
+        if not self._has_referrals(actor):
+            return 0
+        where, _kind, read = self._referral_columns(session, actor)
+        return int(
+            session.scalar(select(func.count()).select_from(Referral).where(where, read == 0)) or 0
+        )
+
+    def _referral_page(
+        self, session, actor: Actor, *, unread_only: bool, limit: int
+    ) -> list[InboxItem]:
+        """The first ``limit`` referral items in the inbox's order, names joined in."""
+        if not self._has_referrals(actor) or limit <= 0:
+            return []
+        where, kind, read = self._referral_columns(session, actor)
+        sender, receiver = aliased(User), aliased(User)
+        query = (
+            select(
+                Referral.id,
+                Referral.patient_id,
+                Referral.sender_id,
+                Referral.receiver_id,
+                Referral.partner_id,
+                Referral.status,
+                Referral.urgency,
+                Referral.created_at,
+                Referral.sent_at,
+                Referral.updated_at,
+                kind.label("kind"),
+                read.label("read"),
+                Patient.birth_name,
+                Patient.used_name,
+                Patient.first_names,
+                Patient.sex,
+                Patient.birth_date.label("bd"),
+                sender.first_name.label("sender_first"),
+                sender.last_name.label("sender_last"),
+                receiver.first_name.label("receiver_first"),
+                receiver.last_name.label("receiver_last"),
+                Partner.name.label("partner_name"),
+                PartnerContact.name.label("contact_name"),
+            )
+            .outerjoin(Patient, Patient.id == Referral.patient_id)
+            .outerjoin(sender, sender.id == Referral.sender_id)
+            .outerjoin(receiver, receiver.id == Referral.receiver_id)
+            .outerjoin(Partner, Partner.id == Referral.partner_id)
+            .outerjoin(PartnerContact, PartnerContact.id == Referral.partner_contact_id)
+            .where(where)
+        )
+        if unread_only:
+            query = query.where(read == 0)
+        query = query.order_by(read, Referral.updated_at.desc(), Referral.id).limit(limit)
+        return [_referral_item(row) for row in session.execute(query)]
+
+    # ---- the inbox ------------------------------------------------------------------------
+    def items(
+        self,
+        actor: Actor,
+        *,
+        unread_only: bool = False,
+        offset: int = 0,
+        limit: int = MAX_ITEMS,
+    ) -> list[InboxItem]:
+        """Notices, referral items and the sources' items, unread first, then newest first;
+        the page ``offset``… ``offset + limit`` of that order. Notices and referral items
+        are ordered and cut in SQL (each brings at most ``offset + limit`` rows)."""
+        if actor.user_id is None:
+            return []
+        wanted = max(0, offset) + max(0, limit)
+        with self._db.session(write=False) as session:
+            notices = self._notices(session, actor, unread_only=unread_only, limit=wanted)
+            referrals = self._referral_page(session, actor, unread_only=unread_only, limit=wanted)
+        sources = sorted(
+            (i for i in self._source_items(actor) if not (unread_only and i.read)),
+            key=_order_key,
+        )
+        merged = heapq.merge(notices, referrals, sources, key=_order_key)
+        return list(merged)[max(0, offset) : wanted]
+
+    def _notices(
+        self, session, actor: Actor, *, unread_only: bool = False, limit: int = MAX_ITEMS
+    ) -> list[InboxItem]:
+        if actor.user_id is None or limit <= 0:
             return []
         query = (
             select(
@@ -204,9 +390,8 @@ class InboxService:
             Notification.read_at.is_not(None),
             Notification.created_at.desc(),
             Notification.id.desc(),
-        ).limit(MAX_ITEMS)
-        with self._db.session(write=False) as session:
-            rows = session.execute(query).all()
+        ).limit(limit)
+        rows = session.execute(query).all()
         return [
             InboxItem(
                 id=row.Notification.id,
@@ -221,14 +406,12 @@ class InboxService:
         ]
 
     def unread_count(self, actor: Actor) -> int:
-        """Unread notices and unread referral items (shown in the main window)."""
+        """Unread notices, referral items and source items (shown in the main window):
+        counted in SQL, one statement for the notices and one for the referrals."""
         if actor.user_id is None:
             return 0
-        referrals = sum(
-            1 for i in self._referral_items(actor) + self._source_items(actor) if not i.read
-        )
         with self._db.session(write=False) as session:
-            return referrals + int(
+            notices = int(
                 session.scalar(
                     select(func.count())
                     .select_from(Notification)
@@ -236,6 +419,8 @@ class InboxService:
                 )
                 or 0
             )
+            referrals = self._referral_unread(session, actor)
+        return notices + referrals + self._source_unread(actor)
 
     def mark_read(self, actor: Actor, items: Iterable[int | InboxItem]) -> int:
         """Mark these items (or notice ids) read; other users' items are ignored. Returns how

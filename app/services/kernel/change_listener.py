@@ -15,12 +15,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import psycopg
 from sqlalchemy.engine import URL, Engine
 
 from app.services.kernel import logs
 from app.services.kernel.changes import CHANNEL, ChangeBatch, ChangeFeed
+
+if TYPE_CHECKING:
+    import psycopg
 
 PING_S = 3.0  # how often an idle connection is checked
 RETRY_DELAYS_S = (1.0, 2.0, 4.0, 8.0, 15.0)
@@ -89,6 +92,8 @@ class ChangeListener:
                 log.error("connection state callback failed: %s", type(exc).__name__)
 
     def _run(self) -> None:
+        import psycopg  # PostgreSQL only: not loaded at start-up on SQLite
+
         failures = 0
         ever_connected = False
         while not self._stop.is_set():

@@ -145,7 +145,7 @@ def phone_error(value: str) -> str | None:
         return None
     return _(
         "Le numéro de téléphone n'est pas valide (par exemple 02 35 12 34 56, "
-        "ou +32 2 123 45 67 pour l'étranger)."
+        "ou +32 2 500 12 34 pour l'étranger)."
     )
 
 

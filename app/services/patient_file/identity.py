@@ -27,7 +27,7 @@ from app.services.patient_file.records import (
     PatientRecord,
     SearchResult,
 )
-from app.services.patient_file.search import duplicates, search_statement
+from app.services.patient_file.search import duplicates, index_names, search_statement
 
 SEARCH_PAGE = 100
 
@@ -238,6 +238,7 @@ class PatientService:
             self._apply(patient, data)
             session.add(patient)
             session.flush()
+            index_names(session, patient.id, patient.sort_key, (t.token for t in patient.tokens))
             self._audit.add(
                 session,
                 actor,
@@ -293,9 +294,13 @@ class PatientService:
                 candidates = [c for c in duplicates(session, data, patient_id) if c.nir == data.nir]
                 if candidates:
                     raise DuplicateWarning(candidates)
+            names_before = (patient.sort_key, {t.token for t in patient.tokens})
             self._apply(patient, data)
             patient.updated_at = patient.last_activity_at = self._clock()
             session.flush()
+            tokens = {t.token for t in patient.tokens}
+            if (patient.sort_key, tokens) != names_before:
+                index_names(session, patient_id, patient.sort_key, tokens)
             self._audit.add(
                 session,
                 actor,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -52,12 +53,21 @@ FIELD_LABELS = Labels(
 STRICT_FIELDS = ("birth_name", "used_name", "first_names", "phone", "email", "postal_code")
 
 
+MAX_TOKEN = 100  # name words are cut there (patient_token.token)
+
+
 def sort_key(birth_name: str, used_name: str, first_names: str) -> str:
     return f"{search_key(used_name or birth_name)} {search_key(first_names)}"[:400]
 
 
 def patient_tokens(birth_name: str, used_name: str, first_names: str) -> set[str]:
-    return {t[:100] for t in search_tokens(birth_name, used_name, first_names)}
+    return {t[:MAX_TOKEN] for t in search_tokens(birth_name, used_name, first_names)}
+
+
+def name_prefixes(tokens: Iterable[str]) -> set[str]:
+    """Every prefix of every name word (what a search for that word may type): the rows of
+    ``patient_name_prefix``."""
+    return {token[:n] for token in tokens for n in range(1, len(token[:MAX_TOKEN]) + 1)}
 
 
 def validate_patient(data: PatientInput, today: date) -> PatientInput:

@@ -1,39 +1,47 @@
 """Finding a patient: the search as you type (name prefixes, a birth date, a NIR) over the
-name-token index, and the likely duplicates of an identity being entered."""
+name-prefix index (``patient_name_prefix``, in sort order), and the likely duplicates of an
+identity being entered."""
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, delete, exists, insert, select
 from sqlalchemy.orm import Session, aliased
 
-from app.models import Patient, PatientToken
+from app.models import Patient, PatientNamePrefix, PatientToken
 from app.services.kernel.patient_rows import summary_columns, summary_of
 from app.services.kernel.records import PatientSummary
 from app.services.kernel.text import prefix_upper_bound, search_key, search_tokens
 from app.services.kernel.validation import parse_date_fr
+from app.services.patient_file.identity_checks import MAX_TOKEN, name_prefixes
 from app.services.patient_file.records import PatientInput
 
 MAX_QUERY_TOKENS = 4
-# Above this many matching name tokens, a one-word search walks the name index in order.
-DENSE_PREFIX_ROWS = 10_000
 _NIR_QUERY = re.compile(r"^[0-9]([0-9 ]|2[AaBb]){4,}[0-9 ]*$")
 
 
-def prefix_count(session: Session, token: str) -> int:
-    """How many name tokens start with ``token``, counted up to DENSE_PREFIX_ROWS + 1."""
-    hits = (
-        select(PatientToken.patient_id)
-        .where(PatientToken.token >= token, PatientToken.token < prefix_upper_bound(token))
-        .limit(DENSE_PREFIX_ROWS + 1)
-        .subquery()
-    )
-    return int(session.scalar(select(func.count()).select_from(hits)) or 0)
+def index_names(session: Session, patient_id: int, sort_key: str, tokens: Iterable[str]) -> None:
+    """(Re)write the patient's rows of ``patient_name_prefix`` in the caller's unit of work:
+    one DELETE and one multi-row INSERT."""
+    table = PatientNamePrefix.__table__
+    session.execute(delete(table).where(table.c.patient_id == patient_id))
+    rows = [
+        {"prefix": prefix, "sort_key": sort_key, "patient_id": patient_id}
+        for prefix in sorted(name_prefixes(tokens))
+    ]
+    if rows:
+        session.execute(insert(table), rows)
 
 
 def search_statement(session: Session, query: str) -> Select | None:
+    """The search's statement, ordered by ``sort_key`` (NIR: by NIR). A name search reads
+    ``patient_name_prefix`` in key order for its longest word (``prefix = ?``, then
+    ``sort_key``): the database walks the index and stops once the page is full, however
+    many names share the prefix; the other words are checked per patient on
+    ``patient_token``'s primary key. No match is collected and sorted."""
     base = select(*summary_columns()).where(Patient.archived_at.is_(None))
     birth = parse_date_fr(query)
     if birth is not None:
@@ -43,37 +51,30 @@ def search_statement(session: Session, query: str) -> Select | None:
         return base.where(
             Patient.nir >= compact, Patient.nir < prefix_upper_bound(compact)
         ).order_by(Patient.nir, Patient.id)
-    tokens = sorted(search_tokens(query), key=len, reverse=True)[:MAX_QUERY_TOKENS]
+    tokens = sorted(search_tokens(query), key=lambda t: (-len(t), t))[:MAX_QUERY_TOKENS]
     if not tokens:
         return None
-    # The most selective prefix drives the query (its matches are collected, then sorted);
-    # the other words are checked per candidate. When a single word matches a large share
-    # of the names (one or two letters typed), walking the name index in order and stopping
-    # at the first page is faster than collecting and sorting tens of thousands of matches.
-    counts = {token: prefix_count(session, token) for token in tokens}
-    driver = min(tokens, key=counts.__getitem__)
-    stmt = base
-    others = tokens
-    if len(tokens) > 1 or counts[driver] <= DENSE_PREFIX_ROWS:
-        stmt = stmt.where(
-            Patient.id.in_(
-                select(PatientToken.patient_id).where(
-                    PatientToken.token >= driver,
-                    PatientToken.token < prefix_upper_bound(driver),
-                )
-            )
-        )
-        others = [token for token in tokens if token != driver]
+    driver, others = tokens[0], tokens[1:]
+    if len(driver) > MAX_TOKEN:
+        return None  # longer than any stored word: nothing starts with it
+    walk = PatientNamePrefix
+    stmt = (
+        select(*summary_columns())
+        .select_from(walk)
+        .join(Patient, Patient.id == walk.patient_id)
+        .where(walk.prefix == driver, Patient.archived_at.is_(None))
+    )
     for token in others:
         t = aliased(PatientToken)
         stmt = stmt.where(
             exists().where(
-                t.patient_id == Patient.id,
+                t.patient_id == walk.patient_id,
                 t.token >= token,
                 t.token < prefix_upper_bound(token),
             )
         )
-    return stmt.order_by(Patient.sort_key, Patient.id)
+    # walk.sort_key is the patient's sort_key (rewritten with it): the key's own order.
+    return stmt.order_by(walk.sort_key, walk.patient_id)
 
 
 def duplicates(

@@ -154,7 +154,10 @@ class ReferralReader:
                 ReferralAction.CLOSE,
                 ReferralAction.REORIENT,
             ):
-                if user_transition(current, ACTION_TARGET[action]):
+                # Booking a sent referral acknowledges it in the same unit of work (issue 14).
+                if user_transition(current, ACTION_TARGET[action]) or (
+                    action is ReferralAction.BOOK and current is ReferralStatus.SENT
+                ):
                     out.append(action)
             if current in FEEDBACK_STATUSES:
                 out.append(ReferralAction.SEND_FEEDBACK)

@@ -1,7 +1,7 @@
-"""Shared plumbing of the scheduling services: refusals audited after rollback, conflicts,
-the slots of the active sessions (``recurrence``), appointment records as one user may see
-them (the reason for the appointment's professional only), and the end of an appointment
-(slot freed, referral back to « reçue »)."""
+"""The scheduling feature's shared core: its messages and errors, the names and patients
+loaded once per unit of work (``_Lookup``), and ``SchedulingCore`` — the guard (refusals
+audited after the rollback, conflicts), audit entries and loading, handed to every
+collaborator of ``SchedulingService``."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.clock import CLINIC_TZ, Clock
 from app.i18n import _, ngettext
-from app.models import Patient, Referral, User
+from app.models import Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment, Sex
 from app.models.scheduling import (
@@ -26,7 +26,6 @@ from app.models.scheduling import (
     WaitingListEntry,
 )
 from app.services.audit.writer import AuditWriter
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import (
@@ -39,25 +38,15 @@ from app.services.kernel.errors import (
 from app.services.kernel.guard import Conflict, Guard, Refusal
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
-from app.services.kernel.timefmt import fmt_datetime, local
+from app.services.kernel.timefmt import fmt_datetime
 from app.services.patient_file.documents import DocumentService
-from app.services.referrals.records import REFERRAL_REASON_LABELS, ReferralReason
 from app.services.referrals.service import ReferralService
 from app.services.scheduling.records import (
-    APPOINTMENT_STATUS_LABELS,
-    CANCELLED,
-    OCCUPYING,
-    PENDING,
-    REFERRAL_DETAIL_CANCELLED,
-    REFERRAL_DETAIL_NO_SHOW,
-    AppointmentAction,
-    AppointmentRecord,
     AppointmentStatus,
     session_summary,
 )
-from app.services.scheduling.recurrence import SessionRule, session_days, slots
+from app.services.scheduling.recurrence import SessionRule
 from app.services.security.codec import ContentCodec
-from app.services.security.sealed_fields import APPOINTMENT as SEALED_APPOINTMENT
 
 T = TypeVar("T")
 
@@ -66,9 +55,7 @@ OWN_SESSIONS_ONLY = "Une assistante sociale ne définit que ses propres permanen
 WRITE_REFUSED = "Votre rôle ne permet pas de fixer ni de modifier un rendez-vous."
 READ_REFUSED = "Votre rôle ne permet pas de consulter les rendez-vous."
 OWN_AGENDA_ONLY = "Vous ne pouvez fixer un rendez-vous que dans votre propre agenda."
-SEEN_REFUSED = (
-    "Seul(e) le (la) professionnel(le) du rendez-vous peut indiquer que le patient a été reçu."
-)
+SEEN_REFUSED = "Seul le professionnel du rendez-vous peut indiquer que le patient a été reçu."
 ARCHIVED = "Ce dossier est archivé : il ne peut plus recevoir de rendez-vous."
 PAST_SLOT = "Ce créneau est déjà passé : choisissez un créneau à venir."
 NOT_STARTED = "Ce rendez-vous n'a pas encore eu lieu."
@@ -239,7 +226,10 @@ class _Slot:
     ends_at: datetime  # UTC
 
 
-class SchedulingBase:
+class SchedulingCore:
+    """What every scheduling collaborator shares: storage, audit, clock, the referral and
+    document services, the content codec and the kernel's guard."""
+
     def __init__(
         self,
         db: Database,
@@ -249,20 +239,20 @@ class SchedulingBase:
         documents: DocumentService,
         codec: ContentCodec,
     ) -> None:
-        self._db = db
-        self._audit = audit
-        self._clock = clock
-        self._referrals = referrals
-        self._documents = documents
-        self._codec = codec
-        self._guard = Guard(db, audit)
+        self.db = db
+        self.audit = audit
+        self.clock = clock
+        self.referrals = referrals
+        self.documents = documents
+        self.codec = codec
+        self.guard = Guard(db, audit)
 
-    def _run(self, actor: Actor, work: Callable[[Session], T], *, write: bool = True) -> T:
+    def run(self, actor: Actor, work: Callable[[Session], T], *, write: bool = True) -> T:
         """``work(session)`` in one unit of work, through the kernel's guard: refusals and
         conflicts are audited after the rollback (nothing else is written)."""
-        return self._guard.run(actor, work, write=write)
+        return self.guard.run(actor, work, write=write)
 
-    def _refuse(
+    def refuse(
         self,
         actor: Actor,
         action: str,
@@ -273,11 +263,11 @@ class SchedulingBase:
         object_id: int | None = None,
     ) -> PermissionDenied:
         refusal = _Refusal(PermissionDenied(message), action, patient_id, object_type, object_id)
-        error = self._guard.refuse(actor, refusal)
+        error = self.guard.refuse(actor, refusal)
         assert isinstance(error, PermissionDenied)
         return error
 
-    def _require(
+    def require(
         self,
         actor: Actor,
         resource: Resource,
@@ -292,7 +282,7 @@ class SchedulingBase:
             (Resource.SESSIONS, Action.WRITE): SESSIONS_REFUSED,
             (Resource.APPOINTMENT, Action.WRITE): WRITE_REFUSED,
         }.get((resource, action), READ_REFUSED)
-        self._guard.require(
+        self.guard.require(
             actor,
             resource,
             action,
@@ -304,7 +294,7 @@ class SchedulingBase:
             object_id=object_id,
         )
 
-    def _write(
+    def write(
         self, session: Session, actor: Actor, row: Appointment | WaitingListEntry, action: str
     ) -> None:
         """Audit a write on an appointment or a waiting-list entry (no content)."""
@@ -312,7 +302,7 @@ class SchedulingBase:
         detail = ""
         if isinstance(row, Appointment):
             detail = f"{fmt_datetime(row.starts_at)} : {row.status}"
-        self._audit.add(
+        self.audit.add(
             session,
             actor,
             action,
@@ -324,7 +314,7 @@ class SchedulingBase:
         )
 
     @staticmethod
-    def _check_version(
+    def check_version(
         row: Appointment | WaitingListEntry | ConsultationSession,
         expected: int | None,
         mine: object,
@@ -351,7 +341,7 @@ class SchedulingBase:
         raise _Conflict(error, object_type, row.id, getattr(row, "patient_id", None))
 
     @staticmethod
-    def _exceptions(session: Session, ids: Iterable[int]) -> dict[int, list[SessionException]]:
+    def exceptions(session: Session, ids: Iterable[int]) -> dict[int, list[SessionException]]:
         ids = list(ids)
         out: dict[int, list[SessionException]] = {i: [] for i in ids}
         if ids:
@@ -365,7 +355,7 @@ class SchedulingBase:
         return out
 
     @staticmethod
-    def _rule(s: ConsultationSession, exceptions: list[SessionException]) -> SessionRule:
+    def rule(s: ConsultationSession, exceptions: list[SessionException]) -> SessionRule:
         return SessionRule(
             weekday=s.weekday,
             opens=s.opens,
@@ -379,181 +369,16 @@ class SchedulingBase:
         )
 
     @staticmethod
-    def _count(session: Session, *where) -> int:
+    def count(session: Session, *where) -> int:
         return int(session.scalar(select(func.count()).select_from(Appointment).where(*where)) or 0)
 
-    def _wrap_stale(self, actor: Actor, work: Callable[[Session], T], label: str) -> T:
+    def wrap_stale(self, actor: Actor, work: Callable[[Session], T], label: str) -> T:
         try:
-            return self._run(actor, work)
+            return self.run(actor, work)
         except StaleDataError:
             raise ConflictError(label, mine=None, theirs=None) from None
 
-    def _active_sessions(
-        self, session: Session, professional_id: int | None
-    ) -> list[tuple[ConsultationSession, SessionRule]]:
-        query = select(ConsultationSession).where(ConsultationSession.active.is_(True))
-        if professional_id is not None:
-            query = query.where(ConsultationSession.professional_id == professional_id)
-        rows = list(session.scalars(query.order_by(ConsultationSession.id)))
-        exceptions = self._exceptions(session, [s.id for s in rows])
-        return [(s, self._rule(s, exceptions[s.id])) for s in rows]
-
-    def _slots(
-        self,
-        session: Session,
-        professional_id: int | None,
-        start: date,
-        end: date,
-    ) -> tuple[dict[date, list[_Slot]], dict[date, list[str]]]:
-        """The slots of the active sessions between two clinic days, and why regular dates
-        were skipped."""
-        out: dict[date, list[_Slot]] = {}
-        skipped: dict[date, list[str]] = {}
-        for s, rule in self._active_sessions(session, professional_id):
-            held, missed = session_days(rule, start, end)
-            for d in held:
-                for begin, finish in slots(rule, d.day):
-                    out.setdefault(d.day, []).append(
-                        _Slot(s, begin.astimezone(UTC), finish.astimezone(UTC))
-                    )
-            for m in missed:
-                label = s.label or _("Permanence")
-                why = (
-                    _("annulée")
-                    if m.reason == "annulée"
-                    else _("jour férié : {reason}").format(reason=m.reason)
-                )
-                cancelled = self._cancel_reason(session, s.id, m.day)
-                if cancelled:
-                    why = _("annulée : {cancelled}").format(cancelled=cancelled)
-                skipped.setdefault(m.day, []).append(f"{label} {why}")
-        for day_slots in out.values():
-            day_slots.sort(key=lambda x: (x.starts_at, x.session.professional_id))
-        return out, skipped
-
-    @staticmethod
-    def _cancel_reason(session: Session, session_id: int, day: date) -> str:
-        row = session.scalar(
-            select(SessionException.reason).where(
-                SessionException.session_id == session_id,
-                SessionException.day == day,
-                SessionException.kind == "cancelled",
-            )
-        )
-        return row or ""
-
-    def _find_slot(self, session: Session, professional_id: int, starts_at: datetime) -> _Slot:
-        day = local(starts_at).date()
-        by_day, _skipped = self._slots(session, professional_id, day, day)
-        for slot in by_day.get(day, []):
-            if slot.starts_at == starts_at:
-                return slot
-        raise ValidationError(
-            {
-                "starts_at": _(
-                    "Ce créneau ne correspond à aucune permanence de ce professionnel "
-                    "(jour férié, date annulée ou horaire hors permanence)."
-                )
-            }
-        )
-
-    def _sees_reason(self, actor: Actor, a: Appointment) -> bool:
-        return policy.allows(
-            actor.role,
-            Resource.APPOINTMENT_REASON,
-            Action.READ,
-            is_own=actor.user_id is not None and actor.user_id == a.professional_id,
-        )
-
-    def _allowed(self, actor: Actor, a: Appointment) -> tuple[str, ...]:
-        if not policy.allows(actor.role, Resource.APPOINTMENT, Action.WRITE):
-            return ()
-        status = AppointmentStatus(a.status)
-        if status not in PENDING:
-            return ()
-        now = self._clock()
-        out: list[str] = []
-        if a.starts_at > now:
-            if status is AppointmentStatus.BOOKED:
-                out.append(AppointmentAction.CONFIRM)
-            out.append(AppointmentAction.CANCEL)
-        else:
-            out.append(AppointmentAction.RECORD_NO_SHOW)
-        if actor.user_id == a.professional_id and local(a.starts_at).date() <= local(now).date():
-            out.append(AppointmentAction.RECORD_SEEN)
-        return tuple(str(x) for x in out)
-
-    def _reason(self, look: _Lookup, actor: Actor, a: Appointment) -> ReferralReason | None:
-        """The appointment's reason: its referral's, for the appointment's professional (who
-        holds the referral's key as its receiver). Others get nothing, by design: the policy
-        table marks the reason as omitted from their lists (``policy.OMITTED``)."""
-        if not self._sees_reason(actor, a):
-            return None
-        if a.referral_id is not None:
-            referral = look.session.get(Referral, a.referral_id)
-            if referral is not None:
-                return self._referrals.reason_of(look.session, actor, referral)
-        try:
-            return ReferralReason(a.reason) if a.reason else None  # legacy rows
-        except ValueError:
-            return None
-
-    def _status_reason(self, actor: Actor, a: Appointment) -> str:
-        try:
-            return SEALED_APPOINTMENT.read(self._codec, actor, a)["status_reason"] or ""
-        except RelaisError:
-            return ""
-
-    def _record(self, look: _Lookup, actor: Actor, a: Appointment) -> AppointmentRecord:
-        patient = look.patient(a.patient_id)
-        status = AppointmentStatus(a.status)
-        reason_code = self._reason(look, actor, a)
-        reason = str(reason_code) if reason_code else ""
-        reason_label = REFERRAL_REASON_LABELS[reason_code] if reason_code else ""
-        return AppointmentRecord(
-            id=a.id,
-            patient_id=a.patient_id,
-            patient_name=_patient_name(patient),
-            patient_phone=patient.phone if patient else "",
-            professional_id=a.professional_id,
-            professional_name=look.user_name(a.professional_id),
-            session_id=a.session_id,
-            referral_id=a.referral_id,
-            starts_at=a.starts_at,
-            ends_at=a.ends_at,
-            place=a.place,
-            room=a.room,
-            status=status,
-            status_label=APPOINTMENT_STATUS_LABELS[status],
-            status_reason=self._status_reason(actor, a),
-            reason=reason,
-            reason_label=reason_label,
-            booked_by_name=look.user_name(a.booked_by_id),
-            called_at=a.called_at,
-            confirmed_at=a.confirmed_at,
-            version=a.version,
-            active=status in OCCUPYING,
-            no_show_count=look.no_shows.get(a.patient_id, 0),
-            allowed_actions=self._allowed(actor, a),
-            booked_at=a.booked_at,
-        )
-
-    def _records(
-        self, session: Session, actor: Actor, rows: list[Appointment]
-    ) -> list[AppointmentRecord]:
-        look = _Lookup.of(session)
-        look.load(rows)
-        self._referrals.preload(
-            session,
-            actor,
-            [a.referral_id for a in rows if a.referral_id and self._sees_reason(actor, a)],
-        )
-        return [self._record(look, actor, a) for a in rows]
-
-    def _one(self, session: Session, actor: Actor, a: Appointment) -> AppointmentRecord:
-        return self._records(session, actor, [a])[0]
-
-    def _audit_read(
+    def audit_read(
         self,
         session: Session,
         actor: Actor,
@@ -563,7 +388,7 @@ class SchedulingBase:
         object_id: int | None = None,
         detail: str = "",
     ) -> None:
-        self._audit.add(
+        self.audit.add(
             session,
             actor,
             AuditAction.READ,
@@ -574,65 +399,12 @@ class SchedulingBase:
             detail=detail,
         )
 
-    def _load(self, session: Session, appointment_id: int) -> Appointment:
+    def load(self, session: Session, appointment_id: int) -> Appointment:
         a = session.get(Appointment, appointment_id)
         if a is None:
             raise NotFound(_("Ce rendez-vous n'existe pas."))
         return a
 
-    def _set_status(
-        self, actor: Actor, a: Appointment, target: AppointmentStatus, reason: str = ""
-    ) -> None:
-        a.status = str(target)
-        a.status_at = self._clock()
-        a.status_by_id = actor.user_id
-        if reason:
-            SEALED_APPOINTMENT.write(self._codec, actor, a, {"status_reason": reason[:MAX_REASON]})
-
-    def _end(
-        self,
-        session: Session,
-        actor: Actor,
-        a: Appointment,
-        target: AppointmentStatus,
-        reason: str,
-    ) -> None:
-        """Cancel (slot freed) or record a no-show; the referral goes back to « reçue »."""
-        self._set_status(actor, a, target, reason)
-        if target in CANCELLED:
-            a.slot_key = None
-            a.freed_notice_read_at = None
-        if a.referral_id is not None:
-            self._referrals.on_appointment_ended(
-                session,
-                actor,
-                a.referral_id,
-                seen=False,
-                detail=REFERRAL_DETAIL_CANCELLED
-                if target in CANCELLED
-                else REFERRAL_DETAIL_NO_SHOW,
-            )
-        action = (
-            AuditAction.APPOINTMENT_CANCEL
-            if target in CANCELLED
-            else AuditAction.APPOINTMENT_NO_SHOW
-        )
-        self._write(session, actor, a, action)
-
 
 def _summary_of(s: ConsultationSession) -> str:
     return session_summary(s.weekday, s.every_weeks, s.opens, s.closes, s.room, s.slot_minutes)
-
-
-def _regular_dates(first: date, every_weeks: int, start: date, end: date) -> set[date]:
-    step = timedelta(weeks=every_weeks)
-    current = first
-    if current < start:
-        current += step * ((start - current).days // step.days)
-        while current < start:
-            current += step
-    out: set[date] = set()
-    while current <= end:
-        out.add(current)
-        current += step
-    return out

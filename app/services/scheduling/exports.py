@@ -147,13 +147,18 @@ def slip_pdf(meta: pdf.DocumentMeta, sheet: SlipSheet) -> bytes:
 # ---- iCalendar ----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CalendarSession:
-    """A session half-day (clinic-time-zone datetimes)."""
+    """A recurring session (clinic-time-zone datetimes): its first half-day, then every
+    ``every_weeks`` weeks until ``until`` (0: no rule), minus ``exdates``, plus ``rdates``."""
 
     uid: str
     label: str
     starts_at: datetime
     ends_at: datetime
     location: str
+    every_weeks: int = 0
+    until: datetime | None = None
+    exdates: tuple[datetime, ...] = ()
+    rdates: tuple[datetime, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,7 @@ def agenda_ics(
     *,
     stamp: datetime,
 ) -> bytes:
-    """A VCALENDAR with one VEVENT per session half-day and per appointment, times with
+    """A VCALENDAR with one recurring VEVENT per session and one per appointment, times with
     ``TZID=Europe/Paris`` (VTIMEZONE included); UIDs stable across exports."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -197,6 +202,7 @@ def agenda_ics(
             event.add("location", s.location)
         event.add("transp", "OPAQUE")
         event.add("categories", [_("Permanence")])
+        _recurrence(event, s)
         cal.add_component(event)
     for a in appointments:
         event = icalendar.Event()
@@ -218,6 +224,19 @@ def agenda_ics(
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def _recurrence(event: icalendar.Event, s: CalendarSession) -> None:
+    """RRULE (UNTIL in UTC, as RFC 5545 asks with a TZID start), EXDATE and RDATE."""
+    if s.every_weeks and s.until is not None:
+        event.add(
+            "rrule",
+            {"freq": "weekly", "interval": s.every_weeks, "until": s.until.astimezone(UTC)},
+        )
+    if s.exdates:
+        event.add("exdate", [d.astimezone(CLINIC_TZ) for d in s.exdates])
+    if s.rdates:
+        event.add("rdate", [d.astimezone(CLINIC_TZ) for d in s.rdates])
 
 
 def export_filename(name: str, start: datetime | None = None) -> str:

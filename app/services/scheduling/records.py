@@ -379,3 +379,22 @@ class WaitingEntryRecord:
     urgency_label: str = ""
     status_label: str = ""
     appointment_id: int | None = None
+
+
+@dataclass(frozen=True)
+class SchedulingCapabilities:
+    """What one user may do in the agenda (``SchedulingService.capabilities``): views show
+    or hide their buttons from this, never from the policy table."""
+
+    user_id: int | None
+    book: bool  # book, confirm, cancel appointments; the call list; the waiting list
+    edit_sessions: bool  # define sessions (the social worker her own, the coordinator any)
+    own_reasons: bool  # the reason of the appointments in her own agenda
+    others_reasons: bool  # the reason in someone else's agenda
+
+    def sees_reason(self, professional_id: int | None) -> bool:
+        """Whether the agenda of ``professional_id`` shows this user the reasons."""
+        if professional_id is None:
+            return False
+        own = self.user_id is not None and professional_id == self.user_id
+        return self.own_reasons if own else self.others_reasons

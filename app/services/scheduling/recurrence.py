@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import holidays
+from dateutil.rrule import WEEKLY, rrule, rruleset
 
 from app.clock import CLINIC_TZ
 from app.i18n import _
@@ -80,35 +81,64 @@ def _minutes(start: time, end: time) -> int:
     return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
 
 
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0))
+
+
+def regular_rule(first_date: date, every_weeks: int, last_date: date | None = None) -> rrule:
+    """The session's regular dates (every ``every_weeks`` weeks from ``first_date``), as a
+    ``dateutil`` rule over naive midnights."""
+    until = _midnight(last_date) if last_date is not None else None
+    return rrule(WEEKLY, interval=every_weeks, dtstart=_midnight(first_date), until=until)
+
+
+def regular_dates(
+    first_date: date, every_weeks: int, start: date, end: date, last_date: date | None = None
+) -> list[date]:
+    """The regular dates in ``[start, end]``, holidays and exceptions not considered."""
+    rule = regular_rule(first_date, every_weeks, last_date)
+    return [d.date() for d in rule.between(_midnight(start), _midnight(end), inc=True)]
+
+
+def _skip_reason(rule: SessionRule, day: date) -> str | None:
+    if day in rule.cancelled:
+        return _("annulée")
+    return french_holiday(day)
+
+
+def rule_set(rule: SessionRule, start: date, end: date) -> tuple[rruleset, list[SkippedDay]]:
+    """The dates the session is held, as a ``dateutil`` rule set: its regular rule, the
+    skipped regular dates of ``[start, end]`` as exclusions (cancelled, public holidays) and
+    the dates added by hand as inclusions (kept even on a holiday); and the skipped dates
+    with why."""
+    regular = regular_rule(rule.first_date, rule.every_weeks, rule.last_date)
+    held = rruleset()
+    held.rrule(regular)
+    skipped: list[SkippedDay] = []
+    for day in regular_dates(rule.first_date, rule.every_weeks, start, end, rule.last_date):
+        reason = _skip_reason(rule, day)
+        if reason:
+            skipped.append(SkippedDay(day, reason))
+            if day not in rule.added:
+                held.exdate(_midnight(day))
+    for day in sorted(rule.added):
+        held.rdate(_midnight(day))
+    return held, skipped
+
+
 def session_days(
     rule: SessionRule, start: date, end: date
 ) -> tuple[list[SessionDay], list[SkippedDay]]:
     """The session dates in ``[start, end]`` and the regular dates that were skipped (public
     holidays, cancellations). Dates added by hand are kept even on a holiday."""
     rule.validate()
-    days: list[SessionDay] = []
-    skipped: list[SkippedDay] = []
-    step = timedelta(weeks=rule.every_weeks)
-    current = rule.first_date
-    if current < start:
-        periods = (start - current).days // step.days
-        current += step * periods
-        if current < start:
-            current += step
-    last = min(end, rule.last_date) if rule.last_date else end
-    while current <= last:
-        holiday = french_holiday(current)
-        if current in rule.cancelled:
-            skipped.append(SkippedDay(current, _("annulée")))
-        elif holiday:
-            skipped.append(SkippedDay(current, holiday))
-        else:
-            days.append(SessionDay(current))
-        current += step
-    for extra in sorted(rule.added):
-        if start <= extra <= end and all(d.day != extra for d in days):
-            days.append(SessionDay(extra, added_by_hand=True))
-    days.sort(key=lambda d: d.day)
+    held, skipped = rule_set(rule, start, end)
+    regular = set(regular_dates(rule.first_date, rule.every_weeks, start, end, rule.last_date))
+    regular -= {s.day for s in skipped}
+    days = [
+        SessionDay(d.date(), added_by_hand=d.date() not in regular)
+        for d in held.between(_midnight(start), _midnight(end), inc=True)
+    ]
     return days, skipped
 
 

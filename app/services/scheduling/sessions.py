@@ -4,7 +4,7 @@ added by hand; validation in French, overlaps refused."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,14 +23,14 @@ from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, PermissionDenied, RelaisError, ValidationError
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.text import clean_line
+from app.services.scheduling.appointment_records import AppointmentRows
 from app.services.scheduling.base import (
     MAX_REASON,
     OWN_SESSIONS_ONLY,
     DayHasAppointments,
-    SchedulingBase,
+    SchedulingCore,
     _day_bounds,
     _Refusal,
-    _regular_dates,
     _summary_of,
 )
 from app.services.scheduling.records import (
@@ -41,10 +41,17 @@ from app.services.scheduling.records import (
     SessionRecord,
     weekday_name,
 )
-from app.services.scheduling.recurrence import SessionRule, session_days
+from app.services.scheduling.recurrence import session_days
+from app.services.scheduling.session_checks import validate_session
 
 
-class SessionManager(SchedulingBase):
+class SessionManager:
+    """Sessions and their dated exceptions (cancelled or added days)."""
+
+    def __init__(self, core: SchedulingCore, rows: AppointmentRows) -> None:
+        self._core = core
+        self._rows = rows
+
     def _session_record(
         self, session: Session, s: ConsultationSession, exceptions: list[SessionException]
     ) -> SessionRecord:
@@ -79,13 +86,13 @@ class SessionManager(SchedulingBase):
         )
 
     def _record_of_session(self, session: Session, s: ConsultationSession) -> SessionRecord:
-        return self._session_record(session, s, self._exceptions(session, [s.id])[s.id])
+        return self._session_record(session, s, self._core.exceptions(session, [s.id])[s.id])
 
     def sessions(
         self, actor: Actor, *, professional_id: int | None = None, include_inactive: bool = False
     ) -> list[SessionRecord]:
         """The sessions (of one professional, or all), active ones unless asked."""
-        self._require(
+        self._core.require(
             actor, Resource.SESSIONS, Action.READ, AuditAction.READ, object_type="sessions"
         )
 
@@ -98,17 +105,17 @@ class SessionManager(SchedulingBase):
             if not include_inactive:
                 query = query.where(ConsultationSession.active.is_(True))
             rows = list(session.scalars(query))
-            exceptions = self._exceptions(session, [s.id for s in rows])
+            exceptions = self._core.exceptions(session, [s.id for s in rows])
             return [self._session_record(session, s, exceptions[s.id]) for s in rows]
 
-        return self._run(actor, work, write=False)
+        return self._core.run(actor, work, write=False)
 
     def professionals(self, actor: Actor) -> list[tuple[int, str]]:
         """(id, name) of the professionals who can hold sessions (active social workers)."""
-        self._require(
+        self._core.require(
             actor, Resource.SESSIONS, Action.READ, AuditAction.READ, object_type="sessions"
         )
-        with self._db.session(write=False) as session:
+        with self._core.db.session(write=False) as session:
             users = session.scalars(
                 select(User)
                 .where(User.role == str(Role.SOCIAL_WORKER), User.active.is_(True))
@@ -119,7 +126,7 @@ class SessionManager(SchedulingBase):
     def _check_session_writer(
         self, actor: Actor, professional_id: int, action: str, object_id: int | None = None
     ) -> None:
-        self._require(
+        self._core.require(
             actor,
             Resource.SESSIONS,
             Action.WRITE,
@@ -128,7 +135,7 @@ class SessionManager(SchedulingBase):
             object_id=object_id,
         )
         if actor.role == Role.SOCIAL_WORKER and actor.user_id != professional_id:
-            raise self._refuse(
+            raise self._core.refuse(
                 actor,
                 action,
                 OWN_SESSIONS_ONLY,
@@ -136,111 +143,27 @@ class SessionManager(SchedulingBase):
                 object_id=object_id,
             )
 
-    def _validate_session(
-        self, session: Session, data: SessionInput, *, exclude_id: int | None = None
-    ) -> dict:
-        errors: dict[str, str] = {}
-        label = clean_line(data.label or "") or _("Permanence")
-        place = clean_line(data.place or "")
-        room = clean_line(data.room or "")
-        for key, value, limit in (("label", label, 120), ("place", place, 200), ("room", room, 60)):
-            if len(value) > limit:
-                errors[key] = _("Ce champ est trop long ({limit} caractères au plus).").format(
-                    limit=limit
-                )
-        user = session.get(User, data.professional_id)
-        if user is None or not user.active or user.role != str(Role.SOCIAL_WORKER):
-            errors["professional_id"] = _(
-                "Les permanences sont celles d'une assistante sociale active de la maison de santé."
-            )
-        rule = SessionRule(
-            weekday=data.weekday,
-            opens=data.opens,
-            closes=data.closes,
-            slot_minutes=data.slot_minutes,
-            first_date=data.first_date,
-            every_weeks=data.every_weeks,
-            last_date=data.last_date,
-        )
-        try:
-            rule.validate()
-        except ValidationError as exc:
-            errors.update(exc.fields)
-        if not errors:
-            clash = self._overlap(session, data, rule, exclude_id)
-            if clash is not None:
-                errors["opens"] = _(
-                    "Ces horaires chevauchent la permanence « {label} » ({clash})."
-                ).format(label=clash.label, clash=_summary_of(clash))
-        if errors:
-            raise ValidationError(errors)
-        return {
-            "professional_id": data.professional_id,
-            "label": label,
-            "place": place,
-            "room": room,
-            "weekday": data.weekday,
-            "opens": data.opens,
-            "closes": data.closes,
-            "slot_minutes": data.slot_minutes,
-            "every_weeks": data.every_weeks,
-            "first_date": data.first_date,
-            "last_date": data.last_date,
-        }
-
-    def _overlap(
-        self,
-        session: Session,
-        data: SessionInput,
-        rule: SessionRule,
-        exclude_id: int | None,
-    ) -> ConsultationSession | None:
-        """Another active session of the professional held on a same date at overlapping
-        hours (regular dates over two years; holidays ignored)."""
-        others = session.scalars(
-            select(ConsultationSession).where(
-                ConsultationSession.professional_id == data.professional_id,
-                ConsultationSession.active.is_(True),
-                ConsultationSession.weekday == data.weekday,
-            )
-        ).all()
-        for other in others:
-            if other.id == exclude_id:
-                continue
-            if not (data.opens < other.closes and other.opens < data.closes):
-                continue
-            start = max(data.first_date, other.first_date)
-            end = start + timedelta(days=730)
-            for last in (data.last_date, other.last_date):
-                if last is not None:
-                    end = min(end, last)
-            if end < start:
-                continue
-            mine = _regular_dates(rule.first_date, rule.every_weeks, start, end)
-            theirs = _regular_dates(other.first_date, other.every_weeks, start, end)
-            if mine & theirs:
-                return other
-        return None
-
     def create_session(self, actor: Actor, data: SessionInput) -> SessionRecord:
         """A new recurring session: coordinator for any social worker, a social worker for
         herself. ``ValidationError`` (French, per field) on bad input."""
         self._check_session_writer(actor, data.professional_id, AuditAction.SESSION_CREATE)
 
         def work(session: Session) -> SessionRecord:
-            values = self._validate_session(session, data)
-            s = ConsultationSession(**values, created_by_id=actor.user_id, created_at=self._clock())
+            values = validate_session(session, data)
+            s = ConsultationSession(
+                **values, created_by_id=actor.user_id, created_at=self._core.clock()
+            )
             session.add(s)
             session.flush()
             self._audit_session(session, actor, s, AuditAction.SESSION_CREATE)
             return self._session_record(session, s, [])
 
-        return self._run(actor, work)
+        return self._core.run(actor, work)
 
     def _audit_session(
         self, session: Session, actor: Actor, s: ConsultationSession, action: str, detail=""
     ) -> None:
-        self._audit.add(
+        self._core.audit.add(
             session,
             actor,
             action,
@@ -276,7 +199,7 @@ class SessionManager(SchedulingBase):
 
         def work(session: Session) -> SessionRecord:
             s = self._load_session(session, actor, session_id, AuditAction.SESSION_UPDATE)
-            self._check_version(
+            self._core.check_version(
                 s, expected_version, data, lambda: self._record_of_session(session, s)
             )
             if data.professional_id != s.professional_id:
@@ -287,20 +210,20 @@ class SessionManager(SchedulingBase):
                         )
                     }
                 )
-            values = self._validate_session(session, data, exclude_id=s.id)
+            values = validate_session(session, data, exclude_id=s.id)
             for key, value in values.items():
                 setattr(s, key, value)
             session.flush()
             self._audit_session(session, actor, s, AuditAction.SESSION_UPDATE)
             return self._record_of_session(session, s)
 
-        return self._wrap_stale(actor, work, _("Cette permanence"))
+        return self._core.wrap_stale(actor, work, _("Cette permanence"))
 
     def deactivate_session(
         self, actor: Actor, session_id: int, *, expected_version: int
     ) -> SessionRecord:
         """Stop a session; refused while appointments to come are booked in it."""
-        self._require(
+        self._core.require(
             actor,
             Resource.SESSIONS,
             Action.WRITE,
@@ -311,14 +234,14 @@ class SessionManager(SchedulingBase):
 
         def work(session: Session) -> SessionRecord:
             s = self._load_session(session, actor, session_id, AuditAction.SESSION_UPDATE)
-            self._check_version(
+            self._core.check_version(
                 s, expected_version, _("arrêt"), lambda: self._record_of_session(session, s)
             )
-            coming = self._count(
+            coming = self._core.count(
                 session,
                 Appointment.session_id == s.id,
                 Appointment.status.in_([str(x) for x in PENDING]),
-                Appointment.starts_at > self._clock(),
+                Appointment.starts_at > self._core.clock(),
             )
             if coming:
                 raise _Refusal(
@@ -346,10 +269,10 @@ class SessionManager(SchedulingBase):
             self._audit_session(session, actor, s, AuditAction.SESSION_UPDATE, "arrêtée")
             return self._record_of_session(session, s)
 
-        return self._wrap_stale(actor, work, _("Cette permanence"))
+        return self._core.wrap_stale(actor, work, _("Cette permanence"))
 
     def _exception_check(self, actor: Actor, session_id: int) -> None:
-        self._require(
+        self._core.require(
             actor,
             Resource.SESSIONS,
             Action.WRITE,
@@ -380,25 +303,13 @@ class SessionManager(SchedulingBase):
 
         def work(session: Session) -> SessionRecord:
             s = self._load_session(session, actor, session_id, AuditAction.SESSION_EXCEPTION)
-            if day < clinic_today(self._clock):
+            if day < clinic_today(self._core.clock):
                 raise ValidationError({"day": _("Cette date est passée.")})
-            exceptions = self._exceptions(session, [s.id])[s.id]
-            held, _skipped = session_days(self._rule(s, exceptions), day, day)
+            exceptions = self._core.exceptions(session, [s.id])[s.id]
+            held, _skipped = session_days(self._core.rule(s, exceptions), day, day)
             if not held or not s.active:
                 raise ValidationError({"day": _("Il n'y a pas de permanence ce jour-là.")})
-            low, high = _day_bounds(day, day)
-            rows = list(
-                session.scalars(
-                    select(Appointment)
-                    .where(
-                        Appointment.session_id == s.id,
-                        Appointment.status.in_([str(x) for x in PENDING]),
-                        Appointment.starts_at >= low,
-                        Appointment.starts_at < high,
-                    )
-                    .order_by(Appointment.starts_at)
-                )
-            )
+            rows = _pending_that_day(session, s.id, day)
             if rows and not cancel_appointments:
                 raise _Refusal(
                     DayHasAppointments(len(rows)),
@@ -407,7 +318,7 @@ class SessionManager(SchedulingBase):
                     object_id=s.id,
                 )
             for a in rows:
-                self._end(
+                self._rows.end(
                     session,
                     actor,
                     a,
@@ -425,7 +336,7 @@ class SessionManager(SchedulingBase):
                         kind="cancelled",
                         reason=reason,
                         created_by_id=actor.user_id,
-                        created_at=self._clock(),
+                        created_at=self._core.clock(),
                     )
                 )
             session.flush()
@@ -438,7 +349,7 @@ class SessionManager(SchedulingBase):
             )
             return self._record_of_session(session, s)
 
-        return self._run(actor, work)
+        return self._core.run(actor, work)
 
     def add_day(self, actor: Actor, session_id: int, day: date, reason: str = "") -> SessionRecord:
         """Hold the session on an extra date (kept even on a public holiday); adding back a
@@ -448,16 +359,16 @@ class SessionManager(SchedulingBase):
 
         def work(session: Session) -> SessionRecord:
             s = self._load_session(session, actor, session_id, AuditAction.SESSION_EXCEPTION)
-            if day < clinic_today(self._clock):
+            if day < clinic_today(self._core.clock):
                 raise ValidationError({"day": _("Cette date est passée.")})
-            exceptions = self._exceptions(session, [s.id])[s.id]
+            exceptions = self._core.exceptions(session, [s.id])[s.id]
             existing = next((e for e in exceptions if e.day == day), None)
             if existing is not None and existing.kind == "added":
                 raise ValidationError({"day": _("Cette date est déjà ajoutée.")})
             if existing is not None:
                 session.delete(existing)
             else:
-                held, _skipped = session_days(self._rule(s, exceptions), day, day)
+                held, _skipped = session_days(self._core.rule(s, exceptions), day, day)
                 if held:
                     raise ValidationError({"day": _("La permanence a déjà lieu ce jour-là.")})
                 session.add(
@@ -467,7 +378,7 @@ class SessionManager(SchedulingBase):
                         kind="added",
                         reason=reason,
                         created_by_id=actor.user_id,
-                        created_at=self._clock(),
+                        created_at=self._core.clock(),
                     )
                 )
             session.flush()
@@ -476,7 +387,7 @@ class SessionManager(SchedulingBase):
             )
             return self._record_of_session(session, s)
 
-        return self._run(actor, work)
+        return self._core.run(actor, work)
 
     def remove_exception(self, actor: Actor, session_id: int, day: date) -> SessionRecord:
         """Undo a cancelled or added date (an added date with appointments: cancel it with
@@ -494,7 +405,7 @@ class SessionManager(SchedulingBase):
                 raise ValidationError({"day": _("Aucune exception à cette date.")})
             if row.kind == "added":
                 low, high = _day_bounds(day, day)
-                if self._count(
+                if self._core.count(
                     session,
                     Appointment.session_id == s.id,
                     Appointment.status.in_([str(x) for x in PENDING]),
@@ -520,4 +431,21 @@ class SessionManager(SchedulingBase):
             )
             return self._record_of_session(session, s)
 
-        return self._run(actor, work)
+        return self._core.run(actor, work)
+
+
+def _pending_that_day(session: Session, session_id: int, day: date) -> list[Appointment]:
+    """The appointments to come of one date of a session."""
+    low, high = _day_bounds(day, day)
+    return list(
+        session.scalars(
+            select(Appointment)
+            .where(
+                Appointment.session_id == session_id,
+                Appointment.status.in_([str(x) for x in PENDING]),
+                Appointment.starts_at >= low,
+                Appointment.starts_at < high,
+            )
+            .order_by(Appointment.starts_at)
+        )
+    )

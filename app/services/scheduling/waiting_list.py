@@ -23,12 +23,13 @@ from app.services.kernel.errors import NotFound, PermissionDenied, RelaisError, 
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.text import clean_line
 from app.services.kernel.timefmt import fmt_datetime
+from app.services.scheduling.appointment_records import AppointmentRows
 from app.services.scheduling.base import (
     ARCHIVED,
     FREED_NOTICE_DAYS,
     MAX_LIST,
     WAITING_SOURCE,
-    SchedulingBase,
+    SchedulingCore,
     _day_bounds,
     _Lookup,
     _patient_name,
@@ -48,6 +49,7 @@ from app.services.scheduling.records import (
     WaitingUrgency,
     fr_datetime,
 )
+from app.services.scheduling.slots import SlotCalendar
 from app.services.security.sealed_fields import WAITING_LIST_ENTRY
 
 TOO_LONG_PREFERENCES = N_("Les disponibilités sont trop longues (200 caractères au plus).")
@@ -55,10 +57,17 @@ NOT_THIS_REFERRAL = N_("Cette orientation ne concerne pas ce patient et ce profe
 ALREADY_WAITING = N_("Ce patient est déjà en liste d'attente pour ce professionnel.")
 
 
-class WaitingAndCalls(SchedulingBase):
+class WaitingAndCalls:
+    """The waiting list, the call list of the day before, freed slots to tell (inbox)."""
+
+    def __init__(self, core: SchedulingCore, calendar: SlotCalendar, rows: AppointmentRows) -> None:
+        self._core = core
+        self._calendar = calendar
+        self._rows = rows
+
     def _preferences(self, actor: Actor, e: WaitingListEntry) -> str:
         try:
-            return WAITING_LIST_ENTRY.read(self._codec, actor, e)["preferences"] or ""
+            return WAITING_LIST_ENTRY.read(self._core.codec, actor, e)["preferences"] or ""
         except RelaisError:
             return ""
 
@@ -102,7 +111,7 @@ class WaitingAndCalls(SchedulingBase):
     ) -> WaitingEntryRecord:
         """Put a patient on a professional's waiting list (once per professional)."""
         action = AuditAction.WAITING_LIST_ADD
-        self._require(
+        self._core.require(
             actor,
             Resource.APPOINTMENT,
             Action.WRITE,
@@ -145,7 +154,7 @@ class WaitingAndCalls(SchedulingBase):
                 )
             ):
                 raise ValidationError({"patient_id": _(ALREADY_WAITING)})
-            now = self._clock()
+            now = self._core.clock()
             e = WaitingListEntry(
                 patient_id=patient_id,
                 professional_id=professional_id,
@@ -158,11 +167,11 @@ class WaitingAndCalls(SchedulingBase):
             )
             session.add(e)
             session.flush()
-            WAITING_LIST_ENTRY.write(self._codec, actor, e, {"preferences": preferences})
-            self._write(session, actor, e, action)
+            WAITING_LIST_ENTRY.write(self._core.codec, actor, e, {"preferences": preferences})
+            self._core.write(session, actor, e, action)
             return self._entries(session, actor, [e])[0]
 
-        return self._run(actor, work)
+        return self._core.run(actor, work)
 
     def _waiting(self, session: Session, professional_id: int) -> list[WaitingListEntry]:
         rows = session.scalars(
@@ -178,13 +187,13 @@ class WaitingAndCalls(SchedulingBase):
 
     def waiting_list(self, actor: Actor, professional_id: int) -> list[WaitingEntryRecord]:
         """Patients waiting: urgent first, then oldest."""
-        self._require(
+        self._core.require(
             actor, Resource.APPOINTMENT, Action.READ, AuditAction.READ, object_type="waiting_list"
         )
 
         def work(session: Session) -> list[WaitingEntryRecord]:
             rows = self._waiting(session, professional_id)
-            self._audit_read(
+            self._core.audit_read(
                 session,
                 actor,
                 "waiting_list",
@@ -193,13 +202,13 @@ class WaitingAndCalls(SchedulingBase):
             )
             return self._entries(session, actor, rows)
 
-        return self._run(actor, work)
+        return self._core.run(actor, work)
 
     def remove_from_waiting_list(
         self, actor: Actor, entry_id: int, *, expected_version: int | None = None
     ) -> None:
         action = AuditAction.WAITING_LIST_REMOVE
-        self._require(
+        self._core.require(
             actor,
             Resource.APPOINTMENT,
             Action.WRITE,
@@ -212,17 +221,17 @@ class WaitingAndCalls(SchedulingBase):
             e = session.get(WaitingListEntry, entry_id)
             if e is None:
                 raise NotFound(_("Cette inscription en liste d'attente n'existe pas."))
-            self._check_version(
+            self._core.check_version(
                 e, expected_version, "retrait", lambda: self._entries(session, actor, [e])[0]
             )
             if e.status != str(WaitingStatus.WAITING):
                 raise ValidationError({"entry_id": _("Ce patient n'est plus en liste d'attente.")})
             e.status = str(WaitingStatus.REMOVED)
-            e.updated_at = self._clock()
+            e.updated_at = self._core.clock()
             session.flush()
-            self._write(session, actor, e, action)
+            self._core.write(session, actor, e, action)
 
-        self._wrap_stale(actor, work, _("Cette inscription en liste d'attente"))
+        self._core.wrap_stale(actor, work, _("Cette inscription en liste d'attente"))
 
     def _candidates(
         self, session: Session, professional_id: int, starts_at: datetime, ends_at: datetime
@@ -243,18 +252,18 @@ class WaitingAndCalls(SchedulingBase):
     ) -> list[WaitingEntryRecord]:
         """Who could take this (freed) slot: waiting patients not already expected at that
         time, in waiting-list order."""
-        self._require(
+        self._core.require(
             actor, Resource.APPOINTMENT, Action.READ, AuditAction.READ, object_type="waiting_list"
         )
         starts_at = _utc(starts_at)
 
         def work(session: Session) -> list[WaitingEntryRecord]:
             try:
-                ends_at = self._find_slot(session, professional_id, starts_at).ends_at
+                ends_at = self._calendar.find_slot(session, professional_id, starts_at).ends_at
             except ValidationError:
                 ends_at = starts_at + timedelta(minutes=30)
             rows = self._candidates(session, professional_id, starts_at, ends_at)
-            self._audit_read(
+            self._core.audit_read(
                 session,
                 actor,
                 "waiting_list",
@@ -263,12 +272,12 @@ class WaitingAndCalls(SchedulingBase):
             )
             return self._entries(session, actor, rows)
 
-        return self._run(actor, work)
+        return self._core.run(actor, work)
 
     def call_list(self, actor: Actor, day: date) -> list[AppointmentRecord]:
         """Appointments of ``day`` to call the day before — booked or confirmed, and those
         the clinic cancelled — by time; ``called_at`` says who was already called."""
-        self._require(
+        self._core.require(
             actor, Resource.APPOINTMENT, Action.READ, AuditAction.READ, object_type="call_list"
         )
 
@@ -286,25 +295,25 @@ class WaitingAndCalls(SchedulingBase):
                     .order_by(Appointment.starts_at, Appointment.professional_id, Appointment.id)
                 )
             )
-            self._audit_read(
+            self._core.audit_read(
                 session, actor, "call_list", detail=f"{day.isoformat()} : {len(rows)} rendez-vous"
             )
-            return self._records(session, actor, rows)
+            return self._rows.records(session, actor, rows)
 
-        return self._run(actor, work)
+        return self._core.run(actor, work)
 
     def to_notify(self, actor: Actor) -> list[AppointmentRecord]:
         """Appointments to come cancelled by the clinic whose patient was not called yet."""
-        self._require(
+        self._core.require(
             actor, Resource.APPOINTMENT, Action.READ, AuditAction.READ, object_type="call_list"
         )
 
         def work(session: Session) -> list[AppointmentRecord]:
             rows = self._to_notify(session)
-            self._audit_read(session, actor, "call_list", detail=f"à prévenir : {len(rows)}")
-            return self._records(session, actor, rows)
+            self._core.audit_read(session, actor, "call_list", detail=f"à prévenir : {len(rows)}")
+            return self._rows.records(session, actor, rows)
 
-        return self._run(actor, work)
+        return self._core.run(actor, work)
 
     def _to_notify(self, session: Session) -> list[Appointment]:
         return list(
@@ -313,7 +322,7 @@ class WaitingAndCalls(SchedulingBase):
                 .where(
                     Appointment.status == str(AppointmentStatus.CANCELLED_CLINIC),
                     Appointment.called_at.is_(None),
-                    Appointment.starts_at > self._clock(),
+                    Appointment.starts_at > self._core.clock(),
                 )
                 .order_by(Appointment.starts_at, Appointment.id)
                 .limit(MAX_LIST)
@@ -326,10 +335,12 @@ class WaitingAndCalls(SchedulingBase):
         """The patient was called: ``confirmed`` also confirms a booked appointment. A
         patient told of a clinic cancellation leaves the « à prévenir » list."""
         action = AuditAction.APPOINTMENT_CALL
-        self._require(actor, Resource.APPOINTMENT, Action.WRITE, action, object_id=appointment_id)
+        self._core.require(
+            actor, Resource.APPOINTMENT, Action.WRITE, action, object_id=appointment_id
+        )
 
         def work(session: Session) -> AppointmentRecord:
-            a = self._load(session, appointment_id)
+            a = self._core.load(session, appointment_id)
             status = AppointmentStatus(a.status)
             if status not in PENDING and status is not AppointmentStatus.CANCELLED_CLINIC:
                 raise _Refusal(
@@ -342,16 +353,16 @@ class WaitingAndCalls(SchedulingBase):
                     a.patient_id,
                     object_id=a.id,
                 )
-            now = self._clock()
+            now = self._core.clock()
             a.called_at = now
             if confirmed and status is AppointmentStatus.BOOKED and a.starts_at > now:
-                self._set_status(actor, a, AppointmentStatus.CONFIRMED)
+                self._rows.set_status(actor, a, AppointmentStatus.CONFIRMED)
                 a.confirmed_at = now
             session.flush()
-            self._write(session, actor, a, action)
-            return self._one(session, actor, a)
+            self._core.write(session, actor, a, action)
+            return self._rows.one(session, actor, a)
 
-        return self._wrap_stale(actor, work, _("Ce rendez-vous"))
+        return self._core.wrap_stale(actor, work, _("Ce rendez-vous"))
 
     def inbox_items(self, actor: Actor) -> list[InboxItem]:
         """For a professional: freed slots to come with patients waiting (« Créneau libéré le
@@ -361,9 +372,9 @@ class WaitingAndCalls(SchedulingBase):
             actor.role, Resource.APPOINTMENT, Action.READ
         ):
             return []
-        now = self._clock()
+        now = self._core.clock()
         items: list[InboxItem] = []
-        with self._db.session(write=False) as session:
+        with self._core.db.session(write=False) as session:
             if actor.role == Role.SOCIAL_WORKER:
                 rows = session.scalars(
                     select(Appointment)
@@ -435,7 +446,7 @@ class WaitingAndCalls(SchedulingBase):
         the secretariat's inbox when the patient is called (:meth:`mark_called`)."""
         if actor.user_id is None or actor.role != Role.SOCIAL_WORKER:
             return False
-        with self._db.session() as session:
+        with self._core.db.session() as session:
             a = session.get(Appointment, item_id)
             if (
                 a is None
@@ -448,6 +459,6 @@ class WaitingAndCalls(SchedulingBase):
             session.execute(
                 Appointment.__table__.update()
                 .where(Appointment.id == a.id)
-                .values(freed_notice_read_at=self._clock())
+                .values(freed_notice_read_at=self._core.clock())
             )
             return True

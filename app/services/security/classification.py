@@ -67,6 +67,11 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
         "patient_id": LINK,
         "token": R(Why.SEARCH, "words of the name, NIR and birth date: the search index"),
     },
+    "patient_name_prefix": {
+        "prefix": R(Why.SEARCH, "prefixes of the name words: the search index, in sort order"),
+        "sort_key": R(Why.SEARCH, "the patient's normalised name: the search's order"),
+        "patient_id": LINK,
+    },
     "note": {
         "id": KEY,
         "patient_id": LINK,

@@ -25,8 +25,7 @@ from app.services.audit.writer import AuditWriter
 from app.services.inbox.records import InboxItem
 from app.services.kernel.actor import Actor
 from app.services.kernel.feature_access import FeatureAccess
-from app.services.kernel.guard import Guard
-from app.services.kernel.policy import Action, Resource
+from app.services.kernel.policy import Resource
 from app.services.security.codec import ContentCodec
 from app.services.social.action_plan import SOURCE, ActionPlan, action_context
 from app.services.social.assessments import Assessments, assessment_context
@@ -38,6 +37,7 @@ from app.services.social.records import (
     SectionChange,
     SocialActionInput,
     SocialActionView,
+    may_consult,
 )
 
 __all__ = ["REFUSED", "SOURCE", "ConsultationService", "action_context", "assessment_context"]
@@ -72,7 +72,7 @@ class ConsultationService:
     @staticmethod
     def can_consult(actor: Actor) -> bool:
         """The consultation screen and the « Suivi social » tab: the social worker only."""
-        return Guard.allows(actor, Resource.SOCIAL, Action.WRITE)
+        return may_consult(actor)
 
     # ---- assessment (``assessments``) ------------------------------------------------------
     def assessment(self, actor: Actor, patient_id: int) -> AssessmentView | None:

@@ -11,8 +11,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -33,40 +33,36 @@ from app.services.scheduling.records import (
     fr_time,
 )
 from app.views.agenda.booking_dialog import BookSlotDialog, open_slip
-from app.views.agenda.scheduling_model import WaitingModel
+from app.views.agenda.ports import AgendaPorts
+from app.views.agenda.side_models import WaitingModel
+from app.views.agenda.ui import fit_columns, form_row
 from app.views.common import pdf_view
+from app.views.common.keyboard import on_activate
 from app.views.common.labels import datetime_fr
+from app.views.common.step_dialog import StepDialog
 from app.views.common.widgets import error_label, record_table
-from app.views.ports import ServicesPort
-from app.views.referrals.referral_actions import StepDialog
-from app.views.social.consultation_screen import open_consultation
-from app.views.social.ports import SocialPorts
+from app.views.social.consultation_screen import can_consult
 
 # Button order and labels (the service's ``allowed_actions`` say which apply).
 ACTIONS: tuple[tuple[AppointmentAction, str], ...] = (
-    (AppointmentAction.CONFIRM, QT_TRANSLATE_NOOP("AppointmentDialog", "Confirmer")),
-    (AppointmentAction.RECORD_SEEN, QT_TRANSLATE_NOOP("AppointmentDialog", "Patient reçu")),
-    (AppointmentAction.RECORD_NO_SHOW, QT_TRANSLATE_NOOP("AppointmentDialog", "Patient absent…")),
-    (AppointmentAction.CANCEL, QT_TRANSLATE_NOOP("AppointmentDialog", "Annuler le rendez-vous…")),
+    (AppointmentAction.CONFIRM, QT_TRANSLATE_NOOP("AppointmentDialog", "&Confirmer")),
+    (AppointmentAction.RECORD_SEEN, QT_TRANSLATE_NOOP("AppointmentDialog", "Patient &reçu")),
+    (AppointmentAction.RECORD_NO_SHOW, QT_TRANSLATE_NOOP("AppointmentDialog", "Patient a&bsent…")),
+    (AppointmentAction.CANCEL, QT_TRANSLATE_NOOP("AppointmentDialog", "&Annuler le rendez-vous…")),
 )
 PENDING = {AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED}
 
 
 def start_consultation(
     parent: QWidget,
-    services: ServicesPort,
+    services,
     actor: Actor,
     appointment: AppointmentRecord,
     on_closed: Callable[[object], None],
 ) -> QWidget | None:
     """The social worker's consultation screen for this appointment (non-modal)."""
-    dialog = open_consultation(
-        parent,
-        SocialPorts.of(services),
-        actor,
-        appointment.patient_id,
-        appointment_id=appointment.id,
-    )
+    ports = AgendaPorts.of(services)
+    dialog = ports.open_consultation(parent, actor, appointment.patient_id, appointment.id)
     if dialog is not None:
         dialog.screen_widget.closed.connect(on_closed)
     return dialog
@@ -142,9 +138,9 @@ class CancelAppointmentDialog(StepDialog):
         for button in self.findChildren(QPushButton):
             if button is not self.ok:  # « Annuler » beside « Annuler le rendez-vous »: ambiguous
                 button.setText(self.tr("Ne pas annuler"))
-        self.by_patient = QRadioButton(self.tr("par le patient"))
+        self.by_patient = QRadioButton(self.tr("par le pa&tient"))
         self.by_patient.setObjectName("cancelByPatient")
-        self.by_clinic = QRadioButton(self.tr("par la maison de santé"))
+        self.by_clinic = QRadioButton(self.tr("par la maison de &santé"))
         self.by_clinic.setObjectName("cancelByClinic")
         self.by_patient.setChecked(True)
         group = QButtonGroup(self)
@@ -162,8 +158,9 @@ class CancelAppointmentDialog(StepDialog):
             self.tr("ex. : patient hospitalisé ; absence de l'assistante sociale")
         )
         self.reason.setFixedHeight(80)
+        self.reason.setTabChangesFocus(True)  # Tab leaves the text (no tab character)
         self.form.addRow(self.tr("Annulé"), who)
-        self.errors.add_row(self.form, "reason", self.tr("Motif de l'annulation"), self.reason)
+        form_row(self.errors, self.form, "reason", self.tr("&Motif de l'annulation"), self.reason)
 
 
 class NoShowDialog(StepDialog):
@@ -182,7 +179,8 @@ class NoShowDialog(StepDialog):
         self.reason.setObjectName("noShowReason")
         self.reason.setPlaceholderText(self.tr("Précision (facultatif)"))
         self.reason.setFixedHeight(70)
-        self.errors.add_row(self.form, "reason", self.tr("Précision"), self.reason)
+        self.reason.setTabChangesFocus(True)
+        form_row(self.errors, self.form, "reason", self.tr("&Précision"), self.reason)
 
 
 class AppointmentDialog(QDialog):
@@ -194,7 +192,7 @@ class AppointmentDialog(QDialog):
 
     def __init__(
         self,
-        services: ServicesPort,
+        services,
         actor: Actor,
         appointment: AppointmentRecord,
         *,
@@ -205,7 +203,7 @@ class AppointmentDialog(QDialog):
         self.setObjectName("appointmentDialog")
         self.setWindowTitle(self.tr("Rendez-vous"))
         self.setMinimumWidth(640)
-        self._services = services
+        self._ports = AgendaPorts.of(services)
         self._actor = actor
         self.can_book = can_book
         self.appointment = appointment
@@ -219,6 +217,16 @@ class AppointmentDialog(QDialog):
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error = error_label()
         self.error.setObjectName("appointmentError")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.body)
+        layout.addLayout(self._action_row())
+        layout.addWidget(self.error)
+        self._candidates(layout)
+        layout.addStretch(1)
+        layout.addWidget(self._bottom_row())
+        self.show_appointment(appointment)
+
+    def _action_row(self) -> QHBoxLayout:
         self.action_buttons: dict[AppointmentAction, QPushButton] = {}
         actions = QHBoxLayout()
         for action, label in ACTIONS:
@@ -230,58 +238,48 @@ class AppointmentDialog(QDialog):
             self.action_buttons[action] = button
             actions.addWidget(button)
         actions.addStretch(1)
-        # ---- after a cancellation: who could take the freed slot ----------------------------
+        return actions
+
+    def _candidates(self, layout: QVBoxLayout) -> None:
+        """After a cancellation: who could take the freed slot."""
         self.candidates_label = QLabel()
         self.candidates_label.setObjectName("candidatesLabel")
         self.candidates_label.setWordWrap(True)
         self.candidates_label.setStyleSheet("font-weight: 600; color: #1b5e20;")
         self.candidates_model = WaitingModel(self)
-        self.candidates = record_table(self.candidates_model, name="candidatesTable")
-        self.candidates.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.candidates.horizontalHeader().setStretchLastSection(True)
+        self.candidates = fit_columns(record_table(self.candidates_model, name="candidatesTable"))
         self.candidates.setMaximumHeight(160)
-        self.candidates.doubleClicked.connect(lambda _i: self.book_candidate())
-        self.book_candidate_button = QPushButton(self.tr("Lui fixer ce créneau…"))
+        on_activate(self.candidates, lambda _i: self.book_candidate())
+        self.book_candidate_button = QPushButton(self.tr("&Lui fixer ce créneau…"))
         self.book_candidate_button.setObjectName("bookCandidate")
         self.book_candidate_button.setAutoDefault(False)
         self.book_candidate_button.clicked.connect(self.book_candidate)
         for widget in (self.candidates_label, self.candidates, self.book_candidate_button):
             widget.hide()
-        # ---- bottom ------------------------------------------------------------------------
-        self.print_button = QPushButton(self.tr("Imprimer la convocation…"))
-        self.print_button.setObjectName("printSlipButton")
-        self.print_button.setAutoDefault(False)
-        self.print_button.clicked.connect(self.print_slip)
-        self.consult_button = QPushButton(self.tr("Démarrer la consultation"))
-        self.consult_button.setObjectName("startConsultation")
-        self.consult_button.setAutoDefault(False)
-        self.consult_button.setStyleSheet("font-weight: 600;")
-        self.consult_button.clicked.connect(self._consult)
-        self.open_button = QPushButton(self.tr("Ouvrir le dossier"))
-        self.open_button.setObjectName("openPatientFile")
-        self.open_button.setAutoDefault(False)
-        self.open_button.clicked.connect(self._open_file)
-        close = QPushButton(self.tr("Fermer"))
-        close.setObjectName("appointmentClose")
-        close.clicked.connect(self.accept)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.consult_button)
-        bottom.addWidget(self.print_button)
-        bottom.addWidget(self.open_button)
-        bottom.addStretch(1)
-        bottom.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.body)
-        layout.addLayout(actions)
-        layout.addWidget(self.error)
         layout.addWidget(self.candidates_label)
         layout.addWidget(self.candidates)
         layout.addWidget(self.book_candidate_button, alignment=Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(1)
-        layout.addLayout(bottom)
-        self.show_appointment(appointment)
+
+    def _bottom_row(self) -> QDialogButtonBox:
+        box = QDialogButtonBox()
+        action = QDialogButtonBox.ButtonRole.ActionRole
+        self.consult_button = box.addButton(self.tr("&Démarrer la consultation"), action)
+        self.consult_button.setObjectName("startConsultation")
+        self.consult_button.setStyleSheet("font-weight: 600;")
+        self.consult_button.clicked.connect(self._consult)
+        self.print_button = box.addButton(self.tr("&Imprimer la convocation…"), action)
+        self.print_button.setObjectName("printSlipButton")
+        self.print_button.clicked.connect(self.print_slip)
+        self.open_button = box.addButton(self.tr("&Ouvrir le dossier"), action)
+        self.open_button.setObjectName("openPatientFile")
+        self.open_button.clicked.connect(self._open_file)
+        for button in (self.consult_button, self.print_button, self.open_button):
+            button.setAutoDefault(False)
+        close = box.addButton(self.tr("&Fermer"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setObjectName("appointmentClose")
+        close.setDefault(True)
+        close.clicked.connect(self.accept)
+        return box
 
     def show_appointment(self, appointment: AppointmentRecord) -> None:
         self.appointment = appointment
@@ -291,7 +289,7 @@ class AppointmentDialog(QDialog):
             button.setVisible(str(action) in allowed)
         self.print_button.setVisible(self.can_book and appointment.status in PENDING)
         self.consult_button.setVisible(
-            self._services.consultations.can_consult(self._actor)
+            can_consult(self._actor)
             and appointment.professional_id == self._actor.user_id
             and appointment.status in PENDING
         )
@@ -335,7 +333,7 @@ class AppointmentDialog(QDialog):
         dialog.open()
 
     def run_action(self, action: AppointmentAction) -> None:
-        scheduling, actor = self._services.scheduling, self._actor
+        scheduling, actor = self._ports.scheduling, self._actor
         aid, version = self.appointment.id, self.appointment.version
         if action is AppointmentAction.CONFIRM:
             self._apply(lambda: scheduling.confirm(actor, aid, expected_version=version))
@@ -376,7 +374,7 @@ class AppointmentDialog(QDialog):
         if not self.can_book:
             return
         try:
-            rows = self._services.scheduling.candidates_for(
+            rows = self._ports.scheduling.candidates_for(
                 self._actor, a.professional_id, a.starts_at
             )
         except RelaisError as exc:
@@ -409,7 +407,7 @@ class AppointmentDialog(QDialog):
         slot = SlotRecord(
             a.session_id or 0, a.professional_id, a.starts_at, a.ends_at, a.place, a.room
         )
-        dialog = BookSlotDialog(self._services, self._actor, slot, a.professional_name, parent=self)
+        dialog = BookSlotDialog(self._ports, self._actor, slot, a.professional_name, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sources.setCurrentIndex(BookSlotDialog.WAITING)
         row = dialog.waiting_model.row_of(entry.id)
@@ -431,9 +429,7 @@ class AppointmentDialog(QDialog):
     # ---- slip and file ------------------------------------------------------------------
     def print_slip(self) -> None:
         try:
-            self.preview = open_slip(
-                self, self._services.scheduling, self._actor, self.appointment.id
-            )
+            self.preview = open_slip(self, self._ports.scheduling, self._actor, self.appointment.id)
         except RelaisError as exc:
             self._fail(exc.message)
 

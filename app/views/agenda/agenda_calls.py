@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,13 +25,15 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.services.kernel.timefmt import local
 from app.services.scheduling.records import AppointmentRecord, fr_date
+from app.views.agenda.ports import AgendaPorts
 from app.views.agenda.scheduling_model import CallListModel
+from app.views.agenda.ui import keyboard_friendly
 from app.views.common.widgets import error_label, record_table
-from app.views.ports import ServicesPort
 
 
 def _table(model: CallListModel, name: str) -> QTableView:
     table = record_table(model, name=name)
+    keyboard_friendly(table)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
@@ -40,14 +43,26 @@ def _table(model: CallListModel, name: str) -> QTableView:
 class CallListDialog(QDialog):
     changed = Signal()
 
-    def __init__(self, services: ServicesPort, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("callListDialog")
         self.setWindowTitle(self.tr("Appels de la veille"))
         self.resize(980, 640)
-        self._services = services
+        self._ports = AgendaPorts.of(services)
         self._actor = actor
-        self.day = QDateEdit(QDate(clinic_today(services.clock) + timedelta(days=1)))
+        self.error = error_label()
+        self.error.setObjectName("callError")
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._day_row())
+        layout.addWidget(self._calls(), 1)
+        layout.addLayout(self._call_buttons())
+        self._to_notify(layout)
+        layout.addWidget(self.error)
+        self.reload()
+        self.table.setFocus()
+
+    def _day_row(self) -> QHBoxLayout:
+        self.day = QDateEdit(QDate(clinic_today(self._ports.clock) + timedelta(days=1)))
         self.day.setObjectName("callDay")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("dd/MM/yyyy")
@@ -55,58 +70,62 @@ class CallListDialog(QDialog):
         self.title = QLabel()
         self.title.setObjectName("callTitle")
         self.title.setStyleSheet("font-weight: 600;")
+        label = QLabel(self.tr("Rendez-vous &du"))
+        label.setBuddy(self.day)
+        top = QHBoxLayout()
+        top.addWidget(label)
+        top.addWidget(self.day)
+        top.addSpacing(16)
+        top.addWidget(self.title, 1)
+        return top
+
+    def _calls(self) -> QTableView:
         self.model = CallListModel(self)
         self.table = _table(self.model, "callListTable")
-        self.reached = QPushButton(self.tr("Joint(e) : rendez-vous confirmé"))
+        self.table.setAccessibleName(self.tr("Patients à appeler"))
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        return self.table
+
+    def _call_buttons(self) -> QHBoxLayout:
+        self.reached = QPushButton(self.tr("&Joint : rendez-vous confirmé"))
         self.reached.setObjectName("callConfirmed")
-        self.not_reached = QPushButton(self.tr("Non joint(e) / message laissé"))
+        self.not_reached = QPushButton(self.tr("&Non joint / message laissé"))
         self.not_reached.setObjectName("callNotReached")
         self.reached.clicked.connect(lambda: self.mark(self.table, self.model, confirmed=True))
         self.not_reached.clicked.connect(lambda: self.mark(self.table, self.model, confirmed=False))
-        # ---- clinic cancellations to warn -----------------------------------------------
+        buttons = QHBoxLayout()
+        for button in (self.reached, self.not_reached):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        return buttons
+
+    def _to_notify(self, layout: QVBoxLayout) -> None:
+        """Clinic cancellations to warn, and the dialog's closing row."""
         self.notify_title = QLabel(self.tr("Rendez-vous annulés par la maison de santé : prévenir"))
         self.notify_title.setStyleSheet("font-weight: 600; color: #b71c1c;")
         self.notify_model = CallListModel(self, with_date=True)
         self.notify = _table(self.notify_model, "notifyTable")
+        self.notify.setAccessibleName(self.tr("Patients à prévenir"))
         self.notify.setMaximumHeight(170)
-        self.notified = QPushButton(self.tr("Patient prévenu"))
+        box = QDialogButtonBox()
+        self.notified = box.addButton(
+            self.tr("Patient &prévenu"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.notified.setObjectName("patientNotified")
+        self.notified.setAutoDefault(False)
         self.notified.clicked.connect(
             lambda: self.mark(self.notify, self.notify_model, confirmed=False)
         )
-        self.error = error_label()
-        self.error.setObjectName("callError")
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Rendez-vous du")))
-        top.addWidget(self.day)
-        top.addSpacing(16)
-        top.addWidget(self.title, 1)
-        buttons = QHBoxLayout()
-        for button in (self.reached, self.not_reached, self.notified):
-            button.setAutoDefault(False)
-        buttons.addWidget(self.reached)
-        buttons.addWidget(self.not_reached)
-        buttons.addStretch(1)
-        close = QPushButton(self.tr("Fermer"))
+        close = box.addButton(self.tr("&Fermer"), QDialogButtonBox.ButtonRole.RejectRole)
         close.clicked.connect(self.accept)
-        notify_buttons = QHBoxLayout()
-        notify_buttons.addWidget(self.notified)
-        notify_buttons.addStretch(1)
-        notify_buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
         layout.addWidget(self.notify_title)
         layout.addWidget(self.notify)
-        layout.addLayout(notify_buttons)
-        layout.addWidget(self.error)
-        self.reload()
+        layout.addWidget(box)
 
     def reload(self) -> None:
         day = self.day.date().toPython()
-        scheduling = self._services.scheduling
+        scheduling = self._ports.scheduling
         try:
             rows = scheduling.call_list(self._actor, day)
             notify = [
@@ -166,7 +185,7 @@ class CallListDialog(QDialog):
         if appointment is None:
             return
         try:
-            self._services.scheduling.mark_called(self._actor, appointment.id, confirmed=confirmed)
+            self._ports.scheduling.mark_called(self._actor, appointment.id, confirmed=confirmed)
         except RelaisError as exc:
             self.error.setText(exc.message)
             self.error.show()

@@ -14,18 +14,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
-from app.services.kernel.policy import Action, Resource
 from app.services.patient_file.records import PatientRecord
 from app.services.scheduling.records import AppointmentRecord
 from app.views.agenda.agenda_actions import PENDING, AppointmentDialog, start_consultation
 from app.views.agenda.booking_dialog import SlotPickerDialog, open_slip
+from app.views.agenda.ports import AgendaPorts
 from app.views.agenda.scheduling_model import AppointmentsModel
+from app.views.agenda.ui import focus_later, keyboard_friendly
 from app.views.common import pdf_view
+from app.views.common.keyboard import on_activate
 from app.views.common.widgets import error_label, record_table
-from app.views.ports import ServicesPort
 
 
 class AppointmentsTab(QWidget):
@@ -34,7 +34,7 @@ class AppointmentsTab(QWidget):
 
     def __init__(
         self,
-        services: ServicesPort,
+        services,
         actor: Actor,
         patient: PatientRecord,
         *,
@@ -43,29 +43,28 @@ class AppointmentsTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("appointmentsTab")
-        self._services = services
+        self._ports = AgendaPorts.of(services)
         self._actor = actor
         self._patient = patient
         self.loaded = False
-        self.can_book = (
-            policy.allows(actor.role, Resource.APPOINTMENT, Action.WRITE) and not read_only
-        )
+        self.can_book = self._ports.scheduling.capabilities(actor).book and not read_only
         self.dialog: QDialog | None = None
         self.consultation: QWidget | None = None
         self.preview: pdf_view.PdfPreviewDialog | None = None
         self.message = QLabel()
         self.message.setObjectName("appointmentsMessage")
         self.message.setWordWrap(True)
-        self.book_button = QPushButton(self.tr("Fixer un rendez-vous…"))
+        self.book_button = QPushButton(self.tr("Fixer un &rendez-vous…"))
         self.book_button.setObjectName("bookAppointmentButton")
-        self.print_button = QPushButton(self.tr("Imprimer la convocation…"))
+        self.print_button = QPushButton(self.tr("Imprimer la con&vocation…"))
         self.print_button.setObjectName("printSlipButton")
-        self.details_button = QPushButton(self.tr("Détail / annuler…"))
+        self.details_button = QPushButton(self.tr("Dé&tail / annuler…"))
         self.details_button.setObjectName("appointmentDetails")
         for button in (self.book_button, self.print_button, self.details_button):
             button.setAutoDefault(False)
-        self.book_button.setVisible(self.can_book)
-        self.print_button.setVisible(self.can_book)
+        if not self.can_book:  # never setVisible(True) before the buttons have a parent
+            self.book_button.hide()
+            self.print_button.hide()
         self.book_button.clicked.connect(self.book)
         self.print_button.clicked.connect(self.print_slip)
         self.details_button.clicked.connect(self.open_selected)
@@ -74,7 +73,8 @@ class AppointmentsTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        keyboard_friendly(self.table)
+        on_activate(self.table, lambda _i: self.open_selected())
         self.error = error_label()
         self.error.setObjectName("appointmentsError")
         top = QHBoxLayout()
@@ -102,7 +102,7 @@ class AppointmentsTab(QWidget):
 
     def reload(self) -> None:
         self.loaded = True
-        scheduling = self._services.scheduling
+        scheduling = self._ports.scheduling
         try:
             rows = scheduling.patient_appointments(self._actor, self._patient.id)
             missed = scheduling.no_show_count(self._actor, self._patient.id)
@@ -140,13 +140,13 @@ class AppointmentsTab(QWidget):
     def _open(self, dialog: QDialog) -> QDialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
-        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dialog.finished.connect(lambda _r: (setattr(self, "dialog", None), focus_later(self.table)))
         dialog.open()
         return dialog
 
     def book(self) -> QDialog:
         dialog = SlotPickerDialog(
-            self._services,
+            self._ports,
             self._actor,
             patient_id=self._patient.id,
             patient_name=self._patient.summary.display_name,
@@ -160,7 +160,7 @@ class AppointmentsTab(QWidget):
         if appointment is None:
             return None
         dialog = AppointmentDialog(
-            self._services, self._actor, appointment, can_book=self.can_book, parent=self
+            self._ports, self._actor, appointment, can_book=self.can_book, parent=self
         )
         dialog.open_button.hide()  # already in the file
         dialog.changed.connect(lambda _a: (self.reload(), self.changed.emit()))
@@ -170,7 +170,7 @@ class AppointmentsTab(QWidget):
     def _consult(self, appointment: AppointmentRecord) -> None:
         self.consultation = start_consultation(
             self,
-            self._services,
+            self._ports,
             self._actor,
             appointment,
             lambda _a: (self.reload(), self.changed.emit()),
@@ -181,7 +181,7 @@ class AppointmentsTab(QWidget):
         if appointment is None:
             return
         try:
-            self.preview = open_slip(self, self._services.scheduling, self._actor, appointment.id)
+            self.preview = open_slip(self, self._ports.scheduling, self._actor, appointment.id)
         except RelaisError as exc:
             self.error.setText(exc.message)
             self.error.show()

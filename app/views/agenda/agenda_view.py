@@ -1,10 +1,14 @@
 """« Agenda »: a professional's consultation sessions by day or by week, with the referrals
-to schedule and the waiting list beside them.
+to schedule and the waiting list beside them (``agenda_side``).
 
 Everyone on the team reads times and names; the social worker and the secretariat book,
-confirm and cancel (``Resource.APPOINTMENT`` write) — for the others the agenda is read-only,
-without booking buttons or panels. The « Motif » column exists only for the appointment's
-professional (the service leaves the reason empty for everyone else).
+confirm and cancel — for the others the agenda is read-only, without booking buttons or
+panels (``SchedulingService.capabilities``). The « Motif » column exists only for the
+appointment's professional (the service leaves the reason empty for everyone else).
+
+By keyboard: Return on a free slot books it, on an appointment opens it; Return on a row of
+« Orientations à planifier » opens the slot picker. The shell's menu bar calls
+:meth:`AgendaWidget.book_selected`.
 """
 
 from __future__ import annotations
@@ -13,29 +17,21 @@ import contextlib
 from datetime import date, timedelta
 
 from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QComboBox,
-    QDateEdit,
     QDialog,
-    QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.clock import clinic_today
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
-from app.services.kernel.policy import Action, Resource
 from app.services.scheduling.records import (
     AgendaDay,
     AppointmentRecord,
@@ -45,21 +41,20 @@ from app.services.scheduling.records import (
 )
 from app.views.agenda.agenda_actions import AppointmentDialog, start_consultation
 from app.views.agenda.agenda_calls import CallListDialog
+from app.views.agenda.agenda_export import ExportDialog
 from app.views.agenda.agenda_sessions import SessionsDialog
-from app.views.agenda.booking_dialog import BookSlotDialog, SlotPickerDialog, WaitingAddDialog
-from app.views.agenda.scheduling_model import (
-    AgendaRow,
-    DayModel,
-    ToScheduleModel,
-    WaitingModel,
-    WeekModel,
-    agenda_rows,
-)
-from app.views.common import pdf_view
+from app.views.agenda.agenda_side import AgendaSidePanel
+from app.views.agenda.agenda_toolbar import agenda_toolbar
+from app.views.agenda.booking_dialog import BookSlotDialog
+from app.views.agenda.ports import AgendaPorts
+from app.views.agenda.scheduling_model import AgendaRow, DayModel, WeekModel, agenda_rows
+from app.views.agenda.ui import fit_columns, focus_later, keyboard_friendly
+from app.views.common.keyboard import on_activate
 from app.views.common.widgets import error_label, record_table
-from app.views.ports import ServicesPort
 
 DAY, WEEK = "day", "week"
+
+__all__ = ["DAY", "WEEK", "AgendaWidget", "ExportDialog", "week_title"]
 
 
 def week_title(monday: date) -> str:
@@ -75,88 +70,6 @@ def week_title(monday: date) -> str:
     )
 
 
-def _list(model, name: str, stretch: int) -> QTableView:
-    table = record_table(model, name=name)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
-class ExportDialog(QDialog):
-    """« Exporter (iCalendar)… »: a date range, then where to save the .ics file."""
-
-    def __init__(
-        self, services: ServicesPort, actor: Actor, professional_id: int, name: str, parent=None
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("icsExportDialog")
-        self.setWindowTitle(self.tr("Exporter l'agenda (iCalendar)"))
-        self._services = services
-        self._actor = actor
-        self.professional_id = professional_id
-        self.professional_name = name
-        self.saved_to = None
-        start = clinic_today(services.clock)
-        self.start = QDateEdit(QDate(start))
-        self.start.setObjectName("icsFrom")
-        self.end = QDateEdit(QDate(start + timedelta(days=90)))
-        self.end.setObjectName("icsTo")
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd/MM/yyyy")
-        intro = QLabel(
-            self.tr(
-                "Les permanences et rendez-vous de <b>{name}</b>, à importer dans un agenda "
-                "(Outlook, Thunderbird, téléphone). Les noms des patients n'y figurent que "
-                "pour le professionnel lui-même ; jamais de motif."
-            ).format(name=name)
-        )
-        intro.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("Du"), self.start)
-        form.addRow(self.tr("Au"), self.end)
-        self.error = error_label()
-        self.error.setObjectName("icsError")
-        self.ok = QPushButton(self.tr("Enregistrer le fichier…"))
-        self.ok.setObjectName("icsSave")
-        self.ok.setDefault(True)
-        self.ok.clicked.connect(self.export)
-        cancel = QPushButton(self.tr("Annuler"))
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.ok)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addLayout(buttons)
-        self.setMinimumWidth(520)
-
-    def export(self) -> None:
-        start, end = self.start.date().toPython(), self.end.date().toPython()
-        if end < start:
-            self.error.setText(self.tr("La date de fin précède la date de début."))
-            self.error.show()
-            return
-        try:
-            data = self._services.scheduling.icalendar(
-                self._actor, self.professional_id, start, end
-            )
-        except RelaisError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            return
-        suggested = f"agenda-{start:%Y%m%d}-{end:%Y%m%d}.ics"
-        path = pdf_view.save_bytes(self, data, suggested, self.tr("Agenda iCalendar (*.ics)"))
-        if path is not None:
-            self.saved_to = path
-            self.accept()
-
-
 class AgendaWidget(QWidget):
     """The agenda tab of the workspace."""
 
@@ -164,7 +77,7 @@ class AgendaWidget(QWidget):
 
     def __init__(
         self,
-        services: ServicesPort,
+        services,
         actor: Actor,
         *,
         debounce_ms: int | None = None,
@@ -172,82 +85,36 @@ class AgendaWidget(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("agenda")
-        self._services = services
+        self._ports = AgendaPorts.of(services)
         self._actor = actor
         self._debounce = debounce_ms
-        self.can_book = policy.allows(actor.role, Resource.APPOINTMENT, Action.WRITE)
+        self.capabilities = self._ports.scheduling.capabilities(actor)
+        self.can_book = self.capabilities.book
         self.mode = DAY
-        self.day = clinic_today(services.clock)
+        self.day = clinic_today(self._ports.clock)
         self.days: list[AgendaDay] = []
         self.dialog: QDialog | None = None  # the one dialog opened from here
         self.consultation: QWidget | None = None
+        self._shown = False
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._centre())
+        self.side = self._side_panel(splitter) if self.can_book else None
+        splitter.setChildrenCollapsible(False)
+        self.error = error_label()
+        self.error.setObjectName("agendaError")
+        layout = QVBoxLayout(self)
+        layout.addLayout(agenda_toolbar(self))
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.error)
+        self._load_professionals()
+        self._connect()
+        self.reload()
 
-        # ---- toolbar --------------------------------------------------------------------
-        self.professional = QComboBox()
-        self.professional.setObjectName("agendaProfessional")
-        self.professional.setMinimumWidth(200)
-        self.day_button = QPushButton(self.tr("Jour"))
-        self.day_button.setObjectName("agendaDayButton")
-        self.week_button = QPushButton(self.tr("Semaine"))
-        self.week_button.setObjectName("agendaWeekButton")
-        group = QButtonGroup(self)
-        for button in (self.day_button, self.week_button):
-            button.setCheckable(True)
-            group.addButton(button)
-        self.day_button.setChecked(True)
-        self.previous_button = QPushButton("◀")
-        self.previous_button.setObjectName("agendaPrevious")
-        self.previous_button.setToolTip(self.tr("Jour ou semaine précédente"))
-        self.today_button = QPushButton(self.tr("Aujourd'hui"))
-        self.today_button.setObjectName("agendaToday")
-        self.next_button = QPushButton("▶")
-        self.next_button.setObjectName("agendaNext")
-        self.next_button.setToolTip(self.tr("Jour ou semaine suivante"))
-        for button in (self.previous_button, self.next_button):
-            button.setFixedWidth(36)
-        self.date_edit = QDateEdit(QDate(self.day))
-        self.date_edit.setObjectName("agendaDate")
-        self.date_edit.setToolTip(self.tr("Jour affiché"))  # also its accessible name
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+    # ---- builders -------------------------------------------------------------------------
+    def _centre(self) -> QWidget:
         self.title = QLabel()
         self.title.setObjectName("agendaTitle")
         self.title.setStyleSheet("font-size: 13pt; font-weight: 600;")
-        self.calls_button = QPushButton(self.tr("Appels de la veille…"))
-        self.calls_button.setObjectName("callListButton")
-        self.calls_button.setVisible(self.can_book)
-        self.sessions_button = QPushButton(self.tr("Permanences…"))
-        self.sessions_button.setObjectName("sessionsButton")
-        self.export_button = QPushButton(self.tr("Exporter (iCalendar)…"))
-        self.export_button.setObjectName("icsExportButton")
-        for button in (
-            self.day_button,
-            self.week_button,
-            self.previous_button,
-            self.today_button,
-            self.next_button,
-            self.calls_button,
-            self.sessions_button,
-            self.export_button,
-        ):
-            button.setAutoDefault(False)
-        toolbar = QHBoxLayout()
-        toolbar.addWidget(QLabel(self.tr("Agenda de")))
-        toolbar.addWidget(self.professional)
-        toolbar.addSpacing(12)
-        toolbar.addWidget(self.day_button)
-        toolbar.addWidget(self.week_button)
-        toolbar.addSpacing(12)
-        toolbar.addWidget(self.previous_button)
-        toolbar.addWidget(self.today_button)
-        toolbar.addWidget(self.next_button)
-        toolbar.addWidget(self.date_edit)
-        toolbar.addStretch(1)
-        toolbar.addWidget(self.calls_button)
-        toolbar.addWidget(self.sessions_button)
-        toolbar.addWidget(self.export_button)
-
-        # ---- the day and the week -------------------------------------------------------
         self.banner = QLabel()
         self.banner.setObjectName("agendaBanner")
         self.banner.setWordWrap(True)
@@ -255,17 +122,46 @@ class AgendaWidget(QWidget):
             "background: #fff8e1; border: 1px solid #ffb300; padding: 6px; color: #3e2723;"
         )
         self.banner.hide()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._day_table())
+        self.stack.addWidget(self._week_table())
+        self.hint = QLabel(self._hint_text())
+        self.hint.setObjectName("agendaHint")
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #455a64;")
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        for widget, stretch in ((self.title, 0), (self.banner, 0), (self.stack, 1), (self.hint, 0)):
+            column.addWidget(widget, stretch)
+        return centre
+
+    def _hint_text(self) -> str:
+        if self.can_book:
+            return self.tr(
+                "Entrée ou double-clic sur un créneau libre pour fixer un rendez-vous, sur un "
+                "rendez-vous pour le confirmer, l'annuler ou imprimer la convocation."
+            )
+        return self.tr(
+            "Agenda en lecture seule. Entrée ou double-clic sur un rendez-vous pour le détail."
+        )
+
+    def _day_table(self) -> QTableView:
         self.day_model = DayModel(self)
-        self.day_table = record_table(self.day_model, name="agendaDayTable")
-        header = self.day_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DayModel.PATIENT, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
-        self.day_table.doubleClicked.connect(self._day_activated)
-        self.day_table.activated.connect(self._day_activated)
+        self.day_table = fit_columns(
+            record_table(self.day_model, name="agendaDayTable"), DayModel.PATIENT
+        )
+        self.day_table.setAccessibleName(self.tr("Créneaux du jour"))
+        self.day_table.horizontalHeader().setMinimumSectionSize(60)
+        # Return and the double click (once per gesture).
+        on_activate(self.day_table, self._day_activated)
+        return self.day_table
+
+    def _week_table(self) -> QTableView:
         self.week_model = WeekModel(self)
         self.week_table = QTableView()
         self.week_table.setObjectName("agendaWeekTable")
+        self.week_table.setAccessibleName(self.tr("Créneaux de la semaine"))
         self.week_table.setModel(self.week_model)
         self.week_table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.week_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
@@ -274,118 +170,53 @@ class AgendaWidget(QWidget):
             QHeaderView.ResizeMode.ResizeToContents
         )
         self.week_table.setWordWrap(True)
-        self.week_table.doubleClicked.connect(self._week_activated)
-        self.week_table.activated.connect(self._week_activated)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.day_table)
-        self.stack.addWidget(self.week_table)
-        self.hint = QLabel(
-            self.tr(
-                "Double-cliquez sur un créneau libre pour fixer un rendez-vous, sur un "
-                "rendez-vous pour le confirmer, l'annuler ou imprimer la convocation."
-            )
-            if self.can_book
-            else self.tr(
-                "Agenda en lecture seule. Double-cliquez sur un rendez-vous pour le détail."
-            )
+        keyboard_friendly(self.week_table)
+        on_activate(self.week_table, self._week_activated)
+        return self.week_table
+
+    def _side_panel(self, splitter: QSplitter) -> AgendaSidePanel:
+        side = AgendaSidePanel(
+            self._ports,
+            self._actor,
+            professional=self.professional_id,
+            open_dialog=self._open,
+            debounce_ms=self._debounce,
         )
-        self.hint.setObjectName("agendaHint")
-        self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #455a64;")
-        self.error = error_label()
-        self.error.setObjectName("agendaError")
-        centre = QWidget()
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.addWidget(self.title)
-        centre_layout.addWidget(self.banner)
-        centre_layout.addWidget(self.stack, 1)
-        centre_layout.addWidget(self.hint)
+        side.booked.connect(self.reload)
+        side.failed.connect(self._fail)
+        # The names the shell, the screenshots and the tests reach.
+        self.to_schedule, self.to_schedule_model = side.to_schedule, side.to_schedule_model
+        self.waiting, self.waiting_model = side.waiting, side.waiting_model
+        self.schedule_button = side.schedule_button
+        self.add_waiting_button = side.add_waiting_button
+        self.book_waiting_button = side.book_waiting_button
+        self.remove_waiting_button = side.remove_waiting_button
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([820, max(620, side.sizeHint().width())])
+        return side
 
-        # ---- side panel: referrals to schedule, waiting list ------------------------------
-        self.side: QTabWidget | None = None
-        self.to_schedule_model = ToScheduleModel(self)
-        self.waiting_model = WaitingModel(self)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(centre)
-        if self.can_book:
-            self.side = self._side_panel()
-            splitter.addWidget(self.side)
-            splitter.setStretchFactor(0, 3)
-            splitter.setStretchFactor(1, 2)
-            splitter.setSizes([950, 520])
-        splitter.setChildrenCollapsible(False)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(toolbar)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.error)
-
-        self._load_professionals()
+    def _connect(self) -> None:
+        for keys, direction in ((QKeySequence("Alt+Left"), -1), (QKeySequence("Alt+Right"), 1)):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda d=direction: self.step(d))
         self.professional.currentIndexChanged.connect(lambda _i: self.reload())
         self.day_button.clicked.connect(lambda: self.set_mode(DAY))
         self.week_button.clicked.connect(lambda: self.set_mode(WEEK))
         self.previous_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
-        self.today_button.clicked.connect(lambda: self.go_to(clinic_today(self._services.clock)))
+        self.today_button.clicked.connect(lambda: self.go_to(clinic_today(self._ports.clock)))
         self.date_edit.dateChanged.connect(lambda d: self.go_to(d.toPython()))
         self.calls_button.clicked.connect(self.open_calls)
         self.sessions_button.clicked.connect(self.open_sessions)
         self.export_button.clicked.connect(self.open_export)
-        self.reload()
-
-    def _side_panel(self) -> QTabWidget:
-        side = QTabWidget()
-        side.setObjectName("agendaSide")
-        # referrals to schedule
-        page = QWidget()
-        column = QVBoxLayout(page)
-        self.to_schedule = _list(self.to_schedule_model, "toScheduleTable", ToScheduleModel.PATIENT)
-        self.to_schedule.doubleClicked.connect(lambda _i: self.schedule_referral())
-        self.schedule_button = QPushButton(self.tr("Fixer un rendez-vous…"))
-        self.schedule_button.setObjectName("scheduleReferral")
-        self.schedule_button.clicked.connect(self.schedule_referral)
-        column.addWidget(self.to_schedule, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.schedule_button)
-        row.addStretch(1)
-        column.addLayout(row)
-        side.addTab(page, self.tr("Orientations à planifier"))
-        # waiting list
-        page = QWidget()
-        column = QVBoxLayout(page)
-        self.waiting = _list(self.waiting_model, "waitingTable", WaitingModel.PATIENT)
-        self.waiting.doubleClicked.connect(lambda _i: self.book_waiting())
-        self.add_waiting_button = QPushButton(self.tr("Inscrire…"))
-        self.add_waiting_button.setObjectName("addWaiting")
-        self.book_waiting_button = QPushButton(self.tr("Fixer un rendez-vous…"))
-        self.book_waiting_button.setObjectName("bookWaiting")
-        self.remove_waiting_button = QPushButton(self.tr("Retirer de la liste"))
-        self.remove_waiting_button.setObjectName("removeWaiting")
-        self.add_waiting_button.clicked.connect(self.add_waiting)
-        self.book_waiting_button.clicked.connect(self.book_waiting)
-        self.remove_waiting_button.clicked.connect(self.remove_waiting)
-        row = QHBoxLayout()
-        for button in (
-            self.add_waiting_button,
-            self.book_waiting_button,
-            self.remove_waiting_button,
-            self.schedule_button,
-        ):
-            button.setAutoDefault(False)
-        row.addWidget(self.add_waiting_button)
-        row.addWidget(self.book_waiting_button)
-        row.addWidget(self.remove_waiting_button)
-        row.addStretch(1)
-        column.addWidget(self.waiting, 1)
-        column.addLayout(row)
-        side.addTab(page, self.tr("Liste d'attente"))
-        return side
 
     # ---- state --------------------------------------------------------------------------
     def _load_professionals(self) -> None:
         try:
-            professionals = self._services.scheduling.professionals(self._actor)
+            professionals = self._ports.scheduling.professionals(self._actor)
         except RelaisError as exc:
             professionals = []
             self._fail(exc.message)
@@ -400,13 +231,7 @@ class AgendaWidget(QWidget):
         return self.professional.currentData()
 
     def shows_reason(self) -> bool:
-        pid = self.professional_id()
-        return pid is not None and policy.allows(
-            self._actor.role,
-            Resource.APPOINTMENT_REASON,
-            Action.READ,
-            is_own=pid == self._actor.user_id,
-        )
+        return self.capabilities.sees_reason(self.professional_id())
 
     def set_mode(self, mode: str) -> None:
         self.mode = mode
@@ -446,7 +271,7 @@ class AgendaWidget(QWidget):
             self.title.setText(self.tr("Aucune permanence n'est encore définie."))
         else:
             try:
-                self.days = self._services.scheduling.agenda(
+                self.days = self._ports.scheduling.agenda(
                     self._actor, start, end, professional_id=pid
                 )
             except RelaisError as exc:
@@ -503,27 +328,8 @@ class AgendaWidget(QWidget):
         self.banner.setVisible(bool(self.banner.text()))
 
     def reload_side(self) -> None:
-        if self.side is None:
-            return
-        scheduling = self._services.scheduling
-        pid = self.professional_id()
-        try:
-            referrals = scheduling.referrals_to_schedule(self._actor)
-            waiting = scheduling.waiting_list(self._actor, pid) if pid is not None else []
-        except RelaisError as exc:
-            referrals, waiting = [], []
-            self._fail(exc.message)
-        self.to_schedule_model.set_rows(referrals)
-        self.waiting_model.set_rows(waiting)
-        self.side.setTabText(0, self.tr("Orientations à planifier ({n})").format(n=len(referrals)))
-        self.side.setTabText(1, self.tr("Liste d'attente ({n})").format(n=len(waiting)))
-        if referrals and not self.to_schedule.selectionModel().hasSelection():
-            self.to_schedule.selectRow(0)
-        if waiting and not self.waiting.selectionModel().hasSelection():
-            self.waiting.selectRow(0)
-        self.schedule_button.setEnabled(bool(referrals))
-        self.book_waiting_button.setEnabled(bool(waiting))
-        self.remove_waiting_button.setEnabled(bool(waiting))
+        if self.side is not None:
+            self.side.reload()
 
     # ---- the slots ----------------------------------------------------------------------
     def _day_activated(self, index: QModelIndex) -> None:
@@ -540,7 +346,7 @@ class AgendaWidget(QWidget):
             return self.open_appointment(row.appointment)
         if not self.can_book:
             return None
-        if row.starts_at <= self._services.clock():
+        if row.starts_at <= self._ports.clock():
             self._fail(self.tr("Ce créneau est déjà passé."))
             return None
         slot = SlotRecord(
@@ -552,7 +358,7 @@ class AgendaWidget(QWidget):
             row.room,
         )
         dialog = BookSlotDialog(
-            self._services,
+            self._ports,
             self._actor,
             slot,
             self.professional.currentText(),
@@ -561,7 +367,7 @@ class AgendaWidget(QWidget):
         )
         dialog.booked.connect(lambda _a: self.reload())
         dialog.slot_taken.connect(self.reload)
-        return self._open(dialog)
+        return self._open(dialog, back_to=self.stack.currentWidget())
 
     def row_for(self, starts_at) -> AgendaRow | None:
         """The day view's line starting at ``starts_at`` (tests, keyboard users)."""
@@ -572,126 +378,98 @@ class AgendaWidget(QWidget):
 
     def open_appointment(self, appointment: AppointmentRecord) -> QDialog:
         with contextlib.suppress(RelaisError):  # else show what the agenda had
-            appointment = self._services.scheduling.appointment(self._actor, appointment.id)
+            appointment = self._ports.scheduling.appointment(self._actor, appointment.id)
         dialog = AppointmentDialog(
-            self._services, self._actor, appointment, can_book=self.can_book, parent=self
+            self._ports, self._actor, appointment, can_book=self.can_book, parent=self
         )
         dialog.changed.connect(lambda _a: self.reload())
         dialog.open_patient.connect(self.open_patient)
         dialog.consult.connect(self.consult)
-        return self._open(dialog)
+        return self._open(dialog, back_to=self.stack.currentWidget())
 
     def consult(self, appointment: AppointmentRecord) -> QWidget | None:
         """« Démarrer la consultation » (the appointment's social worker)."""
         self.consultation = start_consultation(
-            self, self._services, self._actor, appointment, lambda _a: self.reload()
+            self, self._ports, self._actor, appointment, lambda _a: self.reload()
         )
         return self.consultation
 
-    def _open(self, dialog: QDialog) -> QDialog:
+    def _open(self, dialog: QDialog, back_to: QWidget | None = None) -> QDialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
-        dialog.finished.connect(lambda _r, d=dialog: self._closed(d))
+        dialog.finished.connect(lambda _r, d=dialog: self._closed(d, back_to))
         dialog.open()
         return dialog
 
-    def _closed(self, dialog: QDialog) -> None:
+    def _closed(self, dialog: QDialog, back_to: QWidget | None) -> None:
         if self.dialog is dialog:
             self.dialog = None
+        focus_later(back_to)
 
-    # ---- side panel actions ----------------------------------------------------------------
-    def _selected(self, table: QTableView, model):
-        rows = table.selectionModel().selectedRows()
-        return model.row_at(rows[0].row()) if rows else None
+    # ---- for the menu bar and the keyboard ----------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            focus_later(self.work_widget())
+
+    def work_widget(self) -> QWidget:
+        """Where the work starts: the referrals to schedule when some wait for those who
+        book, the day's slots otherwise."""
+        if self.side is not None and self.to_schedule_model.rowCount():
+            self.side.setCurrentIndex(self.side.TO_SCHEDULE)
+            if not self.to_schedule.selectionModel().hasSelection():
+                self.to_schedule.selectRow(0)
+            return self.to_schedule
+        return self.stack.currentWidget()
+
+    def book_selected(self) -> QDialog | None:
+        """« Fixer un rendez-vous… »: the selected referral to schedule (or waiting-list
+        entry) gets the slot picker — the first referral when none is selected. None when
+        there is nothing to book or the user does not book."""
+        if self.side is None:
+            return None
+        return self.side.book_selected()
 
     def schedule_referral(self) -> QDialog | None:
-        summary = self._selected(self.to_schedule, self.to_schedule_model)
-        if summary is None:
-            return None
-        dialog = SlotPickerDialog(
-            self._services,
-            self._actor,
-            patient_id=summary.patient_id,
-            patient_name=summary.patient_name,
-            professional_id=summary.receiver_id,
-            referral_id=summary.id,
-            parent=self,
-        )
-        dialog.booked.connect(lambda _a: self.reload())
-        dialog.slot_taken.connect(self.reload)
-        dialog.finished.connect(lambda _r: self.reload_side())
-        return self._open(dialog)
+        """The slot picker for the selected row of « Orientations à planifier »."""
+        return self.side.schedule_referral() if self.side is not None else None
 
     def book_waiting(self) -> QDialog | None:
-        entry = self._selected(self.waiting, self.waiting_model)
-        if entry is None:
-            return None
-        dialog = SlotPickerDialog(
-            self._services,
-            self._actor,
-            patient_id=entry.patient_id,
-            patient_name=entry.patient_name,
-            professional_id=entry.professional_id,
-            referral_id=entry.referral_id,
-            waiting_entry_id=entry.id,
-            parent=self,
-        )
-        dialog.booked.connect(lambda _a: self.reload())
-        dialog.slot_taken.connect(self.reload)
-        return self._open(dialog)
+        return self.side.book_waiting() if self.side is not None else None
 
-    def add_waiting(self) -> QDialog:
-        dialog = WaitingAddDialog(
-            self._services,
-            self._actor,
-            professional_id=self.professional_id(),
-            debounce_ms=self._debounce,
-            parent=self,
-        )
-        dialog.added.connect(lambda _e: self.reload_side())
-        return self._open(dialog)
+    def add_waiting(self) -> QDialog | None:
+        return self.side.add_waiting() if self.side is not None else None
 
     def remove_waiting(self) -> None:
-        entry = self._selected(self.waiting, self.waiting_model)
-        if entry is None:
-            return
-        try:
-            self._services.scheduling.remove_from_waiting_list(
-                self._actor, entry.id, expected_version=entry.version
-            )
-        except RelaisError as exc:
-            self._fail(exc.message)
-            return
-        self.reload_side()
+        if self.side is not None:
+            self.side.remove_waiting()
 
     # ---- other windows ----------------------------------------------------------------------
     def open_calls(self) -> QDialog:
-        dialog = CallListDialog(self._services, self._actor, self)
+        dialog = CallListDialog(self._ports, self._actor, self)
         dialog.changed.connect(self.reload)
-        return self._open(dialog)
+        return self._open(dialog, back_to=self.calls_button)
 
     def open_sessions(self) -> QDialog:
-        dialog = SessionsDialog(self._services, self._actor, self)
+        dialog = SessionsDialog(self._ports, self._actor, self)
+        dialog.changed.connect(self._sessions_changed)
+        return self._open(dialog, back_to=self.sessions_button)
 
-        def changed() -> None:
-            current = self.professional_id()
-            self.professional.blockSignals(True)
-            self.professional.clear()
-            self.professional.blockSignals(False)
-            self._load_professionals()
-            index = self.professional.findData(current)
-            if index >= 0:
-                self.professional.setCurrentIndex(index)
-            self.reload()
-
-        dialog.changed.connect(changed)
-        return self._open(dialog)
+    def _sessions_changed(self) -> None:
+        current = self.professional_id()
+        self.professional.blockSignals(True)
+        self.professional.clear()
+        self.professional.blockSignals(False)
+        self._load_professionals()
+        index = self.professional.findData(current)
+        if index >= 0:
+            self.professional.setCurrentIndex(index)
+        self.reload()
 
     def open_export(self) -> QDialog | None:
         pid = self.professional_id()
         if pid is None:
             return None
-        dialog = ExportDialog(
-            self._services, self._actor, pid, self.professional.currentText(), self
-        )
-        return self._open(dialog)
+        dialog = ExportDialog(self._ports, self._actor, pid, self.professional.currentText(), self)
+        return self._open(dialog, back_to=self.export_button)

@@ -11,14 +11,11 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplicat
 from PySide6.QtGui import QColor, QFont
 
 from app.services.kernel.timefmt import local
-from app.services.referrals.records import ReferralSummary, Urgency
 from app.services.scheduling.records import (
     AgendaDay,
     AppointmentRecord,
     AppointmentStatus,
     SessionRecord,
-    WaitingEntryRecord,
-    WaitingUrgency,
 )
 from app.views.common.labels import date_fr, datetime_fr
 from app.views.common.rows import AnyIndex, RowsModel
@@ -410,66 +407,6 @@ class CallListModel(RowsModel[AppointmentRecord]):
 
     def bold(self, row: AppointmentRecord) -> bool:
         return row.called_at is None
-
-
-class WaitingModel(RowsModel[WaitingEntryRecord]):
-    PATIENT, PHONE, URGENCY, PREFERENCES, SINCE = range(5)
-    HEADERS = (
-        QT_TRANSLATE_NOOP("Headers", "Patient"),
-        QT_TRANSLATE_NOOP("Headers", "Téléphone"),
-        QT_TRANSLATE_NOOP("Headers", "Urgence"),
-        QT_TRANSLATE_NOOP("Headers", "Disponibilités"),
-        QT_TRANSLATE_NOOP("Headers", "Inscrit(e) le"),
-    )
-
-    def cell(self, row: WaitingEntryRecord, column: int) -> str:
-        return {
-            self.PATIENT: row.patient_name,
-            self.PHONE: row.patient_phone,
-            self.URGENCY: row.urgency_label or str(row.urgency),
-            self.PREFERENCES: row.preferences,
-            self.SINCE: date_fr(local(row.created_at).date()),
-        }[column]
-
-    def foreground(self, row: WaitingEntryRecord, column: int) -> QColor | None:
-        if column == self.URGENCY and row.urgency == WaitingUrgency.URGENT:
-            return URGENT_COLOUR
-        return None
-
-    def bold(self, row: WaitingEntryRecord) -> bool:
-        return row.urgency == WaitingUrgency.URGENT
-
-
-class ToScheduleModel(RowsModel[ReferralSummary]):
-    """Referrals waiting for an appointment: who and when, never why."""
-
-    PATIENT, WITH, URGENCY, SENT, STATUS = range(5)
-    HEADERS = (
-        QT_TRANSLATE_NOOP("Headers", "Patient"),
-        QT_TRANSLATE_NOOP("Headers", "Pour"),
-        QT_TRANSLATE_NOOP("Headers", "Urgence"),
-        QT_TRANSLATE_NOOP("Headers", "Envoyée le"),
-        QT_TRANSLATE_NOOP("Headers", "Statut"),
-    )
-
-    def cell(self, row: ReferralSummary, column: int) -> str:
-        return {
-            self.PATIENT: row.patient_name,
-            self.WITH: row.destination_name,
-            self.URGENCY: row.urgency_label,
-            self.SENT: date_fr(local(row.sent_at).date()) if row.sent_at else "",
-            self.STATUS: row.status_label + (self.tr(" — en retard") if row.overdue else ""),
-        }[column]
-
-    def foreground(self, row: ReferralSummary, column: int) -> QColor | None:
-        if column == self.URGENCY and row.urgency is not Urgency.NORMAL:
-            return URGENT_COLOUR
-        if row.overdue:
-            return QColor("#b71c1c")
-        return None
-
-    def bold(self, row: ReferralSummary) -> bool:
-        return row.urgency is not Urgency.NORMAL
 
 
 class SessionsModel(RowsModel[SessionRecord]):

@@ -231,7 +231,18 @@ class MainWindow(QMainWindow):
                 self.end_expired(workspace)
                 continue
             self.grant_pending(workspace.actor)
-            workspace.refresh_inbox()
+            self.count_unread(workspace)
+
+    def count_unread(self, workspace) -> None:
+        """The inbox counter, counted off the UI thread (the periodic refresh: items come
+        due with time; changes are refreshed by the data-changed hub)."""
+        inbox, actor = self._services.inbox, workspace.actor
+
+        def show(count: int) -> None:
+            if self.workspaces.get(actor.user_id or -1) is workspace:
+                workspace.show_unread(count)
+
+        self.runner.run(lambda _report: inbox.unread_count(actor), success=show, write=False)
 
     def grant_pending(self, actor: Actor) -> None:
         auth = self._services.auth

@@ -7,6 +7,7 @@ workspace is hidden (never shown to someone else) but kept, drafts included.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -34,7 +35,6 @@ from app.views.admin.audit_dialog import AuditDialog
 from app.views.admin.backup_run import BackupRun
 from app.views.admin.partners_dialog import PartnersDialog
 from app.views.admin.ports import AuditPorts
-from app.views.agenda.agenda_view import AgendaWidget
 from app.views.common.labels import role_label
 from app.views.common.language import LanguageDialog
 from app.views.common.tasks import TaskRunner
@@ -50,7 +50,10 @@ from app.views.shell.password_dialog import ChangePasswordDialog
 from app.views.shell.search_panel import SearchPanel
 from app.views.shell.second_factor import SecondFactorStatusDialog
 from app.views.social.consultation_screen import SOCIAL_FOLLOW_UP_TAB
-from app.views.statistics.dashboard import StatisticsDashboard
+
+if TYPE_CHECKING:
+    from app.views.agenda.agenda_view import AgendaWidget
+    from app.views.statistics.dashboard import StatisticsDashboard
 
 # The patient-file tab an item of an inbox source opens on (``InboxService.add_source`` name).
 SOURCE_TABS: dict[str, str] = {
@@ -303,6 +306,8 @@ class Workspace(QWidget):
     def open_agenda(self) -> AgendaWidget:
         """The agenda, as a tab beside the open files (opened once)."""
         if self.agenda is None:
+            from app.views.agenda.agenda_view import AgendaWidget  # built when first opened
+
             self.agenda = AgendaWidget(self._services, self.actor, debounce_ms=self._debounce_ms)
             self.agenda.open_patient.connect(self.open_patient)
             self.files.insertTab(1, self.agenda, self.tr("Agenda"))
@@ -314,6 +319,8 @@ class Workspace(QWidget):
     def open_statistics(self) -> StatisticsDashboard:
         """The activity dashboard, as a tab beside the open files (opened once)."""
         if self.statistics is None:
+            from app.views.statistics.dashboard import StatisticsDashboard  # QtCharts: lazy
+
             self.statistics = StatisticsDashboard(
                 self._services.statistics, self.actor, self._runner
             )
@@ -390,11 +397,12 @@ class Workspace(QWidget):
             self.files.setCurrentWidget(existing)
             return existing
         try:
-            record = self._services.patients.get(self.actor, patient_id)
+            # One user action: the identity and the lists the file shows first, one commit.
+            with self._services.user_action():
+                return self._add_file(self._services.patients.get(self.actor, patient_id))
         except RelaisError as exc:
             show_message(self, exc.message)
             return None
-        return self._add_file(record)
 
     def _add_file(self, record: PatientRecord) -> PatientFileWidget:
         widget = PatientFileWidget(self._services, self.actor, record, runner=self._runner)

@@ -36,6 +36,7 @@ from app.services.kernel.timefmt import local
 from app.services.patient_file.records import ConsentScope, PatientRecord
 from app.services.referrals.records import ReferralAction, ReferralView
 from app.services.scheduling.records import AppointmentRecord, AppointmentStatus
+from app.services.social.records import may_consult
 from app.views.common.buttons import DialogButtons
 from app.views.common.clock import today
 from app.views.common.labels import age_label, date_fr, datetime_fr
@@ -385,6 +386,12 @@ def open_consultation(
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
+
+
+def can_consult(actor: Actor) -> bool:
+    """The consultation window and the « Suivi social » tab: asked of the social service's
+    rule (the social worker only)."""
+    return may_consult(actor)
 
 
 def next_appointment(
