@@ -27,6 +27,7 @@ VIEWS = ROOT / "app" / "views"
 
 # Ports whose container attribute is not their own name.
 ATTRIBUTES: dict[str, str] = {
+    "ServicesPort": "",  # the container itself (it also has methods: user_action…)
     "AuditStatePort": "audit",
     "ConsultationAppointmentsPort": "scheduling",
     "ConsultationReferralsPort": "referrals",
