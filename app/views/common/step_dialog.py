@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.views.common.buttons import DialogButtons
 from app.views.common.widgets import FieldErrors, error_label
 
 
@@ -21,12 +21,17 @@ def ok_cancel(
     dialog: QDialog, confirm: str, cancel: str | None = None
 ) -> tuple[QDialogButtonBox, QPushButton]:
     """A ``QDialogButtonBox`` with « Annuler » (rejects) and ``confirm`` (the default
-    button, not connected: the caller validates then accepts): ``common.buttons``' row."""
-    box = DialogButtons(dialog, confirm)
-    assert box.ok is not None and box.cancel is not None
-    if cancel:
-        box.cancel.setText(cancel)
-    return box, box.ok
+    button, not connected: the caller validates then accepts)."""
+    box = QDialogButtonBox()
+    ok = box.addButton(confirm, QDialogButtonBox.ButtonRole.AcceptRole)
+    ok.setDefault(True)
+    close = box.addButton(
+        cancel or QCoreApplication.translate("StepDialog", "&Annuler"),
+        QDialogButtonBox.ButtonRole.RejectRole,
+    )
+    close.setAutoDefault(False)
+    box.rejected.connect(dialog.reject)
+    return box, ok
 
 
 def form_row(
