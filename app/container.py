@@ -13,6 +13,7 @@ from app.clock import Clock, system_clock
 from app.models import Clinic
 from app.models.db import Database
 from app.services.accounts.auth import AuthService
+from app.services.accounts.capabilities import CapabilityService
 from app.services.accounts.credentials import PasswordHashes
 from app.services.accounts.management import AccountService
 from app.services.accounts.second_factor import SecondFactorService
@@ -33,6 +34,8 @@ from app.services.patient_file.consents import ConsentService
 from app.services.patient_file.documents import DocumentService
 from app.services.patient_file.identity import PatientService
 from app.services.patient_file.notes import NoteService
+from app.services.patient_file.overview import PatientFileService
+from app.services.patient_file.recent import RecentPatients
 from app.services.patient_file.retention import RetentionService
 from app.services.referrals.documents import ReferralDocumentService
 from app.services.referrals.service import ReferralService
@@ -56,6 +59,7 @@ class Services:
     clinic: ClinicService
     patients: PatientService
     notes: NoteService
+    patient_file: PatientFileService
     codec: ContentCodec
     keys: KeyService
     exceptional: ExceptionalAccessService
@@ -75,6 +79,8 @@ class Services:
     discharge: DischargeService
     home_care_documents: HomeCareDocumentService
     changes: ChangeFeed
+    capabilities: CapabilityService
+    recent_patients: RecentPatients
 
     @classmethod
     def build(
@@ -122,6 +128,7 @@ class Services:
             clinic=ClinicService(db, audit, accounts, keys, clock),
             patients=PatientService(db, audit, clock),
             notes=notes,
+            patient_file=PatientFileService(db, audit, exceptional),
             exceptional=exceptional,
             codec=codec,
             audit_log=AuditLogService(db, audit),
@@ -142,6 +149,8 @@ class Services:
                 db, audit, clock, documents, home_care, discharge
             ),
             changes=ChangeFeed(db),
+            capabilities=CapabilityService(),
+            recent_patients=RecentPatients(db, audit, clock),
         )
 
     @classmethod

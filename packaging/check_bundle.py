@@ -91,6 +91,15 @@ class Checker:
         else:
             print(f"[ok] {len(self.markers)} canary marker(s) in no file of the scratch home")
 
+    def check_icons(self) -> None:
+        """The window's icons (resources/icons/tabler/, app/views/common/icons.py) and their
+        licence are in the bundle."""
+        licence = next(self.bundle.rglob("resources/icons/tabler/LICENSE"), None)
+        if licence is None or not any(licence.parent.glob("*.svg")):
+            self.fail("window icons shipped", "resources/icons/tabler/ missing")
+        else:
+            print("[ok] window icons (Tabler, MIT) and their licence shipped")
+
     def check_install(self) -> None:
         script = self.bundle / "install.sh"
         home = Path(self.env["HOME"])
@@ -129,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         check = Checker(bundle, scratch)
         check.run("relais --version", [str(relais), "--version"], f"Relais {__version__}")
+        check.check_icons()
         check.run("relais --help (French)", [str(relais), "--help"], "utilisation : relais")
         check.run("relais-admin --help", [str(bundle / "relais-admin"), "--help"])
         check.run("relais --self-test (offscreen)", [str(relais), "--self-test"], "Autotest réussi")

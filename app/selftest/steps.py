@@ -174,6 +174,7 @@ class Run:
         from app.views.shell.startup import Startup
 
         options: dict[str, Any] = {"idle_ms": 3_600_000, "scheduled_backups": False}
+        options["settings"] = None  # the self-test leaves the workstation's window size alone
         fill = None
         accounts: list = []
         password = ""

@@ -2161,49 +2161,26 @@ Exported on {when}
     </message>
 </context>
 <context>
-    <name>DocumentsModel</name>
-    <message>
-        <source>N°</source>
-        <translation>No.</translation>
-    </message>
-    <message>
-        <source>Document</source>
-        <translation>Document</translation>
-    </message>
-    <message>
-        <source>Volet</source>
-        <translation>Compartment</translation>
-    </message>
-    <message>
-        <source>Auteur</source>
-        <translation>Author</translation>
-    </message>
-    <message>
-        <source>Date</source>
-        <translation>Date</translation>
-    </message>
-</context>
-<context>
     <name>DocumentsTab</name>
-    <message>
-        <source>Aperçu</source>
-        <translation>Preview</translation>
-    </message>
-    <message>
-        <source>Enregistrer en PDF…</source>
-        <translation>Save as PDF…</translation>
-    </message>
-    <message>
-        <source>Rapport d&apos;accès</source>
-        <translation>Access report</translation>
-    </message>
     <message>
         <source>Qui a consulté ce dossier, quelle partie et quand (droit d&apos;accès du patient).</source>
         <translation>Who consulted this file, which part and when (the patient&apos;s right of access).</translation>
     </message>
     <message>
-        <source>Exporter le dossier…</source>
-        <translation>Export the file…</translation>
+        <source>&amp;Aperçu</source>
+        <translation>&amp;Preview</translation>
+    </message>
+    <message>
+        <source>Enregistrer en &amp;PDF…</source>
+        <translation>Save as &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>&amp;Rapport d&apos;accès</source>
+        <translation>Access &amp;report</translation>
+    </message>
+    <message>
+        <source>E&amp;xporter le dossier…</source>
+        <translation>E&amp;xport the file…</translation>
     </message>
     <message numerus="yes">
         <source>%n document(s) archivé(s) dans le dossier.</source>
@@ -2215,6 +2192,22 @@ Exported on {when}
     <message>
         <source>Aucun document archivé dans ce dossier pour l&apos;instant.</source>
         <translation>No document archived in this file yet.</translation>
+    </message>
+    <message>
+        <source>L&apos;opération n&apos;a pas abouti.</source>
+        <translation>The operation did not complete.</translation>
+    </message>
+    <message>
+        <source>Préparation du relevé des accès…</source>
+        <translation>Preparing the access report…</translation>
+    </message>
+    <message>
+        <source>Export du dossier en cours…</source>
+        <translation>Exporting the file…</translation>
+    </message>
+    <message>
+        <source>L&apos;export n&apos;a pas abouti.</source>
+        <translation>The export did not complete.</translation>
     </message>
     <message>
         <source>Export annulé : aucun fichier enregistré.</source>
@@ -2326,20 +2319,31 @@ Exported on {when}
         <translation>e.g. patient unconscious in A&amp;E, history needed…</translation>
     </message>
     <message>
-        <source>Volet</source>
-        <translation>Compartment</translation>
+        <source>&amp;Volet</source>
+        <translation>&amp;Compartment</translation>
     </message>
     <message>
-        <source>Justification</source>
-        <translation>Justification</translation>
+        <source>&amp;Justification</source>
+        <translation>&amp;Justification</translation>
     </message>
     <message>
-        <source>Ouvrir en accès exceptionnel</source>
-        <translation>Open with exceptional access</translation>
+        <source>&amp;Ouvrir en accès exceptionnel</source>
+        <translation>&amp;Open with exceptional access</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionalTabs</name>
+    <message>
+        <source>Expliquez en quelques mots l&apos;urgence qui justifie cet accès ({n} caractères au moins).</source>
+        <translation>Explain in a few words the emergency that justifies this access ({n} characters at least).</translation>
     </message>
     <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <source>{part} — Accès exceptionnel — jusqu&apos;à {time}</source>
+        <translation>{part} — Exceptional access — until {time}</translation>
+    </message>
+    <message>
+        <source>Accès exceptionnel tracé ; les titulaires du volet en sont informés.</source>
+        <translation>Exceptional access, logged; the compartment&apos;s holders are informed.</translation>
     </message>
 </context>
 <context>
@@ -2384,16 +2388,12 @@ Exported on {when}
         <translation>Export of everything Relais holds about {name} that your role may read: a PDF to give to the patient and a JSON file for other software. The export is logged in the audit log.&lt;br&gt;&lt;br&gt;Confirm your password to continue.</translation>
     </message>
     <message>
-        <source>Mot de passe</source>
-        <translation>Password</translation>
+        <source>&amp;Mot de passe</source>
+        <translation>&amp;Password</translation>
     </message>
     <message>
-        <source>Exporter…</source>
-        <translation>Export…</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <source>E&amp;xporter…</source>
+        <translation>E&amp;xport…</translation>
     </message>
 </context>
 <context>
@@ -2578,6 +2578,14 @@ Exported on {when}
     <message>
         <source>Dernière connexion</source>
         <translation>Last login</translation>
+    </message>
+    <message>
+        <source>N°</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Document</source>
+        <translation>Document</translation>
     </message>
     <message>
         <source>Auteur</source>
@@ -3409,6 +3417,10 @@ Exported on {when}
         <source>Session de {name} ({role})</source>
         <translation>Session of {name} ({role})</translation>
     </message>
+    <message>
+        <source>Vérification…</source>
+        <translation>Checking…</translation>
+    </message>
 </context>
 <context>
     <name>LoginWidget</name>
@@ -3464,6 +3476,10 @@ Exported on {when}
         </translation>
     </message>
     <message>
+        <source>Connexion en cours…</source>
+        <translation>Logging in…</translation>
+    </message>
+    <message>
         <source>Saisissez votre identifiant et votre mot de passe.</source>
         <translation>Enter your username and your password.</translation>
     </message>
@@ -3477,10 +3493,6 @@ Exported on {when}
     <message>
         <source>La clé d&apos;audit doit comporter 64 caractères hexadécimaux (0-9, a-f).</source>
         <translation>The audit key must have 64 hexadecimal characters (0-9, a-f).</translation>
-    </message>
-    <message>
-        <source>À propos de Relais</source>
-        <translation>About Relais</translation>
     </message>
     <message>
         <source>Connexion au serveur…</source>
@@ -3563,22 +3575,6 @@ Exported on {when}
 <context>
     <name>NotesTab</name>
     <message>
-        <source>Nouvelle note</source>
-        <translation>New note</translation>
-    </message>
-    <message>
-        <source>Modifier la note</source>
-        <translation>Edit the note</translation>
-    </message>
-    <message>
-        <source>Enregistrer la note</source>
-        <translation>Save the note</translation>
-    </message>
-    <message>
-        <source>Abandonner le brouillon</source>
-        <translation>Discard the draft</translation>
-    </message>
-    <message>
         <source>Aucune note pour l&apos;instant.</source>
         <translation>No notes yet.</translation>
     </message>
@@ -3588,6 +3584,26 @@ Exported on {when}
             <numerusform>%n note, newest first.</numerusform>
             <numerusform>%n notes, newest first.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Nouvelle note</source>
+        <translation>&amp;New note</translation>
+    </message>
+    <message>
+        <source>&amp;Modifier la note</source>
+        <translation>&amp;Edit the note</translation>
+    </message>
+    <message>
+        <source>Texte de la note</source>
+        <translation>Note text</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer la note</source>
+        <translation>&amp;Save the note</translation>
+    </message>
+    <message>
+        <source>Abandonner le &amp;brouillon</source>
+        <translation>Discard the &amp;draft</translation>
     </message>
     <message>
         <source>Note de {author}, le {when}</source>
@@ -3884,16 +3900,8 @@ Exported on {when}
         <translation>Patient&apos;s current consent (details: “Consents” tab)</translation>
     </message>
     <message>
-        <source>Orienter…</source>
-        <translation>Refer…</translation>
-    </message>
-    <message>
         <source>Guide d&apos;orientation : le bon service selon la situation, puis l&apos;orientation.</source>
         <translation>Referral guide: the right service for the situation, then the referral.</translation>
-    </message>
-    <message>
-        <source>Accès exceptionnel…</source>
-        <translation>Exceptional access…</translation>
     </message>
     <message>
         <source>En cas d&apos;urgence : ouvrir un volet que votre rôle ne donne pas (tracé).</source>
@@ -3928,6 +3936,14 @@ Exported on {when}
         <translation>History</translation>
     </message>
     <message>
+        <source>&amp;Orienter…</source>
+        <translation>&amp;Refer…</translation>
+    </message>
+    <message>
+        <source>Accès e&amp;xceptionnel…</source>
+        <translation>E&amp;xceptional access…</translation>
+    </message>
+    <message>
         <source>né(e) le {date} ({age})</source>
         <translation>born on {date} ({age})</translation>
     </message>
@@ -3942,18 +3958,6 @@ Exported on {when}
     <message>
         <source>dossier archivé</source>
         <translation>archived file</translation>
-    </message>
-    <message>
-        <source>Expliquez en quelques mots l&apos;urgence qui justifie cet accès ({n} caractères au moins).</source>
-        <translation>Explain in a few words the emergency that justifies this access (at least {n} characters).</translation>
-    </message>
-    <message>
-        <source>{part} — Accès exceptionnel — jusqu&apos;à {time}</source>
-        <translation>{part} — Exceptional access — until {time}</translation>
-    </message>
-    <message>
-        <source>Accès exceptionnel tracé ; les titulaires du volet en sont informés.</source>
-        <translation>Exceptional access logged; the holders of the compartment are told.</translation>
     </message>
 </context>
 <context>
@@ -4492,6 +4496,22 @@ Exported on {when}
         <translation>New patient</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Patients récents&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Recent patients&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Patients récents</source>
+        <translation>Recent patients</translation>
+    </message>
+    <message>
+        <source>Les derniers dossiers que vous avez ouverts</source>
+        <translation>The last files you opened</translation>
+    </message>
+    <message>
+        <source>{name} — {date}</source>
+        <translation>{name} — {date}</translation>
+    </message>
+    <message>
         <source>Tapez les premières lettres du nom et/ou du prénom (« dupre jean »), une date de naissance ou un NIR.</source>
         <translation>Type the first letters of the last and/or first name (“dupre jean”), a date of birth or a NIR.</translation>
     </message>
@@ -4801,6 +4821,171 @@ Exported on {when}
     </message>
 </context>
 <context>
+    <name>ShellActions</name>
+    <message>
+        <source>&amp;Fichier</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>&amp;Patient</source>
+        <translation>&amp;Patient</translation>
+    </message>
+    <message>
+        <source>Orientation&amp;s</source>
+        <translation>Referral&amp;s</translation>
+    </message>
+    <message>
+        <source>Ag&amp;enda</source>
+        <translation>Ag&amp;enda</translation>
+    </message>
+    <message>
+        <source>Coordina&amp;tion</source>
+        <translation>Coordina&amp;tion</translation>
+    </message>
+    <message>
+        <source>Ai&amp;de</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>&amp;Rechercher un patient</source>
+        <translation>&amp;Search for a patient</translation>
+    </message>
+    <message>
+        <source>&amp;Verrouiller</source>
+        <translation>&amp;Lock</translation>
+    </message>
+    <message>
+        <source>&amp;Changer d&apos;utilisateur</source>
+        <translation>Switch &amp;user</translation>
+    </message>
+    <message>
+        <source>Se &amp;déconnecter</source>
+        <translation>Log &amp;out</translation>
+    </message>
+    <message>
+        <source>&amp;Quitter</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Nouveau patient…</source>
+        <translation>&amp;New patient…</translation>
+    </message>
+    <message>
+        <source>Nouvelle &amp;note</source>
+        <translation>New n&amp;ote</translation>
+    </message>
+    <message>
+        <source>&amp;Imprimer la fiche d&apos;orientation</source>
+        <translation>&amp;Print the referral form</translation>
+    </message>
+    <message>
+        <source>&amp;Fermer le dossier</source>
+        <translation>&amp;Close the file</translation>
+    </message>
+    <message>
+        <source>&amp;Orienter…</source>
+        <translation>&amp;Refer…</translation>
+    </message>
+    <message>
+        <source>Orientations en &amp;attente…</source>
+        <translation>&amp;Waiting referrals…</translation>
+    </message>
+    <message>
+        <source>Ouvrir l&apos;&amp;agenda</source>
+        <translation>&amp;Open the agenda</translation>
+    </message>
+    <message>
+        <source>&amp;Fixer un rendez-vous…</source>
+        <translation>&amp;Book an appointment…</translation>
+    </message>
+    <message>
+        <source>&amp;Messages</source>
+        <translation>&amp;Messages</translation>
+    </message>
+    <message>
+        <source>A&amp;nnuaire des partenaires</source>
+        <translation>&amp;Partners directory</translation>
+    </message>
+    <message>
+        <source>&amp;Statistiques</source>
+        <translation>&amp;Statistics</translation>
+    </message>
+    <message>
+        <source>&amp;Journal d&apos;audit…</source>
+        <translation>Audit &amp;log…</translation>
+    </message>
+    <message>
+        <source>A&amp;rchivage des dossiers…</source>
+        <translation>&amp;Archiving files…</translation>
+    </message>
+    <message>
+        <source>Sa&amp;uvegarder maintenant</source>
+        <translation>&amp;Back up now</translation>
+    </message>
+    <message>
+        <source>&amp;Comptes…</source>
+        <translation>Acc&amp;ounts…</translation>
+    </message>
+    <message>
+        <source>&amp;Paramètres…</source>
+        <translation>S&amp;ettings…</translation>
+    </message>
+    <message>
+        <source>&amp;Raccourcis clavier…</source>
+        <translation>&amp;Keyboard shortcuts…</translation>
+    </message>
+    <message>
+        <source>À &amp;propos de Relais…</source>
+        <translation>&amp;About Relais…</translation>
+    </message>
+</context>
+<context>
+    <name>ShellCommands</name>
+    <message>
+        <source>Ouvrez d&apos;abord le dossier d&apos;un patient où vous pouvez écrire une note.</source>
+        <translation>First open the file of a patient in which you may write a note.</translation>
+    </message>
+    <message>
+        <source>Ouvrez d&apos;abord le dossier du patient à orienter.</source>
+        <translation>First open the file of the patient to refer.</translation>
+    </message>
+    <message>
+        <source>Rien à imprimer ici : ouvrez un dossier et choisissez une orientation dans l&apos;onglet « Orientations ».</source>
+        <translation>Nothing to print here: open a file and choose a referral in the “Referrals” tab.</translation>
+    </message>
+    <message>
+        <source>Choisissez d&apos;abord une orientation à planifier dans le dossier du patient.</source>
+        <translation>First choose a referral to schedule in the patient&apos;s file.</translation>
+    </message>
+    <message>
+        <source>Aucune orientation n&apos;attend de rendez-vous.</source>
+        <translation>No referral is waiting for an appointment.</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Raccourcis clavier</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Ces raccourcis marchent dans la fenêtre principale. Dans les menus et les boutons, la lettre soulignée s&apos;obtient avec Alt.</source>
+        <translation>These shortcuts work in the main window. In menus and on buttons, Alt with the underlined letter does the same.</translation>
+    </message>
+    <message>
+        <source>Menu</source>
+        <translation>Menu</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Touches</source>
+        <translation>Keys</translation>
+    </message>
+</context>
+<context>
     <name>SlotPickerDialog</name>
     <message>
         <source>Fixer un rendez-vous — {name}</source>
@@ -4856,6 +5041,13 @@ Exported on {when}
     <message>
         <source>Choisissez un créneau libre.</source>
         <translation>Choose a free slot.</translation>
+    </message>
+</context>
+<context>
+    <name>SlowWork</name>
+    <message>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -4962,6 +5154,13 @@ Exported on {when}
     <message>
         <source>Rapport d&apos;activité enregistré : {path}</source>
         <translation>Activity report saved: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <source>&amp;Annuler</source>
+        <translation>&amp;Cancel</translation>
     </message>
 </context>
 <context>
@@ -5110,6 +5309,10 @@ Exported on {when}
         <translation>{name} — {role}</translation>
     </message>
     <message>
+        <source>Tableau de bord d&apos;activité et rapport annuel (chiffres sans noms)</source>
+        <translation>Activity dashboard and annual report (figures without names)</translation>
+    </message>
+    <message>
         <source>Verrouiller</source>
         <translation>Lock</translation>
     </message>
@@ -5148,10 +5351,6 @@ Exported on {when}
     <message>
         <source>Statistiques</source>
         <translation>Statistics</translation>
-    </message>
-    <message>
-        <source>Tableau de bord d&apos;activité et rapport annuel (chiffres sans noms) — Ctrl+Maj+S</source>
-        <translation>Activity dashboard and annual report (figures without names) — Ctrl+Shift+S</translation>
     </message>
     <message>
         <source>Annuaire</source>
@@ -5216,6 +5415,24 @@ Exported on {when}
     <message>
         <source>Messages</source>
         <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Sauvegarde chiffrée en cours…</source>
+        <translation>Encrypted backup in progress…</translation>
+    </message>
+    <message>
+        <source>Sauvegarde</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <source>Sauvegarde chiffrée enregistrée :
+{path}</source>
+        <translation>Encrypted backup saved:
+{path}</translation>
+    </message>
+    <message>
+        <source>La sauvegarde a échoué : {error}</source>
+        <translation>The backup failed: {error}</translation>
     </message>
     <message>
         <source>Ce dossier contient une note non enregistrée. Enregistrez-la ou abandonnez le brouillon avant de fermer le dossier.</source>

@@ -18,6 +18,8 @@ def login(qtbot, window: MainWindow, username: str, password: str) -> Workspace:
     qtbot.keyClicks(window.login.password, password)
     qtbot.mouseClick(window.login.submit, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.current is not None and window.current.isVisible())
+    # The workspace reads its counts in the background: wait for them, as the eye would.
+    qtbot.waitUntil(lambda: window.runner.pending == 0)
     assert window.current is not None
     return window.current
 

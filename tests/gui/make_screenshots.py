@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from argon2 import PasswordHasher
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.container import Services
@@ -22,6 +22,13 @@ from app.views.shell.main_window import MainWindow
 from app.views.shell.setup_wizard import SetupDialog
 
 OUT = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def settle(window: MainWindow) -> None:
+    """Let the background work started by the screen (and what it starts in turn) finish."""
+    while window.runner.pending:
+        window.runner.wait()
+        QCoreApplication.processEvents()
 
 
 def shot(widget: QWidget, name: str) -> None:
@@ -80,6 +87,7 @@ def main() -> None:
     window.login.username.setText(demo.DEMO_ACCOUNTS[1].username)
     window.login.password.setText("mauvais")
     window.login.attempt()
+    settle(window)  # the password is checked in the background
     shot(window, "04-connexion-erreur")
     by_role = {a.role: a for a in demo.DEMO_ACCOUNTS}
     from app.models.enums import Role
@@ -87,6 +95,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.GP].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
+    settle(window)  # the password is checked in the background
     workspace = window.current
     assert workspace is not None
     workspace.search.search.setText("ma")
@@ -117,6 +126,7 @@ def main() -> None:
     shot(window, "10-verrouillage")
     window.lock_screen.password.setText(demo.DEMO_PASSWORD)
     window.lock_screen.attempt()
+    settle(window)  # the password is checked in the background
     workspace.new_patient()
     dialog = workspace.identity_dialog
     dialog.birth_name.setText("Lefèvre")
@@ -140,6 +150,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.SECRETARY].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
+    settle(window)  # the password is checked in the background
     secretary = window.current
     assert secretary is not None
     secretary.open_patient(patient_id)
@@ -148,6 +159,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.COORDINATOR].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
+    settle(window)  # the password is checked in the background
     coordination = window.current
     assert coordination is not None
     shot(window, "14-coordination")
@@ -179,6 +191,7 @@ def main() -> None:
     file = coordination.open_patient(patient_id)
     file.select_tab("documents")
     file.documents_tab.access_report()
+    window.runner.wait()  # the report is built through the task runner
     shot(window, "24-dossier-documents")
     if file.documents_tab.preview is not None:
         shot(file.documents_tab.preview, "25-apercu-rapport-acces")
@@ -195,6 +208,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.SOCIAL_WORKER].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
+    settle(window)  # the password is checked in the background
     social = window.current
     file = social.open_patient(patient_id)
     file.ask_exceptional()
@@ -208,6 +222,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.GP].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
+    settle(window)  # the password is checked in the background
     gp = window.current
     gp.refresh_inbox()
     shot(window, "28-medecin-messages")
@@ -223,6 +238,7 @@ def main() -> None:
     enrol.password_field.setText(demo.DEMO_PASSWORD)
     enrol.code.setText(pyotp.TOTP(enrol.secret_label.text().replace(" ", "")).now())
     enrol.confirm()
+    settle(window)  # checked in the background
     shot(enrol, "31-codes-de-secours")
     enrol.codes_page.confirm.setChecked(True)
     enrol.codes_page.done_button.click()
@@ -231,6 +247,7 @@ def main() -> None:
     window.login.username.setText(by_role[Role.GP].username)
     window.login.password.setText(demo.DEMO_PASSWORD)
     window.login.attempt()
+    settle(window)  # the password is checked in the background
     shot(window, "32-connexion-code")
     referral_screens(services, window, by_role, patient_id)
     scheduling_screens(services, window, by_role)
@@ -269,6 +286,7 @@ def referral_screens(services, window, by_role, patient_id: int) -> None:
         window.login.username.setText(by_role[role].username)
         window.login.password.setText(demo.DEMO_PASSWORD)
         window.login.attempt()
+        settle(window)  # the password is checked in the background
         return window.current
 
     secretary = enter(Role.SECRETARY)
@@ -355,6 +373,7 @@ def scheduling_screens(services, window, by_role) -> None:
         window.login.username.setText(_account(by_role, role).username)
         window.login.password.setText(demo.DEMO_PASSWORD)
         window.login.attempt()
+        settle(window)  # the password is checked in the background
         return window.current
 
     coordination = enter(Role.COORDINATOR)
@@ -481,6 +500,7 @@ def follow_up_screens(services, window, by_role) -> None:
         window.login.username.setText(_account(by_role, role).username)
         window.login.password.setText(demo.DEMO_PASSWORD)
         window.login.attempt()
+        settle(window)  # the password is checked in the background
         return window.current
 
     social = enter(Role.SOCIAL_WORKER)

@@ -197,8 +197,8 @@ def test_login_search_open_refer_book_and_print_with_the_keyboard_only(
         refer_keys = counter.counts.keys - after_open
 
         # ---- book: the secretary takes the workstation ----------------------------------
-        # TODO(shell): no shortcut yet for « Changer d'utilisateur » (its mnemonic serves).
-        keys.alt(gp.switch_button)
+        # « Fichier › Changer d'utilisateur » (the header shows it as an icon).
+        keys.key(Qt.Key.Key_U, CTRL | Qt.KeyboardModifier.ShiftModifier)
         qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)
         keys.refocus(window, "changement d'utilisateur")
         keys.wait_focus_in(window)

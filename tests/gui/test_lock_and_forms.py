@@ -47,12 +47,17 @@ def test_inactivity_lock_hides_patient_data_and_unlock_restores(
     for secret in ("DUPRÉ", "Dupré", "Diabète", "Brouillon confidentiel"):
         assert secret not in texts
     assert "Paul Durand" not in window.windowTitle()
+    # Locked by inactivity: from now on no new lock while the password is checked (on a loaded
+    # machine 200 ms could pass between the unlock and the assertions below).
+    window._idle_override = 3_600_000
     # Wrong password: still locked.
     window.lock_screen.password.setText("pas-le-bon")
     window.lock_screen.unlock_button.click()
+    qtbot.waitUntil(lambda: not window.lock_screen.busy)  # Argon2 runs in the background
     assert window.locked and "incorrect" in window.lock_screen.error.text()
     window.lock_screen.password.setText(passwords("dr.durand"))
     window.lock_screen.unlock_button.click()
+    qtbot.waitUntil(lambda: not window.lock_screen.busy)
     assert not window.locked and workspace.isVisible()
     assert file.identity_dialog.isVisible()
     assert tab.draft_text() == "Brouillon confidentiel du Dr Durand"

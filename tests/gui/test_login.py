@@ -19,6 +19,7 @@ def attempt(qtbot, window, username: str, password: str) -> None:
     window.login.username.setText(username)
     window.login.password.setText(password)
     qtbot.mouseClick(window.login.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.login.busy)  # the password is checked in the background
 
 
 def test_login_success_shows_workspace_with_search_focused(qtbot, window, passwords):

@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 
 from app.services.kernel.records import PatientSummary
 from app.services.patient_file.records import SearchResult
@@ -67,22 +67,57 @@ def test_notes_model(qtmodeltester, services, team, make_patient, clock):
     clock.advance(minutes=5)
     services.notes.add(team.gp2, patient, "medical", "Deuxième\nnote sur deux lignes")
     model = NotesModel()
-    model.set_notes(services.notes.list(team.gp, patient, "medical"))
+    model.start(
+        lambda offset, limit: services.notes.page(
+            team.gp, patient, "medical", offset=offset, limit=limit
+        )
+    )
     qtmodeltester.check(model, force_py=True)
-    assert model.rowCount() == 2
+    assert model.rowCount() == 2 and model.total == 2 and not model.canFetchMore()
     assert model.data(model.index(0, NotesModel.TEXT)) == "Deuxième note sur deux lignes"
     assert model.data(model.index(0, NotesModel.AUTHOR)) == "Claire Lefèvre"
+
+
+def test_notes_model_fetches_a_page_at_a_time(qtmodeltester, services, team, make_patient):
+    patient = make_patient()
+    for i in range(7):
+        services.notes.add(team.gp, patient, "medical", f"Note {i}")
+    model = NotesModel()
+    model.PAGE = 3
+    model.start(
+        lambda offset, limit: services.notes.page(
+            team.gp, patient, "medical", offset=offset, limit=limit
+        )
+    )
+    assert (model.rowCount(), model.total) == (3, 7) and model.canFetchMore()
+    model.fetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 7 and not model.canFetchMore()
+    texts = [model.data(model.index(r, NotesModel.TEXT)) for r in range(7)]
+    assert texts == [f"Note {i}" for i in reversed(range(7))]  # newest first, no repeat
+    qtmodeltester.check(model, force_py=True)
 
 
 def test_history_model(qtmodeltester, services, team, make_patient):
     patient = make_patient()
     services.notes.add(team.gp, patient, "medical", "Note")
     model = HistoryModel()
-    model.set_items(services.patients.history(team.gp, patient))
+    model.start(
+        lambda offset, limit: services.patient_file.history_page(
+            team.gp, patient, offset=offset, limit=limit
+        )
+    )
     qtmodeltester.check(model, force_py=True)
     assert model.rowCount() >= 2
-    actions = {model.data(model.index(r, HistoryModel.ACTION)) for r in range(model.rowCount())}
-    assert "Création — Note" in actions
+    rows = {
+        (
+            model.data(model.index(r, HistoryModel.ACTION)),
+            model.data(model.index(r, HistoryModel.DETAIL)),
+        )
+        for r in range(model.rowCount())
+    }
+    assert ("Création", "Note") in rows and ("Création", "Identité") in rows
+    assert model.headerData(HistoryModel.DETAIL, Qt.Orientation.Horizontal) == "Précision"
 
 
 def test_accounts_model(qtmodeltester, services, team):

@@ -28,6 +28,7 @@ def submit(qtbot, window, username: str, password: str) -> None:
     window.login.username.setText(username)
     window.login.password.setText(password)
     qtbot.mouseClick(window.login.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.login.busy)  # the password is checked in the background
 
 
 def test_login_asks_for_the_code_then_accepts_it(qtbot, window, services, clock, passwords):
@@ -39,6 +40,7 @@ def test_login_asks_for_the_code_then_accepts_it(qtbot, window, services, clock,
     assert "6 chiffres" in window.login.code_hint.text()
     window.login.code.setText("000000" if pyotp.TOTP(secret).at(clock.now) != "000000" else "1")
     qtbot.mouseClick(window.login.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.login.busy)
     assert window.current is None
     assert "incorrect" in window.login.error.text()
     assert window.login.code.text() == ""
@@ -82,9 +84,11 @@ def test_mandatory_enrolment_shows_qr_and_recovery_codes(
     assert "exige une double authentification" in visible_texts(dialog)
     dialog.code.setText("12")
     dialog.confirm()
+    qtbot.waitUntil(lambda: not dialog.busy)  # the password is checked in the background
     assert "ne correspond pas" in dialog.error.text()
     dialog.code.setText(pyotp.TOTP(secret).at(clock.now))
     dialog.confirm()
+    qtbot.waitUntil(lambda: not dialog.busy)
     page = dialog.codes_page
     assert page is not None and page.isVisible()
     codes = page.codes
@@ -117,6 +121,7 @@ def test_voluntary_enrolment_from_the_workspace(qtbot, window, services, clock, 
     dialog.password_field.setText(passwords("dr.durand"))
     dialog.code.setText(pyotp.TOTP(secret).at(clock.now))
     dialog.confirm()
+    qtbot.waitUntil(lambda: not dialog.busy)
     assert dialog.codes_page is not None
     dialog.codes_page.confirm.setChecked(True)
     dialog.codes_page.done_button.click()

@@ -312,6 +312,7 @@ def test_expired_session_on_unlock_goes_back_to_login(qtbot, window, clock, pass
     clock.advance(hours=13)
     window.lock_screen.password.setText(passwords("dr.durand"))
     window.lock_screen.attempt()
+    qtbot.waitUntil(lambda: not window.lock_screen.busy)  # Argon2 runs in the background
     assert window.current is None and window.stack.currentWidget() is window.login
     assert "12 heures" in window.expired_box.text()
 
@@ -351,8 +352,9 @@ def test_access_report_and_export(
     file.select_tab("documents")
     docs = file.documents_tab
     assert docs.report_button.isVisible()
-    docs.access_report()
-    assert docs.preview is not None and docs.preview.page_labels
+    docs.access_report()  # through the window's task runner
+    qtbot.waitUntil(lambda: docs.preview is not None, timeout=5000)
+    assert docs.preview.page_labels
     docs.preview.accept()
     assert docs.model.rowCount() == 1
     coord.switch_button.click()
@@ -365,11 +367,12 @@ def test_access_report_and_export(
     docs.ask_export()
     docs.export_dialog.password.setText("pas le bon")
     docs.export_dialog.ok.click()
-    assert docs.export_dialog.error.isVisible()
+    qtbot.waitUntil(lambda: docs.export_dialog.error.isVisible(), timeout=5000)
     target = tmp_path / "export.pdf"
     monkeypatch.setattr(pdf_view, "ask_save_path", lambda *_a: target)
     docs.export_dialog.password.setText(passwords("dr.durand"))
     docs.export_dialog.ok.click()
+    qtbot.waitUntil(lambda: target.exists(), timeout=10000)
     assert target.read_bytes().startswith(b"%PDF")
     assert b"Note pour l'export" in (tmp_path / "export.json").read_bytes()
     assert "export.pdf" in docs.message.text()

@@ -86,3 +86,51 @@ def test_writes_are_serialized(qtbot, make_runner):
     qtbot.waitUntil(lambda: len(done) == 5, timeout=5000)
     assert peak == 1
     runner.wait()
+
+
+def test_a_cancelled_task_is_not_delivered_and_is_told_to_stop(qtbot, make_runner):
+    runner = make_runner()
+    started, release = threading.Event(), threading.Event()
+    seen: list[str] = []
+    stopped: list[bool] = []
+
+    def task(report):
+        started.set()
+        release.wait(5)
+        stopped.append(report.cancelled)  # a real task stops here, before committing
+        return "fait"
+
+    handle = runner.run(
+        task,
+        success=lambda value: seen.append(value),
+        cancelled=lambda: seen.append("annulée"),
+        write=False,
+    )
+    assert started.wait(5)
+    handle.cancel()
+    handle.cancel()  # once only
+    release.set()
+    runner.wait()
+    assert seen == ["annulée"] and stopped == [True]
+    assert runner.pending == 0
+
+
+def test_an_owner_destroyed_drops_the_outcome(qtbot, make_runner):
+    from PySide6.QtWidgets import QWidget
+
+    runner = make_runner()
+    release = threading.Event()
+    seen: list[object] = []
+    owner = QWidget()
+    runner.run(lambda _report: release.wait(5), success=seen.append, owner=owner, write=False)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: not _alive(owner))
+    release.set()
+    runner.wait()
+    assert seen == []
+
+
+def _alive(widget) -> bool:
+    from shiboken6 import isValid
+
+    return isValid(widget)

@@ -16,7 +16,7 @@ from app.clock import clinic_today
 from app.models import Document
 from app.models.enums import Compartment
 from app.services.kernel.errors import AuthenticationError, PermissionDenied
-from app.services.patient_file.documents import archive_compartment
+from app.services.patient_file.export import archive_compartment
 from app.services.security.codec import is_sealed
 
 MEDICAL = "Diabète suivi CANARI-MEDICAL-7731"

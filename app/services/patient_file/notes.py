@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
-from app.i18n import N_, _
+from app.i18n import N_, _, ngettext
 from app.models import Note, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment
@@ -27,10 +27,11 @@ from app.services.kernel.policy import (
 from app.services.kernel.text import clean_text
 from app.services.patient_file.break_glass import ExceptionalAccessService
 from app.services.patient_file.consents import consent_active
-from app.services.patient_file.records import ConsentScope, NoteView
+from app.services.patient_file.records import ConsentScope, NoteView, Page
 from app.services.security.codec import ContentCodec, note_context
 
 MAX_NOTE_LENGTH = 100_000
+NOTE_PAGE = 50  # notes decrypted per page of a compartment's list
 LIAISON_HIDDEN = (
     "Le patient n'a pas donné son accord au partage entre médecins et assistante sociale (ou "
     "l'a retiré) : les notes de liaison ne sont visibles que de leur auteur."
@@ -154,7 +155,21 @@ class NoteService:
         )
 
     def list(self, actor: Actor, patient_id: int, compartment: Compartment | str) -> list[NoteView]:
-        """The compartment's notes, newest first. A note's author always reads their own.
+        """The compartment's notes, newest first (every one: see :meth:`page`)."""
+        return self.page(actor, patient_id, compartment, limit=None).items
+
+    def page(
+        self,
+        actor: Actor,
+        patient_id: int,
+        compartment: Compartment | str,
+        *,
+        offset: int = 0,
+        limit: int | None = NOTE_PAGE,
+    ) -> Page[NoteView]:
+        """The compartment's notes, newest first, ``limit`` from ``offset`` (all when
+        ``limit`` is None), with their total counted in SQL. A note's author always reads
+        their own; only the notes of the page are decrypted, and each page read is audited.
 
         Liaison notes are shared only while the patient's liaison consent is active
         (``ConsentScope.LIAISON``). Without it (never given, refused or withdrawn) this returns
@@ -165,8 +180,9 @@ class NoteService:
         """
         compartment = self._compartment(compartment)
         scope = scope_of(actor.role, compartment, Action.READ)
+        offset = max(0, offset)
 
-        def work(session: Session) -> list[NoteView]:
+        def work(session: Session) -> Page[NoteView]:
             if session.get(Patient, patient_id) is None:
                 raise NotFound(_("Ce dossier patient n'existe pas."))
             exceptional = scope is not Scope.ALL and self._exceptional.is_active(
@@ -176,11 +192,14 @@ class NoteService:
             # Without the patient's consent, even an exceptional access shows authors only
             # their own liaison notes: the patient's word prevails.
             no_consent = self._consent_missing(session, patient_id, compartment)
-            notes = self._visible_notes(session, actor, patient_id, compartment, seen, no_consent)
-            if (no_consent or seen is not Scope.ALL) and not notes:
+            query = self._visible_query(actor, patient_id, compartment, seen, no_consent)
+            total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+            if (no_consent or seen is not Scope.ALL) and not total:
                 message = LIAISON_HIDDEN if no_consent else None
                 raise self._refusal(AuditAction.READ, patient_id, compartment, message=message)
-            names: dict[int, str] = {}
+            ordered = query.order_by(Note.created_at.desc(), Note.id.desc()).offset(offset)
+            notes = list(session.scalars(ordered if limit is None else ordered.limit(limit)))
+            names = self._names(session, notes)
             views = [self._view(session, actor, n, names, escrow=exceptional) for n in notes]
             self._audit.add(
                 session,
@@ -189,24 +208,32 @@ class NoteService:
                 patient_id=patient_id,
                 compartment=compartment,
                 object_type="note",
-                detail=f"{len(views)} note(s)"
+                detail=ngettext("{n} note", "{n} notes", len(views)).format(n=len(views))
+                + (_(" (à partir de la {n}e)").format(n=offset + 1) if offset else "")
                 + (_(" — accès exceptionnel") if exceptional else "")
                 + ("" if seen is Scope.ALL else _(" (les siennes)"))
                 + (_(" — sans consentement actif : les siennes") if no_consent else ""),
             )
-            return views
+            return Page(views, total, offset)
 
         return self._guard.run(actor, work)
 
     @staticmethod
-    def _visible_notes(
-        session: Session,
+    def _names(session: Session, notes: list[Note]) -> dict[int, str]:
+        """The display names of the notes' authors and editors, in one statement."""
+        ids = {n.author_id for n in notes} | {n.updated_by_id for n in notes}
+        if not ids:
+            return {}
+        return {u.id: u.display_name for u in session.scalars(select(User).where(User.id.in_(ids)))}
+
+    @staticmethod
+    def _visible_query(
         actor: Actor,
         patient_id: int,
         compartment: Compartment,
         scope: Scope | None,
         no_consent: bool,
-    ) -> list[Note]:
+    ):
         query = select(Note).where(
             Note.patient_id == patient_id, Note.compartment == str(compartment)
         )
@@ -220,7 +247,7 @@ class NoteService:
                 if actor.user_id is not None
                 else Note.id.is_(None)
             )
-        return list(session.scalars(query.order_by(Note.created_at.desc(), Note.id.desc())))
+        return query
 
     def add(
         self, actor: Actor, patient_id: int, compartment: Compartment | str, text: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 from app.i18n import N_, Labels
 from app.models.enums import Compartment, IdentityDocument, IdentityStatus, Sex
@@ -117,6 +118,79 @@ class HistoryItem:
     action_label: str
     compartment: str | None
     object_type: str | None
+    # What was changed, in French (« Note », « Identité »…), never an internal code.
+    object_label: str = ""
+
+
+# What a file's history names as changed (``AuditEntry.object_type``), in French.
+HISTORY_OBJECT_LABELS = Labels(
+    {
+        "patient": N_("Identité"),
+        "note": N_("Note"),
+        "consent": N_("Consentement"),
+        "document": N_("Document"),
+        "referral": N_("Orientation"),
+        "home_care_request": N_("Soins à domicile"),
+        "discharge_plan": N_("Sortie d'hospitalisation"),
+        "discharge_follow_up": N_("Suivi après la sortie"),
+        "appointment": N_("Rendez-vous"),
+        "social_assessment": N_("Bilan social"),
+        "social_action": N_("Démarche sociale"),
+        "consultation_session": N_("Entretien social"),
+        "exceptional_access": N_("Accès exceptionnel"),
+    }
+)
+
+# The archived documents this feature prints (``Document.kind``), in French.
+DOCUMENT_KIND_LABELS = Labels(
+    {
+        "access_report": N_("Relevé des accès au dossier"),
+        "patient_export": N_("Export du dossier (droit d'accès)"),
+    }
+)
+
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True)
+class Page(Generic[Item]):
+    """One page of a list read in SQL order: ``items`` from position ``offset`` of ``total``."""
+
+    items: list[Item]
+    total: int
+    offset: int = 0
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.items) < self.total
+
+
+@dataclass(frozen=True)
+class PatientFileCapabilities:
+    """What one actor may do in one patient file (the views show or hide their buttons by
+    it; the services enforce every action again)."""
+
+    readable: tuple[Compartment, ...]  # note/identity compartments whose tab shows
+    writable: tuple[Compartment, ...]
+    archived: bool
+    can_refer: bool
+    can_read_consents: bool
+    can_read_referrals: bool
+    can_read_home_care: bool
+    can_read_appointments: bool
+    can_access_report: bool
+    can_export: bool
+    exceptional_offered: tuple[Compartment, ...] = ()
+
+    def can_write(self, compartment: Compartment) -> bool:
+        return compartment in self.writable and not self.archived
+
+
+class Cancelled(RelaisError):
+    """Long work stopped by the user before anything was saved or archived."""
+
+    def __init__(self, message: str = N_("Opération annulée : rien n'a été enregistré.")) -> None:
+        super().__init__(message)
 
 
 class DuplicateWarning(RelaisError):

@@ -194,10 +194,7 @@ class LiveRefresh(QObject):
         mine = [b for b in batches if b.touches_patient(file.patient_id)]
         if not mine:
             return
-        if referrals and _loaded(file.referrals_tab):  # lists: refreshed in place
-            file.referrals_tab.reload()
-        if _touches(mine, AGENDA_KINDS) and _loaded(file.appointments_tab):
-            file.appointments_tab.reload()
+        file.apply_changes(mine)  # the lists already read that show what changed
         theirs = [b for b in mine if b.origin != self.hub.origin]
         if not theirs:
             return  # this workstation's own change: the file already shows it
@@ -228,14 +225,5 @@ def refresh_file(file: Any) -> None:
         file.changed_banner.label.setText(exc.message)
         return
     file.show_record(record)
-    file.refresh_consent()
-    if file._history_loaded:
-        file.refresh_history()
-    file._archived_elsewhere()
-    for tab in (file.referrals_tab, file.home_care_tab, file.appointments_tab):
-        if _loaded(tab):
-            tab.reload()
-    for tab in file.notes_tabs.values():
-        if tab.loaded and not tab.has_draft:
-            tab.reload()
+    file.refresh_tabs(frozenset())  # every tab already read; drafts being typed are kept
     file.changed_banner.hide()

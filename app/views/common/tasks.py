@@ -8,11 +8,17 @@ tasks use a separate pool.
 Worker threads never call into Qt: they put their progress and outcome in a thread-safe queue
 that the UI thread drains with a short timer. (Emitting PySide signals from pool threads
 corrupted reference counts at interpreter exit in our tests.)
+
+Cancelling: ``handle.cancel()`` (or the destruction of the task's ``owner`` widget) drops the
+outcome, and the task sees ``report.cancelled`` become true: a long task checks it between
+steps and stops before its unit of work commits, so nothing is left half-done; a task that
+cannot stop finishes, unseen. ``cancelled`` callbacks run on the UI thread.
 """
 
 from __future__ import annotations
 
 import queue
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +29,24 @@ Task = Callable[[ProgressCallback], Any]
 POLL_MS = 15
 
 _PROGRESS, _SUCCESS, _FAILURE = range(3)
+
+
+class Report:
+    """What a task is given: ``report(done, total)`` for progress, ``report.cancelled``."""
+
+    def __init__(self, put: Callable[[int, int], None]) -> None:
+        self._put = put
+        self._cancelled = threading.Event()
+
+    def __call__(self, done: int, total: int) -> None:
+        self._put(done, total)
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
 
 
 class TaskHandle(QObject):
@@ -36,14 +60,39 @@ class TaskHandle(QObject):
         failure: Callable[[BaseException], None] | None,
         progress: ProgressCallback | None,
         parent: QObject | None = None,
+        cancelled: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self._success = success
         self._failure = failure
         self._progress = progress
+        self._cancelled = cancelled
+        self.report: Report | None = None
         self.done = False
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.report is not None and self.report.cancelled
+
+    def cancel(self) -> None:
+        """Drop the outcome (the UI thread will not hear of it) and tell the task to stop."""
+        if self.done or self.is_cancelled:
+            return
+        if self.report is not None:
+            self.report.cancel()
+        if self._cancelled is not None:
+            self._cancelled()
+
+    def _owner_gone(self) -> None:
+        self._cancelled = None  # nobody left to tell
+        self.cancel()
+
     def _deliver(self, kind: int, payload: Any) -> None:
+        if self.is_cancelled:
+            if kind != _PROGRESS:
+                self.done = True
+                self.finished.emit()
+            return
         if kind == _PROGRESS:
             if self._progress is not None:
                 self._progress(*payload)
@@ -79,14 +128,18 @@ class TaskRunner(QObject):
         failure: Callable[[BaseException], None] | None = None,
         progress: ProgressCallback | None = None,
         write: bool = True,
+        cancelled: Callable[[], None] | None = None,
+        owner: QObject | None = None,
     ) -> TaskHandle:
-        """Start ``task(report_progress)``; callbacks run on the UI thread."""
-        handle = TaskHandle(success, failure, progress, self)
+        """Start ``task(report)``; callbacks run on the UI thread, and not at all once the
+        handle is cancelled or ``owner`` (the widget showing the outcome) is destroyed."""
+        handle = TaskHandle(success, failure, progress, self, cancelled)
         self._pending.add(handle)
         inbox = self._inbox
-
-        def report(done: int, total: int) -> None:
-            inbox.put((handle, _PROGRESS, (int(done), int(total))))
+        report = Report(lambda done, total: inbox.put((handle, _PROGRESS, (int(done), int(total)))))
+        handle.report = report
+        if owner is not None:
+            owner.destroyed.connect(handle._owner_gone)
 
         def job() -> None:
             try:

@@ -1,13 +1,15 @@
 """« Documents » tab of a patient file: archived documents (preview, print, save), the
-patient's access report (coordination) and the export of the file (right of access)."""
+patient's access report (coordination) and the export of the file (right of access).
+
+The list reads a page at a time; opening a document, the access report and the export run
+through the window's task runner (the export with progress and « Annuler »)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -17,72 +19,45 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
-from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import COMPARTMENT_LABELS
-from app.services.patient_file.records import DocumentInfo
+from app.services.patient_file.records import DocumentInfo, Page, PatientExport
 from app.views.common import pdf_view
 from app.views.common.labels import datetime_fr
+from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, password_edit, record_table
-from app.views.ports import DocumentsPort
+from app.views.patient_file.background import SlowWork
+from app.views.patient_file.paging import PagedRowsModel
+from app.views.patient_file.ports import DocumentsPort
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 
+class DocumentsModel(PagedRowsModel[DocumentInfo]):
+    """Newest first, sorted and counted by the service."""
 
-class DocumentsModel(QAbstractTableModel):
+    PAGE = 100
     NUMBER, TITLE, PART, AUTHOR, WHEN = range(5)
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[DocumentInfo] = []
-        self._headers = [
-            self.tr("N°"),
-            self.tr("Document"),
-            self.tr("Volet"),
-            self.tr("Auteur"),
-            self.tr("Date"),
-        ]
-
-    def set_rows(self, rows: list[DocumentInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "N°"),
+        QT_TRANSLATE_NOOP("Headers", "Document"),
+        QT_TRANSLATE_NOOP("Headers", "Volet"),
+        QT_TRANSLATE_NOOP("Headers", "Auteur"),
+        QT_TRANSLATE_NOOP("Headers", "Date"),
+    )
 
     def document(self, row: int) -> DocumentInfo | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
-            return None
-        doc = self.document(index.row())
-        if doc is None:
-            return None
-        return {
-            self.NUMBER: doc.number,
-            self.TITLE: doc.title,
-            self.PART: COMPARTMENT_LABELS.get(doc.compartment, str(doc.compartment)),
-            self.AUTHOR: doc.author_name,
-            self.WHEN: datetime_fr(doc.created_at),
-        }.get(index.column())
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < 5
-        ):
-            return self._headers[section]
-        return None
+    def cell(self, doc: DocumentInfo, column: int) -> str:
+        if column == self.NUMBER:
+            return doc.number
+        if column == self.TITLE:
+            return doc.title
+        if column == self.PART:
+            return COMPARTMENT_LABELS.get(doc.compartment, str(doc.compartment))
+        if column == self.AUTHOR:
+            return doc.author_name
+        return datetime_fr(doc.created_at)
 
 
 class ExportPasswordDialog(QDialog):
@@ -107,22 +82,23 @@ class ExportPasswordDialog(QDialog):
         self.error = error_label()
         self.error.setObjectName("exportError")
         form = QFormLayout()
-        form.addRow(self.tr("Mot de passe"), self.password)
-        self.ok = QPushButton(self.tr("Exporter…"))
+        form.addRow(self.tr("&Mot de passe"), self.password)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.addButton(self.tr("E&xporter…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setObjectName("exportConfirm")
         self.ok.setDefault(True)
-        cancel = QPushButton(self.tr("Annuler"))
-        cancel.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.ok)
+        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addLayout(buttons)
-        cancel.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def show_error(self, message: str) -> None:
+        self.password.clear()
+        self.error.setText(message)
+        self.error.show()
+        self.ok.setEnabled(True)
 
 
 class DocumentsTab(QWidget):
@@ -134,6 +110,10 @@ class DocumentsTab(QWidget):
         actor: Actor,
         patient_id: int,
         patient_name: str,
+        *,
+        can_access_report: bool = False,
+        can_export: bool = False,
+        runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -142,64 +122,64 @@ class DocumentsTab(QWidget):
         self._actor = actor
         self._patient_id = patient_id
         self._patient_name = patient_name
+        self._runner = runner
         self._loaded = False
         self.preview: pdf_view.PdfPreviewDialog | None = None
         self.export_dialog: ExportPasswordDialog | None = None
+        self.work: SlowWork | None = None  # the slow work running, if any
         self.saved: list = []
-
         self.model = DocumentsModel(self)
-        self.table = record_table(self.model, name="documentsTable")
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(
-            DocumentsModel.TITLE, QHeaderView.ResizeMode.Stretch
-        )
+        self.model.failed.connect(self._fail)
         self.message = QLabel()
         self.message.setObjectName("documentsMessage")
         self.message.setWordWrap(True)
         self.error = error_label()
         self.error.setObjectName("documentsError")
-        self.preview_button = QPushButton(self.tr("Aperçu"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self._build_table(), 1)
+        layout.addWidget(self.error)
+        layout.addLayout(self._build_buttons(can_access_report, can_export))
+        self._update()
+
+    def _build_table(self) -> QWidget:
+        self.table = record_table(self.model, name="documentsTable")
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(DocumentsModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.activated.connect(lambda _i: self.preview_selected())  # Return, double-click
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
+        return self.table
+
+    def _build_buttons(self, can_access_report: bool, can_export: bool) -> QHBoxLayout:
+        self.preview_button = QPushButton(self.tr("&Aperçu"))
         self.preview_button.setObjectName("previewDocumentButton")
-        self.save_button = QPushButton(self.tr("Enregistrer en PDF…"))
+        self.preview_button.clicked.connect(self.preview_selected)
+        self.save_button = QPushButton(self.tr("Enregistrer en &PDF…"))
         self.save_button.setObjectName("saveDocumentButton")
-        self.report_button = QPushButton(self.tr("Rapport d'accès"))
+        self.save_button.clicked.connect(self.save_selected)
+        self.report_button = QPushButton(self.tr("&Rapport d'accès"))
         self.report_button.setObjectName("accessReportButton")
         self.report_button.setToolTip(
             self.tr("Qui a consulté ce dossier, quelle partie et quand (droit d'accès du patient).")
         )
-        # The policy table says who may do what; the services enforce it again.
-        self.report_button.setVisible(policy.allows(actor.role, Resource.AUDIT, Action.READ))
-        self.export_button = QPushButton(self.tr("Exporter le dossier…"))
-        self.export_button.setObjectName("exportPatientButton")
-        self.export_button.setVisible(
-            policy.allows(actor.role, Resource.ADMINISTRATIVE, Action.READ)
-        )
-        for button in (
-            self.preview_button,
-            self.save_button,
-            self.report_button,
-            self.export_button,
-        ):
-            button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.preview_button)
-        buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.report_button)
-        buttons.addWidget(self.export_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.message)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.error)
-        layout.addLayout(buttons)
-
-        self.preview_button.clicked.connect(self.preview_selected)
-        self.save_button.clicked.connect(self.save_selected)
+        # The services say what the actor may do (and enforce it again).
+        self.report_button.setVisible(can_access_report)
         self.report_button.clicked.connect(self.access_report)
+        self.export_button = QPushButton(self.tr("E&xporter le dossier…"))
+        self.export_button.setObjectName("exportPatientButton")
+        self.export_button.setVisible(can_export)
         self.export_button.clicked.connect(self.ask_export)
-        self.table.doubleClicked.connect(lambda _i: self.preview_selected())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
-        self._update()
+        buttons = QHBoxLayout()
+        for button in (self.preview_button, self.save_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        for button in (self.report_button, self.export_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        return buttons
 
     # ---- list ---------------------------------------------------------------------------
     @property
@@ -211,19 +191,25 @@ class DocumentsTab(QWidget):
             self.reload()
 
     def reload(self) -> None:
+        """The first page again (the next ones as the list scrolls)."""
         self._loaded = True
         try:
-            rows = self._documents.list_documents(self._actor, self._patient_id)
+            self.model.start(self._fetch)
         except RelaisError as exc:
-            rows = []
+            self.model.clear()
             self._fail(exc.message)
-        self.model.set_rows(rows)
+        total = self.model.total
         self.message.setText(
-            self.tr("%n document(s) archivé(s) dans le dossier.", "", len(rows))
-            if rows
+            self.tr("%n document(s) archivé(s) dans le dossier.", "", total)
+            if total
             else self.tr("Aucun document archivé dans ce dossier pour l'instant.")
         )
         self._update()
+
+    def _fetch(self, offset: int, limit: int) -> Page[DocumentInfo]:
+        return self._documents.documents_page(
+            self._actor, self._patient_id, offset=offset, limit=limit
+        )
 
     def selected(self) -> DocumentInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -231,19 +217,29 @@ class DocumentsTab(QWidget):
 
     def _update(self) -> None:
         has = self.selected() is not None
-        self.preview_button.setEnabled(has)
-        self.save_button.setEnabled(has)
+        busy = self.work is not None and not self.work.done
+        self.preview_button.setEnabled(has and not busy)
+        self.save_button.setEnabled(has and not busy)
+        self.report_button.setEnabled(not busy)
+        self.export_button.setEnabled(not busy)
 
     def _fail(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
 
-    def _open(self, doc: DocumentInfo) -> bytes | None:
-        try:
-            return self._documents.open_document(self._actor, doc.id)
-        except RelaisError as exc:
-            self._fail(exc.message)
-            return None
+    def _failed(self, error: BaseException) -> None:
+        self._update()
+        self._fail(_message(error, self.tr("L'opération n'a pas abouti.")))
+
+    def _start(self, task, success, *, label: str | None = None, failure=None) -> None:
+        """Run ``task(progress, cancelled)`` through the runner, one at a time."""
+        if self.work is not None and not self.work.done:
+            return
+        self.error.hide()
+        self.work = SlowWork(
+            self, self._runner, task, success=success, failure=failure or self._failed, label=label
+        )
+        self._update()
 
     # ---- actions ------------------------------------------------------------------------
     def show_preview(self, data: bytes, title: str, file_name: str) -> None:
@@ -253,32 +249,41 @@ class DocumentsTab(QWidget):
         dialog.finished.connect(lambda _r: setattr(self, "preview", None))
         dialog.open()
 
-    def preview_selected(self) -> None:
+    def _open_selected(self, then) -> None:
         doc = self.selected()
         if doc is None:
             return
-        data = self._open(doc)
-        if data is not None:
-            self.error.hide()
-            self.show_preview(data, f"{doc.title} — {doc.number}", f"{doc.number}.pdf")
+        documents, actor = self._documents, self._actor
+        self._start(
+            lambda _p, _c: documents.open_document(actor, doc.id),
+            lambda data: (self._update(), then(doc, data)),
+        )
+
+    def preview_selected(self) -> None:
+        self._open_selected(
+            lambda doc, data: self.show_preview(
+                data, f"{doc.title} — {doc.number}", f"{doc.number}.pdf"
+            )
+        )
 
     def save_selected(self) -> None:
-        doc = self.selected()
-        if doc is None:
-            return
-        data = self._open(doc)
-        if data is not None:
+        def save(doc: DocumentInfo, data: bytes) -> None:
             path = pdf_view.save_pdf(self, data, f"{doc.number}.pdf")
             if path is not None:
                 self.saved.append(path)
 
+        self._open_selected(save)
+
     def access_report(self) -> None:
-        try:
-            generated = self._documents.access_report(self._actor, self._patient_id)
-        except RelaisError as exc:
-            self._fail(exc.message)
-            return
-        self.error.hide()
+        documents, actor, patient_id = self._documents, self._actor, self._patient_id
+        self._start(
+            lambda _p, _c: documents.access_report(actor, patient_id),
+            self._report_ready,
+            label=self.tr("Préparation du relevé des accès…"),
+        )
+
+    def _report_ready(self, generated) -> None:
+        self._update()
         self.reload()
         self.changed.emit()
         self.show_preview(
@@ -294,19 +299,32 @@ class DocumentsTab(QWidget):
         dialog.open()
 
     def export(self, password: str) -> None:
-        dialog = self.export_dialog
-        try:
-            result = self._documents.export_patient(self._actor, self._patient_id, password)
-        except RelaisError as exc:
-            if dialog is not None:
-                dialog.password.clear()
-                dialog.error.setText(exc.message)
-                dialog.error.show()
-            else:
-                self._fail(exc.message)
-            return
-        if dialog is not None:
-            dialog.accept()
+        """Re-authentication, every readable note decrypted, the PDF: off the UI thread,
+        with progress; « Annuler » leaves nothing archived and no file written."""
+        if self.export_dialog is not None:
+            self.export_dialog.ok.setEnabled(False)
+        documents, actor, patient_id = self._documents, self._actor, self._patient_id
+        self._start(
+            lambda progress, cancelled: documents.export_patient(
+                actor, patient_id, password, progress=progress, cancelled=cancelled
+            ),
+            self._exported,
+            label=self.tr("Export du dossier en cours…"),
+            failure=self._export_failed,
+        )
+
+    def _export_failed(self, error: BaseException) -> None:
+        self._update()
+        message = _message(error, self.tr("L'export n'a pas abouti."))
+        if self.export_dialog is not None:
+            self.export_dialog.show_error(message)
+        else:
+            self._fail(message)
+
+    def _exported(self, result: PatientExport) -> None:
+        self._update()
+        if self.export_dialog is not None:
+            self.export_dialog.accept()
         base = "dossier-" + "-".join(self._patient_name.split()[:2]).lower()
         pdf_path = pdf_view.save_pdf(self, result.pdf, base + ".pdf")
         if pdf_path is None:
@@ -316,19 +334,25 @@ class DocumentsTab(QWidget):
         try:
             json_path.write_bytes(result.json)
         except OSError as exc:
+            pdf_path.unlink(missing_ok=True)  # both files or neither
             self._fail(
                 self.tr("Le fichier JSON n'a pas pu être enregistré ({e}).").format(e=exc.strerror)
             )
             return
         self.saved.extend([pdf_path, json_path])
         self.reload()
+        self.message.setText(self._export_summary(result, pdf_path.name, json_path.name))
+        self.changed.emit()
+
+    def _export_summary(self, result: PatientExport, pdf_name: str, json_name: str) -> str:
         omitted = ", ".join(COMPARTMENT_LABELS.get(c, str(c)).lower() for c in result.omitted)
-        text = self.tr("Dossier exporté : {pdf} et {json}.").format(
-            pdf=pdf_path.name, json=json_path.name
-        )
+        text = self.tr("Dossier exporté : {pdf} et {json}.").format(pdf=pdf_name, json=json_name)
         if omitted:
             text += " " + self.tr("Volets non inclus (hors de votre rôle) : {parts}.").format(
                 parts=omitted
             )
-        self.message.setText(text)
-        self.changed.emit()
+        return text
+
+
+def _message(error: BaseException, fallback: str) -> str:
+    return error.message if isinstance(error, RelaisError) else fallback

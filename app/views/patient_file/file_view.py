@@ -1,132 +1,104 @@
-"""One open patient file: identity header and one tab per compartment the role may read."""
+"""One open patient file: identity header and one tab per compartment the role may read.
+
+Tabs are built when first shown (``LazyTabs``) and their lists read a page at a time. What
+the actor may do comes from one service call (``patient_file.capabilities``). Changes — this
+file's own or the hub's (``app.views.common.data_changed``) — refresh only the tabs already
+read that show what changed, never a note being typed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from app.clock import clinic_today
 from app.models.enums import Compartment
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
-from app.services.kernel.errors import RelaisError, ValidationError
-from app.services.kernel.policy import Action, Resource
+from app.services.kernel.change_kinds import AGENDA_KINDS, REFERRAL_KINDS
+from app.services.kernel.errors import RelaisError
 from app.services.kernel.records import COMPARTMENT_LABELS
-from app.services.kernel.timefmt import local
-from app.services.patient_file.records import ConsentScope, ConsentSummary, PatientRecord
+from app.services.patient_file.records import (
+    ConsentScope,
+    ConsentSummary,
+    PatientFileCapabilities,
+    PatientRecord,
+)
 from app.views.admin.admin_tab import AdministrativeTab
 from app.views.agenda.agenda_patient import AppointmentsTab
-from app.views.common.labels import age_label, date_fr, nir_display, status_label
 from app.views.common.tasks import TaskRunner
-from app.views.common.widgets import error_label
 from app.views.home_care.home_care_tab import HomeCareTab
-from app.views.home_care.ports import HomeCarePorts
 from app.views.patient_file.consent_panel import ConsentsTab, consent_glance
 from app.views.patient_file.documents_tab import DocumentsTab
-from app.views.patient_file.form_ports import ConsentPorts, IdentityPorts
+from app.views.patient_file.exceptional import ExceptionalAccessDialog, ExceptionalTabs
+from app.views.patient_file.file_header import FileHeader
 from app.views.patient_file.history_tab import HistoryTab
 from app.views.patient_file.identity_form import IdentityDialog
+from app.views.patient_file.lazy_tabs import LazyTabs
 from app.views.patient_file.notes_tab import NotesTab
+from app.views.patient_file.orientation import (
+    Orientation,
+    OrientationGuideDialog,
+    ReferralDialog,
+)
+from app.views.patient_file.ports import PatientFilePort
 from app.views.ports import ServicesPort
-from app.views.referrals.orientation_dialog import OrientationGuideDialog
-from app.views.referrals.referral_dialog import ReferralDialog
 from app.views.referrals.referrals_view import ReferralsTab
 from app.views.social.consultation_screen import (
     SOCIAL_FOLLOW_UP_TAB,
     SocialFollowUpTab,
+    can_consult,
 )
-from app.views.social.ports import SocialPorts
 
+__all__ = ["ExceptionalAccessDialog", "PatientFileWidget"]
+
+ADMINISTRATIVE_TAB = str(Compartment.ADMINISTRATIVE)
 HISTORY_TAB = "history"
 DOCUMENTS_TAB = "documents"
 CONSENTS_TAB = "consents"
 REFERRALS_TAB = "referrals"
 HOME_CARE_TAB = "home_care"
 APPOINTMENTS_TAB = "appointments"
+HOME_CARE_KINDS = frozenset(
+    {"home_care_request", "home_care_event", "discharge_plan", "discharge_follow_up"}
+)
+SOCIAL_KINDS = frozenset({"social_assessment", "social_action", "consultation_session"})
+T = TypeVar("T")
+EVERYTHING: frozenset[str] = frozenset()  # refresh_tabs(EVERYTHING): every tab already read
 LIAISON_NO_CONSENT = QT_TRANSLATE_NOOP(
     "PatientFileWidget",
     "Le patient n'a pas donné son accord au partage entre médecins et assistante sociale (ou "
     "l'a retiré) : vous ne voyez que vos propres notes de liaison, et aucune nouvelle note ne "
     "peut être partagée. Recueillez son consentement dans l'onglet « Consentements ».",
 )
-EXCEPTIONAL_PREFIX = "exceptional:"
-EXCEPTIONAL_CHECK_MS = 30_000
-MIN_JUSTIFICATION = 15
 
 
-def _local_time(moment: datetime) -> str:
-    value = local(moment) if moment.tzinfo else moment
-    return value.strftime("%H:%M")
+class FileServices(ServicesPort, Protocol):
+    """The window's services as the file screen sees them (its own port included)."""
+
+    @property
+    def patient_file(self) -> PatientFilePort: ...
 
 
-class ExceptionalAccessDialog(QDialog):
-    """Compartment, justification (15 characters at least) and a plain warning."""
+def _loaded(tab: Any) -> bool:
+    return tab is not None and bool(getattr(tab, "loaded", False) or getattr(tab, "_loaded", False))
 
-    def __init__(self, offered: list[Compartment], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("exceptionalDialog")
-        self.setWindowTitle(self.tr("Accès exceptionnel"))
-        self.setMinimumWidth(560)
-        warning = QLabel(
-            self.tr(
-                "<b>Réservé à une urgence.</b> Vous allez ouvrir un volet que votre rôle ne "
-                "donne pas. Cet accès est <b>limité dans le temps</b>, <b>tracé dans le journal "
-                "d'audit</b> avec votre justification, et <b>les professionnels titulaires de ce "
-                "volet en sont informés</b> dans leurs messages."
-            )
-        )
-        warning.setObjectName("exceptionalWarning")
-        warning.setWordWrap(True)
-        warning.setStyleSheet(
-            "background: #fff3e0; border: 1px solid #e65100; padding: 8px; color: #3e2723;"
-        )
-        self.compartment = QComboBox()
-        self.compartment.setObjectName("exceptionalCompartment")
-        for compartment in offered:
-            self.compartment.addItem(self.tr(COMPARTMENT_LABELS[compartment]), compartment)
-        self.justification = QPlainTextEdit()
-        self.justification.setObjectName("exceptionalJustification")
-        self.justification.setPlaceholderText(
-            self.tr("ex. : patient inconscient aux urgences, besoin des antécédents…")
-        )
-        self.justification.setFixedHeight(90)
-        self.error = error_label()
-        self.error.setObjectName("exceptionalError")
-        form = QFormLayout()
-        form.addRow(self.tr("Volet"), self.compartment)
-        form.addRow(self.tr("Justification"), self.justification)
-        self.ok = QPushButton(self.tr("Ouvrir en accès exceptionnel"))
-        self.ok.setObjectName("exceptionalConfirm")
-        cancel = QPushButton(self.tr("Annuler"))
-        cancel.setDefault(True)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.ok)
-        layout = QVBoxLayout(self)
-        layout.addWidget(warning)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addLayout(buttons)
-        cancel.clicked.connect(self.reject)
 
-    def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
+def _wanted(kinds: frozenset[str], wanted: Iterable[str]) -> bool:
+    return not kinds or not kinds.isdisjoint(wanted)
+
+
+class _Tab(Generic[T]):
+    """A file's tab by key, built on first access (None when the role does not see it)."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __get__(self, file: PatientFileWidget | None, owner: type) -> T | None:
+        return None if file is None else file.lazy.widget(self.key)  # type: ignore[return-value]
 
 
 class PatientFileWidget(QWidget):
@@ -137,7 +109,7 @@ class PatientFileWidget(QWidget):
 
     def __init__(
         self,
-        services: ServicesPort,
+        services: FileServices,
         actor: Actor,
         record: PatientRecord,
         *,
@@ -151,171 +123,159 @@ class PatientFileWidget(QWidget):
         self._runner = runner
         self.record = record
         self.read_only = record.archived
+        self.can: PatientFileCapabilities = services.patient_file.capabilities(actor, record)
+        self._offered = list(self.can.exceptional_offered)
         self.identity_dialog: IdentityDialog | None = None
-        self.exceptional_dialog: ExceptionalAccessDialog | None = None
-        self.exceptional_tabs: dict[Compartment, NotesTab] = {}
-        self.exceptional_until: dict[Compartment, datetime] = {}
-
-        self.name_label = QLabel()
-        self.name_label.setObjectName("patientName")
-        self.name_label.setStyleSheet("font-size: 15pt; font-weight: 600;")
-        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.details_label = QLabel()
-        self.details_label.setObjectName("patientDetails")
-        self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.archived_banner = QLabel(
-            self.tr(
-                "Dossier archivé — lecture seule. Il n'apparaît plus dans les listes du "
-                "quotidien ; la coordination peut le désarchiver si le patient revient."
-            )
-        )
-        self.archived_banner.setObjectName("archivedBanner")
-        self.archived_banner.setWordWrap(True)
-        self.archived_banner.setStyleSheet(
-            "background: #eceff1; border: 1px solid #607d8b; padding: 6px; font-weight: 600;"
-        )
-        self.archived_banner.setVisible(record.archived)
-        self.consent_label = QLabel()
-        self.consent_label.setObjectName("consentGlance")
-        self.consent_label.setTextFormat(Qt.TextFormat.RichText)
-        self.consent_label.setWordWrap(True)
-        self.consent_label.setToolTip(
-            self.tr("Consentement actuel du patient (détail : onglet « Consentements »)")
-        )
+        self.orientation = Orientation(self, services, actor, lambda: self.record)
+        self.orientation.saved.connect(self._referral_saved)
         self.consent: ConsentSummary | None = None
-        self.guide_dialog: OrientationGuideDialog | None = None
-        self.referral_dialog: ReferralDialog | None = None
-        can_refer = (
-            policy.allows(actor.role, Resource.REFERRAL_CONTENT, Action.WRITE, is_party=True)
-            and not self.read_only
-        )
-        self.orient_button = QPushButton(self.tr("Orienter…"))
-        self.orient_button.setObjectName("orientPatientButton")
-        self.orient_button.setAutoDefault(False)
-        self.orient_button.setToolTip(
-            self.tr("Guide d'orientation : le bon service selon la situation, puis l'orientation.")
-        )
-        self.orient_button.setVisible(can_refer)
-        self.orient_button.clicked.connect(self.open_guide)
-        try:
-            offered = list(services.exceptional.offered(actor))
-        except RelaisError:
-            offered = []
-        self._offered = offered
-        self.exceptional_button = QPushButton(self.tr("Accès exceptionnel…"))
-        self.exceptional_button.setObjectName("exceptionalButton")
-        self.exceptional_button.setAutoDefault(False)
-        self.exceptional_button.setToolTip(
-            self.tr("En cas d'urgence : ouvrir un volet que votre rôle ne donne pas (tracé).")
-        )
-        self.exceptional_button.setVisible(bool(offered))
-        self.exceptional_button.clicked.connect(self.ask_exceptional)
-        self.exceptional_timer = QTimer(self)
-        self.exceptional_timer.setInterval(EXCEPTIONAL_CHECK_MS)
-        self.exceptional_timer.timeout.connect(self.refresh_exceptional)
-
+        self._fresh: set[QWidget | None] = set()  # refreshed by this file's own change
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._build_header())
         self.tabs = QTabWidget()
         self.tabs.setObjectName("compartmentTabs")
-        self.notes_tabs: dict[Compartment, NotesTab] = {}
-        self.admin_tab: AdministrativeTab | None = None
-        readable = policy.readable_compartments(actor.role)
-        writable = policy.writable_compartments(actor.role)
-        for compartment in readable:
-            label = self.tr(COMPARTMENT_LABELS[compartment])
-            if compartment == Compartment.ADMINISTRATIVE:
-                self.admin_tab = AdministrativeTab(
-                    can_edit=compartment in writable and not self.read_only
-                )
-                self.admin_tab.edit_requested.connect(self.edit_identity)
-                self.tabs.addTab(self.admin_tab, label)
-            else:
-                tab = NotesTab(
-                    services.notes,
-                    actor,
-                    record.id,
-                    compartment,
-                    can_write=compartment in writable and not self.read_only,
-                )
-                tab.changed.connect(self.refresh_history)
-                self.notes_tabs[compartment] = tab
-                self.tabs.addTab(tab, label)
-            self.tabs.widget(self.tabs.count() - 1).setProperty("compartment", str(compartment))
-        # The social worker's « Suivi social » (assessment, action plan): her tab only.
-        self.social_tab: SocialFollowUpTab | None = None
-        if services.consultations.can_consult(actor):
-            self.social_tab = SocialFollowUpTab(
-                SocialPorts.of(services), actor, record, read_only=self.read_only
-            )
-            self.social_tab.setProperty("compartment", SOCIAL_FOLLOW_UP_TAB)
-            self.social_tab.changed.connect(self._documents_changed)
-            self.tabs.addTab(self.social_tab, self.tr("Suivi social"))
-        self.consents_tab: ConsentsTab | None = None
-        if policy.allows(actor.role, Resource.CONSENT, Action.READ):
-            self.consents_tab = ConsentsTab(
-                ConsentPorts.of(services), actor, record.id, read_only=self.read_only, runner=runner
-            )
-            self.consents_tab.setProperty("compartment", CONSENTS_TAB)
-            self.consents_tab.changed.connect(self._consent_changed)
-            self.tabs.addTab(self.consents_tab, self.tr("Consentements"))
-        self.referrals_tab: ReferralsTab | None = None
-        if (
-            policy.allows(actor.role, Resource.REFERRAL, Action.READ)
-            and policy.scope_of(actor.role, Resource.REFERRAL, Action.READ)
-            is not policy.Scope.AGGREGATE
-        ):
-            self.referrals_tab = ReferralsTab(services, actor, record, read_only=self.read_only)
-            self.referrals_tab.setProperty("compartment", REFERRALS_TAB)
-            self.referrals_tab.guide_requested.connect(self.open_guide)
-            self.referrals_tab.new_requested.connect(lambda: self.open_referral_dialog())
-            self.referrals_tab.edit_requested.connect(
-                lambda view: self.open_referral_dialog(draft=view)
-            )
-            self.referrals_tab.changed.connect(self._archived_elsewhere)
-            self.tabs.addTab(self.referrals_tab, self.tr("Orientations"))
-        self.home_care_tab: HomeCareTab | None = None
-        if policy.allows(actor.role, Resource.HOME_CARE, Action.READ):
-            self.home_care_tab = HomeCareTab(
-                HomeCarePorts.of(services), actor, record, read_only=self.read_only, runner=runner
-            )
-            self.home_care_tab.setProperty("compartment", HOME_CARE_TAB)
-            self.home_care_tab.changed.connect(self._archived_elsewhere)
-            self.tabs.addTab(self.home_care_tab, self.tr("Soins à domicile"))
-        self.appointments_tab: AppointmentsTab | None = None
-        if policy.allows(actor.role, Resource.APPOINTMENT, Action.READ):
-            self.appointments_tab = AppointmentsTab(
-                services, actor, record, read_only=self.read_only
-            )
-            self.appointments_tab.setProperty("compartment", APPOINTMENTS_TAB)
-            self.appointments_tab.changed.connect(self._archived_elsewhere)
-            self.tabs.addTab(self.appointments_tab, self.tr("Rendez-vous"))
-        self.documents_tab = DocumentsTab(
-            services.documents, actor, record.id, record.summary.display_name
-        )
-        self.documents_tab.setProperty("compartment", DOCUMENTS_TAB)
-        self.documents_tab.changed.connect(self._documents_changed)
-        self.tabs.addTab(self.documents_tab, self.tr("Documents"))
-        self.history_tab = HistoryTab()
-        self.history_tab.setProperty("compartment", HISTORY_TAB)
-        self._history_loaded = False
-        self.tabs.addTab(self.history_tab, self.tr("Historique"))
-        self.tabs.currentChanged.connect(self._tab_changed)
-
-        top = QHBoxLayout()
-        names = QVBoxLayout()
-        names.addWidget(self.name_label)
-        names.addWidget(self.details_label)
-        names.addWidget(self.consent_label)
-        top.addLayout(names, 1)
-        top.addWidget(self.orient_button, alignment=Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.exceptional_button, alignment=Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.archived_banner)
+        self.lazy = LazyTabs(self.tabs)
+        self._add_tabs()
         layout.addWidget(self.tabs, 1)
+        self.exceptional = ExceptionalTabs(
+            self,
+            services.exceptional,
+            services.notes,
+            actor,
+            record.id,
+            self.lazy,
+            offered=self._offered,
+            button=self.exceptional_button,
+            before=DOCUMENTS_TAB,
+        )
+        self.exceptional_timer = self.exceptional.timer
+        self.exceptional.started.connect(
+            lambda: self.refresh_tabs(frozenset({"exceptional_access"}))
+        )
         self.show_record(record)
         self.refresh_consent()
-        if offered:
+        if self._offered:
             self.refresh_exceptional()
+
+    # ---- builders -----------------------------------------------------------------------
+    def _build_header(self) -> FileHeader:
+        header = FileHeader(archived=self.record.archived)
+        self.header = header
+        self.name_label, self.details_label = header.name_label, header.details_label
+        self.consent_label, self.archived_banner = header.consent_label, header.archived_banner
+        self.orient_button = header.orient_button
+        self.orient_button.setVisible(self.can.can_refer)
+        self.orient_button.clicked.connect(self.open_guide)  # the guide, then the form
+        self.exceptional_button = header.exceptional_button
+        return header
+
+    def _add_tabs(self) -> None:
+        """One placeholder per tab the role may see; each is built when first shown."""
+        lazy, can = self.lazy, self.can
+        for compartment in can.readable:
+            lazy.add(
+                str(compartment),
+                self.tr(COMPARTMENT_LABELS[compartment]),
+                lambda c=compartment: self._make_compartment_tab(c),
+            )
+        if can_consult(self._actor):
+            lazy.add(SOCIAL_FOLLOW_UP_TAB, self.tr("Suivi social"), self._make_social_tab)
+        for key, title, offered, make in (
+            (CONSENTS_TAB, self.tr("Consentements"), can.can_read_consents, ConsentsTab),
+            (REFERRALS_TAB, self.tr("Orientations"), can.can_read_referrals, ReferralsTab),
+            (HOME_CARE_TAB, self.tr("Soins à domicile"), can.can_read_home_care, HomeCareTab),
+            (APPOINTMENTS_TAB, self.tr("Rendez-vous"), can.can_read_appointments, AppointmentsTab),
+        ):
+            if offered:
+                lazy.add(key, title, lambda k=key, m=make: self._make_feature_tab(k, m))
+        lazy.add(DOCUMENTS_TAB, self.tr("Documents"), self._make_documents_tab)
+        lazy.add(HISTORY_TAB, self.tr("Historique"), self._make_history_tab)
+
+    def _make_compartment_tab(self, compartment: Compartment) -> QWidget:
+        if compartment == Compartment.ADMINISTRATIVE:
+            tab = AdministrativeTab(can_edit=self.can.can_write(compartment))
+            tab.edit_requested.connect(self.edit_identity)
+            tab.show_record(self.record)
+            return tab
+        notes = self._make_notes_tab(compartment, can_write=self.can.can_write(compartment))
+        if compartment == Compartment.LIAISON:
+            self._apply_liaison_notice(notes)
+        return notes
+
+    def _make_notes_tab(self, compartment: Compartment, *, can_write: bool) -> NotesTab:
+        tab = NotesTab(
+            self._services.notes, self._actor, self.record.id, compartment, can_write=can_write
+        )
+        tab.changed.connect(lambda t=tab: self.refresh_tabs(frozenset({"note"}), source=t))
+        return tab
+
+    def _make_social_tab(self) -> QWidget:
+        tab = SocialFollowUpTab(self._services, self._actor, self.record, read_only=self.read_only)
+        tab.changed.connect(lambda: self.refresh_tabs(SOCIAL_KINDS | {"document"}, source=tab))
+        return tab
+
+    def _make_feature_tab(self, key: str, make: Any) -> QWidget:
+        if key == CONSENTS_TAB:
+            tab = make(self._services, self._actor, self.record.id, read_only=self.read_only)
+        else:
+            tab = make(self._services, self._actor, self.record, read_only=self.read_only)
+        kinds = {
+            CONSENTS_TAB: frozenset({"consent", "document"}) | REFERRAL_KINDS,
+            REFERRALS_TAB: REFERRAL_KINDS | {"document", "consent"},
+            HOME_CARE_TAB: HOME_CARE_KINDS | {"document"},
+            APPOINTMENTS_TAB: AGENDA_KINDS | {"document"},
+        }[key]
+        tab.changed.connect(lambda: self.refresh_tabs(kinds, source=tab))
+        if key == REFERRALS_TAB:
+            tab.guide_requested.connect(self.open_guide)
+            tab.new_requested.connect(lambda: self.open_referral_dialog())
+            tab.edit_requested.connect(lambda view: self.open_referral_dialog(draft=view))
+        return tab
+
+    def _make_documents_tab(self) -> QWidget:
+        tab = DocumentsTab(
+            self._services.documents,
+            self._actor,
+            self.record.id,
+            self.record.summary.display_name,
+            can_access_report=self.can.can_access_report,
+            can_export=self.can.can_export,
+            runner=self._runner,
+        )
+        tab.changed.connect(lambda: self.refresh_tabs(frozenset({"document"}), source=tab))
+        return tab
+
+    def _make_history_tab(self) -> QWidget:
+        return HistoryTab(self._services.patient_file, self._actor, self.record.id)
+
+    # ---- the tabs (built on first use) --------------------------------------------------
+    @property
+    def notes_tabs(self) -> dict[Compartment, NotesTab]:
+        """Every note compartment's tab the role may read (built now if need be)."""
+        return {
+            c: tab
+            for c in self.can.readable
+            if c != Compartment.ADMINISTRATIVE
+            and isinstance(tab := self.lazy.widget(str(c)), NotesTab)
+        }
+
+    def _built_notes(self) -> list[NotesTab]:
+        return [
+            tab for c in self.can.readable if isinstance(tab := self.lazy.built(str(c)), NotesTab)
+        ]
+
+    admin_tab = _Tab[AdministrativeTab](ADMINISTRATIVE_TAB)
+    social_tab = _Tab[SocialFollowUpTab](SOCIAL_FOLLOW_UP_TAB)
+    consents_tab = _Tab[ConsentsTab](CONSENTS_TAB)
+    referrals_tab = _Tab[ReferralsTab](REFERRALS_TAB)
+    home_care_tab = _Tab[HomeCareTab](HOME_CARE_TAB)
+    appointments_tab = _Tab[AppointmentsTab](APPOINTMENTS_TAB)
+    documents_tab = _Tab[DocumentsTab](DOCUMENTS_TAB)
+    history_tab = _Tab[HistoryTab](HISTORY_TAB)
+
+    def built_tab(self, key: str) -> QWidget | None:
+        """The tab's widget if it was already built (never builds it)."""
+        return self.lazy.built(key)
 
     # ---- display ------------------------------------------------------------------------
     @property
@@ -326,7 +286,7 @@ class PatientFileWidget(QWidget):
         return [self.tabs.tabText(i) for i in range(self.tabs.count())]
 
     def tab_keys(self) -> list[str]:
-        return [str(self.tabs.widget(i).property("compartment")) for i in range(self.tabs.count())]
+        return self.lazy.keys()
 
     def short_title(self) -> str:
         r = self.record
@@ -334,58 +294,65 @@ class PatientFileWidget(QWidget):
 
     def show_record(self, record: PatientRecord) -> None:
         self.record = record
-        self.name_label.setText(record.summary.display_name)
-        parts = [
-            self.tr("né(e) le {date} ({age})").format(
-                date=date_fr(record.birth_date),
-                age=age_label(record.birth_date, clinic_today(self._services.clock)),
-            ),
-            self.tr("NIR {nir}").format(nir=nir_display(record.nir))
-            if record.nir
-            else self.tr("NIR non renseigné"),
-            status_label(record.identity_status),
-        ]
-        if record.archived:
-            parts.append(self.tr("dossier archivé"))
-        self.details_label.setText(" · ".join(parts))
-        if self.admin_tab is not None:
-            self.admin_tab.show_record(record)
+        self.header.show_record(record, clinic_today(self._services.clock))
+        admin = self.lazy.built(ADMINISTRATIVE_TAB)
+        if isinstance(admin, AdministrativeTab):
+            admin.show_record(record)
         self.title_changed.emit(self.short_title())
 
-    def _tab_changed(self, index: int) -> None:
-        widget = self.tabs.widget(index)
-        if isinstance(
-            widget,
-            NotesTab | DocumentsTab | ConsentsTab | ReferralsTab | SocialFollowUpTab | HomeCareTab,
-        ):
-            widget.ensure_loaded()
-        elif widget is self.history_tab and not self._history_loaded:
-            self.refresh_history()
-
-    def refresh_history(self) -> None:
-        try:
-            items = self._services.patients.history(self._actor, self.record.id)
-        except RelaisError:
-            items = []
-        self._history_loaded = True
-        self.history_tab.show_items(items)
-
     def select_tab(self, key: str) -> bool:
-        for i in range(self.tabs.count()):
-            if self.tabs.widget(i).property("compartment") == key:
-                self.tabs.setCurrentIndex(i)
-                return True
-        return False
+        index = self.lazy.index_of(key)
+        if index < 0:
+            return False
+        self.tabs.setCurrentIndex(index)
+        return True
 
-    def _documents_changed(self) -> None:
-        if self._history_loaded:
-            self.refresh_history()
+    # ---- what changed -------------------------------------------------------------------
+    def apply_changes(self, batches: Iterable[Any]) -> None:
+        """The data-changed hub's batches about this file: the tabs already read that show
+        what changed are read again (never a note being typed). A batch of this file's own
+        change skips the tabs that change already refreshed."""
+        batches = list(batches)
+        kinds = frozenset().union(*(b.kinds for b in batches)) if batches else frozenset()
+        origin = getattr(self._services.changes, "origin", None)
+        own = bool(batches) and all(b.origin == origin for b in batches)
+        skip, self._fresh = (self._fresh if own else set()), set()
+        self._refresh(kinds or EVERYTHING, skip)
 
-    def _archived_elsewhere(self) -> None:
-        """A consent form or a referral document was archived from another tab."""
-        if self.documents_tab.loaded:
-            self.documents_tab.reload()
-        self._documents_changed()
+    def refresh_tabs(self, kinds: frozenset[str], *, source: QWidget | None = None) -> None:
+        """This file changed ``kinds`` (all when empty): read again the loaded tabs showing
+        them, except ``source`` (the tab that made the change and already shows it) and notes
+        being written."""
+        skip: set[QWidget | None] = {source} if source is not None else set()
+        if isinstance(source, NotesTab):  # a note shows in its own compartment only
+            skip.update(self._built_notes())
+        self._fresh |= self._refresh(kinds, skip)
+
+    def _refresh(self, kinds: frozenset[str], skip: set[QWidget | None]) -> set[QWidget | None]:
+        if _wanted(kinds, {"consent"}):
+            self.refresh_consent()
+        done = set(skip)
+        for tab in self._built_notes():
+            wanted = _wanted(kinds, {"note"}) or (
+                tab.compartment == Compartment.LIAISON and "consent" in kinds
+            )
+            if wanted and tab not in skip and tab.loaded and not tab.has_draft:
+                tab.reload()
+                done.add(tab)
+        for key, shown in (
+            (CONSENTS_TAB, {"consent"}),
+            (REFERRALS_TAB, REFERRAL_KINDS),
+            (HOME_CARE_TAB, HOME_CARE_KINDS),
+            (APPOINTMENTS_TAB, AGENDA_KINDS),
+            (SOCIAL_FOLLOW_UP_TAB, SOCIAL_KINDS),
+            (DOCUMENTS_TAB, {"document"}),
+            (HISTORY_TAB, ()),  # every change
+        ):
+            tab = self.lazy.built(key)
+            if tab not in skip and _loaded(tab) and (not shown or _wanted(kinds, shown)):
+                tab.reload()  # type: ignore[attr-defined]
+                done.add(tab)
+        return done
 
     # ---- consent ------------------------------------------------------------------------
     def refresh_consent(self) -> None:
@@ -396,165 +363,109 @@ class PatientFileWidget(QWidget):
             self.consent = None
         self.consent_label.setText(consent_glance(self.consent))
         self.consent_label.setVisible(self.consent is not None)
-        liaison = self.notes_tabs.get(Compartment.LIAISON)
-        if liaison is not None:
-            active = self.consent is not None and self.consent.is_active(ConsentScope.LIAISON)
-            liaison.set_notice(None if active else self.tr(LIAISON_NO_CONSENT), can_add=active)
+        liaison = self.lazy.built(str(Compartment.LIAISON))
+        if isinstance(liaison, NotesTab):
+            self._apply_liaison_notice(liaison)
 
-    def _consent_changed(self) -> None:
-        self.refresh_consent()
-        liaison = self.notes_tabs.get(Compartment.LIAISON)
-        if liaison is not None and liaison.loaded:
-            liaison.reload()
-        if self.referrals_tab is not None and self.referrals_tab.isVisible():
-            self.referrals_tab.reload()
-        self._archived_elsewhere()
+    def _apply_liaison_notice(self, liaison: NotesTab) -> None:
+        active = self.consent is not None and self.consent.is_active(ConsentScope.LIAISON)
+        liaison.set_notice(None if active else self.tr(LIAISON_NO_CONSENT), can_add=active)
+
+    # ---- menu bar actions ---------------------------------------------------------------
+    def can_new_note(self) -> bool:
+        return self._writable_notes() is not None
+
+    def _writable_notes(self) -> NotesTab | None:
+        current = self.tabs.currentWidget()
+        if isinstance(current, NotesTab) and current.can_add:
+            return current
+        for compartment in self.can.readable:
+            if compartment != Compartment.ADMINISTRATIVE and self.can.can_write(compartment):
+                tab = self.lazy.widget(str(compartment))
+                if isinstance(tab, NotesTab) and tab.can_add:
+                    return tab
+        return None
+
+    def new_note(self) -> bool:
+        """« Nouvelle note » (menu bar): the current note tab, else the first one the actor
+        may write in, shown with its editor open and focused. False when none."""
+        tab = self._writable_notes()
+        if tab is None:
+            return False
+        self.tabs.setCurrentWidget(tab)
+        tab.start_new()
+        tab.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
+
+    def can_refer(self) -> bool:
+        return self.can.can_refer
+
+    def start_referral(self) -> bool:
+        """« Orienter… » from the menu bar: the referrals tab's own ``start_referral()`` (the
+        referral form) when it has one, else the orientation guide (the header's button)."""
+        if not self.can.can_refer:
+            return False
+        tab = self.referrals_tab
+        start = getattr(tab, "start_referral", None)
+        if callable(start):
+            self.select_tab(REFERRALS_TAB)
+            start()
+        else:
+            self.open_guide()
+        return True
 
     # ---- orientation --------------------------------------------------------------------
+    @property
+    def guide_dialog(self) -> OrientationGuideDialog | None:
+        return self.orientation.guide_dialog
+
+    @property
+    def referral_dialog(self) -> ReferralDialog | None:
+        return self.orientation.referral_dialog
+
     def open_guide(self) -> None:
-        if self.guide_dialog is not None:
-            self.guide_dialog.raise_()
-            return
-        dialog = OrientationGuideDialog(
-            self.record.birth_date, today=clinic_today(self._services.clock), parent=self
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.guide_dialog = dialog
-        dialog.chosen.connect(
-            lambda proposal, situation: self.open_referral_dialog(
-                proposal=proposal, situation=situation
-            )
-        )
-        dialog.finished.connect(lambda _r: setattr(self, "guide_dialog", None))
-        dialog.open()
+        self.orientation.open_guide()
 
     def open_referral_dialog(self, *, draft=None, proposal=None, situation=None) -> None:
-        if self.referral_dialog is not None:
-            self.referral_dialog.raise_()
-            return
-        dialog = ReferralDialog(self._services, self._actor, self.record, draft=draft, parent=self)
-        if proposal is not None and situation is not None:
-            dialog.prefill(proposal, situation)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.referral_dialog = dialog
-        dialog.saved.connect(self._referral_saved)
-        dialog.finished.connect(lambda _r: setattr(self, "referral_dialog", None))
-        dialog.open()
+        self.orientation.open_referral_dialog(draft=draft, proposal=proposal, situation=situation)
 
     def _referral_saved(self, view) -> None:
-        if self.referrals_tab is not None:
+        tab = self.referrals_tab
+        if tab is not None:
             self.select_tab(REFERRALS_TAB)
-            self.referrals_tab.reload(select_id=view.id)
-        self.refresh_consent()  # sending records the patient's agreement (or refusal)
-        if self._history_loaded:
-            self.refresh_history()
+            tab.reload(select_id=view.id)
+        # sending records the patient's agreement (or refusal): header, consents, history
+        self.refresh_tabs(REFERRAL_KINDS | {"consent"}, source=tab)
 
     def open_referral(self, referral_id: int) -> bool:
-        if self.referrals_tab is None:
+        tab = self.referrals_tab
+        if tab is None:
             return False
         self.select_tab(REFERRALS_TAB)
-        return self.referrals_tab.select_referral(referral_id)
+        return tab.select_referral(referral_id)
 
-    # ---- exceptional access -------------------------------------------------------------
+    # ---- exceptional access (ExceptionalTabs) -------------------------------------------
+    @property
+    def exceptional_dialog(self) -> ExceptionalAccessDialog | None:
+        return self.exceptional.dialog
+
+    @property
+    def exceptional_until(self) -> dict[Compartment, datetime]:
+        return self.exceptional.until
+
+    @property
+    def exceptional_tabs(self) -> dict[Compartment, NotesTab]:
+        return self.exceptional.tabs()
+
     def ask_exceptional(self) -> None:
-        if self.exceptional_dialog is not None:
-            self.exceptional_dialog.raise_()
-            return
-        offered = [c for c in self._offered if c not in self.exceptional_tabs]
-        if not offered:
-            return
-        dialog = ExceptionalAccessDialog(offered, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.exceptional_dialog = dialog
-        dialog.ok.clicked.connect(self._start_exceptional)
-        dialog.finished.connect(lambda _r: setattr(self, "exceptional_dialog", None))
-        dialog.open()
-
-    def _start_exceptional(self) -> None:
-        dialog = self.exceptional_dialog
-        if dialog is None:
-            return
-        text = dialog.justification.toPlainText().strip()
-        if len(text) < MIN_JUSTIFICATION:
-            dialog.show_error(
-                self.tr(
-                    "Expliquez en quelques mots l'urgence qui justifie cet accès "
-                    "({n} caractères au moins)."
-                ).format(n=MIN_JUSTIFICATION)
-            )
-            return
-        compartment = Compartment(dialog.compartment.currentData())
-        try:
-            access = self._services.exceptional.start(
-                self._actor, self.record.id, compartment, text
-            )
-        except ValidationError as exc:
-            dialog.show_error("\n".join(exc.fields.values()))
-            return
-        except RelaisError as exc:
-            dialog.show_error(exc.message)
-            return
-        dialog.accept()
-        self._show_exceptional(compartment, access.expires_at)
-        self.select_tab(EXCEPTIONAL_PREFIX + str(compartment))
-        if self._history_loaded:
-            self.refresh_history()
-
-    def _exceptional_title(self, compartment: Compartment, until: datetime) -> str:
-        return self.tr("{part} — Accès exceptionnel — jusqu'à {time}").format(
-            part=self.tr(COMPARTMENT_LABELS[compartment]), time=_local_time(until)
-        )
-
-    def _show_exceptional(self, compartment: Compartment, until: datetime) -> None:
-        self.exceptional_until[compartment] = until
-        tab = self.exceptional_tabs.get(compartment)
-        if tab is None:
-            tab = NotesTab(
-                self._services.notes, self._actor, self.record.id, compartment, can_write=False
-            )
-            tab.setProperty("compartment", EXCEPTIONAL_PREFIX + str(compartment))
-            tab.setStyleSheet("QWidget#" + tab.objectName() + " { background: #fff3e0; }")
-            self.exceptional_tabs[compartment] = tab
-            index = self.tabs.insertTab(self.tabs.indexOf(self.documents_tab), tab, "")
-            self.tabs.tabBar().setTabTextColor(index, QColor("#b71c1c"))
-        index = self.tabs.indexOf(tab)
-        self.tabs.setTabText(index, self._exceptional_title(compartment, until))
-        self.tabs.setTabToolTip(
-            index,
-            self.tr("Accès exceptionnel tracé ; les titulaires du volet en sont informés."),
-        )
-        self.exceptional_button.setVisible(
-            any(c not in self.exceptional_tabs for c in self._offered)
-        )
-        if not self.exceptional_timer.isActive():
-            self.exceptional_timer.start()
+        self.exceptional.ask()
 
     def refresh_exceptional(self) -> None:
-        """Show the accesses still running; remove the tabs of those that expired."""
-        try:
-            active = {
-                Compartment(a.compartment): a.expires_at
-                for a in self._services.exceptional.active(self._actor, self.record.id)
-            }
-        except RelaisError:
-            active = {}
-        for compartment in list(self.exceptional_tabs):
-            if compartment not in active:
-                tab = self.exceptional_tabs.pop(compartment)
-                self.exceptional_until.pop(compartment, None)
-                self.tabs.removeTab(self.tabs.indexOf(tab))
-                tab.deleteLater()
-        for compartment, until in active.items():
-            self._show_exceptional(compartment, until)
-        self.exceptional_button.setVisible(
-            any(c not in self.exceptional_tabs for c in self._offered)
-        )
-        if not self.exceptional_tabs:
-            self.exceptional_timer.stop()
+        self.exceptional.refresh()
 
     # ---- drafts -------------------------------------------------------------------------
     def has_draft(self) -> bool:
-        return any(tab.has_draft for tab in self.notes_tabs.values())
+        return any(tab.has_draft for tab in self._built_notes())
 
     # ---- identity -----------------------------------------------------------------------
     def edit_identity(self) -> None:
@@ -563,7 +474,7 @@ class PatientFileWidget(QWidget):
         if self.identity_dialog is not None:
             self.identity_dialog.raise_()
             return
-        dialog = IdentityDialog(IdentityPorts.of(self._services), self._actor, self.record, self)
+        dialog = IdentityDialog(self._services, self._actor, self.record, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.identity_dialog = dialog
         dialog.saved.connect(self._identity_saved)
@@ -573,5 +484,4 @@ class PatientFileWidget(QWidget):
 
     def _identity_saved(self, record: PatientRecord) -> None:
         self.show_record(record)
-        if self._history_loaded:
-            self.refresh_history()
+        self.refresh_tabs(frozenset({"patient"}))

@@ -1,4 +1,4 @@
-"""A patient file's history (changes the reader's role may know about)."""
+"""A patient file's history (changes the reader's role may know about), page by page."""
 
 from __future__ import annotations
 
@@ -8,17 +8,19 @@ from app.models.enums import Compartment, Role
 from app.services.kernel.records import COMPARTMENT_LABELS
 from app.services.patient_file.records import HistoryItem
 from app.views.common.labels import datetime_fr, role_label
-from app.views.common.rows import RowsModel
-
-OBJECT_LABELS = {"patient": "Identité", "note": "Note"}
+from app.views.patient_file.paging import PagedRowsModel
 
 
-class HistoryModel(RowsModel[HistoryItem]):
-    DATE, WHO, ACTION, COMPARTMENT = range(4)
+class HistoryModel(PagedRowsModel[HistoryItem]):
+    """Sorted and counted by the service; every cell in French (no internal code)."""
+
+    PAGE = 100
+    DATE, WHO, ACTION, DETAIL, COMPARTMENT = range(5)
     HEADERS = (
         QT_TRANSLATE_NOOP("Headers", "Date"),
         QT_TRANSLATE_NOOP("Headers", "Par"),
         QT_TRANSLATE_NOOP("Headers", "Action"),
+        QT_TRANSLATE_NOOP("Headers", "Précision"),
         QT_TRANSLATE_NOOP("Headers", "Volet"),
     )
 
@@ -34,8 +36,9 @@ class HistoryModel(RowsModel[HistoryItem]):
             except ValueError:
                 return item.who
         if column == self.ACTION:
-            what = OBJECT_LABELS.get(item.object_type or "", "")
-            return f"{item.action_label} — {what}" if what else item.action_label
+            return item.action_label
+        if column == self.DETAIL:
+            return item.object_label
         try:
             return COMPARTMENT_LABELS[Compartment(item.compartment)]
         except ValueError:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from app.services.patient_file.records import NoteView
 from app.views.common.labels import datetime_fr
-from app.views.common.rows import RowsModel
+from app.views.patient_file.paging import PagedRowsModel
 
 EXCERPT_LENGTH = 120
 
@@ -16,7 +16,9 @@ def excerpt(text: str) -> str:
     return line if len(line) <= EXCERPT_LENGTH else line[: EXCERPT_LENGTH - 1] + "…"
 
 
-class NotesModel(RowsModel[NoteView]):
+class NotesModel(PagedRowsModel[NoteView]):
+    """Sorted by the service (SQL), read one page at a time."""
+
     DATE, AUTHOR, TEXT = range(3)
     HEADERS = (
         QT_TRANSLATE_NOOP("Headers", "Date"),
@@ -24,9 +26,6 @@ class NotesModel(RowsModel[NoteView]):
         QT_TRANSLATE_NOOP("Headers", "Note"),
     )
     COLUMN_COUNT = len(HEADERS)
-
-    def set_notes(self, notes: list[NoteView]) -> None:
-        self.set_rows(sorted(notes, key=lambda n: (n.created_at, n.id), reverse=True))
 
     def note(self, row: int) -> NoteView | None:
         return self.row_at(row)

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 from app.models.enums import Compartment
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
-from app.services.patient_file.records import NoteView
+from app.services.patient_file.records import NoteView, Page
 from app.views.common.conflict_dialog import ConflictChoice, ConflictDialog
 from app.views.common.labels import datetime_fr
 from app.views.common.widgets import error_label, record_table
 from app.views.patient_file.notes_model import NotesModel
-from app.views.ports import NotesPort
+from app.views.patient_file.ports import NotesPort
 
 
 class NotesTab(QWidget):
@@ -52,19 +52,36 @@ class NotesTab(QWidget):
         self._loaded = False
         self._editing: NoteView | None = None  # the note being edited (None: a new note)
         self._drafting = False
+        self._can_write = can_write
+        self._can_add = True  # False: no new note (e.g. liaison without consent)
         self.conflict_dialog: ConflictDialog | None = None
+        self.model = NotesModel(self)
+        self.model.failed.connect(self._fetch_failed)
+        top = self._build_top(can_write)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self._build_table())
+        self.splitter.addWidget(self._build_reader())
+        self.splitter.addWidget(self._build_editor())
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.notice)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
 
-        self.new_button = QPushButton(self.tr("Nouvelle note"))
+    # ---- builders -----------------------------------------------------------------------
+    def _build_top(self, can_write: bool) -> QHBoxLayout:
+        self.new_button = QPushButton(self.tr("&Nouvelle note"))
         self.new_button.setObjectName("newNoteButton")
         self.new_button.setVisible(can_write)
-        self.edit_button = QPushButton(self.tr("Modifier la note"))
+        self.new_button.clicked.connect(self.start_new)
+        self.edit_button = QPushButton(self.tr("&Modifier la note"))
         self.edit_button.setObjectName("editNoteButton")
         self.edit_button.setEnabled(False)
         self.edit_button.setVisible(can_write)
+        self.edit_button.clicked.connect(self.start_edit)
         self.message = QLabel()
         self.message.setObjectName("notesMessage")
         self.message.setWordWrap(True)
-        self._can_write = can_write
         self.notice = QLabel()
         self.notice.setObjectName("notesNotice")
         self.notice.setWordWrap(True)
@@ -72,34 +89,52 @@ class NotesTab(QWidget):
             "background: #fff8e1; border: 1px solid #ffb300; padding: 6px; color: #3e2723;"
         )
         self.notice.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.message, 1)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.new_button)
+        return top
 
-        self.model = NotesModel(self)
+    def _build_table(self) -> QWidget:
         self.table = record_table(self.model, name="notesTable")
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
         self.table.setColumnWidth(NotesModel.DATE, 150)
         self.table.setColumnWidth(NotesModel.AUTHOR, 170)
         self.table.horizontalHeader().setSectionResizeMode(
             NotesModel.TEXT, QHeaderView.ResizeMode.Stretch
         )
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.activated.connect(lambda _index: self.open_current())  # Return, double-click
+        return self.table
+
+    def _build_reader(self) -> QWidget:
         self.reader_title = QLabel()
         self.reader_title.setObjectName("noteReaderTitle")
         self.reader = QTextBrowser()
         self.reader.setObjectName("noteReader")
+        self.reader.setTabChangesFocus(True)
         reader_box = QWidget()
         reader_layout = QVBoxLayout(reader_box)
         reader_layout.setContentsMargins(0, 0, 0, 0)
         reader_layout.addWidget(self.reader_title)
         reader_layout.addWidget(self.reader, 1)
+        return reader_box
 
+    def _build_editor(self) -> QWidget:
         self.editor_box = QGroupBox()
         self.editor_box.setObjectName("noteEditorBox")
         self.editor = QPlainTextEdit()
         self.editor.setObjectName("noteEditor")
+        self.editor.setTabChangesFocus(True)  # Tab leaves the editor; the text has no tabs
+        self.editor.setAccessibleName(self.tr("Texte de la note"))
         self.editor_error = error_label()
-        self.save_button = QPushButton(self.tr("Enregistrer la note"))
+        self.save_button = QPushButton(self.tr("&Enregistrer la note"))
         self.save_button.setObjectName("saveNoteButton")
-        self.cancel_button = QPushButton(self.tr("Abandonner le brouillon"))
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button = QPushButton(self.tr("Abandonner le &brouillon"))
         self.cancel_button.setObjectName("cancelNoteButton")
+        self.cancel_button.clicked.connect(self.discard_draft)
         editor_buttons = QHBoxLayout()
         editor_buttons.addWidget(self.editor_error, 1)
         editor_buttons.addStretch(1)  # buttons keep their size when no error shows
@@ -109,34 +144,20 @@ class NotesTab(QWidget):
         editor_layout.addWidget(self.editor, 1)
         editor_layout.addLayout(editor_buttons)
         self.editor_box.hide()
-
-        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(reader_box)
-        splitter.addWidget(self.editor_box)
-        splitter.setChildrenCollapsible(False)
-
-        top = QHBoxLayout()
-        top.addWidget(self.message, 1)
-        top.addWidget(self.edit_button)
-        top.addWidget(self.new_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.notice)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
-
-        self.new_button.clicked.connect(self.start_new)
-        self.edit_button.clicked.connect(self.start_edit)
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.discard_draft)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        return self.editor_box
 
     def set_notice(self, text: str | None, *, can_add: bool = True) -> None:
         """A banner above the notes (e.g. no liaison consent); ``can_add`` False hides
         « Nouvelle note » (editing one's own notes stays possible)."""
         self.notice.setText(text or "")
         self.notice.setVisible(bool(text))
+        self._can_add = can_add
         self.new_button.setVisible(self._can_write and can_add)
+
+    @property
+    def can_add(self) -> bool:
+        """Whether « Nouvelle note » is offered here."""
+        return self._can_write and self._can_add
 
     # ---- loading ------------------------------------------------------------------------
     @property
@@ -148,25 +169,49 @@ class NotesTab(QWidget):
             self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
-        try:
-            notes = list(self._notes.list(self._actor, self._patient_id, self.compartment))
-        except RelaisError as exc:
-            self.model.set_notes([])
-            self.message.setText(exc.message)
-            self._loaded = True
-            return
+        """The first page of notes again (the next ones as the list scrolls)."""
         self._loaded = True
-        self.model.set_notes(notes)
-        self.message.setText(
-            self.tr("Aucune note pour l'instant.")
-            if not notes
-            else self.tr("%n note(s), de la plus récente à la plus ancienne.", "", len(notes))
-        )
+        try:
+            self.model.start(self._fetch)
+        except RelaisError as exc:
+            self.model.clear()
+            self.message.setText(exc.message)
+            self._show_note(None)
+            return
+        self._show_count()
+        if select_id is not None:
+            self.model.fetch_until(lambda: self.model.row_of(select_id) >= 0)
         row = self.model.row_of(select_id) if select_id is not None else 0
         if self.model.rowCount():
             self.table.selectRow(max(row, 0))
         else:
             self._show_note(None)
+
+    def _fetch(self, offset: int, limit: int) -> Page[NoteView]:
+        return self._notes.page(
+            self._actor, self._patient_id, self.compartment, offset=offset, limit=limit
+        )
+
+    def _show_count(self) -> None:
+        total = self.model.total
+        self.message.setText(
+            self.tr("%n note(s), de la plus récente à la plus ancienne.", "", total)
+            if total
+            else self.tr("Aucune note pour l'instant.")
+        )
+
+    def _fetch_failed(self, message: str) -> None:
+        self.message.setText(message)
+
+    def open_current(self) -> None:
+        """Return (or a double click) on a note: edit it when allowed, else read it."""
+        note = self.current_note()
+        if note is None:
+            return
+        if note.can_edit and self._can_write and not self._drafting:
+            self.start_edit()
+        else:
+            self.reader.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -23,7 +23,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QHBoxLayout,
+    QDialogButtonBox,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -100,6 +100,19 @@ class CrashDialog(QDialog):
         self.copied.setObjectName("crashCopied")
         self.copied.hide()
 
+        buttons = self._build_buttons()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(what)
+        layout.addWidget(saved)
+        layout.addWidget(how)
+        layout.addWidget(self.more)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(self.copied)
+        layout.addWidget(buttons)
+        self.resize(640, 300)
+
+    def _build_buttons(self) -> QDialogButtonBox:
         self.details_button = QPushButton(self.tr("Afficher les détails"))
         self.details_button.setObjectName("crashDetailsButton")
         self.details_button.setCheckable(True)
@@ -115,22 +128,12 @@ class CrashDialog(QDialog):
         self.continue_button.setObjectName("crashContinue")
         self.continue_button.setDefault(True)
         self.continue_button.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.details_button)
-        buttons.addWidget(self.copy_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.quit_button)
-        buttons.addWidget(self.continue_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(what)
-        layout.addWidget(saved)
-        layout.addWidget(how)
-        layout.addWidget(self.more)
-        layout.addWidget(self.details, 1)
-        layout.addWidget(self.copied)
-        layout.addLayout(buttons)
-        self.resize(640, 300)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.details_button, QDialogButtonBox.ButtonRole.HelpRole)
+        buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        buttons.addButton(self.continue_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        return buttons
 
     def report_text(self) -> str:
         return "\n".join(r.text for r in self.reports)

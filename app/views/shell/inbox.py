@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
+    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -19,7 +19,7 @@ from app.services.kernel.errors import RelaisError
 from app.views.common.labels import datetime_fr
 from app.views.common.rows import RowsModel
 from app.views.common.widgets import error_label, record_table
-from app.views.ports import InboxPort
+from app.views.shell.ports import InboxPort
 
 
 class InboxModel(RowsModel[InboxItem]):
@@ -83,16 +83,15 @@ class InboxDialog(QDialog):
         close = QPushButton(self.tr("Fermer"))
         for button in (self.read_button, self.open_button, close):
             button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.read_button)
-        buttons.addWidget(self.open_button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.read_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
         layout.addWidget(self.error)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         close.clicked.connect(self.accept)
         self.read_button.clicked.connect(self.mark_selected_read)
         self.open_button.clicked.connect(self._open)

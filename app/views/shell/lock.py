@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError, SessionExpired
 from app.views.common.labels import role_label
+from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, password_edit
-from app.views.ports import AuthPort
+from app.views.shell.ports import AuthPort
 
 ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,
@@ -75,10 +76,14 @@ class LockWidget(QWidget):
     expired = Signal(object, str)  # (actor, French message): the session must end
     switch_user = Signal()
 
-    def __init__(self, auth: AuthPort, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, auth: AuthPort, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("lockWidget")
         self._auth = auth
+        self._runner = runner
+        self._busy = False
         self._actor: Actor | None = None
 
         self.title = QLabel(self.tr("Session verrouillée"))
@@ -144,20 +149,57 @@ class LockWidget(QWidget):
         self.error.hide()
         self.password.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        # Read-only rather than disabled: the focus (and the window's activation) stays.
+        self.password.setReadOnly(busy)
+        self.switch_button.setEnabled(not busy)
+        self.unlock_button.setText(self.tr("Vérification…") if busy else self.tr("Déverrouiller"))
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
     def attempt(self) -> None:
-        if self._actor is None:
+        """Check the password (Argon2: in the background when a runner was given)."""
+        if self._actor is None or self._busy:
             return
-        try:
-            actor = self._auth.unlock(self._actor, self.password.text())
-        except SessionExpired as exc:
-            self.password.clear()
-            self.expired.emit(self._actor, exc.message)
+        actor, password, auth = self._actor, self.password.text(), self._auth
+
+        def check(_report) -> Actor:
+            return auth.unlock(actor, password)
+
+        if self._runner is None:
+            try:
+                unlocked = check(None)
+            except RelaisError as exc:
+                self._refused(actor, exc)
+                return
+            self._unlocked(unlocked)
             return
-        except RelaisError as exc:
-            self.password.clear()
-            self.error.setText(exc.message)
-            self.error.show()
+        self._set_busy(True)
+        self._runner.run(
+            check, success=self._unlocked, failure=lambda exc: self._refused(actor, exc)
+        )
+
+    def _refused(self, actor: Actor, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.password.clear()
+        if isinstance(exc, SessionExpired):
+            self.expired.emit(actor, exc.message)
             return
+        if not isinstance(exc, RelaisError):
+            raise exc  # a bug: the crash dialog reports it
+        self.error.setText(exc.message)
+        self.error.show()
+        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _unlocked(self, actor: Actor) -> None:
+        self._set_busy(False)
         self.password.clear()
         self.error.hide()
         self.unlocked.emit(actor)

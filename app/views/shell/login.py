@@ -26,8 +26,10 @@ from app.services.kernel.errors import (
     SecondFactorRequired,
 )
 from app.views.common.labels import profession_label, role_label
+from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, password_edit
-from app.views.ports import AuthPort, DocumentsPort
+from app.views.ports import DocumentsPort
+from app.views.shell.ports import AuthPort
 from app.views.shell.second_factor import EnrolmentDialog, code_edit
 
 
@@ -56,15 +58,40 @@ class LoginWidget(QWidget):
         demo_accounts: Sequence[DemoAccountLike] = (),
         demo_password: str = "",
         documents: DocumentsPort | None = None,
+        runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("loginWidget")
         self._auth = auth
+        self._runner = runner
+        self._busy = False
         self._documents = documents
         self.enrolment: EnrolmentDialog | None = None
         self._demo_password = demo_password
 
+        self.demo_list: QListWidget | None = None
+        self._build_fields(clinic_name)
+        inner = self._build_card()
+        if demo and demo_accounts:
+            self._build_demo_list(inner, demo_accounts, demo_password)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(self.card, alignment=Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+
+        self.submit.clicked.connect(self.attempt)
+        self.username.returnPressed.connect(self._next)
+        self.password.returnPressed.connect(self.attempt)
+        self.code.returnPressed.connect(self.attempt)
+        self.username.textEdited.connect(lambda _t: self._ask_code(False))
+        self.setTabOrder(self.username, self.password)
+        self.setTabOrder(self.password, self.code)
+        self.setTabOrder(self.code, self.submit)
+        self._ask_code(False)
+
+    # ---- building -----------------------------------------------------------------------
+    def _build_fields(self, clinic_name: str) -> None:
         self.title = QLabel(self.tr("Relais"))
         self.title.setStyleSheet("font-size: 22pt; font-weight: 600;")
         self.clinic_label = QLabel(clinic_name)
@@ -102,6 +129,7 @@ class LoginWidget(QWidget):
         self.code_hint.setObjectName("totpHint")
         self.code_hint.setWordWrap(True)
 
+    def _build_card(self) -> QVBoxLayout:
         form = QFormLayout()
         form.addRow(self.tr("Identifiant"), self.username)
         form.addRow(self.tr("Mot de passe"), self.password)
@@ -123,52 +151,37 @@ class LoginWidget(QWidget):
         inner.addWidget(self.code_hint)
         inner.addWidget(self.error)
         inner.addWidget(self.submit, alignment=Qt.AlignmentFlag.AlignRight)
+        return inner
 
-        self.demo_list: QListWidget | None = None
-        if demo and demo_accounts:
-            inner.addSpacing(8)
-            note = QLabel(
-                self.tr(
-                    "Mode démonstration : données fictives. Cliquez sur un compte pour "
-                    "remplir les champs (mot de passe commun : {password})."
-                ).format(password=demo_password)
+    def _build_demo_list(
+        self, inner: QVBoxLayout, demo_accounts: Sequence[DemoAccountLike], demo_password: str
+    ) -> None:
+        inner.addSpacing(8)
+        note = QLabel(
+            self.tr(
+                "Mode démonstration : données fictives. Cliquez sur un compte pour "
+                "remplir les champs (mot de passe commun : {password})."
+            ).format(password=demo_password)
+        )
+        note.setObjectName("demoNote")
+        note.setWordWrap(True)
+        inner.addWidget(note)
+        self.demo_list = QListWidget()
+        self.demo_list.setObjectName("demoAccounts")
+        for account in demo_accounts:
+            text = self.tr("{name} · {username}").format(
+                name=account.display_name, username=account.username
             )
-            note.setObjectName("demoNote")
-            note.setWordWrap(True)
-            inner.addWidget(note)
-            self.demo_list = QListWidget()
-            self.demo_list.setObjectName("demoAccounts")
-            for account in demo_accounts:
-                text = self.tr("{name} · {username}").format(
-                    name=account.display_name, username=account.username
-                )
-                item = QListWidgetItem(text)
-                item.setToolTip(
-                    f"{role_label(account.role)} — {profession_label(account.profession)}"
-                )
-                item.setData(Qt.ItemDataRole.UserRole, account.username)
-                self.demo_list.addItem(item)
-            self.demo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            rows = self.demo_list.sizeHintForRow(0) * len(demo_accounts)
-            self.demo_list.setFixedHeight(rows + 2 * self.demo_list.frameWidth() + 4)
-            self.demo_list.itemClicked.connect(self._fill_demo)
-            self.demo_list.itemActivated.connect(self._login_demo)
-            inner.addWidget(self.demo_list)
-
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(card, alignment=Qt.AlignmentFlag.AlignHCenter)
-        outer.addStretch(2)
-
-        self.submit.clicked.connect(self.attempt)
-        self.username.returnPressed.connect(self._next)
-        self.password.returnPressed.connect(self.attempt)
-        self.code.returnPressed.connect(self.attempt)
-        self.username.textEdited.connect(lambda _t: self._ask_code(False))
-        self.setTabOrder(self.username, self.password)
-        self.setTabOrder(self.password, self.code)
-        self.setTabOrder(self.code, self.submit)
-        self._ask_code(False)
+            item = QListWidgetItem(text)
+            item.setToolTip(f"{role_label(account.role)} — {profession_label(account.profession)}")
+            item.setData(Qt.ItemDataRole.UserRole, account.username)
+            self.demo_list.addItem(item)
+        self.demo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows = self.demo_list.sizeHintForRow(0) * len(demo_accounts)
+        self.demo_list.setFixedHeight(rows + 2 * self.demo_list.frameWidth() + 4)
+        self.demo_list.itemClicked.connect(self._fill_demo)
+        self.demo_list.itemActivated.connect(self._login_demo)
+        inner.addWidget(self.demo_list)
 
     def demo_usernames(self) -> list[str]:
         if self.demo_list is None:
@@ -226,9 +239,31 @@ class LoginWidget(QWidget):
         self._fill_demo(item)
         self.attempt()
 
+    @property
+    def busy(self) -> bool:
+        """A login is being checked (in the background: Argon2 takes a quarter of a second)."""
+        return self._busy
+
+    def _set_busy(self, busy: bool) -> None:
+        # Fields read-only rather than disabled: disabling the focused widget would take the
+        # keyboard focus (and the window's activation) away.
+        self._busy = busy
+        for field in (self.username, self.password, self.code):
+            field.setReadOnly(busy)
+        if self.demo_list is not None:
+            self.demo_list.setEnabled(not busy)
+        self.submit.setText(self.tr("Connexion en cours…") if busy else self.tr("Se connecter"))
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
     def attempt(self) -> None:
+        if self._busy:
+            return
         username = self.username.text().strip()
-        if not username or not self.password.text():
+        password = self.password.text()
+        if not username or not password:
             self.error.setText(self.tr("Saisissez votre identifiant et votre mot de passe."))
             self.error.show()
             (self.password if username else self.username).setFocus()
@@ -239,28 +274,56 @@ class LoginWidget(QWidget):
             self.error.show()
             self.code.setFocus()
             return
-        try:
-            actor: Actor = self._auth.login(username, self.password.text(), totp_code=code)
-        except SecondFactorRequired:
+        auth = self._auth
+
+        def check(_report) -> Actor:
+            return auth.login(username, password, totp_code=code)
+
+        if self._runner is None:
+            try:
+                actor = check(None)
+            except RelaisError as exc:
+                self._refused(exc, username, password)
+                return
+            self._done(actor)
+            return
+        self._set_busy(True)
+        self._runner.run(
+            check,
+            success=self._checked,
+            failure=lambda exc: self._failed(exc, username, password),
+            write=True,
+        )
+
+    def _checked(self, actor: Actor) -> None:
+        self._set_busy(False)
+        self.submit.clearFocus()
+        self._done(actor)
+
+    def _failed(self, exc: BaseException, username: str, password: str) -> None:
+        self._set_busy(False)
+        if not isinstance(exc, RelaisError):
+            raise exc  # a bug: the crash dialog reports it
+        self._refused(exc, username, password)
+
+    def _refused(self, exc: RelaisError, username: str, password: str) -> None:
+        if isinstance(exc, SecondFactorRequired):
             self.error.hide()
             self._ask_code(True)
             self.code.setFocus(Qt.FocusReason.OtherFocusReason)
             return
-        except SecondFactorEnrolmentRequired as exc:
+        if isinstance(exc, SecondFactorEnrolmentRequired):
             self.error.hide()
-            self._enrol(username, self.password.text(), exc)
+            self._enrol(username, password, exc)
             return
-        except RelaisError as exc:
-            if self.asking_code:
-                self.code.clear()
-                self.code.setFocus(Qt.FocusReason.OtherFocusReason)
-            else:
-                self.password.clear()
-                self.password.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.error.setText(exc.message)
-            self.error.show()
-            return
-        self._done(actor)
+        if self.asking_code:
+            self.code.clear()
+            self.code.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.password.clear()
+            self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.error.setText(exc.message)
+        self.error.show()
 
     def _done(self, actor: Actor) -> None:
         self.password.clear()
@@ -277,6 +340,7 @@ class LoginWidget(QWidget):
             required.uri,
             password=password,
             mandatory=True,
+            runner=self._runner,
             parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -27,88 +24,24 @@ from app.views.admin.accounts_dialog import AccountsDialog
 from app.views.admin.settings_dialog import SettingsDialog
 from app.views.common.data_changed import DataChangedHub, LiveRefresh
 from app.views.common.tasks import TaskRunner
-from app.views.common.widgets import error_label, show_message
+from app.views.common.widgets import show_message
 from app.views.ports import ServicesPort
 from app.views.shell.about_dialog import AboutDialog
+from app.views.shell.actions import ShellActions
+from app.views.shell.audit_key_banner import AuditKeyBanner, AuditKeySetter, parse_audit_key
+from app.views.shell.commands import WORKSPACE_COMMANDS, enabled_in
 from app.views.shell.lock import InactivityWatcher, LockWidget
 from app.views.shell.login import DemoAccountLike, LoginWidget
 from app.views.shell.password_dialog import ChangePasswordDialog
+from app.views.shell.prompts import confirm_logout, session_expired
+from app.views.shell.search_panel import warm_up as warm_up_search
+from app.views.shell.shortcuts_dialog import ShortcutsDialog
+from app.views.shell.window_state import WindowState
 from app.views.shell.workspace import Workspace
 
 DEFAULT_INACTIVITY_MINUTES = 5
 TICK_MS = 2 * 60_000  # key grants, inbox counts, session lifetime
 SCHEDULED_BACKUP_MS = 60 * 60_000  # the backup itself runs once a day (services decide)
-AuditKeySetter = Callable[[str], None]
-
-
-def parse_audit_key(text: str) -> bytes:
-    """64 hexadecimal characters → the 32-byte audit key (French error otherwise)."""
-    cleaned = "".join(text.split()).lower()
-    try:
-        key = bytes.fromhex(cleaned)
-    except ValueError:
-        key = b""
-    if len(key) != 32:
-        raise RelaisError(
-            QCoreApplication.translate(
-                "MainWindow", "La clé d'audit doit comporter 64 caractères hexadécimaux (0-9, a-f)."
-            )
-        )
-    return key
-
-
-class AuditKeyBanner(QFrame):
-    """Shown when no audit key was found: entries are written unsealed until one is given."""
-
-    def __init__(self, use_key: AuditKeySetter, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("auditKeyBanner")
-        self._use_key = use_key
-        self.setStyleSheet(
-            "QFrame#auditKeyBanner { background: #fff3e0; border: 1px solid #e65100; }"
-        )
-        text = QLabel(
-            self.tr(
-                "<b>Trousseau sécurisé indisponible :</b> la clé d'audit de ce poste est "
-                "introuvable, le journal d'audit est écrit <b>sans scellement</b> et la "
-                "vérification du journal signalera ces entrées, invérifiables. Saisissez la "
-                "clé d'audit (notée à l'installation) pour cette session, ou demandez à votre "
-                "informaticien de la fournir par RELAIS_AUDIT_KEY."
-            )
-        )
-        text.setWordWrap(True)
-        text.setObjectName("auditKeyText")
-        self.key = QLineEdit()
-        self.key.setObjectName("auditKeyField")
-        self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key.setPlaceholderText(self.tr("64 caractères hexadécimaux"))
-        self.button = QPushButton(self.tr("Utiliser cette clé"))
-        self.button.setObjectName("auditKeyButton")
-        self.button.setAutoDefault(False)
-        self.error = error_label()
-        self.error.setObjectName("auditKeyError")
-        row = QHBoxLayout()
-        row.addWidget(self.key, 1)
-        row.addWidget(self.button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 6)
-        layout.addWidget(text)
-        layout.addLayout(row)
-        layout.addWidget(self.error)
-        self.button.clicked.connect(self.apply)
-        self.key.returnPressed.connect(self.apply)
-
-    def apply(self) -> None:
-        try:
-            self._use_key(self.key.text())
-        except RelaisError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            return
-        finally:
-            self.key.clear()
-        self.error.hide()
-        self.hide()
 
 
 class MainWindow(QMainWindow):
@@ -128,6 +61,7 @@ class MainWindow(QMainWindow):
         log_folder: Path | None = None,
         connect_server: Callable[[], None] | None = None,
         hub: DataChangedHub | None = None,
+        settings: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -145,39 +79,16 @@ class MainWindow(QMainWindow):
         self.accounts_dialog: AccountsDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
         self.about_dialog: AboutDialog | None = None
+        self.shortcuts_dialog: ShortcutsDialog | None = None
         self._log_folder = log_folder
-        self.about_action = QAction(self.tr("À propos de Relais"), self)
-        self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
-        self.about_action.triggered.connect(self.open_about)
-        self.addAction(self.about_action)
+        self.shell_actions = ShellActions(self, self.run_action)
+        self.about_action = self.shell_actions.actions["about"]
 
-        clinic = services.clinic.public()
+        # The clinic's settings, read again every few minutes (tick) and when they are saved.
+        self._clinic = clinic = services.clinic.public()
         self._clinic_name = clinic.name if clinic else ""
-        self.stack = QStackedWidget()
-        self.login = LoginWidget(
-            services.auth,
-            self._clinic_name,
-            demo=bool(clinic and clinic.demo),
-            demo_accounts=demo_accounts,
-            demo_password=demo_password,
-            documents=services.documents,
-        )
-        self.server_button: QPushButton | None = None
-        if connect_server is not None:  # « Connexion au serveur… » before login
-            self.server_button = QPushButton(self.tr("Connexion au serveur…"))
-            self.server_button.setObjectName("serverButton")
-            self.server_button.setFlat(True)
-            self.server_button.clicked.connect(connect_server)
-            self.login.card.layout().addWidget(
-                self.server_button, alignment=Qt.AlignmentFlag.AlignLeft
-            )
-        self.lock_screen = LockWidget(services.auth)
-        self.stack.addWidget(self.login)
-        self.stack.addWidget(self.lock_screen)
+        self._build_screens(services, demo_accounts, demo_password, connect_server)
         self.audit_banner = AuditKeyBanner(self._use_audit_key)
-        self.audit_banner.setVisible(
-            services.audit.key is None and not (clinic is not None and clinic.demo)
-        )
         # Changes from this workstation and the others (LISTEN/NOTIFY), one hub for the window.
         self.hub = hub or DataChangedHub(getattr(services, "changes", None), self)
         self.live = LiveRefresh(self.hub, lambda: list(self.workspaces.values()))
@@ -188,9 +99,60 @@ class MainWindow(QMainWindow):
         column.addWidget(self.live.banner)
         column.addWidget(self.audit_banner)
         column.addWidget(self.stack, 1)
+        # Shown only once it has a parent (a parentless widget shown opens as a window).
+        self.audit_banner.setVisible(
+            services.audit.key is None and not (clinic is not None and clinic.demo)
+        )
         self.setCentralWidget(central)
+        self.shell_actions.build_menus(self.menuBar())
+        for menu in self.shell_actions.menus.values():
+            menu.aboutToShow.connect(self.update_actions)
         self.resize(1200, 780)
+        self.window_state = WindowState(settings)
+        self.window_state.restore_geometry(self)
 
+        self._build_timers(scheduled_backups)
+        self.login.logged_in.connect(self._logged_in)
+        self.lock_screen.unlocked.connect(self._unlocked)
+        self.lock_screen.expired.connect(self._expired_on_unlock)
+        self.lock_screen.switch_user.connect(self.switch_user)
+        self.show_login()
+        warm_up_search()
+
+    # ---- building -----------------------------------------------------------------------
+    def _build_screens(
+        self,
+        services: ServicesPort,
+        demo_accounts: Sequence[DemoAccountLike],
+        demo_password: str,
+        connect_server: Callable[[], None] | None,
+    ) -> None:
+        """The login and lock screens, in the window's stack."""
+        clinic = self._clinic
+        self.stack = QStackedWidget()
+        self.login = LoginWidget(
+            services.auth,
+            self._clinic_name,
+            demo=bool(clinic and clinic.demo),
+            demo_accounts=demo_accounts,
+            demo_password=demo_password,
+            documents=services.documents,
+            runner=self.runner,
+        )
+        self.server_button: QPushButton | None = None
+        if connect_server is not None:  # « Connexion au serveur… » before login
+            self.server_button = QPushButton(self.tr("Connexion au serveur…"))
+            self.server_button.setObjectName("serverButton")
+            self.server_button.setFlat(True)
+            self.server_button.clicked.connect(connect_server)
+            self.login.card.layout().addWidget(
+                self.server_button, alignment=Qt.AlignmentFlag.AlignLeft
+            )
+        self.lock_screen = LockWidget(services.auth, self.runner)
+        self.stack.addWidget(self.login)
+        self.stack.addWidget(self.lock_screen)
+
+    def _build_timers(self, scheduled_backups: bool) -> None:
         self.tick_timer = QTimer(self)
         self.tick_timer.setInterval(TICK_MS)
         self.tick_timer.timeout.connect(self.tick)
@@ -207,12 +169,6 @@ class MainWindow(QMainWindow):
             self.watcher.install(app)
         self.watcher.timed_out.connect(self.lock)
 
-        self.login.logged_in.connect(self._logged_in)
-        self.lock_screen.unlocked.connect(self._unlocked)
-        self.lock_screen.expired.connect(self._expired_on_unlock)
-        self.lock_screen.switch_user.connect(self.switch_user)
-        self.show_login()
-
     # ---- audit key ----------------------------------------------------------------------
     def _set_audit_key(self, text: str) -> None:
         self._services.audit.key = parse_audit_key(text)
@@ -222,6 +178,8 @@ class MainWindow(QMainWindow):
         """Every few minutes: end sessions past their lifetime, seal pending key grants to
         colleagues (background), refresh the inbox counts."""
         auth = self._services.auth
+        with contextlib.suppress(RelaisError):
+            self._clinic = self._services.clinic.public()
         for workspace in list(self.workspaces.values()):
             try:
                 expired = auth.session_expired(workspace.actor)
@@ -275,27 +233,17 @@ class MainWindow(QMainWindow):
         elif shown is self.login:
             self.login.set_suspended(self._suspended_names())
         text = message or SessionExpired(self._session_hours()).message
-        if drafts:
-            text += "\n\n" + self.tr(
-                "Les notes non enregistrées de cette session n'ont pas pu être gardées."
-            )
-        box = show_message(
-            self,
-            self.tr("{name} : {message}").format(name=workspace.actor.display_name, message=text),
-            title=self.tr("Session expirée"),
-        )
-        box.setObjectName("sessionExpired")
-        self.expired_box = box
+        self.expired_box = session_expired(self, workspace.actor.display_name, text, drafts)
 
     def _session_hours(self) -> int:
-        clinic = self._services.clinic.public()
+        clinic = self._clinic
         return clinic.session_hours if clinic else 12
 
     # ---- state --------------------------------------------------------------------------
     def _idle_delay(self) -> int:
         if self._idle_override is not None:
             return self._idle_override
-        clinic = self._services.clinic.public()
+        clinic = self._clinic
         minutes = clinic.inactivity_minutes if clinic else DEFAULT_INACTIVITY_MINUTES
         return minutes * 60_000
 
@@ -304,11 +252,11 @@ class MainWindow(QMainWindow):
         return self.stack.currentWidget() is self.lock_screen
 
     def _set_title(self, user: str = "") -> None:
-        parts = [self.tr("Relais")]
-        if self._clinic_name:
-            parts.append(self._clinic_name)
-        if user:
-            parts.append(user)
+        """« Maison de santé … — user »: the platform adds the application's name (« — Relais »)
+        after the title; say it only where it does not (so « Relais » appears once)."""
+        name = self.tr("Relais")
+        parts = [] if QGuiApplication.applicationDisplayName() == name else [name]
+        parts += [part for part in (self._clinic_name, user) if part]
         self.setWindowTitle(" — ".join(parts))
 
     def _suspended_names(self) -> list[str]:
@@ -320,6 +268,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.login)
         self.login.reset()
         self._set_title()
+        self.update_actions()
 
     def _hide_current(self) -> None:
         """Take the current user's workspace off the screen (kept, with its drafts)."""
@@ -337,13 +286,29 @@ class MainWindow(QMainWindow):
         workspace.focus_search()
         self.watcher.set_delay_ms(self._idle_delay())
         self.watcher.start()
+        self.window_state.watch(workspace)
+        self.update_actions()
 
     # ---- login --------------------------------------------------------------------------
     def _logged_in(self, actor: Actor) -> None:
-        try:
-            must_change = self._services.accounts.own_account(actor).must_change_password
-        except RelaisError:
-            must_change = False
+        """Whether a temporary password must be changed first, read in the background."""
+        accounts = self._services.accounts
+
+        def must_change(_report) -> bool:
+            try:
+                return accounts.own_account(actor).must_change_password
+            except RelaisError:
+                return False
+
+        self.runner.run(
+            must_change,
+            success=lambda must: self._enter_or_change(actor, must),
+            failure=lambda _exc: self._enter_or_change(actor, False),
+            write=False,
+            owner=self,
+        )
+
+    def _enter_or_change(self, actor: Actor, must_change: bool) -> None:
         if must_change:
             dialog = ChangePasswordDialog(self._services.accounts, actor, forced=True, parent=self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -369,7 +334,7 @@ class MainWindow(QMainWindow):
             workspace = Workspace(
                 self._services,
                 actor,
-                self._services.clinic.public(),
+                self._clinic,
                 debounce_ms=self._debounce_ms,
                 runner=self.runner,
             )
@@ -379,6 +344,7 @@ class MainWindow(QMainWindow):
             workspace.accounts_requested.connect(self.open_accounts)
             workspace.settings_requested.connect(self.open_settings)
             workspace.about_requested.connect(self.open_about)
+            workspace.files.currentChanged.connect(lambda _i: self._screen_changed())
             self.workspaces[actor.user_id] = workspace
             self.stack.addWidget(workspace)
         self._show_workspace(workspace)
@@ -392,6 +358,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.lock_for(self.current.actor)
         self.stack.setCurrentWidget(self.lock_screen)
         self._set_title()
+        self.update_actions()
 
     def _unlocked(self, actor: Actor) -> None:
         if self.current is not None and self.current.actor.user_id == actor.user_id:
@@ -411,25 +378,7 @@ class MainWindow(QMainWindow):
         if workspace is None:
             return
         if workspace.has_drafts():
-            box = QMessageBox(self)
-            box.setObjectName("logoutConfirm")
-            box.setIcon(QMessageBox.Icon.Warning)
-            box.setWindowTitle(self.tr("Se déconnecter"))
-            box.setText(
-                self.tr(
-                    "Vous avez des notes non enregistrées. Si vous vous déconnectez, elles "
-                    "seront perdues."
-                )
-            )
-            discard = box.addButton(
-                self.tr("Se déconnecter sans enregistrer"), QMessageBox.ButtonRole.DestructiveRole
-            )
-            box.addButton(self.tr("Revenir aux notes"), QMessageBox.ButtonRole.RejectRole)
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.buttonClicked.connect(
-                lambda button: self._close_session(workspace) if button is discard else None
-            )
-            box.open()
+            confirm_logout(self, lambda: self._close_session(workspace))
             return
         self._close_session(workspace)
 
@@ -441,6 +390,58 @@ class MainWindow(QMainWindow):
         if self.current is workspace:
             self.current = None
         self.show_login()
+
+    # ---- menu bar -----------------------------------------------------------------------
+    def shown_workspace(self) -> Workspace | None:
+        """The logged-in user's workspace when it is on screen (not locked, not at login)."""
+        current = self.current
+        return current if current is not None and self.stack.currentWidget() is current else None
+
+    def update_actions(self) -> None:
+        workspace = self.shown_workspace()
+        if workspace is None:
+            self.shell_actions.apply(None, {})
+            return
+        self.shell_actions.apply(workspace.capabilities, enabled_in(workspace))
+
+    def _screen_changed(self) -> None:
+        workspace = self.shown_workspace()
+        if workspace is not None:
+            self.window_state.watch(workspace)
+        self.update_actions()
+
+    def run_action(self, key: str) -> None:
+        """A menu entry or its shortcut: the window's own, or a command in the workspace."""
+        window_commands = {
+            "lock": self.lock,
+            "switch": self.switch_user,
+            "logout": self.logout,
+            "quit": self.close,
+            "shortcuts": self.open_shortcuts,
+            "about": self.open_about,
+            "accounts": self.open_accounts,
+            "settings": self.open_settings,
+        }
+        if key in window_commands:
+            window_commands[key]()
+            return
+        workspace = self.shown_workspace()
+        command = WORKSPACE_COMMANDS.get(key)
+        if workspace is None or command is None:
+            return
+        message = command(workspace)
+        if message:
+            show_message(self, message).setObjectName("actionHint")
+        self._screen_changed()
+
+    def open_shortcuts(self) -> None:
+        """« Aide › Raccourcis clavier »: the list, from the menu bar's own actions."""
+        if self.shortcuts_dialog is None:
+            dialog = ShortcutsDialog(self.shell_actions.shortcut_rows(), self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.finished.connect(lambda _r: setattr(self, "shortcuts_dialog", None))
+            self.shortcuts_dialog = dialog
+        self.shortcuts_dialog.open()
 
     # ---- coordination dialogs -----------------------------------------------------------
     def open_accounts(self) -> None:
@@ -474,7 +475,7 @@ class MainWindow(QMainWindow):
         self.settings_dialog.open()
 
     def _settings_saved(self) -> None:
-        clinic = self._services.clinic.public()
+        self._clinic = clinic = self._services.clinic.public()
         if clinic is not None:
             self._clinic_name = clinic.name
             self.login.set_clinic_name(clinic.name)
@@ -500,6 +501,7 @@ class MainWindow(QMainWindow):
         for workspace in list(self.workspaces.values()):
             self._services.auth.logout(workspace.actor)
         self.workspaces.clear()
+        self.window_state.save_geometry(self)
         self.hub.close()
         self.tick_timer.stop()
         self.backup_timer.stop()

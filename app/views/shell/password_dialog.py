@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -70,15 +71,14 @@ class ChangePasswordDialog(QDialog):
         self.ok.setDefault(True)
         cancel = QPushButton(self.tr("Se déconnecter") if forced else self.tr("Annuler"))
         cancel.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(general, 1)
-        buttons.addStretch(1)  # buttons keep their size when no error shows
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.ok)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.ok, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addLayout(buttons)
+        layout.addWidget(general)
+        layout.addWidget(buttons)
         cancel.clicked.connect(self.reject)
         self.ok.clicked.connect(self.save)
         self.old.setFocus()
@@ -150,15 +150,14 @@ class ResetPasswordDialog(QDialog):
         self.ok.setDefault(True)
         cancel = QPushButton(self.tr("Annuler"))
         cancel.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(general, 1)
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.ok)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.ok, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addLayout(buttons)
+        layout.addWidget(general)
+        layout.addWidget(buttons)
         cancel.clicked.connect(self.reject)
         self.ok.clicked.connect(self.save)
         self.password.selectAll()

@@ -1,6 +1,9 @@
-"""Patient search: results update as you type; Enter or double-click opens the file."""
+"""Patient search: results update as you type; Enter or double-click opens the file. With an
+empty search box, the patients this user opened lately (newest first)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -10,6 +13,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -18,11 +23,14 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
+from app.services.kernel.records import PatientSummary
 from app.services.patient_file.records import SearchResult
+from app.views.common.labels import date_fr
 from app.views.ports import PatientsPort
 from app.views.shell.search_model import PatientIdRole, PatientSearchModel
 
 DEBOUNCE_MS = 150
+RecentSource = Callable[[], list[PatientSummary]]
 
 
 class SearchPanel(QWidget):
@@ -36,12 +44,14 @@ class SearchPanel(QWidget):
         *,
         can_create: bool,
         debounce_ms: int = DEBOUNCE_MS,
+        recent: RecentSource | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("searchPanel")
         self._patients = patients
         self._actor = actor
+        self._recent_source = recent
 
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
@@ -52,10 +62,41 @@ class SearchPanel(QWidget):
         self.search.setMinimumHeight(32)
         self.new_button = QPushButton(self.tr("Nouveau patient"), self)  # a child: never a window
         self.new_button.setObjectName("newPatientButton")
-        self.new_button.setVisible(can_create)
+        if not can_create:  # (showing it before it has a parent would open it as a window)
+            self.new_button.hide()
         self.status = QLabel()
         self.status.setObjectName("searchStatus")
 
+        self._build_lists()
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.recent_label)
+        layout.addWidget(self.recent, 1)
+        layout.addWidget(self.table, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(debounce_ms)
+        self._timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.search.textChanged.connect(lambda _text: self._show_recent())
+        self.search.returnPressed.connect(self._open_from_search_box)
+        self.search.installEventFilter(self)
+        self.table.activated.connect(self._open_index)
+        self.table.doubleClicked.connect(self._open_index)
+        self.new_button.clicked.connect(self.new_patient)
+        self.model.modelReset.connect(self._update_status)
+        self.model.rowsInserted.connect(self._update_status)
+        self._update_status()
+        self._show_recent()
+
+    def _build_lists(self) -> None:
+        """The results table and the recent patients' list (shown while nothing is typed)."""
         self.model = PatientSearchModel(self._fetch, parent=self)
         self.table = QTableView()
         self.table.setObjectName("searchResults")
@@ -76,27 +117,53 @@ class SearchPanel(QWidget):
         ):
             self.table.setColumnWidth(column, width)
 
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        top.addWidget(self.new_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.status)
-        layout.addWidget(self.table, 1)
+        self.recent_label = QLabel(self.tr("<b>Patients récents</b>"))
+        self.recent_label.setObjectName("recentLabel")
+        self.recent = QListWidget()
+        self.recent.setObjectName("recentPatients")
+        self.recent.setAccessibleName(self.tr("Patients récents"))
+        self.recent.setToolTip(self.tr("Les derniers dossiers que vous avez ouverts"))
+        self.recent.itemActivated.connect(self._open_recent)
+        self.recent_label.setBuddy(self.recent)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(debounce_ms)
-        self._timer.timeout.connect(self.run_search)
-        self.search.textChanged.connect(lambda _text: self._timer.start())
-        self.search.returnPressed.connect(self._open_from_search_box)
-        self.search.installEventFilter(self)
-        self.table.activated.connect(self._open_index)
-        self.table.doubleClicked.connect(self._open_index)
-        self.new_button.clicked.connect(self.new_patient)
-        self.model.modelReset.connect(self._update_status)
-        self.model.rowsInserted.connect(self._update_status)
-        self._update_status()
+    # ---- recent patients ----------------------------------------------------------------
+    def refresh_recent(self) -> None:
+        """Reload the recent patients (shown while the search box is empty)."""
+        rows: list[PatientSummary] = []
+        if self._recent_source is not None:
+            try:
+                rows = self._recent_source()
+            except RelaisError:
+                rows = []
+        self.show_recent_patients(rows)
+
+    def show_recent_patients(self, rows: list[PatientSummary]) -> None:
+        self.recent.clear()
+        for summary in rows:
+            item = QListWidgetItem(
+                self.tr("{name} — {date}").format(
+                    name=summary.display_name, date=date_fr(summary.birth_date)
+                )
+            )
+            item.setData(Qt.ItemDataRole.UserRole, summary.id)
+            self.recent.addItem(item)
+        self._show_recent()
+
+    def recent_ids(self) -> list[int]:
+        return [
+            self.recent.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.recent.count())
+        ]
+
+    def _show_recent(self) -> None:
+        show = not self.search.text().strip() and self.recent.count() > 0
+        self.recent.setVisible(show)
+        self.recent_label.setVisible(show)
+        self.table.setVisible(not show)
+
+    def _open_recent(self, item: QListWidgetItem) -> None:
+        patient_id = item.data(Qt.ItemDataRole.UserRole)
+        if patient_id is not None:
+            self.open_patient.emit(int(patient_id))
 
     # ---- searching ----------------------------------------------------------------------
     def _fetch(self, query: str, limit: int, offset: int) -> SearchResult:
@@ -104,6 +171,7 @@ class SearchPanel(QWidget):
 
     def run_search(self) -> None:
         self._timer.stop()
+        self._show_recent()
         try:
             self.model.set_query(self.search.text())
         except RelaisError as exc:
@@ -152,6 +220,8 @@ class SearchPanel(QWidget):
     def _open_from_search_box(self) -> None:
         if self._timer.isActive():
             self.run_search()
+        if not self.recent.isHidden():
+            return
         patient_id = self.selected_patient_id()
         if patient_id is not None:
             self.open_patient.emit(patient_id)
@@ -165,6 +235,10 @@ class SearchPanel(QWidget):
         # Up/Down in the search box move the selection in the results.
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
+            if event.key() == Qt.Key.Key_Down and not self.recent.isHidden():
+                self.recent.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.recent.setCurrentRow(0)
+                return True
             if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.model.rowCount():
                 row = max(self.table.currentIndex().row(), 0)
                 step = 1 if event.key() == Qt.Key.Key_Down else -1
@@ -176,3 +250,15 @@ class SearchPanel(QWidget):
                 self.table.selectRow(row)
                 return True
         return super().eventFilter(watched, event)
+
+
+class _NoPatients:
+    def search(self, *_args, **_kwargs) -> SearchResult:
+        return SearchResult([], False)
+
+
+def warm_up() -> None:
+    """Build and drop one search panel: PySide6 creates its enum classes and Qt its item-view
+    machinery on first use (tens of ms); paid at start-up, not when the first user logs in."""
+    panel = SearchPanel(_NoPatients(), None, can_create=False)  # type: ignore[arg-type]
+    panel.deleteLater()

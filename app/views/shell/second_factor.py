@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,8 +24,10 @@ from PySide6.QtWidgets import (
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.views.common.pdf_view import PdfButtons
+from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, password_edit
-from app.views.ports import AuthPort, DocumentsPort
+from app.views.ports import DocumentsPort
+from app.views.shell.ports import AuthPort
 
 
 def qr_image(uri: str, scale: int = 6) -> QImage:
@@ -136,10 +139,13 @@ class EnrolmentDialog(QDialog):
         password: str | None = None,
         mandatory: bool = False,
         session_actor: Actor | None = None,
+        runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("enrolmentDialog")
+        self._runner = runner
+        self._busy = False
         # A logged-in user changing phone proves it with their session, not the password alone.
         self._session_actor = session_actor
         self._auth = auth
@@ -153,6 +159,15 @@ class EnrolmentDialog(QDialog):
         self.setModal(True)
         self.setMinimumWidth(620)
 
+        cancel = self._build_form_page(self._intro(mandatory), uri, secret, password)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+        cancel.clicked.connect(self.reject)
+        self.confirm_button.clicked.connect(self.confirm)
+        self.code.returnPressed.connect(self.confirm)
+        (self.password_field if password is None else self.code).setFocus()
+
+    def _intro(self, mandatory: bool) -> QLabel:
         intro = QLabel(
             (
                 self.tr(
@@ -170,6 +185,12 @@ class EnrolmentDialog(QDialog):
         )
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.RichText)
+        return intro
+
+    def _build_form_page(
+        self, intro: QLabel, uri: str, secret: str, password: str | None
+    ) -> QPushButton:
+        """The QR code, the secret, the fields and the buttons; returns « Annuler »."""
         self.qr_label = QLabel()
         self.qr_label.setObjectName("qrCode")
         self.qr_label.setPixmap(QPixmap.fromImage(qr_image(uri)))
@@ -196,10 +217,9 @@ class EnrolmentDialog(QDialog):
         self.confirm_button.setDefault(True)
         cancel = QPushButton(self.tr("Annuler"))
         cancel.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.confirm_button)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
         self.form_page = QWidget()
         column = QVBoxLayout(self.form_page)
         column.setContentsMargins(0, 0, 0, 0)
@@ -209,32 +229,59 @@ class EnrolmentDialog(QDialog):
         column.addWidget(self.secret_label)
         column.addLayout(form)
         column.addWidget(self.error)
-        column.addLayout(buttons)
+        column.addWidget(buttons)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.form_page)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
-        cancel.clicked.connect(self.reject)
-        self.confirm_button.clicked.connect(self.confirm)
-        self.code.returnPressed.connect(self.confirm)
-        (self.password_field if password is None else self.code).setFocus()
+        return cancel
+
+    @property
+    def busy(self) -> bool:
+        """The password and code are being checked (Argon2: in the background)."""
+        return self._busy
 
     def confirm(self) -> None:
+        if self._busy:
+            return
         password = self._password if self._password is not None else self.password_field.text()
         code = self.code.text().strip()
         if not code:
             self.error.setText(self.tr("Saisissez le code affiché par l'application."))
             self.error.show()
             return
-        try:
-            actor, codes = self._auth.enrol_second_factor(
-                self._username, password, self._secret, code, actor=self._session_actor
-            )
-        except RelaisError as exc:
-            self.code.clear()
-            self.error.setText(exc.message)
-            self.error.show()
+        auth, username, secret = self._auth, self._username, self._secret
+        session_actor = self._session_actor
+
+        def check(_report) -> tuple[Actor, list[str]]:
+            return auth.enrol_second_factor(username, password, secret, code, actor=session_actor)
+
+        if self._runner is None:
+            try:
+                result = check(None)
+            except RelaisError as exc:
+                self._refused(exc)
+                return
+            self._enrolled(result)
             return
+        self._set_busy(True)
+        self._runner.run(check, success=self._enrolled, failure=self._refused, owner=self)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.code.setReadOnly(busy)
+        self.password_field.setReadOnly(busy)
+        self.confirm_button.setEnabled(not busy)
+
+    def _refused(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if not isinstance(exc, RelaisError):
+            raise exc  # a bug: the crash dialog reports it
+        self.code.clear()
+        self.error.setText(exc.message)
+        self.error.show()
+
+    def _enrolled(self, result: tuple[Actor, list[str]]) -> None:
+        self._set_busy(False)
+        actor, codes = result
         self.actor = actor
         self._password = None
         self.password_field.clear()
@@ -279,9 +326,11 @@ class SecondFactorStatusDialog(QDialog):
         documents: DocumentsPort | None,
         actor: Actor,
         parent: QWidget | None = None,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("secondFactorStatus")
+        self._runner = runner
         self._auth = auth
         self._documents = documents
         self._actor = actor
@@ -295,13 +344,12 @@ class SecondFactorStatusDialog(QDialog):
         self.enrol_button.setObjectName("startEnrolButton")
         close = QPushButton(self.tr("Fermer"))
         close.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.enrol_button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.enrol_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(close, QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        layout.addWidget(buttons)
         close.clicked.connect(self.accept)
         self.enrol_button.clicked.connect(self.start)
         self.refresh()
@@ -335,6 +383,7 @@ class SecondFactorStatusDialog(QDialog):
             secret,
             uri,
             session_actor=self._actor,
+            runner=self._runner,
             parent=self,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

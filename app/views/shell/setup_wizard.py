@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +27,8 @@ from app.services.security.passwords import PasswordContext
 from app.views.common.password_strength import PasswordStrength
 from app.views.common.pdf_view import PdfButtons
 from app.views.common.widgets import FieldErrors, error_label, password_edit
-from app.views.ports import ClinicPort, DocumentsPort
+from app.views.ports import DocumentsPort
+from app.views.shell.ports import ClinicPort
 
 
 def _line(name: str, placeholder: str = "") -> QLineEdit:
@@ -72,8 +74,37 @@ class SetupDialog(QDialog):
         self.general = error_label()
         self.general.setObjectName("setupError")
         self.errors = FieldErrors(self.general)
-        add = self.errors.add_row
 
+        clinic_box = self._build_clinic_box()
+        user_box = self._build_user_box()
+
+        self.save_button = QPushButton(t("Créer la maison de santé et le compte"))
+        self.save_button.setObjectName("setupButton")
+        self.save_button.setDefault(True)
+        quit_button = QPushButton(t("Quitter"))
+        quit_button.setAutoDefault(False)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.form_page = QWidget()
+        form_layout = QVBoxLayout(self.form_page)
+        form_layout.setContentsMargins(0, 0, 0, 0)
+        form_layout.addWidget(intro)
+        form_layout.addWidget(clinic_box)
+        form_layout.addWidget(user_box)
+        form_layout.addWidget(self.general)
+        form_layout.addWidget(buttons)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.form_page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+
+        quit_button.clicked.connect(self.reject)
+        self.save_button.clicked.connect(self.save)
+        self.clinic_name.setFocus()
+
+    def _build_clinic_box(self) -> QGroupBox:
+        t, add = self.tr, self.errors.add_row
         self.clinic_name = _line("clinic_name", t("ex. : Maison de santé des Tilleuls"))
         self.address = _line("address", t("numéro, rue, code postal, ville"))
         self.finess = _line("finess", t("9 caractères (facultatif)"))
@@ -85,7 +116,10 @@ class SetupDialog(QDialog):
         add(clinic_form, "address", t("Adresse"), self.address)
         add(clinic_form, "finess", t("N° FINESS"), self.finess)
         add(clinic_form, "phone", t("Téléphone"), self.phone)
+        return clinic_box
 
+    def _build_user_box(self) -> QGroupBox:
+        t, add = self.tr, self.errors.add_row
         self.first_name = _line("first_name")
         self.last_name = _line("last_name")
         self.username = _line("username", t("ex. : coordination (minuscules, sans accent)"))
@@ -104,32 +138,7 @@ class SetupDialog(QDialog):
         add(user_form, "username", t("Identifiant *"), self.username)
         add(user_form, "password", t("Mot de passe *"), self.password, self.strength)
         add(user_form, "confirm", t("Confirmation *"), self.confirm)
-
-        self.save_button = QPushButton(t("Créer la maison de santé et le compte"))
-        self.save_button.setObjectName("setupButton")
-        self.save_button.setDefault(True)
-        quit_button = QPushButton(t("Quitter"))
-        quit_button.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.general, 1)
-        buttons.addStretch(1)  # buttons keep their size when no error shows
-        buttons.addWidget(quit_button)
-        buttons.addWidget(self.save_button)
-        self.form_page = QWidget()
-        form_layout = QVBoxLayout(self.form_page)
-        form_layout.setContentsMargins(0, 0, 0, 0)
-        form_layout.addWidget(intro)
-        form_layout.addWidget(clinic_box)
-        form_layout.addWidget(user_box)
-        form_layout.addLayout(buttons)
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.form_page)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
-
-        quit_button.clicked.connect(self.reject)
-        self.save_button.clicked.connect(self.save)
-        self.clinic_name.setFocus()
+        return user_box
 
     def _password_context(self) -> PasswordContext:
         return PasswordContext(
@@ -242,7 +251,6 @@ class RecoveryKeyPage(QWidget):
             t("Clé de secours Relais"),
             t("cle-de-secours-relais.pdf"),
         )
-        self.pdf_buttons.setVisible(documents is not None)
         self.error = error_label()
         self.error.setObjectName("recoveryError")
 
@@ -252,30 +260,11 @@ class RecoveryKeyPage(QWidget):
         layout.addWidget(explain)
         layout.addWidget(self.key_label)
         layout.addWidget(self.pdf_buttons)
+        self.pdf_buttons.setVisible(documents is not None)  # once it has a parent
 
         self.audit_label: QLabel | None = None
         if result.audit_key:
-            audit_box = QGroupBox(t("Clé d'audit (aucun trousseau sécurisé sur ce poste)"))
-            audit_box.setObjectName("auditKeyBox")
-            audit_layout = QVBoxLayout(audit_box)
-            audit_explain = QLabel(
-                t(
-                    "Cet ordinateur n'a pas de trousseau sécurisé (gestionnaire de mots de passe "
-                    "du système) où Relais pourrait garder la clé qui scelle le journal "
-                    "d'audit. Notez-la aussi : elle doit être donnée à Relais à chaque démarrage "
-                    "par la variable d'environnement <b>RELAIS_AUDIT_KEY</b> (votre "
-                    "informaticien peut s'en charger). Sans elle, le journal est écrit sans "
-                    "scellement."
-                )
-            )
-            audit_explain.setWordWrap(True)
-            self.audit_label = QLabel(result.audit_key)
-            self.audit_label.setObjectName("auditKey")
-            self.audit_label.setWordWrap(True)
-            self.audit_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.audit_label.setStyleSheet("font-family: monospace; font-weight: 600;")
-            audit_layout.addWidget(audit_explain)
-            audit_layout.addWidget(self.audit_label)
+            audit_box = self._audit_box(result.audit_key)
             layout.addWidget(audit_box)
 
         self.confirm = QCheckBox(
@@ -294,6 +283,32 @@ class RecoveryKeyPage(QWidget):
         layout.addLayout(bottom)
         self.confirm.toggled.connect(self.continue_button.setEnabled)
         self.continue_button.clicked.connect(self._continue)
+
+    def _audit_box(self, audit_key: str) -> QGroupBox:
+        """The audit key, when this workstation has no keyring to keep it."""
+        t = self.tr
+        audit_box = QGroupBox(t("Clé d'audit (aucun trousseau sécurisé sur ce poste)"))
+        audit_box.setObjectName("auditKeyBox")
+        audit_layout = QVBoxLayout(audit_box)
+        audit_explain = QLabel(
+            t(
+                "Cet ordinateur n'a pas de trousseau sécurisé (gestionnaire de mots de passe "
+                "du système) où Relais pourrait garder la clé qui scelle le journal "
+                "d'audit. Notez-la aussi : elle doit être donnée à Relais à chaque démarrage "
+                "par la variable d'environnement <b>RELAIS_AUDIT_KEY</b> (votre "
+                "informaticien peut s'en charger). Sans elle, le journal est écrit sans "
+                "scellement."
+            )
+        )
+        audit_explain.setWordWrap(True)
+        self.audit_label = QLabel(audit_key)
+        self.audit_label.setObjectName("auditKey")
+        self.audit_label.setWordWrap(True)
+        self.audit_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.audit_label.setStyleSheet("font-family: monospace; font-weight: 600;")
+        audit_layout.addWidget(audit_explain)
+        audit_layout.addWidget(self.audit_label)
+        return audit_box
 
     def _sheet(self) -> bytes | None:
         if self._documents is None or self._result is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from app.views.common.tasks import ProgressCallback, TaskRunner
@@ -38,6 +38,8 @@ class Startup(QObject):
     ) -> None:
         super().__init__(parent)
         self._window_options = dict(window_options or {})
+        # The window's size and splitters, remembered on this workstation (unless told).
+        self._window_options.setdefault("settings", QSettings())
         self._services = services
         self._runner = runner
         self._demo = demo

@@ -10,41 +10,30 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
-    QLabel,
-    QMenu,
-    QPushButton,
-    QSizePolicy,
+    QMessageBox,
+    QProgressDialog,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.clinic.records import ClinicPublic
 from app.services.inbox.records import InboxItem
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
-from app.services.kernel.policy import Action, Resource
 from app.services.patient_file.records import PatientRecord
 from app.views.admin.audit_dialog import AuditDialog
-from app.views.admin.backup_run import BackupRun
 from app.views.admin.partners_dialog import PartnersDialog
-from app.views.admin.ports import AuditPorts
-from app.views.common.labels import role_label
-from app.views.common.language import LanguageDialog
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import show_message
 from app.views.patient_file.archive_dialog import ArchiveDialog
 from app.views.patient_file.file_view import APPOINTMENTS_TAB, HOME_CARE_TAB, PatientFileWidget
-from app.views.patient_file.form_ports import IdentityPorts
 from app.views.patient_file.identity_form import IdentityDialog
 from app.views.ports import ServicesPort
 from app.views.referrals.referrals_view import OrientationsDialog
+from app.views.shell.header import build_header
 from app.views.shell.inbox import InboxDialog
 from app.views.shell.password_dialog import ChangePasswordDialog
 from app.views.shell.search_panel import SearchPanel
@@ -97,132 +86,27 @@ class Workspace(QWidget):
         self.archive_dialog: ArchiveDialog | None = None
         self.partners_dialog: PartnersDialog | None = None
         self.orientations_dialog: OrientationsDialog | None = None
-        self.backup_run: BackupRun | None = None
+        self.backup_progress: QProgressDialog | None = None
+        self.backup_message: QWidget | None = None
         self.unread = 0
         self._hidden_dialogs: list[QDialog] = []
 
-        # ---- header --------------------------------------------------------------------
-        self.clinic_label = QLabel(clinic.name if clinic else "")
-        self.clinic_label.setObjectName("headerClinic")
-        self.clinic_label.setStyleSheet("font-weight: 600;")
-        self.user_label = QLabel(
-            self.tr("{name} — {role}").format(name=actor.display_name, role=role_label(actor.role))
-        )
-        self.user_label.setObjectName("headerUser")
-        self.lock_button = QPushButton(self.tr("Verrouiller"))
-        self.lock_button.setObjectName("lockButton")
-        self.lock_button.setToolTip(self.tr("Masquer l'écran ; votre travail en cours est gardé."))
-        self.switch_button = QPushButton(self.tr("Changer d'utilisateur"))
-        self.switch_button.setObjectName("switchButton")
-        self.logout_button = QPushButton(self.tr("Se déconnecter"))
-        self.logout_button.setObjectName("logoutButton")
-        header = QHBoxLayout()
-        # The clinic's name (also in the window title) gives way when the header is full.
-        self.clinic_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.clinic_label.setToolTip(clinic.name if clinic else "")
-        header.addWidget(self.user_label)
-        header.addSpacing(16)
-        header.addWidget(self.clinic_label, 1)
-        self.inbox_button = QPushButton()
-        self.inbox_button.setObjectName("inboxButton")
-        self.inbox_button.setToolTip(self.tr("Vos messages : accès exceptionnels, orientations…"))
-        self.inbox_button.clicked.connect(self.open_inbox)
-        header.addWidget(self.inbox_button)
-        self.orientations_button: QPushButton | None = None
-        if policy.allows(actor.role, Resource.REFERRAL, Action.WRITE):
-            self.orientations_button = QPushButton(self.tr("Orientations"))
-            self.orientations_button.setObjectName("orientationsButton")
-            self.orientations_button.setToolTip(
-                self.tr("Les orientations qui vous attendent, et les retours sur les vôtres.")
-            )
-            self.orientations_button.clicked.connect(self.open_orientations)
-            header.addWidget(self.orientations_button)
-        self.agenda_button: QPushButton | None = None
-        self.agenda: AgendaWidget | None = None
+        self.capabilities = services.capabilities.of(actor)
         self._debounce_ms = debounce_ms
-        if policy.allows(actor.role, Resource.APPOINTMENT, Action.READ):
-            self.agenda_button = QPushButton(self.tr("Agenda"))
-            self.agenda_button.setObjectName("agendaButton")
-            self.agenda_button.setToolTip(
-                self.tr("Permanences et rendez-vous : jour, semaine, appels de la veille")
-            )
-            self.agenda_button.clicked.connect(self.open_agenda)
-            header.addWidget(self.agenda_button)
-        self.statistics_button: QPushButton | None = None
+        self.agenda: AgendaWidget | None = None
         self.statistics: StatisticsDashboard | None = None
-        if policy.allows(actor.role, Resource.STATISTICS, Action.READ):
-            self.statistics_button = QPushButton(self.tr("Statistiques"))
-            self.statistics_button.setObjectName("statisticsButton")
-            self.statistics_button.setToolTip(
-                self.tr(
-                    "Tableau de bord d'activité et rapport annuel (chiffres sans noms) — Ctrl+Maj+S"
-                )
-            )
-            self.statistics_button.clicked.connect(self.open_statistics)
-            header.addWidget(self.statistics_button)
-            self.statistics_action = QAction(self.tr("Statistiques"), self)
-            self.statistics_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
-            self.statistics_action.triggered.connect(self.open_statistics)
-            self.addAction(self.statistics_action)
-        self.partners_button = QPushButton(self.tr("Annuaire"), self)  # a child: never a window
-        self.partners_button.setObjectName("partnersButton")
-        self.partners_button.setToolTip(self.tr("Annuaire des partenaires"))
-        self.partners_button.clicked.connect(self.open_partners)
-        self.partners_button.setVisible(policy.allows(actor.role, Resource.PARTNERS, Action.READ))
-        header.addWidget(self.partners_button)
-        self.account_button = QToolButton()
-        self.account_button.setObjectName("accountMenuButton")
-        self.account_button.setText(self.tr("Mon compte"))
-        self.account_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        account_menu = QMenu(self.account_button)
-        self.change_password_action = account_menu.addAction(self.tr("Changer le mot de passe…"))
-        self.change_password_action.triggered.connect(self.open_change_password)
-        self.second_factor_action = account_menu.addAction(self.tr("Double authentification…"))
-        self.second_factor_action.triggered.connect(self.open_second_factor)
-        self.language_action = account_menu.addAction(self.tr("Langue de l'interface…"))
-        self.language_action.triggered.connect(lambda: LanguageDialog(self).exec())
-        account_menu.addSeparator()
-        self.about_action = account_menu.addAction(self.tr("À propos de Relais…"))
-        self.about_action.triggered.connect(self.about_requested)
-        self.account_button.setMenu(account_menu)
-        header.addWidget(self.account_button)
-        self.coordination_button: QToolButton | None = None
-        if policy.allows(actor.role, Resource.AUDIT, Action.READ):
-            self.coordination_button = QToolButton()
-            self.coordination_button.setObjectName("coordinationMenuButton")
-            self.coordination_button.setText(self.tr("Coordination"))
-            self.coordination_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-            menu = QMenu(self.coordination_button)
-            menu.addAction(self.tr("Journal d'audit…")).triggered.connect(self.open_audit)
-            menu.addAction(self.tr("Archivage des dossiers…")).triggered.connect(self.open_archive)
-            menu.addSeparator()
-            menu.addAction(self.tr("Sauvegarder maintenant")).triggered.connect(self.backup_now)
-            self.coordination_button.setMenu(menu)
-            header.addWidget(self.coordination_button)
-        self.accounts_button: QPushButton | None = None
-        self.settings_button: QPushButton | None = None
-        if policy.allows(actor.role, Resource.ACCOUNTS, Action.WRITE):
-            self.accounts_button = QPushButton(self.tr("Comptes"))
-            self.accounts_button.setObjectName("accountsButton")
-            self.accounts_button.clicked.connect(self.accounts_requested)
-            header.addWidget(self.accounts_button)
-        if policy.allows(actor.role, Resource.SETTINGS, Action.WRITE):
-            self.settings_button = QPushButton(self.tr("Paramètres"))
-            self.settings_button.setObjectName("settingsButton")
-            self.settings_button.clicked.connect(self.settings_requested)
-            header.addWidget(self.settings_button)
-        for button in (self.lock_button, self.switch_button, self.logout_button):
-            button.setAutoDefault(False)
-            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            header.addWidget(button)
-        self.lock_button.clicked.connect(self.lock_requested)
-        self.switch_button.clicked.connect(self.switch_requested)
-        self.logout_button.clicked.connect(self.logout_requested)
+        header = build_header(self, clinic)
 
         # ---- search and open files -----------------------------------------------------
-        can_create = policy.allows(actor.role, Resource.ADMINISTRATIVE, Action.WRITE)
         kwargs = {} if debounce_ms is None else {"debounce_ms": debounce_ms}
-        self.search = SearchPanel(services.patients, actor, can_create=can_create, **kwargs)
+        recent = services.recent_patients
+        self.search = SearchPanel(
+            services.patients,
+            actor,
+            can_create=self.capabilities.create_patients,
+            recent=lambda: recent.recent(actor),
+            **kwargs,
+        )
         self.search.open_patient.connect(self.open_patient)
         self.search.new_patient.connect(self.new_patient)
         self.files = QTabWidget()
@@ -232,20 +116,48 @@ class Workspace(QWidget):
         self.files.addTab(self.search, self.tr("Recherche"))
         self.files.tabBar().setTabButton(0, self.files.tabBar().ButtonPosition.RightSide, None)
         self.files.tabCloseRequested.connect(self.close_file_at)
+        self.files.currentChanged.connect(lambda index: self._tab_changed(index))
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setContentsMargins(6, 2, 6, 4)  # the menu bar above: room kept for the files
+        layout.setSpacing(4)
         layout.addLayout(header)
         layout.addWidget(self.files, 1)
-        self.refresh_inbox()
+        # Read in the background: the workspace shows at once, counts and list follow.
+        self.show_unread(0)
+        self.refresh_inbox(background=True)
+        self.refresh_recent(background=True)
 
     # ---- inbox --------------------------------------------------------------------------
-    def refresh_inbox(self) -> None:
+    def refresh_inbox(self, *, background: bool = False) -> None:
+        inbox, actor = self._services.inbox, self.actor
+        if background and self._runner is not None:
+            self._runner.run(
+                lambda _report: inbox.unread_count(actor),
+                success=self.show_unread,
+                failure=lambda _exc: self.show_unread(0),
+                write=False,
+                owner=self,
+            )
+            return
         try:
-            self.unread = self._services.inbox.unread_count(self.actor)
+            self.unread = inbox.unread_count(actor)
         except RelaisError:
             self.unread = 0
         self.show_unread(self.unread)
+
+    def refresh_recent(self, *, background: bool = False) -> None:
+        """The search screen's recent patients (read again when the search comes back)."""
+        recent, actor = self._services.recent_patients, self.actor
+        if background and self._runner is not None:
+            self._runner.run(
+                lambda _report: recent.recent(actor),
+                success=self.search.show_recent_patients,
+                write=False,
+                owner=self,
+            )
+            return
+        self.search.refresh_recent()
 
     def show_unread(self, count: int) -> None:
         self.unread = count
@@ -351,7 +263,7 @@ class Workspace(QWidget):
         self._open_once(
             "second_factor_dialog",
             lambda: SecondFactorStatusDialog(
-                self._services.auth, self._services.documents, self.actor, self
+                self._services.auth, self._services.documents, self.actor, self, self._runner
             ),
         )
 
@@ -366,19 +278,70 @@ class Workspace(QWidget):
     def open_audit(self) -> None:
         self._open_once(
             "audit_dialog",
-            lambda: AuditDialog(AuditPorts.of(self._services), self.actor, self._runner, self),
+            lambda: AuditDialog(self._services, self.actor, self._runner, self),
         )
 
     def open_archive(self) -> None:
         self._open_once(
             "archive_dialog",
-            lambda: ArchiveDialog(self._services.retention, self.actor, self, runner=self._runner),
+            lambda: ArchiveDialog(self._services.retention, self.actor, self),
         )
 
     def backup_now(self) -> None:
-        if self.backup_run is None:
-            self.backup_run = BackupRun(self._services.backups, self.actor, self._runner, self)
-        self.backup_run.start()
+        if self.backup_progress is not None:
+            return
+        progress = QProgressDialog(self.tr("Sauvegarde chiffrée en cours…"), "", 0, 0, self)
+        progress.setObjectName("backupProgress")
+        progress.setWindowTitle(self.tr("Sauvegarde"))
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.show()
+        self.backup_progress = progress
+        backups = self._services.backups
+        actor = self.actor
+
+        def task(report):
+            return backups.create(actor, report)
+
+        def step(done: int, total: int) -> None:
+            if self.backup_progress is not None and total > 0:
+                self.backup_progress.setMaximum(total)
+                self.backup_progress.setValue(min(done, total))
+
+        def finish(message: str, icon: QMessageBox.Icon) -> None:
+            if self.backup_progress is not None:
+                self.backup_progress.close()
+                self.backup_progress.deleteLater()
+                self.backup_progress = None
+            box = show_message(self, message, title=self.tr("Sauvegarde"), icon=icon)
+            box.setObjectName("backupResult")
+            self.backup_message = box
+
+        def done(info) -> None:
+            finish(
+                self.tr("Sauvegarde chiffrée enregistrée :\n{path}").format(path=str(info.path)),
+                QMessageBox.Icon.Information,
+            )
+
+        def failed(error: BaseException) -> None:
+            message = getattr(error, "message", "") or str(error)
+            finish(
+                self.tr("La sauvegarde a échoué : {error}").format(error=message),
+                QMessageBox.Icon.Warning,
+            )
+
+        if self._runner is None:
+            try:
+                result = task(lambda _d, _t: None)
+            except Exception as exc:  # reported in French like the background case
+                failed(exc)
+            else:
+                done(result)
+            return
+        self._runner.run(task, success=done, failure=failed, progress=step, write=True)
 
     # ---- files --------------------------------------------------------------------------
     def open_files(self) -> list[PatientFileWidget]:
@@ -453,15 +416,21 @@ class Workspace(QWidget):
         return any(f.has_draft() for f in self.open_files())
 
     def focus_search(self) -> None:
+        if self.files.currentIndex() == 0:
+            self.search.refresh_recent()
         self.files.setCurrentIndex(0)
         self.search.focus_search()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 0:  # back on the search: the files opened since then are recent
+            self.search.refresh_recent()
 
     # ---- new patient --------------------------------------------------------------------
     def new_patient(self) -> None:
         if self.identity_dialog is not None:
             self.identity_dialog.raise_()
             return
-        dialog = IdentityDialog(IdentityPorts.of(self._services), self.actor, None, self)
+        dialog = IdentityDialog(self._services, self.actor, None, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.identity_dialog = dialog
         dialog.saved.connect(self._add_file)

