@@ -8,8 +8,8 @@
         <translation>e.g. dr.durand (lower case, no accents)</translation>
     </message>
     <message>
-        <source>Générer</source>
-        <translation>Generate</translation>
+        <source>&amp;Générer</source>
+        <translation>&amp;Generate</translation>
     </message>
     <message>
         <source>À transmettre à la personne : elle choisira son propre mot de passe à la connexion.</source>
@@ -44,14 +44,6 @@
         <translation>Temporary password</translation>
     </message>
     <message>
-        <source>Créer le compte</source>
-        <translation>Create the account</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>Tous les utilisateurs</source>
         <translation>All users</translation>
     </message>
@@ -72,56 +64,52 @@
         <translation>All patients</translation>
     </message>
     <message>
-        <source>Du</source>
-        <translation>From</translation>
+        <source>&amp;Du</source>
+        <translation>&amp;From</translation>
+    </message>
+    <message>
+        <source>A&amp;fficher</source>
+        <translation>S&amp;how</translation>
+    </message>
+    <message>
+        <source>&amp;Utilisateur</source>
+        <translation>&amp;User</translation>
+    </message>
+    <message>
+        <source>A&amp;ction</source>
+        <translation>A&amp;ction</translation>
+    </message>
+    <message>
+        <source>&amp;Patient</source>
+        <translation>&amp;Patient</translation>
+    </message>
+    <message>
+        <source>&amp;Vérifier l&apos;intégrité</source>
+        <translation>&amp;Verify integrity</translation>
+    </message>
+    <message>
+        <source>&amp;Exporter l&apos;empreinte…</source>
+        <translation>&amp;Export the fingerprint…</translation>
     </message>
     <message>
         <source>au</source>
         <translation>to</translation>
     </message>
     <message>
-        <source>Afficher</source>
-        <translation>Show</translation>
-    </message>
-    <message>
         <source>Filtres</source>
         <translation>Filters</translation>
-    </message>
-    <message>
-        <source>Utilisateur</source>
-        <translation>User</translation>
-    </message>
-    <message>
-        <source>Action</source>
-        <translation>Action</translation>
-    </message>
-    <message>
-        <source>Patient</source>
-        <translation>Patient</translation>
     </message>
     <message>
         <source>Période</source>
         <translation>Period</translation>
     </message>
     <message>
-        <source>Vérifier l&apos;intégrité</source>
-        <translation>Check integrity</translation>
-    </message>
-    <message>
         <source>Recalcule le chaînage de toutes les entrées : une entrée modifiée, supprimée, insérée ou déplacée est signalée.</source>
         <translation>Recomputes the chaining of every entry: a modified, deleted, inserted or moved entry is reported.</translation>
     </message>
     <message>
-        <source>Exporter l&apos;empreinte…</source>
-        <translation>Export the fingerprint…</translation>
-    </message>
-    <message>
         <source>L&apos;empreinte résume tout le journal à cet instant ; conservez-la ailleurs (papier, autre support) pour détecter plus tard une suppression de la fin du journal.</source>
         <translation>The fingerprint sums up the whole log at this moment; keep it elsewhere (paper, another medium) to detect later a deletion of the end of the log.</translation>
-    </message>
-    <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
     </message>
     <message>
         <source>tel qu&apos;à l&apos;état civil</source>
@@ -236,10 +224,6 @@
         <translation>Social referent</translation>
     </message>
     <message>
-        <source>Enregistrer</source>
-        <translation>Save</translation>
-    </message>
-    <message>
         <source>— non renseigné —</source>
         <translation>— not given —</translation>
     </message>
@@ -308,8 +292,8 @@
         <translation>Relais&apos;s default folder</translation>
     </message>
     <message>
-        <source>Choisir…</source>
-        <translation>Choose…</translation>
+        <source>C&amp;hoisir…</source>
+        <translation>C&amp;hoose…</translation>
     </message>
     <message>
         <source> sauvegardes</source>
@@ -482,6 +466,10 @@
         <translation>New account</translation>
     </message>
     <message>
+        <source>&amp;Créer le compte</source>
+        <translation>&amp;Create the account</translation>
+    </message>
+    <message>
         <source>Obligatoire : 11 chiffres (carte CPS).</source>
         <translation>Required: 11 digits (CPS card).</translation>
     </message>
@@ -497,32 +485,28 @@
         <translation>User accounts</translation>
     </message>
     <message>
-        <source>Nouveau compte…</source>
-        <translation>New account…</translation>
-    </message>
-    <message>
-        <source>Désactiver</source>
-        <translation>Disable</translation>
-    </message>
-    <message>
-        <source>Réinitialiser le mot de passe…</source>
-        <translation>Reset the password…</translation>
-    </message>
-    <message>
-        <source>Retirer la double authentification…</source>
-        <translation>Remove two-factor authentication…</translation>
-    </message>
-    <message>
         <source>Pour une personne qui a perdu son téléphone et ses codes de secours : elle enregistrera un nouveau téléphone à sa prochaine connexion.</source>
         <translation>For someone who lost their phone and backup codes: they will register a new phone at their next login.</translation>
     </message>
     <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
+        <source>&amp;Nouveau compte…</source>
+        <translation>&amp;New account…</translation>
     </message>
     <message>
-        <source>Réactiver</source>
-        <translation>Enable again</translation>
+        <source>&amp;Désactiver</source>
+        <translation>&amp;Deactivate</translation>
+    </message>
+    <message>
+        <source>&amp;Réinitialiser le mot de passe…</source>
+        <translation>&amp;Reset the password…</translation>
+    </message>
+    <message>
+        <source>Retirer la double &amp;authentification…</source>
+        <translation>Remove two-factor &amp;authentication…</translation>
+    </message>
+    <message>
+        <source>&amp;Réactiver</source>
+        <translation>&amp;Reactivate</translation>
     </message>
     <message>
         <source>Compte « {username} » créé. Mot de passe provisoire à lui transmettre.</source>
@@ -642,20 +626,20 @@
 <context>
     <name>ActionPlanWidget</name>
     <message>
-        <source>Afficher les démarches terminées ou abandonnées</source>
-        <translation>Show completed or abandoned steps</translation>
+        <source>&amp;Afficher les démarches terminées ou abandonnées</source>
+        <translation>&amp;Show finished or abandoned actions</translation>
     </message>
     <message>
-        <source>Nouvelle démarche…</source>
-        <translation>New step…</translation>
+        <source>&amp;Nouvelle démarche…</source>
+        <translation>&amp;New action…</translation>
     </message>
     <message>
-        <source>Modifier…</source>
-        <translation>Edit…</translation>
+        <source>&amp;Modifier…</source>
+        <translation>&amp;Edit…</translation>
     </message>
     <message>
-        <source>Marquer terminée</source>
-        <translation>Mark as done</translation>
+        <source>Marquer &amp;terminée</source>
+        <translation>Mark as &amp;done</translation>
     </message>
     <message>
         <source>Aucune démarche pour l&apos;instant.</source>
@@ -686,8 +670,8 @@
 <context>
     <name>AdministrativeTab</name>
     <message>
-        <source>Modifier</source>
-        <translation>Edit</translation>
+        <source>&amp;Modifier l&apos;identité</source>
+        <translation>&amp;Edit the identity</translation>
     </message>
     <message>
         <source>Identité (traits INS)</source>
@@ -1059,40 +1043,47 @@
         <translation>Archiving files</translation>
     </message>
     <message>
-        <source>Archiver la sélection</source>
-        <translation>Archive the selection</translation>
-    </message>
-    <message>
-        <source>Tout sélectionner</source>
-        <translation>Select all</translation>
-    </message>
-    <message>
-        <source>Désarchiver</source>
-        <translation>Unarchive</translation>
-    </message>
-    <message>
         <source>Un dossier archivé n&apos;apparaît plus dans les recherches du quotidien et s&apos;ouvre en lecture seule. Désarchivez-le si le patient revient.</source>
         <translation>An archived file no longer appears in everyday searches and opens read-only. Unarchive it if the patient comes back.</translation>
     </message>
     <message>
-        <source>À archiver</source>
-        <translation>To archive</translation>
+        <source>À &amp;archiver</source>
+        <translation>To &amp;archive</translation>
     </message>
     <message>
-        <source>Dossiers archivés</source>
-        <translation>Archived files</translation>
+        <source>Dossiers archi&amp;vés</source>
+        <translation>Archi&amp;ved files</translation>
     </message>
     <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
+        <source>Archiver la &amp;sélection</source>
+        <translation>Archive the &amp;selection</translation>
     </message>
     <message>
-        <source>{n} dossier(s) sans aucune activité depuis la durée de conservation réglée dans les paramètres. Sélectionnez ceux à archiver.</source>
-        <translation>{n} file(s) with no activity at all for the retention period set in the settings. Select those to archive.</translation>
+        <source>&amp;Tout sélectionner</source>
+        <translation>Select &amp;all</translation>
+    </message>
+    <message>
+        <source>&amp;Désarchiver</source>
+        <translation>&amp;Unarchive</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dossier(s) sans aucune activité depuis la durée de conservation réglée dans les paramètres. Sélectionnez ceux à archiver.</source>
+        <translation>
+            <numerusform>%n file with no activity for the retention period set in the settings. Select those to archive.</numerusform>
+            <numerusform>%n files with no activity for the retention period set in the settings. Select those to archive.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Aucun dossier à archiver : tous ont eu une activité récente.</source>
         <translation>No files to archive: all have had recent activity.</translation>
+    </message>
+    <message>
+        <source>Archivage des dossiers…</source>
+        <translation>Archiving files…</translation>
+    </message>
+    <message>
+        <source>Archivage</source>
+        <translation>Archiving</translation>
     </message>
     <message numerus="yes">
         <source>%n dossier(s) archivé(s).</source>
@@ -1102,6 +1093,10 @@
         </translation>
     </message>
     <message>
+        <source>L&apos;archivage a échoué : {error}</source>
+        <translation>Archiving failed: {error}</translation>
+    </message>
+    <message>
         <source>Dossier de {name} désarchivé.</source>
         <translation>{name}&apos;s file unarchived.</translation>
     </message>
@@ -1109,12 +1104,12 @@
 <context>
     <name>AssessmentForm</name>
     <message>
-        <source>Enregistrer une nouvelle version</source>
-        <translation>Save a new version</translation>
+        <source>&amp;Enregistrer une nouvelle version</source>
+        <translation>&amp;Save a new version</translation>
     </message>
     <message>
-        <source>Revenir à la dernière version</source>
-        <translation>Back to the latest version</translation>
+        <source>&amp;Revenir à la dernière version</source>
+        <translation>&amp;Revert to the latest version</translation>
     </message>
     <message>
         <source>Commentaire</source>
@@ -1267,6 +1262,27 @@ Exported on {when}
     <message>
         <source>Détail</source>
         <translation>Detail</translation>
+    </message>
+</context>
+<context>
+    <name>BackupRun</name>
+    <message>
+        <source>Sauvegarde</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <source>Sauvegarde chiffrée en cours…</source>
+        <translation>Encrypted backup in progress…</translation>
+    </message>
+    <message>
+        <source>Sauvegarde chiffrée enregistrée :
+{path}</source>
+        <translation>Encrypted backup saved:
+{path}</translation>
+    </message>
+    <message>
+        <source>La sauvegarde a échoué : {error}</source>
+        <translation>The backup failed: {error}</translation>
     </message>
 </context>
 <context>
@@ -1693,6 +1709,10 @@ Exported on {when}
 <context>
     <name>ConsentDialog</name>
     <message>
+        <source>— choisir —</source>
+        <translation>— choose —</translation>
+    </message>
+    <message>
         <source>Enregistrer un consentement</source>
         <translation>Record a consent</translation>
     </message>
@@ -1721,12 +1741,8 @@ Exported on {when}
         <translation>A refusal is recorded as such: it will be respected and counted. A withdrawal takes effect immediately, including for referrals not yet received.</translation>
     </message>
     <message>
-        <source>Enregistrer</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
     </message>
 </context>
 <context>
@@ -1744,12 +1760,8 @@ Exported on {when}
         <translation>Partner</translation>
     </message>
     <message>
-        <source>Aperçu du formulaire</source>
-        <translation>Form preview</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <source>&amp;Aperçu du formulaire</source>
+        <translation>&amp;Preview the form</translation>
     </message>
 </context>
 <context>
@@ -1786,14 +1798,6 @@ Exported on {when}
 <context>
     <name>ConsentsTab</name>
     <message>
-        <source>Enregistrer un consentement…</source>
-        <translation>Record a consent…</translation>
-    </message>
-    <message>
-        <source>Imprimer le formulaire…</source>
-        <translation>Print the form…</translation>
-    </message>
-    <message>
         <source>Formulaire signé reçu</source>
         <translation>Signed form received</translation>
     </message>
@@ -1802,8 +1806,20 @@ Exported on {when}
         <translation>Records the patient&apos;s agreement on the printed form (the link is kept).</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Historique des décisions&lt;/b&gt; (la plus récente en haut)</source>
-        <translation>&lt;b&gt;History of decisions&lt;/b&gt; (newest at the top)</translation>
+        <source>&amp;Enregistrer un consentement…</source>
+        <translation>&amp;Record a consent…</translation>
+    </message>
+    <message>
+        <source>&amp;Imprimer le formulaire…</source>
+        <translation>&amp;Print the form…</translation>
+    </message>
+    <message>
+        <source>Formulaire &amp;signé reçu</source>
+        <translation>&amp;Signed form received</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;&amp;Historique des décisions&lt;/b&gt; (la plus récente en haut)</source>
+        <translation>&lt;b&gt;Decision &amp;history&lt;/b&gt; (most recent first)</translation>
     </message>
     <message>
         <source>Aucune décision enregistrée : le patient n&apos;a pas encore été interrogé.</source>
@@ -1833,31 +1849,31 @@ Exported on {when}
         <translation>Social consultation — {name}</translation>
     </message>
     <message>
-        <source>Fermer la fenêtre</source>
-        <translation>Close the window</translation>
+        <source>&amp;Fermer la fenêtre</source>
+        <translation>&amp;Close the window</translation>
     </message>
 </context>
 <context>
     <name>ConsultationScreen</name>
     <message>
-        <source>Évaluation sociale</source>
-        <translation>Social assessment</translation>
+        <source>É&amp;valuation sociale</source>
+        <translation>Social assess&amp;ment</translation>
     </message>
     <message>
-        <source>Historique de l&apos;évaluation</source>
-        <translation>Assessment history</translation>
+        <source>&amp;Historique de l&apos;évaluation</source>
+        <translation>Assessment &amp;history</translation>
     </message>
     <message>
-        <source>Plan d&apos;action (démarches)</source>
-        <translation>Action plan (steps)</translation>
+        <source>Plan d&apos;action (&amp;démarches)</source>
+        <translation>Action &amp;plan</translation>
     </message>
     <message>
-        <source>Notes sociales</source>
-        <translation>Social notes</translation>
+        <source>&amp;Notes sociales</source>
+        <translation>Social &amp;notes</translation>
     </message>
     <message>
-        <source>Clôturer la consultation</source>
-        <translation>Close the consultation</translation>
+        <source>&amp;Clôturer la consultation</source>
+        <translation>&amp;Close the consultation</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Orientation de {sender}&lt;/h3&gt;</source>
@@ -1897,6 +1913,14 @@ Exported on {when}
     <message>
         <source>Retour à {sender}</source>
         <translation>Feedback to {sender}</translation>
+    </message>
+    <message>
+        <source>La consultation est close. Voulez-vous envoyer un retour à {sender} ? Seul ce que vous écrivez ici lui parvient (jamais l&apos;évaluation sociale ni vos notes).</source>
+        <translation>The consultation is closed. Do you want to send feedback to {sender}? Only what you write here reaches them (never the social assessment nor your notes).</translation>
+    </message>
+    <message>
+        <source>Le patient n&apos;a pas donné (ou a retiré) son accord au partage entre médecins et assistante sociale : votre texte ne sera pas transmis, l&apos;émetteur saura seulement que l&apos;orientation est prise en charge.</source>
+        <translation>The patient has not given (or has withdrawn) their consent to sharing between doctors and the social worker: your text will not be passed on, the sender will only learn that the referral is being handled.</translation>
     </message>
     <message>
         <source>Consultation clôturée : patient reçu. Retour envoyé à {sender}.</source>
@@ -2007,6 +2031,17 @@ Exported on {when}
     </message>
 </context>
 <context>
+    <name>DialogButtons</name>
+    <message>
+        <source>&amp;Annuler</source>
+        <translation>&amp;Cancel</translation>
+    </message>
+    <message>
+        <source>&amp;Fermer</source>
+        <translation>&amp;Close</translation>
+    </message>
+</context>
+<context>
     <name>DischargeDialog</name>
     <message>
         <source>Plan de sortie d&apos;hospitalisation</source>
@@ -2109,12 +2144,8 @@ Exported on {when}
         <translation>Add a follow-up date</translation>
     </message>
     <message>
-        <source>Enregistrer</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
     </message>
     <message>
         <source>Séjour et destination</source>
@@ -2214,16 +2245,20 @@ Exported on {when}
         <translation>NIR {nir}</translation>
     </message>
     <message>
-        <source>Ouvrir le dossier existant</source>
-        <translation>Open the existing file</translation>
+        <source>&amp;Ouvrir le dossier existant</source>
+        <translation>&amp;Open the existing file</translation>
     </message>
     <message>
-        <source>Créer quand même</source>
-        <translation>Create anyway</translation>
+        <source>&amp;Revenir au formulaire</source>
+        <translation>&amp;Back to the form</translation>
     </message>
     <message>
-        <source>Revenir au formulaire</source>
-        <translation>Back to the form</translation>
+        <source>&amp;Créer quand même</source>
+        <translation>&amp;Create anyway</translation>
+    </message>
+    <message>
+        <source>&amp;Dossiers proches</source>
+        <translation>&amp;Similar files</translation>
     </message>
 </context>
 <context>
@@ -2395,24 +2430,24 @@ Exported on {when}
         <translation>Chosen period</translation>
     </message>
     <message>
-        <source>Période</source>
-        <translation>Period</translation>
+        <source>&amp;Période</source>
+        <translation>&amp;Period</translation>
     </message>
     <message>
-        <source>du</source>
-        <translation>from</translation>
+        <source>&amp;du</source>
+        <translation>&amp;from</translation>
     </message>
     <message>
-        <source>au</source>
-        <translation>to</translation>
+        <source>a&amp;u</source>
+        <translation>&amp;to</translation>
     </message>
     <message>
-        <source>Activité</source>
-        <translation>Activity</translation>
+        <source>Ac&amp;tivité</source>
+        <translation>Ac&amp;tivity</translation>
     </message>
     <message>
-        <source>Motifs</source>
-        <translation>Reasons</translation>
+        <source>&amp;Motifs</source>
+        <translation>&amp;Reasons</translation>
     </message>
 </context>
 <context>
@@ -2847,14 +2882,6 @@ Exported on {when}
         <translation>Contact</translation>
     </message>
     <message>
-        <source>Enregistrer</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>Soins demandés</source>
         <translation>Care requested</translation>
     </message>
@@ -2865,6 +2892,10 @@ Exported on {when}
     <message>
         <source>Domicile</source>
         <translation>Home</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
     </message>
     <message>
         <source>— à choisir —</source>
@@ -2892,46 +2923,6 @@ Exported on {when}
 </context>
 <context>
     <name>HomeCareTab</name>
-    <message>
-        <source>Nouvelle demande de soins…</source>
-        <translation>New care request…</translation>
-    </message>
-    <message>
-        <source>Nouveau plan de sortie…</source>
-        <translation>New discharge plan…</translation>
-    </message>
-    <message>
-        <source>Imprimer la demande…</source>
-        <translation>Print the request…</translation>
-    </message>
-    <message>
-        <source>Modifier le plan…</source>
-        <translation>Edit the plan…</translation>
-    </message>
-    <message>
-        <source>Demande de soins pour ce plan…</source>
-        <translation>Care request for this plan…</translation>
-    </message>
-    <message>
-        <source>Suivi fait</source>
-        <translation>Follow-up done</translation>
-    </message>
-    <message>
-        <source>Sortie réalisée</source>
-        <translation>Discharge done</translation>
-    </message>
-    <message>
-        <source>Imprimer le plan…</source>
-        <translation>Print the plan…</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Demandes de soins à domicile&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Home-care requests&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Plans de sortie d&apos;hospitalisation&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Hospital discharge plans&lt;/b&gt;</translation>
-    </message>
     <message numerus="yes">
         <source>%n demande(s) de soins, {plans}.</source>
         <translation>
@@ -2947,8 +2938,51 @@ Exported on {when}
         </translation>
     </message>
     <message>
-        <source>{w} en attente depuis trop longtemps.</source>
-        <translation>{w} waiting for too long.</translation>
+        <source>&amp;Nouvelle demande de soins…</source>
+        <translation>&amp;New care request…</translation>
+    </message>
+    <message>
+        <source>Nouveau &amp;plan de sortie…</source>
+        <translation>New discharge &amp;plan…</translation>
+    </message>
+    <message>
+        <source>&amp;Imprimer la demande…</source>
+        <translation>&amp;Print the request…</translation>
+    </message>
+    <message>
+        <source>&amp;Modifier le plan…</source>
+        <translation>&amp;Edit the plan…</translation>
+    </message>
+    <message>
+        <source>&amp;Demande de soins pour ce plan…</source>
+        <translation>Care &amp;request for this plan…</translation>
+    </message>
+    <message>
+        <source>Suivi &amp;fait</source>
+        <translation>Follow-up &amp;done</translation>
+    </message>
+    <message>
+        <source>&amp;Sortie réalisée</source>
+        <translation>Di&amp;scharged</translation>
+    </message>
+    <message>
+        <source>Imprimer &amp;le plan…</source>
+        <translation>Print the p&amp;lan…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Dem&amp;andes de soins à domicile&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Home care requ&amp;ests&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Plans de sortie d&apos;&amp;hospitalisation&lt;/b&gt;</source>
+        <translation>&lt;b&gt;&amp;Hospital discharge plans&lt;/b&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n en attente depuis trop longtemps.</source>
+        <translation>
+            <numerusform>%n waiting for too long.</numerusform>
+            <numerusform>%n waiting for too long.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Consultation seule.</source>
@@ -2975,20 +3009,40 @@ Exported on {when}
         <translation>Request accepted</translation>
     </message>
     <message>
-        <source>Enregistrer</source>
-        <translation>Save</translation>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
     </message>
     <message>
-        <source>Acceptée par (chez le partenaire)</source>
-        <translation>Accepted by (at the partner&apos;s)</translation>
+        <source>&amp;Acceptée par (chez le partenaire)</source>
+        <translation>&amp;Accepted by (at the partner)</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer le refus</source>
+        <translation>&amp;Record the refusal</translation>
+    </message>
+    <message>
+        <source>&amp;Motif du refus</source>
+        <translation>&amp;Reason for the refusal</translation>
+    </message>
+    <message>
+        <source>Annuler la &amp;demande</source>
+        <translation>Cancel the &amp;request</translation>
+    </message>
+    <message>
+        <source>&amp;Motif (facultatif)</source>
+        <translation>&amp;Reason (optional)</translation>
+    </message>
+    <message>
+        <source>&amp;Créer la nouvelle demande</source>
+        <translation>&amp;Create the new request</translation>
+    </message>
+    <message>
+        <source>&amp;Partenaire</source>
+        <translation>&amp;Partner</translation>
     </message>
     <message>
         <source>Demande refusée par le partenaire</source>
         <translation>Request refused by the partner</translation>
-    </message>
-    <message>
-        <source>Enregistrer le refus</source>
-        <translation>Record the refusal</translation>
     </message>
     <message>
         <source>Motif du refus</source>
@@ -3107,6 +3161,10 @@ Exported on {when}
         <translation>Help</translation>
     </message>
     <message>
+        <source>aucune</source>
+        <translation>none</translation>
+    </message>
+    <message>
         <source>Garde d&apos;enfants</source>
         <translation>Childcare</translation>
     </message>
@@ -3131,20 +3189,20 @@ Exported on {when}
         <translation>&lt;h4&gt;Follow-up&lt;/h4&gt;&lt;ul&gt;</translation>
     </message>
     <message>
+        <source>{label} le {date}</source>
+        <translation>{label} on {date}</translation>
+    </message>
+    <message>
+        <source> — fait</source>
+        <translation> — done</translation>
+    </message>
+    <message>
         <source>Annuler la demande</source>
         <translation>Cancel the request</translation>
     </message>
     <message>
-        <source>Motif (facultatif)</source>
-        <translation>Reason (optional)</translation>
-    </message>
-    <message>
         <source>Adresser à un autre partenaire</source>
         <translation>Send to another partner</translation>
-    </message>
-    <message>
-        <source>Créer la nouvelle demande</source>
-        <translation>Create the new request</translation>
     </message>
     <message>
         <source>Partenaire</source>
@@ -3156,6 +3214,16 @@ Exported on {when}
     </message>
 </context>
 <context>
+    <name>HomeCareWords</name>
+    <message numerus="yes">
+        <source>%n jour(s)</source>
+        <translation>
+            <numerusform>%n day</numerusform>
+            <numerusform>%n days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>IdentityDialog</name>
     <message>
         <source>Nouveau patient</source>
@@ -3164,6 +3232,10 @@ Exported on {when}
     <message>
         <source>Modifier l&apos;identité</source>
         <translation>Edit the identity</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
     </message>
     <message>
         <source>Nom de naissance</source>
@@ -3743,12 +3815,32 @@ Exported on {when}
         <translation>Reload the saved version</translation>
     </message>
     <message>
-        <source>Enregistrer</source>
-        <translation>Save</translation>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
     </message>
     <message>
-        <source>Désactiver</source>
-        <translation>Disable</translation>
+        <source>&amp;Désactiver</source>
+        <translation>&amp;Deactivate</translation>
+    </message>
+    <message>
+        <source>&amp;Ajouter le contact</source>
+        <translation>&amp;Add the contact</translation>
+    </message>
+    <message>
+        <source>Désac&amp;tiver le contact</source>
+        <translation>Deac&amp;tivate the contact</translation>
+    </message>
+    <message>
+        <source>&amp;Réactiver</source>
+        <translation>&amp;Reactivate</translation>
+    </message>
+    <message>
+        <source>Enre&amp;gistrer le contact</source>
+        <translation>Sa&amp;ve the contact</translation>
+    </message>
+    <message>
+        <source>Réac&amp;tiver le contact</source>
+        <translation>Reac&amp;tivate the contact</translation>
     </message>
     <message>
         <source>Partenaire</source>
@@ -3771,20 +3863,8 @@ Exported on {when}
         <translation>New contact</translation>
     </message>
     <message>
-        <source>Ajouter le contact</source>
-        <translation>Add the contact</translation>
-    </message>
-    <message>
-        <source>Désactiver le contact</source>
-        <translation>Disable the contact</translation>
-    </message>
-    <message>
         <source>Contacts (assistantes sociales, référents…)</source>
         <translation>Contacts (social workers, referents…)</translation>
-    </message>
-    <message>
-        <source>Fermer</source>
-        <translation>Close</translation>
     </message>
     <message numerus="yes">
         <source>%n partenaire(s)</source>
@@ -3794,20 +3874,8 @@ Exported on {when}
         </translation>
     </message>
     <message>
-        <source>Réactiver</source>
-        <translation>Enable again</translation>
-    </message>
-    <message>
         <source>Version enregistrée : {name} — {service}, tél. {phone}.</source>
         <translation>Saved version: {name} — {service}, tel. {phone}.</translation>
-    </message>
-    <message>
-        <source>Enregistrer le contact</source>
-        <translation>Save the contact</translation>
-    </message>
-    <message>
-        <source>Réactiver le contact</source>
-        <translation>Enable the contact again</translation>
     </message>
 </context>
 <context>
@@ -3954,6 +4022,17 @@ Exported on {when}
     <message>
         <source>&amp;Fermer</source>
         <translation>&amp;Close</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressTask</name>
+    <message>
+        <source>Annulation en cours…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>&amp;Annuler</source>
+        <translation>&amp;Cancel</translation>
     </message>
 </context>
 <context>
@@ -4690,6 +4769,10 @@ Exported on {when}
         <translation>Clinic settings</translation>
     </message>
     <message>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
         <source> min</source>
         <translation> min</translation>
     </message>
@@ -4712,14 +4795,6 @@ Exported on {when}
     <message>
         <source>Verrouillage après</source>
         <translation>Lock after</translation>
-    </message>
-    <message>
-        <source>Enregistrer</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
     </message>
     <message>
         <source>Dossier des sauvegardes</source>
@@ -4978,8 +5053,8 @@ Exported on {when}
 <context>
     <name>SocialFollowUpTab</name>
     <message>
-        <source>Démarrer la consultation…</source>
-        <translation>Start the consultation…</translation>
+        <source>Démarrer la &amp;consultation…</source>
+        <translation>Start the &amp;consultation…</translation>
     </message>
     <message>
         <source>Réservé à l&apos;assistante sociale : rien de cet onglet n&apos;est visible des autres professionnels.</source>
@@ -5029,16 +5104,16 @@ Exported on {when}
 <context>
     <name>StatisticsDashboard</name>
     <message>
-        <source>Exporter les tableaux (CSV)…</source>
-        <translation>Export the tables (CSV)…</translation>
+        <source>&amp;Exporter les tableaux (CSV)…</source>
+        <translation>&amp;Export the tables (CSV)…</translation>
     </message>
     <message>
-        <source>Rapport d&apos;activité (PDF)…</source>
-        <translation>Activity report (PDF)…</translation>
+        <source>&amp;Rapport d&apos;activité (PDF)…</source>
+        <translation>&amp;Activity report (PDF)…</translation>
     </message>
     <message>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <source>&amp;Annuler</source>
+        <translation>&amp;Cancel</translation>
     </message>
     <message>
         <source>Calcul des statistiques…</source>

@@ -58,6 +58,13 @@
 <context>
     <name>ArchiveDialog</name>
     <message numerus="yes">
+        <source>%n dossier(s) sans aucune activité depuis la durée de conservation réglée dans les paramètres. Sélectionnez ceux à archiver.</source>
+        <translation>
+            <numerusform>%n dossier sans aucune activité depuis la durée de conservation réglée dans les paramètres. Sélectionnez-le pour l&apos;archiver.</numerusform>
+            <numerusform>%n dossiers sans aucune activité depuis la durée de conservation réglée dans les paramètres. Sélectionnez ceux à archiver.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n dossier(s) archivé(s).</source>
         <translation>
             <numerusform>%n dossier archivé.</numerusform>
@@ -166,6 +173,23 @@
         <translation>
             <numerusform>%n plan de sortie</numerusform>
             <numerusform>%n plans de sortie</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n en attente depuis trop longtemps.</source>
+        <translation>
+            <numerusform>%n en attente depuis trop longtemps.</numerusform>
+            <numerusform>%n en attente depuis trop longtemps.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HomeCareWords</name>
+    <message numerus="yes">
+        <source>%n jour(s)</source>
+        <translation>
+            <numerusform>%n jour</numerusform>
+            <numerusform>%n jours</numerusform>
         </translation>
     </message>
 </context>

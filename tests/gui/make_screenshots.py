@@ -298,6 +298,7 @@ def referral_screens(services, window, by_role, patient_id: int) -> None:
     dialog.save_button.click()
     shot(window, "34-consentements")
     tab.print_form("liaison")
+    window.runner.wait()  # the form is generated on the task runner
     if tab.preview is not None:
         shot(tab.preview, "35-formulaire-consentement")
         tab.preview.accept()
@@ -488,6 +489,7 @@ def follow_up_screens(services, window, by_role) -> None:
     from app.models import DischargePlan, SocialAssessment
     from app.models.enums import Role
     from app.views.social.consultation_screen import open_consultation
+    from app.views.social.ports import SocialPorts
 
     with services.db.session(write=False) as session:
         assessed = session.scalar(select(SocialAssessment.patient_id).limit(1))
@@ -503,7 +505,7 @@ def follow_up_screens(services, window, by_role) -> None:
 
     social = enter(Role.SOCIAL_WORKER)
     if assessed is not None:
-        dialog = open_consultation(social, services, social.actor, assessed)
+        dialog = open_consultation(social, SocialPorts.of(services), social.actor, assessed)
         dialog.resize(1400, 900)
         shot(dialog, "61-consultation-sociale")
         dialog.close()

@@ -22,6 +22,7 @@ from app.views.social.consultation_screen import (
     SocialFollowUpTab,
     open_consultation,
 )
+from app.views.social.ports import SocialPorts
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
@@ -177,7 +178,7 @@ def test_other_roles_have_no_social_follow_up(
     assert file.social_tab is None
     assert file.findChild(SocialFollowUpTab) is None
     assert file.findChild(ConsultationScreen) is None
-    assert open_consultation(file, services, workspace.actor, patient) is None
+    assert open_consultation(file, SocialPorts.of(services), workspace.actor, patient) is None
     texts = visible_texts(window)
     for secret in ("Employeur confidentiel", "Détail secret", "Évaluation sociale", "FSL"):
         assert secret not in texts
@@ -236,7 +237,9 @@ def test_closing_the_consultation_marks_seen_and_offers_feedback(
     )
     clock.now = appointment.starts_at + timedelta(minutes=5)
     sw = login(qtbot, window, "as.moreau", passwords("as.moreau"))
-    dialog = open_consultation(sw, services, sw.actor, patient, appointment_id=appointment.id)
+    dialog = open_consultation(
+        sw, SocialPorts.of(services), sw.actor, patient, appointment_id=appointment.id
+    )
     assert dialog is not None
     qtbot.addWidget(dialog)
     screen = dialog.screen_widget
@@ -290,7 +293,7 @@ def test_no_appointment_means_nothing_to_close(
 ):
     patient = make_patient()
     sw = login(qtbot, window, "as.moreau", passwords("as.moreau"))
-    dialog = open_consultation(sw, services, sw.actor, patient)
+    dialog = open_consultation(sw, SocialPorts.of(services), sw.actor, patient)
     assert dialog is not None
     qtbot.addWidget(dialog)
     assert dialog.screen_widget.close_button.isHidden()

@@ -13,12 +13,13 @@ from pypdf import PdfReader
 from PySide6.QtCore import QDate, QPoint, Qt
 from stdnum import luhn
 
+from app import i18n
 from app.services.home_care.rules import CareKind, HomeCareStatus
 from app.services.partners.records import PartnerContactInput, PartnerInput
 from app.views.common import pdf_view
 from app.views.home_care.discharge_dialog import DischargeDialog
 from app.views.home_care.home_care_dialog import HomeCareDialog
-from app.views.home_care.home_care_tab import DischargePlansModel, HomeCareRequestsModel
+from app.views.home_care.models import DischargePlansModel, HomeCareRequestsModel
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
@@ -179,6 +180,7 @@ def test_gp_creates_a_home_care_request_for_a_nurse_after_a_discharge(
     target = tmp_path / "demande.pdf"
     monkeypatch.setattr(pdf_view, "ask_save_path", lambda *_a, **_k: target)
     click(qtbot, tab.print_request_button)
+    qtbot.waitUntil(lambda: tab.preview is not None)  # generated on the task runner
     preview = tab.preview
     assert preview is not None and len(preview.page_labels) == 1
     click(qtbot, preview.buttons.save_button)
@@ -334,3 +336,29 @@ def test_refusal_and_cancellation_ask_their_reason_in_the_tab(
     click(qtbot, step.ok)
     qtbot.waitUntil(lambda: tab.step_dialog is None)
     assert services.home_care.get(team.gp, waiting.id).status is HomeCareStatus.CANCELLED
+
+
+@pytest.mark.parametrize(
+    ("n", "french", "english"), [(1, "1 jour", "1 day"), (3, "3 jours", "3 days")]
+)
+def test_durations_are_counted_in_proper_plurals(qapp, n, french, english):
+    from PySide6.QtCore import QLocale
+
+    from app.views.common import language
+    from app.views.home_care.detail import HomeCareWords
+
+    locale = QLocale()
+
+    def installed(code: str) -> str:
+        language.install_language(qapp, code)
+        try:
+            return HomeCareWords().days(n)
+        finally:
+            for translator in language._installed:
+                qapp.removeTranslator(translator)
+            language._installed.clear()
+
+    assert installed("fr") == french
+    assert installed("en") == english
+    i18n.set_language("fr")
+    QLocale.setDefault(locale)

@@ -209,7 +209,9 @@ def test_consent_form_then_signed_form(
     assert not tab.signed_button.isEnabled()
     click(qtbot, tab.print_button)
     click(qtbot, tab.form_dialog.ok)
-    assert tab.preview is not None and tab.preview.page_labels
+    qtbot.waitUntil(lambda: tab.preview is not None)  # generated on the task runner
+    assert tab.form_dialog is None
+    assert tab.preview.page_labels
     tab.preview.accept()
     assert tab.signed_button.isEnabled()
     document_id = tab.printed[0]

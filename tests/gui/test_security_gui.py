@@ -3,10 +3,12 @@ session lifetime, audit key banner, documents."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 
 import pytest
 from gui_helpers import login, visible_texts
+from PySide6.QtWidgets import QPushButton
 
 from app.models.enums import Compartment, Profession, Role
 from app.services.accounts.records import UserInput
@@ -164,6 +166,7 @@ def test_archive_flow_and_read_only_file(
     assert not dialog.archive_button.isEnabled()
     dialog.candidates.selectAll()
     dialog.archive_button.click()
+    qtbot.waitUntil(lambda: not dialog.busy)  # archived on the task runner
     assert "1 dossier archivé." in dialog.message.text()
     assert dialog.candidates_model.rowCount() == 0
     assert dialog.archived_model.row_item(0).patient.id == old
@@ -190,6 +193,46 @@ def test_unarchive(qtbot, window, services, team, clock, make_patient, passwords
     dialog.unarchive_button.click()
     assert "désarchivé" in dialog.message.text()
     assert dialog.archived_model.rowCount() == 0
+
+
+def test_archiving_runs_with_progress_and_a_cancel_leaves_nothing_archived(
+    qtbot, window, services, team, clock, make_patient, passwords, audit_log
+):
+    olds = [make_patient(f"Ancien{i}", "Paul") for i in range(3)]
+    clock.advance(days=6 * 365)
+    workspace = login(qtbot, window, "coord", passwords("coord"))
+    workspace.open_archive()
+    dialog = workspace.archive_dialog
+    assert dialog.candidates_model.rowCount() == 3
+    dialog.candidates.selectAll()
+
+    # « Annuler » pressed while the archiving runs: the worker waits for the click, then the
+    # real service sees the cancellation and rolls its unit of work back.
+    pressed = threading.Event()
+
+    class ArchivingAfterTheClick:
+        def __init__(self, real):
+            self._real = real
+
+        def __getattr__(self, name):
+            return getattr(self._real, name)
+
+        def archive(self, actor, ids, *, progress=None, cancelled=None):
+            assert pressed.wait(30)
+            return self._real.archive(actor, ids, progress=progress, cancelled=cancelled)
+
+    dialog._retention = ArchivingAfterTheClick(services.retention)
+    dialog.archive_button.click()
+    progress = dialog.progress
+    assert progress is not None and progress.isVisible()
+    progress.findChild(QPushButton).click()  # « Annuler »
+    pressed.set()
+    qtbot.waitUntil(lambda: not dialog.busy)
+    assert dialog.progress is None
+    assert "Archivage annulé" in dialog.error.text()
+    assert services.retention.archived(team.coordinator) == []
+    assert audit_log.rows(action="archive") == []
+    assert dialog.candidates_model.rowCount() == len(olds)
 
 
 # ---- settings ----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from app.models.enums import Profession, Role
 from app.services.accounts.records import UserInput
 from app.services.audit.anchor import read_stored_head
 from app.services.audit.chain import verify
-from app.services.clinic.backup_files import SUFFIX, BackupError
+from app.services.clinic.backup_files import SUFFIX, BackupCancelled, BackupError
 from app.services.clinic.records import ClinicInput
 from app.services.kernel.errors import PermissionDenied
 from app.services.patient_file.records import PatientInput
@@ -129,6 +129,34 @@ def test_backup_contains_no_plaintext_and_is_audited(services: Services, clinic,
     assert b"Note m" not in data and b"PATIENT0" not in data.upper()
     assert b"SQLite format 3" not in data
     assert audit_log.rows(action="backup")[-1].detail == info.path.name
+
+
+@pytest.mark.parametrize("when", ["copying", "copied"])
+def test_a_cancelled_backup_leaves_no_file_and_no_audit(
+    services: Services, clinic, audit_log, when: str
+):
+    """Cancelled while the base is copied, or once it is copied (before it is encrypted into
+    the folder): nothing is left in the folder, nothing is audited."""
+    steps: list[tuple[int, int]] = []
+
+    def cancelled() -> bool:
+        if when == "copying":
+            return True
+        return bool(steps) and steps[-1][0] == steps[-1][1]  # the copy is complete
+
+    before = _files(clinic.folder)
+    with pytest.raises(BackupCancelled) as raised:
+        services.backups.create(
+            clinic.coord, lambda d, t: steps.append((d, t)), cancelled=cancelled
+        )
+    assert raised.value.message == (
+        "Sauvegarde annulée : aucun fichier de sauvegarde n'a été écrit."
+    )
+    assert (steps == []) is (when == "copying")
+    assert _files(clinic.folder) == before
+    assert audit_log.rows(action="backup") == []
+    info = services.backups.create(clinic.coord, cancelled=lambda: False)
+    assert _files(clinic.folder) == [*before, info.path.name]
 
 
 def test_only_the_coordination_makes_backups(services: Services, clinic, audit_log):

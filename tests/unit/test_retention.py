@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app.services.kernel.errors import PermissionDenied, ValidationError
-from app.services.patient_file.retention import years_before
+from app.services.patient_file.retention import ArchivingCancelled, years_before
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -75,6 +75,35 @@ def test_archived_files_leave_the_search_and_are_read_only(services, team, files
     since = audit_log.last_id()
     assert services.retention.archive(team.coordinator, [files["Ancien"]]) == 0
     assert audit_log.since(since) == []
+
+
+def test_archiving_reports_progress_and_a_cancel_rolls_everything_back(
+    services, team, files, audit_log
+):
+    ids = [files["Ancien"], files["Vieux"]]
+    steps: list[tuple[int, int]] = []
+    since = audit_log.last_id()
+    with pytest.raises(ArchivingCancelled) as raised:
+        services.retention.archive(
+            team.coordinator,
+            ids,
+            progress=lambda d, t: steps.append((d, t)),
+            cancelled=lambda: len(steps) >= 2,
+        )
+    assert raised.value.message == "Archivage annulé : aucun dossier n'a été archivé."
+    assert steps == [(1, 2), (2, 2)]
+    assert services.retention.archived(team.coordinator) == []
+    assert audit_log.since(since) == []
+    assert (
+        services.retention.archive(
+            team.coordinator,
+            ids,
+            progress=lambda d, t: steps.append((d, t)),
+            cancelled=lambda: False,
+        )
+        == 2
+    )
+    assert steps[-2:] == [(1, 2), (2, 2)]
 
 
 def test_unarchive_brings_the_file_back(services, team, files, audit_log, clock):

@@ -39,6 +39,21 @@ class BackupError(RelaisError):
     pass
 
 
+class BackupCancelled(BackupError):
+    """The user stopped the backup: no backup file (not even a partial one) is left."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Sauvegarde annulée : aucun fichier de sauvegarde n'a été écrit."))
+
+
+Cancelled = Callable[[], bool]
+
+
+def _check(cancelled: Cancelled | None) -> None:
+    if cancelled is not None and cancelled():
+        raise BackupCancelled()
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     path: Path
@@ -201,7 +216,10 @@ class BackupService:
         revision: str | None = None,
         installation_id: str | None = None,
         progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
     ) -> BackupInfo:
+        """Copy, encrypt and write the backup; ``cancelled()`` true stops it and removes what
+        it wrote (the copy and the partial file): then ``BackupCancelled``."""
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -226,19 +244,24 @@ class BackupService:
         try:
             image = tmp / "image"
             try:
-                self._dump(image, progress)
+                self._dump(image, progress, cancelled)
             except (OSError, sqlite3.Error) as exc:
+                _check(cancelled)  # the copy stopped because the user cancelled it
                 raise BackupError(
                     _(
                         "La copie de la base n'a pas pu être préparée dans le dossier "
                         "temporaire ({value}). Vérifiez la place disponible."
                     ).format(value=getattr(exc, "strerror", None) or exc)
                 ) from exc
+            _check(cancelled)
             try:
                 with image.open("rb") as source, partial.open("wb") as out:
                     crypto.encrypt_stream(file_key, source, out, header)
                     out.flush()
                     os.fsync(out.fileno())
+                if cancelled is not None and cancelled():
+                    partial.unlink(missing_ok=True)
+                    raise BackupCancelled()
                 os.replace(partial, target)
             except OSError as exc:
                 partial.unlink(missing_ok=True)
@@ -252,7 +275,9 @@ class BackupService:
             shutil.rmtree(tmp, ignore_errors=True)
         return BackupInfo(target, now, self.dialect, revision, target.stat().st_size)
 
-    def _dump(self, image: Path, progress: Progress | None) -> None:
+    def _dump(
+        self, image: Path, progress: Progress | None, cancelled: Cancelled | None = None
+    ) -> None:
         if self.dialect == "sqlite":
             source = sqlite_path(self._url)
             if source is None or not source.exists():
@@ -262,6 +287,7 @@ class BackupService:
             try:
 
                 def report(_status: int, remaining: int, total: int) -> None:
+                    _check(cancelled)
                     if progress:
                         progress(total - remaining, total)
 

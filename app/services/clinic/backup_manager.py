@@ -149,10 +149,13 @@ class BackupManager:
         progress: Progress | None = None,
         *,
         folder: Path | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> BackupInfo:
         """An encrypted backup in ``folder`` (default: :meth:`default_folder`). Audited.
 
         ``actor`` None: the scheduled backup (on exit, daily), made by the application itself.
+        ``cancelled()`` true stops it: no file is left and nothing is audited
+        (``BackupCancelled``).
         """
         if actor is not None:
             self._require(actor, "backup")
@@ -163,6 +166,7 @@ class BackupManager:
             revision=self._revision(),
             installation_id=installation or None,
             progress=progress,
+            cancelled=cancelled,
         )
         self._audit.record(
             actor, "backup", object_type="backup", detail=info.path.name, username="relais"

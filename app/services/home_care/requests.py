@@ -47,6 +47,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, ValidationError
 from app.services.kernel.feature_access import FeatureAccess
+from app.services.kernel.guard import Guard
 from app.services.kernel.patient_rows import mark_activity
 from app.services.kernel.policy import Action, Resource
 from app.services.partners.records import PartnerInfo
@@ -85,6 +86,17 @@ class HomeCareService:
             write_refused=WRITE_REFUSED,
         )
         self._steps = RequestSteps(db, audit, clock, codec, self._access)
+
+    # ---- permissions --------------------------------------------------------------------
+    @staticmethod
+    def can_write(actor: Actor) -> bool:
+        """Whether the actor writes requests and plans (the views show the action buttons)."""
+        return Guard.allows(actor, Resource.HOME_CARE, Action.WRITE)
+
+    @staticmethod
+    def can_read(actor: Actor) -> bool:
+        """Whether the actor reads the patient's home care (the file shows the tab)."""
+        return Guard.allows(actor, Resource.HOME_CARE, Action.READ)
 
     # ---- reading ------------------------------------------------------------------------
     def patient_of(self, request_id: int) -> int | None:

@@ -9,6 +9,7 @@ write); each archived or unarchived file is audited.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from app.models.enums import Compartment
 from app.services.audit.writer import AuditWriter
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
-from app.services.kernel.errors import NotFound, ValidationError
+from app.services.kernel.errors import NotFound, RelaisError, ValidationError
 from app.services.kernel.guard import Guard
 from app.services.kernel.patient_rows import summary_columns, summary_of
 from app.services.kernel.policy import Action, Resource
@@ -29,6 +30,13 @@ from app.services.patient_file.records import RetentionCandidate
 
 MAX_LIST = 5000
 REFUSED = "Seule la coordination gère l'archivage des dossiers."
+
+
+class ArchivingCancelled(RelaisError):
+    """The user stopped the archiving: the unit of work rolled back, nothing was archived."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Archivage annulé : aucun dossier n'a été archivé."))
 
 
 def years_before(moment: datetime, years: int) -> datetime:
@@ -88,10 +96,19 @@ class RetentionService:
             ).all()
         return [RetentionCandidate(summary_of(r), r.last_activity_at, r.archived_at) for r in rows]
 
-    def archive(self, actor: Actor, patient_ids: list[int]) -> int:
+    def archive(
+        self,
+        actor: Actor,
+        patient_ids: list[int],
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> int:
         """Archive these files (those already archived are skipped); returns how many.
 
         A file that became active again since it was listed is refused: nothing is archived.
+        ``progress(done, total)`` follows the files; when ``cancelled()`` turns true the whole
+        unit of work is rolled back (``ArchivingCancelled``): nothing is archived.
         """
         self._require(actor, AuditAction.ARCHIVE)
         ids = sorted(set(patient_ids))
@@ -125,7 +142,11 @@ class RetentionService:
                         ).format(recent=len(recent))
                     }
                 )
-            for patient_id in ids:
+            for position, patient_id in enumerate(ids, start=1):
+                if cancelled is not None and cancelled():
+                    raise ArchivingCancelled()
+                if progress is not None:
+                    progress(position, len(ids))
                 patient = patients[patient_id]
                 if patient.archived_at is not None:
                     continue
@@ -140,6 +161,8 @@ class RetentionService:
                     object_type="patient",
                     object_id=patient_id,
                 )
+            if cancelled is not None and cancelled():
+                raise ArchivingCancelled()
         return done
 
     def unarchive(self, actor: Actor, patient_id: int) -> None:

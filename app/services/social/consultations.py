@@ -37,6 +37,7 @@ from app.services.social.records import (
     SectionChange,
     SocialActionInput,
     SocialActionView,
+    may_consult,
 )
 
 __all__ = ["REFUSED", "SOURCE", "ConsultationService", "action_context", "assessment_context"]
@@ -66,6 +67,12 @@ class ConsultationService:
         actions = _access(db, audit, SocialAction, "social_action")
         self._assessments = Assessments(db, audit, codec, clock, assessments)
         self._actions = ActionPlan(db, audit, codec, clock, actions)
+
+    # ---- gate ---------------------------------------------------------------------------
+    @staticmethod
+    def can_consult(actor: Actor) -> bool:
+        """The consultation screen and the « Suivi social » tab: the social worker only."""
+        return may_consult(actor)
 
     # ---- assessment (``assessments``) ------------------------------------------------------
     def assessment(self, actor: Actor, patient_id: int) -> AssessmentView | None:

@@ -8,6 +8,9 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from app.i18n import N_, Labels, _
+from app.services.kernel import policy
+from app.services.kernel.actor import Actor
+from app.services.kernel.policy import Action, Resource
 
 
 # ---- the action plan -----------------------------------------------------------------------
@@ -181,3 +184,9 @@ class SocialActionView:
         return SocialActionInput(
             self.kind, self.partner_id, self.status, self.due_on, self.remind_on, self.detail
         )
+
+
+def may_consult(actor: Actor) -> bool:
+    """The social follow-up (consultation screen, « Suivi social »): the social worker only.
+    ``ConsultationService.can_consult`` asks the same rule."""
+    return policy.allows(actor.role, Resource.SOCIAL, Action.WRITE)

@@ -22,6 +22,7 @@ from app.services.accounts.records import ROLE_PROFESSIONS, RPPS_PROFESSIONS, Us
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError, ValidationError
 from app.services.security.passwords import PasswordContext
+from app.views.common.buttons import DialogButtons
 from app.views.common.labels import profession_label, role_label
 from app.views.common.password_strength import PasswordStrength
 from app.views.common.widgets import FieldErrors, error_label
@@ -48,8 +49,28 @@ class AccountFormDialog(QDialog):
         self.setWindowTitle(self.tr("Nouveau compte"))
         self.setModal(True)
         self.setMinimumWidth(560)
-        t = self.tr
+        self._build_fields()
+        self.general = error_label()
+        self.errors = FieldErrors(self.general)
+        form = self._build_form()
+        self.buttons = DialogButtons(
+            self, self.tr("&Créer le compte"), ok_name="createAccountButton"
+        )
+        self.save_button = self.buttons.ok
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.general, 1)
+        buttons.addWidget(self.buttons)  # the buttons keep their size when no error shows
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self.profession.currentIndexChanged.connect(self._profession_changed)
+        self.save_button.clicked.connect(self.save)
+        self._role_changed()
 
+    # ---- building -----------------------------------------------------------------------
+    def _build_fields(self) -> None:
+        t = self.tr
         self.first_name = QLineEdit()
         self.first_name.setObjectName("first_name")
         self.last_name = QLineEdit()
@@ -70,26 +91,26 @@ class AccountFormDialog(QDialog):
         self.rpps_hint.setWordWrap(True)
         self.password = QLineEdit(temporary_password())
         self.password.setObjectName("password")
-        regenerate = QPushButton(t("Générer"))
+        regenerate = QPushButton(t("&Générer"))
         regenerate.setAutoDefault(False)
         regenerate.clicked.connect(lambda: self.password.setText(temporary_password()))
-        password_row = QWidget()
-        row = QHBoxLayout(password_row)
+        self.password_row = QWidget()
+        row = QHBoxLayout(self.password_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.password, 1)
         row.addWidget(regenerate)
-        password_hint = QLabel(
+        self.password_hint = QLabel(
             t("À transmettre à la personne : elle choisira son propre mot de passe à la connexion.")
         )
-        password_hint.setWordWrap(True)
+        self.password_hint.setWordWrap(True)
         # The clinic's name, read once; the person's names and username as they are typed.
-        self._clinic_context = accounts.password_context()
+        self._clinic_context = self._accounts.password_context()
         self.strength = PasswordStrength(self.password, self._password_context)
         for field in (self.first_name, self.last_name, self.username):
             field.textChanged.connect(self.strength.refresh)
 
-        self.general = error_label()
-        self.errors = FieldErrors(self.general)
+    def _build_form(self) -> QFormLayout:
+        t = self.tr
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         add = self.errors.add_row
@@ -103,31 +124,12 @@ class AccountFormDialog(QDialog):
             form,
             "password",
             t("Mot de passe provisoire"),
-            password_row,
+            self.password_row,
             self.strength,
-            password_hint,
+            self.password_hint,
         )
         self.errors.fields["password"] = self.password
-
-        self.save_button = QPushButton(t("Créer le compte"))
-        self.save_button.setObjectName("createAccountButton")
-        self.save_button.setDefault(True)
-        cancel = QPushButton(t("Annuler"))
-        cancel.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.general, 1)
-        buttons.addStretch(1)  # buttons keep their size when no error shows
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-
-        self.role.currentIndexChanged.connect(self._role_changed)
-        self.profession.currentIndexChanged.connect(self._profession_changed)
-        cancel.clicked.connect(self.reject)
-        self.save_button.clicked.connect(self.save)
-        self._role_changed()
+        return form
 
     def _password_context(self) -> PasswordContext:
         return PasswordContext(

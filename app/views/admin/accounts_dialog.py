@@ -19,6 +19,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError, ValidationError
 from app.views.admin.account_form import AccountFormDialog
 from app.views.admin.accounts_model import AccountsModel
+from app.views.common.buttons import DialogButtons
 from app.views.common.widgets import error_label, record_table
 from app.views.ports import AccountsPort
 from app.views.shell.password_dialog import ResetPasswordDialog
@@ -45,13 +46,23 @@ class AccountsDialog(QDialog):
         self.error = error_label()
         self.error.setObjectName("accountsError")
 
-        self.new_button = QPushButton(self.tr("Nouveau compte…"))
+        self.buttons_row = self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.error)
+        layout.addLayout(self.buttons_row)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.reload()
+
+    def _build_buttons(self) -> QHBoxLayout:
+        self.new_button = QPushButton(self.tr("&Nouveau compte…"))
         self.new_button.setObjectName("newAccountButton")
-        self.toggle_button = QPushButton(self.tr("Désactiver"))
+        self.toggle_button = QPushButton(self.tr("&Désactiver"))
         self.toggle_button.setObjectName("toggleAccountButton")
-        self.reset_button = QPushButton(self.tr("Réinitialiser le mot de passe…"))
+        self.reset_button = QPushButton(self.tr("&Réinitialiser le mot de passe…"))
         self.reset_button.setObjectName("resetPasswordButton")
-        self.totp_button = QPushButton(self.tr("Retirer la double authentification…"))
+        self.totp_button = QPushButton(self.tr("Retirer la double &authentification…"))
         self.totp_button.setObjectName("removeTotpButton")
         self.totp_button.setToolTip(
             self.tr(
@@ -60,14 +71,8 @@ class AccountsDialog(QDialog):
             )
         )
         self.confirm_box: QMessageBox | None = None
-        close = QPushButton(self.tr("Fermer"))
-        for button in (
-            self.new_button,
-            self.toggle_button,
-            self.reset_button,
-            self.totp_button,
-            close,
-        ):
+        self.buttons = DialogButtons(self, close=True)
+        for button in (self.new_button, self.toggle_button, self.reset_button, self.totp_button):
             button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
@@ -75,20 +80,13 @@ class AccountsDialog(QDialog):
         buttons.addWidget(self.reset_button)
         buttons.addWidget(self.totp_button)
         buttons.addStretch(1)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.message)
-        layout.addWidget(self.error)
-        layout.addLayout(buttons)
+        buttons.addWidget(self.buttons)
 
         self.new_button.clicked.connect(self.new_account)
         self.toggle_button.clicked.connect(self.toggle_active)
         self.reset_button.clicked.connect(self.reset_password)
         self.totp_button.clicked.connect(self.remove_second_factor)
-        close.clicked.connect(self.accept)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.reload()
+        return buttons
 
     def reload(self, select_id: int | None = None) -> None:
         try:
@@ -121,7 +119,7 @@ class AccountsDialog(QDialog):
         self.totp_button.setEnabled(user is not None)
         if user is not None:
             self.toggle_button.setText(
-                self.tr("Désactiver") if user.active else self.tr("Réactiver")
+                self.tr("&Désactiver") if user.active else self.tr("&Réactiver")
             )
 
     def new_account(self) -> None:

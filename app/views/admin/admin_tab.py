@@ -31,12 +31,21 @@ class AdministrativeTab(QWidget):
     def __init__(self, *, can_edit: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("administrativeTab")
-        self.edit_button = QPushButton(self.tr("Modifier"))
+        self.edit_button = QPushButton(self.tr("&Modifier l'identité"))
         self.edit_button.setObjectName("editIdentityButton")
         self.edit_button.setVisible(can_edit)
         self.edit_button.clicked.connect(self.edit_requested)
 
         self._values: dict[str, QLabel] = {}
+        scroll = self._build_groups()
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+
+    def _build_groups(self) -> QScrollArea:
         identity = QGroupBox(self.tr("Identité (traits INS)"))
         self._identity_form = QFormLayout(identity)
         contact = QGroupBox(self.tr("Coordonnées"))
@@ -95,13 +104,7 @@ class AdministrativeTab(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(content)
-
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.edit_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(buttons)
+        return scroll
 
     def show_record(self, record: PatientRecord) -> None:
         dash = "—"

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QGridLayout,
     QGroupBox,
@@ -23,42 +22,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clock import clinic_today
 from app.services.audit.records import AuditPage
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.services.kernel.timefmt import fmt_date
 from app.views.admin.audit_model import AuditModel
+from app.views.admin.ports import AuditPorts
 from app.views.common import pdf_view
+from app.views.common.buttons import DialogButtons
+from app.views.common.clock import today
+from app.views.common.forms import buddy, date_edit, to_date
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, record_table
-from app.views.ports import ServicesPort
 
 PATIENT_MATCHES = 30
 
-
-def _date_edit(name: str, today: date) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setDate(QDate(today))
-    edit.setEnabled(False)
-    return edit
+if TYPE_CHECKING:
+    from app.views.ports import ServicesPort
 
 
 class AuditDialog(QDialog):
     def __init__(
         self,
-        services: ServicesPort,
+        ports: AuditPorts | ServicesPort,
         actor: Actor,
         runner: TaskRunner | None,
         parent: QWidget | None = None,
     ) -> None:
+        ports = AuditPorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(parent)
         self.setObjectName("auditDialog")
-        self._services = services
-        self._log = services.audit_log
+        self._ports = ports
+        self._log = ports.audit_log
         self._actor = actor
         self._runner = runner
         self.verifying = False
@@ -66,9 +61,22 @@ class AuditDialog(QDialog):
         self.head_text = ""
         self.setWindowTitle(self.tr("Journal d'audit"))
         self.resize(1200, 680)
-        t = self.tr
 
-        # ---- filters --------------------------------------------------------------------
+        filters = self._build_filters()
+        self._build_list()
+        self._layout(filters, self._build_chain())
+        self.apply_button.clicked.connect(self.apply)
+        self.patient_query.returnPressed.connect(self.find_patients)
+        self.verify_button.clicked.connect(self.verify)
+        self.head_button.clicked.connect(self.export_head)
+        self.model.rowsInserted.connect(lambda *_: self._count())
+        self.model.modelReset.connect(self._count)
+        self._load_users()
+        self.apply()
+
+    # ---- building -----------------------------------------------------------------------
+    def _build_filters(self) -> QGroupBox:
+        t = self.tr
         self.user = QComboBox()
         self.user.setObjectName("auditUser")
         self.user.addItem(t("Tous les utilisateurs"), None)
@@ -85,25 +93,27 @@ class AuditDialog(QDialog):
         self.patient.setToolTip(t("Patient choisi parmi ceux trouvés"))  # its accessible name
         self.patient.addItem(t("Tous les patients"), None)
         self.patient.setMinimumContentsLength(28)
-        self.use_from = QCheckBox(t("Du"))
+        self.use_from = QCheckBox(t("&Du"))
         self.use_from.setObjectName("auditUseFrom")
-        self.date_from = _date_edit("auditDateFrom", clinic_today(services.clock))
+        day = today(self._ports.clock)
+        self.date_from = date_edit("auditDateFrom", day)
+        self.date_from.setEnabled(False)
         self.use_to = QCheckBox(t("au"))
         self.use_to.setObjectName("auditUseTo")
-        self.date_to = _date_edit("auditDateTo", clinic_today(services.clock))
+        self.date_to = date_edit("auditDateTo", day)
+        self.date_to.setEnabled(False)
         self.use_from.toggled.connect(self.date_from.setEnabled)
         self.use_to.toggled.connect(self.date_to.setEnabled)
-        self.apply_button = QPushButton(t("Afficher"))
+        self.apply_button = QPushButton(t("A&fficher"))
         self.apply_button.setObjectName("auditApply")
         self.apply_button.setDefault(True)
-
         filters = QGroupBox(t("Filtres"))
         grid = QGridLayout(filters)
-        grid.addWidget(QLabel(t("Utilisateur")), 0, 0)
+        grid.addWidget(buddy(t("&Utilisateur"), self.user), 0, 0)
         grid.addWidget(self.user, 0, 1)
-        grid.addWidget(QLabel(t("Action")), 0, 2)
+        grid.addWidget(buddy(t("A&ction"), self.action), 0, 2)
         grid.addWidget(self.action, 0, 3)
-        grid.addWidget(QLabel(t("Patient")), 1, 0)
+        grid.addWidget(buddy(t("&Patient"), self.patient_query), 1, 0)
         grid.addWidget(self.patient_query, 1, 1)
         grid.addWidget(self.patient, 1, 2, 1, 2)
         dates = QHBoxLayout()
@@ -118,8 +128,9 @@ class AuditDialog(QDialog):
         grid.addLayout(dates, 2, 1, 1, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
+        return filters
 
-        # ---- list -----------------------------------------------------------------------
+    def _build_list(self) -> None:
         self.model = AuditModel(self)
         self.table = record_table(self.model, name="auditTable", single=False)
         self.table.setWordWrap(False)
@@ -142,8 +153,9 @@ class AuditDialog(QDialog):
         self.error = error_label()
         self.error.setObjectName("auditError")
 
-        # ---- chain ----------------------------------------------------------------------
-        self.verify_button = QPushButton(t("Vérifier l'intégrité"))
+    def _build_chain(self) -> QHBoxLayout:
+        t = self.tr
+        self.verify_button = QPushButton(t("&Vérifier l'intégrité"))
         self.verify_button.setObjectName("auditVerify")
         self.verify_button.setToolTip(
             t(
@@ -151,7 +163,7 @@ class AuditDialog(QDialog):
                 "insérée ou déplacée est signalée."
             )
         )
-        self.head_button = QPushButton(t("Exporter l'empreinte…"))
+        self.head_button = QPushButton(t("&Exporter l'empreinte…"))
         self.head_button.setObjectName("auditHead")
         self.head_button.setToolTip(
             t(
@@ -169,32 +181,24 @@ class AuditDialog(QDialog):
         self.result_label.setObjectName("auditVerifyResult")
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        close = QPushButton(t("Fermer"))
-        for button in (self.verify_button, self.head_button, close):
+        self.buttons = DialogButtons(self, close=True)
+        for button in (self.verify_button, self.head_button):
             button.setAutoDefault(False)
         chain = QHBoxLayout()
         chain.addWidget(self.verify_button)
         chain.addWidget(self.head_button)
         chain.addWidget(self.progress)
         chain.addWidget(self.result_label, 1)
-        chain.addWidget(close)
+        chain.addWidget(self.buttons)
+        return chain
 
+    def _layout(self, filters: QGroupBox, chain: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.addWidget(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
         layout.addWidget(self.error)
         layout.addLayout(chain)
-
-        self.apply_button.clicked.connect(self.apply)
-        self.patient_query.returnPressed.connect(self.find_patients)
-        self.verify_button.clicked.connect(self.verify)
-        self.head_button.clicked.connect(self.export_head)
-        close.clicked.connect(self.accept)
-        self.model.rowsInserted.connect(lambda *_: self._count())
-        self.model.modelReset.connect(self._count)
-        self._load_users()
-        self.apply()
 
     # ---- filters ------------------------------------------------------------------------
     def _load_users(self) -> None:
@@ -213,13 +217,13 @@ class AuditDialog(QDialog):
         if not query:
             return
         try:
-            found = self._services.patients.search(self._actor, query, limit=PATIENT_MATCHES)
+            found = self._ports.patients.search(self._actor, query, limit=PATIENT_MATCHES)
         except RelaisError as exc:
             self._show_error(exc.message)
             return
         for summary in found.patients:
             self.patient.addItem(
-                f"{summary.display_name} — {summary.birth_date:%d/%m/%Y} (n° {summary.id})",
+                f"{summary.display_name} — {summary.birth_date:%d/%m/%Y}",
                 summary.id,
             )
         if found.patients:
@@ -232,18 +236,13 @@ class AuditDialog(QDialog):
         if index >= 0:
             combo.setCurrentIndex(index)
 
-    @staticmethod
-    def _date(edit: QDateEdit) -> date:
-        value = edit.date()
-        return date(value.year(), value.month(), value.day())
-
     def filters(self) -> dict:
         return {
             "user_id": self.user.currentData(),
             "patient_id": self.patient.currentData(),
             "action": self.action.currentData(),
-            "date_from": self._date(self.date_from) if self.use_from.isChecked() else None,
-            "date_to": self._date(self.date_to) if self.use_to.isChecked() else None,
+            "date_from": to_date(self.date_from) if self.use_from.isChecked() else None,
+            "date_to": to_date(self.date_to) if self.use_to.isChecked() else None,
         }
 
     def apply(self) -> None:
@@ -350,7 +349,7 @@ class AuditDialog(QDialog):
             )
         )
         text = self.tr("Empreinte du journal d'audit Relais\n{head}\nExportée le {when}\n").format(
-            head=head, when=fmt_date(clinic_today(self._services.clock))
+            head=head, when=fmt_date(today(self._ports.clock))
         )
         pdf_view.save_bytes(
             self,

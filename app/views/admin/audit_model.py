@@ -8,11 +8,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from app.models.enums import Role
 from app.services.audit.records import AuditPage, AuditRecord
 from app.services.kernel.errors import RelaisError
 from app.services.kernel.records import COMPARTMENT_LABELS
 from app.services.kernel.timefmt import local
-from app.views.common.labels import datetime_fr
+from app.views.common.labels import datetime_fr, role_label
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 Fetch = Callable[[int, int], AuditPage]  # (offset, limit) -> one page
@@ -113,7 +114,7 @@ class AuditModel(QAbstractTableModel):
                     part = record.compartment
             return {
                 self.WHO: record.username,
-                self.ROLE: record.role,
+                self.ROLE: _role(record.role),
                 self.ACTION: record.action_label,
                 self.OUTCOME: record.outcome_label,
                 self.PATIENT: str(record.patient_id) if record.patient_id is not None else "",
@@ -135,3 +136,11 @@ class AuditModel(QAbstractTableModel):
         ):
             return self._headers[section]
         return None
+
+
+def _role(code: str) -> str:
+    """The role's French name (never its internal code)."""
+    try:
+        return role_label(Role(code))
+    except ValueError:
+        return code

@@ -1,10 +1,10 @@
 """« Annuaire des partenaires »: the organisations the clinic refers patients to, and their
-contacts. Editable by the social worker, the secretaries and the coordinator (policy table);
-read-only for the others."""
+contacts. Editable by whom the partners service says may write (the social worker, the
+secretaries and the coordinator); read-only for the others."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -12,21 +12,16 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
-from app.services.kernel.policy import Action, Resource
 from app.services.partners.records import (
     PARTNER_KIND_LABELS,
     PartnerContactInfo,
@@ -35,66 +30,13 @@ from app.services.partners.records import (
     PartnerInput,
     PartnerKind,
 )
-from app.views.common.rows import RowsModel
-from app.views.common.widgets import FieldErrors, error_label, record_table
-from app.views.ports import PartnersPort
+from app.views.admin.partners_models import ContactsModel, PartnersModel, _table
+from app.views.admin.ports import PartnersPort
+from app.views.common.buttons import DialogButtons
+from app.views.common.forms import line
+from app.views.common.widgets import FieldErrors, error_label
 
 FILTER_DELAY_MS = 200
-
-
-class PartnersModel(RowsModel[PartnerInfo]):
-    KIND, NAME, SERVICE, COMMUNES, PHONE = range(5)
-    HEADERS = (
-        QT_TRANSLATE_NOOP("Headers", "Type"),
-        QT_TRANSLATE_NOOP("Headers", "Organisme"),
-        QT_TRANSLATE_NOOP("Headers", "Service"),
-        QT_TRANSLATE_NOOP("Headers", "Communes"),
-        QT_TRANSLATE_NOOP("Headers", "Téléphone"),
-    )
-
-    def cell(self, row: PartnerInfo, column: int) -> str:
-        return {
-            self.KIND: row.kind_label,
-            self.NAME: row.name
-            + ("" if row.active else QCoreApplication.translate("PartnersDialog", " (désactivé)")),
-            self.SERVICE: row.service,
-            self.COMMUNES: ", ".join(row.communes)
-            or QCoreApplication.translate("PartnersDialog", "tout le secteur"),
-            self.PHONE: row.phone,
-        }[column]
-
-    def tooltip(self, row: PartnerInfo, column: int) -> str | None:
-        return row.handles or None
-
-
-class ContactsModel(RowsModel[PartnerContactInfo]):
-    NAME, TITLE, PHONE, EMAIL, SOCIAL = range(5)
-    HEADERS = (
-        QT_TRANSLATE_NOOP("Headers", "Nom"),
-        QT_TRANSLATE_NOOP("Headers", "Fonction"),
-        QT_TRANSLATE_NOOP("Headers", "Téléphone"),
-        QT_TRANSLATE_NOOP("Headers", "E-mail"),
-        QT_TRANSLATE_NOOP("Headers", "Assistante sociale"),
-    )
-
-    def cell(self, row: PartnerContactInfo, column: int) -> str:
-        return {
-            self.NAME: row.name
-            + ("" if row.active else QCoreApplication.translate("PartnersDialog", " (désactivé)")),
-            self.TITLE: row.title,
-            self.PHONE: row.phone,
-            self.EMAIL: row.email,
-            self.SOCIAL: QCoreApplication.translate("PartnersDialog", "Oui")
-            if row.social_worker
-            else "",
-        }[column]
-
-
-def _table(name: str, model: RowsModel) -> QTableView:
-    table = record_table(model, name=name)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 class PartnersDialog(QDialog):
@@ -111,24 +53,31 @@ class PartnersDialog(QDialog):
         self.setWindowTitle(self.tr("Annuaire des partenaires"))
         self.resize(1240, 760)
         self._partners = partners
+        self._filter_delay_ms = filter_delay_ms
         self._actor = actor
-        self.can_edit = policy.allows(actor.role, Resource.PARTNERS, Action.WRITE)
+        self.can_edit = partners.can_write(actor)
         self.current: PartnerInfo | None = None  # None: a new partner (or nothing chosen)
         self.current_contact: PartnerContactInfo | None = None
         self._conflict_theirs: PartnerInfo | None = None
 
-        # ---- filters -------------------------------------------------------------------
+        self._build_partner_form()
+        self._build_contacts()
+        self._layout(self._build_filters())
+        self._connect()
+        self._apply_read_only()
+        self.reload()
+
+    # ---- building -----------------------------------------------------------------------
+    def _build_filters(self) -> QWidget:
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("partnerKindFilter")
         self.kind_filter.setToolTip(self.tr("Type de partenaire"))  # also its accessible name
         self.kind_filter.addItem(self.tr("Tous les types"), None)
         for kind, label in PARTNER_KIND_LABELS.items():
             self.kind_filter.addItem(self.tr(label), str(kind))
-        self.commune_filter = QLineEdit()
-        self.commune_filter.setObjectName("partnerCommuneFilter")
+        self.commune_filter = line("partnerCommuneFilter")
         self.commune_filter.setPlaceholderText(self.tr("Commune du patient"))
-        self.text_filter = QLineEdit()
-        self.text_filter.setObjectName("partnerTextFilter")
+        self.text_filter = line("partnerTextFilter")
         self.text_filter.setPlaceholderText(
             self.tr("Nom, service, contact, ce qu'il prend en charge")
         )
@@ -141,7 +90,7 @@ class PartnersDialog(QDialog):
         filters.addWidget(self.inactive_filter)
         self.filter_timer = QTimer(self)
         self.filter_timer.setSingleShot(True)
-        self.filter_timer.setInterval(filter_delay_ms)
+        self.filter_timer.setInterval(self._filter_delay_ms)
         self.filter_timer.timeout.connect(self.reload)
 
         self.model = PartnersModel(self)
@@ -150,6 +99,9 @@ class PartnersDialog(QDialog):
         self.count_label.setObjectName("partnersCount")
         self.new_button = QPushButton(self.tr("Nouveau partenaire"))
         self.new_button.setObjectName("newPartnerButton")
+        return self._left(filters)
+
+    def _left(self, filters: QHBoxLayout) -> QWidget:
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -159,8 +111,9 @@ class PartnersDialog(QDialog):
         bottom_left.addWidget(self.count_label, 1)
         bottom_left.addWidget(self.new_button)
         left_layout.addLayout(bottom_left)
+        return left
 
-        # ---- partner form --------------------------------------------------------------
+    def _build_partner_form(self) -> None:
         self.read_only_banner = QLabel(
             self.tr(
                 "Consultation seule : l'annuaire est tenu à jour par le secrétariat, "
@@ -176,20 +129,15 @@ class PartnersDialog(QDialog):
         self.general_error = error_label()
         self.general_error.setObjectName("partnerGeneralError")
         self.errors = FieldErrors(self.general_error)
-        self.name = QLineEdit()
-        self.name.setObjectName("partnerName")
+        self.name = line("partnerName")
         self.kind = QComboBox()
         self.kind.setObjectName("partnerKind")
         for kind, label in PARTNER_KIND_LABELS.items():
             self.kind.addItem(self.tr(label), str(kind))
-        self.service = QLineEdit()
-        self.service.setObjectName("partnerService")
-        self.address = QLineEdit()
-        self.address.setObjectName("partnerAddress")
-        self.phone = QLineEdit()
-        self.phone.setObjectName("partnerPhone")
-        self.email = QLineEdit()
-        self.email.setObjectName("partnerEmail")
+        self.service = line("partnerService")
+        self.address = line("partnerAddress")
+        self.phone = line("partnerPhone")
+        self.email = line("partnerEmail")
         self.communes = QPlainTextEdit()
         self.communes.setObjectName("partnerCommunes")
         self.communes.setPlaceholderText(self.tr("Une commune par ligne ; vide : tout le secteur"))
@@ -213,9 +161,9 @@ class PartnersDialog(QDialog):
         self.reload_button = QPushButton(self.tr("Recharger la version enregistrée"))
         self.reload_button.setObjectName("partnerReloadButton")
         self.reload_button.hide()
-        self.save_button = QPushButton(self.tr("Enregistrer"))
+        self.save_button = QPushButton(self.tr("&Enregistrer"))
         self.save_button.setObjectName("savePartnerButton")
-        self.active_button = QPushButton(self.tr("Désactiver"))
+        self.active_button = QPushButton(self.tr("&Désactiver"))
         self.active_button.setObjectName("partnerActiveButton")
         partner_buttons = QHBoxLayout()
         partner_buttons.addWidget(self.reload_button)
@@ -229,21 +177,17 @@ class PartnersDialog(QDialog):
         box_layout.addWidget(self.general_error)
         box_layout.addLayout(partner_buttons)
 
-        # ---- contacts ------------------------------------------------------------------
+    def _build_contacts(self) -> None:
         self.contacts_model = ContactsModel(self)
         self.contacts_table = _table("contactsTable", self.contacts_model)
         self.contacts_table.setMinimumHeight(90)
         self.contact_error = error_label()
         self.contact_error.setObjectName("contactGeneralError")
         self.contact_errors = FieldErrors(self.contact_error)
-        self.contact_name = QLineEdit()
-        self.contact_name.setObjectName("contactName")
-        self.contact_title = QLineEdit()
-        self.contact_title.setObjectName("contactTitle")
-        self.contact_phone = QLineEdit()
-        self.contact_phone.setObjectName("contactPhone")
-        self.contact_email = QLineEdit()
-        self.contact_email.setObjectName("contactEmail")
+        self.contact_name = line("contactName")
+        self.contact_title = line("contactTitle")
+        self.contact_phone = line("contactPhone")
+        self.contact_email = line("contactEmail")
         self.contact_social = QCheckBox(self.tr("Assistante sociale"))
         self.contact_social.setObjectName("contactSocialWorker")
         contact_form = QFormLayout()
@@ -255,9 +199,9 @@ class PartnersDialog(QDialog):
         contact_form.addRow("", self.contact_social)
         self.new_contact_button = QPushButton(self.tr("Nouveau contact"))
         self.new_contact_button.setObjectName("newContactButton")
-        self.save_contact_button = QPushButton(self.tr("Ajouter le contact"))
+        self.save_contact_button = QPushButton(self.tr("&Ajouter le contact"))
         self.save_contact_button.setObjectName("saveContactButton")
-        self.contact_active_button = QPushButton(self.tr("Désactiver le contact"))
+        self.contact_active_button = QPushButton(self.tr("Désac&tiver le contact"))
         self.contact_active_button.setObjectName("contactActiveButton")
         contact_buttons = QHBoxLayout()
         contact_buttons.addWidget(self.new_contact_button)
@@ -275,6 +219,7 @@ class PartnersDialog(QDialog):
         cf_layout.addLayout(contact_buttons)
         contacts_layout.addWidget(self.contact_form_widget)
 
+    def _layout(self, left: QWidget) -> None:
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -288,32 +233,23 @@ class PartnersDialog(QDialog):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
-        close = QPushButton(self.tr("Fermer"))
+        self.buttons = DialogButtons(self, close=True)
+        close = self.buttons.close_button
+        assert close is not None
         close.setObjectName("closePartners")
-        close.clicked.connect(self.accept)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
-        layout.addLayout(bottom)
-        for button in (
-            self.new_button,
-            self.save_button,
-            self.active_button,
-            self.reload_button,
-            self.new_contact_button,
-            self.save_contact_button,
-            self.contact_active_button,
-            close,
-        ):
+        layout.addWidget(self.buttons)
+        for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
 
+    def _connect(self) -> None:
         self.kind_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.inactive_filter.toggled.connect(lambda _c: self.reload())
         self.commune_filter.textChanged.connect(lambda _t: self.filter_timer.start())
         self.text_filter.textChanged.connect(lambda _t: self.filter_timer.start())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.table.doubleClicked.connect(lambda _i: self.name.setFocus())  # Return: to the form
         self.contacts_table.selectionModel().selectionChanged.connect(
             lambda *_: self._contact_selected()
         )
@@ -324,8 +260,6 @@ class PartnersDialog(QDialog):
         self.new_contact_button.clicked.connect(self.new_contact)
         self.save_contact_button.clicked.connect(self.save_contact)
         self.contact_active_button.clicked.connect(self.toggle_contact_active)
-        self._apply_read_only()
-        self.reload()
 
     # ---- mode ---------------------------------------------------------------------------
     def _apply_read_only(self) -> None:
@@ -394,9 +328,9 @@ class PartnersDialog(QDialog):
         self.fill(data)
         self.active_button.setEnabled(partner is not None)
         self.active_button.setText(
-            self.tr("Réactiver")
+            self.tr("&Réactiver")
             if partner is not None and not partner.active
-            else self.tr("Désactiver")
+            else self.tr("&Désactiver")
         )
         self.contacts_box.setEnabled(partner is not None)
         self.contacts_model.set_rows(list(partner.contacts) if partner else [])
@@ -506,12 +440,12 @@ class PartnersDialog(QDialog):
         self.contact_phone.setText(contact.phone)
         self.contact_email.setText(contact.email)
         self.contact_social.setChecked(contact.social_worker)
-        self.save_contact_button.setText(self.tr("Enregistrer le contact"))
+        self.save_contact_button.setText(self.tr("Enre&gistrer le contact"))
         self.contact_active_button.setEnabled(True)
         self.contact_active_button.setText(
-            self.tr("Réactiver le contact")
+            self.tr("Réac&tiver le contact")
             if not contact.active
-            else self.tr("Désactiver le contact")
+            else self.tr("Désac&tiver le contact")
         )
 
     def new_contact(self) -> None:
@@ -521,7 +455,7 @@ class PartnersDialog(QDialog):
         for edit in (self.contact_name, self.contact_title, self.contact_phone, self.contact_email):
             edit.clear()
         self.contact_social.setChecked(False)
-        self.save_contact_button.setText(self.tr("Ajouter le contact"))
+        self.save_contact_button.setText(self.tr("&Ajouter le contact"))
         self.contact_active_button.setEnabled(False)
 
     def save_contact(self) -> None:
@@ -559,3 +493,6 @@ class PartnersDialog(QDialog):
             self.contact_errors.show_general(exc.message)
             return
         self._reload_current()
+
+
+__all__ = ["ContactsModel", "PartnersDialog", "PartnersModel"]

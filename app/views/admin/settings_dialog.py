@@ -28,6 +28,7 @@ from app.i18n import LANGUAGE_NAMES
 from app.services.clinic.records import MAX_INACTIVITY, MIN_INACTIVITY, ClinicInfo
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
+from app.views.common.buttons import DialogButtons
 from app.views.common.widgets import FieldErrors, error_label
 from app.views.ports import ClinicPort
 
@@ -43,6 +44,28 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Paramètres de la maison de santé"))
         self.setModal(True)
         self.setMinimumWidth(680)
+        self.general_error = error_label()
+        self.errors = FieldErrors(self.general_error)
+        form = self._build_general()
+        security = self._build_security()
+        data = self._build_data()
+        self.buttons = DialogButtons(self, self.tr("&Enregistrer"), ok_name="saveSettingsButton")
+        self.save_button = self.buttons.ok
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.general_error, 1)
+        buttons.addWidget(self.buttons)  # the buttons keep their size when no error shows
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(security)
+        layout.addWidget(data)
+        layout.addLayout(buttons)
+        self.save_button.clicked.connect(self.save)
+        self._version = 0
+        self._info: ClinicInfo | None = None
+        self.load()
+
+    # ---- building -----------------------------------------------------------------------
+    def _build_general(self) -> QFormLayout:
         self.name = QLineEdit()
         self.name.setObjectName("name")
         self.address = QLineEdit()
@@ -55,8 +78,6 @@ class SettingsDialog(QDialog):
         self.inactivity.setObjectName("inactivity_minutes")
         self.inactivity.setRange(MIN_INACTIVITY, MAX_INACTIVITY)
         self.inactivity.setSuffix(self.tr(" min"))
-        general = error_label()
-        self.errors = FieldErrors(general)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         add = self.errors.add_row
@@ -65,7 +86,10 @@ class SettingsDialog(QDialog):
         add(form, "finess", self.tr("N° FINESS"), self.finess)
         add(form, "phone", self.tr("Téléphone"), self.phone)
         add(form, "inactivity_minutes", self.tr("Verrouillage après"), self.inactivity)
+        return form
 
+    def _build_security(self) -> QGroupBox:
+        add = self.errors.add_row
         t = self.tr
         self.require_totp = QCheckBox(t("Exiger pour les professionnels de santé et du social"))
         self.require_totp.setObjectName("require_totp")
@@ -93,7 +117,11 @@ class SettingsDialog(QDialog):
         add(security_form, "session_hours", t("Durée maximale d'une session"), self.session_hours)
         add(security_form, "break_glass_enabled", t("Accès exceptionnel"), self.break_glass)
         add(security_form, "break_glass_minutes", t("Durée d'un accès"), self.break_glass_minutes)
+        return security
 
+    def _build_data(self) -> QGroupBox:
+        t = self.tr
+        add = self.errors.add_row
         self.retention_years = QSpinBox()
         self.retention_years.setObjectName("retention_years")
         self.retention_years.setRange(1, 30)
@@ -107,7 +135,7 @@ class SettingsDialog(QDialog):
         self.backup_dir = QLineEdit()
         self.backup_dir.setObjectName("backup_dir")
         self.backup_dir.setPlaceholderText(t("dossier par défaut de Relais"))
-        browse = QPushButton(t("Choisir…"))
+        browse = QPushButton(t("C&hoisir…"))
         browse.setAutoDefault(False)
         browse.clicked.connect(self._browse)
         self.backup_keep = QSpinBox()
@@ -138,26 +166,7 @@ class SettingsDialog(QDialog):
         )
         backup_hint.setWordWrap(True)
         data_form.addRow(backup_hint)
-        self.save_button = QPushButton(self.tr("Enregistrer"))
-        self.save_button.setObjectName("saveSettingsButton")
-        self.save_button.setDefault(True)
-        cancel = QPushButton(self.tr("Annuler"))
-        cancel.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(general, 1)
-        buttons.addStretch(1)  # buttons keep their size when no error shows
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(security)
-        layout.addWidget(data)
-        layout.addLayout(buttons)
-        cancel.clicked.connect(self.reject)
-        self.save_button.clicked.connect(self.save)
-        self._version = 0
-        self._info: ClinicInfo | None = None
-        self.load()
+        return data
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(

@@ -5,6 +5,7 @@ follow-up dates (J+7 and J+90 after the target date until the user changes them)
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clock import clinic_today
 from app.services.home_care.records import DischargePlanInput, DischargePlanRecord, FollowUpInput
 from app.services.home_care.rules import (
     AID_LABELS,
@@ -40,9 +40,11 @@ from app.services.home_care.rules import (
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError, ValidationError
 from app.services.patient_file.records import PatientRecord
+from app.views.common.buttons import DialogButtons
+from app.views.common.clock import today
+from app.views.common.forms import date_edit, line, qdate, to_date
 from app.views.common.widgets import FieldErrors, error_label
-from app.views.home_care.home_care_dialog import _date, _date_edit, _line, _qdate
-from app.views.ports import ServicesPort
+from app.views.home_care.ports import HomeCarePorts
 
 VERDICT_COLORS = {
     ArdhVerdict.ELIGIBLE: "#1b5e20",
@@ -50,14 +52,17 @@ VERDICT_COLORS = {
     ArdhVerdict.UNKNOWN: "#e65100",
 }
 
+if TYPE_CHECKING:
+    from app.views.ports import ServicesPort
+
 
 class FollowUpRow(QWidget):
     removed = Signal(object)
 
     def __init__(self, due: date, label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.due = _date_edit("followUpDate")
-        self.due.setDate(_qdate(due))
+        self.due = date_edit("followUpDate")
+        self.due.setDate(qdate(due))
         self.label = QLineEdit(label)
         self.label.setObjectName("followUpLabel")
         remove = QPushButton(self.tr("Retirer"))
@@ -70,7 +75,7 @@ class FollowUpRow(QWidget):
         row.addWidget(remove)
 
     def value(self) -> FollowUpInput:
-        return FollowUpInput(_date(self.due), self.label.text())
+        return FollowUpInput(to_date(self.due), self.label.text())
 
 
 class DischargeDialog(QDialog):
@@ -78,16 +83,17 @@ class DischargeDialog(QDialog):
 
     def __init__(
         self,
-        services: ServicesPort,
+        ports: HomeCarePorts | ServicesPort,
         actor: Actor,
         patient: PatientRecord,
         *,
         plan: DischargePlanRecord | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        ports = HomeCarePorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(parent)
         self.setObjectName("dischargeDialog")
-        self._services = services
+        self._ports = ports
         self._actor = actor
         self._patient = patient
         self.plan = plan
@@ -97,28 +103,43 @@ class DischargeDialog(QDialog):
             else self.tr("Modifier le plan de sortie")
         )
         self.resize(860, 880)
-        today = clinic_today(services.clock)
         self.general_error = error_label()
         self.errors = FieldErrors(self.general_error)
+        self._layout(
+            self._build_stay(),
+            self._build_aids(),
+            self._build_ardh(),
+            self._build_other(),
+            self._build_follow_ups(),
+        )
+        self._fill(plan, today(ports.clock))
+        self.target.dateChanged.connect(lambda _d: self._target_changed())
+        for widget in (self.destination, self.retired, self.gir):
+            widget.currentIndexChanged.connect(lambda _i: self.refresh_ardh())
+        for box in self.aid_boxes.values():
+            box.toggled.connect(lambda _on: self.refresh_ardh())
+        self.refresh_ardh()
 
+    # ---- building -----------------------------------------------------------------------
+    def _build_stay(self) -> QFormLayout:
         stay = QFormLayout()
-        self.target = _date_edit("targetDate")
+        self.target = date_edit("targetDate")
         self.with_admission = QCheckBox(self.tr("Hospitalisé(e) depuis le"))
         self.with_admission.setObjectName("withAdmission")
-        self.admitted = _date_edit("admittedOn")
+        self.admitted = date_edit("admittedOn")
         admission = QWidget()
         row = QHBoxLayout(admission)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.with_admission)
         row.addWidget(self.admitted)
         row.addStretch(1)
-        self.hospital = _line("planHospital", self.tr("Établissement"))
-        self.ward = _line("planWard", self.tr("Service"))
+        self.hospital = line("planHospital", self.tr("Établissement"))
+        self.ward = line("planWard", self.tr("Service"))
         self.destination = QComboBox()
         self.destination.setObjectName("destination")
         for d in Destination:
             self.destination.addItem(self.tr(DESTINATION_LABELS[d]), str(d))
-        self.destination_detail = _line("destinationDetail", self.tr("Nom de l'établissement…"))
+        self.destination_detail = line("destinationDetail", self.tr("Nom de l'établissement…"))
         self.errors.add_row(stay, "target_date", self.tr("Sortie prévue le"), self.target)
         self.errors.add_row(stay, "admitted_on", self.tr("Entrée"), admission)
         self.errors.add_row(stay, "hospital", self.tr("Établissement"), self.hospital)
@@ -127,7 +148,9 @@ class DischargeDialog(QDialog):
         self.errors.add_row(
             stay, "destination_detail", self.tr("Précision"), self.destination_detail
         )
+        return stay
 
+    def _build_aids(self) -> QGroupBox:
         aids_box = QGroupBox(self.tr("Aides"))
         aids = QGridLayout(aids_box)
         self.aid_boxes: dict[str, QCheckBox] = {}
@@ -136,6 +159,9 @@ class DischargeDialog(QDialog):
             box.setObjectName(f"aid_{code}")
             self.aid_boxes[code] = box
             aids.addWidget(box, i // 2, i % 2)
+        return aids_box
+
+    def _build_ardh(self) -> QGroupBox:
         ardh_form = QFormLayout()
         self.retired = QComboBox()
         self.retired.setObjectName("retired")
@@ -175,7 +201,9 @@ class DischargeDialog(QDialog):
         note.setWordWrap(True)
         note.setStyleSheet("color: #455a64;")
         ardh_column.addWidget(note)
+        return ardh_box
 
+    def _build_other(self) -> QFormLayout:
         other = QFormLayout()
         self.child_care = QPlainTextEdit()
         self.child_care.setObjectName("childCare")
@@ -189,7 +217,7 @@ class DischargeDialog(QDialog):
             box = QCheckBox(self.tr(label))
             self.equipment_boxes[label] = box
             grid.addWidget(box, i // 3, i % 3)
-        self.other_equipment = _line("otherEquipment", self.tr("Autre équipement (virgules)"))
+        self.other_equipment = line("otherEquipment", self.tr("Autre équipement (virgules)"))
         grid.addWidget(self.other_equipment, 3, 0, 1, 3)
         self.comments = QPlainTextEdit()
         self.comments.setObjectName("planComments")
@@ -197,32 +225,37 @@ class DischargeDialog(QDialog):
         self.errors.add_row(other, "child_care", self.tr("Garde d'enfants"), self.child_care)
         self.errors.add_row(other, "equipment", self.tr("Équipement"), equipment)
         self.errors.add_row(other, "comments", self.tr("Commentaire"), self.comments)
+        return other
 
+    def _build_follow_ups(self) -> QGroupBox:
         follow_box = QGroupBox(self.tr("Dates de suivi (rappels dans vos messages)"))
         self.follow_column = QVBoxLayout(follow_box)
         self.follow_rows: list[FollowUpRow] = []
         add = QPushButton(self.tr("Ajouter une date de suivi"))
         add.setObjectName("addFollowUp")
         add.setAutoDefault(False)
-        add.clicked.connect(lambda: self.add_follow_up(_date(self.target) + timedelta(days=30)))
+        add.clicked.connect(lambda: self.add_follow_up(to_date(self.target) + timedelta(days=30)))
         self.follow_error = error_label()
         self.follow_error.setObjectName("error_follow_ups")
         self.errors.labels["follow_ups"] = self.follow_error
         self.follow_column.addWidget(self.follow_error)
         self.follow_column.addWidget(add)
+        return follow_box
 
-        self.save_button = QPushButton(self.tr("Enregistrer"))
-        self.save_button.setObjectName("saveDischargePlan")
-        self.save_button.setDefault(True)
-        cancel = QPushButton(self.tr("Annuler"))
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
+    def _layout(
+        self,
+        stay: QFormLayout,
+        aids_box: QGroupBox,
+        ardh_box: QGroupBox,
+        other: QFormLayout,
+        follow_box: QGroupBox,
+    ) -> None:
+        self.buttons = DialogButtons(self, self.tr("&Enregistrer"), ok_name="saveDischargePlan")
+        self.save_button = self.buttons.ok
         self.save_button.clicked.connect(self.save)
         buttons = QHBoxLayout()
         buttons.addWidget(self.general_error, 1)
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.buttons)
         content = QWidget()
         column = QVBoxLayout(content)
         box = QGroupBox(self.tr("Séjour et destination"))
@@ -241,11 +274,11 @@ class DischargeDialog(QDialog):
         outer.addWidget(scroll, 1)
         outer.addLayout(buttons)
 
-        # ---- values ---------------------------------------------------------------------
+    def _fill(self, plan: DischargePlanRecord | None, today: date) -> None:
         data = plan.as_input() if plan else None
-        self.target.setDate(_qdate(data.target_date if data else today + timedelta(days=3)))
+        self.target.setDate(qdate(data.target_date if data else today + timedelta(days=3)))
         self.with_admission.setChecked(bool(data and data.admitted_on))
-        self.admitted.setDate(_qdate(data.admitted_on if data and data.admitted_on else today))
+        self.admitted.setDate(qdate(data.admitted_on if data and data.admitted_on else today))
         if data:
             self.hospital.setText(data.hospital)
             self.ward.setText(data.ward)
@@ -271,12 +304,6 @@ class DischargeDialog(QDialog):
         else:
             for f in data.follow_ups or ():
                 self.add_follow_up(f.due_on, f.label)
-        self.target.dateChanged.connect(lambda _d: self._target_changed())
-        for widget in (self.destination, self.retired, self.gir):
-            widget.currentIndexChanged.connect(lambda _i: self.refresh_ardh())
-        for box in self.aid_boxes.values():
-            box.toggled.connect(lambda _on: self.refresh_ardh())
-        self.refresh_ardh()
 
     # ---- follow-ups -------------------------------------------------------------------------
     def add_follow_up(self, due: date, label: str = "") -> FollowUpRow:
@@ -298,7 +325,7 @@ class DischargeDialog(QDialog):
             self.follow_rows.remove(row)
             row.setParent(None)
             row.deleteLater()
-        target = _date(self.target)
+        target = to_date(self.target)
         for days in FOLLOW_UP_DEFAULT_DAYS:
             self.add_follow_up(target + timedelta(days=days), follow_up_label(days))
         self._defaults = True
@@ -318,7 +345,7 @@ class DischargeDialog(QDialog):
             birth_date=self._patient.birth_date,
             gir=self.gir.currentData(),
             destination=self.destination.currentData(),
-            target_date=_date(self.target),
+            target_date=to_date(self.target),
             aids=self.aids(),
         )
         self.ardh = result
@@ -335,11 +362,11 @@ class DischargeDialog(QDialog):
         equipment += [x.strip() for x in self.other_equipment.text().split(",") if x.strip()]
         return DischargePlanInput(
             patient_id=self._patient.id,
-            target_date=_date(self.target),
+            target_date=to_date(self.target),
             destination=self.destination.currentData(),
             hospital=self.hospital.text(),
             ward=self.ward.text(),
-            admitted_on=_date(self.admitted) if self.with_admission.isChecked() else None,
+            admitted_on=to_date(self.admitted) if self.with_admission.isChecked() else None,
             destination_detail=self.destination_detail.text(),
             aids=self.aids(),
             retired=self.retired.currentData(),
@@ -354,9 +381,9 @@ class DischargeDialog(QDialog):
         data = self.value()
         try:
             if self.plan is None:
-                plan = self._services.discharge.create(self._actor, data)
+                plan = self._ports.discharge.create(self._actor, data)
             else:
-                plan = self._services.discharge.update(
+                plan = self._ports.discharge.update(
                     self._actor, self.plan.id, data, self.plan.version
                 )
         except ValidationError as exc:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGridLayout,
@@ -21,14 +21,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from app.clock import clinic_today
 from app.services.home_care.records import HomeCareInput, HomeCareRecord
 from app.services.home_care.rules import (
     CARE_ACTS,
@@ -43,11 +41,17 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
 from app.services.patient_file.records import PatientRecord
 from app.services.scheduling.records import weekday_name
+from app.views.common.buttons import DialogButtons
+from app.views.common.clock import today
+from app.views.common.forms import date_edit, line, qdate, to_date
 from app.views.common.widgets import FieldErrors, error_label
-from app.views.ports import ServicesPort
+from app.views.home_care.ports import HomeCarePorts
 
 _WINDOW_SPLIT = re.compile(r"[,;]+")
 _RANGE = re.compile(r"^\s*(.+?)\s*(?:-|–|à)\s*(.+?)\s*$")
+
+if TYPE_CHECKING:
+    from app.views.ports import ServicesPort
 
 
 def parse_windows(text: str) -> list[tuple[str, str]] | None:
@@ -68,36 +72,12 @@ def windows_text(windows) -> str:
     return ", ".join(f"{s}-{e}" for s, e in windows)
 
 
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _date(edit: QDateEdit) -> date:
-    d = edit.date()
-    return date(d.year(), d.month(), d.day())
-
-
-def _date_edit(name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    return edit
-
-
-def _line(name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
-
-
 class HomeCareDialog(QDialog):
     saved = Signal(object)  # the HomeCareRecord
 
     def __init__(
         self,
-        services: ServicesPort,
+        ports: HomeCarePorts | ServicesPort,
         actor: Actor,
         patient: PatientRecord,
         *,
@@ -105,9 +85,10 @@ class HomeCareDialog(QDialog):
         defaults: HomeCareInput | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        ports = HomeCarePorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(parent)
         self.setObjectName("homeCareDialog")
-        self._services = services
+        self._ports = ports
         self._actor = actor
         self._patient = patient
         self.record = record
@@ -117,16 +98,28 @@ class HomeCareDialog(QDialog):
             else self.tr("Nouvelle demande de soins à domicile")
         )
         self.resize(900, 860)
-        today = clinic_today(services.clock)
         data = record.as_input() if record else defaults
         if data is None:
-            data = services.home_care.prefill(actor, patient.id)
+            data = ports.home_care.prefill(actor, patient.id)
         self._plan_id = data.discharge_plan_id
         self.general_error = error_label()
         self.general_error.setObjectName("homeCareError")
         self.errors = FieldErrors(self.general_error)
+        sections = (
+            (self.tr("Soins demandés"), self._build_care()),
+            (self.tr("Dates"), self._build_dates()),
+            (self.tr("Domicile"), self._build_home()),
+        )
+        grid_box = self._build_availability()
+        partner = self._build_partner()
+        self._layout(sections, grid_box, partner)
+        self._fill(data, today(ports.clock))
+        self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
+        self.commune.editingFinished.connect(self.refresh_partners)
+        self.partner.currentIndexChanged.connect(lambda _i: self._fill_contacts())
 
-        # ---- care -----------------------------------------------------------------------
+    # ---- building -----------------------------------------------------------------------
+    def _build_care(self) -> QFormLayout:
         care = QFormLayout()
         self.kind = QComboBox()
         self.kind.setObjectName("careKind")
@@ -139,17 +132,18 @@ class HomeCareDialog(QDialog):
         self.detail.setObjectName("careDetail")
         self.detail.setPlaceholderText(self.tr("Précisions utiles au partenaire (facultatif)"))
         self.detail.setMaximumHeight(70)
-        self.prescriber = _line("prescriberName", self.tr("Dr Prénom Nom"))
-        self.rpps = _line("prescriberRpps", self.tr("11 chiffres"))
+        self.prescriber = line("prescriberName", self.tr("Dr Prénom Nom"))
+        self.rpps = line("prescriberRpps", self.tr("11 chiffres"))
         self.rpps.setMaxLength(14)
         self.errors.add_row(care, "care_kind", self.tr("Soins"), self.kind)
         self.errors.add_row(care, "acts", self.tr("Actes"), self.acts_box)
         self.errors.add_row(care, "care_detail", self.tr("Précisions"), self.detail)
         self.errors.add_row(care, "prescriber_name", self.tr("Prescripteur"), self.prescriber)
         self.errors.add_row(care, "prescriber_rpps", self.tr("N° RPPS"), self.rpps)
+        return care
 
-        # ---- dates ----------------------------------------------------------------------
-        self.start = _date_edit("startDate")
+    def _build_dates(self) -> QFormLayout:
+        self.start = date_edit("startDate")
         self.count = QSpinBox()
         self.count.setObjectName("frequencyCount")
         self.count.setRange(1, 31)
@@ -174,9 +168,9 @@ class HomeCareDialog(QDialog):
         self.errors.add_row(dates, "duration_days", self.tr("Durée"), self.duration)
         self.after_stay = QCheckBox(self.tr("Après une hospitalisation"))
         self.after_stay.setObjectName("afterStay")
-        self.discharge = _date_edit("dischargeDate")
-        self.hospital = _line("hospital", self.tr("Établissement"))
-        self.ward = _line("ward", self.tr("Service"))
+        self.discharge = date_edit("dischargeDate")
+        self.hospital = line("hospital", self.tr("Établissement"))
+        self.ward = line("ward", self.tr("Service"))
         stay = QWidget()
         stay_row = QHBoxLayout(stay)
         stay_row.setContentsMargins(0, 0, 0, 0)
@@ -188,14 +182,15 @@ class HomeCareDialog(QDialog):
         self.errors.alias("hospital", "discharge_date")
         self.errors.alias("ward", "discharge_date")
         self.after_stay.toggled.connect(self._stay_toggled)
+        return dates
 
-        # ---- home and availability ------------------------------------------------------
+    def _build_home(self) -> QFormLayout:
         home = QFormLayout()
-        self.address = _line("address")
-        self.phone = _line("phone")
-        self.door_code = _line("doorCode")
-        self.floor = _line("floor")
-        self.access = _line("accessNotes", self.tr("Ascenseur, clé chez un voisin, animal…"))
+        self.address = line("address")
+        self.phone = line("phone")
+        self.door_code = line("doorCode")
+        self.floor = line("floor")
+        self.access = line("accessNotes", self.tr("Ascenseur, clé chez un voisin, animal…"))
         self.errors.add_row(home, "address", self.tr("Adresse"), self.address)
         self.errors.add_row(home, "phone", self.tr("Téléphone"), self.phone)
         access = QWidget()
@@ -208,12 +203,15 @@ class HomeCareDialog(QDialog):
         self.errors.add_row(home, "door_code", self.tr("Accès"), access)
         self.errors.alias("floor", "door_code")
         self.errors.add_row(home, "access_notes", self.tr("Indications"), self.access)
+        return home
+
+    def _build_availability(self) -> QGroupBox:
         grid_box = QGroupBox(self.tr("Disponibilités du patient (ex. « 8:00-10:00, 17:00-19:00 »)"))
         grid = QGridLayout(grid_box)
         self.availability_edits: dict[int, QLineEdit] = {}
         for day in range(len(WEEKDAY_LABELS)):
             name = weekday_name(day)
-            edit = _line(f"availability_{day}")
+            edit = line(f"availability_{day}")
             self.availability_edits[day] = edit
             err = error_label()
             err.setObjectName(f"error_availability_{day}")
@@ -223,10 +221,11 @@ class HomeCareDialog(QDialog):
             self.errors.labels[f"availability_{day}"] = err
             self.errors.fields[f"availability_{day}"] = edit
         self.errors.labels["availability"] = self.general_error
+        return grid_box
 
-        # ---- partner --------------------------------------------------------------------
+    def _build_partner(self) -> QFormLayout:
         partner = QFormLayout()
-        self.commune = _line("partnerCommune", self.tr("Commune du patient"))
+        self.commune = line("partnerCommune", self.tr("Commune du patient"))
         self.partner = QComboBox()
         self.partner.setObjectName("partnerChoice")
         self.contact = QComboBox()
@@ -239,27 +238,23 @@ class HomeCareDialog(QDialog):
         self.partners_hint.setWordWrap(True)
         self.partners_hint.setStyleSheet("color: #455a64;")
         partner.addRow("", self.partners_hint)
+        return partner
 
-        # ---- layout ---------------------------------------------------------------------
-        self.save_button = QPushButton(self.tr("Enregistrer"))
-        self.save_button.setObjectName("saveHomeCare")
-        self.save_button.setDefault(True)
-        cancel = QPushButton(self.tr("Annuler"))
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
+    def _layout(
+        self,
+        sections: tuple[tuple[str, QFormLayout], ...],
+        grid_box: QGroupBox,
+        partner: QFormLayout,
+    ) -> None:
+        self.buttons = DialogButtons(self, self.tr("&Enregistrer"), ok_name="saveHomeCare")
+        self.save_button = self.buttons.ok
         self.save_button.clicked.connect(self.save)
         buttons = QHBoxLayout()
         buttons.addWidget(self.general_error, 1)
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.buttons)
         content = QWidget()
         column = QVBoxLayout(content)
-        for title, layout in (
-            (self.tr("Soins demandés"), care),
-            (self.tr("Dates"), dates),
-            (self.tr("Domicile"), home),
-        ):
+        for title, layout in sections:
             box = QGroupBox(title)
             box.setLayout(layout)
             column.addWidget(box)
@@ -274,19 +269,19 @@ class HomeCareDialog(QDialog):
         outer.addWidget(scroll, 1)
         outer.addLayout(buttons)
 
-        # ---- values ---------------------------------------------------------------------
+    def _fill(self, data: HomeCareInput, today: date) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(str(data.care_kind))))
         self._rebuild_acts(set(data.acts))
         self.detail.setPlainText(data.care_detail)
         self.prescriber.setText(data.prescriber_name)
         self.rpps.setText(data.prescriber_rpps)
-        self.start.setDate(_qdate(data.start_date or today))
+        self.start.setDate(qdate(data.start_date or today))
         if data.frequency is not None:
             self.count.setValue(data.frequency.count)
             self.period.setCurrentIndex(self.period.findData(str(data.frequency.period)))
         self.duration.setValue(data.duration_days or 0)
         self.after_stay.setChecked(data.discharge_date is not None)
-        self.discharge.setDate(_qdate(data.discharge_date or today))
+        self.discharge.setDate(qdate(data.discharge_date or today))
         self.hospital.setText(data.hospital)
         self.ward.setText(data.ward)
         self._stay_toggled(self.after_stay.isChecked())
@@ -298,9 +293,9 @@ class HomeCareDialog(QDialog):
         for day, windows in (data.availability or {}).items():
             self.availability_edits[int(day)].setText(windows_text(windows))
         try:
-            self.commune.setText(services.home_care.commune_of(actor, patient.id))
+            self.commune.setText(self._ports.home_care.commune_of(self._actor, self._patient.id))
         except RelaisError:
-            self.commune.setText(patient.city)
+            self.commune.setText(self._patient.city)
         self._wanted_partner = data.partner_id
         self._wanted_contact = data.partner_contact_id
         self.refresh_partners()
@@ -338,7 +333,7 @@ class HomeCareDialog(QDialog):
         keep = self.partner.currentData() if self.partner.count() else self._wanted_partner
         keep = keep if keep is not None else self._wanted_partner
         try:
-            partners = self._services.home_care.partner_choices(
+            partners = self._ports.home_care.partner_choices(
                 self._actor, self.care_kind(), self.commune.text().strip() or None
             )
         except RelaisError as exc:
@@ -402,7 +397,7 @@ class HomeCareDialog(QDialog):
             patient_id=self._patient.id,
             care_kind=self.care_kind(),
             acts=tuple(code for code, box in self.act_boxes.items() if box.isChecked()),
-            start_date=_date(self.start),
+            start_date=to_date(self.start),
             frequency=Frequency(self.count.value(), FrequencyPeriod(self.period.currentData())),
             care_detail=self.detail.toPlainText(),
             prescriber_name=self.prescriber.text(),
@@ -414,7 +409,7 @@ class HomeCareDialog(QDialog):
             access_notes=self.access.text(),
             availability=availability,
             duration_days=self.duration.value() or None,
-            discharge_date=_date(self.discharge) if self.after_stay.isChecked() else None,
+            discharge_date=to_date(self.discharge) if self.after_stay.isChecked() else None,
             hospital=self.hospital.text() if self.after_stay.isChecked() else "",
             ward=self.ward.text() if self.after_stay.isChecked() else "",
             partner_id=self.partner.currentData(),
@@ -428,9 +423,9 @@ class HomeCareDialog(QDialog):
             return
         try:
             if self.record is None:
-                record = self._services.home_care.create(self._actor, data)
+                record = self._ports.home_care.create(self._actor, data)
             else:
-                record = self._services.home_care.update(
+                record = self._ports.home_care.update(
                     self._actor, self.record.id, data, self.record.version
                 )
         except ValidationError as exc:
@@ -448,4 +443,4 @@ class HomeCareDialog(QDialog):
         self.accept()
 
 
-__all__ = ["HomeCareDialog", "Qt", "parse_windows"]
+__all__ = ["HomeCareDialog", "parse_windows"]

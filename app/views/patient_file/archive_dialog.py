@@ -3,6 +3,7 @@ files. Archived files leave the daily lists and open read-only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressDialog,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -22,9 +24,12 @@ from PySide6.QtWidgets import (
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError, ValidationError
 from app.services.patient_file.records import RetentionCandidate
+from app.views.common.buttons import DialogButtons
 from app.views.common.labels import date_fr, datetime_fr
+from app.views.common.progress_task import ProgressTask
+from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label
-from app.views.ports import RetentionPort
+from app.views.patient_file.form_ports import ArchivingPort
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -102,25 +107,65 @@ def _table(model: RetentionModel, name: str, *, multi: bool) -> QTableView:
 
 
 class ArchiveDialog(QDialog):
-    def __init__(self, retention: RetentionPort, actor: Actor, parent: QWidget | None = None):
+    """Archiving runs on the task runner (when given) with a progress dialog; « Annuler »
+    there rolls the whole archiving back."""
+
+    def __init__(
+        self,
+        retention: ArchivingPort,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        runner: TaskRunner | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("archiveDialog")
         self._retention = retention
         self._actor = actor
+        self.task = ProgressTask(
+            self,
+            runner,
+            title=self.tr("Archivage"),
+            label=self.tr("Archivage des dossiers…"),
+            name="archiveProgress",
+        )
         self.setWindowTitle(self.tr("Archivage des dossiers"))
         self.resize(960, 560)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_candidates(), self.tr("À &archiver"))
+        self.tabs.addTab(self._build_archived(), self.tr("Dossiers archi&vés"))
+        self.message = QLabel()
+        self.message.setObjectName("archiveMessage")
+        self.message.setWordWrap(True)
+        self.error = error_label()
+        self.error.setObjectName("archiveError")
+        self.buttons = DialogButtons(self, close=True)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(bottom)
+        self.archive_button.clicked.connect(self.archive_selected)
+        self.select_all_button.clicked.connect(self.candidates.selectAll)
+        self.unarchive_button.clicked.connect(self.unarchive_selected)
+        self.candidates.selectionModel().selectionChanged.connect(lambda *_: self._update())
+        self.archived.selectionModel().selectionChanged.connect(lambda *_: self._update())
+        self.reload()
 
+    def _build_candidates(self) -> QWidget:
         self.candidates_model = RetentionModel(archived=False, parent=self)
         self.candidates = _table(self.candidates_model, "candidatesTable", multi=True)
         self.candidates_info = QLabel()
         self.candidates_info.setObjectName("candidatesInfo")
         self.candidates_info.setWordWrap(True)
-        self.archive_button = QPushButton(self.tr("Archiver la sélection"))
+        self.archive_button = QPushButton(self.tr("Archiver la &sélection"))
         self.archive_button.setObjectName("archiveButton")
-        self.select_all_button = QPushButton(self.tr("Tout sélectionner"))
+        self.select_all_button = QPushButton(self.tr("&Tout sélectionner"))
         self.select_all_button.setObjectName("selectAllButton")
-        to_archive = QWidget()
-        column = QVBoxLayout(to_archive)
+        page = QWidget()
+        column = QVBoxLayout(page)
         column.addWidget(self.candidates_info)
         column.addWidget(self.candidates, 1)
         row = QHBoxLayout()
@@ -128,13 +173,18 @@ class ArchiveDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.archive_button)
         column.addLayout(row)
+        for button in (self.archive_button, self.select_all_button):
+            button.setAutoDefault(False)
+        return page
 
+    def _build_archived(self) -> QWidget:
         self.archived_model = RetentionModel(archived=True, parent=self)
         self.archived = _table(self.archived_model, "archivedTable", multi=False)
-        self.unarchive_button = QPushButton(self.tr("Désarchiver"))
+        self.unarchive_button = QPushButton(self.tr("&Désarchiver"))
         self.unarchive_button.setObjectName("unarchiveButton")
-        archived_page = QWidget()
-        column = QVBoxLayout(archived_page)
+        self.unarchive_button.setAutoDefault(False)
+        page = QWidget()
+        column = QVBoxLayout(page)
         hint = QLabel(
             self.tr(
                 "Un dossier archivé n'apparaît plus dans les recherches du quotidien et "
@@ -148,33 +198,7 @@ class ArchiveDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.unarchive_button)
         column.addLayout(row)
-
-        self.tabs = QTabWidget()
-        self.tabs.addTab(to_archive, self.tr("À archiver"))
-        self.tabs.addTab(archived_page, self.tr("Dossiers archivés"))
-        self.message = QLabel()
-        self.message.setObjectName("archiveMessage")
-        self.message.setWordWrap(True)
-        self.error = error_label()
-        self.error.setObjectName("archiveError")
-        close = QPushButton(self.tr("Fermer"))
-        for button in (self.archive_button, self.select_all_button, self.unarchive_button, close):
-            button.setAutoDefault(False)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.error)
-        layout.addLayout(bottom)
-
-        close.clicked.connect(self.accept)
-        self.archive_button.clicked.connect(self.archive_selected)
-        self.select_all_button.clicked.connect(self.candidates.selectAll)
-        self.unarchive_button.clicked.connect(self.unarchive_selected)
-        self.candidates.selectionModel().selectionChanged.connect(lambda *_: self._update())
-        self.archived.selectionModel().selectionChanged.connect(lambda *_: self._update())
-        self.reload()
+        return page
 
     def reload(self) -> None:
         try:
@@ -187,9 +211,11 @@ class ArchiveDialog(QDialog):
         self.archived_model.set_rows(archived)
         self.candidates_info.setText(
             self.tr(
-                "{n} dossier(s) sans aucune activité depuis la durée de conservation réglée "
-                "dans les paramètres. Sélectionnez ceux à archiver."
-            ).format(n=len(candidates))
+                "%n dossier(s) sans aucune activité depuis la durée de conservation réglée "
+                "dans les paramètres. Sélectionnez ceux à archiver.",
+                "",
+                len(candidates),
+            )
             if candidates
             else self.tr("Aucun dossier à archiver : tous ont eu une activité récente.")
         )
@@ -207,6 +233,15 @@ class ArchiveDialog(QDialog):
         self.error.setText(message or exc.message)
         self.error.show()
 
+    @property
+    def busy(self) -> bool:
+        """An archiving is running (its progress dialog is shown)."""
+        return self.task.running
+
+    @property
+    def progress(self) -> QProgressDialog | None:
+        return self.task.dialog
+
     def archive_selected(self) -> None:
         ids = [
             item.patient.id
@@ -215,14 +250,27 @@ class ArchiveDialog(QDialog):
         ]
         if not ids:
             return
-        try:
-            done = self._retention.archive(self._actor, ids)
-        except RelaisError as exc:
-            self._fail(exc)
-            self.reload()
-            return
+        actor = self._actor
+
+        def work(report: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
+            return self._retention.archive(actor, ids, progress=report, cancelled=cancelled)
+
+        self.task.start(work, success=self._archived, failure=self._archive_failed)
+
+    def cancel_archiving(self) -> None:
+        self.task.cancel()
+
+    def _archived(self, done: int) -> None:
         self.error.hide()
         self.message.setText(self.tr("%n dossier(s) archivé(s).", "", done))
+        self.reload()
+
+    def _archive_failed(self, error: BaseException) -> None:
+        if isinstance(error, RelaisError):
+            self._fail(error)
+        else:  # an unexpected failure: said in French, the list re-read
+            self.error.setText(self.tr("L'archivage a échoué : {error}").format(error=error))
+            self.error.show()
         self.reload()
 
     def unarchive_selected(self) -> None:

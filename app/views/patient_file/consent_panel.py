@@ -4,15 +4,11 @@
 from __future__ import annotations
 
 import html
-from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,27 +17,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clock import clinic_today
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError, ValidationError
-from app.services.kernel.policy import Action, Resource
+from app.services.kernel.records import GeneratedDocument
 from app.services.partners.records import PartnerInfo
 from app.services.patient_file.records import (
     CONSENT_METHOD_LABELS,
-    CONSENT_SCOPE_LABELS,
-    CONSENT_STATUS_LABELS,
     ConsentMethod,
     ConsentRecord,
     ConsentScope,
     ConsentStatus,
     ConsentSummary,
 )
-from app.views.common import pdf_view
+from app.views.common.clock import today
 from app.views.common.labels import date_fr, datetime_fr
+from app.views.common.patient_tab import PatientTab
 from app.views.common.rows import RowsModel
-from app.views.common.widgets import FieldErrors, error_label, record_table
-from app.views.ports import ServicesPort
+from app.views.common.tasks import TaskRunner
+from app.views.common.widgets import record_table
+from app.views.patient_file.consent_dialogs import ConsentDialog, ConsentFormDialog
+from app.views.patient_file.form_ports import ConsentPorts
 
 STATUS_COLOURS: dict[ConsentStatus | None, str] = {
     ConsentStatus.GIVEN: "#1b5e20",
@@ -56,6 +51,9 @@ SHORT_SCOPES: dict[ConsentScope, str] = {
     ConsentScope.PARTNER: QT_TRANSLATE_NOOP("Consents", "Partenaire"),
 }
 NOT_ASKED = QT_TRANSLATE_NOOP("Consents", "non recueilli")
+
+if TYPE_CHECKING:
+    from app.views.ports import ServicesPort
 
 
 def _tr(text: str) -> str:  # strings marked with QT_TRANSLATE_NOOP("Consents", …)
@@ -123,172 +121,36 @@ class ConsentHistoryModel(RowsModel[ConsentRecord]):
         return QColor(STATUS_COLOURS[row.status]) if column == self.STATUS else None
 
 
-def _partner_combo(partners: list[PartnerInfo], name: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setObjectName(name)
-    combo.addItem("— choisir —", None)
-    for partner in partners:
-        combo.addItem(f"{partner.display_name} ({partner.kind_label})", partner.id)
-    return combo
-
-
-class ConsentDialog(QDialog):
-    """« Enregistrer un consentement »: scope, decision, how, when, partner."""
-
-    def __init__(
-        self,
-        partners: list[PartnerInfo],
-        *,
-        scope: ConsentScope = ConsentScope.LIAISON,
-        today: date,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("consentDialog")
-        self.setWindowTitle(self.tr("Enregistrer un consentement"))
-        self.setMinimumWidth(620)
-        self.general_error = error_label()
-        self.errors = FieldErrors(self.general_error)
-        self.scope = QComboBox()
-        self.scope.setObjectName("consentScope")
-        for value, label in CONSENT_SCOPE_LABELS.items():
-            self.scope.addItem(self.tr(label), str(value))
-        self.partner = _partner_combo(partners, "consentPartner")
-        self.status = QComboBox()
-        self.status.setObjectName("consentStatus")
-        for value, label in CONSENT_STATUS_LABELS.items():
-            self.status.addItem(self.tr(label), str(value))
-        self.method = QComboBox()
-        self.method.setObjectName("consentMethod")
-        for value, label in CONSENT_METHOD_LABELS.items():
-            self.method.addItem(self.tr(label), str(value))
-        self.decided_on = QDateEdit()
-        self.decided_on.setObjectName("consentDate")
-        self.decided_on.setDisplayFormat("dd/MM/yyyy")
-        self.decided_on.setCalendarPopup(True)
-        day = today
-        self.decided_on.setDate(QDate(day.year, day.month, day.day))
-        self.decided_on.setMaximumDate(QDate(day.year, day.month, day.day))
-        form = QFormLayout()
-        self.errors.add_row(form, "scope", self.tr("Partage concerné"), self.scope)
-        self.errors.add_row(form, "partner_id", self.tr("Partenaire"), self.partner)
-        self.errors.add_row(form, "status", self.tr("Décision du patient"), self.status)
-        self.errors.add_row(form, "method", self.tr("Recueilli"), self.method)
-        self.errors.add_row(form, "decided_on", self.tr("Date de la décision"), self.decided_on)
-        self.errors.alias("document_id", "method")
-        explanation = QLabel(
-            self.tr(
-                "Le refus est enregistré comme tel : il sera respecté et compté. Un retrait prend "
-                "effet immédiatement, y compris pour les orientations pas encore reçues."
-            )
-        )
-        explanation.setWordWrap(True)
-        explanation.setStyleSheet("color: #455a64;")
-        self.save_button = QPushButton(self.tr("Enregistrer"))
-        self.save_button.setObjectName("consentSave")
-        self.save_button.setDefault(True)
-        cancel = QPushButton(self.tr("Annuler"))
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(explanation)
-        layout.addWidget(self.general_error)
-        layout.addLayout(buttons)
-        self.scope.currentIndexChanged.connect(lambda _i: self._scope_changed())
-        self.set_scope(scope)
-
-    def set_scope(self, scope: ConsentScope) -> None:
-        self.scope.setCurrentIndex(self.scope.findData(str(scope)))
-        self._scope_changed()
-
-    def set_status(self, status: ConsentStatus) -> None:
-        self.status.setCurrentIndex(self.status.findData(str(status)))
-
-    def _scope_changed(self) -> None:
-        self.partner.setEnabled(self.scope.currentData() == ConsentScope.PARTNER)
-
-    def values(self) -> dict:
-        day = self.decided_on.date()
-        scope = ConsentScope(self.scope.currentData())
-        return {
-            "scope": scope,
-            "status": ConsentStatus(self.status.currentData()),
-            "method": ConsentMethod(self.method.currentData()),
-            "decided_on": date(day.year(), day.month(), day.day()),
-            "partner_id": self.partner.currentData() if scope is ConsentScope.PARTNER else None,
-        }
-
-
-class ConsentFormDialog(QDialog):
-    """Which consent form to print (scope and, for a partner, which one)."""
-
-    def __init__(self, partners: list[PartnerInfo], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("consentFormDialog")
-        self.setWindowTitle(self.tr("Imprimer le formulaire de consentement"))
-        self.setMinimumWidth(560)
-        self.scope = QComboBox()
-        self.scope.setObjectName("consentFormScope")
-        for value, label in CONSENT_SCOPE_LABELS.items():
-            self.scope.addItem(self.tr(label), str(value))
-        self.partner = _partner_combo(partners, "consentFormPartner")
-        self.error = error_label()
-        form = QFormLayout()
-        form.addRow(self.tr("Partage concerné"), self.scope)
-        form.addRow(self.tr("Partenaire"), self.partner)
-        self.ok = QPushButton(self.tr("Aperçu du formulaire"))
-        self.ok.setObjectName("consentFormOk")
-        self.ok.setDefault(True)
-        cancel = QPushButton(self.tr("Annuler"))
-        cancel.setAutoDefault(False)
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.ok)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addLayout(buttons)
-        self.scope.currentIndexChanged.connect(
-            lambda _i: self.partner.setEnabled(self.scope.currentData() == ConsentScope.PARTNER)
-        )
-        self.partner.setEnabled(False)
-
-
-class ConsentsTab(QWidget):
+class ConsentsTab(PatientTab):
     """History of the patient's decisions and the actions to record a new one."""
 
-    changed = Signal()
-
     def __init__(
         self,
-        services: ServicesPort,
+        ports: ConsentPorts | ServicesPort,
         actor: Actor,
         patient_id: int,
         *,
         read_only: bool = False,
+        runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("consentsTab")
-        self._services = services
-        self._actor = actor
-        self._patient_id = patient_id
-        self._loaded = False
+        ports = ConsentPorts.of(ports)  # the view keeps its feature's ports only
+        super().__init__(
+            actor,
+            patient_id,
+            can_write=ports.consents.can_write(actor),
+            read_only=read_only,
+            name="consentsTab",
+            runner=runner,
+            parent=parent,
+        )
+        self.error.setObjectName("consentError")
+        self._ports = ports
         self.summary: ConsentSummary | None = None
         self.dialog: ConsentDialog | None = None
         self.form_dialog: ConsentFormDialog | None = None
-        self.preview: pdf_view.PdfPreviewDialog | None = None
         # The last consent form printed here: « Formulaire signé reçu » links to it.
         self.printed: tuple[int, str, ConsentScope, int | None] | None = None
-        can_write = policy.allows(actor.role, Resource.CONSENT, Action.WRITE) and not read_only
-
         self.glance = QLabel()
         self.glance.setObjectName("consentTabGlance")
         self.glance.setWordWrap(True)
@@ -301,13 +163,14 @@ class ConsentsTab(QWidget):
         self.message = QLabel()
         self.message.setObjectName("consentMessage")
         self.message.setWordWrap(True)
-        self.error = error_label()
-        self.error.setObjectName("consentError")
-        self.record_button = QPushButton(self.tr("Enregistrer un consentement…"))
+        self._layout(self._build_buttons())
+
+    def _build_buttons(self) -> QHBoxLayout:
+        self.record_button = QPushButton(self.tr("&Enregistrer un consentement…"))
         self.record_button.setObjectName("recordConsentButton")
-        self.print_button = QPushButton(self.tr("Imprimer le formulaire…"))
+        self.print_button = QPushButton(self.tr("&Imprimer le formulaire…"))
         self.print_button.setObjectName("printConsentFormButton")
-        self.signed_button = QPushButton(self.tr("Formulaire signé reçu"))
+        self.signed_button = QPushButton(self.tr("Formulaire &signé reçu"))
         self.signed_button.setObjectName("signedFormButton")
         self.signed_button.setToolTip(
             self.tr("Enregistre l'accord du patient sur le formulaire imprimé (le lien est gardé).")
@@ -315,37 +178,36 @@ class ConsentsTab(QWidget):
         self.signed_button.setEnabled(False)
         for button in (self.record_button, self.print_button, self.signed_button):
             button.setAutoDefault(False)
-            button.setVisible(can_write)
+            button.setVisible(self.can_write)
+        self.record_button.clicked.connect(lambda: self.ask_record())
+        self.print_button.clicked.connect(self.ask_print)
+        self.signed_button.clicked.connect(self.signed_form_received)
         buttons = QHBoxLayout()
         buttons.addWidget(self.record_button)
         buttons.addStretch(1)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.signed_button)
+        return buttons
+
+    def _layout(self, buttons: QHBoxLayout) -> None:
         layout = QVBoxLayout(self)
         layout.addWidget(self.glance)
-        layout.addWidget(
-            QLabel(self.tr("<b>Historique des décisions</b> (la plus récente en haut)"))
-        )
+        history = QLabel(self.tr("<b>&Historique des décisions</b> (la plus récente en haut)"))
+        history.setBuddy(self.table)
+        layout.addWidget(history)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self.record_button.clicked.connect(lambda: self.ask_record())
-        self.print_button.clicked.connect(self.ask_print)
-        self.signed_button.clicked.connect(self.signed_form_received)
 
     # ---- data ---------------------------------------------------------------------------
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
-
     def reload(self) -> None:
         self._loaded = True
         try:
-            history = self._services.consents.history(self._actor, self._patient_id)
-            self.summary = self._services.consents.current(self._actor, self._patient_id)
+            history = self._ports.consents.history(self._actor, self._patient_id)
+            self.summary = self._ports.consents.current(self._actor, self._patient_id)
         except RelaisError as exc:
-            self._fail(exc.message)
+            self.fail(exc.message)
             return
         self.model.set_rows(history)
         self.glance.setText(consent_glance(self.summary))
@@ -358,13 +220,9 @@ class ConsentsTab(QWidget):
 
     def _partners(self) -> list[PartnerInfo]:
         try:
-            return list(self._services.partners.list(self._actor))
+            return list(self._ports.partners.list(self._actor))
         except RelaisError:
             return []
-
-    def _fail(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.show()
 
     # ---- record -------------------------------------------------------------------------
     def ask_record(
@@ -373,7 +231,7 @@ class ConsentsTab(QWidget):
         dialog = ConsentDialog(
             self._partners(),
             scope=scope,
-            today=clinic_today(self._services.clock),
+            today=today(self._ports.clock),
             parent=self,
         )
         if status is not None:
@@ -391,7 +249,7 @@ class ConsentsTab(QWidget):
             return
         values = dialog.values()
         try:
-            self._services.consents.record(
+            self._ports.consents.record(
                 self._actor,
                 self._patient_id,
                 values["scope"],
@@ -431,21 +289,29 @@ class ConsentsTab(QWidget):
             dialog.error.show()
             return
         self.print_form(scope, partner_id)
-        if self.printed is not None:
-            dialog.accept()
 
-    def print_form(self, scope: ConsentScope, partner_id: int | None = None) -> None:
-        try:
-            generated = self._services.referral_documents.consent_form(
-                self._actor, self._patient_id, scope, partner_id
-            )
-        except RelaisError as exc:
-            if self.form_dialog is not None:
-                self.form_dialog.error.setText(exc.message)
-                self.form_dialog.error.show()
-            else:
-                self._fail(exc.message)
-            return
+    def print_form(self, scope: ConsentScope | str, partner_id: int | None = None) -> None:
+        """The consent form, generated on the task runner, archived and previewed."""
+        scope = ConsentScope(scope)
+        actor, patient_id, forms = self._actor, self._patient_id, self._ports.forms
+        self.generate(
+            lambda: forms.consent_form(actor, patient_id, scope, partner_id),
+            lambda generated: self._printed(generated, scope, partner_id),
+            self._print_failed,
+        )
+
+    def _print_failed(self, message: str) -> None:
+        if self.form_dialog is not None:
+            self.form_dialog.error.setText(message)
+            self.form_dialog.error.show()
+        else:
+            self.fail(message)
+
+    def _printed(
+        self, generated: GeneratedDocument, scope: ConsentScope, partner_id: int | None
+    ) -> None:
+        if self.form_dialog is not None:
+            self.form_dialog.accept()
         self.printed = (generated.id, generated.number, scope, partner_id)
         self.signed_button.setEnabled(True)
         self.signed_button.setText(
@@ -458,23 +324,14 @@ class ConsentsTab(QWidget):
             ).format(number=generated.number)
         )
         self.changed.emit()
-        preview = pdf_view.PdfPreviewDialog(
-            generated.pdf,
-            f"{generated.title} — {generated.number}",
-            f"{generated.number}.pdf",
-            self,
-        )
-        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.preview = preview
-        preview.finished.connect(lambda _r: setattr(self, "preview", None))
-        preview.open()
+        self.show_preview(generated)
 
     def signed_form_received(self) -> None:
         if self.printed is None:
             return
         document_id, number, scope, partner_id = self.printed
         try:
-            self._services.consents.record(
+            self._ports.consents.record(
                 self._actor,
                 self._patient_id,
                 scope,
@@ -484,10 +341,10 @@ class ConsentsTab(QWidget):
                 document_id=document_id,
             )
         except ValidationError as exc:
-            self._fail("\n".join(exc.fields.values()))
+            self.fail("\n".join(exc.fields.values()))
             return
         except RelaisError as exc:
-            self._fail(exc.message)
+            self.fail(exc.message)
             return
         self.printed = None
         self.signed_button.setEnabled(False)
@@ -498,3 +355,12 @@ class ConsentsTab(QWidget):
             self.tr("Accord enregistré sur le formulaire signé n° {number}.").format(number=number)
         )
         self.changed.emit()
+
+
+__all__ = [
+    "ConsentDialog",
+    "ConsentFormDialog",
+    "ConsentHistoryModel",
+    "ConsentsTab",
+    "consent_glance",
+]

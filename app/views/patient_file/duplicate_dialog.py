@@ -5,16 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
+    QDialogButtonBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.kernel.records import PatientSummary
+from app.views.common.buttons import DialogButtons
 from app.views.common.labels import date_fr, nir_display
 
 
@@ -50,27 +50,27 @@ class DuplicateDialog(QDialog):
         if candidates:
             self.candidates.setCurrentRow(0)
 
-        self.open_button = QPushButton(self.tr("Ouvrir le dossier existant"))
-        self.open_button.setObjectName("openExistingButton")
-        self.open_button.setDefault(True)
-        self.create_button = QPushButton(self.tr("Créer quand même"))
+        self.buttons = DialogButtons(
+            self, self.tr("&Ouvrir le dossier existant"), ok_name="openExistingButton"
+        )
+        self.open_button = self.buttons.ok
+        assert self.buttons.cancel is not None
+        self.buttons.cancel.setText(self.tr("&Revenir au formulaire"))
+        self.create_button = self.buttons.addButton(
+            self.tr("&Créer quand même"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.create_button.setObjectName("createAnywayButton")
         self.create_button.setAutoDefault(False)
-        cancel = QPushButton(self.tr("Revenir au formulaire"))
-        cancel.setAutoDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addWidget(cancel)
-        buttons.addStretch(1)
-        buttons.addWidget(self.create_button)
-        buttons.addWidget(self.open_button)
+        label = QLabel(self.tr("&Dossiers proches"))
+        label.setBuddy(self.candidates)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(label)
         layout.addWidget(self.candidates, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.buttons)
 
-        cancel.clicked.connect(self.reject)
         self.open_button.clicked.connect(self._open)
-        self.candidates.itemActivated.connect(lambda _item: self._open())
+        self.candidates.itemActivated.connect(lambda _item: self._open())  # Return, double click
         self.create_button.clicked.connect(self._create)
 
     def _open(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields as dataclass_fields
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -11,8 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,21 +21,18 @@ from app.services.accounts.records import UserInfo
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
 from app.services.patient_file.records import DuplicateWarning, PatientInput, PatientRecord
+from app.views.common.buttons import DialogButtons
 from app.views.common.conflict_dialog import ConflictChoice, ConflictDialog
+from app.views.common.forms import line
 from app.views.common.labels import date_fr, document_label, sex_label, status_label
 from app.views.common.widgets import FieldErrors, error_label
 from app.views.patient_file.duplicate_dialog import DuplicateDialog
-from app.views.ports import ServicesPort
+from app.views.patient_file.form_ports import IdentityPorts
 
 OTHER_GP = -1
 
-
-def _line(name: str, placeholder: str = "", max_length: int = 300) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setPlaceholderText(placeholder)
-    edit.setMaxLength(max_length)
-    return edit
+if TYPE_CHECKING:
+    from app.views.ports import ServicesPort
 
 
 class IdentityDialog(QDialog):
@@ -47,14 +43,15 @@ class IdentityDialog(QDialog):
 
     def __init__(
         self,
-        services: ServicesPort,
+        ports: IdentityPorts | ServicesPort,
         actor: Actor,
         record: PatientRecord | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        ports = IdentityPorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(parent)
         self.setObjectName("identityDialog")
-        self._services = services
+        self._ports = ports
         self._actor = actor
         self._record = record
         self.duplicate_dialog: DuplicateDialog | None = None
@@ -68,17 +65,28 @@ class IdentityDialog(QDialog):
         self.general_error = error_label()
         self.general_error.setObjectName("generalError")
         self.errors = FieldErrors(self.general_error)
+        self._build_fields()
+        self._layout(self._build_identity(), self._build_contact())
+        self.save_button.clicked.connect(lambda: self.save())
+        self.attending_gp.currentIndexChanged.connect(self._gp_changed)
+        if record is not None:
+            self.fill(record.as_input())
+        self._gp_changed()
+        self.birth_name.setFocus()
+
+    # ---- building -----------------------------------------------------------------------
+    def _build_fields(self) -> None:
         t = self.tr
-        self.birth_name = _line("birth_name", t("tel qu'à l'état civil"), 100)
-        self.used_name = _line("used_name", t("facultatif (ex. : nom d'épouse)"), 100)
-        self.first_names = _line("first_names", t("tous les prénoms, dans l'ordre"), 200)
+        self.birth_name = line("birth_name", t("tel qu'à l'état civil"), 100)
+        self.used_name = line("used_name", t("facultatif (ex. : nom d'épouse)"), 100)
+        self.first_names = line("first_names", t("tous les prénoms, dans l'ordre"), 200)
         self.sex = QComboBox()
         self.sex.setObjectName("sex")
         self.sex.addItem(t("— choisir —"), "")
         for sex in Sex:
             self.sex.addItem(f"{sex.value} — {sex_label(sex)}", sex.value)
-        self.birth_date = _line("birth_date", t("jj/mm/aaaa"), 10)
-        self.birth_place_code = _line("birth_place_code", t("ex. : 76540 ; 99xxx à l'étranger"), 5)
+        self.birth_date = line("birth_date", t("jj/mm/aaaa"), 10)
+        self.birth_place_code = line("birth_place_code", t("ex. : 76540 ; 99xxx à l'étranger"), 5)
         self.identity_status = QComboBox()
         self.identity_status.setObjectName("identity_status")
         for status in IdentityStatus:
@@ -88,19 +96,22 @@ class IdentityDialog(QDialog):
         self.identity_document.addItem(t("— aucune —"), "")
         for document in IdentityDocument:
             self.identity_document.addItem(document_label(document), document.value)
-        self.nir = _line("nir", t("15 caractères, clé comprise"), 21)
-        self.phone = _line("phone", "", 30)
-        self.email = _line("email", "", 200)
-        self.address = _line("address", t("numéro et rue"), 300)
-        self.postal_code = _line("postal_code", "", 10)
-        self.city = _line("city", "", 100)
+        self.nir = line("nir", t("15 caractères, clé comprise"), 21)
+        self.phone = line("phone", "", 30)
+        self.email = line("email", "", 200)
+        self.address = line("address", t("numéro et rue"), 300)
+        self.postal_code = line("postal_code", "", 10)
+        self.city = line("city", "", 100)
         self.attending_gp = QComboBox()
         self.attending_gp.setObjectName("attending_gp")
-        self.attending_gp_other = _line("attending_gp_other", t("Dr Nom, ville"), 200)
+        self.attending_gp_other = line("attending_gp_other", t("Dr Nom, ville"), 200)
         self.social_referent = QComboBox()
         self.social_referent.setObjectName("social_referent")
         self._fill_professionals()
 
+    def _build_identity(self) -> QGroupBox:
+        t = self.tr
+        add = self.errors.add_row
         identity = QGroupBox(t("Identité (traits INS)"))
         form = QFormLayout(identity)
         add = self.errors.add_row
@@ -113,7 +124,12 @@ class IdentityDialog(QDialog):
         add(form, "identity_status", t("Statut de l'identité"), self.identity_status)
         add(form, "identity_document", t("Pièce d'identité"), self.identity_document)
         add(form, "nir", t("NIR"), self.nir)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        return identity
 
+    def _build_contact(self) -> QGroupBox:
+        t = self.tr
+        add = self.errors.add_row
         contact = QGroupBox(t("Coordonnées et suivi"))
         form2 = QFormLayout(contact)
         add(form2, "phone", t("Téléphone"), self.phone)
@@ -130,38 +146,26 @@ class IdentityDialog(QDialog):
         )
         self.errors.alias("attending_gp_other", "attending_gp_id")
         add(form2, "social_referent_id", t("Référent social"), self.social_referent)
-        for form_layout in (form, form2):
-            form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form2.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        return contact
 
-        self.save_button = QPushButton(t("Enregistrer"))
-        self.save_button.setObjectName("saveIdentityButton")
-        self.save_button.setDefault(True)
-        cancel = QPushButton(t("Annuler"))
-        cancel.setAutoDefault(False)
+    def _layout(self, identity: QGroupBox, contact: QGroupBox) -> None:
+        self.buttons = DialogButtons(self, self.tr("&Enregistrer"), ok_name="saveIdentityButton")
+        self.save_button = self.buttons.ok
         columns = QHBoxLayout()
         columns.addWidget(identity, 1)
         columns.addWidget(contact, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.general_error, 1)
-        buttons.addStretch(1)  # buttons keep their size when no error shows
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.buttons)  # the buttons keep their size when no error shows
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
         layout.addLayout(buttons)
 
-        cancel.clicked.connect(self.reject)
-        self.save_button.clicked.connect(lambda: self.save())
-        self.attending_gp.currentIndexChanged.connect(self._gp_changed)
-        if record is not None:
-            self.fill(record.as_input())
-        self._gp_changed()
-        self.birth_name.setFocus()
-
     # ---- fields -------------------------------------------------------------------------
     def _professionals(self, role: Role) -> list[UserInfo]:
         try:
-            return self._services.accounts.professionals(self._actor, role)
+            return self._ports.accounts.professionals(self._actor, role)
         except RelaisError:
             return []
 
@@ -243,11 +247,11 @@ class IdentityDialog(QDialog):
         data = self.data()
         try:
             if self._record is None:
-                record = self._services.patients.create(
+                record = self._ports.patients.create(
                     self._actor, data, confirm_duplicate=confirm_duplicate
                 )
             else:
-                record = self._services.patients.update(
+                record = self._ports.patients.update(
                     self._actor,
                     self._record.id,
                     data,

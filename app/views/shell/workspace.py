@@ -284,7 +284,7 @@ class Workspace(QWidget):
     def open_archive(self) -> None:
         self._open_once(
             "archive_dialog",
-            lambda: ArchiveDialog(self._services.retention, self.actor, self),
+            lambda: ArchiveDialog(self._services.retention, self.actor, self, runner=self._runner),
         )
 
     def backup_now(self) -> None:

@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.clock import Clock, clinic_today
+from app.clock import Clock
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
 from app.services.partners.records import PartnerInfo
@@ -31,11 +31,14 @@ from app.services.social.records import (
     SocialActionInput,
     SocialActionView,
 )
+from app.views.common.clock import today
+from app.views.common.forms import date_edit, qdate, to_date
 from app.views.common.labels import date_fr
+from app.views.common.ports import PartnerListPort
 from app.views.common.rows import RowsModel
 from app.views.common.widgets import error_label, record_table
-from app.views.ports import ConsultationsPort, PartnersPort
 from app.views.referrals.referral_actions import StepDialog
+from app.views.social.ports import ConsultationsPort
 
 OVERDUE_COLOUR = QColor("#b71c1c")
 CLOSED_COLOUR = QColor("#757575")
@@ -81,12 +84,7 @@ class _OptionalDate(QWidget):
         super().__init__()
         self.check = QCheckBox(label)
         self.check.setObjectName(f"{name}Set")
-        self.edit = QDateEdit()
-        self.edit.setObjectName(name)
-        self.edit.setDisplayFormat("dd/MM/yyyy")
-        self.edit.setCalendarPopup(True)
-        day = value or today
-        self.edit.setDate(QDate(day.year, day.month, day.day))
+        self.edit = date_edit(name, value or today)
         self.check.toggled.connect(self.edit.setEnabled)
         self.check.setChecked(value is not None)
         self.edit.setEnabled(value is not None)
@@ -96,12 +94,12 @@ class _OptionalDate(QWidget):
         row.addWidget(self.edit, 1)
 
     def value(self) -> date | None:
-        return self.edit.date().toPython() if self.check.isChecked() else None
+        return to_date(self.edit) if self.check.isChecked() else None
 
     def set_value(self, value: date | None) -> None:
         self.check.setChecked(value is not None)
         if value is not None:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
+            self.edit.setDate(qdate(value))
 
 
 class ActionDialog(StepDialog):
@@ -184,7 +182,7 @@ class ActionPlanWidget(QWidget):
     def __init__(
         self,
         consultations: ConsultationsPort,
-        partners: PartnersPort,
+        partners: PartnerListPort,
         actor: Actor,
         patient_id: int,
         *,
@@ -202,24 +200,18 @@ class ActionPlanWidget(QWidget):
         self._loaded = False
         self.dialog: ActionDialog | None = None
         self.model = ActionsModel(self)
-        self.table = record_table(self.model, name="actionsTable")
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(ActionsModel.KIND, QHeaderView.ResizeMode.Stretch)
-        for column in (ActionsModel.DUE, ActionsModel.REMIND):
-            self.table.setColumnWidth(column, 100)
-        self.table.setColumnWidth(ActionsModel.STATUS, 190)
-        self.table.setColumnWidth(ActionsModel.PARTNER, 220)
+        self.table = self._build_table()
         self.message = QLabel()
         self.message.setObjectName("actionsMessage")
         self.message.setWordWrap(True)
-        self.show_closed = QCheckBox(self.tr("Afficher les démarches terminées ou abandonnées"))
+        self.show_closed = QCheckBox(self.tr("&Afficher les démarches terminées ou abandonnées"))
         self.show_closed.setObjectName("showClosedActions")
         self.show_closed.setChecked(True)
-        self.new_button = QPushButton(self.tr("Nouvelle démarche…"))
+        self.new_button = QPushButton(self.tr("&Nouvelle démarche…"))
         self.new_button.setObjectName("newActionButton")
-        self.edit_button = QPushButton(self.tr("Modifier…"))
+        self.edit_button = QPushButton(self.tr("&Modifier…"))
         self.edit_button.setObjectName("editActionButton")
-        self.done_button = QPushButton(self.tr("Marquer terminée"))
+        self.done_button = QPushButton(self.tr("Marquer &terminée"))
         self.done_button.setObjectName("doneActionButton")
         for button in (self.new_button, self.edit_button, self.done_button):
             button.setAutoDefault(False)
@@ -241,10 +233,21 @@ class ActionPlanWidget(QWidget):
         self.new_button.clicked.connect(self.new_action)
         self.edit_button.clicked.connect(self.edit_action)
         self.done_button.clicked.connect(self.mark_done)
+        # Return (or a double click) on a row opens it.
         self.table.doubleClicked.connect(lambda _i: self.edit_action())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         self.show_closed.toggled.connect(lambda _c: self.reload())
         self._update_buttons()
+
+    def _build_table(self) -> QTableView:
+        table = record_table(self.model, name="actionsTable")
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(ActionsModel.KIND, QHeaderView.ResizeMode.Stretch)
+        for column in (ActionsModel.DUE, ActionsModel.REMIND):
+            table.setColumnWidth(column, 100)
+        table.setColumnWidth(ActionsModel.STATUS, 190)
+        table.setColumnWidth(ActionsModel.PARTNER, 220)
+        return table
 
     @property
     def loaded(self) -> bool:
@@ -296,7 +299,7 @@ class ActionPlanWidget(QWidget):
             partners = self._partners.list(self._actor)
         except RelaisError:
             partners = []
-        dialog = ActionDialog(partners, clinic_today(self._clock), action, self)
+        dialog = ActionDialog(partners, today(self._clock), action, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog = dialog
         dialog.ok.clicked.connect(self._save)

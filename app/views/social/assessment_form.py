@@ -121,15 +121,30 @@ class AssessmentForm(QWidget):
         self.status = QLabel()
         self.status.setObjectName("assessmentStatus")
         self.status.setWordWrap(True)
-        self.save_button = QPushButton(self.tr("Enregistrer une nouvelle version"))
+        self.save_button = QPushButton(self.tr("&Enregistrer une nouvelle version"))
         self.save_button.setObjectName("saveAssessmentButton")
         self.save_button.setVisible(not read_only)
         self.save_button.setAutoDefault(False)
-        self.reset_button = QPushButton(self.tr("Revenir à la dernière version"))
+        self.reset_button = QPushButton(self.tr("&Revenir à la dernière version"))
         self.reset_button.setObjectName("resetAssessmentButton")
         self.reset_button.setVisible(not read_only)
         self.reset_button.setAutoDefault(False)
 
+        self.scroll = self._build_sections()
+        top = QHBoxLayout()
+        top.addWidget(self.status, 1)
+        top.addWidget(self.reset_button)
+        top.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.scroll, 1)
+        self.save_button.clicked.connect(self.save)
+        self.reset_button.clicked.connect(lambda: self.show_version(self.latest))
+        for widget in self._inputs():
+            widget.setEnabled(not read_only)
+
+    def _build_sections(self) -> QScrollArea:
         body = QWidget()
         column = QVBoxLayout(body)
         for section in SECTIONS:
@@ -148,22 +163,10 @@ class AssessmentForm(QWidget):
             self.errors.add_row(form, f"{section.key}.text", self.tr("Commentaire"), text)
             column.addWidget(box)
         column.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(body)
-
-        top = QHBoxLayout()
-        top.addWidget(self.status, 1)
-        top.addWidget(self.reset_button)
-        top.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.scroll, 1)
-        self.save_button.clicked.connect(self.save)
-        self.reset_button.clicked.connect(lambda: self.show_version(self.latest))
-        for widget in self._inputs():
-            widget.setEnabled(not read_only)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        return scroll
 
     def _field(self, section: str, spec: FieldSpec) -> QWidget:
         key = (section, spec.key)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,42 +29,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.clock import clinic_today
 from app.models.enums import Compartment
-from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError, ValidationError
-from app.services.kernel.policy import Action, Resource
 from app.services.kernel.timefmt import local
 from app.services.patient_file.records import ConsentScope, PatientRecord
 from app.services.referrals.records import ReferralAction, ReferralView
 from app.services.scheduling.records import AppointmentRecord, AppointmentStatus
+from app.services.social.records import may_consult
+from app.views.common.buttons import DialogButtons
+from app.views.common.clock import today
 from app.views.common.labels import age_label, date_fr, datetime_fr
+from app.views.common.patient_tab import PatientTab
 from app.views.common.widgets import error_label, show_message
 from app.views.patient_file.consent_panel import consent_glance
 from app.views.patient_file.notes_tab import NotesTab
-from app.views.ports import ServicesPort
 from app.views.referrals.referral_actions import FeedbackDialog
 from app.views.referrals.referrals_view import referral_html
 from app.views.social.action_plan import ActionPlanWidget
 from app.views.social.assessment_form import AssessmentForm, AssessmentHistory
+from app.views.social.feedback import feedback_dialog
+from app.views.social.ports import SocialPorts
+
+if TYPE_CHECKING:
+    from app.views.ports import ServicesPort
 
 SOCIAL_FOLLOW_UP_TAB = "social_follow_up"
 PENDING = (AppointmentStatus.BOOKED, AppointmentStatus.CONFIRMED)
-FEEDBACK_INTRO = (
-    "La consultation est close. Voulez-vous envoyer un retour à {sender} ? Seul ce que "
-    "vous écrivez ici lui parvient (jamais l'évaluation sociale ni vos notes)."
-)
-FEEDBACK_NO_CONSENT = (
-    "Le patient n'a pas donné (ou a retiré) son accord au partage entre médecins et "
-    "assistante sociale : votre texte ne sera pas transmis, l'émetteur saura seulement que "
-    "l'orientation est prise en charge."
-)
-
-
-def can_consult(actor: Actor) -> bool:
-    """The consultation screen and the « Suivi social » tab: the social worker only."""
-    return policy.allows(actor.role, Resource.SOCIAL, Action.WRITE)
 
 
 class ConsultationScreen(QWidget):
@@ -74,7 +66,7 @@ class ConsultationScreen(QWidget):
 
     def __init__(
         self,
-        services: ServicesPort,
+        ports: SocialPorts | ServicesPort,
         actor: Actor,
         patient: PatientRecord,
         *,
@@ -85,27 +77,14 @@ class ConsultationScreen(QWidget):
         read_only: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        ports = SocialPorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(parent)
         self.setObjectName("consultationScreen")
-        self._services = services
+        self._ports = ports
         self._actor = actor
         self.patient = patient
-        self.appointment: AppointmentRecord | None = None
-        self.referral: ReferralView | None = None
         self.feedback_dialog: FeedbackDialog | None = None
-        if appointment_id is not None:
-            try:
-                self.appointment = services.scheduling.appointment(actor, appointment_id)
-            except RelaisError:
-                self.appointment = None
-            if referral_id is None and self.appointment is not None:
-                referral_id = self.appointment.referral_id
-        if referral_id is not None:
-            try:
-                self.referral = services.referrals.get(actor, referral_id)
-            except RelaisError:
-                self.referral = None
-
+        self._read(appointment_id, referral_id)
         self.glance = QLabel()
         self.glance.setObjectName("consultationGlance")
         self.glance.setWordWrap(True)
@@ -115,53 +94,8 @@ class ConsultationScreen(QWidget):
         self.referral_box.setObjectName("consultationReferral")
         self.referral_box.setOpenLinks(False)
         self.referral_box.setVisible(self.referral is not None)
-
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("consultationTabs")
-        appointment = self.appointment.id if self.appointment else None
-        self.form = AssessmentForm(
-            services.consultations,
-            actor,
-            patient.id,
-            appointment_id=appointment,
-            read_only=read_only,
-        )
-        self.history = AssessmentHistory(services.consultations, actor, patient.id)
-        self.actions = ActionPlanWidget(
-            services.consultations,
-            services.partners,
-            actor,
-            patient.id,
-            clock=services.clock,
-            read_only=read_only,
-        )
-        self.notes: NotesTab | None = None
-        self.tabs.addTab(self.form, self.tr("Évaluation sociale"))
-        self.tabs.addTab(self.history, self.tr("Historique de l'évaluation"))
-        self.tabs.addTab(self.actions, self.tr("Plan d'action (démarches)"))
-        if with_notes:
-            self.notes = NotesTab(
-                services.notes, actor, patient.id, Compartment.SOCIAL, can_write=not read_only
-            )
-            self.tabs.addTab(self.notes, self.tr("Notes sociales"))
-        self.tabs.currentChanged.connect(self._tab_changed)
-        self.form.saved.connect(self._assessment_saved)
-        self.actions.changed.connect(self.changed)
-
-        self.close_button = QPushButton(self.tr("Clôturer la consultation"))
-        self.close_button.setObjectName("closeConsultationButton")
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.close_consultation)
-        self.close_state = QLabel()
-        self.close_state.setObjectName("consultationState")
-        self.close_state.setWordWrap(True)
-        self.error = error_label()
-        self.error.setObjectName("consultationError")
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.close_state, 1)
-        bottom.addWidget(self.error, 1)
-        bottom.addWidget(self.close_button)
-
+        self._build_tabs(with_notes, read_only)
+        bottom = self._build_bottom()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.referral_box)
         splitter.addWidget(self.tabs)
@@ -174,6 +108,69 @@ class ConsultationScreen(QWidget):
         if with_glance:
             self._show_glance()
         self._show_close_state()
+
+    def _read(self, appointment_id: int | None, referral_id: int | None) -> None:
+        """The appointment consulted and its referral (either may be unreadable: none)."""
+        self.appointment: AppointmentRecord | None = None
+        self.referral: ReferralView | None = None
+        if appointment_id is not None:
+            with contextlib.suppress(RelaisError):
+                self.appointment = self._ports.appointments.appointment(self._actor, appointment_id)
+            if referral_id is None and self.appointment is not None:
+                referral_id = self.appointment.referral_id
+        if referral_id is not None:
+            with contextlib.suppress(RelaisError):
+                self.referral = self._ports.referrals.get(self._actor, referral_id)
+
+    def _build_tabs(self, with_notes: bool, read_only: bool) -> None:
+        ports, actor, patient_id = self._ports, self._actor, self.patient.id
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("consultationTabs")
+        appointment = self.appointment.id if self.appointment else None
+        self.form = AssessmentForm(
+            ports.consultations,
+            actor,
+            patient_id,
+            appointment_id=appointment,
+            read_only=read_only,
+        )
+        self.history = AssessmentHistory(ports.consultations, actor, patient_id)
+        self.actions = ActionPlanWidget(
+            ports.consultations,
+            ports.partners,
+            actor,
+            patient_id,
+            clock=ports.clock,
+            read_only=read_only,
+        )
+        self.notes: NotesTab | None = None
+        self.tabs.addTab(self.form, self.tr("É&valuation sociale"))
+        self.tabs.addTab(self.history, self.tr("&Historique de l'évaluation"))
+        self.tabs.addTab(self.actions, self.tr("Plan d'action (&démarches)"))
+        if with_notes:
+            self.notes = NotesTab(
+                ports.notes, actor, patient_id, Compartment.SOCIAL, can_write=not read_only
+            )
+            self.tabs.addTab(self.notes, self.tr("&Notes sociales"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.form.saved.connect(self._assessment_saved)
+        self.actions.changed.connect(self.changed)
+
+    def _build_bottom(self) -> QHBoxLayout:
+        self.close_button = QPushButton(self.tr("&Clôturer la consultation"))
+        self.close_button.setObjectName("closeConsultationButton")
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.close_consultation)
+        self.close_state = QLabel()
+        self.close_state.setObjectName("consultationState")
+        self.close_state.setWordWrap(True)
+        self.error = error_label()
+        self.error.setObjectName("consultationError")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.close_state, 1)
+        bottom.addWidget(self.error, 1)
+        bottom.addWidget(self.close_button)
+        return bottom
 
     # ---- display ------------------------------------------------------------------------
     def ensure_loaded(self) -> None:
@@ -200,7 +197,7 @@ class ConsultationScreen(QWidget):
             f"<b>{p.summary.display_name}</b> — "
             + self.tr("né(e) le {date} ({age})").format(
                 date=date_fr(p.birth_date),
-                age=age_label(p.birth_date, clinic_today(self._services.clock)),
+                age=age_label(p.birth_date, today(self._ports.clock)),
             )
         ]
         address = ", ".join(x for x in (p.address, f"{p.postal_code} {p.city}".strip()) if x)
@@ -209,7 +206,7 @@ class ConsultationScreen(QWidget):
             contact.append(self.tr("tél. {phone}").format(phone=p.phone))
         lines.append(" · ".join(contact))
         with contextlib.suppress(RelaisError):
-            lines.append(consent_glance(self._services.consents.current(self._actor, p.id)))
+            lines.append(consent_glance(self._ports.consents.current(self._actor, p.id)))
         facts = []
         if self.appointment is not None:
             facts.append(
@@ -219,7 +216,7 @@ class ConsultationScreen(QWidget):
                 )
             )
         with contextlib.suppress(RelaisError):
-            missed = self._services.scheduling.no_show_count(self._actor, p.id)
+            missed = self._ports.appointments.no_show_count(self._actor, p.id)
             facts.append(self.tr("%n absence(s) non excusée(s)", "", missed))
         if facts:
             lines.append(" · ".join(facts))
@@ -251,7 +248,7 @@ class ConsultationScreen(QWidget):
         if a is None or a.status not in PENDING:
             return
         try:
-            seen = self._services.scheduling.record_seen(
+            seen = self._ports.appointments.record_seen(
                 self._actor, a.id, expected_version=a.version
             )
         except RelaisError as exc:
@@ -266,7 +263,7 @@ class ConsultationScreen(QWidget):
         referral_id = seen.referral_id or (self.referral.id if self.referral else None)
         if referral_id is not None:
             with contextlib.suppress(RelaisError):
-                self.referral = self._services.referrals.get(self._actor, referral_id)
+                self.referral = self._ports.referrals.get(self._actor, referral_id)
                 self.referral_box.setVisible(True)
                 self._show_referral()
         self.closed.emit(seen)
@@ -277,22 +274,12 @@ class ConsultationScreen(QWidget):
         r = self.referral
         if r is None or str(ReferralAction.SEND_FEEDBACK) not in r.allowed_actions:
             return
-        dialog = FeedbackDialog(self)
-        dialog.setWindowTitle(self.tr("Retour à {sender}").format(sender=r.summary.sender_name))
-        intro = QLabel(self.tr(FEEDBACK_INTRO).format(sender=r.summary.sender_name))
-        intro.setWordWrap(True)
-        dialog.column.insertWidget(0, intro)
         try:
-            consent = self._services.consents.current(self._actor, self.patient.id)
+            consent = self._ports.consents.current(self._actor, self.patient.id)
             liaison = consent.is_active(ConsentScope.LIAISON)
         except RelaisError:
             liaison = False
-        if not liaison:
-            notice = QLabel(self.tr(FEEDBACK_NO_CONSENT))
-            notice.setObjectName("feedbackConsentNotice")
-            notice.setWordWrap(True)
-            notice.setStyleSheet("background: #fff8e1; border: 1px solid #ffb300; padding: 6px;")
-            dialog.column.insertWidget(1, notice)
+        dialog = feedback_dialog(r.summary.sender_name, liaison, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.feedback_dialog = dialog
         dialog.ok.clicked.connect(self._send_feedback)
@@ -304,9 +291,7 @@ class ConsultationScreen(QWidget):
         if dialog is None or r is None:
             return
         try:
-            view = self._services.referrals.send_feedback(
-                self._actor, r.id, dialog.text.toPlainText()
-            )
+            view = self._ports.referrals.send_feedback(self._actor, r.id, dialog.text.toPlainText())
         except ValidationError as exc:
             dialog.errors.show(exc.fields)
             return
@@ -336,7 +321,7 @@ class ConsultationDialog(QDialog):
 
     def __init__(
         self,
-        services: ServicesPort,
+        ports: SocialPorts | ServicesPort,
         actor: Actor,
         patient: PatientRecord,
         *,
@@ -344,6 +329,7 @@ class ConsultationDialog(QDialog):
         referral_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        ports = SocialPorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(parent)
         self.setObjectName("consultationDialog")
         self.setWindowTitle(
@@ -351,45 +337,46 @@ class ConsultationDialog(QDialog):
         )
         self.resize(1100, 820)
         self.screen_widget = ConsultationScreen(
-            services,
+            ports,
             actor,
             patient,
             appointment_id=appointment_id,
             referral_id=referral_id,
             read_only=patient.archived,
         )
-        done = QPushButton(self.tr("Fermer la fenêtre"))
-        done.setObjectName("closeConsultationWindow")
-        done.setAutoDefault(False)
-        done.clicked.connect(self.accept)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(done)
+        self.buttons = DialogButtons(self, close=True)
+        assert self.buttons.close_button is not None
+        self.buttons.close_button.setObjectName("closeConsultationWindow")
+        self.buttons.close_button.setText(self.tr("&Fermer la fenêtre"))
+        self.buttons.rejected.disconnect()
+        self.buttons.rejected.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.screen_widget, 1)
-        layout.addLayout(row)
+        layout.addWidget(self.buttons)
         self.screen_widget.ensure_loaded()
 
 
 def open_consultation(
     parent: QWidget | None,
-    services: ServicesPort,
+    services: SocialPorts | ServicesPort,
     actor: Actor,
     patient_id: int,
     appointment_id: int | None = None,
     referral_id: int | None = None,
 ) -> ConsultationDialog | None:
     """Open the consultation window (non-modal). None for any role but the social worker, or
-    when the patient file cannot be read (a message then says why)."""
-    if not can_consult(actor):
+    when the patient file cannot be read (a message then says why). ``services``: the social
+    ports, or the services they are taken from."""
+    ports = SocialPorts.of(services)
+    if not ports.consultations.can_consult(actor):
         return None
     try:
-        patient = services.patients.get(actor, patient_id)
+        patient = ports.patients.get(actor, patient_id)
     except RelaisError as exc:
         show_message(parent, exc.message)
         return None
     dialog = ConsultationDialog(
-        services,
+        ports,
         actor,
         patient,
         appointment_id=appointment_id,
@@ -401,6 +388,12 @@ def open_consultation(
     return dialog
 
 
+def can_consult(actor: Actor) -> bool:
+    """The consultation window and the « Suivi social » tab: asked of the social service's
+    rule (the social worker only)."""
+    return may_consult(actor)
+
+
 def next_appointment(
     appointments: list[AppointmentRecord], professional_id: int | None, now: datetime
 ) -> AppointmentRecord | None:
@@ -409,40 +402,44 @@ def next_appointment(
     mine = [a for a in appointments if a.professional_id == professional_id and a.status in PENDING]
     if not mine:
         return None
-    today = local(now).date()
-    same_day = [a for a in mine if local(a.starts_at).date() == today]
+    day = local(now).date()
+    same_day = [a for a in mine if local(a.starts_at).date() == day]
     pool = same_day or mine
     return min(pool, key=lambda a: abs((a.starts_at - now).total_seconds()))
 
 
-class SocialFollowUpTab(QWidget):
+class SocialFollowUpTab(PatientTab):
     """The patient file's « Suivi social »: assessment, history and action plan (the social
     notes keep their own tab), and « Démarrer la consultation… »."""
 
-    changed = Signal()
-
     def __init__(
         self,
-        services: ServicesPort,
+        ports: SocialPorts | ServicesPort,
         actor: Actor,
         patient: PatientRecord,
         *,
         read_only: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("socialFollowUpTab")
-        self._services = services
-        self._actor = actor
+        ports = SocialPorts.of(ports)  # the view keeps its feature's ports only
+        super().__init__(
+            actor,
+            patient.id,
+            can_write=ports.consultations.can_consult(actor),
+            read_only=read_only,
+            name="socialFollowUpTab",
+            parent=parent,
+        )
+        self._ports = ports
         self.patient = patient
         self.consultation_dialog: ConsultationDialog | None = None
-        self.start_button = QPushButton(self.tr("Démarrer la consultation…"))
+        self.start_button = QPushButton(self.tr("Démarrer la &consultation…"))
         self.start_button.setObjectName("startConsultationButton")
         self.start_button.setAutoDefault(False)
-        self.start_button.setVisible(not read_only)
+        self.start_button.setVisible(self.can_write)
         self.start_button.clicked.connect(self.start_consultation)
         self.screen_widget = ConsultationScreen(
-            services,
+            ports,
             actor,
             patient,
             with_glance=False,
@@ -465,11 +462,7 @@ class SocialFollowUpTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.screen_widget, 1)
-        self._loaded = False
-
-    @property
-    def loaded(self) -> bool:
-        return self._loaded
+        layout.addWidget(self.error)
 
     def ensure_loaded(self) -> None:
         if not self._loaded:
@@ -490,13 +483,13 @@ class SocialFollowUpTab(QWidget):
         appointment = None
         with contextlib.suppress(RelaisError):
             appointment = next_appointment(
-                self._services.scheduling.patient_appointments(self._actor, self.patient.id),
+                self._ports.appointments.patient_appointments(self._actor, self.patient.id),
                 self._actor.user_id,
-                self._services.clock(),
+                self._ports.clock(),
             )
         dialog = open_consultation(
             self,
-            self._services,
+            self._ports,
             self._actor,
             self.patient.id,
             appointment_id=appointment.id if appointment else None,

@@ -32,7 +32,7 @@ from app.services.kernel.errors import RelaisError
 from app.services.statistics.model import MASKING_NOTE, Dashboard, StatisticsCancelled
 from app.views.common.tasks import TaskRunner
 from app.views.statistics.filters import FilterBar
-from app.views.statistics.port import StatisticsPort
+from app.views.statistics.ports import StatisticsPort
 from app.views.statistics.sections import headlines_panel, section_page
 
 
@@ -63,15 +63,15 @@ class StatisticsDashboard(QWidget):
             professionals = []
         self.filters = FilterBar(statistics.default_filter(actor), professionals)
         self.filters.changed.connect(self.refresh)
-        self.csv_button = QPushButton(self.tr("Exporter les tableaux (CSV)…"))
+        self.csv_button = QPushButton(self.tr("&Exporter les tableaux (CSV)…"))
         self.csv_button.setObjectName("statisticsCsv")
         self.csv_button.clicked.connect(self.export_csv)
-        self.pdf_button = QPushButton(self.tr("Rapport d'activité (PDF)…"))
+        self.pdf_button = QPushButton(self.tr("&Rapport d'activité (PDF)…"))
         self.pdf_button.setObjectName("statisticsPdf")
         self.pdf_button.clicked.connect(self.export_pdf)
         self.progress = QProgressBar()
         self.progress.setObjectName("statisticsProgress")
-        self.cancel_button = QPushButton(self.tr("Annuler"))
+        self.cancel_button = QPushButton(self.tr("&Annuler"))
         self.cancel_button.setObjectName("statisticsCancel")
         self.cancel_button.clicked.connect(self.cancel)
         self.status = QLabel()

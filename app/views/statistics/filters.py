@@ -4,23 +4,18 @@ one professional's) and which reason category."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
 from app.i18n import _
 from app.services.statistics.labels import CATEGORY_LABELS, EVERY_CATEGORY, WHOLE_CLINIC
 from app.services.statistics.model import Professional, StatsFilter
 from app.services.statistics.periods import year_period
+from app.views.common.forms import buddy, date_edit, qdate
 
 LAST_MONTHS = "last"
 CUSTOM = "custom"
 YEARS_BACK = 4
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 class FilterBar(QWidget):
@@ -39,13 +34,9 @@ class FilterBar(QWidget):
         for year in range(default.end.year, default.end.year - YEARS_BACK, -1):
             self.preset.addItem(self.tr("Année {year}").format(year=year), year)
         self.preset.addItem(self.tr("Période choisie"), CUSTOM)
-        self.start = QDateEdit(_qdate(default.start))
-        self.start.setObjectName("statisticsStart")
-        self.end = QDateEdit(_qdate(default.end))
-        self.end.setObjectName("statisticsEnd")
+        self.start = date_edit("statisticsStart", default.start)
+        self.end = date_edit("statisticsEnd", default.end)
         for edit in (self.start, self.end):
-            edit.setDisplayFormat("dd/MM/yyyy")
-            edit.setCalendarPopup(True)
             edit.dateChanged.connect(self._dates_edited)
         self.scope = QComboBox()
         self.scope.setObjectName("statisticsScope")
@@ -65,13 +56,13 @@ class FilterBar(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         for label, widget in (
-            (self.tr("Période"), self.preset),
-            (self.tr("du"), self.start),
-            (self.tr("au"), self.end),
-            (self.tr("Activité"), self.scope),
-            (self.tr("Motifs"), self.category),
+            (self.tr("&Période"), self.preset),
+            (self.tr("&du"), self.start),
+            (self.tr("a&u"), self.end),
+            (self.tr("Ac&tivité"), self.scope),
+            (self.tr("&Motifs"), self.category),
         ):
-            row.addWidget(QLabel(label))
+            row.addWidget(buddy(label, widget))
             row.addWidget(widget)
         row.addStretch(1)
         self._applying = False
@@ -89,8 +80,8 @@ class FilterBar(QWidget):
             period = year_period(int(choice))
             start, end = period.start, period.end
         self._applying = True
-        self.start.setDate(_qdate(start))
-        self.end.setDate(_qdate(end))
+        self.start.setDate(qdate(start))
+        self.end.setDate(qdate(end))
         self._applying = False
         self.changed.emit()
 

@@ -1,0 +1,65 @@
+"""The partners directory's lists: the organisations and their contacts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+from app.services.partners.records import PartnerContactInfo, PartnerInfo
+from app.views.common.rows import RowsModel
+from app.views.common.widgets import record_table
+
+
+class PartnersModel(RowsModel[PartnerInfo]):
+    KIND, NAME, SERVICE, COMMUNES, PHONE = range(5)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Type"),
+        QT_TRANSLATE_NOOP("Headers", "Organisme"),
+        QT_TRANSLATE_NOOP("Headers", "Service"),
+        QT_TRANSLATE_NOOP("Headers", "Communes"),
+        QT_TRANSLATE_NOOP("Headers", "Téléphone"),
+    )
+
+    def cell(self, row: PartnerInfo, column: int) -> str:
+        return {
+            self.KIND: row.kind_label,
+            self.NAME: row.name
+            + ("" if row.active else QCoreApplication.translate("PartnersDialog", " (désactivé)")),
+            self.SERVICE: row.service,
+            self.COMMUNES: ", ".join(row.communes)
+            or QCoreApplication.translate("PartnersDialog", "tout le secteur"),
+            self.PHONE: row.phone,
+        }[column]
+
+    def tooltip(self, row: PartnerInfo, column: int) -> str | None:
+        return row.handles or None
+
+
+class ContactsModel(RowsModel[PartnerContactInfo]):
+    NAME, TITLE, PHONE, EMAIL, SOCIAL = range(5)
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Headers", "Nom"),
+        QT_TRANSLATE_NOOP("Headers", "Fonction"),
+        QT_TRANSLATE_NOOP("Headers", "Téléphone"),
+        QT_TRANSLATE_NOOP("Headers", "E-mail"),
+        QT_TRANSLATE_NOOP("Headers", "Assistante sociale"),
+    )
+
+    def cell(self, row: PartnerContactInfo, column: int) -> str:
+        return {
+            self.NAME: row.name
+            + ("" if row.active else QCoreApplication.translate("PartnersDialog", " (désactivé)")),
+            self.TITLE: row.title,
+            self.PHONE: row.phone,
+            self.EMAIL: row.email,
+            self.SOCIAL: QCoreApplication.translate("PartnersDialog", "Oui")
+            if row.social_worker
+            else "",
+        }[column]
+
+
+def _table(name: str, model: RowsModel) -> QTableView:
+    table = record_table(model, name=name)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table

@@ -1,0 +1,181 @@
+"""One base for the patient file's feature tabs (home care, social follow-up, consents…).
+
+It holds what each tab used to copy: the actor and the patient, ``can_write`` (what the
+service says the actor may do, and never on an archived file), loading on first show
+(``ensure_loaded``), the error line, the step runner (call a service, show its French message
+in the step's dialog or under the tab, nothing else changes on failure), the generation of a
+document on the task runner and its PDF preview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
+
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.views.common import pdf_view
+from app.views.common.tasks import TaskRunner
+from app.views.common.widgets import FieldErrors, error_label
+
+T = TypeVar("T")
+G = TypeVar("G", bound="GeneratedLike")
+
+
+class StepLike(Protocol):
+    """A small dialog asking one step (``StepDialog`` and its kin)."""
+
+    errors: FieldErrors
+
+    def accept(self) -> None: ...
+
+
+class GeneratedLike(Protocol):
+    @property
+    def pdf(self) -> bytes: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+
+
+class PatientTab(QWidget):
+    """Subclasses implement :meth:`reload`; ``changed`` tells the file something changed."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        actor: Actor,
+        patient_id: int,
+        *,
+        can_write: bool,
+        read_only: bool = False,
+        name: str = "",
+        runner: TaskRunner | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.generating = False
+        if name:
+            self.setObjectName(name)
+        self._actor = actor
+        self._patient_id = patient_id
+        self._loaded = False
+        self.read_only = read_only
+        self.can_write = can_write and not read_only
+        self.error: QLabel = error_label()
+        if name:
+            self.error.setObjectName(f"{name}Error")
+        self.step_dialog: QDialog | None = None
+        self.preview: pdf_view.PdfPreviewDialog | None = None
+
+    # ---- loading ------------------------------------------------------------------------
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self.reload()
+
+    def reload(self) -> None:  # pragma: no cover - every tab overrides it
+        raise NotImplementedError
+
+    # ---- errors -------------------------------------------------------------------------
+    def fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def clear_error(self) -> None:
+        self.error.hide()
+
+    # ---- steps --------------------------------------------------------------------------
+    def run_step(
+        self, call: Callable[[], T], dialog: StepLike | None = None, field: str = ""
+    ) -> T | None:
+        """``call()``; its refusal shows in ``dialog`` (under ``field``) or under the tab.
+        The dialog is accepted on success; the result is returned (None on failure)."""
+        try:
+            result = call()
+        except ValidationError as exc:
+            if dialog is None:
+                self.fail("\n".join(exc.fields.values()))
+            elif field:
+                dialog.errors.show({field: "\n".join(exc.fields.values())})
+            else:
+                dialog.errors.show(exc.fields)
+            return None
+        except RelaisError as exc:
+            if dialog is None:
+                self.fail(exc.message)
+            else:
+                dialog.errors.show_general(exc.message)
+            return None
+        if dialog is not None:
+            dialog.accept()
+        self.clear_error()
+        return result
+
+    def open_step(
+        self, dialog: QDialog, confirm: Callable[[], object], attribute: str = "step_dialog"
+    ) -> None:
+        """Open ``dialog`` (it has an ``ok`` button, wired to ``confirm``), kept in
+        ``attribute`` while it is open."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        setattr(self, attribute, dialog)
+        dialog.ok.clicked.connect(confirm)  # type: ignore[attr-defined]
+        dialog.finished.connect(lambda _r: setattr(self, attribute, None))
+        dialog.open()
+
+    # ---- documents ----------------------------------------------------------------------
+    def generate(
+        self,
+        produce: Callable[[], G],
+        done: Callable[[G], None],
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        """Build a document (PDF) off the UI thread when the tab has a runner: ``done`` gets
+        it on the UI thread; a refusal's French message goes to ``failed`` (or under the
+        tab). One document at a time."""
+        if self.generating:
+            return
+        report = failed or self.fail
+
+        def success(generated: G) -> None:
+            self.generating = False
+            self.clear_error()
+            done(generated)
+
+        def failure(error: BaseException) -> None:
+            self.generating = False
+            report(error.message if isinstance(error, RelaisError) else str(error))
+
+        self.generating = True
+        if self.runner is None:
+            try:
+                result = produce()
+            except RelaisError as exc:
+                failure(exc)
+            else:
+                success(result)
+            return
+        self.runner.run(lambda _report: produce(), success=success, failure=failure, write=True)
+
+    def show_preview(self, generated: GeneratedLike) -> pdf_view.PdfPreviewDialog:
+        """The preview of a document just generated (and archived in the file)."""
+        dialog = pdf_view.PdfPreviewDialog(
+            generated.pdf,
+            f"{generated.title} — {generated.number}",
+            f"{generated.number}.pdf",
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "preview", None))
+        dialog.open()
+        return dialog
