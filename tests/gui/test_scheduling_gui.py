@@ -447,7 +447,7 @@ def test_sessions_editor_validation_and_cancelling_a_day(
     assert isinstance(day, DayDialog)
     day.day.setDate(QDate(TUE))
     assert day.booked == 1 and day.with_appointments.isVisible()
-    assert day.with_appointments.text() == (
+    assert day.with_appointments.text().replace("&", "") == (  # a mnemonic may be added
         "Annuler aussi le rendez-vous de ce jour (le patient sera à prévenir)"
     )
     qtbot.keyClicks(day.reason, "Formation")

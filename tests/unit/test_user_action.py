@@ -75,7 +75,10 @@ def test_opening_a_file_commits_once(services, team, big_file, counter):
     # Fewer statements than three units of work, savepoints included: the patient and the
     # chain head are read once for the whole action.
     assert counter.statements < separate[0]
-    assert counter.statements <= 20
+    # BEGIN, 3 savepoints and their releases, the patient, the chain head (read once), per
+    # read an audit insert and a head update, per list its notes and their authors, the
+    # liaison consent, the anchor check at commit: 21, and no count for a whole list.
+    assert counter.statements <= 21
     assert _audit_count(services) == before + 6  # every read audited, both times
     assert services.audit_log is not None
 

@@ -193,12 +193,16 @@ class NoteService:
             # their own liaison notes: the patient's word prevails.
             no_consent = self._consent_missing(session, patient_id, compartment)
             query = self._visible_query(actor, patient_id, compartment, seen, no_consent)
-            total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+            ordered = query.order_by(Note.created_at.desc(), Note.id.desc()).offset(offset)
+            notes = list(session.scalars(ordered if limit is None else ordered.limit(limit)))
+            # Counted in SQL only when the page does not tell (a full page, or past the end).
+            if limit is not None and (len(notes) == limit or (offset and not notes)):
+                total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+            else:
+                total = offset + len(notes)
             if (no_consent or seen is not Scope.ALL) and not total:
                 message = LIAISON_HIDDEN if no_consent else None
                 raise self._refusal(AuditAction.READ, patient_id, compartment, message=message)
-            ordered = query.order_by(Note.created_at.desc(), Note.id.desc()).offset(offset)
-            notes = list(session.scalars(ordered if limit is None else ordered.limit(limit)))
             names = self._names(session, notes)
             views = [self._view(session, actor, n, names, escrow=exceptional) for n in notes]
             self._audit.add(
