@@ -673,9 +673,9 @@ class ReferralsTab(QWidget):
         self.message = QLabel()
         self.message.setObjectName("referralsMessage")
         self.message.setWordWrap(True)
-        self.guide_button = QPushButton(self.tr("Orienter avec le &guide…"))
+        self.guide_button = QPushButton(self.tr("Orienter avec le &guide…"), self)
         self.guide_button.setObjectName("referralGuideButton")
-        self.new_button = QPushButton(self.tr("Nouvelle &orientation…"))
+        self.new_button = QPushButton(self.tr("Nouvelle &orientation…"), self)
         self.new_button.setObjectName("newReferralButton")
         for button in (self.guide_button, self.new_button):
             button.setAutoDefault(False)
