@@ -19,9 +19,9 @@ from app.views.social.assessment_form import VersionsModel
 from app.views.social.consultation_screen import (
     SOCIAL_FOLLOW_UP_TAB,
     ConsultationScreen,
-    SocialFollowUpTab,
     open_consultation,
 )
+from app.views.social.follow_up_tab import SocialFollowUpTab
 from app.views.social.ports import SocialPorts
 
 pytestmark = pytest.mark.gui

@@ -11,11 +11,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -29,7 +27,6 @@ from app.services.kernel.records import GeneratedDocument
 from app.services.patient_file.records import PatientRecord
 from app.views.common.labels import date_fr
 from app.views.common.patient_tab import PatientTab
-from app.views.common.rows import RowsModel
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import record_table
 from app.views.home_care.detail import plan_html, request_html
@@ -102,9 +99,9 @@ class HomeCareTab(PatientTab):
         self.new_request_button.setVisible(self.can_write)
         self.new_plan_button.setVisible(self.can_write)
         self.requests_model = HomeCareRequestsModel(self)
-        self.requests_table = self._table("homeCareTable", self.requests_model)
+        self.requests_table = record_table(self.requests_model, name="homeCareTable")
         self.plans_model = DischargePlansModel(self)
-        self.plans_table = self._table("dischargePlansTable", self.plans_model)
+        self.plans_table = record_table(self.plans_model, name="dischargePlansTable")
         self.requests_table.clicked.connect(lambda _i: self._request_selected())
         self.requests_table.selectionModel().selectionChanged.connect(
             lambda *_: self._request_selected()
@@ -207,13 +204,6 @@ class HomeCareTab(PatientTab):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
-
-    @staticmethod
-    def _table(name: str, model: RowsModel) -> QTableView:
-        table = record_table(model, name=name)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
-        return table
 
     # ---- loading ----------------------------------------------------------------------------
     def reload(self, *, request_id: int | None = None, plan_id: int | None = None) -> None:

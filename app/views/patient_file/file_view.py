@@ -47,11 +47,8 @@ from app.views.patient_file.orientation import (
 from app.views.patient_file.ports import PatientFilePort
 from app.views.ports import ServicesPort
 from app.views.referrals.referrals_view import ReferralsTab
-from app.views.social.consultation_screen import (
-    SOCIAL_FOLLOW_UP_TAB,
-    SocialFollowUpTab,
-    can_consult,
-)
+from app.views.social.consultation_screen import SOCIAL_FOLLOW_UP_TAB, can_consult
+from app.views.social.follow_up_tab import SocialFollowUpTab
 
 __all__ = ["ExceptionalAccessDialog", "PatientFileWidget"]
 
