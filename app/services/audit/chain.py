@@ -123,6 +123,10 @@ NOT_THE_KEPT_HEAD = (
     "cette entrée n'est plus celle que ce poste a scellée (empreinte conservée dans son "
     "trousseau) : journal réécrit ou remplacé."
 )
+EXPORTED_HEAD_GONE = (
+    "l'empreinte exportée précédemment n'apparaît plus dans le journal "
+    "(entrées supprimées ou journal remplacé)."
+)
 
 
 def _as_datetime(value: object) -> datetime | None:
@@ -205,10 +209,8 @@ def verify(
     ``kept`` is what this workstation's keyring holds (``audit_anchor.read_stored_head``):
     its entry must still be in the chain with the same MAC. None: not compared.
     """
-    previous = GENESIS
-    expected_seq = 1
-    checked = unsealed = 0
-    last_seq = 0
+    previous, expected_seq = GENESIS, 1
+    checked = unsealed = last_seq = 0
     sealed = False
     seen_expected_head = expected_head is None
     kept_seq, kept_mac, kept_at, stored = _kept_head_state(kept)
@@ -230,8 +232,7 @@ def verify(
         for row in rows:
             seq, row_mac = row[seq_at], row[mac_at]
             if seq != expected_seq:
-                problem, bad = _sequence_problem(seq, expected_seq)
-                return failed(problem, bad, row[id_at])
+                return failed(*_sequence_problem(seq, expected_seq), row[id_at])
             if row_mac is None:
                 if sealed:
                     return failed(UNSEALED_AFTER_SEALED, seq, row[id_at])
@@ -263,12 +264,7 @@ def verify(
     if problem is not None:
         return failed(problem, last_seq + 1, None)
     if not seen_expected_head:
-        return failed(
-            "l'empreinte exportée précédemment n'apparaît plus dans le journal "
-            "(entrées supprimées ou journal remplacé).",
-            None,
-            None,
-        )
+        return failed(EXPORTED_HEAD_GONE, None, None)
     return VerifyReport(
         True,
         checked,
