@@ -67,6 +67,10 @@ def test_audit_viewer_finds_a_patient(qtbot, window, services, team, make_patien
     dialog.apply()
     records = [dialog.model.record(r) for r in range(dialog.model.rowCount())]
     assert records and all(r.patient_id == patient for r in records)
+    shown = {
+        dialog.model.data(dialog.model.index(r, dialog.model.PATIENT)) for r in range(len(records))
+    }
+    assert shown == {"LEMOINE Alice"}  # the patient's name, never the file's number
 
 
 def test_audit_model_fetches_lazily(qtmodeltester, services, team):

@@ -199,3 +199,13 @@ def test_audit_rows_never_carry_filters_beyond_ids(services, team, make_patient,
     row = audit_log.rows(action="audit_search")[-1]
     assert row.patient_id == patient and row.detail == "action read"
     assert isinstance(row, AuditEntry)
+
+
+def test_entries_name_the_patient_not_the_file_number(services, team, make_patient, clock):
+    patient = make_patient("Aubert", "Lucie", sex="F")
+    clock.advance(minutes=5)
+    services.patients.get(team.gp, patient)
+    entries = services.audit_log.search(team.coordinator, patient_id=patient).entries
+    assert entries and {e.patient_name for e in entries} == {"AUBERT Lucie"}
+    others = services.audit_log.search(team.coordinator, user_id=team.coordinator.user_id)
+    assert all(e.patient_name == "" for e in others.entries if e.patient_id is None)

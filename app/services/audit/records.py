@@ -23,6 +23,7 @@ class AuditRecord:
     object_id: int | None
     workstation: str
     detail: str
+    patient_name: str = ""  # shown instead of the file's internal number (viewer only)
 
     @property
     def action_label(self) -> str:

@@ -9,15 +9,17 @@ stay aligned), every verification and every export of the chain head.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.clock import CLINIC_TZ
 from app.i18n import N_, _
-from app.models import AuditEntry, AuditHead, User
+from app.models import AuditEntry, AuditHead, Patient, User
 from app.models.db import Database
-from app.models.enums import AuditOutcome
+from app.models.enums import AuditOutcome, Sex
 from app.services.audit import chain as audit_chain
 from app.services.audit.anchor import read_stored_head
 from app.services.audit.records import AuditPage, VerifyReport
@@ -27,6 +29,7 @@ from app.services.kernel.audit_actions import ACTION_LABELS, AuditAction
 from app.services.kernel.errors import PermissionDenied, ValidationError
 from app.services.kernel.guard import Guard
 from app.services.kernel.policy import Action, Resource
+from app.services.kernel.records import PatientSummary
 from app.services.kernel.text import clean_line
 
 MAX_PAGE = 1000
@@ -116,7 +119,11 @@ class AuditLogService:
                 )
                 session.flush()
             rows = list(session.scalars(query.limit(limit + 1).offset(offset)))
-            records = [self._audit.to_record(e) for e in rows[:limit]]
+            names = _patient_names(session, {e.patient_id for e in rows[:limit]})
+            records = [
+                replace(self._audit.to_record(e), patient_name=names.get(e.patient_id, ""))
+                for e in rows[:limit]
+            ]
         return AuditPage(records, len(rows) > limit)
 
     # ---- chain --------------------------------------------------------------------------
@@ -187,3 +194,26 @@ def _filters(
     if date_to:
         parts.append(f"au {date_to:%d/%m/%Y}")
     return ", ".join(parts)
+
+
+def _patient_names(session: Session, ids: set[int | None]) -> dict[int, str]:
+    """The display names of the page's patients, in one statement (a purged file: none)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(
+            Patient.id,
+            Patient.birth_name,
+            Patient.used_name,
+            Patient.first_names,
+            Patient.sex,
+            Patient.birth_date,
+        ).where(Patient.id.in_(wanted))
+    ).all()
+    return {
+        r.id: PatientSummary(
+            r.id, r.birth_name, r.used_name, r.first_names, Sex(r.sex), r.birth_date, None, ""
+        ).display_name
+        for r in rows
+    }

@@ -31,7 +31,7 @@ class AdministrativeTab(QWidget):
     def __init__(self, *, can_edit: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("administrativeTab")
-        self.edit_button = QPushButton(self.tr("&Modifier l'identité"))
+        self.edit_button = QPushButton(self.tr("&Modifier l'identité"), self)
         self.edit_button.setObjectName("editIdentityButton")
         self.edit_button.setVisible(can_edit)
         self.edit_button.clicked.connect(self.edit_requested)

@@ -117,7 +117,7 @@ class AuditModel(QAbstractTableModel):
                 self.ROLE: _role(record.role),
                 self.ACTION: record.action_label,
                 self.OUTCOME: record.outcome_label,
-                self.PATIENT: str(record.patient_id) if record.patient_id is not None else "",
+                self.PATIENT: record.patient_name,  # never the file's internal number
                 self.PART: part,
                 self.WORKSTATION: record.workstation,
                 self.DETAIL: record.detail,

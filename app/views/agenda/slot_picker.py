@@ -122,7 +122,7 @@ class SlotPickerDialog(BookingDialogBase):
         return self.tree
 
     def _waiting_button(self, visible: bool) -> None:
-        self.waiting_button = QPushButton(self.tr("Mettre en &liste d'attente…"))
+        self.waiting_button = QPushButton(self.tr("Mettre en &liste d'attente…"), self)
         self.waiting_button.setObjectName("toWaitingList")
         self.waiting_button.setAutoDefault(False)
         self.waiting_button.setToolTip(

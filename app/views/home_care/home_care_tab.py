@@ -82,7 +82,7 @@ class HomeCareTab(PatientTab):
 
     # ---- building -----------------------------------------------------------------------
     def _button(self, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
-        button = QPushButton(text)
+        button = QPushButton(text, self)  # parented: never a window of its own
         button.setObjectName(name)
         button.setAutoDefault(False)
         button.clicked.connect(lambda _c=False: slot())

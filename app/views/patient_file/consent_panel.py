@@ -166,11 +166,11 @@ class ConsentsTab(PatientTab):
         self._layout(self._build_buttons())
 
     def _build_buttons(self) -> QHBoxLayout:
-        self.record_button = QPushButton(self.tr("&Enregistrer un consentement…"))
+        self.record_button = QPushButton(self.tr("&Enregistrer un consentement…"), self)
         self.record_button.setObjectName("recordConsentButton")
-        self.print_button = QPushButton(self.tr("&Imprimer le formulaire…"))
+        self.print_button = QPushButton(self.tr("&Imprimer le formulaire…"), self)
         self.print_button.setObjectName("printConsentFormButton")
-        self.signed_button = QPushButton(self.tr("Formulaire &signé reçu"))
+        self.signed_button = QPushButton(self.tr("Formulaire &signé reçu"), self)
         self.signed_button.setObjectName("signedFormButton")
         self.signed_button.setToolTip(
             self.tr("Enregistre l'accord du patient sur le formulaire imprimé (le lien est gardé).")

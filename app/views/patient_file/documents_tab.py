@@ -159,7 +159,7 @@ class DocumentsTab(QWidget):
         self.save_button = QPushButton(self.tr("Enregistrer en &PDF…"))
         self.save_button.setObjectName("saveDocumentButton")
         self.save_button.clicked.connect(self.save_selected)
-        self.report_button = QPushButton(self.tr("&Rapport d'accès"))
+        self.report_button = QPushButton(self.tr("&Rapport d'accès"), self)
         self.report_button.setObjectName("accessReportButton")
         self.report_button.setToolTip(
             self.tr("Qui a consulté ce dossier, quelle partie et quand (droit d'accès du patient).")
@@ -167,7 +167,7 @@ class DocumentsTab(QWidget):
         # The services say what the actor may do (and enforce it again).
         self.report_button.setVisible(can_access_report)
         self.report_button.clicked.connect(self.access_report)
-        self.export_button = QPushButton(self.tr("E&xporter le dossier…"))
+        self.export_button = QPushButton(self.tr("E&xporter le dossier…"), self)
         self.export_button.setObjectName("exportPatientButton")
         self.export_button.setVisible(can_export)
         self.export_button.clicked.connect(self.ask_export)

@@ -47,7 +47,7 @@ class FileHeader(QWidget):
 
     def _build_buttons(self) -> list[QPushButton]:
         self.orient_button = QPushButton(
-            QCoreApplication.translate("PatientFileWidget", "&Orienter…")
+            QCoreApplication.translate("PatientFileWidget", "&Orienter…"), self
         )
         self.orient_button.setObjectName("orientPatientButton")
         self.orient_button.setToolTip(
@@ -57,7 +57,7 @@ class FileHeader(QWidget):
             )
         )
         self.exceptional_button = QPushButton(
-            QCoreApplication.translate("PatientFileWidget", "Accès e&xceptionnel…")
+            QCoreApplication.translate("PatientFileWidget", "Accès e&xceptionnel…"), self
         )
         self.exceptional_button.setObjectName("exceptionalButton")
         self.exceptional_button.setToolTip(

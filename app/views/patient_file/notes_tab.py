@@ -70,11 +70,11 @@ class NotesTab(QWidget):
 
     # ---- builders -----------------------------------------------------------------------
     def _build_top(self, can_write: bool) -> QHBoxLayout:
-        self.new_button = QPushButton(self.tr("&Nouvelle note"))
+        self.new_button = QPushButton(self.tr("&Nouvelle note"), self)
         self.new_button.setObjectName("newNoteButton")
         self.new_button.setVisible(can_write)
         self.new_button.clicked.connect(self.start_new)
-        self.edit_button = QPushButton(self.tr("&Modifier la note"))
+        self.edit_button = QPushButton(self.tr("&Modifier la note"), self)
         self.edit_button.setObjectName("editNoteButton")
         self.edit_button.setEnabled(False)
         self.edit_button.setVisible(can_write)

@@ -6,35 +6,31 @@ patient refuse… » ends it as refused; « Enregistrer le brouillon » keeps it
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QLabel,
-    QListView,
     QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from app.models.enums import Compartment, Role
 from app.services.accounts.records import UserInfo
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
 from app.services.partners.records import PARTNER_KIND_LABELS, PartnerInfo
-from app.services.patient_file.records import ConsentScope, ConsentSummary, NoteView, PatientRecord
+from app.services.patient_file.records import ConsentSummary, NoteView, PatientRecord
 from app.services.referrals.orientation_guide import (
     ORIENTATION_KIND,
     Proposal,
@@ -43,9 +39,6 @@ from app.services.referrals.orientation_guide import (
     reasons_for,
 )
 from app.services.referrals.records import (
-    REASON_AXIS,
-    REFERRAL_REASON_LABELS,
-    SHARED_ITEM_LABELS,
     URGENCY_LABELS,
     ReferralInput,
     ReferralReason,
@@ -53,137 +46,28 @@ from app.services.referrals.records import (
     SharedItem,
     Urgency,
 )
-from app.views.common.labels import date_fr
 from app.views.common.step_dialog import form_row
 from app.views.common.widgets import FieldErrors, error_label
-from app.views.patient_file.notes_model import excerpt
 from app.views.referrals.ports import ReferralViewsPort
+from app.views.referrals.referral_form_builders import (
+    build_buttons,
+    build_items,
+    items_consent,
+    load_context,
+)
+from app.views.referrals.referral_reasons import REASON_ROLE, REASON_ROWS, ReasonList
+
+# Moved to their own modules (size rules); still importable from here.
+__all__ = [
+    "CLINIC",
+    "REASON_ROLE",
+    "REASON_ROWS",
+    "ReasonList",
+    "ReferralDialog",
+    "items_consent",
+]
 
 CLINIC = "clinic"  # destination kind: the clinic's own social worker
-
-
-def items_consent(consent: ConsentSummary | None) -> tuple[bool, str]:
-    """(liaison notes allowed, French explanation when not). The file items travel with the
-    patient's agreement to be referred (asked at sending); liaison notes need the liaison
-    consent, as the referral service checks again."""
-    if consent is None:
-        return False, QCoreApplication.translate(
-            "ReferralDialog", "Le consentement du patient n'a pas pu être lu : aucune note jointe."
-        )
-    if consent.is_active(ConsentScope.LIAISON):
-        return True, ""
-    return (
-        False,
-        QCoreApplication.translate(
-            "ReferralDialog",
-            "Notes de liaison : le patient n'a pas donné (ou a retiré) son accord au partage entre "
-            "médecins et assistante sociale. Recueillez-le dans l'onglet « Consentements » pour "
-            "pouvoir en joindre.",
-        ),
-    )
-
-
-REASON_ROLE = Qt.ItemDataRole.UserRole
-REASON_ROWS = 6  # the reasons in two columns of six: one click picks one
-
-
-class ReasonList(QListWidget):
-    """The referral reasons, all in sight (two columns): one click picks one, and typing a
-    reason's first words finds it (each item is the reason's own words; its axis is in the
-    tooltip). The guide's proposals come first, in bold. ``picked`` is a user's choice."""
-
-    picked = Signal(bool)  # by the mouse (True: the message comes next) or the keyboard
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFlow(QListView.Flow.TopToBottom)
-        self.setWrapping(True)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.fill(())
-        self.itemClicked.connect(lambda _item: self.picked.emit(True))
-
-    def fill(self, proposed: tuple[ReferralReason, ...]) -> None:
-        self.blockSignals(True)
-        self.clear()
-        order = [*proposed, *(r for r in REFERRAL_REASON_LABELS if r not in proposed)]
-        for value in order:
-            item = QListWidgetItem(REFERRAL_REASON_LABELS[value])
-            item.setData(REASON_ROLE, str(value))
-            axis = QCoreApplication.translate("ReferralDialog", REASON_AXIS[value])
-            tip = f"{REFERRAL_REASON_LABELS[value]} ({axis})"
-            if value in proposed:
-                font = QFont()
-                font.setBold(True)
-                item.setFont(font)
-                tip += QCoreApplication.translate("ReferralDialog", " — proposé par le guide")
-            item.setToolTip(tip)
-            self.addItem(item)
-        self.setCurrentRow(-1)
-        self.blockSignals(False)
-        self._apply_grid()
-
-    def _cell(self) -> QSize:
-        bold = QFont(self.font())
-        bold.setBold(True)
-        metrics = QFontMetrics(bold)
-        texts = [self.item(r).text() for r in range(self.count())] or [""]
-        width = max(metrics.horizontalAdvance(text) for text in texts)
-        return QSize(width + 24, metrics.height() + 8)  # whole labels, never elided
-
-    def _apply_grid(self) -> None:
-        """Two columns, six rows, for the font the list has now: whole labels when there is
-        room, otherwise each column half the list (long labels elided, whole in the tooltip)."""
-        cell, frame = self._cell(), 2 * self.frameWidth() + 8
-        half = max(120, (self.viewport().width() - 4) // 2)
-        self.setGridSize(QSize(min(cell.width(), half), cell.height()))
-        self.setMinimumWidth(240 + frame)
-        self.setFixedHeight(cell.height() * REASON_ROWS + frame)
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._apply_grid()
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._apply_grid()
-
-    def showEvent(self, event) -> None:  # the font is final once shown
-        self._apply_grid()
-        super().showEvent(event)
-
-    def keyPressEvent(self, event) -> None:
-        """Arrows or a reason's first letters choose it (the focus stays here); Return
-        confirms it and goes on to the message (it never presses a dialog button)."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self.currentData() is not None:
-                self.picked.emit(True)
-            event.accept()
-            return
-        before = self.currentData()
-        super().keyPressEvent(event)
-        now = self.currentData()
-        if now is not None and now != before:
-            self.picked.emit(False)
-
-    def currentData(self) -> str | None:
-        """The chosen reason (selected, not merely the row the focus landed on)."""
-        items = self.selectedItems()
-        return items[0].data(REASON_ROLE) if items else None
-
-    def findData(self, value: str) -> int:
-        for row in range(self.count()):
-            if self.item(row).data(REASON_ROLE) == value:
-                return row
-        return -1
-
-    def setCurrentIndex(self, row: int) -> None:
-        self.blockSignals(True)
-        self.setCurrentRow(row)
-        self.blockSignals(False)
 
 
 class ReferralDialog(QDialog):
@@ -194,6 +78,19 @@ class ReferralDialog(QDialog):
     d'accord » states the patient's agreement and sends in one action."""
 
     saved = Signal(object)
+    # Set by the builders of referral_form_builders.
+    consent: ConsentSummary | None
+    social_workers: list[UserInfo]
+    partners: list[PartnerInfo]
+    notes: list[NoteView]
+    item_boxes: dict[SharedItem, QCheckBox]
+    notes_label: QLabel
+    notes_list: QListWidget
+    no_notes: QLabel
+    items_explanation: QLabel
+    send_button: QPushButton
+    draft_button: QPushButton
+    refuse_button: QPushButton
 
     def __init__(
         self,
@@ -255,27 +152,7 @@ class ReferralDialog(QDialog):
         self.resize(width, height)
 
     def _load_context(self) -> None:
-        services, actor, patient = self._services, self._actor, self._patient
-        try:
-            self.consent: ConsentSummary | None = services.consents.current(actor, patient.id)
-        except RelaisError:
-            self.consent = None
-        try:
-            self.social_workers: list[UserInfo] = services.accounts.professionals(
-                actor, Role.SOCIAL_WORKER
-            )
-        except RelaisError:
-            self.social_workers = []
-        try:
-            self.partners: list[PartnerInfo] = services.partners.list(actor)
-        except RelaisError:
-            self.partners = []
-        try:
-            self.notes: list[NoteView] = list(
-                services.notes.list(actor, patient.id, Compartment.LIAISON)
-            )
-        except RelaisError:
-            self.notes = []
+        load_context(self)
 
     def _build_form(self) -> QFormLayout:
         self.kind = QComboBox()
@@ -328,94 +205,10 @@ class ReferralDialog(QDialog):
         return form
 
     def _build_items(self) -> QGroupBox:
-        intro = QLabel(
-            self.tr(
-                "L'identité du patient et le motif accompagnent toujours l'orientation. Cochés "
-                "d'après le motif : gardez seulement ce qui est <b>strictement nécessaire</b>."
-            )
-        )
-        intro.setWordWrap(True)
-        self.item_boxes: dict[SharedItem, QCheckBox] = {}
-        items_layout = QVBoxLayout()
-        items_layout.addWidget(intro)
-        grid = QGridLayout()
-        file_items = [i for i in SharedItem if i is not SharedItem.LIAISON_NOTES]
-        for n, item in enumerate(file_items):
-            box = QCheckBox(self.tr(SHARED_ITEM_LABELS[item]))
-            box.setObjectName(f"item_{item}")
-            self.item_boxes[item] = box
-            grid.addWidget(box, n // 3, n % 3)
-        items_layout.addLayout(grid)
-        self.notes_label = QLabel(self.tr("&Notes de liaison à joindre (une par une) :"))
-        self.notes_list = QListWidget()
-        self.notes_list.setObjectName("referralNotes")
-        self.notes_label.setBuddy(self.notes_list)
-        # Whole notes, wrapped: never behind a horizontal scroll bar.
-        self.notes_list.setWordWrap(True)
-        self.notes_list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.notes_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.notes_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.notes_list.setMaximumHeight(100)
-        self.notes_list.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
-        for note in self.notes:
-            entry = QListWidgetItem(
-                self.tr("{date} — {author} : {text}").format(
-                    date=date_fr(note.created_at.date()),
-                    author=note.author_name,
-                    text=excerpt(note.text),
-                )
-            )
-            entry.setData(Qt.ItemDataRole.UserRole, note.id)
-            entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            entry.setCheckState(Qt.CheckState.Unchecked)
-            self.notes_list.addItem(entry)
-        self.no_notes = QLabel(self.tr("Aucune note de liaison lisible dans ce dossier."))
-        self.no_notes.setStyleSheet("color: #616161;")
-        self.items_explanation = QLabel()
-        self.items_explanation.setObjectName("itemsExplanation")
-        self.items_explanation.setWordWrap(True)
-        self.items_explanation.setStyleSheet(
-            "background: #fff8e1; border: 1px solid #ffb300; padding: 6px;"
-        )
-        items_layout.addWidget(self.notes_label)
-        items_layout.addWidget(self.notes_list)
-        items_layout.addWidget(self.no_notes)
-        items_layout.addWidget(self.items_explanation)
-        items_box = QGroupBox(self.tr("Éléments du dossier à transmettre"))
-        items_box.setLayout(items_layout)
-        self.errors.alias("items", "destination")
-        self.errors.alias("note_ids", "destination")
-        return items_box
+        return build_items(self)
 
     def _build_buttons(self) -> QDialogButtonBox:
-        box = QDialogButtonBox()
-        role = QDialogButtonBox.ButtonRole
-        # ActionRole, not AcceptRole: the button box makes an accept button the default one.
-        self.send_button = box.addButton(
-            self.tr("&Envoyer — le patient est d'accord"), role.ActionRole
-        )
-        self.send_button.setObjectName("sendReferralButton")
-        self.send_button.setToolTip(
-            self.tr(
-                "Envoie l'orientation et note l'accord (oral) du patient à être orienté dans "
-                "l'historique de ses consentements."
-            )
-        )
-        # Not the default button: sending states the patient's agreement, so it takes a
-        # deliberate click or Alt+E, never a stray Return in a field.
-        self.send_button.setAutoDefault(False)
-        self.draft_button = box.addButton(self.tr("Enregistrer le &brouillon"), role.ActionRole)
-        self.draft_button.setObjectName("saveDraftButton")
-        self.refuse_button = box.addButton(self.tr("Le patient &refuse…"), role.ActionRole)
-        self.refuse_button.setObjectName("patientRefusesButton")
-        close = box.addButton(self.tr("&Fermer"), role.RejectRole)
-        for button in (self.draft_button, self.refuse_button, close):
-            button.setAutoDefault(False)
-        close.clicked.connect(self.reject)
-        self.draft_button.clicked.connect(self.save_draft)
-        self.send_button.clicked.connect(lambda: self.send_agreed())
-        self.refuse_button.clicked.connect(self.ask_refusal)
-        return box
+        return build_buttons(self)
 
     # ---- destination --------------------------------------------------------------------
     def to_clinic(self) -> bool:

@@ -30,6 +30,7 @@ from app.views.shell.about_dialog import AboutDialog
 from app.views.shell.actions import ShellActions
 from app.views.shell.audit_key_banner import AuditKeyBanner, AuditKeySetter, parse_audit_key
 from app.views.shell.commands import WORKSPACE_COMMANDS, enabled_in
+from app.views.shell.dialogs_mixin import ShellDialogsMixin
 from app.views.shell.lock import InactivityWatcher, LockWidget
 from app.views.shell.login import DemoAccountLike, LoginWidget
 from app.views.shell.password_dialog import ChangePasswordDialog
@@ -44,7 +45,7 @@ TICK_MS = 2 * 60_000  # key grants, inbox counts, session lifetime
 SCHEDULED_BACKUP_MS = 60 * 60_000  # the backup itself runs once a day (services decide)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ShellDialogsMixin, QMainWindow):
     """``idle_ms`` overrides the clinic's inactivity delay (tests); ``debounce_ms`` the search's."""
 
     def __init__(
@@ -92,18 +93,7 @@ class MainWindow(QMainWindow):
         # Changes from this workstation and the others (LISTEN/NOTIFY), one hub for the window.
         self.hub = hub or DataChangedHub(getattr(services, "changes", None), self)
         self.live = LiveRefresh(self.hub, lambda: list(self.workspaces.values()))
-        central = QWidget()
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.live.banner)
-        column.addWidget(self.audit_banner)
-        column.addWidget(self.stack, 1)
-        # Shown only once it has a parent (a parentless widget shown opens as a window).
-        self.audit_banner.setVisible(
-            services.audit.key is None and not (clinic is not None and clinic.demo)
-        )
-        self.setCentralWidget(central)
+        self._build_central(services.audit.key is None and not (clinic is not None and clinic.demo))
         self.shell_actions.build_menus(self.menuBar())
         for menu in self.shell_actions.menus.values():
             menu.aboutToShow.connect(self.update_actions)
@@ -112,10 +102,7 @@ class MainWindow(QMainWindow):
         self.window_state.restore_geometry(self)
 
         self._build_timers(scheduled_backups)
-        self.login.logged_in.connect(self._logged_in)
-        self.lock_screen.unlocked.connect(self._unlocked)
-        self.lock_screen.expired.connect(self._expired_on_unlock)
-        self.lock_screen.switch_user.connect(self.switch_user)
+        self._connect_screens()
         self.show_login()
         warm_up_search()
 
@@ -151,6 +138,25 @@ class MainWindow(QMainWindow):
         self.lock_screen = LockWidget(services.auth, self.runner)
         self.stack.addWidget(self.login)
         self.stack.addWidget(self.lock_screen)
+
+    def _build_central(self, show_audit_banner: bool) -> None:
+        """The live-refresh and audit-key banners above the stack of screens."""
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.live.banner)
+        column.addWidget(self.audit_banner)
+        column.addWidget(self.stack, 1)
+        # Shown only once it has a parent (a parentless widget shown opens as a window).
+        self.audit_banner.setVisible(show_audit_banner)
+        self.setCentralWidget(central)
+
+    def _connect_screens(self) -> None:
+        self.login.logged_in.connect(self._logged_in)
+        self.lock_screen.unlocked.connect(self._unlocked)
+        self.lock_screen.expired.connect(self._expired_on_unlock)
+        self.lock_screen.switch_user.connect(self.switch_user)
 
     def _build_timers(self, scheduled_backups: bool) -> None:
         self.tick_timer = QTimer(self)
@@ -433,57 +439,6 @@ class MainWindow(QMainWindow):
         if message:
             show_message(self, message).setObjectName("actionHint")
         self._screen_changed()
-
-    def open_shortcuts(self) -> None:
-        """« Aide › Raccourcis clavier »: the list, from the menu bar's own actions."""
-        if self.shortcuts_dialog is None:
-            dialog = ShortcutsDialog(self.shell_actions.shortcut_rows(), self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.finished.connect(lambda _r: setattr(self, "shortcuts_dialog", None))
-            self.shortcuts_dialog = dialog
-        self.shortcuts_dialog.open()
-
-    # ---- coordination dialogs -----------------------------------------------------------
-    def open_accounts(self) -> None:
-        if self.current is None:
-            return
-        if self.accounts_dialog is None:
-            dialog = AccountsDialog(self._services.accounts, self.current.actor, self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.finished.connect(lambda _r: setattr(self, "accounts_dialog", None))
-            self.accounts_dialog = dialog
-        self.accounts_dialog.open()
-
-    def open_about(self) -> None:
-        """« À propos de Relais » (F1, or « Mon compte »): the version, for support."""
-        if self.about_dialog is None:
-            dialog = AboutDialog(self._log_folder, self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.finished.connect(lambda _r: setattr(self, "about_dialog", None))
-            self.about_dialog = dialog
-        self.about_dialog.open()
-
-    def open_settings(self) -> None:
-        if self.current is None:
-            return
-        if self.settings_dialog is None:
-            dialog = SettingsDialog(self._services.clinic, self.current.actor, self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.finished.connect(lambda _r: setattr(self, "settings_dialog", None))
-            dialog.saved.connect(self._settings_saved)
-            self.settings_dialog = dialog
-        self.settings_dialog.open()
-
-    def _settings_saved(self) -> None:
-        self._clinic = clinic = self._services.clinic.public()
-        if clinic is not None:
-            self._clinic_name = clinic.name
-            self.login.set_clinic_name(clinic.name)
-            for workspace in self.workspaces.values():
-                workspace.clinic_label.setText(clinic.name)
-        self.watcher.set_delay_ms(self._idle_delay())
-        if self.current is not None:
-            self._set_title(self.current.actor.display_name)
 
     # ---- closing ------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -157,7 +157,7 @@ class ConsultationScreen(QWidget):
         self.actions.changed.connect(self.changed)
 
     def _build_bottom(self) -> QHBoxLayout:
-        self.close_button = QPushButton(self.tr("&Clôturer la consultation"))
+        self.close_button = QPushButton(self.tr("&Clôturer la consultation"), self)
         self.close_button.setObjectName("closeConsultationButton")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.close_consultation)
@@ -433,7 +433,7 @@ class SocialFollowUpTab(PatientTab):
         self._ports = ports
         self.patient = patient
         self.consultation_dialog: ConsultationDialog | None = None
-        self.start_button = QPushButton(self.tr("Démarrer la &consultation…"))
+        self.start_button = QPushButton(self.tr("Démarrer la &consultation…"), self)
         self.start_button.setObjectName("startConsultationButton")
         self.start_button.setAutoDefault(False)
         self.start_button.setVisible(self.can_write)

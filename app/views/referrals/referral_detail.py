@@ -1,0 +1,477 @@
+"""The detail panel of one referral: its content, timeline, action buttons and prints.
+
+Shared by the patient file's « Orientations » tab and the workspace's « Orientations » window.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.records import GeneratedDocument
+from app.services.referrals.records import (
+    REFERRAL_ACTION_LABELS,
+    ReferralAction,
+    ReferralStatus,
+    ReferralView,
+)
+from app.views.agenda.booking_dialog import SlotPickerDialog
+from app.views.common import pdf_view
+from app.views.common.labels import date_fr
+from app.views.common.step_dialog import StepDialog
+from app.views.common.tasks import TaskRunner
+from app.views.common.widgets import error_label
+from app.views.referrals.ports import ReferralViewsPort
+from app.views.referrals.referral_actions import (
+    BookDialog,
+    CancelDialog,
+    CloseDialog,
+    FeedbackDialog,
+    ReorientDialog,
+)
+from app.views.referrals.referral_html import referral_html
+from app.views.referrals.referrals_model import ReferralEventsModel
+
+# The secretariat books from a referral in these states (the social worker's own steps are
+# the service's ``allowed_actions``).
+SCHEDULABLE = {ReferralStatus.SENT, ReferralStatus.RECEIVED}
+# Button label and order (the service says which ones apply).
+ACTION_BUTTONS: tuple[tuple[ReferralAction, str], ...] = (
+    (
+        ReferralAction.UPDATE_DRAFT,
+        QT_TRANSLATE_NOOP("ReferralDetail", "&Modifier / envoyer le brouillon…"),
+    ),
+    (ReferralAction.ACKNOWLEDGE, QT_TRANSLATE_NOOP("ReferralDetail", "Accuser ré&ception")),
+    (ReferralAction.BOOK, QT_TRANSLATE_NOOP("ReferralDetail", "Fixer un rendez-vous…")),
+    (ReferralAction.RECORD_SEEN, QT_TRANSLATE_NOOP("ReferralDetail", "Patient v&u")),
+    (ReferralAction.CLOSE, QT_TRANSLATE_NOOP("ReferralDetail", "C&lôturer…")),
+    (ReferralAction.REORIENT, QT_TRANSLATE_NOOP("ReferralDetail", "Réorien&ter…")),
+    (ReferralAction.SEND_FEEDBACK, QT_TRANSLATE_NOOP("ReferralDetail", "Envoyer un r&etour…")),
+    (ReferralAction.CANCEL, QT_TRANSLATE_NOOP("ReferralDetail", "A&nnuler l'orientation…")),
+)
+PRINTABLE = {
+    ReferralStatus.SENT,
+    ReferralStatus.RECEIVED,
+    ReferralStatus.APPOINTMENT_BOOKED,
+    ReferralStatus.SEEN,
+    ReferralStatus.CLOSED,
+    ReferralStatus.REORIENTED,
+}
+
+
+class ReferralDetail(QWidget):
+    """One referral: its content as this user may read it, its timeline, the buttons of the
+    actions the service allows, and the printed form / feedback letter."""
+
+    changed = Signal(object)  # the new ReferralView
+    edit_draft = Signal(object)
+
+    def __init__(
+        self,
+        services: ReferralViewsPort,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        runner: TaskRunner | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("referralDetail")
+        self._services = services
+        self._actor = actor
+        self._runner = runner
+        self.view: ReferralView | None = None
+        self.step_dialog: StepDialog | None = None
+        self.slot_picker: SlotPickerDialog | None = None
+        self.preview: pdf_view.PdfPreviewDialog | None = None
+        self.printed: GeneratedDocument | None = None
+        self.capabilities = services.referrals.capabilities(actor)
+        self.can_book_appointments = self.capabilities.can_book_appointments
+        self.title = QLabel()
+        self.title.setObjectName("referralTitle")
+        self.title.setStyleSheet("font-size: 12pt; font-weight: 600;")
+        self.body = QTextBrowser()
+        self.body.setObjectName("referralBody")
+        self.body.setOpenLinks(False)
+        self._build_events()
+        self.error = error_label()
+        self.error.setObjectName("referralError")
+        actions = self._build_actions()
+        prints = self._build_prints()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(QLabel(self.tr("<b>Étapes</b> (horodatées)")))
+        layout.addWidget(self.events)
+        layout.addWidget(self.error)
+        layout.addLayout(actions)
+        layout.addLayout(prints)
+        self.show_view(None)
+
+    def _build_events(self) -> None:
+        """The timeline table (read only)."""
+        self.events_model = ReferralEventsModel(self)
+        self.events = QTableView()
+        self.events.setObjectName("referralEvents")
+        self.events.setModel(self.events_model)
+        self.events.verticalHeader().hide()
+        self.events.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.events.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.events.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.events.setMaximumHeight(150)
+
+    def _build_actions(self) -> QHBoxLayout:
+        """One button per action; ``show_view`` shows those the service allows."""
+        self.action_buttons: dict[ReferralAction, QPushButton] = {}
+        actions = QHBoxLayout()
+        for action, label in ACTION_BUTTONS:
+            button = QPushButton(self.tr(label))
+            button.setObjectName(f"action_{action}")
+            button.setAutoDefault(False)
+            button.setToolTip(self.tr(REFERRAL_ACTION_LABELS[action]))
+            button.clicked.connect(lambda _c=False, a=action: self.run_action(a))
+            button.hide()
+            self.action_buttons[action] = button
+            actions.addWidget(button)
+        actions.addStretch(1)
+        return actions
+
+    def _build_prints(self) -> QHBoxLayout:
+        """« Imprimer la fiche » (one action), its preview, and the feedback letter."""
+        self.print_form_button = QPushButton(self.tr("&Imprimer la fiche"))
+        self.print_form_button.setObjectName("printReferralForm")
+        self.print_form_button.setToolTip(
+            self.tr("Imprime la fiche d'orientation sur la dernière imprimante utilisée.")
+        )
+        self.preview_form_button = QPushButton(self.tr("&Aperçu de la fiche…"))
+        self.preview_form_button.setObjectName("previewReferralForm")
+        self.print_feedback_button = QPushButton(self.tr("Imprimer le &retour…"))
+        self.print_feedback_button.setObjectName("printFeedbackLetter")
+        self.print_status = QLabel()
+        self.print_status.setObjectName("referralPrintStatus")
+        self.print_status.setStyleSheet("color: #2e7d32;")
+        prints = QHBoxLayout()
+        prints.addWidget(self.print_status, 1)
+        for button in (
+            self.preview_form_button,
+            self.print_form_button,
+            self.print_feedback_button,
+        ):
+            button.setAutoDefault(False)
+            button.hide()
+            prints.addWidget(button)
+        self.print_form_button.clicked.connect(self.print_form)
+        self.preview_form_button.clicked.connect(self.preview_form)
+        self.print_feedback_button.clicked.connect(self.print_feedback)
+        return prints
+
+    # ---- display ------------------------------------------------------------------------
+    def load(self, referral_id: int) -> ReferralView | None:
+        try:
+            view = self._services.referrals.get(self._actor, referral_id)
+        except RelaisError as exc:
+            self.show_view(None)
+            self._fail(exc.message)
+            return None
+        self.error.hide()
+        self.show_view(view)
+        if view.summary.unread:
+            with contextlib.suppress(RelaisError):
+                self._services.referrals.mark_seen(self._actor, referral_id)
+        return view
+
+    def show_view(self, view: ReferralView | None) -> None:
+        self.view = view
+        if view is None:
+            self.title.setText(self.tr("Choisissez une orientation dans la liste."))
+            self.body.clear()
+            self.events_model.set_rows([])
+            for button in self.action_buttons.values():
+                button.hide()
+            self.print_form_button.hide()
+            self.preview_form_button.hide()
+            self.print_feedback_button.hide()
+            return
+        self.title.setText(
+            self.tr("Orientation du {date} — {status}").format(
+                date=date_fr(view.summary.created_at.date()), status=view.summary.status_label
+            )
+        )
+        self.body.setHtml(referral_html(view))
+        self.events_model.set_rows(view.events)
+        allowed = set(view.allowed_actions)
+        if self._secretariat_books(view):
+            allowed.add(str(ReferralAction.BOOK))
+        for action, button in self.action_buttons.items():
+            button.setVisible(str(action) in allowed)
+        readable = view.summary.can_read_content
+        self.print_form_button.setVisible(readable and view.status in PRINTABLE)
+        self.preview_form_button.setVisible(readable and view.status in PRINTABLE)
+        self.print_feedback_button.setVisible(
+            readable and (bool(view.feedback) or view.status is ReferralStatus.CLOSED)
+        )
+
+    def focus_first_action(self) -> None:
+        shown = [b for b in self.action_buttons.values() if not b.isHidden()]
+        (shown[0] if shown else self.body).setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def visible_actions(self) -> list[str]:
+        return [str(a) for a, b in self.action_buttons.items() if not b.isHidden()]
+
+    def _secretariat_books(self, view: ReferralView) -> bool:
+        """The secretariat (appointments, no referral steps of its own) fixes the appointment
+        of a referral addressed to a professional holding sessions."""
+        if not self.can_book_appointments or view.allowed_actions:
+            return False
+        if self.capabilities.can_handle:
+            return False
+        receiver = view.summary.receiver_id
+        return view.status in SCHEDULABLE and receiver is not None and self._has_sessions(receiver)
+
+    def _has_sessions(self, professional_id: int) -> bool:
+        try:
+            return bool(
+                self._services.scheduling.sessions(self._actor, professional_id=professional_id)
+            )
+        except RelaisError:
+            return False
+
+    def _open_slot_picker(self, view: ReferralView) -> bool:
+        """« Fixer un rendez-vous » in the receiver's sessions, when she holds some."""
+        receiver = view.summary.receiver_id
+        if receiver is None or not self._has_sessions(receiver):
+            return False
+        dialog = SlotPickerDialog(
+            self._services,
+            self._actor,
+            patient_id=view.summary.patient_id,
+            patient_name=view.summary.patient_name,
+            professional_id=receiver,
+            referral_id=view.id,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.slot_picker = dialog
+        dialog.booked.connect(lambda _a, rid=view.id: self._booked(rid))
+        dialog.finished.connect(lambda _r: setattr(self, "slot_picker", None))
+        dialog.open()
+        return True
+
+    def _booked(self, referral_id: int) -> None:
+        view = self.load(referral_id)
+        if view is not None:
+            self.changed.emit(view)
+
+    def _fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    # ---- actions ------------------------------------------------------------------------
+    def _apply(self, call: Callable[[], ReferralView], dialog: StepDialog | None = None) -> bool:
+        try:
+            view = call()
+        except ValidationError as exc:
+            if dialog is not None:
+                dialog.errors.show(exc.fields)
+            else:
+                self._fail("\n".join(exc.fields.values()))
+            return False
+        except RelaisError as exc:
+            kept = getattr(exc, "view", None)  # FeedbackNotShared: the step was kept
+            if kept is not None:
+                if dialog is not None:
+                    dialog.accept()
+                self.show_view(kept)
+                self._fail(exc.message)
+                self.changed.emit(kept)
+                return True
+            if dialog is not None:
+                dialog.errors.show_general(exc.message)
+            else:
+                self._fail(exc.message)
+            return False
+        if dialog is not None:
+            dialog.accept()
+        self.error.hide()
+        self.show_view(view)
+        self.changed.emit(view)
+        return True
+
+    def _open_step(self, dialog: StepDialog, confirm: Callable[[], None]) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.step_dialog = dialog
+        dialog.ok.clicked.connect(confirm)
+        dialog.finished.connect(lambda _r: setattr(self, "step_dialog", None))
+        dialog.open()
+
+    def run_action(self, action: ReferralAction) -> None:
+        view = self.view
+        if view is None:
+            return
+        referrals = self._services.referrals
+        actor, rid = self._actor, view.id
+        if action is ReferralAction.UPDATE_DRAFT:
+            self.edit_draft.emit(view)
+        elif action is ReferralAction.ACKNOWLEDGE:
+            self._apply(lambda: referrals.acknowledge(actor, rid))
+        elif action is ReferralAction.RECORD_SEEN:
+            self._apply(lambda: referrals.record_seen(actor, rid))
+        elif action is ReferralAction.BOOK:
+            if self._open_slot_picker(view):
+                return
+            book = BookDialog(self._services.clock(), parent=self)
+            self._open_step(
+                book, lambda: self._apply(lambda: referrals.book(actor, rid, book.value()), book)
+            )
+        elif action is ReferralAction.CLOSE:
+            close = CloseDialog(self)
+            self._open_step(
+                close,
+                lambda: self._apply(
+                    lambda: referrals.close(
+                        actor,
+                        rid,
+                        outcome=close.outcome.currentText(),
+                        feedback=close.feedback.toPlainText().strip() or None,
+                    ),
+                    close,
+                ),
+            )
+        elif action is ReferralAction.SEND_FEEDBACK:
+            feedback = FeedbackDialog(self)
+            self._open_step(
+                feedback,
+                lambda: self._apply(
+                    lambda: referrals.send_feedback(actor, rid, feedback.text.toPlainText()),
+                    feedback,
+                ),
+            )
+        elif action is ReferralAction.REORIENT:
+            try:
+                partners = self._services.partners.list(actor)
+            except RelaisError:
+                partners = []
+            reorient = ReorientDialog(partners, self)
+
+            def confirm() -> None:
+                partner_id = reorient.partner.currentData()
+                if partner_id is None:
+                    reorient.errors.show({"partner_id": self.tr("Choisissez le partenaire.")})
+                    return
+                self._apply(
+                    lambda: referrals.reorient(
+                        actor,
+                        rid,
+                        partner_id=partner_id,
+                        reason=reorient.reason.toPlainText(),
+                        rule=reorient.rule.currentData() or "",
+                    ),
+                    reorient,
+                )
+
+            self._open_step(reorient, confirm)
+        elif action is ReferralAction.CANCEL:
+            cancel = CancelDialog(self)
+            self._open_step(
+                cancel,
+                lambda: self._apply(
+                    lambda: referrals.cancel(actor, rid, cancel.reason.toPlainText()), cancel
+                ),
+            )
+
+    # ---- printing -----------------------------------------------------------------------
+    def runner(self) -> TaskRunner:
+        """The window's task runner (documents are generated off the UI thread)."""
+        if self._runner is None:
+            found = getattr(self.window(), "runner", None)
+            self._runner = found if isinstance(found, TaskRunner) else TaskRunner(self)
+        return self._runner
+
+    def _generate(
+        self,
+        produce: Callable[[], GeneratedDocument],
+        then: Callable[[GeneratedDocument], None],
+    ) -> None:
+        """Generate (and archive) a document in the background, then ``then`` it here."""
+        self.print_status.setText(self.tr("Préparation du document…"))
+        for button in (self.print_form_button, self.preview_form_button):
+            button.setEnabled(False)
+
+        def done(generated: GeneratedDocument) -> None:
+            self._generated()
+            then(generated)
+            if self.view is not None:
+                self.changed.emit(self.view)  # a document was archived in the file
+
+        def failed(exc: BaseException) -> None:
+            self._generated()
+            self.print_status.clear()
+            self._fail(exc.message if isinstance(exc, RelaisError) else str(exc))
+
+        self.runner().run(lambda _report: produce(), success=done, failure=failed, write=True)
+
+    def _generated(self) -> None:
+        for button in (self.print_form_button, self.preview_form_button):
+            button.setEnabled(True)
+
+    def _preview(self, generated: GeneratedDocument) -> None:
+        self.print_status.clear()
+        dialog = pdf_view.PdfPreviewDialog(
+            generated.pdf,
+            f"{generated.title} — {generated.number}",
+            f"{generated.number}.pdf",
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "preview", None))
+        dialog.open()
+
+    def _print_now(self, generated: GeneratedDocument) -> None:
+        title = f"{generated.title} — {generated.number}"
+        if pdf_view.print_now(self, generated.pdf, title):
+            self.printed = generated
+            self.print_status.setText(
+                self.tr("Fiche n° {number} imprimée.").format(number=generated.number)
+            )
+        else:
+            self.print_status.clear()
+
+    def _form(self) -> Callable[[], GeneratedDocument] | None:
+        if self.view is None:
+            return None
+        rid, actor, documents = self.view.id, self._actor, self._services.referral_documents
+        return lambda: documents.referral_form(actor, rid)
+
+    def print_form(self) -> None:
+        """« Imprimer la fiche »: one action, on the last printer used."""
+        produce = self._form()
+        if produce is not None:
+            self._generate(produce, self._print_now)
+
+    def preview_form(self) -> None:
+        produce = self._form()
+        if produce is not None:
+            self._generate(produce, self._preview)
+
+    def print_feedback(self) -> None:
+        if self.view is not None:
+            rid, actor, documents = self.view.id, self._actor, self._services.referral_documents
+            self._generate(lambda: documents.feedback_letter(actor, rid), self._preview)

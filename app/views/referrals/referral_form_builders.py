@@ -1,0 +1,184 @@
+"""Parts of the referral form (``ReferralDialog``): its context, the file items to share
+and the buttons. Texts keep the dialog's translation context."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+)
+
+from app.models.enums import Compartment, Role
+from app.services.kernel.errors import RelaisError
+from app.services.patient_file.records import ConsentScope, ConsentSummary
+from app.services.referrals.records import (
+    SHARED_ITEM_LABELS,
+    SharedItem,
+)
+from app.views.common.labels import date_fr
+from app.views.patient_file.notes_model import excerpt
+
+if TYPE_CHECKING:
+    from app.views.referrals.referral_dialog import ReferralDialog
+
+
+def items_consent(consent: ConsentSummary | None) -> tuple[bool, str]:
+    """(liaison notes allowed, French explanation when not). The file items travel with the
+    patient's agreement to be referred (asked at sending); liaison notes need the liaison
+    consent, as the referral service checks again."""
+    if consent is None:
+        return False, QCoreApplication.translate(
+            "ReferralDialog", "Le consentement du patient n'a pas pu être lu : aucune note jointe."
+        )
+    if consent.is_active(ConsentScope.LIAISON):
+        return True, ""
+    return (
+        False,
+        QCoreApplication.translate(
+            "ReferralDialog",
+            "Notes de liaison : le patient n'a pas donné (ou a retiré) son accord au partage entre "
+            "médecins et assistante sociale. Recueillez-le dans l'onglet « Consentements » pour "
+            "pouvoir en joindre.",
+        ),
+    )
+
+
+def load_context(dialog: ReferralDialog) -> None:
+    """What the form offers: consent, social workers, partners, readable liaison notes."""
+    services, actor, patient = dialog._services, dialog._actor, dialog._patient
+    try:
+        dialog.consent = services.consents.current(actor, patient.id)
+    except RelaisError:
+        dialog.consent = None
+    try:
+        dialog.social_workers = services.accounts.professionals(actor, Role.SOCIAL_WORKER)
+    except RelaisError:
+        dialog.social_workers = []
+    try:
+        dialog.partners = services.partners.list(actor)
+    except RelaisError:
+        dialog.partners = []
+    try:
+        dialog.notes = list(services.notes.list(actor, patient.id, Compartment.LIAISON))
+    except RelaisError:
+        dialog.notes = []
+
+
+def build_items(dialog: ReferralDialog) -> QGroupBox:
+    """The file items to share (check boxes) and the liaison notes to join."""
+    intro = QLabel(
+        QCoreApplication.translate(
+            "ReferralDialog",
+            "L'identité du patient et le motif accompagnent toujours l'orientation. Cochés "
+            "d'après le motif : gardez seulement ce qui est <b>strictement nécessaire</b>.",
+        )
+    )
+    intro.setWordWrap(True)
+    dialog.item_boxes = {}
+    items_layout = QVBoxLayout()
+    items_layout.addWidget(intro)
+    grid = QGridLayout()
+    file_items = [i for i in SharedItem if i is not SharedItem.LIAISON_NOTES]
+    for n, item in enumerate(file_items):
+        box = QCheckBox(QCoreApplication.translate("ReferralDialog", SHARED_ITEM_LABELS[item]))
+        box.setObjectName(f"item_{item}")
+        dialog.item_boxes[item] = box
+        grid.addWidget(box, n // 3, n % 3)
+    items_layout.addLayout(grid)
+    dialog.notes_label = QLabel(
+        QCoreApplication.translate("ReferralDialog", "&Notes de liaison à joindre (une par une) :")
+    )
+    dialog.notes_list = QListWidget()
+    dialog.notes_list.setObjectName("referralNotes")
+    dialog.notes_label.setBuddy(dialog.notes_list)
+    # Whole notes, wrapped: never behind a horizontal scroll bar.
+    dialog.notes_list.setWordWrap(True)
+    dialog.notes_list.setResizeMode(QListView.ResizeMode.Adjust)
+    dialog.notes_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    dialog.notes_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    dialog.notes_list.setMaximumHeight(100)
+    dialog.notes_list.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+    for note in dialog.notes:
+        entry = QListWidgetItem(
+            QCoreApplication.translate("ReferralDialog", "{date} — {author} : {text}").format(
+                date=date_fr(note.created_at.date()),
+                author=note.author_name,
+                text=excerpt(note.text),
+            )
+        )
+        entry.setData(Qt.ItemDataRole.UserRole, note.id)
+        entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        entry.setCheckState(Qt.CheckState.Unchecked)
+        dialog.notes_list.addItem(entry)
+    dialog.no_notes = QLabel(
+        QCoreApplication.translate(
+            "ReferralDialog", "Aucune note de liaison lisible dans ce dossier."
+        )
+    )
+    dialog.no_notes.setStyleSheet("color: #616161;")
+    dialog.items_explanation = QLabel()
+    dialog.items_explanation.setObjectName("itemsExplanation")
+    dialog.items_explanation.setWordWrap(True)
+    dialog.items_explanation.setStyleSheet(
+        "background: #fff8e1; border: 1px solid #ffb300; padding: 6px;"
+    )
+    items_layout.addWidget(dialog.notes_label)
+    items_layout.addWidget(dialog.notes_list)
+    items_layout.addWidget(dialog.no_notes)
+    items_layout.addWidget(dialog.items_explanation)
+    items_box = QGroupBox(
+        QCoreApplication.translate("ReferralDialog", "Éléments du dossier à transmettre")
+    )
+    items_box.setLayout(items_layout)
+    dialog.errors.alias("items", "destination")
+    dialog.errors.alias("note_ids", "destination")
+    return items_box
+
+
+def build_buttons(dialog: ReferralDialog) -> QDialogButtonBox:
+    """Send (patient agrees), save the draft, the patient refuses, close."""
+    box = QDialogButtonBox()
+    role = QDialogButtonBox.ButtonRole
+    # ActionRole, not AcceptRole: the button box makes an accept button the default one.
+    dialog.send_button = box.addButton(
+        QCoreApplication.translate("ReferralDialog", "&Envoyer — le patient est d'accord"),
+        role.ActionRole,
+    )
+    dialog.send_button.setObjectName("sendReferralButton")
+    dialog.send_button.setToolTip(
+        QCoreApplication.translate(
+            "ReferralDialog",
+            "Envoie l'orientation et note l'accord (oral) du patient à être orienté dans "
+            "l'historique de ses consentements.",
+        )
+    )
+    # Not the default button: sending states the patient's agreement, so it takes a
+    # deliberate click or Alt+E, never a stray Return in a field.
+    dialog.send_button.setAutoDefault(False)
+    dialog.draft_button = box.addButton(
+        QCoreApplication.translate("ReferralDialog", "Enregistrer le &brouillon"), role.ActionRole
+    )
+    dialog.draft_button.setObjectName("saveDraftButton")
+    dialog.refuse_button = box.addButton(
+        QCoreApplication.translate("ReferralDialog", "Le patient &refuse…"), role.ActionRole
+    )
+    dialog.refuse_button.setObjectName("patientRefusesButton")
+    close = box.addButton(QCoreApplication.translate("ReferralDialog", "&Fermer"), role.RejectRole)
+    for button in (dialog.draft_button, dialog.refuse_button, close):
+        button.setAutoDefault(False)
+    close.clicked.connect(dialog.reject)
+    dialog.draft_button.clicked.connect(dialog.save_draft)
+    dialog.send_button.clicked.connect(lambda: dialog.send_agreed())
+    dialog.refuse_button.clicked.connect(dialog.ask_refusal)
+    return box
