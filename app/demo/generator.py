@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Insert, func, insert, select
 from stdnum import luhn
 
 from app.container import Services
@@ -273,15 +273,8 @@ def _ensure_accounts(services: Services) -> dict[str, Actor]:
     return actors
 
 
-def create_demo(
-    services: Services,
-    *,
-    patients: int,
-    seed: int = 2026,
-    notes_per_patient: int = 10,
-    progress: Callable[[int, int], None] | None = None,
-) -> DemoSummary:
-    """Fill ``services``' database with demo data; returns what was added and how long it took."""
+def _check_sizes(patients: int, notes_per_patient: int) -> None:
+    """Refuse a number of patients or of notes per patient out of bounds."""
     if not 0 <= patients <= MAX_PATIENTS:
         raise ValidationError(
             {
@@ -299,12 +292,53 @@ def create_demo(
                 ).format(MAX_NOTES_PER_PATIENT=MAX_NOTES_PER_PATIENT)
             }
         )
+
+
+def _insert_chunk(
+    services: Services,
+    factory: RowFactory,
+    size: int,
+    notes_per_patient: int,
+    insert_patients: Insert,
+) -> int:
+    """Insert ``size`` new patients with their dependents and sealed audit entries in one
+    transaction; returns how many notes were added."""
+    rows = [factory.patient() for _unused in range(size)]
+    with services.db.session() as session:
+        ids = list(session.execute(insert_patients, rows).scalars())
+        tokens, notes, consents, audit = factory.dependents(ids, rows, notes_per_patient)
+        session.execute(insert(PatientToken.__table__), tokens)
+        prefixes = name_prefix_rows(ids, rows, tokens)
+        session.execute(insert(PatientNamePrefix.__table__), prefixes)
+        if consents:
+            session.execute(insert(Consent.__table__), consents)
+        if notes:
+            session.execute(insert(Note.__table__), notes)
+        audit.sort(key=lambda entry: entry["at"])
+        head = session.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
+        if head is None:
+            head = AuditHead(id=1, seq=0, mac=GENESIS)
+            session.add(head)
+        head.seq, head.mac = seal_rows(services.audit.key, head.seq, head.mac, audit)
+        session.execute(insert(AuditEntry.__table__), audit)
+    return len(notes)
+
+
+def create_demo(
+    services: Services,
+    *,
+    patients: int,
+    seed: int = 2026,
+    notes_per_patient: int = 10,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoSummary:
+    """Fill ``services``' database with demo data; returns what was added and how long it took."""
+    _check_sizes(patients, notes_per_patient)
     started = time.perf_counter()
     _refuse_real_clinic(services)
     actors = _ensure_accounts(services)
     referents = _ensure_partners(services, actors[_PEOPLE[0][0]])
-    db = services.db
-    with db.session(write=False) as session:
+    with services.db.session(write=False) as session:
         existing = int(session.scalar(select(func.count()).select_from(Patient)) or 0)
         used_nirs = set(session.scalars(select(Patient.nir).where(Patient.nir.is_not(None))))
     factory = RowFactory(
@@ -325,25 +359,7 @@ def create_demo(
         progress(0, patients)
     while done < patients:
         size = min(CHUNK_PATIENTS, patients - done)
-        rows = [factory.patient() for _unused in range(size)]
-        with db.session() as session:
-            ids = list(session.execute(insert_patients, rows).scalars())
-            tokens, notes, consents, audit = factory.dependents(ids, rows, notes_per_patient)
-            session.execute(insert(PatientToken.__table__), tokens)
-            prefixes = name_prefix_rows(ids, rows, tokens)
-            session.execute(insert(PatientNamePrefix.__table__), prefixes)
-            if consents:
-                session.execute(insert(Consent.__table__), consents)
-            if notes:
-                session.execute(insert(Note.__table__), notes)
-            audit.sort(key=lambda entry: entry["at"])
-            head = session.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
-            if head is None:
-                head = AuditHead(id=1, seq=0, mac=GENESIS)
-                session.add(head)
-            head.seq, head.mac = seal_rows(services.audit.key, head.seq, head.mac, audit)
-            session.execute(insert(AuditEntry.__table__), audit)
-        notes_total += len(notes)
+        notes_total += _insert_chunk(services, factory, size, notes_per_patient, insert_patients)
         done += size
         if progress:
             progress(done, patients)

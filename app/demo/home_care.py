@@ -7,8 +7,8 @@ requests waiting too long and follow-up dates due."""
 from __future__ import annotations
 
 import random
-from dataclasses import replace
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
@@ -62,14 +62,17 @@ WINDOWS = (
 )
 
 
-def create_demo_home_care(services: Services, actors: dict[str, Actor], *, seed: int = 2026) -> int:
-    """A handful of plans and requests; returns how many requests were made."""
-    rng = random.Random(f"relais-demo-home-care:{seed}")
-    gps = [a for a in actors.values() if a.role == "gp"]
-    social_worker = next((a for a in actors.values() if a.role == "social_worker"), None)
-    if not gps or social_worker is None:
-        return 0
-    today = clinic_today(services.clock)
+@dataclass(frozen=True)
+class _Cast:
+    """The demo patients, partners and prescribers the showcase draws from."""
+
+    patients: list[int]
+    mother: int | None  # a young mother, for the post-natal care
+    partners: dict[str, list[int]]  # by partner kind
+    rpps: dict[int, str]  # by GP user id
+
+
+def _load_cast(services: Services, gps: list[Actor]) -> _Cast:
     with services.db.session(write=False) as session:
         patients = session.scalars(
             select(Patient.id)
@@ -97,9 +100,15 @@ def create_demo_home_care(services: Services, actors: dict[str, Actor], *, seed:
             u.id: u.rpps or ""
             for u in session.scalars(select(User).where(User.id.in_([g.user_id for g in gps])))
         }
-    made = 0
+    return _Cast(list(patients), mother, partners, rpps)
+
+
+def _create_plans(
+    services: Services, cast: _Cast, social_worker: Actor, gps: list[Actor], today: date
+) -> list[int]:
+    """The discharge plans of the first patients (ids of those made)."""
     plans: list[int] = []
-    for index, patient_id in enumerate(patients[: len(PLANS)]):
+    for index, patient_id in enumerate(cast.patients[: len(PLANS)]):
         hospital, ward = HOSPITALS[index % len(HOSPITALS)]
         owner = social_worker if index % 2 == 0 else gps[index % len(gps)]
         try:
@@ -119,62 +128,111 @@ def create_demo_home_care(services: Services, actors: dict[str, Actor], *, seed:
         except RelaisError:
             continue
         plans.append(plan.id)
-    for index, (kind, acts, frequency, goal) in enumerate(SHOWCASE):
+    return plans
+
+
+def _request_input(
+    services: Services,
+    rng: random.Random,
+    gp: Actor,
+    index: int,
+    patient_id: int,
+    plan_id: int | None,
+    partner_id: int,
+    rpps: dict[int, str],
+    today: date,
+) -> HomeCareInput:
+    """The request form of showcase entry ``index``, prefilled as the GP would see it."""
+    kind, acts, frequency, goal = SHOWCASE[index]
+    base = (
+        services.discharge.request_defaults(gp, plan_id)
+        if plan_id is not None
+        else services.home_care.prefill(gp, patient_id)
+    )
+    start = base.start_date or today + timedelta(days=3)
+    if goal in ("in_progress", "finished"):
+        start = today - timedelta(days=10)
+    return replace(
+        base,
+        care_kind=kind,
+        acts=acts,
+        frequency=frequency,
+        start_date=max(start, base.discharge_date or start),
+        duration_days=rng.choice((15, 30, 60)),
+        prescriber_name=gp.display_name.replace(" (démo)", ""),
+        prescriber_rpps=rpps.get(gp.user_id, ""),
+        door_code=rng.choice(("", "A1234", "4521B")),
+        floor=rng.choice(("RDC", "2e avec ascenseur", "3e sans ascenseur")),
+        availability=WINDOWS[index % len(WINDOWS)],
+        partner_id=partner_id,
+    )
+
+
+def _advance(
+    services: Services,
+    rng: random.Random,
+    gp: Actor,
+    request_id: int,
+    goal: str,
+    others: list[int],
+) -> int:
+    """Take a new request as far as ``goal``; returns how many more requests that made (a
+    refused request sent to another partner)."""
+    made = 0
+    if goal != "to_send" and goal != "cancelled":
+        services.home_care.send(gp, request_id)
+    if goal in ("accepted", "in_progress", "finished"):
+        services.home_care.accept(gp, request_id, rng.choice(("Mme Leroy", "M. Leclerc")))
+    if goal in ("in_progress", "finished"):
+        services.home_care.start(gp, request_id)
+    if goal == "finished":
+        services.home_care.finish(gp, request_id)
+    if goal == "cancelled":
+        services.home_care.cancel(gp, request_id, "Patient hospitalisé à nouveau")
+    if goal == "refused":
+        services.home_care.refuse(gp, request_id, "Tournée complète")
+        if others:
+            services.home_care.readdress(gp, request_id, others[0])
+            made += 1
+    if goal in ("sent", "to_send"):
+        _date_back(services, request_id, days=3)
+    return made
+
+
+def create_demo_home_care(services: Services, actors: dict[str, Actor], *, seed: int = 2026) -> int:
+    """A handful of plans and requests; returns how many requests were made."""
+    rng = random.Random(f"relais-demo-home-care:{seed}")
+    gps = [a for a in actors.values() if a.role == "gp"]
+    social_worker = next((a for a in actors.values() if a.role == "social_worker"), None)
+    if not gps or social_worker is None:
+        return 0
+    today = clinic_today(services.clock)
+    cast = _load_cast(services, gps)
+    patients = cast.patients
+    plans = _create_plans(services, cast, social_worker, gps, today)
+    made = 0
+    for index, (kind, _acts, _frequency, goal) in enumerate(SHOWCASE):
         if index >= len(patients):
             break
         gp = gps[index % len(gps)]
-        choices = partners.get(CARE_PARTNER_KIND[kind], [])
+        choices = cast.partners.get(CARE_PARTNER_KIND[kind], [])
         if not choices:
             continue
         patient_id = patients[index]
         plan_id = plans[index] if index < len(plans) else None
         if kind is CareKind.MIDWIFE:
-            if mother is None:
+            if cast.mother is None:
                 continue
-            patient_id, plan_id = mother, None
+            patient_id, plan_id = cast.mother, None
+        partner_id = choices[index % len(choices)]
         try:
-            base = (
-                services.discharge.request_defaults(gp, plan_id)
-                if plan_id is not None
-                else services.home_care.prefill(gp, patient_id)
-            )
-            start = base.start_date or today + timedelta(days=3)
-            if goal in ("in_progress", "finished"):
-                start = today - timedelta(days=10)
-            data: HomeCareInput = replace(
-                base,
-                care_kind=kind,
-                acts=acts,
-                frequency=frequency,
-                start_date=max(start, base.discharge_date or start),
-                duration_days=rng.choice((15, 30, 60)),
-                prescriber_name=gp.display_name.replace(" (démo)", ""),
-                prescriber_rpps=rpps.get(gp.user_id, ""),
-                door_code=rng.choice(("", "A1234", "4521B")),
-                floor=rng.choice(("RDC", "2e avec ascenseur", "3e sans ascenseur")),
-                availability=WINDOWS[index % len(WINDOWS)],
-                partner_id=choices[index % len(choices)],
+            data = _request_input(
+                services, rng, gp, index, patient_id, plan_id, partner_id, cast.rpps, today
             )
             r = services.home_care.create(gp, data)
             made += 1
-            if goal != "to_send" and goal != "cancelled":
-                services.home_care.send(gp, r.id)
-            if goal in ("accepted", "in_progress", "finished"):
-                services.home_care.accept(gp, r.id, rng.choice(("Mme Leroy", "M. Leclerc")))
-            if goal in ("in_progress", "finished"):
-                services.home_care.start(gp, r.id)
-            if goal == "finished":
-                services.home_care.finish(gp, r.id)
-            if goal == "cancelled":
-                services.home_care.cancel(gp, r.id, "Patient hospitalisé à nouveau")
-            if goal == "refused":
-                services.home_care.refuse(gp, r.id, "Tournée complète")
-                others = [p for p in choices if p != data.partner_id]
-                if others:
-                    services.home_care.readdress(gp, r.id, others[0])
-                    made += 1
-            if goal in ("sent", "to_send"):
-                _date_back(services, r.id, days=3)
+            others = [p for p in choices if p != data.partner_id]
+            made += _advance(services, rng, gp, r.id, goal, others)
         except RelaisError:
             continue
     return made

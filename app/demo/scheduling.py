@@ -27,7 +27,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.services.kernel.timefmt import local
 from app.services.referrals.records import ReferralStatus
-from app.services.scheduling.records import SessionInput
+from app.services.scheduling.records import SessionInput, SessionRecord
 from app.services.scheduling.service import SchedulingService
 
 if TYPE_CHECKING:
@@ -52,22 +52,46 @@ def _on_or_after(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
-def create_demo_scheduling(
-    services: Services, actors: dict[str, Actor], *, seed: int = 2026
-) -> int:
-    """Sessions, appointments and a waiting list for the demo social worker; returns how many
-    appointments were booked (0 when her sessions exist already: run once per database)."""
-    rng = random.Random(f"relais-demo-scheduling:{seed}")
-    sw = next(a for a in actors.values() if a.role == "social_worker")
-    coordinator = next(a for a in actors.values() if a.role == "coordinator")
-    secretary = next(a for a in actors.values() if a.role == "secretary")
-    now = services.clock()
-    today = local(now).date()
+@dataclass
+class _Booker:
+    """Books demo appointments for the social worker, counting those that went through."""
+
+    sched: SchedulingService
+    secretary: Actor
+    sw: Actor
+    rng: random.Random
+    pool: list[int]
+    patient_ids: list[int]
+    booked: int = 0
+
+    def patient(self) -> int:
+        return self.pool.pop() if self.pool else self.rng.choice(self.patient_ids)
+
+    def book(self, when: datetime, patient_id: int | None = None, **kw) -> int | None:
+        try:
+            a = self.sched.book(
+                self.secretary,
+                patient_id=patient_id or self.patient(),
+                professional_id=self.sw.user_id,
+                starts_at=when,
+                **kw,
+            )
+        except RelaisError:
+            return None  # a holiday, a busy patient: skip it
+        self.booked += 1
+        return a.id
+
+
+def _demo_patients(
+    services: Services, sw: Actor
+) -> tuple[list[int], dict[str, list[tuple[int, int]]]] | None:
+    """Patients to book and the referrals waiting for the social worker (referral id, patient
+    id) by status; None when her sessions exist already."""
     with services.db.session(write=False) as session:
         if session.scalar(
             select(ConsultationSession.id).where(ConsultationSession.professional_id == sw.user_id)
         ):
-            return 0
+            return None
         patient_ids = list(
             session.scalars(
                 select(Patient.id)
@@ -86,24 +110,17 @@ def create_demo_scheduling(
             .order_by(Referral.id)
         ):
             waiting_referrals[status].append((rid, pid))
-    # Referrals to book from: all but one of each state (the demo keeps one of each to show).
-    received = (waiting_referrals["received"][1:] + waiting_referrals["sent"][1:])[:3]
-    if len(patient_ids) < 4:
-        return 0
-    referred = {pid for _rid, pid in received}
-    pool = [p for p in patient_ids if p not in referred]
-    rng.shuffle(pool)
+    return patient_ids, waiting_referrals
 
-    def patient() -> int:
-        return pool.pop() if pool else rng.choice(patient_ids)
 
-    clock = _Clock(now)
-    # The same service, with a clock that can go back in time (bookings of the past weeks).
-    sched = SchedulingService(
-        services.db, services.audit, clock, services.referrals, services.documents, services.codec
-    )
-    first_tuesday = _on_or_after(today - timedelta(weeks=8), 1)
-    first_thursday = _on_or_after(today - timedelta(weeks=8), 3)
+def _create_sessions(
+    sched: SchedulingService,
+    coordinator: Actor,
+    sw: Actor,
+    first_tuesday: date,
+    first_thursday: date,
+) -> SessionRecord:
+    """The fortnightly Tuesday « Permanence CARSAT » and the weekly Thursday session (returned)."""
     sched.create_session(
         coordinator,
         SessionInput(
@@ -119,7 +136,7 @@ def create_demo_scheduling(
             first_date=first_tuesday,
         ),
     )
-    thursday = sched.create_session(
+    return sched.create_session(
         sw,
         SessionInput(
             professional_id=sw.user_id,
@@ -134,24 +151,12 @@ def create_demo_scheduling(
             first_date=first_thursday,
         ),
     )
-    booked = 0
 
-    def book(when: datetime, patient_id: int | None = None, **kw) -> int | None:
-        nonlocal booked
-        try:
-            a = sched.book(
-                secretary,
-                patient_id=patient_id or patient(),
-                professional_id=sw.user_id,
-                starts_at=when,
-                **kw,
-            )
-        except RelaisError:
-            return None  # a holiday, a busy patient: skip it
-        booked += 1
-        return a.id
 
-    # ---- the past weeks: seen, missed, cancelled -------------------------------------
+def _book_past_weeks(booker: _Booker, clock: _Clock, first_tuesday: date, today: date) -> None:
+    """The past weeks: seen, missed, cancelled (booked with the clock set back in time)."""
+    sched, sw, secretary, book = booker.sched, booker.sw, booker.secretary, booker.book
+    now = clock.now
     past_days = [
         d.day for d in sched.agenda(sw, first_tuesday, today - timedelta(days=1)) if d.slots
     ]
@@ -164,20 +169,41 @@ def create_demo_scheduling(
             sched.cancel(secretary, cancel, by_patient=True, reason="Empêchement (travail)")
         clock.now = _at(day, 17, 30)
         for index, aid in enumerate(i for i in ids if i is not None):
-            if index == 1 and rng.random() < 0.5:
+            if index == 1 and booker.rng.random() < 0.5:
                 sched.record_no_show(secretary, aid, reason="Pas venu(e), pas prévenu")
             else:
                 sched.record_seen(sw, aid)
     clock.now = now
 
-    # ---- the coming weeks ----------------------------------------------------------------
-    coming = [
-        d.day
-        for d in sched.agenda(sw, today + timedelta(days=1), today + timedelta(weeks=4))
-        if d.slots
-    ]
-    if not coming:
-        return booked
+
+def _fill_waiting_list(booker: _Booker) -> None:
+    """A waiting list of three patients (one urgent)."""
+    for urgency, prefs in (
+        ("urgent", "le plus tôt possible"),
+        ("normal", "mardi matin"),
+        ("normal", ""),
+    ):
+        try:
+            booker.sched.add_to_waiting_list(
+                booker.secretary,
+                patient_id=booker.patient(),
+                professional_id=booker.sw.user_id,
+                urgency=urgency,
+                preferences=prefs,
+            )
+        except RelaisError:
+            continue
+
+
+def _book_coming_weeks(
+    booker: _Booker,
+    coming: list[date],
+    received: list[tuple[int, int]],
+    thursday: SessionRecord,
+) -> None:
+    """The coming weeks: referred patients, patients to call, a waiting list with a freed slot
+    and a cancelled Thursday whose patients the secretariat must call."""
+    sched, sw, secretary, book = booker.sched, booker.sw, booker.secretary, booker.book
     # From referrals sent or received: the secretariat books them (sent ones are recorded
     # as received on the way).
     for (rid, pid), day in zip(received, coming, strict=False):
@@ -192,21 +218,7 @@ def create_demo_scheduling(
     for aid in [i for i in call_ids if i is not None][:1]:
         sched.mark_called(secretary, aid, confirmed=True)
     # A waiting list, and a slot freed for it.
-    for urgency, prefs in (
-        ("urgent", "le plus tôt possible"),
-        ("normal", "mardi matin"),
-        ("normal", ""),
-    ):
-        try:
-            sched.add_to_waiting_list(
-                secretary,
-                patient_id=patient(),
-                professional_id=sw.user_id,
-                urgency=urgency,
-                preferences=prefs,
-            )
-        except RelaisError:
-            continue
+    _fill_waiting_list(booker)
     for day in rest[:3]:
         opens = 9 if day.weekday() == 1 else 14
         book(_at(day, opens + 1, 30))
@@ -224,4 +236,46 @@ def create_demo_scheduling(
         book(_at(day, 15, 30))
         with contextlib.suppress(RelaisError):
             sched.cancel_day(sw, thursday.id, day, "Formation CARSAT", cancel_appointments=True)
-    return booked
+
+
+def create_demo_scheduling(
+    services: Services, actors: dict[str, Actor], *, seed: int = 2026
+) -> int:
+    """Sessions, appointments and a waiting list for the demo social worker; returns how many
+    appointments were booked (0 when her sessions exist already: run once per database)."""
+    rng = random.Random(f"relais-demo-scheduling:{seed}")
+    sw = next(a for a in actors.values() if a.role == "social_worker")
+    coordinator = next(a for a in actors.values() if a.role == "coordinator")
+    secretary = next(a for a in actors.values() if a.role == "secretary")
+    now = services.clock()
+    today = local(now).date()
+    found = _demo_patients(services, sw)
+    if found is None:
+        return 0
+    patient_ids, waiting_referrals = found
+    # Referrals to book from: all but one of each state (the demo keeps one of each to show).
+    received = (waiting_referrals["received"][1:] + waiting_referrals["sent"][1:])[:3]
+    if len(patient_ids) < 4:
+        return 0
+    referred = {pid for _rid, pid in received}
+    pool = [p for p in patient_ids if p not in referred]
+    rng.shuffle(pool)
+
+    clock = _Clock(now)
+    # The same service, with a clock that can go back in time (bookings of the past weeks).
+    sched = SchedulingService(
+        services.db, services.audit, clock, services.referrals, services.documents, services.codec
+    )
+    first_tuesday = _on_or_after(today - timedelta(weeks=8), 1)
+    first_thursday = _on_or_after(today - timedelta(weeks=8), 3)
+    thursday = _create_sessions(sched, coordinator, sw, first_tuesday, first_thursday)
+    booker = _Booker(sched, secretary, sw, rng, pool, patient_ids)
+    _book_past_weeks(booker, clock, first_tuesday, today)
+    coming = [
+        d.day
+        for d in sched.agenda(sw, today + timedelta(days=1), today + timedelta(weeks=4))
+        if d.slots
+    ]
+    if coming:
+        _book_coming_weeks(booker, coming, received, thursday)
+    return booker.booked

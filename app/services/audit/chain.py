@@ -123,6 +123,10 @@ NOT_THE_KEPT_HEAD = (
     "cette entrée n'est plus celle que ce poste a scellée (empreinte conservée dans son "
     "trousseau) : journal réécrit ou remplacé."
 )
+EXPORTED_HEAD_GONE = (
+    "l'empreinte exportée précédemment n'apparaît plus dans le journal "
+    "(entrées supprimées ou journal remplacé)."
+)
 
 
 def _as_datetime(value: object) -> datetime | None:
@@ -133,6 +137,62 @@ def _as_datetime(value: object) -> datetime | None:
         value = datetime.fromisoformat(value)
     assert isinstance(value, datetime)
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _kept_head_state(
+    kept: StoredHead | None,
+) -> tuple[int, str, datetime | None, str]:
+    """The kept head's (seq, mac, at) and the initial ``stored_head`` state of the report."""
+    kept_seq, kept_mac = (kept.head if kept is not None else None) or (0, "")
+    kept_at = kept.at if kept is not None else None
+    stored = "" if kept is None else ("unavailable" if not kept.available else "none")
+    if kept_seq:
+        stored = "checked"
+    return kept_seq, kept_mac, kept_at, stored
+
+
+def _sequence_problem(seq: int, expected_seq: int) -> tuple[str, int]:
+    """The problem and the bad sequence number when ``seq`` is not the expected one."""
+    if seq < expected_seq:
+        return "une entrée a été insérée ou dupliquée.", seq
+    problem = (
+        f"{seq - expected_seq} entrée(s) supprimée(s) avant celle-ci."
+        if seq > expected_seq
+        else "ordre incohérent."
+    )
+    return problem, expected_seq
+
+
+def _tail_problem(
+    conn: Connection,
+    last_seq: int,
+    previous: str,
+    kept_seq: int,
+    kept_at: datetime | None,
+    restored_at: datetime | None,
+    stored: str,
+) -> tuple[str | None, str]:
+    """Check the end of the walked chain against the head row and the kept head.
+
+    Returns the truncation problem (None: none) and the updated ``stored_head`` state.
+    """
+    head = conn.execute(select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1)).first()
+    if head is not None and (head.seq != last_seq or head.mac != previous):
+        return (
+            f"la fin du journal a été tronquée (dernière entrée attendue : n° {head.seq}).",
+            stored,
+        )
+    if kept_seq > last_seq and stored != "restored":
+        if not supersedes(restored_at, kept_at):
+            return (
+                f"la fin du journal a été tronquée : ce poste a scellé l'entrée n° {kept_seq} "
+                f"(empreinte conservée dans son trousseau), le journal s'arrête à l'entrée "
+                f"n° {last_seq} (entrées supprimées, ou base remplacée par une copie plus "
+                "ancienne).",
+                stored,
+            )
+        stored = "restored"  # rewound on purpose after this workstation kept its head
+    return None, stored
 
 
 def verify(
@@ -149,17 +209,11 @@ def verify(
     ``kept`` is what this workstation's keyring holds (``audit_anchor.read_stored_head``):
     its entry must still be in the chain with the same MAC. None: not compared.
     """
-    previous = GENESIS
-    expected_seq = 1
-    checked = unsealed = 0
-    last_seq = 0
+    previous, expected_seq = GENESIS, 1
+    checked = unsealed = last_seq = 0
     sealed = False
     seen_expected_head = expected_head is None
-    kept_seq, kept_mac = (kept.head if kept is not None else None) or (0, "")
-    kept_at = kept.at if kept is not None else None
-    stored = "" if kept is None else ("unavailable" if not kept.available else "none")
-    if kept_seq:
-        stored = "checked"
+    kept_seq, kept_mac, kept_at, stored = _kept_head_state(kept)
     restored_seq, restored_at = 0, None  # the latest restore entry walked through
 
     def failed(problem: str, bad: int | None, bad_id: int | None) -> VerifyReport:
@@ -178,14 +232,7 @@ def verify(
         for row in rows:
             seq, row_mac = row[seq_at], row[mac_at]
             if seq != expected_seq:
-                if seq < expected_seq:
-                    return failed("une entrée a été insérée ou dupliquée.", seq, row[id_at])
-                problem = (
-                    f"{seq - expected_seq} entrée(s) supprimée(s) avant celle-ci."
-                    if seq > expected_seq
-                    else "ordre incohérent."
-                )
-                return failed(problem, expected_seq, row[id_at])
+                return failed(*_sequence_problem(seq, expected_seq), row[id_at])
             if row_mac is None:
                 if sealed:
                     return failed(UNSEALED_AFTER_SEALED, seq, row[id_at])
@@ -211,31 +258,13 @@ def verify(
             expected_seq += 1
             if progress and checked % batch == 0:
                 progress(checked)
-    head = conn.execute(select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1)).first()
-    if head is not None and (head.seq != last_seq or head.mac != previous):
-        return failed(
-            f"la fin du journal a été tronquée (dernière entrée attendue : n° {head.seq}).",
-            last_seq + 1,
-            None,
-        )
-    if kept_seq > last_seq and stored != "restored":
-        if not supersedes(restored_at, kept_at):
-            return failed(
-                f"la fin du journal a été tronquée : ce poste a scellé l'entrée n° {kept_seq} "
-                f"(empreinte conservée dans son trousseau), le journal s'arrête à l'entrée "
-                f"n° {last_seq} (entrées supprimées, ou base remplacée par une copie plus "
-                "ancienne).",
-                last_seq + 1,
-                None,
-            )
-        stored = "restored"  # rewound on purpose, as above
+    problem, stored = _tail_problem(
+        conn, last_seq, previous, kept_seq, kept_at, restored_at, stored
+    )
+    if problem is not None:
+        return failed(problem, last_seq + 1, None)
     if not seen_expected_head:
-        return failed(
-            "l'empreinte exportée précédemment n'apparaît plus dans le journal "
-            "(entrées supprimées ou journal remplacé).",
-            None,
-            None,
-        )
+        return failed(EXPORTED_HEAD_GONE, None, None)
     return VerifyReport(
         True,
         checked,

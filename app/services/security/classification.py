@@ -3,13 +3,8 @@
 One classification for the whole schema. A test walks the SQLAlchemy metadata and fails on any
 column missing here, so that a new column cannot leak unnoticed; the table of
 ``docs/security.md`` (« What a copied database reveals ») is generated from it
-(``python -m app.services.security.classification --write``).
-
-- :class:`Sealed`: encrypted (AES-256-GCM) under a data key: a sealing domain's key
-  (``policy.KEY_DOMAINS``), a referral's own key (``record_keys``), or a user's password.
-- :class:`Readable`: stored as it is, with the reason it must stay readable.
-- :class:`Legacy`: a clear column of rows written before migration 0005, which new rows leave
-  empty; ``relais-admin keys encrypt-existing`` seals what older rows hold and empties it.
+(``python -m app.services.security.classification --write``). The kinds (:class:`Sealed`,
+:class:`Readable`, :class:`Legacy`) are described in ``classification_kinds``.
 """
 
 from __future__ import annotations

@@ -29,18 +29,26 @@ class Why(StrEnum):
 
 @dataclass(frozen=True)
 class Readable:
+    """Stored as it is, with the reason it must stay readable."""
+
     why: Why
     note: str = ""
 
 
 @dataclass(frozen=True)
 class Sealed:
+    """Encrypted (AES-256-GCM) under a data key: a sealing domain's key
+    (``policy.KEY_DOMAINS``), a referral's own key (``record_keys``), or a user's password."""
+
     key: str  # "medical", "social", "liaison", "care", "administrative", "referral", "password"
     note: str = ""
 
 
 @dataclass(frozen=True)
 class Legacy:
+    """A clear column of rows written before migration 0005, which new rows leave empty;
+    ``relais-admin keys encrypt-existing`` seals what older rows hold and empties it."""
+
     key: str  # where its value lives now
     note: str = ""
 
