@@ -30,7 +30,6 @@ from app.services.referrals.errors import (
     WRITE_REFUSED,
     ReferralRefusal,
 )
-from app.services.referrals.reading import ReferralReader
 from app.services.referrals.records import (
     REASON_CATEGORY,
     ReferralAction,
@@ -41,26 +40,11 @@ from app.services.referrals.records import (
     SharedItem,
     Urgency,
 )
-from app.services.referrals.store import (
-    ReferralStore,
-)
-from app.services.referrals.transitions import ReferralTransitions
+from app.services.referrals.transitions import ReferralPart
 
 
-class ReferralDrafts:
+class ReferralDrafts(ReferralPart):
     """Creates and edits drafts (nothing is shared until sent)."""
-
-    def __init__(
-        self, store: ReferralStore, reader: ReferralReader, transitions: ReferralTransitions
-    ) -> None:
-        self._store = store
-        self._db, self._audit, self._clock = store.db, store.audit, store.clock
-        self._records, self._codec = store.records, store.codec
-        self._seal, self._open, self._run = store.seal, store.open, store.run
-        self._clinic_days = store.clinic_days
-        self._view = reader.view
-        self._event = transitions.event
-        self._load_for_action = transitions.load_for_action
 
     # ---- validation ---------------------------------------------------------------------
     def _validate(

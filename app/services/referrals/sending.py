@@ -36,24 +36,17 @@ from app.services.referrals.store import (
     format_nir,
     sealed_reason,
 )
-from app.services.referrals.transitions import ReferralTransitions
+from app.services.referrals.transitions import ReferralPart, ReferralTransitions
 from app.services.security.codec import note_context
 
 
-class ReferralSending:
+class ReferralSending(ReferralPart):
     """Sends a draft, or ends it as refused by the patient."""
 
     def __init__(
         self, store: ReferralStore, reader: ReferralReader, transitions: ReferralTransitions
     ) -> None:
-        self._store = store
-        self._db, self._audit, self._clock = store.db, store.audit, store.clock
-        self._records, self._codec = store.records, store.codec
-        self._seal, self._open, self._run = store.seal, store.open, store.run
-        self._clinic_days = store.clinic_days
-        self._view = reader.view
-        self._event = transitions.event
-        self._load_for_action = transitions.load_for_action
+        super().__init__(store, reader, transitions)
         self.on_consent_withdrawn = transitions.on_consent_withdrawn
 
     # ---- sending ------------------------------------------------------------------------

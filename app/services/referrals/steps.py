@@ -41,23 +41,16 @@ from app.services.referrals.store import (
     ReferralStore,
     destination_scope,
 )
-from app.services.referrals.transitions import AUDIT_OF, ReferralTransitions
+from app.services.referrals.transitions import AUDIT_OF, ReferralPart, ReferralTransitions
 
 
-class ReferralSteps:
+class ReferralSteps(ReferralPart):
     """The steps after sending."""
 
     def __init__(
         self, store: ReferralStore, reader: ReferralReader, transitions: ReferralTransitions
     ) -> None:
-        self._store = store
-        self._db, self._audit, self._clock = store.db, store.audit, store.clock
-        self._records, self._codec = store.records, store.codec
-        self._seal, self._open, self._run = store.seal, store.open, store.run
-        self._clinic_days = store.clinic_days
-        self._view = reader.view
-        self._event = transitions.event
-        self._load_for_action = transitions.load_for_action
+        super().__init__(store, reader, transitions)
         self._cancel_for_consent = transitions.cancel_for_consent
         self._mark_own_side = transitions.mark_own_side
 

@@ -353,3 +353,20 @@ AUDIT_OF: dict[ReferralAction, str] = {
     ReferralAction.REORIENT: AuditAction.REFERRAL_REORIENT,
     ReferralAction.SEND_FEEDBACK: AuditAction.REFERRAL_FEEDBACK,
 }
+
+
+class ReferralPart:
+    """What the drafts, sending and steps collaborators of ``ReferralService`` share: the
+    store (database, audit, clock, keys), the reader's view and the transitions' hooks."""
+
+    def __init__(
+        self, store: ReferralStore, reader: ReferralReader, transitions: ReferralTransitions
+    ) -> None:
+        self._store = store
+        self._db, self._audit, self._clock = store.db, store.audit, store.clock
+        self._records, self._codec = store.records, store.codec
+        self._seal, self._open, self._run = store.seal, store.open, store.run
+        self._clinic_days = store.clinic_days
+        self._view = reader.view
+        self._event = transitions.event
+        self._load_for_action = transitions.load_for_action

@@ -9,29 +9,26 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.clock import Clock, clinic_today
+from app.clock import clinic_today
 from app.i18n import _
 from app.models import Partner, Patient
-from app.models.db import Database
 from app.models.enums import Compartment, Sex
 from app.models.social import SocialAction
-from app.services.audit.writer import AuditWriter
 from app.services.inbox.records import InboxItem
 from app.services.inbox.service import mark_reminder_seen, reminder_item
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, NotFound, RelaisError, ValidationError
-from app.services.kernel.feature_access import FeatureAccess
 from app.services.kernel.guard import Conflict
 from app.services.kernel.patient_rows import mark_activity
 from app.services.kernel.policy import Action
 from app.services.kernel.records import PatientSummary
 from app.services.kernel.text import clean_text
 from app.services.kernel.timefmt import aware, fmt_date, start_of_day
-from app.services.security.codec import ContentCodec
 from app.services.security.sealed_fields import SOCIAL_ACTION
 from app.services.social.assessments import (
     MAX_HISTORY,
+    SocialPart,
     patient_row,
     user_names,
     writable_patient,
@@ -53,22 +50,8 @@ def action_context(patient_id: int, row_id: int) -> str:
     return f"social_action:{patient_id}:{row_id}"
 
 
-class ActionPlan:
+class ActionPlan(SocialPart):
     """The patient's action plan (a collaborator of ``ConsultationService``)."""
-
-    def __init__(
-        self,
-        db: Database,
-        audit: AuditWriter,
-        codec: ContentCodec,
-        clock: Clock,
-        access: FeatureAccess,
-    ) -> None:
-        self._db = db
-        self._audit = audit
-        self._codec = codec
-        self._clock = clock
-        self._access = access
 
     def _action_view(
         self,

@@ -175,8 +175,10 @@ def user_names(session: Session, ids) -> dict[int, str]:
     return {u.id: u.display_name for u in session.scalars(select(User).where(User.id.in_(ids)))}
 
 
-class Assessments:
-    """The social worker's assessments (a collaborator of ``ConsultationService``)."""
+class SocialPart:
+    """What the assessments and the action plan share (collaborators of
+    ``ConsultationService``): the database, the audit trail, the codec, the clock and the
+    social compartment's access."""
 
     def __init__(
         self,
@@ -191,6 +193,10 @@ class Assessments:
         self._codec = codec
         self._clock = clock
         self._access = access
+
+
+class Assessments(SocialPart):
+    """The social worker's assessments (a collaborator of ``ConsultationService``)."""
 
     def _versions(self, session: Session, patient_id: int) -> list[SocialAssessment]:
         return list(
