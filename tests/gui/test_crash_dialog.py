@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
-import app.views.shell.main_window as main_window_module
+import app.views.shell.dialogs_mixin as dialogs_module
 from app.views.shell.crash_dialog import CrashHandler
 
 pytestmark = pytest.mark.gui
@@ -56,7 +56,7 @@ def test_an_exception_in_a_slot_shows_the_french_dialog_and_relais_goes_on(
         patient_name = marker  # noqa: F841 - a local value: never in the report
         raise ValueError(f"dossier de {marker} illisible")
 
-    monkeypatch.setattr(main_window_module, "AboutDialog", broken_about)
+    monkeypatch.setattr(dialogs_module, "AboutDialog", broken_about)
     QTimer.singleShot(0, window.about_action.trigger)  # from the event loop, as F1 does
     dialog = shown_dialog(qtbot, crashes)
 
@@ -68,7 +68,7 @@ def test_an_exception_in_a_slot_shows_the_french_dialog_and_relais_goes_on(
     report = dialog.report_text()
     assert marker not in report and "patient_name" not in report
     assert "Exception : ValueError" in report
-    assert "app/views/shell/main_window.py" in report and "MainWindow.open_about" in report
+    assert "app/views/shell/dialogs_mixin.py" in report and ".open_about" in report
     assert crashes.handler.dialog.reports[0].reference in texts
 
     assert not dialog.details.isVisible()
@@ -79,7 +79,7 @@ def test_an_exception_in_a_slot_shows_the_french_dialog_and_relais_goes_on(
     assert dialog.copied.isVisible()
 
     logged = crashes.log.getvalue()
-    assert "unexpected error" in logged and "MainWindow.open_about" in logged
+    assert "unexpected error" in logged and "ShellDialogsMixin.open_about" in logged
     assert marker not in logged
 
     qtbot.mouseClick(dialog.continue_button, Qt.MouseButton.LeftButton)
