@@ -142,14 +142,15 @@ def test_inbox_count_and_mark_read(qtbot, window, services, team, make_patient, 
     sw = services.auth.login("as.moreau", passwords("as.moreau"))
     services.exceptional.start(sw, patient, "medical", "Urgence vitale, patient inconscient")
     workspace = login(qtbot, window, "dr.durand", passwords("dr.durand"))
-    assert workspace.inbox_button.text() == "Messages (1)"
+    # The application-wide rule may give the button a mnemonic: compare what is read.
+    assert workspace.inbox_button.text().replace("&", "") == "Messages (1)"
     workspace.open_inbox()
     dialog = workspace.inbox_dialog
     assert dialog.model.rowCount() == 1
     assert "Accès exceptionnel" in dialog.model.item(0).text
     dialog.table.selectRow(0)
     dialog.mark_selected_read()
-    assert workspace.inbox_button.text() == "Messages"
+    assert workspace.inbox_button.text().replace("&", "") == "Messages"
 
 
 # ---- archiving ---------------------------------------------------------------------------
