@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from app.clock import Clock
@@ -14,16 +13,13 @@ from app.services.accounts.records import UserInfo
 from app.services.kernel.actor import Actor
 from app.services.kernel.records import GeneratedDocument
 from app.services.patient_file.records import (
-    ConsentMethod,
-    ConsentRecord,
     ConsentScope,
-    ConsentStatus,
-    ConsentSummary,
     PatientInput,
     PatientRecord,
     RetentionCandidate,
 )
 from app.views.common.ports import PartnerListPort
+from app.views.patient_file.ports import ConsentsPort
 
 if TYPE_CHECKING:
     from app.views.ports import ServicesPort
@@ -65,24 +61,11 @@ class IdentityPorts:
         return cls(patients=services.patients, accounts=services.accounts)
 
 
-class ConsentRecorderPort(Protocol):
-    """The patient's consent decisions (``services.consents``)."""
+class ConsentRecorderPort(ConsentsPort, Protocol):
+    """The patient's consent decisions (``services.consents``), and whether the actor may
+    record them."""
 
     def can_write(self, actor: Actor) -> bool: ...
-    def record(
-        self,
-        actor: Actor,
-        patient_id: int,
-        scope: ConsentScope | str,
-        status: ConsentStatus | str,
-        *,
-        method: ConsentMethod | str = ...,
-        decided_on: date | str | None = None,
-        partner_id: int | None = None,
-        document_id: int | None = None,
-    ) -> ConsentRecord: ...
-    def current(self, actor: Actor, patient_id: int) -> ConsentSummary: ...
-    def history(self, actor: Actor, patient_id: int) -> list[ConsentRecord]: ...
 
 
 class ConsentFormPort(Protocol):
