@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
@@ -27,6 +28,7 @@ from app.services.kernel.errors import RelaisError
 from app.views.common.accessibility import install_accessibility
 from app.views.common.app_icon import app_icon
 from app.views.common.data_changed import DataChangedHub
+from app.views.common.garbage import collect_on_ui_thread
 from app.views.common.language import install_language, startup_language
 from app.views.common.tasks import ProgressCallback, TaskRunner
 from app.views.shell.connection_dialog import ConnectionDialog, load_server
@@ -149,6 +151,8 @@ def make_application(platform: str | None = None, language: str = "fr") -> QAppl
     app.setWindowIcon(app_icon())
     install_language(app, language)
     install_accessibility(app)  # issue 14: Tab, names and mnemonics on every screen
+    if app.findChild(QTimer, "uiThreadGarbageCollector") is None:
+        collect_on_ui_thread(app)  # never destroy a Qt object from a background task
     return app
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gc
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -27,6 +28,7 @@ from app.services.accounts.records import UserInput
 from app.services.clinic.records import ClinicInput
 from app.services.kernel.actor import Actor
 from app.services.security.crypto import KdfParams
+from app.views.common.garbage import collect_due
 
 # Real Argon2id, with a lighter cost so that the suite stays fast.
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
@@ -65,6 +67,15 @@ class MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.store.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def garbage_due() -> Iterator[None]:
+    """Once the GUI tests have turned automatic collection off (as the application does, see
+    app/views/common/garbage.py), tests without an event loop still collect, on this thread."""
+    yield
+    if not gc.isenabled():
+        collect_due()
 
 
 @pytest.fixture(autouse=True)

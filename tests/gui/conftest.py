@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -9,6 +10,8 @@ from types import ModuleType
 import pytest
 
 from app.container import Services
+from app.views.common.garbage import collect_on_ui_thread
+from app.views.common.tasks import TaskRunner
 from app.views.shell.main_window import MainWindow
 
 # Long enough never to fire during a test unless the test asks for it.
@@ -25,6 +28,16 @@ def _root_conftest(config: pytest.Config) -> ModuleType:
         ):
             return plugin
     raise LookupError("tests/conftest.py is not loaded")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def ui_thread_garbage(qapp) -> Iterator[None]:
+    """Garbage collected on the UI thread only, as in the application (make_application)."""
+    timer = collect_on_ui_thread(qapp)
+    yield
+    timer.stop()
+    gc.unfreeze()
+    gc.enable()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -65,6 +78,9 @@ def make_window(qtbot, services: Services) -> Iterator[Callable[..., MainWindow]
         return window
 
     yield _make
+    # Every background task ends before the database closes (the services' teardown): a read
+    # still running after the login on a disposed engine crashed the process once.
+    TaskRunner.wait_all()
     for window in windows:
         window.watcher.stop()
         window.watcher.uninstall()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -108,8 +109,11 @@ class TaskHandle(QObject):
 class TaskRunner(QObject):
     """Runs tasks on background threads; database writes one at a time."""
 
+    _live: weakref.WeakSet[TaskRunner] = weakref.WeakSet()
+
     def __init__(self, parent: QObject | None = None, *, readers: int = 2) -> None:
         super().__init__(parent)
+        TaskRunner._live.add(self)
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)
         self._reads = QThreadPool(self)
@@ -180,6 +184,16 @@ class TaskRunner(QObject):
     @property
     def pending(self) -> int:
         return len(self._pending)
+
+    @classmethod
+    def wait_all(cls) -> None:
+        """Join the work of every runner still alive (before the database is closed: a task
+        left running on a closed database could crash the process)."""
+        for runner in list(cls._live):
+            try:
+                runner.wait()
+            except RuntimeError:  # its Qt object is already deleted: its pools with it
+                continue
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until both pools are idle, then deliver the outcomes (shutdown, tests)."""

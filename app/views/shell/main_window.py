@@ -453,6 +453,7 @@ class MainWindow(ShellDialogsMixin, QMainWindow):
             )
             box.setObjectName("closeWarning")
             return
+        self.runner.wait()  # the tasks started from this window end before its sessions do
         for workspace in list(self.workspaces.values()):
             self._services.auth.logout(workspace.actor)
         self.workspaces.clear()
