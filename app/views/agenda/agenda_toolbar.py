@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.views.common.responsive import FlowLayout
+
 
 def _tool(text: str, name: str) -> QPushButton:
     button = QPushButton(text)
@@ -22,14 +24,7 @@ def _tool(text: str, name: str) -> QPushButton:
     return button
 
 
-def _add(layout: QHBoxLayout, item: QWidget | int) -> None:
-    if isinstance(item, int):
-        layout.addSpacing(item)
-    else:
-        layout.addWidget(item)
-
-
-def agenda_toolbar(agenda) -> QHBoxLayout:
+def agenda_toolbar(agenda) -> FlowLayout:
     """The agenda's toolbar; its widgets become attributes of ``agenda`` (professional,
     day/week, previous/today/next, date, calls, sessions, export)."""
     agenda.professional = QComboBox()
@@ -83,12 +78,23 @@ def agenda_toolbar(agenda) -> QHBoxLayout:
     agenda.export_button = _tool(
         QCoreApplication.translate("AgendaWidget", "E&xporter (iCalendar)…"), "icsExportButton"
     )
-    toolbar = QHBoxLayout()
-    for item in (label, agenda.professional, 12, agenda.day_button, agenda.week_button, 12):
-        _add(toolbar, item)
-    for item in (agenda.previous_button, agenda.today_button, agenda.next_button, agenda.date_edit):
-        _add(toolbar, item)
-    toolbar.addStretch(1)
-    for button in (agenda.calls_button, agenda.sessions_button, agenda.export_button):
-        toolbar.addWidget(button)
+    # Groups of controls that wrap onto a second row when the agenda is narrow (200 %).
+    toolbar = FlowLayout()
+    toolbar.setSpacing(12)
+    for group in (
+        (label, agenda.professional),
+        (agenda.day_button, agenda.week_button),
+        (agenda.previous_button, agenda.today_button, agenda.next_button, agenda.date_edit),
+        (agenda.calls_button, agenda.sessions_button, agenda.export_button),
+    ):
+        toolbar.addWidget(_group(agenda, *group))
     return toolbar
+
+
+def _group(agenda: QWidget, *widgets: QWidget) -> QWidget:
+    group = QWidget(agenda)
+    row = QHBoxLayout(group)
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget)
+    return group

@@ -50,6 +50,7 @@ from app.views.agenda.ports import AgendaPorts
 from app.views.agenda.scheduling_model import AgendaRow, DayModel, WeekModel, agenda_rows
 from app.views.agenda.ui import fit_columns, focus_later, keyboard_friendly
 from app.views.common.keyboard import on_activate
+from app.views.common.responsive import stack_when_narrow
 from app.views.common.widgets import error_label, record_table
 
 DAY, WEEK = "day", "week"
@@ -99,7 +100,7 @@ class AgendaWidget(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._centre())
         self.side = self._side_panel(splitter) if self.can_book else None
-        splitter.setChildrenCollapsible(False)
+        stack_when_narrow(splitter)  # the side panel goes below the day when narrow
         self.error = error_label()
         self.error.setObjectName("agendaError")
         layout = QVBoxLayout(self)

@@ -29,6 +29,7 @@ from app.services.patient_file.records import (
 )
 from app.views.admin.admin_tab import AdministrativeTab
 from app.views.agenda.agenda_patient import AppointmentsTab
+from app.views.common.responsive import size_to_current_page
 from app.views.common.tasks import TaskRunner
 from app.views.home_care.home_care_tab import HomeCareTab
 from app.views.patient_file.consent_panel import ConsentsTab, consent_glance
@@ -134,6 +135,7 @@ class PatientFileWidget(QWidget):
         self.lazy = LazyTabs(self.tabs)
         self._add_tabs()
         layout.addWidget(self.tabs, 1)
+        size_to_current_page(self.tabs)
         self.exceptional = ExceptionalTabs(
             self,
             services.exceptional,
@@ -158,6 +160,8 @@ class PatientFileWidget(QWidget):
     def _build_header(self) -> FileHeader:
         header = FileHeader(archived=self.record.archived)
         self.header = header
+        for label in (header.name_label, header.details_label):
+            label.setWordWrap(True)  # a long name or address wraps on a narrow window
         self.name_label, self.details_label = header.name_label, header.details_label
         self.consent_label, self.archived_banner = header.consent_label, header.archived_banner
         self.orient_button = header.orient_button

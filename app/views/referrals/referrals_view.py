@@ -27,6 +27,7 @@ from app.services.patient_file.records import PatientRecord
 from app.services.referrals.records import (
     ReferralView,
 )
+from app.views.common.responsive import ResponsivePage
 from app.views.common.widgets import record_table
 from app.views.referrals.ports import ReferralViewsPort
 from app.views.referrals.referral_detail import (
@@ -225,9 +226,13 @@ class OrientationsDialog(QDialog):
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(intro)
+        column.addWidget(splitter, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(ResponsivePage(content), 1)  # scrolls below its minimum size
         layout.addLayout(buttons)
         close.clicked.connect(self.accept)
         self.open_button.clicked.connect(self._open)

@@ -13,6 +13,7 @@ from app.services.clinic.records import ClinicPublic
 from app.views.common.icons import icon
 from app.views.common.labels import role_label
 from app.views.common.language import LanguageDialog
+from app.views.common.responsive import flow_row
 
 if TYPE_CHECKING:
     from app.views.shell.workspace import Workspace
@@ -115,9 +116,8 @@ def build_header(ws: Workspace, clinic: ClinicPublic | None) -> QHBoxLayout:
             icon_only(button, button.text())
     _build_account_menu(ws)
     _build_coordination_menu(ws)
-    row = header_row(
-        ws.user_label,
-        ws.clinic_label,
+    # The buttons wrap onto a second row when the window is narrow (200 % on a laptop).
+    ws.header_buttons = flow_row(
         ws.inbox_button,
         ws.orientations_button,
         ws.agenda_button,
@@ -130,9 +130,12 @@ def build_header(ws: Workspace, clinic: ClinicPublic | None) -> QHBoxLayout:
         ws.lock_button,
         ws.switch_button,
         ws.logout_button,
-        stretch_after=ws.clinic_label,
+        align_right=True,
     )
+    ws.header_buttons.setObjectName("headerButtons")
+    row = header_row(ws.user_label, ws.clinic_label, stretch_after=ws.clinic_label)
     row.insertSpacing(1, 12)
+    row.addWidget(ws.header_buttons, 100)
     return row
 
 

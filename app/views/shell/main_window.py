@@ -23,6 +23,7 @@ from app.services.kernel.errors import RelaisError, SessionExpired
 from app.views.admin.accounts_dialog import AccountsDialog
 from app.views.admin.settings_dialog import SettingsDialog
 from app.views.common.data_changed import DataChangedHub, LiveRefresh
+from app.views.common.responsive import ResponsivePage, size_to_current_page
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import show_message
 from app.views.ports import ServicesPort
@@ -138,6 +139,7 @@ class MainWindow(ShellDialogsMixin, QMainWindow):
         self.lock_screen = LockWidget(services.auth, self.runner)
         self.stack.addWidget(self.login)
         self.stack.addWidget(self.lock_screen)
+        size_to_current_page(self.stack)  # the screen shown, not the largest one, sets its size
 
     def _build_central(self, show_audit_banner: bool) -> None:
         """The live-refresh and audit-key banners above the stack of screens."""
@@ -147,7 +149,8 @@ class MainWindow(ShellDialogsMixin, QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.live.banner)
         column.addWidget(self.audit_banner)
-        column.addWidget(self.stack, 1)
+        # Below its minimum size (200 % on a small screen) the screen scrolls, never clips.
+        column.addWidget(ResponsivePage(self.stack), 1)
         # Shown only once it has a parent (a parentless widget shown opens as a window).
         self.audit_banner.setVisible(show_audit_banner)
         self.setCentralWidget(central)
@@ -353,6 +356,7 @@ class MainWindow(ShellDialogsMixin, QMainWindow):
             workspace.files.currentChanged.connect(lambda _i: self._screen_changed())
             self.workspaces[actor.user_id] = workspace
             self.stack.addWidget(workspace)
+            size_to_current_page(workspace.files)  # a narrow screen: its open tab counts
         self._show_workspace(workspace)
 
     # ---- lock, switch, logout -----------------------------------------------------------

@@ -66,6 +66,7 @@ class SearchPanel(QWidget):
             self.new_button.hide()
         self.status = QLabel()
         self.status.setObjectName("searchStatus")
+        self.status.setWordWrap(True)
 
         self._build_lists()
 

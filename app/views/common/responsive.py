@@ -1,0 +1,249 @@
+"""Screens that hold on a small window (issue 14: 1366×768 at 200 % is 683×384 logical px).
+
+One helper for every screen, no per-screen sizes:
+
+* :class:`ResponsivePage`: a frameless scroll area around a screen's content. At a normal size
+  it is invisible (the content fills it); when the window is smaller than the content's
+  minimum, the content keeps its minimum and scrolls instead of being clipped or squeezed.
+  Before scrolling sideways, it turns the splitters marked with :func:`stack_when_narrow`
+  vertical (the detail goes below the list), and back when the width allows again.
+* :class:`FlowLayout`: a row of buttons that wraps onto a second row when narrow (toolbars,
+  the header's buttons), instead of imposing the width of the whole row.
+* :func:`size_to_current_page`: a stack of pages (tabs, screens) as small as its current page,
+  not as its largest hidden one;
+* :func:`wrap_long_rows`: form layouts put a label above its field when the row is too long.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLayout,
+    QLayoutItem,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QTabWidget,
+    QWidget,
+)
+
+_STACK = "relaisStackWhenNarrow"  # a splitter that may turn vertical
+_WIDE = "relaisWideMinimum"  # the content's minimum width when it was last side by side
+_POLICY = "relaisPagePolicy"  # a hidden page's own size policy, while it is set aside
+
+
+def stack_when_narrow(splitter: QSplitter) -> QSplitter:
+    """Let the page holding ``splitter`` turn it vertical when the page is too narrow for its
+    panes side by side (and horizontal again when it is wide enough)."""
+    splitter.setProperty(_STACK, True)
+    splitter.setChildrenCollapsible(False)
+    return splitter
+
+
+def size_to_current_page(pages: QStackedWidget | QTabWidget) -> None:
+    """Only the current page counts in the minimum size of ``pages``: the hidden ones get the
+    « ignored » size policy (their minimum no longer counts) until they are shown again."""
+    stack = pages if isinstance(pages, QStackedWidget) else _tab_stack(pages)
+
+    def update(*_args: object) -> None:
+        current = stack.currentWidget()
+        for index in range(stack.count()):
+            page = stack.widget(index)
+            saved = page.property(_POLICY)
+            if page is current:
+                if saved is not None:
+                    horizontal, vertical = saved
+                    page.setSizePolicy(QSizePolicy.Policy(horizontal), QSizePolicy.Policy(vertical))
+                    page.setProperty(_POLICY, None)
+            elif saved is None:
+                policy = page.sizePolicy()
+                page.setProperty(
+                    _POLICY, [policy.horizontalPolicy().value, policy.verticalPolicy().value]
+                )
+                page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        stack.updateGeometry()
+
+    stack.currentChanged.connect(update)
+    stack.widgetAdded.connect(update)
+    update()
+
+
+def _tab_stack(tabs: QTabWidget) -> QStackedWidget:
+    return tabs.findChild(QStackedWidget, "qt_tabwidget_stackedwidget")
+
+
+def wrap_long_rows(*forms: QFormLayout) -> None:
+    """A row too long for the form's width shows its label above its field."""
+    for form in forms:
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+
+
+class ResponsivePage(QScrollArea):
+    """A screen's content, scrolled only when the window is smaller than its minimum."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("responsivePage")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the content's widgets take the focus
+        self.viewport().setAutoFillBackground(False)
+        self.setWidget(content)
+        content.installEventFilter(self)
+        self._adapting = False
+
+    def minimumSizeHint(self) -> QSize:
+        # Room for the scroll bars only: the content scrolls below its own minimum.
+        extent = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) * 3
+        return QSize(extent, extent)
+
+    def sizeHint(self) -> QSize:
+        content = self.widget()
+        return content.sizeHint() if content is not None else super().sizeHint()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.adapt()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.adapt()
+
+    def adapt(self) -> None:
+        """Stack the marked splitters while the content is wider than the page; put them side
+        by side again when the page is as wide as the content was then."""
+        content = self.widget()
+        if content is None or self._adapting:
+            return
+        self._adapting = True
+        try:
+            width = self.viewport().width()
+            splitters = [s for s in content.findChildren(QSplitter) if s.property(_STACK)]
+            for splitter in splitters:
+                wide = splitter.property(_WIDE)
+                if splitter.orientation() == Qt.Orientation.Vertical and wide and wide <= width:
+                    splitter.setOrientation(Qt.Orientation.Horizontal)
+                    splitter.setProperty(_WIDE, None)
+            side_by_side = [s for s in splitters if s.orientation() == Qt.Orientation.Horizontal]
+            side_by_side.sort(key=lambda s: s.minimumSizeHint().width(), reverse=True)
+            for splitter in side_by_side:
+                needed = _minimum_width(content)
+                if needed <= width:
+                    break
+                splitter.setProperty(_WIDE, needed)
+                splitter.setOrientation(Qt.Orientation.Vertical)
+        finally:
+            self._adapting = False
+
+
+def _minimum_width(content: QWidget) -> int:
+    layout = content.layout()
+    if layout is not None:
+        layout.invalidate()  # a splitter just turned: its parents' cached hints are stale
+        return layout.totalMinimumSize().width()
+    return content.minimumSizeHint().width()
+
+
+class FlowLayout(QLayout):
+    """Widgets in a row, wrapping onto the next row when the width runs out (the classic Qt
+    flow layout, with height-for-width). ``align_right`` packs each row to the right."""
+
+    def __init__(self, parent: QWidget | None = None, *, align_right: bool = False) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._align_right = align_right
+        self.setSpacing(6)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, apply=True)
+
+    def sizeHint(self) -> QSize:
+        visible = self._visible()
+        margins = self.contentsMargins()
+        width = sum(item.sizeHint().width() for item in visible)
+        width += self.spacing() * max(len(visible) - 1, 0)
+        height = max((item.sizeHint().height() for item in visible), default=0)
+        return QSize(
+            width + margins.left() + margins.right(), height + margins.top() + margins.bottom()
+        )
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._visible():
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size.grownBy(margins)
+
+    def _visible(self) -> list[QLayoutItem]:
+        return [item for item in self._items if not item.isEmpty()]
+
+    def _arrange(self, rect: QRect, *, apply: bool) -> int:
+        margins = self.contentsMargins()
+        area = rect.marginsRemoved(margins)
+        spacing = self.spacing()
+        rows: list[list[tuple[QLayoutItem, QSize]]] = [[]]
+        used = 0
+        for item in self._visible():
+            hint = item.sizeHint().expandedTo(item.minimumSize())
+            extra = hint.width() + (spacing if rows[-1] else 0)
+            if rows[-1] and used + extra > area.width():
+                rows.append([])
+                used, extra = 0, hint.width()
+            rows[-1].append((item, hint))
+            used += extra
+        y = area.y()
+        for row in rows:
+            if not row:
+                continue
+            height = max(hint.height() for _item, hint in row)
+            width = sum(hint.width() for _item, hint in row) + spacing * (len(row) - 1)
+            x = area.x() + (max(area.width() - width, 0) if self._align_right else 0)
+            for item, hint in row:
+                if apply:
+                    top = y + (height - hint.height()) // 2
+                    item.setGeometry(QRect(QPoint(x, top), hint.boundedTo(area.size())))
+                x += hint.width() + spacing
+            y += height + spacing
+        return max(y - spacing - area.y(), 0) + margins.top() + margins.bottom()
+
+
+def flow_row(*widgets: QWidget | None, align_right: bool = False) -> QWidget:
+    """A widget holding ``widgets`` in a :class:`FlowLayout` (``None`` is skipped)."""
+    row = QWidget()
+    row.setObjectName("flowRow")
+    layout = FlowLayout(row, align_right=align_right)
+    for widget in widgets:
+        if widget is not None:
+            layout.addWidget(widget)
+    policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+    policy.setHeightForWidth(True)
+    row.setSizePolicy(policy)
+    return row
