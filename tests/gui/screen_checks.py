@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QRadioButton,
+    QScrollArea,
     QScrollBar,
     QSizeGrip,
     QSizePolicy,
@@ -170,6 +171,18 @@ def layout_problems(top: QWidget) -> list[str]:
     return problems
 
 
+def scrolled_sideways(top: QWidget) -> list[str]:
+    """Visible screen pages (``ResponsivePage``) wider than their view: a row that does not
+    wrap, a splitter that does not stack."""
+    return [
+        f"{_path(area)} {area.widget().width()} > {area.viewport().width()}"
+        for area in top.findChildren(QScrollArea, "responsivePage")
+        if _shown(area, top)
+        and area.widget() is not None
+        and area.widget().width() > area.viewport().width() + TOLERANCE
+    ]
+
+
 def _minimum(top: QWidget) -> QSize:
     minimum = top.minimumSizeHint().expandedTo(top.minimumSize())
     central = top.centralWidget() if isinstance(top, QMainWindow) else None
@@ -299,6 +312,7 @@ def run(kind: str, out: Path) -> None:
             "size": list(top.size().toTuple()),
             "screen": [screen.width(), screen.height()],
             "problems": layout_problems(top),
+            "sideways": scrolled_sideways(top),
             "too_wide": too_wide(top, screen.width()),
         }
         top.resize(previous)

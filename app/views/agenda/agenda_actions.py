@@ -261,7 +261,7 @@ class AppointmentDialog(QDialog):
         layout.addWidget(self.book_candidate_button, alignment=Qt.AlignmentFlag.AlignLeft)
 
     def _bottom_row(self) -> QDialogButtonBox:
-        box = QDialogButtonBox()
+        box = QDialogButtonBox(self)
         action = QDialogButtonBox.ButtonRole.ActionRole
         self.consult_button = box.addButton(self.tr("&Démarrer la consultation"), action)
         self.consult_button.setObjectName("startConsultation")

@@ -108,7 +108,7 @@ class CallListDialog(QDialog):
         self.notify = _table(self.notify_model, "notifyTable")
         self.notify.setAccessibleName(self.tr("Patients à prévenir"))
         self.notify.setMaximumHeight(170)
-        box = QDialogButtonBox()
+        box = QDialogButtonBox(self)
         self.notified = box.addButton(
             self.tr("Patient &prévenu"), QDialogButtonBox.ButtonRole.ActionRole
         )

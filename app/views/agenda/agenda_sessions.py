@@ -208,7 +208,7 @@ class SessionsDialog(QDialog):
         self.deactivate_button = self._button(
             self.tr("A&rrêter la permanence…"), "deactivateSession", self.deactivate
         )
-        box = QDialogButtonBox()
+        box = QDialogButtonBox(self)
         for button in (
             self.new_button,
             self.edit_button,

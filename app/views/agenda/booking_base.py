@@ -91,7 +91,7 @@ class BookingDialogBase(QDialog):
         self.done_text.setTextFormat(Qt.TextFormat.RichText)
         self.done_error = error_label()
         self.done_error.setObjectName("slipError")
-        box = QDialogButtonBox()
+        box = QDialogButtonBox(done)
         self.print_slip_button = box.addButton(
             self.tr("&Imprimer la convocation…"), QDialogButtonBox.ButtonRole.ActionRole
         )

@@ -265,7 +265,7 @@ class PdfPreviewDialog(QDialog):
         scroll.setWidget(pages)
         scroll.setWidgetResizable(True)
         scroll.setStyleSheet("QScrollArea { background: #808080; }")
-        self.buttons = PdfButtons(lambda: self._data, title, file_name)
+        self.buttons = PdfButtons(lambda: self._data, title, file_name, self)
         close = QPushButton(self.tr("&Fermer"))
         close.setAutoDefault(False)
         close.clicked.connect(self.accept)

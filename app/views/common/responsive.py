@@ -7,6 +7,8 @@ One helper for every screen, no per-screen sizes:
   minimum, the content keeps its minimum and scrolls instead of being clipped or squeezed.
   Before scrolling sideways, it turns the splitters marked with :func:`stack_when_narrow`
   vertical (the detail goes below the list), and back when the width allows again.
+* :func:`scrolled_content`: the same for a dialog: it lays its content out on the widget
+  returned, which scrolls inside the dialog when the screen is smaller than the dialog;
 * :class:`FlowLayout`: a row of buttons that wraps onto a second row when narrow (toolbars,
   the header's buttons), instead of imposing the width of the whole row.
 * :func:`size_to_current_page`: a stack of pages (tabs, screens) as small as its current page,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyle,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -139,6 +142,18 @@ class ResponsivePage(QScrollArea):
                 splitter.setOrientation(Qt.Orientation.Vertical)
         finally:
             self._adapting = False
+
+
+def scrolled_content(window: QWidget) -> QWidget:
+    """A widget filling ``window`` inside a :class:`ResponsivePage`: ``window`` lays its
+    content out on it (``QVBoxLayout(scrolled_content(self))``) and may then be smaller than
+    that content's minimum size, which scrolls."""
+    content = QWidget()
+    content.setObjectName("scrolledContent")
+    outer = QVBoxLayout(window)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(ResponsivePage(content, window))
+    return content
 
 
 def _minimum_width(content: QWidget) -> int:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.views.common.pdf_view import PdfButtons
+from app.views.common.responsive import scrolled_content
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, password_edit
 from app.views.ports import DocumentsPort
@@ -160,7 +161,7 @@ class EnrolmentDialog(QDialog):
         self.setMinimumWidth(620)
 
         cancel = self._build_form_page(self._intro(mandatory), uri, secret, password)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolled_content(self))  # scrolls on a small screen
         layout.addWidget(self.pages)
         cancel.clicked.connect(self.reject)
         self.confirm_button.clicked.connect(self.confirm)

@@ -84,7 +84,7 @@ class ConsultationScreen(QWidget):
         self.patient = patient
         self.feedback_dialog: FeedbackDialog | None = None
         self._read(appointment_id, referral_id)
-        self.glance = QLabel()
+        self.glance = QLabel(self)  # a parent before setVisible
         self.glance.setObjectName("consultationGlance")
         self.glance.setWordWrap(True)
         self.glance.setTextFormat(Qt.TextFormat.RichText)
