@@ -34,6 +34,7 @@ from app.views.admin.partners_models import ContactsModel, PartnersModel, _table
 from app.views.admin.ports import PartnersPort
 from app.views.common.buttons import DialogButtons
 from app.views.common.forms import line
+from app.views.common.responsive import scrolled_content, stack_when_narrow
 from app.views.common.widgets import FieldErrors, error_label
 
 FILTER_DELAY_MS = 200
@@ -232,12 +233,12 @@ class PartnersDialog(QDialog):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
+        stack_when_narrow(splitter)  # the form below the list on a narrow screen
         self.buttons = DialogButtons(self, close=True)
         close = self.buttons.close_button
         assert close is not None
         close.setObjectName("closePartners")
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolled_content(self))
         layout.addWidget(splitter, 1)
         layout.addWidget(self.buttons)
         for button in self.findChildren(QPushButton):

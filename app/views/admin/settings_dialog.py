@@ -29,6 +29,7 @@ from app.services.clinic.records import MAX_INACTIVITY, MIN_INACTIVITY, ClinicIn
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
 from app.views.common.buttons import DialogButtons
+from app.views.common.responsive import scrolled_content
 from app.views.common.widgets import FieldErrors, error_label
 from app.views.ports import ClinicPort
 
@@ -54,7 +55,7 @@ class SettingsDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.general_error, 1)
         buttons.addWidget(self.buttons)  # the buttons keep their size when no error shows
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolled_content(self))  # scrolls on a small screen
         layout.addLayout(form)
         layout.addWidget(security)
         layout.addWidget(data)

@@ -5,8 +5,9 @@ One helper for every screen, no per-screen sizes:
 * :class:`ResponsivePage`: a frameless scroll area around a screen's content. At a normal size
   it is invisible (the content fills it); when the window is smaller than the content's
   minimum, the content keeps its minimum and scrolls instead of being clipped or squeezed.
-  Before scrolling sideways, it turns the splitters marked with :func:`stack_when_narrow`
-  vertical (the detail goes below the list), and back when the width allows again.
+  Before scrolling sideways, it turns the splitters and rows marked with
+  :func:`stack_when_narrow` vertical (the detail goes below the list, a group box below the
+  other), and back when the width allows again.
 * :func:`scrolled_content`: the same for a dialog: it lays its content out on the widget
   returned, which scrolls inside the dialog when the screen is smaller than the dialog;
 * :class:`FlowLayout`: a row of buttons that wraps onto a second row when narrow (toolbars,
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFormLayout,
     QFrame,
     QLayout,
@@ -39,12 +41,37 @@ _WIDE = "relaisWideMinimum"  # the content's minimum width when it was last side
 _POLICY = "relaisPagePolicy"  # a hidden page's own size policy, while it is set aside
 
 
-def stack_when_narrow(splitter: QSplitter) -> QSplitter:
-    """Let the page holding ``splitter`` turn it vertical when the page is too narrow for its
-    panes side by side (and horizontal again when it is wide enough)."""
-    splitter.setProperty(_STACK, True)
-    splitter.setChildrenCollapsible(False)
-    return splitter
+def stack_when_narrow(item: QSplitter | QBoxLayout) -> QSplitter | QBoxLayout:
+    """Let the page holding ``item`` (a splitter, or a row of group boxes) put its parts one
+    below the other when the page is too narrow for them side by side (and side by side again
+    when it is wide enough)."""
+    item.setProperty(_STACK, True)
+    if isinstance(item, QSplitter):
+        item.setChildrenCollapsible(False)
+    return item
+
+
+def _side_by_side(item: QSplitter | QBoxLayout) -> bool:
+    if isinstance(item, QSplitter):
+        return item.orientation() == Qt.Orientation.Horizontal
+    return item.direction() == QBoxLayout.Direction.LeftToRight
+
+
+def _set_side_by_side(item: QSplitter | QBoxLayout, side_by_side: bool) -> None:
+    if isinstance(item, QSplitter):
+        item.setOrientation(Qt.Orientation.Horizontal if side_by_side else Qt.Orientation.Vertical)
+    else:
+        item.setDirection(
+            QBoxLayout.Direction.LeftToRight if side_by_side else QBoxLayout.Direction.TopToBottom
+        )
+
+
+def _own_width(item: QSplitter | QBoxLayout) -> int:
+    return (
+        item.minimumSizeHint().width()
+        if isinstance(item, QSplitter)
+        else item.minimumSize().width()
+    )
 
 
 def size_to_current_page(pages: QStackedWidget | QTabWidget) -> None:
@@ -95,6 +122,7 @@ class ResponsivePage(QScrollArea):
         self.setWidgetResizable(True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the content's widgets take the focus
         self.viewport().setAutoFillBackground(False)
+        self._content = content
         self.setWidget(content)
         content.installEventFilter(self)
         self._adapting = False
@@ -105,8 +133,7 @@ class ResponsivePage(QScrollArea):
         return QSize(extent, extent)
 
     def sizeHint(self) -> QSize:
-        content = self.widget()
-        return content.sizeHint() if content is not None else super().sizeHint()
+        return self._content.sizeHint()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
@@ -118,28 +145,33 @@ class ResponsivePage(QScrollArea):
         self.adapt()
 
     def adapt(self) -> None:
-        """Stack the marked splitters while the content is wider than the page; put them side
-        by side again when the page is as wide as the content was then."""
-        content = self.widget()
-        if content is None or self._adapting:
+        """Stack the marked splitters and rows while the content is wider than the page; put
+        them side by side again when the page is as wide as the content was then."""
+        content = self._content
+        if self._adapting:
             return
         self._adapting = True
         try:
             width = self.viewport().width()
-            splitters = [s for s in content.findChildren(QSplitter) if s.property(_STACK)]
-            for splitter in splitters:
-                wide = splitter.property(_WIDE)
-                if splitter.orientation() == Qt.Orientation.Vertical and wide and wide <= width:
-                    splitter.setOrientation(Qt.Orientation.Horizontal)
-                    splitter.setProperty(_WIDE, None)
-            side_by_side = [s for s in splitters if s.orientation() == Qt.Orientation.Horizontal]
-            side_by_side.sort(key=lambda s: s.minimumSizeHint().width(), reverse=True)
-            for splitter in side_by_side:
+            marked = [
+                item
+                for kind in (QSplitter, QBoxLayout)
+                for item in content.findChildren(kind)
+                if item.property(_STACK)
+            ]
+            for item in marked:
+                wide = item.property(_WIDE)
+                if not _side_by_side(item) and wide and wide <= width:
+                    _set_side_by_side(item, True)
+                    item.setProperty(_WIDE, None)
+            side_by_side = [item for item in marked if _side_by_side(item)]
+            side_by_side.sort(key=_own_width, reverse=True)
+            for item in side_by_side:
                 needed = _minimum_width(content)
                 if needed <= width:
                     break
-                splitter.setProperty(_WIDE, needed)
-                splitter.setOrientation(Qt.Orientation.Vertical)
+                item.setProperty(_WIDE, needed)
+                _set_side_by_side(item, False)
         finally:
             self._adapting = False
 

@@ -25,6 +25,8 @@ from app.views.common.widgets import FieldErrors, error_label
 def _partner_combo(partners: list[PartnerInfo], name: str) -> QComboBox:
     combo = QComboBox()
     combo.setObjectName(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(30)  # a long partner name must not widen the dialog
     combo.addItem(QCoreApplication.translate("ConsentDialog", "— choisir —"), None)
     for partner in partners:
         combo.addItem(f"{partner.display_name} ({partner.kind_label})", partner.id)

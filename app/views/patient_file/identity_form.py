@@ -25,6 +25,7 @@ from app.views.common.buttons import DialogButtons
 from app.views.common.conflict_dialog import ConflictChoice, ConflictDialog
 from app.views.common.forms import line
 from app.views.common.labels import date_fr, document_label, sex_label, status_label
+from app.views.common.responsive import scrolled_content, stack_when_narrow
 from app.views.common.widgets import FieldErrors, error_label
 from app.views.patient_file.duplicate_dialog import DuplicateDialog
 from app.views.patient_file.form_ports import IdentityPorts
@@ -158,7 +159,8 @@ class IdentityDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.general_error, 1)
         buttons.addWidget(self.buttons)  # the buttons keep their size when no error shows
-        layout = QVBoxLayout(self)
+        stack_when_narrow(columns)  # one box below the other on a narrow screen
+        layout = QVBoxLayout(scrolled_content(self))
         layout.addLayout(columns, 1)
         layout.addLayout(buttons)
 

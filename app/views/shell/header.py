@@ -135,7 +135,7 @@ def build_header(ws: Workspace, clinic: ClinicPublic | None) -> QHBoxLayout:
     ws.header_buttons.setObjectName("headerButtons")
     row = header_row(ws.user_label, ws.clinic_label, stretch_after=ws.clinic_label)
     row.insertSpacing(1, 12)
-    row.addWidget(ws.header_buttons, 100)
+    row.addWidget(ws.header_buttons)
     return row
 
 

@@ -40,6 +40,7 @@ from app.services.social.records import may_consult
 from app.views.common.buttons import DialogButtons
 from app.views.common.clock import today
 from app.views.common.labels import age_label, date_fr, datetime_fr
+from app.views.common.responsive import scrolled_content
 from app.views.common.widgets import error_label, show_message
 from app.views.patient_file.consent_panel import consent_glance
 from app.views.patient_file.notes_tab import NotesTab
@@ -349,7 +350,7 @@ class ConsultationDialog(QDialog):
         self.buttons.close_button.setText(self.tr("&Fermer la fenêtre"))
         self.buttons.rejected.disconnect()
         self.buttons.rejected.connect(self.accept)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(scrolled_content(self))  # scrolls on a small screen
         layout.addWidget(self.screen_widget, 1)
         layout.addWidget(self.buttons)
         self.screen_widget.ensure_loaded()
