@@ -307,6 +307,8 @@ def run(kind: str, out: Path) -> None:
                 max(min(screen.width(), previous.width()), minimum.width()),
                 max(min(screen.height(), previous.height()), minimum.height()),
             )
+        for _ in range(4):  # a scrolled page fits its content after its layout requests
+            QApplication.processEvents()
         found[name] = {
             "minimum": list(minimum.toTuple()),
             "size": list(top.size().toTuple()),

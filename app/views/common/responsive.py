@@ -19,7 +19,7 @@ One helper for every screen, no per-screen sizes:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFormLayout,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 _STACK = "relaisStackWhenNarrow"  # a splitter that may turn vertical
 _WIDE = "relaisWideMinimum"  # the content's minimum width when it was last side by side
+_PANE = "relaisPaneHeight"  # a stacked pane's minimum height set for its wrapped labels
 _POLICY = "relaisPagePolicy"  # a hidden page's own size policy, while it is set aside
 
 
@@ -123,8 +124,9 @@ class ResponsivePage(QScrollArea):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the content's widgets take the focus
         self.viewport().setAutoFillBackground(False)
         self._content = content
-        self.setWidget(content)
-        content.installEventFilter(self)
+        holder = _Holder(self, content)
+        self.setWidget(holder)
+        holder.installEventFilter(self)
         self._adapting = False
 
     def minimumSizeHint(self) -> QSize:
@@ -138,7 +140,16 @@ class ResponsivePage(QScrollArea):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self.adapt()
+            # Qt's scroll area resizes its widget on its own resize only: a content whose
+            # minimum changed (a page shown, a splitter stacked) is fitted again here.
+            QTimer.singleShot(0, self, self._fit)
         return super().eventFilter(watched, event)
+
+    def _fit(self) -> None:
+        holder = self.widget()
+        wanted = self.viewport().size().expandedTo(holder.minimumSizeHint())
+        if holder.size() != wanted:
+            self.setWidgetResizable(True)  # lays the widget out again at the viewport's size
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -166,14 +177,64 @@ class ResponsivePage(QScrollArea):
                     item.setProperty(_WIDE, None)
             side_by_side = [item for item in marked if _side_by_side(item)]
             side_by_side.sort(key=_own_width, reverse=True)
-            for item in side_by_side:
-                needed = _minimum_width(content)
-                if needed <= width:
-                    break
-                item.setProperty(_WIDE, needed)
-                _set_side_by_side(item, False)
+            for item in marked:
+                if isinstance(item, QSplitter):
+                    _fit_panes(item)
+            needed = _minimum_width(content)
+            if side_by_side and needed > width:
+                # One at a time: the next is stacked when the content asks again for its
+                # layout (if still too wide), once Qt has taken this one into account.
+                side_by_side[0].setProperty(_WIDE, needed)
+                _set_side_by_side(side_by_side[0], False)
         finally:
             self._adapting = False
+
+
+class _Holder(QWidget):
+    """The scroll area's widget: holds the content at the size the area gives it.
+
+    Given the content itself, Qt's scroll area takes the content's height-for-width (the
+    preferred height of every table under a word-wrapped label) as its minimum height, and
+    pages would scroll at any size. The holder tells the area the content's minimum height
+    while the page fits, and its height for the width once the page scrolls anyway."""
+
+    def __init__(self, page: ResponsivePage, content: QWidget) -> None:
+        super().__init__()
+        self._page = page
+        self._content = content
+        content.setParent(self)
+        content.setGeometry(self.rect())  # (never « adjusted » to its own size when shown)
+
+    def minimumSizeHint(self) -> QSize:
+        content = self._content
+        minimum = content.minimumSizeHint().expandedTo(content.minimumSize())
+        viewport = self._page.viewport()
+        width = max(viewport.width(), minimum.width())
+        needed = _height_for_width(content, width)
+        # Once the page scrolls (or would scroll two lines for them), the wrapped labels get
+        # their lines; a page that fits is not made to scroll for its tables' preferences.
+        slack = 2 * self.fontMetrics().lineSpacing()
+        if minimum.height() > viewport.height() or needed <= viewport.height() + slack:
+            minimum.setHeight(max(minimum.height(), needed))
+        return minimum
+
+    def sizeHint(self) -> QSize:
+        return self._content.sizeHint()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._content.setGeometry(self.rect())
+
+
+def _height_for_width(widget: QWidget, width: int) -> int:
+    """The height ``widget`` needs at ``width`` (a stack: its current page's)."""
+    if isinstance(widget, QStackedWidget):
+        page = widget.currentWidget()
+        return _height_for_width(page, width) if page is not None else 0
+    layout = widget.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return widget.minimumSizeHint().height()
+    return layout.totalMinimumHeightForWidth(width)
 
 
 def scrolled_content(window: QWidget) -> QWidget:
@@ -188,22 +249,37 @@ def scrolled_content(window: QWidget) -> QWidget:
     return content
 
 
+def _fit_panes(splitter: QSplitter) -> None:
+    """A splitter ignores height-for-width: when stacked, each pane's minimum height is the
+    one its word-wrapped labels need at its width (set back when side by side again)."""
+    stacked = splitter.orientation() == Qt.Orientation.Vertical
+    for index in range(splitter.count()):
+        pane = splitter.widget(index)
+        layout = pane.layout()
+        if layout is None or not (layout.hasHeightForWidth() or pane.property(_PANE)):
+            continue
+        height = layout.totalMinimumHeightForWidth(pane.width()) if stacked else 0
+        if stacked and height <= pane.minimumSizeHint().height():
+            height = 0
+        pane.setProperty(_PANE, bool(height))
+        if pane.minimumHeight() != height:
+            pane.setMinimumHeight(height)
+
+
 def _minimum_width(content: QWidget) -> int:
-    layout = content.layout()
-    if layout is not None:
-        layout.invalidate()  # a splitter just turned: its parents' cached hints are stale
-        return layout.totalMinimumSize().width()
-    return content.minimumSizeHint().width()
+    return content.minimumSizeHint().expandedTo(content.minimumSize()).width()
 
 
 class FlowLayout(QLayout):
     """Widgets in a row, wrapping onto the next row when the width runs out (the classic Qt
-    flow layout, with height-for-width). ``align_right`` packs each row to the right."""
+    flow layout; its minimum height is that of its rows at the width it was last given, so
+    that no height-for-width reaches the pages). ``align_right`` packs rows to the right."""
 
     def __init__(self, parent: QWidget | None = None, *, align_right: bool = False) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._align_right = align_right
+        self._height = 0  # the rows' height at the width last given
         self.setSpacing(6)
         self.setContentsMargins(0, 0, 0, 0)
 
@@ -222,15 +298,12 @@ class FlowLayout(QLayout):
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
 
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), apply=False)
-
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
-        self._arrange(rect, apply=True)
+        height = self._arrange(rect, apply=True)
+        if height != self._height:  # more or fewer rows: the parents lay out again
+            self._height = height
+            self.invalidate()
 
     def sizeHint(self) -> QSize:
         visible = self._visible()
@@ -238,16 +311,15 @@ class FlowLayout(QLayout):
         width = sum(item.sizeHint().width() for item in visible)
         width += self.spacing() * max(len(visible) - 1, 0)
         height = max((item.sizeHint().height() for item in visible), default=0)
-        return QSize(
-            width + margins.left() + margins.right(), height + margins.top() + margins.bottom()
-        )
+        height += margins.top() + margins.bottom()
+        return QSize(width + margins.left() + margins.right(), max(height, self._height))
 
     def minimumSize(self) -> QSize:
         size = QSize()
         for item in self._visible():
             size = size.expandedTo(item.minimumSize())
-        margins = self.contentsMargins()
-        return size.grownBy(margins)
+        size = size.grownBy(self.contentsMargins())
+        return QSize(size.width(), max(size.height(), self._height))
 
     def _visible(self) -> list[QLayoutItem]:
         return [item for item in self._items if not item.isEmpty()]
@@ -290,7 +362,4 @@ def flow_row(*widgets: QWidget | None, align_right: bool = False) -> QWidget:
     for widget in widgets:
         if widget is not None:
             layout.addWidget(widget)
-    policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-    policy.setHeightForWidth(True)
-    row.setSizePolicy(policy)
     return row
