@@ -272,14 +272,14 @@ def _minimum_width(content: QWidget) -> int:
 
 class FlowLayout(QLayout):
     """Widgets in a row, wrapping onto the next row when the width runs out (the classic Qt
-    flow layout; its minimum height is that of its rows at the width it was last given, so
-    that no height-for-width reaches the pages). ``align_right`` packs rows to the right."""
+    flow layout, with height-for-width; its minimum height is also that of its rows at the
+    width last given, for the scroll pages). ``align_right`` packs each row to the right."""
 
     def __init__(self, parent: QWidget | None = None, *, align_right: bool = False) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._align_right = align_right
-        self._height = 0  # the rows' height at the width last given
+        self._height = 0  # the rows' height at the width last given (scroll pages read it)
         self.setSpacing(6)
         self.setContentsMargins(0, 0, 0, 0)
 
@@ -298,10 +298,16 @@ class FlowLayout(QLayout):
     def expandingDirections(self) -> Qt.Orientation:
         return Qt.Orientation(0)
 
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), apply=False)
+
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
         height = self._arrange(rect, apply=True)
-        if height != self._height:  # more or fewer rows: the parents lay out again
+        if height != self._height:  # more or fewer rows: counted in the minimum from now on
             self._height = height
             self.invalidate()
 
@@ -311,8 +317,9 @@ class FlowLayout(QLayout):
         width = sum(item.sizeHint().width() for item in visible)
         width += self.spacing() * max(len(visible) - 1, 0)
         height = max((item.sizeHint().height() for item in visible), default=0)
-        height += margins.top() + margins.bottom()
-        return QSize(width + margins.left() + margins.right(), max(height, self._height))
+        return QSize(
+            width + margins.left() + margins.right(), height + margins.top() + margins.bottom()
+        )
 
     def minimumSize(self) -> QSize:
         size = QSize()
@@ -362,4 +369,7 @@ def flow_row(*widgets: QWidget | None, align_right: bool = False) -> QWidget:
     for widget in widgets:
         if widget is not None:
             layout.addWidget(widget)
+    policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+    policy.setHeightForWidth(True)
+    row.setSizePolicy(policy)
     return row
