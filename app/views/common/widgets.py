@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -18,7 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.kernel.errors import RelaisError, ValidationError
 from app.views.common.keyboard import return_activates
+
+T = TypeVar("T")
 
 ERROR_STYLE = "color: #b00020;"
 ERROR_PROPERTY = "relaisError"
@@ -114,6 +118,17 @@ class FieldErrors:
         self.general.setText(message)
         self.general.show()
         self._grow()
+
+    def attempt(self, call: Callable[[], T]) -> T | None:
+        """``call()``'s result, or None after showing its French error: the fields of a
+        ``ValidationError`` under their fields, any other ``RelaisError`` as a general one."""
+        try:
+            return call()
+        except ValidationError as exc:
+            self.show(exc.fields)
+        except RelaisError as exc:
+            self.show_general(exc.message)
+        return None
 
 
 def show_message(

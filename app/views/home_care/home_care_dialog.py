@@ -13,7 +13,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -21,9 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -38,13 +35,13 @@ from app.services.home_care.rules import (
     FrequencyPeriod,
 )
 from app.services.kernel.actor import Actor
-from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
+from app.services.kernel.errors import RelaisError
 from app.services.patient_file.records import PatientRecord
 from app.services.scheduling.records import weekday_name
-from app.views.common.buttons import DialogButtons
 from app.views.common.clock import today
 from app.views.common.forms import date_edit, line, qdate, to_date
-from app.views.common.widgets import FieldErrors, error_label
+from app.views.common.widgets import error_label
+from app.views.home_care.form_dialog import HomeCareFormDialog
 from app.views.home_care.ports import HomeCarePorts
 
 _WINDOW_SPLIT = re.compile(r"[,;]+")
@@ -72,7 +69,7 @@ def windows_text(windows) -> str:
     return ", ".join(f"{s}-{e}" for s, e in windows)
 
 
-class HomeCareDialog(QDialog):
+class HomeCareDialog(HomeCareFormDialog):
     saved = Signal(object)  # the HomeCareRecord
 
     def __init__(
@@ -85,12 +82,8 @@ class HomeCareDialog(QDialog):
         defaults: HomeCareInput | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        ports = HomeCarePorts.of(ports)  # the view keeps its feature's ports only
-        super().__init__(parent)
-        self.setObjectName("homeCareDialog")
-        self._ports = ports
-        self._actor = actor
-        self._patient = patient
+        super().__init__(ports, actor, patient, name="homeCareDialog", parent=parent)
+        ports = self._ports
         self.record = record
         self.setWindowTitle(
             self.tr("Modifier la demande de soins à domicile")
@@ -102,9 +95,7 @@ class HomeCareDialog(QDialog):
         if data is None:
             data = ports.home_care.prefill(actor, patient.id)
         self._plan_id = data.discharge_plan_id
-        self.general_error = error_label()
         self.general_error.setObjectName("homeCareError")
-        self.errors = FieldErrors(self.general_error)
         sections = (
             (self.tr("Soins demandés"), self._build_care()),
             (self.tr("Dates"), self._build_dates()),
@@ -246,14 +237,7 @@ class HomeCareDialog(QDialog):
         grid_box: QGroupBox,
         partner: QFormLayout,
     ) -> None:
-        self.buttons = DialogButtons(self, self.tr("&Enregistrer"), ok_name="saveHomeCare")
-        self.save_button = self.buttons.ok
-        self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.general_error, 1)
-        buttons.addWidget(self.buttons)
-        content = QWidget()
-        column = QVBoxLayout(content)
+        column = self._scrolling_layout(self.tr("&Enregistrer"), "saveHomeCare")
         for title, layout in sections:
             box = QGroupBox(title)
             box.setLayout(layout)
@@ -262,12 +246,6 @@ class HomeCareDialog(QDialog):
         box = QGroupBox(self.tr("Partenaire"))
         box.setLayout(partner)
         column.addWidget(box)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.addWidget(scroll, 1)
-        outer.addLayout(buttons)
 
     def _fill(self, data: HomeCareInput, today: date) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(str(data.care_kind))))
@@ -421,21 +399,15 @@ class HomeCareDialog(QDialog):
         data = self.value()
         if data is None:
             return
-        try:
-            if self.record is None:
-                record = self._ports.home_care.create(self._actor, data)
-            else:
-                record = self._ports.home_care.update(
-                    self._actor, self.record.id, data, self.record.version
-                )
-        except ValidationError as exc:
-            self.errors.show(exc.fields)
-            return
-        except ConflictError as exc:
-            self.errors.show_general(exc.message)
-            return
-        except RelaisError as exc:
-            self.errors.show_general(exc.message)
+        current = self.record
+        record = self.errors.attempt(
+            lambda: (
+                self._ports.home_care.create(self._actor, data)
+                if current is None
+                else self._ports.home_care.update(self._actor, current.id, data, current.version)
+            )
+        )
+        if record is None:
             return
         self.errors.clear()
         self.record = record

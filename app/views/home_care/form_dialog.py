@@ -1,0 +1,61 @@
+"""What the two home-care forms share: their head (the feature's ports, the actor, the
+patient, inline errors) and their layout (sections in a scrolling column above the error and
+« Enregistrer »)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+from app.services.kernel.actor import Actor
+from app.services.patient_file.records import PatientRecord
+from app.views.common.buttons import DialogButtons
+from app.views.common.widgets import FieldErrors, error_label
+from app.views.home_care.ports import HomeCarePorts
+
+if TYPE_CHECKING:
+    from app.views.ports import ServicesPort
+
+
+class HomeCareFormDialog(QDialog):
+    """A home-care form of one patient; subclasses build the sections and ``save``."""
+
+    def __init__(
+        self,
+        ports: HomeCarePorts | ServicesPort,
+        actor: Actor,
+        patient: PatientRecord,
+        *,
+        name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        ports = HomeCarePorts.of(ports)  # the view keeps its feature's ports only
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._ports = ports
+        self._actor = actor
+        self._patient = patient
+        self.general_error = error_label()
+        self.errors = FieldErrors(self.general_error)
+
+    def save(self) -> None:  # pragma: no cover - every form overrides it
+        raise NotImplementedError
+
+    def _scrolling_layout(self, save_text: str, save_name: str) -> QVBoxLayout:
+        """The dialog's layout; returns the column the sections go in."""
+        self.buttons = DialogButtons(self, save_text, ok_name=save_name)
+        self.save_button = self.buttons.ok
+        self.save_button.clicked.connect(self.save)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.general_error, 1)
+        buttons.addWidget(self.buttons)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(buttons)
+        return column
