@@ -76,8 +76,6 @@ class FollowUpRow(QWidget):
 
 
 class DischargeDialog(HomeCareFormDialog):
-    saved = Signal(object)  # the DischargePlanRecord
-
     def __init__(
         self,
         ports: HomeCarePorts | ServicesPort,
@@ -88,7 +86,6 @@ class DischargeDialog(HomeCareFormDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ports, actor, patient, name="dischargeDialog", parent=parent)
-        ports = self._ports
         self.plan = plan
         self.setWindowTitle(
             self.tr("Plan de sortie d'hospitalisation")
@@ -103,7 +100,7 @@ class DischargeDialog(HomeCareFormDialog):
             self._build_other(),
             self._build_follow_ups(),
         )
-        self._fill(plan, today(ports.clock))
+        self._fill(plan, today(self._ports.clock))
         self.target.dateChanged.connect(lambda _d: self._target_changed())
         for widget in (self.destination, self.retired, self.gir):
             widget.currentIndexChanged.connect(lambda _i: self.refresh_ardh())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from app.services.kernel.actor import Actor
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
 class HomeCareFormDialog(QDialog):
     """A home-care form of one patient; subclasses build the sections and ``save``."""
+
+    saved = Signal(object)  # the record saved (request or discharge plan)
 
     def __init__(
         self,

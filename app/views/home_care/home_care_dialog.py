@@ -9,7 +9,6 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -70,8 +69,6 @@ def windows_text(windows) -> str:
 
 
 class HomeCareDialog(HomeCareFormDialog):
-    saved = Signal(object)  # the HomeCareRecord
-
     def __init__(
         self,
         ports: HomeCarePorts | ServicesPort,
@@ -83,7 +80,6 @@ class HomeCareDialog(HomeCareFormDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ports, actor, patient, name="homeCareDialog", parent=parent)
-        ports = self._ports
         self.record = record
         self.setWindowTitle(
             self.tr("Modifier la demande de soins à domicile")
@@ -93,7 +89,7 @@ class HomeCareDialog(HomeCareFormDialog):
         self.resize(900, 860)
         data = record.as_input() if record else defaults
         if data is None:
-            data = ports.home_care.prefill(actor, patient.id)
+            data = self._ports.home_care.prefill(actor, patient.id)
         self._plan_id = data.discharge_plan_id
         self.general_error.setObjectName("homeCareError")
         sections = (
@@ -104,7 +100,7 @@ class HomeCareDialog(HomeCareFormDialog):
         grid_box = self._build_availability()
         partner = self._build_partner()
         self._layout(sections, grid_box, partner)
-        self._fill(data, today(ports.clock))
+        self._fill(data, today(self._ports.clock))
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.commune.editingFinished.connect(self.refresh_partners)
         self.partner.currentIndexChanged.connect(lambda _i: self._fill_contacts())

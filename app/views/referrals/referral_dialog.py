@@ -477,15 +477,13 @@ class ReferralDialog(QDialog):
     def send(self, patient_agrees: bool) -> None:
         if self.referral is None:
             return
-        try:
-            view = self._services.referrals.send(
-                self._actor, self.referral.id, patient_agrees=patient_agrees
+        referral_id = self.referral.id
+        view = self.errors.attempt(
+            lambda: self._services.referrals.send(
+                self._actor, referral_id, patient_agrees=patient_agrees
             )
-        except ValidationError as exc:
-            self.errors.show(exc.fields)
-            return
-        except RelaisError as exc:
-            self.errors.show_general(exc.message)
+        )
+        if view is None:
             return
         self.referral = view
         self.saved.emit(view)
