@@ -26,7 +26,33 @@ T = TypeVar("T")
 G = TypeVar("G", bound="GeneratedLike")
 
 
-class PatientTab(QWidget):
+class LazyTab(QWidget):
+    """A tab of one patient's file, read when first shown: subclasses implement
+    :meth:`reload` (which sets ``_loaded``); ``ensure_loaded`` calls it the first time."""
+
+    def __init__(
+        self, actor: Actor, patient_id: int, *, name: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        if name:
+            self.setObjectName(name)
+        self._actor = actor
+        self._patient_id = patient_id
+        self._loaded = False
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self.reload()
+
+    def reload(self) -> None:  # pragma: no cover - every tab overrides it
+        raise NotImplementedError
+
+
+class PatientTab(LazyTab):
     """Subclasses implement :meth:`reload`; ``changed`` tells the file something changed."""
 
     changed = Signal()
@@ -42,14 +68,9 @@ class PatientTab(QWidget):
         runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(actor, patient_id, name=name, parent=parent)
         self.runner = runner
         self.generating = False
-        if name:
-            self.setObjectName(name)
-        self._actor = actor
-        self._patient_id = patient_id
-        self._loaded = False
         self.read_only = read_only
         self.can_write = can_write and not read_only
         self.error: QLabel = error_label()
@@ -57,18 +78,6 @@ class PatientTab(QWidget):
             self.error.setObjectName(f"{name}Error")
         self.step_dialog: QDialog | None = None
         self.preview: pdf_view.PdfPreviewDialog | None = None
-
-    # ---- loading ------------------------------------------------------------------------
-    @property
-    def loaded(self) -> bool:
-        return self._loaded
-
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
-
-    def reload(self) -> None:  # pragma: no cover - every tab overrides it
-        raise NotImplementedError
 
     # ---- errors -------------------------------------------------------------------------
     def fail(self, message: str) -> None:
