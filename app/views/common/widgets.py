@@ -119,16 +119,34 @@ class FieldErrors:
         self.general.show()
         self._grow()
 
-    def attempt(self, call: Callable[[], T]) -> T | None:
-        """``call()``'s result, or None after showing its French error: the fields of a
-        ``ValidationError`` under their fields, any other ``RelaisError`` as a general one."""
+    def attempt(
+        self, call: Callable[[], T], fields_shown: Callable[[dict[str, str]], object] | None = None
+    ) -> T | None:
+        """``call()``'s result (a record), or None after showing its French error: see
+        :meth:`succeeds`."""
+        result: list[T] = []
+        self.succeeds(lambda: result.append(call()), fields_shown)
+        return result[0] if result else None
+
+    def succeeds(
+        self,
+        call: Callable[[], object],
+        fields_shown: Callable[[dict[str, str]], object] | None = None,
+    ) -> bool:
+        """Whether ``call()`` went through; when refused, its French error is shown: the
+        fields of a ``ValidationError`` under their fields (then ``fields_shown(fields)``,
+        e.g. a password's strength bar), any other ``RelaisError`` as a general one."""
         try:
-            return call()
+            call()
         except ValidationError as exc:
             self.show(exc.fields)
+            if fields_shown is not None:
+                fields_shown(exc.fields)
+            return False
         except RelaisError as exc:
             self.show_general(exc.message)
-        return None
+            return False
+        return True
 
 
 def show_message(
