@@ -35,6 +35,11 @@ class ListModel(QAbstractTableModel, Generic[Row]):
     def header(self, section: int) -> str:  # pragma: no cover - every subclass overrides it
         raise NotImplementedError
 
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
     def row_at(self, row: int) -> Row | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
@@ -84,11 +89,6 @@ class RowsModel(ListModel[Row]):
         return None
 
     # ---- content ------------------------------------------------------------------------
-    def set_rows(self, rows: list[Row]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def rows(self) -> list[Row]:
         return list(self._rows)
 
