@@ -197,6 +197,22 @@ class RecoveryKeyPage(QWidget):
         self._result = result
         self._documents = documents
         self._recovery_key = result.recovery_key
+        self.error = error_label()
+        self.error.setObjectName("recoveryError")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in self._build_key(result.recovery_key):
+            layout.addWidget(widget)
+        self.pdf_buttons.setVisible(documents is not None)  # once it has a parent
+        self.audit_label: QLabel | None = None
+        if result.audit_key:
+            layout.addWidget(self._audit_box(result.audit_key))
+        layout.addStretch(1)
+        layout.addWidget(self.error)
+        layout.addLayout(self._build_confirmation())
+
+    def _build_key(self, recovery_key: str) -> list[QWidget]:
+        """The title, why the key matters, the key itself and its PDF buttons."""
         t = self.tr
         title = QLabel(t("Clé de secours de la maison de santé"))
         title.setStyleSheet("font-size: 15pt; font-weight: 600;")
@@ -215,7 +231,7 @@ class RecoveryKeyPage(QWidget):
         explain.setObjectName("recoveryExplanation")
         explain.setWordWrap(True)
         explain.setTextFormat(Qt.TextFormat.RichText)
-        self.key_label = QLabel(result.recovery_key)
+        self.key_label = QLabel(recovery_key)
         self.key_label.setObjectName("recoveryKey")
         self.key_label.setWordWrap(True)
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -228,22 +244,11 @@ class RecoveryKeyPage(QWidget):
             t("Clé de secours Relais"),
             t("cle-de-secours-relais.pdf"),
         )
-        self.error = error_label()
-        self.error.setObjectName("recoveryError")
+        return [title, explain, self.key_label, self.pdf_buttons]
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(title)
-        layout.addWidget(explain)
-        layout.addWidget(self.key_label)
-        layout.addWidget(self.pdf_buttons)
-        self.pdf_buttons.setVisible(documents is not None)  # once it has a parent
-
-        self.audit_label: QLabel | None = None
-        if result.audit_key:
-            audit_box = self._audit_box(result.audit_key)
-            layout.addWidget(audit_box)
-
+    def _build_confirmation(self) -> QHBoxLayout:
+        """The tick « J'ai imprimé ou noté… » and « Continuer », enabled by the tick."""
+        t = self.tr
         self.confirm = QCheckBox(
             t("J'ai imprimé ou noté la clé de secours et je la garde hors ligne")
         )
@@ -255,11 +260,9 @@ class RecoveryKeyPage(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.confirm, 1)
         bottom.addWidget(self.continue_button)
-        layout.addStretch(1)
-        layout.addWidget(self.error)
-        layout.addLayout(bottom)
         self.confirm.toggled.connect(self.continue_button.setEnabled)
         self.continue_button.clicked.connect(self._continue)
+        return bottom
 
     def _audit_box(self, audit_key: str) -> QGroupBox:
         """The audit key, when this workstation has no keyring to keep it."""
