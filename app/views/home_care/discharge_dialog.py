@@ -353,17 +353,7 @@ class DischargeDialog(HomeCareFormDialog):
         )
 
     def save(self) -> None:
-        data = self.value()
-        current = self.plan
-        plan = self.errors.attempt(
-            lambda: (
-                self._ports.discharge.create(self._actor, data)
-                if current is None
-                else self._ports.discharge.update(self._actor, current.id, data, current.version)
-            )
-        )
-        if plan is None:
-            return
-        self.plan = plan
-        self.saved.emit(plan)
-        self.accept()
+        plan = self._store(self._ports.discharge, self.plan, self.value())
+        if plan is not None:
+            self.plan = plan
+            self._done(plan)

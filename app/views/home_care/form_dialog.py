@@ -4,7 +4,7 @@ patient, inline errors) and their layout (sections in a scrolling column above t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
@@ -17,6 +17,25 @@ from app.views.home_care.ports import HomeCarePorts
 
 if TYPE_CHECKING:
     from app.views.ports import ServicesPort
+
+In = TypeVar("In", contravariant=True)  # the input a form sends
+Out = TypeVar("Out", covariant=True)  # the record it gets back
+Data = TypeVar("Data")
+Record = TypeVar("Record")
+
+
+class RecordWriter(Protocol[In, Out]):
+    """A port that creates a record or updates a version of it."""
+
+    def create(self, actor: Actor, data: In, /) -> Out: ...
+    def update(self, actor: Actor, record_id: int, data: In, expected_version: int, /) -> Out: ...
+
+
+class Versioned(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def version(self) -> int: ...
 
 
 class HomeCareFormDialog(QDialog):
@@ -44,6 +63,25 @@ class HomeCareFormDialog(QDialog):
 
     def save(self) -> None:  # pragma: no cover - every form overrides it
         raise NotImplementedError
+
+    def _store(
+        self, writer: RecordWriter[Data, Record], current: Versioned | None, data: Data
+    ) -> Record | None:
+        """Create the record (no ``current``) or update ``current``; None when refused (its
+        French error shown)."""
+        return self.errors.attempt(
+            lambda: (
+                writer.create(self._actor, data)
+                if current is None
+                else writer.update(self._actor, current.id, data, current.version)
+            )
+        )
+
+    def _done(self, record: object) -> None:
+        """Saved: tell the file, close the form."""
+        self.errors.clear()
+        self.saved.emit(record)
+        self.accept()
 
     def _scrolling_layout(self, save_text: str, save_name: str) -> QVBoxLayout:
         """The dialog's layout; returns the column the sections go in."""

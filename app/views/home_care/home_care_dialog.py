@@ -395,20 +395,10 @@ class HomeCareDialog(HomeCareFormDialog):
         data = self.value()
         if data is None:
             return
-        current = self.record
-        record = self.errors.attempt(
-            lambda: (
-                self._ports.home_care.create(self._actor, data)
-                if current is None
-                else self._ports.home_care.update(self._actor, current.id, data, current.version)
-            )
-        )
-        if record is None:
-            return
-        self.errors.clear()
-        self.record = record
-        self.saved.emit(record)
-        self.accept()
+        record = self._store(self._ports.home_care, self.record, data)
+        if record is not None:
+            self.record = record
+            self._done(record)
 
 
 __all__ = ["HomeCareDialog", "parse_windows"]
