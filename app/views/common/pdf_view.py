@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QCoreApplication, QRect, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -32,7 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.lazy import on_first_use
 from app.views.common.widgets import show_message
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+else:
+    pdfium = on_first_use("pypdfium2")  # loaded with the first preview or print
 
 PREVIEW_DPI = 96
 LAST_PRINTER_KEY = "printing/last_printer"
