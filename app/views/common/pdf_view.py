@@ -14,7 +14,8 @@ dialog's « print to file »); the first time, or when that printer is gone, it 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,6 +82,17 @@ def render_pages(data: bytes, dpi: float = PREVIEW_DPI) -> list[QImage]:
 
 
 # ---- dialogs (replaced in tests) ---------------------------------------------------------
+def merge_pdfs(parts: Sequence[bytes]) -> bytes:
+    """One PDF holding every page of ``parts``, in order (a batch of forms to print at once).
+    Pure computation: may run on the task runner."""
+    merged = pdfium.PdfDocument.new()
+    for data in parts:
+        merged.import_pages(pdfium.PdfDocument(data))
+    buffer = io.BytesIO()
+    merged.save(buffer)
+    return buffer.getvalue()
+
+
 def _documents_folder() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 

@@ -21,15 +21,15 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
-from app.services.kernel.records import COMPARTMENT_LABELS
-from app.services.patient_file.records import DocumentInfo, Page, PatientExport
+from app.services.kernel.records import COMPARTMENT_LABELS, Page
+from app.services.patient_file.records import DocumentInfo, PatientExport
 from app.views.common import pdf_view
 from app.views.common.labels import datetime_fr
+from app.views.common.paging import PagedRowsModel
 from app.views.common.patient_tab import LazyTab
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, password_edit, record_table
 from app.views.patient_file.background import SlowWork
-from app.views.patient_file.paging import PagedRowsModel
 from app.views.patient_file.ports import DocumentsPort
 
 

@@ -6,7 +6,8 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
-from app.services.patient_file.records import HistoryItem, Page
+from app.services.kernel.records import Page
+from app.services.patient_file.records import HistoryItem
 from app.views.common.patient_tab import LazyTab
 from app.views.common.widgets import record_table
 from app.views.patient_file.history_model import HistoryModel

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from app.models.enums import Compartment
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
-from app.services.patient_file.records import NoteView, Page
+from app.services.kernel.records import Page
+from app.services.patient_file.records import NoteView
 from app.views.common.conflict_dialog import ConflictChoice, ConflictDialog
 from app.views.common.labels import datetime_fr
 from app.views.common.patient_tab import LazyTab

@@ -10,7 +10,7 @@ from typing import Protocol
 from app.models.enums import Compartment
 from app.services.clinic.records import ClinicInfo
 from app.services.kernel.actor import Actor
-from app.services.kernel.records import GeneratedDocument
+from app.services.kernel.records import GeneratedDocument, Page
 from app.services.patient_file.records import (
     ConsentMethod,
     ConsentRecord,
@@ -20,7 +20,6 @@ from app.services.patient_file.records import (
     DocumentInfo,
     HistoryItem,
     NoteView,
-    Page,
     PatientExport,
     PatientFileCapabilities,
     PatientInput,
