@@ -3740,6 +3740,13 @@ Exported on {when}
         <translation>&amp;Close</translation>
     </message>
     <message numerus="yes">
+        <source>Imprimer les fic&amp;hes (%n)…</source>
+        <translation>
+            <numerusform>Print the f&amp;orm (%n)…</numerusform>
+            <numerusform>Print the f&amp;orms (%n)…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Fiches d&apos;orientation (%n)</source>
         <translation>
             <numerusform>Referral form (%n)</numerusform>

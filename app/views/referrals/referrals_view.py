@@ -264,14 +264,24 @@ class OrientationsDialog(QDialog):
         if row >= 0:
             self.table.selectRow(row)
         self.open_button.setEnabled(bool(rows))
-        self.print_forms_button.setEnabled(bool(self.printable_selection()))
+        self._count_forms()
 
     def _selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         summary = self.model.row_at(rows[0].row()) if rows else None
         if summary is not None:
             self.detail.load(summary.id)
-        self.print_forms_button.setEnabled(bool(self.printable_selection()))
+        self._count_forms()
+
+    def _count_forms(self) -> None:
+        """« Imprimer les fiches (3)… »: how many forms the selection prints."""
+        count = len(self.printable_selection())
+        self.print_forms_button.setEnabled(count > 0)
+        self.print_forms_button.setText(
+            self.tr("Imprimer les fic&hes (%n)…", "", count)
+            if count > 1
+            else self.tr("Imprimer les fic&hes…")
+        )
 
     def printable_selection(self) -> list[int]:
         """The selected referrals whose form this user may print, top to bottom."""

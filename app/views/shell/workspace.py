@@ -422,7 +422,7 @@ class Workspace(QWidget):
 
     def focus_search(self) -> None:
         if self.files.currentIndex() == 0:
-            self.search.refresh_recent()
+            self.refresh_recent(background=True)
         self.files.setCurrentIndex(0)
         self.search.focus_search()
 
