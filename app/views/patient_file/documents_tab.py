@@ -26,6 +26,7 @@ from app.services.patient_file.records import DocumentInfo, PatientExport
 from app.views.common import pdf_view
 from app.views.common.labels import datetime_fr
 from app.views.common.paging import PagedRowsModel
+from app.views.common.patient_tab import LazyTab
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, password_edit, record_table
 from app.views.patient_file.background import SlowWork
@@ -101,7 +102,7 @@ class ExportPasswordDialog(QDialog):
         self.ok.setEnabled(True)
 
 
-class DocumentsTab(QWidget):
+class DocumentsTab(LazyTab):
     changed = Signal()
 
     def __init__(
@@ -116,14 +117,10 @@ class DocumentsTab(QWidget):
         runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("documentsTab")
+        super().__init__(actor, patient_id, name="documentsTab", parent=parent)
         self._documents = documents
-        self._actor = actor
-        self._patient_id = patient_id
         self._patient_name = patient_name
         self._runner = runner
-        self._loaded = False
         self.preview: pdf_view.PdfPreviewDialog | None = None
         self.export_dialog: ExportPasswordDialog | None = None
         self.work: SlowWork | None = None  # the slow work running, if any
@@ -182,14 +179,6 @@ class DocumentsTab(QWidget):
         return buttons
 
     # ---- list ---------------------------------------------------------------------------
-    @property
-    def loaded(self) -> bool:
-        return self._loaded
-
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
-
     def reload(self) -> None:
         """The first page again (the next ones as the list scrolls)."""
         self._loaded = True

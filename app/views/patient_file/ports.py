@@ -29,11 +29,9 @@ from app.services.patient_file.records import (
 )
 
 
-class PatientsPort(Protocol):
-    def search(
-        self, actor: Actor, query: str, *, limit: int = ..., offset: int = 0
-    ) -> SearchResult: ...
-    def get(self, actor: Actor, patient_id: int, *, audit_open: bool = True) -> PatientRecord: ...
+class IdentityWriterPort(Protocol):
+    """Creating and editing a patient's identity (``services.patients``)."""
+
     def create(
         self, actor: Actor, data: PatientInput, *, confirm_duplicate: bool = False
     ) -> PatientRecord: ...
@@ -46,6 +44,13 @@ class PatientsPort(Protocol):
         *,
         confirm_duplicate: bool = False,
     ) -> PatientRecord: ...
+
+
+class PatientsPort(IdentityWriterPort, Protocol):
+    def search(
+        self, actor: Actor, query: str, *, limit: int = ..., offset: int = 0
+    ) -> SearchResult: ...
+    def get(self, actor: Actor, patient_id: int, *, audit_open: bool = True) -> PatientRecord: ...
     def history(self, actor: Actor, patient_id: int) -> list[HistoryItem]: ...
 
 

@@ -28,6 +28,7 @@ from app.services.referrals.records import (
     ReferralView,
 )
 from app.views.common import pdf_view
+from app.views.common.patient_tab import LazyTab
 from app.views.common.progress_task import ProgressTask
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import record_table, show_message
@@ -60,7 +61,7 @@ def _table(name: str, model: ReferralsModel, *, single: bool = True) -> QTableVi
     return table
 
 
-class ReferralsTab(QWidget):
+class ReferralsTab(LazyTab):
     """The patient's referrals; « Orienter… » (guide) and « Nouvelle orientation… »."""
 
     changed = Signal()
@@ -77,12 +78,9 @@ class ReferralsTab(QWidget):
         read_only: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("referralsTab")
+        super().__init__(actor, patient.id, name="referralsTab", parent=parent)
         self._services = services
-        self._actor = actor
         self._patient = patient
-        self._loaded = False
         self.can_refer = services.referrals.capabilities(actor).can_refer and not read_only
         self.message = QLabel()
         self.message.setObjectName("referralsMessage")
@@ -137,10 +135,6 @@ class ReferralsTab(QWidget):
         if self.detail.view is None or self.detail.view.id != summary.id:
             self.detail.load(summary.id)
         self.detail.focus_first_action()
-
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
         self._loaded = True
