@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
@@ -168,4 +169,50 @@ def test_printing_and_saving_keep_every_page(qtbot, parent, runner, tmp_path: Pa
     dialog.buttons.save_button.click()  # available before the pages are shown
     assert target.read_bytes() == data and dialog.buttons.saved_to == target
     qtbot.waitUntil(lambda: dialog.rendered, timeout=30000)
+    dialog.accept()
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """QSettings of this test only (the remembered printer)."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    QSettings().clear()
+    yield QSettings()
+    QSettings().clear()
+    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
+
+
+def test_imprimer_in_the_preview_renders_the_pages_on_the_runner(
+    qtbot, parent, runner, settings, tmp_path: Path, monkeypatch
+):
+    threads: list[tuple[threading.Thread, float]] = []
+    real = pdf_view.rasterise
+
+    def recording(data, dpi=pdf_view.PREVIEW_DPI, **kwargs):
+        threads.append((threading.current_thread(), dpi))
+        return real(data, dpi, **kwargs)
+
+    monkeypatch.setattr(pdf_view, "rasterise", recording)
+    target = tmp_path / "imprime.pdf"
+
+    def ask(_parent, _title):  # Qt's print dialog, answered « print to file »
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(target))
+        return printer
+
+    monkeypatch.setattr(pdf_view, "ask_printer", ask)
+    dialog = pdf_view.PdfPreviewDialog(blank_pdf(3), "Fiche", "fiche.pdf", parent, runner=runner)
+    dialog.open()
+    qtbot.waitUntil(lambda: dialog.rendered, timeout=30000)
+    dialog.buttons.print_button.click()
+    assert not dialog.buttons.print_button.isEnabled()  # rendering for the printer
+    qtbot.waitUntil(lambda: dialog.buttons.printed, timeout=30000)
+    assert dialog.buttons.print_button.isEnabled()
+    main = threading.main_thread()
+    assert [dpi for _t, dpi in threads] == [pdf_view.PREVIEW_DPI, 300]
+    assert all(thread is not main for thread, _dpi in threads)
+    assert len(PdfReader(str(target)).pages) == 3
+    assert settings.value(pdf_view.LAST_OUTPUT_KEY) == str(target)
     dialog.accept()

@@ -144,23 +144,32 @@ def ask_printer(parent: QWidget | None, title: str) -> QPrinter | None:
 
 
 # ---- actions -----------------------------------------------------------------------------
+def print_dpi(printer: QPrinter) -> int:
+    """The resolution pages are rendered at for ``printer`` (at most 300 dpi)."""
+    return min(printer.resolution() or 300, 300)
+
+
 def paint_pdf(printer: QPrinter, data: bytes) -> int:
     """Paint every page of ``data`` on ``printer``; returns the number of pages."""
-    resolution = printer.resolution() or 300
-    images = render_pages(data, dpi=min(resolution, 300))
+    return paint_pages(printer, rasterise(data, print_dpi(printer)))
+
+
+def paint_pages(printer: QPrinter, pages: list[RawPage]) -> int:
+    """Paint pages already rendered (e.g. on a worker thread) on ``printer`` (UI thread)."""
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError(QCoreApplication.translate("Pdf", "L'imprimante n'a pas pu être ouverte."))
     try:
-        for number, image in enumerate(images):
+        for number, page in enumerate(pages):
             if number:
                 printer.newPage()
+            image = page.image()
             target = painter.viewport()
             size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
             painter.drawImage(QRect(target.topLeft(), size), image)
     finally:
         painter.end()
-    return len(images)
+    return len(pages)
 
 
 def remembered_printer(settings: QSettings | None = None) -> QPrinter | None:
@@ -275,9 +284,42 @@ class PdfButtons(QWidget):
         self.printed = False
 
     def print_document(self) -> None:
+        """« Imprimer… »: the print dialog; with a task runner among the parents the pages are
+        rendered on it, then painted on the printer here (the UI thread)."""
         data = self._produce()
-        if data is not None:
+        if data is None:
+            return
+        runner = _runner_of(self.parentWidget())
+        if runner is None:
             self.printed = print_pdf(self, data, self._title) or self.printed
+            return
+        printer = ask_printer(self, self._title)
+        if printer is None:
+            return
+        dpi = print_dpi(printer)
+        self.print_button.setEnabled(False)
+
+        def rendered(pages: list[RawPage]) -> None:
+            self.print_button.setEnabled(True)
+            try:
+                paint_pages(printer, pages)
+            except OSError as exc:
+                show_message(self, str(exc))
+                return
+            remember_printer(printer)
+            self.printed = True
+
+        def failed(_error: BaseException) -> None:
+            self.print_button.setEnabled(True)
+            show_message(self, self.tr("Le document n'a pas pu être préparé pour l'impression."))
+
+        runner.run(
+            lambda report: rasterise(data, dpi, cancelled=lambda: report.cancelled),
+            success=rendered,
+            failure=failed,
+            write=False,
+            owner=self,
+        )
 
     def save_document(self) -> None:
         data = self._produce()
@@ -331,8 +373,8 @@ class PdfPreviewDialog(QDialog):
         layout.addLayout(bottom)
         self.rendered = False  # every page shown (or the rendering failed: ``placeholder`` says)
         self._arrived: queue.SimpleQueue[RawPage] = queue.SimpleQueue()
-        self._runner = runner or _runner_of(parent) or TaskRunner(self)
-        self._render = self._start_rendering(self._runner)
+        self.runner = runner or _runner_of(parent) or TaskRunner(self)  # its buttons' too
+        self._render = self._start_rendering(self.runner)
 
     def _start_rendering(self, runner: TaskRunner) -> TaskHandle:
         data, arrived = self._data, self._arrived
@@ -383,8 +425,8 @@ class PdfPreviewDialog(QDialog):
 
     def wait_rendered(self) -> None:
         """Block until every page is shown (scripts: screenshots)."""
-        while not self.rendered and self._runner.pending:
-            self._runner.wait()
+        while not self.rendered and self.runner.pending:
+            self.runner.wait()
 
     def done(self, result: int) -> None:
         if not self.rendered:
