@@ -21,18 +21,19 @@ and this document's id).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.i18n import N_, _
+from app.lazy import on_first_use
 from app.models import Partner, Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import Compartment
 from app.services.audit.writer import AuditWriter
 from app.services.document_language import in_clinic_language
-from app.services.kernel import pdf, policy
+from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, PermissionDenied, ValidationError
@@ -65,6 +66,11 @@ from app.services.referrals.sheets import (
     referral_consent,
     sheet_items,
 )
+
+if TYPE_CHECKING:
+    from app.services.kernel import pdf
+else:
+    pdf = on_first_use("app.services.kernel.pdf")  # reportlab, loaded with the first document
 
 
 # ---- service -------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QCoreApplication, QRect, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -35,8 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.lazy import on_first_use
 from app.views.common.tasks import Report, TaskHandle, TaskRunner
 from app.views.common.widgets import show_message
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+else:
+    pdfium = on_first_use("pypdfium2")  # loaded with the first preview or print
 
 PREVIEW_DPI = 96
 # PDFium is not thread-safe: every call into it (preview pages on the task runner's threads,
