@@ -156,3 +156,23 @@ def test_annuler_while_the_password_is_checked_leaves_nothing(
     assert asked == [] and _archived(database) == 0
     assert audit_log.rows(action="export") == []
     assert reauth.threads[0] is not threading.main_thread()
+
+
+def test_closing_the_tab_during_the_export_stops_it(
+    qtbot, documents_tab, reauth, helpers, database, audit_log, runner
+):
+    docs = documents_tab
+    docs.ask_export()
+    dialog = docs.export_dialog
+    qtbot.keyClicks(dialog.password, helpers.password)
+    dialog.ok.click()
+    qtbot.waitUntil(reauth.started.is_set, timeout=30000)
+    gone: list[int] = []
+    docs.destroyed.connect(lambda: gone.append(1))
+    docs.setParent(None)
+    docs.deleteLater()  # the file closed while its export runs
+    qtbot.waitUntil(lambda: bool(gone), timeout=30000)
+    reauth.go.set()
+    runner.wait()
+    assert runner.pending == 0
+    assert _archived(database) == 0 and audit_log.rows(action="export") == []

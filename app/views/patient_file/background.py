@@ -46,10 +46,11 @@ class SlowWork:
             self._run_here(task)
             return
         runner.run(
-            lambda report: task(report, self._cancel.is_set),
+            lambda report: task(report, lambda: self._cancel.is_set() or report.cancelled),
             success=self._succeeded,
             failure=self._failed,
             progress=self._progressed,
+            owner=parent,  # a closed file stops its work (nothing saved) and hears no outcome
         )
 
     def _progress_dialog(self, parent: QWidget, label: str) -> QProgressDialog:
