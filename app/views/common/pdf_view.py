@@ -14,9 +14,10 @@ dialog's « print to file »); the first time, or when that printer is gone, it 
 
 from __future__ import annotations
 
+import io
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,6 +128,25 @@ def render_pages(data: bytes, dpi: float = PREVIEW_DPI) -> list[QImage]:
 
 
 # ---- dialogs (replaced in tests) ---------------------------------------------------------
+def merge_pdfs(parts: Sequence[bytes]) -> bytes:
+    """One PDF holding every page of ``parts``, in order (a batch of forms to print at once).
+    Pure computation: may run on the task runner (PDFium behind its lock)."""
+    buffer = io.BytesIO()
+    with _PDFIUM:  # every document closed here, not by a finaliser outside the lock
+        merged = pdfium.PdfDocument.new()
+        try:
+            for data in parts:
+                source = pdfium.PdfDocument(data)
+                try:
+                    merged.import_pages(source)
+                finally:
+                    source.close()
+            merged.save(buffer)
+        finally:
+            merged.close()
+    return buffer.getvalue()
+
+
 def _documents_folder() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 

@@ -22,14 +22,15 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
-from app.services.kernel.records import COMPARTMENT_LABELS
-from app.services.patient_file.records import Cancelled, DocumentInfo, Page, PatientExport
+from app.services.kernel.records import COMPARTMENT_LABELS, Page
+from app.services.patient_file.records import Cancelled, DocumentInfo, PatientExport
 from app.views.common import pdf_view
 from app.views.common.labels import datetime_fr
+from app.views.common.paging import PagedRowsModel
+from app.views.common.patient_tab import LazyTab
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, password_edit, record_table
 from app.views.patient_file.background import SlowWork
-from app.views.patient_file.paging import PagedRowsModel
 from app.views.patient_file.ports import DocumentsPort
 
 
@@ -158,7 +159,7 @@ class ExportPasswordDialog(QDialog):
         self.password.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-class DocumentsTab(QWidget):
+class DocumentsTab(LazyTab):
     changed = Signal()
 
     def __init__(
@@ -173,14 +174,10 @@ class DocumentsTab(QWidget):
         runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("documentsTab")
+        super().__init__(actor, patient_id, name="documentsTab", parent=parent)
         self._documents = documents
-        self._actor = actor
-        self._patient_id = patient_id
         self._patient_name = patient_name
         self._runner = runner
-        self._loaded = False
         self.preview: pdf_view.PdfPreviewDialog | None = None
         self.export_dialog: ExportPasswordDialog | None = None
         self.work: SlowWork | None = None  # the slow work running, if any
@@ -239,14 +236,6 @@ class DocumentsTab(QWidget):
         return buttons
 
     # ---- list ---------------------------------------------------------------------------
-    @property
-    def loaded(self) -> bool:
-        return self._loaded
-
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
-
     def reload(self) -> None:
         """The first page again (the next ones as the list scrolls)."""
         self._loaded = True

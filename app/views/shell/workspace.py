@@ -95,7 +95,21 @@ class Workspace(QWidget):
         self.statistics: StatisticsDashboard | None = None
         header = build_header(self, clinic)
 
-        # ---- search and open files -----------------------------------------------------
+        self.files = self._build_files(services, actor, debounce_ms)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 4)  # the menu bar above: room kept for the files
+        layout.setSpacing(4)
+        layout.addLayout(header)
+        layout.addWidget(self.files, 1)
+        # Read in the background: the workspace shows at once, counts and list follow.
+        self.show_unread(0)
+        self.refresh_inbox(background=True)
+        self.refresh_recent(background=True)
+
+    def _build_files(
+        self, services: ServicesPort, actor: Actor, debounce_ms: int | None
+    ) -> QTabWidget:
+        """The open files' tabs, the search first (it cannot be closed)."""
         kwargs = {} if debounce_ms is None else {"debounce_ms": debounce_ms}
         recent = services.recent_patients
         self.search = SearchPanel(
@@ -115,16 +129,7 @@ class Workspace(QWidget):
         self.files.tabBar().setTabButton(0, self.files.tabBar().ButtonPosition.RightSide, None)
         self.files.tabCloseRequested.connect(self.close_file_at)
         self.files.currentChanged.connect(lambda index: self._tab_changed(index))
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 2, 6, 4)  # the menu bar above: room kept for the files
-        layout.setSpacing(4)
-        layout.addLayout(header)
-        layout.addWidget(self.files, 1)
-        # Read in the background: the workspace shows at once, counts and list follow.
-        self.show_unread(0)
-        self.refresh_inbox(background=True)
-        self.refresh_recent(background=True)
+        return self.files
 
     # ---- inbox --------------------------------------------------------------------------
     def refresh_inbox(self, *, background: bool = False) -> None:
@@ -205,7 +210,7 @@ class Workspace(QWidget):
         if self.orientations_dialog is not None:
             self.orientations_dialog.raise_()
             return
-        dialog = OrientationsDialog(self._services, self.actor, self)
+        dialog = OrientationsDialog(self._services, self.actor, self, runner=self._runner)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.orientations_dialog = dialog
         dialog.open_referral.connect(self.open_referral)
@@ -365,7 +370,7 @@ class Workspace(QWidget):
 
     def focus_search(self) -> None:
         if self.files.currentIndex() == 0:
-            self.search.refresh_recent()
+            self.refresh_recent(background=True)
         self.files.setCurrentIndex(0)
         self.search.focus_search()
 
