@@ -23,8 +23,9 @@ JSON format ``relais-export-1`` (UTF-8, ISO 8601 dates and UTC times):
 ``updated_at``, ``updated_by``, ``text``}], ``documents`` [{``number``, ``title``,
 ``compartment``, ``created_at``, ``sha256``}], ``archived_copy`` (number or null).
 
-The work goes in steps: ``progress(done, total)`` after each, and ``cancelled()`` asked before
-each; a cancelled export raises :class:`Cancelled` before its one unit of work, so nothing is
+The work goes in steps, the re-authentication first (the caller runs the whole export off the
+UI thread): ``progress(done, total)`` before each, and ``cancelled()`` asked before each; a
+cancelled export raises :class:`Cancelled` before its one unit of work, so nothing is
 archived and nothing audited as exported.
 """
 
@@ -35,14 +36,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
-
 from app.i18n import N_, Labels, _
+from app.lazy import mm, on_first_use
 from app.models.enums import Compartment, Profession, Role
 from app.services.accounts.auth import AuthService
 from app.services.accounts.records import PROFESSION_LABELS
-from app.services.kernel import pdf, policy
+from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import KeyUnavailable, PermissionDenied
@@ -62,7 +61,12 @@ from app.services.patient_file.records import (
 from app.services.security.codec import UnreadableContent
 
 if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from app.services.kernel import pdf
     from app.services.patient_file.documents import DocumentService
+else:
+    pdf = on_first_use("app.services.kernel.pdf")  # reportlab, loaded with the first document
 
 EXPORT_FORMAT = "relais-export-1"
 SEX_LABELS = Labels({"F": N_("Féminin"), "M": N_("Masculin"), "I": N_("Indéterminé")})
@@ -124,6 +128,7 @@ class PatientExporter:
             if progress is not None:
                 progress(done, steps)
 
+        step(0)  # the re-authentication (Argon2) is the first step
         self._auth.reauthenticate(actor, password)
         with self._documents._db.session(write=False) as session:
             patient = self._documents._patient(session, patient_id)
@@ -234,8 +239,8 @@ def _export_body(
                 widths=[40 * mm, 95 * mm, 39 * mm],
             )
         )
-    body.append(KeepTogether(_missing_section(reasons)))
-    body.append(Spacer(1, 3 * mm))
+    body.append(pdf.KeepTogether(_missing_section(reasons)))
+    body.append(pdf.Spacer(1, 3 * mm))
     body.append(
         pdf.text(
             _("Une copie de cet export est archivée dans le volet {value} du dossier.").format(

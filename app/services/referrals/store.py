@@ -47,6 +47,18 @@ class Names:
             self.users[user_id] = user.display_name if user else "?"
         return self.users[user_id]
 
+    def preload(self, rows: list[Referral]) -> None:
+        """The names ``rows`` will ask for, in one query per table (not one per person)."""
+        users = {i for r in rows for i in (r.sender_id, r.receiver_id)} - set(self.users)
+        users.discard(None)
+        if users:
+            for user in self.session.scalars(select(User).where(User.id.in_(users))):
+                self.users[user.id] = user.display_name
+        partners = {r.partner_id for r in rows if r.partner_id is not None} - set(self.partners)
+        if partners:
+            for partner in self.session.scalars(select(Partner).where(Partner.id.in_(partners))):
+                self.partners[partner.id] = partner.name
+
     def partner(self, partner_id: int | None) -> str:
         if partner_id is None:
             return ""
