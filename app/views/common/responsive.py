@@ -13,8 +13,7 @@ One helper for every screen, no per-screen sizes:
 * :class:`FlowLayout`: a row of buttons that wraps onto a second row when narrow (toolbars,
   the header's buttons), instead of imposing the width of the whole row.
 * :func:`size_to_current_page`: a stack of pages (tabs, screens) as small as its current page,
-  not as its largest hidden one;
-* :func:`wrap_long_rows`: form layouts put a label above its field when the row is too long.
+  not as its largest hidden one.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QFormLayout,
     QFrame,
     QLayout,
     QLayoutItem,
@@ -105,12 +103,6 @@ def size_to_current_page(pages: QStackedWidget | QTabWidget) -> None:
 
 def _tab_stack(tabs: QTabWidget) -> QStackedWidget:
     return tabs.findChild(QStackedWidget, "qt_tabwidget_stackedwidget")
-
-
-def wrap_long_rows(*forms: QFormLayout) -> None:
-    """A row too long for the form's width shows its label above its field."""
-    for form in forms:
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
 
 class ResponsivePage(QScrollArea):
