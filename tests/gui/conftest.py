@@ -8,6 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from app.container import Services
 from app.views.common.garbage import collect_on_ui_thread
@@ -85,6 +86,17 @@ def make_window(qtbot, services: Services) -> Iterator[Callable[..., MainWindow]
         window.watcher.stop()
         window.watcher.uninstall()
         window._force_close = True
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """QSettings of this test only (the remembered printer, geometry)."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
+    QSettings().clear()
+    yield QSettings()
+    QSettings().clear()
+    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.views.common.tasks import runner_of
 from app.views.shell.main_window import MainWindow
 from app.views.shell.workspace import Workspace
 
@@ -54,3 +55,12 @@ def visible_texts(root: QWidget) -> str:
                             chunks.append(str(value))
         chunks.append(top.windowTitle())
     return "\n".join(chunks)
+
+
+def click_and_wait(button) -> None:
+    """Click, then let the window's task runner finish what the click started (the password
+    is hashed there, off the UI thread) and deliver its outcome."""
+    button.click()
+    runner = runner_of(button)
+    if runner is not None:
+        runner.wait()

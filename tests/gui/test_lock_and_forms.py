@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from gui_helpers import login, visible_texts
+from gui_helpers import click_and_wait, login, visible_texts
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 from stdnum import luhn
@@ -231,14 +231,14 @@ def test_accounts_dialog_bad_rpps_then_create(qtbot, window, services, team, pas
     form.username.setText("dr.roussel")
     form.select_role(Role.GP)
     form.rpps.setText("12345678901")
-    form.save_button.click()
+    click_and_wait(form.save_button)
     assert form.isVisible()
     assert "RPPS" in form.errors.messages()["rpps"]
     with pytest.raises(NotFound):  # nothing was created
         services.accounts.find_user(team.coordinator, "dr.roussel")
     valid = "1000000012" + luhn.calc_check_digit("1000000012")
     form.rpps.setText(valid)
-    form.save_button.click()
+    click_and_wait(form.save_button)
     if form.errors.messages():
         pytest.fail(str(form.errors.messages()))
     user = services.accounts.find_user(team.coordinator, "dr.roussel")

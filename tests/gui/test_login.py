@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gui_helpers import login, visible_texts
+from gui_helpers import click_and_wait, login, visible_texts
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QListWidget
 
@@ -126,11 +126,11 @@ def test_temporary_password_must_be_changed_after_login(qtbot, window, services,
     dialog.old.setText("provisoire-2026-abc")
     dialog.new.setText("court")
     dialog.confirm.setText("court")
-    dialog.ok.click()
+    click_and_wait(dialog.ok)
     assert "12 caractères" in dialog.errors.messages()["password"]
     dialog.new.setText("ma-phrase-de-passe-secrete")
     dialog.confirm.setText("ma-phrase-de-passe-secrete")
-    dialog.ok.click()
+    click_and_wait(dialog.ok)
     qtbot.waitUntil(lambda: window.current is not None)
     info = services.accounts.find_user(team.coordinator, "nouvelle.sec")
     assert not info.must_change_password

@@ -4,7 +4,7 @@ screen where a password is chosen refuses common ones with a French message, sav
 from __future__ import annotations
 
 import pytest
-from gui_helpers import login, visible_texts
+from gui_helpers import click_and_wait, login, visible_texts
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -110,7 +110,7 @@ def test_account_form_refuses_every_kind_of_common_password(
     for password in COMMON_KINDS:
         form.password.setText(password)
         assert form.strength.label.text() == "Refusé"
-        form.save_button.click()
+        click_and_wait(form.save_button)
         assert form.isVisible()
         message = form.errors.messages()["password"]
         assert message in (COMMON, SEQUENCE), password
@@ -118,11 +118,11 @@ def test_account_form_refuses_every_kind_of_common_password(
         with pytest.raises(NotFound):  # nothing was created
             services.accounts.find_user(team.coordinator, "sec.garnier")
     form.password.setText("garnier-2026-lea")  # her own names
-    form.save_button.click()
+    click_and_wait(form.save_button)
     assert form.errors.messages()["password"] == CONTEXT
     levels = typed_levels(qtbot, form.strength, form.password, PHRASE)
     assert levels[-1] == 5 and min(levels) < 5
-    form.save_button.click()
+    click_and_wait(form.save_button)
     assert not form.isVisible()
     assert services.accounts.find_user(team.coordinator, "sec.garnier").must_change_password
 
@@ -138,17 +138,17 @@ def test_reset_dialog_refuses_a_common_password_and_keeps_the_old_one(
     assert dialog.strength.assessment.acceptable  # the generated one
     levels = typed_levels(qtbot, dialog.strength, dialog.password, "azertyuiop123")
     assert levels[-1] == 1 and dialog.strength.label.text() == "Refusé"
-    dialog.ok.click()
+    click_and_wait(dialog.ok)
     assert dialog.isVisible()
     assert dialog.errors.messages()["password"] == COMMON
     with pytest.raises(AuthenticationError):
         services.auth.login("sec.roux", "azertyuiop123")
     services.auth.login("sec.roux", passwords("sec.roux"))  # unchanged
     dialog.password.setText("nadia-roux-2026")  # her names
-    dialog.ok.click()
+    click_and_wait(dialog.ok)
     assert dialog.errors.messages()["password"] == CONTEXT
     dialog.password.setText(PHRASE)
-    dialog.ok.click()
+    click_and_wait(dialog.ok)
     qtbot.waitUntil(lambda: accounts.reset_dialog is None)
     assert "réinitialisé" in accounts.message.text()
     assert services.auth.login("sec.roux", PHRASE).username == "sec.roux"
@@ -171,17 +171,17 @@ def test_forced_change_at_login_refuses_common_passwords(qtbot, window, services
     levels = typed_levels(qtbot, dialog.strength, dialog.new, "qwerty123456")
     assert dialog.strength.label.text() == "Refusé" and levels[-1] == 1
     dialog.confirm.setText("qwerty123456")
-    dialog.ok.click()
+    click_and_wait(dialog.ok)
     assert dialog.errors.messages()["password"] == COMMON
     assert window.current is None
     assert services.accounts.find_user(team.coordinator, "nouvelle.sec").must_change_password
     dialog.new.setText("lea-nouvelle-2026")
     dialog.confirm.setText("lea-nouvelle-2026")
-    dialog.ok.click()
+    click_and_wait(dialog.ok)
     assert dialog.errors.messages()["password"] == CONTEXT
     dialog.new.setText(PHRASE)
     dialog.confirm.setText(PHRASE)
-    dialog.ok.click()
+    click_and_wait(dialog.ok)
     qtbot.waitUntil(lambda: window.current is not None)
     assert not services.accounts.find_user(team.coordinator, "nouvelle.sec").must_change_password
 
@@ -198,14 +198,47 @@ def test_my_account_menu_changes_the_password_with_the_strength_bar(
     for password, message in (("Password2024!", COMMON), ("paul-durand-1960", CONTEXT)):
         dialog.new.setText(password)
         dialog.confirm.setText(password)
-        dialog.ok.click()
+        click_and_wait(dialog.ok)
         assert dialog.isVisible() and dialog.errors.messages()["password"] == message
     with pytest.raises(AuthenticationError):
         services.auth.login("dr.durand", "Password2024!")
     levels = typed_levels(qtbot, dialog.strength, dialog.new, PHRASE)
     assert levels[-1] == 5 and dialog.strength.hint.text()
     dialog.confirm.setText(PHRASE)
-    dialog.ok.click()
+    click_and_wait(dialog.ok)
     qtbot.waitUntil(lambda: workspace.password_dialog is None)
     assert services.auth.login("dr.durand", PHRASE).user_id == team.gp.user_id
     QApplication.processEvents()
+
+
+def test_the_new_password_is_hashed_off_the_ui_thread(qtbot, window, services, passwords):
+    import threading
+
+    workspace = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    workspace.change_password_action.trigger()
+    dialog = workspace.password_dialog
+    threads: list[threading.Thread] = []
+    release = threading.Event()
+    real = services.accounts.change_own_password
+
+    def held(*args, **kwargs):
+        threads.append(threading.current_thread())
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    services.accounts.change_own_password = held
+    try:
+        dialog.old.setText(passwords("dr.durand"))
+        dialog.new.setText(PHRASE)
+        dialog.confirm.setText(PHRASE)
+        dialog.ok.click()
+        qtbot.waitUntil(lambda: bool(threads))
+        assert threads[0] is not threading.main_thread()
+        assert not dialog.ok.isEnabled()  # no second click while it is hashed
+        QApplication.processEvents()  # the window keeps answering meanwhile
+        release.set()
+        qtbot.waitUntil(lambda: workspace.password_dialog is None)
+    finally:
+        release.set()
+        del services.accounts.change_own_password
+    assert services.auth.login("dr.durand", PHRASE).username == "dr.durand"

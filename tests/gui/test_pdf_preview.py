@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
@@ -170,17 +169,6 @@ def test_printing_and_saving_keep_every_page(qtbot, parent, runner, tmp_path: Pa
     assert target.read_bytes() == data and dialog.buttons.saved_to == target
     qtbot.waitUntil(lambda: dialog.rendered, timeout=30000)
     dialog.accept()
-
-
-@pytest.fixture
-def settings(tmp_path):
-    """QSettings of this test only (the remembered printer)."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
-    QSettings().clear()
-    yield QSettings()
-    QSettings().clear()
-    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
 
 
 def test_imprimer_in_the_preview_renders_the_pages_on_the_runner(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from gui_helpers import login
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
@@ -19,17 +19,6 @@ from tests.gui.input_counter import InputCounter, record
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
 MESSAGE = "Loyers impayes, risque d'expulsion."  # ASCII: QTest types ASCII only
-
-
-@pytest.fixture
-def settings(tmp_path):
-    """QSettings of this test only (the remembered printer)."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
-    QSettings().clear()
-    yield QSettings()
-    QSettings().clear()
-    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import Role
-from app.services.accounts.records import ROLE_PROFESSIONS, RPPS_PROFESSIONS, UserInput
+from app.services.accounts.records import ROLE_PROFESSIONS, RPPS_PROFESSIONS, UserInfo, UserInput
 from app.services.kernel.actor import Actor
 from app.services.security.passwords import PasswordContext
 from app.views.common.buttons import DialogButtons
@@ -165,11 +165,14 @@ class AccountFormDialog(QDialog):
             profession=self.profession.currentData(),
             rpps=self.rpps.text(),
         )
-        user = self.errors.attempt(
-            lambda: self._accounts.create_user(self._actor, data, self.password.text()),
-            self.strength.errors_shown,
+        accounts, actor, password = self._accounts, self._actor, self.password.text()
+        self.errors.attempt_on_runner(  # Argon2 (password and key): on the task runner
+            lambda: accounts.create_user(actor, data, password),
+            self._created,
+            busy=(self.save_button,),
+            fields_shown=self.strength.errors_shown,
         )
-        if user is None:
-            return
+
+    def _created(self, user: UserInfo) -> None:
         self.accept()
         self.created.emit(user)

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.lazy import on_first_use
-from app.views.common.tasks import Report, TaskHandle, TaskRunner
+from app.views.common.tasks import Report, TaskHandle, TaskRunner, runner_of
 from app.views.common.widgets import show_message
 
 if TYPE_CHECKING:
@@ -315,7 +315,7 @@ class PdfButtons(QWidget):
         data = self._produce()
         if data is None:
             return
-        runner = _runner_of(self.parentWidget())
+        runner = runner_of(self.parentWidget())
         if runner is None:
             self.printed = print_pdf(self, data, self._title) or self.printed
             return
@@ -399,7 +399,7 @@ class PdfPreviewDialog(QDialog):
         layout.addLayout(bottom)
         self.rendered = False  # every page shown (or the rendering failed: ``placeholder`` says)
         self._arrived: queue.SimpleQueue[RawPage] = queue.SimpleQueue()
-        self.runner = runner or _runner_of(parent) or TaskRunner(self)  # its buttons' too
+        self.runner = runner or runner_of(parent) or TaskRunner(self)  # its buttons' too
         self._render = self._start_rendering(self.runner)
 
     def _start_rendering(self, runner: TaskRunner) -> TaskHandle:
@@ -461,14 +461,3 @@ class PdfPreviewDialog(QDialog):
         for label in self.page_labels:
             label.clear()
         super().done(result)
-
-
-def _runner_of(parent: QWidget | None) -> TaskRunner | None:
-    """The task runner of the nearest parent that has one (the main window's), if any."""
-    widget = parent
-    while widget is not None:
-        found = getattr(widget, "runner", None)
-        if isinstance(found, TaskRunner):
-            return found
-        widget = widget.parentWidget()
-    return None

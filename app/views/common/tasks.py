@@ -200,3 +200,14 @@ class TaskRunner(QObject):
         idle = self._writes.waitForDone(msecs) and self._reads.waitForDone(msecs)
         self.drain()
         return idle
+
+
+def runner_of(widget: Any) -> TaskRunner | None:
+    """The task runner of ``widget`` or its nearest parent that has one (the main window's),
+    if any (a dialog shown on its own, in a test, has none)."""
+    while widget is not None:
+        found = getattr(widget, "runner", None)
+        if isinstance(found, TaskRunner):
+            return found
+        widget = widget.parentWidget()
+    return None

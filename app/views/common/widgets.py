@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.errors import RelaisError, ValidationError
 from app.views.common.keyboard import return_activates
+from app.views.common.tasks import runner_of
 
 T = TypeVar("T")
 
@@ -128,6 +129,48 @@ class FieldErrors:
         self.succeeds(lambda: result.append(call()), fields_shown)
         return result[0] if result else None
 
+    def attempt_on_runner(
+        self,
+        call: Callable[[], T],
+        done: Callable[[T], object],
+        *,
+        busy: Iterable[QWidget] = (),
+        fields_shown: Callable[[dict[str, str]], object] | None = None,
+    ) -> None:
+        """:meth:`attempt` with ``call()`` on the window's task runner (a password hashed with
+        Argon2 takes a quarter of a second: not on the UI thread). ``busy`` widgets (the
+        dialog's OK) are disabled meanwhile; ``done(result)`` runs on the UI thread once the
+        call went through, its French error is shown otherwise. Without a runner, at once."""
+        runner = runner_of(self.general)
+        if runner is None:
+            result: list[T] = []
+            if self.succeeds(lambda: result.append(call()), fields_shown):
+                done(result[0])
+            return
+        widgets = list(busy)
+        for widget in widgets:
+            widget.setEnabled(False)
+
+        def settle() -> None:
+            for widget in widgets:
+                widget.setEnabled(True)
+
+        def succeeded(value: T) -> None:
+            settle()
+            done(value)
+
+        def failed(error: BaseException) -> None:
+            settle()
+            self.succeeds(lambda: _raise(error), fields_shown)
+
+        runner.run(
+            lambda _report: call(),
+            success=succeeded,
+            failure=failed,
+            write=True,
+            owner=self.general,
+        )
+
     def succeeds(
         self,
         call: Callable[[], object],
@@ -147,6 +190,10 @@ class FieldErrors:
             self.show_general(exc.message)
             return False
         return True
+
+
+def _raise(error: BaseException) -> None:
+    raise error
 
 
 def show_message(

@@ -100,13 +100,13 @@ class ChangePasswordDialog(QDialog):
         if self.new.text() != self.confirm.text():
             self.errors.show({"confirm": self.tr("Les deux mots de passe ne sont pas identiques.")})
             return
-        if self.errors.succeeds(
-            lambda: self._accounts.change_own_password(
-                self._actor, self.old.text(), self.new.text()
-            ),
-            self.strength.errors_shown,
-        ):
-            self.accept()
+        accounts, actor, old, new = self._accounts, self._actor, self.old.text(), self.new.text()
+        self.errors.attempt_on_runner(  # Argon2 twice: on the task runner
+            lambda: accounts.change_own_password(actor, old, new),
+            lambda _none: self.accept(),
+            busy=(self.ok,),
+            fields_shown=self.strength.errors_shown,
+        )
 
 
 class ResetPasswordDialog(QDialog):
@@ -166,11 +166,19 @@ class ResetPasswordDialog(QDialog):
 
     def save(self) -> None:
         self.errors.clear()
-        user = self.errors.attempt(
-            lambda: self._accounts.reset_password(self._actor, self._user.id, self.password.text()),
-            self.strength.errors_shown,
+        accounts, actor, user_id, password = (
+            self._accounts,
+            self._actor,
+            self._user.id,
+            self.password.text(),
         )
-        if user is None:
-            return
+        self.errors.attempt_on_runner(  # Argon2: on the task runner
+            lambda: accounts.reset_password(actor, user_id, password),
+            self._reset,
+            busy=(self.ok,),
+            fields_shown=self.strength.errors_shown,
+        )
+
+    def _reset(self, user: UserInfo) -> None:
         self.accept()
         self.reset_done.emit(user)
