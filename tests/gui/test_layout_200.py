@@ -79,6 +79,10 @@ MAIN_SCREENS = {
     "agenda, lecture seule": "59-agenda-medecin-lecture-seule",
     "dossier, rendez-vous": "60-dossier-rendez-vous",
     "dossier, suivi social": "62-suivi-social",
+    "comptes, paramètres": "17-parametres",
+    "double authentification": "30-double-authentification",
+    "consentement, saisie": "33-consentement-saisie",
+    "consultation sociale": "61-consultation-sociale",
 }
 
 
