@@ -328,30 +328,13 @@ class HomeCareDocumentService:
         build: Callable[[pdf.DocumentMeta], bytes],
         detail: str,
     ) -> GeneratedDocument:
-        title = TITLES[kind]
-        number = self._documents.next_number(session)
-        meta = pdf.DocumentMeta(
-            title, number, actor.display_name, self._clock(), self._documents.letterhead(session)
-        )
-        data = build(meta)
-        row = self._documents.archive(
+        return self._documents.printer.print_archived(
             session,
             actor,
-            number=number,
             kind=kind,
-            title=title,
+            title=TITLES[kind],
             patient_id=patient_id,
             compartment=Compartment.ADMINISTRATIVE,
-            data=data,
+            build=build,
+            detail=detail,
         )
-        self._audit.add(
-            session,
-            actor,
-            AuditAction.PRINT,
-            patient_id=patient_id,
-            compartment=Compartment.ADMINISTRATIVE,
-            object_type="document",
-            object_id=row.id,
-            detail=f"{kind} {number} {detail}",
-        )
-        return GeneratedDocument(row.id, number, title, data)
