@@ -48,7 +48,7 @@ from app.services.referrals.records import (
 )
 from app.services.referrals.store import (
     Names,
-    ReferralStore,
+    StorePart,
     destination_scope,
     handler_id,
     is_overdue,
@@ -57,15 +57,8 @@ from app.services.referrals.store import (
 )
 
 
-class ReferralReader:
+class ReferralReader(StorePart):
     """Reads referrals as the actor may see them."""
-
-    def __init__(self, store: ReferralStore) -> None:
-        self._store = store
-        self._db, self._audit, self._clock = store.db, store.audit, store.clock
-        self._records, self._codec = store.records, store.codec
-        self._seal, self._open, self._run = store.seal, store.open, store.run
-        self._clinic_days = store.clinic_days
 
     def _unread(self, actor: Actor, r: Referral) -> bool:
         if actor.user_id is None or r.status == str(ReferralStatus.DRAFT):

@@ -182,3 +182,15 @@ class ReferralStore:
         return policy.allows(
             actor.role, Resource.REFERRAL_CONTENT, Action.READ, is_party=self.is_party(actor, r)
         )
+
+
+class StorePart:
+    """A collaborator of ``ReferralService`` working through the store: its database, audit,
+    clock, keys and unit of work under the short names every collaborator uses."""
+
+    def __init__(self, store: ReferralStore) -> None:
+        self._store = store
+        self._db, self._audit, self._clock = store.db, store.audit, store.clock
+        self._records, self._codec = store.records, store.codec
+        self._seal, self._open, self._run = store.seal, store.open, store.run
+        self._clinic_days = store.clinic_days
