@@ -41,7 +41,7 @@ from app.services.scheduling.records import (
     SessionRecord,
     weekday_name,
 )
-from app.services.scheduling.recurrence import session_days
+from app.services.scheduling.recurrence import SessionRule, session_days
 from app.services.scheduling.session_checks import validate_session
 
 
@@ -306,7 +306,7 @@ class SessionManager:
             if day < clinic_today(self._core.clock):
                 raise ValidationError({"day": _("Cette date est passée.")})
             exceptions = self._core.exceptions(session, [s.id])[s.id]
-            held, _skipped = session_days(self._core.rule(s, exceptions), day, day)
+            held, _skipped = session_days(SessionRule.of(s, exceptions), day, day)
             if not held or not s.active:
                 raise ValidationError({"day": _("Il n'y a pas de permanence ce jour-là.")})
             rows = _pending_that_day(session, s.id, day)
@@ -368,7 +368,7 @@ class SessionManager:
             if existing is not None:
                 session.delete(existing)
             else:
-                held, _skipped = session_days(self._core.rule(s, exceptions), day, day)
+                held, _skipped = session_days(SessionRule.of(s, exceptions), day, day)
                 if held:
                     raise ValidationError({"day": _("La permanence a déjà lieu ce jour-là.")})
                 session.add(
