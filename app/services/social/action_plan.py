@@ -205,16 +205,8 @@ class ActionPlan(SocialPart):
             )
             mark_activity(session, patient.id, now)
             session.flush()
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.CREATE,
-                patient_id=patient_id,
-                compartment=Compartment.SOCIAL,
-                object_type="social_action",
-                object_id=row.id,
-                detail=str(status),  # never the kind: it tells the patient's situation
-            )
+            # never the kind in the audit: it tells the patient's situation
+            self._access.audit(session, actor, AuditAction.CREATE, row, str(status))
             return self._views(session, actor, [row])[0]
 
         return self._access.run(actor, work)
