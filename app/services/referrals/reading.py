@@ -116,7 +116,7 @@ class ReferralReader(StorePart):
     ) -> list[ReferralSummary]:
         """Who/when/status/destination of ``rows`` (no content), in the caller's unit of work;
         the caller checked the policy and audits the read."""
-        names, days = Names(session, {}, {}), self._clinic_days(session)
+        names, days = Names(session), self._clinic_days(session)
         # One query for the patients (not one per row: lists run to hundreds of referrals).
         wanted = {r.patient_id for r in rows}
         patients = (
@@ -192,7 +192,7 @@ class ReferralReader(StorePart):
         return legacy_detail(data.get("text", ""))
 
     def view(self, session: Session, actor: Actor, r: Referral) -> ReferralView:
-        names = Names(session, {}, {})
+        names = Names(session)
         summary = self._summary(session, actor, r, names, self._clinic_days(session))
         events = self._events(session, actor, r, names, summary.can_read_content)
         base = dict(
@@ -330,7 +330,7 @@ class ReferralReader(StorePart):
                 .order_by(Referral.created_at.desc(), Referral.id.desc())
                 .limit(MAX_LIST)
             ).all()
-            names, days = Names(session, {}, {}), self._clinic_days(session)
+            names, days = Names(session), self._clinic_days(session)
             out = [self._summary(session, actor, r, names, days, patient) for r in rows]
             self._audit.add(
                 session,
@@ -387,7 +387,7 @@ class ReferralReader(StorePart):
                     .limit(MAX_LIST)
                 )
             )
-            names = Names(session, {}, {})
+            names = Names(session)
             out: list[tuple[str, ReferralSummary]] = []
             seen: set[int] = set()
             for r in rows:

@@ -190,7 +190,7 @@ class ReferralSending(ReferralPart):
                 rows = session.scalars(
                     select(Note).where(Note.id.in_(note_ids)).order_by(Note.created_at, Note.id)
                 ).all()
-                names = Names(session, {}, {})
+                names = Names(session)
                 for note in rows:
                     text = self._codec.open(
                         actor, Compartment.LIAISON, note.content, context=note_context(p.id)
