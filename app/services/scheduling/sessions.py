@@ -329,16 +329,7 @@ class SessionManager:
             if existing is not None:  # a date added by hand: it is simply not held any more
                 session.delete(existing)
             else:
-                session.add(
-                    SessionException(
-                        session_id=s.id,
-                        day=day,
-                        kind="cancelled",
-                        reason=reason,
-                        created_by_id=actor.user_id,
-                        created_at=self._core.clock(),
-                    )
-                )
+                self._add_exception(session, actor, s, day, "cancelled", reason)
             session.flush()
             self._audit_session(
                 session,
@@ -350,6 +341,27 @@ class SessionManager:
             return self._record_of_session(session, s)
 
         return self._core.run(actor, work)
+
+    def _add_exception(
+        self,
+        session: Session,
+        actor: Actor,
+        s: ConsultationSession,
+        day: date,
+        kind: str,
+        reason: str,
+    ) -> None:
+        """A date cancelled or added (``kind``) for ``s``, by ``actor``, now."""
+        session.add(
+            SessionException(
+                session_id=s.id,
+                day=day,
+                kind=kind,
+                reason=reason,
+                created_by_id=actor.user_id,
+                created_at=self._core.clock(),
+            )
+        )
 
     def add_day(self, actor: Actor, session_id: int, day: date, reason: str = "") -> SessionRecord:
         """Hold the session on an extra date (kept even on a public holiday); adding back a
@@ -371,16 +383,7 @@ class SessionManager:
                 held, _skipped = session_days(SessionRule.of(s, exceptions), day, day)
                 if held:
                     raise ValidationError({"day": _("La permanence a déjà lieu ce jour-là.")})
-                session.add(
-                    SessionException(
-                        session_id=s.id,
-                        day=day,
-                        kind="added",
-                        reason=reason,
-                        created_by_id=actor.user_id,
-                        created_at=self._core.clock(),
-                    )
-                )
+                self._add_exception(session, actor, s, day, "added", reason)
             session.flush()
             self._audit_session(
                 session, actor, s, AuditAction.SESSION_EXCEPTION, f"{day.isoformat()} ajoutée"
