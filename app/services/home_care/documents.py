@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
@@ -65,6 +66,7 @@ SHORT_CARE_LABELS = Labels(
         CareKind.MIDWIFE: N_("Sage-femme"),
     }
 )
+R = TypeVar("R", HomeCareRecord, DischargePlanRecord)
 
 
 def _identity_rows(patient: Patient) -> list[tuple[str, str]]:
@@ -288,53 +290,39 @@ class HomeCareDocumentService:
         """The request form for the partner; archived in the administrative compartment."""
         self._check(actor, self._home_care.patient_of(request_id), KIND_REQUEST_FORM, request_id)
         record = self._home_care.get(actor, request_id)
-        with self._db.session() as session:
-            patient = session.get(Patient, record.patient_id)
-            identity = _identity_rows(patient)
-            contact = self._contact(session, record.created_by_id)
-            return self._print(
-                session,
-                actor,
-                KIND_REQUEST_FORM,
-                record.patient_id,
-                lambda meta: request_form_pdf(meta, record, identity, contact),
-                f"demande {record.id}",
-            )
+        return self._print(
+            actor, KIND_REQUEST_FORM, record, request_form_pdf, f"demande {record.id}"
+        )
 
     @in_clinic_language
     def discharge_summary(self, actor: Actor, plan_id: int) -> GeneratedDocument:
         """The one-page plan summary; archived in the administrative compartment."""
         self._check(actor, self._discharge.patient_of(plan_id), KIND_DISCHARGE_SUMMARY, plan_id)
         plan = self._discharge.get(actor, plan_id)
-        with self._db.session() as session:
-            patient = session.get(Patient, plan.patient_id)
-            identity = _identity_rows(patient)
-            contact = self._contact(session, plan.created_by_id)
-            return self._print(
-                session,
-                actor,
-                KIND_DISCHARGE_SUMMARY,
-                plan.patient_id,
-                lambda meta: discharge_summary_pdf(meta, plan, identity, contact),
-                f"plan {plan.id}",
-            )
+        return self._print(
+            actor, KIND_DISCHARGE_SUMMARY, plan, discharge_summary_pdf, f"plan {plan.id}"
+        )
 
     def _print(
         self,
-        session: Session,
         actor: Actor,
         kind: str,
-        patient_id: int,
-        build: Callable[[pdf.DocumentMeta], bytes],
+        record: R,
+        build: Callable[[pdf.DocumentMeta, R, list[tuple[str, str]], str], bytes],
         detail: str,
     ) -> GeneratedDocument:
-        return self._documents.printer.print_archived(
-            session,
-            actor,
-            kind=kind,
-            title=TITLES[kind],
-            patient_id=patient_id,
-            compartment=Compartment.ADMINISTRATIVE,
-            build=build,
-            detail=detail,
-        )
+        """``record`` (a request or a plan) printed by ``build(meta, record, the patient's
+        identity rows, its author's contact line)``, archived and audited."""
+        with self._db.session() as session:
+            identity = _identity_rows(session.get(Patient, record.patient_id))
+            contact = self._contact(session, record.created_by_id)
+            return self._documents.printer.print_archived(
+                session,
+                actor,
+                kind=kind,
+                title=TITLES[kind],
+                patient_id=record.patient_id,
+                compartment=Compartment.ADMINISTRATIVE,
+                build=lambda meta: build(meta, record, identity, contact),
+                detail=detail,
+            )
