@@ -62,7 +62,7 @@ def start(url: str, t0: float) -> int:
         window.login.username.setText(DEMO_USER)
         window.login.password.setText(DEMO_PASSWORD)
         started = time.perf_counter()
-        window.login.attempt()
+        window.login.attempt()  # the password is checked on the task runner
 
         def ready() -> None:
             window.repaint()
@@ -72,7 +72,13 @@ def start(url: str, t0: float) -> int:
             state["workspace"] = window.current is not None
             QApplication.instance().quit()
 
-        QTimer.singleShot(0, ready)
+        def wait_for_workspace() -> None:
+            if window.current is None and time.perf_counter() - started < 60:
+                QTimer.singleShot(1, wait_for_workspace)
+            else:  # shown: the event loop idle once more, then repainted
+                QTimer.singleShot(0, ready)
+
+        wait_for_workspace()
 
     startup_module.Startup.start = patched_start  # type: ignore[method-assign]
     code = relais_main.main(["--database", url, "--platform", "offscreen"])

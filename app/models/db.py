@@ -287,11 +287,14 @@ class Database:
             session.close()
 
     @contextmanager
-    def action(self) -> Iterator[None]:
+    def action(self, *, whole: bool = False) -> Iterator[None]:
         """One user action (opening a file: its identity, then its notes…): every unit of work
         this thread runs inside shares one transaction, committed once at the end — one commit
         (one fsync) for the action's audit entries instead of one per read. Nested actions join
-        the outer one. The action takes the write lock (audit entries are writes)."""
+        the outer one. The action takes the write lock (audit entries are writes).
+
+        ``whole=True``: an error (a cancellation) ending the action undoes all of it, the
+        units of work that succeeded inside included (a batch is printed all or not at all)."""
         actions = _actions()
         key = id(self.sessions)
         if key in actions:
@@ -304,13 +307,20 @@ class Database:
             # holds them weakly): the patient read to open a file is not read again per tab.
             session.info[_KEEP] = []
             actions[key] = session
+            failed = False
             try:
                 yield
+            except BaseException:
+                failed = True
+                raise
             finally:
                 del actions[key]
                 # Each unit of work inside was whole (its own savepoint): what they did is
                 # committed even when an error (a refusal, audited inside) ends the action.
-                session.commit()
+                if failed and whole:
+                    session.rollback()
+                else:
+                    session.commit()
         except BaseException:
             session.rollback()
             raise

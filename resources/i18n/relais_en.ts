@@ -3712,16 +3712,39 @@ Exported on {when}
         <translation>Referrals in progress</translation>
     </message>
     <message>
-        <source>Les orientations qui vous attendent : reçues, retours sur celles que vous avez envoyées, et celles en retard. Double-cliquez (ou Entrée) pour ouvrir le dossier.</source>
-        <translation>The referrals waiting for you: received, feedback on those you sent, and overdue ones. Double-click (or press Enter) to open the file.</translation>
+        <source>Les orientations qui vous attendent : reçues, retours sur celles que vous avez envoyées, et celles en retard. Double-cliquez (ou Entrée) pour ouvrir le dossier ; sélectionnez-en plusieurs (Maj, Ctrl, Ctrl+A) pour imprimer leurs fiches en une fois.</source>
+        <translation>The referrals waiting for you: received, feedback on those you sent, and overdue ones. Double-click (or Enter) to open the file; select several (Shift, Ctrl, Ctrl+A) to print their forms at once.</translation>
     </message>
     <message>
         <source>&amp;Ouvrir dans le dossier</source>
         <translation>&amp;Open in the file</translation>
     </message>
     <message>
+        <source>Imprimer les fic&amp;hes…</source>
+        <translation>Print the f&amp;orms…</translation>
+    </message>
+    <message>
+        <source>Les fiches d&apos;orientation des lignes sélectionnées, en un seul document</source>
+        <translation>The referral forms of the selected rows, in one document</translation>
+    </message>
+    <message>
+        <source>Fiches d&apos;orientation</source>
+        <translation>Referral forms</translation>
+    </message>
+    <message>
+        <source>Préparation des fiches d&apos;orientation…</source>
+        <translation>Preparing the referral forms…</translation>
+    </message>
+    <message>
         <source>&amp;Fermer</source>
         <translation>&amp;Close</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fiches d&apos;orientation (%n)</source>
+        <translation>
+            <numerusform>Referral form (%n)</numerusform>
+            <numerusform>Referral forms (%n)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -214,6 +214,16 @@
     </message>
 </context>
 <context>
+    <name>OrientationsDialog</name>
+    <message numerus="yes">
+        <source>Fiches d&apos;orientation (%n)</source>
+        <translation>
+            <numerusform>Fiche d&apos;orientation (%n)</numerusform>
+            <numerusform>Fiches d&apos;orientation (%n)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PartnersDialog</name>
     <message numerus="yes">
         <source>%n partenaire(s)</source>

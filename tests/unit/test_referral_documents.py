@@ -17,6 +17,7 @@ from suite_clock import TODAY, dmy
 
 from app.services.kernel import pdf
 from app.services.kernel.errors import PermissionDenied, ValidationError
+from app.services.referrals.documents import PrintingCancelled
 from app.services.referrals.forms import consent_form_pdf, feedback_letter_pdf, referral_form_pdf
 from app.services.referrals.sheets import (
     REFERRAL_CONFIDENTIAL,
@@ -245,11 +246,14 @@ def patient(services, team, make_patient, helpers):
     return patient_id
 
 
-def make_referral(services, team, patient_id, *, items=(), note_ids=(), message=MESSAGE):
+def make_referral(
+    services, team, patient_id, *, items=(), note_ids=(), message=MESSAGE, sender=None
+):
     from app.services.referrals.records import ReferralInput
 
+    sender = sender or team.gp
     draft = services.referrals.create(
-        team.gp,
+        sender,
         ReferralInput(
             patient_id=patient_id,
             reason="complementary_insurance",
@@ -260,7 +264,7 @@ def make_referral(services, team, patient_id, *, items=(), note_ids=(), message=
             note_ids=tuple(note_ids),
         ),
     )
-    return services.referrals.send(team.gp, draft.id, patient_agrees=True)
+    return services.referrals.send(sender, draft.id, patient_agrees=True)
 
 
 def stored(services, document_id):
@@ -500,3 +504,54 @@ def test_archived_referral_form_opens_for_the_parties_only(services, team, patie
         ("read", "refused", other.user_id)
     ]
     assert services.documents.open_document(team.social_worker, document.id) == document.pdf
+
+
+# ---- a batch of forms ------------------------------------------------------------------------
+def test_a_batch_prints_every_form_in_order_with_progress(services, team, patient, audit_log):
+    referrals = [make_referral(services, team, patient, items={"address"}) for _ in range(3)]
+    ids = [r.id for r in referrals]
+    steps: list[tuple[int, int]] = []
+    since = audit_log.last_id()
+    documents = services.referral_documents.referral_forms(
+        team.social_worker, [*ids, ids[0]], progress=lambda d, t: steps.append((d, t))
+    )
+    assert steps == [(1, 3), (2, 3), (3, 3)]  # each once
+    numbers = [d.number for d in documents]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 3  # in the order given
+    for document in documents:
+        assert "Fiche d'orientation" in flat(pages(document.pdf)[0])
+    with services.db.session(write=False) as session:
+        from app.models import Document
+
+        assert [session.get(Document, d.id).referral_id for d in documents] == ids
+    printed = [r for r in audit_log.since(since) if r.action == "print"]
+    assert sorted(r.object_id for r in printed) == sorted(d.id for d in documents)
+    assert len(all_documents(services)) == 3
+
+
+def test_a_cancelled_batch_archives_nothing(services, team, patient, audit_log):
+    ids = [make_referral(services, team, patient, items={"address"}).id for _ in range(3)]
+    steps: list[int] = []
+    since = audit_log.last_id()
+    with pytest.raises(PrintingCancelled) as raised:
+        services.referral_documents.referral_forms(
+            team.gp, ids, progress=lambda d, t: steps.append(d), cancelled=lambda: len(steps) >= 2
+        )
+    assert raised.value.message == "Impression annulée : aucune fiche n'a été archivée."
+    assert steps == [1, 2]  # stopped before the third form
+    assert all_documents(services) == []
+    assert [r for r in audit_log.since(since) if r.action == "print"] == []
+
+
+def test_a_batch_with_a_referral_not_theirs_prints_nothing(services, team, patient, audit_log):
+    mine = make_referral(services, team, patient, items={"address"})
+    theirs = make_referral(services, team, patient, items={"address"}, sender=team.gp2)
+    since = audit_log.last_id()
+    with pytest.raises(PermissionDenied) as raised:  # the second is the other GP's
+        services.referral_documents.referral_forms(team.gp, [mine.id, theirs.id])
+    assert raised.value.message.startswith("Seuls l'émetteur et le destinataire")
+    with pytest.raises(PermissionDenied):  # the secretary is party to neither
+        services.referral_documents.referral_forms(team.secretary, [mine.id])
+    refused = [(r.outcome, r.object_id) for r in audit_log.since(since) if r.action == "print"]
+    assert refused == [("refused", theirs.id), ("refused", mine.id)]
+    assert all_documents(services) == []

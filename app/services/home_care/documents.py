@@ -21,15 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.i18n import N_, Labels, _
+from app.lazy import mm, on_first_use
 from app.models import Clinic, Patient, User
 from app.models.db import Database
 from app.models.enums import Compartment, Profession
@@ -38,7 +37,7 @@ from app.services.audit.writer import AuditWriter
 from app.services.document_language import in_clinic_language
 from app.services.home_care.records import DischargePlanRecord, HomeCareRecord
 from app.services.home_care.rules import CareKind, availability_lines
-from app.services.kernel import pdf, policy
+from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import PermissionDenied
@@ -46,6 +45,13 @@ from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import GeneratedDocument
 from app.services.kernel.timefmt import fmt_date
 from app.services.patient_file.documents import DocumentService
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from app.services.kernel import pdf
+else:
+    pdf = on_first_use("app.services.kernel.pdf")  # reportlab, loaded with the first document
 
 KIND_REQUEST_FORM = "home_care_request"
 KIND_DISCHARGE_SUMMARY = "discharge_summary"

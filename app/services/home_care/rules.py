@@ -30,7 +30,7 @@ from app.services.home_care.ardh import (  # noqa: F401 (re-exported: read here 
     age_on,
     ardh_check,
 )
-from app.services.kernel.timefmt import WEEKDAYS, weekday_name
+from app.services.kernel.timefmt import weekday_name
 
 
 # ---- care kinds and acts -------------------------------------------------------------------
@@ -240,7 +240,6 @@ def frequency_error(value: Frequency | None) -> str | None:
 
 
 # ---- availability windows -----------------------------------------------------------------
-WEEKDAY_LABELS = WEEKDAYS  # French (CLDR); shown in the active language by ``weekday_name``
 MAX_WINDOWS_PER_DAY = 4
 _TIME_RE = re.compile(r"^\s*([0-9]{1,2})\s*(?:[:hH]\s*([0-9]{2})?)?\s*$")
 

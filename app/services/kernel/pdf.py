@@ -9,10 +9,12 @@ boxes) and pass only what the reader of that paper may see.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -105,43 +107,54 @@ class DocumentMeta:
 
 
 # ---- styles and helpers -------------------------------------------------------------------
-def styles() -> dict[str, ParagraphStyle]:
+def styles() -> Mapping[str, ParagraphStyle]:
+    """The documents' paragraph styles, built once per process (they are never modified:
+    a variant is a new ``ParagraphStyle`` whose parent is one of these)."""
+    return _styles()
+
+
+@lru_cache(maxsize=1)
+def _styles() -> Mapping[str, ParagraphStyle]:
     _register_fonts()
     base = getSampleStyleSheet()
     body = ParagraphStyle("body", parent=base["BodyText"], fontName=FONT, fontSize=10, leading=13.5)
-    return {
-        "body": body,
-        "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11),
-        "muted": ParagraphStyle("muted", parent=body, fontSize=8.5, textColor=colors.grey),
-        "h1": ParagraphStyle(
-            "h1",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=15,
-            leading=19,
-            textColor=ACCENT,
-            spaceAfter=4 * mm,
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            parent=body,
-            fontName=FONT_BOLD,
-            fontSize=11.5,
-            leading=15,
-            textColor=ACCENT,
-            spaceBefore=4 * mm,
-            spaceAfter=2 * mm,
-        ),
-        "label": ParagraphStyle("label", parent=body, fontName=FONT_BOLD),
-        "small_label": ParagraphStyle(
-            "small_label", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=11
-        ),
-        "tiny_label": ParagraphStyle(
-            "tiny_label", parent=body, fontName=FONT_BOLD, fontSize=7.5, leading=9.5
-        ),
-        "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
-        "mono": ParagraphStyle("mono", parent=body, fontName=FONT_BOLD, fontSize=13, leading=18),
-    }
+    return MappingProxyType(
+        {
+            "body": body,
+            "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11),
+            "muted": ParagraphStyle("muted", parent=body, fontSize=8.5, textColor=colors.grey),
+            "h1": ParagraphStyle(
+                "h1",
+                parent=body,
+                fontName=FONT_BOLD,
+                fontSize=15,
+                leading=19,
+                textColor=ACCENT,
+                spaceAfter=4 * mm,
+            ),
+            "h2": ParagraphStyle(
+                "h2",
+                parent=body,
+                fontName=FONT_BOLD,
+                fontSize=11.5,
+                leading=15,
+                textColor=ACCENT,
+                spaceBefore=4 * mm,
+                spaceAfter=2 * mm,
+            ),
+            "label": ParagraphStyle("label", parent=body, fontName=FONT_BOLD),
+            "small_label": ParagraphStyle(
+                "small_label", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=11
+            ),
+            "tiny_label": ParagraphStyle(
+                "tiny_label", parent=body, fontName=FONT_BOLD, fontSize=7.5, leading=9.5
+            ),
+            "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT),
+            "mono": ParagraphStyle(
+                "mono", parent=body, fontName=FONT_BOLD, fontSize=13, leading=18
+            ),
+        }
+    )
 
 
 def text(value: str, style: str = "body") -> Paragraph:

@@ -10,8 +10,6 @@ from app.i18n import language
 
 __all__ = [
     "CLINIC_TZ",
-    "MONTHS",
-    "WEEKDAYS",
     "aware",
     "fmt_date",
     "fmt_datetime",
@@ -61,7 +59,14 @@ def _names(language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(days[i] for i in range(7)), tuple(months[i] for i in range(1, 13))
 
 
-WEEKDAYS, MONTHS = _names("fr")
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``WEEKDAYS`` and ``MONTHS``, the French names, computed on first use (Babel's data takes
+    ~30 ms to load: not at start-up)."""
+    if name == "WEEKDAYS":
+        return _names("fr")[0]
+    if name == "MONTHS":
+        return _names("fr")[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def weekday_name(weekday: int) -> str:

@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from stdnum import luhn
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.fr import nir as stdnum_nir
 
 from app.i18n import _
+from app.lazy import on_first_use
 from app.models.enums import Sex
 from app.services.kernel.text import has_unencodable
+
+if TYPE_CHECKING:
+    import email_validator
+    import phonenumbers
+else:  # loaded with the first telephone number or e-mail address checked
+    email_validator = on_first_use("email_validator")
+    phonenumbers = on_first_use("phonenumbers")
 
 MIN_BIRTH_DATE = date(1890, 1, 1)
 # ASCII digits only: "\d" would also accept Arabic-Indic or full-width digits.
@@ -161,8 +168,8 @@ def email_error(value: str) -> str | None:
     if not value:
         return None
     try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError:
+        email_validator.validate_email(value, check_deliverability=False)
+    except email_validator.EmailNotValidError:
         return _("L'adresse e-mail n'est pas valide (par exemple prenom.nom@exemple.fr).")
     return None
 

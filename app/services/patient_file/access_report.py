@@ -7,16 +7,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
+from app.lazy import mm, on_first_use
 from app.models import AuditEntry, User
 from app.models.enums import AuditOutcome, Compartment, Profession
 from app.services.accounts.records import PROFESSION_LABELS
-from app.services.kernel import pdf, policy
+from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import PermissionDenied
@@ -24,6 +23,13 @@ from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import COMPARTMENT_LABELS, GeneratedDocument
 from app.services.kernel.timefmt import fmt_date, fmt_datetime
 from app.services.patient_file.records import DOCUMENT_KIND_LABELS
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from app.services.kernel import pdf
+else:
+    pdf = on_first_use("app.services.kernel.pdf")  # reportlab, loaded with the first document
 
 if TYPE_CHECKING:
     from app.services.patient_file.documents import DocumentService
@@ -115,7 +121,7 @@ def _report_body(
 ) -> list[Flowable]:
     return [
         pdf.key_values(lines),
-        Spacer(1, 3 * mm),
+        pdf.Spacer(1, 3 * mm),
         pdf.text(
             _(
                 "Ce relevé, établi à la demande du patient (droit d'accès, art. 15 du RGPD "

@@ -20,14 +20,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock, clinic_today
 from app.i18n import _
+from app.lazy import mm, on_first_use
 from app.models import Clinic, Document, Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import Compartment
@@ -35,7 +35,7 @@ from app.services.accounts.auth import AuthService
 from app.services.audit.writer import AuditWriter
 from app.services.clinic.records import ClinicInfo
 from app.services.document_language import in_clinic_language
-from app.services.kernel import pdf, policy
+from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, PermissionDenied, RelaisError
@@ -59,6 +59,13 @@ from app.services.patient_file.records import (
 from app.services.security.codec import ContentCodec, UnreadableContent, is_sealed
 from app.services.security.record_keys import REFERRAL as REFERRAL_SCOPE
 from app.services.security.record_keys import RecordKeys, is_record_sealed
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from app.services.kernel import pdf
+else:
+    pdf = on_first_use("app.services.kernel.pdf")  # reportlab, loaded with the first document
 
 DOCUMENT_PAGE = 100  # documents per page of a file's list
 
@@ -278,7 +285,7 @@ class DocumentService:
                     (_("Édité le"), fmt_datetime(self._clock())),
                 ]
             ),
-            Spacer(1, 3 * mm),
+            pdf.Spacer(1, 3 * mm),
             pdf.text(
                 _(
                     "Si vous n'avez plus votre téléphone, saisissez l'un de ces "

@@ -35,14 +35,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer
-
 from app.i18n import N_, Labels, _
+from app.lazy import mm, on_first_use
 from app.models.enums import Compartment, Profession, Role
 from app.services.accounts.auth import AuthService
 from app.services.accounts.records import PROFESSION_LABELS
-from app.services.kernel import pdf, policy
+from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import KeyUnavailable, PermissionDenied
@@ -62,7 +60,12 @@ from app.services.patient_file.records import (
 from app.services.security.codec import UnreadableContent
 
 if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from app.services.kernel import pdf
     from app.services.patient_file.documents import DocumentService
+else:
+    pdf = on_first_use("app.services.kernel.pdf")  # reportlab, loaded with the first document
 
 EXPORT_FORMAT = "relais-export-1"
 SEX_LABELS = Labels({"F": N_("Féminin"), "M": N_("Masculin"), "I": N_("Indéterminé")})
@@ -234,8 +237,8 @@ def _export_body(
                 widths=[40 * mm, 95 * mm, 39 * mm],
             )
         )
-    body.append(KeepTogether(_missing_section(reasons)))
-    body.append(Spacer(1, 3 * mm))
+    body.append(pdf.KeepTogether(_missing_section(reasons)))
+    body.append(pdf.Spacer(1, 3 * mm))
     body.append(
         pdf.text(
             _("Une copie de cet export est archivée dans le volet {value} du dossier.").format(

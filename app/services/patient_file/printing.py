@@ -10,15 +10,18 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
+from app.lazy import on_first_use
 from app.models.enums import Compartment
 from app.services.audit.writer import AuditWriter
-from app.services.kernel import pdf
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.records import GeneratedDocument
 
 if TYPE_CHECKING:
+    from app.services.kernel import pdf
     from app.services.patient_file.documents import DocumentService
+else:
+    pdf = on_first_use("app.services.kernel.pdf")  # reportlab, loaded with the first document
 
 
 class DocumentPrinter:
@@ -41,11 +44,12 @@ class DocumentPrinter:
         build: Callable[[pdf.DocumentMeta], bytes],
         detail: str = "",
         referral_id: int | None = None,
-        confidentiality: str = pdf.CONFIDENTIAL,
+        confidentiality: str | None = None,
     ) -> GeneratedDocument:
         """The next archive number, the PDF of ``build(meta)``, archived for ``compartment``
         (under the referral's key with ``referral_id``), and the print audited: « kind
-        number detail », never the content."""
+        number detail », never the content. The footer says ``confidentiality`` (by default
+        the professional secrecy notice)."""
         documents = self._documents
         number = documents.next_number(session)
         meta = pdf.DocumentMeta(
@@ -54,7 +58,7 @@ class DocumentPrinter:
             actor.display_name,
             self._clock(),
             documents.letterhead(session),
-            confidentiality=confidentiality,
+            confidentiality=confidentiality or pdf.CONFIDENTIAL,
         )
         data = build(meta)
         row = documents.archive(

@@ -20,22 +20,23 @@ and this document's id).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.i18n import N_, _
+from app.lazy import on_first_use
 from app.models import Partner, Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import Compartment
 from app.services.audit.writer import AuditWriter
 from app.services.document_language import in_clinic_language
-from app.services.kernel import pdf, policy
+from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
-from app.services.kernel.errors import NotFound, PermissionDenied, ValidationError
+from app.services.kernel.errors import NotFound, PermissionDenied, RelaisError, ValidationError
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import GeneratedDocument
 from app.services.patient_file.consents import consent_active
@@ -66,6 +67,11 @@ from app.services.referrals.sheets import (
     sheet_items,
 )
 
+if TYPE_CHECKING:
+    from app.services.kernel import pdf
+else:
+    pdf = on_first_use("app.services.kernel.pdf")  # reportlab, loaded with the first document
+
 
 # ---- service -------------------------------------------------------------------------------
 class ReferralsLike(Protocol):
@@ -76,6 +82,13 @@ PRINT_REFUSED = N_(
     "Seuls l'émetteur et le destinataire de cette orientation peuvent imprimer ses documents."
 )
 CONSENT_PRINT_REFUSED = N_("Votre rôle ne permet pas d'imprimer un formulaire de consentement.")
+
+
+class PrintingCancelled(RelaisError):
+    """The user stopped a batch of forms: nothing of it was archived."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Impression annulée : aucune fiche n'a été archivée."))
 
 
 class ReferralDocumentService:
@@ -132,6 +145,34 @@ class ReferralDocumentService:
                 lambda meta: referral_form_pdf(meta, sheet),
                 referral_id=referral_id,
             )
+
+    def referral_forms(
+        self,
+        actor: Actor,
+        referral_ids: Sequence[int],
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[GeneratedDocument]:
+        """Several forms in one go (a permanence's pile), in the order given, each archived
+        like :meth:`referral_form`. The actor's right to each is checked first: one refusal
+        (audited) prints none of them. ``progress(done, total)`` follows the forms; when
+        ``cancelled()`` turns true the whole batch is undone (``PrintingCancelled``): nothing
+        of it is archived."""
+        ids = list(dict.fromkeys(referral_ids))
+        for referral_id in ids:
+            self._check_party(actor, referral_id, KIND_REFERRAL_FORM)
+        documents: list[GeneratedDocument] = []
+        with self._db.action(whole=True):
+            for done, referral_id in enumerate(ids, start=1):
+                if cancelled is not None and cancelled():
+                    raise PrintingCancelled()
+                documents.append(self.referral_form(actor, referral_id))
+                if progress is not None:
+                    progress(done, len(ids))
+            if cancelled is not None and cancelled():
+                raise PrintingCancelled()
+        return documents
 
     @in_clinic_language
     def feedback_letter(self, actor: Actor, referral_id: int) -> GeneratedDocument:

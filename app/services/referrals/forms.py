@@ -5,12 +5,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from typing import TYPE_CHECKING
 
 from app.i18n import _
-from app.services.kernel import pdf
+from app.lazy import mm, on_first_use
 from app.services.kernel.timefmt import fmt_date, fmt_datetime
 from app.services.referrals.sheets import (
     URGENCY_LABELS,
@@ -21,6 +19,13 @@ from app.services.referrals.sheets import (
     ReferralSheet,
     consent_statement,
 )
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from app.services.kernel import pdf
+else:
+    pdf = on_first_use("app.services.kernel.pdf")  # reportlab, loaded with the first document
 
 
 def _patient_section(patient: PatientIdentity) -> list[Flowable]:
@@ -76,7 +81,7 @@ def referral_form_body(sheet: ReferralSheet, today: datetime) -> list[Flowable]:
             pdf.text(
                 consent_statement(sheet.consent_on, sheet.consent_method, sheet.consent_status)
             ),
-            Spacer(1, 3 * mm),
+            pdf.Spacer(1, 3 * mm),
             pdf.signature_boxes(
                 [
                     _("Fait le {today} — {name}").format(
@@ -104,7 +109,7 @@ def feedback_letter_body(sheet: FeedbackSheet, today: datetime) -> list[Flowable
                 (_("Né(e) le"), fmt_date(sheet.patient.birth_date)),
             ]
         ),
-        Spacer(1, 3 * mm),
+        pdf.Spacer(1, 3 * mm),
         pdf.text(
             _("Suite à l'orientation")
             + (f" du {fmt_date(sheet.sent_at)}" if sheet.sent_at else "")
@@ -139,7 +144,7 @@ def feedback_letter_body(sheet: FeedbackSheet, today: datetime) -> list[Flowable
             ],
         )
     body += [
-        Spacer(1, 3 * mm),
+        pdf.Spacer(1, 3 * mm),
         pdf.signature_boxes(
             [
                 _("Fait le {today} — {name}").format(today=fmt_date(today), name=sheet.author.name),
@@ -263,7 +268,7 @@ def consent_form_body(sheet: ConsentSheet, today: datetime) -> list[Flowable]:
                 (_("Proposé par"), _who(sheet.professional)),
             ]
         ),
-        Spacer(1, 2 * mm),
+        pdf.Spacer(1, 2 * mm),
     ]
     for title, paragraph in consent_texts(sheet).items():
         body += pdf.section(title, [pdf.text(paragraph)])

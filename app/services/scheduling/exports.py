@@ -12,15 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-import icalendar
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from typing import TYPE_CHECKING
 
 from app.clock import CLINIC_TZ
 from app.i18n import _
-from app.services.kernel import pdf
+from app.lazy import mm, on_first_use
 from app.services.kernel.timefmt import fmt_date
+
+if TYPE_CHECKING:
+    import icalendar
+    from reportlab.platypus import Flowable
+
+    from app.services.kernel import pdf
+else:
+    pdf = on_first_use("app.services.kernel.pdf")  # reportlab, loaded with the first document
+    icalendar = on_first_use("icalendar")
 
 KIND_SLIP = "appointment_slip"
 SLIP_TITLE = "Convocation à un rendez-vous"
@@ -66,7 +72,7 @@ def slip_body(sheet: SlipSheet) -> list[Flowable]:
     where = location(sheet.place, sheet.room) or sheet.clinic_address or sheet.clinic_name
     body: list[Flowable] = [
         pdf.text(_("Patient : {patient_name}").format(patient_name=sheet.patient_name), "label"),
-        Spacer(1, 3 * mm),
+        pdf.Spacer(1, 3 * mm),
         pdf.framed(
             [
                 pdf.text(_("Votre rendez-vous"), "label"),
@@ -78,7 +84,7 @@ def slip_body(sheet: SlipSheet) -> list[Flowable]:
                 ),
             ]
         ),
-        Spacer(1, 3 * mm),
+        pdf.Spacer(1, 3 * mm),
         pdf.key_values(
             [
                 (_("Avec"), sheet.who),

@@ -13,16 +13,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-import holidays
 from dateutil.rrule import WEEKLY, rrule, rruleset
 
 from app.clock import CLINIC_TZ
 from app.i18n import _
+from app.lazy import on_first_use
 from app.services.kernel.errors import ValidationError
 from app.services.scheduling.records import weekday_name
 
 if TYPE_CHECKING:
+    import holidays
+
     from app.models.scheduling import ConsultationSession, SessionException
+else:
+    holidays = on_first_use("holidays")  # loaded with the first session date
 
 MIN_SLOT_MINUTES, MAX_SLOT_MINUTES = 10, 240
 WEEKDAY_LABELS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")

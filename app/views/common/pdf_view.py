@@ -14,10 +14,11 @@ dialog's « print to file »); the first time, or when that printer is gone, it 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QCoreApplication, QRect, QSettings, QStandardPaths, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -32,7 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.lazy import on_first_use
 from app.views.common.widgets import show_message
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
+else:
+    pdfium = on_first_use("pypdfium2")  # loaded with the first preview or print
 
 PREVIEW_DPI = 96
 LAST_PRINTER_KEY = "printing/last_printer"
@@ -75,6 +82,17 @@ def render_pages(data: bytes, dpi: float = PREVIEW_DPI) -> list[QImage]:
 
 
 # ---- dialogs (replaced in tests) ---------------------------------------------------------
+def merge_pdfs(parts: Sequence[bytes]) -> bytes:
+    """One PDF holding every page of ``parts``, in order (a batch of forms to print at once).
+    Pure computation: may run on the task runner."""
+    merged = pdfium.PdfDocument.new()
+    for data in parts:
+        merged.import_pages(pdfium.PdfDocument(data))
+    buffer = io.BytesIO()
+    merged.save(buffer)
+    return buffer.getvalue()
+
+
 def _documents_folder() -> str:
     return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 

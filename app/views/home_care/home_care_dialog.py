@@ -32,7 +32,6 @@ from app.services.home_care.rules import (
     CARE_ACTS,
     CARE_KIND_LABELS,
     FREQUENCY_PERIOD_LABELS,
-    WEEKDAY_LABELS,
     CareKind,
     Frequency,
     FrequencyPeriod,
@@ -209,7 +208,7 @@ class HomeCareDialog(QDialog):
         grid_box = QGroupBox(self.tr("Disponibilités du patient (ex. « 8:00-10:00, 17:00-19:00 »)"))
         grid = QGridLayout(grid_box)
         self.availability_edits: dict[int, QLineEdit] = {}
-        for day in range(len(WEEKDAY_LABELS)):
+        for day in range(7):  # Monday to Sunday
             name = weekday_name(day)
             edit = line(f"availability_{day}")
             self.availability_edits[day] = edit

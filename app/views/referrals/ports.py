@@ -4,7 +4,7 @@ and detail read (consent, colleagues, partners, liaison notes, sessions, the clo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -65,6 +65,14 @@ class ReferralsPort(Protocol):
 
 class ReferralDocumentsPort(Protocol):
     def referral_form(self, actor: Actor, referral_id: int) -> GeneratedDocument: ...
+    def referral_forms(
+        self,
+        actor: Actor,
+        referral_ids: Sequence[int],
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[GeneratedDocument]: ...
     def feedback_letter(self, actor: Actor, referral_id: int) -> GeneratedDocument: ...
     def consent_form(
         self,

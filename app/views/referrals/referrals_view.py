@@ -27,7 +27,10 @@ from app.services.patient_file.records import PatientRecord
 from app.services.referrals.records import (
     ReferralView,
 )
-from app.views.common.widgets import record_table
+from app.views.common import pdf_view
+from app.views.common.progress_task import ProgressTask
+from app.views.common.tasks import TaskRunner
+from app.views.common.widgets import record_table, show_message
 from app.views.referrals.ports import ReferralViewsPort
 from app.views.referrals.referral_detail import (
     ACTION_BUTTONS,
@@ -50,8 +53,8 @@ __all__ = [
 ]
 
 
-def _table(name: str, model: ReferralsModel) -> QTableView:
-    table = record_table(model, name=name)
+def _table(name: str, model: ReferralsModel, *, single: bool = True) -> QTableView:
+    table = record_table(model, name=name, single=single)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     return table
@@ -192,7 +195,12 @@ class OrientationsDialog(QDialog):
     open_referral = Signal(int, int)  # patient id, referral id
 
     def __init__(
-        self, services: ReferralViewsPort, actor: Actor, parent: QWidget | None = None
+        self,
+        services: ReferralViewsPort,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("orientationsDialog")
@@ -204,12 +212,13 @@ class OrientationsDialog(QDialog):
             self.tr(
                 "Les orientations qui vous attendent : reçues, retours sur celles que vous avez "
                 "envoyées, et celles en retard. Double-cliquez (ou Entrée) pour ouvrir le "
-                "dossier."
+                "dossier ; sélectionnez-en plusieurs (Maj, Ctrl, Ctrl+A) pour imprimer leurs "
+                "fiches en une fois."
             )
         )
         intro.setWordWrap(True)
         self.model = ReferralsModel(self)
-        self.table = _table("orientationsTable", self.model)
+        self.table = _table("orientationsTable", self.model, single=False)
         self.detail = ReferralDetail(services, actor)
         self.detail.changed.connect(lambda view: self.reload(view.id))
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -218,11 +227,25 @@ class OrientationsDialog(QDialog):
         splitter.setStretchFactor(1, 2)
         self.open_button = QPushButton(self.tr("&Ouvrir dans le dossier"))
         self.open_button.setObjectName("openReferralFile")
+        self.print_forms_button = QPushButton(self.tr("Imprimer les fic&hes…"))
+        self.print_forms_button.setObjectName("printReferralForms")
+        self.print_forms_button.setToolTip(
+            self.tr("Les fiches d'orientation des lignes sélectionnées, en un seul document")
+        )
+        self.batch = ProgressTask(
+            self,
+            runner,
+            title=self.tr("Fiches d'orientation"),
+            label=self.tr("Préparation des fiches d'orientation…"),
+            name="referralFormsProgress",
+        )
+        self.preview: pdf_view.PdfPreviewDialog | None = None
         close = QPushButton(self.tr("&Fermer"))
-        for button in (self.open_button, close):
+        for button in (self.open_button, self.print_forms_button, close):
             button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.print_forms_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
@@ -231,6 +254,7 @@ class OrientationsDialog(QDialog):
         layout.addLayout(buttons)
         close.clicked.connect(self.accept)
         self.open_button.clicked.connect(self._open)
+        self.print_forms_button.clicked.connect(self.print_forms)
         self.table.activated.connect(lambda _i: self._open())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.reload()
@@ -246,12 +270,51 @@ class OrientationsDialog(QDialog):
         if row >= 0:
             self.table.selectRow(row)
         self.open_button.setEnabled(bool(rows))
+        self.print_forms_button.setEnabled(bool(self.printable_selection()))
 
     def _selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         summary = self.model.row_at(rows[0].row()) if rows else None
         if summary is not None:
             self.detail.load(summary.id)
+        self.print_forms_button.setEnabled(bool(self.printable_selection()))
+
+    def printable_selection(self) -> list[int]:
+        """The selected referrals whose form this user may print, top to bottom."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        summaries = [self.model.row_at(row) for row in rows]
+        return [
+            s.id
+            for s in summaries
+            if s is not None and s.can_read_content and s.status in PRINTABLE
+        ]
+
+    def print_forms(self) -> None:
+        """The selected referrals' forms, made (and archived) on the task runner with progress
+        and « Annuler », merged into one document shown in the preview to print."""
+        ids = self.printable_selection()
+        if not ids:
+            return
+        actor, documents = self._actor, self._services.referral_documents
+
+        def work(report, cancelled) -> tuple[int, bytes]:  # type: ignore[no-untyped-def]
+            made = documents.referral_forms(actor, ids, progress=report, cancelled=cancelled)
+            return len(made), pdf_view.merge_pdfs([d.pdf for d in made])
+
+        self.batch.start(work, success=self._forms_ready, failure=self._forms_failed)
+
+    def _forms_ready(self, result: tuple[int, bytes]) -> None:
+        count, data = result
+        title = self.tr("Fiches d'orientation (%n)", "", count)
+        dialog = pdf_view.PdfPreviewDialog(data, title, "fiches-orientation.pdf", self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "preview", None))
+        dialog.open()
+
+    def _forms_failed(self, error: BaseException) -> None:
+        message = error.message if isinstance(error, RelaisError) else str(error)
+        show_message(self, message, title=self.tr("Fiches d'orientation"))
 
     def _open(self) -> None:
         rows = self.table.selectionModel().selectedRows()

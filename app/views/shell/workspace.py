@@ -207,7 +207,7 @@ class Workspace(QWidget):
         if self.orientations_dialog is not None:
             self.orientations_dialog.raise_()
             return
-        dialog = OrientationsDialog(self._services, self.actor, self)
+        dialog = OrientationsDialog(self._services, self.actor, self, runner=self._runner)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.orientations_dialog = dialog
         dialog.open_referral.connect(self.open_referral)
