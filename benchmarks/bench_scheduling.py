@@ -154,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             timing_row(
                 "orientations à planifier (secrétariat)",
                 timed(
-                    lambda i: scheduling.referrals_to_schedule(secretary), max(5, args.runs // 4)
+                    lambda i: scheduling.referrals_to_schedule(secretary).items,
+                    max(5, args.runs // 4),
                 ),
                 None,
             ),

@@ -282,8 +282,9 @@ class SizeBench:
         from app.services.kernel.policy import NOTE_COMPARTMENTS
 
         readable = [c for c in policy.readable_compartments(self.gp.role) if c in NOTE_COMPARTMENTS]
-        self.services.patients.get(self.gp, self.big_file)
-        return sum(len(self.services.notes.list(self.gp, self.big_file, c)) for c in readable)
+        with self.services.user_action():  # as the workspace opens a file: one commit
+            self.services.patients.get(self.gp, self.big_file)
+            return sum(len(self.services.notes.list(self.gp, self.big_file, c)) for c in readable)
 
     def file_service(self) -> None:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM

@@ -2395,6 +2395,18 @@ Exported on {when}
         <source>E&amp;xporter…</source>
         <translation>E&amp;xport…</translation>
     </message>
+    <message>
+        <source>Vérification du mot de passe…</source>
+        <translation>Checking the password…</translation>
+    </message>
+    <message>
+        <source>Export du dossier en cours…</source>
+        <translation>Exporting the file…</translation>
+    </message>
+    <message>
+        <source>Annulation en cours…</source>
+        <translation>Cancelling…</translation>
+    </message>
 </context>
 <context>
     <name>FeedbackDialog</name>
@@ -3740,6 +3752,13 @@ Exported on {when}
         <translation>&amp;Close</translation>
     </message>
     <message numerus="yes">
+        <source>Imprimer les fic&amp;hes (%n)…</source>
+        <translation>
+            <numerusform>Print the f&amp;orm (%n)…</numerusform>
+            <numerusform>Print the f&amp;orms (%n)…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Fiches d&apos;orientation (%n)</source>
         <translation>
             <numerusform>Referral form (%n)</numerusform>
@@ -4039,12 +4058,24 @@ Exported on {when}
         <source>&amp;Enregistrer en PDF…</source>
         <translation>&amp;Save as PDF…</translation>
     </message>
+    <message>
+        <source>Le document n&apos;a pas pu être préparé pour l&apos;impression.</source>
+        <translation>The document could not be prepared for printing.</translation>
+    </message>
 </context>
 <context>
     <name>PdfPreviewDialog</name>
     <message>
+        <source>Préparation de l&apos;aperçu…</source>
+        <translation>Preparing the preview…</translation>
+    </message>
+    <message>
         <source>&amp;Fermer</source>
         <translation>&amp;Close</translation>
+    </message>
+    <message>
+        <source>L&apos;aperçu n&apos;a pas pu être préparé : enregistrez ou imprimez le document.</source>
+        <translation>The preview could not be prepared: save or print the document.</translation>
     </message>
 </context>
 <context>
@@ -5438,24 +5469,6 @@ Exported on {when}
     <message>
         <source>Messages</source>
         <translation>Messages</translation>
-    </message>
-    <message>
-        <source>Sauvegarde chiffrée en cours…</source>
-        <translation>Encrypted backup in progress…</translation>
-    </message>
-    <message>
-        <source>Sauvegarde</source>
-        <translation>Backup</translation>
-    </message>
-    <message>
-        <source>Sauvegarde chiffrée enregistrée :
-{path}</source>
-        <translation>Encrypted backup saved:
-{path}</translation>
-    </message>
-    <message>
-        <source>La sauvegarde a échoué : {error}</source>
-        <translation>The backup failed: {error}</translation>
     </message>
     <message>
         <source>Ce dossier contient une note non enregistrée. Enregistrez-la ou abandonnez le brouillon avant de fermer le dossier.</source>

@@ -216,6 +216,13 @@
 <context>
     <name>OrientationsDialog</name>
     <message numerus="yes">
+        <source>Imprimer les fic&amp;hes (%n)…</source>
+        <translation>
+            <numerusform>Imprimer la fic&amp;he (%n)…</numerusform>
+            <numerusform>Imprimer les fic&amp;hes (%n)…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Fiches d&apos;orientation (%n)</source>
         <translation>
             <numerusform>Fiche d&apos;orientation (%n)</numerusform>

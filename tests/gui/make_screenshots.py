@@ -194,6 +194,7 @@ def main() -> None:
     window.runner.wait()  # the report is built through the task runner
     shot(window, "24-dossier-documents")
     if file.documents_tab.preview is not None:
+        file.documents_tab.preview.wait_rendered()
         shot(file.documents_tab.preview, "25-apercu-rapport-acces")
         file.documents_tab.preview.accept()
     coordination.open_second_factor()
@@ -300,6 +301,7 @@ def referral_screens(services, window, by_role, patient_id: int) -> None:
     tab.print_form("liaison")
     window.runner.wait()  # the form is generated on the task runner
     if tab.preview is not None:
+        tab.preview.wait_rendered()
         shot(tab.preview, "35-formulaire-consentement")
         tab.preview.accept()
     other = enter(Role.PARAMEDICAL)
@@ -434,6 +436,7 @@ def scheduling_screens(services, window, by_role) -> None:
     shot(booking, "50-rendez-vous-fixe")
     booking.print_slip()
     if booking.preview is not None:
+        booking.preview.wait_rendered()
         shot(booking.preview, "51-convocation")
         booking.preview.accept()
     booking.accept()

@@ -182,7 +182,9 @@ def test_gp_creates_a_home_care_request_for_a_nurse_after_a_discharge(
     click(qtbot, tab.print_request_button)
     qtbot.waitUntil(lambda: tab.preview is not None)  # generated on the task runner
     preview = tab.preview
-    assert preview is not None and len(preview.page_labels) == 1
+    assert preview is not None
+    qtbot.waitUntil(lambda: preview.rendered)  # pages rendered on the task runner
+    assert len(preview.page_labels) == 1
     click(qtbot, preview.buttons.save_button)
     text = PdfReader(io.BytesIO(target.read_bytes())).pages[0].extract_text()
     for expected in (

@@ -198,7 +198,9 @@ def test_return_on_a_document_row_previews_it(qtbot, services, team, make_patien
     docs.table.setFocus()
     docs.table.selectRow(0)
     qtbot.keyClick(docs.table, Qt.Key.Key_Return)
-    assert docs.preview is not None and docs.preview.page_labels
+    assert docs.preview is not None
+    qtbot.waitUntil(lambda: docs.preview.rendered)  # pages rendered on the task runner
+    assert docs.preview.page_labels
     docs.preview.accept()
 
 

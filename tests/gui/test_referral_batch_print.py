@@ -63,6 +63,7 @@ def test_the_selected_forms_are_printed_as_one_document(
         assert dialog.print_forms_button.isEnabled()
         dialog.table.selectAll()  # Ctrl+A
         assert len(dialog.printable_selection()) == 3
+        assert dialog.print_forms_button.text().replace("&", "") == "Imprimer les fiches (3)…"
         dialog.print_forms_button.click()
         qtbot.waitUntil(lambda: dialog.preview is not None, timeout=30_000)
     finally:

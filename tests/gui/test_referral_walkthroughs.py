@@ -203,6 +203,7 @@ def test_print_the_form_in_one_action(
     # The preview stays available (generated off the UI thread too).
     qtbot.mouseClick(detail.preview_form_button, LEFT)
     qtbot.waitUntil(lambda: detail.preview is not None)
+    qtbot.waitUntil(lambda: detail.preview.rendered)  # pages rendered on the task runner
     assert detail.preview.page_labels
     detail.preview.accept()
 

@@ -211,6 +211,7 @@ def test_consent_form_then_signed_form(
     click(qtbot, tab.form_dialog.ok)
     qtbot.waitUntil(lambda: tab.preview is not None)  # generated on the task runner
     assert tab.form_dialog is None
+    qtbot.waitUntil(lambda: tab.preview.rendered)  # pages rendered on the task runner
     assert tab.preview.page_labels
     tab.preview.accept()
     assert tab.signed_button.isEnabled()

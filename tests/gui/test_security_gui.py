@@ -359,6 +359,7 @@ def test_access_report_and_export(
     assert docs.report_button.isVisible()
     docs.access_report()  # through the window's task runner
     qtbot.waitUntil(lambda: docs.preview is not None, timeout=5000)
+    qtbot.waitUntil(lambda: docs.preview.rendered)  # pages rendered on the task runner
     assert docs.preview.page_labels
     docs.preview.accept()
     assert docs.model.rowCount() == 1

@@ -568,7 +568,7 @@ def test_booking_from_a_sent_referral_receives_and_books_it(
     mine = sched.appointment(team.social_worker, a.id)
     assert mine.reason == "job_retention" and mine.reason_label.startswith("Maintien dans l'emploi")
     assert audit_log.rows(action="referral_acknowledge") and audit_log.rows(action="referral_book")
-    assert sched.referrals_to_schedule(team.secretary) == []
+    assert sched.referrals_to_schedule(team.secretary).items == []
     # Cancelled: back to « reçue », bookable again, listed to schedule.
     sched.cancel(team.secretary, a.id, by_patient=True, reason="Empêchée")
     status, events = referral_row(services, rid)
@@ -577,7 +577,7 @@ def test_booking_from_a_sent_referral_receives_and_books_it(
         "received",
         "rendez-vous annulé",
     )
-    [todo] = sched.referrals_to_schedule(team.secretary)
+    [todo] = sched.referrals_to_schedule(team.secretary).items
     assert todo.id == rid and todo.can_read_content is False
     b = book(services, team, patient, at(TUE2, 10), referral_id=rid)
     # A no-show puts it back too; then the visit moves it to « patient reçu ».
@@ -622,7 +622,15 @@ def test_to_schedule_lists_urgent_first_then_newest(
         clock.advance(minutes=5)
     order = ["Jourmeme", "Urgent", "Dernier", "Recent", "Ancien"]
     for actor in (team.secretary, team.social_worker):
-        assert [r.id for r in sched.referrals_to_schedule(actor)] == [ids[n] for n in order]
+        page = sched.referrals_to_schedule(actor)
+        assert [r.id for r in page.items] == [ids[n] for n in order] and page.total == 5
+    # Read a page at a time, in the same order; the count is the whole list's.
+    second = sched.referrals_to_schedule(team.secretary, offset=2, limit=2)
+    assert [r.id for r in second.items] == [ids["Dernier"], ids["Recent"]]
+    assert second.total == 5 and second.offset == 2 and second.has_more
+    mine = sched.referrals_to_schedule(team.secretary, professional_id=team.social_worker.user_id)
+    assert mine.total == 5
+    assert sched.referrals_to_schedule(team.secretary, professional_id=team.gp.user_id).total == 0
 
 
 def test_social_worker_books_a_referral_not_acknowledged_yet(

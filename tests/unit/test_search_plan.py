@@ -43,9 +43,10 @@ def demo(services):
 @pytest.mark.parametrize("query", QUERIES)
 def test_a_name_search_walks_the_index_in_order(demo, query):
     with demo.db.session(write=False) as session:
-        stmt = search_statement(session, query)
-        assert stmt is not None
-        plan = _plan(session, stmt.limit(SEARCH_PAGE + 1))
+        found = search_statement(session, query)
+        assert found is not None
+        stmt, params = found
+        plan = _plan(session, stmt.params(params).limit(SEARCH_PAGE + 1))
     if demo.db.engine.dialect.name == "sqlite":
         assert "TEMP B-TREE" not in plan, plan  # no sort of the matches
         first = plan.splitlines()[0]

@@ -25,6 +25,7 @@ from app.models.enums import AuditOutcome
 from app.services.audit.anchor import forget_stored_head
 from app.services.audit.writer import AuditWriter
 from app.services.clinic.backup_files import (
+    BackupCancelled,
     BackupError,
     BackupInfo,
     BackupKeys,
@@ -159,6 +160,8 @@ class BackupManager:
         """
         if actor is not None:
             self._require(actor, "backup")
+        if cancelled is not None and cancelled():  # before a key is made or a file opened
+            raise BackupCancelled()
         installation, _, _ = self._clinic()
         info = self.service.create(
             folder or self.default_folder(),
@@ -168,6 +171,10 @@ class BackupManager:
             progress=progress,
             cancelled=cancelled,
         )
+        if cancelled is not None and cancelled():
+            # « Annuler » pressed while the file was put in place: neither file nor audit entry.
+            info.path.unlink(missing_ok=True)
+            raise BackupCancelled()
         self._audit.record(
             actor, "backup", object_type="backup", detail=info.path.name, username="relais"
         )

@@ -3,7 +3,9 @@ file was last worked on (retention counts from there)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -50,6 +52,18 @@ def display_name_of(row) -> str:
     return PatientSummary(
         row.id, row.birth_name, row.used_name, row.first_names, sex, born, None, ""
     ).display_name
+
+
+_SEXES = {**{sex.value: sex for sex in Sex}, **{sex: sex for sex in Sex}}
+
+
+def summaries_of(rows: Sequence[Sequence[Any]]) -> list[PatientSummary]:
+    """Rows of :func:`summary_columns`, in that order, as summaries (the search's page: by
+    position, without a per-row attribute lookup)."""
+    return [
+        PatientSummary(i, birth, used, first, _SEXES[sex], born, nir, city)
+        for i, birth, used, first, sex, born, nir, city in rows
+    ]
 
 
 def patient_name(p: Patient | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 
 from app.i18n import N_, Labels
 from app.models.enums import Compartment, Role, Sex
@@ -26,6 +27,23 @@ COMPARTMENT_LABELS = Labels(
         Compartment.LIAISON: N_("Liaison"),
     }
 )
+
+
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True)
+class Page(Generic[Item]):
+    """One page of a list read in SQL order: ``items`` from position ``offset`` of ``total``
+    (notes, history, documents, the referrals to schedule…)."""
+
+    items: list[Item]
+    total: int
+    offset: int = 0
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.items) < self.total
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, PermissionDenied, RelaisError
 from app.services.kernel.patient_rows import mark_activity
 from app.services.kernel.policy import Action
-from app.services.kernel.records import GeneratedDocument
+from app.services.kernel.records import GeneratedDocument, Page
 from app.services.kernel.timefmt import fmt_date, fmt_datetime
 from app.services.patient_file.access_report import EXCEPTIONAL_MARK, build_access_report
 from app.services.patient_file.break_glass import ExceptionalAccessService
@@ -52,7 +52,6 @@ from app.services.patient_file.printing import DocumentPrinter
 from app.services.patient_file.records import (
     DOCUMENT_KIND_LABELS,
     DocumentInfo,
-    Page,
     PatientExport,
     PatientRecord,
 )

@@ -23,8 +23,9 @@ JSON format ``relais-export-1`` (UTF-8, ISO 8601 dates and UTC times):
 ``updated_at``, ``updated_by``, ``text``}], ``documents`` [{``number``, ``title``,
 ``compartment``, ``created_at``, ``sha256``}], ``archived_copy`` (number or null).
 
-The work goes in steps: ``progress(done, total)`` after each, and ``cancelled()`` asked before
-each; a cancelled export raises :class:`Cancelled` before its one unit of work, so nothing is
+The work goes in steps, the re-authentication first (the caller runs the whole export off the
+UI thread): ``progress(done, total)`` before each, and ``cancelled()`` asked before each; a
+cancelled export raises :class:`Cancelled` before its one unit of work, so nothing is
 archived and nothing audited as exported.
 """
 
@@ -127,6 +128,7 @@ class PatientExporter:
             if progress is not None:
                 progress(done, steps)
 
+        step(0)  # the re-authentication (Argon2) is the first step
         self._auth.reauthenticate(actor, password)
         with self._documents._db.session(write=False) as session:
             patient = self._documents._patient(session, patient_id)

@@ -15,7 +15,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.services.kernel.guard import Conflict, Guard
-from app.services.kernel.patient_rows import summary_of
+from app.services.kernel.patient_rows import summaries_of
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
 from app.services.kernel.text import clean_line
@@ -79,11 +79,13 @@ class PatientService:
         if not query:
             return SearchResult([], False)
         with self._db.session(write=False) as session:
-            stmt = search_statement(session, query)
-            if stmt is None:
+            found = search_statement(session, query)
+            if found is None:
                 return SearchResult([], False)
-            rows = session.execute(stmt.limit(limit + 1).offset(offset)).all()
-        return SearchResult([summary_of(r) for r in rows[:limit]], len(rows) > limit)
+            stmt, params = found
+            # Plain columns: a Core execution, no ORM result processing per row.
+            rows = session.connection().execute(stmt.limit(limit + 1).offset(offset), params).all()
+        return SearchResult(summaries_of(rows[:limit]), len(rows) > limit)
 
     # ---- read ---------------------------------------------------------------------------
     def get(self, actor: Actor, patient_id: int, *, audit_open: bool = True) -> PatientRecord:

@@ -24,10 +24,11 @@ from app.services.kernel.policy import (
     scope_of,
     writable_compartments,
 )
+from app.services.kernel.records import Page
 from app.services.kernel.text import clean_text
 from app.services.patient_file.break_glass import ExceptionalAccessService
 from app.services.patient_file.consents import consent_active
-from app.services.patient_file.records import ConsentScope, NoteView, Page
+from app.services.patient_file.records import ConsentScope, NoteView
 from app.services.security.codec import ContentCodec, note_context
 
 MAX_NOTE_LENGTH = 100_000

@@ -22,11 +22,11 @@ from app.services.kernel.policy import (
     scope_of,
     writable_compartments,
 )
+from app.services.kernel.records import Page
 from app.services.patient_file.break_glass import ExceptionalAccessService
 from app.services.patient_file.records import (
     HISTORY_OBJECT_LABELS,
     HistoryItem,
-    Page,
     PatientFileCapabilities,
     PatientRecord,
 )

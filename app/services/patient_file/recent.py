@@ -22,7 +22,8 @@ from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
 
 RECENT_LIMIT = 10
-# Only this user's last openings are read (newest first, on the audit trail's user index).
+# Only this user's last openings are read, newest first, on the audit trail's index of a
+# user's actions by kind (``ix_audit_entry_user_action_at``).
 SCANNED_OPENINGS = 500
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Generic, TypeVar
 
 from app.i18n import N_, Labels
 from app.models.enums import Compartment, IdentityDocument, IdentityStatus, Sex
@@ -148,21 +147,6 @@ DOCUMENT_KIND_LABELS = Labels(
         "patient_export": N_("Export du dossier (droit d'accès)"),
     }
 )
-
-Item = TypeVar("Item")
-
-
-@dataclass(frozen=True)
-class Page(Generic[Item]):
-    """One page of a list read in SQL order: ``items`` from position ``offset`` of ``total``."""
-
-    items: list[Item]
-    total: int
-    offset: int = 0
-
-    @property
-    def has_more(self) -> bool:
-        return self.offset + len(self.items) < self.total
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
-from sqlalchemy import Select, delete, exists, insert, select
+from sqlalchemy import Select, bindparam, delete, exists, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from app.models import Patient, PatientNamePrefix, PatientToken
@@ -36,41 +37,72 @@ def index_names(session: Session, patient_id: int, sort_key: str, tokens: Iterab
         session.execute(insert(table), rows)
 
 
-def search_statement(session: Session, query: str) -> Select | None:
-    """The search's statement, ordered by ``sort_key`` (NIR: by NIR). A name search reads
-    ``patient_name_prefix`` in key order for its longest word (``prefix = ?``, then
-    ``sort_key``): the database walks the index and stops once the page is full, however
-    many names share the prefix; the other words are checked per patient on
-    ``patient_token``'s primary key. No match is collected and sorted."""
-    base = select(*summary_columns()).where(Patient.archived_at.is_(None))
+SearchStatement = tuple[Select, dict[str, object]]
+
+
+def search_statement(session: Session, query: str) -> SearchStatement | None:
+    """The search's statement and its parameters, ordered by ``sort_key`` (NIR: by NIR). A
+    name search reads ``patient_name_prefix`` in key order for its longest word
+    (``prefix = ?``, then ``sort_key``): the database walks the index and stops once the page
+    is full, however many names share the prefix; the other words are checked per patient on
+    ``patient_token``'s primary key. No match is collected and sorted. The statements are
+    built once per shape and take their words as parameters (a keystroke builds nothing)."""
     birth = parse_date_fr(query)
     if birth is not None:
-        return base.where(Patient.birth_date == birth).order_by(Patient.sort_key, Patient.id)
+        return _by_birth_date(), {"birth": birth}
     compact = query.replace(" ", "").upper()
     if _NIR_QUERY.match(query) and len(compact) >= 5:
-        return base.where(
-            Patient.nir >= compact, Patient.nir < prefix_upper_bound(compact)
-        ).order_by(Patient.nir, Patient.id)
+        return _by_nir(), {"nir_low": compact, "nir_high": prefix_upper_bound(compact)}
     tokens = sorted(search_tokens(query), key=lambda t: (-len(t), t))[:MAX_QUERY_TOKENS]
     if not tokens:
         return None
     driver, others = tokens[0], tokens[1:]
     if len(driver) > MAX_TOKEN:
         return None  # longer than any stored word: nothing starts with it
+    params: dict[str, object] = {"driver": driver}
+    for i, token in enumerate(others):
+        params[f"low{i}"], params[f"high{i}"] = token, prefix_upper_bound(token)
+    return _by_names(len(others)), params
+
+
+@lru_cache(maxsize=1)
+def _by_birth_date() -> Select:
+    return (
+        select(*summary_columns())
+        .where(Patient.archived_at.is_(None), Patient.birth_date == bindparam("birth"))
+        .order_by(Patient.sort_key, Patient.id)
+    )
+
+
+@lru_cache(maxsize=1)
+def _by_nir() -> Select:
+    return (
+        select(*summary_columns())
+        .where(
+            Patient.archived_at.is_(None),
+            Patient.nir >= bindparam("nir_low"),
+            Patient.nir < bindparam("nir_high"),
+        )
+        .order_by(Patient.nir, Patient.id)
+    )
+
+
+@lru_cache(maxsize=MAX_QUERY_TOKENS)
+def _by_names(others: int) -> Select:
     walk = PatientNamePrefix
     stmt = (
         select(*summary_columns())
         .select_from(walk)
         .join(Patient, Patient.id == walk.patient_id)
-        .where(walk.prefix == driver, Patient.archived_at.is_(None))
+        .where(walk.prefix == bindparam("driver"), Patient.archived_at.is_(None))
     )
-    for token in others:
+    for i in range(others):
         t = aliased(PatientToken)
         stmt = stmt.where(
             exists().where(
                 t.patient_id == walk.patient_id,
-                t.token >= token,
-                t.token < prefix_upper_bound(token),
+                t.token >= bindparam(f"low{i}"),
+                t.token < bindparam(f"high{i}"),
             )
         )
     # walk.sort_key is the patient's sort_key (rewritten with it): the key's own order.

@@ -117,6 +117,7 @@ class ReferralReader(StorePart):
         """Who/when/status/destination of ``rows`` (no content), in the caller's unit of work;
         the caller checked the policy and audits the read."""
         names, days = Names(session), self._clinic_days(session)
+        names.preload(rows)
         # One query for the patients (not one per row: lists run to hundreds of referrals).
         wanted = {r.patient_id for r in rows}
         patients = (

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.i18n import _
-from app.models import Clinic, Partner, Patient, Referral
+from app.models import Clinic, Partner, Patient, Referral, User
 from app.models.db import Database
 from app.models.enums import Compartment, Sex
 from app.services.audit.writer import AuditWriter
@@ -37,6 +37,18 @@ class Names(UserNames):
     def __init__(self, session: Session) -> None:
         super().__init__(session)
         self.partners: dict[int, str] = {}
+
+    def preload(self, rows: list[Referral]) -> None:
+        """The names ``rows`` will ask for, in one query per table (not one per person)."""
+        users = {i for r in rows for i in (r.sender_id, r.receiver_id)} - set(self.users)
+        users.discard(None)
+        if users:
+            for user in self.session.scalars(select(User).where(User.id.in_(users))):
+                self.users[user.id] = user.display_name
+        partners = {r.partner_id for r in rows if r.partner_id is not None} - set(self.partners)
+        if partners:
+            for partner in self.session.scalars(select(Partner).where(Partner.id.in_(partners))):
+                self.partners[partner.id] = partner.name
 
     def partner(self, partner_id: int | None) -> str:
         if partner_id is None:

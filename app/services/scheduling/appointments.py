@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
@@ -20,6 +20,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, PermissionDenied, ValidationError
 from app.services.kernel.policy import Action, Resource
+from app.services.kernel.records import Page
 from app.services.kernel.timefmt import local
 from app.services.referrals.records import ReferralStatus, ReferralSummary, Urgency
 from app.services.scheduling.appointment_records import AppointmentRows
@@ -49,6 +50,8 @@ _URGENCY_RANK = case(
     (Referral.urgency == str(Urgency.URGENT), 1),
     else_=2,
 )
+# One page of « Orientations à planifier » (the list reads the next ones as it scrolls).
+TO_SCHEDULE_PAGE = 100
 _URGENT_THEN_NEWEST = (_URGENCY_RANK, Referral.sent_at.desc(), Referral.id.desc())
 
 
@@ -273,16 +276,24 @@ class AppointmentReader:
 
         return self._core.run(actor, work)
 
-    def referrals_to_schedule(self, actor: Actor) -> list[ReferralSummary]:
-        """Referrals addressed to a professional holding sessions, sent or received, without
-        an appointment to come, the most urgent first, then the newest first (the secretary
-        sees who and when, never the reason). A social
-        worker sees those addressed to her."""
+    def referrals_to_schedule(
+        self,
+        actor: Actor,
+        *,
+        offset: int = 0,
+        limit: int = TO_SCHEDULE_PAGE,
+        professional_id: int | None = None,
+    ) -> Page[ReferralSummary]:
+        """Referrals addressed to a professional holding sessions (or to ``professional_id``),
+        sent or received, without an appointment to come, the most urgent first, then the
+        newest first (the secretary sees who and when, never the reason). A social worker sees
+        those addressed to her. One page, counted and sorted in SQL."""
         self._core.require(
             actor, Resource.APPOINTMENT, Action.WRITE, AuditAction.READ, object_type="referral"
         )
+        limit = max(1, min(limit, MAX_LIST))
 
-        def work(session: Session) -> list[ReferralSummary]:
+        def work(session: Session) -> Page[ReferralSummary]:
             holders = select(ConsultationSession.professional_id).where(
                 ConsultationSession.active.is_(True)
             )
@@ -294,17 +305,23 @@ class AppointmentReader:
                 )
                 .exists()
             )
-            query = select(Referral).where(
+            conditions = [
                 Referral.receiver_id.in_(holders),
                 Referral.status.in_([str(ReferralStatus.SENT), str(ReferralStatus.RECEIVED)]),
                 ~has_pending,
-            )
+            ]
             if actor.role == Role.SOCIAL_WORKER:
-                query = query.where(Referral.receiver_id == actor.user_id)
-            rows = list(session.scalars(query.order_by(*_URGENT_THEN_NEWEST).limit(MAX_LIST)))
+                conditions.append(Referral.receiver_id == actor.user_id)
+            if professional_id is not None:
+                conditions.append(Referral.receiver_id == professional_id)
+            total = session.scalar(select(func.count()).select_from(Referral).where(*conditions))
+            query = select(Referral).where(*conditions).order_by(*_URGENT_THEN_NEWEST)
+            rows = list(session.scalars(query.offset(max(0, offset)).limit(limit)))
             out = self._core.referrals.summaries(session, actor, rows)
-            self._core.audit_read(session, actor, "referral", detail=f"{len(out)} à planifier")
-            return out
+            self._core.audit_read(
+                session, actor, "referral", detail=f"{len(out)} à planifier sur {total or 0}"
+            )
+            return Page(out, total or 0, max(0, offset))
 
         return self._core.run(actor, work)
 

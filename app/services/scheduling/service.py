@@ -26,13 +26,13 @@ from app.models.db import Database
 from app.services.audit.writer import AuditWriter
 from app.services.inbox.records import InboxItem
 from app.services.kernel.actor import Actor
-from app.services.kernel.records import GeneratedDocument
+from app.services.kernel.records import GeneratedDocument, Page
 from app.services.patient_file.documents import DocumentService
 from app.services.referrals.records import ReferralSummary
 from app.services.referrals.service import ReferralService
 from app.services.scheduling.agenda_documents import AgendaDocuments
 from app.services.scheduling.appointment_records import AppointmentRows
-from app.services.scheduling.appointments import AppointmentReader
+from app.services.scheduling.appointments import TO_SCHEDULE_PAGE, AppointmentReader
 from app.services.scheduling.base import SchedulingCore
 from app.services.scheduling.booking import Booking
 from app.services.scheduling.records import (
@@ -110,8 +110,17 @@ class SchedulingService:
         """How many appointments the patient missed (every professional)."""
         return self._reader.no_show_count(actor, patient_id)
 
-    def referrals_to_schedule(self, actor: Actor) -> list[ReferralSummary]:
-        return self._reader.referrals_to_schedule(actor)
+    def referrals_to_schedule(
+        self,
+        actor: Actor,
+        *,
+        offset: int = 0,
+        limit: int = TO_SCHEDULE_PAGE,
+        professional_id: int | None = None,
+    ) -> Page[ReferralSummary]:
+        return self._reader.referrals_to_schedule(
+            actor, offset=offset, limit=limit, professional_id=professional_id
+        )
 
     def papers(self, actor: Actor, appointment_id: int) -> tuple[str, ...]:
         """The papers the patient brings (from the referral's reason."""

@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
 from app.models.enums import Role
 from app.services.accounts.records import ROLE_PROFESSIONS, RPPS_PROFESSIONS, UserInput
 from app.services.kernel.actor import Actor
-from app.services.kernel.errors import RelaisError, ValidationError
 from app.services.security.passwords import PasswordContext
 from app.views.common.buttons import DialogButtons
 from app.views.common.labels import profession_label, role_label
-from app.views.common.password_strength import PasswordStrength
+from app.views.common.password_strength import PasswordStrength, typed_context
 from app.views.common.widgets import FieldErrors, error_label
 from app.views.ports import AccountsPort
 
@@ -132,11 +131,8 @@ class AccountFormDialog(QDialog):
         return form
 
     def _password_context(self) -> PasswordContext:
-        return PasswordContext(
-            self.username.text(),
-            self.first_name.text(),
-            self.last_name.text(),
-            self._clinic_context.clinic_name,
+        return typed_context(
+            self.username, self.first_name, self.last_name, self._clinic_context.clinic_name
         )
 
     def select_role(self, role: Role) -> None:
@@ -169,14 +165,11 @@ class AccountFormDialog(QDialog):
             profession=self.profession.currentData(),
             rpps=self.rpps.text(),
         )
-        try:
-            user = self._accounts.create_user(self._actor, data, self.password.text())
-        except ValidationError as exc:
-            self.errors.show(exc.fields)
-            self.strength.errors_shown(exc.fields)
-            return
-        except RelaisError as exc:
-            self.errors.show_general(exc.message)
+        user = self.errors.attempt(
+            lambda: self._accounts.create_user(self._actor, data, self.password.text()),
+            self.strength.errors_shown,
+        )
+        if user is None:
             return
         self.accept()
         self.created.emit(user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from app.models.enums import Role
@@ -14,6 +14,7 @@ from app.services.kernel.errors import RelaisError
 from app.services.kernel.records import COMPARTMENT_LABELS
 from app.services.kernel.timefmt import local
 from app.views.common.labels import datetime_fr, role_label
+from app.views.common.rows import ListModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 Fetch = Callable[[int, int], AuditPage]  # (offset, limit) -> one page
@@ -25,13 +26,12 @@ def _seconds(record: AuditRecord) -> str:
     return value.strftime("%d/%m/%Y %H:%M:%S")
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(ListModel[AuditRecord]):
     WHEN, WHO, ROLE, ACTION, OUTCOME, PATIENT, PART, WORKSTATION, DETAIL = range(9)
     COLUMN_COUNT = 9
 
     def __init__(self, parent=None, *, page_size: int = PAGE) -> None:
         super().__init__(parent)
-        self._rows: list[AuditRecord] = []
         self._fetch: Fetch | None = None
         self._has_more = False
         self._page = page_size
@@ -61,7 +61,7 @@ class AuditModel(QAbstractTableModel):
             self.fetchMore()
 
     def record(self, row: int) -> AuditRecord | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     @property
     def has_more(self) -> bool:
@@ -88,16 +88,10 @@ class AuditModel(QAbstractTableModel):
             self.endInsertRows()
 
     # ---- table --------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        record = self._row(index)
+        if record is None:
             return None
-        record = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if column == self.WHEN:
@@ -126,16 +120,11 @@ class AuditModel(QAbstractTableModel):
             return QColor("#b00020")
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < self.COLUMN_COUNT
-        ):
-            return self._headers[section]
-        return None
+    def column_count(self) -> int:
+        return self.COLUMN_COUNT
+
+    def header(self, section: int) -> str:
+        return self._headers[section]
 
 
 def _role(code: str) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.services.kernel.actor import Actor
+from app.services.kernel.errors import RelaisError
 from app.views.admin.ports import BackupInfoLike, BackupsPort
 from app.views.common.progress_task import ProgressTask
 from app.views.common.tasks import TaskRunner
@@ -37,6 +38,7 @@ class BackupRun(QObject):
             name="backupProgress",
         )
         self.message: QMessageBox | None = None
+        self.cancel_pressed = False
 
     @property
     def running(self) -> bool:
@@ -50,10 +52,20 @@ class BackupRun(QObject):
         ) -> BackupInfoLike:
             return backups.create(actor, report, cancelled=cancelled)
 
-        return self.task.start(work, success=self._done, failure=self._failed)
+        if not self.task.start(work, success=self._done, failure=self._failed):
+            return False
+        self.cancel_pressed = False
+        if self.task.dialog is not None:  # None when it already ran here (no runner)
+            self.task.dialog.canceled.connect(self._note_cancel)
+        return True
 
     def cancel(self) -> None:
+        """What « Annuler » does: the service stops and removes what it wrote."""
+        self._note_cancel()
         self.task.cancel()
+
+    def _note_cancel(self) -> None:
+        self.cancel_pressed = True
 
     def _show(self, message: str, icon: QMessageBox.Icon) -> None:
         box = show_message(self._parent, message, title=self.tr("Sauvegarde"), icon=icon)
@@ -68,6 +80,10 @@ class BackupRun(QObject):
 
     def _failed(self, error: BaseException) -> None:
         message = getattr(error, "message", "") or str(error)
+        if self.cancel_pressed and isinstance(error, RelaisError):
+            # The service's own « Sauvegarde annulée : … » (nothing written), not a failure.
+            self._show(message, QMessageBox.Icon.Information)
+            return
         self._show(
             self.tr("La sauvegarde a échoué : {error}").format(error=message),
             QMessageBox.Icon.Warning,

@@ -468,20 +468,15 @@ class PartnersDialog(QDialog):
             self.contact_email.text(),
             self.contact_social.isChecked(),
         )
-        try:
-            if self.current_contact is None:
-                self._partners.add_contact(self._actor, self.current.id, data)
-            else:
-                self._partners.update_contact(
-                    self._actor, self.current_contact.id, data, self.current_contact.version
-                )
-        except ValidationError as exc:
-            self.contact_errors.show(exc.fields)
-            return
-        except RelaisError as exc:
-            self.contact_errors.show_general(exc.message)
-            return
-        self._reload_current()
+        partner, contact = self.current, self.current_contact
+        if self.contact_errors.succeeds(
+            lambda: (
+                self._partners.add_contact(self._actor, partner.id, data)
+                if contact is None
+                else self._partners.update_contact(self._actor, contact.id, data, contact.version)
+            )
+        ):
+            self._reload_current()
 
     def toggle_contact_active(self) -> None:
         contact = self.current_contact

@@ -19,10 +19,10 @@ from app.services.partners.records import (
     PartnerContactInput,
     PartnerInfo,
     PartnerInput,
-    PartnerKind,
 )
 from app.services.patient_file.records import SearchResult
 from app.services.security.passwords import PasswordContext
+from app.views.common.ports import PartnerListPort
 
 if TYPE_CHECKING:
     from app.views.ports import ServicesPort
@@ -87,18 +87,9 @@ class PatientFinderPort(Protocol):
     ) -> SearchResult: ...
 
 
-class PartnersPort(Protocol):
+class PartnersPort(PartnerListPort, Protocol):
     def can_read(self, actor: Actor) -> bool: ...
     def can_write(self, actor: Actor) -> bool: ...
-    def list(
-        self,
-        actor: Actor,
-        *,
-        kind: PartnerKind | str | None = None,
-        commune: str | None = None,
-        query: str | None = None,
-        include_inactive: bool = False,
-    ) -> list[PartnerInfo]: ...
     def get(self, actor: Actor, partner_id: int) -> PartnerInfo: ...
     def create(self, actor: Actor, data: PartnerInput) -> PartnerInfo: ...
     def update(

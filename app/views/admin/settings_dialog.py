@@ -29,6 +29,7 @@ from app.services.clinic.records import MAX_INACTIVITY, MIN_INACTIVITY, ClinicIn
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
 from app.views.common.buttons import DialogButtons
+from app.views.common.forms import form_box
 from app.views.common.widgets import FieldErrors, error_label
 from app.views.ports import ClinicPort
 
@@ -110,9 +111,7 @@ class SettingsDialog(QDialog):
         self.break_glass_minutes.setRange(5, 240)
         self.break_glass_minutes.setSuffix(t(" min"))
         self.break_glass.toggled.connect(self.break_glass_minutes.setEnabled)
-        security = QGroupBox(t("Sécurité"))
-        security_form = QFormLayout(security)
-        security_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        security, security_form = form_box(t("Sécurité"))
         add(security_form, "require_totp", t("Double authentification"), self.require_totp)
         add(security_form, "session_hours", t("Durée maximale d'une session"), self.session_hours)
         add(security_form, "break_glass_enabled", t("Accès exceptionnel"), self.break_glass)
@@ -142,9 +141,7 @@ class SettingsDialog(QDialog):
         self.backup_keep.setObjectName("backup_keep")
         self.backup_keep.setRange(1, 365)
         self.backup_keep.setSuffix(t(" sauvegardes"))
-        data = QGroupBox(t("Conservation et sauvegardes"))
-        data_form = QFormLayout(data)
-        data_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        data, data_form = form_box(t("Conservation et sauvegardes"))
         add(data_form, "retention_years", t("Archivage après"), self.retention_years)
         folder_row = QWidget()
         folder_layout = QHBoxLayout(folder_row)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.kernel.actor import Actor
-from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.errors import RelaisError
 from app.services.scheduling.records import (
     APPOINTMENT_ACTION_LABELS,
     AppointmentAction,
@@ -40,6 +40,7 @@ from app.views.common import pdf_view
 from app.views.common.keyboard import on_activate
 from app.views.common.labels import datetime_fr
 from app.views.common.step_dialog import StepDialog
+from app.views.common.steps import open_step, run_step
 from app.views.common.widgets import error_label, record_table
 from app.views.social.consultation_screen import can_consult
 
@@ -304,33 +305,12 @@ class AppointmentDialog(QDialog):
     def _apply(
         self, call: Callable[[], AppointmentRecord], dialog: StepDialog | None = None
     ) -> bool:
-        try:
-            appointment = call()
-        except ValidationError as exc:
-            if dialog is not None:
-                dialog.errors.show(exc.fields)
-            else:
-                self._fail("\n".join(exc.fields.values()))
+        appointment = run_step(call, dialog, self._fail, succeeded=self.error.hide)
+        if appointment is None:
             return False
-        except RelaisError as exc:
-            if dialog is not None:
-                dialog.errors.show_general(exc.message)
-            else:
-                self._fail(exc.message)
-            return False
-        if dialog is not None:
-            dialog.accept()
-        self.error.hide()
         self.show_appointment(appointment)
         self.changed.emit(appointment)
         return True
-
-    def _open_step(self, dialog: StepDialog, confirm: Callable[[], None]) -> None:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.step_dialog = dialog
-        dialog.ok.clicked.connect(confirm)
-        dialog.finished.connect(lambda _r: setattr(self, "step_dialog", None))
-        dialog.open()
 
     def run_action(self, action: AppointmentAction) -> None:
         scheduling, actor = self._ports.scheduling, self._actor
@@ -341,7 +321,8 @@ class AppointmentDialog(QDialog):
             self._apply(lambda: scheduling.record_seen(actor, aid, expected_version=version))
         elif action is AppointmentAction.RECORD_NO_SHOW:
             absent = NoShowDialog(self)
-            self._open_step(
+            open_step(
+                self,
                 absent,
                 lambda: self._apply(
                     lambda: scheduling.record_no_show(
@@ -366,7 +347,7 @@ class AppointmentDialog(QDialog):
                 ):
                     self.show_candidates()
 
-            self._open_step(cancel, confirm)
+            open_step(self, cancel, confirm)
 
     # ---- the freed slot ---------------------------------------------------------------
     def show_candidates(self) -> None:

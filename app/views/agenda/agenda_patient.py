@@ -25,10 +25,11 @@ from app.views.agenda.scheduling_model import AppointmentsModel
 from app.views.agenda.ui import focus_later, keyboard_friendly
 from app.views.common import pdf_view
 from app.views.common.keyboard import on_activate
+from app.views.common.patient_tab import LazyTab
 from app.views.common.widgets import error_label, record_table
 
 
-class AppointmentsTab(QWidget):
+class AppointmentsTab(LazyTab):
     changed = Signal()  # a slip was archived, an appointment changed
     open_patient = Signal(int)
 
@@ -41,12 +42,9 @@ class AppointmentsTab(QWidget):
         read_only: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("appointmentsTab")
+        super().__init__(actor, patient.id, name="appointmentsTab", parent=parent)
         self._ports = AgendaPorts.of(services)
-        self._actor = actor
         self._patient = patient
-        self.loaded = False
         self.can_book = self._ports.scheduling.capabilities(actor).book and not read_only
         self.dialog: QDialog | None = None
         self.consultation: QWidget | None = None
@@ -96,12 +94,8 @@ class AppointmentsTab(QWidget):
         super().showEvent(event)
         self.ensure_loaded()
 
-    def ensure_loaded(self) -> None:
-        if not self.loaded:
-            self.reload()
-
     def reload(self) -> None:
-        self.loaded = True
+        self._loaded = True
         scheduling = self._ports.scheduling
         try:
             rows = scheduling.patient_appointments(self._actor, self._patient.id)

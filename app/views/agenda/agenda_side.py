@@ -54,6 +54,7 @@ class AgendaSidePanel(QTabWidget):
         self._open = open_dialog
         self._debounce = debounce_ms
         self.to_schedule_model = ToScheduleModel(self)
+        self.to_schedule_model.failed.connect(self.failed)  # a later page could not be read
         self.waiting_model = WaitingModel(self)
         self.addTab(self._to_schedule_page(), self.tr("Orientations à planifier"))
         self.addTab(self._waiting_page(), self.tr("Liste d'attente"))
@@ -116,21 +117,25 @@ class AgendaSidePanel(QTabWidget):
     def reload(self) -> None:
         scheduling = self._ports.scheduling
         pid = self._professional()
-        try:
-            referrals = scheduling.referrals_to_schedule(self._actor)
-            waiting = scheduling.waiting_list(self._actor, pid) if pid is not None else []
-        except RelaisError as exc:
-            referrals, waiting = [], []
-            self.failed.emit(exc.message)
+        actor = self._actor
         kept = [
             getattr(self._selected(self.to_schedule, self.to_schedule_model), "id", None),
             getattr(self._selected(self.waiting, self.waiting_model), "id", None),
         ]
-        self.to_schedule_model.set_rows(referrals)
+        try:
+            total = self.to_schedule_model.start(
+                lambda offset, limit: scheduling.referrals_to_schedule(
+                    actor, offset=offset, limit=limit
+                )
+            ).total
+            waiting = scheduling.waiting_list(actor, pid) if pid is not None else []
+        except RelaisError as exc:
+            total, waiting = 0, []
+            self.to_schedule_model.clear()
+            self.failed.emit(exc.message)
+        referrals = self.to_schedule_model.rows()
         self.waiting_model.set_rows(waiting)
-        self.setTabText(
-            self.TO_SCHEDULE, self.tr("Orientations à planifier ({n})").format(n=len(referrals))
-        )
+        self.setTabText(self.TO_SCHEDULE, self.tr("Orientations à planifier ({n})").format(n=total))
         self.setTabText(self.WAITING, self.tr("Liste d'attente ({n})").format(n=len(waiting)))
         # The row the user was on stays selected (a refresh from another workstation).
         for table, rows, kept_id in (

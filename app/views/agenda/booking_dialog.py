@@ -86,23 +86,26 @@ class BookSlotDialog(BookingDialogBase):
     def refresh(self) -> None:
         pid = self.slot.professional_id
         scheduling = self._ports.scheduling
+        actor = self._actor
         try:
-            referrals = [
-                r for r in scheduling.referrals_to_schedule(self._actor) if r.receiver_id == pid
-            ]
-            waiting = scheduling.candidates_for(self._actor, pid, self.slot.starts_at)
+            total = self.referrals_model.start(
+                lambda offset, limit: scheduling.referrals_to_schedule(
+                    actor, offset=offset, limit=limit, professional_id=pid
+                )
+            ).total
+            waiting = scheduling.candidates_for(actor, pid, self.slot.starts_at)
         except RelaisError as exc:
-            referrals, waiting = [], []
+            total, waiting = 0, []
+            self.referrals_model.clear()
             self._fail(exc.message)
-        self.referrals_model.set_rows(referrals)
         self.waiting_model.set_rows(waiting)
         self.sources.setTabText(
-            self.REFERRALS, self.tr("&Orientations à planifier ({n})").format(n=len(referrals))
+            self.REFERRALS, self.tr("&Orientations à planifier ({n})").format(n=total)
         )
         self.sources.setTabText(
             self.WAITING, self.tr("&Liste d'attente ({n})").format(n=len(waiting))
         )
-        if referrals:
+        if total:
             self.referrals.selectRow(0)
         if waiting:
             self.waiting.selectRow(0)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from app.clock import Clock
 from app.services.kernel.actor import Actor
-from app.services.kernel.records import GeneratedDocument
+from app.services.kernel.records import GeneratedDocument, Page
 from app.services.patient_file.records import SearchResult
 from app.services.referrals.records import ReferralSummary
 from app.services.scheduling.records import (
@@ -99,7 +99,14 @@ class SchedulingPort(Protocol):
     def appointment(self, actor: Actor, appointment_id: int) -> AppointmentRecord: ...
     def patient_appointments(self, actor: Actor, patient_id: int) -> list[AppointmentRecord]: ...
     def no_show_count(self, actor: Actor, patient_id: int) -> int: ...
-    def referrals_to_schedule(self, actor: Actor) -> list[ReferralSummary]: ...
+    def referrals_to_schedule(
+        self,
+        actor: Actor,
+        *,
+        offset: int = ...,
+        limit: int = ...,
+        professional_id: int | None = None,
+    ) -> Page[ReferralSummary]: ...
     def papers(self, actor: Actor, appointment_id: int) -> tuple[str, ...]: ...
     def add_to_waiting_list(
         self,

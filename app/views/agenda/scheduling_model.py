@@ -333,6 +333,14 @@ class WeekModel(QAbstractTableModel):
         return title
 
 
+def status_text(row: AppointmentRecord) -> str:
+    """An appointment's status, with the reason of a cancellation or absence."""
+    text = row.status_label
+    if row.status_reason and not row.active:
+        text += f" — {row.status_reason}"
+    return text
+
+
 class AppointmentsModel(RowsModel[AppointmentRecord]):
     """A patient's appointments (newest first)."""
 
@@ -354,10 +362,7 @@ class AppointmentsModel(RowsModel[AppointmentRecord]):
             return row.professional_name
         if column == self.PLACE:
             return ", ".join(p for p in (row.place, row.room) if p)
-        text = row.status_label
-        if row.status_reason and not row.active:
-            text += f" — {row.status_reason}"
-        return text
+        return status_text(row)
 
     def foreground(self, row: AppointmentRecord, column: int) -> QColor | None:
         if not row.active:
@@ -387,10 +392,7 @@ class CallListModel(RowsModel[AppointmentRecord]):
             time = f"{hm(row.starts_at)}"
             return f"{date_fr(local(row.starts_at).date())} {time}" if self.with_date else time
         if column == self.STATUS:
-            text = row.status_label
-            if row.status_reason and not row.active:
-                text += f" — {row.status_reason}"
-            return text
+            return status_text(row)
         return {
             self.PATIENT: row.patient_name,
             self.PHONE: row.patient_phone or self.tr("(pas de téléphone)"),

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from app.clock import clinic_today
 from app.models.enums import Role
 from app.services.kernel.actor import Actor
-from app.services.kernel.errors import RelaisError, ValidationError
 from app.services.scheduling.records import SessionInput, SessionRecord
 from app.views.agenda.ports import AgendaPorts
 from app.views.agenda.scheduling_model import WEEKDAYS, weekday
@@ -218,22 +217,17 @@ class SessionFormDialog(QDialog):
         if self.professional.currentData() is None:
             self.errors.show({"professional_id": self.tr("Choisissez le professionnel.")})
             return
-        scheduling = self._ports.scheduling
-        try:
-            if self.session is None:
-                record = scheduling.create_session(self._actor, self.value())
-            else:
-                record = scheduling.update_session(
-                    self._actor,
-                    self.session.id,
-                    self.value(),
-                    expected_version=self.session.version,
+        scheduling, session = self._ports.scheduling, self.session
+        record = self.errors.attempt(
+            lambda: (
+                scheduling.create_session(self._actor, self.value())
+                if session is None
+                else scheduling.update_session(
+                    self._actor, session.id, self.value(), expected_version=session.version
                 )
-        except ValidationError as exc:
-            self.errors.show(exc.fields)
-            return
-        except RelaisError as exc:
-            self.errors.show_general(exc.message)
+            )
+        )
+        if record is None:
             return
         self.saved.emit(record)
         self.accept()

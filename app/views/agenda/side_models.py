@@ -12,6 +12,7 @@ from app.services.referrals.records import ReferralSummary, Urgency
 from app.services.scheduling.records import WaitingEntryRecord, WaitingUrgency
 from app.views.agenda.scheduling_model import URGENT_COLOUR
 from app.views.common.labels import date_fr
+from app.views.common.paging import PagedRowsModel
 from app.views.common.rows import RowsModel
 
 
@@ -54,8 +55,11 @@ URGENCY_SHORT = {
 }
 
 
-class ToScheduleModel(RowsModel[ReferralSummary]):
-    """Referrals waiting for an appointment: who and when, never why."""
+class ToScheduleModel(PagedRowsModel[ReferralSummary]):
+    """Referrals waiting for an appointment: who and when, never why (read a page at a time,
+    the most urgent and newest first)."""
+
+    PAGE = 100
 
     PATIENT, WITH, URGENCY, SENT, STATUS = range(5)
     HEADERS = (

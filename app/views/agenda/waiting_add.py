@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.kernel.actor import Actor
-from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.errors import RelaisError
 from app.services.scheduling.records import WAITING_URGENCY_LABELS, WaitingUrgency
 from app.views.agenda.ports import AgendaPorts
 from app.views.agenda.ui import button_box, form_row
@@ -104,8 +104,8 @@ class WaitingAddDialog(QDialog):
         if professional_id is None:
             self.errors.show({"professional_id": self.tr("Choisissez le professionnel.")})
             return
-        try:
-            entry = self._ports.scheduling.add_to_waiting_list(
+        entry = self.errors.attempt(
+            lambda: self._ports.scheduling.add_to_waiting_list(
                 self._actor,
                 patient_id=patient_id,
                 professional_id=professional_id,
@@ -113,11 +113,8 @@ class WaitingAddDialog(QDialog):
                 urgency=self.urgency.currentData(),
                 preferences=self.preferences.text(),
             )
-        except ValidationError as exc:
-            self.errors.show(exc.fields)
-            return
-        except RelaisError as exc:
-            self.errors.show_general(exc.message)
+        )
+        if entry is None:
             return
         self.added.emit(entry)
         self.accept()

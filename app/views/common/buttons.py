@@ -20,6 +20,21 @@ def close_text() -> str:
     return QCoreApplication.translate("DialogButtons", "&Fermer")
 
 
+def confirm_buttons(
+    confirm: str, cancel: str, *, name: str = ""
+) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """A ``QDialogButtonBox`` (platform order) with ``confirm`` (the default button, named
+    ``name``) and ``cancel``; neither is connected: the caller wires both."""
+    box = QDialogButtonBox()
+    ok = box.addButton(confirm, QDialogButtonBox.ButtonRole.AcceptRole)
+    if name:
+        ok.setObjectName(name)
+    ok.setDefault(True)
+    close = box.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+    close.setAutoDefault(False)
+    return box, ok, close
+
+
 class DialogButtons(QDialogButtonBox):
     """« Annuler » and a confirm button, or « Fermer » alone."""
 

@@ -47,6 +47,13 @@ class ConflictDialog(QDialog):
 
         intro = QLabel(error.message)
         intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(self._build_versions(error, mine, theirs), 1)
+        layout.addLayout(self._build_buttons())
+
+    def _build_versions(self, error: ConflictError, mine: str, theirs: str) -> QGridLayout:
+        """The two versions side by side, each under its title."""
         who = error.theirs_by or self.tr("un autre utilisateur")
         when = datetime_fr(error.theirs_at) if error.theirs_at else ""
         saved_title = (
@@ -74,7 +81,10 @@ class ConflictDialog(QDialog):
         grid.addWidget(self.theirs_view, 1, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+        return grid
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """« Copier ma version », then the two choices."""
         self.copy_button = QPushButton(self.tr("Copier ma version"))
         self.copy_button.setObjectName("copyMineButton")
         self.keep_button = QPushButton(self.tr("Garder la version enregistrée"))
@@ -89,15 +99,10 @@ class ConflictDialog(QDialog):
         buttons.addWidget(self.copied, 1)
         buttons.addWidget(self.keep_button)
         buttons.addWidget(self.replace_button)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(grid, 1)
-        layout.addLayout(buttons)
-
         self.copy_button.clicked.connect(self.copy_mine)
         self.keep_button.clicked.connect(lambda: self._choose(ConflictChoice.KEEP_SAVED))
         self.replace_button.clicked.connect(lambda: self._choose(ConflictChoice.USE_MINE))
+        return buttons
 
     def copy_mine(self) -> None:
         QGuiApplication.clipboard().setText(self._mine)

@@ -30,7 +30,6 @@ def collect_due() -> int:
 def collect_on_ui_thread(parent: QObject, interval_ms: int = INTERVAL_MS) -> QTimer:
     """Turn automatic collection off and collect on ``parent``'s (UI) thread from now on.
     What exists at this point (modules, classes) is frozen out of later collections."""
-    gc.collect()
     gc.freeze()
     gc.disable()
     timer = QTimer(parent)

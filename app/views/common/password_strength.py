@@ -23,6 +23,13 @@ from app.services.security.passwords import (
 LEVEL_COLOURS = ("#b00020", "#d9480f", "#c98a00", "#5c940d", "#2b8a3e")
 
 
+def typed_context(
+    username: QLineEdit, first_name: QLineEdit, last_name: QLineEdit, clinic_name: str
+) -> PasswordContext:
+    """What a password typed in a form must not be built from: the fields as typed so far."""
+    return PasswordContext(username.text(), first_name.text(), last_name.text(), clinic_name)
+
+
 class PasswordStrength(QWidget):
     """A bar (empty, then one to five segments), a short label and a hint, for ``edit``.
 

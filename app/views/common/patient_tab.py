@@ -10,39 +10,49 @@ document on the task runner and its PDF preview.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from app.services.kernel.actor import Actor
-from app.services.kernel.errors import RelaisError, ValidationError
-from app.views.common import pdf_view
+from app.services.kernel.errors import RelaisError
+from app.views.common import pdf_view, steps
+from app.views.common.steps import GeneratedLike, StepLike
 from app.views.common.tasks import TaskRunner
-from app.views.common.widgets import FieldErrors, error_label
+from app.views.common.widgets import error_label
 
 T = TypeVar("T")
 G = TypeVar("G", bound="GeneratedLike")
 
 
-class StepLike(Protocol):
-    """A small dialog asking one step (``StepDialog`` and its kin)."""
+class LazyTab(QWidget):
+    """A tab of one patient's file, read when first shown: subclasses implement
+    :meth:`reload` (which sets ``_loaded``); ``ensure_loaded`` calls it the first time."""
 
-    errors: FieldErrors
+    def __init__(
+        self, actor: Actor, patient_id: int, *, name: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        if name:
+            self.setObjectName(name)
+        self._actor = actor
+        self._patient_id = patient_id
+        self._loaded = False
 
-    def accept(self) -> None: ...
-
-
-class GeneratedLike(Protocol):
     @property
-    def pdf(self) -> bytes: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def number(self) -> str: ...
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def ensure_loaded(self) -> None:
+        if not self._loaded:
+            self.reload()
+
+    def reload(self) -> None:  # pragma: no cover - every tab overrides it
+        raise NotImplementedError
 
 
-class PatientTab(QWidget):
+class PatientTab(LazyTab):
     """Subclasses implement :meth:`reload`; ``changed`` tells the file something changed."""
 
     changed = Signal()
@@ -58,14 +68,9 @@ class PatientTab(QWidget):
         runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(actor, patient_id, name=name, parent=parent)
         self.runner = runner
         self.generating = False
-        if name:
-            self.setObjectName(name)
-        self._actor = actor
-        self._patient_id = patient_id
-        self._loaded = False
         self.read_only = read_only
         self.can_write = can_write and not read_only
         self.error: QLabel = error_label()
@@ -73,18 +78,6 @@ class PatientTab(QWidget):
             self.error.setObjectName(f"{name}Error")
         self.step_dialog: QDialog | None = None
         self.preview: pdf_view.PdfPreviewDialog | None = None
-
-    # ---- loading ------------------------------------------------------------------------
-    @property
-    def loaded(self) -> bool:
-        return self._loaded
-
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
-
-    def reload(self) -> None:  # pragma: no cover - every tab overrides it
-        raise NotImplementedError
 
     # ---- errors -------------------------------------------------------------------------
     def fail(self, message: str) -> None:
@@ -100,37 +93,14 @@ class PatientTab(QWidget):
     ) -> T | None:
         """``call()``; its refusal shows in ``dialog`` (under ``field``) or under the tab.
         The dialog is accepted on success; the result is returned (None on failure)."""
-        try:
-            result = call()
-        except ValidationError as exc:
-            if dialog is None:
-                self.fail("\n".join(exc.fields.values()))
-            elif field:
-                dialog.errors.show({field: "\n".join(exc.fields.values())})
-            else:
-                dialog.errors.show(exc.fields)
-            return None
-        except RelaisError as exc:
-            if dialog is None:
-                self.fail(exc.message)
-            else:
-                dialog.errors.show_general(exc.message)
-            return None
-        if dialog is not None:
-            dialog.accept()
-        self.clear_error()
-        return result
+        return steps.run_step(call, dialog, self.fail, field, succeeded=self.clear_error)
 
     def open_step(
         self, dialog: QDialog, confirm: Callable[[], object], attribute: str = "step_dialog"
     ) -> None:
         """Open ``dialog`` (it has an ``ok`` button, wired to ``confirm``), kept in
         ``attribute`` while it is open."""
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        setattr(self, attribute, dialog)
-        dialog.ok.clicked.connect(confirm)  # type: ignore[attr-defined]
-        dialog.finished.connect(lambda _r: setattr(self, attribute, None))
-        dialog.open()
+        steps.open_step(self, dialog, confirm, attribute)
 
     # ---- documents ----------------------------------------------------------------------
     def generate(
@@ -168,14 +138,4 @@ class PatientTab(QWidget):
 
     def show_preview(self, generated: GeneratedLike) -> pdf_view.PdfPreviewDialog:
         """The preview of a document just generated (and archived in the file)."""
-        dialog = pdf_view.PdfPreviewDialog(
-            generated.pdf,
-            f"{generated.title} — {generated.number}",
-            f"{generated.number}.pdf",
-            self,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.preview = dialog
-        dialog.finished.connect(lambda _r: setattr(self, "preview", None))
-        dialog.open()
-        return dialog
+        return steps.open_preview(self, generated)

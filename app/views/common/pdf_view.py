@@ -15,7 +15,10 @@ dialog's « print to file »); the first time, or when that printer is gone, it 
 from __future__ import annotations
 
 import io
+import queue
+import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.lazy import on_first_use
+from app.views.common.tasks import Report, TaskHandle, TaskRunner
 from app.views.common.widgets import show_message
 
 if TYPE_CHECKING:
@@ -42,6 +46,9 @@ else:
     pdfium = on_first_use("pypdfium2")  # loaded with the first preview or print
 
 PREVIEW_DPI = 96
+# PDFium is not thread-safe: every call into it (preview pages on the task runner's threads,
+# printing on the UI thread) holds this lock, one page at a time.
+_PDFIUM = threading.Lock()
 LAST_PRINTER_KEY = "printing/last_printer"
 LAST_OUTPUT_KEY = "printing/last_output_file"
 
@@ -50,46 +57,93 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Pdf", text)
 
 
+@dataclass(frozen=True)
+class RawPage:
+    """One rendered page as plain bytes (RGB, 8 bits a channel): what a worker thread hands
+    back; the UI thread makes the ``QImage`` (:meth:`image`)."""
+
+    pixels: bytes
+    width: int
+    height: int
+    stride: int
+
+    def image(self) -> QImage:
+        """The page as an image that owns its pixels (UI thread)."""
+        return QImage(
+            self.pixels, self.width, self.height, self.stride, QImage.Format.Format_RGB888
+        ).copy()
+
+
 def page_count(data: bytes) -> int:
-    document = pdfium.PdfDocument(data)
+    with _PDFIUM:
+        document = pdfium.PdfDocument(data)
+        try:
+            return len(document)
+        finally:
+            document.close()
+
+
+def rasterise(
+    data: bytes,
+    dpi: float = PREVIEW_DPI,
+    *,
+    cancelled: Callable[[], bool] | None = None,
+    page_done: Callable[[RawPage, int, int], None] | None = None,
+) -> list[RawPage]:
+    """Every page of ``data`` rendered in memory, as bytes: no Qt object, so it may run on a
+    worker thread. ``page_done(page, number, total)`` after each page; ``cancelled()`` true
+    stops before the next page (the pages so far are returned)."""
+    pages: list[RawPage] = []
+    with _PDFIUM:
+        document = pdfium.PdfDocument(data)
+        total = len(document)
     try:
-        return len(document)
+        for index in range(total):
+            if cancelled is not None and cancelled():
+                break
+            with _PDFIUM:  # one page at a time: another rendering may go between two pages
+                page = document[index]
+                try:
+                    bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+                    try:
+                        raw = RawPage(
+                            bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride
+                        )
+                    finally:
+                        bitmap.close()
+                finally:
+                    page.close()
+            pages.append(raw)
+            if page_done is not None:
+                page_done(raw, index + 1, total)
     finally:
-        document.close()
+        with _PDFIUM:
+            document.close()
+    return pages
 
 
 def render_pages(data: bytes, dpi: float = PREVIEW_DPI) -> list[QImage]:
-    """Every page of ``data`` as an image (rendered in memory)."""
-    images: list[QImage] = []
-    document = pdfium.PdfDocument(data)
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
-            image = QImage(
-                bitmap.buffer,
-                bitmap.width,
-                bitmap.height,
-                bitmap.stride,
-                QImage.Format.Format_RGB888,
-            ).copy()  # own the pixels before pdfium frees its buffer
-            images.append(image)
-            bitmap.close()
-            page.close()
-    finally:
-        document.close()
-    return images
+    """Every page of ``data`` as an image (rendered in memory, on the calling thread)."""
+    return [page.image() for page in rasterise(data, dpi)]
 
 
 # ---- dialogs (replaced in tests) ---------------------------------------------------------
 def merge_pdfs(parts: Sequence[bytes]) -> bytes:
     """One PDF holding every page of ``parts``, in order (a batch of forms to print at once).
-    Pure computation: may run on the task runner."""
-    merged = pdfium.PdfDocument.new()
-    for data in parts:
-        merged.import_pages(pdfium.PdfDocument(data))
+    Pure computation: may run on the task runner (PDFium behind its lock)."""
     buffer = io.BytesIO()
-    merged.save(buffer)
+    with _PDFIUM:  # every document closed here, not by a finaliser outside the lock
+        merged = pdfium.PdfDocument.new()
+        try:
+            for data in parts:
+                source = pdfium.PdfDocument(data)
+                try:
+                    merged.import_pages(source)
+                finally:
+                    source.close()
+            merged.save(buffer)
+        finally:
+            merged.close()
     return buffer.getvalue()
 
 
@@ -116,23 +170,32 @@ def ask_printer(parent: QWidget | None, title: str) -> QPrinter | None:
 
 
 # ---- actions -----------------------------------------------------------------------------
+def print_dpi(printer: QPrinter) -> int:
+    """The resolution pages are rendered at for ``printer`` (at most 300 dpi)."""
+    return min(printer.resolution() or 300, 300)
+
+
 def paint_pdf(printer: QPrinter, data: bytes) -> int:
     """Paint every page of ``data`` on ``printer``; returns the number of pages."""
-    resolution = printer.resolution() or 300
-    images = render_pages(data, dpi=min(resolution, 300))
+    return paint_pages(printer, rasterise(data, print_dpi(printer)))
+
+
+def paint_pages(printer: QPrinter, pages: list[RawPage]) -> int:
+    """Paint pages already rendered (e.g. on a worker thread) on ``printer`` (UI thread)."""
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError(QCoreApplication.translate("Pdf", "L'imprimante n'a pas pu être ouverte."))
     try:
-        for number, image in enumerate(images):
+        for number, page in enumerate(pages):
             if number:
                 printer.newPage()
+            image = page.image()
             target = painter.viewport()
             size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
             painter.drawImage(QRect(target.topLeft(), size), image)
     finally:
         painter.end()
-    return len(images)
+    return len(pages)
 
 
 def remembered_printer(settings: QSettings | None = None) -> QPrinter | None:
@@ -247,9 +310,42 @@ class PdfButtons(QWidget):
         self.printed = False
 
     def print_document(self) -> None:
+        """« Imprimer… »: the print dialog; with a task runner among the parents the pages are
+        rendered on it, then painted on the printer here (the UI thread)."""
         data = self._produce()
-        if data is not None:
+        if data is None:
+            return
+        runner = _runner_of(self.parentWidget())
+        if runner is None:
             self.printed = print_pdf(self, data, self._title) or self.printed
+            return
+        printer = ask_printer(self, self._title)
+        if printer is None:
+            return
+        dpi = print_dpi(printer)
+        self.print_button.setEnabled(False)
+
+        def rendered(pages: list[RawPage]) -> None:
+            self.print_button.setEnabled(True)
+            try:
+                paint_pages(printer, pages)
+            except OSError as exc:
+                show_message(self, str(exc))
+                return
+            remember_printer(printer)
+            self.printed = True
+
+        def failed(_error: BaseException) -> None:
+            self.print_button.setEnabled(True)
+            show_message(self, self.tr("Le document n'a pas pu être préparé pour l'impression."))
+
+        runner.run(
+            lambda report: rasterise(data, dpi, cancelled=lambda: report.cancelled),
+            success=rendered,
+            failure=failed,
+            write=False,
+            owner=self,
+        )
 
     def save_document(self) -> None:
         data = self._produce()
@@ -258,10 +354,20 @@ class PdfButtons(QWidget):
 
 
 class PdfPreviewDialog(QDialog):
-    """« Aperçu » of a PDF: its pages as images, with print and save buttons."""
+    """« Aperçu » of a PDF: its pages as images, with print and save buttons.
+
+    The dialog opens at once with « Préparation de l'aperçu… »; the pages are rendered on the
+    task runner's read pool (``runner``, else the parent window's ``runner``, else one of its
+    own) and shown one by one as they come; closing the dialog stops the rendering."""
 
     def __init__(
-        self, data: bytes, title: str, file_name: str, parent: QWidget | None = None
+        self,
+        data: bytes,
+        title: str,
+        file_name: str,
+        parent: QWidget | None = None,
+        *,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("pdfPreview")
@@ -269,16 +375,14 @@ class PdfPreviewDialog(QDialog):
         self.resize(880, 900)
         self._data = data
         pages = QWidget()
-        column = QVBoxLayout(pages)
-        column.setSpacing(12)
+        self._column = QVBoxLayout(pages)
+        self._column.setSpacing(12)
         self.page_labels: list[QLabel] = []
-        for image in render_pages(data):
-            label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
-            label.setFrameShape(QLabel.Shape.Box)
-            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            column.addWidget(label, alignment=Qt.AlignmentFlag.AlignHCenter)
-            self.page_labels.append(label)
+        self.placeholder = QLabel(self.tr("Préparation de l'aperçu…"))
+        self.placeholder.setObjectName("previewPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._column.addWidget(self.placeholder, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self._column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(pages)
         scroll.setWidgetResizable(True)
@@ -293,9 +397,78 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
+        self.rendered = False  # every page shown (or the rendering failed: ``placeholder`` says)
+        self._arrived: queue.SimpleQueue[RawPage] = queue.SimpleQueue()
+        self.runner = runner or _runner_of(parent) or TaskRunner(self)  # its buttons' too
+        self._render = self._start_rendering(self.runner)
+
+    def _start_rendering(self, runner: TaskRunner) -> TaskHandle:
+        data, arrived = self._data, self._arrived
+
+        def render(report: Report) -> int:
+            # No Qt object here: pages go back as bytes, the UI thread makes the images.
+            def page_done(page: RawPage, number: int, total: int) -> None:
+                arrived.put(page)
+                report(number, total)
+
+            return len(rasterise(data, cancelled=lambda: report.cancelled, page_done=page_done))
+
+        return runner.run(
+            render,
+            success=self._all_shown,
+            failure=self._failed,
+            progress=lambda _done, _total: self._show_arrived(),
+            write=False,
+            owner=self,
+        )
+
+    def _show_arrived(self) -> None:
+        """The pages rendered so far, each under the previous one (UI thread)."""
+        while True:
+            try:
+                page = self._arrived.get_nowait()
+            except queue.Empty:
+                return
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(page.image()))
+            label.setFrameShape(QLabel.Shape.Box)
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self._column.insertWidget(
+                len(self.page_labels), label, alignment=Qt.AlignmentFlag.AlignHCenter
+            )
+            self.page_labels.append(label)
+
+    def _all_shown(self, _count: int) -> None:
+        self._show_arrived()
+        self.placeholder.hide()
+        self.rendered = True
+
+    def _failed(self, _error: BaseException) -> None:
+        self.placeholder.setText(
+            self.tr("L'aperçu n'a pas pu être préparé : enregistrez ou imprimez le document.")
+        )
+        self.rendered = True
+
+    def wait_rendered(self) -> None:
+        """Block until every page is shown (scripts: screenshots)."""
+        while not self.rendered and self.runner.pending:
+            self.runner.wait()
 
     def done(self, result: int) -> None:
+        if not self.rendered:
+            self._render.cancel()  # the worker stops before its next page
         self._data = b""  # drop the document's bytes with the dialog
         for label in self.page_labels:
             label.clear()
         super().done(result)
+
+
+def _runner_of(parent: QWidget | None) -> TaskRunner | None:
+    """The task runner of the nearest parent that has one (the main window's), if any."""
+    widget = parent
+    while widget is not None:
+        found = getattr(widget, "runner", None)
+        if isinstance(found, TaskRunner):
+            return found
+        widget = widget.parentWidget()
+    return None

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Protocol
 
 from app.services.kernel.actor import Actor
+from app.services.kernel.records import GeneratedDocument
 from app.services.partners.records import PartnerInfo, PartnerKind
+from app.services.patient_file.records import ConsentScope
 
 
 class PartnerListPort(Protocol):
@@ -20,3 +22,15 @@ class PartnerListPort(Protocol):
         query: str | None = None,
         include_inactive: bool = False,
     ) -> list[PartnerInfo]: ...
+
+
+class ConsentFormPort(Protocol):
+    """The printed consent form (``services.referral_documents``)."""
+
+    def consent_form(
+        self,
+        actor: Actor,
+        patient_id: int,
+        scope: ConsentScope | str,
+        partner_id: int | None = None,
+    ) -> GeneratedDocument: ...

@@ -21,12 +21,58 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
 
 
-class RowsModel(QAbstractTableModel, Generic[Row]):
-    HEADERS: tuple[str, ...] = ()
+class ListModel(QAbstractTableModel, Generic[Row]):
+    """A read-only table over ``_rows``: subclasses give the column count, each header's
+    text and ``data``."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[Row] = []
+
+    def column_count(self) -> int:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    def header(self, section: int) -> str:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Row | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def _row(self, index: AnyIndex) -> Row | None:
+        """The record of a valid index (None for an invalid or stale one)."""
+        return self.row_at(index.row()) if index.isValid() else None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.column_count()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < self.column_count()
+        ):
+            return self.header(section)
+        return None
+
+
+class RowsModel(ListModel[Row]):
+    HEADERS: tuple[str, ...] = ()
+
+    def column_count(self) -> int:
+        return len(self.HEADERS)
+
+    def header(self, section: int) -> str:
+        return QCoreApplication.translate("Headers", self.HEADERS[section])
 
     # ---- for subclasses -----------------------------------------------------------------
     def cell(self, row: Row, column: int) -> str:
@@ -43,33 +89,17 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return None
 
     # ---- content ------------------------------------------------------------------------
-    def set_rows(self, rows: list[Row]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def rows(self) -> list[Row]:
         return list(self._rows)
-
-    def row_at(self, row: int) -> Row | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def row_of(self, row_id: int) -> int:
         """The position of the record whose ``id`` is ``row_id`` (-1 when absent)."""
         return next((i for i, r in enumerate(self._rows) if getattr(r, "id", None) == row_id), -1)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self._row(index)
+        if row is None or not 0 <= index.column() < len(self.HEADERS):
             return None
-        if not 0 <= index.column() < len(self.HEADERS):
-            return None
-        row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self.cell(row, index.column())
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -80,15 +110,4 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tooltip(row, index.column())
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return QCoreApplication.translate("Headers", self.HEADERS[section])
         return None

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.views.common.buttons import confirm_buttons
 from app.views.common.widgets import FieldErrors, error_label
 
 
@@ -22,14 +23,9 @@ def ok_cancel(
 ) -> tuple[QDialogButtonBox, QPushButton]:
     """A ``QDialogButtonBox`` with « Annuler » (rejects) and ``confirm`` (the default
     button, not connected: the caller validates then accepts)."""
-    box = QDialogButtonBox()
-    ok = box.addButton(confirm, QDialogButtonBox.ButtonRole.AcceptRole)
-    ok.setDefault(True)
-    close = box.addButton(
-        cancel or QCoreApplication.translate("StepDialog", "&Annuler"),
-        QDialogButtonBox.ButtonRole.RejectRole,
+    box, ok, _close = confirm_buttons(
+        confirm, cancel or QCoreApplication.translate("StepDialog", "&Annuler")
     )
-    close.setAutoDefault(False)
     box.rejected.connect(dialog.reject)
     return box, ok
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -18,7 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.kernel.errors import RelaisError, ValidationError
 from app.views.common.keyboard import return_activates
+
+T = TypeVar("T")
 
 ERROR_STYLE = "color: #b00020;"
 ERROR_PROPERTY = "relaisError"
@@ -114,6 +118,35 @@ class FieldErrors:
         self.general.setText(message)
         self.general.show()
         self._grow()
+
+    def attempt(
+        self, call: Callable[[], T], fields_shown: Callable[[dict[str, str]], object] | None = None
+    ) -> T | None:
+        """``call()``'s result (a record), or None after showing its French error: see
+        :meth:`succeeds`."""
+        result: list[T] = []
+        self.succeeds(lambda: result.append(call()), fields_shown)
+        return result[0] if result else None
+
+    def succeeds(
+        self,
+        call: Callable[[], object],
+        fields_shown: Callable[[dict[str, str]], object] | None = None,
+    ) -> bool:
+        """Whether ``call()`` went through; when refused, its French error is shown: the
+        fields of a ``ValidationError`` under their fields (then ``fields_shown(fields)``,
+        e.g. a password's strength bar), any other ``RelaisError`` as a general one."""
+        try:
+            call()
+        except ValidationError as exc:
+            self.show(exc.fields)
+            if fields_shown is not None:
+                fields_shown(exc.fields)
+            return False
+        except RelaisError as exc:
+            self.show_general(exc.message)
+            return False
+        return True
 
 
 def show_message(

@@ -11,7 +11,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -38,12 +36,11 @@ from app.services.home_care.rules import (
     follow_up_label,
 )
 from app.services.kernel.actor import Actor
-from app.services.kernel.errors import RelaisError, ValidationError
 from app.services.patient_file.records import PatientRecord
-from app.views.common.buttons import DialogButtons
 from app.views.common.clock import today
 from app.views.common.forms import date_edit, line, qdate, to_date
-from app.views.common.widgets import FieldErrors, error_label
+from app.views.common.widgets import error_label
+from app.views.home_care.form_dialog import HomeCareFormDialog
 from app.views.home_care.ports import HomeCarePorts
 
 VERDICT_COLORS = {
@@ -78,9 +75,7 @@ class FollowUpRow(QWidget):
         return FollowUpInput(to_date(self.due), self.label.text())
 
 
-class DischargeDialog(QDialog):
-    saved = Signal(object)  # the DischargePlanRecord
-
+class DischargeDialog(HomeCareFormDialog):
     def __init__(
         self,
         ports: HomeCarePorts | ServicesPort,
@@ -90,12 +85,7 @@ class DischargeDialog(QDialog):
         plan: DischargePlanRecord | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        ports = HomeCarePorts.of(ports)  # the view keeps its feature's ports only
-        super().__init__(parent)
-        self.setObjectName("dischargeDialog")
-        self._ports = ports
-        self._actor = actor
-        self._patient = patient
+        super().__init__(ports, actor, patient, name="dischargeDialog", parent=parent)
         self.plan = plan
         self.setWindowTitle(
             self.tr("Plan de sortie d'hospitalisation")
@@ -103,8 +93,6 @@ class DischargeDialog(QDialog):
             else self.tr("Modifier le plan de sortie")
         )
         self.resize(860, 880)
-        self.general_error = error_label()
-        self.errors = FieldErrors(self.general_error)
         self._layout(
             self._build_stay(),
             self._build_aids(),
@@ -112,7 +100,7 @@ class DischargeDialog(QDialog):
             self._build_other(),
             self._build_follow_ups(),
         )
-        self._fill(plan, today(ports.clock))
+        self._fill(plan, today(self._ports.clock))
         self.target.dateChanged.connect(lambda _d: self._target_changed())
         for widget in (self.destination, self.retired, self.gir):
             widget.currentIndexChanged.connect(lambda _i: self.refresh_ardh())
@@ -250,14 +238,7 @@ class DischargeDialog(QDialog):
         other: QFormLayout,
         follow_box: QGroupBox,
     ) -> None:
-        self.buttons = DialogButtons(self, self.tr("&Enregistrer"), ok_name="saveDischargePlan")
-        self.save_button = self.buttons.ok
-        self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.general_error, 1)
-        buttons.addWidget(self.buttons)
-        content = QWidget()
-        column = QVBoxLayout(content)
+        column = self._scrolling_layout(self.tr("&Enregistrer"), "saveDischargePlan")
         box = QGroupBox(self.tr("Séjour et destination"))
         box.setLayout(stay)
         column.addWidget(box)
@@ -267,12 +248,6 @@ class DischargeDialog(QDialog):
         box.setLayout(other)
         column.addWidget(box)
         column.addWidget(follow_box)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.addWidget(scroll, 1)
-        outer.addLayout(buttons)
 
     def _fill(self, plan: DischargePlanRecord | None, today: date) -> None:
         data = plan.as_input() if plan else None
@@ -378,20 +353,7 @@ class DischargeDialog(QDialog):
         )
 
     def save(self) -> None:
-        data = self.value()
-        try:
-            if self.plan is None:
-                plan = self._ports.discharge.create(self._actor, data)
-            else:
-                plan = self._ports.discharge.update(
-                    self._actor, self.plan.id, data, self.plan.version
-                )
-        except ValidationError as exc:
-            self.errors.show(exc.fields)
-            return
-        except RelaisError as exc:
-            self.errors.show_general(exc.message)
-            return
-        self.plan = plan
-        self.saved.emit(plan)
-        self.accept()
+        plan = self._store(self._ports.discharge, self.plan, self.value())
+        if plan is not None:
+            self.plan = plan
+            self._done(plan)

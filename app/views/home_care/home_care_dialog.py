@@ -9,11 +9,9 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -21,9 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,13 +33,13 @@ from app.services.home_care.rules import (
     FrequencyPeriod,
 )
 from app.services.kernel.actor import Actor
-from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
+from app.services.kernel.errors import RelaisError
 from app.services.patient_file.records import PatientRecord
 from app.services.scheduling.records import weekday_name
-from app.views.common.buttons import DialogButtons
 from app.views.common.clock import today
 from app.views.common.forms import date_edit, line, qdate, to_date
-from app.views.common.widgets import FieldErrors, error_label
+from app.views.common.widgets import error_label
+from app.views.home_care.form_dialog import HomeCareFormDialog
 from app.views.home_care.ports import HomeCarePorts
 
 _WINDOW_SPLIT = re.compile(r"[,;]+")
@@ -71,9 +67,7 @@ def windows_text(windows) -> str:
     return ", ".join(f"{s}-{e}" for s, e in windows)
 
 
-class HomeCareDialog(QDialog):
-    saved = Signal(object)  # the HomeCareRecord
-
+class HomeCareDialog(HomeCareFormDialog):
     def __init__(
         self,
         ports: HomeCarePorts | ServicesPort,
@@ -84,12 +78,7 @@ class HomeCareDialog(QDialog):
         defaults: HomeCareInput | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        ports = HomeCarePorts.of(ports)  # the view keeps its feature's ports only
-        super().__init__(parent)
-        self.setObjectName("homeCareDialog")
-        self._ports = ports
-        self._actor = actor
-        self._patient = patient
+        super().__init__(ports, actor, patient, name="homeCareDialog", parent=parent)
         self.record = record
         self.setWindowTitle(
             self.tr("Modifier la demande de soins à domicile")
@@ -99,11 +88,9 @@ class HomeCareDialog(QDialog):
         self.resize(900, 860)
         data = record.as_input() if record else defaults
         if data is None:
-            data = ports.home_care.prefill(actor, patient.id)
+            data = self._ports.home_care.prefill(actor, patient.id)
         self._plan_id = data.discharge_plan_id
-        self.general_error = error_label()
         self.general_error.setObjectName("homeCareError")
-        self.errors = FieldErrors(self.general_error)
         sections = (
             (self.tr("Soins demandés"), self._build_care()),
             (self.tr("Dates"), self._build_dates()),
@@ -112,7 +99,7 @@ class HomeCareDialog(QDialog):
         grid_box = self._build_availability()
         partner = self._build_partner()
         self._layout(sections, grid_box, partner)
-        self._fill(data, today(ports.clock))
+        self._fill(data, today(self._ports.clock))
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.commune.editingFinished.connect(self.refresh_partners)
         self.partner.currentIndexChanged.connect(lambda _i: self._fill_contacts())
@@ -245,14 +232,7 @@ class HomeCareDialog(QDialog):
         grid_box: QGroupBox,
         partner: QFormLayout,
     ) -> None:
-        self.buttons = DialogButtons(self, self.tr("&Enregistrer"), ok_name="saveHomeCare")
-        self.save_button = self.buttons.ok
-        self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.general_error, 1)
-        buttons.addWidget(self.buttons)
-        content = QWidget()
-        column = QVBoxLayout(content)
+        column = self._scrolling_layout(self.tr("&Enregistrer"), "saveHomeCare")
         for title, layout in sections:
             box = QGroupBox(title)
             box.setLayout(layout)
@@ -261,12 +241,6 @@ class HomeCareDialog(QDialog):
         box = QGroupBox(self.tr("Partenaire"))
         box.setLayout(partner)
         column.addWidget(box)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.addWidget(scroll, 1)
-        outer.addLayout(buttons)
 
     def _fill(self, data: HomeCareInput, today: date) -> None:
         self.kind.setCurrentIndex(max(0, self.kind.findData(str(data.care_kind))))
@@ -420,26 +394,10 @@ class HomeCareDialog(QDialog):
         data = self.value()
         if data is None:
             return
-        try:
-            if self.record is None:
-                record = self._ports.home_care.create(self._actor, data)
-            else:
-                record = self._ports.home_care.update(
-                    self._actor, self.record.id, data, self.record.version
-                )
-        except ValidationError as exc:
-            self.errors.show(exc.fields)
-            return
-        except ConflictError as exc:
-            self.errors.show_general(exc.message)
-            return
-        except RelaisError as exc:
-            self.errors.show_general(exc.message)
-            return
-        self.errors.clear()
-        self.record = record
-        self.saved.emit(record)
-        self.accept()
+        record = self._store(self._ports.home_care, self.record, data)
+        if record is not None:
+            self.record = record
+            self._done(record)
 
 
 __all__ = ["HomeCareDialog", "parse_windows"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,6 +27,7 @@ from app.services.patient_file.records import RetentionCandidate
 from app.views.common.buttons import DialogButtons
 from app.views.common.labels import date_fr, datetime_fr
 from app.views.common.progress_task import ProgressTask
+from app.views.common.rows import ListModel
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label
 from app.views.patient_file.form_ports import ArchivingPort
@@ -34,13 +35,12 @@ from app.views.patient_file.form_ports import ArchivingPort
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class RetentionModel(QAbstractTableModel):
+class RetentionModel(ListModel[RetentionCandidate]):
     NAME, BORN, CITY, LAST_ACTIVITY, ARCHIVED = range(5)
 
     def __init__(self, *, archived: bool, parent=None) -> None:
         super().__init__(parent)
         self._archived = archived
-        self._rows: list[RetentionCandidate] = []
         self._headers = [
             self.tr("Patient"),
             self.tr("Né(e) le"),
@@ -49,26 +49,19 @@ class RetentionModel(QAbstractTableModel):
             self.tr("Archivé le"),
         ]
 
-    def set_rows(self, rows: list[RetentionCandidate]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def row_item(self, row: int) -> RetentionCandidate | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def column_count(self) -> int:
+        return 5 if self._archived else 4
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else (5 if self._archived else 4)
+    def header(self, section: int) -> str:
+        return self._headers[section]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        item = self._row(index)
+        if item is None or role != Qt.ItemDataRole.DisplayRole:
             return None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        item = self._rows[index.row()]
         return {
             self.NAME: item.patient.display_name,
             self.BORN: date_fr(item.patient.birth_date),
@@ -76,17 +69,6 @@ class RetentionModel(QAbstractTableModel):
             self.LAST_ACTIVITY: datetime_fr(item.last_activity_at),
             self.ARCHIVED: datetime_fr(item.archived_at),
         }.get(index.column())
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < self.columnCount()
-        ):
-            return self._headers[section]
-        return None
 
 
 def _table(model: RetentionModel, name: str, *, multi: bool) -> QTableView:

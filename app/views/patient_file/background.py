@@ -1,6 +1,7 @@
 """The patient file's slow work (export, previews, the access report) through the window's
 one task runner (``app.views.common.tasks``), with a progress dialog that appears when the
-work lasts more than a second and a « Annuler » that stops it before anything is saved.
+work lasts more than a second and a « Annuler » that stops it before anything is saved (or
+the progress handed to a screen that shows it itself: the export dialog).
 
 Without a runner (a widget built alone) the work runs at once, on the calling thread.
 """
@@ -31,10 +32,12 @@ class SlowWork:
         success: Callable[[Any], None],
         failure: Callable[[BaseException], None],
         label: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self._cancel = threading.Event()
         self._success = success
         self._failure = failure
+        self._on_progress = progress  # a screen showing the progress itself (no dialog here)
         self.progress: QProgressDialog | None = None
         self.done = False
         if label is not None:
@@ -43,10 +46,11 @@ class SlowWork:
             self._run_here(task)
             return
         runner.run(
-            lambda report: task(report, self._cancel.is_set),
+            lambda report: task(report, lambda: self._cancel.is_set() or report.cancelled),
             success=self._succeeded,
             failure=self._failed,
             progress=self._progressed,
+            owner=parent,  # a closed file stops its work (nothing saved) and hears no outcome
         )
 
     def _progress_dialog(self, parent: QWidget, label: str) -> QProgressDialog:
@@ -77,6 +81,8 @@ class SlowWork:
         return self._cancel.is_set()
 
     def _progressed(self, done: int, total: int) -> None:
+        if self._on_progress is not None and not self.done:
+            self._on_progress(done, total)
         if self.progress is not None and not self.done:
             self.progress.setMaximum(total)
             self.progress.setValue(done)

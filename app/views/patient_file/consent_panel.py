@@ -248,8 +248,8 @@ class ConsentsTab(PatientTab):
         if dialog is None:
             return
         values = dialog.values()
-        try:
-            self._ports.consents.record(
+        if dialog.errors.succeeds(
+            lambda: self._ports.consents.record(
                 self._actor,
                 self._patient_id,
                 values["scope"],
@@ -258,16 +258,11 @@ class ConsentsTab(PatientTab):
                 decided_on=values["decided_on"],
                 partner_id=values["partner_id"],
             )
-        except ValidationError as exc:
-            dialog.errors.show(exc.fields)
-            return
-        except RelaisError as exc:
-            dialog.errors.show_general(exc.message)
-            return
-        dialog.accept()
-        self.error.hide()
-        self.reload()
-        self.changed.emit()
+        ):
+            dialog.accept()
+            self.error.hide()
+            self.reload()
+            self.changed.emit()
 
     # ---- printed form -------------------------------------------------------------------
     def ask_print(self) -> None:

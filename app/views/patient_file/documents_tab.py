@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,14 +22,15 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
-from app.services.kernel.records import COMPARTMENT_LABELS
-from app.services.patient_file.records import DocumentInfo, Page, PatientExport
+from app.services.kernel.records import COMPARTMENT_LABELS, Page
+from app.services.patient_file.records import Cancelled, DocumentInfo, PatientExport
 from app.views.common import pdf_view
 from app.views.common.labels import datetime_fr
+from app.views.common.paging import PagedRowsModel
+from app.views.common.patient_tab import LazyTab
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, password_edit, record_table
 from app.views.patient_file.background import SlowWork
-from app.views.patient_file.paging import PagedRowsModel
 from app.views.patient_file.ports import DocumentsPort
 
 
@@ -61,13 +63,20 @@ class DocumentsModel(PagedRowsModel[DocumentInfo]):
 
 
 class ExportPasswordDialog(QDialog):
-    """Re-authentication before exporting a patient file."""
+    """Re-authentication before exporting a patient file. The export itself (the password
+    checked, every readable note decrypted, the PDF) then runs off the UI thread while this
+    dialog shows its progress and stays responsive; « Annuler » (or Échap) stops it before
+    anything is archived, and a wrong password comes back here, the input kept."""
+
+    cancel_requested = Signal()
 
     def __init__(self, patient_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportPasswordDialog")
         self.setWindowTitle(self.tr("Exporter le dossier"))
         self.setMinimumWidth(520)
+        self._busy = False
+        self._cancelling = False
         intro = QLabel(
             self.tr(
                 "Export de tout ce que Relais contient sur {name} et que votre rôle permet de "
@@ -81,9 +90,17 @@ class ExportPasswordDialog(QDialog):
         self.password.setObjectName("exportPassword")
         self.error = error_label()
         self.error.setObjectName("exportError")
+        self.status = QLabel()
+        self.status.setObjectName("exportStatus")
+        self.status.hide()
+        self.progress = QProgressBar()
+        self.progress.setObjectName("exportProgress")
+        self.progress.setTextVisible(False)
+        self.progress.hide()
         form = QFormLayout()
         form.addRow(self.tr("&Mot de passe"), self.password)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.addButton(self.tr("E&xporter…"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setObjectName("exportConfirm")
         self.ok.setDefault(True)
@@ -92,16 +109,57 @@ class ExportPasswordDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
         layout.addWidget(buttons)
 
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def set_busy(self, busy: bool) -> None:
+        """While the export runs: the password read-only, « Exporter » off, the progress on."""
+        self._busy = busy
+        self._cancelling = False
+        self.password.setReadOnly(busy)
+        self.ok.setEnabled(not busy)
+        self.status.setVisible(busy)
+        self.progress.setVisible(busy)
+        if busy:
+            self.error.hide()
+            self.progress.setRange(0, 0)  # moving until the first step is reported
+            self.status.setText(self.tr("Vérification du mot de passe…"))
+
+    def show_progress(self, done: int, total: int) -> None:
+        if not self._busy or self._cancelling:
+            return
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        if done >= 1:
+            self.status.setText(self.tr("Export du dossier en cours…"))
+
+    def reject(self) -> None:
+        """« Annuler »: closes the dialog, or while the export runs stops it first (the
+        dialog closes when it has stopped, with nothing archived)."""
+        if not self._busy:
+            super().reject()
+            return
+        if not self._cancelling:
+            self._cancelling = True
+            self.status.setText(self.tr("Annulation en cours…"))
+            self.cancel_requested.emit()
+
     def show_error(self, message: str) -> None:
-        self.password.clear()
+        """The export refused (a wrong password…): the message here, the input kept."""
+        self.set_busy(False)
         self.error.setText(message)
         self.error.show()
-        self.ok.setEnabled(True)
+        self.password.selectAll()
+        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
-class DocumentsTab(QWidget):
+class DocumentsTab(LazyTab):
     changed = Signal()
 
     def __init__(
@@ -116,14 +174,10 @@ class DocumentsTab(QWidget):
         runner: TaskRunner | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("documentsTab")
+        super().__init__(actor, patient_id, name="documentsTab", parent=parent)
         self._documents = documents
-        self._actor = actor
-        self._patient_id = patient_id
         self._patient_name = patient_name
         self._runner = runner
-        self._loaded = False
         self.preview: pdf_view.PdfPreviewDialog | None = None
         self.export_dialog: ExportPasswordDialog | None = None
         self.work: SlowWork | None = None  # the slow work running, if any
@@ -182,14 +236,6 @@ class DocumentsTab(QWidget):
         return buttons
 
     # ---- list ---------------------------------------------------------------------------
-    @property
-    def loaded(self) -> bool:
-        return self._loaded
-
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
-
     def reload(self) -> None:
         """The first page again (the next ones as the list scrolls)."""
         self._loaded = True
@@ -231,13 +277,21 @@ class DocumentsTab(QWidget):
         self._update()
         self._fail(_message(error, self.tr("L'opération n'a pas abouti.")))
 
-    def _start(self, task, success, *, label: str | None = None, failure=None) -> None:
+    def _start(
+        self, task, success, *, label: str | None = None, failure=None, progress=None
+    ) -> None:
         """Run ``task(progress, cancelled)`` through the runner, one at a time."""
         if self.work is not None and not self.work.done:
             return
         self.error.hide()
         self.work = SlowWork(
-            self, self._runner, task, success=success, failure=failure or self._failed, label=label
+            self,
+            self._runner,
+            task,
+            success=success,
+            failure=failure or self._failed,
+            label=label,
+            progress=progress,
         )
         self._update()
 
@@ -295,35 +349,54 @@ class DocumentsTab(QWidget):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_dialog = dialog
         dialog.ok.clicked.connect(lambda: self.export(dialog.password.text()))
+        dialog.cancel_requested.connect(self._cancel_work)
         dialog.finished.connect(lambda _r: setattr(self, "export_dialog", None))
         dialog.open()
 
     def export(self, password: str) -> None:
-        """Re-authentication, every readable note decrypted, the PDF: off the UI thread,
-        with progress; « Annuler » leaves nothing archived and no file written."""
-        if self.export_dialog is not None:
-            self.export_dialog.ok.setEnabled(False)
+        """Re-authentication, every readable note decrypted, the PDF: one task off the UI
+        thread, with progress (in the export dialog when it is open); « Annuler » leaves
+        nothing archived and no file written."""
+        if self.work is not None and not self.work.done:
+            return
+        dialog = self.export_dialog
+        if dialog is not None:
+            dialog.set_busy(True)
         documents, actor, patient_id = self._documents, self._actor, self._patient_id
         self._start(
             lambda progress, cancelled: documents.export_patient(
                 actor, patient_id, password, progress=progress, cancelled=cancelled
             ),
             self._exported,
-            label=self.tr("Export du dossier en cours…"),
+            label=None if dialog is not None else self.tr("Export du dossier en cours…"),
             failure=self._export_failed,
+            progress=self._export_progress,
         )
+
+    def _export_progress(self, done: int, total: int) -> None:
+        if self.export_dialog is not None:
+            self.export_dialog.show_progress(done, total)
+
+    def _cancel_work(self) -> None:
+        if self.work is not None and not self.work.done:
+            self.work.cancel()
 
     def _export_failed(self, error: BaseException) -> None:
         self._update()
         message = _message(error, self.tr("L'export n'a pas abouti."))
-        if self.export_dialog is not None:
-            self.export_dialog.show_error(message)
-        else:
-            self._fail(message)
+        dialog = self.export_dialog
+        if dialog is not None and not isinstance(error, Cancelled):
+            dialog.show_error(message)
+            return
+        if dialog is not None:  # cancelled: the dialog closes, the tab says so
+            dialog.set_busy(False)
+            dialog.reject()
+        self._fail(message)
 
     def _exported(self, result: PatientExport) -> None:
         self._update()
         if self.export_dialog is not None:
+            self.export_dialog.set_busy(False)
             self.export_dialog.accept()
         base = "dossier-" + "-".join(self._patient_name.split()[:2]).lower()
         pdf_path = pdf_view.save_pdf(self, result.pdf, base + ".pdf")

@@ -11,35 +11,14 @@ from app.clock import Clock
 from app.models.enums import Role
 from app.services.accounts.records import UserInfo
 from app.services.kernel.actor import Actor
-from app.services.kernel.records import GeneratedDocument
 from app.services.patient_file.records import (
-    ConsentScope,
-    PatientInput,
-    PatientRecord,
     RetentionCandidate,
 )
-from app.views.common.ports import PartnerListPort
-from app.views.patient_file.ports import ConsentsPort
+from app.views.common.ports import ConsentFormPort, PartnerListPort
+from app.views.patient_file.ports import ConsentsPort, IdentityWriterPort
 
 if TYPE_CHECKING:
     from app.views.ports import ServicesPort
-
-
-class IdentityWriterPort(Protocol):
-    """Creating and editing a patient's identity (``services.patients``)."""
-
-    def create(
-        self, actor: Actor, data: PatientInput, *, confirm_duplicate: bool = False
-    ) -> PatientRecord: ...
-    def update(
-        self,
-        actor: Actor,
-        patient_id: int,
-        data: PatientInput,
-        expected_version: int,
-        *,
-        confirm_duplicate: bool = False,
-    ) -> PatientRecord: ...
 
 
 class ProfessionalsPort(Protocol):
@@ -66,18 +45,6 @@ class ConsentRecorderPort(ConsentsPort, Protocol):
     record them."""
 
     def can_write(self, actor: Actor) -> bool: ...
-
-
-class ConsentFormPort(Protocol):
-    """The printed consent form (``services.referral_documents``)."""
-
-    def consent_form(
-        self,
-        actor: Actor,
-        patient_id: int,
-        scope: ConsentScope | str,
-        partner_id: int | None = None,
-    ) -> GeneratedDocument: ...
 
 
 @dataclass(frozen=True)

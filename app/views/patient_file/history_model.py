@@ -8,7 +8,7 @@ from app.models.enums import Compartment, Role
 from app.services.kernel.records import COMPARTMENT_LABELS
 from app.services.patient_file.records import HistoryItem
 from app.views.common.labels import datetime_fr, role_label
-from app.views.patient_file.paging import PagedRowsModel
+from app.views.common.paging import PagedRowsModel
 
 
 class HistoryModel(PagedRowsModel[HistoryItem]):

@@ -6,13 +6,15 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
-from app.services.patient_file.records import HistoryItem, Page
+from app.services.kernel.records import Page
+from app.services.patient_file.records import HistoryItem
+from app.views.common.patient_tab import LazyTab
 from app.views.common.widgets import record_table
 from app.views.patient_file.history_model import HistoryModel
 from app.views.patient_file.ports import PatientFilePort
 
 
-class HistoryTab(QWidget):
+class HistoryTab(LazyTab):
     """Read when first shown, then a page at a time as the list scrolls."""
 
     def __init__(
@@ -22,12 +24,8 @@ class HistoryTab(QWidget):
         patient_id: int,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("historyTab")
+        super().__init__(actor, patient_id, name="historyTab", parent=parent)
         self._service = patient_file
-        self._actor = actor
-        self._patient_id = patient_id
-        self._loaded = False
         self.model = HistoryModel(self)
         self.table = record_table(self.model, name="historyTable")
         self.table.setTabKeyNavigation(False)
@@ -46,14 +44,6 @@ class HistoryTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
-
-    @property
-    def loaded(self) -> bool:
-        return self._loaded
-
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
 
     def reload(self) -> None:
         self._loaded = True

@@ -6,7 +6,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from app.services.patient_file.records import NoteView
 from app.views.common.labels import datetime_fr
-from app.views.patient_file.paging import PagedRowsModel
+from app.views.common.paging import PagedRowsModel
 
 EXCERPT_LENGTH = 120
 

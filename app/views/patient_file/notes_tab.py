@@ -22,15 +22,17 @@ from PySide6.QtWidgets import (
 from app.models.enums import Compartment
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
-from app.services.patient_file.records import NoteView, Page
+from app.services.kernel.records import Page
+from app.services.patient_file.records import NoteView
 from app.views.common.conflict_dialog import ConflictChoice, ConflictDialog
 from app.views.common.labels import datetime_fr
+from app.views.common.patient_tab import LazyTab
 from app.views.common.widgets import error_label, record_table
 from app.views.patient_file.notes_model import NotesModel
 from app.views.patient_file.ports import NotesPort
 
 
-class NotesTab(QWidget):
+class NotesTab(LazyTab):
     changed = Signal()
 
     def __init__(
@@ -43,13 +45,9 @@ class NotesTab(QWidget):
         can_write: bool,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName(f"notesTab_{compartment}")
+        super().__init__(actor, patient_id, name=f"notesTab_{compartment}", parent=parent)
         self._notes = notes
-        self._actor = actor
-        self._patient_id = patient_id
         self.compartment = compartment
-        self._loaded = False
         self._editing: NoteView | None = None  # the note being edited (None: a new note)
         self._drafting = False
         self._can_write = can_write
@@ -160,14 +158,6 @@ class NotesTab(QWidget):
         return self._can_write and self._can_add
 
     # ---- loading ------------------------------------------------------------------------
-    @property
-    def loaded(self) -> bool:
-        return self._loaded
-
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
-
     def reload(self, select_id: int | None = None) -> None:
         """The first page of notes again (the next ones as the list scrolls)."""
         self._loaded = True

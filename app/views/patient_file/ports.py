@@ -10,7 +10,7 @@ from typing import Protocol
 from app.models.enums import Compartment
 from app.services.clinic.records import ClinicInfo
 from app.services.kernel.actor import Actor
-from app.services.kernel.records import GeneratedDocument
+from app.services.kernel.records import GeneratedDocument, Page
 from app.services.patient_file.records import (
     ConsentMethod,
     ConsentRecord,
@@ -20,7 +20,6 @@ from app.services.patient_file.records import (
     DocumentInfo,
     HistoryItem,
     NoteView,
-    Page,
     PatientExport,
     PatientFileCapabilities,
     PatientInput,
@@ -30,11 +29,9 @@ from app.services.patient_file.records import (
 )
 
 
-class PatientsPort(Protocol):
-    def search(
-        self, actor: Actor, query: str, *, limit: int = ..., offset: int = 0
-    ) -> SearchResult: ...
-    def get(self, actor: Actor, patient_id: int, *, audit_open: bool = True) -> PatientRecord: ...
+class IdentityWriterPort(Protocol):
+    """Creating and editing a patient's identity (``services.patients``)."""
+
     def create(
         self, actor: Actor, data: PatientInput, *, confirm_duplicate: bool = False
     ) -> PatientRecord: ...
@@ -47,6 +44,13 @@ class PatientsPort(Protocol):
         *,
         confirm_duplicate: bool = False,
     ) -> PatientRecord: ...
+
+
+class PatientsPort(IdentityWriterPort, Protocol):
+    def search(
+        self, actor: Actor, query: str, *, limit: int = ..., offset: int = 0
+    ) -> SearchResult: ...
+    def get(self, actor: Actor, patient_id: int, *, audit_open: bool = True) -> PatientRecord: ...
     def history(self, actor: Actor, patient_id: int) -> list[HistoryItem]: ...
 
 

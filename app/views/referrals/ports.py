@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Protocol
 
 from app.services.kernel.actor import Actor
 from app.services.kernel.records import GeneratedDocument
-from app.services.patient_file.records import ConsentScope
 from app.services.referrals.records import (
     ReferralCapabilities,
     ReferralDelays,
@@ -21,6 +20,7 @@ from app.services.referrals.records import (
     ReferralView,
     SharedItem,
 )
+from app.views.common.ports import ConsentFormPort
 
 if TYPE_CHECKING:
     from app.views.ports import (
@@ -63,7 +63,7 @@ class ReferralsPort(Protocol):
     def delays(self, actor: Actor) -> ReferralDelays: ...
 
 
-class ReferralDocumentsPort(Protocol):
+class ReferralDocumentsPort(ConsentFormPort, Protocol):
     def referral_form(self, actor: Actor, referral_id: int) -> GeneratedDocument: ...
     def referral_forms(
         self,
@@ -74,13 +74,6 @@ class ReferralDocumentsPort(Protocol):
         cancelled: Callable[[], bool] | None = None,
     ) -> list[GeneratedDocument]: ...
     def feedback_letter(self, actor: Actor, referral_id: int) -> GeneratedDocument: ...
-    def consent_form(
-        self,
-        actor: Actor,
-        patient_id: int,
-        scope: ConsentScope | str,
-        partner_id: int | None = None,
-    ) -> GeneratedDocument: ...
 
 
 class ReferralViewsPort(Protocol):

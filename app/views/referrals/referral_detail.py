@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.kernel.actor import Actor
-from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.errors import RelaisError
 from app.services.kernel.records import GeneratedDocument
 from app.services.referrals.records import (
     REFERRAL_ACTION_LABELS,
@@ -34,6 +34,7 @@ from app.views.agenda.booking_dialog import SlotPickerDialog
 from app.views.common import pdf_view
 from app.views.common.labels import date_fr
 from app.views.common.step_dialog import StepDialog
+from app.views.common.steps import open_preview, open_step, show_refusal
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label
 from app.views.referrals.ports import ReferralViewsPort
@@ -287,39 +288,23 @@ class ReferralDetail(QWidget):
     def _apply(self, call: Callable[[], ReferralView], dialog: StepDialog | None = None) -> bool:
         try:
             view = call()
-        except ValidationError as exc:
-            if dialog is not None:
-                dialog.errors.show(exc.fields)
-            else:
-                self._fail("\n".join(exc.fields.values()))
-            return False
         except RelaisError as exc:
-            kept = getattr(exc, "view", None)  # FeedbackNotShared: the step was kept
-            if kept is not None:
-                if dialog is not None:
-                    dialog.accept()
-                self.show_view(kept)
-                self._fail(exc.message)
-                self.changed.emit(kept)
-                return True
-            if dialog is not None:
-                dialog.errors.show_general(exc.message)
-            else:
-                self._fail(exc.message)
-            return False
+            view = getattr(exc, "view", None)  # FeedbackNotShared: the step was kept
+            if view is None:
+                show_refusal(exc, dialog, self._fail)
+                return False
+            message = exc.message
+        else:
+            message = ""
         if dialog is not None:
             dialog.accept()
-        self.error.hide()
+        if not message:
+            self.error.hide()
         self.show_view(view)
+        if message:
+            self._fail(message)
         self.changed.emit(view)
         return True
-
-    def _open_step(self, dialog: StepDialog, confirm: Callable[[], None]) -> None:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.step_dialog = dialog
-        dialog.ok.clicked.connect(confirm)
-        dialog.finished.connect(lambda _r: setattr(self, "step_dialog", None))
-        dialog.open()
 
     def run_action(self, action: ReferralAction) -> None:
         view = self.view
@@ -337,12 +322,15 @@ class ReferralDetail(QWidget):
             if self._open_slot_picker(view):
                 return
             book = BookDialog(self._services.clock(), parent=self)
-            self._open_step(
-                book, lambda: self._apply(lambda: referrals.book(actor, rid, book.value()), book)
+            open_step(
+                self,
+                book,
+                lambda: self._apply(lambda: referrals.book(actor, rid, book.value()), book),
             )
         elif action is ReferralAction.CLOSE:
             close = CloseDialog(self)
-            self._open_step(
+            open_step(
+                self,
                 close,
                 lambda: self._apply(
                     lambda: referrals.close(
@@ -356,7 +344,8 @@ class ReferralDetail(QWidget):
             )
         elif action is ReferralAction.SEND_FEEDBACK:
             feedback = FeedbackDialog(self)
-            self._open_step(
+            open_step(
+                self,
                 feedback,
                 lambda: self._apply(
                     lambda: referrals.send_feedback(actor, rid, feedback.text.toPlainText()),
@@ -386,10 +375,11 @@ class ReferralDetail(QWidget):
                     reorient,
                 )
 
-            self._open_step(reorient, confirm)
+            open_step(self, reorient, confirm)
         elif action is ReferralAction.CANCEL:
             cancel = CancelDialog(self)
-            self._open_step(
+            open_step(
+                self,
                 cancel,
                 lambda: self._apply(
                     lambda: referrals.cancel(actor, rid, cancel.reason.toPlainText()), cancel
@@ -433,16 +423,7 @@ class ReferralDetail(QWidget):
 
     def _preview(self, generated: GeneratedDocument) -> None:
         self.print_status.clear()
-        dialog = pdf_view.PdfPreviewDialog(
-            generated.pdf,
-            f"{generated.title} — {generated.number}",
-            f"{generated.number}.pdf",
-            self,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.preview = dialog
-        dialog.finished.connect(lambda _r: setattr(self, "preview", None))
-        dialog.open()
+        open_preview(self, generated)
 
     def _print_now(self, generated: GeneratedDocument) -> None:
         title = f"{generated.title} — {generated.number}"

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.services.accounts.records import UserInfo
 from app.services.kernel.actor import Actor
-from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
+from app.services.kernel.errors import RelaisError
 from app.services.partners.records import PARTNER_KIND_LABELS, PartnerInfo
 from app.services.patient_file.records import ConsentSummary, NoteView, PatientRecord
 from app.services.referrals.orientation_guide import (
@@ -416,22 +416,15 @@ class ReferralDialog(QDialog):
         data = self.referral_input()
         if data is None:
             return None
-        referrals = self._services.referrals
-        try:
-            if self.referral is None:
-                view = referrals.create(self._actor, data)
-            else:
-                view = referrals.update_draft(
-                    self._actor, self.referral.id, data, self.referral.version
-                )
-        except ValidationError as exc:
-            self.errors.show(exc.fields)
-            return None
-        except ConflictError as exc:
-            self.errors.show_general(exc.message)
-            return None
-        except RelaisError as exc:
-            self.errors.show_general(exc.message)
+        referrals, current = self._services.referrals, self.referral
+        view = self.errors.attempt(
+            lambda: (
+                referrals.create(self._actor, data)
+                if current is None
+                else referrals.update_draft(self._actor, current.id, data, current.version)
+            )
+        )
+        if view is None:
             return None
         self.errors.clear()
         self.referral = view
@@ -477,15 +470,13 @@ class ReferralDialog(QDialog):
     def send(self, patient_agrees: bool) -> None:
         if self.referral is None:
             return
-        try:
-            view = self._services.referrals.send(
-                self._actor, self.referral.id, patient_agrees=patient_agrees
+        referral_id = self.referral.id
+        view = self.errors.attempt(
+            lambda: self._services.referrals.send(
+                self._actor, referral_id, patient_agrees=patient_agrees
             )
-        except ValidationError as exc:
-            self.errors.show(exc.fields)
-            return
-        except RelaisError as exc:
-            self.errors.show_general(exc.message)
+        )
+        if view is None:
             return
         self.referral = view
         self.saved.emit(view)

@@ -28,6 +28,7 @@ from app.services.referrals.records import (
     ReferralView,
 )
 from app.views.common import pdf_view
+from app.views.common.patient_tab import LazyTab
 from app.views.common.progress_task import ProgressTask
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import record_table, show_message
@@ -60,7 +61,7 @@ def _table(name: str, model: ReferralsModel, *, single: bool = True) -> QTableVi
     return table
 
 
-class ReferralsTab(QWidget):
+class ReferralsTab(LazyTab):
     """The patient's referrals; « Orienter… » (guide) and « Nouvelle orientation… »."""
 
     changed = Signal()
@@ -77,12 +78,9 @@ class ReferralsTab(QWidget):
         read_only: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("referralsTab")
+        super().__init__(actor, patient.id, name="referralsTab", parent=parent)
         self._services = services
-        self._actor = actor
         self._patient = patient
-        self._loaded = False
         self.can_refer = services.referrals.capabilities(actor).can_refer and not read_only
         self.message = QLabel()
         self.message.setObjectName("referralsMessage")
@@ -137,10 +135,6 @@ class ReferralsTab(QWidget):
         if self.detail.view is None or self.detail.view.id != summary.id:
             self.detail.load(summary.id)
         self.detail.focus_first_action()
-
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
         self._loaded = True
@@ -270,14 +264,24 @@ class OrientationsDialog(QDialog):
         if row >= 0:
             self.table.selectRow(row)
         self.open_button.setEnabled(bool(rows))
-        self.print_forms_button.setEnabled(bool(self.printable_selection()))
+        self._count_forms()
 
     def _selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         summary = self.model.row_at(rows[0].row()) if rows else None
         if summary is not None:
             self.detail.load(summary.id)
-        self.print_forms_button.setEnabled(bool(self.printable_selection()))
+        self._count_forms()
+
+    def _count_forms(self) -> None:
+        """« Imprimer les fiches (3)… »: how many forms the selection prints."""
+        count = len(self.printable_selection())
+        self.print_forms_button.setEnabled(count > 0)
+        self.print_forms_button.setText(
+            self.tr("Imprimer les fic&hes (%n)…", "", count)
+            if count > 1
+            else self.tr("Imprimer les fic&hes…")
+        )
 
     def printable_selection(self) -> list[int]:
         """The selected referrals whose form this user may print, top to bottom."""

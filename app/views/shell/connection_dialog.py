@@ -86,7 +86,28 @@ class ConnectionDialog(QDialog):
         self.server: ServerSettings | None = None
         self.password: str | None = None
         self.keyring = False
+        form = self._build_form(server)
+        self._build_keyring_choice()
+        self.error = error_label()
+        self.error.setObjectName("connectionError")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.submit = QPushButton(self.tr("Se connecter"))
+        self.submit.setObjectName("connectButton")
+        self.submit.setDefault(True)
+        buttons.addButton(self.submit, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.rejected.connect(self.reject)
+        self.submit.clicked.connect(self.try_accept)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.remember)
+        column.addWidget(self.keyring_note)
+        column.addWidget(self.error)
+        column.addWidget(buttons)
+        self.refresh_keyring()
+        (self.secret if server else self.host).setFocus()
 
+    def _build_form(self, server: ServerSettings | None) -> QFormLayout:
+        """The server's fields, filled from the remembered server when there is one."""
         self.host = QLineEdit(server.host if server else "")
         self.host.setObjectName("serverHost")
         self.host.setPlaceholderText(self.tr("ex. : serveur.msp.local"))
@@ -105,6 +126,17 @@ class ConnectionDialog(QDialog):
         self.sslmode.setCurrentIndex(SSL_MODES.index(server.sslmode if server else "verify-full"))
         self.secret = password_edit()
         self.secret.setObjectName("serverPassword")
+        form = QFormLayout()
+        form.addRow(self.tr("Serveur"), self.host)
+        form.addRow(self.tr("Port"), self.port)
+        form.addRow(self.tr("Base de données"), self.database)
+        form.addRow(self.tr("Utilisateur"), self.user)
+        form.addRow(self.tr("Chiffrement (TLS)"), self.sslmode)
+        form.addRow(self.tr("Mot de passe"), self.secret)
+        return form
+
+    def _build_keyring_choice(self) -> None:
+        """« Conserver le mot de passe… », or the note saying this workstation cannot."""
         self.remember = QCheckBox(self.tr("Conserver le mot de passe dans le trousseau du système"))
         self.remember.setObjectName("rememberPassword")
         self.remember.setChecked(True)
@@ -117,31 +149,6 @@ class ConnectionDialog(QDialog):
         )
         self.keyring_note.setObjectName("noKeyringNote")
         self.keyring_note.setWordWrap(True)
-        self.error = error_label()
-        self.error.setObjectName("connectionError")
-
-        form = QFormLayout()
-        form.addRow(self.tr("Serveur"), self.host)
-        form.addRow(self.tr("Port"), self.port)
-        form.addRow(self.tr("Base de données"), self.database)
-        form.addRow(self.tr("Utilisateur"), self.user)
-        form.addRow(self.tr("Chiffrement (TLS)"), self.sslmode)
-        form.addRow(self.tr("Mot de passe"), self.secret)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.submit = QPushButton(self.tr("Se connecter"))
-        self.submit.setObjectName("connectButton")
-        self.submit.setDefault(True)
-        buttons.addButton(self.submit, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.rejected.connect(self.reject)
-        self.submit.clicked.connect(self.try_accept)
-        column = QVBoxLayout(self)
-        column.addLayout(form)
-        column.addWidget(self.remember)
-        column.addWidget(self.keyring_note)
-        column.addWidget(self.error)
-        column.addWidget(buttons)
-        self.refresh_keyring()
-        (self.secret if server else self.host).setFocus()
 
     def refresh_keyring(self) -> None:
         """Show the « no keyring » note (and no « conserver » box) without a backend."""

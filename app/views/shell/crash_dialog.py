@@ -51,6 +51,20 @@ class CrashDialog(QDialog):
         self.setObjectName("crashDialog")
         self.setWindowTitle(self.tr("Relais — erreur inattendue"))
         self.reports: list[CrashReport] = [report]
+        explanations = self._build_explanations(report, log_file)
+        self._build_details(report)
+        buttons = self._build_buttons()
+        layout = QVBoxLayout(self)
+        for label in explanations:
+            layout.addWidget(label)
+        layout.addWidget(self.more)
+        layout.addWidget(self.details, 1)
+        layout.addWidget(self.copied)
+        layout.addWidget(buttons)
+        self.resize(640, 300)
+
+    def _build_explanations(self, report: CrashReport, log_file: Path | None) -> list[QLabel]:
+        """What happened, what is saved, how to report it."""
         what = QLabel(
             self.tr(
                 "<b>Une erreur inattendue s'est produite.</b> Relais continue de fonctionner, "
@@ -86,6 +100,10 @@ class CrashDialog(QDialog):
         for label in (what, saved, how):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return [what, saved, how]
+
+    def _build_details(self, report: CrashReport) -> None:
+        """The report's text (hidden until asked for) and the « copied » note."""
         self.more = QLabel()
         self.more.setObjectName("crashMore")
         self.more.hide()
@@ -99,18 +117,6 @@ class CrashDialog(QDialog):
         self.copied = QLabel(self.tr("Rapport copié dans le presse-papiers."))
         self.copied.setObjectName("crashCopied")
         self.copied.hide()
-
-        buttons = self._build_buttons()
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(what)
-        layout.addWidget(saved)
-        layout.addWidget(how)
-        layout.addWidget(self.more)
-        layout.addWidget(self.details, 1)
-        layout.addWidget(self.copied)
-        layout.addWidget(buttons)
-        self.resize(640, 300)
 
     def _build_buttons(self) -> QDialogButtonBox:
         self.details_button = QPushButton(self.tr("Afficher les détails"))

@@ -8,7 +8,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,11 +19,32 @@ from PySide6.QtWidgets import (
 
 from app.services.accounts.records import UserInfo
 from app.services.kernel.actor import Actor
-from app.services.kernel.errors import RelaisError, ValidationError
 from app.views.admin.account_form import temporary_password
+from app.views.common.buttons import confirm_buttons
 from app.views.common.password_strength import PasswordStrength
 from app.views.common.widgets import FieldErrors, error_label, password_edit
 from app.views.ports import AccountsPort
+
+
+def _lay_out(
+    dialog: QDialog,
+    parts: tuple[QLabel, QFormLayout, QLabel],
+    confirm: str,
+    cancel: str,
+    name: str,
+) -> QPushButton:
+    """The intro, the form, the general error, then ``cancel`` (rejects) and ``confirm``
+    (saves, returned)."""
+    buttons, ok, close = confirm_buttons(confirm, cancel, name=name)
+    intro, form, general = parts
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(intro)
+    layout.addLayout(form)
+    layout.addWidget(general)
+    layout.addWidget(buttons)
+    close.clicked.connect(dialog.reject)
+    ok.clicked.connect(dialog.save)  # type: ignore[attr-defined]
+    return ok
 
 
 class ChangePasswordDialog(QDialog):
@@ -66,21 +86,13 @@ class ChangePasswordDialog(QDialog):
             form, "password", self.tr("Nouveau mot de passe"), self.new, self.strength
         )
         self.errors.add_row(form, "confirm", self.tr("Confirmation"), self.confirm)
-        self.ok = QPushButton(self.tr("Enregistrer le mot de passe"))
-        self.ok.setObjectName("savePasswordButton")
-        self.ok.setDefault(True)
-        cancel = QPushButton(self.tr("Se déconnecter") if forced else self.tr("Annuler"))
-        cancel.setAutoDefault(False)
-        buttons = QDialogButtonBox()
-        buttons.addButton(self.ok, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(general)
-        layout.addWidget(buttons)
-        cancel.clicked.connect(self.reject)
-        self.ok.clicked.connect(self.save)
+        self.ok = _lay_out(
+            self,
+            (intro, form, general),
+            self.tr("Enregistrer le mot de passe"),
+            self.tr("Se déconnecter") if forced else self.tr("Annuler"),
+            "savePasswordButton",
+        )
         self.old.setFocus()
 
     def save(self) -> None:
@@ -88,16 +100,13 @@ class ChangePasswordDialog(QDialog):
         if self.new.text() != self.confirm.text():
             self.errors.show({"confirm": self.tr("Les deux mots de passe ne sont pas identiques.")})
             return
-        try:
-            self._accounts.change_own_password(self._actor, self.old.text(), self.new.text())
-        except ValidationError as exc:
-            self.errors.show(exc.fields)
-            self.strength.errors_shown(exc.fields)
-            return
-        except RelaisError as exc:
-            self.errors.show_general(exc.message)
-            return
-        self.accept()
+        if self.errors.succeeds(
+            lambda: self._accounts.change_own_password(
+                self._actor, self.old.text(), self.new.text()
+            ),
+            self.strength.errors_shown,
+        ):
+            self.accept()
 
 
 class ResetPasswordDialog(QDialog):
@@ -145,34 +154,23 @@ class ResetPasswordDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.errors.add_row(form, "password", self.tr("Mot de passe"), row, self.strength)
         self.errors.fields["password"] = self.password
-        self.ok = QPushButton(self.tr("Réinitialiser"))
-        self.ok.setObjectName("confirmResetButton")
-        self.ok.setDefault(True)
-        cancel = QPushButton(self.tr("Annuler"))
-        cancel.setAutoDefault(False)
-        buttons = QDialogButtonBox()
-        buttons.addButton(self.ok, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(general)
-        layout.addWidget(buttons)
-        cancel.clicked.connect(self.reject)
-        self.ok.clicked.connect(self.save)
+        self.ok = _lay_out(
+            self,
+            (intro, form, general),
+            self.tr("Réinitialiser"),
+            self.tr("Annuler"),
+            "confirmResetButton",
+        )
         self.password.selectAll()
         self.password.setFocus()
 
     def save(self) -> None:
         self.errors.clear()
-        try:
-            user = self._accounts.reset_password(self._actor, self._user.id, self.password.text())
-        except ValidationError as exc:
-            self.errors.show(exc.fields)
-            self.strength.errors_shown(exc.fields)
-            return
-        except RelaisError as exc:
-            self.errors.show_general(exc.message)
+        user = self.errors.attempt(
+            lambda: self._accounts.reset_password(self._actor, self._user.id, self.password.text()),
+            self.strength.errors_shown,
+        )
+        if user is None:
             return
         self.accept()
         self.reset_done.emit(user)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.services.kernel.records import PatientSummary
 from app.services.patient_file.records import SearchResult
 from app.views.common.labels import date_fr, nir_display, sex_label
+from app.views.common.rows import ListModel
 
 # fetch(query, limit, offset) -> SearchResult
 Fetcher = Callable[[str, int, int], SearchResult]
@@ -18,7 +19,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 PatientIdRole = Qt.ItemDataRole.UserRole + 1
 
 
-class PatientSearchModel(QAbstractTableModel):
+class PatientSearchModel(ListModel[PatientSummary]):
     NAME, BIRTH_DATE, SEX, NIR, CITY = range(5)
     COLUMN_COUNT = 5
 
@@ -26,7 +27,6 @@ class PatientSearchModel(QAbstractTableModel):
         super().__init__(parent)
         self._fetch = fetch
         self._page_size = page_size
-        self._rows: list[PatientSummary] = []
         self._query = ""
         self._has_more = False
         self._headers = [
@@ -58,7 +58,7 @@ class PatientSearchModel(QAbstractTableModel):
         self.endResetModel()
 
     def patient(self, row: int) -> PatientSummary | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row_at(row)
 
     @property
     def has_more(self) -> bool:
@@ -83,16 +83,10 @@ class PatientSearchModel(QAbstractTableModel):
         self.endInsertRows()
 
     # ---- QAbstractTableModel ----------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        patient = self._row(index)
+        if patient is None:
             return None
-        patient = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NAME:
@@ -109,13 +103,8 @@ class PatientSearchModel(QAbstractTableModel):
             return patient.id
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < self.COLUMN_COUNT
-        ):
-            return self._headers[section]
-        return None
+    def column_count(self) -> int:
+        return self.COLUMN_COUNT
+
+    def header(self, section: int) -> str:
+        return self._headers[section]

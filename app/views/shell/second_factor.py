@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
+from app.views.common.buttons import confirm_buttons
 from app.views.common.pdf_view import PdfButtons
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, password_edit
@@ -212,14 +213,9 @@ class EnrolmentDialog(QDialog):
         form.addRow(self.tr("Code affiché"), self.code)
         self.error = error_label()
         self.error.setObjectName("enrolError")
-        self.confirm_button = QPushButton(self.tr("Activer la double authentification"))
-        self.confirm_button.setObjectName("enrolButton")
-        self.confirm_button.setDefault(True)
-        cancel = QPushButton(self.tr("Annuler"))
-        cancel.setAutoDefault(False)
-        buttons = QDialogButtonBox()
-        buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+        buttons, self.confirm_button, cancel = confirm_buttons(
+            self.tr("Activer la double authentification"), self.tr("Annuler"), name="enrolButton"
+        )
         self.form_page = QWidget()
         column = QVBoxLayout(self.form_page)
         column.setContentsMargins(0, 0, 0, 0)

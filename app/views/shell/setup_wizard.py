@@ -7,12 +7,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -22,20 +19,15 @@ from PySide6.QtWidgets import (
 from app.models.enums import Profession, Role
 from app.services.accounts.records import UserInput
 from app.services.clinic.records import ClinicInput, SetupResult
-from app.services.kernel.errors import RelaisError, ValidationError
+from app.services.kernel.errors import RelaisError
 from app.services.security.passwords import PasswordContext
-from app.views.common.password_strength import PasswordStrength
+from app.views.common.buttons import confirm_buttons
+from app.views.common.forms import form_box, line
+from app.views.common.password_strength import PasswordStrength, typed_context
 from app.views.common.pdf_view import PdfButtons
 from app.views.common.widgets import FieldErrors, error_label, password_edit
 from app.views.ports import DocumentsPort
 from app.views.shell.ports import ClinicPort
-
-
-def _line(name: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setPlaceholderText(placeholder)
-    return edit
 
 
 class SetupDialog(QDialog):
@@ -78,14 +70,9 @@ class SetupDialog(QDialog):
         clinic_box = self._build_clinic_box()
         user_box = self._build_user_box()
 
-        self.save_button = QPushButton(t("Créer la maison de santé et le compte"))
-        self.save_button.setObjectName("setupButton")
-        self.save_button.setDefault(True)
-        quit_button = QPushButton(t("Quitter"))
-        quit_button.setAutoDefault(False)
-        buttons = QDialogButtonBox()
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+        buttons, self.save_button, quit_button = confirm_buttons(
+            t("Créer la maison de santé et le compte"), t("Quitter"), name="setupButton"
+        )
         self.form_page = QWidget()
         form_layout = QVBoxLayout(self.form_page)
         form_layout.setContentsMargins(0, 0, 0, 0)
@@ -105,13 +92,11 @@ class SetupDialog(QDialog):
 
     def _build_clinic_box(self) -> QGroupBox:
         t, add = self.tr, self.errors.add_row
-        self.clinic_name = _line("clinic_name", t("ex. : Maison de santé des Tilleuls"))
-        self.address = _line("address", t("numéro, rue, code postal, ville"))
-        self.finess = _line("finess", t("9 caractères (facultatif)"))
-        self.phone = _line("phone")
-        clinic_box = QGroupBox(t("La maison de santé"))
-        clinic_form = QFormLayout(clinic_box)
-        clinic_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.clinic_name = line("clinic_name", t("ex. : Maison de santé des Tilleuls"))
+        self.address = line("address", t("numéro, rue, code postal, ville"))
+        self.finess = line("finess", t("9 caractères (facultatif)"))
+        self.phone = line("phone")
+        clinic_box, clinic_form = form_box(t("La maison de santé"))
         add(clinic_form, "name", t("Nom *"), self.clinic_name)
         add(clinic_form, "address", t("Adresse"), self.address)
         add(clinic_form, "finess", t("N° FINESS"), self.finess)
@@ -120,9 +105,9 @@ class SetupDialog(QDialog):
 
     def _build_user_box(self) -> QGroupBox:
         t, add = self.tr, self.errors.add_row
-        self.first_name = _line("first_name")
-        self.last_name = _line("last_name")
-        self.username = _line("username", t("ex. : coordination (minuscules, sans accent)"))
+        self.first_name = line("first_name")
+        self.last_name = line("last_name")
+        self.username = line("username", t("ex. : coordination (minuscules, sans accent)"))
         self.password = password_edit(t("12 caractères au moins"))
         self.password.setObjectName("password")
         self.confirm = password_edit()
@@ -130,9 +115,7 @@ class SetupDialog(QDialog):
         self.strength = PasswordStrength(self.password, self._password_context)
         for field in (self.clinic_name, self.first_name, self.last_name, self.username):
             field.textChanged.connect(self.strength.refresh)
-        user_box = QGroupBox(t("Premier compte : coordination"))
-        user_form = QFormLayout(user_box)
-        user_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        user_box, user_form = form_box(t("Premier compte : coordination"))
         add(user_form, "first_name", t("Prénom *"), self.first_name)
         add(user_form, "last_name", t("Nom *"), self.last_name)
         add(user_form, "username", t("Identifiant *"), self.username)
@@ -141,11 +124,8 @@ class SetupDialog(QDialog):
         return user_box
 
     def _password_context(self) -> PasswordContext:
-        return PasswordContext(
-            self.username.text(),
-            self.first_name.text(),
-            self.last_name.text(),
-            self.clinic_name.text(),
+        return typed_context(
+            self.username, self.first_name, self.last_name, self.clinic_name.text()
         )
 
     def save(self) -> None:
@@ -166,14 +146,11 @@ class SetupDialog(QDialog):
             role=Role.COORDINATOR,
             profession=Profession.COORDINATOR,
         )
-        try:
-            result = self._clinic.setup(clinic, user, self.password.text())
-        except ValidationError as exc:
-            self.errors.show(exc.fields)
-            self.strength.errors_shown(exc.fields)
-            return
-        except RelaisError as exc:
-            self.errors.show_general(exc.message)
+        result = self.errors.attempt(
+            lambda: self._clinic.setup(clinic, user, self.password.text()),
+            self.strength.errors_shown,
+        )
+        if result is None:
             return
         self.setup_result = result
         self.password.clear()
@@ -220,6 +197,22 @@ class RecoveryKeyPage(QWidget):
         self._result = result
         self._documents = documents
         self._recovery_key = result.recovery_key
+        self.error = error_label()
+        self.error.setObjectName("recoveryError")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in self._build_key(result.recovery_key):
+            layout.addWidget(widget)
+        self.pdf_buttons.setVisible(documents is not None)  # once it has a parent
+        self.audit_label: QLabel | None = None
+        if result.audit_key:
+            layout.addWidget(self._audit_box(result.audit_key))
+        layout.addStretch(1)
+        layout.addWidget(self.error)
+        layout.addLayout(self._build_confirmation())
+
+    def _build_key(self, recovery_key: str) -> list[QWidget]:
+        """The title, why the key matters, the key itself and its PDF buttons."""
         t = self.tr
         title = QLabel(t("Clé de secours de la maison de santé"))
         title.setStyleSheet("font-size: 15pt; font-weight: 600;")
@@ -238,7 +231,7 @@ class RecoveryKeyPage(QWidget):
         explain.setObjectName("recoveryExplanation")
         explain.setWordWrap(True)
         explain.setTextFormat(Qt.TextFormat.RichText)
-        self.key_label = QLabel(result.recovery_key)
+        self.key_label = QLabel(recovery_key)
         self.key_label.setObjectName("recoveryKey")
         self.key_label.setWordWrap(True)
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -251,22 +244,11 @@ class RecoveryKeyPage(QWidget):
             t("Clé de secours Relais"),
             t("cle-de-secours-relais.pdf"),
         )
-        self.error = error_label()
-        self.error.setObjectName("recoveryError")
+        return [title, explain, self.key_label, self.pdf_buttons]
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(title)
-        layout.addWidget(explain)
-        layout.addWidget(self.key_label)
-        layout.addWidget(self.pdf_buttons)
-        self.pdf_buttons.setVisible(documents is not None)  # once it has a parent
-
-        self.audit_label: QLabel | None = None
-        if result.audit_key:
-            audit_box = self._audit_box(result.audit_key)
-            layout.addWidget(audit_box)
-
+    def _build_confirmation(self) -> QHBoxLayout:
+        """The tick « J'ai imprimé ou noté… » and « Continuer », enabled by the tick."""
+        t = self.tr
         self.confirm = QCheckBox(
             t("J'ai imprimé ou noté la clé de secours et je la garde hors ligne")
         )
@@ -278,11 +260,9 @@ class RecoveryKeyPage(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.confirm, 1)
         bottom.addWidget(self.continue_button)
-        layout.addStretch(1)
-        layout.addWidget(self.error)
-        layout.addLayout(bottom)
         self.confirm.toggled.connect(self.continue_button.setEnabled)
         self.continue_button.clicked.connect(self._continue)
+        return bottom
 
     def _audit_box(self, audit_key: str) -> QGroupBox:
         """The audit key, when this workstation has no keyring to keep it."""

@@ -12,8 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QMessageBox,
-    QProgressDialog,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -25,6 +23,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.services.patient_file.records import PatientRecord
 from app.views.admin.audit_dialog import AuditDialog
+from app.views.admin.backup_run import BackupRun
 from app.views.admin.partners_dialog import PartnersDialog
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import show_message
@@ -86,8 +85,7 @@ class Workspace(QWidget):
         self.archive_dialog: ArchiveDialog | None = None
         self.partners_dialog: PartnersDialog | None = None
         self.orientations_dialog: OrientationsDialog | None = None
-        self.backup_progress: QProgressDialog | None = None
-        self.backup_message: QWidget | None = None
+        self.backup_run: BackupRun | None = None
         self.unread = 0
         self._hidden_dialogs: list[QDialog] = []
 
@@ -97,7 +95,21 @@ class Workspace(QWidget):
         self.statistics: StatisticsDashboard | None = None
         header = build_header(self, clinic)
 
-        # ---- search and open files -----------------------------------------------------
+        self.files = self._build_files(services, actor, debounce_ms)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 4)  # the menu bar above: room kept for the files
+        layout.setSpacing(4)
+        layout.addLayout(header)
+        layout.addWidget(self.files, 1)
+        # Read in the background: the workspace shows at once, counts and list follow.
+        self.show_unread(0)
+        self.refresh_inbox(background=True)
+        self.refresh_recent(background=True)
+
+    def _build_files(
+        self, services: ServicesPort, actor: Actor, debounce_ms: int | None
+    ) -> QTabWidget:
+        """The open files' tabs, the search first (it cannot be closed)."""
         kwargs = {} if debounce_ms is None else {"debounce_ms": debounce_ms}
         recent = services.recent_patients
         self.search = SearchPanel(
@@ -117,16 +129,7 @@ class Workspace(QWidget):
         self.files.tabBar().setTabButton(0, self.files.tabBar().ButtonPosition.RightSide, None)
         self.files.tabCloseRequested.connect(self.close_file_at)
         self.files.currentChanged.connect(lambda index: self._tab_changed(index))
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 2, 6, 4)  # the menu bar above: room kept for the files
-        layout.setSpacing(4)
-        layout.addLayout(header)
-        layout.addWidget(self.files, 1)
-        # Read in the background: the workspace shows at once, counts and list follow.
-        self.show_unread(0)
-        self.refresh_inbox(background=True)
-        self.refresh_recent(background=True)
+        return self.files
 
     # ---- inbox --------------------------------------------------------------------------
     def refresh_inbox(self, *, background: bool = False) -> None:
@@ -288,60 +291,10 @@ class Workspace(QWidget):
         )
 
     def backup_now(self) -> None:
-        if self.backup_progress is not None:
-            return
-        progress = QProgressDialog(self.tr("Sauvegarde chiffrée en cours…"), "", 0, 0, self)
-        progress.setObjectName("backupProgress")
-        progress.setWindowTitle(self.tr("Sauvegarde"))
-        progress.setCancelButton(None)
-        progress.setMinimumDuration(0)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.show()
-        self.backup_progress = progress
-        backups = self._services.backups
-        actor = self.actor
-
-        def task(report):
-            return backups.create(actor, report)
-
-        def step(done: int, total: int) -> None:
-            if self.backup_progress is not None and total > 0:
-                self.backup_progress.setMaximum(total)
-                self.backup_progress.setValue(min(done, total))
-
-        def finish(message: str, icon: QMessageBox.Icon) -> None:
-            if self.backup_progress is not None:
-                self.backup_progress.close()
-                self.backup_progress.deleteLater()
-                self.backup_progress = None
-            box = show_message(self, message, title=self.tr("Sauvegarde"), icon=icon)
-            box.setObjectName("backupResult")
-            self.backup_message = box
-
-        def done(info) -> None:
-            finish(
-                self.tr("Sauvegarde chiffrée enregistrée :\n{path}").format(path=str(info.path)),
-                QMessageBox.Icon.Information,
-            )
-
-        def failed(error: BaseException) -> None:
-            message = getattr(error, "message", "") or str(error)
-            finish(
-                self.tr("La sauvegarde a échoué : {error}").format(error=message),
-                QMessageBox.Icon.Warning,
-            )
-
-        if self._runner is None:
-            try:
-                result = task(lambda _d, _t: None)
-            except Exception as exc:  # reported in French like the background case
-                failed(exc)
-            else:
-                done(result)
-            return
-        self._runner.run(task, success=done, failure=failed, progress=step, write=True)
+        """« Sauvegarder maintenant »: the one backup run (progress, « Annuler »)."""
+        if self.backup_run is None:
+            self.backup_run = BackupRun(self._services.backups, self.actor, self._runner, self)
+        self.backup_run.start()  # False (nothing new) while a backup is already running
 
     # ---- files --------------------------------------------------------------------------
     def open_files(self) -> list[PatientFileWidget]:
@@ -417,7 +370,7 @@ class Workspace(QWidget):
 
     def focus_search(self) -> None:
         if self.files.currentIndex() == 0:
-            self.search.refresh_recent()
+            self.refresh_recent(background=True)
         self.files.setCurrentIndex(0)
         self.search.focus_search()
 

@@ -34,6 +34,7 @@ from app.services.social.records import (
 from app.views.common.clock import today
 from app.views.common.forms import date_edit, qdate, to_date
 from app.views.common.labels import date_fr
+from app.views.common.patient_tab import LazyTab
 from app.views.common.ports import PartnerListPort
 from app.views.common.rows import RowsModel
 from app.views.common.widgets import error_label, record_table
@@ -176,7 +177,7 @@ class ActionDialog(StepDialog):
         )
 
 
-class ActionPlanWidget(QWidget):
+class ActionPlanWidget(LazyTab):
     changed = Signal()
 
     def __init__(
@@ -190,14 +191,10 @@ class ActionPlanWidget(QWidget):
         read_only: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("actionPlan")
+        super().__init__(actor, patient_id, name="actionPlan", parent=parent)
         self._consultations = consultations
         self._partners = partners
-        self._actor = actor
-        self._patient_id = patient_id
         self._clock = clock
-        self._loaded = False
         self.dialog: ActionDialog | None = None
         self.model = ActionsModel(self)
         self.table = self._build_table()
@@ -248,14 +245,6 @@ class ActionPlanWidget(QWidget):
         table.setColumnWidth(ActionsModel.STATUS, 190)
         table.setColumnWidth(ActionsModel.PARTNER, 220)
         return table
-
-    @property
-    def loaded(self) -> bool:
-        return self._loaded
-
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
         self._loaded = True

@@ -37,6 +37,7 @@ from app.services.social.records import (
     SectionChange,
 )
 from app.views.common.labels import datetime_fr
+from app.views.common.patient_tab import LazyTab
 from app.views.common.rows import RowsModel
 from app.views.common.widgets import FieldErrors, error_label, record_table
 from app.views.ports import ConsultationsPort
@@ -87,7 +88,7 @@ def changes_html(changes: list[SectionChange]) -> str:
     )
 
 
-class AssessmentForm(QWidget):
+class AssessmentForm(LazyTab):
     """Opens on the latest version; « Enregistrer une nouvelle version » appends one."""
 
     saved = Signal(object)  # AssessmentView
@@ -102,13 +103,9 @@ class AssessmentForm(QWidget):
         read_only: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("assessmentForm")
+        super().__init__(actor, patient_id, name="assessmentForm", parent=parent)
         self._consultations = consultations
-        self._actor = actor
-        self._patient_id = patient_id
         self._appointment_id = appointment_id
-        self._loaded = False
         self.based_on: int | None = None
         self.latest: AssessmentView | None = None
         self.choices: dict[tuple[str, str], QComboBox] = {}
@@ -209,14 +206,6 @@ class AssessmentForm(QWidget):
         ]
 
     # ---- loading ------------------------------------------------------------------------
-    @property
-    def loaded(self) -> bool:
-        return self._loaded
-
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
-
     def reload(self) -> None:
         self._loaded = True
         try:
@@ -325,7 +314,7 @@ class VersionsModel(RowsModel[AssessmentVersion]):
         return row.author_name
 
 
-class AssessmentHistory(QWidget):
+class AssessmentHistory(LazyTab):
     """The versions (newest first); the selected one is shown with what it changed."""
 
     def __init__(
@@ -335,12 +324,8 @@ class AssessmentHistory(QWidget):
         patient_id: int,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("assessmentHistory")
+        super().__init__(actor, patient_id, name="assessmentHistory", parent=parent)
         self._consultations = consultations
-        self._actor = actor
-        self._patient_id = patient_id
-        self._loaded = False
         self.model = VersionsModel(self)
         self.table = record_table(self.model, name="assessmentVersions")
         self.table.horizontalHeader().setSectionResizeMode(
@@ -372,14 +357,6 @@ class AssessmentHistory(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selected())
-
-    @property
-    def loaded(self) -> bool:
-        return self._loaded
-
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
 
     def reload(self) -> None:
         self._loaded = True

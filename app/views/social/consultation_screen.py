@@ -328,7 +328,6 @@ class ConsultationDialog(QDialog):
         referral_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        ports = SocialPorts.of(ports)  # the view keeps its feature's ports only
         super().__init__(parent)
         self.setObjectName("consultationDialog")
         self.setWindowTitle(

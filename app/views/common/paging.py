@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 
 from app.services.kernel.errors import RelaisError
-from app.services.patient_file.records import Page
+from app.services.kernel.records import Page
 from app.views.common.rows import RowsModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
