@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from app.admin.common import (
@@ -199,8 +200,7 @@ def cmd_settings_set(args: argparse.Namespace) -> int:
 def register(commands, command, common) -> None:  # type: ignore[no-untyped-def]
     """Add the ``backup`` and ``settings`` commands to relais-admin."""
 
-    def group(name: str, help_text: str, description: str):  # type: ignore[no-untyped-def]
-        return command_group(commands, common, name, help_text, description)
+    group = partial(command_group, commands, common)
 
     backup = group(
         "backup",

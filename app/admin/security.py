@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -308,8 +309,7 @@ def cmd_user_remove_second_factor(args: argparse.Namespace) -> int:
 def register(commands, command, common) -> None:  # type: ignore[no-untyped-def]
     """Add the ``keys`` and ``audit`` commands to relais-admin."""
 
-    def group(name: str, help_text: str, description: str):  # type: ignore[no-untyped-def]
-        return command_group(commands, common, name, help_text, description)
+    group = partial(command_group, commands, common)
 
     _register_keys(group, command)
     _register_audit(group, command)

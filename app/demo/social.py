@@ -20,59 +20,52 @@ from app.services.social.records import ActionKind, ActionStatus, AssessmentInpu
 if TYPE_CHECKING:
     from app.container import Services
 
+
+def _evolved(values: dict[str, dict[str, str]], **changes: dict[str, str]) -> dict:
+    """``values`` with some answers of some sections changed (a later version)."""
+    return {name: {**answers, **changes.get(name, {})} for name, answers in values.items()}
+
+
 # Three successive pictures of one situation (job retention, then coverage, then housing).
+_FIRST = {
+    "resources": {"main_income": "daily_allowance", "debts": "arrears"},
+    "housing": {"status": "private_tenant", "condition": "access"},
+    "family": {"household": "single_parent", "children": "2", "caregiver": "none"},
+    "work": {
+        "status": "employee",
+        "employer": "Transports Normands",
+        "daily_allowance": "pending",
+        "job_loss_risk": "high",
+    },
+    "coverage": {"basic": "open", "complementary": "none"},
+}
+_SECOND = _evolved(
+    _FIRST,
+    work={"daily_allowance": "paid", "job_loss_risk": "medium"},
+    coverage={"complementary": "c2s"},
+)
+_THIRD = _evolved(
+    _SECOND,
+    resources={"main_income": "salary", "debts": "none"},
+    housing={"status": "social_tenant", "condition": "suitable"},
+    work={"daily_allowance": "ended", "job_loss_risk": "low"},
+)
 VERSIONS = (
     AssessmentInput(
-        {
-            "resources": {"main_income": "daily_allowance", "debts": "arrears"},
-            "housing": {"status": "private_tenant", "condition": "access"},
-            "family": {"household": "single_parent", "children": "2", "caregiver": "none"},
-            "work": {
-                "status": "employee",
-                "employer": "Transports Normands",
-                "daily_allowance": "pending",
-                "job_loss_risk": "high",
-            },
-            "coverage": {"basic": "open", "complementary": "none"},
-        },
+        _FIRST,
         {
             "resources": "IJ versées avec retard, deux mois de loyer impayés.",
             "work": "Arrêt long après une chirurgie du dos ; inquiète pour son poste.",
         },
     ),
     AssessmentInput(
-        {
-            "resources": {"main_income": "daily_allowance", "debts": "arrears"},
-            "housing": {"status": "private_tenant", "condition": "access"},
-            "family": {"household": "single_parent", "children": "2", "caregiver": "none"},
-            "work": {
-                "status": "employee",
-                "employer": "Transports Normands",
-                "daily_allowance": "paid",
-                "job_loss_risk": "medium",
-            },
-            "coverage": {"basic": "open", "complementary": "c2s"},
-        },
+        _SECOND,
         {
             "resources": "IJ régularisées ; FSL demandé pour les loyers.",
             "work": "Visite de pré-reprise faite, temps partiel thérapeutique envisagé.",
         },
     ),
-    AssessmentInput(
-        {
-            "resources": {"main_income": "salary", "debts": "none"},
-            "housing": {"status": "social_tenant", "condition": "suitable"},
-            "family": {"household": "single_parent", "children": "2", "caregiver": "none"},
-            "work": {
-                "status": "employee",
-                "employer": "Transports Normands",
-                "daily_allowance": "ended",
-                "job_loss_risk": "low",
-            },
-            "coverage": {"basic": "open", "complementary": "c2s"},
-        },
-        {"housing": "Relogée au rez-de-chaussée (bailleur social)."},
-    ),
+    AssessmentInput(_THIRD, {"housing": "Relogée au rez-de-chaussée (bailleur social)."}),
 )
 # (kind, status, due in days from today, reminder in days, partner kind, detail)
 ACTIONS = (

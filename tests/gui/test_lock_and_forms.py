@@ -13,6 +13,7 @@ from stdnum import luhn
 from app.demo import generator as demo
 from app.models.enums import Compartment, Role
 from app.services.kernel.errors import NotFound
+from app.views.common.tasks import TaskRunner
 from app.views.shell.setup_wizard import SetupDialog
 
 pytestmark = pytest.mark.gui
@@ -261,8 +262,11 @@ def test_settings_dialog_updates_inactivity(qtbot, window, services, passwords):
     assert services.clinic.public().inactivity_minutes == 12
 
 
-def test_setup_wizard_creates_clinic_and_coordinator(qtbot, services):
-    dialog = SetupDialog(services.clinic, services.documents)
+@pytest.mark.parametrize("on_runner", [False, True], ids=["at-once", "task-runner"])
+def test_setup_wizard_creates_clinic_and_coordinator(qtbot, services, on_runner):
+    # At start-up the set-up's two Argon2 hashes run on the task runner (Startup passes it).
+    runner = TaskRunner() if on_runner else None
+    dialog = SetupDialog(services.clinic, services.documents, runner=runner)
     qtbot.addWidget(dialog)
     dialog.show()
     assert "aucun compte par défaut" in dialog.findChild(type(dialog.general), "setupIntro").text()
@@ -276,7 +280,7 @@ def test_setup_wizard_creates_clinic_and_coordinator(qtbot, services):
     assert "identiques" in dialog.errors.messages()["confirm"]
     assert not services.clinic.is_set_up()
     dialog.confirm.setText("une-phrase-de-passe-solide")
-    dialog.save_button.click()
+    click_and_wait(dialog.save_button)
     page = dialog.recovery_page
     assert page is not None and page.isVisible()
     key = dialog.setup_result.recovery_key
@@ -293,6 +297,8 @@ def test_setup_wizard_creates_clinic_and_coordinator(qtbot, services):
     assert services.clinic.is_set_up()
     assert services.clinic.public().name == "MSP du Vieux-Marché"
     services.auth.login("coordination", "une-phrase-de-passe-solide")
+    if runner is not None:
+        runner.shutdown()
 
 
 def test_main_reports_unopenable_database(monkeypatch, tmp_path):

@@ -19,6 +19,7 @@ from app.services.accounts.credentials import (
     break_glass_enabled,
     clinic_of,
     session_actor,
+    session_hours,
 )
 from app.services.accounts.second_factor import TOTP_ROLES, SecondFactorService
 from app.services.audit.writer import AuditWriter
@@ -294,6 +295,15 @@ class AuthService:
     def unlock(self, actor: Actor, password: str) -> Actor:
         """Re-enter the password of the user whose screen is locked (within the session's
         absolute lifetime)."""
+        self._confirm_password(actor, password, AuditAction.UNLOCK, within_lifetime=True)
+        return actor
+
+    def _confirm_password(
+        self, actor: Actor, password: str, audit_action: str, *, within_lifetime: bool = False
+    ) -> None:
+        """The session's user typed their password again (and, ``within_lifetime``, the
+        session is not older than the clinic's absolute lifetime): failures are counted,
+        success resets them and is audited as ``audit_action``."""
         if actor.user_id is None:
             raise AuthenticationError(_(BAD_CREDENTIALS))
         now = self._clock()
@@ -302,15 +312,14 @@ class AuthService:
             if user is None:
                 raise AuthenticationError(_(BAD_CREDENTIALS))
             error = self._check_user(session, user, password, actor.workstation, now)
-            if error is None:
-                clinic = clinic_of(session)
-                hours = clinic.session_hours if clinic else 12
+            if error is None and within_lifetime:
+                hours = session_hours(session)
                 if actor.logged_in_at and now - actor.logged_in_at > timedelta(hours=hours):
                     error = SessionExpired(hours)
-                else:
-                    self._reset_failures(session, user)
-                    self._audit.add(session, actor, AuditAction.UNLOCK)
-                    return actor
+            if error is None:
+                self._reset_failures(session, user)
+                self._audit.add(session, actor, audit_action)
+                return
         raise error
 
     @staticmethod
@@ -337,25 +346,12 @@ class AuthService:
         if actor.logged_in_at is None:
             return False
         with self._db.session(write=False) as session:
-            clinic = clinic_of(session)
-        hours = clinic.session_hours if clinic else 12
+            hours = session_hours(session)
         return self._clock() - actor.logged_in_at > timedelta(hours=hours)
 
     def reauthenticate(self, actor: Actor, password: str) -> None:
         """Confirm the password before a sensitive operation (export, restore, recovery…)."""
-        if actor.user_id is None:
-            raise AuthenticationError(_(BAD_CREDENTIALS))
-        now = self._clock()
-        with self._db.session() as session:
-            user = session.get(User, actor.user_id)
-            if user is None:
-                raise AuthenticationError(_(BAD_CREDENTIALS))
-            error = self._check_user(session, user, password, actor.workstation, now)
-            if error is None:
-                self._reset_failures(session, user)
-                self._audit.add(session, actor, AuditAction.REAUTHENTICATE)
-                return
-        raise error
+        self._confirm_password(actor, password, AuditAction.REAUTHENTICATE)
 
     def logout(self, actor: Actor) -> None:
         self._audit.record(actor, AuditAction.LOGOUT)

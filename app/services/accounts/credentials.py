@@ -49,6 +49,12 @@ def clinic_of(session: Session) -> Clinic | None:
     return session.scalar(select(Clinic).limit(1))
 
 
+def session_hours(session: Session) -> int:
+    """The clinic's absolute session lifetime, in hours (12 before the clinic is set up)."""
+    clinic = clinic_of(session)
+    return clinic.session_hours if clinic else 12
+
+
 def break_glass_enabled(session: Session) -> bool:
     clinic = clinic_of(session)
     return bool(clinic and clinic.break_glass_enabled)

@@ -19,7 +19,7 @@ from app.clock import CLINIC_TZ
 from app.i18n import N_, _
 from app.models import AuditEntry, AuditHead, Patient, User
 from app.models.db import Database
-from app.models.enums import AuditOutcome, Sex
+from app.models.enums import AuditOutcome
 from app.services.audit import chain as audit_chain
 from app.services.audit.anchor import read_stored_head
 from app.services.audit.records import AuditPage, VerifyReport
@@ -28,8 +28,8 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import ACTION_LABELS, AuditAction
 from app.services.kernel.errors import PermissionDenied, ValidationError
 from app.services.kernel.guard import Guard
+from app.services.kernel.patient_rows import display_name_of, name_columns
 from app.services.kernel.policy import Action, Resource
-from app.services.kernel.records import PatientSummary
 from app.services.kernel.text import clean_line
 
 MAX_PAGE = 1000
@@ -201,19 +201,5 @@ def _patient_names(session: Session, ids: set[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    rows = session.execute(
-        select(
-            Patient.id,
-            Patient.birth_name,
-            Patient.used_name,
-            Patient.first_names,
-            Patient.sex,
-            Patient.birth_date,
-        ).where(Patient.id.in_(wanted))
-    ).all()
-    return {
-        r.id: PatientSummary(
-            r.id, r.birth_name, r.used_name, r.first_names, Sex(r.sex), r.birth_date, None, ""
-        ).display_name
-        for r in rows
-    }
+    rows = session.execute(select(*name_columns()).where(Patient.id.in_(wanted))).all()
+    return {r.id: display_name_of(r) for r in rows}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from app.services.accounts.records import UserInfo
 
@@ -42,21 +42,8 @@ class ClinicInfo:
     language: str = "fr"  # printed documents
 
     def as_input(self) -> ClinicInput:
-        return ClinicInput(
-            name=self.name,
-            address=self.address,
-            finess=self.finess,
-            phone=self.phone,
-            inactivity_minutes=self.inactivity_minutes,
-            require_totp=self.require_totp,
-            session_hours=self.session_hours,
-            break_glass_enabled=self.break_glass_enabled,
-            break_glass_minutes=self.break_glass_minutes,
-            retention_years=self.retention_years,
-            backup_dir=self.backup_dir,
-            language=self.language,
-            backup_keep=self.backup_keep,
-        )
+        """The settings as the form edits them (every field of :class:`ClinicInput`)."""
+        return ClinicInput(**{f.name: getattr(self, f.name) for f in fields(ClinicInput)})
 
 
 @dataclass(frozen=True)

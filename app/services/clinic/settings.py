@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -55,24 +55,8 @@ SETTINGS_FIELDS = (
 
 
 def _info(c: Clinic) -> ClinicInfo:
-    return ClinicInfo(
-        c.name,
-        c.address,
-        c.finess,
-        c.phone,
-        c.demo,
-        c.inactivity_minutes,
-        c.version,
-        installation_id=c.installation_id,
-        require_totp=c.require_totp,
-        session_hours=c.session_hours,
-        break_glass_enabled=c.break_glass_enabled,
-        break_glass_minutes=c.break_glass_minutes,
-        retention_years=c.retention_years,
-        backup_dir=c.backup_dir,
-        backup_keep=c.backup_keep,
-        language=c.language or "fr",
-    )
+    values = {f.name: getattr(c, f.name) for f in fields(ClinicInfo)}
+    return ClinicInfo(**{**values, "language": c.language or "fr"})
 
 
 def _public(c: Clinic) -> ClinicPublic:

@@ -169,25 +169,20 @@ class DischargeService:
 
     def plans_for(self, actor: Actor, patient_id: int) -> list[DischargePlanRecord]:
         """The patient's plans, newest target date first (audited as one read)."""
-        self._access.require(actor, Action.READ, AuditAction.READ, patient_id)
-        with self._db.session() as session:
-            if session.get(Patient, patient_id) is None:
-                raise NotFound(_("Ce dossier patient n'existe pas."))
-            rows = session.scalars(
-                select(DischargePlan)
-                .where(DischargePlan.patient_id == patient_id)
-                .order_by(DischargePlan.target_date.desc(), DischargePlan.id.desc())
-            ).all()
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.READ,
-                patient_id=patient_id,
-                object_type="discharge_plan",
-                detail=f"{len(rows)} plan(s)",
-            )
+
+        def records(session: Session, rows) -> list[DischargePlanRecord]:
             names = Names(session)
             return [self._record(session, actor, r, names) for r in rows]
+
+        return self._access.read_for_patient(
+            actor,
+            patient_id,
+            select(DischargePlan)
+            .where(DischargePlan.patient_id == patient_id)
+            .order_by(DischargePlan.target_date.desc(), DischargePlan.id.desc()),
+            lambda count: f"{count} plan(s)",
+            records,
+        )
 
     def get(self, actor: Actor, plan_id: int) -> DischargePlanRecord:
         return self._access.read(

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -72,6 +72,7 @@ SHORT_CARE_LABELS = Labels(
         CareKind.MIDWIFE: N_("Sage-femme"),
     }
 )
+R = TypeVar("R", HomeCareRecord, DischargePlanRecord)
 
 
 def _identity_rows(patient: Patient) -> list[tuple[str, str]]:
@@ -295,70 +296,39 @@ class HomeCareDocumentService:
         """The request form for the partner; archived in the administrative compartment."""
         self._check(actor, self._home_care.patient_of(request_id), KIND_REQUEST_FORM, request_id)
         record = self._home_care.get(actor, request_id)
-        with self._db.session() as session:
-            patient = session.get(Patient, record.patient_id)
-            identity = _identity_rows(patient)
-            contact = self._contact(session, record.created_by_id)
-            return self._print(
-                session,
-                actor,
-                KIND_REQUEST_FORM,
-                record.patient_id,
-                lambda meta: request_form_pdf(meta, record, identity, contact),
-                f"demande {record.id}",
-            )
+        return self._print(
+            actor, KIND_REQUEST_FORM, record, request_form_pdf, f"demande {record.id}"
+        )
 
     @in_clinic_language
     def discharge_summary(self, actor: Actor, plan_id: int) -> GeneratedDocument:
         """The one-page plan summary; archived in the administrative compartment."""
         self._check(actor, self._discharge.patient_of(plan_id), KIND_DISCHARGE_SUMMARY, plan_id)
         plan = self._discharge.get(actor, plan_id)
-        with self._db.session() as session:
-            patient = session.get(Patient, plan.patient_id)
-            identity = _identity_rows(patient)
-            contact = self._contact(session, plan.created_by_id)
-            return self._print(
-                session,
-                actor,
-                KIND_DISCHARGE_SUMMARY,
-                plan.patient_id,
-                lambda meta: discharge_summary_pdf(meta, plan, identity, contact),
-                f"plan {plan.id}",
-            )
+        return self._print(
+            actor, KIND_DISCHARGE_SUMMARY, plan, discharge_summary_pdf, f"plan {plan.id}"
+        )
 
     def _print(
         self,
-        session: Session,
         actor: Actor,
         kind: str,
-        patient_id: int,
-        build: Callable[[pdf.DocumentMeta], bytes],
+        record: R,
+        build: Callable[[pdf.DocumentMeta, R, list[tuple[str, str]], str], bytes],
         detail: str,
     ) -> GeneratedDocument:
-        title = TITLES[kind]
-        number = self._documents.next_number(session)
-        meta = pdf.DocumentMeta(
-            title, number, actor.display_name, self._clock(), self._documents.letterhead(session)
-        )
-        data = build(meta)
-        row = self._documents.archive(
-            session,
-            actor,
-            number=number,
-            kind=kind,
-            title=title,
-            patient_id=patient_id,
-            compartment=Compartment.ADMINISTRATIVE,
-            data=data,
-        )
-        self._audit.add(
-            session,
-            actor,
-            AuditAction.PRINT,
-            patient_id=patient_id,
-            compartment=Compartment.ADMINISTRATIVE,
-            object_type="document",
-            object_id=row.id,
-            detail=f"{kind} {number} {detail}",
-        )
-        return GeneratedDocument(row.id, number, title, data)
+        """``record`` (a request or a plan) printed by ``build(meta, record, the patient's
+        identity rows, its author's contact line)``, archived and audited."""
+        with self._db.session() as session:
+            identity = _identity_rows(session.get(Patient, record.patient_id))
+            contact = self._contact(session, record.created_by_id)
+            return self._documents.printer.print_archived(
+                session,
+                actor,
+                kind=kind,
+                title=TITLES[kind],
+                patient_id=record.patient_id,
+                compartment=Compartment.ADMINISTRATIVE,
+                build=lambda meta: build(meta, record, identity, contact),
+                detail=detail,
+            )

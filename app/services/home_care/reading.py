@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import _
-from app.models import HomeCareEvent, HomeCareRequest, Partner, PartnerContact, Patient, User
+from app.models import HomeCareEvent, HomeCareRequest, Partner, PartnerContact, Patient
 from app.models.enums import Sex
 from app.services.home_care.records import HomeCareEventRecord, HomeCareRecord
 from app.services.home_care.rules import (
@@ -29,6 +29,7 @@ from app.services.home_care.rules import (
     validate_availability,
 )
 from app.services.kernel.actor import Actor
+from app.services.kernel.names import UserNames
 from app.services.kernel.records import PatientSummary
 from app.services.kernel.timefmt import aware, fmt_date, local, start_of_day
 from app.services.security.codec import ContentCodec
@@ -89,20 +90,8 @@ def overdue_since(row: HomeCareRequest, now: datetime) -> tuple[datetime, str] |
     return min(due, key=lambda c: c[0]) if due else None
 
 
-class Names:
+class Names(UserNames):
     """The display names of the users who acted, read once per unit of work."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.users: dict[int, str] = {}
-
-    def user(self, user_id: int | None) -> str:
-        if user_id is None:
-            return _("Administration (relais-admin)")
-        if user_id not in self.users:
-            user = self.session.get(User, user_id)
-            self.users[user_id] = user.display_name if user else "?"
-        return self.users[user_id]
 
 
 def load_availability(text: str) -> Availability:

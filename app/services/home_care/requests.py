@@ -113,27 +113,22 @@ class HomeCareService:
 
     def for_patient(self, actor: Actor, patient_id: int) -> list[HomeCareRecord]:
         """The patient's requests, newest first (audited as one read)."""
-        self._access.require(actor, Action.READ, AuditAction.READ, patient_id)
-        with self._db.session() as session:
-            if session.get(Patient, patient_id) is None:
-                raise NotFound(_("Ce dossier patient n'existe pas."))
-            rows = session.scalars(
-                select(HomeCareRequest)
-                .where(HomeCareRequest.patient_id == patient_id)
-                .order_by(HomeCareRequest.created_at.desc(), HomeCareRequest.id.desc())
-                .limit(MAX_LIST)
-            ).all()
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.READ,
-                patient_id=patient_id,
-                object_type="home_care_request",
-                detail=f"{len(rows)} demande(s)",
-            )
+
+        def records(session: Session, rows) -> list[HomeCareRecord]:
             names = Names(session)
             now = self._clock()
             return [record_of(session, self._codec, actor, r, now, names) for r in rows]
+
+        return self._access.read_for_patient(
+            actor,
+            patient_id,
+            select(HomeCareRequest)
+            .where(HomeCareRequest.patient_id == patient_id)
+            .order_by(HomeCareRequest.created_at.desc(), HomeCareRequest.id.desc())
+            .limit(MAX_LIST),
+            lambda count: f"{count} demande(s)",
+            records,
+        )
 
     def prefill(self, actor: Actor, patient_id: int) -> HomeCareInput:
         """A new request's defaults: the patient's address and phone from the file."""

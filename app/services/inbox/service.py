@@ -34,6 +34,7 @@ from app.services.audit.writer import AuditWriter
 from app.services.inbox.records import InboxItem
 from app.services.kernel import policy
 from app.services.kernel.actor import Actor
+from app.services.kernel.names import ADMINISTRATION
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
 from app.services.kernel.timefmt import aware, fmt_date
@@ -139,7 +140,7 @@ def _referral_text(kind: str, s: ReferralSummary) -> str:
 def _user_name(first: str | None, last: str | None, user_id: int | None) -> str:
     """A user's display name as the referral lists show it."""
     if user_id is None:
-        return _("Administration (relais-admin)")
+        return _(ADMINISTRATION)
     if first is None and last is None:
         return "?"
     return f"{first or ''} {last or ''}".strip()

@@ -5,10 +5,10 @@ the kernel's :class:`Guard`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.i18n import N_, _
@@ -23,6 +23,7 @@ from app.services.kernel.policy import Action, Resource
 
 T = TypeVar("T")
 ARCHIVED = N_("Ce dossier est archivé : il ne peut plus être modifié.")
+NO_PATIENT = N_("Ce dossier patient n'existe pas.")
 
 
 class FeatureAccess:
@@ -127,6 +128,33 @@ class FeatureAccess:
                 raise NotFound(not_found)
             self.audit(session, actor, AuditAction.READ, row)
             return record(session, row)
+
+    def read_for_patient(
+        self,
+        actor: Actor,
+        patient_id: int,
+        statement: Select,
+        detail: Callable[[int], str],
+        records: Callable[[Session, Sequence[Any]], T],
+    ) -> T:
+        """The rows of one patient's file selected by ``statement``, read by ``actor``: the
+        policy check, the file (or ``NotFound``), one audited read of them all (``detail`` of
+        their count), then ``records(session, rows)``."""
+        self.require(actor, Action.READ, AuditAction.READ, patient_id)
+        with self._db.session() as session:
+            if session.get(Patient, patient_id) is None:
+                raise NotFound(_(NO_PATIENT))
+            rows = session.scalars(statement).all()
+            self._audit.add(
+                session,
+                actor,
+                AuditAction.READ,
+                patient_id=patient_id,
+                compartment=self._compartment,
+                object_type=self.object_type,
+                detail=detail(len(rows)),
+            )
+            return records(session, rows)
 
     def run(self, actor: Actor, work: Callable[[Session], T]) -> T:
         """``work(session)`` in one unit of work, through the kernel's guard."""

@@ -15,8 +15,8 @@ from app.models.enums import Sex
 from app.services.kernel.records import PatientSummary
 
 
-def summary_columns() -> tuple:
-    """The columns :func:`summary_of` reads (a search, a list: no whole row loaded)."""
+def name_columns() -> tuple:
+    """The columns :func:`display_name_of` reads."""
     return (
         Patient.id,
         Patient.birth_name,
@@ -24,9 +24,12 @@ def summary_columns() -> tuple:
         Patient.first_names,
         Patient.sex,
         Patient.birth_date,
-        Patient.nir,
-        Patient.city,
     )
+
+
+def summary_columns() -> tuple:
+    """The columns :func:`summary_of` reads (a search, a list: no whole row loaded)."""
+    return (*name_columns(), Patient.nir, Patient.city)
 
 
 def summary_of(row) -> PatientSummary:
@@ -43,6 +46,14 @@ def summary_of(row) -> PatientSummary:
     )
 
 
+def display_name_of(row) -> str:
+    """« NOM Prénoms (née …) » of a patient row, or of a row of :func:`name_columns`."""
+    sex, born = Sex(row.sex), row.birth_date
+    return PatientSummary(
+        row.id, row.birth_name, row.used_name, row.first_names, sex, born, None, ""
+    ).display_name
+
+
 _SEXES = {**{sex.value: sex for sex in Sex}, **{sex: sex for sex in Sex}}
 
 
@@ -57,11 +68,7 @@ def summaries_of(rows: Sequence[Sequence[Any]]) -> list[PatientSummary]:
 
 def patient_name(p: Patient | None) -> str:
     """« NOM Prénoms (née …) » as lists and printed documents show it; "" for no patient."""
-    if p is None:
-        return ""
-    return PatientSummary(
-        p.id, p.birth_name, p.used_name, p.first_names, Sex(p.sex), p.birth_date, None, ""
-    ).display_name
+    return "" if p is None else display_name_of(p)
 
 
 def mark_activity(session: Session, patient_id: int, when: datetime) -> None:

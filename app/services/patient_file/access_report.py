@@ -70,34 +70,19 @@ def build_access_report(
     with documents._db.session() as session:
         patient = documents._patient(session, patient_id)
         entries = _entries(session, patient_id)
-        number = documents.next_number(session)
-        meta = documents._meta(session, title, number, actor.display_name)
         lines = [
             *documents._patient_lines(patient),
             (_("Période"), _period(entries, documents._clock())),
         ]
-        data = pdf.render(meta, _report_body(lines, *_rows(session, entries)))
-        row = documents.archive(
+        return documents.printer.print_archived(
             session,
             actor,
-            number=number,
             kind="access_report",
             title=title,
             patient_id=patient_id,
             compartment=Compartment.ADMINISTRATIVE,
-            data=data,
+            build=lambda meta: pdf.render(meta, _report_body(lines, *_rows(session, entries))),
         )
-        documents._audit.add(
-            session,
-            actor,
-            AuditAction.PRINT,
-            patient_id=patient_id,
-            compartment=Compartment.ADMINISTRATIVE,
-            object_type="document",
-            object_id=row.id,
-            detail=f"access_report {number}",
-        )
-        return GeneratedDocument(row.id, number, title, data)
 
 
 def _entries(session: Session, patient_id: int) -> list[AuditEntry]:

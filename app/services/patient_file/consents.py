@@ -14,7 +14,7 @@ Recording is audited (``consent_record``); reading the consent is administrative
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -75,6 +75,49 @@ def consent_active(
     if scope is ConsentScope.PARTNER and partner_id is None:
         return False
     return _latest(session, patient_id, scope, partner_id) == str(ConsentStatus.GIVEN)
+
+
+def add_consent(
+    session: Session,
+    audit: AuditWriter,
+    actor: Actor,
+    patient_id: int,
+    decision: tuple[ConsentScope, ConsentStatus, ConsentMethod],
+    *,
+    now: datetime,
+    decided_on: date,
+    partner_id: int | None = None,
+    document_id: int | None = None,
+    why: str = "",
+) -> Consent:
+    """The patient's decision (scope, status, method) added to the consent history, recorded
+    at ``now``, and its audit entry (« why » after the decision), in the caller's unit of work; the
+    checks are the caller's."""
+    scope, status, method = decision
+    row = Consent(
+        patient_id=patient_id,
+        scope=str(scope),
+        partner_id=partner_id,
+        status=str(status),
+        decided_on=decided_on,
+        method=str(method),
+        document_id=document_id,
+        recorded_by_id=actor.user_id,
+        recorded_at=now,
+    )
+    session.add(row)
+    session.flush()
+    audit.add(
+        session,
+        actor,
+        AuditAction.CONSENT_RECORD,
+        patient_id=patient_id,
+        compartment=Compartment.ADMINISTRATIVE,
+        object_type="consent",
+        object_id=row.id,
+        detail=f"{scope} : {status} ({method}){why}",
+    )
+    return row
 
 
 def _parse_decided_on(value: date | str | None, today: date) -> date:
@@ -262,30 +305,18 @@ class ConsentService:
                         )
                     }
                 )
-            row = Consent(
-                patient_id=patient_id,
-                scope=str(scope),
-                partner_id=partner_id,
-                status=str(status),
-                decided_on=decided,
-                method=str(method),
-                document_id=document_id,
-                recorded_by_id=actor.user_id,
-                recorded_at=now,
-            )
-            session.add(row)
-            mark_activity(session, patient.id, now)
-            session.flush()
-            self._audit.add(
+            row = add_consent(
                 session,
+                self._audit,
                 actor,
-                AuditAction.CONSENT_RECORD,
-                patient_id=patient_id,
-                compartment=Compartment.ADMINISTRATIVE,
-                object_type="consent",
-                object_id=row.id,
-                detail=f"{scope} : {status} ({method})",
+                patient_id,
+                (scope, status, method),
+                now=now,
+                decided_on=decided,
+                partner_id=partner_id,
+                document_id=document_id,
             )
+            mark_activity(session, patient.id, now)
             if status is not ConsentStatus.GIVEN:
                 for hook in self.on_withdrawal:
                     hook(session, actor, patient_id, scope, partner_id)

@@ -48,6 +48,7 @@ from app.services.patient_file.break_glass import ExceptionalAccessService
 from app.services.patient_file.export import PatientExporter
 from app.services.patient_file.identity import PatientService
 from app.services.patient_file.notes import NoteService
+from app.services.patient_file.printing import DocumentPrinter
 from app.services.patient_file.records import (
     DOCUMENT_KIND_LABELS,
     DocumentInfo,
@@ -93,6 +94,7 @@ class DocumentService:
         self._notes = notes
         self._exceptional = exceptional
         self._exporter = PatientExporter(self, auth, notes, exceptional)
+        self.printer = DocumentPrinter(self, audit, clock)
 
     # ---- shared -------------------------------------------------------------------------
     @staticmethod

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock, clinic_today
@@ -12,14 +12,15 @@ from app.models.db import Database
 from app.models.enums import AuditOutcome, Compartment, IdentityDocument, IdentityStatus, Role, Sex
 from app.services.audit.writer import AuditWriter
 from app.services.kernel.actor import Actor
-from app.services.kernel.audit_actions import ACTION_LABELS, AuditAction
+from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.services.kernel.guard import Conflict, Guard
 from app.services.kernel.patient_rows import summaries_of
-from app.services.kernel.policy import Action, Resource, readable_compartments
+from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
 from app.services.kernel.text import clean_line
 from app.services.patient_file.identity_checks import patient_tokens, sort_key, validate_patient
+from app.services.patient_file.overview import history_filter, history_rows
 from app.services.patient_file.records import (
     DuplicateWarning,
     HistoryItem,
@@ -334,34 +335,11 @@ class PatientService:
 
     # ---- history ------------------------------------------------------------------------
     def history(self, actor: Actor, patient_id: int) -> list[HistoryItem]:
-        """Changes to the file, limited to compartments the actor's role may read."""
+        """Changes to the file, limited to compartments the actor's role may read (the 500
+        newest; the file's screen pages them with ``PatientFileService.history_page``)."""
         self._require(actor, Action.READ, AuditAction.READ, patient_id)
-        readable = [str(c) for c in readable_compartments(actor.role)]
         with self._db.session(write=False) as session:
-            rows = session.execute(
-                select(AuditEntry, User.first_name, User.last_name)
-                .outerjoin(User, User.id == AuditEntry.user_id)
-                .where(
-                    AuditEntry.patient_id == patient_id,
-                    AuditEntry.outcome == str(AuditOutcome.OK),
-                    AuditEntry.action.in_([AuditAction.CREATE, AuditAction.UPDATE]),
-                    and_(AuditEntry.compartment.in_(readable)),
-                )
-                .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-                .limit(500)
-            ).all()
-        return [
-            HistoryItem(
-                at=e.at,
-                who=f"{first} {last}" if first is not None else e.username,
-                role=e.role,
-                action=e.action,
-                action_label=ACTION_LABELS.get(e.action, e.action),
-                compartment=e.compartment,
-                object_type=e.object_type,
-            )
-            for e, first, last in rows
-        ]
+            return history_rows(session, history_filter(actor, patient_id), 0, 500)
 
     def count(self) -> int:
         with self._db.session(write=False) as session:

@@ -87,41 +87,49 @@ class PatientFileService:
             object_type="patient",
             object_id=patient_id,
         )
-        readable = [str(c) for c in readable_compartments(actor.role)]
-        where = (
-            AuditEntry.patient_id == patient_id,
-            AuditEntry.outcome == str(AuditOutcome.OK),
-            AuditEntry.action.in_(HISTORY_ACTIONS),
-            AuditEntry.compartment.in_(readable),
-        )
+        where = history_filter(actor, patient_id)
         offset = max(0, offset)
         with self._db.session(write=False) as session:
             total = int(
                 session.scalar(select(func.count()).select_from(AuditEntry).where(*where)) or 0
             )
-            items = self._history_rows(session, where, offset, limit) if total > offset else []
+            items = history_rows(session, where, offset, limit) if total > offset else []
         return Page(items, total, offset)
 
-    @staticmethod
-    def _history_rows(session: Session, where, offset: int, limit: int) -> list[HistoryItem]:
-        rows = session.execute(
-            select(AuditEntry, User.first_name, User.last_name)
-            .outerjoin(User, User.id == AuditEntry.user_id)
-            .where(*where)
-            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-            .offset(offset)
-            .limit(limit)
-        ).all()
-        return [
-            HistoryItem(
-                at=e.at,
-                who=f"{first} {last}" if first is not None else e.username,
-                role=e.role,
-                action=e.action,
-                action_label=ACTION_LABELS.get(e.action) or _("Modification"),
-                compartment=e.compartment,
-                object_type=e.object_type,
-                object_label=HISTORY_OBJECT_LABELS.get(e.object_type or "") or "",
-            )
-            for e, first, last in rows
-        ]
+
+def history_filter(actor: Actor, patient_id: int) -> tuple:
+    """The audit entries of a file's history: its successful creations and changes, in the
+    compartments the actor's role may read."""
+    readable = [str(c) for c in readable_compartments(actor.role)]
+    return (
+        AuditEntry.patient_id == patient_id,
+        AuditEntry.outcome == str(AuditOutcome.OK),
+        AuditEntry.action.in_(HISTORY_ACTIONS),
+        AuditEntry.compartment.in_(readable),
+    )
+
+
+def history_rows(session: Session, where, offset: int, limit: int) -> list[HistoryItem]:
+    """``limit`` items of a file's history (``where``: :func:`history_filter`) from ``offset``,
+    newest first, with the names of who acted."""
+    rows = session.execute(
+        select(AuditEntry, User.first_name, User.last_name)
+        .outerjoin(User, User.id == AuditEntry.user_id)
+        .where(*where)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return [
+        HistoryItem(
+            at=e.at,
+            who=f"{first} {last}" if first is not None else e.username,
+            role=e.role,
+            action=e.action,
+            action_label=ACTION_LABELS.get(e.action) or _("Modification"),
+            compartment=e.compartment,
+            object_type=e.object_type,
+            object_label=HISTORY_OBJECT_LABELS.get(e.object_type or "") or "",
+        )
+        for e, first, last in rows
+    ]

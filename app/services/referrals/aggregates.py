@@ -24,19 +24,12 @@ from app.services.referrals.records import (
     ReferralStatus,
 )
 from app.services.referrals.store import (
-    ReferralStore,
+    StorePart,
 )
 
 
-class ReferralAggregates:
+class ReferralAggregates(StorePart):
     """How many referrals in each state, and how long they wait."""
-
-    def __init__(self, store: ReferralStore) -> None:
-        self._store = store
-        self._db, self._audit, self._clock = store.db, store.audit, store.clock
-        self._records, self._codec = store.records, store.codec
-        self._seal, self._open, self._run = store.seal, store.open, store.run
-        self._clinic_days = store.clinic_days
 
     # ---- aggregates ---------------------------------------------------------------------
     def _require_statistics(self, actor: Actor) -> None:

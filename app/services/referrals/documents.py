@@ -335,47 +335,24 @@ class ReferralDocumentService:
         referral_id: int | None = None,
         detail: str = "",
     ) -> GeneratedDocument:
-        title = TITLES[kind]
-        number = self._documents.next_number(session)
-        meta = pdf.DocumentMeta(
-            title,
-            number,
-            actor.display_name,
-            self._clock(),
-            self._documents.letterhead(session),
-            confidentiality=(
-                REFERRAL_CONFIDENTIAL if compartment is Compartment.LIAISON else pdf.CONFIDENTIAL
-            ),
-        )
-        data = build(meta)
-        row = self._documents.archive(
+        return self._documents.printer.print_archived(
             session,
             actor,
-            number=number,
             kind=kind,
-            title=title,
+            title=TITLES[kind],
             patient_id=patient_id,
             compartment=compartment,
-            data=data,
-            referral_id=referral_id,
-        )
-        self._audit.add(
-            session,
-            actor,
-            AuditAction.PRINT,
-            patient_id=patient_id,
-            compartment=compartment,
-            object_type="document",
-            object_id=row.id,
+            build=build,
             detail=" ".join(
                 x
                 for x in (
-                    kind,
-                    number,
                     f"orientation {referral_id}" if referral_id is not None else "",
                     detail,
                 )
                 if x
             ),
+            referral_id=referral_id,
+            confidentiality=(
+                REFERRAL_CONFIDENTIAL if compartment is Compartment.LIAISON else pdf.CONFIDENTIAL
+            ),
         )
-        return GeneratedDocument(row.id, number, title, data)

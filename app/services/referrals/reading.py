@@ -48,7 +48,7 @@ from app.services.referrals.records import (
 )
 from app.services.referrals.store import (
     Names,
-    ReferralStore,
+    StorePart,
     destination_scope,
     handler_id,
     is_overdue,
@@ -57,15 +57,8 @@ from app.services.referrals.store import (
 )
 
 
-class ReferralReader:
+class ReferralReader(StorePart):
     """Reads referrals as the actor may see them."""
-
-    def __init__(self, store: ReferralStore) -> None:
-        self._store = store
-        self._db, self._audit, self._clock = store.db, store.audit, store.clock
-        self._records, self._codec = store.records, store.codec
-        self._seal, self._open, self._run = store.seal, store.open, store.run
-        self._clinic_days = store.clinic_days
 
     def _unread(self, actor: Actor, r: Referral) -> bool:
         if actor.user_id is None or r.status == str(ReferralStatus.DRAFT):
@@ -123,7 +116,7 @@ class ReferralReader:
     ) -> list[ReferralSummary]:
         """Who/when/status/destination of ``rows`` (no content), in the caller's unit of work;
         the caller checked the policy and audits the read."""
-        names, days = Names(session, {}, {}), self._clinic_days(session)
+        names, days = Names(session), self._clinic_days(session)
         names.preload(rows)
         # One query for the patients (not one per row: lists run to hundreds of referrals).
         wanted = {r.patient_id for r in rows}
@@ -200,7 +193,7 @@ class ReferralReader:
         return legacy_detail(data.get("text", ""))
 
     def view(self, session: Session, actor: Actor, r: Referral) -> ReferralView:
-        names = Names(session, {}, {})
+        names = Names(session)
         summary = self._summary(session, actor, r, names, self._clinic_days(session))
         events = self._events(session, actor, r, names, summary.can_read_content)
         base = dict(
@@ -338,7 +331,7 @@ class ReferralReader:
                 .order_by(Referral.created_at.desc(), Referral.id.desc())
                 .limit(MAX_LIST)
             ).all()
-            names, days = Names(session, {}, {}), self._clinic_days(session)
+            names, days = Names(session), self._clinic_days(session)
             out = [self._summary(session, actor, r, names, days, patient) for r in rows]
             self._audit.add(
                 session,
@@ -395,7 +388,7 @@ class ReferralReader:
                     .limit(MAX_LIST)
                 )
             )
-            names = Names(session, {}, {})
+            names = Names(session)
             out: list[tuple[str, ReferralSummary]] = []
             seen: set[int] = set()
             for r in rows:

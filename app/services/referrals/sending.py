@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.i18n import _, ngettext
-from app.models import Consent, Note, Patient, Referral, User
+from app.models import Note, Patient, Referral, User
 from app.models.enums import Compartment
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
@@ -15,7 +15,7 @@ from app.services.kernel.errors import (
     PermissionDenied,
 )
 from app.services.kernel.timefmt import fmt_date, local
-from app.services.patient_file.consents import consent_active
+from app.services.patient_file.consents import add_consent, consent_active
 from app.services.patient_file.records import ConsentMethod, ConsentScope, ConsentStatus
 from app.services.referrals.errors import (
     LIAISON_REFUSED,
@@ -148,27 +148,16 @@ class ReferralSending(ReferralPart):
         """The patient's word given at sending, in the consent history (oral, today)."""
         status = ConsentStatus.REFUSED if refused else ConsentStatus.GIVEN
         now = self._clock()
-        row = Consent(
-            patient_id=patient_id,
-            scope=str(scope),
-            partner_id=partner_id,
-            status=str(status),
-            decided_on=local(now).date(),
-            method=str(ConsentMethod.ORAL),
-            recorded_by_id=actor.user_id,
-            recorded_at=now,
-        )
-        session.add(row)
-        session.flush()
-        self._audit.add(
+        add_consent(
             session,
+            self._audit,
             actor,
-            AuditAction.CONSENT_RECORD,
-            patient_id=patient_id,
-            compartment=Compartment.ADMINISTRATIVE,
-            object_type="consent",
-            object_id=row.id,
-            detail=f"{scope} : {status} ({ConsentMethod.ORAL}) — orientation",
+            patient_id,
+            (scope, status, ConsentMethod.ORAL),
+            now=now,
+            decided_on=local(now).date(),
+            partner_id=partner_id,
+            why=" — orientation",
         )
 
     def _snapshot(
@@ -201,7 +190,7 @@ class ReferralSending(ReferralPart):
                 rows = session.scalars(
                     select(Note).where(Note.id.in_(note_ids)).order_by(Note.created_at, Note.id)
                 ).all()
-                names = Names(session, {}, {})
+                names = Names(session)
                 for note in rows:
                     text = self._codec.open(
                         actor, Compartment.LIAISON, note.content, context=note_context(p.id)

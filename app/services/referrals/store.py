@@ -5,7 +5,6 @@ per unit of work, and small helpers on a referral row."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -21,6 +20,7 @@ from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.services.kernel.guard import Guard
+from app.services.kernel.names import UserNames
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
 from app.services.kernel.timefmt import aware
@@ -31,21 +31,12 @@ from app.services.security.codec import ContentCodec
 from app.services.security.record_keys import RecordKeys, is_record_sealed
 
 
-@dataclass
-class Names:
-    """Display names looked up once per unit of work."""
+class Names(UserNames):
+    """Display names (users, partners) looked up once per unit of work."""
 
-    session: Session
-    users: dict[int, str]
-    partners: dict[int, str]
-
-    def user(self, user_id: int | None) -> str:
-        if user_id is None:
-            return _("Administration (relais-admin)")
-        if user_id not in self.users:
-            user = self.session.get(User, user_id)
-            self.users[user_id] = user.display_name if user else "?"
-        return self.users[user_id]
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.partners: dict[int, str] = {}
 
     def preload(self, rows: list[Referral]) -> None:
         """The names ``rows`` will ask for, in one query per table (not one per person)."""
@@ -194,3 +185,15 @@ class ReferralStore:
         return policy.allows(
             actor.role, Resource.REFERRAL_CONTENT, Action.READ, is_party=self.is_party(actor, r)
         )
+
+
+class StorePart:
+    """A collaborator of ``ReferralService`` working through the store: its database, audit,
+    clock, keys and unit of work under the short names every collaborator uses."""
+
+    def __init__(self, store: ReferralStore) -> None:
+        self._store = store
+        self._db, self._audit, self._clock = store.db, store.audit, store.clock
+        self._records, self._codec = store.records, store.codec
+        self._seal, self._open, self._run = store.seal, store.open, store.run
+        self._clinic_days = store.clinic_days

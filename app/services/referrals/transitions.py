@@ -49,20 +49,17 @@ from app.services.referrals.records import (
 )
 from app.services.referrals.store import (
     ReferralStore,
+    StorePart,
     destination_scope,
     handler_id,
 )
 
 
-class ReferralTransitions:
+class ReferralTransitions(StorePart):
     """Writes transitions; checks who may do what on one referral."""
 
     def __init__(self, store: ReferralStore, reader: ReferralReader) -> None:
-        self._store = store
-        self._db, self._audit, self._clock = store.db, store.audit, store.clock
-        self._records, self._codec = store.records, store.codec
-        self._seal, self._open, self._run = store.seal, store.open, store.run
-        self._clinic_days = store.clinic_days
+        super().__init__(store)
         self._view = reader.view
 
     # ---- events -------------------------------------------------------------------------
@@ -355,18 +352,14 @@ AUDIT_OF: dict[ReferralAction, str] = {
 }
 
 
-class ReferralPart:
+class ReferralPart(StorePart):
     """What the drafts, sending and steps collaborators of ``ReferralService`` share: the
     store (database, audit, clock, keys), the reader's view and the transitions' hooks."""
 
     def __init__(
         self, store: ReferralStore, reader: ReferralReader, transitions: ReferralTransitions
     ) -> None:
-        self._store = store
-        self._db, self._audit, self._clock = store.db, store.audit, store.clock
-        self._records, self._codec = store.records, store.codec
-        self._seal, self._open, self._run = store.seal, store.open, store.run
-        self._clinic_days = store.clinic_days
+        super().__init__(store)
         self._view = reader.view
         self._event = transitions.event
         self._load_for_action = transitions.load_for_action

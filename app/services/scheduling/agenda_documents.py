@@ -158,30 +158,17 @@ class AgendaDocuments:
                 papers=self._reader.papers_of(session, actor, a),
                 from_referral=a.referral_id is not None,
             )
-            number = self._core.documents.next_number(session)
-            meta = docs.slip_meta(number, actor.display_name, self._core.clock(), letterhead)
-            data = docs.slip_pdf(meta, sheet)
-            row = self._core.documents.archive(
+            return self._core.documents.printer.print_archived(
                 session,
                 actor,
-                number=number,
                 kind=docs.KIND_SLIP,
                 title=docs.SLIP_TITLE,
                 patient_id=a.patient_id,
                 compartment=Compartment.ADMINISTRATIVE,
-                data=data,
+                build=lambda meta: docs.slip_pdf(meta, sheet),
+                detail=f"rendez-vous {a.id}",
+                confidentiality=docs.SLIP_FOOTER,
             )
-            self._core.audit.add(
-                session,
-                actor,
-                action,
-                patient_id=a.patient_id,
-                compartment=Compartment.ADMINISTRATIVE,
-                object_type="document",
-                object_id=row.id,
-                detail=f"{docs.KIND_SLIP} {number} rendez-vous {a.id}",
-            )
-            return GeneratedDocument(row.id, number, docs.SLIP_TITLE, data)
 
         return self._core.run(actor, work)
 

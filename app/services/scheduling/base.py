@@ -45,7 +45,6 @@ from app.services.scheduling.records import (
     AppointmentStatus,
     session_summary,
 )
-from app.services.scheduling.recurrence import SessionRule
 from app.services.security.codec import ContentCodec
 
 T = TypeVar("T")
@@ -353,20 +352,6 @@ class SchedulingCore:
             for e in rows:
                 out[e.session_id].append(e)
         return out
-
-    @staticmethod
-    def rule(s: ConsultationSession, exceptions: list[SessionException]) -> SessionRule:
-        return SessionRule(
-            weekday=s.weekday,
-            opens=s.opens,
-            closes=s.closes,
-            slot_minutes=s.slot_minutes,
-            first_date=s.first_date,
-            every_weeks=s.every_weeks,
-            last_date=s.last_date,
-            cancelled=frozenset(e.day for e in exceptions if e.kind == "cancelled"),
-            added=frozenset(e.day for e in exceptions if e.kind == "added"),
-        )
 
     @staticmethod
     def count(session: Session, *where) -> int:

@@ -68,14 +68,6 @@ class SlipSheet:
     from_referral: bool = False
 
 
-def slip_meta(
-    number: str, author: str, created_at: datetime, letterhead: pdf.Letterhead
-) -> pdf.DocumentMeta:
-    return pdf.DocumentMeta(
-        SLIP_TITLE, number, author, created_at, letterhead, confidentiality=SLIP_FOOTER
-    )
-
-
 def slip_body(sheet: SlipSheet) -> list[Flowable]:
     where = location(sheet.place, sheet.room) or sheet.clinic_address or sheet.clinic_name
     body: list[Flowable] = [

@@ -8,6 +8,7 @@ session's slots as times in the clinic's time zone (daylight saving handled by `
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -22,6 +23,8 @@ from app.services.scheduling.records import weekday_name
 
 if TYPE_CHECKING:
     import holidays
+
+    from app.models.scheduling import ConsultationSession, SessionException
 else:
     holidays = on_first_use("holidays")  # loaded with the first session date
 
@@ -45,6 +48,22 @@ class SessionRule:
     last_date: date | None = None
     cancelled: frozenset[date] = field(default_factory=frozenset)
     added: frozenset[date] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, s: ConsultationSession, exceptions: Iterable[SessionException]) -> SessionRule:
+        """The rule of a stored session and its cancelled or added dates."""
+        exceptions = list(exceptions)
+        return cls(
+            weekday=s.weekday,
+            opens=s.opens,
+            closes=s.closes,
+            slot_minutes=s.slot_minutes,
+            first_date=s.first_date,
+            every_weeks=s.every_weeks,
+            last_date=s.last_date,
+            cancelled=frozenset(e.day for e in exceptions if e.kind == "cancelled"),
+            added=frozenset(e.day for e in exceptions if e.kind == "added"),
+        )
 
     def validate(self) -> SessionRule:
         errors: dict[str, str] = {}

@@ -41,7 +41,7 @@ from app.services.scheduling.records import (
     SessionRecord,
     weekday_name,
 )
-from app.services.scheduling.recurrence import session_days
+from app.services.scheduling.recurrence import SessionRule, session_days
 from app.services.scheduling.session_checks import validate_session
 
 
@@ -306,7 +306,7 @@ class SessionManager:
             if day < clinic_today(self._core.clock):
                 raise ValidationError({"day": _("Cette date est passée.")})
             exceptions = self._core.exceptions(session, [s.id])[s.id]
-            held, _skipped = session_days(self._core.rule(s, exceptions), day, day)
+            held, _skipped = session_days(SessionRule.of(s, exceptions), day, day)
             if not held or not s.active:
                 raise ValidationError({"day": _("Il n'y a pas de permanence ce jour-là.")})
             rows = _pending_that_day(session, s.id, day)
@@ -329,16 +329,7 @@ class SessionManager:
             if existing is not None:  # a date added by hand: it is simply not held any more
                 session.delete(existing)
             else:
-                session.add(
-                    SessionException(
-                        session_id=s.id,
-                        day=day,
-                        kind="cancelled",
-                        reason=reason,
-                        created_by_id=actor.user_id,
-                        created_at=self._core.clock(),
-                    )
-                )
+                self._add_exception(session, actor, s, day, "cancelled", reason)
             session.flush()
             self._audit_session(
                 session,
@@ -350,6 +341,27 @@ class SessionManager:
             return self._record_of_session(session, s)
 
         return self._core.run(actor, work)
+
+    def _add_exception(
+        self,
+        session: Session,
+        actor: Actor,
+        s: ConsultationSession,
+        day: date,
+        kind: str,
+        reason: str,
+    ) -> None:
+        """A date cancelled or added (``kind``) for ``s``, by ``actor``, now."""
+        session.add(
+            SessionException(
+                session_id=s.id,
+                day=day,
+                kind=kind,
+                reason=reason,
+                created_by_id=actor.user_id,
+                created_at=self._core.clock(),
+            )
+        )
 
     def add_day(self, actor: Actor, session_id: int, day: date, reason: str = "") -> SessionRecord:
         """Hold the session on an extra date (kept even on a public holiday); adding back a
@@ -368,19 +380,10 @@ class SessionManager:
             if existing is not None:
                 session.delete(existing)
             else:
-                held, _skipped = session_days(self._core.rule(s, exceptions), day, day)
+                held, _skipped = session_days(SessionRule.of(s, exceptions), day, day)
                 if held:
                     raise ValidationError({"day": _("La permanence a déjà lieu ce jour-là.")})
-                session.add(
-                    SessionException(
-                        session_id=s.id,
-                        day=day,
-                        kind="added",
-                        reason=reason,
-                        created_by_id=actor.user_id,
-                        created_at=self._core.clock(),
-                    )
-                )
+                self._add_exception(session, actor, s, day, "added", reason)
             session.flush()
             self._audit_session(
                 session, actor, s, AuditAction.SESSION_EXCEPTION, f"{day.isoformat()} ajoutée"

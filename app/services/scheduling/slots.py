@@ -35,7 +35,7 @@ class SlotCalendar:
             query = query.where(ConsultationSession.professional_id == professional_id)
         rows = list(session.scalars(query.order_by(ConsultationSession.id)))
         exceptions = self._core.exceptions(session, [s.id for s in rows])
-        return [(s, self._core.rule(s, exceptions[s.id])) for s in rows]
+        return [(s, SessionRule.of(s, exceptions[s.id])) for s in rows]
 
     def slots(
         self,

@@ -29,7 +29,6 @@ from app.services.security.sealed_fields import SOCIAL_ACTION
 from app.services.social.assessments import (
     MAX_HISTORY,
     SocialPart,
-    patient_row,
     user_names,
     writable_patient,
 )
@@ -115,23 +114,16 @@ class ActionPlan(SocialPart):
         self, actor: Actor, patient_id: int, *, include_closed: bool = True
     ) -> list[SocialActionView]:
         """The patient's action plan: open actions first (by due date), then closed ones."""
-        self._access.require(actor, Action.READ, AuditAction.READ, patient_id)
-        with self._db.session() as session:
-            patient_row(session, patient_id)
-            query = select(SocialAction).where(SocialAction.patient_id == patient_id)
-            if not include_closed:
-                query = query.where(SocialAction.status.not_in([str(s) for s in CLOSED_STATUSES]))
-            rows = list(session.scalars(query))
-            views = self._views(session, actor, rows)
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.READ,
-                patient_id=patient_id,
-                compartment=Compartment.SOCIAL,
-                object_type="social_action",
-                detail=f"{len(views)} démarche(s)",
-            )
+        query = select(SocialAction).where(SocialAction.patient_id == patient_id)
+        if not include_closed:
+            query = query.where(SocialAction.status.not_in([str(s) for s in CLOSED_STATUSES]))
+        views = self._access.read_for_patient(
+            actor,
+            patient_id,
+            query,
+            lambda count: f"{count} démarche(s)",
+            lambda session, rows: self._views(session, actor, list(rows)),
+        )
         views.sort(
             key=lambda v: (
                 v.closed,
@@ -205,16 +197,8 @@ class ActionPlan(SocialPart):
             )
             mark_activity(session, patient.id, now)
             session.flush()
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.CREATE,
-                patient_id=patient_id,
-                compartment=Compartment.SOCIAL,
-                object_type="social_action",
-                object_id=row.id,
-                detail=str(status),  # never the kind: it tells the patient's situation
-            )
+            # never the kind in the audit: it tells the patient's situation
+            self._access.audit(session, actor, AuditAction.CREATE, row, str(status))
             return self._views(session, actor, [row])[0]
 
         return self._access.run(actor, work)

@@ -299,13 +299,7 @@ class Assessments(SocialPart):
 
     def version(self, actor: Actor, assessment_id: int) -> AssessmentView:
         """One version with its content."""
-        self._access.require(
-            actor,
-            Action.READ,
-            AuditAction.READ,
-            self._access.patient_of(assessment_id),
-            assessment_id,
-        )
+        self._access.require_on(actor, Action.READ, AuditAction.READ, assessment_id)
         with self._db.session() as session:
             rows, index = self._load_version(session, actor, assessment_id)
             names = user_names(session, [rows[index].author_id])
@@ -317,13 +311,7 @@ class Assessments(SocialPart):
 
     def changes(self, actor: Actor, assessment_id: int) -> list[SectionChange]:
         """What this version changed from the one before (the first: everything filled in)."""
-        self._access.require(
-            actor,
-            Action.READ,
-            AuditAction.READ,
-            self._access.patient_of(assessment_id),
-            assessment_id,
-        )
+        self._access.require_on(actor, Action.READ, AuditAction.READ, assessment_id)
         with self._db.session() as session:
             rows, index = self._load_version(session, actor, assessment_id)
             after = self._open(actor, rows[index])
@@ -399,16 +387,7 @@ class Assessments(SocialPart):
             )
             mark_activity(session, patient.id, now)
             session.flush()
-            self._audit.add(
-                session,
-                actor,
-                AuditAction.CREATE,
-                patient_id=patient_id,
-                compartment=Compartment.SOCIAL,
-                object_type="social_assessment",
-                object_id=row.id,
-                detail=f"version {len(rows) + 1}",
-            )
+            self._access.audit(session, actor, AuditAction.CREATE, row, f"version {len(rows) + 1}")
             rows.append(row)
             return self._view(actor, rows, len(rows) - 1, {row.author_id: actor.display_name})
 

@@ -8,7 +8,6 @@ dates cancelled or added by hand: the clinic's organisation, about no patient), 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
 from sqlalchemy import func, select
@@ -19,21 +18,6 @@ from app.models.scheduling import ConsultationSession, SessionException
 from app.services.kernel.timefmt import local
 from app.services.scheduling.recurrence import SessionRule, session_days, slots
 from app.services.statistics.periods import Period
-
-
-def _rule(s: ConsultationSession, exceptions: Iterable[SessionException]) -> SessionRule:
-    exceptions = list(exceptions)
-    return SessionRule(
-        weekday=s.weekday,
-        opens=s.opens,
-        closes=s.closes,
-        slot_minutes=s.slot_minutes,
-        first_date=s.first_date,
-        every_weeks=s.every_weeks,
-        last_date=s.last_date,
-        cancelled=frozenset(e.day for e in exceptions if e.kind == "cancelled"),
-        added=frozenset(e.day for e in exceptions if e.kind == "added"),
-    )
 
 
 def _last_days(session: Session, stopped: list[int]) -> dict[int, date]:
@@ -73,7 +57,7 @@ def held_by_month(
         end = period.end if s.active else min(period.end, last.get(s.id, date.min))
         if end < period.start:
             continue
-        rule = _rule(s, exceptions[s.id])
+        rule = SessionRule.of(s, exceptions[s.id])
         held, _skipped = session_days(rule, period.start, end)
         per_day = len(slots(rule, period.start))
         for day in held:

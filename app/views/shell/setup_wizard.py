@@ -25,6 +25,7 @@ from app.views.common.buttons import confirm_buttons
 from app.views.common.forms import form_box, line
 from app.views.common.password_strength import PasswordStrength, typed_context
 from app.views.common.pdf_view import PdfButtons
+from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import FieldErrors, error_label, password_edit
 from app.views.ports import DocumentsPort
 from app.views.shell.ports import ClinicPort
@@ -40,9 +41,12 @@ class SetupDialog(QDialog):
         clinic: ClinicPort,
         documents: DocumentsPort | None = None,
         parent: QWidget | None = None,
+        *,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("setupDialog")
+        self.runner = runner  # the set-up (two Argon2 hashes) runs there when given
         self._clinic = clinic
         self._documents = documents
         self.setup_result: SetupResult | None = None
@@ -146,12 +150,15 @@ class SetupDialog(QDialog):
             role=Role.COORDINATOR,
             profession=Profession.COORDINATOR,
         )
-        result = self.errors.attempt(
-            lambda: self._clinic.setup(clinic, user, self.password.text()),
-            self.strength.errors_shown,
+        service, password = self._clinic, self.password.text()
+        self.errors.attempt_on_runner(
+            lambda: service.setup(clinic, user, password),
+            self._set_up,
+            busy=(self.save_button,),
+            fields_shown=self.strength.errors_shown,
         )
-        if result is None:
-            return
+
+    def _set_up(self, result: SetupResult) -> None:
         self.setup_result = result
         self.password.clear()
         self.confirm.clear()

@@ -113,7 +113,7 @@ class Startup(QObject):
 
     # ---- first run ----------------------------------------------------------------------
     def _setup(self) -> None:
-        dialog = SetupDialog(self._services.clinic, self._services.documents)
+        dialog = SetupDialog(self._services.clinic, self._services.documents, runner=self._runner)
         self.setup_dialog = dialog
         dialog.completed.connect(lambda _username: self._show_main())
         dialog.rejected.connect(self.cancelled)
