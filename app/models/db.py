@@ -23,9 +23,6 @@ from app.clock import Clock, system_clock
 APP_NAME = "Relais"
 ENV_DATABASE_URL = "RELAIS_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-# Page cache per connection (SQLite's default is 2 MiB: a large insert or scan then rereads and
-# rewrites pages through system calls; the 100,000-patient demo spent a third of its time there).
-SQLITE_CACHE_KIB = 32 * 1024
 # The PostgreSQL advisory lock every write unit of work holds until it ends ("RELA").
 PG_WRITE_LOCK = 0x52454C41
 PG_LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS
@@ -70,7 +67,6 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
     cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     cur.execute("PRAGMA synchronous = FULL")
     # Deleted rows are overwritten with zeros: a disabled account's sealed private key and
     # key grants must not linger in free pages (and so in later copies of the file). Some
