@@ -203,6 +203,26 @@ class OrientationsDialog(QDialog):
         self.resize(1100, 720)
         self._services = services
         self._actor = actor
+        self.model = ReferralsModel(self)
+        self.table = _table("orientationsTable", self.model, single=False)
+        self.detail = ReferralDetail(services, actor)
+        self.detail.changed.connect(lambda view: self.reload(view.id))
+        self.batch = ProgressTask(
+            self,
+            runner,
+            title=self.tr("Fiches d'orientation"),
+            label=self.tr("Préparation des fiches d'orientation…"),
+            name="referralFormsProgress",
+        )
+        self.preview: pdf_view.PdfPreviewDialog | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(ResponsivePage(self._build_content()), 1)  # scrolls below its minimum
+        layout.addLayout(self._build_buttons())
+        self.table.activated.connect(lambda _i: self._open())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
+        self.reload()
+
+    def _build_content(self) -> QWidget:
         intro = QLabel(
             self.tr(
                 "Les orientations qui vous attendent : reçues, retours sur celles que vous avez "
@@ -212,14 +232,18 @@ class OrientationsDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
-        self.model = ReferralsModel(self)
-        self.table = _table("orientationsTable", self.model, single=False)
-        self.detail = ReferralDetail(services, actor)
-        self.detail.changed.connect(lambda view: self.reload(view.id))
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(1, 2)
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(intro)
+        column.addWidget(splitter, 1)
+        return content
+
+    def _build_buttons(self) -> QHBoxLayout:
         self.open_button = QPushButton(self.tr("&Ouvrir dans le dossier"))
         self.open_button.setObjectName("openReferralFile")
         self.print_forms_button = QPushButton(self.tr("Imprimer les fic&hes…"))
@@ -227,14 +251,6 @@ class OrientationsDialog(QDialog):
         self.print_forms_button.setToolTip(
             self.tr("Les fiches d'orientation des lignes sélectionnées, en un seul document")
         )
-        self.batch = ProgressTask(
-            self,
-            runner,
-            title=self.tr("Fiches d'orientation"),
-            label=self.tr("Préparation des fiches d'orientation…"),
-            name="referralFormsProgress",
-        )
-        self.preview: pdf_view.PdfPreviewDialog | None = None
         close = QPushButton(self.tr("&Fermer"))
         for button in (self.open_button, self.print_forms_button, close):
             button.setAutoDefault(False)
@@ -243,20 +259,10 @@ class OrientationsDialog(QDialog):
         buttons.addWidget(self.print_forms_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
-        content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(intro)
-        column.addWidget(splitter, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(ResponsivePage(content), 1)  # scrolls below its minimum size
-        layout.addLayout(buttons)
         close.clicked.connect(self.accept)
         self.open_button.clicked.connect(self._open)
         self.print_forms_button.clicked.connect(self.print_forms)
-        self.table.activated.connect(lambda _i: self._open())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selected())
-        self.reload()
+        return buttons
 
     def reload(self, select_id: int | None = None) -> None:
         try:
