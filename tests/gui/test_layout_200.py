@@ -83,6 +83,8 @@ MAIN_SCREENS = {
     "double authentification": "30-double-authentification",
     "consentement, saisie": "33-consentement-saisie",
     "consultation sociale": "61-consultation-sociale",
+    "comptes": "15-comptes",
+    "dossier, soins à domicile": "63-soins-a-domicile",
 }
 
 

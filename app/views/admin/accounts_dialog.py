@@ -20,6 +20,7 @@ from app.services.kernel.errors import RelaisError, ValidationError
 from app.views.admin.account_form import AccountFormDialog
 from app.views.admin.accounts_model import AccountsModel
 from app.views.common.buttons import DialogButtons
+from app.views.common.responsive import flow_row
 from app.views.common.widgets import error_label, record_table
 from app.views.ports import AccountsPort
 from app.views.shell.password_dialog import ResetPasswordDialog
@@ -75,12 +76,11 @@ class AccountsDialog(QDialog):
         for button in (self.new_button, self.toggle_button, self.reset_button, self.totp_button):
             button.setAutoDefault(False)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.toggle_button)
-        buttons.addWidget(self.reset_button)
-        buttons.addWidget(self.totp_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.buttons)
+        # The account actions wrap onto a second row on a small screen (200 %).
+        buttons.addWidget(
+            flow_row(self.new_button, self.toggle_button, self.reset_button, self.totp_button), 1
+        )
+        buttons.addWidget(self.buttons, 0, Qt.AlignmentFlag.AlignBottom)
 
         self.new_button.clicked.connect(self.new_account)
         self.toggle_button.clicked.connect(self.toggle_active)

@@ -27,6 +27,7 @@ from app.services.kernel.records import GeneratedDocument
 from app.services.patient_file.records import PatientRecord
 from app.views.common.labels import date_fr
 from app.views.common.patient_tab import PatientTab
+from app.views.common.responsive import stack_when_narrow
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import record_table
 from app.views.home_care.detail import plan_html, request_html
@@ -196,7 +197,7 @@ class HomeCareTab(PatientTab):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([640, 560])
-        splitter.setChildrenCollapsible(False)
+        stack_when_narrow(splitter)  # the detail below the lists on a small screen
         top = QHBoxLayout()
         top.addWidget(self.message, 1)
         top.addWidget(self.new_request_button)

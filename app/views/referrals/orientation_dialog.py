@@ -36,6 +36,7 @@ from app.services.referrals.orientation_guide import (
     Situation,
 )
 from app.views.common.labels import age_years
+from app.views.common.responsive import scrolled_content, stack_when_narrow
 from app.views.common.rows import RowsModel
 from app.views.common.widgets import record_table
 
@@ -105,7 +106,8 @@ class OrientationGuideDialog(QDialog):
         close.setAutoDefault(False)
         proposed = QLabel(self.tr("<b>Services &proposés</b> (du plus urgent au moins urgent)"))
         proposed.setBuddy(self.table)
-        layout = QVBoxLayout(self)
+        stack_when_narrow(top)  # the needs below the situation on a small screen
+        layout = QVBoxLayout(scrolled_content(self))  # scrolls on a small screen
         layout.addWidget(intro)
         layout.addLayout(top)
         layout.addWidget(proposed)
