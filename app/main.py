@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# isort: off
+import app.views  # noqa: F401  (first: PySide6 then skips reading every later module's source)
+
+# isort: on
 import argparse
 import os
 import sys

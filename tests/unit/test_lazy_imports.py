@@ -71,3 +71,19 @@ def test_the_stand_ins_load_their_library_at_first_use():
     assert loaded == (
         "['babel', 'email_validator', 'holidays', 'icalendar', 'phonenumbers', 'reportlab']"
     )
+
+
+def test_pyside_does_not_read_the_source_of_every_module_at_start_up():
+    """PySide6's ``__feature__`` scan read each module's source after PySide6 was imported
+    (``inspect.getsource``: about a second of the start); ``app.views`` turns it off."""
+    counted = _run(
+        "import inspect\n"
+        "calls = []\n"
+        "real = inspect.getsource\n"
+        "inspect.getsource = lambda obj: calls.append(obj.__name__) or real(obj)\n"
+        "import app.main\n"
+        "from app.views.shell.main_window import MainWindow\n"
+        "print(sorted(calls))\n"
+    )
+    # Only PySide6's own first imports, read before the switch can be turned off.
+    assert counted == "['PySide6', 'enum', 'shiboken6']"
