@@ -9,6 +9,7 @@ from types import ModuleType
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWidget
 
 from app.container import Services
 from app.views.common.garbage import collect_on_ui_thread
@@ -86,6 +87,23 @@ def make_window(qtbot, services: Services) -> Iterator[Callable[..., MainWindow]
         window.watcher.stop()
         window.watcher.uninstall()
         window._force_close = True
+
+
+@pytest.fixture
+def runner(qtbot):
+    """A task runner of the test's own, joined when the test ends."""
+    runner = TaskRunner()
+    yield runner
+    runner.shutdown()
+
+
+@pytest.fixture
+def parent(qtbot) -> QWidget:
+    """A shown top-level widget to parent a dialog under test."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
 
 
 @pytest.fixture

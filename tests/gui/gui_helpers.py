@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.views.common.tasks import runner_of
@@ -64,3 +64,16 @@ def click_and_wait(button) -> None:
     runner = runner_of(button)
     if runner is not None:
         runner.wait()
+
+
+def event_loop_turns(qtbot) -> None:
+    """Wait until the UI thread's event loop has turned a few times (it is not blocked)."""
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    try:
+        qtbot.waitUntil(lambda: len(ticks) >= 3, timeout=30000)
+    finally:
+        timer.stop()

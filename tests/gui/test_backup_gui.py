@@ -8,12 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QPushButton
 
 from app.views.admin.backup_run import BackupRun
 from app.views.common.tasks import TaskRunner
-from tests.gui.gui_helpers import login
+from tests.gui.gui_helpers import event_loop_turns, login
 
 pytestmark = pytest.mark.gui
 
@@ -26,14 +25,6 @@ def folder(services, team, tmp_path: Path) -> Path:
         team.coordinator, replace(info.as_input(), backup_dir=str(target)), info.version
     )
     return target
-
-
-@pytest.fixture
-def parent(qtbot) -> QWidget:
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    widget.show()
-    return widget
 
 
 def _files(folder: Path) -> list[str]:
@@ -136,15 +127,9 @@ def test_backup_now_runs_off_the_ui_thread_and_says_where(
     assert dialog is not None and dialog.isVisible()
     workspace.backup_now()  # a second click starts nothing
     assert run.running and run.task.dialog is dialog
-    ticks: list[int] = []
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(lambda: ticks.append(1))
-    timer.start()
     try:
-        qtbot.waitUntil(lambda: len(ticks) >= 3, timeout=30000)  # the event loop runs
+        event_loop_turns(qtbot)  # the event loop runs meanwhile
     finally:
-        timer.stop()
         held.go.set()
     qtbot.waitUntil(lambda: not run.running, timeout=30000)
     assert held.threads and held.threads[0] is not threading.main_thread()

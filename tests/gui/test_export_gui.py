@@ -12,13 +12,12 @@ import threading
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
 from sqlalchemy import func, select
 
 from app.models import Document
 from app.views.common import pdf_view
-from app.views.common.tasks import TaskRunner
 from app.views.patient_file.file_view import PatientFileWidget
+from tests.gui.gui_helpers import event_loop_turns
 
 pytestmark = pytest.mark.gui
 
@@ -42,13 +41,6 @@ class HeldCalls:
 
 
 @pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
-
-
-@pytest.fixture
 def documents_tab(qtbot, services, team, make_patient, runner):
     patient = make_patient("Dupré", "Jean")
     services.notes.add(team.gp, patient, "medical", "Note pour l'export")
@@ -66,18 +58,6 @@ def reauth(services, monkeypatch) -> HeldCalls:
     held = HeldCalls(services.auth.reauthenticate)
     monkeypatch.setattr(services.auth, "reauthenticate", held)
     return held
-
-
-def _event_loop_turns(qtbot) -> None:
-    ticks: list[int] = []
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(lambda: ticks.append(1))
-    timer.start()
-    try:
-        qtbot.waitUntil(lambda: len(ticks) >= 3, timeout=30000)
-    finally:
-        timer.stop()
 
 
 def _archived(database) -> int:
@@ -103,7 +83,7 @@ def test_the_whole_export_runs_off_the_ui_thread_with_progress(
     assert dialog.busy and dialog.isVisible()
     assert dialog.password.isReadOnly() and not dialog.ok.isEnabled()
     assert dialog.progress.isVisible() and dialog.status.text() == "Vérification du mot de passe…"
-    _event_loop_turns(qtbot)
+    event_loop_turns(qtbot)
     reauth.go.set()
     qtbot.waitUntil(lambda: target.exists(), timeout=30000)
     main = threading.main_thread()

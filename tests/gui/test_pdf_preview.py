@@ -16,7 +16,6 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QWidget
 
 from app.views.common import pdf_view
-from app.views.common.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
 A4 = (595, 842)
@@ -55,21 +54,6 @@ class HeldRendering:
         pages = self._real(data, dpi, cancelled=cancelled, page_done=held)
         self.rendered.append(len(pages))
         return pages
-
-
-@pytest.fixture
-def runner(qtbot):
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
-
-
-@pytest.fixture
-def parent(qtbot) -> QWidget:
-    widget = QWidget()
-    qtbot.addWidget(widget)
-    widget.show()
-    return widget
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from PySide6.QtGui import QImage
 from app.models.enums import AuditOutcome
 from app.services.statistics.model import StatisticsCancelled
 from app.services.statistics.service import REFUSED
-from app.views.common.tasks import TaskRunner
 from app.views.statistics.dashboard import StatisticsDashboard
 from app.views.statistics.table_model import StatTableModel
 
@@ -187,14 +186,6 @@ class SlowStatistics:
                 progress(step, 300)
             time.sleep(0.01)
         return self.real.dashboard(actor, flt)
-
-
-@pytest.fixture
-def runner(qtbot):
-    """A runner of its own, kept until the test's widgets are gone."""
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
 
 
 def test_cancelling_stops_the_computation_cleanly(qtbot, services, team, runner):
