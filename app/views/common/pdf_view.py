@@ -251,6 +251,29 @@ def print_now(parent: QWidget | None, data: bytes, title: str) -> bool:
     return _paint(parent, printer, data)
 
 
+def remembered_print_dpi() -> int | None:
+    """The resolution to render for the last printer used (None: the dialog will ask)."""
+    printer = remembered_printer()
+    return print_dpi(printer) if printer is not None else None
+
+
+def print_rendered(parent: QWidget | None, data: bytes, pages: list[RawPage], title: str) -> bool:
+    """:func:`print_now` with the pages already rendered on the task runner for the last
+    printer used (:func:`remembered_print_dpi`): only the painting is left to the UI thread.
+    Without them (no printer remembered yet), the dialog path of :func:`print_now`."""
+    printer = remembered_printer()
+    if printer is None or not pages:
+        return print_now(parent, data, title)
+    printer.setDocName(title)
+    try:
+        paint_pages(printer, pages)
+    except OSError as exc:
+        show_message(parent, str(exc))
+        return False
+    remember_printer(printer)
+    return True
+
+
 def save_bytes(
     parent: QWidget | None, data: bytes, suggested: str, filter_text: str | None = None
 ) -> Path | None:

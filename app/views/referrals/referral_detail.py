@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
@@ -52,6 +53,8 @@ from app.views.referrals.referrals_model import ReferralEventsModel
 # the service's ``allowed_actions``).
 SCHEDULABLE = {ReferralStatus.SENT, ReferralStatus.RECEIVED}
 # Button label and order (the service says which ones apply).
+Made = TypeVar("Made")  # what a background generation hands back (a document, its pages)
+
 ACTION_BUTTONS: tuple[tuple[ReferralAction, str], ...] = (
     (
         ReferralAction.UPDATE_DRAFT,
@@ -394,17 +397,13 @@ class ReferralDetail(QWidget):
             self._runner = found if isinstance(found, TaskRunner) else TaskRunner(self)
         return self._runner
 
-    def _generate(
-        self,
-        produce: Callable[[], GeneratedDocument],
-        then: Callable[[GeneratedDocument], None],
-    ) -> None:
+    def _generate(self, produce: Callable[[], Made], then: Callable[[Made], None]) -> None:
         """Generate (and archive) a document in the background, then ``then`` it here."""
         self.print_status.setText(self.tr("Préparation du document…"))
         for button in (self.print_form_button, self.preview_form_button):
             button.setEnabled(False)
 
-        def done(generated: GeneratedDocument) -> None:
+        def done(generated: Made) -> None:
             self._generated()
             then(generated)
             if self.view is not None:
@@ -425,16 +424,6 @@ class ReferralDetail(QWidget):
         self.print_status.clear()
         open_preview(self, generated)
 
-    def _print_now(self, generated: GeneratedDocument) -> None:
-        title = f"{generated.title} — {generated.number}"
-        if pdf_view.print_now(self, generated.pdf, title):
-            self.printed = generated
-            self.print_status.setText(
-                self.tr("Fiche n° {number} imprimée.").format(number=generated.number)
-            )
-        else:
-            self.print_status.clear()
-
     def _form(self) -> Callable[[], GeneratedDocument] | None:
         if self.view is None:
             return None
@@ -442,10 +431,29 @@ class ReferralDetail(QWidget):
         return lambda: documents.referral_form(actor, rid)
 
     def print_form(self) -> None:
-        """« Imprimer la fiche »: one action, on the last printer used."""
+        """« Imprimer la fiche »: one action, on the last printer used. The form is made and
+        its pages rendered for that printer on the task runner; the UI thread only paints."""
         produce = self._form()
-        if produce is not None:
-            self._generate(produce, self._print_now)
+        if produce is None:
+            return
+        dpi = pdf_view.remembered_print_dpi()
+
+        def made() -> tuple[GeneratedDocument, list[pdf_view.RawPage]]:
+            generated = produce()
+            return generated, (pdf_view.rasterise(generated.pdf, dpi) if dpi else [])
+
+        self._generate(made, self._print_rendered)
+
+    def _print_rendered(self, made: tuple[GeneratedDocument, list[pdf_view.RawPage]]) -> None:
+        generated, pages = made
+        title = f"{generated.title} — {generated.number}"
+        if pdf_view.print_rendered(self, generated.pdf, pages, title):
+            self.printed = generated
+            self.print_status.setText(
+                self.tr("Fiche n° {number} imprimée.").format(number=generated.number)
+            )
+        else:
+            self.print_status.clear()
 
     def preview_form(self) -> None:
         produce = self._form()
