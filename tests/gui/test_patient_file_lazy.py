@@ -6,12 +6,9 @@ file: counts, never time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import event
+from sql_statements import statements
 
 from app.models.enums import Compartment
 from app.services.kernel.change_kinds import Change, ChangeBatch
@@ -23,21 +20,6 @@ from app.views.patient_file.notes_tab import NotesTab
 pytestmark = pytest.mark.gui
 
 MEDICAL = str(Compartment.MEDICAL)
-
-
-@contextmanager
-def statements(services) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_rest) -> None:
-        seen.append(statement)
-
-    engine = services.db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def open_file(qtbot, services, actor, patient_id: int, seen=None) -> PatientFileWidget:

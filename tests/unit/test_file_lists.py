@@ -7,31 +7,15 @@ file: counts, never time."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, func, select
+from sql_statements import statements
+from sqlalchemy import func, select
 
 from app.models import Document
 from app.models.enums import Compartment, Role
 from app.services.kernel.errors import PermissionDenied
 from app.services.patient_file.records import HISTORY_OBJECT_LABELS, Cancelled
-
-
-@contextmanager
-def statements(services) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_rest) -> None:
-        seen.append(statement)
-
-    engine = services.db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def add_notes(services, actor, patient_id: int, count: int, clock) -> None:
