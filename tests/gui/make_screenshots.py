@@ -18,6 +18,7 @@ from app.demo import generator as demo
 from app.models.db import Database
 from app.models.enums import Compartment
 from app.views.common.language import install_language
+from app.views.common.tasks import runner_of
 from app.views.shell.main_window import MainWindow
 from app.views.shell.setup_wizard import SetupDialog
 
@@ -31,8 +32,18 @@ def settle(window: MainWindow) -> None:
         QCoreApplication.processEvents()
 
 
+def settled(widget: QWidget) -> None:
+    """Let the background work of ``widget``'s window finish, and what it shows be laid out:
+    a screen is taken (or checked) as the user sees it once the work is done."""
+    runner = runner_of(widget)
+    while runner is not None and runner.pending:
+        runner.wait()
+        QCoreApplication.processEvents()
+    QCoreApplication.processEvents()
+
+
 def shot(widget: QWidget, name: str) -> None:
-    QApplication.processEvents()
+    settled(widget)
     widget.grab().save(str(OUT / f"{name}.png"))
 
 
@@ -173,6 +184,8 @@ def main() -> None:
     form.select_role(Role.GP)
     form.rpps.setText("12345678901")
     form.save()
+    settle(window)  # the account is checked and created on the task runner
+    assert "rpps" in form.errors.messages(), "the wrong RPPS number must be refused"
     shot(form, "16-compte-rpps-errone")
     form.reject()
     window.accounts_dialog.accept()

@@ -221,7 +221,7 @@ def tour(check: Callable[[QWidget, str], None], *, patients: int = 40) -> None:
         return create_demo(services, **kwargs)
 
     def shot(widget: QWidget, name: str) -> None:
-        QApplication.processEvents()
+        script.settled(widget)
         check(widget, name)
 
     from app.views.common.language import install_language
