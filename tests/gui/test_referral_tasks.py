@@ -107,12 +107,13 @@ def test_referring_calls_the_services_off_the_ui_thread(
     services.notes.add(team.gp, patient, "liaison", "Loyer impayé depuis 3 mois")
     gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
     file = gp.open_patient(patient)
+    file.select_tab("referrals")  # read when first shown (the window's actions act on it)
+    assert file.referrals_tab.loaded
     with (
         threads_of(services.referrals, "for_patient", "item_defaults", "create", "send") as calls,
         threads_of(services.partners, "list") as partners,
         threads_of(services.notes, "list") as notes,
     ):
-        file.select_tab("referrals")
         click(qtbot, file.referrals_tab.new_button)
         dialog = file.referral_dialog
         assert dialog is not None and dialog.isVisible()  # shown before its lists are read
@@ -179,14 +180,14 @@ def test_acknowledging_and_booking_call_the_services_off_the_ui_thread(
     patient = make_patient("Dupré", "Jean")
     rid = sent_referral(services, team, patient)
     social = login(qtbot, window, "as.moreau", passwords("as.moreau"))
+    file = social.open_referral(patient, rid)
+    settle(qtbot, file)
+    detail = file.referrals_tab.detail
+    assert detail.view is not None and detail.view.id == rid
     with (
-        threads_of(services.referrals, "get", "acknowledge") as referrals,
+        threads_of(services.referrals, "get", "for_patient", "acknowledge") as referrals,
         threads_of(services.scheduling, "sessions", "free_slots", "book") as scheduling,
     ):
-        file = social.open_referral(patient, rid)
-        settle(qtbot, file)
-        detail = file.referrals_tab.detail
-        assert detail.view is not None and detail.view.id == rid
         with held(services.referrals, "acknowledge") as release:
             click(qtbot, detail.action_buttons["acknowledge"])
             qtbot.waitUntil(lambda: not detail.action_buttons["acknowledge"].isEnabled())

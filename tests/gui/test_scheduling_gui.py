@@ -9,7 +9,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from gui_helpers import login, visible_texts
+from gui_helpers import login, settle, visible_texts
 from icalendar import Calendar
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt, QTime
@@ -41,8 +41,10 @@ EVE_OF_TUE = at(TUE - timedelta(days=1), 10).astimezone(UTC)
 
 
 def click(qtbot, button: QPushButton) -> None:
+    settle(qtbot, button)  # what the screen was reading is shown
     assert button.isVisible() and button.isEnabled(), button.objectName()
     qtbot.mouseClick(button, LEFT)
+    settle(qtbot, button)  # the service call the click made (on the task runner) is done
 
 
 def carsat(professional_id: int, **changes) -> SessionInput:
@@ -514,6 +516,7 @@ def test_social_worker_fixes_the_appointment_from_her_referral(
     services.referrals.acknowledge(team.social_worker, rid)
     workspace = login(qtbot, window, "as.moreau", passwords("as.moreau"))
     file = workspace.open_referral(patient, rid)
+    settle(qtbot, file)
     detail = file.referrals_tab.detail
     assert "book" in detail.visible_actions()
     click(qtbot, detail.action_buttons["book"])

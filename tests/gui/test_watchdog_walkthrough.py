@@ -2,15 +2,15 @@
 book, print — measured by the watchdog (tests/gui/watchdog.py), figures in
 benchmarks/out/ui_stalls.json (printed by benchmarks/bench_ui_stalls.py).
 
-Every step is asserted on the lateness less the UI thread's waits for a processor
-(watchdog.py). Opening a file, referring and booking call their services on the task runner
-(the dialogs show at once and fill when the reads end): the walk waits for what a user would
-see before the next action, as the eye does. For the shell's own steps (login, search, each
-walked three times) the assertion is on the best of the three runs: Argon2 left on the UI
-thread costs 190–250 ms there in every run on any machine (600–760 ms on the loaded test
-machine), while the whole lateness (recorded too) also counts a loaded shared machine, and a
-worker thread holding the interpreter lock while it waits for a processor can still delay one
-run.
+Every step is walked three times (the file closed and opened again, three referrals sent,
+booked and printed) and asserted on the lateness less the UI thread's waits for a processor
+(watchdog.py), in the best of the three runs: the whole lateness (recorded too) also counts a
+loaded shared machine, and a worker thread holding the interpreter lock while it waits for a
+processor can still delay one run, while work left on the UI thread (Argon2 there costs
+190–250 ms in every run on any machine, 600–760 ms on the loaded test machine) fails every run.
+Opening a file, referring and booking call their services on the task runner (the dialogs show
+at once and fill when the reads end): the walk waits for what a user would see before the next
+action, as the eye does.
 """
 
 from __future__ import annotations
@@ -33,8 +33,17 @@ OUT = Path(__file__).resolve().parents[2] / "benchmarks" / "out" / "ui_stalls.js
 LEFT = Qt.MouseButton.LeftButton
 RUNS = 3
 BEST_OF = "hors attente du processeur, meilleure des 3 passes vérifiée"
-TASKS = "appels aux services sur le gestionnaire de tâches, fenêtres montrées avant d'être remplies"
-PDF = "fiche produite et pages rendues en arrière-plan, seul le tracé sur le fil de l'interface"
+STEPS = (
+    "connexion", "recherche", "ouverture du dossier", "orientation", "rendez-vous", "impression"
+)  # fmt: skip
+TASKS = (
+    "appels aux services sur le gestionnaire de tâches, fenêtres montrées puis remplies ; "
+    "meilleure des 3 passes vérifiée"
+)
+PDF = (
+    "fiche produite et pages rendues en arrière-plan, seul le tracé sur le fil de "
+    "l'interface ; meilleure des 3 passes vérifiée"
+)
 
 
 @pytest.fixture
@@ -66,12 +75,10 @@ def test_no_ui_stall_from_login_to_print(qtbot, demo_services, monkeypatch):
         dog.report.write(OUT)
         window.watcher.uninstall()
         window._force_close = True
-    for step in ("connexion", "recherche"):
+    for step in STEPS:
         runs = [s.worst_own_ms for s in dog.report.steps if s.step == step]
+        assert all(s.asserted for s in dog.report.steps if s.step == step), step
         assert len(runs) == RUNS and min(runs) <= dog.report.limit_ms, (step, runs)
-    for step in ("ouverture du dossier", "orientation", "rendez-vous", "impression"):
-        measured = dog.report.step(step)
-        assert measured.asserted and measured.worst_own_ms <= dog.report.limit_ms, measured
 
 
 def walk(qtbot, window: MainWindow, dog: UiWatchdog) -> None:
@@ -85,15 +92,42 @@ def walk(qtbot, window: MainWindow, dog: UiWatchdog) -> None:
         if run < RUNS - 1:
             gp.logout_button.click()
             qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)
+    referral_ids = [refer(qtbot, gp, dog, run) for run in range(RUNS)]
+    patient_id = gp.files.currentWidget().patient_id
+    gp.switch_button.click()
+    social = login(qtbot, window, "as.moreau", demo.DEMO_PASSWORD)
+    for referral_id in referral_ids:
+        sw_file = social.open_referral(patient_id, referral_id)
+        detail = sw_file.referrals_tab.detail
+        qtbot.waitUntil(lambda d=detail, r=referral_id: d.view is not None and d.view.id == r)
+        with dog.measure("rendez-vous", owner="agenda", note=TASKS):
+            acknowledge = detail.action_buttons["acknowledge"]
+            qtbot.mouseClick(acknowledge, LEFT)
+            book = detail.action_buttons["book"]
+            qtbot.waitUntil(lambda b=book: not b.isHidden() and b.isEnabled())
+            qtbot.mouseClick(book, LEFT)
+            book_in(qtbot, detail)
+    for _run in range(RUNS):
+        detail.printed = None
+        with dog.measure("impression", note=PDF):
+            qtbot.mouseClick(detail.print_form_button, LEFT)
+            qtbot.waitUntil(lambda d=detail: d.printed is not None, timeout=20_000)
+
+
+def refer(qtbot, gp, dog: UiWatchdog, run: int) -> int:
+    """Open the first patient found (closed again between runs), refer them: the id."""
+    if run:
+        gp.close_file_at(gp.files.currentIndex())
+        qtbot.waitUntil(lambda: gp.files.currentIndex() == 0)
     with dog.measure("ouverture du dossier", owner="file", note=TASKS):
         qtbot.keyClick(gp.search.search, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: gp.files.currentIndex() > 0)
     file = gp.files.currentWidget()
-    patient_id = file.patient_id
     with dog.measure("orientation", owner="referrals", note=TASKS):
         file.select_tab("referrals")
         tab = file.referrals_tab
         qtbot.waitUntil(lambda: tab.loaded and not tab.new_button.isHidden())
+        count = tab.model.rowCount()
         qtbot.mouseClick(tab.new_button, LEFT)
         dialog = file.referral_dialog
         qtbot.waitUntil(lambda: not dialog.loading)
@@ -103,23 +137,11 @@ def walk(qtbot, window: MainWindow, dog: UiWatchdog) -> None:
         qtbot.mouseClick(dialog.send_button, LEFT)  # sends, the patient agreeing
         qtbot.waitUntil(lambda: file.referral_dialog is None)
         detail = tab.detail
-        qtbot.waitUntil(lambda: detail.view is not None and detail.view.status.name == "SENT")
-    referral_id = detail.view.id
-    gp.switch_button.click()
-    social = login(qtbot, window, "as.moreau", demo.DEMO_PASSWORD)
-    sw_file = social.open_referral(patient_id, referral_id)
-    detail = sw_file.referrals_tab.detail
-    qtbot.waitUntil(lambda: detail.view is not None and detail.view.id == referral_id)
-    with dog.measure("rendez-vous", owner="agenda", note=TASKS):
-        acknowledge = detail.action_buttons["acknowledge"]
-        qtbot.mouseClick(acknowledge, LEFT)
-        book = detail.action_buttons["book"]
-        qtbot.waitUntil(lambda: not book.isHidden() and book.isEnabled())
-        qtbot.mouseClick(book, LEFT)
-        book_in(qtbot, detail)
-    with dog.measure("impression", note=PDF):
-        qtbot.mouseClick(detail.print_form_button, LEFT)
-        qtbot.waitUntil(lambda: detail.printed is not None, timeout=20_000)
+        qtbot.waitUntil(lambda: tab.model.rowCount() == count + 1)
+        newest = max(r.id for r in tab.model.rows())
+        qtbot.waitUntil(lambda: detail.view is not None and detail.view.id == newest)
+    assert detail.view.status.name == "SENT"
+    return detail.view.id
 
 
 def book_in(qtbot, detail) -> None:

@@ -190,11 +190,15 @@ class ReferralDetail(QWidget):
 
     # ---- display ------------------------------------------------------------------------
     def load(
-        self, referral_id: int, *, then: Callable[[ReferralView], object] | None = None
+        self,
+        referral_id: int,
+        *,
+        then: Callable[[ReferralView], object] | None = None,
+        at_once: bool = False,
     ) -> ReferralView | None:
         """Read and show ``referral_id`` (then ``then(view)``); returned when read at once.
-        With the window's task runner the read runs there and the view is shown (and None
-        returned) when it ends."""
+        With the window's task runner (unless ``at_once``) the read runs there and the view
+        is shown (and None returned) when it ends."""
         self._loads += 1
         loads, referrals, actor = self._loads, self._services.referrals, self._actor
 
@@ -207,7 +211,7 @@ class ReferralDetail(QWidget):
             lambda: referrals.get(actor, referral_id),
             None,
             failed,
-            runner=self._tasks(),
+            runner=None if at_once else self._tasks(),
             done=lambda view: self._loaded(loads, view, then),
             write=False,
             owner=self,

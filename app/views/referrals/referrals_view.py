@@ -141,9 +141,17 @@ class ReferralsTab(LazyTab):
             self.detail.load(summary.id)
         self.detail.focus_first_action()
 
-    def reload(self, select_id: int | None = None) -> None:
+    def ensure_loaded(self) -> None:
+        """The first reading, when the tab is first shown, is made at once (the window's
+        « Imprimer » and « Fixer un rendez-vous » act on the referral it shows); later ones
+        go to the task runner (:meth:`reload`)."""
+        if not self._loaded:
+            self.reload(at_once=True)
+
+    def reload(self, select_id: int | None = None, *, at_once: bool = False) -> None:
         """Read the patient's referrals again (on the window's task runner when there is
-        one: the list fills when the read ends), keeping the shown one or ``select_id``."""
+        one, unless ``at_once``: the list fills when the read ends), keeping the shown one
+        or ``select_id``."""
         self._loaded = True
         if select_id is not None:
             self._select_id = select_id  # kept until a read is shown (a later one included)
@@ -160,8 +168,8 @@ class ReferralsTab(LazyTab):
             lambda: referrals.for_patient(actor, patient_id),
             None,
             lambda message: self._failed(reads, message),
-            runner=runner_of(self),
-            done=lambda rows: self._show_rows(reads, rows, keep, select_id),
+            runner=None if at_once else runner_of(self),
+            done=lambda rows: self._show_rows(reads, rows, keep, select_id, at_once),
             write=False,
             owner=self,
         )
@@ -174,7 +182,9 @@ class ReferralsTab(LazyTab):
         self.message.setText(message)
         self.detail.show_view(None)
 
-    def _show_rows(self, reads: int, rows: list, keep: int | None, select_id: int | None) -> None:
+    def _show_rows(
+        self, reads: int, rows: list, keep: int | None, select_id: int | None, at_once: bool
+    ) -> None:
         if reads != self._reads:  # a later read is on its way
             return
         self._select_id = None
@@ -195,7 +205,7 @@ class ReferralsTab(LazyTab):
                 self._selecting = False
             stale = self.detail.view is None or self.detail.view.id != rows[row].id
             if stale or select_id is not None:
-                self.detail.load(rows[row].id)
+                self.detail.load(rows[row].id, at_once=at_once)
         else:
             self.detail.show_view(None)
 
