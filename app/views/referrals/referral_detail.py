@@ -83,7 +83,6 @@ class ReferralDetail(QWidget):
 
     changed = Signal(object)  # the new ReferralView
     edit_draft = Signal(object)
-    loaded = Signal(object)  # the ReferralView just read and shown
 
     def __init__(
         self,
@@ -224,7 +223,6 @@ class ReferralDetail(QWidget):
             return
         self.error.hide()
         self.show_view(view)
-        self.loaded.emit(view)
         if then is not None:
             then(view)
         if view.summary.unread:

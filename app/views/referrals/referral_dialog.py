@@ -7,6 +7,7 @@ patient refuse… » ends it as refused; « Enregistrer le brouillon » keeps it
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -74,6 +75,7 @@ __all__ = [
     "items_consent",
 ]
 
+T = TypeVar("T")
 CLINIC = "clinic"  # destination kind: the clinic's own social worker
 
 
@@ -85,7 +87,6 @@ class ReferralDialog(QDialog):
     d'accord » states the patient's agreement and sends in one action."""
 
     saved = Signal(object)
-    context_ready = Signal()  # the form's lists were read (on the task runner)
     # Set by the builders of referral_form_builders.
     consent: ConsentSummary | None
     social_workers: list[UserInfo]
@@ -190,7 +191,6 @@ class ReferralDialog(QDialog):
             self.prefill(*self._prefill)
         elif self.reason.currentData() is not None:
             self.apply_item_defaults()
-        self.context_ready.emit()
 
     def _fit_screen(self, width: int, height: int) -> None:
         """Its usual size, or the screen's when smaller (200 % scaling, small laptops): the
@@ -500,9 +500,21 @@ class ReferralDialog(QDialog):
         """Save the form (on the task runner when there is one), then ``then(view)``."""
         store = self._storing()
         if store is not None:
-            self.errors.attempt_on_runner(
-                store, lambda view: self._stored(view, then), busy=self._action_buttons()
-            )
+            self._run(store, lambda view: self._stored(view, then))
+
+    def _run(self, call: Callable[[], T], done: Callable[[T], object]) -> None:
+        """A write of the form on the task runner (the form's buttons waiting meanwhile);
+        its refusal under its fields or above the buttons."""
+        run_step(
+            call,
+            None,
+            self.errors.show_general,
+            refused=lambda error: self.errors.succeeds(lambda: _raise(error)),
+            runner=self._runner,
+            done=done,
+            busy=self._action_buttons(),
+            owner=self,
+        )
 
     def _stored(self, view: ReferralView, then: Callable[[ReferralView], object] | None) -> None:
         self.errors.clear()
@@ -529,7 +541,7 @@ class ReferralDialog(QDialog):
             except RelaisError as exc:
                 return stored, None, exc
 
-        self.errors.attempt_on_runner(work, self._sent_agreed, busy=self._action_buttons())
+        self._run(work, self._sent_agreed)
 
     def _sent_agreed(
         self, outcome: tuple[ReferralView, ReferralView | None, RelaisError | None]
@@ -575,10 +587,8 @@ class ReferralDialog(QDialog):
         if self.referral is None:
             return
         referrals, actor, referral_id = self._services.referrals, self._actor, self.referral.id
-        self.errors.attempt_on_runner(
-            lambda: referrals.send(actor, referral_id, patient_agrees=patient_agrees),
-            self._sent,
-            busy=self._action_buttons(),
+        self._run(
+            lambda: referrals.send(actor, referral_id, patient_agrees=patient_agrees), self._sent
         )
 
     def _sent(self, view: ReferralView) -> None:
