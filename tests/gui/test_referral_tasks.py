@@ -107,13 +107,12 @@ def test_referring_calls_the_services_off_the_ui_thread(
     services.notes.add(team.gp, patient, "liaison", "Loyer impayé depuis 3 mois")
     gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
     file = gp.open_patient(patient)
-    file.select_tab("referrals")  # read when first shown (the window's actions act on it)
-    assert file.referrals_tab.loaded
     with (
         threads_of(services.referrals, "for_patient", "item_defaults", "create", "send") as calls,
         threads_of(services.partners, "list") as partners,
         threads_of(services.notes, "list") as notes,
     ):
+        file.select_tab("referrals")  # the list is read on the task runner when first shown
         click(qtbot, file.referrals_tab.new_button)
         dialog = file.referral_dialog
         assert dialog is not None and dialog.isVisible()  # shown before its lists are read

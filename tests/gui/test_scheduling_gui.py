@@ -127,6 +127,7 @@ def test_secretary_books_a_slot_from_a_referral_and_prints_the_slip(
     workspace = login(qtbot, window, "sec.roux", passwords("sec.roux"))
     file = workspace.open_patient(patient)
     file.select_tab("referrals")
+    settle(qtbot, file)  # the tab's list and referral are read on the task runner
     detail = file.referrals_tab.detail
     assert detail.view is not None and detail.view.id == rid
     # The secretary has no referral step of her own, but she fixes the appointment.

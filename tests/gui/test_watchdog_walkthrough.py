@@ -26,6 +26,7 @@ from app.container import Services
 from app.demo import generator as demo
 from app.models.db import Database
 from app.services.referrals.records import ReferralReason
+from app.views.common.tasks import runner_of as window_runner
 from app.views.shell.main_window import MainWindow
 
 pytestmark = pytest.mark.gui
@@ -126,7 +127,8 @@ def refer(qtbot, gp, dog: UiWatchdog, run: int) -> int:
     with dog.measure("orientation", owner="referrals", note=TASKS):
         file.select_tab("referrals")
         tab = file.referrals_tab
-        qtbot.waitUntil(lambda: tab.loaded and not tab.new_button.isHidden())
+        runner = window_runner(file)
+        qtbot.waitUntil(lambda: tab.loaded and runner.pending == 0)  # the list, as the eye waits
         count = tab.model.rowCount()
         qtbot.mouseClick(tab.new_button, LEFT)
         dialog = file.referral_dialog

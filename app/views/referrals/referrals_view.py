@@ -142,11 +142,15 @@ class ReferralsTab(LazyTab):
         self.detail.focus_first_action()
 
     def ensure_loaded(self) -> None:
-        """The first reading, when the tab is first shown, is made at once (the window's
-        « Imprimer » and « Fixer un rendez-vous » act on the referral it shows); later ones
-        go to the task runner (:meth:`reload`)."""
+        """Read now if never read (the window's « Imprimer » and « Fixer un rendez-vous »
+        act on the referral this shows)."""
         if not self._loaded:
             self.reload(at_once=True)
+
+    def show_loaded(self) -> None:
+        """Shown for the first time: read on the task runner (:meth:`reload`)."""
+        if not self._loaded:
+            self.reload()
 
     def reload(self, select_id: int | None = None, *, at_once: bool = False) -> None:
         """Read the patient's referrals again (on the window's task runner when there is
