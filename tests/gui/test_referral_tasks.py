@@ -158,9 +158,7 @@ def test_a_refused_send_shows_its_message_in_the_form(
     dialog.reject()
 
 
-def test_acknowledging_and_booking_call_the_services_off_the_ui_thread(
-    qtbot, window, services, team, make_patient, passwords
-):
+def weekly_session(services, team) -> None:
     services.scheduling.create_session(
         team.coordinator,
         SessionInput(
@@ -176,6 +174,29 @@ def test_acknowledging_and_booking_call_the_services_off_the_ui_thread(
             first_date=working_tuesday(),
         ),
     )
+
+
+def test_the_secretariat_learns_it_books_off_the_ui_thread(
+    qtbot, window, services, team, make_patient, passwords
+):
+    weekly_session(services, team)
+    patient = make_patient("Dupré", "Jean")
+    rid = sent_referral(services, team, patient)
+    secretary = login(qtbot, window, "sec.roux", passwords("sec.roux"))
+    file = secretary.open_patient(patient)
+    with threads_of(services.scheduling, "sessions") as calls:
+        file.select_tab("referrals")
+        settle(qtbot, file)
+        detail = file.referrals_tab.detail
+        assert detail.view is not None and detail.view.id == rid
+        assert detail.visible_actions() == ["book"]  # the receiver holds sessions
+    off_ui_thread(calls)
+
+
+def test_acknowledging_and_booking_call_the_services_off_the_ui_thread(
+    qtbot, window, services, team, make_patient, passwords
+):
+    weekly_session(services, team)
     patient = make_patient("Dupré", "Jean")
     rid = sent_referral(services, team, patient)
     social = login(qtbot, window, "as.moreau", passwords("as.moreau"))

@@ -99,6 +99,7 @@ class ReferralDetail(QWidget):
         self._runner = runner
         self._printer: TaskRunner | None = None  # documents' runner when no window has one
         self._loads = 0  # the latest read of a referral (an older one is dropped)
+        self._sessions: dict[int, bool] = {}  # whether a professional holds sessions
         self.view: ReferralView | None = None
         self.step_dialog: StepDialog | None = None
         self.slot_picker: SlotPickerDialog | None = None
@@ -206,8 +207,15 @@ class ReferralDetail(QWidget):
                 self.show_view(None)
                 self._fail(message)
 
+        def read() -> ReferralView:
+            view = referrals.get(actor, referral_id)
+            receiver = self._secretariat_receiver(view)
+            if receiver is not None:  # whether the secretariat books: read here too
+                self._read_sessions(receiver)
+            return view
+
         return run_step(
-            lambda: referrals.get(actor, referral_id),
+            read,
             None,
             failed,
             runner=None if at_once else self._tasks(),
@@ -281,25 +289,40 @@ class ReferralDetail(QWidget):
     def _secretariat_books(self, view: ReferralView) -> bool:
         """The secretariat (appointments, no referral steps of its own) fixes the appointment
         of a referral addressed to a professional holding sessions."""
+        receiver = self._secretariat_receiver(view)
+        return receiver is not None and self._has_sessions(receiver)
+
+    def _secretariat_receiver(self, view: ReferralView) -> int | None:
+        """The receiver whose sessions decide whether the secretariat books, if any."""
         if not self.can_book_appointments or view.allowed_actions:
-            return False
-        if self.capabilities.can_handle:
-            return False
-        receiver = view.summary.receiver_id
-        return view.status in SCHEDULABLE and receiver is not None and self._has_sessions(receiver)
+            return None
+        if self.capabilities.can_handle or view.status not in SCHEDULABLE:
+            return None
+        return view.summary.receiver_id
 
     def _has_sessions(self, professional_id: int) -> bool:
+        """Whether ``professional_id`` holds sessions (as last read with a referral on the
+        task runner, else read now)."""
+        known = self._sessions.get(professional_id)
+        if known is not None:
+            return known
+        return self._read_sessions(professional_id)
+
+    def _read_sessions(self, professional_id: int) -> bool:
+        """Any thread: no widget touched."""
         try:
-            return bool(
+            held = bool(
                 self._services.scheduling.sessions(self._actor, professional_id=professional_id)
             )
         except RelaisError:
-            return False
+            held = False
+        self._sessions[professional_id] = held
+        return held
 
     def _open_slot_picker(self, view: ReferralView) -> bool:
         """« Fixer un rendez-vous » in the receiver's sessions, when she holds some."""
         receiver = view.summary.receiver_id
-        if receiver is None or not self._has_sessions(receiver):
+        if receiver is None or not self._read_sessions(receiver):
             return False
         self._show_slot_picker(view, receiver)
         return True
