@@ -6,9 +6,6 @@ patient refuse… » ends it as refused; « Enregistrer le brouillon » keeps it
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -31,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from app.services.accounts.records import UserInfo
 from app.services.kernel.actor import Actor
-from app.services.kernel.errors import RelaisError
 from app.services.partners.records import PARTNER_KIND_LABELS, PartnerInfo
 from app.services.patient_file.records import ConsentSummary, NoteView, PatientRecord
 from app.services.referrals.orientation_guide import (
@@ -42,14 +38,12 @@ from app.services.referrals.orientation_guide import (
     reasons_for,
 )
 from app.services.referrals.records import (
-    URGENCY_LABELS,
     ReferralInput,
     ReferralReason,
     ReferralView,
     SharedItem,
     Urgency,
 )
-from app.views.common.step_dialog import form_row
 from app.views.common.steps import run_step
 from app.views.common.tasks import runner_of
 from app.views.common.widgets import FieldErrors, error_label
@@ -57,29 +51,20 @@ from app.views.referrals.ports import ReferralViewsPort
 from app.views.referrals.referral_form_builders import (
     FormContext,
     build_buttons,
+    build_form,
     build_items,
     fill_notes,
     items_consent,
     load_context,
     read_context,
 )
-from app.views.referrals.referral_reasons import REASON_ROLE, REASON_ROWS, ReasonList
+from app.views.referrals.referral_form_steps import ReferralFormSteps
+from app.views.referrals.referral_reasons import ReasonList
 
-# Moved to their own modules (size rules); still importable from here.
-__all__ = [
-    "CLINIC",
-    "REASON_ROLE",
-    "REASON_ROWS",
-    "ReasonList",
-    "ReferralDialog",
-    "items_consent",
-]
-
-T = TypeVar("T")
 CLINIC = "clinic"  # destination kind: the clinic's own social worker
 
 
-class ReferralDialog(QDialog):
+class ReferralDialog(ReferralFormSteps, QDialog):
     """Emits ``saved(ReferralView)`` after each save, send or refusal.
 
     Choosing the reason ticks the file items it usually needs (the sender's last choices for
@@ -88,6 +73,15 @@ class ReferralDialog(QDialog):
 
     saved = Signal(object)
     # Set by the builders of referral_form_builders.
+    kind: QComboBox
+    destination: QComboBox
+    contact: QComboBox
+    destination_hint: QLabel
+    reason: ReasonList
+    urgency: QComboBox
+    message: QPlainTextEdit
+    rule_label: QLabel
+    _rule: str
     consent: ConsentSummary | None
     social_workers: list[UserInfo]
     partners: list[PartnerInfo]
@@ -212,50 +206,8 @@ class ReferralDialog(QDialog):
         self.kind.blockSignals(blocked)
 
     def _build_form(self) -> QFormLayout:
-        self.kind = QComboBox()
-        self.kind.setObjectName("referralKind")
-        self._fill_kinds()
-        self.destination = QComboBox()
-        self.destination.setObjectName("referralDestination")
-        self.contact = QComboBox()
-        self.contact.setObjectName("referralContact")
-        self.destination_hint = QLabel()
-        self.destination_hint.setObjectName("referralDestinationHint")
-        self.destination_hint.setWordWrap(True)
-        self.destination_hint.setStyleSheet("color: #455a64;")
-        self.reason = ReasonList(self)  # parented now: it has the dialog's font when sized
-        self.reason.setObjectName("referralReason")
-        self.urgency = QComboBox()
-        self.urgency.setObjectName("referralUrgency")
-        for urgency, label in URGENCY_LABELS.items():
-            self.urgency.addItem(self.tr(label), str(urgency))
-        self.message = QPlainTextEdit()
-        self.message.setObjectName("referralMessage")
-        self.message.setTabChangesFocus(True)
-        self.message.setMinimumHeight(72)
-        self.message.setMaximumHeight(90)
-        self.message.setPlaceholderText(
-            self.tr("Ce que le destinataire doit savoir pour agir, et rien de plus.")
-        )
-        self.rule_label = QLabel()
-        self.rule_label.setObjectName("referralRule")
-        self.rule_label.setWordWrap(True)
-        self.rule_label.hide()
-        self._rule = ""
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        e = self.errors
-        form_row(e, form, "destination", self.tr("Orienter &vers"), self.kind)
-        form_row(e, form, "receiver_id", self.tr("&Destinataire"), self.destination)
-        e.alias("partner_id", "receiver_id")
-        form_row(e, form, "partner_contact_id", self.tr("C&ontact"), self.contact)
-        form.addRow("", self.destination_hint)
-        form_row(e, form, "reason", self.tr("&Motif"), self.reason)
-        form_row(e, form, "urgency", self.tr("&Urgence"), self.urgency)
-        form_row(e, form, "message", self.tr("Me&ssage"), self.message)
-        form.addRow("", self.rule_label)
-        self._form = form
-        return form
+        self._form = build_form(self)
+        return self._form
 
     def _build_items(self) -> QGroupBox:
         return build_items(self)
@@ -483,120 +435,3 @@ class ReferralDialog(QDialog):
             note_ids=notes,
             orientation_rule=self._rule,
         )
-
-    # ---- actions ------------------------------------------------------------------------
-    def _storing(self) -> Callable[[], ReferralView] | None:
-        """The call saving the form (a new draft or the draft's new version), None when a
-        field is missing (said under it)."""
-        data = self.referral_input()
-        if data is None:
-            return None
-        referrals, current, actor = self._services.referrals, self.referral, self._actor
-        if current is None:
-            return lambda: referrals.create(actor, data)
-        return lambda: referrals.update_draft(actor, current.id, data, current.version)
-
-    def _store(self, then: Callable[[ReferralView], object] | None = None) -> None:
-        """Save the form (on the task runner when there is one), then ``then(view)``."""
-        store = self._storing()
-        if store is not None:
-            self._run(store, lambda view: self._stored(view, then))
-
-    def _run(self, call: Callable[[], T], done: Callable[[T], object]) -> None:
-        """A write of the form on the task runner (the form's buttons waiting meanwhile);
-        its refusal under its fields or above the buttons."""
-        run_step(
-            call,
-            None,
-            self.errors.show_general,
-            refused=lambda error: self.errors.succeeds(lambda: _raise(error)),
-            runner=self._runner,
-            done=done,
-            busy=self._action_buttons(),
-            owner=self,
-        )
-
-    def _stored(self, view: ReferralView, then: Callable[[ReferralView], object] | None) -> None:
-        self.errors.clear()
-        self.referral = view
-        self.saved.emit(view)
-        if then is not None:
-            then(view)
-
-    def save_draft(self) -> None:
-        self._store(lambda _view: self.accept())
-
-    def send_agreed(self) -> None:
-        """« Envoyer — le patient est d'accord »: saved, then sent with the agreement, in one
-        task (a refused sending keeps the saved draft, its reason shown)."""
-        store = self._storing()
-        if store is None:
-            return
-        referrals, actor = self._services.referrals, self._actor
-
-        def work() -> tuple[ReferralView, ReferralView | None, RelaisError | None]:
-            stored = store()
-            try:
-                return stored, referrals.send(actor, stored.id, patient_agrees=True), None
-            except RelaisError as exc:
-                return stored, None, exc
-
-        self._run(work, self._sent_agreed)
-
-    def _sent_agreed(
-        self, outcome: tuple[ReferralView, ReferralView | None, RelaisError | None]
-    ) -> None:
-        stored, sent, error = outcome
-        if sent is None:
-            self.referral = stored
-            self.saved.emit(stored)
-            self.errors.succeeds(lambda: _raise(error))
-            return
-        self.errors.clear()
-        self._sent(sent)
-
-    def ask_refusal(self) -> None:
-        """The patient refuses to be referred: confirmed once, then recorded and counted."""
-        self._store(lambda _view: self._ask_refusal())
-
-    def _ask_refusal(self) -> None:
-        box = QMessageBox(self)
-        box.setObjectName("patientRefusalBox")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Refus du patient"))
-        box.setText(self.tr("Le patient refuse d'être orienté ?"))
-        box.setInformativeText(
-            self.tr(
-                "L'orientation est close comme refusée par le patient (le refus est enregistré "
-                "et compté)."
-            )
-        )
-        self.confirm_refusal = box.addButton(
-            self.tr("&Oui, le patient refuse"), QMessageBox.ButtonRole.YesRole
-        )
-        box.addButton(self.tr("&Annuler"), QMessageBox.ButtonRole.RejectRole)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.refusal_box = box
-        box.buttonClicked.connect(
-            lambda button: self.send(False) if button is self.confirm_refusal else None
-        )
-        box.finished.connect(lambda _r: setattr(self, "refusal_box", None))
-        box.open()
-
-    def send(self, patient_agrees: bool) -> None:
-        if self.referral is None:
-            return
-        referrals, actor, referral_id = self._services.referrals, self._actor, self.referral.id
-        self._run(
-            lambda: referrals.send(actor, referral_id, patient_agrees=patient_agrees), self._sent
-        )
-
-    def _sent(self, view: ReferralView) -> None:
-        self.referral = view
-        self.saved.emit(view)
-        self.accept()
-
-
-def _raise(error: BaseException | None) -> None:
-    if error is not None:
-        raise error

@@ -1,5 +1,5 @@
-"""Parts of the referral form (``ReferralDialog``): its context, the file items to share
-and the buttons. Texts keep the dialog's translation context."""
+"""Parts of the referral form (``ReferralDialog``): its context, its fields, the file items
+to share and the buttons. Texts keep the dialog's translation context."""
 
 from __future__ import annotations
 
@@ -10,14 +10,18 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialogButtonBox,
+    QFormLayout,
     QGridLayout,
     QGroupBox,
     QLabel,
     QListView,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.models.enums import Compartment, Role
@@ -28,11 +32,14 @@ from app.services.partners.records import PartnerInfo
 from app.services.patient_file.records import ConsentScope, ConsentSummary, NoteView
 from app.services.referrals.records import (
     SHARED_ITEM_LABELS,
+    URGENCY_LABELS,
     SharedItem,
 )
 from app.views.common.labels import date_fr
+from app.views.common.step_dialog import form_row
 from app.views.patient_file.notes_model import excerpt
 from app.views.referrals.ports import ReferralViewsPort
+from app.views.referrals.referral_reasons import ReasonList
 
 if TYPE_CHECKING:
     from app.views.referrals.referral_dialog import ReferralDialog
@@ -99,6 +106,63 @@ def load_context(dialog: ReferralDialog, context: FormContext | None = None) -> 
     dialog.social_workers = context.social_workers
     dialog.partners = context.partners
     dialog.notes = context.notes
+
+
+def build_form(dialog: ReferralDialog) -> QFormLayout:
+    """Destination (kind, receiver, contact and its hint), reason, urgency, message and the
+    orientation guide's rule, each with its error line."""
+    translate = QCoreApplication.translate
+    dialog.kind = QComboBox()
+    dialog.kind.setObjectName("referralKind")
+    dialog._fill_kinds()
+    dialog.destination = QComboBox()
+    dialog.destination.setObjectName("referralDestination")
+    dialog.contact = QComboBox()
+    dialog.contact.setObjectName("referralContact")
+    dialog.destination_hint = QLabel()
+    dialog.destination_hint.setObjectName("referralDestinationHint")
+    dialog.destination_hint.setWordWrap(True)
+    dialog.destination_hint.setStyleSheet("color: #455a64;")
+    dialog.reason = ReasonList(dialog)  # parented now: it has the dialog's font when sized
+    dialog.reason.setObjectName("referralReason")
+    dialog.urgency = QComboBox()
+    dialog.urgency.setObjectName("referralUrgency")
+    for urgency, label in URGENCY_LABELS.items():
+        dialog.urgency.addItem(translate("ReferralDialog", label), str(urgency))
+    dialog.message = QPlainTextEdit()
+    dialog.message.setObjectName("referralMessage")
+    dialog.message.setTabChangesFocus(True)
+    dialog.message.setMinimumHeight(72)
+    dialog.message.setMaximumHeight(90)
+    dialog.message.setPlaceholderText(
+        translate(
+            "ReferralDialog", "Ce que le destinataire doit savoir pour agir, et rien de plus."
+        )
+    )
+    dialog.rule_label = QLabel()
+    dialog.rule_label.setObjectName("referralRule")
+    dialog.rule_label.setWordWrap(True)
+    dialog.rule_label.hide()
+    dialog._rule = ""
+    rows: tuple[tuple[str, str, QWidget], ...] = (  # (error key or "", label, field)
+        ("destination", translate("ReferralDialog", "Orienter &vers"), dialog.kind),
+        ("receiver_id", translate("ReferralDialog", "&Destinataire"), dialog.destination),
+        ("partner_contact_id", translate("ReferralDialog", "C&ontact"), dialog.contact),
+        ("", "", dialog.destination_hint),
+        ("reason", translate("ReferralDialog", "&Motif"), dialog.reason),
+        ("urgency", translate("ReferralDialog", "&Urgence"), dialog.urgency),
+        ("message", translate("ReferralDialog", "Me&ssage"), dialog.message),
+        ("", "", dialog.rule_label),
+    )
+    form = QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    for name, label, widget in rows:
+        if name:
+            form_row(dialog.errors, form, name, label, widget)
+        else:
+            form.addRow("", widget)
+    dialog.errors.alias("partner_id", "receiver_id")
+    return form
 
 
 def fill_notes(dialog: ReferralDialog) -> None:
