@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
@@ -20,7 +20,6 @@ from app.models.enums import Compartment
 from app.services.kernel.actor import Actor
 from app.services.kernel.change_kinds import AGENDA_KINDS, REFERRAL_KINDS
 from app.services.kernel.errors import RelaisError
-from app.services.kernel.records import COMPARTMENT_LABELS
 from app.services.patient_file.records import (
     ConsentScope,
     ConsentSummary,
@@ -28,15 +27,23 @@ from app.services.patient_file.records import (
     PatientRecord,
 )
 from app.views.admin.admin_tab import AdministrativeTab
-from app.views.agenda.agenda_patient import AppointmentsTab
 from app.views.common.responsive import size_to_current_page
 from app.views.common.tasks import TaskRunner
-from app.views.home_care.home_care_tab import HomeCareTab
-from app.views.patient_file.consent_panel import ConsentsTab, consent_glance
-from app.views.patient_file.documents_tab import DocumentsTab
+from app.views.patient_file.consent_panel import consent_glance
 from app.views.patient_file.exceptional import ExceptionalAccessDialog, ExceptionalTabs
 from app.views.patient_file.file_header import FileHeader
-from app.views.patient_file.history_tab import HistoryTab
+from app.views.patient_file.file_tabs import (
+    ADMINISTRATIVE_TAB,
+    APPOINTMENTS_TAB,
+    CONSENTS_TAB,
+    DOCUMENTS_TAB,
+    HISTORY_TAB,
+    HOME_CARE_KINDS,
+    HOME_CARE_TAB,
+    REFERRALS_TAB,
+    SOCIAL_KINDS,
+    FileTabs,
+)
 from app.views.patient_file.identity_form import IdentityDialog
 from app.views.patient_file.lazy_tabs import LazyTabs
 from app.views.patient_file.notes_tab import NotesTab
@@ -47,24 +54,10 @@ from app.views.patient_file.orientation import (
 )
 from app.views.patient_file.ports import PatientFilePort
 from app.views.ports import ServicesPort
-from app.views.referrals.referrals_view import ReferralsTab
-from app.views.social.consultation_screen import SOCIAL_FOLLOW_UP_TAB, can_consult
-from app.views.social.follow_up_tab import SocialFollowUpTab
+from app.views.social.consultation_screen import SOCIAL_FOLLOW_UP_TAB
 
 __all__ = ["ExceptionalAccessDialog", "PatientFileWidget"]
 
-ADMINISTRATIVE_TAB = str(Compartment.ADMINISTRATIVE)
-HISTORY_TAB = "history"
-DOCUMENTS_TAB = "documents"
-CONSENTS_TAB = "consents"
-REFERRALS_TAB = "referrals"
-HOME_CARE_TAB = "home_care"
-APPOINTMENTS_TAB = "appointments"
-HOME_CARE_KINDS = frozenset(
-    {"home_care_request", "home_care_event", "discharge_plan", "discharge_follow_up"}
-)
-SOCIAL_KINDS = frozenset({"social_assessment", "social_action", "consultation_session"})
-T = TypeVar("T")
 EVERYTHING: frozenset[str] = frozenset()  # refresh_tabs(EVERYTHING): every tab already read
 LIAISON_NO_CONSENT = QT_TRANSLATE_NOOP(
     "PatientFileWidget",
@@ -89,17 +82,7 @@ def _wanted(kinds: frozenset[str], wanted: Iterable[str]) -> bool:
     return not kinds or not kinds.isdisjoint(wanted)
 
 
-class _Tab(Generic[T]):
-    """A file's tab by key, built on first access (None when the role does not see it)."""
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-    def __get__(self, file: PatientFileWidget | None, owner: type) -> T | None:
-        return None if file is None else file.lazy.widget(self.key)  # type: ignore[return-value]
-
-
-class PatientFileWidget(QWidget):
+class PatientFileWidget(FileTabs, QWidget):
     """Built from a record already read by the caller (so opening errors surface there)."""
 
     title_changed = Signal(str)
@@ -156,7 +139,7 @@ class PatientFileWidget(QWidget):
         if self._offered:
             self.refresh_exceptional()
 
-    # ---- builders -----------------------------------------------------------------------
+    # ---- header --------------------------------------------------------------------------
     def _build_header(self) -> FileHeader:
         header = FileHeader(archived=self.record.archived)
         self.header = header
@@ -170,115 +153,7 @@ class PatientFileWidget(QWidget):
         self.exceptional_button = header.exceptional_button
         return header
 
-    def _add_tabs(self) -> None:
-        """One placeholder per tab the role may see; each is built when first shown."""
-        lazy, can = self.lazy, self.can
-        for compartment in can.readable:
-            lazy.add(
-                str(compartment),
-                self.tr(COMPARTMENT_LABELS[compartment]),
-                lambda c=compartment: self._make_compartment_tab(c),
-            )
-        if can_consult(self._actor):
-            lazy.add(SOCIAL_FOLLOW_UP_TAB, self.tr("Suivi social"), self._make_social_tab)
-        for key, title, offered, make in (
-            (CONSENTS_TAB, self.tr("Consentements"), can.can_read_consents, ConsentsTab),
-            (REFERRALS_TAB, self.tr("Orientations"), can.can_read_referrals, ReferralsTab),
-            (HOME_CARE_TAB, self.tr("Soins à domicile"), can.can_read_home_care, HomeCareTab),
-            (APPOINTMENTS_TAB, self.tr("Rendez-vous"), can.can_read_appointments, AppointmentsTab),
-        ):
-            if offered:
-                lazy.add(key, title, lambda k=key, m=make: self._make_feature_tab(k, m))
-        lazy.add(DOCUMENTS_TAB, self.tr("Documents"), self._make_documents_tab)
-        lazy.add(HISTORY_TAB, self.tr("Historique"), self._make_history_tab)
-
-    def _make_compartment_tab(self, compartment: Compartment) -> QWidget:
-        if compartment == Compartment.ADMINISTRATIVE:
-            tab = AdministrativeTab(can_edit=self.can.can_write(compartment))
-            tab.edit_requested.connect(self.edit_identity)
-            tab.show_record(self.record)
-            return tab
-        notes = self._make_notes_tab(compartment, can_write=self.can.can_write(compartment))
-        if compartment == Compartment.LIAISON:
-            self._apply_liaison_notice(notes)
-        return notes
-
-    def _make_notes_tab(self, compartment: Compartment, *, can_write: bool) -> NotesTab:
-        tab = NotesTab(
-            self._services.notes, self._actor, self.record.id, compartment, can_write=can_write
-        )
-        tab.changed.connect(lambda t=tab: self.refresh_tabs(frozenset({"note"}), source=t))
-        return tab
-
-    def _make_social_tab(self) -> QWidget:
-        tab = SocialFollowUpTab(self._services, self._actor, self.record, read_only=self.read_only)
-        tab.changed.connect(lambda: self.refresh_tabs(SOCIAL_KINDS | {"document"}, source=tab))
-        return tab
-
-    def _make_feature_tab(self, key: str, make: Any) -> QWidget:
-        if key == CONSENTS_TAB:
-            tab = make(self._services, self._actor, self.record.id, read_only=self.read_only)
-        else:
-            tab = make(self._services, self._actor, self.record, read_only=self.read_only)
-        kinds = {
-            CONSENTS_TAB: frozenset({"consent", "document"}) | REFERRAL_KINDS,
-            REFERRALS_TAB: REFERRAL_KINDS | {"document", "consent"},
-            HOME_CARE_TAB: HOME_CARE_KINDS | {"document"},
-            APPOINTMENTS_TAB: AGENDA_KINDS | {"document"},
-        }[key]
-        tab.changed.connect(lambda: self.refresh_tabs(kinds, source=tab))
-        if key == REFERRALS_TAB:
-            tab.guide_requested.connect(self.open_guide)
-            tab.new_requested.connect(lambda: self.open_referral_dialog())
-            tab.edit_requested.connect(lambda view: self.open_referral_dialog(draft=view))
-        return tab
-
-    def _make_documents_tab(self) -> QWidget:
-        tab = DocumentsTab(
-            self._services.documents,
-            self._actor,
-            self.record.id,
-            self.record.summary.display_name,
-            can_access_report=self.can.can_access_report,
-            can_export=self.can.can_export,
-            runner=self._runner,
-        )
-        tab.changed.connect(lambda: self.refresh_tabs(frozenset({"document"}), source=tab))
-        return tab
-
-    def _make_history_tab(self) -> QWidget:
-        return HistoryTab(self._services.patient_file, self._actor, self.record.id)
-
-    # ---- the tabs (built on first use) --------------------------------------------------
-    @property
-    def notes_tabs(self) -> dict[Compartment, NotesTab]:
-        """Every note compartment's tab the role may read (built now if need be)."""
-        return {
-            c: tab
-            for c in self.can.readable
-            if c != Compartment.ADMINISTRATIVE
-            and isinstance(tab := self.lazy.widget(str(c)), NotesTab)
-        }
-
-    def _built_notes(self) -> list[NotesTab]:
-        return [
-            tab for c in self.can.readable if isinstance(tab := self.lazy.built(str(c)), NotesTab)
-        ]
-
-    admin_tab = _Tab[AdministrativeTab](ADMINISTRATIVE_TAB)
-    social_tab = _Tab[SocialFollowUpTab](SOCIAL_FOLLOW_UP_TAB)
-    consents_tab = _Tab[ConsentsTab](CONSENTS_TAB)
-    referrals_tab = _Tab[ReferralsTab](REFERRALS_TAB)
-    home_care_tab = _Tab[HomeCareTab](HOME_CARE_TAB)
-    appointments_tab = _Tab[AppointmentsTab](APPOINTMENTS_TAB)
-    documents_tab = _Tab[DocumentsTab](DOCUMENTS_TAB)
-    history_tab = _Tab[HistoryTab](HISTORY_TAB)
-
-    def built_tab(self, key: str) -> QWidget | None:
-        """The tab's widget if it was already built (never builds it)."""
-        return self.lazy.built(key)
-
-    # ---- display ------------------------------------------------------------------------
+    # ---- display -------------------------------------------------------------------------
     @property
     def patient_id(self) -> int:
         return self.record.id
@@ -308,7 +183,7 @@ class PatientFileWidget(QWidget):
         self.tabs.setCurrentIndex(index)
         return True
 
-    # ---- what changed -------------------------------------------------------------------
+    # ---- what changed --------------------------------------------------------------------
     def apply_changes(self, batches: Iterable[Any]) -> None:
         """The data-changed hub's batches about this file: the tabs already read that show
         what changed are read again (never a note being typed). A batch of this file's own
@@ -355,7 +230,7 @@ class PatientFileWidget(QWidget):
                 done.add(tab)
         return done
 
-    # ---- consent ------------------------------------------------------------------------
+    # ---- consent -------------------------------------------------------------------------
     def refresh_consent(self) -> None:
         """The header's one line, and the liaison tab's notice without active consent."""
         try:
@@ -372,7 +247,7 @@ class PatientFileWidget(QWidget):
         active = self.consent is not None and self.consent.is_active(ConsentScope.LIAISON)
         liaison.set_notice(None if active else self.tr(LIAISON_NO_CONSENT), can_add=active)
 
-    # ---- menu bar actions ---------------------------------------------------------------
+    # ---- menu bar actions ----------------------------------------------------------------
     def can_new_note(self) -> bool:
         """Whether « Nouvelle note » has a tab to go to (asked as the file opens: the note
         tabs not built yet are judged without building them)."""
@@ -434,7 +309,7 @@ class PatientFileWidget(QWidget):
             self.open_guide()
         return True
 
-    # ---- orientation --------------------------------------------------------------------
+    # ---- orientation ---------------------------------------------------------------------
     @property
     def guide_dialog(self) -> OrientationGuideDialog | None:
         return self.orientation.guide_dialog
@@ -464,7 +339,7 @@ class PatientFileWidget(QWidget):
         self.select_tab(REFERRALS_TAB)
         return tab.select_referral(referral_id)
 
-    # ---- exceptional access (ExceptionalTabs) -------------------------------------------
+    # ---- exceptional access (ExceptionalTabs) --------------------------------------------
     @property
     def exceptional_dialog(self) -> ExceptionalAccessDialog | None:
         return self.exceptional.dialog
@@ -483,11 +358,11 @@ class PatientFileWidget(QWidget):
     def refresh_exceptional(self) -> None:
         self.exceptional.refresh()
 
-    # ---- drafts -------------------------------------------------------------------------
+    # ---- drafts --------------------------------------------------------------------------
     def has_draft(self) -> bool:
         return any(tab.has_draft for tab in self._built_notes())
 
-    # ---- identity -----------------------------------------------------------------------
+    # ---- identity ------------------------------------------------------------------------
     def edit_identity(self) -> None:
         if self.read_only:
             return

@@ -141,7 +141,7 @@ class ReferralDetailActions:
             self._fail(message)
         self.changed.emit(view)
 
-    # ---- booking ------------------------------------------------------------------------
+    # ---- booking -------------------------------------------------------------------------
     def _open_slot_picker(self, view: ReferralView) -> bool:
         """« Fixer un rendez-vous » in the receiver's sessions, when she holds some."""
         receiver = view.summary.receiver_id
