@@ -2428,6 +2428,37 @@ Exported on {when}
     </message>
 </context>
 <context>
+    <name>FileTabs</name>
+    <message>
+        <source>Suivi social</source>
+        <translation>Social follow-up</translation>
+    </message>
+    <message>
+        <source>Consentements</source>
+        <translation>Consents</translation>
+    </message>
+    <message>
+        <source>Orientations</source>
+        <translation>Referrals</translation>
+    </message>
+    <message>
+        <source>Soins à domicile</source>
+        <translation>Home care</translation>
+    </message>
+    <message>
+        <source>Rendez-vous</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>Documents</translation>
+    </message>
+    <message>
+        <source>Historique</source>
+        <translation>History</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <source>12 derniers mois</source>
@@ -3950,34 +3981,6 @@ Exported on {when}
         <translation>In an emergency: open a compartment your role does not give you (logged).</translation>
     </message>
     <message>
-        <source>Suivi social</source>
-        <translation>Social follow-up</translation>
-    </message>
-    <message>
-        <source>Consentements</source>
-        <translation>Consents</translation>
-    </message>
-    <message>
-        <source>Orientations</source>
-        <translation>Referrals</translation>
-    </message>
-    <message>
-        <source>Soins à domicile</source>
-        <translation>Home care</translation>
-    </message>
-    <message>
-        <source>Rendez-vous</source>
-        <translation>Appointment</translation>
-    </message>
-    <message>
-        <source>Documents</source>
-        <translation>Documents</translation>
-    </message>
-    <message>
-        <source>Historique</source>
-        <translation>History</translation>
-    </message>
-    <message>
         <source>&amp;Orienter…</source>
         <translation>&amp;Refer…</translation>
     </message>
@@ -4277,6 +4280,9 @@ Exported on {when}
         <source>Orientation du {date} — {status}</source>
         <translation>Referral of {date} — {status}</translation>
     </message>
+</context>
+<context>
+    <name>ReferralDetailActions</name>
     <message>
         <source>Choisissez le partenaire.</source>
         <translation>Choose the partner.</translation>
@@ -4396,6 +4402,9 @@ Exported on {when}
         <source>Choisissez le motif de l&apos;orientation.</source>
         <translation>Choose the reason for the referral.</translation>
     </message>
+</context>
+<context>
+    <name>ReferralFormSteps</name>
     <message>
         <source>Refus du patient</source>
         <translation>Patient&apos;s refusal</translation>
