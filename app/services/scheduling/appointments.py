@@ -55,6 +55,28 @@ TO_SCHEDULE_PAGE = 100
 _URGENT_THEN_NEWEST = (_URGENCY_RANK, Referral.sent_at.desc(), Referral.id.desc())
 
 
+def _to_schedule_conditions() -> list:
+    """Referrals addressed to a professional holding sessions, sent or received, without an
+    appointment to come (every column read is in ``ix_referral_receiver_queue`` and
+    ``ix_appointment_referral_status``)."""
+    holders = select(ConsultationSession.professional_id).where(
+        ConsultationSession.active.is_(True)
+    )
+    has_pending = (
+        select(Appointment.id)
+        .where(
+            Appointment.referral_id == Referral.id,
+            Appointment.status.in_([str(x) for x in PENDING]),
+        )
+        .exists()
+    )
+    return [
+        Referral.receiver_id.in_(holders),
+        Referral.status.in_([str(ReferralStatus.SENT), str(ReferralStatus.RECEIVED)]),
+        ~has_pending,
+    ]
+
+
 class AppointmentReader:
     """What the agenda shows, as each role may see it (reads audited)."""
 
@@ -294,34 +316,46 @@ class AppointmentReader:
         limit = max(1, min(limit, MAX_LIST))
 
         def work(session: Session) -> Page[ReferralSummary]:
-            holders = select(ConsultationSession.professional_id).where(
-                ConsultationSession.active.is_(True)
-            )
-            has_pending = (
-                select(Appointment.id)
-                .where(
-                    Appointment.referral_id == Referral.id,
-                    Appointment.status.in_([str(x) for x in PENDING]),
-                )
-                .exists()
-            )
-            conditions = [
-                Referral.receiver_id.in_(holders),
-                Referral.status.in_([str(ReferralStatus.SENT), str(ReferralStatus.RECEIVED)]),
-                ~has_pending,
-            ]
+            conditions = _to_schedule_conditions()
             if actor.role == Role.SOCIAL_WORKER:
                 conditions.append(Referral.receiver_id == actor.user_id)
             if professional_id is not None:
                 conditions.append(Referral.receiver_id == professional_id)
-            total = session.scalar(select(func.count()).select_from(Referral).where(*conditions))
-            query = select(Referral).where(*conditions).order_by(*_URGENT_THEN_NEWEST)
-            rows = list(session.scalars(query.offset(max(0, offset)).limit(limit)))
-            out = self._core.referrals.summaries(session, actor, rows)
-            self._core.audit_read(
-                session, actor, "referral", detail=f"{len(out)} à planifier sur {total or 0}"
+            # The page's keys ordered and cut on ix_referral_receiver_queue alone, the total
+            # counted in the same statement; then only the page's rows and patients are read.
+            keys = (
+                select(
+                    Referral.id,
+                    _URGENCY_RANK.label("rank"),
+                    Referral.sent_at,
+                    func.count().over().label("total"),
+                )
+                .where(*conditions)
+                .order_by(*_URGENT_THEN_NEWEST)
+                .offset(max(0, offset))
+                .limit(limit)
+                .subquery("page")
             )
-            return Page(out, total or 0, max(0, offset))
+            found = session.execute(
+                select(Referral, Patient, keys.c.total)
+                .join(keys, keys.c.id == Referral.id)
+                .outerjoin(Patient, Patient.id == Referral.patient_id)
+                .order_by(keys.c.rank, keys.c.sent_at.desc(), keys.c.id.desc())
+            ).all()
+            if found:
+                total = int(found[0].total)
+            else:  # a page past the end: counted alone
+                total = int(
+                    session.scalar(select(func.count()).select_from(Referral).where(*conditions))
+                    or 0
+                )
+            rows = [row.Referral for row in found]
+            patients = {row.Patient.id: row.Patient for row in found if row.Patient is not None}
+            out = self._core.referrals.summaries(session, actor, rows, patients)
+            self._core.audit_read(
+                session, actor, "referral", detail=f"{len(out)} à planifier sur {total}"
+            )
+            return Page(out, total, max(0, offset))
 
         return self._core.run(actor, work)
 
