@@ -24,10 +24,11 @@ source."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import lru_cache
+from itertools import islice
 from typing import Any, Protocol
 
 from sqlalchemy import Select, and_, bindparam, case, func, literal, or_, select, union, update
@@ -225,6 +226,31 @@ def _order_key(item: InboxItem) -> tuple[bool, float, int]:
     return (item.read, -item.created_at.timestamp(), -item.id)
 
 
+# A row of the inbox with its order key (:func:`_order_key` of the item it becomes) and what
+# makes the item of it: the list orders and cuts rows, and builds the page's items only.
+_Keyed = tuple[tuple[bool, float, int], Callable[[Any], InboxItem], Any]
+
+
+def _first(keyed: _Keyed) -> tuple[bool, float, int]:
+    return keyed[0]
+
+
+def _as_is(item: InboxItem) -> InboxItem:
+    return item
+
+
+def _notice_item(row) -> InboxItem:
+    return InboxItem(
+        id=row.id,
+        kind=row.kind,
+        text=row.text,
+        created_at=row.created_at,
+        read_at=row.read_at,
+        patient_id=row.patient_id,
+        patient_name=_patient_name(row),
+    )
+
+
 # ---- the referral items' statements, built once -----------------------------------------------
 _SENT, _RECEIVED = str(ReferralStatus.SENT), str(ReferralStatus.RECEIVED)
 _PENDING = (_SENT, _RECEIVED)
@@ -378,7 +404,12 @@ def _notices_statement(unread_only: bool) -> Select:
     """The user's first ``limit`` notices, unread first, then the newest."""
     query = (
         select(
-            Notification,
+            Notification.id,
+            Notification.kind,
+            Notification.text,
+            Notification.created_at,
+            Notification.read_at,
+            Notification.patient_id,
             Patient.birth_name,
             Patient.used_name,
             Patient.first_names,
@@ -458,13 +489,17 @@ class InboxService:
 
     def _referral_page(
         self, session: Session, actor: Actor, *, unread_only: bool, limit: int
-    ) -> list[InboxItem]:
-        """The first ``limit`` referral items in the inbox's order, names joined in."""
+    ) -> list[_Keyed]:
+        """The first ``limit`` referral items in the inbox's order, names joined in (rows
+        with their order keys: :meth:`items` builds the page's)."""
         if not self._has_referrals(actor) or limit <= 0:
             return []
         params = self._referral_params(actor, session.scalar(_days_statement()))
         rows = session.execute(_referral_page_statement(unread_only), {**params, "limit": limit})
-        return [_referral_item(row) for row in rows]
+        return [
+            ((bool(row.read), -aware(row.updated_at).timestamp(), row.id), _referral_item, row)
+            for row in rows
+        ]
 
     # ---- the inbox ------------------------------------------------------------------------
     def items(
@@ -486,30 +521,27 @@ class InboxService:
             notices = self._notices(session, actor, unread_only=unread_only, limit=wanted)
             referrals = self._referral_page(session, actor, unread_only=unread_only, limit=wanted)
             sources = sorted(
-                (i for i in self._source_items(session, actor) if not (unread_only and i.read)),
-                key=_order_key,
+                (
+                    (_order_key(i), _as_is, i)
+                    for i in self._source_items(session, actor)
+                    if not (unread_only and i.read)
+                ),
+                key=_first,
             )
-        merged = heapq.merge(notices, referrals, sources, key=_order_key)
-        return list(merged)[max(0, offset) : wanted]
+        # Rows are merged on their order keys; only the page's become items.
+        merged = heapq.merge(notices, referrals, sources, key=_first)
+        return [build(row) for _key, build, row in islice(merged, max(0, offset), wanted)]
 
     def _notices(
         self, session: Session, actor: Actor, *, unread_only: bool = False, limit: int = MAX_ITEMS
-    ) -> list[InboxItem]:
+    ) -> list[_Keyed]:
         if actor.user_id is None or limit <= 0:
             return []
         rows = session.execute(
             _notices_statement(unread_only), {"me": actor.user_id, "limit": limit}
         ).all()
         return [
-            InboxItem(
-                id=row.Notification.id,
-                kind=row.Notification.kind,
-                text=row.Notification.text,
-                created_at=row.Notification.created_at,
-                read_at=row.Notification.read_at,
-                patient_id=row.Notification.patient_id,
-                patient_name=_patient_name(row),
-            )
+            ((row.read_at is not None, -row.created_at.timestamp(), -row.id), _notice_item, row)
             for row in rows
         ]
 

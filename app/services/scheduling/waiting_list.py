@@ -4,8 +4,9 @@ before and the clinic cancellations to tell, and the scheduling inbox items."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.i18n import N_, _, ngettext
@@ -56,6 +57,63 @@ from app.services.security.sealed_fields import WAITING_LIST_ENTRY
 TOO_LONG_PREFERENCES = N_("Les disponibilités sont trop longues (200 caractères au plus).")
 NOT_THIS_REFERRAL = N_("Cette orientation ne concerne pas ce patient et ce professionnel.")
 ALREADY_WAITING = N_("Ce patient est déjà en liste d'attente pour ce professionnel.")
+
+
+@lru_cache(maxsize=1)
+def _freed_slots_statement() -> Select:
+    """:meth:`WaitingAndCalls._freed_slots`, built once (parameters ``professional``,
+    ``now``, ``since``)."""
+    professional = bindparam("professional")
+    booked, held = aliased(Appointment), aliased(Appointment)
+    rebooked = (
+        select(booked.id)
+        .where(
+            booked.professional_id == Appointment.professional_id,
+            booked.slot_key == Appointment.starts_at,
+        )
+        .exists()
+    )
+    waiting = (
+        select(WaitingListEntry.patient_id)
+        .where(
+            WaitingListEntry.professional_id == professional,
+            WaitingListEntry.status == str(WaitingStatus.WAITING),
+        )
+        .order_by(WaitingListEntry.created_at, WaitingListEntry.id)
+        .limit(MAX_LIST)
+        .subquery("waiting")
+    )
+    busy = (
+        select(held.id)
+        .where(
+            held.patient_id == waiting.c.patient_id,
+            held.status.in_([str(x) for x in PENDING]),
+            held.starts_at < Appointment.ends_at,
+            held.ends_at > Appointment.starts_at,
+        )
+        .correlate(Appointment, waiting)  # the freed appointment is two levels up
+        .exists()
+    )
+    candidates = select(func.count()).select_from(waiting).where(~busy).scalar_subquery()
+    return (
+        select(
+            Appointment.id,
+            Appointment.starts_at,
+            Appointment.status_at,
+            Appointment.booked_at,
+            Appointment.freed_notice_read_at,
+            rebooked.label("rebooked"),
+            candidates.label("candidates"),
+        )
+        .where(
+            Appointment.professional_id == professional,
+            Appointment.status.in_([str(x) for x in CANCELLED]),
+            Appointment.starts_at > bindparam("now"),
+            Appointment.status_at >= bindparam("since"),
+        )
+        .order_by(Appointment.starts_at, Appointment.id)
+        .limit(MAX_LIST)
+    )
 
 
 class WaitingAndCalls:
@@ -369,58 +427,12 @@ class WaitingAndCalls:
         """The professional's cancelled appointments to come (cancelled lately), each with
         whether its slot was booked again and how many waiting patients could take it (not
         expected elsewhere at that time): one statement, not three per slot."""
-        booked, held = aliased(Appointment), aliased(Appointment)
-        rebooked = (
-            select(booked.id)
-            .where(
-                booked.professional_id == Appointment.professional_id,
-                booked.slot_key == Appointment.starts_at,
-            )
-            .exists()
-        )
-        waiting = (
-            select(WaitingListEntry.patient_id)
-            .where(
-                WaitingListEntry.professional_id == professional_id,
-                WaitingListEntry.status == str(WaitingStatus.WAITING),
-            )
-            .order_by(WaitingListEntry.created_at, WaitingListEntry.id)
-            .limit(MAX_LIST)
-            .subquery("waiting")
-        )
-        busy = (
-            select(held.id)
-            .where(
-                held.patient_id == waiting.c.patient_id,
-                held.status.in_([str(x) for x in PENDING]),
-                held.starts_at < Appointment.ends_at,
-                held.ends_at > Appointment.starts_at,
-            )
-            .correlate(Appointment, waiting)  # the freed appointment is two levels up
-            .exists()
-        )
-        candidates = select(func.count()).select_from(waiting).where(~busy).scalar_subquery()
-        return list(
-            session.execute(
-                select(
-                    Appointment.id,
-                    Appointment.starts_at,
-                    Appointment.status_at,
-                    Appointment.booked_at,
-                    Appointment.freed_notice_read_at,
-                    rebooked.label("rebooked"),
-                    candidates.label("candidates"),
-                )
-                .where(
-                    Appointment.professional_id == professional_id,
-                    Appointment.status.in_([str(x) for x in CANCELLED]),
-                    Appointment.starts_at > now,
-                    Appointment.status_at >= now - timedelta(days=FREED_NOTICE_DAYS),
-                )
-                .order_by(Appointment.starts_at, Appointment.id)
-                .limit(MAX_LIST)
-            )
-        )
+        params = {
+            "professional": professional_id,
+            "now": now,
+            "since": now - timedelta(days=FREED_NOTICE_DAYS),
+        }
+        return list(session.execute(_freed_slots_statement(), params))
 
     def inbox_items(self, actor: Actor, *, session: Session | None = None) -> list[InboxItem]:
         """For a professional: freed slots to come with patients waiting (« Créneau libéré le
