@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from app.i18n import _
 from app.models import Patient, Referral
@@ -53,6 +53,38 @@ _URGENCY_RANK = case(
 # One page of « Orientations à planifier » (the list reads the next ones as it scrolls).
 TO_SCHEDULE_PAGE = 100
 _URGENT_THEN_NEWEST = (_URGENCY_RANK, Referral.sent_at.desc(), Referral.id.desc())
+
+
+# What a referral summary reads of the referral and its patient (not the sealed content: the
+# secretary's list reads no blob); anything else read by mistake raises instead of loading.
+_SUMMARY_COLUMNS = (
+    load_only(
+        Referral.id,
+        Referral.patient_id,
+        Referral.sender_id,
+        Referral.receiver_id,
+        Referral.partner_id,
+        Referral.partner_contact_id,
+        Referral.status,
+        Referral.urgency,
+        Referral.created_at,
+        Referral.sent_at,
+        Referral.received_at,
+        Referral.updated_at,
+        Referral.sender_seen_at,
+        Referral.receiver_seen_at,
+        raiseload=True,
+    ),
+    load_only(
+        Patient.id,
+        Patient.birth_name,
+        Patient.used_name,
+        Patient.first_names,
+        Patient.sex,
+        Patient.birth_date,
+        raiseload=True,
+    ),
+)
 
 
 def _to_schedule_conditions() -> list:
@@ -340,6 +372,7 @@ class AppointmentReader:
                 select(Referral, Patient, keys.c.total)
                 .join(keys, keys.c.id == Referral.id)
                 .outerjoin(Patient, Patient.id == Referral.patient_id)
+                .options(*_SUMMARY_COLUMNS)
                 .order_by(keys.c.rank, keys.c.sent_at.desc(), keys.c.id.desc())
             ).all()
             if found:
