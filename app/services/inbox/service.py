@@ -274,7 +274,8 @@ def _branches(*, unread_only: bool, listing: bool) -> tuple[Select, Select]:
     ``listing``: (id, read, updated_at, kind); else the id alone. ``read`` is 0 for an unread
     item, 1 for a read one."""
     r = Referral
-    me, cutoff = bindparam("me"), bindparam("cutoff")
+    me: Any = bindparam("me")
+    cutoff: Any = bindparam("cutoff")
     overdue = or_(
         and_(r.status == _SENT, r.sent_at < cutoff),
         and_(r.status == _RECEIVED, r.received_at < cutoff),
@@ -497,7 +498,7 @@ class InboxService:
         params = self._referral_params(actor, session.scalar(_days_statement()))
         rows = session.execute(_referral_page_statement(unread_only), {**params, "limit": limit})
         return [
-            ((bool(row.read), -aware(row.updated_at).timestamp(), row.id), _referral_item, row)
+            ((bool(row.read), -row.updated_at.timestamp(), row.id), _referral_item, row)
             for row in rows
         ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
@@ -63,7 +64,7 @@ ALREADY_WAITING = N_("Ce patient est déjà en liste d'attente pour ce professio
 def _freed_slots_statement() -> Select:
     """:meth:`WaitingAndCalls._freed_slots`, built once (parameters ``professional``,
     ``now``, ``since``)."""
-    professional = bindparam("professional")
+    professional: Any = bindparam("professional")
     booked, held = aliased(Appointment), aliased(Appointment)
     rebooked = (
         select(booked.id)
