@@ -31,7 +31,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any, Protocol
 
-from sqlalchemy import Select, and_, bindparam, case, func, literal, or_, select, union, update
+from sqlalchemy import Select, and_, bindparam, case, func, literal, or_, select, union_all, update
 from sqlalchemy.orm import Session, aliased
 
 from app.clock import Clock
@@ -262,9 +262,9 @@ def _unseen(seen_at: Any) -> Any:
 
 
 def _branches(*, unread_only: bool, listing: bool) -> tuple[Select, Select]:
-    """The user's referral items (parameters ``me``, ``cutoff``) as two selects whose union is
-    the whole: those they receive and those they sent (a referral to oneself is in both, with
-    the same columns: the union keeps it once). An item is:
+    """The user's referral items (parameters ``me``, ``cutoff``) as two disjoint selects whose
+    union is the whole: those they receive, and those they sent but not among the first (a
+    referral to oneself). An item is:
 
     - awaiting the user as receiver (sent or received): new, overdue, or answered to
       themselves;
@@ -292,9 +292,11 @@ def _branches(*, unread_only: bool, listing: bool) -> tuple[Select, Select]:
         or_(overdue, r.status == _SENT, r.sender_id == me),
     ]
     received_unread = _unseen(r.receiver_seen_at)
-    # Sender: the unread rule of a referral the user may also have received (to oneself).
+    # Sender: the unread rule of a referral the user may also have received (to oneself);
+    # those the receiver's select holds already are left out (a union without duplicates).
     sent = [
         r.sender_id == me,
+        or_(r.receiver_id.is_(None), r.receiver_id != me, r.status.not_in(_PENDING)),
         or_(
             and_(r.partner_id.is_not(None), r.status.in_(_PENDING)),
             and_(r.receiver_id.is_not(None), r.feedback_summary != "", _unseen(r.sender_seen_at)),
@@ -326,7 +328,7 @@ def _branches(*, unread_only: bool, listing: bool) -> tuple[Select, Select]:
 @lru_cache(maxsize=1)
 def _referral_count_statement() -> Select:
     """The user's unread referral items, counted."""
-    items = union(*_branches(unread_only=True, listing=False)).subquery("items")
+    items = union_all(*_branches(unread_only=True, listing=False)).subquery("items")
     return select(func.count()).select_from(items)
 
 
@@ -334,7 +336,7 @@ def _referral_count_statement() -> Select:
 def _referral_page_statement(unread_only: bool) -> Select:
     """The first ``limit`` referral items in the inbox's order (unread first, then the
     newest), ordered and cut on the union, then the page's names joined in."""
-    items = union(*_branches(unread_only=unread_only, listing=True)).subquery("items")
+    items = union_all(*_branches(unread_only=unread_only, listing=True)).subquery("items")
     page = (
         select(items)
         .order_by(items.c.read, items.c.updated_at.desc(), items.c.id)
