@@ -89,6 +89,7 @@ def test_gp_refers_social_worker_books_and_closes_gp_sees_feedback(
     assert sw.unread >= 1 and "Messages (" in sw.inbox_button.text().replace("&", "")
     click(qtbot, sw.inbox_button)
     inbox = sw.inbox_dialog
+    qtbot.waitUntil(lambda: not inbox.loading)  # read on the task runner
     rows = [inbox.model.item(r) for r in range(inbox.model.rowCount())]
     row = next(i for i, item in enumerate(rows) if item.kind == "referral_new")
     assert rows[row].referral_id == summary.id and not rows[row].read

@@ -148,6 +148,7 @@ def test_inbox_count_and_mark_read(qtbot, window, services, team, make_patient, 
     assert workspace.inbox_button.text().replace("&", "") == "Messages (1)"
     workspace.open_inbox()
     dialog = workspace.inbox_dialog
+    qtbot.waitUntil(lambda: not dialog.loading)  # read on the task runner
     assert dialog.model.rowCount() == 1
     assert "Accès exceptionnel" in dialog.model.item(0).text
     dialog.table.selectRow(0)

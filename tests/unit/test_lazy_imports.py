@@ -128,7 +128,7 @@ def test_the_login_screen_is_shown_before_the_features_load_then_they_load_while
         "print(sorted(m for m in features if m in sys.modules))\n"
         "print(sorted(n for n in ('inbox', 'referrals', 'scheduling') if n in vars(services)))\n"
         "deadline = time.monotonic() + 60\n"
-        "while window._warm_up_left or 'statistics' not in vars(services):\n"
+        "while window.warm_up.left or 'statistics' not in vars(services):\n"
         "    assert time.monotonic() < deadline, 'the warm-up never ended'\n"
         "    qapp.processEvents()\n"
         "    time.sleep(0.01)\n"

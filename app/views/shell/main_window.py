@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,9 +32,10 @@ from app.views.shell.dialogs_mixin import ShellDialogsMixin
 from app.views.shell.lock import InactivityWatcher, LockWidget
 from app.views.shell.login import DemoAccountLike, LoginWidget
 from app.views.shell.prompts import confirm_logout, session_expired
+from app.views.shell.warm_up import WarmUp
 from app.views.shell.window_state import WindowState
 
-if TYPE_CHECKING:  # imported once the login screen is shown (``WARM_UP``), or at first use
+if TYPE_CHECKING:  # imported once the login screen is shown (``warm_up``), or at first use
     from app.views.admin.accounts_dialog import AccountsDialog
     from app.views.admin.settings_dialog import SettingsDialog
     from app.views.ports import ServicesPort
@@ -46,21 +46,6 @@ if TYPE_CHECKING:  # imported once the login screen is shown (``WARM_UP``), or a
 
 DEFAULT_INACTIVITY_MINUTES = 5
 TICK_MS = 2 * 60_000  # key grants, inbox counts, session lifetime
-WARM_UP_MS = 100  # after the login screen is shown: the user is typing
-# What the workspace needs, imported one module per turn of the event loop while the login
-# screen waits (each a few tens of ms at most), so that neither the start nor the login pays.
-WARM_UP = (
-    "app.views.common.pdf_view",
-    "app.views.shell.search_panel",
-    "app.views.patient_file.file_view",
-    "app.views.referrals.referrals_view",
-    "app.views.agenda.booking_dialog",
-    "app.views.home_care.home_care_tab",
-    "app.views.social.consultation_screen",
-    "app.views.admin.audit_dialog",
-    "app.views.shell.workspace",
-    "app.views.shell.password_dialog",
-)
 SCHEDULED_BACKUP_MS = 60 * 60_000  # the backup itself runs once a day (services decide)
 
 
@@ -126,9 +111,8 @@ class MainWindow(ShellDialogsMixin, QMainWindow):
         if not (clinic is not None and clinic.demo):
             self._check_audit_key()
         # Once the login screen is on screen: the workspace's modules and services, ahead.
-        later = getattr(services, "built_later", tuple)  # the container's, not a test double's
-        self._warm_up_left = [*WARM_UP, "search panel", *later()]
-        QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
+        self.warm_up = WarmUp(services, self)
+        self.warm_up.start()
 
     # ---- building -----------------------------------------------------------------------
     def _build_screens(
@@ -163,23 +147,6 @@ class MainWindow(ShellDialogsMixin, QMainWindow):
         self.stack.addWidget(self.login)
         self.stack.addWidget(self.lock_screen)
         size_to_current_page(self.stack)  # the screen shown, not the largest one, sets its size
-
-    def _warm_up(self) -> None:
-        """One step of the warm-up, then the next at the next turn of the event loop: the
-        modules of :data:`WARM_UP`, the first search panel, then the services the container
-        builds at first use, one at a time (each step a few tens of ms at most)."""
-        if not self._warm_up_left:
-            return
-        step = self._warm_up_left.pop(0)
-        if step == "search panel":
-            from app.views.shell.search_panel import warm_up as warm_up_search
-
-            warm_up_search()
-        elif step.startswith("app."):
-            importlib.import_module(step)
-        else:  # a service of the container
-            getattr(self._services, step)
-        QTimer.singleShot(0, self, self._warm_up)
 
     def _check_audit_key(self) -> None:
         """The banner asking for the audit key, if this workstation has none: the keyring is
