@@ -19,10 +19,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Insert, func, insert, select
+from sqlalchemy import Insert, func, insert, select, update
 from stdnum import luhn
 
 from app.container import Services
+from app.demo.bulk import BulkWriter, bulk_writer
 from app.demo.history import HISTORY_MIN_PATIENTS, create_demo_history
 from app.demo.home_care import create_demo_home_care
 from app.demo.referrals import create_demo_referrals
@@ -295,7 +296,8 @@ def _check_sizes(patients: int, notes_per_patient: int) -> None:
 
 
 def _insert_chunk(
-    services: Services,
+    writer: BulkWriter,
+    audit_key: bytes | None,
     factory: RowFactory,
     size: int,
     notes_per_patient: int,
@@ -304,23 +306,29 @@ def _insert_chunk(
     """Insert ``size`` new patients with their dependents and sealed audit entries in one
     transaction; returns how many notes were added."""
     rows = [factory.patient() for _unused in range(size)]
-    with services.db.session() as session:
-        ids = list(session.execute(insert_patients, rows).scalars())
+    with writer.batch() as conn:
+        ids = writer.returning(insert_patients, rows)
         tokens, notes, consents, audit = factory.dependents(ids, rows, notes_per_patient)
-        session.execute(insert(PatientToken.__table__), tokens)
-        prefixes = name_prefix_rows(ids, rows, tokens)
-        session.execute(insert(PatientNamePrefix.__table__), prefixes)
-        if consents:
-            session.execute(insert(Consent.__table__), consents)
-        if notes:
-            session.execute(insert(Note.__table__), notes)
+        writer.insert(PatientToken.__table__, tokens)
+        writer.insert(PatientNamePrefix.__table__, name_prefix_rows(ids, rows, tokens))
+        writer.insert(Consent.__table__, consents)
+        writer.insert(Note.__table__, notes)
         audit.sort(key=lambda entry: entry["at"])
-        head = session.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
+        head_table = AuditHead.__table__
+        head = conn.execute(
+            select(head_table.c.seq, head_table.c.mac)
+            .where(head_table.c.id == 1)
+            .with_for_update()
+        ).first()
+        seq, mac = (head.seq, head.mac) if head is not None else (0, GENESIS)
+        seq, mac = seal_rows(audit_key, seq, mac, audit)
         if head is None:
-            head = AuditHead(id=1, seq=0, mac=GENESIS)
-            session.add(head)
-        head.seq, head.mac = seal_rows(services.audit.key, head.seq, head.mac, audit)
-        session.execute(insert(AuditEntry.__table__), audit)
+            conn.execute(insert(head_table), {"id": 1, "seq": seq, "mac": mac})
+        else:
+            conn.execute(
+                update(head_table).where(head_table.c.id == 1).values(seq=seq, mac=mac)
+            )
+        writer.insert(AuditEntry.__table__, audit)
     return len(notes)
 
 
@@ -357,12 +365,15 @@ def create_demo(
     done = 0
     if progress:
         progress(0, patients)
-    while done < patients:
-        size = min(CHUNK_PATIENTS, patients - done)
-        notes_total += _insert_chunk(services, factory, size, notes_per_patient, insert_patients)
-        done += size
-        if progress:
-            progress(done, patients)
+    with bulk_writer(services.db.engine) as writer:
+        while done < patients:
+            size = min(CHUNK_PATIENTS, patients - done)
+            notes_total += _insert_chunk(
+                writer, services.audit.key, factory, size, notes_per_patient, insert_patients
+            )
+            done += size
+            if progress:
+                progress(done, patients)
     # A showcase of referrals in every state (through the real service: consent, sealing,
     # events, feedback), a few per hundred patients, at most DEMO_REFERRALS.
     referrals = create_demo_referrals(

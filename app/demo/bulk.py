@@ -1,0 +1,152 @@
+"""The demo generator's bulk writer: one connection of its own, plain rows inserted in large
+``executemany`` batches, one transaction per batch.
+
+On SQLite the rows skip SQLAlchemy's per-row parameter processing: each table's ``INSERT`` is
+compiled once, every row becomes a tuple in the statement's order, and only the columns that need
+it are converted, with the column type's own bind processor (a faster but identical one for UTC
+datetimes, checked against it when the writer starts). Other backends get the same rows through
+Core ``insert()`` (SQLAlchemy's batched "insertmanyvalues").
+
+For the load only, the connection relaxes SQLite's settings that cost time and not safety:
+``synchronous = NORMAL`` (the journal stays WAL: a killed process loses at most the batch being
+written, never the file; each batch commits whole), a larger page cache, temporary B-trees in
+memory, and no foreign-key lookups (the rows are built consistent). The previous values are set
+back when the load ends, whatever happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Insert, Table, insert
+
+from app.models.base import UTCDateTime
+
+# SQLite settings of the bulk connection (restored afterwards): 256 MB of page cache keeps the
+# indexes written at random places (names, dates) in memory on a 100,000-patient database.
+SQLITE_BULK_PRAGMAS = {
+    "synchronous": "NORMAL",
+    "cache_size": "-262144",
+    "temp_store": "MEMORY",
+    "foreign_keys": "OFF",
+}
+_SAMPLES = (
+    datetime(2026, 3, 29, 1, 30, 5, 123456, tzinfo=UTC),
+    datetime(1930, 1, 1, tzinfo=UTC),
+    datetime(2024, 12, 31, 23, 59, 59, 1, tzinfo=UTC),
+)
+
+
+def _sqlite_datetime(generic: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``generic`` (the UTCDateTime column's bind processor on SQLite) with a short path for
+    aware UTC values, used only if it gives the same text on samples."""
+
+    def convert(value: Any) -> Any:
+        if type(value) is not datetime or value.tzinfo is not UTC:
+            return generic(value)  # None, naive (refused), other zones: the column's own way
+        return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+    if all(convert(s) == generic(s) for s in _SAMPLES):
+        return convert
+    return generic
+
+
+class _SqliteInsert:
+    """One table's compiled ``INSERT`` and the conversion of plain dict rows to its tuples."""
+
+    def __init__(self, conn: Connection, table: Table, columns: Sequence[str]) -> None:
+        dialect = conn.dialect
+        compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+        order = list(compiled.positiontup or ())
+        if sorted(order) != sorted(columns):
+            raise RuntimeError(f"unexpected insert parameters for {table.name}: {order}")
+        self.sql = compiled.string
+        self.get = itemgetter(*order) if len(order) > 1 else lambda row: (row[order[0]],)
+        self.convert: list[tuple[int, Callable[[Any], Any]]] = []
+        for index, name in enumerate(order):
+            column_type = table.c[name].type
+            # The processor SQLAlchemy itself uses (the type adapted to the dialect).
+            process = column_type.dialect_impl(dialect).bind_processor(dialect)
+            if process is None:
+                continue
+            if isinstance(column_type, UTCDateTime):
+                process = _sqlite_datetime(process)
+            self.convert.append((index, process))
+
+    def params(self, rows: Sequence[dict]) -> list[tuple]:
+        get, convert = self.get, self.convert
+        if not convert:
+            return [get(row) for row in rows]
+        out = []
+        for row in rows:
+            values = list(get(row))
+            for index, process in convert:
+                values[index] = process(values[index])
+            out.append(tuple(values))
+        return out
+
+
+class BulkWriter:
+    """Plain rows into tables on one connection; :meth:`batch` is one transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.sqlite = conn.dialect.name == "sqlite"
+        self._inserts: dict[tuple[str, tuple[str, ...]], _SqliteInsert] = {}
+
+    @contextmanager
+    def batch(self) -> Iterator[Connection]:
+        """One transaction (committed whole, or rolled back on any error)."""
+        with self.conn.begin():
+            yield self.conn
+
+    def returning(self, statement: Insert, rows: list[dict]) -> list:
+        """``statement`` (an ``INSERT … RETURNING``) for ``rows``; the first returned column."""
+        return list(self.conn.execute(statement, rows).scalars())
+
+    def insert(self, table: Table, rows: list[dict]) -> None:
+        if not rows:
+            return
+        if not self.sqlite:
+            self.conn.execute(insert(table), rows)
+            return
+        columns = tuple(rows[0])
+        key = (table.name, columns)
+        prepared = self._inserts.get(key)
+        if prepared is None:
+            prepared = self._inserts[key] = _SqliteInsert(self.conn, table, columns)
+        self.conn.exec_driver_sql(prepared.sql, prepared.params(rows))
+
+
+def _pragma(raw: Any, name: str, value: str | None = None) -> Any:
+    if value is None:
+        return raw.execute(f"PRAGMA {name}").fetchone()[0]
+    raw.execute(f"PRAGMA {name} = {value}")
+    return None
+
+
+@contextmanager
+def bulk_writer(engine: Engine) -> Iterator[BulkWriter]:
+    """A :class:`BulkWriter` on a connection of its own, its SQLite settings relaxed for the
+    load and set back afterwards (the connection then returns to the pool as it was)."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(relais_write=True)  # BEGIN IMMEDIATE per batch
+        saved: dict[str, Any] = {}
+        raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+        try:
+            if raw is not None:
+                for name, value in SQLITE_BULK_PRAGMAS.items():
+                    saved[name] = _pragma(raw, name)
+                    _pragma(raw, name, value)
+            yield BulkWriter(conn)
+        finally:
+            if conn.in_transaction():
+                conn.rollback()
+            if raw is not None:
+                for name, value in saved.items():
+                    _pragma(raw, name, str(value))
+
