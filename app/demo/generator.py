@@ -19,30 +19,23 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Insert, func, insert, select, update
+from sqlalchemy import func, select
 from stdnum import luhn
 
 from app.container import Services
-from app.demo.bulk import BulkWriter, bulk_writer
 from app.demo.history import HISTORY_MIN_PATIENTS, create_demo_history
 from app.demo.home_care import create_demo_home_care
+from app.demo.patient_load import load_patients
 from app.demo.referrals import create_demo_referrals
-from app.demo.rows import RowFactory, name_prefix_rows
+from app.demo.rows import RowFactory
 from app.demo.scheduling import create_demo_scheduling
 from app.demo.social import create_demo_social
 from app.i18n import _
 from app.models import (
-    AuditEntry,
-    AuditHead,
-    Consent,
-    Note,
     Patient,
-    PatientNamePrefix,
-    PatientToken,
 )
 from app.models.enums import Profession, Role
 from app.services.accounts.records import UserInput
-from app.services.audit.chain import GENESIS, seal_rows
 from app.services.clinic.records import ClinicInput
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import AuthenticationError, NotFound, RelaisError, ValidationError
@@ -55,7 +48,6 @@ DEMO_CLINIC = ClinicInput(
     finess="76012345" + luhn.calc_check_digit("76012345"),
     phone="02 35 00 00 00",
 )
-CHUNK_PATIENTS = 1_000
 MAX_PATIENTS = 1_000_000
 DEMO_REFERRALS = 200
 MAX_NOTES_PER_PATIENT = 200
@@ -295,43 +287,6 @@ def _check_sizes(patients: int, notes_per_patient: int) -> None:
         )
 
 
-def _insert_chunk(
-    writer: BulkWriter,
-    audit_key: bytes | None,
-    factory: RowFactory,
-    size: int,
-    notes_per_patient: int,
-    insert_patients: Insert,
-) -> int:
-    """Insert ``size`` new patients with their dependents and sealed audit entries in one
-    transaction; returns how many notes were added."""
-    rows = [factory.patient() for _unused in range(size)]
-    with writer.batch() as conn:
-        ids = writer.returning(insert_patients, rows)
-        tokens, notes, consents, audit = factory.dependents(ids, rows, notes_per_patient)
-        writer.insert(PatientToken.__table__, tokens)
-        writer.insert(PatientNamePrefix.__table__, name_prefix_rows(ids, rows, tokens))
-        writer.insert(Consent.__table__, consents)
-        writer.insert(Note.__table__, notes)
-        audit.sort(key=lambda entry: entry["at"])
-        head_table = AuditHead.__table__
-        head = conn.execute(
-            select(head_table.c.seq, head_table.c.mac)
-            .where(head_table.c.id == 1)
-            .with_for_update()
-        ).first()
-        seq, mac = (head.seq, head.mac) if head is not None else (0, GENESIS)
-        seq, mac = seal_rows(audit_key, seq, mac, audit)
-        if head is None:
-            conn.execute(insert(head_table), {"id": 1, "seq": seq, "mac": mac})
-        else:
-            conn.execute(
-                update(head_table).where(head_table.c.id == 1).values(seq=seq, mac=mac)
-            )
-        writer.insert(AuditEntry.__table__, audit)
-    return len(notes)
-
-
 def create_demo(
     services: Services,
     *,
@@ -357,23 +312,11 @@ def create_demo(
         used_nirs=used_nirs,
         referent_contacts=referents,
     )
-    patient_table = Patient.__table__
-    insert_patients = insert(patient_table).returning(
-        patient_table.c.id, sort_by_parameter_order=True
-    )
-    notes_total = 0
-    done = 0
     if progress:
         progress(0, patients)
-    with bulk_writer(services.db.engine) as writer:
-        while done < patients:
-            size = min(CHUNK_PATIENTS, patients - done)
-            notes_total += _insert_chunk(
-                writer, services.audit.key, factory, size, notes_per_patient, insert_patients
-            )
-            done += size
-            if progress:
-                progress(done, patients)
+    notes_total = load_patients(
+        services.db.engine, services.audit.key, factory, patients, notes_per_patient, progress
+    )
     # A showcase of referrals in every state (through the real service: consent, sealing,
     # events, feedback), a few per hundred patients, at most DEMO_REFERRALS.
     referrals = create_demo_referrals(
