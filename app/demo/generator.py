@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from stdnum import luhn
 
 from app.container import Services
+from app.demo.bulk import unsynced_commits
 from app.demo.history import HISTORY_MIN_PATIENTS, create_demo_history
 from app.demo.home_care import create_demo_home_care
 from app.demo.patient_load import load_patients
@@ -287,17 +288,14 @@ def _check_sizes(patients: int, notes_per_patient: int) -> None:
         )
 
 
-def create_demo(
+def _fill(
     services: Services,
-    *,
     patients: int,
-    seed: int = 2026,
-    notes_per_patient: int = 10,
-    progress: Callable[[int, int], None] | None = None,
-) -> DemoSummary:
-    """Fill ``services``' database with demo data; returns what was added and how long it took."""
-    _check_sizes(patients, notes_per_patient)
-    started = time.perf_counter()
+    seed: int,
+    notes_per_patient: int,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[int, int]:
+    """Everything :func:`create_demo` adds; returns (notes, showcase referrals)."""
     _refuse_real_clinic(services)
     actors = _ensure_accounts(services)
     referents = _ensure_partners(services, actors[_PEOPLE[0][0]])
@@ -327,6 +325,22 @@ def create_demo(
     create_demo_home_care(services, actors, seed=seed)  # plans and requests, every status
     if patients >= HISTORY_MIN_PATIENTS:  # two years of activity for the dashboard
         create_demo_history(services, actors, patients=patients, seed=seed)
+    return notes_total, referrals
+
+
+def create_demo(
+    services: Services,
+    *,
+    patients: int,
+    seed: int = 2026,
+    notes_per_patient: int = 10,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoSummary:
+    """Fill ``services``' database with demo data; returns what was added and how long it took."""
+    _check_sizes(patients, notes_per_patient)
+    started = time.perf_counter()
+    with unsynced_commits(services.db.engine):
+        notes_total, referrals = _fill(services, patients, seed, notes_per_patient, progress)
     return DemoSummary(
         patients=patients,
         referrals=referrals,
