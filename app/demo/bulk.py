@@ -125,18 +125,12 @@ class _SqliteInsert:
 
 
 class BulkWriter:
-    """Plain rows into tables on one connection; :meth:`batch` is one transaction."""
+    """Plain rows into tables on one connection (its transactions: :class:`BulkLoad`)."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.sqlite = conn.dialect.name == "sqlite"
         self._inserts: dict[tuple[str, tuple[str, ...]], _SqliteInsert] = {}
-
-    @contextmanager
-    def batch(self) -> Iterator[Connection]:
-        """One transaction (committed whole, or rolled back on any error)."""
-        with self.conn.begin():
-            yield self.conn
 
     def returning(self, statement: Insert, rows: list[dict]) -> list:
         """``statement`` (an ``INSERT … RETURNING``) for ``rows``; the first returned column."""
@@ -189,11 +183,13 @@ class BulkLoad:
     """The bulk connection on a thread of its own: the caller builds the next rows while the
     previous ones are written (SQLite works without Python's lock held).
 
-    :meth:`submit` queues a batch (a function of the :class:`BulkWriter`, run in one
-    transaction) and returns at once, unless :data:`DEPTH` batches are already waiting;
-    :meth:`call` runs one and returns its result. Batches run in order; after a failure the
-    ones still queued are dropped and the error is raised to the caller (at the latest when
-    the ``with`` block ends). Each committed batch is whole.
+    :meth:`submit` queues a step (a function of the :class:`BulkWriter`) and returns at once,
+    unless :data:`DEPTH` steps are already waiting; :meth:`call` runs one and returns its
+    result. Steps run in order inside the writer's transaction, committed after a step
+    submitted with ``commit=True`` (and when the ``with`` block ends well): a commit every few
+    steps spares SQLite writing the same index pages again at every commit. After a failure the
+    uncommitted steps are rolled back, the queued ones dropped, and the error is raised to the
+    caller (at the latest when the block ends). What is committed is always whole steps.
     """
 
     DEPTH = 2
@@ -202,6 +198,7 @@ class BulkLoad:
         self._engine = engine
         self._pending: deque[Future] = deque()
         self._failed = False
+        self._transaction: Any = None
 
     def __enter__(self) -> BulkLoad:
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="relais-demo-bulk")
@@ -219,26 +216,43 @@ class BulkLoad:
     def sqlite(self) -> bool:
         return self._writer.sqlite
 
-    def _batch(self, work: Callable[[BulkWriter], Any]) -> Any:
+    # ---- on the writer's thread -----------------------------------------------------------
+    def _step(self, work: Callable[[BulkWriter], Any], commit: bool) -> Any:
         if self._failed:
-            raise RuntimeError("an earlier batch failed")
+            raise RuntimeError("an earlier step failed")
         try:
-            with self._writer.batch():
-                return work(self._writer)
+            if self._transaction is None:
+                self._transaction = self._writer.conn.begin()
+            result = work(self._writer)
+            if commit:
+                self._commit()
+            return result
         except BaseException:
             self._failed = True
+            self._rollback()
             raise
 
-    def call(self, work: Callable[[BulkWriter], Any]) -> Any:
-        self._wait(0)
-        return self._pool.submit(self._batch, work).result()
+    def _commit(self) -> None:
+        if self._transaction is not None:
+            transaction, self._transaction = self._transaction, None
+            transaction.commit()
 
-    def submit(self, work: Callable[[BulkWriter], Any]) -> None:
-        self._pending.append(self._pool.submit(self._batch, work))
+    def _rollback(self) -> None:
+        if self._transaction is not None:
+            transaction, self._transaction = self._transaction, None
+            transaction.rollback()
+
+    # ---- on the caller's thread -----------------------------------------------------------
+    def call(self, work: Callable[[BulkWriter], Any], *, commit: bool = True) -> Any:
+        self._wait(0)
+        return self._pool.submit(self._step, work, commit).result()
+
+    def submit(self, work: Callable[[BulkWriter], Any], *, commit: bool = True) -> None:
+        self._pending.append(self._pool.submit(self._step, work, commit))
         self._wait(self.DEPTH)
 
     def _wait(self, keep: int) -> None:
-        """Wait until at most ``keep`` batches are queued; raise the first failure."""
+        """Wait until at most ``keep`` steps are queued; raise the first failure."""
         while self._pending and (len(self._pending) > keep or self._pending[0].done()):
             self._pending.popleft().result()
 
@@ -246,10 +260,12 @@ class BulkLoad:
         try:
             if exc_type is None:
                 self._wait(0)
+                self._pool.submit(self._commit).result()
             else:
-                self._failed = True  # queued batches are dropped; the running one ends
+                self._failed = True  # queued steps are dropped; the running one ends
                 for future in self._pending:
                     future.exception()
         finally:
+            self._pool.submit(self._rollback).result()
             self._pool.submit(self._stack.close).result()
             self._pool.shutdown()

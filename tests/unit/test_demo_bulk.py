@@ -61,7 +61,8 @@ def test_rows_written_ahead_equal_rows_written_in_their_transaction(
 ):
     """SQLite writes chunks built ahead (ids and MACs computed before the write); other
     backends build each chunk inside its transaction: same seed, same rows."""
-    monkeypatch.setattr(patient_load, "CHUNK_PATIENTS", 7)  # several chunks
+    monkeypatch.setattr(patient_load, "CHUNK_PATIENTS", 7)  # several chunks…
+    monkeypatch.setattr(patient_load, "COMMIT_CHUNKS", 2)  # …and several transactions
     create_demo(services, patients=30, notes_per_patient=3, seed=11)
     monkeypatch.setattr(BulkLoad, "sqlite", property(lambda self: False))
     twin = _other_services(tmp_path / "inside.sqlite", clock)
@@ -209,3 +210,28 @@ def test_a_new_file_gets_its_name_only_once_complete(tmp_path: Path):
     with pytest.raises(RelaisError), built_aside(target) as partial:
         Database.open(f"sqlite:///{partial}").dispose()  # the target exists meanwhile
     assert not partial_path(target).exists()
+
+
+def test_steps_are_committed_together_and_rolled_back_together(services: Services, team):
+    table = Notification.__table__
+    row = {"user_id": team.secretary.user_id, "kind": "reminder", "patient_id": None,
+           "text": "x", "created_at": datetime(2025, 1, 2, tzinfo=UTC),
+           "read_at": None}  # fmt: skip
+
+    def add(text: str):
+        return lambda writer: writer.insert(table, [dict(row, text=text)])
+
+    def fail(writer: BulkWriter) -> None:
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError), BulkLoad(services.db.engine) as load:
+        load.submit(add("first"), commit=False)
+        load.submit(add("second"), commit=True)  # first and second committed here
+        load.submit(add("third"), commit=False)
+        load.submit(fail, commit=True)  # third goes with it
+    with BulkLoad(services.db.engine) as load:
+        load.submit(add("fourth"), commit=False)  # committed when the block ends well
+    with services.db.session(write=False) as session:
+        texts = set(session.scalars(select(Notification.text)))
+    assert {"first", "second", "fourth"} <= texts
+    assert "third" not in texts
