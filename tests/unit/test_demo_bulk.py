@@ -17,10 +17,13 @@ from app.demo import patient_load
 from app.demo.bulk import BulkLoad, BulkWriter, unsynced_commits
 from app.demo.files import built_aside, partial_path
 from app.demo.generator import create_demo
+from app.demo.sealing import NoteSealer
 from app.models import AuditEntry, Notification, Patient
 from app.models.db import Database, sqlite_path
+from app.models.enums import Compartment
 from app.services.audit.chain import verify
 from app.services.kernel.errors import RelaisError
+from app.services.security import codec as codec_module
 from tests.conftest import FAST_HASHER, FAST_KDF
 
 
@@ -235,3 +238,25 @@ def test_steps_are_committed_together_and_rolled_back_together(services: Service
         texts = set(session.scalars(select(Notification.text)))
     assert {"first", "second", "fourth"} <= texts
     assert "third" not in texts
+
+
+def test_notes_sealed_in_bulk_open_with_the_codec(
+    services: Services, team, monkeypatch: pytest.MonkeyPatch
+):
+    sealer = NoteSealer(services.codec)
+    gp = team.gp
+    blobs = [sealer.seal(gp, Compartment.MEDICAL, "Toux sèche.", context="patient:7") for _ in "ab"]
+    assert blobs[0] != blobs[1]  # a nonce of its own each
+    for blob in blobs:
+        assert services.codec.open(gp, Compartment.MEDICAL, blob, context="patient:7") == (
+            "Toux sèche."
+        )
+        with pytest.raises(RelaisError):  # bound to its patient
+            services.codec.open(gp, Compartment.MEDICAL, blob, context="patient:8")
+    assert sealer._keys[(gp.user_id, "medical")] is not None  # the bulk path was taken
+    # A codec sealing otherwise (here: other associated data) is left to seal every note.
+    monkeypatch.setattr(codec_module, "_aad", lambda c, context: f"v2:{c}:{context}".encode())
+    other = NoteSealer(services.codec)
+    blob = other.seal(gp, Compartment.MEDICAL, "Toux sèche.", context="patient:7")
+    assert other._keys[(gp.user_id, "medical")] is None
+    assert services.codec.open(gp, Compartment.MEDICAL, blob, context="patient:7") == "Toux sèche."
