@@ -49,10 +49,17 @@ def _sqlite_datetime(generic: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """``generic`` (the UTCDateTime column's bind processor on SQLite) with a short path for
     aware UTC values, used only if it gives the same text on samples."""
 
+    # The dates of a row are often one object (created = updated): converted once.
+    last: list[Any] = [None, None]
+
     def convert(value: Any) -> Any:
+        if value is last[0] and value is not None:
+            return last[1]
         if type(value) is not datetime or value.tzinfo is not UTC:
             return generic(value)  # None, naive (refused), other zones: the column's own way
-        return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+        text = value.replace(tzinfo=None).isoformat(" ", "microseconds")
+        last[0], last[1] = value, text
+        return text
 
     if all(convert(s) == generic(s) for s in _SAMPLES):
         return convert
@@ -101,6 +108,7 @@ class _SqliteInsert:
         self.sql = compiled.string
         self.get = itemgetter(*order) if len(order) > 1 else lambda row: (row[order[0]],)
         self.convert: list[tuple[int, Callable[[Any], Any]]] = []
+        dates: Callable[[Any], Any] | None = None  # one converter for the row's UTC dates
         for index, name in enumerate(order):
             column_type = table.c[name].type
             # The processor SQLAlchemy itself uses (the type adapted to the dialect).
@@ -108,7 +116,7 @@ class _SqliteInsert:
             if process is None:
                 continue
             if isinstance(column_type, UTCDateTime):
-                process = _sqlite_datetime(process)
+                dates = process = dates or _sqlite_datetime(process)
             self.convert.append((index, process))
 
     def params(self, rows: Sequence[dict]) -> list[tuple]:
