@@ -380,12 +380,19 @@ class SizeBench:
 
     # -- inbox ----------------------------------------------------------------------------
     def inbox(self) -> None:
+        from app.views.shell.inbox import InboxModel
+
         inbox = self.services.inbox
         items = len(inbox.items(self.social))
         unread = inbox.unread_count(self.social)
+        page = InboxModel.PAGE  # what « Messages » reads first (the next pages as it scrolls)
         for key, label, call in (
             ("inbox.count", "messages : compteur (assistante sociale)", inbox.unread_count),
-            ("inbox.list", "messages : liste (assistante sociale)", inbox.items),
+            (
+                "inbox.list",
+                f"messages : liste, première page de {page} (assistante sociale)",
+                lambda actor: inbox.items(actor, limit=page),
+            ),
         ):
             samples, bare, statements, commits = self.compare(
                 lambda i, call=call: call(self.social), self.runs

@@ -87,7 +87,7 @@ class Appointment(Base):
         ForeignKey("consultation_session.id", ondelete="SET NULL"), nullable=True
     )
     referral_id: Mapped[int | None] = mapped_column(
-        ForeignKey("referral.id", ondelete="SET NULL"), nullable=True, index=True
+        ForeignKey("referral.id", ondelete="SET NULL"), nullable=True
     )
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -121,6 +121,8 @@ class Appointment(Base):
         # < ?``): the waiting list's candidates for a freed slot read the future only;
         # ``starts_at`` lets a status's rows be filtered on the index alone.
         Index("ix_appointment_status_end", "status", "ends_at", "starts_at"),
+        # A referral's appointments by status: « has it one to come? » on the index alone.
+        Index("ix_appointment_referral_status", "referral_id", "status"),
     )
 
 

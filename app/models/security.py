@@ -156,9 +156,7 @@ class Notification(Base):
     __tablename__ = "notification"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(30))
     patient_id: Mapped[int | None] = mapped_column(
         ForeignKey("patient.id", ondelete="CASCADE"), nullable=True
@@ -166,3 +164,6 @@ class Notification(Base):
     text: Mapped[str] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    # A user's unread notices counted, and listed newest first, on the index alone.
+    __table_args__ = (Index("ix_notification_user_read", "user_id", "read_at", "created_at"),)

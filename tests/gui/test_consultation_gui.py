@@ -136,6 +136,7 @@ def test_overdue_action_is_red_and_comes_back_in_the_inbox(
     sw.refresh_inbox()
     click(qtbot, sw.inbox_button)
     inbox = sw.inbox_dialog
+    qtbot.waitUntil(lambda: not inbox.loading)  # read on the task runner
     items = [inbox.model.item(r) for r in range(inbox.model.rowCount())]
     row = next(r for r, i in enumerate(items) if i.kind == "social_action_overdue")
     item = items[row]

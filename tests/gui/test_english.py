@@ -231,6 +231,7 @@ def test_main_screens_in_english(
 
     workspace.open_inbox()
     qtbot.waitUntil(lambda: workspace.inbox_dialog is not None)
+    qtbot.waitUntil(lambda: not workspace.inbox_dialog.loading)
     assert french_left(workspace.inbox_dialog, data) == []
     workspace.inbox_dialog.reject()
 

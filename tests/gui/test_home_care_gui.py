@@ -282,6 +282,7 @@ def test_overdue_request_in_the_inbox_opens_the_home_care_tab(
     gp.refresh_inbox()
     click(qtbot, gp.inbox_button)
     inbox = gp.inbox_dialog
+    qtbot.waitUntil(lambda: not inbox.loading)  # read on the task runner
     items = [inbox.model.item(r) for r in range(inbox.model.rowCount())]
     row = next(r for r, i in enumerate(items) if i.source == "home_care")
     assert items[row].patient_id == patient and "Pansement" not in items[row].text

@@ -192,7 +192,45 @@ def test_the_count_and_the_list_do_not_grow_with_the_referrals(services, team, m
     assert services.inbox.unread_count(sw) == 10 + 2
     assert figures[0] == figures[1]  # the same statements for 2 or 10 referrals
     count, listing = figures[1]
-    assert count <= 12 and listing <= 12  # notices, referrals, and each source's own
+    # BEGIN, notices (the count with the overdue delay; the list reads the delay apart),
+    # referrals, and one per source (four).
+    assert count <= 7 and listing <= 8
+
+
+def test_the_count_and_the_list_are_one_read_unit_of_work(services, team, make_patient, clock):
+    from sqlalchemy import event
+
+    sw = team.social_worker
+    for n in range(3):
+        _referral(services, team, make_patient("Martin", f"Lucie{n}"))
+        add_notice(services, sw.user_id, f"Rappel {n}")
+    begins, commits = [], []
+
+    def statement(_conn, _cursor, text, *_rest) -> None:
+        if text.lstrip().upper().startswith("BEGIN"):
+            begins.append(text)
+
+    def commit(_conn) -> None:
+        commits.append(1)
+
+    engine = services.db.engine
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    try:
+        for call in (
+            lambda: services.inbox.unread_count(sw),
+            lambda: services.inbox.items(sw),
+            lambda: services.inbox.items(sw, unread_only=True, limit=2),
+        ):
+            begins.clear()
+            commits.clear()
+            call()
+            # One transaction, nothing written (no audit entry): at most the read's own end.
+            assert len(begins) <= 1 and len(commits) <= 1, (begins, commits)
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
+    assert services.inbox.unread_count(sw) == 3 + 3
 
 
 def test_the_list_pages_in_the_inbox_order(services, team, make_patient, clock):

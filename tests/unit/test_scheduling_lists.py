@@ -11,6 +11,7 @@ import icalendar
 import pytest
 from dateutil.rrule import rrulestr
 from pypdf import PdfReader
+from sql_statements import statements
 from sqlalchemy import select
 from suite_clock import at, working_tuesday
 
@@ -173,6 +174,38 @@ def test_freed_slot_notice_for_the_professional(
     freed = [i for i in services.inbox.items(team.social_worker) if i.kind == "slot_freed"]
     assert [i.id for i in freed] == [a.id]
     assert freed[0].text.endswith(": 1 patient en liste d'attente.")
+
+
+def test_freed_slot_notices_count_the_patients_free_then_in_one_statement(
+    services, sched, team, sw_session, patient, patients, helpers
+):
+    other = services.accounts.create_user(
+        team.coordinator,
+        UserInput("as.petit", "Léa", "Petit", Role.SOCIAL_WORKER, Profession.SOCIAL_WORKER),
+        helpers.password,
+        must_change=False,
+    )
+    sched.create_session(team.coordinator, replace(sw_session_input, professional_id=other.id))
+    for p in patients:
+        wait(services, team, p)
+    # Patients[1] is expected by the other social worker at 11:00, not at 11:30.
+    sched.book(
+        team.secretary, patient_id=patients[1], professional_id=other.id, starts_at=at(TUE2, 11)
+    )
+    slots = [at(TUE2, 10), at(TUE2, 11), at(TUE2, 11, 30), at(TUE3, 9)]
+    for when in slots:
+        a = book(services, team, patient, when)
+        sched.cancel(team.secretary, a.id, by_patient=True, reason="Empêchée")
+    with statements(services) as seen:
+        freed = sched.inbox_items(team.social_worker)
+    assert len(seen) <= 2  # the freed slots with their candidates (BEGIN aside): not per slot
+    texts = {i.text for i in freed if i.kind == "slot_freed"}
+    assert texts == {
+        f"Créneau libéré le {fr_datetime(at(TUE2, 10))} : 3 patients en liste d'attente.",
+        f"Créneau libéré le {fr_datetime(at(TUE2, 11))} : 2 patients en liste d'attente.",
+        f"Créneau libéré le {fr_datetime(at(TUE2, 11, 30))} : 3 patients en liste d'attente.",
+        f"Créneau libéré le {fr_datetime(at(TUE3, 9))} : 3 patients en liste d'attente.",
+    }
 
 
 def test_no_shows_are_counted(services, sched, team, sw_session, patient, clock):

@@ -49,7 +49,7 @@ from app.services.home_care.rules import (
     ardh_check,
 )
 from app.services.inbox.records import InboxItem
-from app.services.inbox.service import mark_reminder_seen, reminder_item
+from app.services.inbox.service import mark_reminder_seen, reminder_item, source_session
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, NotFound, ValidationError
@@ -401,13 +401,13 @@ class DischargeService:
         return self._access.run(actor, work)
 
     # ---- inbox source -------------------------------------------------------------------
-    def inbox_items(self, actor: Actor) -> list[InboxItem]:
+    def inbox_items(self, actor: Actor, *, session: Session | None = None) -> list[InboxItem]:
         """The actor's follow-ups due (today or earlier) and not done, of plans not cancelled."""
         if not self._access.may_read(actor):
             return []
         today = clinic_today(self._clock)
-        with self._db.session(write=False) as session:
-            rows = session.execute(
+        with source_session(self._db, session) as unit:
+            rows = unit.execute(
                 select(DischargeFollowUp, DischargePlan.target_date, Patient)
                 .join(DischargePlan, DischargePlan.id == DischargeFollowUp.plan_id)
                 .join(Patient, Patient.id == DischargePlan.patient_id)

@@ -42,7 +42,7 @@ from app.services.home_care.rules import (
     HomeCareStatus,
 )
 from app.services.inbox.records import InboxItem
-from app.services.inbox.service import mark_reminder_seen, reminder_item
+from app.services.inbox.service import mark_reminder_seen, reminder_item, source_session
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, ValidationError
@@ -292,14 +292,14 @@ class HomeCareService:
         )
 
     # ---- inbox source -------------------------------------------------------------------
-    def inbox_items(self, actor: Actor) -> list[InboxItem]:
+    def inbox_items(self, actor: Actor, *, session: Session | None = None) -> list[InboxItem]:
         """The actor's requests waiting too long (module docstring)."""
         if not self._access.may_read(actor):
             return []
         now = self._clock()
         items: list[InboxItem] = []
-        with self._db.session(write=False) as session:
-            rows = session.execute(
+        with source_session(self._db, session) as unit:
+            rows = unit.execute(
                 select(HomeCareRequest, Patient, Partner.name)
                 .join(Patient, Patient.id == HomeCareRequest.patient_id)
                 .outerjoin(Partner, Partner.id == HomeCareRequest.partner_id)

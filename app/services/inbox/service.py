@@ -7,7 +7,13 @@ Referral items are computed from the referrals themselves (no notification rows)
 is ``-referral_id`` and marking them read clears the user's unread marker on the referral.
 They are selected, classified (new, feedback, overdue), counted and ordered in SQL: the count
 is one statement whatever the number of referrals, the list one statement for a page (names
-joined in), never one query per referral.
+joined in), never one query per referral. Each statement is the union of the referrals the
+user receives (answered on ``ix_referral_receiver_queue`` alone) and those they sent; the page
+is ordered and cut on that union before the names are joined. Statements are built once and
+take the user and the overdue cut-off as parameters.
+
+A count or a list is one read unit of work: the notices, the referral items and every source
+(each in one aggregated query, :class:`ItemSource`) share it.
 
 Other services add computed items through :class:`ItemSource` (registered with
 :meth:`InboxService.add_source`): overdue actions of the action plan, home-care requests
@@ -18,12 +24,15 @@ source."""
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from functools import lru_cache
+from itertools import islice
 from typing import Any, Protocol
 
-from sqlalchemy import and_, case, func, literal, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import Select, and_, bindparam, case, func, literal, or_, select, union_all, update
+from sqlalchemy.orm import Session, aliased
 
 from app.clock import Clock
 from app.i18n import _
@@ -56,15 +65,36 @@ class ReferralItems(Protocol):
 
 
 class ItemSource(Protocol):
-    """A service that computes inbox items for a user (reminders, overdue work)."""
+    """A service that computes inbox items for a user (reminders, overdue work), in one
+    aggregated query (not one per item). ``session``: the inbox's read unit of work, which
+    the source reads in (:func:`source_session`); the source opens its own without it. A
+    source may also offer ``inbox_unread_count(actor, *, session=None) -> int`` (its unread
+    items counted without building them); the inbox counts its items otherwise."""
 
-    def inbox_items(self, actor: Actor) -> list[InboxItem]:
+    def inbox_items(self, actor: Actor, *, session: Session | None = None) -> list[InboxItem]:
         """The actor's items; ``source`` set to the name the source was registered under."""
         ...
 
     def mark_item_read(self, actor: Actor, item_id: int) -> bool:
         """Mark the actor's item read (e.g. the reminder seen); False when not theirs."""
         ...
+
+
+@contextmanager
+def source_session(db: Database, session: Session | None) -> Iterator[Session]:
+    """The unit of work an :class:`ItemSource` reads in: the inbox's when it gives one,
+    else a read-only one of its own."""
+    if session is not None:
+        yield session
+        return
+    with db.session(write=False) as own:
+        yield own
+
+
+def reminder_is_read(seen_at: datetime | None, since: datetime) -> bool:
+    """A reminder due ``since`` is read when its owner saw it after that moment."""
+    seen = aware(seen_at)
+    return seen is not None and seen >= since
 
 
 def reminder_item(
@@ -80,13 +110,12 @@ def reminder_item(
 ) -> InboxItem:
     """A reminder of an :class:`ItemSource`, due ``since``: read when its owner saw it after
     that moment, unread again when a new delay starts (``since`` moves past ``seen_at``)."""
-    seen = aware(seen_at)
     return InboxItem(
         id=item_id,
         kind=kind,
         text=text,
         created_at=since,
-        read_at=seen if seen is not None and seen >= since else None,
+        read_at=aware(seen_at) if reminder_is_read(seen_at, since) else None,
         patient_id=patient_id,
         patient_name=patient_name,
         source=source,
@@ -197,6 +226,211 @@ def _order_key(item: InboxItem) -> tuple[bool, float, int]:
     return (item.read, -item.created_at.timestamp(), -item.id)
 
 
+# A row of the inbox with its order key (:func:`_order_key` of the item it becomes) and what
+# makes the item of it: the list orders and cuts rows, and builds the page's items only.
+_Keyed = tuple[tuple[bool, float, int], Callable[[Any], InboxItem], Any]
+
+
+def _first(keyed: _Keyed) -> tuple[bool, float, int]:
+    return keyed[0]
+
+
+def _as_is(item: InboxItem) -> InboxItem:
+    return item
+
+
+def _notice_item(row) -> InboxItem:
+    return InboxItem(
+        id=row.id,
+        kind=row.kind,
+        text=row.text,
+        created_at=row.created_at,
+        read_at=row.read_at,
+        patient_id=row.patient_id,
+        patient_name=_patient_name(row),
+    )
+
+
+# ---- the referral items' statements, built once -----------------------------------------------
+_SENT, _RECEIVED = str(ReferralStatus.SENT), str(ReferralStatus.RECEIVED)
+_PENDING = (_SENT, _RECEIVED)
+_OVERDUE_DAYS = 7  # when the clinic's settings say nothing
+
+
+def _unseen(seen_at: Any) -> Any:
+    return or_(seen_at.is_(None), seen_at < Referral.updated_at)
+
+
+def _branches(*, unread_only: bool, listing: bool) -> tuple[Select, Select]:
+    """The user's referral items (parameters ``me``, ``cutoff``) as two disjoint selects whose
+    union is the whole: those they receive, and those they sent but not among the first (a
+    referral to oneself). An item is:
+
+    - awaiting the user as receiver (sent or received): new, overdue, or answered to
+      themselves;
+    - sent by the user to a partner and not yet received (overdue), or answered by a user
+      (feedback not yet seen).
+
+    ``listing``: (id, read, updated_at, kind); else the id alone. ``read`` is 0 for an unread
+    item, 1 for a read one."""
+    r = Referral
+    me: Any = bindparam("me")
+    cutoff: Any = bindparam("cutoff")
+    overdue = or_(
+        and_(r.status == _SENT, r.sent_at < cutoff),
+        and_(r.status == _RECEIVED, r.received_at < cutoff),
+    )
+    kind = case(
+        (overdue, literal("referral_overdue")),
+        (and_(r.receiver_id == me, r.status == _SENT), literal("referral_new")),
+        else_=literal("referral_feedback"),
+    ).label("kind")
+    # Receiver: every column read is in ix_referral_receiver_queue.
+    received = [
+        r.receiver_id == me,
+        r.status.in_(_PENDING),
+        or_(overdue, r.status == _SENT, r.sender_id == me),
+    ]
+    received_unread = _unseen(r.receiver_seen_at)
+    # Sender: the unread rule of a referral the user may also have received (to oneself);
+    # those the receiver's select holds already are left out (a union without duplicates).
+    sent = [
+        r.sender_id == me,
+        or_(r.receiver_id.is_(None), r.receiver_id != me, r.status.not_in(_PENDING)),
+        or_(
+            and_(r.partner_id.is_not(None), r.status.in_(_PENDING)),
+            and_(r.receiver_id.is_not(None), r.feedback_summary != "", _unseen(r.sender_seen_at)),
+        ),
+        or_(overdue, r.receiver_id.is_not(None)),
+    ]
+    sent_unread = or_(
+        and_(r.receiver_id == me, _unseen(r.receiver_seen_at)),
+        and_(
+            or_(r.receiver_id.is_(None), r.receiver_id != me),
+            _unseen(r.sender_seen_at),
+        ),
+    )
+    if unread_only:
+        received.append(received_unread)
+        sent.append(sent_unread)
+    if not listing:
+        return select(r.id).where(*received), select(r.id).where(*sent)
+    return (
+        select(r.id, case((received_unread, 0), else_=1).label("read"), r.updated_at, kind).where(
+            *received
+        ),
+        select(r.id, case((sent_unread, 0), else_=1).label("read"), r.updated_at, kind).where(
+            *sent
+        ),
+    )
+
+
+@lru_cache(maxsize=1)
+def _referral_count_statement() -> Select:
+    """The user's unread referral items, counted."""
+    items = union_all(*_branches(unread_only=True, listing=False)).subquery("items")
+    return select(func.count()).select_from(items)
+
+
+@lru_cache(maxsize=2)
+def _referral_page_statement(unread_only: bool) -> Select:
+    """The first ``limit`` referral items in the inbox's order (unread first, then the
+    newest), ordered and cut on the union, then the page's names joined in."""
+    items = union_all(*_branches(unread_only=unread_only, listing=True)).subquery("items")
+    page = (
+        select(items)
+        .order_by(items.c.read, items.c.updated_at.desc(), items.c.id)
+        .limit(bindparam("limit"))
+        .subquery("page")
+    )
+    sender, receiver = aliased(User), aliased(User)
+    return (
+        select(
+            Referral.id,
+            Referral.patient_id,
+            Referral.sender_id,
+            Referral.receiver_id,
+            Referral.partner_id,
+            Referral.status,
+            Referral.urgency,
+            Referral.created_at,
+            Referral.sent_at,
+            Referral.updated_at,
+            page.c.kind,
+            page.c.read,
+            Patient.birth_name,
+            Patient.used_name,
+            Patient.first_names,
+            Patient.sex,
+            Patient.birth_date.label("bd"),
+            sender.first_name.label("sender_first"),
+            sender.last_name.label("sender_last"),
+            receiver.first_name.label("receiver_first"),
+            receiver.last_name.label("receiver_last"),
+            Partner.name.label("partner_name"),
+            PartnerContact.name.label("contact_name"),
+        )
+        .select_from(page)
+        .join(Referral, Referral.id == page.c.id)
+        .outerjoin(Patient, Patient.id == Referral.patient_id)
+        .outerjoin(sender, sender.id == Referral.sender_id)
+        .outerjoin(receiver, receiver.id == Referral.receiver_id)
+        .outerjoin(Partner, Partner.id == Referral.partner_id)
+        .outerjoin(PartnerContact, PartnerContact.id == Referral.partner_contact_id)
+        .order_by(page.c.read, page.c.updated_at.desc(), page.c.id)
+    )
+
+
+def _overdue_days() -> Any:
+    return select(Clinic.referral_overdue_days).limit(1).scalar_subquery()
+
+
+@lru_cache(maxsize=1)
+def _counts_statement() -> Select:
+    """The user's unread notices and the clinic's overdue delay, in one statement."""
+    notices = (
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == bindparam("me"), Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+    return select(notices.label("notices"), _overdue_days().label("days"))
+
+
+@lru_cache(maxsize=1)
+def _days_statement() -> Select:
+    return select(_overdue_days())
+
+
+@lru_cache(maxsize=2)
+def _notices_statement(unread_only: bool) -> Select:
+    """The user's first ``limit`` notices, unread first, then the newest."""
+    query = (
+        select(
+            Notification.id,
+            Notification.kind,
+            Notification.text,
+            Notification.created_at,
+            Notification.read_at,
+            Notification.patient_id,
+            Patient.birth_name,
+            Patient.used_name,
+            Patient.first_names,
+            Patient.sex,
+            Patient.birth_date.label("bd"),
+        )
+        .outerjoin(Patient, Patient.id == Notification.patient_id)
+        .where(Notification.user_id == bindparam("me"))
+    )
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    return query.order_by(
+        Notification.read_at.is_not(None),
+        Notification.created_at.desc(),
+        Notification.id.desc(),
+    ).limit(bindparam("limit"))
+
+
 class InboxService:
     def __init__(
         self,
@@ -214,12 +448,16 @@ class InboxService:
     def add_source(self, name: str, source: ItemSource) -> None:
         self._sources[name] = source
 
-    def _source_items(self, actor: Actor) -> list[InboxItem]:
+    def _source_items(self, session: Session, actor: Actor) -> list[InboxItem]:
         if actor.user_id is None:
             return []
-        return [item for source in self._sources.values() for item in source.inbox_items(actor)]
+        return [
+            item
+            for source in self._sources.values()
+            for item in source.inbox_items(actor, session=session)
+        ]
 
-    def _source_unread(self, actor: Actor) -> int:
+    def _source_unread(self, session: Session, actor: Actor) -> int:
         """Unread items of the sources: each source's own count when it offers one
         (``inbox_unread_count``), else its items counted."""
         if actor.user_id is None:
@@ -228,9 +466,9 @@ class InboxService:
         for source in self._sources.values():
             count = getattr(source, "inbox_unread_count", None)
             if count is not None:
-                total += int(count(actor))
+                total += int(count(actor, session=session))
             else:
-                total += sum(1 for i in source.inbox_items(actor) if not i.read)
+                total += sum(1 for i in source.inbox_items(actor, session=session) if not i.read)
         return total
 
     # ---- referral items, in SQL -----------------------------------------------------------
@@ -241,107 +479,30 @@ class InboxService:
             and policy.allows(actor.role, Resource.REFERRAL, Action.WRITE)
         )
 
-    def _referral_columns(self, session, actor: Actor):
-        """(where, kind, read) of the actor's referral items: awaiting them as receiver (new,
-        or overdue), feedback they received as sender (unread), overdue referrals they follow
-        for a partner. ``read`` is 0 for an unread item, 1 for a read one."""
-        me = actor.user_id
-        r = Referral
-        days = session.scalar(select(Clinic.referral_overdue_days).limit(1))
-        cutoff = self._clock() - timedelta(days=int(days) if days else 7)
-        sent, received = str(ReferralStatus.SENT), str(ReferralStatus.RECEIVED)
-        to_handle = and_(
-            or_(r.receiver_id == me, and_(r.sender_id == me, r.partner_id.is_not(None))),
-            r.status.in_([sent, received]),
-        )
-        feedback = and_(
-            r.sender_id == me,
-            r.receiver_id.is_not(None),
-            r.feedback_summary != "",
-            or_(r.sender_seen_at.is_(None), r.sender_seen_at < r.updated_at),
-        )
-        overdue = or_(
-            and_(r.status == sent, r.sent_at < cutoff),
-            and_(r.status == received, r.received_at < cutoff),
-        )
-        new = and_(r.receiver_id == me, r.status == sent)
-        answered = and_(r.sender_id == me, r.receiver_id.is_not(None))
-        kind = case(
-            (overdue, literal("referral_overdue")),
-            (new, literal("referral_new")),
-            else_=literal("referral_feedback"),
-        )
-        unread = and_(
-            r.status != str(ReferralStatus.DRAFT),
-            or_(
-                and_(
-                    r.receiver_id == me,
-                    or_(r.receiver_seen_at.is_(None), r.receiver_seen_at < r.updated_at),
-                ),
-                and_(
-                    or_(r.receiver_id.is_(None), r.receiver_id != me),
-                    r.sender_id == me,
-                    or_(r.sender_seen_at.is_(None), r.sender_seen_at < r.updated_at),
-                ),
-            ),
-        )
-        where = and_(or_(to_handle, feedback), or_(overdue, new, answered))
-        read = case((unread, 0), else_=1)
-        return where, kind, read
+    def _referral_params(self, actor: Actor, days: int | None) -> dict[str, Any]:
+        """``me`` and ``cutoff``: a referral sent or received before it is overdue."""
+        delay = int(days) if days else _OVERDUE_DAYS
+        return {"me": actor.user_id, "cutoff": self._clock() - timedelta(days=delay)}
 
-    def _referral_unread(self, session, actor: Actor) -> int:
+    def _referral_unread(self, session: Session, actor: Actor, days: int | None) -> int:
         if not self._has_referrals(actor):
             return 0
-        where, _kind, read = self._referral_columns(session, actor)
-        return int(
-            session.scalar(select(func.count()).select_from(Referral).where(where, read == 0)) or 0
-        )
+        params = self._referral_params(actor, days)
+        return int(session.scalar(_referral_count_statement(), params) or 0)
 
     def _referral_page(
-        self, session, actor: Actor, *, unread_only: bool, limit: int
-    ) -> list[InboxItem]:
-        """The first ``limit`` referral items in the inbox's order, names joined in."""
+        self, session: Session, actor: Actor, *, unread_only: bool, limit: int
+    ) -> list[_Keyed]:
+        """The first ``limit`` referral items in the inbox's order, names joined in (rows
+        with their order keys: :meth:`items` builds the page's)."""
         if not self._has_referrals(actor) or limit <= 0:
             return []
-        where, kind, read = self._referral_columns(session, actor)
-        sender, receiver = aliased(User), aliased(User)
-        query = (
-            select(
-                Referral.id,
-                Referral.patient_id,
-                Referral.sender_id,
-                Referral.receiver_id,
-                Referral.partner_id,
-                Referral.status,
-                Referral.urgency,
-                Referral.created_at,
-                Referral.sent_at,
-                Referral.updated_at,
-                kind.label("kind"),
-                read.label("read"),
-                Patient.birth_name,
-                Patient.used_name,
-                Patient.first_names,
-                Patient.sex,
-                Patient.birth_date.label("bd"),
-                sender.first_name.label("sender_first"),
-                sender.last_name.label("sender_last"),
-                receiver.first_name.label("receiver_first"),
-                receiver.last_name.label("receiver_last"),
-                Partner.name.label("partner_name"),
-                PartnerContact.name.label("contact_name"),
-            )
-            .outerjoin(Patient, Patient.id == Referral.patient_id)
-            .outerjoin(sender, sender.id == Referral.sender_id)
-            .outerjoin(receiver, receiver.id == Referral.receiver_id)
-            .outerjoin(Partner, Partner.id == Referral.partner_id)
-            .outerjoin(PartnerContact, PartnerContact.id == Referral.partner_contact_id)
-            .where(where)
-        )
-        if unread_only:
-            query = query.where(read == 0)
-        query = query.order_by(read, Referral.updated_at.desc(), Referral.id).limit(limit)
-        return [_referral_item(row) for row in session.execute(query)]
+        params = self._referral_params(actor, session.scalar(_days_statement()))
+        rows = session.execute(_referral_page_statement(unread_only), {**params, "limit": limit})
+        return [
+            ((bool(row.read), -row.updated_at.timestamp(), row.id), _referral_item, row)
+            for row in rows
+        ]
 
     # ---- the inbox ------------------------------------------------------------------------
     def items(
@@ -354,74 +515,50 @@ class InboxService:
     ) -> list[InboxItem]:
         """Notices, referral items and the sources' items, unread first, then newest first;
         the page ``offset``… ``offset + limit`` of that order. Notices and referral items
-        are ordered and cut in SQL (each brings at most ``offset + limit`` rows)."""
+        are ordered and cut in SQL (each brings at most ``offset + limit`` rows). One read
+        unit of work."""
         if actor.user_id is None:
             return []
         wanted = max(0, offset) + max(0, limit)
         with self._db.session(write=False) as session:
             notices = self._notices(session, actor, unread_only=unread_only, limit=wanted)
             referrals = self._referral_page(session, actor, unread_only=unread_only, limit=wanted)
-        sources = sorted(
-            (i for i in self._source_items(actor) if not (unread_only and i.read)),
-            key=_order_key,
-        )
-        merged = heapq.merge(notices, referrals, sources, key=_order_key)
-        return list(merged)[max(0, offset) : wanted]
+            sources = sorted(
+                (
+                    (_order_key(i), _as_is, i)
+                    for i in self._source_items(session, actor)
+                    if not (unread_only and i.read)
+                ),
+                key=_first,
+            )
+        # Rows are merged on their order keys; only the page's become items.
+        merged = heapq.merge(notices, referrals, sources, key=_first)
+        return [build(row) for _key, build, row in islice(merged, max(0, offset), wanted)]
 
     def _notices(
-        self, session, actor: Actor, *, unread_only: bool = False, limit: int = MAX_ITEMS
-    ) -> list[InboxItem]:
+        self, session: Session, actor: Actor, *, unread_only: bool = False, limit: int = MAX_ITEMS
+    ) -> list[_Keyed]:
         if actor.user_id is None or limit <= 0:
             return []
-        query = (
-            select(
-                Notification,
-                Patient.birth_name,
-                Patient.used_name,
-                Patient.first_names,
-                Patient.sex,
-                Patient.birth_date.label("bd"),
-            )
-            .outerjoin(Patient, Patient.id == Notification.patient_id)
-            .where(Notification.user_id == actor.user_id)
-        )
-        if unread_only:
-            query = query.where(Notification.read_at.is_(None))
-        query = query.order_by(
-            Notification.read_at.is_not(None),
-            Notification.created_at.desc(),
-            Notification.id.desc(),
-        ).limit(limit)
-        rows = session.execute(query).all()
+        rows = session.execute(
+            _notices_statement(unread_only), {"me": actor.user_id, "limit": limit}
+        ).all()
         return [
-            InboxItem(
-                id=row.Notification.id,
-                kind=row.Notification.kind,
-                text=row.Notification.text,
-                created_at=row.Notification.created_at,
-                read_at=row.Notification.read_at,
-                patient_id=row.Notification.patient_id,
-                patient_name=_patient_name(row),
-            )
+            ((row.read_at is not None, -row.created_at.timestamp(), -row.id), _notice_item, row)
             for row in rows
         ]
 
     def unread_count(self, actor: Actor) -> int:
         """Unread notices, referral items and source items (shown in the main window):
-        counted in SQL, one statement for the notices and one for the referrals."""
+        counted in SQL in one read unit of work, one statement for the notices (with the
+        overdue delay), one for the referrals, one per source."""
         if actor.user_id is None:
             return 0
         with self._db.session(write=False) as session:
-            notices = int(
-                session.scalar(
-                    select(func.count())
-                    .select_from(Notification)
-                    .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
-                )
-                or 0
-            )
-            referrals = self._referral_unread(session, actor)
-        return notices + referrals + self._source_unread(actor)
+            notices, days = session.execute(_counts_statement(), {"me": actor.user_id}).one()
+            referrals = self._referral_unread(session, actor, days)
+            sources = self._source_unread(session, actor)
+        return int(notices or 0) + referrals + sources
 
     def mark_read(self, actor: Actor, items: Iterable[int | InboxItem]) -> int:
         """Mark these items (or notice ids) read; other users' items are ignored. Returns how

@@ -112,19 +112,25 @@ class ReferralReader(StorePart):
         )
 
     def summaries(
-        self, session: Session, actor: Actor, rows: list[Referral]
+        self,
+        session: Session,
+        actor: Actor,
+        rows: list[Referral],
+        patients: dict[int, Patient] | None = None,
     ) -> list[ReferralSummary]:
         """Who/when/status/destination of ``rows`` (no content), in the caller's unit of work;
-        the caller checked the policy and audits the read."""
+        the caller checked the policy and audits the read. ``patients``: the rows' patients
+        when the caller read them with the rows (joined), read here otherwise."""
         names, days = Names(session), self._clinic_days(session)
         names.preload(rows)
         # One query for the patients (not one per row: lists run to hundreds of referrals).
         wanted = {r.patient_id for r in rows}
-        patients = (
-            {p.id: p for p in session.scalars(select(Patient).where(Patient.id.in_(wanted)))}
-            if wanted
-            else {}
-        )
+        if patients is None:
+            patients = (
+                {p.id: p for p in session.scalars(select(Patient).where(Patient.id.in_(wanted)))}
+                if wanted
+                else {}
+            )
         return [
             self._summary(session, actor, r, names, days, patients.get(r.patient_id)) for r in rows
         ]

@@ -28,7 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
-from app.models import Referral
+from app.models import Patient, Referral
 from app.models.db import Database
 from app.services.audit.writer import AuditWriter
 from app.services.kernel import policy
@@ -152,9 +152,13 @@ class ReferralService:
         return self._reader.mark_seen(actor, referral_id)
 
     def summaries(
-        self, session: Session, actor: Actor, rows: list[Referral]
+        self,
+        session: Session,
+        actor: Actor,
+        rows: list[Referral],
+        patients: dict[int, Patient] | None = None,
     ) -> list[ReferralSummary]:
-        return self._reader.summaries(session, actor, rows)
+        return self._reader.summaries(session, actor, rows, patients)
 
     def preload(self, session: Session, actor: Actor, referral_ids: list[int]) -> None:
         self._store.preload(session, actor, referral_ids)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from app.i18n import _
 from app.models import Patient, Referral
@@ -53,6 +53,60 @@ _URGENCY_RANK = case(
 # One page of « Orientations à planifier » (the list reads the next ones as it scrolls).
 TO_SCHEDULE_PAGE = 100
 _URGENT_THEN_NEWEST = (_URGENCY_RANK, Referral.sent_at.desc(), Referral.id.desc())
+
+
+# What a referral summary reads of the referral and its patient (not the sealed content: the
+# secretary's list reads no blob); anything else read by mistake raises instead of loading.
+_SUMMARY_COLUMNS = (
+    load_only(
+        Referral.id,
+        Referral.patient_id,
+        Referral.sender_id,
+        Referral.receiver_id,
+        Referral.partner_id,
+        Referral.partner_contact_id,
+        Referral.status,
+        Referral.urgency,
+        Referral.created_at,
+        Referral.sent_at,
+        Referral.received_at,
+        Referral.updated_at,
+        Referral.sender_seen_at,
+        Referral.receiver_seen_at,
+        raiseload=True,
+    ),
+    load_only(
+        Patient.id,
+        Patient.birth_name,
+        Patient.used_name,
+        Patient.first_names,
+        Patient.sex,
+        Patient.birth_date,
+        raiseload=True,
+    ),
+)
+
+
+def _to_schedule_conditions() -> list:
+    """Referrals addressed to a professional holding sessions, sent or received, without an
+    appointment to come (every column read is in ``ix_referral_receiver_queue`` and
+    ``ix_appointment_referral_status``)."""
+    holders = select(ConsultationSession.professional_id).where(
+        ConsultationSession.active.is_(True)
+    )
+    has_pending = (
+        select(Appointment.id)
+        .where(
+            Appointment.referral_id == Referral.id,
+            Appointment.status.in_([str(x) for x in PENDING]),
+        )
+        .exists()
+    )
+    return [
+        Referral.receiver_id.in_(holders),
+        Referral.status.in_([str(ReferralStatus.SENT), str(ReferralStatus.RECEIVED)]),
+        ~has_pending,
+    ]
 
 
 class AppointmentReader:
@@ -294,34 +348,47 @@ class AppointmentReader:
         limit = max(1, min(limit, MAX_LIST))
 
         def work(session: Session) -> Page[ReferralSummary]:
-            holders = select(ConsultationSession.professional_id).where(
-                ConsultationSession.active.is_(True)
-            )
-            has_pending = (
-                select(Appointment.id)
-                .where(
-                    Appointment.referral_id == Referral.id,
-                    Appointment.status.in_([str(x) for x in PENDING]),
-                )
-                .exists()
-            )
-            conditions = [
-                Referral.receiver_id.in_(holders),
-                Referral.status.in_([str(ReferralStatus.SENT), str(ReferralStatus.RECEIVED)]),
-                ~has_pending,
-            ]
+            conditions = _to_schedule_conditions()
             if actor.role == Role.SOCIAL_WORKER:
                 conditions.append(Referral.receiver_id == actor.user_id)
             if professional_id is not None:
                 conditions.append(Referral.receiver_id == professional_id)
-            total = session.scalar(select(func.count()).select_from(Referral).where(*conditions))
-            query = select(Referral).where(*conditions).order_by(*_URGENT_THEN_NEWEST)
-            rows = list(session.scalars(query.offset(max(0, offset)).limit(limit)))
-            out = self._core.referrals.summaries(session, actor, rows)
-            self._core.audit_read(
-                session, actor, "referral", detail=f"{len(out)} à planifier sur {total or 0}"
+            # The page's keys ordered and cut on ix_referral_receiver_queue alone, the total
+            # counted in the same statement; then only the page's rows and patients are read.
+            keys = (
+                select(
+                    Referral.id,
+                    _URGENCY_RANK.label("rank"),
+                    Referral.sent_at,
+                    func.count().over().label("total"),
+                )
+                .where(*conditions)
+                .order_by(*_URGENT_THEN_NEWEST)
+                .offset(max(0, offset))
+                .limit(limit)
+                .subquery("page")
             )
-            return Page(out, total or 0, max(0, offset))
+            found = session.execute(
+                select(Referral, Patient, keys.c.total)
+                .join(keys, keys.c.id == Referral.id)
+                .outerjoin(Patient, Patient.id == Referral.patient_id)
+                .options(*_SUMMARY_COLUMNS)
+                .order_by(keys.c.rank, keys.c.sent_at.desc(), keys.c.id.desc())
+            ).all()
+            if found:
+                total = int(found[0].total)
+            else:  # a page past the end: counted alone
+                total = int(
+                    session.scalar(select(func.count()).select_from(Referral).where(*conditions))
+                    or 0
+                )
+            rows = [row.Referral for row in found]
+            patients = {row.Patient.id: row.Patient for row in found if row.Patient is not None}
+            out = self._core.referrals.summaries(session, actor, rows, patients)
+            self._core.audit_read(
+                session, actor, "referral", detail=f"{len(out)} à planifier sur {total}"
+            )
+            return Page(out, total, max(0, offset))
 
         return self._core.run(actor, work)
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy.orm import Session
+
 from app.clock import Clock
 from app.models.db import Database
 from app.services.audit.writer import AuditWriter
@@ -296,9 +298,9 @@ class SchedulingService:
         """The patient was called."""
         return self._waiting.mark_called(actor, appointment_id, confirmed=confirmed)
 
-    def inbox_items(self, actor: Actor) -> list[InboxItem]:
-        """For a professional."""
-        return self._waiting.inbox_items(actor)
+    def inbox_items(self, actor: Actor, *, session: Session | None = None) -> list[InboxItem]:
+        """For a professional: freed slots; for the secretariat: patients to call."""
+        return self._waiting.inbox_items(actor, session=session)
 
     def mark_item_read(self, actor: Actor, item_id: int) -> bool:
         """A « créneau libéré » notice read by its professional."""

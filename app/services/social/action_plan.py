@@ -5,6 +5,7 @@ items of their owner's inbox (the item names the kind and the date, nothing else
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -15,7 +16,12 @@ from app.models import Partner, Patient
 from app.models.enums import Compartment, Sex
 from app.models.social import SocialAction
 from app.services.inbox.records import InboxItem
-from app.services.inbox.service import mark_reminder_seen, reminder_item
+from app.services.inbox.service import (
+    mark_reminder_seen,
+    reminder_is_read,
+    reminder_item,
+    source_session,
+)
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, NotFound, RelaisError, ValidationError
@@ -296,7 +302,7 @@ class ActionPlan(SocialPart):
 
     # ---- inbox source -------------------------------------------------------------------
     @staticmethod
-    def _trigger(row: SocialAction, today: date) -> tuple[str, date] | None:
+    def _trigger(row: Any, today: date) -> tuple[str, date] | None:
         """The latest date that brought this action to the inbox (kind, date), if any."""
         if ActionStatus(row.status) in CLOSED_STATUSES:
             return None
@@ -310,15 +316,47 @@ class ActionPlan(SocialPart):
         day, kind = max(found)
         return kind, day
 
-    def inbox_items(self, actor: Actor) -> list[InboxItem]:
+    def _due(self, actor: Actor, today: date) -> list:
+        """The conditions of the actor's actions that may be in the inbox today."""
+        closed = [str(s) for s in CLOSED_STATUSES]
+        return [
+            SocialAction.owner_id == actor.user_id,
+            SocialAction.status.not_in(closed),
+            or_(SocialAction.due_on < today, SocialAction.remind_on <= today),
+        ]
+
+    def inbox_unread_count(self, actor: Actor, *, session: Session | None = None) -> int:
+        """The actor's unread items (:meth:`inbox_items`), counted from their dates alone:
+        nothing unsealed, no name read."""
+        if not self._access.may_read(actor):
+            return 0
+        today = clinic_today(self._clock)
+        with source_session(self._db, session) as unit:
+            rows = unit.execute(
+                select(
+                    SocialAction.status,
+                    SocialAction.due_on,
+                    SocialAction.remind_on,
+                    SocialAction.reminder_seen_at,
+                )
+                .where(*self._due(actor, today))
+                .limit(MAX_HISTORY)
+            ).all()
+        unread = 0
+        for row in rows:
+            trigger = self._trigger(row, today)
+            if trigger is not None:
+                unread += not reminder_is_read(row.reminder_seen_at, start_of_day(trigger[1]))
+        return unread
+
+    def inbox_items(self, actor: Actor, *, session: Session | None = None) -> list[InboxItem]:
         """The actor's overdue actions and reminders whose date has come. Read (marked
         seen) until the next date comes. Text: the kind label and the date, nothing else."""
         if not self._access.may_read(actor):
             return []
         today = clinic_today(self._clock)
-        closed = [str(s) for s in CLOSED_STATUSES]
-        with self._db.session(write=False) as session:
-            rows = session.execute(
+        with source_session(self._db, session) as unit:
+            rows = unit.execute(
                 select(
                     SocialAction,
                     Patient.birth_name,
@@ -328,11 +366,7 @@ class ActionPlan(SocialPart):
                     Patient.birth_date,
                 )
                 .join(Patient, Patient.id == SocialAction.patient_id)
-                .where(
-                    SocialAction.owner_id == actor.user_id,
-                    SocialAction.status.not_in(closed),
-                    or_(SocialAction.due_on < today, SocialAction.remind_on <= today),
-                )
+                .where(*self._due(actor, today))
                 .limit(MAX_HISTORY)
             ).all()
         items = []

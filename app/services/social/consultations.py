@@ -17,6 +17,8 @@ as a history of versions, and the action plan (*démarches*) with its reminders.
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from app.clock import Clock
 from app.models.db import Database
 from app.models.enums import Compartment
@@ -131,9 +133,13 @@ class ConsultationService:
         return self._actions.set_status(actor, action_id, status, expected_version=expected_version)
 
     # ---- inbox source ---------------------------------------------------------------------
-    def inbox_items(self, actor: Actor) -> list[InboxItem]:
+    def inbox_items(self, actor: Actor, *, session: Session | None = None) -> list[InboxItem]:
         """The actor's overdue actions and reminders whose date has come."""
-        return self._actions.inbox_items(actor)
+        return self._actions.inbox_items(actor, session=session)
+
+    def inbox_unread_count(self, actor: Actor, *, session: Session | None = None) -> int:
+        """How many of them are unread (nothing unsealed to count them)."""
+        return self._actions.inbox_unread_count(actor, session=session)
 
     def mark_item_read(self, actor: Actor, item_id: int) -> bool:
         """Record that the owner saw the reminder (the action's version does not change)."""

@@ -37,10 +37,15 @@ class PagedRowsModel(RowsModel[Row]):
     def start(self, fetch: Fetch) -> Page[Row]:
         """Read the first page again (raises the service's ``RelaisError``)."""
         page = fetch(0, self.PAGE)
+        self.show_first(page, fetch)
+        return page
+
+    def show_first(self, page: Page[Row], fetch: Fetch) -> None:
+        """Show ``page``, the first one, read already (on the task runner); ``fetch`` reads
+        the next ones as the view scrolls."""
         self._fetch = fetch
         self._total = page.total
         self.set_rows(page.items)
-        return page
 
     def clear(self) -> None:
         self._fetch = None

@@ -16,13 +16,18 @@ from PySide6.QtWidgets import (
 from app.services.inbox.records import InboxItem
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
+from app.services.kernel.records import Page
 from app.views.common.labels import datetime_fr
-from app.views.common.rows import RowsModel
+from app.views.common.paging import PagedRowsModel
+from app.views.common.tasks import runner_of
 from app.views.common.widgets import error_label, record_table
 from app.views.shell.ports import InboxPort
 
 
-class InboxModel(RowsModel[InboxItem]):
+class InboxModel(PagedRowsModel[InboxItem]):
+    """The items, a page at a time as the list scrolls (unread first, then newest)."""
+
+    PAGE = 100
     WHEN, KIND, PATIENT, TEXT = range(4)
     HEADERS = (
         QT_TRANSLATE_NOOP("Headers", "Date"),
@@ -97,18 +102,52 @@ class InboxDialog(QDialog):
         self.open_button.clicked.connect(self._open)
         self.table.doubleClicked.connect(lambda _i: self._open())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
+        self.model.failed.connect(lambda message: self._failed(RelaisError(message)))
+        self.loading = False
         self.reload()
 
+    def _fetch(self, offset: int, limit: int) -> Page[InboxItem]:
+        """A page of items; the service does not count them all (it would cost the count of
+        every source): a full page says there may be more."""
+        items = self._inbox.items(self._actor, offset=offset, limit=limit)
+        more = 1 if len(items) == limit else 0
+        return Page(items, offset + len(items) + more, offset)
+
     def reload(self) -> None:
-        try:
-            items = self._inbox.items(self._actor)
-        except RelaisError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
-            items = []
-        self.model.set_items(items)
+        """Read the first page again, on the task runner when the window has one."""
+        self.loading = True
+        runner = runner_of(self)
+        if runner is None:
+            try:
+                self._loaded(self._fetch(0, InboxModel.PAGE))
+            except RelaisError as exc:
+                self._failed(exc)
+            return
+        fetch = self._fetch
+        runner.run(
+            lambda _report: fetch(0, InboxModel.PAGE),
+            success=self._loaded,
+            failure=self._failed,
+            write=False,
+            owner=self,
+        )
+
+    def _loaded(self, page: Page[InboxItem]) -> None:
+        self.error.hide()
+        self.model.show_first(page, self._fetch)
         self.table.resizeRowsToContents()
-        self.empty.setVisible(not items)
+        self.empty.setVisible(not page.items)
+        self.loading = False
+        self._update()
+
+    def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, RelaisError):
+            raise error
+        self.error.setText(error.message)
+        self.error.show()
+        self.model.clear()
+        self.empty.hide()
+        self.loading = False
         self._update()
 
     def showEvent(self, event) -> None:
