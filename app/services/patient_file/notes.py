@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.clock import Clock
 from app.i18n import N_, _, ngettext
@@ -42,6 +42,35 @@ LIAISON_NO_WRITE = N_(
     "l'a retiré) : aucune note de liaison ne peut être enregistrée. Recueillez d'abord son "
     "consentement."
 )
+
+
+_AUTHOR = aliased(User)
+_EDITOR = aliased(User)
+# A page of notes as the list shows it, its authors' and editors' names joined (a deleted
+# account has none: « ? »).
+_PAGE_COLUMNS = (
+    select(
+        Note.id,
+        Note.author_id,
+        Note.created_at,
+        Note.updated_at,
+        Note.content,
+        Note.version,
+        _AUTHOR.first_name,
+        _AUTHOR.last_name,
+        _EDITOR.first_name,
+        _EDITOR.last_name,
+    )
+    .outerjoin(_AUTHOR, _AUTHOR.id == Note.author_id)
+    .outerjoin(_EDITOR, _EDITOR.id == Note.updated_by_id)
+)
+
+
+def _display_name(first: str | None, last: str | None) -> str:
+    """``User.display_name`` of a joined row; « ? » for an account that no longer exists."""
+    if first is None and last is None:
+        return "?"
+    return f"{first or ''} {last or ''}".strip()
 
 
 class NoteService:
@@ -193,19 +222,28 @@ class NoteService:
             # Without the patient's consent, even an exceptional access shows authors only
             # their own liaison notes: the patient's word prevails.
             no_consent = self._consent_missing(session, patient_id, compartment)
-            query = self._visible_query(actor, patient_id, compartment, seen, no_consent)
-            ordered = query.order_by(Note.created_at.desc(), Note.id.desc()).offset(offset)
-            notes = list(session.scalars(ordered if limit is None else ordered.limit(limit)))
+            where = self._visible(actor, patient_id, compartment, seen, no_consent)
+            ordered = (
+                _PAGE_COLUMNS.where(*where)
+                .order_by(Note.created_at.desc(), Note.id.desc())
+                .offset(offset)
+            )
+            # Plain rows with their authors' names, in one statement: no ORM object per note.
+            rows = (
+                session.connection()
+                .execute(ordered if limit is None else ordered.limit(limit))
+                .all()
+            )
             # Counted in SQL only when the page does not tell (a full page, or past the end).
-            if limit is not None and (len(notes) == limit or (offset and not notes)):
-                total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+            if limit is not None and (len(rows) == limit or (offset and not rows)):
+                counted = select(func.count()).select_from(Note).where(*where)
+                total = int(session.scalar(counted) or 0)
             else:
-                total = offset + len(notes)
+                total = offset + len(rows)
             if (no_consent or seen is not Scope.ALL) and not total:
                 message = LIAISON_HIDDEN if no_consent else None
                 raise self._refusal(AuditAction.READ, patient_id, compartment, message=message)
-            names = self._names(session, notes)
-            views = [self._view(session, actor, n, names, escrow=exceptional) for n in notes]
+            views = self._page_views(actor, patient_id, compartment, rows, escrow=exceptional)
             self._audit.add(
                 session,
                 actor,
@@ -223,36 +261,75 @@ class NoteService:
 
         return self._guard.run(actor, work)
 
-    @staticmethod
-    def _names(session: Session, notes: list[Note]) -> dict[int, str]:
-        """The display names of the notes' authors and editors, in one statement."""
-        ids = {n.author_id for n in notes} | {n.updated_by_id for n in notes}
-        if not ids:
-            return {}
-        return {u.id: u.display_name for u in session.scalars(select(User).where(User.id.in_(ids)))}
+    def _page_views(
+        self,
+        actor: Actor,
+        patient_id: int,
+        compartment: Compartment,
+        rows,
+        *,
+        escrow: bool,
+    ) -> list[NoteView]:
+        """Rows of ``_PAGE_COLUMNS`` as views: what depends on the page alone (the policy's
+        answer for one's own notes and for others', the decryption's associated data and
+        ciphers) is worked out once, not per note."""
+        open_text = self._codec.opener(
+            actor, compartment, context=note_context(patient_id), escrow=escrow
+        )
+        may_edit = {
+            own: self._guard.allows(actor, compartment, Action.WRITE, is_own=own)
+            for own in (True, False)
+        }
+        me = actor.user_id
+        return [
+            NoteView(
+                id=note_id,
+                patient_id=patient_id,
+                compartment=compartment,
+                author_id=author_id,
+                author_name=_display_name(author_first, author_last),
+                created_at=created_at,
+                updated_at=updated_at,
+                updated_by_name=_display_name(editor_first, editor_last),
+                text=open_text(content),
+                version=version,
+                can_edit=may_edit[author_id == me],
+            )
+            for (
+                note_id,
+                author_id,
+                created_at,
+                updated_at,
+                content,
+                version,
+                author_first,
+                author_last,
+                editor_first,
+                editor_last,
+            ) in rows
+        ]
 
     @staticmethod
-    def _visible_query(
+    def _visible(
         actor: Actor,
         patient_id: int,
         compartment: Compartment,
         scope: Scope | None,
         no_consent: bool,
-    ):
-        query = select(Note).where(
-            Note.patient_id == patient_id, Note.compartment == str(compartment)
-        )
+    ) -> list:
+        """The conditions selecting the compartment's notes the actor sees."""
+        where = [Note.patient_id == patient_id, Note.compartment == str(compartment)]
         if no_consent:
-            query = query.where(
+            where.append(
                 Note.author_id == actor.user_id if actor.user_id is not None else Note.id.is_(None)
             )
         elif scope is not Scope.ALL:
-            query = query.where(
+            where.append(
                 or_(Note.author_id == actor.user_id, Note.updated_by_id == actor.user_id)
                 if actor.user_id is not None
                 else Note.id.is_(None)
             )
-        return query
+        return where
 
     def add(
         self, actor: Actor, patient_id: int, compartment: Compartment | str, text: str
