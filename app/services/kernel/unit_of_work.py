@@ -56,6 +56,8 @@ RECORD_LABELS = Labels(
     }
 )
 DEFAULT_LABEL = "Cet élément"
+# The audit entries a unit of work added, written at its commit (``app.services.audit.writer``).
+PENDING_AUDIT = "relais_audit_pending"
 
 
 @dataclass(frozen=True)
