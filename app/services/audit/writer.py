@@ -14,9 +14,8 @@ writes what waits (it sees its own entries)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction

@@ -90,7 +90,8 @@ class PatientService:
     # ---- read ---------------------------------------------------------------------------
     def get(self, actor: Actor, patient_id: int, *, audit_open: bool = True) -> PatientRecord:
         self._require(actor, Action.READ, AuditAction.READ, patient_id)
-        with self._db.session() as session:
+
+        def work(session: Session) -> PatientRecord:
             patient = session.get(Patient, patient_id)
             if patient is None:
                 raise NotFound(_("Ce dossier patient n'existe pas."))
@@ -106,6 +107,8 @@ class PatientService:
                     object_id=patient_id,
                 )
             return record
+
+        return self._guard.read(actor, work)
 
     @staticmethod
     def _record(session: Session, p: Patient) -> PatientRecord:

@@ -259,7 +259,7 @@ class NoteService:
             )
             return Page(views, total, offset)
 
-        return self._guard.run(actor, work)
+        return self._guard.read(actor, work)
 
     def _page_views(
         self,
