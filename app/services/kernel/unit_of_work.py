@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, event, inspect
+from sqlalchemy import Connection, Engine, event, inspect
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -150,6 +150,22 @@ class GuardedDatabase(Database):
         except StaleDataError as exc:
             pending = current.info.get(_PENDING, []) if current is not None else []
             raise self._conflict(pending) from exc
+        except OperationalError as exc:
+            raise StorageError(_(STORAGE_FAILED)) from exc
+
+    @contextmanager
+    def plain_reads(self) -> Iterator[Connection]:
+        """Reads that need no ORM object, no audit entry and no write lock (a search
+        keystroke): a plain connection of the pool, its transaction rolled back at the end —
+        no session is built, nothing is flushed or committed. Inside an action, the action's
+        own connection (its changes are seen)."""
+        outer = _actions().get(id(self.sessions))
+        if outer is not None:
+            yield outer.connection()
+            return
+        try:
+            with self.engine.connect() as conn:
+                yield conn
         except OperationalError as exc:
             raise StorageError(_(STORAGE_FAILED)) from exc
 
