@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from functools import lru_cache
+
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.clock import Clock
@@ -64,6 +66,41 @@ _PAGE_COLUMNS = (
     .outerjoin(_AUTHOR, _AUTHOR.id == Note.author_id)
     .outerjoin(_EDITOR, _EDITOR.id == Note.updated_by_id)
 )
+
+
+# Which notes of a compartment a page shows: all of them, those the actor wrote, those they
+# wrote or edited last, or none (an actor without an account).
+_ALL, _WRITTEN, _TOUCHED, _NONE = "all", "written", "touched", "none"
+
+
+def _visible(shown: str) -> list:
+    """The conditions selecting the notes ``shown``, for the parameters ``patient``,
+    ``compartment`` and ``me`` (the actor's user id)."""
+    where = [Note.patient_id == bindparam("patient"), Note.compartment == bindparam("compartment")]
+    me = bindparam("me")
+    if shown == _WRITTEN:
+        where.append(Note.author_id == me)
+    elif shown == _TOUCHED:
+        where.append(or_(Note.author_id == me, Note.updated_by_id == me))
+    elif shown == _NONE:
+        where.append(Note.id.is_(None))
+    return where
+
+
+@lru_cache(maxsize=64)
+def _page_of(shown: str, limit: int | None, offset: int):
+    """A page's statement, built once per kind of page (opening a file builds nothing)."""
+    ordered = (
+        _PAGE_COLUMNS.where(*_visible(shown))
+        .order_by(Note.created_at.desc(), Note.id.desc())
+        .offset(offset)
+    )
+    return ordered if limit is None else ordered.limit(limit)
+
+
+@lru_cache(maxsize=4)
+def _count_of(shown: str):
+    return select(func.count()).select_from(Note).where(*_visible(shown))
 
 
 def _display_name(first: str | None, last: str | None) -> str:
@@ -222,22 +259,13 @@ class NoteService:
             # Without the patient's consent, even an exceptional access shows authors only
             # their own liaison notes: the patient's word prevails.
             no_consent = self._consent_missing(session, patient_id, compartment)
-            where = self._visible(actor, patient_id, compartment, seen, no_consent)
-            ordered = (
-                _PAGE_COLUMNS.where(*where)
-                .order_by(Note.created_at.desc(), Note.id.desc())
-                .offset(offset)
-            )
+            shown = self._shown(actor, seen, no_consent)
+            params = {"patient": patient_id, "compartment": str(compartment), "me": actor.user_id}
             # Plain rows with their authors' names, in one statement: no ORM object per note.
-            rows = (
-                session.connection()
-                .execute(ordered if limit is None else ordered.limit(limit))
-                .all()
-            )
+            rows = session.connection().execute(_page_of(shown, limit, offset), params).all()
             # Counted in SQL only when the page does not tell (a full page, or past the end).
             if limit is not None and (len(rows) == limit or (offset and not rows)):
-                counted = select(func.count()).select_from(Note).where(*where)
-                total = int(session.scalar(counted) or 0)
+                total = int(session.connection().execute(_count_of(shown), params).scalar() or 0)
             else:
                 total = offset + len(rows)
             if (no_consent or seen is not Scope.ALL) and not total:
@@ -310,26 +338,13 @@ class NoteService:
         ]
 
     @staticmethod
-    def _visible(
-        actor: Actor,
-        patient_id: int,
-        compartment: Compartment,
-        scope: Scope | None,
-        no_consent: bool,
-    ) -> list:
-        """The conditions selecting the compartment's notes the actor sees."""
-        where = [Note.patient_id == patient_id, Note.compartment == str(compartment)]
-        if no_consent:
-            where.append(
-                Note.author_id == actor.user_id if actor.user_id is not None else Note.id.is_(None)
-            )
-        elif scope is not Scope.ALL:
-            where.append(
-                or_(Note.author_id == actor.user_id, Note.updated_by_id == actor.user_id)
-                if actor.user_id is not None
-                else Note.id.is_(None)
-            )
-        return where
+    def _shown(actor: Actor, scope: Scope | None, no_consent: bool) -> str:
+        """Which of the compartment's notes the actor sees (see ``_visible``)."""
+        if not no_consent and scope is Scope.ALL:
+            return _ALL
+        if actor.user_id is None:
+            return _NONE
+        return _WRITTEN if no_consent else _TOUCHED
 
     def add(
         self, actor: Actor, patient_id: int, compartment: Compartment | str, text: str
