@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import Executable, bindparam, event, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlalchemy.sql.util import find_tables
 
@@ -69,16 +70,24 @@ class _Row:
         self.__dict__.update(values)
 
 
+@lru_cache(maxsize=1)
+def _statements() -> tuple[Executable, Executable, Executable, Executable]:
+    """The chain's four statements, built once: read the head, insert entries, update or
+    insert the head."""
+    return (
+        select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1).with_for_update(),
+        insert(AuditEntry),
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(seq=bindparam("head_seq"), mac=bindparam("head_mac")),
+        insert(AuditHead).values(id=1, seq=bindparam("head_seq"), mac=bindparam("head_mac")),
+    )
+
+
 def _read_head(session: Session) -> _Head:
     head = session.info.get(_HEAD)
     if head is None:
-        row = (
-            session.connection()
-            .execute(
-                select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1).with_for_update()
-            )
-            .first()
-        )
+        row = session.connection().execute(_statements()[0]).first()
         head = _Head(row.seq, row.mac, True) if row else _Head(0, GENESIS, False)
         session.info[_HEAD] = head
     return head
@@ -102,12 +111,10 @@ def write_pending(session: Session) -> None:
             row["mac"] = mac = entry_mac(item.writer.key, mac, _Row(row))
             sealed_by = item.writer
         rows.append(row)
+    _, add_entries, update_head, insert_head = _statements()
     conn = session.connection()
-    conn.execute(insert(AuditEntry), rows)
-    if head.stored:
-        conn.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, mac=mac))
-    else:
-        conn.execute(insert(AuditHead).values(id=1, seq=seq, mac=mac))
+    conn.execute(add_entries, rows)
+    conn.execute(update_head if head.stored else insert_head, {"head_seq": seq, "head_mac": mac})
     head.seq, head.mac, head.stored = seq, mac, True
     if sealed_by is not None and rows[-1]["mac"] is not None:
         session.info[_SEALED] = sealed_by

@@ -309,16 +309,24 @@ class NoteService:
             for own in (True, False)
         }
         me = actor.user_id
+        names: dict[tuple[str | None, str | None], str] = {}
+
+        def name(first: str | None, last: str | None) -> str:
+            found = names.get((first, last))
+            if found is None:
+                found = names[first, last] = _display_name(first, last)
+            return found
+
         return [
             NoteView(
                 id=note_id,
                 patient_id=patient_id,
                 compartment=compartment,
                 author_id=author_id,
-                author_name=_display_name(author_first, author_last),
+                author_name=name(author_first, author_last),
                 created_at=created_at,
                 updated_at=updated_at,
-                updated_by_name=_display_name(editor_first, editor_last),
+                updated_by_name=name(editor_first, editor_last),
                 text=open_text(content),
                 version=version,
                 can_edit=may_edit[author_id == me],
