@@ -198,3 +198,23 @@ def test_a_query_of_the_trail_sees_the_entries_of_its_unit(services, team, big_f
         ).all()
         assert "la mienne" in found
     assert _chain_ok(services)
+
+
+def test_records_built_in_bulk_are_their_constructors(services, team, big_file, make_patient):
+    """``records.built`` skips the dataclass constructor: the records must be equal to the
+    constructor's, field for field, and stay frozen."""
+    import dataclasses
+
+    from app.services.kernel.records import PatientSummary
+    from app.services.patient_file.records import NoteView
+
+    make_patient("Dupontel", "Albert")
+    found = services.patients.search(team.secretary, "dupontel").patients
+    notes = services.notes.list(team.gp, big_file, "medical")
+    for record, cls in ((found[0], PatientSummary), (notes[0], NoteView)):
+        assert type(record) is cls
+        fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(cls)}
+        assert vars(record) == fields
+        assert record == cls(**fields) and hash(record) == hash(cls(**fields))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            record.id = 0  # type: ignore[misc]

@@ -26,7 +26,7 @@ from app.services.kernel.policy import (
     scope_of,
     writable_compartments,
 )
-from app.services.kernel.records import Page
+from app.services.kernel.records import Page, built
 from app.services.kernel.text import clean_text
 from app.services.patient_file.break_glass import ExceptionalAccessService
 from app.services.patient_file.consents import consent_active
@@ -318,18 +318,21 @@ class NoteService:
             return found
 
         return [
-            NoteView(
-                id=note_id,
-                patient_id=patient_id,
-                compartment=compartment,
-                author_id=author_id,
-                author_name=name(author_first, author_last),
-                created_at=created_at,
-                updated_at=updated_at,
-                updated_by_name=name(editor_first, editor_last),
-                text=open_text(content),
-                version=version,
-                can_edit=may_edit[author_id == me],
+            built(
+                NoteView,
+                {
+                    "id": note_id,
+                    "patient_id": patient_id,
+                    "compartment": compartment,
+                    "author_id": author_id,
+                    "author_name": name(author_first, author_last),
+                    "created_at": created_at,
+                    "updated_at": updated_at,
+                    "updated_by_name": name(editor_first, editor_last),
+                    "text": open_text(content),
+                    "version": version,
+                    "can_edit": may_edit[author_id == me],
+                },
             )
             for (
                 note_id,
