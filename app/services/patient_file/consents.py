@@ -53,8 +53,11 @@ WithdrawalHook = Callable[[Session, Actor, int, ConsentScope, "int | None"], Non
 
 def _latest(session: Session, patient_id: int, scope: ConsentScope, partner_id: int | None):
     params = {"patient": patient_id, "scope": str(scope), "partner": partner_id}
-    # Through the session: a decision recorded a moment ago in the same unit of work is seen.
-    return session.scalar(_latest_statement(partner_id is None), params)
+    # A decision recorded a moment ago in the same unit of work is seen (flushed first, as
+    # the session's autoflush would), then a plain Core execution.
+    if session.new or session.deleted or session.dirty:
+        session.flush()
+    return session.connection().execute(_latest_statement(partner_id is None), params).scalar()
 
 
 @lru_cache(maxsize=2)
