@@ -123,6 +123,11 @@ class Labels(dict[K, str]):
     def items(self):  # type: ignore[no-untyped-def, override]
         return [(k, _(v)) for k, v in super().items()]
 
+    def keyed_by_value(self) -> Labels[str]:
+        """The same French labels keyed by their enum's value (``str(key)``), still read in
+        the active language (not translated once, in whatever language was active at import)."""
+        return Labels({str(k): v for k, v in super().items()})
+
 
 def labels(mapping: Mapping[K, str]) -> Labels[K]:
     return Labels(mapping)

@@ -77,3 +77,11 @@ def event_loop_turns(qtbot) -> None:
         qtbot.waitUntil(lambda: len(ticks) >= 3, timeout=30000)
     finally:
         timer.stop()
+
+
+def settle(qtbot, widget) -> None:
+    """Let the window's task runner finish what the last action started (service calls from
+    slots run there) and deliver the outcomes, as the eye waits for a list to fill."""
+    runner = runner_of(widget)
+    if runner is not None:
+        qtbot.waitUntil(lambda: runner.pending == 0, timeout=10_000)

@@ -328,6 +328,7 @@ def referral_screens(services, window, by_role, patient_id: int) -> None:
     shot(guide, "36-guide-orientation")
     guide.orient_button.click()
     dialog = file.referral_dialog
+    settled(dialog)  # the form's lists are read on the task runner
     dialog.message.setPlainText(
         "Sortie d'hospitalisation prévue vendredi ; vit seul(e) au 3e sans ascenseur. "
         "Aide au retour à domicile à organiser."
@@ -337,6 +338,7 @@ def referral_screens(services, window, by_role, patient_id: int) -> None:
         dialog.notes_list.item(0).setCheckState(Qt.CheckState.Checked)
     shot(dialog, "37-orientation-saisie")
     dialog.send_button.click()  # « Envoyer — le patient est d'accord »: one action
+    settle(window)  # sent on the task runner
     file.select_tab("referrals")
     shot(window, "39-orientation-envoyee")
     social = enter(Role.SOCIAL_WORKER)
@@ -347,10 +349,12 @@ def referral_screens(services, window, by_role, patient_id: int) -> None:
     social.open_orientations()
     shot(social.orientations_dialog, "41-orientations")
     social.orientations_dialog._open()
+    settle(window)  # the referral is read on the task runner
     file = social.file_for(patient_id)
     detail = file.referrals_tab.detail
     detail.action_buttons["acknowledge"].click()
     shot(window, "42-orientation-recue")
+    settle(window)  # acknowledged on the task runner
     detail.run_action(ReferralAction.CLOSE)
     close = detail.step_dialog
     close.outcome.setEditText("Prise en charge")

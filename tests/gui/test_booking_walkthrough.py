@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
-from gui_helpers import login
+from gui_helpers import login, settle
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
@@ -74,8 +74,10 @@ def booked_referral(services, team, rid: int):
 
 
 def click(qtbot, widget) -> None:
+    settle(qtbot, widget)  # what the screen was reading is shown
     assert widget.isVisible() and widget.isEnabled(), widget.objectName()
     qtbot.mouseClick(widget, LEFT)
+    settle(qtbot, widget)  # the service call the click made (on the task runner) is done
 
 
 def mouse_booking(qtbot, ws):
@@ -86,6 +88,7 @@ def mouse_booking(qtbot, ws):
     assert agenda.to_schedule_model.row_at(0).patient_name.startswith("NOUVEAU")
     click(qtbot, agenda.schedule_button)
     picker = agenda.dialog
+    settle(qtbot, picker)  # the free slots are read on the task runner
     assert isinstance(picker, SlotPickerDialog) and picker.selected_slot() is not None
     click(qtbot, picker.ok)
     assert picker.pages.currentIndex() == 1, picker.error.text()
@@ -151,11 +154,13 @@ def test_booking_from_a_referral_by_keyboard(
         picker = agenda.dialog
         assert isinstance(picker, SlotPickerDialog)
         qtbot.waitUntil(lambda: QApplication.focusWidget() is picker.tree)
+        settle(qtbot, picker)  # the free slots are read on the task runner
         first = picker.selected_slot()
         key(qtbot, Qt.Key.Key_Down)
         chosen = picker.selected_slot()
         assert chosen is not None and chosen.starts_at == first.starts_at + timedelta(minutes=30)
         key(qtbot, Qt.Key.Key_Return)
+        settle(qtbot, picker)  # booked on the task runner
         assert picker.pages.currentIndex() == 1, picker.error.text()
         assert QApplication.focusWidget() is picker.print_slip_button
         key(qtbot, Qt.Key.Key_Escape)

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
-import app.views.shell.dialogs_mixin as dialogs_module
+import app.views.shell.about_dialog as about_module
 from app.views.shell.crash_dialog import CrashHandler
 
 pytestmark = pytest.mark.gui
@@ -56,7 +56,7 @@ def test_an_exception_in_a_slot_shows_the_french_dialog_and_relais_goes_on(
         patient_name = marker  # noqa: F841 - a local value: never in the report
         raise ValueError(f"dossier de {marker} illisible")
 
-    monkeypatch.setattr(dialogs_module, "AboutDialog", broken_about)
+    monkeypatch.setattr(about_module, "AboutDialog", broken_about)  # imported when opened
     QTimer.singleShot(0, window.about_action.trigger)  # from the event loop, as F1 does
     dialog = shown_dialog(qtbot, crashes)
 

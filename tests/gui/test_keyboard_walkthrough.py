@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import time
 
 import pytest
+from gui_helpers import settle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from suite_clock import working_tuesday
@@ -170,6 +171,7 @@ def test_login_search_open_refer_book_and_print_with_the_keyboard_only(
         keys.wait_focus_in(dialog)
         assert keys.focus() is dialog.reason
         keys.type("Log")  # type-ahead on the reason's own words
+        settle(qtbot, dialog)  # the form's lists and the reason's items, read meanwhile
         assert dialog.reason.currentData() == ReferralReason.HOUSING
         keys.key(Qt.Key.Key_Return)  # confirms the reason: on to « Message »
         assert keys.focus() is dialog.message
@@ -179,6 +181,7 @@ def test_login_search_open_refer_book_and_print_with_the_keyboard_only(
         assert keys.focus() is not dialog.message
         keys.key(Qt.Key.Key_E, ALT)  # « &Envoyer — le patient est d'accord »
         qtbot.waitUntil(lambda: file.referral_dialog is None)
+        settle(qtbot, file)  # the list is read again on the task runner
         keys.refocus(window, "orientation envoyée")
         referral = file.referrals_tab.model.row_at(0)
         assert referral.status is ReferralStatus.SENT
@@ -187,6 +190,7 @@ def test_login_search_open_refer_book_and_print_with_the_keyboard_only(
         # ---- print: Ctrl+P prints the referral form on the last printer used ------------
         before_print = counter.counts.keys
         assert file.open_referral(referral.id)
+        settle(qtbot, file)
         keys.refocus(window, "orientation affichée")
         keys.key(Qt.Key.Key_P, CTRL)
         qtbot.waitUntil(lambda: len(printed) == 1)
@@ -221,6 +225,7 @@ def test_login_search_open_refer_book_and_print_with_the_keyboard_only(
         qtbot.waitUntil(lambda: isinstance(agenda.dialog, SlotPickerDialog))
         picker = agenda.dialog
         keys.wait_focus_in(picker)
+        settle(qtbot, picker)  # the free slots are read on the task runner
         keys.key(Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: picker.appointment is not None)
         assert services.referrals.get(team.gp, referral.id).status is (

@@ -251,3 +251,22 @@ def test_cancelling_the_export_leaves_nothing_behind(
     with database.session(write=False) as session:
         assert session.scalar(select(func.count()).select_from(Document)) == 0
     runner.shutdown()
+
+
+def test_asking_for_new_note_builds_no_tab(qtbot, services, team, make_patient, liaison_consent):
+    """The window asks whether « Nouvelle note » applies as a file opens: the answer comes
+    from the capabilities and the consent, the note tabs stay unbuilt until used."""
+    with_consent, without = make_patient("Avec", "Anne"), make_patient("Sans", "Paul")
+    liaison_consent(with_consent)
+    file = open_file(qtbot, services, team.gp, with_consent)
+    assert file.can_new_note()
+    assert all(file.built_tab(k) is None for k in file.tab_keys()[1:])
+    assert file.new_note() and file.tabs.currentWidget().can_add  # built when used
+    # Without the liaison consent: the answer for each unbuilt tab is what the tab says once
+    # built (no new liaison note).
+    social = open_file(qtbot, services, team.social_worker, without)
+    guessed = {c: social._could_add(c) for c in (Compartment.SOCIAL, Compartment.LIAISON)}
+    assert guessed == {Compartment.SOCIAL: True, Compartment.LIAISON: False}
+    for compartment, could in guessed.items():
+        assert social.built_tab(str(compartment)) is None
+        assert social.lazy.widget(str(compartment)).can_add is could, compartment

@@ -6,7 +6,7 @@ the open file (mouse, then keyboard) and prints the referral form in one action 
 from __future__ import annotations
 
 import pytest
-from gui_helpers import login
+from gui_helpers import login, settle
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
@@ -61,11 +61,14 @@ def test_refer_from_the_open_file_by_mouse(qtbot, window, services, team, patien
     qtbot.waitUntil(window.isActiveWindow)
     with InputCounter() as counter:
         _click_tab(qtbot, file, "referrals")  # 1
+        settle(qtbot, file)  # the list is read on the task runner
         qtbot.mouseClick(file.referrals_tab.new_button, LEFT)  # 2
         dialog = file.referral_dialog
+        settle(qtbot, file)  # the form's lists are read on the task runner
         assert dialog is not None and dialog.destination.currentText() == "Sophie Moreau"
         qtbot.waitUntil(dialog.isActiveWindow)
         _pick_reason(qtbot, dialog, ReferralReason.HOUSING)  # 3
+        settle(qtbot, dialog)  # the reason's usual items
         assert dialog.reason.currentData() == ReferralReason.HOUSING
         # The reason ticked what it needs; the message has the focus.
         assert dialog.item_boxes[SharedItem.CONTACT].isChecked()
@@ -73,6 +76,7 @@ def test_refer_from_the_open_file_by_mouse(qtbot, window, services, team, patien
         qtbot.keyClicks(dialog.message, MESSAGE)  # 4
         qtbot.mouseClick(dialog.send_button, LEFT)  # 5
         qtbot.waitUntil(lambda: file.referral_dialog is None)
+        settle(qtbot, file)
     assert _sent(file) is ReferralStatus.SENT
     view = file.referrals_tab.detail.view
     assert view.message == MESSAGE and SharedItem.CONTACT in view.items
@@ -103,6 +107,7 @@ def test_refer_from_the_open_file_by_keyboard(qtbot, window, services, team, pat
         qtbot.waitUntil(dialog.isActiveWindow)
         qtbot.waitUntil(dialog.reason.hasFocus)
         qtbot.keyClicks(dialog.reason, "Log")  # type-ahead on the reason's own words
+        settle(qtbot, dialog)  # the form's lists, the reason's usual items
         assert dialog.reason.currentData() == ReferralReason.HOUSING
         assert dialog.item_boxes[SharedItem.ADDRESS].isChecked()
         qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)  # confirms it: on to « Message »
@@ -112,6 +117,7 @@ def test_refer_from_the_open_file_by_keyboard(qtbot, window, services, team, pat
         assert not dialog.message.hasFocus() and "\t" not in dialog.message.toPlainText()
         qtbot.keyClick(dialog, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)  # « &Envoyer »
         qtbot.waitUntil(lambda: file.referral_dialog is None)
+        settle(qtbot, file)
     assert _sent(file) is ReferralStatus.SENT
     record("orienter depuis le dossier", "clavier", counter.counts)
     # Keys besides the message: to the tab, to the button, Space, « Log », Return, Tab, Alt+E.
@@ -136,6 +142,7 @@ def _open_referral(qtbot, window, passwords, patient, rid):
     gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
     file = gp.open_patient(patient)
     assert file.open_referral(rid)
+    settle(qtbot, file)  # the list and the referral are read on the task runner
     detail = file.referrals_tab.detail
     assert detail.print_form_button.isVisible() and detail.preview_form_button.isVisible()
     return file, detail
@@ -204,10 +211,12 @@ def test_return_on_a_referral_row_opens_it(qtbot, window, services, team, patien
     file.select_tab("referrals")
     tab = file.referrals_tab
     tab.ensure_loaded()
+    settle(qtbot, tab)
     tab.table.setFocus()
     tab.table.setCurrentIndex(tab.model.index(0, 0))
     qtbot.keyClick(tab.table.viewport(), Qt.Key.Key_Return)
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    settle(qtbot, tab)
     assert tab.detail.view is not None and tab.detail.view.id == rid
     assert tab.detail.action_buttons["cancel"].hasFocus()
 

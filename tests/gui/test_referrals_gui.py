@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gui_helpers import login, visible_texts
+from gui_helpers import login, settle, visible_texts
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from suite_clock import TODAY, dmy
@@ -25,8 +25,10 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 def click(qtbot, button) -> None:
+    settle(qtbot, button)  # what the screen was reading is shown
     assert button.isVisible() and button.isEnabled(), button.objectName()
     qtbot.mouseClick(button, LEFT)
+    settle(qtbot, button)  # the service call the click made (on the task runner) is done
 
 
 def double_click_row(qtbot, table, row: int) -> None:
@@ -62,6 +64,7 @@ def test_gp_refers_social_worker_books_and_closes_gp_sees_feedback(
     assert not any(box.isChecked() for box in dialog.item_boxes.values())
     assert dialog.checked_notes() == ()
     dialog.set_reason(ReferralReason.HOUSING)
+    settle(qtbot, dialog)  # the reason's usual items are read on the task runner
     ticked = {item for item, box in dialog.item_boxes.items() if box.isChecked()}
     assert ticked == {SharedItem.CONTACT, SharedItem.ADDRESS}
     click(qtbot, dialog.item_boxes[SharedItem.ADDRESS])  # the sender keeps what is needed
@@ -92,6 +95,7 @@ def test_gp_refers_social_worker_books_and_closes_gp_sees_feedback(
     assert inbox.model.data(inbox.model.index(row, 1)).startswith("●")
     double_click_row(qtbot, inbox.table, row)
     qtbot.waitUntil(lambda: sw.inbox_dialog is None)
+    settle(qtbot, sw)
     sw_file = sw.file_for(patient)
     assert sw_file is not None and sw_file.tabs.currentWidget() is sw_file.referrals_tab
     detail = sw_file.referrals_tab.detail
@@ -131,6 +135,7 @@ def test_gp_refers_social_worker_books_and_closes_gp_sees_feedback(
     items = services.inbox.items(gp.actor)
     assert any(i.kind == "referral_feedback" and i.referral_id == summary.id for i in items)
     assert gp.open_referral(patient, summary.id) is file
+    settle(qtbot, file)
     assert "Dossier FSL depose, visite le 12." in file.referrals_tab.detail.body.toPlainText()
     assert file.referrals_tab.detail.print_feedback_button.isVisible()
 
@@ -153,6 +158,7 @@ def test_secretary_sees_status_but_no_reason(
     secretary = login(qtbot, window, "sec.roux", passwords("sec.roux"))
     file = secretary.open_patient(patient)
     file.select_tab("referrals")
+    settle(qtbot, file)
     tab = file.referrals_tab
     assert tab.model.rowCount() == 1 and not tab.new_button.isVisible()
     assert file.orient_button.isHidden()
@@ -227,6 +233,7 @@ def test_items_disabled_without_consent(qtbot, window, services, team, make_pati
     gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
     file = gp.open_patient(patient)
     file.open_referral_dialog()
+    settle(qtbot, file)
     dialog = file.referral_dialog
     assert not dialog.notes_list.isEnabled()
     assert "n'a pas donné (ou a retiré) son accord" in dialog.items_explanation.text()

@@ -9,7 +9,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from gui_helpers import login, visible_texts
+from gui_helpers import login, settle, visible_texts
 from icalendar import Calendar
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt, QTime
@@ -41,8 +41,10 @@ EVE_OF_TUE = at(TUE - timedelta(days=1), 10).astimezone(UTC)
 
 
 def click(qtbot, button: QPushButton) -> None:
+    settle(qtbot, button)  # what the screen was reading is shown
     assert button.isVisible() and button.isEnabled(), button.objectName()
     qtbot.mouseClick(button, LEFT)
+    settle(qtbot, button)  # the service call the click made (on the task runner) is done
 
 
 def carsat(professional_id: int, **changes) -> SessionInput:
@@ -125,6 +127,7 @@ def test_secretary_books_a_slot_from_a_referral_and_prints_the_slip(
     workspace = login(qtbot, window, "sec.roux", passwords("sec.roux"))
     file = workspace.open_patient(patient)
     file.select_tab("referrals")
+    settle(qtbot, file)  # the tab's list and referral are read on the task runner
     detail = file.referrals_tab.detail
     assert detail.view is not None and detail.view.id == rid
     # The secretary has no referral step of her own, but she fixes the appointment.
@@ -514,6 +517,7 @@ def test_social_worker_fixes_the_appointment_from_her_referral(
     services.referrals.acknowledge(team.social_worker, rid)
     workspace = login(qtbot, window, "as.moreau", passwords("as.moreau"))
     file = workspace.open_referral(patient, rid)
+    settle(qtbot, file)
     detail = file.referrals_tab.detail
     assert "book" in detail.visible_actions()
     click(qtbot, detail.action_buttons["book"])

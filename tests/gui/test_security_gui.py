@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 from gui_helpers import login, visible_texts
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton
 
 from app.models.enums import Compartment, Profession, Role
@@ -15,6 +16,7 @@ from app.services.accounts.records import UserInput
 from app.services.kernel.timefmt import local
 from app.views.admin.audit_model import AuditModel
 from app.views.common import pdf_view
+from app.views.common.tasks import TaskRunner
 from app.views.patient_file.notes_tab import NotesTab
 
 pytestmark = pytest.mark.gui
@@ -329,7 +331,8 @@ def test_missing_audit_key_banner(qtbot, services, team, make_window):
     services.audit.key = None
     window = make_window(use_audit_key=lambda text: use_audit_key(services, text))
     banner = window.audit_banner
-    assert banner.isVisible() and "sans scellement" in visible_texts(banner)
+    qtbot.waitUntil(banner.isVisible)  # the keyring is asked on the task runner
+    assert "sans scellement" in visible_texts(banner)
     banner.key.setText("pas une clé")
     banner.apply()
     assert "64 caractères" in banner.error.text()
@@ -343,7 +346,30 @@ def test_missing_audit_key_banner(qtbot, services, team, make_window):
 
 def test_no_banner_when_the_audit_key_is_there(make_window, team):
     window = make_window()
+    TaskRunner.wait_all()  # the keyring was asked on the task runner: it answered
+    QCoreApplication.processEvents()
     assert window.audit_banner.isHidden()
+
+
+def test_the_keyring_is_asked_for_the_audit_key_off_the_ui_thread(
+    qtbot, services, team, make_window
+):
+    """A clinic workstation's keyring lookup (the audit key) is not part of the start: the
+    services are built without it, the window asks once, on the task runner, and its answer
+    shows the banner."""
+    assert services.audit._find_key is not None, "the keyring was asked while building"
+    asked: list[threading.Thread] = []
+
+    def finder() -> bytes | None:
+        asked.append(threading.current_thread())
+        return None  # this workstation's keyring holds no audit key
+
+    services.audit._find_key = finder
+    window = make_window()
+    qtbot.waitUntil(window.audit_banner.isVisible)
+    assert len(asked) == 1 and asked[0] is not threading.main_thread()
+    assert services.audit.key is None and len(asked) == 1  # asked once, remembered
+    assert asked and asked[0] is not threading.main_thread()
 
 
 # ---- documents ---------------------------------------------------------------------------

@@ -65,9 +65,11 @@ def _snake(name: str) -> str:
 
 
 def container_attributes() -> set[str]:
-    from app.container import Services
+    """The services of the container: built with it (annotated) or at first use (``built``)."""
+    from app.container import Services, built
 
-    return set(inspect.get_annotations(Services))
+    lazy = {name for name, value in vars(Services).items() if isinstance(value, built)}
+    return set(inspect.get_annotations(Services)) | lazy
 
 
 def protocols(module_name: str) -> list[str]:

@@ -446,3 +446,25 @@ def test_no_default_account_exists(services, database):
     for username in ("admin", "coord", "demo", "root"):
         with pytest.raises(AuthenticationError):
             services.auth.login(username, "admin")
+
+
+def test_an_unknown_username_costs_a_check_with_the_accounts_own_parameters():
+    """The dummy hash an unknown username is checked against is made with the hasher's own
+    parameters: the default one ships ready-made (no Argon2 at start-up), a lighter hasher
+    makes its own; either verifies like a real account's hash."""
+    from argon2 import PasswordHasher, extract_parameters
+
+    from app.services.accounts.credentials import (
+        DEFAULT_HASHER_PARAMS,
+        DUMMY_PASSWORD,
+        PasswordHashes,
+    )
+
+    default = PasswordHashes()
+    real = default.hash("un-vrai-mot-de-passe")
+    assert extract_parameters(default._dummy) == extract_parameters(real)
+    assert extract_parameters(real).memory_cost == DEFAULT_HASHER_PARAMS["memory_cost"]
+    assert default.verify(default._dummy, DUMMY_PASSWORD)
+    light = PasswordHashes(PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1))
+    assert extract_parameters(light._dummy) == extract_parameters(light.hash("x"))
+    assert light.verify(light._dummy, DUMMY_PASSWORD)

@@ -236,3 +236,20 @@ def test_ardh_reasons_follow_the_language(english):
     assert result.explanation().endswith("To fill in: date of birth.")
     i18n.set_language("fr")
     assert check().explanation().endswith("À renseigner : date de naissance.")
+
+
+def test_labels_keyed_again_at_import_follow_the_language_of_the_moment():
+    """A module imported while English is active (services are built at first use) keeps the
+    French labels and reads them in the language active when it is asked."""
+    import importlib
+    import sys
+
+    sys.modules.pop("app.services.statistics.labels", None)
+    i18n.set_language("en")
+    try:
+        labels = importlib.import_module("app.services.statistics.labels")
+        assert labels.CARE_KIND_NAMES["nurse"] == "Nurse"
+    finally:
+        i18n.set_language("fr")
+    assert labels.CARE_KIND_NAMES["nurse"] == "Infirmier(ère)"
+    assert labels.CATEGORY_LABELS["rights_and_care"] == "Accès aux droits et aux soins"

@@ -23,6 +23,7 @@ HEAVY = (
     "alembic",
     "zxcvbn",
     "pypdf",
+    "keyring",
 )
 
 
@@ -87,3 +88,51 @@ def test_pyside_does_not_read_the_source_of_every_module_at_start_up():
     )
     # Only PySide6's own first imports, read before the switch can be turned off.
     assert counted == "['PySide6', 'enum', 'shiboken6']"
+
+
+# The features' screens and services: imported by the warm-up, not by the start.
+FEATURES = (
+    "app.views.shell.workspace",
+    "app.views.patient_file.file_view",
+    "app.views.referrals.referrals_view",
+    "app.views.agenda.booking_dialog",
+    "app.views.home_care.home_care_tab",
+    "app.views.admin.audit_dialog",
+    "app.services.inbox.service",
+    "app.services.scheduling.service",
+    "app.services.statistics.service",
+    "app.services.home_care.requests",
+)
+
+
+def test_the_login_screen_is_shown_before_the_features_load_then_they_load_while_it_waits(
+    tmp_path,
+):
+    """Relais shows its login screen with the accounts, clinic and security services only;
+    the features' modules and services come while the user types (the warm-up, one module per
+    turn of the event loop), so that neither the start nor the login pays for them."""
+    url = f"sqlite:///{tmp_path / 'relais.sqlite'}"
+    found = _run(
+        "import sys, time\n"
+        "import app.views\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from app.container import Services\n"
+        "from app.models.db import Database\n"
+        "from app.views.shell.main_window import MainWindow\n"
+        "qapp = QApplication([])\n"
+        f"services = Services.build(Database.open({url!r}))\n"
+        "window = MainWindow(services)\n"
+        "window.show()\n"
+        "qapp.processEvents()\n"
+        f"features = {FEATURES!r}\n"
+        "print(sorted(m for m in features if m in sys.modules))\n"
+        "print(sorted(n for n in ('inbox', 'referrals', 'scheduling') if n in vars(services)))\n"
+        "deadline = time.monotonic() + 60\n"
+        "while window._warm_up_left or 'statistics' not in vars(services):\n"
+        "    assert time.monotonic() < deadline, 'the warm-up never ended'\n"
+        "    qapp.processEvents()\n"
+        "    time.sleep(0.01)\n"
+        "print(sorted(m for m in features if m not in sys.modules))\n"
+        "print(window.current is None and window.stack.currentWidget() is window.login)\n"
+    )
+    assert found.splitlines() == ["[]", "[]", "[]", "True"]

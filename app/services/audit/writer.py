@@ -14,6 +14,8 @@ writes what waits (it sees its own entries)."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -194,10 +196,21 @@ def _after_commit(session: Session) -> None:
 class AuditWriter:
     """Appends audit entries, inside the caller's unit of work or in a unit of its own."""
 
-    def __init__(self, db: Database, clock: Clock, key: bytes | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        key: bytes | None = None,
+        *,
+        find_key: Callable[[], bytes | None] | None = None,
+    ) -> None:
         self._db = db
         self._clock = clock
-        self.key = key
+        # ``find_key`` (the keyring's lookup, a tenth of a second on a cold start) runs once,
+        # at the first use of the key, unless a key is given or set first.
+        self._key = key
+        self._find_key = None if key is not None else find_key
+        self._key_lock = threading.Lock()
         # Where the chain head is kept outside the database once a sealing unit of work
         # commits (this workstation's keyring).
         self.anchor = HeadAnchor()
@@ -212,6 +225,20 @@ class AuditWriter:
         ):
             if not event.contains(db.sessions, name, listener):
                 event.listen(db.sessions, name, listener)
+
+    @property
+    def key(self) -> bytes | None:
+        """The audit key of this installation (None: entries are written unsealed)."""
+        if self._find_key is not None:
+            with self._key_lock:
+                if self._find_key is not None:
+                    self._key, self._find_key = self._find_key(), None
+        return self._key
+
+    @key.setter
+    def key(self, key: bytes | None) -> None:
+        with self._key_lock:
+            self._key, self._find_key = key, None
 
     def now(self) -> datetime:
         return self._clock()

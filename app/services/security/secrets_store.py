@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.errors import KeyringError, KeyringLocked, NoKeyringError, PasswordDeleteError
+from typing import TYPE_CHECKING
 
 from app.i18n import _
+from app.lazy import on_first_use
 from app.services.kernel.errors import RelaisError
+
+if TYPE_CHECKING:
+    import keyring
+    import keyring.errors as keyring_errors
+    from keyring.backend import KeyringBackend
+else:  # loaded at the first secret asked for (~60 ms: its backends' discovery), not at start
+    keyring = on_first_use("keyring")
+    keyring_errors = on_first_use("keyring.errors")
 
 SERVICE = "Relais"
 AUDIT_KEY = "audit-key"
@@ -75,7 +81,7 @@ class SecretStore:
             return False
         try:
             backend.get_password(SERVICE, self._name("probe"))
-        except (KeyringError, RuntimeError, OSError):
+        except (keyring_errors.KeyringError, RuntimeError, OSError):
             return False
         return True
 
@@ -84,7 +90,7 @@ class SecretStore:
             return None
         try:
             return self.backend.get_password(SERVICE, self._name(key))
-        except (KeyringLocked, NoKeyringError, KeyringError, RuntimeError, OSError):
+        except (keyring_errors.KeyringError, RuntimeError, OSError):  # locked, none…
             return None
 
     def set(self, key: str, value: str) -> None:
@@ -93,9 +99,9 @@ class SecretStore:
         try:
             self.backend.set_password(SERVICE, self._name(key), value)
             stored = self.backend.get_password(SERVICE, self._name(key))
-        except KeyringLocked as exc:
+        except keyring_errors.KeyringLocked as exc:
             raise KeyringUnavailable(_("trousseau verrouillé")) from exc
-        except (NoKeyringError, KeyringError, RuntimeError, OSError) as exc:
+        except (keyring_errors.KeyringError, RuntimeError, OSError) as exc:  # none…
             raise KeyringUnavailable(str(exc)[:100]) from exc
         if stored != value:  # a backend that silently dropped the secret
             raise KeyringUnavailable(_("le secret n'a pas été conservé"))
@@ -111,7 +117,7 @@ class SecretStore:
             return False
         try:
             backend.set_password(SERVICE, self._name(key), value)
-        except (KeyringLocked, NoKeyringError, KeyringError, RuntimeError, OSError):
+        except (keyring_errors.KeyringError, RuntimeError, OSError):  # locked, none…
             return False
         return True
 
@@ -136,5 +142,5 @@ class SecretStore:
     def delete(self, key: str) -> None:
         if not self.available():
             return
-        with contextlib.suppress(PasswordDeleteError, KeyringError, RuntimeError, OSError):
+        with contextlib.suppress(keyring_errors.KeyringError, RuntimeError, OSError):  # nothing
             self.backend.delete_password(SERVICE, self._name(key))

@@ -4,11 +4,11 @@ they are used)."""
 
 from __future__ import annotations
 
-from app.i18n import N_, Labels, _
+from app.i18n import N_, _
 from app.models.enums import Profession
 from app.services.accounts.records import PROFESSION_LABELS
 from app.services.home_care.rules import CARE_KIND_LABELS, DESTINATION_LABELS, CareKind, Destination
-from app.services.partners.records import PARTNER_KIND_LABELS, PartnerKind
+from app.services.partners.records import PARTNER_KIND_LABELS
 from app.services.patient_file.records import CONSENT_SCOPE_LABELS, ConsentScope
 from app.services.referrals.orientation_guide import RULES
 from app.services.referrals.records import REASON_CATEGORY_LABELS, ReasonCategory, ReferralStatus
@@ -50,7 +50,7 @@ OUTCOME_LABELS = LabelTuple(label for _k, label, _s in OUTCOMES)
 OUTCOME_INDEX = {key: index for index, (key, _l, _s) in enumerate(OUTCOMES)}
 
 CATEGORIES = tuple(ReasonCategory)
-CATEGORY_LABELS = Labels({str(c): REASON_CATEGORY_LABELS[c] for c in ReasonCategory})
+CATEGORY_LABELS = REASON_CATEGORY_LABELS.keyed_by_value()
 CATEGORY_UNKNOWN = N_("Non renseignée")
 
 SENDER_PROFESSIONS = (
@@ -60,10 +60,10 @@ SENDER_PROFESSIONS = (
     Profession.MIDWIFE,
     Profession.SOCIAL_WORKER,
 )
-PROFESSION_NAMES = Labels({str(p): PROFESSION_LABELS[p] for p in Profession})
+PROFESSION_NAMES = PROFESSION_LABELS.keyed_by_value()
 
 CLINIC_DESTINATION = N_("Assistante sociale de la maison de santé")
-PARTNER_KINDS = Labels({str(k): PARTNER_KIND_LABELS[k] for k in PartnerKind})
+PARTNER_KINDS = PARTNER_KIND_LABELS.keyed_by_value()
 
 RULES_BY_CODE = {rule.code: rule for rule in RULES}  # read .description when shown
 RULE_UNKNOWN = "?"
@@ -75,10 +75,10 @@ GUIDE_ROWS = (
 )
 
 SCOPES = tuple(ConsentScope)
-SCOPE_LABELS = Labels({str(s): CONSENT_SCOPE_LABELS[s] for s in ConsentScope})
+SCOPE_LABELS = CONSENT_SCOPE_LABELS.keyed_by_value()
 
 CARE_KINDS = tuple(CareKind)
-CARE_KIND_NAMES = Labels({str(k): CARE_KIND_LABELS[k] for k in CareKind})
+CARE_KIND_NAMES = CARE_KIND_LABELS.keyed_by_value()
 CARE_OUTCOMES: tuple[tuple[str, frozenset[str]], ...] = (
     (N_("En attente de réponse"), frozenset({"to_send", "sent"})),
     (N_("Acceptée ou en cours"), frozenset({"accepted", "in_progress"})),
@@ -87,7 +87,7 @@ CARE_OUTCOMES: tuple[tuple[str, frozenset[str]], ...] = (
     (N_("Annulée"), frozenset({"cancelled"})),
 )
 DESTINATIONS = tuple(Destination)
-DESTINATION_NAMES = Labels({str(d): DESTINATION_LABELS[d] for d in Destination})
+DESTINATION_NAMES = DESTINATION_LABELS.keyed_by_value()
 ARDH_COLUMNS = LabelTuple(
     (N_("ARDH : éligible"), N_("ARDH : non éligible"), N_("ARDH : à vérifier"))
 )

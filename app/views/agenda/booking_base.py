@@ -21,6 +21,8 @@ from app.services.scheduling.records import AppointmentRecord, SlotTaken, fr_dat
 from app.views.agenda.ports import AgendaPorts, SchedulingPort
 from app.views.agenda.ui import button_box
 from app.views.common import pdf_view
+from app.views.common.steps import run_step
+from app.views.common.tasks import runner_of
 from app.views.common.widgets import error_label
 
 
@@ -114,31 +116,50 @@ class BookingDialogBase(QDialog):
         self.error.show()
 
     def _book(self, call: Callable[[], AppointmentRecord]) -> bool:
-        """Run the booking; on success show the booked page. ``SlotTaken``: message and
-        the choices are refreshed (``refresh``)."""
-        try:
+        """Run the booking (on the window's task runner when there is one: False returned
+        at once, « Fixer ce rendez-vous » disabled meanwhile); on success show the booked
+        page. ``SlotTaken``: message and the choices are refreshed (``refresh``)."""
+        scheduling, actor = self._ports.scheduling, self._actor
+
+        def book() -> tuple[AppointmentRecord, tuple[str, ...]]:
             appointment = call()
-        except SlotTaken as exc:
-            self._fail(exc.message)
+            try:
+                papers = tuple(scheduling.papers(actor, appointment.id))
+            except RelaisError:
+                papers = ()
+            return appointment, papers
+
+        runner = runner_of(self)
+        done: list[bool] = []
+        run_step(
+            book,
+            None,
+            self._fail,
+            refused=self._refused,
+            runner=runner,
+            done=lambda booked: done.append(self._booked(*booked)),
+            busy=[self.ok],
+            owner=self,
+        )
+        return bool(done)
+
+    def _refused(self, error: RelaisError) -> None:
+        if isinstance(error, SlotTaken):
+            self._fail(error.message)
             self.on_slot_taken()
             self.slot_taken.emit()
-            return False
-        except ValidationError as exc:
-            self._fail("\n".join(exc.fields.values()))
-            return False
-        except RelaisError as exc:
-            self._fail(exc.message)
-            return False
+        elif isinstance(error, ValidationError):
+            self._fail("\n".join(error.fields.values()))
+        else:
+            self._fail(error.message)
+
+    def _booked(self, appointment: AppointmentRecord, papers: tuple[str, ...]) -> bool:
         self.appointment = appointment
-        self._show_booked(appointment)
+        self._show_booked(appointment, papers)
         self.booked.emit(appointment)
         return True
 
-    def _show_booked(self, appointment: AppointmentRecord) -> None:
-        try:
-            papers = self._ports.scheduling.papers(self._actor, appointment.id)
-        except RelaisError:
-            papers = ()
+    def _show_booked(self, appointment: AppointmentRecord, papers: tuple[str, ...]) -> None:
         items = "".join(f"<li>{p}</li>" for p in papers)
         self.done_text.setText(
             self.tr("<p><b>{patient}</b><br>{line}</p>").format(

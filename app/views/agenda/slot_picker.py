@@ -28,6 +28,8 @@ from app.services.scheduling.records import SlotRecord, fr_date, fr_time
 from app.views.agenda.booking_base import BookingDialogBase
 from app.views.agenda.ui import keyboard_friendly
 from app.views.agenda.waiting_add import WaitingAddDialog
+from app.views.common.steps import run_step
+from app.views.common.tasks import runner_of
 
 SLOT_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -64,6 +66,11 @@ class SlotPickerDialog(BookingDialogBase):
         )
         intro.setWordWrap(True)
         self.choose.insertWidget(0, intro)
+        # With the window's task runner the professionals and free slots are read there: the
+        # dialog shows at once and its tree fills when the read ends.
+        self._runner = runner_of(parent)
+        self._reads = 0  # the latest read of the slots (an older one is dropped)
+        self.loading = False
         self.choose.insertLayout(1, self._top_row(professional_id))
         self.choose.insertWidget(2, self._slot_tree(), 1)
         self.empty = QLabel()
@@ -81,18 +88,14 @@ class SlotPickerDialog(BookingDialogBase):
     def _top_row(self, professional_id: int | None) -> QHBoxLayout:
         self.professional = QComboBox()
         self.professional.setObjectName("slotProfessional")
-        try:
-            professionals = self._ports.scheduling.professionals(self._actor)
-        except RelaisError as exc:
-            professionals = []
-            self._fail(exc.message)
-        for pid, name in professionals:
-            self.professional.addItem(name, pid)
-        if professional_id is not None:
-            index = self.professional.findData(professional_id)
-            if index >= 0:
-                self.professional.setCurrentIndex(index)
-            self.professional.setEnabled(self.referral_id is None)
+        self._wanted = professional_id
+        if self._runner is None:
+            try:
+                professionals = self._ports.scheduling.professionals(self._actor)
+            except RelaisError as exc:
+                professionals = []
+                self._fail(exc.message)
+            self._fill_professionals(professionals)
         self.start = QDateEdit(QDate(clinic_today(self._ports.clock)))
         self.start.setObjectName("slotFrom")
         self.start.setCalendarPopup(True)
@@ -107,6 +110,18 @@ class SlotPickerDialog(BookingDialogBase):
             top.addWidget(label)
             top.addWidget(widget, 1 if widget is self.professional else 0)
         return top
+
+    def _fill_professionals(self, professionals: list[tuple[int, str]]) -> None:
+        blocked = self.professional.blockSignals(True)
+        self.professional.clear()
+        for pid, name in professionals:
+            self.professional.addItem(name, pid)
+        if self._wanted is not None:
+            index = self.professional.findData(self._wanted)
+            if index >= 0:
+                self.professional.setCurrentIndex(index)
+            self.professional.setEnabled(self.referral_id is None)
+        self.professional.blockSignals(blocked)
 
     def _slot_tree(self) -> QTreeWidget:
         self.tree = QTreeWidget()
@@ -139,20 +154,65 @@ class SlotPickerDialog(BookingDialogBase):
         return self.professional.currentData()
 
     def refresh(self) -> None:
+        """Read the free slots (on the task runner when there is one, with the professionals
+        the first time) and show them by day."""
         self.tree.clear()
         self.slots = []
-        pid = self.professional_id()
-        if pid is None:
+        start = self.start.date().toPython()
+        scheduling, actor = self._ports.scheduling, self._actor
+        first = self._runner is not None and self.professional.count() == 0
+        pid = self._wanted if first else self.professional_id()
+        if pid is None and not first:
+            self._show_slots([])
+            return
+
+        def read() -> tuple[list[tuple[int, str]] | None, list[SlotRecord]]:
+            if not first:
+                return None, scheduling.free_slots(actor, pid, start=start)
+            professionals = list(scheduling.professionals(actor))
+            ids = [p for p, _name in professionals]
+            chosen = pid if pid in ids else (ids[0] if ids else None)  # the combo's choice
+            slots = [] if chosen is None else scheduling.free_slots(actor, chosen, start=start)
+            return professionals, slots
+
+        self._reads += 1
+        reads = self._reads
+        self.loading = self._runner is not None
+        self._update_ok()
+        run_step(
+            read,
+            None,
+            lambda message: self._read_failed(reads, message),
+            runner=self._runner,
+            done=lambda found: self._read(reads, *found),
+            write=False,
+            owner=self,
+        )
+
+    def _read_failed(self, reads: int, message: str) -> None:
+        if reads == self._reads:
+            self.loading = False
+            self._fail(message)
+            self._show_slots([])
+
+    def _read(
+        self, reads: int, professionals: list[tuple[int, str]] | None, slots: list[SlotRecord]
+    ) -> None:
+        if reads != self._reads:  # a later read is on its way
+            return
+        self.loading = False
+        if professionals is not None:
+            self._fill_professionals(professionals)
+        self._show_slots(slots)
+
+    def _show_slots(self, slots: list[SlotRecord]) -> None:
+        self.tree.clear()
+        self.slots = slots
+        if self.professional_id() is None:
             self.empty.setText(self.tr("Aucune permanence n'est définie."))
             self.empty.show()
             self._update_ok()
             return
-        try:
-            self.slots = self._ports.scheduling.free_slots(
-                self._actor, pid, start=self.start.date().toPython()
-            )
-        except RelaisError as exc:
-            self._fail(exc.message)
         days = self._fill_tree()
         if self.slots:
             self.empty.hide()
@@ -226,7 +286,7 @@ class SlotPickerDialog(BookingDialogBase):
         return False
 
     def _update_ok(self) -> None:
-        self.ok.setEnabled(self.selected_slot() is not None)
+        self.ok.setEnabled(not self.loading and self.selected_slot() is not None)
 
     def _double_clicked(self, item: QTreeWidgetItem) -> None:
         if item.data(0, SLOT_ROLE) is not None:

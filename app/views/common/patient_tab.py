@@ -48,6 +48,11 @@ class LazyTab(QWidget):
         if not self._loaded:
             self.reload()
 
+    def show_loaded(self) -> None:
+        """The tab is being shown: read it if it was not (a tab may read on the task runner
+        here and fill when the read ends; :meth:`ensure_loaded` reads at once)."""
+        self.ensure_loaded()
+
     def reload(self) -> None:  # pragma: no cover - every tab overrides it
         raise NotImplementedError
 

@@ -374,7 +374,26 @@ class PatientFileWidget(QWidget):
 
     # ---- menu bar actions ---------------------------------------------------------------
     def can_new_note(self) -> bool:
-        return self._writable_notes() is not None
+        """Whether « Nouvelle note » has a tab to go to (asked as the file opens: the note
+        tabs not built yet are judged without building them)."""
+        current = self.tabs.currentWidget()
+        if isinstance(current, NotesTab) and current.can_add:
+            return True
+        for compartment in self.can.readable:
+            if compartment == Compartment.ADMINISTRATIVE or not self.can.can_write(compartment):
+                continue
+            built = self.lazy.built(str(compartment))
+            if built is None and self._could_add(compartment):
+                return True
+            if isinstance(built, NotesTab) and built.can_add:
+                return True
+        return False
+
+    def _could_add(self, compartment: Compartment) -> bool:
+        """What a note tab not built yet would offer: a liaison note needs the consent."""
+        if compartment != Compartment.LIAISON:
+            return True
+        return self.consent is not None and self.consent.is_active(ConsentScope.LIAISON)
 
     def _writable_notes(self) -> NotesTab | None:
         current = self.tabs.currentWidget()

@@ -13,7 +13,8 @@ KEY = "compartment"  # the property naming each tab (kept from the tabs' first v
 
 class LazyTabs(QObject):
     """``add(key, title, factory)``; ``widget(key)`` builds on demand, ``built(key)`` never
-    builds. Showing a tab builds it and calls its ``ensure_loaded()`` (lists read then)."""
+    builds. Showing a tab builds it and calls its ``show_loaded()`` (or ``ensure_loaded()``:
+    lists read then, on the task runner for the tabs that read there)."""
 
     tab_built = Signal(str, QWidget)
 
@@ -103,6 +104,6 @@ class LazyTabs(QObject):
         if index < 0:
             return
         widget = self.widget(str(self.tabs.widget(index).property(KEY)))
-        ensure_loaded = getattr(widget, "ensure_loaded", None)
-        if callable(ensure_loaded):
-            ensure_loaded()
+        load = getattr(widget, "show_loaded", None) or getattr(widget, "ensure_loaded", None)
+        if callable(load):
+            load()

@@ -5,7 +5,6 @@ Shared by the patient file's « Orientations » tab and the workspace's « Orien
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -35,8 +34,8 @@ from app.views.agenda.booking_dialog import SlotPickerDialog
 from app.views.common import pdf_view
 from app.views.common.labels import date_fr
 from app.views.common.step_dialog import StepDialog
-from app.views.common.steps import open_preview, open_step, show_refusal
-from app.views.common.tasks import TaskRunner
+from app.views.common.steps import open_preview, open_step, run_step
+from app.views.common.tasks import TaskRunner, runner_of
 from app.views.common.widgets import error_label
 from app.views.referrals.ports import ReferralViewsPort
 from app.views.referrals.referral_actions import (
@@ -98,6 +97,9 @@ class ReferralDetail(QWidget):
         self._services = services
         self._actor = actor
         self._runner = runner
+        self._printer: TaskRunner | None = None  # documents' runner when no window has one
+        self._loads = 0  # the latest read of a referral (an older one is dropped)
+        self._sessions: dict[int, bool] = {}  # whether a professional holds sessions
         self.view: ReferralView | None = None
         self.step_dialog: StepDialog | None = None
         self.slot_picker: SlotPickerDialog | None = None
@@ -187,19 +189,64 @@ class ReferralDetail(QWidget):
         return prints
 
     # ---- display ------------------------------------------------------------------------
-    def load(self, referral_id: int) -> ReferralView | None:
-        try:
-            view = self._services.referrals.get(self._actor, referral_id)
-        except RelaisError as exc:
-            self.show_view(None)
-            self._fail(exc.message)
-            return None
+    def load(
+        self,
+        referral_id: int,
+        *,
+        then: Callable[[ReferralView], object] | None = None,
+        at_once: bool = False,
+    ) -> ReferralView | None:
+        """Read and show ``referral_id`` (then ``then(view)``); returned when read at once.
+        With the window's task runner (unless ``at_once``) the read runs there and the view
+        is shown (and None returned) when it ends."""
+        self._loads += 1
+        loads, referrals, actor = self._loads, self._services.referrals, self._actor
+
+        def failed(message: str) -> None:
+            if loads == self._loads:
+                self.show_view(None)
+                self._fail(message)
+
+        def read() -> ReferralView:
+            view = referrals.get(actor, referral_id)
+            receiver = self._secretariat_receiver(view)
+            if receiver is not None:  # whether the secretariat books: read here too
+                self._read_sessions(receiver)
+            return view
+
+        return run_step(
+            read,
+            None,
+            failed,
+            runner=None if at_once else self._tasks(),
+            done=lambda view: self._loaded(loads, view, then),
+            write=False,
+            owner=self,
+        )
+
+    def _loaded(
+        self, loads: int, view: ReferralView, then: Callable[[ReferralView], object] | None
+    ) -> None:
+        if loads != self._loads:  # a later read is on its way
+            return
         self.error.hide()
         self.show_view(view)
+        if then is not None:
+            then(view)
         if view.summary.unread:
-            with contextlib.suppress(RelaisError):
-                self._services.referrals.mark_seen(self._actor, referral_id)
-        return view
+            referrals, actor, rid = self._services.referrals, self._actor, view.id
+            run_step(
+                lambda: referrals.mark_seen(actor, rid),
+                None,
+                lambda _message: None,  # read or not, the referral is shown
+                runner=self._tasks(),
+                owner=self,
+            )
+
+    def _tasks(self) -> TaskRunner | None:
+        """The task runner that service calls from slots go to: the one given, else the
+        window's; None (calls made at once) for a panel shown on its own."""
+        return self._runner if self._runner is not None else runner_of(self)
 
     def show_view(self, view: ReferralView | None) -> None:
         self.view = view
@@ -242,26 +289,45 @@ class ReferralDetail(QWidget):
     def _secretariat_books(self, view: ReferralView) -> bool:
         """The secretariat (appointments, no referral steps of its own) fixes the appointment
         of a referral addressed to a professional holding sessions."""
+        receiver = self._secretariat_receiver(view)
+        return receiver is not None and self._has_sessions(receiver)
+
+    def _secretariat_receiver(self, view: ReferralView) -> int | None:
+        """The receiver whose sessions decide whether the secretariat books, if any."""
         if not self.can_book_appointments or view.allowed_actions:
-            return False
-        if self.capabilities.can_handle:
-            return False
-        receiver = view.summary.receiver_id
-        return view.status in SCHEDULABLE and receiver is not None and self._has_sessions(receiver)
+            return None
+        if self.capabilities.can_handle or view.status not in SCHEDULABLE:
+            return None
+        return view.summary.receiver_id
 
     def _has_sessions(self, professional_id: int) -> bool:
+        """Whether ``professional_id`` holds sessions (as last read with a referral on the
+        task runner, else read now)."""
+        known = self._sessions.get(professional_id)
+        if known is not None:
+            return known
+        return self._read_sessions(professional_id)
+
+    def _read_sessions(self, professional_id: int) -> bool:
+        """Any thread: no widget touched."""
         try:
-            return bool(
+            held = bool(
                 self._services.scheduling.sessions(self._actor, professional_id=professional_id)
             )
         except RelaisError:
-            return False
+            held = False
+        self._sessions[professional_id] = held
+        return held
 
     def _open_slot_picker(self, view: ReferralView) -> bool:
         """« Fixer un rendez-vous » in the receiver's sessions, when she holds some."""
         receiver = view.summary.receiver_id
-        if receiver is None or not self._has_sessions(receiver):
+        if receiver is None or not self._read_sessions(receiver):
             return False
+        self._show_slot_picker(view, receiver)
+        return True
+
+    def _show_slot_picker(self, view: ReferralView, receiver: int) -> None:
         dialog = SlotPickerDialog(
             self._services,
             self._actor,
@@ -276,38 +342,93 @@ class ReferralDetail(QWidget):
         dialog.booked.connect(lambda _a, rid=view.id: self._booked(rid))
         dialog.finished.connect(lambda _r: setattr(self, "slot_picker", None))
         dialog.open()
-        return True
+
+    def _book(self, view: ReferralView) -> None:
+        """« Fixer un rendez-vous »: the slot picker when the receiver holds sessions (asked
+        on the task runner when there is one), else the date step."""
+        runner, receiver = self._tasks(), view.summary.receiver_id
+        if runner is None or receiver is None:
+            if not self._open_slot_picker(view):
+                self._book_date(view)
+            return
+        scheduling, actor = self._services.scheduling, self._actor
+
+        def has_sessions() -> bool:
+            return bool(scheduling.sessions(actor, professional_id=receiver))
+
+        def opened(sessions: bool) -> None:
+            if self.view is None or self.view.id != view.id:
+                return  # another referral is shown now
+            if sessions:
+                self._show_slot_picker(view, receiver)
+            else:
+                self._book_date(view)
+
+        run_step(
+            has_sessions,
+            None,
+            lambda _message: opened(False),  # no sessions to read: the date step
+            runner=runner,
+            done=opened,
+            busy=[self.action_buttons[ReferralAction.BOOK]],
+            write=False,
+            owner=self,
+        )
+
+    def _book_date(self, view: ReferralView) -> None:
+        referrals, actor, rid = self._services.referrals, self._actor, view.id
+        book = BookDialog(self._services.clock(), parent=self)
+        open_step(
+            self,
+            book,
+            lambda: self._apply(lambda: referrals.book(actor, rid, book.value()), book),
+        )
 
     def _booked(self, referral_id: int) -> None:
-        view = self.load(referral_id)
-        if view is not None:
-            self.changed.emit(view)
+        """The slot picker booked: the referral is read again, then the list."""
+        self.load(referral_id, then=self.changed.emit)
 
     def _fail(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
 
     # ---- actions ------------------------------------------------------------------------
-    def _apply(self, call: Callable[[], ReferralView], dialog: StepDialog | None = None) -> bool:
-        try:
-            view = call()
-        except RelaisError as exc:
-            view = getattr(exc, "view", None)  # FeedbackNotShared: the step was kept
-            if view is None:
-                show_refusal(exc, dialog, self._fail)
-                return False
-            message = exc.message
-        else:
-            message = ""
-        if dialog is not None:
-            dialog.accept()
+    def _apply(self, call: Callable[[], ReferralView], dialog: StepDialog | None = None) -> None:
+        """Run a step (on the window's task runner when there is one, the action buttons and
+        the dialog's OK disabled meanwhile); its refusal shows in the dialog or under the
+        buttons, its new view here."""
+
+        def step() -> tuple[ReferralView, str]:
+            try:
+                return call(), ""
+            except RelaisError as exc:
+                view = getattr(exc, "view", None)  # FeedbackNotShared: the step was kept
+                if view is None:
+                    raise
+                return view, exc.message
+
+        busy = [b for b in self.action_buttons.values() if not b.isHidden()]
+        ok = getattr(dialog, "ok", None)
+        if isinstance(ok, QPushButton):
+            busy.append(ok)
+        run_step(
+            step,
+            dialog,
+            self._fail,
+            runner=self._tasks(),
+            done=self._applied,
+            busy=busy,
+            owner=self,
+        )
+
+    def _applied(self, outcome: tuple[ReferralView, str]) -> None:
+        view, message = outcome
         if not message:
             self.error.hide()
         self.show_view(view)
         if message:
             self._fail(message)
         self.changed.emit(view)
-        return True
 
     def run_action(self, action: ReferralAction) -> None:
         view = self.view
@@ -322,14 +443,7 @@ class ReferralDetail(QWidget):
         elif action is ReferralAction.RECORD_SEEN:
             self._apply(lambda: referrals.record_seen(actor, rid))
         elif action is ReferralAction.BOOK:
-            if self._open_slot_picker(view):
-                return
-            book = BookDialog(self._services.clock(), parent=self)
-            open_step(
-                self,
-                book,
-                lambda: self._apply(lambda: referrals.book(actor, rid, book.value()), book),
-            )
+            self._book(view)
         elif action is ReferralAction.CLOSE:
             close = CloseDialog(self)
             open_step(
@@ -391,11 +505,14 @@ class ReferralDetail(QWidget):
 
     # ---- printing -----------------------------------------------------------------------
     def runner(self) -> TaskRunner:
-        """The window's task runner (documents are generated off the UI thread)."""
-        if self._runner is None:
-            found = getattr(self.window(), "runner", None)
-            self._runner = found if isinstance(found, TaskRunner) else TaskRunner(self)
-        return self._runner
+        """The window's task runner (documents are generated off the UI thread; a panel
+        shown on its own makes its own)."""
+        found = self._tasks()
+        if found is not None:
+            return found
+        if self._printer is None:
+            self._printer = TaskRunner(self)
+        return self._printer
 
     def _generate(self, produce: Callable[[], Made], then: Callable[[Made], None]) -> None:
         """Generate (and archive) a document in the background, then ``then`` it here."""

@@ -6,6 +6,9 @@ patient refuse… » ends it as refused; « Enregistrer le brouillon » keeps it
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -47,13 +50,18 @@ from app.services.referrals.records import (
     Urgency,
 )
 from app.views.common.step_dialog import form_row
+from app.views.common.steps import run_step
+from app.views.common.tasks import runner_of
 from app.views.common.widgets import FieldErrors, error_label
 from app.views.referrals.ports import ReferralViewsPort
 from app.views.referrals.referral_form_builders import (
+    FormContext,
     build_buttons,
     build_items,
+    fill_notes,
     items_consent,
     load_context,
+    read_context,
 )
 from app.views.referrals.referral_reasons import REASON_ROLE, REASON_ROWS, ReasonList
 
@@ -67,6 +75,7 @@ __all__ = [
     "items_consent",
 ]
 
+T = TypeVar("T")
 CLINIC = "clinic"  # destination kind: the clinic's own social worker
 
 
@@ -110,7 +119,15 @@ class ReferralDialog(QDialog):
         self._patient = patient
         self.referral: ReferralView | None = draft
         self.refusal_box: QMessageBox | None = None
-        self._load_context()
+        self._draft = draft
+        self._prefill: tuple[Proposal, Situation] | None = None
+        self._defaults = 0  # the latest reading of a reason's usual items
+        self._defaults_for: str | None = None  # the reason they were read for
+        # With the window's task runner the form's context is read there: the dialog shows
+        # at once, its lists fill (and its buttons wake) when the read ends.
+        self._runner = runner_of(parent)
+        self.loading = self._runner is not None
+        load_context(self, FormContext() if self.loading else None)
         self.general_error = error_label()
         self.general_error.setObjectName("referralGeneralError")
         self.errors = FieldErrors(self.general_error)
@@ -138,9 +155,42 @@ class ReferralDialog(QDialog):
         self.destination.currentIndexChanged.connect(lambda _i: self._destination_changed())
         self.reason.picked.connect(self._reason_chosen)
         self._kind_changed()
-        if draft is not None and draft.draft is not None:
+        if self.loading:
+            self._read_context()
+        elif draft is not None and draft.draft is not None:
             self.fill(draft.draft)
         self.reason.setFocus()
+
+    def _read_context(self) -> None:
+        services, actor, patient_id = self._services, self._actor, self._patient.id
+        run_step(
+            lambda: read_context(services, actor, patient_id),
+            None,
+            self.errors.show_general,
+            runner=self._runner,
+            done=self._context_read,
+            busy=self._action_buttons(),
+            write=False,
+            owner=self,
+        )
+
+    def _action_buttons(self) -> list[QPushButton]:
+        return [self.send_button, self.draft_button, self.refuse_button]
+
+    def _context_read(self, context: FormContext) -> None:
+        """The form's lists, once read: destinations, notes, then the draft or the guide's
+        proposal (the reason and text typed meanwhile are kept)."""
+        self.loading = False
+        load_context(self, context)
+        self._fill_kinds()
+        fill_notes(self)
+        self._kind_changed()
+        if self._draft is not None and self._draft.draft is not None:
+            self.fill(self._draft.draft)
+        elif self._prefill is not None:
+            self.prefill(*self._prefill)
+        elif self.reason.currentData() is not None:
+            self.apply_item_defaults()
 
     def _fit_screen(self, width: int, height: int) -> None:
         """Its usual size, or the screen's when smaller (200 % scaling, small laptops): the
@@ -151,17 +201,20 @@ class ReferralDialog(QDialog):
             width, height = min(width, room.width() - 40), min(height, room.height() - 60)
         self.resize(width, height)
 
-    def _load_context(self) -> None:
-        load_context(self)
-
-    def _build_form(self) -> QFormLayout:
-        self.kind = QComboBox()
-        self.kind.setObjectName("referralKind")
+    def _fill_kinds(self) -> None:
+        blocked = self.kind.blockSignals(True)
+        self.kind.clear()
         self.kind.addItem(self.tr("Assistante sociale de la maison de santé"), CLINIC)
         kinds = {p.kind for p in self.partners}
         for kind, label in PARTNER_KIND_LABELS.items():
             if kind in kinds:
                 self.kind.addItem(self.tr(label), str(kind))
+        self.kind.blockSignals(blocked)
+
+    def _build_form(self) -> QFormLayout:
+        self.kind = QComboBox()
+        self.kind.setObjectName("referralKind")
+        self._fill_kinds()
         self.destination = QComboBox()
         self.destination.setObjectName("referralDestination")
         self.contact = QComboBox()
@@ -295,7 +348,11 @@ class ReferralDialog(QDialog):
 
     # ---- pre-filling --------------------------------------------------------------------
     def prefill(self, proposal: Proposal, situation: Situation) -> None:
-        """From the orientation guide: destination, reason, urgency and the rule."""
+        """From the orientation guide: destination, reason, urgency and the rule (again
+        once the destinations are read, when they are read on the task runner)."""
+        self._prefill = (proposal, situation)
+        if self.loading:
+            return
         if proposal.service is Service.CARSAT:
             self.select_kind(CLINIC)
         else:
@@ -328,20 +385,36 @@ class ReferralDialog(QDialog):
 
     def _reason_chosen(self, by_mouse: bool) -> None:
         """Chosen by the user: tick what the reason needs; after a click, on to the message."""
-        if self.reason.currentData() is None:
+        reason = self.reason.currentData()
+        if reason is None:
             return
-        self.apply_item_defaults()
+        if reason != self._defaults_for:  # confirming the reason ticked already: kept as is
+            self.apply_item_defaults()
         if by_mouse:
             self.message.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def apply_item_defaults(self) -> None:
-        """Tick the items the reason usually needs (the sender's last choices for it)."""
+        """Tick the items the reason usually needs (the sender's last choices for it; read
+        on the task runner when there is one, the send buttons waiting meanwhile)."""
         reason = self.reason.currentData()
-        if reason is None:
-            return
-        try:
-            chosen = self._services.referrals.item_defaults(self._actor, reason)
-        except RelaisError:
+        if reason is None or self.loading:
+            return  # after loading, the chosen reason's items are ticked
+        self._defaults += 1
+        self._defaults_for = reason
+        asked, referrals, actor = self._defaults, self._services.referrals, self._actor
+        run_step(
+            lambda: referrals.item_defaults(actor, reason),
+            None,
+            lambda _message: None,  # no usual items: nothing ticked
+            runner=self._runner,
+            done=lambda chosen: self._tick_defaults(asked, chosen),
+            busy=self._action_buttons(),
+            write=False,
+            owner=self,
+        )
+
+    def _tick_defaults(self, asked: int, chosen: frozenset[SharedItem]) -> None:
+        if asked != self._defaults:  # another reason was chosen meanwhile
             return
         for item, box in self.item_boxes.items():
             box.setChecked(box.isEnabled() and item in chosen)
@@ -412,38 +485,81 @@ class ReferralDialog(QDialog):
         )
 
     # ---- actions ------------------------------------------------------------------------
-    def _store(self) -> ReferralView | None:
+    def _storing(self) -> Callable[[], ReferralView] | None:
+        """The call saving the form (a new draft or the draft's new version), None when a
+        field is missing (said under it)."""
         data = self.referral_input()
         if data is None:
             return None
-        referrals, current = self._services.referrals, self.referral
-        view = self.errors.attempt(
-            lambda: (
-                referrals.create(self._actor, data)
-                if current is None
-                else referrals.update_draft(self._actor, current.id, data, current.version)
-            )
+        referrals, current, actor = self._services.referrals, self.referral, self._actor
+        if current is None:
+            return lambda: referrals.create(actor, data)
+        return lambda: referrals.update_draft(actor, current.id, data, current.version)
+
+    def _store(self, then: Callable[[ReferralView], object] | None = None) -> None:
+        """Save the form (on the task runner when there is one), then ``then(view)``."""
+        store = self._storing()
+        if store is not None:
+            self._run(store, lambda view: self._stored(view, then))
+
+    def _run(self, call: Callable[[], T], done: Callable[[T], object]) -> None:
+        """A write of the form on the task runner (the form's buttons waiting meanwhile);
+        its refusal under its fields or above the buttons."""
+        run_step(
+            call,
+            None,
+            self.errors.show_general,
+            refused=lambda error: self.errors.succeeds(lambda: _raise(error)),
+            runner=self._runner,
+            done=done,
+            busy=self._action_buttons(),
+            owner=self,
         )
-        if view is None:
-            return None
+
+    def _stored(self, view: ReferralView, then: Callable[[ReferralView], object] | None) -> None:
         self.errors.clear()
         self.referral = view
         self.saved.emit(view)
-        return view
+        if then is not None:
+            then(view)
 
     def save_draft(self) -> None:
-        if self._store() is not None:
-            self.accept()
+        self._store(lambda _view: self.accept())
 
     def send_agreed(self) -> None:
-        """« Envoyer — le patient est d'accord »: saved, then sent with the agreement."""
-        if self._store() is not None:
-            self.send(True)
+        """« Envoyer — le patient est d'accord »: saved, then sent with the agreement, in one
+        task (a refused sending keeps the saved draft, its reason shown)."""
+        store = self._storing()
+        if store is None:
+            return
+        referrals, actor = self._services.referrals, self._actor
+
+        def work() -> tuple[ReferralView, ReferralView | None, RelaisError | None]:
+            stored = store()
+            try:
+                return stored, referrals.send(actor, stored.id, patient_agrees=True), None
+            except RelaisError as exc:
+                return stored, None, exc
+
+        self._run(work, self._sent_agreed)
+
+    def _sent_agreed(
+        self, outcome: tuple[ReferralView, ReferralView | None, RelaisError | None]
+    ) -> None:
+        stored, sent, error = outcome
+        if sent is None:
+            self.referral = stored
+            self.saved.emit(stored)
+            self.errors.succeeds(lambda: _raise(error))
+            return
+        self.errors.clear()
+        self._sent(sent)
 
     def ask_refusal(self) -> None:
         """The patient refuses to be referred: confirmed once, then recorded and counted."""
-        if self._store() is None:
-            return
+        self._store(lambda _view: self._ask_refusal())
+
+    def _ask_refusal(self) -> None:
         box = QMessageBox(self)
         box.setObjectName("patientRefusalBox")
         box.setIcon(QMessageBox.Icon.Question)
@@ -470,14 +586,17 @@ class ReferralDialog(QDialog):
     def send(self, patient_agrees: bool) -> None:
         if self.referral is None:
             return
-        referral_id = self.referral.id
-        view = self.errors.attempt(
-            lambda: self._services.referrals.send(
-                self._actor, referral_id, patient_agrees=patient_agrees
-            )
+        referrals, actor, referral_id = self._services.referrals, self._actor, self.referral.id
+        self._run(
+            lambda: referrals.send(actor, referral_id, patient_agrees=patient_agrees), self._sent
         )
-        if view is None:
-            return
+
+    def _sent(self, view: ReferralView) -> None:
         self.referral = view
         self.saved.emit(view)
         self.accept()
+
+
+def _raise(error: BaseException | None) -> None:
+    if error is not None:
+        raise error

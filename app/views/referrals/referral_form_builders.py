@@ -3,6 +3,7 @@ and the buttons. Texts keep the dialog's translation context."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -20,14 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import Compartment, Role
+from app.services.accounts.records import UserInfo
+from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
-from app.services.patient_file.records import ConsentScope, ConsentSummary
+from app.services.partners.records import PartnerInfo
+from app.services.patient_file.records import ConsentScope, ConsentSummary, NoteView
 from app.services.referrals.records import (
     SHARED_ITEM_LABELS,
     SharedItem,
 )
 from app.views.common.labels import date_fr
 from app.views.patient_file.notes_model import excerpt
+from app.views.referrals.ports import ReferralViewsPort
 
 if TYPE_CHECKING:
     from app.views.referrals.referral_dialog import ReferralDialog
@@ -54,25 +59,63 @@ def items_consent(consent: ConsentSummary | None) -> tuple[bool, str]:
     )
 
 
-def load_context(dialog: ReferralDialog) -> None:
-    """What the form offers: consent, social workers, partners, readable liaison notes."""
-    services, actor, patient = dialog._services, dialog._actor, dialog._patient
+@dataclass(frozen=True)
+class FormContext:
+    """What the form offers, read from the services (any thread: no widget here)."""
+
+    consent: ConsentSummary | None = None
+    social_workers: list[UserInfo] = field(default_factory=list)
+    partners: list[PartnerInfo] = field(default_factory=list)
+    notes: list[NoteView] = field(default_factory=list)
+
+
+def read_context(services: ReferralViewsPort, actor: Actor, patient_id: int) -> FormContext:
+    """Consent, social workers, partners, readable liaison notes (each empty when refused)."""
     try:
-        dialog.consent = services.consents.current(actor, patient.id)
+        consent = services.consents.current(actor, patient_id)
     except RelaisError:
-        dialog.consent = None
+        consent = None
     try:
-        dialog.social_workers = services.accounts.professionals(actor, Role.SOCIAL_WORKER)
+        social_workers = list(services.accounts.professionals(actor, Role.SOCIAL_WORKER))
     except RelaisError:
-        dialog.social_workers = []
+        social_workers = []
     try:
-        dialog.partners = services.partners.list(actor)
+        partners = list(services.partners.list(actor))
     except RelaisError:
-        dialog.partners = []
+        partners = []
     try:
-        dialog.notes = list(services.notes.list(actor, patient.id, Compartment.LIAISON))
+        notes = list(services.notes.list(actor, patient_id, Compartment.LIAISON))
     except RelaisError:
-        dialog.notes = []
+        notes = []
+    return FormContext(consent, social_workers, partners, notes)
+
+
+def load_context(dialog: ReferralDialog, context: FormContext | None = None) -> None:
+    """What the form offers (read now unless given): consent, social workers, partners,
+    readable liaison notes."""
+    if context is None:
+        context = read_context(dialog._services, dialog._actor, dialog._patient.id)
+    dialog.consent = context.consent
+    dialog.social_workers = context.social_workers
+    dialog.partners = context.partners
+    dialog.notes = context.notes
+
+
+def fill_notes(dialog: ReferralDialog) -> None:
+    """The liaison notes to join, one check box each (unchecked)."""
+    dialog.notes_list.clear()
+    for note in dialog.notes:
+        entry = QListWidgetItem(
+            QCoreApplication.translate("ReferralDialog", "{date} — {author} : {text}").format(
+                date=date_fr(note.created_at.date()),
+                author=note.author_name,
+                text=excerpt(note.text),
+            )
+        )
+        entry.setData(Qt.ItemDataRole.UserRole, note.id)
+        entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        entry.setCheckState(Qt.CheckState.Unchecked)
+        dialog.notes_list.addItem(entry)
 
 
 def build_items(dialog: ReferralDialog) -> QGroupBox:
@@ -109,18 +152,7 @@ def build_items(dialog: ReferralDialog) -> QGroupBox:
     dialog.notes_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     dialog.notes_list.setMaximumHeight(100)
     dialog.notes_list.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
-    for note in dialog.notes:
-        entry = QListWidgetItem(
-            QCoreApplication.translate("ReferralDialog", "{date} — {author} : {text}").format(
-                date=date_fr(note.created_at.date()),
-                author=note.author_name,
-                text=excerpt(note.text),
-            )
-        )
-        entry.setData(Qt.ItemDataRole.UserRole, note.id)
-        entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        entry.setCheckState(Qt.CheckState.Unchecked)
-        dialog.notes_list.addItem(entry)
+    fill_notes(dialog)
     dialog.no_notes = QLabel(
         QCoreApplication.translate(
             "ReferralDialog", "Aucune note de liaison lisible dans ce dossier."

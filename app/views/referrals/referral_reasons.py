@@ -20,6 +20,7 @@ from app.services.referrals.records import (
 
 REASON_ROLE = Qt.ItemDataRole.UserRole
 REASON_ROWS = 6  # the reasons in two columns of six: one click picks one
+_CELLS: dict[tuple[str, tuple[str, ...]], QSize] = {}  # a reason's cell, by font and labels
 
 
 class ReasonList(QListWidget):
@@ -61,12 +62,16 @@ class ReasonList(QListWidget):
         self._apply_grid()
 
     def _cell(self) -> QSize:
-        bold = QFont(self.font())
-        bold.setBold(True)
-        metrics = QFontMetrics(bold)
-        texts = [self.item(r).text() for r in range(self.count())] or [""]
-        width = max(metrics.horizontalAdvance(text) for text in texts)
-        return QSize(width + 24, metrics.height() + 8)  # whole labels, never elided
+        texts = tuple(self.item(r).text() for r in range(self.count())) or ("",)
+        key = (self.font().key(), texts)
+        size = _CELLS.get(key)
+        if size is None:  # measured once per font and labels (each form asks three times)
+            bold = QFont(self.font())
+            bold.setBold(True)
+            metrics = QFontMetrics(bold)
+            width = max(metrics.horizontalAdvance(text) for text in texts)
+            size = _CELLS[key] = QSize(width + 24, metrics.height() + 8)  # whole labels
+        return QSize(size)
 
     def _apply_grid(self) -> None:
         """Two columns, six rows, for the font the list has now: whole labels when there is

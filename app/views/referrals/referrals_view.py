@@ -31,7 +31,8 @@ from app.views.common import pdf_view
 from app.views.common.patient_tab import LazyTab
 from app.views.common.progress_task import ProgressTask
 from app.views.common.responsive import ResponsivePage
-from app.views.common.tasks import TaskRunner
+from app.views.common.steps import run_step
+from app.views.common.tasks import TaskRunner, runner_of
 from app.views.common.widgets import record_table, show_message
 from app.views.referrals.ports import ReferralViewsPort
 from app.views.referrals.referral_detail import (
@@ -82,6 +83,9 @@ class ReferralsTab(LazyTab):
         super().__init__(actor, patient.id, name="referralsTab", parent=parent)
         self._services = services
         self._patient = patient
+        self._reads = 0  # the latest read of the list (an older one's rows are dropped)
+        self._selecting = False
+        self._select_id: int | None = None  # asked for while a read was on its way
         self.can_refer = services.referrals.capabilities(actor).can_refer and not read_only
         self.message = QLabel()
         self.message.setObjectName("referralsMessage")
@@ -137,20 +141,57 @@ class ReferralsTab(LazyTab):
             self.detail.load(summary.id)
         self.detail.focus_first_action()
 
-    def reload(self, select_id: int | None = None) -> None:
+    def ensure_loaded(self) -> None:
+        """Read now if never read (the window's « Imprimer » and « Fixer un rendez-vous »
+        act on the referral this shows)."""
+        if not self._loaded:
+            self.reload(at_once=True)
+
+    def show_loaded(self) -> None:
+        """Shown for the first time: read on the task runner (:meth:`reload`)."""
+        if not self._loaded:
+            self.reload()
+
+    def reload(self, select_id: int | None = None, *, at_once: bool = False) -> None:
+        """Read the patient's referrals again (on the window's task runner when there is
+        one, unless ``at_once``: the list fills when the read ends), keeping the shown one
+        or ``select_id``."""
         self._loaded = True
+        if select_id is not None:
+            self._select_id = select_id  # kept until a read is shown (a later one included)
+        select_id = self._select_id
         keep = (
             select_id
             if select_id is not None
             else (self.detail.view.id if self.detail.view else None)
         )
-        try:
-            rows = self._services.referrals.for_patient(self._actor, self._patient.id)
-        except RelaisError as exc:
-            self.model.set_rows([])
-            self.message.setText(exc.message)
-            self.detail.show_view(None)
+        self._reads += 1
+        reads, referrals = self._reads, self._services.referrals
+        actor, patient_id = self._actor, self._patient.id
+        run_step(
+            lambda: referrals.for_patient(actor, patient_id),
+            None,
+            lambda message: self._failed(reads, message),
+            runner=None if at_once else runner_of(self),
+            done=lambda rows: self._show_rows(reads, rows, keep, select_id, at_once),
+            write=False,
+            owner=self,
+        )
+
+    def _failed(self, reads: int, message: str) -> None:
+        if reads != self._reads:
             return
+        self._select_id = None
+        self.model.set_rows([])
+        self.message.setText(message)
+        self.detail.show_view(None)
+
+    def _show_rows(
+        self, reads: int, rows: list, keep: int | None, select_id: int | None, at_once: bool
+    ) -> None:
+        if reads != self._reads:  # a later read is on its way
+            return
+        self._select_id = None
         self.model.set_rows(rows)
         self.message.setText(
             self.tr("%n orientation(s), la plus récente en haut.", "", len(rows))
@@ -161,18 +202,28 @@ class ReferralsTab(LazyTab):
         if row < 0 and rows:
             row = 0
         if row >= 0:
-            self.table.selectRow(row)
+            self._selecting = True
+            try:
+                self.table.selectRow(row)
+            finally:
+                self._selecting = False
             stale = self.detail.view is None or self.detail.view.id != rows[row].id
             if stale or select_id is not None:
-                self.detail.load(rows[row].id)
+                self.detail.load(rows[row].id, at_once=at_once)
         else:
             self.detail.show_view(None)
 
     def select_referral(self, referral_id: int) -> bool:
+        """Show ``referral_id``: True when it is shown — or, with a task runner, on its way
+        (the list and the detail fill when their reads end)."""
         self.reload(select_id=referral_id)
+        if runner_of(self) is not None:
+            return True
         return self.detail.view is not None and self.detail.view.id == referral_id
 
     def _selected(self) -> None:
+        if self._selecting:  # the list is being filled: the detail follows from there
+            return
         rows = self.table.selectionModel().selectedRows()
         summary = self.model.row_at(rows[0].row()) if rows else None
         if summary is not None and (self.detail.view is None or self.detail.view.id != summary.id):

@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton
 
-from app.views.patient_file.file_view import PatientFileWidget
-
 if TYPE_CHECKING:
+    from app.views.patient_file.file_view import PatientFileWidget
     from app.views.shell.workspace import Workspace
 
 BOOK_ACTION = "book"
 
 
 def current_file(ws: Workspace) -> PatientFileWidget | None:
+    # Imported here: a workspace (hence this module, already) exists once a command runs.
+    from app.views.patient_file.file_view import PatientFileWidget
+
     widget = ws.files.currentWidget()
     return widget if isinstance(widget, PatientFileWidget) else None
 

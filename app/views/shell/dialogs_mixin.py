@@ -1,14 +1,10 @@
 """The main window's single-instance dialogs (shortcuts, accounts, about, settings): each
-opens once, is deleted when closed and forgotten when finished. Mixed into ``MainWindow``."""
+opens once, is deleted when closed and forgotten when finished. Mixed into ``MainWindow``.
+Their modules are imported when first opened (not while Relais starts)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-
-from app.views.admin.accounts_dialog import AccountsDialog
-from app.views.admin.settings_dialog import SettingsDialog
-from app.views.shell.about_dialog import AboutDialog
-from app.views.shell.shortcuts_dialog import ShortcutsDialog
 
 
 class ShellDialogsMixin:
@@ -18,6 +14,8 @@ class ShellDialogsMixin:
     def open_shortcuts(self) -> None:
         """« Aide › Raccourcis clavier »: the list, from the menu bar's own actions."""
         if self.shortcuts_dialog is None:
+            from app.views.shell.shortcuts_dialog import ShortcutsDialog
+
             dialog = ShortcutsDialog(self.shell_actions.shortcut_rows(), self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.finished.connect(lambda _r: setattr(self, "shortcuts_dialog", None))
@@ -29,6 +27,8 @@ class ShellDialogsMixin:
         if self.current is None:
             return
         if self.accounts_dialog is None:
+            from app.views.admin.accounts_dialog import AccountsDialog
+
             dialog = AccountsDialog(self._services.accounts, self.current.actor, self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.finished.connect(lambda _r: setattr(self, "accounts_dialog", None))
@@ -38,6 +38,8 @@ class ShellDialogsMixin:
     def open_about(self) -> None:
         """« À propos de Relais » (F1, or « Mon compte »): the version, for support."""
         if self.about_dialog is None:
+            from app.views.shell.about_dialog import AboutDialog
+
             dialog = AboutDialog(self._log_folder, self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.finished.connect(lambda _r: setattr(self, "about_dialog", None))
@@ -48,6 +50,8 @@ class ShellDialogsMixin:
         if self.current is None:
             return
         if self.settings_dialog is None:
+            from app.views.admin.settings_dialog import SettingsDialog
+
             dialog = SettingsDialog(self._services.clinic, self.current.actor, self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.finished.connect(lambda _r: setattr(self, "settings_dialog", None))

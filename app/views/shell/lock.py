@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -10,7 +12,9 @@ from app.services.kernel.errors import RelaisError, SessionExpired
 from app.views.common.labels import role_label
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, password_edit
-from app.views.shell.ports import AuthPort
+
+if TYPE_CHECKING:
+    from app.views.shell.ports import AuthPort
 
 ACTIVITY_EVENTS = {
     QEvent.Type.KeyPress,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,9 +28,20 @@ from app.services.kernel.errors import (
 from app.views.common.labels import profession_label, role_label
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, password_edit
-from app.views.ports import DocumentsPort
-from app.views.shell.ports import AuthPort
-from app.views.shell.second_factor import EnrolmentDialog, code_edit
+
+if TYPE_CHECKING:  # the enrolment dialog (QR code, PDF) is imported when first needed
+    from app.views.ports import DocumentsPort
+    from app.views.shell.ports import AuthPort
+    from app.views.shell.second_factor import EnrolmentDialog
+
+
+def code_edit(placeholder: str = "") -> QLineEdit:
+    """The field of a six-digit code (authenticator) or a recovery code."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setMaxLength(16)
+    edit.setStyleSheet("font-family: monospace; font-size: 14pt; letter-spacing: 2px;")
+    return edit
 
 
 class DemoAccountLike(Protocol):
@@ -332,6 +343,8 @@ class LoginWidget(QWidget):
         self.logged_in.emit(actor)
 
     def _enrol(self, username: str, password: str, required: SecondFactorEnrolmentRequired) -> None:
+        from app.views.shell.second_factor import EnrolmentDialog
+
         dialog = EnrolmentDialog(
             self._auth,
             self._documents,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -20,29 +22,45 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError, SessionExpired
-from app.views.admin.accounts_dialog import AccountsDialog
-from app.views.admin.settings_dialog import SettingsDialog
 from app.views.common.data_changed import DataChangedHub, LiveRefresh
 from app.views.common.responsive import ResponsivePage, size_to_current_page
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import show_message
-from app.views.ports import ServicesPort
-from app.views.shell.about_dialog import AboutDialog
 from app.views.shell.actions import ShellActions
 from app.views.shell.audit_key_banner import AuditKeyBanner, AuditKeySetter, parse_audit_key
 from app.views.shell.commands import WORKSPACE_COMMANDS, enabled_in
 from app.views.shell.dialogs_mixin import ShellDialogsMixin
 from app.views.shell.lock import InactivityWatcher, LockWidget
 from app.views.shell.login import DemoAccountLike, LoginWidget
-from app.views.shell.password_dialog import ChangePasswordDialog
 from app.views.shell.prompts import confirm_logout, session_expired
-from app.views.shell.search_panel import warm_up as warm_up_search
-from app.views.shell.shortcuts_dialog import ShortcutsDialog
 from app.views.shell.window_state import WindowState
-from app.views.shell.workspace import Workspace
+
+if TYPE_CHECKING:  # imported once the login screen is shown (``WARM_UP``), or at first use
+    from app.views.admin.accounts_dialog import AccountsDialog
+    from app.views.admin.settings_dialog import SettingsDialog
+    from app.views.ports import ServicesPort
+    from app.views.shell.about_dialog import AboutDialog
+    from app.views.shell.password_dialog import ChangePasswordDialog
+    from app.views.shell.shortcuts_dialog import ShortcutsDialog
+    from app.views.shell.workspace import Workspace
 
 DEFAULT_INACTIVITY_MINUTES = 5
 TICK_MS = 2 * 60_000  # key grants, inbox counts, session lifetime
+WARM_UP_MS = 100  # after the login screen is shown: the user is typing
+# What the workspace needs, imported one module per turn of the event loop while the login
+# screen waits (each a few tens of ms at most), so that neither the start nor the login pays.
+WARM_UP = (
+    "app.views.common.pdf_view",
+    "app.views.shell.search_panel",
+    "app.views.patient_file.file_view",
+    "app.views.referrals.referrals_view",
+    "app.views.agenda.booking_dialog",
+    "app.views.home_care.home_care_tab",
+    "app.views.social.consultation_screen",
+    "app.views.admin.audit_dialog",
+    "app.views.shell.workspace",
+    "app.views.shell.password_dialog",
+)
 SCHEDULED_BACKUP_MS = 60 * 60_000  # the backup itself runs once a day (services decide)
 
 
@@ -94,7 +112,7 @@ class MainWindow(ShellDialogsMixin, QMainWindow):
         # Changes from this workstation and the others (LISTEN/NOTIFY), one hub for the window.
         self.hub = hub or DataChangedHub(getattr(services, "changes", None), self)
         self.live = LiveRefresh(self.hub, lambda: list(self.workspaces.values()))
-        self._build_central(services.audit.key is None and not (clinic is not None and clinic.demo))
+        self._build_central()
         self.shell_actions.build_menus(self.menuBar())
         for menu in self.shell_actions.menus.values():
             menu.aboutToShow.connect(self.update_actions)
@@ -105,7 +123,12 @@ class MainWindow(ShellDialogsMixin, QMainWindow):
         self._build_timers(scheduled_backups)
         self._connect_screens()
         self.show_login()
-        warm_up_search()
+        if not (clinic is not None and clinic.demo):
+            self._check_audit_key()
+        # Once the login screen is on screen: the workspace's modules and services, ahead.
+        later = getattr(services, "built_later", tuple)  # the container's, not a test double's
+        self._warm_up_left = [*WARM_UP, "search panel", *later()]
+        QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
 
     # ---- building -----------------------------------------------------------------------
     def _build_screens(
@@ -141,7 +164,35 @@ class MainWindow(ShellDialogsMixin, QMainWindow):
         self.stack.addWidget(self.lock_screen)
         size_to_current_page(self.stack)  # the screen shown, not the largest one, sets its size
 
-    def _build_central(self, show_audit_banner: bool) -> None:
+    def _warm_up(self) -> None:
+        """One step of the warm-up, then the next at the next turn of the event loop: the
+        modules of :data:`WARM_UP`, the first search panel, then the services the container
+        builds at first use, one at a time (each step a few tens of ms at most)."""
+        if not self._warm_up_left:
+            return
+        step = self._warm_up_left.pop(0)
+        if step == "search panel":
+            from app.views.shell.search_panel import warm_up as warm_up_search
+
+            warm_up_search()
+        elif step.startswith("app."):
+            importlib.import_module(step)
+        else:  # a service of the container
+            getattr(self._services, step)
+        QTimer.singleShot(0, self, self._warm_up)
+
+    def _check_audit_key(self) -> None:
+        """The banner asking for the audit key, if this workstation has none: the keyring is
+        asked on the task runner (its first use costs a tenth of a second)."""
+        audit = self._services.audit
+        self.runner.run(
+            lambda _report: audit.key is None,
+            success=self.audit_banner.setVisible,
+            write=False,
+            owner=self,
+        )
+
+    def _build_central(self) -> None:
         """The live-refresh and audit-key banners above the stack of screens."""
         central = QWidget()
         column = QVBoxLayout(central)
@@ -152,7 +203,7 @@ class MainWindow(ShellDialogsMixin, QMainWindow):
         # Below its minimum size (200 % on a small screen) the screen scrolls, never clips.
         column.addWidget(ResponsivePage(self.stack), 1)
         # Shown only once it has a parent (a parentless widget shown opens as a window).
-        self.audit_banner.setVisible(show_audit_banner)
+        self.audit_banner.setVisible(False)
         self.setCentralWidget(central)
 
     def _connect_screens(self) -> None:
@@ -319,6 +370,8 @@ class MainWindow(ShellDialogsMixin, QMainWindow):
 
     def _enter_or_change(self, actor: Actor, must_change: bool) -> None:
         if must_change:
+            from app.views.shell.password_dialog import ChangePasswordDialog
+
             dialog = ChangePasswordDialog(self._services.accounts, actor, forced=True, parent=self)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.password_dialog = dialog
@@ -340,6 +393,8 @@ class MainWindow(ShellDialogsMixin, QMainWindow):
         assert actor.user_id is not None
         workspace = self.workspaces.get(actor.user_id)
         if workspace is None:
+            from app.views.shell.workspace import Workspace
+
             workspace = Workspace(
                 self._services,
                 actor,

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from app.views.common.responsive import scrolled_content
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import error_label, password_edit
 from app.views.ports import DocumentsPort
+from app.views.shell.login import code_edit
 from app.views.shell.ports import AuthPort
 
 
@@ -43,14 +43,6 @@ def qr_image(uri: str, scale: int = 6) -> QImage:
 
 def grouped(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-
-
-def code_edit(placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit()
-    edit.setPlaceholderText(placeholder)
-    edit.setMaxLength(16)
-    edit.setStyleSheet("font-family: monospace; font-size: 14pt; letter-spacing: 2px;")
-    return edit
 
 
 class RecoveryCodesPage(QWidget):

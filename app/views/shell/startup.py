@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from app.views.common.tasks import ProgressCallback, TaskRunner
-from app.views.ports import ServicesPort
 from app.views.shell.login import DemoAccountLike
 from app.views.shell.main_window import MainWindow
-from app.views.shell.setup_wizard import SetupDialog
+
+if TYPE_CHECKING:  # the set-up wizard is imported on the first run only
+    from app.views.ports import ServicesPort
+    from app.views.shell.setup_wizard import SetupDialog
 
 DemoFiller = Callable[[ProgressCallback], Any]
 
@@ -113,6 +115,8 @@ class Startup(QObject):
 
     # ---- first run ----------------------------------------------------------------------
     def _setup(self) -> None:
+        from app.views.shell.setup_wizard import SetupDialog
+
         dialog = SetupDialog(self._services.clinic, self._services.documents, runner=self._runner)
         self.setup_dialog = dialog
         dialog.completed.connect(lambda _username: self._show_main())
