@@ -25,7 +25,10 @@ DEFAULT_HASHER_PARAMS = {"time_cost": 3, "memory_cost": 64 * 1024, "parallelism"
 # once with the default parameters (hashing it at each start would cost a start-up ~0.15 s of
 # Argon2); a hasher with other parameters (a test's lighter one) makes its own.
 DUMMY_PASSWORD = "relais-dummy-password-for-timing"
-DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$BnSSATjqHd2g/jPoqLuwFw$h+X/xrtEBqq6YvMv+2TmBPDyw+IyCiMQNik06EE08Cg"
+DUMMY_HASH = (
+    "$argon2id$v=19$m=65536,t=3,p=4$BnSSATjqHd2g/jPoqLuwFw"
+    "$h+X/xrtEBqq6YvMv+2TmBPDyw+IyCiMQNik06EE08Cg"
+)
 
 
 class PasswordHashes:
