@@ -15,6 +15,7 @@ from _common import REFERENCE, REFERENCE_PATIENTS, fr_int, print_table, referenc
 from reference_history import add_history
 
 from app.container import Services
+from app.demo.files import built_aside
 from app.demo.generator import create_demo
 
 
@@ -43,17 +44,20 @@ def main(argv: list[str] | None = None) -> int:
     for suffix in ("", "-wal", "-shm"):
         REFERENCE.with_name(REFERENCE.name + suffix).unlink(missing_ok=True)
     started = time.perf_counter()
-    services = Services.open(reference_url())
-    try:
-        summary = create_demo(services, patients=args.patients, progress=_progress)
-        history = add_history(
-            services,
-            referrals=args.referrals,
-            appointments=args.appointments,
-            progress=_progress,
-        )
-    finally:
-        services.db.dispose()
+    # Built as reference.sqlite.partial, renamed once complete: an interrupted build is never
+    # reused as if it were the reference set.
+    with built_aside(REFERENCE) as partial:
+        services = Services.open(reference_url(partial))
+        try:
+            summary = create_demo(services, patients=args.patients, progress=_progress)
+            history = add_history(
+                services,
+                referrals=args.referrals,
+                appointments=args.appointments,
+                progress=_progress,
+            )
+        finally:
+            services.db.dispose()
     size_mb = REFERENCE.stat().st_size / 1e6
     print_table(
         [

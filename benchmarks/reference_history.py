@@ -22,6 +22,7 @@ from sqlalchemy import func, insert, select
 from app.clock import CLINIC_TZ
 from app.container import Services
 from app.demo.generator import DEMO_ACCOUNTS, DEMO_PASSWORD
+from app.demo.history import mark_seen
 from app.models import Appointment, Partner, Patient, Referral, ReferralEvent
 from app.models.enums import Role
 from app.services.kernel.actor import Actor
@@ -200,6 +201,7 @@ def add_history(
                 )
                 previous = str(step)
             row["updated_at"] = at
+            mark_seen(row, now)
             rows.append(row)
             if to_social and row["booked_at"] is not None:
                 booked_for_social.append((row["booked_at"], ref_id, patient_id, str(status)))

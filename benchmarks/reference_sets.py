@@ -29,7 +29,7 @@ from app.demo.generator import DEMO_PASSWORD, create_demo
 from app.models.db import head_revision
 
 # Bump when the generator (create_demo arguments, reference_history, fixtures below) changes.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 FULL = {"patients": 100_000, "notes_per_patient": 10, "referrals": 200_000, "appointments": 300_000}
 BIG_FILE_NAME = "Banc-Deuxcents"
 BIG_FILE_NOTES = 200

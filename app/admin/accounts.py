@@ -7,6 +7,8 @@ import csv
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from app.admin.common import (
     PASSWORD_ENV,
     Progress,
@@ -18,8 +20,9 @@ from app.admin.common import (
     text_table,
 )
 from app.container import Services
-from app.demo.generator import DEMO_ACCOUNTS, create_demo
-from app.models.db import resolve_url
+from app.demo.files import built_aside
+from app.demo.generator import DEMO_ACCOUNTS, DemoSummary, create_demo
+from app.models.db import resolve_url, sqlite_path
 from app.models.enums import Profession, Role
 from app.services.accounts.records import PROFESSION_LABELS, ROLE_PROFESSIONS, UserInfo, UserInput
 from app.services.clinic.records import ClinicInfo, ClinicInput
@@ -207,11 +210,11 @@ def cmd_user_reset_password(args: argparse.Namespace) -> int:
         services.db.dispose()
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    services = open_services(resolve_url(args.database, demo=True))
+def _fill_demo(args: argparse.Namespace, url: str) -> DemoSummary:
+    services = open_services(url)
     progress = Progress("Données de démonstration", " patients")
     try:
-        summary = create_demo(
+        return create_demo(
             services,
             patients=args.patients,
             seed=args.seed,
@@ -221,6 +224,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     finally:
         progress.finish()
         services.db.dispose()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    url = resolve_url(args.database, demo=True)
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        # A new file gets its name only once complete (app/demo/files.py).
+        with built_aside(path) as partial:
+            summary = _fill_demo(
+                args, make_url(url).set(database=str(partial)).render_as_string(hide_password=False)
+            )
+    else:
+        summary = _fill_demo(args, url)
     seconds = f"{summary.seconds:.1f}".replace(".", ",")
     print(
         f"Données de démonstration ajoutées : {fr_number(summary.patients)} patients, "

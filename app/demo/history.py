@@ -204,10 +204,29 @@ def _referral(ctx: _Context, ref_id: int, created: datetime) -> tuple[dict, list
     if status is _S.CLOSED:
         row["feedback_summary"] = "Clôturé"
     row["updated_at"] = at
+    mark_seen(row, ctx.now)
     holders = {sender.user_id}
     if not to_partner and row["sent_at"] is not None:
         holders.add(ctx.social.user_id)
     return row, events, holders  # type: ignore[return-value]
+
+
+SEEN_AFTER = timedelta(days=1)  # a user reads what reached them the next day…
+UNREAD_FOR = timedelta(days=7)  # …except the last week's, still in their inbox
+
+
+def mark_seen(row: dict, now: datetime) -> None:
+    """What a clinic's users have read: the receiver the referrals they received, the sender
+    the feedback on theirs, a day after, unless it came in the last week (as in a clinic's
+    inbox: the recent items, not two years of them)."""
+    changed = row["updated_at"]
+    if changed + UNREAD_FOR > now:
+        return
+    seen = changed + SEEN_AFTER
+    if row["receiver_id"] is not None and row["received_at"] is not None:
+        row["receiver_seen_at"] = seen
+    if row["feedback_summary"]:
+        row["sender_seen_at"] = seen
 
 
 def _guide_rule(row: dict) -> str:

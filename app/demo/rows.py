@@ -3,7 +3,7 @@
 Plain dictionaries ready for SQLAlchemy Core ``insert()``; every random draw comes from the one
 ``random.Random`` handed in, so the same seed gives the same data. Search tokens and the sort key
 come from ``app.services.patient_file.identity`` (the same functions the patient service
-uses), note contents from ``ContentCodec.seal`` as their author.
+uses), note contents sealed as ``ContentCodec.seal`` seals them, as their author (``sealing``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from app.demo.names import (
     PARIS_BIRTH_PLACES,
     STREETS,
 )
+from app.demo.sealing import NoteSealer
 from app.demo.texts import (
     GP_FINDINGS,
     GP_PLANS,
@@ -87,6 +88,7 @@ class RowFactory:
         # Social workers of partners (directory contacts) named as some patients' référent.
         self.referent_contacts = referent_contacts
         self.codec = codec
+        self.sealer = NoteSealer(codec)
         self.now = now
         self.today = local(now).date()
         self.used_nirs = used_nirs
@@ -355,7 +357,7 @@ class RowFactory:
                     "created_at": at,
                     "updated_at": at,
                     "updated_by_id": author.user_id,
-                    "content": self.codec.seal(
+                    "content": self.sealer.seal(
                         author, compartment, text, context=note_context(patient_id)
                     ),
                     "version": 1,

@@ -117,3 +117,33 @@ def test_the_benchmark_runs_on_a_small_database(demo_url: str, capsys, monkeypat
     out = capsys.readouterr().out
     assert code in (0, 2), out  # 2: a budget exceeded (no timing assertion in the suite)
     assert "tableau de bord, 12 derniers mois" in out and "rapport annuel" in out
+
+
+def test_the_demo_history_is_read_but_for_the_last_week(demo_url: str):
+    """Two years of history are not two years of unread messages: what reached a user over a
+    week ago was read the next day (receivers their referrals, senders the feedback)."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, or_, select
+
+    from app.container import Services
+    from app.models import Referral
+
+    services = Services.open(demo_url)
+    try:
+        week_ago = services.clock() - timedelta(days=7)
+        with services.db.session(write=False) as session:
+
+            def unseen(seen, *where):
+                unread = or_(seen.is_(None), seen < Referral.updated_at)
+                return session.scalar(select(func.count()).where(unread, *where))
+
+            old = Referral.updated_at < week_ago
+            feedback = Referral.feedback_summary != ""
+            received = Referral.receiver_id.is_not(None) & Referral.received_at.is_not(None)
+            assert session.scalar(select(func.count()).where(old, feedback)) > 100
+            assert unseen(Referral.sender_seen_at, old, feedback) == 0
+            assert session.scalar(select(func.count()).where(old, received)) > 100
+            assert unseen(Referral.receiver_seen_at, old, received) == 0
+    finally:
+        services.db.dispose()

@@ -4,16 +4,25 @@ one by a keyed hash (``app.services.audit.chain``) under a key kept outside the 
 
 After each committed unit of work that sealed entries, the new chain head is also kept in this
 workstation's keyring (``app.services.audit.anchor``), so that a truncated trail shows even when
-the ``audit_head`` row was rewound with it."""
+the ``audit_head`` row was rewound with it.
+
+Entries added to a unit of work wait in it and are written when it commits: the chain head is
+read once, every entry goes in one ``INSERT`` and the head is updated once, however many reads
+and savepoints (``Database.action``) the transaction held. An entry added inside a savepoint
+that is rolled back goes with it. A query of the audit tables inside the unit of work first
+writes what waits (it sees its own entries)."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Executable, bindparam, event, insert, select, update
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from sqlalchemy.sql.util import find_tables
 
 from app.clock import Clock
 from app.models import AuditEntry, AuditHead
@@ -24,6 +33,8 @@ from app.services.audit.chain import GENESIS, entry_mac
 from app.services.audit.records import AuditRecord
 from app.services.kernel import logs
 from app.services.kernel.actor import Actor, workstation_name
+from app.services.kernel.changes import note_actor
+from app.services.kernel.unit_of_work import PENDING_AUDIT
 
 _log = logs.get("audit")
 
@@ -32,6 +43,85 @@ _HEAD = "relais_audit_head"
 # in the keyring once the unit of work is committed.
 _SEALED = "relais_audit_sealed"
 _TO_KEEP = "relais_audit_to_keep"
+_AUDIT_TABLES = frozenset((AuditEntry.__table__, AuditHead.__table__))
+
+
+@dataclass
+class _Head:
+    """The chain head as this transaction last read or wrote it (``audit_head`` row 1)."""
+
+    seq: int
+    mac: str
+    stored: bool  # False: no row yet (the first entry of a new database inserts it)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """An entry added to a unit of work, not written yet: its savepoint (None: the
+    transaction itself), its writer, and its columns but for the chain (``seq``, ``mac``)."""
+
+    savepoint: SessionTransaction | None
+    writer: AuditWriter
+    values: dict
+
+
+class _Row:
+    """An entry's columns as attributes, for its MAC (``chain.entry_mac``)."""
+
+    def __init__(self, values: dict) -> None:
+        self.__dict__.update(values)
+
+
+@lru_cache(maxsize=1)
+def _statements() -> tuple[Executable, Executable, Executable, Executable]:
+    """The chain's four statements, built once: read the head, insert entries, update or
+    insert the head."""
+    return (
+        select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1).with_for_update(),
+        insert(AuditEntry),
+        update(AuditHead)
+        .where(AuditHead.id == 1)
+        .values(seq=bindparam("head_seq"), mac=bindparam("head_mac")),
+        insert(AuditHead).values(id=1, seq=bindparam("head_seq"), mac=bindparam("head_mac")),
+    )
+
+
+def _read_head(session: Session) -> _Head:
+    head = session.info.get(_HEAD)
+    if head is None:
+        row = session.connection().execute(_statements()[0]).first()
+        head = _Head(row.seq, row.mac, True) if row else _Head(0, GENESIS, False)
+        session.info[_HEAD] = head
+    return head
+
+
+def write_pending(session: Session) -> None:
+    """Write the entries waiting in ``session``: the head read once, one ``INSERT`` for all,
+    one update of the head. Called before the commit and before a query of the audit tables;
+    a service never needs to."""
+    pending: list[_Pending] | None = session.info.get(PENDING_AUDIT)
+    if not pending:
+        return
+    session.info[PENDING_AUDIT] = []
+    head = _read_head(session)
+    seq, mac = head.seq, head.mac
+    rows, sealed_by = [], None
+    for item in pending:
+        seq += 1
+        row = {**item.values, "seq": seq, "mac": None}
+        if item.writer.key is not None:
+            row["mac"] = mac = entry_mac(item.writer.key, mac, _Row(row))
+            sealed_by = item.writer
+        rows.append(row)
+    _, add_entries, update_head, insert_head = _statements()
+    conn = session.connection()
+    conn.execute(add_entries, rows)
+    conn.execute(update_head if head.stored else insert_head, {"head_seq": seq, "head_mac": mac})
+    head.seq, head.mac, head.stored = seq, mac, True
+    if sealed_by is not None and rows[-1]["mac"] is not None:
+        session.info[_SEALED] = sealed_by
+    else:  # nothing to keep: the last entry is not sealed
+        session.info.pop(_SEALED, None)
 
 
 def _forget_head(session: Session, transaction) -> None:
@@ -39,11 +129,47 @@ def _forget_head(session: Session, transaction) -> None:
         session.info.pop(_HEAD, None)
         session.info.pop(_SEALED, None)
         session.info.pop(_TO_KEEP, None)
+        session.info.pop(PENDING_AUDIT, None)
+
+
+def _undone(tag: SessionTransaction | None, boundary: SessionTransaction) -> bool:
+    while tag is not None:
+        if tag is boundary:
+            return True
+        tag = tag.parent
+    return False
+
+
+def _after_rollback(session: Session, previous: SessionTransaction) -> None:
+    """A savepoint (or the transaction) was rolled back: its waiting entries go with it, and
+    the head is read again (an update of it written there was undone)."""
+    session.info.pop(_HEAD, None)
+    boundary: SessionTransaction | None = previous
+    while boundary is not None and not boundary.nested and boundary.parent is not None:
+        boundary = boundary.parent
+    pending: list[_Pending] | None = session.info.get(PENDING_AUDIT)
+    if not pending:
+        return
+    if boundary is None or not boundary.nested:
+        pending.clear()
+    else:
+        pending[:] = [item for item in pending if not _undone(item.savepoint, boundary)]
+
+
+def _before_query(state: ORMExecuteState) -> None:
+    """A query of the audit tables inside the unit of work sees the entries it added."""
+    if not state.session.info.get(PENDING_AUDIT) or not state.is_select:
+        return
+    if any(table in _AUDIT_TABLES for table in find_tables(state.statement, include_joins=True)):
+        write_pending(state.session)
 
 
 def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
+    write_pending(session)
     writer = session.info.get(_SEALED)
-    if writer is None or session.in_nested_transaction():
+    if writer is None:
         return
     head = session.info.get(_HEAD)
     if head is None:
@@ -92,6 +218,8 @@ class AuditWriter:
         # the transaction ends; the head to keep is computed just before the commit.
         for name, listener in (
             ("after_transaction_end", _forget_head),
+            ("after_soft_rollback", _after_rollback),
+            ("do_orm_execute", _before_query),
             ("before_commit", _before_commit),
             ("after_commit", _after_commit),
         ):
@@ -120,17 +248,6 @@ class AuditWriter:
         """True when entries are chained with the audit key (False: written unsealed)."""
         return self.key is not None
 
-    @staticmethod
-    def _head(session: Session) -> AuditHead:
-        head = session.info.get(_HEAD)
-        if head is None:
-            head = session.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
-            if head is None:
-                head = AuditHead(id=1, seq=0, mac=GENESIS)
-                session.add(head)
-            session.info[_HEAD] = head
-        return head
-
     def add(
         self,
         session: Session,
@@ -146,31 +263,27 @@ class AuditWriter:
         username: str | None = None,
         user_id: int | None = None,
     ) -> None:
-        """Add an entry to ``session`` (committed with the caller's work)."""
-        head = self._head(session)
-        entry = AuditEntry(
-            at=self._clock(),
-            user_id=actor.user_id if actor and actor.user_id is not None else user_id,
-            username=(actor.username if actor else (username or ""))[:64],
-            role=str(actor.role) if actor else "",
-            action=action,
-            outcome=str(outcome),
-            patient_id=patient_id,
-            compartment=str(compartment) if compartment else None,
-            object_type=object_type,
-            object_id=object_id,
-            workstation=actor.workstation if actor else workstation_name(),
-            detail=detail[:300],
-            seq=head.seq + 1,
-        )
-        if self.key is not None:
-            entry.mac = entry_mac(self.key, head.mac, entry)
-            head.mac = entry.mac
-            session.info[_SEALED] = self
-        else:  # nothing to keep: the last entry is not sealed
-            session.info.pop(_SEALED, None)
-        head.seq = entry.seq
-        session.add(entry)
+        """Add an entry to ``session``: written when the unit of work commits, with its work
+        (see the module's docstring)."""
+        at = self._clock()
+        values = {
+            "at": at,
+            "user_id": actor.user_id if actor and actor.user_id is not None else user_id,
+            "username": (actor.username if actor else (username or ""))[:64],
+            "role": str(actor.role) if actor else "",
+            "action": action,
+            "outcome": str(outcome),
+            "patient_id": patient_id,
+            "compartment": str(compartment) if compartment else None,
+            "object_type": object_type,
+            "object_id": object_id,
+            "workstation": actor.workstation if actor else workstation_name(),
+            "detail": detail[:300],
+        }
+        pending = session.info.setdefault(PENDING_AUDIT, [])
+        pending.append(_Pending(session.get_nested_transaction(), self, values))
+        if values["user_id"] is not None:
+            note_actor(session, values["user_id"], at)
 
     def record(self, actor: Actor | None, action: str, **kwargs) -> None:
         """Write one entry in its own unit of work (refusals, failed logins)."""

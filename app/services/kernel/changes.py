@@ -51,6 +51,12 @@ log = logs.get("changes")
 Subscriber = Callable[[ChangeBatch], None]
 
 
+def note_actor(session: Session, user_id: int, at) -> None:
+    """Who acted in this unit of work, and when (the audit writer tells it as it adds the
+    unit's entries, which are written only at the commit)."""
+    session.info[_ACTOR] = (user_id, at)
+
+
 class ChangeFeed:
     """Collects the changes of each unit of work of ``db``; tells them after commit."""
 

@@ -16,6 +16,7 @@ The guard knows the audit writer only through :class:`AuditTrail`, so that the k
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Protocol, TypeVar
 
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, PermissionDenied, RelaisError
 from app.services.kernel.policy import Action, Resource
+from app.services.kernel.unit_of_work import GuardedDatabase
 
 T = TypeVar("T")
 DETAIL_LENGTH = 120
@@ -150,8 +152,24 @@ class Guard:
 
     def run(self, actor: Actor, work: Callable[[Session], T], *, write: bool = True) -> T:
         """``work(session)`` in one unit of work (see the module's docstring)."""
+        return self._within(actor, work, lambda: self._db.session(write=write))
+
+    def read(self, actor: Actor, work: Callable[[Session], T]) -> T:
+        """``work(session)`` that only reads, and audits what it read, like :meth:`run`; inside
+        a user action without a savepoint of its own (``GuardedDatabase.reading``)."""
+        db = self._db
+        return self._within(
+            actor, work, db.reading if isinstance(db, GuardedDatabase) else db.session
+        )
+
+    def _within(
+        self,
+        actor: Actor,
+        work: Callable[[Session], T],
+        unit: Callable[[], AbstractContextManager[Session]],
+    ) -> T:
         try:
-            with self._db.session(write=write) as session:
+            with unit() as session:
                 return work(session)
         except Refusal as refusal:
             raise self.refuse(actor, refusal) from None

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Patient
 from app.models.enums import Sex
-from app.services.kernel.records import PatientSummary
+from app.services.kernel.records import PatientSummary, built
 
 
 def name_columns() -> tuple:
@@ -61,7 +61,19 @@ def summaries_of(rows: Sequence[Sequence[Any]]) -> list[PatientSummary]:
     """Rows of :func:`summary_columns`, in that order, as summaries (the search's page: by
     position, without a per-row attribute lookup)."""
     return [
-        PatientSummary(i, birth, used, first, _SEXES[sex], born, nir, city)
+        built(
+            PatientSummary,
+            {
+                "id": i,
+                "birth_name": birth,
+                "used_name": used,
+                "first_names": first,
+                "sex": _SEXES[sex],
+                "birth_date": born,
+                "nir": nir,
+                "city": city,
+            },
+        )
         for i, birth, used, first, sex, born, nir, city in rows
     ]
 

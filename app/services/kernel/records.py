@@ -30,6 +30,20 @@ COMPARTMENT_LABELS = Labels(
 
 
 Item = TypeVar("Item")
+Record = TypeVar("Record")
+_new = object.__new__
+_set = object.__setattr__
+
+
+def built(cls: type[Record], fields: dict[str, object]) -> Record:
+    """``cls(**fields)`` for a frozen dataclass whose ``__init__`` only stores its fields (no
+    default left out, no ``__post_init__``), without its one ``object.__setattr__`` per
+    field: lists of hundreds of records (a search page, a file's notes) are built twice as
+    fast. ``fields`` names every field (``tests/unit/test_statement_budget.py`` checks the
+    records built this way against their constructor)."""
+    record = _new(cls)
+    _set(record, "__dict__", fields)
+    return record
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, event, inspect
+from sqlalchemy import Connection, Engine, event, inspect
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.i18n import N_, Labels, _
-from app.models.db import Database
+from app.models.db import Database, _actions
 from app.services.kernel.errors import ConflictError, NotFound, StorageError
 
 STORAGE_FAILED = N_(
@@ -56,6 +56,8 @@ RECORD_LABELS = Labels(
     }
 )
 DEFAULT_LABEL = "Cet élément"
+# The audit entries a unit of work added, written at its commit (``app.services.audit.writer``).
+PENDING_AUDIT = "relais_audit_pending"
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,9 @@ class _Pending:
 
 
 _PENDING = "relais_pending_versions"
+# Set on an action's session while a reading unit of work (``GuardedDatabase.reading``) runs.
+_READING = "relais_reading"
+READ_ONLY = "A reading unit of work must not change rows (use Database.session)."
 
 
 def _remember_pending(session: Session, _context, _instances) -> None:
@@ -89,14 +94,48 @@ def _remember_pending(session: Session, _context, _instances) -> None:
     session.info[_PENDING] = pending
 
 
+def _changed(session: Session) -> bool:
+    return bool(
+        session.new or session.deleted or any(session.is_modified(o) for o in session.dirty)
+    )
+
+
+def _discard_changes(session: Session) -> bool:
+    """Undo the unflushed changes of ``session`` (new rows forgotten, changed ones reloaded);
+    whether there were any."""
+    if not _changed(session):
+        return False
+    for obj in list(session.new):
+        session.expunge(obj)
+    for obj in [*session.dirty, *session.deleted]:
+        session.expire(obj)
+    return True
+
+
+def _refuse_changes(session: Session, _context, _instances) -> None:
+    """A reading unit of work inside an action has no savepoint: it must not change rows."""
+    if session.info.get(_READING) and _changed(session):
+        raise RuntimeError(READ_ONLY)
+
+
+def _refuse_statements(state: ORMExecuteState) -> None:
+    if state.session.info.get(_READING) and (state.is_insert or state.is_update or state.is_delete):
+        raise RuntimeError(READ_ONLY)
+
+
 class GuardedDatabase(Database):
     """The same engine and sessions, with driver failures turned into ``StorageError`` and
     stale versions into ``ConflictError``."""
 
     def __init__(self, engine: Engine, sessions: sessionmaker[Session]) -> None:
         super().__init__(engine, sessions)
-        if not event.contains(self.sessions, "before_flush", _remember_pending):
-            event.listen(self.sessions, "before_flush", _remember_pending)
+        for name, listener in (
+            ("before_flush", _remember_pending),
+            ("before_flush", _refuse_changes),
+            ("do_orm_execute", _refuse_statements),
+        ):
+            if not event.contains(self.sessions, name, listener):
+                event.listen(self.sessions, name, listener)
 
     @classmethod
     def wrap(cls, db: Database) -> GuardedDatabase:
@@ -113,6 +152,60 @@ class GuardedDatabase(Database):
             raise self._conflict(pending) from exc
         except OperationalError as exc:
             raise StorageError(_(STORAGE_FAILED)) from exc
+
+    @contextmanager
+    def plain_reads(self) -> Iterator[Connection]:
+        """Reads that need no ORM object, no audit entry and no write lock (a search
+        keystroke): a plain connection of the pool, its transaction rolled back at the end —
+        no session is built, nothing is flushed or committed. Inside an action, the action's
+        own connection (its changes are seen)."""
+        outer = _actions().get(id(self.sessions))
+        if outer is not None:
+            yield outer.connection()
+            return
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StorageError(_(STORAGE_FAILED)) from exc
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A unit of work that only reads, and audits what it read (opening a file: its
+        identity, a page of notes).
+
+        Alone, it is a unit of work like any other (it writes its audit entries, so it takes
+        the write lock). Inside an action (``Database.action``) it runs without a savepoint of
+        its own, two statements fewer each: nothing of it reaches the database before the
+        action commits but its audit entries, which wait in the action (``PENDING_AUDIT``)
+        and are dropped if it fails. Changing a row in it is a programming error
+        (``RuntimeError``), raised before anything is sent."""
+        outer = _actions().get(id(self.sessions))
+        if outer is None or outer.in_nested_transaction():  # alone, or inside a unit of work
+            with self.session() as session:
+                yield session
+            return
+        if outer.info.get(_READING):  # a reading unit inside another one
+            yield outer
+            return
+        before = list(outer.info.get(PENDING_AUDIT, ()))
+        outer.info[_READING] = True
+        try:
+            yield outer
+            if _discard_changes(outer):  # never flushed: nothing reached the database
+                raise RuntimeError(READ_ONLY)
+        except BaseException as exc:
+            _discard_changes(outer)
+            # Its entries go, unless a query of the audit tables wrote them already (they
+            # record reads that did happen); the action's earlier ones stay.
+            pending = outer.info.get(PENDING_AUDIT)
+            if pending:
+                pending[:] = [item for item in pending if any(item is b for b in before)]
+            if isinstance(exc, OperationalError):
+                raise StorageError(_(STORAGE_FAILED)) from exc
+            raise
+        finally:
+            outer.info.pop(_READING, None)
 
     def _conflict(self, pending: list[_Pending]) -> ConflictError | NotFound:
         """The French conflict for the record whose version moved (read after the rollback);

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
@@ -51,13 +52,24 @@ WithdrawalHook = Callable[[Session, Actor, int, ConsentScope, "int | None"], Non
 
 
 def _latest(session: Session, patient_id: int, scope: ConsentScope, partner_id: int | None):
+    params = {"patient": patient_id, "scope": str(scope), "partner": partner_id}
+    # A decision recorded a moment ago in the same unit of work is seen (flushed first, as
+    # the session's autoflush would), then a plain Core execution.
+    if session.new or session.deleted or session.dirty:
+        session.flush()
+    return session.connection().execute(_latest_statement(partner_id is None), params).scalar()
+
+
+@lru_cache(maxsize=2)
+def _latest_statement(no_partner: bool):
+    """The latest decision's status, built once (a file opening builds no statement)."""
+    partner = Consent.partner_id
     query = select(Consent.status).where(
-        Consent.patient_id == patient_id, Consent.scope == str(scope)
+        Consent.patient_id == bindparam("patient"),
+        Consent.scope == bindparam("scope"),
+        partner.is_(None) if no_partner else partner == bindparam("partner"),
     )
-    query = query.where(
-        Consent.partner_id.is_(None) if partner_id is None else Consent.partner_id == partner_id
-    )
-    return session.scalar(query.order_by(Consent.recorded_at.desc(), Consent.id.desc()).limit(1))
+    return query.order_by(Consent.recorded_at.desc(), Consent.id.desc()).limit(1)
 
 
 def consent_active(

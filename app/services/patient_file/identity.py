@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from contextlib import AbstractContextManager
+
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock, clinic_today
@@ -19,6 +21,7 @@ from app.services.kernel.patient_rows import summaries_of
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import PatientSummary
 from app.services.kernel.text import clean_line
+from app.services.kernel.unit_of_work import GuardedDatabase
 from app.services.patient_file.identity_checks import patient_tokens, sort_key, validate_patient
 from app.services.patient_file.overview import history_filter, history_rows
 from app.services.patient_file.records import (
@@ -28,7 +31,7 @@ from app.services.patient_file.records import (
     PatientRecord,
     SearchResult,
 )
-from app.services.patient_file.search import duplicates, index_names, search_statement
+from app.services.patient_file.search import duplicates, index_names, paged, search_statement
 
 SEARCH_PAGE = 100
 
@@ -78,19 +81,26 @@ class PatientService:
         query = clean_line(query)[:200]
         if not query:
             return SearchResult([], False)
-        with self._db.session(write=False) as session:
-            found = search_statement(session, query)
-            if found is None:
-                return SearchResult([], False)
-            stmt, params = found
-            # Plain columns: a Core execution, no ORM result processing per row.
-            rows = session.connection().execute(stmt.limit(limit + 1).offset(offset), params).all()
+        found = search_statement(None, query)
+        if found is None:
+            return SearchResult([], False)
+        stmt, params = found
+        # Plain columns on a plain connection: no session, no ORM result processing per row.
+        with self._reads() as conn:
+            rows = conn.execute(paged(stmt, limit + 1, offset), params).all()
         return SearchResult(summaries_of(rows[:limit]), len(rows) > limit)
+
+    def _reads(self) -> AbstractContextManager[Connection]:
+        db = self._db
+        if isinstance(db, GuardedDatabase):
+            return db.plain_reads()
+        return db.engine.connect()
 
     # ---- read ---------------------------------------------------------------------------
     def get(self, actor: Actor, patient_id: int, *, audit_open: bool = True) -> PatientRecord:
         self._require(actor, Action.READ, AuditAction.READ, patient_id)
-        with self._db.session() as session:
+
+        def work(session: Session) -> PatientRecord:
             patient = session.get(Patient, patient_id)
             if patient is None:
                 raise NotFound(_("Ce dossier patient n'existe pas."))
@@ -106,6 +116,8 @@ class PatientService:
                     object_id=patient_id,
                 )
             return record
+
+        return self._guard.read(actor, work)
 
     @staticmethod
     def _record(session: Session, p: Patient) -> PatientRecord:

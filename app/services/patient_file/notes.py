@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from functools import lru_cache
+
+from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from app.clock import Clock
 from app.i18n import N_, _, ngettext
@@ -24,7 +26,7 @@ from app.services.kernel.policy import (
     scope_of,
     writable_compartments,
 )
-from app.services.kernel.records import Page
+from app.services.kernel.records import Page, built
 from app.services.kernel.text import clean_text
 from app.services.patient_file.break_glass import ExceptionalAccessService
 from app.services.patient_file.consents import consent_active
@@ -42,6 +44,70 @@ LIAISON_NO_WRITE = N_(
     "l'a retiré) : aucune note de liaison ne peut être enregistrée. Recueillez d'abord son "
     "consentement."
 )
+
+
+_AUTHOR = aliased(User)
+_EDITOR = aliased(User)
+# A page of notes as the list shows it, its authors' and editors' names joined (a deleted
+# account has none: « ? »).
+_PAGE_COLUMNS = (
+    select(
+        Note.id,
+        Note.author_id,
+        Note.created_at,
+        Note.updated_at,
+        Note.content,
+        Note.version,
+        _AUTHOR.first_name,
+        _AUTHOR.last_name,
+        _EDITOR.first_name,
+        _EDITOR.last_name,
+    )
+    .outerjoin(_AUTHOR, _AUTHOR.id == Note.author_id)
+    .outerjoin(_EDITOR, _EDITOR.id == Note.updated_by_id)
+)
+
+
+# Which notes of a compartment a page shows: all of them, those the actor wrote, those they
+# wrote or edited last, or none (an actor without an account).
+_ALL, _WRITTEN, _TOUCHED, _NONE = "all", "written", "touched", "none"
+
+
+def _visible(shown: str) -> list:
+    """The conditions selecting the notes ``shown``, for the parameters ``patient``,
+    ``compartment`` and ``me`` (the actor's user id)."""
+    where = [Note.patient_id == bindparam("patient"), Note.compartment == bindparam("compartment")]
+    me = bindparam("me")
+    if shown == _WRITTEN:
+        where.append(Note.author_id == me)
+    elif shown == _TOUCHED:
+        where.append(or_(Note.author_id == me, Note.updated_by_id == me))
+    elif shown == _NONE:
+        where.append(Note.id.is_(None))
+    return where
+
+
+@lru_cache(maxsize=64)
+def _page_of(shown: str, limit: int | None, offset: int):
+    """A page's statement, built once per kind of page (opening a file builds nothing)."""
+    ordered = (
+        _PAGE_COLUMNS.where(*_visible(shown))
+        .order_by(Note.created_at.desc(), Note.id.desc())
+        .offset(offset)
+    )
+    return ordered if limit is None else ordered.limit(limit)
+
+
+@lru_cache(maxsize=4)
+def _count_of(shown: str):
+    return select(func.count()).select_from(Note).where(*_visible(shown))
+
+
+def _display_name(first: str | None, last: str | None) -> str:
+    """``User.display_name`` of a joined row; « ? » for an account that no longer exists."""
+    if first is None and last is None:
+        return "?"
+    return f"{first or ''} {last or ''}".strip()
 
 
 class NoteService:
@@ -193,19 +259,19 @@ class NoteService:
             # Without the patient's consent, even an exceptional access shows authors only
             # their own liaison notes: the patient's word prevails.
             no_consent = self._consent_missing(session, patient_id, compartment)
-            query = self._visible_query(actor, patient_id, compartment, seen, no_consent)
-            ordered = query.order_by(Note.created_at.desc(), Note.id.desc()).offset(offset)
-            notes = list(session.scalars(ordered if limit is None else ordered.limit(limit)))
+            shown = self._shown(actor, seen, no_consent)
+            params = {"patient": patient_id, "compartment": str(compartment), "me": actor.user_id}
+            # Plain rows with their authors' names, in one statement: no ORM object per note.
+            rows = session.connection().execute(_page_of(shown, limit, offset), params).all()
             # Counted in SQL only when the page does not tell (a full page, or past the end).
-            if limit is not None and (len(notes) == limit or (offset and not notes)):
-                total = int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+            if limit is not None and (len(rows) == limit or (offset and not rows)):
+                total = int(session.connection().execute(_count_of(shown), params).scalar() or 0)
             else:
-                total = offset + len(notes)
+                total = offset + len(rows)
             if (no_consent or seen is not Scope.ALL) and not total:
                 message = LIAISON_HIDDEN if no_consent else None
                 raise self._refusal(AuditAction.READ, patient_id, compartment, message=message)
-            names = self._names(session, notes)
-            views = [self._view(session, actor, n, names, escrow=exceptional) for n in notes]
+            views = self._page_views(actor, patient_id, compartment, rows, escrow=exceptional)
             self._audit.add(
                 session,
                 actor,
@@ -221,38 +287,75 @@ class NoteService:
             )
             return Page(views, total, offset)
 
-        return self._guard.run(actor, work)
+        return self._guard.read(actor, work)
 
-    @staticmethod
-    def _names(session: Session, notes: list[Note]) -> dict[int, str]:
-        """The display names of the notes' authors and editors, in one statement."""
-        ids = {n.author_id for n in notes} | {n.updated_by_id for n in notes}
-        if not ids:
-            return {}
-        return {u.id: u.display_name for u in session.scalars(select(User).where(User.id.in_(ids)))}
-
-    @staticmethod
-    def _visible_query(
+    def _page_views(
+        self,
         actor: Actor,
         patient_id: int,
         compartment: Compartment,
-        scope: Scope | None,
-        no_consent: bool,
-    ):
-        query = select(Note).where(
-            Note.patient_id == patient_id, Note.compartment == str(compartment)
+        rows,
+        *,
+        escrow: bool,
+    ) -> list[NoteView]:
+        """Rows of ``_PAGE_COLUMNS`` as views: what depends on the page alone (the policy's
+        answer for one's own notes and for others', the decryption's associated data and
+        ciphers) is worked out once, not per note."""
+        open_text = self._codec.opener(
+            actor, compartment, context=note_context(patient_id), escrow=escrow
         )
-        if no_consent:
-            query = query.where(
-                Note.author_id == actor.user_id if actor.user_id is not None else Note.id.is_(None)
+        may_edit = {
+            own: self._guard.allows(actor, compartment, Action.WRITE, is_own=own)
+            for own in (True, False)
+        }
+        me = actor.user_id
+        names: dict[tuple[str | None, str | None], str] = {}
+
+        def name(first: str | None, last: str | None) -> str:
+            found = names.get((first, last))
+            if found is None:
+                found = names[first, last] = _display_name(first, last)
+            return found
+
+        return [
+            built(
+                NoteView,
+                {
+                    "id": note_id,
+                    "patient_id": patient_id,
+                    "compartment": compartment,
+                    "author_id": author_id,
+                    "author_name": name(author_first, author_last),
+                    "created_at": created_at,
+                    "updated_at": updated_at,
+                    "updated_by_name": name(editor_first, editor_last),
+                    "text": open_text(content),
+                    "version": version,
+                    "can_edit": may_edit[author_id == me],
+                },
             )
-        elif scope is not Scope.ALL:
-            query = query.where(
-                or_(Note.author_id == actor.user_id, Note.updated_by_id == actor.user_id)
-                if actor.user_id is not None
-                else Note.id.is_(None)
-            )
-        return query
+            for (
+                note_id,
+                author_id,
+                created_at,
+                updated_at,
+                content,
+                version,
+                author_first,
+                author_last,
+                editor_first,
+                editor_last,
+            ) in rows
+        ]
+
+    @staticmethod
+    def _shown(actor: Actor, scope: Scope | None, no_consent: bool) -> str:
+        """Which of the compartment's notes the actor sees (see ``_visible``)."""
+        if not no_consent and scope is Scope.ALL:
+            return _ALL
+        if actor.user_id is None:
+            return _NONE
+        return _WRITTEN if no_consent else _TOUCHED
 
     def add(
         self, actor: Actor, patient_id: int, compartment: Compartment | str, text: str

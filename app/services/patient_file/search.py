@@ -40,13 +40,14 @@ def index_names(session: Session, patient_id: int, sort_key: str, tokens: Iterab
 SearchStatement = tuple[Select, dict[str, object]]
 
 
-def search_statement(session: Session, query: str) -> SearchStatement | None:
+def search_statement(session: Session | None, query: str) -> SearchStatement | None:
     """The search's statement and its parameters, ordered by ``sort_key`` (NIR: by NIR). A
     name search reads ``patient_name_prefix`` in key order for its longest word
     (``prefix = ?``, then ``sort_key``): the database walks the index and stops once the page
     is full, however many names share the prefix; the other words are checked per patient on
     ``patient_token``'s primary key. No match is collected and sorted. The statements are
-    built once per shape and take their words as parameters (a keystroke builds nothing)."""
+    built once per shape and take their words as parameters (a keystroke builds nothing);
+    ``session`` is not needed (kept for the callers that have one)."""
     birth = parse_date_fr(query)
     if birth is not None:
         return _by_birth_date(), {"birth": birth}
@@ -63,6 +64,12 @@ def search_statement(session: Session, query: str) -> SearchStatement | None:
     for i, token in enumerate(others):
         params[f"low{i}"], params[f"high{i}"] = token, prefix_upper_bound(token)
     return _by_names(len(others)), params
+
+
+@lru_cache(maxsize=32)
+def paged(stmt: Select, limit: int, offset: int) -> Select:
+    """``stmt`` with this LIMIT and OFFSET, built once (a keystroke asks the first page)."""
+    return stmt.limit(limit).offset(offset)
 
 
 @lru_cache(maxsize=1)

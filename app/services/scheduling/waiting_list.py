@@ -4,11 +4,9 @@ before and the clinic cancellations to tell, and the scheduling inbox items."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.i18n import N_, _, ngettext
 from app.models import Patient, Referral, User
@@ -39,6 +37,7 @@ from app.services.scheduling.base import (
     _Refusal,
     _utc,
 )
+from app.services.scheduling.freed_slots import freed_slots_statement
 from app.services.scheduling.records import (
     APPOINTMENT_STATUS_LABELS,
     CANCELLED,
@@ -58,63 +57,6 @@ from app.services.security.sealed_fields import WAITING_LIST_ENTRY
 TOO_LONG_PREFERENCES = N_("Les disponibilités sont trop longues (200 caractères au plus).")
 NOT_THIS_REFERRAL = N_("Cette orientation ne concerne pas ce patient et ce professionnel.")
 ALREADY_WAITING = N_("Ce patient est déjà en liste d'attente pour ce professionnel.")
-
-
-@lru_cache(maxsize=1)
-def _freed_slots_statement() -> Select:
-    """:meth:`WaitingAndCalls._freed_slots`, built once (parameters ``professional``,
-    ``now``, ``since``)."""
-    professional: Any = bindparam("professional")
-    booked, held = aliased(Appointment), aliased(Appointment)
-    rebooked = (
-        select(booked.id)
-        .where(
-            booked.professional_id == Appointment.professional_id,
-            booked.slot_key == Appointment.starts_at,
-        )
-        .exists()
-    )
-    waiting = (
-        select(WaitingListEntry.patient_id)
-        .where(
-            WaitingListEntry.professional_id == professional,
-            WaitingListEntry.status == str(WaitingStatus.WAITING),
-        )
-        .order_by(WaitingListEntry.created_at, WaitingListEntry.id)
-        .limit(MAX_LIST)
-        .subquery("waiting")
-    )
-    busy = (
-        select(held.id)
-        .where(
-            held.patient_id == waiting.c.patient_id,
-            held.status.in_([str(x) for x in PENDING]),
-            held.starts_at < Appointment.ends_at,
-            held.ends_at > Appointment.starts_at,
-        )
-        .correlate(Appointment, waiting)  # the freed appointment is two levels up
-        .exists()
-    )
-    candidates = select(func.count()).select_from(waiting).where(~busy).scalar_subquery()
-    return (
-        select(
-            Appointment.id,
-            Appointment.starts_at,
-            Appointment.status_at,
-            Appointment.booked_at,
-            Appointment.freed_notice_read_at,
-            rebooked.label("rebooked"),
-            candidates.label("candidates"),
-        )
-        .where(
-            Appointment.professional_id == professional,
-            Appointment.status.in_([str(x) for x in CANCELLED]),
-            Appointment.starts_at > bindparam("now"),
-            Appointment.status_at >= bindparam("since"),
-        )
-        .order_by(Appointment.starts_at, Appointment.id)
-        .limit(MAX_LIST)
-    )
 
 
 class WaitingAndCalls:
@@ -433,7 +375,7 @@ class WaitingAndCalls:
             "now": now,
             "since": now - timedelta(days=FREED_NOTICE_DAYS),
         }
-        return list(session.execute(_freed_slots_statement(), params))
+        return list(session.execute(freed_slots_statement(), params))
 
     def inbox_items(self, actor: Actor, *, session: Session | None = None) -> list[InboxItem]:
         """For a professional: freed slots to come with patients waiting (« Créneau libéré le

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Callable
 
 from app.i18n import _
 from app.models.enums import Compartment
@@ -122,6 +123,45 @@ class ContentCodec:
         return (
             SEALED_TAG + _KEY_ID.pack(key_id) + crypto.seal(dek, data, _aad(compartment, context))
         )
+
+    def opener(
+        self,
+        actor: Actor,
+        compartment: Compartment | str,
+        *,
+        context: str = "",
+        escrow: bool = False,
+    ) -> Callable[[bytes], str]:
+        """:meth:`open` for many contents of one compartment and ``context`` (a page of a
+        patient's notes): the associated data is built once and each data key's cipher set up
+        once, for this batch only (the function holds the keys: it is not kept)."""
+        aad = _aad(compartment, context)
+        ciphers: dict[int, Callable[[bytes, bytes], bytes]] = {}
+        start = len(SEALED_TAG) + _KEY_ID.size
+
+        def open_one(blob: bytes) -> str:
+            if blob.startswith(PLAIN_TAG):
+                data = blob[len(PLAIN_TAG) :]
+            else:
+                if not blob.startswith(SEALED_TAG) or len(blob) < start:
+                    raise UnreadableContent()
+                (key_id,) = _KEY_ID.unpack_from(blob, len(SEALED_TAG))
+                unseal = ciphers.get(key_id)
+                if unseal is None:
+                    dek = actor.keys.key_by_id(key_id, allow_escrow=escrow) if actor.keys else None
+                    if dek is None:
+                        raise KeyUnavailable(compartment)
+                    unseal = ciphers[key_id] = crypto.unsealer(dek)
+                try:
+                    data = unseal(blob[start:], aad)
+                except crypto.CryptoError as exc:
+                    raise UnreadableContent() from exc
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise UnreadableContent() from exc
+
+        return open_one
 
     def open_bytes(
         self,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hmac
 import os
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from hashlib import sha256
 from typing import BinaryIO
@@ -83,12 +83,23 @@ def seal(key: bytes, plaintext: bytes, aad: bytes = b"") -> bytes:
 
 
 def unseal(key: bytes, blob: bytes, aad: bytes = b"") -> bytes:
-    if len(blob) < NONCE_BYTES + 16:
-        raise CryptoError(_("ciphertext too short"))
-    try:
-        return AESGCM(key).decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], aad)
-    except InvalidTag as exc:
-        raise CryptoError(_("authentication failed")) from exc
+    return unsealer(key)(blob, aad)
+
+
+def unsealer(key: bytes) -> Callable[[bytes, bytes], bytes]:
+    """``unseal`` under one key for many blobs (a page of notes): the cipher is set up once.
+    The function holds the key: keep it no longer than the call that needs it."""
+    decrypt = AESGCM(key).decrypt
+
+    def open_blob(blob: bytes, aad: bytes = b"") -> bytes:
+        if len(blob) < NONCE_BYTES + 16:
+            raise CryptoError(_("ciphertext too short"))
+        try:
+            return decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], aad)
+        except InvalidTag as exc:
+            raise CryptoError(_("authentication failed")) from exc
+
+    return open_blob
 
 
 # ---- asymmetric sealed boxes ---------------------------------------------------------------
