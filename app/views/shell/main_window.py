@@ -74,18 +74,11 @@ class MainWindow(ShellDialogsMixin, QMainWindow):
         self._services = services
         self.runner = runner or TaskRunner(self)
         self._use_audit_key = use_audit_key or self._set_audit_key
-        self.expired_box: QMessageBox | None = None
         self._idle_override = idle_ms
         self._debounce_ms = debounce_ms
         self._force_close = False
-        self.workspaces: dict[int, Workspace] = {}
-        self.current: Workspace | None = None
-        self.password_dialog: ChangePasswordDialog | None = None
-        self.accounts_dialog: AccountsDialog | None = None
-        self.settings_dialog: SettingsDialog | None = None
-        self.about_dialog: AboutDialog | None = None
-        self.shortcuts_dialog: ShortcutsDialog | None = None
         self._log_folder = log_folder
+        self._no_dialogs_yet()
         self.shell_actions = ShellActions(self, self.run_action)
         self.about_action = self.shell_actions.actions["about"]
 
@@ -115,6 +108,17 @@ class MainWindow(ShellDialogsMixin, QMainWindow):
         self.warm_up.start()
 
     # ---- building -----------------------------------------------------------------------
+    def _no_dialogs_yet(self) -> None:
+        """No workspace yet, none of the window's single-instance dialogs open."""
+        self.expired_box: QMessageBox | None = None
+        self.workspaces: dict[int, Workspace] = {}
+        self.current: Workspace | None = None
+        self.password_dialog: ChangePasswordDialog | None = None
+        self.accounts_dialog: AccountsDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.about_dialog: AboutDialog | None = None
+        self.shortcuts_dialog: ShortcutsDialog | None = None
+
     def _build_screens(
         self,
         services: ServicesPort,
