@@ -4,7 +4,7 @@ social worker with the mouse, then by keyboard only, from the main window after 
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from gui_helpers import login, settle
@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 from suite_clock import working_tuesday
+from suite_sessions import weekly_session
 
 from app.services.referrals.records import ReferralInput, ReferralReason, ReferralStatus
-from app.services.scheduling.records import SessionInput
 from app.views.agenda.slot_picker import SlotPickerDialog
 from tests.gui.input_counter import InputCounter, record
 
@@ -32,21 +32,7 @@ TUE = working_tuesday()
 def waiting_referrals(services, team, make_patient, clock):
     """A weekly session of the social worker, 40 older referrals and the new one (sent, not
     acknowledged): the new one's id."""
-    services.scheduling.create_session(
-        team.coordinator,
-        SessionInput(
-            professional_id=team.social_worker.user_id,
-            label="Permanence CARSAT",
-            place="MSP des Tilleuls",
-            room="2",
-            weekday=1,
-            opens=time(9),
-            closes=time(12),
-            slot_minutes=30,
-            every_weeks=1,
-            first_date=TUE,
-        ),
-    )
+    weekly_session(services, team, TUE)
 
     def refer(name: str) -> int:
         patient = make_patient(name, "Alex")

@@ -7,15 +7,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import time
 
 import pytest
 from gui_helpers import login, settle
 from PySide6.QtCore import Qt
-from suite_clock import working_tuesday
+from suite_sessions import weekly_session
 
 from app.services.referrals.records import ReferralInput, ReferralReason, ReferralStatus
-from app.services.scheduling.records import SessionInput
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
@@ -156,24 +154,6 @@ def test_a_refused_send_shows_its_message_in_the_form(
     assert dialog.errors.messages(), "the refusal is shown in the form"
     assert dialog.send_button.isEnabled()  # ready for another try
     dialog.reject()
-
-
-def weekly_session(services, team) -> None:
-    services.scheduling.create_session(
-        team.coordinator,
-        SessionInput(
-            professional_id=team.social_worker.user_id,
-            label="Permanence CARSAT",
-            place="MSP des Tilleuls",
-            room="2",
-            weekday=1,
-            opens=time(9),
-            closes=time(12),
-            slot_minutes=30,
-            every_weeks=1,
-            first_date=working_tuesday(),
-        ),
-    )
 
 
 def test_the_secretariat_learns_it_books_off_the_ui_thread(

@@ -8,15 +8,12 @@ referral's appointments on ``ix_appointment_referral_status`` alone, a user's no
 
 from __future__ import annotations
 
-from datetime import time
-
 import pytest
 from sqlalchemy import event
-from suite_clock import working_tuesday
+from suite_sessions import weekly_session
 
 from app.models import Notification
 from app.services.referrals.records import ReferralInput
-from app.services.scheduling.records import SessionInput
 
 WATCHED = ("referral", "appointment", "notification")
 
@@ -82,21 +79,7 @@ def _scans(plan: str, dialect: str) -> list[str]:
 def busy(services, team, make_patient, clock):
     """A social worker holding sessions, referrals sent to her (one booked), a referral to a
     partner sent by the GP, notices read and unread."""
-    services.scheduling.create_session(
-        team.coordinator,
-        SessionInput(
-            professional_id=team.social_worker.user_id,
-            label="Permanence CARSAT",
-            place="MSP des Tilleuls",
-            room="2",
-            weekday=1,
-            opens=time(9),
-            closes=time(12),
-            slot_minutes=30,
-            every_weeks=1,
-            first_date=working_tuesday(),
-        ),
-    )
+    weekly_session(services, team)
     refs = services.referrals
     for n in range(4):
         patient = make_patient("Martin", f"Lucie{n}")
