@@ -10,20 +10,23 @@ from suite_clock import working_tuesday
 from app.services.scheduling.records import SessionInput
 
 
-def weekly_session(services, team, first_date: date | None = None):
-    """The social worker's weekly Tuesday session from ``first_date`` (a working Tuesday)."""
+def weekly_session(
+    services, team, first_date: date | None = None, *, room: str = "2", every_weeks: int = 1
+):
+    """The social worker's Tuesday session from ``first_date`` (a working Tuesday), every
+    ``every_weeks`` weeks."""
     return services.scheduling.create_session(
         team.coordinator,
         SessionInput(
             professional_id=team.social_worker.user_id,
             label="Permanence CARSAT",
             place="MSP des Tilleuls",
-            room="2",
+            room=room,
             weekday=1,
             opens=time(9),
             closes=time(12),
             slot_minutes=30,
-            every_weeks=1,
+            every_weeks=every_weeks,
             first_date=first_date or working_tuesday(),
         ),
     )

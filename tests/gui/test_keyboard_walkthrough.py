@@ -10,16 +10,15 @@ recorded for ``benchmarks/bench_walkthroughs.py``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import time
 
 import pytest
 from gui_helpers import settle
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 from suite_clock import working_tuesday
+from suite_sessions import weekly_session
 
 from app.services.referrals.records import ReferralReason, ReferralStatus
-from app.services.scheduling.records import SessionInput
 from app.views.agenda.slot_picker import SlotPickerDialog
 from app.views.common import pdf_view
 from app.views.common.accessibility import (
@@ -104,22 +103,7 @@ class Keyboard:
 
 @pytest.fixture
 def session(services, team):
-    return services.scheduling.create_session(
-        team.coordinator,
-        SessionInput(
-            professional_id=team.social_worker.user_id,
-            label="Permanence CARSAT",
-            place="MSP des Tilleuls",
-            room="salle 2",
-            weekday=1,
-            opens=time(9),
-            closes=time(12),
-            slot_minutes=30,
-            every_weeks=2,
-            first_date=TUE,
-            last_date=None,
-        ),
-    )
+    return weekly_session(services, team, TUE, room="salle 2", every_weeks=2)
 
 
 def test_login_search_open_refer_book_and_print_with_the_keyboard_only(
