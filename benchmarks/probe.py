@@ -7,9 +7,9 @@ show), then, after the GP's login is accepted (``auth.login`` — the password h
 unwrapping — is timed apart and excluded), the seconds until the main window is ready (her
 workspace shown, the event loop idle, the window repainted).
 
-``probe.py memory URL T0``: peak resident memory (``ru_maxrss``) of a scripted session in the
-real main window: login, 20 searches, 20 patient files opened, one referral PDF printed, the
-activity dashboard opened.
+``probe.py memory URL T0``: peak resident memory (``VmHWM``, the process's own high-water
+mark) of a scripted session in the real main window: login, 20 searches, 20 patient files
+opened, one referral PDF printed, the activity dashboard opened.
 """
 
 from __future__ import annotations
@@ -92,9 +92,27 @@ def start(url: str, t0: float) -> int:
     return 0
 
 
+def _peak_mb() -> float:
+    """This process's own peak resident memory, in MB.
+
+    ``VmHWM`` (Linux) is the high-water mark of the process's own address space. Not
+    ``ru_maxrss``: Linux carries it over ``fork`` and ``execve``, so a probe started by a
+    parent holding a 100 % set in memory would report the parent's size, not its own.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
 def memory(url: str) -> int:
     import random
-    import resource
 
     from PySide6.QtWidgets import QApplication
 
@@ -156,10 +174,10 @@ def memory(url: str) -> int:
         workspace.open_statistics()
         settle()
         dashboard = True
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    peak = _peak_mb()
     _emit(
         {
-            "maxrss_mb": round(peak, 1),
+            "peak_mb": round(peak, 1),
             "files": opened,
             "pdfs": printed,
             "dashboard": dashboard,

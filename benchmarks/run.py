@@ -597,7 +597,7 @@ def memory_figure(ref: reference_sets.ReferenceSet) -> Figure:
         "memory.session",
         "mémoire maximale d'une session (recherche, 20 dossiers, PDF, tableau de bord)",
         ref.percent,
-        [result["maxrss_mb"]],
+        [result["peak_mb"]],
         unit="Mo",
         budget=300,
         note=result.get("note", ""),
