@@ -1,29 +1,35 @@
 """The search's query plan (issue 16): a name search walks the name-prefix index in sort order
 and stops at the page, for one word and for several; it never collects and sorts every match.
-Checked with ``EXPLAIN QUERY PLAN`` on SQLite and ``EXPLAIN`` on PostgreSQL
-(tests/integration/test_pg_search_plan.py re-runs these tests there), so that a regression to
-a full scan or to a sort fails CI."""
+With several words the walk follows the rarest one, chosen inside the statement from each
+word's capped count (a few index-only ranges), and the other words are checked on the
+index's whole primary key. Checked with ``EXPLAIN QUERY PLAN`` on SQLite and ``EXPLAIN`` on
+PostgreSQL (tests/integration/test_pg_search_plan.py re-runs these tests there), so that a
+regression to a full scan, to a sort of the matches or to a check that is not an index
+look-up fails CI."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from app.demo.generator import DEMO_PASSWORD, create_demo
+from app.models import Patient, PatientNamePrefix
+from app.services.kernel.text import search_tokens
 from app.services.patient_file.identity import SEARCH_PAGE
-from app.services.patient_file.search import search_statement
+from app.services.patient_file.identity_checks import patient_tokens
+from app.services.patient_file.search import MAX_QUERY_TOKENS, _rarest, search_statement
 
 # One word, dense or rare; two and three words (the worst keystrokes of issue 16).
 QUERIES = ["r", "ro", "martin", "le b", "ma je", "dupont marie", "e a l"]
 
 
 def _plan(session, stmt) -> str:
-    """The plan of ``stmt`` as text, one node a line."""
+    """The plan of ``stmt`` as text, one node a line (SQLite: ``id parent detail``)."""
     dialect = session.get_bind().dialect.name
     sql = str(stmt.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
     if dialect == "sqlite":
         rows = session.execute(text("EXPLAIN QUERY PLAN " + sql)).all()
-        return "\n".join(row[-1] for row in rows)
+        return "\n".join(f"{row[0]} {row[1]} {row[-1]}" for row in rows)
     # PostgreSQL costs a scan and a sort of the few rows of a test database lower than any
     # index: switched off here, they remain only where no index plan exists, which is what
     # a regression looks like.
@@ -32,6 +38,34 @@ def _plan(session, stmt) -> str:
     session.execute(text("ANALYZE patient_name_prefix"))
     rows = session.execute(text("EXPLAIN " + sql)).all()
     return "\n".join(row[0] for row in rows)
+
+
+def _sqlite_parts(plan: str) -> tuple[list[str], list[str]]:
+    """The nodes of the search itself and those of the choice of its driver (the subquery
+    under the first non-correlated ``SCALAR SUBQUERY``), each as its detail text."""
+    nodes = [line.split(" ", 2) for line in plan.splitlines()]
+    choice: set[str] = set()
+    for node_id, parent, detail in nodes:
+        if parent in choice or (parent == "0" and detail.startswith("SCALAR SUBQUERY")):
+            choice.add(node_id)
+    search = [detail for node_id, _p, detail in nodes if node_id not in choice]
+    return search, [detail for node_id, _p, detail in nodes if node_id in choice]
+
+
+def _pg_parts(plan: str) -> tuple[list[str], list[str]]:
+    """The same split of PostgreSQL's plan: the driver's choice is the InitPlan that returns
+    the walk's prefix (and every node indented below it)."""
+    search: list[str] = []
+    choice: list[str] = []
+    depth: int | None = None
+    for line in plan.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if depth is not None and indent <= depth:
+            depth = None
+        if depth is None and line.strip().startswith("InitPlan"):
+            depth = indent
+        (choice if depth is not None else search).append(line.strip())
+    return search, choice
 
 
 @pytest.fixture
@@ -47,16 +81,37 @@ def test_a_name_search_walks_the_index_in_order(demo, query):
         assert found is not None
         stmt, params = found
         plan = _plan(session, stmt.params(params).limit(SEARCH_PAGE + 1))
+    words = len(params)
     if demo.db.engine.dialect.name == "sqlite":
-        assert "TEMP B-TREE" not in plan, plan  # no sort of the matches
-        first = plan.splitlines()[0]
-        assert first.startswith("SEARCH patient_name_prefix USING PRIMARY KEY (prefix=?)"), plan
-        assert "SCAN" not in plan, plan  # every table read by its index
+        search, choice = _sqlite_parts(plan)
+        assert search[0] == "SEARCH patient_name_prefix USING PRIMARY KEY (prefix=?)", plan
+        assert not any("TEMP B-TREE" in node for node in search), plan  # no sort of matches
+        assert not any("SCAN" in node for node in search), plan  # every table by its index
+        checks = [node for node in search if node.startswith("SEARCH patient_name_prefix_")]
+        key = "USING PRIMARY KEY (prefix=? AND sort_key=? AND patient_id=?)"
+        assert len(checks) == (words if words > 1 else 0), plan
+        assert all(node.endswith(key) for node in checks), plan
+        # The driver's choice: one capped count per word, each a range of the index.
+        counts = [node for node in choice if "patient_name_prefix" in node]
+        assert counts == (
+            ["SEARCH patient_name_prefix USING PRIMARY KEY (prefix=?)"] * words if words > 1 else []
+        ), plan
     else:
-        assert "Sort" not in plan and "Seq Scan" not in plan, plan
-        assert plan.splitlines()[0].startswith("Limit"), plan
+        search, choice = _pg_parts(plan)
+        text_ = "\n".join(search)
+        assert "Sort" not in text_ and "Seq Scan" not in text_, plan
+        assert search[0].startswith("Limit"), plan
         walk = "Index Only Scan using pk_patient_name_prefix on patient_name_prefix"
-        assert walk in plan and "Index Cond: (prefix = '" in plan, plan
+        assert walk in text_, plan
+        if words == 1:
+            assert "Index Cond: (prefix = '" in text_ and not choice, plan
+        else:
+            assert "Index Cond: (prefix = $" in text_, plan  # the chosen word
+            assert "Seq Scan" not in "\n".join(choice), plan
+            counts = [n for n in choice if n.startswith("-> Index Only Scan using pk_patient")]
+            assert len(counts) == words, plan
+            checks = "Index Cond: ((prefix = '{}') AND (sort_key = patient_name_prefix.sort_key)"
+            assert all(checks.format(word) in text_ for word in params.values()), plan
 
 
 def test_the_walk_finds_what_the_words_say(demo):
@@ -67,3 +122,71 @@ def test_the_walk_finds_what_the_words_say(demo):
     assert patient.id in [p.id for p in found]
     keys = [(p.display_name, p.id) for p in demo.patients.search(secretary, "m").patients]
     assert keys and len(keys) == len(set(keys))  # a patient once, however many words match
+
+
+def _expected(demo, query: str) -> list[int]:
+    """The patients a name search must find, by a plain filter over every patient: each of
+    the query's (four longest) words starts one of their name words; by sort key, then id."""
+    words = sorted(search_tokens(query), key=lambda t: (-len(t), t))[:MAX_QUERY_TOKENS]
+    with demo.db.session(write=False) as session:
+        rows = session.execute(
+            select(
+                Patient.id,
+                Patient.birth_name,
+                Patient.used_name,
+                Patient.first_names,
+                Patient.sort_key,
+            ).where(Patient.archived_at.is_(None))
+        ).all()
+    found = []
+    for row in rows:
+        tokens = patient_tokens(row.birth_name, row.used_name, row.first_names)
+        if all(any(t.startswith(w) for t in tokens) for w in words):
+            found.append((row.sort_key, row.id))
+    return [patient_id for _key, patient_id in sorted(found)]
+
+
+def test_any_driver_finds_what_every_word_says_in_order(demo):
+    """Whichever word drives (the rarest, the longest between equals), the result is the
+    patients having every word, in sort-key order, page after page."""
+    secretary = demo.auth.login("sec.roux", DEMO_PASSWORD)
+    with demo.db.session(write=False) as session:
+        names = session.execute(
+            select(Patient.birth_name, Patient.first_names).order_by(Patient.id).limit(12)
+        ).all()
+    queries = [*QUERIES, "m a", "a m", "ma ma", "mar ma", "l e a r", "zz a", "a zz"]
+    for birth, first in names:
+        queries += [f"{birth} {first[:1]}", f"{first} {birth[:2]}", f"{birth[:1]} {first[:1]}"]
+    for query in queries:
+        expected = _expected(demo, query)
+        found = demo.patients.search(secretary, query, limit=500).patients
+        assert [p.id for p in found] == expected, query
+        pages = [
+            p.id
+            for offset in range(0, len(expected) + 1, 7)
+            for p in demo.patients.search(secretary, query, limit=7, offset=offset).patients
+        ]
+        assert pages == expected, query
+
+
+def test_the_rarest_word_drives(demo):
+    with demo.db.session(write=False) as session:
+        counts = dict(
+            session.execute(
+                select(PatientNamePrefix.prefix, func.count())
+                .where(func.length(PatientNamePrefix.prefix) == 1)
+                .group_by(PatientNamePrefix.prefix)
+            ).all()
+        )
+        common = max(counts, key=lambda p: counts[p])
+        rare = min(counts, key=lambda p: counts[p])
+        assert counts[rare] < counts[common]
+
+        def driver(*words: str) -> str:
+            params = {f"word{i}": w for i, w in enumerate(words)}
+            return session.execute(select(_rarest(len(words))), params).scalar_one()
+
+        assert driver(common, rare) == rare
+        assert driver(rare, common) == rare
+        assert driver(common, "qqqq", rare) == "qqqq"  # nothing starts with it: it drives
+        assert driver(common, common) == common

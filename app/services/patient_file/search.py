@@ -9,10 +9,24 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from sqlalchemy import Select, bindparam, delete, exists, insert, select
+from sqlalchemy import (
+    BindParameter,
+    ScalarSelect,
+    Select,
+    String,
+    bindparam,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session, aliased
 
-from app.models import Patient, PatientNamePrefix, PatientToken
+from app.models import Patient, PatientNamePrefix
 from app.services.kernel.patient_rows import summary_columns, summary_of
 from app.services.kernel.records import PatientSummary
 from app.services.kernel.text import prefix_upper_bound, search_key, search_tokens
@@ -39,15 +53,26 @@ def index_names(session: Session, patient_id: int, sort_key: str, tokens: Iterab
 
 SearchStatement = tuple[Select, dict[str, object]]
 
+# A word's matches are counted up to this many to choose the driver (an index-only range of
+# the name-prefix key: about 50 µs at 1,000 on SQLite): enough to tell a rare word from a
+# common one; between words that both reach it, the longest drives.
+COUNT_CAP = 1000
+
 
 def search_statement(session: Session | None, query: str) -> SearchStatement | None:
     """The search's statement and its parameters, ordered by ``sort_key`` (NIR: by NIR). A
-    name search reads ``patient_name_prefix`` in key order for its longest word
+    name search reads ``patient_name_prefix`` in key order for one word, the *driver*
     (``prefix = ?``, then ``sort_key``): the database walks the index and stops once the page
-    is full, however many names share the prefix; the other words are checked per patient on
-    ``patient_token``'s primary key. No match is collected and sorted. The statements are
-    built once per shape and take their words as parameters (a keystroke builds nothing);
-    ``session`` is not needed (kept for the callers that have one)."""
+    is full, however many names share the prefix. With several words, each is checked per
+    patient on the same key (``prefix = ?, sort_key = ?, patient_id = ?``: the walk goes in
+    ``sort_key`` order, so successive checks fall on neighbouring pages), and the driver is
+    the rarest word, chosen inside the same statement from the words' counts (up to
+    ``COUNT_CAP``): walking « hélène » to find the few « Théry » among its 2,800 patients
+    reads all of them, walking « théry » and checking « hélène » reads 600. The driver changes
+    the work, never the result (the patients having every word, by ``sort_key``). No match is
+    collected and sorted. The statements are built once per shape and take their words as
+    parameters (a keystroke builds nothing); ``session`` is not needed (kept for the callers
+    that have one)."""
     birth = parse_date_fr(query)
     if birth is not None:
         return _by_birth_date(), {"birth": birth}
@@ -57,13 +82,9 @@ def search_statement(session: Session | None, query: str) -> SearchStatement | N
     tokens = sorted(search_tokens(query), key=lambda t: (-len(t), t))[:MAX_QUERY_TOKENS]
     if not tokens:
         return None
-    driver, others = tokens[0], tokens[1:]
-    if len(driver) > MAX_TOKEN:
+    if len(tokens[0]) > MAX_TOKEN:
         return None  # longer than any stored word: nothing starts with it
-    params: dict[str, object] = {"driver": driver}
-    for i, token in enumerate(others):
-        params[f"low{i}"], params[f"high{i}"] = token, prefix_upper_bound(token)
-    return _by_names(len(others)), params
+    return _by_names(len(tokens)), {f"word{i}": token for i, token in enumerate(tokens)}
 
 
 @lru_cache(maxsize=32)
@@ -95,25 +116,58 @@ def _by_nir() -> Select:
 
 
 @lru_cache(maxsize=MAX_QUERY_TOKENS)
-def _by_names(others: int) -> Select:
+def _by_names(words: int) -> Select:
     walk = PatientNamePrefix
+    driver = _word(0) if words == 1 else _rarest(words)
     stmt = (
         select(*summary_columns())
         .select_from(walk)
         .join(Patient, Patient.id == walk.patient_id)
-        .where(walk.prefix == bindparam("driver"), Patient.archived_at.is_(None))
+        .where(walk.prefix == driver, Patient.archived_at.is_(None))
     )
-    for i in range(others):
-        t = aliased(PatientToken)
+    for i in range(words if words > 1 else 0):
+        # Every word is checked, as which one drives is known only once the statement runs;
+        # the driver's own is true on the walk's row, without a look-up. All the rows of a
+        # patient carry the patient's sort_key: the word's row is found on the primary key.
+        word = aliased(PatientNamePrefix)
         stmt = stmt.where(
-            exists().where(
-                t.patient_id == walk.patient_id,
-                t.token >= bindparam(f"low{i}"),
-                t.token < bindparam(f"high{i}"),
+            or_(
+                walk.prefix == _word(i),
+                exists().where(
+                    word.prefix == _word(i),
+                    word.sort_key == walk.sort_key,
+                    word.patient_id == walk.patient_id,
+                ),
             )
         )
     # walk.sort_key is the patient's sort_key (rewritten with it): the key's own order.
     return stmt.order_by(walk.sort_key, walk.patient_id)
+
+
+def _word(i: int) -> BindParameter[str]:
+    return bindparam(f"word{i}", type_=String)
+
+
+def _rarest(words: int) -> ScalarSelect[str]:
+    """The word with the fewest matches (counted up to ``COUNT_CAP``; equals in the order of
+    the words), computed once per statement."""
+
+    def count(i: int) -> ScalarSelect[int]:
+        matches = select(literal(1)).where(PatientNamePrefix.prefix == _word(i))
+        capped = matches.limit(COUNT_CAP).subquery()
+        return select(func.count()).select_from(capped).scalar_subquery()
+
+    arms = [
+        select(_word(i).label("word"), count(i).label("matches"), literal(i).label("position"))
+        for i in range(words)
+    ]
+    counted = union_all(*arms).subquery()
+    return (
+        select(counted.c.word)
+        .order_by(counted.c.matches, counted.c.position)
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def duplicates(
