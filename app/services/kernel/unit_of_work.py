@@ -157,14 +157,18 @@ class GuardedDatabase(Database):
     def plain_reads(self) -> Iterator[Connection]:
         """Reads that need no ORM object, no audit entry and no write lock (a search
         keystroke): a plain connection of the pool, its transaction rolled back at the end —
-        no session is built, nothing is flushed or committed. Inside an action, the action's
-        own connection (its changes are seen)."""
+        no session is built, nothing is flushed or committed. On PostgreSQL the connection is
+        in autocommit: each statement is its own transaction, without the BEGIN and ROLLBACK
+        round trips around it (a search keystroke is one statement). Inside an action, the
+        action's own connection (its changes are seen)."""
         outer = _actions().get(id(self.sessions))
         if outer is not None:
             yield outer.connection()
             return
         try:
             with self.engine.connect() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execution_options(isolation_level="AUTOCOMMIT")
                 yield conn
         except OperationalError as exc:
             raise StorageError(_(STORAGE_FAILED)) from exc
