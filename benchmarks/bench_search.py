@@ -3,7 +3,10 @@
 For about 200 real names, first names, birth dates and NIRs taken from the database, every
 keystroke's prefix goes to ``services.patients.search``; then a patient file with 50 notes is
 opened as a GP (``patients.get`` + ``notes.list`` for each readable compartment). Prints p50,
-p95 and max per kind. Usage: ``.venv/bin/python benchmarks/bench_search.py [--database URL]``.
+p95 and max per kind of name typed, then the same keystrokes by shape (:func:`shape`: one
+word of one or two letters, one longer word, several words, partial date or NIR, date, NIR),
+which is what the search's work depends on. ``--database`` takes a PostgreSQL URL too.
+Usage: ``.venv/bin/python benchmarks/bench_search.py [--database URL]``.
 """
 
 from __future__ import annotations
@@ -30,7 +33,8 @@ from app.models.enums import Compartment
 from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.policy import NOTE_COMPARTMENTS
-from app.services.kernel.text import search_key
+from app.services.kernel.text import search_key, search_tokens
+from app.services.kernel.validation import parse_date_fr
 from app.services.patient_file.records import ConsentScope, ConsentStatus, PatientInput
 
 SEARCH_BUDGET_MS = 20
@@ -68,13 +72,37 @@ def queries(services: Services, per_kind: int = PER_KIND) -> dict[str, list[str]
     }
 
 
-def time_keystrokes(services: Services, actor: Actor, texts: list[str]) -> list[float]:
+def shape(keystroke: str) -> str:
+    """The shape of what has been typed so far, as the search sees it: a name search walks
+    one word's matches (one or two letters: thousands at 100 %), several words also check
+    the others per walked patient; digits are a partial date or NIR until they are whole."""
+    if parse_date_fr(keystroke) is not None:
+        return "date de naissance"
+    compact = keystroke.replace(" ", "")
+    if compact.isdigit() and len(compact) >= 5:
+        return "NIR"
+    words = search_tokens(keystroke)
+    if any(w.isdigit() for w in words):
+        return "date ou NIR partiel"
+    if len(words) > 1:
+        return "plusieurs mots"
+    return "un mot de 1 ou 2 lettres" if len(next(iter(words), "")) <= 2 else "un mot plus long"
+
+
+def time_keystrokes(
+    services: Services,
+    actor: Actor,
+    texts: list[str],
+    by_shape: dict[str, list[float]] | None = None,
+) -> list[float]:
     samples = []
     for text in texts:
         for end in range(1, len(text) + 1):
             start = time.perf_counter()
             services.patients.search(actor, text[:end])
             samples.append((time.perf_counter() - start) * 1000)
+            if by_shape is not None:
+                by_shape.setdefault(shape(text[:end]), []).append(samples[-1])
     return samples
 
 
@@ -128,12 +156,14 @@ def main(argv: list[str] | None = None) -> int:
             notes = session.scalar(select(func.count()).select_from(Note))
         print(f"Base : {args.database} — {fr_int(count)} patients, {fr_int(notes)} notes")
         time_keystrokes(services, secretary, ["dupont", "12/03/1960"])  # warm-up
-        rows, every = [], []
+        rows, every, shapes = [], [], {}
         for kind, texts in queries(services).items():
-            samples = time_keystrokes(services, secretary, texts)
+            samples = time_keystrokes(services, secretary, texts, shapes)
             every.extend(samples)
             rows.append(timing_row(f"frappe : {kind}", samples, SEARCH_BUDGET_MS))
         rows.append(timing_row("frappe : toutes", every, SEARCH_BUDGET_MS))
+        for name, samples in sorted(shapes.items()):
+            rows.append(timing_row(f"frappe, forme : {name}", samples, SEARCH_BUDGET_MS))
         patient_id = big_file(services, gp, secretary)
         time_file_open(services, gp, patient_id, 3)  # warm-up
         opened = time_file_open(services, gp, patient_id, args.runs)
