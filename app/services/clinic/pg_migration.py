@@ -157,6 +157,9 @@ def copy_database(
                     progress(table.name, n, len(tables))
                 _copy_table(source, target, table)
             _reset_sequences(target, tables)
+            # Statistics now, not when autovacuum gets to it: without them the planner sees
+            # empty tables and scans them (a search keystroke read every patient).
+            target.exec_driver_sql("ANALYZE")
         return verify_copy(source_engine, target_engine, audit_key, progress)
     finally:
         source_engine.dispose()
