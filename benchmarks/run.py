@@ -634,7 +634,9 @@ def demo_figure(size: float) -> Figure:
 def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Figure]:
     from app.container import Services, find_audit_key
     from app.models.db import Database
+    from app.services.audit.anchor import HeadAnchor
     from app.services.clinic.pg_migration import copy_database
+    from app.services.security.secrets_store import SecretStore
 
     size = bench.size
     name = f"relais_{str(size).replace('.', '_')}"
@@ -658,6 +660,11 @@ def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Fi
         )
     ]
     services = Services.open(url)
+    # In a clinic the copy replaces the file, so the workstation's kept audit head (keyring)
+    # is found in the copied chain. Here both chains grow side by side in one process and one
+    # in-memory keyring: the copy keeps its head apart, or every PostgreSQL commit would meet
+    # the SQLite set's newer head, warn and look for a restore (one more query each).
+    services.audit.anchor = HeadAnchor(lambda scope: SecretStore(f"{scope}:postgresql"))
     try:
         gp = services.auth.login("dr.durand", DEMO_PASSWORD)
         secretary = services.auth.login("sec.roux", DEMO_PASSWORD)
@@ -701,10 +708,11 @@ class _PgFile:
         from app.services.kernel import policy
         from app.services.kernel.policy import NOTE_COMPARTMENTS
 
-        self.services.patients.get(self.gp, self.patient_id)
-        for c in policy.readable_compartments(self.gp.role):
-            if c in NOTE_COMPARTMENTS:
-                self.services.notes.list(self.gp, self.patient_id, c)
+        with self.services.user_action():  # one commit, as on SQLite (SizeBench.open_file)
+            self.services.patients.get(self.gp, self.patient_id)
+            for c in policy.readable_compartments(self.gp.role):
+                if c in NOTE_COMPARTMENTS:
+                    self.services.notes.list(self.gp, self.patient_id, c)
 
 
 # ---- tables read from the GUI tests --------------------------------------------------------

@@ -26,7 +26,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Clinic
@@ -39,6 +39,10 @@ _log = logs.get("audit")
 # kept heads.
 RESTORE_ACTION = "backup_restore"
 _TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
+# The unit's last entry and the kept head's, checked before the kept head moves (built once).
+_TWO_ENTRIES = select(AuditEntry.seq, AuditEntry.mac).where(
+    AuditEntry.seq.in_([bindparam("seq"), bindparam("kept")])
+)
 
 
 @dataclass(frozen=True)
@@ -152,9 +156,9 @@ class HeadAnchor:
                 self._kept = _parse(self._store().get(AUDIT_HEAD))
                 self._loaded = True
             kept = self._kept
-        wanted = [seq] if kept.seq is None else [seq, kept.seq]
-        rows = session.execute(
-            select(AuditEntry.seq, AuditEntry.mac).where(AuditEntry.seq.in_(wanted))
+        # Both entries in one indexed read, on the unit's connection (no ORM round).
+        rows = session.connection().execute(
+            _TWO_ENTRIES, {"seq": seq, "kept": seq if kept.seq is None else kept.seq}
         )
         macs = {row.seq: row.mac for row in rows}
         if macs.get(seq) != mac:  # the unit of work's last entry is not the sealed head
