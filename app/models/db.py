@@ -91,13 +91,18 @@ def _postgresql_on_begin(conn) -> None:
     # lock error that the services report as « base occupée »). Its reads then see that
     # commit, so the version a service checks is the one its UPDATE will meet: a concurrent
     # edit is found by the service's own check (the French conflict, with both versions),
-    # not at flush time. Read-only units of work take no lock.
-    if conn.get_execution_options().get("relais_write", False):
-        # One round trip: the lock timeout for this transaction, then the lock.
-        conn.exec_driver_sql(
-            f"SELECT set_config('lock_timeout', '{PG_LOCK_TIMEOUT_MS}', true), "
-            f"pg_advisory_xact_lock({PG_WRITE_LOCK})"
-        )
+    # not at flush time. Read-only units of work take no lock; an action takes it when its
+    # first unit of work that writes starts (``Database.action``).
+    if conn.get_execution_options().get("relais_write", False) is True:
+        _postgresql_lock(conn)
+
+
+def _postgresql_lock(conn) -> None:
+    # One round trip: the lock timeout for this transaction, then the lock.
+    conn.exec_driver_sql(
+        f"SELECT set_config('lock_timeout', '{PG_LOCK_TIMEOUT_MS}', true), "
+        f"pg_advisory_xact_lock({PG_WRITE_LOCK})"
+    )
 
 
 def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
@@ -235,6 +240,8 @@ def migrate(
 
 _ACTIONS = threading.local()
 _KEEP = "relais_action_rows"
+# An action on PostgreSQL whose write lock is not taken yet (``Database.action``).
+_LOCK_LATER = "relais_lock_later"
 
 
 def _keep_loaded(session: Session, instance: object) -> None:
@@ -305,6 +312,11 @@ class Database:
         """
         outer = _actions().get(id(self.sessions))
         if outer is not None:
+            if write and outer.info.pop(_LOCK_LATER, False):
+                _postgresql_lock(outer.connection())
+                # Rows this action read before it held the lock are read again when used:
+                # the version a service checks is then the one its UPDATE will meet.
+                outer.expire_all()
             yield from _savepoint(outer)
             return
         session = self.sessions()
@@ -323,7 +335,11 @@ class Database:
         """One user action (opening a file: its identity, then its notes…): every unit of work
         this thread runs inside shares one transaction, committed once at the end — one commit
         (one fsync) for the action's audit entries instead of one per read. Nested actions join
-        the outer one. The action takes the write lock (audit entries are writes).
+        the outer one. The action takes the write lock (audit entries are writes): SQLite when
+        it begins (``BEGIN IMMEDIATE``, no upgrade can fail half-way); PostgreSQL when its
+        first unit of work that writes starts — an action that only reads (opening a file)
+        never takes it: its audit entries are chained under the lock of the chain's head row
+        (``SELECT … FOR UPDATE``), one round trip fewer on the clinic's network.
 
         ``whole=True``: an error (a cancellation) ending the action undoes all of it, the
         units of work that succeeded inside included (a batch is printed all or not at all)."""
@@ -334,7 +350,10 @@ class Database:
             return
         session = self.sessions()
         try:
-            session.connection(execution_options={"relais_write": True})
+            later = self.dialect == "postgresql"
+            session.connection(execution_options={"relais_write": "later" if later else True})
+            if later:
+                session.info[_LOCK_LATER] = True
             # Rows read by one unit of work stay in the identity map for the next ones (it
             # holds them weakly): the patient read to open a file is not read again per tab.
             session.info[_KEEP] = []

@@ -104,3 +104,53 @@ def test_a_record_deleted_meanwhile_is_reported_as_gone(services, team, make_pat
             other.execute(delete(Note).where(Note.id == note.id))
         row.content = b"P1:jamais"
     assert "supprimé pendant que vous travailliez" in info.value.message
+
+
+def test_an_action_that_only_reads_takes_no_write_lock_and_its_audit_entries_still_chain(
+    services, team, make_patient, database
+):
+    """Opening a file (an action of reads and their audit entries) does not wait for a writer
+    on another workstation: on PostgreSQL the action takes the write lock only when a unit of
+    work that writes starts in it; its audit entries chain behind the writer's."""
+    patient_id = make_patient()
+    services.notes.add(team.gp, patient_id, "medical", "Lue pendant une écriture.")
+    with database.session() as writer:  # another workstation holds the write lock
+        writer.scalar(select(1))
+
+        def open_file() -> int:
+            with services.user_action():
+                services.patients.get(team.gp, patient_id)
+                return len(services.notes.list(team.gp, patient_id, "medical"))
+
+        thread, results = _in_thread(open_file)
+        thread.join(10)
+        assert not thread.is_alive() and results == [1]  # did not wait for the writer
+    services.notes.add(team.gp, patient_id, "medical", "Écrite après.")
+    assert services.audit_log.verify(team.coordinator).ok
+
+
+def test_the_first_write_of_an_action_waits_for_the_lock_and_reads_the_rows_again(
+    services, make_patient, database
+):
+    """A row read before the action held the lock is read again once it holds it: the write
+    meets the version another workstation committed meanwhile (no lost update)."""
+    patient_id = make_patient()
+    with database.action():
+        with database.session(write=False) as session:
+            assert session.get(Patient, patient_id).city != "Rouen"
+        # Another workstation saves meanwhile: the action holds no lock yet, it does not wait.
+        done, results = _in_thread(lambda: _set_city(database, patient_id, "Rouen"))
+        done.join(10)
+        assert not done.is_alive() and results == [None]
+        with database.session() as session:  # the action's first write: takes the lock
+            patient = session.get(Patient, patient_id)
+            assert patient.city == "Rouen" and patient.version == 2
+            patient.city = "Le Havre"
+    with database.session(write=False) as session:
+        patient = session.get(Patient, patient_id)
+        assert (patient.city, patient.version) == ("Le Havre", 3)
+
+
+def _set_city(database, patient_id: int, city: str) -> None:
+    with database.session() as session:
+        session.get(Patient, patient_id).city = city

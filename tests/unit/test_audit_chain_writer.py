@@ -10,7 +10,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from app.container import ENV_AUDIT_KEY, Services, installation_id
 from app.models import AuditEntry, AuditHead
@@ -291,3 +291,63 @@ def test_the_key_comes_from_the_environment_when_no_keyring_holds_it(
     assert from_env.audit.key == key
     monkeypatch.setenv(ENV_AUDIT_KEY, "pas-une-clé")
     assert Services.build(database, clock=clock).audit.key is None
+
+
+def _statements_of(database: Database, work) -> list[str]:
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        work()
+    finally:
+        event.remove(database.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_the_kept_head_is_checked_with_the_chain_head_in_one_statement(
+    services, team, database, memory_keyring
+):
+    services.audit.record(team.gp, "read")
+    kept = _kept(memory_keyring, database)
+    seen = _statements_of(database, lambda: services.audit.record(team.gp, "read"))
+    audit = [s for s in seen if "audit_" in s]
+    assert len(audit) == 3, audit  # the head (with the kept entry), the entry, the head
+    assert "FROM audit_head" in audit[0] and "audit_entry.seq =" in audit[0]
+    assert audit[1].startswith("INSERT INTO audit_entry")
+    assert audit[2].startswith("UPDATE audit_head")
+    assert _kept(memory_keyring, database) == _head(database) != kept
+
+
+def test_a_head_read_before_the_entries_are_sealed_still_checks_the_kept_head(
+    services, team, database, memory_keyring
+):
+    """A query of the audit tables inside a unit of work writes what waits and reads the head
+    then; entries added after it are checked against the kept head all the same."""
+    services.audit.record(team.gp, "read")
+    kept = _kept(memory_keyring, database)
+    with database.session() as session:
+        services.audit.add(session, team.gp, "read")
+        session.scalar(select(AuditEntry.seq).order_by(AuditEntry.seq.desc()).limit(1))
+        services.audit.add(session, team.gp, "read")
+    assert _kept(memory_keyring, database) == _head(database) != kept
+    kept = _kept(memory_keyring, database)
+    anchor, now = services.audit.anchor, services.audit.now()
+    with database.session(write=False) as session:  # not read with the head: read alone
+        assert anchor.pending(session, *_head(database), now).seq == kept[0]
+    # The kept entry replaced meanwhile (same position, another MAC): the kept head stays.
+    with database.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_entry_no_update")
+        conn.execute(
+            text("UPDATE audit_entry SET mac = :m WHERE seq = :s"), {"m": "0" * 64, "s": kept[0]}
+        )
+    with database.session() as session:
+        session.scalar(select(AuditEntry.seq).order_by(AuditEntry.seq.desc()).limit(1))
+        services.audit.add(session, team.gp, "read")
+        session.scalar(select(AuditEntry.seq).order_by(AuditEntry.seq.desc()).limit(1))
+        services.audit.add(session, team.gp, "read")
+    assert _kept(memory_keyring, database) == kept
+    with database.session(write=False) as session:
+        assert anchor.pending(session, *_head(database), now) is None

@@ -26,7 +26,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Clinic
@@ -39,6 +39,8 @@ _log = logs.get("audit")
 # kept heads.
 RESTORE_ACTION = "backup_restore"
 _TIME = "%Y-%m-%dT%H:%M:%S.%fZ"
+# The kept head's entry, when it was not read with the chain head (built once).
+_ONE_ENTRY = select(AuditEntry.mac).where(AuditEntry.seq == bindparam("seq"))
 
 
 @dataclass(frozen=True)
@@ -120,8 +122,9 @@ class HeadAnchor:
     """The writer's side: checks, then records, the head after each sealing commit.
 
     One keyring write per committed unit of work that sealed entries (not per entry), one
-    keyring read per installation and process (then cached), and one indexed query per such
-    commit to check that the chain still contains the head kept before.
+    keyring read per installation and process (then cached), and, per such commit, a check
+    that the chain still contains the head kept before — its entry's MAC read with the chain
+    head, in the writer's statement (no round trip of its own).
     """
 
     def __init__(self, store_factory=SecretStore) -> None:
@@ -136,30 +139,47 @@ class HeadAnchor:
         assert self._installation is not None
         return self._store_factory(self._installation)
 
-    def pending(self, session: Session, seq: int, mac: str, now: datetime) -> ToKeep | None:
-        """Before the commit (inside the unit of work): the head to keep once committed, or
-        None (no installation yet, no keyring, or a chain that lost the head kept before)."""
+    def kept(self, session: Session) -> StoredHead:
+        """The head this workstation kept (loaded from the keyring once per process), or an
+        empty one (no installation yet, no keyring). The writer reads that entry's MAC with
+        the chain head, in the same statement (``writer.write_pending``)."""
         if self._installation is None:
             self._installation = session.scalar(select(Clinic.installation_id).limit(1)) or None
             if self._installation is None:
-                return None
+                return StoredHead(False)
         with self._lock:
             if self._usable is None:
                 self._usable = self._store().available()
             if not self._usable:
-                return None
+                return StoredHead(False)
             if not self._loaded:
                 self._kept = _parse(self._store().get(AUDIT_HEAD))
                 self._loaded = True
-            kept = self._kept
-        wanted = [seq] if kept.seq is None else [seq, kept.seq]
-        rows = session.execute(
-            select(AuditEntry.seq, AuditEntry.mac).where(AuditEntry.seq.in_(wanted))
-        )
-        macs = {row.seq: row.mac for row in rows}
-        if macs.get(seq) != mac:  # the unit of work's last entry is not the sealed head
+            return self._kept
+
+    def pending(
+        self,
+        session: Session,
+        seq: int,
+        mac: str,
+        now: datetime,
+        read: tuple[int, str | None] | None = None,
+    ) -> ToKeep | None:
+        """Before the commit (inside the unit of work), once the unit's entries are written
+        and the new head (``seq``, ``mac``) is the last of them: the head to keep once
+        committed, or None (no installation yet, no keyring, or a chain that lost the head
+        kept before). ``read``: the kept entry's position and MAC as read with the chain head
+        under its lock (read here when not given)."""
+        kept = self.kept(session)
+        if not kept.available:
             return None
-        if kept.seq is None or macs.get(kept.seq) == kept.mac:
+        if kept.seq is None:
+            return ToKeep(self._installation, seq, mac, utc(now))
+        if read is not None and read[0] == kept.seq:
+            found = read[1]
+        else:  # the head was read before the kept one was known: one indexed read
+            found = session.connection().execute(_ONE_ENTRY, {"seq": kept.seq}).scalar()
+        if found == kept.mac:
             return ToKeep(self._installation, seq, mac, utc(now))
         # A sealed restore entry recorded since (entries after the kept time: the time index).
         restored = kept.at is not None and session.scalar(

@@ -43,6 +43,8 @@ _HEAD = "relais_audit_head"
 # in the keyring once the unit of work is committed.
 _SEALED = "relais_audit_sealed"
 _TO_KEEP = "relais_audit_to_keep"
+# The kept head's position and its entry's MAC, read with the chain head (``_read_head``).
+_KEPT_READ = "relais_audit_kept_read"
 _AUDIT_TABLES = frozenset((AuditEntry.__table__, AuditHead.__table__))
 
 
@@ -74,10 +76,13 @@ class _Row:
 
 @lru_cache(maxsize=1)
 def _statements() -> tuple[Executable, Executable, Executable, Executable]:
-    """The chain's four statements, built once: read the head, insert entries, update or
-    insert the head."""
+    """The chain's four statements, built once: read the head (with the entry this
+    workstation kept, ``anchor``), insert entries, update or insert the head."""
+    kept_mac = select(AuditEntry.mac).where(AuditEntry.seq == bindparam("kept"))
     return (
-        select(AuditHead.seq, AuditHead.mac).where(AuditHead.id == 1).with_for_update(),
+        select(AuditHead.seq, AuditHead.mac, kept_mac.scalar_subquery().label("kept_mac"))
+        .where(AuditHead.id == 1)
+        .with_for_update(),
         insert(AuditEntry),
         update(AuditHead)
         .where(AuditHead.id == 1)
@@ -86,13 +91,29 @@ def _statements() -> tuple[Executable, Executable, Executable, Executable]:
     )
 
 
-def _read_head(session: Session) -> _Head:
+def _read_head(session: Session, kept: int | None) -> _Head:
+    """The chain head, read and locked once per transaction; with it, the MAC of the entry
+    at ``kept`` (this workstation's kept head) for the anchor's check."""
     head = session.info.get(_HEAD)
     if head is None:
-        row = session.connection().execute(_statements()[0]).first()
+        row = session.connection().execute(_statements()[0], {"kept": kept}).first()
         head = _Head(row.seq, row.mac, True) if row else _Head(0, GENESIS, False)
+        if row is not None and kept is not None:
+            session.info[_KEPT_READ] = (kept, row.kept_mac)
         session.info[_HEAD] = head
     return head
+
+
+def _kept_seq(session: Session, pending: list[_Pending]) -> int | None:
+    """The position of the head kept by the writer that seals these entries, if any."""
+    sealing = next((item.writer for item in reversed(pending) if item.writer.key), None)
+    if sealing is None or _HEAD in session.info:  # nothing sealed, or the head was read
+        return None
+    try:
+        return sealing.anchor.kept(session).seq
+    except Exception:  # the keyring must never stop the work itself
+        _log.exception("audit : empreinte de fin de chaîne illisible")
+        return None
 
 
 def write_pending(session: Session) -> None:
@@ -103,7 +124,7 @@ def write_pending(session: Session) -> None:
     if not pending:
         return
     session.info[PENDING_AUDIT] = []
-    head = _read_head(session)
+    head = _read_head(session, _kept_seq(session, pending))
     seq, mac = head.seq, head.mac
     rows, sealed_by = [], None
     for item in pending:
@@ -127,6 +148,7 @@ def write_pending(session: Session) -> None:
 def _forget_head(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(_HEAD, None)
+        session.info.pop(_KEPT_READ, None)
         session.info.pop(_SEALED, None)
         session.info.pop(_TO_KEEP, None)
         session.info.pop(PENDING_AUDIT, None)
@@ -144,6 +166,7 @@ def _after_rollback(session: Session, previous: SessionTransaction) -> None:
     """A savepoint (or the transaction) was rolled back: its waiting entries go with it, and
     the head is read again (an update of it written there was undone)."""
     session.info.pop(_HEAD, None)
+    session.info.pop(_KEPT_READ, None)
     boundary: SessionTransaction | None = previous
     while boundary is not None and not boundary.nested and boundary.parent is not None:
         boundary = boundary.parent
@@ -175,7 +198,9 @@ def _before_commit(session: Session) -> None:
     if head is None:
         return
     try:
-        to_keep = writer.anchor.pending(session, head.seq, head.mac, writer.now())
+        to_keep = writer.anchor.pending(
+            session, head.seq, head.mac, writer.now(), session.info.get(_KEPT_READ)
+        )
     except Exception:  # the keyring must never stop the work itself
         _log.exception("audit : empreinte de fin de chaîne non conservée")
         return
