@@ -12,7 +12,7 @@ import pytest
 from sql_statements import statements
 from sqlalchemy import func, select
 
-from app.models import AuditEntry, Notification
+from app.models import AuditEntry, Notification, Patient
 from app.services.audit.chain import verify
 from app.services.kernel.errors import NotFound, PermissionDenied
 from app.services.kernel.unit_of_work import READ_ONLY
@@ -119,8 +119,12 @@ def test_a_search_keystroke_is_one_query(services, team, make_patient):
         found = services.patients.search(team.secretary, "dupon")
     assert [p.birth_name for p in found.patients] == ["Dupontel"]
     heads = _heads(seen)
-    assert len(seen) <= 2, seen  # BEGIN, the query
+    assert len(seen) == 1, seen  # the query alone: no BEGIN (a statement is its transaction)
     assert not any(h.startswith(("INSERT", "UPDATE", "SAVEPOINT")) for h in heads)
+    # The pooled connection goes back to units of work that begin as before.
+    with statements(services) as seen, services.db.session(write=False) as session:
+        session.execute(select(Patient.id).limit(1)).all()
+    assert _heads(seen)[0] == "BEGIN", seen
 
 
 # ---- the unit-of-work rules beneath ---------------------------------------------------------

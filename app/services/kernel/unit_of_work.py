@@ -28,7 +28,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.i18n import N_, Labels, _
-from app.models.db import Database, _actions
+from app.models.db import AUTOCOMMIT_READS, Database, _actions
 from app.services.kernel.errors import ConflictError, NotFound, StorageError
 
 STORAGE_FAILED = N_(
@@ -157,10 +157,10 @@ class GuardedDatabase(Database):
     def plain_reads(self) -> Iterator[Connection]:
         """Reads that need no ORM object, no audit entry and no write lock (a search
         keystroke): a plain connection of the pool, its transaction rolled back at the end —
-        no session is built, nothing is flushed or committed. On PostgreSQL the connection is
-        in autocommit: each statement is its own transaction, without the BEGIN and ROLLBACK
-        round trips around it (a search keystroke is one statement). Inside an action, the
-        action's own connection (its changes are seen)."""
+        no session is built, nothing is flushed or committed. The connection is in
+        autocommit: each statement is its own transaction, without BEGIN and ROLLBACK around
+        it (a search keystroke is one statement; on PostgreSQL, two round trips fewer). Inside
+        an action, the action's own connection (its changes are seen)."""
         outer = _actions().get(id(self.sessions))
         if outer is not None:
             yield outer.connection()
@@ -169,6 +169,8 @@ class GuardedDatabase(Database):
             with self.engine.connect() as conn:
                 if conn.dialect.name == "postgresql":
                     conn.execution_options(isolation_level="AUTOCOMMIT")
+                else:
+                    conn.execution_options(**{AUTOCOMMIT_READS: True})
                 yield conn
         except OperationalError as exc:
             raise StorageError(_(STORAGE_FAILED)) from exc
