@@ -100,7 +100,7 @@ def _postgresql_on_begin(conn) -> None:
     # edit is found by the service's own check (the French conflict, with both versions),
     # not at flush time. Read-only units of work take no lock; an action takes it when its
     # first unit of work that writes starts (``Database.action``).
-    if conn.get_execution_options().get("relais_write", False) is True:
+    if conn.get_execution_options().get("relais_write", False):
         _postgresql_lock(conn)
 
 
@@ -358,7 +358,7 @@ class Database:
         session = self.sessions()
         try:
             later = self.dialect == "postgresql"
-            session.connection(execution_options={"relais_write": "later" if later else True})
+            session.connection(execution_options={"relais_write": not later})
             if later:
                 session.info[_LOCK_LATER] = True
             # Rows read by one unit of work stay in the identity map for the next ones (it
