@@ -11,6 +11,7 @@ from app.clock import Clock, clinic_today
 from app.i18n import _
 from app.models import AuditEntry, Partner, PartnerContact, Patient, PatientToken, User
 from app.models.db import Database
+from app.models.driver_rows import driver_rows
 from app.models.enums import AuditOutcome, Compartment, IdentityDocument, IdentityStatus, Role, Sex
 from app.services.audit.writer import AuditWriter
 from app.services.kernel.actor import Actor
@@ -85,9 +86,10 @@ class PatientService:
         if found is None:
             return SearchResult([], False)
         stmt, params = found
-        # Plain columns on a plain connection: no session, no ORM result processing per row.
+        # Plain columns on a plain connection: no session, no ORM result processing per row,
+        # read on the driver's cursor (``driver_rows``: no execution context per keystroke).
         with self._reads() as conn:
-            rows = conn.execute(paged(stmt, limit + 1, offset), params).all()
+            rows = driver_rows(conn, paged(stmt, limit + 1, offset), params)
         return SearchResult(summaries_of(rows[:limit]), len(rows) > limit)
 
     def _reads(self) -> AbstractContextManager[Connection]:
