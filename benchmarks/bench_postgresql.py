@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 import keyring
+import psycopg
 from _common import ROOT, TIMING_HEADERS, fr_int, percentile, print_table, timing_row
 from bench_search import big_file, queries, time_file_open, time_keystrokes
 from keyring.backend import KeyringBackend
@@ -105,6 +106,15 @@ class ThrowAwayServer:
 
     def createdb(self, database: str) -> None:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", database)
+
+    def settle(self, dropped: str | None = None) -> None:
+        """Drop ``dropped`` (a copy measured already) and write every dirty page now
+        (``CHECKPOINT``): the server's background writes of a copy of a whole clinic must not
+        run during the figures that follow (PostgreSQL's, or SQLite's on the same 2 cores)."""
+        with psycopg.connect(self.url_of("postgres").replace("+psycopg", ""), autocommit=True) as c:
+            if dropped is not None:
+                c.execute(f'DROP DATABASE IF EXISTS "{dropped}"')
+            c.execute("CHECKPOINT")
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "fast", "stop")

@@ -650,6 +650,7 @@ def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Fi
     started = time.perf_counter()
     report = copy_database(bench.ref.url, url, key)
     copy_s = time.perf_counter() - started
+    server.settle()  # the copy's pages written before anything is measured
     figures = [
         Figure(
             "pg.migrate",
@@ -697,6 +698,7 @@ def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Fi
             floors.close()
     finally:
         services.db.dispose()
+        server.settle(dropped=name)  # nothing left writing while the next size is measured
     for key_, label, samples, note in (
         ("pg.keystroke", "frappe, PostgreSQL (nu = SQLite)", keys, ""),
         ("pg.file", "dossier de 200 notes, PostgreSQL (nu = SQLite)", opens, " + 1 commit"),
