@@ -104,6 +104,10 @@ class ThrowAwayServer:
     def url_of(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
+    def libpq_url(self, database: str) -> str:
+        """The same database for a plain ``psycopg`` connection (no SQLAlchemy driver name)."""
+        return self.url_of(database).replace("+psycopg", "")
+
     def createdb(self, database: str) -> None:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", database)
 
@@ -111,7 +115,7 @@ class ThrowAwayServer:
         """Drop ``dropped`` (a copy measured already) and write every dirty page now
         (``CHECKPOINT``): the server's background writes of a copy of a whole clinic must not
         run during the figures that follow (PostgreSQL's, or SQLite's on the same 2 cores)."""
-        with psycopg.connect(self.url_of("postgres").replace("+psycopg", ""), autocommit=True) as c:
+        with psycopg.connect(self.libpq_url("postgres"), autocommit=True) as c:
             if dropped is not None:
                 c.execute(f'DROP DATABASE IF EXISTS "{dropped}"')
             c.execute("CHECKPOINT")

@@ -704,7 +704,7 @@ def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Fi
         services.patients.search(secretary, "dupont")  # warm-up
         pg_file = _PgFile(services, gp, bench.big_file)
         pg_file(0)
-        floors = _BareFloors(bench, services, server.url_of(name).replace("+psycopg", ""))
+        floors = _BareFloors(bench, services, server.libpq_url(name))
         try:
             # Alternately, call by call, so that all four see the same load of the machine.
             keys: dict[str, list[float]] = {k: [] for k in ("sqlite", "pg", "sqlite0", "pg0")}

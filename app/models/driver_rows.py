@@ -100,6 +100,7 @@ def driver_rows(conn: Connection, stmt: Select, params: Mapping[str, Any]) -> li
             arguments,
             exc,
             dialect.loaded_dbapi.Error,
+            hide_parameters=conn.engine.hide_parameters,  # as the engine's own errors
             connection_invalidated=lost,
             dialect=dialect,
         ) from exc
