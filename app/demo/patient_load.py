@@ -30,6 +30,7 @@ from app.models import (
 )
 from app.services.audit.chain import GENESIS, seal_rows
 from app.services.kernel.errors import RelaisError
+from app.services.patient_file.name_index import recount_name_prefixes
 
 CHUNK_PATIENTS = 1_000
 # Chunks written ahead are committed together, every COMMIT_CHUNKS (SQLite rewrites the index
@@ -156,6 +157,8 @@ def load_patients(
             done += size
             if progress and done < patients:
                 progress(done, patients)
+    with engine.begin() as conn:
+        recount_name_prefixes(conn)  # the rarest word of a search is known by these counts
     if progress and patients:
         progress(patients, patients)  # every chunk written
     return notes_total

@@ -52,7 +52,12 @@ from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.text import search_key
 from app.services.kernel.timefmt import local
-from app.services.patient_file.identity_checks import name_prefixes, patient_tokens, sort_key
+from app.services.patient_file.identity_checks import (
+    name_prefixes,
+    name_words,
+    patient_tokens,
+    sort_key,
+)
 from app.services.patient_file.records import ConsentMethod, ConsentScope, ConsentStatus
 from app.services.security.codec import ContentCodec, note_context
 
@@ -426,7 +431,8 @@ def name_prefix_rows(ids: list[int], rows: list[dict], tokens: list[dict]) -> li
     for token in tokens:
         words.setdefault(token["patient_id"], []).append(token["token"])
     return [
-        {"prefix": prefix, "sort_key": row["sort_key"], "patient_id": patient_id}
+        {"prefix": prefix, "sort_key": row["sort_key"], "patient_id": patient_id, "words": text}
         for patient_id, row in zip(ids, rows, strict=True)
-        for prefix in name_prefixes(words.get(patient_id, ()))
+        for text in [name_words(words.get(patient_id, ()))]
+        for prefix in sorted(name_prefixes(words.get(patient_id, ())))
     ]

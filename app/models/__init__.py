@@ -9,7 +9,7 @@ from app.models.enums import AuditOutcome, Compartment, IdentityStatus, Professi
 from app.models.home_care import DischargeFollowUp, DischargePlan, HomeCareEvent, HomeCareRequest
 from app.models.note import Note
 from app.models.partner import Partner, PartnerContact
-from app.models.patient import Patient, PatientNamePrefix, PatientToken
+from app.models.patient import Patient, PatientNamePrefix, PatientNamePrefixCount, PatientToken
 from app.models.referral import Referral, ReferralEvent
 from app.models.scheduling import (
     Appointment,
@@ -55,6 +55,7 @@ __all__ = [
     "PartnerContact",
     "Patient",
     "PatientNamePrefix",
+    "PatientNamePrefixCount",
     "PatientToken",
     "Profession",
     "RecoveryCode",

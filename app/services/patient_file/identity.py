@@ -24,6 +24,7 @@ from app.services.kernel.records import PatientSummary
 from app.services.kernel.text import clean_line
 from app.services.kernel.unit_of_work import GuardedDatabase
 from app.services.patient_file.identity_checks import patient_tokens, sort_key, validate_patient
+from app.services.patient_file.name_index import index_names
 from app.services.patient_file.overview import history_filter, history_rows
 from app.services.patient_file.records import (
     DuplicateWarning,
@@ -32,7 +33,7 @@ from app.services.patient_file.records import (
     PatientRecord,
     SearchResult,
 )
-from app.services.patient_file.search import duplicates, index_names, paged, search_statement
+from app.services.patient_file.search import duplicates, paged, search_statement
 
 SEARCH_PAGE = 100
 

@@ -70,6 +70,13 @@ def name_prefixes(tokens: Iterable[str]) -> set[str]:
     return {token[:n] for token in tokens for n in range(1, len(token[:MAX_TOKEN]) + 1)}
 
 
+def name_words(tokens: Iterable[str]) -> str:
+    """A patient's name words as ``patient_name_prefix.words`` holds them: sorted, each after
+    a space (`` dupre marie``), so that ``LIKE '% ma%'`` asks whether a word starts with
+    « ma » (words are ``[0-9a-z]+``: no wildcard in them)."""
+    return "".join(f" {token}" for token in sorted(set(tokens)))
+
+
 def validate_patient(data: PatientInput, today: date) -> PatientInput:
     """Clean every field; raise ValidationError with one French message per bad field."""
     errors: dict[str, str] = {}

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 
 from sqlalchemy import (
@@ -15,63 +14,41 @@ from sqlalchemy import (
     Select,
     String,
     bindparam,
-    delete,
     func,
-    insert,
     literal,
-    or_,
     select,
     union_all,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from app.models import Patient, PatientNamePrefix
+from app.models import Patient, PatientNamePrefix, PatientNamePrefixCount
 from app.services.kernel.patient_rows import summary_columns, summary_of
 from app.services.kernel.records import PatientSummary
 from app.services.kernel.text import prefix_upper_bound, search_key, search_tokens
 from app.services.kernel.validation import parse_date_fr
-from app.services.patient_file.identity_checks import MAX_TOKEN, name_prefixes
+from app.services.patient_file.identity_checks import MAX_TOKEN
 from app.services.patient_file.records import PatientInput
 
 MAX_QUERY_TOKENS = 4
 _NIR_QUERY = re.compile(r"^[0-9]([0-9 ]|2[AaBb]){4,}[0-9 ]*$")
 
 
-def index_names(session: Session, patient_id: int, sort_key: str, tokens: Iterable[str]) -> None:
-    """(Re)write the patient's rows of ``patient_name_prefix`` in the caller's unit of work:
-    one DELETE and one multi-row INSERT."""
-    table = PatientNamePrefix.__table__
-    session.execute(delete(table).where(table.c.patient_id == patient_id))
-    rows = [
-        {"prefix": prefix, "sort_key": sort_key, "patient_id": patient_id}
-        for prefix in sorted(name_prefixes(tokens))
-    ]
-    if rows:
-        session.execute(insert(table), rows)
-
-
 SearchStatement = tuple[Select, dict[str, object]]
-
-# A word's matches are counted up to this many to choose the driver (an index-only range of
-# the name-prefix key: about 50 µs at 1,000 on SQLite): enough to tell a rare word from a
-# common one; between words that both reach it, the longest drives.
-COUNT_CAP = 1000
 
 
 def search_statement(session: Session | None, query: str) -> SearchStatement | None:
     """The search's statement and its parameters, ordered by ``sort_key`` (NIR: by NIR). A
     name search reads ``patient_name_prefix`` in key order for one word, the *driver*
     (``prefix = ?``, then ``sort_key``): the database walks the index and stops once the page
-    is full, however many names share the prefix. With several words, each is checked per
-    patient on the same key (``prefix = ?, sort_key = ?, patient_id = ?``: the walk goes in
-    ``sort_key`` order, so successive checks fall on neighbouring pages), and the driver is
-    the rarest word, chosen inside the same statement from the words' counts (up to
-    ``COUNT_CAP``): walking « hélène » to find the few « Théry » among its 2,800 patients
-    reads all of them, walking « théry » and checking « hélène » reads 600. The driver changes
-    the work, never the result (the patients having every word, by ``sort_key``). No match is
-    collected and sorted. The statements are built once per shape and take their words as
-    parameters (a keystroke builds nothing); ``session`` is not needed (kept for the callers
-    that have one)."""
+    is full, however many names share the prefix. With several words, the others are checked
+    on the walked row itself (its ``words``: ``LIKE '% ma%'``, no look-up), and the driver is
+    the rarest word, chosen inside the same statement from the words' counts
+    (``patient_name_prefix_count``, one key look-up a word): walking « hélène » to find the
+    few « Théry » among its 2,800 patients reads all of them, walking « théry » reads 600. The
+    driver changes the work, never the result (the patients having every word, by
+    ``sort_key``). No match is collected and sorted. The statements are built once per shape
+    and take their words as parameters (a keystroke builds nothing); ``session`` is not
+    needed (kept for the callers that have one)."""
     birth = parse_date_fr(query)
     if birth is not None:
         return _by_birth_date(), {"birth": birth}
@@ -83,7 +60,10 @@ def search_statement(session: Session | None, query: str) -> SearchStatement | N
         return None
     if len(tokens[0]) > MAX_TOKEN:
         return None  # longer than any stored word: nothing starts with it
-    return _by_names(len(tokens)), {f"word{i}": token for i, token in enumerate(tokens)}
+    params = {f"word{i}": token for i, token in enumerate(tokens)}
+    if len(tokens) > 1:  # words are [0-9a-z]+: no LIKE wildcard in them
+        params |= {f"like{i}": f"% {token}%" for i, token in enumerate(tokens)}
+    return _by_names(len(tokens)), params
 
 
 @lru_cache(maxsize=32)
@@ -124,27 +104,12 @@ def _by_names(words: int) -> Select:
         .join(Patient, Patient.id == walk.patient_id)
         .where(walk.prefix == driver, Patient.archived_at.is_(None))
     )
-    for i in range(words if words > 1 else 0):
-        # Every word is checked, as which one drives is known only once the statement runs;
-        # the driver's own is true on the walk's row, without a look-up. All the rows of a
-        # patient carry the patient's sort_key: the word's row is found on the primary key.
-        # An OFFSET keeps PostgreSQL from turning the check into a join (planned from
-        # estimates that multiply, it then reads each walked patient first, 20 times slower)
-        # or, under OR, into a hashed subplan that reads every match of the word (26,000
-        # for « m »): it stays a look-up per walked row, as on SQLite.
-        word = aliased(PatientNamePrefix)
-        check = (
-            select(literal(1))
-            .where(
-                word.prefix == _word(i),
-                word.sort_key == walk.sort_key,
-                word.patient_id == walk.patient_id,
-            )
-            .limit(1)
-            .offset(0)
-            .exists()
+    if words > 1:
+        # Every word is checked, as which one drives is known only once the statement runs
+        # (the driver's own is true on every walked row): on the walked row's own ``words``.
+        stmt = stmt.where(
+            *(walk.words.like(bindparam(f"like{i}", type_=String)) for i in range(words))
         )
-        stmt = stmt.where(or_(walk.prefix == _word(i), check))
     # walk.sort_key is the patient's sort_key (rewritten with it): the key's own order.
     return stmt.order_by(walk.sort_key, walk.patient_id)
 
@@ -154,13 +119,13 @@ def _word(i: int) -> BindParameter[str]:
 
 
 def _rarest(words: int) -> ScalarSelect[str]:
-    """The word with the fewest matches (counted up to ``COUNT_CAP``; equals in the order of
-    the words), computed once per statement."""
+    """The word with the fewest patients (``patient_name_prefix_count``; none counted: 0;
+    equals in the order of the words, the longest first), computed once per statement."""
 
-    def count(i: int) -> ScalarSelect[int]:
-        matches = select(literal(1)).where(PatientNamePrefix.prefix == _word(i))
-        capped = matches.limit(COUNT_CAP).subquery()
-        return select(func.count()).select_from(capped).scalar_subquery()
+    def count(i: int):
+        counted = PatientNamePrefixCount
+        patients = select(counted.patients).where(counted.prefix == _word(i)).scalar_subquery()
+        return func.coalesce(patients, 0)
 
     arms = [
         select(_word(i).label("word"), count(i).label("matches"), literal(i).label("position"))

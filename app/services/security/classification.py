@@ -66,6 +66,11 @@ CLASSIFICATION: dict[str, dict[str, Readable | Sealed | Legacy]] = {
         "prefix": R(Why.SEARCH, "prefixes of the name words: the search index, in sort order"),
         "sort_key": R(Why.SEARCH, "the patient's normalised name: the search's order"),
         "patient_id": LINK,
+        "words": R(Why.SEARCH, "the patient's name words: a search's other words, checked"),
+    },
+    "patient_name_prefix_count": {
+        "prefix": R(Why.SEARCH, "prefixes of the name words: which word a search walks"),
+        "patients": R(Why.SEARCH, "how many patients have a name word with the prefix"),
     },
     "note": {
         "id": KEY,
