@@ -9,9 +9,6 @@ column missing here, so that a new column cannot leak unnoticed; the table of
 
 from __future__ import annotations
 
-import argparse
-import sys
-
 from app.services.security import classification_doc as doc
 from app.services.security import sealed_fields as sf
 from app.services.security.classification_doc import KEY_LABELS, SECURITY_DOC
@@ -488,16 +485,5 @@ def render_into(text: str) -> str:
     return doc.render_into(text, CLASSIFICATION)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="rewrite docs/security.md")
-    args = parser.parse_args(argv)
-    if args.write:
-        SECURITY_DOC.write_text(render_into(SECURITY_DOC.read_text("utf-8")), "utf-8")
-    else:
-        sys.stdout.write(markdown_table())
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(doc.main(CLASSIFICATION))

@@ -3,6 +3,8 @@ database reveals »)."""
 
 from __future__ import annotations
 
+import argparse
+import sys
 from pathlib import Path
 
 from app.i18n import N_, Labels
@@ -70,3 +72,17 @@ def render_into(text: str, classification: Classification) -> str:
     """``text`` (docs/security.md) with the generated table between its markers."""
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
     return text[:start] + "\n" + markdown_table(classification) + text[end:]
+
+
+def main(classification: Classification, argv: list[str] | None = None) -> int:
+    """``python -m app.services.security.classification [--write]``: print the table, or
+    rewrite it in docs/security.md."""
+    parser = argparse.ArgumentParser(description="What a copied database shows.")
+    parser.add_argument("--write", action="store_true", help="rewrite docs/security.md")
+    args = parser.parse_args(argv)
+    if args.write:
+        text = SECURITY_DOC.read_text("utf-8")
+        SECURITY_DOC.write_text(render_into(text, classification), "utf-8")
+    else:
+        sys.stdout.write(markdown_table(classification))
+    return 0
