@@ -25,11 +25,11 @@ test_expanding_parameters_are_refused = _unit.test_expanding_parameters_are_refu
 
 
 def test_a_lost_connection_is_replaced_after_one_refused_keystroke(
-    services, team, database, patients, pg_server, pg_database_name
+    services, team, patients, pg_server, pg_database_name
 ):
     secretary = team.secretary
     assert services.patients.search(secretary, "lef").patients
-    with database.engine.connect() as conn:
+    with services.db.plain_reads() as conn:  # the search's pooled connection
         pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
     with pg_server.admin() as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", (pid,))

@@ -57,6 +57,20 @@ def test_every_pooled_connection_gets_the_settings(database):
             conn.close()
 
 
+def test_sqlite_plain_reads_use_the_engine_itself(database):
+    # One file, one workstation: no pool of its own for the search (PostgreSQL's:
+    # tests/integration/test_pg_search_plan.py).
+    assert dbmod.plain_reads_engine(database.engine) is database.engine
+
+
+def test_a_server_url_gets_a_pool_of_its_own_for_plain_reads():
+    engine = dbmod.make_engine("postgresql://relais@127.0.0.1/relais?options=-c%20a.b%3D1")
+    reads = dbmod.plain_reads_engine(engine)  # no connection is made
+    assert reads is not engine and reads.url == engine.url
+    assert reads.pool.size() == dbmod.PLAIN_READS_POOL
+    engine.dispose()
+
+
 def test_foreign_keys_are_enforced(database):
     from sqlalchemy.exc import IntegrityError
 

@@ -28,7 +28,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.i18n import N_, Labels, _
-from app.models.db import AUTOCOMMIT_READS, Database, _actions
+from app.models.db import AUTOCOMMIT_READS, Database, _actions, plain_reads_engine
 from app.services.kernel.errors import ConflictError, NotFound, StorageError
 
 STORAGE_FAILED = N_(
@@ -156,20 +156,18 @@ class GuardedDatabase(Database):
     @contextmanager
     def plain_reads(self) -> Iterator[Connection]:
         """Reads that need no ORM object, no audit entry and no write lock (a search
-        keystroke): a plain connection of the pool, its transaction rolled back at the end —
-        no session is built, nothing is flushed or committed. The connection is in
-        autocommit: each statement is its own transaction, without BEGIN and ROLLBACK around
-        it (a search keystroke is one statement; on PostgreSQL, two round trips fewer). Inside
-        an action, the action's own connection (its changes are seen)."""
+        keystroke): a plain pooled connection — no session is built, nothing is flushed or
+        committed. The connection is in autocommit: each statement is its own transaction,
+        without BEGIN and ROLLBACK around it (a search keystroke is one statement; on
+        PostgreSQL, two round trips fewer, from a pool of its own: ``plain_reads_engine``).
+        Inside an action, the action's own connection (its changes are seen)."""
         outer = _actions().get(id(self.sessions))
         if outer is not None:
             yield outer.connection()
             return
         try:
-            with self.engine.connect() as conn:
-                if conn.dialect.name == "postgresql":
-                    conn.execution_options(isolation_level="AUTOCOMMIT")
-                else:
+            with plain_reads_engine(self.engine).connect() as conn:
+                if conn.dialect.name == "sqlite":  # PostgreSQL's are in autocommit already
                     conn.execution_options(**{AUTOCOMMIT_READS: True})
                 yield conn
         except OperationalError as exc:
