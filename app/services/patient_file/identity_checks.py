@@ -72,8 +72,8 @@ def name_prefixes(tokens: Iterable[str]) -> set[str]:
 
 def name_words(tokens: Iterable[str]) -> str:
     """A patient's name words as ``patient_name_prefix.words`` holds them: sorted, each after
-    a space (`` dupre marie``), so that ``LIKE '% ma%'`` asks whether a word starts with
-    « ma » (words are ``[0-9a-z]+``: no wildcard in them)."""
+    a space (`` dupre marie``), so that containing `` ma`` means that a word starts with
+    « ma »."""
     return "".join(f" {token}" for token in sorted(set(tokens)))
 
 
