@@ -2,7 +2,8 @@
 rows fetched as the driver returns them, then converted by the column types' own processors.
 
 A search keystroke is one small statement; SQLAlchemy's execution context and result (about
-70 µs a call on this machine) cost as much as SQLite's work for most keystrokes. Here the
+70 µs a call on this machine) cost as much as SQLite's work for most keystrokes, and its rows
+cost more than the driver's for a page of 100 notes (opening a file). Here the
 statement is compiled once per dialect, its parameters are bound with the types' bind
 processors, and the result's columns with their result processors (a SQLite date string
 becomes a ``date``, as through SQLAlchemy). The engine's ``before_cursor_execute`` and

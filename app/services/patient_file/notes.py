@@ -11,6 +11,7 @@ from app.clock import Clock
 from app.i18n import N_, _, ngettext
 from app.models import Note, Patient, User
 from app.models.db import Database
+from app.models.driver_rows import driver_rows
 from app.models.enums import Compartment
 from app.services.audit.writer import AuditWriter
 from app.services.kernel.actor import Actor
@@ -262,7 +263,7 @@ class NoteService:
             shown = self._shown(actor, seen, no_consent)
             params = {"patient": patient_id, "compartment": str(compartment), "me": actor.user_id}
             # Plain rows with their authors' names, in one statement: no ORM object per note.
-            rows = session.connection().execute(_page_of(shown, limit, offset), params).all()
+            rows = driver_rows(session.connection(), _page_of(shown, limit, offset), params)
             # Counted in SQL only when the page does not tell (a full page, or past the end).
             if limit is not None and (len(rows) == limit or (offset and not rows)):
                 total = int(session.connection().execute(_count_of(shown), params).scalar() or 0)
