@@ -60,6 +60,9 @@ from app.demo.generator import DEMO_PASSWORD
 
 AUDIT_SCALE = 2_000_000  # entries of the audit budget at 100 %
 PDF_BATCH = 100
+# File openings timed per run (a few milliseconds each): a p95 of 30 samples is their second
+# worst, and one burst of the machine's other work moved it by a third between runs.
+FILE_OPENS_PER_RUN = 10
 
 
 # ---- one figure -------------------------------------------------------------------------------
@@ -335,7 +338,7 @@ class SizeBench:
         try:
             decrypt_and_commit()  # checks the key layout once
             samples, bare, statements, commits = self.compare(
-                self.open_file, self.runs * 3, after_bare=decrypt_and_commit
+                self.open_file, self.runs * FILE_OPENS_PER_RUN, after_bare=decrypt_and_commit
             )
         finally:
             self.bare.execute("DROP TABLE IF EXISTS _bench_floor")
@@ -719,7 +722,7 @@ def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Fi
                 keys["pg0"] += timed(lambda _i, r=pg_sql: floors.pg(r), 1)
             opens: dict[str, list[float]] = {k: [] for k in ("sqlite", "pg", "sqlite0", "pg0")}
             sqlite_sql, pg_sql = floors.record(bench.open_file, lambda: pg_file(0))
-            for _ in range(bench.runs * 3):
+            for _ in range(bench.runs * FILE_OPENS_PER_RUN):
                 opens["sqlite"] += timed(bench.open_file, 1)
                 opens["pg"] += timed(pg_file, 1)
                 opens["sqlite0"] += timed(lambda _i: floors.sqlite(sqlite_sql, commit=True), 1)
