@@ -35,6 +35,8 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         if value is None:
             return None
+        if value.tzinfo is UTC:  # PostgreSQL's, in the session's time zone (``SERVER_OPTIONS``)
+            return value
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)

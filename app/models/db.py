@@ -127,7 +127,10 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
         return engine
     if u.get_backend_name() == "postgresql" and u.drivername == "postgresql":
         u = u.set(drivername="postgresql+psycopg")
-    engine = create_engine(u, echo=echo)
+    if u.get_backend_name() == "postgresql":
+        engine = create_engine(u, echo=echo, connect_args={"options": _options(u, SERVER_OPTIONS)})
+    else:
+        engine = create_engine(u, echo=echo)
     _ping_when_idle(engine)
     if u.get_backend_name() == "postgresql":
         event.listen(engine, "begin", _postgresql_on_begin)
@@ -155,8 +158,19 @@ def plain_reads_engine(engine: Engine) -> Engine:
     return _PLAIN_READS.get(engine, engine)
 
 
+# Every server connection's settings, sent when it starts (libpq ``options``, no round trip):
+# instants come back in UTC, as the application holds them (no conversion per value read; the
+# clinic's dates are computed in its own time zone, ``CLINIC_TZ``, never the session's).
+SERVER_OPTIONS = "-c TimeZone=UTC"
+
+
+def _options(u: URL, ours: str) -> str:
+    """``ours`` after the ``options`` of the server address, if any (a clinic's own settings)."""
+    theirs = u.query.get("options")
+    return f"{theirs} {ours}" if isinstance(theirs, str) else ours
+
+
 def _plain_reads_engine(engine: Engine, u: URL, echo: bool) -> Engine:
-    options = u.query.get("options")
     generic = "-c plan_cache_mode=force_generic_plan -c jit=off"
     reads = create_engine(
         u,
@@ -164,7 +178,7 @@ def _plain_reads_engine(engine: Engine, u: URL, echo: bool) -> Engine:
         isolation_level="AUTOCOMMIT",
         pool_size=PLAIN_READS_POOL,
         connect_args={
-            "options": f"{options} {generic}" if isinstance(options, str) else generic,
+            "options": _options(u, f"{SERVER_OPTIONS} {generic}"),
             "prepare_threshold": 0,
         },
     )
