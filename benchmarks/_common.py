@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 import time
@@ -81,9 +82,13 @@ class Recorded:
         return [(s, p) for s, p in self.statements if _is_read(s)]
 
 
+# A data-modifying WITH (on PostgreSQL the audit entries go in with the head's move).
+_WRITES = re.compile(r"\b(INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b", re.IGNORECASE)
+
+
 def _is_read(statement: str) -> bool:
     head = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
-    return head in ("SELECT", "WITH")
+    return head == "SELECT" or (head == "WITH" and not _WRITES.search(statement))
 
 
 class SqlRecorder:

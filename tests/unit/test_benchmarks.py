@@ -19,7 +19,7 @@ sys.path.insert(0, str(BENCHMARKS))
 
 import reference_sets  # noqa: E402
 import run  # noqa: E402
-from _common import SqlRecorder, bare_sqlite, replay  # noqa: E402
+from _common import Recorded, SqlRecorder, bare_sqlite, replay  # noqa: E402
 
 from app.container import Services  # noqa: E402
 from app.demo.generator import DEMO_PASSWORD  # noqa: E402
@@ -79,6 +79,25 @@ def test_the_bare_replay_runs_the_same_sql(tiny: reference_sets.ReferenceSet) ->
     for sql, (statement, _parameters) in zip(traced, reads, strict=True):
         assert " ".join(sql.split()).startswith(" ".join(statement.split("?")[0].split()))
     assert sum(len(rows) for rows in results) >= len(found)
+
+
+def test_only_reads_are_replayed_bare() -> None:
+    """The bare floor replays reads only: PostgreSQL's audit statement (a data-modifying
+    WITH) is a write, a locking read or a read through a WITH is a read."""
+    recorded = Recorded(
+        statements=[
+            ("SELECT audit_head.seq FROM audit_head WHERE id = 1 FOR UPDATE", None),
+            ("WITH hit AS (SELECT 1) SELECT * FROM hit", None),
+            (
+                "WITH added AS \n(INSERT INTO audit_entry (at) SELECT 1) "
+                "UPDATE audit_head SET seq = 1",
+                None,
+            ),
+            ("INSERT INTO audit_entry (at) VALUES (1)", None),
+            ("  with gone as (delete from notification where id = 1) select 1", None),
+        ]
+    )
+    assert [s.split()[0] for s, _ in recorded.reads] == ["SELECT", "WITH"]
 
 
 @pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
