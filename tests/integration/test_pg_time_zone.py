@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, text
 
 from app.models import AuditEntry
-from app.models.db import SERVER_OPTIONS, Database, make_engine, plain_reads_engine
+from app.models.db import Database, make_engine, plain_reads_engine
 from app.services.statistics.sql import Dialect
 
 pytestmark = pytest.mark.postgres
@@ -49,7 +49,6 @@ def test_a_clinics_own_options_are_kept_before_ours(pg_server, pg_database_name)
             assert conn.exec_driver_sql("SHOW TimeZone").scalar_one() == "UTC"
     finally:
         Database(engine, None).dispose()  # type: ignore[arg-type]
-    assert "TimeZone=UTC" in SERVER_OPTIONS
 
 
 def test_instants_read_back_in_utc_and_dates_stay_the_clinics(paris_url):
