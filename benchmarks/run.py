@@ -298,13 +298,9 @@ class SizeBench:
 
     # -- a patient file of 200 encrypted notes ---------------------------------------------
     def open_file(self, _index: int = 0) -> int:
-        from app.services.kernel import policy
-        from app.services.kernel.policy import NOTE_COMPARTMENTS
+        from bench_search import open_file
 
-        readable = [c for c in policy.readable_compartments(self.gp.role) if c in NOTE_COMPARTMENTS]
-        with self.services.user_action():  # as the workspace opens a file: one commit
-            self.services.patients.get(self.gp, self.big_file)
-            return sum(len(self.services.notes.list(self.gp, self.big_file, c)) for c in readable)
+        return open_file(self.services, self.gp, self.big_file)
 
     def file_service(self) -> None:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -804,14 +800,9 @@ class _PgFile:
         self.services, self.gp, self.patient_id = services, gp, patient_id
 
     def __call__(self, _index: int) -> None:
-        from app.services.kernel import policy
-        from app.services.kernel.policy import NOTE_COMPARTMENTS
+        from bench_search import open_file
 
-        with self.services.user_action():  # one commit, as on SQLite (SizeBench.open_file)
-            self.services.patients.get(self.gp, self.patient_id)
-            for c in policy.readable_compartments(self.gp.role):
-                if c in NOTE_COMPARTMENTS:
-                    self.services.notes.list(self.gp, self.patient_id, c)
+        open_file(self.services, self.gp, self.patient_id)  # as on SQLite (SizeBench.open_file)
 
 
 # ---- tables read from the GUI tests --------------------------------------------------------
