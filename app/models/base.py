@@ -16,6 +16,9 @@ NAMING_CONVENTION = {
 }
 
 
+_from_iso = datetime.fromisoformat
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC datetime on every backend (SQLite stores naive values)."""
 
@@ -61,9 +64,6 @@ class UTCDateTime(TypeDecorator[datetime]):
             return general(value)
 
         return process
-
-
-_from_iso = datetime.fromisoformat
 
 
 class Base(DeclarativeBase):

@@ -127,12 +127,11 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
         return engine
     if u.get_backend_name() == "postgresql" and u.drivername == "postgresql":
         u = u.set(drivername="postgresql+psycopg")
-    if u.get_backend_name() == "postgresql":
-        engine = create_engine(u, echo=echo, connect_args={"options": _options(u, SERVER_OPTIONS)})
-    else:
-        engine = create_engine(u, echo=echo)
+    server = u.get_backend_name() == "postgresql"
+    settings = {"connect_args": {"options": _options(u, SERVER_OPTIONS)}} if server else {}
+    engine = create_engine(u, echo=echo, **settings)
     _ping_when_idle(engine)
-    if u.get_backend_name() == "postgresql":
+    if server:
         event.listen(engine, "begin", _postgresql_on_begin)
         _PLAIN_READS[engine] = _plain_reads_engine(engine, u, echo)
     return engine
