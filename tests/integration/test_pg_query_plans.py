@@ -23,3 +23,6 @@ test_to_schedule_reads_the_page_keys_on_indexes_alone = (
 test_the_to_schedule_total_counts_beyond_the_page = (
     _plans.test_the_to_schedule_total_counts_beyond_the_page
 )
+test_a_liaison_page_reads_its_notes_and_the_consent_on_their_indexes = (
+    _plans.test_a_liaison_page_reads_its_notes_and_the_consent_on_their_indexes
+)

@@ -17,6 +17,7 @@ _audit = load_unit_module("test_audit")
 _search = load_unit_module("test_search")
 _patients = load_unit_module("test_patients")
 _notes = load_unit_module("test_notes")
+_liaison = load_unit_module("test_liaison_consent")
 _policy = load_unit_module("test_policy")
 _property = load_unit_module("test_identity_hypothesis", PROPERTY)
 
@@ -86,6 +87,19 @@ test_edit_conflict_keeps_both_versions_and_overwrites_nothing = (
     _notes.test_edit_conflict_keeps_both_versions_and_overwrites_nothing
 )
 test_content_is_stored_through_the_codec = _notes.test_content_is_stored_through_the_codec
+
+# Liaison notes: the patient's consent, read in the page's own statement.
+shared = _liaison.shared
+test_withdrawal_hides_notes_at_once_except_from_their_author = (
+    _liaison.test_withdrawal_hides_notes_at_once_except_from_their_author
+)
+test_never_asked_is_not_shared_either = _liaison.test_never_asked_is_not_shared_either
+test_the_author_reading_without_consent_is_told_so_in_the_audit = (
+    _liaison.test_the_author_reading_without_consent_is_told_so_in_the_audit
+)
+test_the_pages_statement_agrees_with_consent_active = (
+    _liaison.test_the_pages_statement_agrees_with_consent_active
+)
 
 # The policy through the real services (every refusal audited, nothing written).
 test_service_applies_the_table = _policy.test_service_applies_the_table

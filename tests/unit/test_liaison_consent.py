@@ -146,3 +146,77 @@ def test_a_withdrawal_removes_liaison_notes_from_the_gps_export(services, team, 
     export = services.documents.export_patient(team.gp2, patient_id, helpers.password)
     assert "liaison" not in [str(c) for c in export.included]
     assert b"Note du m" not in export.json
+
+
+# ---- the consent read with the page (one statement) ----------------------------------------
+def test_the_author_reading_without_consent_is_told_so_in_the_audit(
+    services, team, shared, audit_log
+):
+    """The consent read in the page's own statement tells the audit why only one's own
+    notes were shown, as it is told when no note is left (a page past the end)."""
+    patient_id, gp_note, _ = shared
+    services.consents.record(team.secretary, patient_id, "liaison", "withdrawn")
+    since = audit_log.last_id()
+    assert [n.id for n in services.notes.list(team.gp, patient_id, "liaison")] == [gp_note.id]
+    page = services.notes.page(team.gp, patient_id, "liaison", offset=5, limit=10)
+    assert (page.items, page.total) == ([], 1)
+    assert [r.detail for r in audit_log.since(since, user_id=team.gp.user_id)] == [
+        "1 note — sans consentement actif : les siennes",
+        "0 note (à partir de la 6e) — sans consentement actif : les siennes",
+    ]
+    services.consents.record(team.secretary, patient_id, "liaison", "given")
+    since = audit_log.last_id()
+    assert len(services.notes.list(team.gp, patient_id, "liaison")) == 2
+    assert [r.detail for r in audit_log.since(since, user_id=team.gp.user_id)] == ["2 notes"]
+
+
+@pytest.mark.parametrize(
+    "later",
+    [(), ("withdrawn",), ("refused",), ("withdrawn", "given"), ("given", "refused")],
+)
+def test_the_pages_statement_agrees_with_consent_active(services, team, shared, database, later):
+    """Every kind of liaison page (all notes, or one's own and those one edited last) selects,
+    for every reader, the notes the rules select with ``consent_active``; another scope's or a
+    partner's decision changes nothing."""
+    from app.models.driver_rows import driver_rows
+    from app.services.patient_file import notes as notes_module
+    from app.services.patient_file.consents import consent_active
+    from app.services.patient_file.records import ConsentScope
+
+    patient_id, gp_note, sw_note = shared
+    # The GP's note edited last by the social worker: written by one, touched by the other.
+    services.notes.edit(team.social_worker, gp_note.id, "Note du médecin, complétée.", 1)
+    for decision in later:
+        services.consents.record(team.secretary, patient_id, "liaison", decision)
+    services.consents.record(team.secretary, patient_id, "referral_carsat", "given")
+    notes = {gp_note.id: (team.gp.user_id, team.social_worker.user_id)}
+    notes[sw_note.id] = (team.social_worker.user_id, team.social_worker.user_id)
+    kinds = {notes_module._LIAISON_ALL: "all", notes_module._LIAISON_TOUCHED: "touched"}
+    with database.session(write=False) as session:
+        active = consent_active(session, patient_id, ConsentScope.LIAISON)
+        assert active == (later[-1:] in ((), ("given",)))
+        for kind, rule in kinds.items():
+            for me in (team.gp.user_id, team.social_worker.user_id, team.gp2.user_id, None):
+                params = {"patient": patient_id, "compartment": "liaison", "me": me}
+                rows = driver_rows(
+                    session.connection(), notes_module._page_of(kind, None, 0), params
+                )
+                expected = {
+                    note_id
+                    for note_id, (author, editor) in notes.items()
+                    if (me is not None and author == me)
+                    or (active and (rule == "all" or (me is not None and editor == me)))
+                }
+                # Without a note to show, one row still tells the consent.
+                assert {row[0] for row in rows} == (expected or {None}), (kind, me)
+                assert len(rows) == max(1, len(expected))
+                assert all(bool(row[-1]) is active for row in rows)
+                count = notes_module._count_of(kind)
+                assert session.connection().execute(count, params).scalar() == len(expected)
+
+
+def test_the_consent_clause_refuses_the_partner_scope():
+    from app.services.patient_file.consents import consent_clause
+
+    with pytest.raises(ValueError):
+        consent_clause("partner")

@@ -43,6 +43,8 @@ def _plans(engine, statements) -> list[str]:
     """Each statement's plan as text, one node a line."""
     plans = []
     for statement, parameters in statements:
+        if isinstance(parameters, list):  # positional, as ``driver_rows`` sends them
+            parameters = tuple(parameters)
         with engine.connect() as conn:
             if engine.dialect.name == "sqlite":
                 rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
@@ -190,3 +192,24 @@ def test_the_to_schedule_total_counts_beyond_the_page(busy, team):
     assert rest.total == 4 and {r.id for r in rest.items}.isdisjoint({r.id for r in page.items})
     past = busy.scheduling.referrals_to_schedule(team.secretary, offset=10, limit=2)
     assert past.total == 4 and past.items == []
+
+
+def test_a_liaison_page_reads_its_notes_and_the_consent_on_their_indexes(
+    services, team, make_patient
+):
+    """The page of liaison notes asks the patient's consent in its own statement: both read
+    on their indexes (the patient's notes of the compartment, the patient's decisions for
+    the scope), never a scan of either table."""
+    patient = make_patient()
+    services.consents.record(team.secretary, patient, "liaison", "given")
+    for n in range(3):
+        services.notes.add(team.gp, patient, "liaison", f"Note {n}")
+    plan = _plan_of(services, lambda: services.notes.list(team.gp, patient, "liaison"), "JOIN note")
+    if services.db.engine.dialect.name == "sqlite":
+        assert "SEARCH note USING INDEX ix_note_patient_compartment" in plan, plan
+        assert "SEARCH consent USING INDEX ix_consent_patient_scope" in plan, plan
+        assert "SCAN note" not in plan and "SCAN consent" not in plan, plan
+    else:
+        assert "ix_note_patient_compartment on note" in plan, plan
+        assert "ix_consent_patient_scope on consent" in plan, plan
+        assert "Seq Scan" not in plan, plan

@@ -57,10 +57,11 @@ def test_opening_a_file_is_a_few_statements(services, team, big_file):
     with statements(services) as seen:
         assert _open_file(services, team.gp, big_file) == NOTES
     heads = _heads(seen)
-    # BEGIN, the patient, each compartment's notes with their authors' names, the liaison
-    # consent, then the audit: the head, one INSERT of the three entries, the head's update;
-    # the anchor check of the kept head at the commit.
-    assert len(seen) <= 9, seen
+    # BEGIN, the patient, each compartment's notes with their authors' names (the liaison
+    # page reads the patient's liaison consent itself), then the audit: the head, one INSERT
+    # of the three entries, the head's update; the anchor check of the kept head at the commit.
+    assert len(seen) <= 8, seen
+    assert not any(h.startswith("SELECT CONSENT.STATUS") for h in heads), heads
     assert not any(h.startswith(("SAVEPOINT", "RELEASE")) for h in heads), heads
     assert sum(h.startswith("INSERT INTO AUDIT_ENTRY") for h in heads) == 1
     assert sum(h.startswith("UPDATE AUDIT_HEAD") for h in heads) == 1
@@ -97,6 +98,28 @@ def test_a_nurse_reads_the_notes_but_may_not_edit_them(services, team, big_file)
     assert own.can_edit
     mixed = services.notes.list(team.paramedical, big_file, "medical")
     assert [n.can_edit for n in mixed[:2]] == [True, False]
+
+
+@pytest.mark.parametrize("consent", ["given", "withdrawn"])
+def test_an_empty_liaison_page_still_reads_the_consent_in_its_statement(
+    services, team, make_patient, liaison_consent, consent
+):
+    """Most files have no liaison note: the page's one statement still tells the consent (a
+    row of NULL notes), so that opening the tab sends no consent query of its own."""
+    patient = make_patient("Sans", "Liaison")
+    liaison_consent(patient)
+    if consent != "given":
+        services.consents.record(team.secretary, patient, "liaison", consent)
+    with statements(services) as seen, services.user_action():
+        services.patients.get(team.gp, patient)
+        if consent == "given":
+            assert services.notes.list(team.gp, patient, "liaison") == []
+        else:
+            with pytest.raises(PermissionDenied):
+                services.notes.list(team.gp, patient, "liaison")
+    heads = _heads(seen)
+    assert sum(h.startswith("SELECT NOTE.ID") for h in heads) == 1, heads
+    assert not any(h.startswith("SELECT CONSENT.STATUS") for h in heads), heads
 
 
 def test_a_deleted_author_reads_as_a_question_mark(services, team, big_file, database):
