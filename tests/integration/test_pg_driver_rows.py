@@ -48,11 +48,11 @@ def test_a_page_of_notes_reads_as_sqlalchemy_reads_it(services, team, patients):
     instants in UTC, the names as text, the same values as SQLAlchemy's text rows."""
     from datetime import UTC
 
-    from app.services.patient_file.notes import _page_of
+    from app.services.patient_file.note_pages import ALL, page_of
 
     for text in ("Note « un »\u00a0: 10 % — ok", "x" * 5000, "ligne\nsuivante\t\u0301"):
         services.notes.add(team.gp, patients[0], "medical", text)
-    stmt = _page_of("all", None, 0)
+    stmt = page_of(ALL, None, 0)
     params = {"patient": patients[0], "compartment": "medical", "me": team.gp.user_id}
     with services.db.engine.connect() as conn:
         through_sqlalchemy = [tuple(row) for row in conn.execute(stmt, params)]

@@ -179,7 +179,7 @@ def test_the_pages_statement_agrees_with_consent_active(services, team, shared, 
     for every reader, the notes the rules select with ``consent_active``; another scope's or a
     partner's decision changes nothing."""
     from app.models.driver_rows import driver_rows
-    from app.services.patient_file import notes as notes_module
+    from app.services.patient_file import note_pages
     from app.services.patient_file.consents import consent_active
     from app.services.patient_file.records import ConsentScope
 
@@ -191,16 +191,14 @@ def test_the_pages_statement_agrees_with_consent_active(services, team, shared, 
     services.consents.record(team.secretary, patient_id, "referral_carsat", "given")
     notes = {gp_note.id: (team.gp.user_id, team.social_worker.user_id)}
     notes[sw_note.id] = (team.social_worker.user_id, team.social_worker.user_id)
-    kinds = {notes_module._LIAISON_ALL: "all", notes_module._LIAISON_TOUCHED: "touched"}
+    kinds = {note_pages.LIAISON_ALL: "all", note_pages.LIAISON_TOUCHED: "touched"}
     with database.session(write=False) as session:
         active = consent_active(session, patient_id, ConsentScope.LIAISON)
         assert active == (later[-1:] in ((), ("given",)))
         for kind, rule in kinds.items():
             for me in (team.gp.user_id, team.social_worker.user_id, team.gp2.user_id, None):
                 params = {"patient": patient_id, "compartment": "liaison", "me": me}
-                rows = driver_rows(
-                    session.connection(), notes_module._page_of(kind, None, 0), params
-                )
+                rows = driver_rows(session.connection(), note_pages.page_of(kind, None, 0), params)
                 expected = {
                     note_id
                     for note_id, (author, editor) in notes.items()
@@ -211,7 +209,7 @@ def test_the_pages_statement_agrees_with_consent_active(services, team, shared, 
                 assert {row[0] for row in rows} == (expected or {None}), (kind, me)
                 assert len(rows) == max(1, len(expected))
                 assert all(bool(row[-1]) is active for row in rows)
-                count = notes_module._count_of(kind)
+                count = note_pages.count_of(kind)
                 assert session.connection().execute(count, params).scalar() == len(expected)
 
 

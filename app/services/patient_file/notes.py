@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from sqlalchemy import and_, bindparam, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.i18n import N_, _, ngettext
@@ -30,7 +27,14 @@ from app.services.kernel.policy import (
 from app.services.kernel.records import Page, built
 from app.services.kernel.text import clean_text
 from app.services.patient_file.break_glass import ExceptionalAccessService
-from app.services.patient_file.consents import consent_active, consent_clause
+from app.services.patient_file.consents import consent_active
+from app.services.patient_file.note_pages import (
+    LIAISON_KINDS,
+    count_of,
+    display_name,
+    page_of,
+    shown_for,
+)
 from app.services.patient_file.records import ConsentScope, NoteView
 from app.services.security.codec import ContentCodec, note_context
 
@@ -45,91 +49,6 @@ LIAISON_NO_WRITE = N_(
     "l'a retiré) : aucune note de liaison ne peut être enregistrée. Recueillez d'abord son "
     "consentement."
 )
-
-
-_AUTHOR = aliased(User)
-_EDITOR = aliased(User)
-# A page of notes as the list shows it, its authors' and editors' names joined (a deleted
-# account has none: « ? »).
-_COLUMNS = (
-    Note.id,
-    Note.author_id,
-    Note.created_at,
-    Note.updated_at,
-    Note.content,
-    Note.version,
-    _AUTHOR.first_name,
-    _AUTHOR.last_name,
-    _EDITOR.first_name,
-    _EDITOR.last_name,
-)
-
-
-# Which notes of a compartment a page shows: all of them, those the actor wrote or edited
-# last, or none (an actor without an account).
-_ALL, _TOUCHED, _NONE = "all", "touched", "none"
-# Liaison notes, whose sharing the patient's liaison consent decides in the page's own
-# statement (one round trip fewer): while it is active, all of them (``_LIAISON_ALL``) or those
-# the actor wrote or edited last (``_LIAISON_TOUCHED``); without it, only those the actor
-# wrote, whatever the scope (the patient's word prevails). Their rows end with the consent.
-_LIAISON_ALL, _LIAISON_TOUCHED = "liaison-all", "liaison-touched"
-_LIAISON = frozenset((_LIAISON_ALL, _LIAISON_TOUCHED))
-
-
-def _visible(shown: str, consented=None) -> list:
-    """The conditions selecting the notes ``shown``, for the parameters ``patient``,
-    ``compartment`` and ``me`` (the actor's user id); ``consented``: the liaison consent's
-    truth (by default ``consent_clause``)."""
-    where = [Note.patient_id == bindparam("patient"), Note.compartment == bindparam("compartment")]
-    me = bindparam("me")
-    if shown in _LIAISON and consented is None:
-        consented = consent_clause(ConsentScope.LIAISON)
-    if shown == _TOUCHED:
-        where.append(or_(Note.author_id == me, Note.updated_by_id == me))
-    elif shown == _NONE:
-        where.append(Note.id.is_(None))
-    elif shown == _LIAISON_ALL:
-        where.append(or_(consented, Note.author_id == me))
-    elif shown == _LIAISON_TOUCHED:
-        where.append(or_(Note.author_id == me, and_(consented, Note.updated_by_id == me)))
-    return where
-
-
-@lru_cache(maxsize=64)
-def _page_of(shown: str, limit: int | None, offset: int):
-    """A page's statement, built once per kind of page (opening a file builds nothing).
-
-    A liaison page starts from the patient's consent (one row) and joins the notes it lets
-    the actor see: its rows end with the consent, and a compartment without such notes still
-    tells it, in one row whose note columns are NULL."""
-    if shown in _LIAISON:
-        consent = select(consent_clause(ConsentScope.LIAISON).label("consented")).subquery()
-        query = (
-            select(*_COLUMNS, consent.c.consented)
-            .select_from(consent)
-            .outerjoin(Note, and_(*_visible(shown, consent.c.consented)))
-        )
-    else:
-        query = select(*_COLUMNS).where(*_visible(shown))
-    ordered = (
-        query.outerjoin(_AUTHOR, _AUTHOR.id == Note.author_id)
-        .outerjoin(_EDITOR, _EDITOR.id == Note.updated_by_id)
-        .order_by(Note.created_at.desc(), Note.id.desc())
-        .offset(offset)
-    )
-    return ordered if limit is None else ordered.limit(limit)
-
-
-@lru_cache(maxsize=4)
-def _count_of(shown: str):
-    return select(func.count()).select_from(Note).where(*_visible(shown))
-
-
-def _display_name(first: str | None, last: str | None) -> str:
-    """``User.display_name`` of a joined row; « ? » for an account that no longer exists."""
-    if first is None and last is None:
-        return "?"
-    return f"{first or ''} {last or ''}".strip()
 
 
 class NoteService:
@@ -278,16 +197,16 @@ class NoteService:
                 session, actor, patient_id, compartment
             )
             seen = Scope.ALL if exceptional else scope
-            shown = self._shown(actor, seen, compartment)
+            shown = shown_for(actor, seen, compartment)
             params = {"patient": patient_id, "compartment": str(compartment), "me": actor.user_id}
-            if shown in _LIAISON and (session.new or session.deleted or session.dirty):
+            if shown in LIAISON_KINDS and (session.new or session.deleted or session.dirty):
                 session.flush()  # a consent recorded in this unit of work counts (``_latest``)
             # Plain rows with their authors' names, in one statement: no ORM object per note.
-            rows = driver_rows(session.connection(), _page_of(shown, limit, offset), params)
+            rows = driver_rows(session.connection(), page_of(shown, limit, offset), params)
             # Without the patient's consent, even an exceptional access shows authors only
             # their own liaison notes: the patient's word prevails.
             no_consent = False
-            if shown in _LIAISON:
+            if shown in LIAISON_KINDS:
                 if rows:
                     no_consent = not rows[0][-1]
                     rows = [row[:-1] for row in rows if row[0] is not None]
@@ -295,7 +214,7 @@ class NoteService:
                     no_consent = self._consent_missing(session, patient_id, compartment)
             # Counted in SQL only when the page does not tell (a full page, or past the end).
             if limit is not None and (len(rows) == limit or (offset and not rows)):
-                total = int(session.connection().execute(_count_of(shown), params).scalar() or 0)
+                total = int(session.connection().execute(count_of(shown), params).scalar() or 0)
             else:
                 total = offset + len(rows)
             if (no_consent or seen is not Scope.ALL) and not total:
@@ -328,7 +247,7 @@ class NoteService:
         *,
         escrow: bool,
     ) -> list[NoteView]:
-        """Rows of ``_COLUMNS`` as views: what depends on the page alone (the policy's
+        """Rows of ``note_pages.COLUMNS`` as views: what depends on the page alone (the policy's
         answer for one's own notes and for others', the decryption's associated data and
         ciphers) is worked out once, not per note."""
         open_text = self._codec.opener(
@@ -344,7 +263,7 @@ class NoteService:
         def name(first: str | None, last: str | None) -> str:
             found = names.get((first, last))
             if found is None:
-                found = names[first, last] = _display_name(first, last)
+                found = names[first, last] = display_name(first, last)
             return found
 
         return [
@@ -377,15 +296,6 @@ class NoteService:
                 editor_last,
             ) in rows
         ]
-
-    @staticmethod
-    def _shown(actor: Actor, scope: Scope | None, compartment: Compartment) -> str:
-        """Which of the compartment's notes the actor sees (see ``_visible``)."""
-        if compartment is Compartment.LIAISON:  # the consent is read with the page
-            return _LIAISON_ALL if scope is Scope.ALL else _LIAISON_TOUCHED
-        if scope is Scope.ALL:
-            return _ALL
-        return _NONE if actor.user_id is None else _TOUCHED
 
     def add(
         self, actor: Actor, patient_id: int, compartment: Compartment | str, text: str
