@@ -126,12 +126,13 @@ class SqlRecorder:
         event.remove(self.engine, "commit", self._commit)
 
 
-def replay(conn, statements: list[tuple[str, object]]) -> list[list]:
+def replay(conn, statements: list[tuple[str, object]], *, binary: bool = False) -> list[list]:
     """Run these read statements on a bare DB-API connection (``sqlite3`` or ``psycopg``),
-    fetching every row: the floor of the same SQL without ORM, policy or audit."""
+    fetching every row: the floor of the same SQL without ORM, policy or audit. ``binary``:
+    psycopg's rows in PostgreSQL's binary format, as the application reads its hot ones."""
     results = []
     for statement, parameters in statements:
-        cursor = conn.cursor()
+        cursor = conn.cursor(binary=True) if binary else conn.cursor()
         cursor.execute(statement, parameters or ())
         results.append(cursor.fetchall())
         cursor.close()
@@ -146,3 +147,22 @@ def bare_sqlite(path: Path):
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")  # a commit costs what the application's costs
     return conn
+
+
+def bare_postgresql(libpq_url: str, *, plain_reads: bool = False):
+    """A plain ``psycopg`` connection to the same database, set up as the application's:
+    its server settings, and with ``plain_reads`` as the search's own (autocommit: a read is
+    one round trip, no BEGIN; each statement prepared at its first use, with one generic
+    plan — ``app.models.db.plain_reads_engine``)."""
+    import psycopg
+
+    from app.models.db import PLAIN_READS_OPTIONS, SERVER_OPTIONS
+
+    if not plain_reads:
+        return psycopg.connect(libpq_url, options=SERVER_OPTIONS)
+    return psycopg.connect(
+        libpq_url,
+        autocommit=True,
+        prepare_threshold=0,
+        options=f"{SERVER_OPTIONS} {PLAIN_READS_OPTIONS}",
+    )

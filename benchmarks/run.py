@@ -48,6 +48,7 @@ from _common import (
     OUT,
     ROOT,
     SqlRecorder,
+    bare_postgresql,
     bare_sqlite,
     fr_int,
     percentile,
@@ -715,7 +716,7 @@ def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Fi
                 keys["sqlite"] += timed(lambda _i, p=prefix: bench.search_once(p), 1)
                 keys["pg"] += timed(lambda _i, p=prefix: services.patients.search(secretary, p), 1)
                 keys["sqlite0"] += timed(lambda _i, r=sqlite_sql: floors.sqlite(r), 1)
-                keys["pg0"] += timed(lambda _i, r=pg_sql: floors.pg(r), 1)
+                keys["pg0"] += timed(lambda _i, r=pg_sql: floors.pg_keystroke(r), 1)
             opens: dict[str, list[float]] = {k: [] for k in ("sqlite", "pg", "sqlite0", "pg0")}
             sqlite_sql, pg_sql = floors.record(bench.open_file, lambda: pg_file(0))
             for _ in range(bench.runs * FILE_OPENS_PER_RUN):
@@ -733,6 +734,7 @@ def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Fi
         ("pg.file", "dossier de 200 notes, PostgreSQL (nu = SQLite)", opens, " + 1 commit"),
     ):
         floor = percentile(samples["pg0"], 95) / percentile(samples["sqlite0"], 95)
+        own = percentile(samples["pg"], 95) / percentile(samples["pg0"], 95)
         figures.append(
             Figure(
                 key_,
@@ -743,11 +745,13 @@ def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Fi
                 bare=samples["sqlite"],
                 note="la colonne « nu » est SQLite, mesuré en alternance ; mêmes requêtes "
                 f"sans Relais{note} : PostgreSQL {_num(percentile(samples['pg0'], 95))} ms, "
-                f"SQLite {_num(percentile(samples['sqlite0'], 95))} ms (p95), soit {floor:.1f}×",
+                f"SQLite {_num(percentile(samples['sqlite0'], 95))} ms (p95), soit {floor:.1f}× ; "
+                f"Relais sur PostgreSQL : {own:.1f}× sa requête nue",
                 extra={
                     "bare_pg_p95": percentile(samples["pg0"], 95),
                     "bare_sqlite_p95": percentile(samples["sqlite0"], 95),
                     "bare_ratio": floor,
+                    "pg_over_bare_pg": own,
                 },
             )
         )
@@ -757,14 +761,15 @@ def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Fi
 class _BareFloors:
     """The same SQL without Relais on each database: what one call sent to each, replayed on a
     plain ``sqlite3`` and a plain ``psycopg`` connection (reads fetched; ``commit=True`` adds
-    one committed insert, as the audit entry of a file opening)."""
+    one committed insert, as the audit entry of a file opening). On PostgreSQL a keystroke
+    is replayed as the search sends it (``bare_postgresql(plain_reads=True)``: one round
+    trip), a file in a transaction; rows in the binary format both ways."""
 
     def __init__(self, bench: SizeBench, services, libpq_url: str) -> None:
-        import psycopg
-
         self.bench = bench
         self.pg_recorder = SqlRecorder(services.db.engine)
-        self.pg_conn = psycopg.connect(libpq_url)
+        self.pg_conn = bare_postgresql(libpq_url)
+        self.pg_reads = bare_postgresql(libpq_url, plain_reads=True)
         for conn in (bench.bare, self.pg_conn):
             conn.execute("CREATE TABLE IF NOT EXISTS _bench_floor (at TEXT)")
         self.pg_conn.commit()
@@ -784,8 +789,11 @@ class _BareFloors:
             conn.execute("INSERT INTO _bench_floor VALUES ('x')")
             conn.execute("COMMIT")
 
+    def pg_keystroke(self, reads: list) -> None:
+        replay(self.pg_reads, reads, binary=True)
+
     def pg(self, reads: list, *, commit: bool = False) -> None:
-        replay(self.pg_conn, reads)
+        replay(self.pg_conn, reads, binary=True)
         if commit:
             self.pg_conn.execute("INSERT INTO _bench_floor VALUES ('x')")
         self.pg_conn.commit()  # a read-only transaction ends too (no commit on the disk)
@@ -793,6 +801,7 @@ class _BareFloors:
     def close(self) -> None:
         self.bench.bare.execute("DROP TABLE IF EXISTS _bench_floor")
         self.pg_conn.close()
+        self.pg_reads.close()
 
 
 class _PgFile:

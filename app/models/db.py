@@ -161,6 +161,8 @@ def plain_reads_engine(engine: Engine) -> Engine:
 # instants come back in UTC, as the application holds them (no conversion per value read; the
 # clinic's dates are computed in its own time zone, ``CLINIC_TZ``, never the session's).
 SERVER_OPTIONS = "-c TimeZone=UTC"
+# The plain reads' settings on top: one generic plan per prepared statement, never compiled.
+PLAIN_READS_OPTIONS = "-c plan_cache_mode=force_generic_plan -c jit=off"
 
 
 def _options(u: URL, ours: str) -> str:
@@ -170,14 +172,13 @@ def _options(u: URL, ours: str) -> str:
 
 
 def _plain_reads_engine(engine: Engine, u: URL, echo: bool) -> Engine:
-    generic = "-c plan_cache_mode=force_generic_plan -c jit=off"
     reads = create_engine(
         u,
         echo=echo,
         isolation_level="AUTOCOMMIT",
         pool_size=PLAIN_READS_POOL,
         connect_args={
-            "options": _options(u, f"{SERVER_OPTIONS} {generic}"),
+            "options": _options(u, f"{SERVER_OPTIONS} {PLAIN_READS_OPTIONS}"),
             "prepare_threshold": 0,
         },
     )
