@@ -30,6 +30,7 @@ from app.services.kernel import policy
 from app.services.kernel.actor import system_actor
 from app.services.kernel.errors import RelaisError
 from app.services.kernel.records import ROLE_LABELS
+from app.services.kernel.timefmt import aware, fmt_datetime
 
 
 # ---- commands -------------------------------------------------------------------------------
@@ -111,7 +112,7 @@ def print_recovery_key(recovery_key: str, audit_key: str | None) -> None:
 
 
 def _account_line(user: UserInfo) -> list[str]:
-    last = user.last_login_at.astimezone().strftime("%d/%m/%Y %H:%M") if user.last_login_at else ""
+    last = fmt_datetime(aware(user.last_login_at))
     return [
         user.username,
         user.display_name,

@@ -27,6 +27,7 @@ from app.models.db import sqlite_path
 from app.services.clinic.backup_manager import restore_without_database
 from app.services.kernel.actor import system_actor
 from app.services.kernel.errors import RelaisError
+from app.services.kernel.timefmt import aware, fmt_datetime
 
 
 # ---- backups -----------------------------------------------------------------------------
@@ -124,7 +125,7 @@ def cmd_backup_list(args: argparse.Namespace) -> int:
     rows = [
         [
             e.path.name,
-            e.created_at.astimezone().strftime("%d/%m/%Y %H:%M") if e.created_at else "?",
+            fmt_datetime(aware(e.created_at)) or "?",
             f"{e.size / 1e6:.1f}".replace(".", ","),
         ]
         for e in entries

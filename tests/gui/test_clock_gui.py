@@ -12,12 +12,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from gui_helpers import login
+from gui_helpers import login, settle
 from PySide6.QtCore import QDate, QPoint, Qt
 from stdnum import luhn
+from suite_clock import dmy
 
 from app.clock import CLINIC_TZ, clinic_today
 from app.services.partners.records import PartnerInput
+from app.services.referrals.records import ReferralInput, ReferralReason
 from app.services.patient_file.records import ConsentScope
 from app.services.scheduling.records import AppointmentStatus, SessionInput
 from app.services.scheduling.recurrence import french_holiday
@@ -208,3 +210,33 @@ def test_consultation_opens_on_the_appointment_of_the_clinic_day(
     assert seen.status is AppointmentStatus.SEEN
     dialog.accept()
     qtbot.waitUntil(lambda: file.social_tab.consultation_dialog is None)
+
+
+def test_referral_and_its_notes_are_dated_on_the_clinic_day(
+    qtbot, window, services, team, make_patient, liaison_consent, passwords, instant
+):
+    """A referral written, and a liaison note taken, at the instant are shown as of the clinic
+    day: the first half-hour of the year in Paris is still 31 December in UTC, and a date
+    taken from the stored UTC instant would be the day before."""
+    today = clinic_today(services.clock)
+    patient = make_patient("Lemoine", "Odette", sex="F")
+    liaison_consent(patient)
+    services.notes.add(team.gp, patient, "liaison", "Loyer impayé depuis 3 mois")
+    social = services.accounts.find_user(team.coordinator, "as.moreau")
+    services.referrals.create(
+        team.gp, ReferralInput(patient, ReferralReason.HOUSING, receiver_id=social.id)
+    )
+    gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    file = gp.open_patient(patient)
+    assert file.select_tab("referrals")
+    settle(qtbot, file)
+    tab = file.referrals_tab
+    assert tab.model.rowCount() == 1
+    qtbot.waitUntil(lambda: tab.detail.view is not None)
+    assert tab.detail.title.text().startswith(f"Orientation du {dmy(today)} — ")
+    click(qtbot, tab.new_button)
+    dialog = file.referral_dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.notes_list.count() == 1)  # read on the task runner
+    assert dialog.notes_list.item(0).text().startswith(f"{dmy(today)} — ")
+    dialog.reject()

@@ -15,13 +15,14 @@ from stdnum import luhn
 
 from app import admin
 from app.container import Services
-from app.models import AuditEntry
+from app.models import AuditEntry, User
 from app.models.db import Database
 from app.models.enums import Role
 from app.services.kernel import policy
 from app.services.kernel.actor import system_actor
 from app.services.kernel.errors import NotFound
 from app.services.kernel.records import ROLE_LABELS
+from app.services.kernel.timefmt import local
 
 COORD_PASSWORD = "gargan-cli-secret-2026"
 USER_PASSWORD = "utilisateur-cli-2026"
@@ -155,9 +156,17 @@ def test_user_add_with_password_from_environment(initialised: str, capsys, monke
             entry = session.scalars(
                 select(AuditEntry).where(AuditEntry.action == "account_create")
             ).all()[-1]
+            last_login = session.scalars(
+                select(User.last_login_at).where(User.username == "dr.benard")
+            ).one()
         assert entry.username == "relais-admin"
     finally:
         services.db.dispose()
+    # The last login is shown in the clinic's time (Europe/Paris), not in UTC nor in the
+    # time zone of the machine running relais-admin (UTC here).
+    _, out, _ = run(capsys, ["user", "list", "--database", initialised])
+    [line] = [line for line in out.splitlines() if "dr.benard" in line]
+    assert local(last_login).strftime("%d/%m/%Y %H:%M") in line
 
 
 def test_user_add_paramedical_needs_a_profession(initialised: str, capsys):
@@ -592,6 +601,13 @@ def test_backup_create_list_verify_restore(initialised: str, capsys, tmp_path: P
         capsys, ["backup", "list", "--database", initialised, "--folder", str(folder)]
     )
     assert code == 0 and backup.name in out
+    [line] = [line for line in out.splitlines() if backup.name in line]
+    services = _services(initialised)
+    try:
+        [stamp] = [e.created_at for e in services.backups.entries(folder)]
+    finally:
+        services.db.dispose()
+    assert local(stamp).strftime("%d/%m/%Y %H:%M") in line  # the clinic's time
     code, out, err = run(capsys, ["backup", "verify", str(backup), "--database", initialised])
     assert code == 0 and "intacte" in out, err
     code, _, err = run(capsys, ["backup", "restore", str(backup), "--database", initialised])

@@ -9,7 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from app.models.enums import IdentityDocument, IdentityStatus, Profession, Role, Sex
 from app.services.accounts.records import PROFESSION_LABELS
 from app.services.kernel.records import ROLE_LABELS
-from app.services.kernel.timefmt import local
+from app.services.kernel.timefmt import fmt_date, local
 from app.services.kernel.validation import format_nir
 
 CONTEXT = "Labels"
@@ -56,7 +56,9 @@ def profession_label(profession: Profession) -> str:
 
 
 def date_fr(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    """dd/mm/yyyy; an instant (services store UTC) is dated in the clinic's time zone: a
+    referral created at 00:29 in Paris is of that day, not of the day before in UTC."""
+    return fmt_date(value)
 
 
 def datetime_fr(value: datetime | None) -> str:

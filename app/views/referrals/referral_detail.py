@@ -256,7 +256,7 @@ class ReferralDetail(ReferralDetailActions, QWidget):
             return
         self.title.setText(
             self.tr("Orientation du {date} — {status}").format(
-                date=date_fr(view.summary.created_at.date()), status=view.summary.status_label
+                date=date_fr(view.summary.created_at), status=view.summary.status_label
             )
         )
         self.body.setHtml(referral_html(view))

@@ -171,7 +171,7 @@ def fill_notes(dialog: ReferralDialog) -> None:
     for note in dialog.notes:
         entry = QListWidgetItem(
             QCoreApplication.translate("ReferralDialog", "{date} — {author} : {text}").format(
-                date=date_fr(note.created_at.date()),
+                date=date_fr(note.created_at),
                 author=note.author_name,
                 text=excerpt(note.text),
             )
