@@ -2496,6 +2496,14 @@ Exported on {when}
 <context>
     <name>FollowUpRow</name>
     <message>
+        <source>Date de suivi</source>
+        <translation>Follow-up date</translation>
+    </message>
+    <message>
+        <source>Objet du suivi</source>
+        <translation>Follow-up subject</translation>
+    </message>
+    <message>
         <source>Retirer</source>
         <translation>Remove</translation>
     </message>
@@ -2835,6 +2843,10 @@ Exported on {when}
     <message>
         <source>N° RPPS</source>
         <translation>RPPS no.</translation>
+    </message>
+    <message>
+        <source>Fréquence : par jour, semaine ou mois</source>
+        <translation>Frequency: per day, week or month</translation>
     </message>
     <message>
         <source>fois </source>

@@ -537,6 +537,17 @@ def follow_up_screens(services, window, by_role) -> None:
         file = gp.open_patient(planned)
         file.select_tab("home_care")
         shot(window, "63-soins-a-domicile")
+        tab = file.home_care_tab
+        for button, name in (
+            (tab.new_request_button, "64-demande-de-soins"),
+            (tab.new_plan_button, "65-plan-de-sortie"),
+        ):
+            button.click()
+            settled(tab.dialog)
+            tab.dialog.resize(900, 1000)
+            shot(tab.dialog, name)
+            tab.dialog.reject()
+            QCoreApplication.processEvents()
 
 
 if __name__ == "__main__":

@@ -19,8 +19,8 @@ from suite_clock import dmy
 
 from app.clock import CLINIC_TZ, clinic_today
 from app.services.partners.records import PartnerInput
-from app.services.referrals.records import ReferralInput, ReferralReason
 from app.services.patient_file.records import ConsentScope
+from app.services.referrals.records import ReferralInput, ReferralReason
 from app.services.scheduling.records import AppointmentStatus, SessionInput
 from app.services.scheduling.recurrence import french_holiday
 from app.services.social.records import ActionKind

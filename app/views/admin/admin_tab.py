@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.patient_file.records import PatientRecord
+from app.views.common.forms import align_labels
 from app.views.common.labels import date_fr, document_label, nir_display, sex_label, status_label
 
 
@@ -88,6 +89,7 @@ class AdministrativeTab(QWidget):
                 self._values[name] = _value("")
                 self._values[name].setObjectName(f"value_{name}")
                 form.addRow(label, self._values[name])
+        align_labels(self._contact_form, self._team_form)  # stacked in the right column
 
         content = QWidget()
         columns = QHBoxLayout(content)

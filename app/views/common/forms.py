@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QWidget,
 )
 
@@ -36,6 +37,9 @@ def date_edit(name: str, value: date | None = None) -> QDateEdit:
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(DATE_FORMAT)
+    # As wide as a date, not as the form: a day field stretched across the dialog reads as a
+    # text field.
+    edit.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
     if value is not None:
         edit.setDate(qdate(value))
     return edit
@@ -75,3 +79,18 @@ def form_box(title: str) -> tuple[QGroupBox, QFormLayout]:
     form = QFormLayout(box)
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     return box, form
+
+
+def align_labels(*forms: QFormLayout) -> None:
+    """Forms in boxes stacked one below the other start their fields at the same place: every
+    label column as wide as the widest label of them all (call once their rows are added)."""
+    labels = [
+        item.widget()
+        for form in forms
+        for row in range(form.rowCount())
+        if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+        and item.widget() is not None
+    ]
+    width = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(width)

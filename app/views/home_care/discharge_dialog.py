@@ -38,7 +38,7 @@ from app.services.home_care.rules import (
 from app.services.kernel.actor import Actor
 from app.services.patient_file.records import PatientRecord
 from app.views.common.clock import today
-from app.views.common.forms import date_edit, line, qdate, to_date
+from app.views.common.forms import align_labels, date_edit, line, qdate, to_date
 from app.views.common.widgets import error_label
 from app.views.home_care.form_dialog import HomeCareFormDialog
 from app.views.home_care.ports import HomeCarePorts
@@ -62,6 +62,8 @@ class FollowUpRow(QWidget):
         self.due.setDate(qdate(due))
         self.label = QLineEdit(label)
         self.label.setObjectName("followUpLabel")
+        self.due.setAccessibleName(self.tr("Date de suivi"))
+        self.label.setAccessibleName(self.tr("Objet du suivi"))
         remove = QPushButton(self.tr("Retirer"))
         remove.setAutoDefault(False)
         remove.clicked.connect(lambda: self.removed.emit(self))
@@ -239,6 +241,7 @@ class DischargeDialog(HomeCareFormDialog):
         follow_box: QGroupBox,
     ) -> None:
         column = self._scrolling_layout(self.tr("&Enregistrer"), "saveDischargePlan")
+        align_labels(stay, other)
         box = QGroupBox(self.tr("Séjour et destination"))
         box.setLayout(stay)
         column.addWidget(box)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QWidget,
 )
@@ -37,8 +38,7 @@ from app.services.kernel.errors import RelaisError
 from app.services.patient_file.records import PatientRecord
 from app.services.scheduling.records import weekday_name
 from app.views.common.clock import today
-from app.views.common.forms import date_edit, line, qdate, to_date
-from app.views.common.widgets import error_label
+from app.views.common.forms import align_labels, date_edit, line, qdate, to_date
 from app.views.home_care.form_dialog import HomeCareFormDialog
 from app.views.home_care.ports import HomeCarePorts
 
@@ -96,9 +96,9 @@ class HomeCareDialog(HomeCareFormDialog):
             (self.tr("Dates"), self._build_dates()),
             (self.tr("Domicile"), self._build_home()),
         )
-        grid_box = self._build_availability()
+        availability = self._build_availability()
         partner = self._build_partner()
-        self._layout(sections, grid_box, partner)
+        self._layout(sections, availability, partner)
         self._fill(data, today(self._ports.clock))
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
         self.commune.editingFinished.connect(self.refresh_partners)
@@ -135,6 +135,7 @@ class HomeCareDialog(HomeCareFormDialog):
         self.count.setRange(1, 31)
         self.period = QComboBox()
         self.period.setObjectName("frequencyPeriod")
+        self.period.setAccessibleName(self.tr("Fréquence : par jour, semaine ou mois"))
         for period in FrequencyPeriod:
             self.period.addItem(self.tr("fois " + FREQUENCY_PERIOD_LABELS[period]), str(period))
         frequency = QWidget()
@@ -148,6 +149,7 @@ class HomeCareDialog(HomeCareFormDialog):
         self.duration.setRange(0, 365)
         self.duration.setSuffix(self.tr(" jours"))
         self.duration.setSpecialValueText(self.tr("à préciser"))
+        self.duration.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         dates = QFormLayout()
         self.errors.add_row(dates, "start_date", self.tr("Début des soins"), self.start)
         self.errors.add_row(dates, "frequency", self.tr("Fréquence"), frequency)
@@ -191,23 +193,15 @@ class HomeCareDialog(HomeCareFormDialog):
         self.errors.add_row(home, "access_notes", self.tr("Indications"), self.access)
         return home
 
-    def _build_availability(self) -> QGroupBox:
-        grid_box = QGroupBox(self.tr("Disponibilités du patient (ex. « 8:00-10:00, 17:00-19:00 »)"))
-        grid = QGridLayout(grid_box)
+    def _build_availability(self) -> QFormLayout:
+        form = QFormLayout()
         self.availability_edits: dict[int, QLineEdit] = {}
         for day in range(7):  # Monday to Sunday
-            name = weekday_name(day)
             edit = line(f"availability_{day}")
             self.availability_edits[day] = edit
-            err = error_label()
-            err.setObjectName(f"error_availability_{day}")
-            grid.addWidget(QLabel(name.capitalize()), day * 2, 0)
-            grid.addWidget(edit, day * 2, 1)
-            grid.addWidget(err, day * 2 + 1, 1)
-            self.errors.labels[f"availability_{day}"] = err
-            self.errors.fields[f"availability_{day}"] = edit
+            self.errors.add_row(form, f"availability_{day}", weekday_name(day).capitalize(), edit)
         self.errors.labels["availability"] = self.general_error
-        return grid_box
+        return form
 
     def _build_partner(self) -> QFormLayout:
         partner = QFormLayout()
@@ -229,15 +223,18 @@ class HomeCareDialog(HomeCareFormDialog):
     def _layout(
         self,
         sections: tuple[tuple[str, QFormLayout], ...],
-        grid_box: QGroupBox,
+        availability: QFormLayout,
         partner: QFormLayout,
     ) -> None:
         column = self._scrolling_layout(self.tr("&Enregistrer"), "saveHomeCare")
+        align_labels(*(layout for _title, layout in sections), availability, partner)
         for title, layout in sections:
             box = QGroupBox(title)
             box.setLayout(layout)
             column.addWidget(box)
-        column.addWidget(grid_box)
+        box = QGroupBox(self.tr("Disponibilités du patient (ex. « 8:00-10:00, 17:00-19:00 »)"))
+        box.setLayout(availability)
+        column.addWidget(box)
         box = QGroupBox(self.tr("Partenaire"))
         box.setLayout(partner)
         column.addWidget(box)

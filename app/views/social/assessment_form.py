@@ -36,6 +36,7 @@ from app.services.social.records import (
     AssessmentView,
     SectionChange,
 )
+from app.views.common.forms import align_labels
 from app.views.common.labels import datetime_fr
 from app.views.common.patient_tab import LazyTab
 from app.views.common.rows import RowsModel
@@ -144,10 +145,12 @@ class AssessmentForm(LazyTab):
     def _build_sections(self) -> QScrollArea:
         body = QWidget()
         column = QVBoxLayout(body)
+        forms = []
         for section in SECTIONS:
             box = QGroupBox(self.tr(section.label))
             box.setObjectName(f"assessment_{section.key}")
             form = QFormLayout(box)
+            forms.append(form)
             for spec in section.fields:
                 name = f"{section.key}.{spec.key}"
                 self.errors.add_row(form, name, self.tr(spec.label), self._field(section.key, spec))
@@ -159,6 +162,7 @@ class AssessmentForm(LazyTab):
             self.texts[section.key] = text
             self.errors.add_row(form, f"{section.key}.text", self.tr("Commentaire"), text)
             column.addWidget(box)
+        align_labels(*forms)
         column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
