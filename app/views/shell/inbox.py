@@ -100,7 +100,7 @@ class InboxDialog(QDialog):
         close.clicked.connect(self.accept)
         self.read_button.clicked.connect(self.mark_selected_read)
         self.open_button.clicked.connect(self._open)
-        self.table.doubleClicked.connect(lambda _i: self._open())
+        self.table.activated.connect(lambda _i: self._open())  # Return, double-click
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.model.failed.connect(lambda message: self._failed(RelaisError(message)))
         self.loading = False
@@ -133,11 +133,15 @@ class InboxDialog(QDialog):
         )
 
     def _loaded(self, page: Page[InboxItem]) -> None:
+        current = max(self.table.currentIndex().row(), 0)
         self.error.hide()
         self.model.show_first(page, self._fetch)
         self.table.resizeRowsToContents()
         self.empty.setVisible(not page.items)
         self.loading = False
+        if page.items:  # the keyboard starts on a message: Return opens it, Down goes on
+            self.table.selectRow(min(current, len(page.items) - 1))
+            self.table.setFocus()
         self._update()
 
     def _failed(self, error: BaseException) -> None:
