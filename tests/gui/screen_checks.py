@@ -20,12 +20,13 @@ from pathlib import Path
 
 import keyring
 from keyring.backend import KeyringBackend
-from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QSize
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QCheckBox,
     QDialog,
+    QFormLayout,
     QLabel,
     QLayout,
     QLineEdit,
@@ -208,6 +209,35 @@ def too_wide(top: QWidget, limit: int) -> list[str]:
 
 
 # ---- the tour --------------------------------------------------------------------------------
+def misaligned_forms(top: QWidget) -> list[str]:
+    """Forms that start at the same place (one box below the other) but whose fields do not:
+    each column of forms, by its left edge, with the places its fields start at. Forms in
+    hidden parts are left out."""
+    columns: dict[int, dict[int, list[str]]] = {}
+    for form in top.findChildren(QFormLayout):
+        owner = form.parentWidget()
+        if owner is None or (owner is not top and not _shown(owner, top)):
+            continue
+        origin = owner.mapTo(top, QPoint(0, 0)).x()
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is None or label.widget() is None or field is None:
+                continue
+            if not label.widget().isVisible():  # a row shown only when needed
+                continue
+            starts = columns.setdefault(origin + form.geometry().left(), {})
+            starts.setdefault(origin + field.geometry().left(), []).append(
+                label.widget().text() if isinstance(label.widget(), QLabel) else "?"
+            )
+    return [
+        f"x={left}: "
+        + " | ".join(f"{x}: {', '.join(labels)}" for x, labels in sorted(starts.items()))
+        for left, starts in sorted(columns.items())
+        if len(starts) > 1
+    ]
+
+
 def tour(check: Callable[[QWidget, str], None], *, patients: int = 40) -> None:
     """Walk every screen of ``make_screenshots`` on a small demo, calling ``check(widget,
     name)`` where the script would take a screenshot. Run it in a process of its own (the
@@ -289,6 +319,7 @@ def run(kind: str, out: Path) -> None:
             found[name] = {
                 "inputs": unnamed_inputs(top),
                 "icon_buttons": unnamed_icon_buttons(top),
+                "misaligned_forms": misaligned_forms(top),
             }
             return
         screen = app.primaryScreen().availableGeometry()

@@ -38,6 +38,13 @@ def test_every_screen_of_the_tour_names_its_inputs(screens):
     assert missing == {}
 
 
+def test_every_screen_of_the_tour_lines_up_its_forms(screens):
+    """Forms in boxes one below the other start their fields at the same place: the eye (and
+    a screen magnifier following the focus) runs down one column."""
+    shown = {name: found for name, found in screens.items() if not name.startswith("_")}
+    assert {name: f["misaligned_forms"] for name, f in shown.items() if f["misaligned_forms"]} == {}
+
+
 def test_no_widget_is_shown_before_it_has_a_parent(screens):
     """A widget shown while it has no parent is a window of its own for a moment, which takes
     the activation from the main window (the keyboard focus is lost: see

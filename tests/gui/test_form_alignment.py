@@ -5,41 +5,21 @@ are as wide as a date, not as the dialog."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pytest
 from gui_helpers import login, settle
-from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QDateEdit, QFormLayout, QGroupBox, QWidget
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QWidget
 
+from app.views.shell.setup_wizard import SetupDialog
 from app.views.social.consultation_screen import SOCIAL_FOLLOW_UP_TAB
+from tests.gui.screen_checks import misaligned_forms
 
 pytestmark = pytest.mark.gui
-LABEL, FIELD = QFormLayout.ItemRole.LabelRole, QFormLayout.ItemRole.FieldRole
 
 
-def field_columns(root: QWidget) -> dict[int, set[int]]:
-    """For each column of boxes (the boxes' left edge in ``root``), where the fields of their
-    forms start: one place per column when they are aligned."""
-    columns: dict[int, set[int]] = defaultdict(set)
-    for box in root.findChildren(QGroupBox):
-        form = box.layout()
-        if not isinstance(form, QFormLayout) or not box.isVisibleTo(root):
-            continue
-        left = box.mapTo(root, QPoint(0, 0)).x()
-        for row in range(form.rowCount()):
-            label, field = form.itemAt(row, LABEL), form.itemAt(row, FIELD)
-            if label is None or label.widget() is None or field is None:
-                continue
-            columns[left].add(field.geometry().left() + box.mapTo(root, QPoint(0, 0)).x())
-    return dict(columns)
-
-
-def assert_aligned(root: QWidget, boxes: int) -> None:
-    columns = field_columns(root)
-    stacked = {left: places for left, places in columns.items() if places}
-    assert sum(1 for box in root.findChildren(QGroupBox) if box.isVisibleTo(root)) >= boxes
-    assert all(len(places) == 1 for places in stacked.values()), stacked
+def assert_aligned(root: QWidget, forms: int) -> None:
+    shown = [f for f in root.findChildren(QFormLayout) if f.parentWidget().isVisibleTo(root)]
+    assert len(shown) >= forms, len(shown)
+    assert misaligned_forms(root.window()) == []
 
 
 def test_assessment_sections_align_their_fields(qtbot, window, make_patient, passwords):
@@ -50,7 +30,7 @@ def test_assessment_sections_align_their_fields(qtbot, window, make_patient, pas
     settle(qtbot, file)
     form = file.social_tab.screen_widget.form
     qtbot.waitUntil(lambda: form.isVisible())
-    assert_aligned(form, boxes=5)
+    assert_aligned(form, forms=5)
 
 
 def test_administrative_tab_aligns_contact_and_follow_up(qtbot, window, make_patient, passwords):
@@ -61,7 +41,7 @@ def test_administrative_tab_aligns_contact_and_follow_up(qtbot, window, make_pat
     settle(qtbot, file)
     tab = file.tabs.currentWidget()
     qtbot.waitUntil(lambda: tab.isVisible())
-    assert_aligned(tab, boxes=3)
+    assert_aligned(tab, forms=3)
 
 
 @pytest.mark.parametrize("button", ["new_request_button", "new_plan_button"])
@@ -76,9 +56,41 @@ def test_home_care_dialogs_align_their_fields(qtbot, window, team, make_patient,
     assert dialog is not None
     settle(qtbot, dialog)
     qtbot.waitExposed(dialog)
-    assert_aligned(dialog, boxes=3)
+    assert_aligned(dialog, forms=3)
     dates = [d for d in dialog.findChildren(QDateEdit) if d.isVisibleTo(dialog)]
     assert dates
     for date in dates:  # as wide as a date, not stretched across the dialog
         assert date.width() <= date.sizeHint().width() + 2, date.objectName()
     dialog.reject()
+
+
+def test_partners_directory_aligns_the_partner_and_its_contact(qtbot, window, passwords):
+    coord = login(qtbot, window, "coord", passwords("coord"))
+    coord.open_partners()
+    dialog = coord.partners_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    settle(qtbot, dialog)
+    assert_aligned(dialog, forms=2)
+    dialog.reject()
+
+
+def test_settings_align_their_three_boxes(qtbot, window, passwords):
+    coord = login(qtbot, window, "coord", passwords("coord"))
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert_aligned(dialog, forms=3)
+    for spin in (dialog.session_hours, dialog.retention_years, dialog.backup_keep):
+        assert spin.width() <= spin.sizeHint().width() + 2, spin.objectName()
+    dialog.reject()
+    assert coord is not None
+
+
+def test_setup_wizard_aligns_clinic_and_first_account(qtbot, services):
+    wizard = SetupDialog(services.clinic, services.documents)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    assert_aligned(wizard, forms=2)

@@ -397,6 +397,9 @@ def test_access_report_and_export(
     file.select_tab("documents")
     docs = file.documents_tab
     assert docs.report_button.isHidden() and docs.export_button.isVisible()
+    # The latest document is selected on opening: « Aperçu » and Return show it at once.
+    assert docs.model.rowCount() == 1 and docs.selected() is not None
+    assert docs.preview_button.isEnabled() and docs.save_button.isEnabled()
     docs.ask_export()
     docs.export_dialog.password.setText("pas le bon")
     docs.export_dialog.ok.click()

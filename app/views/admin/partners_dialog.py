@@ -33,7 +33,7 @@ from app.services.partners.records import (
 from app.views.admin.partners_models import ContactsModel, PartnersModel, _table
 from app.views.admin.ports import PartnersPort
 from app.views.common.buttons import DialogButtons
-from app.views.common.forms import line
+from app.views.common.forms import align_labels, line
 from app.views.common.responsive import scrolled_content, stack_when_narrow
 from app.views.common.widgets import FieldErrors, error_label
 
@@ -157,6 +157,7 @@ class PartnersDialog(QDialog):
         e.add_row(form, "email", self.tr("E-mail"), self.email)
         e.add_row(form, "communes", self.tr("Communes"), self.communes)
         e.add_row(form, "handles", self.tr("Prend en charge"), self.handles)
+        self._partner_form = form
         self.conflict_label = error_label()
         self.conflict_label.setObjectName("partnerConflict")
         self.reload_button = QPushButton(self.tr("Recharger la version enregistrée"))
@@ -198,6 +199,7 @@ class PartnersDialog(QDialog):
         ce.add_row(contact_form, "phone", self.tr("Téléphone"), self.contact_phone)
         ce.add_row(contact_form, "email", self.tr("E-mail"), self.contact_email)
         contact_form.addRow("", self.contact_social)
+        align_labels(self._partner_form, contact_form)  # the contact's form is below
         self.new_contact_button = QPushButton(self.tr("Nouveau contact"))
         self.new_contact_button.setObjectName("newContactButton")
         self.save_contact_button = QPushButton(self.tr("&Ajouter le contact"))

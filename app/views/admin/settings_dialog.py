@@ -29,7 +29,7 @@ from app.services.clinic.records import MAX_INACTIVITY, MIN_INACTIVITY, ClinicIn
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import ConflictError, RelaisError, ValidationError
 from app.views.common.buttons import DialogButtons
-from app.views.common.forms import form_box
+from app.views.common.forms import align_labels, compact, form_box
 from app.views.common.responsive import scrolled_content
 from app.views.common.widgets import FieldErrors, error_label
 from app.views.ports import ClinicPort
@@ -57,7 +57,17 @@ class SettingsDialog(QDialog):
         buttons.addWidget(self.general_error, 1)
         buttons.addWidget(self.buttons)  # the buttons keep their size when no error shows
         layout = QVBoxLayout(scrolled_content(self))  # scrolls on a small screen
-        layout.addLayout(form)
+        general = QGroupBox(self.tr("Maison de santé"))
+        general.setLayout(form)
+        align_labels(form, security.layout(), data.layout())  # the three boxes, one column
+        compact(
+            self.inactivity,
+            self.session_hours,
+            self.break_glass_minutes,
+            self.retention_years,
+            self.backup_keep,
+        )
+        layout.addWidget(general)
         layout.addWidget(security)
         layout.addWidget(data)
         layout.addLayout(buttons)

@@ -37,9 +37,7 @@ def date_edit(name: str, value: date | None = None) -> QDateEdit:
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(DATE_FORMAT)
-    # As wide as a date, not as the form: a day field stretched across the dialog reads as a
-    # text field.
-    edit.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+    compact(edit)
     if value is not None:
         edit.setDate(qdate(value))
     return edit
@@ -94,3 +92,10 @@ def align_labels(*forms: QFormLayout) -> None:
     width = max((label.sizeHint().width() for label in labels), default=0)
     for label in labels:
         label.setMinimumWidth(width)
+
+
+def compact(*widgets: QWidget) -> None:
+    """As wide as what they hold (a date, a number of days), not as the form: a short value
+    stretched across a dialog reads as a text field."""
+    for widget in widgets:
+        widget.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSizePolicy,
     QSpinBox,
     QWidget,
 )
@@ -38,7 +37,7 @@ from app.services.kernel.errors import RelaisError
 from app.services.patient_file.records import PatientRecord
 from app.services.scheduling.records import weekday_name
 from app.views.common.clock import today
-from app.views.common.forms import align_labels, date_edit, line, qdate, to_date
+from app.views.common.forms import align_labels, compact, date_edit, line, qdate, to_date
 from app.views.home_care.form_dialog import HomeCareFormDialog
 from app.views.home_care.ports import HomeCarePorts
 
@@ -149,7 +148,7 @@ class HomeCareDialog(HomeCareFormDialog):
         self.duration.setRange(0, 365)
         self.duration.setSuffix(self.tr(" jours"))
         self.duration.setSpecialValueText(self.tr("à préciser"))
-        self.duration.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        compact(self.duration)
         dates = QFormLayout()
         self.errors.add_row(dates, "start_date", self.tr("Début des soins"), self.start)
         self.errors.add_row(dates, "frequency", self.tr("Fréquence"), frequency)

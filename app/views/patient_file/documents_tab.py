@@ -244,6 +244,8 @@ class DocumentsTab(LazyTab):
         except RelaisError as exc:
             self.model.clear()
             self._fail(exc.message)
+        if self.model.rowCount() and self.selected() is None:
+            self.table.selectRow(0)  # Return or « Aperçu » shows the latest document
         total = self.model.total
         self.message.setText(
             self.tr("%n document(s) archivé(s) dans le dossier.", "", total)

@@ -22,7 +22,7 @@ from app.services.clinic.records import ClinicInput, SetupResult
 from app.services.kernel.errors import RelaisError
 from app.services.security.passwords import PasswordContext
 from app.views.common.buttons import confirm_buttons
-from app.views.common.forms import form_box, line
+from app.views.common.forms import align_labels, form_box, line
 from app.views.common.password_strength import PasswordStrength, typed_context
 from app.views.common.pdf_view import PdfButtons
 from app.views.common.tasks import TaskRunner
@@ -73,6 +73,7 @@ class SetupDialog(QDialog):
 
         clinic_box = self._build_clinic_box()
         user_box = self._build_user_box()
+        align_labels(clinic_box.layout(), user_box.layout())  # one box below the other
 
         buttons, self.save_button, quit_button = confirm_buttons(
             t("Créer la maison de santé et le compte"), t("Quitter"), name="setupButton"
