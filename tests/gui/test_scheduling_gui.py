@@ -214,6 +214,38 @@ def test_secretary_books_a_free_slot_by_searching_the_patient(
     assert agenda.row_for(at(TUE, 11)).appointment.patient_name == "LEFORT Marie"
 
 
+def test_another_patient_shows_whole_in_the_booking_dialog(
+    qtbot, services, team, session, make_patient
+):
+    """« Autre patient », at the dialog's size: the date, sex, NIR and town columns are as wide
+    as what they show, and the name takes the rest, a married name with its birth name whole
+    (it used to wrap and elide in a column squeezed by fixed widths)."""
+    make_patient(
+        "Aubert",
+        "Isabelle",
+        sex="F",
+        birth_date="10/11/1972",
+        used_name="Kowalski",
+        nir="272117511735270",
+        city="Le Petit-Quevilly",
+    )
+    agenda = agenda_for(qtbot, services, team.secretary)
+    dialog = agenda.activate(agenda.row_for(at(TUE, 11)))
+    assert isinstance(dialog, BookSlotDialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.search.search, "kowa")
+    dialog.search.run_search()
+    table, model = dialog.search.table, dialog.search.model
+    assert model.rowCount() == 1
+    assert model.data(model.index(0, model.NAME)) == "KOWALSKI Isabelle (née Aubert)"
+    metrics = table.fontMetrics()
+    for column in (model.NAME, model.BIRTH_DATE, model.SEX, model.NIR, model.CITY):
+        shown = str(model.data(model.index(0, column)))
+        assert metrics.horizontalAdvance(shown) < table.columnWidth(column), (column, shown)
+    dialog.reject()
+
+
 # ---- what each role sees ---------------------------------------------------------------------
 def test_the_secretary_never_sees_the_reason_the_social_worker_does(
     qtbot, services, team, session, make_patient

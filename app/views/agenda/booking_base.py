@@ -63,7 +63,7 @@ class BookingDialogBase(QDialog):
         self._actor = actor
         self.appointment: AppointmentRecord | None = None
         self.preview: pdf_view.PdfPreviewDialog | None = None
-        self.resize(760, 620)
+        self.resize(900, 620)  # « Autre patient »: the search's five columns, names whole
         self.pages = QStackedWidget()
         self.pages.addWidget(self._choose_page())
         self.pages.addWidget(self._booked_page())

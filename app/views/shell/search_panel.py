@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -110,13 +110,21 @@ class SearchPanel(QWidget):
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(PatientSearchModel.NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (PatientSearchModel.BIRTH_DATE, 140),
-            (PatientSearchModel.SEX, 100),
-            (PatientSearchModel.NIR, 200),
-            (PatientSearchModel.CITY, 180),
+        # The other columns as wide as what they show (in this font, at this scale), so the
+        # name keeps the room left, in a narrow dialog (« Autre patient ») as in the window.
+        metrics = self.table.fontMetrics()
+        bold = QFont(self.table.font())
+        bold.setBold(True)  # the headers' font, with some styles
+        titles = QFontMetrics(bold)
+        for column, longest in (
+            (PatientSearchModel.BIRTH_DATE, "00/00/0000"),
+            (PatientSearchModel.SEX, self.tr("Indéterminé")),
+            (PatientSearchModel.NIR, "2 00 00 2A 000 000 00"),
+            (PatientSearchModel.CITY, "Sotteville-lès-Rouen"),  # longer ones elide
         ):
-            self.table.setColumnWidth(column, width)
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            text = max(metrics.horizontalAdvance(longest), titles.horizontalAdvance(title))
+            self.table.setColumnWidth(column, text + 4 * metrics.averageCharWidth())
 
         self.recent_label = QLabel(self.tr("<b>Patients récents</b>"))
         self.recent_label.setObjectName("recentLabel")
