@@ -39,7 +39,8 @@ def settled(widget: QWidget) -> None:
     while runner is not None and runner.pending:
         runner.wait()
         QCoreApplication.processEvents()
-    QCoreApplication.processEvents()
+    for _ in range(6):  # a page adapts to its width one layout request at a time
+        QCoreApplication.processEvents()
 
 
 def shot(widget: QWidget, name: str) -> None:

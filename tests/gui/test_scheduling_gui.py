@@ -561,6 +561,36 @@ def test_social_worker_fixes_the_appointment_from_her_referral(
     click(qtbot, picker.findChild(QPushButton, "bookedClose"))
 
 
+def test_a_freed_slot_shows_its_candidates_in_sight(qtbot, services, team, session, make_patient):
+    """After a cancellation the appointment's dialog grows to show up to four candidates of
+    the waiting list, whole, not one row squeezed by the dialog's first size."""
+    first = make_patient("Lefort", "Marie")
+    book(services, team, first, at(TUE, 9))
+    for name in ("Garnier", "Morel", "Petit", "Roux", "Blanc"):
+        services.scheduling.add_to_waiting_list(
+            team.secretary,
+            patient_id=make_patient(name, "Paul"),
+            professional_id=team.social_worker.user_id,
+        )
+    agenda = agenda_for(qtbot, services, team.secretary)
+    dialog = agenda.activate(agenda.row_for(at(TUE, 9)))
+    assert isinstance(dialog, AppointmentDialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    click(qtbot, dialog.action_buttons["cancel"])
+    cancel = dialog.step_dialog
+    cancel.by_clinic.setChecked(True)
+    qtbot.keyClicks(cancel.reason, "Absence de l'assistante sociale")
+    click(qtbot, cancel.ok)
+    table = dialog.candidates
+    assert table.isVisible() and dialog.candidates_model.rowCount() == 5
+    qtbot.waitUntil(lambda: table.rowViewportPosition(3) + table.rowHeight(3) > 0)
+    bottom = table.rowViewportPosition(3) + table.rowHeight(3)
+    assert bottom <= table.viewport().height()  # four rows whole in sight
+    assert table.horizontalScrollBar().maximum() == 0  # and every column
+    dialog.accept()
+
+
 def test_inbox_items_open_the_agenda_and_the_patients_appointments(
     qtbot, window, services, team, session, make_patient, passwords
 ):

@@ -130,6 +130,9 @@ def appointment_html(a: AppointmentRecord) -> str:
     return out
 
 
+MAX_CANDIDATES_SHOWN = 4  # rows of the freed slot's candidates in sight at once
+
+
 class CancelAppointmentDialog(StepDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -249,7 +252,7 @@ class AppointmentDialog(QDialog):
         self.candidates_label.setStyleSheet("font-weight: 600; color: #1b5e20;")
         self.candidates_model = WaitingModel(self)
         self.candidates = fit_columns(record_table(self.candidates_model, name="candidatesTable"))
-        self.candidates.setMaximumHeight(160)
+        self.candidates.setMaximumHeight(200)
         on_activate(self.candidates, lambda _i: self.book_candidate())
         self.book_candidate_button = QPushButton(self.tr("&Lui fixer ce créneau…"))
         self.book_candidate_button.setObjectName("bookCandidate")
@@ -378,6 +381,21 @@ class AppointmentDialog(QDialog):
         self.candidates_label.show()
         self.candidates.setVisible(bool(rows))
         self.book_candidate_button.setVisible(bool(rows))
+        if rows:  # up to four candidates in sight, not one row squeezed by the dialog's size
+            table = self.candidates
+            shown = min(len(rows), MAX_CANDIDATES_SHOWN)
+            table.setMinimumHeight(
+                table.horizontalHeader().sizeHint().height()
+                + shown * table.verticalHeader().defaultSectionSize()
+                + table.horizontalScrollBar().sizeHint().height()
+                + 2 * table.frameWidth()
+            )
+            table.setMaximumHeight(max(table.maximumHeight(), table.minimumHeight()))
+            # Every column in sight: the dialog as wide as the table's columns need.
+            wanted = table.horizontalHeader().length() + 2 * table.frameWidth()
+            wanted += table.verticalScrollBar().sizeHint().width()
+            self.resize(self.width() + max(0, wanted - table.viewport().width()), self.height())
+        self.resize(self.size().expandedTo(self.sizeHint()))
 
     def book_candidate(self) -> None:
         rows = self.candidates.selectionModel().selectedRows()

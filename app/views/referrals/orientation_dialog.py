@@ -83,7 +83,7 @@ class OrientationGuideDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("orientationGuide")
         self.setWindowTitle(self.tr("Guide d'orientation"))
-        self.resize(980, 700)
+        self.resize(1080, 700)  # the situation and the needs side by side
 
         intro = QLabel(
             self.tr(
