@@ -173,14 +173,30 @@ def test_create_patient_opens_the_file(qtbot, window, services, team, passwords)
 def test_duplicate_warning_open_existing_or_create_anyway(
     qtbot, window, services, team, make_patient, passwords
 ):
-    existing = make_patient("Lefèvre", "Jeanne", sex="F", birth_date="03/02/1950")
+    existing = make_patient(
+        "Lefèvre",
+        "Jeanne",
+        sex="F",
+        birth_date="03/02/1950",
+        used_name="Dupré-Lœuvre",
+        nir="250027654012359",
+        city="Saint-Étienne-du-Rouvray",
+    )
     workspace, dialog = new_patient_dialog(qtbot, window, passwords)
     fill(dialog, birth_name="Lefevre", first_names="Jeanne")
     dialog.save_button.click()
     duplicate = dialog.duplicate_dialog
     assert duplicate is not None and duplicate.isVisible()
     assert duplicate.candidates.count() == 1
-    assert "LEFÈVRE Jeanne" in duplicate.candidates.item(0).text()
+    name, details = duplicate.candidates.item(0).text().split("\n")
+    assert name == "DUPRÉ-LŒUVRE Jeanne (née Lefèvre)"
+    assert details == "né(e) le 03/02/1950 · NIR 2 50 02 76 540 123 59 · Saint-Étienne-du-Rouvray"
+    # Whole in the dialog's width: nothing to scroll sideways to read the NIR or the town.
+    qtbot.waitExposed(duplicate)
+    candidates = duplicate.candidates
+    shown = candidates.visualItemRect(candidates.item(0))
+    assert shown.right() <= candidates.viewport().width()
+    assert candidates.fontMetrics().horizontalAdvance(details) <= shown.width()
     assert len(services.patients.search(team.secretary, "lefevre").patients) == 1
     duplicate.open_button.click()
     assert not dialog.isVisible()

@@ -38,13 +38,18 @@ class DuplicateDialog(QDialog):
         intro.setWordWrap(True)
         self.candidates = QListWidget()
         self.candidates.setObjectName("duplicateCandidates")
+        self.candidates.setWordWrap(True)
+        self.candidates.setSpacing(2)
+        self.candidates.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for candidate in candidates:
             details = [self.tr("né(e) le {date}").format(date=date_fr(candidate.birth_date))]
             if candidate.nir:
                 details.append(self.tr("NIR {nir}").format(nir=nir_display(candidate.nir)))
             if candidate.city:
                 details.append(candidate.city)
-            item = QListWidgetItem(f"{candidate.display_name} — {', '.join(details)}")
+            # The name, then its details below it: whole in the dialog's width, no sideways
+            # scrolling to read the NIR or the town.
+            item = QListWidgetItem(f"{candidate.display_name}\n{' · '.join(details)}")
             item.setData(Qt.ItemDataRole.UserRole, candidate.id)
             self.candidates.addItem(item)
         if candidates:
