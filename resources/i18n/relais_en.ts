@@ -2338,8 +2338,8 @@ Exported on {when}
         <translation>Explain in a few words the emergency that justifies this access ({n} characters at least).</translation>
     </message>
     <message>
-        <source>{part} — Accès exceptionnel — jusqu&apos;à {time}</source>
-        <translation>{part} — Exceptional access — until {time}</translation>
+        <source>{part} — exceptionnel, jusqu&apos;à {time}</source>
+        <translation>{part} — exceptional, until {time}</translation>
     </message>
     <message>
         <source>Accès exceptionnel tracé ; les titulaires du volet en sont informés.</source>
@@ -4571,6 +4571,10 @@ Exported on {when}
         <translation>New patient</translation>
     </message>
     <message>
+        <source>Indéterminé</source>
+        <translation>Undetermined</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Patients récents&lt;/b&gt;</source>
         <translation>&lt;b&gt;Recent patients&lt;/b&gt;</translation>
     </message>
@@ -4846,6 +4850,10 @@ Exported on {when}
     <message>
         <source>&amp;Enregistrer</source>
         <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>Maison de santé</source>
+        <translation>Health centre</translation>
     </message>
     <message>
         <source> min</source>

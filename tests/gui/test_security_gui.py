@@ -113,9 +113,9 @@ def test_exceptional_access_tab_appears_marked_and_expires(
     dialog.justification.setPlainText("Patiente inconsciente, besoin des allergies")
     dialog.ok.click()
     assert "exceptional:medical" in file.tab_keys()
-    title = next(t for t in file.tab_titles() if "Accès exceptionnel" in t)
+    title = next(t for t in file.tab_titles() if "exceptionnel" in t)
     until = local(file.exceptional_until[Compartment.MEDICAL]).strftime("%H:%M")  # clinic time
-    assert title == f"Médical — Accès exceptionnel — jusqu'à {until}"
+    assert title == f"Médical — exceptionnel, jusqu'à {until}"
     tab = file.exceptional_tabs[Compartment.MEDICAL]
     assert tab.loaded and not tab.new_button.isVisible()
     assert "pénicilline" in tab.model.note(0).text

@@ -198,9 +198,10 @@ class ExceptionalTabs(QObject):
             index = self._lazy.add_built(key, "", tab, before=self._before)
             tabs.tabBar().setTabTextColor(index, QColor("#b71c1c"))
         index = self._lazy.index_of(key)
+        # Short: a file has up to eleven tabs (the tooltip says the rest).
         tabs.setTabText(
             index,
-            self.tr("{part} — Accès exceptionnel — jusqu'à {time}").format(
+            self.tr("{part} — exceptionnel, jusqu'à {time}").format(
                 part=self.tr(COMPARTMENT_LABELS[compartment]), time=local_time(until)
             ),
         )
