@@ -71,10 +71,12 @@ class InboxDialog(QDialog):
         self._inbox = inbox
         self._actor = actor
         self.setWindowTitle(self.tr("Messages"))
-        self.resize(900, 460)
+        self.resize(1100, 520)  # the message column keeps its lines short
         self.model = InboxModel(self)
         self.table = record_table(self.model, name="inboxTable", single=False)
         self.table.setWordWrap(True)
+        rows = self.table.verticalHeader()
+        rows.setMinimumSectionSize(rows.defaultSectionSize())  # fitted rows, never cramped
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(InboxModel.TEXT, QHeaderView.ResizeMode.Stretch)
