@@ -123,6 +123,15 @@ class Labels(dict[K, str]):
     def items(self):  # type: ignore[no-untyped-def, override]
         return [(k, _(v)) for k, v in super().items()]
 
+    def step(self, previous: object, target: object) -> str:
+        """« Envoyée → Acceptée »: a change of status as the audit journal shows it, in the
+        active language (« — » for none; a value without a label as itself)."""
+
+        def label(value: object) -> str:
+            return "—" if value in (None, "") else (self.get(value) or str(value))  # type: ignore[arg-type]
+
+        return f"{label(previous)} → {label(target)}"
+
     def keyed_by_value(self) -> Labels[str]:
         """The same French labels keyed by their enum's value (``str(key)``), still read in
         the active language (not translated once, in whatever language was active at import)."""

@@ -1248,8 +1248,8 @@ Exported on {when}
         <translation>Result</translation>
     </message>
     <message>
-        <source>Patient n°</source>
-        <translation>Patient no.</translation>
+        <source>Patient</source>
+        <translation>Patient</translation>
     </message>
     <message>
         <source>Volet</source>

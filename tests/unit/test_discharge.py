@@ -17,6 +17,7 @@ from app.services.home_care.discharge_plans import READ_REFUSED, WRITE_REFUSED
 from app.services.home_care.records import DischargePlanInput, FollowUpInput
 from app.services.home_care.rules import (
     ARDH_MIN_AGE,
+    PLAN_STATUS_LABELS,
     ArdhVerdict,
     CareKind,
     Destination,
@@ -143,7 +144,9 @@ def test_ardh_age_threshold_is_the_constant_on_the_target_date():
 
 
 # ---- plans --------------------------------------------------------------------------------
-def test_plan_with_default_follow_ups_and_ardh_from_the_birth_date(services, team, patient):
+def test_plan_with_default_follow_ups_and_ardh_from_the_birth_date(
+    services, team, patient, audit_log
+):
     plan = services.discharge.create(team.social_worker, plan_input(patient))
     assert plan.status is PlanStatus.OPEN and plan.destination_label == "Retour à domicile"
     assert [(f.due_on, f.label) for f in plan.follow_ups] == [
@@ -177,6 +180,13 @@ def test_plan_with_default_follow_ups_and_ardh_from_the_birth_date(services, tea
         services.discharge.update(team.gp2, plan.id, plan_input(patient), plan.version)
     done = services.discharge.set_status(team.gp, plan.id, "done")
     assert done.status_label == "Sortie réalisée"
+    # The audit journal says the change in words, never a status code.
+    [step] = [
+        entry.detail
+        for entry in audit_log.rows(object_type="discharge_plan", object_id=plan.id)
+        if "→" in entry.detail
+    ]
+    assert step == f"{PLAN_STATUS_LABELS[PlanStatus.OPEN]} → Sortie réalisée"
 
 
 def test_plan_validation_in_french(services, team, patient, db_state):

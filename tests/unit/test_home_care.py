@@ -253,11 +253,12 @@ def test_full_lifecycle_writes_events_timestamps_and_audit(
     assert r.events[2].detail == "par Antoine Leclerc"
     assert [e.to_label for e in r.events][-1] == "Terminée"
     audit = audit_log.rows(object_type="home_care_request", object_id=r.id)
+    # Each step in words, as the audit journal shows it (never a status code).
     assert [a.detail for a in audit if a.action == "home_care_step"] == [
-        "to_send → sent",
-        "sent → accepted",
-        "accepted → in_progress",
-        "in_progress → finished",
+        "À envoyer → Envoyée",
+        "Envoyée → Acceptée",
+        "Acceptée → En cours",
+        "En cours → Terminée",
     ]
     # No content (acts, detail, accepted-by name) in any audit detail.
     for entry in audit_log.rows(patient_id=patient):

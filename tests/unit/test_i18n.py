@@ -253,3 +253,11 @@ def test_labels_keyed_again_at_import_follow_the_language_of_the_moment():
         i18n.set_language("fr")
     assert labels.CARE_KIND_NAMES["nurse"] == "Infirmier(ère)"
     assert labels.CATEGORY_LABELS["rights_and_care"] == "Accès aux droits et aux soins"
+
+
+def test_a_step_reads_in_the_active_language(english):
+    from app.services.home_care.rules import HOME_CARE_STATUS_LABELS, HomeCareStatus
+
+    assert HOME_CARE_STATUS_LABELS.step(None, HomeCareStatus.SENT) == "— → Sent"
+    assert HOME_CARE_STATUS_LABELS.step("sent", "accepted") == "Sent → Accepted"
+    assert HOME_CARE_STATUS_LABELS.step("sent", "unknown") == "Sent → unknown"

@@ -663,3 +663,17 @@ def test_reason_title_names_the_axis_once():
     assert reason_title(cost) == f"{REASON_AXIS[cost]} — {REFERRAL_REASON_LABELS[cost]}"
     for reason in ReferralReason:
         assert reason_title(reason).count(REASON_AXIS[reason]) == 1
+
+
+def test_each_step_is_audited_in_words(services, team, patient, audit_log):
+    """The audit journal says « Brouillon → Envoyée », never the status codes."""
+    view = services.referrals.create(team.gp, to_sw(team, patient))
+    services.referrals.send(team.gp, view.id, patient_agrees=True)
+    services.referrals.acknowledge(team.social_worker, view.id)
+    steps = [
+        entry.detail
+        for entry in audit_log.rows(object_type="referral", object_id=view.id)
+        if "→" in entry.detail
+    ]
+    assert "Brouillon → Envoyée" in steps and "Envoyée → Reçue" in steps
+    assert not any(code in " ".join(steps) for code in ("draft", "sent", "received"))

@@ -349,7 +349,11 @@ class DischargeService:
             row.status = str(status)
             row.updated_at = self._clock()
             self._access.audit(
-                session, actor, AuditAction.DISCHARGE_UPDATE, row, f"{previous} → {status}"
+                session,
+                actor,
+                AuditAction.DISCHARGE_UPDATE,
+                row,
+                PLAN_STATUS_LABELS.step(previous, status),
             )
             session.flush()
             return self._record(session, actor, row, Names(session))

@@ -16,6 +16,7 @@ from app.services.home_care.records import HomeCareRecord
 from app.services.home_care.request_checks import NOT_FOUND, TransitionRefused, check_partner
 from app.services.home_care.rules import (
     ACTION_TARGET,
+    HOME_CARE_STATUS_LABELS,
     HOME_CARE_TRANSITIONS,
     HomeCareAction,
     HomeCareStatus,
@@ -117,7 +118,9 @@ class RequestSteps:
         }.get(target)
         if column and getattr(row, column) is None:
             setattr(row, column, now)
-        self._access.audit(session, actor, audit_action, row, f"{previous or '—'} → {target}")
+        self._access.audit(
+            session, actor, audit_action, row, HOME_CARE_STATUS_LABELS.step(previous, target)
+        )
 
     def load(
         self,

@@ -43,6 +43,7 @@ from app.services.referrals.records import (
     FEEDBACK_STATUSES,
     FEEDBACK_TAKEN_ON,
     NOT_YET_RECEIVED,
+    REFERRAL_STATUS_LABELS,
     ReferralAction,
     ReferralStatus,
     user_transition,
@@ -124,7 +125,8 @@ class ReferralTransitions(StorePart):
             compartment=Compartment.LIAISON,
             object_type="referral",
             object_id=r.id,
-            detail=f"{previous or '—'} → {target}" + (f" ({detail})" if detail else ""),
+            detail=REFERRAL_STATUS_LABELS.step(previous, target)
+            + (f" ({detail})" if detail else ""),
         )
 
     @staticmethod

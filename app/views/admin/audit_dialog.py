@@ -138,13 +138,13 @@ class AuditDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in (
             (AuditModel.WHEN, 140),
-            (AuditModel.WHO, 110),
+            (AuditModel.WHO, 100),
             (AuditModel.ROLE, 90),
-            (AuditModel.ACTION, 210),
+            (AuditModel.ACTION, 190),
             (AuditModel.OUTCOME, 70),
-            (AuditModel.PATIENT, 75),
+            (AuditModel.PATIENT, 180),  # the patient's name (tooltip: whole)
             (AuditModel.PART, 80),
-            (AuditModel.WORKSTATION, 110),
+            (AuditModel.WORKSTATION, 90),
         ):
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)

@@ -42,7 +42,7 @@ class AuditModel(ListModel[AuditRecord]):
             self.tr("Rôle"),
             self.tr("Action"),
             self.tr("Résultat"),
-            self.tr("Patient n°"),
+            self.tr("Patient"),
             self.tr("Volet"),
             self.tr("Poste"),
             self.tr("Détail"),
