@@ -160,6 +160,7 @@ def test_user_add_with_password_from_environment(initialised: str, capsys, monke
                 select(User.last_login_at).where(User.username == "dr.benard")
             ).one()
         assert entry.username == "relais-admin"
+        assert entry.detail == "rôle Médecin généraliste"  # in words, not the role's code
     finally:
         services.db.dispose()
     # The last login is shown in the clinic's time (Europe/Paris), not in UTC nor in the

@@ -218,7 +218,13 @@ def test_write_follows_the_policy_table(services, team, make_patient, audit_log,
         record = services.consents.record(actor, patient_id, "liaison", "refused")
         ok = audit_log.since(since, user_id=actor.user_id)
         assert [(r.action, r.outcome, r.patient_id, r.object_id, r.detail) for r in ok] == [
-            ("consent_record", "ok", patient_id, record.id, "liaison : refused (oral)")
+            (
+                "consent_record",
+                "ok",
+                patient_id,
+                record.id,
+                "Partage entre médecins et assistante sociale (notes de liaison) : refusé (oral)",
+            )
         ]
         return
     assert role is Role.COORDINATOR

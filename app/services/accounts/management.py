@@ -33,6 +33,7 @@ from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from app.services.kernel.guard import Conflict, Guard
 from app.services.kernel.policy import Action, Resource
+from app.services.kernel.records import ROLE_LABELS
 from app.services.kernel.text import clean_line
 from app.services.kernel.validation import rpps_error, unencodable_error
 from app.services.security.keys import KeyService
@@ -180,7 +181,7 @@ class AccountService:
             object_id=user.id,
             username=data.username if actor is None else None,
             user_id=user.id if actor is None else None,
-            detail=f"rôle {data.role}",
+            detail=_("rôle {role}").format(role=ROLE_LABELS[Role(data.role)]),
         )
         return user_info(user)
 

@@ -35,6 +35,9 @@ from app.services.kernel.policy import Action, Resource
 from app.services.kernel.timefmt import local
 from app.services.kernel.validation import parse_date_fr
 from app.services.patient_file.records import (
+    CONSENT_METHOD_LABELS,
+    CONSENT_SCOPE_LABELS,
+    CONSENT_STATUS_LABELS,
     ConsentMethod,
     ConsentRecord,
     ConsentScope,
@@ -144,7 +147,10 @@ def add_consent(
         compartment=Compartment.ADMINISTRATIVE,
         object_type="consent",
         object_id=row.id,
-        detail=f"{scope} : {status} ({method}){why}",
+        detail=(  # in words, as the consent panel says it (never the codes)
+            f"{CONSENT_SCOPE_LABELS[scope]} : {CONSENT_STATUS_LABELS[status].lower()} "
+            f"({CONSENT_METHOD_LABELS[method].lower()}){why}"
+        ),
     )
     return row
 
