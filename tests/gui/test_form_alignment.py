@@ -22,6 +22,21 @@ def assert_aligned(root: QWidget, forms: int) -> None:
     assert misaligned_forms(root.window()) == []
 
 
+def shown(qtbot, dialog):
+    """``dialog`` once on screen and done with its background work."""
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    settle(qtbot, dialog)
+    return dialog
+
+
+def assert_compact(widgets) -> None:
+    """As wide as what they hold (a date, a number), not stretched across the form."""
+    assert widgets
+    for widget in widgets:
+        assert widget.width() <= widget.sizeHint().width() + 2, widget.objectName()
+
+
 def test_assessment_sections_align_their_fields(qtbot, window, make_patient, passwords):
     patient = make_patient("Lenoir", "Marie", sex="F")
     sw = login(qtbot, window, "as.moreau", passwords("as.moreau"))
@@ -52,40 +67,31 @@ def test_home_care_dialogs_align_their_fields(qtbot, window, team, make_patient,
     assert file.select_tab("home_care")
     tab = file.home_care_tab
     getattr(tab, button).click()
-    dialog = tab.dialog
-    assert dialog is not None
-    settle(qtbot, dialog)
-    qtbot.waitExposed(dialog)
+    dialog = shown(qtbot, tab.dialog)
     assert_aligned(dialog, forms=3)
-    dates = [d for d in dialog.findChildren(QDateEdit) if d.isVisibleTo(dialog)]
-    assert dates
-    for date in dates:  # as wide as a date, not stretched across the dialog
-        assert date.width() <= date.sizeHint().width() + 2, date.objectName()
+    assert_compact([d for d in dialog.findChildren(QDateEdit) if d.isVisibleTo(dialog)])
     dialog.reject()
 
 
-def test_partners_directory_aligns_the_partner_and_its_contact(qtbot, window, passwords):
-    coord = login(qtbot, window, "coord", passwords("coord"))
+def _partners(window, coord):
     coord.open_partners()
-    dialog = coord.partners_dialog
-    assert dialog is not None
-    qtbot.waitExposed(dialog)
-    settle(qtbot, dialog)
-    assert_aligned(dialog, forms=2)
-    dialog.reject()
+    return coord.partners_dialog
 
 
-def test_settings_align_their_three_boxes(qtbot, window, passwords):
-    coord = login(qtbot, window, "coord", passwords("coord"))
+def _settings(window, coord):
     window.open_settings()
-    dialog = window.settings_dialog
-    assert dialog is not None
-    qtbot.waitExposed(dialog)
-    assert_aligned(dialog, forms=3)
-    for spin in (dialog.session_hours, dialog.retention_years, dialog.backup_keep):
-        assert spin.width() <= spin.sizeHint().width() + 2, spin.objectName()
+    return window.settings_dialog
+
+
+# The partners directory (the partner above its contact) and the settings (three boxes).
+@pytest.mark.parametrize(("open_dialog", "forms"), [(_partners, 2), (_settings, 3)])
+def test_coordination_dialogs_align_their_boxes(qtbot, window, passwords, open_dialog, forms):
+    coord = login(qtbot, window, "coord", passwords("coord"))
+    dialog = shown(qtbot, open_dialog(window, coord))
+    assert_aligned(dialog, forms=forms)
+    if open_dialog is _settings:
+        assert_compact([dialog.session_hours, dialog.retention_years, dialog.backup_keep])
     dialog.reject()
-    assert coord is not None
 
 
 def test_setup_wizard_aligns_clinic_and_first_account(qtbot, services):
