@@ -282,3 +282,15 @@ def test_recovery_sheets_are_printed_but_never_archived(services, team, audit_lo
         ("account", "ok"),
     ]
     assert all("ABCD" not in r.detail and "K7P2" not in r.detail for r in printed)
+
+
+def test_printed_nir_is_grouped_as_on_the_carte_vitale(services, team, make_patient, helpers):
+    """The access report and the export print the NIR as the screens show it
+    (« 1 60 03 75 123 456 05 »), not as 15 digits in a row."""
+    patient = make_patient("Lemoine", "Paul", birth_date="01/03/1960", nir="160037512345605")
+    services.patients.get(team.secretary, patient)
+    report = flat(pdf_text(services.documents.access_report(team.coordinator, patient).pdf))
+    export = services.documents.export_patient(team.gp, patient, helpers.password)
+    for content in (report, flat(pdf_text(export.pdf))):
+        assert "1 60 03 75 123 456 05" in content
+        assert "160037512345605" not in content

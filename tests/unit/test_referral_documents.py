@@ -17,6 +17,7 @@ from suite_clock import TODAY, dmy
 
 from app.services.kernel import pdf
 from app.services.kernel.errors import PermissionDenied, ValidationError
+from app.services.kernel.validation import format_nir
 from app.services.referrals.documents import PrintingCancelled
 from app.services.referrals.forms import consent_form_pdf, feedback_letter_pdf, referral_form_pdf
 from app.services.referrals.sheets import (
@@ -333,6 +334,7 @@ def test_referral_form_prints_the_nir_when_chosen(services, team, patient):
     nir = services.patients.get(team.gp, patient).nir
     assert "N° de sécurité sociale" in text
     assert nir.replace(" ", "") in text.replace(" ", "")
+    assert format_nir(nir) in text  # grouped as on the carte Vitale, not 15 digits in a row
     assert "Date de naissance" in text
 
 

@@ -43,6 +43,7 @@ from app.services.kernel.patient_rows import mark_activity
 from app.services.kernel.policy import Action
 from app.services.kernel.records import GeneratedDocument, Page
 from app.services.kernel.timefmt import fmt_date, fmt_datetime
+from app.services.kernel.validation import format_nir
 from app.services.patient_file.access_report import EXCEPTIONAL_MARK, build_access_report
 from app.services.patient_file.break_glass import ExceptionalAccessService
 from app.services.patient_file.export import PatientExporter
@@ -178,7 +179,7 @@ class DocumentService:
         return [
             ("Patient", p.summary.display_name),
             (_("Né(e) le"), fmt_date(p.birth_date)),
-            (_("N° de sécurité sociale"), p.nir or ""),
+            (_("N° de sécurité sociale"), format_nir(p.nir or "")),
         ]
 
     # ---- sheets that are never archived --------------------------------------------------

@@ -48,6 +48,7 @@ from app.services.kernel.errors import KeyUnavailable, PermissionDenied
 from app.services.kernel.policy import NOTE_COMPARTMENTS, Action, Resource
 from app.services.kernel.records import COMPARTMENT_LABELS, ROLE_LABELS
 from app.services.kernel.timefmt import fmt_date, fmt_datetime
+from app.services.kernel.validation import format_nir
 from app.services.patient_file.break_glass import ExceptionalAccessService
 from app.services.patient_file.notes import NoteService
 from app.services.patient_file.records import (
@@ -276,7 +277,7 @@ def _identity_section(p: PatientRecord) -> list[Flowable]:
                 (_("Sexe"), SEX_LABELS.get(str(p.sex), str(p.sex))),
                 (_("Date de naissance"), fmt_date(p.birth_date)),
                 (_("Lieu de naissance (code)"), p.birth_place_code),
-                (_("N° de sécurité sociale"), p.nir or ""),
+                (_("N° de sécurité sociale"), format_nir(p.nir or "")),
                 (_("Identité"), _("validée") if p.identity_status == "validated" else "provisoire"),
             ]
         ),

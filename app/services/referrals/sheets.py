@@ -17,6 +17,7 @@ from app.models.enums import Profession
 from app.services.accounts.records import PROFESSION_LABELS
 from app.services.kernel.actor import Actor
 from app.services.kernel.timefmt import fmt_date
+from app.services.kernel.validation import format_nir
 from app.services.referrals.reading import destination_scope
 from app.services.referrals.records import (
     FEEDBACK_CLOSED,
@@ -130,7 +131,7 @@ class PatientIdentity:
         ]
         rows = [(k, v) for k, v in rows if v]
         if self.nir:
-            rows.append((_("N° de sécurité sociale"), self.nir))
+            rows.append((_("N° de sécurité sociale"), format_nir(self.nir)))
         return rows
 
     @property
