@@ -395,7 +395,8 @@ class AppointmentDialog(QDialog):
             wanted = table.horizontalHeader().length() + 2 * table.frameWidth()
             wanted += table.verticalScrollBar().sizeHint().width()
             self.resize(self.width() + max(0, wanted - table.viewport().width()), self.height())
-        self.resize(self.size().expandedTo(self.sizeHint()))
+        room = self.screen().availableGeometry().size()  # never beyond the screen
+        self.resize(self.size().expandedTo(self.sizeHint()).boundedTo(room))
 
     def book_candidate(self) -> None:
         rows = self.candidates.selectionModel().selectedRows()
