@@ -102,7 +102,7 @@ class InboxDialog(QDialog):
         close.clicked.connect(self.accept)
         self.read_button.clicked.connect(self.mark_selected_read)
         self.open_button.clicked.connect(self._open)
-        self.table.activated.connect(lambda _i: self._open())  # Return, double-click
+        self.table.doubleClicked.connect(lambda _i: self._open())  # and Return (record_table)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self.model.failed.connect(lambda message: self._failed(RelaisError(message)))
         self.loading = False
