@@ -4571,10 +4571,6 @@ Exported on {when}
         <translation>New patient</translation>
     </message>
     <message>
-        <source>Indéterminé</source>
-        <translation>Undetermined</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;Patients récents&lt;/b&gt;</source>
         <translation>&lt;b&gt;Recent patients&lt;/b&gt;</translation>
     </message>

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.models.enums import Sex
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.services.kernel.records import PatientSummary
 from app.services.patient_file.records import SearchResult
-from app.views.common.labels import date_fr
+from app.views.common.labels import date_fr, sex_label
 from app.views.ports import PatientsPort
 from app.views.shell.search_model import PatientIdRole, PatientSearchModel
 
@@ -118,7 +119,10 @@ class SearchPanel(QWidget):
         titles = QFontMetrics(bold)
         for column, longest in (
             (PatientSearchModel.BIRTH_DATE, "00/00/0000"),
-            (PatientSearchModel.SEX, self.tr("Indéterminé")),
+            (
+                PatientSearchModel.SEX,
+                max((sex_label(s) for s in Sex), key=metrics.horizontalAdvance),
+            ),
             (PatientSearchModel.NIR, "2 00 00 2A 000 000 00"),
             (PatientSearchModel.CITY, "Sotteville-lès-Rouen"),  # longer ones elide
         ):
