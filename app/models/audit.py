@@ -34,7 +34,7 @@ class AuditEntry(Base):
     mac: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     __table_args__ = (
-        Index("ix_audit_entry_patient_at", "patient_id", "at"),
+        Index("ix_audit_entry_patient_at", "patient_id", "at", "id"),
         Index("ix_audit_entry_user_at", "user_id", "at"),
         # A user's actions of one kind, newest first (the recent patients: their openings).
         Index("ix_audit_entry_user_action_at", "user_id", "action", "object_type", "at", "seq"),

@@ -33,6 +33,6 @@ class Consent(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (
-        Index("ix_consent_patient_scope", "patient_id", "scope", "recorded_at"),
+        Index("ix_consent_patient_scope", "patient_id", "scope", "recorded_at", "id"),
         Index("ix_consent_status_decided", "status", "decided_on"),
     )

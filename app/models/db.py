@@ -226,7 +226,7 @@ def _ping_when_idle(engine: Engine) -> None:
 
 # The latest migration (tests/unit/test_db.py checks it is Alembic's head): start-up compares it
 # with the stored revision in one cheap query and loads Alembic only when a migration is due.
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
 
 
 def _alembic_config(engine: Engine):

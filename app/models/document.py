@@ -35,4 +35,4 @@ class Document(Base):
     size: Mapped[int] = mapped_column(Integer)
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
-    __table_args__ = (Index("ix_document_patient_created", "patient_id", "created_at"),)
+    __table_args__ = (Index("ix_document_patient_created", "patient_id", "created_at", "id"),)

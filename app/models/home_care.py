@@ -48,7 +48,7 @@ class DischargePlan(Base):
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (Index("ix_discharge_plan_patient", "patient_id", "target_date"),)
+    __table_args__ = (Index("ix_discharge_plan_patient", "patient_id", "target_date", "id"),)
 
 
 class DischargeFollowUp(Base):
@@ -123,7 +123,7 @@ class HomeCareRequest(Base):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        Index("ix_home_care_request_patient", "patient_id", "created_at"),
+        Index("ix_home_care_request_patient", "patient_id", "created_at", "id"),
         Index("ix_home_care_request_creator_status", "created_by_id", "status"),
         Index("ix_home_care_request_created", "created_at"),
     )

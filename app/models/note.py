@@ -29,5 +29,5 @@ class Note(Base):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        Index("ix_note_patient_compartment", "patient_id", "compartment", "created_at"),
+        Index("ix_note_patient_compartment", "patient_id", "compartment", "created_at", "id"),
     )

@@ -57,7 +57,7 @@ class Referral(Base):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
-        Index("ix_referral_patient", "patient_id", "created_at"),
+        Index("ix_referral_patient", "patient_id", "created_at", "id"),
         # A receiver's referrals by status, with what their inbox items and « orientations à
         # planifier » read (kind, unread, urgency, order): both are read on the index alone
         # (the pending ones of a receiver are a few thousand at 100 %, among 200,000).

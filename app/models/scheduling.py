@@ -115,7 +115,7 @@ class Appointment(Base):
     __table_args__ = (
         UniqueConstraint("professional_id", "slot_key", name="uq_appointment_slot"),
         Index("ix_appointment_professional_start", "professional_id", "starts_at"),
-        Index("ix_appointment_patient_start", "patient_id", "starts_at"),
+        Index("ix_appointment_patient_start", "patient_id", "starts_at", "id"),
         Index("ix_appointment_start", "starts_at"),
         # Appointments still held over a moment (``status IN … AND ends_at > ? AND starts_at
         # < ?``): the waiting list's candidates for a freed slot read the future only;

@@ -30,7 +30,7 @@ class SocialAssessment(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
-    __table_args__ = (Index("ix_social_assessment_patient", "patient_id", "created_at"),)
+    __table_args__ = (Index("ix_social_assessment_patient", "patient_id", "created_at", "id"),)
 
 
 class SocialAction(Base):

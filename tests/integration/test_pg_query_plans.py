@@ -26,3 +26,6 @@ test_the_to_schedule_total_counts_beyond_the_page = (
 test_a_liaison_page_reads_its_notes_and_the_consent_on_their_indexes = (
     _plans.test_a_liaison_page_reads_its_notes_and_the_consent_on_their_indexes
 )
+test_a_files_lists_are_read_in_their_indexes_order = (
+    _plans.test_a_files_lists_are_read_in_their_indexes_order
+)

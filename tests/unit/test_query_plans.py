@@ -13,6 +13,7 @@ from sqlalchemy import event
 from suite_sessions import weekly_session
 
 from app.models import Notification
+from app.services.patient_file.consents import consent_active
 from app.services.referrals.records import ReferralInput
 
 WATCHED = ("referral", "appointment", "notification")
@@ -39,8 +40,10 @@ class _Recorder:
         return self.seen
 
 
-def _plans(engine, statements) -> list[str]:
-    """Each statement's plan as text, one node a line."""
+def _plans(engine, statements, *, also_off: tuple[str, ...] = ()) -> list[str]:
+    """Each statement's plan as text, one node a line. ``also_off``: PostgreSQL planner
+    settings switched off besides the scans (``enable_sort``: a sort remains only where no
+    plan without one exists)."""
     plans = []
     for statement, parameters in statements:
         if isinstance(parameters, list):  # positional, as ``driver_rows`` sends them
@@ -55,7 +58,7 @@ def _plans(engine, statements) -> list[str]:
             # a regression looks like. The tables' statistics first (the sessions' too: without
             # them the planner walks the referrals' primary key to meet the session holders).
             with conn.begin():
-                for setting in ("enable_seqscan", "enable_bitmapscan"):
+                for setting in ("enable_seqscan", "enable_bitmapscan", *also_off):
                     conn.exec_driver_sql(f"SET LOCAL {setting} = off")
                 for table in (*WATCHED, "consultation_session"):
                     conn.exec_driver_sql(f"ANALYZE {table}")
@@ -213,3 +216,60 @@ def test_a_liaison_page_reads_its_notes_and_the_consent_on_their_indexes(
         assert "ix_note_patient_compartment on note" in plan, plan
         assert "ix_consent_patient_scope on consent" in plan, plan
         assert "Seq Scan" not in plan, plan
+
+
+def _consent_active(services, patient) -> bool:
+    with services.db.session(write=False) as session:
+        return consent_active(session, patient, "liaison")
+
+
+def _file_lists(services, team, patient):
+    gp = team.gp
+    return {
+        "notes (medical)": lambda: services.notes.list(gp, patient, "medical"),
+        "consent (latest decision)": lambda: _consent_active(services, patient),
+        "referrals": lambda: services.referrals.for_patient(gp, patient),
+        "appointments": lambda: services.scheduling.patient_appointments(gp, patient),
+        "documents": lambda: services.documents.documents_page(team.coordinator, patient),
+        "home-care requests": lambda: services.home_care.for_patient(gp, patient),
+        "discharge plans": lambda: services.discharge.plans_for(gp, patient),
+        "history": lambda: services.patient_file.history_page(gp, patient),
+        "social assessments": lambda: services.consultations.history(team.social_worker, patient),
+    }
+
+
+FILE_LISTS = [
+    ("notes (medical)", "FROM note"),
+    ("consent (latest decision)", "FROM consent"),
+    ("referrals", "FROM referral"),
+    ("appointments", "FROM appointment"),
+    ("documents", "FROM document"),
+    ("home-care requests", "FROM home_care_request"),
+    ("discharge plans", "FROM discharge_plan"),
+    ("history", "FROM audit_entry"),
+    ("social assessments", "FROM social_assessment"),
+]
+
+
+@pytest.mark.parametrize(("name", "needle"), FILE_LISTS)
+def test_a_files_lists_are_read_in_their_indexes_order(services, team, make_patient, name, needle):
+    """Migration 0012: each list of a file is read in the order of its index, newest first
+    and the id breaking ties, never every row of the patient gathered and then sorted.
+    SQLite's indexes end with the rowid; PostgreSQL's with the ``id`` column 0012 added
+    (without it: ``Sort`` over a 200-note file). A consent's latest decision likewise (it is
+    also read inside a liaison page, whose few notes are joined to that one row and sorted)."""
+    patient = make_patient()
+    services.consents.record(team.secretary, patient, "liaison", "given")
+    if name == "documents":  # an empty list is answered by its count alone
+        services.documents.access_report(team.coordinator, patient)
+    statements = [
+        s
+        for s in _Recorder(services.db.engine).during(_file_lists(services, team, patient)[name])
+        if needle in s[0] and "ORDER BY" in s[0]
+    ]
+    assert statements
+    for plan in _plans(services.db.engine, statements, also_off=("enable_sort",)):
+        if services.db.engine.dialect.name == "sqlite":
+            assert "TEMP B-TREE" not in plan, plan
+        else:
+            assert "Sort" not in plan, plan

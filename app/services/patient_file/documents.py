@@ -354,7 +354,8 @@ class DocumentService:
         query = (
             select(Document, User)
             .outerjoin(User, User.id == Document.author_id)
-            .where(Document.id.in_(visible))
+            # The patient's documents in the order of ``ix_document_patient_created``.
+            .where(Document.patient_id == patient_id, Document.id.in_(visible))
             .order_by(Document.created_at.desc(), Document.id.desc())
             .offset(offset)
         )
