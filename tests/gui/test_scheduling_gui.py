@@ -24,6 +24,7 @@ from app.views.agenda.agenda_sessions import DayDialog, SessionFormDialog, Sessi
 from app.views.agenda.agenda_view import AgendaWidget, week_title
 from app.views.agenda.booking_dialog import BookSlotDialog, SlotPickerDialog
 from app.views.agenda.scheduling_model import DayModel
+from app.views.agenda.side_models import ToScheduleModel
 from app.views.common import pdf_view
 
 pytestmark = pytest.mark.gui
@@ -763,3 +764,35 @@ def test_the_selected_referral_stays_selected_when_the_lists_refresh(
     agenda.reload()  # as the live refresh does when another workstation changes something
     [index] = agenda.to_schedule.selectionModel().selectedRows()
     assert model.row_at(index.row()).id == first
+
+
+def test_the_social_workers_own_agenda_shows_whole_beside_her_list(
+    qtbot, services, team, session, make_patient
+):
+    """Her day has a seventh column (« Motif ») beside her referrals to schedule: the day
+    takes the width it needs from the side panel, which drops « Pour » (every referral there
+    is hers), and neither scrolls sideways. The secretary's list keeps « Pour »."""
+    phone = {"phone": "0773846935"}
+    patient = make_patient("Lemonnier", "Maëlys", used_name="André-Lemonnier", **phone)
+    rid = send_referral(services, team, patient)
+    cancelled = book(services, team, patient, at(TUE, 9), referral_id=rid)
+    services.scheduling.cancel(team.secretary, cancelled.id, by_patient=False, reason="Absente")
+    book(services, team, patient, at(TUE, 9, 30), referral_id=rid)
+    other = make_patient("Lévêque", "Zoé Maëlys", **phone)
+    other_referral = send_referral(services, team, other)
+    called = book(services, team, other, at(TUE, 10), referral_id=other_referral)
+    services.scheduling.mark_called(team.secretary, called.id, confirmed=True)
+    send_referral(services, team, make_patient("Bernard", "Annick Renée"))
+    social = agenda_for(qtbot, services, team.social_worker)
+    social.resize(1500, 860)
+    settle(qtbot, social)
+    qtbot.waitUntil(lambda: social.day_table.horizontalScrollBar().maximum() == 0)
+    assert social.to_schedule.isColumnHidden(ToScheduleModel.WITH)
+    assert social.to_schedule.horizontalScrollBar().maximum() == 0
+    # « Motif » gives way, cut short: the whole reason is in its tooltip.
+    model = social.day_model
+    line = model.rows().index(social.row_for(at(TUE, 9, 30)))
+    cell = model.index(line, model.column_of(DayModel.REASON))
+    assert model.data(cell, Qt.ItemDataRole.ToolTipRole) == JOB_REASON
+    secretary = agenda_for(qtbot, services, team.secretary)
+    assert not secretary.to_schedule.isColumnHidden(ToScheduleModel.WITH)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
+from app.views.agenda.day_width import columns_width
 from app.views.agenda.ports import AgendaPorts
 from app.views.agenda.side_models import ToScheduleModel, WaitingModel
 from app.views.agenda.slot_picker import SlotPickerDialog
@@ -134,6 +135,10 @@ class AgendaSidePanel(QTabWidget):
             self.to_schedule_model.clear()
             self.failed.emit(exc.message)
         referrals = self.to_schedule_model.rows()
+        # « Pour » tells whose agenda each referral waits for: nothing to tell when every one
+        # is the reader's own (the social worker's list), and her day needs the width.
+        own = bool(referrals) and all(r.receiver_id == actor.user_id for r in referrals)
+        self.to_schedule.setColumnHidden(ToScheduleModel.WITH, own)
         self.waiting_model.set_rows(waiting)
         self.setTabText(self.TO_SCHEDULE, self.tr("Orientations à planifier ({n})").format(n=total))
         self.setTabText(self.WAITING, self.tr("Liste d'attente ({n})").format(n=len(waiting)))
@@ -148,6 +153,12 @@ class AgendaSidePanel(QTabWidget):
         self.schedule_button.setEnabled(bool(referrals))
         self.book_waiting_button.setEnabled(bool(waiting))
         self.remove_waiting_button.setEnabled(bool(waiting))
+
+    def least_width(self) -> int:
+        """The panel's width that shows the referrals to schedule whole, names included."""
+        table = self.to_schedule
+        chrome = self.width() - table.viewport().width()  # frames, margins, scroll bar
+        return max(self.minimumSizeHint().width(), columns_width(table) + chrome)
 
     def _selected(self, table: QTableView, model):
         rows = table.selectionModel().selectedRows()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 from datetime import date, timedelta
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -46,6 +46,7 @@ from app.views.agenda.agenda_sessions import SessionsDialog
 from app.views.agenda.agenda_side import AgendaSidePanel
 from app.views.agenda.agenda_toolbar import agenda_toolbar
 from app.views.agenda.booking_dialog import BookSlotDialog
+from app.views.agenda.day_width import stretch_reason, widen_day
 from app.views.agenda.ports import AgendaPorts
 from app.views.agenda.scheduling_model import AgendaRow, DayModel, WeekModel, agenda_rows
 from app.views.agenda.ui import fit_columns, focus_later, keyboard_friendly
@@ -97,7 +98,8 @@ class AgendaWidget(QWidget):
         self.dialog: QDialog | None = None  # the one dialog opened from here
         self.consultation: QWidget | None = None
         self._shown = False
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self._day_widened = False
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._centre())
         self.side = self._side_panel(splitter) if self.can_book else None
         stack_when_narrow(splitter)  # the side panel goes below the day when narrow
@@ -279,11 +281,23 @@ class AgendaWidget(QWidget):
                 self.days = []
                 self._fail(exc.message)
         self.day_model.set_show_reason(self.shows_reason())
+        stretch_reason(self.day_table, self.day_model)
         if self.mode == DAY:
             self._show_day()
         else:
             self._show_week(start)
         self.reload_side()
+        if self.day_model.show_reason and self.mode == DAY:
+            QTimer.singleShot(0, self, self._widen_day)
+
+    def _widen_day(self) -> None:
+        """Once, when her day first shows with « Motif » (``day_width.widen_day``); a width
+        the user gives the splitter afterwards stays."""
+        if self._day_widened or self.side is None or not self.isVisible():
+            return
+        self._day_widened = widen_day(
+            self.splitter, self.day_table, self.day_model, self.side.least_width()
+        )
 
     def _show_day(self) -> None:
         day = next((d for d in self.days if d.day == self.day), None)

@@ -216,6 +216,8 @@ class DayModel(RowsModel[AgendaRow]):
 
     def tooltip(self, row: AgendaRow, column: int) -> str | None:
         a = row.appointment
+        if a is not None and self.columns[column] == self.REASON:
+            return a.reason_label or None  # the whole reason, when its column cuts it
         if a is None or self.columns[column] != self.STATUS:
             return None
         parts = [a.status_label]
