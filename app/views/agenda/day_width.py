@@ -42,10 +42,12 @@ def stretch_reason(table: QTableView, model: DayModel) -> None:
 
 def widen_day(splitter: QSplitter, table: QTableView, model: DayModel, side_least: int) -> bool:
     """Give the day (the splitter's first part) what its columns and the least of « Motif »
-    need, taking it from the side panel down to ``side_least``. False when the splitter is
-    not side by side (a narrow window stacks it): nothing to do yet."""
+    need, taking it from the side panel down to ``side_least``. False when there is nothing
+    to measure yet: a day without a line, or a window so narrow that the side panel is below
+    the day (``stack_when_narrow``)."""
     sizes = splitter.sizes()
-    if splitter.orientation() != Qt.Orientation.Horizontal or len(sizes) != 2:
+    horizontal = splitter.orientation() == Qt.Orientation.Horizontal
+    if not horizontal or len(sizes) != 2 or not model.rowCount():
         return False
     columns = columns_width(table, leaving_out=model.column_of(DayModel.REASON))
     chrome = sizes[0] - table.viewport().width()  # frame, scroll bar, margins
