@@ -67,6 +67,32 @@ def nurses(services, team):
     return robec, elbeuf
 
 
+def plan_with_request(services, team, patient: int, partner, **plan):
+    """A discharge plan (``plan``: its fields beyond the patient and the date) and a nurse's
+    request made from it by the GP; the plan."""
+    from dataclasses import replace
+
+    from app.services.home_care.records import DischargePlanInput
+    from app.services.home_care.rules import Frequency, FrequencyPeriod
+
+    made = services.discharge.create(
+        team.gp, DischargePlanInput(patient_id=patient, target_date=date(2026, 11, 30), **plan)
+    )
+    defaults = services.discharge.request_defaults(team.gp, made.id)
+    services.home_care.create(
+        team.gp,
+        replace(
+            defaults,
+            acts=("injection",),
+            frequency=Frequency(1, FrequencyPeriod.DAY),
+            prescriber_name="Dr Durand",
+            prescriber_rpps=RPPS,
+            partner_id=partner.id,
+        ),
+    )
+    return made
+
+
 def test_gp_creates_a_home_care_request_for_a_nurse_after_a_discharge(
     qtbot, window, services, team, patient, nurses, passwords, monkeypatch, tmp_path, qtmodeltester
 ):
@@ -208,27 +234,7 @@ def test_gp_creates_a_home_care_request_for_a_nurse_after_a_discharge(
 def test_secretary_sees_the_home_care_tab_read_only(
     qtbot, window, services, team, patient, nurses, passwords
 ):
-    robec, _ = nurses
-    from dataclasses import replace
-
-    from app.services.home_care.records import DischargePlanInput
-    from app.services.home_care.rules import Frequency, FrequencyPeriod
-
-    plan = services.discharge.create(
-        team.gp, DischargePlanInput(patient_id=patient, target_date=date(2026, 11, 30))
-    )
-    defaults = services.discharge.request_defaults(team.gp, plan.id)
-    services.home_care.create(
-        team.gp,
-        replace(
-            defaults,
-            acts=("injection",),
-            frequency=Frequency(1, FrequencyPeriod.DAY),
-            prescriber_name="Dr Durand",
-            prescriber_rpps=RPPS,
-            partner_id=robec.id,
-        ),
-    )
+    plan = plan_with_request(services, team, patient, nurses[0])
     sec = login(qtbot, window, "sec.roux", passwords("sec.roux"))
     file = sec.open_patient(patient)
     tab = file.home_care_tab
@@ -365,3 +371,22 @@ def test_durations_are_counted_in_proper_plurals(qapp, n, french, english):
     assert installed("en") == english
     i18n.set_language("fr")
     QLocale.setDefault(locale)
+
+
+def test_the_lists_show_every_column_beside_the_detail(
+    qtbot, window, services, team, patient, nurses, passwords
+):
+    """The requests and the discharge plans show all their columns (the plan's status and
+    ARDH included) without scrolling sideways: the lists take once from the detail what their
+    columns need (``responsive.widen_first_pane``)."""
+    hospital = "Centre hospitalier universitaire de Rouen — Orthopédie et traumatologie"
+    plan_with_request(services, team, patient, nurses[0], destination="smr", hospital=hospital)
+    window.resize(1500, 860)
+    gp = login(qtbot, window, "dr.durand", passwords("dr.durand"))
+    file = gp.open_patient(patient)
+    tab = file.home_care_tab
+    assert tab is not None and file.select_tab("home_care")
+    for table in (tab.requests_table, tab.plans_table):
+        assert table.model().rowCount() == 1
+        # Every column within the table's view: nothing to scroll sideways.
+        qtbot.waitUntil(lambda t=table: t.horizontalHeader().length() <= t.viewport().width())

@@ -19,14 +19,13 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
-from app.views.agenda.day_width import columns_width
 from app.views.agenda.ports import AgendaPorts
 from app.views.agenda.side_models import ToScheduleModel, WaitingModel
 from app.views.agenda.slot_picker import SlotPickerDialog
 from app.views.agenda.ui import fit_columns, focus_later
 from app.views.agenda.waiting_add import WaitingAddDialog
 from app.views.common.keyboard import on_activate
-from app.views.common.widgets import record_table
+from app.views.common.widgets import columns_width, record_table
 
 
 class AgendaSidePanel(QTabWidget):

@@ -46,12 +46,12 @@ from app.views.agenda.agenda_sessions import SessionsDialog
 from app.views.agenda.agenda_side import AgendaSidePanel
 from app.views.agenda.agenda_toolbar import agenda_toolbar
 from app.views.agenda.booking_dialog import BookSlotDialog
-from app.views.agenda.day_width import stretch_reason, widen_day
+from app.views.agenda.day_width import REASON_LEAST_WIDTH, stretch_reason
 from app.views.agenda.ports import AgendaPorts
 from app.views.agenda.scheduling_model import AgendaRow, DayModel, WeekModel, agenda_rows
 from app.views.agenda.ui import fit_columns, focus_later, keyboard_friendly
 from app.views.common.keyboard import on_activate
-from app.views.common.responsive import stack_when_narrow
+from app.views.common.responsive import stack_when_narrow, widen_first_pane
 from app.views.common.widgets import error_label, record_table
 
 DAY, WEEK = "day", "week"
@@ -98,7 +98,6 @@ class AgendaWidget(QWidget):
         self.dialog: QDialog | None = None  # the one dialog opened from here
         self.consultation: QWidget | None = None
         self._shown = False
-        self._day_widened = False
         self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._centre())
         self.side = self._side_panel(splitter) if self.can_book else None
@@ -291,13 +290,16 @@ class AgendaWidget(QWidget):
             QTimer.singleShot(0, self, self._widen_day)
 
     def _widen_day(self) -> None:
-        """Once, when her day first shows with « Motif » (``day_width.widen_day``); a width
-        the user gives the splitter afterwards stays."""
-        if self._day_widened or self.side is None or not self.isVisible():
-            return
-        self._day_widened = widen_day(
-            self.splitter, self.day_table, self.day_model, self.side.least_width()
-        )
+        """Her own day takes once from the side panel what its columns need (all but
+        « Motif », which gives way) and ``REASON_LEAST_WIDTH``."""
+        if self.side is not None:
+            widen_first_pane(
+                self.splitter,
+                [self.day_table],
+                room=REASON_LEAST_WIDTH,
+                leaving_out=self.day_model.column_of(DayModel.REASON),
+                second_least=self.side.least_width(),
+            )
 
     def _show_day(self) -> None:
         day = next((d for d in self.days if d.day == self.day), None)

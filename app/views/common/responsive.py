@@ -18,6 +18,8 @@ One helper for every screen, no per-screen sizes:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -29,15 +31,54 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QStyle,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from app.views.common.widgets import columns_width
+
 _STACK = "relaisStackWhenNarrow"  # a splitter that may turn vertical
 _WIDE = "relaisWideMinimum"  # the content's minimum width when it was last side by side
 _PANE = "relaisPaneHeight"  # a stacked pane's minimum height set for its wrapped labels
 _POLICY = "relaisPagePolicy"  # a hidden page's own size policy, while it is set aside
+_WIDENED = "relaisFirstPaneWidened"  # ``widen_first_pane`` was applied (once)
+
+
+def widen_first_pane(
+    splitter: QSplitter,
+    tables: Iterable[QTableView],
+    *,
+    room: int = 0,
+    leaving_out: int = -1,
+    second_least: int | None = None,
+) -> None:
+    """Once per splitter, when it is shown side by side and its tables have rows: give its
+    first pane what its ``tables`` need to show their columns whole (but for ``leaving_out``,
+    plus ``room``), taken from the second pane down to ``second_least`` (by default its
+    minimum). A width the user gives the splitter afterwards stays. Call it after a reload
+    (``QTimer.singleShot(0, …)``: once laid out)."""
+    sizes = splitter.sizes()
+    measured = [t for t in tables if t.model() is not None and t.model().rowCount()]
+    if (
+        splitter.property(_WIDENED)
+        or not splitter.isVisible()
+        or splitter.orientation() != Qt.Orientation.Horizontal
+        or len(sizes) != 2
+        or not measured
+    ):
+        return
+    splitter.setProperty(_WIDENED, True)
+    need = room + max(  # the columns, and the pane's frames, margins and scroll bar
+        columns_width(t, leaving_out=leaving_out) + sizes[0] - t.viewport().width()
+        for t in measured
+    )
+    if second_least is None:
+        second_least = splitter.widget(1).minimumSizeHint().width()
+    give = min(need - sizes[0], sizes[1] - second_least)
+    if give > 0:
+        splitter.setSizes([sizes[0] + give, sizes[1] - give])
 
 
 def stack_when_narrow(item: QSplitter | QBoxLayout) -> QSplitter | QBoxLayout:

@@ -263,3 +263,21 @@ def record_table(model: QAbstractItemModel, *, name: str = "", single: bool = Tr
     header.setStretchLastSection(True)
     return_activates(table)
     return table
+
+
+def columns_width(table: QTableView, *, leaving_out: int = -1) -> int:
+    """What ``table``'s shown columns need side by side (their contents or their title,
+    whichever is wider, at most the header's maximum), but for column ``leaving_out``. A last
+    column that stretches is never narrower than the header's default section size."""
+    header = table.horizontalHeader()
+    shown = [c for c in range(header.count()) if not table.isColumnHidden(c)]
+    widths = {
+        c: min(
+            max(table.sizeHintForColumn(c), header.sectionSizeHint(c)),
+            header.maximumSectionSize(),
+        )
+        for c in shown
+    }
+    if shown and header.stretchLastSection():
+        widths[shown[-1]] = max(widths[shown[-1]], header.defaultSectionSize())
+    return sum(width for c, width in widths.items() if c != leaving_out)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,7 +27,7 @@ from app.services.kernel.records import GeneratedDocument
 from app.services.patient_file.records import PatientRecord
 from app.views.common.labels import date_fr
 from app.views.common.patient_tab import PatientTab
-from app.views.common.responsive import stack_when_narrow
+from app.views.common.responsive import stack_when_narrow, widen_first_pane
 from app.views.common.tasks import TaskRunner
 from app.views.common.widgets import record_table
 from app.views.home_care.detail import plan_html, request_html
@@ -191,7 +191,7 @@ class HomeCareTab(PatientTab):
         detail_column.addWidget(self.error)
         detail_column.addLayout(actions)
         detail_column.addLayout(plan_actions)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(lists)
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 1)
@@ -229,6 +229,8 @@ class HomeCareTab(PatientTab):
         if not self.can_write:
             text += " " + self.tr("Consultation seule.")
         self.message.setText(text)
+        tables = [self.requests_table, self.plans_table]  # their columns whole, once
+        QTimer.singleShot(0, self, lambda: widen_first_pane(self.splitter, tables))
         if plan_id is not None:
             self.select_plan(plan_id)
         elif request_id is not None or self.request is not None:
