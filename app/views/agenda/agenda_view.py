@@ -298,7 +298,7 @@ class AgendaWidget(QWidget):
                 [self.day_table],
                 room=REASON_LEAST_WIDTH,
                 leaving_out=self.day_model.column_of(DayModel.REASON),
-                second_least=self.side.least_width(),
+                second_least=self.side.least_width,
             )
 
     def _show_day(self) -> None:

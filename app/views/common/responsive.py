@@ -18,7 +18,7 @@ One helper for every screen, no per-screen sizes:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -52,13 +52,14 @@ def widen_first_pane(
     *,
     room: int = 0,
     leaving_out: int = -1,
-    second_least: int | None = None,
+    second_least: Callable[[], int] | None = None,
 ) -> None:
     """Once per splitter, when it is shown side by side and its tables have rows: give its
     first pane what its ``tables`` need to show their columns whole (but for ``leaving_out``,
-    plus ``room``), taken from the second pane down to ``second_least`` (by default its
-    minimum). A width the user gives the splitter afterwards stays. Call it after a reload
-    (``QTimer.singleShot(0, …)``: once laid out)."""
+    plus ``room``), taken from the second pane down to ``second_least()`` (by default its
+    minimum; asked only when the pane is widened, not at every reload). A width the user
+    gives the splitter afterwards stays. Call it after a reload (``QTimer.singleShot(0, …)``:
+    once laid out)."""
     sizes = splitter.sizes()
     measured = [t for t in tables if t.model() is not None and t.model().rowCount()]
     if (
@@ -74,9 +75,8 @@ def widen_first_pane(
         columns_width(t, leaving_out=leaving_out) + sizes[0] - t.viewport().width()
         for t in measured
     )
-    if second_least is None:
-        second_least = splitter.widget(1).minimumSizeHint().width()
-    give = min(need - sizes[0], sizes[1] - second_least)
+    least = second_least() if second_least else splitter.widget(1).minimumSizeHint().width()
+    give = min(need - sizes[0], sizes[1] - least)
     if give > 0:
         splitter.setSizes([sizes[0] + give, sizes[1] - give])
 
