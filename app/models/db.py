@@ -105,12 +105,17 @@ def _postgresql_on_begin(conn) -> None:
         _postgresql_lock(conn)
 
 
-def _postgresql_lock(conn) -> None:
-    # One round trip: the lock timeout for this transaction, then the lock.
-    conn.exec_driver_sql(
-        f"SELECT set_config('lock_timeout', '{PG_LOCK_TIMEOUT_MS}', true), "
-        f"pg_advisory_xact_lock({PG_WRITE_LOCK})"
-    )
+_LOCK = (
+    f"SELECT set_config('lock_timeout', '{PG_LOCK_TIMEOUT_MS}', true), "
+    f"pg_advisory_xact_lock({PG_WRITE_LOCK})"
+)
+
+
+def _postgresql_lock(conn, *, begin: bool = False) -> None:
+    # One round trip: the lock timeout for this transaction, then the lock; after BEGIN when
+    # the connection is outside a transaction (an action that only read until now,
+    # ``OUTSIDE_TRANSACTION``; a query without parameters may hold several statements).
+    conn.exec_driver_sql(f"BEGIN; {_LOCK}" if begin else _LOCK)
 
 
 def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
@@ -315,6 +320,17 @@ _ACTIONS = threading.local()
 _KEEP = "relais_action_rows"
 # An action on PostgreSQL whose write lock is not taken yet (``Database.action``).
 _LOCK_LATER = "relais_lock_later"
+# An action on PostgreSQL that has not begun a transaction yet (``Database.action``): its
+# connection is in autocommit, each read its own transaction.
+OUTSIDE_TRANSACTION = "relais_outside_transaction"
+
+
+def begin_transaction(session: Session) -> None:
+    """Begin the transaction of an action that is still outside one (PostgreSQL,
+    ``OUTSIDE_TRANSACTION``); nothing otherwise. The audit writer calls it when it cannot
+    append its entries by one statement (``app.services.audit.writer``)."""
+    if session.info.pop(OUTSIDE_TRANSACTION, False):
+        session.connection().exec_driver_sql("BEGIN")
 
 
 def _keep_loaded(session: Session, instance: object) -> None:
@@ -386,10 +402,13 @@ class Database:
         outer = _actions().get(id(self.sessions))
         if outer is not None:
             if write and outer.info.pop(_LOCK_LATER, False):
-                _postgresql_lock(outer.connection())
+                begin = outer.info.pop(OUTSIDE_TRANSACTION, False)
+                _postgresql_lock(outer.connection(), begin=begin)
                 # Rows this action read before it held the lock are read again when used:
                 # the version a service checks is then the one its UPDATE will meet.
                 outer.expire_all()
+            else:  # a savepoint needs a transaction
+                begin_transaction(outer)
             yield from _savepoint(outer)
             return
         session = self.sessions()
@@ -410,9 +429,16 @@ class Database:
         (one fsync) for the action's audit entries instead of one per read. Nested actions join
         the outer one. The action takes the write lock (audit entries are writes): SQLite when
         it begins (``BEGIN IMMEDIATE``, no upgrade can fail half-way); PostgreSQL when its
-        first unit of work that writes starts — an action that only reads (opening a file)
-        never takes it: its audit entries are chained under the lock of the chain's head row
-        (``SELECT … FOR UPDATE``), one round trip fewer on the clinic's network.
+        first unit of work that writes starts.
+
+        On PostgreSQL an action also begins no transaction until a unit of work needs one
+        (``OUTSIDE_TRANSACTION``): its connection is in autocommit, and each read is a
+        transaction of its own — as in a transaction, where PostgreSQL's READ COMMITTED gives
+        each statement its own snapshot. An action that only reads (opening a file) never
+        begins one: its audit entries are appended by one statement that moves the chain's
+        head only if it is still the one read (``app.services.audit.writer``). That is two
+        round trips fewer on the clinic's network (BEGIN, COMMIT), and no lock taken. A
+        unit of work that writes begins the transaction with its lock, in one round trip.
 
         ``whole=True``: an error (a cancellation) ending the action undoes all of it, the
         units of work that succeeded inside included (a batch is printed all or not at all)."""
@@ -424,7 +450,11 @@ class Database:
         session = self.sessions()
         try:
             later = self.dialect == "postgresql"
-            session.connection(execution_options={"relais_write": not later})
+            options: dict[str, Any] = {"relais_write": not later}
+            if later and not whole:  # a whole one undoes all it did, early audit included
+                options["isolation_level"] = "AUTOCOMMIT"
+                session.info[OUTSIDE_TRANSACTION] = True
+            session.connection(execution_options=options)
             if later:
                 session.info[_LOCK_LATER] = True
             # Rows read by one unit of work stay in the identity map for the next ones (it

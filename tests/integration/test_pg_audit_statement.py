@@ -1,15 +1,23 @@
 """On PostgreSQL a unit of work's audit entries are inserted by the statement that moves the
 chain head (one round trip on the clinic's network): counted with ``before_cursor_execute``,
-as tests/unit/test_statement_budget.py does on SQLite, and the chain verified after."""
+as tests/unit/test_statement_budget.py does on SQLite, and the chain verified after. An action
+that only reads runs outside a transaction and appends by compare-and-swap: its misses (another
+workstation appended between the head's read and the append) are made to happen here."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from psycopg.pq import TransactionStatus
 from sql_statements import statements
-from sqlalchemy import select
+from sqlalchemy import event, select
 from unit_reuse import load_unit_module
 
-from app.models import AuditEntry
+from app.container import Services
+from app.models import AuditEntry, Patient
+from app.models.db import Database
+from app.services.audit.writer import CAS_ATTEMPTS
 
 pytestmark = pytest.mark.postgres
 
@@ -28,12 +36,16 @@ def test_opening_a_file_adds_its_entries_with_the_heads_move(services, team, big
     with statements(services) as seen:
         assert _budget._open_file(services, team.gp, big_file) == NOTES
     writes = _audit_writes(seen)
-    # The head read and locked, then: WITH added AS (INSERT INTO audit_entry …) UPDATE …
+    # The head read (no lock: no transaction), then the append that moves it only if it is
+    # still the one read: WITH moved AS (UPDATE audit_head … RETURNING), added AS (INSERT …
+    # FROM moved) SELECT … FROM moved.
     assert len(writes) == 2, writes
-    assert writes[0].startswith("SELECT AUDIT_HEAD.SEQ") and "FOR UPDATE" in writes[0]
-    assert writes[1].startswith("WITH ADDED AS (INSERT INTO AUDIT_ENTRY"), writes[1]
-    assert "UPDATE AUDIT_HEAD" in writes[1]
-    assert len(seen) <= 7, seen  # SQLite's eight, less the head's own update
+    assert writes[0].startswith("SELECT AUDIT_HEAD.SEQ") and "FOR UPDATE" not in writes[0]
+    assert writes[1].startswith("WITH MOVED AS (UPDATE AUDIT_HEAD"), writes[1]
+    assert "ADDED AS (INSERT INTO AUDIT_ENTRY" in writes[1] and "FROM MOVED" in writes[1]
+    # The patient, the two pages, the head, the append: SQLite's eight, less BEGIN, the
+    # head's own update and COMMIT (no BEGIN or COMMIT is sent by the driver either).
+    assert len(seen) == 5, seen
     rows = _budget._audit_rows(services)[before:]
     assert [(r.action, r.compartment, r.detail) for r in rows] == [
         ("read", "administrative", ""),
@@ -68,3 +80,149 @@ def test_many_entries_keep_their_order_and_chain(services, team, big_file):
     with services.db.engine.connect() as conn:
         head = conn.execute(select(AuditEntry.seq).order_by(AuditEntry.seq.desc())).first()
     assert head.seq == rows[-1].seq
+
+
+def _transaction_status(services) -> TransactionStatus:
+    """The driver's state of the connection of this thread's open action."""
+    with services.db.reading() as session:
+        return session.connection().connection.dbapi_connection.info.transaction_status
+
+
+def test_an_action_begins_a_transaction_only_when_a_unit_of_work_needs_one(
+    services, team, make_patient
+):
+    """Reads in an action are each their own transaction (no BEGIN, no COMMIT sent); the
+    first unit of work that writes begins one with the write lock, and the action's entries
+    then go in under the head's lock, with the write, committed together."""
+    patient = make_patient()
+    with services.user_action():
+        services.patients.get(team.gp, patient)
+        assert _transaction_status(services) is TransactionStatus.IDLE
+        with statements(services) as seen:
+            services.notes.add(team.gp, patient, "medical", "Écrite dans l'action.")
+        assert _transaction_status(services) is TransactionStatus.INTRANS
+        begin = " ".join(seen[0].split()).upper()
+        assert begin.startswith("BEGIN; SELECT SET_CONFIG('LOCK_TIMEOUT'"), seen[0]
+        assert "PG_ADVISORY_XACT_LOCK" in begin
+    rows = _budget._audit_rows(services)
+    assert [(r.action, r.compartment) for r in rows[-2:]] == [
+        ("read", "administrative"),
+        ("create", "medical"),
+    ]
+    assert _budget._chain_ok(services)
+
+
+def test_a_failed_write_in_an_action_leaves_nothing_of_it(services, team, make_patient):
+    """A write that fails after the action began its transaction is undone whole (its
+    savepoint), the action's reads stay audited."""
+    patient = make_patient()
+    before = len(_budget._audit_rows(services))
+    with services.user_action():
+        services.patients.get(team.gp, patient)
+        with pytest.raises(RuntimeError), services.db.session() as session:
+            session.get(Patient, patient).city = "Rouen"
+            session.flush()
+            raise RuntimeError("interrompu")
+    with services.db.session(write=False) as session:
+        assert session.get(Patient, patient).city != "Rouen"
+    rows = _budget._audit_rows(services)[before:]
+    assert [(r.action, r.compartment) for r in rows] == [("read", "administrative")]
+    assert _budget._chain_ok(services)
+
+
+@pytest.fixture
+def other_workstation(services, database):
+    """Another workstation: its own engine on the same database, the same audit key."""
+    other_db = Database.open(database.url)
+    other = Services.build(other_db, clock=services.clock, hasher=None, kdf=None)
+    other.audit.key = services.audit.key
+    yield other
+    other_db.dispose()
+
+
+def _append_first(services, other, team, patient: int, times: int) -> list[str]:
+    """Before each of this workstation's next ``times`` appends by compare-and-swap, the
+    other workstation opens the file (and so moves the head): those appends miss."""
+    tried: list[str] = []
+
+    def meanwhile(_conn, _cursor, statement, *_rest) -> None:
+        if statement.lstrip().upper().startswith("WITH MOVED AS"):
+            tried.append(statement)
+            if len(tried) <= times:
+                with other.user_action():
+                    other.patients.get(team.gp2, patient)
+
+    event.listen(services.db.engine, "before_cursor_execute", meanwhile)
+    return tried
+
+
+def test_an_append_that_meets_another_workstations_is_chained_again(
+    services, team, make_patient, other_workstation
+):
+    patient = make_patient()
+    tried = _append_first(services, other_workstation, team, patient, times=1)
+    before = len(_budget._audit_rows(services))
+    with statements(services) as seen, services.user_action():
+        services.patients.get(team.gp, patient)
+    assert len(tried) == 2  # missed once, then appended after the other's entry
+    assert not any("FOR UPDATE" in statement for statement in seen)
+    rows = _budget._audit_rows(services)[before:]
+    assert [r.username for r in rows] == [team.gp2.username, team.gp.username]
+    assert [r.seq for r in rows] == [rows[0].seq, rows[0].seq + 1]
+    assert _budget._chain_ok(services)
+
+
+def test_after_repeated_misses_the_entries_go_in_under_the_heads_lock(
+    services, team, make_patient, other_workstation
+):
+    patient = make_patient()
+    tried = _append_first(services, other_workstation, team, patient, times=CAS_ATTEMPTS)
+    before = len(_budget._audit_rows(services))
+    with statements(services) as seen, services.user_action():
+        services.patients.get(team.gp, patient)
+    assert len(tried) == CAS_ATTEMPTS
+    flat = [" ".join(s.split()).upper() for s in seen]
+    assert "BEGIN" in flat
+    locked = [s for s in flat if s.startswith("SELECT AUDIT_HEAD.SEQ") and "FOR UPDATE" in s]
+    assert len(locked) == 1 and any(s.startswith("WITH ADDED AS") for s in flat)
+    rows = _budget._audit_rows(services)[before:]
+    assert [r.username for r in rows] == [team.gp2.username] * CAS_ATTEMPTS + [team.gp.username]
+    assert _budget._chain_ok(services)
+
+
+def test_two_workstations_opening_and_writing_at_once_keep_one_chain(
+    services, team, make_patient, other_workstation
+):
+    """Real races: each workstation opens files (appends by compare-and-swap) and writes
+    notes (appends under the lock) in a thread; every entry is in one valid chain."""
+    patient = make_patient()
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+    before = len(_budget._audit_rows(services))
+
+    def work(svc, actor, label: str) -> None:
+        try:
+            barrier.wait()
+            for n in range(20):
+                with svc.user_action():
+                    svc.patients.get(actor, patient)
+                    svc.notes.list(actor, patient, "medical")
+                if n % 4 == 0:
+                    svc.notes.add(actor, patient, "medical", f"{label} {n}")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [
+        threading.Thread(target=work, args=(services, team.gp, "A")),
+        threading.Thread(target=work, args=(other_workstation, team.gp2, "B")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    rows = _budget._audit_rows(services)[before:]
+    # Per workstation: 20 × (identity, notes) and 5 notes written.
+    assert len(rows) == 2 * (20 * 2 + 5)
+    assert [r.seq for r in rows] == list(range(rows[0].seq, rows[0].seq + len(rows)))
+    assert _budget._chain_ok(services)

@@ -9,7 +9,13 @@ the ``audit_head`` row was rewound with it.
 Entries added to a unit of work wait in it and are written when it commits: the chain head is
 read once, every entry goes in one ``INSERT`` and the head is updated once (on PostgreSQL by
 the same statement: one round trip), however many reads and savepoints (``Database.action``)
-the transaction held. An entry added inside a savepoint that is rolled back goes with it. A
+the transaction held. A PostgreSQL action that only read has no transaction
+(``OUTSIDE_TRANSACTION``): its entries go in by one statement that moves the head only if it is
+still the one read, and inserts nothing otherwise; the head is then read again (another
+workstation appended meanwhile), and after ``CAS_ATTEMPTS`` misses the entries are appended
+under the head's lock in a transaction, as a unit of work that writes does.
+
+An entry added inside a savepoint that is rolled back goes with it. A
 query of the audit tables inside the unit of work first writes what waits (it sees its own
 entries)."""
 
@@ -21,13 +27,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import ARRAY, Executable, bindparam, event, func, insert, select, update
+from sqlalchemy import ARRAY, Connection, Executable, bindparam, event, func, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlalchemy.sql.util import find_tables
 
 from app.clock import Clock
 from app.models import AuditEntry, AuditHead
-from app.models.db import Database
+from app.models.db import OUTSIDE_TRANSACTION, Database, begin_transaction
 from app.models.enums import AuditOutcome
 from app.services.audit.anchor import HeadAnchor
 from app.services.audit.chain import GENESIS, entry_mac
@@ -47,6 +53,9 @@ _TO_KEEP = "relais_audit_to_keep"
 # The kept head's position and its entry's MAC, read with the chain head (``_read_head``).
 _KEPT_READ = "relais_audit_kept_read"
 _AUDIT_TABLES = frozenset((AuditEntry.__table__, AuditHead.__table__))
+# Appends by compare-and-swap tried before taking the head's lock (another workstation appended
+# between the read of the head and each try).
+CAS_ATTEMPTS = 3
 
 
 @dataclass
@@ -56,6 +65,7 @@ class _Head:
     seq: int
     mac: str
     stored: bool  # False: no row yet (the first entry of a new database inserts it)
+    locked: bool = True  # False: read outside a transaction, to be moved by compare-and-swap
 
 
 @dataclass(frozen=True)
@@ -76,14 +86,17 @@ class _Row:
 
 
 @lru_cache(maxsize=1)
-def _statements() -> tuple[Executable, Executable, Executable, Executable]:
-    """The chain's four statements, built once: read the head (with the entry this
-    workstation kept, ``anchor``), insert entries, update or insert the head."""
+def _statements() -> tuple[Executable, Executable, Executable, Executable, Executable]:
+    """The chain's five statements, built once: read the head (with the entry this
+    workstation kept, ``anchor``) locked, and unlocked; insert entries, update or insert
+    the head."""
     kept_mac = select(AuditEntry.mac).where(AuditEntry.seq == bindparam("kept"))
+    read = select(AuditHead.seq, AuditHead.mac, kept_mac.scalar_subquery().label("kept_mac")).where(
+        AuditHead.id == 1
+    )
     return (
-        select(AuditHead.seq, AuditHead.mac, kept_mac.scalar_subquery().label("kept_mac"))
-        .where(AuditHead.id == 1)
-        .with_for_update(),
+        read.with_for_update(),
+        read,
         insert(AuditEntry),
         update(AuditHead)
         .where(AuditHead.id == 1)
@@ -92,29 +105,59 @@ def _statements() -> tuple[Executable, Executable, Executable, Executable]:
     )
 
 
-@lru_cache(maxsize=4)
-def _entries_and_head(names: tuple[str, ...]) -> Executable:
-    """PostgreSQL: the entries inserted and the head moved by one statement (``WITH added AS
-    (INSERT …) UPDATE audit_head …``), whatever their number: each column's values go as one
-    array (parameter ``all_<column>``), unnested in step, in the entries' order."""
+def _unnested(names: tuple[str, ...]):
+    """The entries' columns, each sent as one array (parameter ``all_<column>``) and
+    unnested in step, in the entries' order: one statement whatever their number."""
     columns = AuditEntry.__table__.c
-    unnested = select(
+    return select(
         *(
             func.unnest(bindparam(f"all_{name}", type_=ARRAY(columns[name].type))).label(name)
             for name in names
         )
     )
-    added = insert(AuditEntry).from_select(list(names), unnested).cte("added")
-    return _statements()[2].add_cte(added)
 
 
-def _read_head(session: Session, kept: int | None) -> _Head:
-    """The chain head, read and locked once per transaction; with it, the MAC of the entry
-    at ``kept`` (this workstation's kept head) for the anchor's check."""
+@lru_cache(maxsize=4)
+def _entries_and_head(names: tuple[str, ...]) -> Executable:
+    """PostgreSQL, in a transaction holding the head's lock: the entries inserted and the
+    head moved by one statement (``WITH added AS (INSERT …) UPDATE audit_head …``)."""
+    added = insert(AuditEntry).from_select(list(names), _unnested(names)).cte("added")
+    return _statements()[3].add_cte(added)
+
+
+@lru_cache(maxsize=4)
+def _entries_if_head_unmoved(names: tuple[str, ...]) -> Executable:
+    """PostgreSQL, outside a transaction: one statement (its own transaction) that moves the
+    head only if it is still the one read (``read_seq``, ``read_mac``), and inserts the
+    entries only if it moved it (``WITH moved AS (UPDATE … RETURNING), added AS (INSERT …
+    FROM moved) SELECT … FROM moved``): no row comes back when another workstation appended
+    since the head was read. A concurrent append that holds the head's lock makes it wait,
+    then miss."""
+    moved = (
+        update(AuditHead)
+        .where(
+            AuditHead.id == 1,
+            AuditHead.seq == bindparam("read_seq"),
+            AuditHead.mac == bindparam("read_mac"),
+        )
+        .values(seq=bindparam("head_seq"), mac=bindparam("head_mac"))
+        .returning(AuditHead.id)
+        .cte("moved")
+    )
+    rows = _unnested(names).select_from(moved)
+    added = insert(AuditEntry).from_select(list(names), rows).cte("added")
+    return select(moved.c.id).add_cte(added)
+
+
+def _read_head(session: Session, kept: int | None, *, lock: bool = True) -> _Head:
+    """The chain head, read once per transaction (locked, unless ``lock`` is False: an
+    action outside a transaction); with it, the MAC of the entry at ``kept`` (this
+    workstation's kept head) for the anchor's check."""
     head = session.info.get(_HEAD)
-    if head is None:
-        row = session.connection().execute(_statements()[0], {"kept": kept}).first()
-        head = _Head(row.seq, row.mac, True) if row else _Head(0, GENESIS, False)
+    if head is None or (lock and not head.locked):
+        statement = _statements()[0 if lock else 1]
+        row = session.connection().execute(statement, {"kept": kept}).first()
+        head = _Head(row.seq, row.mac, True, lock) if row else _Head(0, GENESIS, False, lock)
         if row is not None and kept is not None:
             session.info[_KEPT_READ] = (kept, row.kept_mac)
         session.info[_HEAD] = head
@@ -141,19 +184,44 @@ def write_pending(session: Session) -> None:
     if not pending:
         return
     session.info[PENDING_AUDIT] = []
+    conn = session.connection()
+    for _attempt in range(CAS_ATTEMPTS):
+        if not session.info.get(OUTSIDE_TRANSACTION):
+            break
+        head = _read_head(session, _kept_seq(session, pending), lock=False)
+        if not head.stored:  # the first entry ever: the head row is inserted, in a transaction
+            break
+        rows, moved = _chained(pending, head)
+        names = tuple(rows[0])
+        moved.update({"read_seq": head.seq, "read_mac": head.mac})
+        moved.update({f"all_{name}": [row[name] for row in rows] for name in names})
+        if conn.execute(_entries_if_head_unmoved(names), moved).first() is not None:
+            _moved(session, head, pending, rows, moved)
+            return
+        session.info.pop(_HEAD, None)  # another workstation appended: read the head again
+    begin_transaction(session)
     head = _read_head(session, _kept_seq(session, pending))
+    rows, moved = _chained(pending, head)
+    _append(conn, head, rows, moved)
+    _moved(session, head, pending, rows, moved)
+
+
+def _chained(pending: list[_Pending], head: _Head) -> tuple[list[dict], dict]:
+    """The entries' rows, chained after ``head``, and the head they move it to."""
     seq, mac = head.seq, head.mac
-    rows, sealed_by = [], None
+    rows = []
     for item in pending:
         seq += 1
         row = {**item.values, "seq": seq, "mac": None}
         if item.writer.key is not None:
             row["mac"] = mac = entry_mac(item.writer.key, mac, _Row(row))
-            sealed_by = item.writer
         rows.append(row)
-    _, add_entries, update_head, insert_head = _statements()
-    conn = session.connection()
-    moved = {"head_seq": seq, "head_mac": mac}
+    return rows, {"head_seq": seq, "head_mac": mac}
+
+
+def _append(conn: Connection, head: _Head, rows: list[dict], moved: dict) -> None:
+    """Append ``rows`` and move the head, in a transaction holding the head's lock."""
+    _, _, add_entries, update_head, insert_head = _statements()
     if head.stored and conn.dialect.name == "postgresql":
         # One round trip on the clinic's network instead of two.
         names = tuple(rows[0])
@@ -162,9 +230,13 @@ def write_pending(session: Session) -> None:
     else:
         conn.execute(add_entries, rows)
         conn.execute(update_head if head.stored else insert_head, moved)
-    head.seq, head.mac, head.stored = seq, mac, True
-    if sealed_by is not None and rows[-1]["mac"] is not None:
-        session.info[_SEALED] = sealed_by
+
+
+def _moved(session: Session, head: _Head, pending: list[_Pending], rows: list[dict], moved: dict):
+    """After the append: the head as written, and the writer whose sealed entry ends it."""
+    head.seq, head.mac, head.stored = moved["head_seq"], moved["head_mac"], True
+    if rows[-1]["mac"] is not None:
+        session.info[_SEALED] = pending[-1].writer
     else:  # nothing to keep: the last entry is not sealed
         session.info.pop(_SEALED, None)
 
