@@ -6,9 +6,8 @@ workstation appended between the head's read and the append) are made to happen 
 
 from __future__ import annotations
 
-import threading
-
 import pytest
+from at_once import at_once
 from psycopg.pq import TransactionStatus
 from sql_statements import statements
 from sqlalchemy import event, select
@@ -196,30 +195,19 @@ def test_two_workstations_opening_and_writing_at_once_keep_one_chain(
     """Real races: each workstation opens files (appends by compare-and-swap) and writes
     notes (appends under the lock) in a thread; every entry is in one valid chain."""
     patient = make_patient()
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
     before = len(_budget._audit_rows(services))
 
     def work(svc, actor, label: str) -> None:
-        try:
-            barrier.wait()
-            for n in range(20):
-                with svc.user_action():
-                    svc.patients.get(actor, patient)
-                    svc.notes.list(actor, patient, "medical")
-                if n % 4 == 0:
-                    svc.notes.add(actor, patient, "medical", f"{label} {n}")
-        except BaseException as exc:  # pragma: no cover - reported below
-            errors.append(exc)
+        for n in range(20):
+            with svc.user_action():
+                svc.patients.get(actor, patient)
+                svc.notes.list(actor, patient, "medical")
+            if n % 4 == 0:
+                svc.notes.add(actor, patient, "medical", f"{label} {n}")
 
-    threads = [
-        threading.Thread(target=work, args=(services, team.gp, "A")),
-        threading.Thread(target=work, args=(other_workstation, team.gp2, "B")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
+    errors = at_once(
+        lambda: work(services, team.gp, "A"), lambda: work(other_workstation, team.gp2, "B")
+    )
     assert errors == []
     rows = _budget._audit_rows(services)[before:]
     # Per workstation: 20 × (identity, notes) and 5 notes written.

@@ -10,10 +10,10 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
+from at_once import at_once
 from sqlalchemy import event, func, inspect, select, text
 
 from app.container import Services
@@ -263,26 +263,15 @@ def test_two_writers_at_once_both_succeed(db_url, services, team, make_patient):
     second = Database.open(db_url)  # another workstation: its own engine and connections
     try:
         other = Services.build(second, hasher=None)
-        barrier = threading.Barrier(2)
-        errors: list[BaseException] = []
 
         def write(svc, actor, label):
-            try:
-                barrier.wait()
-                for i in range(25):
-                    svc.notes.add(actor, patient_id, "medical", f"{label} {i}")
-            except BaseException as exc:  # pragma: no cover - reported below
-                errors.append(exc)
+            for i in range(25):
+                svc.notes.add(actor, patient_id, "medical", f"{label} {i}")
 
-        threads = [
-            threading.Thread(target=write, args=(services, team.gp, "A")),
-            threading.Thread(target=write, args=(other, team.gp2, "B")),
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert errors == []
+        assert (
+            at_once(lambda: write(services, team.gp, "A"), lambda: write(other, team.gp2, "B"))
+            == []
+        )
         texts = [n.text for n in services.notes.list(team.gp, patient_id, "medical")]
         assert sorted(texts) == sorted(
             [f"A {i}" for i in range(25)] + [f"B {i}" for i in range(25)]
