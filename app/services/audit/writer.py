@@ -15,9 +15,8 @@ still the one read, and inserts nothing otherwise; the head is then read again (
 workstation appended meanwhile), and after ``CAS_ATTEMPTS`` misses the entries are appended
 under the head's lock in a transaction, as a unit of work that writes does.
 
-An entry added inside a savepoint that is rolled back goes with it. A
-query of the audit tables inside the unit of work first writes what waits (it sees its own
-entries)."""
+An entry added inside a savepoint that is rolled back goes with it. A query of the audit tables
+inside the unit of work first writes what waits (it sees its own entries)."""
 
 from __future__ import annotations
 
