@@ -334,6 +334,42 @@ def test_partners_directory_read_only_for_gp(qtbot, window, team, passwords):
     assert all(dialog.model.row_at(r).kind == "mdph" for r in range(dialog.model.rowCount()))
 
 
+def test_the_partners_list_shows_every_column_at_the_dialogs_size(
+    qtbot, window, services, team, passwords
+):
+    """Long types, names and communes are cut short (whole in the tooltip and the form), so
+    that the list does not scroll sideways; « Service » takes the width left."""
+    long_name = "Département de Seine-Maritime — centre médico-social de Rouen rive gauche"
+    services.partners.create(
+        team.secretary,
+        PartnerInput(
+            long_name,
+            "ccas",
+            "Pôle solidarités et accompagnement social",
+            phone="02 35 00 20 20",
+            communes="Rouen, Bihorel, Bois-Guillaume, Darnétal, Mont-Saint-Aignan",
+        ),
+    )
+    secretary = login(qtbot, window, "sec.roux", passwords("sec.roux"))
+    click(qtbot, secretary.partners_button)
+    dialog = secretary.partners_dialog
+    qtbot.waitExposed(dialog)
+    settle(qtbot, dialog)
+    table, model = dialog.table, dialog.model
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    assert header.sectionSize(PartnersModel.PHONE) >= table.sizeHintForColumn(PartnersModel.PHONE)
+    assert header.sectionSize(PartnersModel.SERVICE) >= 100
+    row = next(r for r in range(model.rowCount()) if model.row_at(r).name == long_name)
+    name = model.index(row, PartnersModel.NAME)
+    assert header.sectionSize(PartnersModel.NAME) < table.sizeHintForColumn(PartnersModel.NAME)
+    assert model.data(name, Qt.ItemDataRole.ToolTipRole).startswith(long_name)
+    dialog.kind_filter.setCurrentIndex(dialog.kind_filter.findData("mdph"))
+    dialog.reload()  # fewer, shorter rows: the capped columns shrink to them
+    assert header.sectionSize(PartnersModel.NAME) < 230
+
+
 def test_models(qtmodeltester, services, team, make_patient, liaison_consent):
     patient = make_patient()
     liaison_consent(patient)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHeaderView, QTableView
 
 from app.services.partners.records import PartnerContactInfo, PartnerInfo
 from app.views.common.rows import RowsModel
-from app.views.common.widgets import record_table
+from app.views.common.widgets import fit_capped, record_table
 
 
 class PartnersModel(RowsModel[PartnerInfo]):
@@ -32,7 +32,30 @@ class PartnersModel(RowsModel[PartnerInfo]):
         }[column]
 
     def tooltip(self, row: PartnerInfo, column: int) -> str | None:
-        return row.handles or None
+        """What the partner handles; in a column that may be cut short, its whole text first."""
+        whole = self.cell(row, column) if column in PARTNER_COLUMN_CAPS else ""
+        return "\n".join(text for text in (whole, row.handles) if text) or None
+
+
+# The widest the partners list's type, organisation and communes get: beyond, cut short (the
+# whole text in the tooltip and in the form beside the list). « Service » takes the width
+# left, and the list does not scroll sideways at the dialog's size.
+PARTNER_COLUMN_CAPS = {
+    PartnersModel.KIND: 150,
+    PartnersModel.NAME: 230,
+    PartnersModel.COMMUNES: 150,
+}
+
+
+def fit_partners(table: QTableView) -> QTableView:
+    """The partners list's columns: capped ones (``PARTNER_COLUMN_CAPS``) as wide as their
+    content, « Service » the rest. Again after each reload."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(PartnersModel.PHONE, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(PartnersModel.SERVICE, QHeaderView.ResizeMode.Stretch)
+    fit_capped(table, PARTNER_COLUMN_CAPS)
+    return table
 
 
 class ContactsModel(RowsModel[PartnerContactInfo]):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt
@@ -265,19 +265,31 @@ def record_table(model: QAbstractItemModel, *, name: str = "", single: bool = Tr
     return table
 
 
+def content_width(table: QTableView, column: int, cap: int | None = None) -> int:
+    """What ``column`` needs: its contents or its title, whichever is wider, at most ``cap``
+    (default: the header's maximum)."""
+    header = table.horizontalHeader()
+    need = max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+    return min(need, header.maximumSectionSize() if cap is None else cap)
+
+
+def fit_capped(table: QTableView, caps: Mapping[int, int]) -> None:
+    """The columns of ``caps`` as wide as their content, each at most its cap (longer texts
+    cut short): what ``ResizeToContents`` does, with a cap per column. The user may still
+    widen them; call again when the rows change."""
+    header = table.horizontalHeader()
+    for column, cap in caps.items():
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, content_width(table, column, cap))
+
+
 def columns_width(table: QTableView, *, leaving_out: int = -1) -> int:
-    """What ``table``'s shown columns need side by side (their contents or their title,
-    whichever is wider, at most the header's maximum), but for column ``leaving_out``. A last
-    column that stretches is never narrower than the header's default section size."""
+    """What ``table``'s shown columns need side by side (``content_width``), but for column
+    ``leaving_out``. A last column that stretches is never narrower than the header's default
+    section size."""
     header = table.horizontalHeader()
     shown = [c for c in range(header.count()) if not table.isColumnHidden(c)]
-    widths = {
-        c: min(
-            max(table.sizeHintForColumn(c), header.sectionSizeHint(c)),
-            header.maximumSectionSize(),
-        )
-        for c in shown
-    }
+    widths = {c: content_width(table, c) for c in shown}
     if shown and header.stretchLastSection():
         widths[shown[-1]] = max(widths[shown[-1]], header.defaultSectionSize())
     return sum(width for c, width in widths.items() if c != leaving_out)
