@@ -30,12 +30,12 @@ from app.services.partners.records import (
     PartnerInput,
     PartnerKind,
 )
-from app.views.admin.partners_models import ContactsModel, PartnersModel, _table, fit_partners
+from app.views.admin.partners_models import ContactsModel, PartnersModel, _table, partners_table
 from app.views.admin.ports import PartnersPort
 from app.views.common.buttons import DialogButtons
 from app.views.common.forms import align_labels, line
 from app.views.common.responsive import scrolled_content, stack_when_narrow
-from app.views.common.widgets import FieldErrors, error_label, record_table
+from app.views.common.widgets import FieldErrors, error_label
 
 FILTER_DELAY_MS = 200
 
@@ -95,7 +95,7 @@ class PartnersDialog(QDialog):
         self.filter_timer.timeout.connect(self.reload)
 
         self.model = PartnersModel(self)
-        self.table = fit_partners(record_table(self.model, name="partnersTable"))
+        self.table = partners_table(self.model)
         self.count_label = QLabel()
         self.count_label.setObjectName("partnersCount")
         self.new_button = QPushButton(self.tr("Nouveau partenaire"))
@@ -293,7 +293,6 @@ class PartnersDialog(QDialog):
             self.errors.show_general(exc.message)
             rows = []
         self.model.set_rows(rows)
-        fit_partners(self.table)
         self.count_label.setText(self.tr("%n partenaire(s)", "", len(rows)))
         row = next((i for i, p in enumerate(rows) if p.id == keep), None)
         if row is not None:

@@ -47,14 +47,15 @@ PARTNER_COLUMN_CAPS = {
 }
 
 
-def fit_partners(table: QTableView) -> QTableView:
-    """The partners list's columns: capped ones (``PARTNER_COLUMN_CAPS``) as wide as their
-    content, « Service » the rest. Again after each reload."""
+def partners_table(model: PartnersModel) -> QTableView:
+    """The partners list: the capped columns (``PARTNER_COLUMN_CAPS``) as wide as their
+    content, sized again whenever the rows change; « Service » the rest; the telephone whole."""
+    table = record_table(model, name="partnersTable")
     header = table.horizontalHeader()
     header.setStretchLastSection(False)
-    header.setSectionResizeMode(PartnersModel.PHONE, QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(PartnersModel.SERVICE, QHeaderView.ResizeMode.Stretch)
     fit_capped(table, PARTNER_COLUMN_CAPS)
+    model.modelReset.connect(lambda: fit_capped(table, PARTNER_COLUMN_CAPS))
     return table
 
 
