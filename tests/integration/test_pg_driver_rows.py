@@ -23,6 +23,15 @@ test_the_engines_statement_listeners_see_the_read = (
 )
 test_driver_errors_are_sqlalchemys = _unit.test_driver_errors_are_sqlalchemys
 test_expanding_parameters_are_refused = _unit.test_expanding_parameters_are_refused
+test_pooled_rows_are_driver_rows_and_give_their_connection_back = (
+    _unit.test_pooled_rows_are_driver_rows_and_give_their_connection_back
+)
+test_the_engines_statement_listeners_see_the_pooled_read = (
+    _unit.test_the_engines_statement_listeners_see_the_pooled_read
+)
+test_a_search_inside_an_action_sees_the_actions_changes = (
+    _unit.test_a_search_inside_an_action_sees_the_actions_changes
+)
 
 
 def test_a_lost_connection_is_replaced_after_one_refused_keystroke(

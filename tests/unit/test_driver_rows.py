@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, event, literal, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from app.models import Patient
-from app.models.driver_rows import driver_rows
+from app.models.driver_rows import driver_rows, pooled_rows
 from app.services.kernel.errors import StorageError
 from app.services.kernel.patient_rows import summary_columns
 
@@ -105,3 +105,61 @@ def test_a_failing_search_is_a_french_storage_error(services, team, database, pa
     with pytest.raises(StorageError) as caught:
         services.patients.search(secretary, "lef")
     assert "Rien n'a été enregistré" in str(caught.value)
+
+
+def test_pooled_rows_are_driver_rows_and_give_their_connection_back(database, patients):
+    """The search's read (``pooled_rows``: a driver connection checked out for one statement,
+    no ``Connection`` built) gives ``driver_rows``' rows, and gives its connection back to the
+    pool, also when the statement fails."""
+    stmt = _by_birth_date()
+    pool = database.engine.pool
+    with database.engine.connect() as conn:
+        expected = driver_rows(conn, stmt, {"born": BORN})
+    assert pooled_rows(database.engine, stmt, {"born": BORN}) == expected
+    assert pool.checkedout() == 0
+    failing = select(literal(1).label("one")).where(Patient.id == bindparam("id"))
+    with database.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE patient RENAME TO patient_gone")
+    with pytest.raises((OperationalError, ProgrammingError)):
+        pooled_rows(database.engine, failing, {"id": 1})
+    assert pool.checkedout() == 0
+
+
+def test_the_engines_statement_listeners_see_the_pooled_read(database, patients):
+    seen = []
+
+    def listen(conn, _cursor, sql, _parameters, _context, _many):
+        seen.append((conn, sql))
+
+    event.listen(database.engine, "after_cursor_execute", listen)
+    try:
+        pooled_rows(database.engine, _by_birth_date(), {"born": BORN})
+    finally:
+        event.remove(database.engine, "after_cursor_execute", listen)
+    ((conn, sql),) = seen
+    assert conn is None and "FROM patient" in sql
+
+
+def test_a_search_inside_an_action_sees_the_actions_changes(services, team, database, patients):
+    """Inside a user action the search reads on the action's own connection: a patient the
+    action created, not yet committed, is found; once the action (one done whole or not at
+    all, as a batch) fails, it is gone."""
+    from app.services.patient_file.records import PatientInput
+
+    def created() -> None:
+        services.patients.create(
+            team.secretary,
+            PatientInput(
+                birth_name="Quennevilliers",
+                first_names="Irène",
+                sex="F",
+                birth_date="02/03/1951",
+            ),
+        )
+
+    with pytest.raises(RuntimeError), services.db.action(whole=True):
+        created()
+        found = services.patients.search(team.secretary, "quennev").patients
+        assert [p.birth_name for p in found] == ["Quennevilliers"]
+        raise RuntimeError("the action fails after the search")
+    assert services.patients.search(team.secretary, "quennev").patients == []

@@ -228,20 +228,32 @@ def test_a_query_of_the_trail_sees_the_entries_of_its_unit(services, team, big_f
 
 
 def test_records_built_in_bulk_are_their_constructors(services, team, big_file, make_patient):
-    """``records.built`` skips the dataclass constructor: the records must be equal to the
-    constructor's, field for field, and stay frozen."""
+    """A search page's summaries are tuples built from their rows in one step
+    (``patient_rows.summaries_of``) and a page of notes is built without the dataclass
+    constructor (``records.built``): each record must be equal to its constructor's, field
+    for field, with its types (the sex an enum, the birth date a date), and stay frozen."""
     import dataclasses
+    from datetime import date
 
+    from app.models.enums import Sex
     from app.services.kernel.records import PatientSummary
     from app.services.patient_file.records import NoteView
 
     make_patient("Dupontel", "Albert")
-    found = services.patients.search(team.secretary, "dupontel").patients
+    (summary,) = services.patients.search(team.secretary, "dupontel").patients
+    assert type(summary) is PatientSummary
+    assert summary == PatientSummary(**summary._asdict())
+    assert hash(summary) == hash(PatientSummary(**summary._asdict()))
+    assert type(summary.sex) is Sex and type(summary.birth_date) is date
+    assert summary.display_name.startswith("DUPONTEL Albert")
+    with pytest.raises(AttributeError):
+        summary.id = 0  # type: ignore[misc]
+
     notes = services.notes.list(team.gp, big_file, "medical")
-    for record, cls in ((found[0], PatientSummary), (notes[0], NoteView)):
-        assert type(record) is cls
-        fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(cls)}
-        assert vars(record) == fields
-        assert record == cls(**fields) and hash(record) == hash(cls(**fields))
-        with pytest.raises(dataclasses.FrozenInstanceError):
-            record.id = 0  # type: ignore[misc]
+    record = notes[0]
+    assert type(record) is NoteView
+    fields = {f.name: getattr(record, f.name) for f in dataclasses.fields(NoteView)}
+    assert vars(record) == fields
+    assert record == NoteView(**fields) and hash(record) == hash(NoteView(**fields))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.id = 0  # type: ignore[misc]

@@ -18,17 +18,19 @@ its user) and without an audit entry (the unit of work does not know the acting 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, Engine, event, inspect
+from sqlalchemy import Connection, Engine, Select, event, inspect
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.i18n import N_, Labels, _
 from app.models.db import AUTOCOMMIT_READS, Database, _actions, plain_reads_engine
+from app.models.driver_rows import driver_rows, pooled_rows
 from app.services.kernel.errors import ConflictError, NotFound, StorageError
 
 STORAGE_FAILED = N_(
@@ -150,6 +152,19 @@ class GuardedDatabase(Database):
         except StaleDataError as exc:
             pending = current.info.get(_PENDING, []) if current is not None else []
             raise self._conflict(pending) from exc
+        except OperationalError as exc:
+            raise StorageError(_(STORAGE_FAILED)) from exc
+
+    def plain_rows(self, stmt: Select, params: Mapping[str, Any]) -> list[Any]:
+        """The rows of one statement that needs no ORM object, no audit entry and no write
+        lock (a search keystroke), on a connection of :meth:`plain_reads`' pool checked out
+        for this statement alone (``driver_rows.pooled_rows``: no ``Connection`` is built).
+        Inside an action, on the action's own connection (its changes are seen)."""
+        outer = _actions().get(id(self.sessions))
+        try:
+            if outer is not None:
+                return driver_rows(outer.connection(), stmt, params)
+            return pooled_rows(plain_reads_engine(self.engine), stmt, params)
         except OperationalError as exc:
             raise StorageError(_(STORAGE_FAILED)) from exc
 

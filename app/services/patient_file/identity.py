@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
-
-from sqlalchemy import Connection, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock, clinic_today
 from app.i18n import _
 from app.models import AuditEntry, Partner, PartnerContact, Patient, PatientToken, User
 from app.models.db import Database
-from app.models.driver_rows import driver_rows
 from app.models.enums import AuditOutcome, Compartment, IdentityDocument, IdentityStatus, Role, Sex
 from app.services.audit.writer import AuditWriter
 from app.services.kernel.actor import Actor
@@ -51,7 +48,7 @@ def _contact_name(session: Session, contact_id: int | None) -> str:
 
 class PatientService:
     def __init__(self, db: Database, audit: AuditWriter, clock: Clock) -> None:
-        self._db = db
+        self._db = GuardedDatabase.wrap(db)  # the container's already is
         self._audit = audit
         self._clock = clock
         self._guard = Guard(db, audit)
@@ -87,17 +84,10 @@ class PatientService:
         if found is None:
             return SearchResult([], False)
         stmt, params = found
-        # Plain columns on a plain connection: no session, no ORM result processing per row,
-        # read on the driver's cursor (``driver_rows``: no execution context per keystroke).
-        with self._reads() as conn:
-            rows = driver_rows(conn, paged(stmt, limit + 1, offset), params)
+        # Plain columns on a pooled driver connection: no session, no ORM result processing
+        # per row, no execution context per keystroke (``GuardedDatabase.plain_rows``).
+        rows = self._db.plain_rows(paged(stmt, limit + 1, offset), params)
         return SearchResult(summaries_of(rows[:limit]), len(rows) > limit)
-
-    def _reads(self) -> AbstractContextManager[Connection]:
-        db = self._db
-        if isinstance(db, GuardedDatabase):
-            return db.plain_reads()
-        return db.engine.connect()
 
     # ---- read ---------------------------------------------------------------------------
     def get(self, actor: Actor, patient_id: int, *, audit_open: bool = True) -> PatientRecord:
