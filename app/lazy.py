@@ -8,7 +8,8 @@ of the real module for the type checker. The heavy ones, and who loads them:
 - reportlab (~150 ms), through ``app.services.kernel.pdf``: the documents modules;
 - icalendar (~170 ms): the agenda's iCalendar export; holidays (~60 ms): session dates;
 - phonenumbers and email-validator (~90 ms together): the contact checks;
-- pypdfium2 (~40 ms): the PDF preview.
+- pypdfium2 (~40 ms): the PDF preview;
+- segno (~25 ms): the QR code of a second factor's enrolment.
 
 ``tests/unit/test_lazy_imports.py`` checks that starting Relais loads none of them.
 """

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import segno
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.lazy import on_first_use
 from app.services.kernel.actor import Actor
 from app.services.kernel.errors import RelaisError
 from app.views.common.buttons import confirm_buttons
@@ -30,6 +31,11 @@ from app.views.common.widgets import error_label, password_edit
 from app.views.ports import DocumentsPort
 from app.views.shell.login import code_edit
 from app.views.shell.ports import AuthPort
+
+if TYPE_CHECKING:
+    import segno
+else:  # the QR code's library (~25 ms), loaded when an enrolment first shows one
+    segno = on_first_use("segno")
 
 
 def qr_image(uri: str, scale: int = 6) -> QImage:
