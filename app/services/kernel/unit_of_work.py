@@ -170,12 +170,13 @@ class GuardedDatabase(Database):
 
     @contextmanager
     def plain_reads(self) -> Iterator[Connection]:
-        """Reads that need no ORM object, no audit entry and no write lock (a search
-        keystroke): a plain pooled connection — no session is built, nothing is flushed or
-        committed. The connection is in autocommit: each statement is its own transaction,
-        without BEGIN and ROLLBACK around it (a search keystroke is one statement; on
-        PostgreSQL, two round trips fewer, from a pool of its own: ``plain_reads_engine``).
-        Inside an action, the action's own connection (its changes are seen)."""
+        """The connection of :meth:`plain_rows`' reads, as a SQLAlchemy ``Connection``, for
+        reads of several statements or through SQLAlchemy (the search's plans and its pool's
+        settings are checked through it): no ORM object, no audit entry, no write lock, no
+        session; nothing is flushed or committed. The connection is in autocommit: each
+        statement is its own transaction, without BEGIN and ROLLBACK around it (on
+        PostgreSQL, from a pool of its own: ``plain_reads_engine``). Inside an action, the
+        action's own connection (its changes are seen)."""
         outer = _actions().get(id(self.sessions))
         if outer is not None:
             yield outer.connection()
