@@ -27,9 +27,6 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 # The PostgreSQL advisory lock every write unit of work holds until it ends ("RELA").
 PG_WRITE_LOCK = 0x52454C41
 PG_LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS
-# The execution option of a connection whose statements are each their own transaction on
-# SQLite (no BEGIN sent; the driver runs in autocommit mode, ``_sqlite_on_connect``).
-AUTOCOMMIT_READS = "relais_autocommit_reads"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -83,11 +80,8 @@ def _sqlite_on_begin(conn) -> None:
     # A unit of work that writes takes the write lock when it starts: two workstations (or
     # threads) writing at once then wait for each other (busy timeout) instead of failing
     # half-way with SQLITE_BUSY. Read-only units of work begin deferred; plain reads of one
-    # statement (a search keystroke: ``AUTOCOMMIT_READS``) need no BEGIN at all.
-    options = conn.get_execution_options()
-    if options.get(AUTOCOMMIT_READS, False):
-        return
-    if options.get("relais_write", False):
+    # statement (a search keystroke, ``driver_rows.pooled_rows``) begin no transaction at all.
+    if conn.get_execution_options().get("relais_write", False):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         conn.exec_driver_sql("BEGIN")

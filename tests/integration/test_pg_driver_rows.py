@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from unit_reuse import load_unit_module
 
+from app.models.db import plain_reads_engine
 from app.models.driver_rows import driver_rows
 from app.services.kernel.errors import StorageError
 
@@ -39,7 +40,7 @@ def test_a_lost_connection_is_replaced_after_one_refused_keystroke(
 ):
     secretary = team.secretary
     assert services.patients.search(secretary, "lef").patients
-    with services.db.plain_reads() as conn:  # the search's pooled connection
+    with plain_reads_engine(services.db.engine).connect() as conn:  # the search's pool
         pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
     with pg_server.admin() as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", (pid,))

@@ -32,7 +32,7 @@ def test_a_keystroke_reads_in_autocommit_and_leaves_the_pool_as_it_was(services)
     round trips (each statement its own transaction), and the connection goes back to the
     pool in transactions again."""
     stamp = text("SELECT transaction_timestamp()")
-    with services.db.plain_reads() as conn:
+    with plain_reads_engine(services.db.engine).connect() as conn:
         first = conn.execute(stamp).scalar_one()
         conn.execute(text("SELECT pg_sleep(0.01)"))
         assert conn.execute(stamp).scalar_one() > first  # a transaction per statement
@@ -53,8 +53,7 @@ def test_a_keystroke_reads_from_a_pool_of_its_own_with_generic_plans(services):
     the application's units of work keep PostgreSQL's defaults."""
     reads = plain_reads_engine(services.db.engine)
     assert reads is not services.db.engine
-    with services.db.plain_reads() as conn:
-        assert conn.engine is reads
+    with reads.connect() as conn:
         assert conn.connection.dbapi_connection.autocommit
         assert _show(conn, "plan_cache_mode") == "force_generic_plan"
         assert _show(conn, "jit") == "off"
@@ -67,7 +66,8 @@ def test_keystrokes_are_prepared_once_and_never_planned_again(demo):
     secretary = demo.auth.login("sec.roux", DEMO_PASSWORD)
     for query in ("d", "du", "dup", "dupo", "dupon", "dupont", "m", "ma"):
         demo.patients.search(secretary, query)
-    with demo.db.plain_reads() as conn:  # the pool's one connection, used by every keystroke
+    # The search pool's one connection, used by every keystroke.
+    with plain_reads_engine(demo.db.engine).connect() as conn:
         custom, generic = conn.exec_driver_sql(
             "SELECT sum(custom_plans), sum(generic_plans) FROM pg_prepared_statements"
         ).one()

@@ -23,13 +23,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, event, inspect
+from sqlalchemy import Engine, Select, event, inspect
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.i18n import N_, Labels, _
-from app.models.db import AUTOCOMMIT_READS, Database, _actions, plain_reads_engine
+from app.models.db import Database, _actions, plain_reads_engine
 from app.models.driver_rows import driver_rows, pooled_rows
 from app.services.kernel.errors import ConflictError, NotFound, StorageError
 
@@ -157,35 +157,16 @@ class GuardedDatabase(Database):
 
     def plain_rows(self, stmt: Select, params: Mapping[str, Any]) -> list[Any]:
         """The rows of one statement that needs no ORM object, no audit entry and no write
-        lock (a search keystroke), on a connection of :meth:`plain_reads`' pool checked out
-        for this statement alone (``driver_rows.pooled_rows``: no ``Connection`` is built).
-        Inside an action, on the action's own connection (its changes are seen)."""
+        lock (a search keystroke), on a driver connection checked out for this statement
+        alone (``driver_rows.pooled_rows``: no session, no ``Connection`` is built). It is in
+        autocommit: the statement is its own transaction, without BEGIN and ROLLBACK around
+        it (on PostgreSQL, from a pool of its own: ``plain_reads_engine``). Inside an action,
+        on the action's own connection (its changes are seen)."""
         outer = _actions().get(id(self.sessions))
         try:
             if outer is not None:
                 return driver_rows(outer.connection(), stmt, params)
             return pooled_rows(plain_reads_engine(self.engine), stmt, params)
-        except OperationalError as exc:
-            raise StorageError(_(STORAGE_FAILED)) from exc
-
-    @contextmanager
-    def plain_reads(self) -> Iterator[Connection]:
-        """The connection of :meth:`plain_rows`' reads, as a SQLAlchemy ``Connection``, for
-        reads of several statements or through SQLAlchemy (the search's plans and its pool's
-        settings are checked through it): no ORM object, no audit entry, no write lock, no
-        session; nothing is flushed or committed. The connection is in autocommit: each
-        statement is its own transaction, without BEGIN and ROLLBACK around it (on
-        PostgreSQL, from a pool of its own: ``plain_reads_engine``). Inside an action, the
-        action's own connection (its changes are seen)."""
-        outer = _actions().get(id(self.sessions))
-        if outer is not None:
-            yield outer.connection()
-            return
-        try:
-            with plain_reads_engine(self.engine).connect() as conn:
-                if conn.dialect.name == "sqlite":  # PostgreSQL's are in autocommit already
-                    conn.execution_options(**{AUTOCOMMIT_READS: True})
-                yield conn
         except OperationalError as exc:
             raise StorageError(_(STORAGE_FAILED)) from exc
 

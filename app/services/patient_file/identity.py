@@ -51,7 +51,7 @@ class PatientService:
         self._db = GuardedDatabase.wrap(db)  # the container's already is
         self._audit = audit
         self._clock = clock
-        self._guard = Guard(db, audit)
+        self._guard = Guard(self._db, audit)
 
     # ---- permissions --------------------------------------------------------------------
     def can_write(self, actor: Actor) -> bool:
