@@ -633,6 +633,51 @@ def test_to_schedule_lists_urgent_first_then_newest(
     assert sched.referrals_to_schedule(team.secretary, professional_id=team.gp.user_id).total == 0
 
 
+def test_to_schedule_rows_are_the_summaries_of_their_referrals(
+    services, sched, team, sw_session, make_patient, clock
+):
+    """The list reads only the summary's columns and the patient's name, as plain rows (no
+    ORM object, no sealed content), built without the dataclass constructor: each item is
+    the summary the referral itself gives (``for_patient``), field for field, frozen; a
+    married woman is shown under her used name with « née »."""
+    import dataclasses
+
+    from sql_statements import statements
+
+    from app.services.referrals.records import ReferralSummary
+
+    married = make_patient("Dubois", "Léa", sex="F", used_name="Martin")
+    plain = make_patient("Bernard", "Paul")
+    for pid in (married, plain):
+        view = services.referrals.create(
+            team.gp,
+            ReferralInput(
+                patient_id=pid,
+                reason=ReferralReason.JOB_RETENTION,
+                message="Arrêt long, secret.",
+                receiver_id=team.social_worker.user_id,
+            ),
+        )
+        services.referrals.send(team.gp, view.id, patient_agrees=True)
+        clock.advance(minutes=5)
+    with statements(services) as seen:
+        page = sched.referrals_to_schedule(team.secretary)
+    assert [s.patient_name for s in page.items] == [  # the newest first
+        "BERNARD Paul",
+        "MARTIN Léa (née Dubois)",
+    ]
+    listing = next(s for s in seen if "FROM referral" in s and "total" in s)
+    assert "reason" not in listing and "message" not in listing and "sealed" not in listing
+    for item, pid in zip(page.items, (plain, married), strict=True):
+        assert type(item) is ReferralSummary
+        [own] = services.referrals.for_patient(team.secretary, pid)
+        assert item == own and hash(item) == hash(own)
+        fields = {f.name: getattr(item, f.name) for f in dataclasses.fields(ReferralSummary)}
+        assert vars(item) == fields and not item.can_read_content
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            item.id = 0  # type: ignore[misc]
+
+
 def test_social_worker_books_a_referral_not_acknowledged_yet(
     services, sched, team, sw_session, patient, other_patient, audit_log, db_state
 ):

@@ -27,7 +27,6 @@ from app.services.home_care.discharge_checks import validate_plan
 from app.services.home_care.reading import (
     Names,
     patient_address,
-    patient_name,
     record_of,
     split_sealed,
 )
@@ -55,7 +54,7 @@ from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import ConflictError, NotFound, ValidationError
 from app.services.kernel.feature_access import FeatureAccess
 from app.services.kernel.guard import Conflict
-from app.services.kernel.patient_rows import mark_activity
+from app.services.kernel.patient_rows import mark_activity, patient_name
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.timefmt import aware, fmt_date, start_of_day
 from app.services.security.codec import ContentCodec

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models import HomeCareEvent, HomeCareRequest, Partner, PartnerContact, Patient
-from app.models.enums import Sex
 from app.services.home_care.records import HomeCareEventRecord, HomeCareRecord
 from app.services.home_care.rules import (
     CARE_KIND_LABELS,
@@ -30,16 +29,10 @@ from app.services.home_care.rules import (
 )
 from app.services.kernel.actor import Actor
 from app.services.kernel.names import UserNames
-from app.services.kernel.records import PatientSummary
+from app.services.kernel.patient_rows import patient_name
 from app.services.kernel.timefmt import aware, fmt_date, local, start_of_day
 from app.services.security.codec import ContentCodec
 from app.services.security.sealed_fields import HOME_CARE_EVENT, HOME_CARE_REQUEST, SealedFields
-
-
-def patient_name(p: Patient) -> str:
-    return PatientSummary(
-        p.id, p.birth_name, p.used_name, p.first_names, Sex(p.sex), p.birth_date, None, ""
-    ).display_name
 
 
 def patient_address(p: Patient) -> str:
@@ -132,7 +125,7 @@ def record_of(
     return HomeCareRecord(
         id=row.id,
         patient_id=row.patient_id,
-        patient_name=patient_name(patient) if patient else "",
+        patient_name=patient_name(patient),
         created_by_id=row.created_by_id,
         created_by_name=names.user(row.created_by_id),
         care_kind=kind,

@@ -28,7 +28,6 @@ from app.services.home_care.reading import (
     Names,
     overdue_since,
     patient_address,
-    patient_name,
     record_of,
     split_sealed,
 )
@@ -48,7 +47,7 @@ from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, ValidationError
 from app.services.kernel.feature_access import FeatureAccess
 from app.services.kernel.guard import Guard
-from app.services.kernel.patient_rows import mark_activity
+from app.services.kernel.patient_rows import mark_activity, patient_name
 from app.services.kernel.policy import Action, Resource
 from app.services.partners.records import PartnerInfo
 from app.services.security.codec import ContentCodec

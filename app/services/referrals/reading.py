@@ -3,7 +3,9 @@ list, the inbox entries and unread markers."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select, update
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import Row, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.i18n import _
@@ -18,7 +20,9 @@ from app.services.kernel.errors import (
     PermissionDenied,
     RelaisError,
 )
+from app.services.kernel.patient_rows import display_name_of, name_columns, patient_name
 from app.services.kernel.policy import Action, Resource
+from app.services.kernel.records import built
 from app.services.kernel.timefmt import aware
 from app.services.patient_file.consents import consent_active
 from app.services.patient_file.records import ConsentScope
@@ -52,7 +56,6 @@ from app.services.referrals.store import (
     destination_scope,
     handler_id,
     is_overdue,
-    patient_name,
     sealed_reason,
 )
 
@@ -60,7 +63,7 @@ from app.services.referrals.store import (
 class ReferralReader(StorePart):
     """Reads referrals as the actor may see them."""
 
-    def _unread(self, actor: Actor, r: Referral) -> bool:
+    def _unread(self, actor: Actor, r: Referral | Row) -> bool:
         if actor.user_id is None or r.status == str(ReferralStatus.DRAFT):
             return False
         updated = aware(r.updated_at)
@@ -76,12 +79,16 @@ class ReferralReader(StorePart):
         self,
         session: Session,
         actor: Actor,
-        r: Referral,
+        r: Referral | Row,
         names: Names,
         days: int,
-        patient: Patient | None = None,
+        patient_display: str | None = None,
     ) -> ReferralSummary:
-        patient = patient or session.get(Patient, r.patient_id)
+        """``r``: a referral, or a row of its columns (``summary_columns``);
+        ``patient_display``: its patient's display name when the caller read it, read here
+        otherwise. Built without the dataclass constructor (lists run to hundreds)."""
+        if patient_display is None:
+            patient_display = patient_name(session.get(Patient, r.patient_id))
         if r.partner_id is not None:
             destination = names.partner(r.partner_id)
             if r.partner_contact_id is not None:
@@ -91,48 +98,59 @@ class ReferralReader(StorePart):
         else:
             destination = names.user(r.receiver_id)
         status = ReferralStatus(r.status)
-        return ReferralSummary(
-            id=r.id,
-            patient_id=r.patient_id,
-            patient_name=patient_name(patient) if patient else "",
-            sender_name=names.user(r.sender_id),
-            destination_name=destination,
-            status=status,
-            status_label=REFERRAL_STATUS_LABELS[status],
-            urgency=Urgency(r.urgency),
-            created_at=r.created_at,
-            sent_at=r.sent_at,
-            updated_at=r.updated_at,
-            overdue=is_overdue(r, self._clock(), days),
-            unread=self._unread(actor, r),
-            can_read_content=self._store.can_read_content(actor, r),
-            sender_id=r.sender_id,
-            receiver_id=r.receiver_id,
-            partner_id=r.partner_id,
+        return built(
+            ReferralSummary,
+            {
+                "id": r.id,
+                "patient_id": r.patient_id,
+                "patient_name": patient_display,
+                "sender_name": names.user(r.sender_id),
+                "destination_name": destination,
+                "status": status,
+                "status_label": REFERRAL_STATUS_LABELS[status],
+                "urgency": Urgency(r.urgency),
+                "created_at": r.created_at,
+                "sent_at": r.sent_at,
+                "updated_at": r.updated_at,
+                "overdue": is_overdue(r, self._clock(), days),
+                "unread": self._unread(actor, r),
+                "can_read_content": self._store.can_read_content(actor, r),
+                "sender_id": r.sender_id,
+                "receiver_id": r.receiver_id,
+                "partner_id": r.partner_id,
+            },
         )
 
     def summaries(
         self,
         session: Session,
         actor: Actor,
-        rows: list[Referral],
-        patients: dict[int, Patient] | None = None,
+        rows: Sequence[Referral | Row],
+        patient_names: Mapping[int, str] | None = None,
     ) -> list[ReferralSummary]:
-        """Who/when/status/destination of ``rows`` (no content), in the caller's unit of work;
-        the caller checked the policy and audits the read. ``patients``: the rows' patients
-        when the caller read them with the rows (joined), read here otherwise."""
+        """Who/when/status/destination of ``rows`` (referrals, or rows of
+        :func:`~app.services.referrals.store.summary_columns`: no content), in the caller's
+        unit of work; the caller checked the policy and audits the read. ``patient_names``:
+        the rows' patients' display names when the caller read them with the rows (joined),
+        read here otherwise."""
         names, days = Names(session), self._clinic_days(session)
         names.preload(rows)
         # One query for the patients (not one per row: lists run to hundreds of referrals).
-        wanted = {r.patient_id for r in rows}
-        if patients is None:
-            patients = (
-                {p.id: p for p in session.scalars(select(Patient).where(Patient.id.in_(wanted)))}
+        if patient_names is None:
+            wanted = {r.patient_id for r in rows}
+            patient_names = (
+                {
+                    row.id: display_name_of(row)
+                    for row in session.execute(
+                        select(*name_columns()).where(Patient.id.in_(wanted))
+                    )
+                }
                 if wanted
                 else {}
             )
         return [
-            self._summary(session, actor, r, names, days, patients.get(r.patient_id)) for r in rows
+            self._summary(session, actor, r, names, days, patient_names.get(r.patient_id, ""))
+            for r in rows
         ]
 
     def _allowed(self, actor: Actor, r: Referral) -> list[str]:
@@ -338,7 +356,8 @@ class ReferralReader(StorePart):
                 .limit(MAX_LIST)
             ).all()
             names, days = Names(session), self._clinic_days(session)
-            out = [self._summary(session, actor, r, names, days, patient) for r in rows]
+            shown = patient_name(patient)
+            out = [self._summary(session, actor, r, names, days, shown) for r in rows]
             self._audit.add(
                 session,
                 actor,

@@ -22,13 +22,14 @@ the gate, the hooks of other services), the drafts, the sending, the steps and t
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
-from app.models import Patient, Referral
+from app.models import Referral
 from app.models.db import Database
 from app.services.audit.writer import AuditWriter
 from app.services.kernel import policy
@@ -53,7 +54,7 @@ from app.services.referrals.records import (
 )
 from app.services.referrals.sending import ReferralSending
 from app.services.referrals.steps import ReferralSteps
-from app.services.referrals.store import ReferralStore, sealed_reason
+from app.services.referrals.store import ReferralStore, sealed_reason, summary_columns
 from app.services.referrals.transitions import ReferralTransitions
 from app.services.security.codec import ContentCodec
 from app.services.security.record_keys import RecordKeys
@@ -155,10 +156,15 @@ class ReferralService:
         self,
         session: Session,
         actor: Actor,
-        rows: list[Referral],
-        patients: dict[int, Patient] | None = None,
+        rows: Sequence[Referral | Row],
+        patient_names: Mapping[int, str] | None = None,
     ) -> list[ReferralSummary]:
-        return self._reader.summaries(session, actor, rows, patients)
+        return self._reader.summaries(session, actor, rows, patient_names)
+
+    @staticmethod
+    def summary_columns() -> tuple:
+        """The columns :meth:`summaries` reads of a referral (a list selects only these)."""
+        return summary_columns()
 
     def preload(self, session: Session, actor: Actor, referral_ids: list[int]) -> None:
         self._store.preload(session, actor, referral_ids)

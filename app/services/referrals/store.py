@@ -5,16 +5,17 @@ per unit of work, and small helpers on a referral row."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
 from app.i18n import _
-from app.models import Clinic, Partner, Patient, Referral, User
+from app.models import Clinic, Partner, Referral, User
 from app.models.db import Database
-from app.models.enums import Compartment, Sex
+from app.models.enums import Compartment
 from app.services.audit.writer import AuditWriter
 from app.services.kernel import policy
 from app.services.kernel.actor import Actor
@@ -22,7 +23,6 @@ from app.services.kernel.errors import RelaisError
 from app.services.kernel.guard import Guard
 from app.services.kernel.names import UserNames
 from app.services.kernel.policy import Action, Resource
-from app.services.kernel.records import PatientSummary
 from app.services.kernel.timefmt import aware
 from app.services.patient_file.records import ConsentScope
 from app.services.referrals.errors import REFERRAL_SCOPE, ReferralRefusal
@@ -38,7 +38,7 @@ class Names(UserNames):
         super().__init__(session)
         self.partners: dict[int, str] = {}
 
-    def preload(self, rows: list[Referral]) -> None:
+    def preload(self, rows: Sequence[Referral | Row]) -> None:
         """The names ``rows`` will ask for, in one query per table (not one per person)."""
         users = {i for r in rows for i in (r.sender_id, r.receiver_id)} - set(self.users)
         users.discard(None)
@@ -59,10 +59,25 @@ class Names(UserNames):
         return self.partners[partner_id]
 
 
-def patient_name(p: Patient) -> str:
-    return PatientSummary(
-        p.id, p.birth_name, p.used_name, p.first_names, Sex(p.sex), p.birth_date, None, ""
-    ).display_name
+def summary_columns() -> tuple:
+    """The referral columns a summary reads (who, when, status; no content, no blob): a list
+    selects these and hands its rows to ``ReferralReader.summaries``."""
+    return (
+        Referral.id,
+        Referral.patient_id,
+        Referral.sender_id,
+        Referral.receiver_id,
+        Referral.partner_id,
+        Referral.partner_contact_id,
+        Referral.status,
+        Referral.urgency,
+        Referral.created_at,
+        Referral.sent_at,
+        Referral.received_at,
+        Referral.updated_at,
+        Referral.sender_seen_at,
+        Referral.receiver_seen_at,
+    )
 
 
 def destination_scope(r: Referral) -> tuple[ConsentScope, int | None]:
@@ -77,7 +92,7 @@ def handler_id(r: Referral) -> int | None:
     return r.receiver_id if r.receiver_id is not None else r.sender_id
 
 
-def is_overdue(r: Referral, now: datetime, days: int) -> bool:
+def is_overdue(r: Referral | Row, now: datetime, days: int) -> bool:
     status = ReferralStatus(r.status)
     since = {ReferralStatus.SENT: r.sent_at, ReferralStatus.RECEIVED: r.received_at}.get(status)
     since = aware(since)
@@ -178,10 +193,10 @@ class ReferralStore:
         days = session.scalar(select(Clinic.referral_overdue_days).limit(1))
         return int(days) if days else 7
 
-    def is_party(self, actor: Actor, r: Referral) -> bool:
+    def is_party(self, actor: Actor, r: Referral | Row) -> bool:
         return actor.user_id is not None and actor.user_id in (r.sender_id, r.receiver_id)
 
-    def can_read_content(self, actor: Actor, r: Referral) -> bool:
+    def can_read_content(self, actor: Actor, r: Referral | Row) -> bool:
         return policy.allows(
             actor.role, Resource.REFERRAL_CONTENT, Action.READ, is_party=self.is_party(actor, r)
         )

@@ -20,6 +20,7 @@ from app.services.document_language import in_clinic_language
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, ValidationError
+from app.services.kernel.patient_rows import patient_name
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import GeneratedDocument
 from app.services.scheduling import exports as docs
@@ -29,7 +30,6 @@ from app.services.scheduling.base import (
     SchedulingCore,
     _day_bounds,
     _Lookup,
-    _patient_name,
 )
 from app.services.scheduling.records import (
     APPOINTMENT_STATUS_LABELS,
@@ -94,7 +94,7 @@ class AgendaDocuments:
                     starts_at=a.starts_at,
                     ends_at=a.ends_at,
                     location=docs.location(a.place, a.room),
-                    patient_name=_patient_name(look.patient(a.patient_id)) if own else "",
+                    patient_name=patient_name(look.patient(a.patient_id)) if own else "",
                     cancelled=AppointmentStatus(a.status) in CANCELLED,
                     sequence=a.version,
                 )
@@ -149,7 +149,7 @@ class AgendaDocuments:
                 clinic_name=letterhead.clinic_name,
                 clinic_address=letterhead.clinic_address,
                 clinic_phone=letterhead.clinic_phone,
-                patient_name=_patient_name(patient),
+                patient_name=patient_name(patient),
                 when=fr_datetime(a.starts_at),
                 duration_minutes=int((a.ends_at - a.starts_at).total_seconds() // 60),
                 place=a.place or letterhead.clinic_address,

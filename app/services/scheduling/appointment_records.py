@@ -16,10 +16,11 @@ from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import (
     RelaisError,
 )
+from app.services.kernel.patient_rows import patient_name
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.timefmt import local
 from app.services.referrals.records import REFERRAL_REASON_LABELS, ReferralReason
-from app.services.scheduling.base import MAX_REASON, SchedulingCore, _Lookup, _patient_name
+from app.services.scheduling.base import MAX_REASON, SchedulingCore, _Lookup
 from app.services.scheduling.records import (
     APPOINTMENT_STATUS_LABELS,
     CANCELLED,
@@ -96,7 +97,7 @@ class AppointmentRows:
         return AppointmentRecord(
             id=a.id,
             patient_id=a.patient_id,
-            patient_name=_patient_name(patient),
+            patient_name=patient_name(patient),
             patient_phone=patient.phone if patient else "",
             professional_id=a.professional_id,
             professional_name=look.user_name(a.professional_id),

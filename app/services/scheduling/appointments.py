@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, load_only
+from sqlalchemy.orm import Session
 
 from app.i18n import _
 from app.models import Patient, Referral
@@ -19,6 +19,7 @@ from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, PermissionDenied, ValidationError
+from app.services.kernel.patient_rows import display_name_of, name_columns
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.records import Page
 from app.services.kernel.timefmt import local
@@ -55,36 +56,9 @@ TO_SCHEDULE_PAGE = 100
 _URGENT_THEN_NEWEST = (_URGENCY_RANK, Referral.sent_at.desc(), Referral.id.desc())
 
 
-# What a referral summary reads of the referral and its patient (not the sealed content: the
-# secretary's list reads no blob); anything else read by mistake raises instead of loading.
-_SUMMARY_COLUMNS = (
-    load_only(
-        Referral.id,
-        Referral.patient_id,
-        Referral.sender_id,
-        Referral.receiver_id,
-        Referral.partner_id,
-        Referral.partner_contact_id,
-        Referral.status,
-        Referral.urgency,
-        Referral.created_at,
-        Referral.sent_at,
-        Referral.received_at,
-        Referral.updated_at,
-        Referral.sender_seen_at,
-        Referral.receiver_seen_at,
-        raiseload=True,
-    ),
-    load_only(
-        Patient.id,
-        Patient.birth_name,
-        Patient.used_name,
-        Patient.first_names,
-        Patient.sex,
-        Patient.birth_date,
-        raiseload=True,
-    ),
-)
+# The patient's name columns but its id: none shares a name with the referral's columns, so
+# a row of both is read by ``display_name_of`` as it is (its ``id`` is the referral's, unused).
+_PATIENT_NAME = name_columns()[1:]
 
 
 def _to_schedule_conditions() -> list:
@@ -368,11 +342,13 @@ class AppointmentReader:
                 .limit(limit)
                 .subquery("page")
             )
+            # Core rows of the summary's columns and the patient's name (the secretary's
+            # list reads no content, no blob, and builds no ORM object).
+            referrals = self._core.referrals
             found = session.execute(
-                select(Referral, Patient, keys.c.total)
+                select(*referrals.summary_columns(), *_PATIENT_NAME, keys.c.total)
                 .join(keys, keys.c.id == Referral.id)
                 .outerjoin(Patient, Patient.id == Referral.patient_id)
-                .options(*_SUMMARY_COLUMNS)
                 .order_by(keys.c.rank, keys.c.sent_at.desc(), keys.c.id.desc())
             ).all()
             if found:
@@ -382,9 +358,11 @@ class AppointmentReader:
                     session.scalar(select(func.count()).select_from(Referral).where(*conditions))
                     or 0
                 )
-            rows = [row.Referral for row in found]
-            patients = {row.Patient.id: row.Patient for row in found if row.Patient is not None}
-            out = self._core.referrals.summaries(session, actor, rows, patients)
+            names = {
+                row.patient_id: display_name_of(row) if row.birth_name is not None else ""
+                for row in found
+            }
+            out = referrals.summaries(session, actor, found, names)
             self._core.audit_read(
                 session, actor, "referral", detail=f"{len(out)} à planifier sur {total}"
             )

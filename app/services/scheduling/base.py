@@ -18,7 +18,7 @@ from app.clock import CLINIC_TZ, Clock
 from app.i18n import _, ngettext
 from app.models import Patient, User
 from app.models.db import Database
-from app.models.enums import Compartment, Sex
+from app.models.enums import Compartment
 from app.models.scheduling import (
     Appointment,
     ConsultationSession,
@@ -37,7 +37,6 @@ from app.services.kernel.errors import (
 )
 from app.services.kernel.guard import Conflict, Guard, Refusal
 from app.services.kernel.policy import Action, Resource
-from app.services.kernel.records import PatientSummary
 from app.services.kernel.timefmt import fmt_datetime
 from app.services.patient_file.documents import DocumentService
 from app.services.referrals.service import ReferralService
@@ -142,14 +141,6 @@ def _day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     low = datetime.combine(start, time(0), tzinfo=CLINIC_TZ).astimezone(UTC)
     high = datetime.combine(end + timedelta(days=1), time(0), tzinfo=CLINIC_TZ).astimezone(UTC)
     return low, high
-
-
-def _patient_name(p: Patient | None) -> str:
-    if p is None:
-        return ""
-    return PatientSummary(
-        p.id, p.birth_name, p.used_name, p.first_names, Sex(p.sex), p.birth_date, None, ""
-    ).display_name
 
 
 @dataclass

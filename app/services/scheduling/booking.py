@@ -22,7 +22,7 @@ from app.models.scheduling import (
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, PermissionDenied, RelaisError, ValidationError
-from app.services.kernel.patient_rows import mark_activity
+from app.services.kernel.patient_rows import mark_activity, patient_name
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.text import clean_line
 from app.services.kernel.timefmt import fmt_datetime, local
@@ -37,7 +37,6 @@ from app.services.scheduling.base import (
     SEEN_REFUSED,
     PatientBusy,
     SchedulingCore,
-    _patient_name,
     _Refusal,
     _utc,
 )
@@ -206,7 +205,7 @@ class Booking:
         raise _Refusal(
             PatientBusy(
                 _("{patient} a déjà un rendez-vous le {starts_at}").format(
-                    patient=_patient_name(patient), starts_at=fr_datetime(busy.starts_at)
+                    patient=patient_name(patient), starts_at=fr_datetime(busy.starts_at)
                 )
                 + (f" avec {other.display_name}" if other else "")
                 + _(" : un patient ne peut pas être attendu à deux endroits à la fois.")

@@ -21,6 +21,7 @@ from app.services.kernel import policy
 from app.services.kernel.actor import Actor
 from app.services.kernel.audit_actions import AuditAction
 from app.services.kernel.errors import NotFound, PermissionDenied, RelaisError, ValidationError
+from app.services.kernel.patient_rows import patient_name
 from app.services.kernel.policy import Action, Resource
 from app.services.kernel.text import clean_line
 from app.services.kernel.timefmt import fmt_datetime
@@ -33,7 +34,6 @@ from app.services.scheduling.base import (
     SchedulingCore,
     _day_bounds,
     _Lookup,
-    _patient_name,
     _Refusal,
     _utc,
 )
@@ -80,7 +80,7 @@ class WaitingAndCalls:
         return WaitingEntryRecord(
             id=e.id,
             patient_id=e.patient_id,
-            patient_name=_patient_name(patient),
+            patient_name=patient_name(patient),
             patient_phone=patient.phone if patient else "",
             professional_id=e.professional_id,
             referral_id=e.referral_id,
@@ -430,7 +430,7 @@ class WaitingAndCalls:
                             created_at=a.status_at or a.booked_at,
                             read_at=None,
                             patient_id=a.patient_id,
-                            patient_name=_patient_name(look.patient(a.patient_id)),
+                            patient_name=patient_name(look.patient(a.patient_id)),
                             source=WAITING_SOURCE,
                         )
                     )
