@@ -6,7 +6,6 @@ import os
 import sqlite3
 import threading
 import time
-import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -123,6 +122,8 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
+        if path is not None:
+            _attach_plain_reads(engine, u, echo)
         return engine
     if u.get_backend_name() == "postgresql" and u.drivername == "postgresql":
         u = u.set(drivername="postgresql+psycopg")
@@ -132,70 +133,26 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
     _ping_when_idle(engine)
     if server:
         event.listen(engine, "begin", _postgresql_on_begin)
-        _PLAIN_READS[engine] = _plain_reads_engine(engine, u, echo)
+        _attach_plain_reads(engine, u, echo)
     return engine
 
 
-# PostgreSQL's engine for plain reads (a search keystroke), by the application's engine.
-_PLAIN_READS: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
-# A workstation searches from one window at a time: a small pool of its own.
-PLAIN_READS_POOL = 2
+def _attach_plain_reads(engine: Engine, u: URL, echo: bool) -> None:
+    from app.models.plain_reads import attach  # it builds on this module's settings
 
-
-def plain_reads_engine(engine: Engine) -> Engine:
-    """The engine of reads of one statement that need no transaction (a search keystroke):
-    on PostgreSQL, a small pool of its own beside ``engine``'s, whose connections stay in
-    autocommit (each statement its own transaction: no BEGIN and ROLLBACK round trips, and
-    no switching of the connection's mode at each check-out) and run their prepared
-    statements with one generic plan (``plan_cache_mode``: a keystroke is not planned again
-    for each prefix typed; about 0.2 ms a keystroke), never compiled (``jit``: a keystroke
-    stops at its page). The search's statements are prepared at their first use; their
-    generic plans are checked (tests/integration/test_pg_search_plan.py). The statements
-    sent are seen by ``engine``'s cursor listeners, and disposing ``engine`` renews this pool
-    too. On SQLite: ``engine`` itself."""
-    return _PLAIN_READS.get(engine, engine)
+    attach(engine, u, echo)
 
 
 # Every server connection's settings, sent when it starts (libpq ``options``, no round trip):
 # instants come back in UTC, as the application holds them (no conversion per value read; the
 # clinic's dates are computed in its own time zone, ``CLINIC_TZ``, never the session's).
 SERVER_OPTIONS = "-c TimeZone=UTC"
-# The plain reads' settings on top: one generic plan per prepared statement, never compiled.
-PLAIN_READS_OPTIONS = "-c plan_cache_mode=force_generic_plan -c jit=off"
 
 
 def _options(u: URL, ours: str) -> str:
     """``ours`` after the ``options`` of the server address, if any (a clinic's own settings)."""
     theirs = u.query.get("options")
     return f"{theirs} {ours}" if isinstance(theirs, str) else ours
-
-
-def _plain_reads_engine(engine: Engine, u: URL, echo: bool) -> Engine:
-    reads = create_engine(
-        u,
-        echo=echo,
-        isolation_level="AUTOCOMMIT",
-        pool_size=PLAIN_READS_POOL,
-        connect_args={
-            "options": _options(u, f"{SERVER_OPTIONS} {PLAIN_READS_OPTIONS}"),
-            "prepare_threshold": 0,
-        },
-    )
-    _ping_when_idle(reads)
-    # Weakly: this engine is ``engine``'s value in ``_PLAIN_READS`` and must not keep it alive.
-    owner = weakref.ref(engine)
-    for name in ("before_cursor_execute", "after_cursor_execute"):
-
-        def forward(*args: Any, _name: str = name) -> None:
-            target = owner()
-            if target is not None:
-                getattr(target.dispatch, _name)(*args)
-
-        event.listen(reads, name, forward)
-    # Disposing the engine (a lost server: ``close=False``) renews this pool as well; its
-    # connections are closed by ``Database.dispose``.
-    event.listen(engine, "engine_disposed", lambda _engine: reads.dispose(close=False))
-    return reads
 
 
 # A server connection idle for longer than this is checked (one round trip) before it is used:
@@ -476,6 +433,8 @@ class Database:
             session.close()
 
     def dispose(self) -> None:
+        from app.models.plain_reads import plain_reads_engine
+
         reads = plain_reads_engine(self.engine)
         if reads is not self.engine:
             reads.dispose()

@@ -89,7 +89,7 @@ def pooled_rows(engine: Engine, stmt: Select, params: Mapping[str, Any]) -> list
     """:func:`driver_rows` on a driver connection checked out of ``engine``'s pool for this
     one statement and given back at once, without a ``Connection`` around it: no transaction
     is begun (a SQLite connection is in autocommit outside ``BEGIN``; a PostgreSQL one of
-    ``db.plain_reads_engine`` always is), and nothing of SQLAlchemy's connection is built
+    ``plain_reads_engine`` always is), and nothing of SQLAlchemy's connection is built
     (about 20 µs of a search keystroke's 0.3 ms). The engine's statement listeners are called
     with no connection (``None``); the pool's own events (its check-out ping, the reset on
     return) run as for any connection."""

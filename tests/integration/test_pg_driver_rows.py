@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from unit_reuse import load_unit_module
 
-from app.models.db import plain_reads_engine
 from app.models.driver_rows import driver_rows
+from app.models.plain_reads import plain_reads_engine
 from app.services.kernel.errors import StorageError
 
 pytestmark = pytest.mark.postgres

@@ -10,7 +10,8 @@ from sqlalchemy import text
 from unit_reuse import load_unit_module
 
 from app.demo.generator import DEMO_PASSWORD
-from app.models.db import Database, make_engine, plain_reads_engine
+from app.models.db import Database, make_engine
+from app.models.plain_reads import plain_reads_engine
 from app.services.patient_file.identity import SEARCH_PAGE
 from app.services.patient_file.search import search_statement
 

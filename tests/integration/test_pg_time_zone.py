@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select, text
 
 from app.models import AuditEntry
-from app.models.db import Database, make_engine, plain_reads_engine
+from app.models.db import Database, make_engine
+from app.models.plain_reads import plain_reads_engine
 from app.services.statistics.sql import Dialect
 
 pytestmark = pytest.mark.postgres

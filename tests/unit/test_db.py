@@ -17,7 +17,7 @@ from at_once import at_once
 from sqlalchemy import event, func, inspect, select, text
 
 from app.container import Services
-from app.models import Note, Patient
+from app.models import Note, Patient, plain_reads
 from app.models import db as dbmod
 from app.models.db import (
     Database,
@@ -57,17 +57,52 @@ def test_every_pooled_connection_gets_the_settings(database):
             conn.close()
 
 
-def test_sqlite_plain_reads_use_the_engine_itself(database):
-    # One file, one workstation: no pool of its own for the search (PostgreSQL's:
-    # tests/integration/test_pg_search_plan.py).
-    assert dbmod.plain_reads_engine(database.engine) is database.engine
+def test_sqlite_plain_reads_map_the_file_on_a_read_only_pool_of_their_own(database):
+    """The search's reads (``plain_rows``) go through a small pool of their own whose
+    connections map the file (``mmap_size``) and cannot write; the application's other
+    connections keep SQLite's bounded cache and write as before. A patient committed on the
+    application's engine is found at once on the search's; disposing the database closes
+    the search's connections too. An in-memory database has no second pool (it would be
+    another database)."""
+    from sqlalchemy.exc import OperationalError
+
+    reads = plain_reads.plain_reads_engine(database.engine)
+    assert reads is not database.engine and reads.url == database.engine.url
+    assert reads.pool.size() == plain_reads.PLAIN_READS_POOL
+    with reads.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() == min(
+            plain_reads.PLAIN_READS_MMAP_BYTES, 0x7FFF0000
+        )
+        assert conn.exec_driver_sql("PRAGMA query_only").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == (
+            dbmod.SQLITE_BUSY_TIMEOUT_MS
+        )
+        with pytest.raises(OperationalError, match="readonly"):
+            conn.exec_driver_sql("INSERT INTO patient_token (patient_id, token) VALUES (1, 'x')")
+    with database.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA mmap_size").scalar() == 0
+        assert conn.exec_driver_sql("PRAGMA query_only").scalar() == 0
+    with database.session() as session:
+        session.execute(text("CREATE TABLE _seen (n INTEGER)"))
+        session.execute(text("INSERT INTO _seen VALUES (7)"))
+    with reads.connect() as conn:
+        assert conn.exec_driver_sql("SELECT n FROM _seen").scalar() == 7
+    pooled = reads.raw_connection()
+    driver = pooled.driver_connection
+    pooled.close()  # back in the search's pool
+    database.dispose()
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        driver.execute("SELECT 1")
+    memory = dbmod.make_engine("sqlite://")
+    assert plain_reads.plain_reads_engine(memory) is memory
+    memory.dispose()
 
 
 def test_a_server_url_gets_a_pool_of_its_own_for_plain_reads():
     engine = dbmod.make_engine("postgresql://relais@127.0.0.1/relais?options=-c%20a.b%3D1")
-    reads = dbmod.plain_reads_engine(engine)  # no connection is made
+    reads = plain_reads.plain_reads_engine(engine)  # no connection is made
     assert reads is not engine and reads.url == engine.url
-    assert reads.pool.size() == dbmod.PLAIN_READS_POOL
+    assert reads.pool.size() == plain_reads.PLAIN_READS_POOL
     engine.dispose()
 
 

@@ -29,8 +29,9 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.i18n import N_, Labels, _
-from app.models.db import Database, _actions, plain_reads_engine
+from app.models.db import Database, _actions
 from app.models.driver_rows import driver_rows, pooled_rows
+from app.models.plain_reads import plain_reads_engine
 from app.services.kernel.errors import ConflictError, NotFound, StorageError
 
 STORAGE_FAILED = N_(
@@ -160,7 +161,7 @@ class GuardedDatabase(Database):
         lock (a search keystroke), on a driver connection checked out for this statement
         alone (``driver_rows.pooled_rows``: no session, no ``Connection`` is built). It is in
         autocommit: the statement is its own transaction, without BEGIN and ROLLBACK around
-        it (on PostgreSQL, from a pool of its own: ``plain_reads_engine``). Inside an action,
+        it (from the search's pool of its own: ``plain_reads_engine``). Inside an action,
         on the action's own connection (its changes are seen)."""
         outer = _actions().get(id(self.sessions))
         try:
