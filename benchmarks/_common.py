@@ -153,10 +153,11 @@ def bare_postgresql(libpq_url: str, *, plain_reads: bool = False):
     """A plain ``psycopg`` connection to the same database, set up as the application's:
     its server settings, and with ``plain_reads`` as the search's own (autocommit: a read is
     one round trip, no BEGIN; each statement prepared at its first use, with one generic
-    plan — ``app.models.db.plain_reads_engine``)."""
+    plan — ``app.models.plain_reads.plain_reads_engine``)."""
     import psycopg
 
-    from app.models.db import PLAIN_READS_OPTIONS, SERVER_OPTIONS
+    from app.models.db import SERVER_OPTIONS
+    from app.models.plain_reads import PLAIN_READS_OPTIONS
 
     if not plain_reads:
         return psycopg.connect(libpq_url, options=SERVER_OPTIONS)
