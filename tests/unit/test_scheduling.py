@@ -649,16 +649,7 @@ def test_to_schedule_rows_are_the_summaries_of_their_referrals(
     married = make_patient("Dubois", "Léa", sex="F", used_name="Martin")
     plain = make_patient("Bernard", "Paul")
     for pid in (married, plain):
-        view = services.referrals.create(
-            team.gp,
-            ReferralInput(
-                patient_id=pid,
-                reason=ReferralReason.JOB_RETENTION,
-                message="Arrêt long, secret.",
-                receiver_id=team.social_worker.user_id,
-            ),
-        )
-        services.referrals.send(team.gp, view.id, patient_agrees=True)
+        sent_referral(services, team, pid)
         clock.advance(minutes=5)
     with statements(services) as seen:
         page = sched.referrals_to_schedule(team.secretary)
