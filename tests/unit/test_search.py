@@ -188,3 +188,49 @@ def test_control_characters_are_ignored_in_queries(services, team, people):
 @pytest.mark.parametrize("role", ["gp", "paramedical", "social_worker", "coordinator"])
 def test_every_role_may_search_identities(services, team, people, role):
     assert set(_names(services, team, "jean dup", role=role)) == {"Jean Dupré"}
+
+
+_WRITER = """
+import sqlite3, sys, time
+path, patient_id = sys.argv[1], int(sys.argv[2])
+conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+conn.execute("CREATE TABLE IF NOT EXISTS _growth (b BLOB)")
+for i in range(300):
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("UPDATE patient SET city = ? WHERE id = ?", (f"ville-{i}", patient_id))
+    if i % 50 == 0:  # the file grows past what the reader mapped
+        conn.execute("INSERT INTO _growth VALUES (randomblob(1000000))")
+    conn.execute("COMMIT")
+    if i % 60 == 30:  # the changed pages copied into the mapped file itself
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    time.sleep(0.002)
+conn.close()
+"""
+
+
+def test_the_search_sees_another_process_write_as_it_commits(services, team, make_patient):
+    """The search reads through connections of its own that map the file (``plain_reads``).
+    While another process updates the patient's city in 300 transactions, grows the file by
+    6 MB and checkpoints its journal into the mapped file, every keystroke finds the patient
+    with a city that process committed (or the first one), never an error; once it has ended,
+    with the last one."""
+    import subprocess
+    import sys
+
+    from app.models.db import sqlite_path
+
+    patient = make_patient("Concurrent", "Anne", city="Brest")
+    writer = subprocess.Popen(
+        [sys.executable, "-c", _WRITER, str(sqlite_path(services.db.url)), str(patient)]
+    )
+    seen = set()
+    try:
+        while writer.poll() is None:
+            [found] = services.patients.search(team.secretary, "concurrent").patients
+            seen.add(found.city)
+    finally:
+        assert writer.wait(timeout=60) == 0
+    [found] = services.patients.search(team.secretary, "concurrent").patients
+    assert found.id == patient and found.city == "ville-299"
+    assert seen <= {"Brest"} | {f"ville-{i}" for i in range(300)}
+    assert len(seen - {"Brest"}) > 10  # it read while the other process wrote
