@@ -149,6 +149,55 @@ def test_overdue_after_the_clinic_delay(services, team, make_patient, clock):
     assert [i for i in services.inbox.items(team.social_worker) if i.referral_id] == []
 
 
+def test_referral_items_word_the_referral_as_its_own_summary_does(
+    services, team, make_patient, clock
+):
+    """A referral item is built from its row of the inbox's one statement, unpacked in the
+    order of its columns: its text names the sender, the destination, the status, the date
+    sent and the urgency exactly as the referral's own summary does, and the patient as the
+    file does (a married patient under her used name, « née »)."""
+    from app.services.kernel.timefmt import fmt_date
+    from app.services.referrals.records import ReferralInput, Urgency
+
+    patient = make_patient("Dubois", "Léa", sex="F", used_name="Martin")
+    rid = services.referrals.create(
+        team.gp,
+        ReferralInput(
+            patient,
+            "housing",
+            message="Motif confidentiel",
+            receiver_id=team.social_worker.user_id,
+            urgency=Urgency.URGENT,
+        ),
+    ).id
+    services.referrals.send(team.gp, rid, patient_agrees=True)
+
+    def referral_item(actor):
+        [item] = [i for i in services.inbox.items(actor) if i.referral_id == rid]
+        return item, services.referrals.get(actor, rid).summary
+
+    item, s = referral_item(team.social_worker)
+    assert item.kind == "referral_new" and item.id == -rid and item.read_at is None
+    assert item.text == f"Nouvelle orientation de {s.sender_name} — {s.urgency_label.lower()}."
+    assert item.patient_name == s.patient_name == "MARTIN Léa (née Dubois)"
+    assert item.patient_id == patient and item.created_at == s.updated_at
+    clock.advance(hours=1)
+    services.referrals.acknowledge(team.social_worker, rid)
+    item, s = referral_item(team.gp)
+    assert item.kind == "referral_feedback"
+    assert item.text == (
+        f"{s.destination_name} a répondu à votre orientation ({s.status_label.lower()})."
+    )
+    clock.advance(days=8)
+    item, s = referral_item(team.social_worker)
+    assert item.kind == "referral_overdue" and s.overdue
+    assert item.text == (
+        f"Orientation de {s.sender_name} vers {s.destination_name} en attente depuis le "
+        f"{fmt_date(s.sent_at)} ({s.status_label.lower()}) — {s.urgency_label.lower()}."
+    )
+    assert "confidentiel" not in item.text and "housing" not in item.text
+
+
 # ---- statements: one aggregated query per source, not one per referral ------------------
 class _Statements:
     """Counts the SQL statements run on the services' engine (a real SQLite file)."""

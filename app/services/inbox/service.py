@@ -56,6 +56,7 @@ from app.services.kernel.records import PatientSummary
 from app.services.kernel.timefmt import aware, fmt_date
 from app.services.referrals.records import (
     REFERRAL_STATUS_LABELS,
+    URGENCY_LABELS,
     ReferralStatus,
     ReferralSummary,
     Urgency,
@@ -149,26 +150,35 @@ def mark_reminder_seen(
         return bool(result.rowcount)
 
 
-def _referral_text(kind: str, s: ReferralSummary) -> str:
+def _referral_text(
+    kind: str,
+    *,
+    sender: str,
+    destination: str,
+    status: ReferralStatus,
+    urgency: Urgency,
+    sent_at: datetime | None,
+) -> str:
     """No content (reason, message): who, where, when."""
-    urgent = f" — {s.urgency_label.lower()}" if s.urgency != "normal" else ""
+    urgent = f" — {URGENCY_LABELS[urgency].lower()}" if urgency != Urgency.NORMAL else ""
     if kind == "referral_new":
         return _("Nouvelle orientation de {sender_name}{urgent}.").format(
-            sender_name=s.sender_name, urgent=urgent
+            sender_name=sender, urgent=urgent
         )
+    value = REFERRAL_STATUS_LABELS[status].lower()
     if kind == "referral_feedback":
         return _("{destination_name} a répondu à votre orientation ({value}).").format(
-            destination_name=s.destination_name, value=s.status_label.lower()
+            destination_name=destination, value=value
         )
-    since = fmt_date(s.sent_at) if s.sent_at else ""
+    since = fmt_date(sent_at) if sent_at else ""
     return _(
         "Orientation de {sender_name} vers {destination_name} en attente "
         "depuis le {since} ({value}){urgent}."
     ).format(
-        sender_name=s.sender_name,
-        destination_name=s.destination_name,
+        sender_name=sender,
+        destination_name=destination,
         since=since,
-        value=s.status_label.lower(),
+        value=value,
         urgent=urgent,
     )
 
@@ -183,49 +193,72 @@ def _user_name(first: str | None, last: str | None, user_id: int | None) -> str:
 
 
 def _referral_item(row) -> InboxItem:
-    """An inbox item from one row of :meth:`InboxService._referral_query` (names joined)."""
-    if row.partner_id is not None:
-        destination = row.partner_name if row.partner_name is not None else "?"
-        if row.contact_name is not None:
-            destination = f"{destination} — {row.contact_name}"
+    """An inbox item from one row of ``referral_page_statement`` (names joined), unpacked
+    once in the order of its columns (a row's attribute costs about 0.5 µs: 25 of them were
+    half of an item's 25 µs)."""
+    (
+        referral_id,
+        patient_id,
+        sender_id,
+        receiver_id,
+        partner_id,
+        status,
+        urgency,
+        _created_at,
+        sent_at,
+        updated_at,
+        kind,
+        read,
+        birth_name,
+        used_name,
+        first_names,
+        sex,
+        birth_date,
+        sender_first,
+        sender_last,
+        receiver_first,
+        receiver_last,
+        partner_name,
+        contact_name,
+    ) = row
+    if partner_id is not None:
+        destination = partner_name if partner_name is not None else "?"
+        if contact_name is not None:
+            destination = f"{destination} — {contact_name}"
     else:
-        destination = _user_name(row.receiver_first, row.receiver_last, row.receiver_id)
-    status = ReferralStatus(row.status)
-    summary = ReferralSummary(
-        id=row.id,
-        patient_id=row.patient_id,
-        patient_name=_patient_name(row),
-        sender_name=_user_name(row.sender_first, row.sender_last, row.sender_id),
-        destination_name=destination,
-        status=status,
-        status_label=REFERRAL_STATUS_LABELS[status],
-        urgency=Urgency(row.urgency),
-        created_at=aware(row.created_at),
-        sent_at=aware(row.sent_at),
-        updated_at=aware(row.updated_at),
-        overdue=row.kind == "referral_overdue",
-        unread=not row.read,
-        can_read_content=False,
+        destination = _user_name(receiver_first, receiver_last, receiver_id)
+    updated = aware(updated_at)
+    text = _referral_text(
+        kind,
+        sender=_user_name(sender_first, sender_last, sender_id),
+        destination=destination,
+        status=ReferralStatus(status),
+        urgency=Urgency(urgency),
+        sent_at=aware(sent_at),
     )
     return InboxItem(
-        id=-row.id,
-        kind=row.kind,
-        text=_referral_text(row.kind, summary),
-        created_at=summary.updated_at,
-        read_at=summary.updated_at if row.read else None,
-        patient_id=row.patient_id,
-        patient_name=summary.patient_name,
-        referral_id=row.id,
+        id=-referral_id,
+        kind=kind,
+        text=text,
+        created_at=updated,
+        read_at=updated if read else None,
+        patient_id=patient_id,
+        patient_name=_display_name(birth_name, used_name, first_names, sex, birth_date),
+        referral_id=referral_id,
     )
+
+
+def _display_name(birth_name, used_name, first_names, sex, birth_date) -> str:
+    """The patient's display name (notices name the patient; every role reads identity)."""
+    if birth_name is None:
+        return ""
+    return PatientSummary(
+        0, birth_name, used_name, first_names, Sex(sex), birth_date, None, ""
+    ).display_name
 
 
 def _patient_name(row) -> str:
-    """The patient's display name (notices name the patient; every role reads identity)."""
-    if row.birth_name is None:
-        return ""
-    return PatientSummary(
-        0, row.birth_name, row.used_name, row.first_names, Sex(row.sex), row.bd, None, ""
-    ).display_name
+    return _display_name(row.birth_name, row.used_name, row.first_names, row.sex, row.bd)
 
 
 def _order_key(item: InboxItem) -> tuple[bool, float, int]:
