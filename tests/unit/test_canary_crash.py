@@ -107,3 +107,24 @@ def test_self_test_leaves_no_file_and_passes(world: Path):
     # Nothing left in the temporary folder, the data folder or the log folder.
     assert sorted(p for p in world.rglob("*") if p.is_file()) == before
     assert not list((world / "tmp").iterdir())
+
+
+def test_the_self_tests_passwords_are_always_accepted():
+    """The self-test creates its accounts with fresh random passwords: the password rules
+    (context, common, sequences, zxcvbn) must accept every one of them, or the self-test
+    fails by chance (« autotest- » and hex digits were refused about once in a hundred)."""
+    from app.selftest.steps import fresh_password
+    from app.services.security.passwords import PasswordContext, password_problem
+
+    clinic = "MSP de l'autotest"
+    contexts = (
+        PasswordContext("coord.autotest", "Camille", "Essai", clinic),
+        PasswordContext("dr.autotest", "Dominique", "Essai", clinic),
+    )
+    refused = [
+        (password, problem)
+        for password in (fresh_password() for _ in range(1000))
+        for problem in (password_problem(password, c) for c in contexts)
+        if problem
+    ]
+    assert refused == []
