@@ -18,7 +18,8 @@ from app.models import AuditEntry, Patient
 from app.models.db import Database
 from app.services.audit.anchor import read_stored_head
 from app.services.audit.chain import verify
-from app.services.audit.writer import CAS_ATTEMPTS, FEW_ENTRIES
+from app.services.audit.statements import FEW_ENTRIES
+from app.services.audit.writer import CAS_ATTEMPTS
 from app.services.security.secrets_store import AUDIT_HEAD, SERVICE
 
 pytestmark = pytest.mark.postgres

@@ -28,21 +28,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
-from sqlalchemy import (
-    ARRAY,
-    Connection,
-    Executable,
-    FromClause,
-    bindparam,
-    event,
-    func,
-    insert,
-    select,
-    union_all,
-    update,
-)
+from sqlalchemy import Connection, event, select
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 from sqlalchemy.sql.util import find_tables
 
@@ -53,6 +40,13 @@ from app.models.enums import AuditOutcome
 from app.services.audit.anchor import HeadAnchor
 from app.services.audit.chain import GENESIS, entry_mac
 from app.services.audit.records import AuditRecord
+from app.services.audit.statements import (
+    chain_statements,
+    entries_and_head,
+    entries_if_head_unmoved,
+    entry_parameters,
+    entry_shape,
+)
 from app.services.kernel import logs
 from app.services.kernel.actor import Actor, workstation_name
 from app.services.kernel.changes import note_actor
@@ -73,9 +67,6 @@ _AUDIT_TABLES = frozenset((AuditEntry.__table__, AuditHead.__table__))
 # Appends by compare-and-swap tried before taking the head's lock (another workstation appended
 # between the read of the head and each try).
 CAS_ATTEMPTS = 3
-# Up to this many entries, a PostgreSQL append sends each entry's columns as plain parameters
-# (one statement per count, built once); beyond, as arrays (``_entry_rows``).
-FEW_ENTRIES = 8
 
 
 @dataclass
@@ -105,103 +96,13 @@ class _Row:
         self.__dict__.update(values)
 
 
-@lru_cache(maxsize=1)
-def _statements() -> tuple[Executable, Executable, Executable, Executable, Executable]:
-    """The chain's five statements, built once: read the head (with the entry this
-    workstation kept, ``anchor``) locked, and unlocked; insert entries, update or insert
-    the head."""
-    kept_mac = select(AuditEntry.mac).where(AuditEntry.seq == bindparam("kept"))
-    read = select(AuditHead.seq, AuditHead.mac, kept_mac.scalar_subquery().label("kept_mac")).where(
-        AuditHead.id == 1
-    )
-    return (
-        read.with_for_update(),
-        read,
-        insert(AuditEntry),
-        update(AuditHead)
-        .where(AuditHead.id == 1)
-        .values(seq=bindparam("head_seq"), mac=bindparam("head_mac")),
-        insert(AuditHead).values(id=1, seq=bindparam("head_seq"), mac=bindparam("head_mac")),
-    )
-
-
-def _entry_rows(names: tuple[str, ...], count: int, source: FromClause | None = None):
-    """The rows of ``count`` entries for one ``INSERT … SELECT`` (from ``source``, if any),
-    in the entries' order. Up to ``FEW_ENTRIES``, one ``SELECT`` of plain parameters per entry
-    (``<column>_<n>``), joined by ``UNION ALL`` (read in order: a statement that writes never
-    runs in parallel, so its ids follow the chain); beyond, each column sent as one array
-    (``all_<column>``) and the arrays unnested in step. An action appends a few entries, and
-    the driver sends plain values about ten times faster than arrays (0.02 against 0.24 ms
-    for three entries' 14 columns); a long unit of work still appends by one statement."""
-    columns = AuditEntry.__table__.c
-    arrays = count > FEW_ENTRIES
-
-    def value(name: str, n: int):
-        if arrays:
-            array = bindparam(f"all_{name}", type_=ARRAY(columns[name].type))
-            return func.unnest(array).label(name)
-        return bindparam(f"{name}_{n}", type_=columns[name].type).label(name)
-
-    arms = [select(*(value(name, n) for name in names)) for n in range(1 if arrays else count)]
-    if source is not None:
-        arms = [arm.select_from(source) for arm in arms]
-    return arms[0] if len(arms) == 1 else union_all(*arms)
-
-
-def _shape(rows: list[dict]) -> int:
-    """The entry count a statement is built for (any count beyond ``FEW_ENTRIES``: arrays)."""
-    return min(len(rows), FEW_ENTRIES + 1)
-
-
-def _entry_parameters(rows: list[dict], names: tuple[str, ...]) -> dict:
-    """The parameters of :func:`_entry_rows` for these rows."""
-    if len(rows) > FEW_ENTRIES:
-        return {f"all_{name}": [row[name] for row in rows] for name in names}
-    return {f"{name}_{n}": row[name] for n, row in enumerate(rows) for name in names}
-
-
-@lru_cache(maxsize=FEW_ENTRIES + 1)
-def _entries_and_head(names: tuple[str, ...], count: int) -> Executable:
-    """PostgreSQL, in a transaction holding the head's lock: the entries inserted and the
-    head moved by one statement (``WITH added AS (INSERT …) UPDATE audit_head …``)."""
-    added = insert(AuditEntry).from_select(list(names), _entry_rows(names, count)).cte("added")
-    return _statements()[3].add_cte(added)
-
-
-@lru_cache(maxsize=FEW_ENTRIES + 1)
-def _entries_if_head_unmoved(names: tuple[str, ...], count: int) -> Executable:
-    """PostgreSQL, outside a transaction: one statement (its own transaction) that moves the
-    head only if it is still the one expected (``read_seq``, ``read_mac``), and inserts the
-    entries only if it moved it (``WITH moved AS (UPDATE … RETURNING), added AS (INSERT …
-    FROM moved) SELECT …``). Its one row (none: no head yet) says whether it moved the head
-    (``moved``), and gives the head as the statement found it (``seq``, ``mac``: after a miss,
-    the one to chain after) and the MAC of the entry at ``kept`` (the anchor's check), as the
-    head's own read does. A concurrent append that holds the head's lock makes it wait, then
-    miss."""
-    moved = (
-        update(AuditHead)
-        .where(
-            AuditHead.id == 1,
-            AuditHead.seq == bindparam("read_seq"),
-            AuditHead.mac == bindparam("read_mac"),
-        )
-        .values(seq=bindparam("head_seq"), mac=bindparam("head_mac"))
-        .returning(AuditHead.id)
-        .cte("moved")
-    )
-    rows = _entry_rows(names, count, moved)
-    added = insert(AuditEntry).from_select(list(names), rows).cte("added")
-    found = _statements()[1]  # the head and the kept entry's MAC, as read without the lock
-    return found.add_columns(select(moved.c.id).scalar_subquery().label("moved")).add_cte(added)
-
-
 def _read_head(session: Session, kept: int | None, *, lock: bool = True) -> _Head:
     """The chain head, read once per transaction (locked, unless ``lock`` is False: an
     action outside a transaction); with it, the MAC of the entry at ``kept`` (this
     workstation's kept head) for the anchor's check."""
     head = session.info.get(_HEAD)
     if head is None or (lock and not head.locked):
-        statement = _statements()[0 if lock else 1]
+        statement = chain_statements()[0 if lock else 1]
         row = session.connection().execute(statement, {"kept": kept}).first()
         head = _Head(row.seq, row.mac, True, lock) if row else _Head(0, GENESIS, False, lock)
         if row is not None and kept is not None:
@@ -243,8 +144,8 @@ def write_pending(session: Session) -> None:
         rows, moved = _chained(pending, head)
         names = tuple(rows[0])
         moved.update({"read_seq": head.seq, "read_mac": head.mac, "kept": kept})
-        moved.update(_entry_parameters(rows, names))
-        found = conn.execute(_entries_if_head_unmoved(names, _shape(rows)), moved).first()
+        moved.update(entry_parameters(rows, names))
+        found = conn.execute(entries_if_head_unmoved(names, entry_shape(rows)), moved).first()
         if found is None:  # no head row (removed): appended in a transaction, which inserts it
             session.info.pop(_HEAD, None)
             break
@@ -285,12 +186,12 @@ def _chained(pending: list[_Pending], head: _Head) -> tuple[list[dict], dict]:
 
 def _append(conn: Connection, head: _Head, rows: list[dict], moved: dict) -> None:
     """Append ``rows`` and move the head, in a transaction holding the head's lock."""
-    _, _, add_entries, update_head, insert_head = _statements()
+    _, _, add_entries, update_head, insert_head = chain_statements()
     if head.stored and conn.dialect.name == "postgresql":
         # One round trip on the clinic's network instead of two.
         names = tuple(rows[0])
-        moved.update(_entry_parameters(rows, names))
-        conn.execute(_entries_and_head(names, _shape(rows)), moved)
+        moved.update(entry_parameters(rows, names))
+        conn.execute(entries_and_head(names, entry_shape(rows)), moved)
     else:
         conn.execute(add_entries, rows)
         conn.execute(update_head if head.stored else insert_head, moved)
