@@ -126,15 +126,19 @@ class SqlRecorder:
         event.remove(self.engine, "commit", self._commit)
 
 
-def replay(conn, statements: list[tuple[str, object]], *, binary: bool = False) -> list[list]:
+def replay(
+    conn, statements: list[tuple[str, object]], *, binary: bool = False, fetch: bool = True
+) -> list[list]:
     """Run these read statements on a bare DB-API connection (``sqlite3`` or ``psycopg``),
     fetching every row: the floor of the same SQL without ORM, policy or audit. ``binary``:
-    psycopg's rows in PostgreSQL's binary format, as the application reads its hot ones."""
+    psycopg's rows in PostgreSQL's binary format, as the application reads its hot ones.
+    ``fetch=False`` (psycopg): the server's whole answer received, no row made into Python
+    objects — the time of the server and the link alone."""
     results = []
     for statement, parameters in statements:
         cursor = conn.cursor(binary=True) if binary else conn.cursor()
         cursor.execute(statement, parameters or ())
-        results.append(cursor.fetchall())
+        results.append(cursor.fetchall() if fetch else [])
         cursor.close()
     return results
 

@@ -709,7 +709,9 @@ def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Fi
         floors = _BareFloors(bench, services, server.libpq_url(name))
         try:
             # Alternately, call by call, so that all four see the same load of the machine.
-            keys: dict[str, list[float]] = {k: [] for k in ("sqlite", "pg", "sqlite0", "pg0")}
+            keys: dict[str, list[float]] = {
+                k: [] for k in ("sqlite", "pg", "sqlite0", "pg0", "answer")
+            }
             for prefix in prefixes:
                 sqlite_sql, pg_sql = floors.record(
                     lambda p=prefix: bench.search_once(p),
@@ -719,6 +721,7 @@ def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Fi
                 keys["pg"] += timed(lambda _i, p=prefix: services.patients.search(secretary, p), 1)
                 keys["sqlite0"] += timed(lambda _i, r=sqlite_sql: floors.sqlite(r), 1)
                 keys["pg0"] += timed(lambda _i, r=pg_sql: floors.pg_keystroke(r), 1)
+                keys["answer"] += timed(lambda _i, r=pg_sql: floors.pg_answer(r), 1)
             opens: dict[str, list[float]] = {k: [] for k in ("sqlite", "pg", "sqlite0", "pg0")}
             sqlite_sql, pg_sql = floors.record(bench.open_file, lambda: pg_file(0))
             for _ in range(bench.runs * FILE_OPENS_PER_RUN):
@@ -737,6 +740,17 @@ def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Fi
     ):
         floor = percentile(samples["pg0"], 95) / percentile(samples["sqlite0"], 95)
         own = percentile(samples["pg"], 95) / percentile(samples["pg0"], 95)
+        answer, answer_note = {}, ""
+        if samples.get("answer"):
+            # The server's answer alone against Relais's whole call on SQLite: what is left
+            # for the driver's rows and Relais's own work under the budget.
+            alone = percentile(samples["answer"], 95)
+            share = alone / percentile(samples["sqlite"], 95)
+            answer = {"pg_answer_p95": alone, "pg_answer_over_sqlite": share}
+            answer_note = (
+                f" ; la réponse du serveur seule (lignes non lues) : {_num(alone)} ms, "
+                f"{share:.2f}× Relais sur SQLite"
+            )
         figures.append(
             Figure(
                 key_,
@@ -748,12 +762,13 @@ def postgresql_figures(bench: SizeBench, server, prefixes: list[str]) -> list[Fi
                 note="la colonne « nu » est SQLite, mesuré en alternance ; mêmes requêtes "
                 f"sans Relais{note} : PostgreSQL {_num(percentile(samples['pg0'], 95))} ms, "
                 f"SQLite {_num(percentile(samples['sqlite0'], 95))} ms (p95), soit {floor:.1f}× ; "
-                f"Relais sur PostgreSQL : {own:.1f}× sa requête nue",
+                f"Relais sur PostgreSQL : {own:.1f}× sa requête nue{answer_note}",
                 extra={
                     "bare_pg_p95": percentile(samples["pg0"], 95),
                     "bare_sqlite_p95": percentile(samples["sqlite0"], 95),
                     "bare_ratio": floor,
                     "pg_over_bare_pg": own,
+                    **answer,
                 },
             )
         )
@@ -793,6 +808,11 @@ class _BareFloors:
 
     def pg_keystroke(self, reads: list) -> None:
         replay(self.pg_reads, reads, binary=True)
+
+    def pg_answer(self, reads: list) -> None:
+        """The keystroke's statement as ``pg_keystroke``, its rows left in the server's
+        answer: what the server and the link alone take, before any Python object."""
+        replay(self.pg_reads, reads, binary=True, fetch=False)
 
     def pg(self, reads: list, *, commit: bool = False) -> None:
         replay(self.pg_conn, reads, binary=True)

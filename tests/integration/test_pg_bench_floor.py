@@ -47,3 +47,16 @@ def test_a_file_replayed_bare_runs_in_a_transaction(pg_server, pg_database_name)
         replay(conn, [("SELECT count(*) FROM patient", None)], binary=True)
         assert conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
         conn.rollback()
+
+
+def test_the_servers_answer_alone_runs_the_statement_and_reads_no_row(
+    pg_server, pg_database_name
+):
+    """``fetch=False``, the keystroke's « server alone » floor: the statement runs and its
+    whole answer arrives, but no row becomes a Python object."""
+    libpq_url = pg_server.url(pg_database_name).replace("+psycopg", "")
+    with bare_postgresql(libpq_url, plain_reads=True) as conn:
+        ran = [("SELECT set_config('relais.floor_probe', 'reçu', false)", None)]
+        assert replay(conn, ran, binary=True, fetch=False) == [[]]
+        assert conn.execute("SHOW relais.floor_probe").fetchone() == ("reçu",)
+        assert replay(conn, ran, binary=True) == [[("reçu",)]]
