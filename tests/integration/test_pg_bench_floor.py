@@ -49,9 +49,7 @@ def test_a_file_replayed_bare_runs_in_a_transaction(pg_server, pg_database_name)
         conn.rollback()
 
 
-def test_the_servers_answer_alone_runs_the_statement_and_reads_no_row(
-    pg_server, pg_database_name
-):
+def test_the_servers_answer_alone_runs_the_statement_and_reads_no_row(pg_server, pg_database_name):
     """``fetch=False``, the keystroke's « server alone » floor: the statement runs and its
     whole answer arrives, but no row becomes a Python object."""
     libpq_url = pg_server.url(pg_database_name).replace("+psycopg", "")
